@@ -1,0 +1,103 @@
+// swift-tools-version:6.1
+//
+// Yuheng — an open, panoramic carbon accounting system.
+//
+// Layers depend downward only:
+//
+//   Shims/CLinearAlgebra   C system libraries (OpenBLAS, LAPACKE, SuiteSparse UMFPACK/KLU)
+//   Numerics               dense and sparse matrices, LU factorisations (no hand-written solvers)
+//   Core                   units and quantities, greenhouse gases and GWP sets, regions, provenance
+//   Engines/*              pure calculation engines over value types (no IO)
+//   Data                   versioned SQLite data layer, bundled datasets, importers
+//   CLI                    the `yuheng` command (later also Server and Agents)
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "Yuheng",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "yuheng", targets: ["yuheng"]),
+        .library(name: "YuhengNumerics", targets: ["YuhengNumerics"]),
+        .library(name: "YuhengCore", targets: ["YuhengCore"]),
+        .library(name: "YuhengInventory", targets: ["YuhengInventory"]),
+        .library(name: "YuhengData", targets: ["YuhengData"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: C shims
+        .systemLibrary(
+            name: "CLinearAlgebra",
+            path: "Sources/Shims/CLinearAlgebra",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "libsuitesparse-dev"])]
+        ),
+
+        // MARK: Numerics
+        .target(
+            name: "YuhengNumerics",
+            dependencies: ["CLinearAlgebra"],
+            path: "Sources/Numerics",
+            swiftSettings: strict
+        ),
+
+        // MARK: Domain core
+        .target(
+            name: "YuhengCore",
+            dependencies: [],
+            path: "Sources/Core",
+            swiftSettings: strict
+        ),
+
+        // MARK: Engines (pure functions over value types)
+        .target(
+            name: "YuhengInventory",
+            dependencies: ["YuhengCore"],
+            path: "Sources/Engines/Inventory",
+            swiftSettings: strict
+        ),
+
+        // MARK: Data layer
+        .target(
+            name: "YuhengData",
+            dependencies: [
+                "YuhengCore",
+                "YuhengInventory",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/Data",
+            resources: [.copy("Bundled")],
+            swiftSettings: strict
+        ),
+
+        // MARK: Command-line interface
+        .target(
+            name: "YuhengCommands",
+            dependencies: [
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CLI/YuhengCommands",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "yuheng",
+            dependencies: ["YuhengCommands"],
+            path: "Sources/CLI/yuheng",
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "NumericsTests", dependencies: ["YuhengNumerics"], path: "Tests/NumericsTests", swiftSettings: strict),
+        .testTarget(name: "CoreTests", dependencies: ["YuhengCore"], path: "Tests/CoreTests", swiftSettings: strict),
+        .testTarget(name: "InventoryTests", dependencies: ["YuhengInventory", "YuhengCore"], path: "Tests/InventoryTests", swiftSettings: strict),
+        .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
+    ]
+)

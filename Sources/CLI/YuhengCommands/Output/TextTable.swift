@@ -1,0 +1,67 @@
+import Foundation
+
+/// A plain-text table for terminal output: columns aligned, numbers right-aligned.
+///
+/// ```swift
+/// var t = TextTable(["Gas", "t"], alignRight: [false, true])
+/// t.add(["CO2", "300 168.00"])
+/// print(t.render())
+/// ```
+public struct TextTable {
+    public var header: [String]
+    public var rows: [[String]] = []
+    public var alignRight: [Bool]
+
+    public init(_ header: [String], alignRight: [Bool]? = nil) {
+        self.header = header
+        self.alignRight = alignRight ?? header.map { _ in false }
+    }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public func render() -> String {
+        var widths = header.map { $0.count }
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
+                return alignRight[i] ? pad + c : c + pad
+            }.joined(separator: "  ")
+        }
+        var out = [line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        out += rows.map(line)
+        return out.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n")
+    }
+}
+
+/// Number formatting for people: thousands separated by a thin space, fixed decimals.
+public enum Format {
+    public static func number(_ x: Double, decimals: Int = 2) -> String {
+        guard x.isFinite else { return String(x) }
+        let s = String(format: "%.\(decimals)f", abs(x))
+        let parts = s.split(separator: ".", maxSplits: 1)
+        var intPart = String(parts[0])
+        var groups: [String] = []
+        while intPart.count > 3 {
+            groups.insert(String(intPart.suffix(3)), at: 0)
+            intPart.removeLast(3)
+        }
+        groups.insert(intPart, at: 0)
+        var out = groups.joined(separator: ",")
+        if parts.count > 1 { out += "." + parts[1] }
+        return (x < 0 ? "-" : "") + out
+    }
+
+    public static func percent(_ x: Double?) -> String {
+        guard let v = x else { return "n/a" }
+        return String(format: "±%.2f %%", v)
+    }
+
+    /// Stable JSON: sorted keys, pretty printed.
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return String(decoding: try e.encode(value), as: UTF8.self)
+    }
+}

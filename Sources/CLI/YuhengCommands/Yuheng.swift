@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import YuhengCore
+import YuhengData
+
+/// The `yuheng` command.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct YuhengCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "yuheng",
+        abstract: "Yuheng — open, panoramic carbon accounting.",
+        discussion: """
+            Production-based inventories (IPCC 2006/2019 Tier 1), with consumption-based, natural, LCA and policy \
+            boundaries to come. Data live in a local SQLite database created from the bundled datasets on first run.
+            """,
+        version: YuhengCoreInfo.version,
+        subcommands: [DataCommand.self, FactorsCommand.self, InventoryCommand.self, GWPCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Options shared by commands that use the database.
+public struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Database file (default: $YUHENG_DB or ~/.local/share/yuheng/yuheng.sqlite).", valueName: "path"))
+    public var db: String?
+
+    public init() {}
+
+    func open() throws -> YuhengDatabase {
+        try YuhengDatabase.open(path: db)
+    }
+}
+
+/// Runs a command body and turns Yuheng's errors into a readable message and exit code 1.
+func run(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as CleanExit { throw e } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch {
+        var stderr = FileHandle.standardError
+        print("error: \(error)", to: &stderr)
+        throw ExitCode.failure
+    }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) { write(Data(string.utf8)) }
+}

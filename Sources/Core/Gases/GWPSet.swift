@@ -1,0 +1,108 @@
+/// A set of global warming potentials: one IPCC assessment report and one metric.
+///
+/// Build one from tabular rows (the bundled `gwp.csv` or the database):
+///
+/// ```swift
+/// let ar5 = try GWPSet(assessment: "AR5", metric: .gwp100, values: ["CO2": 1, "CH4": 28, "N2O": 265])
+/// try ar5.factor(for: .ch4)                    // 28
+/// try ar5.co2e(3.58, of: .ch4)                 // 100.24
+/// ```
+///
+/// AR6 distinguishes fossil from non-fossil methane (29.8 and 27.0 for GWP100, IPCC AR6 WGI
+/// Table 7.15). When a set has the species `CH4_fossil` / `CH4_nonfossil`, ``factor(for:origin:)``
+/// uses them; otherwise the single `CH4` value applies to both.
+public struct GWPSet: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Metric: String, Sendable, Codable, Hashable, CaseIterable {
+        case gwp100 = "GWP100"
+        case gwp20 = "GWP20"
+        case gwp500 = "GWP500"
+        case gtp100 = "GTP100"
+    }
+
+    /// "SAR", "TAR", "AR4", "AR5", "AR6" (or "AR5CCF", with climate-carbon feedbacks).
+    public let assessment: String
+    public let metric: Metric
+    /// Species name -> factor (kg CO2e per kg of the species).
+    public let values: [String: Double]
+    public var provenance: Provenance?
+
+    public init(assessment: String, metric: Metric, values: [String: Double], provenance: Provenance? = nil) throws {
+        self.assessment = assessment
+        self.metric = metric
+        var v = values
+        if v["CO2"] == nil { v["CO2"] = 1 }
+        for (k, x) in v where !(x.isFinite && x >= 0) {
+            throw GWPError(code: .invalidValue, message: "GWP of \(k) in \(assessment) \(metric.rawValue) is \(x); GWP values must be finite and non-negative")
+        }
+        self.values = v
+        self.provenance = provenance
+    }
+
+    /// A compact label, e.g. "AR5 GWP100".
+    public var description: String { "\(assessment) \(metric.rawValue)" }
+
+    public var id: String { metric == .gwp100 ? assessment : "\(assessment)-\(metric.rawValue)" }
+
+    /// The CO2-equivalence factor of `gas`; throws if the set does not list it.
+    public func factor(for gas: Gas, origin: CarbonOrigin = .fossil) throws -> Double {
+        if gas == .ch4 {
+            let split = origin == .fossil ? "CH4_fossil" : "CH4_nonfossil"
+            if let f = values[split] { return f }
+        }
+        if let f = values[gas.name] { return f }
+        throw GWPError(
+            code: .unknownGas,
+            message: "\(description) has no value for \(gas.name); known species include \(values.keys.sorted().prefix(8).joined(separator: ", ")) …")
+    }
+
+    /// Mass of CO2-equivalent for `mass` of `gas` (same mass unit in and out).
+    public func co2e(_ mass: Double, of gas: Gas, origin: CarbonOrigin = .fossil) throws -> Double {
+        mass * (try factor(for: gas, origin: origin))
+    }
+}
+
+public struct GWPError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable { case unknownGas, unknownSet, invalidValue }
+    public let code: Code
+    public let message: String
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+/// A collection of GWP sets, looked up by names such as "AR5", "AR6", "AR6-GWP20" or "AR4 GWP100".
+public struct GWPLibrary: Sendable {
+    public let sets: [GWPSet]
+
+    public init(sets: [GWPSet]) { self.sets = sets }
+
+    /// Builds sets from rows of (species, assessment, metric, value), as in the bundled gwp.csv.
+    public init(rows: [(species: String, assessment: String, metric: String, value: Double)], provenance: Provenance? = nil) throws {
+        var grouped: [String: [String: Double]] = [:]
+        for r in rows { grouped["\(r.assessment)|\(r.metric)", default: [:]][Gas.canonical(r.species)] = r.value }
+        var sets: [GWPSet] = []
+        for (key, values) in grouped.sorted(by: { $0.key < $1.key }) {
+            let p = key.split(separator: "|").map(String.init)
+            guard let metric = GWPSet.Metric(rawValue: p[1]) else { continue }
+            sets.append(try GWPSet(assessment: p[0], metric: metric, values: values, provenance: provenance))
+        }
+        self.sets = sets
+    }
+
+    /// Looks up a set by name: "AR5" (GWP100 implied), "AR6-GWP20", "AR6 GWP20", "ar4".
+    public func set(named name: String) throws -> GWPSet {
+        let cleaned = name.uppercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
+        let parts = cleaned.split(separator: "-").map(String.init)
+        let assessment = parts.first ?? ""
+        let metric = parts.count > 1 ? GWPSet.Metric(rawValue: parts[1]) : .gwp100
+        if let m = metric, let s = sets.first(where: { $0.assessment.uppercased() == assessment && $0.metric == m }) {
+            return s
+        }
+        let names = sets.map(\.id).joined(separator: ", ")
+        throw GWPError(code: .unknownSet, message: "unknown GWP set '\(name)'; available: \(names)")
+    }
+}
+
+import Foundation

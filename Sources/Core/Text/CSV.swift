@@ -1,0 +1,107 @@
+/// A small RFC 4180 CSV reader: quoted fields, doubled quotes, commas and newlines inside quotes,
+/// CRLF or LF line ends, `#` comment lines (outside quotes, at the start of a record) skipped.
+///
+/// ```swift
+/// let table = try CSVTable(text: "a,b\n1,\"x,y\"\n")
+/// table.header          // ["a", "b"]
+/// table.rows[0]["b"]    // "x,y"
+/// table.rows[0].line    // 2
+/// ```
+public struct CSVTable: Sendable {
+    public struct Row: Sendable {
+        /// 1-based line number of the record in the source text.
+        public let line: Int
+        public let fields: [String]
+        let index: [String: Int]
+
+        public subscript(_ column: String) -> String? {
+            guard let i = index[column], i < fields.count else { return nil }
+            return fields[i]
+        }
+    }
+
+    public let header: [String]
+    public let rows: [Row]
+
+    public init(text: String, separator: Character = ",", skipComments: Bool = true) throws {
+        let records = try CSVTable.parse(text, separator: separator, skipComments: skipComments)
+        guard let first = records.first else {
+            throw CoreError(code: .malformedInput, message: "the CSV text is empty: a header row is required")
+        }
+        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var index: [String: Int] = [:]
+        for (i, h) in header.enumerated() {
+            if index[h] != nil {
+                throw CoreError(code: .malformedInput, message: "line \(first.line): column '\(h)' appears twice in the header")
+            }
+            index[h] = i
+        }
+        var out: [Row] = []
+        for r in records.dropFirst() {
+            if r.fields.count == 1 && r.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if r.fields.count > header.count {
+                throw CoreError(code: .malformedInput, message: "line \(r.line): \(r.fields.count) fields but the header has \(header.count); quote fields that contain the separator")
+            }
+            out.append(Row(line: r.line, fields: r.fields, index: index))
+        }
+        rows = out
+    }
+
+    static func parse(_ text: String, separator: Character, skipComments: Bool) throws -> [(line: Int, fields: [String])] {
+        var records: [(Int, [String])] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var atRecordStart = true
+        var skipping = false
+        var chars = text.makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let p = pending { pending = nil; return p }
+            return chars.next()
+        }
+        while let c = next() {
+            if skipping {
+                if c == "\n" || c == "\r\n" { line += 1; skipping = false; atRecordStart = true; recordLine = line }
+                continue
+            }
+            if inQuotes {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { field.append("\"") } else { inQuotes = false; pending = n }
+                    } else { inQuotes = false }
+                } else {
+                    if c == "\n" || c == "\r\n" { line += 1 }
+                    field.append(c)
+                }
+                continue
+            }
+            if atRecordStart && skipComments && c == "#" { skipping = true; continue }
+            atRecordStart = false
+            switch c {
+            case "\"" where field.isEmpty:
+                inQuotes = true
+            case separator:
+                fields.append(field); field = ""
+            case "\n", "\r\n", "\r":
+                fields.append(field); field = ""
+                records.append((recordLine, fields)); fields = []
+                line += 1; recordLine = line; atRecordStart = true
+            default:
+                field.append(c)
+            }
+        }
+        if inQuotes {
+            throw CoreError(code: .malformedInput, message: "line \(recordLine): a quoted field is never closed")
+        }
+        if !atRecordStart || !field.isEmpty || !fields.isEmpty {
+            fields.append(field)
+            records.append((recordLine, fields))
+        }
+        return records
+    }
+}
+
+import Foundation

@@ -1,0 +1,215 @@
+/// A unit of measure: a symbol, a ``UnitDimension`` and a scale to the coherent base unit of that
+/// dimension (kg, m, s, J, 1 item, 1 currency unit).
+///
+/// Units are parsed from the strings people write in inventories and datasets:
+///
+/// ```swift
+/// let u = try MeasureUnit("kg/TJ")          // mass per energy
+/// let v = try MeasureUnit("kt/MUSD")        // mass per currency(USD)
+/// try MeasureUnit("Gg").convert(1, to: MeasureUnit("t"))   // 1000
+/// try MeasureUnit("L").convert(1, to: MeasureUnit("TJ"))   // throws UnitError .incompatibleUnits
+/// ```
+///
+/// Grammar: factors separated by `/`, `*`, `·` or a space; a factor is a known symbol with an
+/// optional integer power (`m2`, `m^2`, `s-1`). Everything after the first `/` divides
+/// (`kg/m3/yr` = kg·m⁻³·yr⁻¹). Currencies are three upper-case letters with an optional
+/// multiplier prefix `k`, `M` or `B` (`MUSD`, `kEUR`).
+public struct MeasureUnit: Hashable, Sendable, CustomStringConvertible, Codable {
+    /// The symbol as written (normalised for known aliases), e.g. "kg/TJ".
+    public let symbol: String
+    public let dimension: UnitDimension
+    /// Multiply a value in this unit by `scale` to express it in the coherent base unit.
+    public let scale: Double
+
+    public init(symbol: String, dimension: UnitDimension, scale: Double) {
+        self.symbol = symbol
+        self.dimension = dimension
+        self.scale = scale
+    }
+
+    /// Parses a unit string; throws ``UnitError`` with code `.unknownUnit` if any part is unknown.
+    public init(_ text: String) throws {
+        self = try UnitParser.parse(text)
+    }
+
+    public var description: String { symbol }
+
+    public func isCompatible(with other: MeasureUnit) -> Bool { dimension == other.dimension }
+
+    /// The factor that converts a value in `self` into `target`; throws if the dimensions differ.
+    public func conversionFactor(to target: MeasureUnit) throws -> Double {
+        guard dimension == target.dimension else {
+            throw UnitError.incompatible(self, target)
+        }
+        return scale / target.scale
+    }
+
+    /// Converts `value` from this unit into `target`.
+    public func convert(_ value: Double, to target: MeasureUnit) throws -> Double {
+        value * (try conversionFactor(to: target))
+    }
+
+    public static func * (lhs: MeasureUnit, rhs: MeasureUnit) -> MeasureUnit {
+        MeasureUnit(symbol: "\(lhs.symbol)*\(rhs.symbol)", dimension: lhs.dimension * rhs.dimension, scale: lhs.scale * rhs.scale)
+    }
+
+    public static func / (lhs: MeasureUnit, rhs: MeasureUnit) -> MeasureUnit {
+        let r = rhs.symbol.contains("/") || rhs.symbol.contains("*") ? "(\(rhs.symbol))" : rhs.symbol
+        return MeasureUnit(symbol: "\(lhs.symbol)/\(r)", dimension: lhs.dimension / rhs.dimension, scale: lhs.scale / rhs.scale)
+    }
+
+    // Codable as its symbol.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        self = try MeasureUnit(c.decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(symbol)
+    }
+}
+
+extension MeasureUnit {
+    // Common units, for code that wants them without parsing.
+    public static let one = MeasureUnit(symbol: "1", dimension: .dimensionless, scale: 1)
+    public static let kilogram = MeasureUnit(symbol: "kg", dimension: .mass, scale: 1)
+    public static let tonne = MeasureUnit(symbol: "t", dimension: .mass, scale: 1000)
+    public static let gigagram = MeasureUnit(symbol: "Gg", dimension: .mass, scale: 1e6)
+    public static let gigajoule = MeasureUnit(symbol: "GJ", dimension: .energy, scale: 1e9)
+    public static let terajoule = MeasureUnit(symbol: "TJ", dimension: .energy, scale: 1e12)
+    public static let head = MeasureUnit(symbol: "head", dimension: .count, scale: 1)
+    public static let year = MeasureUnit(symbol: "yr", dimension: .time, scale: 31_557_600)
+}
+
+/// The table of known unit symbols. Scales are exact by definition where a definition exists
+/// (e.g. 1 toe = 41.868 GJ, IEA; 1 Btu = 1055.05585262 J, International Table; 1 lb = 0.45359237 kg).
+enum UnitTable {
+    static let units: [String: (UnitDimension, Double)] = {
+        var u: [String: (UnitDimension, Double)] = [:]
+        // Mass
+        let mass: [(String, Double)] = [
+            ("mg", 1e-6), ("g", 1e-3), ("kg", 1), ("t", 1e3), ("tonne", 1e3), ("tonnes", 1e3),
+            ("kt", 1e6), ("Mt", 1e9), ("Gt", 1e12),
+            ("Mg", 1e3), ("Gg", 1e6), ("Tg", 1e9), ("Pg", 1e12),
+            ("lb", 0.45359237), ("short_ton", 907.18474), ("long_ton", 1016.0469088),
+        ]
+        for (s, f) in mass { u[s] = (.mass, f) }
+        // Energy
+        let energy: [(String, Double)] = [
+            ("J", 1), ("kJ", 1e3), ("MJ", 1e6), ("GJ", 1e9), ("TJ", 1e12), ("PJ", 1e15), ("EJ", 1e18),
+            ("Wh", 3600), ("kWh", 3.6e6), ("MWh", 3.6e9), ("GWh", 3.6e12), ("TWh", 3.6e15),
+            ("toe", 41.868e9), ("ktoe", 41.868e12), ("Mtoe", 41.868e15),
+            ("Btu", 1055.05585262), ("MMBtu", 1055.05585262e6), ("therm", 105.505585262e6),
+            ("cal", 4.1868), ("kcal", 4186.8), ("Gcal", 4.1868e9),
+        ]
+        for (s, f) in energy { u[s] = (.energy, f) }
+        // Length, area, volume
+        let length: [(String, Double)] = [("mm", 1e-3), ("cm", 1e-2), ("m", 1), ("km", 1e3), ("mi", 1609.344)]
+        for (s, f) in length { u[s] = (.length, f) }
+        let area: [(String, Double)] = [("ha", 1e4), ("acre", 4046.8564224)]
+        for (s, f) in area { u[s] = (.area, f) }
+        let volume: [(String, Double)] = [
+            ("L", 1e-3), ("l", 1e-3), ("mL", 1e-6), ("kL", 1), ("ML", 1e3), ("GL", 1e6),
+            ("Nm3", 1), ("Sm3", 1), ("bbl", 0.158987294928), ("gal", 0.003785411784),
+        ]
+        for (s, f) in volume { u[s] = (.volume, f) }
+        // Time (a year is the Julian year, 365.25 d)
+        let time: [(String, Double)] = [
+            ("s", 1), ("min", 60), ("h", 3600), ("d", 86400), ("day", 86400),
+            ("yr", 31_557_600), ("a", 31_557_600), ("year", 31_557_600),
+        ]
+        for (s, f) in time { u[s] = (.time, f) }
+        // Power (energy per time)
+        let power: [(String, Double)] = [("W", 1), ("kW", 1e3), ("MW", 1e6), ("GW", 1e9), ("TW", 1e12)]
+        for (s, f) in power { u[s] = (UnitDimension.energy / UnitDimension.time, f) }
+        // Counts
+        let counts: [(String, Double)] = [
+            ("item", 1), ("items", 1), ("unit", 1), ("p", 1), ("piece", 1), ("head", 1), ("heads", 1),
+            ("animal", 1), ("person", 1), ("kitem", 1e3), ("khead", 1e3), ("Mhead", 1e6),
+        ]
+        for (s, f) in counts { u[s] = (.count, f) }
+        // Dimensionless
+        let pure: [(String, Double)] = [("1", 1), ("fraction", 1), ("%", 0.01), ("percent", 0.01), ("ppm", 1e-6)]
+        for (s, f) in pure { u[s] = (.dimensionless, f) }
+        // Transport work
+        u["tkm"] = (UnitDimension.mass * UnitDimension.length, 1e6)
+        u["pkm"] = (UnitDimension.count * UnitDimension.length, 1e3)
+        return u
+    }()
+
+    static let currencyMultipliers: [Character: Double] = ["k": 1e3, "M": 1e6, "B": 1e9]
+}
+
+enum UnitParser {
+    static func parse(_ raw: String) throws -> MeasureUnit {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { throw UnitError.unknown(raw, detail: "the unit is empty") }
+        // Split into numerator and denominators at '/'.
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var dimension = UnitDimension.dimensionless
+        var scale = 1.0
+        for (index, part) in parts.enumerated() {
+            let factors = part.split(whereSeparator: { $0 == "*" || $0 == "·" || $0 == " " || $0 == "." })
+            if factors.isEmpty { throw UnitError.unknown(raw, detail: "empty factor in '\(raw)'") }
+            for f in factors {
+                let (d, s) = try factor(String(f), whole: raw)
+                if index == 0 {
+                    dimension = dimension * d
+                    scale *= s
+                } else {
+                    dimension = dimension / d
+                    scale /= s
+                }
+            }
+        }
+        return MeasureUnit(symbol: text, dimension: dimension, scale: scale)
+    }
+
+    private static func factor(_ token: String, whole: String) throws -> (UnitDimension, Double) {
+        var base = token
+        var power = 1
+        // Explicit power: m^2, m2, s-1, m^-1
+        if let caret = base.firstIndex(of: "^") {
+            guard let p = Int(base[base.index(after: caret)...]) else { throw UnitError.unknown(whole, detail: "bad power in '\(token)'") }
+            power = p
+            base = String(base[..<caret])
+        } else if UnitTable.units[base] == nil, currency(base) == nil {
+            // Trailing digits as a power (m2, m3, km2, s-1) when the rest is a known symbol.
+            var digits = ""
+            var stem = base
+            while let last = stem.last, last.isNumber || last == "-" {
+                digits.insert(last, at: digits.startIndex)
+                stem.removeLast()
+            }
+            if !digits.isEmpty, !stem.isEmpty, let p = Int(digits), UnitTable.units[stem] != nil || currency(stem) != nil {
+                power = p
+                base = stem
+            }
+        }
+        if let (d, s) = UnitTable.units[base] {
+            return (d.power(power), pow(s, Double(power)))
+        }
+        if let (d, s) = currency(base) {
+            return (d.power(power), pow(s, Double(power)))
+        }
+        throw UnitError.unknown(whole, detail: "'\(base)' is not a known unit symbol")
+    }
+
+    /// Recognises ISO 4217-style currency codes with an optional k/M/B multiplier: USD, MUSD, kEUR.
+    private static func currency(_ token: String) -> (UnitDimension, Double)? {
+        let chars = Array(token)
+        func isCode(_ s: ArraySlice<Character>) -> Bool {
+            s.count == 3 && s.allSatisfy { $0.isUppercase && $0.isASCII && $0.isLetter }
+        }
+        if chars.count == 3, isCode(chars[0...]) {
+            return (.currency(token), 1)
+        }
+        if chars.count == 4, let m = UnitTable.currencyMultipliers[chars[0]], isCode(chars[1...]) {
+            return (.currency(String(chars[1...])), m)
+        }
+        return nil
+    }
+}
+
+import Foundation

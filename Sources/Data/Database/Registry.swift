@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import YuhengCore
+
+extension YuhengDatabase {
+    /// Datasets are installed in this order (later ones may read earlier ones).
+    static let installOrder = ["countries", "country-geometry", "gwp", "ipcc2006-fuels", "ipcc2006-stationary",
+                               "ipcc2006-mobile", "ipcc-cement", "ipcc-enteric", "gcb2022-national", "grid-intensity"]
+
+    /// Installs every bundled dataset that is missing or whose checksum changed, in one
+    /// transaction: if any file is malformed, nothing is written. Returns the ids installed.
+    @discardableResult
+    public func installBundledDatasets(bundle: BundledDatasets? = nil) throws -> [String] {
+        let b = try bundle ?? BundledDatasets()
+        let entries = b.manifest.datasets.sorted {
+            (Self.installOrder.firstIndex(of: $0.id) ?? 99, $0.id) < (Self.installOrder.firstIndex(of: $1.id) ?? 99, $1.id)
+        }
+        // Checksums first (reads and verifies every file) so that a bad file fails before writing.
+        var infos: [(BundledDatasets.Entry, DatasetInfo)] = []
+        for e in entries { infos.append((e, try b.info(e))) }
+        let existing = try writer.read { db in
+            try Dictionary(Row.fetchAll(db, sql: "SELECT id, checksum FROM datasets").map { ($0["id"] as String, $0["checksum"] as String) },
+                           uniquingKeysWith: { a, _ in a })
+        }
+        let todo = infos.filter { existing[$0.1.id] != $0.1.checksum }
+        if todo.isEmpty { return [] }
+        try writer.write { db in
+            for (entry, info) in todo {
+                guard let importer = DatasetImporters.byID[entry.id] else {
+                    throw DataError(.unknownDataset, "no importer for the bundled dataset '\(entry.id)'", suggestion: "this build of Yuheng is older than its bundled data; update Yuheng")
+                }
+                try Self.replaceDataset(db, info: info, origin: "bundled") { db in _ = try importer(db, b, entry) }
+            }
+        }
+        return todo.map(\.1.id)
+    }
+
+    /// Deletes a dataset's rows (cascading), registers the new metadata and runs `fill`.
+    /// Must be called inside a write transaction.
+    static func replaceDataset(_ db: Database, info: DatasetInfo, origin: String, fill: (Database) throws -> Void) throws {
+        let now = ISO8601DateFormatter().string(from: Date())
+        let had = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM datasets WHERE id = ?)", arguments: [info.id]) ?? false
+        try db.execute(sql: "DELETE FROM datasets WHERE id = ?", arguments: [info.id])
+        try db.execute(sql: """
+            INSERT INTO datasets(id, title, version, source, licence, date, citation, checksum, notes, origin, imported_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?)
+            """, arguments: [info.id, info.title, info.version, info.source, info.licence, info.date, info.citation, info.checksum, info.notes, origin, now])
+        try fill(db)
+        try db.execute(sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
+                       arguments: [info.id, info.version, info.checksum, had ? "replaced" : "installed", now])
+    }
+
+    // MARK: Registry queries
+
+    /// All registered datasets, sorted by id.
+    public func datasets() throws -> [DatasetInfo] {
+        try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM datasets ORDER BY id").map(Self.datasetInfo) }
+    }
+
+    /// One dataset, or nil.
+    public func dataset(_ id: String) throws -> DatasetInfo? {
+        try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM datasets WHERE id = ?", arguments: [id]).map(Self.datasetInfo) }
+    }
+
+    /// Number of rows each table holds for a dataset.
+    public func rowCounts(dataset id: String) throws -> [String: Int] {
+        try writer.read { db in
+            var out: [String: Int] = [:]
+            for t in ["factors", "gwp", "countries", "country_geometry", "national_emissions", "grid_intensity"] {
+                let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t) WHERE dataset_id = ?", arguments: [id]) ?? 0
+                if n > 0 { out[t] = n }
+            }
+            return out
+        }
+    }
+
+    static func datasetInfo(_ r: Row) -> DatasetInfo {
+        DatasetInfo(id: r["id"], title: r["title"], version: r["version"], source: r["source"], licence: r["licence"],
+                    date: r["date"], citation: r["citation"], checksum: r["checksum"], notes: r["notes"])
+    }
+
+    // MARK: User imports
+
+    /// Imports a user factor file (CSV with columns `table,category,item,qualifier,gas,value,low,high,unit,description`;
+    /// only table, item, value and unit are required) as dataset `info.id`, replacing an earlier
+    /// version. The whole import is one transaction: a bad row leaves the database as it was.
+    @discardableResult
+    public func importFactorCSV(text: String, fileName: String, info: DatasetInfo) throws -> Int {
+        let reader = try TableReader(file: fileName, text: text, required: ["table", "item", "value", "unit"])
+        guard !info.id.isEmpty, info.id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw DataError(.invalidValue, "dataset id '\(info.id)' must be non-empty and use letters, digits, '-', '_' or '.'", field: "id")
+        }
+        var full = info
+        full.checksum = SHA256.hex(Array(text.utf8))
+        var count = 0
+        try writer.write { db in
+            try Self.replaceDataset(db, info: full, origin: "user") { db in
+                for row in reader.rows {
+                    let unit = try reader.string(row, "unit")
+                    do { _ = try MeasureUnit(unit) } catch let e as UnitError {
+                        throw DataError(.invalidValue, e.message, file: fileName, line: row.line, field: "unit")
+                    }
+                    let low = try reader.optionalNumber(row, "low"), high = try reader.optionalNumber(row, "high")
+                    let v = try reader.number(row, "value")
+                    if let l = low, let h = high, !(l <= v && v <= h) {
+                        throw DataError(.invalidValue, "the range \(l)…\(h) does not contain the value \(v)", file: fileName, line: row.line, field: "low")
+                    }
+                    try FactorWriter.insert(db, FactorRecord(
+                        datasetID: info.id, table: try reader.string(row, "table"), category: try reader.string(row, "category", required: false),
+                        item: try reader.string(row, "item"), qualifier: try reader.string(row, "qualifier", required: false),
+                        gas: try reader.string(row, "gas", required: false), value: v, low: low, high: high, unit: unit,
+                        description: try reader.string(row, "description", required: false), verification: "user"))
+                    count += 1
+                }
+                if count == 0 { throw DataError(.malformedFile, "the file has no rows", file: fileName) }
+            }
+        }
+        return count
+    }
+
+    /// Removes a dataset and all its rows.
+    public func removeDataset(_ id: String) throws {
+        try writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM datasets WHERE id = ?)", arguments: [id]) == true else {
+                throw DataError(.unknownDataset, "no dataset '\(id)'", suggestion: "list datasets with `yuheng data list`")
+            }
+            try db.execute(sql: "DELETE FROM datasets WHERE id = ?", arguments: [id])
+            try db.execute(sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
+                           arguments: [id, "", "", "removed", ISO8601DateFormatter().string(from: Date())])
+        }
+    }
+}

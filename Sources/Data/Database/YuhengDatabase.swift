@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import YuhengCore
+
+/// The Yuheng database: an embedded SQLite file in WAL mode, created and migrated on open, and
+/// filled from the bundled datasets on first use (no network needed).
+///
+/// ```swift
+/// let db = try YuhengDatabase.open()                       // default location
+/// let db = try YuhengDatabase.open(path: "/tmp/y.sqlite")  // explicit file
+/// let sets = try db.datasets()                              // registered datasets
+/// ```
+///
+/// The location is, in order: the `path` argument (the CLI's `--db`), `$YUHENG_DB`,
+/// `$YUHENG_HOME/yuheng.sqlite`, `$XDG_DATA_HOME/yuheng/yuheng.sqlite`,
+/// `~/.local/share/yuheng/yuheng.sqlite`.
+public final class YuhengDatabase: Sendable {
+    public let path: String
+    public let writer: DatabasePool
+
+    /// Resolves the default database path from the environment.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let p = environment["YUHENG_DB"], !p.isEmpty { return p }
+        if let h = environment["YUHENG_HOME"], !h.isEmpty { return (h as NSString).appendingPathComponent("yuheng.sqlite") }
+        let base: String
+        if let x = environment["XDG_DATA_HOME"], !x.isEmpty { base = x } else {
+            base = (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        }
+        return (base as NSString).appendingPathComponent("yuheng/yuheng.sqlite")
+    }
+
+    /// Opens (creating if needed) and migrates the database; installs bundled datasets that are
+    /// missing or out of date unless `installBundled` is false.
+    public static func open(path: String? = nil, installBundled: Bool = true) throws -> YuhengDatabase {
+        let p = path ?? defaultPath()
+        let dir = (p as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw DataError(.cannotOpen, "cannot create the folder \(dir): \(error.localizedDescription)", file: p,
+                                suggestion: "choose another location with --db PATH or the YUHENG_DB environment variable")
+            }
+        }
+        let db: YuhengDatabase
+        do {
+            var config = Configuration()
+            config.foreignKeysEnabled = true
+            config.label = "yuheng"
+            config.busyMode = .timeout(10)
+            let pool = try DatabasePool(path: p, configuration: config)
+            db = YuhengDatabase(path: p, writer: pool)
+            try Schema.migrator.migrate(pool)
+        } catch let e as DatabaseError {
+            if e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT {
+                throw DataError(.corruptDatabase, "\(p) is not a valid Yuheng database (SQLite says: \(e.message ?? "file is not a database"))", file: p,
+                                suggestion: "move the file away (it is left untouched) and run the command again to create a fresh database, or point --db at another file")
+            }
+            throw DataError(.cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p, suggestion: "check the file permissions or choose another path with --db")
+        }
+        if installBundled {
+            _ = try db.installBundledDatasets()
+        }
+        return db
+    }
+
+    init(path: String, writer: DatabasePool) {
+        self.path = path
+        self.writer = writer
+    }
+
+    /// SQLite's own integrity check ("ok" when the file is sound).
+    public func integrityCheck() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    public var journalMode: String {
+        get throws { try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" } }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import YuhengCore
+
+/// The datasets shipped with Yuheng (`Sources/Data/Bundled`), rebuilt reproducibly from
+/// `../shared/data` by `scripts/build_datasets.py`, described by `manifest.json`.
+public struct BundledDatasets: Sendable {
+    public struct Manifest: Codable, Sendable {
+        public var schema: Int
+        public var datasets: [Entry]
+        public var sha256: [String: String]
+    }
+
+    public struct Entry: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var version: String
+        public var source: String
+        public var licence: String
+        public var date: String
+        public var citation: String?
+        public var files: [String]
+        public var notes: String?
+    }
+
+    public let directory: URL
+    public let manifest: Manifest
+
+    /// The folder holding the bundled files: `$YUHENG_BUNDLED_DIR`, else the package resources.
+    public static func locate() throws -> URL {
+        if let d = ProcessInfo.processInfo.environment["YUHENG_BUNDLED_DIR"], !d.isEmpty {
+            return URL(fileURLWithPath: d)
+        }
+        if let url = Bundle.module.resourceURL?.appendingPathComponent("Bundled"),
+           FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {
+            return url
+        }
+        throw DataError(.missingBundledData, "the bundled datasets were not found next to the program",
+                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or rebuild with `swift build`")
+    }
+
+    public init(directory: URL? = nil) throws {
+        let dir = try directory ?? Self.locate()
+        self.directory = dir
+        let url = dir.appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(.missingBundledData, "manifest.json is missing in \(dir.path)", file: url.path,
+                            suggestion: "run `python3 scripts/build_datasets.py` to rebuild the bundled datasets")
+        }
+        do { manifest = try JSONDecoder().decode(Manifest.self, from: data) } catch {
+            throw DataError(.malformedFile, "manifest.json cannot be read: \(error)", file: url.path, suggestion: "rebuild it with `python3 scripts/build_datasets.py`")
+        }
+    }
+
+    /// Reads a bundled file and checks it against the manifest's SHA-256.
+    public func file(_ name: String) throws -> [UInt8] {
+        let url = directory.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(.missingBundledData, "the bundled file \(name) is missing", file: url.path, suggestion: "run `python3 scripts/build_datasets.py`")
+        }
+        let bytes = [UInt8](data)
+        if let expected = manifest.sha256[name] {
+            let actual = SHA256.hex(bytes)
+            guard actual == expected else {
+                throw DataError(.checksumMismatch, "\(name) does not match its checksum in manifest.json (expected \(expected.prefix(12))…, found \(actual.prefix(12))…)",
+                                file: url.path, suggestion: "the file was changed by hand: rebuild the bundled datasets with `python3 scripts/build_datasets.py`")
+            }
+        }
+        return bytes
+    }
+
+    public func text(_ name: String) throws -> String {
+        let b = try file(name)
+        guard let s = String(bytes: b, encoding: .utf8) else {
+            throw DataError(.malformedFile, "\(name) is not UTF-8 text", file: name)
+        }
+        return s
+    }
+
+    /// The dataset's checksum: SHA-256 over its files' checksums in order.
+    public func checksum(of entry: Entry) throws -> String {
+        var joined = ""
+        for f in entry.files {
+            joined += SHA256.hex(try file(f)) + "\n"
+        }
+        return SHA256.hex(Array(joined.utf8))
+    }
+
+    public func info(_ entry: Entry) throws -> DatasetInfo {
+        DatasetInfo(id: entry.id, title: entry.title, version: entry.version, source: entry.source, licence: entry.licence,
+                    date: entry.date, citation: entry.citation ?? "", checksum: try checksum(of: entry), notes: entry.notes ?? "")
+    }
+}

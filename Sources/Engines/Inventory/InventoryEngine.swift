@@ -1,0 +1,200 @@
+import YuhengCore
+
+/// The production-based inventory engine: IPCC 2006 Tier 1 methods (2019 Refinement where the
+/// factor tables say so), pure and deterministic.
+///
+/// ```swift
+/// let engine = InventoryEngine(factors: factors, gwp: try gwpLibrary.set(named: "AR5"))
+/// let activities = try ActivityFile.parseCSV(text, fileName: "ipcc-1.csv")
+/// let result = try engine.compute(activities)
+/// result.totalCO2eTonnes   // 301 320.29 for the IPCC-1 worked example
+/// ```
+public struct InventoryEngine: Sendable {
+    public let factors: InventoryFactors
+    public let gwp: GWPSet
+
+    public init(factors: InventoryFactors, gwp: GWPSet) {
+        self.factors = factors
+        self.gwp = gwp
+    }
+
+    /// Computes the inventory. Errors name the activity (id and line) and the field.
+    public func compute(_ activities: [Activity], fileName: String? = nil) throws -> InventoryResult {
+        var sources: [SourceResult] = []
+        var reference: [ReferenceApproachResult] = []
+        var warnings: [String] = []
+        var usedDatasets = Set<String>()
+        for a in activities {
+            do {
+                switch a.method {
+                case .stationary: sources.append(try stationary(a))
+                case .mobile: sources.append(try mobile(a))
+                case .cement: sources.append(try cement(a))
+                case .enteric: sources.append(try enteric(a))
+                case .reference: reference.append(try referenceApproach(a))
+                }
+            } catch var e as InventoryError {
+                if e.file == nil { e.file = fileName }
+                if e.line == nil { e.line = a.line }
+                if e.line == nil { e = InventoryError(e.code, "activity '\(a.id)': \(e.message)", field: e.field, suggestion: e.suggestion, file: e.file) }
+                throw e
+            }
+        }
+        for s in sources { for f in s.factors { usedDatasets.insert(f.source) } }
+        if !reference.isEmpty { usedDatasets.insert("ipcc2006-fuels") }
+
+        // Totals.
+        var byGas: [String: Double] = [:]
+        var byGasCO2e: [String: Double] = [:]
+        var byCategory: [String: CategoryTotal] = [:]
+        var categoryTerms: [String: [(value: Double, uncertainty: Double)]] = [:]
+        var allTerms: [(value: Double, uncertainty: Double)] = []
+        var unquantified: [String] = []
+        var quantified = 0.0
+        var total = 0.0
+        var memo = MemoItems(biogenicCO2Tonnes: 0, internationalBunkersCO2eTonnes: 0, internationalBunkersByGasTonnes: [:])
+        for s in sources {
+            for e in s.emissions {
+                if e.memo { memo.biogenicCO2Tonnes += e.tonnes; continue }
+                if s.memo != nil {
+                    memo.internationalBunkersCO2eTonnes += e.co2eTonnes
+                    memo.internationalBunkersByGasTonnes[e.gas.name, default: 0] += e.tonnes
+                    continue
+                }
+                total += e.co2eTonnes
+                byGas[e.gas.name, default: 0] += e.tonnes
+                byGasCO2e[e.gas.name, default: 0] += e.co2eTonnes
+                var c = byCategory[s.category] ?? CategoryTotal(name: s.categoryName, co2eTonnes: 0, byGasTonnes: [:], uncertaintyPercent: nil)
+                c.co2eTonnes += e.co2eTonnes
+                c.byGasTonnes[e.gas.name, default: 0] += e.tonnes
+                byCategory[s.category] = c
+                if let u = e.uncertaintyPercent {
+                    allTerms.append((e.co2eTonnes, u))
+                    categoryTerms[s.category, default: []].append((e.co2eTonnes, u))
+                    quantified += e.co2eTonnes
+                } else if e.co2eTonnes != 0 {
+                    unquantified.append("\(s.id) \(e.gas.name)")
+                }
+            }
+        }
+        for (k, terms) in categoryTerms {
+            // Eq 3.2 numerator over quantified terms, relative to the whole category total.
+            let num = terms.reduce(0) { $0 + ($1.value * $1.uncertainty) * ($1.value * $1.uncertainty) }.squareRoot()
+            if let t = byCategory[k]?.co2eTonnes, t != 0 { byCategory[k]?.uncertaintyPercent = num / abs(t) }
+        }
+        var uncertainty: Double? = nil
+        if !allTerms.isEmpty, total != 0 {
+            let num = allTerms.reduce(0) { $0 + ($1.value * $1.uncertainty) * ($1.value * $1.uncertainty) }.squareRoot()
+            uncertainty = num / abs(total)
+        }
+        if !unquantified.isEmpty {
+            warnings.append("\(unquantified.count) source-gas pairs have no uncertainty range and are left out of the Approach 1 propagation (\(unquantified.prefix(5).joined(separator: ", "))\(unquantified.count > 5 ? ", …" : "")); give ef_uncertainty_pct, ch4_uncertainty_pct or n2o_uncertainty_pct to include them")
+        }
+        if let u = uncertainty, u > 50 {
+            warnings.append("the combined uncertainty (\(String(format: "%.1f", u)) %) exceeds the ~50 % limit of Approach 1; use Monte Carlo (Approach 2)")
+        }
+
+        // Reference vs sectoral approach for fuel-combustion CO2.
+        var refVsSectoral: Double? = nil
+        if !reference.isEmpty {
+            let refCO2 = reference.reduce(0) { $0 + $1.co2Tonnes }
+            let sectoral = sources.filter { ($0.method == .stationary || $0.method == .mobile) && $0.memo == nil }
+                .flatMap(\.emissions).filter { $0.gas == .co2 && !$0.memo }.reduce(0) { $0 + $1.tonnes }
+            if sectoral > 0 {
+                let d = (refCO2 - sectoral) / sectoral * 100
+                refVsSectoral = d
+                if abs(d) > 5 { warnings.append(String(format: "the reference approach differs from the sectoral approach by %.1f %% (more than ±5 %%): explain the difference (IPCC Vol 2 Ch 6)", d)) }
+            }
+        }
+
+        let datasets = usedDatasets.sorted().map { factors.provenance[$0] ?? Provenance(datasetID: $0, version: "", source: "", licence: "") }
+        return InventoryResult(
+            gwp: gwp.description, totalCO2eTonnes: total, byGasTonnes: byGas, byGasCO2eTonnes: byGasCO2e,
+            byCategory: byCategory, uncertaintyPercent: uncertainty,
+            uncertaintyCoverage: total == 0 ? 0 : quantified / total, uncertaintyUnquantified: unquantified,
+            memo: memo, referenceApproach: reference, referenceVsSectoralPercent: refVsSectoral,
+            sources: sources, datasets: datasets, warnings: warnings)
+    }
+
+    // MARK: Shared helpers
+
+    func emission(_ gas: Gas, tonnes: Double, origin: CarbonOrigin, memo: Bool = false, ad: Double?, factor: Double?) throws -> GasEmission {
+        let co2e: Double
+        do { co2e = memo ? 0 : try gwp.co2e(tonnes, of: gas, origin: origin) } catch let e as GWPError {
+            throw InventoryError(.missingFactor, e.message, suggestion: "choose another GWP set with --gwp")
+        }
+        var u: Double? = nil
+        if let f = factor { u = Approach1.product([ad ?? 0, f]) }
+        return GasEmission(gas: gas, origin: origin, tonnes: tonnes, co2eTonnes: co2e, factorUncertaintyPercent: factor,
+                           uncertaintyPercent: u, memo: memo)
+    }
+
+    /// Fuel energy in TJ from an amount in energy, mass (with NCV) or volume (with density and NCV).
+    /// Returns the energy, the uncertainty added by the NCV (if a default NCV was used) and audit entries.
+    func fuelEnergy(_ a: Activity, fuel: FuelProperties) throws -> (tj: Double, ncvUncertainty: Double?, factors: [FactorUse], steps: [String]) {
+        let tj = MeasureUnit.terajoule
+        var amount = Quantity(a.amount, a.unit)
+        var steps: [String] = []
+        var uses: [FactorUse] = []
+        if amount.dimension == .energy {
+            let e = try amount.value(in: tj)
+            return (e, nil, [], ["energy = \(fmt(a.amount)) \(a.unit.symbol) = \(fmt(e)) TJ"])
+        }
+        if amount.dimension == .volume {
+            guard let density = try a.quantity("density") else {
+                throw InventoryError(.unitMismatch, "\(a.unit.symbol) is a volume but the method needs an energy or a mass", field: "unit",
+                                     suggestion: "add a density to parameters (e.g. density=0.84 t/m3), or give the amount in TJ or t")
+            }
+            guard density.value > 0 else { throw InventoryError(.invalidParameter, "density must be positive", field: "parameters") }
+            let mass = amount * density
+            guard mass.dimension == .mass else {
+                throw InventoryError(.unitMismatch, "density '\(density.unit.symbol)' times \(a.unit.symbol) is not a mass", field: "parameters", suggestion: "give the density in a mass per volume unit such as t/m3 or kg/L")
+            }
+            steps.append("mass = \(fmt(a.amount)) \(a.unit.symbol) × \(fmt(density.value)) \(density.unit.symbol) = \(fmt(try mass.value(in: "t"))) t")
+            uses.append(FactorUse("density", density.value, density.unit.symbol, "user"))
+            amount = try mass.converted(to: MeasureUnit.tonne)
+        }
+        guard amount.dimension == .mass else {
+            throw InventoryError(.unitMismatch, "\(a.unit.symbol) (\(a.unit.dimension)) cannot be used as fuel consumption", field: "unit",
+                                 suggestion: "give fuel in an energy unit (TJ, GJ), a mass unit (t, Gg) or a volume with density=…")
+        }
+        let ncv: Quantity
+        var ncvU: Double? = nil
+        var source = "user"
+        if let q = try a.quantity("ncv", defaultUnit: try MeasureUnit("GJ/t")) {
+            ncv = q
+            ncvU = try a.number("ncv_uncertainty_pct")
+        } else {
+            guard let d = fuel.ncv else {
+                throw InventoryError(.missingFactor, "no default net calorific value for '\(fuel.id)'", field: "unit",
+                                     suggestion: "give the amount in TJ, or add ncv=… GJ/t to parameters")
+            }
+            ncv = Quantity(d.value, d.unit)
+            ncvU = try a.number("ncv_uncertainty_pct") ?? d.uncertaintyPercent
+            source = d.datasetID
+        }
+        let energy = amount * ncv
+        guard energy.dimension == .energy else {
+            throw InventoryError(.unitMismatch, "the NCV unit \(ncv.unit.symbol) times \(amount.unit.symbol) is not an energy", field: "parameters", suggestion: "give ncv in GJ/t or TJ/Gg")
+        }
+        let e = try energy.value(in: tj)
+        uses.append(FactorUse("NCV", ncv.value, ncv.unit.symbol, source))
+        steps.append("energy = \(fmt(a.amount)) \(a.unit.symbol) × NCV \(fmt(ncv.value)) \(ncv.unit.symbol) = \(fmt(e)) TJ")
+        return (e, ncvU, uses, steps)
+    }
+
+    func factorOverride(_ a: Activity, _ key: String, unit: String) throws -> Double? {
+        guard let q = try a.quantity(key, defaultUnit: try MeasureUnit(unit)) else { return nil }
+        guard q.value >= 0 else { throw InventoryError(.negativeAmount, "\(key) must not be negative", field: "parameters") }
+        do { return try q.value(in: unit) } catch let e as UnitError {
+            throw InventoryError(.unitMismatch, "\(key): \(e.message)", field: "parameters")
+        }
+    }
+}
+
+func fmt(_ x: Double) -> String {
+    if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+    return String(format: "%.6g", x)
+}
+
+import Foundation

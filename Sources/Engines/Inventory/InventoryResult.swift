@@ -1,0 +1,157 @@
+import YuhengCore
+
+/// Emissions of one gas from one source.
+public struct GasEmission: Sendable, Codable, Hashable {
+    public var gas: Gas
+    public var origin: CarbonOrigin
+    /// Mass of the gas, tonnes.
+    public var tonnes: Double
+    /// CO2-equivalent, tonnes (0 for memo items such as biogenic CO2).
+    public var co2eTonnes: Double
+    /// Uncertainty of the emission factor chain (NCV and EF, or EF alone), % half-width of the 95 % interval.
+    public var factorUncertaintyPercent: Double?
+    /// Combined uncertainty of this emission, IPCC Vol 1 Eq 3.1, % half-width; nil when a factor range is unknown.
+    public var uncertaintyPercent: Double?
+    /// True for memo items not counted in the national total (biogenic CO2).
+    public var memo: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case gas, origin, tonnes, memo
+        case co2eTonnes = "co2e_t"
+        case factorUncertaintyPercent = "factor_uncertainty_pct"
+        case uncertaintyPercent = "uncertainty_pct"
+    }
+}
+
+/// A factor used in a calculation, with its origin, for the audit trail.
+public struct FactorUse: Sendable, Codable, Hashable {
+    public var name: String
+    public var value: Double
+    public var unit: String
+    public var source: String
+
+    public init(_ name: String, _ value: Double, _ unit: String, _ source: String) {
+        self.name = name
+        self.value = value
+        self.unit = unit
+        self.source = source
+    }
+}
+
+/// The result for one activity line.
+public struct SourceResult: Sendable, Codable, Hashable {
+    public var id: String
+    public var line: Int?
+    public var category: String
+    public var categoryName: String
+    public var method: InventoryMethod
+    public var item: String
+    /// Energy in TJ for combustion sources.
+    public var energyTJ: Double?
+    public var emissions: [GasEmission]
+    /// Why the source is a memo item, if it is one ("international bunkers").
+    public var memo: String?
+    public var factors: [FactorUse]
+    /// Human-readable calculation steps.
+    public var steps: [String]
+
+    /// CO2e counted in totals, tonnes.
+    public var co2eTonnes: Double { memo == nil ? emissions.filter { !$0.memo }.reduce(0) { $0 + $1.co2eTonnes } : 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case id, line, category, method, item, emissions, memo, factors, steps
+        case categoryName = "category_name"
+        case energyTJ = "energy_tj"
+    }
+}
+
+/// Totals for one IPCC category.
+public struct CategoryTotal: Sendable, Codable, Hashable {
+    public var name: String
+    public var co2eTonnes: Double
+    public var byGasTonnes: [String: Double]
+    public var uncertaintyPercent: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case co2eTonnes = "co2e_t"
+        case byGasTonnes = "by_gas_t"
+        case uncertaintyPercent = "uncertainty_pct"
+    }
+}
+
+/// Reference approach (Vol 2 Ch 6) for one fuel.
+public struct ReferenceApproachResult: Sendable, Codable, Hashable {
+    public var id: String
+    public var fuel: String
+    public var apparentConsumptionTonnes: Double
+    public var energyTJ: Double
+    public var carbonTonnes: Double
+    public var excludedCarbonTonnes: Double
+    public var co2Tonnes: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, fuel
+        case apparentConsumptionTonnes = "apparent_consumption_t"
+        case energyTJ = "energy_tj"
+        case carbonTonnes = "carbon_t"
+        case excludedCarbonTonnes = "excluded_carbon_t"
+        case co2Tonnes = "co2_t"
+    }
+}
+
+/// Memo items: reported beside, not in, the national total.
+public struct MemoItems: Sendable, Codable, Hashable {
+    /// CO2 from biomass combustion, tonnes.
+    public var biogenicCO2Tonnes: Double
+    /// Emissions from international aviation and navigation.
+    public var internationalBunkersCO2eTonnes: Double
+    public var internationalBunkersByGasTonnes: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case biogenicCO2Tonnes = "biogenic_co2_t"
+        case internationalBunkersCO2eTonnes = "international_bunkers_co2e_t"
+        case internationalBunkersByGasTonnes = "international_bunkers_by_gas_t"
+    }
+}
+
+/// A production-based inventory: totals by gas and category, CO2e with the chosen GWP set,
+/// Approach 1 uncertainty, memo items, the reference-approach check, and the per-source detail.
+public struct InventoryResult: Sendable, Codable, Hashable {
+    /// GWP set used, e.g. "AR5 GWP100".
+    public var gwp: String
+    public var totalCO2eTonnes: Double
+    /// Gas -> tonnes of gas (memo items excluded).
+    public var byGasTonnes: [String: Double]
+    /// Gas -> tonnes CO2e.
+    public var byGasCO2eTonnes: [String: Double]
+    /// IPCC category -> totals.
+    public var byCategory: [String: CategoryTotal]
+    /// Approach 1 (IPCC Vol 1 Eqs 3.1 and 3.2): half-width of the 95 % interval of the total, %.
+    public var uncertaintyPercent: Double?
+    /// Share of the total CO2e whose uncertainty is quantified (0…1).
+    public var uncertaintyCoverage: Double
+    /// Sources and gases without an uncertainty range (left out of the propagation).
+    public var uncertaintyUnquantified: [String]
+    public var memo: MemoItems
+    public var referenceApproach: [ReferenceApproachResult]
+    /// (reference − sectoral) / sectoral × 100 for fuel-combustion CO2, when both exist.
+    public var referenceVsSectoralPercent: Double?
+    public var sources: [SourceResult]
+    /// Datasets whose factors were used.
+    public var datasets: [Provenance]
+    public var warnings: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case gwp, memo, sources, datasets, warnings
+        case totalCO2eTonnes = "total_co2e_t"
+        case byGasTonnes = "by_gas_t"
+        case byGasCO2eTonnes = "by_gas_co2e_t"
+        case byCategory = "by_category"
+        case uncertaintyPercent = "uncertainty_pct"
+        case uncertaintyCoverage = "uncertainty_coverage"
+        case uncertaintyUnquantified = "uncertainty_unquantified"
+        case referenceApproach = "reference_approach"
+        case referenceVsSectoralPercent = "reference_vs_sectoral_pct"
+    }
+}
