@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("YUHENG_SHARED", str(REPO.parent / "shared"))).resolve()
 DATA = SHARED / "data"
 METHODS = SHARED / "methods"
-OUT = REPO / "Sources" / "Data" / "Bundled"
+OUT = Path(os.environ.get("YUHENG_BUNDLED_OUT", str(REPO / "Sources" / "Data" / "Bundled"))).resolve()
 ISO_CODES_JSON = Path("/usr/share/iso-codes/json/iso_3166-1.json")
 
 C_TO_CO2_GCB = Decimal("3.664")  # the factor GCB itself prints in its workbook
@@ -1090,6 +1090,7 @@ def build_manifest() -> None:
 
 def main() -> int:
     need(DATA.is_dir(), f"shared data folder not found at {DATA}; set YUHENG_SHARED")
+    OUT.mkdir(parents=True, exist_ok=True)
     build_gwp()
     build_fuels()
     build_stationary()

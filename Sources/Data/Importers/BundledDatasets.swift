@@ -76,11 +76,13 @@ public struct BundledDatasets: Sendable {
         return s
     }
 
-    /// The dataset's checksum: SHA-256 over its files' checksums in order.
+    /// The dataset's checksum: SHA-256 over its files' checksums in order. The manifest's
+    /// declared checksums are used (cheap, so every start can compare them with the database);
+    /// the files themselves are verified against them when they are read for an import.
     public func checksum(of entry: Entry) throws -> String {
         var joined = ""
         for f in entry.files {
-            joined += SHA256.hex(try file(f)) + "\n"
+            if let declared = manifest.sha256[f] { joined += declared + "\n" } else { joined += SHA256.hex(try file(f)) + "\n" }
         }
         return SHA256.hex(Array(joined.utf8))
     }

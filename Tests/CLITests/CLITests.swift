@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+/// Runs the real `yuheng` binary (built next to the test bundle) against a database in a
+/// temporary folder, as a user would.
+enum CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let binary: URL = {
+        if let p = ProcessInfo.processInfo.environment["YUHENG_BIN"] { return URL(fileURLWithPath: p) }
+        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var candidates: [URL] = []
+        var dir = argv0.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent("yuheng"))
+            dir = dir.deletingLastPathComponent()
+        }
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/yuheng"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }()
+
+    static let databaseDir: URL = {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-cli-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    static let db = databaseDir.appendingPathComponent("cli.sqlite").path
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String], db: String? = CLI.db) throws -> Output {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args + (db.map { ["--db", $0] } ?? [])
+        p.currentDirectoryURL = packageRoot
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func json(_ args: [String]) throws -> Any {
+        let o = try run(args)
+        #expect(o.status == 0, "stderr: \(o.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(o.stdout.utf8))
+    }
+}
+
+@Suite("yuheng command line", .serialized)
+struct CLITests {
+    @Test("inventory ipcc-1.csv --gwp AR5 --json prints total_co2e_t 301320.29")
+    func inventoryJSON() throws {
+        let obj = try #require(try CLI.json(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR5", "--json"]) as? [String: Any])
+        let total = try #require(obj["total_co2e_t"] as? Double)
+        #expect(abs(total - 301_320.29) < 0.01)
+        let byGas = try #require(obj["by_gas_t"] as? [String: Double])
+        #expect(abs((byGas["CO2"] ?? 0) - 300_168) < 1e-6)
+        #expect(obj["by_category"] is [String: Any])
+        #expect(obj["uncertainty_pct"] is Double)
+        #expect(obj["gwp"] as? String == "AR5 GWP100")
+        let datasets = try #require(obj["datasets"] as? [[String: Any]])
+        #expect(datasets.contains { $0["dataset_id"] as? String == "gwp" })
+    }
+
+    @Test("inventory with AR6 gives 301358.49")
+    func inventoryAR6() throws {
+        let obj = try #require(try CLI.json(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR6", "--json"]) as? [String: Any])
+        #expect(abs((obj["total_co2e_t"] as? Double ?? 0) - 301_358.49) < 0.01)
+    }
+
+    @Test("inventory prints a readable table by default")
+    func inventoryTable() throws {
+        let o = try CLI.run(["inventory", "examples/inventory/ipcc-6.csv"])
+        #expect(o.status == 0)
+        #expect(o.stdout.contains("768,168.00"))
+        #expect(o.stdout.contains("±3.78 %"))
+        #expect(o.stdout.contains("Cement production"))
+    }
+
+    @Test("a bad activity file fails with file, line, field and a suggestion; exit code 1")
+    func inventoryError() throws {
+        let file = CLI.databaseDir.appendingPathComponent("bad.csv")
+        try "id,category,method,item,amount,unit\nok,1A1,stationary,natural_gas,10,TJ\nbad,1A1,stationary,natural_gas,-5,TJ\n".write(to: file, atomically: true, encoding: .utf8)
+        let o = try CLI.run(["inventory", file.path])
+        #expect(o.status == 1)
+        #expect(o.stderr.contains("bad.csv:3"))
+        #expect(o.stderr.contains("field 'amount'"))
+        #expect(o.stdout.isEmpty)
+    }
+
+    @Test("an unknown GWP set lists the available ones")
+    func unknownGWP() throws {
+        let o = try CLI.run(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR9"])
+        #expect(o.status == 1)
+        #expect(o.stderr.contains("AR5"))
+    }
+
+    @Test("data list shows the bundled datasets with licence; --json is machine-readable")
+    func dataList() throws {
+        let o = try CLI.run(["data", "list"])
+        #expect(o.status == 0)
+        #expect(o.stdout.contains("gcb2022-national"))
+        #expect(o.stdout.contains("CC-BY-4.0"))
+        let arr = try #require(try CLI.json(["data", "list", "--json"]) as? [[String: Any]])
+        #expect(arr.count >= 10)
+        #expect(arr.allSatisfy { ($0["licence"] as? String)?.isEmpty == false && ($0["checksum"] as? String)?.count == 64 })
+    }
+
+    @Test("data show gives provenance and row counts")
+    func dataShow() throws {
+        let obj = try #require(try CLI.json(["data", "show", "ipcc2006-stationary", "--json"]) as? [String: Any])
+        let ds = try #require(obj["dataset"] as? [String: Any])
+        #expect(ds["id"] as? String == "ipcc2006-stationary")
+        let rows = try #require(obj["rows"] as? [String: Int])
+        #expect((rows["factors"] ?? 0) > 100)
+        let missing = try CLI.run(["data", "show", "no-such-dataset"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("known datasets"))
+    }
+
+    @Test("factors search finds the residential natural gas factors")
+    func factorSearch() throws {
+        let arr = try #require(try CLI.json(["factors", "search", "natural gas residential", "--json"]) as? [[String: Any]])
+        let factors = arr.compactMap { $0["factor"] as? [String: Any] }
+        let n2o = factors.first { $0["table"] as? String == "stationary" && $0["category"] as? String == "1A4b" && $0["gas"] as? String == "N2O" && $0["item"] as? String == "natural_gas" }
+        #expect(n2o?["value"] as? Double == 0.1)
+        let table = try CLI.run(["factors", "search", "lignite"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("11.9"))
+    }
+
+    @Test("a corrupt database file is reported and left untouched")
+    func corruptDatabase() throws {
+        let path = CLI.databaseDir.appendingPathComponent("corrupt.sqlite").path
+        let junk = Data((0..<4096).map { UInt8(($0 * 7919) % 251) })
+        FileManager.default.createFile(atPath: path, contents: junk)
+        let o = try CLI.run(["data", "list"], db: path)
+        #expect(o.status == 1)
+        #expect(o.stderr.contains("not a valid Yuheng database"))
+        #expect(FileManager.default.contents(atPath: path) == junk)
+    }
+
+    @Test("gwp shows AR6 fossil and non-fossil methane")
+    func gwp() throws {
+        let o = try CLI.run(["gwp", "--set", "AR6"])
+        #expect(o.status == 0)
+        #expect(o.stdout.contains("29.8"))
+        #expect(o.stdout.contains("27"))
+    }
+}
