@@ -24,11 +24,13 @@ let package = Package(
         .library(name: "YuhengNumerics", targets: ["YuhengNumerics"]),
         .library(name: "YuhengCore", targets: ["YuhengCore"]),
         .library(name: "YuhengInventory", targets: ["YuhengInventory"]),
+        .library(name: "YuhengMRIO", targets: ["YuhengMRIO"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: C shims
@@ -63,13 +65,23 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "YuhengMRIO",
+            dependencies: ["YuhengCore", "YuhengNumerics"],
+            path: "Sources/Engines/MRIO",
+            swiftSettings: strict
+        ),
+
         // MARK: Data layer
         .target(
             name: "YuhengData",
             dependencies: [
                 "YuhengCore",
                 "YuhengInventory",
+                "YuhengMRIO",
+                "YuhengNumerics",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Sources/Data",
             resources: [.copy("Bundled")],
@@ -80,7 +92,7 @@ let package = Package(
         .target(
             name: "YuhengCommands",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengData",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI/YuhengCommands",
@@ -97,6 +109,7 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["YuhengNumerics"], path: "Tests/NumericsTests", swiftSettings: strict),
         .testTarget(name: "CoreTests", dependencies: ["YuhengCore"], path: "Tests/CoreTests", swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["YuhengInventory", "YuhengCore", "YuhengData"], path: "Tests/InventoryTests", swiftSettings: strict),
+        .testTarget(name: "MRIOTests", dependencies: ["YuhengMRIO", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/MRIOTests", swiftSettings: strict),
         .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]

@@ -28,7 +28,7 @@ public struct DenseMatrix: Sendable, Equatable, Hashable {
     public let columns: Int
     /// The elements in column-major order: element `(i, j)` is
     /// `elements[i + j * rows]`.
-    public private(set) var elements: [Double]
+    public internal(set) var elements: [Double]
 
     // MARK: - Creating matrices
 

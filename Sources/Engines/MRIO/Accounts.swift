@@ -1,0 +1,233 @@
+import YuhengCore
+import YuhengNumerics
+
+/// Consumption-, production-, import- and export-based accounts of one extension, with pymrio's
+/// semantics (`MRIO_FORMULAS.md`): per region, F_Y is added to the cba and pba totals; imports and
+/// exports exclude it.
+public struct ExtensionAccounts: Sendable {
+    public var name: String
+    public var stressors: [String]
+    public var units: [String]
+    /// k × n direct intensities S = F·diag(1/x).
+    public var S: DenseMatrix
+    /// k × n total multipliers M = S·L.
+    public var M: DenseMatrix
+    /// Per stressor (row) and region (column), k × R.
+    public var cbaRegion: DenseMatrix
+    public var pbaRegion: DenseMatrix
+    public var impRegion: DenseMatrix
+    public var expRegion: DenseMatrix
+    /// Income-based (Ghosh) accounts per region, k × R: emissions enabled by each region's primary inputs.
+    public var ibaRegion: DenseMatrix?
+    /// F_Y summed per consuming region, k × R.
+    public var fyRegion: DenseMatrix
+    /// Full k × n accounts by region-sector (present when detail was requested).
+    public var cba: DenseMatrix?
+    public var pba: DenseMatrix?
+    public var imp: DenseMatrix?
+    public var exp: DenseMatrix?
+    /// Origin-to-destination emissions per stressor: k matrices R × R, [origin r, consumer c]
+    /// (emissions in r caused by c's final demand; F_Y not included).
+    public var originDestination: [DenseMatrix]
+}
+
+/// Everything `accounts` computes for a system.
+public struct MRIOAccounts: Sendable {
+    public var system: String
+    public var regions: [String]
+    public var sectors: [String]
+    public var monetaryUnit: String
+    public var x: [Double]
+    /// Output recomputed as L·Y·1 (what pymrio's D_pba uses).
+    public var xFromDemand: [Double]
+    /// X[i, c] = (L · Y_agg[:, c])[i]: output of i needed for region c's final demand, n × R.
+    public var outputByDemand: DenseMatrix
+    public var extensions: [ExtensionAccounts]
+    public var population: [String: Double]?
+    public var solver: String
+    public var provenance: Provenance?
+    public var warnings: [String] = []
+
+    public func extensionAccounts(_ name: String) throws -> ExtensionAccounts {
+        if let e = extensions.first(where: { $0.name == name || $0.name.lowercased() == name.lowercased() }) { return e }
+        throw MRIOError(.unknownExtension, "no extension '\(name)'", suggestion: "available: \(extensions.map(\.name).joined(separator: ", "))")
+    }
+}
+
+/// Options for ``MRIOEngine/accounts(_:options:)``.
+public struct AccountOptions: Sendable {
+    /// Extensions to compute (nil = all).
+    public var extensions: [String]?
+    /// Also compute the k × n accounts by region-sector (D_cba, D_pba, D_imp, D_exp).
+    public var sectorDetail: Bool
+    /// Income-based (Ghosh) accounts.
+    public var incomeBased: Bool
+    /// Keep A (needed for structural path analysis and EEBT).
+    public var keepA: Bool
+    /// Accept columns of A summing to 1 or more if the system is still productive (see ``LeontiefModel``).
+    public var allowNegativeValueAdded: Bool
+
+    public init(extensions: [String]? = nil, sectorDetail: Bool = false, incomeBased: Bool = true, keepA: Bool = false, allowNegativeValueAdded: Bool = false) {
+        self.extensions = extensions
+        self.sectorDetail = sectorDetail
+        self.incomeBased = incomeBased
+        self.keepA = keepA
+        self.allowNegativeValueAdded = allowNegativeValueAdded
+    }
+}
+
+/// The input-output engine: pure functions from an ``MRIOSystem`` to accounts.
+public enum MRIOEngine {
+    /// Final demand summed over categories per consuming region: n × R.
+    public static func aggregateFinalDemand(_ system: MRIOSystem) -> DenseMatrix {
+        let n = system.n, R = system.regions.count, C = system.finalDemandCategories.count
+        var out = DenseMatrix(rows: n, columns: R, repeating: 0)
+        out.withUnsafeMutableElements { o in
+            system.Y.elements.withUnsafeBufferPointer { y in
+                for c in 0..<R {
+                    for cat in 0..<C {
+                        let col = c * C + cat
+                        for i in 0..<n { o[c * n + i] += y[col * n + i] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// F_Y summed over categories per region: k × R.
+    static func aggregateFY(_ fy: DenseMatrix?, k: Int, regions R: Int, categories C: Int) -> DenseMatrix {
+        var out = DenseMatrix(rows: k, columns: R, repeating: 0)
+        guard let fy else { return out }
+        for c in 0..<R { for cat in 0..<C { for s in 0..<k { out[s, c] += fy[s, c * C + cat] } } }
+        return out
+    }
+
+    /// Computes the accounts. One LU of (I − A); right-hand sides: R (output by demand),
+    /// k per extension (multipliers), k (income-based), and R·k more only for sector detail of imports.
+    public static func accounts(_ system: MRIOSystem, options: AccountOptions = AccountOptions()) throws -> (MRIOAccounts, LeontiefModel) {
+        let model = try LeontiefModel(system, keepA: options.keepA, allowNegativeValueAdded: options.allowNegativeValueAdded)
+        return (try accounts(system, model: model, options: options), model)
+    }
+
+    public static func accounts(_ system: MRIOSystem, model: LeontiefModel, options: AccountOptions = AccountOptions()) throws -> MRIOAccounts {
+        let n = system.n, R = system.regions.count, S = system.sectors.count, C = system.finalDemandCategories.count
+        let yAgg = aggregateFinalDemand(system)
+        let X = try model.leontief(yAgg)                         // n × R
+        let xTot = X.rowSums                                      // L · Y_agg · 1
+        var selected = system.extensions
+        if let names = options.extensions {
+            selected = try names.map { name in
+                guard let e = system.extensions.first(where: { $0.name == name || $0.name.lowercased() == name.lowercased() }) else {
+                    throw MRIOError(.unknownExtension, "no extension '\(name)' in \(system.name)", suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
+                }
+                return e
+            }
+        }
+        // Value added for the income-based accounts: v_j = x_j (1 − Σ_i A_ij).
+        let valueAdded = (0..<n).map { model.x[$0] * (1 - model.inputShares[$0]) }
+        var out: [ExtensionAccounts] = []
+        for e in selected {
+            let k = e.stressors.count
+            let sMat = model.intensities(e.F)
+            let mMat = try model.multipliers(sMat)
+            let fyReg = aggregateFY(e.FY, k: k, regions: R, categories: C)
+            // Regional accounts.
+            var cba = try sMat.multiply(X)                        // k × R: S · L · Y_agg
+            var pba = DenseMatrix(rows: k, columns: R, repeating: 0)
+            var imp = DenseMatrix(rows: k, columns: R, repeating: 0)
+            var exp = DenseMatrix(rows: k, columns: R, repeating: 0)
+            var od: [DenseMatrix] = (0..<k).map { _ in DenseMatrix(rows: R, columns: R, repeating: 0) }
+            for i in 0..<n {
+                let r = i / S
+                for s in 0..<k {
+                    let sv = sMat[s, i]
+                    if sv == 0 { continue }
+                    pba[s, r] += sv * xTot[i]
+                    for c in 0..<R {
+                        let v = sv * X[i, c]
+                        od[s][r, c] += v
+                        if c != r {
+                            imp[s, c] += v
+                            exp[s, r] += v
+                        }
+                    }
+                }
+            }
+            for s in 0..<k {
+                for c in 0..<R {
+                    cba[s, c] += fyReg[s, c]
+                    pba[s, c] += fyReg[s, c]
+                }
+            }
+            var iba: DenseMatrix? = nil
+            if options.incomeBased {
+                // G·s = diag(1/x) · L · f  (G = diag(1/x) L diag(x)); income-based at i = v_i (G s)_i.
+                let lf = try model.leontief(e.F.transposed())     // n × k
+                var m = DenseMatrix(rows: k, columns: R, repeating: 0)
+                for i in 0..<n where model.x[i] != 0 {
+                    for s in 0..<k { m[s, i / S] += valueAdded[i] * lf[i, s] / model.x[i] }
+                }
+                iba = m
+            }
+            var acc = ExtensionAccounts(name: e.name, stressors: e.stressors, units: e.units, S: sMat, M: mMat,
+                                        cbaRegion: cba, pbaRegion: pba, impRegion: imp, expRegion: exp, ibaRegion: iba,
+                                        fyRegion: fyReg, originDestination: od)
+            if options.sectorDetail {
+                try sectorDetail(&acc, system: system, model: model, yAgg: yAgg, X: X, xTot: xTot)
+            }
+            out.append(acc)
+        }
+        return MRIOAccounts(system: system.name, regions: system.regions, sectors: system.sectors, monetaryUnit: system.monetaryUnit,
+                            x: model.x, xFromDemand: xTot, outputByDemand: X, extensions: out, population: system.population,
+                            solver: model.solver, provenance: system.provenance, warnings: model.warnings)
+    }
+
+    /// D_cba, D_pba, D_imp, D_exp by region-sector (k × n each), as pymrio's calc_accounts.
+    static func sectorDetail(_ acc: inout ExtensionAccounts, system: MRIOSystem, model: LeontiefModel, yAgg: DenseMatrix, X: DenseMatrix, xTot: [Double]) throws {
+        let n = system.n, R = system.regions.count, S = system.sectors.count
+        let k = acc.stressors.count
+        let sMat = acc.S, mMat = acc.M
+        // D_cba[:, (c,s)] = Σ_p M[:, (p,s)] · Y_agg[(p,s), c]
+        var cba = DenseMatrix(rows: k, columns: n, repeating: 0)
+        var pba = DenseMatrix(rows: k, columns: n, repeating: 0)
+        var exp = DenseMatrix(rows: k, columns: n, repeating: 0)
+        for c in 0..<R {
+            for s in 0..<S {
+                for p in 0..<R {
+                    let y = yAgg[p * S + s, c]
+                    if y == 0 { continue }
+                    for st in 0..<k { cba[st, c * S + s] += mMat[st, p * S + s] * y }
+                }
+            }
+        }
+        for i in 0..<n {
+            let r = i / S
+            var xExp = 0.0
+            for c in 0..<R where c != r { xExp += X[i, c] }
+            for st in 0..<k {
+                pba[st, i] = sMat[st, i] * xTot[i]
+                exp[st, i] = sMat[st, i] * xExp
+            }
+        }
+        // D_imp[:, (c,s)] = Σ_p M^{¬c}[:, (p,s)] · Y_agg[(p,s), c], with M^{¬c} = S^{¬c} L and S^{¬c}
+        // the intensities with region c's columns set to zero (one transposed solve per region).
+        var imp = DenseMatrix(rows: k, columns: n, repeating: 0)
+        for c in 0..<R {
+            var sNot = sMat.transposed()                            // n × k
+            for i in (c * S)..<((c + 1) * S) { for st in 0..<k { sNot[i, st] = 0 } }
+            let mNotT = try model.leontiefTransposed(sNot)         // n × k
+            for s in 0..<S {
+                for p in 0..<R {
+                    let y = yAgg[p * S + s, c]
+                    if y == 0 { continue }
+                    for st in 0..<k { imp[st, c * S + s] += mNotT[p * S + s, st] * y }
+                }
+            }
+        }
+        acc.cba = cba
+        acc.pba = pba
+        acc.exp = exp
+        acc.imp = imp
+    }
+}

@@ -1,0 +1,147 @@
+import YuhengCore
+import YuhengNumerics
+
+/// An environmentally extended multi-regional input-output system, as read from a table.
+///
+/// Rows and columns of `Z`, `A`, `F` are region-sector pairs in region-major order: index
+/// `r * sectors.count + s`. Final demand `Y` has one column per (region, category), region-major.
+/// Give either `Z` (flows) or `A` (coefficients); `x` is optional when `Z` is given (then
+/// x = Z·1 + Y·1, as pymrio computes it) and when only `A` and `Y` are given (x = L·Y·1).
+///
+/// ```swift
+/// let system = try MRIOSystem(name: "demo", regions: ["R1", "R2"], sectors: ["agri", "manu"],
+///                             finalDemandCategories: ["hh"], Z: z, Y: y, extensions: [co2])
+/// let accounts = try MRIOEngine(system).accounts()
+/// ```
+public struct MRIOSystem: Sendable {
+    public var name: String
+    public var regions: [String]
+    public var sectors: [String]
+    public var finalDemandCategories: [String]
+    /// Intermediate flows, n × n (monetary).
+    public var Z: DenseMatrix?
+    /// Technical coefficients, n × n.
+    public var A: DenseMatrix?
+    /// Gross output, n.
+    public var x: [Double]?
+    /// Final demand, n × (R·C).
+    public var Y: DenseMatrix
+    public var extensions: [MRIOExtension]
+    /// Monetary unit of Z, Y and x (e.g. "M.EUR", "M.USD").
+    public var monetaryUnit: String
+    /// Population by region, for per-capita accounts.
+    public var population: [String: Double]?
+    public var provenance: Provenance?
+
+    public init(name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
+                Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,
+                extensions: [MRIOExtension] = [], monetaryUnit: String = "", population: [String: Double]? = nil,
+                provenance: Provenance? = nil) throws {
+        self.name = name
+        self.regions = regions
+        self.sectors = sectors
+        self.finalDemandCategories = finalDemandCategories
+        self.Z = Z
+        self.A = A
+        self.x = x
+        self.Y = Y
+        self.extensions = extensions
+        self.monetaryUnit = monetaryUnit
+        self.population = population
+        self.provenance = provenance
+        try validate()
+    }
+
+    public var n: Int { regions.count * sectors.count }
+
+    /// "REGION:SECTOR" label of index i.
+    public func label(_ i: Int) -> String { "\(regions[i / sectors.count]):\(sectors[i % sectors.count])" }
+
+    public func region(of i: Int) -> Int { i / sectors.count }
+
+    func validate() throws {
+        let n = self.n
+        guard n > 0 else { throw MRIOError(.shape, "the system has no region-sectors") }
+        guard Set(regions).count == regions.count else { throw MRIOError(.labels, "duplicate region labels") }
+        guard Set(sectors).count == sectors.count else { throw MRIOError(.labels, "duplicate sector labels") }
+        guard Z != nil || A != nil else { throw MRIOError(.missingData, "give Z (flows) or A (coefficients)", suggestion: "a pymrio folder needs Z.txt or A.txt") }
+        for (name, m) in [("Z", Z), ("A", A)] {
+            guard let m else { continue }
+            guard m.rows == n, m.columns == n else {
+                throw MRIOError(.shape, "\(name) is \(m.rows) × \(m.columns) but \(regions.count) regions × \(sectors.count) sectors need \(n) × \(n)")
+            }
+            if let bad = firstNonFinite(m) { throw MRIOError(.nonFinite, "\(name) has a non-finite value at \(label(bad.0)), \(label(bad.1))") }
+        }
+        guard Y.rows == n else { throw MRIOError(.shape, "Y has \(Y.rows) rows, expected \(n)") }
+        guard Y.columns == regions.count * finalDemandCategories.count else {
+            throw MRIOError(.shape, "Y has \(Y.columns) columns, expected \(regions.count) regions × \(finalDemandCategories.count) categories = \(regions.count * finalDemandCategories.count)")
+        }
+        if let bad = firstNonFinite(Y) { throw MRIOError(.nonFinite, "Y has a non-finite value at row \(label(bad.0)), column \(bad.1)") }
+        if let x {
+            guard x.count == n else { throw MRIOError(.shape, "x has \(x.count) entries, expected \(n)") }
+            for (i, v) in x.enumerated() {
+                guard v.isFinite else { throw MRIOError(.nonFinite, "x is not finite at \(label(i))") }
+                guard v >= 0 else { throw MRIOError(.negativeOutput, "gross output is negative at \(label(i)) (\(v))", suggestion: "check the table: gross output must be zero or positive") }
+            }
+        }
+        for e in extensions {
+            guard e.F.columns == n else { throw MRIOError(.shape, "extension \(e.name): F has \(e.F.columns) columns, expected \(n)") }
+            guard e.F.rows == e.stressors.count else { throw MRIOError(.shape, "extension \(e.name): F has \(e.F.rows) rows for \(e.stressors.count) stressors") }
+            if let bad = firstNonFinite(e.F) { throw MRIOError(.nonFinite, "extension \(e.name): F is not finite for \(e.stressors[bad.0]) at \(label(bad.1))") }
+            if let fy = e.FY {
+                guard fy.rows == e.stressors.count, fy.columns == Y.columns else {
+                    throw MRIOError(.shape, "extension \(e.name): F_Y is \(fy.rows) × \(fy.columns), expected \(e.stressors.count) × \(Y.columns)")
+                }
+                if let bad = firstNonFinite(fy) { throw MRIOError(.nonFinite, "extension \(e.name): F_Y is not finite for \(e.stressors[bad.0]), column \(bad.1)") }
+            }
+        }
+    }
+
+    private func firstNonFinite(_ m: DenseMatrix) -> (Int, Int)? {
+        if m.isFinite { return nil }
+        for j in 0..<m.columns { for i in 0..<m.rows where !m[i, j].isFinite { return (i, j) } }
+        return nil
+    }
+}
+
+/// A satellite account: stressors (rows) by region-sector (columns), and their direct final-demand part.
+public struct MRIOExtension: Sendable {
+    public var name: String
+    /// Stressor labels, e.g. "CO2" or "emission_type1 | air" (name and compartment).
+    public var stressors: [String]
+    public var units: [String]
+    /// k × n
+    public var F: DenseMatrix
+    /// k × (R·C), emissions of final demand itself (household fuel use); optional.
+    public var FY: DenseMatrix?
+
+    public init(name: String, stressors: [String], units: [String], F: DenseMatrix, FY: DenseMatrix? = nil) {
+        self.name = name
+        self.stressors = stressors
+        self.units = units
+        self.F = F
+        self.FY = FY
+    }
+}
+
+/// An error in an input-output system or its calculation.
+public struct MRIOError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        case shape, labels, nonFinite, negativeOutput, nonProductive, singular, missingData, unknownExtension, unknownStressor, invalidArgument, malformedFile
+    }
+    public let code: Code
+    public let message: String
+    public var suggestion: String?
+    public var file: String?
+
+    public init(_ code: Code, _ message: String, suggestion: String? = nil, file: String? = nil) {
+        self.code = code
+        self.message = message
+        self.suggestion = suggestion
+        self.file = file
+    }
+
+    public var description: String {
+        (file.map { "\($0): " } ?? "") + message + (suggestion.map { ". \($0)" } ?? "")
+    }
+}
