@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "YuhengCore", targets: ["YuhengCore"]),
         .library(name: "YuhengInventory", targets: ["YuhengInventory"]),
         .library(name: "YuhengMRIO", targets: ["YuhengMRIO"]),
+        .library(name: "YuhengPanorama", targets: ["YuhengPanorama"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
     ],
     dependencies: [
@@ -72,6 +73,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "YuhengPanorama",
+            dependencies: ["YuhengCore", "YuhengMRIO"],
+            path: "Sources/Engines/Panorama",
+            swiftSettings: strict
+        ),
+
+        // MARK: Presentation (SVG charts and maps; pure, no IO)
+        .target(
+            name: "YuhengCharts",
+            dependencies: [],
+            path: "Sources/Presentation/Charts",
+            swiftSettings: strict
+        ),
+
         // MARK: Data layer
         .target(
             name: "YuhengData",
@@ -92,7 +108,7 @@ let package = Package(
         .target(
             name: "YuhengCommands",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengData",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengCharts", "YuhengData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI/YuhengCommands",
@@ -110,6 +126,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["YuhengCore"], path: "Tests/CoreTests", swiftSettings: strict),
         .testTarget(name: "InventoryTests", dependencies: ["YuhengInventory", "YuhengCore", "YuhengData"], path: "Tests/InventoryTests", swiftSettings: strict),
         .testTarget(name: "MRIOTests", dependencies: ["YuhengMRIO", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/MRIOTests", swiftSettings: strict),
+        .testTarget(name: "MRIOIOTests", dependencies: ["YuhengData", "YuhengMRIO", "YuhengCore", "YuhengNumerics"], path: "Tests/MRIOIOTests", swiftSettings: strict),
         .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]

@@ -714,11 +714,13 @@ class Xlsx:
         return out
 
 
-def mt_co2(mtc: str) -> str:
+def mt_c(mtc: str) -> str:
+    """The published MtC value, kept at full precision (normalised decimal text, no rounding);
+    Yuheng converts to Mt CO2 (x 3.664, as GCB does) when it imports the file."""
     t = mtc.strip()
     if t in ("", "NA"):
         return ""
-    return fmt(round_sig(D(t) * C_TO_CO2_GCB, 6))
+    return fmt(D(t))
 
 
 GCB_TRANSFER_GAPS: list[str] = []
@@ -738,7 +740,7 @@ def build_gcb() -> None:
             key = (iso, year)
             need(key not in seen, f"duplicate GCB row {key}")
             seen.add(key)
-            vals = [mt_co2(r["gcb_ghg_territorial"]), mt_co2(r["gcb_ghg_consumption"]), mt_co2(r["gcb_ghg_transfers"])]
+            vals = [mt_c(r["gcb_ghg_territorial"]), mt_c(r["gcb_ghg_consumption"]), mt_c(r["gcb_ghg_transfers"])]
             if vals == ["", "", ""]:
                 continue
             csv_vals[key] = r["gcb_ghg_territorial"]
@@ -767,11 +769,11 @@ def build_gcb() -> None:
         year = sheet[r].get("A", "")
         if not year.isdigit() or world not in sheet[r]:
             continue
-        rows.append(["WLD", "World", year, mt_co2(sheet[r][world]), "", ""])
+        rows.append(["WLD", "World", year, mt_c(sheet[r][world]), "", ""])
         n_world += 1
     need(n_world > 100, "too few World rows read from the workbook")
     w2021 = next(r for r in rows if r[0] == "WLD" and r[2] == "2021")
-    need(abs(D(w2021[3]) - D("37123.85")) < 1, f"World 2021 = {w2021[3]} MtCO2, expected ~37 124")
+    need(abs(D(w2021[3]) * C_TO_CO2_GCB - D("37123.85")) < 1, f"World 2021 = {w2021[3]} MtC, expected ~37 124 MtCO2")
     rows.sort(key=lambda r: (r[0], int(r[2])))
     # the published transfer should equal territorial - consumption; list where the source itself disagrees
     odd: dict[str, list[int]] = {}
@@ -789,7 +791,7 @@ def build_gcb() -> None:
                 runs.append([y, y])
         GCB_TRANSFER_GAPS.append(iso + " " + "/".join(f"{a}-{b}" if a != b else str(a) for a, b in runs))
     write_csv("gcb2022_national.csv",
-              ["iso3", "country", "year", "territorial_mtco2", "consumption_mtco2", "transfer_mtco2"], rows)
+              ["iso3", "country", "year", "territorial_mtc", "consumption_mtc", "transfer_mtc"], rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1016,8 +1018,8 @@ DATASETS = [
         "citation": "Friedlingstein, P. et al. (2022): Global Carbon Budget 2022, Earth Syst. Sci. Data 14, 4811-4900, "
                     "doi:10.5194/essd-14-4811-2022. Consumption emissions updated from Peters et al. (2011), PNAS 108, 8903-8908.",
         "files": ["gcb2022_national.csv"],
-        "notes": "Mt CO2/yr = source MtC x 3.664 (the factor GCB prints in the workbook), rounded to 6 significant "
-                 "figures (half up). Fossil CO2 incl. cement; national values exclude bunkers. Empty = not available. "
+        "notes": "Values are the published MtC/yr at full precision; Yuheng converts them to Mt CO2/yr with "
+                 "x 3.664 (the factor GCB prints in its workbook) when it imports them. Fossil CO2 incl. cement; national values exclude bunkers. Empty = not available. "
                  "Rows without ISO3 or without any value dropped. WLD = World territorial total (includes bunker "
                  "fuels) read from the workbook's Territorial Emissions sheet; WLD consumption/transfer left empty.",
     },

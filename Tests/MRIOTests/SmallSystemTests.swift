@@ -26,7 +26,7 @@ struct SmallSystemTests {
 
     @Test("x, A, S, M and the regional accounts")
     func accounts() throws {
-        let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(sectorDetail: true, keepA: true, allowNegativeValueAdded: true))
+        let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(sectorDetail: true, keepA: true))
         let x = try #require(ref["x"] as? [Double])
         for (a, e) in zip(model.x, x) { #expect(relClose(a, e)) }
         expectClose(try #require(model.A), try SplitMatrix(ref["A"]).data, "A")
@@ -45,7 +45,7 @@ struct SmallSystemTests {
 
     @Test("L·b by solving equals the reference Leontief inverse applied to b")
     func leontiefSolves() throws {
-        let model = try LeontiefModel(system, allowNegativeValueAdded: true)
+        let model = try LeontiefModel(system)
         let L = try SplitMatrix(ref["L"]).dense
         let I = DenseMatrix.identity(6)
         let viaSolve = try model.leontief(I)    // columns of L, only for this 6 × 6 check
@@ -54,7 +54,7 @@ struct SmallSystemTests {
 
     @Test("Ghosh: G = diag(1/x)·L·diag(x) and income-based totals equal ΣF")
     func ghosh() throws {
-        let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(allowNegativeValueAdded: true))
+        let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions())
         let L = try model.leontief(DenseMatrix.identity(6))
         let G = try DenseMatrix(rows: 6, columns: 6) { i, j in L[i, j] * model.x[j] / model.x[i] }
         expectClose(G, try SplitMatrix(ref["G"]).data, "G")
@@ -68,7 +68,7 @@ struct SmallSystemTests {
 
     @Test("identities: cba − pba = imp − exp per region; Σ cba = Σ pba = ΣF + ΣF_Y; OD sums")
     func identities() throws {
-        let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(allowNegativeValueAdded: true))
+        let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions())
         let e = acc.extensions[0]
         for s in 0..<2 {
             for r in 0..<2 {

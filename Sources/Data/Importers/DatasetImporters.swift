@@ -161,12 +161,14 @@ enum DatasetImporters {
     // MARK: National data
 
     static func importGCB(_ db: Database, _ b: BundledDatasets, _ e: BundledDatasets.Entry) throws -> Int {
-        let r = try reader(b, firstCSV(e), ["iso3", "country", "year", "territorial_mtco2", "consumption_mtco2", "transfer_mtco2"])
+        let r = try reader(b, firstCSV(e), ["iso3", "country", "year", "territorial_mtc", "consumption_mtc", "transfer_mtc"])
         var n = 0
         for row in r.rows {
             let iso = try r.string(row, "iso3"), country = try r.string(row, "country"), year = try r.int(row, "year")
-            for (ind, col) in [("territorial_co2", "territorial_mtco2"), ("consumption_co2", "consumption_mtco2"), ("transfer_co2", "transfer_mtco2")] {
-                guard let v = try r.optionalNumber(row, col) else { continue }
+            for (ind, col) in [("territorial_co2", "territorial_mtc"), ("consumption_co2", "consumption_mtc"), ("transfer_co2", "transfer_mtc")] {
+                // GCB publishes MtC; it converts with 3.664 t CO2 per t C, and so do we.
+                guard let c = try r.optionalNumber(row, col) else { continue }
+                let v = c * gcbCarbonToCO2
                 try db.execute(sql: "INSERT INTO national_emissions(dataset_id, iso3, country, year, indicator, value, unit) VALUES (?,?,?,?,?,?,?)",
                                arguments: [e.id, iso, country, year, ind, v, "Mt"])
                 n += 1
@@ -174,6 +176,9 @@ enum DatasetImporters {
         }
         return n
     }
+
+    /// The C → CO2 factor the Global Carbon Budget uses in its national workbooks.
+    static let gcbCarbonToCO2 = 3.664
 
     static func importGrid(_ db: Database, _ b: BundledDatasets, _ e: BundledDatasets.Entry) throws -> Int {
         let r = try reader(b, firstCSV(e), ["iso3", "year", "g_co2e_per_kwh"])

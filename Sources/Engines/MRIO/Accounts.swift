@@ -64,15 +64,15 @@ public struct AccountOptions: Sendable {
     public var incomeBased: Bool
     /// Keep A (needed for structural path analysis and EEBT).
     public var keepA: Bool
-    /// Accept columns of A summing to 1 or more if the system is still productive (see ``LeontiefModel``).
-    public var allowNegativeValueAdded: Bool
+    /// Treat any column of A summing to 1 or more as an error (see ``LeontiefModel``).
+    public var strictColumnSums: Bool
 
-    public init(extensions: [String]? = nil, sectorDetail: Bool = false, incomeBased: Bool = true, keepA: Bool = false, allowNegativeValueAdded: Bool = false) {
+    public init(extensions: [String]? = nil, sectorDetail: Bool = false, incomeBased: Bool = true, keepA: Bool = false, strictColumnSums: Bool = false) {
         self.extensions = extensions
         self.sectorDetail = sectorDetail
         self.incomeBased = incomeBased
         self.keepA = keepA
-        self.allowNegativeValueAdded = allowNegativeValueAdded
+        self.strictColumnSums = strictColumnSums
     }
 }
 
@@ -106,7 +106,7 @@ public enum MRIOEngine {
     /// Computes the accounts. One LU of (I − A); right-hand sides: R (output by demand),
     /// k per extension (multipliers), k (income-based), and R·k more only for sector detail of imports.
     public static func accounts(_ system: MRIOSystem, options: AccountOptions = AccountOptions()) throws -> (MRIOAccounts, LeontiefModel) {
-        let model = try LeontiefModel(system, keepA: options.keepA, allowNegativeValueAdded: options.allowNegativeValueAdded)
+        let model = try LeontiefModel(system, keepA: options.keepA, strictColumnSums: options.strictColumnSums)
         return (try accounts(system, model: model, options: options), model)
     }
 

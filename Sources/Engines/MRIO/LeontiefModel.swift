@@ -35,12 +35,13 @@ public struct LeontiefModel: Sendable {
     /// Warnings found while building the model (e.g. negative value added that was allowed).
     public let warnings: [String]
 
-    /// - Parameter allowNegativeValueAdded: by default a column of A summing to 1 or more (intermediate
-    ///   inputs at least as large as output) is an error. Some tables — including pymrio's small test
-    ///   system — have such columns and are still productive (spectral radius of A below 1); with this
-    ///   flag they only give a warning, and productivity is checked through the output multipliers
-    ///   instead (every column sum of L must be at least 1 when A ≥ 0).
-    public init(_ system: MRIOSystem, keepA: Bool = true, conditionEstimate: Bool = false, allowNegativeValueAdded: Bool = false) throws {
+    /// - Parameter strictColumnSums: a column of A summing to 1 or more means intermediate inputs at
+    ///   least as large as output (negative value added). Real tables have such columns (WIOD 2011:
+    ///   LUX:61 with 1.125, from rounded gross output), and so does pymrio's small test system, and
+    ///   they are still productive (spectral radius of A below 1). By default such columns give a
+    ///   warning naming them and productivity is checked through the output multipliers (every
+    ///   column sum of L must be at least 1 when A ≥ 0); with `strictColumnSums` they are an error.
+    public init(_ system: MRIOSystem, keepA: Bool = true, conditionEstimate: Bool = false, strictColumnSums: Bool = false) throws {
         let n = system.n
         regions = system.regions
         sectors = system.sectors
@@ -99,9 +100,9 @@ public struct LeontiefModel: Sendable {
         // Productivity: a column of A summing to 1 or more (with non-negative entries) cannot be produced.
         var warnings: [String] = []
         for j in 0..<n where colSums[j] >= 1 {
-            if !allowNegativeValueAdded {
+            if strictColumnSums {
                 throw MRIOError(.nonProductive, "the system is not productive: inputs to \(label(j)) sum to \(colSums[j]) per unit of output (a column of A must sum to less than 1)",
-                                suggestion: "check Z and x for \(label(j)): gross output must exceed the intermediate inputs it uses (or allow negative value added explicitly)")
+                                suggestion: "check Z and x for \(label(j)): gross output must exceed the intermediate inputs it uses (without --strict, columns like this are accepted with a warning when the whole system is still productive)")
             }
             warnings.append("inputs to \(label(j)) sum to \(colSums[j]) per unit of output (negative value added)")
         }

@@ -32,12 +32,15 @@ public struct MRIOSystem: Sendable {
     /// Population by region, for per-capita accounts.
     public var population: [String: Double]?
     public var provenance: Provenance?
+    /// The year the table describes, when known.
+    public var year: Int?
 
     public init(name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
                 Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,
                 extensions: [MRIOExtension] = [], monetaryUnit: String = "", population: [String: Double]? = nil,
-                provenance: Provenance? = nil) throws {
+                provenance: Provenance? = nil, year: Int? = nil) throws {
         self.name = name
+        self.year = year
         self.regions = regions
         self.sectors = sectors
         self.finalDemandCategories = finalDemandCategories

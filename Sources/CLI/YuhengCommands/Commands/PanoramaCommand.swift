@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import YuhengCharts
+import YuhengCore
+import YuhengData
+import YuhengMRIO
+import YuhengPanorama
+
+struct PanoramaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "panorama",
+        abstract: "The panoramic national account: production- vs consumption-based CO2 for every region, with GCB for comparison.",
+        discussion: """
+            Runs on the bundled WIOD 2011 CO2 input-output table unless --mrio is given. JSON (--json): title, year, stressor, \
+            unit, rows (region, iso3, name, production_mt, consumption_mt, imports_mt, exports_mt, net_transfer_mt, adjustment_pct, \
+            income_mt, gcb_territorial_mt, gcb_consumption_mt, gcb_adjustment_pct, adjustment_diff_pp, population), \
+            global_production_mt, global_consumption_mt, solver, datasets, notes.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var source: MRIOInputOptions
+    @Option(help: "Extension holding CO2 (default: co2, else the first).") var `extension`: String?
+    @Option(help: "Stressor (default: CO2).") var stressor: String = "CO2"
+    @Option(help: "Year for the GCB comparison (default: the table's year, else 2011).") var year: Int?
+    @Option(help: ArgumentHelp("Write a world map (SVG) of the adjustment %.", valueName: "file.svg")) var map: String?
+    @Option(help: "What the map shows: adjustment, production, consumption or net.") var mapValue: String = "adjustment"
+    @Option(help: "Sort rows by: region, production, consumption, net or adjustment.") var sort: String = "production"
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try YuhengCommands.run {
+            let db = try database.open()
+            let system = try source.load(extensions: nil)
+            let extName = self.extension ?? (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions.first)?.name
+            guard let extName else { throw MRIOError(.missingData, "the MRIO has no extensions") }
+            let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [extName], strictColumnSums: source.strict))
+            let y = year ?? system.year ?? 2011
+            var estimates: [String: NationalEstimate] = [:]
+            var terr: [String: Double] = [:], cons: [String: Double] = [:]
+            for f in try db.nationalEmissions(dataset: "gcb2022-national", year: y) {
+                if f.indicator == "territorial_co2" { terr[f.iso3] = f.value }
+                if f.indicator == "consumption_co2" { cons[f.iso3] = f.value }
+            }
+            for iso in Set(terr.keys).union(cons.keys) { estimates[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso]) }
+            let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
+            var datasets: [Provenance] = []
+            if let p = system.provenance { datasets.append(p) }
+            if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
+            var account = try Panorama.build(accounts: acc, extension: extName, stressor: stressor, year: y, names: names, estimates: estimates, datasets: datasets)
+            switch sort {
+            case "region": account.rows.sort { $0.region < $1.region }
+            case "consumption": account.rows.sort { $0.consumptionMt > $1.consumptionMt }
+            case "net": account.rows.sort { $0.netTransferMt > $1.netTransferMt }
+            case "adjustment": account.rows.sort { ($0.adjustmentPct ?? -.infinity) > ($1.adjustmentPct ?? -.infinity) }
+            default: account.rows.sort { $0.productionMt > $1.productionMt }
+            }
+            if let path = map {
+                if let g = try db.dataset("country-geometry") { account.datasets.append(g.provenance) }
+                try writeMap(account, db: db, to: path)
+            }
+            if json { print(try Format.json(account)); return }
+            print("\(account.title), \(y) — \(account.stressor) in Mt; production and consumption include households' direct emissions\n")
+            var t = TextTable(["Region", "Name", "Production", "Consumption", "Imports", "Exports", "Net transfer", "Adjust.", "GCB terr.", "GCB cons.", "GCB adj."],
+                              alignRight: [false, false, true, true, true, true, true, true, true, true, true])
+            func pct(_ v: Double?) -> String { v.map { String(format: "%+.1f %%", $0) } ?? "" }
+            for r in account.rows {
+                t.add([r.region, String(r.name.prefix(22)), Format.number(r.productionMt, decimals: 1), Format.number(r.consumptionMt, decimals: 1),
+                       Format.number(r.importsMt, decimals: 1), Format.number(r.exportsMt, decimals: 1), Format.number(r.netTransferMt, decimals: 1),
+                       pct(r.adjustmentPct), r.gcbTerritorialMt.map { Format.number($0, decimals: 1) } ?? "", r.gcbConsumptionMt.map { Format.number($0, decimals: 1) } ?? "",
+                       pct(r.gcbAdjustmentPct)])
+            }
+            print(t.render())
+            print(String(format: "\nGlobal: production %.1f Mt = consumption %.1f Mt", account.globalProductionMt, account.globalConsumptionMt))
+            print("Datasets: " + account.datasets.map { "\($0.datasetID) \($0.version) (\($0.licence))" }.joined(separator: "; "))
+            for n in account.notes { print("note: \(n)") }
+            if let m = map { print("map written to \(m)") }
+        }
+    }
+
+    func writeMap(_ account: PanoramicAccount, db: YuhengDatabase, to path: String) throws {
+        let geometry = try db.countryGeometry().mapValues { WorldMap.Country(name: $0.name, polygons: $0.polygons) }
+        var values: [String: Double] = [:]
+        let label: String
+        switch mapValue {
+        case "production": label = "Mt CO2 (production-based)"
+        case "consumption": label = "Mt CO2 (consumption-based)"
+        case "net": label = "Mt CO2 net transfer (imports − exports)"
+        default: label = "% (consumption − production) / production"
+        }
+        for r in account.rows {
+            guard let iso = r.iso3 else { continue }
+            switch mapValue {
+            case "production": values[iso] = r.productionMt
+            case "consumption": values[iso] = r.consumptionMt
+            case "net": values[iso] = r.netTransferMt
+            default: values[iso] = r.adjustmentPct
+            }
+        }
+        let scale: WorldMap.Scale? = (mapValue == "production" || mapValue == "consumption")
+            ? .sequential(min: 0, max: values.values.max() ?? 1) : nil
+        let svg = WorldMap.choropleth(values: values, geometry: geometry, title: "Consumption- vs production-based CO2, \(account.year)",
+                                      subtitle: "\(account.title); regions outside the table in grey. Sources: " + account.datasets.map(\.datasetID).joined(separator: ", "),
+                                      legendLabel: label, scale: scale)
+        do { try svg.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw MRIOError(.invalidArgument, "cannot write the map: \(error.localizedDescription)", file: path)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import YuhengCore
+import YuhengMRIO
+
+/// The default environmentally extended MRIO shipped with Yuheng: WIOD (2013 release) for 2011,
+/// 41 regions × 35 ISIC Rev.3 industries, 5 final-demand categories, in million USD, with a CO2
+/// extension (`co2`, kt) built from the JRC CO2 emission accounts and the Global Carbon Budget 2022
+/// (for the rest of the world).
+///
+/// It is an ``MRIOStore`` folder (`system.json` + `.ymat` files) at `Bundled/mrio/wiod2011-co2`
+/// in the package resources, produced by `scripts/build_mrio_bundle.py` from
+/// `shared/data/mrio/wiod2011_co2/csv`. `system.json` carries the provenance, licences, caveats
+/// and the SHA-256 of every file. The stored gross output `x` is the table's own (as pymrio uses it).
+///
+/// ```swift
+/// let wiod = try BundledMRIO.load()
+/// wiod.regions.count   // 41
+/// ```
+public enum BundledMRIO {
+    public static let id = "wiod2011-co2"
+
+    /// The store folder: `$YUHENG_BUNDLED_DIR/mrio/wiod2011-co2`, else the package resources.
+    public static func directory() throws -> URL {
+        let env = ProcessInfo.processInfo.environment["YUHENG_BUNDLED_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        var candidates: [URL] = []
+        if let env { candidates.append(URL(fileURLWithPath: env).appendingPathComponent("mrio/\(id)")) }
+        if let res = Bundle.module.resourceURL { candidates.append(res.appendingPathComponent("Bundled/mrio/\(id)")) }
+        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(MRIOStore.manifestName).path) {
+            return c
+        }
+        throw DataError(.missingBundledData, "the bundled MRIO '\(id)' was not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
+                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/build_mrio_bundle.py` and rebuild")
+    }
+
+    /// Loads the bundled table. The matrix files' lengths and CRC-32s are always checked;
+    /// `verifyChecksums` also checks their SHA-256 against system.json.
+    public static func load(extensions: [String]? = nil, verifyChecksums: Bool = false) throws -> MRIOSystem {
+        try MRIOStore.load(from: try directory(), extensions: extensions, verifyChecksums: verifyChecksums)
+    }
+
+    /// The store manifest (labels, units, provenance, notes, checksums).
+    public static func manifest() throws -> MRIOStoreManifest {
+        try MRIOStore.manifest(at: try directory())
+    }
+
+    /// Registry metadata of the bundled table; the checksum is the SHA-256 of its system.json.
+    public static func datasetInfo() throws -> DatasetInfo {
+        let dir = try directory()
+        let m = try MRIOStore.manifest(at: dir)
+        var info = m.dataset ?? DatasetInfo(id: id, title: m.name, version: m.provenance?.version ?? "", source: m.provenance?.source ?? "",
+                                            licence: m.provenance?.licence ?? "", date: "")
+        info.checksum = SHA256.hex([UInt8](try Data(contentsOf: dir.appendingPathComponent(MRIOStore.manifestName))))
+        return info
+    }
+
+    /// Registers the bundled table in `db` as MRIO table and dataset `wiod2011-co2`.
+    public static func register(in db: YuhengDatabase) throws {
+        try MRIOStore.register(in: db, id: id, folder: try directory(), info: try datasetInfo())
+    }
+}

@@ -1,0 +1,425 @@
+import Foundation
+import YuhengMRIO
+import YuhengNumerics
+
+/// A labelled numeric table as read from a delimited text file: `headerRows` rows of column
+/// labels (one per level, e.g. region and sector), then data rows with `indexColumns` label cells
+/// followed by one number per column.
+struct LabeledTable {
+    var file: String
+    /// Names of the index levels ("region", "sector"), from the header or the index-name row.
+    var indexNames: [String]
+    /// Column labels, one array per header level.
+    var columnLabels: [[String]]
+    /// Row labels, one array (of `indexColumns` cells) per data row.
+    var rowLabels: [[String]]
+    /// 1-based line number of every data row.
+    var rowLines: [Int]
+    /// 1-based line number of every header level.
+    var headerLines: [Int]
+    var indexColumns: Int
+    var values: DenseMatrix
+    /// Value cells as text, for tables parsed with `textValues` (unit lists).
+    var textRows: [[String]] = []
+
+    var rows: Int { values.rows }
+    var columns: Int { values.columns }
+
+    /// Row label `i` joined as "a:b" (for messages).
+    func rowName(_ i: Int) -> String { rowLabels[i].joined(separator: ":") }
+    func columnName(_ j: Int) -> String { columnLabels.map { $0[j] }.joined(separator: ":") }
+}
+
+/// Streaming parser for labelled delimited tables. Bytes are pushed in chunks of any size (from a
+/// file or a zip entry); complete lines are split and numbers are written straight into a
+/// preallocated column-major buffer when the row count is known in advance.
+///
+/// Numbers: a correctly rounded fast path for decimals with at most 15 significant digits and a
+/// decimal exponent within ±22 (Clinger), else Swift's `Double(String)` (also correctly rounded).
+/// Integers ("8732") are read as Double. Empty cells, text, NaN and infinities are errors that name
+/// the file, line, column and the row and column labels.
+final class LabeledTableParser {
+    let file: String
+    let separator: UInt8
+    let headerRows: Int
+    private(set) var indexColumns: Int
+    /// Rows expected (preallocation); `expectSquare` takes the column count instead.
+    let expectedRows: Int?
+    let expectSquare: Bool
+    /// Parse the value cells as text instead of numbers (unit and label files).
+    let textValues: Bool
+
+    private var carry: [UInt8] = []
+    private var lineNumber = 0
+    private var headers: [[String]] = []
+    private var headerLines: [Int] = []
+    private var indexNames: [String] = []
+    private var nCols = -1
+    private var rowLabels: [[String]] = []
+    private var rowLines: [Int] = []
+    private var matrix: DenseMatrix?
+    private var matrixRows = 0
+    private var rowMajor: [Double] = []
+    private(set) var textRows: [[String]] = []
+    private var checkedIndexNameRow = false
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var unquoted: [UInt8] = []
+
+    private let sniffIndexColumns: Bool
+
+    /// - Parameter indexColumns: label columns at the start of every row; nil = detect from the
+    ///   first header row (with several header rows: 1 + the empty cells after the first cell, as
+    ///   pandas writes multi-level headers; with one header row: all cells but the last).
+    init(file: String, separator: UInt8, indexColumns: Int?, headerRows: Int, expectedRows: Int? = nil,
+         expectSquare: Bool = false, textValues: Bool = false) {
+        self.file = file
+        self.separator = separator
+        self.indexColumns = indexColumns ?? 0
+        self.sniffIndexColumns = indexColumns == nil
+        self.headerRows = headerRows
+        self.expectedRows = expectedRows
+        self.expectSquare = expectSquare
+        self.textValues = textValues
+    }
+
+    func error(_ code: MRIOError.Code, line: Int?, column: Int? = nil, _ message: String, suggestion: String? = nil) -> MRIOError {
+        var loc = ""
+        if let line { loc = "line \(line)"; if let column { loc += ", column \(column)" }; loc += ": " }
+        return MRIOError(code, loc + message, suggestion: suggestion, file: file)
+    }
+
+    // MARK: Feeding bytes
+
+    func feed(_ chunk: UnsafeRawBufferPointer) throws {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), chunk.count > 0 else { return }
+        let n = chunk.count
+        var start = 0
+        while start < n {
+            guard let hit = memchr(base + start, Int32(UInt8(ascii: "\n")), n - start) else { break }
+            let end = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            if carry.isEmpty {
+                try processLine(base + start, end - start)
+            } else {
+                carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                let line = carry
+                carry.removeAll(keepingCapacity: true)
+                try line.withUnsafeBufferPointer { try processLine($0.baseAddress!, $0.count) }
+            }
+            start = end + 1
+        }
+        if start < n { carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start)) }
+    }
+
+    func finish() throws -> LabeledTable {
+        if !carry.isEmpty {
+            let line = carry
+            carry.removeAll()
+            try line.withUnsafeBufferPointer { try processLine($0.baseAddress!, $0.count) }
+        }
+        guard headers.count == headerRows, nCols >= 0 else {
+            throw error(.malformedFile, line: nil, "the file is empty or has fewer than \(headerRows) header row(s)",
+                        suggestion: "expected \(headerRows) header row(s) of column labels, then data rows")
+        }
+        let rows = rowLabels.count
+        var values: DenseMatrix
+        if var m = matrix {
+            guard rows == m.rows else {
+                throw error(.shape, line: nil, "has \(rows) data rows, expected \(m.rows)",
+                            suggestion: "every region-sector of the table needs one row, in the same order as the other files")
+            }
+            values = m
+            m = .zeros(rows: 0, columns: 0)
+        } else if textValues {
+            values = .zeros(rows: rows, columns: 0)
+        } else {
+            values = DenseMatrix(rows: rows, columns: nCols, repeating: 0)
+            let cols = nCols
+            rowMajor.withUnsafeBufferPointer { src in
+                values.withUnsafeMutableElements { dst in
+                    for i in 0..<rows { for j in 0..<cols { dst[i + j * rows] = src[i * cols + j] } }
+                }
+            }
+        }
+        if indexNames.isEmpty { indexNames = [String](repeating: "", count: indexColumns) }
+        return LabeledTable(file: file, indexNames: indexNames, columnLabels: headers, rowLabels: rowLabels, rowLines: rowLines,
+                            headerLines: headerLines, indexColumns: indexColumns, values: values, textRows: textRows)
+    }
+
+    // MARK: Lines
+
+    /// Splits a line into cells: ranges into `ptr` (returns false), or into `unquoted` for lines
+    /// with quotes (returns true).
+    private func split(_ ptr: UnsafePointer<UInt8>, _ len: Int) -> Bool {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        let sep = separator
+        if memchr(ptr, Int32(UInt8(ascii: "\"")), len) == nil {
+            var s = 0
+            var i = 0
+            while i < len {
+                if ptr[i] == sep { starts.append(s); ends.append(i); s = i + 1 }
+                i += 1
+            }
+            starts.append(s); ends.append(len)
+            return false
+        }
+        // Slow path: RFC 4180 quoting; unescaped cells are copied into `unquoted`.
+        unquoted.removeAll(keepingCapacity: true)
+        var i = 0
+        var cellStart = 0
+        var inQuotes = false
+        while i <= len {
+            if i == len {
+                starts.append(cellStart); ends.append(unquoted.count)
+                break
+            }
+            let b = ptr[i]
+            if inQuotes {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < len && ptr[i + 1] == UInt8(ascii: "\"") { unquoted.append(b); i += 1 } else { inQuotes = false }
+                } else { unquoted.append(b) }
+            } else if b == UInt8(ascii: "\"") {
+                inQuotes = true
+            } else if b == sep {
+                starts.append(cellStart); ends.append(unquoted.count)
+                cellStart = unquoted.count
+            } else {
+                unquoted.append(b)
+            }
+            i += 1
+        }
+        return true
+    }
+
+    private func string(_ p: UnsafePointer<UInt8>, _ k: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: p + starts[k], count: ends[k] - starts[k]), as: UTF8.self)
+    }
+
+    private func processLine(_ linePtr: UnsafePointer<UInt8>, _ rawLen: Int) throws {
+        lineNumber += 1
+        var len = rawLen
+        if len > 0 && linePtr[len - 1] == UInt8(ascii: "\r") { len -= 1 }
+        if lineNumber == 1 && len >= 3 && linePtr[0] == 0xEF && linePtr[1] == 0xBB && linePtr[2] == 0xBF {
+            // UTF-8 byte-order mark
+            return try processBody(linePtr + 3, len - 3)
+        }
+        try processBody(linePtr, len)
+    }
+
+    private func processBody(_ linePtr: UnsafePointer<UInt8>, _ len: Int) throws {
+        if len == 0 { return }  // blank lines (e.g. the last one) are ignored
+        if split(linePtr, len) {
+            if unquoted.isEmpty { unquoted.append(0) }  // a valid pointer for empty cells
+            let cells = unquoted
+            return try cells.withUnsafeBufferPointer { try handleCells($0.baseAddress!) }
+        }
+        try handleCells(linePtr)
+    }
+
+    private func handleCells(_ p: UnsafePointer<UInt8>) throws {
+        let count = starts.count
+        let line = lineNumber
+        if headers.count < headerRows {
+            if sniffIndexColumns && headers.isEmpty {
+                if headerRows == 1 {
+                    indexColumns = max(count - 1, 1)
+                } else {
+                    var k = 1
+                    while k < count - 1 && ends[k] == starts[k] { k += 1 }
+                    indexColumns = k
+                }
+            }
+            guard count > indexColumns else {
+                throw error(.malformedFile, line: line, "the header row has \(count) cell(s), expected \(indexColumns) label column(s) and at least one value column",
+                            suggestion: "check the separator (\(separator == UInt8(ascii: "\t") ? "tab" : "comma")) and the number of index columns")
+            }
+            let labels = (indexColumns..<count).map { string(p, $0) }
+            if nCols < 0 { nCols = labels.count } else if labels.count != nCols {
+                throw error(.malformedFile, line: line, "header row \(headers.count + 1) has \(labels.count) column labels, the first has \(nCols)")
+            }
+            if headerRows == 1 { indexNames = (0..<indexColumns).map { string(p, $0) } }
+            headers.append(labels)
+            headerLines.append(line)
+            if headers.count == headerRows && !textValues {
+                if let r = expectSquare ? nCols : expectedRows {
+                    matrix = DenseMatrix(rows: r, columns: nCols, repeating: 0)
+                } else {
+                    rowMajor.reserveCapacity(nCols * 8)
+                }
+            }
+            return
+        }
+        // The index-name row that pandas writes below multi-level column headers ("region\tsector\t\t\t…").
+        if !checkedIndexNameRow {
+            checkedIndexNameRow = true
+            if headerRows > 1 || count <= indexColumns {
+                var allEmpty = true
+                for k in indexColumns..<max(count, indexColumns) where ends[k] > starts[k] { allEmpty = false; break }
+                if allEmpty && count <= indexColumns + nCols {
+                    indexNames = (0..<min(indexColumns, count)).map { string(p, $0) }
+                    return
+                }
+            }
+        }
+        guard count == indexColumns + nCols else {
+            throw error(.shape, line: line, "has \(count) cells, expected \(indexColumns + nCols) (\(indexColumns) label column(s) and \(nCols) values)",
+                        suggestion: "every row needs one value per column label of the header")
+        }
+        let labels = (0..<indexColumns).map { string(p, $0) }
+        let r = rowLabels.count
+        rowLabels.append(labels)
+        rowLines.append(line)
+        if textValues {
+            textRows.append((indexColumns..<count).map { string(p, $0) })
+            return
+        }
+        if matrix != nil {
+            let rows = matrix!.rows
+            guard r < rows else {
+                throw error(.shape, line: line, "has more data rows than the \(rows) expected (row '\(labels.joined(separator: ":"))')",
+                            suggestion: "every region-sector of the table needs exactly one row, in the same order as the other files")
+            }
+            try matrix!.withUnsafeMutableElements { e in
+                let dst = e.baseAddress!
+                for j in 0..<nCols {
+                    let k = indexColumns + j
+                    dst[r + j * rows] = try number(p, k, line: line, row: labels, column: j)
+                }
+            }
+        } else {
+            for j in 0..<nCols {
+                rowMajor.append(try number(p, indexColumns + j, line: line, row: labels, column: j))
+            }
+        }
+    }
+
+    private func number(_ p: UnsafePointer<UInt8>, _ k: Int, line: Int, row: [String], column j: Int) throws -> Double {
+        var s = starts[k], e = ends[k]
+        if let v = NumberParser.fast(p + s, e - s) ?? NumberParser.medium(p + s, e - s), v.isFinite { return v }
+        while s < e && (p[s] == 0x20) { s += 1 }
+        while e > s && (p[e - 1] == 0x20) { e -= 1 }
+        let text = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
+        let where_ = "row '\(row.joined(separator: ":"))', column '\(headers.map { $0[j] }.joined(separator: ":"))'"
+        if text.isEmpty {
+            throw error(.malformedFile, line: line, column: k + 1, "the cell is empty (\(where_))", suggestion: "write 0 for a zero flow; missing values are not allowed")
+        }
+        guard let v = NumberParser.slow(text) else {
+            throw error(.malformedFile, line: line, column: k + 1, "'\(text.prefix(40))' is not a number (\(where_))",
+                        suggestion: "every value cell must be a plain decimal number such as 12.5 or 1e-3")
+        }
+        guard v.isFinite else {
+            throw error(.nonFinite, line: line, column: k + 1, "the value is \(v.isNaN ? "NaN" : "infinite") (\(where_))",
+                        suggestion: "replace missing or undefined values by 0 or fix the source table")
+        }
+        return v
+    }
+}
+
+/// Decimal number parsing on UTF-8 bytes.
+enum NumberParser {
+    static let powersOf10: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]  // all exact in binary64
+
+    /// Correctly rounded for plain decimals with ≤ 15 significant digits and |exponent| ≤ 22
+    /// (both operands exact, one IEEE rounding); nil when the slow path is needed.
+    @inline(__always)
+    static func fast(_ p: UnsafePointer<UInt8>, _ len: Int) -> Double? {
+        if len == 0 || len > 40 { return nil }
+        var i = 0
+        var negative = false
+        if p[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if p[0] == UInt8(ascii: "+") { i = 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var anyDigit = false
+        var fractionDigits = 0
+        var seenDot = false
+        while i < len {
+            let c = p[i]
+            if c >= 48 && c <= 57 {
+                anyDigit = true
+                if mantissa != 0 || c != 48 {
+                    significant += 1
+                    if significant > 15 { return nil }
+                    mantissa = mantissa * 10 + UInt64(c - 48)
+                }
+                if seenDot { fractionDigits += 1 }
+            } else if c == UInt8(ascii: ".") && !seenDot {
+                seenDot = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard anyDigit else { return nil }
+        var exponent = 0
+        if i < len {
+            guard p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") else { return nil }
+            i += 1
+            var expNegative = false
+            if i < len && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) { expNegative = p[i] == UInt8(ascii: "-"); i += 1 }
+            var digits = 0
+            while i < len {
+                let c = p[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                exponent = exponent * 10 + Int(c - 48)
+                digits += 1
+                if digits > 4 { return nil }
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            if expNegative { exponent = -exponent }
+        }
+        var value = Double(mantissa)
+        if mantissa != 0 {
+            let e10 = exponent - fractionDigits
+            if e10 < 0 {
+                guard e10 >= -22 else { return nil }
+                value /= powersOf10[-e10]
+            } else if e10 > 0 {
+                guard e10 <= 22 else { return nil }
+                value *= powersOf10[e10]
+            }
+        }
+        return negative ? -value : value
+    }
+
+    /// Any other plain decimal (up to 63 bytes, e.g. 17-digit "%.17g" output), without making a
+    /// String: C `strtod` (correctly rounded in glibc and Darwin). The whole cell must be consumed,
+    /// so under a process locale whose decimal mark is not "." the call fails and the caller
+    /// falls back to Swift's locale-independent `Double(String)`. nil for anything that is not a
+    /// plain decimal (text, hex, NaN/inf words).
+    static func medium(_ p: UnsafePointer<UInt8>, _ len: Int) -> Double? {
+        guard len > 0, len < 64 else { return nil }
+        for i in 0..<len {
+            let c = p[i]
+            // digits, sign, point, exponent only: rejects hex, "nan", "inf", spaces, text
+            guard (c >= 48 && c <= 57) || c == 43 || c == 45 || c == 46 || c == 69 || c == 101 else { return nil }
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf -> Double? in
+            let b = buf.baseAddress!
+            UnsafeMutableRawPointer(b).copyMemory(from: p, byteCount: len)
+            b[len] = 0
+            var end: UnsafeMutablePointer<CChar>? = nil
+            let v = strtod(b, &end)
+            guard let end, end == b + len else { return nil }
+            return v
+        }
+    }
+
+    /// Swift's correctly rounded conversion; also accepts "nan" and "inf" (reported by the caller).
+    static func slow(_ text: String) -> Double? {
+        // Reject hexadecimal forms that Double(String) would accept.
+        if text.contains("x") || text.contains("X") || text.contains("p") || text.contains("P") { return nil }
+        return Double(text)
+    }
+
+    /// Parses one cell of a small text file (population, metadata); nil when not a finite number.
+    static func parse(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let bytes = Array(t.utf8)
+        if let v = bytes.withUnsafeBufferPointer({ b in b.baseAddress.flatMap { fast($0, b.count) } }) { return v }
+        guard let v = slow(t), v.isFinite else { return nil }
+        return v
+    }
+}

@@ -1,0 +1,528 @@
+import Foundation
+import YuhengCore
+import YuhengMRIO
+import YuhengNumerics
+
+/// The file layouts ``MRIOReader`` understands.
+public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
+    /// Detect from the content: `file_parameters.json` → pymrio; `Z.csv` → csv;
+    /// `A.txt` or a zip archive (`IOT_YYYY_ixi.zip`) → exiobase3.
+    case auto
+    /// pymrio `save_all` text folders (tab-separated, `file_parameters.json`, extension subfolders).
+    case pymrio
+    /// Plain CSV: `Z.csv`, `Y.csv`, `x.csv`, `F.csv`, `F_Y.csv` and `metadata.json`.
+    case csv
+    /// EXIOBASE 3 IOT releases, zipped or unzipped: `A.txt`, `Y.txt`, `x.txt`, `satellite/`, `impacts/`.
+    case exiobase3
+}
+
+/// Reads environmentally extended MRIO tables into ``MRIOSystem``.
+///
+/// ```swift
+/// let wiod = try MRIOReader.read(path: "shared/data/mrio/wiod2011_co2/pymrio_txt")
+/// let exio = try MRIOReader.read(path: "IOT_2011_ixi.zip", extensions: ["satellite"])
+/// ```
+///
+/// Large tables are streamed line by line and parsed straight into column-major storage (the
+/// WIOD 1,435 × 1,435 Z loads in a fraction of a second in a release build). Every error is an
+/// `MRIOError` whose `file` names the offending file and whose message gives the line, column and
+/// labels involved, with a suggestion.
+///
+/// Conventions: rows and columns are region-sector pairs in region-major order; all files of a
+/// table must use the same labels in the same order (Y, x and F are checked against Z or A).
+/// Stressors with two index columns (pymrio's stressor and compartment) are labelled
+/// `"<stressor> | <compartment>"`. An extension is named after its folder (`emissions`,
+/// `satellite`); the CSV layout's extension is named by `metadata.json` (`"extension"`), else
+/// `co2` for a single CO2 stressor, else `stressors`.
+public enum MRIOReader {
+    /// Reads the table at `path` (a folder, or an EXIOBASE zip archive).
+    /// - Parameter extensions: the extensions to load (by name); nil loads all.
+    public static func read(path: String, format: MRIOFormat = .auto, extensions: [String]? = nil) throws -> MRIOSystem {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let fmt = format == .auto ? try detect(path: path) : format
+        switch fmt {
+        case .auto: fatalError("unreachable")
+        case .csv:
+            return try CSVLayoutReader(source: FolderSource(url: url)).read(extensions: extensions)
+        case .pymrio:
+            try requireFolder(url, format: fmt)
+            return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: false, defaultName: url.lastPathComponent).read(extensions: extensions)
+        case .exiobase3:
+            if isDirectory(url) {
+                return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: true, defaultName: url.lastPathComponent).read(extensions: extensions)
+            }
+            guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+            return try PymrioLayoutReader(source: ZipSource(url: url), exiobase: true,
+                                          defaultName: url.deletingPathExtension().lastPathComponent).read(extensions: extensions)
+        }
+    }
+
+    /// The format of the table at `path` (never `.auto`).
+    public static func detect(path: String) throws -> MRIOFormat {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+        if !isDirectory(url) {
+            if url.pathExtension.lowercased() == "zip" { return .exiobase3 }
+            throw MRIOError(.invalidArgument, "is a file, not an MRIO table",
+                            suggestion: "give the folder that holds the table (pymrio save_all folder, CSV folder or EXIOBASE folder) or an EXIOBASE IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip archive",
+                            file: url.path)
+        }
+        let src = FolderSource(url: url)
+        if src.exists("file_parameters.json") { return .pymrio }
+        if src.exists("Z.csv") { return .csv }
+        if src.exists("A.txt") { return .exiobase3 }
+        if src.exists("Z.txt") { return .pymrio }
+        if src.exists("metadata.json") && src.exists("Y.csv") { return .csv }
+        throw MRIOError(.missingData, "no MRIO table found in the folder",
+                        suggestion: "expected file_parameters.json and Z.txt (pymrio save_all), Z.csv with Y.csv (CSV layout), or A.txt with Y.txt (EXIOBASE 3); EXIOBASE archives can be read zipped",
+                        file: url.path)
+    }
+
+    static func isDirectory(_ url: URL) -> Bool {
+        var dir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &dir) && dir.boolValue
+    }
+
+    static func notFound(_ url: URL) -> MRIOError {
+        MRIOError(.missingData, "no such file or folder", suggestion: "check the path", file: url.path)
+    }
+
+    static func requireFolder(_ url: URL, format: MRIOFormat) throws {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+        guard isDirectory(url) else {
+            throw MRIOError(.invalidArgument, "a \(format.rawValue) table is a folder, not a file", suggestion: "give the folder that holds the table", file: url.path)
+        }
+    }
+}
+
+// MARK: - Shared checks
+
+/// Label checks shared by the layouts: the first mismatch is named with its line and column.
+enum LabelCheck {
+    /// Regions and sectors from the row labels of Z/A, which must be the full region × sector
+    /// product in region-major order.
+    static func regionsAndSectors(_ t: LabeledTable) throws -> (regions: [String], sectors: [String]) {
+        guard t.indexColumns == 2 else {
+            throw MRIOError(.malformedFile, "has \(t.indexColumns) index column(s); the rows of Z/A need two (region, sector)",
+                            suggestion: "the first two columns of every row are the region and the sector", file: t.file)
+        }
+        guard t.rows > 0 else { throw MRIOError(.shape, "has no data rows", file: t.file) }
+        var regions: [String] = []
+        var seen = Set<String>()
+        for r in t.rowLabels where !seen.contains(r[0]) { seen.insert(r[0]); regions.append(r[0]) }
+        let first = regions[0]
+        let sectors = t.rowLabels.prefix { $0[0] == first }.map { $0[1] }
+        let s = sectors.count
+        guard regions.count * s == t.rows else {
+            let counts = regions.map { reg in t.rowLabels.filter { $0[0] == reg }.count }
+            let bad = zip(regions, counts).first { $0.1 != s }
+            throw MRIOError(.shape, "has \(t.rows) rows, not \(regions.count) regions × \(s) sectors" + (bad.map { " (region '\($0.0)' has \($0.1) rows, '\(first)' has \(s))" } ?? ""),
+                            suggestion: "every region must list the same sectors in the same order", file: t.file)
+        }
+        for i in 0..<t.rows {
+            let want = [regions[i / s], sectors[i % s]]
+            if t.rowLabels[i] != want {
+                throw MRIOError(.labels, "line \(t.rowLines[i]): row '\(t.rowName(i))' breaks the region-major order; expected '\(want.joined(separator: ":"))'",
+                                suggestion: "rows must be grouped by region, and every region must list the same sectors in the same order", file: t.file)
+            }
+        }
+        return (regions, sectors)
+    }
+
+    /// Row labels of `t` must equal `expected` (per row, per level) in order.
+    static func rows(_ t: LabeledTable, _ expected: [[String]], against: String) throws {
+        guard t.rows == expected.count else {
+            throw MRIOError(.shape, "has \(t.rows) data rows, expected \(expected.count) (the rows of \(against))",
+                            suggestion: "use the same rows, in the same order, as \(against)", file: t.file)
+        }
+        for i in 0..<t.rows where t.rowLabels[i] != expected[i] {
+            throw MRIOError(.labels, "line \(t.rowLines[i]): row label '\(t.rowName(i))' does not match '\(expected[i].joined(separator: ":"))', row \(i + 1) of \(against)",
+                            suggestion: "the rows must be in the same order as in \(against)", file: t.file)
+        }
+    }
+
+    /// Column labels of `t` (per column, per level) must equal `expected` in order.
+    static func columns(_ t: LabeledTable, _ expected: [[String]], against: String) throws {
+        guard t.columns == expected.count else {
+            throw MRIOError(.shape, "has \(t.columns) value columns, expected \(expected.count) (\(against))",
+                            suggestion: "use the same columns, in the same order, as \(against)", file: t.file)
+        }
+        let levels = t.columnLabels.count
+        for j in 0..<t.columns {
+            let got = (0..<levels).map { t.columnLabels[$0][j] }
+            if got != expected[j] {
+                let level = (0..<min(levels, expected[j].count)).first { got[$0] != expected[j][$0] } ?? 0
+                let line = level < t.headerLines.count ? t.headerLines[level] : (t.headerLines.first ?? 1)
+                throw MRIOError(.labels, "line \(line), column \(t.indexColumns + j + 1): column label '\(got.joined(separator: ":"))' does not match '\(expected[j].joined(separator: ":"))' (\(against), position \(j + 1))",
+                                suggestion: "the columns must be in the same region-sector (or region-category) order as \(against)", file: t.file)
+            }
+        }
+    }
+
+    /// Gross output must be zero or positive.
+    static func nonNegativeOutput(_ t: LabeledTable) throws {
+        for i in 0..<t.rows {
+            let v = t.values[i, 0]
+            if v < 0 {
+                throw MRIOError(.negativeOutput, "line \(t.rowLines[i]): gross output of '\(t.rowName(i))' is negative (\(v))",
+                                suggestion: "gross output must be zero or positive; check the table (a negative inventory change larger than the output?)", file: t.file)
+            }
+        }
+    }
+
+    /// Final-demand categories from Y's two-level columns (consuming region, category).
+    static func categories(_ t: LabeledTable, regions: [String]) throws -> [String] {
+        guard t.columnLabels.count == 2 else {
+            throw MRIOError(.malformedFile, "has \(t.columnLabels.count) header row(s); Y needs two (region, category)", file: t.file)
+        }
+        guard t.columns % regions.count == 0, t.columns > 0 else {
+            throw MRIOError(.shape, "has \(t.columns) columns, not a multiple of the \(regions.count) regions",
+                            suggestion: "Y needs one column per (consuming region, final-demand category)", file: t.file)
+        }
+        let c = t.columns / regions.count
+        let cats = Array(t.columnLabels[1][0..<c])
+        try columns(t, (0..<t.columns).map { [regions[$0 / c], cats[$0 % c]] }, against: "the regions of Z × the categories of the first region")
+        return cats
+    }
+
+    static func wrapSystem(_ root: String, _ make: () throws -> MRIOSystem) throws -> MRIOSystem {
+        do { return try make() } catch var e as MRIOError {
+            if e.file == nil { e.file = root }
+            throw e
+        }
+    }
+
+    static func selectExtensions(_ available: [String], _ wanted: [String]?, root: String) throws -> [String] {
+        guard let wanted else { return available }
+        for w in wanted where !available.contains(w) {
+            throw MRIOError(.unknownExtension, "has no extension '\(w)'",
+                            suggestion: available.isEmpty ? "this table has no extensions" : "available: \(available.joined(separator: ", "))", file: root)
+        }
+        return available.filter { wanted.contains($0) }
+    }
+}
+
+// MARK: - pymrio save_all and EXIOBASE 3
+
+/// `file_parameters.json` of a pymrio folder.
+struct PymrioFileParameters {
+    struct File { var name: String; var indexColumns: Int?; var headerRows: Int? }
+    var files: [String: File] = [:]
+    var systemtype: String?
+    var name: String?
+
+    init?(_ src: MRIOSource, _ rel: String) throws {
+        guard src.exists(rel) else { return nil }
+        guard let obj = try src.json(rel) as? [String: Any] else {
+            throw MRIOError(.malformedFile, "is not a JSON object", file: src.path(rel))
+        }
+        func int(_ v: Any?) -> Int? {
+            if let i = v as? Int { return i }
+            if let s = v as? String { return Int(s) }
+            return nil
+        }
+        for (k, v) in (obj["files"] as? [String: Any]) ?? [:] {
+            guard let d = v as? [String: Any], let name = d["name"] as? String else { continue }
+            files[k] = File(name: name, indexColumns: int(d["nr_index_col"]), headerRows: int(d["nr_header"]))
+        }
+        systemtype = obj["systemtype"] as? String
+        name = obj["name"] as? String
+    }
+}
+
+struct PymrioLayoutReader {
+    let source: MRIOSource
+    let exiobase: Bool
+    let defaultName: String
+
+    private func fileInfo(_ params: PymrioFileParameters?, _ key: String, folder: String = "") -> (rel: String, index: Int?, header: Int?) {
+        let f = params?.files[key]
+        return (folder + (f?.name ?? "\(key).txt"), f?.indexColumns, f?.headerRows)
+    }
+
+    private func table(_ rel: String, index: Int?, header: Int, expectedRows: Int? = nil, square: Bool = false, text: Bool = false) throws -> LabeledTable {
+        let parser = LabeledTableParser(file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: index, headerRows: header,
+                                        expectedRows: expectedRows, expectSquare: square, textValues: text)
+        return try source.parse(rel, with: parser)
+    }
+
+    func read(extensions wanted: [String]?) throws -> MRIOSystem {
+        let params = try PymrioFileParameters(source, "file_parameters.json")
+        // Core: Z (flows) or A (coefficients); EXIOBASE publishes A.
+        let order = exiobase ? ["A", "Z"] : ["Z", "A"]
+        guard let coreKey = order.first(where: { source.exists(fileInfo(params, $0).rel) }) else {
+            throw source.missing(fileInfo(params, order[0]).rel, exiobase ? "the coefficient matrix A.txt (or Z.txt)" : "the flow matrix Z.txt (or A.txt)",
+                                 suggestion: exiobase ? "an EXIOBASE 3 IOT folder holds A.txt, Y.txt, x.txt, satellite/ and impacts/"
+                                                      : "a pymrio save_all folder holds Z.txt (or A.txt) and Y.txt; save the system with io.save_all(folder)")
+        }
+        let core = fileInfo(params, coreKey)
+        let coreTable = try table(core.rel, index: core.index ?? 2, header: core.header ?? 2, square: true)
+        let (regions, sectors) = try LabelCheck.regionsAndSectors(coreTable)
+        let rowKeys = coreTable.rowLabels
+        try LabelCheck.columns(coreTable, rowKeys, against: "the rows of \(core.rel) (a square matrix has the same labels on both sides)")
+        let n = rowKeys.count
+
+        // Final demand
+        let yInfo = fileInfo(params, "Y")
+        guard source.exists(yInfo.rel) else {
+            throw source.missing(yInfo.rel, "final demand Y", suggestion: "every MRIO table needs Y (region-sector rows × (region, category) columns)")
+        }
+        let yTable = try table(yInfo.rel, index: yInfo.index ?? 2, header: yInfo.header ?? 2, expectedRows: n)
+        try LabelCheck.rows(yTable, rowKeys, against: core.rel)
+        let categories = try LabelCheck.categories(yTable, regions: regions)
+        let yKeys = (0..<yTable.columns).map { j in yTable.columnLabels.map { $0[j] } }
+
+        // Gross output (optional in pymrio; EXIOBASE ships it)
+        var x: [Double]? = nil
+        let xInfo = fileInfo(params, "x")
+        if source.exists(xInfo.rel) {
+            let t = try table(xInfo.rel, index: xInfo.index ?? 2, header: xInfo.header ?? 1, expectedRows: n)
+            try LabelCheck.rows(t, rowKeys, against: core.rel)
+            guard t.columns == 1 else {
+                throw MRIOError(.shape, "has \(t.columns) value columns; x needs one (gross output)", file: t.file)
+            }
+            try LabelCheck.nonNegativeOutput(t)
+            x = t.values.elements
+        } else if coreKey == "A" {
+            // fine: MRIOSystem computes x = L·Y·1 when needed
+        }
+
+        // Monetary unit
+        var monetaryUnit = ""
+        let uInfo = fileInfo(params, "unit")
+        if source.exists(uInfo.rel) {
+            let t = try table(uInfo.rel, index: uInfo.index ?? 2, header: uInfo.header ?? 1, text: true)
+            var distinct: [String] = []
+            for r in t.rowLabelsAndText() where !distinct.contains(r) { distinct.append(r) }
+            monetaryUnit = distinct.joined(separator: ", ")
+        }
+
+        // Population
+        var population: [String: Double]? = nil
+        let pInfo = fileInfo(params, "population")
+        if source.exists(pInfo.rel) {
+            let t = try table(pInfo.rel, index: pInfo.index ?? 1, header: pInfo.header ?? 1)
+            guard t.rows >= 1 else { throw MRIOError(.shape, "has no data row", file: t.file) }
+            let names = t.columnLabels[0]
+            for (j, name) in names.enumerated() where !regions.contains(name) {
+                throw MRIOError(.labels, "line \(t.headerLines.first ?? 1), column \(t.indexColumns + j + 1): '\(name)' is not a region of \(core.rel)",
+                                suggestion: "population columns are the regions: \(regions.prefix(8).joined(separator: ", "))\(regions.count > 8 ? ", …" : "")", file: t.file)
+            }
+            population = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, t.values[0, $0]) })
+        }
+
+        // Extensions: subfolders with an Extension file_parameters.json or an F.txt
+        var candidates: [(name: String, params: PymrioFileParameters?)] = []
+        for sub in source.subfolders() {
+            let p = try PymrioFileParameters(source, sub + "/file_parameters.json")
+            if let t = p?.systemtype, t != "Extension" { continue }
+            if p != nil || source.exists(sub + "/F.txt") { candidates.append((sub, p)) }
+        }
+        let selected = try LabelCheck.selectExtensions(candidates.map(\.name), wanted, root: source.root)
+        var exts: [MRIOExtension] = []
+        for c in candidates where selected.contains(c.name) {
+            exts.append(try readExtension(c.name, c.params, rowKeys: rowKeys, yKeys: yKeys, coreFile: core.rel))
+        }
+
+        // Metadata
+        var name = defaultName
+        var provenance: Provenance? = nil
+        if source.exists("metadata.json"), let meta = try source.json("metadata.json") as? [String: Any] {
+            if let nm = meta["name"] as? String, !nm.isEmpty { name = nm }
+            let version = (meta["version"] as? String) ?? (meta["version"].map { "\($0)" } ?? "")
+            let description = (meta["description"] as? String) ?? ""
+            provenance = Provenance(datasetID: name, version: version,
+                                    source: description.isEmpty ? source.root : "\(description) (\(source.root))", licence: "")
+        }
+
+        let coreMatrix = coreTable.values
+        return try LabelCheck.wrapSystem(source.root) {
+            try MRIOSystem(name: name, regions: regions, sectors: sectors, finalDemandCategories: categories,
+                           Z: coreKey == "Z" ? coreMatrix : nil, A: coreKey == "A" ? coreMatrix : nil, x: x, Y: yTable.values,
+                           extensions: exts, monetaryUnit: monetaryUnit, population: population, provenance: provenance)
+        }
+    }
+
+    private func readExtension(_ folder: String, _ params: PymrioFileParameters?, rowKeys: [[String]], yKeys: [[String]], coreFile: String) throws -> MRIOExtension {
+        let dir = folder + "/"
+        let fInfo = fileInfo(params, "F", folder: dir)
+        guard source.exists(fInfo.rel) else {
+            throw source.missing(fInfo.rel, "the stressor matrix F of extension '\(folder)'",
+                                 suggestion: "an extension folder needs F.txt (stressors × region-sectors); coefficient-only extensions (S) are not read")
+        }
+        let fTable = try table(fInfo.rel, index: fInfo.index, header: fInfo.header ?? 2)
+        try LabelCheck.columns(fTable, rowKeys, against: "the rows of \(coreFile)")
+        let stressorKeys = fTable.rowLabels
+        let stressors = stressorKeys.map { $0.joined(separator: " | ") }
+        guard !stressors.isEmpty else { throw MRIOError(.shape, "has no stressor rows", file: fTable.file) }
+
+        var fy: DenseMatrix? = nil
+        var fyRel: String? = nil
+        if let p = params?.files["F_Y"], source.exists(dir + p.name) { fyRel = dir + p.name }
+        else if source.exists(dir + "F_Y.txt") { fyRel = dir + "F_Y.txt" }
+        else if let p = params?.files["F_hh"], source.exists(dir + p.name) { fyRel = dir + p.name }
+        else if source.exists(dir + "F_hh.txt") { fyRel = dir + "F_hh.txt" }  // EXIOBASE 3 before 3.8
+        if let rel = fyRel {
+            let key = params?.files.first { dir + $0.value.name == rel }?.value
+            let t = try table(rel, index: key?.indexColumns ?? fTable.indexColumns, header: key?.headerRows ?? 2)
+            try LabelCheck.rows(t, stressorKeys, against: fInfo.rel)
+            try LabelCheck.columns(t, yKeys, against: "the columns of Y")
+            fy = t.values
+        }
+
+        var units = [String](repeating: "", count: stressors.count)
+        let uInfo = fileInfo(params, "unit", folder: dir)
+        if source.exists(uInfo.rel) {
+            let t = try table(uInfo.rel, index: uInfo.index, header: uInfo.header ?? 1, text: true)
+            var byLabel: [[String]: String] = [:]
+            for (i, r) in t.rowLabels.enumerated() { byLabel[r] = t.textValue(i) }
+            for (i, k) in stressorKeys.enumerated() {
+                if let u = byLabel[k] { units[i] = u } else if t.rows == stressors.count { units[i] = t.textValue(i) }
+            }
+        }
+        return MRIOExtension(name: folder, stressors: stressors, units: units, F: fTable.values, FY: fy)
+    }
+}
+
+extension LabeledTable {
+    /// For text tables: the last value cell of row `i` ("unit").
+    func textValue(_ i: Int) -> String { textRows.indices.contains(i) ? (textRows[i].last ?? "") : "" }
+    /// For text tables: the last value cell of every row.
+    func rowLabelsAndText() -> [String] { textRows.map { $0.last ?? "" } }
+}
+
+// MARK: - Plain CSV layout
+
+/// `Z.csv`, `Y.csv`, `x.csv`, `F.csv`, `F_Y.csv`, `metadata.json` (the layout of
+/// `shared/data/mrio/wiod2011_co2/csv` and of `gen_synthetic.py`): comma-separated, rows labelled
+/// by `region,sector`, columns `"<region>:<sector>"` (Z, F) or `"<region>:<category>"` (Y, F_Y),
+/// F rows labelled by stressor.
+struct CSVLayoutReader {
+    let source: FolderSource
+
+    private func table(_ rel: String, index: Int, expectedRows: Int? = nil, square: Bool = false) throws -> LabeledTable {
+        let parser = LabeledTableParser(file: source.path(rel), separator: UInt8(ascii: ","), indexColumns: index, headerRows: 1,
+                                        expectedRows: expectedRows, expectSquare: square)
+        return try source.parse(rel, with: parser)
+    }
+
+    func read(extensions wanted: [String]?) throws -> MRIOSystem {
+        guard source.exists("Z.csv") else {
+            throw source.missing("Z.csv", "the flow matrix Z.csv", suggestion: "the CSV layout needs Z.csv, Y.csv and optionally x.csv, F.csv, F_Y.csv and metadata.json")
+        }
+        let meta = source.exists("metadata.json") ? (try source.json("metadata.json") as? [String: Any]) ?? [:] : [:]
+        let z = try table("Z.csv", index: 2, square: true)
+        let (regions, sectors) = try LabelCheck.regionsAndSectors(z)
+        if let mr = meta["regions"] as? [String], mr != regions {
+            throw MRIOError(.labels, "the regions of Z.csv (\(regions.prefix(5).joined(separator: ", "))…) differ from metadata.json (\(mr.prefix(5).joined(separator: ", "))…)" + firstDifference(regions, mr),
+                            suggestion: "regenerate metadata.json or fix the row order of Z.csv", file: source.path("Z.csv"))
+        }
+        if let ms = meta["sectors"] as? [String], ms != sectors {
+            throw MRIOError(.labels, "the sectors of Z.csv differ from metadata.json" + firstDifference(sectors, ms), file: source.path("Z.csv"))
+        }
+        let rowKeys = z.rowLabels
+        let colKeys = rowKeys.map { ["\($0[0]):\($0[1])"] }
+        try LabelCheck.columns(z, colKeys, against: "the rows of Z.csv")
+        let n = rowKeys.count
+
+        guard source.exists("Y.csv") else {
+            throw source.missing("Y.csv", "final demand Y.csv", suggestion: "every MRIO table needs Y (region-sector rows × region:category columns)")
+        }
+        let y = try table("Y.csv", index: 2, expectedRows: n)
+        try LabelCheck.rows(y, rowKeys, against: "Z.csv")
+        let categories: [String]
+        if let mc = meta["fd_categories"] as? [String], !mc.isEmpty {
+            categories = mc
+        } else {
+            guard y.columns % regions.count == 0, y.columns > 0 else {
+                throw MRIOError(.shape, "has \(y.columns) columns, not a multiple of the \(regions.count) regions", file: y.file)
+            }
+            let c = y.columns / regions.count
+            let p = regions[0] + ":"
+            var cats: [String] = []
+            for j in 0..<c {
+                let label = y.columnLabels[0][j]
+                guard label.hasPrefix(p) else {
+                    throw MRIOError(.labels, "line \(y.headerLines.first ?? 1), column \(y.indexColumns + j + 1): column label '\(label)' should be '\(p)<category>' (the first region of Z.csv is '\(regions[0])')",
+                                    suggestion: "Y columns are '<region>:<category>', grouped by region in the order of the rows of Z.csv", file: y.file)
+                }
+                cats.append(String(label.dropFirst(p.count)))
+            }
+            categories = cats
+        }
+        let yKeys = regions.flatMap { r in categories.map { ["\(r):\($0)"] } }
+        try LabelCheck.columns(y, yKeys, against: "the regions of Z.csv × the final-demand categories")
+
+        var x: [Double]? = nil
+        if source.exists("x.csv") {
+            let t = try table("x.csv", index: 2, expectedRows: n)
+            try LabelCheck.rows(t, rowKeys, against: "Z.csv")
+            guard t.columns == 1 else { throw MRIOError(.shape, "has \(t.columns) value columns; x needs one", file: t.file) }
+            try LabelCheck.nonNegativeOutput(t)
+            x = t.values.elements
+        }
+
+        let units = meta["units"] as? [String: Any] ?? [:]
+        var exts: [MRIOExtension] = []
+        if source.exists("F.csv") {
+            let f = try table("F.csv", index: 1)
+            try LabelCheck.columns(f, colKeys, against: "the rows of Z.csv")
+            let stressors = f.rowLabels.map { $0[0] }
+            if let ms = meta["stressors"] as? [String], ms != stressors {
+                throw MRIOError(.labels, "the stressors of F.csv differ from metadata.json" + firstDifference(stressors, ms), file: f.file)
+            }
+            var fy: DenseMatrix? = nil
+            if source.exists("F_Y.csv") {
+                let t = try table("F_Y.csv", index: 1)
+                try LabelCheck.rows(t, f.rowLabels, against: "F.csv")
+                try LabelCheck.columns(t, yKeys, against: "the columns of Y.csv")
+                fy = t.values
+            }
+            let name = (meta["extension"] as? String) ?? (stressors == ["CO2"] ? "co2" : "stressors")
+            let unit = Self.stressorUnit((units["F"] as? String) ?? "", stressors: stressors)
+            exts.append(MRIOExtension(name: name, stressors: stressors, units: [String](repeating: unit, count: stressors.count), F: f.values, FY: fy))
+        }
+        let selected = try LabelCheck.selectExtensions(exts.map(\.name), wanted, root: source.root)
+        exts = exts.filter { selected.contains($0.name) }
+
+        let name = (meta["name"] as? String) ?? source.url.lastPathComponent
+        var provenance: Provenance? = nil
+        if !meta.isEmpty {
+            let sources = (meta["sources"] as? [String: Any]).map { d in d.keys.sorted().map { "\($0): \(d[$0]!)" }.joined(separator: "; ") }
+            let version = meta["year"].map { "\($0)" } ?? (meta["version"] as? String ?? "")
+            provenance = Provenance(datasetID: name, version: version, source: sources ?? (meta["generator"] as? String ?? source.root), licence: "")
+        }
+        let monetary = Self.monetaryUnit((units["Z"] as? String) ?? "")
+        return try LabelCheck.wrapSystem(source.root) {
+            try MRIOSystem(name: name, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z.values, x: x, Y: y.values,
+                           extensions: exts, monetaryUnit: monetary, provenance: provenance)
+        }
+    }
+
+    private func firstDifference(_ a: [String], _ b: [String]) -> String {
+        for i in 0..<max(a.count, b.count) {
+            let l = i < a.count ? a[i] : "(none)", r = i < b.count ? b[i] : "(none)"
+            if l != r { return "; first difference at position \(i + 1): '\(l)' vs '\(r)'" }
+        }
+        return ""
+    }
+
+    /// "million USD (M.USD)" → "M.USD"; "million EUR" → "M.EUR"; others as given.
+    static func monetaryUnit(_ s: String) -> String {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        if let open = t.lastIndex(of: "("), let close = t.lastIndex(of: ")"), open < close {
+            let inner = t[t.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            if !inner.isEmpty { return inner }
+        }
+        let lower = t.lowercased()
+        if lower.hasPrefix("million ") { return "M." + t.dropFirst("million ".count) }
+        return t
+    }
+
+    /// "kt CO2" for the single stressor "CO2" → "kt"; a parenthesised short form wins as above.
+    static func stressorUnit(_ s: String, stressors: [String]) -> String {
+        var t = monetaryUnit(s)
+        if Set(stressors).count == 1, let st = stressors.first, t.hasSuffix(" " + st) { t = String(t.dropLast(st.count + 1)) }
+        return t
+    }
+}

@@ -1,0 +1,340 @@
+import Foundation
+import Testing
+import YuhengData
+import YuhengMRIO
+import YuhengNumerics
+
+@Suite("MRIOReader on the shared tables", .enabled(if: IO.sharedAvailable, "../shared is not available (set YUHENG_SHARED)"))
+struct SharedTableReaderTests {
+    @Test("the pymrio test system: labels, extensions and every cell against an independent parse")
+    func pymrioTestSystem() throws {
+        let root = IO.shared.appendingPathComponent(IO.pymrioTestSystem)
+        #expect(try MRIOReader.detect(path: root.path) == .pymrio)
+        let s = try MRIOReader.read(path: root.path)
+        #expect(s.regions == ["reg1", "reg2", "reg3", "reg4", "reg5", "reg6"])
+        #expect(s.sectors.count == 8 && s.sectors.first == "food" && s.sectors.last == "other")
+        #expect(s.finalDemandCategories.count == 7)
+        #expect(s.finalDemandCategories.first == "Final consumption expenditure by households")
+        #expect(s.finalDemandCategories.last == "Export")
+        #expect(s.Z != nil && s.A == nil && s.x == nil)
+        #expect(s.Y.rows == 48 && s.Y.columns == 42)
+        #expect(s.monetaryUnit == "Mill USD")
+        #expect(s.name == "testmrio")
+        #expect(s.extensions.map(\.name) == ["emissions", "factor_inputs"])
+        let em = s.extensions[0]
+        #expect(em.stressors == ["emission_type1 | air", "emission_type2 | water"])
+        #expect(em.units == ["kg", "kg"])
+        #expect(em.F.rows == 2 && em.F.columns == 48)
+        #expect(em.FY?.rows == 2 && em.FY?.columns == 42)
+        let fi = s.extensions[1]
+        #expect(fi.stressors == ["Value Added"])
+        #expect(fi.units == ["Mill USD"])
+        #expect(fi.FY == nil)
+        #expect(s.population?["reg2"] == 3_700_000_000)
+        #expect(s.population?.count == 6)
+
+        // Independent parse of the text files: every cell.
+        let z = try SimpleTSV(root.appendingPathComponent("Z.txt"), index: 2, headers: 2)
+        let y = try SimpleTSV(root.appendingPathComponent("Y.txt"), index: 2, headers: 2)
+        let f = try SimpleTSV(root.appendingPathComponent("emissions/F.txt"), index: 2, headers: 2)
+        let fy = try SimpleTSV(root.appendingPathComponent("emissions/F_Y.txt"), index: 2, headers: 2)
+        let va = try SimpleTSV(root.appendingPathComponent("factor_inputs/F.txt"), index: 1, headers: 2)
+        let Z = try #require(s.Z)
+        #expect(z.values.count == 48 && y.values.count == 48 && f.values.count == 2 && fy.values.count == 2 && va.values.count == 1)
+        for i in 0..<48 {
+            #expect(z.rows[i] == [s.regions[i / 8], s.sectors[i % 8]])
+            for j in 0..<48 where Z[i, j].bitPattern != z.values[i][j].bitPattern { Issue.record("Z[\(i), \(j)] \(Z[i, j]) vs \(z.values[i][j])") }
+            for j in 0..<42 where s.Y[i, j].bitPattern != y.values[i][j].bitPattern { Issue.record("Y[\(i), \(j)]") }
+        }
+        for k in 0..<2 {
+            for j in 0..<48 where em.F[k, j].bitPattern != f.values[k][j].bitPattern { Issue.record("F[\(k), \(j)]") }
+            for j in 0..<42 where em.FY![k, j].bitPattern != fy.values[k][j].bitPattern { Issue.record("F_Y[\(k), \(j)]") }
+        }
+        for j in 0..<48 where fi.F[0, j].bitPattern != va.values[0][j].bitPattern { Issue.record("VA[\(j)]") }
+        // Spot checks against the printed text.
+        #expect(Z[0, 0] == 23697.221)          // reg1 food → reg1 food
+        #expect(Z[0, 1] == 57.495387)          // reg1 food → reg1 mining
+        #expect(s.Y[0, 0] == 58180.65)
+        #expect(em.F[0, 0] == 1848064.8)
+        #expect(em.FY![1, 0] == 59206405)
+    }
+
+    @Test("WIOD 2011: pymrio_txt and csv give bit-identical systems; ΣF and ΣF_Y match the reference")
+    func wiodTxtEqualsCSV() throws {
+        let txt = try MRIOReader.read(path: IO.sharedPath(IO.wiodTxt))
+        let csv = try MRIOReader.read(path: IO.sharedPath(IO.wiodCSV))
+        #expect(try MRIOReader.detect(path: IO.sharedPath(IO.wiodCSV)) == .csv)
+        for s in [txt, csv] {
+            #expect(s.regions.count == 41 && s.sectors.count == 35 && s.n == 1435)
+            #expect(s.regions.first == "AUS" && s.regions.last == "RoW")
+            #expect(s.finalDemandCategories == ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN"])
+            #expect(s.monetaryUnit == "M.USD")
+            #expect(s.extensions.map(\.name) == ["co2"])
+            #expect(s.extensions.first?.stressors == ["CO2"])
+            #expect(s.extensions.first?.units == ["kt"])
+            #expect(s.x?.count == 1435)
+            #expect(s.extensions.first?.FY?.columns == 205)
+        }
+        expectIdentical(txt, csv, "WIOD txt vs csv")
+
+        let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: IO.shared.appendingPathComponent("reference/wiod2011_co2_reference.json"))) as? [String: Any]
+        let totals = try #require(ref?["totals_and_identities"] as? [String: Double])
+        let e = try #require(csv.extensions.first)
+        let sumF = e.F.elements.reduce(0, +), sumFY = try #require(e.FY).elements.reduce(0, +)
+        #expect(relClose(sumF, try #require(totals["sum_F_kt"])), "ΣF \(sumF)")
+        #expect(relClose(sumFY, try #require(totals["sum_F_Y_kt"])), "ΣF_Y \(sumFY)")
+        // Integer WIOD values are read as Double; a few printed cells.
+        let Z = try #require(txt.Z)
+        #expect(Z[0, 0] == 8732 && Z[0, 1] == 93 && Z[1, 1] == 24512)
+        #expect(txt.x?[0] == 76796 && txt.x?[1] == 266906)
+        #expect(txt.Y[1, 4] == -516)   // AUS C, AUS INVEN
+        #expect(e.F[0, 0] == 6699.026 && e.F[0, 1] == 18647)
+    }
+
+    @Test("selecting extensions; an unknown extension is named with the available ones")
+    func extensionSelection() throws {
+        let root = IO.sharedPath(IO.pymrioTestSystem)
+        let s = try MRIOReader.read(path: root, extensions: ["factor_inputs"])
+        #expect(s.extensions.map(\.name) == ["factor_inputs"])
+        let none = try MRIOReader.read(path: root, extensions: [])
+        #expect(none.extensions.isEmpty)
+        let e = expectMRIOError { _ = try MRIOReader.read(path: root, extensions: ["water"]) }
+        #expect(e?.code == .unknownExtension)
+        #expect(e?.message.contains("water") == true)
+        #expect(e?.suggestion?.contains("emissions") == true)
+        #expect(e?.file == URL(fileURLWithPath: root).standardizedFileURL.path)
+    }
+}
+
+@Suite("MRIOReader on the synthetic generator's CSV layout",
+       .enabled(if: IO.sharedAvailable && IO.pythonWithPandas != nil,
+                "needs ../shared/bench/mrio/gen_synthetic.py and python3 with numpy and pandas (pip install numpy pandas)"))
+struct SyntheticCSVTests {
+    @Test("a tiny generated table (3 regions × 4 sectors, 2 stressors) loads bit-exactly")
+    func tinySynthetic() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let out = tmp.sub("synth_tiny")
+        let (status, log) = try IO.run(try #require(IO.pythonWithPandas), [
+            IO.sharedPath("bench/mrio/gen_synthetic.py"), "--seed", "1", "--regions", "3", "--sectors", "4",
+            "--stressors", "2", "--out", out.path, "--no-txt",
+        ])
+        try #require(status == 0, "generator failed: \(log)")
+        let s = try MRIOReader.read(path: out.appendingPathComponent("csv").path)
+        #expect(s.regions == ["R01", "R02", "R03"])
+        #expect(s.sectors == ["S001", "S002", "S003", "S004"])
+        #expect(s.finalDemandCategories == ["HH", "NPISH", "GOV", "GFCF", "INV", "VAL", "EXP"])
+        #expect(s.monetaryUnit == "M.EUR")
+        #expect(s.extensions.map(\.name) == ["stressors"])
+        #expect(s.extensions[0].stressors == ["stressor_01", "stressor_02"])
+        #expect(s.extensions[0].units == ["kg", "kg"])
+        #expect(s.Y.columns == 21)
+        // x is written with %.17g: it must parse to the exact row sums the generator computed.
+        let xText = try String(contentsOf: out.appendingPathComponent("csv/x.csv"), encoding: .utf8)
+        let xs = xText.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[2])! }
+        #expect(bits(s.x) == bits(xs))
+        let zText = try String(contentsOf: out.appendingPathComponent("csv/Z.csv"), encoding: .utf8)
+        let zRows = zText.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).map { Double($0)! } }
+        let Z = try #require(s.Z)
+        for i in 0..<12 { for j in 0..<12 where Z[i, j].bitPattern != zRows[i][j].bitPattern { Issue.record("Z[\(i), \(j)]") } }
+    }
+}
+
+@Suite("MRIOReader errors", .enabled(if: IO.sharedAvailable, "../shared is not available (set YUHENG_SHARED)"))
+struct ReaderErrorTests {
+    /// A writable copy of the pymrio test system.
+    func copy(_ tmp: TempDir) throws -> URL {
+        let dest = tmp.sub("sys")
+        try writableCopy(of: IO.shared.appendingPathComponent(IO.pymrioTestSystem), to: dest)
+        return dest
+    }
+
+    @Test("a missing Z.txt names the file and suggests the layout")
+    func missingZ() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = try copy(tmp)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("Z.txt"))
+        let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(e?.code == .missingData)
+        #expect(e?.file?.hasSuffix("/Z.txt") == true)
+        #expect(e?.message.contains("Z.txt") == true)
+        #expect(e?.suggestion != nil)
+    }
+
+    @Test("Y rows in another order: the first mismatching label, with its line")
+    func permutedY() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = try copy(tmp)
+        try editLines(dir.appendingPathComponent("Y.txt")) { $0.swapAt(3, 4) }  // lines 4 and 5: reg1 food ↔ reg1 mining
+        let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(e?.code == .labels)
+        #expect(e?.file?.hasSuffix("/Y.txt") == true)
+        #expect(e?.message.contains("line 4") == true)
+        #expect(e?.message.contains("reg1:mining") == true)
+        #expect(e?.message.contains("reg1:food") == true)
+    }
+
+    @Test("F columns in another order than the rows of Z: the first mismatching label")
+    func permutedFColumns() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = try copy(tmp)
+        try editLines(dir.appendingPathComponent("emissions/F.txt")) { lines in
+            var cells = lines[1].components(separatedBy: "\t")   // the sector header row
+            cells.swapAt(2, 3)                                    // reg1 food ↔ reg1 mining
+            lines[1] = cells.joined(separator: "\t")
+        }
+        let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(e?.code == .labels)
+        #expect(e?.file?.hasSuffix("emissions/F.txt") == true)
+        #expect(e?.message.contains("reg1:mining") == true)
+        #expect(e?.message.contains("line 2, column 3") == true)   // the sector header row
+    }
+
+    @Test("a non-numeric cell names file, line and column (and the labels)")
+    func nonNumeric() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = try copy(tmp)
+        try editLines(dir.appendingPathComponent("Z.txt")) { lines in
+            var cells = lines[5].components(separatedBy: "\t")   // line 6 = reg1 manufactoring
+            cells[5] = "12,5x"                                   // column 6 = reg1 electricity
+            lines[5] = cells.joined(separator: "\t")
+        }
+        let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(e?.code == .malformedFile)
+        #expect(e?.file?.hasSuffix("/Z.txt") == true)
+        #expect(e?.message.contains("line 6, column 6") == true)
+        #expect(e?.message.contains("'12,5x'") == true)
+        #expect(e?.message.contains("reg1:manufactoring") == true)
+        #expect(e?.message.contains("reg1:electricity") == true)
+        #expect(e?.description.contains("Z.txt: line 6, column 6") == true)
+    }
+
+    @Test("NaN and infinity are rejected with their position")
+    func nanCell() throws {
+        for bad in ["nan", "NaN", "inf", "-Infinity"] {
+            let tmp = try TempDir()
+            defer { tmp.remove() }
+            let dir = try copy(tmp)
+            try editLines(dir.appendingPathComponent("emissions/F_Y.txt")) { lines in
+                var cells = lines[3].components(separatedBy: "\t")
+                cells[3] = bad
+                lines[3] = cells.joined(separator: "\t")
+            }
+            let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+            #expect(e?.code == .nonFinite, "\(bad)")
+            #expect(e?.file?.hasSuffix("emissions/F_Y.txt") == true)
+            #expect(e?.message.contains("line 4, column 4") == true, "\(e?.message ?? "")")
+        }
+    }
+
+    @Test("an empty cell and a short row are errors")
+    func emptyAndShort() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = try copy(tmp)
+        try editLines(dir.appendingPathComponent("Z.txt")) { lines in
+            var cells = lines[10].components(separatedBy: "\t")
+            cells[7] = ""
+            lines[10] = cells.joined(separator: "\t")
+        }
+        let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(e?.message.contains("line 11, column 8") == true)
+        #expect(e?.message.contains("empty") == true)
+
+        try editLines(dir.appendingPathComponent("Z.txt")) { lines in
+            var cells = lines[10].components(separatedBy: "\t")
+            cells[7] = "1"
+            cells.removeLast()
+            lines[10] = cells.joined(separator: "\t")
+        }
+        let s = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(s?.code == .shape)
+        #expect(s?.message.contains("line 11") == true)
+    }
+
+    @Test("negative gross output names the region-sector and line")
+    func negativeX() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = try copy(tmp)
+        let sys = try MRIOReader.read(path: dir.path)
+        var text = "region\tsector\tindout\n"
+        for i in 0..<sys.n { text += "\(sys.regions[i / 8])\t\(sys.sectors[i % 8])\t\(i == 9 ? -5.0 : 100.0)\n" }
+        try text.write(to: dir.appendingPathComponent("x.txt"), atomically: true, encoding: .utf8)
+        let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(e?.code == .negativeOutput)
+        #expect(e?.file?.hasSuffix("/x.txt") == true)
+        #expect(e?.message.contains("reg2:mining") == true)
+        #expect(e?.message.contains("line 11") == true)
+    }
+
+    @Test("a folder without any table, a missing path and a plain file are explained")
+    func notATable() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let e1 = expectMRIOError { _ = try MRIOReader.read(path: tmp.url.path) }
+        #expect(e1?.code == .missingData)
+        #expect(e1?.suggestion?.contains("file_parameters.json") == true)
+        let e2 = expectMRIOError { _ = try MRIOReader.read(path: tmp.sub("nothing").path) }
+        #expect(e2?.code == .missingData)
+        try "x".write(to: tmp.sub("a.txt"), atomically: true, encoding: .utf8)
+        let e3 = expectMRIOError { _ = try MRIOReader.read(path: tmp.sub("a.txt").path) }
+        #expect(e3?.code == .invalidArgument)
+    }
+
+    @Test("CSV layout: Y columns of another region order, and a quoted label")
+    func csvErrors() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = tmp.sub("csv")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let z = "region,sector,A:s1,A:s2,B:s1,B:s2\nA,s1,1,2,3,4\nA,s2,0,1,0,1\nB,s1,2,0,1,0\n\"B\",\"s2\",1,1,1,1\n"
+        try z.write(to: dir.appendingPathComponent("Z.csv"), atomically: true, encoding: .utf8)
+        let y = "region,sector,B:hh,A:hh\nA,s1,5,5\nA,s2,5,5\nB,s1,5,5\nB,s2,5,5\n"
+        try y.write(to: dir.appendingPathComponent("Y.csv"), atomically: true, encoding: .utf8)
+        let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(e?.code == .labels)
+        #expect(e?.file?.hasSuffix("/Y.csv") == true)
+        #expect(e?.message.contains("B:hh") == true)
+        try "region,sector,A:hh,B:hh\nA,s1,5,5\nA,s2,5,5\nB,s1,5,5\nB,s2,5,5\n".write(to: dir.appendingPathComponent("Y.csv"), atomically: true, encoding: .utf8)
+        let s = try MRIOReader.read(path: dir.path)
+        #expect(s.regions == ["A", "B"] && s.finalDemandCategories == ["hh"])
+        #expect(s.Z?[3, 0] == 1 && s.Z?[0, 3] == 4)
+        #expect(s.extensions.isEmpty)
+    }
+}
+
+@Suite("Number parsing")
+struct NumberParsingTests {
+    @Test("fast-path numbers equal Swift's correctly rounded conversion")
+    func agreesWithDouble() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        var samples = ["0", "-0", "1", "8732", "-516", "0.1", "57.495387", "106490.98", "0.0014273614", "1e-05", "1.5E+20",
+                       "123456789012345", "1234567890123456789", "0.30000000000000004", "1.7976931348623157e308", "5e-324",
+                       "2.2250738585072014e-308", "4.35", "0.000001", "9007199254740993", "-0.0", "+3.25", "1e22", "1e23", "3.14159265358979"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let v = Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random() ? 1 : -1)
+            samples.append(String(format: "%.\(Int.random(in: 1...17))g", v))
+            samples.append("\(Double(Int.random(in: -1_000_000...1_000_000)) / 1000)")
+        }
+        // One region, one sector, one final-demand column per sample: Y is 1 × n.
+        let n = samples.count
+        let dir = tmp.sub("t")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "region,sector,R:s\nR,s,0\n".write(to: dir.appendingPathComponent("Z.csv"), atomically: true, encoding: .utf8)
+        let y = "region,sector," + (0..<n).map { "R:c\($0)" }.joined(separator: ",") + "\nR,s," + samples.joined(separator: ",") + "\n"
+        try y.write(to: dir.appendingPathComponent("Y.csv"), atomically: true, encoding: .utf8)
+        let s = try MRIOReader.read(path: dir.path, format: .csv)
+        #expect(s.finalDemandCategories.count == n)
+        for (j, t) in samples.enumerated() {
+            let expected = try #require(Double(t), "\(t)")
+            #expect(s.Y[0, j].bitPattern == expected.bitPattern, "\(t): \(s.Y[0, j]) vs \(expected)")
+        }
+    }
+}
