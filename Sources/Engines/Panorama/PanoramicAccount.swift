@@ -61,9 +61,11 @@ public struct PanoramicAccount: Sendable, Codable {
     /// Datasets used, with versions and licences.
     public var datasets: [Provenance]
     public var notes: [String]
+    /// Agreement with the independent estimate (GCB) over the countries both cover.
+    public var comparison: ComparisonSummary?
 
     enum CodingKeys: String, CodingKey {
-        case title, year, stressor, unit, rows, solver, datasets, notes
+        case title, year, stressor, unit, rows, solver, datasets, notes, comparison
         case globalProductionMt = "global_production_mt"
         case globalConsumptionMt = "global_consumption_mt"
     }
@@ -133,7 +135,9 @@ public enum Panorama {
             "GCB figures are territorial and consumption-based fossil CO2 (MtC × 3.664); scope differs (territory vs residence, bunkers, different MRIO), so differences are expected",
         ]
         notes += accounts.warnings
-        return PanoramicAccount(title: "Panoramic national account — \(accounts.system)", year: year, stressor: e.stressors[k], unit: "Mt",
-                                rows: rows, globalProductionMt: gp, globalConsumptionMt: gc, solver: accounts.solver, datasets: datasets, notes: notes)
+        var account = PanoramicAccount(title: "Panoramic national account — \(accounts.system)", year: year, stressor: e.stressors[k], unit: "Mt",
+                                       rows: rows, globalProductionMt: gp, globalConsumptionMt: gc, solver: accounts.solver, datasets: datasets, notes: notes)
+        account.comparison = compare(account)
+        return account
     }
 }

@@ -15,6 +15,7 @@ struct MRIOCommand: ParsableCommand {
 
 /// Where the MRIO comes from: a path (pymrio folder, CSV folder, EXIOBASE zip/folder) or the bundled WIOD 2011.
 struct MRIOInputOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
     @Option(help: ArgumentHelp("MRIO folder or archive (default: the bundled WIOD 2011 CO2 table).", valueName: "path"))
     var mrio: String?
     @Option(help: "Input format: auto, pymrio, csv or exiobase3.")

@@ -17,7 +17,6 @@ struct PanoramaCommand: ParsableCommand {
             global_production_mt, global_consumption_mt, solver, datasets, notes.
             """)
 
-    @OptionGroup var database: DatabaseOptions
     @OptionGroup var source: MRIOInputOptions
     @Option(help: "Extension holding CO2 (default: co2, else the first).") var `extension`: String?
     @Option(help: "Stressor (default: CO2).") var stressor: String = "CO2"
@@ -29,7 +28,7 @@ struct PanoramaCommand: ParsableCommand {
 
     func run() throws {
         try YuhengCommands.run {
-            let db = try database.open()
+            let db = try source.database.open()
             let system = try source.load(extensions: nil)
             let extName = self.extension ?? (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions.first)?.name
             guard let extName else { throw MRIOError(.missingData, "the MRIO has no extensions") }
@@ -71,6 +70,10 @@ struct PanoramaCommand: ParsableCommand {
             }
             print(t.render())
             print(String(format: "\nGlobal: production %.1f Mt = consumption %.1f Mt", account.globalProductionMt, account.globalConsumptionMt))
+            if let c = account.comparison {
+                print(String(format: "Against GCB (%d countries): adjustment differs by a median %.1f pp; same sign in %d; consumption levels correlate r = %.4f; largest difference: ",
+                             c.countries, c.medianAbsDiffPP, c.signAgreement, c.pearsonConsumptionLevels) + c.maxAbsDiffCountry + String(format: " (%.1f pp)", c.maxAbsDiffPP))
+            }
             print("Datasets: " + account.datasets.map { "\($0.datasetID) \($0.version) (\($0.licence))" }.joined(separator: "; "))
             for n in account.notes { print("note: \(n)") }
             if let m = map { print("map written to \(m)") }

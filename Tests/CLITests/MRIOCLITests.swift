@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+enum SharedData {
+    static let root: URL = {
+        if let s = ProcessInfo.processInfo.environment["YUHENG_SHARED"], !s.isEmpty { return URL(fileURLWithPath: s) }
+        return CLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    }()
+    static var available: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("reference/README.md").path) }
+}
+
+@Suite("yuheng mrio and panorama", .serialized)
+struct MRIOCLITests {
+    /// Checks `{stressor: {region: value}}` in the CLI output against the reference at 1e-9.
+    func compare(_ out: [String: Any], _ ref: [String: Any], keys: [String]) throws {
+        for key in keys {
+            let a = try #require(out[key] as? [String: [String: Double]], "\(key) missing in output")
+            let b = try #require(ref[key] as? [String: [String: Double]], "\(key) missing in reference")
+            #expect(Set(a.keys) == Set(b.keys))
+            for (s, regions) in b {
+                for (r, v) in regions {
+                    let x = try #require(a[s]?[r], "\(key) \(s) \(r) missing")
+                    #expect(abs(x - v) <= 1e-9 * max(abs(v), 1e-300), "\(key) \(s) \(r): \(x) vs \(v)")
+                }
+            }
+        }
+    }
+
+    @Test("mrio accounts on the pymrio test system reproduces the reference", .enabled(if: SharedData.available, "../shared not available"))
+    func pymrioSystem() throws {
+        let path = SharedData.root.appendingPathComponent("data/mrio/pymrio_test_system").path
+        let out = try #require(try CLI.json(["mrio", "accounts", "--mrio", path, "--format", "pymrio", "--extension", "emissions", "--json"]) as? [String: Any])
+        let refAll = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/pymrio_test_reference.json"))) as? [String: Any]
+        let ref = try #require(refAll?["emissions"] as? [String: Any])
+        try compare(out, ref, keys: ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"])
+        #expect((out["regions"] as? [String])?.count == 6)
+        #expect((out["stressors"] as? [String]) == ["emission_type1 | air", "emission_type2 | water"])
+        #expect((out["solver"] as? String)?.contains("LU") == true)
+        #expect((out["units"] as? [String: String])?["emission_type1 | air"] == "kg")
+    }
+
+    @Test("mrio accounts on WIOD 2011 reproduces the reference", .enabled(if: SharedData.available, "../shared not available"))
+    func wiod() throws {
+        let path = SharedData.root.appendingPathComponent("data/mrio/wiod2011_co2/pymrio_txt").path
+        let out = try #require(try CLI.json(["mrio", "accounts", "--mrio", path, "--extension", "co2", "--json"]) as? [String: Any])
+        let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/wiod2011_co2_reference.json"))) as? [String: Any]
+        let co2 = try #require(ref?["co2"] as? [String: [String: Double]])
+        var wrapped: [String: Any] = [:]
+        for (k, v) in co2 { wrapped[k] = ["CO2": v] }
+        try compare(out, wrapped, keys: ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"])
+    }
+
+    @Test("mrio accounts reports a missing folder clearly")
+    func missing() throws {
+        let o = try CLI.run(["mrio", "accounts", "--mrio", "/nonexistent/folder"])
+        #expect(o.status == 1)
+        #expect(o.stderr.contains("/nonexistent/folder"))
+    }
+
+    @Test("panorama runs on the bundled data and writes a valid SVG map")
+    func panorama() throws {
+        let svg = CLI.databaseDir.appendingPathComponent("map.svg")
+        let o = try CLI.run(["panorama", "--map", svg.path])
+        #expect(o.status == 0, "stderr: \(o.stderr)")
+        #expect(o.stdout.contains("China"))
+        #expect(o.stdout.contains("GCB"))
+        let text = try String(contentsOf: svg, encoding: .utf8)
+        #expect(text.hasPrefix("<svg"))
+        #expect(text.contains("data-iso3=\"CHN\""))
+        #expect(text.hasSuffix("</svg>\n"))
+        let json = try #require(try CLI.json(["panorama", "--json"]) as? [String: Any])
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.count == 41)
+        let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
+        #expect(abs((chn["production_mt"] as? Double ?? 0) - 9793.9654) < 1e-4)
+        #expect((json["datasets"] as? [[String: Any]])?.contains { $0["dataset_id"] as? String == "wiod2011-co2" } == true)
+    }
+
+    @Test("transfers and paths on the bundled data")
+    func transfersAndPaths() throws {
+        let t = try #require(try CLI.json(["mrio", "transfers", "--top", "5", "--json"]) as? [String: Any])
+        #expect((t["top_flows"] as? [[String: Any]])?.count == 5)
+        let first = try #require((t["top_flows"] as? [[String: Any]])?.first)
+        #expect(first["origin"] as? String == "CHN")
+        let p = try #require(try CLI.json(["mrio", "paths", "--region", "USA", "--top", "5", "--json"]) as? [String: Any])
+        let paths = try #require(p["paths"] as? [[String: Any]])
+        #expect(paths.count == 5)
+        #expect((p["coverage"] as? Double ?? 0) > 0)
+        let bad = try CLI.run(["mrio", "paths", "--region", "XXX"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("USA"))
+    }
+}
