@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "YuhengInventory", targets: ["YuhengInventory"]),
         .library(name: "YuhengMRIO", targets: ["YuhengMRIO"]),
         .library(name: "YuhengPanorama", targets: ["YuhengPanorama"]),
+        .library(name: "YuhengLCA", targets: ["YuhengLCA"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
     ],
     dependencies: [
@@ -74,6 +75,12 @@ let package = Package(
         ),
 
         .target(
+            name: "YuhengLCA",
+            dependencies: ["YuhengCore", "YuhengNumerics"],
+            path: "Sources/Engines/LCA",
+            swiftSettings: strict
+        ),
+        .target(
             name: "YuhengPanorama",
             dependencies: ["YuhengCore", "YuhengMRIO"],
             path: "Sources/Engines/Panorama",
@@ -95,6 +102,7 @@ let package = Package(
                 "YuhengCore",
                 "YuhengInventory",
                 "YuhengMRIO",
+                "YuhengLCA",
                 "YuhengNumerics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -108,7 +116,7 @@ let package = Package(
         .target(
             name: "YuhengCommands",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengCharts", "YuhengData",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI/YuhengCommands",

@@ -158,6 +158,18 @@ struct ExiobaseTests {
         }
     }
 
+    @Test("a zipped WIOD pymrio folder (4 MB Z, deflate chunks split lines anywhere) equals the folder",
+          .enabled(if: IO.sharedAvailable, "../shared is not available"))
+    func zippedWIOD() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let zipURL = tmp.sub("wiod.zip")
+        try ExiobaseFixture.zip(IO.shared.appendingPathComponent(IO.wiodTxt), top: "wiod2011", to: zipURL)
+        let zipped = try MRIOReader.read(path: zipURL.path, format: .exiobase3)
+        let folder = try MRIOReader.read(path: IO.sharedPath(IO.wiodTxt))
+        expectIdentical(zipped, folder, "zipped WIOD")
+    }
+
     @Test("errors inside an archive name the entry; a damaged archive is reported")
     func zipErrors() throws {
         let tmp = try TempDir()

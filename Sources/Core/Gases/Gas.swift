@@ -36,11 +36,16 @@ public struct Gas: Hashable, Sendable, Comparable, Codable, CustomStringConverti
     /// Accepts common spellings: "co2", "CO₂", "ch4", "N₂O", "HFC-134a".
     static func canonical(_ raw: String) -> String {
         let subs: [Character: Character] = ["₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₆": "6"]
-        var s = String(raw.trimmingCharacters(in: .whitespaces).map { subs[$0] ?? $0 })
+        let s = String(raw.trimmingCharacters(in: .whitespaces).map { subs[$0] ?? $0 })
         let upper = s.uppercased()
         for known in ["CO2", "CH4", "N2O", "SF6", "NF3", "CO"] where upper == known { return known }
-        if upper.hasPrefix("HFC-") || upper.hasPrefix("PFC-") || upper.hasPrefix("CFC-") || upper.hasPrefix("HCFC-") {
-            s.remove(at: s.firstIndex(of: "-")!)
+        for prefix in ["HCFC", "HFC", "PFC", "CFC"] where upper.hasPrefix(prefix) {
+            // HFC-134a, hfc134a → HFC134a (prefix upper case, isomer letters lower case)
+            let rest = s.dropFirst(prefix.count).replacingOccurrences(of: "-", with: "")
+            if let first = rest.first, first.isNumber { return prefix + rest.lowercased() }
+        }
+        if upper.hasPrefix("HALON") {
+            return "Halon" + s.dropFirst(5).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: " ", with: "")
         }
         return s
     }

@@ -24,7 +24,9 @@ public struct CSVTable: Sendable {
     public let rows: [Row]
 
     public init(text: String, separator: Character = ",", skipComments: Bool = true) throws {
-        let records = try CSVTable.parse(text, separator: separator, skipComments: skipComments)
+        // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column name.
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let records = try CSVTable.parse(body, separator: separator, skipComments: skipComments)
         guard let first = records.first else {
             throw CoreError(code: .malformedInput, message: "the CSV text is empty: a header row is required")
         }

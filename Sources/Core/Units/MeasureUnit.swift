@@ -49,13 +49,16 @@ public struct MeasureUnit: Hashable, Sendable, CustomStringConvertible, Codable 
         value * (try conversionFactor(to: target))
     }
 
+    /// The product of two units. Its symbol is written with `*` and `^` powers only (e.g.
+    /// `GJ*t^-1*Gg`), so that it parses back to the same dimension and scale; factors that
+    /// cancel are dropped (`kg/TJ * TJ` → `kg`).
     public static func * (lhs: MeasureUnit, rhs: MeasureUnit) -> MeasureUnit {
-        MeasureUnit(symbol: "\(lhs.symbol)*\(rhs.symbol)", dimension: lhs.dimension * rhs.dimension, scale: lhs.scale * rhs.scale)
+        MeasureUnit(symbol: UnitParser.combine(lhs.symbol, rhs.symbol, sign: 1), dimension: lhs.dimension * rhs.dimension, scale: lhs.scale * rhs.scale)
     }
 
+    /// The quotient of two units, with a symbol that parses back (e.g. `Gg*GJ^-1*t`).
     public static func / (lhs: MeasureUnit, rhs: MeasureUnit) -> MeasureUnit {
-        let r = rhs.symbol.contains("/") || rhs.symbol.contains("*") ? "(\(rhs.symbol))" : rhs.symbol
-        return MeasureUnit(symbol: "\(lhs.symbol)/\(r)", dimension: lhs.dimension / rhs.dimension, scale: lhs.scale / rhs.scale)
+        MeasureUnit(symbol: UnitParser.combine(lhs.symbol, rhs.symbol, sign: -1), dimension: lhs.dimension / rhs.dimension, scale: lhs.scale / rhs.scale)
     }
 
     // Codable as its symbol.
@@ -142,6 +145,56 @@ enum UnitTable {
 }
 
 enum UnitParser {
+    /// Splits a symbol into (token, power) factors, resolving trailing-digit powers (`m3` → (m, 3)).
+    static func factors(_ text: String) -> [(String, Int)]? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var out: [(String, Int)] = []
+        for (index, part) in parts.enumerated() {
+            for f in part.split(whereSeparator: { $0 == "*" || $0 == "·" || $0 == " " || $0 == "." }) {
+                guard let (base, power) = try? splitPower(String(f), whole: text) else { return nil }
+                out.append((base, index == 0 ? power : -power))
+            }
+        }
+        return out
+    }
+
+    /// The symbol of `a^1 · b^sign` written as factors with powers; cancelling factors are dropped.
+    static func combine(_ a: String, _ b: String, sign: Int) -> String {
+        guard let fa = factors(a), let fb = factors(b) else { return sign > 0 ? "\(a)*\(b)" : "\(a)/\(b)" }
+        var order: [String] = [], power: [String: Int] = [:]
+        for (t, p) in fa + fb.map({ ($0.0, $0.1 * sign) }) {
+            if power[t] == nil { order.append(t) }
+            power[t, default: 0] += p
+        }
+        let kept = order.filter { power[$0] != 0 && $0 != "1" }
+        if kept.isEmpty { return "1" }
+        return kept.map { power[$0] == 1 ? $0 : "\($0)^\(power[$0]!)" }.joined(separator: "*")
+    }
+
+    /// A token with an optional power: `m^2`, `m2`, `s-1`, `m3^-1` (powers multiply).
+    static func splitPower(_ token: String, whole: String) throws -> (String, Int) {
+        var base = token
+        var power = 1
+        if let caret = base.firstIndex(of: "^") {
+            guard let p = Int(base[base.index(after: caret)...]) else { throw MeasureUnitErrorBox.unknown(whole, "bad power in '\(token)'") }
+            power = p
+            base = String(base[..<caret])
+        }
+        if UnitTable.units[base] == nil, currency(base) == nil {
+            var digits = ""
+            var stem = base
+            while let last = stem.last, last.isNumber || last == "-" {
+                digits.insert(last, at: digits.startIndex)
+                stem.removeLast()
+            }
+            if !digits.isEmpty, !stem.isEmpty, let p = Int(digits), UnitTable.units[stem] != nil || currency(stem) != nil {
+                power *= p
+                base = stem
+            }
+        }
+        return (base, power)
+    }
+
     static func parse(_ raw: String) throws -> MeasureUnit {
         let text = raw.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw UnitError.unknown(raw, detail: "the unit is empty") }
@@ -153,51 +206,34 @@ enum UnitParser {
             let factors = part.split(whereSeparator: { $0 == "*" || $0 == "·" || $0 == " " || $0 == "." })
             if factors.isEmpty { throw UnitError.unknown(raw, detail: "empty factor in '\(raw)'") }
             for f in factors {
-                let (d, s) = try factor(String(f), whole: raw)
-                if index == 0 {
-                    dimension = dimension * d
-                    scale *= s
-                } else {
-                    dimension = dimension / d
-                    scale /= s
-                }
+                let (d, base, p) = try factor(String(f), whole: raw)
+                let power = index == 0 ? p : -p
+                dimension = dimension * d.power(power)
+                // Divide for negative powers rather than multiply by a reciprocal, so that
+                // "GJ*t^-1" and "GJ/t" give bit-identical scales.
+                if power >= 0 { scale *= pow(base, Double(power)) } else { scale /= pow(base, Double(-power)) }
             }
         }
         return MeasureUnit(symbol: text, dimension: dimension, scale: scale)
     }
 
-    private static func factor(_ token: String, whole: String) throws -> (UnitDimension, Double) {
-        var base = token
-        var power = 1
-        // Explicit power: m^2, m2, s-1, m^-1
-        if let caret = base.firstIndex(of: "^") {
-            guard let p = Int(base[base.index(after: caret)...]) else { throw UnitError.unknown(whole, detail: "bad power in '\(token)'") }
-            power = p
-            base = String(base[..<caret])
-        } else if UnitTable.units[base] == nil, currency(base) == nil {
-            // Trailing digits as a power (m2, m3, km2, s-1) when the rest is a known symbol.
-            var digits = ""
-            var stem = base
-            while let last = stem.last, last.isNumber || last == "-" {
-                digits.insert(last, at: digits.startIndex)
-                stem.removeLast()
-            }
-            if !digits.isEmpty, !stem.isEmpty, let p = Int(digits), UnitTable.units[stem] != nil || currency(stem) != nil {
-                power = p
-                base = stem
-            }
+    /// The base unit's dimension and scale, and the power it is raised to.
+    private static func factor(_ token: String, whole: String) throws -> (UnitDimension, Double, Int) {
+        let base: String, power: Int
+        do { (base, power) = try splitPower(token, whole: whole) } catch MeasureUnitErrorBox.unknown(let w, let detail) {
+            throw UnitError.unknown(w, detail: detail)
         }
         if let (d, s) = UnitTable.units[base] {
-            return (d.power(power), pow(s, Double(power)))
+            return (d, s, power)
         }
         if let (d, s) = currency(base) {
-            return (d.power(power), pow(s, Double(power)))
+            return (d, s, power)
         }
         throw UnitError.unknown(whole, detail: "'\(base)' is not a known unit symbol")
     }
 
     /// Recognises ISO 4217-style currency codes with an optional k/M/B multiplier: USD, MUSD, kEUR.
-    private static func currency(_ token: String) -> (UnitDimension, Double)? {
+    static func currency(_ token: String) -> (UnitDimension, Double)? {
         let chars = Array(token)
         func isCode(_ s: ArraySlice<Character>) -> Bool {
             s.count == 3 && s.allSatisfy { $0.isUppercase && $0.isASCII && $0.isLetter }
@@ -213,3 +249,5 @@ enum UnitParser {
 }
 
 import Foundation
+
+enum MeasureUnitErrorBox: Error { case unknown(String, String) }

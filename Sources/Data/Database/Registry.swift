@@ -15,7 +15,10 @@ extension YuhengDatabase {
         let entries = b.manifest.datasets.sorted {
             (Self.installOrder.firstIndex(of: $0.id) ?? 99, $0.id) < (Self.installOrder.firstIndex(of: $1.id) ?? 99, $1.id)
         }
-        // Checksums first (reads and verifies every file) so that a bad file fails before writing.
+        // Dataset checksums come from the manifest (cheap, so every start can compare them with the
+        // database); each file is verified against its SHA-256 when it is read for an import, inside
+        // the transaction, so a damaged file rolls the whole install back. `verifyBundledFiles()`
+        // checks every file on demand (`yuheng data verify`).
         var infos: [(BundledDatasets.Entry, DatasetInfo)] = []
         for e in entries { infos.append((e, try b.info(e))) }
         let existing = try writer.read { db in
@@ -48,6 +51,15 @@ extension YuhengDatabase {
         try fill(db)
         try db.execute(sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
                        arguments: [info.id, info.version, info.checksum, had ? "replaced" : "installed", now])
+    }
+
+    /// Reads every bundled file and checks it against the manifest's SHA-256; returns the files checked.
+    @discardableResult
+    public func verifyBundledFiles(bundle: BundledDatasets? = nil) throws -> [String] {
+        let b = try bundle ?? BundledDatasets()
+        var checked: [String] = []
+        for e in b.manifest.datasets { for f in e.files { _ = try b.file(f); checked.append(f) } }
+        return checked
     }
 
     // MARK: Registry queries
@@ -102,8 +114,13 @@ extension YuhengDatabase {
                     }
                     let low = try reader.optionalNumber(row, "low"), high = try reader.optionalNumber(row, "high")
                     let v = try reader.number(row, "value")
-                    if let l = low, let h = high, !(l <= v && v <= h) {
-                        throw DataError(.invalidValue, "the range \(l)…\(h) does not contain the value \(v)", file: fileName, line: row.line, field: "low")
+                    if let l = low, l > v {
+                        throw DataError(.invalidValue, "the lower bound \(l) is above the value \(v)", file: fileName, line: row.line, field: "low",
+                                        suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
+                    }
+                    if let h = high, h < v {
+                        throw DataError(.invalidValue, "the upper bound \(h) is below the value \(v)", file: fileName, line: row.line, field: "high",
+                                        suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
                     }
                     try FactorWriter.insert(db, FactorRecord(
                         datasetID: info.id, table: try reader.string(row, "table"), category: try reader.string(row, "category", required: false),

@@ -40,6 +40,7 @@ public final class YuhengDatabase: Sendable {
                                 suggestion: "choose another location with --db PATH or the YUHENG_DB environment variable")
             }
         }
+        try refuseForeignFile(p)
         let db: YuhengDatabase
         do {
             var config = Configuration()
@@ -60,6 +61,32 @@ public final class YuhengDatabase: Sendable {
             _ = try db.installBundledDatasets()
         }
         return db
+    }
+
+    /// Opens an existing file read-only first: a file that is not SQLite, or a SQLite database of
+    /// another application (tables but no Yuheng migrations), is refused before anything is written
+    /// (opening in WAL mode or migrating would change it).
+    static func refuseForeignFile(_ p: String) throws {
+        guard let attrs = try? FileManager.default.attributesOfItem(atPath: p), let size = attrs[.size] as? Int, size > 0 else { return }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let q = try DatabaseQueue(path: p, configuration: config)
+            let tables = try q.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            }
+            try q.close()
+            if !tables.isEmpty && !tables.contains("grdb_migrations") {
+                throw DataError(.corruptDatabase, "\(p) is a SQLite database of another application (tables: \(tables.prefix(5).joined(separator: ", "))), not a Yuheng database; it was left untouched",
+                                file: p, suggestion: "point --db (or YUHENG_DB) at a new file, e.g. ~/.local/share/yuheng/yuheng.sqlite")
+            }
+        } catch let e as DatabaseError {
+            if e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT {
+                throw DataError(.corruptDatabase, "\(p) is not a valid Yuheng database (SQLite says: \(e.message ?? "file is not a database"))", file: p,
+                                suggestion: "move the file away (it is left untouched) and run the command again to create a fresh database, or point --db at another file")
+            }
+            throw DataError(.cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p, suggestion: "check the file permissions or choose another path with --db")
+        }
     }
 
     init(path: String, writer: DatabasePool) {

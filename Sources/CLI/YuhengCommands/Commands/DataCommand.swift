@@ -7,7 +7,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Datasets: list, show, import, remove, and the database location.",
-        subcommands: [List.self, Show.self, Import.self, Remove.self, Path.self]
+        subcommands: [List.self, Show.self, Import.self, Remove.self, Path.self, Verify.self]
     )
 
     struct List: ParsableCommand {
@@ -91,6 +91,21 @@ struct DataCommand: ParsableCommand {
             try YuhengCommands.run {
                 try database.open().removeDataset(id)
                 print("removed dataset '\(id)'")
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every bundled file against its SHA-256 and the database's integrity.")
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            try YuhengCommands.run {
+                let db = try database.open()
+                let files = try db.verifyBundledFiles()
+                let integrity = try db.integrityCheck()
+                print("bundled files: \(files.count) verified against manifest.json")
+                print("database \(db.path): integrity \(integrity)")
+                if integrity != "ok" { throw ExitCode.failure }
             }
         }
     }

@@ -1,0 +1,219 @@
+import YuhengCore
+
+/// A unit group (openLCA) or unit family: units with their factor to the group's reference unit.
+public struct LCIUnitGroup: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var referenceUnit: String
+    /// Unit name → how many reference units one of this unit is (the reference unit has 1).
+    public var units: [String: Double]
+
+    public init(id: String, name: String, referenceUnit: String, units: [String: Double]) {
+        self.id = id
+        self.name = name
+        self.referenceUnit = referenceUnit
+        self.units = units
+    }
+}
+
+/// A flow property (mass, energy, volume, …) measured in one unit group.
+public struct LCIFlowProperty: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var unitGroupID: String
+
+    public init(id: String, name: String, unitGroupID: String) {
+        self.id = id
+        self.name = name
+        self.unitGroupID = unitGroupID
+    }
+}
+
+public enum LCIFlowType: String, Sendable, Hashable, Codable {
+    case elementary, product, waste
+}
+
+/// A flow: an elementary flow (emission, resource) or a product or waste.
+public struct LCIFlow: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var type: LCIFlowType
+    /// CAS registry number as given (may have leading zeros), if any.
+    public var cas: String?
+    /// Compartment / category path, e.g. ["Elementary Flows", "air", "unspecified"].
+    public var category: [String]
+    public var referencePropertyID: String
+    /// Flow property id → conversion factor F: amount of that property per 1 unit of the reference property
+    /// (openLCA semantics; 1 for the reference property).
+    public var propertyFactors: [String: Double]
+    public var location: String?
+
+    public init(id: String, name: String, type: LCIFlowType, cas: String? = nil, category: [String] = [], referencePropertyID: String,
+                propertyFactors: [String: Double], location: String? = nil) {
+        self.id = id
+        self.name = name
+        self.type = type
+        self.cas = cas
+        self.category = category
+        self.referencePropertyID = referencePropertyID
+        self.propertyFactors = propertyFactors
+        self.location = location
+    }
+}
+
+/// An uncertainty distribution attached to an exchange, as the source gives it.
+public struct LCIUncertainty: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable { case lognormal, normal, triangular, uniform, undefined }
+    public var kind: Kind
+    /// lognormal: geometric mean and geometric standard deviation; normal: mean and sd;
+    /// triangular: minimum, mode, maximum; uniform: minimum, maximum.
+    public var parameters: [String: Double]
+
+    public init(kind: Kind, parameters: [String: Double]) {
+        self.kind = kind
+        self.parameters = parameters
+    }
+}
+
+/// One input or output of a process.
+public struct LCIExchange: Sendable, Hashable, Codable {
+    public var flowID: String
+    /// The amount as stored, in `unit` of `propertyID`.
+    public var amount: Double
+    public var unit: String
+    public var propertyID: String
+    public var isInput: Bool
+    public var isQuantitativeReference: Bool
+    /// An avoided product (system expansion): an output that substitutes a product from elsewhere.
+    public var isAvoidedProduct: Bool
+    public var defaultProviderID: String?
+    public var uncertainty: LCIUncertainty?
+    public var formula: String?
+    /// Exchange id within the process (openLCA internalId), for allocation factors and reporting.
+    public var internalID: Int?
+    public var description: String?
+
+    public init(flowID: String, amount: Double, unit: String, propertyID: String, isInput: Bool, isQuantitativeReference: Bool = false,
+                isAvoidedProduct: Bool = false, defaultProviderID: String? = nil, uncertainty: LCIUncertainty? = nil, formula: String? = nil,
+                internalID: Int? = nil, description: String? = nil) {
+        self.flowID = flowID
+        self.amount = amount
+        self.unit = unit
+        self.propertyID = propertyID
+        self.isInput = isInput
+        self.isQuantitativeReference = isQuantitativeReference
+        self.isAvoidedProduct = isAvoidedProduct
+        self.defaultProviderID = defaultProviderID
+        self.uncertainty = uncertainty
+        self.formula = formula
+        self.internalID = internalID
+        self.description = description
+    }
+}
+
+public enum AllocationMethod: String, Sendable, Hashable, Codable {
+    case none, physical, economic, causal
+}
+
+/// An allocation factor of a multi-output process.
+public struct LCIAllocationFactor: Sendable, Hashable, Codable {
+    public var method: AllocationMethod
+    /// The co-product (flow id) the share goes to.
+    public var productID: String
+    public var value: Double
+    /// For causal allocation: the exchange (flow id) the factor applies to.
+    public var exchangeFlowID: String?
+
+    public init(method: AllocationMethod, productID: String, value: Double, exchangeFlowID: String? = nil) {
+        self.method = method
+        self.productID = productID
+        self.value = value
+        self.exchangeFlowID = exchangeFlowID
+    }
+}
+
+/// A unit process.
+public struct LCIProcess: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var category: String
+    public var location: String?
+    public var exchanges: [LCIExchange]
+    public var defaultAllocation: AllocationMethod?
+    public var allocationFactors: [LCIAllocationFactor]
+    /// Process parameters as given (name → value); formulas are not re-evaluated.
+    public var parameters: [String: Double]
+    public var description: String?
+    /// Free-text data-quality and documentation fields (time, geography, technology, sources).
+    public var documentation: [String: String]
+
+    public init(id: String, name: String, category: String = "", location: String? = nil, exchanges: [LCIExchange],
+                defaultAllocation: AllocationMethod? = nil, allocationFactors: [LCIAllocationFactor] = [], parameters: [String: Double] = [:],
+                description: String? = nil, documentation: [String: String] = [:]) {
+        self.id = id
+        self.name = name
+        self.category = category
+        self.location = location
+        self.exchanges = exchanges
+        self.defaultAllocation = defaultAllocation
+        self.allocationFactors = allocationFactors
+        self.parameters = parameters
+        self.description = description
+        self.documentation = documentation
+    }
+
+    /// The quantitative reference exchange, if the process has one.
+    public var referenceExchange: LCIExchange? { exchanges.first { $0.isQuantitativeReference } }
+}
+
+/// A life cycle inventory database in memory: what importers produce and the engine consumes.
+public struct LCIDatabase: Sendable, Codable {
+    public var name: String
+    public var provenance: Provenance?
+    public var unitGroups: [String: LCIUnitGroup]
+    public var flowProperties: [String: LCIFlowProperty]
+    public var flows: [String: LCIFlow]
+    /// Processes sorted by id.
+    public var processes: [LCIProcess]
+
+    public init(name: String, provenance: Provenance? = nil, unitGroups: [String: LCIUnitGroup], flowProperties: [String: LCIFlowProperty],
+                flows: [String: LCIFlow], processes: [LCIProcess]) {
+        self.name = name
+        self.provenance = provenance
+        self.unitGroups = unitGroups
+        self.flowProperties = flowProperties
+        self.flows = flows
+        self.processes = processes.sorted { $0.id < $1.id }
+    }
+}
+
+/// An error in LCI data or an LCA calculation, naming the dataset and entity.
+public struct LCAError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        case malformedFile, missingFile, missingEntity, invalidAmount, unknownUnit, noReferenceProduct, singular, unknownProcess,
+             ambiguousProcess, invalidStudy, unknownMethod, invalidArgument
+    }
+    public let code: Code
+    public let message: String
+    /// Dataset (file) and entity (process, flow, …) the error concerns.
+    public var dataset: String?
+    public var entity: String?
+    public var suggestion: String?
+
+    public init(_ code: Code, _ message: String, dataset: String? = nil, entity: String? = nil, suggestion: String? = nil) {
+        self.code = code
+        self.message = message
+        self.dataset = dataset
+        self.entity = entity
+        self.suggestion = suggestion
+    }
+
+    public var description: String {
+        var s = ""
+        if let d = dataset { s += "\(d): " }
+        if let e = entity { s += "\(e): " }
+        s += message
+        if let g = suggestion { s += ". \(g)" }
+        return s
+    }
+}

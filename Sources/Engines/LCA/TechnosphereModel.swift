@@ -1,0 +1,262 @@
+import YuhengCore
+import YuhengNumerics
+
+/// How multi-output processes are handled.
+public enum AllocationPolicy: String, Sendable, Codable, CaseIterable {
+    /// The process's own default method and factors where it has usable ones; otherwise no allocation.
+    case processDefault = "default"
+    /// No allocation: each process column carries all burdens for its quantitative reference;
+    /// co-products are cut off (the US LCI reference rules).
+    case none
+    case physical, economic, causal
+}
+
+/// An input that could not be linked to a provider (cut off), with the reason.
+public struct UnlinkedExchange: Sendable, Hashable, Codable {
+    public var processID: String
+    public var processName: String
+    public var flowID: String
+    public var flowName: String
+    public var reason: String
+}
+
+/// A column of the technosphere: a process producing one product (several columns for a
+/// process split by allocation).
+public struct ProductColumn: Sendable, Hashable, Codable {
+    public var processIndex: Int
+    public var processID: String
+    public var processName: String
+    public var productFlowID: String
+    /// Share of the process's inputs and emissions carried by this column (1 without allocation).
+    public var share: Double
+    /// Amount of the product the column's activity level 1 produces, in reference units (the diagonal).
+    public var referenceAmount: Double
+    public var unit: String
+    public var isWasteTreatment: Bool
+}
+
+/// The matrices of a life cycle inventory: technosphere A (products × columns), biosphere B
+/// (elementary flows × columns), and what linking found.
+///
+/// Conventions (the US LCI reference rules, `USLCI_RULES.md`): the quantitative reference output
+/// is +amount on the diagonal; a linked product input is −amount in its provider's row; an avoided
+/// product is +amount in its provider's row (a credit); a waste output links to its treatment
+/// process as +amount, whose diagonal is −amount; elementary outputs are +amount in B, inputs
+/// (resources) −amount; several exchanges of the same cell are summed. Amounts are converted to
+/// the reference unit of the flow's reference property: amount × unit factor / F.
+public struct TechnosphereModel: Sendable {
+    public var database: String
+    public var columns: [ProductColumn]
+    public var elementaryFlows: [LCIFlow]
+    public var A: SparseMatrix
+    public var B: SparseMatrix
+    public var unlinked: [UnlinkedExchange]
+    public var linkedCount: Int
+    public var ambiguousFlows: [String: [String]]
+    public var multiOutputProcesses: Int
+    public var allocatedProcesses: Int
+    public var avoidedProducts: Int
+    public var allocation: AllocationPolicy
+    public var provenance: Provenance?
+
+    /// Column index of a process (its reference-product column, or its first column).
+    public func column(ofProcess id: String) -> Int? { columns.firstIndex { $0.processID == id } }
+
+    /// Builds the model. Throws ``LCAError`` for processes without a reference product, unknown units
+    /// or missing flows (naming the process and flow).
+    public init(_ db: LCIDatabase, allocation: AllocationPolicy = .processDefault, overrides: [ExchangeOverride] = []) throws {
+        database = db.name
+        provenance = db.provenance
+        self.allocation = allocation
+        // 1. Columns.
+        var columns: [ProductColumn] = []
+        var multi = 0, allocated = 0
+        var processColumns: [[Int]] = []
+        for (pi, p) in db.processes.enumerated() {
+            guard let ref = p.referenceExchange else {
+                throw LCAError(.noReferenceProduct, "the process has no quantitative reference (reference product)", dataset: db.name, entity: "process \(p.name) (\(p.id))",
+                               suggestion: "mark one output as the quantitative reference")
+            }
+            let refAmount = try Self.referenceAmount(ref, db: db, process: p)
+            let refFlow = db.flows[ref.flowID]!
+            let productOutputs = p.exchanges.filter { !$0.isInput && !$0.isAvoidedProduct && db.flows[$0.flowID]?.type == .product }
+            if productOutputs.count > 1 { multi += 1 }
+            let method = Self.method(for: p, policy: allocation)
+            let factors = p.allocationFactors.filter { $0.method == method && $0.exchangeFlowID == nil }
+            let usable = method != .none && productOutputs.count > 1 && method != .causal
+                && productOutputs.allSatisfy { o in factors.contains { $0.productID == o.flowID } }
+                && abs(factors.reduce(0) { $0 + $1.value } - 1) < 1e-6 && factors.allSatisfy { $0.value >= 0 }
+            let causalUsable = method == .causal && productOutputs.count > 1
+                && productOutputs.allSatisfy { o in p.allocationFactors.contains { $0.method == .causal && $0.productID == o.flowID } }
+            var mine: [Int] = []
+            if usable || causalUsable {
+                allocated += 1
+                for o in productOutputs {
+                    let share = usable ? factors.first { $0.productID == o.flowID }!.value : 1
+                    let amt = try Self.referenceAmount(o, db: db, process: p)
+                    mine.append(columns.count)
+                    columns.append(ProductColumn(processIndex: pi, processID: p.id, processName: p.name, productFlowID: o.flowID, share: share,
+                                                 referenceAmount: amt, unit: Self.referenceUnit(of: db.flows[o.flowID]!, db: db), isWasteTreatment: false))
+                }
+            } else {
+                mine.append(columns.count)
+                columns.append(ProductColumn(processIndex: pi, processID: p.id, processName: p.name, productFlowID: ref.flowID, share: 1,
+                                             referenceAmount: ref.isInput ? -refAmount : refAmount, unit: Self.referenceUnit(of: refFlow, db: db),
+                                             isWasteTreatment: ref.isInput && refFlow.type == .waste))
+            }
+            processColumns.append(mine)
+        }
+        // 2. Providers: product flow → columns producing it.
+        var providers: [String: [Int]] = [:]
+        for (j, c) in columns.enumerated() { providers[c.productFlowID, default: []].append(j) }
+        var elemIndex: [String: Int] = [:]
+        let elementary = db.flows.values.filter { $0.type == .elementary }.sorted { $0.id < $1.id }
+        for (i, f) in elementary.enumerated() { elemIndex[f.id] = i }
+        let overrideMap = Dictionary(overrides.map { ("\($0.processID)|\($0.flowID)", $0) }, uniquingKeysWith: { _, b in b })
+
+        var aT: [(Int, Int, Double)] = [], bT: [(Int, Int, Double)] = []
+        var unlinked: [UnlinkedExchange] = []
+        var ambiguous: [String: [String]] = [:]
+        var linked = 0, avoided = 0
+        for (pi, p) in db.processes.enumerated() {
+            let cols = processColumns[pi]
+            for (k, ex) in p.exchanges.enumerated() {
+                guard let flow = db.flows[ex.flowID] else {
+                    throw LCAError(.missingEntity, "exchange \(k) refers to flow \(ex.flowID), which is not in the database", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+                }
+                var amount = try Self.convert(ex, flow: flow, db: db, process: p)
+                if let o = overrideMap["\(p.id)|\(ex.flowID)"] { amount = o.apply(amount) }
+                for j in cols {
+                    let col = columns[j]
+                    let isOwnProduct = !ex.isInput && !ex.isAvoidedProduct && flow.type == .product && ex.flowID == col.productFlowID
+                    let isRef = ex.isQuantitativeReference && col.productFlowID == ex.flowID
+                    if isOwnProduct || isRef {
+                        aT.append((j, j, col.referenceAmount))
+                        continue
+                    }
+                    // Co-products of an unallocated process, and of allocated ones (each has its own column), are not entered.
+                    if !ex.isInput && !ex.isAvoidedProduct && flow.type == .product { continue }
+                    let share = Self.share(for: ex, column: col, process: p, policy: allocation)
+                    let a = amount * share
+                    switch flow.type {
+                    case .elementary:
+                        bT.append((elemIndex[flow.id]!, j, ex.isInput ? -a : a))
+                    case .product, .waste:
+                        let isWasteOut = flow.type == .waste && !ex.isInput
+                        let isProductIn = flow.type == .product && ex.isInput
+                        let isAvoided = ex.isAvoidedProduct
+                        guard isWasteOut || isProductIn || isAvoided || (flow.type == .waste && ex.isInput) else { continue }
+                        // Find the provider (or the treatment process for waste).
+                        var candidates: [Int]
+                        if isWasteOut {
+                            candidates = (providers[flow.id] ?? []).filter { columns[$0].isWasteTreatment }
+                        } else {
+                            candidates = (providers[flow.id] ?? []).filter { !columns[$0].isWasteTreatment }
+                        }
+                        if let dp = ex.defaultProviderID, let c = candidates.first(where: { columns[$0].processID == dp }) {
+                            candidates = [c]
+                        }
+                        guard candidates.count == 1 else {
+                            let reason = candidates.isEmpty ? "no provider" : "ambiguous (\(candidates.count) providers)"
+                            if candidates.count > 1 { ambiguous[flow.name] = candidates.map { columns[$0].processName } }
+                            if j == cols[0] {
+                                unlinked.append(UnlinkedExchange(processID: p.id, processName: p.name, flowID: flow.id, flowName: flow.name, reason: reason))
+                            }
+                            continue
+                        }
+                        let row = candidates[0]
+                        if j == cols[0] { linked += 1 }
+                        if isAvoided {
+                            if j == cols[0] { avoided += 1 }
+                            aT.append((row, j, a))
+                        } else if isWasteOut {
+                            aT.append((row, j, a))
+                        } else {
+                            aT.append((row, j, -a))
+                        }
+                    }
+                }
+            }
+        }
+        self.columns = columns
+        self.elementaryFlows = elementary
+        self.A = try SparseMatrix(rows: columns.count, columns: columns.count, triplets: aT)
+        self.B = try SparseMatrix(rows: elementary.count, columns: columns.count, triplets: bT)
+        self.unlinked = unlinked
+        self.linkedCount = linked
+        self.ambiguousFlows = ambiguous
+        self.multiOutputProcesses = multi
+        self.allocatedProcesses = allocated
+        self.avoidedProducts = avoided
+    }
+
+    static func method(for p: LCIProcess, policy: AllocationPolicy) -> AllocationMethod {
+        switch policy {
+        case .none: return .none
+        case .processDefault: return p.defaultAllocation ?? .none
+        case .physical: return .physical
+        case .economic: return .economic
+        case .causal: return .causal
+        }
+    }
+
+    static func share(for ex: LCIExchange, column: ProductColumn, process p: LCIProcess, policy: AllocationPolicy) -> Double {
+        guard column.share != 1 || method(for: p, policy: policy) == .causal else { return column.share }
+        if method(for: p, policy: policy) == .causal,
+           let f = p.allocationFactors.first(where: { $0.method == .causal && $0.productID == column.productFlowID && $0.exchangeFlowID == ex.flowID }) {
+            return f.value
+        }
+        return column.share
+    }
+
+    static func referenceUnit(of flow: LCIFlow, db: LCIDatabase) -> String {
+        guard let prop = db.flowProperties[flow.referencePropertyID], let g = db.unitGroups[prop.unitGroupID] else { return "" }
+        return g.referenceUnit
+    }
+
+    static func referenceAmount(_ ex: LCIExchange, db: LCIDatabase, process p: LCIProcess) throws -> Double {
+        guard let flow = db.flows[ex.flowID] else {
+            throw LCAError(.missingEntity, "the reference flow \(ex.flowID) is not in the database", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+        }
+        return try convert(ex, flow: flow, db: db, process: p)
+    }
+
+    /// amount_ref = amount × (unit factor in its unit group) / F(flow, exchange property).
+    public static func convert(_ ex: LCIExchange, flow: LCIFlow, db: LCIDatabase, process p: LCIProcess) throws -> Double {
+        guard ex.amount.isFinite else {
+            throw LCAError(.invalidAmount, "the amount of \(flow.name) is not a finite number", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+        }
+        guard let prop = db.flowProperties[ex.propertyID], let group = db.unitGroups[prop.unitGroupID] else {
+            throw LCAError(.missingEntity, "flow property \(ex.propertyID) of \(flow.name) or its unit group is missing", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+        }
+        guard let uf = group.units[ex.unit] else {
+            throw LCAError(.unknownUnit, "unit '\(ex.unit)' is not in unit group \(group.name) of \(flow.name)", dataset: db.name, entity: "process \(p.name) (\(p.id))",
+                           suggestion: "units of \(group.name): \(group.units.keys.sorted().joined(separator: ", "))")
+        }
+        guard let f = flow.propertyFactors[ex.propertyID], f != 0 else {
+            throw LCAError(.unknownUnit, "flow \(flow.name) has no conversion factor for property \(prop.name)", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+        }
+        return ex.amount * uf / f
+    }
+}
+
+/// A scenario change of one exchange: set or scale an amount (e.g. use-phase electricity, transport distance).
+public struct ExchangeOverride: Sendable, Hashable, Codable {
+    public var processID: String
+    public var flowID: String
+    /// New amount in the flow's reference unit, or nil to scale.
+    public var amount: Double?
+    public var factor: Double?
+
+    public init(processID: String, flowID: String, amount: Double? = nil, factor: Double? = nil) {
+        self.processID = processID
+        self.flowID = flowID
+        self.amount = amount
+        self.factor = factor
+    }
+
+    func apply(_ a: Double) -> Double {
+        if let amount { return amount }
+        return a * (factor ?? 1)
+    }
+}
