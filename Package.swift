@@ -135,8 +135,10 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["YuhengInventory", "YuhengCore", "YuhengData"], path: "Tests/InventoryTests", swiftSettings: strict),
         .testTarget(name: "MRIOTests", dependencies: ["YuhengMRIO", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/MRIOTests", swiftSettings: strict),
         .testTarget(name: "MRIOIOTests", dependencies: ["YuhengData", "YuhengMRIO", "YuhengCore", "YuhengNumerics"], path: "Tests/MRIOIOTests", swiftSettings: strict),
+        .testTarget(name: "LCATests", dependencies: ["YuhengLCA", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/LCATests", swiftSettings: strict),
         .testTarget(name: "PanoramaTests", dependencies: ["YuhengPanorama", "YuhengMRIO", "YuhengCharts", "YuhengData"], path: "Tests/PanoramaTests", swiftSettings: strict),
         .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
+        .testTarget(name: "LCIImportTests", dependencies: ["YuhengData", "YuhengLCA", "YuhengCore"], path: "Tests/LCIImportTests", swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]
 )

@@ -1,0 +1,208 @@
+import YuhengCore
+import YuhengNumerics
+
+/// The inventory and climate result for one functional unit.
+public struct LCAResult: Sendable, Codable {
+    public struct Contributor: Sendable, Codable, Hashable {
+        public var processID: String
+        public var processName: String
+        public var kgCO2e: Double
+        public var share: Double
+
+        enum CodingKeys: String, CodingKey {
+            case processID = "process_id"
+            case processName = "process_name"
+            case kgCO2e = "kg_co2e"
+            case share
+        }
+    }
+
+    public struct FlowContribution: Sendable, Codable, Hashable {
+        public var flowID: String
+        public var flowName: String
+        public var compartment: String
+        public var species: String
+        public var subclass: GHGSubclass
+        public var amountKg: Double
+        public var kgCO2e: Double
+    }
+
+    public var processID: String
+    public var processName: String
+    public var amount: Double
+    public var unit: String
+    public var method: String
+    /// kg CO2e for the functional unit.
+    public var total: Double
+    /// Gas → kg (signed: uptake negative).
+    public var byGasKg: [String: Double]
+    public var byGasCO2e: [String: Double]
+    public var fossilCO2Kg: Double
+    public var biogenicCO2Kg: Double
+    public var uptakeCO2Kg: Double
+    public var lucCO2Kg: Double
+    public var ch4FossilKg: Double
+    public var ch4BiogenicKg: Double
+    public var ch4UnspecifiedKg: Double
+    /// GWP of each sub-class (fossil, biogenic, luc, uptake, unspecified), kg CO2e.
+    public var bySubclassCO2e: [String: Double]
+    /// Direct contributions of processes (c·B[:,j])·s_j, largest first.
+    public var topContributors: [Contributor]
+    public var flowContributions: [FlowContribution]
+    /// Processes structurally reachable from the functional unit.
+    public var processesInSupplyChain: Int
+    public var negativeScalingEntries: Int
+
+    enum CodingKeys: String, CodingKey {
+        case processID = "process_id"
+        case processName = "process_name"
+        case amount, unit, method, total
+        case byGasKg = "by_gas_kg"
+        case byGasCO2e = "by_gas_co2e"
+        case fossilCO2Kg = "fossil_co2_kg"
+        case biogenicCO2Kg = "biogenic_co2_kg"
+        case uptakeCO2Kg = "co2_uptake_kg"
+        case lucCO2Kg = "luc_co2_kg"
+        case ch4FossilKg = "ch4_fossil_kg"
+        case ch4BiogenicKg = "ch4_biogenic_kg"
+        case ch4UnspecifiedKg = "ch4_unspecified_kg"
+        case bySubclassCO2e = "by_subclass_co2e"
+        case topContributors = "top_contributors"
+        case flowContributions = "flow_contributions"
+        case processesInSupplyChain = "processes_in_supply_chain"
+        case negativeScalingEntries = "negative_scaling_entries"
+    }
+}
+
+/// Solves a ``TechnosphereModel`` for functional units. The technosphere is factorised once with
+/// KLU (block triangular form, which exploits the near-triangular structure of LCI databases);
+/// every further functional unit costs one solve. Not thread-safe: use one calculator per task.
+public final class LCACalculator {
+    public let model: TechnosphereModel
+    let factorization: KLUFactorization
+    /// GHG match per elementary flow row (nil when not a greenhouse gas).
+    public let ghg: [GHGMatch?]
+    /// B transposed by rows for contributions: for each column j, the (row, value) entries.
+    let bColumns: [[(Int, Double)]]
+
+    public init(model: TechnosphereModel) throws {
+        self.model = model
+        do {
+            factorization = try KLUFactorization(model.A)
+        } catch let e as NumericsError {
+            var involved = ""
+            if let i = e.index, i < model.columns.count { involved = ": the pivot failed at \(model.columns[i].processName) (\(model.columns[i].processID))" }
+            throw LCAError(.singular, "the technosphere matrix is singular\(involved)", dataset: model.database,
+                           suggestion: "check the reference amounts and circular inputs of the processes involved (a process that consumes all it produces)")
+        }
+        ghg = model.elementaryFlows.map { GHGMapping.match($0) }
+        var cols = [[(Int, Double)]](repeating: [], count: model.columns.count)
+        let B = model.B
+        for j in 0..<B.columns {
+            for k in Int(B.columnPointers[j])..<Int(B.columnPointers[j + 1]) { cols[j].append((Int(B.rowIndices[k]), B.values[k])) }
+        }
+        bColumns = cols
+    }
+
+    /// Scaling vector s = A⁻¹ f for `amount` reference units of column `column`.
+    public func scaling(column: Int, amount: Double = 1) throws -> [Double] {
+        var f = [Double](repeating: 0, count: model.columns.count)
+        // Waste treatment columns have a negative diagonal: treating one unit is a demand of −1.
+        f[column] = model.columns[column].isWasteTreatment ? -amount : amount
+        do { return try factorization.solve(f) } catch let e as NumericsError {
+            throw LCAError(.singular, "the solve failed: \(e.message)", dataset: model.database)
+        }
+    }
+
+    /// Characterisation vector of a method over the elementary-flow rows.
+    public func characterization(_ method: ClimateMethod) -> [Double] {
+        ghg.map { $0.map { method.factor($0) } ?? 0 }
+    }
+
+    /// Resolves a process by id, id prefix or (unique) name.
+    public func column(forProcess query: String) throws -> Int {
+        if let j = model.columns.firstIndex(where: { $0.processID == query }) { return j }
+        let byPrefix = model.columns.indices.filter { model.columns[$0].processID.hasPrefix(query) }
+        if byPrefix.count == 1 { return byPrefix[0] }
+        let q = query.lowercased()
+        let exact = model.columns.indices.filter { model.columns[$0].processName.lowercased() == q }
+        if exact.count == 1 { return exact[0] }
+        let partial = model.columns.indices.filter { model.columns[$0].processName.lowercased().contains(q) }
+        if partial.count == 1 { return partial[0] }
+        if partial.isEmpty && exact.isEmpty {
+            throw LCAError(.unknownProcess, "no process matches '\(query)'", dataset: model.database, suggestion: "search with `yuheng lca search \"\(query)\"`")
+        }
+        let names = (exact.isEmpty ? partial : exact).prefix(8).map { "\(model.columns[$0].processName) [\(model.columns[$0].processID.prefix(8))]" }
+        throw LCAError(.ambiguousProcess, "'\(query)' matches \(exact.isEmpty ? partial.count : exact.count) processes: \(names.joined(separator: "; "))",
+                       dataset: model.database, suggestion: "give the process id (or an unambiguous prefix)")
+    }
+
+    /// Calculates the climate result of `amount` reference units of the process in `column`.
+    public func calculate(column: Int, amount: Double = 1, method: ClimateMethod, topN: Int = 5) throws -> LCAResult {
+        let s = try scaling(column: column, amount: amount)
+        let c = characterization(method)
+        var byGas: [String: Double] = [:], byGasCO2e: [String: Double] = [:], bySub: [String: Double] = [:]
+        var co2: [GHGSubclass: Double] = [:], ch4: [GHGSubclass: Double] = [:]
+        var g = [Double](repeating: 0, count: model.elementaryFlows.count)
+        var contributions: [(Int, Double)] = []
+        var total = 0.0
+        for (j, entries) in bColumns.enumerated() where s[j] != 0 {
+            var cj = 0.0
+            for (i, v) in entries {
+                let x = v * s[j]
+                g[i] += x
+                cj += c[i] * v
+            }
+            if cj != 0 { contributions.append((j, cj * s[j])) }
+        }
+        var flows: [LCAResult.FlowContribution] = []
+        for (i, m) in ghg.enumerated() {
+            guard let m, g[i] != 0 else { continue }
+            byGas[m.species, default: 0] += g[i]
+            let e = g[i] * c[i]
+            byGasCO2e[m.species, default: 0] += e
+            bySub[m.subclass.rawValue, default: 0] += e
+            total += e
+            if m.species == "CO2" { co2[m.subclass, default: 0] += g[i] }
+            if m.species == "CH4" { ch4[m.subclass, default: 0] += g[i] }
+            let f = model.elementaryFlows[i]
+            flows.append(.init(flowID: f.id, flowName: f.name, compartment: f.category.joined(separator: "/"), species: m.species, subclass: m.subclass, amountKg: g[i], kgCO2e: e))
+        }
+        flows.sort { abs($0.kgCO2e) > abs($1.kgCO2e) || (abs($0.kgCO2e) == abs($1.kgCO2e) && $0.flowID < $1.flowID) }
+        contributions.sort { abs($0.1) > abs($1.1) || (abs($0.1) == abs($1.1) && model.columns[$0.0].processID < model.columns[$1.0].processID) }
+        let top = contributions.prefix(topN).map { j, v in
+            LCAResult.Contributor(processID: model.columns[j].processID, processName: model.columns[j].processName, kgCO2e: v, share: total != 0 ? v / total : 0)
+        }
+        let col = model.columns[column]
+        return LCAResult(processID: col.processID, processName: col.processName, amount: amount, unit: col.unit, method: method.id, total: total,
+                         byGasKg: byGas, byGasCO2e: byGasCO2e, fossilCO2Kg: co2[.fossil] ?? 0, biogenicCO2Kg: co2[.biogenic] ?? 0,
+                         uptakeCO2Kg: co2[.uptake] ?? 0, lucCO2Kg: co2[.luc] ?? 0, ch4FossilKg: ch4[.fossil] ?? 0, ch4BiogenicKg: ch4[.biogenic] ?? 0,
+                         ch4UnspecifiedKg: ch4[.unspecified] ?? 0, bySubclassCO2e: bySub, topContributors: top, flowContributions: flows,
+                         processesInSupplyChain: reachable(from: column).count, negativeScalingEntries: s.filter { $0 < -1e-12 }.count)
+    }
+
+    /// Every process contribution (not only the top ones), for contribution analysis; sums to the total.
+    public func processContributions(column: Int, amount: Double = 1, method: ClimateMethod) throws -> [(column: Int, kgCO2e: Double)] {
+        let s = try scaling(column: column, amount: amount)
+        let c = characterization(method)
+        var out: [(Int, Double)] = []
+        for (j, entries) in bColumns.enumerated() where s[j] != 0 {
+            let cj = entries.reduce(0) { $0 + c[$1.0] * $1.1 }
+            if cj != 0 { out.append((j, cj * s[j])) }
+        }
+        return out.sorted { abs($0.1) > abs($1.1) }.map { (column: $0.0, kgCO2e: $0.1) }
+    }
+
+    /// Columns structurally reachable through A from `column` (including itself).
+    public func reachable(from column: Int) -> Set<Int> {
+        var seen: Set<Int> = [column], stack = [column]
+        let A = model.A
+        while let j = stack.popLast() {
+            for k in Int(A.columnPointers[j])..<Int(A.columnPointers[j + 1]) {
+                let i = Int(A.rowIndices[k])
+                if A.values[k] != 0 && seen.insert(i).inserted { stack.append(i) }
+            }
+        }
+        return seen
+    }
+}
