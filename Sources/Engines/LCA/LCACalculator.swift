@@ -1,3 +1,4 @@
+import Foundation
 import YuhengCore
 import YuhengNumerics
 
@@ -76,10 +77,13 @@ public struct LCAResult: Sendable, Codable {
 
 /// Solves a ``TechnosphereModel`` for functional units. The technosphere is factorised once with
 /// KLU (block triangular form, which exploits the near-triangular structure of LCI databases);
-/// every further functional unit costs one solve. Not thread-safe: use one calculator per task.
-public final class LCACalculator {
+/// every further functional unit costs one solve. Solves are serialised by a lock, so one
+/// calculator can be shared between tasks (a server keeps one per database); Monte Carlo workers
+/// should each build their own factorisation.
+public final class LCACalculator: @unchecked Sendable {
     public let model: TechnosphereModel
     let factorization: KLUFactorization
+    private let lock = NSLock()
     /// GHG match per elementary flow row (nil when not a greenhouse gas).
     public let ghg: [GHGMatch?]
     /// B transposed by rows for contributions: for each column j, the (row, value) entries.
@@ -109,6 +113,8 @@ public final class LCACalculator {
         var f = [Double](repeating: 0, count: model.columns.count)
         // Waste treatment columns have a negative diagonal: treating one unit is a demand of −1.
         f[column] = model.columns[column].isWasteTreatment ? -amount : amount
+        lock.lock()
+        defer { lock.unlock() }
         do { return try factorization.solve(f) } catch let e as NumericsError {
             throw LCAError(.singular, "the solve failed: \(e.message)", dataset: model.database)
         }
