@@ -29,3 +29,13 @@ datasets:         ## rebuild the bundled datasets from ../shared/data
 
 clean:
 	rm -rf .build
+
+# Benchmarks (not tests): Yuheng vs pymrio on the EXIOBASE-scale synthetic MRIO (bench/mrio/run.sh; data in
+# BENCH_DIR, default /tmp/yuheng-bench; parameters REGIONS SECTORS STRESSORS SEED). Takes ~15-30 min at full scale.
+.PHONY: bench-mrio bench-mrio-small
+
+bench-mrio: deps   ## Yuheng vs pymrio calc_all, 49 regions x 200 sectors (n = 9,800): time, CPU, peak memory, max rel. diff
+	@bash bench/mrio/run.sh
+
+bench-mrio-small: deps   ## the same at 10 regions x 30 sectors, a quick check
+	@REGIONS=10 SECTORS=30 bash bench/mrio/run.sh

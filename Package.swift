@@ -27,12 +27,16 @@ let package = Package(
         .library(name: "YuhengMRIO", targets: ["YuhengMRIO"]),
         .library(name: "YuhengPanorama", targets: ["YuhengPanorama"]),
         .library(name: "YuhengLCA", targets: ["YuhengLCA"]),
+        .library(name: "YuhengUncertainty", targets: ["YuhengUncertainty"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
+        .library(name: "YuhengServer", targets: ["YuhengServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // MARK: C shims
@@ -80,6 +84,7 @@ let package = Package(
             path: "Sources/Engines/LCA",
             swiftSettings: strict
         ),
+        .target(name: "YuhengUncertainty", dependencies: ["YuhengCore", "YuhengNumerics", "CLinearAlgebra"], path: "Sources/Engines/Uncertainty", swiftSettings: strict),
         .target(
             name: "YuhengPanorama",
             dependencies: ["YuhengCore", "YuhengMRIO"],
@@ -106,9 +111,21 @@ let package = Package(
                 "YuhengNumerics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/Data",
             resources: [.copy("Bundled")],
+            swiftSettings: strict
+        ),
+
+        // MARK: HTTP server, web interface and jobs
+        .target(
+            name: "YuhengServer",
+            dependencies: [
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/Server",
             swiftSettings: strict
         ),
 
@@ -116,7 +133,7 @@ let package = Package(
         .target(
             name: "YuhengCommands",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI/YuhengCommands",
@@ -139,6 +156,7 @@ let package = Package(
         .testTarget(name: "PanoramaTests", dependencies: ["YuhengPanorama", "YuhengMRIO", "YuhengCharts", "YuhengData"], path: "Tests/PanoramaTests", swiftSettings: strict),
         .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
         .testTarget(name: "LCIImportTests", dependencies: ["YuhengData", "YuhengLCA", "YuhengCore"], path: "Tests/LCIImportTests", swiftSettings: strict),
+        .testTarget(name: "UncertaintyTests", dependencies: ["YuhengUncertainty", "YuhengCore", "YuhengNumerics"], path: "Tests/UncertaintyTests", swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]
 )

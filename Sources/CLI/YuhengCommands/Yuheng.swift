@@ -14,7 +14,7 @@ public struct YuhengCommand: AsyncParsableCommand {
             boundaries to come. Data live in a local SQLite database created from the bundled datasets on first run.
             """,
         version: YuhengCoreInfo.version,
-        subcommands: [DataCommand.self, FactorsCommand.self, InventoryCommand.self, MRIOCommand.self, PanoramaCommand.self, GWPCommand.self]
+        subcommands: [ServeCommand.self, DataCommand.self, FactorsCommand.self, InventoryCommand.self, MRIOCommand.self, PanoramaCommand.self, LCACommand.self, GWPCommand.self]
     )
 
     public init() {}

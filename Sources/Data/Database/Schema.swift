@@ -100,6 +100,24 @@ enum Schema {
                 );
                 """)
         }
+        m.registerMigration("v2-jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    progress REAL NOT NULL DEFAULT 0,
+                    message TEXT NOT NULL DEFAULT '',
+                    params TEXT NOT NULL DEFAULT '{}',
+                    result TEXT,
+                    error TEXT,
+                    created_at TEXT NOT NULL,
+                    started_at TEXT,
+                    finished_at TEXT
+                );
+                CREATE INDEX jobs_status ON jobs(status);
+                """)
+        }
         return m
     }
 }

@@ -65,6 +65,7 @@ final class LabeledTableParser {
     private var starts: [Int] = []
     private var ends: [Int] = []
     private var unquoted: [UInt8] = []
+    private var scratch: [Double] = []
 
     private let sniffIndexColumns: Bool
 
@@ -209,12 +210,62 @@ final class LabeledTableParser {
 
     private func processBody(_ linePtr: UnsafePointer<UInt8>, _ len: Int) throws {
         if len == 0 { return }  // blank lines (e.g. the last one) are ignored
+        if checkedIndexNameRow && !textValues && fastDataRow(linePtr, len) { return }
         if split(linePtr, len) {
             if unquoted.isEmpty { unquoted.append(0) }  // a valid pointer for empty cells
             let cells = unquoted
             return try cells.withUnsafeBufferPointer { try handleCells($0.baseAddress!) }
         }
         try handleCells(linePtr)
+    }
+
+    /// The hot path for an ordinary data row: labels, then numbers parsed straight into the
+    /// storage, touching the parser's properties only once per row. Returns false (having stored
+    /// nothing that the general path would not overwrite) for anything unusual: quotes, a wrong
+    /// cell count, a cell that is not a plain finite number, too many rows. The general path then
+    /// handles the row and reports the precise error.
+    private func fastDataRow(_ p: UnsafePointer<UInt8>, _ len: Int) -> Bool {
+        let sep = separator, nIdx = indexColumns, n = nCols
+        if memchr(p, Int32(UInt8(ascii: "\"")), len) != nil { return false }
+        var pos = 0
+        var labels: [String] = []
+        labels.reserveCapacity(nIdx)
+        for _ in 0..<nIdx {
+            var e = pos
+            while e < len && p[e] != sep { e += 1 }
+            guard e < len else { return false }
+            labels.append(String(decoding: UnsafeBufferPointer(start: p + pos, count: e - pos), as: UTF8.self))
+            pos = e + 1
+        }
+        let start = pos
+        /// Parses the n value cells into `dst[offset + j * stride]`.
+        func values(_ dst: UnsafeMutablePointer<Double>, offset: Int, stride: Int) -> Bool {
+            var pos = start
+            for j in 0..<n {
+                var e = pos
+                while e < len && p[e] != sep { e += 1 }
+                if (j == n - 1) != (e == len) { return false }   // too few or too many cells
+                guard let v = NumberParser.fast(p + pos, e - pos) ?? NumberParser.medium(p + pos, e - pos), v.isFinite else { return false }
+                dst[offset + j * stride] = v
+                pos = e + 1
+            }
+            return true
+        }
+        let r = rowLabels.count
+        if matrix != nil {
+            let rows = matrixRows
+            guard r < rows else { return false }
+            let ok = matrix!.withUnsafeMutableElements { values($0.baseAddress!, offset: r, stride: rows) }
+            guard ok else { return false }
+        } else {
+            if scratch.count != n { scratch = [Double](repeating: 0, count: n) }
+            let ok = scratch.withUnsafeMutableBufferPointer { values($0.baseAddress!, offset: 0, stride: 1) }
+            guard ok else { return false }
+            rowMajor.append(contentsOf: scratch)
+        }
+        rowLabels.append(labels)
+        rowLines.append(lineNumber)
+        return true
     }
 
     private func handleCells(_ p: UnsafePointer<UInt8>) throws {
@@ -244,6 +295,7 @@ final class LabeledTableParser {
             if headers.count == headerRows && !textValues {
                 if let r = expectSquare ? nCols : expectedRows {
                     matrix = DenseMatrix(rows: r, columns: nCols, repeating: 0)
+                    matrixRows = r
                 } else {
                     rowMajor.reserveCapacity(nCols * 8)
                 }

@@ -81,7 +81,8 @@ public struct MRIOStoreManifest: Codable, Sendable, Equatable {
 public enum MRIOStore {
     public static let manifestName = "system.json"
 
-    /// Writes `system` into `folder` (created if needed; files of an earlier store there are replaced).
+    /// Writes `system` into `folder` (created if needed; system.json and same-named matrix files of an
+    /// earlier store there are replaced, other files are left alone).
     /// - Parameter sparse: nil = per matrix, CSC when smaller; true = always CSC; false = always dense.
     /// - Parameter checksums: record each file's SHA-256 in system.json.
     @discardableResult

@@ -120,6 +120,15 @@ public final class LCACalculator: @unchecked Sendable {
         }
     }
 
+    /// Solves Aᵀ x = b (for upstream totals per product).
+    public func solveTransposed(_ b: [Double]) throws -> [Double] {
+        lock.lock()
+        defer { lock.unlock() }
+        do { return try factorization.solve(b, transpose: true) } catch let e as NumericsError {
+            throw LCAError(.singular, "the transposed solve failed: \(e.message)", dataset: model.database)
+        }
+    }
+
     /// Characterisation vector of a method over the elementary-flow rows.
     public func characterization(_ method: ClimateMethod) -> [Double] {
         ghg.map { $0.map { method.factor($0) } ?? 0 }
@@ -130,8 +139,8 @@ public final class LCACalculator: @unchecked Sendable {
         if let j = model.columns.firstIndex(where: { $0.processID == query }) { return j }
         let byPrefix = model.columns.indices.filter { model.columns[$0].processID.hasPrefix(query) }
         if byPrefix.count == 1 { return byPrefix[0] }
-        let q = query.lowercased()
-        let exact = model.columns.indices.filter { model.columns[$0].processName.lowercased() == q }
+        let q = query.lowercased().trimmingCharacters(in: .whitespaces)
+        let exact = model.columns.indices.filter { model.columns[$0].processName.lowercased().trimmingCharacters(in: .whitespaces) == q }
         if exact.count == 1 { return exact[0] }
         let partial = model.columns.indices.filter { model.columns[$0].processName.lowercased().contains(q) }
         if partial.count == 1 { return partial[0] }

@@ -47,6 +47,8 @@ public struct MRIOAccounts: Sendable {
     public var solver: String
     public var provenance: Provenance?
     public var warnings: [String] = []
+    /// Wall-clock seconds per phase (model building, solves, accounts).
+    public var phases: [(String, Double)] = []
 
     public func extensionAccounts(_ name: String) throws -> ExtensionAccounts {
         if let e = extensions.first(where: { $0.name == name || $0.name.lowercased() == name.lowercased() }) { return e }
@@ -110,10 +112,19 @@ public enum MRIOEngine {
         return (try accounts(system, model: model, options: options), model)
     }
 
+    /// As ``accounts(_:options:)`` but reuses the storage of `system.Z` for the factorisation
+    /// (`system.Z` is nil afterwards): the lowest memory use for large tables.
+    public static func accounts(consuming system: inout MRIOSystem, options: AccountOptions = AccountOptions()) throws -> (MRIOAccounts, LeontiefModel) {
+        let model = try LeontiefModel(consuming: &system, keepA: options.keepA, strictColumnSums: options.strictColumnSums)
+        return (try accounts(system, model: model, options: options), model)
+    }
+
     public static func accounts(_ system: MRIOSystem, model: LeontiefModel, options: AccountOptions = AccountOptions()) throws -> MRIOAccounts {
         let n = system.n, R = system.regions.count, S = system.sectors.count, C = system.finalDemandCategories.count
+        var timer = PhaseTimer()
         let yAgg = aggregateFinalDemand(system)
         let X = try model.leontief(yAgg)                         // n × R
+        timer.mark("solve L·Y (\(R) right-hand sides)")
         let xTot = X.rowSums                                      // L · Y_agg · 1
         var selected = system.extensions
         if let names = options.extensions {
@@ -177,10 +188,13 @@ public enum MRIOEngine {
                 try sectorDetail(&acc, system: system, model: model, yAgg: yAgg, X: X, xTot: xTot)
             }
             out.append(acc)
+            timer.mark("accounts of \(e.name) (\(k) stressors)")
         }
-        return MRIOAccounts(system: system.name, regions: system.regions, sectors: system.sectors, monetaryUnit: system.monetaryUnit,
-                            x: model.x, xFromDemand: xTot, outputByDemand: X, extensions: out, population: system.population,
-                            solver: model.solver, provenance: system.provenance, warnings: model.warnings)
+        var result = MRIOAccounts(system: system.name, regions: system.regions, sectors: system.sectors, monetaryUnit: system.monetaryUnit,
+                                  x: model.x, xFromDemand: xTot, outputByDemand: X, extensions: out, population: system.population,
+                                  solver: model.solver, provenance: system.provenance, warnings: model.warnings)
+        result.phases = model.phases + timer.phases
+        return result
     }
 
     /// D_cba, D_pba, D_imp, D_exp by region-sector (k × n each), as pymrio's calc_accounts.

@@ -69,11 +69,19 @@ extension MRIOCommand {
 
         func run() throws {
             try YuhengCommands.run {
-                let system = try source.load(extensions: nil)
+                let clock = ContinuousClock()
+                let t0 = clock.now
+                var system = try source.load(extensions: nil)
+                let loadTime = clock.now - t0
                 guard let extName = self.extension ?? system.extensions.first?.name else {
                     throw MRIOError(.missingData, "the MRIO has no extensions (satellite accounts)", suggestion: "add an extension folder with F.txt")
                 }
-                let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [extName], strictColumnSums: source.strict))
+                let (acc, _) = try MRIOEngine.accounts(consuming: &system, options: AccountOptions(extensions: [extName], strictColumnSums: source.strict))
+                if ProcessInfo.processInfo.environment["YUHENG_TIMING"] == "1" {
+                    var stderr = FileHandle.standardError
+                    print("timing: read \(acc.system): \(loadTime)", to: &stderr)
+                    for (name, secs) in acc.phases { print("timing: \(name) " + String(format: "%.3f s", secs), to: &stderr) }
+                }
                 let e = acc.extensions[0]
                 var regions = acc.regions
                 var cba = e.cbaRegion, pba = e.pbaRegion, imp = e.impRegion, exp = e.expRegion, iba = e.ibaRegion

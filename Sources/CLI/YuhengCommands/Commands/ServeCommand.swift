@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import YuhengServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Start the HTTP API and the web interface.",
+        discussion: "Binds to 127.0.0.1 by default. Binding to another address requires an API token (--token or YUHENG_API_TOKEN) that every request must send as 'Authorization: Bearer <token>'.")
+
+    @Option(help: "Address to bind to.") var host: String = "127.0.0.1"
+    @Option(help: "Port (0 picks a free one).") var port: Int = 8080
+    @Option(help: ArgumentHelp("Database file.", valueName: "path")) var db: String?
+    @Option(help: "API token required for every request (default: $YUHENG_API_TOKEN).") var token: String?
+    @Option(help: "Jobs run at the same time.") var jobs: Int = 1
+
+    func run() async throws {
+        let tok = token ?? ProcessInfo.processInfo.environment["YUHENG_API_TOKEN"]
+        let server: YuhengServer
+        do {
+            server = try YuhengServer(configuration: ServerConfiguration(host: host, port: port, databasePath: db, token: tok, maxConcurrentJobs: jobs))
+        } catch {
+            var stderr = FileHandle.standardError
+            print("error: \(error)", to: &stderr)
+            throw ExitCode.failure
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        try await server.run { bound in
+            let line = "Yuheng is serving on http://\(shownHost):\(bound)/  (API: http://\(shownHost):\(bound)/openapi.json; Ctrl-C to stop)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+    }
+}

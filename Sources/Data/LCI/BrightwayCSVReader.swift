@@ -1,0 +1,206 @@
+import Foundation
+import YuhengCore
+import YuhengLCA
+
+/// Reads the Brightway 2 "CSV" inventory layout (as written by `bw2io` and in its example
+/// `example.csv`): a metadata block, then blocks that start with `Activity,<name>`, followed by
+/// `key,value` lines (`code`, `categories`, `location`, `unit`, `production amount`, …), an
+/// `Exchanges` line, a header (`name,amount,unit,database,categories,location,type,uncertainty
+/// type,loc,scale,shape,minimum,maximum`, in any order) and one row per exchange. Line ends may be
+/// LF, CRLF or CR (old Mac).
+///
+/// Mapping: each activity becomes a process (id = `code`, else the name); `production` exchanges
+/// are product outputs (the first is the quantitative reference), `technosphere` exchanges product
+/// inputs, `biosphere` exchanges elementary flows with category `a::b` → `[a, b]` (inputs when the
+/// first category is a resource compartment, else outputs). Technosphere flows are identified by
+/// name (case-insensitive), so an input named like another activity's product links to it. Units
+/// are read as in ``LCIUnitCatalog`` (`kilogram`, `kilowatt hour`, …); an exchange whose unit is
+/// unknown (`(Unknown)`) is left out and listed in the report. Uncertainty types 2 lognormal (loc =
+/// ln geometric mean, scale = ln geometric sd), 3 normal, 4 uniform, 5 triangular are kept.
+public enum BrightwayCSVReader {
+    public static func read(path: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LCAError(.missingFile, "cannot be read", dataset: path) }
+        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
+            throw LCAError(.malformedFile, "is not text", dataset: path)
+        }
+        return try read(text: text, fileName: (path as NSString).lastPathComponent, name: name, provenance: provenance)
+    }
+
+    public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
+        let records = try CSVRecords.split(text, file: fileName)
+        var report = LCIImportReport(source: fileName, format: "Brightway CSV")
+        var catalog = LCIUnitCatalog()
+        var flows: [String: LCIFlow] = [:]
+        var processes: [LCIProcess] = []
+        var unknownUnits = IssueCollector()
+        var databaseName: String? = nil
+
+        func isBlank(_ r: [String]) -> Bool { r.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        var i = 0
+        // Metadata block (Database, format, …) until the first Activity.
+        while i < records.count, records[i].fields.first != "Activity" {
+            if records[i].fields.first == "Database", records[i].fields.count > 1 { databaseName = records[i].fields[1] }
+            i += 1
+        }
+        guard i < records.count else {
+            throw LCAError(.malformedFile, "has no 'Activity' block", dataset: fileName, suggestion: "expected the Brightway CSV layout (Activity,<name> … Exchanges …)")
+        }
+        while i < records.count {
+            let (line, fields) = records[i]
+            guard fields.first == "Activity", fields.count > 1 else { i += 1; continue }
+            let activityName = fields[1]
+            var meta: [String: String] = [:]
+            i += 1
+            while i < records.count, records[i].fields.first != "Exchanges", records[i].fields.first != "Activity" {
+                let r = records[i].fields
+                if r.count > 1, !r[0].isEmpty { meta[r[0]] = r[1] }
+                i += 1
+            }
+            guard i < records.count, records[i].fields.first == "Exchanges", i + 1 < records.count else {
+                throw LCAError(.malformedFile, "activity '\(activityName)' has no Exchanges block", dataset: fileName, entity: "line \(line)")
+            }
+            let header = records[i + 1].fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            func col(_ n: String) -> Int? { header.firstIndex(of: n) }
+            guard let cName = col("name"), let cAmount = col("amount"), let cType = col("type") else {
+                throw LCAError(.malformedFile, "the exchange header needs name, amount and type", dataset: fileName, entity: "line \(records[i + 1].line)")
+            }
+            i += 2
+            let pid = meta["code"].flatMap { $0.isEmpty ? nil : $0 } ?? activityName
+            var exchanges: [LCIExchange] = []
+            while i < records.count, records[i].fields.first != "Activity", !isBlank(records[i].fields) {
+                let (xl, r) = records[i]
+                i += 1
+                func value(_ c: Int?) -> String? {
+                    guard let c, c < r.count else { return nil }
+                    let v = r[c].trimmingCharacters(in: .whitespaces)
+                    return v.isEmpty || v == "(Unknown)" ? nil : v
+                }
+                guard let flowName = value(cName) else { throw LCAError(.malformedFile, "an exchange has no name", dataset: fileName, entity: "line \(xl)") }
+                guard let amountText = value(cAmount), let amount = Double(amountText), amount.isFinite else {
+                    throw LCAError(.invalidAmount, "the amount of '\(flowName)' is not a number", dataset: fileName, entity: "line \(xl)")
+                }
+                let type = value(cType) ?? ""
+                let unitText = col("unit").flatMap { $0 < r.count ? r[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+                let resolved: LCIUnitCatalog.Resolved
+                do { resolved = try catalog.resolve(unitText) } catch {
+                    unknownUnits.add(unitText.isEmpty ? "(empty)" : unitText, at: "\(activityName): \(flowName) (line \(xl))")
+                    continue
+                }
+                let categories = value(col("categories"))?.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+                let flowID: String, flowType: LCIFlowType, isInput: Bool
+                switch type {
+                case "production":
+                    flowID = "bw:product:\(flowName.lowercased())"; flowType = .product; isInput = false
+                case "technosphere", "substitution":
+                    flowID = "bw:product:\(flowName.lowercased())"; flowType = .product; isInput = true
+                case "biosphere":
+                    flowID = "bw:elementary:\(categories.joined(separator: "/")):\(flowName)"; flowType = .elementary
+                    let first = categories.first?.lowercased() ?? ""
+                    isInput = first == "resource" || first == "natural resource" || first.hasPrefix("resource")
+                default:
+                    throw LCAError(.malformedFile, "exchange type '\(type)' of '\(flowName)' must be production, technosphere or biosphere", dataset: fileName, entity: "line \(xl)")
+                }
+                if let f = flows[flowID] {
+                    guard f.propertyFactors[resolved.propertyID] != nil else {
+                        unknownUnits.add("\(unitText) (other dimension than \(flowName)'s other exchanges)", at: "\(activityName) (line \(xl))")
+                        continue
+                    }
+                } else {
+                    flows[flowID] = LCIFlow(id: flowID, name: flowName, type: flowType, category: flowType == .elementary ? categories : [],
+                                            referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
+                }
+                exchanges.append(LCIExchange(flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: isInput,
+                                             isQuantitativeReference: type == "production" && !exchanges.contains(where: \.isQuantitativeReference),
+                                             uncertainty: uncertainty(r, header: header), internalID: exchanges.count + 1))
+            }
+            let cats = meta["categories"].map { $0.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "/") } ?? ""
+            var doc: [String: String] = [:]
+            if let f = meta["filename"] { doc["filename"] = f }
+            processes.append(LCIProcess(id: pid, name: activityName, category: cats, location: meta["location"].flatMap { $0.isEmpty ? nil : $0 },
+                                        exchanges: exchanges, description: meta["comment"], documentation: doc))
+            while i < records.count, isBlank(records[i].fields) { i += 1 }
+        }
+        var noReference = IssueCollector()
+        for p in processes where p.referenceExchange == nil { noReference.add("\(p.name) (\(p.id))", at: fileName) }
+        let db = LCIDatabase(name: name ?? databaseName ?? (fileName as NSString).deletingPathExtension, provenance: provenance,
+                             unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: processes)
+        report.count(db)
+        report.unknownUnits = unknownUnits.issues
+        report.processesWithoutReference = noReference.issues
+        return (db, report)
+    }
+
+    static func uncertainty(_ r: [String], header: [String]) -> LCIUncertainty? {
+        func num(_ n: String) -> Double? {
+            guard let c = header.firstIndex(of: n), c < r.count else { return nil }
+            return Double(r[c].trimmingCharacters(in: .whitespaces))
+        }
+        guard let t = num("uncertainty type") else { return nil }
+        var p: [String: Double] = [:]
+        switch Int(t) {
+        case 2:
+            guard let loc = num("loc"), let scale = num("scale") else { return nil }
+            return LCIUncertainty(kind: .lognormal, parameters: ["geomMean": exp(loc), "geomSd": exp(scale)])
+        case 3:
+            guard let loc = num("loc"), let scale = num("scale") else { return nil }
+            return LCIUncertainty(kind: .normal, parameters: ["mean": loc, "sd": scale])
+        case 4:
+            if let v = num("minimum") { p["minimum"] = v }
+            if let v = num("maximum") { p["maximum"] = v }
+            return p.count == 2 ? LCIUncertainty(kind: .uniform, parameters: p) : nil
+        case 5:
+            if let v = num("minimum") { p["minimum"] = v }
+            if let v = num("loc") { p["mode"] = v }
+            if let v = num("maximum") { p["maximum"] = v }
+            return p.count == 3 ? LCIUncertainty(kind: .triangular, parameters: p) : nil
+        default:
+            return nil
+        }
+    }
+}
+
+/// Splits CSV text into records (RFC 4180 quoting) with LF, CRLF or CR line ends, keeping each
+/// record's 1-based starting line.
+enum CSVRecords {
+    static func split(_ text: String, file: String) throws -> [(line: Int, fields: [String])] {
+        var out: [(Int, [String])] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var line = 1, recordLine = 1
+        let bytes = Array(text.utf8)
+        var i = 0
+        func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
+        func endRecord() { endField(); out.append((recordLine, fields)); fields.removeAll(); recordLine = line }
+        while i < bytes.count {
+            let c = bytes[i]
+            if inQuotes {
+                if c == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { field.append(c); i += 2; continue }
+                    inQuotes = false
+                } else if c == UInt8(ascii: "\r") || c == UInt8(ascii: "\n") {
+                    line += 1
+                    field.append(UInt8(ascii: "\n"))
+                    if c == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                } else {
+                    field.append(c)
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case UInt8(ascii: "\""): inQuotes = true
+            case UInt8(ascii: ","): endField()
+            case UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                if c == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                line += 1
+                endRecord()
+            default: field.append(c)
+            }
+            i += 1
+        }
+        if inQuotes { throw LCAError(.malformedFile, "a quoted field starting on line \(recordLine) is not closed", dataset: file) }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        return out
+    }
+}

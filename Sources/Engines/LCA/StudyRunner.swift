@@ -1,0 +1,221 @@
+import Foundation
+import YuhengCore
+import YuhengNumerics
+
+/// A node of the upstream supply-chain tree.
+public struct SupplyChainNode: Sendable, Codable {
+    public var processID: String
+    public var processName: String
+    /// Amount of the node's product supplied, in its reference unit.
+    public var amount: Double
+    public var unit: String
+    /// kg CO2e of this node including everything upstream of it.
+    public var upstreamKgCO2e: Double
+    /// kg CO2e emitted directly by this node's process.
+    public var directKgCO2e: Double
+    public var children: [SupplyChainNode]
+}
+
+/// Everything a product footprint study computes.
+public struct StudyResult: Sendable, Codable {
+    public struct Row: Sendable, Codable, Hashable {
+        public var label: String
+        public var kgCO2e: Double
+        public var share: Double
+        public var kg: Double?
+    }
+    public var study: ProductStudy
+    public var processID: String
+    public var processName: String
+    public var referenceUnit: String
+    /// Amount of the reference product in its reference unit.
+    public var amount: Double
+    public var result: LCAResult
+    public var byStage: [Row]
+    public var byGas: [Row]
+    /// ISO 14067 categories: fossil, biogenic emissions, biogenic removals, dLUC, aircraft.
+    public var iso14067: [Row]
+    public var topProcesses: [Row]
+    public var otherMethods: [Row]
+    public var allocationSensitivity: [Row]
+    public var scenarios: [Row]
+    public var tree: SupplyChainNode
+    public var processesInSupplyChain: Int
+    public var cutOffInputs: [String: Int]
+    public var cutOffInputCount: Int
+    public var exchangesInChain: Int
+    public var exchangesWithUncertainty: Int
+    public var documentation: [String: [String: String]]
+    public var datasets: [Provenance]
+    public var warnings: [String]
+}
+
+/// Runs a ``ProductStudy`` on an LCI database.
+public enum StudyRunner {
+    public static func run(_ study: ProductStudy, database: LCIDatabase, gwp: GWPLibrary, datasets: [Provenance] = []) throws -> StudyResult {
+        try study.validate()
+        let policy = AllocationPolicy(rawValue: study.allocation ?? "default") ?? .processDefault
+        let methodID = study.method ?? "ipcc-ar6-gwp100"
+        let method = try ClimateMethod.named(methodID, library: gwp)
+        let baseModel = try TechnosphereModel(database, allocation: policy)
+        let calc = try LCACalculator(model: baseModel)
+        let j = try calc.column(forProcess: study.reference.process)
+        let col = baseModel.columns[j]
+        var warnings: [String] = []
+        // Amount in the reference unit (converting when the study gives another unit of the same dimension).
+        var amount = study.reference.amount
+        if let u = study.reference.unit, u != col.unit {
+            do {
+                amount = try MeasureUnit(u).convert(study.reference.amount, to: MeasureUnit(col.unit))
+            } catch {
+                throw LCAError(.invalidStudy, "the reference amount is in \(u) but \(col.processName) is measured in \(col.unit), and they do not convert", entity: "reference.unit",
+                               suggestion: "give the amount in \(col.unit)")
+            }
+        }
+        let result = try calc.calculate(column: j, amount: amount, method: method, topN: 25)
+        let total = result.total
+        let share: (Double) -> Double = { total != 0 ? $0 / total : 0 }
+
+        // Stages.
+        let contributions = try calc.processContributions(column: j, amount: amount, method: method)
+        func stage(of c: Int) -> String {
+            let p = database.processes[baseModel.columns[c].processIndex]
+            let text = (p.name + " " + p.category).lowercased()
+            for s in study.stages ?? [] where s.match.contains(where: { text.contains($0.lowercased()) }) { return s.name }
+            return study.defaultStage ?? "Other"
+        }
+        var stageSum: [String: Double] = [:]
+        for (c, v) in contributions { stageSum[stage(of: c), default: 0] += v }
+        var stageOrder = (study.stages ?? []).map(\.name)
+        if stageSum.keys.contains(where: { !stageOrder.contains($0) }) { stageOrder.append(study.defaultStage ?? "Other") }
+        let byStage = stageOrder.filter { stageSum[$0] != nil }.map { StudyResult.Row(label: $0, kgCO2e: stageSum[$0]!, share: share(stageSum[$0]!)) }
+
+        let byGas = result.byGasCO2e.sorted { abs($0.value) > abs($1.value) }.map {
+            StudyResult.Row(label: $0.key, kgCO2e: $0.value, share: share($0.value), kg: result.byGasKg[$0.key])
+        }
+        // ISO 14067 split.
+        let sub = result.bySubclassCO2e
+        var aircraft = 0.0
+        let aircraftPatterns = (study.aircraftPatterns ?? ["aircraft", "air freight", "airplane", "jet fuel, combusted"]).map { $0.lowercased() }
+        for (c, v) in contributions where aircraftPatterns.contains(where: { baseModel.columns[c].processName.lowercased().contains($0) }) { aircraft += v }
+        let biogenicRemovals = sub["uptake"] ?? 0
+        let fossil = (sub["fossil"] ?? 0) + (sub["unspecified"] ?? 0)
+        let iso: [StudyResult.Row] = [
+            .init(label: "Fossil GHG emissions (incl. non-CO2 gases and unspecified CH4)", kgCO2e: fossil, share: share(fossil)),
+            .init(label: "Biogenic GHG emissions", kgCO2e: sub["biogenic"] ?? 0, share: share(sub["biogenic"] ?? 0)),
+            .init(label: "Biogenic removals (CO2 uptake)", kgCO2e: biogenicRemovals, share: share(biogenicRemovals)),
+            .init(label: "Direct land-use change (dLUC)", kgCO2e: sub["luc"] ?? 0, share: share(sub["luc"] ?? 0)),
+            .init(label: "Aircraft transport (included above, reported separately)", kgCO2e: aircraft, share: share(aircraft)),
+        ]
+        let cutoffShare = study.cutoff ?? 0.01
+        let topProcesses = contributions.prefix(15).map { c, v in StudyResult.Row(label: baseModel.columns[c].processName, kgCO2e: v, share: share(v)) }
+
+        // Other methods.
+        var others: [StudyResult.Row] = []
+        for id in study.additionalMethods ?? ["ipcc-ar5-gwp100", "ipcc-ar6-gwp20", "\(methodID)-fossil-luc"] where id != methodID {
+            do {
+                let m = try ClimateMethod.named(id, library: gwp)
+                let r = try calc.calculate(column: j, amount: amount, method: m, topN: 0)
+                others.append(.init(label: id, kgCO2e: r.total, share: share(r.total)))
+            } catch { warnings.append("method \(id) skipped: \(error)") }
+        }
+        // Allocation sensitivity.
+        var allocRows: [StudyResult.Row] = [.init(label: "\(policy.rawValue) (study choice)", kgCO2e: total, share: 1)]
+        for a in study.allocationSensitivity ?? ["none", "physical", "economic"] {
+            guard let p = AllocationPolicy(rawValue: a), p != policy else { continue }
+            do {
+                let m = try TechnosphereModel(database, allocation: p)
+                let c2 = try LCACalculator(model: m)
+                let jj = try c2.column(forProcess: col.processID)
+                let r = try c2.calculate(column: jj, amount: amount, method: method, topN: 0)
+                allocRows.append(.init(label: "\(a) (\(m.allocatedProcesses) processes allocated)", kgCO2e: r.total, share: share(r.total)))
+            } catch { warnings.append("allocation \(a) could not be computed: \(error)") }
+        }
+        // Scenarios.
+        var scenarioRows: [StudyResult.Row] = []
+        for s in study.scenarios ?? [] {
+            let pj = try calc.column(forProcess: s.process)
+            let pid = baseModel.columns[pj].processID
+            let proc = database.processes[baseModel.columns[pj].processIndex]
+            guard let ex = proc.exchanges.first(where: { $0.flowID == s.flow || database.flows[$0.flowID]?.name.lowercased() == s.flow.lowercased() }) else {
+                throw LCAError(.invalidStudy, "scenario \(s.name ?? ""): process \(proc.name) has no exchange '\(s.flow)'", entity: "scenarios")
+            }
+            let m = try TechnosphereModel(database, allocation: policy, overrides: [ExchangeOverride(processID: pid, flowID: ex.flowID, amount: s.amount, factor: s.factor)])
+            let c2 = try LCACalculator(model: m)
+            let r = try c2.calculate(column: try c2.column(forProcess: col.processID), amount: amount, method: method, topN: 0)
+            scenarioRows.append(.init(label: s.name ?? "\(proc.name): \(database.flows[ex.flowID]?.name ?? s.flow)", kgCO2e: r.total, share: share(r.total)))
+        }
+
+        // Upstream totals per unit product of each column: m = (c·B)·A⁻¹, one transposed solve.
+        let cB = try calc.directImpactPerActivity(method)
+        let mUp = try calc.upstreamPerProduct(cB)
+        let tree = buildTree(model: baseModel, column: j, product: amount, cB: cB, m: mUp, cutoff: cutoffShare * abs(total), depth: 0, maxDepth: 6, path: [])
+
+        // Inventory completeness and data quality within the supply chain.
+        let chain = calc.reachable(from: j)
+        var cut: [String: Int] = [:]
+        var cutCount = 0
+        for u in baseModel.unlinked {
+            if let c = baseModel.column(ofProcess: u.processID), chain.contains(c) { cut[u.flowName, default: 0] += 1; cutCount += 1 }
+        }
+        var exN = 0, exU = 0
+        var docs: [String: [String: String]] = [:]
+        for c in chain {
+            let p = database.processes[baseModel.columns[c].processIndex]
+            exN += p.exchanges.count
+            exU += p.exchanges.filter { $0.uncertainty != nil }.count
+        }
+        for (c, _) in contributions.prefix(5) {
+            let p = database.processes[baseModel.columns[c].processIndex]
+            var d = p.documentation.filter { ["time", "geography", "technology", "sources", "validFrom", "validUntil"].contains($0.key) }
+            if let l = p.location { d["location"] = l }
+            docs[p.name] = d
+        }
+        var ds = datasets
+        if let p = database.provenance, !ds.contains(where: { $0.datasetID == p.datasetID }) { ds.insert(p, at: 0) }
+        if let g = method.provenance, !ds.contains(where: { $0.datasetID == g.datasetID }) { ds.append(g) }
+        if policy == .processDefault && baseModel.allocatedProcesses == 0 && baseModel.multiOutputProcesses > 0 {
+            warnings.append("\(baseModel.multiOutputProcesses) multi-output processes have no usable allocation factors: their co-products are cut off and the reference product carries all burdens")
+        }
+        return StudyResult(study: study, processID: col.processID, processName: col.processName, referenceUnit: col.unit, amount: amount, result: result,
+                           byStage: byStage, byGas: byGas, iso14067: iso, topProcesses: topProcesses, otherMethods: others, allocationSensitivity: allocRows,
+                           scenarios: scenarioRows, tree: tree, processesInSupplyChain: chain.count, cutOffInputs: cut, cutOffInputCount: cutCount,
+                           exchangesInChain: exN, exchangesWithUncertainty: exU, documentation: docs, datasets: ds, warnings: warnings)
+    }
+
+    /// The upstream tree of `column` supplying `product` units, with branches below `cutoff` (kg CO2e) hidden.
+    public static func buildTree(model: TechnosphereModel, column j: Int, product q: Double, cB: [Double], m: [Double], cutoff: Double, depth: Int, maxDepth: Int, path: Set<Int>) -> SupplyChainNode {
+        let A = model.A
+        let diag = A[j, j]
+        let activity = diag != 0 ? q / diag : 0
+        var children: [SupplyChainNode] = []
+        if depth < maxDepth && !path.contains(j) {
+            var next = path
+            next.insert(j)
+            var inputs: [(Int, Double)] = []
+            for k in Int(A.columnPointers[j])..<Int(A.columnPointers[j + 1]) {
+                let i = Int(A.rowIndices[k])
+                if i == j { continue }
+                let qi = -A.values[k] * activity
+                if abs(m[i] * qi) >= cutoff && cutoff > 0 { inputs.append((i, qi)) }
+            }
+            inputs.sort { abs(m[$0.0] * $0.1) > abs(m[$1.0] * $1.1) }
+            children = inputs.prefix(8).map { buildTree(model: model, column: $0.0, product: $0.1, cB: cB, m: m, cutoff: cutoff, depth: depth + 1, maxDepth: maxDepth, path: next) }
+        }
+        let c = model.columns[j]
+        return SupplyChainNode(processID: c.processID, processName: c.processName, amount: q, unit: c.unit, upstreamKgCO2e: m[j] * q, directKgCO2e: cB[j] * activity, children: children)
+    }
+}
+
+extension LCACalculator {
+    /// c·B[:, j] for every column: direct kg CO2e per unit activity.
+    public func directImpactPerActivity(_ method: ClimateMethod) throws -> [Double] {
+        let c = characterization(method)
+        return bColumns.map { $0.reduce(0) { $0 + c[$1.0] * $1.1 } }
+    }
+
+    /// Upstream-inclusive kg CO2e per unit of each column's product: m = (c·B)·A⁻¹ (solve Aᵀ mᵀ = (c·B)ᵀ).
+    public func upstreamPerProduct(_ direct: [Double]) throws -> [Double] {
+        try solveTransposed(direct)
+    }
+}

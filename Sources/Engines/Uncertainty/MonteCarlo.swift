@@ -1,0 +1,450 @@
+import Foundation
+
+/// A thread-safe flag for cooperative cancellation of a run from another
+/// task or thread (for example a CLI signal handler).
+///
+/// ```swift
+/// let flag = CancellationFlag()
+/// async let result = MonteCarlo.run(inputs: inputs, iterations: 1_000_000, seed: 1, cancellation: flag) { $0[0] * $0[1] }
+/// flag.cancel()                 // the run stops at the next block boundary
+/// let partial = try await result
+/// partial.summary.cancelled     // true
+/// ```
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+
+    /// A flag that is not set.
+    public init() {}
+
+    /// Requests cancellation.
+    public func cancel() {
+        lock.lock()
+        flag = true
+        lock.unlock()
+    }
+
+    /// Whether cancellation was requested.
+    public var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return flag
+    }
+}
+
+/// The result of a scalar Monte Carlo run.
+public struct MonteCarloResult: Sendable {
+    /// The summary statistics (Codable, IPCC-style).
+    public let summary: UncertaintySummary
+    /// The model outputs in iteration order.
+    public let outputs: [Double]
+    /// The input samples (N × k, iteration order), when `keepInputs` was set.
+    public let inputs: SampleMatrix?
+    /// The number of completed iteration blocks.
+    public let blocks: Int
+
+    /// Whether the tolerance was met (see ``UncertaintySummary/converged``).
+    public var converged: Bool { summary.converged }
+    /// Whether the run was cancelled and this is a partial result.
+    public var cancelled: Bool { summary.cancelled }
+}
+
+/// The result of a vector-output Monte Carlo run.
+public struct MonteCarloVectorResult: Sendable {
+    /// One summary per model output.
+    public let summaries: [UncertaintySummary]
+    /// The outputs, N × m (column o = output o, iteration order).
+    public let outputs: SampleMatrix
+    /// The input samples (N × k), when `keepInputs` was set.
+    public let inputs: SampleMatrix?
+    /// The number of completed iteration blocks.
+    public let blocks: Int
+    /// Whether every output met the tolerance.
+    public let converged: Bool
+    /// Whether the run was cancelled and this is a partial result.
+    public let cancelled: Bool
+}
+
+/// Monte Carlo uncertainty propagation (IPCC Approach 2): sample the inputs,
+/// evaluate the model, summarise the output distribution.
+///
+/// **Reproducibility.** Iterations are cut into blocks of `blockSize`;
+/// block `b` always draws from ``RandomStream`` stream `b` of `seed`, and
+/// blocks are committed in index order, so the outputs, the summary, the
+/// convergence decision and the progress reports are identical for any
+/// number of workers.
+///
+/// **Parallelism.** Up to `workers` blocks run concurrently as child tasks
+/// of a `TaskGroup`; the model must therefore be `@Sendable`.
+///
+/// **Convergence.** With a `tolerance`, `iterations` is the maximum count:
+/// the run stops at the first block boundary where the relative half-width
+/// of the 95 % CI of the mean, 1.96·s/(√n·|mean|), is at most `tolerance`
+/// (for vector outputs: for every output).
+///
+/// **Cancellation.** Between blocks (and every 256 iterations inside one)
+/// the run checks `Task.isCancelled` and the optional ``CancellationFlag``;
+/// it then returns the completed prefix of blocks with `cancelled = true`.
+///
+/// **Progress.** `progress(done, total, runningMean)` is called after each
+/// committed block, in order, from the calling task.
+///
+/// ```swift
+/// // IPCC-6: three sources, AD and EF with normal PDFs (sd = U/1.96)
+/// let inputs = try [5.0, 3, 2, 3, 2, 5].map { try Distribution.normal(mean: 1, uncertaintyPercent: $0) }
+/// let result = try await MonteCarlo.run(inputs: inputs, iterations: 200_000, seed: 42) { x in
+///     244_068 * x[0] * x[1] + 56_100 * x[2] * x[3] + 468_000 * x[4] * x[5]
+/// }
+/// result.summary.mean               // ≈ 768 168
+/// result.summary.halfWidthPercent   // ≈ 3.77 (Approach 1: 3.777)
+/// ```
+public enum MonteCarlo {
+    /// Runs a scalar model.
+    ///
+    /// - parameters:
+    ///   - inputs: the input distributions (validated first).
+    ///   - iterations: the number of iterations (the maximum when `tolerance` is set).
+    ///   - seed: the seed; recorded in the summary.
+    ///   - blockSize: iterations per block (the unit of parallelism, of
+    ///     reproducibility and of the Latin hypercube).
+    ///   - workers: maximum number of blocks in flight.
+    ///   - correlation: target rank correlations between inputs (Gaussian copula).
+    ///   - design: `.random` or `.latinHypercube`.
+    ///   - tolerance: relative half-width of the 95 % CI of the mean at which to stop.
+    ///   - keepInputs: keep the input samples (for ``Sensitivity`` analyses).
+    ///   - cancellation: an optional flag to stop the run from elsewhere.
+    ///   - progress: `(done, total, runningMean)` after each block.
+    ///   - model: the model, one input vector in, one value out.
+    /// - throws: input validation errors (``Distribution/validate()``,
+    ///   ``GaussianCopula``); ``UncertaintyError/Code/invalidArgument`` for
+    ///   bad options; ``UncertaintyError/Code/modelFailure`` or
+    ///   ``UncertaintyError/Code/nonFiniteModelOutput`` naming the first
+    ///   failing iteration; ``UncertaintyError/Code/cancelled`` if cancelled
+    ///   before the first block completed.
+    public static func run(
+        inputs: [Distribution],
+        iterations: Int,
+        seed: UInt64,
+        blockSize: Int = 1000,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        correlation: RankCorrelation? = nil,
+        design: SamplingDesign = .random,
+        tolerance: Double? = nil,
+        keepInputs: Bool = false,
+        cancellation: CancellationFlag? = nil,
+        progress: (@Sendable (_ done: Int, _ total: Int, _ runningMean: Double) -> Void)? = nil,
+        model: @escaping @Sendable ([Double]) throws -> Double
+    ) async throws -> MonteCarloResult {
+        let r = try await engine(
+            inputs: inputs, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
+            correlation: correlation, design: design, tolerance: tolerance, keepInputs: keepInputs,
+            cancellation: cancellation, progress: progress, outputCount: 1
+        ) { x, y in y[0] = try model(x) }
+        return MonteCarloResult(
+            summary: r.summaries[0], outputs: r.outputs.values, inputs: r.inputs, blocks: r.blocks)
+    }
+
+    /// Runs a model with `outputCount` outputs (for example several
+    /// inventory totals, or base year and current year sharing draws).
+    ///
+    /// ```swift
+    /// let r = try await MonteCarlo.runVector(inputs: inputs, outputCount: 2, iterations: 10_000, seed: 1) { x in
+    ///     [x[0] * x[2], x[1] * x[2]]   // the same EF x[2] in both years: one random variable
+    /// }
+    /// r.summaries[1].median
+    /// ```
+    ///
+    /// - throws: as ``run(inputs:iterations:seed:blockSize:workers:correlation:design:tolerance:keepInputs:cancellation:progress:model:)``,
+    ///   plus ``UncertaintyError/Code/dimensionMismatch`` if the model returns
+    ///   a vector of the wrong length.
+    public static func runVector(
+        inputs: [Distribution],
+        outputCount: Int,
+        iterations: Int,
+        seed: UInt64,
+        blockSize: Int = 1000,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        correlation: RankCorrelation? = nil,
+        design: SamplingDesign = .random,
+        tolerance: Double? = nil,
+        keepInputs: Bool = false,
+        cancellation: CancellationFlag? = nil,
+        progress: (@Sendable (_ done: Int, _ total: Int, _ runningMean: Double) -> Void)? = nil,
+        model: @escaping @Sendable ([Double]) throws -> [Double]
+    ) async throws -> MonteCarloVectorResult {
+        guard outputCount > 0 else {
+            throw UncertaintyError(.invalidArgument, "monte carlo: outputCount = \(outputCount) must be positive", parameter: "outputCount")
+        }
+        return try await engine(
+            inputs: inputs, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
+            correlation: correlation, design: design, tolerance: tolerance, keepInputs: keepInputs,
+            cancellation: cancellation, progress: progress, outputCount: outputCount
+        ) { x, y in
+            let out = try model(x)
+            guard out.count == outputCount else {
+                throw UncertaintyError(
+                    .dimensionMismatch, "monte carlo: the model returned \(out.count) values, expected \(outputCount)",
+                    parameter: "model")
+            }
+            for o in 0..<outputCount { y[o] = out[o] }
+        }
+    }
+
+    // MARK: Engine
+
+    private struct Block: Sendable {
+        let index: Int
+        let rows: Int
+        let outputs: [Double]  // column-major rows × m
+        let inputs: SampleMatrix?
+    }
+
+    private enum Outcome: Sendable {
+        case done(Block)
+        case failed(Int, UncertaintyError)
+        case aborted(Int)
+
+        var index: Int {
+            switch self {
+            case .done(let b): b.index
+            case .failed(let i, _), .aborted(let i): i
+            }
+        }
+    }
+
+    typealias Evaluator = @Sendable (_ x: [Double], _ y: inout [Double]) throws -> Void
+
+    private static func engine(
+        inputs: [Distribution], iterations: Int, seed: UInt64, blockSize: Int, workers: Int,
+        correlation: RankCorrelation?, design: SamplingDesign, tolerance: Double?, keepInputs: Bool,
+        cancellation: CancellationFlag?, progress: (@Sendable (Int, Int, Double) -> Void)?,
+        outputCount m: Int, evaluate: @escaping Evaluator
+    ) async throws -> MonteCarloVectorResult {
+        guard iterations > 0 else {
+            throw UncertaintyError(.invalidArgument, "monte carlo: iterations = \(iterations) must be positive", parameter: "iterations")
+        }
+        guard blockSize > 0 else {
+            throw UncertaintyError(.invalidArgument, "monte carlo: blockSize = \(blockSize) must be positive", parameter: "blockSize")
+        }
+        guard workers > 0 else {
+            throw UncertaintyError(.invalidArgument, "monte carlo: workers = \(workers) must be positive", parameter: "workers")
+        }
+        if let t = tolerance, !(t > 0 && t.isFinite) {
+            throw UncertaintyError(.invalidArgument, "monte carlo: tolerance = \(t) must be positive", parameter: "tolerance")
+        }
+        let sampler = try InputSampler(inputs: inputs, design: design, correlation: correlation)
+        let totalBlocks = (iterations + blockSize - 1) / blockSize
+        let shouldStop: @Sendable () -> Bool = { Task.isCancelled || (cancellation?.isCancelled ?? false) }
+
+        @Sendable func compute(_ b: Int) -> Outcome {
+            let start = b * blockSize
+            let n = min(blockSize, iterations - start)
+            let k = sampler.dimension
+            var rng = RandomStream(seed: seed, stream: UInt64(b))
+            let x = sampler.sample(rows: n, using: &rng)
+            var out = [Double](repeating: 0, count: n * m)
+            var row = [Double](repeating: 0, count: k)
+            var y = [Double](repeating: 0, count: m)
+            for i in 0..<n {
+                if i & 255 == 255 && shouldStop() { return .aborted(b) }
+                for j in 0..<k { row[j] = x.values[j * n + i] }
+                do {
+                    try evaluate(row, &y)
+                } catch let e as UncertaintyError where e.code == .dimensionMismatch {
+                    return .failed(b, UncertaintyError(e.code, "iteration \(start + i): \(e.message)", parameter: e.parameter))
+                } catch {
+                    return .failed(
+                        b, UncertaintyError(.modelFailure, "monte carlo: the model threw at iteration \(start + i): \(error)", parameter: "model"))
+                }
+                for o in 0..<m {
+                    let v = y[o]
+                    if !v.isFinite {
+                        return .failed(
+                            b,
+                            UncertaintyError(
+                                .nonFiniteModelOutput,
+                                "monte carlo: the model returned \(v) at iteration \(start + i)" + (m > 1 ? " (output \(o))" : ""),
+                                parameter: "model"))
+                    }
+                    out[o * n + i] = v
+                }
+            }
+            return .done(Block(index: b, rows: n, outputs: out, inputs: keepInputs ? x : nil))
+        }
+
+        var committed: [Block] = []
+        var done = 0
+        var stats = [RunningMoments](repeating: RunningMoments(), count: m)
+        var converged = false
+        var cancelled = false
+        var failure: UncertaintyError?
+
+        await withTaskGroup(of: Outcome.self) { group in
+            var next = 0
+            var pending: [Int: Outcome] = [:]
+            let window = max(1, workers)
+            while next < totalBlocks && next < window {
+                let b = next
+                group.addTask { compute(b) }
+                next += 1
+            }
+            var stop = false
+            while let outcome = await group.next() {
+                pending[outcome.index] = outcome
+                // commit the contiguous prefix, in block order
+                while !stop, let o = pending.removeValue(forKey: committed.count) {
+                    switch o {
+                    case .done(let block):
+                        committed.append(block)
+                        done += block.rows
+                        for out in 0..<m {
+                            stats[out].add(block.outputs[(out * block.rows)..<((out + 1) * block.rows)])
+                        }
+                        progress?(done, iterations, stats[0].mean)
+                        if let t = tolerance, stats.allSatisfy({ $0.relativeHalfWidth <= t }) {
+                            converged = true
+                            stop = true
+                        } else if committed.count < totalBlocks && shouldStop() {
+                            // checked after every committed block, so a flag raised from the
+                            // progress callback stops at the same block for any number of workers
+                            cancelled = true
+                            stop = true
+                        }
+                    case .failed(_, let error):
+                        failure = error
+                        stop = true
+                    case .aborted:
+                        cancelled = true
+                        stop = true
+                    }
+                }
+                if !stop && committed.count < totalBlocks && shouldStop() {
+                    cancelled = true
+                    stop = true
+                }
+                if stop {
+                    group.cancelAll()
+                    break
+                }
+                // keep at most `window` blocks in flight and a bounded backlog
+                if next < totalBlocks && next - committed.count < 4 * window {
+                    let b = next
+                    group.addTask { compute(b) }
+                    next += 1
+                }
+            }
+        }
+
+        if let failure { throw failure }
+        if committed.isEmpty {
+            throw UncertaintyError(.cancelled, "monte carlo: cancelled before the first block completed", parameter: "cancellation")
+        }
+        let n = done
+        var outValues = [Double](repeating: 0, count: n * m)
+        var offset = 0
+        for block in committed {
+            for o in 0..<m {
+                for i in 0..<block.rows { outValues[o * n + offset + i] = block.outputs[o * block.rows + i] }
+            }
+            offset += block.rows
+        }
+        let outputs = try SampleMatrix(rows: n, columns: m, columnMajor: outValues)
+        var summaries: [UncertaintySummary] = []
+        for o in 0..<m {
+            summaries.append(
+                try UncertaintySummary(
+                    samples: outputs.column(o), seed: seed, tolerance: tolerance, cancelled: cancelled,
+                    convergedOverride: tolerance == nil ? nil : (converged || stats[o].relativeHalfWidth <= tolerance!)))
+        }
+        let keptInputs = keepInputs ? SampleMatrix.stacking(committed.compactMap(\.inputs), columns: sampler.dimension) : nil
+        return MonteCarloVectorResult(
+            summaries: summaries, outputs: outputs, inputs: keptInputs, blocks: committed.count,
+            converged: tolerance == nil ? summaries.allSatisfy(\.converged) : converged || summaries.allSatisfy(\.converged),
+            cancelled: cancelled)
+    }
+
+    /// Evaluates `model` on every row of `matrix` in parallel blocks; the
+    /// result is in row order and independent of `workers`.
+    static func evaluate(
+        _ matrix: SampleMatrix, blockSize: Int = 1024, workers: Int,
+        model: @escaping @Sendable ([Double]) throws -> Double
+    ) async throws -> [Double] {
+        let n = matrix.rows, k = matrix.columns
+        let blocks = (n + blockSize - 1) / blockSize
+        @Sendable func compute(_ b: Int) -> (Int, Result<[Double], UncertaintyError>) {
+            let start = b * blockSize, end = min(n, start + blockSize)
+            var out = [Double](repeating: 0, count: end - start)
+            var row = [Double](repeating: 0, count: k)
+            for i in start..<end {
+                for j in 0..<k { row[j] = matrix.values[j * n + i] }
+                do {
+                    let v = try model(row)
+                    guard v.isFinite else {
+                        return (b, .failure(UncertaintyError(.nonFiniteModelOutput, "the model returned \(v) for row \(i)", parameter: "model")))
+                    }
+                    out[i - start] = v
+                } catch {
+                    return (b, .failure(UncertaintyError(.modelFailure, "the model threw for row \(i): \(error)", parameter: "model")))
+                }
+            }
+            return (b, .success(out))
+        }
+        var results = [Result<[Double], UncertaintyError>?](repeating: nil, count: blocks)
+        await withTaskGroup(of: (Int, Result<[Double], UncertaintyError>).self) { group in
+            var next = 0
+            while next < blocks && next < max(1, workers) {
+                let b = next
+                group.addTask { compute(b) }
+                next += 1
+            }
+            while let (b, r) = await group.next() {
+                results[b] = r
+                if next < blocks {
+                    let nb = next
+                    group.addTask { compute(nb) }
+                    next += 1
+                }
+            }
+        }
+        var out = [Double]()
+        out.reserveCapacity(n)
+        for r in results {
+            switch r! {
+            case .success(let v): out.append(contentsOf: v)
+            case .failure(let e): throw e
+            }
+        }
+        return out
+    }
+}
+
+/// Running count, mean and sum of squared deviations, combined block by
+/// block with Chan, Golub & LeVeque's pairwise update (deterministic for a
+/// fixed block order).
+struct RunningMoments: Sendable {
+    var count = 0
+    var mean = 0.0
+    var m2 = 0.0
+
+    mutating func add(_ values: ArraySlice<Double>) {
+        guard !values.isEmpty else { return }
+        var bm = 0.0
+        for v in values { bm += v }
+        let nb = Double(values.count)
+        bm /= nb
+        var bm2 = 0.0
+        for v in values { bm2 += (v - bm) * (v - bm) }
+        let na = Double(count)
+        let delta = bm - mean
+        let total = na + nb
+        mean += delta * nb / total
+        m2 += bm2 + delta * delta * na * nb / total
+        count += values.count
+    }
+
+    var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
+
+    var relativeHalfWidth: Double {
+        UncertaintySummary.relativeHalfWidth(mean: mean, se: (variance / Double(max(count, 1))).squareRoot())
+    }
+}

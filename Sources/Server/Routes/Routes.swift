@@ -1,0 +1,216 @@
+import Foundation
+import Hummingbird
+import YuhengCore
+import YuhengData
+import YuhengInventory
+import YuhengLCA
+import YuhengMRIO
+import YuhengNumerics
+import YuhengPanorama
+
+extension Request {
+    func query(_ name: String) -> String? { uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 } }
+
+    func bodyData(limit: Int = 4 << 20) async throws -> Data {
+        let buffer = try await body.collect(upTo: limit)
+        return Data(buffer: buffer)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type) async throws -> T {
+        let data = try await bodyData()
+        guard !data.isEmpty else { throw APIError(.badRequest, code: "request.emptyBody", "the request needs a JSON body") }
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        var b = buffer
+        self = b.readData(length: b.readableBytes) ?? Data()
+    }
+}
+
+func required(_ req: Request, _ name: String) throws -> String {
+    guard let v = req.query(name) else { throw APIError(.badRequest, code: "request.missingParameter", "the query parameter '\(name)' is required", field: name) }
+    return v
+}
+
+func pathParameter(_ ctx: BasicRequestContext, _ name: String) throws -> String {
+    guard let v = ctx.parameters.get(name) else { throw APIError(.badRequest, code: "request.missingParameter", "missing path parameter \(name)", field: name) }
+    return v
+}
+
+enum Routes {
+    static func register(_ api: APIRegistry, state: ServerState, jobs: JobManager, configuration: ServerConfiguration) {
+        let db = state.db
+
+        api.add(.get, "/api/health", tag: "system", summary: "Liveness and versions") { _, _ in
+            struct Health: Encodable { let status: String; let version: String; let datasets: Int; let job_kinds: [String] }
+            return JSONResponse.make(Health(status: "ok", version: YuhengCoreInfo.version, datasets: try db.datasets().count, job_kinds: jobs.kinds))
+        }
+
+        // MARK: Data and provenance
+        api.add(.get, "/api/datasets", tag: "data", summary: "Registered datasets with version, source, licence and checksum") { _, _ in
+            JSONResponse.make(try db.datasets())
+        }
+        api.add(.get, "/api/datasets/{id}", tag: "data", summary: "One dataset with its row counts") { _, ctx in
+            let id = try pathParameter(ctx, "id")
+            guard let d = try db.dataset(id) else { throw APIError(.notFound, code: "data.unknownDataset", "no dataset '\(id)'", field: "id") }
+            struct Out: Encodable { let dataset: DatasetInfo; let rows: [String: Int] }
+            return JSONResponse.make(Out(dataset: d, rows: try db.rowCounts(dataset: id)))
+        }
+        api.add(.get, "/api/factors", tag: "data", summary: "Full-text search over emission factors", query: [("q", "search words (prefixes, all must match)", true), ("limit", "maximum results", false)]) { req, _ in
+            let q = try required(req, "q")
+            let limit = Int(req.query("limit") ?? "") ?? 50
+            guard (1...500).contains(limit) else { throw APIError(.badRequest, code: "request.invalidParameter", "limit must be between 1 and 500", field: "limit") }
+            return JSONResponse.make(try db.searchFactors(q, limit: limit))
+        }
+        api.add(.get, "/api/gwp", tag: "data", summary: "A GWP set", query: [("set", "AR4, AR5, AR6, AR6-GWP20 …", false)]) { req, _ in
+            let s = try db.gwpLibrary().set(named: req.query("set") ?? "AR6")
+            struct Out: Encodable { let set: String; let values: [String: Double] }
+            return JSONResponse.make(Out(set: s.description, values: s.values))
+        }
+        api.add(.get, "/api/countries", tag: "data", summary: "Countries with ISO 3166 codes") { _, _ in
+            struct C: Encodable { let iso3: String; let iso2: String; let numeric: String; let name: String; let continent: String }
+            return JSONResponse.make(try db.countries().map { C(iso3: $0.iso3, iso2: $0.iso2, numeric: $0.numeric, name: $0.name, continent: $0.continent) })
+        }
+
+        // MARK: Inventory
+        api.add(.post, "/api/inventory", tag: "inventory", summary: "Production-based inventory (IPCC 2006 Tier 1) of an activity file",
+                query: [("gwp", "GWP set (default AR5)", false)], body: "activity CSV as text/csv, or JSON {csv, gwp}") { req, _ in
+            let data = try await req.bodyData()
+            var csv = String(decoding: data, as: UTF8.self)
+            var gwp = req.query("gwp") ?? "AR5"
+            if (req.headers[.contentType] ?? "").contains("json") {
+                struct In: Decodable { let csv: String; let gwp: String? }
+                let i = try JSONDecoder().decode(In.self, from: data)
+                csv = i.csv
+                gwp = i.gwp ?? gwp
+            }
+            let activities = try ActivityFile.parseCSV(csv, fileName: "request")
+            let set = try db.gwpLibrary().set(named: gwp)
+            var result = try InventoryEngine(factors: try db.inventoryFactors(), gwp: set).compute(activities, fileName: "request")
+            if let p = set.provenance { result.datasets.append(p) }
+            return JSONResponse.make(result)
+        }
+
+        // MARK: Input-output and the panorama
+        api.add(.get, "/api/panorama", tag: "mrio", summary: "Panoramic national account of the bundled MRIO with GCB comparison") { _, _ in
+            JSONResponse.make(try state.panorama().account)
+        }
+        api.add(.get, "/api/panorama/{region}", tag: "mrio", summary: "One region: accounts, trade partners in both directions, top supply-chain paths",
+                query: [("top", "number of partners and paths (default 10)", false)]) { req, ctx in
+            let region = try pathParameter(ctx, "region")
+            let top = Int(req.query("top") ?? "") ?? 10
+            return JSONResponse.make(try CountryDetail.make(state: state, region: region, top: top))
+        }
+        api.add(.get, "/api/mrio/accounts", tag: "mrio", summary: "Regional accounts of the bundled MRIO (D_cba_reg, D_pba_reg, D_imp_reg, D_exp_reg)") { _, _ in
+            let p = try state.panorama()
+            let e = p.accounts.extensions[0]
+            func m(_ d: DenseMatrix) -> [String: [String: Double]] {
+                var out: [String: [String: Double]] = [:]
+                for (k, s) in e.stressors.enumerated() { out[s] = Dictionary(uniqueKeysWithValues: p.accounts.regions.enumerated().map { ($1, d[k, $0]) }) }
+                return out
+            }
+            struct Out: Encodable { let regions: [String]; let stressors: [String]; let units: [String]; let D_cba_reg, D_pba_reg, D_imp_reg, D_exp_reg: [String: [String: Double]]; let solver: String }
+            return JSONResponse.make(Out(regions: p.accounts.regions, stressors: e.stressors, units: e.units, D_cba_reg: m(e.cbaRegion), D_pba_reg: m(e.pbaRegion),
+                                         D_imp_reg: m(e.impRegion), D_exp_reg: m(e.expRegion), solver: p.accounts.solver))
+        }
+        api.add(.get, "/api/mrio/transfers", tag: "mrio", summary: "Top bilateral flows of embodied CO2 (MRIO and EEBT)", query: [("top", "number of flows (default 20)", false)]) { req, _ in
+            let p = try state.panorama()
+            let top = Int(req.query("top") ?? "") ?? 20
+            let idx = Dictionary(uniqueKeysWithValues: p.transfers.regions.enumerated().map { ($1, $0) })
+            struct Flow: Encodable { let origin: String; let destination: String; let mrio: Double; let eebt: Double? }
+            let flows = p.transfers.topFlows(top).map { f in Flow(origin: f.origin, destination: f.destination, mrio: f.value, eebt: p.transfers.eebt.map { $0[idx[f.origin]!, idx[f.destination]!] }) }
+            struct Out: Encodable { let stressor: String; let unit: String; let flows: [Flow] }
+            return JSONResponse.make(Out(stressor: p.transfers.stressor, unit: p.transfers.unit, flows: flows))
+        }
+        api.add(.get, "/api/geometry", tag: "data", summary: "Country outlines (Natural Earth 1:110m) keyed by ISO3") { _, _ in
+            struct G: Encodable { let name: String; let polygons: [[[[Double]]]] }
+            return JSONResponse.make(try db.countryGeometry().mapValues { G(name: $0.name, polygons: $0.polygons) })
+        }
+
+        // MARK: LCA
+        api.add(.get, "/api/lca/search", tag: "lca", summary: "Search processes", query: [("q", "search words", true), ("limit", "maximum results", false)]) { req, _ in
+            _ = try state.lci()
+            let hits = try db.searchProcesses(try required(req, "q"), limit: Int(req.query("limit") ?? "") ?? 20)
+            struct Hit: Encodable { let database: String; let process_id: String; let name: String; let location: String?; let category: String; let reference_unit: String? }
+            return JSONResponse.make(hits.map { Hit(database: $0.datasetID, process_id: $0.processID, name: $0.name, location: $0.location, category: $0.category, reference_unit: $0.referenceUnit) })
+        }
+        api.add(.post, "/api/lca/calculate", tag: "lca", summary: "Carbon footprint of a process",
+                body: "JSON {process, amount?, method?, allocation?, database?}") { req, _ in
+            struct In: Decodable { let process: String; let amount: Double?; let method: String?; let allocation: String?; let database: String? }
+            let i = try await req.decode(In.self)
+            guard let policy = AllocationPolicy(rawValue: i.allocation ?? "default") else {
+                throw APIError(.badRequest, code: "lca.invalidAllocation", "unknown allocation '\(i.allocation ?? "")'", field: "allocation")
+            }
+            let amount = i.amount ?? 1
+            guard amount.isFinite else { throw APIError(.badRequest, code: "lca.invalidAmount", "amount must be a finite number", field: "amount") }
+            let calc = try state.calculator(i.database ?? BundledLCI.id, allocation: policy)
+            let m = try ClimateMethod.named(i.method ?? "ipcc-ar6-gwp100", library: try db.gwpLibrary())
+            let r = try calc.calculate(column: try calc.column(forProcess: i.process), amount: amount, method: m, topN: 15)
+            return JSONResponse.make(r)
+        }
+        api.add(.get, "/api/lca/contributions", tag: "lca", summary: "Process contributions of a footprint (they sum to the total)",
+                query: [("process", "process id or name", true), ("amount", "amount of the reference product", false), ("method", "impact method", false)]) { req, _ in
+            let calc = try state.calculator()
+            let m = try ClimateMethod.named(req.query("method") ?? "ipcc-ar6-gwp100", library: try db.gwpLibrary())
+            let j = try calc.column(forProcess: try required(req, "process"))
+            let amount = Double(req.query("amount") ?? "") ?? 1
+            let rows = try calc.processContributions(column: j, amount: amount, method: m)
+            struct Row: Encodable { let process_id: String; let process_name: String; let kg_co2e: Double }
+            struct Out: Encodable { let total: Double; let contributions: [Row] }
+            return JSONResponse.make(Out(total: rows.reduce(0) { $0 + $1.kgCO2e },
+                                         contributions: rows.map { Row(process_id: calc.model.columns[$0.column].processID, process_name: calc.model.columns[$0.column].processName, kg_co2e: $0.kgCO2e) }))
+        }
+
+        // MARK: Jobs
+        api.add(.post, "/api/jobs", tag: "jobs", summary: "Submit a job (kinds: lca-study, inventory, panorama)", body: "JSON {kind, params}") { req, _ in
+            let data = try await req.bodyData()
+            guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any], let kind = obj["kind"] as? String else {
+                throw APIError(.badRequest, code: "job.invalid", "the body must be a JSON object with 'kind' and 'params'", field: "kind")
+            }
+            let params = try JSONSerialization.data(withJSONObject: obj["params"] ?? [String: Any]())
+            return JSONResponse.make(try jobs.submit(kind: kind, params: params), status: .accepted)
+        }
+        api.add(.get, "/api/jobs", tag: "jobs", summary: "Recent jobs") { _, _ in JSONResponse.make(try db.jobs()) }
+        api.add(.get, "/api/jobs/{id}", tag: "jobs", summary: "A job's status and progress") { _, ctx in
+            let id = try pathParameter(ctx, "id")
+            guard let j = try db.job(id) else { throw APIError(.notFound, code: "job.notFound", "no job \(id)", field: "id") }
+            return JSONResponse.make(j)
+        }
+        api.add(.get, "/api/jobs/{id}/result", tag: "jobs", summary: "A finished job's result") { _, ctx in
+            let id = try pathParameter(ctx, "id")
+            guard let j = try db.job(id) else { throw APIError(.notFound, code: "job.notFound", "no job \(id)", field: "id") }
+            guard j.status == .succeeded, let r = try db.jobResult(id) else {
+                throw APIError(.conflict, code: "job.notFinished", "job \(id) is \(j.status.rawValue)\(j.error.map { ": \($0)" } ?? "")")
+            }
+            return JSONResponse.text(r, type: "application/json")
+        }
+        api.add(.get, "/api/jobs/{id}/events", tag: "jobs", summary: "Server-sent events with the job's progress until it ends", response: "text/event-stream") { _, ctx in
+            let id = try pathParameter(ctx, "id")
+            guard try db.job(id) != nil else { throw APIError(.notFound, code: "job.notFound", "no job \(id)", field: "id") }
+            let stream = AsyncStream<ByteBuffer> { continuation in
+                let task = Task {
+                    var last = ""
+                    while !Task.isCancelled {
+                        guard let j = try? db.job(id) else { break }
+                        let data = (try? JSONResponse.encoder.encode(j)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                        if data != last { continuation.yield(ByteBuffer(string: "event: progress\ndata: \(data)\n\n")); last = data }
+                        if [.succeeded, .failed, .cancelled, .interrupted].contains(j.status) {
+                            continuation.yield(ByteBuffer(string: "event: end\ndata: \(j.status.rawValue)\n\n"))
+                            break
+                        }
+                        try? await Task.sleep(for: .milliseconds(200))
+                    }
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in task.cancel() }
+            }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: .init(asyncSequence: stream))
+        }
+        api.add(.delete, "/api/jobs/{id}", tag: "jobs", summary: "Cancel a queued or running job") { _, ctx in
+            JSONResponse.make(try jobs.cancel(try pathParameter(ctx, "id")))
+        }
+    }
+}

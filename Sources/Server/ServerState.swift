@@ -1,0 +1,78 @@
+import Foundation
+import YuhengCore
+import YuhengData
+import YuhengInventory
+import YuhengLCA
+import YuhengMRIO
+import YuhengPanorama
+
+/// Shared state of the server: the database and caches of expensive results (the panoramic
+/// account of the bundled MRIO, LCA factorisations). Thread-safe; caches are filled on first use.
+public final class ServerState: @unchecked Sendable {
+    public let db: YuhengDatabase
+    let lock = NSLock()
+    private var panoramaCache: PanoramaBundle?
+    private var lcaCache: [String: LCACalculator] = [:]
+    private var lciCache: [String: LCIDatabase] = [:]
+
+    public init(db: YuhengDatabase) {
+        self.db = db
+    }
+
+    /// The panorama with the data needed for country pages (origin–destination flows, paths).
+    public struct PanoramaBundle: Sendable {
+        public var account: PanoramicAccount
+        public var transfers: TradeTransfers
+        public var system: MRIOSystem
+        public var accounts: MRIOAccounts
+        public var model: LeontiefModel
+    }
+
+    public func panorama() throws -> PanoramaBundle {
+        lock.lock()
+        if let p = panoramaCache { lock.unlock(); return p }
+        lock.unlock()
+        let system = try BundledMRIO.load()
+        let ext = (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions[0]).name
+        let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [ext], keepA: true))
+        let year = system.year ?? 2011
+        var terr: [String: Double] = [:], cons: [String: Double] = [:]
+        for f in try db.nationalEmissions(dataset: "gcb2022-national", year: year) {
+            if f.indicator == "territorial_co2" { terr[f.iso3] = f.value }
+            if f.indicator == "consumption_co2" { cons[f.iso3] = f.value }
+        }
+        var est: [String: NationalEstimate] = [:]
+        for iso in Set(terr.keys).union(cons.keys) { est[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso]) }
+        let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var datasets: [Provenance] = []
+        if let p = system.provenance { datasets.append(p) }
+        if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
+        let account = try Panorama.build(accounts: acc, extension: ext, stressor: "CO2", year: year, names: names, estimates: est, datasets: datasets)
+        let transfers = try MRIOEngine.transfers(acc, system: system, model: model, extension: ext, stressor: "CO2")
+        let bundle = PanoramaBundle(account: account, transfers: transfers, system: system, accounts: acc, model: model)
+        lock.lock(); panoramaCache = bundle; lock.unlock()
+        return bundle
+    }
+
+    /// An LCI database (installing the bundled US LCI on first use).
+    public func lci(_ id: String = BundledLCI.id) throws -> LCIDatabase {
+        lock.lock()
+        if let l = lciCache[id] { lock.unlock(); return l }
+        lock.unlock()
+        if id == BundledLCI.id { _ = try BundledLCI.install(in: db) }
+        let l = try db.loadLCI(id: id)
+        lock.lock(); lciCache[id] = l; lock.unlock()
+        return l
+    }
+
+    /// A factorised technosphere for a database and allocation policy, reused across requests.
+    public func calculator(_ id: String = BundledLCI.id, allocation: AllocationPolicy = .processDefault) throws -> LCACalculator {
+        let key = "\(id)|\(allocation.rawValue)"
+        lock.lock()
+        if let c = lcaCache[key] { lock.unlock(); return c }
+        lock.unlock()
+        let c = try LCACalculator(model: TechnosphereModel(try lci(id), allocation: allocation))
+        lock.lock(); lcaCache[key] = c; lock.unlock()
+        return c
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import Hummingbird
+import YuhengCharts
+import YuhengData
+import YuhengMRIO
+import YuhengPanorama
+
+/// Server-rendered pages: HTML with inline SVG and a little plain JavaScript, no external assets.
+enum WebPages {
+    static func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func page(_ title: String, active: String, _ body: String, script: String = "") -> String {
+        let nav = [("/", "Map"), ("/inventory", "Inventory"), ("/lca", "LCA"), ("/data", "Data"), ("/chat", "Chat"), ("/openapi.json", "API")]
+            .map { "<a href=\"\($0.0)\"\($0.1 == active ? " class=\"active\"" : "")>\($0.1)</a>" }.joined()
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(esc(title)) — Yuheng</title>
+        <style>
+        body{font-family:Helvetica,Arial,sans-serif;margin:0;color:#222;background:#fafafa}
+        header{background:#1d3557;color:#fff;padding:10px 20px;display:flex;gap:24px;align-items:center}
+        header b{font-size:18px} header a{color:#dfe7f1;text-decoration:none;margin-right:14px} header a.active{color:#fff;border-bottom:2px solid #e63946}
+        main{max-width:1100px;margin:0 auto;padding:18px}
+        table{border-collapse:collapse;margin:10px 0;background:#fff}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
+        th{background:#f0f0f0} .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px;margin:12px 0}
+        #tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:4px 8px;border-radius:4px;font-size:12px;display:none}
+        .country:hover{stroke:#000;stroke-width:1} textarea{width:100%;font-family:monospace} .muted{color:#666}
+        </style></head><body>
+        <header><b>Yuheng</b><nav>\(nav)</nav></header>
+        <main>
+        \(body)
+        </main><div id="tip"></div>
+        <script>
+        document.querySelectorAll('.country').forEach(function(el){
+          el.addEventListener('mousemove',function(e){var t=document.getElementById('tip');var s=el.querySelector('title');if(!s)return;t.textContent=s.textContent;t.style.display='block';t.style.left=(e.clientX+12)+'px';t.style.top=(e.clientY+12)+'px';});
+          el.addEventListener('mouseleave',function(){document.getElementById('tip').style.display='none';});
+        });
+        \(script)
+        </script></body></html>
+        """
+    }
+
+    static func num(_ x: Double?, _ d: Int = 1) -> String { x.map { String(format: "%.\(d)f", $0) } ?? "" }
+
+    static func register(_ router: Router<BasicRequestContext>, state: ServerState) {
+        router.get("/") { req, _ in
+            await htmlHandle {
+                let measure = req.query("measure") ?? "adjustment"
+                let p = try state.panorama()
+                let geo = try state.db.countryGeometry().mapValues { WorldMap.Country(name: $0.name, polygons: $0.polygons) }
+                var values: [String: Double] = [:]
+                for r in p.account.rows {
+                    guard let iso = r.iso3 else { continue }
+                    switch measure {
+                    case "production": values[iso] = r.productionMt
+                    case "consumption": values[iso] = r.consumptionMt
+                    case "net": values[iso] = r.netTransferMt
+                    default: values[iso] = r.adjustmentPct
+                    }
+                }
+                let labels = ["adjustment": "% (consumption − production) / production", "production": "Mt CO2, production-based",
+                              "consumption": "Mt CO2, consumption-based", "net": "Mt CO2 net transfer (imports − exports)"]
+                let scale: WorldMap.Scale? = (measure == "production" || measure == "consumption") ? .sequential(min: 0, max: values.values.max() ?? 1) : nil
+                let svg = WorldMap.choropleth(values: values, geometry: geo, title: "Panoramic national account, \(p.account.year)",
+                                              subtitle: "Bundled WIOD 2011 CO2 input-output table; click a country", legendLabel: labels[measure] ?? measure,
+                                              scale: scale, link: { "/country/\($0)" })
+                let options = ["adjustment", "production", "consumption", "net"].map {
+                    "<option value=\"\($0)\"\($0 == measure ? " selected" : "")>\(labels[$0]!)</option>"
+                }.joined()
+                var rows = ""
+                for r in p.account.rows.sorted(by: { $0.productionMt > $1.productionMt }) {
+                    let link = r.iso3.map { "<a href=\"/country/\($0)\">\(esc(r.name))</a>" } ?? esc(r.name)
+                    rows += "<tr><td>\(link)</td><td class=num>\(num(r.productionMt))</td><td class=num>\(num(r.consumptionMt))</td><td class=num>\(num(r.netTransferMt))</td><td class=num>\(num(r.adjustmentPct))</td><td class=num>\(num(r.gcbTerritorialMt))</td><td class=num>\(num(r.gcbConsumptionMt))</td></tr>"
+                }
+                let body = """
+                <h1>Production vs consumption: who emits, who causes</h1>
+                <form method="get"><label>Show <select name="measure" id="measure" onchange="this.form.submit()">\(options)</select></label></form>
+                <div class="card" id="map">\(svg)</div>
+                <table id="panorama"><thead><tr><th>Region</th><th>Production Mt</th><th>Consumption Mt</th><th>Net transfer Mt</th><th>Adjustment %</th><th>GCB territorial Mt</th><th>GCB consumption Mt</th></tr></thead><tbody>\(rows)</tbody></table>
+                <p class="muted">Datasets: \(p.account.datasets.map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; "))</p>
+                """
+                return page("Map", active: "Map", body)
+            }
+        }
+
+        router.get("/country/:iso") { _, ctx in
+            await htmlHandle {
+                let iso = ctx.parameters.get("iso") ?? ""
+                let d = try CountryDetail.make(state: state, region: iso, top: 8)
+                let r = d.row
+                let bars = [("Production (territorial)", r.productionMt), ("Consumption (footprint)", r.consumptionMt),
+                            ("GCB territorial", r.gcbTerritorialMt ?? 0), ("GCB consumption", r.gcbConsumptionMt ?? 0)]
+                let maxV = bars.map(\.1).max() ?? 1
+                var chart = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"700\" height=\"140\" id=\"bars\">"
+                for (k, (label, v)) in bars.enumerated() {
+                    let y = 10 + k * 30, w = maxV > 0 ? 380 * v / maxV : 0
+                    chart += "<text x=\"190\" y=\"\(y + 15)\" text-anchor=\"end\" font-size=\"12\">\(label)</text><rect x=\"200\" y=\"\(y + 2)\" width=\"\(String(format: "%.1f", w))\" height=\"18\" fill=\"\(k < 2 ? "#1d3557" : "#a8dadc")\"/><text x=\"\(Int(206 + w))\" y=\"\(y + 15)\" font-size=\"12\" class=\"barvalue\">\(num(v)) Mt</text>"
+                }
+                chart += "</svg>"
+                let body = """
+                <h1 id="country-name">\(esc(r.name)) (\(esc(r.iso3 ?? r.region))), \(d.year)</h1>
+                <table id="summary"><tr><th>Production-based</th><td class=num id="production">\(num(r.productionMt))</td><td>Mt CO2</td></tr>
+                <tr><th>Consumption-based</th><td class=num id="consumption">\(num(r.consumptionMt))</td><td>Mt CO2</td></tr>
+                <tr><th>Embodied imports</th><td class=num>\(num(r.importsMt))</td><td>Mt CO2</td></tr>
+                <tr><th>Embodied exports</th><td class=num>\(num(r.exportsMt))</td><td>Mt CO2</td></tr>
+                <tr><th>Net transfer</th><td class=num id="net">\(num(r.netTransferMt))</td><td>Mt CO2</td></tr>
+                <tr><th>Adjustment</th><td class=num>\(num(r.adjustmentPct))</td><td>%</td></tr></table>
+                <div class="card">\(chart)</div>
+                <h2>Trade partners by embodied CO2</h2>
+                <div class="card">\(sankey(country: r.name, imports: d.imports_from, exports: d.exports_to))</div>
+                <h2>Top supply-chain paths of its final demand</h2>
+                <table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>Mt CO2</th><th>Share</th></tr></thead><tbody>
+                \(d.paths.map { "<tr><td>\(esc($0.nodes.joined(separator: " ← ")))</td><td class=num>\(num($0.mt, 2))</td><td class=num>\(num($0.share * 100))%</td></tr>" }.joined())
+                </tbody></table>
+                <p><a href="/">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))">JSON</a></p>
+                """
+                return page(r.name, active: "Map", body)
+            }
+        }
+
+        router.get("/data") { _, _ in
+            await htmlHandle {
+                let rows = try state.db.datasets().map {
+                    "<tr><td>\(esc($0.id))</td><td>\(esc($0.title))</td><td>\(esc($0.version))</td><td>\(esc($0.licence))</td><td>\(esc($0.date))</td><td>\(esc($0.source))</td></tr>"
+                }.joined()
+                return page("Data", active: "Data", "<h1>Datasets and provenance</h1><table id=\"datasets\"><thead><tr><th>ID</th><th>Title</th><th>Version</th><th>Licence</th><th>Date</th><th>Source</th></tr></thead><tbody>\(rows)</tbody></table>")
+            }
+        }
+
+        router.get("/inventory") { _, _ in
+            await htmlHandle {
+                let example = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\ncoal,1.A.1.a,stationary,other_bituminous_coal,100,Gg,5,\ngas,1.A.1.a,stationary,natural_gas,1000,TJ,2,\n"
+                let body = """
+                <h1>Production-based inventory (IPCC 2006 Tier 1)</h1>
+                <div class="card"><p>Paste an activity file (CSV; see docs/inventory-format.md) or choose one, then compute.</p>
+                <input type="file" id="file" accept=".csv"> <label>GWP <select id="gwp"><option>AR5</option><option>AR6</option><option>AR4</option></select></label>
+                <textarea id="csv" rows="8">\(esc(example))</textarea><button id="run">Compute</button></div>
+                <div id="result"></div>
+                """
+                let script = """
+                document.getElementById('file').onchange=function(e){var f=e.target.files[0];if(!f)return;f.text().then(function(t){document.getElementById('csv').value=t;});};
+                document.getElementById('run').onclick=function(){
+                  fetch('/api/inventory?gwp='+document.getElementById('gwp').value,{method:'POST',headers:{'Content-Type':'text/csv'},body:document.getElementById('csv').value})
+                  .then(function(r){return r.json();}).then(function(d){
+                    var out=document.getElementById('result');
+                    if(d.error){out.innerHTML='<p class="card" style="color:#b00">'+d.error.message+'</p>';return;}
+                    var h='<div class="card"><b>Total: '+d.total_co2e_t.toFixed(2)+' t CO2e</b> ('+d.gwp+'), uncertainty '+(d.uncertainty_pct==null?'n/a':'±'+d.uncertainty_pct.toFixed(2)+' %')+'</div><table><tr><th>Category</th><th>Name</th><th>CO2e t</th><th>U %</th></tr>';
+                    Object.keys(d.by_category).sort().forEach(function(k){var c=d.by_category[k];h+='<tr><td>'+k+'</td><td>'+c.name+'</td><td class=num>'+c.co2e_t.toFixed(2)+'</td><td class=num>'+(c.uncertainty_pct==null?'':c.uncertainty_pct.toFixed(2))+'</td></tr>';});
+                    out.innerHTML=h+'</table>';
+                  });
+                };
+                """
+                return page("Inventory", active: "Inventory", body, script: script)
+            }
+        }
+
+        router.get("/lca") { _, _ in
+            await htmlHandle {
+                let body = """
+                <h1>Product carbon footprints (US LCI)</h1>
+                <div class="card"><input id="q" placeholder="search processes, e.g. electricity coal" size="40"> <button id="search">Search</button><div id="hits"></div></div>
+                <div id="result"></div>
+                <p class="muted">A full ISO 14067 report: run a study file with <code>yuheng lca study FILE --report out.html</code> or submit a <code>lca-study</code> job to <code>/api/jobs</code>.</p>
+                """
+                let script = """
+                function calc(id){fetch('/api/lca/calculate',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({process:id})}).then(function(r){return r.json();}).then(function(d){
+                  var out=document.getElementById('result');if(d.error){out.innerHTML='<p class="card" style="color:#b00">'+d.error.message+'</p>';return;}
+                  var max=Math.max.apply(null,d.top_contributors.map(function(c){return Math.abs(c.kg_co2e);}));
+                  var svg='<svg width="700" height="'+(d.top_contributors.length*24+10)+'">';
+                  d.top_contributors.forEach(function(c,i){var w=max>0?300*Math.abs(c.kg_co2e)/max:0;svg+='<text x="330" y="'+(i*24+20)+'" text-anchor="end" font-size="11">'+c.process_name.substring(0,50)+'</text><rect x="340" y="'+(i*24+8)+'" width="'+w+'" height="16" fill="#e63946"/><text x="'+(346+w)+'" y="'+(i*24+20)+'" font-size="11">'+c.kg_co2e.toPrecision(4)+'</text>';});
+                  out.innerHTML='<div class="card"><h2>'+d.process_name+'</h2><b>'+d.total.toPrecision(6)+' kg CO2e</b> per '+d.amount+' '+d.unit+' ('+d.method+'); fossil CO2 '+d.fossil_co2_kg.toPrecision(4)+' kg, biogenic '+d.biogenic_co2_kg.toPrecision(4)+' kg</div><div class="card">'+svg+'</svg></div>';
+                });}
+                document.getElementById('search').onclick=function(){fetch('/api/lca/search?q='+encodeURIComponent(document.getElementById('q').value)).then(function(r){return r.json();}).then(function(h){
+                  var t='<table><tr><th>Process</th><th>Unit</th><th></th></tr>';(h.error?[]:h).forEach(function(p){t+='<tr><td>'+p.name+'</td><td>'+(p.reference_unit||'')+'</td><td><button onclick="calc(\\''+p.process_id+'\\')">Footprint</button></td></tr>';});
+                  document.getElementById('hits').innerHTML=t+'</table>';});};
+                """
+                return page("LCA", active: "LCA", body, script: script)
+            }
+        }
+
+        router.get("/chat") { _, _ in
+            await htmlHandle {
+                let configured = ProcessInfo.processInfo.environment["YUHENG_LLM_BASE_URL"] != nil
+                let body = configured
+                    ? "<h1>Ask Yuheng</h1><div class=\"card\" id=\"chat\"><p>The chat agent is configured. (Conversational access arrives with the agents.)</p></div>"
+                    : "<h1>Ask Yuheng</h1><div class=\"card\" id=\"chat\"><p>No language model is configured. Set <code>YUHENG_LLM_BASE_URL</code> (an OpenAI-compatible endpoint, e.g. a local llama.cpp or Ollama server), <code>YUHENG_LLM_MODEL</code> and, if needed, <code>YUHENG_LLM_API_KEY</code>, then restart <code>yuheng serve</code>.</p></div>"
+                return page("Chat", active: "Chat", body)
+            }
+        }
+    }
+
+    /// A two-sided Sankey: partners whose emissions the country's demand causes (left) and partners
+    /// whose demand causes emissions in the country (right), band width ∝ Mt.
+    static func sankey(country: String, imports: [CountryDetail.Partner], exports: [CountryDetail.Partner]) -> String {
+        let w = 900.0, h = 360.0, cx = w / 2
+        let total = max(imports.reduce(0) { $0 + $1.mt }, exports.reduce(0) { $0 + $1.mt }, 1e-9)
+        let scale = (h - 60) / total
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"sankey\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-size=\"11\">"
+        s += "<text x=\"150\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">emitted in … for \(esc(country))'s consumption</text>"
+        s += "<text x=\"\(Int(w - 150))\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">emitted in \(esc(country)) for … consumption</text>"
+        func side(_ items: [CountryDetail.Partner], left: Bool) {
+            var y = 30.0, cy = 30.0
+            for p in items {
+                let bh = max(1, p.mt * scale)
+                let x0 = left ? 170.0 : w - 170.0
+                let path = left
+                    ? "M\(x0),\(y) C\(cx - 120),\(y) \(cx - 120),\(cy) \(cx - 20),\(cy) L\(cx - 20),\(cy + bh) C\(cx - 120),\(cy + bh) \(cx - 120),\(y + bh) \(x0),\(y + bh) Z"
+                    : "M\(cx + 20),\(cy) C\(cx + 120),\(cy) \(cx + 120),\(y) \(x0),\(y) L\(x0),\(y + bh) C\(cx + 120),\(y + bh) \(cx + 120),\(cy + bh) \(cx + 20),\(cy + bh) Z"
+                s += "<path d=\"\(path)\" fill=\"\(left ? "#457b9d" : "#e63946")\" fill-opacity=\"0.55\"><title>\(esc(p.name)): \(num(p.mt, 2)) Mt</title></path>"
+                s += "<text x=\"\(Int(left ? x0 - 6 : x0 + 6))\" y=\"\(Int(y + bh / 2 + 4))\" text-anchor=\"\(left ? "end" : "start")\">\(esc(p.name)) \(num(p.mt)) Mt</text>"
+                y += bh + 6
+                cy += bh
+            }
+        }
+        side(imports, left: true)
+        side(exports, left: false)
+        s += "<rect x=\"\(Int(cx - 20))\" y=\"30\" width=\"40\" height=\"\(Int(h - 60))\" fill=\"#1d3557\"/>"
+        s += "</svg>"
+        return s
+    }
+}
+
+func htmlHandle(_ body: () async throws -> String) async -> Response {
+    do { return JSONResponse.html(try await body()) } catch {
+        let e = APIError.from(error)
+        return JSONResponse.html(WebPages.page("Error", active: "", "<h1>\(e.status.code) \(WebPages.esc(e.code))</h1><p>\(WebPages.esc(e.message))</p>"), status: e.status)
+    }
+}
