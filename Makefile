@@ -2,7 +2,7 @@ SHELL := /bin/bash
 # Yuheng — common tasks. `make run` for the demonstration, `make test` for the whole test suite.
 SWIFT ?= swift
 
-.PHONY: all deps build release run test check-datasets datasets clean
+.PHONY: all deps build release run demo test check-datasets datasets clean
 
 all: build
 
@@ -15,7 +15,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-run: build        ## build and run the main job on the bundled data
+run: build        ## build and start the server (web interface + API) on the bundled data
+	.build/debug/yuheng serve --host $${HOST:-127.0.0.1} --port $${PORT:-8080}
+
+demo: build       ## a tour of the command line on the bundled data
 	@scripts/demo.sh .build/debug/yuheng
 
 test: deps check-datasets   ## the whole test suite
