@@ -42,3 +42,13 @@ bench-mrio: deps   ## Yuheng vs pymrio calc_all, 49 regions x 200 sectors (n = 9
 
 bench-mrio-small: deps   ## the same at 10 regions x 30 sectors, a quick check
 	@REGIONS=10 SECTORS=30 bash bench/mrio/run.sh
+
+# LCA benchmark (not a test): Monte Carlo on the 20k-activity synthetic technosphere, Yuheng vs Brightway 2.5 in the
+# same run (bench/lca/run.sh; data in BENCH_DIR, default /tmp/yuheng-bench; ITERATIONS, BW_MC_SECONDS, SOLVER, ...).
+.PHONY: bench-lca bench-lca-small
+
+bench-lca: deps   ## Yuheng vs Brightway: LCA Monte Carlo iterations per CPU-second, first result, distributions (20k activities)
+	@bash bench/lca/run.sh
+
+bench-lca-small: deps   ## the same on 500 activities and 100 flows, a quick check
+	@N_ACT=500 N_BIO=100 ITERATIONS=$${ITERATIONS:-5000} BW_MC_SECONDS=$${BW_MC_SECONDS:-60} BW_MC_MAX=$${BW_MC_MAX:-2000} bash bench/lca/run.sh

@@ -26,10 +26,15 @@ let package = Package(
         .library(name: "YuhengInventory", targets: ["YuhengInventory"]),
         .library(name: "YuhengMRIO", targets: ["YuhengMRIO"]),
         .library(name: "YuhengPanorama", targets: ["YuhengPanorama"]),
+        .library(name: "YuhengNatural", targets: ["YuhengNatural"]),
         .library(name: "YuhengLCA", targets: ["YuhengLCA"]),
+        .library(name: "YuhengPolicy", targets: ["YuhengPolicy"]),
+        .library(name: "YuhengIndustrial", targets: ["YuhengIndustrial"]),
         .library(name: "YuhengUncertainty", targets: ["YuhengUncertainty"]),
+        .library(name: "YuhengAnalysis", targets: ["YuhengAnalysis"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
         .library(name: "YuhengServer", targets: ["YuhengServer"]),
+        .library(name: "YuhengAgents", targets: ["YuhengAgents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // MARK: C shims
@@ -84,13 +90,22 @@ let package = Package(
             path: "Sources/Engines/LCA",
             swiftSettings: strict
         ),
+        .target(name: "YuhengPolicy", dependencies: ["YuhengCore"], path: "Sources/Engines/Policy", swiftSettings: strict),
         .target(name: "YuhengUncertainty", dependencies: ["YuhengCore", "YuhengNumerics", "CLinearAlgebra"], path: "Sources/Engines/Uncertainty", swiftSettings: strict),
+        .target(name: "YuhengAnalysis", dependencies: ["YuhengCore", "YuhengNumerics", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO"], path: "Sources/Engines/Analysis", swiftSettings: strict),
+        .target(
+            name: "YuhengIndustrial",
+            dependencies: ["YuhengCore", "YuhengNumerics", "YuhengUncertainty"],
+            path: "Sources/Engines/Industrial",
+            swiftSettings: strict
+        ),
         .target(
             name: "YuhengPanorama",
-            dependencies: ["YuhengCore", "YuhengMRIO"],
+            dependencies: ["YuhengCore", "YuhengMRIO", "YuhengNatural"],
             path: "Sources/Engines/Panorama",
             swiftSettings: strict
         ),
+        .target(name: "YuhengNatural", dependencies: ["YuhengCore", "YuhengUncertainty"], path: "Sources/Engines/Natural", swiftSettings: strict),
 
         // MARK: Presentation (SVG charts and maps; pure, no IO)
         .target(
@@ -108,7 +123,9 @@ let package = Package(
                 "YuhengInventory",
                 "YuhengMRIO",
                 "YuhengLCA",
+                "YuhengNatural",
                 "YuhengNumerics",
+                "YuhengPolicy",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
@@ -129,11 +146,25 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Agents (LLM client, tools, router, specialists, grounding, MCP server)
+        .target(
+            name: "YuhengAgents",
+            dependencies: [
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengData", "YuhengCharts",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengNatural",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Sources/Agents",
+            swiftSettings: strict
+        ),
+
         // MARK: Command-line interface
         .target(
             name: "YuhengCommands",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer", "YuhengAgents", "YuhengNatural", "YuhengAnalysis", "YuhengUncertainty", "YuhengIndustrial", "YuhengPolicy",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI/YuhengCommands",
@@ -153,10 +184,16 @@ let package = Package(
         .testTarget(name: "MRIOTests", dependencies: ["YuhengMRIO", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/MRIOTests", swiftSettings: strict),
         .testTarget(name: "MRIOIOTests", dependencies: ["YuhengData", "YuhengMRIO", "YuhengCore", "YuhengNumerics"], path: "Tests/MRIOIOTests", swiftSettings: strict),
         .testTarget(name: "LCATests", dependencies: ["YuhengLCA", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/LCATests", swiftSettings: strict),
+        .testTarget(name: "IndustrialTests", dependencies: ["YuhengIndustrial", .product(name: "Yams", package: "Yams")], path: "Tests/IndustrialTests", swiftSettings: strict),
         .testTarget(name: "PanoramaTests", dependencies: ["YuhengPanorama", "YuhengMRIO", "YuhengCharts", "YuhengData"], path: "Tests/PanoramaTests", swiftSettings: strict),
         .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
         .testTarget(name: "LCIImportTests", dependencies: ["YuhengData", "YuhengLCA", "YuhengCore"], path: "Tests/LCIImportTests", swiftSettings: strict),
         .testTarget(name: "UncertaintyTests", dependencies: ["YuhengUncertainty", "YuhengCore", "YuhengNumerics"], path: "Tests/UncertaintyTests", swiftSettings: strict),
+        .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengData", "YuhengCore"], path: "Tests/ServerTests", swiftSettings: strict),
+        .testTarget(name: "AgentTests", dependencies: ["YuhengAgents", "YuhengData", "YuhengCore", .product(name: "MCP", package: "swift-sdk")], path: "Tests/AgentTests", swiftSettings: strict),
+        .testTarget(name: "AnalysisTests", dependencies: ["YuhengAnalysis", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO", "YuhengNumerics", "YuhengCore", "YuhengData", "yuheng"], path: "Tests/AnalysisTests", swiftSettings: strict),
+        .testTarget(name: "PolicyTests", dependencies: ["YuhengPolicy", "YuhengCore", "YuhengData"], path: "Tests/PolicyTests", swiftSettings: strict),
+        .testTarget(name: "NaturalTests", dependencies: ["YuhengNatural", "YuhengCore", "YuhengData", "YuhengPanorama"], path: "Tests/NaturalTests", swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]
 )

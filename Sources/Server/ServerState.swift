@@ -14,6 +14,9 @@ public final class ServerState: @unchecked Sendable {
     private var panoramaCache: PanoramaBundle?
     private var lcaCache: [String: LCACalculator] = [:]
     private var lciCache: [String: LCIDatabase] = [:]
+    /// Held while a cache is being filled: concurrent first requests wait for one computation instead
+    /// of each repeating it (an LCI installation, an MRIO solve), and all get the same result.
+    private let panoramaFill = NSLock(), lciFill = NSLock(), calculatorFill = NSLock()
 
     public init(db: YuhengDatabase) {
         self.db = db
@@ -32,6 +35,9 @@ public final class ServerState: @unchecked Sendable {
         lock.lock()
         if let p = panoramaCache { lock.unlock(); return p }
         lock.unlock()
+        panoramaFill.lock()
+        defer { panoramaFill.unlock() }
+        if let p = lock.withLock({ panoramaCache }) { return p }
         let system = try BundledMRIO.load()
         let ext = (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions[0]).name
         let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [ext], keepA: true))
@@ -47,7 +53,12 @@ public final class ServerState: @unchecked Sendable {
         var datasets: [Provenance] = []
         if let p = system.provenance { datasets.append(p) }
         if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
-        let account = try Panorama.build(accounts: acc, extension: ext, stressor: "CO2", year: year, names: names, estimates: est, datasets: datasets)
+        var account = try Panorama.build(accounts: acc, extension: ext, stressor: "CO2", year: year, names: names, estimates: est, datasets: datasets)
+        // land-use change and natural columns (bundled natural data; AR5 GWP100 for natural CH4)
+        let gwpSet = try db.gwpLibrary().set(named: "AR5")
+        let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
+        Panorama.attachNatural(&account, figures: try db.naturalFiguresByCountry(year: year), gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic),
+                               gwpLabel: gwpSet.description, datasets: naturalSets)
         let transfers = try MRIOEngine.transfers(acc, system: system, model: model, extension: ext, stressor: "CO2")
         let bundle = PanoramaBundle(account: account, transfers: transfers, system: system, accounts: acc, model: model)
         lock.lock(); panoramaCache = bundle; lock.unlock()
@@ -59,6 +70,9 @@ public final class ServerState: @unchecked Sendable {
         lock.lock()
         if let l = lciCache[id] { lock.unlock(); return l }
         lock.unlock()
+        lciFill.lock()
+        defer { lciFill.unlock() }
+        if let l = lock.withLock({ lciCache[id] }) { return l }
         if id == BundledLCI.id { _ = try BundledLCI.install(in: db) }
         let l = try db.loadLCI(id: id)
         lock.lock(); lciCache[id] = l; lock.unlock()
@@ -71,6 +85,9 @@ public final class ServerState: @unchecked Sendable {
         lock.lock()
         if let c = lcaCache[key] { lock.unlock(); return c }
         lock.unlock()
+        calculatorFill.lock()
+        defer { calculatorFill.unlock() }
+        if let c = lock.withLock({ lcaCache[key] }) { return c }
         let c = try LCACalculator(model: TechnosphereModel(try lci(id), allocation: allocation))
         lock.lock(); lcaCache[key] = c; lock.unlock()
         return c

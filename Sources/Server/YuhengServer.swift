@@ -63,7 +63,8 @@ public struct YuhengServer: Sendable {
         return router
     }
 
-    /// Runs until cancelled; `onRunning` receives the bound port (useful with port 0).
+    /// Runs until cancelled; `onRunning` receives the bound port (useful with port 0). Jobs still
+    /// queued or running when it returns are stopped and recorded as interrupted.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "yuheng")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
@@ -72,6 +73,7 @@ public struct YuhengServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yuheng"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
+        defer { jobs.stopAll() }
         try await app.runService()
     }
 }
@@ -100,22 +102,29 @@ struct SecurityMiddleware: RouterMiddleware {
 }
 
 extension RequestBody {
-    /// A body sequence that fails once more than `limit` bytes arrive.
-    func limited(_ limit: Int) -> AsyncThrowingStream<ByteBuffer, any Error> {
-        let source = self
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                var total = 0
-                do {
-                    for try await chunk in source {
-                        total += chunk.readableBytes
-                        if total > limit { throw APIError(.contentTooLarge, code: "request.tooLarge", "the request body exceeds \(limit) bytes") }
-                        continuation.yield(chunk)
-                    }
-                    continuation.finish()
-                } catch { continuation.finish(throwing: error) }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+    /// The body, failing once more than `limit` bytes arrive. Lazy: it reads only when the handler
+    /// iterates it, in the handler's task. (An eager reader task would race with Hummingbird, which
+    /// drains unread bodies of keep-alive connections, and steal parts of the next request.)
+    func limited(_ limit: Int) -> LimitedRequestBody { LimitedRequestBody(base: self, limit: limit) }
+}
+
+struct LimitedRequestBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: RequestBody
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let limit: Int
+        var total = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            total += chunk.readableBytes
+            if total > limit { throw APIError(.contentTooLarge, code: "request.tooLarge", "the request body exceeds \(limit) bytes") }
+            return chunk
         }
     }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit) }
 }

@@ -106,7 +106,7 @@ def main(argv=None):
     if probe and yu:
         lines.append(f"yuheng read only (Z, Y, x parsed, then stopped): {probe['wall_s']:.2f} s wall / {probe['cpu_s']:.2f} CPU-s, "
                      f"peak RSS {probe['peak_rss_mib']:.0f} MiB; the rest (F, checks, I-A, LU, solves, JSON): "
-                     f"{yu['wall_s'] - probe['wall_s']:.2f} s wall / {yu['cpu_s'] - probe['cpu_s']:.2f} CPU-s")
+                     f"{max(0.0, yu['wall_s'] - probe['wall_s']):.2f} s wall / {max(0.0, yu['cpu_s'] - probe['cpu_s']):.2f} CPU-s")
     if ctx:
         la = ctx.get("loadavg", {})
         lines.append("load average (1/5/15 min): " + "; ".join(f"{k} {v}" for k, v in la.items()))

@@ -143,10 +143,10 @@ LA_END=$(loadavg)
     --tol 1e-9 --out "$WORK/compare_coretype.json" > /dev/null
 
 YUHENG_OPENBLAS=$(ldd "$BIN" | awk '/libopenblas/ { print $3; exit }')
-export YUHENG_EXTRA_CORETYPE=${YUHENG_EXTRA_CORETYPE:-}
+export YUHENG_EXTRA_CORETYPE=${YUHENG_EXTRA_CORETYPE:-} YUHENG_BIN=${YUHENG_BIN:-}
 export LA_START LA_YUHENG LA_PYMRIO LA_END REGIONS SECTORS STRESSORS SEED DATA WORK BIN YUHENG_OPENBLAS REPO OUT_JSON
 "$PYTHON" - > "$WORK/context.json" <<'EOF'
-import ctypes, json, os, platform, subprocess
+import ctypes, datetime, json, os, platform, subprocess
 e = os.environ
 def run(*cmd, cwd=None):
     try: return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60).stdout.strip()
@@ -169,7 +169,10 @@ print(json.dumps({
     "machine": {"nproc": os.cpu_count(), "cpu": cpu, "kernel": platform.release(), "mem_total_kb": int(open("/proc/meminfo").readline().split()[1])},
     "yuheng_extra_coretype": e.get("YUHENG_EXTRA_CORETYPE") or None,
     "openblas_env": {k: e.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
-    "yuheng": {"binary": e["BIN"], "openblas": kernel, "swift": run("swift", "--version").splitlines()[:1],
+    "yuheng": {"binary": e["BIN"], "built_by_this_run": not e.get("YUHENG_BIN"),
+               "binary_mtime": datetime.datetime.fromtimestamp(os.path.getmtime(e["BIN"]), datetime.timezone.utc).isoformat(timespec="seconds"),
+               "note": "git_commit/git_dirty_files describe the work tree at run time; with YUHENG_BIN the binary may be older",
+               "openblas": kernel, "swift": run("swift", "--version").splitlines()[:1],
                "git_commit": run("git", "rev-parse", "HEAD", cwd=e["REPO"]),
                "git_dirty_files": len(run("git", "status", "--porcelain", cwd=e["REPO"]).splitlines())},
     "generation": json.load(open(gen)) if os.path.isfile(gen) else "generated earlier (no generate.out.json)",

@@ -1,5 +1,6 @@
 import YuhengCore
 import YuhengMRIO
+import YuhengNatural
 
 /// One country's row of the panoramic national account.
 public struct PanoramaRow: Sendable, Codable, Hashable {
@@ -29,9 +30,28 @@ public struct PanoramaRow: Sendable, Codable, Hashable {
     /// Difference of the two adjustments, percentage points (ours − GCB).
     public var adjustmentDiffPP: Double?
     public var population: Double?
+    /// Land-use change CO2 (GCB 2024 bookkeeping, mean of four models), Mt CO2; low/high = model range. See `panoramic` for years.
+    public var landUseMt: Double?
+    public var landUseLowMt: Double?
+    public var landUseHighMt: Double?
+    /// Inventory-like LUCF CO2 (Climate Watch / CAIT, FAO-based), Mt CO2 — not comparable with `landUseMt`.
+    public var lucfInventoryMt: Double?
+    /// Natural CH4 sources (GMB top-down, the country's share of its region), Mt CO2e; low/high = ensemble range.
+    public var naturalMt: Double?
+    public var naturalLowMt: Double?
+    public var naturalHighMt: Double?
+    /// The three-boundary view: production, consumption, land-use change and natural fluxes with ranges and sources.
+    public var panoramic: PanoramicView?
 
     enum CodingKeys: String, CodingKey {
-        case region, iso3, name, population
+        case region, iso3, name, population, panoramic
+        case landUseMt = "land_use_mt"
+        case landUseLowMt = "land_use_low_mt"
+        case landUseHighMt = "land_use_high_mt"
+        case lucfInventoryMt = "lucf_inventory_mt"
+        case naturalMt = "natural_mt"
+        case naturalLowMt = "natural_low_mt"
+        case naturalHighMt = "natural_high_mt"
         case productionMt = "production_mt"
         case consumptionMt = "consumption_mt"
         case importsMt = "imports_mt"
@@ -63,9 +83,11 @@ public struct PanoramicAccount: Sendable, Codable {
     public var notes: [String]
     /// Agreement with the independent estimate (GCB) over the countries both cover.
     public var comparison: ComparisonSummary?
+    /// Where each column of the panoramic view comes from (dataset, version, years), after ``Panorama/attachNatural``.
+    public var columns: [PanoramicColumnSource]?
 
     enum CodingKeys: String, CodingKey {
-        case title, year, stressor, unit, rows, solver, datasets, notes, comparison
+        case title, year, stressor, unit, rows, solver, datasets, notes, comparison, columns
         case globalProductionMt = "global_production_mt"
         case globalConsumptionMt = "global_consumption_mt"
     }
@@ -139,5 +161,160 @@ public enum Panorama {
                                        rows: rows, globalProductionMt: gp, globalConsumptionMt: gc, solver: accounts.solver, datasets: datasets, notes: notes)
         account.comparison = compare(account)
         return account
+    }
+}
+
+// MARK: - Three-boundary panoramic view (production, consumption, land use, natural)
+
+/// One column of a country's panoramic view.
+public struct PanoramicColumn: Sendable, Codable, Hashable {
+    public var valueMt: Double
+    public var lowMt: Double?
+    public var highMt: Double?
+    public var unit: String
+    public var dataset: String
+    /// The year the figure is for, or nil for a multi-year mean (then `period`).
+    public var year: Int?
+    public var period: String?
+    /// Difference from the production-based figure (consumption − production), or the amount the
+    /// column adds to it (land use, natural), Mt; and the same in % of production.
+    public var adjustmentMt: Double?
+    public var adjustmentPct: Double?
+    public var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case unit, dataset, year, period, note
+        case valueMt = "value_mt"
+        case lowMt = "low_mt"
+        case highMt = "high_mt"
+        case adjustmentMt = "adjustment_mt"
+        case adjustmentPct = "adjustment_pct"
+    }
+}
+
+/// A country's three-boundary account: production- and consumption-based (fossil CO2), land-use
+/// change (anthropogenic, bookkeeping) and natural fluxes (background CH4, never added to totals).
+public struct PanoramicView: Sendable, Codable, Hashable {
+    public var production: PanoramicColumn
+    public var consumption: PanoramicColumn
+    public var landUse: PanoramicColumn?
+    public var natural: PanoramicColumn?
+    /// Production + land-use change, Mt CO2 (territorial incl. LUC).
+    public var productionWithLandUseMt: Double?
+    /// Consumption + land-use change, Mt CO2 (the "panoramic" total the map shows).
+    public var panoramicTotalMt: Double?
+    /// (panoramic total − production) / production × 100.
+    public var panoramicAdjustmentPct: Double?
+    /// True when the columns refer to different years.
+    public var yearsDiffer: Bool
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case production, consumption, natural, notes
+        case landUse = "land_use"
+        case productionWithLandUseMt = "production_with_land_use_mt"
+        case panoramicTotalMt = "panoramic_total_mt"
+        case panoramicAdjustmentPct = "panoramic_adjustment_pct"
+        case yearsDiffer = "years_differ"
+    }
+}
+
+/// Where a column of the panorama comes from.
+public struct PanoramicColumnSource: Sendable, Codable, Hashable {
+    public var column: String
+    public var datasets: [String]
+    public var years: String
+    public var unit: String
+    public var boundary: String
+    public var uncertainty: String
+
+    public init(column: String, datasets: [String], years: String, unit: String, boundary: String, uncertainty: String) {
+        self.column = column
+        self.datasets = datasets
+        self.years = years
+        self.unit = unit
+        self.boundary = boundary
+        self.uncertainty = uncertainty
+    }
+}
+
+/// Relative uncertainties assumed for the MRIO columns (1 sigma), documented in docs/natural-format.md.
+public struct PanoramicUncertainty: Sendable, Codable, Hashable {
+    /// Fossil CO2 (production-based): GCB states ±5 % (1σ) for fossil emissions.
+    public var production: Double
+    /// Consumption-based: fossil 5 % combined with a 10 % spread between MRIO models (judgement, after Moran & Wood 2014).
+    public var consumption: Double
+
+    public init(production: Double = 0.05, consumption: Double = (0.05 * 0.05 + 0.10 * 0.10).squareRoot()) {
+        self.production = production
+        self.consumption = consumption
+    }
+}
+
+extension Panorama {
+    /// Adds the land-use and natural columns and the panoramic view to every row with an ISO3 code.
+    ///
+    /// - Parameters:
+    ///   - figures: per-country land-use change and natural CH4 (from the data layer), keyed by ISO3.
+    ///   - gwpCH4: GWP of CH4 for the natural column (e.g. 28, AR5 GWP100) and its label.
+    ///   - datasets: provenance of the natural datasets (appended to the account's datasets).
+    public static func attachNatural(_ account: inout PanoramicAccount, figures: [String: NationalNaturalFigures], gwpCH4: Double, gwpLabel: String,
+                                     datasets: [Provenance] = [], uncertainty: PanoramicUncertainty = PanoramicUncertainty()) {
+        let z = 1.96
+        let mrio = account.datasets.first?.datasetID ?? "mrio"
+        var lucYears = Set<Int>(), natPeriods = Set<String>(), differ = false
+        for i in account.rows.indices {
+            var row = account.rows[i]
+            let p = row.productionMt, c = row.consumptionMt
+            func pct(_ x: Double?) -> Double? { guard let x, p != 0 else { return nil }; return x / p * 100 }
+            let prod = PanoramicColumn(valueMt: p, lowMt: p * (1 - z * uncertainty.production), highMt: p * (1 + z * uncertainty.production), unit: "Mt CO2",
+                                       dataset: mrio, year: account.year, period: nil, adjustmentMt: 0, adjustmentPct: 0, note: "territorial fossil CO2 incl. households' direct emissions")
+            let cons = PanoramicColumn(valueMt: c, lowMt: c * (1 - z * uncertainty.consumption), highMt: c * (1 + z * uncertainty.consumption), unit: "Mt CO2",
+                                       dataset: mrio, year: account.year, period: nil, adjustmentMt: c - p, adjustmentPct: pct(c - p), note: "footprint of final demand")
+            var view = PanoramicView(production: prod, consumption: cons, landUse: nil, natural: nil, yearsDiffer: false, notes: [])
+            if let iso = row.iso3, let f = figures[iso] {
+                if let l = f.landUse {
+                    row.landUseMt = l.meanMt; row.landUseLowMt = l.lowMt; row.landUseHighMt = l.highMt
+                    view.landUse = PanoramicColumn(valueMt: l.meanMt, lowMt: l.lowMt, highMt: l.highMt, unit: "Mt CO2", dataset: l.datasetID, year: l.year, period: nil,
+                                                   adjustmentMt: l.meanMt, adjustmentPct: pct(l.meanMt),
+                                                   note: "anthropogenic land-use change (bookkeeping, mean of \(l.modelsMt.count) models; range = model min–max)")
+                    view.productionWithLandUseMt = p + l.meanMt
+                    view.panoramicTotalMt = c + l.meanMt
+                    view.panoramicAdjustmentPct = pct(c + l.meanMt - p)
+                    lucYears.insert(l.year)
+                    if l.year != account.year { view.yearsDiffer = true; view.notes.append("land-use change is for \(l.year), the MRIO columns for \(account.year)") }
+                }
+                row.lucfInventoryMt = f.lucf?.mt
+                if let m = f.naturalMethane {
+                    let v = m.co2eMt(gwpCH4: gwpCH4)
+                    row.naturalMt = v.value; row.naturalLowMt = v.low; row.naturalHighMt = v.high
+                    view.natural = PanoramicColumn(valueMt: v.value, lowMt: v.low, highMt: v.high, unit: "Mt CO2e (\(gwpLabel))", dataset: m.datasetID, year: nil,
+                                                   period: m.period, adjustmentMt: nil, adjustmentPct: pct(v.value),
+                                                   note: "natural CH4 sources (wetlands and other natural), top-down ensemble mean, \(m.allocation == "region" ? "GMB region \(m.region)" : String(format: "%.1f %% (land-area share) of GMB region %@", m.share * 100, m.region)); background flux, not added to any total")
+                    natPeriods.insert(m.period)
+                    view.yearsDiffer = true
+                    view.notes.append("natural fluxes are the \(m.period) mean, not \(account.year)")
+                }
+            }
+            if view.yearsDiffer { differ = true }
+            row.panoramic = view
+            account.rows[i] = row
+        }
+        let lucYearText = lucYears.isEmpty ? "none" : (lucYears.count == 1 ? "\(lucYears.first!)" : "\(lucYears.min()!)–\(lucYears.max()!) (nearest year with data)")
+        account.columns = [
+            PanoramicColumnSource(column: "production", datasets: [mrio], years: "\(account.year)", unit: "Mt CO2", boundary: "production-based (territorial) fossil CO2",
+                                  uncertainty: "±\(String(format: "%.1f", z * uncertainty.production * 100)) % (95 %), GCB fossil ±5 % (1σ)"),
+            PanoramicColumnSource(column: "consumption", datasets: [mrio], years: "\(account.year)", unit: "Mt CO2", boundary: "consumption-based fossil CO2 (footprint)",
+                                  uncertainty: "±\(String(format: "%.1f", z * uncertainty.consumption * 100)) % (95 %): fossil 5 % and MRIO-model spread 10 % (1σ, judgement)"),
+            PanoramicColumnSource(column: "land_use", datasets: ["gcb2024-luc"], years: lucYearText, unit: "Mt CO2", boundary: "anthropogenic land-use change CO2 (GCB bookkeeping; not inventory LULUCF)",
+                                  uncertainty: "minimum–maximum of the four bookkeeping models (BLUE, H&C2023, OSCAR, LUCE)"),
+            PanoramicColumnSource(column: "natural", datasets: ["gmb2020-regions", "gmb2020-country-regions"], years: natPeriods.sorted().joined(separator: ", "),
+                                  unit: "Mt CO2e (\(gwpLabel))", boundary: "natural CH4 sources (background; never added to national totals)",
+                                  uncertainty: "minimum–maximum of the top-down inversions (GMB 2020)"),
+        ]
+        account.datasets += datasets.filter { d in !account.datasets.contains(d) }
+        account.notes.append("land_use_mt: GCB 2024 bookkeeping land-use change (mean of four models), year \(lucYearText); natural_mt: natural CH4 sources (GMB 2020 top-down, \(natPeriods.sorted().joined(separator: ", ")) mean) as CO2e with \(gwpLabel), a country's share of its GMB region by land area where the region has several countries")
+        if differ { account.notes.append("the columns refer to different years: see panoramic.years_differ and columns[].years") }
+        account.notes.append("natural fluxes are background and are never added to production, consumption or land-use totals (IPCC managed-land proxy)")
     }
 }

@@ -24,6 +24,7 @@ public final class JobManager: @unchecked Sendable {
     private var running = 0
     private var queue: [String] = []
     private var tasks: [String: Task<Void, Never>] = [:]
+    private var stopped = false
 
     public init(db: YuhengDatabase, handlers: [String: JobHandler], maxConcurrent: Int = 1) throws {
         self.db = db
@@ -48,7 +49,7 @@ public final class JobManager: @unchecked Sendable {
 
     private func pump() {
         lock.lock()
-        while running < maxConcurrent, !queue.isEmpty {
+        while !stopped, running < maxConcurrent, !queue.isEmpty {
             let id = queue.removeFirst()
             running += 1
             tasks[id] = Task.detached { [self] in
@@ -71,10 +72,29 @@ public final class JobManager: @unchecked Sendable {
             if Task.isCancelled { throw CancellationError() }
             try db.finishJob(id, result: result)
         } catch is CancellationError {
-            try? db.failJob(id, error: "cancelled", status: .cancelled)
+            if lock.withLock({ stopped }) {
+                try? db.failJob(id, error: Self.interruptedMessage, status: .interrupted)
+            } else {
+                try? db.failJob(id, error: "cancelled", status: .cancelled)
+            }
         } catch {
             try? db.failJob(id, error: APIError.from(error).message)
         }
+    }
+
+    static let interruptedMessage = "the server stopped before the job finished; resubmit it"
+
+    /// Stops all jobs when the server stops: queued and running ones end as interrupted (as a restart
+    /// would find them) and their tasks are cancelled, so nothing keeps writing to the database.
+    public func stopAll() {
+        lock.lock()
+        stopped = true
+        let queued = queue
+        queue.removeAll()
+        let runningTasks = Array(tasks.values)
+        lock.unlock()
+        for id in queued { try? db.failJob(id, error: Self.interruptedMessage, status: .interrupted) }
+        runningTasks.forEach { $0.cancel() }
     }
 
     /// Cancels a queued or running job.

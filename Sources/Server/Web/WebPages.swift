@@ -58,16 +58,21 @@ enum WebPages {
                     case "production": values[iso] = r.productionMt
                     case "consumption": values[iso] = r.consumptionMt
                     case "net": values[iso] = r.netTransferMt
+                    case "landuse": values[iso] = r.landUseMt
+                    case "natural": values[iso] = r.naturalMt
+                    case "panoramic": values[iso] = r.panoramic?.panoramicAdjustmentPct
                     default: values[iso] = r.adjustmentPct
                     }
                 }
                 let labels = ["adjustment": "% (consumption − production) / production", "production": "Mt CO2, production-based",
-                              "consumption": "Mt CO2, consumption-based", "net": "Mt CO2 net transfer (imports − exports)"]
-                let scale: WorldMap.Scale? = (measure == "production" || measure == "consumption") ? .sequential(min: 0, max: values.values.max() ?? 1) : nil
+                              "consumption": "Mt CO2, consumption-based", "net": "Mt CO2 net transfer (imports − exports)",
+                              "landuse": "Mt CO2, land-use change (GCB 2024)", "natural": "Mt CO2e, natural CH4 sources (GMB 2020, 2008–2017)",
+                              "panoramic": "% (consumption + land use − production) / production"]
+                let scale: WorldMap.Scale? = (measure == "production" || measure == "consumption" || measure == "natural") ? .sequential(min: 0, max: values.values.max() ?? 1) : nil
                 let svg = WorldMap.choropleth(values: values, geometry: geo, title: "Panoramic national account, \(p.account.year)",
                                               subtitle: "Bundled WIOD 2011 CO2 input-output table; click a country", legendLabel: labels[measure] ?? measure,
                                               scale: scale, link: { "/country/\($0)" })
-                let options = ["adjustment", "production", "consumption", "net"].map {
+                let options = ["adjustment", "production", "consumption", "net", "landuse", "natural", "panoramic"].map {
                     "<option value=\"\($0)\"\($0 == measure ? " selected" : "")>\(labels[$0]!)</option>"
                 }.joined()
                 var rows = ""
@@ -107,7 +112,10 @@ enum WebPages {
                 <tr><th>Embodied imports</th><td class=num>\(num(r.importsMt))</td><td>Mt CO2</td></tr>
                 <tr><th>Embodied exports</th><td class=num>\(num(r.exportsMt))</td><td>Mt CO2</td></tr>
                 <tr><th>Net transfer</th><td class=num id="net">\(num(r.netTransferMt))</td><td>Mt CO2</td></tr>
-                <tr><th>Adjustment</th><td class=num>\(num(r.adjustmentPct))</td><td>%</td></tr></table>
+                <tr><th>Adjustment</th><td class=num>\(num(r.adjustmentPct))</td><td>%</td></tr>
+                \(r.panoramic?.landUse.map { "<tr><th>Land-use change (\($0.year.map(String.init) ?? ""), GCB 2024)</th><td class=num id=\"landuse\">\(num($0.valueMt))</td><td>Mt CO2 (models \(num($0.lowMt)) to \(num($0.highMt)))</td></tr>" } ?? "")
+                \(r.panoramic?.natural.map { "<tr><th>Natural CH4 sources (\($0.period ?? ""), not in totals)</th><td class=num id=\"natural\">\(num($0.valueMt))</td><td>\(esc($0.unit)) (\(num($0.lowMt)) to \(num($0.highMt)))</td></tr>" } ?? "")
+                \(r.panoramic?.panoramicTotalMt.map { "<tr><th>Consumption + land use</th><td class=num id=\"panoramic\">\(num($0))</td><td>Mt CO2</td></tr>" } ?? "")</table>
                 <div class="card">\(chart)</div>
                 <h2>Trade partners by embodied CO2</h2>
                 <div class="card">\(sankey(country: r.name, imports: d.imports_from, exports: d.exports_to))</div>
@@ -197,7 +205,9 @@ enum WebPages {
     static func sankey(country: String, imports: [CountryDetail.Partner], exports: [CountryDetail.Partner]) -> String {
         let w = 900.0, h = 360.0, cx = w / 2
         let total = max(imports.reduce(0) { $0 + $1.mt }, exports.reduce(0) { $0 + $1.mt }, 1e-9)
-        let scale = (h - 60) / total
+        // Room for the 6 px gaps between the partners' bands, so the last ones are not cut off.
+        let gaps = 6.0 * Double(max(imports.count, exports.count))
+        let scale = (h - 60 - gaps) / total
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"sankey\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-size=\"11\">"
         s += "<text x=\"150\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">emitted in … for \(esc(country))'s consumption</text>"
         s += "<text x=\"\(Int(w - 150))\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">emitted in \(esc(country)) for … consumption</text>"
@@ -217,7 +227,7 @@ enum WebPages {
         }
         side(imports, left: true)
         side(exports, left: false)
-        s += "<rect x=\"\(Int(cx - 20))\" y=\"30\" width=\"40\" height=\"\(Int(h - 60))\" fill=\"#1d3557\"/>"
+        s += "<rect x=\"\(Int(cx - 20))\" y=\"30\" width=\"40\" height=\"\(Int(h - 60 - gaps))\" fill=\"#1d3557\"/>"
         s += "</svg>"
         return s
     }

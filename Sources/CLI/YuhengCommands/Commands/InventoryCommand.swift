@@ -4,7 +4,7 @@ import YuhengCore
 import YuhengData
 import YuhengInventory
 
-struct InventoryCommand: ParsableCommand {
+struct InventoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
         abstract: "Compute a production-based inventory (IPCC 2006 Tier 1) from an activity file.",
@@ -23,8 +23,12 @@ struct InventoryCommand: ParsableCommand {
     @Option(help: "GWP set for CO2e: AR4, AR5 or AR6 (GWP100), or e.g. AR6-GWP20.") var gwp: String = "AR5"
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Show each source's calculation steps.") var detail = false
+    @Option(help: ArgumentHelp("Propagate uncertainty: montecarlo (IPCC Approach 2) or analytic (first order).", valueName: "method")) var uncertainty: String?
+    @Option(help: "Monte Carlo iterations (with --uncertainty montecarlo).") var iterations: Int = 10_000
+    @Option(help: "Random seed (with --uncertainty montecarlo).") var seed: UInt64 = 1
 
-    func run() throws {
+    func run() async throws {
+        if let uncertainty { return try await runUncertainty(uncertainty) }
         try YuhengCommands.run {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw InventoryError(.emptyInput, "cannot read the file", suggestion: "check the path", file: file)

@@ -8,7 +8,7 @@ struct LCACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lca",
         abstract: "Life cycle assessment and product carbon footprints (ISO 14040/44, ISO 14067).",
-        subcommands: [Import.self, Databases.self, Search.self, Calculate.self, Contributions.self, Tree.self, Study.self]
+        subcommands: [Import.self, Databases.self, Search.self, Calculate.self, Contributions.self, Tree.self, Study.self, MonteCarloRun.self, BenchMtx.self]
     )
 }
 

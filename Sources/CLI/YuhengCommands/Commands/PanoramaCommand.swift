@@ -4,6 +4,7 @@ import YuhengCharts
 import YuhengCore
 import YuhengData
 import YuhengMRIO
+import YuhengNatural
 import YuhengPanorama
 
 struct PanoramaCommand: ParsableCommand {
@@ -13,8 +14,11 @@ struct PanoramaCommand: ParsableCommand {
         discussion: """
             Runs on the bundled WIOD 2011 CO2 input-output table unless --mrio is given. JSON (--json): title, year, stressor, \
             unit, rows (region, iso3, name, production_mt, consumption_mt, imports_mt, exports_mt, net_transfer_mt, adjustment_pct, \
-            income_mt, gcb_territorial_mt, gcb_consumption_mt, gcb_adjustment_pct, adjustment_diff_pp, population), \
-            global_production_mt, global_consumption_mt, solver, datasets, notes.
+            income_mt, gcb_territorial_mt, gcb_consumption_mt, gcb_adjustment_pct, adjustment_diff_pp, population, and for countries with \
+            data land_use_mt/land_use_low_mt/land_use_high_mt (GCB 2024 land-use change), lucf_inventory_mt (Climate Watch), \
+            natural_mt/natural_low_mt/natural_high_mt (natural CH4, GMB 2020, CO2e) and panoramic: the three-boundary view with ranges, \
+            sources, years and adjustments relative to production), global_production_mt, global_consumption_mt, solver, datasets, \
+            columns (dataset and years of every column), notes.
             """)
 
     @OptionGroup var source: MRIOInputOptions
@@ -22,7 +26,8 @@ struct PanoramaCommand: ParsableCommand {
     @Option(help: "Stressor (default: CO2).") var stressor: String = "CO2"
     @Option(help: "Year for the GCB comparison (default: the table's year, else 2011).") var year: Int?
     @Option(help: ArgumentHelp("Write a world map (SVG) of the adjustment %.", valueName: "file.svg")) var map: String?
-    @Option(help: "What the map shows: adjustment, production, consumption or net.") var mapValue: String = "adjustment"
+    @Option(help: "What the map shows: adjustment, production, consumption, net, landuse (land-use change CO2), natural (natural CH4, CO2e) or panoramic (% consumption + land use vs production).") var mapValue: String = "adjustment"
+    @Option(help: "GWP set for the natural CH4 column (default AR5).") var naturalGWP: String = "AR5"
     @Option(help: "Sort rows by: region, production, consumption, net or adjustment.") var sort: String = "production"
     @Flag(help: "Print JSON.") var json = false
 
@@ -46,11 +51,17 @@ struct PanoramaCommand: ParsableCommand {
             if let p = system.provenance { datasets.append(p) }
             if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
             var account = try Panorama.build(accounts: acc, extension: extName, stressor: stressor, year: y, names: names, estimates: estimates, datasets: datasets)
+            let natural = try db.naturalFiguresByCountry(year: y)
+            let gwpSet = try db.gwpLibrary().set(named: naturalGWP)
+            let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
+            Panorama.attachNatural(&account, figures: natural, gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic), gwpLabel: gwpSet.description, datasets: naturalSets)
             switch sort {
             case "region": account.rows.sort { $0.region < $1.region }
             case "consumption": account.rows.sort { $0.consumptionMt > $1.consumptionMt }
             case "net": account.rows.sort { $0.netTransferMt > $1.netTransferMt }
             case "adjustment": account.rows.sort { ($0.adjustmentPct ?? -.infinity) > ($1.adjustmentPct ?? -.infinity) }
+            case "landuse": account.rows.sort { ($0.landUseMt ?? -.infinity) > ($1.landUseMt ?? -.infinity) }
+            case "natural": account.rows.sort { ($0.naturalMt ?? -.infinity) > ($1.naturalMt ?? -.infinity) }
             default: account.rows.sort { $0.productionMt > $1.productionMt }
             }
             if let path = map {
@@ -59,20 +70,23 @@ struct PanoramaCommand: ParsableCommand {
             }
             if json { print(try Format.json(account)); return }
             print("\(account.title), \(y) — \(account.stressor) in Mt; production and consumption include households' direct emissions\n")
-            var t = TextTable(["Region", "Name", "Production", "Consumption", "Imports", "Exports", "Net transfer", "Adjust.", "GCB terr.", "GCB cons.", "GCB adj."],
-                              alignRight: [false, false, true, true, true, true, true, true, true, true, true])
+            var t = TextTable(["Region", "Name", "Production", "Consumption", "Imports", "Exports", "Net transfer", "Adjust.", "GCB terr.", "GCB cons.", "GCB adj.", "Land use", "Natural CH4e"],
+                              alignRight: [false, false, true, true, true, true, true, true, true, true, true, true, true])
             func pct(_ v: Double?) -> String { v.map { String(format: "%+.1f %%", $0) } ?? "" }
             for r in account.rows {
                 t.add([r.region, String(r.name.prefix(22)), Format.number(r.productionMt, decimals: 1), Format.number(r.consumptionMt, decimals: 1),
                        Format.number(r.importsMt, decimals: 1), Format.number(r.exportsMt, decimals: 1), Format.number(r.netTransferMt, decimals: 1),
                        pct(r.adjustmentPct), r.gcbTerritorialMt.map { Format.number($0, decimals: 1) } ?? "", r.gcbConsumptionMt.map { Format.number($0, decimals: 1) } ?? "",
-                       pct(r.gcbAdjustmentPct)])
+                       pct(r.gcbAdjustmentPct), r.landUseMt.map { Format.number($0, decimals: 1) } ?? "", r.naturalMt.map { Format.number($0, decimals: 1) } ?? ""])
             }
             print(t.render())
             print(String(format: "\nGlobal: production %.1f Mt = consumption %.1f Mt", account.globalProductionMt, account.globalConsumptionMt))
             if let c = account.comparison {
                 print(String(format: "Against GCB (%d countries): adjustment differs by a median %.1f pp; same sign in %d; consumption levels correlate r = %.4f; largest difference: ",
                              c.countries, c.medianAbsDiffPP, c.signAgreement, c.pearsonConsumptionLevels) + c.maxAbsDiffCountry + String(format: " (%.1f pp)", c.maxAbsDiffPP))
+            }
+            if let cols = account.columns {
+                print("Columns: " + cols.map { "\($0.column) = \($0.datasets.joined(separator: "+")) \($0.years)" }.joined(separator: "; "))
             }
             print("Datasets: " + account.datasets.map { "\($0.datasetID) \($0.version) (\($0.licence))" }.joined(separator: "; "))
             for n in account.notes { print("note: \(n)") }
@@ -88,6 +102,9 @@ struct PanoramaCommand: ParsableCommand {
         case "production": label = "Mt CO2 (production-based)"
         case "consumption": label = "Mt CO2 (consumption-based)"
         case "net": label = "Mt CO2 net transfer (imports − exports)"
+        case "landuse": label = "Mt CO2 land-use change (GCB 2024 bookkeeping)"
+        case "natural": label = "Mt CO2e natural CH4 sources (GMB 2020, 2008–2017)"
+        case "panoramic": label = "% (consumption + land use − production) / production"
         default: label = "% (consumption − production) / production"
         }
         for r in account.rows {
@@ -96,10 +113,13 @@ struct PanoramaCommand: ParsableCommand {
             case "production": values[iso] = r.productionMt
             case "consumption": values[iso] = r.consumptionMt
             case "net": values[iso] = r.netTransferMt
+            case "landuse": values[iso] = r.landUseMt
+            case "natural": values[iso] = r.naturalMt
+            case "panoramic": values[iso] = r.panoramic?.panoramicAdjustmentPct
             default: values[iso] = r.adjustmentPct
             }
         }
-        let scale: WorldMap.Scale? = (mapValue == "production" || mapValue == "consumption")
+        let scale: WorldMap.Scale? = (mapValue == "production" || mapValue == "consumption" || mapValue == "natural")
             ? .sequential(min: 0, max: values.values.max() ?? 1) : nil
         let svg = WorldMap.choropleth(values: values, geometry: geometry, title: "Consumption- vs production-based CO2, \(account.year)",
                                       subtitle: "\(account.title); regions outside the table in grey. Sources: " + account.datasets.map(\.datasetID).joined(separator: ", "),

@@ -1,0 +1,276 @@
+import Foundation
+
+/// Limits of one agent run.
+public struct AgentLimits: Sendable {
+    /// Model calls (each may request several tools).
+    public var maxSteps: Int
+    /// Prompt + completion tokens over the whole run, when the server reports usage.
+    public var tokenBudget: Int
+    /// Wall-clock seconds for the whole run.
+    public var wallClockSeconds: Double
+    /// Characters of one tool result sent back to the model (the trace keeps it whole).
+    public var maxToolResultCharacters: Int
+    /// Tool calls executed per step (the rest are refused).
+    public var maxToolCallsPerStep: Int
+
+    public init(maxSteps: Int = 8, tokenBudget: Int = 60_000, wallClockSeconds: Double = 300, maxToolResultCharacters: Int = 16_000, maxToolCallsPerStep: Int = 6) {
+        self.maxSteps = maxSteps
+        self.tokenBudget = tokenBudget
+        self.wallClockSeconds = wallClockSeconds
+        self.maxToolResultCharacters = maxToolResultCharacters
+        self.maxToolCallsPerStep = maxToolCallsPerStep
+    }
+
+    public init(_ c: LLMConfiguration) {
+        self.init(maxSteps: c.maxSteps, tokenBudget: c.tokenBudget, wallClockSeconds: c.wallClockSeconds)
+    }
+}
+
+/// One tool call of a run, as `yuheng ask --json` reports it.
+public struct TraceEntry: Sendable {
+    public var step: Int
+    public var tool: String
+    public var arguments: JSON
+    /// The full result envelope (`{result, units, provenance}`) or the error.
+    public var result: JSON
+    public var summary: String
+    public var durationSeconds: Double
+    public var isError: Bool
+    public var errorKind: ToolError.Kind?
+
+    public var json: JSON {
+        ["tool": .string(tool), "arguments": arguments, "result": result, "summary": .string(summary), "duration_s": .number(durationSeconds),
+         "error": .bool(isError), "step": .number(Double(step))]
+    }
+
+    init(step: Int, outcome: ToolOutcome) {
+        self.step = step
+        tool = outcome.tool
+        arguments = outcome.arguments
+        result = outcome.payload
+        summary = outcome.summary
+        durationSeconds = outcome.durationSeconds
+        isError = outcome.isError
+        errorKind = outcome.error?.kind
+    }
+}
+
+/// Why a run ended.
+public enum StopReason: String, Sendable, Codable {
+    case answered
+    case stepLimit = "step_limit"
+    case tokenLimit = "token_limit"
+    case timeLimit = "time_limit"
+    /// The agent needs information from the user (the answer is a question).
+    case question
+    /// The agent states that it cannot answer (missing data, unit mismatch, unsupported numbers in strict mode).
+    case refusal
+}
+
+/// How the router chose the agent.
+public struct RoutingDecision: Sendable, Hashable {
+    public var agent: String
+    public var reason: String
+    /// "model", "keywords" or "forced".
+    public var method: String
+}
+
+/// An agent's answer with everything needed to check it.
+public struct AgentAnswer: Sendable {
+    public var answer: String
+    public var agent: String
+    public var trace: [TraceEntry]
+    public var grounding: GroundingReport
+    public var model: String
+    public var stopReason: StopReason
+    public var routing: RoutingDecision?
+    /// Files written (reports).
+    public var files: [String]
+    public var steps: Int
+    public var tokens: Int
+
+    /// The `yuheng ask --json` document.
+    public var json: JSON {
+        func numbers(_ l: [GroundedNumber]) -> JSON {
+            .array(l.map { g in ["text": .string(g.text), "value": .number(g.value), "matched": .num(g.matched), "source": .str(g.source)] })
+        }
+        var o: [String: JSON] = [
+            "answer": .string(answer), "agent": .string(agent), "model": .string(model), "trace": .array(trace.map(\.json)),
+            "grounding": ["supported": numbers(grounding.supported), "unsupported": numbers(grounding.unsupported), "ignored": numbers(grounding.ignored)],
+            "stop_reason": .string(stopReason.rawValue), "files": .array(files.map { .string($0) }), "steps": .number(Double(steps)), "tokens": .number(Double(tokens)),
+        ]
+        if let r = routing { o["routing"] = ["agent": .string(r.agent), "reason": .string(r.reason), "method": .string(r.method)] }
+        return .object(o)
+    }
+}
+
+/// What happens during a run, for terminals that show it live.
+public enum AgentEvent: Sendable {
+    case routed(RoutingDecision)
+    case content(String)
+    case toolCall(name: String, arguments: String)
+    case toolResult(TraceEntry)
+    case note(String)
+}
+
+/// Runs one agent: a bounded loop of model calls and tool calls (max steps, token budget,
+/// wall-clock limit), then the grounding check of the final answer.
+public struct AgentRunner: Sendable {
+    public var model: ChatModel
+    public var registry: ToolRegistry
+    public var context: ToolContext
+    public var limits: AgentLimits
+    /// Reject (instead of mark) answers with numbers no tool returned.
+    public var strictGrounding: Bool
+    public var validator: GroundingValidator
+
+    public init(model: ChatModel, registry: ToolRegistry, context: ToolContext, limits: AgentLimits = AgentLimits(), strictGrounding: Bool = false,
+                validator: GroundingValidator = GroundingValidator()) {
+        self.model = model
+        self.registry = registry
+        self.context = context
+        self.limits = limits
+        self.strictGrounding = strictGrounding
+        self.validator = validator
+    }
+
+    public func run(_ spec: AgentSpec, question: String, history: [ChatMessage] = [], onEvent: (@Sendable (AgentEvent) -> Void)? = nil) async throws -> AgentAnswer {
+        let tools = registry.subset(spec.tools)
+        var messages: [ChatMessage] = [.system(spec.systemPrompt(tools: tools))] + history + [.user(question)]
+        var trace: [TraceEntry] = []
+        var tokens = 0
+        var final: String? = nil
+        var stop = StopReason.answered
+        var steps = 0
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(limits.wallClockSeconds * 1000))
+        loop: for step in 1...max(1, limits.maxSteps) {
+            steps = step
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { stop = .timeLimit; break }
+            let request = ChatRequest(messages: messages, tools: tools.openAITools, toolChoice: .auto)
+            let completion: ChatCompletion
+            do {
+                completion = try await withDeadline(remaining) { [model] in
+                    try await model.complete(request) { e in
+                        if case .content(let t) = e { onEvent?(.content(t)) }
+                    }
+                }
+            } catch is DeadlineExceeded {
+                stop = .timeLimit
+                break
+            }
+            tokens += completion.usage?.total ?? 0
+            let msg = completion.message
+            if msg.toolCalls.isEmpty {
+                final = msg.content ?? ""
+                break
+            }
+            messages.append(.assistant(msg.content ?? "", toolCalls: msg.toolCalls))
+            for (n, call) in msg.toolCalls.enumerated() {
+                onEvent?(.toolCall(name: call.name, arguments: call.arguments))
+                let outcome: ToolOutcome
+                if n >= limits.maxToolCallsPerStep {
+                    outcome = ToolOutcome(tool: call.name, arguments: .string(call.arguments), result: nil,
+                                          error: ToolError(.rejected, "at most \(limits.maxToolCallsPerStep) tool calls per step", suggestion: "call fewer tools at once"),
+                                          durationSeconds: 0)
+                } else {
+                    outcome = await registry.subset(spec.tools).call(call.name, argumentsText: ArgumentRepair.repair(call.arguments), context: context)
+                }
+                let entry = TraceEntry(step: step, outcome: outcome)
+                trace.append(entry)
+                onEvent?(.toolResult(entry))
+                var text = outcome.payload.text()
+                if text.count > limits.maxToolResultCharacters {
+                    text = String(text.prefix(limits.maxToolResultCharacters)) + " …[truncated: ask for fewer rows]"
+                }
+                messages.append(.tool(text, callID: call.id, name: call.name))
+            }
+            if tokens > limits.tokenBudget { stop = .tokenLimit; break loop }
+            if ContinuousClock.now > deadline { stop = .timeLimit; break loop }
+            if step == limits.maxSteps { stop = .stepLimit }
+        }
+        var answer: String
+        if let f = final {
+            answer = f.trimmingCharacters(in: .whitespacesAndNewlines)
+            stop = .answered
+        } else {
+            let calls = trace.count == 1 ? "1 tool call" : "\(trace.count) tool calls"
+            switch stop {
+            case .tokenLimit:
+                answer = "Stopped: the run used \(tokens) tokens, more than the budget of \(limits.tokenBudget), before the model gave a final answer (\(calls) made; see the trace)."
+            case .timeLimit:
+                answer = "Stopped: no final answer within the wall-clock limit of \(Int(limits.wallClockSeconds)) s (\(calls) made; see the trace)."
+            default:
+                stop = .stepLimit
+                answer = "Stopped: the model was still calling tools after \(limits.maxSteps) steps, the step limit (--max-steps, YUHENG_LLM_MAX_STEPS), so there is no final answer. \(calls.prefix(1).uppercased() + calls.dropFirst()) were made; see the trace."
+            }
+        }
+        let question_ = question
+        var report = GroundingReport.empty
+        if stop == .answered {
+            report = Self.ground(answer, question: question_, trace: trace, validator: validator)
+            let failures = trace.filter { $0.isError && ($0.errorKind == .missingData || $0.errorKind == .unitMismatch) }
+            let successes = trace.filter { !$0.isError }
+            if !report.unsupported.isEmpty && successes.isEmpty && !failures.isEmpty {
+                // The tools found no data, yet the answer has numbers: state the refusal instead.
+                answer = "I cannot answer this from Yuheng's data: " + failures.map { $0.result["error"]?.stringValue ?? $0.summary }.joined(separator: "; ") + "."
+                stop = .refusal
+                report = Self.ground(answer, question: question_, trace: trace, validator: validator)
+            } else if !report.unsupported.isEmpty {
+                if strictGrounding {
+                    answer = GroundingValidator.refusal(report)
+                    stop = .refusal
+                } else {
+                    answer = GroundingValidator.annotate(answer, report)
+                }
+            }
+        }
+        let files = trace.flatMap { $0.result["files"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        return AgentAnswer(answer: answer, agent: spec.name, trace: trace, grounding: report, model: model.modelName, stopReason: stop, routing: nil,
+                           files: files, steps: steps, tokens: tokens)
+    }
+
+    /// Grounds an answer on the numbers of the trace's successful tool results.
+    public static func ground(_ answer: String, question: String, trace: [TraceEntry], validator: GroundingValidator = GroundingValidator()) -> GroundingReport {
+        let evidence = trace.filter { !$0.isError }.map { Evidence(tool: $0.tool, numbers: $0.result.allNumbers()) }
+        let args = trace.flatMap { $0.arguments.allNumbers() }
+        return validator.validate(answer: answer, question: question, evidence: evidence, arguments: args)
+    }
+}
+
+/// Small repairs of tool-call arguments models commonly get wrong: code fences around the JSON,
+/// text before or after the object, a trailing comma. Anything else is passed on unchanged (and
+/// rejected with a message the model can act on).
+public enum ArgumentRepair {
+    public static func repair(_ text: String) -> String {
+        var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if (try? JSON.parse(t)) != nil || t.isEmpty { return t }
+        if t.hasPrefix("```") {
+            t = t.replacingOccurrences(of: "```json", with: "").replacingOccurrences(of: "```", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let a = t.firstIndex(of: "{"), let b = t.lastIndex(of: "}"), a < b {
+            var inner = String(t[a...b])
+            inner = inner.replacingOccurrences(of: ",\\s*([}\\]])", with: "$1", options: .regularExpression)
+            if (try? JSON.parse(inner)) != nil { return inner }
+        }
+        return text
+    }
+}
+
+struct DeadlineExceeded: Error {}
+
+/// Runs `body`, cancelling it when `timeout` passes.
+func withDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw DeadlineExceeded() }
+        guard let value = first else { throw DeadlineExceeded() }
+        return value
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Every tool of Yuheng, read-only.
+public enum YuhengTools {
+    public static func all() -> [AnyAgentTool] {
+        [
+            AnyAgentTool(SearchFactorsTool()), AnyAgentTool(GetGWPTool()), AnyAgentTool(CalculateInventoryTool()),
+            AnyAgentTool(MRIOAccountsTool()), AnyAgentTool(MRIOTransfersTool()), AnyAgentTool(MRIOPathsTool()), AnyAgentTool(PanoramaTool()),
+            AnyAgentTool(LCASearchTool()), AnyAgentTool(LCACalculateTool()), AnyAgentTool(LCAContributionsTool()), AnyAgentTool(LCAStudyTool()),
+            AnyAgentTool(MonteCarloTool()), AnyAgentTool(SensitivityTool()),
+            AnyAgentTool(ListDatasetsTool()), AnyAgentTool(NationalEmissionsTool()), AnyAgentTool(MRIOShockTool()), AnyAgentTool(SQLQueryTool()),
+            AnyAgentTool(GlobalCarbonBudgetTool()),
+        ]
+    }
+
+    public static func registry(maxArgumentBytes: Int = 64 * 1024) -> ToolRegistry {
+        ToolRegistry(all(), maxArgumentBytes: maxArgumentBytes)
+    }
+}
+
+/// The entry point of `yuheng ask` and `yuheng chat`: routes a question to a specialist and runs it.
+///
+/// ```swift
+/// let config = try LLMConfiguration.resolve()
+/// let assistant = Assistant(model: OpenAICompatibleClient(configuration: config), context: ToolContext(db: db, outputDirectory: out),
+///                           limits: AgentLimits(config))
+/// let answer = try await assistant.ask("How much CO2 does China export embodied in trade?")
+/// print(answer.answer, answer.grounding.unsupported)
+/// ```
+public struct Assistant: Sendable {
+    public var model: ChatModel
+    public var context: ToolContext
+    public var registry: ToolRegistry
+    public var limits: AgentLimits
+    public var strictGrounding: Bool
+    public var router: Router
+
+    public init(model: ChatModel, context: ToolContext, registry: ToolRegistry = YuhengTools.registry(), limits: AgentLimits = AgentLimits(),
+                strictGrounding: Bool = false, router: Router = Router()) {
+        self.model = model
+        self.context = context
+        self.registry = registry
+        self.limits = limits
+        self.strictGrounding = strictGrounding
+        self.router = router
+    }
+
+    /// Answers a question. `agent` skips the router; `history` carries earlier turns of a chat.
+    public func ask(_ question: String, agent: String? = nil, history: [ChatMessage] = [], onEvent: (@Sendable (AgentEvent) -> Void)? = nil) async throws -> AgentAnswer {
+        let decision: RoutingDecision
+        if let a = agent {
+            guard Specialists.named(a) != nil else {
+                throw LLMError(.configuration, "unknown agent '\(a)'", suggestion: "agents: \(Specialists.all.map(\.name).joined(separator: ", "))")
+            }
+            decision = RoutingDecision(agent: a.lowercased(), reason: "chosen by the user", method: "forced")
+        } else {
+            decision = try await router.route(question, model: model)
+        }
+        onEvent?(.routed(decision))
+        let spec = Specialists.named(decision.agent) ?? Specialists.trade
+        var answer: AgentAnswer
+        if spec.name == "lca", let request = LCARequest.parse(question) {
+            answer = try await LCAWorkflow(model: model, registry: registry, context: context, limits: limits).run(request, question: question, onEvent: onEvent)
+        } else {
+            answer = try await AgentRunner(model: model, registry: registry, context: context, limits: limits, strictGrounding: strictGrounding)
+                .run(spec, question: question, history: history, onEvent: onEvent)
+        }
+        answer.routing = decision
+        if strictGrounding && !answer.grounding.unsupported.isEmpty && answer.stopReason == .answered {
+            answer.answer = GroundingValidator.refusal(answer.grounding)
+            answer.stopReason = .refusal
+        }
+        return answer
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// How to reach an OpenAI-compatible chat-completions server and how far agents may go.
+///
+/// Resolution order (later wins): defaults, the config file (`$YUHENG_CONFIG`, else
+/// `~/.config/yuheng/llm.json`, `$XDG_CONFIG_HOME` respected), the environment
+/// (`YUHENG_LLM_BASE_URL`, `YUHENG_LLM_MODEL`, `YUHENG_LLM_API_KEY`, `YUHENG_LLM_TEMPERATURE`,
+/// `YUHENG_LLM_MAX_STEPS`), then command-line flags.
+///
+/// ```json
+/// { "base_url": "http://127.0.0.1:8080/v1", "model": "qwen2.5-7b-instruct", "api_key": null,
+///   "temperature": 0.1, "max_steps": 8, "timeout_s": 120, "retries": 2, "stream": true }
+/// ```
+public struct LLMConfiguration: Sendable, Codable, Equatable {
+    /// Base URL ending in /v1 (…/chat/completions is appended).
+    public var baseURL: String
+    public var model: String
+    public var apiKey: String?
+    public var temperature: Double?
+    /// Tool-loop steps per agent (model calls).
+    public var maxSteps: Int
+    /// Completion tokens per model call (sent as max_tokens).
+    public var maxTokens: Int?
+    /// Total prompt + completion tokens an agent may spend (when the server reports usage).
+    public var tokenBudget: Int
+    /// Seconds without data before a request fails.
+    public var timeoutSeconds: Double
+    /// Wall-clock seconds an agent may run.
+    public var wallClockSeconds: Double
+    /// Retries on 429, 5xx and connection errors (exponential backoff).
+    public var retries: Int
+    /// First backoff delay, doubled on every retry.
+    public var backoffSeconds: Double
+    /// Stream responses (SSE).
+    public var stream: Bool
+
+    public static let defaultBaseURL = "http://127.0.0.1:8080/v1"
+
+    public init(baseURL: String = LLMConfiguration.defaultBaseURL, model: String = "local", apiKey: String? = nil, temperature: Double? = 0.1,
+                maxSteps: Int = 8, maxTokens: Int? = 1024, tokenBudget: Int = 60_000, timeoutSeconds: Double = 120, wallClockSeconds: Double = 300,
+                retries: Int = 2, backoffSeconds: Double = 0.25, stream: Bool = true) {
+        self.baseURL = baseURL
+        self.model = model
+        self.apiKey = apiKey
+        self.temperature = temperature
+        self.maxSteps = maxSteps
+        self.maxTokens = maxTokens
+        self.tokenBudget = tokenBudget
+        self.timeoutSeconds = timeoutSeconds
+        self.wallClockSeconds = wallClockSeconds
+        self.retries = retries
+        self.backoffSeconds = backoffSeconds
+        self.stream = stream
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, temperature, retries, stream
+        case baseURL = "base_url"
+        case apiKey = "api_key"
+        case maxSteps = "max_steps"
+        case maxTokens = "max_tokens"
+        case tokenBudget = "token_budget"
+        case timeoutSeconds = "timeout_s"
+        case wallClockSeconds = "wall_clock_s"
+        case backoffSeconds = "backoff_s"
+    }
+
+    /// Every key is optional in the file.
+    public init(from decoder: Decoder) throws {
+        let d = LLMConfiguration()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        baseURL = try c.decodeIfPresent(String.self, forKey: .baseURL) ?? d.baseURL
+        model = try c.decodeIfPresent(String.self, forKey: .model) ?? d.model
+        apiKey = try c.decodeIfPresent(String.self, forKey: .apiKey)
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? d.temperature
+        maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps) ?? d.maxSteps
+        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens) ?? d.maxTokens
+        tokenBudget = try c.decodeIfPresent(Int.self, forKey: .tokenBudget) ?? d.tokenBudget
+        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds) ?? d.timeoutSeconds
+        wallClockSeconds = try c.decodeIfPresent(Double.self, forKey: .wallClockSeconds) ?? d.wallClockSeconds
+        retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? d.retries
+        backoffSeconds = try c.decodeIfPresent(Double.self, forKey: .backoffSeconds) ?? d.backoffSeconds
+        stream = try c.decodeIfPresent(Bool.self, forKey: .stream) ?? d.stream
+    }
+
+    /// Values given on the command line (nil = not given).
+    public struct Overrides: Sendable {
+        public var baseURL: String?
+        public var model: String?
+        public var apiKey: String?
+        public var temperature: Double?
+        public var maxSteps: Int?
+        public var stream: Bool?
+        public init(baseURL: String? = nil, model: String? = nil, apiKey: String? = nil, temperature: Double? = nil, maxSteps: Int? = nil, stream: Bool? = nil) {
+            self.baseURL = baseURL
+            self.model = model
+            self.apiKey = apiKey
+            self.temperature = temperature
+            self.maxSteps = maxSteps
+            self.stream = stream
+        }
+    }
+
+    /// The configuration file's path: `$YUHENG_CONFIG`, else `$XDG_CONFIG_HOME/yuheng/llm.json`, else `~/.config/yuheng/llm.json`.
+    public static func configFilePath(environment: [String: String]) -> String {
+        if let p = environment["YUHENG_CONFIG"], !p.isEmpty { return p }
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".config")
+        return (base as NSString).appendingPathComponent("yuheng/llm.json")
+    }
+
+    /// Resolves the configuration from the file, the environment and the flags.
+    public static func resolve(_ overrides: Overrides = Overrides(), environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMConfiguration {
+        var c = LLMConfiguration()
+        let path = configFilePath(environment: environment)
+        if let data = FileManager.default.contents(atPath: path) {
+            do { c = try JSONDecoder().decode(LLMConfiguration.self, from: data) } catch {
+                throw LLMError(.configuration, "the LLM configuration file \(path) is not valid JSON with the expected keys: \(error)",
+                               suggestion: "keys: base_url, model, api_key, temperature, max_steps, max_tokens, timeout_s, retries, stream")
+            }
+        } else if environment["YUHENG_CONFIG"].map({ !$0.isEmpty }) == true {
+            throw LLMError(.configuration, "YUHENG_CONFIG points at \(path), which cannot be read")
+        }
+        func env(_ k: String) -> String? { environment[k].flatMap { $0.isEmpty ? nil : $0 } }
+        if let v = env("YUHENG_LLM_BASE_URL") { c.baseURL = v }
+        if let v = env("YUHENG_LLM_MODEL") { c.model = v }
+        if let v = env("YUHENG_LLM_API_KEY") { c.apiKey = v }
+        if let v = env("YUHENG_LLM_TEMPERATURE") {
+            guard let d = Double(v) else { throw LLMError(.configuration, "YUHENG_LLM_TEMPERATURE is not a number: \(v)") }
+            c.temperature = d
+        }
+        if let v = env("YUHENG_LLM_MAX_STEPS") {
+            guard let n = Int(v), n > 0 else { throw LLMError(.configuration, "YUHENG_LLM_MAX_STEPS must be a positive integer: \(v)") }
+            c.maxSteps = n
+        }
+        if let v = overrides.baseURL { c.baseURL = v }
+        if let v = overrides.model { c.model = v }
+        if let v = overrides.apiKey { c.apiKey = v }
+        if let v = overrides.temperature { c.temperature = v }
+        if let v = overrides.maxSteps { c.maxSteps = v }
+        if let v = overrides.stream { c.stream = v }
+        guard c.maxSteps > 0 else { throw LLMError(.configuration, "max steps must be at least 1") }
+        guard let u = URL(string: c.baseURL), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()), u.host != nil else {
+            throw LLMError(.configuration, "the base URL '\(c.baseURL)' is not an http(s) URL", suggestion: "e.g. http://127.0.0.1:8080/v1 (llama.cpp) or http://127.0.0.1:11434/v1 (Ollama)")
+        }
+        return c
+    }
+
+    /// The chat-completions endpoint.
+    public var endpoint: URL {
+        var s = baseURL
+        while s.hasSuffix("/") { s.removeLast() }
+        if s.hasSuffix("/chat/completions") { return URL(string: s)! }
+        return URL(string: s + "/chat/completions")!
+    }
+}
+
+/// An error talking to the model server, with a message a user can act on.
+public struct LLMError: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Code: String, Sendable {
+        case unreachable, unauthorized, timeout, httpStatus, badResponse, configuration, cancelled
+    }
+    public var code: Code
+    public var message: String
+    public var suggestion: String?
+    public var status: Int?
+
+    public init(_ code: Code, _ message: String, suggestion: String? = nil, status: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.suggestion = suggestion
+        self.status = status
+    }
+
+    public var description: String { message + (suggestion.map { ". " + $0.prefix(1).uppercased() + $0.dropFirst() } ?? "") }
+}

@@ -1,0 +1,199 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A client of OpenAI-compatible `/v1/chat/completions` servers (llama.cpp, Ollama, vLLM, hosted
+/// APIs) over Foundation's URLSession: tools (function calling), streaming (SSE with tool calls
+/// assembled across chunks), timeouts, and retries with exponential backoff on HTTP 429 and 5xx
+/// and on connection errors.
+public struct OpenAICompatibleClient: ChatModel {
+    public let configuration: LLMConfiguration
+    public var modelName: String { configuration.model }
+
+    public init(configuration: LLMConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func complete(_ request: ChatRequest, onEvent: (@Sendable (StreamEvent) -> Void)? = nil) async throws -> ChatCompletion {
+        let stream = request.stream ?? configuration.stream
+        let body = request.body(model: configuration.model, stream: stream, defaultTemperature: configuration.temperature, defaultMaxTokens: configuration.maxTokens)
+        var urlRequest = URLRequest(url: configuration.endpoint)
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue(stream ? "text/event-stream" : "application/json", forHTTPHeaderField: "Accept")
+        if let k = configuration.apiKey, !k.isEmpty { urlRequest.setValue("Bearer \(k)", forHTTPHeaderField: "Authorization") }
+        urlRequest.httpBody = body.data()
+        urlRequest.timeoutInterval = configuration.timeoutSeconds
+
+        var attempt = 0
+        while true {
+            try Task.checkCancellation()
+            do {
+                return try await once(urlRequest, stream: stream, onEvent: onEvent)
+            } catch let e as RetryableFailure {
+                if attempt >= configuration.retries { throw e.error }
+                var delay = configuration.backoffSeconds * pow(2, Double(attempt))
+                if let ra = e.retryAfter { delay = max(delay, min(ra, 10)) }
+                delay = min(delay, 8)
+                attempt += 1
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            }
+        }
+    }
+
+    struct RetryableFailure: Error {
+        var error: LLMError
+        var retryAfter: Double?
+    }
+
+    /// One attempt. Throws ``RetryableFailure`` for what a retry may fix, ``LLMError`` otherwise.
+    func once(_ request: URLRequest, stream: Bool, onEvent: (@Sendable (StreamEvent) -> Void)?) async throws -> ChatCompletion {
+        let endpoint = configuration.endpoint.absoluteString
+        let cfg = URLSessionConfiguration.ephemeral
+        cfg.timeoutIntervalForRequest = configuration.timeoutSeconds
+        cfg.timeoutIntervalForResource = max(configuration.timeoutSeconds, configuration.wallClockSeconds)
+        cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
+        let delegate = StreamingDelegate()
+        let session = URLSession(configuration: cfg, delegate: delegate, delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        let task = session.dataTask(with: request)
+        let chunks = delegate.stream
+        task.resume()
+        return try await withTaskCancellationHandler {
+            var response: HTTPURLResponse?
+            var buffer = Data()
+            var assembler = StreamAssembler()
+            var body = Data()
+            var isSSE = false
+            do {
+                for try await chunk in chunks {
+                    switch chunk {
+                    case .response(let r):
+                        response = r
+                        let type = r?.value(forHTTPHeaderField: "Content-Type")?.lowercased() ?? ""
+                        isSSE = (r?.statusCode ?? 0) == 200 && (type.contains("text/event-stream") || (stream && !type.contains("json")))
+                    case .data(let d):
+                        guard isSSE else { body.append(d); continue }
+                        buffer.append(d)
+                        while let nl = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                            var line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
+                            buffer.removeSubrange(buffer.startIndex...nl)
+                            if line.hasSuffix("\r") { line.removeLast() }
+                            guard line.hasPrefix("data:") else { continue }
+                            for e in try assembler.feed(String(line.dropFirst(5))) { onEvent?(e) }
+                            if assembler.done { break }
+                        }
+                    }
+                }
+            } catch let e as LLMError {
+                task.cancel()
+                throw e
+            } catch {
+                if Task.isCancelled { throw LLMError(.cancelled, "the request to the model server was cancelled") }
+                throw Self.transportError(error, endpoint: endpoint, timeout: configuration.timeoutSeconds)
+            }
+            guard let r = response else {
+                throw RetryableFailure(error: LLMError(.unreachable, "no response from the model server at \(endpoint)",
+                                                       suggestion: "check that the server is running and --base-url points at it"))
+            }
+            guard r.statusCode == 200 else { throw Self.statusError(r, body: body, endpoint: endpoint) }
+            if isSSE {
+                // A last line without a newline.
+                if !buffer.isEmpty {
+                    let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    if line.hasPrefix("data:") { for e in try assembler.feed(String(line.dropFirst(5))) { onEvent?(e) } }
+                }
+                return assembler.completion
+            }
+            let j: JSON
+            do { j = try JSON.parse(body) } catch {
+                throw LLMError(.badResponse, "the model server's response is not JSON: \(String(decoding: body.prefix(200), as: UTF8.self))",
+                               suggestion: "check that --base-url is the OpenAI-compatible endpoint (usually ending in /v1)")
+            }
+            let c = try StreamAssembler.parseResponse(j)
+            if let t = c.message.content, !t.isEmpty { onEvent?(.content(t)) }
+            return c
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    static func statusError(_ r: HTTPURLResponse, body: Data, endpoint: String) -> Error {
+        let text = String(decoding: body.prefix(2000), as: UTF8.self)
+        var detail = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let j = try? JSON.parse(body), let m = j["error"]?["message"]?.stringValue ?? j["error"]?.stringValue ?? j["message"]?.stringValue { detail = m }
+        let code = r.statusCode
+        switch code {
+        case 401, 403:
+            return LLMError(.unauthorized, "the model server at \(endpoint) refused the request (HTTP \(code)): check the API key",
+                            suggestion: "set --api-key, YUHENG_LLM_API_KEY or api_key in ~/.config/yuheng/llm.json", status: code)
+        case 429, 500, 502, 503, 504:
+            let ra = r.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
+            return RetryableFailure(error: LLMError(.httpStatus, "the model server at \(endpoint) answered HTTP \(code)\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")",
+                                                    suggestion: code == 429 ? "the server is rate-limiting; wait and try again" : "the server failed; check its log", status: code),
+                                    retryAfter: ra)
+        case 404:
+            return LLMError(.httpStatus, "the model server at \(endpoint) answered HTTP 404\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")",
+                            suggestion: "check --base-url (it usually ends in /v1) and --model", status: code)
+        default:
+            return LLMError(.httpStatus, "the model server at \(endpoint) answered HTTP \(code)\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")", status: code)
+        }
+    }
+
+    static func transportError(_ error: Error, endpoint: String, timeout: Double) -> Error {
+        let ns = error as NSError
+        let code = URLError.Code(rawValue: ns.code)
+        if ns.domain == NSURLErrorDomain {
+            switch code {
+            case .cannotConnectToHost, .networkConnectionLost, .notConnectedToInternet, .cannotFindHost, .dnsLookupFailed:
+                let what = code == .cannotConnectToHost ? "connection refused" : (code == .cannotFindHost || code == .dnsLookupFailed ? "unknown host" : "connection lost")
+                return RetryableFailure(error: LLMError(.unreachable, "cannot reach the model server at \(endpoint) (\(what))",
+                                                        suggestion: "start the server (llama.cpp, Ollama, vLLM …) or point --base-url / YUHENG_LLM_BASE_URL at it"))
+            case .timedOut:
+                return RetryableFailure(error: LLMError(.timeout, "the model server at \(endpoint) did not answer within \(Int(timeout)) s",
+                                                        suggestion: "a large local model may need a longer timeout (timeout_s in llm.json)"))
+            case .cancelled:
+                return LLMError(.cancelled, "the request to the model server was cancelled")
+            default: break
+            }
+        }
+        return RetryableFailure(error: LLMError(.unreachable, "cannot talk to the model server at \(endpoint): \(ns.localizedDescription)",
+                                                suggestion: "check --base-url"))
+    }
+}
+
+extension OpenAICompatibleClient.RetryableFailure: CustomStringConvertible {
+    var description: String { error.description }
+}
+
+/// Bridges URLSession's delegate callbacks to an async stream of response and data chunks.
+final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    enum Chunk: Sendable {
+        case response(HTTPURLResponse?)
+        case data(Data)
+    }
+    let stream: AsyncThrowingStream<Chunk, Error>
+    private let continuation: AsyncThrowingStream<Chunk, Error>.Continuation
+
+    override init() {
+        var c: AsyncThrowingStream<Chunk, Error>.Continuation!
+        stream = AsyncThrowingStream(bufferingPolicy: .unbounded) { c = $0 }
+        continuation = c
+        super.init()
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        continuation.yield(.response(response as? HTTPURLResponse))
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        continuation.yield(.data(data))
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        if let error { continuation.finish(throwing: error) } else { continuation.finish() }
+    }
+}

@@ -1,0 +1,336 @@
+import Foundation
+import YuhengCore
+import YuhengData
+import YuhengMRIO
+import YuhengNumerics
+import YuhengPanorama
+
+/// Names of the 35 ISIC Rev.3 industries of WIOD (the bundled MRIO's sector codes).
+public let wiodSectorNames: [String: String] = [
+    "AtB": "Agriculture, hunting, forestry and fishing", "C": "Mining and quarrying", "15t16": "Food, beverages and tobacco",
+    "17t18": "Textiles and textile products", "19": "Leather and footwear", "20": "Wood and products of wood and cork",
+    "21t22": "Pulp, paper, printing and publishing", "23": "Coke, refined petroleum and nuclear fuel", "24": "Chemicals and chemical products",
+    "25": "Rubber and plastics", "26": "Other non-metallic minerals (cement, glass, ceramics)", "27t28": "Basic metals and fabricated metal",
+    "29": "Machinery, nec", "30t33": "Electrical and optical equipment", "34t35": "Transport equipment",
+    "36t37": "Manufacturing, nec; recycling", "E": "Electricity, gas and water supply", "F": "Construction",
+    "50": "Sale, maintenance and repair of motor vehicles; retail sale of fuel", "51": "Wholesale trade", "52": "Retail trade",
+    "H": "Hotels and restaurants", "60": "Inland transport", "61": "Water transport", "62": "Air transport",
+    "63": "Supporting and auxiliary transport activities", "64": "Post and telecommunications", "J": "Financial intermediation",
+    "70": "Real estate activities", "71t74": "Renting of machinery and other business activities", "L": "Public administration and defence",
+    "M": "Education", "N": "Health and social work", "O": "Other community, social and personal services", "P": "Private households with employed persons",
+]
+
+/// Mt per unit of the stressor's unit (kt → 0.001), or nil when it is not a mass.
+func mtFactor(_ unit: String) -> Double? {
+    guard let u = try? MeasureUnit(unit), let f = try? u.conversionFactor(to: MeasureUnit("Mt")) else { return nil }
+    return f
+}
+
+func resolveRegion(_ text: String, regions: [String]) throws -> Int {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if let i = regions.firstIndex(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return i }
+    if t.uppercased() == "ROU", let i = regions.firstIndex(of: "ROM") { return i }
+    throw ToolError(.invalidInput, "no region '\(text)' in the bundled MRIO", suggestion: "regions: \(regions.joined(separator: ", "))")
+}
+
+func resolveSector(_ text: String, sectors: [String]) throws -> Int {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if let i = sectors.firstIndex(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return i }
+    let byName = sectors.indices.filter { (wiodSectorNames[sectors[$0]] ?? "").lowercased().contains(t.lowercased()) }
+    if byName.count == 1 { return byName[0] }
+    let list = sectors.map { "\($0) (\(wiodSectorNames[$0] ?? $0))" }.joined(separator: "; ")
+    throw ToolError(.invalidInput, byName.isEmpty ? "no sector '\(text)'" : "'\(text)' matches several sectors", suggestion: "sectors: \(list)")
+}
+
+func stressorIndex(_ e: ExtensionAccounts, _ name: String?) throws -> Int {
+    guard let n = name else { return 0 }
+    if let k = e.stressors.firstIndex(where: { $0.caseInsensitiveCompare(n) == .orderedSame }) { return k }
+    throw ToolError(.invalidInput, "no stressor '\(n)'", suggestion: "available: \(e.stressors.joined(separator: ", "))")
+}
+
+// MARK: mrio_accounts
+
+public struct MRIOAccountsTool: AgentTool {
+    public struct Input: ToolInput {
+        public var region: String?
+        public var stressor: String?
+        public static let fields: [String: FieldDoc] = [
+            "region": .init("One region code of the bundled MRIO (e.g. CHN, USA, DEU, RoW); default: all 41 regions.", example: "CHN"),
+            "stressor": .init("Stressor (default CO2, the only one of the bundled table).", example: "CO2"),
+        ]
+    }
+    public init() {}
+    public let name = "mrio_accounts"
+    public let description = """
+        Consumption-based (cba), production-based (pba), embodied-import (imp) and embodied-export (exp) emissions per region from the \
+        bundled multi-regional input-output table (WIOD 2011 with CO2, 41 regions), with pymrio's semantics: cba and pba include \
+        households' direct emissions. Values in the table's unit (kt CO2) and in Mt; net_imports = imp − exp = cba − pba; \
+        cons_vs_prod_pct = (cba − pba)/pba × 100. Same numbers as `yuheng mrio accounts --json`.
+        """
+
+    public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
+        let m = try context.mrio()
+        let e = try m.accounts.extensionAccounts(m.extensionName)
+        let k = try stressorIndex(e, input.stressor)
+        let unit = e.units[k]
+        let f = mtFactor(unit)
+        let regions = m.accounts.regions
+        var indices = Array(regions.indices)
+        if let r = input.region { indices = [try resolveRegion(r, regions: regions)] }
+        func row(_ r: Int) -> JSON {
+            let pba = e.pbaRegion[k, r], cba = e.cbaRegion[k, r], imp = e.impRegion[k, r], exp = e.expRegion[k, r]
+            var o: [String: JSON] = ["region": .string(regions[r]), "pba": .number(pba), "cba": .number(cba), "imp": .number(imp), "exp": .number(exp),
+                                     "net_imports": .number(imp - exp), "cons_vs_prod_pct": .num(pba != 0 ? (cba - pba) / pba * 100 : nil)]
+            if let f {
+                o["pba_mt"] = .number(pba * f); o["cba_mt"] = .number(cba * f); o["imp_mt"] = .number(imp * f); o["exp_mt"] = .number(exp * f)
+                o["net_imports_mt"] = .number((imp - exp) * f)
+            }
+            return .object(o)
+        }
+        var out: [String: JSON] = ["table": .string(m.accounts.system), "year": .num(m.system.year.map(Double.init)), "stressor": .string(e.stressors[k]),
+                                   "unit": .string(unit), "regions": .array(indices.map(row))]
+        if input.region == nil {
+            out["global_pba"] = .number(e.pbaRegion.row(k).reduce(0, +))
+            out["global_cba"] = .number(e.cbaRegion.row(k).reduce(0, +))
+        }
+        var units = ["pba": "\(unit) \(e.stressors[k])", "cba": "\(unit) \(e.stressors[k])", "imp": "\(unit) \(e.stressors[k])", "exp": "\(unit) \(e.stressors[k])",
+                     "net_imports": "\(unit) \(e.stressors[k])", "cons_vs_prod_pct": "%"]
+        if f != nil { for key in ["pba_mt", "cba_mt", "imp_mt", "exp_mt", "net_imports_mt"] { units[key] = "Mt \(e.stressors[k])" } }
+        let summary: String
+        if indices.count == 1 {
+            let r = indices[0]
+            summary = "\(regions[r]): pba \(fmtNumber(e.pbaRegion[k, r])) \(unit), cba \(fmtNumber(e.cbaRegion[k, r])) \(unit)"
+        } else {
+            summary = "accounts of \(indices.count) regions (\(unit) \(e.stressors[k]))"
+        }
+        return ToolResult(json: .object(out), units: units, provenance: m.provenance, summary: summary)
+    }
+}
+
+// MARK: mrio_transfers
+
+public struct MRIOTransfersTool: AgentTool {
+    public struct Input: ToolInput {
+        public var region: String?
+        public var top: Int?
+        public var stressor: String?
+        public static let fields: [String: FieldDoc] = [
+            "region": .init("Only flows into or out of this region (e.g. CHN); default: all pairs.", example: "CHN"),
+            "top": .init("Number of largest flows to list (default 10, at most 50).", minimum: 1, maximum: 50, example: 5),
+            "stressor": .init("Stressor (default CO2)."),
+        ]
+    }
+    public init() {}
+    public let name = "mrio_transfers"
+    public let description = """
+        Emissions embodied in bilateral trade on the bundled MRIO: the largest origin → destination flows (emissions in the origin region \
+        caused by the destination's final demand, MRIO view; EEBT beside it), and each region's embodied imports, exports and net \
+        transfer. Same numbers as `yuheng mrio transfers --json`.
+        """
+
+    public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
+        let m = try context.mrio()
+        let e = try m.accounts.extensionAccounts(m.extensionName)
+        let k = try stressorIndex(e, input.stressor)
+        let tr = try MRIOEngine.transfers(m.accounts, system: m.system, model: m.model, extension: m.extensionName, stressor: e.stressors[k])
+        let top = min(max(input.top ?? 10, 1), 50)
+        var flows = tr.topFlows(tr.regions.count * tr.regions.count)
+        var regionCode: String? = nil
+        if let r = input.region {
+            let i = try resolveRegion(r, regions: tr.regions)
+            regionCode = tr.regions[i]
+            flows = flows.filter { $0.origin == regionCode || $0.destination == regionCode }
+        }
+        flows = Array(flows.prefix(top))
+        let idx = Dictionary(uniqueKeysWithValues: tr.regions.enumerated().map { ($1, $0) })
+        let f = mtFactor(tr.unit)
+        let rows: [JSON] = flows.map { fl in
+            var o: [String: JSON] = ["origin": .string(fl.origin), "destination": .string(fl.destination), "mrio": .number(fl.value)]
+            if let eebt = tr.eebt { o["eebt"] = .number(eebt[idx[fl.origin]!, idx[fl.destination]!]) }
+            o["reverse_mrio"] = .number(tr.originDestination[idx[fl.destination]!, idx[fl.origin]!])
+            if let f { o["mrio_mt"] = .number(fl.value * f) }
+            return .object(o)
+        }
+        let balances = tr.balances().filter { regionCode == nil || $0.region == regionCode }
+        let bal: [JSON] = balances.map { b in
+            var o: [String: JSON] = ["region": .string(b.region), "imports": .number(b.imports), "exports": .number(b.exports), "net": .number(b.net)]
+            if let f { o["imports_mt"] = .number(b.imports * f); o["exports_mt"] = .number(b.exports * f); o["net_mt"] = .number(b.net * f) }
+            return .object(o)
+        }
+        let out: JSON = ["stressor": .string(tr.stressor), "unit": .string(tr.unit), "region": .str(regionCode), "top_flows": .array(rows), "balances": .array(bal),
+                         "note": "origin = producing region where the emissions occur; destination = region whose final demand causes them; net = imports − exports"]
+        var units = ["mrio": "\(tr.unit) \(tr.stressor)", "eebt": "\(tr.unit) \(tr.stressor)", "imports": "\(tr.unit) \(tr.stressor)", "exports": "\(tr.unit) \(tr.stressor)", "net": "\(tr.unit) \(tr.stressor)"]
+        if f != nil { for key in ["mrio_mt", "imports_mt", "exports_mt", "net_mt"] { units[key] = "Mt \(tr.stressor)" } }
+        let s = flows.first.map { "largest flow \($0.origin) → \($0.destination) \(fmtNumber($0.value)) \(tr.unit)" } ?? "no flows"
+        return ToolResult(json: out, units: units, provenance: m.provenance, summary: "\(flows.count) flows\(regionCode.map { " of \($0)" } ?? ""); \(s)")
+    }
+}
+
+// MARK: mrio_paths
+
+public struct MRIOPathsTool: AgentTool {
+    public struct Input: ToolInput {
+        public var region: String
+        public var top: Int?
+        public var threshold: Double?
+        public var depth: Int?
+        public static let fields: [String: FieldDoc] = [
+            "region": .init("Consuming region whose final demand is analysed (e.g. USA).", example: "USA"),
+            "top": .init("Number of paths (default 10, at most 50).", minimum: 1, maximum: 50),
+            "threshold": .init("Minimum path share of the total (default 0.001 = 0.1 %).", minimum: 0.00001, maximum: 0.5),
+            "depth": .init("Maximum upstream tiers (default 6, at most 10).", minimum: 1, maximum: 10),
+        ]
+    }
+    public init() {}
+    public let name = "mrio_paths"
+    public let description = """
+        Structural path analysis on the bundled MRIO: the supply-chain paths behind a region's consumption-based CO2, from the final \
+        product (first node, "REGION:SECTOR") back to the sector that emits (last node), with each path's emissions and share of the total.
+        """
+
+    public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
+        let m = try context.mrio()
+        let e = try m.accounts.extensionAccounts(m.extensionName)
+        let r = try resolveRegion(input.region, regions: m.system.regions)
+        guard let A = m.model.A else { throw ToolError(.failed, "the MRIO model was built without A") }
+        let y = MRIOEngine.aggregateFinalDemand(m.system).column(r)
+        let system = m.system
+        let result = try MRIOEngine.structuralPaths(A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
+                                                    labels: { system.label($0) }, threshold: input.threshold ?? 0.001,
+                                                    maxPaths: min(max(input.top ?? 10, 1), 50), maxDepth: min(max(input.depth ?? 6, 1), 10))
+        let paths: [JSON] = result.paths.map { p in
+            ["nodes": .array(p.nodes.map { .string($0) }), "value": .number(p.value), "share_pct": .number(p.share * 100),
+             "emitting_sector": .string(wiodSectorNames[String(p.nodes.last?.split(separator: ":").last ?? "")] ?? "")]
+        }
+        let out: JSON = ["region": .string(system.regions[r]), "stressor": .string(e.stressors[0]), "unit": .string(e.units[0]), "total": .number(result.total),
+                         "coverage_pct": .number(result.coverage * 100), "paths": .array(paths), "truncated": .bool(result.truncated),
+                         "note": "total = footprint of the region's final demand without households' direct emissions; nodes run from the final product to the emitting sector"]
+        return ToolResult(json: out, units: ["total": "\(e.units[0]) \(e.stressors[0])", "value": "\(e.units[0]) \(e.stressors[0])", "share_pct": "%", "coverage_pct": "%"],
+                          provenance: m.provenance, summary: "\(result.paths.count) paths of \(system.regions[r]) covering \(String(format: "%.1f", result.coverage * 100)) %")
+    }
+}
+
+// MARK: panorama
+
+public struct PanoramaTool: AgentTool {
+    public struct Input: ToolInput {
+        public var country: String?
+        public var sort: String?
+        public var top: Int?
+        public static let fields: [String: FieldDoc] = [
+            "country": .init("One region of the table (ISO alpha-3, e.g. CHN, or RoW); default: every region.", example: "CHN"),
+            "sort": .init("Order of the rows (default production).", allowed: ["production", "consumption", "net", "adjustment", "region"]),
+            "top": .init("Only the first N rows after sorting.", minimum: 1, maximum: 41),
+        ]
+    }
+    public init() {}
+    public let name = "panorama"
+    public let description = """
+        The panoramic national account of the bundled MRIO (2011): each region's production- and consumption-based CO2 (Mt), embodied \
+        imports and exports, net transfer, the consumption-vs-production adjustment (%), income-based CO2, and the Global Carbon Budget's \
+        territorial and consumption estimates for comparison. Same numbers as `yuheng panorama --json`.
+        """
+
+    public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
+        var account = try context.panorama()
+        if let c = input.country {
+            let t = c.trimmingCharacters(in: .whitespaces).uppercased()
+            account.rows = account.rows.filter { $0.region.uppercased() == t || $0.iso3?.uppercased() == t || $0.name.uppercased() == t }
+            if account.rows.isEmpty {
+                throw ToolError(.missingData, "no region '\(c)' in the panorama", suggestion: "regions: \(try context.panorama().rows.map(\.region).joined(separator: ", "))")
+            }
+        }
+        switch input.sort ?? "production" {
+        case "region": account.rows.sort { $0.region < $1.region }
+        case "consumption": account.rows.sort { $0.consumptionMt > $1.consumptionMt }
+        case "net": account.rows.sort { $0.netTransferMt > $1.netTransferMt }
+        case "adjustment": account.rows.sort { ($0.adjustmentPct ?? -.infinity) > ($1.adjustmentPct ?? -.infinity) }
+        default: account.rows.sort { $0.productionMt > $1.productionMt }
+        }
+        if let n = input.top { account.rows = Array(account.rows.prefix(max(1, n))) }
+        var json = try JSON(encoding: account)
+        if case .object(var o) = json { o["notes"] = nil; o["solver"] = nil; json = .object(o) }
+        let s = account.rows.count == 1
+            ? "\(account.rows[0].region): production \(String(format: "%.1f", account.rows[0].productionMt)) Mt, consumption \(String(format: "%.1f", account.rows[0].consumptionMt)) Mt"
+            : "panorama of \(account.rows.count) regions (\(account.year))"
+        return ToolResult(json: json, units: ["*_mt": "Mt CO2", "*_pct": "%", "*_pp": "percentage points"], provenance: account.datasets, summary: s)
+    }
+}
+
+// MARK: mrio_shock
+
+public struct MRIOShockTool: AgentTool {
+    public struct Input: ToolInput {
+        public var region: String
+        public var sector: String
+        public var factor: Double
+        public var origin_region: String?
+        public static let fields: [String: FieldDoc] = [
+            "region": .init("Consuming region whose final demand changes (e.g. DEU).", example: "DEU"),
+            "sector": .init("Product sector of that final demand: a WIOD code (e.g. 34t35, F, E) or part of its name (e.g. \"construction\").", example: "F"),
+            "factor": .init("Scale factor of that final demand: 1.1 = +10 %, 0.8 = −20 %, 0 = removed.", minimum: 0, maximum: 100, example: 1.1),
+            "origin_region": .init("Only scale products supplied by this region (default: from every region)."),
+        ]
+    }
+    public init() {}
+    public let name = "mrio_shock"
+    public let description = """
+        Final-demand shock on the bundled MRIO (a simple industrial scenario): scale region X's final demand for products of sector S \
+        by a factor and report the change in production-based emissions of every region (where the emissions happen) and in X's \
+        consumption-based emissions, with the baseline and the new values. Households' direct emissions are held constant.
+        """
+
+    public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
+        guard input.factor.isFinite, input.factor >= 0 else { throw ToolError(.invalidInput, "the factor must be a number ≥ 0 (1.1 = +10 %)") }
+        let m = try context.mrio()
+        let e = try m.accounts.extensionAccounts(m.extensionName)
+        let sys = m.system
+        let c = try resolveRegion(input.region, regions: sys.regions)
+        let s = try resolveSector(input.sector, sectors: sys.sectors)
+        let origin = try input.origin_region.map { try resolveRegion($0, regions: sys.regions) }
+        let S = sys.sectors.count, n = sys.n
+        let yAgg = MRIOEngine.aggregateFinalDemand(sys)
+        var dy = [Double](repeating: 0, count: n)
+        var baseDemand = 0.0
+        for p in sys.regions.indices where origin == nil || origin == p {
+            let i = p * S + s
+            dy[i] = (input.factor - 1) * yAgg[i, c]
+            baseDemand += yAgg[i, c]
+        }
+        guard baseDemand != 0 else {
+            throw ToolError(.missingData, "\(sys.regions[c]) has no final demand for sector \(sys.sectors[s])\(origin.map { " from \(sys.regions[$0])" } ?? "") in the table")
+        }
+        let dx = try m.model.leontief(dy)
+        var dPba = [Double](repeating: 0, count: sys.regions.count)
+        for i in 0..<n { dPba[i / S] += e.S[0, i] * dx[i] }
+        let dTotal = dPba.reduce(0, +)
+        let unit = e.units[0]
+        let f = mtFactor(unit)
+        let order = sys.regions.indices.sorted { abs(dPba[$0]) > abs(dPba[$1]) }
+        let rows: [JSON] = order.prefix(10).map { r in
+            var o: [String: JSON] = ["region": .string(sys.regions[r]), "delta_pba": .number(dPba[r]), "baseline_pba": .number(e.pbaRegion[0, r]),
+                                     "new_pba": .number(e.pbaRegion[0, r] + dPba[r]),
+                                     "delta_pba_pct": .num(e.pbaRegion[0, r] != 0 ? dPba[r] / e.pbaRegion[0, r] * 100 : nil)]
+            if let f { o["delta_pba_mt"] = .number(dPba[r] * f) }
+            return .object(o)
+        }
+        let baseCba = e.cbaRegion[0, c]
+        var out: [String: JSON] = [
+            "region": .string(sys.regions[c]), "sector": .string(sys.sectors[s]), "sector_name": .string(wiodSectorNames[sys.sectors[s]] ?? sys.sectors[s]),
+            "factor": .number(input.factor), "origin_region": .str(origin.map { sys.regions[$0] }),
+            "final_demand_baseline": .number(baseDemand), "final_demand_change": .number((input.factor - 1) * baseDemand), "monetary_unit": .string(sys.monetaryUnit),
+            "stressor": .string(e.stressors[0]), "unit": .string(unit),
+            "delta_total": .number(dTotal), "baseline_cba": .number(baseCba), "new_cba": .number(baseCba + dTotal),
+            "delta_cba_pct": .num(baseCba != 0 ? dTotal / baseCba * 100 : nil),
+            "delta_pba_in_region": .number(dPba[c]), "delta_pba_abroad": .number(dTotal - dPba[c]),
+            "regions": .array(rows),
+            "note": "delta_total is the change in global emissions = the change in the region's consumption-based account; delta_pba is where it occurs",
+        ]
+        if let f { out["delta_total_mt"] = .number(dTotal * f); out["baseline_cba_mt"] = .number(baseCba * f); out["new_cba_mt"] = .number((baseCba + dTotal) * f) }
+        return ToolResult(json: .object(out),
+                          units: ["delta_*": "\(unit) \(e.stressors[0])", "baseline_*": "\(unit) \(e.stressors[0])", "new_*": "\(unit) \(e.stressors[0])", "*_mt": "Mt \(e.stressors[0])",
+                                  "*_pct": "%", "final_demand_*": sys.monetaryUnit],
+                          provenance: m.provenance,
+                          summary: "\(sys.regions[c]) \(sys.sectors[s]) × \(input.factor): Δ \(fmtNumber(dTotal)) \(unit) (\(String(format: "%+.3g", baseCba != 0 ? dTotal / baseCba * 100 : 0)) % of its footprint)")
+    }
+}

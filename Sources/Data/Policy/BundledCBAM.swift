@@ -1,0 +1,134 @@
+import Foundation
+import YuhengCore
+import YuhengPolicy
+
+/// The `manifest.json` of the bundled CBAM catalog (format `yuheng-cbam`, written by
+/// `scripts/build_cbam_bundle.py`; described in `Bundled/cbam/README.md`).
+public struct CBAMBundleManifest: Codable, Sendable, Equatable {
+    public static let formatName = "yuheng-cbam"
+    public static let currentVersion = 1
+
+    public struct FileRef: Codable, Sendable, Equatable {
+        public var bytes: Int
+        public var sha256: String
+        public var rows: Int?
+    }
+
+    public struct Info: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var version: String
+        public var source: String
+        public var licence: String
+        public var date: String
+        public var citation: String?
+        public var notes: String?
+    }
+
+    public var format: String
+    public var formatVersion: Int
+    public var dataset: Info
+    public var counts: [String: Int]?
+    public var files: [String: FileRef]
+    public var inputs: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case format, dataset, counts, files, inputs
+        case formatVersion = "format_version"
+    }
+}
+
+/// The EU CBAM goods catalog shipped with Yuheng: the CN codes of Annex I to Regulation (EU)
+/// 2023/956 with their aggregated goods category, sector and the Commission's transitional
+/// default values (category level), at `Bundled/cbam` in the package resources.
+///
+/// Built by `scripts/build_cbam_bundle.py` from `shared/data/cbam/`; it has its own
+/// `manifest.json` with source, licence and the SHA-256 of every file.
+///
+/// ```swift
+/// let catalog = try BundledCBAM.load()
+/// try catalog.resolve("25231000").defaultDirect   // 0.83 (cement clinker)
+/// ```
+public enum BundledCBAM {
+    public static let id = "cbam-transitional-defaults"
+    static let manifestName = "manifest.json"
+    static let catalogName = "cn_defaults.csv"
+
+    /// The folder: `$YUHENG_BUNDLED_DIR/cbam`, else the package resources.
+    public static func directory() throws -> URL {
+        let env = ProcessInfo.processInfo.environment["YUHENG_BUNDLED_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        var candidates: [URL] = []
+        if let env { candidates.append(URL(fileURLWithPath: env).appendingPathComponent("cbam")) }
+        if let res = Bundle.module.resourceURL { candidates.append(res.appendingPathComponent("Bundled/cbam")) }
+        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(manifestName).path) {
+            return c
+        }
+        throw DataError(.missingBundledData, "the bundled CBAM catalog was not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
+                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/build_cbam_bundle.py` and rebuild")
+    }
+
+    public static func manifest(at folder: URL? = nil) throws -> CBAMBundleManifest {
+        let dir = try folder ?? directory()
+        let url = dir.appendingPathComponent(manifestName)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(.missingBundledData, "\(manifestName) is missing", file: url.path, suggestion: "run `python3 scripts/build_cbam_bundle.py`")
+        }
+        let m: CBAMBundleManifest
+        do { m = try JSONDecoder().decode(CBAMBundleManifest.self, from: data) } catch {
+            throw DataError(.malformedFile, "cannot be read: \(error)", file: url.path, suggestion: "run `python3 scripts/build_cbam_bundle.py`")
+        }
+        guard m.format == CBAMBundleManifest.formatName else {
+            throw DataError(.malformedFile, "is not a CBAM bundle manifest (format '\(m.format)')", file: url.path)
+        }
+        guard m.formatVersion <= CBAMBundleManifest.currentVersion else {
+            throw DataError(.malformedFile, "has format version \(m.formatVersion); this build reads up to \(CBAMBundleManifest.currentVersion)", file: url.path)
+        }
+        return m
+    }
+
+    /// Registry metadata; the checksum is the SHA-256 of manifest.json (which holds every file's SHA-256).
+    public static func datasetInfo(at folder: URL? = nil) throws -> DatasetInfo {
+        let dir = try folder ?? directory()
+        let m = try manifest(at: dir)
+        let bytes = try Data(contentsOf: dir.appendingPathComponent(manifestName))
+        return DatasetInfo(id: m.dataset.id, title: m.dataset.title, version: m.dataset.version, source: m.dataset.source, licence: m.dataset.licence,
+                           date: m.dataset.date, citation: m.dataset.citation ?? "", checksum: SHA256.hex([UInt8](bytes)), notes: m.dataset.notes ?? "")
+    }
+
+    /// Loads the catalog, checking the files' sizes and SHA-256 against the manifest.
+    public static func load(from folder: URL? = nil, verifyChecksums: Bool = true) throws -> CBAMCatalog {
+        let dir = try folder ?? directory()
+        let m = try manifest(at: dir)
+        guard let ref = m.files[catalogName] else {
+            throw DataError(.malformedFile, "the manifest lists no \(catalogName)", file: dir.appendingPathComponent(manifestName).path)
+        }
+        let url = dir.appendingPathComponent(catalogName)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(.missingBundledData, "is missing", file: url.path, suggestion: "run `python3 scripts/build_cbam_bundle.py`")
+        }
+        if data.count != ref.bytes || (verifyChecksums && SHA256.hex([UInt8](data)) != ref.sha256) {
+            throw DataError(.checksumMismatch, "does not match the SHA-256 in manifest.json", file: url.path,
+                            suggestion: "the bundled file was changed; rebuild it with `python3 scripts/build_cbam_bundle.py`")
+        }
+        let table: CSVTable
+        do { table = try CSVTable(text: String(decoding: data, as: UTF8.self)) } catch {
+            throw DataError(.malformedFile, "\(error)", file: url.path)
+        }
+        for col in ["cn_code", "name", "category", "sector", "default_direct", "default_indirect"] where !table.header.contains(col) {
+            throw DataError(.malformedFile, "has no column '\(col)'", file: url.path)
+        }
+        var records: [CBAMGoodRecord] = []
+        for r in table.rows {
+            guard let sector = CBAMSector(rawValue: r["sector"] ?? ""), let d = Double(r["default_direct"] ?? ""), let i = Double(r["default_indirect"] ?? "") else {
+                throw DataError(.malformedFile, "invalid sector or default value", file: url.path, line: r.line)
+            }
+            records.append(CBAMGoodRecord(cnCode: r["cn_code"] ?? "", name: r["name"] ?? "", category: r["category"] ?? "", sector: sector,
+                                          defaultDirect: d, defaultIndirect: i))
+        }
+        if let expected = ref.rows, expected != records.count {
+            throw DataError(.malformedFile, "has \(records.count) rows, the manifest says \(expected)", file: url.path)
+        }
+        let prov = Provenance(datasetID: m.dataset.id, version: m.dataset.version, source: m.dataset.source, licence: m.dataset.licence)
+        return CBAMCatalog(records: records, provenance: prov)
+    }
+}

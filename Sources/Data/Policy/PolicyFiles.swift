@@ -1,0 +1,334 @@
+import Foundation
+import Yams
+import YuhengCore
+import YuhengPolicy
+
+/// Reads CBAM installation files (YAML, JSON or CSV) into ``CBAMDeclaration``; the fields are
+/// documented in `docs/cbam-format.md`. Unknown fields are errors (with the nearest known name).
+///
+/// ```swift
+/// let declaration = try CBAMDeclarationFile.load(path: "examples/cbam/cbam-1.yaml")
+/// ```
+public enum CBAMDeclarationFile {
+    public static func load(path: String) throws -> CBAMDeclaration {
+        try parse(try PolicyFileText.read(path), fileName: path)
+    }
+
+    public static func parse(_ text: String, fileName: String) throws -> CBAMDeclaration {
+        do {
+            if fileName.lowercased().hasSuffix(".csv") { return try parseCSV(text) }
+            let tree = try PolicyFileText.tree(text, fileName: fileName)
+            let checked = try Normaliser(allowed: CBAMDeclaration.allowedKeys, children: [
+                "declaration": ["installations": "installation", "imports": "import"],
+                "installation": ["processes": "process"],
+                "process": ["precursors": "precursor"],
+                "precursor": ["sources": "source"],
+                "import": ["estimate": "estimate"],
+            ]).normalise(tree, kind: "declaration", path: "")
+            return try PolicyFileText.decode(CBAMDeclaration.self, from: checked, docs: "docs/cbam-format.md")
+        } catch let e as PolicyError {
+            throw e.located(file: fileName)
+        }
+    }
+
+    static let csvColumns: Set<String> = [
+        "record", "installation", "id", "name", "country", "grid_ef_t_per_mwh", "direct_emissions_t", "electricity_mwh", "cn_code", "route",
+        "data_source", "see_direct", "see_indirect", "activity_level_t", "attributed_direct_t", "share_of_direct", "share_of_electricity",
+        "direct_t_per_t", "electricity_mwh_per_t", "indirect_t_per_t", "electricity_ef_t_per_mwh", "precursors", "process", "quantity_t",
+        "benchmark_t_per_t", "carbon_price_paid_eur_per_t_co2e", "carbon_price_paid_eur", "default_see_t_per_t", "price_usd_per_t",
+        "mrio_sector", "mrio_region", "lca_process", "value",
+    ]
+
+    /// CSV form: one record per line, `record` = setting | installation | process | import.
+    static func parseCSV(_ text: String) throws -> CBAMDeclaration {
+        let table: CSVTable
+        do { table = try CSVTable(text: text) } catch { throw PolicyError(.malformedFile, "\(error)") }
+        for h in table.header where !csvColumns.contains(h) {
+            throw PolicyError(.unknownField, "unknown column '\(h)'", field: h, suggestion: Normaliser.nearest(h, in: csvColumns).map { "did you mean '\($0)'?" })
+        }
+        guard table.header.contains("record") else {
+            throw PolicyError(.malformedFile, "a CBAM CSV file needs a 'record' column (setting, installation, process or import)", field: "record")
+        }
+        var d = CBAMDeclaration(installations: [], imports: [])
+        var instIndex: [String: Int] = [:]
+        func installation(_ id: String, line: Int) -> Int {
+            if let i = instIndex[id] { return i }
+            d.installations.append(CBAMInstallation(id: id, processes: []))
+            instIndex[id] = d.installations.count - 1
+            return d.installations.count - 1
+        }
+        for r in table.rows {
+            func s(_ c: String) -> String? { r[c].flatMap { let t = $0.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t } }
+            func n(_ c: String) throws -> Double? {
+                guard let t = s(c) else { return nil }
+                guard let v = Double(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a number", field: c, line: r.line) }
+                return v
+            }
+            do {
+                switch s("record")?.lowercased() {
+                case "setting":
+                    guard let key = s("id"), let value = s("value") else { throw PolicyError(.missingValue, "a setting needs id and value", field: "value") }
+                    switch key {
+                    case "title": d.title = value
+                    case "year": guard let y = Int(value) else { throw PolicyError(.malformedFile, "year '\(value)' is not a whole number", field: "value") }; d.year = y
+                    case "certificate_price_eur": d.certificatePriceEUR = try n("value")
+                    case "cscf": d.cscf = try n("value")
+                    default: throw PolicyError(.unknownField, "unknown setting '\(key)'", field: "id", suggestion: "settings: title, year, certificate_price_eur, cscf")
+                    }
+                case "installation":
+                    guard let id = s("installation") ?? s("id") else { throw PolicyError(.missingValue, "an installation row needs 'installation'", field: "installation") }
+                    let i = installation(id, line: r.line)
+                    d.installations[i].name = s("name")
+                    d.installations[i].country = s("country")
+                    d.installations[i].gridEFtPerMWh = try n("grid_ef_t_per_mwh")
+                    d.installations[i].directEmissionsT = try n("direct_emissions_t")
+                    d.installations[i].electricityMWh = try n("electricity_mwh")
+                case "process":
+                    guard let inst = s("installation") else { throw PolicyError(.missingValue, "a process row needs 'installation'", field: "installation") }
+                    guard let id = s("id") else { throw PolicyError(.missingValue, "a process row needs 'id'", field: "id") }
+                    guard let cn = s("cn_code") else { throw PolicyError(.missingValue, "a process row needs 'cn_code'", field: "cn_code") }
+                    var p = CBAMProcess(id: id, name: s("name"), cnCode: cn, route: s("route"), dataSource: s("data_source"),
+                                        seeDirect: try n("see_direct"), seeIndirect: try n("see_indirect"), activityLevelT: try n("activity_level_t"),
+                                        attributedDirectT: try n("attributed_direct_t"), shareOfDirect: try n("share_of_direct"),
+                                        electricityMWh: try n("electricity_mwh"), shareOfElectricity: try n("share_of_electricity"),
+                                        directTPerT: try n("direct_t_per_t"), electricityMWhPerT: try n("electricity_mwh_per_t"),
+                                        indirectTPerT: try n("indirect_t_per_t"), electricityEFtPerMWh: try n("electricity_ef_t_per_mwh"))
+                    if let list = s("precursors") {
+                        p.precursors = try list.split(separator: ";").map { item in
+                            let parts = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                            guard parts.count == 2, let m = Double(parts[1]) else {
+                                throw PolicyError(.malformedFile, "precursor '\(item)' must be written process:t_per_t, e.g. crude_steel:1.05", field: "precursors")
+                            }
+                            return CBAMPrecursorUse(process: parts[0], tPerT: m)
+                        }
+                    }
+                    d.installations[installation(inst, line: r.line)].processes.append(p)
+                case "import":
+                    guard let q = try n("quantity_t") else { throw PolicyError(.missingValue, "an import row needs quantity_t", field: "quantity_t") }
+                    var est: CBAMEstimateRequest? = nil
+                    if s("price_usd_per_t") != nil || s("mrio_sector") != nil || s("mrio_region") != nil || s("lca_process") != nil {
+                        est = CBAMEstimateRequest(priceUSDPerT: try n("price_usd_per_t"), mrioSector: s("mrio_sector"), mrioRegion: s("mrio_region"), lcaProcess: s("lca_process"))
+                    }
+                    d.imports.append(CBAMImport(id: s("id"), process: s("process"), cnCode: s("cn_code"), country: s("country"), quantityT: q,
+                                                benchmarkTPerT: try n("benchmark_t_per_t"), carbonPricePaidEURPerTCO2e: try n("carbon_price_paid_eur_per_t_co2e"),
+                                                carbonPricePaidEUR: try n("carbon_price_paid_eur"), defaultSEEtPerT: try n("default_see_t_per_t"), estimate: est))
+                default:
+                    throw PolicyError(.malformedFile, "record must be setting, installation, process or import, got '\(s("record") ?? "")'", field: "record")
+                }
+            } catch let e as PolicyError {
+                throw e.located(file: nil, line: r.line)
+            }
+        }
+        return d
+    }
+}
+
+/// Reads avoided-emissions files: YAML or JSON (`title`, `grid_decline_per_year`, `projects`) or
+/// an export-portfolio CSV with one line per destination and technology (`docs/avoided-format.md`).
+public enum AvoidedStudyFile {
+    public static func load(path: String) throws -> AvoidedStudy {
+        try parse(try PolicyFileText.read(path), fileName: path)
+    }
+
+    public static func parse(_ text: String, fileName: String) throws -> AvoidedStudy {
+        do {
+            if fileName.lowercased().hasSuffix(".csv") { return try parseCSV(text, fileName: fileName) }
+            let tree = try PolicyFileText.tree(text, fileName: fileName)
+            let checked = try Normaliser(allowed: ["study": AvoidedStudy.allowedKeys, "project": AvoidedProject.allowedKeys],
+                                         children: ["study": ["projects": "project"]]).normalise(tree, kind: "study", path: "")
+            return try PolicyFileText.decode(AvoidedStudy.self, from: checked, docs: "docs/avoided-format.md")
+        } catch let e as PolicyError {
+            throw e.located(file: fileName)
+        }
+    }
+
+    static func parseCSV(_ text: String, fileName: String) throws -> AvoidedStudy {
+        let table: CSVTable
+        do { table = try CSVTable(text: text) } catch { throw PolicyError(.malformedFile, "\(error)") }
+        for h in table.header where !AvoidedProject.allowedKeys.contains(h) {
+            throw PolicyError(.unknownField, "unknown column '\(h)'", field: h, suggestion: Normaliser.nearest(h, in: AvoidedProject.allowedKeys).map { "did you mean '\($0)'?" })
+        }
+        guard table.header.contains("technology") else { throw PolicyError(.missingValue, "the portfolio needs a 'technology' column", field: "technology") }
+        var projects: [AvoidedProject] = []
+        for r in table.rows {
+            func s(_ c: String) -> String? { r[c].flatMap { let t = $0.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t } }
+            func n(_ c: String) throws -> Double? {
+                guard let t = s(c) else { return nil }
+                guard let v = Double(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a number", field: c, line: r.line) }
+                return v
+            }
+            do {
+                guard let tech = s("technology") else { throw PolicyError(.missingValue, "no technology", field: "technology") }
+                var life: Int? = nil
+                if let t = s("lifetime_years") {
+                    guard let v = Int(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a whole number of years", field: "lifetime_years") }
+                    life = v
+                }
+                let p = AvoidedProject(id: s("id"), technology: tech, destination: s("destination"), capacityKW: try n("capacity_kw"), capacityMW: try n("capacity_mw"),
+                                       capacityFactor: try n("capacity_factor"), lifetimeYears: life, degradationPerYear: try n("degradation_per_year"),
+                                       losses: try n("losses"), manufacturingTPerKW: try n("manufacturing_t_per_kw"), lifeCycleT: try n("life_cycle_t"),
+                                       omTPerYear: try n("om_t_per_year"), endOfLifeT: try n("end_of_life_t"), gridTPerMWh: try n("grid_t_per_mwh"),
+                                       gridDeclinePerYear: try n("grid_decline_per_year"))
+                projects.append(p)
+            } catch let e as PolicyError {
+                throw e.located(file: nil, line: r.line)
+            }
+        }
+        // Validation errors from the engine name the line: give CSV projects an id with the line number when none is set.
+        for (i, r) in table.rows.enumerated() where projects[i].id == nil {
+            projects[i].id = "\(projects[i].destination ?? "?")-\(projects[i].technology) (line \(r.line))"
+        }
+        return AvoidedStudy(title: (fileName as NSString).lastPathComponent, projects: projects)
+    }
+}
+
+// MARK: - Shared helpers
+
+enum PolicyFileText {
+    static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PolicyError(.missingFile, "cannot read the file", suggestion: "check the path", file: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PolicyError(.malformedFile, "the file is not UTF-8 text", file: path)
+        }
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+
+    /// Parses YAML (default) or JSON (`.json`) into plain values.
+    static func tree(_ text: String, fileName: String) throws -> Any {
+        if fileName.lowercased().hasSuffix(".json") {
+            do { return try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
+                throw PolicyError(.malformedFile, "not valid JSON: \(error.localizedDescription)")
+            }
+        }
+        do {
+            guard let v = try Yams.load(yaml: text) else { throw PolicyError(.malformedFile, "the file is empty") }
+            return v
+        } catch let e as PolicyError { throw e } catch {
+            throw PolicyError(.malformedFile, "not valid YAML: \(error)")
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from tree: Any, docs: String) throws -> T {
+        let data = try JSONSerialization.data(withJSONObject: tree)
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let e as DecodingError {
+            let (field, message) = describe(e)
+            throw PolicyError(.malformedFile, message, field: field, suggestion: "see \(docs)")
+        }
+    }
+
+    static func describe(_ e: DecodingError) -> (String?, String) {
+        func path(_ c: [CodingKey]) -> String {
+            var s = ""
+            for k in c {
+                if let i = k.intValue { s += "[\(i)]" } else { s += (s.isEmpty ? "" : ".") + k.stringValue }
+            }
+            return s
+        }
+        switch e {
+        case .keyNotFound(let k, let ctx): return (path(ctx.codingPath + [k]), "this field is required")
+        case .typeMismatch(let t, let ctx): return (path(ctx.codingPath), "expected \(t == String.self ? "text" : (t == Double.self || t == Int.self ? "a number" : "\(t)"))")
+        case .valueNotFound(_, let ctx): return (path(ctx.codingPath), "has no value")
+        case .dataCorrupted(let ctx): return (path(ctx.codingPath), ctx.debugDescription)
+        @unknown default: return (nil, "\(e)")
+        }
+    }
+}
+
+/// Checks the keys of a parsed YAML/JSON tree against the allowed names and turns it into
+/// JSON-compatible values, with text fields (ids, CN codes, countries) coerced to strings.
+struct Normaliser {
+    let allowed: [String: Set<String>]
+    /// kind → key → child kind (arrays and single objects).
+    let children: [String: [String: String]]
+    static let textKeys: Set<String> = ["id", "cn_code", "process", "installation", "country", "destination", "technology", "title", "name",
+                                        "route", "data_source", "mrio_sector", "mrio_region", "lca_process"]
+
+    func normalise(_ value: Any, kind: String, path: String) throws -> Any {
+        guard let dict = Self.dictionary(value) else {
+            throw PolicyError(.malformedFile, "expected a mapping of fields", field: path.isEmpty ? nil : path)
+        }
+        let keys = allowed[kind] ?? []
+        var out: [String: Any] = [:]
+        for (k, v) in dict {
+            let here = path.isEmpty ? k : "\(path).\(k)"
+            guard keys.contains(k) else {
+                throw PolicyError(.unknownField, "unknown field '\(k)'", field: here,
+                                  suggestion: Self.nearest(k, in: keys).map { "did you mean '\($0)'?" } ?? "known fields: \(keys.sorted().joined(separator: ", "))")
+            }
+            if let child = children[kind]?[k] {
+                if let arr = v as? [Any] {
+                    out[k] = try arr.enumerated().map { i, x in try normalise(x, kind: child, path: "\(here)[\(Self.label(x) ?? String(i))]") }
+                } else if v is NSNull {
+                    continue
+                } else if Self.dictionary(v) != nil {
+                    out[k] = try normalise(v, kind: child, path: here)
+                } else {
+                    throw PolicyError(.malformedFile, "expected \(child == "estimate" ? "a mapping" : "a list")", field: here)
+                }
+            } else {
+                out[k] = try Self.scalar(v, text: Self.textKeys.contains(k), field: here)
+            }
+        }
+        return out
+    }
+
+    static func label(_ x: Any) -> String? {
+        guard let d = dictionary(x) else { return nil }
+        if let id = d["id"] { return "\(id)" }
+        return nil
+    }
+
+    static func dictionary(_ v: Any) -> [String: Any]? {
+        if let d = v as? [String: Any] { return d }
+        if let d = v as? [AnyHashable: Any] {
+            var out: [String: Any] = [:]
+            for (k, x) in d { out["\(k.base)"] = x }
+            return out
+        }
+        return nil
+    }
+
+    static func scalar(_ v: Any, text: Bool, field: String) throws -> Any {
+        if v is NSNull { return NSNull() }
+        if text {
+            if let s = v as? String { return s }
+            if let i = v as? Int { return String(i) }
+            if let d = v as? Double { return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
+            throw PolicyError(.malformedFile, "expected text", field: field)
+        }
+        if let i = v as? Int { return i }
+        if let d = v as? Double { return d }
+        if let b = v as? Bool { return b }
+        if let s = v as? String {
+            if let d = Double(s.trimmingCharacters(in: .whitespaces)) { return d }
+            return s
+        }
+        if let n = v as? NSNumber { return n }
+        throw PolicyError(.malformedFile, "expected a single value", field: field)
+    }
+
+    static func nearest(_ word: String, in candidates: Set<String>) -> String? {
+        var best: (String, Int)? = nil
+        for c in candidates.sorted() {
+            let d = editDistance(word.lowercased(), c.lowercased())
+            if best == nil || d < best!.1 { best = (c, d) }
+        }
+        guard let b = best, b.1 <= max(3, word.count / 2) else { return nil }
+        return b.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            cur[0] = i
+            for j in 1...y.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
+            swap(&prev, &cur)
+        }
+        return prev[y.count]
+    }
+}

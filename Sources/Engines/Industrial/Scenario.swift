@@ -1,0 +1,158 @@
+import Foundation
+import YuhengCore
+
+/// A route-based stock-turnover scenario for one industrial sector (industrial.md §2).
+///
+/// ```yaml
+/// name: Steel, policy
+/// sector: steel
+/// start_year: 2025
+/// end_year: 2035
+/// demand: { initial: 100, growth: 0 }          # Mt/yr
+/// utilisation: 0.8
+/// grid: { initial: 0.55, change_per_year: -0.025 }   # t CO2/MWh (or decline_pct, or values by year)
+/// routes:
+///   - { name: BF-BOF, capacity: 100, direct: 1.9, electricity: 0.10, lifetime: 25, share: 0.7 }
+///   - { name: Scrap-EAF, capacity: 25, direct: 0.05, electricity: 0.55, lifetime: 30, share: 0.3, scrap: 1.1 }
+/// overrides:
+///   - { year: 2026, set: { "routes.BF-BOF.share": 0, "routes.Scrap-EAF.share": 0.5, "routes.H2-DRI-EAF.share": 0.5 } }
+/// ```
+public struct IndustrialScenario: Sendable, Codable {
+    public struct Route: Sendable, Codable {
+        public var name: String
+        /// Operating capacity in the start year (production unit per year).
+        public var capacity: Double
+        /// Direct emissions, t CO2 per t of product.
+        public var direct: Double
+        /// Electricity use, MWh per t.
+        public var electricity: Double
+        /// Fuel use, GJ per t (reported, not converted: its CO2 is in `direct`).
+        public var fuel: Double?
+        /// Lifetime in years (exponential retirement K/L).
+        public var lifetime: Double
+        /// Share of new builds (fixed-share choice).
+        public var share: Double?
+        /// Scrap use, t per t of product (scrap-based routes).
+        public var scrap: Double?
+        /// Levelised non-carbon cost of production (currency per t) for the logit choice.
+        public var cost: Double?
+        /// Maximum utilisation when production shifts here because of a constraint (default 1).
+        public var maxUtilisation: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case name, capacity, direct, electricity, fuel, lifetime, share, scrap, cost
+            case maxUtilisation = "max_utilisation"
+        }
+    }
+
+    public struct Series: Sendable, Codable {
+        public var initial: Double?
+        /// Compound growth rate per year (0.01 = +1 %/yr).
+        public var growth: Double?
+        /// Linear change per year.
+        public var changePerYear: Double?
+        /// Relative decline per year in % (3 = −3 %/yr).
+        public var declinePct: Double?
+        /// Explicit values by year (years without a value keep the previous one).
+        public var values: [String: Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case initial, growth, values
+            case changePerYear = "change_per_year"
+            case declinePct = "decline_pct"
+        }
+
+        public init(initial: Double? = nil, growth: Double? = nil, changePerYear: Double? = nil, declinePct: Double? = nil, values: [String: Double]? = nil) {
+            self.initial = initial
+            self.growth = growth
+            self.changePerYear = changePerYear
+            self.declinePct = declinePct
+            self.values = values
+        }
+
+        func value(year: Int, start: Int, name: String) throws -> Double {
+            if let v = values, !v.isEmpty {
+                let known = v.compactMap { k, x in Int(k).map { ($0, x) } }.sorted { $0.0 < $1.0 }
+                guard !known.isEmpty else { throw IndustrialError(.invalidScenario, "\(name).values must be keyed by year", field: "\(name).values") }
+                if let last = known.last(where: { $0.0 <= year }) { return last.1 }
+                return known[0].1
+            }
+            guard let i = initial else { throw IndustrialError(.invalidScenario, "\(name) needs an initial value or values by year", field: name) }
+            let t = Double(year - start)
+            if let g = growth { return i * pow(1 + g, t) }
+            if let c = changePerYear { return i + c * t }
+            if let d = declinePct { return i * pow(1 - d / 100, t) }
+            return i
+        }
+    }
+
+    public struct Override: Sendable, Codable {
+        public var year: Int
+        /// Parameter path → new value, e.g. "routes.BF-BOF.share": 0, "utilisation": 0.85, "carbon_price": 100.
+        public var set: [String: Double]
+    }
+
+    public struct Choice: Sendable, Codable {
+        /// "shares" (fixed new-build shares) or "logit" (cost-based with a carbon price).
+        public var method: String
+        /// Logit sensitivity λ (per currency unit per t).
+        public var lambda: Double?
+    }
+
+    public struct UncertainParameter: Sendable, Codable {
+        /// Parameter path, e.g. "routes.BF-BOF.direct" or "grid.initial".
+        public var parameter: String
+        /// Geometric standard deviation of a lognormal around the value.
+        public var gsd: Double?
+        /// Half-width of the 95 % interval in percent (normal).
+        public var uncertaintyPct: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case parameter, gsd
+            case uncertaintyPct = "uncertainty_pct"
+        }
+    }
+
+    public struct Uncertainty: Sendable, Codable {
+        public var iterations: Int
+        public var seed: UInt64
+        public var parameters: [UncertainParameter]
+    }
+
+    public var name: String
+    public var sector: String
+    public var unit: String?
+    public var startYear: Int
+    public var endYear: Int
+    public var demand: Series
+    public var utilisation: Double
+    public var grid: Series
+    public var carbonPrice: Series?
+    public var scrapSupply: Series?
+    public var routes: [Route]
+    public var choice: Choice?
+    public var overrides: [Override]?
+    public var uncertainty: Uncertainty?
+    public var description: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, sector, unit, demand, utilisation, grid, routes, choice, overrides, uncertainty, description
+        case startYear = "start_year"
+        case endYear = "end_year"
+        case carbonPrice = "carbon_price"
+        case scrapSupply = "scrap_supply"
+    }
+}
+
+public struct IndustrialError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable { case invalidScenario, unknownParameter, infeasible }
+    public let code: Code
+    public let message: String
+    public var field: String?
+    public init(_ code: Code, _ message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+    public var description: String { (field.map { "field '\($0)': " } ?? "") + message }
+}

@@ -1,0 +1,299 @@
+import Foundation
+import YuhengCore
+import YuhengNumerics
+import YuhengUncertainty
+
+/// One year of a simulated pathway.
+public struct YearResult: Sendable, Codable, Hashable {
+    public var year: Int
+    public var demand: Double
+    public var capacity: [String: Double]
+    public var newBuild: [String: Double]
+    public var retired: [String: Double]
+    public var production: [String: Double]
+    /// Direct and electricity-related (indirect) emissions by route, Mt CO2 when production is in Mt.
+    public var directByRoute: [String: Double]
+    public var indirectByRoute: [String: Double]
+    public var direct: Double
+    public var indirect: Double
+    public var total: Double
+    public var cumulative: Double
+    /// t CO2 per t of product.
+    public var intensity: Double
+    public var gridIntensity: Double
+    /// Uncertainty band of `total` (2.5th and 97.5th percentiles) when parameters carry distributions.
+    public var totalP2_5: Double?
+    public var totalP97_5: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case year, demand, capacity, production, direct, indirect, total, cumulative, intensity
+        case newBuild = "new_build"
+        case retired
+        case directByRoute = "direct_by_route"
+        case indirectByRoute = "indirect_by_route"
+        case gridIntensity = "grid_intensity"
+        case totalP2_5 = "total_p2_5"
+        case totalP97_5 = "total_p97_5"
+    }
+}
+
+public struct SimulationResult: Sendable, Codable {
+    public var scenario: String
+    public var sector: String
+    public var unit: String
+    public var routes: [String]
+    public var years: [YearResult]
+    public var cumulative: Double
+    public var warnings: [String]
+}
+
+/// The route-based stock-turnover simulator (industrial.md §2): exponential retirement, new builds
+/// filling the capacity gap at the target utilisation by fixed shares or a logit cost choice,
+/// proportional dispatch with an optional scrap constraint, and emissions
+/// E = Σ P_r (e_r + q_r g(t)).
+public enum IndustrialSimulator {
+    public static func simulate(_ scenario: IndustrialScenario) throws -> SimulationResult {
+        var s = scenario
+        try validate(s)
+        let names = s.routes.map(\.name)
+        var K = Dictionary(uniqueKeysWithValues: s.routes.map { ($0.name, $0.capacity) })
+        var years: [YearResult] = []
+        var cumulative = 0.0
+        var warnings: [String] = []
+        let overrides = (s.overrides ?? []).sorted { $0.year < $1.year }
+        for year in s.startYear...s.endYear {
+            for o in overrides where o.year == year {
+                for (path, value) in o.set { try apply(&s, path: path, value: value) }
+                try validate(s)
+            }
+            let D = try s.demand.value(year: year, start: s.startYear, name: "demand")
+            let g = try s.grid.value(year: year, start: s.startYear, name: "grid")
+            var N = Dictionary(uniqueKeysWithValues: names.map { ($0, 0.0) })
+            var R = N
+            if year > s.startYear {
+                var remaining = [String: Double]()
+                for r in s.routes {
+                    R[r.name] = K[r.name]! / r.lifetime
+                    remaining[r.name] = K[r.name]! - R[r.name]!
+                }
+                // Sums run in route order, never in dictionary order (which varies between
+                // dictionaries), so results are bit-for-bit reproducible.
+                let gap = max(0, D / s.utilisation - s.routes.reduce(0.0) { $0 + remaining[$1.name]! })
+                let shares = try newBuildShares(s, year: year, grid: g)
+                for r in s.routes { N[r.name] = shares[r.name]! * gap; K[r.name] = remaining[r.name]! + N[r.name]! }
+            }
+            let totalK = s.routes.reduce(0.0) { $0 + K[$1.name]! }
+            guard totalK > 0 else { throw IndustrialError(.infeasible, "no capacity is left in \(year) to meet a demand of \(D)", field: "routes") }
+            var P = Dictionary(uniqueKeysWithValues: names.map { ($0, D * K[$0]! / totalK) })
+            if let supply = s.scrapSupply {
+                let S = try supply.value(year: year, start: s.startYear, name: "scrap_supply")
+                try applyScrapConstraint(&P, scenario: s, K: K, scrap: S, year: year, warnings: &warnings)
+            }
+            var dByRoute: [String: Double] = [:], iByRoute: [String: Double] = [:]
+            for r in s.routes {
+                dByRoute[r.name] = P[r.name]! * r.direct
+                iByRoute[r.name] = P[r.name]! * r.electricity * g
+            }
+            let Ed = s.routes.reduce(0.0) { $0 + dByRoute[$1.name]! }, Ei = s.routes.reduce(0.0) { $0 + iByRoute[$1.name]! }
+            cumulative += Ed + Ei
+            years.append(YearResult(year: year, demand: D, capacity: K, newBuild: N, retired: R, production: P, directByRoute: dByRoute,
+                                    indirectByRoute: iByRoute, direct: Ed, indirect: Ei, total: Ed + Ei, cumulative: cumulative,
+                                    intensity: D > 0 ? (Ed + Ei) / D : 0, gridIntensity: g))
+        }
+        return SimulationResult(scenario: s.name, sector: s.sector, unit: s.unit ?? "Mt", routes: names, years: years, cumulative: cumulative, warnings: warnings)
+    }
+
+    static func validate(_ s: IndustrialScenario) throws {
+        guard s.endYear >= s.startYear else { throw IndustrialError(.invalidScenario, "end_year is before start_year", field: "end_year") }
+        guard !s.routes.isEmpty else { throw IndustrialError(.invalidScenario, "the scenario has no routes", field: "routes") }
+        guard Set(s.routes.map(\.name)).count == s.routes.count else { throw IndustrialError(.invalidScenario, "route names must be unique", field: "routes") }
+        guard s.utilisation > 0 && s.utilisation <= 1 else { throw IndustrialError(.invalidScenario, "utilisation must be in (0, 1], got \(s.utilisation)", field: "utilisation") }
+        for r in s.routes {
+            let f = "routes.\(r.name)"
+            guard r.capacity >= 0 else { throw IndustrialError(.invalidScenario, "capacity must not be negative (\(r.capacity))", field: "\(f).capacity") }
+            guard r.lifetime > 0 else { throw IndustrialError(.invalidScenario, "lifetime must be positive (\(r.lifetime))", field: "\(f).lifetime") }
+            guard r.direct >= 0, r.electricity >= 0 else { throw IndustrialError(.invalidScenario, "intensities must not be negative", field: "\(f).direct") }
+            if let sh = r.share, sh < 0 { throw IndustrialError(.invalidScenario, "share must not be negative", field: "\(f).share") }
+        }
+        if (s.choice?.method ?? "shares") == "shares" {
+            let sum = s.routes.reduce(0.0) { $0 + ($1.share ?? 0) }
+            guard abs(sum - 1) < 1e-9 else {
+                throw IndustrialError(.invalidScenario, "new-build shares sum to \(sum), not 1", field: "routes.*.share")
+            }
+        } else if s.choice?.method == "logit" {
+            guard s.routes.allSatisfy({ $0.cost != nil }), (s.choice?.lambda ?? 0) > 0 else {
+                throw IndustrialError(.invalidScenario, "the logit choice needs a cost for every route and a positive lambda", field: "choice")
+            }
+        } else {
+            throw IndustrialError(.invalidScenario, "unknown choice method '\(s.choice?.method ?? "")'; use shares or logit", field: "choice.method")
+        }
+    }
+
+    /// Fixed shares, or θ_r = exp(−λ·LCOP_r) / Σ exp(−λ·LCOP_k) with LCOP_r = cost_r + p·(e_r + q_r·g).
+    static func newBuildShares(_ s: IndustrialScenario, year: Int, grid g: Double) throws -> [String: Double] {
+        if s.choice?.method == "logit" {
+            let p = try s.carbonPrice?.value(year: year, start: s.startYear, name: "carbon_price") ?? 0
+            let lambda = s.choice!.lambda!
+            let lcop = s.routes.map { $0.cost! + p * ($0.direct + $0.electricity * g) }
+            let m = lcop.min()!
+            let w = lcop.map { exp(-lambda * ($0 - m)) }
+            let total = w.reduce(0, +)
+            return Dictionary(uniqueKeysWithValues: zip(s.routes.map(\.name), w.map { $0 / total }))
+        }
+        return Dictionary(uniqueKeysWithValues: s.routes.map { ($0.name, $0.share ?? 0) })
+    }
+
+    /// Scrap-based routes may use at most the scrap supply; the excess moves to the other routes in
+    /// proportion to their spare capacity (K·u_max − P). Fails, naming the year, when that is not enough.
+    static func applyScrapConstraint(_ P: inout [String: Double], scenario s: IndustrialScenario, K: [String: Double], scrap S: Double, year: Int, warnings: inout [String]) throws {
+        let users = s.routes.filter { ($0.scrap ?? 0) > 0 }
+        let need = users.reduce(0.0) { $0 + P[$1.name]! * $1.scrap! }
+        guard need > S, need > 0 else { return }
+        let factor = S / need
+        var excess = 0.0
+        for r in users { let cut = P[r.name]! * (1 - factor); P[r.name]! -= cut; excess += cut }
+        let others = s.routes.filter { ($0.scrap ?? 0) == 0 }
+        let spare = others.map { max(0, K[$0.name]! * ($0.maxUtilisation ?? 1) - P[$0.name]!) }
+        let totalSpare = spare.reduce(0, +)
+        guard totalSpare >= excess - 1e-9 else {
+            throw IndustrialError(.infeasible, "demand cannot be met in \(year): scrap supply \(S) allows only \(S) of scrap use, and the other routes have \(totalSpare) spare capacity for the \(excess) to shift",
+                                  field: "scrap_supply")
+        }
+        for (k, r) in others.enumerated() where totalSpare > 0 { P[r.name]! += excess * spare[k] / totalSpare }
+        warnings.append("\(year): scrap supply binds; \(String(format: "%.4g", excess)) moved from scrap-based routes")
+    }
+
+    /// Sets a parameter by path: "utilisation", "demand.growth", "grid.initial", "grid.change_per_year",
+    /// "carbon_price.initial", "scrap_supply.initial", "routes.NAME.(share|direct|electricity|lifetime|capacity|scrap|cost)".
+    public static func apply(_ s: inout IndustrialScenario, path: String, value: Double) throws {
+        let parts = path.split(separator: ".", maxSplits: 2).map(String.init)
+        func series(_ x: inout IndustrialScenario.Series, _ key: String) throws {
+            switch key {
+            case "initial": x.initial = value
+            case "growth": x.growth = value
+            case "change_per_year": x.changePerYear = value
+            case "decline_pct": x.declinePct = value
+            default: throw IndustrialError(.unknownParameter, "'\(path)' names no parameter", field: path)
+            }
+        }
+        switch parts[0] {
+        case "utilisation" where parts.count == 1: s.utilisation = value
+        case "demand" where parts.count == 2: try series(&s.demand, parts[1])
+        case "grid" where parts.count == 2: try series(&s.grid, parts[1])
+        case "carbon_price" where parts.count == 2:
+            var c = s.carbonPrice ?? .init(); try series(&c, parts[1]); s.carbonPrice = c
+        case "scrap_supply" where parts.count == 2:
+            var c = s.scrapSupply ?? .init(); try series(&c, parts[1]); s.scrapSupply = c
+        case "routes" where parts.count == 3:
+            guard let i = s.routes.firstIndex(where: { $0.name == parts[1] }) else {
+                throw IndustrialError(.unknownParameter, "'\(path)' names no route (routes: \(s.routes.map(\.name).joined(separator: ", ")))", field: path)
+            }
+            switch parts[2] {
+            case "share": s.routes[i].share = value
+            case "direct": s.routes[i].direct = value
+            case "electricity": s.routes[i].electricity = value
+            case "lifetime": s.routes[i].lifetime = value
+            case "capacity": s.routes[i].capacity = value
+            case "scrap": s.routes[i].scrap = value
+            case "cost": s.routes[i].cost = value
+            default: throw IndustrialError(.unknownParameter, "'\(path)' names no route parameter", field: path)
+            }
+        default:
+            throw IndustrialError(.unknownParameter, "'\(path)' names no parameter", field: path)
+        }
+    }
+
+    /// Reads a parameter by path (for uncertainty sampling).
+    public static func get(_ s: IndustrialScenario, path: String) throws -> Double {
+        let parts = path.split(separator: ".", maxSplits: 2).map(String.init)
+        func series(_ x: IndustrialScenario.Series?, _ key: String) throws -> Double {
+            switch key {
+            case "initial": if let v = x?.initial { return v }
+            case "growth": if let v = x?.growth { return v }
+            case "change_per_year": if let v = x?.changePerYear { return v }
+            case "decline_pct": if let v = x?.declinePct { return v }
+            default: break
+            }
+            throw IndustrialError(.unknownParameter, "'\(path)' names no parameter with a value", field: path)
+        }
+        switch parts[0] {
+        case "utilisation": return s.utilisation
+        case "demand" where parts.count == 2: return try series(s.demand, parts[1])
+        case "grid" where parts.count == 2: return try series(s.grid, parts[1])
+        case "routes" where parts.count == 3:
+            guard let r = s.routes.first(where: { $0.name == parts[1] }) else { throw IndustrialError(.unknownParameter, "'\(path)' names no route", field: path) }
+            switch parts[2] {
+            case "direct": return r.direct
+            case "electricity": return r.electricity
+            case "lifetime": return r.lifetime
+            case "capacity": return r.capacity
+            default: break
+            }
+        default: break
+        }
+        throw IndustrialError(.unknownParameter, "'\(path)' names no parameter that can be uncertain", field: path)
+    }
+
+    /// Year-by-year differences (b − a) of two results with the same years.
+    public static func difference(_ a: SimulationResult, _ b: SimulationResult) -> [(year: Int, total: Double, direct: Double, indirect: Double)] {
+        zip(a.years, b.years).map { (year: $0.year, total: $1.total - $0.total, direct: $1.direct - $0.direct, indirect: $1.indirect - $0.indirect) }
+    }
+}
+
+/// Input-output shocks on a single-region system (industrial.md §4, IND-3): x = L·y, E = f·x,
+/// multipliers f·L, and ΔE = f·L·Δy — one LU of (I − A), never the inverse.
+public enum IOShock {
+    public struct Result: Sendable, Codable {
+        public var x: [Double]
+        public var emissions: Double
+        public var multipliers: [Double]
+        public var dx: [Double]
+        public var dE: Double
+    }
+
+    public static func evaluate(A: [[Double]], f: [Double], y: [Double], dy: [Double]) throws -> Result {
+        let n = f.count
+        guard A.count == n, A.allSatisfy({ $0.count == n }), y.count == n, dy.count == n else {
+            throw IndustrialError(.invalidScenario, "A must be n × n and f, y, Δy must have n = \(n) entries", field: "A")
+        }
+        let m = try DenseMatrix(rows: n, columns: n) { i, j in (i == j ? 1 : 0) - A[i][j] }
+        let lu = try DenseLU(m)
+        let x = try lu.solve(y), dx = try lu.solve(dy), mult = try lu.solve(f, transpose: true)
+        return Result(x: x, emissions: zip(f, x).reduce(0) { $0 + $1.0 * $1.1 }, multipliers: mult, dx: dx, dE: zip(f, dx).reduce(0) { $0 + $1.0 * $1.1 })
+    }
+}
+
+extension IndustrialSimulator {
+    /// Runs the deterministic pathway and, when the scenario declares uncertain parameters, a Monte
+    /// Carlo over them (lognormal for `gsd`, normal truncated at 0 for `uncertainty_pct`) giving the
+    /// 2.5 and 97.5 percentiles of each year's total.
+    public static func simulateWithUncertainty(_ scenario: IndustrialScenario, workers: Int = ProcessInfo.processInfo.activeProcessorCount) async throws -> SimulationResult {
+        var base = try simulate(scenario)
+        guard let u = scenario.uncertainty, !u.parameters.isEmpty else { return base }
+        guard u.iterations > 0 else { throw IndustrialError(.invalidScenario, "uncertainty.iterations must be positive", field: "uncertainty.iterations") }
+        var inputs: [Distribution] = []
+        for p in u.parameters {
+            let v = try get(scenario, path: p.parameter)
+            if let g = p.gsd {
+                guard v > 0 else { throw IndustrialError(.invalidScenario, "a lognormal needs a positive value; \(p.parameter) is \(v)", field: p.parameter) }
+                inputs.append(try Distribution.lognormal(geometricMean: v, gsd: g))
+            } else if let pct = p.uncertaintyPct {
+                inputs.append(.truncated(.normal(mean: v, sd: abs(v) * pct / 196), lower: 0, upper: .infinity))
+            } else {
+                throw IndustrialError(.invalidScenario, "give gsd or uncertainty_pct for \(p.parameter)", field: p.parameter)
+            }
+        }
+        let paths = u.parameters.map(\.parameter)
+        let yearsCount = base.years.count
+        let result = try await MonteCarlo.runVector(inputs: inputs, outputCount: yearsCount, iterations: u.iterations, seed: u.seed, workers: workers) { draw in
+            var s = scenario
+            for (k, p) in paths.enumerated() { try IndustrialSimulator.apply(&s, path: p, value: draw[k]) }
+            return try IndustrialSimulator.simulate(s).years.map(\.total)
+        }
+        for (k, summary) in result.summaries.enumerated() {
+            base.years[k].totalP2_5 = summary.p2_5
+            base.years[k].totalP97_5 = summary.p97_5
+        }
+        return base
+    }
+}

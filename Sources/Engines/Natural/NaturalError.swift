@@ -1,0 +1,84 @@
+/// An error of the natural-sources engine: bad input, named by the field it concerns.
+///
+/// ```swift
+/// // "field 'combustion_factor': 1.2 is outside [0, 1]"
+/// NaturalError(.fractionOutOfRange, "1.2 is outside [0, 1]", field: "combustion_factor")
+/// ```
+public struct NaturalError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        /// An area, stock, mass or rate that cannot be negative is negative.
+        case negativeValue
+        /// A fraction (combustion factor, disturbance fraction, carbon fraction, share) is outside [0, 1].
+        case fractionOutOfRange
+        /// The vegetation type is not one the engine knows.
+        case unknownVegetation
+        /// The climate zone, ecological zone or nutrient status is not one the engine knows.
+        case unknownClimateZone
+        /// A category (land use, status, method, emission-factor set) is not one the engine knows.
+        case unknownCategory
+        /// A unit has the wrong dimension (e.g. a mass where an area is needed) or is not a unit at all.
+        case unitMismatch
+        /// A value the calculation needs is missing, and there is no default.
+        case missingValue
+        /// A value is not finite or otherwise invalid (e.g. t2 not after t1).
+        case invalidValue
+    }
+
+    public let code: Code
+    public let message: String
+    /// The input field concerned, as named in the file formats (`area`, `combustion_factor`, …).
+    public var field: String?
+    public var suggestion: String?
+
+    public init(_ code: Code, _ message: String, field: String? = nil, suggestion: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+        self.suggestion = suggestion
+    }
+
+    public var description: String {
+        var s = ""
+        if let f = field { s += "field '\(f)': " }
+        s += message
+        if let sug = suggestion { s += ". \(sug)" }
+        return s
+    }
+}
+
+/// Input checks shared by the calculators.
+enum Check {
+    static func finite(_ v: Double, _ field: String) throws {
+        guard v.isFinite else { throw NaturalError(.invalidValue, "\(v) is not a finite number", field: field) }
+    }
+
+    static func nonNegative(_ v: Double, _ field: String, what: String) throws {
+        try finite(v, field)
+        guard v >= 0 else {
+            throw NaturalError(.negativeValue, "\(what) is \(v); it cannot be negative", field: field)
+        }
+    }
+
+    static func fraction(_ v: Double, _ field: String) throws {
+        try finite(v, field)
+        guard v >= 0 && v <= 1 else {
+            throw NaturalError(.fractionOutOfRange, "\(v) is outside [0, 1]", field: field,
+                               suggestion: "give a fraction between 0 and 1 (not a percentage)")
+        }
+    }
+
+    static func percent(_ v: Double?, _ field: String) throws {
+        guard let v else { return }
+        try finite(v, field)
+        guard v >= 0 else { throw NaturalError(.negativeValue, "an uncertainty of \(v) % is negative", field: field) }
+    }
+}
+
+extension NaturalError {
+    /// Runs `body`, prefixing a NaturalError's message with the activity it concerns.
+    static func context<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as NaturalError {
+            throw NaturalError(e.code, "\(what): \(e.message)", field: e.field, suggestion: e.suggestion)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import YuhengCore
+
+/// Organic soils (peatlands), drained or rewetted, and rewetted coastal marsh: CO2, CH4 and N2O with
+/// the 2013 IPCC Wetlands Supplement Tier 1 defaults (Tables 2.1, 2.3, 2.5, 3.1, 3.3) or given factors.
+public struct OrganicSoilActivity: Sendable, Codable, Hashable {
+    public var id: String
+    public var area: Double
+    public var areaUnit: String
+    /// "drained" or "rewetted".
+    public var status: String
+    /// "boreal", "temperate" or "tropical".
+    public var climate: String
+    /// Drained: forest, cropland, grassland, peat_extraction, oil_palm, sago_palm, rice. Rewetted: any (not used).
+    public var landUse: String?
+    /// "poor", "rich", "rich_deep" or "rich_shallow" where the table distinguishes them.
+    public var nutrient: String?
+    public var managed: Bool
+    /// Own factors in the table units: CO2 t CO2-C/ha/yr; CH4 kg CH4/ha/yr (drained) or kg CH4-C/ha/yr (rewetted); N2O kg N2O-N/ha/yr.
+    public var efCO2: Double?
+    public var efCH4: Double?
+    public var efN2O: Double?
+    /// U% of the area; nil = exact.
+    public var areaUncertaintyPct: Double?
+
+    public init(id: String = "peat", area: Double, areaUnit: String = "ha", status: String, climate: String, landUse: String? = nil,
+                nutrient: String? = nil, managed: Bool = true, efCO2: Double? = nil, efCH4: Double? = nil, efN2O: Double? = nil,
+                areaUncertaintyPct: Double? = nil) {
+        self.id = id
+        self.area = area
+        self.areaUnit = areaUnit
+        self.status = status
+        self.climate = climate
+        self.landUse = landUse
+        self.nutrient = nutrient
+        self.managed = managed
+        self.efCO2 = efCO2
+        self.efCH4 = efCH4
+        self.efN2O = efN2O
+        self.areaUncertaintyPct = areaUncertaintyPct
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, area, status, climate, nutrient, managed
+        case areaUnit = "area_unit"
+        case landUse = "land_use"
+        case efCO2 = "ef_co2"
+        case efCH4 = "ef_ch4"
+        case efN2O = "ef_n2o"
+        case areaUncertaintyPct = "area_uncertainty_pct"
+    }
+}
+
+public struct OrganicSoilResult: Sendable, Codable, Hashable {
+    public var id: String
+    public var status: String
+    public var climate: String
+    public var landUse: String?
+    public var nutrient: String?
+    public var areaHa: Double
+    public var gases: [GasFlux]
+    public var factors: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, climate, nutrient, gases, factors
+        case landUse = "land_use"
+        case areaHa = "area_ha"
+    }
+
+    public func tonnes(_ gas: String) -> Double? { gases.first { $0.gas == gas }?.tonnes.value }
+}
+
+public struct OrganicSoilReport: Sendable, Codable, Hashable {
+    public var sites: [OrganicSoilResult]
+    public var totalsByGas: [String: Uncertain]
+    public var totals: ReportingTotals
+    public var defaultsUsed: [NaturalDefault]
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case sites, totals, notes
+        case totalsByGas = "totals_by_gas_t"
+        case defaultsUsed = "defaults_used"
+    }
+}
+
+public enum OrganicSoils {
+    public static let climates = ["boreal", "temperate", "tropical"]
+
+    static func lookup(_ table: String, status: String, landUse: String, climate: String, nutrient: String?) -> NaturalDefault? {
+        let rows = NaturalDefaults.organicSoils.filter { $0.table == table && $0.category == status && $0.item == landUse }
+        if let n = nutrient, let r = rows.first(where: { $0.qualifier == "\(climate)/\(n)" }) { return r }
+        if let r = rows.first(where: { $0.qualifier == climate }) { return r }
+        // nutrient "rich" matches "rich_deep" when only deep/shallow exist? No: ask for it explicitly.
+        return nil
+    }
+
+    public static func calculate(_ a: OrganicSoilActivity) throws -> (OrganicSoilResult, [NaturalDefault]) {
+        try Check.nonNegative(a.area, "area", what: "the area")
+        let unit: MeasureUnit
+        do { unit = try MeasureUnit(a.areaUnit) } catch {
+            throw NaturalError(.unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
+        }
+        guard unit.dimension == .area else {
+            throw NaturalError(.unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
+                               suggestion: "use an area unit: ha, km^2, m^2, acre")
+        }
+        let areaHa = try unit.convert(a.area, to: MeasureUnit("ha"))
+        try Check.percent(a.areaUncertaintyPct, "area_uncertainty_pct")
+        let status = a.status.lowercased()
+        guard status == "drained" || status == "rewetted" else {
+            throw NaturalError(.unknownCategory, "unknown status '\(a.status)'", field: "status", suggestion: "use drained or rewetted")
+        }
+        let climate = a.climate.lowercased()
+        guard climates.contains(climate) else {
+            throw NaturalError(.unknownClimateZone, "unknown climate zone '\(a.climate)'", field: "climate", suggestion: "use boreal, temperate or tropical")
+        }
+        if let n = a.nutrient, !["poor", "rich", "rich_deep", "rich_shallow"].contains(n.lowercased()) {
+            throw NaturalError(.unknownCategory, "unknown nutrient status '\(n)'", field: "nutrient", suggestion: "use poor, rich, rich_deep or rich_shallow")
+        }
+        let nutrient = a.nutrient?.lowercased()
+        let landUse: String
+        if status == "rewetted" { landUse = "rewetted" } else {
+            guard let lu = a.landUse?.lowercased(), !lu.isEmpty else {
+                throw NaturalError(.missingValue, "a drained organic soil needs its land use", field: "land_use",
+                                   suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
+            }
+            guard NaturalDefaults.organicSoils.contains(where: { $0.category == "drained" && $0.item == lu }) else {
+                throw NaturalError(.unknownCategory, "unknown land use '\(lu)' for drained organic soils", field: "land_use",
+                                   suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
+            }
+            landUse = lu
+        }
+        let areaCV = a.areaUncertaintyPct.map { $0 / 100 / 1.96 }
+        var used: [NaturalDefault] = []
+        var factors: [String: String] = [:]
+        var gases: [GasFlux] = []
+        let rep: Reporting = a.managed ? .inventory : .natural
+        // (gas, table, own factor, conversion from table unit × ha to tonnes of gas)
+        let specs: [(String, String, Double?, Double)] = [
+            ("CO2", "organic_soil_co2", a.efCO2, 44.0 / 12.0),
+            ("CH4", "organic_soil_ch4", a.efCH4, status == "rewetted" ? 16.0 / 12.0 / 1000 : 1.0 / 1000),
+            ("N2O", "organic_soil_n2o", a.efN2O, 44.0 / 28.0 / 1000),
+        ]
+        for (gas, table, own, k) in specs {
+            if let ef = own {
+                try Check.finite(ef, "ef_\(gas.lowercased())")
+                gases.append(GasFlux(gas: gas, tonnes: .product([(areaHa, areaCV), (ef * k, nil)]), reporting: rep))
+                factors[gas] = "given"
+                continue
+            }
+            if status == "rewetted" && gas == "N2O" {
+                gases.append(GasFlux(gas: gas, tonnes: .exact(0), reporting: rep))
+                factors[gas] = "negligible at Tier 1 for rewetted organic soils (Wetlands Supplement Ch 3)"
+                continue
+            }
+            guard let d = lookup(table, status: status, landUse: landUse, climate: climate, nutrient: nutrient) else {
+                let options = NaturalDefaults.organicSoils.filter { $0.table == table && $0.category == status && $0.item == landUse }.map(\.qualifier)
+                if options.isEmpty {
+                    throw NaturalError(.missingValue, "no default \(gas) factor for \(status) \(landUse)", field: "ef_\(gas.lowercased())",
+                                       suggestion: "give ef_\(gas.lowercased()) in the table unit")
+                }
+                let climates = Set(options.map { String($0.split(separator: "/")[0]) })
+                if !climates.contains(climate) {
+                    throw NaturalError(.unknownClimateZone, "no default \(gas) factor for \(status) \(landUse) in the \(climate) zone", field: "climate",
+                                       suggestion: "defaults exist for: \(options.joined(separator: ", ")); or give ef_\(gas.lowercased())")
+                }
+                throw NaturalError(.missingValue, "the \(gas) default for \(status) \(landUse) (\(climate)) depends on the nutrient status", field: "nutrient",
+                                   suggestion: "defaults exist for: \(options.joined(separator: ", "))")
+            }
+            used.append(d)
+            factors[gas] = "\(d.value) \(d.unit) (\(d.source), \(d.verification))"
+            let v = areaHa * d.value * k
+            var t = Uncertain.range(v, low: d.low.map { areaHa * $0 * k }, high: d.high.map { areaHa * $0 * k })
+            if let cv = areaCV, v != 0 {
+                // combine the factor's (asymmetric) range with the area's on each side in quadrature
+                let a = 1.96 * cv * abs(v)
+                let below = ((v - t.low) * (v - t.low) + a * a).squareRoot(), above = ((t.high - v) * (t.high - v) + a * a).squareRoot()
+                t = .range(v, low: v - below, high: v + above)
+            }
+            gases.append(GasFlux(gas: gas, tonnes: t, reporting: rep))
+        }
+        return (OrganicSoilResult(id: a.id, status: status, climate: climate, landUse: status == "drained" ? landUse : a.landUse, nutrient: nutrient,
+                                  areaHa: areaHa, gases: gases, factors: factors), used)
+    }
+
+    public static func report(_ activities: [OrganicSoilActivity], gwp: GWPFactors = .ar5) throws -> OrganicSoilReport {
+        guard !activities.isEmpty else { throw NaturalError(.missingValue, "no organic-soil sites given", field: "area") }
+        var sites: [OrganicSoilResult] = [], used: [NaturalDefault] = []
+        for a in activities {
+            let (r, u) = try NaturalError.context("site '\(a.id)'") { try calculate(a) }
+            sites.append(r)
+            for d in u where !used.contains(d) { used.append(d) }
+        }
+        var byGas: [String: Uncertain] = [:]
+        for g in ["CO2", "CH4", "N2O"] { byGas[g] = .sum(sites.compactMap { s in s.gases.first { $0.gas == g }?.tonnes }) }
+        return OrganicSoilReport(sites: sites, totalsByGas: byGas, totals: .from(sites.map(\.gases), gwp: gwp), defaultsUsed: used,
+                                 notes: ["CO2 = A × EF (t CO2-C/ha/yr) × 44/12; CH4 = A × EF (kg CH4/ha/yr, drained; kg CH4-C/ha/yr × 16/12, rewetted); N2O = A × EF (kg N2O-N/ha/yr) × 44/28",
+                                         "drained-soil CH4 excludes ditches; off-site CO2 from dissolved organic carbon is not included",
+                                         "sites on unmanaged land (natural peatlands) are natural and never added to national totals"])
+    }
+}

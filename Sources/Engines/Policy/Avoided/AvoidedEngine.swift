@@ -1,0 +1,327 @@
+import Foundation
+import YuhengCore
+
+/// One assumption of an avoided-emissions figure, with where it came from.
+public struct AvoidedAssumption: Codable, Sendable, Equatable {
+    public var parameter: String
+    public var value: String
+    public var source: String
+}
+
+/// Figures for one year of operation (year of use): never add them to lifetime figures.
+public struct AnnualAvoided: Codable, Sendable, Equatable {
+    /// Generation in the first full year of operation, MWh.
+    public var generationMWh: Double
+    /// Grid emissions displaced in that year, t CO2e.
+    public var displacedT: Double
+    /// Life-cycle emissions spread over the lifetime generation (levelised), for that year, t CO2e.
+    public var lifeCycleLevelisedT: Double
+    /// displaced − levelised life-cycle emissions, t CO2e per year.
+    public var avoidedT: Double
+
+    enum CodingKeys: String, CodingKey {
+        case generationMWh = "generation_mwh"
+        case displacedT = "displaced_t"
+        case lifeCycleLevelisedT = "life_cycle_levelised_t"
+        case avoidedT = "avoided_t"
+    }
+}
+
+/// Figures over the whole lifetime of the capacity (year of sale).
+public struct LifetimeAvoided: Codable, Sendable, Equatable {
+    public var generationMWh: Double
+    /// Displaced grid emissions with the reference used (declining if a decline rate is set), t CO2e.
+    public var displacedT: Double
+    /// Life-cycle emissions of the solution (manufacturing, O&M, end of life), t CO2e.
+    public var lifeCycleT: Double
+    /// Avoided emissions = displaced − life-cycle, t CO2e.
+    public var avoidedT: Double
+    /// The same with a constant grid intensity (equal to the above when no decline is set).
+    public var displacedConstantGridT: Double
+    public var avoidedConstantGridT: Double
+
+    enum CodingKeys: String, CodingKey {
+        case generationMWh = "generation_mwh"
+        case displacedT = "displaced_t"
+        case lifeCycleT = "life_cycle_t"
+        case avoidedT = "avoided_t"
+        case displacedConstantGridT = "displaced_constant_grid_t"
+        case avoidedConstantGridT = "avoided_constant_grid_t"
+    }
+}
+
+public struct AvoidedProjectResult: Codable, Sendable, Equatable {
+    public var id: String
+    public var technology: String
+    public var destination: String?
+    public var capacityKW: Double
+    public var capacityFactor: Double
+    public var lifetimeYears: Int
+    public var degradationPerYear: Double
+    public var losses: Double
+    public var gridTPerMWh: Double
+    public var gridDeclinePerYear: Double
+    public var annual: AnnualAvoided
+    public var lifetime: LifetimeAvoided
+    /// Life-cycle emission intensity of the generated electricity, g CO2e/kWh.
+    public var lifeCycleIntensityGPerKWh: Double
+    /// Carbon payback time, years: life-cycle emissions / first-year displaced emissions.
+    public var paybackYears: Double?
+    /// Lifetime avoided / life-cycle emissions.
+    public var avoidedToLifeCycleRatio: Double?
+    public var assumptions: [AvoidedAssumption]
+
+    enum CodingKeys: String, CodingKey {
+        case id, technology, destination, losses, annual, lifetime, assumptions
+        case capacityKW = "capacity_kw"
+        case capacityFactor = "capacity_factor"
+        case lifetimeYears = "lifetime_years"
+        case degradationPerYear = "degradation_per_year"
+        case gridTPerMWh = "grid_t_per_mwh"
+        case gridDeclinePerYear = "grid_decline_per_year"
+        case lifeCycleIntensityGPerKWh = "life_cycle_intensity_g_per_kwh"
+        case paybackYears = "payback_years"
+        case avoidedToLifeCycleRatio = "avoided_to_life_cycle_ratio"
+    }
+}
+
+/// Sums over a destination or the whole portfolio.
+public struct AvoidedSummary: Codable, Sendable, Equatable {
+    /// Destination ISO3, or "TOTAL".
+    public var key: String
+    public var projects: Int
+    public var capacityKW: Double
+    public var pvKW: Double
+    public var windKW: Double
+    public var annual: AnnualAvoided
+    public var lifetime: LifetimeAvoided
+
+    enum CodingKeys: String, CodingKey {
+        case key, projects, annual, lifetime
+        case capacityKW = "capacity_kw"
+        case pvKW = "pv_kw"
+        case windKW = "wind_kw"
+    }
+}
+
+public struct AvoidedAssessment: Codable, Sendable, Equatable {
+    public var title: String?
+    public var projects: [AvoidedProjectResult]
+    public var byDestination: [AvoidedSummary]
+    public var total: AvoidedSummary
+    /// How to read the figures (WBCSD guidance) and the method.
+    public var statements: [String]
+    public var warnings: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case title, projects, total, statements, warnings
+        case byDestination = "by_destination"
+    }
+}
+
+/// Avoided emissions of wind and PV capacity (WBCSD Guidance on Avoided Emissions, 2023): lifetime
+/// generation with degradation and losses, grid emissions displaced in the destination country
+/// (optionally declining), minus the solution's life-cycle emissions.
+///
+///     E_t    = P × CF × 8760 × (1 − d)^(t−1) × (1 − ℓ)            t = 1 … L
+///     AE     = Σ_t E_t × EF_ref × (1 − r)^(t−1) − LCE
+///
+/// ```swift
+/// let r = try AvoidedEngine.assess(study, grid: ["IND": GridIntensity(iso3: "IND", tPerMWh: 0.713, source: "data layer")])
+/// r.total.lifetime.avoidedT
+/// ```
+public enum AvoidedEngine {
+    /// Year-by-year generation, kWh, for t = 1 … L.
+    public static func generation(capacityKW p: Double, capacityFactor cf: Double, lifetimeYears l: Int, degradation d: Double, losses: Double) -> [Double] {
+        (0..<l).map { t in p * cf * 8760 * pow(1 - d, Double(t)) * (1 - losses) }
+    }
+
+    /// Assesses every project, then sums by destination and in total. `grid` holds the reference
+    /// grid intensity by destination (ISO3) for projects that give none.
+    public static func assess(_ study: AvoidedStudy, grid: [String: GridIntensity] = [:]) throws -> AvoidedAssessment {
+        guard !study.projects.isEmpty else { throw PolicyError(.missingValue, "the file lists no projects", field: "projects") }
+        try Check.fraction(study.gridDeclinePerYear, "grid_decline_per_year", what: "grid decline rate")
+        var results: [AvoidedProjectResult] = []
+        var ids: Set<String> = []
+        var warnings: [String] = []
+        for (i, p) in study.projects.enumerated() {
+            let r = try assessProject(p, index: i, defaultDecline: study.gridDeclinePerYear, grid: grid, warnings: &warnings)
+            if !ids.insert(r.id).inserted {
+                throw PolicyError(.duplicateID, "two projects have the id '\(r.id)'", field: "projects[\(i)].id")
+            }
+            results.append(r)
+        }
+        var groups: [String: [AvoidedProjectResult]] = [:]
+        for r in results { groups[r.destination ?? "unspecified", default: []].append(r) }
+        let byDest = groups.keys.sorted().map { summarise($0, groups[$0]!) }
+        let total = summarise("TOTAL", results)
+        let ratio = total.lifetime.lifeCycleT > 0 ? total.lifetime.avoidedT / total.lifetime.lifeCycleT : nil
+        var statements = [
+            "Avoided emissions follow the WBCSD Guidance on Avoided Emissions (2023): they are the difference against a reference scenario, are reported separately from the Scope 1–3 inventory, and are never netted against it or used as offsets.",
+            "Lifetime figures are year-of-sale: all generation over the lifetime of the capacity, attributed to the year it is sold. Annual figures are year-of-use: one (first) year of operation. They answer different questions and must not be added, compared or swapped.",
+            "Reference scenario: the grid-average emission intensity of the destination country (attributional); with a decline rate the reference decarbonises over the lifetime (dynamic baseline). A marginal (combined-margin) reference would give different figures.",
+            "Life-cycle emissions of the solution (manufacturing, transport, installation; O&M and end of life where given) are subtracted once, over the lifetime; in the annual figures they are spread over the lifetime generation (levelised).",
+            "The figures are for the whole generating solution; a component maker claims them only with its contribution role stated (WBCSD gate 3). The eligibility gates (climate-action credibility, science alignment, contribution legitimacy) are not assessed here.",
+        ]
+        let usedTech = Set(results.map(\.technology)).compactMap(PowerTechnology.init(rawValue:)).sorted { $0.rawValue < $1.rawValue }
+        for t in usedTech {
+            statements.append("Technology defaults for \(t.label) (used where the file gives no value): \(TechnologyDefaults.of(t).source).")
+        }
+        if let ratio {
+            statements.append(String(format: "Consistency: lifetime avoided emissions are %.1f times the life-cycle emissions of this portfolio, and %.1f times its first-year avoided emissions. A claim such as '2 Mt to make, 350 Mt avoided' (175:1) mixes an annual figure for a wide scope with a lifetime figure, or a narrow manufacturing boundary with a wide one (see methods note avoided.md §5).",
+                                     ratio, total.annual.avoidedT != 0 ? total.lifetime.avoidedT / total.annual.avoidedT : 0))
+        }
+        return AvoidedAssessment(title: study.title, projects: results, byDestination: byDest, total: total, statements: statements, warnings: warnings)
+    }
+
+    static func assessProject(_ p: AvoidedProject, index i: Int, defaultDecline: Double?, grid: [String: GridIntensity],
+                              warnings: inout [String]) throws -> AvoidedProjectResult {
+        let id = p.id ?? [p.destination, p.technology].compactMap { $0 }.joined(separator: "-")
+        let fb = "projects[\(p.id ?? String(i))]"
+        guard let tech = PowerTechnology(name: p.technology) else {
+            throw PolicyError(.unknownTechnology, "unknown technology '\(p.technology)'", field: "\(fb).technology", suggestion: "use pv, onshore_wind or offshore_wind")
+        }
+        let defaults = TechnologyDefaults.of(tech)
+        var assumptions: [AvoidedAssumption] = []
+        func note(_ name: String, _ value: String, _ source: String) { assumptions.append(AvoidedAssumption(parameter: name, value: value, source: source)) }
+
+        // Capacity.
+        if p.capacityKW != nil && p.capacityMW != nil {
+            throw PolicyError(.conflictingValues, "give the capacity once: capacity_kw or capacity_mw", field: "\(fb).capacity_kw")
+        }
+        guard let capKW = p.capacityKW ?? p.capacityMW.map({ $0 * 1000 }) else {
+            throw PolicyError(.missingValue, "no capacity given", field: "\(fb).capacity_mw", suggestion: "give capacity_mw or capacity_kw")
+        }
+        let capField = p.capacityKW != nil ? "capacity_kw" : "capacity_mw"
+        if capKW < 0 { throw PolicyError(.negativeValue, "capacity must not be negative, got \(p.capacityKW ?? p.capacityMW ?? 0)", field: "\(fb).\(capField)") }
+        try Check.nonNegative(capKW, "\(fb).\(capField)", what: "capacity")
+        note("capacity", "\(grouped(capKW, 0)) kW = \(grouped(capKW / 1000, 3)) MW (\(tech.label))", "file")
+
+        // Capacity factor.
+        let dest = p.destination?.uppercased()
+        let cf: Double
+        if let v = p.capacityFactor {
+            guard v.isFinite, v > 0, v < 1 else {
+                throw PolicyError(.outOfRange, "capacity factor must be in (0, 1), got \(v)", field: "\(fb).capacity_factor",
+                                  suggestion: "the capacity factor is the average output over the nameplate capacity, e.g. 0.18 for PV in India")
+            }
+            cf = v
+            note("capacity factor", formatShort(v), "file")
+        } else if let d = dest, let row = TechnologyDefaults.countryCapacityFactors[d], tech != .offshoreWind {
+            cf = tech == .pv ? row.pv : row.onshoreWind
+            note("capacity factor", formatShort(cf), "country table of the methods note (avoided.md §3, typical fleet average for \(d); [M], not verified against IRENA/Ember)")
+        } else {
+            cf = defaults.globalCapacityFactor
+            note("capacity factor", formatShort(cf), "global default for \(tech.label) (\(dest.map { "no country value for \($0)" } ?? "no destination")); give capacity_factor for a better figure")
+            warnings.append("\(id): capacity factor \(formatShort(cf)) is a global default for \(tech.label)")
+        }
+
+        // Lifetime, degradation, losses.
+        let life = p.lifetimeYears ?? defaults.lifetimeYears
+        if let l = p.lifetimeYears, l <= 0 || l > 100 {
+            throw PolicyError(.outOfRange, "lifetime must be between 1 and 100 years, got \(l)", field: "\(fb).lifetime_years")
+        }
+        note("lifetime", "\(life) years", p.lifetimeYears != nil ? "file" : "technology default for \(tech.label)")
+        try Check.fraction(p.degradationPerYear, "\(fb).degradation_per_year", what: "degradation per year")
+        let deg = p.degradationPerYear ?? defaults.degradationPerYear
+        note("degradation", String(format: "%g %%/yr", deg * 100), p.degradationPerYear != nil ? "file" : "technology default for \(tech.label)")
+        try Check.fraction(p.losses, "\(fb).losses", what: "curtailment and losses")
+        let losses = p.losses ?? defaults.losses
+        note("curtailment and losses not in the capacity factor", String(format: "%g %%", losses * 100), p.losses != nil ? "file" : "default: none (the capacity factor is taken as net output)")
+
+        // Life-cycle emissions.
+        try Check.nonNegative(p.manufacturingTPerKW, "\(fb).manufacturing_t_per_kw", what: "manufacturing footprint")
+        try Check.nonNegative(p.lifeCycleT, "\(fb).life_cycle_t", what: "life-cycle emissions")
+        try Check.nonNegative(p.omTPerYear, "\(fb).om_t_per_year", what: "O&M emissions")
+        try Check.nonNegative(p.endOfLifeT, "\(fb).end_of_life_t", what: "end-of-life emissions")
+        if p.manufacturingTPerKW != nil && p.lifeCycleT != nil {
+            throw PolicyError(.conflictingValues, "give the life-cycle emissions once: manufacturing_t_per_kw or life_cycle_t", field: "\(fb).life_cycle_t")
+        }
+        var lce: Double
+        if let v = p.lifeCycleT {
+            lce = v
+            note("life-cycle emissions (manufacturing, transport, installation)", "\(formatShort(v)) t CO2e", "file")
+        } else {
+            let m = p.manufacturingTPerKW ?? defaults.manufacturingTPerKW
+            lce = m * capKW
+            note("manufacturing footprint", "\(formatShort(m)) t CO2e/kW", p.manufacturingTPerKW != nil ? "file" : "technology default for \(tech.label)")
+        }
+        if let om = p.omTPerYear { lce += om * Double(life); note("O&M", "\(formatShort(om)) t CO2e/yr", "file") }
+        if let eol = p.endOfLifeT { lce += eol; note("end of life", "\(formatShort(eol)) t CO2e", "file") }
+
+        // Reference grid.
+        let ef: Double
+        if let g = p.gridTPerMWh {
+            try Check.nonNegative(g, "\(fb).grid_t_per_mwh", what: "grid intensity")
+            ef = g
+            note("reference grid intensity", "\(formatShort(g)) t CO2e/MWh", "file")
+        } else {
+            guard let d = dest else {
+                throw PolicyError(.missingValue, "no destination and no grid intensity given", field: "\(fb).destination", suggestion: "give the destination country (ISO3) or grid_t_per_mwh")
+            }
+            guard let g = grid[d] else {
+                throw PolicyError(.missingValue, "no grid intensity for destination '\(d)' in the data layer", field: "\(fb).destination",
+                                  suggestion: "check the ISO3 code or give grid_t_per_mwh")
+            }
+            ef = g.tPerMWh
+            note("reference grid intensity", "\(formatShort(g.tPerMWh)) t CO2e/MWh", "grid average of \(d)\(g.year.map { " (\($0))" } ?? "") from \(g.source)")
+        }
+        try Check.fraction(p.gridDeclinePerYear, "\(fb).grid_decline_per_year", what: "grid decline rate")
+        let decline = p.gridDeclinePerYear ?? defaultDecline ?? 0
+        note("reference grid decline", String(format: "%g %%/yr", decline * 100),
+             p.gridDeclinePerYear != nil ? "file" : (defaultDecline != nil ? "file (study default)" : "none: constant grid intensity (static baseline)"))
+
+        // Figures.
+        let gen = generation(capacityKW: capKW, capacityFactor: cf, lifetimeYears: life, degradation: deg, losses: losses)   // kWh
+        let e1 = (gen.first ?? 0) / 1000
+        let eLife = gen.reduce(0, +) / 1000
+        let displacedConst = eLife * ef
+        var displaced = 0.0
+        for (t, e) in gen.enumerated() { displaced += e / 1000 * ef * pow(1 - decline, Double(t)) }
+        let lcIntensity = eLife > 0 ? lce / eLife * 1000 : 0        // t/MWh × 1000 = g/kWh
+        let annualLC = eLife > 0 ? e1 * lce / eLife : 0
+        let annual = AnnualAvoided(generationMWh: e1, displacedT: e1 * ef, lifeCycleLevelisedT: annualLC, avoidedT: e1 * ef - annualLC)
+        let lifetime = LifetimeAvoided(generationMWh: eLife, displacedT: displaced, lifeCycleT: lce, avoidedT: displaced - lce,
+                                       displacedConstantGridT: displacedConst, avoidedConstantGridT: displacedConst - lce)
+        let payback = e1 * ef > 0 ? lce / (e1 * ef) : nil
+        return AvoidedProjectResult(id: id, technology: tech.rawValue, destination: dest, capacityKW: capKW, capacityFactor: cf, lifetimeYears: life,
+                                    degradationPerYear: deg, losses: losses, gridTPerMWh: ef, gridDeclinePerYear: decline, annual: annual, lifetime: lifetime,
+                                    lifeCycleIntensityGPerKWh: lcIntensity, paybackYears: payback,
+                                    avoidedToLifeCycleRatio: lce > 0 ? lifetime.avoidedT / lce : nil, assumptions: assumptions)
+    }
+
+    static func summarise(_ key: String, _ rs: [AvoidedProjectResult]) -> AvoidedSummary {
+        var a = AnnualAvoided(generationMWh: 0, displacedT: 0, lifeCycleLevelisedT: 0, avoidedT: 0)
+        var l = LifetimeAvoided(generationMWh: 0, displacedT: 0, lifeCycleT: 0, avoidedT: 0, displacedConstantGridT: 0, avoidedConstantGridT: 0)
+        var cap = 0.0, pv = 0.0, wind = 0.0
+        for r in rs {
+            cap += r.capacityKW
+            if r.technology == PowerTechnology.pv.rawValue { pv += r.capacityKW } else { wind += r.capacityKW }
+            a.generationMWh += r.annual.generationMWh
+            a.displacedT += r.annual.displacedT
+            a.lifeCycleLevelisedT += r.annual.lifeCycleLevelisedT
+            a.avoidedT += r.annual.avoidedT
+            l.generationMWh += r.lifetime.generationMWh
+            l.displacedT += r.lifetime.displacedT
+            l.lifeCycleT += r.lifetime.lifeCycleT
+            l.avoidedT += r.lifetime.avoidedT
+            l.displacedConstantGridT += r.lifetime.displacedConstantGridT
+            l.avoidedConstantGridT += r.lifetime.avoidedConstantGridT
+        }
+        return AvoidedSummary(key: key, projects: rs.count, capacityKW: cap, pvKW: pv, windKW: wind, annual: a, lifetime: l)
+    }
+}
+
+/// The arithmetic of the methods note's claim check (avoided.md §5): the capacity implied by a
+/// manufacturing-emissions figure and by a lifetime avoided-emissions figure. When the two implied
+/// capacities differ by an order of magnitude, the claim mixes scopes or timeframes.
+public enum ClaimCheck {
+    /// kW implied by manufacturing emissions `emissionsT` at `tPerKW`.
+    public static func capacityFromManufacturing(emissionsT: Double, tPerKW: Double) -> Double { emissionsT / tPerKW }
+
+    /// kW implied by lifetime avoided emissions: AE / (yield × L × EF_ref − m), without degradation.
+    public static func capacityFromLifetimeAvoided(avoidedT: Double, specificYieldKWhPerKW: Double, lifetimeYears: Int, gridTPerMWh: Double,
+                                                   manufacturingTPerKW: Double = 0) -> Double {
+        avoidedT / (specificYieldKWhPerKW * Double(lifetimeYears) * gridTPerMWh / 1000 - manufacturingTPerKW)
+    }
+}

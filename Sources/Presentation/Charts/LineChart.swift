@@ -1,0 +1,91 @@
+import Foundation
+
+/// A line chart of yearly pathways as a standalone SVG, with optional uncertainty bands.
+///
+/// ```swift
+/// let svg = LineChart.render(title: "Steel CO2", unit: "Mt CO2", series: [
+///     .init(name: "BAU", points: [(2025, 163.45), (2026, 162.18)]),
+/// ])
+/// ```
+public enum LineChart {
+    public struct Series: Sendable {
+        public var name: String
+        public var points: [(x: Double, y: Double)]
+        /// Lower and upper band per point (same x), optional.
+        public var band: [(lo: Double, hi: Double)]?
+        public var dashed: Bool
+
+        public init(name: String, points: [(x: Double, y: Double)], band: [(lo: Double, hi: Double)]? = nil, dashed: Bool = false) {
+            self.name = name
+            self.points = points
+            self.band = band
+            self.dashed = dashed
+        }
+    }
+
+    static let palette = ["#1d3557", "#e63946", "#2a9d8f", "#f4a261", "#6a4c93", "#8ab17d", "#264653", "#e76f51"]
+
+    public static func render(title: String, subtitle: String = "", unit: String, series: [Series], width: Double = 860, height: Double = 440) -> String {
+        let left = 70.0, right = 180.0, top = 56.0, bottom = 46.0
+        let pw = width - left - right, ph = height - top - bottom
+        let xs = series.flatMap { $0.points.map(\.x) }
+        var ys = series.flatMap { $0.points.map(\.y) }
+        for s in series { if let b = s.band { ys += b.flatMap { [$0.lo, $0.hi] } } }
+        let x0 = xs.min() ?? 0, x1 = max(xs.max() ?? 1, x0 + 1)
+        var y0 = min(0, ys.min() ?? 0), y1 = ys.max() ?? 1
+        if y1 <= y0 { y1 = y0 + 1 }
+        let (step, _) = niceStep((y1 - y0) / 5)
+        y1 = (y1 / step).rounded(.up) * step
+        y0 = (y0 / step).rounded(.down) * step
+        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
+        func py(_ y: Double) -> Double { top + ph - (y - y0) / (y1 - y0) * ph }
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"\(esc(title))\">"
+        s += "<title>\(esc(title))</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+        s += "<text x=\"\(Int(left))\" y=\"24\" font-size=\"16\" font-weight=\"bold\">\(esc(title))</text>"
+        s += "<text x=\"\(Int(left))\" y=\"42\" fill=\"#555\">\(esc(subtitle))</text>"
+        var v = y0
+        while v <= y1 + step / 2 {
+            let y = py(v)
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>", left, y, left + pw, y)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6, y + 4) + format(v) + "</text>"
+            v += step
+        }
+        let xStep = max(1, ((x1 - x0) / 8).rounded(.up))
+        var xv = x0
+        while xv <= x1 + 1e-9 {
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", px(xv), top + ph + 18) + String(Int(xv)) + "</text>"
+            xv += xStep
+        }
+        s += "<text x=\"16\" y=\"\(Int(top + ph / 2))\" transform=\"rotate(-90 16 \(Int(top + ph / 2)))\" text-anchor=\"middle\">\(esc(unit))</text>"
+        s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#999\"/>", left, top, pw, ph)
+        for (k, ser) in series.enumerated() {
+            let color = palette[k % palette.count]
+            if let b = ser.band, b.count == ser.points.count, !b.isEmpty {
+                var d = ""
+                for (i, p) in ser.points.enumerated() { d += String(format: i == 0 ? "M%.1f,%.1f" : "L%.1f,%.1f", px(p.x), py(b[i].hi)) }
+                for (i, p) in ser.points.enumerated().reversed() { d += String(format: "L%.1f,%.1f", px(p.x), py(b[i].lo)) }
+                s += "<path class=\"band\" d=\"\(d)Z\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>"
+            }
+            let d = ser.points.enumerated().map { String(format: $0.offset == 0 ? "M%.1f,%.1f" : "L%.1f,%.1f", px($0.element.x), py($0.element.y)) }.joined()
+            s += "<path class=\"series\" data-name=\"\(esc(ser.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(ser.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
+            let ly = top + 14 + Double(k) * 18
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"", left + pw + 12, ly - 4, left + pw + 32, ly - 4) + color + "\" stroke-width=\"2\"/>"
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\">", left + pw + 38, ly) + esc(ser.name) + "</text>"
+        }
+        return s + "</svg>\n"
+    }
+
+    static func niceStep(_ raw: Double) -> (Double, Int) {
+        guard raw > 0, raw.isFinite else { return (1, 0) }
+        let mag = pow(10, floor(log10(raw)))
+        let f = raw / mag
+        let nice: Double = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10
+        return (nice * mag, max(0, -Int(floor(log10(nice * mag)))))
+    }
+
+    static func format(_ v: Double) -> String {
+        if abs(v) >= 1000 || v == v.rounded() { return String(format: "%.0f", v) }
+        return String(format: "%.2g", v)
+    }
+}

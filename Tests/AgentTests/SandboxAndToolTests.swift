@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import YuhengData
+import YuhengMRIO
+@testable import YuhengAgents
+
+@Suite("SQL sandbox")
+struct SQLSandboxTests {
+    var sandbox: SQLSandbox { SQLSandbox(path: TestEnv.database.path, rowLimit: 500, timeLimit: 0.5) }
+
+    @Test("writes, ATTACH, PRAGMA writes and load_extension are rejected", arguments: [
+        "INSERT INTO datasets(id, title, version, source, licence, date) VALUES ('x','x','x','x','x','x')",
+        "UPDATE factors SET value = 0",
+        "DELETE FROM gwp",
+        "DROP TABLE countries",
+        "CREATE TABLE evil(x)",
+        "ATTACH DATABASE '/tmp/evil.sqlite' AS evil",
+        "DETACH DATABASE main",
+        "PRAGMA journal_mode=DELETE",
+        "PRAGMA writable_schema = 1",
+        "SELECT load_extension('x')",
+        "BEGIN IMMEDIATE",
+        "SELECT 1; DELETE FROM gwp",
+    ])
+    func rejected(_ sql: String) throws {
+        let before = try TestEnv.database.datasets().count
+        #expect(throws: ToolError.self) { try sandbox.query(sql) }
+        do { _ = try sandbox.query(sql) } catch let e as ToolError {
+            #expect(e.kind == .rejected, "\(sql): \(e)")
+        }
+        #expect(try TestEnv.database.datasets().count == before)
+        #expect(try TestEnv.database.journalMode == "wal")
+    }
+
+    @Test("a SELECT works, with the row limit and read-only PRAGMAs")
+    func select() throws {
+        let r = try sandbox.query("SELECT species, assessment, metric, value FROM gwp ORDER BY species")
+        #expect(r.columns == ["species", "assessment", "metric", "value"])
+        #expect(r.rows.count == 500)
+        #expect(r.truncated)
+        #expect(r.tablesRead == ["gwp"])
+        let small = try sandbox.query("SELECT value FROM national_emissions WHERE iso3 = 'CHN' AND year = 2011 AND indicator = 'territorial_co2'")
+        #expect(small.rows.count == 1 && !small.truncated)
+        #expect(abs((small.rows[0][0].doubleValue ?? 0) - 9528.55573400002) < 1e-9)
+        let info = try sandbox.query("PRAGMA table_info(countries)")
+        #expect(info.rows.count >= 4)
+    }
+
+    @Test("a runaway query is interrupted at the time limit")
+    func timeLimit() throws {
+        let start = Date()
+        do {
+            _ = try sandbox.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+            Issue.record("expected an interruption")
+        } catch let e as ToolError {
+            #expect(e.message.contains("interrupted"))
+        }
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
+    @Test("sql_query through the registry carries provenance of the rows' datasets")
+    func tool() async throws {
+        let o = await YuhengTools.registry().call("sql_query", arguments: ["sql": "SELECT dataset_id, value FROM national_emissions WHERE iso3 = 'DEU' AND year = 2020 LIMIT 3"], context: TestEnv.context)
+        #expect(o.error == nil)
+        #expect(o.result?.provenance.first?.datasetID == "gcb2022-national")
+        let bad = await YuhengTools.registry().call("sql_query", arguments: ["sql": "DELETE FROM gwp"], context: TestEnv.context)
+        #expect(bad.error?.kind == .rejected)
+    }
+}
+
+@Suite("tools on the bundled data")
+struct ToolTests {
+    let reg = YuhengTools.registry()
+
+    @Test("mrio_accounts and mrio_transfers give the engine's numbers, with units and provenance")
+    func mrio() async throws {
+        let o = await reg.call("mrio_accounts", arguments: ["region": "CHN"], context: TestEnv.context)
+        let r = try #require(o.result)
+        let row = try #require(r.json["regions"]?[0])
+        let m = try TestEnv.context.mrio()
+        let e = m.accounts.extensions[0]
+        let k = m.system.regions.firstIndex(of: "CHN")!
+        #expect(row["cba"]?.doubleValue == e.cbaRegion[0, k])
+        #expect(row["pba"]?.doubleValue == e.pbaRegion[0, k])
+        #expect(abs((row["cba_mt"]?.doubleValue ?? 0) - e.cbaRegion[0, k] / 1000) < 1e-9)
+        #expect(r.units["cba"] == "kt CO2")
+        #expect(r.provenance.first?.datasetID == "wiod2011-co2")
+        let t = await reg.call("mrio_transfers", arguments: ["region": "CHN", "top": 3], context: TestEnv.context)
+        let flows = try #require(t.result?.json["top_flows"]?.arrayValue)
+        #expect(flows.count == 3)
+        #expect(flows.allSatisfy { $0["origin"] == "CHN" || $0["destination"] == "CHN" })
+        let bad = await reg.call("mrio_accounts", arguments: ["region": "XXX"], context: TestEnv.context)
+        #expect(bad.error?.kind == .invalidInput)
+        #expect(bad.error?.suggestion?.contains("CHN") == true)
+    }
+
+    @Test("mrio_shock: +10 % of Germany's final demand for construction raises global CO2; 1.0 changes nothing")
+    func shock() async throws {
+        let o = await reg.call("mrio_shock", arguments: ["region": "DEU", "sector": "construction", "factor": 1.1], context: TestEnv.context)
+        let j = try #require(o.result?.json)
+        #expect(j["sector"] == "F")
+        let d = try #require(j["delta_total"]?.doubleValue)
+        #expect(d > 0)
+        #expect(abs((j["new_cba"]?.doubleValue ?? 0) - (j["baseline_cba"]?.doubleValue ?? 0) - d) < 1e-6)
+        let none = await reg.call("mrio_shock", arguments: ["region": "DEU", "sector": "F", "factor": 1.0], context: TestEnv.context)
+        #expect(abs(none.result?.json["delta_total"]?.doubleValue ?? 1) < 1e-9)
+    }
+
+    @Test("national_emissions, get_gwp, search_factors, list_datasets, panorama, calculate_inventory")
+    func data() async throws {
+        let n = await reg.call("national_emissions", arguments: ["country": "China", "year": 2011], context: TestEnv.context)
+        let row = try #require(n.result?.json["series"]?[0])
+        #expect(abs((row["territorial_co2_mt"]?.doubleValue ?? 0) - 9528.55573400002) < 1e-9)
+        let bra = await reg.call("national_emissions", arguments: ["country": "BRA", "year": 2015], context: TestEnv.context)
+        let lu = try #require(bra.result?.json["land_use_and_natural"]?["land_use"], "\(String(describing: bra.result?.json))")
+        #expect(lu["year"] == 2015)
+        #expect(lu["mean_mt_co2"]?.doubleValue != nil)
+        #expect(bra.result?.provenance.contains { $0.datasetID == "gcb2024-luc" } == true)
+        let gcb = await reg.call("global_carbon_budget", arguments: ["year": 2015], context: TestEnv.context)
+        #expect((gcb.result?.json["ocean_sink_gtc"]?.doubleValue ?? 0) > 1)
+        let missing = await reg.call("national_emissions", arguments: ["country": "CHN", "year": 1700], context: TestEnv.context)
+        #expect(missing.error?.kind == .missingData)
+        let g = await reg.call("get_gwp", arguments: ["gases": ["CH4", "N2O"], "set": "AR5"], context: TestEnv.context)
+        #expect(g.result?.json["gwp"]?["CH4"] == 28)
+        let f = await reg.call("search_factors", arguments: ["query": "natural gas residential"], context: TestEnv.context)
+        #expect((f.result?.json["factors"]?.arrayValue?.count ?? 0) > 0)
+        let l = await reg.call("list_datasets", arguments: [:], context: TestEnv.context)
+        #expect(l.result?.json["datasets"]?.arrayValue?.contains { $0["id"] == "gcb2022-national" } == true)
+        let p = await reg.call("panorama", arguments: ["country": "USA"], context: TestEnv.context)
+        #expect(p.result?.json["rows"]?.arrayValue?.count == 1)
+        let csv = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\na1,1A1,stationary,Natural Gas,1000,TJ,5,\n"
+        let inv = await reg.call("calculate_inventory", arguments: ["csv": .string(csv)], context: TestEnv.context)
+        #expect((inv.result?.json["total_co2e_t"]?.doubleValue ?? 0) > 50_000)
+    }
+
+    @Test("lca_calculate sums items; a unit that does not convert is a unit mismatch; lca_study writes only inside the output folder")
+    func lca() async throws {
+        let c = await reg.call("lca_calculate", arguments: ["items": [["process": "Portland cement, at plant", "amount": 1, "unit": "t"],
+                                                                     ["process": "Transport, combination truck, diesel powered", "amount": 50, "unit": "t*km"]]],
+                               context: TestEnv.context)
+        let j = try #require(c.result?.json, "\(String(describing: c.error))")
+        let items = try #require(j["items"]?.arrayValue)
+        #expect(items[0]["amount"] == 1000)
+        let sum = items.reduce(0.0) { $0 + ($1["kg_co2e"]?.doubleValue ?? 0) }
+        #expect(abs(sum - (j["total_kg_co2e"]?.doubleValue ?? 0)) < 1e-9)
+        let bad = await reg.call("lca_calculate", arguments: ["process": "Portland cement, at plant", "amount": 1, "unit": "kWh"], context: TestEnv.context)
+        #expect(bad.error?.kind == .unitMismatch)
+        let study = "title: T\ngoal: G\nfunctional_unit: 1 kg cement\nreference: {process: \"Portland cement, at plant\", amount: 1, unit: kg}\nboundary: cradle-to-gate\n"
+        let escape = await reg.call("lca_study", arguments: ["study": .string(study), "report_name": "../escape.md"], context: TestEnv.context)
+        #expect(escape.error?.kind == .rejected)
+        let ok = await reg.call("lca_study", arguments: ["study": .string(study), "report_name": "unit-test.md", "appendix": "## Addendum\ntext"], context: TestEnv.context)
+        let path = try #require(ok.result?.json["report_path"]?.stringValue, "\(String(describing: ok.error))")
+        #expect(path.hasPrefix(TestEnv.outputDir.standardizedFileURL.path))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("## Addendum"))
+        #expect(ok.result?.files == [path])
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import YuhengAgents
+
+/// A scripted OpenAI-compatible server speaking real HTTP/1.1 on loopback (POSIX sockets, one
+/// thread per connection). It replays scripted replies in order — streamed as SSE when the request
+/// asks for `stream: true`, as JSON otherwise — and records every request.
+final class ScriptedLLMServer: @unchecked Sendable {
+    enum Reply: Sendable {
+        /// Tool calls: (name, raw argument text — may be malformed).
+        case toolCalls([Call])
+        /// A final text answer.
+        case text(String)
+        /// An HTTP error status with a body.
+        case status(Int, String)
+        /// Computed from the request body (e.g. quoting a tool result).
+        case dynamic(@Sendable (JSON) -> Reply)
+        /// Waits before replying (a slow or hung model).
+        indirect case delayed(Double, Reply)
+    }
+    struct Call: Sendable {
+        var name: String
+        var arguments: String
+        init(_ name: String, _ arguments: String) {
+            self.name = name
+            self.arguments = arguments
+        }
+    }
+    struct Recorded: Sendable {
+        var path: String
+        var body: JSON
+        var authorization: String?
+    }
+
+    private let lock = NSLock()
+    private var replies: [Reply]
+    private let fallback: Reply?
+    private var recorded: [Recorded] = []
+    private var listenFD: Int32 = -1
+    private(set) var port: Int = 0
+    private var callCounter = 0
+
+    init(_ replies: [Reply], fallback: Reply? = nil) throws {
+        self.replies = replies
+        self.fallback = fallback
+        try start()
+    }
+
+    deinit { stop() }
+
+    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    var requests: [Recorded] {
+        lock.lock(); defer { lock.unlock() }
+        return recorded
+    }
+
+    var remainingReplies: Int {
+        lock.lock(); defer { lock.unlock() }
+        return replies.count
+    }
+
+    private func start() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 32) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        port = Int(UInt16(bigEndian: addr.sin_port))
+        listenFD = fd
+        let t = Thread { [self] in
+            while true {
+                let c = accept(fd, nil, nil)
+                if c < 0 { break }
+                let h = Thread { [self] in self.handle(c) }
+                h.start()
+            }
+        }
+        t.start()
+    }
+
+    func stop() {
+        lock.lock()
+        let fd = listenFD
+        listenFD = -1
+        lock.unlock()
+        if fd >= 0 {
+            shutdown(fd, Int32(SHUT_RDWR))
+            close(fd)
+        }
+    }
+
+    private func nextReply(for body: JSON) -> Reply {
+        lock.lock()
+        var r: Reply
+        if !replies.isEmpty { r = replies.removeFirst() } else { r = fallback ?? .status(500, "{\"error\":{\"message\":\"script exhausted\"}}") }
+        lock.unlock()
+        while true {
+            if case .dynamic(let f) = r { r = f(body); continue }
+            if case .delayed(let secs, let next) = r { usleep(useconds_t(secs * 1_000_000)); r = next; continue }
+            return r
+        }
+    }
+
+    private func nextCallID() -> String {
+        lock.lock(); defer { lock.unlock() }
+        callCounter += 1
+        return "call_\(callCounter)"
+    }
+
+    private func handle(_ c: Int32) {
+        defer { close(c) }
+        var data = [UInt8]()
+        var buf = [UInt8](repeating: 0, count: 65536)
+        var headerEnd: Int? = nil
+        while headerEnd == nil {
+            let n = recv(c, &buf, buf.count, 0)
+            if n <= 0 { return }
+            data += buf[0..<n]
+            if let r = find(data, [13, 10, 13, 10]) { headerEnd = r }
+        }
+        let head = String(decoding: data[0..<headerEnd!], as: UTF8.self)
+        var lines = head.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst()
+        var headers: [String: String] = [:]
+        for l in lines { if let i = l.firstIndex(of: ":") { headers[l[..<i].lowercased()] = l[l.index(after: i)...].trimmingCharacters(in: .whitespaces) } }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        var body = Array(data[(headerEnd! + 4)...])
+        while body.count < length {
+            let n = recv(c, &buf, buf.count, 0)
+            if n <= 0 { break }
+            body += buf[0..<n]
+        }
+        let json = (try? JSON.parse(Data(body))) ?? .null
+        let path = requestLine.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+        lock.lock()
+        recorded.append(Recorded(path: path, body: json, authorization: headers["authorization"]))
+        lock.unlock()
+        let stream = json["stream"]?.boolValue ?? false
+        switch nextReply(for: json) {
+        case .status(let code, let text):
+            send(c, "HTTP/1.1 \(code) Error\r\nContent-Type: application/json\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)")
+        case .text(let t):
+            if stream {
+                sendSSE(c, textChunks(t))
+            } else {
+                sendJSON(c, ["id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
+                             "choices": [["index": 0, "message": ["role": "assistant", "content": .string(t)], "finish_reason": "stop"]],
+                             "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]])
+            }
+        case .toolCalls(let calls):
+            let withIDs = calls.map { (nextCallID(), $0) }
+            if stream {
+                sendSSE(c, toolChunks(withIDs))
+            } else {
+                let tc: [JSON] = withIDs.map { id, call in ["id": .string(id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]] }
+                sendJSON(c, ["id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
+                             "choices": [["index": 0, "message": ["role": "assistant", "content": .null, "tool_calls": .array(tc)], "finish_reason": "tool_calls"]],
+                             "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]])
+            }
+        case .dynamic, .delayed: break
+        }
+    }
+
+    /// Text in word-sized deltas.
+    private func textChunks(_ t: String) -> [JSON] {
+        var out: [JSON] = [["choices": [["index": 0, "delta": ["role": "assistant", "content": ""]]]]]
+        var piece = ""
+        for ch in t {
+            piece.append(ch)
+            if ch == " " || piece.count > 12 { out.append(["choices": [["index": 0, "delta": ["content": .string(piece)]]]]); piece = "" }
+        }
+        if !piece.isEmpty { out.append(["choices": [["index": 0, "delta": ["content": .string(piece)]]]]) }
+        out.append(["choices": [["index": 0, "delta": [:], "finish_reason": "stop"]]])
+        out.append(["choices": [], "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]])
+        return out
+    }
+
+    /// Tool calls as OpenAI streams them: id and name first, then the arguments in fragments.
+    private func toolChunks(_ calls: [(String, Call)]) -> [JSON] {
+        var out: [JSON] = [["choices": [["index": 0, "delta": ["role": "assistant", "content": .null]]]]]
+        for (i, (id, call)) in calls.enumerated() {
+            out.append(["choices": [["index": 0, "delta": ["tool_calls": [["index": .number(Double(i)), "id": .string(id), "type": "function",
+                                                                            "function": ["name": .string(call.name), "arguments": ""]]]]]]])
+            let a = Array(call.arguments)
+            let size = max(1, a.count / 3 + 1)
+            var k = 0
+            while k < a.count {
+                let frag = String(a[k..<min(a.count, k + size)])
+                out.append(["choices": [["index": 0, "delta": ["tool_calls": [["index": .number(Double(i)), "function": ["arguments": .string(frag)]]]]]]])
+                k += size
+            }
+        }
+        out.append(["choices": [["index": 0, "delta": [:], "finish_reason": "tool_calls"]]])
+        out.append(["choices": [], "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]])
+        return out
+    }
+
+    private func sendSSE(_ c: Int32, _ chunks: [JSON]) {
+        send(c, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+        for ch in chunks {
+            send(c, "data: \(ch.text())\n\n")
+            usleep(500)
+        }
+        send(c, "data: [DONE]\n\n")
+    }
+
+    private func sendJSON(_ c: Int32, _ j: JSON) {
+        let t = j.text()
+        send(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(t.utf8.count)\r\nConnection: close\r\n\r\n\(t)")
+    }
+
+    private func send(_ c: Int32, _ s: String) {
+        let bytes = Array(s.utf8)
+        var off = 0
+        while off < bytes.count {
+            let n = bytes[off...].withUnsafeBufferPointer { Glibc.send(c, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            off += n
+        }
+    }
+
+    private func find(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle { return i }
+        return nil
+    }
+
+    /// The tool messages of a request (role "tool"), parsed.
+    static func toolMessages(_ body: JSON) -> [(name: String, payload: JSON)] {
+        (body["messages"]?.arrayValue ?? []).compactMap { m in
+            guard m["role"]?.stringValue == "tool", let c = m["content"]?.stringValue else { return nil }
+            return (m["name"]?.stringValue ?? "", (try? JSON.parse(c)) ?? .string(c))
+        }
+    }
+}

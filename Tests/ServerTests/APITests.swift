@@ -1,0 +1,254 @@
+import Foundation
+import Testing
+
+@Suite("JSON API over HTTP", .timeLimit(.minutes(3)))
+struct APITests {
+    static let coalPlant = "66280f03-b26f-35c4-bda2-3d4a8652943a"   // Electricity, bituminous coal, at power plant (US LCI)
+
+    @Test("/api/health answers ok with the job kinds")
+    func health() async throws {
+        let c = try await SharedServer.client
+        let r = try await c.get("/api/health")
+        #expect(r.status == 200)
+        #expect(r.contentType.hasPrefix("application/json"))
+        let o = try r.object()
+        #expect(o["status"] as? String == "ok")
+        #expect((o["version"] as? String)?.isEmpty == false)
+        #expect(Set(o["job_kinds"] as? [String] ?? []).isSuperset(of: ["lca-study", "inventory", "panorama", "wait"]))
+        #expect((o["datasets"] as? Int ?? 0) >= 10)
+    }
+
+    @Test("/api/datasets lists at least 10 datasets, each with a licence and a SHA-256 checksum")
+    func datasets() async throws {
+        let c = try await SharedServer.client
+        let list = try await c.get("/api/datasets").array()
+        #expect(list.count >= 10)
+        let hex = try Regex("^[0-9a-f]{64}$")
+        for d in list {
+            let id = d["id"] as? String ?? "?"
+            #expect((d["licence"] as? String)?.isEmpty == false, "dataset \(id) has no licence")
+            let checksum = d["checksum"] as? String ?? ""
+            #expect(checksum.wholeMatch(of: hex) != nil, "dataset \(id): checksum '\(checksum)' is not 64 hex digits")
+        }
+        let ids = Set(list.compactMap { $0["id"] as? String })
+        #expect(ids.isSuperset(of: ["gwp", "countries", "gcb2022-national", "ipcc2006-stationary"]))
+    }
+
+    @Test("/api/datasets/gwp shows the dataset with its row counts; an unknown one is a 404 JSON error")
+    func oneDataset() async throws {
+        let c = try await SharedServer.client
+        let r = try await c.get("/api/datasets/gwp")
+        #expect(r.status == 200)
+        let o = try r.object()
+        let d = o["dataset"] as? [String: Any] ?? [:]
+        #expect(d["id"] as? String == "gwp")
+        #expect(d["licence"] as? String == "CC0-1.0")
+        let rows = o["rows"] as? [String: Any] ?? [:]
+        #expect(!rows.isEmpty && rows.values.allSatisfy { (number($0) ?? 0) > 0 }, "row counts: \(rows)")
+
+        let missing = try await c.get("/api/datasets/no-such-dataset")
+        #expect(missing.status == 404)
+        #expect(missing.contentType.hasPrefix("application/json"))
+        let e = try missing.apiError()
+        #expect(e.code == "data.unknownDataset")
+        #expect(e.message.contains("no-such-dataset"))
+    }
+
+    @Test("/api/factors finds the residential natural gas N2O factor (1A4b, 0.1 kg/TJ); a missing q is a 400 naming the field")
+    func factors() async throws {
+        let c = try await SharedServer.client
+        let hits = try await c.get("/api/factors", ["q": "natural gas residential"]).array()
+        #expect(!hits.isEmpty)
+        let n2o = hits.compactMap { $0["factor"] as? [String: Any] }.first {
+            $0["category"] as? String == "1A4b" && $0["gas"] as? String == "N2O" && $0["item"] as? String == "natural_gas"
+        }
+        #expect(n2o.flatMap { number($0["value"]) } == 0.1, "hits: \(hits.prefix(3))")
+        #expect(n2o?["unit"] as? String == "kg/TJ")
+        #expect(hits.allSatisfy { ($0["provenance"] as? [String: Any])?["licence"] is String }, "every hit carries its provenance")
+
+        let limited = try await c.get("/api/factors", ["q": "natural gas", "limit": "2"]).array()
+        #expect(limited.count == 2)
+
+        let missing = try await c.get("/api/factors")
+        #expect(missing.status == 400)
+        let e = try missing.apiError()
+        #expect(e.code == "request.missingParameter")
+        #expect(e.field == "q")
+        #expect(!e.message.isEmpty)
+
+        let badLimit = try await c.get("/api/factors", ["q": "gas", "limit": "0"])
+        #expect(badLimit.status == 400)
+        #expect(try badLimit.apiError().field == "limit")
+    }
+
+    @Test("POST /api/inventory with IPCC-1 gives 301 320.29 t CO2e (AR5) and 301 358.49 t (AR6, JSON body)")
+    func inventory() async throws {
+        let c = try await SharedServer.client
+        let csv = try Paths.file("examples/inventory/ipcc-1.csv")
+        let r = try await c.send("POST", "/api/inventory", query: ["gwp": "AR5"], body: Data(csv.utf8), contentType: "text/csv")
+        #expect(r.status == 200, "\(r.text.prefix(400))")
+        let o = try r.object()
+        let total = try #require(number(o["total_co2e_t"]))
+        #expect(abs(total - 301_320.29) <= 0.01, "total \(total)")
+        let byGas = o["by_gas_t"] as? [String: Any] ?? [:]
+        #expect(number(byGas["CO2"]).map { abs($0 - 300_168) < 0.5 } == true, "by gas: \(byGas)")
+
+        // The same file as JSON {csv, gwp} with AR6.
+        let j = try await c.postJSON("/api/inventory", ["csv": csv, "gwp": "AR6"])
+        #expect(j.status == 200, "\(j.text.prefix(400))")
+        let totalAR6 = try #require(number(try j.object()["total_co2e_t"]))
+        #expect(abs(totalAR6 - 301_358.49) <= 0.01, "AR6 total \(totalAR6)")
+    }
+
+    @Test("A bad activity file is a 400 with the inventory error code and the field")
+    func badInventory() async throws {
+        let c = try await SharedServer.client
+        let header = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\n"
+        let negative = header + "coal,1.A.1.a,stationary,other_bituminous_coal,-5,Gg,,\n"
+        let r = try await c.send("POST", "/api/inventory", body: Data(negative.utf8), contentType: "text/csv")
+        #expect(r.status == 400)
+        let e = try r.apiError()
+        #expect(e.code == "inventory.negativeAmount")
+        #expect(e.field == "amount")
+        #expect(e.message.contains("negative"))
+
+        let noCategory = "id,method,item,amount,unit\ncoal,stationary,other_bituminous_coal,5,Gg\n"
+        let m = try await c.send("POST", "/api/inventory", body: Data(noCategory.utf8), contentType: "text/csv")
+        #expect(m.status == 400)
+        let me = try m.apiError()
+        #expect(me.code.hasPrefix("inventory."))
+        #expect(me.field == "category")
+
+        let badGWP = try await c.send("POST", "/api/inventory", query: ["gwp": "AR99"], body: Data(try Paths.file("examples/inventory/ipcc-1.csv").utf8), contentType: "text/csv")
+        #expect(badGWP.status == 400)
+        #expect(try badGWP.apiError().field == "gwp")
+    }
+
+    @Test("GET /api/panorama: 41 regions, China's production 9793.9654 Mt; /api/panorama/CHN repeats that row with partners and paths")
+    func panorama() async throws {
+        let c = try await SharedServer.client
+        let r = try await c.get("/api/panorama")
+        #expect(r.status == 200)
+        let rows = try #require(try r.object()["rows"] as? [[String: Any]])
+        #expect(rows.count == 41)
+        let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
+        let production = try #require(number(chn["production_mt"]))
+        #expect(abs(production - 9793.9654) <= 1e-3, "CHN production \(production)")
+
+        let d = try await c.get("/api/panorama/CHN")
+        #expect(d.status == 200)
+        let detail = try d.object()
+        for key in ["imports_from", "exports_to", "paths"] {
+            #expect(!((detail[key] as? [Any]) ?? []).isEmpty, "\(key) is empty")
+        }
+        let row = try #require(detail["row"] as? [String: Any])
+        let differing = try Set(row.keys).union(chn.keys).sorted().filter { k in
+            try canonical(row[k] ?? NSNull()) != canonical(chn[k] ?? NSNull())
+        }
+        let differences = try differing.map { "\($0): \(try canonical(row[$0] ?? NSNull())) vs \(try canonical(chn[$0] ?? NSNull()))" }
+        #expect(differing.isEmpty, "the country row differs from the panorama row in \(differences)")
+        // Partners exclude the region itself and are sorted by decreasing Mt.
+        let imports = detail["imports_from"] as? [[String: Any]] ?? []
+        #expect(!imports.contains { $0["region"] as? String == "CHN" })
+        let mts = imports.compactMap { number($0["mt"]) }
+        #expect(mts == mts.sorted(by: >))
+
+        let unknown = try await c.get("/api/panorama/XYZ")
+        #expect(unknown.status == 404)
+        #expect(try unknown.apiError().code == "mrio.unknownRegion")
+    }
+
+    @Test("/api/mrio/accounts has the four regional accounts, consistent with the panorama")
+    func mrioAccounts() async throws {
+        let c = try await SharedServer.client
+        let o = try await c.get("/api/mrio/accounts").object()
+        for key in ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"] {
+            #expect(((o[key] as? [String: Any])?["CO2"] as? [String: Any])?.count == 41, "\(key)")
+        }
+        #expect((o["regions"] as? [String])?.count == 41)
+        let rows = try await c.get("/api/panorama").object()["rows"] as? [[String: Any]] ?? []
+        let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
+        let cba = number(((o["D_cba_reg"] as? [String: Any])?["CO2"] as? [String: Any])?["CHN"]) ?? 0
+        let pba = number(((o["D_pba_reg"] as? [String: Any])?["CO2"] as? [String: Any])?["CHN"]) ?? 0
+        #expect(relativeDifference(cba / 1000, number(chn["consumption_mt"]) ?? 0) < 1e-9)   // kt → Mt
+        #expect(relativeDifference(pba / 1000, number(chn["production_mt"]) ?? 0) < 1e-9)
+    }
+
+    @Test("LCA: search, calculate (0.30211176 kg CO2e/MJ for bituminous coal power), contributions summing to the total, unknown process 404")
+    func lca() async throws {
+        let c = try await SharedServer.client
+        let hits = try await c.get("/api/lca/search", ["q": "electricity coal"]).array()
+        #expect(hits.contains { $0["process_id"] as? String == Self.coalPlant && ($0["name"] as? String)?.contains("bituminous coal") == true }, "hits: \(hits.prefix(5))")
+
+        let r = try await c.postJSON("/api/lca/calculate", ["process": Self.coalPlant])
+        #expect(r.status == 200, "\(r.text.prefix(400))")
+        let total = try #require(number(try r.object()["total"]))
+        #expect(relativeDifference(total, 0.30211176146979063) < 1e-6, "total \(total)")
+
+        let contributions = try await c.get("/api/lca/contributions", ["process": Self.coalPlant])
+        #expect(contributions.status == 200)
+        let co = try contributions.object()
+        let rows = co["contributions"] as? [[String: Any]] ?? []
+        #expect(rows.count > 1)
+        let sum = rows.compactMap { number($0["kg_co2e"]) }.reduce(0, +)
+        let ctotal = try #require(number(co["total"]))
+        #expect(relativeDifference(sum, ctotal) < 1e-9)
+        #expect(relativeDifference(ctotal, total) < 1e-6)
+
+        let unknown = try await c.postJSON("/api/lca/calculate", ["process": "no-such-process-xyz"])
+        #expect(unknown.status == 404)
+        #expect(try unknown.apiError().code == "lca.unknownProcess")
+
+        let empty = try await c.send("POST", "/api/lca/calculate", body: Data(), contentType: "application/json")
+        #expect(empty.status == 400)
+        let malformed = try await c.send("POST", "/api/lca/calculate", body: Data("{\"amount\": 1}".utf8), contentType: "application/json")
+        #expect(malformed.status == 400)
+        #expect(try malformed.apiError().code == "request.malformed")
+    }
+
+    @Test("Web pages answer with HTML")
+    func pages() async throws {
+        let c = try await SharedServer.client
+        for path in ["/", "/country/CHN", "/data", "/inventory", "/lca", "/chat"] {
+            let r = try await c.get(path)
+            #expect(r.status == 200, "\(path)")
+            #expect(r.contentType.hasPrefix("text/html"), "\(path)")
+            #expect(r.text.contains("<!DOCTYPE html>"), "\(path)")
+        }
+        let unknown = try await c.get("/country/XYZ")
+        #expect(unknown.status == 404)
+        #expect(unknown.contentType.hasPrefix("text/html"))
+    }
+}
+
+@Suite("Caches under concurrent first requests", .timeLimit(.minutes(2)))
+struct CacheTests {
+    @Test("Concurrent first requests of a fresh server all get the same panorama")
+    func onePanorama() async throws {
+        let server = try await RunningServer.start(databasePath: try TemplateDatabase.copy("caches"))
+        let c = server.client
+        let bodies = try await withThrowingTaskGroup(of: (String, Data).self) { group in
+            for k in 0..<6 {
+                group.addTask {
+                    let r = k % 2 == 0 ? try await c.get("/api/panorama") : try await c.get("/api/panorama/CHN")
+                    guard r.status == 200 else { throw TestFailure("HTTP \(r.status) \(r.text.prefix(200))") }
+                    return (k % 2 == 0 ? "panorama" : "CHN", r.body)
+                }
+            }
+            return try await group.reduce(into: [(String, Data)]()) { $0.append($1) }
+        }
+        let panoramas = Set(bodies.filter { $0.0 == "panorama" }.map(\.1))
+        #expect(panoramas.count == 1, "the concurrent requests got \(panoramas.count) different panoramas")
+        let rows = try Set(bodies.filter { $0.0 == "CHN" }.map { b -> String in
+            let o = try JSONSerialization.jsonObject(with: b.1) as? [String: Any] ?? [:]
+            return try canonical(o["row"] ?? NSNull())
+        })
+        #expect(rows.count == 1, "the concurrent requests got \(rows.count) different rows for CHN")
+        if let p = panoramas.first, let all = try JSONSerialization.jsonObject(with: p) as? [String: Any],
+           let chn = (all["rows"] as? [[String: Any]])?.first(where: { $0["region"] as? String == "CHN" }) {
+            let expected = try canonical(chn)
+            #expect(rows == [expected], "the CHN row of /api/panorama/CHN differs from /api/panorama")
+        }
+        await server.stop()
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+/// Headless Chromium (Debian's `chromium` package) against the running server.
+enum Chromium {
+    static let path: String? = {
+        if let p = ProcessInfo.processInfo.environment["YUHENG_CHROMIUM"], FileManager.default.isExecutableFile(atPath: p) { return p }
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for d in dirs {
+            for name in ["chromium", "chromium-browser"] {
+                let p = "\(d)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: p) { return p }
+            }
+        }
+        return nil
+    }()
+
+    /// Where the screenshots go (kept after the run for a look).
+    static let screenshots: URL = {
+        let d = URL(fileURLWithPath: ProcessInfo.processInfo.environment["YUHENG_SCREENSHOTS"] ?? "/tmp/yuheng-screenshots")
+        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    /// Runs chromium headless with `arguments` + `url`; returns its standard output.
+    static func run(_ arguments: [String], url: String, timeout: Double = 90) async throws -> String {
+        let chromium = try #require(path)
+        let work = Paths.newFolder("chromium")
+        let out = work.appendingPathComponent("stdout")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out)
+        defer { try? handle.close() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: chromium)
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
+                       "--user-data-dir=\(work.appendingPathComponent("profile").path)"] + arguments + [url]
+        p.standardOutput = handle
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        let (exited, continuation) = AsyncStream<Int32>.makeStream()
+        p.terminationHandler = { process in
+            continuation.yield(process.terminationStatus)
+            continuation.finish()
+        }
+        try p.run()
+        let pid = p.processIdentifier
+        let watchdog = Task {   // a hung browser must not hang the suite
+            try await Task.sleep(for: .seconds(timeout))
+            kill(pid, SIGKILL)
+        }
+        var iterator = exited.makeAsyncIterator()
+        let status = await iterator.next() ?? -1
+        watchdog.cancel()
+        guard status == 0 else { throw TestFailure("chromium exited with status \(status) for \(url)") }
+        return try String(contentsOf: out, encoding: .utf8)
+    }
+
+    static func dumpDOM(_ url: String) async throws -> String {
+        try await run(["--dump-dom"], url: url)
+    }
+
+    static func screenshot(_ url: String, to file: URL) async throws {
+        try? FileManager.default.removeItem(at: file)
+        _ = try await run(["--screenshot=\(file.path)", "--window-size=1200,1000"], url: url)
+    }
+}
+
+/// Start tags of an element name with their attributes, from serialised HTML.
+func tags(_ name: String, in html: String) -> [[String: String]] {
+    let tag = try! Regex("<\(name)\\b([^>]*)>")
+    let attribute = try! Regex(#"([A-Za-z_:][-A-Za-z0-9_:.]*)="([^"]*)""#)
+    return html.matches(of: tag).map { m in
+        let text = String(m.output[1].substring ?? "")
+        var out: [String: String] = [:]
+        for a in text.matches(of: attribute) { out[String(a.output[1].substring ?? "")] = String(a.output[2].substring ?? "") }
+        return out
+    }
+}
+
+/// The text of the element with the given id (simple elements without children).
+func elementText(id: String, in html: String) -> String? {
+    let r = try! Regex("<(\\w+)\\b[^>]*\\bid=\"\(id)\"[^>]*>([^<]*)</")
+    return html.firstMatch(of: r).map { String($0.output[2].substring ?? "") }
+}
+
+@Suite("Web pages in headless Chromium", .timeLimit(.minutes(3)),
+       .enabled(if: Chromium.path != nil, "chromium is not on PATH (install Debian's 'chromium' package, or set YUHENG_CHROMIUM): browser tests skipped"))
+struct BrowserTests {
+    @Test("The map has one coloured country per panorama region with geometry, carrying the API's value")
+    func map() async throws {
+        let server = try await SharedServer.shared.get()
+        let rows = try await server.client.get("/api/panorama").object()["rows"] as? [[String: Any]] ?? []
+        let geometry = try await server.client.get("/api/geometry").object()
+        #expect(geometry.count > 150)
+        // The map's default measure is the adjustment (consumption − production) / production in %.
+        var expected: [String: Double] = [:]
+        for r in rows {
+            guard let iso = r["iso3"] as? String, geometry[iso] != nil, let v = number(r["adjustment_pct"]) else { continue }
+            expected[iso] = v
+        }
+        #expect(expected.count >= 35)
+
+        let dom = try await Chromium.dumpDOM("\(server.base)/")
+        #expect(dom.contains("<svg"), "no SVG in the rendered page")
+        let paths = tags("path", in: dom)
+        let countries = paths.filter { $0["class"] == "country" }
+        let isoCodes = countries.compactMap { $0["data-iso3"] }
+        #expect(isoCodes.count == countries.count, "a country path without data-iso3")
+        #expect(Set(isoCodes).count == isoCodes.count, "a country drawn twice: \(isoCodes.sorted())")
+        #expect(Set(isoCodes) == Set(expected.keys),
+                "missing: \(Set(expected.keys).subtracting(isoCodes).sorted()), unexpected: \(Set(isoCodes).subtracting(expected.keys).sorted())")
+        for c in countries {
+            let iso = c["data-iso3"] ?? "?"
+            guard let text = c["data-value"], let v = Double(text) else { Issue.record("\(iso) has no numeric data-value"); continue }
+            if let e = expected[iso] { #expect(relativeDifference(v, e) < 1e-12, "\(iso): map \(v), API \(e)") }
+            #expect(c["fill"]?.hasPrefix("#") == true || c["fill"]?.hasPrefix("rgb") == true, "\(iso) is not filled")
+        }
+        // Countries without data are drawn grey, and every outline is drawn once.
+        let nodata = paths.filter { $0["class"] == "country nodata" }.compactMap { $0["data-iso3"] }
+        #expect(Set(nodata).union(isoCodes) == Set(geometry.keys))
+        #expect(Set(nodata).isDisjoint(with: isoCodes))
+        // The table lists every region.
+        #expect(dom.contains("id=\"panorama\""))
+        #expect(dom.components(separatedBy: "<a href=\"/country/").count - 1 >= expected.count)
+
+        let shot = Chromium.screenshots.appendingPathComponent("map.png")
+        try await Chromium.screenshot("\(server.base)/", to: shot)
+        try checkPNG(shot)
+    }
+
+    @Test("/country/USA shows the API's production and consumption and a Sankey diagram")
+    func countryPage() async throws {
+        let server = try await SharedServer.shared.get()
+        let detail = try await server.client.get("/api/panorama/USA").object()
+        let row = try #require(detail["row"] as? [String: Any])
+        let production = try #require(number(row["production_mt"]))
+        let consumption = try #require(number(row["consumption_mt"]))
+
+        let dom = try await Chromium.dumpDOM("\(server.base)/country/USA")
+        #expect(elementText(id: "production", in: dom) == String(format: "%.1f", production), "production cell: \(elementText(id: "production", in: dom) ?? "missing")")
+        #expect(elementText(id: "consumption", in: dom) == String(format: "%.1f", consumption), "consumption cell: \(elementText(id: "consumption", in: dom) ?? "missing")")
+        #expect(elementText(id: "net", in: dom) == String(format: "%.1f", number(row["net_transfer_mt"]) ?? .nan))
+        #expect(elementText(id: "country-name", in: dom)?.contains("United States") == true)
+        let sankey = tags("svg", in: dom).filter { $0["id"] == "sankey" }
+        #expect(sankey.count == 1, "the page has no #sankey svg")
+        // One band per partner shown (the page shows the top 8 each way), all inside the drawing.
+        let shown = try await server.client.get("/api/panorama/USA", ["top": "8"]).object()
+        let partners = ((shown["imports_from"] as? [Any])?.count ?? 0) + ((shown["exports_to"] as? [Any])?.count ?? 0)
+        if let start = dom.range(of: "id=\"sankey\""), let end = dom.range(of: "</svg>", range: start.upperBound..<dom.endIndex) {
+            let svg = String(dom[start.upperBound..<end.lowerBound])
+            let bands = tags("path", in: svg)
+            #expect(bands.count == partners, "Sankey bands: \(bands.count), partners: \(partners)")
+            let height = Double(sankey.first?["height"] ?? "") ?? 0
+            let ys = bands.flatMap { band in
+                (band["d"] ?? "").matches(of: try! Regex(#"(-?[0-9.]+),(-?[0-9.]+)"#)).compactMap { Double($0.output[2].substring ?? "") }
+            } + tags("text", in: svg).compactMap { Double($0["y"] ?? "") } + tags("rect", in: svg).compactMap { r in
+                Double(r["y"] ?? "").flatMap { y in Double(r["height"] ?? "").map { y + $0 } }
+            }
+            #expect(!ys.isEmpty && height > 0)
+            #expect(ys.allSatisfy { $0 >= 0 && $0 <= height }, "the Sankey draws outside its \(height) px: lowest point \(ys.max() ?? 0)")
+        } else {
+            Issue.record("no Sankey svg element")
+        }
+        let top = (detail["imports_from"] as? [[String: Any]])?.first?["name"] as? String ?? "?"
+        #expect(dom.contains(top), "the largest import partner \(top) is not on the page")
+
+        let shot = Chromium.screenshots.appendingPathComponent("country-USA.png")
+        try await Chromium.screenshot("\(server.base)/country/USA", to: shot)
+        try checkPNG(shot)
+    }
+
+    func checkPNG(_ file: URL) throws {
+        let data = try Data(contentsOf: file)
+        #expect(data.count > 10_000, "\(file.path) is only \(data.count) bytes")
+        #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(file.path) is not a PNG")
+    }
+}
