@@ -128,6 +128,14 @@ struct ToolTests {
         #expect(l.result?.json["datasets"]?.arrayValue?.contains { $0["id"] == "gcb2022-national" } == true)
         let p = await reg.call("panorama", arguments: ["country": "USA"], context: TestEnv.context)
         #expect(p.result?.json["rows"]?.arrayValue?.count == 1)
+        let cli = try await Binary.json(["panorama", "--json", "--db", TestEnv.dbPath])
+        let cliUSA = try #require(cli["rows"]?.arrayValue?.first { $0["region"] == "USA" })
+        let usa = try #require(p.result?.json["rows"]?[0])
+        for key in ["production_mt", "consumption_mt", "net_transfer_mt", "gcb_territorial_mt"] { #expect(usa[key] == cliUSA[key], "\(key)") }
+        if let a = cliUSA["land_use_mt"]?.doubleValue {
+            // The mean over the models' dictionary is summed in hash order, which differs between processes in the last bit.
+            #expect(abs((usa["land_use_mt"]?.doubleValue ?? 0) - a) <= 1e-12 * abs(a))
+        }
         let csv = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\na1,1A1,stationary,Natural Gas,1000,TJ,5,\n"
         let inv = await reg.call("calculate_inventory", arguments: ["csv": .string(csv)], context: TestEnv.context)
         #expect((inv.result?.json["total_co2e_t"]?.doubleValue ?? 0) > 50_000)

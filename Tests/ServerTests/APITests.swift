@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("JSON API over HTTP", .timeLimit(.minutes(3)))
+@Suite("JSON API over HTTP", .timeLimit(.minutes(6)))
 struct APITests {
     static let coalPlant = "66280f03-b26f-35c4-bda2-3d4a8652943a"   // Electricity, bituminous coal, at power plant (US LCI)
 
@@ -221,7 +221,7 @@ struct APITests {
     }
 }
 
-@Suite("Caches under concurrent first requests", .timeLimit(.minutes(2)))
+@Suite("Caches under concurrent first requests", .timeLimit(.minutes(5)))
 struct CacheTests {
     @Test("Concurrent first requests of a fresh server all get the same panorama")
     func onePanorama() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import YuhengData
 
-@Suite("Jobs", .timeLimit(.minutes(3)))
+@Suite("Jobs", .timeLimit(.minutes(6)))
 struct JobTests {
     @Test("A wait job: 202 with an id, progress over server-sent events ending with 'end', then its result")
     func waitJob() async throws {
@@ -99,7 +99,7 @@ struct JobTests {
         let c = try await SharedServer.client
         let yaml = try Paths.file("examples/lca/us-grid-electricity.yaml")
         let id = try await c.submitJob("lca-study", ["study": yaml])
-        let j = try await c.waitForJob(id, timeout: 170)
+        let j = try await c.waitForJob(id, timeout: 300)
         #expect(j["status"] as? String == "succeeded", "job: \(j)")
         let result = try await c.get("/api/jobs/\(id)/result").object()
         let total = try #require(number(result["total_kg_co2e"]))
@@ -119,7 +119,7 @@ struct JobTests {
     }
 }
 
-@Suite("Jobs across a restart", .timeLimit(.minutes(2)))
+@Suite("Jobs across a restart", .timeLimit(.minutes(5)))
 struct JobRestartTests {
     @Test("Stopping the server (or a crash) while jobs run or wait leaves them interrupted; finished results survive")
     func restart() async throws {

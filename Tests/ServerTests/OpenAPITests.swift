@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("OpenAPI document", .timeLimit(.minutes(3)))
+@Suite("OpenAPI document", .timeLimit(.minutes(6)))
 struct OpenAPITests {
     /// Methods and paths the router serves through `api.add(...)`, read from Routes.swift.
     static func registeredRoutes() throws -> Set<String> {

@@ -176,8 +176,8 @@ final class HTTPClient: Sendable {
         self.base = base
         self.token = token
         let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = 180
-        config.timeoutIntervalForResource = 300
+        config.timeoutIntervalForRequest = 300
+        config.timeoutIntervalForResource = 600
         config.requestCachePolicy = .reloadIgnoringLocalCacheData
         session = URLSession(configuration: config)
     }
@@ -190,7 +190,7 @@ final class HTTPClient: Sendable {
     }
 
     func send(_ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil, contentType: String? = nil,
-              headers: [String: String] = [:], streamBody: Bool = false, authorize: Bool = true, timeout: Double = 180) async throws -> HTTPResult {
+              headers: [String: String] = [:], streamBody: Bool = false, authorize: Bool = true, timeout: Double = 300) async throws -> HTTPResult {
         var r = URLRequest(url: url(path, query))
         r.httpMethod = method
         r.timeoutInterval = timeout

@@ -227,8 +227,9 @@ public struct PanoramaTool: AgentTool {
     public let name = "panorama"
     public let description = """
         The panoramic national account of the bundled MRIO (2011): each region's production- and consumption-based CO2 (Mt), embodied \
-        imports and exports, net transfer, the consumption-vs-production adjustment (%), income-based CO2, and the Global Carbon Budget's \
-        territorial and consumption estimates for comparison. Same numbers as `yuheng panorama --json`.
+        imports and exports, net transfer, the consumption-vs-production adjustment (%), income-based CO2, the Global Carbon Budget's \
+        territorial and consumption estimates for comparison, and land-use change CO2 and natural CH4 (CO2e) beside them (never added to \
+        the totals). Same numbers as `yuheng panorama --json`.
         """
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {

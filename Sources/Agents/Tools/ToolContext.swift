@@ -82,7 +82,12 @@ public final class ToolContext: @unchecked Sendable {
         let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
         var datasets = m.provenance
         if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
-        let account = try Panorama.build(accounts: m.accounts, extension: m.extensionName, stressor: "CO2", year: year, names: names, estimates: est, datasets: datasets)
+        var account = try Panorama.build(accounts: m.accounts, extension: m.extensionName, stressor: "CO2", year: year, names: names, estimates: est, datasets: datasets)
+        // Land-use change and natural columns, as `yuheng panorama` and the server add them (AR5 GWP100 for natural CH4).
+        let gwpSet = try db.gwpLibrary().set(named: "AR5")
+        let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
+        Panorama.attachNatural(&account, figures: try db.naturalFiguresByCountry(year: year), gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic),
+                               gwpLabel: gwpSet.description, datasets: naturalSets)
         lock.lock(); panoramaCache = account; lock.unlock()
         return account
     }
