@@ -34,6 +34,7 @@ struct AskEndToEndTests {
         #expect(j["model"] == "local")
         let trace = try #require(j["trace"]?.arrayValue)
         #expect(trace.map { $0["tool"]?.stringValue ?? "" } == ["mrio_accounts", "mrio_transfers"])
+        try #require(trace.count >= 2, "the agent stopped early: \(out.stdout)")
         #expect(trace[0]["arguments"] == ["region": "CHN"])
         #expect(trace.allSatisfy { $0["duration_s"]?.doubleValue != nil && $0["result"] != nil })
         #expect(j["grounding"]?["unsupported"]?.arrayValue?.isEmpty == true)
