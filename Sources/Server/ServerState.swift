@@ -12,6 +12,7 @@ public final class ServerState: @unchecked Sendable {
     public let db: YuhengDatabase
     let lock = NSLock()
     private var panoramaCache: PanoramaBundle?
+    private var panoramaJSONCache: Data?
     private var lcaCache: [String: LCACalculator] = [:]
     private var lciCache: [String: LCIDatabase] = [:]
     /// Held while a cache is being filled: concurrent first requests wait for one computation instead
@@ -29,6 +30,15 @@ public final class ServerState: @unchecked Sendable {
         public var system: MRIOSystem
         public var accounts: MRIOAccounts
         public var model: LeontiefModel
+    }
+
+    /// The panoramic account encoded once as JSON (it never changes while the server runs), so the
+    /// busiest endpoint serves bytes instead of re-encoding 41 rows on every request.
+    public func panoramaJSON() throws -> Data {
+        if let d = lock.withLock({ panoramaJSONCache }) { return d }
+        let data = try JSONResponse.encoder.encode(try panorama().account)
+        lock.withLock { if panoramaJSONCache == nil { panoramaJSONCache = data } }
+        return lock.withLock { panoramaJSONCache! }
     }
 
     public func panorama() throws -> PanoramaBundle {

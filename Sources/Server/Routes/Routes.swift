@@ -96,7 +96,8 @@ enum Routes {
 
         // MARK: Input-output and the panorama
         api.add(.get, "/api/panorama", tag: "mrio", summary: "Panoramic national account of the bundled MRIO with GCB comparison") { _, _ in
-            JSONResponse.make(try state.panorama().account)
+            let data = try state.panoramaJSON()
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         api.add(.get, "/api/panorama/{region}", tag: "mrio", summary: "One region: accounts, trade partners in both directions, top supply-chain paths",
                 query: [("top", "number of partners and paths (default 10)", false)]) { req, ctx in
