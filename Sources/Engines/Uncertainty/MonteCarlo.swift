@@ -192,26 +192,6 @@ public enum MonteCarlo {
 
     // MARK: Engine
 
-    private struct Block: Sendable {
-        let index: Int
-        let rows: Int
-        let outputs: [Double]  // column-major rows × m
-        let inputs: SampleMatrix?
-    }
-
-    private enum Outcome: Sendable {
-        case done(Block)
-        case failed(Int, UncertaintyError)
-        case aborted(Int)
-
-        var index: Int {
-            switch self {
-            case .done(let b): b.index
-            case .failed(let i, _), .aborted(let i): i
-            }
-        }
-    }
-
     typealias Evaluator = @Sendable (_ x: [Double], _ y: inout [Double]) throws -> Void
 
     private static func engine(
@@ -220,147 +200,58 @@ public enum MonteCarlo {
         cancellation: CancellationFlag?, progress: (@Sendable (Int, Int, Double) -> Void)?,
         outputCount m: Int, evaluate: @escaping Evaluator
     ) async throws -> MonteCarloVectorResult {
-        guard iterations > 0 else {
-            throw UncertaintyError(.invalidArgument, "monte carlo: iterations = \(iterations) must be positive", parameter: "iterations")
-        }
-        guard blockSize > 0 else {
-            throw UncertaintyError(.invalidArgument, "monte carlo: blockSize = \(blockSize) must be positive", parameter: "blockSize")
-        }
-        guard workers > 0 else {
-            throw UncertaintyError(.invalidArgument, "monte carlo: workers = \(workers) must be positive", parameter: "workers")
-        }
-        if let t = tolerance, !(t > 0 && t.isFinite) {
-            throw UncertaintyError(.invalidArgument, "monte carlo: tolerance = \(t) must be positive", parameter: "tolerance")
-        }
+        try BlockMonteCarlo.validate(iterations: iterations, blockSize: blockSize, workers: workers, outputCount: m, tolerance: tolerance)
         let sampler = try InputSampler(inputs: inputs, design: design, correlation: correlation)
-        let totalBlocks = (iterations + blockSize - 1) / blockSize
-        let shouldStop: @Sendable () -> Bool = { Task.isCancelled || (cancellation?.isCancelled ?? false) }
-
-        @Sendable func compute(_ b: Int) -> Outcome {
-            let start = b * blockSize
-            let n = min(blockSize, iterations - start)
+        // Block scheduling, in-order commit, convergence, progress, cancellation and result assembly
+        // are BlockMonteCarlo's; this engine only samples the inputs of each block and evaluates rows.
+        let kept = KeptInputs()
+        let result = try await BlockMonteCarlo.run(
+            outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
+            tolerance: tolerance, cancellation: cancellation, progress: progress
+        ) { block in
+            let n = block.count, start = block.start
             let k = sampler.dimension
-            var rng = RandomStream(seed: seed, stream: UInt64(b))
-            let x = sampler.sample(rows: n, using: &rng)
+            let x = sampler.sample(rows: n, using: &block.rng)
             var out = [Double](repeating: 0, count: n * m)
             var row = [Double](repeating: 0, count: k)
             var y = [Double](repeating: 0, count: m)
             for i in 0..<n {
-                if i & 255 == 255 && shouldStop() { return .aborted(b) }
+                if i & 255 == 255 && block.isCancelled { return nil }
                 for j in 0..<k { row[j] = x.values[j * n + i] }
                 do {
                     try evaluate(row, &y)
                 } catch let e as UncertaintyError where e.code == .dimensionMismatch {
-                    return .failed(b, UncertaintyError(e.code, "iteration \(start + i): \(e.message)", parameter: e.parameter))
+                    throw UncertaintyError(e.code, "iteration \(start + i): \(e.message)", parameter: e.parameter)
                 } catch {
-                    return .failed(
-                        b, UncertaintyError(.modelFailure, "monte carlo: the model threw at iteration \(start + i): \(error)", parameter: "model"))
+                    throw UncertaintyError(.modelFailure, "monte carlo: the model threw at iteration \(start + i): \(error)", parameter: "model")
                 }
                 for o in 0..<m {
                     let v = y[o]
                     if !v.isFinite {
-                        return .failed(
-                            b,
-                            UncertaintyError(
-                                .nonFiniteModelOutput,
-                                "monte carlo: the model returned \(v) at iteration \(start + i)" + (m > 1 ? " (output \(o))" : ""),
-                                parameter: "model"))
+                        throw UncertaintyError(
+                            .nonFiniteModelOutput,
+                            "monte carlo: the model returned \(v) at iteration \(start + i)" + (m > 1 ? " (output \(o))" : ""),
+                            parameter: "model")
                     }
                     out[o * n + i] = v
                 }
             }
-            return .done(Block(index: b, rows: n, outputs: out, inputs: keepInputs ? x : nil))
+            if keepInputs { kept.store(x, block: block.index) }
+            return out
         }
-
-        var committed: [Block] = []
-        var done = 0
-        var stats = [RunningMoments](repeating: RunningMoments(), count: m)
-        var converged = false
-        var cancelled = false
-        var failure: UncertaintyError?
-
-        await withTaskGroup(of: Outcome.self) { group in
-            var next = 0
-            var pending: [Int: Outcome] = [:]
-            let window = max(1, workers)
-            while next < totalBlocks && next < window {
-                let b = next
-                group.addTask { compute(b) }
-                next += 1
-            }
-            var stop = false
-            while let outcome = await group.next() {
-                pending[outcome.index] = outcome
-                // commit the contiguous prefix, in block order
-                while !stop, let o = pending.removeValue(forKey: committed.count) {
-                    switch o {
-                    case .done(let block):
-                        committed.append(block)
-                        done += block.rows
-                        for out in 0..<m {
-                            stats[out].add(block.outputs[(out * block.rows)..<((out + 1) * block.rows)])
-                        }
-                        progress?(done, iterations, stats[0].mean)
-                        if let t = tolerance, stats.allSatisfy({ $0.relativeHalfWidth <= t }) {
-                            converged = true
-                            stop = true
-                        } else if committed.count < totalBlocks && shouldStop() {
-                            // checked after every committed block, so a flag raised from the
-                            // progress callback stops at the same block for any number of workers
-                            cancelled = true
-                            stop = true
-                        }
-                    case .failed(_, let error):
-                        failure = error
-                        stop = true
-                    case .aborted:
-                        cancelled = true
-                        stop = true
-                    }
-                }
-                if !stop && committed.count < totalBlocks && shouldStop() {
-                    cancelled = true
-                    stop = true
-                }
-                if stop {
-                    group.cancelAll()
-                    break
-                }
-                // keep at most `window` blocks in flight and a bounded backlog
-                if next < totalBlocks && next - committed.count < 4 * window {
-                    let b = next
-                    group.addTask { compute(b) }
-                    next += 1
-                }
-            }
-        }
-
-        if let failure { throw failure }
-        if committed.isEmpty {
-            throw UncertaintyError(.cancelled, "monte carlo: cancelled before the first block completed", parameter: "cancellation")
-        }
-        let n = done
-        var outValues = [Double](repeating: 0, count: n * m)
-        var offset = 0
-        for block in committed {
-            for o in 0..<m {
-                for i in 0..<block.rows { outValues[o * n + offset + i] = block.outputs[o * block.rows + i] }
-            }
-            offset += block.rows
-        }
-        let outputs = try SampleMatrix(rows: n, columns: m, columnMajor: outValues)
-        var summaries: [UncertaintySummary] = []
-        for o in 0..<m {
-            summaries.append(
-                try UncertaintySummary(
-                    samples: outputs.column(o), seed: seed, tolerance: tolerance, cancelled: cancelled,
-                    convergedOverride: tolerance == nil ? nil : (converged || stats[o].relativeHalfWidth <= tolerance!)))
-        }
-        let keptInputs = keepInputs ? SampleMatrix.stacking(committed.compactMap(\.inputs), columns: sampler.dimension) : nil
+        let keptInputs = keepInputs ? SampleMatrix.stacking(kept.blocks(result.blocks), columns: sampler.dimension) : nil
         return MonteCarloVectorResult(
-            summaries: summaries, outputs: outputs, inputs: keptInputs, blocks: committed.count,
-            converged: tolerance == nil ? summaries.allSatisfy(\.converged) : converged || summaries.allSatisfy(\.converged),
-            cancelled: cancelled)
+            summaries: result.summaries, outputs: result.outputs, inputs: keptInputs, blocks: result.blocks,
+            converged: result.converged, cancelled: result.cancelled)
+    }
+
+    /// The sampled inputs of each block, kept when `keepInputs` is set (blocks finish out of order).
+    private final class KeptInputs: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byBlock: [Int: SampleMatrix] = [:]
+        func store(_ x: SampleMatrix, block: Int) { lock.withLock { byBlock[block] = x } }
+        /// The inputs of the first `count` blocks, in block order.
+        func blocks(_ count: Int) -> [SampleMatrix] { lock.withLock { (0..<count).map { byBlock[$0]! } } }
     }
 
     /// Evaluates `model` on every row of `matrix` in parallel blocks; the
