@@ -29,6 +29,8 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal, getcontext
 from pathlib import Path
 
+from xlsx_reader import Xlsx  # scripts/ is on sys.path when a script in it runs
+
 getcontext().prec = 50
 
 REPO = Path(__file__).resolve().parent.parent
@@ -682,36 +684,6 @@ def build_enteric() -> None:
 # 7. Global Carbon Budget 2022 national fossil CO2
 # --------------------------------------------------------------------------------------------
 
-XL_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-class Xlsx:
-    """Minimal xlsx reader (zip + XML) for numeric/shared-string cells."""
-
-    def __init__(self, path: Path):
-        self.z = zipfile.ZipFile(path)
-        root = ET.fromstring(self.z.read("xl/sharedStrings.xml"))
-        self.strings = ["".join(t.text or "" for t in si.iter(XL_NS + "t")) for si in root.findall(XL_NS + "si")]
-        wb = ET.fromstring(self.z.read("xl/workbook.xml"))
-        rels = ET.fromstring(self.z.read("xl/_rels/workbook.xml.rels"))
-        target = {r.get("Id"): r.get("Target") for r in rels}
-        rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-        self.sheets = {s.get("name"): "xl/" + target[s.get(rid)].lstrip("/").removeprefix("xl/")
-                       for s in wb.iter(XL_NS + "sheet")}
-
-    def rows(self, sheet: str) -> dict[int, dict[str, str]]:
-        need(sheet in self.sheets, f"xlsx has no sheet '{sheet}' (has {sorted(self.sheets)})")
-        out: dict[int, dict[str, str]] = {}
-        root = ET.fromstring(self.z.read(self.sheets[sheet]))
-        for row in root.iter(XL_NS + "row"):
-            r = int(row.get("r"))
-            for c in row.findall(XL_NS + "c"):
-                v = c.find(XL_NS + "v")
-                if v is None or v.text is None:
-                    continue
-                col = re.match(r"[A-Z]+", c.get("r")).group(0)
-                out.setdefault(r, {})[col] = self.strings[int(v.text)] if c.get("t") == "s" else v.text
-        return out
 
 
 def mt_c(mtc: str) -> str:
@@ -747,7 +719,7 @@ def build_gcb() -> None:
             rows.append([iso, r["country_name"].strip(), str(year)] + vals)
 
     # World territorial totals (incl. bunkers) from the workbook
-    book = Xlsx(src("national_emissions", "GCB_National_Fossil_Carbon_Emissions_2022v1.0.xlsx"))
+    book = Xlsx(src("national_emissions", "GCB_National_Fossil_Carbon_Emissions_2022v1.0.xlsx"), need)
     sheet = book.rows("Territorial Emissions")
     hdr_row = next(r for r in sorted(sheet) if sheet[r].get("B") == "Afghanistan")
     header = sheet[hdr_row]
