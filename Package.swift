@@ -125,6 +125,7 @@ let package = Package(
                 "YuhengLCA",
                 "YuhengNatural",
                 "YuhengNumerics",
+                "YuhengPanorama",
                 "YuhengPolicy",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -72,22 +72,7 @@ public final class ToolContext: @unchecked Sendable {
         lock.unlock()
         let m = try mrio()
         let year = m.system.year ?? 2011
-        var terr: [String: Double] = [:], cons: [String: Double] = [:]
-        for f in try db.nationalEmissions(dataset: "gcb2022-national", year: year) {
-            if f.indicator == "territorial_co2" { terr[f.iso3] = f.value }
-            if f.indicator == "consumption_co2" { cons[f.iso3] = f.value }
-        }
-        var est: [String: NationalEstimate] = [:]
-        for iso in Set(terr.keys).union(cons.keys) { est[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso]) }
-        let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var datasets = m.provenance
-        if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
-        var account = try Panorama.build(accounts: m.accounts, extension: m.extensionName, stressor: "CO2", year: year, names: names, estimates: est, datasets: datasets)
-        // Land-use change and natural columns, as `yuheng panorama` and the server add them (AR5 GWP100 for natural CH4).
-        let gwpSet = try db.gwpLibrary().set(named: "AR5")
-        let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
-        Panorama.attachNatural(&account, figures: try db.naturalFiguresByCountry(year: year), gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic),
-                               gwpLabel: gwpSet.description, datasets: naturalSets)
+        let account = try db.panoramicAccount(accounts: m.accounts, extension: m.extensionName, stressor: "CO2", year: year, tableProvenance: m.provenance)
         lock.lock(); panoramaCache = account; lock.unlock()
         return account
     }

@@ -39,22 +39,8 @@ struct PanoramaCommand: ParsableCommand {
             guard let extName else { throw MRIOError(.missingData, "the MRIO has no extensions") }
             let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [extName], strictColumnSums: source.strict))
             let y = year ?? system.year ?? 2011
-            var estimates: [String: NationalEstimate] = [:]
-            var terr: [String: Double] = [:], cons: [String: Double] = [:]
-            for f in try db.nationalEmissions(dataset: "gcb2022-national", year: y) {
-                if f.indicator == "territorial_co2" { terr[f.iso3] = f.value }
-                if f.indicator == "consumption_co2" { cons[f.iso3] = f.value }
-            }
-            for iso in Set(terr.keys).union(cons.keys) { estimates[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso]) }
-            let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
-            var datasets: [Provenance] = []
-            if let p = system.provenance { datasets.append(p) }
-            if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
-            var account = try Panorama.build(accounts: acc, extension: extName, stressor: stressor, year: y, names: names, estimates: estimates, datasets: datasets)
-            let natural = try db.naturalFiguresByCountry(year: y)
-            let gwpSet = try db.gwpLibrary().set(named: naturalGWP)
-            let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
-            Panorama.attachNatural(&account, figures: natural, gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic), gwpLabel: gwpSet.description, datasets: naturalSets)
+            var account = try db.panoramicAccount(accounts: acc, extension: extName, stressor: stressor, year: y,
+                                                  tableProvenance: [system.provenance].compactMap { $0 }, naturalGWP: naturalGWP)
             switch sort {
             case "region": account.rows.sort { $0.region < $1.region }
             case "consumption": account.rows.sort { $0.consumptionMt > $1.consumptionMt }
