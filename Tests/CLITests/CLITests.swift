@@ -149,6 +149,32 @@ struct CLITests {
         #expect(FileManager.default.contents(atPath: path) == junk)
     }
 
+    @Test("several commands starting at once on a new database all succeed, and the bundled data are installed once")
+    func concurrentFirstStart() throws {
+        let path = CLI.databaseDir.appendingPathComponent("concurrent-\(UUID().uuidString).sqlite").path
+        let procs: [(Process, Pipe)] = try (0..<4).map { _ in
+            let p = Process()
+            p.executableURL = CLI.binary
+            p.arguments = ["data", "list", "--json", "--db", path]
+            p.currentDirectoryURL = CLI.packageRoot
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            return (p, err)
+        }
+        for (p, err) in procs {
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(String(decoding: e, as: UTF8.self))")
+        }
+        let hist = try CLI.run(["data", "show", "gwp", "--json"], db: path)
+        #expect(hist.status == 0, "\(hist.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(hist.stdout.utf8)) as? [String: Any]
+        let history = obj?["history"] as? [[String: Any]] ?? []
+        #expect(history.count == 1, "installed \(history.count) times: \(history)")
+    }
+
     @Test("gwp shows AR6 fossil and non-fossil methane")
     func gwp() throws {
         let o = try CLI.run(["gwp", "--set", "AR6"])

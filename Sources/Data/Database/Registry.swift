@@ -27,15 +27,20 @@ extension YuhengDatabase {
         }
         let todo = infos.filter { existing[$0.1.id] != $0.1.checksum }
         if todo.isEmpty { return [] }
-        try writer.write { db in
-            for (entry, info) in todo {
+        // Another process may have installed them while this one waited for the write lock:
+        // decide again inside the transaction, so concurrent first starts install once.
+        return try writer.write { db in
+            let current = try Dictionary(Row.fetchAll(db, sql: "SELECT id, checksum FROM datasets").map { ($0["id"] as String, $0["checksum"] as String) },
+                                         uniquingKeysWith: { a, _ in a })
+            let still = todo.filter { current[$0.1.id] != $0.1.checksum }
+            for (entry, info) in still {
                 guard let importer = DatasetImporters.byID[entry.id] else {
                     throw DataError(.unknownDataset, "no importer for the bundled dataset '\(entry.id)'", suggestion: "this build of Yuheng is older than its bundled data; update Yuheng")
                 }
                 try Self.replaceDataset(db, info: info, origin: "bundled") { db in _ = try importer(db, b, entry) }
             }
+            return still.map(\.1.id)
         }
-        return todo.map(\.1.id)
     }
 
     /// Deletes a dataset's rows (cascading), registers the new metadata and runs `fill`.
@@ -133,6 +138,23 @@ extension YuhengDatabase {
             }
         }
         return count
+    }
+
+    /// One entry of a dataset's history: installed, replaced or removed, with the version and checksum.
+    public struct HistoryEntry: Codable, Sendable, Equatable {
+        public var version: String
+        public var checksum: String
+        public var action: String
+        public var at: String
+    }
+
+    /// Every install, replacement and removal of dataset `id`, oldest first.
+    public func history(dataset id: String) throws -> [HistoryEntry] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT version, checksum, action, at FROM dataset_history WHERE dataset_id = ? ORDER BY id", arguments: [id]).map {
+                HistoryEntry(version: $0["version"], checksum: $0["checksum"], action: $0["action"], at: $0["at"])
+            }
+        }
     }
 
     /// Removes a dataset and all its rows.

@@ -46,7 +46,7 @@ public final class YuhengDatabase: Sendable {
             var config = Configuration()
             config.foreignKeysEnabled = true
             config.label = "yuheng"
-            config.busyMode = .timeout(10)
+            config.busyMode = .timeout(Self.busyTimeout)
             let pool = try DatabasePool(path: p, configuration: config)
             db = YuhengDatabase(path: p, writer: pool)
             try Schema.migrator.migrate(pool)
@@ -70,6 +70,7 @@ public final class YuhengDatabase: Sendable {
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: p), let size = attrs[.size] as? Int, size > 0 else { return }
         var config = Configuration()
         config.readonly = true
+        config.busyMode = .timeout(Self.busyTimeout)
         do {
             let q = try DatabaseQueue(path: p, configuration: config)
             let tables = try q.read { db in
@@ -88,6 +89,10 @@ public final class YuhengDatabase: Sendable {
             throw DataError(.cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p, suggestion: "check the file permissions or choose another path with --db")
         }
     }
+
+    /// How long a connection waits for another process's lock (a first start installing the bundled
+    /// datasets, a long import) before it reports "database is locked".
+    static let busyTimeout: TimeInterval = 120
 
     init(path: String, writer: DatabasePool) {
         self.path = path

@@ -42,15 +42,17 @@ struct DataCommand: ParsableCommand {
                     throw DataError(.unknownDataset, "no dataset '\(id)'", suggestion: "known datasets: \(ids.joined(separator: ", "))")
                 }
                 let counts = try db.rowCounts(dataset: id)
+                let history = try db.history(dataset: id)
                 if json {
-                    struct Out: Encodable { let dataset: DatasetInfo; let rows: [String: Int] }
-                    print(try Format.json(Out(dataset: d, rows: counts)))
+                    struct Out: Encodable { let dataset: DatasetInfo; let rows: [String: Int]; let history: [YuhengDatabase.HistoryEntry] }
+                    print(try Format.json(Out(dataset: d, rows: counts, history: history)))
                     return
                 }
                 var t = TextTable(["Field", "Value"])
                 for (k, v) in [("id", d.id), ("title", d.title), ("version", d.version), ("source", d.source), ("licence", d.licence),
                                ("date", d.date), ("citation", d.citation), ("checksum", d.checksum)] { t.add([k, v]) }
                 for (k, v) in counts.sorted(by: { $0.key < $1.key }) { t.add(["rows in \(k)", String(v)]) }
+                for h in history { t.add(["history", "\(h.at)  \(h.action) \(h.version)"]) }
                 print(t.render())
                 if !d.notes.isEmpty { print("\nNotes: \(d.notes)") }
             }
