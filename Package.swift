@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "YuhengUncertainty", targets: ["YuhengUncertainty"]),
         .library(name: "YuhengAnalysis", targets: ["YuhengAnalysis"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
+        .library(name: "YuhengComputing", targets: ["YuhengComputing"]),
         .library(name: "YuhengServer", targets: ["YuhengServer"]),
         .library(name: "YuhengAgents", targets: ["YuhengAgents"]),
     ],
@@ -136,12 +137,24 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Computing layer (jobs split into tasks; local pool or Slurm)
+        .target(
+            name: "YuhengComputing",
+            dependencies: [
+                "YuhengCore", "YuhengNumerics", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "YuhengData",
+            ],
+            path: "Sources/Computing",
+            swiftSettings: strict
+        ),
+
         // MARK: HTTP server, web interface and jobs
         .target(
             name: "YuhengServer",
             dependencies: [
                 "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MCP", package: "swift-sdk"),
             ],
             path: "Sources/Server",
             swiftSettings: strict
@@ -164,7 +177,7 @@ let package = Package(
         .target(
             name: "YuhengCommands",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer", "YuhengAgents", "YuhengNatural", "YuhengAnalysis", "YuhengUncertainty", "YuhengIndustrial", "YuhengPolicy",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer", "YuhengAgents", "YuhengComputing", "YuhengNatural", "YuhengAnalysis", "YuhengUncertainty", "YuhengIndustrial", "YuhengPolicy",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -190,7 +203,8 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
         .testTarget(name: "LCIImportTests", dependencies: ["YuhengData", "YuhengLCA", "YuhengCore"], path: "Tests/LCIImportTests", swiftSettings: strict),
         .testTarget(name: "UncertaintyTests", dependencies: ["YuhengUncertainty", "YuhengCore", "YuhengNumerics"], path: "Tests/UncertaintyTests", swiftSettings: strict),
-        .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengData", "YuhengCore"], path: "Tests/ServerTests", swiftSettings: strict),
+        .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengData", "YuhengCore", "YuhengAgents", .product(name: "MCP", package: "swift-sdk")], path: "Tests/ServerTests", swiftSettings: strict),
+        .testTarget(name: "ComputingTests", dependencies: ["YuhengComputing", "YuhengData", "YuhengCore", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "yuheng"], path: "Tests/ComputingTests", swiftSettings: strict),
         .testTarget(name: "AgentTests", dependencies: ["YuhengAgents", "YuhengData", "YuhengCore", .product(name: "MCP", package: "swift-sdk")], path: "Tests/AgentTests", swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["YuhengAnalysis", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO", "YuhengNumerics", "YuhengCore", "YuhengData", "yuheng"], path: "Tests/AnalysisTests", swiftSettings: strict),
         .testTarget(name: "PolicyTests", dependencies: ["YuhengPolicy", "YuhengCore", "YuhengData"], path: "Tests/PolicyTests", swiftSettings: strict),

@@ -145,6 +145,33 @@ public struct MRIOMonteCarlo: Sendable {
     }
 }
 
+extension MRIOMonteCarlo {
+    /// Computes only the blocks `indices` of ``run(iterations:seed:blockSize:workers:tolerance:cancellation:progress:)``
+    /// (one task of a run split over processes or cluster nodes); ``assemble(_:iterations:seed:blockSize:tolerance:)``
+    /// puts the parts together into exactly the result `run` gives.
+    public func runBlocks(
+        _ indices: [Int], iterations: Int, seed: UInt64, blockSize: Int = 1000,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, cancellation: CancellationFlag? = nil,
+        progress: (@Sendable (_ blocksDone: Int, _ blocks: Int) -> Void)? = nil
+    ) async throws -> [MonteCarloBlockOutput] {
+        guard uncertainSectors > 0 else {
+            throw UncertaintyError(.emptyInput, "mrio monte carlo: every intensity of \(stressor) is zero", parameter: "stressor")
+        }
+        let me = self
+        return try await MonteCarlo.runVectorBlocks(
+            indices, inputs: [Distribution](repeating: .lognormal(mu: 0, sigma: log(gsd)), count: uncertainSectors),
+            outputCount: regions.count + 1, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
+            cancellation: cancellation, progress: progress
+        ) { m in me.evaluate(m) }
+    }
+
+    /// The result of a run from its blocks (see ``runBlocks(_:iterations:seed:blockSize:workers:cancellation:progress:)``).
+    public func assemble(_ blocks: [MonteCarloBlockOutput], iterations: Int, seed: UInt64, blockSize: Int = 1000, tolerance: Double? = nil) throws -> MRIOMonteCarloResult {
+        let run = try BlockMonteCarlo.assemble(blocks, outputCount: regions.count + 1, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance)
+        return MRIOMonteCarloResult(regions: regions, deterministic: [deterministic.reduce(0, +)] + deterministic, summaries: run.summaries, run: run)
+    }
+}
+
 /// The result of ``MRIOMonteCarlo/run(iterations:seed:blockSize:workers:tolerance:cancellation:progress:)``.
 public struct MRIOMonteCarloResult: Sendable {
     /// The regions (outputs 1...R; output 0 is the world total).

@@ -207,8 +207,19 @@ public enum MonteCarlo {
         let kept = KeptInputs()
         let result = try await BlockMonteCarlo.run(
             outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
-            tolerance: tolerance, cancellation: cancellation, progress: progress
-        ) { block in
+            tolerance: tolerance, cancellation: cancellation, progress: progress,
+            block: vectorBlock(sampler: sampler, outputCount: m, kept: keepInputs ? kept : nil, evaluate: evaluate))
+        let keptInputs = keepInputs ? SampleMatrix.stacking(kept.blocks(result.blocks), columns: sampler.dimension) : nil
+        return MonteCarloVectorResult(
+            summaries: result.summaries, outputs: result.outputs, inputs: keptInputs, blocks: result.blocks,
+            converged: result.converged, cancelled: result.cancelled)
+    }
+
+    /// The block function of a vector model: samples the block's inputs, evaluates every row.
+    private static func vectorBlock(
+        sampler: InputSampler, outputCount m: Int, kept: KeptInputs?, evaluate: @escaping Evaluator
+    ) -> BlockMonteCarlo.BlockFunction {
+        return { block in
             let n = block.count, start = block.start
             let k = sampler.dimension
             let x = sampler.sample(rows: n, using: &block.rng)
@@ -236,13 +247,33 @@ public enum MonteCarlo {
                     out[o * n + i] = v
                 }
             }
-            if keepInputs { kept.store(x, block: block.index) }
+            kept?.store(x, block: block.index)
             return out
         }
-        let keptInputs = keepInputs ? SampleMatrix.stacking(kept.blocks(result.blocks), columns: sampler.dimension) : nil
-        return MonteCarloVectorResult(
-            summaries: result.summaries, outputs: result.outputs, inputs: keptInputs, blocks: result.blocks,
-            converged: result.converged, cancelled: result.cancelled)
+    }
+
+    /// Computes only the blocks `indices` of a ``runVector(inputs:outputCount:iterations:seed:blockSize:workers:correlation:design:tolerance:keepInputs:cancellation:progress:model:)``
+    /// run, for a run split over processes or cluster nodes; ``BlockMonteCarlo/assemble(_:outputCount:iterations:seed:blockSize:tolerance:cancelled:)``
+    /// puts the blocks of all parts together into exactly the result `runVector` gives.
+    public static func runVectorBlocks(
+        _ indices: [Int], inputs: [Distribution], outputCount m: Int, iterations: Int, seed: UInt64, blockSize: Int = 1000,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, correlation: RankCorrelation? = nil,
+        design: SamplingDesign = .random, cancellation: CancellationFlag? = nil,
+        progress: (@Sendable (_ blocksDone: Int, _ blocks: Int) -> Void)? = nil,
+        model: @escaping @Sendable ([Double]) throws -> [Double]
+    ) async throws -> [MonteCarloBlockOutput] {
+        try BlockMonteCarlo.validate(iterations: iterations, blockSize: blockSize, workers: workers, outputCount: m, tolerance: nil)
+        let sampler = try InputSampler(inputs: inputs, design: design, correlation: correlation)
+        let evaluate: Evaluator = { x, y in
+            let out = try model(x)
+            guard out.count == m else {
+                throw UncertaintyError(.dimensionMismatch, "monte carlo: the model returned \(out.count) values, expected \(m)", parameter: "model")
+            }
+            for o in 0..<m { y[o] = out[o] }
+        }
+        return try await BlockMonteCarlo.runBlocks(
+            indices, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
+            cancellation: cancellation, progress: progress, block: vectorBlock(sampler: sampler, outputCount: m, kept: nil, evaluate: evaluate))
     }
 
     /// The sampled inputs of each block, kept when `keepInputs` is set (blocks finish out of order).

@@ -25,6 +25,23 @@ public struct MonteCarloBlock: Sendable {
     public var isCancelled: Bool { stop() }
 }
 
+/// The outputs of one block of a Monte Carlo run, column-major `rows × m`
+/// (see ``BlockMonteCarlo/runBlocks(_:outputCount:iterations:seed:blockSize:workers:cancellation:progress:block:)``).
+public struct MonteCarloBlockOutput: Sendable, Hashable {
+    /// The block number.
+    public let index: Int
+    /// The iterations in the block.
+    public let rows: Int
+    /// The outputs, column-major (`outputs[o * rows + i]`).
+    public let outputs: [Double]
+
+    public init(index: Int, rows: Int, outputs: [Double]) {
+        self.index = index
+        self.rows = rows
+        self.outputs = outputs
+    }
+}
+
 /// Monte Carlo with models that draw their own random numbers block by block.
 ///
 /// Same contract as ``MonteCarlo``: iterations are cut into blocks of
@@ -82,36 +99,10 @@ public enum BlockMonteCarlo {
         }
 
         @Sendable func compute(_ b: Int) -> Outcome {
-            let start = b * blockSize
-            let n = min(blockSize, iterations - start)
-            var ctx = MonteCarloBlock(
-                index: b, start: start, count: n, outputCount: m, rng: RandomStream(seed: seed, stream: UInt64(b)), stop: shouldStop)
-            do {
-                guard let out = try block(&ctx) else { return .aborted(b) }
-                guard out.count == n * m else {
-                    return .failed(
-                        b,
-                        UncertaintyError(
-                            .dimensionMismatch, "monte carlo: block \(b) returned \(out.count) values, expected \(n) × \(m)",
-                            parameter: "block"))
-                }
-                if let k = out.firstIndex(where: { !$0.isFinite }) {
-                    let o = k / n, i = k % n
-                    return .failed(
-                        b,
-                        UncertaintyError(
-                            .nonFiniteModelOutput,
-                            "monte carlo: the model returned \(out[k]) at iteration \(start + i)" + (m > 1 ? " (output \(o))" : ""),
-                            parameter: "model"))
-                }
-                return .done(b, n, out)
-            } catch let e as UncertaintyError {
-                return .failed(b, e)
-            } catch {
-                return .failed(
-                    b,
-                    UncertaintyError(
-                        .modelFailure, "monte carlo: the model threw in iterations \(start)..<\(start + n): \(error)", parameter: "model"))
+            switch computeBlock(b, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, stop: shouldStop, block: block) {
+            case .success(let o?): return .done(b, o.rows, o.outputs)
+            case .success(nil): return .aborted(b)
+            case .failure(let e): return .failed(b, e)
             }
         }
 
@@ -177,10 +168,158 @@ public enum BlockMonteCarlo {
         if committed.isEmpty {
             throw UncertaintyError(.cancelled, "monte carlo: cancelled before the first block completed", parameter: "cancellation")
         }
-        let n = done
+        _ = converged  // assemble() decides convergence again from the committed blocks, by the same rule
+        return try assemble(
+            committed.enumerated().map { MonteCarloBlockOutput(index: $0.offset, rows: $0.element.rows, outputs: $0.element.outputs) },
+            outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance, cancelled: cancelled)
+    }
+
+    /// Computes one block (shared by ``run(outputCount:iterations:seed:blockSize:workers:tolerance:cancellation:progress:block:)``
+    /// and ``runBlocks(_:outputCount:iterations:seed:blockSize:workers:cancellation:progress:block:)``):
+    /// `nil` when the block noticed a cancellation.
+    static func computeBlock(
+        _ b: Int, outputCount m: Int, iterations: Int, seed: UInt64, blockSize: Int, stop: @escaping @Sendable () -> Bool,
+        block: BlockFunction
+    ) -> Result<MonteCarloBlockOutput?, UncertaintyError> {
+        let start = b * blockSize
+        let n = min(blockSize, iterations - start)
+        var ctx = MonteCarloBlock(index: b, start: start, count: n, outputCount: m, rng: RandomStream(seed: seed, stream: UInt64(b)), stop: stop)
+        do {
+            guard let out = try block(&ctx) else { return .success(nil) }
+            guard out.count == n * m else {
+                return .failure(UncertaintyError(
+                    .dimensionMismatch, "monte carlo: block \(b) returned \(out.count) values, expected \(n) × \(m)", parameter: "block"))
+            }
+            if let k = out.firstIndex(where: { !$0.isFinite }) {
+                let o = k / n, i = k % n
+                return .failure(UncertaintyError(
+                    .nonFiniteModelOutput, "monte carlo: the model returned \(out[k]) at iteration \(start + i)" + (m > 1 ? " (output \(o))" : ""),
+                    parameter: "model"))
+            }
+            return .success(MonteCarloBlockOutput(index: b, rows: n, outputs: out))
+        } catch let e as UncertaintyError {
+            return .failure(e)
+        } catch {
+            return .failure(UncertaintyError(
+                .modelFailure, "monte carlo: the model threw in iterations \(start)..<\(start + n): \(error)", parameter: "model"))
+        }
+    }
+
+    /// The number of blocks of a run: ⌈iterations / blockSize⌉.
+    public static func blockCount(iterations: Int, blockSize: Int) -> Int { (iterations + blockSize - 1) / max(1, blockSize) }
+
+    /// Computes only the blocks `indices` of a run — one task of a run split over processes or
+    /// cluster nodes. Block `b` depends only on the seed, `b` and the block size, so the blocks of
+    /// many partial runs, put together with ``assemble(_:outputCount:iterations:seed:blockSize:tolerance:cancelled:)``,
+    /// give exactly the result of ``run(outputCount:iterations:seed:blockSize:workers:tolerance:cancellation:progress:block:)``.
+    ///
+    /// ```swift
+    /// let a = try await BlockMonteCarlo.runBlocks([0, 1], outputCount: 1, iterations: 3000, seed: 7, blockSize: 1000, block: f)
+    /// let b = try await BlockMonteCarlo.runBlocks([2], outputCount: 1, iterations: 3000, seed: 7, blockSize: 1000, block: f)
+    /// let r = try BlockMonteCarlo.assemble(a + b, outputCount: 1, iterations: 3000, seed: 7, blockSize: 1000)
+    /// ```
+    ///
+    /// - throws: ``UncertaintyError/Code/invalidArgument`` for bad options or a block index outside
+    ///   the run; the block's errors as in `run`; ``UncertaintyError/Code/cancelled`` when cancelled.
+    public static func runBlocks(
+        _ indices: [Int], outputCount m: Int, iterations: Int, seed: UInt64, blockSize: Int,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, cancellation: CancellationFlag? = nil,
+        progress: (@Sendable (_ blocksDone: Int, _ blocks: Int) -> Void)? = nil,
+        block: @escaping BlockFunction
+    ) async throws -> [MonteCarloBlockOutput] {
+        try validate(iterations: iterations, blockSize: blockSize, workers: workers, outputCount: m, tolerance: nil)
+        let total = blockCount(iterations: iterations, blockSize: blockSize)
+        if let bad = indices.first(where: { $0 < 0 || $0 >= total }) {
+            throw UncertaintyError(.invalidArgument, "monte carlo: block \(bad) is outside 0..<\(total)", parameter: "blocks")
+        }
+        let shouldStop: @Sendable () -> Bool = { Task.isCancelled || (cancellation?.isCancelled ?? false) }
+        var results: [Int: MonteCarloBlockOutput] = [:]
+        var failure: UncertaintyError?
+        var aborted = false
+        await withTaskGroup(of: (Int, Result<MonteCarloBlockOutput?, UncertaintyError>).self) { group in
+            var next = 0
+            func add() {
+                let b = indices[next]
+                next += 1
+                group.addTask { (b, computeBlock(b, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, stop: shouldStop, block: block)) }
+            }
+            while next < indices.count && next < workers { add() }
+            while let (b, r) = await group.next() {
+                switch r {
+                case .success(let o?): results[b] = o
+                case .success(nil): aborted = true
+                case .failure(let e): failure = failure ?? e
+                }
+                if failure != nil || aborted || shouldStop() {
+                    group.cancelAll()
+                    aborted = aborted || failure == nil
+                    break
+                }
+                progress?(results.count, indices.count)
+                if next < indices.count { add() }
+            }
+        }
+        if let failure { throw failure }
+        if aborted || results.count < indices.count {
+            throw UncertaintyError(.cancelled, "monte carlo: cancelled after \(results.count) of \(indices.count) blocks", parameter: "cancellation")
+        }
+        return indices.map { results[$0]! }
+    }
+
+    /// Puts blocks together into the run's result — the same summaries, convergence decision and
+    /// sample order as ``run(outputCount:iterations:seed:blockSize:workers:tolerance:cancellation:progress:block:)``.
+    /// With a `tolerance`, the result stops at the first block boundary where every output's 95 %
+    /// confidence interval of the mean is within it (as `run` does).
+    ///
+    /// - throws: ``UncertaintyError/Code/invalidArgument`` when a block is missing (the blocks must
+    ///   be 0, 1, 2, … without gaps, and all of them unless `cancelled` or the tolerance is met),
+    ///   duplicated, or of the wrong size — a result is never silently incomplete.
+    public static func assemble(
+        _ blocks: [MonteCarloBlockOutput], outputCount m: Int, iterations: Int, seed: UInt64, blockSize: Int,
+        tolerance: Double? = nil, cancelled: Bool = false
+    ) throws -> MonteCarloVectorResult {
+        try validate(iterations: iterations, blockSize: blockSize, workers: 1, outputCount: m, tolerance: tolerance)
+        let total = blockCount(iterations: iterations, blockSize: blockSize)
+        var byIndex: [Int: MonteCarloBlockOutput] = [:]
+        for b in blocks {
+            guard b.index >= 0 && b.index < total else {
+                throw UncertaintyError(.invalidArgument, "monte carlo: block \(b.index) is outside 0..<\(total)", parameter: "blocks")
+            }
+            guard byIndex[b.index] == nil else {
+                throw UncertaintyError(.invalidArgument, "monte carlo: block \(b.index) was given twice", parameter: "blocks")
+            }
+            let n = min(blockSize, iterations - b.index * blockSize)
+            guard b.rows == n, b.outputs.count == n * m else {
+                throw UncertaintyError(.dimensionMismatch, "monte carlo: block \(b.index) has \(b.rows) rows and \(b.outputs.count) values, expected \(n) × \(m)", parameter: "blocks")
+            }
+            byIndex[b.index] = b
+        }
+        var stats = [RunningMoments](repeating: RunningMoments(), count: m)
+        var used: [MonteCarloBlockOutput] = []
+        var converged = false
+        for i in 0..<total {
+            guard let b = byIndex[i] else { break }
+            used.append(b)
+            for k in 0..<m { stats[k].add(b.outputs[(k * b.rows)..<((k + 1) * b.rows)]) }
+            if let t = tolerance, stats.allSatisfy({ $0.relativeHalfWidth <= t }) {
+                converged = true
+                break
+            }
+        }
+        if !converged && !cancelled && used.count < total {
+            let missing = (0..<total).filter { byIndex[$0] == nil }
+            throw UncertaintyError(
+                .invalidArgument,
+                "monte carlo: the result is incomplete: \(missing.count) of \(total) blocks are missing (first: \(missing.prefix(5).map(String.init).joined(separator: ", ")))",
+                parameter: "blocks")
+        }
+        guard !used.isEmpty else {
+            throw UncertaintyError(.cancelled, "monte carlo: cancelled before the first block completed", parameter: "cancellation")
+        }
+        let n = used.reduce(0) { $0 + $1.rows }
         var values = [Double](repeating: 0, count: n * m)
         var offset = 0
-        for c in committed {
+        for c in used {
             for o in 0..<m {
                 for i in 0..<c.rows { values[o * n + offset + i] = c.outputs[o * c.rows + i] }
             }
@@ -195,7 +334,7 @@ public enum BlockMonteCarlo {
                     convergedOverride: tolerance.map { converged || stats[o].relativeHalfWidth <= $0 }))
         }
         return MonteCarloVectorResult(
-            summaries: summaries, outputs: outputs, inputs: nil, blocks: committed.count,
+            summaries: summaries, outputs: outputs, inputs: nil, blocks: used.count,
             converged: tolerance == nil ? summaries.allSatisfy(\.converged) : converged || summaries.allSatisfy(\.converged),
             cancelled: cancelled)
     }

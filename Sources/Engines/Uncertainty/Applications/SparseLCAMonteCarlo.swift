@@ -89,6 +89,17 @@ public struct SparseLCAMonteCarloResult: Sendable {
     /// Uncertain biosphere entries sampled per iteration (those with a
     /// non-zero characterisation factor; the others cannot change a score).
     public let biosphereParameters: Int
+
+    /// A result put together from parts (see ``SparseLCAMonteCarlo/runBlocks(_:iterations:seed:blockSize:workers:cancellation:progress:)``).
+    public init(outputNames: [String], run: MonteCarloVectorResult, deterministic: [Double], counters: FactorizationCounters,
+                technosphereParameters: Int, biosphereParameters: Int) {
+        self.outputNames = outputNames
+        self.run = run
+        self.deterministic = deterministic
+        self.counters = counters
+        self.technosphereParameters = technosphereParameters
+        self.biosphereParameters = biosphereParameters
+    }
 }
 
 /// Monte Carlo for a matrix LCA, h = C·B·A⁻¹f, with uncertain entries in A
@@ -271,6 +282,32 @@ public final class SparseLCAMonteCarlo: Sendable {
             outputNames: outputNames, run: run, deterministic: nominal, counters: counters,
             technosphereParameters: techIndex.count, biosphereParameters: bioColumn.count)
     }
+
+    /// Computes only the blocks `indices` of a ``run(iterations:seed:blockSize:workers:tolerance:cancellation:progress:)``
+    /// (one task of a run split over processes or cluster nodes), with the factorisation counters of
+    /// this part. ``BlockMonteCarlo/assemble(_:outputCount:iterations:seed:blockSize:tolerance:cancelled:)`` puts the
+    /// blocks of all parts together into exactly the result `run` gives.
+    public func runBlocks(
+        _ indices: [Int], iterations: Int, seed: UInt64, blockSize: Int = 100,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, cancellation: CancellationFlag? = nil,
+        progress: (@Sendable (_ blocksDone: Int, _ blocks: Int) -> Void)? = nil
+    ) async throws -> (blocks: [MonteCarloBlockOutput], counters: FactorizationCounters) {
+        let before = pool.counters
+        let blocks = try await BlockMonteCarlo.runBlocks(
+            indices, outputCount: outputCount, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
+            cancellation: cancellation, progress: progress
+        ) { [self] block in try self.evaluate(&block) }
+        var counters = pool.counters
+        counters.factorizationObjects -= before.factorizationObjects
+        counters.symbolicAnalyses -= before.symbolicAnalyses
+        counters.numericFactorizations -= before.numericFactorizations
+        counters.repivots -= before.repivots
+        counters.solves -= before.solves
+        return (blocks, counters)
+    }
+
+    /// The number of sampled technosphere entries and characterised biosphere entries.
+    public var sampledParameters: (technosphere: Int, biosphere: Int) { (techIndex.count, bioColumn.count) }
 
     private func evaluate(_ block: inout MonteCarloBlock) throws -> [Double]? {
         let m = outputCount, n = block.count
