@@ -14,7 +14,7 @@ public struct YuhengCommand: AsyncParsableCommand {
             boundaries to come. Data live in a local SQLite database created from the bundled datasets on first run.
             """,
         version: YuhengCoreInfo.version,
-        subcommands: [ServeCommand.self, DataCommand.self, FactorsCommand.self, InventoryCommand.self, MRIOCommand.self, PanoramaCommand.self, NaturalCommand.self, LCACommand.self, SimulateCommand.self, GWPCommand.self, AskCommand.self, ChatCommand.self, MCPCommand.self, SensitivityCommand.self, CBAMCommand.self, AvoidedCommand.self]
+        subcommands: [ServeCommand.self, DataCommand.self, FactorsCommand.self, InventoryCommand.self, MRIOCommand.self, PanoramaCommand.self, NaturalCommand.self, LCACommand.self, SimulateCommand.self, GWPCommand.self, AskCommand.self, ChatCommand.self, MCPCommand.self, SensitivityCommand.self, CBAMCommand.self, AvoidedCommand.self, ComputingCommand.self, WorkerCommand.self]
     )
 
     public init() {}

@@ -8,7 +8,7 @@ struct LCACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lca",
         abstract: "Life cycle assessment and product carbon footprints (ISO 14040/44, ISO 14067).",
-        subcommands: [Import.self, Databases.self, Search.self, Calculate.self, Contributions.self, Tree.self, Study.self, MonteCarloRun.self, BenchMtx.self]
+        subcommands: [Import.self, Databases.self, Search.self, Calculate.self, Contributions.self, Tree.self, Study.self, MonteCarloRun.self, Batch.self, BenchMtx.self]
     )
 }
 
@@ -17,6 +17,20 @@ struct LCIOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @Option(name: .customLong("lci"), help: "LCI database id (default: the bundled US LCI, uslci-1.5).") var lci: String = BundledLCI.id
     @Option(help: "Allocation of multi-output processes: default, none, physical, economic or causal.") var allocation: String = "default"
+
+    /// Checks the options and installs the bundled LCI when it is the one asked for, without loading it.
+    func prepare() throws -> YuhengDatabase {
+        guard AllocationPolicy(rawValue: allocation) != nil else {
+            throw ValidationError("unknown allocation '\(allocation)'; use default, none, physical, economic or causal")
+        }
+        let db = try database.open()
+        if lci == BundledLCI.id { _ = try BundledLCI.install(in: db) }
+        let known = try db.lciDatabases().map(\.id)
+        guard known.contains(lci) else {
+            throw LCAError(.unknownProcess, "no LCI database '\(lci)'", suggestion: "known: \(known.joined(separator: ", ")); import one with `yuheng lca import PATH`")
+        }
+        return db
+    }
 
     func context() throws -> (YuhengDatabase, LCIDatabase, GWPLibrary, AllocationPolicy) {
         guard let policy = AllocationPolicy(rawValue: allocation) else {

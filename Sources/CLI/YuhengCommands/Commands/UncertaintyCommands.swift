@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YuhengAnalysis
+import YuhengComputing
 import YuhengCore
 import YuhengData
 import YuhengInventory
@@ -31,6 +32,19 @@ func runAsync(_ body: () async throws -> Void) async throws {
         print("error: \(error)", to: &stderr)
         throw ExitCode.failure
     }
+}
+
+/// The summary of a distributed Monte Carlo job as stored in the job table.
+func monteCarloRecord(_ s: UncertaintySummary, deterministic: Double, execution: ExecutionReport) throws -> String {
+    struct Extra: Encodable { let deterministic: Double; let execution: ExecutionReport }
+    return String(decoding: try JSONEncoder().encode(SummaryJSON(summary: s, extra: Extra(deterministic: deterministic, execution: execution))), as: UTF8.self)
+}
+
+/// One line on how a distributed job ran.
+func executionFooter(_ e: ExecutionReport) -> String {
+    "Executor \(e.executor): \(e.tasks) task(s)" + (e.slurmJobIDs.isEmpty ? "" : ", Slurm job \(e.slurmJobIDs.joined(separator: ", "))")
+        + (e.resubmissions > 0 ? ", \(e.resubmissions) resubmission(s)" : "") + String(format: ", %.2f s", e.seconds)
+        + (e.hosts.isEmpty ? "" : " on \(e.hosts.joined(separator: ", "))")
 }
 
 /// Options every Monte Carlo command shares.
@@ -66,6 +80,7 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     func update(_ done: Int, _ total: Int, _ mean: Double) {
+        guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
@@ -356,7 +371,7 @@ extension LCACommand {
                 almost no uncertainty data, so its results are mostly this assumption — the output says so). The \
                 technosphere is analysed once per worker (KLU) and each iteration only refactorises it numerically. \
                 JSON (--json): iterations, seed, mean, median, sd, p2_5, p97_5, u_low_pct, u_high_pct, se_mean, converged, \
-                cancelled, process_id, process_name, amount, unit, method, deterministic, default_gsd, coverage, factorization.
+                cancelled, process_id, process_name, amount, unit, method, deterministic, default_gsd, coverage, factorization,                 execution (with --executor: executor, tasks, resubmissions, slurm_job_ids). With --executor the job is cut                 into tasks of whole blocks of 100 iterations; the result for a seed is the same on any executor and any                 number of tasks.
                 """)
         @OptionGroup var options: LCIOptions
         @Option(help: "Process id, id prefix or unique name.") var process: String
@@ -364,31 +379,42 @@ extension LCACommand {
         @Option(help: "Impact method (e.g. ipcc-ar6-gwp100).") var method: String = "ipcc-ar6-gwp100"
         @Option(help: ArgumentHelp("Lognormal GSD for exchanges without uncertainty data, e.g. 1.1.", valueName: "gsd")) var defaultGSD: Double?
         @OptionGroup var mc: MonteCarloOptions
+        @OptionGroup(title: "Executor") var exec: ExecutorOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runAsync {
-                let (db, lci, gwp, policy) = try options.context()
-                let model = try TechnosphereModel(lci, allocation: policy)
-                let calc = try LCACalculator(model: model)
-                let m = try ClimateMethod.named(method, library: gwp)
-                let j = try calc.column(forProcess: process)
-                let setup = try LCAMonteCarlo(
-                    model: model, database: lci, characterization: calc.characterization(m), column: j, amount: amount,
-                    options: LCAUncertaintyOptions(defaultGSD: defaultGSD))
+                let db = try options.prepare()
+                let params = LCAMonteCarloWork.Params(
+                    lci: options.lci, process: process, amount: amount, method: method, allocation: options.allocation, defaultGSD: defaultGSD,
+                    run: MonteCarloRunParams(iterations: mc.iterations, seed: mc.seed, blockSize: 100, tolerance: mc.tolerance))
+                let work = try LCAMonteCarloWork.setup(params, database: db)
+                let (model, j, m, setup) = (work.model, work.column, work.method, work.monteCarlo)
                 let cov = setup.coverage
-                if cov.technosphereEntries + cov.biosphereEntries == 0 {
-                    throw UncertaintyError(
-                        .emptyInput, "no exchange of \(lci.name) has usable uncertainty data; give --default-gsd (e.g. 1.1) to assume one",
-                        parameter: "default-gsd")
-                }
                 let catcher = InterruptCatcher()
                 defer { catcher.stop() }
                 let bar = ProgressBar(label: "Monte Carlo", unit: "kg CO2e", quiet: mc.quiet)
                 let start = Date()
-                let r = try await setup.run(
-                    iterations: mc.iterations, seed: mc.seed, workers: mc.workerCount, tolerance: mc.tolerance,
-                    cancellation: catcher.flag, progress: bar.callback)
+                let r: SparseLCAMonteCarloResult
+                var execution: ExecutionReport?
+                if let executor = try exec.resolve(databasePath: db.path, threads: mc.workers) {
+                    let paramsText = String(decoding: try JSONEncoder().encode(params), as: UTF8.self)
+                    var gathered: SparseLCAMonteCarloResult?
+                    _ = try await recordJob(db, kind: LCAMonteCarloWork.kind, params: paramsText) {
+                        let (partials, report) = try await Computing.run(
+                            LCAMonteCarloWork.self, params: params, executor: executor, tasks: exec.tasks, databasePath: db.path,
+                            cancellation: catcher.flag, progress: executionProgress(bar))
+                        let g = try LCAMonteCarloWork.gather(params, setup: work, partials: partials)
+                        gathered = g
+                        execution = report
+                        return try monteCarloRecord(g.run.summaries[0], deterministic: g.deterministic[0], execution: report)
+                    }
+                    r = gathered!
+                } else {
+                    r = try await setup.run(
+                        iterations: mc.iterations, seed: mc.seed, workers: mc.workerCount, tolerance: mc.tolerance,
+                        cancellation: catcher.flag, progress: bar.callback)
+                }
                 bar.finish()
                 let seconds = Date().timeIntervalSince(start)
                 let col = model.columns[j]
@@ -399,14 +425,12 @@ extension LCACommand {
                         let process_id: String, process_name: String, amount: Double, unit: String, method: String
                         let deterministic: Double, default_gsd: Double?, assumption: String?
                         let coverage: LCAUncertaintyCoverage, factorization: FactorizationCounters
-                        let workers: Int, seconds: Double, datasets: [Provenance]
+                        let workers: Int, seconds: Double, datasets: [Provenance], execution: ExecutionReport?
                     }
-                    var datasets = [try db.dataset(options.lci)?.provenance, m.provenance].compactMap { $0 }
-                    if datasets.isEmpty, let p = lci.provenance { datasets.append(p) }
                     print(try Format.json(SummaryJSON(summary: s, extra: Extra(
                         process_id: col.processID, process_name: col.processName, amount: amount, unit: col.unit, method: m.id,
                         deterministic: r.deterministic[0], default_gsd: defaultGSD, assumption: assumption, coverage: cov,
-                        factorization: r.counters, workers: mc.workerCount, seconds: seconds, datasets: datasets))))
+                        factorization: r.counters, workers: mc.workerCount, seconds: seconds, datasets: work.provenance, execution: execution))))
                 } else {
                     print("Monte Carlo — \(col.processName) — \(Format.number(amount, decimals: 3)) \(col.unit) — \(m.id), kg CO2e\n")
                     var t = TextTable(summaryHeader, alignRight: summaryAlign)

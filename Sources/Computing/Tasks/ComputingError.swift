@@ -1,0 +1,51 @@
+import Foundation
+
+/// An error of the computing layer, with a stable code, a message and what to do about it.
+///
+/// ```swift
+/// do { try SlurmExecutor(settings: s).preflight() } catch let e as ComputingError {
+///     print(e.code.rawValue, e.message, e.suggestion ?? "")   // slurm.notInstalled ...
+/// }
+/// ```
+public struct ComputingError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Code: String, Sendable, Codable {
+        /// `--executor` names something other than local or slurm.
+        case unknownExecutor = "executor.unknown"
+        /// A work kind Yuheng does not know.
+        case unknownKind = "work.unknownKind"
+        /// Parameters of a job that cannot be decoded or are invalid.
+        case invalidParameters = "work.invalidParameters"
+        /// A task file or partial result that cannot be read.
+        case badTaskFile = "task.badFile"
+        /// A partial result written for another job or another plan.
+        case stalePartial = "task.stalePartial"
+        /// A task failed (after its retries).
+        case taskFailed = "task.failed"
+        /// The shared folder cannot be created or written.
+        case sharedFolder = "executor.sharedFolder"
+        /// The Slurm commands are not installed.
+        case slurmNotInstalled = "slurm.notInstalled"
+        /// The Slurm controller does not answer.
+        case slurmUnreachable = "slurm.unreachable"
+        /// The partition does not exist.
+        case slurmPartition = "slurm.partition"
+        /// sbatch refused the job.
+        case slurmSubmit = "slurm.submit"
+        /// The job was cancelled.
+        case cancelled = "job.cancelled"
+        /// A configuration file that cannot be read.
+        case configuration = "config.invalid"
+    }
+
+    public var code: Code
+    public var message: String
+    public var suggestion: String?
+
+    public init(_ code: Code, _ message: String, suggestion: String? = nil) {
+        self.code = code
+        self.message = message
+        self.suggestion = suggestion
+    }
+
+    public var description: String { message + (suggestion.map { " — \($0)" } ?? "") }
+}

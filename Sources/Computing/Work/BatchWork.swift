@@ -1,0 +1,202 @@
+import Foundation
+import YuhengCore
+import YuhengData
+import YuhengLCA
+import YuhengUncertainty
+
+/// Carbon footprints of many products at once (`yuheng lca batch`): one unit per product.
+public enum LCABatchWork: DistributedWork {
+    public static let kind = "lca-batch"
+
+    public struct Item: Codable, Sendable, Hashable {
+        public var process: String
+        public var amount: Double
+        public init(process: String, amount: Double = 1) {
+            self.process = process
+            self.amount = amount
+        }
+    }
+
+    public struct Params: Codable, Sendable, Hashable {
+        public var lci: String
+        public var method: String
+        public var allocation: String
+        public var items: [Item]
+        public init(lci: String = BundledLCI.id, method: String = "ipcc-ar6-gwp100", allocation: String = "default", items: [Item]) {
+            self.lci = lci
+            self.method = method
+            self.allocation = allocation
+            self.items = items
+        }
+    }
+
+    /// One product's footprint.
+    public struct ItemResult: Codable, Sendable, Hashable {
+        public var index: Int
+        public var processID: String
+        public var processName: String
+        public var amount: Double
+        public var unit: String
+        public var kgCO2e: Double
+        /// Fossil, biogenic, land-use change and uptake, kg CO2e.
+        public var bySubclassCO2e: [String: Double]
+        /// The largest direct contributor.
+        public var topContributor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case index, amount, unit
+            case processID = "process_id"
+            case processName = "process_name"
+            case kgCO2e = "kg_co2e"
+            case bySubclassCO2e = "by_subclass_kg_co2e"
+            case topContributor = "top_contributor"
+        }
+    }
+
+    public struct Partial: Codable, Sendable {
+        public var items: [ItemResult]
+    }
+
+    public struct Setup: Sendable {
+        public let calculator: LCACalculator
+        public let method: ClimateMethod
+        public let columns: [Int]
+        public let provenance: [Provenance]
+    }
+
+    /// Builds the model and resolves every product (an unknown one fails the job before any task runs,
+    /// naming the row).
+    public static func setup(_ p: Params, database db: YuhengDatabase) throws -> Setup {
+        guard let policy = AllocationPolicy(rawValue: p.allocation) else {
+            throw ComputingError(.invalidParameters, "unknown allocation '\(p.allocation)'", suggestion: "use default, none, physical, economic or causal")
+        }
+        let lci = try db.loadLCI(id: p.lci)
+        let model = try TechnosphereModel(lci, allocation: policy)
+        let calc = try LCACalculator(model: model)
+        let m = try ClimateMethod.named(p.method, library: try db.gwpLibrary())
+        var cols: [Int] = []
+        for (i, item) in p.items.enumerated() {
+            guard item.amount.isFinite else {
+                throw ComputingError(.invalidParameters, "item \(i + 1) (\(item.process)): the amount \(item.amount) is not a number")
+            }
+            do { cols.append(try calc.column(forProcess: item.process)) } catch let e as LCAError {
+                throw ComputingError(.invalidParameters, "item \(i + 1): \(e.message)", suggestion: e.suggestion ?? "search processes with `yuheng lca search TEXT`")
+            }
+        }
+        var prov = [try db.dataset(p.lci)?.provenance, m.provenance].compactMap { $0 }
+        if prov.isEmpty, let q = lci.provenance { prov.append(q) }
+        return Setup(calculator: calc, method: m, columns: cols, provenance: prov)
+    }
+
+    public static func unitCount(_ p: Params) throws -> Int {
+        guard !p.items.isEmpty else { throw ComputingError(.invalidParameters, "the batch has no products") }
+        return p.items.count
+    }
+
+    public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
+        var key = p
+        key.items = []
+        let db = try context.database()
+        let s = try context.cached("lca-batch " + String(decoding: try TaskFiles.encoder.encode(key), as: UTF8.self) + " \(p.items.count)") {
+            try setup(p, database: db)
+        }
+        var out: [ItemResult] = []
+        for (k, u) in units.enumerated() {
+            if context.cancellation?.isCancelled == true || Task.isCancelled { throw ComputingError(.cancelled, "cancelled") }
+            guard u >= 0 && u < p.items.count else { throw ComputingError(.invalidParameters, "unit \(u) is outside the batch") }
+            let r = try s.calculator.calculate(column: s.columns[u], amount: p.items[u].amount, method: s.method, topN: 1)
+            out.append(ItemResult(index: u, processID: r.processID, processName: r.processName, amount: r.amount, unit: r.unit,
+                                  kgCO2e: r.total, bySubclassCO2e: r.bySubclassCO2e, topContributor: r.topContributors.first?.processName))
+            context.progress?(k + 1)
+        }
+        return Partial(items: out)
+    }
+
+    /// The results in the order of the items; every item must be there exactly once.
+    public static func gather(_ p: Params, partials: [Partial]) throws -> [ItemResult] {
+        var byIndex: [Int: ItemResult] = [:]
+        for r in partials.flatMap(\.items) {
+            guard byIndex[r.index] == nil else { throw ComputingError(.badTaskFile, "item \(r.index + 1) came back twice") }
+            byIndex[r.index] = r
+        }
+        let missing = p.items.indices.filter { byIndex[$0] == nil }
+        guard missing.isEmpty else {
+            throw ComputingError(.taskFailed, "the result is incomplete: \(missing.count) of \(p.items.count) products have no result")
+        }
+        return p.items.indices.map { byIndex[$0]! }
+    }
+}
+
+/// A diagnostic job (`yuheng computing check`): each unit waits `sleepMS` and draws one number from
+/// its own random stream. Shows that an executor runs tasks and returns exact results, and gives
+/// the tests tasks that live long enough to be killed or cancelled.
+public enum SelfTestWork: DistributedWork {
+    public static let kind = "selftest"
+
+    public struct Params: Codable, Sendable, Hashable {
+        public var units: Int
+        public var sleepMS: Int
+        public var seed: UInt64
+        /// Units that fail with an error that running again cannot fix (for testing error reports).
+        public var failUnits: [Int]
+
+        public init(units: Int, sleepMS: Int = 0, seed: UInt64 = 1, failUnits: [Int] = []) {
+            self.units = units
+            self.sleepMS = sleepMS
+            self.seed = seed
+            self.failUnits = failUnits
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case units, seed
+            case sleepMS = "sleep_ms"
+            case failUnits = "fail_units"
+        }
+    }
+
+    public struct Partial: Codable, Sendable {
+        public var units: [Int]
+        public var values: String
+    }
+
+    public static func unitCount(_ p: Params) throws -> Int {
+        guard p.units > 0, p.sleepMS >= 0 else { throw ComputingError(.invalidParameters, "units must be positive and sleep_ms not negative") }
+        return p.units
+    }
+
+    /// The value of unit `u`: the first uniform of stream `u`.
+    public static func value(seed: UInt64, unit u: Int) -> Double {
+        var rng = RandomStream(seed: seed, stream: UInt64(u))
+        return rng.nextUniform()
+    }
+
+    public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
+        var values: [Double] = []
+        for (k, u) in units.enumerated() {
+            if p.failUnits.contains(u) { throw ComputingError(.invalidParameters, "unit \(u) fails on purpose (fail_units)") }
+            var left = p.sleepMS
+            while left > 0 {
+                if context.cancellation?.isCancelled == true || Task.isCancelled { throw ComputingError(.cancelled, "cancelled") }
+                let step = min(left, 50)
+                try await Task.sleep(for: .milliseconds(step))
+                left -= step
+            }
+            values.append(value(seed: p.seed, unit: u))
+            context.progress?(k + 1)
+        }
+        return Partial(units: units, values: ExactDoubles.encode(values))
+    }
+
+    /// All units' values in unit order.
+    public static func gather(_ p: Params, partials: [Partial]) throws -> [Double] {
+        var byUnit: [Int: Double] = [:]
+        for part in partials {
+            let v = try ExactDoubles.decode(part.values)
+            guard v.count == part.units.count else { throw ComputingError(.badTaskFile, "a selftest partial has \(v.count) values for \(part.units.count) units") }
+            for (u, x) in zip(part.units, v) { byUnit[u] = x }
+        }
+        let missing = (0..<p.units).filter { byUnit[$0] == nil }
+        guard missing.isEmpty else { throw ComputingError(.taskFailed, "the result is incomplete: units \(missing.prefix(5)) are missing") }
+        return (0..<p.units).map { byUnit[$0]! }
+    }
+}

@@ -1,0 +1,328 @@
+import Foundation
+import YuhengAnalysis
+import YuhengCore
+import YuhengData
+import YuhengLCA
+import YuhengMRIO
+import YuhengNumerics
+import YuhengUncertainty
+
+/// The Monte Carlo part of a job's parameters: the same for every Monte Carlo kind.
+public struct MonteCarloRunParams: Codable, Sendable, Hashable {
+    public var iterations: Int
+    public var seed: UInt64
+    /// Iterations per block (the unit of tasks and of reproducibility: results depend on it, not on the number of tasks).
+    public var blockSize: Int
+    /// Relative half-width of the 95 % CI of the mean at which the result stops (applied when gathering).
+    public var tolerance: Double?
+
+    public init(iterations: Int, seed: UInt64, blockSize: Int, tolerance: Double? = nil) {
+        self.iterations = iterations
+        self.seed = seed
+        self.blockSize = blockSize
+        self.tolerance = tolerance
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case iterations, seed, tolerance
+        case blockSize = "block_size"
+    }
+
+    var blocks: Int { BlockMonteCarlo.blockCount(iterations: iterations, blockSize: blockSize) }
+
+    func validate() throws {
+        guard iterations > 0, blockSize > 0 else {
+            throw ComputingError(.invalidParameters, "iterations (\(iterations)) and block_size (\(blockSize)) must be positive")
+        }
+        if let t = tolerance, !(t > 0 && t.isFinite) {
+            throw ComputingError(.invalidParameters, "tolerance \(t) must be a positive number")
+        }
+    }
+}
+
+extension TaskContext {
+    /// The progress callback in the form the Monte Carlo engines call it.
+    var blockProgress: (@Sendable (_ blocksDone: Int, _ blocks: Int) -> Void)? {
+        guard let f = progress else { return nil }
+        return { done, _ in f(done) }
+    }
+}
+
+/// A Monte Carlo task's result: its blocks, and the factorisation counters where there are any.
+public struct MonteCarloPartial: Codable, Sendable {
+    public var blocks: [EncodedBlock]
+    public var counters: FactorizationCounters?
+}
+
+extension MonteCarloRunParams {
+    /// Puts the tasks' blocks together (exactly the single-process result).
+    func assemble(_ partials: [MonteCarloPartial], outputCount: Int) throws -> MonteCarloVectorResult {
+        let blocks = try partials.flatMap { try $0.blocks.map { try $0.decoded() } }
+        return try BlockMonteCarlo.assemble(blocks, outputCount: outputCount, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance)
+    }
+}
+
+// MARK: - LCA
+
+/// Monte Carlo of a process's carbon footprint over an LCI database in the Yuheng database (the
+/// distributed form of `yuheng lca montecarlo`).
+public enum LCAMonteCarloWork: DistributedWork {
+    public static let kind = "lca-montecarlo"
+
+    public struct Params: Codable, Sendable, Hashable {
+        public var lci: String
+        public var process: String
+        public var amount: Double
+        public var method: String
+        public var allocation: String
+        public var defaultGSD: Double?
+        public var run: MonteCarloRunParams
+
+        public init(lci: String = BundledLCI.id, process: String, amount: Double = 1, method: String = "ipcc-ar6-gwp100",
+                    allocation: String = "default", defaultGSD: Double? = nil, run: MonteCarloRunParams) {
+            self.lci = lci
+            self.process = process
+            self.amount = amount
+            self.method = method
+            self.allocation = allocation
+            self.defaultGSD = defaultGSD
+            self.run = run
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case lci, process, amount, method, allocation, run
+            case defaultGSD = "default_gsd"
+        }
+    }
+
+    /// Everything both sides build from the parameters.
+    public struct Setup: Sendable {
+        public let model: TechnosphereModel
+        public let column: Int
+        public let method: ClimateMethod
+        public let monteCarlo: LCAMonteCarlo
+        public let provenance: [Provenance]
+    }
+
+    /// Builds the model and the uncertain entries (throws the engines' clear errors for an unknown
+    /// process, method or allocation, or when no exchange is uncertain).
+    public static func setup(_ p: Params, database db: YuhengDatabase) throws -> Setup {
+        guard let policy = AllocationPolicy(rawValue: p.allocation) else {
+            throw ComputingError(.invalidParameters, "unknown allocation '\(p.allocation)'", suggestion: "use default, none, physical, economic or causal")
+        }
+        let lci = try db.loadLCI(id: p.lci)
+        let gwp = try db.gwpLibrary()
+        let model = try TechnosphereModel(lci, allocation: policy)
+        let calc = try LCACalculator(model: model)
+        let m = try ClimateMethod.named(p.method, library: gwp)
+        let j = try calc.column(forProcess: p.process)
+        let mc = try LCAMonteCarlo(model: model, database: lci, characterization: calc.characterization(m), column: j, amount: p.amount,
+                                   options: LCAUncertaintyOptions(defaultGSD: p.defaultGSD))
+        let cov = mc.coverage
+        if cov.technosphereEntries + cov.biosphereEntries == 0 {
+            throw UncertaintyError(.emptyInput, "no exchange of \(lci.name) has usable uncertainty data; give a default GSD (e.g. 1.1) to assume one",
+                                   parameter: "default-gsd")
+        }
+        var prov = [try db.dataset(p.lci)?.provenance, m.provenance].compactMap { $0 }
+        if prov.isEmpty, let q = lci.provenance { prov.append(q) }
+        return Setup(model: model, column: j, method: m, monteCarlo: mc, provenance: prov)
+    }
+
+    public static func unitCount(_ p: Params) throws -> Int {
+        try p.run.validate()
+        return p.run.blocks
+    }
+
+    public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> MonteCarloPartial {
+        let key = String(decoding: try TaskFiles.encoder.encode(Params(lci: p.lci, process: p.process, amount: p.amount, method: p.method,
+                                                                          allocation: p.allocation, defaultGSD: p.defaultGSD, run: MonteCarloRunParams(iterations: 1, seed: 0, blockSize: 1))), as: UTF8.self)
+        let db = try context.database()
+        let s = try context.cached("lca-mc " + key) { try setup(p, database: db) }
+        let (blocks, counters) = try await s.monteCarlo.engine.runBlocks(
+            units, iterations: p.run.iterations, seed: p.run.seed, blockSize: p.run.blockSize, workers: context.threads,
+            cancellation: context.cancellation, progress: context.blockProgress)
+        return MonteCarloPartial(blocks: blocks.map(EncodedBlock.init), counters: counters)
+    }
+
+    /// The job's result from its partials: exactly what `LCAMonteCarlo.run` gives in one process
+    /// (the factorisation counters are the sum over the tasks).
+    public static func gather(_ p: Params, setup s: Setup, partials: [MonteCarloPartial]) throws -> SparseLCAMonteCarloResult {
+        let run = try p.run.assemble(partials, outputCount: 1)
+        var counters = FactorizationCounters()
+        for c in partials.compactMap(\.counters) {
+            counters.factorizationObjects += c.factorizationObjects
+            counters.symbolicAnalyses += c.symbolicAnalyses
+            counters.numericFactorizations += c.numericFactorizations
+            counters.repivots += c.repivots
+            counters.solves += c.solves
+        }
+        let sampled = s.monteCarlo.engine.sampledParameters
+        return SparseLCAMonteCarloResult(
+            outputNames: ["total"], run: run, deterministic: try s.monteCarlo.engine.deterministic(), counters: counters,
+            technosphereParameters: sampled.technosphere, biosphereParameters: sampled.biosphere)
+    }
+}
+
+// MARK: - MRIO
+
+/// Monte Carlo of consumption-based totals with uncertain stressor intensities (the distributed
+/// form of `yuheng mrio montecarlo`).
+public enum MRIOMonteCarloWork: DistributedWork {
+    public static let kind = "mrio-montecarlo"
+
+    public struct Params: Codable, Sendable, Hashable {
+        /// An MRIO folder (absolute path, readable on every node); nil = the bundled WIOD 2011 table.
+        public var mrio: String?
+        public var format: MRIOFormat
+        public var `extension`: String?
+        public var stressor: String?
+        public var gsd: Double
+        public var strict: Bool
+        public var run: MonteCarloRunParams
+
+        public init(mrio: String? = nil, format: MRIOFormat = .auto, extension: String? = nil, stressor: String? = nil, gsd: Double,
+                    strict: Bool = false, run: MonteCarloRunParams) {
+            self.mrio = mrio
+            self.format = format
+            self.extension = `extension`
+            self.stressor = stressor
+            self.gsd = gsd
+            self.strict = strict
+            self.run = run
+        }
+    }
+
+    public static func setup(_ p: Params) throws -> MRIOMonteCarlo {
+        let system = try p.mrio.map { try MRIOReader.read(path: $0, format: p.format, extensions: nil) } ?? BundledMRIO.load()
+        return try MRIOMonteCarlo(system: system, extension: p.extension, stressor: p.stressor, gsd: p.gsd, strictColumnSums: p.strict)
+    }
+
+    public static func unitCount(_ p: Params) throws -> Int {
+        try p.run.validate()
+        return p.run.blocks
+    }
+
+    public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> MonteCarloPartial {
+        var q = p
+        q.run = MonteCarloRunParams(iterations: 1, seed: 0, blockSize: 1)
+        let key = String(decoding: try TaskFiles.encoder.encode(q), as: UTF8.self)
+        let s = try context.cached("mrio-mc " + key) { try setup(p) }
+        let blocks = try await s.runBlocks(
+            units, iterations: p.run.iterations, seed: p.run.seed, blockSize: p.run.blockSize, workers: context.threads,
+            cancellation: context.cancellation, progress: context.blockProgress)
+        return MonteCarloPartial(blocks: blocks.map(EncodedBlock.init), counters: nil)
+    }
+
+    public static func gather(_ p: Params, setup s: MRIOMonteCarlo, partials: [MonteCarloPartial]) throws -> MRIOMonteCarloResult {
+        let blocks = try partials.flatMap { try $0.blocks.map { try $0.decoded() } }
+        return try s.assemble(blocks, iterations: p.run.iterations, seed: p.run.seed, blockSize: p.run.blockSize, tolerance: p.run.tolerance)
+    }
+}
+
+// MARK: - Matrix files (the LCA benchmark's system)
+
+/// Monte Carlo of h = c·B·A⁻¹f on Matrix Market files (`A.mtx`, `B.mtx`, `c.csv`, as the
+/// benchmark generator writes them): every off-diagonal A entry and every B entry lognormal with
+/// median = the value. Tasks read the files from the shared folder.
+public enum MatrixMonteCarloWork: DistributedWork {
+    public static let kind = "mtx-montecarlo"
+
+    public struct Params: Codable, Sendable, Hashable {
+        /// The folder with A.mtx, B.mtx and c.csv (absolute path, readable on every node).
+        public var dir: String
+        public var gsd: Double
+        /// The functional unit: an activity index.
+        public var fu: Int
+        public var run: MonteCarloRunParams
+
+        public init(dir: String, gsd: Double, fu: Int = 0, run: MonteCarloRunParams) {
+            self.dir = dir
+            self.gsd = gsd
+            self.fu = fu
+            self.run = run
+        }
+    }
+
+    /// The matrices of a benchmark folder.
+    public struct Matrices: Sendable {
+        public let A: SparseMatrix
+        public let B: SparseMatrix
+        public let c: [Double]
+    }
+
+    /// Reads A.mtx, B.mtx and c.csv (`index,value` rows after a header).
+    public static func load(dir: String) throws -> Matrices {
+        let url = URL(fileURLWithPath: dir)
+        func read(_ name: String) throws -> Data {
+            guard let d = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else {
+                throw ComputingError(.invalidParameters, "cannot read \(name) in \(dir)", suggestion: "the folder must hold A.mtx, B.mtx and c.csv and be readable on every node")
+            }
+            return d
+        }
+        let A = try MatrixMarket.parse(try read("A.mtx"))
+        let B = try MatrixMarket.parse(try read("B.mtx"))
+        var c = [Double](repeating: 0, count: B.rows)
+        for (k, line) in String(decoding: try read("c.csv"), as: UTF8.self).split(separator: "\n").dropFirst().enumerated() {
+            let p = line.split(separator: ",")
+            guard p.count == 2, let i = Int(p[0]), let v = Double(p[1]), i >= 0, i < c.count else {
+                throw ComputingError(.invalidParameters, "c.csv line \(k + 2): expected 'index,value' with an index in 0..<\(c.count)")
+            }
+            c[i] = v
+        }
+        return Matrices(A: A, B: B, c: c)
+    }
+
+    /// The uncertain entries: lognormal with the given GSD on every off-diagonal non-zero of A and every non-zero of B.
+    public static func entries(_ m: Matrices, gsd: Double) throws -> ([MatrixEntryUncertainty], [MatrixEntryUncertainty]) {
+        let A = m.A, B = m.B
+        var ta: [MatrixEntryUncertainty] = []
+        for j in 0..<A.columns {
+            for k in Int(A.columnPointers[j])..<Int(A.columnPointers[j + 1]) where Int(A.rowIndices[k]) != j && A.values[k] != 0 {
+                ta.append(try .lognormal(index: k, value: A.values[k], gsd: gsd))
+            }
+        }
+        let tb = try B.values.indices.filter { B.values[$0] != 0 }.map { try MatrixEntryUncertainty.lognormal(index: $0, value: B.values[$0], gsd: gsd) }
+        return (ta, tb)
+    }
+
+    public static func setup(_ p: Params) throws -> SparseLCAMonteCarlo {
+        let m = try load(dir: p.dir)
+        guard p.fu >= 0 && p.fu < m.A.rows else {
+            throw ComputingError(.invalidParameters, "the functional unit \(p.fu) is outside 0..<\(m.A.rows)")
+        }
+        var f = [Double](repeating: 0, count: m.A.rows)
+        f[p.fu] = 1
+        let (ta, tb) = try entries(m, gsd: p.gsd)
+        return try SparseLCAMonteCarlo(technosphere: m.A, biosphere: m.B, characterization: [m.c], demand: f,
+                                       technosphereUncertainty: ta, biosphereUncertainty: tb)
+    }
+
+    public static func unitCount(_ p: Params) throws -> Int {
+        try p.run.validate()
+        return p.run.blocks
+    }
+
+    public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> MonteCarloPartial {
+        let key = "mtx-mc \(p.dir) \(p.gsd) \(p.fu)"
+        let s = try context.cached(key) { try setup(p) }
+        let (blocks, counters) = try await s.runBlocks(
+            units, iterations: p.run.iterations, seed: p.run.seed, blockSize: p.run.blockSize, workers: context.threads,
+            cancellation: context.cancellation, progress: context.blockProgress)
+        return MonteCarloPartial(blocks: blocks.map(EncodedBlock.init), counters: counters)
+    }
+
+    public static func gather(_ p: Params, setup s: SparseLCAMonteCarlo, partials: [MonteCarloPartial]) throws -> SparseLCAMonteCarloResult {
+        let run = try p.run.assemble(partials, outputCount: 1)
+        var counters = FactorizationCounters()
+        for c in partials.compactMap(\.counters) {
+            counters.factorizationObjects += c.factorizationObjects
+            counters.symbolicAnalyses += c.symbolicAnalyses
+            counters.numericFactorizations += c.numericFactorizations
+            counters.repivots += c.repivots
+            counters.solves += c.solves
+        }
+        let sampled = s.sampledParameters
+        return SparseLCAMonteCarloResult(outputNames: ["total"], run: run, deterministic: try s.deterministic(), counters: counters,
+                                         technosphereParameters: sampled.technosphere, biosphereParameters: sampled.biosphere)
+    }
+}
