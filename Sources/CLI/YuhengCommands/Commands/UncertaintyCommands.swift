@@ -463,26 +463,15 @@ extension LCACommand {
         @Option(help: "Second functional unit (default n/4).") var fu2: Int?
         @OptionGroup var mc: MonteCarloOptions
         @Option(help: "Iterations per block.") var blockSize: Int = 50
+        @OptionGroup(title: "Executor") var exec: ExecutorOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runAsync {
                 let url = URL(fileURLWithPath: dir)
-                func read(_ name: String) throws -> Data {
-                    guard let d = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else {
-                        throw UncertaintyError(.invalidArgument, "cannot read \(name) in \(dir)", parameter: name)
-                    }
-                    return d
-                }
                 let w0 = Date(), c0 = processCPUSeconds()
-                let A = try MatrixMarket.parse(try read("A.mtx"))
-                let B = try MatrixMarket.parse(try read("B.mtx"))
-                var c = [Double](repeating: 0, count: B.rows)
-                for line in String(decoding: try read("c.csv"), as: UTF8.self).split(separator: "\n").dropFirst() {
-                    let p = line.split(separator: ",")
-                    guard p.count == 2, let i = Int(p[0]), let v = Double(p[1]), i >= 0, i < c.count else { continue }
-                    c[i] = v
-                }
+                let mats = try MatrixMonteCarloWork.load(dir: url.standardizedFileURL.path)
+                let (A, B, c) = (mats.A, mats.B, mats.c)
                 let load = (wall: Date().timeIntervalSince(w0), cpu: processCPUSeconds() - c0)
                 let n = A.rows
                 let second = fu2 ?? n / 4
@@ -499,16 +488,7 @@ extension LCACommand {
                 f2[second] = 1
                 let (score2, sw, sc) = try measure { try score(try first.0.solve(f2)) }
                 // Monte Carlo: lognormal on every off-diagonal A entry and every B entry, median = the amount
-                let (entries, ew, ec) = try measure { () throws -> ([MatrixEntryUncertainty], [MatrixEntryUncertainty]) in
-                    var ta: [MatrixEntryUncertainty] = []
-                    for j in 0..<A.columns {
-                        for k in Int(A.columnPointers[j])..<Int(A.columnPointers[j + 1]) where Int(A.rowIndices[k]) != j && A.values[k] != 0 {
-                            ta.append(try .lognormal(index: k, value: A.values[k], gsd: gsd))
-                        }
-                    }
-                    let tb = try B.values.indices.filter { B.values[$0] != 0 }.map { try MatrixEntryUncertainty.lognormal(index: $0, value: B.values[$0], gsd: gsd) }
-                    return (ta, tb)
-                }
+                let (entries, ew, ec) = try measure { try MatrixMonteCarloWork.entries(mats, gsd: gsd) }
                 let engine = try SparseLCAMonteCarlo(
                     technosphere: A, biosphere: B, characterization: [c], demand: f,
                     technosphereUncertainty: entries.0, biosphereUncertainty: entries.1)
@@ -516,9 +496,22 @@ extension LCACommand {
                 defer { catcher.stop() }
                 let bar = ProgressBar(label: "Monte Carlo", unit: "", quiet: mc.quiet)
                 let mw = Date(), mcpu = processCPUSeconds()
-                let r = try await engine.run(
-                    iterations: mc.iterations, seed: mc.seed, blockSize: blockSize, workers: mc.workerCount, tolerance: mc.tolerance,
-                    cancellation: catcher.flag, progress: bar.callback)
+                let r: SparseLCAMonteCarloResult
+                var execution: ExecutionReport?
+                if let executor = try exec.resolve(databasePath: YuhengDatabase.defaultPath(), threads: mc.workers) {
+                    let params = MatrixMonteCarloWork.Params(
+                        dir: url.standardizedFileURL.path, gsd: gsd, fu: fu,
+                        run: MonteCarloRunParams(iterations: mc.iterations, seed: mc.seed, blockSize: blockSize, tolerance: mc.tolerance))
+                    let (partials, report) = try await Computing.run(
+                        MatrixMonteCarloWork.self, params: params, executor: executor, tasks: exec.tasks,
+                        cancellation: catcher.flag, progress: executionProgress(bar))
+                    r = try MatrixMonteCarloWork.gather(params, setup: engine, partials: partials)
+                    execution = report
+                } else {
+                    r = try await engine.run(
+                        iterations: mc.iterations, seed: mc.seed, blockSize: blockSize, workers: mc.workerCount, tolerance: mc.tolerance,
+                        cancellation: catcher.flag, progress: bar.callback)
+                }
                 bar.finish()
                 let mcWall = Date().timeIntervalSince(mw), mcCPU = processCPUSeconds() - mcpu
                 let s = r.run.summaries[0]
@@ -541,6 +534,7 @@ extension LCACommand {
                     let mc_deterministic: Double
                     /// Q(0.001), Q(0.002), ..., Q(0.999) of the Monte Carlo sample (for comparisons with small samples).
                     let quantile_grid: [Double]
+                    let execution: ExecutionReport?
                 }
                 let sorted = r.run.outputs.values.sorted()
                 let extra = Extra(
@@ -551,7 +545,7 @@ extension LCACommand {
                     uncertain_biosphere_total: entries.1.count, mc_iterations: s.iterations, mc_wall_s: mcWall, mc_cpu_s: mcCPU,
                     mc_it_per_s: Double(s.iterations) / mcWall, mc_it_per_cpu_s: Double(s.iterations) / mcCPU,
                     factorization: r.counters, mc_deterministic: r.deterministic[0],
-                    quantile_grid: (1...999).map { Statistics.percentile(sorted: sorted, Double($0) / 1000) })
+                    quantile_grid: (1...999).map { Statistics.percentile(sorted: sorted, Double($0) / 1000) }, execution: execution)
                 if json {
                     print(try Format.json(SummaryJSON(summary: s, extra: extra)))
                 } else {
@@ -589,19 +583,37 @@ extension MRIOCommand {
         @Option(help: "Geometric standard deviation of the intensities.") var gsd: Double = 1.2
         @Option(help: "Regions to show in the table (largest first; JSON has all).") var top: Int = 15
         @OptionGroup var mc: MonteCarloOptions
+        @OptionGroup(title: "Executor") var exec: ExecutorOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runAsync {
-                let system = try source.load(extensions: nil)
-                let setup = try MRIOMonteCarlo(system: system, extension: self.extension, stressor: stressor, gsd: gsd, strictColumnSums: source.strict)
+                guard let fmt = MRIOFormat(rawValue: source.format) else {
+                    throw ValidationError("unknown format '\(source.format)'; use auto, pymrio, csv or exiobase3")
+                }
+                let params = MRIOMonteCarloWork.Params(
+                    mrio: source.mrio.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, format: fmt, extension: self.extension,
+                    stressor: stressor, gsd: gsd, strict: source.strict,
+                    run: MonteCarloRunParams(iterations: mc.iterations, seed: mc.seed, blockSize: 1000, tolerance: mc.tolerance))
+                let setup = try MRIOMonteCarloWork.setup(params)
                 let catcher = InterruptCatcher()
                 defer { catcher.stop() }
                 let bar = ProgressBar(label: "Monte Carlo", unit: setup.unit, quiet: mc.quiet)
                 let start = Date()
-                let r = try await setup.run(
-                    iterations: mc.iterations, seed: mc.seed, workers: mc.workerCount, tolerance: mc.tolerance,
-                    cancellation: catcher.flag, progress: bar.callback)
+                let r: MRIOMonteCarloResult
+                var execution: ExecutionReport?
+                let dbPath = exec.executor == nil && exec.tasks == nil ? nil : (try source.database.open()).path
+                if let executor = try exec.resolve(databasePath: dbPath ?? YuhengDatabase.defaultPath(), threads: mc.workers) {
+                    let (partials, report) = try await Computing.run(
+                        MRIOMonteCarloWork.self, params: params, executor: executor, tasks: exec.tasks,
+                        cancellation: catcher.flag, progress: executionProgress(bar))
+                    r = try MRIOMonteCarloWork.gather(params, setup: setup, partials: partials)
+                    execution = report
+                } else {
+                    r = try await setup.run(
+                        iterations: mc.iterations, seed: mc.seed, workers: mc.workerCount, tolerance: mc.tolerance,
+                        cancellation: catcher.flag, progress: bar.callback)
+                }
                 bar.finish()
                 let seconds = Date().timeIntervalSince(start)
                 let world = r.summaries[0]
@@ -619,13 +631,14 @@ extension MRIOCommand {
                     struct Extra: Encodable {
                         let system: String, `extension`: String, stressor: String, unit: String, gsd: Double
                         let deterministic: Double, uncertain_sectors: Int, regions: [String: Region], workers: Int, seconds: Double
+                        let execution: ExecutionReport?
                     }
                     var regions: [String: Region] = [:]
                     for (i, name) in r.regions.enumerated() { regions[name] = Region(summary: r.summaries[i + 1], deterministic: r.deterministic[i + 1]) }
                     print(try Format.json(SummaryJSON(summary: world, extra: Extra(
                         system: setup.system, extension: setup.extensionName, stressor: setup.stressor, unit: setup.unit, gsd: gsd,
                         deterministic: r.deterministic[0], uncertain_sectors: setup.uncertainSectors, regions: regions,
-                        workers: mc.workerCount, seconds: seconds))))
+                        workers: mc.workerCount, seconds: seconds, execution: execution))))
                 } else {
                     print("Monte Carlo — consumption-based \(setup.stressor) (\(setup.unit)) — \(setup.system), intensities lognormal GSD \(gsd)\n")
                     var t = TextTable(summaryHeader, alignRight: summaryAlign)
@@ -635,6 +648,7 @@ extension MRIOCommand {
                     print(t.render())
                     print("\n\(setup.uncertainSectors) uncertain intensities; one LU of (I − A) reused for every iteration")
                     print(runFooter(world, workers: mc.workerCount, seconds: seconds))
+                    if let e = execution { print(executionFooter(e)) }
                 }
                 if world.cancelled { throw ExitCode(130) }
             }

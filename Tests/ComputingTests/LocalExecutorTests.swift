@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import YuhengAnalysis
+import YuhengData
+import YuhengUncertainty
+@testable import YuhengComputing
+
+/// A database with the bundled US LCI, shared by the tests of this process.
+enum TestDatabase {
+    static let path: String = {
+        let p = Scratch.folder("db") + "/yuheng.sqlite"
+        let db = try! YuhengDatabase.open(path: p)
+        _ = try! BundledLCI.install(in: db)
+        return p
+    }()
+    static func open() throws -> YuhengDatabase { try YuhengDatabase.open(path: path, installBundled: false) }
+}
+
+@Suite("Computing layer: plans, files and the local executor")
+struct LocalExecutorTests {
+    @Test("tasks are contiguous, nearly equal and cover every unit once")
+    func plans() {
+        #expect(planTasks(units: 10, tasks: 3) == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        #expect(planTasks(units: 2, tasks: 5) == [[0], [1]])
+        #expect(planTasks(units: 7, tasks: 1) == [Array(0..<7)])
+        for (u, t) in [(1, 1), (13, 4), (100, 7), (64, 64)] {
+            let p = planTasks(units: u, tasks: t)
+            #expect(p.flatMap { $0 } == Array(0..<u))
+            #expect((p.map(\.count).max() ?? 0) - (p.map(\.count).min() ?? 0) <= 1)
+        }
+    }
+
+    @Test("doubles survive the partial-result files bit for bit")
+    func exactDoubles() throws {
+        let values: [Double] = [0.1, -0.0, 1e-308, .pi, 1.0 / 3.0, 123456789.123456789, .greatestFiniteMagnitude, 5e-324]
+        let back = try ExactDoubles.decode(ExactDoubles.encode(values))
+        #expect(back.map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(throws: ComputingError.self) { try ExactDoubles.decode("not base64!") }
+    }
+
+    @Test("a partial result of another job, plan or task is never taken for this one")
+    func staleMatching() {
+        let job = PlannedJob(jobID: "a", kind: SelfTestWork.kind, params: "{}", tasks: [[0, 1], [2]], databasePath: nil)
+        let other = PlannedJob(jobID: "a", kind: SelfTestWork.kind, params: "{}", tasks: [[0], [1, 2]], databasePath: nil)
+        #expect(job.fingerprint != other.fingerprint)
+        let spec = TaskSpec(jobID: "a", fingerprint: job.fingerprint, kind: job.kind, params: "{}", task: 0, units: [0, 1], database: nil, output: "", errorOutput: "", threads: 1)
+        var p = TaskPartial(jobID: "a", fingerprint: job.fingerprint, task: 0, units: [0, 1], payload: "{}", seconds: 0, host: "h")
+        #expect(p.matches(spec))
+        p.fingerprint = other.fingerprint
+        #expect(!p.matches(spec))
+        p.fingerprint = job.fingerprint
+        p.jobID = "b"
+        #expect(!p.matches(spec))
+    }
+
+    @Test("MRIO Monte Carlo: one task, many tasks and the in-process run agree bit for bit")
+    func mrioLocal() async throws {
+        let p = MRIOMonteCarloWork.Params(gsd: 1.3, run: MonteCarloRunParams(iterations: 2_500, seed: 9, blockSize: 300))
+        let setup = try MRIOMonteCarloWork.setup(p)
+        let direct = try await setup.run(iterations: 2_500, seed: 9, blockSize: 300, workers: 2)
+        for (tasks, concurrent) in [(1, 1), (4, 2), (9, 3)] {
+            let ex = LocalExecutor(maxConcurrentTasks: concurrent, threadsPerTask: 1)
+            let (partials, report) = try await Computing.run(MRIOMonteCarloWork.self, params: p, executor: ex, tasks: tasks)
+            #expect(report.tasks == tasks && report.units == 9)
+            let r = try MRIOMonteCarloWork.gather(p, setup: setup, partials: partials)
+            #expect(r.run.outputs.values == direct.run.outputs.values)
+            #expect(r.summaries == direct.summaries)
+        }
+    }
+
+    @Test("LCA Monte Carlo on the bundled US LCI: tasks and in-process run agree; the result is the engine's")
+    func lcaLocal() async throws {
+        let db = try TestDatabase.open()
+        let p = LCAMonteCarloWork.Params(process: "9b3ead68", defaultGSD: 1.1, run: MonteCarloRunParams(iterations: 400, seed: 4, blockSize: 100))
+        let setup = try LCAMonteCarloWork.setup(p, database: db)
+        let direct = try await setup.monteCarlo.run(iterations: 400, seed: 4, blockSize: 100, workers: 2)
+        let (partials, report) = try await Computing.run(LCAMonteCarloWork.self, params: p, executor: LocalExecutor(maxConcurrentTasks: 2, threadsPerTask: 1),
+                                                         tasks: 3, databasePath: TestDatabase.path)
+        #expect(report.tasks == 3)
+        let r = try LCAMonteCarloWork.gather(p, setup: setup, partials: partials)
+        #expect(r.run.outputs.values == direct.run.outputs.values)
+        #expect(r.run.summaries == direct.run.summaries)
+        #expect(r.deterministic == direct.deterministic)
+        #expect(r.counters.solves == 400)
+    }
+
+    @Test("LCA batch: every product once, in order, equal to single calculations; an unknown product names its row")
+    func batch() async throws {
+        let db = try TestDatabase.open()
+        let items = [LCABatchWork.Item(process: "9b3ead68", amount: 2), LCABatchWork.Item(process: "9b3ead68", amount: 1)]
+        let p = LCABatchWork.Params(items: items + items + items)
+        let s = try LCABatchWork.setup(p, database: db)
+        let (partials, _) = try await Computing.run(LCABatchWork.self, params: p, executor: LocalExecutor(), tasks: 4, databasePath: TestDatabase.path)
+        let r = try LCABatchWork.gather(p, partials: partials)
+        #expect(r.map(\.index) == Array(0..<6))
+        let single = try s.calculator.calculate(column: s.columns[0], amount: 2, method: s.method)
+        #expect(r[0].kgCO2e == single.total && r[2].kgCO2e == single.total)
+        #expect(abs(r[1].kgCO2e * 2 - r[0].kgCO2e) <= 1e-12 * abs(r[0].kgCO2e))
+        let bad = LCABatchWork.Params(items: items + [LCABatchWork.Item(process: "no-such-process-xyz")])
+        #expect { try LCABatchWork.setup(bad, database: db) } throws: { ($0 as? ComputingError)?.message.contains("item 3") == true }
+        #expect(throws: ComputingError.self) { try LCABatchWork.gather(p, partials: Array(partials.dropLast())) }
+    }
+
+    @Test("unknown executor names and an invalid configuration file give clear errors")
+    func configuration() throws {
+        #expect(throws: ComputingError.self) { try ExecutorKind(parsing: "kubernetes") }
+        let file = Scratch.folder("config") + "/computing.json"
+        try Data(#"{"executor": "slurm", "slurm": {"partition": "debug", "cpus_per_task": 2, "max_retries": 1}}"#.utf8).write(to: URL(fileURLWithPath: file))
+        let c = try ComputingConfiguration.load(environment: ["YUHENG_COMPUTING_CONFIG": file])
+        #expect(c.executor == .slurm && c.slurm?.partition == "debug" && c.slurm?.cpusPerTask == 2 && c.slurm?.maxRetries == 1)
+        let merged = c.slurm!.overridden(by: SlurmSettings(partition: "long"))
+        #expect(merged.partition == "long" && merged.cpusPerTask == 2)
+        try Data(#"{"executor": "cloud"}"#.utf8).write(to: URL(fileURLWithPath: file))
+        #expect(throws: ComputingError.self) { try ComputingConfiguration.load(environment: ["YUHENG_COMPUTING_CONFIG": file]) }
+        #expect(try ComputingConfiguration.load(environment: ["YUHENG_COMPUTING_CONFIG": file + ".missing"]) == ComputingConfiguration())
+    }
+
+    @Test("the worker writes its result atomically, or an error file saying whether a retry can help")
+    func worker() async throws {
+        let dir = Scratch.folder("worker")
+        let job = PlannedJob(jobID: "w1", kind: SelfTestWork.kind, params: #"{"units": 3, "sleep_ms": 0, "seed": 5, "fail_units": [2]}"#, tasks: [[0, 1], [2]], databasePath: nil)
+        for t in 0..<2 {
+            let spec = TaskSpec(jobID: job.jobID, fingerprint: job.fingerprint, kind: job.kind, params: job.params, task: t, units: job.tasks[t],
+                                database: nil, output: "\(dir)/task-\(t).partial.json", errorOutput: "\(dir)/task-\(t).error.json", threads: 1)
+            try TaskFiles.write(spec, to: "\(dir)/task-\(t).json")
+        }
+        #expect(await Worker.run(taskFile: "\(dir)/task-0.json", log: { _ in }) == 0)
+        let partial = try TaskFiles.read(TaskPartial.self, from: "\(dir)/task-0.partial.json")
+        let values = try ExactDoubles.decode(try JSONDecoder().decode(SelfTestWork.Partial.self, from: Data(partial.payload.utf8)).values)
+        #expect(values == [SelfTestWork.value(seed: 5, unit: 0), SelfTestWork.value(seed: 5, unit: 1)])
+        #expect(await Worker.run(taskFile: "\(dir)/task-1.json", log: { _ in }) == 1)
+        let failure = try TaskFiles.read(TaskFailure.self, from: "\(dir)/task-1.error.json")
+        #expect(failure.retryable == false && failure.message.contains("unit 2"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/task-1.partial.json"))
+        #expect(await Worker.run(taskFile: "\(dir)/missing.json", log: { _ in }) == 1)
+    }
+}

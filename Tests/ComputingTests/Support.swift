@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import YuhengComputing
+
+/// The `yuheng` binary built next to the tests (what Slurm tasks run).
+enum Binary {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let yuheng: String = {
+        if let p = ProcessInfo.processInfo.environment["YUHENG_BIN"] { return p }
+        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = argv0.deletingLastPathComponent()
+        var candidates: [URL] = []
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent("yuheng"))
+            dir = dir.deletingLastPathComponent()
+        }
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/yuheng"))
+        return (candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!).path
+    }()
+}
+
+/// A scratch folder per test process.
+enum Scratch {
+    static let root: URL = {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-computing-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    static func folder(_ name: String) -> String {
+        let d = root.appendingPathComponent(name + "-" + UUID().uuidString.prefix(8))
+        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d.path
+    }
+}
+
+/// Runs a command, returns (status, stdout, stderr).
+@discardableResult
+func sh(_ path: String, _ args: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    if let environment { p.environment = environment }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// A real single-node Slurm cluster for the tests: the one `SLURM_CONF` points at when it answers
+/// (`.ci/run` starts one with ../shared/cluster/start-slurm.sh), else one started here with that
+/// script and stopped when the test process exits.
+enum SlurmCluster {
+    static let shared = "../shared/cluster"
+
+    /// Throws (failing the test) with what to do when no cluster can be had.
+    static func require() throws {
+        if let error = state { throw error }
+    }
+
+    private static let state: ClusterUnavailable? = {
+        if answers() { return nil }
+        let script = packageShared.appendingPathComponent("start-slurm.sh").path
+        guard FileManager.default.fileExists(atPath: script) else {
+            return ClusterUnavailable("no Slurm cluster answers (SLURM_CONF=\(ProcessInfo.processInfo.environment["SLURM_CONF"] ?? "unset")) and \(script) is missing")
+        }
+        let dir = Scratch.root.appendingPathComponent("slurm").path
+        guard let (status, out, err) = try? sh("/bin/bash", [script, dir]), status == 0,
+              let line = out.split(separator: "\n").first(where: { $0.hasPrefix("export SLURM_CONF=") }) else {
+            return ClusterUnavailable("could not start a Slurm cluster with \(script) (run as root on Debian; see \(dir)/log)")
+        }
+        _ = err
+        setenv("SLURM_CONF", String(line.dropFirst("export SLURM_CONF=".count)), 1)
+        stopDir = dir
+        atexit {
+            if let d = SlurmCluster.stopDir {
+                _ = try? sh("/bin/bash", [SlurmCluster.packageShared.appendingPathComponent("stop-slurm.sh").path, d])
+            }
+        }
+        return answers() ? nil : ClusterUnavailable("the Slurm cluster started in \(dir) does not answer")
+    }()
+
+    nonisolated(unsafe) static var stopDir: String?
+
+    static var packageShared: URL { Binary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/cluster") }
+
+    static func answers() -> Bool {
+        guard let (s, out, _) = try? sh("/usr/bin/env", ["sinfo", "-h", "-o", "%T"]), s == 0 else { return false }
+        return out.contains("idle") || out.contains("mix") || out.contains("alloc")
+    }
+
+    /// Array tasks of Yuheng jobs still in the queue.
+    static func queued(jobName: String) throws -> [String] {
+        let (_, out, _) = try sh("/usr/bin/env", ["squeue", "-h", "-r", "--name=\(jobName)", "-o", "%i"])
+        return out.split(separator: "\n").map(String.init)
+    }
+}
+
+struct ClusterUnavailable: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Slurm settings for the tests: quick polling, the test build's binary, a scratch shared folder.
+func testSlurm(_ extra: (inout SlurmSettings) -> Void = { _ in }) throws -> SlurmExecutor {
+    var s = SlurmSettings(maxRetries: 2, pollInterval: 0.2, workerCommand: Binary.yuheng)
+    extra(&s)
+    return try SlurmExecutor(settings: s, defaultSharedDir: Scratch.folder("shared"))
+}
