@@ -45,6 +45,13 @@ bench-mrio-small: deps   ## the same at 10 regions x 30 sectors, a quick check
 
 # LCA benchmark (not a test): Monte Carlo on the 20k-activity synthetic technosphere, Yuheng vs Brightway 2.5 in the
 # same run (bench/lca/run.sh; data in BENCH_DIR, default /tmp/yuheng-bench; ITERATIONS, BW_MC_SECONDS, SOLVER, ...).
+# Computing-layer benchmark (not a test): Slurm dispatch against local execution, 10,000 Monte Carlo iterations on the
+# 20k-activity synthetic technosphere (bench/computing/run.sh; starts a single-node Slurm if none answers).
+.PHONY: bench-slurm
+
+bench-slurm: deps   ## Slurm vs local executor: wall time and overhead of a 10,000-iteration LCA Monte Carlo (20k activities)
+	@bash bench/computing/run.sh
+
 .PHONY: bench-lca bench-lca-small
 
 bench-lca: deps   ## Yuheng vs Brightway: LCA Monte Carlo iterations per CPU-second, first result, distributions (20k activities)
