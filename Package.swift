@@ -141,7 +141,7 @@ let package = Package(
         .target(
             name: "YuhengComputing",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "YuhengData",
+                "YuhengCore", "YuhengNumerics", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "YuhengIndustrial", "YuhengData",
             ],
             path: "Sources/Computing",
             swiftSettings: strict
@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(name: "LCIImportTests", dependencies: ["YuhengData", "YuhengLCA", "YuhengCore"], path: "Tests/LCIImportTests", swiftSettings: strict),
         .testTarget(name: "UncertaintyTests", dependencies: ["YuhengUncertainty", "YuhengCore", "YuhengNumerics"], path: "Tests/UncertaintyTests", swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengData", "YuhengCore", "YuhengAgents", .product(name: "MCP", package: "swift-sdk")], path: "Tests/ServerTests", swiftSettings: strict),
-        .testTarget(name: "ComputingTests", dependencies: ["YuhengComputing", "YuhengData", "YuhengCore", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "yuheng"], path: "Tests/ComputingTests", swiftSettings: strict),
+        .testTarget(name: "ComputingTests", dependencies: ["YuhengComputing", "YuhengData", "YuhengCore", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "YuhengIndustrial", .product(name: "Yams", package: "Yams"), "yuheng"], path: "Tests/ComputingTests", swiftSettings: strict),
         .testTarget(name: "AgentTests", dependencies: ["YuhengAgents", "YuhengData", "YuhengCore", .product(name: "MCP", package: "swift-sdk")], path: "Tests/AgentTests", swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["YuhengAnalysis", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO", "YuhengNumerics", "YuhengCore", "YuhengData", "yuheng"], path: "Tests/AnalysisTests", swiftSettings: strict),
         .testTarget(name: "PolicyTests", dependencies: ["YuhengPolicy", "YuhengCore", "YuhengData"], path: "Tests/PolicyTests", swiftSettings: strict),

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Yams
+import YuhengIndustrial
 import YuhengUncertainty
 @testable import YuhengComputing
 
@@ -49,6 +51,20 @@ struct SlurmTests {
         let (local, _) = try await Computing.run(LCABatchWork.self, params: bp, executor: LocalExecutor(), databasePath: TestDatabase.path)
         #expect(report.tasks == 3)
         #expect(try LCABatchWork.gather(bp, partials: onSlurm) == LCABatchWork.gather(bp, partials: local))
+    }
+
+    @Test("a scenario ensemble (simulate) on Slurm equals simulateWithUncertainty in one process")
+    func simulateEnsemble() async throws {
+        let text = try String(contentsOfFile: Binary.packageRoot.appendingPathComponent("examples/simulate/steel-policy.yaml").path, encoding: .utf8)
+        var scenario = try YAMLDecoder().decode(IndustrialScenario.self, from: text)
+        scenario.uncertainty?.iterations = 2_500
+        let p = SimulationEnsembleWork.Params(scenario: scenario)
+        let (parts, report) = try await Computing.run(SimulationEnsembleWork.self, params: p, executor: try testSlurm(), tasks: 3)
+        #expect(report.tasks == 3)
+        let onSlurm = try SimulationEnsembleWork.gather(p, partials: parts)
+        let local = try await IndustrialSimulator.simulateWithUncertainty(scenario, workers: 2)
+        #expect(onSlurm.years == local.years)
+        #expect(local.years.allSatisfy { $0.totalP2_5 != nil && $0.totalP97_5 != nil })
     }
 
     @Test("a task killed mid-run is resubmitted and the result is still exact")

@@ -80,7 +80,7 @@ public protocol DistributedWork: Sendable {
 public enum WorkRegistry {
     /// Every kind Yuheng ships.
     public static let kinds: [any DistributedWork.Type] = [
-        LCAMonteCarloWork.self, MRIOMonteCarloWork.self, MatrixMonteCarloWork.self, LCABatchWork.self, SelfTestWork.self,
+        LCAMonteCarloWork.self, MRIOMonteCarloWork.self, MatrixMonteCarloWork.self, LCABatchWork.self, SimulationEnsembleWork.self, SelfTestWork.self,
     ]
 
     public static var names: [String] { kinds.map { $0.kind } }

@@ -269,11 +269,36 @@ extension IndustrialSimulator {
     /// 2.5 and 97.5 percentiles of each year's total.
     public static func simulateWithUncertainty(_ scenario: IndustrialScenario, workers: Int = ProcessInfo.processInfo.activeProcessorCount) async throws -> SimulationResult {
         var base = try simulate(scenario)
-        guard let u = scenario.uncertainty, !u.parameters.isEmpty else { return base }
+        guard let e = try SimulationEnsemble(scenario) else { return base }
+        let result = try await MonteCarlo.runVector(
+            inputs: e.inputs, outputCount: e.outputCount, iterations: e.iterations, seed: e.seed, blockSize: SimulationEnsemble.blockSize,
+            workers: workers, model: e.model)
+        e.apply(result.summaries, to: &base)
+        return base
+    }
+}
+
+/// The Monte Carlo ensemble of a scenario with uncertain parameters: the input distributions
+/// (lognormal for `gsd`, normal truncated at 0 for `uncertainty_pct`) and the model (one
+/// simulation per draw, each year's total out). Run whole with ``MonteCarlo/runVector(inputs:outputCount:iterations:seed:blockSize:workers:correlation:design:tolerance:keepInputs:cancellation:progress:model:)``
+/// or in parts (``MonteCarlo/runVectorBlocks(_:inputs:outputCount:iterations:seed:blockSize:workers:correlation:design:cancellation:progress:model:)``,
+/// for a cluster): the result is the same.
+public struct SimulationEnsemble: Sendable {
+    /// Iterations per block (fixed: results depend on it).
+    public static let blockSize = 1000
+    public let inputs: [Distribution]
+    public let outputCount: Int
+    public let iterations: Int
+    public let seed: UInt64
+    public let model: @Sendable ([Double]) throws -> [Double]
+
+    /// nil when the scenario declares no uncertain parameter.
+    public init?(_ scenario: IndustrialScenario) throws {
+        guard let u = scenario.uncertainty, !u.parameters.isEmpty else { return nil }
         guard u.iterations > 0 else { throw IndustrialError(.invalidScenario, "uncertainty.iterations must be positive", field: "uncertainty.iterations") }
         var inputs: [Distribution] = []
         for p in u.parameters {
-            let v = try get(scenario, path: p.parameter)
+            let v = try IndustrialSimulator.get(scenario, path: p.parameter)
             if let g = p.gsd {
                 guard v > 0 else { throw IndustrialError(.invalidScenario, "a lognormal needs a positive value; \(p.parameter) is \(v)", field: p.parameter) }
                 inputs.append(try Distribution.lognormal(geometricMean: v, gsd: g))
@@ -284,16 +309,22 @@ extension IndustrialSimulator {
             }
         }
         let paths = u.parameters.map(\.parameter)
-        let yearsCount = base.years.count
-        let result = try await MonteCarlo.runVector(inputs: inputs, outputCount: yearsCount, iterations: u.iterations, seed: u.seed, workers: workers) { draw in
+        self.inputs = inputs
+        self.outputCount = try IndustrialSimulator.simulate(scenario).years.count
+        self.iterations = u.iterations
+        self.seed = u.seed
+        self.model = { draw in
             var s = scenario
             for (k, p) in paths.enumerated() { try IndustrialSimulator.apply(&s, path: p, value: draw[k]) }
             return try IndustrialSimulator.simulate(s).years.map(\.total)
         }
-        for (k, summary) in result.summaries.enumerated() {
+    }
+
+    /// Writes each year's 2.5 and 97.5 percentiles into the deterministic result.
+    public func apply(_ summaries: [UncertaintySummary], to base: inout SimulationResult) {
+        for (k, summary) in summaries.enumerated() where k < base.years.count {
             base.years[k].totalP2_5 = summary.p2_5
             base.years[k].totalP97_5 = summary.p97_5
         }
-        return base
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Yams
 import YuhengCharts
+import YuhengComputing
 import YuhengData
 import YuhengIndustrial
 import YuhengMRIO
@@ -15,7 +16,20 @@ struct SimulateCommand: AsyncParsableCommand {
     @Argument(help: "Scenario file (.yaml or .json).") var file: String
     @Option(help: "A second scenario to compare against (differences are OTHER − FILE).") var compare: String?
     @Option(help: ArgumentHelp("Write an SVG chart of the pathways.", valueName: "file.svg")) var chart: String?
+    @OptionGroup(title: "Executor (for the Monte Carlo ensemble of a scenario with an uncertainty section)") var exec: ExecutorOptions
     @Flag(help: "Print JSON.") var json = false
+
+    /// The pathway with its ensemble: in this process, or as a distributed job when an executor is asked for.
+    func simulate(_ scenario: IndustrialScenario) async throws -> SimulationResult {
+        guard scenario.uncertainty?.parameters.isEmpty == false,
+              let executor = try exec.resolve(databasePath: YuhengDatabase.defaultPath()) else {
+            return try await IndustrialSimulator.simulateWithUncertainty(scenario)
+        }
+        let p = SimulationEnsembleWork.Params(scenario: scenario)
+        let (partials, report) = try await Computing.run(SimulationEnsembleWork.self, params: p, executor: executor, tasks: exec.tasks)
+        FileHandle.standardError.write(Data((executionFooter(report) + "\n").utf8))
+        return try SimulationEnsembleWork.gather(p, partials: partials)
+    }
 
     static func load(_ path: String) throws -> IndustrialScenario {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -33,9 +47,9 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let a = try await IndustrialSimulator.simulateWithUncertainty(try Self.load(file))
+            let a = try await simulate(try Self.load(file))
             var b: SimulationResult? = nil
-            if let other = compare { b = try await IndustrialSimulator.simulateWithUncertainty(try Self.load(other)) }
+            if let other = compare { b = try await simulate(try Self.load(other)) }
             if let path = chart {
                 var series = [LineChart.Series(name: a.scenario, points: a.years.map { (Double($0.year), $0.total) },
                                                band: a.years.first?.totalP2_5 != nil ? a.years.map { ($0.totalP2_5 ?? $0.total, $0.totalP97_5 ?? $0.total) } : nil)]
