@@ -71,12 +71,13 @@ struct SlurmTests {
     func killedTask() async throws {
         let p = SelfTestWork.Params(units: 4, sleepMS: 2_500, seed: 3)
         let ex = try testSlurm()
-        let run = Task { try await Computing.run(SelfTestWork.self, params: p, executor: ex, tasks: 2) }
+        let jobID = "kill-" + UUID().uuidString.prefix(8).lowercased()
+        let run = Task { try await Computing.run(SelfTestWork.self, params: p, executor: ex, jobID: jobID, tasks: 2) }
         // wait until task 1's worker runs, then kill it as a node failure or the OOM killer would
         var killed = false
         for _ in 0..<150 where !killed {
             try await Task.sleep(for: .milliseconds(100))
-            let (s, out, _) = try sh("/usr/bin/pgrep", ["-f", "worker .*task-1.json"])
+            let (s, out, _) = try sh("/usr/bin/pgrep", ["-f", "worker .*job-\(jobID)/task-1.json"])
             if s == 0, let pid = out.split(separator: "\n").first {
                 try sh("/bin/kill", ["-9", String(pid)])
                 killed = true
