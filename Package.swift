@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "YuhengComputing", targets: ["YuhengComputing"]),
         .library(name: "YuhengServer", targets: ["YuhengServer"]),
         .library(name: "YuhengAgents", targets: ["YuhengAgents"]),
+        .library(name: "YuhengAgentsTesting", targets: ["YuhengAgentsTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -173,6 +174,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Testing support (shipped, like HummingbirdTesting): a scripted OpenAI-compatible server
+        .target(name: "YuhengAgentsTesting", dependencies: ["YuhengAgents"], path: "Sources/Testing/AgentsTesting", swiftSettings: strict),
+
         // MARK: Command-line interface
         .target(
             name: "YuhengCommands",
@@ -203,9 +207,9 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
         .testTarget(name: "LCIImportTests", dependencies: ["YuhengData", "YuhengLCA", "YuhengCore"], path: "Tests/LCIImportTests", swiftSettings: strict),
         .testTarget(name: "UncertaintyTests", dependencies: ["YuhengUncertainty", "YuhengCore", "YuhengNumerics"], path: "Tests/UncertaintyTests", swiftSettings: strict),
-        .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengData", "YuhengCore", "YuhengAgents", .product(name: "MCP", package: "swift-sdk")], path: "Tests/ServerTests", swiftSettings: strict),
+        .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengData", "YuhengCore", "YuhengAgents", "YuhengAgentsTesting", .product(name: "MCP", package: "swift-sdk")], path: "Tests/ServerTests", swiftSettings: strict),
         .testTarget(name: "ComputingTests", dependencies: ["YuhengComputing", "YuhengData", "YuhengCore", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "YuhengIndustrial", .product(name: "Yams", package: "Yams"), "yuheng"], path: "Tests/ComputingTests", swiftSettings: strict),
-        .testTarget(name: "AgentTests", dependencies: ["YuhengAgents", "YuhengData", "YuhengCore", .product(name: "MCP", package: "swift-sdk")], path: "Tests/AgentTests", swiftSettings: strict),
+        .testTarget(name: "AgentTests", dependencies: ["YuhengAgents", "YuhengAgentsTesting", "YuhengData", "YuhengCore", .product(name: "MCP", package: "swift-sdk")], path: "Tests/AgentTests", swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["YuhengAnalysis", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO", "YuhengNumerics", "YuhengCore", "YuhengData", "yuheng"], path: "Tests/AnalysisTests", swiftSettings: strict),
         .testTarget(name: "PolicyTests", dependencies: ["YuhengPolicy", "YuhengCore", "YuhengData"], path: "Tests/PolicyTests", swiftSettings: strict),
         .testTarget(name: "NaturalTests", dependencies: ["YuhengNatural", "YuhengCore", "YuhengData", "YuhengPanorama"], path: "Tests/NaturalTests", swiftSettings: strict),

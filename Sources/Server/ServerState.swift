@@ -1,4 +1,5 @@
 import Foundation
+import YuhengAgents
 import YuhengCore
 import YuhengData
 import YuhengInventory
@@ -19,8 +20,58 @@ public final class ServerState: @unchecked Sendable {
     /// of each repeating it (an LCI installation, an MRIO solve), and all get the same result.
     private let panoramaFill = NSLock(), lciFill = NSLock(), calculatorFill = NSLock()
 
-    public init(db: YuhengDatabase) {
+    /// The language model of the chat, found when the server starts.
+    public let llm: LLMStatus
+    /// The folder agent tools may write reports to (over `/mcp` and in the chat).
+    public let agentOutputDirectory: URL
+    private var toolContextCache: ToolContext?
+
+    public init(db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory()) {
         self.db = db
+        self.llm = llm
+        self.agentOutputDirectory = agentOutputDirectory
+    }
+
+    /// Whether the chat has a model, and if not why.
+    public enum LLMStatus: Sendable {
+        case configured(LLMConfiguration)
+        /// Neither a configuration file nor `YUHENG_LLM_BASE_URL` names a model server.
+        case notConfigured
+        /// The configuration names one but cannot be used (e.g. the file is not valid JSON).
+        case invalid(String)
+
+        /// Resolves the server configuration's setting as the command line does.
+        static func resolve(_ source: ServerConfiguration.LLMSource, environment: [String: String] = ProcessInfo.processInfo.environment) -> LLMStatus {
+            switch source {
+            case .disabled: return .notConfigured
+            case .configuration(let c): return .configured(c)
+            case .environment:
+                do {
+                    guard let c = try LLMConfiguration.resolveIfConfigured(environment: environment) else { return .notConfigured }
+                    return .configured(c)
+                } catch let e as LLMError {
+                    return .invalid(e.description)
+                } catch {
+                    return .invalid("\(error)")
+                }
+            }
+        }
+
+        public var configuration: LLMConfiguration? {
+            if case .configured(let c) = self { return c }
+            return nil
+        }
+    }
+
+    /// The context of the agent tools (MCP and chat): this server's database and the report folder.
+    /// Created on first use; its caches (the MRIO accounts, LCI technospheres) are shared by all sessions.
+    public var toolContext: ToolContext {
+        lock.withLock {
+            if let c = toolContextCache { return c }
+            let c = ToolContext(db: db, outputDirectory: agentOutputDirectory)
+            toolContextCache = c
+            return c
+        }
     }
 
     /// The panorama with the data needed for country pages (origin–destination flows, paths).

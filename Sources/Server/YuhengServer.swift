@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
+import YuhengAgents
 import YuhengCore
 import YuhengData
 
@@ -15,15 +17,34 @@ public struct ServerConfiguration: Sendable {
     /// Maximum request body size in bytes.
     public var maxBodySize: Int
     public var maxConcurrentJobs: Int
+    /// The language model behind `/api/chat` and the chat page.
+    public var llm: LLMSource
+    /// The folder where agent tools may write reports (`lca_study` over `/mcp` or the chat); nil for
+    /// the command line's default (`$YUHENG_AGENT_OUTPUT`, else `~/.local/share/yuheng/agent-output`).
+    public var agentOutputDirectory: String?
+
+    /// Where the chat's model comes from.
+    public enum LLMSource: Sendable {
+        /// As `yuheng ask` finds it: the configuration file (`$YUHENG_CONFIG`, else
+        /// `~/.config/yuheng/llm.json`), then the `YUHENG_LLM_*` variables. When neither names a
+        /// model server the chat is off (it answers 503 and the chat page says what to configure).
+        case environment
+        /// No model: the chat is off.
+        case disabled
+        /// This configuration (tests, embedding programs).
+        case configuration(LLMConfiguration)
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String? = nil, token: String? = nil,
-                maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1) {
+                maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1, llm: LLMSource = .environment, agentOutputDirectory: String? = nil) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.token = token
         self.maxBodySize = maxBodySize
         self.maxConcurrentJobs = maxConcurrentJobs
+        self.llm = llm
+        self.agentOutputDirectory = agentOutputDirectory
     }
 
     public var isLoopback: Bool { ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.") }
@@ -39,6 +60,8 @@ public struct YuhengServer: Sendable {
     public let configuration: ServerConfiguration
     public let state: ServerState
     public let jobs: JobManager
+    /// What exists only while the server runs: the bound port, MCP sessions, open streams.
+    let runtime: ServerRuntime
 
     public init(configuration: ServerConfiguration) throws {
         guard configuration.isLoopback || !(configuration.token ?? "").isEmpty else {
@@ -47,16 +70,19 @@ public struct YuhengServer: Sendable {
         }
         self.configuration = configuration
         let db = try YuhengDatabase.open(path: configuration.databasePath)
-        state = ServerState(db: db)
+        let outputDirectory = configuration.agentOutputDirectory.map { URL(fileURLWithPath: $0) } ?? ToolContext.defaultOutputDirectory()
+        state = ServerState(db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory)
         jobs = try JobManager(db: db, handlers: JobKinds.handlers(state: state), maxConcurrent: configuration.maxConcurrentJobs)
+        runtime = ServerRuntime(configuration: configuration)
     }
 
     /// Builds the router with every route (also used by tests).
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Hummingbird.Router<BasicRequestContext> {
+        let router = Hummingbird.Router()
         router.add(middleware: SecurityMiddleware(token: configuration.token, maxBodySize: configuration.maxBodySize))
         let api = APIRegistry(router: router)
-        Routes.register(api, state: state, jobs: jobs, configuration: configuration)
+        let agents = AgentEndpoints(state: state, runtime: runtime, maxBodySize: configuration.maxBodySize)
+        Routes.register(api, state: state, jobs: jobs, agents: agents, configuration: configuration)
         WebPages.register(router, state: state)
         let spec = OpenAPIDocument.make(api.documented)
         router.get("openapi.json") { _, _ in JSONResponse.text(spec, type: "application/json") }
@@ -71,10 +97,35 @@ public struct YuhengServer: Sendable {
         let app = Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yuheng"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [runtime] channel in
+                let port = channel.localAddress?.port ?? 0
+                runtime.boundPort = port
+                await onRunning(port)
+            },
             logger: logger)
         defer { jobs.stopAll() }
-        try await app.runService()
+        // Open event streams (MCP sessions, chats) end when the server stops — before the HTTP server
+        // waits for its connections to finish on Ctrl-C, or when the task is cancelled — so that no
+        // client keeps the shutdown waiting. (Services shut down in reverse order: the closer first.)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: StreamCloser(runtime: runtime), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await withTaskCancellationHandler {
+            try await group.run()
+        } onCancel: { [runtime] in
+            runtime.stopAll()
+        }
+        runtime.stopAll()
+    }
+}
+
+/// Ends the server's open event streams when a graceful shutdown (SIGINT, SIGTERM) begins.
+struct StreamCloser: Service {
+    let runtime: ServerRuntime
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        runtime.stopAll()
     }
 }
 

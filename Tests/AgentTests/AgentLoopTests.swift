@@ -1,4 +1,5 @@
 import Foundation
+import YuhengAgentsTesting
 import Testing
 @testable import YuhengAgents
 

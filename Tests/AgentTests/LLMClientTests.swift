@@ -1,4 +1,5 @@
 import Foundation
+import YuhengAgentsTesting
 import Testing
 @testable import YuhengAgents
 
@@ -56,6 +57,20 @@ struct LLMClientTests {
         #expect(d.endpoint.absoluteString == "http://127.0.0.1:9/v1/chat/completions")
         #expect(throws: LLMError.self) { try LLMConfiguration.resolve(.init(baseURL: "ftp://x"), environment: [:]) }
         #expect(throws: LLMError.self) { try LLMConfiguration.resolve(environment: ["YUHENG_LLM_TEMPERATURE": "warm"]) }
+    }
+
+    @Test("configured or not (for the server): a config file or YUHENG_LLM_BASE_URL names a model; nothing does not")
+    func configuredOrNot() throws {
+        let home = TestEnv.root.appendingPathComponent("config-home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("yuheng"), withIntermediateDirectories: true)
+        #expect(try LLMConfiguration.resolveIfConfigured(environment: ["XDG_CONFIG_HOME": home.path]) == nil)
+        let byEnv = try #require(try LLMConfiguration.resolveIfConfigured(environment: ["XDG_CONFIG_HOME": home.path, "YUHENG_LLM_BASE_URL": "http://127.0.0.1:9/v1", "YUHENG_LLM_MODEL": "m"]))
+        #expect(byEnv.baseURL == "http://127.0.0.1:9/v1" && byEnv.model == "m")
+        try #"{"base_url": "http://file:2/v1", "model": "from-file"}"#.write(to: home.appendingPathComponent("yuheng/llm.json"), atomically: true, encoding: .utf8)
+        let byFile = try #require(try LLMConfiguration.resolveIfConfigured(environment: ["XDG_CONFIG_HOME": home.path]))
+        #expect(byFile.model == "from-file")
+        // A YUHENG_CONFIG that cannot be read is an error, not "no model".
+        #expect(throws: LLMError.self) { try LLMConfiguration.resolveIfConfigured(environment: ["YUHENG_CONFIG": home.appendingPathComponent("missing.json").path]) }
     }
 
     @Test("connection refused fails quickly with a clear message")

@@ -169,6 +169,22 @@ struct BrowserTests {
         try checkPNG(shot)
     }
 
+    @Test("/chat: the streaming script runs in the browser (it marks the form ready)")
+    func chatPage() async throws {
+        let server = try await SharedServer.shared.get()
+        let dom = try await Chromium.dumpDOM("\(server.base)/chat")
+        #expect(tags("form", in: dom).contains { $0["id"] == "chat-form" }, "no chat form")
+        #expect(elementText(id: "chat-status", in: dom) == "ready", "the page's script did not run: \(elementText(id: "chat-status", in: dom) ?? "no #chat-status")")
+    }
+
+    @Test("/lca: the page's script (search, study jobs and report links) runs to its end in the browser")
+    func lcaPage() async throws {
+        let server = try await SharedServer.shared.get()
+        let dom = try await Chromium.dumpDOM("\(server.base)/lca")
+        let study = try #require(tags("div", in: dom).first { $0["id"] == "study" }, "no #study card")
+        #expect(study["data-ready"] == "yes", "the page's script did not run to its end")
+    }
+
     func checkPNG(_ file: URL) throws {
         let data = try Data(contentsOf: file)
         #expect(data.count > 10_000, "\(file.path) is only \(data.count) bytes")

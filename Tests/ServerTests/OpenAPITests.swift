@@ -57,7 +57,17 @@ struct OpenAPITests {
         let job = try await c.waitForJob(jobID, timeout: 60)
         #expect(job["status"] as? String == "succeeded")
 
+        // A finished lca-study job for the report downloads.
+        let studyID = try await c.submitJob("lca-study", ["study": try Paths.file("examples/lca/us-grid-electricity.yaml")])
+        #expect(try await c.waitForJob(studyID, timeout: 300)["status"] as? String == "succeeded")
+        // An MCP session for the /mcp operations (POST starts another one).
+        let mcp = MCPHTTPClient(c)
+        #expect(try await mcp.initialize().http.status == 200)
+        let session = try #require(mcp.session)
+        let mcpHeaders = ["Accept": "application/json, text/event-stream", "Mcp-Session-Id": session]
+
         let pathValues = ["id": jobID, "region": "CHN"]
+        let pathValuesByTemplate = ["/api/jobs/{id}/report.md": ["id": studyID], "/api/jobs/{id}/report.html": ["id": studyID]]
         let datasetID = "gwp"
         let queryValues: [String: [String: String]] = [
             "/api/factors": ["q": "natural gas"],
@@ -69,6 +79,16 @@ struct OpenAPITests {
             "/api/inventory": (Data(csv.utf8), "text/csv"),
             "/api/lca/calculate": (try JSONSerialization.data(withJSONObject: ["process": APITests.coalPlant]), "application/json"),
             "/api/jobs": (try JSONSerialization.data(withJSONObject: ["kind": "wait", "params": ["seconds": 0]]), "application/json"),
+            "/api/chat": (try JSONSerialization.data(withJSONObject: ["message": "Which datasets are there?", "agent": "natural"]), "application/json"),
+            "/mcp": (try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": "initialize",
+                                                                "params": ["protocolVersion": mcp.protocolVersion, "capabilities": [String: Any](),
+                                                                           "clientInfo": ["name": "openapi-test", "version": "1"]]]), "application/json"),
+        ]
+        // Headers an operation needs (MCP: the Accept types; the session for GET and DELETE).
+        let headers: [String: [String: String]] = [
+            "POST /mcp": ["Accept": "application/json, text/event-stream"],
+            "GET /mcp": mcpHeaders,
+            "DELETE /mcp": mcpHeaders,
         ]
 
         // DELETE last: it acts on the job the other operations read.
@@ -80,7 +100,7 @@ struct OpenAPITests {
             var path = template
             for seg in template.split(separator: "/") where seg.hasPrefix("{") {
                 let name = String(seg.dropFirst().dropLast())
-                let value = template.hasPrefix("/api/datasets/") ? datasetID : pathValues[name]
+                let value = template.hasPrefix("/api/datasets/") ? datasetID : (pathValuesByTemplate[template]?[name] ?? pathValues[name])
                 guard let value else { Issue.record("no sample value for path parameter \(name) of \(template)"); continue }
                 path = path.replacingOccurrences(of: String(seg), with: value)
             }
@@ -96,7 +116,16 @@ struct OpenAPITests {
                 guard let b = bodies[template] else { Issue.record("no sample body for \(method.uppercased()) \(template)"); continue }
                 (body, type) = b
             }
-            let r = try await c.send(method.uppercased(), path, query: query, body: body, contentType: type)
+            let extra = headers["\(method.uppercased()) \(template)"] ?? [:]
+            if method == "get", template == "/mcp" {
+                // The session's event stream stays open: only its head is read.
+                let port = try #require(c.base.port)
+                let head = try await RawHTTP.send(port: port, "GET", path, headers: [("Host", "127.0.0.1:\(port)")] + extra.map { ($0.key, $0.value) }, headOnly: true)
+                #expect(head.status == 200, "GET \(path) → \(head.status)")
+                #expect(head.headers["content-type"]?.hasPrefix("text/event-stream") == true)
+                continue
+            }
+            let r = try await c.send(method.uppercased(), path, query: query, body: body, contentType: type, headers: extra)
             #expect(r.status != 404 && r.status != 405, "\(method.uppercased()) \(path) → \(r.status): \(r.text.prefix(300))")
             #expect(r.status < 500, "\(method.uppercased()) \(path) → \(r.status): \(r.text.prefix(300))")
             #expect((200..<300).contains(r.status), "\(method.uppercased()) \(path) → \(r.status): \(r.text.prefix(300))")

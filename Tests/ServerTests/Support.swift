@@ -1,8 +1,13 @@
 import Foundation
+import YuhengAgentsTesting
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
+import YuhengAgents
 import YuhengCore
 import YuhengData
 import YuhengServer
@@ -85,11 +90,13 @@ final class RunningServer: Sendable {
         client = HTTPClient(base: URL(string: "http://127.0.0.1:\(port)")!, token: token)
     }
 
-    /// Starts `YuhengServer` on 127.0.0.1 with an ephemeral port and waits until it listens.
+    /// Starts `YuhengServer` on 127.0.0.1 with an ephemeral port and waits until it listens. The chat
+    /// has no model unless `llm` gives one (the developer's own configuration never leaks in).
     static func start(databasePath: String, token: String? = nil, maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1,
-                      clientToken: String? = nil) async throws -> RunningServer {
+                      clientToken: String? = nil, llm: ServerConfiguration.LLMSource = .disabled) async throws -> RunningServer {
+        let reports = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("agent-output").path
         let config = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: databasePath, token: token,
-                                         maxBodySize: maxBodySize, maxConcurrentJobs: maxConcurrentJobs)
+                                         maxBodySize: maxBodySize, maxConcurrentJobs: maxConcurrentJobs, llm: llm, agentOutputDirectory: reports)
         let server = try YuhengServer(configuration: config)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {
@@ -112,16 +119,25 @@ final class RunningServer: Sendable {
 }
 
 /// One server for the suites that only read (API, OpenAPI, jobs, browser): the panorama is solved
-/// and the US LCI installed once for all of them.
+/// and the US LCI installed once for all of them. Its chat has a model: a scripted one that answers
+/// every request with a short text (the chat tests script their own).
 actor SharedServer {
     static let shared = SharedServer()
     private var starting: Task<RunningServer, any Error>?
 
+    /// The shared server's model.
+    static let model: Result<ScriptedLLMServer, any Error> = Result {
+        try ScriptedLLMServer([], fallback: .text("The shared test model has no data to answer with."))
+    }
+
     func get() async throws -> RunningServer {
         if starting == nil {
             starting = Task {
+                let model = try Self.model.get()
+                let llm = LLMConfiguration(baseURL: model.baseURL, model: "scripted", maxSteps: 2, timeoutSeconds: 20, wallClockSeconds: 60,
+                                           retries: 0, backoffSeconds: 0.05)
                 // Several jobs at a time so the job tests do not queue behind each other.
-                try await RunningServer.start(databasePath: try TemplateDatabase.copy("shared"), maxConcurrentJobs: 3)
+                return try await RunningServer.start(databasePath: try TemplateDatabase.copy("shared"), maxConcurrentJobs: 3, llm: .configuration(llm))
             }
         }
         return try await starting!.value
@@ -255,4 +271,113 @@ func relativeDifference(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(a
 /// Canonical JSON text of a value (for comparing two decoded objects).
 func canonical(_ v: Any) throws -> String {
     String(decoding: try JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+}
+
+/// HTTP/1.1 over a plain socket, for what URLSession does not do: send any `Host` header (or none),
+/// and read only the head of a response whose body never ends (an SSE stream).
+enum RawHTTP {
+    struct Reply: Sendable {
+        var status: Int
+        /// Header names in lower case.
+        var headers: [String: String]
+        var body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// Sends one request (with `Connection: close`) and reads the answer; `headOnly` stops after the
+    /// status line and headers. Runs on its own thread (blocking sockets stay off the cooperative pool).
+    static func send(port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data? = nil,
+                     headOnly: Bool = false, timeout: Double = 20) async throws -> Reply {
+        try await withCheckedThrowingContinuation { (k: CheckedContinuation<Reply, any Error>) in
+            let t = Thread {
+                do { k.resume(returning: try exchange(port: port, method, path, headers: headers, body: body, headOnly: headOnly, timeout: timeout)) } catch { k.resume(throwing: error) }
+            }
+            t.start()
+        }
+    }
+
+    private static func exchange(port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data?,
+                                 headOnly: Bool, timeout: Double) throws -> Reply {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket() failed") }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw TestFailure("cannot connect to 127.0.0.1:\(port)") }
+        var head = "\(method) \(path) HTTP/1.1\r\n"
+        for (k, v) in headers { head += "\(k): \(v)\r\n" }
+        if let body { head += "Content-Length: \(body.count)\r\n" }
+        head += "Connection: close\r\n\r\n"
+        let request = Array(head.utf8) + Array(body ?? Data())
+        var sent = 0
+        while sent < request.count {
+            let n = request[sent...].withUnsafeBufferPointer { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw TestFailure("send() failed") }
+            sent += n
+        }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var headerEnd: Int? = nil
+        while true {
+            if headerEnd == nil, let r = find(data, [13, 10, 13, 10]) {
+                headerEnd = r
+                if headOnly { break }
+            }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n < 0 { throw TestFailure("no answer from 127.0.0.1:\(port) within \(timeout) s") }
+            if n == 0 { break }
+            data += buffer[0..<n]
+        }
+        guard let end = headerEnd ?? find(data, [13, 10, 13, 10]) else { throw TestFailure("no HTTP response head: \(String(decoding: data, as: UTF8.self).prefix(200))") }
+        var lines = String(decoding: data[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst()
+        let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
+        var fields: [String: String] = [:]
+        for l in lines { if let i = l.firstIndex(of: ":") { fields[l[..<i].lowercased()] = l[l.index(after: i)...].trimmingCharacters(in: .whitespaces) } }
+        var content = headOnly ? [] : Array(data[(end + 4)...])
+        if fields["transfer-encoding"]?.lowercased() == "chunked" { content = dechunk(content) }
+        return Reply(status: status, headers: fields, body: Data(content))
+    }
+
+    private static func dechunk(_ bytes: [UInt8]) -> [UInt8] {
+        var out = [UInt8](), i = 0
+        while let lineEnd = find(Array(bytes[i...]), [13, 10]).map({ $0 + i }) {
+            let size = Int(String(decoding: bytes[i..<lineEnd], as: UTF8.self).split(separator: ";").first ?? "", radix: 16) ?? 0
+            if size == 0 { break }
+            let start = lineEnd + 2
+            guard start + size <= bytes.count else { out += bytes[start...]; break }
+            out += bytes[start..<(start + size)]
+            i = start + size + 2
+            if i >= bytes.count { break }
+        }
+        return out
+    }
+
+    private static func find(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle { return i }
+        return nil
+    }
+}
+
+/// Server-sent events of a response body: (event, data) pairs in order, data parsed as JSON when it is.
+func serverSentEvents(_ text: String) -> [(event: String, data: Any)] {
+    text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").compactMap { block in
+        var event = "message", data: [String] = []
+        for line in block.components(separatedBy: "\n") {
+            if line.hasPrefix("event:") { event = line.dropFirst(6).trimmingCharacters(in: .whitespaces) }
+            else if line.hasPrefix("data:") { data.append(String(line.dropFirst(5).drop { $0 == " " })) }
+        }
+        guard !data.isEmpty else { return nil }
+        let joined = data.joined(separator: "\n")
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(joined.utf8), options: [.fragmentsAllowed])) ?? joined
+        return (event, parsed)
+    }
 }

@@ -145,6 +145,23 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         return c
     }
 
+    /// Whether a model server is named at all: a configuration file exists or `YUHENG_LLM_BASE_URL`
+    /// is set. (``resolve(_:environment:)`` always returns a configuration, falling back on the
+    /// default URL, which suits a command the user runs to talk to a model, not a server that must
+    /// know whether to offer a chat at all.)
+    public static func isConfigured(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        if let v = environment["YUHENG_LLM_BASE_URL"], !v.isEmpty { return true }
+        if let v = environment["YUHENG_CONFIG"], !v.isEmpty { return true }   // resolve() reports an unreadable file
+        return FileManager.default.fileExists(atPath: configFilePath(environment: environment))
+    }
+
+    /// The configuration when one is given (see ``isConfigured(environment:)``), resolved as the
+    /// command line does (file, then environment); nil when no model server is named.
+    public static func resolveIfConfigured(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMConfiguration? {
+        guard isConfigured(environment: environment) else { return nil }
+        return try resolve(Overrides(), environment: environment)
+    }
+
     /// The chat-completions endpoint.
     public var endpoint: URL {
         var s = baseURL

@@ -55,8 +55,10 @@ enum OpenAPIDocument {
                 op["requestBody"] = ["required": true, "description": b,
                                      "content": ["application/json": ["schema": ["type": "object"]], "text/csv": ["schema": ["type": "string"]]]]
             }
+            // The media type of the 200 answer: the description's first word when it is one ("text/event-stream …").
+            let media = r.response.split(separator: " ").first.map(String.init).flatMap { $0.contains("/") ? $0 : nil } ?? "application/json"
             op["responses"] = [
-                "200": ["description": r.response, "content": ["application/json": ["schema": ["type": "object"]]]],
+                "200": ["description": r.response, "content": [media: ["schema": media == "application/json" ? ["type": "object"] : ["type": "string"]]]],
                 "400": ["description": "Invalid input", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
                 "404": ["description": "Not found", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
             ]

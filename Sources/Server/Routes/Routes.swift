@@ -41,7 +41,7 @@ func pathParameter(_ ctx: BasicRequestContext, _ name: String) throws -> String 
 }
 
 enum Routes {
-    static func register(_ api: APIRegistry, state: ServerState, jobs: JobManager, configuration: ServerConfiguration) {
+    static func register(_ api: APIRegistry, state: ServerState, jobs: JobManager, agents: AgentEndpoints, configuration: ServerConfiguration) {
         let db = state.db
 
         api.add(.get, "/api/health", tag: "system", summary: "Liveness and versions") { _, _ in
@@ -212,6 +212,33 @@ enum Routes {
         }
         api.add(.delete, "/api/jobs/{id}", tag: "jobs", summary: "Cancel a queued or running job") { _, ctx in
             JSONResponse.make(try jobs.cancel(try pathParameter(ctx, "id")))
+        }
+        api.add(.get, "/api/jobs/{id}/report.md", tag: "jobs", summary: "The ISO 14067 report of a finished lca-study job, as a Markdown download",
+                response: "text/markdown attachment") { _, ctx in
+            let id = try pathParameter(ctx, "id")
+            return try StudyReportDownload.response(db: db, job: id, format: .markdown)
+        }
+        api.add(.get, "/api/jobs/{id}/report.html", tag: "jobs", summary: "The ISO 14067 report of a finished lca-study job, as an HTML download",
+                response: "text/html attachment") { _, ctx in
+            let id = try pathParameter(ctx, "id")
+            return try StudyReportDownload.response(db: db, job: id, format: .html)
+        }
+
+        // MARK: Agents
+        api.add(.post, "/api/chat", tag: "agents", summary: "Ask Yuheng's agents; the turn streams as server-sent events (start, routed, tool_call, tool_result, content, answer, error, end); 503 without a configured model",
+                body: "JSON {message, history?: [{role, content}], agent?}", response: "text/event-stream") { req, _ in
+            try await agents.chat(req)
+        }
+        api.add(.post, "/mcp", tag: "agents", summary: "MCP Streamable HTTP: a JSON-RPC message (initialize starts a session; Mcp-Session-Id afterwards); requests are answered over SSE",
+                body: "JSON-RPC 2.0 message (Accept: application/json, text/event-stream)", response: "text/event-stream with the JSON-RPC response") { req, _ in
+            try await agents.mcp(req)
+        }
+        api.add(.get, "/mcp", tag: "agents", summary: "MCP Streamable HTTP: the session's stream of server-initiated messages (Mcp-Session-Id)",
+                response: "text/event-stream") { req, _ in
+            try await agents.mcp(req)
+        }
+        api.add(.delete, "/mcp", tag: "agents", summary: "MCP Streamable HTTP: end the session (Mcp-Session-Id)") { req, _ in
+            try await agents.mcp(req)
         }
     }
 }

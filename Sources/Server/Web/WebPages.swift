@@ -24,10 +24,10 @@ enum WebPages {
         header{background:#1d3557;color:#fff;padding:10px 20px;display:flex;gap:24px;align-items:center}
         header b{font-size:18px} header a{color:#dfe7f1;text-decoration:none;margin-right:14px} header a.active{color:#fff;border-bottom:2px solid #e63946}
         main{max-width:1100px;margin:0 auto;padding:18px}
-        table{border-collapse:collapse;margin:10px 0;background:#fff}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
+        table{border-collapse:collapse;margin:10px 0;background:#fff}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}[data-col]{white-space:nowrap}
         th{background:#f0f0f0} .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px;margin:12px 0}
         #tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:4px 8px;border-radius:4px;font-size:12px;display:none}
-        .country:hover{stroke:#000;stroke-width:1} textarea{width:100%;font-family:monospace} .muted{color:#666}
+        .country:hover{stroke:#000;stroke-width:1} textarea{width:100%;font-family:monospace} .muted{color:#666} .bad{color:#b00}
         </style></head><body>
         <header><b>Yuheng</b><nav>\(nav)</nav></header>
         <main>
@@ -140,65 +140,98 @@ enum WebPages {
 
         router.get("/inventory") { _, _ in
             await htmlHandle {
-                let example = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\ncoal,1.A.1.a,stationary,other_bituminous_coal,100,Gg,5,\ngas,1.A.1.a,stationary,natural_gas,1000,TJ,2,\n"
-                let body = """
-                <h1>Production-based inventory (IPCC 2006 Tier 1)</h1>
-                <div class="card"><p>Paste an activity file (CSV; see docs/inventory-format.md) or choose one, then compute.</p>
-                <input type="file" id="file" accept=".csv"> <label>GWP <select id="gwp"><option>AR5</option><option>AR6</option><option>AR4</option></select></label>
-                <textarea id="csv" rows="8">\(esc(example))</textarea><button id="run">Compute</button></div>
-                <div id="result"></div>
-                """
-                let script = """
-                document.getElementById('file').onchange=function(e){var f=e.target.files[0];if(!f)return;f.text().then(function(t){document.getElementById('csv').value=t;});};
-                document.getElementById('run').onclick=function(){
-                  fetch('/api/inventory?gwp='+document.getElementById('gwp').value,{method:'POST',headers:{'Content-Type':'text/csv'},body:document.getElementById('csv').value})
-                  .then(function(r){return r.json();}).then(function(d){
-                    var out=document.getElementById('result');
-                    if(d.error){out.innerHTML='<p class="card" style="color:#b00">'+d.error.message+'</p>';return;}
-                    var h='<div class="card"><b>Total: '+d.total_co2e_t.toFixed(2)+' t CO2e</b> ('+d.gwp+'), uncertainty '+(d.uncertainty_pct==null?'n/a':'±'+d.uncertainty_pct.toFixed(2)+' %')+'</div><table><tr><th>Category</th><th>Name</th><th>CO2e t</th><th>U %</th></tr>';
-                    Object.keys(d.by_category).sort().forEach(function(k){var c=d.by_category[k];h+='<tr><td>'+k+'</td><td>'+c.name+'</td><td class=num>'+c.co2e_t.toFixed(2)+'</td><td class=num>'+(c.uncertainty_pct==null?'':c.uncertainty_pct.toFixed(2))+'</td></tr>';});
-                    out.innerHTML=h+'</table>';
-                  });
-                };
-                """
-                return page("Inventory", active: "Inventory", body, script: script)
+                page("Inventory", active: "Inventory", InventoryPage.render(state: state, submission: nil).html, script: inventoryScript)
             }
+        }
+
+        // The inventory form posts here (multipart/form-data with the file, or urlencoded); the result is rendered on the server.
+        router.post("/inventory") { req, _ in
+            let rendered: (html: String, error: APIError?)
+            do {
+                let form = try FormData.parse(try await req.bodyData(), contentType: req.headers[.contentType] ?? "")
+                rendered = InventoryPage.render(state: state, submission: try InventoryPage.submission(form))
+            } catch {
+                rendered = InventoryPage.render(state: state, submission: nil, error: APIError.from(error))
+            }
+            return JSONResponse.html(page("Inventory", active: "Inventory", rendered.html, script: inventoryScript), status: rendered.error?.status ?? .ok)
         }
 
         router.get("/lca") { _, _ in
             await htmlHandle {
+                let reports = try state.db.jobs(limit: 200).filter { $0.kind == "lca-study" && $0.status == .succeeded }.prefix(10)
+                let rows = reports.map { j -> String in
+                    let id = esc(j.id)
+                    return "<tr><td>\(esc(j.finishedAt ?? j.createdAt))</td><td>\(id)</td><td><a href=\"/api/jobs/\(id)/report.md\" download>Markdown</a> · <a href=\"/api/jobs/\(id)/report.html\" download>HTML</a></td></tr>"
+                }.joined()
                 let body = """
                 <h1>Product carbon footprints (US LCI)</h1>
                 <div class="card"><input id="q" placeholder="search processes, e.g. electricity coal" size="40"> <button id="search">Search</button><div id="hits"></div></div>
                 <div id="result"></div>
-                <p class="muted">A full ISO 14067 report: run a study file with <code>yuheng lca study FILE --report out.html</code> or submit a <code>lca-study</code> job to <code>/api/jobs</code>.</p>
+                <h2>ISO 14067 study report</h2>
+                <div class="card" id="study">
+                <p>Run a product footprint study — a study file in YAML or JSON (see <code>docs/lca-study-format.md</code> and <code>examples/lca/</code>) — and download its ISO 14067 report as Markdown or HTML. The study runs as an <code>lca-study</code> job.</p>
+                <p><input type="file" id="study-file" accept=".yaml,.yml,.json"> <label>Format <select id="study-format"><option value="">auto</option><option value="yaml">YAML</option><option value="json">JSON</option></select></label></p>
+                <textarea id="study-text" rows="10" placeholder="title: …&#10;functional_unit: …&#10;reference: {process: …, amount: 1, unit: kWh}"></textarea>
+                <p><button id="study-run">Run study</button> <span id="study-status" class="muted"></span></p>
+                <div id="study-result"></div>
+                </div>
+                <h3>Recent study reports</h3>
+                \(rows.isEmpty ? "<p class=\"muted\" id=\"reports-empty\">No study has run yet.</p>" : "<table id=\"reports\"><thead><tr><th>Finished</th><th>Job</th><th>Report</th></tr></thead><tbody>\(rows)</tbody></table>")
                 """
-                let script = """
-                function calc(id){fetch('/api/lca/calculate',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({process:id})}).then(function(r){return r.json();}).then(function(d){
-                  var out=document.getElementById('result');if(d.error){out.innerHTML='<p class="card" style="color:#b00">'+d.error.message+'</p>';return;}
-                  var max=Math.max.apply(null,d.top_contributors.map(function(c){return Math.abs(c.kg_co2e);}));
-                  var svg='<svg width="700" height="'+(d.top_contributors.length*24+10)+'">';
-                  d.top_contributors.forEach(function(c,i){var w=max>0?300*Math.abs(c.kg_co2e)/max:0;svg+='<text x="330" y="'+(i*24+20)+'" text-anchor="end" font-size="11">'+c.process_name.substring(0,50)+'</text><rect x="340" y="'+(i*24+8)+'" width="'+w+'" height="16" fill="#e63946"/><text x="'+(346+w)+'" y="'+(i*24+20)+'" font-size="11">'+c.kg_co2e.toPrecision(4)+'</text>';});
-                  out.innerHTML='<div class="card"><h2>'+d.process_name+'</h2><b>'+d.total.toPrecision(6)+' kg CO2e</b> per '+d.amount+' '+d.unit+' ('+d.method+'); fossil CO2 '+d.fossil_co2_kg.toPrecision(4)+' kg, biogenic '+d.biogenic_co2_kg.toPrecision(4)+' kg</div><div class="card">'+svg+'</svg></div>';
-                });}
-                document.getElementById('search').onclick=function(){fetch('/api/lca/search?q='+encodeURIComponent(document.getElementById('q').value)).then(function(r){return r.json();}).then(function(h){
-                  var t='<table><tr><th>Process</th><th>Unit</th><th></th></tr>';(h.error?[]:h).forEach(function(p){t+='<tr><td>'+p.name+'</td><td>'+(p.reference_unit||'')+'</td><td><button onclick="calc(\\''+p.process_id+'\\')">Footprint</button></td></tr>';});
-                  document.getElementById('hits').innerHTML=t+'</table>';});};
-                """
-                return page("LCA", active: "LCA", body, script: script)
+                return page("LCA", active: "LCA", body, script: lcaScript)
             }
         }
 
         router.get("/chat") { _, _ in
             await htmlHandle {
-                let configured = ProcessInfo.processInfo.environment["YUHENG_LLM_BASE_URL"] != nil
-                let body = configured
-                    ? "<h1>Ask Yuheng</h1><div class=\"card\" id=\"chat\"><p>The chat agent is configured. (Conversational access arrives with the agents.)</p></div>"
-                    : "<h1>Ask Yuheng</h1><div class=\"card\" id=\"chat\"><p>No language model is configured. Set <code>YUHENG_LLM_BASE_URL</code> (an OpenAI-compatible endpoint, e.g. a local llama.cpp or Ollama server), <code>YUHENG_LLM_MODEL</code> and, if needed, <code>YUHENG_LLM_API_KEY</code>, then restart <code>yuheng serve</code>.</p></div>"
-                return page("Chat", active: "Chat", body)
+                let (body, script) = ChatPage.render(state.llm)
+                return page("Chat", active: "Chat", body, script: script)
             }
         }
     }
+
+    /// The inventory page's script: a chosen file is shown in the text area (the form uploads the file itself).
+    static let inventoryScript = """
+    document.getElementById('file').onchange=function(e){var f=e.target.files[0];if(!f)return;f.text().then(function(t){document.getElementById('csv').value=t;});};
+    """
+
+    /// The LCA page's script: process search and footprints, and study jobs with their report downloads.
+    static let lcaScript = #"""
+    function calc(id){fetch('/api/lca/calculate',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({process:id})}).then(function(r){return r.json();}).then(function(d){
+      var out=document.getElementById('result');if(d.error){out.innerHTML='<p class="card" style="color:#b00">'+d.error.message+'</p>';return;}
+      var max=Math.max.apply(null,d.top_contributors.map(function(c){return Math.abs(c.kg_co2e);}));
+      var svg='<svg width="700" height="'+(d.top_contributors.length*24+10)+'">';
+      d.top_contributors.forEach(function(c,i){var w=max>0?300*Math.abs(c.kg_co2e)/max:0;svg+='<text x="330" y="'+(i*24+20)+'" text-anchor="end" font-size="11">'+c.process_name.substring(0,50)+'</text><rect x="340" y="'+(i*24+8)+'" width="'+w+'" height="16" fill="#e63946"/><text x="'+(346+w)+'" y="'+(i*24+20)+'" font-size="11">'+c.kg_co2e.toPrecision(4)+'</text>';});
+      out.innerHTML='<div class="card"><h2>'+d.process_name+'</h2><b>'+d.total.toPrecision(6)+' kg CO2e</b> per '+d.amount+' '+d.unit+' ('+d.method+'); fossil CO2 '+d.fossil_co2_kg.toPrecision(4)+' kg, biogenic '+d.biogenic_co2_kg.toPrecision(4)+' kg</div><div class="card">'+svg+'</svg></div>';
+    });}
+    document.getElementById('search').onclick=function(){fetch('/api/lca/search?q='+encodeURIComponent(document.getElementById('q').value)).then(function(r){return r.json();}).then(function(h){
+      var t='<table><tr><th>Process</th><th>Unit</th><th></th></tr>';(h.error?[]:h).forEach(function(p){t+='<tr><td>'+p.name+'</td><td>'+(p.reference_unit||'')+'</td><td><button onclick="calc(\''+p.process_id+'\')">Footprint</button></td></tr>';});
+      document.getElementById('hits').innerHTML=t+'</table>';});};
+    document.getElementById('study-file').onchange=function(e){var f=e.target.files[0];if(!f)return;f.text().then(function(t){document.getElementById('study-text').value=t;});};
+    document.getElementById('study-run').onclick=function(){
+      var text=document.getElementById('study-text').value, status=document.getElementById('study-status'), out=document.getElementById('study-result');
+      var format=document.getElementById('study-format').value||(text.trim().charAt(0)==='{'?'json':'yaml');
+      if(!text.trim()){status.textContent='paste or choose a study file first';return;}
+      out.textContent='';status.textContent='submitting…';
+      fetch('/api/jobs',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({kind:'lca-study',params:{study:text,format:format}})})
+      .then(function(r){return r.json();}).then(function(j){
+        if(j.error){status.textContent='';out.appendChild(Object.assign(document.createElement('p'),{className:'bad',textContent:j.error.message}));return;}
+        function poll(){fetch('/api/jobs/'+j.id).then(function(r){return r.json();}).then(function(s){
+          status.textContent=s.status+(s.message?': '+s.message:'')+' ('+Math.round(100*s.progress)+' %)';
+          if(s.status==='succeeded'){fetch('/api/jobs/'+j.id+'/result').then(function(r){return r.json();}).then(function(res){
+            var p=document.createElement('p');p.appendChild(Object.assign(document.createElement('b'),{textContent:res.total_kg_co2e.toPrecision(6)+' kg CO2e per functional unit'}));
+            p.appendChild(document.createTextNode(' — ISO 14067 report: '));
+            p.appendChild(Object.assign(document.createElement('a'),{href:'/api/jobs/'+j.id+'/report.md',textContent:'Markdown',id:'report-md'}));
+            p.appendChild(document.createTextNode(' · '));
+            p.appendChild(Object.assign(document.createElement('a'),{href:'/api/jobs/'+j.id+'/report.html',textContent:'HTML',id:'report-html'}));
+            out.appendChild(p);});}
+          else if(s.status==='failed'||s.status==='cancelled'||s.status==='interrupted'){out.appendChild(Object.assign(document.createElement('p'),{className:'bad',textContent:s.error||s.status}));}
+          else setTimeout(poll,500);});}
+        poll();
+      });
+    };
+    document.getElementById('study').setAttribute('data-ready','yes');
+    """#
 
     /// A two-sided Sankey: partners whose emissions the country's demand causes (left) and partners
     /// whose demand causes emissions in the country (right), band width ∝ Mt.

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengAgentsTesting
 import Testing
 import YuhengData
 @testable import YuhengAgents

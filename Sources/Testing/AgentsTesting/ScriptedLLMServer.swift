@@ -2,13 +2,24 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-@testable import YuhengAgents
+import YuhengAgents
 
+
+/// Testing support shipped with Yuheng (as Hummingbird ships HummingbirdTesting): a scripted
+/// OpenAI-compatible chat-completions server, for testing agents, the chat endpoint or your own
+/// tools against the real wire protocol without a model.
+///
+/// ```swift
+/// let llm = try ScriptedLLMServer([.toolCalls([.init("get_gwp", #"{"set":"AR6"}"#)]), .text("CH4 has a GWP of 27.0.")])
+/// let config = LLMConfiguration(baseURL: llm.baseURL, model: "scripted")
+/// // ... run the assistant; llm.requests holds what it sent
+/// ```
+///
 /// A scripted OpenAI-compatible server speaking real HTTP/1.1 on loopback (POSIX sockets, one
 /// thread per connection). It replays scripted replies in order — streamed as SSE when the request
 /// asks for `stream: true`, as JSON otherwise — and records every request.
-final class ScriptedLLMServer: @unchecked Sendable {
-    enum Reply: Sendable {
+public final class ScriptedLLMServer: @unchecked Sendable {
+    public enum Reply: Sendable {
         /// Tool calls: (name, raw argument text — may be malformed).
         case toolCalls([Call])
         /// A final text answer.
@@ -20,18 +31,18 @@ final class ScriptedLLMServer: @unchecked Sendable {
         /// Waits before replying (a slow or hung model).
         indirect case delayed(Double, Reply)
     }
-    struct Call: Sendable {
-        var name: String
-        var arguments: String
-        init(_ name: String, _ arguments: String) {
+    public struct Call: Sendable {
+        public var name: String
+        public var arguments: String
+        public init(_ name: String, _ arguments: String) {
             self.name = name
             self.arguments = arguments
         }
     }
-    struct Recorded: Sendable {
-        var path: String
-        var body: JSON
-        var authorization: String?
+    public struct Recorded: Sendable {
+        public var path: String
+        public var body: JSON
+        public var authorization: String?
     }
 
     private let lock = NSLock()
@@ -39,10 +50,10 @@ final class ScriptedLLMServer: @unchecked Sendable {
     private let fallback: Reply?
     private var recorded: [Recorded] = []
     private var listenFD: Int32 = -1
-    private(set) var port: Int = 0
+    public private(set) var port: Int = 0
     private var callCounter = 0
 
-    init(_ replies: [Reply], fallback: Reply? = nil) throws {
+    public init(_ replies: [Reply], fallback: Reply? = nil) throws {
         self.replies = replies
         self.fallback = fallback
         try start()
@@ -50,14 +61,14 @@ final class ScriptedLLMServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
-    var requests: [Recorded] {
+    public var requests: [Recorded] {
         lock.lock(); defer { lock.unlock() }
         return recorded
     }
 
-    var remainingReplies: Int {
+    public var remainingReplies: Int {
         lock.lock(); defer { lock.unlock() }
         return replies.count
     }
@@ -92,7 +103,7 @@ final class ScriptedLLMServer: @unchecked Sendable {
         t.start()
     }
 
-    func stop() {
+    public func stop() {
         lock.lock()
         let fd = listenFD
         listenFD = -1
@@ -240,7 +251,7 @@ final class ScriptedLLMServer: @unchecked Sendable {
     }
 
     /// The tool messages of a request (role "tool"), parsed.
-    static func toolMessages(_ body: JSON) -> [(name: String, payload: JSON)] {
+    public static func toolMessages(_ body: JSON) -> [(name: String, payload: JSON)] {
         (body["messages"]?.arrayValue ?? []).compactMap { m in
             guard m["role"]?.stringValue == "tool", let c = m["content"]?.stringValue else { return nil }
             return (m["name"]?.stringValue ?? "", (try? JSON.parse(c)) ?? .string(c))
