@@ -1,4 +1,6 @@
 import Foundation
+import YuhengComputing
+import YuhengUncertainty
 import Hummingbird
 import YuhengCore
 import YuhengData
@@ -37,6 +39,10 @@ public struct APIError: Error, Sendable, Encodable {
             let status: HTTPResponse.Status = e.code == .unknownDataset ? .notFound : .badRequest
             return APIError(status, code: "data.\(e.code.rawValue)", e.description, field: e.field)
         case let e as DecodingError: return APIError(.badRequest, code: "request.malformed", "the request body is not valid JSON for this endpoint: \(e)")
+        case let e as ComputingError:
+            let status: HTTPResponse.Status = [.invalidParameters, .unknownKind, .unknownExecutor, .slurmPartition].contains(e.code) ? .badRequest : .serviceUnavailable
+            return APIError(status, code: e.code.rawValue, e.description)
+        case let e as UncertaintyError: return APIError(.badRequest, code: "uncertainty.\(e.code.rawValue)", e.message, field: e.parameter)
         default: return APIError(.internalServerError, code: "internal", "\(error)")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import YuhengAgents
+import YuhengComputing
 import YuhengCore
 import YuhengData
 import YuhengInventory
@@ -26,8 +27,13 @@ public final class ServerState: @unchecked Sendable {
     public let agentOutputDirectory: URL
     private var toolContextCache: ToolContext?
 
-    public init(db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory()) {
+    /// Where Monte Carlo, batch and ensemble jobs run (the local pool, or Slurm).
+    public let executor: any Executor
+
+    public init(db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory(),
+                executor: any Executor = LocalExecutor()) {
         self.db = db
+        self.executor = executor
         self.llm = llm
         self.agentOutputDirectory = agentOutputDirectory
     }

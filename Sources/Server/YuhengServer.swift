@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import YuhengAgents
+import YuhengComputing
 import YuhengCore
 import YuhengData
 
@@ -22,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     /// The folder where agent tools may write reports (`lca_study` over `/mcp` or the chat); nil for
     /// the command line's default (`$YUHENG_AGENT_OUTPUT`, else `~/.local/share/yuheng/agent-output`).
     public var agentOutputDirectory: String?
+    /// Where Monte Carlo, batch and ensemble jobs run: nil for the local pool in this process, or
+    /// a ``SlurmExecutor`` (`yuheng serve --executor slurm`).
+    public var executor: (any Executor)?
 
     /// Where the chat's model comes from.
     public enum LLMSource: Sendable {
@@ -36,7 +40,9 @@ public struct ServerConfiguration: Sendable {
     }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String? = nil, token: String? = nil,
-                maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1, llm: LLMSource = .environment, agentOutputDirectory: String? = nil) {
+                maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1, llm: LLMSource = .environment, agentOutputDirectory: String? = nil,
+                executor: (any Executor)? = nil) {
+        self.executor = executor
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -71,7 +77,8 @@ public struct YuhengServer: Sendable {
         self.configuration = configuration
         let db = try YuhengDatabase.open(path: configuration.databasePath)
         let outputDirectory = configuration.agentOutputDirectory.map { URL(fileURLWithPath: $0) } ?? ToolContext.defaultOutputDirectory()
-        state = ServerState(db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory)
+        state = ServerState(db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory,
+                            executor: configuration.executor ?? LocalExecutor())
         jobs = try JobManager(db: db, handlers: JobKinds.handlers(state: state), maxConcurrent: configuration.maxConcurrentJobs)
         runtime = ServerRuntime(configuration: configuration)
     }
@@ -84,6 +91,7 @@ public struct YuhengServer: Sendable {
         let agents = AgentEndpoints(state: state, runtime: runtime, maxBodySize: configuration.maxBodySize)
         Routes.register(api, state: state, jobs: jobs, agents: agents, configuration: configuration)
         WebPages.register(router, state: state)
+        MonteCarloPage.register(router, state: state, jobs: jobs)
         let spec = OpenAPIDocument.make(api.documented)
         router.get("openapi.json") { _, _ in JSONResponse.text(spec, type: "application/json") }
         return router

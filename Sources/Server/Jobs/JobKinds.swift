@@ -7,6 +7,10 @@ import YuhengLCA
 /// The kinds of job the server runs.
 enum JobKinds {
     static func handlers(state: ServerState) -> [String: JobHandler] {
+        own(state: state).merging(DistributedJobKinds.handlers(state: state)) { a, _ in a }
+    }
+
+    static func own(state: ServerState) -> [String: JobHandler] {
         [
             // A product footprint study: params {study: YAML or JSON text, format?: "yaml"|"json"} → result, Markdown and HTML reports.
             "lca-study": { params, progress in

@@ -167,6 +167,7 @@ enum WebPages {
                 <h1>Product carbon footprints (US LCI)</h1>
                 <div class="card"><input id="q" placeholder="search processes, e.g. electricity coal" size="40"> <button id="search">Search</button><div id="hits"></div></div>
                 <div id="result"></div>
+                \(MonteCarloPage.form)
                 <h2>ISO 14067 study report</h2>
                 <div class="card" id="study">
                 <p>Run a product footprint study — a study file in YAML or JSON (see <code>docs/lca-study-format.md</code> and <code>examples/lca/</code>) — and download its ISO 14067 report as Markdown or HTML. The study runs as an <code>lca-study</code> job.</p>

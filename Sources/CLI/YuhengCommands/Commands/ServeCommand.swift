@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import YuhengComputing
+import YuhengData
 import YuhengServer
 
 struct ServeCommand: AsyncParsableCommand {
@@ -13,12 +15,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Database file.", valueName: "path")) var db: String?
     @Option(help: "API token required for every request (default: $YUHENG_API_TOKEN).") var token: String?
     @Option(help: "Jobs run at the same time.") var jobs: Int = 1
+    @OptionGroup(title: "Executor (where Monte Carlo, batch and ensemble jobs run)") var exec: ExecutorOptions
 
     func run() async throws {
         let tok = token ?? ProcessInfo.processInfo.environment["YUHENG_API_TOKEN"]
         let server: YuhengServer
         do {
-            server = try YuhengServer(configuration: ServerConfiguration(host: host, port: port, databasePath: db, token: tok, maxConcurrentJobs: jobs))
+            let executor = try exec.resolve(databasePath: db ?? YuhengDatabase.defaultPath())
+            if let slurm = executor as? SlurmExecutor { try slurm.preflight() }   // a clear error now, not at the first job
+            server = try YuhengServer(configuration: ServerConfiguration(host: host, port: port, databasePath: db, token: tok,
+                                                                         maxConcurrentJobs: jobs, executor: executor))
+            if let e = executor { FileHandle.standardError.write(Data("jobs run on the \(e.name) executor\n".utf8)) }
         } catch {
             var stderr = FileHandle.standardError
             print("error: \(error)", to: &stderr)
