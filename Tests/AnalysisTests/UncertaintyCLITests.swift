@@ -22,7 +22,17 @@ enum UncertaintyCLI {
         return d
     }()
 
-    static func run(_ args: [String], db: Bool = true) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the binary on its own thread: waiting for it must not hold a thread of Swift's small
+    /// cooperative pool, where the other tests' async work runs.
+    static func run(_ args: [String], db: Bool = true) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await withCheckedThrowingContinuation { (k: CheckedContinuation<(status: Int32, stdout: String, stderr: String), any Error>) in
+            Thread {
+                do { k.resume(returning: try runBlocking(args, db: db)) } catch { k.resume(throwing: error) }
+            }.start()
+        }
+    }
+
+    static func runBlocking(_ args: [String], db: Bool) throws -> (status: Int32, stdout: String, stderr: String) {
         let p = Process()
         p.executableURL = binary
         p.arguments = args + (db ? ["--db", dir.appendingPathComponent("cli.sqlite").path] : [])
@@ -37,8 +47,8 @@ enum UncertaintyCLI {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    static func json(_ args: [String], db: Bool = true) throws -> [String: Any] {
-        let o = try run(args, db: db)
+    static func json(_ args: [String], db: Bool = true) async throws -> [String: Any] {
+        let o = try await run(args, db: db)
         #expect(o.status == 0, "stderr: \(o.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])
     }
@@ -49,8 +59,8 @@ enum UncertaintyCLI {
 @Suite("Monte Carlo on the command line", .serialized)
 struct UncertaintyCLITests {
     @Test("inventory ipcc-6.csv --uncertainty montecarlo --iterations 200000 --seed 1 --json: half-width 3.777 ± 0.1 %")
-    func ipcc6() throws {
-        let j = try UncertaintyCLI.json(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "montecarlo", "--iterations", "200000", "--seed", "1", "--json"])
+    func ipcc6() async throws {
+        let j = try await UncertaintyCLI.json(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "montecarlo", "--iterations", "200000", "--seed", "1", "--json"])
         for k in UncertaintyCLI.summaryKeys { #expect(j[k] != nil, "missing \(k)") }
         #expect(j["iterations"] as? Int == 200_000)
         #expect(j["seed"] as? Int == 1)
@@ -58,33 +68,33 @@ struct UncertaintyCLITests {
         #expect(abs((p97 - p2) / 2 / mean * 100 - 3.777) <= 0.1)
         #expect(abs(try #require(j["half_width_pct"] as? Double) - 3.777) <= 0.1)
         #expect((j["inputs"] as? [Any])?.count == 6)
-        let analytic = try UncertaintyCLI.json(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "analytic", "--json"])
+        let analytic = try await UncertaintyCLI.json(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "analytic", "--json"])
         #expect(abs(try #require(analytic["half_width_pct"] as? Double) - 3.777) < 0.001)
     }
 
     @Test("sensitivity inventory --method spearman|sobol gives indices per input; unknown methods and bad counts fail")
-    func sensitivity() throws {
-        let s = try UncertaintyCLI.json(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "sobol", "--samples", "2048", "--json"])
+    func sensitivity() async throws {
+        let s = try await UncertaintyCLI.json(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "sobol", "--samples", "2048", "--json"])
         let indices = try #require(s["indices"] as? [[String: Any]])
         #expect(indices.count == 6)
         #expect(indices.allSatisfy { $0["first"] is Double && $0["total"] is Double && $0["input"] is String })
-        let r = try UncertaintyCLI.json(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "spearman", "--samples", "5000", "--json"])
+        let r = try await UncertaintyCLI.json(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "spearman", "--samples", "5000", "--json"])
         #expect((r["indices"] as? [[String: Any]])?.allSatisfy { $0["spearman"] is Double } == true)
-        let bad = try UncertaintyCLI.run(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "morris"])
+        let bad = try await UncertaintyCLI.run(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "morris"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("unknown method 'morris'"))
-        let negative = try UncertaintyCLI.run(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "montecarlo", "--iterations=-5"])
+        let negative = try await UncertaintyCLI.run(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "montecarlo", "--iterations=-5"])
         #expect(negative.status == 1)
         #expect(negative.stderr.contains("must be positive"))
-        let mode = try UncertaintyCLI.run(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "bootstrap"])
+        let mode = try await UncertaintyCLI.run(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "bootstrap"])
         #expect(mode.status != 0)
     }
 
     @Test("lca montecarlo on US LCI: --default-gsd is reported, results identical with 1 and 2 workers")
-    func lca() throws {
+    func lca() async throws {
         let args = ["lca", "montecarlo", "--process", "9b3ead68", "--iterations", "60", "--seed", "3", "--default-gsd", "1.1", "--json"]
-        let a = try UncertaintyCLI.json(args + ["--workers", "1"])
-        let b = try UncertaintyCLI.json(args + ["--workers", "2"])
+        let a = try await UncertaintyCLI.json(args + ["--workers", "1"])
+        let b = try await UncertaintyCLI.json(args + ["--workers", "2"])
         for k in UncertaintyCLI.summaryKeys { #expect(a[k] != nil, "missing \(k)") }
         for k in ["mean", "median", "sd", "p2_5", "p97_5"] { #expect(a[k] as? Double == b[k] as? Double, "\(k)") }
         #expect(a["default_gsd"] as? Double == 1.1)
@@ -92,13 +102,13 @@ struct UncertaintyCLITests {
         let f = try #require(a["factorization"] as? [String: Any])
         #expect(f["symbolic_analyses"] as? Int == 1)
         #expect(f["solves"] as? Int == 60)
-        let text = try UncertaintyCLI.run(["lca", "montecarlo", "--process", "9b3ead68", "--iterations", "20", "--default-gsd", "1.1"])
+        let text = try await UncertaintyCLI.run(["lca", "montecarlo", "--process", "9b3ead68", "--iterations", "20", "--default-gsd", "1.1"])
         #expect(text.stdout.contains("ASSUMPTION"))
     }
 
     @Test("mrio montecarlo on the bundled table and lca bench-mtx on Matrix Market files")
-    func mrioAndBench() throws {
-        let m = try UncertaintyCLI.json(["mrio", "montecarlo", "--iterations", "200", "--seed", "2", "--gsd", "1.1", "--json"])
+    func mrioAndBench() async throws {
+        let m = try await UncertaintyCLI.json(["mrio", "montecarlo", "--iterations", "200", "--seed", "2", "--gsd", "1.1", "--json"])
         for k in UncertaintyCLI.summaryKeys { #expect(m[k] != nil, "missing \(k)") }
         let regions = try #require(m["regions"] as? [String: [String: Any]])
         #expect(regions.count > 40)
@@ -109,7 +119,7 @@ struct UncertaintyCLITests {
         try "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n2 1 -0.5\n2 2 1\n".write(to: d.appendingPathComponent("A.mtx"), atomically: true, encoding: .utf8)
         try "%%MatrixMarket matrix coordinate real general\n1 2 2\n1 1 1\n1 2 2\n".write(to: d.appendingPathComponent("B.mtx"), atomically: true, encoding: .utf8)
         try "flow,cf\n0,1.0\n".write(to: d.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
-        let b = try UncertaintyCLI.json(["lca", "bench-mtx", d.path, "--iterations", "500", "--seed", "1", "--fu2", "1", "--json"], db: false)
+        let b = try await UncertaintyCLI.json(["lca", "bench-mtx", d.path, "--iterations", "500", "--seed", "1", "--fu2", "1", "--json"], db: false)
         #expect(b["score_fu1"] as? Double == 2)  // 1 + 0.5 × 2
         #expect(b["score_fu2"] as? Double == 2)
         #expect(b["mc_iterations"] as? Int == 500)

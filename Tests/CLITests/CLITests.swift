@@ -33,7 +33,17 @@ enum CLI {
         var stderr: String
     }
 
-    static func run(_ args: [String], db: String? = CLI.db) throws -> Output {
+    /// Runs the binary on its own thread: waiting for it must not hold a thread of Swift's small
+    /// cooperative pool, where the other tests' async work runs.
+    static func run(_ args: [String], db: String? = CLI.db) async throws -> Output {
+        try await withCheckedThrowingContinuation { (k: CheckedContinuation<Output, any Error>) in
+            Thread {
+                do { k.resume(returning: try runBlocking(args, db: db)) } catch { k.resume(throwing: error) }
+            }.start()
+        }
+    }
+
+    static func runBlocking(_ args: [String], db: String?) throws -> Output {
         let p = Process()
         p.executableURL = binary
         p.arguments = args + (db.map { ["--db", $0] } ?? [])
@@ -48,8 +58,8 @@ enum CLI {
         return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    static func json(_ args: [String]) throws -> Any {
-        let o = try run(args)
+    static func json(_ args: [String]) async throws -> Any {
+        let o = try await run(args)
         #expect(o.status == 0, "stderr: \(o.stderr)")
         return try JSONSerialization.jsonObject(with: Data(o.stdout.utf8))
     }
@@ -58,8 +68,8 @@ enum CLI {
 @Suite("yuheng command line", .serialized)
 struct CLITests {
     @Test("inventory ipcc-1.csv --gwp AR5 --json prints total_co2e_t 301320.29")
-    func inventoryJSON() throws {
-        let obj = try #require(try CLI.json(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR5", "--json"]) as? [String: Any])
+    func inventoryJSON() async throws {
+        let obj = try #require(try await CLI.json(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR5", "--json"]) as? [String: Any])
         let total = try #require(obj["total_co2e_t"] as? Double)
         #expect(abs(total - 301_320.29) < 0.01)
         let byGas = try #require(obj["by_gas_t"] as? [String: Double])
@@ -72,14 +82,14 @@ struct CLITests {
     }
 
     @Test("inventory with AR6 gives 301358.49")
-    func inventoryAR6() throws {
-        let obj = try #require(try CLI.json(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR6", "--json"]) as? [String: Any])
+    func inventoryAR6() async throws {
+        let obj = try #require(try await CLI.json(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR6", "--json"]) as? [String: Any])
         #expect(abs((obj["total_co2e_t"] as? Double ?? 0) - 301_358.49) < 0.01)
     }
 
     @Test("inventory prints a readable table by default")
-    func inventoryTable() throws {
-        let o = try CLI.run(["inventory", "examples/inventory/ipcc-6.csv"])
+    func inventoryTable() async throws {
+        let o = try await CLI.run(["inventory", "examples/inventory/ipcc-6.csv"])
         #expect(o.status == 0)
         #expect(o.stdout.contains("768,168.00"))
         #expect(o.stdout.contains("±3.78 %"))
@@ -87,10 +97,10 @@ struct CLITests {
     }
 
     @Test("a bad activity file fails with file, line, field and a suggestion; exit code 1")
-    func inventoryError() throws {
+    func inventoryError() async throws {
         let file = CLI.databaseDir.appendingPathComponent("bad.csv")
         try "id,category,method,item,amount,unit\nok,1A1,stationary,natural_gas,10,TJ\nbad,1A1,stationary,natural_gas,-5,TJ\n".write(to: file, atomically: true, encoding: .utf8)
-        let o = try CLI.run(["inventory", file.path])
+        let o = try await CLI.run(["inventory", file.path])
         #expect(o.status == 1)
         #expect(o.stderr.contains("bad.csv:3"))
         #expect(o.stderr.contains("field 'amount'"))
@@ -98,59 +108,59 @@ struct CLITests {
     }
 
     @Test("an unknown GWP set lists the available ones")
-    func unknownGWP() throws {
-        let o = try CLI.run(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR9"])
+    func unknownGWP() async throws {
+        let o = try await CLI.run(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR9"])
         #expect(o.status == 1)
         #expect(o.stderr.contains("AR5"))
     }
 
     @Test("data list shows the bundled datasets with licence; --json is machine-readable")
-    func dataList() throws {
-        let o = try CLI.run(["data", "list"])
+    func dataList() async throws {
+        let o = try await CLI.run(["data", "list"])
         #expect(o.status == 0)
         #expect(o.stdout.contains("gcb2022-national"))
         #expect(o.stdout.contains("CC-BY-4.0"))
-        let arr = try #require(try CLI.json(["data", "list", "--json"]) as? [[String: Any]])
+        let arr = try #require(try await CLI.json(["data", "list", "--json"]) as? [[String: Any]])
         #expect(arr.count >= 10)
         #expect(arr.allSatisfy { ($0["licence"] as? String)?.isEmpty == false && ($0["checksum"] as? String)?.count == 64 })
     }
 
     @Test("data show gives provenance and row counts")
-    func dataShow() throws {
-        let obj = try #require(try CLI.json(["data", "show", "ipcc2006-stationary", "--json"]) as? [String: Any])
+    func dataShow() async throws {
+        let obj = try #require(try await CLI.json(["data", "show", "ipcc2006-stationary", "--json"]) as? [String: Any])
         let ds = try #require(obj["dataset"] as? [String: Any])
         #expect(ds["id"] as? String == "ipcc2006-stationary")
         let rows = try #require(obj["rows"] as? [String: Int])
         #expect((rows["factors"] ?? 0) > 100)
-        let missing = try CLI.run(["data", "show", "no-such-dataset"])
+        let missing = try await CLI.run(["data", "show", "no-such-dataset"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("known datasets"))
     }
 
     @Test("factors search finds the residential natural gas factors")
-    func factorSearch() throws {
-        let arr = try #require(try CLI.json(["factors", "search", "natural gas residential", "--json"]) as? [[String: Any]])
+    func factorSearch() async throws {
+        let arr = try #require(try await CLI.json(["factors", "search", "natural gas residential", "--json"]) as? [[String: Any]])
         let factors = arr.compactMap { $0["factor"] as? [String: Any] }
         let n2o = factors.first { $0["table"] as? String == "stationary" && $0["category"] as? String == "1A4b" && $0["gas"] as? String == "N2O" && $0["item"] as? String == "natural_gas" }
         #expect(n2o?["value"] as? Double == 0.1)
-        let table = try CLI.run(["factors", "search", "lignite"])
+        let table = try await CLI.run(["factors", "search", "lignite"])
         #expect(table.status == 0)
         #expect(table.stdout.contains("11.9"))
     }
 
     @Test("a corrupt database file is reported and left untouched")
-    func corruptDatabase() throws {
+    func corruptDatabase() async throws {
         let path = CLI.databaseDir.appendingPathComponent("corrupt.sqlite").path
         let junk = Data((0..<4096).map { UInt8(($0 * 7919) % 251) })
         FileManager.default.createFile(atPath: path, contents: junk)
-        let o = try CLI.run(["data", "list"], db: path)
+        let o = try await CLI.run(["data", "list"], db: path)
         #expect(o.status == 1)
         #expect(o.stderr.contains("not a valid Yuheng database"))
         #expect(FileManager.default.contents(atPath: path) == junk)
     }
 
     @Test("several commands starting at once on a new database all succeed, and the bundled data are installed once")
-    func concurrentFirstStart() throws {
+    func concurrentFirstStart() async throws {
         let path = CLI.databaseDir.appendingPathComponent("concurrent-\(UUID().uuidString).sqlite").path
         let procs: [(Process, Pipe)] = try (0..<4).map { _ in
             let p = Process()
@@ -168,7 +178,7 @@ struct CLITests {
             p.waitUntilExit()
             #expect(p.terminationStatus == 0, "\(String(decoding: e, as: UTF8.self))")
         }
-        let hist = try CLI.run(["data", "show", "gwp", "--json"], db: path)
+        let hist = try await CLI.run(["data", "show", "gwp", "--json"], db: path)
         #expect(hist.status == 0, "\(hist.stderr)")
         let obj = try JSONSerialization.jsonObject(with: Data(hist.stdout.utf8)) as? [String: Any]
         let history = obj?["history"] as? [[String: Any]] ?? []
@@ -176,8 +186,8 @@ struct CLITests {
     }
 
     @Test("gwp shows AR6 fossil and non-fossil methane")
-    func gwp() throws {
-        let o = try CLI.run(["gwp", "--set", "AR6"])
+    func gwp() async throws {
+        let o = try await CLI.run(["gwp", "--set", "AR6"])
         #expect(o.status == 0)
         #expect(o.stdout.contains("29.8"))
         #expect(o.stdout.contains("27"))

@@ -4,8 +4,8 @@ import Testing
 @Suite("yuheng lca", .serialized)
 struct LCACLITests {
     @Test("calculate --json has the documented keys and matches the reference for coal power")
-    func calculate() throws {
-        let obj = try #require(try CLI.json(["lca", "calculate", "--process", "66280f03-b26f-35c4-bda2-3d4a8652943a", "--json"]) as? [String: Any])
+    func calculate() async throws {
+        let obj = try #require(try await CLI.json(["lca", "calculate", "--process", "66280f03-b26f-35c4-bda2-3d4a8652943a", "--json"]) as? [String: Any])
         for key in ["process_id", "process_name", "amount", "unit", "method", "total", "by_gas_kg", "fossil_co2_kg", "biogenic_co2_kg", "top_contributors"] {
             #expect(obj[key] != nil, "missing \(key)")
         }
@@ -17,26 +17,26 @@ struct LCACLITests {
         let top = try #require(obj["top_contributors"] as? [[String: Any]])
         #expect(top.first?["process_id"] as? String == "66280f03-b26f-35c4-bda2-3d4a8652943a")
         #expect(top.first?["kg_co2e"] is Double)
-        let ar5 = try #require(try CLI.json(["lca", "calculate", "--process", "Electricity, bituminous coal, at power plant", "--method", "ipcc-ar5-gwp100", "--amount", "2", "--json"]) as? [String: Any])
+        let ar5 = try #require(try await CLI.json(["lca", "calculate", "--process", "Electricity, bituminous coal, at power plant", "--method", "ipcc-ar5-gwp100", "--amount", "2", "--json"]) as? [String: Any])
         #expect(abs((ar5["total"] as? Double ?? 0) - 2 * 0.30209743164810476) <= 1e-6 * 0.6)
     }
 
     @Test("search finds processes; an ambiguous name lists the candidates")
-    func search() throws {
-        let o = try CLI.run(["lca", "search", "electricity bituminous"])
+    func search() async throws {
+        let o = try await CLI.run(["lca", "search", "electricity bituminous"])
         #expect(o.status == 0)
         #expect(o.stdout.contains("Electricity, bituminous coal, at power plant"))
-        let amb = try CLI.run(["lca", "calculate", "--process", "Electricity, at grid"])
+        let amb = try await CLI.run(["lca", "calculate", "--process", "Electricity, at grid"])
         #expect(amb.status == 1)
         #expect(amb.stderr.contains("matches"))
-        let none = try CLI.run(["lca", "calculate", "--process", "no such process anywhere"])
+        let none = try await CLI.run(["lca", "calculate", "--process", "no such process anywhere"])
         #expect(none.status == 1)
         #expect(none.stderr.contains("yuheng lca search"))
     }
 
     @Test("contributions sum to the total")
-    func contributions() throws {
-        let obj = try #require(try CLI.json(["lca", "contributions", "--process", "Polyethylene, high density, resin, at plant", "--json"]) as? [String: Any])
+    func contributions() async throws {
+        let obj = try #require(try await CLI.json(["lca", "contributions", "--process", "Polyethylene, high density, resin, at plant", "--json"]) as? [String: Any])
         let total = try #require(obj["total"] as? Double)
         let rows = try #require(obj["contributions"] as? [[String: Any]])
         let sum = rows.reduce(0.0) { $0 + (($1["kg_co2e"] as? Double) ?? 0) }
@@ -44,9 +44,9 @@ struct LCACLITests {
     }
 
     @Test("study writes complete Markdown and HTML reports", arguments: ["us-grid-electricity.yaml", "hdpe-resin.yaml"])
-    func study(_ file: String) throws {
+    func study(_ file: String) async throws {
         let md = CLI.databaseDir.appendingPathComponent("\(file).md"), html = CLI.databaseDir.appendingPathComponent("\(file).html")
-        let o = try CLI.run(["lca", "study", "examples/lca/\(file)", "--report", md.path])
+        let o = try await CLI.run(["lca", "study", "examples/lca/\(file)", "--report", md.path])
         #expect(o.status == 0, "stderr: \(o.stderr)")
         let text = try String(contentsOf: md, encoding: .utf8)
         for section in ["## 1. Goal and scope", "## 2. Life cycle inventory", "## 3. Results", "### By life-cycle stage", "### By greenhouse gas",
@@ -54,7 +54,7 @@ struct LCACLITests {
                         "Data sources and provenance", "uslci-1.5", "CC0-1.0"] {
             #expect(text.contains(section), "\(file): report lacks \(section)")
         }
-        let o2 = try CLI.run(["lca", "study", "examples/lca/\(file)", "--report", html.path])
+        let o2 = try await CLI.run(["lca", "study", "examples/lca/\(file)", "--report", html.path])
         #expect(o2.status == 0)
         let h = try String(contentsOf: html, encoding: .utf8)
         #expect(h.hasPrefix("<!DOCTYPE html>"))
@@ -63,10 +63,10 @@ struct LCACLITests {
     }
 
     @Test("a study with a missing field names it")
-    func badStudy() throws {
+    func badStudy() async throws {
         let f = CLI.databaseDir.appendingPathComponent("bad-study.yaml")
         try "title: x\ngoal: y\nfunctional_unit: 1 kg\nboundary: cradle-to-gate\n".write(to: f, atomically: true, encoding: .utf8)
-        let o = try CLI.run(["lca", "study", f.path])
+        let o = try await CLI.run(["lca", "study", f.path])
         #expect(o.status == 1)
         #expect(o.stderr.contains("reference"))
     }

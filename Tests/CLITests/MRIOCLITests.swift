@@ -27,9 +27,9 @@ struct MRIOCLITests {
     }
 
     @Test("mrio accounts on the pymrio test system reproduces the reference", .enabled(if: SharedData.available, "../shared not available"))
-    func pymrioSystem() throws {
+    func pymrioSystem() async throws {
         let path = SharedData.root.appendingPathComponent("data/mrio/pymrio_test_system").path
-        let out = try #require(try CLI.json(["mrio", "accounts", "--mrio", path, "--format", "pymrio", "--extension", "emissions", "--json"]) as? [String: Any])
+        let out = try #require(try await CLI.json(["mrio", "accounts", "--mrio", path, "--format", "pymrio", "--extension", "emissions", "--json"]) as? [String: Any])
         let refAll = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/pymrio_test_reference.json"))) as? [String: Any]
         let ref = try #require(refAll?["emissions"] as? [String: Any])
         try compare(out, ref, keys: ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"])
@@ -40,9 +40,9 @@ struct MRIOCLITests {
     }
 
     @Test("mrio accounts on WIOD 2011 reproduces the reference", .enabled(if: SharedData.available, "../shared not available"))
-    func wiod() throws {
+    func wiod() async throws {
         let path = SharedData.root.appendingPathComponent("data/mrio/wiod2011_co2/pymrio_txt").path
-        let out = try #require(try CLI.json(["mrio", "accounts", "--mrio", path, "--extension", "co2", "--json"]) as? [String: Any])
+        let out = try #require(try await CLI.json(["mrio", "accounts", "--mrio", path, "--extension", "co2", "--json"]) as? [String: Any])
         let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/wiod2011_co2_reference.json"))) as? [String: Any]
         let co2 = try #require(ref?["co2"] as? [String: [String: Double]])
         var wrapped: [String: Any] = [:]
@@ -51,16 +51,16 @@ struct MRIOCLITests {
     }
 
     @Test("mrio accounts reports a missing folder clearly")
-    func missing() throws {
-        let o = try CLI.run(["mrio", "accounts", "--mrio", "/nonexistent/folder"])
+    func missing() async throws {
+        let o = try await CLI.run(["mrio", "accounts", "--mrio", "/nonexistent/folder"])
         #expect(o.status == 1)
         #expect(o.stderr.contains("/nonexistent/folder"))
     }
 
     @Test("panorama runs on the bundled data and writes a valid SVG map")
-    func panorama() throws {
+    func panorama() async throws {
         let svg = CLI.databaseDir.appendingPathComponent("map.svg")
-        let o = try CLI.run(["panorama", "--map", svg.path])
+        let o = try await CLI.run(["panorama", "--map", svg.path])
         #expect(o.status == 0, "stderr: \(o.stderr)")
         #expect(o.stdout.contains("China"))
         #expect(o.stdout.contains("GCB"))
@@ -68,7 +68,7 @@ struct MRIOCLITests {
         #expect(text.hasPrefix("<svg"))
         #expect(text.contains("data-iso3=\"CHN\""))
         #expect(text.hasSuffix("</svg>\n"))
-        let json = try #require(try CLI.json(["panorama", "--json"]) as? [String: Any])
+        let json = try #require(try await CLI.json(["panorama", "--json"]) as? [String: Any])
         let rows = try #require(json["rows"] as? [[String: Any]])
         #expect(rows.count == 41)
         let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
@@ -77,16 +77,16 @@ struct MRIOCLITests {
     }
 
     @Test("transfers and paths on the bundled data")
-    func transfersAndPaths() throws {
-        let t = try #require(try CLI.json(["mrio", "transfers", "--top", "5", "--json"]) as? [String: Any])
+    func transfersAndPaths() async throws {
+        let t = try #require(try await CLI.json(["mrio", "transfers", "--top", "5", "--json"]) as? [String: Any])
         #expect((t["top_flows"] as? [[String: Any]])?.count == 5)
         let first = try #require((t["top_flows"] as? [[String: Any]])?.first)
         #expect(first["origin"] as? String == "CHN")
-        let p = try #require(try CLI.json(["mrio", "paths", "--region", "USA", "--top", "5", "--json"]) as? [String: Any])
+        let p = try #require(try await CLI.json(["mrio", "paths", "--region", "USA", "--top", "5", "--json"]) as? [String: Any])
         let paths = try #require(p["paths"] as? [[String: Any]])
         #expect(paths.count == 5)
         #expect((p["coverage"] as? Double ?? 0) > 0)
-        let bad = try CLI.run(["mrio", "paths", "--region", "XXX"])
+        let bad = try await CLI.run(["mrio", "paths", "--region", "XXX"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("USA"))
     }

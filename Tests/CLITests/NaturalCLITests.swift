@@ -5,8 +5,8 @@ import Testing
 @Suite("yuheng natural (command line)", .serialized)
 struct NaturalCLITests {
     @Test("natural country BRA --json: GCB 2024 land-use change, CAIT LUCF, natural CH4 with provenance")
-    func countryBRA() throws {
-        let obj = try #require(try CLI.json(["natural", "country", "BRA", "--json"]) as? [String: Any])
+    func countryBRA() async throws {
+        let obj = try #require(try await CLI.json(["natural", "country", "BRA", "--json"]) as? [String: Any])
         let f = try #require(obj["figures"] as? [String: Any])
         #expect(f["iso3"] as? String == "BRA")
         let luc = try #require(f["land_use"] as? [String: Any])
@@ -23,40 +23,40 @@ struct NaturalCLITests {
     }
 
     @Test("natural country with a bad code fails with a message naming the field")
-    func countryBad() throws {
-        let o = try CLI.run(["natural", "country", "BRAZIL"])
+    func countryBad() async throws {
+        let o = try await CLI.run(["natural", "country", "BRAZIL"])
         #expect(o.status == 1 && o.stderr.contains("iso3"))
-        let o2 = try CLI.run(["natural", "country", "QQQ"])
+        let o2 = try await CLI.run(["natural", "country", "QQQ"])
         #expect(o2.status == 1 && o2.stderr.contains("no land-use or natural figures"))
     }
 
     @Test("natural fire NAT-1 file --json: 549 150 t CO2, 1 645 t CH4, 91 t N2O; GFED4 2 086 t CH4")
-    func fire() throws {
-        let obj = try #require(try CLI.json(["natural", "fire", "examples/natural/nat1_boreal_fire.csv", "--json"]) as? [String: Any])
+    func fire() async throws {
+        let obj = try #require(try await CLI.json(["natural", "fire", "examples/natural/nat1_boreal_fire.csv", "--json"]) as? [String: Any])
         let fire = try #require((obj["fires"] as? [[String: Any]])?.first)
         let gases = try #require(fire["gases"] as? [[String: Any]])
         func t(_ g: String) -> Double? { (gases.first { $0["gas"] as? String == g }?["t"] as? [String: Any])?["value"] as? Double }
         #expect(abs((t("CO2") ?? 0) - 549_150) < 1e-6 && abs((t("CH4") ?? 0) - 1_645) < 1e-9 && abs((t("N2O") ?? 0) - 91) < 1e-9)
         let totals = try #require(obj["totals"] as? [String: Any])
         #expect(abs(((totals["inventory_co2e_t"] as? [String: Any])?["value"] as? Double ?? 0) - 70_175) < 1e-6)
-        let g = try #require(try CLI.json(["natural", "fire", "examples/natural/nat1_boreal_fire.csv", "--ef-set", "gfed4", "--json"]) as? [String: Any])
+        let g = try #require(try await CLI.json(["natural", "fire", "examples/natural/nat1_boreal_fire.csv", "--ef-set", "gfed4", "--json"]) as? [String: Any])
         let gg = try #require(((g["fires"] as? [[String: Any]])?.first?["gases"]) as? [[String: Any]])
         #expect(abs((((gg.first { $0["gas"] as? String == "CH4" })?["t"] as? [String: Any])?["value"] as? Double ?? 0) - 2_086) < 1e-9)
     }
 
     @Test("natural land NAT-3 and NAT-4, natural wetland NAT-5")
-    func landAndWetland() throws {
-        let l = try #require(try CLI.json(["natural", "land", "examples/natural/nat3_gain_loss.csv", "--json"]) as? [String: Any])
+    func landAndWetland() async throws {
+        let l = try #require(try await CLI.json(["natural", "land", "examples/natural/nat3_gain_loss.csv", "--json"]) as? [String: Any])
         #expect(abs(((l["inventory_co2_t"] as? [String: Any])?["value"] as? Double ?? 0) - (-46_314.583333)) < 1e-3)
-        let s = try #require(try CLI.json(["natural", "land", "--method", "stock-difference", "--stock-t1", "1000000", "--stock-t2", "1050000",
+        let s = try #require(try await CLI.json(["natural", "land", "--method", "stock-difference", "--stock-t1", "1000000", "--stock-t2", "1050000",
                                            "--year-t1", "2015", "--year-t2", "2020", "--json"]) as? [String: Any])
         #expect(abs(((s["inventory_co2_t"] as? [String: Any])?["value"] as? Double ?? 0) - (-36_666.666667)) < 1e-3)
-        let w = try #require(try CLI.json(["natural", "wetland", "examples/natural/nat5_rewetted_peat.csv", "--json"]) as? [String: Any])
+        let w = try #require(try await CLI.json(["natural", "wetland", "examples/natural/nat5_rewetted_peat.csv", "--json"]) as? [String: Any])
         #expect(abs((((w["totals_by_gas_t"] as? [String: Any])?["CH4"] as? [String: Any])?["value"] as? Double ?? 0) - 288) < 1e-9)
     }
 
     @Test("bad input: negative area, fraction outside [0, 1], unknown vegetation and climate zone, wrong unit — clear errors naming the field")
-    func badInput() throws {
+    func badInput() async throws {
         let cases: [([String], String)] = [
             (["natural", "fire", "--vegetation", "savanna", "--area=-5"], "field 'area'"),
             (["natural", "fire", "--vegetation", "savanna", "--area", "5", "--fuel-load", "4", "--combustion-factor", "1.5"], "field 'combustion_factor'"),
@@ -68,15 +68,15 @@ struct NaturalCLITests {
             (["natural", "land", "--method", "stock-difference", "--stock-t1=-1", "--stock-t2", "5", "--year-t1", "2000", "--year-t2", "2001"], "field 'stock_t1'"),
         ]
         for (args, needle) in cases {
-            let o = try CLI.run(args)
+            let o = try await CLI.run(args)
             #expect(o.status == 1, "\(args): \(o.stdout)")
             #expect(o.stderr.contains(needle), "\(args): \(o.stderr)")
         }
     }
 
     @Test("panorama --json: every country with data has land-use and natural columns, the panoramic view and column sources")
-    func panoramaJSON() throws {
-        let obj = try #require(try CLI.json(["panorama", "--json"]) as? [String: Any])
+    func panoramaJSON() async throws {
+        let obj = try #require(try await CLI.json(["panorama", "--json"]) as? [String: Any])
         let rows = try #require(obj["rows"] as? [[String: Any]])
         let countries = rows.filter { $0["iso3"] is String }
         let withLUC = countries.filter { $0["land_use_mt"] is Double }
@@ -100,10 +100,10 @@ struct NaturalCLITests {
     }
 
     @Test("panorama map shows the landuse, natural and panoramic views")
-    func panoramaMaps() throws {
+    func panoramaMaps() async throws {
         for v in ["landuse", "natural", "panoramic"] {
             let path = CLI.databaseDir.appendingPathComponent("map-\(v).svg").path
-            let o = try CLI.run(["panorama", "--map", path, "--map-value", v])
+            let o = try await CLI.run(["panorama", "--map", path, "--map-value", v])
             #expect(o.status == 0, "\(o.stderr)")
             let svg = try String(contentsOfFile: path, encoding: .utf8)
             #expect(svg.contains("<svg") && svg.contains("Brazil"))
@@ -111,8 +111,8 @@ struct NaturalCLITests {
     }
 
     @Test("natural budget --year 2018: GCB 2019 components and imbalance")
-    func budget() throws {
-        let obj = try #require(try CLI.json(["natural", "budget", "--year", "2018", "--json"]) as? [String: Any])
+    func budget() async throws {
+        let obj = try #require(try await CLI.json(["natural", "budget", "--year", "2018", "--json"]) as? [String: Any])
         #expect(abs((obj["imbalance_gtc"] as? Double ?? 0) - 0.23) < 0.011)
     }
 }

@@ -4,8 +4,8 @@ import Testing
 /// `yuheng cbam` and `yuheng avoided` run through the real binary on the shipped examples.
 @Suite("yuheng cbam / avoided command line", .serialized)
 struct PolicyCLITests {
-    func object(_ args: [String]) throws -> [String: Any] {
-        try #require(try CLI.json(args) as? [String: Any])
+    func object(_ args: [String]) async throws -> [String: Any] {
+        try #require(try await CLI.json(args) as? [String: Any])
     }
 
     func near(_ a: Any?, _ b: Double, _ tol: Double = 1e-9) -> Bool {
@@ -14,8 +14,8 @@ struct PolicyCLITests {
     }
 
     @Test("cbam cbam-1.yaml --json: SEE 1.844 / 0.18225, 508.25 certificates, EUR 38,118.75")
-    func cbam1JSON() throws {
-        let o = try object(["cbam", "examples/cbam/cbam-1.yaml", "--json"])
+    func cbam1JSON() async throws {
+        let o = try await object(["cbam", "examples/cbam/cbam-1.yaml", "--json"])
         #expect(o["year"] as? Int == 2026)
         #expect(o["period"] as? String == "definitive")
         let processes = try #require(o["processes"] as? [[String: Any]])
@@ -34,8 +34,8 @@ struct PolicyCLITests {
     }
 
     @Test("cbam --year and --price override the file")
-    func cbam1YearPrice() throws {
-        let o = try object(["cbam", "examples/cbam/cbam-1.yaml", "--year", "2030", "--price", "80", "--json"])
+    func cbam1YearPrice() async throws {
+        let o = try await object(["cbam", "examples/cbam/cbam-1.yaml", "--year", "2030", "--price", "80", "--json"])
         let totals = try #require(o["totals"] as? [String: Any])
         #expect(near(totals["certificates"], 1138.45))
         #expect(near(totals["cost_eur"], 1138.45 * 80))
@@ -43,8 +43,8 @@ struct PolicyCLITests {
     }
 
     @Test("cbam prints a readable report with actual against default")
-    func cbam1Text() throws {
-        let out = try CLI.run(["cbam", "examples/cbam/cbam-1.yaml"])
+    func cbam1Text() async throws {
+        let out = try await CLI.run(["cbam", "examples/cbam/cbam-1.yaml"])
         #expect(out.status == 0, "stderr: \(out.stderr)")
         for needle in ["EU CBAM assessment", "steelworks/hrc", "1.844", "0.18225", "508.250", "1,084.250", "38,118.75",
                        "The default overstates embedded emissions by 576.00 t CO2e", "mark-up of 10 %", "Method and assumptions"] {
@@ -53,14 +53,14 @@ struct PolicyCLITests {
     }
 
     @Test("cbam on the CSV and JSON forms of CBAM-1 and on CBAM-2")
-    func otherForms() throws {
-        let csv = try object(["cbam", "examples/cbam/cbam-1.csv", "--json"])
+    func otherForms() async throws {
+        let csv = try await object(["cbam", "examples/cbam/cbam-1.csv", "--json"])
         #expect(near((csv["totals"] as? [String: Any])?["certificates"], 508.25))
-        let price = try object(["cbam", "examples/cbam/cbam-1-origin-price.json", "--json"])
+        let price = try await object(["cbam", "examples/cbam/cbam-1-origin-price.json", "--json"])
         let t = try #require(price["totals"] as? [String: Any])
         #expect(near(t["deduction_certificates"], 14752.0 / 75))
         #expect(near(t["certificates"], 311.5566666666667))
-        let c2 = try object(["cbam", "examples/cbam/cbam-2.yaml", "--json"])
+        let c2 = try await object(["cbam", "examples/cbam/cbam-2.yaml", "--json"])
         let cement = try #require((c2["processes"] as? [[String: Any]])?.first { $0["process"] as? String == "cement" })
         #expect(near(cement["see_direct"], 0.6575))
         #expect(near(cement["see_indirect"], 0.059125))
@@ -68,8 +68,8 @@ struct PolicyCLITests {
     }
 
     @Test("cbam with localised estimates from the MRIO and the US LCI, beside the defaults")
-    func estimates() throws {
-        let o = try object(["cbam", "examples/cbam/localised-estimates.yaml", "--json"])
+    func estimates() async throws {
+        let o = try await object(["cbam", "examples/cbam/localised-estimates.yaml", "--json"])
         let imports = try #require(o["imports"] as? [[String: Any]])
         #expect(imports.count == 2)
         for line in imports {
@@ -79,13 +79,13 @@ struct PolicyCLITests {
             #expect(est.allSatisfy { ($0["low"] as? Double ?? 0) < ($0["high"] as? Double ?? 0) })
             #expect(line["actual"] == nil || line["actual"] is NSNull)
         }
-        let text = try CLI.run(["cbam", "examples/cbam/localised-estimates.yaml"])
+        let text = try await CLI.run(["cbam", "examples/cbam/localised-estimates.yaml"])
         #expect(text.stdout.contains("Localised ESTIMATES"))
         #expect(text.stdout.contains("EU default (before mark-up)"))
     }
 
     @Test("cbam bad input: exit 1 and an error naming the file and field")
-    func cbamErrors() throws {
+    func cbamErrors() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-policy-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -98,7 +98,7 @@ struct PolicyCLITests {
         for (name, text, needle) in cases {
             let path = dir.appendingPathComponent(name).path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-            let out = try CLI.run(["cbam", path])
+            let out = try await CLI.run(["cbam", path])
             #expect(out.status == 1, "\(name)")
             #expect(out.stderr.contains(needle), "\(name): \(out.stderr)")
             #expect(out.stderr.contains(name), "\(name) should be named: \(out.stderr)")
@@ -106,22 +106,22 @@ struct PolicyCLITests {
     }
 
     @Test("avoided av-1.yaml and av-2.yaml --json reproduce AV-1 and AV-2")
-    func avoidedExamples() throws {
-        let a1 = try object(["avoided", "examples/avoided/av-1.yaml", "--json"])
+    func avoidedExamples() async throws {
+        let a1 = try await object(["avoided", "examples/avoided/av-1.yaml", "--json"])
         let p1 = try #require((a1["projects"] as? [[String: Any]])?.first)
         let life1 = try #require(p1["lifetime"] as? [String: Any])
         #expect(near(life1["generation_mwh"], 37143.024183666006))
         #expect(near(life1["avoided_constant_grid_t"], 25200.116928566204))
         #expect(near(life1["avoided_t"], 17823.7872030105, 1e-10))
         #expect(near(p1["payback_years"], 0.7247952453431905))
-        let a2 = try object(["avoided", "examples/avoided/av-2.yaml", "--json"])
+        let a2 = try await object(["avoided", "examples/avoided/av-2.yaml", "--json"])
         let total = try #require(a2["total"] as? [String: Any])
         #expect(near((total["lifetime"] as? [String: Any])?["avoided_t"], 36392))
     }
 
     @Test("avoided portfolio.csv: annual and lifetime avoided emissions per destination")
-    func portfolio() throws {
-        let o = try object(["avoided", "examples/avoided/portfolio.csv", "--json"])
+    func portfolio() async throws {
+        let o = try await object(["avoided", "examples/avoided/portfolio.csv", "--json"])
         let dests = try #require(o["by_destination"] as? [[String: Any]])
         #expect(dests.compactMap { $0["key"] as? String } == ["BRA", "DEU", "ESP", "IND", "PAK", "SAU", "ZAF"])
         for d in dests {
@@ -130,7 +130,7 @@ struct PolicyCLITests {
             #expect((annual["avoided_t"] as? Double ?? 0) > 0)
             #expect((life["avoided_t"] as? Double ?? 0) > (annual["avoided_t"] as? Double ?? 0))
         }
-        let text = try CLI.run(["avoided", "examples/avoided/portfolio.csv"])
+        let text = try await CLI.run(["avoided", "examples/avoided/portfolio.csv"])
         #expect(text.status == 0, "stderr: \(text.stderr)")
         for needle in ["ANNUAL figures by destination", "LIFETIME figures by destination", "IND", "BRA", "TOTAL", "Assumptions",
                        "never netted", "grid average of IND"] {
@@ -139,11 +139,11 @@ struct PolicyCLITests {
     }
 
     @Test("avoided bad input: capacity factor outside (0, 1) names the line and field")
-    func avoidedError() throws {
+    func avoidedError() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-bad-\(UUID().uuidString).csv").path
         try "destination,technology,capacity_mw,capacity_factor\nIND,pv,100,1.3\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let out = try CLI.run(["avoided", path])
+        let out = try await CLI.run(["avoided", path])
         #expect(out.status == 1)
         #expect(out.stderr.contains("projects[IND-pv (line 2)].capacity_factor': capacity factor must be in (0, 1), got 1.3"), "\(out.stderr)")
     }

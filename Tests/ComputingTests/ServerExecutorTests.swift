@@ -126,7 +126,7 @@ struct ServerExecutorTests {
         var queued: [String] = []
         for _ in 0..<200 where queued.isEmpty {
             try await Task.sleep(for: .milliseconds(100))
-            queued = try SlurmCluster.queued(jobName: "yuheng-\(id)")
+            queued = try await SlurmCluster.queued(jobName: "yuheng-\(id)")
         }
         #expect(!queued.isEmpty, "the job's tasks never reached the queue")
         _ = try await server.object("DELETE", "/api/jobs/\(id)")
@@ -137,6 +137,6 @@ struct ServerExecutorTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(status == "cancelled")
-        #expect(try SlurmCluster.queued(jobName: "yuheng-\(id)").isEmpty)
+        #expect(try await SlurmCluster.queued(jobName: "yuheng-\(id)").isEmpty)
     }
 }

@@ -77,9 +77,9 @@ struct SlurmTests {
         var killed = false
         for _ in 0..<150 where !killed {
             try await Task.sleep(for: .milliseconds(100))
-            let (s, out, _) = try sh("/usr/bin/pgrep", ["-f", "worker .*job-\(jobID)/task-1.json"])
+            let (s, out, _) = try await sh("/usr/bin/pgrep", ["-f", "worker .*job-\(jobID)/task-1.json"])
             if s == 0, let pid = out.split(separator: "\n").first {
-                try sh("/bin/kill", ["-9", String(pid)])
+                try await sh("/bin/kill", ["-9", String(pid)])
                 killed = true
             }
         }
@@ -99,9 +99,9 @@ struct SlurmTests {
         let run = Task { try await Computing.run(SelfTestWork.self, params: p, executor: ex, jobID: jobID, tasks: 6, cancellation: flag) }
         for _ in 0..<100 {
             try await Task.sleep(for: .milliseconds(100))
-            if try !SlurmCluster.queued(jobName: "yuheng-\(jobID)").isEmpty { break }
+            if try await !SlurmCluster.queued(jobName: "yuheng-\(jobID)").isEmpty { break }
         }
-        #expect(try !SlurmCluster.queued(jobName: "yuheng-\(jobID)").isEmpty)
+        #expect(try await !SlurmCluster.queued(jobName: "yuheng-\(jobID)").isEmpty)
         flag.cancel()
         do {
             _ = try await run.value
@@ -109,7 +109,7 @@ struct SlurmTests {
         } catch let e as ComputingError {
             #expect(e.code == .cancelled)
         }
-        #expect(try SlurmCluster.queued(jobName: "yuheng-\(jobID)").isEmpty)
+        #expect(try await SlurmCluster.queued(jobName: "yuheng-\(jobID)").isEmpty)
     }
 
     @Test("a task that fails on its inputs is not retried in vain: the job fails at once naming the task and the error")

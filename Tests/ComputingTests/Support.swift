@@ -35,9 +35,20 @@ enum Scratch {
     }
 }
 
-/// Runs a command, returns (status, stdout, stderr).
+/// Runs a command on its own thread (so waiting for it does not hold one of the few threads of
+/// Swift's cooperative pool, where other tests' async work runs); returns (status, stdout, stderr).
 @discardableResult
-func sh(_ path: String, _ args: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
+func sh(_ path: String, _ args: [String], environment: [String: String]? = nil) async throws -> (Int32, String, String) {
+    try await withCheckedThrowingContinuation { (k: CheckedContinuation<(Int32, String, String), any Error>) in
+        let t = Thread {
+            do { k.resume(returning: try shBlocking(path, args, environment: environment)) } catch { k.resume(throwing: error) }
+        }
+        t.start()
+    }
+}
+
+@discardableResult
+func shBlocking(_ path: String, _ args: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
@@ -70,7 +81,7 @@ enum SlurmCluster {
             return ClusterUnavailable("no Slurm cluster answers (SLURM_CONF=\(ProcessInfo.processInfo.environment["SLURM_CONF"] ?? "unset")) and \(script) is missing")
         }
         let dir = Scratch.root.appendingPathComponent("slurm").path
-        guard let (status, out, err) = try? sh("/bin/bash", [script, dir]), status == 0,
+        guard let (status, out, err) = try? shBlocking("/bin/bash", [script, dir]), status == 0,
               let line = out.split(separator: "\n").first(where: { $0.hasPrefix("export SLURM_CONF=") }) else {
             return ClusterUnavailable("could not start a Slurm cluster with \(script) (run as root on Debian; see \(dir)/log)")
         }
@@ -79,7 +90,7 @@ enum SlurmCluster {
         stopDir = dir
         atexit {
             if let d = SlurmCluster.stopDir {
-                _ = try? sh("/bin/bash", [SlurmCluster.packageShared.appendingPathComponent("stop-slurm.sh").path, d])
+                _ = try? shBlocking("/bin/bash", [SlurmCluster.packageShared.appendingPathComponent("stop-slurm.sh").path, d])
             }
         }
         return answers() ? nil : ClusterUnavailable("the Slurm cluster started in \(dir) does not answer")
@@ -90,13 +101,13 @@ enum SlurmCluster {
     static var packageShared: URL { Binary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/cluster") }
 
     static func answers() -> Bool {
-        guard let (s, out, _) = try? sh("/usr/bin/env", ["sinfo", "-h", "-o", "%T"]), s == 0 else { return false }
+        guard let (s, out, _) = try? shBlocking("/usr/bin/env", ["sinfo", "-h", "-o", "%T"]), s == 0 else { return false }
         return out.contains("idle") || out.contains("mix") || out.contains("alloc")
     }
 
     /// Array tasks of Yuheng jobs still in the queue.
-    static func queued(jobName: String) throws -> [String] {
-        let (_, out, _) = try sh("/usr/bin/env", ["squeue", "-h", "-r", "--name=\(jobName)", "-o", "%i"])
+    static func queued(jobName: String) async throws -> [String] {
+        let (_, out, _) = try await sh("/usr/bin/env", ["squeue", "-h", "-r", "--name=\(jobName)", "-o", "%i"])
         return out.split(separator: "\n").map(String.init)
     }
 }

@@ -81,7 +81,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
 ///
 /// ```swift
 /// let slurm = try SlurmExecutor(settings: SlurmSettings(partition: "debug", cpusPerTask: 2), defaultSharedDir: "/shared/yuheng")
-/// try slurm.preflight()   // clear errors: no Slurm commands, controller down, unknown partition
+/// try await slurm.preflight()   // clear errors: no Slurm commands, controller down, unknown partition
 /// let (partials, report) = try await Computing.run(MRIOMonteCarloWork.self, params: p, executor: slurm)
 /// ```
 public struct SlurmExecutor: Executor {
@@ -103,8 +103,8 @@ public struct SlurmExecutor: Executor {
     var pollInterval: Double { max(0.05, settings.pollInterval ?? 1) }
 
     /// Checks that the controller answers and the partition exists.
-    public func preflight() throws {
-        let r = try commands.run("sinfo", ["-h", "-o", "%P|%a"])
+    public func preflight() async throws {
+        let r = try await commands.run("sinfo", ["-h", "-o", "%P|%a"])
         guard r.status == 0 else {
             throw ComputingError(.slurmUnreachable, "Slurm does not answer: sinfo says \(r.stderr.trimmed.isEmpty ? "exit \(r.status)" : r.stderr.trimmed)",
                                  suggestion: "check that slurmctld runs and SLURM_CONF points at its configuration, or use --executor local")
@@ -117,7 +117,7 @@ public struct SlurmExecutor: Executor {
     }
 
     public func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws -> (partials: [String], report: ExecutionReport) {
-        try preflight()
+        try await preflight()
         let start = Date()
         let folder = (sharedDir as NSString).appendingPathComponent("job-\(job.jobID)")
         let run = try SlurmRun(job: job, folder: folder, executor: self)
@@ -129,7 +129,7 @@ public struct SlurmExecutor: Executor {
                                          seconds: Date().timeIntervalSince(start), hosts: run.hosts)
             return (partials, report)
         } catch {
-            run.cancelAll()
+            await run.cancelAll()
             throw error
         }
     }
@@ -214,14 +214,14 @@ final class SlurmRun: @unchecked Sendable {
     }
 
     /// Submits `tasks` as one array job.
-    func submit(_ tasks: [Int]) throws {
+    func submit(_ tasks: [Int]) async throws {
         guard !tasks.isEmpty else { return }
         for t in tasks {
             attempts[t] += 1
             try? FileManager.default.removeItem(atPath: errorPath(t))
         }
         let args = ["--parsable", "--array=\(tasks.map(String.init).joined(separator: ","))"] + (executor.settings.sbatchArguments ?? []) + [scriptPath]
-        let r = try executor.commands.run("sbatch", args)
+        let r = try await executor.commands.run("sbatch", args)
         guard r.status == 0, let id = r.stdout.trimmed.split(separator: ";").first.map(String.init), !id.isEmpty else {
             throw ComputingError(.slurmSubmit, "sbatch refused the job: \(r.stderr.trimmed.isEmpty ? r.stdout.trimmed : r.stderr.trimmed)",
                                  suggestion: "check the partition, account, time limit and memory options (see `sinfo` for what the cluster offers)")
@@ -230,8 +230,8 @@ final class SlurmRun: @unchecked Sendable {
     }
 
     /// Array tasks of this job still pending or running, by task number.
-    func activeTasks() throws -> [Int: String] {
-        let r = try executor.commands.run("squeue", ["-h", "-r", "--name=\(jobName)", "-o", "%i|%T"])
+    func activeTasks() async throws -> [Int: String] {
+        let r = try await executor.commands.run("squeue", ["-h", "-r", "--name=\(jobName)", "-o", "%i|%T"])
         guard r.status == 0 else {
             throw ComputingError(.slurmUnreachable, "squeue failed: \(r.stderr.trimmed)", suggestion: "check that slurmctld runs")
         }
@@ -245,10 +245,10 @@ final class SlurmRun: @unchecked Sendable {
     }
 
     /// The final Slurm state of a task that left the queue (TIMEOUT, FAILED, CANCELLED, NODE_FAIL ...), when the controller still knows it.
-    func finalState(_ t: Int) -> String? {
+    func finalState(_ t: Int) async -> String? {
         guard let id = arrayJobs.last else { return nil }
         for a in arrayJobs.reversed() {
-            guard let r = try? executor.commands.run("scontrol", ["-o", "show", "job", "\(a)_\(t)"]), r.status == 0 else { continue }
+            guard let r = try? await executor.commands.run("scontrol", ["-o", "show", "job", "\(a)_\(t)"]), r.status == 0 else { continue }
             if let range = r.stdout.range(of: #"JobState=(\S+)"#, options: .regularExpression) {
                 let state = String(r.stdout[range].dropFirst("JobState=".count))
                 var reason = ""
@@ -281,12 +281,12 @@ final class SlurmRun: @unchecked Sendable {
     }
 
     func run(cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws -> [String] {
-        try submit(job.tasks.indices.filter { done[$0] == nil })
+        try await submit(job.tasks.indices.filter { done[$0] == nil })
         progress(snapshot("submitted to Slurm as job \(arrayJobs.joined(separator: ", "))"))
         var lastDone = -1
         while true {
             if cancellation?.isCancelled == true || Task.isCancelled {
-                cancelAll()
+                await cancelAll()
                 throw ComputingError(.cancelled, "the job was cancelled; its Slurm tasks were cancelled with scancel")
             }
             for t in job.tasks.indices { _ = collect(t) }
@@ -296,16 +296,16 @@ final class SlurmRun: @unchecked Sendable {
                 progress(snapshot("\(count) of \(job.tasks.count) tasks done on Slurm"))
             }
             if count == job.tasks.count { break }
-            let active = try activeTasks()
+            let active = try await activeTasks()
             var again: [Int] = []
             for t in job.tasks.indices where done[t] == nil && active[t] == nil {
                 // it may have finished between the two looks
                 if collect(t) { continue }
                 let failure = try? TaskFiles.read(TaskFailure.self, from: errorPath(t))
-                let state = finalState(t)
+                let state = await finalState(t)
                 let what = failure.map { "failed: \($0.message)" } ?? "ended without a result" + (state.map { " (Slurm state \($0))" } ?? "")
                 if failure?.retryable == false || attempts[t] > executor.maxRetries {
-                    cancelAll()
+                    await cancelAll()
                     var hint = "see the task's log \(logPath(t))"
                     if state?.hasPrefix("TIMEOUT") == true { hint = "the task hit its time limit: raise --time-limit (now \(executor.settings.timeLimit ?? "the partition's default")); " + hint }
                     if state?.hasPrefix("OUT_OF_MEMORY") == true { hint = "the task ran out of memory: raise --mem; " + hint }
@@ -315,7 +315,7 @@ final class SlurmRun: @unchecked Sendable {
             }
             if !again.isEmpty {
                 resubmissions += again.count
-                try submit(again)
+                try await submit(again)
                 progress(snapshot("resubmitted task\(again.count == 1 ? "" : "s") \(again.map(String.init).joined(separator: ", "))"))
             }
             try? await Task.sleep(for: .milliseconds(Int(executor.pollInterval * 1000)))
@@ -324,12 +324,12 @@ final class SlurmRun: @unchecked Sendable {
     }
 
     /// Cancels every array job of this run and waits (briefly) until none of its tasks is queued.
-    func cancelAll() {
+    func cancelAll() async {
         guard !arrayJobs.isEmpty else { return }
-        _ = try? executor.commands.run("scancel", arrayJobs)
+        _ = try? await executor.commands.run("scancel", arrayJobs)
         for _ in 0..<100 {
-            guard let active = try? activeTasks(), !active.isEmpty else { return }
-            Thread.sleep(forTimeInterval: 0.1)
+            guard let active = try? await activeTasks(), !active.isEmpty else { return }
+            try? await Task.sleep(for: .milliseconds(100))
         }
     }
 }
@@ -357,7 +357,18 @@ struct SlurmCommands: Sendable {
         var stderr: String
     }
 
-    func run(_ name: String, _ args: [String]) throws -> Output {
+    /// Runs a Slurm command on its own thread (waiting for a process must not hold a thread of
+    /// Swift's small cooperative pool, where the engines and the server run).
+    func run(_ name: String, _ args: [String]) async throws -> Output {
+        try await withCheckedThrowingContinuation { (k: CheckedContinuation<Output, any Error>) in
+            let t = Thread {
+                do { k.resume(returning: try self.runBlocking(name, args)) } catch { k.resume(throwing: error) }
+            }
+            t.start()
+        }
+    }
+
+    func runBlocking(_ name: String, _ args: [String]) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: paths[name] ?? name)
         p.arguments = args

@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server: YuhengServer
         do {
             let executor = try exec.resolve(databasePath: db ?? YuhengDatabase.defaultPath())
-            if let slurm = executor as? SlurmExecutor { try slurm.preflight() }   // a clear error now, not at the first job
+            if let slurm = executor as? SlurmExecutor { try await slurm.preflight() }   // a clear error now, not at the first job
             server = try YuhengServer(configuration: ServerConfiguration(host: host, port: port, databasePath: db, token: tok,
                                                                          maxConcurrentJobs: jobs, executor: executor))
             if let e = executor { FileHandle.standardError.write(Data("jobs run on the \(e.name) executor\n".utf8)) }
