@@ -45,6 +45,12 @@ bench-mrio-small: deps   ## the same at 10 regions x 30 sectors, a quick check
 
 # LCA benchmark (not a test): Monte Carlo on the 20k-activity synthetic technosphere, Yuheng vs Brightway 2.5 in the
 # same run (bench/lca/run.sh; data in BENCH_DIR, default /tmp/yuheng-bench; ITERATIONS, BW_MC_SECONDS, SOLVER, ...).
+# HTTP load benchmark (not a test): wrk on the release server, panorama and factor search at 50 connections.
+.PHONY: bench-server
+
+bench-server: deps   ## wrk load on /api/panorama and /api/factors (p50, p99, req/s; goal p99 < 50 ms at 50 connections)
+	@bash bench/server/run.sh
+
 # Computing-layer benchmark (not a test): Slurm dispatch against local execution, 10,000 Monte Carlo iterations on the
 # 20k-activity synthetic technosphere (bench/computing/run.sh; starts a single-node Slurm if none answers).
 .PHONY: bench-slurm

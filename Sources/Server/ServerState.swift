@@ -27,6 +27,9 @@ public final class ServerState: @unchecked Sendable {
     public let agentOutputDirectory: URL
     private var toolContextCache: ToolContext?
 
+    /// Encoded factor-search results, valid while the datasets are unchanged.
+    let factorSearchCache = ResponseCache(capacity: 512)
+
     /// Where Monte Carlo, batch and ensemble jobs run (the local pool, or Slurm).
     public let executor: any Executor
 

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import YuhengCore
+import YuhengData
 
 @Suite("JSON API over HTTP", .timeLimit(.minutes(6)))
 struct APITests {
@@ -249,6 +251,26 @@ struct CacheTests {
             let expected = try canonical(chn)
             #expect(rows == [expected], "the CHN row of /api/panorama/CHN differs from /api/panorama")
         }
+        await server.stop()
+    }
+
+    @Test("Factor search answers from its cache until a dataset changes — also when another process imports one")
+    func factorSearchCache() async throws {
+        let path = try TemplateDatabase.copy("factor-cache")
+        let server = try await RunningServer.start(databasePath: path)
+        let c = server.client
+        let q = ["q": "zzyuhengtestfuel"]
+        #expect(try await c.get("/api/factors", q).array().isEmpty)
+        #expect(try await c.get("/api/factors", q).array().isEmpty)   // answered from the cache
+        // another connection (as another process would) imports a factor the cached answer does not have
+        let other = try YuhengDatabase.open(path: path, installBundled: false)
+        _ = try other.importFactorCSV(text: "table,item,value,unit,description\nuser,zzyuhengtestfuel,2.5,kg/TJ,a test fuel\n", fileName: "t.csv",
+                                      info: DatasetInfo(id: "cache-test", title: "cache test", version: "1", source: "test", licence: "CC0-1.0", date: ""))
+        let hits = try await c.get("/api/factors", q).array()
+        #expect(hits.count == 1)
+        #expect((hits.first?["factor"] as? [String: Any]).flatMap { number($0["value"]) } == 2.5)
+        try other.removeDataset("cache-test")
+        #expect(try await c.get("/api/factors", q).array().isEmpty)
         await server.stop()
     }
 }

@@ -140,6 +140,15 @@ extension YuhengDatabase {
         return count
     }
 
+    /// A stamp that changes whenever any dataset is installed, replaced or removed — by this process
+    /// or another (one indexed query): for caches of query results.
+    public func datasetsVersion() throws -> String {
+        try writer.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(max(id), 0) AS m FROM dataset_history")
+            return "\(row?["n"] as Int? ?? 0)-\(row?["m"] as Int? ?? 0)"
+        }
+    }
+
     /// One entry of a dataset's history: installed, replaced or removed, with the version and checksum.
     public struct HistoryEntry: Codable, Sendable, Equatable {
         public var version: String

@@ -63,7 +63,11 @@ enum Routes {
             let q = try required(req, "q")
             let limit = Int(req.query("limit") ?? "") ?? 50
             guard (1...500).contains(limit) else { throw APIError(.badRequest, code: "request.invalidParameter", "limit must be between 1 and 500", field: "limit") }
-            return JSONResponse.make(try db.searchFactors(q, limit: limit))
+            let normalized = q.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).joined(separator: " ")
+            let body = try state.factorSearchCache.value("\(limit) \(normalized)", version: try db.datasetsVersion()) {
+                try JSONResponse.encoder.encode(try db.searchFactors(q, limit: limit))
+            }
+            return JSONResponse.bytes(body, type: "application/json; charset=utf-8")
         }
         api.add(.get, "/api/gwp", tag: "data", summary: "A GWP set", query: [("set", "AR4, AR5, AR6, AR6-GWP20 …", false)]) { req, _ in
             let s = try db.gwpLibrary().set(named: req.query("set") ?? "AR6")
