@@ -120,7 +120,7 @@ struct AskEndToEndTests {
         let o = try await Binary.run(["ask", "What is China's footprint?", "--base-url", "http://127.0.0.1:1/v1", "--db", TestEnv.dbPath])
         #expect(o.status != 0)
         #expect(o.stderr.contains("cannot reach the model server at http://127.0.0.1:1/v1"))
-        #expect(o.seconds < 60, "a refused connection must not hang")
+        #expect(o.seconds < 180, "a refused connection must not hang")
         let s = try ScriptedLLMServer([.status(401, #"{"error": {"message": "invalid api key"}}"#)])
         let u = try await Binary.run(["ask", "What is China's footprint?", "--base-url", s.baseURL, "--api-key", "wrong", "--db", TestEnv.dbPath])
         #expect(u.status != 0)

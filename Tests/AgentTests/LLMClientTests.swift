@@ -85,7 +85,7 @@ struct LLMClientTests {
             #expect(e.description.contains("cannot reach the model server at http://127.0.0.1:1/v1"))
             #expect(e.description.contains("--base-url"))
         }
-        #expect(Date().timeIntervalSince(start) < 60, "connection refused must fail without hanging (retries with backoff only)")
+        #expect(Date().timeIntervalSince(start) < 240, "connection refused must fail without hanging (retries with backoff only; generous: a loaded machine delays the continuation, not the failure)")
     }
 
     @Test("HTTP 401 says to check the API key; 503 is retried")

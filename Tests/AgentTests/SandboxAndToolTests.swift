@@ -55,7 +55,7 @@ struct SQLSandboxTests {
         } catch let e as ToolError {
             #expect(e.message.contains("interrupted"))
         }
-        #expect(Date().timeIntervalSince(start) < 30, "without the interrupt this query never ends")
+        #expect(Date().timeIntervalSince(start) < 120, "without the interrupt this query never ends")
     }
 
     @Test("sql_query through the registry carries provenance of the rows' datasets")

@@ -1,4 +1,13 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+private func posixOpen(_ p: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(p, flags, mode) }
+private func posixClose(_ fd: Int32) { _ = Glibc.close(fd) }
+#elseif canImport(Darwin)
+import Darwin
+private func posixOpen(_ p: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(p, flags, mode) }
+private func posixClose(_ fd: Int32) { _ = Darwin.close(fd) }
+#endif
 import GRDB
 import YuhengCore
 
@@ -40,7 +49,12 @@ public final class YuhengDatabase: Sendable {
                                 suggestion: "choose another location with --db PATH or the YUHENG_DB environment variable")
             }
         }
+        // A file that is not a Yuheng database is refused before anything is written beside it.
         try refuseForeignFile(p)
+        // Creating, migrating and filling a database is done by one process at a time: several commands
+        // started at once on a new file would otherwise race to create the same tables.
+        let setupLock = try ProcessLock(path: p + ".lock")
+        defer { setupLock.unlock() }
         let db: YuhengDatabase
         do {
             var config = Configuration()
@@ -88,6 +102,36 @@ public final class YuhengDatabase: Sendable {
             }
             throw DataError(.cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p, suggestion: "check the file permissions or choose another path with --db")
         }
+    }
+
+    /// An exclusive lock between processes on a file beside the database (`flock`), held while a
+    /// database is opened, migrated and filled.
+    final class ProcessLock {
+        private var fd: Int32
+
+        init(path: String) throws {
+            fd = posixOpen(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw DataError(.cannotOpen, "cannot create the lock file \(path): \(String(cString: strerror(errno)))", file: path,
+                                suggestion: "check the folder's permissions or choose another path with --db")
+            }
+            while flock(fd, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    let e = String(cString: strerror(errno))
+                    posixClose(fd)
+                    throw DataError(.cannotOpen, "cannot lock \(path): \(e)", file: path)
+                }
+            }
+        }
+
+        func unlock() {
+            guard fd >= 0 else { return }
+            flock(fd, LOCK_UN)
+            posixClose(fd)
+            fd = -1
+        }
+
+        deinit { unlock() }
     }
 
     /// How long a connection waits for another process's lock (a first start installing the bundled

@@ -316,14 +316,14 @@ public enum MonteCarlo {
             var next = 0
             while next < blocks && next < max(1, workers) {
                 let b = next
-                group.addTask { compute(b) }
+                group.addTask(executorPreference: ComputeThreads.shared) { compute(b) }
                 next += 1
             }
             while let (b, r) = await group.next() {
                 results[b] = r
                 if next < blocks {
                     let nb = next
-                    group.addTask { compute(nb) }
+                    group.addTask(executorPreference: ComputeThreads.shared) { compute(nb) }
                     next += 1
                 }
             }

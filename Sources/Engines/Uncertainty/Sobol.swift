@@ -214,7 +214,7 @@ public enum Sobol {
             func add(_ group: inout ThrowingTaskGroup<(Int, [Double]), any Error>) {
                 let c = next
                 next += 1
-                group.addTask {
+                group.addTask(executorPreference: ComputeThreads.shared) {
                     let lo = c * chunkSize, hi = min(bootstrapResamples, lo + chunkSize)
                     let rc = hi - lo
                     // Cᵀ (N × rc): column r holds the counts of resample lo + r (contiguous writes)

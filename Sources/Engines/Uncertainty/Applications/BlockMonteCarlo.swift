@@ -119,7 +119,7 @@ public enum BlockMonteCarlo {
             let window = max(1, workers)
             while next < totalBlocks && next < window {
                 let b = next
-                group.addTask { compute(b) }
+                group.addTask(executorPreference: ComputeThreads.shared) { compute(b) }
                 next += 1
             }
             var stop = false
@@ -158,7 +158,7 @@ public enum BlockMonteCarlo {
                 // one new block per finished one: at most `window` in flight, bounded backlog
                 if next < totalBlocks && next - committed.count < 4 * window {
                     let b = next
-                    group.addTask { compute(b) }
+                    group.addTask(executorPreference: ComputeThreads.shared) { compute(b) }
                     next += 1
                 }
             }
@@ -241,7 +241,7 @@ public enum BlockMonteCarlo {
             func add() {
                 let b = indices[next]
                 next += 1
-                group.addTask { (b, computeBlock(b, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, stop: shouldStop, block: block)) }
+                group.addTask(executorPreference: ComputeThreads.shared) { (b, computeBlock(b, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, stop: shouldStop, block: block)) }
             }
             while next < indices.count && next < workers { add() }
             while let (b, r) = await group.next() {

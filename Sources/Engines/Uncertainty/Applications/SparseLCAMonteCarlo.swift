@@ -267,19 +267,13 @@ public final class SparseLCAMonteCarlo: Sendable {
     ) async throws -> SparseLCAMonteCarloResult {
         try BlockMonteCarlo.validate(iterations: iterations, blockSize: blockSize, workers: workers, outputCount: outputCount, tolerance: tolerance)
         let nominal = try deterministic()
-        let countersBefore = pool.counters
+        let tally = CounterTally()
         let run = try await BlockMonteCarlo.run(
             outputCount: outputCount, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
             tolerance: tolerance, cancellation: cancellation, progress: progress
-        ) { [self] block in try self.evaluate(&block) }
-        var counters = pool.counters
-        counters.factorizationObjects -= countersBefore.factorizationObjects
-        counters.symbolicAnalyses -= countersBefore.symbolicAnalyses
-        counters.numericFactorizations -= countersBefore.numericFactorizations
-        counters.repivots -= countersBefore.repivots
-        counters.solves -= countersBefore.solves
+        ) { [self] block in try self.evaluate(&block, tally: tally) }
         return SparseLCAMonteCarloResult(
-            outputNames: outputNames, run: run, deterministic: nominal, counters: counters,
+            outputNames: outputNames, run: run, deterministic: nominal, counters: tally.counters,
             technosphereParameters: techIndex.count, biosphereParameters: bioColumn.count)
     }
 
@@ -292,30 +286,24 @@ public final class SparseLCAMonteCarlo: Sendable {
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, cancellation: CancellationFlag? = nil,
         progress: (@Sendable (_ blocksDone: Int, _ blocks: Int) -> Void)? = nil
     ) async throws -> (blocks: [MonteCarloBlockOutput], counters: FactorizationCounters) {
-        let before = pool.counters
+        let tally = CounterTally()
         let blocks = try await BlockMonteCarlo.runBlocks(
             indices, outputCount: outputCount, iterations: iterations, seed: seed, blockSize: blockSize, workers: workers,
             cancellation: cancellation, progress: progress
-        ) { [self] block in try self.evaluate(&block) }
-        var counters = pool.counters
-        counters.factorizationObjects -= before.factorizationObjects
-        counters.symbolicAnalyses -= before.symbolicAnalyses
-        counters.numericFactorizations -= before.numericFactorizations
-        counters.repivots -= before.repivots
-        counters.solves -= before.solves
-        return (blocks, counters)
+        ) { [self] block in try self.evaluate(&block, tally: tally) }
+        return (blocks, tally.counters)
     }
 
     /// The number of sampled technosphere entries and characterised biosphere entries.
     public var sampledParameters: (technosphere: Int, biosphere: Int) { (techIndex.count, bioColumn.count) }
 
-    private func evaluate(_ block: inout MonteCarloBlock) throws -> [Double]? {
+    private func evaluate(_ block: inout MonteCarloBlock, tally: CounterTally) throws -> [Double]? {
         let m = outputCount, n = block.count
-        let lease = try pool.acquire(technosphere)
+        let lease = try pool.acquire(technosphere, tally: tally)
         let klu = lease.klu
         var healthy = true
         // an object that repivoted (or failed) no longer has the nominal pivot order: drop it
-        defer { pool.release(lease, healthy: healthy && klu.repivotCount == lease.repivotBaseline) }
+        defer { pool.release(lease, healthy: healthy && klu.repivotCount == lease.repivotBaseline, tally: tally) }
         var out = [Double](repeating: 0, count: n * m)
         var values = aFixed
         let bioCount = bioColumn.count
@@ -413,6 +401,24 @@ final class FactorizationLease: @unchecked Sendable {
 }
 
 /// Pool of factorisations of one matrix pattern, all with the nominal pivot order.
+/// The factorisation work of one run (runs sharing an engine, and its pool, count apart).
+final class CounterTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = FactorizationCounters()
+    func add(_ c: FactorizationCounters) { lock.withLock { value.add(c) } }
+    var counters: FactorizationCounters { lock.withLock { value } }
+}
+
+extension FactorizationCounters {
+    mutating func add(_ c: FactorizationCounters) {
+        factorizationObjects += c.factorizationObjects
+        symbolicAnalyses += c.symbolicAnalyses
+        numericFactorizations += c.numericFactorizations
+        repivots += c.repivots
+        solves += c.solves
+    }
+}
+
 final class FactorizationPool: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [FactorizationLease] = []
@@ -424,7 +430,7 @@ final class FactorizationPool: @unchecked Sendable {
         return totals
     }
 
-    func acquire(_ a: SparseMatrix) throws -> FactorizationLease {
+    func acquire(_ a: SparseMatrix, tally: CounterTally) throws -> FactorizationLease {
         lock.lock()
         if let l = idle.popLast() {
             lock.unlock()
@@ -433,20 +439,26 @@ final class FactorizationPool: @unchecked Sendable {
         lock.unlock()
         let klu = try KLUFactorization(a)
         let lease = FactorizationLease(klu)
+        var new = FactorizationCounters()
+        new.factorizationObjects = 1
+        new.symbolicAnalyses = klu.symbolicAnalysisCount
+        new.numericFactorizations = klu.numericFactorizationCount
         lock.lock()
-        totals.factorizationObjects += 1
-        totals.symbolicAnalyses += klu.symbolicAnalysisCount
-        totals.numericFactorizations += klu.numericFactorizationCount
+        totals.add(new)
         lock.unlock()
+        tally.add(new)
         return lease
     }
 
-    func release(_ lease: FactorizationLease, healthy: Bool) {
+    func release(_ lease: FactorizationLease, healthy: Bool, tally: CounterTally) {
         lock.lock()
         defer { lock.unlock() }
-        totals.numericFactorizations += lease.numeric
-        totals.repivots += lease.repivots
-        totals.solves += lease.solves
+        var used = FactorizationCounters()
+        used.numericFactorizations = lease.numeric
+        used.repivots = lease.repivots
+        used.solves = lease.solves
+        totals.add(used)
+        tally.add(used)
         lease.numeric = 0
         lease.repivots = 0
         lease.solves = 0
