@@ -81,16 +81,30 @@ enum SlurmCluster {
             return ClusterUnavailable("no Slurm cluster answers (SLURM_CONF=\(ProcessInfo.processInfo.environment["SLURM_CONF"] ?? "unset")) and \(script) is missing")
         }
         let dir = Scratch.root.appendingPathComponent("slurm").path
-        guard let (status, out, err) = try? shBlocking("/bin/bash", [script, dir]), status == 0,
-              let line = out.split(separator: "\n").first(where: { $0.hasPrefix("export SLURM_CONF=") }) else {
-            return ClusterUnavailable("could not start a Slurm cluster with \(script) (run as root on Debian; see \(dir)/log)")
+        // The script leaves daemons running (munged, slurmctld, slurmd). They must not inherit this
+        // process's pipes or sockets: a daemon holding the write end of a pipe keeps its reader from
+        // ever seeing the end of the file. So: no pipes (output to a file), and every descriptor
+        // above 2 closed before the script runs.
+        let log = dir + ".start.log"
+        let wrapper = #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"; done; exec bash "$0" "$1" > "$2" 2>&1"#
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", wrapper, script, dir, log]
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return ClusterUnavailable("cannot run \(script)") }
+        p.waitUntilExit()
+        let out = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        guard p.terminationStatus == 0, let line = out.split(separator: "\n").first(where: { $0.hasPrefix("export SLURM_CONF=") }) else {
+            return ClusterUnavailable("could not start a Slurm cluster with \(script) (run as root on Debian; see \(log) and \(dir)/log)")
         }
-        _ = err
         setenv("SLURM_CONF", String(line.dropFirst("export SLURM_CONF=".count)), 1)
         stopDir = dir
         atexit {
+            // plain system(3): Foundation's Process may no longer work while the process exits
             if let d = SlurmCluster.stopDir {
-                _ = try? shBlocking("/bin/bash", [SlurmCluster.packageShared.appendingPathComponent("stop-slurm.sh").path, d])
+                _ = system("bash '\(SlurmCluster.packageShared.appendingPathComponent("stop-slurm.sh").path)' '\(d)' >/dev/null 2>&1")
             }
         }
         return answers() ? nil : ClusterUnavailable("the Slurm cluster started in \(dir) does not answer")
