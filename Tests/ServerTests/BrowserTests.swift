@@ -185,6 +185,25 @@ struct BrowserTests {
         #expect(study["data-ready"] == "yes", "the page's script did not run to its end")
     }
 
+    @Test("An LCA Monte Carlo job's page draws its histogram: one bar per bin, markers, the job's statistics")
+    func monteCarloPage() async throws {
+        let server = try await SharedServer.shared.get()
+        let id = try await server.client.submitJob("lca-montecarlo", ["process": "9b3ead68", "iterations": 500, "seed": 4, "default_gsd": 1.1])
+        let job = try await server.client.waitForJob(id)
+        #expect(job["status"] as? String == "succeeded", "\(job)")
+        let result = try await server.client.get("/api/jobs/\(id)/result").object()
+        let counts = try #require((result["histogram"] as? [String: Any])?["counts"] as? [Int])
+        let dom = try await Chromium.dumpDOM("\(server.base)/lca/montecarlo/\(id)")
+        let bars = tags("rect", in: dom).filter { $0["class"] == "bar" }
+        #expect(bars.count == counts.count && counts.reduce(0, +) == 500)
+        #expect(tags("line", in: dom).filter { $0["class"] == "marker" }.count == 4)
+        let median = try #require(elementText(id: "mc-median", in: dom).flatMap(Double.init))
+        #expect(relativeDifference(median, try #require(number(result["median"]))) < 1e-5)
+        let shot = Chromium.screenshots.appendingPathComponent("montecarlo.png")
+        try await Chromium.screenshot("\(server.base)/lca/montecarlo/\(id)", to: shot)
+        try checkPNG(shot)
+    }
+
     func checkPNG(_ file: URL) throws {
         let data = try Data(contentsOf: file)
         #expect(data.count > 10_000, "\(file.path) is only \(data.count) bytes")

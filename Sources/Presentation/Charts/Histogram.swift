@@ -78,7 +78,7 @@ public struct Histogram: Sendable, Codable, Hashable {
         for (k, m) in markers.enumerated() where m.value.isFinite {
             let x = px(m.value)
             svg += "<line class=\"marker\" x1=\"\(f(x))\" y1=\"\(f(top - 4))\" x2=\"\(f(x))\" y2=\"\(f(top + ph))\" stroke=\"#c0392b\" stroke-width=\"1.5\"\(m.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
-            svg += "<text x=\"\(f(x + 3))\" y=\"\(f(top + 10 + Double(k % 3) * 12))\" font-size=\"11\" fill=\"#c0392b\">\(esc(m.label))</text>"
+            svg += "<text x=\"\(f(x + 3))\" y=\"\(f(top + 10 + Double(k) * 13))\" font-size=\"11\" fill=\"#c0392b\">\(esc(m.label))</text>"
         }
         return svg + "</svg>"
     }
