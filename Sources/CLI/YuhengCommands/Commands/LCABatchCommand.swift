@@ -13,7 +13,7 @@ extension LCACommand {
             discussion: """
                 FILE is a CSV with a header and the columns process (id, id prefix or unique name) and amount (optional, \
                 default 1, in the process's reference unit). Every process is resolved before anything runs; an unknown \
-                one is reported with its line. With --executor slurm the products are cut into --tasks array tasks; the \
+                one is reported by its item number (1 = the first product). With --executor slurm the products are cut into --tasks array tasks; the \
                 results are the same as locally. JSON (--json): lci, method, items [{index, process_id, process_name, \
                 amount, unit, kg_co2e, by_subclass_kg_co2e, top_contributor}], datasets, execution.
                 """)

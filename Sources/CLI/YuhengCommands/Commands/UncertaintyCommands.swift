@@ -371,7 +371,10 @@ extension LCACommand {
                 almost no uncertainty data, so its results are mostly this assumption — the output says so). The \
                 technosphere is analysed once per worker (KLU) and each iteration only refactorises it numerically. \
                 JSON (--json): iterations, seed, mean, median, sd, p2_5, p97_5, u_low_pct, u_high_pct, se_mean, converged, \
-                cancelled, process_id, process_name, amount, unit, method, deterministic, default_gsd, coverage, factorization,                 execution (with --executor: executor, tasks, resubmissions, slurm_job_ids). With --executor the job is cut                 into tasks of whole blocks of 100 iterations; the result for a seed is the same on any executor and any                 number of tasks.
+                cancelled, process_id, process_name, amount, unit, method, deterministic, default_gsd, coverage, factorization, \
+                execution (with --executor: executor, tasks, resubmissions, slurm_job_ids). With --executor the job is cut \
+                into tasks of whole blocks of 100 iterations; the result for a seed is the same on any executor and any \
+                number of tasks.
                 """)
         @OptionGroup var options: LCIOptions
         @Option(help: "Process id, id prefix or unique name.") var process: String
