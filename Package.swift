@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(name: "LCATests", dependencies: ["YuhengLCA", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/LCATests", swiftSettings: strict),
         .testTarget(name: "IndustrialTests", dependencies: ["YuhengIndustrial", .product(name: "Yams", package: "Yams")], path: "Tests/IndustrialTests", swiftSettings: strict),
         .testTarget(name: "PanoramaTests", dependencies: ["YuhengPanorama", "YuhengMRIO", "YuhengCharts", "YuhengData"], path: "Tests/PanoramaTests", swiftSettings: strict),
-        .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory"], path: "Tests/DataTests", swiftSettings: strict),
+        .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory", "YuhengNumerics"], path: "Tests/DataTests", swiftSettings: strict),
         .testTarget(name: "LCIImportTests", dependencies: ["YuhengData", "YuhengLCA", "YuhengCore"], path: "Tests/LCIImportTests", swiftSettings: strict),
         .testTarget(name: "UncertaintyTests", dependencies: ["YuhengUncertainty", "YuhengCore", "YuhengNumerics"], path: "Tests/UncertaintyTests", swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengData", "YuhengCore", "YuhengAgents", "YuhengAgentsTesting", .product(name: "MCP", package: "swift-sdk")], path: "Tests/ServerTests", swiftSettings: strict),

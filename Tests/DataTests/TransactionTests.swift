@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import YuhengNumerics
 import YuhengCore
 import YuhengData
 
@@ -366,7 +367,7 @@ struct TransactionTests {
         let path = tmp.path("yuheng.sqlite")
         let original: [UInt8]
         if kind == "random" {
-            var rng = SplitMix64(seed: 0x5EED)
+            var rng = SeededGenerator(seed: 0x5EED)
             original = (0..<8192).map { _ in UInt8.random(in: 0...255, using: &rng) }
         } else if kind == "text" {
             original = Array(String(repeating: "This is a text file, not a Yuheng database.\n", count: 100).utf8)
@@ -386,15 +387,3 @@ struct TransactionTests {
     }
 }
 
-/// A small seeded generator (SplitMix64) so the random bytes are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

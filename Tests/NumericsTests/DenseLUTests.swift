@@ -31,7 +31,7 @@ struct DenseLUTests {
         let product = try a.multiply(inverse)
         #expect(maxAbsDifference(product.elements, DenseMatrix.identity(5).elements) < 1e-12)
 
-        var rng = SplitMix64(seed: 1)
+        var rng = SeededGenerator(seed: 1)
         let xs = DenseMatrix(rows: 5, columns: 4) { _, _ in Double.random(in: -5...5, using: &rng) }
         let bs = try a.multiply(xs)
         let solved = try lu.solve(bs)

@@ -70,7 +70,7 @@ struct DenseMatrixTests {
     }
 
     @Test func largerProductMatchesNaiveSum() throws {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let a = DenseMatrix(rows: 37, columns: 23) { _, _ in Double.random(in: -1...1, using: &rng) }
         let b = DenseMatrix(rows: 23, columns: 11) { _, _ in Double.random(in: -1...1, using: &rng) }
         let c = try a.multiply(b)

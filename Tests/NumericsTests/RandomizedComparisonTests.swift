@@ -8,7 +8,7 @@ struct RandomizedComparisonTests {
         let n = 200
         let a = try technologyMatrix(n: n, seed: seed)
         let dense = a.toDense()
-        var rng = SplitMix64(seed: seed &+ 1000)
+        var rng = SeededGenerator(seed: seed &+ 1000)
         let b = randomVector(n, using: &rng)
 
         let denseLU = try DenseLU(dense)
@@ -51,7 +51,7 @@ struct RandomizedComparisonTests {
         let umfpack = try SparseLU(a)
         let umfpackT = try SparseLU(a, orientation: .transpose)
         let klu = try KLUFactorization(a)
-        var rng = SplitMix64(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         for round in 0..<3 {
             // Perturb every coefficient by up to ±20 %, keeping the pattern.
             let values = a.values.map { $0 * Double.random(in: 0.8...1.2, using: &rng) }

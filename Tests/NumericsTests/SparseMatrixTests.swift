@@ -45,7 +45,7 @@ struct SparseMatrixTests {
     }
 
     @Test func randomTripletsMatchDenseAccumulation() throws {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         let (m, n) = (17, 13)
         var triplets: [(row: Int, column: Int, value: Double)] = []
         var expected = DenseMatrix.zeros(rows: m, columns: n)

@@ -1,17 +1,5 @@
 import YuhengNumerics
 
-/// A small seeded generator (SplitMix64) so randomized tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// max |a_i - b_i|
 func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
@@ -41,7 +29,7 @@ func sampleMatrix5() throws -> DenseMatrix {
 /// mostly below the diagonal (upstream), with a few loops above it.
 /// Columns are strictly diagonally dominant, so A is non-singular.
 func technologyMatrix(n: Int, seed: UInt64, inputsPerColumn: Int = 3, loopFraction: Double = 0.1) throws -> SparseMatrix {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     var rows: [Int] = []
     var cols: [Int] = []
     var vals: [Double] = []
@@ -67,6 +55,6 @@ func technologyMatrix(n: Int, seed: UInt64, inputsPerColumn: Int = 3, loopFracti
     return try SparseMatrix(rows: n, columns: n, rowIndices: rows, columnIndices: cols, values: vals)
 }
 
-func randomVector(_ n: Int, using rng: inout SplitMix64) -> [Double] {
+func randomVector(_ n: Int, using rng: inout SeededGenerator) -> [Double] {
     (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }
 }
