@@ -246,7 +246,6 @@ final class SlurmRun: @unchecked Sendable {
 
     /// The final Slurm state of a task that left the queue (TIMEOUT, FAILED, CANCELLED, NODE_FAIL ...), when the controller still knows it.
     func finalState(_ t: Int) async -> String? {
-        guard let id = arrayJobs.last else { return nil }
         for a in arrayJobs.reversed() {
             guard let r = try? await executor.commands.run("scontrol", ["-o", "show", "job", "\(a)_\(t)"]), r.status == 0 else { continue }
             if let range = r.stdout.range(of: #"JobState=(\S+)"#, options: .regularExpression) {
@@ -256,7 +255,6 @@ final class SlurmRun: @unchecked Sendable {
                 return reason.isEmpty || reason == "None" ? state : "\(state) (\(reason))"
             }
         }
-        _ = id
         return nil
     }
 

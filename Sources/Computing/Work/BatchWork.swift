@@ -67,25 +67,17 @@ public enum LCABatchWork: DistributedWork {
     /// Builds the model and resolves every product (an unknown one fails the job before any task runs,
     /// naming the row).
     public static func setup(_ p: Params, database db: YuhengDatabase) throws -> Setup {
-        guard let policy = AllocationPolicy(rawValue: p.allocation) else {
-            throw ComputingError(.invalidParameters, "unknown allocation '\(p.allocation)'", suggestion: "use default, none, physical, economic or causal")
-        }
-        let lci = try db.loadLCI(id: p.lci)
-        let model = try TechnosphereModel(lci, allocation: policy)
-        let calc = try LCACalculator(model: model)
-        let m = try ClimateMethod.named(p.method, library: try db.gwpLibrary())
+        let c = try LCAContext(lci: p.lci, allocation: p.allocation, method: p.method, database: db)
         var cols: [Int] = []
         for (i, item) in p.items.enumerated() {
             guard item.amount.isFinite else {
                 throw ComputingError(.invalidParameters, "item \(i + 1) (\(item.process)): the amount \(item.amount) is not a number")
             }
-            do { cols.append(try calc.column(forProcess: item.process)) } catch let e as LCAError {
+            do { cols.append(try c.calculator.column(forProcess: item.process)) } catch let e as LCAError {
                 throw ComputingError(.invalidParameters, "item \(i + 1): \(e.message)", suggestion: e.suggestion ?? "search processes with `yuheng lca search TEXT`")
             }
         }
-        var prov = [try db.dataset(p.lci)?.provenance, m.provenance].compactMap { $0 }
-        if prov.isEmpty, let q = lci.provenance { prov.append(q) }
-        return Setup(calculator: calc, method: m, columns: cols, provenance: prov)
+        return Setup(calculator: c.calculator, method: c.method, columns: cols, provenance: c.provenance)
     }
 
     public static func unitCount(_ p: Params) throws -> Int {

@@ -40,6 +40,19 @@ public struct MonteCarloRunParams: Codable, Sendable, Hashable {
     }
 }
 
+/// The parameters of a Monte Carlo work kind that have a `run`.
+protocol MonteCarloWorkParams: Encodable {
+    var run: MonteCarloRunParams { get set }
+}
+
+/// The key of a task's cached setup: the parameters without the run (seed, iterations, blocks),
+/// which the setup does not depend on.
+func setupKey<P: MonteCarloWorkParams>(_ p: P) throws -> String {
+    var q = p
+    q.run = MonteCarloRunParams(iterations: 1, seed: 0, blockSize: 1)
+    return String(decoding: try TaskFiles.encoder.encode(q), as: UTF8.self)
+}
+
 extension TaskContext {
     /// The progress callback in the form the Monte Carlo engines call it.
     var blockProgress: (@Sendable (_ blocksDone: Int, _ blocks: Int) -> Void)? {
@@ -52,12 +65,22 @@ extension TaskContext {
 public struct MonteCarloPartial: Codable, Sendable {
     public var blocks: [EncodedBlock]
     public var counters: FactorizationCounters?
+
+    /// The blocks of every task, decoded.
+    public static func blocks(_ partials: [MonteCarloPartial]) throws -> [MonteCarloBlockOutput] {
+        try partials.flatMap { try $0.blocks.map { try $0.decoded() } }
+    }
+
+    /// The factorisation work of every task, summed.
+    public static func counters(_ partials: [MonteCarloPartial]) -> FactorizationCounters {
+        partials.compactMap(\.counters).reduce(into: FactorizationCounters()) { $0.add($1) }
+    }
 }
 
 extension MonteCarloRunParams {
     /// Puts the tasks' blocks together (exactly the single-process result).
     func assemble(_ partials: [MonteCarloPartial], outputCount: Int) throws -> MonteCarloVectorResult {
-        let blocks = try partials.flatMap { try $0.blocks.map { try $0.decoded() } }
+        let blocks = try MonteCarloPartial.blocks(partials)
         return try BlockMonteCarlo.assemble(blocks, outputCount: outputCount, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance)
     }
 }
@@ -69,7 +92,7 @@ extension MonteCarloRunParams {
 public enum LCAMonteCarloWork: DistributedWork {
     public static let kind = "lca-montecarlo"
 
-    public struct Params: Codable, Sendable, Hashable {
+    public struct Params: Codable, Sendable, Hashable, MonteCarloWorkParams {
         public var lci: String
         public var process: String
         public var amount: Double
@@ -107,25 +130,16 @@ public enum LCAMonteCarloWork: DistributedWork {
     /// Builds the model and the uncertain entries (throws the engines' clear errors for an unknown
     /// process, method or allocation, or when no exchange is uncertain).
     public static func setup(_ p: Params, database db: YuhengDatabase) throws -> Setup {
-        guard let policy = AllocationPolicy(rawValue: p.allocation) else {
-            throw ComputingError(.invalidParameters, "unknown allocation '\(p.allocation)'", suggestion: "use default, none, physical, economic or causal")
-        }
-        let lci = try db.loadLCI(id: p.lci)
-        let gwp = try db.gwpLibrary()
-        let model = try TechnosphereModel(lci, allocation: policy)
-        let calc = try LCACalculator(model: model)
-        let m = try ClimateMethod.named(p.method, library: gwp)
-        let j = try calc.column(forProcess: p.process)
-        let mc = try LCAMonteCarlo(model: model, database: lci, characterization: calc.characterization(m), column: j, amount: p.amount,
-                                   options: LCAUncertaintyOptions(defaultGSD: p.defaultGSD))
+        let c = try LCAContext(lci: p.lci, allocation: p.allocation, method: p.method, database: db)
+        let j = try c.calculator.column(forProcess: p.process)
+        let mc = try LCAMonteCarlo(model: c.model, database: c.lci, characterization: c.calculator.characterization(c.method), column: j,
+                                   amount: p.amount, options: LCAUncertaintyOptions(defaultGSD: p.defaultGSD))
         let cov = mc.coverage
         if cov.technosphereEntries + cov.biosphereEntries == 0 {
-            throw UncertaintyError(.emptyInput, "no exchange of \(lci.name) has usable uncertainty data; give a default GSD (e.g. 1.1) to assume one",
+            throw UncertaintyError(.emptyInput, "no exchange of \(c.lci.name) has usable uncertainty data; give a default GSD (e.g. 1.1) to assume one",
                                    parameter: "default-gsd")
         }
-        var prov = [try db.dataset(p.lci)?.provenance, m.provenance].compactMap { $0 }
-        if prov.isEmpty, let q = lci.provenance { prov.append(q) }
-        return Setup(model: model, column: j, method: m, monteCarlo: mc, provenance: prov)
+        return Setup(model: c.model, column: j, method: c.method, monteCarlo: mc, provenance: c.provenance)
     }
 
     public static func unitCount(_ p: Params) throws -> Int {
@@ -134,8 +148,7 @@ public enum LCAMonteCarloWork: DistributedWork {
     }
 
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> MonteCarloPartial {
-        let key = String(decoding: try TaskFiles.encoder.encode(Params(lci: p.lci, process: p.process, amount: p.amount, method: p.method,
-                                                                          allocation: p.allocation, defaultGSD: p.defaultGSD, run: MonteCarloRunParams(iterations: 1, seed: 0, blockSize: 1))), as: UTF8.self)
+        let key = try setupKey(p)
         let db = try context.database()
         let s = try context.cached("lca-mc " + key) { try setup(p, database: db) }
         let (blocks, counters) = try await s.monteCarlo.engine.runBlocks(
@@ -148,14 +161,7 @@ public enum LCAMonteCarloWork: DistributedWork {
     /// (the factorisation counters are the sum over the tasks).
     public static func gather(_ p: Params, setup s: Setup, partials: [MonteCarloPartial]) throws -> SparseLCAMonteCarloResult {
         let run = try p.run.assemble(partials, outputCount: 1)
-        var counters = FactorizationCounters()
-        for c in partials.compactMap(\.counters) {
-            counters.factorizationObjects += c.factorizationObjects
-            counters.symbolicAnalyses += c.symbolicAnalyses
-            counters.numericFactorizations += c.numericFactorizations
-            counters.repivots += c.repivots
-            counters.solves += c.solves
-        }
+        let counters = MonteCarloPartial.counters(partials)
         let sampled = s.monteCarlo.engine.sampledParameters
         return SparseLCAMonteCarloResult(
             outputNames: ["total"], run: run, deterministic: try s.monteCarlo.engine.deterministic(), counters: counters,
@@ -170,7 +176,7 @@ public enum LCAMonteCarloWork: DistributedWork {
 public enum MRIOMonteCarloWork: DistributedWork {
     public static let kind = "mrio-montecarlo"
 
-    public struct Params: Codable, Sendable, Hashable {
+    public struct Params: Codable, Sendable, Hashable, MonteCarloWorkParams {
         /// An MRIO folder (absolute path, readable on every node); nil = the bundled WIOD 2011 table.
         public var mrio: String?
         public var format: MRIOFormat
@@ -203,9 +209,7 @@ public enum MRIOMonteCarloWork: DistributedWork {
     }
 
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> MonteCarloPartial {
-        var q = p
-        q.run = MonteCarloRunParams(iterations: 1, seed: 0, blockSize: 1)
-        let key = String(decoding: try TaskFiles.encoder.encode(q), as: UTF8.self)
+        let key = try setupKey(p)
         let s = try context.cached("mrio-mc " + key) { try setup(p) }
         let blocks = try await s.runBlocks(
             units, iterations: p.run.iterations, seed: p.run.seed, blockSize: p.run.blockSize, workers: context.threads,
@@ -214,7 +218,7 @@ public enum MRIOMonteCarloWork: DistributedWork {
     }
 
     public static func gather(_ p: Params, setup s: MRIOMonteCarlo, partials: [MonteCarloPartial]) throws -> MRIOMonteCarloResult {
-        let blocks = try partials.flatMap { try $0.blocks.map { try $0.decoded() } }
+        let blocks = try MonteCarloPartial.blocks(partials)
         return try s.assemble(blocks, iterations: p.run.iterations, seed: p.run.seed, blockSize: p.run.blockSize, tolerance: p.run.tolerance)
     }
 }
@@ -313,14 +317,7 @@ public enum MatrixMonteCarloWork: DistributedWork {
 
     public static func gather(_ p: Params, setup s: SparseLCAMonteCarlo, partials: [MonteCarloPartial]) throws -> SparseLCAMonteCarloResult {
         let run = try p.run.assemble(partials, outputCount: 1)
-        var counters = FactorizationCounters()
-        for c in partials.compactMap(\.counters) {
-            counters.factorizationObjects += c.factorizationObjects
-            counters.symbolicAnalyses += c.symbolicAnalyses
-            counters.numericFactorizations += c.numericFactorizations
-            counters.repivots += c.repivots
-            counters.solves += c.solves
-        }
+        let counters = MonteCarloPartial.counters(partials)
         let sampled = s.sampledParameters
         return SparseLCAMonteCarloResult(outputNames: ["total"], run: run, deterministic: try s.deterministic(), counters: counters,
                                          technosphereParameters: sampled.technosphere, biosphereParameters: sampled.biosphere)

@@ -37,7 +37,7 @@ public enum SimulationEnsembleWork: DistributedWork {
     /// `IndustrialSimulator.simulateWithUncertainty` gives in one process).
     public static func gather(_ p: Params, partials: [MonteCarloPartial]) throws -> SimulationResult {
         let e = try ensemble(p)
-        let blocks = try partials.flatMap { try $0.blocks.map { try $0.decoded() } }
+        let blocks = try MonteCarloPartial.blocks(partials)
         let run = try BlockMonteCarlo.assemble(blocks, outputCount: e.outputCount, iterations: e.iterations, seed: e.seed, blockSize: SimulationEnsemble.blockSize)
         var base = try IndustrialSimulator.simulate(p.scenario)
         e.apply(run.summaries, to: &base)

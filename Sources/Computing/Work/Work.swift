@@ -25,11 +25,7 @@ public final class TaskContext: @unchecked Sendable {
     /// A context sharing this one's database and cache, with other progress and cancellation.
     public func child(progress: (@Sendable (Int) -> Void)?, cancellation: CancellationFlag?) -> TaskContext {
         let c = TaskContext(databasePath: databasePath, threads: threads, cancellation: cancellation, progress: progress)
-        lock.withLock {
-            c.db = db
-            c.cache = cache
-        }
-        c.parent = self
+        c.parent = self   // the database and the cache are the parent's
         return c
     }
 

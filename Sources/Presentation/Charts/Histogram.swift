@@ -54,7 +54,7 @@ public struct Histogram: Sendable, Codable, Hashable {
         let ymax = Double(max(1, h.counts.max() ?? 1))
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
         func py(_ c: Double) -> Double { top + ph - c / ymax * ph }
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
+        let esc = WorldMap.esc   // one escaping for every chart
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         let total = max(1, h.counts.reduce(0, +))
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" class=\"histogram\" role=\"img\" aria-label=\"\(esc(title))\">"

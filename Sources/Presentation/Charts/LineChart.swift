@@ -39,7 +39,7 @@ public enum LineChart {
         y0 = (y0 / step).rounded(.down) * step
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
         func py(_ y: Double) -> Double { top + ph - (y - y0) / (y1 - y0) * ph }
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
+        let esc = WorldMap.esc   // one escaping for every chart
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"\(esc(title))\">"
         s += "<title>\(esc(title))</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
         s += "<text x=\"\(Int(left))\" y=\"24\" font-size=\"16\" font-weight=\"bold\">\(esc(title))</text>"

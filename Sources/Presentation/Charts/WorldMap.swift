@@ -65,6 +65,7 @@ public enum WorldMap {
         }
     }
 
+    /// Escapes text for SVG content and attribute values (used by every chart of this module).
     static func esc(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")

@@ -605,8 +605,8 @@ extension MRIOCommand {
                 let start = Date()
                 let r: MRIOMonteCarloResult
                 var execution: ExecutionReport?
-                let dbPath = exec.executor == nil && exec.tasks == nil ? nil : (try source.database.open()).path
-                if let executor = try exec.resolve(databasePath: dbPath ?? YuhengDatabase.defaultPath(), threads: mc.workers) {
+                // the MRIO tasks read no database: its path only places the default shared folder beside it
+                if let executor = try exec.resolve(databasePath: source.database.db ?? YuhengDatabase.defaultPath(), threads: mc.workers) {
                     let (partials, report) = try await Computing.run(
                         MRIOMonteCarloWork.self, params: params, executor: executor, tasks: exec.tasks,
                         cancellation: catcher.flag, progress: executionProgress(bar))

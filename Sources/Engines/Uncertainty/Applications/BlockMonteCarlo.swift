@@ -84,32 +84,32 @@ public enum BlockMonteCarlo {
         block: @escaping BlockFunction
     ) async throws -> MonteCarloVectorResult {
         try validate(iterations: iterations, blockSize: blockSize, workers: workers, outputCount: m, tolerance: tolerance)
-        let totalBlocks = (iterations + blockSize - 1) / blockSize
+        let totalBlocks = blockCount(iterations: iterations, blockSize: blockSize)
         let shouldStop: @Sendable () -> Bool = { Task.isCancelled || (cancellation?.isCancelled ?? false) }
 
         enum Outcome: Sendable {
-            case done(Int, Int, [Double])  // index, rows, outputs
+            case done(MonteCarloBlockOutput)
             case failed(Int, UncertaintyError)
             case aborted(Int)
             var index: Int {
                 switch self {
-                case .done(let i, _, _), .failed(let i, _), .aborted(let i): i
+                case .done(let o): o.index
+                case .failed(let i, _), .aborted(let i): i
                 }
             }
         }
 
         @Sendable func compute(_ b: Int) -> Outcome {
             switch computeBlock(b, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, stop: shouldStop, block: block) {
-            case .success(let o?): return .done(b, o.rows, o.outputs)
+            case .success(let o?): return .done(o)
             case .success(nil): return .aborted(b)
             case .failure(let e): return .failed(b, e)
             }
         }
 
-        var committed: [(rows: Int, outputs: [Double])] = []
+        var committed: [MonteCarloBlockOutput] = []
         var done = 0
         var stats = [RunningMoments](repeating: RunningMoments(), count: m)
-        var converged = false
         var cancelled = false
         var failure: UncertaintyError?
 
@@ -127,13 +127,13 @@ public enum BlockMonteCarlo {
                 pending[outcome.index] = outcome
                 while !stop, let o = pending.removeValue(forKey: committed.count) {
                     switch o {
-                    case .done(_, let rows, let out):
-                        committed.append((rows, out))
-                        done += rows
-                        for k in 0..<m { stats[k].add(out[(k * rows)..<((k + 1) * rows)]) }
+                    case .done(let o):
+                        committed.append(o)
+                        done += o.rows
+                        for k in 0..<m { stats[k].add(o.outputs[(k * o.rows)..<((k + 1) * o.rows)]) }
                         progress?(done, iterations, stats[0].mean)
+                        // stop at the first block where every output has converged (assemble() decides it again, by the same rule)
                         if let t = tolerance, stats.allSatisfy({ $0.relativeHalfWidth <= t }) {
-                            converged = true
                             stop = true
                         } else if committed.count < totalBlocks && shouldStop() {
                             cancelled = true
@@ -168,10 +168,8 @@ public enum BlockMonteCarlo {
         if committed.isEmpty {
             throw UncertaintyError(.cancelled, "monte carlo: cancelled before the first block completed", parameter: "cancellation")
         }
-        _ = converged  // assemble() decides convergence again from the committed blocks, by the same rule
         return try assemble(
-            committed.enumerated().map { MonteCarloBlockOutput(index: $0.offset, rows: $0.element.rows, outputs: $0.element.outputs) },
-            outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance, cancelled: cancelled)
+            committed, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance, cancelled: cancelled)
     }
 
     /// Computes one block (shared by ``run(outputCount:iterations:seed:blockSize:workers:tolerance:cancellation:progress:block:)``

@@ -410,7 +410,8 @@ final class CounterTally: @unchecked Sendable {
 }
 
 extension FactorizationCounters {
-    mutating func add(_ c: FactorizationCounters) {
+    /// Adds another run's counts (parts of one run, or several runs).
+    public mutating func add(_ c: FactorizationCounters) {
         factorizationObjects += c.factorizationObjects
         symbolicAnalyses += c.symbolicAnalyses
         numericFactorizations += c.numericFactorizations
