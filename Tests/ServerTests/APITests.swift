@@ -3,7 +3,7 @@ import Testing
 import YuhengCore
 import YuhengData
 
-@Suite("JSON API over HTTP", .timeLimit(.minutes(6)))
+@Suite("JSON API over HTTP", .timeLimit(.minutes(10)))
 struct APITests {
     static let coalPlant = "66280f03-b26f-35c4-bda2-3d4a8652943a"   // Electricity, bituminous coal, at power plant (US LCI)
 
@@ -223,7 +223,7 @@ struct APITests {
     }
 }
 
-@Suite("Caches under concurrent first requests", .timeLimit(.minutes(5)))
+@Suite("Caches under concurrent first requests", .timeLimit(.minutes(10)))
 struct CacheTests {
     @Test("Concurrent first requests of a fresh server all get the same panorama")
     func onePanorama() async throws {

@@ -83,7 +83,7 @@ func elementText(id: String, in html: String) -> String? {
     return html.firstMatch(of: r).map { String($0.output[2].substring ?? "") }
 }
 
-@Suite("Web pages in headless Chromium", .timeLimit(.minutes(6)),
+@Suite("Web pages in headless Chromium", .timeLimit(.minutes(10)),
        .enabled(if: Chromium.path != nil, "chromium is not on PATH (install Debian's 'chromium' package, or set YUHENG_CHROMIUM): browser tests skipped"))
 struct BrowserTests {
     @Test("The map has one coloured country per panorama region with geometry, carrying the API's value")

@@ -15,10 +15,10 @@ func quoteNationalEmissions(_ body: JSON) -> ScriptedLLMServer.Reply {
     return .text("\(result["country"]?.stringValue ?? "?") in \(row["year"]?.intValue ?? 0): \(figure.key) was \(String(format: "%.1f", figure.value.doubleValue ?? 0)) (Global Carbon Budget).")
 }
 
-@Suite("Chat over server-sent events at /api/chat", .timeLimit(.minutes(3)))
+@Suite("Chat over server-sent events at /api/chat", .timeLimit(.minutes(10)))
 struct ChatTests {
     static func config(_ model: ScriptedLLMServer) -> LLMConfiguration {
-        LLMConfiguration(baseURL: model.baseURL, model: "scripted", apiKey: "chat-key", maxSteps: 4, timeoutSeconds: 20, wallClockSeconds: 60,
+        LLMConfiguration(baseURL: model.baseURL, model: "scripted", apiKey: "chat-key", maxSteps: 4, timeoutSeconds: 120, wallClockSeconds: 300,
                          retries: 0, backoffSeconds: 0.05)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import YuhengData
 
-@Suite("Jobs", .timeLimit(.minutes(6)))
+@Suite("Jobs", .timeLimit(.minutes(10)))
 struct JobTests {
     @Test("A wait job: 202 with an id, progress over server-sent events ending with 'end', then its result")
     func waitJob() async throws {
@@ -31,7 +31,7 @@ struct JobTests {
         let fractions = states.compactMap { number($0["progress"]) }
         #expect(fractions == fractions.sorted(), "progress went backwards: \(fractions)")
 
-        let done = try await c.waitForJob(id, timeout: 30)
+        let done = try await c.waitForJob(id, timeout: 300)
         #expect(done["status"] as? String == "succeeded")
         #expect(number(done["progress"]) == 1)
         #expect(done["has_result"] as? Bool == true)
@@ -48,10 +48,10 @@ struct JobTests {
     func cancel() async throws {
         let c = try await SharedServer.client
         let id = try await c.submitJob("wait", ["seconds": 60])
-        try await c.waitForJob(id, timeout: 60) { $0["status"] as? String == "running" }
+        try await c.waitForJob(id, timeout: 300) { $0["status"] as? String == "running" }
         let d = try await c.send("DELETE", "/api/jobs/\(id)")
         #expect(d.status == 200)
-        let j = try await c.waitForJob(id, timeout: 10)
+        let j = try await c.waitForJob(id, timeout: 300)
         #expect(j["status"] as? String == "cancelled")
         #expect(j["has_result"] as? Bool == false)
         let r = try await c.get("/api/jobs/\(id)/result")
@@ -88,7 +88,7 @@ struct JobTests {
     func failingJob() async throws {
         let c = try await SharedServer.client
         let id = try await c.submitJob("inventory", ["csv": "id,category\nx,1.A\n"])
-        let j = try await c.waitForJob(id, timeout: 30)
+        let j = try await c.waitForJob(id, timeout: 300)
         #expect(j["status"] as? String == "failed")
         #expect((j["error"] as? String)?.isEmpty == false)
         #expect(try await c.get("/api/jobs/\(id)/result").status == 409)
@@ -119,7 +119,7 @@ struct JobTests {
     }
 }
 
-@Suite("Jobs across a restart", .timeLimit(.minutes(5)))
+@Suite("Jobs across a restart", .timeLimit(.minutes(10)))
 struct JobRestartTests {
     @Test("Stopping the server (or a crash) while jobs run or wait leaves them interrupted; finished results survive")
     func restart() async throws {
@@ -127,10 +127,10 @@ struct JobRestartTests {
         let first = try await RunningServer.start(databasePath: db, maxConcurrentJobs: 1)
         let c1 = first.client
         let done = try await c1.submitJob("wait", ["seconds": 0.2])
-        #expect(try await c1.waitForJob(done, timeout: 30)["status"] as? String == "succeeded")
+        #expect(try await c1.waitForJob(done, timeout: 300)["status"] as? String == "succeeded")
         let running = try await c1.submitJob("wait", ["seconds": 3])
         let queued = try await c1.submitJob("wait", ["seconds": 3])   // one job at a time: this one waits
-        try await c1.waitForJob(running, timeout: 30) { $0["status"] as? String == "running" }
+        try await c1.waitForJob(running, timeout: 300) { $0["status"] as? String == "running" }
         #expect(try await c1.job(queued)["status"] as? String == "queued")
         let stoppedAt = Date()
         await first.stop()
@@ -171,7 +171,7 @@ struct JobRestartTests {
         }
         // The new server runs new jobs on the same database.
         let again = try await c2.submitJob("wait", ["seconds": 0.1])
-        #expect(try await c2.waitForJob(again, timeout: 30)["status"] as? String == "succeeded")
+        #expect(try await c2.waitForJob(again, timeout: 300)["status"] as? String == "succeeded")
         await second.stop()
     }
 }

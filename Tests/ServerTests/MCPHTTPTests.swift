@@ -43,7 +43,7 @@ final class MCPHTTPClient {
     }
 }
 
-@Suite("MCP over HTTP at /mcp", .timeLimit(.minutes(3)))
+@Suite("MCP over HTTP at /mcp", .timeLimit(.minutes(10)))
 struct MCPHTTPTests {
     @Test("initialize, tools/list and tools/call over HTTP; DELETE ends the session")
     func session() async throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("OpenAPI document", .timeLimit(.minutes(6)))
+@Suite("OpenAPI document", .timeLimit(.minutes(10)))
 struct OpenAPITests {
     /// Methods and paths the router serves through `api.add(...)`, read from Routes.swift.
     static func registeredRoutes() throws -> Set<String> {
@@ -54,7 +54,7 @@ struct OpenAPITests {
 
         // An existing, finished job for the /api/jobs/{id}… operations.
         let jobID = try await c.submitJob("wait", ["seconds": 0.1])
-        let job = try await c.waitForJob(jobID, timeout: 60)
+        let job = try await c.waitForJob(jobID, timeout: 300)
         #expect(job["status"] as? String == "succeeded")
 
         // A finished lca-study job for the report downloads.

@@ -134,7 +134,7 @@ actor SharedServer {
         if starting == nil {
             starting = Task {
                 let model = try Self.model.get()
-                let llm = LLMConfiguration(baseURL: model.baseURL, model: "scripted", maxSteps: 2, timeoutSeconds: 20, wallClockSeconds: 60,
+                let llm = LLMConfiguration(baseURL: model.baseURL, model: "scripted", maxSteps: 2, timeoutSeconds: 120, wallClockSeconds: 300,
                                            retries: 0, backoffSeconds: 0.05)
                 // Several jobs at a time so the job tests do not queue behind each other.
                 return try await RunningServer.start(databasePath: try TemplateDatabase.copy("shared"), maxConcurrentJobs: 3, llm: .configuration(llm))
@@ -287,7 +287,7 @@ enum RawHTTP {
     /// Sends one request (with `Connection: close`) and reads the answer; `headOnly` stops after the
     /// status line and headers. Runs on its own thread (blocking sockets stay off the cooperative pool).
     static func send(port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data? = nil,
-                     headOnly: Bool = false, timeout: Double = 20) async throws -> Reply {
+                     headOnly: Bool = false, timeout: Double = 300) async throws -> Reply {
         try await withCheckedThrowingContinuation { (k: CheckedContinuation<Reply, any Error>) in
             let t = Thread {
                 do { k.resume(returning: try exchange(port: port, method, path, headers: headers, body: body, headOnly: headOnly, timeout: timeout)) } catch { k.resume(throwing: error) }
@@ -307,10 +307,17 @@ enum RawHTTP {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        // Signals (SIGCHLD of the processes other tests start) interrupt socket calls; with a receive
+        // timeout set, Linux never restarts recv, so every call retries on EINTR within the deadline.
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let connected = withUnsafePointer(to: &addr) { p in
+                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if connected == 0 || errno == EISCONN { break }
+            guard errno == EINTR || errno == EALREADY, Date() < deadline else { throw TestFailure("cannot connect to 127.0.0.1:\(port): errno \(errno)") }
+            usleep(1000)
         }
-        guard connected == 0 else { throw TestFailure("cannot connect to 127.0.0.1:\(port)") }
         var head = "\(method) \(path) HTTP/1.1\r\n"
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
         if let body { head += "Content-Length: \(body.count)\r\n" }
@@ -319,7 +326,8 @@ enum RawHTTP {
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBufferPointer { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw TestFailure("send() failed") }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw TestFailure("send() failed: errno \(errno)") }
             sent += n
         }
         var data = [UInt8]()
@@ -331,7 +339,9 @@ enum RawHTTP {
                 if headOnly { break }
             }
             let n = recv(fd, &buffer, buffer.count, 0)
-            if n < 0 { throw TestFailure("no answer from 127.0.0.1:\(port) within \(timeout) s") }
+            if n < 0 && errno == EINTR && Date() < deadline { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { throw TestFailure("no answer from 127.0.0.1:\(port) within \(timeout) s") }
+            if n < 0 { throw TestFailure("recv() from 127.0.0.1:\(port) failed: errno \(errno)") }
             if n == 0 { break }
             data += buffer[0..<n]
         }

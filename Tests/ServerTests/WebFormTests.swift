@@ -26,7 +26,7 @@ func parseNumber(_ s: String) -> Double? {
     Double(s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "±", with: "").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces))
 }
 
-@Suite("Web forms: inventory with uncertainty, LCA study reports", .timeLimit(.minutes(6)))
+@Suite("Web forms: inventory with uncertainty, LCA study reports", .timeLimit(.minutes(10)))
 struct WebFormTests {
     @Test("Uploading IPCC-1 on the inventory page shows the table by category and gas with the 95 % uncertainty")
     func inventoryUpload() async throws {
@@ -139,7 +139,7 @@ struct WebFormTests {
 
         // Reports exist only for lca-study jobs.
         let wait = try await c.submitJob("wait", ["seconds": 0])
-        try await c.waitForJob(wait, timeout: 30)
+        try await c.waitForJob(wait, timeout: 300)
         let none = try await c.get("/api/jobs/\(wait)/report.md")
         #expect(none.status == 404)
         #expect(try none.apiError().code == "job.noReport")

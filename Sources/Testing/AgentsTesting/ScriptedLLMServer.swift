@@ -95,7 +95,9 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         let t = Thread { [self] in
             while true {
                 let c = accept(fd, nil, nil)
-                if c < 0 { break }
+                // A signal (SIGCHLD of a test's child process) interrupts accept: retry. Any other
+                // failure means stop() closed the socket.
+                if c < 0 { if errno == EINTR { continue }; break }
                 let h = Thread { [self] in self.handle(c) }
                 h.start()
             }
@@ -139,6 +141,7 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         var headerEnd: Int? = nil
         while headerEnd == nil {
             let n = recv(c, &buf, buf.count, 0)
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             data += buf[0..<n]
             if let r = find(data, [13, 10, 13, 10]) { headerEnd = r }
@@ -152,6 +155,7 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         var body = Array(data[(headerEnd! + 4)...])
         while body.count < length {
             let n = recv(c, &buf, buf.count, 0)
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             body += buf[0..<n]
         }
@@ -239,6 +243,7 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         var off = 0
         while off < bytes.count {
             let n = bytes[off...].withUnsafeBufferPointer { Glibc.send(c, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             off += n
         }
