@@ -50,6 +50,45 @@ struct MRIOCLITests {
         try compare(out, wrapped, keys: ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"])
     }
 
+    @Test("mrio series: the bundled 2009 and 2011 tables; 2011 reproduces the pymrio reference; a table path equals the bundled table",
+          .enabled(if: SharedData.available, "../shared not available"))
+    func series() async throws {
+        let out = try #require(try await CLI.json(["mrio", "series", "--json"]) as? [String: Any])
+        #expect(out["stressor"] as? String == "CO2" && out["unit"] as? String == "kt")
+        let years = try #require(out["years"] as? [[String: Any]])
+        #expect(years.map { $0["label"] as? String } == ["2009", "2011"])
+        let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/wiod2011_co2_reference.json"))) as? [String: Any]
+        let co2 = try #require(ref?["co2"] as? [String: [String: Double]])
+        var wrapped: [String: Any] = [:], ours: [String: Any] = [:]
+        for (k, v) in co2 { wrapped[k] = ["CO2": v]; ours[k] = ["CO2": years[1][k] as Any] }
+        try compare(ours, wrapped, keys: ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"])
+        // 2009 is its own table: the same regions, other values; its dataset is named.
+        let cba2009 = try #require(years[0]["D_cba_reg"] as? [String: Double])
+        #expect(Set(cba2009.keys) == Set(co2["D_cba_reg"]!.keys))
+        #expect(cba2009["CHN"] != co2["D_cba_reg"]!["CHN"])
+        #expect((years[0]["dataset"] as? [String: Any])?["dataset_id"] as? String == "wiod2009-co2")
+
+        // A table given by path (pymrio text folder) gives the bundled table's accounts.
+        let path = SharedData.root.appendingPathComponent("data/mrio/wiod2011_co2/pymrio_txt").path
+        let both = try #require(try await CLI.json(["mrio", "series", "--table", "file=\(path)", "--table", "bundled=wiod2011-co2", "--json"]) as? [String: Any])
+        let pair = try #require(both["years"] as? [[String: Any]])
+        let f = try #require(pair[0]["D_pba_reg"] as? [String: Double]), b = try #require(pair[1]["D_pba_reg"] as? [String: Double])
+        for (r, v) in b { #expect(abs((f[r] ?? .nan) - v) <= 1e-9 * max(abs(v), 1), "\(r)") }
+
+        // The readable table: both years, the change, the world row.
+        let text = try await CLI.run(["mrio", "series", "--top", "5"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Prod 2009") && text.stdout.contains("Cons 2011") && text.stdout.contains("Δ cons") && text.stdout.contains("World"))
+
+        // Bad input: a malformed --table, an unknown table, a duplicate label.
+        let malformed = try await CLI.run(["mrio", "series", "--table", "2011"])
+        #expect(malformed.status != 0 && malformed.stderr.contains("LABEL=TABLE"))
+        let unknown = try await CLI.run(["mrio", "series", "--table", "2030=no-such-table"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("no-such-table") && unknown.stderr.contains("wiod2011-co2"))
+        let dup = try await CLI.run(["mrio", "series", "--table", "a=wiod2011-co2", "--table", "a=wiod2009-co2"])
+        #expect(dup.status == 1 && dup.stderr.contains("given twice"))
+    }
+
     @Test("mrio accounts reports a missing folder clearly")
     func missing() async throws {
         let o = try await CLI.run(["mrio", "accounts", "--mrio", "/nonexistent/folder"])

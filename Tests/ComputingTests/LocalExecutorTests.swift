@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YuhengAnalysis
 import YuhengData
+import YuhengMRIO
 import YuhengUncertainty
 @testable import YuhengComputing
 
@@ -99,6 +100,41 @@ struct LocalExecutorTests {
         let bad = LCABatchWork.Params(items: items + [LCABatchWork.Item(process: "no-such-process-xyz")])
         #expect { try LCABatchWork.setup(bad, database: db) } throws: { ($0 as? ComputingError)?.message.contains("item 3") == true }
         #expect(throws: ComputingError.self) { try LCABatchWork.gather(p, partials: Array(partials.dropLast())) }
+    }
+
+    @Test("MRIO series: one task per year, each year equal to the engine on its own table, whatever the number of tasks")
+    func mrioSeries() async throws {
+        let p = MRIOSeriesWork.Params(years: BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) })
+        let (one, r1) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor(), tasks: 1)
+        let (two, r2) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor(), tasks: 2)
+        #expect(r1.tasks == 1 && r2.tasks == 2)
+        let a = try MRIOSeriesWork.gather(p, partials: one), b = try MRIOSeriesWork.gather(p, partials: two)
+        #expect(a == b)
+        #expect(a.map(\.label) == ["2009", "2011"])
+        for (y, id) in zip(a, BundledMRIO.ids) {
+            let (acc, _) = try MRIOEngine.accounts(try BundledMRIO.load(id: id), options: AccountOptions(incomeBased: false))
+            let e = acc.extensions[0]
+            #expect(y.cba == e.cbaRegion.row(0) && y.pba == e.pbaRegion.row(0) && y.imports == e.impRegion.row(0))
+            #expect(y.dataset?.datasetID == id)
+            // Identities: global cba = pba; Σ imports = Σ exports; per region cba − pba = imp − exp.
+            #expect(abs(y.totalCBA - y.totalPBA) <= 1e-9 * y.totalPBA)
+            #expect(abs(y.imports.reduce(0, +) - y.exports.reduce(0, +)) <= 1e-9 * y.totalPBA)
+            for r in y.regions.indices { #expect(abs((y.cba[r] - y.pba[r]) - (y.imports[r] - y.exports[r])) <= 1e-6 * max(1, y.pba[r])) }
+        }
+        // The two years are different tables.
+        #expect(a[0].pba != a[1].pba)
+
+        // Bad input, refused before any task runs or when gathering.
+        let dup = MRIOSeriesWork.Params(years: [.init(label: "2011", table: "wiod2011-co2"), .init(label: "2011", table: "wiod2009-co2")])
+        #expect { try MRIOSeriesWork.validate(dup, database: nil) } throws: { ($0 as? ComputingError)?.message.contains("given twice") == true }
+        let unknown = MRIOSeriesWork.Params(years: [.init(label: "2030", table: "no-such-table")])
+        #expect { try MRIOSeriesWork.validate(unknown, database: nil) } throws: { ($0 as? ComputingError)?.message.contains("no-such-table") == true }
+        #expect(throws: ComputingError.self) { try MRIOSeriesWork.validate(MRIOSeriesWork.Params(years: []), database: nil) }
+        #expect(throws: ComputingError.self) { try MRIOSeriesWork.gather(p, partials: Array(two.dropLast())) }
+        let badStressor = MRIOSeriesWork.Params(years: [.init(label: "2011", table: "wiod2011-co2")], stressor: "SF6")
+        await #expect { _ = try await Computing.run(MRIOSeriesWork.self, params: badStressor, executor: LocalExecutor()) } throws: {
+            "\($0)".contains("no stressor 'SF6'")
+        }
     }
 
     @Test("unknown executor names and an invalid configuration file give clear errors")

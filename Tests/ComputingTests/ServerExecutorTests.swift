@@ -119,6 +119,24 @@ struct ServerExecutorTests {
 
         let batch = try await server.runJob("lca-batch", ["items": [["process": "9b3ead68", "amount": 2], ["process": "9b3ead68"]], "tasks": 2])
         #expect(((batch.1?["items"] as? [[String: Any]])?.count) == 2, "\(batch.0)")
+        // an MRIO time series: one array task per year, the same numbers as the CLI's local run
+        let series = try await server.runJob("mrio-series", ["tasks": 2])
+        let years = try #require(series.1?["years"] as? [[String: Any]], "\(series.0)")
+        #expect(years.map { $0["label"] as? String } == ["2009", "2011"])
+        let p = MRIOSeriesWork.Params(years: BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) })
+        let (parts, _) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor())
+        let here = try MRIOSeriesWork.gather(p, partials: parts)
+        #expect((years[1]["D_cba_reg"] as? [String: Double])?["CHN"] == here[1].cba[here[1].regions.firstIndex(of: "CHN")!])
+        #expect((series.1?["execution"] as? [String: Any])?["tasks"] as? Int == 2)
+        let badSeries = try await server.object("POST", "/api/jobs", json: ["kind": "mrio-series", "params": ["years": [["label": "x", "table": "/etc/passwd"]]]])
+        let badID = try #require(badSeries["id"] as? String, "\(badSeries)")
+        var badStatus: [String: Any] = [:]
+        for _ in 0..<100 {
+            badStatus = try await server.object("GET", "/api/jobs/\(badID)")
+            if badStatus["status"] as? String == "failed" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(badStatus["status"] as? String == "failed" && "\(badStatus["error"] ?? "")".contains("not a bundled or stored MRIO table"))
 
         // a long job, cancelled while its tasks sit on the cluster
         let long = try await server.object("POST", "/api/jobs", json: ["kind": "lca-montecarlo", "params": ["process": "9b3ead68", "iterations": 2_000_000, "default_gsd": 1.1, "tasks": 4]])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Yams
+import YuhengData
 import YuhengIndustrial
 import YuhengUncertainty
 @testable import YuhengComputing
@@ -51,6 +52,17 @@ struct SlurmTests {
         let (local, _) = try await Computing.run(LCABatchWork.self, params: bp, executor: LocalExecutor(), databasePath: TestDatabase.path)
         #expect(report.tasks == 3)
         #expect(try LCABatchWork.gather(bp, partials: onSlurm) == LCABatchWork.gather(bp, partials: local))
+    }
+
+    @Test("an MRIO time series on Slurm (one array task per year) equals the local executor exactly")
+    func mrioSeries() async throws {
+        let p = MRIOSeriesWork.Params(years: BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) })
+        let (onSlurm, report) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: try testSlurm(), tasks: 2)
+        let (local, _) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor(), tasks: 1)
+        #expect(report.executor == "slurm" && report.tasks == 2)
+        let a = try MRIOSeriesWork.gather(p, partials: onSlurm), b = try MRIOSeriesWork.gather(p, partials: local)
+        #expect(a.map { $0.cba.map(\.bitPattern) } == b.map { $0.cba.map(\.bitPattern) })
+        #expect(a == b)
     }
 
     @Test("a scenario ensemble (simulate) on Slurm equals simulateWithUncertainty in one process")

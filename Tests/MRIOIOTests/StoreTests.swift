@@ -309,11 +309,36 @@ struct BundledMRIOTests {
         let built = files(tmp.url)
         #expect(built == files(committed))
         #expect(built.contains("wiod2011-co2/system.json") && built.contains("wiod2011-co2/Z.ymat"))
+        #expect(built.contains("wiod2009-co2/system.json") && built.contains("wiod2009-co2/Z.ymat"))
         for rel in built {
             let a = try Data(contentsOf: tmp.url.appendingPathComponent(rel))
             let b = try Data(contentsOf: committed.appendingPathComponent(rel))
             #expect(a == b, "\(rel) differs from the committed file: run python3 scripts/build_mrio_bundle.py")
         }
+    }
+}
+
+@Suite("The 2009 table's method")
+struct WIODYearMethodTests {
+    @Test("scripts/build_wiod_year.py rebuilds the 2011 EE-MRIO from the raw WIOD, JRC and GCB files exactly as the shared reference dataset",
+          .enabled(if: IO.sharedAvailable && IO.executable("python3") != nil, "needs ../shared and python3"))
+    func reproduces2011() throws {
+        let (status, log) = try IO.run(try #require(IO.executable("python3")),
+                                       [IO.packageRoot.appendingPathComponent("scripts/build_wiod_year.py").path, "--check-2011"],
+                                       environment: ["YUHENG_SHARED": IO.shared.path])
+        #expect(status == 0, "\(log.suffix(2000))")
+        #expect(log.contains("CHECK PASSED"))
+    }
+
+    @Test("the bundled 2009 table: same labels as 2011, totals of the build log, a dataset of its own")
+    func table2009() throws {
+        let a = try BundledMRIO.load(id: "wiod2009-co2"), b = try BundledMRIO.load()
+        #expect(a.regions == b.regions && a.sectors == b.sectors && a.finalDemandCategories == b.finalDemandCategories)
+        let f = a.extensions[0].F.elements.reduce(0, +), fy = a.extensions[0].FY?.elements.reduce(0, +) ?? 0
+        #expect(abs(f - 27_182_648.318) < 0.01 && abs(fy - 3_916_886.465) < 0.01)
+        #expect(a.provenance?.datasetID == "wiod2009-co2")
+        #expect(try BundledMRIO.datasetInfo(id: "wiod2009-co2").title.contains("2009"))
+        #expect(throws: (any Error).self) { try BundledMRIO.load(id: "wiod2030-co2") }
     }
 }
 

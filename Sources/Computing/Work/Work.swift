@@ -76,7 +76,7 @@ public protocol DistributedWork: Sendable {
 public enum WorkRegistry {
     /// Every kind Yuheng ships.
     public static let kinds: [any DistributedWork.Type] = [
-        LCAMonteCarloWork.self, MRIOMonteCarloWork.self, MatrixMonteCarloWork.self, LCABatchWork.self, SimulationEnsembleWork.self, SelfTestWork.self,
+        LCAMonteCarloWork.self, MRIOMonteCarloWork.self, MatrixMonteCarloWork.self, LCABatchWork.self, MRIOSeriesWork.self, SimulationEnsembleWork.self, SelfTestWork.self,
     ]
 
     public static var names: [String] { kinds.map { $0.kind } }

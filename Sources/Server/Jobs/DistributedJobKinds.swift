@@ -88,6 +88,29 @@ enum DistributedJobKinds {
                               world: Region(summary: r.summaries[0], deterministic: r.deterministic[0]), regions: regions, execution: report)
                 return String(decoding: try JSONResponse.encoder.encode(out), as: UTF8.self)
             },
+            // Accounts over an MRIO time series, one task per year: params {years?: [{label, table}], extension?, stressor?, tasks?}.
+            // Tables are bundled or stored ids (no file paths over HTTP); default: the bundled 2009 and 2011 tables.
+            "mrio-series": { params, progress in
+                struct Y: Decodable { let label: String; let table: String }
+                struct P: Decodable { let years: [Y]?; let `extension`: String?, stressor: String?, tasks: Int? }
+                let p = try JSONDecoder().decode(P.self, from: params)
+                let years = p.years?.map { MRIOSeriesWork.Year(label: $0.label, table: $0.table) }
+                    ?? BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) }
+                let stored = Set(try state.db.mrioTables().map(\.id))
+                for y in years where !BundledMRIO.ids.contains(y.table) && !stored.contains(y.table) {
+                    throw APIError(.badRequest, code: "job.invalidParams",
+                                   "year \(y.label): '\(y.table)' is not a bundled or stored MRIO table (bundled: \(BundledMRIO.ids.joined(separator: ", ")))",
+                                   field: "years")
+                }
+                let wp = MRIOSeriesWork.Params(years: years, extension: p.extension, stressor: p.stressor)
+                do { try MRIOSeriesWork.validate(wp, database: state.db) } catch let e as ComputingError {
+                    throw APIError(.badRequest, code: "job.invalidParams", e.message, field: "years")
+                }
+                try progress.report(0.02, "solving \(years.count) input-output tables")
+                let (partials, report) = try await distributed(MRIOSeriesWork.self, wp, state: state, tasks: p.tasks, progress: progress)
+                let out = MRIOSeriesWork.Report(years: try MRIOSeriesWork.gather(wp, partials: partials), execution: report)
+                return String(decoding: try JSONResponse.encoder.encode(out), as: UTF8.self)
+            },
             // Footprints of many products: params {items: [{process, amount?}], method?, lci?, allocation?, tasks?}
             "lca-batch": { params, progress in
                 struct Item: Decodable { let process: String; let amount: Double? }

@@ -9,7 +9,7 @@ struct MRIOCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mrio",
         abstract: "Consumption-based accounts from multi-regional input-output tables.",
-        subcommands: [Accounts.self, Transfers.self, Paths.self, Shock.self, MonteCarloRun.self]
+        subcommands: [Accounts.self, Transfers.self, Paths.self, Shock.self, Series.self, MonteCarloRun.self]
     )
 }
 

@@ -1,0 +1,220 @@
+import Foundation
+import YuhengCore
+import YuhengData
+import YuhengMRIO
+
+/// Production- and consumption-based accounts for every year of an MRIO time series
+/// (`yuheng mrio series`): one unit per year, so a cluster computes the years side by side.
+///
+/// Each year's table is named by ``Year/table``: a path to an MRIO folder or archive (readable on
+/// every node), the id of a bundled table (`wiod2009-co2`, `wiod2011-co2`) or of a table stored in
+/// the database (`MRIOStore.register`). A year's result depends only on its own table, so the
+/// series is the same on any executor and in any number of tasks.
+///
+/// ```swift
+/// let p = MRIOSeriesWork.Params(years: [.init(label: "2009", table: "wiod2009-co2"), .init(label: "2011", table: "wiod2011-co2")])
+/// let (partials, _) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor())
+/// let series = try MRIOSeriesWork.gather(p, partials: partials)
+/// ```
+public enum MRIOSeriesWork: DistributedWork {
+    public static let kind = "mrio-series"
+
+    public struct Year: Codable, Sendable, Hashable {
+        /// The year's label in results (usually the year, e.g. `2011`).
+        public var label: String
+        /// A path, a bundled table id or a stored table id.
+        public var table: String
+        public init(label: String, table: String) {
+            self.label = label
+            self.table = table
+        }
+    }
+
+    public struct Params: Codable, Sendable, Hashable {
+        public var years: [Year]
+        public var format: MRIOFormat
+        /// Extension (satellite account); nil = each table's first.
+        public var `extension`: String?
+        /// Stressor; nil = the extension's first.
+        public var stressor: String?
+        public var strict: Bool
+
+        public init(years: [Year], format: MRIOFormat = .auto, extension: String? = nil, stressor: String? = nil, strict: Bool = false) {
+            self.years = years
+            self.format = format
+            self.extension = `extension`
+            self.stressor = stressor
+            self.strict = strict
+        }
+    }
+
+    /// One year's accounts of the chosen stressor, per region (pymrio semantics: F_Y is in the cba
+    /// and pba totals, not in imports and exports).
+    public struct YearResult: Codable, Sendable, Hashable {
+        public var index: Int
+        public var label: String
+        public var table: String
+        public var system: String
+        public var `extension`: String
+        public var stressor: String
+        public var unit: String
+        public var monetaryUnit: String
+        public var regions: [String]
+        public var cba: [Double]
+        public var pba: [Double]
+        public var imports: [Double]
+        public var exports: [Double]
+        /// Final-demand (household) direct emissions per region, part of cba and pba.
+        public var finalDemand: [Double]
+        public var solver: String
+        public var warnings: [String]
+        public var dataset: Provenance?
+
+        public var totalCBA: Double { cba.reduce(0, +) }
+        public var totalPBA: Double { pba.reduce(0, +) }
+
+        enum CodingKeys: String, CodingKey {
+            case index, label, table, system, `extension`, stressor, unit, regions, solver, warnings, dataset
+            case monetaryUnit = "monetary_unit"
+            case cba = "D_cba_reg", pba = "D_pba_reg", imports = "D_imp_reg", exports = "D_exp_reg", finalDemand = "F_Y_reg"
+        }
+    }
+
+    public struct Partial: Codable, Sendable {
+        public var years: [YearResult]
+    }
+
+    /// Checks the parameters before any task runs: labels unique and not empty, every table a
+    /// readable path or a known id (bundled or in `database`).
+    public static func validate(_ p: Params, database: YuhengDatabase?) throws {
+        guard !p.years.isEmpty else { throw ComputingError(.invalidParameters, "the series has no years", suggestion: "give --table LABEL=TABLE once per year") }
+        var seen = Set<String>()
+        let stored = Set((try? database?.mrioTables().map(\.id)) ?? [])
+        for (i, y) in p.years.enumerated() {
+            let label = y.label.trimmingCharacters(in: .whitespaces)
+            guard !label.isEmpty else { throw ComputingError(.invalidParameters, "year \(i + 1) has an empty label") }
+            guard seen.insert(label).inserted else {
+                throw ComputingError(.invalidParameters, "the label '\(label)' is given twice", suggestion: "each year of the series needs its own label")
+            }
+            if FileManager.default.fileExists(atPath: y.table) || BundledMRIO.ids.contains(y.table) || stored.contains(y.table) { continue }
+            throw ComputingError(.invalidParameters, "year \(label): '\(y.table)' is neither a readable MRIO path nor a known table",
+                                 suggestion: "bundled tables: \(BundledMRIO.ids.joined(separator: ", "))" + (stored.isEmpty ? "" : "; stored: \(stored.sorted().joined(separator: ", "))"))
+        }
+    }
+
+    /// Loads a year's table (path, bundled id or stored id).
+    static func load(_ y: Year, format: MRIOFormat, context: TaskContext) throws -> MRIOSystem {
+        if FileManager.default.fileExists(atPath: y.table) { return try MRIOReader.read(path: y.table, format: format, extensions: nil) }
+        if BundledMRIO.ids.contains(y.table) { return try BundledMRIO.load(id: y.table) }
+        return try context.database().loadMRIO(id: y.table)
+    }
+
+    public static func unitCount(_ p: Params) throws -> Int {
+        guard !p.years.isEmpty else { throw ComputingError(.invalidParameters, "the series has no years") }
+        return p.years.count
+    }
+
+    /// The accounts of one year's table (a pure function of the table and the choices).
+    public static func accounts(of system: MRIOSystem, index: Int, year: Year, extension name: String?, stressor: String?, strict: Bool) throws -> YearResult {
+        var system = system
+        guard let extName = name ?? system.extensions.first?.name else {
+            throw ComputingError(.invalidParameters, "year \(year.label): the table \(system.name) has no extension (satellite account)")
+        }
+        let (acc, _): (MRIOAccounts, LeontiefModel)
+        do {
+            (acc, _) = try MRIOEngine.accounts(consuming: &system, options: AccountOptions(extensions: [extName], incomeBased: false, strictColumnSums: strict))
+        } catch let e as MRIOError where e.code == .unknownExtension {
+            throw ComputingError(.invalidParameters, "year \(year.label): \(e.message)", suggestion: e.suggestion)
+        }
+        let e = acc.extensions[0]
+        let k: Int
+        if let stressor {
+            guard let i = e.stressors.firstIndex(of: stressor) else {
+                throw ComputingError(.invalidParameters, "year \(year.label): the extension \(e.name) has no stressor '\(stressor)'",
+                                     suggestion: "its stressors: \(e.stressors.prefix(20).joined(separator: ", "))")
+            }
+            k = i
+        } else {
+            guard !e.stressors.isEmpty else { throw ComputingError(.invalidParameters, "year \(year.label): the extension \(e.name) has no stressors") }
+            k = 0
+        }
+        return YearResult(index: index, label: year.label, table: year.table, system: acc.system, extension: e.name, stressor: e.stressors[k],
+                          unit: e.units[k], monetaryUnit: acc.monetaryUnit, regions: acc.regions, cba: e.cbaRegion.row(k),
+                          pba: e.pbaRegion.row(k), imports: e.impRegion.row(k), exports: e.expRegion.row(k), finalDemand: e.fyRegion.row(k),
+                          solver: acc.solver, warnings: acc.warnings, dataset: acc.provenance)
+    }
+
+    public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
+        var out: [YearResult] = []
+        for (k, u) in units.enumerated() {
+            if context.cancellation?.isCancelled == true || Task.isCancelled { throw ComputingError(.cancelled, "cancelled") }
+            guard u >= 0 && u < p.years.count else { throw ComputingError(.invalidParameters, "unit \(u) is outside the series") }
+            let year = p.years[u]
+            let system: MRIOSystem
+            do { system = try load(year, format: p.format, context: context) } catch let e as MRIOError {
+                throw ComputingError(.invalidParameters, "year \(year.label): \(e.message)", suggestion: e.suggestion)
+            }
+            out.append(try accounts(of: system, index: u, year: year, extension: p.extension, stressor: p.stressor, strict: p.strict))
+            context.progress?(k + 1)
+        }
+        return Partial(years: out)
+    }
+
+    /// The years in the order given; each must be there exactly once, and all must report the
+    /// same stressor in the same unit (a series that mixes units is refused).
+    public static func gather(_ p: Params, partials: [Partial]) throws -> [YearResult] {
+        var byIndex: [Int: YearResult] = [:]
+        for r in partials.flatMap(\.years) {
+            guard byIndex[r.index] == nil else { throw ComputingError(.badTaskFile, "year \(r.label) came back twice") }
+            byIndex[r.index] = r
+        }
+        let missing = p.years.indices.filter { byIndex[$0] == nil }
+        guard missing.isEmpty else {
+            throw ComputingError(.taskFailed, "the series is incomplete: no result for \(missing.map { p.years[$0].label }.joined(separator: ", "))")
+        }
+        let years = p.years.indices.map { byIndex[$0]! }
+        if let first = years.first {
+            for y in years.dropFirst() where y.stressor != first.stressor || y.unit != first.unit {
+                throw ComputingError(.invalidParameters,
+                                     "year \(y.label) reports \(y.stressor) in \(y.unit) but year \(first.label) reports \(first.stressor) in \(first.unit): a series must have one stressor in one unit",
+                                     suggestion: "choose the stressor with --stressor, and convert the tables to one unit")
+            }
+        }
+        return years
+    }
+
+    /// The series as JSON (CLI `--json` and the server's job result): per year, region -> value
+    /// maps as `mrio accounts --json` writes them.
+    public struct Report: Encodable, Sendable {
+        public let years: [YearResult]
+        public let execution: ExecutionReport?
+
+        public init(years: [YearResult], execution: ExecutionReport?) {
+            self.years = years
+            self.execution = execution
+        }
+
+        struct Year: Encodable {
+            let label: String, table: String, system: String, monetary_unit: String
+            let dataset: Provenance?
+            let D_cba_reg: [String: Double], D_pba_reg: [String: Double], D_imp_reg: [String: Double], D_exp_reg: [String: Double], F_Y_reg: [String: Double]
+            let total_cba: Double, total_pba: Double
+            let solver: String, warnings: [String]
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            enum K: String, CodingKey { case `extension`, stressor, unit, years, execution }
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(years.first?.extension, forKey: .extension)
+            try c.encode(years.first?.stressor, forKey: .stressor)
+            try c.encode(years.first?.unit, forKey: .unit)
+            func map(_ y: YearResult, _ v: [Double]) -> [String: Double] { Dictionary(uniqueKeysWithValues: zip(y.regions, v)) }
+            try c.encode(years.map { y in
+                Year(label: y.label, table: y.table, system: y.system, monetary_unit: y.monetaryUnit, dataset: y.dataset,
+                     D_cba_reg: map(y, y.cba), D_pba_reg: map(y, y.pba), D_imp_reg: map(y, y.imports), D_exp_reg: map(y, y.exports),
+                     F_Y_reg: map(y, y.finalDemand), total_cba: y.totalCBA, total_pba: y.totalPBA, solver: y.solver, warnings: y.warnings)
+            }, forKey: .years)
+            try c.encodeIfPresent(execution, forKey: .execution)
+        }
+    }
+}
