@@ -94,6 +94,30 @@ struct ToolTests {
         #expect(bad.error?.suggestion?.contains("CHN") == true)
     }
 
+    @Test("mrio_series: each year's numbers are the engine's on that year's bundled table; the change is computed from them")
+    func series() async throws {
+        let o = await reg.call("mrio_series", arguments: ["region": "CHN"], context: TestEnv.context)
+        let r = try #require(o.result, "\(String(describing: o.error))")
+        let s = try #require(r.json["series"]?[0])
+        let years = try #require(s["years"]?.arrayValue)
+        #expect(years.map { $0["year"]?.doubleValue } == [2009, 2011])
+        for (row, id) in zip(years, BundledMRIO.ids) {
+            let system = try BundledMRIO.load(id: id)
+            let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(incomeBased: false))
+            let k = system.regions.firstIndex(of: "CHN")!
+            #expect(row["cba"]?.doubleValue == acc.extensions[0].cbaRegion[0, k])
+            #expect(row["pba"]?.doubleValue == acc.extensions[0].pbaRegion[0, k])
+        }
+        let c0 = years[0]["cba"]?.doubleValue ?? .nan, c1 = years[1]["cba"]?.doubleValue ?? .nan
+        #expect(abs((s["cba_change_pct"]?.doubleValue ?? .nan) - (c1 - c0) / c0 * 100) < 1e-9)
+        #expect(Set(r.provenance.map(\.datasetID)) == ["wiod2009-co2", "wiod2011-co2"])
+        let world = await reg.call("mrio_series", arguments: [:], context: TestEnv.context)
+        #expect(world.result?.json["series"]?[0]?["region"] == "World")
+        #expect(world.result?.json["series"]?.arrayValue?.count == 11)
+        let bad = await reg.call("mrio_series", arguments: ["region": "XXX"], context: TestEnv.context)
+        #expect(bad.error?.kind == .invalidInput)
+    }
+
     @Test("mrio_shock: +10 % of Germany's final demand for construction raises global CO2; 1.0 changes nothing")
     func shock() async throws {
         let o = await reg.call("mrio_shock", arguments: ["region": "DEU", "sector": "construction", "factor": 1.1], context: TestEnv.context)

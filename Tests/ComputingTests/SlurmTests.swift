@@ -65,6 +65,27 @@ struct SlurmTests {
         #expect(a == b)
     }
 
+    @Test("LCA tasks on Slurm read a read-only rollback-journal snapshot of the database; the result equals reading the database itself")
+    func databaseSnapshot() async throws {
+        let items = (0..<4).map { LCABatchWork.Item(process: "9b3ead68", amount: Double($0 + 1)) }
+        let p = LCABatchWork.Params(items: items)
+        let (viaSnapshot, report) = try await Computing.run(LCABatchWork.self, params: p, executor: try testSlurm { $0.keepFiles = true }, tasks: 2,
+                                                            databasePath: TestDatabase.path)
+        let folder = try #require(report.folder)
+        let snapshot = (folder as NSString).appendingPathComponent("database.sqlite")
+        #expect((report.databaseSnapshotBytes ?? 0) > 0)
+        let spec = try TaskFiles.read(TaskSpec.self, from: (folder as NSString).appendingPathComponent("task-0.json"))
+        #expect(spec.database == snapshot && spec.databaseSnapshotOf == URL(fileURLWithPath: TestDatabase.path).standardizedFileURL.path)
+        let header = [UInt8](try Data(contentsOf: URL(fileURLWithPath: snapshot)).prefix(20))
+        #expect(Array(header[18..<20]) == [1, 1], "the snapshot is not in rollback-journal mode")
+        #expect(!FileManager.default.fileExists(atPath: snapshot + "-wal"))
+        let (direct, directReport) = try await Computing.run(LCABatchWork.self, params: p, executor: try testSlurm { $0.databaseSnapshot = false }, tasks: 2,
+                                                             databasePath: TestDatabase.path)
+        #expect(directReport.databaseSnapshotBytes == nil)
+        #expect(try LCABatchWork.gather(p, partials: viaSnapshot) == LCABatchWork.gather(p, partials: direct))
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
     @Test("a scenario ensemble (simulate) on Slurm equals simulateWithUncertainty in one process")
     func simulateEnsemble() async throws {
         let text = try String(contentsOfFile: Binary.packageRoot.appendingPathComponent("examples/simulate/steel-policy.yaml").path, encoding: .utf8)

@@ -346,3 +346,38 @@ struct DatabaseTests {
 func searchableText(_ f: FactorRecord) -> String {
     [f.description, f.item, f.category, f.table, f.gas].joined(separator: " ").lowercased()
 }
+
+@Suite("Database snapshots for tasks on other hosts")
+struct SnapshotTests {
+    /// The SQLite header's read/write format bytes (18, 19): 1 = rollback journal, 2 = WAL.
+    func headerFormat(_ path: String) throws -> [UInt8] {
+        let h = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? h.close() }
+        let bytes = [UInt8](h.readData(ofLength: 20))
+        return Array(bytes[18..<20])
+    }
+
+    @Test("a snapshot is a rollback-journal copy with the same data, opened read-only without WAL files; stored relative paths resolve against the original folder")
+    func snapshot() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let db = try YuhengDatabase.open(path: tmp.path("live/yuheng.sqlite"))
+        #expect(try headerFormat(db.path) == [2, 2])   // the live database is in WAL mode
+        try FileManager.default.createDirectory(atPath: tmp.path("jobs"), withIntermediateDirectories: true)
+        let target = tmp.path("jobs/database.sqlite")
+        let bytes = try db.snapshot(to: target)
+        #expect(bytes > 0)
+        #expect(try headerFormat(target) == [1, 1])
+        let copy = try YuhengDatabase.openSnapshot(path: target, baseFolder: db.baseFolder)
+        #expect(try copy.datasets().map(\.id) == db.datasets().map(\.id))
+        #expect(try copy.journalMode == "delete")
+        #expect(copy.baseFolder.standardizedFileURL.path == URL(fileURLWithPath: tmp.path("live")).standardizedFileURL.path)
+        // Read-only: a write is refused, and no -wal or -shm file appears beside the snapshot.
+        #expect(throws: (any Error).self) { try copy.writer.write { try $0.execute(sql: "DELETE FROM datasets") } }
+        #expect(!FileManager.default.fileExists(atPath: target + "-wal") && !FileManager.default.fileExists(atPath: target + "-shm"))
+        // A second snapshot replaces the first; a missing folder is a clear error.
+        #expect(try db.snapshot(to: target) == bytes)
+        #expect { try db.snapshot(to: tmp.path("no-such-folder/db.sqlite")) } throws: { ($0 as? DataError)?.code == .cannotOpen }
+        #expect { try YuhengDatabase.openSnapshot(path: tmp.path("jobs/missing.sqlite")) } throws: { ($0 as? DataError)?.code == .cannotOpen }
+    }
+}

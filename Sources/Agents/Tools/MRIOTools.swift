@@ -335,3 +335,78 @@ public struct MRIOShockTool: AgentTool {
                           summary: "\(sys.regions[c]) \(sys.sectors[s]) × \(input.factor): Δ \(fmtNumber(dTotal)) \(unit) (\(String(format: "%+.3g", baseCba != 0 ? dTotal / baseCba * 100 : 0)) % of its footprint)")
     }
 }
+
+// MARK: mrio_series
+
+public struct MRIOSeriesTool: AgentTool {
+    public struct Input: ToolInput {
+        public var region: String?
+        public static let fields: [String: FieldDoc] = [
+            "region": .init("One region code (e.g. CHN, USA, DEU, RoW); default: the world totals and the ten largest consumers.", example: "CHN"),
+        ]
+    }
+    public init() {}
+    public let name = "mrio_series"
+    public let description = """
+        Production-based (pba) and consumption-based (cba) CO2 and embodied imports/exports for each year of the bundled MRIO time \
+        series (WIOD 2009 and 2011 with CO2, 41 regions), with the change between the years in percent. Values in kt CO2 and Mt. \
+        Same numbers as `yuheng mrio series --json`.
+        """
+
+    public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
+        var years: [(label: Int, accounts: ExtensionAccounts, regions: [String], provenance: Provenance?)] = []
+        for (year, id) in BundledMRIO.years {
+            if id == BundledMRIO.id {
+                let m = try context.mrio()
+                years.append((year, try m.accounts.extensionAccounts(m.extensionName), m.accounts.regions, m.system.provenance))
+            } else {
+                let system = try BundledMRIO.load(id: id)
+                guard let ext = (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions.first)?.name else {
+                    throw ToolError(.missingData, "the bundled MRIO \(id) has no emission extension")
+                }
+                let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [ext], incomeBased: false))
+                years.append((year, acc.extensions[0], acc.regions, system.provenance))
+            }
+        }
+        guard let last = years.last else { throw ToolError(.missingData, "no bundled MRIO tables") }
+        let k = try stressorIndex(last.accounts, "CO2")
+        let unit = last.accounts.units[k]
+        let f = mtFactor(unit) ?? 1
+        func pct(_ a: Double, _ b: Double) -> JSON { .num(a != 0 ? (b - a) / abs(a) * 100 : nil) }
+        func series(_ r: Int?) -> JSON {
+            var rows: [JSON] = []
+            for y in years {
+                let pba = r.map { y.accounts.pbaRegion[k, $0] } ?? y.accounts.pbaRegion.row(k).reduce(0, +)
+                let cba = r.map { y.accounts.cbaRegion[k, $0] } ?? y.accounts.cbaRegion.row(k).reduce(0, +)
+                var o: [String: JSON] = ["year": .number(Double(y.label)), "pba": .number(pba), "cba": .number(cba), "pba_mt": .number(pba * f), "cba_mt": .number(cba * f)]
+                if let r {
+                    o["imp"] = .number(y.accounts.impRegion[k, r]); o["exp"] = .number(y.accounts.expRegion[k, r])
+                    o["cons_vs_prod_pct"] = .num(pba != 0 ? (cba - pba) / pba * 100 : nil)
+                }
+                rows.append(.object(o))
+            }
+            let first = years[0], lastY = years[years.count - 1]
+            let p0 = r.map { first.accounts.pbaRegion[k, $0] } ?? first.accounts.pbaRegion.row(k).reduce(0, +)
+            let p1 = r.map { lastY.accounts.pbaRegion[k, $0] } ?? lastY.accounts.pbaRegion.row(k).reduce(0, +)
+            let c0 = r.map { first.accounts.cbaRegion[k, $0] } ?? first.accounts.cbaRegion.row(k).reduce(0, +)
+            let c1 = r.map { lastY.accounts.cbaRegion[k, $0] } ?? lastY.accounts.cbaRegion.row(k).reduce(0, +)
+            return .object(["region": .string(r.map { last.regions[$0] } ?? "World"), "years": .array(rows),
+                            "pba_change_pct": pct(p0, p1), "cba_change_pct": pct(c0, c1)])
+        }
+        var out: [String: JSON] = ["tables": .array(BundledMRIO.years.map { .string($0.id) }), "stressor": .string(last.accounts.stressors[k]), "unit": .string(unit)]
+        let summary: String
+        if let name = input.region {
+            let r = try resolveRegion(name, regions: last.regions)
+            guard years.allSatisfy({ $0.regions == last.regions }) else { throw ToolError(.missingData, "the bundled tables have different regions") }
+            out["series"] = .array([series(r)])
+            summary = "\(last.regions[r]): CO2 accounts for \(years.map { String($0.label) }.joined(separator: " and "))"
+        } else {
+            let order = last.regions.indices.sorted { last.accounts.cbaRegion[k, $0] > last.accounts.cbaRegion[k, $1] }
+            out["series"] = .array([series(nil)] + order.prefix(10).map { series($0) })
+            summary = "world and the ten largest consumers, \(years.map { String($0.label) }.joined(separator: " and "))"
+        }
+        let units = ["pba": "\(unit) CO2", "cba": "\(unit) CO2", "imp": "\(unit) CO2", "exp": "\(unit) CO2", "pba_mt": "Mt CO2", "cba_mt": "Mt CO2",
+                     "pba_change_pct": "%", "cba_change_pct": "%", "cons_vs_prod_pct": "%", "year": "year"]
+        return ToolResult(json: .object(out), units: units, provenance: years.compactMap(\.provenance), summary: summary)
+    }
+}

@@ -50,11 +50,14 @@ public struct ExecutionReport: Codable, Sendable, Hashable {
     public var seconds: Double
     /// Hosts that ran tasks.
     public var hosts: [String]
+    /// The size of the database snapshot the tasks read (Slurm), nil when they read no snapshot.
+    public var databaseSnapshotBytes: Int?
 
     enum CodingKeys: String, CodingKey {
         case executor, tasks, units, resubmissions, folder, seconds, hosts
         case jobID = "job_id"
         case slurmJobIDs = "slurm_job_ids"
+        case databaseSnapshotBytes = "database_snapshot_bytes"
     }
 }
 

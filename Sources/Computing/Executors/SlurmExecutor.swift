@@ -1,4 +1,5 @@
 import Foundation
+import YuhengData
 import YuhengUncertainty
 
 /// Settings of the Slurm executor (command-line options and the `slurm` section of the computing
@@ -31,10 +32,15 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
     public var tasks: Int?
     /// Keep the job folder after success (it is always kept after a failure, for its logs).
     public var keepFiles: Bool?
+    /// Tasks that read the database read a snapshot of it in the job's folder (rollback journal,
+    /// opened read-only), not the live WAL-mode file, so they work from any node of a cluster with a
+    /// network filesystem (default true). Off: tasks open the database file itself (one host, or a
+    /// filesystem whose locking SQLite's WAL supports).
+    public var databaseSnapshot: Bool?
 
     public init(partition: String? = nil, account: String? = nil, timeLimit: String? = nil, cpusPerTask: Int? = nil, memory: String? = nil,
                 maxRetries: Int? = nil, pollInterval: Double? = nil, sharedDir: String? = nil, sbatchArguments: [String]? = nil,
-                binDir: String? = nil, workerCommand: String? = nil, tasks: Int? = nil, keepFiles: Bool? = nil) {
+                binDir: String? = nil, workerCommand: String? = nil, tasks: Int? = nil, keepFiles: Bool? = nil, databaseSnapshot: Bool? = nil) {
         self.partition = partition
         self.account = account
         self.timeLimit = timeLimit
@@ -48,6 +54,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
         self.workerCommand = workerCommand
         self.tasks = tasks
         self.keepFiles = keepFiles
+        self.databaseSnapshot = databaseSnapshot
     }
 
     enum CodingKeys: String, CodingKey {
@@ -61,6 +68,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
         case binDir = "bin_dir"
         case workerCommand = "worker_command"
         case keepFiles = "keep_files"
+        case databaseSnapshot = "database_snapshot"
     }
 
     /// These settings with every value `other` sets replacing this one's.
@@ -70,7 +78,8 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
             cpusPerTask: other.cpusPerTask ?? cpusPerTask, memory: other.memory ?? memory, maxRetries: other.maxRetries ?? maxRetries,
             pollInterval: other.pollInterval ?? pollInterval, sharedDir: other.sharedDir ?? sharedDir,
             sbatchArguments: other.sbatchArguments ?? sbatchArguments, binDir: other.binDir ?? binDir,
-            workerCommand: other.workerCommand ?? workerCommand, tasks: other.tasks ?? tasks, keepFiles: other.keepFiles ?? keepFiles)
+            workerCommand: other.workerCommand ?? workerCommand, tasks: other.tasks ?? tasks, keepFiles: other.keepFiles ?? keepFiles,
+            databaseSnapshot: other.databaseSnapshot ?? databaseSnapshot)
     }
 }
 
@@ -126,7 +135,7 @@ public struct SlurmExecutor: Executor {
             if settings.keepFiles != true { try? FileManager.default.removeItem(atPath: folder) }
             let report = ExecutionReport(executor: name, jobID: job.jobID, tasks: job.tasks.count, units: job.unitCount,
                                          resubmissions: run.resubmissions, slurmJobIDs: run.arrayJobs, folder: folder,
-                                         seconds: Date().timeIntervalSince(start), hosts: run.hosts)
+                                         seconds: Date().timeIntervalSince(start), hosts: run.hosts, databaseSnapshotBytes: run.snapshotBytes)
             return (partials, report)
         } catch {
             await run.cancelAll()
@@ -146,6 +155,9 @@ final class SlurmRun: @unchecked Sendable {
     var arrayJobs: [String] = []
     var resubmissions = 0
     var hostSet: Set<String> = []
+    /// The database the tasks open: a snapshot in the job folder, or the database file itself.
+    var taskDatabase: String?
+    var snapshotBytes: Int?
     var hosts: [String] { hostSet.sorted() }
 
     init(job: PlannedJob, folder: String, executor: SlurmExecutor) throws {
@@ -164,10 +176,12 @@ final class SlurmRun: @unchecked Sendable {
     var logDir: String { (folder as NSString).appendingPathComponent("logs") }
     func logPath(_ t: Int) -> String { (logDir as NSString).appendingPathComponent("task-\(t).out") }
     var scriptPath: String { (folder as NSString).appendingPathComponent("job.sh") }
+    var snapshotPath: String { (folder as NSString).appendingPathComponent("database.sqlite") }
 
     func spec(_ t: Int) -> TaskSpec {
         TaskSpec(jobID: job.jobID, fingerprint: job.fingerprint, kind: job.kind, params: job.params, task: t, units: job.tasks[t],
-                 database: job.databasePath, output: partialPath(t), errorOutput: errorPath(t), threads: executor.settings.cpusPerTask ?? 1)
+                 database: taskDatabase, databaseSnapshotOf: taskDatabase == job.databasePath ? nil : job.databasePath,
+                 output: partialPath(t), errorOutput: errorPath(t), threads: executor.settings.cpusPerTask ?? 1)
     }
 
     /// Creates the folder, writes task files and the batch script; keeps valid partial results of an
@@ -182,6 +196,16 @@ final class SlurmRun: @unchecked Sendable {
         } catch {
             throw ComputingError(.sharedFolder, "cannot write the shared folder \(folder): \(error.localizedDescription)",
                                  suggestion: "choose a folder every node can write with --shared-dir (or shared_dir in the configuration)")
+        }
+        taskDatabase = job.databasePath
+        if let original = job.databasePath, executor.settings.databaseSnapshot != false {
+            do {
+                snapshotBytes = try YuhengDatabase.open(path: original, installBundled: false).snapshot(to: snapshotPath)
+            } catch {
+                throw ComputingError(.sharedFolder, "cannot put a snapshot of the database into the shared folder: \(error)",
+                                     suggestion: "free space in the shared folder, or let tasks read the database itself with --no-database-snapshot")
+            }
+            taskDatabase = snapshotPath
         }
         for t in job.tasks.indices {
             let s = spec(t)

@@ -22,6 +22,9 @@ public struct TaskSpec: Codable, Sendable, Hashable {
     public var units: [Int]
     /// The Yuheng database file (tasks read their inputs from it), if the work needs it.
     public var database: String?
+    /// When `database` is a read-only snapshot: the database it copies (stored relative paths
+    /// resolve against that database's folder).
+    public var databaseSnapshotOf: String?
     /// Where to write the partial result (atomically) and, on failure, the error.
     public var output: String
     public var errorOutput: String
@@ -32,6 +35,7 @@ public struct TaskSpec: Codable, Sendable, Hashable {
         case format, kind, params, task, units, database, output, threads, fingerprint
         case jobID = "job_id"
         case errorOutput = "error_output"
+        case databaseSnapshotOf = "database_snapshot_of"
     }
 }
 

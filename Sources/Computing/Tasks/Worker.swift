@@ -24,7 +24,7 @@ public enum Worker {
         let start = Date()
         log("yuheng worker: job \(spec.jobID) task \(spec.task): \(spec.kind), \(spec.units.count) unit(s), \(threads) thread(s)")
         do {
-            let ctx = TaskContext(databasePath: spec.database, threads: threads)
+            let ctx = TaskContext(databasePath: spec.database, snapshotOf: spec.databaseSnapshotOf, threads: threads)
             let payload = try await WorkRegistry.run(kind: spec.kind, params: spec.params, units: spec.units, context: ctx)
             let partial = TaskPartial(jobID: spec.jobID, fingerprint: spec.fingerprint, task: spec.task, units: spec.units, payload: payload,
                                       seconds: Date().timeIntervalSince(start), host: TaskFiles.hostName)

@@ -15,8 +15,12 @@ public final class TaskContext: @unchecked Sendable {
     private var db: YuhengDatabase?
     private var cache: [String: any Sendable] = [:]
 
-    public init(databasePath: String?, threads: Int, cancellation: CancellationFlag? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
+    /// When `databasePath` is a read-only snapshot: the database it copies.
+    public let snapshotOf: String?
+
+    public init(databasePath: String?, snapshotOf: String? = nil, threads: Int, cancellation: CancellationFlag? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
         self.databasePath = databasePath
+        self.snapshotOf = snapshotOf
         self.threads = max(1, threads)
         self.cancellation = cancellation
         self.progress = progress
@@ -24,7 +28,7 @@ public final class TaskContext: @unchecked Sendable {
 
     /// A context sharing this one's database and cache, with other progress and cancellation.
     public func child(progress: (@Sendable (Int) -> Void)?, cancellation: CancellationFlag?) -> TaskContext {
-        let c = TaskContext(databasePath: databasePath, threads: threads, cancellation: cancellation, progress: progress)
+        let c = TaskContext(databasePath: databasePath, snapshotOf: snapshotOf, threads: threads, cancellation: cancellation, progress: progress)
         c.parent = self   // the database and the cache are the parent's
         return c
     }
@@ -39,7 +43,8 @@ public final class TaskContext: @unchecked Sendable {
             guard let path = databasePath else {
                 throw ComputingError(.invalidParameters, "this work needs the Yuheng database, but the task has none", suggestion: "pass the database path when the job is planned")
             }
-            let opened = try YuhengDatabase.open(path: path, installBundled: false)
+            let opened = try snapshotOf.map { try YuhengDatabase.openSnapshot(path: path, baseFolder: URL(fileURLWithPath: $0).deletingLastPathComponent()) }
+                ?? YuhengDatabase.open(path: path, installBundled: false)
             db = opened
             return opened
         }

@@ -26,6 +26,9 @@ import YuhengCore
 public final class YuhengDatabase: Sendable {
     public let path: String
     public let writer: DatabasePool
+    /// The folder that relative paths stored in the database (MRIO table folders) are resolved
+    /// against: the database's own folder, or for a snapshot the folder of the database it copies.
+    public let baseFolder: URL
 
     /// Resolves the default database path from the environment.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -138,9 +141,63 @@ public final class YuhengDatabase: Sendable {
     /// datasets, a long import) before it reports "database is locked".
     static let busyTimeout: TimeInterval = 120
 
-    init(path: String, writer: DatabasePool) {
+    init(path: String, writer: DatabasePool, baseFolder: URL? = nil) {
         self.path = path
         self.writer = writer
+        self.baseFolder = baseFolder ?? URL(fileURLWithPath: path).deletingLastPathComponent()
+    }
+
+    // MARK: Snapshots (what tasks on other nodes read)
+
+    /// Writes a consistent copy of the database to `destination` (`VACUUM INTO`) in rollback-journal
+    /// mode, so that it can be read from several hosts at once: a database in WAL mode needs shared
+    /// memory on one host, which network filesystems do not provide. An existing file at
+    /// `destination` is replaced. Returns the snapshot's size in bytes.
+    ///
+    /// ```swift
+    /// try db.snapshot(to: "/shared/job-42/database.sqlite")
+    /// let copy = try YuhengDatabase.openSnapshot(path: "/shared/job-42/database.sqlite", baseFolder: db.baseFolder)
+    /// ```
+    @discardableResult
+    public func snapshot(to destination: String) throws -> Int {
+        let fm = FileManager.default
+        let partial = destination + ".partial"
+        for p in [partial, partial + "-journal", destination + "-journal", destination + "-wal", destination + "-shm"] { try? fm.removeItem(atPath: p) }
+        do {
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [partial]) }
+            // VACUUM INTO keeps the WAL flag of the source in the file header: switch the copy to a rollback journal.
+            let q = try DatabaseQueue(path: partial)
+            try q.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
+            try q.close()
+            if fm.fileExists(atPath: destination) { try fm.removeItem(atPath: destination) }
+            try fm.moveItem(atPath: partial, toPath: destination)
+        } catch {
+            try? fm.removeItem(atPath: partial)
+            throw DataError(.cannotOpen, "cannot write a snapshot of the database to \(destination): \(error)", file: destination,
+                            suggestion: "check that the folder exists, is writable and has room for a copy of the database")
+        }
+        return ((try? fm.attributesOfItem(atPath: destination))?[.size] as? Int) ?? 0
+    }
+
+    /// Opens a snapshot written by ``snapshot(to:)`` read-only (no migration, no installation, no
+    /// WAL files created beside it). `baseFolder` is the original database's folder, against which
+    /// stored relative paths resolve.
+    public static func openSnapshot(path: String, baseFolder: URL? = nil) throws -> YuhengDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DataError(.cannotOpen, "the database snapshot \(path) does not exist", file: path,
+                            suggestion: "the job's shared folder must be visible from every node")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "yuheng-snapshot"
+        config.busyMode = .timeout(Self.busyTimeout)
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            return YuhengDatabase(path: path, writer: pool, baseFolder: baseFolder)
+        } catch let e as DatabaseError {
+            throw DataError(.cannotOpen, "cannot open the database snapshot \(path): \(e.message ?? "\(e)")", file: path,
+                            suggestion: "check that the job's shared folder is readable from every node")
+        }
     }
 
     /// SQLite's own integrity check ("ok" when the file is sound).

@@ -280,7 +280,7 @@ extension YuhengDatabase {
                             suggestion: known.isEmpty ? "register one with MRIOStore.register" : "registered: \(known.joined(separator: ", "))")
         }
         if rec.folder.hasPrefix("/") { return URL(fileURLWithPath: rec.folder) }
-        return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(rec.folder).standardizedFileURL
+        return baseFolder.appendingPathComponent(rec.folder).standardizedFileURL
     }
 
     /// Loads a registered MRIO table; its provenance defaults to the dataset's registry entry.

@@ -26,6 +26,8 @@ struct ExecutorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Folder visible from every node for task files, results and logs (default: slurm-jobs beside the database).", valueName: "path"))
     var sharedDir: String?
     @Flag(help: "Keep the job's folder (task files, partial results, logs) after success.") var keepJobFiles = false
+    @Flag(inversion: .prefixedNo, help: "Slurm tasks read a read-only snapshot of the database in the job's folder (default; works on network filesystems) or, with --no-database-snapshot, the database file itself.")
+    var databaseSnapshot: Bool?
 
     /// The executor when one was asked for (option or configuration file); nil = run in this process as before.
     func resolve(databasePath: String, threads: Int? = nil) throws -> (any Executor)? {
@@ -33,7 +35,7 @@ struct ExecutorOptions: ParsableArguments {
         let kind = try executor.map { try ExecutorKind(parsing: $0) }
         guard kind != nil || config.executor != nil || tasks != nil else { return nil }
         let overrides = SlurmSettings(partition: partition, account: account, timeLimit: timeLimit, cpusPerTask: cpusPerTask, memory: mem,
-                                      maxRetries: maxRetries, sharedDir: sharedDir, keepFiles: keepJobFiles ? true : nil)
+                                      maxRetries: maxRetries, sharedDir: sharedDir, keepFiles: keepJobFiles ? true : nil, databaseSnapshot: databaseSnapshot)
         return try config.makeExecutor(kind: kind, slurmOverrides: overrides, localThreads: threads, tasks: tasks, databasePath: databasePath)
     }
 }
