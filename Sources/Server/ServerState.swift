@@ -14,12 +14,13 @@ public final class ServerState: @unchecked Sendable {
     public let db: YuhengDatabase
     let lock = NSLock()
     private var panoramaCache: PanoramaBundle?
+    private var seriesCache: [MRIOSeriesWork.YearResult]?
     private var panoramaJSONCache: Data?
     private var lcaCache: [String: LCACalculator] = [:]
     private var lciCache: [String: LCIDatabase] = [:]
     /// Held while a cache is being filled: concurrent first requests wait for one computation instead
     /// of each repeating it (an LCI installation, an MRIO solve), and all get the same result.
-    private let panoramaFill = NSLock(), lciFill = NSLock(), calculatorFill = NSLock()
+    private let panoramaFill = NSLock(), lciFill = NSLock(), calculatorFill = NSLock(), seriesFill = NSLock()
 
     /// The language model of the chat, found when the server starts.
     public let llm: LLMStatus
@@ -118,6 +119,20 @@ public final class ServerState: @unchecked Sendable {
         let bundle = PanoramaBundle(account: account, transfers: transfers, system: system, accounts: acc, model: model)
         lock.lock(); panoramaCache = bundle; lock.unlock()
         return bundle
+    }
+
+    /// The bundled MRIO time series (WIOD 2009 and 2011 with CO2): each year's accounts, computed once.
+    public func series() throws -> [MRIOSeriesWork.YearResult] {
+        if let s = lock.withLock({ seriesCache }) { return s }
+        seriesFill.lock()
+        defer { seriesFill.unlock() }
+        if let s = lock.withLock({ seriesCache }) { return s }
+        let years = try BundledMRIO.years.enumerated().map { (i, y) in
+            try MRIOSeriesWork.accounts(of: try BundledMRIO.load(id: y.id), index: i, year: MRIOSeriesWork.Year(label: String(y.year), table: y.id),
+                                        extension: "co2", stressor: "CO2", strict: false)
+        }
+        lock.withLock { seriesCache = years }
+        return years
     }
 
     /// An LCI database (installing the bundled US LCI on first use).

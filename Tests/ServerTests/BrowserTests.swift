@@ -169,6 +169,41 @@ struct BrowserTests {
         try checkPNG(shot)
     }
 
+    @Test("/trends draws one dumbbell per region and measure carrying /api/mrio/series's values; the country page has its own")
+    func trendsPage() async throws {
+        let server = try await SharedServer.shared.get()
+        let series = try await server.client.get("/api/mrio/series").object()
+        let years = try #require(series["years"] as? [[String: Any]])
+        #expect(years.map { $0["label"] as? String } == ["2009", "2011"])
+        let cba = years.map { ($0["D_cba_reg"] as? [String: Any]) ?? [:] }, pba = years.map { ($0["D_pba_reg"] as? [String: Any]) ?? [:] }
+        // Independent check of the API against the engine's numbers for the same table (2011 = the panorama's accounts).
+        let accounts = try await server.client.get("/api/mrio/accounts").object()
+        let cba2011 = ((accounts["D_cba_reg"] as? [String: Any])?["CO2"] as? [String: Any]) ?? [:]
+        #expect(number(cba[1]["CHN"]) == number(cba2011["CHN"]))
+
+        let dom = try await Chromium.dumpDOM("\(server.base)/trends?top=10")
+        let bells = tags("g", in: dom).filter { $0["class"] == "dumbbell" }
+        #expect(bells.count == 20, "expected 10 regions × 2 measures, got \(bells.count)")
+        let names = try await server.client.get("/api/panorama").object()["rows"] as? [[String: Any]] ?? []
+        let code = Dictionary(uniqueKeysWithValues: names.compactMap { r in (r["name"] as? String).map { ($0, r["region"] as? String ?? "") } })
+        for b in bells {
+            let region = code[b["data-row"] ?? ""] ?? b["data-row"] ?? "?"
+            let source = b["data-measure"] == "Production" ? pba : cba
+            let from = Double(b["data-from"] ?? ""), to = Double(b["data-to"] ?? "")
+            #expect(from.map { relativeDifference($0, (number(source[0][region]) ?? .nan) / 1000) < 1e-12 } == true, "\(region) \(b["data-measure"] ?? "")")
+            #expect(to.map { relativeDifference($0, (number(source[1][region]) ?? .nan) / 1000) < 1e-12 } == true, "\(region) \(b["data-measure"] ?? "")")
+        }
+        // The table has every region and the world.
+        #expect(tags("tr", in: dom).filter { $0["data-region"] != nil }.count == 42)
+        let shot = Chromium.screenshots.appendingPathComponent("trends.png")
+        try await Chromium.screenshot("\(server.base)/trends", to: shot)
+        try checkPNG(shot)
+
+        let country = try await Chromium.dumpDOM("\(server.base)/country/CHN")
+        #expect(country.contains("id=\"trend\""))
+        #expect(tags("g", in: country).filter { $0["class"] == "dumbbell" }.count == 2)
+    }
+
     @Test("/chat: the streaming script runs in the browser (it marks the form ready)")
     func chatPage() async throws {
         let server = try await SharedServer.shared.get()

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengComputing
 import Hummingbird
 import YuhengCore
 import YuhengData
@@ -120,6 +121,10 @@ enum Routes {
             struct Out: Encodable { let regions: [String]; let stressors: [String]; let units: [String]; let D_cba_reg, D_pba_reg, D_imp_reg, D_exp_reg: [String: [String: Double]]; let solver: String }
             return JSONResponse.make(Out(regions: p.accounts.regions, stressors: e.stressors, units: e.units, D_cba_reg: m(e.cbaRegion), D_pba_reg: m(e.pbaRegion),
                                          D_imp_reg: m(e.impRegion), D_exp_reg: m(e.expRegion), solver: p.accounts.solver))
+        }
+        api.add(.get, "/api/mrio/series", tag: "mrio",
+                summary: "The bundled MRIO time series (WIOD 2009 and 2011, CO2): per year D_cba_reg, D_pba_reg, D_imp_reg, D_exp_reg, F_Y_reg and totals, as `yuheng mrio series --json`") { _, _ in
+            JSONResponse.make(MRIOSeriesWork.Report(years: try state.series(), execution: nil))
         }
         api.add(.get, "/api/mrio/transfers", tag: "mrio", summary: "Top bilateral flows of embodied CO2 (MRIO and EEBT)", query: [("top", "number of flows (default 20)", false)]) { req, _ in
             let p = try state.panorama()

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YuhengComputing
 import YuhengCharts
 import YuhengData
 import YuhengMRIO
@@ -13,7 +14,7 @@ enum WebPages {
     }
 
     static func page(_ title: String, active: String, _ body: String, script: String = "") -> String {
-        let nav = [("/", "Map"), ("/inventory", "Inventory"), ("/lca", "LCA"), ("/data", "Data"), ("/chat", "Chat"), ("/openapi.json", "API")]
+        let nav = [("/", "Map"), ("/trends", "Trends"), ("/inventory", "Inventory"), ("/lca", "LCA"), ("/data", "Data"), ("/chat", "Chat"), ("/openapi.json", "API")]
             .map { "<a href=\"\($0.0)\"\($0.1 == active ? " class=\"active\"" : "")>\($0.1)</a>" }.joined()
         return """
         <!DOCTYPE html>
@@ -117,6 +118,7 @@ enum WebPages {
                 \(r.panoramic?.natural.map { "<tr><th>Natural CH4 sources (\($0.period ?? ""), not in totals)</th><td class=num id=\"natural\">\(num($0.valueMt))</td><td>\(esc($0.unit)) (\(num($0.lowMt)) to \(num($0.highMt)))</td></tr>" } ?? "")
                 \(r.panoramic?.panoramicTotalMt.map { "<tr><th>Consumption + land use</th><td class=num id=\"panoramic\">\(num($0))</td><td>Mt CO2</td></tr>" } ?? "")</table>
                 <div class="card">\(chart)</div>
+                \(try trend(state: state, region: r.region))
                 <h2>Trade partners by embodied CO2</h2>
                 <div class="card">\(sankey(country: r.name, imports: d.imports_from, exports: d.exports_to))</div>
                 <h2>Top supply-chain paths of its final demand</h2>
@@ -126,6 +128,50 @@ enum WebPages {
                 <p><a href="/">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))">JSON</a></p>
                 """
                 return page(r.name, active: "Map", body)
+            }
+        }
+
+        router.get("/trends") { req, _ in
+            await htmlHandle {
+                let years = try state.series()
+                guard let first = years.first, let last = years.last else { throw APIError(.notFound, code: "series.empty", "no MRIO series is bundled") }
+                let top = min(41, max(5, Int(req.query("top") ?? "") ?? 15))
+                let names = try state.panorama().account.rows.reduce(into: [String: (name: String, iso: String?)]()) { $0[$1.region] = ($1.name, $1.iso3) }
+                func v(_ y: MRIOSeriesWork.YearResult, _ r: String, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) -> Double? {
+                    y.regions.firstIndex(of: r).map { y[keyPath: c][$0] / 1000 }   // kt → Mt
+                }
+                let order = last.regions.sorted { (v(last, $0, \.cba) ?? 0) > (v(last, $1, \.cba) ?? 0) }
+                func pair(_ r: String, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) -> (from: Double, to: Double)? {
+                    guard let a = v(first, r, c), let b = v(last, r, c) else { return nil }
+                    return (a, b)
+                }
+                let rows = order.prefix(top).map { r in
+                    DumbbellChart.Row(label: names[r]?.name ?? r, values: [pair(r, \.pba), pair(r, \.cba)], link: names[r]?.iso.map { "/country/\($0)" })
+                }
+                let svg = DumbbellChart.render(title: "Production- and consumption-based CO2, \(first.label) → \(last.label)",
+                                               subtitle: "Bundled WIOD tables (2013 release) with JRC CO2 accounts; the \(top) largest consumers in \(last.label); change of consumption at the right",
+                                               unit: "Mt CO2", from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
+                func pct(_ a: Double?, _ b: Double?) -> String {
+                    guard let a, let b, a != 0 else { return "" }
+                    return String(format: "%+.1f", (b - a) / abs(a) * 100)
+                }
+                var table = ""
+                for r in order {
+                    let label = names[r].map { n in n.iso.map { "<a href=\"/country/\($0)\">\(esc(n.name))</a>" } ?? esc(n.name) } ?? esc(r)
+                    let p0 = v(first, r, \.pba), p1 = v(last, r, \.pba), c0 = v(first, r, \.cba), c1 = v(last, r, \.cba)
+                    table += "<tr data-region=\"\(esc(r))\"><td>\(label)</td><td class=num>\(num(p0))</td><td class=num>\(num(p1))</td><td class=num>\(pct(p0, p1))</td><td class=num>\(num(c0))</td><td class=num>\(num(c1))</td><td class=num>\(pct(c0, c1))</td></tr>"
+                }
+                let w0 = first.totalPBA / 1000, w1 = last.totalPBA / 1000
+                table += "<tr data-region=\"World\"><th>World</th><td class=num>\(num(w0))</td><td class=num>\(num(w1))</td><td class=num>\(pct(w0, w1))</td><td class=num>\(num(first.totalCBA / 1000))</td><td class=num>\(num(last.totalCBA / 1000))</td><td class=num>\(pct(first.totalCBA, last.totalCBA))</td></tr>"
+                let datasets = years.compactMap(\.dataset).map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; ")
+                let body = """
+                <h1>How production and consumption changed, \(esc(first.label)) to \(esc(last.label))</h1>
+                <form method="get"><label>Regions in the chart <input type="number" name="top" min="5" max="41" value="\(top)"></label> <button>Show</button></form>
+                <div class="card" id="trend-chart">\(svg)</div>
+                <table id="trends"><thead><tr><th>Region</th><th>Production \(esc(first.label)) Mt</th><th>Production \(esc(last.label)) Mt</th><th>Δ %</th><th>Consumption \(esc(first.label)) Mt</th><th>Consumption \(esc(last.label)) Mt</th><th>Δ %</th></tr></thead><tbody>\(table)</tbody></table>
+                <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. Datasets: \(datasets). <a href="/api/mrio/series">JSON</a></p>
+                """
+                return page("Trends", active: "Trends", body)
             }
         }
 
@@ -236,6 +282,17 @@ enum WebPages {
 
     /// A two-sided Sankey: partners whose emissions the country's demand causes (left) and partners
     /// whose demand causes emissions in the country (right), band width ∝ Mt.
+    /// A region's production and consumption in each year of the bundled series, with a dumbbell chart.
+    static func trend(state: ServerState, region: String) throws -> String {
+        let years = try state.series()
+        guard let first = years.first, let last = years.last, years.count > 1,
+              let i0 = first.regions.firstIndex(of: region), let i1 = last.regions.firstIndex(of: region) else { return "" }
+        let svg = DumbbellChart.render(title: "\(first.label) → \(last.label)", unit: "Mt CO2", from: first.label, to: last.label,
+                                       measures: ["Production", "Consumption"],
+                                       rows: [DumbbellChart.Row(label: region, values: [(first.pba[i0] / 1000, last.pba[i1] / 1000), (first.cba[i0] / 1000, last.cba[i1] / 1000)])])
+        return "<h2>Change since \(esc(first.label))</h2><div class=\"card\" id=\"trend\">\(svg)</div>"
+    }
+
     static func sankey(country: String, imports: [CountryDetail.Partner], exports: [CountryDetail.Partner]) -> String {
         let w = 900.0, h = 360.0, cx = w / 2
         let total = max(imports.reduce(0) { $0 + $1.mt }, exports.reduce(0) { $0 + $1.mt }, 1e-9)
