@@ -166,7 +166,7 @@ let package = Package(
             name: "YuhengAgents",
             dependencies: [
                 "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengData", "YuhengCharts",
-                "YuhengUncertainty", "YuhengAnalysis", "YuhengNatural",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengNatural", "YuhengComputing",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -127,10 +127,7 @@ public final class ServerState: @unchecked Sendable {
         seriesFill.lock()
         defer { seriesFill.unlock() }
         if let s = lock.withLock({ seriesCache }) { return s }
-        let years = try BundledMRIO.years.enumerated().map { (i, y) in
-            try MRIOSeriesWork.accounts(of: try BundledMRIO.load(id: y.id), index: i, year: MRIOSeriesWork.Year(label: String(y.year), table: y.id),
-                                        extension: "co2", stressor: "CO2", strict: false)
-        }
+        let years = try MRIOSeriesWork.bundledAccounts()
         lock.withLock { seriesCache = years }
         return years
     }

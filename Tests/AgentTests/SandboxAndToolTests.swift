@@ -100,7 +100,7 @@ struct ToolTests {
         let r = try #require(o.result, "\(String(describing: o.error))")
         let s = try #require(r.json["series"]?[0])
         let years = try #require(s["years"]?.arrayValue)
-        #expect(years.map { $0["year"]?.doubleValue } == [2009, 2011])
+        #expect(years.map { $0["year"]?.stringValue } == ["2009", "2011"])
         for (row, id) in zip(years, BundledMRIO.ids) {
             let system = try BundledMRIO.load(id: id)
             let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(incomeBased: false))

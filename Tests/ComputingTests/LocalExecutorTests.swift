@@ -104,7 +104,7 @@ struct LocalExecutorTests {
 
     @Test("MRIO series: one task per year, each year equal to the engine on its own table, whatever the number of tasks")
     func mrioSeries() async throws {
-        let p = MRIOSeriesWork.Params(years: BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) })
+        let p = MRIOSeriesWork.Params(years: MRIOSeriesWork.bundled)
         let (one, r1) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor(), tasks: 1)
         let (two, r2) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor(), tasks: 2)
         #expect(r1.tasks == 1 && r2.tasks == 2)

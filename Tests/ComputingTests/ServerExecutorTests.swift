@@ -123,7 +123,7 @@ struct ServerExecutorTests {
         let series = try await server.runJob("mrio-series", ["tasks": 2])
         let years = try #require(series.1?["years"] as? [[String: Any]], "\(series.0)")
         #expect(years.map { $0["label"] as? String } == ["2009", "2011"])
-        let p = MRIOSeriesWork.Params(years: BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) })
+        let p = MRIOSeriesWork.Params(years: MRIOSeriesWork.bundled)
         let (parts, _) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor())
         let here = try MRIOSeriesWork.gather(p, partials: parts)
         #expect((years[1]["D_cba_reg"] as? [String: Double])?["CHN"] == here[1].cba[here[1].regions.firstIndex(of: "CHN")!])

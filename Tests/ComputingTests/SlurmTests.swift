@@ -56,7 +56,7 @@ struct SlurmTests {
 
     @Test("an MRIO time series on Slurm (one array task per year) equals the local executor exactly")
     func mrioSeries() async throws {
-        let p = MRIOSeriesWork.Params(years: BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) })
+        let p = MRIOSeriesWork.Params(years: MRIOSeriesWork.bundled)
         let (onSlurm, report) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: try testSlurm(), tasks: 2)
         let (local, _) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor(), tasks: 1)
         #expect(report.executor == "slurm" && report.tasks == 2)

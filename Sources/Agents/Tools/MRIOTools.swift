@@ -1,4 +1,5 @@
 import Foundation
+import YuhengComputing
 import YuhengCore
 import YuhengData
 import YuhengMRIO
@@ -354,59 +355,45 @@ public struct MRIOSeriesTool: AgentTool {
         """
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
-        var years: [(label: Int, accounts: ExtensionAccounts, regions: [String], provenance: Provenance?)] = []
-        for (year, id) in BundledMRIO.years {
-            if id == BundledMRIO.id {
-                let m = try context.mrio()
-                years.append((year, try m.accounts.extensionAccounts(m.extensionName), m.accounts.regions, m.system.provenance))
-            } else {
-                let system = try BundledMRIO.load(id: id)
-                guard let ext = (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions.first)?.name else {
-                    throw ToolError(.missingData, "the bundled MRIO \(id) has no emission extension")
-                }
-                let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [ext], incomeBased: false))
-                years.append((year, acc.extensions[0], acc.regions, system.provenance))
-            }
-        }
-        guard let last = years.last else { throw ToolError(.missingData, "no bundled MRIO tables") }
-        let k = try stressorIndex(last.accounts, "CO2")
-        let unit = last.accounts.units[k]
+        let years = try context.mrioSeries()
+        guard let first = years.first, let last = years.last else { throw ToolError(.missingData, "no bundled MRIO tables") }
+        let unit = last.unit
         let f = mtFactor(unit) ?? 1
         func pct(_ a: Double, _ b: Double) -> JSON { .num(a != 0 ? (b - a) / abs(a) * 100 : nil) }
-        func series(_ r: Int?) -> JSON {
-            var rows: [JSON] = []
-            for y in years {
-                let pba = r.map { y.accounts.pbaRegion[k, $0] } ?? y.accounts.pbaRegion.row(k).reduce(0, +)
-                let cba = r.map { y.accounts.cbaRegion[k, $0] } ?? y.accounts.cbaRegion.row(k).reduce(0, +)
-                var o: [String: JSON] = ["year": .number(Double(y.label)), "pba": .number(pba), "cba": .number(cba), "pba_mt": .number(pba * f), "cba_mt": .number(cba * f)]
-                if let r {
-                    o["imp"] = .number(y.accounts.impRegion[k, r]); o["exp"] = .number(y.accounts.expRegion[k, r])
+        /// Values of region `r` (nil = the world) in year `y`.
+        func at(_ y: MRIOSeriesWork.YearResult, _ r: String?, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) throws -> Double {
+            guard let r else { return y[keyPath: c].reduce(0, +) }
+            guard let i = y.regions.firstIndex(of: r) else { throw ToolError(.missingData, "\(r) is not in the \(y.label) table") }
+            return y[keyPath: c][i]
+        }
+        func series(_ r: String?) throws -> JSON {
+            let rows: [JSON] = try years.map { y in
+                let pba = try at(y, r, \.pba), cba = try at(y, r, \.cba)
+                var o: [String: JSON] = ["year": .string(y.label), "pba": .number(pba), "cba": .number(cba), "pba_mt": .number(pba * f), "cba_mt": .number(cba * f)]
+                if r != nil {
+                    o["imp"] = .number(try at(y, r, \.imports)); o["exp"] = .number(try at(y, r, \.exports))
                     o["cons_vs_prod_pct"] = .num(pba != 0 ? (cba - pba) / pba * 100 : nil)
                 }
-                rows.append(.object(o))
+                return .object(o)
             }
-            let first = years[0], lastY = years[years.count - 1]
-            let p0 = r.map { first.accounts.pbaRegion[k, $0] } ?? first.accounts.pbaRegion.row(k).reduce(0, +)
-            let p1 = r.map { lastY.accounts.pbaRegion[k, $0] } ?? lastY.accounts.pbaRegion.row(k).reduce(0, +)
-            let c0 = r.map { first.accounts.cbaRegion[k, $0] } ?? first.accounts.cbaRegion.row(k).reduce(0, +)
-            let c1 = r.map { lastY.accounts.cbaRegion[k, $0] } ?? lastY.accounts.cbaRegion.row(k).reduce(0, +)
-            return .object(["region": .string(r.map { last.regions[$0] } ?? "World"), "years": .array(rows),
-                            "pba_change_pct": pct(p0, p1), "cba_change_pct": pct(c0, c1)])
+            return .object(["region": .string(r ?? "World"), "years": .array(rows),
+                            "pba_change_pct": pct(try at(first, r, \.pba), try at(last, r, \.pba)),
+                            "cba_change_pct": pct(try at(first, r, \.cba), try at(last, r, \.cba))])
         }
-        var out: [String: JSON] = ["tables": .array(BundledMRIO.years.map { .string($0.id) }), "stressor": .string(last.accounts.stressors[k]), "unit": .string(unit)]
+        var out: [String: JSON] = ["tables": .array(years.map { .string($0.table) }), "stressor": .string(last.stressor), "unit": .string(unit)]
         let summary: String
+        let labels = years.map(\.label).joined(separator: " and ")
         if let name = input.region {
-            let r = try resolveRegion(name, regions: last.regions)
-            guard years.allSatisfy({ $0.regions == last.regions }) else { throw ToolError(.missingData, "the bundled tables have different regions") }
-            out["series"] = .array([series(r)])
-            summary = "\(last.regions[r]): CO2 accounts for \(years.map { String($0.label) }.joined(separator: " and "))"
+            let r = last.regions[try resolveRegion(name, regions: last.regions)]
+            out["series"] = .array([try series(r)])
+            summary = "\(r): CO2 accounts for \(labels)"
         } else {
-            let order = last.regions.indices.sorted { last.accounts.cbaRegion[k, $0] > last.accounts.cbaRegion[k, $1] }
-            out["series"] = .array([series(nil)] + order.prefix(10).map { series($0) })
-            summary = "world and the ten largest consumers, \(years.map { String($0.label) }.joined(separator: " and "))"
+            let order = last.regions.indices.sorted { last.cba[$0] > last.cba[$1] }.map { last.regions[$0] }
+            out["series"] = .array(try [series(nil)] + order.prefix(10).map { try series($0) })
+            summary = "world and the ten largest consumers, \(labels)"
         }
         let units = ["pba": "\(unit) CO2", "cba": "\(unit) CO2", "imp": "\(unit) CO2", "exp": "\(unit) CO2", "pba_mt": "Mt CO2", "cba_mt": "Mt CO2",
-                     "pba_change_pct": "%", "cba_change_pct": "%", "cons_vs_prod_pct": "%", "year": "year"]
-        return ToolResult(json: .object(out), units: units, provenance: years.compactMap(\.provenance), summary: summary)
+                     "pba_change_pct": "%", "cba_change_pct": "%", "cons_vs_prod_pct": "%"]
+        return ToolResult(json: .object(out), units: units, provenance: years.compactMap(\.dataset), summary: summary)
     }
 }

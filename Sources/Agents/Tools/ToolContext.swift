@@ -1,4 +1,5 @@
 import Foundation
+import YuhengComputing
 import YuhengCore
 import YuhengData
 import YuhengInventory
@@ -19,6 +20,7 @@ public final class ToolContext: @unchecked Sendable {
 
     private let lock = NSLock()
     private var mrioCache: MRIOBundle?
+    private var seriesCache: [MRIOSeriesWork.YearResult]?
     private var panoramaCache: PanoramicAccount?
     private var lciCache: [String: LCIDatabase] = [:]
     private var calculatorCache: [String: LCACalculator] = [:]
@@ -63,6 +65,14 @@ public final class ToolContext: @unchecked Sendable {
         let bundle = MRIOBundle(system: system, accounts: acc, model: model, extensionName: ext, provenance: prov)
         lock.lock(); mrioCache = bundle; lock.unlock()
         return bundle
+    }
+
+    /// The bundled MRIO series' CO2 accounts (WIOD 2009 and 2011), computed once.
+    public func mrioSeries() throws -> [MRIOSeriesWork.YearResult] {
+        if let s = lock.withLock({ seriesCache }) { return s }
+        let years = try MRIOSeriesWork.bundledAccounts()
+        lock.withLock { seriesCache = years }
+        return years
     }
 
     /// The panoramic national account of the bundled MRIO with GCB for comparison (as `yuheng panorama`).

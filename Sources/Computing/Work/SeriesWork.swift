@@ -109,6 +109,17 @@ public enum MRIOSeriesWork: DistributedWork {
         return try context.database().loadMRIO(id: y.table)
     }
 
+    /// The bundled series (WIOD 2009 and 2011 with CO2), labelled by year.
+    public static var bundled: [Year] { BundledMRIO.years.map { Year(label: String($0.year), table: $0.id) } }
+
+    /// The bundled series' CO2 accounts computed in this process (what the server's pages and the
+    /// agents' tool show; a job with ``bundled`` gives the same numbers on any executor).
+    public static func bundledAccounts() throws -> [YearResult] {
+        try bundled.enumerated().map { (i, y) in
+            try accounts(of: try BundledMRIO.load(id: y.table), index: i, year: y, extension: "co2", stressor: "CO2", strict: false)
+        }
+    }
+
     public static func unitCount(_ p: Params) throws -> Int {
         guard !p.years.isEmpty else { throw ComputingError(.invalidParameters, "the series has no years") }
         return p.years.count

@@ -95,7 +95,7 @@ enum DistributedJobKinds {
                 struct P: Decodable { let years: [Y]?; let `extension`: String?, stressor: String?, tasks: Int? }
                 let p = try JSONDecoder().decode(P.self, from: params)
                 let years = p.years?.map { MRIOSeriesWork.Year(label: $0.label, table: $0.table) }
-                    ?? BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) }
+                    ?? MRIOSeriesWork.bundled
                 let stored = Set(try state.db.mrioTables().map(\.id))
                 for y in years where !BundledMRIO.ids.contains(y.table) && !stored.contains(y.table) {
                     throw APIError(.badRequest, code: "job.invalidParams",

@@ -31,7 +31,7 @@ extension MRIOCommand {
 
         /// The series' years from the --table options (paths made absolute, so tasks on other nodes find them).
         func years() throws -> [MRIOSeriesWork.Year] {
-            if tables.isEmpty { return BundledMRIO.years.map { MRIOSeriesWork.Year(label: String($0.year), table: $0.id) } }
+            if tables.isEmpty { return MRIOSeriesWork.bundled }
             return try tables.map { spec in
                 guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
                     throw ValidationError("--table '\(spec)' is not LABEL=TABLE (for example 2011=wiod2011-co2 or 2015=/data/exiobase/IOT_2015_ixi.zip)")
