@@ -89,6 +89,22 @@ struct MRIOCLITests {
         #expect(dup.status == 1 && dup.stderr.contains("given twice"))
     }
 
+    @Test("panorama and mrio accounts take a bundled table id: --mrio wiod2009-co2 compares with GCB 2009")
+    func bundled2009() async throws {
+        let pan = try #require(try await CLI.json(["panorama", "--mrio", "wiod2009-co2", "--json"]) as? [String: Any])
+        #expect(pan["year"] as? Int == 2009)
+        let rows = try #require(pan["rows"] as? [[String: Any]])
+        let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
+        let acc = try #require(try await CLI.json(["mrio", "accounts", "--mrio", "wiod2009-co2", "--json"]) as? [String: Any])
+        let pba = try #require(((acc["D_pba_reg"] as? [String: Any])?["CO2"] as? [String: Double])?["CHN"])
+        #expect(abs((chn["production_mt"] as? Double ?? 0) - pba / 1000) < 1e-9 * pba)
+        // The GCB column is the 2009 value, not 2011's.
+        let pan2011 = try #require(try await CLI.json(["panorama", "--json"]) as? [String: Any])
+        let chn2011 = try #require((pan2011["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" })
+        let g2009 = try #require(chn["gcb_territorial_mt"] as? Double), g2011 = try #require(chn2011["gcb_territorial_mt"] as? Double)
+        #expect(g2009 < g2011)
+    }
+
     @Test("mrio accounts reports a missing folder clearly")
     func missing() async throws {
         let o = try await CLI.run(["mrio", "accounts", "--mrio", "/nonexistent/folder"])

@@ -280,6 +280,28 @@ struct BundledMRIOTests {
         }
     }
 
+    @Test("MRIOTables: a path, a bundled id (with its year) or a table registered in the database; anything else is a clear error")
+    func tables() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let w2009 = try MRIOTables.load("wiod2009-co2")
+        #expect(w2009.year == 2009 && w2009.provenance?.datasetID == "wiod2009-co2")
+        #expect(try MRIOTables.load("wiod2011-co2").year == 2011)
+        // A registered copy under another id, stored relative to the database folder.
+        let db = try YuhengDatabase.open(path: tmp.sub("y.sqlite").path, installBundled: false)
+        let copy = tmp.sub("tables/mine")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: try BundledMRIO.directory(id: "wiod2009-co2"), to: copy)
+        try MRIOStore.register(in: db, id: "mine", folder: copy, info: try BundledMRIO.datasetInfo(id: "wiod2009-co2"))
+        expectIdentical(try MRIOTables.load("mine", database: { db }), w2009, "registered copy")
+        #expect(MRIOTables.exists("mine", storedIDs: ["mine"]) && !MRIOTables.exists("mine"))
+        // A path wins over an id; an unknown name says what would work.
+        expectIdentical(try MRIOTables.load(copy.path), w2009, "by path")
+        #expect { try MRIOTables.load("no-such-table", database: { db }) } throws: {
+            "\($0)".contains("no-such-table") && "\($0)".contains("wiod2009-co2")
+        }
+    }
+
     @Test("registers in the database and loads back")
     func registers() throws {
         let tmp = try TempDir()

@@ -199,7 +199,7 @@ public enum MRIOMonteCarloWork: DistributedWork {
     }
 
     public static func setup(_ p: Params) throws -> MRIOMonteCarlo {
-        let system = try p.mrio.map { try MRIOReader.read(path: $0, format: p.format, extensions: nil) } ?? BundledMRIO.load()
+        let system = try p.mrio.map { try MRIOTables.load($0, format: p.format) } ?? BundledMRIO.load()
         return try MRIOMonteCarlo(system: system, extension: p.extension, stressor: p.stressor, gsd: p.gsd, strictColumnSums: p.strict)
     }
 

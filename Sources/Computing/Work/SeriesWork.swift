@@ -96,18 +96,12 @@ public enum MRIOSeriesWork: DistributedWork {
             guard seen.insert(label).inserted else {
                 throw ComputingError(.invalidParameters, "the label '\(label)' is given twice", suggestion: "each year of the series needs its own label")
             }
-            if FileManager.default.fileExists(atPath: y.table) || BundledMRIO.ids.contains(y.table) || stored.contains(y.table) { continue }
+            if MRIOTables.exists(y.table, storedIDs: stored) { continue }
             throw ComputingError(.invalidParameters, "year \(label): '\(y.table)' is neither a readable MRIO path nor a known table",
                                  suggestion: "bundled tables: \(BundledMRIO.ids.joined(separator: ", "))" + (stored.isEmpty ? "" : "; stored: \(stored.sorted().joined(separator: ", "))"))
         }
     }
 
-    /// Loads a year's table (path, bundled id or stored id).
-    static func load(_ y: Year, format: MRIOFormat, context: TaskContext) throws -> MRIOSystem {
-        if FileManager.default.fileExists(atPath: y.table) { return try MRIOReader.read(path: y.table, format: format, extensions: nil) }
-        if BundledMRIO.ids.contains(y.table) { return try BundledMRIO.load(id: y.table) }
-        return try context.database().loadMRIO(id: y.table)
-    }
 
     /// The bundled series (WIOD 2009 and 2011 with CO2), labelled by year.
     public static var bundled: [Year] { BundledMRIO.years.map { Year(label: String($0.year), table: $0.id) } }
@@ -162,7 +156,7 @@ public enum MRIOSeriesWork: DistributedWork {
             guard u >= 0 && u < p.years.count else { throw ComputingError(.invalidParameters, "unit \(u) is outside the series") }
             let year = p.years[u]
             let system: MRIOSystem
-            do { system = try load(year, format: p.format, context: context) } catch let e as MRIOError {
+            do { system = try MRIOTables.load(year.table, format: p.format, database: { try context.database() }) } catch let e as MRIOError {
                 throw ComputingError(.invalidParameters, "year \(year.label): \(e.message)", suggestion: e.suggestion)
             }
             out.append(try accounts(of: system, index: u, year: year, extension: p.extension, stressor: p.stressor, strict: p.strict))

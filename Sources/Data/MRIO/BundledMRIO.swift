@@ -48,7 +48,9 @@ public enum BundledMRIO {
     /// Loads the bundled table. The matrix files' lengths and CRC-32s are always checked;
     /// `verifyChecksums` also checks their SHA-256 against system.json.
     public static func load(id: String = BundledMRIO.id, extensions: [String]? = nil, verifyChecksums: Bool = false) throws -> MRIOSystem {
-        try MRIOStore.load(from: try directory(id: id), extensions: extensions, verifyChecksums: verifyChecksums)
+        var system = try MRIOStore.load(from: try directory(id: id), extensions: extensions, verifyChecksums: verifyChecksums)
+        if system.year == nil { system.year = years.first { $0.id == id }?.year }   // the store does not record it
+        return system
     }
 
     /// The store manifest (labels, units, provenance, notes, checksums).

@@ -16,7 +16,7 @@ struct MRIOCommand: ParsableCommand {
 /// Where the MRIO comes from: a path (pymrio folder, CSV folder, EXIOBASE zip/folder) or the bundled WIOD 2011.
 struct MRIOInputOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("MRIO folder or archive (default: the bundled WIOD 2011 CO2 table).", valueName: "path"))
+    @Option(help: ArgumentHelp("MRIO folder or archive, or a bundled (wiod2009-co2, wiod2011-co2) or stored table id (default: the bundled WIOD 2011 CO2 table).", valueName: "path|id"))
     var mrio: String?
     @Option(help: "Input format: auto, pymrio, csv or exiobase3.")
     var format: String = "auto"
@@ -30,7 +30,7 @@ struct MRIOInputOptions: ParsableArguments {
         guard let f = MRIOFormat(rawValue: format) else {
             throw ValidationError("unknown format '\(format)'; use auto, pymrio, csv or exiobase3")
         }
-        return try MRIOReader.read(path: path, format: f, extensions: extensions)
+        return try MRIOTables.load(path, format: f, extensions: extensions, database: { try database.open() })
     }
 
     func concordance(for regions: [String]) throws -> Concordance? {

@@ -595,7 +595,7 @@ extension MRIOCommand {
                     throw ValidationError("unknown format '\(source.format)'; use auto, pymrio, csv or exiobase3")
                 }
                 let params = MRIOMonteCarloWork.Params(
-                    mrio: source.mrio.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, format: fmt, extension: self.extension,
+                    mrio: source.mrio.map { FileManager.default.fileExists(atPath: $0) ? URL(fileURLWithPath: $0).standardizedFileURL.path : $0 }, format: fmt, extension: self.extension,
                     stressor: stressor, gsd: gsd, strict: source.strict,
                     run: MonteCarloRunParams(iterations: mc.iterations, seed: mc.seed, blockSize: 1000, tolerance: mc.tolerance))
                 let setup = try MRIOMonteCarloWork.setup(params)
