@@ -8,21 +8,8 @@ public struct CompactLCIManifest: Codable, Sendable, Equatable {
     public static let formatName = "yuheng-lci"
     public static let currentVersion = 1
 
-    public struct FileRef: Codable, Sendable, Equatable {
-        public var bytes: Int
-        public var sha256: String
-    }
-
-    public struct Info: Codable, Sendable, Equatable {
-        public var id: String
-        public var title: String
-        public var version: String
-        public var source: String
-        public var licence: String
-        public var date: String
-        public var citation: String?
-        public var notes: String?
-    }
+    public typealias FileRef = BundleFileRef
+    public typealias Info = BundleDatasetInfo
 
     public var format: String
     public var formatVersion: Int
@@ -38,10 +25,7 @@ public struct CompactLCIManifest: Codable, Sendable, Equatable {
     }
 
     /// Registry metadata; the checksum is the SHA-256 of dataset.json (which holds every file's SHA-256).
-    public func datasetInfo(checksum: String) -> DatasetInfo {
-        DatasetInfo(id: dataset.id, title: dataset.title, version: dataset.version, source: dataset.source, licence: dataset.licence,
-                    date: dataset.date, citation: dataset.citation ?? "", checksum: checksum, notes: dataset.notes ?? "")
-    }
+    public func datasetInfo(checksum: String) -> DatasetInfo { dataset.datasetInfo(checksum: checksum) }
 }
 
 /// The US LCI database shipped with Yuheng (USLCI, openLCA 1.5 JSON-LD release of
@@ -63,15 +47,7 @@ public enum BundledLCI {
 
     /// The folder: `$YUHENG_BUNDLED_DIR/lci/uslci-1.5`, else the package resources.
     public static func directory() throws -> URL {
-        let env = ProcessInfo.processInfo.environment["YUHENG_BUNDLED_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        var candidates: [URL] = []
-        if let env { candidates.append(URL(fileURLWithPath: env).appendingPathComponent("lci/\(id)")) }
-        if let res = Bundle.module.resourceURL { candidates.append(res.appendingPathComponent("Bundled/lci/\(id)")) }
-        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(manifestName).path) {
-            return c
-        }
-        throw DataError(.missingBundledData, "the bundled LCI database '\(id)' was not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
-                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/build_lci_bundle.py` and rebuild")
+        try BundledFolder.locate("lci/\(id)", marker: manifestName, what: "the bundled LCI database '\(id)'", script: "build_lci_bundle.py")
     }
 
     /// Loads the bundled US LCI, checking every file's SHA-256 against dataset.json.
@@ -105,21 +81,9 @@ public enum BundledLCI {
 public enum CompactLCI {
     public static func manifest(at folder: URL) throws -> CompactLCIManifest {
         let url = folder.appendingPathComponent(BundledLCI.manifestName)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "\(BundledLCI.manifestName) is missing in \(folder.path)", file: url.path,
-                            suggestion: "run `python3 scripts/build_lci_bundle.py`")
-        }
-        let m: CompactLCIManifest
-        do { m = try JSONDecoder().decode(CompactLCIManifest.self, from: data) } catch {
-            throw DataError(.malformedFile, "cannot be read: \(error)", file: url.path, suggestion: "run `python3 scripts/build_lci_bundle.py`")
-        }
-        guard m.format == CompactLCIManifest.formatName else {
-            throw DataError(.malformedFile, "is not a compact LCI manifest (format '\(m.format)')", file: url.path)
-        }
-        guard m.formatVersion <= CompactLCIManifest.currentVersion else {
-            throw DataError(.malformedFile, "has format version \(m.formatVersion); this build reads up to \(CompactLCIManifest.currentVersion)", file: url.path,
-                            suggestion: "update Yuheng")
-        }
+        let m = try BundledFolder.manifest(CompactLCIManifest.self, at: url, script: "build_lci_bundle.py")
+        try BundledFolder.checkFormat(m.format, version: m.formatVersion, expected: CompactLCIManifest.formatName, upTo: CompactLCIManifest.currentVersion,
+                                      what: "a compact LCI manifest", at: url)
         return m
     }
 

@@ -34,15 +34,7 @@ public enum BundledMRIO {
         guard ids.contains(id) else {
             throw DataError(.unknownDataset, "no bundled MRIO table '\(id)'", suggestion: "bundled tables: \(ids.joined(separator: ", "))")
         }
-        let env = ProcessInfo.processInfo.environment["YUHENG_BUNDLED_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        var candidates: [URL] = []
-        if let env { candidates.append(URL(fileURLWithPath: env).appendingPathComponent("mrio/\(id)")) }
-        if let res = Bundle.module.resourceURL { candidates.append(res.appendingPathComponent("Bundled/mrio/\(id)")) }
-        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(MRIOStore.manifestName).path) {
-            return c
-        }
-        throw DataError(.missingBundledData, "the bundled MRIO '\(id)' was not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
-                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/build_mrio_bundle.py` and rebuild")
+        return try BundledFolder.locate("mrio/\(id)", marker: MRIOStore.manifestName, what: "the bundled MRIO '\(id)'", script: "build_mrio_bundle.py")
     }
 
     /// Loads the bundled table. The matrix files' lengths and CRC-32s are always checked;

@@ -27,11 +27,7 @@ public enum BundledNatural {
     static let manifestName = "manifest.json"
 
     public struct Manifest: Codable, Sendable {
-        public struct FileRef: Codable, Sendable {
-            public var bytes: Int
-            public var sha256: String
-            public var rows: Int?
-        }
+        public typealias FileRef = BundleFileRef
         public struct Dataset: Codable, Sendable {
             public var id: String
             public var title: String
@@ -56,26 +52,12 @@ public enum BundledNatural {
 
     /// `$YUHENG_BUNDLED_DIR/natural`, else the package resources.
     public static func directory() throws -> URL {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["YUHENG_BUNDLED_DIR"], !env.isEmpty {
-            candidates.append(URL(fileURLWithPath: env).appendingPathComponent("natural"))
-        }
-        if let res = Bundle.module.resourceURL { candidates.append(res.appendingPathComponent("Bundled/natural")) }
-        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(manifestName).path) { return c }
-        throw DataError(.missingBundledData, "the bundled natural-sources data were not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
-                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/build_natural_bundle.py` and rebuild")
+        try BundledFolder.locate("natural", marker: manifestName, what: "the bundled natural-sources data", script: "build_natural_bundle.py")
     }
 
     public static func manifest(at dir: URL? = nil) throws -> Manifest {
-        let d = try dir ?? directory()
-        let url = d.appendingPathComponent(manifestName)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "\(manifestName) is missing", file: url.path, suggestion: "run `python3 scripts/build_natural_bundle.py`")
-        }
-        let m: Manifest
-        do { m = try JSONDecoder().decode(Manifest.self, from: data) } catch {
-            throw DataError(.malformedFile, "cannot be read: \(error)", file: url.path, suggestion: "run `python3 scripts/build_natural_bundle.py`")
-        }
+        let url = try (dir ?? directory()).appendingPathComponent(manifestName)
+        let m = try BundledFolder.manifest(Manifest.self, at: url, script: "build_natural_bundle.py")
         guard m.format == formatName, m.formatVersion <= 1 else {
             throw DataError(.malformedFile, "is not a natural-data manifest of a version this build reads (format \(m.format) \(m.formatVersion))", file: url.path)
         }

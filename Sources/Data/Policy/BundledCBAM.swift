@@ -8,22 +8,8 @@ public struct CBAMBundleManifest: Codable, Sendable, Equatable {
     public static let formatName = "yuheng-cbam"
     public static let currentVersion = 1
 
-    public struct FileRef: Codable, Sendable, Equatable {
-        public var bytes: Int
-        public var sha256: String
-        public var rows: Int?
-    }
-
-    public struct Info: Codable, Sendable, Equatable {
-        public var id: String
-        public var title: String
-        public var version: String
-        public var source: String
-        public var licence: String
-        public var date: String
-        public var citation: String?
-        public var notes: String?
-    }
+    public typealias FileRef = BundleFileRef
+    public typealias Info = BundleDatasetInfo
 
     public var format: String
     public var formatVersion: Int
@@ -56,33 +42,14 @@ public enum BundledCBAM {
 
     /// The folder: `$YUHENG_BUNDLED_DIR/cbam`, else the package resources.
     public static func directory() throws -> URL {
-        let env = ProcessInfo.processInfo.environment["YUHENG_BUNDLED_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        var candidates: [URL] = []
-        if let env { candidates.append(URL(fileURLWithPath: env).appendingPathComponent("cbam")) }
-        if let res = Bundle.module.resourceURL { candidates.append(res.appendingPathComponent("Bundled/cbam")) }
-        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(manifestName).path) {
-            return c
-        }
-        throw DataError(.missingBundledData, "the bundled CBAM catalog was not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
-                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/build_cbam_bundle.py` and rebuild")
+        try BundledFolder.locate("cbam", marker: manifestName, what: "the bundled CBAM catalog", script: "build_cbam_bundle.py")
     }
 
     public static func manifest(at folder: URL? = nil) throws -> CBAMBundleManifest {
-        let dir = try folder ?? directory()
-        let url = dir.appendingPathComponent(manifestName)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "\(manifestName) is missing", file: url.path, suggestion: "run `python3 scripts/build_cbam_bundle.py`")
-        }
-        let m: CBAMBundleManifest
-        do { m = try JSONDecoder().decode(CBAMBundleManifest.self, from: data) } catch {
-            throw DataError(.malformedFile, "cannot be read: \(error)", file: url.path, suggestion: "run `python3 scripts/build_cbam_bundle.py`")
-        }
-        guard m.format == CBAMBundleManifest.formatName else {
-            throw DataError(.malformedFile, "is not a CBAM bundle manifest (format '\(m.format)')", file: url.path)
-        }
-        guard m.formatVersion <= CBAMBundleManifest.currentVersion else {
-            throw DataError(.malformedFile, "has format version \(m.formatVersion); this build reads up to \(CBAMBundleManifest.currentVersion)", file: url.path)
-        }
+        let url = try (folder ?? directory()).appendingPathComponent(manifestName)
+        let m = try BundledFolder.manifest(CBAMBundleManifest.self, at: url, script: "build_cbam_bundle.py")
+        try BundledFolder.checkFormat(m.format, version: m.formatVersion, expected: CBAMBundleManifest.formatName, upTo: CBAMBundleManifest.currentVersion,
+                                      what: "a CBAM bundle manifest", at: url)
         return m
     }
 
@@ -91,8 +58,7 @@ public enum BundledCBAM {
         let dir = try folder ?? directory()
         let m = try manifest(at: dir)
         let bytes = try Data(contentsOf: dir.appendingPathComponent(manifestName))
-        return DatasetInfo(id: m.dataset.id, title: m.dataset.title, version: m.dataset.version, source: m.dataset.source, licence: m.dataset.licence,
-                           date: m.dataset.date, citation: m.dataset.citation ?? "", checksum: SHA256.hex([UInt8](bytes)), notes: m.dataset.notes ?? "")
+        return m.dataset.datasetInfo(checksum: SHA256.hex([UInt8](bytes)))
     }
 
     /// Loads the catalog, checking the files' sizes and SHA-256 against the manifest.

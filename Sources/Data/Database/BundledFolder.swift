@@ -1,0 +1,69 @@
+import Foundation
+import YuhengCore
+
+/// The folders of data shipped with Yuheng (`Sources/Data/Bundled/…` in the package resources):
+/// finding them and reading their manifests, the same way for every bundle (MRIO, LCI, CBAM,
+/// natural sources).
+///
+/// ```swift
+/// let dir = try BundledFolder.locate("cbam", marker: "manifest.json", what: "the bundled CBAM catalog", script: "build_cbam_bundle.py")
+/// let m = try BundledFolder.manifest(CBAMBundleManifest.self, at: dir.appendingPathComponent("manifest.json"), script: "build_cbam_bundle.py")
+/// ```
+public enum BundledFolder {
+    /// `$YUHENG_BUNDLED_DIR/<relative>`, else `Bundled/<relative>` in the package resources: the
+    /// first of them that holds `marker`. The error names the places looked at and what to do.
+    public static func locate(_ relative: String, marker: String, what: String, script: String) throws -> URL {
+        var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["YUHENG_BUNDLED_DIR"], !env.isEmpty {
+            candidates.append(URL(fileURLWithPath: env).appendingPathComponent(relative))
+        }
+        if let res = Bundle.module.resourceURL { candidates.append(res.appendingPathComponent("Bundled/\(relative)")) }
+        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(marker).path) { return c }
+        throw DataError(.missingBundledData, "\(what) was not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
+                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/\(script)` and rebuild")
+    }
+
+    /// Decodes a bundle's manifest; a missing or unreadable file names itself and the script that writes it.
+    public static func manifest<M: Decodable>(_ type: M.Type, at url: URL, script: String) throws -> M {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(.missingBundledData, "\(url.lastPathComponent) is missing in \(url.deletingLastPathComponent().path)", file: url.path,
+                            suggestion: "run `python3 scripts/\(script)`")
+        }
+        do { return try JSONDecoder().decode(M.self, from: data) } catch {
+            throw DataError(.malformedFile, "cannot be read: \(error)", file: url.path, suggestion: "run `python3 scripts/\(script)`")
+        }
+    }
+
+    /// Refuses a manifest of another format or of a newer version than this build reads.
+    public static func checkFormat(_ format: String, version: Int, expected: String, upTo current: Int, what: String, at url: URL) throws {
+        guard format == expected else { throw DataError(.malformedFile, "is not \(what) (format '\(format)')", file: url.path) }
+        guard version <= current else {
+            throw DataError(.malformedFile, "has format version \(version); this build reads up to \(current)", file: url.path, suggestion: "update Yuheng")
+        }
+    }
+}
+
+/// The dataset block of a bundle manifest: what the registry records about it.
+public struct BundleDatasetInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var version: String
+    public var source: String
+    public var licence: String
+    public var date: String
+    public var citation: String?
+    public var notes: String?
+
+    /// Registry metadata with `checksum` (the SHA-256 of the manifest, which lists every file's).
+    public func datasetInfo(checksum: String) -> DatasetInfo {
+        DatasetInfo(id: id, title: title, version: version, source: source, licence: licence, date: date, citation: citation ?? "",
+                    checksum: checksum, notes: notes ?? "")
+    }
+}
+
+/// A file listed in a bundle manifest: its size, SHA-256 and, for tables, its row count.
+public struct BundleFileRef: Codable, Sendable, Equatable {
+    public var bytes: Int
+    public var sha256: String
+    public var rows: Int?
+}
