@@ -194,3 +194,24 @@ struct SlurmTests {
         }
     }
 }
+
+/// Slurm's time limit, for real: its smallest limit is a minute, so this suite runs on its own,
+/// beside the other Slurm tests rather than after them.
+@Suite("A Slurm task over its time limit", .timeLimit(.minutes(6)))
+struct SlurmTimeLimitTests {
+    init() throws { try SlurmCluster.require() }
+
+    @Test("a task that runs past --time-limit is stopped by Slurm and the job fails naming TIMEOUT and the option to raise")
+    func timeLimit() async throws {
+        let p = SelfTestWork.Params(units: 1, sleepMS: 240_000, seed: 3)
+        let start = Date()
+        await #expect {
+            _ = try await Computing.run(SelfTestWork.self, params: p, executor: try testSlurm { $0.timeLimit = "1"; $0.maxRetries = 0 }, tasks: 1)
+        } throws: { error in
+            guard let e = error as? ComputingError else { return false }
+            return e.code == .taskFailed && e.message.contains("TIMEOUT") && (e.suggestion ?? "").contains("--time-limit")
+        }
+        // Stopped by the limit (a minute, plus Slurm's check interval), not by the task's own end at 240 s.
+        #expect(Date().timeIntervalSince(start) < 200)
+    }
+}
