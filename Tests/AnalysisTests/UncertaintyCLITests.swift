@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 import Testing
 
 /// The Monte Carlo and sensitivity commands, run through the real `yuheng` binary.
@@ -25,11 +26,7 @@ enum UncertaintyCLI {
     /// Runs the binary on its own thread: waiting for it must not hold a thread of Swift's small
     /// cooperative pool, where the other tests' async work runs.
     static func run(_ args: [String], db: Bool = true) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await withCheckedThrowingContinuation { (k: CheckedContinuation<(status: Int32, stdout: String, stderr: String), any Error>) in
-            Thread {
-                do { k.resume(returning: try runBlocking(args, db: db)) } catch { k.resume(throwing: error) }
-            }.start()
-        }
+        try await OwnThread.run { try runBlocking(args, db: db) }
     }
 
     static func runBlocking(_ args: [String], db: Bool) throws -> (status: Int32, stdout: String, stderr: String) {

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 import Testing
 
 /// Runs the real `yuheng` binary (built next to the test bundle) against a database in a
@@ -36,11 +37,7 @@ enum CLI {
     /// Runs the binary on its own thread: waiting for it must not hold a thread of Swift's small
     /// cooperative pool, where the other tests' async work runs.
     static func run(_ args: [String], db: String? = CLI.db) async throws -> Output {
-        try await withCheckedThrowingContinuation { (k: CheckedContinuation<Output, any Error>) in
-            Thread {
-                do { k.resume(returning: try runBlocking(args, db: db)) } catch { k.resume(throwing: error) }
-            }.start()
-        }
+        try await OwnThread.run { try runBlocking(args, db: db) }
     }
 
     static func runBlocking(_ args: [String], db: String?) throws -> Output {

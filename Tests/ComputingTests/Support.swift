@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 import Testing
 @testable import YuhengComputing
 
@@ -39,12 +40,7 @@ enum Scratch {
 /// Swift's cooperative pool, where other tests' async work runs); returns (status, stdout, stderr).
 @discardableResult
 func sh(_ path: String, _ args: [String], environment: [String: String]? = nil) async throws -> (Int32, String, String) {
-    try await withCheckedThrowingContinuation { (k: CheckedContinuation<(Int32, String, String), any Error>) in
-        let t = Thread {
-            do { k.resume(returning: try shBlocking(path, args, environment: environment)) } catch { k.resume(throwing: error) }
-        }
-        t.start()
-    }
+    try await OwnThread.run { try shBlocking(path, args, environment: environment) }
 }
 
 @discardableResult

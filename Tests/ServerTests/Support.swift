@@ -288,12 +288,7 @@ enum RawHTTP {
     /// status line and headers. Runs on its own thread (blocking sockets stay off the cooperative pool).
     static func send(port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data? = nil,
                      headOnly: Bool = false, timeout: Double = 300) async throws -> Reply {
-        try await withCheckedThrowingContinuation { (k: CheckedContinuation<Reply, any Error>) in
-            let t = Thread {
-                do { k.resume(returning: try exchange(port: port, method, path, headers: headers, body: body, headOnly: headOnly, timeout: timeout)) } catch { k.resume(throwing: error) }
-            }
-            t.start()
-        }
+        try await OwnThread.run { try exchange(port: port, method, path, headers: headers, body: body, headOnly: headOnly, timeout: timeout) }
     }
 
     private static func exchange(port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data?,

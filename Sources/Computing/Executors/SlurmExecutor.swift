@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 import YuhengData
 import YuhengUncertainty
 
@@ -382,12 +383,7 @@ struct SlurmCommands: Sendable {
     /// Runs a Slurm command on its own thread (waiting for a process must not hold a thread of
     /// Swift's small cooperative pool, where the engines and the server run).
     func run(_ name: String, _ args: [String]) async throws -> Output {
-        try await withCheckedThrowingContinuation { (k: CheckedContinuation<Output, any Error>) in
-            let t = Thread {
-                do { k.resume(returning: try self.runBlocking(name, args)) } catch { k.resume(throwing: error) }
-            }
-            t.start()
-        }
+        try await OwnThread.run { try self.runBlocking(name, args) }
     }
 
     func runBlocking(_ name: String, _ args: [String]) throws -> Output {

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 import YuhengAgentsTesting
 import Testing
 import YuhengData
@@ -61,12 +62,7 @@ enum Binary {
     /// Runs the binary on its own thread, so that waiting for it does not hold one of the few
     /// threads of Swift's cooperative pool (other tests' async work would stall behind it).
     static func run(_ args: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> Output {
-        try await withCheckedThrowingContinuation { (k: CheckedContinuation<Output, Error>) in
-            let t = Thread {
-                do { k.resume(returning: try runBlocking(args, environment: environment, stdin: stdin)) } catch { k.resume(throwing: error) }
-            }
-            t.start()
-        }
+        try await OwnThread.run { try runBlocking(args, environment: environment, stdin: stdin) }
     }
 
     static func runBlocking(_ args: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Output {
