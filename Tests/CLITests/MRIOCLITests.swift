@@ -75,10 +75,15 @@ struct MRIOCLITests {
         let f = try #require(pair[0]["D_pba_reg"] as? [String: Double]), b = try #require(pair[1]["D_pba_reg"] as? [String: Double])
         for (r, v) in b { #expect(abs((f[r] ?? .nan) - v) <= 1e-9 * max(abs(v), 1), "\(r)") }
 
-        // The readable table: both years, the change, the world row.
-        let text = try await CLI.run(["mrio", "series", "--top", "5"])
+        // The readable table: both years, the change, the world row; the chart: one dumbbell per region and measure.
+        let svg = CLI.databaseDir.appendingPathComponent("series.svg")
+        let text = try await CLI.run(["mrio", "series", "--top", "5", "--chart", svg.path])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("Prod 2009") && text.stdout.contains("Cons 2011") && text.stdout.contains("Δ cons") && text.stdout.contains("World"))
+        let drawing = try String(contentsOf: svg, encoding: .utf8)
+        #expect(drawing.hasPrefix("<svg") && drawing.hasSuffix("</svg>"))
+        #expect(drawing.components(separatedBy: "class=\"dumbbell\"").count - 1 == 10)
+        #expect(drawing.contains("data-row=\"CHN\" data-measure=\"Consumption\" data-from=\"\(cba2009["CHN"]!)\""))
 
         // Bad input: a malformed --table, an unknown table, a duplicate label.
         let malformed = try await CLI.run(["mrio", "series", "--table", "2011"])

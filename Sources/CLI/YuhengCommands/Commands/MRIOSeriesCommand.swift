@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YuhengCharts
 import YuhengComputing
 import YuhengCore
 import YuhengData
@@ -25,7 +26,9 @@ extension MRIOCommand {
         @Option(help: "Extension (satellite account), default: each table's first.") var `extension`: String?
         @Option(help: "Stressor, default: the extension's first.") var stressor: String?
         @Flag(help: "Fail on any column of A summing to 1 or more.") var strict = false
-        @Option(help: "Regions to show in the table (largest consumption in the last year first; JSON has all).") var top: Int = 15
+        @Option(help: "Regions to show in the table and chart (largest consumption in the last year first; JSON has all).") var top: Int = 15
+        @Option(help: ArgumentHelp("Write an SVG dumbbell chart of production and consumption, first year to last, for the --top regions.", valueName: "file.svg"))
+        var chart: String?
         @OptionGroup(title: "Executor") var exec: ExecutorOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -66,13 +69,33 @@ extension MRIOCommand {
                     return String(decoding: try JSONEncoder().encode(MRIOSeriesWork.Report(years: years, execution: report)), as: UTF8.self)
                 }
                 bar.finish()
+                if let path = chart {
+                    do { try Data(Self.chart(years, top: top).utf8).write(to: URL(fileURLWithPath: path)) } catch {
+                        throw ValidationError("cannot write the chart to \(path): \(error.localizedDescription)")
+                    }
+                }
                 if json {
                     print(try Format.json(MRIOSeriesWork.Report(years: years, execution: execution)))
                     return
                 }
                 print(Self.render(years, top: top))
                 if let e = execution { print("\n" + executionFooter(e)) }
+                if let c = chart { print("chart written to \(c)") }
             }
+        }
+
+        /// The SVG chart: per region a production and a consumption dumbbell from the first to the last year.
+        static func chart(_ years: [MRIOSeriesWork.YearResult], top: Int) -> String {
+            guard let first = years.first, let last = years.last else { return "" }
+            func pair(_ r: String, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) -> (from: Double, to: Double)? {
+                guard let i = first.regions.firstIndex(of: r), let j = last.regions.firstIndex(of: r) else { return nil }
+                return (first[keyPath: c][i], last[keyPath: c][j])
+            }
+            let order = last.regions.indices.sorted { last.cba[$0] > last.cba[$1] }.map { last.regions[$0] }
+            let rows = order.prefix(top).map { DumbbellChart.Row(label: $0, values: [pair($0, \.pba), pair($0, \.cba)]) }
+            return DumbbellChart.render(title: "\(first.stressor), production- and consumption-based, \(first.label) → \(last.label)",
+                                        subtitle: years.map { "\($0.label): \($0.system)" }.joined(separator: "; "),
+                                        unit: first.unit, from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
         }
 
         /// The readable table: production and consumption per year, the change from the first to the
