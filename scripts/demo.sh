@@ -11,4 +11,5 @@ step factors search "natural gas residential"
 step gwp --set AR6
 step inventory examples/inventory/ipcc-1.csv --gwp AR5
 step inventory examples/inventory/national-demo.csv --gwp AR6
+step mrio series --top 8
 printf '\nJSON for programs: yuheng inventory FILE --json   ·   help: yuheng --help\n'
