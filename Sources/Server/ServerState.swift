@@ -13,9 +13,9 @@ import YuhengPanorama
 public final class ServerState: @unchecked Sendable {
     public let db: YuhengDatabase
     let lock = NSLock()
-    private var panoramaCache: PanoramaBundle?
+    private var panoramaCache: [String: PanoramaBundle] = [:]
     private var seriesCache: [MRIOSeriesWork.YearResult]?
-    private var panoramaJSONCache: Data?
+    private var panoramaJSONCache: [String: Data] = [:]
     private var lcaCache: [String: LCACalculator] = [:]
     private var lciCache: [String: LCIDatabase] = [:]
     /// Held while a cache is being filled: concurrent first requests wait for one computation instead
@@ -93,23 +93,35 @@ public final class ServerState: @unchecked Sendable {
         public var model: LeontiefModel
     }
 
-    /// The panoramic account encoded once as JSON (it never changes while the server runs), so the
-    /// busiest endpoint serves bytes instead of re-encoding 41 rows on every request.
-    public func panoramaJSON() throws -> Data {
-        if let d = lock.withLock({ panoramaJSONCache }) { return d }
-        let data = try JSONResponse.encoder.encode(try panorama().account)
-        lock.withLock { if panoramaJSONCache == nil { panoramaJSONCache = data } }
-        return lock.withLock { panoramaJSONCache! }
+    /// The bundled table of a year (`nil` = the default, 2011); a year that is not bundled is a 404
+    /// naming the bundled years.
+    public func table(year: Int?) throws -> String {
+        guard let year else { return BundledMRIO.id }
+        guard let t = BundledMRIO.years.first(where: { $0.year == year }) else {
+            throw APIError(.notFound, code: "mrio.unknownYear", "no bundled MRIO table for \(year); bundled years: \(BundledMRIO.years.map { String($0.year) }.joined(separator: ", "))",
+                           field: "year")
+        }
+        return t.id
     }
 
-    public func panorama() throws -> PanoramaBundle {
-        lock.lock()
-        if let p = panoramaCache { lock.unlock(); return p }
-        lock.unlock()
+    /// The panoramic account encoded once as JSON (it never changes while the server runs), so the
+    /// busiest endpoint serves bytes instead of re-encoding 41 rows on every request.
+    public func panoramaJSON(table: String = BundledMRIO.id) throws -> Data {
+        if let d = lock.withLock({ panoramaJSONCache[table] }) { return d }
+        let data = try JSONResponse.encoder.encode(try panorama(table: table).account)
+        return lock.withLock {
+            if panoramaJSONCache[table] == nil { panoramaJSONCache[table] = data }
+            return panoramaJSONCache[table]!
+        }
+    }
+
+    /// The panoramic account of a bundled table (default: 2011) with its transfers and model, solved once.
+    public func panorama(table: String = BundledMRIO.id) throws -> PanoramaBundle {
+        if let p = lock.withLock({ panoramaCache[table] }) { return p }
         panoramaFill.lock()
         defer { panoramaFill.unlock() }
-        if let p = lock.withLock({ panoramaCache }) { return p }
-        let system = try BundledMRIO.load()
+        if let p = lock.withLock({ panoramaCache[table] }) { return p }
+        let system = try BundledMRIO.load(id: table)
         let ext = (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions[0]).name
         let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [ext], keepA: true))
         let year = system.year ?? 2011
@@ -117,7 +129,7 @@ public final class ServerState: @unchecked Sendable {
                                               tableProvenance: [system.provenance].compactMap { $0 })
         let transfers = try MRIOEngine.transfers(acc, system: system, model: model, extension: ext, stressor: "CO2")
         let bundle = PanoramaBundle(account: account, transfers: transfers, system: system, accounts: acc, model: model)
-        lock.lock(); panoramaCache = bundle; lock.unlock()
+        lock.withLock { panoramaCache[table] = bundle }
         return bundle
     }
 

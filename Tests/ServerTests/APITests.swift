@@ -160,6 +160,36 @@ struct APITests {
         #expect(try unknown.apiError().code == "mrio.unknownRegion")
     }
 
+    @Test("?year=2009 gives the 2009 table's panorama (GCB 2009 beside it) on the API, the map and the country pages; an unbundled year is a 404")
+    func panorama2009() async throws {
+        let c = try await SharedServer.client
+        let o = try await c.get("/api/panorama", ["year": "2009"]).object()
+        #expect(o["year"] as? Int == 2009)
+        let rows = try #require(o["rows"] as? [[String: Any]])
+        let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
+        // The 2009 table's own numbers: the series endpoint (computed independently of the panorama cache).
+        let series = try await c.get("/api/mrio/series").object()["years"] as? [[String: Any]] ?? []
+        let pba2009 = try #require(number((series.first?["D_pba_reg"] as? [String: Any])?["CHN"]))
+        #expect(relativeDifference(number(chn["production_mt"]) ?? .nan, pba2009 / 1000) < 1e-12)
+        let chn2011 = try #require((try await c.get("/api/panorama").object()["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" })
+        #expect(number(chn["gcb_territorial_mt"]) != number(chn2011["gcb_territorial_mt"]))
+        let detail = try await c.get("/api/panorama/CHN", ["year": "2009"]).object()
+        #expect(detail["year"] as? Int == 2009)
+        #expect(number((detail["row"] as? [String: Any])?["production_mt"]) == number(chn["production_mt"]))
+        // Pages: the map selects 2009 and links its countries with the year; the country page says 2009.
+        let map = try await c.get("/", ["year": "2009"])
+        #expect(map.status == 200 && map.text.contains("<option value=\"2009\" selected>") && map.text.contains("/country/CHN?year=2009"))
+        let page = try await c.get("/country/CHN", ["year": "2009"])
+        #expect(page.status == 200 && page.text.contains(", 2009</h1>"))
+        // Bad years.
+        let missing = try await c.get("/api/panorama", ["year": "2030"])
+        let missingCode = try missing.apiError().code
+        #expect(missing.status == 404 && missingCode == "mrio.unknownYear")
+        let bad = try await c.get("/api/panorama/CHN", ["year": "soon"])
+        let badField = try bad.apiError().field
+        #expect(bad.status == 400 && badField == "year")
+    }
+
     @Test("/api/mrio/accounts has the four regional accounts, consistent with the panorama")
     func mrioAccounts() async throws {
         let c = try await SharedServer.client

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengData
 import YuhengMRIO
 import YuhengPanorama
 
@@ -16,8 +17,8 @@ struct CountryDetail: Encodable {
     let year: Int
     let unit: String
 
-    static func make(state: ServerState, region: String, top: Int) throws -> CountryDetail {
-        let p = try state.panorama()
+    static func make(state: ServerState, region: String, top: Int, table: String = BundledMRIO.id) throws -> CountryDetail {
+        let p = try state.panorama(table: table)
         let key = region.uppercased() == "ROU" ? "ROM" : region
         guard let r = p.transfers.regions.firstIndex(where: { $0 == key || $0.uppercased() == key.uppercased() }),
               let row = p.account.rows.first(where: { $0.region == p.transfers.regions[r] }) else {

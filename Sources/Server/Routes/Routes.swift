@@ -100,15 +100,16 @@ enum Routes {
         }
 
         // MARK: Input-output and the panorama
-        api.add(.get, "/api/panorama", tag: "mrio", summary: "Panoramic national account of the bundled MRIO with GCB comparison") { _, _ in
-            let data = try state.panoramaJSON()
+        api.add(.get, "/api/panorama", tag: "mrio", summary: "Panoramic national account of the bundled MRIO with GCB comparison",
+                query: [("year", "table year: 2011 (default) or 2009", false)]) { req, _ in
+            let data = try state.panoramaJSON(table: try state.table(year: try yearQuery(req)))
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         api.add(.get, "/api/panorama/{region}", tag: "mrio", summary: "One region: accounts, trade partners in both directions, top supply-chain paths",
-                query: [("top", "number of partners and paths (default 10)", false)]) { req, ctx in
+                query: [("top", "number of partners and paths (default 10)", false), ("year", "table year: 2011 (default) or 2009", false)]) { req, ctx in
             let region = try pathParameter(ctx, "region")
             let top = Int(req.query("top") ?? "") ?? 10
-            return JSONResponse.make(try CountryDetail.make(state: state, region: region, top: top))
+            return JSONResponse.make(try CountryDetail.make(state: state, region: region, top: top, table: try state.table(year: try yearQuery(req))))
         }
         api.add(.get, "/api/mrio/accounts", tag: "mrio", summary: "Regional accounts of the bundled MRIO (D_cba_reg, D_pba_reg, D_imp_reg, D_exp_reg)") { _, _ in
             let p = try state.panorama()
@@ -250,4 +251,11 @@ enum Routes {
             try await agents.mcp(req)
         }
     }
+}
+
+/// The optional `year` query parameter (a clear 400 when it is not a whole number).
+func yearQuery(_ req: Request) throws -> Int? {
+    guard let text = req.query("year"), !text.isEmpty else { return nil }
+    guard let y = Int(text) else { throw APIError(.badRequest, code: "request.invalidYear", "the year '\(text)' is not a whole number", field: "year") }
+    return y
 }

@@ -50,7 +50,10 @@ enum WebPages {
         router.get("/") { req, _ in
             await htmlHandle {
                 let measure = req.query("measure") ?? "adjustment"
-                let p = try state.panorama()
+                let year = try yearQuery(req)
+                let table = try state.table(year: year)
+                let p = try state.panorama(table: table)
+                let yearSuffix = year.map { "?year=\($0)" } ?? ""
                 let geo = try state.db.countryGeometry().mapValues { WorldMap.Country(name: $0.name, polygons: $0.polygons) }
                 var values: [String: Double] = [:]
                 for r in p.account.rows {
@@ -71,19 +74,23 @@ enum WebPages {
                               "panoramic": "% (consumption + land use − production) / production"]
                 let scale: WorldMap.Scale? = (measure == "production" || measure == "consumption" || measure == "natural") ? .sequential(min: 0, max: values.values.max() ?? 1) : nil
                 let svg = WorldMap.choropleth(values: values, geometry: geo, title: "Panoramic national account, \(p.account.year)",
-                                              subtitle: "Bundled WIOD 2011 CO2 input-output table; click a country", legendLabel: labels[measure] ?? measure,
-                                              scale: scale, link: { "/country/\($0)" })
+                                              subtitle: "Bundled WIOD \(p.account.year) CO2 input-output table; click a country", legendLabel: labels[measure] ?? measure,
+                                              scale: scale, link: { "/country/\($0)\(yearSuffix)" })
                 let options = ["adjustment", "production", "consumption", "net", "landuse", "natural", "panoramic"].map {
                     "<option value=\"\($0)\"\($0 == measure ? " selected" : "")>\(labels[$0]!)</option>"
                 }.joined()
+                let years = BundledMRIO.years.reversed().map {
+                    "<option value=\"\($0.year)\"\($0.id == table ? " selected" : "")>\($0.year)</option>"
+                }.joined()
                 var rows = ""
                 for r in p.account.rows.sorted(by: { $0.productionMt > $1.productionMt }) {
-                    let link = r.iso3.map { "<a href=\"/country/\($0)\">\(esc(r.name))</a>" } ?? esc(r.name)
+                    let link = r.iso3.map { "<a href=\"/country/\($0)\(yearSuffix)\">\(esc(r.name))</a>" } ?? esc(r.name)
                     rows += "<tr><td>\(link)</td><td class=num>\(num(r.productionMt))</td><td class=num>\(num(r.consumptionMt))</td><td class=num>\(num(r.netTransferMt))</td><td class=num>\(num(r.adjustmentPct))</td><td class=num>\(num(r.gcbTerritorialMt))</td><td class=num>\(num(r.gcbConsumptionMt))</td></tr>"
                 }
                 let body = """
                 <h1>Production vs consumption: who emits, who causes</h1>
-                <form method="get"><label>Show <select name="measure" id="measure" onchange="this.form.submit()">\(options)</select></label></form>
+                <form method="get"><label>Show <select name="measure" id="measure" onchange="this.form.submit()">\(options)</select></label>
+                <label>Year <select name="year" id="year" onchange="this.form.submit()">\(years)</select></label></form>
                 <div class="card" id="map">\(svg)</div>
                 <table id="panorama"><thead><tr><th>Region</th><th>Production Mt</th><th>Consumption Mt</th><th>Net transfer Mt</th><th>Adjustment %</th><th>GCB territorial Mt</th><th>GCB consumption Mt</th></tr></thead><tbody>\(rows)</tbody></table>
                 <p class="muted">Datasets: \(p.account.datasets.map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; "))</p>
@@ -92,10 +99,11 @@ enum WebPages {
             }
         }
 
-        router.get("/country/:iso") { _, ctx in
+        router.get("/country/:iso") { req, ctx in
             await htmlHandle {
                 let iso = ctx.parameters.get("iso") ?? ""
-                let d = try CountryDetail.make(state: state, region: iso, top: 8)
+                let year = try yearQuery(req)
+                let d = try CountryDetail.make(state: state, region: iso, top: 8, table: try state.table(year: year))
                 let r = d.row
                 let bars = [("Production (territorial)", r.productionMt), ("Consumption (footprint)", r.consumptionMt),
                             ("GCB territorial", r.gcbTerritorialMt ?? 0), ("GCB consumption", r.gcbConsumptionMt ?? 0)]
@@ -125,7 +133,8 @@ enum WebPages {
                 <table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>Mt CO2</th><th>Share</th></tr></thead><tbody>
                 \(d.paths.map { "<tr><td>\(esc($0.nodes.joined(separator: " ← ")))</td><td class=num>\(num($0.mt, 2))</td><td class=num>\(num($0.share * 100))%</td></tr>" }.joined())
                 </tbody></table>
-                <p><a href="/">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))">JSON</a></p>
+                <p><a href="/\(year.map { "?year=\($0)" } ?? "")">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))\(year.map { "?year=\($0)" } ?? "")">JSON</a> ·
+                \(BundledMRIO.years.filter { $0.year != d.year }.map { "<a href=\"/country/\(esc(r.iso3 ?? r.region))?year=\($0.year)\">\($0.year)</a>" }.joined(separator: " · "))</p>
                 """
                 return page(r.name, active: "Map", body)
             }
