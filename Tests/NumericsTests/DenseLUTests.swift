@@ -127,3 +127,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+@Suite("The OpenBLAS kernel")
+struct BLASKernelTests {
+    @Test("the generic Prescott kernel on an AVX-512 or AVX2 CPU gets advice; a specific kernel or an old CPU does not")
+    func betterCoreType() {
+        let avx512: Set<String> = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+        #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: avx512) == "SkylakeX")
+        #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: ["avx", "avx2", "fma"]) == "Haswell")
+        #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: ["avx512f", "avx2"]) == nil)   // AVX-512 incomplete, no FMA
+        #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: ["sse4_2"]) == nil)
+        #expect(BLASKernel.betterCoreType(current: "SkylakeX", cpuFlags: avx512) == nil)
+        #expect(!BLASKernel.name.isEmpty && BLASKernel.name != "unknown")
+        // With the variable set, no advice whatever the kernel.
+        #expect(BLASKernel.advice(environment: ["OPENBLAS_CORETYPE": "Haswell"]) == nil)
+    }
+}

@@ -142,7 +142,7 @@ public struct LeontiefModel: Sendable {
         var rcond: Double? = nil
         if conditionEstimate { rcond = try? lu.reciprocalConditionEstimate() }
         reciprocalCondition = rcond
-        solver = "dense LU of (I − A) (LAPACK dgetrf/dgetrs, OpenBLAS); Leontief inverse not formed"
+        solver = "dense LU of (I − A) (LAPACK dgetrf/dgetrs, OpenBLAS \(BLASKernel.name) kernel); Leontief inverse not formed"
         if xs.isEmpty {
             // x = L · (Y · 1)
             xs = try lu.solve(system.Y.rowSums)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YuhengNumerics
 import YuhengComputing
 import YuhengCore
 import YuhengData
@@ -103,13 +104,19 @@ struct ComputingCommand: AsyncParsableCommand {
                 let expected = (0..<units).map { SelfTestWork.value(seed: seed, unit: $0) }
                 let matches = values == expected
                 if json {
-                    struct Out: Encodable { let executor: String; let units: Int; let tasks: Int; let values: [Double]; let matches: Bool; let execution: ExecutionReport }
-                    print(try Format.json(Out(executor: executor.name, units: units, tasks: report.tasks, values: values, matches: matches, execution: report)))
+                    struct Out: Encodable {
+                        let executor: String; let units: Int; let tasks: Int; let values: [Double]; let matches: Bool; let execution: ExecutionReport
+                        let blas_kernel: String; let blas_advice: String?
+                    }
+                    print(try Format.json(Out(executor: executor.name, units: units, tasks: report.tasks, values: values, matches: matches, execution: report,
+                                              blas_kernel: BLASKernel.name, blas_advice: BLASKernel.advice())))
                 } else {
                     print("Executor \(executor.name): \(units) units in \(report.tasks) task(s), \(String(format: "%.2f", report.seconds)) s"
                           + (report.slurmJobIDs.isEmpty ? "" : ", Slurm job \(report.slurmJobIDs.joined(separator: ", "))")
                           + (report.resubmissions > 0 ? ", \(report.resubmissions) resubmission(s)" : ""))
                     print(matches ? "OK: every value equals the one computed here" : "MISMATCH: the executor returned different values")
+                    print("BLAS kernel here: OpenBLAS \(BLASKernel.name)")
+                    if let advice = BLASKernel.advice() { print("note: \(advice)") }
                 }
                 if !matches { throw ExitCode.failure }
             }
