@@ -137,6 +137,32 @@ struct LocalExecutorTests {
         }
     }
 
+    @Test("MRIO series from a folder of EXIOBASE-named tables: every year, oldest first; ixi/pxp clashes and empty folders are clear errors")
+    func seriesFromFolder() async throws {
+        let dir = Scratch.folder("exio")
+        let fm = FileManager.default
+        for (year, id) in BundledMRIO.years { try fm.copyItem(at: try BundledMRIO.directory(id: id), to: URL(fileURLWithPath: dir + "/IOT_\(year)_ixi")) }
+        try Data().write(to: URL(fileURLWithPath: dir + "/README.txt"))   // other files are ignored
+        let years = try MRIOSeriesWork.scan(folder: dir)
+        #expect(years.map(\.label) == ["2009", "2011"])
+        let p = MRIOSeriesWork.Params(years: years)
+        let (parts, _) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor(), tasks: 2)
+        let fromFolder = try MRIOSeriesWork.gather(p, partials: parts)
+        let bundled = try MRIOSeriesWork.bundledAccounts()
+        #expect(fromFolder.map(\.cba) == bundled.map(\.cba) && fromFolder.map(\.pba) == bundled.map(\.pba))
+        // Through the command line.
+        let (status, out, err) = try await sh(Binary.yuheng, ["mrio", "series", "--tables-in", dir, "--json", "--db", TestDatabase.path])
+        #expect(status == 0, "\(err)")
+        let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
+        #expect((json?["years"] as? [[String: Any]])?.map { $0["label"] as? String } == ["2009", "2011"])
+        // Both systems for a year: choose one.
+        try fm.copyItem(at: try BundledMRIO.directory(id: "wiod2011-co2"), to: URL(fileURLWithPath: dir + "/IOT_2011_pxp"))
+        #expect { try MRIOSeriesWork.scan(folder: dir) } throws: { ($0 as? ComputingError)?.message.contains("both an ixi and a pxp") == true }
+        #expect(try MRIOSeriesWork.scan(folder: dir, system: "pxp").map(\.label) == ["2011"])
+        #expect(throws: ComputingError.self) { try MRIOSeriesWork.scan(folder: dir, system: "xyz") }
+        #expect { try MRIOSeriesWork.scan(folder: Scratch.folder("empty")) } throws: { ($0 as? ComputingError)?.message.contains("no EXIOBASE tables") == true }
+    }
+
     @Test("unknown executor names and an invalid configuration file give clear errors")
     func configuration() throws {
         #expect(throws: ComputingError.self) { try ExecutorKind(parsing: "kubernetes") }

@@ -100,7 +100,15 @@ enum SlurmCluster {
         atexit {
             // plain system(3): Foundation's Process may no longer work while the process exits
             if let d = SlurmCluster.stopDir {
-                _ = system("bash '\(SlurmCluster.packageShared.appendingPathComponent("stop-slurm.sh").path)' '\(d)' >/dev/null 2>&1")
+                // stop-slurm.sh sends SIGTERM; slurmd can hang in its shutdown once slurmctld is gone and keep its
+                // port, so whatever of the three is still alive a few seconds later is killed.
+                let stop = SlurmCluster.packageShared.appendingPathComponent("stop-slurm.sh").path
+                _ = system("""
+                    pids=$(cat '\(d)'/slurmd.run.pid '\(d)'/slurmctld.run.pid '\(d)'/munged.pid 2>/dev/null); \
+                    bash '\(stop)' '\(d)' >/dev/null 2>&1; \
+                    for i in 1 2 3 4 5 6; do alive=; for p in $pids; do kill -0 $p 2>/dev/null && alive=1; done; [ -z "$alive" ] && break; sleep 0.5; done; \
+                    for p in $pids; do kill -9 $p 2>/dev/null; done; true
+                    """)
             }
         }
         return answers() ? nil : ClusterUnavailable("the Slurm cluster started in \(dir) does not answer")

@@ -103,6 +103,41 @@ public enum MRIOSeriesWork: DistributedWork {
     }
 
 
+    /// The years of an EXIOBASE-style folder: every `IOT_YYYY_ixi` or `IOT_YYYY_pxp` archive (`.zip`) or
+    /// folder in `folder`, labelled by year, oldest first. With both systems present for a year,
+    /// `system` (`ixi` or `pxp`) chooses; without it that is an error naming the year.
+    public static func scan(folder: String, system: String? = nil) throws -> [Year] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw ComputingError(.invalidParameters, "cannot read the folder \(folder)", suggestion: "give a folder holding IOT_YYYY_ixi.zip or IOT_YYYY_pxp.zip files")
+        }
+        if let system, system != "ixi", system != "pxp" {
+            throw ComputingError(.invalidParameters, "unknown EXIOBASE system '\(system)'", suggestion: "use ixi (industry by industry) or pxp (product by product)")
+        }
+        let pattern = /^IOT_(\d{4})_(ixi|pxp)(\.zip)?$/
+        var found: [Int: [(system: String, path: String)]] = [:]
+        for name in names.sorted() {
+            guard let m = name.wholeMatch(of: pattern), let year = Int(m.1) else { continue }
+            let sys = String(m.2)
+            if let system, sys != system { continue }
+            found[year, default: []].append((sys, (folder as NSString).appendingPathComponent(name)))
+        }
+        guard !found.isEmpty else {
+            throw ComputingError(.invalidParameters, "no EXIOBASE tables in \(folder)" + (system.map { " for the \($0) system" } ?? ""),
+                                 suggestion: "the folder should hold files named like IOT_2015_ixi.zip (as EXIOBASE publishes them)")
+        }
+        return try found.keys.sorted().map { year in
+            let entries = found[year]!
+            guard Set(entries.map(\.system)).count == 1 else {
+                throw ComputingError(.invalidParameters, "\(year) has both an ixi and a pxp table in \(folder)", suggestion: "choose one with --system ixi or --system pxp")
+            }
+            guard entries.count == 1 else {
+                throw ComputingError(.invalidParameters, "\(year) has both a folder and an archive in \(folder): \(entries.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "))",
+                                     suggestion: "keep one of them")
+            }
+            return Year(label: String(year), table: entries[0].path)
+        }
+    }
+
     /// The bundled series (WIOD 2009 and 2011 with CO2), labelled by year.
     public static var bundled: [Year] { BundledMRIO.years.map { Year(label: String($0.year), table: $0.id) } }
 

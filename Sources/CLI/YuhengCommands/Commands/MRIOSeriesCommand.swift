@@ -13,8 +13,9 @@ extension MRIOCommand {
             abstract: "Production- and consumption-based accounts over a time series of MRIO tables (one task per year, locally or on Slurm).",
             discussion: """
                 Give each year as --table LABEL=TABLE, where TABLE is an MRIO folder or archive, a bundled table \
-                (wiod2009-co2, wiod2011-co2) or a table stored in the database. Without --table the bundled WIOD \
-                series (2009, 2011) is used. Every year must report the same stressor in the same unit. With \
+                (wiod2009-co2, wiod2011-co2) or a table stored in the database, or take every year of a folder of \
+                EXIOBASE tables with --tables-in DIR (files named IOT_YYYY_ixi.zip as published). Without either the \
+                bundled WIOD series (2009, 2011) is used. Every year must report the same stressor in the same unit. With \
                 --executor slurm each year is an array task; the results are the same as locally. JSON (--json): \
                 extension, stressor, unit, years [{label, table, system, monetary_unit, dataset, D_cba_reg, D_pba_reg, \
                 D_imp_reg, D_exp_reg, F_Y_reg (region -> value), total_cba, total_pba, solver, warnings}], execution.
@@ -22,6 +23,9 @@ extension MRIOCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(name: .customLong("table"), help: ArgumentHelp("A year of the series as LABEL=TABLE (repeat the option; default: the bundled 2009 and 2011 tables).", valueName: "label=table"))
         var tables: [String] = []
+        @Option(help: ArgumentHelp("A folder of EXIOBASE tables (IOT_YYYY_ixi.zip or IOT_YYYY_pxp.zip, or such folders): every year in it, oldest first.", valueName: "folder"))
+        var tablesIn: String?
+        @Option(help: ArgumentHelp("With --tables-in: the EXIOBASE system to take when a year has both.", valueName: "ixi|pxp")) var system: String?
         @Option(help: "Input format of table paths: auto, pymrio, csv or exiobase3.") var format: String = "auto"
         @Option(help: "Extension (satellite account), default: each table's first.") var `extension`: String?
         @Option(help: "Stressor, default: the extension's first.") var stressor: String?
@@ -34,8 +38,9 @@ extension MRIOCommand {
 
         /// The series' years from the --table options (paths made absolute, so tasks on other nodes find them).
         func years() throws -> [MRIOSeriesWork.Year] {
-            if tables.isEmpty { return MRIOSeriesWork.bundled }
-            return try tables.map { spec in
+            let scanned = try tablesIn.map { try MRIOSeriesWork.scan(folder: URL(fileURLWithPath: $0).standardizedFileURL.path, system: system) } ?? []
+            if tables.isEmpty && tablesIn == nil { return MRIOSeriesWork.bundled }
+            return try scanned + tables.map { spec in
                 guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
                     throw ValidationError("--table '\(spec)' is not LABEL=TABLE (for example 2011=wiod2011-co2 or 2015=/data/exiobase/IOT_2015_ixi.zip)")
                 }
