@@ -14,13 +14,12 @@ public final class ServerState: @unchecked Sendable {
     public let db: YuhengDatabase
     let lock = NSLock()
     private var panoramaCache: [String: PanoramaBundle] = [:]
-    private var seriesCache: [MRIOSeriesWork.YearResult]?
     private var panoramaJSONCache: [String: Data] = [:]
     private var lcaCache: [String: LCACalculator] = [:]
     private var lciCache: [String: LCIDatabase] = [:]
     /// Held while a cache is being filled: concurrent first requests wait for one computation instead
     /// of each repeating it (an LCI installation, an MRIO solve), and all get the same result.
-    private let panoramaFill = NSLock(), lciFill = NSLock(), calculatorFill = NSLock(), seriesFill = NSLock()
+    private let panoramaFill = NSLock(), lciFill = NSLock(), calculatorFill = NSLock()
 
     /// The language model of the chat, found when the server starts.
     public let llm: LLMStatus
@@ -133,15 +132,12 @@ public final class ServerState: @unchecked Sendable {
         return bundle
     }
 
-    /// The bundled MRIO time series (WIOD 2009 and 2011 with CO2): each year's accounts, computed once.
+    /// The bundled MRIO time series (WIOD 2009 and 2011 with CO2): each year's CO2 accounts, taken from
+    /// that year's panorama (one solve per table for the map, the country pages and the trends).
     public func series() throws -> [MRIOSeriesWork.YearResult] {
-        if let s = lock.withLock({ seriesCache }) { return s }
-        seriesFill.lock()
-        defer { seriesFill.unlock() }
-        if let s = lock.withLock({ seriesCache }) { return s }
-        let years = try MRIOSeriesWork.bundledAccounts()
-        lock.withLock { seriesCache = years }
-        return years
+        try MRIOSeriesWork.bundled.enumerated().map { (i, y) in
+            try MRIOSeriesWork.yearResult(try panorama(table: y.table).accounts, index: i, year: y, stressor: "CO2")
+        }
     }
 
     /// An LCI database (installing the bundled US LCI on first use).

@@ -363,8 +363,8 @@ public struct MRIOSeriesTool: AgentTool {
         /// Values of region `r` (nil = the world) in year `y`.
         func at(_ y: MRIOSeriesWork.YearResult, _ r: String?, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) throws -> Double {
             guard let r else { return y[keyPath: c].reduce(0, +) }
-            guard let i = y.regions.firstIndex(of: r) else { throw ToolError(.missingData, "\(r) is not in the \(y.label) table") }
-            return y[keyPath: c][i]
+            guard let v = y.value(r, c) else { throw ToolError(.missingData, "\(r) is not in the \(y.label) table") }
+            return v
         }
         func series(_ r: String?) throws -> JSON {
             let rows: [JSON] = try years.map { y in
@@ -388,8 +388,7 @@ public struct MRIOSeriesTool: AgentTool {
             out["series"] = .array([try series(r)])
             summary = "\(r): CO2 accounts for \(labels)"
         } else {
-            let order = last.regions.indices.sorted { last.cba[$0] > last.cba[$1] }.map { last.regions[$0] }
-            out["series"] = .array(try [series(nil)] + order.prefix(10).map { try series($0) })
+            out["series"] = .array(try [series(nil)] + last.regionsByConsumption.prefix(10).map { try series($0) })
             summary = "world and the ten largest consumers, \(labels)"
         }
         let units = ["pba": "\(unit) CO2", "cba": "\(unit) CO2", "imp": "\(unit) CO2", "exp": "\(unit) CO2", "pba_mt": "Mt CO2", "cba_mt": "Mt CO2",

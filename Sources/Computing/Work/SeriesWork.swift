@@ -73,6 +73,14 @@ public enum MRIOSeriesWork: DistributedWork {
         public var totalCBA: Double { cba.reduce(0, +) }
         public var totalPBA: Double { pba.reduce(0, +) }
 
+        /// A region's value in one of the per-region columns (`\.cba`, `\.pba`, …); nil when the table has no such region.
+        public func value(_ region: String, _ column: KeyPath<YearResult, [Double]>) -> Double? {
+            regions.firstIndex(of: region).map { self[keyPath: column][$0] }
+        }
+
+        /// The regions by decreasing consumption-based value (the order of tables and charts of a series).
+        public var regionsByConsumption: [String] { regions.indices.sorted { cba[$0] > cba[$1] }.map { regions[$0] } }
+
         enum CodingKeys: String, CodingKey {
             case index, label, table, system, `extension`, stressor, unit, regions, solver, warnings, dataset
             case monetaryUnit = "monetary_unit"
@@ -149,6 +157,12 @@ public enum MRIOSeriesWork: DistributedWork {
         }
     }
 
+    /// A region's value in the first and the last year of a series; nil when either table lacks the region.
+    public static func change(_ years: [YearResult], _ region: String, _ column: KeyPath<YearResult, [Double]>) -> (from: Double, to: Double)? {
+        guard let a = years.first?.value(region, column), let b = years.last?.value(region, column) else { return nil }
+        return (a, b)
+    }
+
     public static func unitCount(_ p: Params) throws -> Int {
         guard !p.years.isEmpty else { throw ComputingError(.invalidParameters, "the series has no years") }
         return p.years.count
@@ -166,7 +180,12 @@ public enum MRIOSeriesWork: DistributedWork {
         } catch let e as MRIOError where e.code == .unknownExtension {
             throw ComputingError(.invalidParameters, "year \(year.label): \(e.message)", suggestion: e.suggestion)
         }
-        let e = acc.extensions[0]
+        return try yearResult(acc, index: index, year: year, stressor: stressor)
+    }
+
+    /// One year's result from accounts already computed (their first extension).
+    public static func yearResult(_ acc: MRIOAccounts, index: Int, year: Year, stressor: String?) throws -> YearResult {
+        guard let e = acc.extensions.first else { throw ComputingError(.invalidParameters, "year \(year.label): the accounts have no extension") }
         let k: Int
         if let stressor {
             guard let i = e.stressors.firstIndex(of: stressor) else {

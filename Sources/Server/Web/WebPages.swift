@@ -146,16 +146,10 @@ enum WebPages {
                 guard let first = years.first, let last = years.last else { throw APIError(.notFound, code: "series.empty", "no MRIO series is bundled") }
                 let top = min(41, max(5, Int(req.query("top") ?? "") ?? 15))
                 let names = try state.panorama().account.rows.reduce(into: [String: (name: String, iso: String?)]()) { $0[$1.region] = ($1.name, $1.iso3) }
-                func v(_ y: MRIOSeriesWork.YearResult, _ r: String, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) -> Double? {
-                    y.regions.firstIndex(of: r).map { y[keyPath: c][$0] / 1000 }   // kt → Mt
-                }
-                let order = last.regions.sorted { (v(last, $0, \.cba) ?? 0) > (v(last, $1, \.cba) ?? 0) }
-                func pair(_ r: String, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) -> (from: Double, to: Double)? {
-                    guard let a = v(first, r, c), let b = v(last, r, c) else { return nil }
-                    return (a, b)
-                }
+                let order = last.regionsByConsumption
                 let rows = order.prefix(top).map { r in
-                    DumbbellChart.Row(label: names[r]?.name ?? r, values: [pair(r, \.pba), pair(r, \.cba)], link: names[r]?.iso.map { "/country/\($0)" })
+                    DumbbellChart.Row(label: names[r]?.name ?? r, values: [ktToMt(MRIOSeriesWork.change(years, r, \.pba)), ktToMt(MRIOSeriesWork.change(years, r, \.cba))],
+                                      link: names[r]?.iso.map { "/country/\($0)" })
                 }
                 let svg = DumbbellChart.render(title: "Production- and consumption-based CO2, \(first.label) → \(last.label)",
                                                subtitle: "Bundled WIOD tables (2013 release) with JRC CO2 accounts; the \(top) largest consumers in \(last.label); change of consumption at the right",
@@ -167,7 +161,8 @@ enum WebPages {
                 var table = ""
                 for r in order {
                     let label = names[r].map { n in n.iso.map { "<a href=\"/country/\($0)\">\(esc(n.name))</a>" } ?? esc(n.name) } ?? esc(r)
-                    let p0 = v(first, r, \.pba), p1 = v(last, r, \.pba), c0 = v(first, r, \.cba), c1 = v(last, r, \.cba)
+                    let p = ktToMt(MRIOSeriesWork.change(years, r, \.pba)), c = ktToMt(MRIOSeriesWork.change(years, r, \.cba))
+                    let p0 = p?.from, p1 = p?.to, c0 = c?.from, c1 = c?.to
                     table += "<tr data-region=\"\(esc(r))\"><td>\(label)</td><td class=num>\(num(p0))</td><td class=num>\(num(p1))</td><td class=num>\(pct(p0, p1))</td><td class=num>\(num(c0))</td><td class=num>\(num(c1))</td><td class=num>\(pct(c0, c1))</td></tr>"
                 }
                 let w0 = first.totalPBA / 1000, w1 = last.totalPBA / 1000
@@ -295,12 +290,14 @@ enum WebPages {
     static func trend(state: ServerState, region: String) throws -> String {
         let years = try state.series()
         guard let first = years.first, let last = years.last, years.count > 1,
-              let i0 = first.regions.firstIndex(of: region), let i1 = last.regions.firstIndex(of: region) else { return "" }
+              let production = ktToMt(MRIOSeriesWork.change(years, region, \.pba)), let consumption = ktToMt(MRIOSeriesWork.change(years, region, \.cba)) else { return "" }
         let svg = DumbbellChart.render(title: "\(first.label) → \(last.label)", unit: "Mt CO2", from: first.label, to: last.label,
-                                       measures: ["Production", "Consumption"],
-                                       rows: [DumbbellChart.Row(label: region, values: [(first.pba[i0] / 1000, last.pba[i1] / 1000), (first.cba[i0] / 1000, last.cba[i1] / 1000)])])
+                                       measures: ["Production", "Consumption"], rows: [DumbbellChart.Row(label: region, values: [production, consumption])])
         return "<h2>Change since \(esc(first.label))</h2><div class=\"card\" id=\"trend\">\(svg)</div>"
     }
+
+    /// A (first year, last year) pair in kt converted to Mt.
+    static func ktToMt(_ pair: (from: Double, to: Double)?) -> (from: Double, to: Double)? { pair.map { ($0.from / 1000, $0.to / 1000) } }
 
     static func sankey(country: String, imports: [CountryDetail.Partner], exports: [CountryDetail.Partner]) -> String {
         let w = 900.0, h = 360.0, cx = w / 2

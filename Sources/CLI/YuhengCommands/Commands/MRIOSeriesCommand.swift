@@ -92,12 +92,9 @@ extension MRIOCommand {
         /// The SVG chart: per region a production and a consumption dumbbell from the first to the last year.
         static func chart(_ years: [MRIOSeriesWork.YearResult], top: Int) -> String {
             guard let first = years.first, let last = years.last else { return "" }
-            func pair(_ r: String, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) -> (from: Double, to: Double)? {
-                guard let i = first.regions.firstIndex(of: r), let j = last.regions.firstIndex(of: r) else { return nil }
-                return (first[keyPath: c][i], last[keyPath: c][j])
+            let rows = last.regionsByConsumption.prefix(top).map {
+                DumbbellChart.Row(label: $0, values: [MRIOSeriesWork.change(years, $0, \.pba), MRIOSeriesWork.change(years, $0, \.cba)])
             }
-            let order = last.regions.indices.sorted { last.cba[$0] > last.cba[$1] }.map { last.regions[$0] }
-            let rows = order.prefix(top).map { DumbbellChart.Row(label: $0, values: [pair($0, \.pba), pair($0, \.cba)]) }
             return DumbbellChart.render(title: "\(first.stressor), production- and consumption-based, \(first.label) → \(last.label)",
                                         subtitle: years.map { "\($0.label): \($0.system)" }.joined(separator: "; "),
                                         unit: first.unit, from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
@@ -109,9 +106,6 @@ extension MRIOCommand {
             guard let first = years.first, let last = years.last else { return "" }
             var regions: [String] = []
             for y in years { for r in y.regions where !regions.contains(r) { regions.append(r) } }
-            func value(_ y: MRIOSeriesWork.YearResult, _ r: String, _ column: KeyPath<MRIOSeriesWork.YearResult, [Double]>) -> Double? {
-                y.regions.firstIndex(of: r).map { y[keyPath: column][$0] }
-            }
             func percent(_ v: Double) -> String {
                 let rounded = (v * 10).rounded() / 10
                 return String(format: "%+.1f %%", rounded == 0 ? 0 : rounded)   // no "-0.0 %"
@@ -132,9 +126,9 @@ extension MRIOCommand {
                 if let pl = p.last ?? nil, let cl = c.last ?? nil, pl != 0 { ratio = percent((cl - pl) / pl * 100) } else { ratio = "n/a" }
                 return cells + [ratio]
             }
-            let order = regions.sorted { (value(last, $0, \.cba) ?? -.infinity) > (value(last, $1, \.cba) ?? -.infinity) }
+            let order = last.regionsByConsumption + regions.filter { last.value($0, \.cba) == nil }
             for r in order.prefix(top) {
-                t.add(row(r, years.map { value($0, r, \.pba) }, years.map { value($0, r, \.cba) }))
+                t.add(row(r, years.map { $0.value(r, \.pba) }, years.map { $0.value(r, \.cba) }))
             }
             t.add(row("World", years.map { Optional($0.totalPBA) }, years.map { Optional($0.totalCBA) }))
             var out = "MRIO series — \(first.stressor) [\(first.unit)] — production- and consumption-based accounts, \(years.count) year\(years.count == 1 ? "" : "s")\n\n"
