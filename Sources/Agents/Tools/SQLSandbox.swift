@@ -157,7 +157,7 @@ public struct SQLSandbox: Sendable {
                     throw ToolError(.rejected, "the query ran longer than \(timeLimit) s and was interrupted", suggestion: "add a WHERE clause or a LIMIT")
                 }
                 if s == SQLITE_TOOBIG {
-                    throw ToolError(.rejected, "the query builds a value larger than the sandbox's limit of \(lengthLimit) bytes",
+                    throw ToolError(.rejected, "the query builds or reads a value larger than the sandbox's limit of \(lengthLimit) bytes",
                                     suggestion: "return shorter values (substr(x, 1, 1000), length(x)) or fewer rows")
                 }
                 throw ToolError(.invalidInput, "SQL error: \(String(cString: sqlite3_errmsg(db)))")
@@ -250,7 +250,7 @@ public struct SQLQueryTool: AgentTool {
         processes) in a sandbox: writes, ATTACH, PRAGMA changes and extensions are rejected; a time limit applies. The result is \
         bounded: at most 500 rows and 1 MB of values (further rows are left out and "truncated" is true, "truncated_by" says \
         which limit); a text value longer than 64 KiB is cut and ends with "…[truncated: N bytes in all]"; a query that builds \
-        a value over 8 MB (e.g. a huge randomblob) is refused with an error.
+        or reads a value over 8 MB (e.g. a huge randomblob) is refused with an error.
         """
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
