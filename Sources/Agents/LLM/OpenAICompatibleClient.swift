@@ -40,7 +40,7 @@ public struct OpenAICompatibleClient: ChatModel {
             try Task.checkCancellation()
             let remaining = Self.seconds(deadline - .now)
             guard remaining > 0 else { throw wallClockError(last: last) }
-            urlRequest.timeoutInterval = max(0.001, min(configuration.timeoutSeconds, remaining))
+            urlRequest.timeoutInterval = idleTimeout
             do {
                 return try await once(urlRequest, stream: stream, deadline: deadline, onEvent: onEvent)
             } catch let e as RetryableFailure {
@@ -62,6 +62,10 @@ public struct OpenAICompatibleClient: ChatModel {
         var retryAfter: Double?
     }
 
+    /// URLSession's idle timeout: `timeout_s`, in whole seconds (FoundationNetworking truncates it to
+    /// whole seconds, so that 0.9 s would time out at once). The deadline is the watchdog's business.
+    var idleTimeout: Double { max(1, configuration.timeoutSeconds.rounded(.up)) }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
@@ -78,10 +82,10 @@ public struct OpenAICompatibleClient: ChatModel {
     /// One attempt. Throws ``RetryableFailure`` for what a retry may fix, ``LLMError`` otherwise.
     func once(_ request: URLRequest, stream: Bool, deadline: ContinuousClock.Instant, onEvent: (@Sendable (StreamEvent) -> Void)?) async throws -> ChatCompletion {
         let endpoint = configuration.endpoint.absoluteString
-        let remaining = max(0.001, Self.seconds(deadline - .now))
+        let remaining = max(0, Self.seconds(deadline - .now))
         let cfg = URLSessionConfiguration.ephemeral
-        cfg.timeoutIntervalForRequest = max(0.001, min(configuration.timeoutSeconds, remaining))
-        cfg.timeoutIntervalForResource = remaining + 1
+        cfg.timeoutIntervalForRequest = idleTimeout
+        cfg.timeoutIntervalForResource = max(idleTimeout, remaining.rounded(.up) + 5)
         cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
         let delegate = StreamingDelegate(maxBytes: configuration.maxResponseBytes, endpoint: endpoint)
         let session = URLSession(configuration: cfg, delegate: delegate, delegateQueue: nil)

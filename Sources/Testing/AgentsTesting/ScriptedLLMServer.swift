@@ -32,8 +32,8 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         indirect case delayed(Double, Reply)
         /// Never answers: reads the request and keeps the connection open until the client closes it.
         case silent
-        /// Answers 200 with headers, then one byte every `interval` seconds, never finishing (a stuck
-        /// server that defeats idle timeouts).
+        /// Answers 200 with headers (Content-Length 1,000,000), then one byte every `interval` seconds,
+        /// never finishing (a stuck server that defeats idle timeouts).
         case trickle(interval: Double)
         /// Announces `contentLength` bytes (Content-Length) and sends filler until the client closes.
         case oversized(contentLength: Int)
@@ -199,7 +199,7 @@ public final class ScriptedLLMServer: @unchecked Sendable {
             waitForClose(c)
         case .trickle(let interval):
             let type = stream ? "text/event-stream" : "application/json"
-            guard send(c, "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\n") else { return }
+            guard send(c, "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: 1000000\r\nConnection: close\r\n\r\n") else { return }
             while isRunning {
                 usleep(useconds_t(max(0.001, interval) * 1_000_000))
                 guard send(c, stream ? ":" : " ") else { return }
