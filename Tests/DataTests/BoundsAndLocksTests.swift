@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import Testing
 import YuhengCore
@@ -143,10 +146,7 @@ struct BoundsAndLocksTests {
         defer { tmp.remove() }
         let holder = try openInstalledDatabase(in: tmp)
         let waiter = try YuhengDatabase.open(path: holder.path, installBundled: false)   // a second pool: its own connections
-        let notices = Notices()
-        let saved = YuhengDatabase.lockWaitReporter
-        YuhengDatabase.lockWaitReporter = { w in if w.databasePath == holder.path { notices.add(w) } }
-        defer { YuhengDatabase.lockWaitReporter = saved }
+        let notices = LockNotices.of(holder.path)
 
         let locked = Flag()
         let holding = Thread {
@@ -176,11 +176,65 @@ struct BoundsAndLocksTests {
     }
 }
 
-final class Notices: @unchecked Sendable {
+extension BoundsAndLocksTests {
+    @Test("opening a database another process is setting up says for whom it waits (the setup lock's record)", .timeLimit(.minutes(5)))
+    func setupWaitReported() async throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let path = try openInstalledDatabase(in: tmp).path
+        let notices = LockNotices.of(path)
+        // Take the setup lock as another Yuheng process would, with its record.
+        let fd = open(path + ".lock", O_CREAT | O_RDWR, 0o644)
+        #expect(fd >= 0)
+        #expect(flock(fd, LOCK_EX) == 0)
+        let record = try JSONEncoder().encode(LockHolder(pid: getpid(), command: "yuheng serve --db x", since: ISO8601DateFormatter().string(from: Date()),
+                                                         activity: "opening the database"))
+        _ = record.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let opened = Flag()
+        Thread {
+            if (try? YuhengDatabase.open(path: path, installBundled: false)) != nil { opened.set() }
+        }.start()
+        let until = Date().addingTimeInterval(60)
+        while notices.all.isEmpty && Date() < until { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(!opened.isSet, "the database opened while another process held the setup lock")
+        flock(fd, LOCK_UN)
+        close(fd)
+        let first = try #require(notices.all.first, "the wait was not reported")
+        #expect(first.lock == "the database setup lock" && first.phase == .started)
+        #expect(first.message.contains("waiting for the database setup lock held by pid \(getpid()) (yuheng serve --db x, opening the database) since"), "\(first.message)")
+        let done = Date().addingTimeInterval(60)
+        while !opened.isSet && Date() < done { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(opened.isSet)
+    }
+}
+
+/// The lock-wait notices of this test process, collected by one reporter installed once (tests run
+/// in parallel: each reads the notices of its own database).
+final class LockNotices: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [LockWait] = []
     func add(_ w: LockWait) { lock.lock(); list.append(w); lock.unlock() }
-    var all: [LockWait] { lock.lock(); defer { lock.unlock() }; return list }
+
+    private static let shared: LockNotices = {
+        let n = LockNotices()
+        YuhengDatabase.lockWaitReporter = { n.add($0) }
+        return n
+    }()
+
+    /// The notices about the database at `path`.
+    struct View: Sendable {
+        let path: String
+        var all: [LockWait] {
+            let s = LockNotices.shared
+            s.lock.lock(); defer { s.lock.unlock() }
+            return s.list.filter { $0.databasePath == path }
+        }
+    }
+
+    static func of(_ path: String) -> View {
+        _ = shared
+        return View(path: path)
+    }
 }
 
 final class Flag: @unchecked Sendable {
