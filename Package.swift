@@ -129,6 +129,7 @@ let package = Package(
                 "YuhengNumerics",
                 "YuhengPanorama",
                 "YuhengPolicy",
+                "YuhengIndustrial",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
