@@ -10,6 +10,8 @@ enum Plausibility {
 
         mutating func check(_ v: Double?, _ range: PlausibleRange, _ field: String) throws {
             guard let v else { return }
+            // Negative values are the calculators' to report (NaturalError.Code.negativeValue).
+            if v < 0, range.physical.lowerBound >= 0 { return }
             switch range.verdict(v) {
             case .plausible: return
             case .unusual(let m): warnings.append("field '\(field)': \(m)")
