@@ -145,6 +145,9 @@ public enum SafeYAML {
             throw DataError(.malformedFile, "not valid YAML: \(e)", file: file, suggestion: "check the indentation and the ':' after each key")
         }
         guard let root else { return nil }
+        // Count first (cheap: aliases share their storage until converted), then convert.
+        var count = limits.maxNodes
+        try countNodes(root, depth: 0, budget: &count, file: file, limits: limits)
         var budget = limits.maxNodes
         return try convert(root, depth: 0, budget: &budget, file: file, limits: limits)
     }
@@ -301,6 +304,27 @@ public enum SafeYAML {
                 }
             }
             i += 1
+        }
+    }
+
+    /// Counts the values of the document as if every alias were expanded, stopping at the budget.
+    static func countNodes(_ node: Node, depth: Int, budget: inout Int, file: String, limits: InputLimits) throws {
+        budget -= 1
+        if budget < 0 {
+            throw DataError(.malformedFile, "the document expands to more than \(limits.maxNodes) values", file: file, line: node.mark?.line,
+                            suggestion: "a small file that expands this much uses aliases of aliases (a 'billion laughs'); write the values out")
+        }
+        if depth > limits.maxDepth {
+            throw DataError(.malformedFile, "the document is nested more than \(limits.maxDepth) levels deep", file: file, line: node.mark?.line)
+        }
+        switch node {
+        case .scalar, .alias: return
+        case .sequence(let seq): for x in seq { try countNodes(x, depth: depth + 1, budget: &budget, file: file, limits: limits) }
+        case .mapping(let map):
+            for (k, v) in map {
+                try countNodes(k, depth: depth + 1, budget: &budget, file: file, limits: limits)
+                try countNodes(v, depth: depth + 1, budget: &budget, file: file, limits: limits)
+            }
         }
     }
 
