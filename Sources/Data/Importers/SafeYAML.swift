@@ -292,10 +292,16 @@ public enum SafeYAML {
                     var j = i + 1
                     while j < b.count, isAnchorChar(b[j]) { j += 1 }
                     while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
+                    // "? *a" is an explicit key when the '?' starts a node (line start, or after '{', '[', ',', '-').
                     var k = i - 1
                     while k >= 0, b[k] == 0x20 || b[k] == 0x09 { k -= 1 }
-                    let before: UInt8? = k >= 0 ? b[k] : nil
-                    if (j < b.count && b[j] == 0x3A) || before == 0x3F {             // "*a:" or "? *a"
+                    var explicitKey = false
+                    if k >= 0, b[k] == 0x3F {
+                        var m = k - 1
+                        while m >= 0, b[m] == 0x20 || b[m] == 0x09 { m -= 1 }
+                        explicitKey = m < 0 || [0x0A, 0x0D, 0x7B, 0x5B, 0x2C, 0x2D].contains(b[m])
+                    }
+                    if (j < b.count && b[j] == 0x3A) || explicitKey {             // "*a:" or "? *a"
                         throw DataError(.malformedFile, "an alias (*name) is used as a mapping key", file: file, line: line,
                                         suggestion: "keys must be written out; aliases may only stand for values")
                     }

@@ -259,8 +259,8 @@ extension CBAMEngine {
         func suggestion(for ref: String) -> String {
             let last = ref.split(separator: "/").last.map(String.init) ?? ref
             let known = order
-            let close = known.min { levenshtein($0, ref) < levenshtein($1, ref) }.flatMap { k -> String? in
-                let d = min(levenshtein(k, ref), levenshtein(nodes[k]!.id, last))
+            let close = known.min { EditDistance.between($0, ref) < EditDistance.between($1, ref) }.flatMap { k -> String? in
+                let d = min(EditDistance.between(k, ref), EditDistance.between(nodes[k]!.id, last))
                 return d <= max(3, last.count / 2) ? k : nil
             }
             return (close.map { "did you mean '\($0)'? " } ?? "") + "known processes: \(known.joined(separator: ", "))"
@@ -358,5 +358,3 @@ extension CBAMEngine {
         }
     }
 }
-
-func levenshtein(_ a: String, _ b: String) -> Int { EditDistance.between(a, b) }
