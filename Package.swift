@@ -129,6 +129,7 @@ let package = Package(
                 "YuhengNumerics",
                 "YuhengPanorama",
                 "YuhengPolicy",
+                "YuhengIndustrial",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
@@ -182,7 +183,6 @@ let package = Package(
             name: "YuhengCommands",
             dependencies: [
                 "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer", "YuhengAgents", "YuhengComputing", "YuhengNatural", "YuhengAnalysis", "YuhengUncertainty", "YuhengIndustrial", "YuhengPolicy",
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI/YuhengCommands",

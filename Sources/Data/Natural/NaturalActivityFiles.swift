@@ -5,6 +5,14 @@ import YuhengNatural
 /// Reads user activity files for the natural-sources engine (CSV, one activity per row; the
 /// columns are described in docs/natural-format.md). Errors name the file, line and column.
 public enum NaturalActivityFiles {
+    /// The text of an activity file (size-limited; UTF-8, with a clear message when it is not).
+    public static func read(path: String) throws -> String {
+        do { return try InputFile.read(path) } catch var e as DataError {
+            if e.suggestion == nil || e.suggestion == "check the path" { e.suggestion = "check the path; the format is described in docs/natural-format.md" }
+            throw e
+        }
+    }
+
     public static let fireColumns = ["id", "vegetation", "area", "area_unit", "fuel_consumption", "fuel_load", "combustion_factor", "area_uncertainty_pct", "managed"]
     public static let landColumns = ["id", "method", "land_category", "managed", "area", "growth", "root_shoot", "eco_zone", "biomass_class", "carbon_fraction",
                                      "harvest", "bcef_r", "fuelwood_trees", "fuelwood_parts", "wood_density", "disturbance_area", "disturbance_biomass",
@@ -13,9 +21,15 @@ public enum NaturalActivityFiles {
     public static let wetlandColumns = ["id", "area", "area_unit", "status", "climate", "land_use", "nutrient", "managed", "ef_co2", "ef_ch4", "ef_n2o", "area_uncertainty_pct"]
 
     static func open(_ text: String, file: String, required: [String], allowed: [String]) throws -> TableReader {
-        let r = try TableReader(file: file, text: text, required: required)
+        // Unknown columns first: 'aera' is a typo of 'area', which is then also missing.
+        let r = try TableReader(file: file, text: text, required: [])
         for c in r.table.header where !allowed.contains(c) {
-            throw DataError(.malformedFile, "unknown column '\(c)'", file: file, line: 1, field: c, suggestion: "allowed columns: \(allowed.joined(separator: ", "))")
+            throw DataError(.malformedFile, "unknown column '\(c)'", file: file, line: 1, field: c,
+                            suggestion: EditDistance.didYouMean(c, in: allowed) ?? "allowed columns: \(allowed.joined(separator: ", "))")
+        }
+        for c in required where !r.table.header.contains(c) {
+            throw DataError(.malformedFile, "the column '\(c)' is missing", file: file, line: 1, field: c,
+                            suggestion: "expected columns: \(required.joined(separator: ", "))")
         }
         if r.rows.isEmpty { throw DataError(.malformedFile, "the file has no rows", file: file) }
         return r

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 import YuhengCore
 import YuhengPolicy
 
@@ -44,7 +43,7 @@ public enum CBAMDeclarationFile {
         let table: CSVTable
         do { table = try CSVTable(text: text) } catch { throw PolicyError(.malformedFile, "\(error)") }
         for h in table.header where !csvColumns.contains(h) {
-            throw PolicyError(.unknownField, "unknown column '\(h)'", field: h, suggestion: Normaliser.nearest(h, in: csvColumns).map { "did you mean '\($0)'?" })
+            throw PolicyError(.unknownField, "unknown column '\(h)'", field: h, suggestion: EditDistance.didYouMean(h, in: csvColumns))
         }
         guard table.header.contains("record") else {
             throw PolicyError(.malformedFile, "a CBAM CSV file needs a 'record' column (setting, installation, process or import)", field: "record")
@@ -62,6 +61,7 @@ public enum CBAMDeclarationFile {
             func n(_ c: String) throws -> Double? {
                 guard let t = s(c) else { return nil }
                 guard let v = Double(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a number", field: c, line: r.line) }
+                guard v.isFinite else { throw PolicyError(.outOfRange, "'\(t)' is not a finite number", field: c, line: r.line) }
                 return v
             }
             do {
@@ -96,7 +96,7 @@ public enum CBAMDeclarationFile {
                     if let list = s("precursors") {
                         p.precursors = try list.split(separator: ";").map { item in
                             let parts = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                            guard parts.count == 2, let m = Double(parts[1]) else {
+                            guard parts.count == 2, let m = Double(parts[1]), m.isFinite else {
                                 throw PolicyError(.malformedFile, "precursor '\(item)' must be written process:t_per_t, e.g. crude_steel:1.05", field: "precursors")
                             }
                             return CBAMPrecursorUse(process: parts[0], tPerT: m)
@@ -146,7 +146,7 @@ public enum AvoidedStudyFile {
         let table: CSVTable
         do { table = try CSVTable(text: text) } catch { throw PolicyError(.malformedFile, "\(error)") }
         for h in table.header where !AvoidedProject.allowedKeys.contains(h) {
-            throw PolicyError(.unknownField, "unknown column '\(h)'", field: h, suggestion: Normaliser.nearest(h, in: AvoidedProject.allowedKeys).map { "did you mean '\($0)'?" })
+            throw PolicyError(.unknownField, "unknown column '\(h)'", field: h, suggestion: EditDistance.didYouMean(h, in: AvoidedProject.allowedKeys))
         }
         guard table.header.contains("technology") else { throw PolicyError(.missingValue, "the portfolio needs a 'technology' column", field: "technology") }
         var projects: [AvoidedProject] = []
@@ -155,6 +155,7 @@ public enum AvoidedStudyFile {
             func n(_ c: String) throws -> Double? {
                 guard let t = s(c) else { return nil }
                 guard let v = Double(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a number", field: c, line: r.line) }
+                guard v.isFinite else { throw PolicyError(.outOfRange, "'\(t)' is not a finite number", field: c, line: r.line) }
                 return v
             }
             do {
@@ -184,60 +185,67 @@ public enum AvoidedStudyFile {
 
 // MARK: - Shared helpers
 
+/// Lines of fields in declaration and portfolio files, for errors found after reading (by the engines).
+public enum PolicyFileLines {
+    /// The line of a field path such as `installations[steelworks].processes[hrc].cn_code` in a YAML
+    /// file (list entries by id or index); nil for CSV and JSON files or when the path is not found.
+    public static func line(of field: String?, inFile path: String) -> Int? {
+        guard let field, !path.lowercased().hasSuffix(".csv"), !path.lowercased().hasSuffix(".json"),
+              let text = try? InputFile.read(path), let root = try? SafeYAML.parse(text, file: path) else { return nil }
+        var node = root
+        var line: Int? = nil
+        var rest = Substring(field)
+        while !rest.isEmpty {
+            if rest.hasPrefix(".") { rest = rest.dropFirst() }
+            if rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]"), case .sequence(let xs) = node.value else { break }
+                let label = String(rest[rest.index(after: rest.startIndex)..<close])
+                rest = rest[rest.index(after: close)...]
+                if let x = xs.first(where: { Normaliser.label($0) == label }) ?? Int(label).flatMap({ $0 < xs.count ? xs[$0] : nil }) {
+                    node = x
+                    line = x.line ?? line
+                    continue
+                }
+                break
+            }
+            let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
+            let key = String(rest[..<end])
+            rest = rest[end...]
+            guard let e = node.entries?.first(where: { $0.key == key }) else { break }
+            node = e.value
+            line = e.line ?? line
+        }
+        return line
+    }
+}
+
 enum PolicyFileText {
+    /// The text of a declaration or portfolio file (size-limited, UTF-8 with a clear message when not).
     static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PolicyError(.missingFile, "cannot read the file", suggestion: "check the path", file: path)
+        do { return try InputFile.read(path) } catch let e as DataError {
+            throw PolicyError(e.code == .cannotOpen ? .missingFile : .malformedFile, e.message, suggestion: e.suggestion, file: path, line: e.line)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError(.malformedFile, "the file is not UTF-8 text", file: path)
-        }
-        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
-    /// Parses YAML (default) or JSON (`.json`) into plain values.
-    static func tree(_ text: String, fileName: String) throws -> Any {
-        if fileName.lowercased().hasSuffix(".json") {
-            do { return try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
-                throw PolicyError(.malformedFile, "not valid JSON: \(error.localizedDescription)")
-            }
-        }
-        do {
-            guard let v = try Yams.load(yaml: text) else { throw PolicyError(.malformedFile, "the file is empty") }
-            return v
-        } catch let e as PolicyError { throw e } catch {
-            throw PolicyError(.malformedFile, "not valid YAML: \(error)")
+    /// Parses YAML (default) or JSON (`.json`) through ``SafeYAML`` (size, alias and depth limits).
+    static func tree(_ text: String, fileName: String) throws -> InputNode {
+        do { return try SafeYAML.parse(text, file: fileName) } catch let e as DataError {
+            throw PolicyError(.malformedFile, e.message, field: e.field, suggestion: e.suggestion, line: e.line)
         }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from tree: Any, docs: String) throws -> T {
         let data = try JSONSerialization.data(withJSONObject: tree)
         do { return try JSONDecoder().decode(T.self, from: data) } catch let e as DecodingError {
-            let (field, message) = describe(e)
-            throw PolicyError(.malformedFile, message, field: field, suggestion: "see \(docs)")
-        }
-    }
-
-    static func describe(_ e: DecodingError) -> (String?, String) {
-        func path(_ c: [CodingKey]) -> String {
-            var s = ""
-            for k in c {
-                if let i = k.intValue { s += "[\(i)]" } else { s += (s.isEmpty ? "" : ".") + k.stringValue }
-            }
-            return s
-        }
-        switch e {
-        case .keyNotFound(let k, let ctx): return (path(ctx.codingPath + [k]), "this field is required")
-        case .typeMismatch(let t, let ctx): return (path(ctx.codingPath), "expected \(t == String.self ? "text" : (t == Double.self || t == Int.self ? "a number" : "\(t)"))")
-        case .valueNotFound(_, let ctx): return (path(ctx.codingPath), "has no value")
-        case .dataCorrupted(let ctx): return (path(ctx.codingPath), ctx.debugDescription)
-        @unknown default: return (nil, "\(e)")
+            let (field, message) = SafeYAML.describe(e)
+            throw PolicyError(.malformedFile, message, field: field.isEmpty ? nil : field, suggestion: "see \(docs)")
         }
     }
 }
 
 /// Checks the keys of a parsed YAML/JSON tree against the allowed names and turns it into
-/// JSON-compatible values, with text fields (ids, CN codes, countries) coerced to strings.
+/// JSON-compatible values, with text fields (ids, CN codes, countries) coerced to strings and every
+/// number checked finite. Errors name the field path and the line.
 struct Normaliser {
     let allowed: [String: Set<String>]
     /// kind → key → child kind (arrays and single objects).
@@ -245,90 +253,60 @@ struct Normaliser {
     static let textKeys: Set<String> = ["id", "cn_code", "process", "installation", "country", "destination", "technology", "title", "name",
                                         "route", "data_source", "mrio_sector", "mrio_region", "lca_process"]
 
-    func normalise(_ value: Any, kind: String, path: String) throws -> Any {
-        guard let dict = Self.dictionary(value) else {
-            throw PolicyError(.malformedFile, "expected a mapping of fields", field: path.isEmpty ? nil : path)
+    func normalise(_ node: InputNode, kind: String, path: String) throws -> Any {
+        guard let entries = node.entries else {
+            throw PolicyError(.malformedFile, "expected a mapping of fields, found \(node.kindName)", field: path.isEmpty ? nil : path, line: node.line)
         }
         let keys = allowed[kind] ?? []
         var out: [String: Any] = [:]
-        for (k, v) in dict {
+        for e in entries {
+            let k = e.key, v = e.value
             let here = path.isEmpty ? k : "\(path).\(k)"
             guard keys.contains(k) else {
                 throw PolicyError(.unknownField, "unknown field '\(k)'", field: here,
-                                  suggestion: Self.nearest(k, in: keys).map { "did you mean '\($0)'?" } ?? "known fields: \(keys.sorted().joined(separator: ", "))")
+                                  suggestion: EditDistance.didYouMean(k, in: keys) ?? "known fields: \(keys.sorted().joined(separator: ", "))", line: e.line)
             }
             if let child = children[kind]?[k] {
-                if let arr = v as? [Any] {
+                if case .sequence(let arr) = v.value {
                     out[k] = try arr.enumerated().map { i, x in try normalise(x, kind: child, path: "\(here)[\(Self.label(x) ?? String(i))]") }
-                } else if v is NSNull {
+                } else if case .null = v.value {
                     continue
-                } else if Self.dictionary(v) != nil {
+                } else if v.entries != nil {
                     out[k] = try normalise(v, kind: child, path: here)
                 } else {
-                    throw PolicyError(.malformedFile, "expected \(child == "estimate" ? "a mapping" : "a list")", field: here)
+                    throw PolicyError(.malformedFile, "expected \(child == "estimate" ? "a mapping" : "a list"), found \(v.kindName)", field: here, line: v.line ?? e.line)
                 }
             } else {
-                out[k] = try Self.scalar(v, text: Self.textKeys.contains(k), field: here)
+                out[k] = try Self.scalar(v, text: Self.textKeys.contains(k), field: here, line: v.line ?? e.line)
             }
         }
         return out
     }
 
-    static func label(_ x: Any) -> String? {
-        guard let d = dictionary(x) else { return nil }
-        if let id = d["id"] { return "\(id)" }
-        return nil
+    static func label(_ x: InputNode) -> String? {
+        x.entries?.first { $0.key == "id" }?.value.scalarText
     }
 
-    static func dictionary(_ v: Any) -> [String: Any]? {
-        if let d = v as? [String: Any] { return d }
-        if let d = v as? [AnyHashable: Any] {
-            var out: [String: Any] = [:]
-            for (k, x) in d { out["\(k.base)"] = x }
-            return out
-        }
-        return nil
-    }
-
-    static func scalar(_ v: Any, text: Bool, field: String) throws -> Any {
-        if v is NSNull { return NSNull() }
+    static func scalar(_ v: InputNode, text: Bool, field: String, line: Int?) throws -> Any {
+        if case .null = v.value { return NSNull() }
         if text {
-            if let s = v as? String { return s }
-            if let i = v as? Int { return String(i) }
-            if let d = v as? Double { return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
-            throw PolicyError(.malformedFile, "expected text", field: field)
+            if let s = v.scalarText { return s }
+            throw PolicyError(.malformedFile, "expected text, found \(v.kindName)", field: field, line: line)
         }
-        if let i = v as? Int { return i }
-        if let d = v as? Double { return d }
-        if let b = v as? Bool { return b }
-        if let s = v as? String {
-            if let d = Double(s.trimmingCharacters(in: .whitespaces)) { return d }
+        switch v.value {
+        case .int(let i): return i
+        case .double(let d):
+            guard d.isFinite else { throw PolicyError(.outOfRange, "'\(v.text ?? String(d))' is not a finite number", field: field, line: line) }
+            return d
+        case .bool(let b): return b
+        case .string(let s):
+            if let d = Double(s.trimmingCharacters(in: .whitespaces)) {
+                guard d.isFinite else { throw PolicyError(.outOfRange, "'\(s)' is not a finite number", field: field, line: line) }
+                return d
+            }
             return s
+        case .null, .sequence, .mapping:
+            throw PolicyError(.malformedFile, "expected a single value, found \(v.kindName)", field: field, line: line)
         }
-        if let n = v as? NSNumber { return n }
-        throw PolicyError(.malformedFile, "expected a single value", field: field)
-    }
-
-    static func nearest(_ word: String, in candidates: Set<String>) -> String? {
-        var best: (String, Int)? = nil
-        for c in candidates.sorted() {
-            let d = editDistance(word.lowercased(), c.lowercased())
-            if best == nil || d < best!.1 { best = (c, d) }
-        }
-        guard let b = best, b.1 <= max(3, word.count / 2) else { return nil }
-        return b.0
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            cur[0] = i
-            for j in 1...y.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
-            swap(&prev, &cur)
-        }
-        return prev[y.count]
     }
 }

@@ -145,14 +145,42 @@ public struct IndustrialScenario: Sendable, Codable {
 }
 
 public struct IndustrialError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable { case invalidScenario, unknownParameter, infeasible }
+    public enum Code: String, Sendable {
+        case invalidScenario, unknownParameter, infeasible
+        /// A result that is not a finite number (an overflow: the inputs are too large).
+        case notFinite
+    }
     public let code: Code
     public let message: String
     public var field: String?
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    /// The scenario file and line, where known.
+    public var file: String?
+    public var line: Int?
+    public var suggestion: String?
+
+    public init(_ code: Code, _ message: String, field: String? = nil, suggestion: String? = nil, file: String? = nil, line: Int? = nil) {
         self.code = code
         self.message = message
         self.field = field
+        self.suggestion = suggestion
+        self.file = file
+        self.line = line
     }
-    public var description: String { (field.map { "field '\($0)': " } ?? "") + message }
+
+    public var description: String {
+        var s = ""
+        if let f = file { s += f; if let l = line { s += ":\(l)" }; s += ": " }
+        if let fld = field { s += "field '\(fld)': " }
+        s += message
+        if let sug = suggestion { s += ". \(sug)" }
+        return s
+    }
+
+    /// The same error with the file (and line) filled in where they are not set yet.
+    public func located(file: String?, line: Int? = nil) -> IndustrialError {
+        var e = self
+        if e.file == nil { e.file = file }
+        if e.line == nil { e.line = line }
+        return e
+    }
 }

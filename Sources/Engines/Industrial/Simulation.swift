@@ -54,17 +54,23 @@ public struct SimulationResult: Sendable, Codable {
 public enum IndustrialSimulator {
     public static func simulate(_ scenario: IndustrialScenario) throws -> SimulationResult {
         var s = scenario
-        try validate(s)
+        var warnings: [String] = try validate(s)
+        var seen = Set(warnings)
         let names = s.routes.map(\.name)
         var K = Dictionary(uniqueKeysWithValues: s.routes.map { ($0.name, $0.capacity) })
         var years: [YearResult] = []
         var cumulative = 0.0
-        var warnings: [String] = []
         let overrides = (s.overrides ?? []).sorted { $0.year < $1.year }
         for year in s.startYear...s.endYear {
             for o in overrides where o.year == year {
-                for (path, value) in o.set { try apply(&s, path: path, value: value) }
-                try validate(s)
+                // Paths in sorted order: the same file gives the same result (and the same first error).
+                for path in o.set.keys.sorted() { try apply(&s, path: path, value: o.set[path]!) }
+                do {
+                    for w in try validate(s) where seen.insert(w).inserted { warnings.append("override \(year): " + w) }
+                } catch var e as IndustrialError {
+                    e = IndustrialError(e.code, "after the override of \(year): \(e.message)", field: e.field, suggestion: e.suggestion)
+                    throw e
+                }
             }
             let D = try s.demand.value(year: year, start: s.startYear, name: "demand")
             let g = try s.grid.value(year: year, start: s.startYear, name: "grid")
@@ -96,6 +102,11 @@ public enum IndustrialSimulator {
             }
             let Ed = s.routes.reduce(0.0) { $0 + dByRoute[$1.name]! }, Ei = s.routes.reduce(0.0) { $0 + iByRoute[$1.name]! }
             cumulative += Ed + Ei
+            for (what, v) in [("demand", D), ("capacity", totalK), ("direct emissions", Ed), ("indirect emissions", Ei), ("cumulative emissions", cumulative)] where !v.isFinite {
+                throw IndustrialError(.notFinite, "the \(what) of \(year) is not a finite number (\(v)): the inputs are too large to compute with",
+                                      field: what == "demand" ? "demand" : "routes",
+                                      suggestion: "check the magnitudes of demand, capacities and intensities (docs/simulate-format.md, \"Plausible ranges\")")
+            }
             years.append(YearResult(year: year, demand: D, capacity: K, newBuild: N, retired: R, production: P, directByRoute: dByRoute,
                                     indirectByRoute: iByRoute, direct: Ed, indirect: Ei, total: Ed + Ei, cumulative: cumulative,
                                     intensity: D > 0 ? (Ed + Ei) / D : 0, gridIntensity: g))
@@ -103,17 +114,84 @@ public enum IndustrialSimulator {
         return SimulationResult(scenario: s.name, sector: s.sector, unit: s.unit ?? "Mt", routes: names, years: years, cumulative: cumulative, warnings: warnings)
     }
 
-    static func validate(_ s: IndustrialScenario) throws {
+    /// The years a scenario may cover, and the longest horizon simulated.
+    public static let yearRange = 1900...2200
+    public static let maxHorizonYears = 200
+    /// The most Monte Carlo iterations of a scenario's uncertainty section.
+    public static let maxIterations = 1_000_000
+
+    /// Checks a scenario: structure, finite numbers, the horizon, and every quantity against its
+    /// plausible range (``PlausibleRange``): beyond physical possibility is an error, beyond any real
+    /// case a warning (returned, naming the field).
+    @discardableResult
+    public static func validate(_ s: IndustrialScenario) throws -> [String] {
+        var warnings: [String] = []
+        func check(_ v: Double?, _ range: PlausibleRange?, _ field: String) throws {
+            guard let v else { return }
+            guard let range else {
+                guard v.isFinite else { throw IndustrialError(.invalidScenario, "\(v) is not a finite number", field: field) }
+                return
+            }
+            switch range.verdict(v) {
+            case .plausible: return
+            case .unusual(let m): warnings.append("field '\(field)': \(m)")
+            case .impossible(let m): throw IndustrialError(.invalidScenario, m, field: field)
+            }
+        }
+        // The horizon: bounded, so that a typo such as end_year: 100000000 is an error, not a run without end.
+        for (y, f) in [(s.startYear, "start_year"), (s.endYear, "end_year")] where !yearRange.contains(y) {
+            throw IndustrialError(.invalidScenario, "\(f) \(y) is outside the years that can be simulated (\(yearRange.lowerBound)–\(yearRange.upperBound))", field: f,
+                                  suggestion: "give a calendar year such as 2050")
+        }
         guard s.endYear >= s.startYear else { throw IndustrialError(.invalidScenario, "end_year is before start_year", field: "end_year") }
+        guard s.endYear - s.startYear + 1 <= maxHorizonYears else {
+            throw IndustrialError(.invalidScenario, "the horizon \(s.startYear)–\(s.endYear) is \(s.endYear - s.startYear + 1) years; at most \(maxHorizonYears) years are simulated",
+                                  field: "end_year")
+        }
         guard !s.routes.isEmpty else { throw IndustrialError(.invalidScenario, "the scenario has no routes", field: "routes") }
         guard Set(s.routes.map(\.name)).count == s.routes.count else { throw IndustrialError(.invalidScenario, "route names must be unique", field: "routes") }
-        guard s.utilisation > 0 && s.utilisation <= 1 else { throw IndustrialError(.invalidScenario, "utilisation must be in (0, 1], got \(s.utilisation)", field: "utilisation") }
+        guard s.utilisation.isFinite, s.utilisation > 0 && s.utilisation <= 1 else { throw IndustrialError(.invalidScenario, "utilisation must be in (0, 1], got \(s.utilisation)", field: "utilisation") }
+        // Amounts are in the scenario's unit: their plausible range is known for Mt only.
+        let inMt = ["mt", "mt/yr", "mt/a", "mt/year"].contains((s.unit ?? "Mt").lowercased())
+        let output: PlausibleRange? = inMt ? .sectorOutput : nil
+        func series(_ x: IndustrialScenario.Series?, _ name: String, level: PlausibleRange?) throws {
+            guard let x else { return }
+            try check(x.initial, level, "\(name).initial")
+            if x.initial.map({ $0 < 0 }) == true { throw IndustrialError(.invalidScenario, "\(name).initial must not be negative", field: "\(name).initial") }
+            try check(x.growth, .growthRate, "\(name).growth")
+            try check(x.changePerYear, nil, "\(name).change_per_year")
+            try check(x.declinePct, .declinePercent, "\(name).decline_pct")
+            for (k, v) in (x.values ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let y = Int(k.trimmingCharacters(in: .whitespaces)) else {
+                    let fixed = String(k.map { c -> Character in
+                        switch c { case "O", "o": return "0"; case "l", "I", "i": return "1"; case "S", "s": return "5"; default: return c }
+                    })
+                    throw IndustrialError(.invalidScenario, "'\(k)' is not a year", field: "\(name).values",
+                                          suggestion: Int(fixed).map { "did you mean \($0)?" } ?? "the values are keyed by year, e.g. 2030: 0.4")
+                }
+                try check(v, level, "\(name).values.\(y)")
+                if v < 0 { throw IndustrialError(.invalidScenario, "\(name) must not be negative, got \(v)", field: "\(name).values.\(y)") }
+            }
+        }
+        try series(s.demand, "demand", level: output)
+        try series(s.grid, "grid", level: .gridEmissionFactor)
+        try series(s.carbonPrice, "carbon_price", level: .carbonPrice)
+        try series(s.scrapSupply, "scrap_supply", level: output)
         for r in s.routes {
             let f = "routes.\(r.name)"
+            try check(r.capacity, output, "\(f).capacity")
             guard r.capacity >= 0 else { throw IndustrialError(.invalidScenario, "capacity must not be negative (\(r.capacity))", field: "\(f).capacity") }
             guard r.lifetime > 0 else { throw IndustrialError(.invalidScenario, "lifetime must be positive (\(r.lifetime))", field: "\(f).lifetime") }
+            try check(r.lifetime, .assetLifetime, "\(f).lifetime")
             guard r.direct >= 0, r.electricity >= 0 else { throw IndustrialError(.invalidScenario, "intensities must not be negative", field: "\(f).direct") }
+            try check(r.direct, .specificEmissions, "\(f).direct")
+            try check(r.electricity, .electricityPerTonne, "\(f).electricity")
+            try check(r.fuel, nil, "\(f).fuel")
+            try check(r.share, nil, "\(f).share")
             if let sh = r.share, sh < 0 { throw IndustrialError(.invalidScenario, "share must not be negative", field: "\(f).share") }
+            try check(r.scrap, .scrapPerTonne, "\(f).scrap")
+            try check(r.cost, nil, "\(f).cost")
+            try check(r.maxUtilisation, nil, "\(f).max_utilisation")
         }
         if (s.choice?.method ?? "shares") == "shares" {
             let sum = s.routes.reduce(0.0) { $0 + ($1.share ?? 0) }
@@ -121,12 +199,32 @@ public enum IndustrialSimulator {
                 throw IndustrialError(.invalidScenario, "new-build shares sum to \(sum), not 1", field: "routes.*.share")
             }
         } else if s.choice?.method == "logit" {
+            try check(s.choice?.lambda, nil, "choice.lambda")
             guard s.routes.allSatisfy({ $0.cost != nil }), (s.choice?.lambda ?? 0) > 0 else {
                 throw IndustrialError(.invalidScenario, "the logit choice needs a cost for every route and a positive lambda", field: "choice")
             }
         } else {
             throw IndustrialError(.invalidScenario, "unknown choice method '\(s.choice?.method ?? "")'; use shares or logit", field: "choice.method")
         }
+        for (i, o) in (s.overrides ?? []).enumerated() {
+            for (path, v) in o.set.sorted(by: { $0.key < $1.key }) { try check(v, nil, "overrides[\(i)].set.\(path)") }
+            if !(s.startYear...s.endYear).contains(o.year) {
+                let w = "field 'overrides[\(i)].year': \(o.year) is outside the simulated years \(s.startYear)–\(s.endYear); the override is never applied"
+                if !warnings.contains(w) { warnings.append(w) }
+            }
+        }
+        if let u = s.uncertainty {
+            guard u.iterations <= maxIterations else {
+                throw IndustrialError(.invalidScenario, "\(u.iterations) iterations is more than the \(maxIterations) a scenario may ask for", field: "uncertainty.iterations")
+            }
+            for p in u.parameters {
+                try check(p.gsd, nil, "uncertainty.\(p.parameter).gsd")
+                try check(p.uncertaintyPct, nil, "uncertainty.\(p.parameter).uncertainty_pct")
+                if let g = p.gsd, g < 1 { throw IndustrialError(.invalidScenario, "a geometric standard deviation is at least 1, got \(g)", field: "uncertainty.\(p.parameter).gsd") }
+                if let q = p.uncertaintyPct, q < 0 { throw IndustrialError(.invalidScenario, "an uncertainty is not negative, got \(q) %", field: "uncertainty.\(p.parameter).uncertainty_pct") }
+            }
+        }
+        return warnings
     }
 
     /// Fixed shares, or θ_r = exp(−λ·LCOP_r) / Σ exp(−λ·LCOP_k) with LCOP_r = cost_r + p·(e_r + q_r·g).

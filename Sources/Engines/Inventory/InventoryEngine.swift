@@ -33,6 +33,12 @@ public struct InventoryEngine: Sendable {
                 case .enteric: sources.append(try enteric(a))
                 case .reference: reference.append(try referenceApproach(a))
                 }
+                // An amount such as 1e308 Gg overflows: say so for this activity, not "inf t" in the total.
+                if a.method == .reference, let r = reference.last {
+                    try Self.requireFinite([r.apparentConsumptionTonnes, r.energyTJ, r.carbonTonnes, r.excludedCarbonTonnes, r.co2Tonnes], activity: a)
+                } else if let s = sources.last {
+                    try Self.requireFinite([s.energyTJ ?? 0] + s.emissions.flatMap { [$0.tonnes, $0.co2eTonnes, $0.uncertaintyPercent ?? 0] }, activity: a)
+                }
             } catch var e as InventoryError {
                 if e.file == nil { e.file = fileName }
                 if e.line == nil { e.line = a.line }
@@ -107,6 +113,16 @@ public struct InventoryEngine: Sendable {
             }
         }
 
+        // Each activity is finite, but their sum may still overflow.
+        let sums: [(String, Double?)] = [("total_co2e_t", total), ("uncertainty_pct", uncertainty), ("memo.biogenic_co2_t", memo.biogenicCO2Tonnes),
+                                         ("memo.international_bunkers_co2e_t", memo.internationalBunkersCO2eTonnes), ("reference_vs_sectoral_pct", refVsSectoral)]
+            + byCategory.sorted { $0.key < $1.key }.map { ("by_category.\($0.key).co2e_t", $0.value.co2eTonnes) }
+        for (name, v) in sums {
+            if let v, !v.isFinite {
+                throw InventoryError(.invalidNumber, "the \(name) is not a finite number (\(v)): the amounts add up to more than can be computed with", field: "amount",
+                                     suggestion: "check the amounts and their units (1 Gg = 1,000 t)", file: fileName)
+            }
+        }
         let datasets = usedDatasets.sorted().map { factors.provenance[$0] ?? Provenance(datasetID: $0, version: "", source: "", licence: "") }
         return InventoryResult(
             gwp: gwp.description, totalCO2eTonnes: total, byGasTonnes: byGas, byGasCO2eTonnes: byGasCO2e,
@@ -117,6 +133,13 @@ public struct InventoryEngine: Sendable {
     }
 
     // MARK: Shared helpers
+
+    /// Throws when a figure computed for `a` is NaN or infinite (an overflow of the amount).
+    static func requireFinite(_ values: [Double], activity a: Activity) throws {
+        guard let bad = values.first(where: { !$0.isFinite }) else { return }
+        throw InventoryError(.invalidNumber, "the emissions of this activity are not a finite number (\(bad)): the amount \(a.amount) \(a.unit.symbol) is too large to compute with",
+                             field: "amount", suggestion: "check the amount and its unit (1 Gg = 1,000 t)")
+    }
 
     func emission(_ gas: Gas, tonnes: Double, origin: CarbonOrigin, memo: Bool = false, ad: Double?, factor: Double?) throws -> GasEmission {
         let co2e: Double

@@ -1,3 +1,5 @@
+import YuhengCore
+
 /// An error in inventory input or calculation. It names the file, line and field where it can,
 /// and says how to fix the problem.
 ///
@@ -55,29 +57,7 @@ public struct InventoryError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
-/// Levenshtein-based suggestion of the closest known name.
+/// The closest known name (Levenshtein, shared with every other reader: ``EditDistance``).
 func closest(_ word: String, in candidates: some Sequence<String>) -> String? {
-    let w = Array(word.lowercased())
-    var best: (String, Int)? = nil
-    for c in candidates {
-        let d = editDistance(w, Array(c.lowercased()))
-        if best == nil || d < best!.1 { best = (c, d) }
-    }
-    guard let b = best, b.1 <= max(3, w.count / 2) else { return nil }
-    return b.0
-}
-
-private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
+    EditDistance.nearest(word, in: candidates)
 }

@@ -142,9 +142,11 @@ public struct FireReport: Sendable, Codable, Hashable {
     public var totals: ReportingTotals
     public var defaultsUsed: [NaturalDefault]
     public var notes: [String]
+    /// Inputs beyond any real case (file field named), to be checked.
+    public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case method, fires, totals, notes
+        case method, fires, totals, notes, warnings
         case totalsByGas = "totals_by_gas_t"
         case defaultsUsed = "defaults_used"
     }
@@ -216,6 +218,7 @@ public enum FireEmissions {
             let rep: Reporting = !a.managed ? .natural : (g == "CO2" ? veg.co2Reporting : (g == "CO" ? .memo : .inventory))
             fluxes.append(GasFlux(gas: g, tonnes: t, reporting: rep))
         }
+        _ = try Plausibility.fire(a)
         let result = FireResult(id: a.id, vegetation: veg.rawValue, efSet: set, efCategory: (set == .ipcc ? veg.ipccCategory : veg.gfedBiome) ?? "",
                                 areaHa: areaHa, fuelConsumption: fc, fuelConsumptionSource: fcSource, dryMatterT: dm, gases: fluxes, managed: a.managed)
         return (result, used)
@@ -224,9 +227,10 @@ public enum FireEmissions {
     /// Computes several fires and their totals.
     public static func report(_ activities: [FireActivity], set: FireEFSet = .ipcc, gwp: GWPFactors = .ar5) throws -> FireReport {
         guard !activities.isEmpty else { throw NaturalError(.missingValue, "no fires given", field: "area") }
-        var fires: [FireResult] = [], used: [NaturalDefault] = []
+        var fires: [FireResult] = [], used: [NaturalDefault] = [], warnings: [String] = []
         for a in activities {
             let (r, u) = try NaturalError.context("fire '\(a.id)'") { try calculate(a, set: set) }
+            warnings += try Plausibility.fire(a).map { "fire '\(a.id)': \($0)" }
             fires.append(r)
             for d in u where !used.contains(d) { used.append(d) }
         }
@@ -239,6 +243,9 @@ public enum FireEmissions {
             "fires on unmanaged land are natural (managed-land proxy) and never added to national totals",
             "CO is an indirect gas: shown in tonnes, not in CO2e",
         ]
-        return FireReport(method: "IPCC 2006 Vol 4 Eq 2.27", fires: fires, totalsByGas: byGas, totals: totals, defaultsUsed: used, notes: notes)
+        let report = FireReport(method: "IPCC 2006 Vol 4 Eq 2.27", fires: fires, totalsByGas: byGas, totals: totals, defaultsUsed: used, notes: notes,
+                                warnings: warnings)
+        try Plausibility.finiteResult(report)
+        return report
     }
 }

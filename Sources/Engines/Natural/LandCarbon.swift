@@ -130,9 +130,11 @@ public struct LandReport: Sendable, Codable, Hashable {
     public var naturalCO2T: Uncertain
     public var defaultsUsed: [NaturalDefault]
     public var notes: [String]
+    /// Inputs beyond any real case (file field named), to be checked.
+    public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case strata, notes
+        case strata, notes, warnings
         case inventoryCO2T = "inventory_co2_t"
         case naturalCO2T = "natural_co2_t"
         case defaultsUsed = "defaults_used"
@@ -184,6 +186,7 @@ public enum LandCarbon {
             if required { throw NaturalError(.missingValue, "the root-to-shoot ratio R is required", field: "root_shoot", suggestion: "give root_shoot, or eco_zone (and biomass_class) for the IPCC Table 4.4 default") }
             return 0
         }
+        _ = try Plausibility.land(s)
         let rep: Reporting = s.managed ? .inventory : .natural
         var params: [String: Double] = ["carbon_fraction": cf]
         switch s.method {
@@ -271,16 +274,20 @@ public enum LandCarbon {
 
     public static func report(_ strata: [LandStratum]) throws -> LandReport {
         guard !strata.isEmpty else { throw NaturalError(.missingValue, "no land strata given", field: "method") }
-        var results: [LandResult] = [], used: [NaturalDefault] = []
+        var results: [LandResult] = [], used: [NaturalDefault] = [], warnings: [String] = []
         for s in strata {
             let (r, u) = try NaturalError.context("stratum '\(s.id)'") { try calculate(s) }
+            warnings += try Plausibility.land(s).map { "stratum '\(s.id)': \($0)" }
             results.append(r)
             for d in u where !used.contains(d) { used.append(d) }
         }
-        return LandReport(strata: results, inventoryCO2T: .sum(results.filter { $0.reporting == .inventory }.map(\.co2T)),
-                          naturalCO2T: .sum(results.filter { $0.reporting == .natural }.map(\.co2T)), defaultsUsed: used,
-                          notes: ["CO2 = −ΔC × 44/12; negative values are net removals",
-                                  "dead organic matter and soil carbon are assumed in equilibrium at Tier 1 for forest land remaining forest land",
-                                  "unmanaged strata are natural and never added to national totals"])
+        let report = LandReport(strata: results, inventoryCO2T: .sum(results.filter { $0.reporting == .inventory }.map(\.co2T)),
+                                naturalCO2T: .sum(results.filter { $0.reporting == .natural }.map(\.co2T)), defaultsUsed: used,
+                                notes: ["CO2 = −ΔC × 44/12; negative values are net removals",
+                                        "dead organic matter and soil carbon are assumed in equilibrium at Tier 1 for forest land remaining forest land",
+                                        "unmanaged strata are natural and never added to national totals"],
+                                warnings: warnings)
+        try Plausibility.finiteResult(report)
+        return report
     }
 }

@@ -75,9 +75,11 @@ public struct OrganicSoilReport: Sendable, Codable, Hashable {
     public var totals: ReportingTotals
     public var defaultsUsed: [NaturalDefault]
     public var notes: [String]
+    /// Inputs beyond any real case (file field named), to be checked.
+    public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case sites, totals, notes
+        case sites, totals, notes, warnings
         case totalsByGas = "totals_by_gas_t"
         case defaultsUsed = "defaults_used"
     }
@@ -179,23 +181,28 @@ public enum OrganicSoils {
             }
             gases.append(GasFlux(gas: gas, tonnes: t, reporting: rep))
         }
+        _ = try Plausibility.organicSoil(a)
         return (OrganicSoilResult(id: a.id, status: status, climate: climate, landUse: status == "drained" ? landUse : a.landUse, nutrient: nutrient,
                                   areaHa: areaHa, gases: gases, factors: factors), used)
     }
 
     public static func report(_ activities: [OrganicSoilActivity], gwp: GWPFactors = .ar5) throws -> OrganicSoilReport {
         guard !activities.isEmpty else { throw NaturalError(.missingValue, "no organic-soil sites given", field: "area") }
-        var sites: [OrganicSoilResult] = [], used: [NaturalDefault] = []
+        var sites: [OrganicSoilResult] = [], used: [NaturalDefault] = [], warnings: [String] = []
         for a in activities {
             let (r, u) = try NaturalError.context("site '\(a.id)'") { try calculate(a) }
+            warnings += try Plausibility.organicSoil(a).map { "site '\(a.id)': \($0)" }
             sites.append(r)
             for d in u where !used.contains(d) { used.append(d) }
         }
         var byGas: [String: Uncertain] = [:]
         for g in ["CO2", "CH4", "N2O"] { byGas[g] = .sum(sites.compactMap { s in s.gases.first { $0.gas == g }?.tonnes }) }
-        return OrganicSoilReport(sites: sites, totalsByGas: byGas, totals: .from(sites.map(\.gases), gwp: gwp), defaultsUsed: used,
+        let report = OrganicSoilReport(sites: sites, totalsByGas: byGas, totals: .from(sites.map(\.gases), gwp: gwp), defaultsUsed: used,
                                  notes: ["CO2 = A × EF (t CO2-C/ha/yr) × 44/12; CH4 = A × EF (kg CH4/ha/yr, drained; kg CH4-C/ha/yr × 16/12, rewetted); N2O = A × EF (kg N2O-N/ha/yr) × 44/28",
                                          "drained-soil CH4 excludes ditches; off-site CO2 from dissolved organic carbon is not included",
-                                         "sites on unmanaged land (natural peatlands) are natural and never added to national totals"])
+                                         "sites on unmanaged land (natural peatlands) are natural and never added to national totals"],
+                                 warnings: warnings)
+        try Plausibility.finiteResult(report)
+        return report
     }
 }

@@ -1,3 +1,5 @@
+import YuhengCore
+
 /// An error in a CBAM declaration or an avoided-emissions file. It names the field (as a path such
 /// as `installations[steelworks].processes[hrc].activity_level_t`), the file and line where it can,
 /// and says how to fix the problem.
@@ -84,6 +86,27 @@ enum Check {
         guard let v else { return }
         try nonNegative(v, field, what: what)
         if v >= 1 { throw PolicyError(.outOfRange, "\(what) must be a fraction in [0, 1), got \(v)", field: field, suggestion: "write 0.5 % as 0.005") }
+    }
+
+    /// Checks `v` against its plausible range (``PlausibleRange``): beyond physical possibility is an
+    /// error (``PolicyError/Code/outOfRange``), beyond any real case a warning naming the field.
+    static func plausible(_ v: Double?, _ range: PlausibleRange, _ field: String, warnings: inout [String]) throws {
+        guard let v else { return }
+        switch range.verdict(v) {
+        case .plausible: return
+        case .unusual(let m):
+            let w = "field '\(field)': \(m)"
+            if !warnings.contains(w) { warnings.append(w) }
+        case .impossible(let m): throw PolicyError(.outOfRange, m, field: field)
+        }
+    }
+
+    /// Throws when a result holds a NaN or an infinite number (an overflow), naming the figure.
+    static func finiteResult<T: Encodable>(_ result: T, docs: String) throws {
+        if let (path, v) = FiniteCheck.firstNonFinite(in: result) {
+            throw PolicyError(.outOfRange, FiniteCheck.message(path: path, value: v), field: path,
+                              suggestion: "check the magnitudes of the inputs (\(docs), \"Plausible ranges\")")
+        }
     }
 
     static func sumsToOne(_ shares: [Double], _ field: String, what: String) throws {

@@ -30,11 +30,9 @@ struct InventoryCommand: AsyncParsableCommand {
     func run() async throws {
         if let uncertainty { return try await runUncertainty(uncertainty) }
         try YuhengCommands.run {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw InventoryError(.emptyInput, "cannot read the file", suggestion: "check the path", file: file)
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw InventoryError(.emptyInput, "the file is not UTF-8 text", suggestion: "save it as UTF-8 CSV", file: file)
+            let text: String
+            do { text = try InputFile.read(file) } catch let e as DataError {
+                throw InventoryError(.emptyInput, e.message, suggestion: e.suggestion, file: file)
             }
             let name = (file as NSString).lastPathComponent
             let activities = try ActivityFile.parseCSV(text, fileName: name)
@@ -44,6 +42,9 @@ struct InventoryCommand: AsyncParsableCommand {
             var result = try engine.compute(activities, fileName: name)
             if let gp = set.provenance, !result.datasets.contains(where: { $0.datasetID == gp.datasetID }) {
                 result.datasets.append(gp)
+            }
+            if let (path, v) = FiniteCheck.firstNonFinite(in: result) {
+                throw InventoryError(.invalidNumber, FiniteCheck.message(path: path, value: v), field: path, file: file)
             }
             if json { print(try Format.json(result)); return }
             render(result)

@@ -271,6 +271,9 @@ extension LCACommand {
                 if let d = try db.dataset(opts.lci) { datasets.append(d.provenance) }
                 if let g = try db.dataset("gwp") { datasets.append(g.provenance) }
                 let result = try StudyRunner.run(study, database: lci, gwp: gwp, datasets: datasets)
+                if let (path, v) = FiniteCheck.firstNonFinite(in: result) {
+                    throw LCAError(.invalidAmount, FiniteCheck.message(path: path, value: v), dataset: file, suggestion: "check reference.amount and the amounts of the scenarios")
+                }
                 let date = ISO8601DateFormatter().string(from: Date())
                 if let out = report {
                     let text = out.lowercased().hasSuffix(".html") || out.lowercased().hasSuffix(".htm")

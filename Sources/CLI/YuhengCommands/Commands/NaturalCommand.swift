@@ -31,11 +31,27 @@ struct NaturalGWPOptions: ParsableArguments {
 }
 
 extension NaturalCommand {
-    static func read(_ path: String) throws -> String {
-        guard let t = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw DataError(.cannotOpen, "cannot read the file", file: path, suggestion: "check the path; the format is described in docs/natural-format.md")
+    static func read(_ path: String) throws -> String { try NaturalActivityFiles.read(path: path) }
+
+    /// Engine errors of a file's activities name the file; warnings go to stderr (text) or stay in
+    /// the report's `warnings` (JSON), naming the file.
+    static func located<T>(_ file: String?, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as NaturalError {
+            guard let file else { throw e }
+            throw DataError(.invalidValue, e.message, file: file, field: e.field, suggestion: e.suggestion)
         }
-        return t
+    }
+
+    static func printWarnings(_ warnings: [String]) {
+        var stderr = FileHandle.standardError
+        for w in warnings { print("warning: \(w)", to: &stderr) }
+    }
+
+    /// Refuses a report with a NaN or infinite figure (defence in depth: the engines check too).
+    static func requireFinite<T: Encodable>(_ report: T, file: String?) throws {
+        if let (path, v) = FiniteCheck.firstNonFinite(in: report) {
+            throw DataError(.invalidValue, FiniteCheck.message(path: path, value: v), file: file, field: path)
+        }
     }
 
     static func u(_ x: Uncertain, _ d: Int = 1) -> String {
@@ -93,8 +109,11 @@ extension NaturalCommand {
                                                fuelConsumption: fuelConsumption, areaUncertaintyPct: areaUncertaintyPct, managed: !unmanaged)]
                 }
                 let db = gwp.gwp.uppercased() == "AR5" ? nil : try database.open()
-                let report = try FireEmissions.report(activities, set: set, gwp: try gwp.factors(db))
+                var report = try NaturalCommand.located(file) { try FireEmissions.report(activities, set: set, gwp: try gwp.factors(db)) }
+                try NaturalCommand.requireFinite(report, file: file)
+                report.warnings = report.warnings.map { w in file.map { "\($0): \(w)" } ?? w }
                 if json { print(try Format.json(report)); return }
+                NaturalCommand.printWarnings(report.warnings)
                 print("Vegetation fires — \(report.method), emission factors \(set == .ipcc ? "IPCC 2006 Table 2.5" : "GFED4"); t of gas, 95 % range in brackets\n")
                 var t = TextTable(["Fire", "Vegetation", "Area ha", "Fuel t/ha", "CO2", "CH4", "N2O", "CO", "CO2 treated as"],
                                   alignRight: [false, false, true, true, true, true, true, true, false])
@@ -161,8 +180,11 @@ extension NaturalCommand {
                     s.stockT1 = stockT1; s.stockT2 = stockT2; s.yearT1 = yearT1; s.yearT2 = yearT2
                     strata = [s]
                 }
-                let report = try LandCarbon.report(strata)
+                var report = try NaturalCommand.located(file) { try LandCarbon.report(strata) }
+                try NaturalCommand.requireFinite(report, file: file)
+                report.warnings = report.warnings.map { w in file.map { "\($0): \(w)" } ?? w }
                 if json { print(try Format.json(report)); return }
+                NaturalCommand.printWarnings(report.warnings)
                 print("Biomass carbon-stock change — t C/yr and t CO2/yr (negative CO2 = removal), 95 % range in brackets\n")
                 var t = TextTable(["Stratum", "Method", "Gains tC", "Losses tC", "ΔC tC/yr", "CO2 t/yr", "Reporting"], alignRight: [false, false, true, true, true, true, false])
                 for r in report.strata {
@@ -209,8 +231,11 @@ extension NaturalCommand {
                     sites = [OrganicSoilActivity(id: "site", area: area, areaUnit: areaUnit, status: status, climate: climate, landUse: landUse, nutrient: nutrient, managed: !unmanaged)]
                 }
                 let db = gwp.gwp.uppercased() == "AR5" ? nil : try database.open()
-                let report = try OrganicSoils.report(sites, gwp: try gwp.factors(db))
+                var report = try NaturalCommand.located(file) { try OrganicSoils.report(sites, gwp: try gwp.factors(db)) }
+                try NaturalCommand.requireFinite(report, file: file)
+                report.warnings = report.warnings.map { w in file.map { "\($0): \(w)" } ?? w }
                 if json { print(try Format.json(report)); return }
+                NaturalCommand.printWarnings(report.warnings)
                 print("Organic soils (2013 Wetlands Supplement, Tier 1) — t of gas per year, 95 % range in brackets\n")
                 var t = TextTable(["Site", "Status", "Climate", "Land use", "Area ha", "CO2", "CH4", "N2O"], alignRight: [false, false, false, false, true, true, true, true])
                 for s in report.sites {

@@ -37,14 +37,17 @@ struct CBAMCommand: ParsableCommand {
             let needsLCA = declaration.imports.contains { $0.estimate?.lcaProcess != nil }
             let db = (needsGrid || needsLCA) ? try database.open() : nil
             let grid = try db.map { try PolicyInputs.gridIntensities($0) } ?? [:]
-            let result: CBAMAssessment
+            var result: CBAMAssessment
             do {
                 let estimates = try PolicyInputs.estimates(for: declaration, catalog: catalog, db: db)
                 result = try CBAMEngine.assess(declaration, catalog: catalog, year: year, certificatePrice: price, cscf: cscf,
                                                gridFactors: grid, estimates: estimates)
-            } catch let e as PolicyError { throw e.located(file: file) }
+            } catch let e as PolicyError { throw e.located(file: file, line: e.line ?? PolicyFileLines.line(of: e.field, inFile: file)) }
+            try PolicyReports.requireFinite(result, file: file)
+            result.warnings = result.warnings.map { "\(file): \($0)" }
             if json { print(try Format.json(result)); return }
             print(CBAMReport.render(result, file: file, detail: detail))
+            PolicyReports.printWarnings(result.warnings)
         }
     }
 }
@@ -72,15 +75,35 @@ struct AvoidedCommand: ParsableCommand {
             let study = try AvoidedStudyFile.load(path: file)
             let needsGrid = study.projects.contains { $0.gridTPerMWh == nil }
             let grid = needsGrid ? try PolicyInputs.gridIntensities(try database.open()) : [:]
-            let result: AvoidedAssessment
-            do { result = try AvoidedEngine.assess(study, grid: grid) } catch let e as PolicyError { throw e.located(file: file) }
+            var result: AvoidedAssessment
+            do { result = try AvoidedEngine.assess(study, grid: grid) } catch let e as PolicyError {
+                throw e.located(file: file, line: e.line ?? PolicyFileLines.line(of: e.field, inFile: file))
+            }
+            try PolicyReports.requireFinite(result, file: file)
+            result.warnings = result.warnings.map { "\(file): \($0)" }
             if json { print(try Format.json(result)); return }
             print(AvoidedReport.render(result, file: file))
+            PolicyReports.printWarnings(result.warnings)
         }
     }
 }
 
 // MARK: - Text reports
+
+enum PolicyReports {
+    /// Warnings go to stderr in text mode (they stay in `warnings` in JSON).
+    static func printWarnings(_ warnings: [String]) {
+        var stderr = FileHandle.standardError
+        for w in warnings { print("warning: \(w)", to: &stderr) }
+    }
+
+    /// Refuses a result with a NaN or infinite figure (defence in depth: the engines check too).
+    static func requireFinite<T: Encodable>(_ result: T, file: String) throws {
+        if let (path, v) = FiniteCheck.firstNonFinite(in: result) {
+            throw PolicyError(.outOfRange, FiniteCheck.message(path: path, value: v), field: path, file: file)
+        }
+    }
+}
 
 enum CBAMReport {
     static func t(_ x: Double, _ d: Int = 2) -> String { Format.number(x, decimals: d) }
@@ -161,7 +184,6 @@ enum CBAMReport {
         }
         out.append("\nMethod and assumptions:")
         for n in r.notes { out.append("  - \(n)") }
-        for w in r.warnings { out.append("warning: \(w)") }
         out.append("\nDatasets: " + r.datasets.map { "\($0.datasetID) (\($0.licence))" }.joined(separator: "; "))
         return out.joined(separator: "\n")
     }
@@ -211,7 +233,6 @@ enum AvoidedReport {
         }
         out.append("\nHow to read these figures")
         for s in r.statements { out.append("  - \(s)") }
-        for w in r.warnings { out.append("warning: \(w)") }
         return out.joined(separator: "\n")
     }
 }

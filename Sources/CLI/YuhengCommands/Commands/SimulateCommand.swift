@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Yams
+import YuhengCore
 import YuhengCharts
 import YuhengComputing
 import YuhengData
@@ -31,25 +31,27 @@ struct SimulateCommand: AsyncParsableCommand {
         return try SimulationEnsembleWork.gather(p, partials: partials)
     }
 
+    /// Reads a scenario through the data layer (size and alias limits, strict keys, plausible ranges).
     static func load(_ path: String) throws -> IndustrialScenario {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw IndustrialError(.invalidScenario, "cannot read the scenario file \(path)")
+        try ScenarioFile.load(path: path).scenario
+    }
+
+    /// The pathway of a scenario file, checked finite, with its warnings naming the file.
+    func run(_ path: String) async throws -> SimulationResult {
+        var r = try await simulate(try Self.load(path))
+        if let (field, v) = FiniteCheck.firstNonFinite(in: r) {
+            throw IndustrialError(.notFinite, FiniteCheck.message(path: field, value: v), file: path)
         }
-        do {
-            if path.lowercased().hasSuffix(".json") { return try JSONDecoder().decode(IndustrialScenario.self, from: data) }
-            return try YAMLDecoder().decode(IndustrialScenario.self, from: text)
-        } catch let e as DecodingError {
-            throw IndustrialError(.invalidScenario, "\(path): \(e)")
-        } catch let e as YamlError {
-            throw IndustrialError(.invalidScenario, "\(path): not valid YAML: \(e)")
-        }
+        r.warnings = r.warnings.map { "\(path): \($0)" }
+        return r
     }
 
     func run() async throws {
         do {
-            let a = try await simulate(try Self.load(file))
+            let a = try await run(file)
             var b: SimulationResult? = nil
-            if let other = compare { b = try await simulate(try Self.load(other)) }
+            if let other = compare { b = try await run(other) }
+            var stderr = FileHandle.standardError
             if let path = chart {
                 var series = [LineChart.Series(name: a.scenario, points: a.years.map { (Double($0.year), $0.total) },
                                                band: a.years.first?.totalP2_5 != nil ? a.years.map { ($0.totalP2_5 ?? $0.total, $0.totalP97_5 ?? $0.total) } : nil)]
@@ -73,7 +75,8 @@ struct SimulateCommand: AsyncParsableCommand {
                 }
                 let cmp = b.map { b in Comparison(other: b, difference: IndustrialSimulator.difference(a, b).map { Diff(year: $0.year, total: $0.total, direct: $0.direct, indirect: $0.indirect) },
                                                   cumulative_difference: b.cumulative - a.cumulative) }
-                print(try Format.json(Out(scenario: a.scenario, sector: a.sector, unit: a.unit, routes: a.routes, years: a.years, cumulative: a.cumulative, warnings: a.warnings, comparison: cmp)))
+                print(try Format.json(Out(scenario: a.scenario, sector: a.sector, unit: a.unit, routes: a.routes, years: a.years, cumulative: a.cumulative,
+                                          warnings: a.warnings + (b?.warnings ?? []), comparison: cmp)))
                 return
             }
             for r in [a] + (b.map { [$0] } ?? []) {
@@ -88,7 +91,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 }
                 print(t.render())
                 print("")
-                for w in r.warnings { print("warning: \(w)") }
+                for w in r.warnings { print("warning: \(w)", to: &stderr) }
             }
             if let b {
                 print("Cumulative difference (\(b.scenario) − \(a.scenario)): " + String(format: "%+.3f", b.cumulative - a.cumulative) + " \(a.unit) CO2")

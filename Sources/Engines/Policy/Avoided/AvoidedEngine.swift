@@ -171,7 +171,9 @@ public enum AvoidedEngine {
             statements.append(String(format: "Consistency: lifetime avoided emissions are %.1f times the life-cycle emissions of this portfolio, and %.1f times its first-year avoided emissions. A claim such as '2 Mt to make, 350 Mt avoided' (175:1) mixes an annual figure for a wide scope with a lifetime figure, or a narrow manufacturing boundary with a wide one (see methods note avoided.md §5).",
                                      ratio, total.annual.avoidedT != 0 ? total.lifetime.avoidedT / total.annual.avoidedT : 0))
         }
-        return AvoidedAssessment(title: study.title, projects: results, byDestination: byDest, total: total, statements: statements, warnings: warnings)
+        let result = AvoidedAssessment(title: study.title, projects: results, byDestination: byDest, total: total, statements: statements, warnings: warnings)
+        try Check.finiteResult(result, docs: "docs/avoided-format.md")
+        return result
     }
 
     static func assessProject(_ p: AvoidedProject, index i: Int, defaultDecline: Double?, grid: [String: GridIntensity],
@@ -195,6 +197,7 @@ public enum AvoidedEngine {
         let capField = p.capacityKW != nil ? "capacity_kw" : "capacity_mw"
         if capKW < 0 { throw PolicyError(.negativeValue, "capacity must not be negative, got \(p.capacityKW ?? p.capacityMW ?? 0)", field: "\(fb).\(capField)") }
         try Check.nonNegative(capKW, "\(fb).\(capField)", what: "capacity")
+        try Check.plausible(capKW / 1000, .generatingCapacity, "\(fb).\(capField)", warnings: &warnings)
         note("capacity", "\(grouped(capKW, 0)) kW = \(grouped(capKW / 1000, 3)) MW (\(tech.label))", "file")
 
         // Capacity factor.
@@ -234,6 +237,7 @@ public enum AvoidedEngine {
         try Check.nonNegative(p.lifeCycleT, "\(fb).life_cycle_t", what: "life-cycle emissions")
         try Check.nonNegative(p.omTPerYear, "\(fb).om_t_per_year", what: "O&M emissions")
         try Check.nonNegative(p.endOfLifeT, "\(fb).end_of_life_t", what: "end-of-life emissions")
+        try Check.plausible(p.manufacturingTPerKW, .footprintPerKW, "\(fb).manufacturing_t_per_kw", warnings: &warnings)
         if p.manufacturingTPerKW != nil && p.lifeCycleT != nil {
             throw PolicyError(.conflictingValues, "give the life-cycle emissions once: manufacturing_t_per_kw or life_cycle_t", field: "\(fb).life_cycle_t")
         }
@@ -253,6 +257,7 @@ public enum AvoidedEngine {
         let ef: Double
         if let g = p.gridTPerMWh {
             try Check.nonNegative(g, "\(fb).grid_t_per_mwh", what: "grid intensity")
+            try Check.plausible(g, .gridEmissionFactor, "\(fb).grid_t_per_mwh", warnings: &warnings)
             ef = g
             note("reference grid intensity", "\(formatShort(g)) t CO2e/MWh", "file")
         } else {

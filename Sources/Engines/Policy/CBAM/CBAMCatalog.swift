@@ -66,6 +66,21 @@ public struct CBAMCatalog: Sendable {
         String(code.filter { !$0.isWhitespace && $0 != "." })
     }
 
+    /// ``resolve(_:field:)``, with a warning when the code is not listed although the catalog lists
+    /// the codes at its level under the same heading (a mistyped or non-existent code such as
+    /// 7208 99 99 mapped to its heading 7208).
+    public func resolve(_ code: String, field: String?, warnings: inout [String]) throws -> CBAMGoodRecord {
+        let r = try resolve(code, field: field)
+        let c = Self.normalise(code)
+        if records[c] == nil, r.cnCode != c, c.count > r.cnCode.count,
+           records.keys.contains(where: { $0.count == c.count && $0.hasPrefix(r.cnCode) }) {
+            let w = (field.map { "field '\($0)': " } ?? "") + "CN code '\(code)' is not in the catalog, which lists the \(c.count)-digit codes under \(r.cnCode); "
+                + "it is treated as its heading \(r.cnCode) (\(r.category)). Check the code against the Combined Nomenclature"
+            if !warnings.contains(w) { warnings.append(w) }
+        }
+        return r
+    }
+
     /// The catalog entry for a CN code: the code itself, else its longest listed parent (6 or 4
     /// digits), else — for a shorter code — its listed sub-codes when they all share one category.
     /// Throws ``PolicyError/Code/unknownCNCode`` or ``PolicyError/Code/ambiguousCNCode``.

@@ -33,6 +33,7 @@ public enum CBAMEngine {
         if c > 1 { throw PolicyError(.outOfRange, "the cross-sectoral correction factor is at most 1, got \(c)", field: "cscf") }
 
         var graph = try Graph(d, catalog: catalog, gridFactors: gridFactors)
+        try Check.plausible(price, .carbonPrice, "certificate_price_eur", warnings: &graph.warnings)
         try graph.checkCycles()
         let processResults = try graph.computeAll()
 
@@ -83,9 +84,11 @@ public enum CBAMEngine {
         if let p = catalog.provenance { datasets.append(p) }
         for list in estimates.values { for e in list { if let p = e.source, !datasets.contains(p) { datasets.append(p) } } }
 
-        return CBAMAssessment(title: d.title, year: y, period: definitive ? "definitive" : "transitional", certificatePriceEUR: price, cscf: c,
-                              cbamFactor: CBAMSchedules.cbamFactor(year: y), processes: processResults, imports: imports, totals: totals,
-                              datasets: datasets, notes: notes, warnings: graph.warnings)
+        let result = CBAMAssessment(title: d.title, year: y, period: definitive ? "definitive" : "transitional", certificatePriceEUR: price, cscf: c,
+                                    cbamFactor: CBAMSchedules.cbamFactor(year: y), processes: processResults, imports: imports, totals: totals,
+                                    datasets: datasets, notes: notes, warnings: graph.warnings)
+        try Check.finiteResult(result, docs: "docs/cbam-format.md")
+        return result
     }
 
     // MARK: - Import lines
@@ -98,6 +101,10 @@ public enum CBAMEngine {
         try Check.nonNegative(line.carbonPricePaidEURPerTCO2e, "\(base).carbon_price_paid_eur_per_t_co2e", what: "carbon price paid")
         try Check.nonNegative(line.carbonPricePaidEUR, "\(base).carbon_price_paid_eur", what: "carbon price paid")
         try Check.nonNegative(line.defaultSEEtPerT, "\(base).default_see_t_per_t", what: "default value")
+        try Check.plausible(line.quantityT, .massOfGoods, "\(base).quantity_t", warnings: &graph.warnings)
+        try Check.plausible(line.benchmarkTPerT, .specificEmissions, "\(base).benchmark_t_per_t", warnings: &graph.warnings)
+        try Check.plausible(line.carbonPricePaidEURPerTCO2e, .carbonPrice, "\(base).carbon_price_paid_eur_per_t_co2e", warnings: &graph.warnings)
+        try Check.plausible(line.defaultSEEtPerT, .specificEmissions, "\(base).default_see_t_per_t", warnings: &graph.warnings)
         if line.carbonPricePaidEURPerTCO2e != nil && line.carbonPricePaidEUR != nil {
             throw PolicyError(.conflictingValues, "give the carbon price paid either per t CO2e or in total, not both", field: "\(base).carbon_price_paid_eur")
         }
@@ -112,13 +119,13 @@ public enum CBAMEngine {
             processKey = key
             good = node!.good
         case (nil, let cn?):
-            good = try catalog.resolve(cn, field: "\(base).cn_code")
+            good = try catalog.resolve(cn, field: "\(base).cn_code", warnings: &graph.warnings)
         case (let p?, let cn?):
             let key = try graph.resolve(p, from: nil, field: "\(base).process")
             node = graph.nodes[key]
             processKey = key
             good = node!.good
-            let g2 = try catalog.resolve(cn, field: "\(base).cn_code")
+            let g2 = try catalog.resolve(cn, field: "\(base).cn_code", warnings: &graph.warnings)
             if g2.category != good.category {
                 throw PolicyError(.conflictingValues, "CN code \(g2.cnCode) (\(g2.category)) does not match process '\(p)' (\(good.cnCode), \(good.category))", field: "\(base).cn_code")
             }

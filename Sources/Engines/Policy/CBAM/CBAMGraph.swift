@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 
 extension CBAMEngine {
     /// The production processes of all installations as a precursor graph (a DAG; cycles are
@@ -62,7 +63,7 @@ extension CBAMEngine {
                     if p.id.isEmpty || p.id.contains("/") { throw PolicyError(.missingValue, "a process needs an id without '/'", field: "\(pb).id") }
                     let key = "\(inst.id)/\(p.id)"
                     if nodes[key] != nil { throw PolicyError(.duplicateID, "two processes of installation '\(inst.id)' have the id '\(p.id)'", field: "\(pb).id") }
-                    let good = try catalog.resolve(p.cnCode, field: "\(pb).cn_code")
+                    let good = try catalog.resolve(p.cnCode, field: "\(pb).cn_code", warnings: &warnings)
                     nodes[key] = Node(key: key, installation: ii, id: p.id, good: good, kind: .defaults, field: pb)
                     order.append(key)
                 }
@@ -73,6 +74,9 @@ extension CBAMEngine {
                 try Check.nonNegative(inst.gridEFtPerMWh, "\(ib).grid_ef_t_per_mwh", what: "emission factor")
                 try Check.nonNegative(inst.directEmissionsT, "\(ib).direct_emissions_t", what: "direct emissions")
                 try Check.nonNegative(inst.electricityMWh, "\(ib).electricity_mwh", what: "electricity consumption")
+                try Check.plausible(inst.gridEFtPerMWh, .gridEmissionFactor, "\(ib).grid_ef_t_per_mwh", warnings: &warnings)
+                try Check.plausible(inst.directEmissionsT, .installationEmissions, "\(ib).direct_emissions_t", warnings: &warnings)
+                try Check.plausible(inst.electricityMWh, .installationElectricity, "\(ib).electricity_mwh", warnings: &warnings)
                 // Attribution shares.
                 let dirShares = inst.processes.compactMap(\.shareOfDirect)
                 let elShares = inst.processes.compactMap(\.shareOfElectricity)
@@ -116,6 +120,14 @@ extension CBAMEngine {
                 if al < 0 { throw PolicyError(.negativeValue, "negative production: the activity level must be positive, got \(al)", field: "\(pb).activity_level_t") }
                 try Check.positive(al, "\(pb).activity_level_t", what: "activity level (production)")
             }
+            let ranges: [(Double?, String, PlausibleRange)] = [
+                (p.seeDirect, "see_direct", .specificEmissions), (p.seeIndirect, "see_indirect", .specificEmissions),
+                (p.directTPerT, "direct_t_per_t", .specificEmissions), (p.indirectTPerT, "indirect_t_per_t", .specificEmissions),
+                (p.electricityMWhPerT, "electricity_mwh_per_t", .electricityPerTonne), (p.electricityEFtPerMWh, "electricity_ef_t_per_mwh", .gridEmissionFactor),
+                (p.activityLevelT, "activity_level_t", .massOfGoods), (p.attributedDirectT, "attributed_direct_t", .installationEmissions),
+                (p.electricityMWh, "electricity_mwh", .installationElectricity),
+            ]
+            for (v, f, r) in ranges { try Check.plausible(v, r, "\(pb).\(f)", warnings: &warnings) }
             let source = (p.dataSource ?? "actual").lowercased()
             guard ["actual", "default", "verified", "measured"].contains(source) else {
                 throw PolicyError(.outOfRange, "data_source must be 'actual' or 'default', got '\(p.dataSource ?? "")'", field: "\(pb).data_source")
@@ -199,6 +211,9 @@ extension CBAMEngine {
                 let f = "\(pb).precursors[\(j)]"
                 try Check.nonNegative(u.tPerT, "\(f).t_per_t", what: "precursor consumption")
                 if let m = u.massT, m < 0 { throw PolicyError(.negativeValue, "precursor mass must not be negative, got \(m)", field: "\(f).mass_t") }
+                try Check.nonNegative(u.massT, "\(f).mass_t", what: "precursor mass")
+                try Check.plausible(u.tPerT, .precursorPerTonne, "\(f).t_per_t", warnings: &warnings)
+                try Check.plausible(u.massT, .massOfGoods, "\(f).mass_t", warnings: &warnings)
                 let m: Double
                 switch (u.tPerT, u.massT) {
                 case (let v?, nil): m = v
@@ -244,8 +259,8 @@ extension CBAMEngine {
         func suggestion(for ref: String) -> String {
             let last = ref.split(separator: "/").last.map(String.init) ?? ref
             let known = order
-            let close = known.min { levenshtein($0, ref) < levenshtein($1, ref) }.flatMap { k -> String? in
-                let d = min(levenshtein(k, ref), levenshtein(nodes[k]!.id, last))
+            let close = known.min { EditDistance.between($0, ref) < EditDistance.between($1, ref) }.flatMap { k -> String? in
+                let d = min(EditDistance.between(k, ref), EditDistance.between(nodes[k]!.id, last))
                 return d <= max(3, last.count / 2) ? k : nil
             }
             return (close.map { "did you mean '\($0)'? " } ?? "") + "known processes: \(known.joined(separator: ", "))"
@@ -342,17 +357,4 @@ extension CBAMEngine {
             return out
         }
     }
-}
-
-func levenshtein(_ a: String, _ b: String) -> Int {
-    let x = Array(a.lowercased()), y = Array(b.lowercased())
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
-    for i in 1...x.count {
-        cur[0] = i
-        for j in 1...y.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
-        swap(&prev, &cur)
-    }
-    return prev[y.count]
 }
