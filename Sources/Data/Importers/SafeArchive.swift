@@ -100,7 +100,8 @@ public final class SafeArchive {
         let remaining = budget - min(budget, decompressed)
         guard entry.uncompressedSize <= remaining else {
             throw DataError(.tooLarge, "would decompress to \(ImportLimits.describe(entry.uncompressedSize)), more than the \(ImportLimits.describe(remaining)) left of this archive's budget of \(ImportLimits.describe(budget))",
-                            file: name(entry), suggestion: budgetSuggestion)
+                            file: name(entry), suggestion: Self.advice(needed: min(decompressed, budget).addingReportingOverflow(entry.uncompressedSize).overflow ? .max : min(decompressed, budget) + entry.uncompressedSize,
+                                                     archiveBytes: archiveBytes, limits: limits))
         }
         if entry.uncompressedSize == 0 && entry.compressedSize == 0 { return }
         var produced: UInt64 = 0
@@ -182,8 +183,22 @@ public final class SafeArchive {
         return out
     }
 
-    private var budgetSuggestion: String {
-        "a zip archive is read up to \(limits.maxCompressionRatio) × its size (at least \(ImportLimits.describe(min(ImportLimits.minimumDecompressedBudget, limits.maxDecompressedBytes))), at most \(ImportLimits.describe(limits.maxDecompressedBytes))); if the archive is genuine, set \(ImportLimits.Variable.maxCompressionRatio.rawValue) or \(ImportLimits.Variable.maxDecompressedBytes.rawValue) to allow more"
+    /// What to do when an archive needs `needed` bytes: which variable to raise, and to what; for
+    /// sizes no genuine archive has, only that the archive is damaged or crafted.
+    static func advice(needed: UInt64, archiveBytes: UInt64, limits: ImportLimits) -> String {
+        if needed > 1 << 50 {
+            return "no genuine archive expands to \(ImportLimits.describe(needed)): the archive is damaged or crafted (a zip bomb); download or export it again"
+        }
+        var raise: [String] = []
+        if needed > limits.maxDecompressedBytes {
+            raise.append("\(ImportLimits.Variable.maxDecompressedBytes.rawValue)=\((needed >> 30) + 1)G")
+        }
+        let (byRatio, overflow) = archiveBytes.multipliedReportingOverflow(by: limits.maxCompressionRatio)
+        if needed > ImportLimits.minimumDecompressedBudget, !overflow, needed > byRatio, archiveBytes > 0 {
+            raise.append("\(ImportLimits.Variable.maxCompressionRatio.rawValue)=\(needed / archiveBytes + 1)")
+        }
+        let how = raise.isEmpty ? "" : "; if it is genuine, allow it with \(raise.joined(separator: " and "))"
+        return "an archive is read up to \(limits.maxCompressionRatio) × its size (at least \(ImportLimits.describe(ImportLimits.minimumDecompressedBudget)), at most \(ImportLimits.describe(limits.maxDecompressedBytes))): this one is damaged or a zip bomb\(how)"
     }
 
     static func methodName(_ m: UInt16) -> String {
@@ -352,16 +367,14 @@ public final class SafeArchive {
                 throw bad("is stored uncompressed but declares \(csize) bytes stored and \(usize) bytes of content", entry: name)
             }
             guard usize <= budget else {
-                throw DataError(.tooLarge, "declares \(ImportLimits.describe(usize)) of uncompressed content, more than this \(ImportLimits.describe(size)) archive may expand to (\(ImportLimits.describe(budget)))",
-                                file: "\(path)!/\(name)",
-                                suggestion: "the archive is damaged or a zip bomb; if it is genuine, set \(ImportLimits.Variable.maxCompressionRatio.rawValue) or \(ImportLimits.Variable.maxDecompressedBytes.rawValue) to allow more (e.g. \(ImportLimits.Variable.maxDecompressedBytes.rawValue)=64G)")
+                throw DataError(.tooLarge, "declares \(ImportLimits.describe(usize)) of uncompressed content; an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
+                                file: "\(path)!/\(name)", suggestion: advice(needed: usize, archiveBytes: size, limits: limits))
             }
             let (sum, overflow) = total.addingReportingOverflow(usize)
             total = sum
             guard !overflow, total <= budget else {
-                throw DataError(.tooLarge, "declares more than \(ImportLimits.describe(budget)) of uncompressed content in all (\(k + 1) of \(count) entries read), more than this \(ImportLimits.describe(size)) archive may expand to",
-                                file: path,
-                                suggestion: "the archive is damaged or a zip bomb; if it is genuine, set \(ImportLimits.Variable.maxCompressionRatio.rawValue) or \(ImportLimits.Variable.maxDecompressedBytes.rawValue) to allow more (e.g. \(ImportLimits.Variable.maxDecompressedBytes.rawValue)=64G)")
+                throw DataError(.tooLarge, "declares more than \(ImportLimits.describe(budget)) of uncompressed content in all (after \(k + 1) of its \(count) entries); an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
+                                file: path, suggestion: advice(needed: overflow ? .max : total, archiveBytes: size, limits: limits))
             }
             entries.append(Entry(path: name, compressedSize: csize, uncompressedSize: usize, crc32: crc, method: method, localHeaderOffset: offset, dataOffset: dataOffset))
         }

@@ -112,7 +112,7 @@ public enum SafeFile {
     /// joined (the caller reports it missing).
     public static func contained(_ relative: String, in folder: URL, descriptor: String? = nil) throws -> String {
         func refuse(_ why: String) -> DataError {
-            DataError(.invalidValue, "the file name '\(relative)' \(why)", file: descriptor ?? folder.path,
+            DataError(.invalidValue, "the file name '\(relative)' \(why)", file: descriptor ?? folder.appendingPathComponent(relative).path,
                       suggestion: "files of a table are named relative to its folder (e.g. \"Z.txt\" or \"satellite/F.txt\"); edit the name, or copy the file into the folder")
         }
         guard !relative.isEmpty else { throw refuse("is empty") }
@@ -124,6 +124,9 @@ public enum SafeFile {
         guard let realFile = realPath(joined) else { return joined }  // missing: reported by the caller
         guard let realRoot = realPath(folder.path) else { return joined }
         let rootPrefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
+        // A device or pipe is refused as such when it is opened (a clearer message than "outside").
+        var st = stat()
+        if stat(realFile, &st) == 0, st.st_mode & S_IFMT != S_IFREG, st.st_mode & S_IFMT != S_IFDIR { return joined }
         guard realFile.hasPrefix(rootPrefix) else {
             throw refuse("is a link to \(realFile), outside the table's folder \(realRoot); only files inside it are read")
         }

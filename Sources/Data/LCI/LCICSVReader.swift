@@ -30,7 +30,7 @@ public enum LCICSVReader {
     /// and in the report (default: the file's name without its folder).
     public static func read(path: String, fileName: String? = nil, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
         let fileName = fileName ?? (path as NSString).lastPathComponent
-        let text = try LCITextFile.read(path, fileName: fileName, suggestion: "save the file as CSV UTF-8 (in Excel: Save As > CSV UTF-8)")
+        let text = try LCITextFile.read(path, fileName: fileName)
         return try read(text: text, fileName: fileName, name: name, provenance: provenance)
     }
 
@@ -225,10 +225,10 @@ enum LCITextFile {
         }
     }
 
-    static func read(_ path: String, fileName: String, suggestion: String) throws -> String {
+    static func read(_ path: String, fileName: String) throws -> String {
         let data = try bytes(path, fileName: fileName)
         do { return try TextDecoding.utf8(data) } catch let e as CoreError {
-            throw LCAError(.malformedFile, e.message, dataset: fileName, suggestion: suggestion)
+            throw LCAError(.malformedFile, e.message, dataset: fileName)  // the message says how to convert the file
         }
     }
 }
