@@ -159,4 +159,25 @@ struct MRIOHardeningTests {
         let h = try #require(expectMRIOError { _ = try MRIOReader.read(path: dir.path) })
         #expect(h.message.contains("nr_header"), "\(h)")
     }
+
+    @Test("an MRIO store's system.json may not name files outside its folder, and its matrices may not be devices")
+    func storeFiles() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let store = tmp.sub("store")
+        _ = try MRIOStore.save(try ExiobaseFixture.system(), to: store)
+        #expect(try MRIOStore.load(from: store).n == 9)
+        let manifest = store.appendingPathComponent("system.json")
+        let original = try String(contentsOf: manifest, encoding: .utf8)
+        #expect(original.contains("\"Z.ymat\"") || original.contains("\"A.ymat\""))
+        let name = original.contains("\"A.ymat\"") ? "A.ymat" : "Z.ymat"
+        try original.replacingOccurrences(of: "\"\(name)\"", with: "\"../../etc/passwd\"").write(to: manifest, atomically: true, encoding: .utf8)
+        let e = try #require(expectMRIOError { _ = try MRIOStore.load(from: store) })
+        #expect(e.file == manifest.path && e.message.contains("leaves the table's folder"), "\(e)")
+        try original.write(to: manifest, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: store.appendingPathComponent(name))
+        try FileManager.default.createSymbolicLink(atPath: store.appendingPathComponent(name).path, withDestinationPath: "/dev/zero")
+        let d = try #require(expectMRIOError { _ = try MRIOStore.load(from: store) })
+        #expect(d.message.contains("character device"), "\(d)")
+    }
 }
