@@ -178,7 +178,7 @@ public final class SafeArchive {
                             suggestion: "check that this is the right archive; to allow larger files set \(ImportLimits.Variable.maxFileBytes.rawValue) (e.g. 4G)")
         }
         var out = Data()
-        out.reserveCapacity(Int(entry.uncompressedSize))
+        out.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20)))  // grows past this only as real bytes arrive
         try stream(entry) { out.append($0.bindMemory(to: UInt8.self)) }
         return out
     }
