@@ -143,7 +143,7 @@ public struct AgentRunner: Sendable {
         var stop = StopReason.answered
         var steps = 0
         let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int(limits.wallClockSeconds * 1000))
+        let deadline = LLMDeadline.effective(from: start, seconds: limits.wallClockSeconds)
         loop: for step in 1...max(1, limits.maxSteps) {
             steps = step
             let remaining = deadline - ContinuousClock.now
@@ -158,6 +158,9 @@ public struct AgentRunner: Sendable {
                 }
             } catch is DeadlineExceeded {
                 stop = .timeLimit
+                break
+            } catch let e as LLMError where e.code == .wallClock {
+                stop = .timeLimit   // the client stopped at the same deadline
                 break
             }
             tokens += completion.usage?.total ?? 0

@@ -46,7 +46,14 @@ public struct Assistant: Sendable {
     }
 
     /// Answers a question. `agent` skips the router; `history` carries earlier turns of a chat.
+    /// The whole turn (routing, every step, every retry) has one deadline: the limits' wall clock.
     public func ask(_ question: String, agent: String? = nil, history: [ChatMessage] = [], onEvent: (@Sendable (AgentEvent) -> Void)? = nil) async throws -> AgentAnswer {
+        try await LLMDeadline.within(seconds: limits.wallClockSeconds) {
+            try await turn(question, agent: agent, history: history, onEvent: onEvent)
+        }
+    }
+
+    private func turn(_ question: String, agent: String?, history: [ChatMessage], onEvent: (@Sendable (AgentEvent) -> Void)?) async throws -> AgentAnswer {
         let decision: RoutingDecision
         if let a = agent {
             guard Specialists.named(a) != nil else {

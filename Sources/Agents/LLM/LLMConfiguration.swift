@@ -9,7 +9,8 @@ import Foundation
 ///
 /// ```json
 /// { "base_url": "http://127.0.0.1:8080/v1", "model": "qwen2.5-7b-instruct", "api_key": null,
-///   "temperature": 0.1, "max_steps": 8, "timeout_s": 120, "retries": 2, "stream": true }
+///   "temperature": 0.1, "max_steps": 8, "timeout_s": 120, "wall_clock_s": 300, "retries": 2, "stream": true,
+///   "max_response_bytes": 16000000 }
 /// ```
 public struct LLMConfiguration: Sendable, Codable, Equatable {
     /// Base URL ending in /v1 (…/chat/completions is appended).
@@ -25,7 +26,8 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
     public var tokenBudget: Int
     /// Seconds without data before a request fails.
     public var timeoutSeconds: Double
-    /// Wall-clock seconds an agent may run.
+    /// Wall-clock seconds an agent's turn may run; also the most one model call may take, retries
+    /// and streaming included (see ``OpenAICompatibleClient``).
     public var wallClockSeconds: Double
     /// Retries on 429, 5xx and connection errors (exponential backoff).
     public var retries: Int
@@ -33,12 +35,14 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
     public var backoffSeconds: Double
     /// Stream responses (SSE).
     public var stream: Bool
+    /// The largest response accepted from the model server, in bytes; a larger one is refused.
+    public var maxResponseBytes: Int
 
     public static let defaultBaseURL = "http://127.0.0.1:8080/v1"
 
     public init(baseURL: String = LLMConfiguration.defaultBaseURL, model: String = "local", apiKey: String? = nil, temperature: Double? = 0.1,
                 maxSteps: Int = 8, maxTokens: Int? = 1024, tokenBudget: Int = 60_000, timeoutSeconds: Double = 120, wallClockSeconds: Double = 300,
-                retries: Int = 2, backoffSeconds: Double = 0.25, stream: Bool = true) {
+                retries: Int = 2, backoffSeconds: Double = 0.25, stream: Bool = true, maxResponseBytes: Int = 16_000_000) {
         self.baseURL = baseURL
         self.model = model
         self.apiKey = apiKey
@@ -51,6 +55,7 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         self.retries = retries
         self.backoffSeconds = backoffSeconds
         self.stream = stream
+        self.maxResponseBytes = maxResponseBytes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -63,6 +68,7 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         case timeoutSeconds = "timeout_s"
         case wallClockSeconds = "wall_clock_s"
         case backoffSeconds = "backoff_s"
+        case maxResponseBytes = "max_response_bytes"
     }
 
     /// Every key is optional in the file.
@@ -81,6 +87,7 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? d.retries
         backoffSeconds = try c.decodeIfPresent(Double.self, forKey: .backoffSeconds) ?? d.backoffSeconds
         stream = try c.decodeIfPresent(Bool.self, forKey: .stream) ?? d.stream
+        maxResponseBytes = try c.decodeIfPresent(Int.self, forKey: .maxResponseBytes) ?? d.maxResponseBytes
     }
 
     /// Values given on the command line (nil = not given).
@@ -115,7 +122,7 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         if let data = FileManager.default.contents(atPath: path) {
             do { c = try JSONDecoder().decode(LLMConfiguration.self, from: data) } catch {
                 throw LLMError(.configuration, "the LLM configuration file \(path) is not valid JSON with the expected keys: \(error)",
-                               suggestion: "keys: base_url, model, api_key, temperature, max_steps, max_tokens, timeout_s, retries, stream")
+                               suggestion: "keys: base_url, model, api_key, temperature, max_steps, max_tokens, token_budget, timeout_s, wall_clock_s, retries, backoff_s, stream, max_response_bytes")
             }
         } else if environment["YUHENG_CONFIG"].map({ !$0.isEmpty }) == true {
             throw LLMError(.configuration, "YUHENG_CONFIG points at \(path), which cannot be read")
@@ -139,6 +146,10 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         if let v = overrides.maxSteps { c.maxSteps = v }
         if let v = overrides.stream { c.stream = v }
         guard c.maxSteps > 0 else { throw LLMError(.configuration, "max steps must be at least 1") }
+        guard c.wallClockSeconds.isFinite, c.wallClockSeconds > 0, c.timeoutSeconds.isFinite, c.timeoutSeconds > 0 else {
+            throw LLMError(.configuration, "timeout_s and wall_clock_s must be positive numbers of seconds (they are \(c.timeoutSeconds) and \(c.wallClockSeconds))")
+        }
+        guard c.maxResponseBytes > 0 else { throw LLMError(.configuration, "max_response_bytes must be positive (it is \(c.maxResponseBytes))") }
         guard let u = URL(string: c.baseURL), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()), u.host != nil else {
             throw LLMError(.configuration, "the base URL '\(c.baseURL)' is not an http(s) URL", suggestion: "e.g. http://127.0.0.1:8080/v1 (llama.cpp) or http://127.0.0.1:11434/v1 (Ollama)")
         }
@@ -175,6 +186,10 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
 public struct LLMError: Error, Sendable, CustomStringConvertible, Equatable {
     public enum Code: String, Sendable {
         case unreachable, unauthorized, timeout, httpStatus, badResponse, configuration, cancelled
+        /// The wall-clock limit (`wall_clock_s`, or the turn's ``LLMDeadline``) passed before the answer was complete.
+        case wallClock
+        /// The response was larger than `max_response_bytes`.
+        case tooLarge
     }
     public var code: Code
     public var message: String

@@ -7,6 +7,14 @@ import FoundationNetworking
 /// APIs) over Foundation's URLSession: tools (function calling), streaming (SSE with tool calls
 /// assembled across chunks), timeouts, and retries with exponential backoff on HTTP 429 and 5xx
 /// and on connection errors.
+///
+/// Every call is bounded:
+/// - in time: one deadline — `wall_clock_s` from the start of the call, or the turn's
+///   ``LLMDeadline`` when that is earlier — covers every attempt, every backoff and every streamed
+///   byte; a server that never answers or trickles bytes is cut off there (``LLMError`` `.wallClock`),
+///   and no retry starts after it;
+/// - in size: a response may have at most `max_response_bytes` (16 MB by default); a larger one
+///   (announced by Content-Length or received) is refused as soon as it is known (`.tooLarge`).
 public struct OpenAICompatibleClient: ChatModel {
     public let configuration: LLMConfiguration
     public var modelName: String { configuration.model }
@@ -24,18 +32,25 @@ public struct OpenAICompatibleClient: ChatModel {
         urlRequest.setValue(stream ? "text/event-stream" : "application/json", forHTTPHeaderField: "Accept")
         if let k = configuration.apiKey, !k.isEmpty { urlRequest.setValue("Bearer \(k)", forHTTPHeaderField: "Authorization") }
         urlRequest.httpBody = body.data()
-        urlRequest.timeoutInterval = configuration.timeoutSeconds
 
+        let deadline = LLMDeadline.effective(from: .now, seconds: configuration.wallClockSeconds)
         var attempt = 0
+        var last: LLMError? = nil
         while true {
             try Task.checkCancellation()
+            let remaining = Self.seconds(deadline - .now)
+            guard remaining > 0 else { throw wallClockError(last: last) }
+            urlRequest.timeoutInterval = idleTimeout
             do {
-                return try await once(urlRequest, stream: stream, onEvent: onEvent)
+                return try await once(urlRequest, stream: stream, deadline: deadline, onEvent: onEvent)
             } catch let e as RetryableFailure {
                 if attempt >= configuration.retries { throw e.error }
                 var delay = configuration.backoffSeconds * pow(2, Double(attempt))
                 if let ra = e.retryAfter { delay = max(delay, min(ra, 10)) }
                 delay = min(delay, 8)
+                // A retry that could not start before the deadline is not tried.
+                guard delay < Self.seconds(deadline - .now) else { throw wallClockError(last: e.error) }
+                last = e.error
                 attempt += 1
                 try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             }
@@ -47,19 +62,44 @@ public struct OpenAICompatibleClient: ChatModel {
         var retryAfter: Double?
     }
 
-    /// One attempt. Throws ``RetryableFailure`` for what a retry may fix, ``LLMError`` otherwise.
-    func once(_ request: URLRequest, stream: Bool, onEvent: (@Sendable (StreamEvent) -> Void)?) async throws -> ChatCompletion {
+    /// URLSession's idle timeout: `timeout_s`, in whole seconds (FoundationNetworking truncates it to
+    /// whole seconds, so that 0.9 s would time out at once). The deadline is the watchdog's business.
+    var idleTimeout: Double { max(1, configuration.timeoutSeconds.rounded(.up)) }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// The error when the deadline passes: it names the limit and, when there was one, the last failure.
+    func wallClockError(last: LLMError?) -> LLMError {
         let endpoint = configuration.endpoint.absoluteString
+        let limit = configuration.wallClockSeconds
+        let shown = limit == limit.rounded() ? String(Int(limit)) : String(format: "%g", limit)
+        return LLMError(.wallClock, "the model server at \(endpoint) did not finish answering within the wall-clock limit of \(shown) s\(last.map { " (last failure: \($0.message))" } ?? "")",
+                        suggestion: "check that the server is running and answering; a slow local model may need a larger wall_clock_s in llm.json")
+    }
+
+    /// One attempt. Throws ``RetryableFailure`` for what a retry may fix, ``LLMError`` otherwise.
+    func once(_ request: URLRequest, stream: Bool, deadline: ContinuousClock.Instant, onEvent: (@Sendable (StreamEvent) -> Void)?) async throws -> ChatCompletion {
+        let endpoint = configuration.endpoint.absoluteString
+        let remaining = max(0, Self.seconds(deadline - .now))
         let cfg = URLSessionConfiguration.ephemeral
-        cfg.timeoutIntervalForRequest = configuration.timeoutSeconds
-        cfg.timeoutIntervalForResource = max(configuration.timeoutSeconds, configuration.wallClockSeconds)
+        cfg.timeoutIntervalForRequest = idleTimeout
+        cfg.timeoutIntervalForResource = max(idleTimeout, remaining.rounded(.up) + 5)
         cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let delegate = StreamingDelegate()
+        let delegate = StreamingDelegate(maxBytes: configuration.maxResponseBytes, endpoint: endpoint)
         let session = URLSession(configuration: cfg, delegate: delegate, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         let task = session.dataTask(with: request)
         let chunks = delegate.stream
         task.resume()
+        // The deadline ends the attempt whatever the server does (silence, a byte every few seconds).
+        let watchdog = Task { [delegate] in
+            do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return }
+            delegate.expire()
+            task.cancel()
+        }
+        defer { watchdog.cancel() }
         return try await withTaskCancellationHandler {
             var response: HTTPURLResponse?
             var buffer = Data()
@@ -67,7 +107,7 @@ public struct OpenAICompatibleClient: ChatModel {
             var body = Data()
             var isSSE = false
             do {
-                for try await chunk in chunks {
+                reading: for try await chunk in chunks {
                     switch chunk {
                     case .response(let r):
                         response = r
@@ -82,7 +122,7 @@ public struct OpenAICompatibleClient: ChatModel {
                             if line.hasSuffix("\r") { line.removeLast() }
                             guard line.hasPrefix("data:") else { continue }
                             for e in try assembler.feed(String(line.dropFirst(5))) { onEvent?(e) }
-                            if assembler.done { break }
+                            if assembler.done { break reading }
                         }
                     }
                 }
@@ -90,9 +130,13 @@ public struct OpenAICompatibleClient: ChatModel {
                 task.cancel()
                 throw e
             } catch {
+                task.cancel()
+                if delegate.expired { throw wallClockError(last: nil) }
                 if Task.isCancelled { throw LLMError(.cancelled, "the request to the model server was cancelled") }
                 throw Self.transportError(error, endpoint: endpoint, timeout: configuration.timeoutSeconds)
             }
+            if delegate.expired { throw wallClockError(last: nil) }
+            if assembler.done { task.cancel() }   // [DONE] arrived: what follows is not read
             guard let r = response else {
                 throw RetryableFailure(error: LLMError(.unreachable, "no response from the model server at \(endpoint)",
                                                        suggestion: "check that the server is running and --base-url points at it"))
@@ -167,33 +211,95 @@ extension OpenAICompatibleClient.RetryableFailure: CustomStringConvertible {
     var description: String { error.description }
 }
 
-/// Bridges URLSession's delegate callbacks to an async stream of response and data chunks.
+/// Bridges URLSession's delegate callbacks to an async stream of response and data chunks, and
+/// enforces the size limit (a response announcing or delivering more than `maxBytes` is cancelled
+/// and the stream ends with ``LLMError`` `.tooLarge`) and the deadline (``expire()``).
 final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     enum Chunk: Sendable {
         case response(HTTPURLResponse?)
         case data(Data)
     }
+    /// Ends the stream when the deadline passes.
+    struct Expired: Error {}
+
     let stream: AsyncThrowingStream<Chunk, Error>
     private let continuation: AsyncThrowingStream<Chunk, Error>.Continuation
+    let maxBytes: Int
+    let endpoint: String
+    private let lock = NSLock()
+    private var received = 0
+    private var finished = false
+    private var _expired = false
 
-    override init() {
+    init(maxBytes: Int = .max, endpoint: String = "") {
         var c: AsyncThrowingStream<Chunk, Error>.Continuation!
         stream = AsyncThrowingStream(bufferingPolicy: .unbounded) { c = $0 }
         continuation = c
+        self.maxBytes = maxBytes
+        self.endpoint = endpoint
         super.init()
+    }
+
+    var expired: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return _expired
+    }
+
+    /// The deadline passed: the stream ends at once with ``Expired``.
+    func expire() {
+        lock.lock()
+        let first = !finished
+        finished = true
+        _expired = first || _expired
+        lock.unlock()
+        if first { continuation.finish(throwing: Expired()) }
+    }
+
+    /// Ends the stream with `error` unless it has ended; true when this call ended it.
+    private func finish(throwing error: Error?) -> Bool {
+        lock.lock()
+        let first = !finished
+        finished = true
+        lock.unlock()
+        if first { if let error { continuation.finish(throwing: error) } else { continuation.finish() } }
+        return first
+    }
+
+    private func tooLarge(_ what: String) -> LLMError {
+        LLMError(.tooLarge, "the model server at \(endpoint) \(what); the limit is \(maxBytes) bytes (max_response_bytes)",
+                 suggestion: "check that --base-url points at a chat-completions server; lower max_tokens, or raise max_response_bytes in llm.json")
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        continuation.yield(.response(response as? HTTPURLResponse))
+        if response.expectedContentLength > Int64(maxBytes) {
+            _ = finish(throwing: tooLarge("announced a response of \(response.expectedContentLength) bytes"))
+            completionHandler(.cancel)
+            return
+        }
+        lock.lock()
+        let open = !finished
+        lock.unlock()
+        if open { continuation.yield(.response(response as? HTTPURLResponse)) }
         completionHandler(.allow)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        lock.lock()
+        received += data.count
+        let over = received > maxBytes
+        let open = !finished
+        lock.unlock()
+        guard open else { return }
+        if over {
+            _ = finish(throwing: tooLarge("sent more than \(maxBytes) bytes"))
+            dataTask.cancel()
+            return
+        }
         continuation.yield(.data(data))
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        if let error { continuation.finish(throwing: error) } else { continuation.finish() }
+        _ = finish(throwing: error)
     }
 }

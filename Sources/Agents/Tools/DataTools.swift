@@ -11,7 +11,7 @@ public struct SearchFactorsTool: AgentTool {
         public var query: String
         public var limit: Int?
         public static let fields: [String: FieldDoc] = [
-            "query": .init("Words to search for in factor descriptions, items, categories and gases, e.g. \"natural gas residential\" or \"diesel road CO2\".", example: "natural gas residential"),
+            "query": .init("Words to search for in factor descriptions, items, categories and gases, e.g. \"natural gas residential\" or \"diesel road CO2\" (every word must match; at most \(FullTextQuery.maxWords) different words and \(FullTextQuery.maxCharacters) characters).", example: "natural gas residential"),
             "limit": .init("Maximum number of factors to return (default 10, at most 50).", minimum: 1, maximum: 50),
         ]
     }

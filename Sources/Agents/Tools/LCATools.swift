@@ -28,7 +28,7 @@ public struct LCASearchTool: AgentTool {
         public var query: String
         public var limit: Int?
         public static let fields: [String: FieldDoc] = [
-            "query": .init("Words of the process name, category or location, e.g. \"portland cement\", \"transport combination truck diesel\", \"electricity coal\".", example: "portland cement"),
+            "query": .init("Words of the process name, category or location, e.g. \"portland cement\", \"transport combination truck diesel\", \"electricity coal\" (at most \(FullTextQuery.maxWords) different words and \(FullTextQuery.maxCharacters) characters).", example: "portland cement"),
             "limit": .init("Maximum number of processes (default 10, at most 30).", minimum: 1, maximum: 30),
         ]
     }
@@ -48,7 +48,8 @@ public struct LCASearchTool: AgentTool {
         if hits.isEmpty {
             // Fall back to single words; a process scores the sum over the words it matches of 1 / (processes matching
             // that word), so specific words ("concrete") count more than common ones ("mix").
-            let words = input.query.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init).filter { $0.count >= 3 }
+            // The words are those of the search above (distinct, and within its limits), so this is at most one query per word.
+            let words = try FullTextQuery(input.query).words.filter { $0.count >= 3 }
             var score: [String: (Double, (datasetID: String, processID: String, name: String, location: String?, category: String, referenceUnit: String?))] = [:]
             for w in words {
                 let found = try context.db.searchProcesses(w, limit: 200)

@@ -10,29 +10,58 @@ import YuhengData
 /// `load_extension` and a few others), recursive CTEs and a short list of read-only PRAGMAs
 /// (`table_info`, `table_list`, `index_list`, `index_info`, `foreign_key_list`, `table_xinfo`).
 /// Everything else — INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, ATTACH, DETACH, transactions,
-/// other PRAGMAs — is denied when the statement is compiled. A progress handler interrupts
-/// statements that run longer than the time limit, and at most `rowLimit` rows are returned.
+/// other PRAGMAs — is denied when the statement is compiled.
+///
+/// What one query may cost is bounded:
+/// - time: a progress handler interrupts statements that run longer than `timeLimit` seconds;
+/// - the size of any value computed or read: `SQLITE_LIMIT_LENGTH` (``lengthLimit``, 8 MB) on the
+///   sandbox's connection, so `hex(randomblob(100000000))` fails at once ("larger than the
+///   sandbox's limit") instead of building 200 MB;
+/// - the size of one value returned: text longer than ``maxValueBytes`` (64 KiB) is cut there and
+///   ends with the marker `…[truncated: N bytes in all]` (blobs are described, never returned);
+/// - the whole result: at most `rowLimit` rows and ``maxResultBytes`` (1 MB) of values; the rows
+///   beyond are left out and `truncated` is true (a single row larger than the whole limit is an error).
 public struct SQLSandbox: Sendable {
     public let path: String
     public var rowLimit: Int
     public var timeLimit: Double
+    /// The total size of the returned values (UTF-8 bytes of text, 8 per number): rows beyond it are left out.
+    public var maxResultBytes: Int
+    /// The longest text value returned; longer ones are cut, with a marker.
+    public var maxValueBytes: Int
+    /// SQLite's `SQLITE_LIMIT_LENGTH` on the sandbox's connection: no string or blob may be longer.
+    public var lengthLimit: Int
 
     public static let allowedPragmas: Set<String> = ["table_info", "table_xinfo", "table_list", "index_list", "index_info", "foreign_key_list"]
     public static let deniedFunctions: Set<String> = ["load_extension", "fts3_tokenizer", "readfile", "writefile", "edit", "sqlite_dbpage"]
 
-    public init(path: String, rowLimit: Int = 500, timeLimit: Double = 2) {
+    public init(path: String, rowLimit: Int = 500, timeLimit: Double = 2, maxResultBytes: Int = 1_000_000, maxValueBytes: Int = 65_536,
+                lengthLimit: Int = 8_000_000) {
         self.path = path
         self.rowLimit = rowLimit
         self.timeLimit = timeLimit
+        self.maxResultBytes = maxResultBytes
+        self.maxValueBytes = maxValueBytes
+        self.lengthLimit = lengthLimit
     }
 
     public struct Result: Sendable {
         public var columns: [String]
         public var rows: [[JSON]]
+        /// Rows were left out (the row limit or the size limit).
         public var truncated: Bool
         public var tablesRead: [String]
         public var seconds: Double
+        /// Why rows were left out: "rows" (the row limit) or "bytes" (the size limit); nil when none were.
+        public var truncatedBy: String? = nil
+        /// Text values cut at ``SQLSandbox/maxValueBytes``.
+        public var truncatedValues: Int = 0
+        /// The size of the returned values, counted as for ``SQLSandbox/maxResultBytes``.
+        public var bytes: Int = 0
     }
+
+    /// The marker that ends a text value cut at ``maxValueBytes``.
+    public static func truncationMarker(totalBytes: Int) -> String { "…[truncated: \(totalBytes) bytes in all]" }
 
     /// State shared with the C callbacks.
     final class Guard {
@@ -56,6 +85,8 @@ public struct SQLSandbox: Sendable {
         }
         defer { sqlite3_close(db) }
         sqlite3_busy_timeout(db, 2000)
+        // No string or blob may grow beyond the limit (randomblob, zeroblob, hex, replace, printf, group_concat …).
+        sqlite3_limit(db, SQLITE_LIMIT_LENGTH, Int32(clamping: max(1_000, lengthLimit)))
         let start = ContinuousClock.now
         let guardState = Guard(deadline: start + .milliseconds(Int(timeLimit * 1000)))
         let ctx = Unmanaged.passRetained(guardState)
@@ -81,7 +112,7 @@ public struct SQLSandbox: Sendable {
                 return SQLITE_DENY
             }
         }, ctx.toOpaque())
-        sqlite3_progress_handler(db, 1000, { ctxP in
+        sqlite3_progress_handler(db, 100, { ctxP in
             let g = Unmanaged<Guard>.fromOpaque(ctxP!).takeUnretainedValue()
             if ContinuousClock.now > g.deadline { g.timedOut = true; return 1 }
             return 0
@@ -115,7 +146,9 @@ public struct SQLSandbox: Sendable {
         let n = Int(sqlite3_column_count(st))
         let columns = (0..<n).map { String(cString: sqlite3_column_name(st, Int32($0))) }
         var rows: [[JSON]] = []
-        var truncated = false
+        var truncatedBy: String? = nil
+        var truncatedValues = 0
+        var total = 0
         while true {
             let s = sqlite3_step(st)
             if s == SQLITE_DONE { break }
@@ -123,23 +156,56 @@ public struct SQLSandbox: Sendable {
                 if guardState.timedOut || s == SQLITE_INTERRUPT {
                     throw ToolError(.rejected, "the query ran longer than \(timeLimit) s and was interrupted", suggestion: "add a WHERE clause or a LIMIT")
                 }
+                if s == SQLITE_TOOBIG {
+                    throw ToolError(.rejected, "the query builds or reads a value larger than the sandbox's limit of \(lengthLimit) bytes",
+                                    suggestion: "return shorter values (substr(x, 1, 1000), length(x)) or fewer rows")
+                }
                 throw ToolError(.invalidInput, "SQL error: \(String(cString: sqlite3_errmsg(db)))")
             }
-            if rows.count >= rowLimit { truncated = true; break }
-            rows.append((0..<n).map { i -> JSON in
+            if rows.count >= rowLimit { truncatedBy = "rows"; break }
+            var rowBytes = 0
+            var cut = 0
+            let row = (0..<n).map { i -> JSON in
                 let c = Int32(i)
                 switch sqlite3_column_type(st, c) {
-                case SQLITE_INTEGER: return .number(Double(sqlite3_column_int64(st, c)))
-                case SQLITE_FLOAT: return .number(sqlite3_column_double(st, c))
-                case SQLITE_TEXT: return .string(String(cString: sqlite3_column_text(st, c)))
-                case SQLITE_BLOB: return .string("<blob \(sqlite3_column_bytes(st, c)) bytes>")
-                default: return .null
+                case SQLITE_INTEGER: rowBytes += 8; return .number(Double(sqlite3_column_int64(st, c)))
+                case SQLITE_FLOAT: rowBytes += 8; return .number(sqlite3_column_double(st, c))
+                case SQLITE_TEXT:
+                    guard let p = sqlite3_column_text(st, c) else { return .null }
+                    let length = Int(sqlite3_column_bytes(st, c))
+                    if length <= maxValueBytes {
+                        rowBytes += length
+                        return .string(String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self))
+                    }
+                    // Cut at a character boundary (not inside a UTF-8 sequence).
+                    var keep = max(0, maxValueBytes)
+                    while keep > 0 && (p[keep] & 0xC0) == 0x80 { keep -= 1 }
+                    cut += 1
+                    let text = String(decoding: UnsafeBufferPointer(start: p, count: keep), as: UTF8.self) + Self.truncationMarker(totalBytes: length)
+                    rowBytes += text.utf8.count
+                    return .string(text)
+                case SQLITE_BLOB:
+                    rowBytes += 24
+                    return .string("<blob \(sqlite3_column_bytes(st, c)) bytes>")
+                default: rowBytes += 4; return .null
                 }
-            })
+            }
+            if total + rowBytes > maxResultBytes {
+                if rows.isEmpty {
+                    throw ToolError(.rejected, "one row of the result has \(rowBytes) bytes, more than the limit of \(maxResultBytes) bytes for the whole result",
+                                    suggestion: "select fewer or shorter columns (substr(x, 1, 1000))")
+                }
+                truncatedBy = "bytes"
+                break
+            }
+            total += rowBytes
+            truncatedValues += cut
+            rows.append(row)
         }
         let d = ContinuousClock.now - start
-        return Result(columns: columns, rows: rows, truncated: truncated, tablesRead: guardState.tables.sorted(),
-                      seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        return Result(columns: columns, rows: rows, truncated: truncatedBy != nil, tablesRead: guardState.tables.sorted(),
+                      seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+                      truncatedBy: truncatedBy, truncatedValues: truncatedValues, bytes: total)
     }
 
     static func actionName(_ code: Int32) -> String {
@@ -181,7 +247,10 @@ public struct SQLQueryTool: AgentTool {
     public let name = "sql_query"
     public let description = """
         Runs one read-only SQL SELECT over the Yuheng database (factors, GWP values, national emissions, countries, datasets, LCI \
-        processes) in a sandbox: writes, ATTACH, PRAGMA changes and extensions are rejected; at most 500 rows; a time limit applies.
+        processes) in a sandbox: writes, ATTACH, PRAGMA changes and extensions are rejected; a time limit applies. The result is \
+        bounded: at most 500 rows and 1 MB of values (further rows are left out and "truncated" is true, "truncated_by" says \
+        which limit); a text value longer than 64 KiB is cut and ends with "…[truncated: N bytes in all]"; a query that builds \
+        or reads a value over 8 MB (e.g. a huge randomblob) is refused with an error.
         """
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
@@ -191,9 +260,13 @@ public struct SQLQueryTool: AgentTool {
         if let di = r.columns.firstIndex(of: "dataset_id") {
             for id in Set(r.rows.compactMap { $0[di].stringValue }).sorted() { if let d = try context.db.dataset(id) { prov.append(d.provenance) } }
         }
-        let out: JSON = ["columns": .array(r.columns.map { .string($0) }), "rows": .array(r.rows.map { .array($0) }), "row_count": .number(Double(r.rows.count)),
-                         "truncated": .bool(r.truncated), "row_limit": .number(Double(context.sqlRowLimit)), "tables_read": .array(r.tablesRead.map { .string($0) })]
-        return ToolResult(json: out, units: ["*": "as stored (see each table's unit column)"], provenance: prov,
-                          summary: "\(r.rows.count) rows\(r.truncated ? " (truncated at \(context.sqlRowLimit))" : "") from \(r.tablesRead.joined(separator: ", "))")
+        var out: [String: JSON] = ["columns": .array(r.columns.map { .string($0) }), "rows": .array(r.rows.map { .array($0) }), "row_count": .number(Double(r.rows.count)),
+                                   "truncated": .bool(r.truncated), "row_limit": .number(Double(context.sqlRowLimit)), "tables_read": .array(r.tablesRead.map { .string($0) }),
+                                   "byte_limit": .number(Double(sandbox.maxResultBytes)), "value_byte_limit": .number(Double(sandbox.maxValueBytes))]
+        if let by = r.truncatedBy { out["truncated_by"] = .string(by) }
+        if r.truncatedValues > 0 { out["truncated_values"] = .number(Double(r.truncatedValues)) }
+        let why = r.truncatedBy == "bytes" ? " (truncated at \(sandbox.maxResultBytes) bytes)" : (r.truncated ? " (truncated at \(context.sqlRowLimit))" : "")
+        return ToolResult(json: .object(out), units: ["*": "as stored (see each table's unit column)"], provenance: prov,
+                          summary: "\(r.rows.count) rows\(why)\(r.truncatedValues > 0 ? ", \(r.truncatedValues) long values cut" : "") from \(r.tablesRead.joined(separator: ", "))")
     }
 }

@@ -44,8 +44,10 @@ extension YuhengDatabase {
     }
 
     /// Deletes a dataset's rows (cascading), registers the new metadata and runs `fill`.
-    /// Must be called inside a write transaction.
+    /// Must be called inside a write transaction. A dataset that is not installed as bundled must
+    /// have a valid id (``DatasetID``) that is not the id of a shipped dataset.
     static func replaceDataset(_ db: Database, info: DatasetInfo, origin: String, fill: (Database) throws -> Void) throws {
+        if origin != "bundled" { try checkUserDatasetID(db, info: info) }
         let now = ISO8601DateFormatter().string(from: Date())
         let had = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM datasets WHERE id = ?)", arguments: [info.id]) ?? false
         try db.execute(sql: "DELETE FROM datasets WHERE id = ?", arguments: [info.id])
@@ -103,10 +105,8 @@ extension YuhengDatabase {
     /// version. The whole import is one transaction: a bad row leaves the database as it was.
     @discardableResult
     public func importFactorCSV(text: String, fileName: String, info: DatasetInfo) throws -> Int {
+        try DatasetID.validate(info.id)
         let reader = try TableReader(file: fileName, text: text, required: ["table", "item", "value", "unit"])
-        guard !info.id.isEmpty, info.id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-            throw DataError(.invalidValue, "dataset id '\(info.id)' must be non-empty and use letters, digits, '-', '_' or '.'", field: "id")
-        }
         var full = info
         full.checksum = SHA256.hex(Array(text.utf8))
         var count = 0

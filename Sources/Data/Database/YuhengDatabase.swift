@@ -56,17 +56,20 @@ public final class YuhengDatabase: Sendable {
         try refuseForeignFile(p)
         // Creating, migrating and filling a database is done by one process at a time: several commands
         // started at once on a new file would otherwise race to create the same tables.
-        let setupLock = try ProcessLock(path: p + ".lock")
+        // While waiting for it (or, later, for another process's write lock) the wait is reported with
+        // the holder's pid and command (see LockHolder, lockWaitReporter).
+        let setupLock = try ProcessLock(path: p + ".lock", databasePath: p)
         defer { setupLock.unlock() }
         let db: YuhengDatabase
         do {
             var config = Configuration()
             config.foreignKeysEnabled = true
             config.label = "yuheng"
-            config.busyMode = .timeout(Self.busyTimeout)
+            config.busyMode = .callback(Self.busyCallback(databasePath: p, timeout: Self.busyTimeout))
             let pool = try DatabasePool(path: p, configuration: config)
             db = YuhengDatabase(path: p, writer: pool)
             try Schema.migrator.migrate(pool)
+            pool.add(transactionObserver: WriteLockRecorder(databasePath: p), extent: .databaseLifetime)
         } catch let e as DatabaseError {
             if e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT {
                 throw DataError(.corruptDatabase, "\(p) is not a valid Yuheng database (SQLite says: \(e.message ?? "file is not a database"))", file: p,
@@ -108,27 +111,45 @@ public final class YuhengDatabase: Sendable {
     }
 
     /// An exclusive lock between processes on a file beside the database (`flock`), held while a
-    /// database is opened, migrated and filled.
+    /// database is opened, migrated and filled. The holder writes its ``LockHolder`` record into the
+    /// file; a process that has to wait reports it after a second, then every ten seconds.
     final class ProcessLock {
         private var fd: Int32
 
-        init(path: String) throws {
+        init(path: String, databasePath: String? = nil) throws {
             fd = posixOpen(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 throw DataError(.cannotOpen, "cannot create the lock file \(path): \(String(cString: strerror(errno)))", file: path,
                                 suggestion: "check the folder's permissions or choose another path with --db")
             }
-            while flock(fd, LOCK_EX) != 0 {
-                guard errno == EINTR else {
+            let start = Date()
+            var nextNotice = YuhengDatabase.lockNoticeAfter
+            var noticed = false
+            while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                switch errno {
+                case EINTR: continue
+                case EWOULDBLOCK:
+                    let waited = Date().timeIntervalSince(start)
+                    if waited >= nextNotice {
+                        YuhengDatabase.report(LockWait(lock: "the database setup lock", databasePath: databasePath ?? path, phase: noticed ? .progress : .started,
+                                                       waitedSeconds: waited, limitSeconds: nil, holder: LockHolder.read(path)))
+                        noticed = true
+                        nextNotice = waited + YuhengDatabase.lockNoticeEvery
+                    }
+                    usleep(waited < 1 ? 5_000 : 50_000)
+                default:
                     let e = String(cString: strerror(errno))
                     posixClose(fd)
                     throw DataError(.cannotOpen, "cannot lock \(path): \(e)", file: path)
                 }
             }
+            let record = LockHolder.current(activity: "opening the database (creating, migrating or installing the bundled datasets)").data
+            if ftruncate(fd, 0) == 0 { _ = record.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
         }
 
         func unlock() {
             guard fd >= 0 else { return }
+            _ = ftruncate(fd, 0)
             flock(fd, LOCK_UN)
             posixClose(fd)
             fd = -1

@@ -236,11 +236,13 @@ extension YuhengDatabase {
 
     /// Full-text search over the stored processes' names, categories and locations. Every word of
     /// `text` must match (as a word prefix, case- and accent-insensitive); best matches first.
+    /// Repeated words count once; a text of more than ``FullTextQuery/maxCharacters`` characters or
+    /// ``FullTextQuery/maxWords`` different words is refused (``DataError`` `.invalidValue`).
     public func searchProcesses(_ text: String, limit: Int = 20) throws
         -> [(datasetID: String, processID: String, name: String, location: String?, category: String, referenceUnit: String?)] {
-        let words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
-        guard !words.isEmpty, limit > 0 else { return [] }
-        let query = words.map { "\"\($0)\"*" }.joined(separator: " ")
+        let q = try FullTextQuery(text)
+        guard !q.isEmpty, limit > 0 else { return [] }
+        let query = q.matchExpression
         return try writer.read { d in
             guard try LCIStore.tablesExist(d) else { return [] }
             return try Row.fetchAll(d, sql: """

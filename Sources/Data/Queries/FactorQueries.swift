@@ -13,11 +13,13 @@ extension YuhengDatabase {
     /// Full-text search (SQLite FTS5) over factor descriptions, items, categories and gases.
     ///
     /// Words are matched as prefixes and combined with AND: `"natural gas residential"` finds the
-    /// residential natural-gas CH4 and N2O factors. Results are ranked by BM25.
+    /// residential natural-gas CH4 and N2O factors. Results are ranked by BM25. Repeated words count
+    /// once; a text of more than ``FullTextQuery/maxCharacters`` characters or
+    /// ``FullTextQuery/maxWords`` different words is refused (``DataError`` `.invalidValue`).
     public func searchFactors(_ text: String, limit: Int = 50) throws -> [FactorHit] {
-        let words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)
-        guard !words.isEmpty else { return [] }
-        let query = words.map { "\"\($0)\"*" }.joined(separator: " AND ")
+        let q = try FullTextQuery(text, wordCharacters: ["_"])
+        guard !q.isEmpty, limit > 0 else { return [] }
+        let query = q.matchExpression
         return try writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.*, d.version AS d_version, d.source AS d_source, d.licence AS d_licence

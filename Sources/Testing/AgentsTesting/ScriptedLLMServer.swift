@@ -30,6 +30,15 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         case dynamic(@Sendable (JSON) -> Reply)
         /// Waits before replying (a slow or hung model).
         indirect case delayed(Double, Reply)
+        /// Never answers: reads the request and keeps the connection open until the client closes it.
+        case silent
+        /// Answers 200 with headers (Content-Length 1,000,000), then one byte every `interval` seconds,
+        /// never finishing (a stuck server that defeats idle timeouts).
+        case trickle(interval: Double)
+        /// Announces `contentLength` bytes (Content-Length) and sends filler until the client closes.
+        case oversized(contentLength: Int)
+        /// Sends filler without a Content-Length until the client closes the connection (at most 1 GB).
+        case flood
     }
     public struct Call: Sendable {
         public var name: String
@@ -186,7 +195,53 @@ public final class ScriptedLLMServer: @unchecked Sendable {
                              "choices": [["index": 0, "message": ["role": "assistant", "content": .null, "tool_calls": .array(tc)], "finish_reason": "tool_calls"]],
                              "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]])
             }
+        case .silent:
+            waitForClose(c)
+        case .trickle(let interval):
+            let type = stream ? "text/event-stream" : "application/json"
+            guard send(c, "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: 1000000\r\nConnection: close\r\n\r\n") else { return }
+            while isRunning {
+                usleep(useconds_t(max(0.001, interval) * 1_000_000))
+                guard send(c, stream ? ":" : " ") else { return }
+            }
+        case .oversized(let length):
+            let type = stream ? "text/event-stream" : "application/json"
+            guard send(c, "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: \(length)\r\nConnection: close\r\n\r\n") else { return }
+            sendFiller(c, upTo: length)
+        case .flood:
+            let type = stream ? "text/event-stream" : "application/json"
+            guard send(c, "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nConnection: close\r\n\r\n") else { return }
+            sendFiller(c, upTo: 1 << 30)
         case .dynamic, .delayed: break
+        }
+    }
+
+    private var isRunning: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return listenFD >= 0
+    }
+
+    /// Blocks until the client closes the connection (or the server stops).
+    private func waitForClose(_ c: Int32) {
+        var buf = [UInt8](repeating: 0, count: 4096)
+        while isRunning {
+            var p = pollfd(fd: c, events: Int16(POLLIN), revents: 0)
+            let r = poll(&p, 1, 200)
+            if r < 0 { if errno == EINTR { continue }; return }
+            if r == 0 { continue }
+            let n = recv(c, &buf, buf.count, 0)
+            if n == 0 || (n < 0 && errno != EINTR) { return }
+        }
+    }
+
+    /// Filler bytes (spaces) in 64 KiB pieces until `limit` bytes, the client closes or the server stops.
+    private func sendFiller(_ c: Int32, upTo limit: Int) {
+        let piece = String(repeating: " ", count: 65_536)
+        var sent = 0
+        while sent < limit && isRunning {
+            let part = limit - sent >= piece.utf8.count ? piece : String(repeating: " ", count: limit - sent)
+            guard send(c, part) else { return }
+            sent += part.utf8.count
         }
     }
 
@@ -238,15 +293,18 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         send(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(t.utf8.count)\r\nConnection: close\r\n\r\n\(t)")
     }
 
-    private func send(_ c: Int32, _ s: String) {
+    /// Sends all of `s`; false when the client has gone.
+    @discardableResult
+    private func send(_ c: Int32, _ s: String) -> Bool {
         let bytes = Array(s.utf8)
         var off = 0
         while off < bytes.count {
             let n = bytes[off...].withUnsafeBufferPointer { Glibc.send(c, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            if n <= 0 { return false }
             off += n
         }
+        return true
     }
 
     private func find(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {

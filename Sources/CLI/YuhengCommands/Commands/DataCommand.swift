@@ -65,7 +65,8 @@ struct DataCommand: ParsableCommand {
             discussion: "Columns: table,category,item,qualifier,gas,value,low,high,unit,description (table, item, value, unit required). See docs/data-format.md.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "CSV file.") var file: String
-        @Option(help: "Dataset id.") var id: String
+        @Option(help: ArgumentHelp("Dataset id: \(DatasetID.rule); not the id of a dataset shipped with Yuheng (gwp, ipcc2006-fuels, …).", valueName: "id"))
+        var id: String
         @Option(help: "Title.") var title: String?
         @Option(help: "Version.") var version: String = "1"
         @Option(help: "Source (publication, URL or organisation).") var source: String
@@ -74,6 +75,7 @@ struct DataCommand: ParsableCommand {
 
         func run() throws {
             try YuhengCommands.run {
+                try DatasetID.validate(id)   // before the file is read
                 guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                     throw DataError(.malformedFile, "cannot read \(file) as UTF-8 text", file: file, suggestion: "check the path and the encoding")
                 }
