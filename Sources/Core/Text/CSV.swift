@@ -23,10 +23,14 @@ public struct CSVTable: Sendable {
     public let header: [String]
     public let rows: [Row]
 
-    public init(text: String, separator: Character = ",", skipComments: Bool = true) throws {
+    /// The longest record accepted by default, in characters (16 Mi): far beyond any real row; a
+    /// file of binary data or without line ends is an error naming the line instead.
+    public static let defaultMaxRecordLength = 16 << 20
+
+    public init(text: String, separator: Character = ",", skipComments: Bool = true, maxRecordLength: Int = CSVTable.defaultMaxRecordLength) throws {
         // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column name.
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let records = try CSVTable.parse(body, separator: separator, skipComments: skipComments)
+        let records = try CSVTable.parse(body, separator: separator, skipComments: skipComments, maxRecordLength: maxRecordLength)
         guard let first = records.first else {
             throw CoreError(code: .malformedInput, message: "the CSV text is empty: a header row is required")
         }
@@ -49,7 +53,7 @@ public struct CSVTable: Sendable {
         rows = out
     }
 
-    static func parse(_ text: String, separator: Character, skipComments: Bool) throws -> [(line: Int, fields: [String])] {
+    static func parse(_ text: String, separator: Character, skipComments: Bool, maxRecordLength: Int = CSVTable.defaultMaxRecordLength) throws -> [(line: Int, fields: [String])] {
         var records: [(Int, [String])] = []
         var fields: [String] = []
         var field = ""
@@ -64,9 +68,16 @@ public struct CSVTable: Sendable {
             if let p = pending { pending = nil; return p }
             return chars.next()
         }
+        var recordLength = 0
         while let c = next() {
+            if !skipping {
+                recordLength += 1
+                if recordLength > maxRecordLength {
+                    throw CoreError(code: .malformedInput, message: "line \(recordLine): the record is longer than \(maxRecordLength) characters (binary data, or a quote that is never closed?)")
+                }
+            }
             if skipping {
-                if c == "\n" || c == "\r\n" { line += 1; skipping = false; atRecordStart = true; recordLine = line }
+                if c == "\n" || c == "\r\n" { line += 1; skipping = false; atRecordStart = true; recordLine = line; recordLength = 0 }
                 continue
             }
             if inQuotes {
@@ -90,7 +101,7 @@ public struct CSVTable: Sendable {
             case "\n", "\r\n", "\r":
                 fields.append(field); field = ""
                 records.append((recordLine, fields)); fields = []
-                line += 1; recordLine = line; atRecordStart = true
+                line += 1; recordLine = line; atRecordStart = true; recordLength = 0
             default:
                 field.append(c)
             }

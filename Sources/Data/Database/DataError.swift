@@ -10,6 +10,8 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownDataset
         case invalidValue
         case importFailed
+        /// An input is larger than a configured limit (a file read whole, a line, an archive's decompressed content).
+        case tooLarge
     }
 
     public let code: Code

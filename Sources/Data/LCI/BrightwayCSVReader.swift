@@ -19,15 +19,20 @@ import YuhengLCA
 /// ln geometric mean, scale = ln geometric sd), 3 normal, 4 uniform, 5 triangular are kept.
 public enum BrightwayCSVReader {
     public static func read(path: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LCAError(.missingFile, "cannot be read", dataset: path) }
-        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
-            throw LCAError(.malformedFile, "is not text", dataset: path)
+        let data = try LCITextFile.bytes(path, fileName: path)
+        // UTF-8, else Latin-1 (older bw2io exports); UTF-16 or binary data is an error that says so.
+        let text: String
+        do { text = try TextDecoding.utf8(data) } catch let e as CoreError {
+            guard TextDecoding.guess(data).contains("Latin-1"), let latin1 = String(data: data, encoding: .isoLatin1) else {
+                throw LCAError(.malformedFile, e.message, dataset: path, suggestion: "export the database again from Brightway (bw2io) as CSV")
+            }
+            text = latin1
         }
         return try read(text: text, fileName: (path as NSString).lastPathComponent, name: name, provenance: provenance)
     }
 
     public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
-        let records = try CSVRecords.split(text, file: fileName)
+        let records = try CSVRecords.split(text, file: fileName, maxRecordBytes: (try? ImportLimits.current().maxLineBytes) ?? ImportLimits.defaults.maxLineBytes)
         var report = LCIImportReport(source: fileName, format: "Brightway CSV")
         var catalog = LCIUnitCatalog()
         var flows: [String: LCIFlow] = [:]
@@ -162,7 +167,7 @@ public enum BrightwayCSVReader {
 /// Splits CSV text into records (RFC 4180 quoting) with LF, CRLF or CR line ends, keeping each
 /// record's 1-based starting line.
 enum CSVRecords {
-    static func split(_ text: String, file: String) throws -> [(line: Int, fields: [String])] {
+    static func split(_ text: String, file: String, maxRecordBytes: Int = ImportLimits.defaults.maxLineBytes) throws -> [(line: Int, fields: [String])] {
         var out: [(Int, [String])] = []
         var fields: [String] = []
         var field: [UInt8] = []
@@ -170,10 +175,16 @@ enum CSVRecords {
         var line = 1, recordLine = 1
         let bytes = Array(text.utf8)
         var i = 0
+        var recordStart = 0
         func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
-        func endRecord() { endField(); out.append((recordLine, fields)); fields.removeAll(); recordLine = line }
+        func endRecord() { endField(); out.append((recordLine, fields)); fields.removeAll(); recordLine = line; recordStart = i + 1 }
         while i < bytes.count {
             let c = bytes[i]
+            if i - recordStart >= maxRecordBytes {
+                throw LCAError(.malformedFile, "the record starting on line \(recordLine) is longer than \(ImportLimits.describe(UInt64(maxRecordBytes))) (binary data, or a quote that is never closed?)",
+                               dataset: file, entity: "line \(recordLine)",
+                               suggestion: "check that this is a Brightway CSV export; if its lines really are longer, set \(ImportLimits.Variable.maxLineBytes.rawValue)")
+            }
             if inQuotes {
                 if c == UInt8(ascii: "\"") {
                     if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { field.append(c); i += 2; continue }

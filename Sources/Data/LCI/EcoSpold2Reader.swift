@@ -70,9 +70,7 @@ public enum EcoSpold2Reader {
         var processes: [LCIProcess] = []
         var ids = Set<String>()
         for f in files {
-            guard let data = fm.contents(atPath: f.path) else {
-                throw LCAError(.missingFile, "cannot be read", dataset: f.path)
-            }
+            let data = try LCITextFile.bytes(f.path, fileName: f.path)
             var p = try reader.readDataset(try XMLElementNode.parse(data, file: f.lastPathComponent), file: f.lastPathComponent)
             if ids.contains(p.id), let ref = p.referenceExchange { p.id += "_" + ref.flowID }
             if ids.contains(p.id) {
@@ -117,7 +115,8 @@ private struct SpoldReader {
     mutating func readMasterData(_ dir: URL) throws {
         func load(_ name: String) throws -> XMLElementNode? {
             let u = dir.appendingPathComponent(name)
-            guard let d = FileManager.default.contents(atPath: u.path) else { return nil }
+            guard FileManager.default.fileExists(atPath: u.path) else { return nil }
+            let d = try LCITextFile.bytes(u.path, fileName: "MasterData/\(name)")
             return try XMLElementNode.parse(d, file: "MasterData/\(name)")
         }
         if let units = try load("Units.xml") {

@@ -25,21 +25,20 @@ public enum LCICSVReader {
                                  "compartment", "provider", "cas", "location"]
     public static let requiredColumns = ["process_id", "direction", "flow_name", "amount", "unit"]
 
-    /// Reads a CSV file from disk (UTF-8).
-    public static func read(path: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LCAError(.missingFile, "cannot be read", dataset: path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw LCAError(.malformedFile, "is not UTF-8 text", dataset: path, suggestion: "save the file as CSV UTF-8")
-        }
-        return try read(text: text, fileName: (path as NSString).lastPathComponent, name: name, provenance: provenance)
+    /// Reads a CSV file from disk: a regular file of at most ``ImportLimits/maxFileBytes``, UTF-8
+    /// (a file in UTF-16 or Latin-1 is an error that says so). `fileName` names the file in errors
+    /// and in the report (default: the file's name without its folder).
+    public static func read(path: String, fileName: String? = nil, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
+        let fileName = fileName ?? (path as NSString).lastPathComponent
+        let text = try LCITextFile.read(path, fileName: fileName)
+        return try read(text: text, fileName: fileName, name: name, provenance: provenance)
     }
 
     /// Reads CSV text; `fileName` names the source in errors and in the report.
     public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
         let table: CSVTable
-        do { table = try CSVTable(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text) } catch let e as CoreError {
+        let maxLine = (try? ImportLimits.current().maxLineBytes) ?? ImportLimits.defaults.maxLineBytes
+        do { table = try CSVTable(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, maxRecordLength: maxLine) } catch let e as CoreError {
             throw LCAError(.malformedFile, e.message, dataset: fileName, suggestion: "check the quoting: fields with commas or quotes must be in double quotes")
         }
         // Header: known columns only, the required ones present.
@@ -213,5 +212,23 @@ public enum LCICSVReader {
                              unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: list)
         report.count(db)
         return (db, report)
+    }
+}
+
+/// Reads the text of an LCI input file for the readers: a regular file (not a device or FIFO) of
+/// at most ``ImportLimits/maxFileBytes``, decoded as UTF-8 with ``TextDecoding`` (a file in UTF-16
+/// or Latin-1 is an ``LCAError`` that says which it looks like).
+enum LCITextFile {
+    static func bytes(_ path: String, fileName: String) throws -> Data {
+        do { return try SafeFile.read(path) } catch let e as DataError {
+            throw LCAError(e.code == .cannotOpen ? .missingFile : .malformedFile, e.message, dataset: fileName, suggestion: e.suggestion)
+        }
+    }
+
+    static func read(_ path: String, fileName: String) throws -> String {
+        let data = try bytes(path, fileName: fileName)
+        do { return try TextDecoding.utf8(data) } catch let e as CoreError {
+            throw LCAError(.malformedFile, e.message, dataset: fileName)  // the message says how to convert the file
+        }
     }
 }

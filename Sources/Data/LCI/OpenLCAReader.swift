@@ -1,7 +1,6 @@
 import Foundation
 import YuhengCore
 import YuhengLCA
-import ZIPFoundation
 
 /// Reads an openLCA JSON-LD export (olca-schema 1.x; the common 2.x field names are accepted too)
 /// from a zip archive or an unzipped folder into an ``LCIDatabase``.
@@ -47,10 +46,13 @@ public enum OpenLCAReader {
 // MARK: - Source: zip archive or folder
 
 /// The files of a JSON-LD export, by path relative to the export's root ("processes/<id>.json").
+/// A zip archive is read through ``SafeArchive`` (declared sizes checked against the archive's real
+/// size and the decompression budget before anything is decompressed); files of a folder through
+/// ``SafeFile`` (regular files only, bounded size).
 final class JSONLDSource {
     let path: String
-    private let archive: Archive?
-    private let entries: [String: Entry]
+    private let archive: SafeArchive?
+    private let entries: [String: SafeArchive.Entry]
     private let root: URL?
     /// Entry path prefix of the export's root inside the zip ("" or "export/").
     private let prefix: String
@@ -81,14 +83,15 @@ final class JSONLDSource {
             }
         } else {
             root = nil
-            let a: Archive
-            do { a = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
-                throw LCAError(.malformedFile, "is not a readable zip archive (\(error))", dataset: path,
-                               suggestion: "give an openLCA JSON-LD zip (File > Export > JSON-LD) or its unzipped folder")
+            let a: SafeArchive
+            do { a = try SafeArchive(path: path) } catch let e as DataError {
+                throw Self.lcaError(e, dataset: path,
+                                    suggestion: e.code == .malformedFile && e.file == path
+                                        ? "give an openLCA JSON-LD zip (File > Export > JSON-LD) or its unzipped folder" : nil)
             }
             archive = a
-            var map: [String: Entry] = [:]
-            for e in a where e.type == .file { map[e.path] = e }
+            var map: [String: SafeArchive.Entry] = [:]
+            for e in a.files { map[e.path] = e }
             entries = map
             // The root is the shallowest folder holding processes/, flows/ or unit_groups/.
             var best: String? = nil
@@ -106,6 +109,11 @@ final class JSONLDSource {
         }
     }
 
+    /// A ``DataError`` of the archive or file layer as the ``LCAError`` the LCI readers throw.
+    static func lcaError(_ e: DataError, dataset: String, suggestion: String? = nil) -> LCAError {
+        LCAError(e.code == .cannotOpen ? .missingFile : .malformedFile, e.message, dataset: e.file ?? dataset, suggestion: suggestion ?? e.suggestion)
+    }
+
     /// The `.json` files of one folder ("processes"), sorted, as relative paths.
     func files(in folder: String) -> [String] {
         if let root {
@@ -118,31 +126,23 @@ final class JSONLDSource {
             .map { String($0.dropFirst(prefix.count)) }.sorted()
     }
 
-    /// The bytes of a file, decompressed in memory (zip entries are streamed in chunks, CRC-checked).
+    /// The bytes of a file: read whole from the folder, or decompressed from the archive in chunks
+    /// (within the archive's budget, CRC-checked).
     func data(_ rel: String) throws -> Data {
         if let root {
             let url = root.appendingPathComponent(rel)
-            guard let d = FileManager.default.contents(atPath: url.path) else {
-                throw LCAError(.missingFile, "cannot be read", dataset: rel, suggestion: "check the folder \(root.path)")
-            }
-            return d
+            do { return try SafeFile.read(url.path) } catch let e as DataError { throw Self.lcaError(e, dataset: rel) }
         }
         guard let archive, let entry = entries[prefix + rel] else {
             throw LCAError(.missingFile, "is not in the archive \(path)", dataset: rel)
         }
-        var out = Data(capacity: Int(entry.uncompressedSize))
-        do {
-            let crc = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { out.append($0) }
-            guard crc == entry.checksum else {
-                throw LCAError(.malformedFile, "the CRC-32 of the decompressed entry does not match the archive \(path) (damaged file)", dataset: rel,
-                               suggestion: "download or export the archive again")
-            }
-        } catch let e as LCAError {
-            throw e
-        } catch {
-            throw LCAError(.malformedFile, "cannot be decompressed from \(path) (\(error))", dataset: rel, suggestion: "download or export the archive again")
-        }
-        return out
+        do { return try archive.data(entry) } catch let e as DataError { throw Self.lcaError(e, dataset: rel) }
+    }
+
+    /// Where `rel` is, for messages ("export.zip!/processes/p1.json" or the file's path).
+    func location(_ rel: String) -> String {
+        if let root { return root.appendingPathComponent(rel).path }
+        return "\(path)!/\(prefix)\(rel)"
     }
 
     /// Decodes a file as `T`; malformed JSON (or a value of the wrong type) is an error naming the file.
@@ -356,7 +356,17 @@ private struct Reader {
         }
         for rel in source.files(in: "flows") { try readFlow(try source.decode(OlcaFlow.self, rel, what: "flow"), rel) }
         var processes: [LCIProcess] = []
-        for rel in source.files(in: "processes") { processes.append(try readProcess(try source.decode(OlcaProcess.self, rel, what: "process"), rel)) }
+        var processFile: [String: String] = [:]
+        for rel in source.files(in: "processes") {
+            let o = try source.decode(OlcaProcess.self, rel, what: "process")
+            // Two documents with one @id would be two rows with one key in the store.
+            if let first = processFile[o.id] {
+                throw LCAError(.malformedFile, "the process id \(o.id) ('\(o.name ?? o.id)') is also the id of \(first); process ids must be unique (in \(source.path))",
+                               dataset: rel, suggestion: "remove the duplicate document or give it its own @id, then import again; nothing was imported")
+            }
+            processFile[o.id] = rel
+            processes.append(try readProcess(o, rel))
+        }
 
         let db = LCIDatabase(name: name, provenance: provenance, unitGroups: unitGroups, flowProperties: flowProperties, flows: flows, processes: processes)
         report.count(db)

@@ -48,6 +48,9 @@ final class LabeledTableParser {
     let expectSquare: Bool
     /// Parse the value cells as text instead of numbers (unit and label files).
     let textValues: Bool
+    /// The longest line accepted, in bytes (``ImportLimits/maxLineBytes``): a file without line
+    /// ends is an error, not an ever-growing buffer.
+    let maxLineBytes: Int
 
     private var carry: [UInt8] = []
     private var lineNumber = 0
@@ -73,8 +76,9 @@ final class LabeledTableParser {
     ///   first header row (with several header rows: 1 + the empty cells after the first cell, as
     ///   pandas writes multi-level headers; with one header row: all cells but the last).
     init(file: String, separator: UInt8, indexColumns: Int?, headerRows: Int, expectedRows: Int? = nil,
-         expectSquare: Bool = false, textValues: Bool = false) {
+         expectSquare: Bool = false, textValues: Bool = false, maxLineBytes: Int = ImportLimits.defaults.maxLineBytes) {
         self.file = file
+        self.maxLineBytes = maxLineBytes
         self.separator = separator
         self.indexColumns = indexColumns ?? 0
         self.sniffIndexColumns = indexColumns == nil
@@ -99,6 +103,7 @@ final class LabeledTableParser {
         while start < n {
             guard let hit = memchr(base + start, Int32(UInt8(ascii: "\n")), n - start) else { break }
             let end = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            if carry.count + (end - start) > maxLineBytes { throw lineTooLong() }
             if carry.isEmpty {
                 try processLine(base + start, end - start)
             } else {
@@ -109,7 +114,15 @@ final class LabeledTableParser {
             }
             start = end + 1
         }
-        if start < n { carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start)) }
+        if start < n {
+            if carry.count + (n - start) > maxLineBytes { throw lineTooLong() }
+            carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start))
+        }
+    }
+
+    private func lineTooLong() -> MRIOError {
+        error(.malformedFile, line: lineNumber + 1, "the line is longer than \(ImportLimits.describe(UInt64(maxLineBytes))) (no line end found); reading stopped",
+              suggestion: "check that this is a tab- or comma-separated text table and not binary data; if its lines really are longer, set \(ImportLimits.Variable.maxLineBytes.rawValue) (e.g. 64M)")
     }
 
     func finish() throws -> LabeledTable {

@@ -211,19 +211,37 @@ struct PymrioFileParameters {
     var systemtype: String?
     var name: String?
 
+    /// Index columns or header rows beyond this are not a table pymrio writes.
+    static let maxLevels = 32
+
     init?(_ src: MRIOSource, _ rel: String) throws {
         guard src.exists(rel) else { return nil }
         guard let obj = try src.json(rel) as? [String: Any] else {
             throw MRIOError(.malformedFile, "is not a JSON object", file: src.path(rel))
         }
-        func int(_ v: Any?) -> Int? {
-            if let i = v as? Int { return i }
-            if let s = v as? String { return Int(s) }
-            return nil
+        /// nr_index_col / nr_header: a whole number from 1 to maxLevels, as a number or a string.
+        func level(_ v: Any?, _ key: String, _ field: String) throws -> Int? {
+            guard let v, !(v is NSNull) else { return nil }
+            var n: Int? = nil
+            if let s = v as? String { n = Int(s.trimmingCharacters(in: .whitespaces)) }
+            else if let i = v as? Int { n = i }
+            else if let x = v as? Double, x == x.rounded(), abs(x) <= 1e9 { n = Int(x) }
+            guard let n, (1...Self.maxLevels).contains(n) else {
+                let shown = (v as? String).map { "\"\($0.prefix(40))\"" } ?? "\(v)"
+                throw MRIOError(.malformedFile, "files.\(key).\(field) is \(shown); it must be a whole number from 1 to \(Self.maxLevels) (the number of \(field == "nr_index_col" ? "label columns at the start of each row, e.g. 2 for region and sector" : "header rows of column labels, e.g. 2 for region and sector"))",
+                                suggestion: "correct the value in file_parameters.json (pymrio writes \"2\" for Z, Y and F, \"1\" for unit files)", file: src.path(rel))
+            }
+            return n
         }
         for (k, v) in (obj["files"] as? [String: Any]) ?? [:] {
             guard let d = v as? [String: Any], let name = d["name"] as? String else { continue }
-            files[k] = File(name: name, indexColumns: int(d["nr_index_col"]), headerRows: int(d["nr_header"]))
+            // Every file named here must stay inside the table's folder (checked again, with symlinks resolved, when it is opened).
+            let parts = name.split(separator: "/", omittingEmptySubsequences: true)
+            if name.isEmpty || name.hasPrefix("/") || name.hasPrefix("~") || name.contains("\\") || parts.contains("..") || name.contains("\0") {
+                throw MRIOError(.malformedFile, "files.\(k).name is '\(name.prefix(200))', which \(name.isEmpty ? "is empty" : name.hasPrefix("/") || name.hasPrefix("~") ? "is an absolute path" : "leaves the table's folder"); only files inside the table's folder are read",
+                                suggestion: "name the file relative to the folder of file_parameters.json (e.g. \"Z.txt\")", file: src.path(rel))
+            }
+            files[k] = File(name: name, indexColumns: try level(d["nr_index_col"], k, "nr_index_col"), headerRows: try level(d["nr_header"], k, "nr_header"))
         }
         systemtype = obj["systemtype"] as? String
         name = obj["name"] as? String
@@ -235,6 +253,11 @@ struct PymrioLayoutReader {
     let exiobase: Bool
     let defaultName: String
 
+    /// ``ImportLimits/maxLineBytes`` (the environment may change it).
+    static func maxLineBytes() throws -> Int {
+        do { return try ImportLimits.current().maxLineBytes } catch let e as DataError { throw mrioError(e, file: e.field ?? "environment") }
+    }
+
     private func fileInfo(_ params: PymrioFileParameters?, _ key: String, folder: String = "") -> (rel: String, index: Int?, header: Int?) {
         let f = params?.files[key]
         return (folder + (f?.name ?? "\(key).txt"), f?.indexColumns, f?.headerRows)
@@ -242,7 +265,7 @@ struct PymrioLayoutReader {
 
     private func table(_ rel: String, index: Int?, header: Int, expectedRows: Int? = nil, square: Bool = false, text: Bool = false) throws -> LabeledTable {
         let parser = LabeledTableParser(file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: index, headerRows: header,
-                                        expectedRows: expectedRows, expectSquare: square, textValues: text)
+                                        expectedRows: expectedRows, expectSquare: square, textValues: text, maxLineBytes: try Self.maxLineBytes())
         return try source.parse(rel, with: parser)
     }
 
@@ -402,7 +425,7 @@ struct CSVLayoutReader {
 
     private func table(_ rel: String, index: Int, expectedRows: Int? = nil, square: Bool = false) throws -> LabeledTable {
         let parser = LabeledTableParser(file: source.path(rel), separator: UInt8(ascii: ","), indexColumns: index, headerRows: 1,
-                                        expectedRows: expectedRows, expectSquare: square)
+                                        expectedRows: expectedRows, expectSquare: square, maxLineBytes: try PymrioLayoutReader.maxLineBytes())
         return try source.parse(rel, with: parser)
     }
 

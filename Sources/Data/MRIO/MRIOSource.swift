@@ -1,6 +1,5 @@
 import Foundation
 import YuhengMRIO
-import ZIPFoundation
 
 /// Where the files of an MRIO table come from: a folder, or a zip archive (EXIOBASE releases).
 /// Paths are relative to the table's root ("Z.txt", "satellite/F.txt").
@@ -37,12 +36,25 @@ extension MRIOSource {
     }
 }
 
-/// A table stored as files in a folder.
+/// A ``DataError`` of the file or archive layer as the ``MRIOError`` the MRIO readers throw.
+func mrioError(_ e: DataError, file: String) -> MRIOError {
+    let code: MRIOError.Code = e.code == .cannotOpen ? .missingData : e.code == .invalidValue ? .invalidArgument : .malformedFile
+    return MRIOError(code, e.message, suggestion: e.suggestion, file: e.file ?? file)
+}
+
+/// A table stored as files in a folder. Every file stays inside the folder (a name such as
+/// `../../etc/passwd`, an absolute path or a symlink out of the folder is refused), and only
+/// regular files are read (not `/dev/zero` or a FIFO behind a name).
 struct FolderSource: MRIOSource {
     let url: URL
     var root: String { url.path }
 
     func path(_ rel: String) -> String { url.appendingPathComponent(rel).path }
+
+    /// The path of `rel`, checked to stay inside the folder.
+    func checked(_ rel: String) throws -> String {
+        do { return try SafeFile.contained(rel, in: url) } catch let e as DataError { throw mrioError(e, file: path(rel)) }
+    }
 
     func exists(_ rel: String) -> Bool {
         var dir: ObjCBool = false
@@ -58,51 +70,42 @@ struct FolderSource: MRIOSource {
     }
 
     func data(_ rel: String) throws -> Data {
-        guard let d = FileManager.default.contents(atPath: path(rel)) else {
-            throw MRIOError(.missingData, "cannot read \(rel) in \(root)", suggestion: "check that the file exists and is readable", file: path(rel))
+        let p = try checked(rel)
+        do { return try SafeFile.read(p) } catch let e as DataError {
+            throw mrioError(e, file: p)
         }
-        return d
     }
 
     func stream(_ rel: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let p = path(rel)
-        let fd = open(p, O_RDONLY)
-        guard fd >= 0 else {
-            throw MRIOError(.missingData, "cannot open \(rel) in \(root) (\(String(cString: strerror(errno))))", suggestion: "check that the file exists and is readable", file: p)
-        }
-        defer { close(fd) }
-        let size = 1 << 20
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let n = read(fd, buffer, size)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw MRIOError(.malformedFile, "read error (\(String(cString: strerror(errno))))", file: p)
-            }
-            if n == 0 { break }
-            try body(UnsafeRawBufferPointer(start: buffer, count: n))
+        let p = try checked(rel)
+        do { try SafeFile.stream(p, body) } catch let e as DataError {
+            throw mrioError(e, file: p)
         }
     }
 }
 
 /// A table inside a zip archive (as EXIOBASE publishes it: `IOT_2011_ixi.zip` with a top folder
-/// `IOT_2011_ixi/` or the files at the top level). Entries are decompressed in chunks while parsed;
-/// nothing is extracted to disk.
+/// `IOT_2011_ixi/` or the files at the top level). Entries are decompressed in chunks while parsed,
+/// through ``SafeArchive`` (declared sizes checked against the archive and its decompression budget
+/// first); nothing is extracted to disk.
 final class ZipSource: MRIOSource {
     let url: URL
-    let archive: Archive
+    let archive: SafeArchive
     /// Entry path prefix of the table's root ("IOT_2011_ixi/" or "").
     let prefix: String
-    private let entries: [String: Entry]
+    private let entries: [String: SafeArchive.Entry]
 
     init(url: URL) throws {
         self.url = url
-        do { archive = try Archive(url: url, accessMode: .read) } catch {
-            throw MRIOError(.malformedFile, "is not a readable zip archive (\(error))", suggestion: "download the archive again; EXIOBASE releases are IOT_YYYY_ixi.zip or IOT_YYYY_pxp.zip", file: url.path)
+        do { archive = try SafeArchive(path: url.path) } catch let e as DataError {
+            var m = mrioError(e, file: url.path)
+            if e.code == .malformedFile && e.file == url.path {
+                m.suggestion = (e.suggestion.map { $0 + "; " } ?? "") + "EXIOBASE releases are IOT_YYYY_ixi.zip or IOT_YYYY_pxp.zip"
+            }
+            throw m
         }
-        var map: [String: Entry] = [:]
-        for e in archive where e.type == .file { map[e.path] = e }
+        var map: [String: SafeArchive.Entry] = [:]
+        for e in archive.files { map[e.path] = e }
         entries = map
         // The root is the shallowest folder holding A.txt (or Z.txt).
         let roots = map.keys.filter { k in
@@ -134,27 +137,16 @@ final class ZipSource: MRIOSource {
     }
 
     func data(_ rel: String) throws -> Data {
-        var out = Data()
-        try stream(rel) { out.append($0.bindMemory(to: UInt8.self)) }
-        return out
+        guard let entry = entries[prefix + rel] else {
+            throw MRIOError(.missingData, "\(rel) is not in the archive", file: path(rel))
+        }
+        do { return try archive.data(entry) } catch let e as DataError { throw mrioError(e, file: path(rel)) }
     }
 
     func stream(_ rel: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard let entry = entries[prefix + rel] else {
             throw MRIOError(.missingData, "\(rel) is not in the archive", file: path(rel))
         }
-        let crc: UInt32
-        do {
-            crc = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { chunk in
-                try chunk.withUnsafeBytes { try body($0) }
-            }
-        } catch let e as MRIOError {
-            throw e
-        } catch {
-            throw MRIOError(.malformedFile, "cannot be decompressed (\(error))", suggestion: "download the archive again", file: path(rel))
-        }
-        guard crc == entry.checksum else {
-            throw MRIOError(.malformedFile, "the CRC-32 of the decompressed entry does not match the archive (damaged download)", suggestion: "download the archive again", file: path(rel))
-        }
+        do { try archive.stream(entry, body) } catch let e as DataError { throw mrioError(e, file: path(rel)) }
     }
 }

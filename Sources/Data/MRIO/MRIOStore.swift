@@ -137,10 +137,12 @@ public enum MRIOStore {
     /// Reads and checks `system.json` of a store folder.
     public static func manifest(at folder: URL) throws -> MRIOStoreManifest {
         let url = folder.appendingPathComponent(manifestName)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard FileManager.default.fileExists(atPath: url.path) else {
             throw MRIOError(.missingData, "\(manifestName) is missing in \(folder.path)",
                             suggestion: "an MRIO store folder is written by MRIOStore.save (or scripts/build_mrio_bundle.py for the bundled table)", file: url.path)
         }
+        let data: Data
+        do { data = try SafeFile.read(url.path) } catch let e as DataError { throw mrioError(e, file: url.path) }
         let m: MRIOStoreManifest
         do { m = try JSONDecoder().decode(MRIOStoreManifest.self, from: data) } catch {
             throw MRIOError(.malformedFile, "cannot be read: \(error)", suggestion: "write the store again with MRIOStore.save", file: url.path)
@@ -160,6 +162,16 @@ public enum MRIOStore {
         let m = try manifest(at: folder)
         func get(_ ref: MRIOStoreManifest.MatrixRef) throws -> DenseMatrix {
             let url = folder.appendingPathComponent(ref.file)
+            // The files system.json names stay inside the store's folder and are regular files (not /dev/zero).
+            do {
+                _ = try SafeFile.contained(ref.file, in: folder, descriptor: folder.appendingPathComponent(manifestName).path)
+                if FileManager.default.fileExists(atPath: url.path) {
+                    let (fd, _) = try SafeFile.openRegular(url.path)
+                    close(fd)
+                }
+            } catch let e as DataError {
+                throw mrioError(e, file: url.path)
+            }
             let data: Data
             do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
                 throw MRIOError(.missingData, "the matrix file listed in \(manifestName) is missing or unreadable", suggestion: "write the store again", file: url.path)

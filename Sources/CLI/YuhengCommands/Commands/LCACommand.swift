@@ -71,9 +71,7 @@ extension LCACommand {
                 switch fmt {
                 case "olca": (lci, report) = try OpenLCAReader.read(path: path, name: name)
                 case "ecospold2": (lci, report) = try EcoSpold2Reader.read(path: path, name: name)
-                case "csv":
-                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw LCAError(.missingFile, "cannot read the file", dataset: path) }
-                    (lci, report) = try LCICSVReader.read(text: text, fileName: path)
+                case "csv": (lci, report) = try LCICSVReader.read(path: path, fileName: path)
                 default: throw ValidationError("unknown format '\(format)'; use auto, olca, ecospold2 or csv")
                 }
                 let db = try database.open()
