@@ -486,10 +486,80 @@ def pct(v: float) -> str:
     return f"{v:+.1f}"
 
 
+def markdown(results: dict) -> str:
+    """The tables of docs/ghg-series-method.md, from results.json."""
+    out = []
+    sel = results["selection"]
+    out.append("| variant | calibration: mean median (pp) | calibration: mean max (pp) | 2005->2011 median / max (pp) | 2008->2011 median / max (pp) | 2005->2011 cba median / max (%) | 2008->2011 cba median / max (%) | kept |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---|")
+    order = ["plain (alpha 0)", "origin shift alpha 0.5", "origin shift alpha 1", "origin shift alpha 2", "VA = GDP scalars (RAS-like)"]
+    for name in order:
+        v = sel[name]
+        t5, t8 = v["test"]["2005->2011"], v["test"]["2008->2011"]
+        out.append(f"| {name} | {v['calibration_mean_median_adj_pp']:.2f} | {v['calibration_mean_max_adj_pp']:.2f} | "
+                   f"{t5['adj_pp_median']:.1f} / {t5['adj_pp_max']:.1f} ({t5['adj_pp_max_region']}) | "
+                   f"{t8['adj_pp_median']:.1f} / {t8['adj_pp_max']:.1f} ({t8['adj_pp_max_region']}) | "
+                   f"{t5['cba_pct_median']:.1f} / {t5['cba_pct_max']:.1f} | {t8['cba_pct_median']:.1f} / {t8['cba_pct_max']:.1f} | "
+                   f"{'yes' if v['kept'] else 'no'} |")
+    out.append("")
+    out.append("| pair, method | CO2 cba % | CO2 adj pp | CH4 cba % | CH4 adj pp | N2O cba % | N2O adj pp | GHG (AR5) cba % | GHG adj pp |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for k in ("2005->2011 plain", "2005->2011 origin_shift", "2008->2011 plain", "2008->2011 origin_shift"):
+        v = results["holdout"][k]
+        out.append(f"| {k} | " + " | ".join(f"{v[g]['median_abs_cba_pct']:.1f} / {v[g]['max_abs_cba_pct']:.1f} | "
+                                            f"{v[g]['median_abs_adj_pp']:.1f} / {v[g]['max_abs_adj_pp']:.1f}"
+                                            for g in ("co2", "ch4", "n2o", "ghg")) + " |")
+    out.append("")
+    out.append("| region | real adj 2011 (%) | 2005->2011: cba err (%) | adj err (pp) | 2008->2011: cba err (%) | adj err (pp) | plain 2005: adj err (pp) | plain 2008: adj err (pp) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    h5, h8 = results["holdout"]["2005->2011 origin_shift"]["co2"]["per_region"], results["holdout"]["2008->2011 origin_shift"]["co2"]["per_region"]
+    p5, p8 = results["holdout"]["2005->2011 plain"]["co2"]["per_region"], results["holdout"]["2008->2011 plain"]["co2"]["per_region"]
+    for r in h5:
+        out.append(f"| {r} | {h5[r]['adj_real_pct']:+.1f} | {h5[r]['cba_err_pct']:+.1f} | {h5[r]['adj_err_pp']:+.1f} | "
+                   f"{h8[r]['cba_err_pct']:+.1f} | {h8[r]['adj_err_pp']:+.1f} | {p5[r]['adj_err_pp']:+.1f} | {p8[r]['adj_err_pp']:+.1f} |")
+    out.append("")
+    out.append("| horizon (years) | pairs | CO2 adj err median / p90 / max (pp) | CO2 cba err median / p90 (%) | GHG adj err median / p90 / max (pp) | GHG cba err median / p90 (%) | CH4 adj p90 (pp) | N2O adj p90 (pp) |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    hr = results["horizon_ranges"]
+    for hz in [str(i) for i in range(1, 13)]:
+        c, g = hr["co2"][hz], hr["ghg"][hz]
+        out.append(f"| {hz}{' (= 11)' if hz == '12' else ''} | {c['pairs']} | {c['adj_pp_median']:.1f} / {c['adj_pp_p90']:.1f} / {c['adj_pp_max']:.0f} | "
+                   f"{c['cba_pct_median']:.1f} / {c['cba_pct_p90']:.1f} | {g['adj_pp_median']:.1f} / {g['adj_pp_p90']:.1f} / {g['adj_pp_max']:.0f} | "
+                   f"{g['cba_pct_median']:.1f} / {g['cba_pct_p90']:.1f} | {hr['ch4'][hz]['adj_pp_p90']:.1f} | {hr['n2o'][hz]['adj_pp_p90']:.1f} |")
+    out.append("")
+    g20 = results["gcb2020"]
+    out.append("| comparison with GCB 2022 consumption-based CO2 | n | median abs adj diff (pp) | mean | max | Pearson r of adj (without MLT) | signs agree | median cba ratio ours/GCB |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, v in list(g20["nowcast"].items()) + [("real 2011 table vs GCB 2011", g20["table_2011"])]:
+        label = f"nowcast 2020, {name}" if not name.startswith("real") else name
+        out.append(f"| {label} | {v['n']} | {v['median_abs_adj_diff_pp']:.1f} | {v['mean_abs_adj_diff_pp']:.1f} | {v['max_abs_adj_diff_pp']:.0f} ({v['max_region']}) | "
+                   f"{v['pearson_adj']:.2f} ({v['pearson_adj_without_MLT']:.2f}) | {v['signs_agree']}/{v['n']} | {v['median_cba_ratio']:.3f} |")
+    out.append("")
+    out.append("| country | ours pba (Mt) | ours cba (Mt) | ours adj (%) | GCB territorial (Mt) | GCB consumption (Mt) | GCB adj (%) | difference (pp) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r, v in g20["nowcast"]["origin_shift"]["countries"].items():
+        out.append(f"| {r} | {v['ours_pba_Mt']:,.1f} | {v['ours_cba_Mt']:,.1f} | {v['ours_adj_pct']:+.1f} | {v['gcb_territorial_Mt']:,.1f} | "
+                   f"{v['gcb_consumption_Mt']:,.1f} | {v['gcb_adj_pct']:+.1f} | {v['adj_diff_pp']:+.1f} |")
+    out.append("")
+    a = results["adj2022"]["countries"]
+    out.append("| 2022 | quoted (GHG) | nowcast GHG AR5 (kept method) | plain method | GHG AR6 | CO2 only | CH4 only | N2O only | GHG, CO2 at GCB territorial level | pba GHG AR5 (Mt CO2e) | cba GHG AR5 (Mt CO2e) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r, e in a.items():
+        out.append(f"| {r} | {e['quoted_pct']:+.1f} % | **{e['origin_shift_ghg_AR5']['adj_pct']:+.1f} %** | {e['plain_ghg_AR5']['adj_pct']:+.1f} % | "
+                   f"{e['origin_shift_ghg_AR6']['adj_pct']:+.1f} % | {e['origin_shift_co2']['adj_pct']:+.1f} % | {e['origin_shift_ch4']['adj_pct']:+.1f} % | "
+                   f"{e['origin_shift_n2o']['adj_pct']:+.1f} % | {e['origin_shift_ghg_gcb_level_AR5']['adj_pct']:+.1f} % | "
+                   f"{e['origin_shift_ghg_AR5']['pba'] / 1000:,.0f} | {e['origin_shift_ghg_AR5']['cba'] / 1000:,.0f} |")
+    return "\n".join(out) + "\n"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help="write the fixtures under Tests/Fixtures/nowcast")
+    ap.add_argument("--markdown", action="store_true", help="print the tables of the method note from results.json and stop")
     args = ap.parse_args()
+    if args.markdown:
+        print(markdown(json.loads((FIXTURES / "results.json").read_text(encoding="utf-8"))))
+        return 0
     h = HoldOut()
     regions = h.regions
     results: dict = {"method": {"alpha": ALPHA, "taiwan_gdp_proxy": TAIWAN_PROXY,
