@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds a WIOD 2013-release EE-MRIO with a CO2 extension for one year (2009 or 2011) from the raw inputs.
+"""Builds a WIOD 2013-release EE-MRIO with a CO2 extension for one year (2000-2011) from the raw inputs.
 
 Follows the method of $YUHENG_SHARED/data/mrio/wiod2011_co2/METHOD.md (sections 2-4) for any year.
 
@@ -29,6 +29,13 @@ Method in short:
     C13-C15 and C33 are split by year-Y published gross-output shares within the country; a 1:1
     target with zero output uses the concordance's FALLBACK rule (split by the fallback targets'
     published output shares).
+    The output key is the published output of a cell whose stored output (rowsum Z + rowsum Y) is
+    not zero, else 0: the two differ in which cells are zero in a few years (2001-2003: MLT_23,
+    LVA_23, LVA_61 have published output 1-2 MUSD but stored output 0; 2008: LVA_23 has stored
+    output 1 from an inventory change but published output 0), and CO2 must never land on a cell
+    with zero stored output. In 2009 and 2011 the two agree, so their results are unchanged.
+    One fallback is added to the concordance's own (EXTRA_FALLBACK): 61 (water transport) -> 60
+    (inland transport), used only for LVA 2002 (H50 19.2 kt; LVA_61 has zero stored output).
     FC_HH goes to F_Y in the region's CONS_h column. Zero-output cells are asserted to carry no CO2.
   * RoW total = GCB World - Bunkers - Statistical Difference - sum of the 40 countries' territorial
     values; split across sectors with the group intensity of {BRA, CHN, IDN, IND, MEX, RUS, TUR}
@@ -40,7 +47,7 @@ Method in short:
 Python 3.11 standard library only. Deterministic: two runs give byte-identical files.
 
 Usage:
-  python3 scripts/build_wiod_year.py --year 2009 --out /tmp/wiod2009_co2
+  python3 scripts/build_wiod_year.py --year 2009 --out /tmp/wiod2009_co2     (any year 2000-2011)
   python3 scripts/build_wiod_year.py --check-2011 [--out DIR]
       builds 2011 (into a temporary folder unless --out is given) and compares it with
       $YUHENG_SHARED/data/mrio/wiod2011_co2/csv; exits 1 if the comparison fails.
@@ -73,7 +80,10 @@ GCB_XLSX = SHARED / "data" / "national_emissions" / "GCB_National_Fossil_Carbon_
 GCB_CSV = SHARED / "data" / "national_emissions" / "gcb2022v1.0_clean_long.csv"
 REFERENCE_2011 = MRIO / "wiod2011_co2"
 
-YEARS = (2009, 2011)
+YEARS = tuple(range(2000, 2012))
+# Fallbacks in addition to the concordance file's FALLBACK rows (used only where every target of a
+# source sector has zero output): water transport with zero stored output -> inland transport.
+EXTRA_FALLBACK = {"61": ["60"]}
 FD_CATEGORIES = ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN"]
 ROW = "RoW"
 ROW_GROUP = ["BRA", "CHN", "IDN", "IND", "MEX", "RUS", "TUR"]
@@ -291,14 +301,17 @@ def build(year: int) -> dict:
     need(min(x) >= 0, "negative output remains")
     zero_rows = [zr[i] for i in range(n) if x[i] == 0]
     # The concordance splits and fallbacks use the published gross output (as the 2011 reference does:
-    # its concordance_split_weights_2011.csv reproduces with the published x, not with rowsum x).
-    # Both have the same zero-output cells; the check below keeps it that way.
-    need([x[i] == 0 for i in range(n)] == [v == 0 for v in x_pub],
-         "published and stored output differ in which cells are zero")
-    xi = {(regions[i // ns], sectors[i % ns]): x_pub[i] for i in range(n)}
+    # its concordance_split_weights_2011.csv reproduces with the published x, not with rowsum x), set to
+    # 0 where the stored output is 0 so that no CO2 lands on a cell without output. Where the two differ
+    # in which cells are zero (a few cells in 2001-2003 and 2008, none in 2009 and 2011) it is logged.
+    zero_mismatch = [{"row": zr[i], "x_stored": x[i], "x_published": x_pub[i]}
+                     for i in range(n) if (x[i] == 0) != (x_pub[i] == 0)]
+    xi = {(regions[i // ns], sectors[i % ns]): (x_pub[i] if x[i] != 0 else 0) for i in range(n)}
 
     # --- 3. concordance of the 40 countries
     targets, fallback, _ = read_concordance()
+    for code, ts in EXTRA_FALLBACK.items():
+        fallback.setdefault(code, ts)
     jrc = read_jrc(year)
     nace = list(targets)
     weights_log = []
@@ -407,6 +420,8 @@ def build(year: int) -> dict:
             "F_before_rounding": F_unrounded_total,
         },
     }
+    if zero_mismatch:  # only in some years; absent from the 2009 and 2011 logs, which stay as they were
+        log["zero_output_published_vs_stored"] = zero_mismatch
     country_check = []
     for ci, c in enumerate(countries):
         ind, hh = jrc_totals[c]

@@ -158,7 +158,13 @@ public enum MatrixFile {
         do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw MRIOError(.missingData, "cannot read the matrix file: \(error.localizedDescription)", file: url.path)
         }
-        return try data.withUnsafeBytes { try header($0, file: url.path) }
+        return try data.withUnsafeBytes { raw in
+            if CompressedMatrixFile.isCompressed(raw) {   // a .ymz file reports its decoded, dense form
+                let h = try CompressedMatrixFile.header(raw, file: url.path)
+                return Info(rows: h.rows, columns: h.columns, storage: .dense, storedValues: h.rows * h.columns, bytes: raw.count)
+            }
+            return try header(raw, file: url.path)
+        }
     }
 
     private static func readU64(_ b: [UInt8], _ off: Int) -> UInt64 {
@@ -196,8 +202,9 @@ public enum MatrixFile {
         return Info(rows: Int(rows), columns: Int(cols), storage: storage, storedValues: Int(stored), bytes: raw.count)
     }
 
-    /// Decodes a complete file image.
+    /// Decodes a complete file image (a compressed `.ymz` image too: ``CompressedMatrixFile``).
     public static func decode(_ raw: UnsafeRawBufferPointer, file: String = "<memory>") throws -> DenseMatrix {
+        if CompressedMatrixFile.isCompressed(raw) { return try CompressedMatrixFile.decode(raw, file: file) }
         let info = try header(raw, file: file)
         let payload = UnsafeRawBufferPointer(rebasing: raw[headerSize...])
         let crc = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 40, as: UInt32.self))
