@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "YuhengAnalysis", targets: ["YuhengAnalysis"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
         .library(name: "YuhengComputing", targets: ["YuhengComputing"]),
+        .library(name: "YuhengServices", targets: ["YuhengServices"]),
         .library(name: "YuhengServer", targets: ["YuhengServer"]),
         .library(name: "YuhengAgents", targets: ["YuhengAgents"]),
         .library(name: "YuhengAgentsTesting", targets: ["YuhengAgentsTesting"]),
@@ -146,6 +147,17 @@ let package = Package(
                 "YuhengCore", "YuhengNumerics", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "YuhengIndustrial", "YuhengData",
             ],
             path: "Sources/Computing",
+            swiftSettings: strict
+        ),
+
+        // MARK: Services (the use cases and the one process-wide cache; front ends only translate)
+        .target(
+            name: "YuhengServices",
+            dependencies: [
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengNatural",
+                "YuhengPolicy", "YuhengIndustrial", "YuhengUncertainty", "YuhengAnalysis", "YuhengData", "YuhengComputing",
+            ],
+            path: "Sources/Services",
             swiftSettings: strict
         ),
 

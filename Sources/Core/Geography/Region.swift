@@ -55,3 +55,32 @@ public struct CoreError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 import Foundation
+
+/// Finding a region of a table by what a user types: the table's own code or the ISO 3166-1 alpha-3
+/// code, in any case. Input-output tables keep a few historical codes (WIOD writes Romania as ROM,
+/// ISO as ROU), so both are accepted everywhere a region is asked for.
+///
+/// ```swift
+/// RegionCodes.index(of: "rou", in: ["DEU", "ROM", "RoW"])   // 1
+/// RegionCodes.iso3(ofTableCode: "ROM")                      // "ROU"
+/// ```
+public enum RegionCodes {
+    /// Table codes that differ from ISO 3166-1 alpha-3: table code → ISO code.
+    public static let tableToISO: [String: String] = ["ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "ADO": "AND", "KSV": "XKX"]
+
+    /// The ISO code of a table's region code (the code itself when it is not a known exception).
+    public static func iso3(ofTableCode code: String) -> String { tableToISO[code.uppercased()] ?? code.uppercased() }
+
+    /// The index of the region `text` names in `regions`: an exact match, else a match ignoring
+    /// case, else a match through the ISO code; nil when none matches.
+    public static func index(of text: String, in regions: [String]) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let i = regions.firstIndex(of: t) { return i }
+        let u = t.uppercased()
+        if let i = regions.firstIndex(where: { $0.uppercased() == u }) { return i }
+        return regions.firstIndex(where: { iso3(ofTableCode: $0) == u })
+    }
+
+    /// The table code `text` names in `regions`, or nil.
+    public static func code(of text: String, in regions: [String]) -> String? { index(of: text, in: regions).map { regions[$0] } }
+}

@@ -221,3 +221,44 @@ public final class LCACalculator: @unchecked Sendable {
         return seen
     }
 }
+
+extension LCAResult {
+    /// This result of one reference unit scaled to `amount` units. The model is linear
+    /// (s = A⁻¹(a·eⱼ) = a·A⁻¹eⱼ) and so is every quantity of the result, except the count of negative
+    /// scaling entries, which is recounted from the unit scaling vector `unitScaling`.
+    ///
+    /// ```swift
+    /// let unit = try calc.calculate(column: j, amount: 1, method: m)
+    /// let s = try calc.scaling(column: j, amount: 1)
+    /// unit.scaled(to: 3.6, unitScaling: s).total   // == 3.6 × unit.total
+    /// ```
+    public func scaled(to a: Double, unitScaling: [Double]) -> LCAResult {
+        var r = self
+        guard a != 1 else { return r }
+        r.amount = amount * a
+        r.total *= a
+        r.byGasKg = r.byGasKg.mapValues { $0 * a }
+        r.byGasCO2e = r.byGasCO2e.mapValues { $0 * a }
+        r.bySubclassCO2e = r.bySubclassCO2e.mapValues { $0 * a }
+        r.fossilCO2Kg *= a
+        r.biogenicCO2Kg *= a
+        r.uptakeCO2Kg *= a
+        r.lucCO2Kg *= a
+        r.ch4FossilKg *= a
+        r.ch4BiogenicKg *= a
+        r.ch4UnspecifiedKg *= a
+        r.topContributors = r.topContributors.map { c in
+            var c = c
+            c.kgCO2e *= a
+            return c
+        }
+        r.flowContributions = r.flowContributions.map { f in
+            var f = f
+            f.amountKg *= a
+            f.kgCO2e *= a
+            return f
+        }
+        r.negativeScalingEntries = unitScaling.reduce(0) { $0 + ($1 * a < -1e-12 ? 1 : 0) }
+        return r
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import YuhengCore
+import YuhengData
+import YuhengMRIO
+import YuhengPanorama
+
+/// The panoramic national account — production- and consumption-based emissions of every region
+/// beside independent estimates (GCB), land-use change and natural fluxes — and a country's page.
+///
+/// ```swift
+/// let p = try services.panorama.account(year: 2009)           // the bundled 2009 table, GCB 2009
+/// let china = try services.panorama.country("CHN", top: 10)  // partners and supply-chain paths
+/// ```
+public struct PanoramaService: Sendable {
+    let services: YuhengServices
+
+    /// What the panorama is computed from.
+    public struct Request: Sendable, Hashable {
+        /// A table by bundled id, stored id or path; nil: the bundled table of `year` (default 2011).
+        public var table: String?
+        /// The year: selects the bundled table when `table` is nil; with a table it must be the table's year.
+        public var year: Int?
+        public var format: MRIOFormat
+        /// The emission extension (default: `co2`, else the first).
+        public var `extension`: String?
+        /// The stressor of the extension shown (default: CO2).
+        public var stressor: String
+        public var strict: Bool
+        /// The GWP set of the natural CH4 column.
+        public var naturalGWP: String
+
+        public init(table: String? = nil, year: Int? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, stressor: String = "CO2",
+                    strict: Bool = false, naturalGWP: String = "AR5") {
+            self.table = table
+            self.year = year
+            self.format = format
+            self.extension = ext
+            self.stressor = stressor
+            self.strict = strict
+            self.naturalGWP = naturalGWP
+        }
+    }
+
+    /// The table a request names, solved (from the cache for bundled and stored tables), and the
+    /// year its columns are of. A year that is neither bundled nor the given table's year is refused,
+    /// so no title ever names a year that a column does not hold.
+    public func table(_ r: Request) throws -> (table: SolvedTable, year: Int) {
+        let name = try r.table ?? MRIOService.bundledTable(year: r.year)
+        let solved = try services.mrio.solved(name, format: r.format, extension: r.extension, strict: r.strict)
+        let tableYear = solved.year
+        if let y = r.year, let t = tableYear, y != t {
+            throw MRIOError(.invalidArgument, "the table \(solved.system.name) is of \(t), not \(y)",
+                            suggestion: "leave out --year to use the table's year, or choose a table of \(y)")
+        }
+        guard let year = r.year ?? tableYear else {
+            throw MRIOError(.invalidArgument, "the table \(solved.system.name) does not say which year it is of",
+                            suggestion: "give the year of the table with --year so the comparison columns are of the same year")
+        }
+        return (solved, year)
+    }
+
+    /// The panoramic account of a request (cached per table, year and options).
+    public func account(_ r: Request = Request()) throws -> PanoramicAccount {
+        let (solved, year) = try table(r)
+        let make = { try build(solved, year: year, stressor: r.stressor, naturalGWP: r.naturalGWP) }
+        guard !FileManager.default.fileExists(atPath: solved.name) else { return try make() }
+        let key = "\(solved.name)|\(solved.extensionName)|\(r.stressor)|\(year)|\(r.naturalGWP)|\(r.strict)"
+        return try services.cache.value("panorama.account", key: key, version: try services.datasetsVersion(), cost: 1 << 20, make)
+    }
+
+    /// The panoramic account of the bundled table of `year` (default 2011).
+    public func account(year: Int?) throws -> PanoramicAccount { try account(Request(year: year)) }
+
+    /// Builds the account of a solved table with the data layer's figures beside it: GCB 2022
+    /// territorial and consumption CO2 of `year` for comparison, country names, and the land-use
+    /// change and natural columns (natural CH4 in CO2e with the GWP set `naturalGWP`).
+    public func build(_ solved: SolvedTable, year: Int, stressor: String, naturalGWP: String = "AR5") throws -> PanoramicAccount {
+        let db = services.db
+        var terr: [String: Double] = [:], cons: [String: Double] = [:]
+        for f in try db.nationalEmissions(dataset: "gcb2022-national", year: year) {
+            if f.indicator == "territorial_co2" { terr[f.iso3] = f.value }
+            if f.indicator == "consumption_co2" { cons[f.iso3] = f.value }
+        }
+        var estimates: [String: NationalEstimate] = [:]
+        for iso in Set(terr.keys).union(cons.keys) { estimates[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso]) }
+        let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var datasets = solved.provenance
+        if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
+        var account = try Panorama.build(accounts: solved.accounts, extension: solved.extensionName, stressor: stressor, year: year,
+                                         names: names, estimates: estimates, datasets: datasets)
+        let gwpSet = try db.gwpLibrary().set(named: naturalGWP)
+        let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
+        Panorama.attachNatural(&account, figures: try db.naturalFiguresByCountry(year: year), gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic),
+                               gwpLabel: gwpSet.description, datasets: naturalSets)
+        return account
+    }
+
+    /// A region's page: its row of the panorama, partners by embodied emissions in both directions
+    /// and the top supply-chain paths of its final demand.
+    public func country(_ region: String, top: Int = 10, year: Int? = nil) throws -> CountryDetail {
+        guard (0...1_000).contains(top) else {
+            throw MRIOError(.invalidArgument, "top must be between 0 and 1,000 (it is \(top))")
+        }
+        let r = Request(year: year)
+        let (solved, y) = try table(r)
+        let account = try self.account(r)
+        let transfers = try services.mrio.transfers(solved, stressor: r.stressor)
+        guard let ri = RegionCodes.index(of: region, in: transfers.regions),
+              let row = account.rows.first(where: { $0.region == transfers.regions[ri] }) else {
+            throw MRIOError(.labels, "no region '\(region)' in the table \(solved.system.name)",
+                            suggestion: "regions: \(transfers.regions.joined(separator: ", "))")
+        }
+        return try CountryDetail.make(solved: solved, account: account, transfers: transfers, region: ri, row: row, top: top, year: y)
+    }
+}
+
+/// A region's page data (the JSON of `GET /api/panorama/{region}`).
+public struct CountryDetail: Encodable, Sendable {
+    public struct Partner: Encodable, Sendable { public let region: String; public let name: String; public let mt: Double }
+    public struct Path: Encodable, Sendable { public let nodes: [String]; public let mt: Double; public let share: Double }
+    public let row: PanoramaRow
+    /// Emissions in partner regions caused by this region's final demand (embodied imports).
+    public let imports_from: [Partner]
+    /// Emissions in this region caused by partners' final demand (embodied exports).
+    public let exports_to: [Partner]
+    public let paths: [Path]
+    public let year: Int
+    public let unit: String
+
+    static func make(solved: SolvedTable, account: PanoramicAccount, transfers: TradeTransfers, region r: Int, row: PanoramaRow,
+                     top: Int, year: Int) throws -> CountryDetail {
+        let toMt = 1.0 / 1000   // kt → Mt
+        let names = Dictionary(account.rows.map { ($0.region, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let regions = transfers.regions
+        var imp: [Partner] = [], exp: [Partner] = []
+        for o in regions.indices where o != r {
+            let reg = regions[o]
+            imp.append(Partner(region: reg, name: names[reg] ?? reg, mt: transfers.originDestination[o, r] * toMt))
+            exp.append(Partner(region: reg, name: names[reg] ?? reg, mt: transfers.originDestination[r, o] * toMt))
+        }
+        imp.sort { $0.mt > $1.mt }
+        exp.sort { $0.mt > $1.mt }
+        let e = solved.emissions
+        let y = MRIOEngine.aggregateFinalDemand(solved.system).column(r)
+        guard let A = solved.model.A else { throw MRIOError(.missingData, "the solved table kept no technical coefficients") }
+        let spa = try MRIOEngine.structuralPaths(A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
+                                                 labels: { solved.system.label($0) }, threshold: 0.002, maxPaths: top, maxDepth: 5, maxExpansions: 50_000)
+        return CountryDetail(row: row, imports_from: Array(imp.prefix(top)), exports_to: Array(exp.prefix(top)),
+                             paths: spa.paths.map { Path(nodes: $0.nodes, mt: $0.value * toMt, share: $0.share) }, year: year, unit: "Mt CO2")
+    }
+}
