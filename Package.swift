@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "YuhengIndustrial", targets: ["YuhengIndustrial"]),
         .library(name: "YuhengUncertainty", targets: ["YuhengUncertainty"]),
         .library(name: "YuhengAnalysis", targets: ["YuhengAnalysis"]),
+        .library(name: "YuhengReports", targets: ["YuhengReports"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
         .library(name: "YuhengComputing", targets: ["YuhengComputing"]),
         .library(name: "YuhengServer", targets: ["YuhengServer"]),
@@ -74,7 +75,7 @@ let package = Package(
         // MARK: Engines (pure functions over value types)
         .target(
             name: "YuhengInventory",
-            dependencies: ["YuhengCore"],
+            dependencies: ["YuhengCore", "YuhengNatural"],
             path: "Sources/Engines/Inventory",
             swiftSettings: strict
         ),
@@ -114,6 +115,14 @@ let package = Package(
             name: "YuhengCharts",
             dependencies: [],
             path: "Sources/Presentation/Charts",
+            swiftSettings: strict
+        ),
+
+        // MARK: Presentation: inventory reports (CRT-layout summary tables, printable HTML; pure, no IO)
+        .target(
+            name: "YuhengReports",
+            dependencies: ["YuhengCore", "YuhengInventory", "YuhengCharts"],
+            path: "Sources/Presentation/Reports",
             swiftSettings: strict
         ),
 
@@ -181,7 +190,7 @@ let package = Package(
         .target(
             name: "YuhengCommands",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer", "YuhengAgents", "YuhengComputing", "YuhengNatural", "YuhengAnalysis", "YuhengUncertainty", "YuhengIndustrial", "YuhengPolicy",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer", "YuhengAgents", "YuhengComputing", "YuhengNatural", "YuhengAnalysis", "YuhengUncertainty", "YuhengIndustrial", "YuhengPolicy", "YuhengReports",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -198,7 +207,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "NumericsTests", dependencies: ["YuhengNumerics"], path: "Tests/NumericsTests", swiftSettings: strict),
         .testTarget(name: "CoreTests", dependencies: ["YuhengCore"], path: "Tests/CoreTests", swiftSettings: strict),
-        .testTarget(name: "InventoryTests", dependencies: ["YuhengInventory", "YuhengCore", "YuhengData"], path: "Tests/InventoryTests", swiftSettings: strict),
+        .testTarget(name: "InventoryTests", dependencies: ["YuhengInventory", "YuhengCore", "YuhengData", "YuhengAnalysis", "YuhengUncertainty", "YuhengReports"], path: "Tests/InventoryTests", resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "MRIOTests", dependencies: ["YuhengMRIO", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/MRIOTests", swiftSettings: strict),
         .testTarget(name: "MRIOIOTests", dependencies: ["YuhengData", "YuhengMRIO", "YuhengCore", "YuhengNumerics"], path: "Tests/MRIOIOTests", swiftSettings: strict),
         .testTarget(name: "LCATests", dependencies: ["YuhengLCA", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/LCATests", swiftSettings: strict),
