@@ -400,7 +400,10 @@ extension InventoryUncertaintyModel {
             }
             guard let lo = f.low, let hi = f.high, f.value != 0, hi > lo else { return .truncated(.normal(mean: 1, sd: 0), lower: 0, upper: .infinity) }
             let v = f.value
-            if lo > 0 && v > 0 && !upper.isFinite { return try Distribution.lognormal(p2_5: lo / v, p97_5: hi / v) }
+            // a range symmetric about the value: normal (truncated at 0, and at 1 for fractions), which keeps the
+            // mean at the value; a skewed range (e.g. −50 % / +100 %): lognormal with the range as 2.5/97.5 percentiles
+            let symmetric = abs((hi - v) - (v - lo)) <= 1e-6 * max(abs(v), 1e-300)
+            if !symmetric && lo > 0 && v > 0 && !upper.isFinite { return try Distribution.lognormal(p2_5: lo / v, p97_5: hi / v) }
             return .truncated(.normal(mean: (lo + hi) / 2 / v, sd: (hi - lo) / (2 * Distribution.ipccZ95) / abs(v)), lower: 0, upper: upper)
         }
 

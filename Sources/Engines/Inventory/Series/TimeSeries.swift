@@ -211,7 +211,7 @@ extension InventoryEngine {
         var warnings: [String] = []
         for id in order {
             let lines = streams[id]!
-            if lines.count > 1, let a = lines.first(where: { !$0.idGiven }) {
+            if let a = lines.first(where: { !$0.idGiven }) {
                 throw InventoryError(.missingValue, "solid waste disposal lines need an id shared by the years of one disposal series", field: "id",
                                      suggestion: "give the lines of a waste type and site the same id (e.g. msw-food-landfill)", file: fileName, line: a.line)
             }
