@@ -571,8 +571,8 @@ def build_waste(R: Rows, B: Bonsai, fail):
         R.add(G06, "landfill.doc", wt, "", d, lo, hi, "fraction of wet weight", "IPCC 2006 Vol 5 Table 2.4 (MSW), 2.5 (industrial), 2.6/Ch 3 (sludge, clinical)",
               source=f"bonsai:{swd}par_doc.csv", verification="V-bonsai")
     # DOCf: 2006 uses 0.5 for all waste; bonsai's per-type values are the 2019R Table 3.0 values (SOURCES.md)
-    R.add(G06, "landfill.docf", "", "", 0.5, "", "", "fraction", "IPCC 2006 Vol 5 Ch 3.2.3 (DOCf default)", verification="corrected:SOURCES",
-          note="bonsai's par_doc_f gives 2019R Table 3.0 values (food/garden 0.7, paper/textiles/nappies 0.5, wood 0.1) while citing 2006; the 2006 default is 0.5 for all waste")
+    R.add(G06, "landfill.docf", "", "", 0.5, 0.4, 0.6, "fraction", "IPCC 2006 Vol 5 Ch 3.2.3 (DOCf default); range ±20 % (Vol 5 Table 3.5)", verification="corrected:SOURCES",
+          note="bonsai's par_doc_f gives 2019R Table 3.0 values (food/garden 0.7, paper/textiles/nappies 0.5, wood 0.1) while citing 2006; the 2006 default is 0.5 for all waste. The ±20 % range is transcribed from Table 3.5 (not checked)")
     docf, _ = B.table(swd + "par_doc_f.csv", ["waste_type"])
     for (wt,), p in sorted(docf.items()):
         d, lo, hi = ranged(p)
@@ -727,8 +727,8 @@ def build_waste(R: Rows, B: Bonsai, fail):
     t, _ = B.table(ww + "par_f_npr.csv", [])
     d, lo, hi = ranged(t[()])
     R.add(G06, "wastewater.f_npr", "", "", d, lo, hi, "kg N/kg protein", "IPCC 2006 Vol 5 Table 6.11", source=f"bonsai:{ww}par_f_npr.csv", verification="V-bonsai")
-    R.add(G06, "wastewater.f_non_con", "", "", 1.1, "", "", "1", "IPCC 2006 Vol 5 Table 6.11 (no garbage disposals; 1.4 with)")
-    R.add(G06, "wastewater.f_ind_com", "", "", 1.25, "", "", "1", "IPCC 2006 Vol 5 Table 6.11")
+    R.add(G06, "wastewater.f_non_con", "", "", 1.1, 1.0, 1.5, "1", "IPCC 2006 Vol 5 Table 6.11 (no garbage disposals; 1.4 with)")
+    R.add(G06, "wastewater.f_ind_com", "", "", 1.25, 1.0, 1.5, "1", "IPCC 2006 Vol 5 Table 6.11")
     R.add(G06, "wastewater.ef_effluent", "", "", 0.005, 0.0005, 0.25, "kg N2O-N/kg N", "IPCC 2006 Vol 5 Table 6.11")
     t, _ = B.table(ww + "par_ef_n2o_wwaterdischarge.csv", ["wwaterdischarge_type"])
     d, lo, hi = ranged(t[("freshwater_aquatic_tier1",)])

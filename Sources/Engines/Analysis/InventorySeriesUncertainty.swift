@@ -28,6 +28,8 @@ public struct InventorySeriesUncertainty: Sendable {
     public let notes: [String]
     let terms: [InventoryUncertaintyModel.Term]
     let termYear: [Int]
+    /// The terms flattened into plain arrays for the Monte Carlo loop (no reference counting per term).
+    let flat: FlatTerms
 
     public var hasTrend: Bool { years.count > 1 && baseIndex != years.count - 1 }
     /// Outputs: one total per year, then the trend in % (when there is one).
@@ -54,6 +56,7 @@ public struct InventorySeriesUncertainty: Sendable {
         self.baseIndex = series.baseYear.flatMap { series.years.firstIndex(of: $0) } ?? 0
         self.terms = terms
         self.termYear = termYear
+        self.flat = FlatTerms(terms, outputs: termYear)
         var totals = [Double](repeating: 0, count: max(series.results.count, 1))
         for (k, t) in terms.enumerated() { totals[termYear[k]] += t.co2e }
         self.deterministicTotals = totals
@@ -67,7 +70,7 @@ public struct InventorySeriesUncertainty: Sendable {
     public func evaluate(_ x: [Double]) -> [Double] {
         let n = deterministicTotals.count
         var out = [Double](repeating: 0, count: n + (hasTrend ? 1 : 0))
-        for k in terms.indices { out[termYear[k]] += terms[k].value(x) }
+        flat.accumulate(x, into: &out)
         if hasTrend {
             let b = out[baseIndex], l = out[n - 1]
             out[n] = b == 0 ? 0 : (l - b) / abs(b) * 100
@@ -117,5 +120,71 @@ public struct InventorySeriesMonteCarlo: Sendable, Encodable {
         case deterministicTotals = "deterministic_totals_co2e_t"
         case inputCount = "inputs"
         case termCount = "terms"
+    }
+}
+
+/// Terms as contiguous arrays: coefficient, output, the range of their (input, power) entries, and the
+/// decay kernel if any. Evaluating them touches no reference-counted storage.
+struct FlatTerms: Sendable {
+    let coef: [Double]
+    let output: [Int32]
+    let start: [Int32]          // entries of term t: start[t] ..< start[t + 1]
+    let input: [Int32]
+    let power: [Double]
+    let allOne: [Bool]
+    let decayInput: [Int32]     // −1: none
+    let decayK: [Double]
+    let decayAge: [Int32]
+    let decayG0: [Double]
+
+    init(_ terms: [InventoryUncertaintyModel.Term], outputs: [Int]) {
+        var coef: [Double] = [], output: [Int32] = [], start: [Int32] = [0], input: [Int32] = [], power: [Double] = [], allOne: [Bool] = []
+        var di: [Int32] = [], dk: [Double] = [], da: [Int32] = [], dg: [Double] = []
+        for (t, term) in terms.enumerated() {
+            coef.append(term.co2e)
+            output.append(Int32(outputs[t]))
+            for (j, i) in term.inputs.enumerated() {
+                input.append(Int32(i))
+                power.append(term.powers?[j] ?? 1)
+            }
+            start.append(Int32(input.count))
+            allOne.append(term.powers == nil || term.powers!.allSatisfy { $0 == 1 })
+            if let d = term.decay {
+                di.append(Int32(d.factor)); dk.append(d.k); da.append(Int32(d.age)); dg.append(EmissionTerm.decayShare(k: d.k, age: d.age))
+            } else {
+                di.append(-1); dk.append(0); da.append(0); dg.append(0)
+            }
+        }
+        self.coef = coef; self.output = output; self.start = start; self.input = input; self.power = power; self.allOne = allOne
+        self.decayInput = di; self.decayK = dk; self.decayAge = da; self.decayG0 = dg
+    }
+
+    func accumulate(_ x: [Double], into out: inout [Double]) {
+        x.withUnsafeBufferPointer { xb in
+            coef.withUnsafeBufferPointer { cb in
+            start.withUnsafeBufferPointer { sb in
+            input.withUnsafeBufferPointer { ib in
+            power.withUnsafeBufferPointer { pb in
+            output.withUnsafeBufferPointer { ob in
+            allOne.withUnsafeBufferPointer { ab in
+            decayInput.withUnsafeBufferPointer { dib in
+            out.withUnsafeMutableBufferPointer { outb in
+                for t in 0..<cb.count {
+                    var v = cb[t]
+                    let lo = Int(sb[t]), hi = Int(sb[t + 1])
+                    if ab[t] {
+                        for e in lo..<hi { v *= xb[Int(ib[e])] }
+                    } else {
+                        for e in lo..<hi { let p = pb[e]; v *= p == 1 ? xb[Int(ib[e])] : pow(xb[Int(ib[e])], p) }
+                    }
+                    let d = Int(dib[t])
+                    if d >= 0 {
+                        let g0 = decayG0[t]
+                        if g0 > 0 { v *= EmissionTerm.decayShare(k: decayK[t] * xb[d], age: Int(decayAge[t])) / g0 }
+                    }
+                    outb[Int(ob[t])] += v
+                }
+            } } } } } } } }
+        }
     }
 }

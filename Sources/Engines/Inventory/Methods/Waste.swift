@@ -116,8 +116,8 @@ extension InventoryEngine {
             }
             var poly = Poly(monos)
             if r > 0 { poly = poly - Poly(constant: r) }
+            // OX has no range in Table 3.2: it is applied as a value, not propagated as an uncertain input
             poly = poly * oneMinus(Value.exact(ox.value))
-            if ox.unquantified { unquantified = true }
             for i in poly.monos.indices where unquantified { poly.monos[i].unquantified = true }
             var L = current.line
             L.factors = factors
