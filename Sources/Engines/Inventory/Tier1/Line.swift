@@ -31,6 +31,10 @@ struct Line {
         if let g = a.parameters["guideline"] { guideline = try Guideline.parse(g) } else { guideline = s.defaultGuideline ?? .ipcc2006 }
     }
 
+    /// Keys whose values on the line describe the activity (how it is split or how long it lasts) rather than a
+    /// factor: taken as exact unless `KEY_uncertainty_pct` is given.
+    static let exactWhenGiven: Set<String> = ["share", "plant_share", "days", "amendment_rate", "calcination_fraction", "charged_new", "retired_charge"]
+
     var adID: String { "ad:\(a.id)" + (a.line.map { "@\($0)" } ?? "") }
 
     // MARK: Inputs
@@ -71,7 +75,8 @@ struct Line {
                                                  kind: .factor, value: v, percent: pct, isFraction: fraction))
                 return Value(value: v, index: i, unquantified: false)
             }
-            return Value(value: v, index: nil, unquantified: true)
+            // allocation shares and periods on the line are activity data, exact unless KEY_uncertainty_pct says otherwise
+            return Value(value: v, index: nil, unquantified: !Self.exactWhenGiven.contains(key))
         }
         guard let d else {
             if required {
