@@ -64,6 +64,7 @@ extension InventoryEngine {
         var L = try Line(self, a)
         var emissions: [GasEmission] = []
         let amount = Quantity(a.amount, a.unit)
+        let ad = try L.amount(in: a.unit.symbol, name: "segment activity")
         for (gas, key) in [(Gas.co2, "ef_co2"), (.ch4, "ef_ch4"), (.n2o, "ef_n2o")] {
             guard let ef = try a.quantity(key) else { continue }
             let m = amount * ef
@@ -74,7 +75,6 @@ extension InventoryEngine {
             guard ef.value >= 0 else { throw InventoryError(.negativeAmount, "\(key) must not be negative", field: "parameters") }
             let t = try m.value(in: MeasureUnit.tonne)
             L.uses.append(FactorUse(key, ef.value, ef.unit.symbol, "user"))
-            let ad = try L.amount(in: a.unit.symbol, name: "segment activity")
             let efv: Value
             if let pct = try L.userPercent(key) {
                 let i = L.register(UncertainFactor(id: "user:\(a.id)@\(a.line ?? -1):\(key)", name: "\(key) of \(a.id)", kind: .factor, value: t / max(a.amount, 1e-300), percent: pct))

@@ -134,7 +134,7 @@ extension MethodSpecs {
                    canonicalUnit: "t", plausibleMax: 2e8, defaultGuideline: .ipcc2006,
                    parameters: [guidelineParam,
                                 ParameterSpec("technology", .choice(["continuous_stoker", "continuous_fluidised", "semi_continuous_stoker", "semi_continuous_fluidised",
-                                                                     "batch_stoker", "batch_fluidised", "unspecified"]), "incinerator technology (Table 5.3 CH4 factors; default unspecified)"),
+                                                                     "batch_stoker", "batch_fluidised", "unspecified"]), "incinerator technology: the Table 5.3 CH4 factors of municipal waste need it (no default for unspecified; or give ef_ch4)"),
                                 ParameterSpec("dm", .fraction, "dry-matter fraction"), ParameterSpec("cf", .fraction, "carbon fraction of dry matter"),
                                 ParameterSpec("fcf", .fraction, "fossil fraction of carbon"), ParameterSpec("of", .fraction, "oxidation factor"),
                                 ef("kg/Gg", 0...20000, "kg CH4 per Gg wet waste (= g/t)", key: "ef_ch4"), ef("kg/Gg", 0...5000, "kg N2O per Gg wet waste (= g/t)", key: "ef_n2o")]),
