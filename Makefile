@@ -71,3 +71,10 @@ bench-lca: deps   ## Yuheng vs Brightway: LCA Monte Carlo iterations per CPU-sec
 
 bench-lca-small: deps   ## the same on 500 activities and 100 flows, a quick check
 	@N_ACT=500 N_BIO=100 ITERATIONS=$${ITERATIONS:-5000} BW_MC_SECONDS=$${BW_MC_SECONDS:-60} BW_MC_MAX=$${BW_MC_MAX:-2000} bash bench/lca/run.sh
+
+# Inventory benchmark (not a test): a generated 10,000-line, 30-year national inventory, time series and IPCC Approach 2
+# with 10,000 Monte Carlo iterations over the whole series (bench/inventory/run.sh). Goal: < 10 s on 2 cores.
+.PHONY: bench-inventory
+
+bench-inventory: deps   ## 10,000-line 30-year inventory, Monte Carlo 10,000 iterations: wall time (goal < 10 s, release build)
+	@bash bench/inventory/run.sh

@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "YuhengIndustrial", targets: ["YuhengIndustrial"]),
         .library(name: "YuhengUncertainty", targets: ["YuhengUncertainty"]),
         .library(name: "YuhengAnalysis", targets: ["YuhengAnalysis"]),
+        .library(name: "YuhengReports", targets: ["YuhengReports"]),
         .library(name: "YuhengData", targets: ["YuhengData"]),
         .library(name: "YuhengComputing", targets: ["YuhengComputing"]),
         .library(name: "YuhengServices", targets: ["YuhengServices"]),
@@ -75,7 +76,7 @@ let package = Package(
         // MARK: Engines (pure functions over value types)
         .target(
             name: "YuhengInventory",
-            dependencies: ["YuhengCore"],
+            dependencies: ["YuhengCore", "YuhengNatural"],
             path: "Sources/Engines/Inventory",
             swiftSettings: strict
         ),
@@ -115,6 +116,14 @@ let package = Package(
             name: "YuhengCharts",
             dependencies: [],
             path: "Sources/Presentation/Charts",
+            swiftSettings: strict
+        ),
+
+        // MARK: Presentation: inventory reports (CRT-layout summary tables, printable HTML; pure, no IO)
+        .target(
+            name: "YuhengReports",
+            dependencies: ["YuhengCore", "YuhengInventory", "YuhengCharts"],
+            path: "Sources/Presentation/Reports",
             swiftSettings: strict
         ),
 
@@ -194,7 +203,7 @@ let package = Package(
         .target(
             name: "YuhengCommands",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer", "YuhengAgents", "YuhengComputing", "YuhengNatural", "YuhengAnalysis", "YuhengUncertainty", "YuhengIndustrial", "YuhengPolicy",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData", "YuhengServer", "YuhengAgents", "YuhengComputing", "YuhengNatural", "YuhengAnalysis", "YuhengUncertainty", "YuhengIndustrial", "YuhengPolicy", "YuhengReports", "YuhengServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI/YuhengCommands",
@@ -210,7 +219,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "NumericsTests", dependencies: ["YuhengNumerics"], path: "Tests/NumericsTests", swiftSettings: strict),
         .testTarget(name: "CoreTests", dependencies: ["YuhengCore"], path: "Tests/CoreTests", swiftSettings: strict),
-        .testTarget(name: "InventoryTests", dependencies: ["YuhengInventory", "YuhengCore", "YuhengData"], path: "Tests/InventoryTests", swiftSettings: strict),
+        .testTarget(name: "InventoryTests", dependencies: ["YuhengInventory", "YuhengCore", "YuhengData", "YuhengAnalysis", "YuhengUncertainty", "YuhengReports"], path: "Tests/InventoryTests", resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "MRIOTests", dependencies: ["YuhengMRIO", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/MRIOTests", swiftSettings: strict),
         .testTarget(name: "MRIOIOTests", dependencies: ["YuhengData", "YuhengMRIO", "YuhengCore", "YuhengNumerics"], path: "Tests/MRIOIOTests", swiftSettings: strict),
         .testTarget(name: "LCATests", dependencies: ["YuhengLCA", "YuhengCore", "YuhengNumerics", "YuhengData"], path: "Tests/LCATests", swiftSettings: strict),

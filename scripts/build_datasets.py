@@ -30,6 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal, getcontext
 from pathlib import Path
 
 from xlsx_reader import Xlsx  # scripts/ is on sys.path when a script in it runs
+import ipcc_tier1_defaults  # scripts/ipcc_tier1_defaults.py: the Tier 1 defaults of the other categories
 
 getcontext().prec = 50
 
@@ -681,6 +682,37 @@ def build_enteric() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# 6b. Tier 1 defaults of the national-inventory categories (scripts/ipcc_tier1_defaults.py)
+# --------------------------------------------------------------------------------------------
+
+TIER1_CORRECTIONS: list[str] = []
+TIER1_BONSAI_FILES: list[str] = []
+
+
+def build_tier1() -> None:
+    root = DATA / "ipcc_ef" / "bonsai_ipcc_0.5.3"
+    need((root / "LICENSE.md").is_file(), f"missing bonsai-ipcc parameter folder {root}")
+    files, used = ipcc_tier1_defaults.build(root, fail)
+    TIER1_BONSAI_FILES.extend(used)
+    for name, rows in files.items():
+        TIER1_CORRECTIONS.extend(rows.corrections)
+        out = rows.sorted()
+        need(len(out) > 0, f"{name} is empty")
+        write_csv(name, ipcc_tier1_defaults.HEADER, [[r[h] for h in ipcc_tier1_defaults.HEADER] for r in out])
+    # a few values the method notes and worked examples rely on
+    want = {("ipcc_tier1_waste.csv", "2006", "landfill.docf", "", ""): "0.5",
+            ("ipcc_tier1_waste.csv", "2006", "open_burning.of", "", ""): "0.58",
+            ("ipcc_tier1_waste.csv", "2006", "waste.dm", "msw_wood", ""): "0.85",
+            ("ipcc_tier1_waste.csv", "2006", "waste.fcf", "msw_paper", ""): "0.01",
+            ("ipcc_tier1_waste.csv", "2006", "open_burning.ef_n2o", "msw_food", ""): "60",
+            ("ipcc_tier1_waste.csv", "2006", "landfill.k", "msw_food", "tropical:wet"): "0.4",
+            ("ipcc_tier1_ippu.csv", "2006", "ammonia.fuel_requirement", "natural_gas", ""): "37.5"}
+    got = {(n, r["guideline"], r["parameter"], r["item"], r["qualifier"]): r["value"] for n, rows in files.items() for r in rows.rows}
+    for k, v in want.items():
+        need(got.get(k) == v, f"Tier 1 default {k} is {got.get(k)}, expected {v}")
+
+
+# --------------------------------------------------------------------------------------------
 # 7. Global Carbon Budget 2022 national fossil CO2
 # --------------------------------------------------------------------------------------------
 
@@ -980,6 +1012,66 @@ DATASETS = [
                  "2019 Refinement (IPCC-49, Kyoto).",
     },
     {
+        "id": "ipcc-tier1-energy",
+        "title": "IPCC Tier 1 defaults: fugitive emissions from coal mining",
+        "version": "IPCC 2006 GL Vol. 2 Ch. 4.1 (transcribed)",
+        "source": "IPCC 2006 Guidelines Vol. 2 Ch. 4.1 Tier 1 factors, transcribed by Yuheng (scripts/ipcc_tier1_defaults.py)",
+        "licence": "public-domain",
+        "date": IPCC_2006_DATE,
+        "citation": "IPCC 2006, 2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 2 Energy, Ch. 4.",
+        "files": ["ipcc_tier1_energy.csv"],
+        "notes": "Underground and surface mining and post-mining CH4 factors (low/average/high, m3 CH4 per t of coal). "
+                 "Each row names its table, edition, source and whether it was checked against the table. The oil and gas "
+                 "segment factors (Tables 4.2.4/4.2.5) are not bundled: they could not be transcribed and checked here.",
+    },
+    {
+        "id": "ipcc-tier1-ippu",
+        "title": "IPCC Tier 1 defaults: industrial processes and product use",
+        "version": "bonsai-ipcc 0.5.3 / IPCC 2006 GL Vol. 3",
+        "source": "PyPI bonsai-ipcc 0.5.3 data/industry/* (MIT) and IPCC 2006 Vol. 3 tables transcribed by Yuheng (scripts/ipcc_tier1_defaults.py)",
+        "licence": "MIT",
+        "date": IPCC_2006_DATE,
+        "citation": "IPCC 2006, 2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 3 IPPU, Ch. 2-8. "
+                    "Transcription: bonsai-ipcc 0.5.3 (Aalborg University / BONSAI, MIT) and Yuheng.",
+        "files": ["ipcc_tier1_ippu.csv"],
+        "notes": "Lime, glass, carbonates, ammonia, nitric/adipic acid, caprolactam, carbide, TiO2, soda ash, petrochemicals, "
+                 "iron and steel, ferroalloys, aluminium (CO2, CF4, C2F6), magnesium, lead, zinc, lubricants/wax, refrigeration "
+                 "(Table 7.9 ranges, midpoint as default). Corrections: magnesium casting SF6 1 kg/t (bonsai unit t/t); carbonate "
+                 "factors without bonsai's +/-50 % ranges (molar ratios). bonsai's iron and steel factors differ from the 2006 "
+                 "Table 4.1 values and their edition could not be confirmed, so the 2006 values are transcribed instead.",
+    },
+    {
+        "id": "ipcc-tier1-afolu",
+        "title": "IPCC Tier 1 defaults: manure management, managed soils, liming, urea, rice",
+        "version": "bonsai-ipcc 0.5.3 / IPCC 2006 GL and 2019 Refinement Vol. 4",
+        "source": "PyPI bonsai-ipcc 0.5.3 data/agriculture/* (MIT) and IPCC 2006 / 2019R Vol. 4 tables transcribed by Yuheng",
+        "licence": "MIT",
+        "date": "2019-05-12",
+        "citation": "IPCC 2006, Vol. 4 Ch. 5, 10, 11; IPCC 2019, 2019 Refinement to the 2006 IPCC Guidelines, Vol. 4 Ch. 5, 10, 11. "
+                    "Transcription: bonsai-ipcc 0.5.3 (MIT) and Yuheng.",
+        "files": ["ipcc_tier1_afolu.csv"],
+        "notes": "2006 and 2019R values are separate rows (column guideline). Manure management 2019R Tier 1 (VS and N rates, typical "
+                 "animal mass, CH4 per kg VS by system and climate, EF3, Frac_Gas, Frac_Leach), EF4/EF5, soil N2O factors "
+                 "(EF1, EF1FR, EF2, EF3PRP, Frac_GASF/GASM/LEACH), crop residue parameters (2019R), liming, urea, rice scaling "
+                 "factors. Correction: bonsai's N_AG upper bounds lie below the defaults; those ranges are dropped.",
+    },
+    {
+        "id": "ipcc-tier1-waste",
+        "title": "IPCC Tier 1 defaults: solid waste disposal, biological treatment, incineration, open burning, wastewater",
+        "version": "bonsai-ipcc 0.5.3 / IPCC 2006 GL and 2019 Refinement Vol. 5",
+        "source": "PyPI bonsai-ipcc 0.5.3 data/waste/* (MIT), corrected as listed in ../shared/data/ipcc_ef/SOURCES.md, and IPCC 2006 "
+                  "Vol. 5 tables transcribed by Yuheng",
+        "licence": "MIT",
+        "date": IPCC_2006_DATE,
+        "citation": "IPCC 2006, Vol. 5 Waste, Ch. 2-6; IPCC 2019 Refinement, Vol. 5. Transcription: bonsai-ipcc 0.5.3 (MIT) and Yuheng.",
+        "files": ["ipcc_tier1_waste.csv"],
+        "notes": "Corrections recorded in the note column (SOURCES.md check): open-burning N2O 150 g/t dry matter x dm (bonsai 10x too "
+                 "high), msw_wood dm 0.85, msw_paper FCF 0.01, open-burning OF 0.58 (bonsai's 0.71 is 2019R and kept as such), DOCf 0.5 "
+                 "for 2006 (bonsai's per-type values relabelled 2019R), OX 0.1 for covered managed sites added, Table 5.3 incinerator "
+                 "CH4 factors (filed under JP by bonsai) used as MSW defaults. Wastewater 2006 MCFs transcribed from Tables 6.3/6.8; "
+                 "bonsai's wastewater values are 2019R.",
+    },
+    {
         "id": "gcb2022-national",
         "title": "Global Carbon Budget 2022 national fossil CO2 emissions (territorial, consumption, transfers)",
         "version": "GCB 2022v1.0",
@@ -1071,6 +1163,7 @@ def main() -> int:
     build_mobile()
     build_cement()
     build_enteric()
+    build_tier1()
     build_gcb()
     build_grid()
     build_countries()
@@ -1088,6 +1181,9 @@ def main() -> int:
         print("  " + line)
     print("GCB country-years where published transfer != territorial - consumption (kept as published): "
           + (", ".join(GCB_TRANSFER_GAPS) or "none"))
+    print(f"Tier 1 default corrections ({len(TIER1_CORRECTIONS)}):")
+    for line in TIER1_CORRECTIONS:
+        print("  " + line)
     print(f"Stationary corrections ({len(STATIONARY_CORRECTIONS)}):")
     for line in STATIONARY_CORRECTIONS:
         print("  " + line)

@@ -72,9 +72,12 @@ struct InventoryMonteCarloTests {
         #expect(close(m.analytic().sd, m.deterministicTotal * f.distribution.standardDeviation, rel: 1e-12))
     }
 
-    @Test("national-demo: factors shared across stationary, road and rail use; every method mapped")
+    @Test("national-demo (latest year of the time series): factors shared across stationary, road and rail use; every method mapped")
     func nationalDemo() async throws {
-        let m = try Self.model(try Fixture.example("national-demo.csv"))
+        let all = try Fixture.example("national-demo.csv")
+        let engine = try Fixture.engine()
+        let latest = try engine.computeSeries(all).latest
+        let m = try InventoryUncertaintyModel(result: latest, activities: all.filter { $0.year == latest.year }, factors: engine.factors)
         let byID = Dictionary(uniqueKeysWithValues: m.inputs.map { ($0.id, $0) })
         #expect(Set(try #require(byID["fuel_co2|natural_gas"]).usedBy) == ["power-gas", "homes-gas"])
         #expect(Set(try #require(byID["fuel_co2|gas_diesel_oil"]).usedBy) == ["road-diesel", "rail-diesel"])
@@ -85,7 +88,12 @@ struct InventoryMonteCarloTests {
         // international aviation is a memo item: not in the model
         #expect(!m.terms.contains { $0.activityID == "aviation-intl" })
         let mc = try await m.monteCarlo(iterations: 20_000, seed: 1)
-        #expect(abs(mc.total.halfWidthPercent - m.analytic().halfWidthPercent) < 0.5)
+        // the demonstration inventory has strongly skewed inputs (e.g. the wastewater effluent N2O factor, 0.0005–0.25
+        // around 0.005), where first-order propagation is not valid (IPCC Vol 1 Ch 3): the Monte Carlo interval is
+        // asymmetric and contains the deterministic total
+        #expect(mc.total.p2_5 < m.deterministicTotal && m.deterministicTotal < mc.total.p97_5)
+        #expect(abs(mc.total.mean / m.deterministicTotal - 1) < 0.1)
+        #expect(m.analytic().halfWidthPercent.isFinite)
     }
 
     @Test("Activity data: normal with sd = U/196 truncated at 0; NCV, EF and AD are separate inputs")

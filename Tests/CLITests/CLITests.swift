@@ -104,6 +104,32 @@ struct CLITests {
         #expect(o.stdout.isEmpty)
     }
 
+    @Test("inventory on the national demonstration: every year, trend with uncertainty, key categories; --json, --previous and --report crt")
+    func inventorySeries() async throws {
+        let o = try await CLI.run(["inventory", "examples/inventory/national-demo.csv"])
+        #expect(o.status == 0, "\(o.stderr)")
+        for s in ["2020", "2021", "2022", "Trend 2020 → 2022", "percentage points", "Key categories", "Managed waste disposal sites"] { #expect(o.stdout.contains(s), "\(s)") }
+        let obj = try #require(try await CLI.json(["inventory", "examples/inventory/national-demo.csv", "--json", "--base-year", "2021"]) as? [String: Any])
+        #expect(obj["base_year"] as? Int == 2021 && obj["year"] as? Int == 2022)
+        #expect((obj["years"] as? [[String: Any]])?.count == 3)
+        let key = try #require(obj["key_categories"] as? [[String: Any]])
+        #expect(key.contains { $0["approach"] as? Int == 1 } && key.contains { $0["approach"] as? Int == 2 })
+        #expect((obj["trend"] as? [String: Any])?["uncertainty_pct_points"] is Double)
+        // a previous submission with one line changed
+        let prev = CLI.databaseDir.appendingPathComponent("previous.csv")
+        let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("examples/inventory/national-demo.csv"), encoding: .utf8)
+        try text.replacingOccurrences(of: "lime,2021,2.A.2,lime,high_calcium,", with: "lime,2021,2.A.2,lime,high_calcium,1").write(to: prev, atomically: true, encoding: .utf8)
+        let r = try #require(try await CLI.json(["inventory", "examples/inventory/national-demo.csv", "--json", "--previous", prev.path]) as? [String: Any])
+        let rc = try #require(r["recalculations"] as? [[String: Any]])
+        #expect(rc.contains { $0["year"] as? Int == 2021 && $0["category"] as? String == "2.A.2" })
+        let out = CLI.databaseDir.appendingPathComponent("crt")
+        let rep = try await CLI.run(["inventory", "examples/inventory/national-demo.csv", "--report", "crt", "--out", out.path])
+        #expect(rep.status == 0)
+        for f in ["crt_summary1_2022.csv", "crt_summary2_2022.csv", "report.html"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f)")
+        }
+    }
+
     @Test("an unknown GWP set lists the available ones")
     func unknownGWP() async throws {
         let o = try await CLI.run(["inventory", "examples/inventory/ipcc-1.csv", "--gwp", "AR9"])

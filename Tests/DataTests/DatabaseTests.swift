@@ -31,10 +31,10 @@ struct DatabaseTests {
         let manifest = try bundledManifestJSON()
         let entries = try #require(manifest["datasets"] as? [[String: Any]])
         let sums = try #require(manifest["sha256"] as? [String: String])
-        #expect(entries.count == 10)
+        #expect(entries.count == 14)
 
         let registered = try db.datasets()
-        #expect(registered.count == 10)
+        #expect(registered.count == 14)
         #expect(Set(registered.map(\.id)) == Set(entries.compactMap { $0["id"] as? String }))
         for d in registered {
             #expect(!d.title.isEmpty, "\(d.id) title")
@@ -64,7 +64,7 @@ struct DatabaseTests {
         }
         #expect(try db.dataset("no-such-dataset") == nil)
         let history = try db.writer.read { d in try Row.fetchAll(d, sql: "SELECT dataset_id, action FROM dataset_history") }
-        #expect(history.count == 10)
+        #expect(history.count == 14)
         #expect(history.allSatisfy { ($0["action"] as String) == "installed" })
     }
 
@@ -75,7 +75,7 @@ struct DatabaseTests {
         // A database that was filled by a first open (see openInstalledDatabase).
         let first = try openInstalledDatabase(in: tmp)
         let before = try snapshot(first)
-        #expect(try first.datasets().count == 10)
+        #expect(try first.datasets().count == 14)
         #expect(before["factors"]?.hasPrefix("0\n") == false)
         // The second open verifies the bundled checksums and finds everything up to date.
         let again = try YuhengDatabase.open(path: first.path)

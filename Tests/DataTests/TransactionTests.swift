@@ -88,7 +88,7 @@ struct TransactionTests {
         #expect(actions == ["installed", "replaced"])
         try checkFTSIntegrity(db)
         // The bundled data is untouched.
-        #expect(try db.datasets().count == 11)
+        #expect(try db.datasets().count == 15)
     }
 
     @Test("a bad 50th row of a new version leaves the database exactly as before", arguments: BadRow.allCases)

@@ -230,4 +230,23 @@ struct NaturalBadInputTests {
         expectError(.unknownClimateZone, field: "climate") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "drained", climate: "tropical", landUse: "forest")) }
         expectError(.unitMismatch, field: "area_unit") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, areaUnit: "m^3", status: "rewetted", climate: "boreal")) }
     }
+
+    @Test("stock-difference from volumes carries the carbon-fraction range into the change (the same fraction multiplies both stocks)")
+    func stockDifferenceCarbonFraction() throws {
+        var s = LandStratum(method: .stockDifference)
+        s.area = 100; s.volumeT1 = 200; s.volumeT2 = 210; s.bcefS = 0.6; s.rootShoot = 0.25; s.yearT1 = 2010; s.yearT2 = 2015
+        let (r, used) = try LandCarbon.calculate(s)      // default carbon fraction 0.47 (0.44–0.49)
+        #expect(used.contains { $0.table == "carbon_fraction" })
+        let cf = NaturalDefaults.carbonFraction
+        let cv = (cf.high! - cf.low!) / (2 * 1.96) / cf.value
+        // no stock uncertainty given: the change's uncertainty is the carbon fraction's, Eq 3.1 with one term
+        #expect(abs((r.deltaCTC.uncertaintyPct ?? 0) - cv * 1.96 * 100) < 1e-9)
+        // given stocks in t C do not use the carbon fraction: still exact
+        var g = LandStratum(method: .stockDifference)
+        g.stockT1 = 1_000_000; g.stockT2 = 1_050_000; g.yearT1 = 2015; g.yearT2 = 2020
+        #expect((try LandCarbon.calculate(g).0.deltaCTC.uncertaintyPct ?? 0) == 0)
+        // a user carbon fraction is exact too
+        s.carbonFraction = 0.5
+        #expect((try LandCarbon.calculate(s).0.deltaCTC.uncertaintyPct ?? 0) == 0)
+    }
 }

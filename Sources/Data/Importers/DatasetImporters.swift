@@ -14,6 +14,10 @@ enum DatasetImporters {
         "ipcc2006-mobile": importMobile,
         "ipcc-cement": importCement,
         "ipcc-enteric": importEnteric,
+        "ipcc-tier1-energy": importTier1,
+        "ipcc-tier1-ippu": importTier1,
+        "ipcc-tier1-afolu": importTier1,
+        "ipcc-tier1-waste": importTier1,
         "gcb2022-national": importGCB,
         "grid-intensity": importGrid,
         "countries": importCountries,
@@ -153,6 +157,34 @@ enum DatasetImporters {
                 low: try r.optionalNumber(row, "low"), high: try r.optionalNumber(row, "high"), unit: "kg/head/yr",
                 description: "\(l.replacingOccurrences(of: "_", with: " ")) enteric fermentation CH4, \(reg.replacingOccurrences(of: "_", with: " ")) (IPCC \(g) Tier 1)",
                 verification: try r.string(row, "verification", required: false)))
+            n += 1
+        }
+        return n
+    }
+
+    /// The Tier 1 defaults of the national-inventory categories (`ipcc_tier1_*.csv`): one factor record per
+    /// row, table `ipcc_tier1`, category = guideline edition (2006 or 2019R), item = parameter,
+    /// qualifier = "item|qualifier"; the guideline table, source, check and note are attributes.
+    static func importTier1(_ db: Database, _ b: BundledDatasets, _ e: BundledDatasets.Entry) throws -> Int {
+        let r = try reader(b, firstCSV(e), ["guideline", "parameter", "item", "qualifier", "value", "low", "high", "unit", "ipcc_table", "source", "checked", "verification"])
+        var n = 0
+        for row in r.rows {
+            let g = try r.string(row, "guideline")
+            guard g == "2006" || g == "2019R" else {
+                throw DataError(.invalidValue, "guideline must be 2006 or 2019R, got '\(g)'", file: r.file, line: row.line, field: "guideline")
+            }
+            let par = try r.string(row, "parameter"), item = try r.string(row, "item", required: false), q = try r.string(row, "qualifier", required: false)
+            let unitText = try r.string(row, "unit")
+            let table = try r.string(row, "ipcc_table")
+            var attrs = ["unit_text": unitText, "ipcc_table": table, "source": try r.string(row, "source"), "checked": try r.string(row, "checked")]
+            let note = try r.string(row, "note", required: false)
+            if !note.isEmpty { attrs["note"] = note }
+            let label = [par.replacingOccurrences(of: ".", with: " ").replacingOccurrences(of: "_", with: " "), item.replacingOccurrences(of: "_", with: " "),
+                         q.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: ":", with: " ")].filter { !$0.isEmpty }.joined(separator: " ")
+            try FactorWriter.insert(db, FactorRecord(
+                datasetID: e.id, table: "ipcc_tier1", category: g, item: par, qualifier: "\(item)|\(q)", value: try r.number(row, "value"),
+                low: try r.optionalNumber(row, "low"), high: try r.optionalNumber(row, "high"), unit: storableUnit(unitText),
+                description: "\(label) (\(table), \(g))", verification: try r.string(row, "verification"), attributes: attrs))
             n += 1
         }
         return n

@@ -58,7 +58,7 @@ extension YuhengDatabase {
 
     /// The default factors of the Tier 1 inventory methods.
     public func inventoryFactors() throws -> InventoryFactors {
-        let records = try factorRecords(tables: ["ncv", "carbon_content", "fuel_co2", "stationary", "mobile", "cement", "enteric"])
+        let records = try factorRecords(tables: ["ncv", "carbon_content", "fuel_co2", "stationary", "mobile", "cement", "enteric", IPCCDefault.table])
         let prov = try datasets().map(\.provenance)
         do { return try InventoryFactors(records: records, provenance: prov) } catch let e as UnitError {
             throw DataError(.invalidValue, "a stored factor has an invalid unit: \(e.message)", suggestion: "reinstall the bundled data by removing the database file")

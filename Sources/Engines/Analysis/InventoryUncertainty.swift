@@ -99,6 +99,34 @@ public struct InventoryUncertaintyModel: Sendable {
         public var co2e: Double
         /// Indices into ``InventoryUncertaintyModel/inputs``.
         public var inputs: [Int]
+        /// Powers of the inputs (nil: all 1).
+        public var powers: [Double]? = nil
+        /// First-order decay kernel of a solid-waste deposit: the decay-rate input, its nominal value, the age.
+        public var decay: EmissionTerm.Decay? = nil
+
+        /// The term's value for one draw of the multipliers.
+        @inline(__always)
+        func value(_ x: [Double]) -> Double {
+            var v = co2e
+            if let p = powers {
+                for (j, i) in inputs.enumerated() { v *= p[j] == 1 ? x[i] : pow(x[i], p[j]) }
+            } else {
+                for i in inputs { v *= x[i] }
+            }
+            if let d = decay {
+                let g0 = EmissionTerm.decayShare(k: d.k, age: d.age)
+                if g0 > 0 { v *= EmissionTerm.decayShare(k: d.k * x[d.factor], age: d.age) / g0 }
+            }
+            return v
+        }
+
+        /// ∂(value)/∂x_i at the nominal point, per input (the analytic propagation).
+        func gradient() -> [(Int, Double)] {
+            var out: [(Int, Double)] = []
+            for (j, i) in inputs.enumerated() { out.append((i, co2e * (powers?[j] ?? 1))) }
+            if let d = decay { out.append((d.factor, co2e * EmissionTerm.decayElasticity(k: d.k, age: d.age))) }
+            return out
+        }
     }
 
     public let inputs: [InventoryUncertainInput]
@@ -124,24 +152,7 @@ public struct InventoryUncertaintyModel: Sendable {
     ///   inventory has no emission counted in the total.
     public init(result: InventoryResult, activities: [Activity], factors: InventoryFactors) throws {
         var builder = Builder(factors: factors)
-        var byKey: [String: Activity] = [:]
-        for a in activities { byKey["\(a.id)#\(a.line ?? -1)"] = a }
-        var terms: [Term] = []
-        var unquantified: [String] = []
-        for s in result.sources where s.memo == nil {
-            let activity = byKey["\(s.id)#\(s.line ?? -1)"] ?? activities.first { $0.id == s.id }
-            for e in s.emissions where !e.memo && e.co2eTonnes != 0 {
-                var idx: [Int] = []
-                if let a = activity {
-                    if let i = try builder.activityData(a) { idx.append(i) }
-                    idx += try builder.factorChain(a, source: s, emission: e)
-                } else if let u = e.factorUncertaintyPercent {
-                    idx.append(try builder.stated("factor:\(s.id):\(e.gas.name)", "factor chain of \(s.id) (\(e.gas.name))", u, user: s.id))
-                }
-                if idx.isEmpty { unquantified.append("\(s.id) \(e.gas.name)") }
-                terms.append(Term(activityID: s.id, category: s.category, gas: e.gas.name, co2e: e.co2eTonnes, inputs: idx))
-            }
-        }
+        let (terms, unquantified) = try Self.makeTerms(result: result, activities: activities, builder: &builder)
         guard !terms.isEmpty else {
             throw UncertaintyError(.emptyInput, "inventory uncertainty: no emission is counted in the total", parameter: "result")
         }
@@ -156,6 +167,36 @@ public struct InventoryUncertaintyModel: Sendable {
         self.notes = builder.notes
     }
 
+    /// The terms of every emission counted in a result's total, their inputs registered in `builder`
+    /// (shared with other years when the builder is), and the emissions without any uncertain input.
+    static func makeTerms(result: InventoryResult, activities: [Activity], builder: inout Builder) throws -> ([Term], [String]) {
+        var byKey: [String: Activity] = [:]
+        for a in activities { byKey["\(a.id)#\(a.line ?? -1)"] = a }
+        var terms: [Term] = []
+        var unquantified: [String] = []
+        for s in result.sources where s.memo == nil {
+            let activity = byKey["\(s.id)#\(s.line ?? -1)"] ?? activities.first { $0.id == s.id }
+            for e in s.emissions where !e.memo && e.co2eTonnes != 0 && e.note == nil {
+                if let generic = e.terms {
+                    let made = try builder.terms(generic, source: s, emission: e)
+                    if made.allSatisfy({ $0.inputs.isEmpty && $0.decay == nil }) { unquantified.append("\(s.id) \(e.gas.name)") }
+                    terms += made
+                    continue
+                }
+                var idx: [Int] = []
+                if let a = activity {
+                    if let i = try builder.activityData(a) { idx.append(i) }
+                    idx += try builder.factorChain(a, source: s, emission: e)
+                } else if let u = e.factorUncertaintyPercent {
+                    idx.append(try builder.stated("factor:\(s.id):\(e.gas.name)", "factor chain of \(s.id) (\(e.gas.name))", u, user: s.id))
+                }
+                if idx.isEmpty { unquantified.append("\(s.id) \(e.gas.name)") }
+                terms.append(Term(activityID: s.id, category: s.category, gas: e.gas.name, co2e: e.co2eTonnes, inputs: idx))
+            }
+        }
+        return (terms, unquantified)
+    }
+
     /// The input distributions, in order.
     public var distributions: [Distribution] { inputs.map(\.distribution) }
 
@@ -163,8 +204,7 @@ public struct InventoryUncertaintyModel: Sendable {
     public func evaluate(_ x: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: 1 + categories.count)
         for (k, t) in terms.enumerated() {
-            var v = t.co2e
-            for i in t.inputs { v *= x[i] }
+            let v = t.value(x)
             out[0] += v
             out[termOutput[k]] += v
         }
@@ -174,18 +214,14 @@ public struct InventoryUncertaintyModel: Sendable {
     /// The total CO2e for one draw (output 0 of ``evaluate(_:)``), without the category split.
     public func total(_ x: [Double]) -> Double {
         var sum = 0.0
-        for t in terms {
-            var v = t.co2e
-            for i in t.inputs { v *= x[i] }
-            sum += v
-        }
+        for t in terms { sum += t.value(x) }
         return sum
     }
 
     /// First-order propagation (see ``InventoryAnalyticUncertainty``).
     public func analytic() -> InventoryAnalyticUncertainty {
         var gradient = [Double](repeating: 0, count: inputs.count)
-        for t in terms { for i in t.inputs { gradient[i] += t.co2e } }
+        for t in terms { for (i, g) in t.gradient() { gradient[i] += g } }
         let contributions = inputs.indices.map { gradient[$0] * gradient[$0] * inputs[$0].distribution.variance }
         let variance = contributions.reduce(0, +)
         let sd = variance.squareRoot()
@@ -323,8 +359,52 @@ extension InventoryUncertaintyModel {
             case .stationary, .mobile: return try combustion(a, s, e)
             case .cement: return try cement(a, s, e)
             case .enteric: return try enteric(a, s, e)
-            case .reference: return []
+            default: return []   // the other methods give their terms (``GasEmission/terms``)
             }
+        }
+
+        /// The generic path: an emission given as monomials in its line's uncertain inputs.
+        mutating func terms(_ ts: [EmissionTerm], source s: SourceResult, emission e: GasEmission) throws -> [InventoryUncertaintyModel.Term] {
+            let scale = e.tonnes == 0 ? 0 : e.co2eTonnes / e.tonnes
+            var map: [Int: Int] = [:]
+            func input(_ local: Int) throws -> Int {
+                if let g = map[local] { return g }
+                let f = s.uncertainFactors[local]
+                let g = try add(f.id, f.name, f.kind == .activityData ? .activityData : (f.percent != nil ? .statedPercent : .factorRange), {
+                    try Self.distribution(f)
+                }, nominal: f.value, user: s.id)
+                map[local] = g
+                return g
+            }
+            var out: [InventoryUncertaintyModel.Term] = []
+            for t in ts {
+                var idx: [Int] = []
+                for i in t.factors { idx.append(try input(i)) }
+                let decay = try t.decay.map { EmissionTerm.Decay(factor: try input($0.factor), k: $0.k, age: $0.age) }
+                let allOne = t.powers.allSatisfy { $0 == 1 }
+                out.append(InventoryUncertaintyModel.Term(activityID: s.id, category: s.category, gas: e.gas.name, co2e: t.tonnes * scale, inputs: idx,
+                                                          powers: allOne ? nil : t.powers, decay: decay))
+            }
+            return out
+        }
+
+        /// The multiplier distribution of an input: a stated percentage → normal(1, U/196) truncated at 0;
+        /// a 95 % range → lognormal with those percentiles (a truncated normal when the range reaches 0);
+        /// fractions are truncated so that the value stays ≤ 1.
+        static func distribution(_ f: UncertainFactor) throws -> Distribution {
+            let upper = f.isFraction && f.value > 0 ? 1 / f.value : Double.infinity
+            if let p = f.percent {
+                let d = try percentMultiplier(p)
+                guard upper.isFinite else { return d }
+                return .truncated(.normal(mean: 1, sd: p / (100 * Distribution.ipccZ95)), lower: 0, upper: upper)
+            }
+            guard let lo = f.low, let hi = f.high, f.value != 0, hi > lo else { return .truncated(.normal(mean: 1, sd: 0), lower: 0, upper: .infinity) }
+            let v = f.value
+            // a range symmetric about the value: normal (truncated at 0, and at 1 for fractions), which keeps the
+            // mean at the value; a skewed range (e.g. −50 % / +100 %): lognormal with the range as 2.5/97.5 percentiles
+            let symmetric = abs((hi - v) - (v - lo)) <= 1e-6 * max(abs(v), 1e-300)
+            if !symmetric && lo > 0 && v > 0 && !upper.isFinite { return try Distribution.lognormal(p2_5: lo / v, p97_5: hi / v) }
+            return .truncated(.normal(mean: (lo + hi) / 2 / v, sd: (hi - lo) / (2 * Distribution.ipccZ95) / abs(v)), lower: 0, upper: upper)
         }
 
         // Stationary and mobile combustion: energy (NCV) × EF.

@@ -12,6 +12,39 @@ public enum InventoryMethod: String, Sendable, Codable, CaseIterable {
     case enteric
     /// Reference approach, Vol 2 Ch 6, Eq 6.1 (a check, not added to the national total).
     case reference
+
+    // Energy, fugitive emissions (Vol 2 Ch 4): Methods/Fugitive.swift
+    case coalMining = "coal_mining"
+    case oilGas = "oil_gas"
+    // IPPU (Vol 3): Methods/Minerals.swift, Chemicals.swift, Metals.swift, ProductUse.swift
+    case lime, glass, carbonates
+    case ammonia
+    case nitricAcid = "nitric_acid"
+    case adipicAcid = "adipic_acid"
+    case caprolactam, carbide
+    case titaniumDioxide = "titanium_dioxide"
+    case sodaAsh = "soda_ash"
+    case petrochemicals
+    case ironSteel = "iron_steel"
+    case ferroalloys, aluminium, magnesium, lead, zinc
+    case nonEnergyProducts = "non_energy_products"
+    case refrigeration
+    case sf6Equipment = "sf6_equipment"
+    // AFOLU (Vol 4): Methods/Livestock.swift, AggregateSources.swift
+    case manure
+    case biomassBurning = "biomass_burning"
+    case liming, urea
+    case soilN2O = "soil_n2o"
+    case rice
+    // Waste (Vol 5): Methods/Waste.swift
+    case landfill
+    case biologicalTreatment = "biological_treatment"
+    case incineration
+    case openBurning = "open_burning"
+    case wastewater
+
+    /// The methods of the first release (stationary … reference), computed by their own code.
+    var isOriginal: Bool { [.stationary, .mobile, .cement, .enteric, .reference].contains(self) }
 }
 
 /// One line of activity data.
@@ -33,9 +66,18 @@ public struct Activity: Sendable, Codable, Hashable {
     /// Activity-data uncertainty, half-width of the 95 % interval in percent.
     public var adUncertaintyPercent: Double?
     public var parameters: [String: String]
+    /// Inventory year, when the file has a `year` column (time series).
+    public var year: Int?
+    /// True when the file gave the id (a disposal series of the FOD model needs one).
+    public var idGiven: Bool = true
+
+    enum CodingKeys: String, CodingKey {
+        case id, line, category, method, item, amount, unit, adUncertaintyPercent, parameters, year
+    }
 
     public init(id: String, line: Int? = nil, category: String, method: InventoryMethod, item: String, amount: Double,
-                unit: MeasureUnit, adUncertaintyPercent: Double? = nil, parameters: [String: String] = [:]) {
+                unit: MeasureUnit, adUncertaintyPercent: Double? = nil, parameters: [String: String] = [:], year: Int? = nil) {
+        self.year = year
         self.id = id
         self.line = line
         self.category = category
@@ -96,7 +138,7 @@ public struct Activity: Sendable, Codable, Hashable {
 /// Reads activity data files.
 public enum ActivityFile {
     public static let requiredColumns = ["category", "method", "item", "amount", "unit"]
-    public static let knownColumns = Set(["id", "category", "method", "item", "amount", "unit", "ad_uncertainty_pct", "parameters", "description"])
+    public static let knownColumns = Set(["id", "category", "method", "item", "amount", "unit", "ad_uncertainty_pct", "parameters", "description", "year"])
 
     /// Parses the CSV activity format. Errors carry the file name, line and field.
     ///
@@ -128,6 +170,10 @@ public enum ActivityFile {
         if out.isEmpty {
             throw InventoryError(.emptyInput, "the file has a header but no activity rows", file: fileName)
         }
+        if table.header.contains("year"), let missing = out.first(where: { $0.year == nil }) {
+            throw InventoryError(.missingValue, "the value is empty: every line of a file with a year column needs its year", field: "year",
+                                 suggestion: "write the inventory year (e.g. 2020) on every line", file: fileName, line: missing.line)
+        }
         return out
     }
 
@@ -147,6 +193,8 @@ public enum ActivityFile {
         let category: String
         if categoryText.isEmpty && method == .reference {
             category = "1.A"
+        } else if categoryText.isEmpty, !method.isOriginal, let spec = MethodSpecs.spec(method) {
+            category = spec.categories[0]
         } else {
             category = try IPCCCategory.normalize(try required("category"))
         }
@@ -180,9 +228,19 @@ public enum ActivityFile {
             }
             params[kv[0].lowercased()] = kv[1]
         }
+        var year: Int? = nil
+        let yearText = text("year")
+        if !yearText.isEmpty {
+            guard let y = Int(yearText), (1750...2200).contains(y) else {
+                throw InventoryError(.invalidNumber, "'\(yearText)' is not a year", field: "year", suggestion: "write a four-digit year such as 2020")
+            }
+            year = y
+        }
         let id = text("id").isEmpty ? "line \(row.line)" : text("id")
-        return Activity(id: id, line: row.line, category: category, method: method, item: item, amount: amount,
-                        unit: unit, adUncertaintyPercent: adU, parameters: params)
+        var a = Activity(id: id, line: row.line, category: category, method: method, item: item, amount: amount,
+                         unit: unit, adUncertaintyPercent: adU, parameters: params, year: year)
+        a.idGiven = !text("id").isEmpty
+        return a
     }
 }
 

@@ -57,6 +57,9 @@ public struct InventoryFactors: Sendable {
     public private(set) var cement: [String: RangedValue] = [:]
     /// (guideline, livestock, region) -> kg CH4/head/yr
     public private(set) var enteric: [String: RangedValue] = [:]
+    /// Tier 1 defaults of the other categories (guideline|parameter|item|qualifier -> default),
+    /// from the bundled `ipcc_tier1_*.csv` tables (table `ipcc_tier1`).
+    public private(set) var tier1: [String: IPCCDefault] = [:]
     /// Datasets the factors came from (id -> provenance), filled by the caller.
     public var provenance: [String: Provenance] = [:]
 
@@ -88,6 +91,9 @@ public struct InventoryFactors: Sendable {
                 cement[r.item] = try RangedValue(r)
             case "enteric":
                 enteric[Self.key(r.category, r.item, r.qualifier)] = try RangedValue(r)
+            case IPCCDefault.table:
+                let d = IPCCDefault(r)
+                tier1[IPCCDefault.key(d.guideline, d.parameter, d.item, d.qualifier)] = d
             default:
                 continue
             }

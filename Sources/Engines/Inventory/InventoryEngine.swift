@@ -19,19 +19,27 @@ public struct InventoryEngine: Sendable {
     }
 
     /// Computes the inventory. Errors name the activity (id and line) and the field.
-    public func compute(_ activities: [Activity], fileName: String? = nil) throws -> InventoryResult {
+    /// `additionalSources` are results computed elsewhere for the same year (the first order decay
+    /// of solid waste disposal, which needs the whole disposal history: see ``computeSeries(_:fileName:options:)``).
+    public func compute(_ activities: [Activity], fileName: String? = nil, additionalSources: [SourceResult] = []) throws -> InventoryResult {
         var sources: [SourceResult] = []
         var reference: [ReferenceApproachResult] = []
         var warnings: [String] = []
         var usedDatasets = Set<String>()
+        if Set(activities.compactMap(\.year)).count > 1 {
+            throw InventoryError(.invalidParameter, "the activities cover several years; compute them as a time series", field: "year",
+                                 suggestion: "use computeSeries (the command line does this), or give one year", file: fileName)
+        }
         for a in activities {
             do {
+                for w in try MethodSpecs.validate(a) { warnings.append(w.located(file: fileName, line: a.line).description) }
                 switch a.method {
                 case .stationary: sources.append(try stationary(a))
                 case .mobile: sources.append(try mobile(a))
                 case .cement: sources.append(try cement(a))
                 case .enteric: sources.append(try enteric(a))
                 case .reference: reference.append(try referenceApproach(a))
+                default: sources.append(contentsOf: try tier1(a))
                 }
                 // An amount such as 1e308 Gg overflows: say so for this activity, not "inf t" in the total.
                 if a.method == .reference, let r = reference.last {
@@ -46,7 +54,8 @@ public struct InventoryEngine: Sendable {
                 throw e
             }
         }
-        for s in sources { for f in s.factors { usedDatasets.insert(f.source) } }
+        sources += additionalSources
+        for s in sources { for f in s.factors where f.source != "user" { usedDatasets.insert(f.source) } }
         if !reference.isEmpty { usedDatasets.insert("ipcc2006-fuels") }
 
         // Totals.
@@ -62,6 +71,7 @@ public struct InventoryEngine: Sendable {
         for s in sources {
             for e in s.emissions {
                 if e.memo { memo.biogenicCO2Tonnes += e.tonnes; continue }
+                if e.note != nil { continue }   // shown but not counted (CO, an indirect gas)
                 if s.memo != nil {
                     memo.internationalBunkersCO2eTonnes += e.co2eTonnes
                     memo.internationalBunkersByGasTonnes[e.gas.name, default: 0] += e.tonnes
@@ -148,8 +158,10 @@ public struct InventoryEngine: Sendable {
         }
         var u: Double? = nil
         if let f = factor { u = Approach1.product([ad ?? 0, f]) }
-        return GasEmission(gas: gas, origin: origin, tonnes: tonnes, co2eTonnes: co2e, factorUncertaintyPercent: factor,
-                           uncertaintyPercent: u, memo: memo)
+        var e = GasEmission(gas: gas, origin: origin, tonnes: tonnes, co2eTonnes: co2e, factorUncertaintyPercent: factor,
+                            uncertaintyPercent: u, memo: memo)
+        e.adUncertaintyPercent = ad
+        return e
     }
 
     /// Fuel energy in TJ from an amount in energy, mass (with NCV) or volume (with density and NCV).

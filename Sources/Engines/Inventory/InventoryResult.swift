@@ -14,12 +14,22 @@ public struct GasEmission: Sendable, Codable, Hashable {
     public var uncertaintyPercent: Double?
     /// True for memo items not counted in the national total (biogenic CO2).
     public var memo: Bool
+    /// Uncertainty of the activity data of this emission, % half-width (for the Approach 1 trend table).
+    public var adUncertaintyPercent: Double? = nil
+    /// The emission as a sum of monomials in the line's uncertain inputs (``SourceResult/uncertainFactors``),
+    /// for exact propagation; nil for the methods that predate it (their inputs are identified from the
+    /// audit trail). Not part of the JSON output.
+    public var terms: [EmissionTerm]? = nil
+    /// Why the emission is not in the national total although the source is (e.g. forest-fire CO2, counted
+    /// through the carbon-stock change), nil when it is counted.
+    public var note: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case gas, origin, tonnes, memo
+        case gas, origin, tonnes, memo, note
         case co2eTonnes = "co2e_t"
         case factorUncertaintyPercent = "factor_uncertainty_pct"
         case uncertaintyPercent = "uncertainty_pct"
+        case adUncertaintyPercent = "ad_uncertainty_pct"
     }
 }
 
@@ -29,6 +39,13 @@ public struct FactorUse: Sendable, Codable, Hashable {
     public var value: Double
     public var unit: String
     public var source: String
+
+    /// The guideline table the default is (e.g. "IPCC 2006 Vol 5 Table 3.3"), nil for user values.
+    public var reference: String? = nil
+    /// The edition of the Guidelines the value is from (2006 or 2019R), for bundled defaults.
+    public var guideline: String? = nil
+    /// How the default was checked against its table.
+    public var verification: String? = nil
 
     public init(_ name: String, _ value: Double, _ unit: String, _ source: String) {
         self.name = name
@@ -54,6 +71,8 @@ public struct SourceResult: Sendable, Codable, Hashable {
     public var factors: [FactorUse]
     /// Human-readable calculation steps.
     public var steps: [String]
+    /// The uncertain inputs of the line that its emissions' ``GasEmission/terms`` refer to (not in the JSON).
+    public var uncertainFactors: [UncertainFactor] = []
 
     /// CO2e counted in totals, tonnes.
     public var co2eTonnes: Double { memo == nil ? emissions.filter { !$0.memo }.reduce(0) { $0 + $1.co2eTonnes } : 0 }
@@ -141,6 +160,8 @@ public struct InventoryResult: Sendable, Codable, Hashable {
     /// Datasets whose factors were used.
     public var datasets: [Provenance]
     public var warnings: [String]
+    /// The inventory year, in a time series (not encoded here: the series adds `year`).
+    public var year: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case gwp, memo, sources, datasets, warnings

@@ -247,10 +247,12 @@ public enum LandCarbon {
             guard let y2 = s.yearT2 else { throw NaturalError(.missingValue, "the year of the second stock is required", field: "year_t2") }
             guard y2 > y1 else { throw NaturalError(.invalidValue, "year_t2 (\(y2)) must be after year_t1 (\(y1))", field: "year_t2") }
             let c1: Double, c2: Double
+            var fromVolumes = false
             if s.stockT1 != nil || s.stockT2 != nil {
                 c1 = try req(s.stockT1, "stock_t1", "the carbon stock at t1")
                 c2 = try req(s.stockT2, "stock_t2", "the carbon stock at t2")
             } else {
+                fromVolumes = true
                 let area = try req(s.area, "area", "the area A")
                 let v1 = try req(s.volumeT1, "volume_t1", "the growing stock volume at t1")
                 let v2 = try req(s.volumeT2, "volume_t2", "the growing stock volume at t2")
@@ -263,7 +265,16 @@ public enum LandCarbon {
             try Check.percent(s.gainUncertaintyPct, "gain_uncertainty_pct")
             let u1 = Uncertain.product([(c1, s.gainUncertaintyPct.map { $0 / 100 / 1.96 })])
             let u2 = Uncertain.product([(c2, s.gainUncertaintyPct.map { $0 / 100 / 1.96 })])
-            let dC = Uncertain.difference(u2, u1).scaled(by: 1 / Double(y2 - y1))         // Eq 2.5 / 2.8
+            var dC = Uncertain.difference(u2, u1).scaled(by: 1 / Double(y2 - y1))         // Eq 2.5 / 2.8
+            if fromVolumes {
+                // The carbon fraction (and a default root-to-shoot ratio) multiplies both stocks, so its
+                // error does not cancel in the difference: ΔC = (V2 − V1)·A·BCEF·(1 + R)·CF carries the
+                // CF range as a factor of the change (the same draw for both years).
+                let cfD = used.first { $0.table == "carbon_fraction" }
+                let rD = used.first { $0.table == "root_shoot" }
+                let r = params["root_shoot"] ?? 0
+                dC = Uncertain.product([(dC.value, dC.cv), (1, cfD?.cv), (1, rD.map { d in d.cv.map { $0 * r / (1 + r) } } ?? nil)])
+            }
             params["stock_t1"] = c1
             params["stock_t2"] = c2
             return (LandResult(id: s.id, method: s.method.rawValue, landCategory: s.landCategory, equations: "IPCC 2006 Vol 4 Eqs 2.5, 2.8",

@@ -539,6 +539,10 @@ func pertShape(_ a: Double, _ c: Double, _ b: Double, _ lambda: Double) -> (Doub
 /// F(upper) for truncated, beta constants for PERT), for sampling loops.
 struct QuantileFunction: Sendable {
     private enum Kind: Sendable {
+        // unboxed fast paths (Distribution is an indirect enum: reading it retains its box on every draw)
+        case normal(mean: Double, sd: Double)
+        case lognormal(mu: Double, sigma: Double)
+        case truncatedNormal(mean: Double, sd: Double, flo: Double, width: Double, lo: Double, hi: Double)
         case direct(Distribution)
         case discrete(values: [Double], cumulative: [Double])
         case truncated(base: Box, flo: Double, width: Double, lo: Double, hi: Double)
@@ -565,6 +569,14 @@ struct QuantileFunction: Sendable {
                 cumulative.append(acc / total)
             }
             kind = .discrete(values: order.map { values[$0] }, cumulative: cumulative)
+        case .normal(let m, let sd) where sd != 0:
+            kind = .normal(mean: m, sd: sd)
+        case .lognormal(let mu, let sigma) where sigma != 0:
+            kind = .lognormal(mu: mu, sigma: sigma)
+        case .truncated(.normal(let m, let sd), let lo, let hi) where sd != 0:
+            let base = Distribution.normal(mean: m, sd: sd)
+            let flo = base.cdf(lo), fhi = base.cdf(hi)
+            kind = .truncatedNormal(mean: m, sd: sd, flo: flo, width: fhi - flo, lo: lo, hi: hi)
         case .truncated(let base, let lo, let hi):
             let flo = base.cdf(lo), fhi = base.cdf(hi)
             kind = .truncated(base: Box(QuantileFunction(base)), flo: flo, width: fhi - flo, lo: lo, hi: hi)
@@ -578,6 +590,12 @@ struct QuantileFunction: Sendable {
 
     func quantile(_ p: Double) -> Double {
         switch kind {
+        case .normal(let m, let sd):
+            return m + sd * StandardNormal.quantile(p)
+        case .lognormal(let mu, let sigma):
+            return exp(mu + sigma * StandardNormal.quantile(p))
+        case .truncatedNormal(let m, let sd, let flo, let width, let lo, let hi):
+            return min(hi, max(lo, m + sd * StandardNormal.quantile(flo + p * width)))
         case .direct(let d):
             return d.quantile(p)
         case .discrete(let values, let cumulative):

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import YuhengCore
+import YuhengAnalysis
 import YuhengData
 import YuhengInventory
+import YuhengReports
 
 struct InventoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,11 +12,14 @@ struct InventoryCommand: AsyncParsableCommand {
         abstract: "Compute a production-based inventory (IPCC 2006 Tier 1) from an activity file.",
         discussion: """
             The activity file is CSV with columns id,category,method,item,amount,unit,ad_uncertainty_pct,parameters \
-            (see docs/inventory-format.md and examples/inventory/). Methods: stationary, mobile, cement, enteric, reference.
+            (see docs/inventory-format.md and examples/inventory/). Methods: stationary, mobile, cement, enteric, reference, \
+            and the Tier 1 methods of every other category (coal_mining … wastewater; docs/inventory-format.md). A `year` column \
+            makes a time series: every year is reported, with the trend from the base year and its uncertainty.
 
             JSON output (--json) has the stable top-level keys total_co2e_t, by_gas_t, by_gas_co2e_t, by_category, \
             uncertainty_pct, uncertainty_coverage, uncertainty_unquantified, gwp, memo, reference_approach, \
-            reference_vs_sectoral_pct, sources, datasets, warnings.
+            reference_vs_sectoral_pct, sources, datasets, warnings (all of the latest year), and year, years, base_year, trend, \
+            approach1, key_categories, key_category_analysis, recalculations.
             """
     )
 
@@ -26,6 +31,11 @@ struct InventoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Propagate uncertainty: montecarlo (IPCC Approach 2) or analytic (first order).", valueName: "method")) var uncertainty: String?
     @Option(help: "Monte Carlo iterations (with --uncertainty montecarlo).") var iterations: Int = 10_000
     @Option(help: "Random seed (with --uncertainty montecarlo).") var seed: UInt64 = 1
+    @Option(name: .customLong("base-year"), help: "Base year of the trend (default: the first reported year).") var baseYear: Int?
+    @Option(help: ArgumentHelp("Years to report, e.g. 1990-2022 (default: every year with a line other than solid waste disposal).", valueName: "from-to")) var years: String?
+    @Option(help: ArgumentHelp("A previous submission (activity file) to compare with: recalculation differences by category.", valueName: "file")) var previous: String?
+    @Option(help: ArgumentHelp("Write a report: crt (CRT-layout Summary 1 and 2 as CSV and a printable HTML report).", valueName: "kind")) var report: String?
+    @Option(help: ArgumentHelp("Folder for --report.", valueName: "dir")) var out: String?
 
     func run() async throws {
         if let uncertainty { return try await runUncertainty(uncertainty) }
@@ -39,20 +49,102 @@ struct InventoryCommand: AsyncParsableCommand {
             let db = try database.open()
             let set = try db.gwpLibrary().set(named: gwp)
             let engine = InventoryEngine(factors: try db.inventoryFactors(), gwp: set)
-            var result = try engine.compute(activities, fileName: name)
-            if let gp = set.provenance, !result.datasets.contains(where: { $0.datasetID == gp.datasetID }) {
-                result.datasets.append(gp)
+            var series = try engine.computeSeries(activities, fileName: name, options: try seriesOptions())
+            if let gp = set.provenance, !series.results[series.results.count - 1].datasets.contains(where: { $0.datasetID == gp.datasetID }) {
+                series.results[series.results.count - 1].datasets.append(gp)
             }
-            if let (path, v) = FiniteCheck.firstNonFinite(in: result) {
+            if let previous {
+                let prevText = try readText(previous)
+                let prevName = (previous as NSString).lastPathComponent
+                let prev = try engine.computeSeries(try ActivityFile.parseCSV(prevText, fileName: prevName), fileName: prevName, options: try seriesOptions())
+                series.recalculations = series.recalculations(against: prev)
+            }
+            if let (path, v) = FiniteCheck.firstNonFinite(in: series) {
                 throw InventoryError(.invalidNumber, FiniteCheck.message(path: path, value: v), field: path, file: file)
             }
-            if json { print(try Format.json(result)); return }
-            render(result)
+            if let report { try writeReport(report, series) }
+            if json { print(try Format.json(series)); return }
+            renderSeries(series)
         }
     }
 
-    func render(_ r: InventoryResult) {
-        print("Production-based inventory — \(file) — CO2e with \(r.gwp)\n")
+    func seriesOptions() throws -> InventorySeriesOptions {
+        var o = InventorySeriesOptions(baseYear: baseYear)
+        if let years {
+            let parts = years.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, let a = parts[0], let b = parts[1], a <= b else {
+                throw ValidationError("--years must look like 1990-2022")
+            }
+            o.reportYears = a...b
+        }
+        return o
+    }
+
+    func readText(_ path: String) throws -> String {
+        do { return try InputFile.read(path) } catch let e as DataError {
+            throw InventoryError(.emptyInput, e.message, suggestion: e.suggestion, file: path)
+        }
+    }
+
+    func writeReport(_ kind: String, _ s: InventorySeriesResult) throws {
+        guard kind == "crt" else { throw ValidationError("unknown --report '\(kind)'; use crt") }
+        guard let out else { throw ValidationError("--report crt needs --out DIR") }
+        let dir = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let title = "National greenhouse gas inventory — \((file as NSString).lastPathComponent)"
+        for f in InventoryReport.files(s, title: title) {
+            try Data(f.contents.utf8).write(to: dir.appendingPathComponent(f.name))
+        }
+        FileHandle.standardError.write(Data("report written to \(dir.path)\n".utf8))
+    }
+
+    func renderSeries(_ s: InventorySeriesResult) {
+        if s.years.count > 1 {
+            print("Time series — \(file) — t CO2e with \(s.latest.gwp)\n")
+            let sectors = ["1": "Energy", "2": "IPPU", "3": "AFOLU", "4": "Waste", "5": "Other"]
+            let present = sectors.keys.sorted().filter { k in s.series.contains { ($0.bySectorCO2e[k] ?? 0) != 0 } }
+            var t = TextTable(["Year"] + present.map { "\(k(sectors, $0))" } + ["Total", "CO2", "CH4", "N2O", "F-gases", "vs base", "U (95%)"],
+                              alignRight: [false] + present.map { _ in true } + [true, true, true, true, true, true, true])
+            for y in s.series {
+                let f = y.byGasCO2e.filter { !["CO2", "CH4", "N2O"].contains($0.key) }.values.reduce(0, +)
+                t.add([y.year.map(String.init) ?? ""] + present.map { Format.number(y.bySectorCO2e[$0] ?? 0, decimals: 0) }
+                      + [Format.number(y.totalCO2e, decimals: 0), Format.number(y.byGasCO2e["CO2"] ?? 0, decimals: 0), Format.number(y.byGasCO2e["CH4"] ?? 0, decimals: 0),
+                         Format.number(y.byGasCO2e["N2O"] ?? 0, decimals: 0), Format.number(f, decimals: 0),
+                         y.changeVsBasePercent.map { String(format: "%+.2f %%", $0) } ?? "", Format.percent(y.uncertaintyPercent)])
+            }
+            print(t.render())
+            print("(sector and gas columns in t CO2e; IPCC 2006 sectors: 1 Energy, 2 IPPU, 3 AFOLU, 4 Waste)\n")
+        }
+        render(s.latest, year: s.latestYear)
+        if let tr = s.trend {
+            print("\nTrend \(tr.baseYear) → \(tr.year): " + (tr.changePercent.map { String(format: "%+.2f %%", $0) } ?? "n/a")
+                  + (tr.uncertaintyPercentPoints.map { String(format: " ± %.2f percentage points (Approach 1 trend uncertainty, Vol 1 Table 3.2)", $0) } ?? ""))
+        }
+        if !s.keyCategories.key.isEmpty {
+            print("\nKey categories (Vol 1 Ch 4; Approach 1: 95 % of level or trend, Approach 2: 90 % weighted by uncertainty):")
+            var t = TextTable(["Approach", "Category", "Gas", "t CO2e", "Level share", "Cumulative", "Trend share", "By"], alignRight: [false, false, false, true, true, true, true, false])
+            for k in s.keyCategories.key {
+                t.add([String(k.approach), "\(k.category) \(k.name)", k.gas, Format.number(k.co2e, decimals: 0), k.levelShare.map { String(format: "%.1f %%", $0 * 100) } ?? "",
+                       k.levelCumulative.map { String(format: "%.1f %%", $0 * 100) } ?? "", k.trendShare.map { String(format: "%.1f %%", $0 * 100) } ?? "", k.criteria.joined(separator: "+")])
+            }
+            print(t.render())
+        }
+        if !s.recalculations.isEmpty {
+            print("\nRecalculations against \(previous ?? "the previous file") (t CO2e):")
+            var t = TextTable(["Year", "Category", "Previous", "Current", "Difference", "%"], alignRight: [false, false, true, true, true, true])
+            for r in s.recalculations.prefix(40) {
+                t.add([r.year.map(String.init) ?? "", "\(r.category) \(r.name)", Format.number(r.previousCO2e, decimals: 0), Format.number(r.currentCO2e, decimals: 0),
+                       Format.number(r.difference, decimals: 0), r.differencePercent.map { String(format: "%+.2f %%", $0) } ?? "new"])
+            }
+            print(t.render())
+        }
+        print("\nDatasets: " + s.latest.datasets.map { "\($0.datasetID) (\($0.version))" }.joined(separator: ", "))
+    }
+
+    private func k(_ d: [String: String], _ key: String) -> String { d[key] ?? key }
+
+    func render(_ r: InventoryResult, year: Int? = nil) {
+        print("Production-based inventory\(year.map { " \($0)" } ?? "") — \(file) — CO2e with \(r.gwp)\n")
         var t = TextTable(["Category", "Name", "CO2 t", "CH4 t", "N2O t", "CO2e t", "U (95%)"],
                           alignRight: [false, false, true, true, true, true, true])
         for (code, c) in r.byCategory.sorted(by: { $0.key < $1.key }) {
@@ -89,6 +181,5 @@ struct InventoryCommand: AsyncParsableCommand {
             print("")
             for w in r.warnings { print("warning: \(w)") }
         }
-        print("\nDatasets: " + r.datasets.map { "\($0.datasetID) (\($0.version))" }.joined(separator: ", "))
     }
 }

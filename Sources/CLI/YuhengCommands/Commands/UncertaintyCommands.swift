@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YuhengAnalysis
+import YuhengReports
 import YuhengComputing
 import YuhengCore
 import YuhengData
@@ -178,6 +179,10 @@ extension InventoryCommand {
             guard mode == "montecarlo" || mode == "analytic" else {
                 throw ValidationError("unknown --uncertainty '\(mode)'; use montecarlo or analytic")
             }
+            if mode == "montecarlo", let (seriesModel, series, activities) = try InventoryUncertaintyLoader.loadSeries(file: file, database: database, gwp: gwp, options: try seriesOptions()) {
+                _ = activities
+                return try await runSeriesMonteCarlo(seriesModel, series)
+            }
             let (model, result, gwpName) = try InventoryUncertaintyLoader.load(file: file, database: database, gwp: gwp)
             let analytic = model.analytic()
             if mode == "analytic" {
@@ -290,9 +295,79 @@ enum InventoryUncertaintyLoader {
         let db = try database.open()
         let set = try db.gwpLibrary().set(named: gwp)
         let engine = InventoryEngine(factors: try db.inventoryFactors(), gwp: set)
-        let result = try engine.compute(activities, fileName: name)
-        let model = try InventoryUncertaintyModel(result: result, activities: activities, factors: engine.factors)
+        let result = try engine.computeSeries(activities, fileName: name).latest
+        let latest = activities.filter { $0.year == result.year }
+        let model = try InventoryUncertaintyModel(result: result, activities: latest, factors: engine.factors)
         return (model, result, result.gwp)
+    }
+
+    /// A time series (a file with several years): the whole-series model. Nil for a single year.
+    static func loadSeries(file: String, database: DatabaseOptions, gwp: String, options: InventorySeriesOptions) throws -> (InventorySeriesUncertainty, InventorySeriesResult, [Activity])? {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else { return nil }
+        let name = (file as NSString).lastPathComponent
+        let activities = try ActivityFile.parseCSV(text, fileName: name)
+        guard Set(activities.compactMap(\.year)).count > 1 else { return nil }
+        let db = try database.open()
+        let engine = InventoryEngine(factors: try db.inventoryFactors(), gwp: try db.gwpLibrary().set(named: gwp))
+        let series = try engine.computeSeries(activities, fileName: name, options: options)
+        guard series.years.count > 1 else { return nil }
+        return (try InventorySeriesUncertainty(series: series, activities: activities, factors: engine.factors), series, activities)
+    }
+}
+
+extension InventoryCommand {
+    /// Monte Carlo over the whole time series: every year's total and the trend, shared factors drawn once.
+    func runSeriesMonteCarlo(_ model: InventorySeriesUncertainty, _ series: InventorySeriesResult) async throws {
+        let catcher = InterruptCatcher()
+        defer { catcher.stop() }
+        let bar = ProgressBar(label: "Monte Carlo", unit: "t CO2e")
+        let start = Date()
+        let mc = try await model.monteCarlo(iterations: iterations, seed: seed, workers: ProcessInfo.processInfo.activeProcessorCount,
+                                            cancellation: catcher.flag, progress: bar.callback)
+        bar.finish()
+        let seconds = Date().timeIntervalSince(start)
+        if let report {
+            let rmc = ReportMonteCarlo(iterations: iterations, seed: seed, years: zip(series.years, mc.totals).map { (Optional($0), $1.mean, $1.p2_5, $1.p97_5) },
+                                       trend: mc.trend.map { ($0.mean, $0.p2_5, $0.p97_5) })
+            guard report == "crt", let out else { throw ValidationError("--report crt needs --out DIR") }
+            let dir = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            for f in InventoryReport.files(series, title: "National greenhouse gas inventory — \((file as NSString).lastPathComponent)", monteCarlo: rmc) {
+                try Data(f.contents.utf8).write(to: dir.appendingPathComponent(f.name))
+            }
+        }
+        if json {
+            struct Out: Encodable {
+                let method = "montecarlo"
+                let unit = "t CO2e"
+                let gwp: String
+                let iterations: Int
+                let seed: UInt64
+                let years: [Int]
+                let totals: [UncertaintySummary]
+                let trend_pct: UncertaintySummary?
+                let deterministic_totals_co2e_t: [Double]
+                let approach1_trend_uncertainty_pct_points: Double?
+                let inputs: Int
+                let terms: Int
+                let unquantified: [String]
+                let seconds: Double
+            }
+            print(try Format.json(Out(gwp: series.latest.gwp, iterations: iterations, seed: seed, years: series.years, totals: mc.totals, trend_pct: mc.trend,
+                                      deterministic_totals_co2e_t: mc.deterministicTotals, approach1_trend_uncertainty_pct_points: series.trend?.uncertaintyPercentPoints,
+                                      inputs: mc.inputCount, terms: mc.termCount, unquantified: model.unquantified, seconds: seconds)))
+        } else {
+            print("Monte Carlo (IPCC Approach 2) over the time series — \(file) — t CO2e with \(series.latest.gwp)\n")
+            var t = TextTable(summaryHeader, alignRight: summaryAlign)
+            for (i, y) in series.years.enumerated() { t.add(summaryRow(String(y), mc.totals[i], deterministic: mc.deterministicTotals[i])) }
+            print(t.render())
+            if let tr = mc.trend {
+                print(String(format: "\nTrend %d → %d: mean %+.3f %%, 95 %% interval %+.3f %% to %+.3f %%", series.baseYear ?? 0, series.years.last ?? 0, tr.mean, tr.p2_5, tr.p97_5)
+                      + (series.trend?.uncertaintyPercentPoints.map { String(format: " (Approach 1: ± %.3f percentage points)", $0) } ?? ""))
+            }
+            print(String(format: "\n%d inputs (shared factors drawn once per iteration), %d terms, %d iterations in %.2f s", mc.inputCount, mc.termCount, iterations, seconds))
+        }
+        if mc.totals.last?.cancelled == true { throw ExitCode(130) }
     }
 }
 

@@ -127,7 +127,9 @@ extension InventoryEngine {
             let t = energy.tj * ef / 1000
             uses.append(FactorUse("EF \(gas)", ef, "kg/TJ", src))
             steps.append("\(gas) = \(fmt(energy.tj)) TJ × \(fmt(ef)) kg/TJ / 1000 = \(fmt(t)) t")
-            emissions.append(try emission(gas, tonnes: t, origin: origin, ad: ad, factor: efU))
+            // The NCV that turned a mass into energy enters every gas, not only CO2 (Eq 3.1 over NCV × EF).
+            let chain = efU.map { Approach1.product([$0, energy.ncvUncertainty ?? 0]) }
+            emissions.append(try emission(gas, tonnes: t, origin: origin, ad: ad, factor: chain))
         }
         return SourceResult(id: a.id, line: a.line, category: a.category, categoryName: IPCCCategory.name(of: a.category),
                             method: a.method, item: a.item, energyTJ: energy.tj, emissions: emissions, memo: memo,
