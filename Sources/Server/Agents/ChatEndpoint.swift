@@ -55,7 +55,7 @@ struct ChatEndpoint {
         }
         let data = try await req.bodyData(limit: maxBodySize)
         guard !data.isEmpty else { throw APIError(.badRequest, code: "request.emptyBody", "the request needs a JSON body {message, history?, agent?}", field: "message") }
-        let input = try JSONDecoder().decode(Input.self, from: data)
+        let input = try JSONInput.decode(Input.self, from: data)
         let (question, history, agent) = try Self.validate(input)
 
         let assistant = Assistant(model: OpenAICompatibleClient(configuration: config), context: state.toolContext, limits: AgentLimits(config))

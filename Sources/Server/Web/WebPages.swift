@@ -46,9 +46,10 @@ enum WebPages {
 
     static func num(_ x: Double?, _ d: Int = 1) -> String { x.map { String(format: "%.\(d)f", $0) } ?? "" }
 
-    static func register(_ router: Router<BasicRequestContext>, state: ServerState) {
-        router.get("/") { req, _ in
-            await htmlHandle {
+    static func register(_ pages: PageRoutes, state: ServerState) {
+        let work = state.work
+        pages.get("/") { req, _ in
+            await htmlHandle { try await work.run {
                 let measure = req.query("measure") ?? "adjustment"
                 let year = try yearQuery(req)
                 let table = try state.table(year: year)
@@ -96,12 +97,12 @@ enum WebPages {
                 <p class="muted">Datasets: \(p.account.datasets.map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; "))</p>
                 """
                 return page("Map", active: "Map", body)
-            }
+            } }
         }
 
-        router.get("/country/:iso") { req, ctx in
-            await htmlHandle {
-                let iso = ctx.parameters.get("iso") ?? ""
+        pages.get("/country/:iso") { req, ctx in
+            let iso = ctx.parameters.get("iso") ?? ""
+            return await htmlHandle { try await work.run {
                 let year = try yearQuery(req)
                 let d = try CountryDetail.make(state: state, region: iso, top: 8, table: try state.table(year: year))
                 let r = d.row
@@ -137,14 +138,15 @@ enum WebPages {
                 \(BundledMRIO.years.filter { $0.year != d.year }.map { "<a href=\"/country/\(esc(r.iso3 ?? r.region))?year=\($0.year)\">\($0.year)</a>" }.joined(separator: " · "))</p>
                 """
                 return page(r.name, active: "Map", body)
-            }
+            } }
         }
 
-        router.get("/trends") { req, _ in
+        pages.get("/trends") { req, _ in
             await htmlHandle {
+                let top = try QueryInput.int(req, "top", default: 15, in: 5...41)
+                return try await work.run {
                 let years = try state.series()
                 guard let first = years.first, let last = years.last else { throw APIError(.notFound, code: "series.empty", "no MRIO series is bundled") }
-                let top = min(41, max(5, Int(req.query("top") ?? "") ?? 15))
                 let names = try state.panorama().account.rows.reduce(into: [String: (name: String, iso: String?)]()) { $0[$1.region] = ($1.name, $1.iso3) }
                 let order = last.regionsByConsumption
                 let rows = order.prefix(top).map { r in
@@ -176,38 +178,49 @@ enum WebPages {
                 <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. Datasets: \(datasets). <a href="/api/mrio/series">JSON</a></p>
                 """
                 return page("Trends", active: "Trends", body)
+                }
             }
         }
 
-        router.get("/data") { _, _ in
-            await htmlHandle {
+        pages.get("/data") { _, _ in
+            await htmlHandle { try await work.run {
                 let rows = try state.db.datasets().map {
                     "<tr><td>\(esc($0.id))</td><td>\(esc($0.title))</td><td>\(esc($0.version))</td><td>\(esc($0.licence))</td><td>\(esc($0.date))</td><td>\(esc($0.source))</td></tr>"
                 }.joined()
                 return page("Data", active: "Data", "<h1>Datasets and provenance</h1><table id=\"datasets\"><thead><tr><th>ID</th><th>Title</th><th>Version</th><th>Licence</th><th>Date</th><th>Source</th></tr></thead><tbody>\(rows)</tbody></table>")
-            }
+            } }
         }
 
-        router.get("/inventory") { _, _ in
-            await htmlHandle {
+        pages.get("/inventory") { _, _ in
+            await htmlHandle { try await work.run {
                 page("Inventory", active: "Inventory", InventoryPage.render(state: state, submission: nil).html, script: inventoryScript)
-            }
+            } }
         }
 
         // The inventory form posts here (multipart/form-data with the file, or urlencoded); the result is rendered on the server.
-        router.post("/inventory") { req, _ in
-            let rendered: (html: String, error: APIError?)
-            do {
-                let form = try FormData.parse(try await req.bodyData(), contentType: req.headers[.contentType] ?? "")
-                rendered = InventoryPage.render(state: state, submission: try InventoryPage.submission(form))
-            } catch {
-                rendered = InventoryPage.render(state: state, submission: nil, error: APIError.from(error))
+        pages.postForm("/inventory") { req, _ in
+            let body: Data
+            do { body = try await req.bodyData() } catch {
+                return try await work.run {
+                    let e = APIError.from(error)
+                    return JSONResponse.html(page("Inventory", active: "Inventory", InventoryPage.render(state: state, submission: nil, error: e).html, script: inventoryScript), status: e.status)
+                }
             }
-            return JSONResponse.html(page("Inventory", active: "Inventory", rendered.html, script: inventoryScript), status: rendered.error?.status ?? .ok)
+            let contentType = req.headers[.contentType] ?? ""
+            return try await work.run {
+                let rendered: (html: String, error: APIError?)
+                do {
+                    let form = try FormData.parse(body, contentType: contentType)
+                    rendered = InventoryPage.render(state: state, submission: try InventoryPage.submission(form))
+                } catch {
+                    rendered = InventoryPage.render(state: state, submission: nil, error: APIError.from(error))
+                }
+                return JSONResponse.html(page("Inventory", active: "Inventory", rendered.html, script: inventoryScript), status: rendered.error?.status ?? .ok)
+            }
         }
 
-        router.get("/lca") { _, _ in
-            await htmlHandle {
+        pages.get("/lca") { _, _ in
+            await htmlHandle { try await work.run {
                 let reports = try state.db.jobs(limit: 200).filter { $0.kind == "lca-study" && $0.status == .succeeded }.prefix(10)
                 let rows = reports.map { j -> String in
                     let id = esc(j.id)
@@ -230,10 +243,10 @@ enum WebPages {
                 \(rows.isEmpty ? "<p class=\"muted\" id=\"reports-empty\">No study has run yet.</p>" : "<table id=\"reports\"><thead><tr><th>Finished</th><th>Job</th><th>Report</th></tr></thead><tbody>\(rows)</tbody></table>")
                 """
                 return page("LCA", active: "LCA", body, script: lcaScript)
-            }
+            } }
         }
 
-        router.get("/chat") { _, _ in
+        pages.get("/chat") { _, _ in
             await htmlHandle {
                 let (body, script) = ChatPage.render(state.llm)
                 return page("Chat", active: "Chat", body, script: script)
