@@ -73,7 +73,7 @@ say "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %-28s %-9s %-9s %s\n' endpoint "" p50 p99 req/s
 for name in panorama factors country calculate; do
     case $name in
-        panorama) what="GET /api/panorama" ;; factors) what="GET /api/factors?q=…" ;;
+        panorama) what="GET /api/panorama" ;; factors) what="GET /api/factors?q=..." ;;
         country) what="GET /api/panorama/CHN" ;; calculate) what="POST /api/lca/calculate" ;;
     esac
     f=$WORK/$name.txt

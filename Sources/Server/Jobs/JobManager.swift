@@ -46,12 +46,15 @@ public final class JobManager: @unchecked Sendable {
     private var queue: [String] = []
     private var tasks: [String: Task<Void, Never>] = [:]
     private var stopped = false
+    /// Where jobs run: the server's own threads, never the cooperative pool (see ``JobThreads``).
+    private let threads: JobThreads
 
     /// Kinds whose parameters are checked at submission.
     public init(db: YuhengDatabase, kinds: [String: JobKind], maxConcurrent: Int = 1) throws {
         self.db = db
         self.kindsByName = kinds
         self.maxConcurrent = max(1, maxConcurrent)
+        threads = JobThreads(maxThreads: max(1, maxConcurrent) + 2)
         try db.markInterruptedJobs()
     }
 
@@ -100,7 +103,9 @@ public final class JobManager: @unchecked Sendable {
         guard let job = try? db.job(id), job.status == .queued, let handler = kindsByName[job.kind]?.run else { return }
         do {
             try db.updateJob(id, status: .running, progress: 0)
-            let result = try await handler(Data(job.params.utf8), JobProgress(id: id, db: db))
+            let result = try await withTaskExecutorPreference(threads) {
+                try await handler(Data(job.params.utf8), JobProgress(id: id, db: db))
+            }
             if Task.isCancelled { throw CancellationError() }
             try db.finishJob(id, result: result)
         } catch is CancellationError {

@@ -145,39 +145,39 @@ enum WebPages {
             await htmlHandle {
                 let top = try QueryInput.int(req, "top", default: 15, in: 5...41)
                 return try await work.run {
-                let years = try state.series()
-                guard let first = years.first, let last = years.last else { throw APIError(.notFound, code: "series.empty", "no MRIO series is bundled") }
-                let names = try state.panorama().account.rows.reduce(into: [String: (name: String, iso: String?)]()) { $0[$1.region] = ($1.name, $1.iso3) }
-                let order = last.regionsByConsumption
-                let rows = order.prefix(top).map { r in
-                    DumbbellChart.Row(label: names[r]?.name ?? r, values: [ktToMt(MRIOSeriesWork.change(years, r, \.pba)), ktToMt(MRIOSeriesWork.change(years, r, \.cba))],
-                                      link: names[r]?.iso.map { "/country/\($0)" })
-                }
-                let svg = DumbbellChart.render(title: "Production- and consumption-based CO2, \(first.label) → \(last.label)",
-                                               subtitle: "Bundled WIOD tables (2013 release) with JRC CO2 accounts; the \(top) largest consumers in \(last.label); change of consumption at the right",
-                                               unit: "Mt CO2", from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
-                func pct(_ a: Double?, _ b: Double?) -> String {
-                    guard let a, let b, a != 0 else { return "" }
-                    return String(format: "%+.1f", (b - a) / abs(a) * 100)
-                }
-                var table = ""
-                for r in order {
-                    let label = names[r].map { n in n.iso.map { "<a href=\"/country/\($0)\">\(esc(n.name))</a>" } ?? esc(n.name) } ?? esc(r)
-                    let p = ktToMt(MRIOSeriesWork.change(years, r, \.pba)), c = ktToMt(MRIOSeriesWork.change(years, r, \.cba))
-                    let p0 = p?.from, p1 = p?.to, c0 = c?.from, c1 = c?.to
-                    table += "<tr data-region=\"\(esc(r))\"><td>\(label)</td><td class=num>\(num(p0))</td><td class=num>\(num(p1))</td><td class=num>\(pct(p0, p1))</td><td class=num>\(num(c0))</td><td class=num>\(num(c1))</td><td class=num>\(pct(c0, c1))</td></tr>"
-                }
-                let w0 = first.totalPBA / 1000, w1 = last.totalPBA / 1000
-                table += "<tr data-region=\"World\"><th>World</th><td class=num>\(num(w0))</td><td class=num>\(num(w1))</td><td class=num>\(pct(w0, w1))</td><td class=num>\(num(first.totalCBA / 1000))</td><td class=num>\(num(last.totalCBA / 1000))</td><td class=num>\(pct(first.totalCBA, last.totalCBA))</td></tr>"
-                let datasets = years.compactMap(\.dataset).map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; ")
-                let body = """
-                <h1>How production and consumption changed, \(esc(first.label)) to \(esc(last.label))</h1>
-                <form method="get"><label>Regions in the chart <input type="number" name="top" min="5" max="41" value="\(top)"></label> <button>Show</button></form>
-                <div class="card" id="trend-chart">\(svg)</div>
-                <table id="trends"><thead><tr><th>Region</th><th>Production \(esc(first.label)) Mt</th><th>Production \(esc(last.label)) Mt</th><th>Δ %</th><th>Consumption \(esc(first.label)) Mt</th><th>Consumption \(esc(last.label)) Mt</th><th>Δ %</th></tr></thead><tbody>\(table)</tbody></table>
-                <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. Datasets: \(datasets). <a href="/api/mrio/series">JSON</a></p>
-                """
-                return page("Trends", active: "Trends", body)
+                    let years = try state.series()
+                    guard let first = years.first, let last = years.last else { throw APIError(.notFound, code: "series.empty", "no MRIO series is bundled") }
+                    let names = try state.panorama().account.rows.reduce(into: [String: (name: String, iso: String?)]()) { $0[$1.region] = ($1.name, $1.iso3) }
+                    let order = last.regionsByConsumption
+                    let rows = order.prefix(top).map { r in
+                        DumbbellChart.Row(label: names[r]?.name ?? r, values: [ktToMt(MRIOSeriesWork.change(years, r, \.pba)), ktToMt(MRIOSeriesWork.change(years, r, \.cba))],
+                                          link: names[r]?.iso.map { "/country/\($0)" })
+                    }
+                    let svg = DumbbellChart.render(title: "Production- and consumption-based CO2, \(first.label) → \(last.label)",
+                                                   subtitle: "Bundled WIOD tables (2013 release) with JRC CO2 accounts; the \(top) largest consumers in \(last.label); change of consumption at the right",
+                                                   unit: "Mt CO2", from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
+                    func pct(_ a: Double?, _ b: Double?) -> String {
+                        guard let a, let b, a != 0 else { return "" }
+                        return String(format: "%+.1f", (b - a) / abs(a) * 100)
+                    }
+                    var table = ""
+                    for r in order {
+                        let label = names[r].map { n in n.iso.map { "<a href=\"/country/\($0)\">\(esc(n.name))</a>" } ?? esc(n.name) } ?? esc(r)
+                        let p = ktToMt(MRIOSeriesWork.change(years, r, \.pba)), c = ktToMt(MRIOSeriesWork.change(years, r, \.cba))
+                        let p0 = p?.from, p1 = p?.to, c0 = c?.from, c1 = c?.to
+                        table += "<tr data-region=\"\(esc(r))\"><td>\(label)</td><td class=num>\(num(p0))</td><td class=num>\(num(p1))</td><td class=num>\(pct(p0, p1))</td><td class=num>\(num(c0))</td><td class=num>\(num(c1))</td><td class=num>\(pct(c0, c1))</td></tr>"
+                    }
+                    let w0 = first.totalPBA / 1000, w1 = last.totalPBA / 1000
+                    table += "<tr data-region=\"World\"><th>World</th><td class=num>\(num(w0))</td><td class=num>\(num(w1))</td><td class=num>\(pct(w0, w1))</td><td class=num>\(num(first.totalCBA / 1000))</td><td class=num>\(num(last.totalCBA / 1000))</td><td class=num>\(pct(first.totalCBA, last.totalCBA))</td></tr>"
+                    let datasets = years.compactMap(\.dataset).map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; ")
+                    let body = """
+                    <h1>How production and consumption changed, \(esc(first.label)) to \(esc(last.label))</h1>
+                    <form method="get"><label>Regions in the chart <input type="number" name="top" min="5" max="41" value="\(top)"></label> <button>Show</button></form>
+                    <div class="card" id="trend-chart">\(svg)</div>
+                    <table id="trends"><thead><tr><th>Region</th><th>Production \(esc(first.label)) Mt</th><th>Production \(esc(last.label)) Mt</th><th>Δ %</th><th>Consumption \(esc(first.label)) Mt</th><th>Consumption \(esc(last.label)) Mt</th><th>Δ %</th></tr></thead><tbody>\(table)</tbody></table>
+                    <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. Datasets: \(datasets). <a href="/api/mrio/series">JSON</a></p>
+                    """
+                    return page("Trends", active: "Trends", body)
                 }
             }
         }

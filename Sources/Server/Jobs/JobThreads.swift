@@ -1,0 +1,65 @@
+import Foundation
+
+/// The threads jobs run on: a task executor (SE-0417) whose threads are the server's own, so that
+/// a job — a Monte Carlo run, a study, an MRIO solve, everything its tasks and child tasks do
+/// synchronously — never holds one of the few threads of Swift's cooperative pool, where the
+/// HTTP handlers run. At most `maxThreads` threads; a thread idle for a while ends.
+///
+/// ```swift
+/// let result = try await withTaskExecutorPreference(threads) { try await handler(params, progress) }
+/// ```
+final class JobThreads: TaskExecutor, @unchecked Sendable {
+    let maxThreads: Int
+    let idleSeconds: Double
+    private let condition = NSCondition()
+    private var queue: [UnownedJob] = []
+    private var head = 0
+    private var threads = 0
+    private var idle = 0
+
+    init(maxThreads: Int, idleSeconds: Double = 30) {
+        self.maxThreads = max(1, maxThreads)
+        self.idleSeconds = idleSeconds
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        condition.lock()
+        queue.append(unowned)
+        let spawn = idle == 0 && threads < maxThreads
+        if spawn { threads += 1 } else { condition.signal() }
+        condition.unlock()
+        if spawn {
+            let t = Thread { [self] in loop() }
+            t.stackSize = 8 << 20
+            t.name = "yuheng-job"
+            t.start()
+        }
+    }
+
+    private func loop() {
+        let executor = asUnownedTaskExecutor()
+        while let job = next() { job.runSynchronously(on: executor) }
+    }
+
+    private func next() -> UnownedJob? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == queue.count {
+            idle += 1
+            let signalled = condition.wait(until: Date().addingTimeInterval(idleSeconds))
+            idle -= 1
+            if !signalled && head == queue.count {
+                threads -= 1
+                return nil
+            }
+        }
+        let job = queue[head]
+        head += 1
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return job
+    }
+}
