@@ -38,21 +38,27 @@ public final class ServerState: @unchecked Sendable {
     /// Where Monte Carlo, batch and ensemble jobs run (the local pool, or Slurm).
     public let executor: any Executor
 
-    /// The threads that compute requests (off Swift's cooperative pool), bounded.
+    /// The threads that compute requests (off Swift's cooperative pool), bounded: solves, searches,
+    /// inventories, LCA, pages.
     let work: BlockingWork
+    /// Threads for quick database operations (job records, dataset lists), so that they do not wait
+    /// behind long computations; also off the cooperative pool, as a write may wait for another writer.
+    let light: BlockingWork
 
     public convenience init(db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory(),
                             executor: any Executor = LocalExecutor()) {
         self.init(db: db, llm: llm, agentOutputDirectory: agentOutputDirectory, executor: executor,
-                  work: BlockingWork(threads: max(2, ProcessInfo.processInfo.activeProcessorCount), queueLimit: 128))
+                  work: BlockingWork(threads: max(2, ProcessInfo.processInfo.activeProcessorCount), queueLimit: 128),
+                  light: BlockingWork(threads: 4, queueLimit: 128))
     }
 
-    init(db: YuhengDatabase, llm: LLMStatus, agentOutputDirectory: URL, executor: any Executor, work: BlockingWork) {
+    init(db: YuhengDatabase, llm: LLMStatus, agentOutputDirectory: URL, executor: any Executor, work: BlockingWork, light: BlockingWork) {
         self.db = db
         self.executor = executor
         self.llm = llm
         self.agentOutputDirectory = agentOutputDirectory
         self.work = work
+        self.light = light
     }
 
     /// Whether the chat has a model, and if not why.

@@ -114,7 +114,8 @@ public struct YuhengServer: Sendable {
         let outputDirectory = configuration.agentOutputDirectory.map { URL(fileURLWithPath: $0) } ?? ToolContext.defaultOutputDirectory()
         state = ServerState(db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory,
                             executor: configuration.executor ?? LocalExecutor(),
-                            work: BlockingWork(threads: configuration.maxConcurrentRequests, queueLimit: configuration.maxQueuedRequests))
+                            work: BlockingWork(threads: configuration.maxConcurrentRequests, queueLimit: configuration.maxQueuedRequests),
+                            light: BlockingWork(threads: 4, queueLimit: max(16, configuration.maxQueuedRequests)))
         jobs = try JobManager(db: db, kinds: JobKinds.kinds(state: state), maxConcurrent: configuration.maxConcurrentJobs)
         runtime = ServerRuntime(configuration: configuration)
     }
@@ -157,23 +158,27 @@ public struct YuhengServer: Sendable {
         // waits for its connections to finish on Ctrl-C, or when the task is cancelled — so that no
         // client keeps the shutdown waiting. (Services shut down in reverse order: the closer first.)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: StreamCloser(runtime: runtime), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)],
+            services: [.init(service: app), .init(service: StreamCloser(runtime: runtime, jobs: jobs), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withTaskCancellationHandler {
             try await group.run()
-        } onCancel: { [runtime] in
+        } onCancel: { [runtime, jobs] in
+            // Jobs stop as soon as the server is asked to stop, not once every connection has closed.
+            jobs.stopAll()
             runtime.stopAll()
         }
         runtime.stopAll()
     }
 }
 
-/// Ends the server's open event streams when a graceful shutdown (SIGINT, SIGTERM) begins.
+/// Ends the server's open event streams and stops its jobs when a graceful shutdown (SIGINT, SIGTERM) begins.
 struct StreamCloser: Service {
     let runtime: ServerRuntime
+    let jobs: JobManager
 
     func run() async throws {
         try? await gracefulShutdown()
+        jobs.stopAll()
         runtime.stopAll()
     }
 }

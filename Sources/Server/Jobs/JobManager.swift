@@ -87,7 +87,9 @@ public final class JobManager: @unchecked Sendable {
         while !stopped, running < maxConcurrent, !queue.isEmpty {
             let id = queue.removeFirst()
             running += 1
-            tasks[id] = Task.detached { [self] in
+            // On the jobs' own threads: the job and its bookkeeping (database writes that may wait for
+            // another writer, e.g. an installation) never hold a thread of the cooperative pool.
+            tasks[id] = Task.detached(executorPreference: threads) { [self] in
                 await self.execute(id)
                 self.lock.withLock {
                     self.running -= 1
@@ -103,9 +105,7 @@ public final class JobManager: @unchecked Sendable {
         guard let job = try? db.job(id), job.status == .queued, let handler = kindsByName[job.kind]?.run else { return }
         do {
             try db.updateJob(id, status: .running, progress: 0)
-            let result = try await withTaskExecutorPreference(threads) {
-                try await handler(Data(job.params.utf8), JobProgress(id: id, db: db))
-            }
+            let result = try await handler(Data(job.params.utf8), JobProgress(id: id, db: db))
             if Task.isCancelled { throw CancellationError() }
             try db.finishJob(id, result: result)
         } catch is CancellationError {

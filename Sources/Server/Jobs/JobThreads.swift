@@ -26,8 +26,11 @@ final class JobThreads: TaskExecutor, @unchecked Sendable {
         let unowned = UnownedJob(job)
         condition.lock()
         queue.append(unowned)
-        let spawn = idle == 0 && threads < maxThreads
-        if spawn { threads += 1 } else { condition.signal() }
+        // A new thread when more pieces wait than threads are idle (woken ones still count as idle
+        // until they take a piece, so two quick enqueues do not both count on one idle thread).
+        let spawn = queue.count - head > idle && threads < maxThreads
+        if spawn { threads += 1 }
+        condition.broadcast()
         condition.unlock()
         if spawn {
             let t = Thread { [self] in loop() }

@@ -46,7 +46,7 @@ func pathParameter(_ ctx: BasicRequestContext, _ name: String) throws -> String 
 enum Routes {
     static func register(_ api: APIRegistry, state: ServerState, jobs: JobManager, agents: AgentEndpoints, configuration: ServerConfiguration) {
         let db = state.db
-        let work = state.work
+        let work = state.work, light = state.light
 
         // Light: answered on the cooperative pool, never behind the computing threads.
         api.add(.get, "/api/health", tag: "system", summary: "Liveness and versions") { _, _ in
@@ -58,11 +58,11 @@ enum Routes {
 
         // MARK: Data and provenance
         api.add(.get, "/api/datasets", tag: "data", summary: "Registered datasets with version, source, licence and checksum") { _, _ in
-            try await work.run { JSONResponse.make(try db.datasets()) }
+            try await light.run { JSONResponse.make(try db.datasets()) }
         }
         api.add(.get, "/api/datasets/{id}", tag: "data", summary: "One dataset with its row counts") { _, ctx in
             let id = try pathParameter(ctx, "id")
-            return try await work.run {
+            return try await light.run {
                 guard let d = try db.dataset(id) else { throw APIError(.notFound, code: "data.unknownDataset", "no dataset '\(id)'", field: "id") }
                 struct Out: Encodable { let dataset: DatasetInfo; let rows: [String: Int] }
                 return JSONResponse.make(Out(dataset: d, rows: try db.rowCounts(dataset: id)))
@@ -84,14 +84,14 @@ enum Routes {
                 guard s.count <= 64 else { throw APIError(.badRequest, code: "request.invalidParameter", "the GWP set name is too long", field: "set") }
                 return s
             } ?? "AR6"
-            return try await work.run {
+            return try await light.run {
                 let s = try db.gwpLibrary().set(named: name)
                 struct Out: Encodable { let set: String; let values: [String: Double] }
                 return JSONResponse.make(Out(set: s.description, values: s.values))
             }
         }
         api.add(.get, "/api/countries", tag: "data", summary: "Countries with ISO 3166 codes") { _, _ in
-            try await work.run {
+            try await light.run {
                 struct C: Encodable { let iso3: String; let iso2: String; let numeric: String; let name: String; let continent: String }
                 return JSONResponse.make(try db.countries().map { C(iso3: $0.iso3, iso2: $0.iso2, numeric: $0.numeric, name: $0.name, continent: $0.continent) })
             }
@@ -259,19 +259,19 @@ enum Routes {
             default: throw APIError(.badRequest, code: "job.invalidParams", "params must be a JSON object {…} (the job's parameters)", field: "params")
             }
             let data = try JSONSerialization.data(withJSONObject: params)
-            return try await work.run { JSONResponse.make(try jobs.submit(kind: kind, params: data), status: .accepted) }
+            return try await light.run { JSONResponse.make(try jobs.submit(kind: kind, params: data), status: .accepted) }
         }
-        api.add(.get, "/api/jobs", tag: "jobs", summary: "Recent jobs") { _, _ in try await work.run { JSONResponse.make(try db.jobs()) } }
+        api.add(.get, "/api/jobs", tag: "jobs", summary: "Recent jobs") { _, _ in try await light.run { JSONResponse.make(try db.jobs()) } }
         api.add(.get, "/api/jobs/{id}", tag: "jobs", summary: "A job's status and progress") { _, ctx in
             let id = try pathParameter(ctx, "id")
-            return try await work.run {
+            return try await light.run {
                 guard let j = try db.job(id) else { throw APIError(.notFound, code: "job.notFound", "no job \(id)", field: "id") }
                 return JSONResponse.make(j)
             }
         }
         api.add(.get, "/api/jobs/{id}/result", tag: "jobs", summary: "A finished job's result") { _, ctx in
             let id = try pathParameter(ctx, "id")
-            return try await work.run {
+            return try await light.run {
                 guard let j = try db.job(id) else { throw APIError(.notFound, code: "job.notFound", "no job \(id)", field: "id") }
                 guard j.status == .succeeded, let r = try db.jobResult(id) else {
                     throw APIError(.conflict, code: "job.notFinished", "job \(id) is \(j.status.rawValue)\(j.error.map { ": \($0)" } ?? "")")
@@ -303,17 +303,17 @@ enum Routes {
         }
         api.add(.delete, "/api/jobs/{id}", tag: "jobs", summary: "Cancel a queued or running job") { _, ctx in
             let id = try pathParameter(ctx, "id")
-            return try await work.run { JSONResponse.make(try jobs.cancel(id)) }
+            return try await light.run { JSONResponse.make(try jobs.cancel(id)) }
         }
         api.add(.get, "/api/jobs/{id}/report.md", tag: "jobs", summary: "The ISO 14067 report of a finished lca-study job, as a Markdown download",
                 response: "text/markdown attachment") { _, ctx in
             let id = try pathParameter(ctx, "id")
-            return try await work.run { try StudyReportDownload.response(db: db, job: id, format: .markdown) }
+            return try await light.run { try StudyReportDownload.response(db: db, job: id, format: .markdown) }
         }
         api.add(.get, "/api/jobs/{id}/report.html", tag: "jobs", summary: "The ISO 14067 report of a finished lca-study job, as an HTML download",
                 response: "text/html attachment") { _, ctx in
             let id = try pathParameter(ctx, "id")
-            return try await work.run { try StudyReportDownload.response(db: db, job: id, format: .html) }
+            return try await light.run { try StudyReportDownload.response(db: db, job: id, format: .html) }
         }
 
         // MARK: Agents

@@ -50,7 +50,7 @@ enum MonteCarloPage {
                 if let v = try number("default_gsd") { params["default_gsd"] = v }
                 let data = try JSONSerialization.data(withJSONObject: params)
                 // The job's parameters are checked as for POST /api/jobs (a 400 page names the field).
-                let job = try await state.work.run { try jobs.submit(kind: "lca-montecarlo", params: data) }
+                let job = try await state.light.run { try jobs.submit(kind: "lca-montecarlo", params: data) }
                 return Response(status: .seeOther, headers: [.location: "/lca/montecarlo/\(job.id)"])
             } catch {
                 let e = APIError.from(error)
@@ -60,7 +60,7 @@ enum MonteCarloPage {
 
         pages.get("/lca/montecarlo/:id") { _, ctx in
             let id = ctx.parameters.get("id") ?? ""
-            return try await state.work.run {
+            return try await state.light.run {
                 guard let job = try? state.db.job(id), job.kind == "lca-montecarlo" else {
                     return JSONResponse.html(WebPages.page("Monte Carlo", active: "LCA", "<h1>404</h1><p>No Monte Carlo job \(WebPages.esc(id)).</p>"), status: .notFound)
                 }
