@@ -41,6 +41,8 @@ public final class ServerState: @unchecked Sendable {
     /// The threads that compute requests (off Swift's cooperative pool), bounded: solves, searches,
     /// inventories, LCA, pages.
     let work: BlockingWork
+    /// Where the agents' chat turns and MCP tool calls run (their tools query and compute synchronously).
+    let agentThreads = ThreadPoolExecutor(name: "yuheng-agents", maxThreads: 4)
     /// Threads for quick database operations (job records, dataset lists), so that they do not wait
     /// behind long computations; also off the cooperative pool, as a write may wait for another writer.
     let light: BlockingWork

@@ -62,7 +62,8 @@ struct ChatEndpoint {
         let runtime = self.runtime
         let body = ResponseBody { writer in
             let (stream, events) = AsyncStream<ByteBuffer>.makeStream()
-            let turn = Task {
+            // On the server's agent threads: the tools query and compute synchronously.
+            let turn = Task(executorPreference: state.agentThreads) {
                 await Self.run(assistant, question: question, history: history, agent: agent, model: config.model, events: events)
                 events.finish()
             }

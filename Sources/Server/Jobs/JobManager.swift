@@ -46,15 +46,15 @@ public final class JobManager: @unchecked Sendable {
     private var queue: [String] = []
     private var tasks: [String: Task<Void, Never>] = [:]
     private var stopped = false
-    /// Where jobs run: the server's own threads, never the cooperative pool (see ``JobThreads``).
-    private let threads: JobThreads
+    /// Where jobs run: the server's own threads, never the cooperative pool (see ``ThreadPoolExecutor``).
+    private let threads: ThreadPoolExecutor
 
     /// Kinds whose parameters are checked at submission.
     public init(db: YuhengDatabase, kinds: [String: JobKind], maxConcurrent: Int = 1) throws {
         self.db = db
         self.kindsByName = kinds
         self.maxConcurrent = max(1, maxConcurrent)
-        threads = JobThreads(maxThreads: max(1, maxConcurrent) + 2)
+        threads = ThreadPoolExecutor(name: "yuheng-job", maxThreads: max(1, maxConcurrent) + 2)
         try db.markInterruptedJobs()
     }
 

@@ -1,14 +1,17 @@
 import Foundation
 
-/// The threads jobs run on: a task executor (SE-0417) whose threads are the server's own, so that
-/// a job — a Monte Carlo run, a study, an MRIO solve, everything its tasks and child tasks do
-/// synchronously — never holds one of the few threads of Swift's cooperative pool, where the
-/// HTTP handlers run. At most `maxThreads` threads; a thread idle for a while ends.
+/// A task executor (SE-0417) whose threads are the server's own: jobs (a Monte Carlo run, a study,
+/// an MRIO solve) and the agents' turns and tool calls run there — everything their tasks and child
+/// tasks do synchronously (SQLite, solves, installations of bundled data) — and never hold one of
+/// the few threads of Swift's cooperative pool, where the HTTP handlers run. At most `maxThreads`
+/// threads; a thread idle for a while ends.
 ///
 /// ```swift
 /// let result = try await withTaskExecutorPreference(threads) { try await handler(params, progress) }
+/// Task(executorPreference: threads) { … }
 /// ```
-final class JobThreads: TaskExecutor, @unchecked Sendable {
+final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
+    let name: String
     let maxThreads: Int
     let idleSeconds: Double
     private let condition = NSCondition()
@@ -17,7 +20,8 @@ final class JobThreads: TaskExecutor, @unchecked Sendable {
     private var threads = 0
     private var idle = 0
 
-    init(maxThreads: Int, idleSeconds: Double = 30) {
+    init(name: String, maxThreads: Int, idleSeconds: Double = 30) {
+        self.name = name
         self.maxThreads = max(1, maxThreads)
         self.idleSeconds = idleSeconds
     }
@@ -35,7 +39,7 @@ final class JobThreads: TaskExecutor, @unchecked Sendable {
         if spawn {
             let t = Thread { [self] in loop() }
             t.stackSize = 8 << 20
-            t.name = "yuheng-job"
+            t.name = name
             t.start()
         }
     }
