@@ -51,10 +51,10 @@ bench-mrio-small: deps   ## the same at 10 regions x 30 sectors, a quick check
 
 # LCA benchmark (not a test): Monte Carlo on the 20k-activity synthetic technosphere, Yuheng vs Brightway 2.5 in the
 # same run (bench/lca/run.sh; data in BENCH_DIR, default /tmp/yuheng-bench; ITERATIONS, BW_MC_SECONDS, SOLVER, ...).
-# HTTP load benchmark (not a test): wrk on the release server, panorama and factor search at 50 connections.
+# HTTP load benchmark (not a test): wrk on the release server at 50 connections: the panorama, factor search, a country page and LCA calculations.
 .PHONY: bench-server
 
-bench-server: deps   ## wrk load on /api/panorama and /api/factors (p50, p99, req/s; goal p99 < 50 ms at 50 connections)
+bench-server: deps   ## wrk load on /api/panorama, /api/factors, /api/panorama/CHN and POST /api/lca/calculate (p50, p99, req/s; goal p99 < 50 ms at 50 connections)
 	@bash bench/server/run.sh
 
 # Computing-layer benchmark (not a test): Slurm dispatch against local execution, 10,000 Monte Carlo iterations on the

@@ -9,18 +9,26 @@ import YuhengLCA
 import YuhengMRIO
 
 /// An API error: HTTP status, a machine-readable code, a message and the offending field.
-public struct APIError: Error, Sendable, Encodable {
+public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
     public var field: String?
+    /// Seconds after which the client may try again (sent as `Retry-After` with 503).
+    public var retryAfter: Int?
+    /// Methods the path allows (sent as `Allow` with 405).
+    public var allow: [String]?
 
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil, retryAfter: Int? = nil, allow: [String]? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.retryAfter = retryAfter
+        self.allow = allow
     }
+
+    public var description: String { "\(message) [\(code)]" }
 
     enum CodingKeys: String, CodingKey { case code, message, field }
 
@@ -38,7 +46,14 @@ public struct APIError: Error, Sendable, Encodable {
         case let e as DataError:
             let status: HTTPResponse.Status = e.code == .unknownDataset ? .notFound : .badRequest
             return APIError(status, code: "data.\(e.code.rawValue)", e.description, field: e.field)
-        case let e as DecodingError: return APIError(.badRequest, code: "request.malformed", "the request body is not valid JSON for this endpoint: \(e)")
+        case let e as DecodingError: return .decoding(e)
+        case let e as HTTPError:
+            switch e.status {
+            case .contentTooLarge: return APIError(.contentTooLarge, code: "request.tooLarge", "the request body is too large")
+            case .notFound: return APIError(.notFound, code: "request.notFound", e.body ?? "not found")
+            default: return APIError(e.status, code: "request.\(e.status.code)", e.body ?? e.status.reasonPhrase)
+            }
+        case is CancellationError: return APIError(.init(code: 499, reasonPhrase: "Client Closed Request"), code: "request.cancelled", "the request was cancelled (the client went away or the server is stopping)")
         case let e as ComputingError:
             let status: HTTPResponse.Status = [.invalidParameters, .unknownKind, .unknownExecutor, .slurmPartition].contains(e.code) ? .badRequest : .serviceUnavailable
             return APIError(status, code: e.code.rawValue, e.description)
@@ -49,22 +64,42 @@ public struct APIError: Error, Sendable, Encodable {
 
     var response: Response {
         struct Envelope: Encodable { let error: APIError }
-        return JSONResponse.make(Envelope(error: self), status: status)
+        var r = JSONResponse.make(Envelope(error: self), status: status)
+        if let retryAfter { r.headers[.retryAfter] = String(retryAfter) }
+        if let allow { r.headers[.allow] = allow.joined(separator: ", ") }
+        return r
     }
 }
 
 enum JSONResponse {
+    /// The encoder of every JSON answer and job result. It refuses NaN and ±infinity (the default
+    /// strategy throws): a result that is not finite is an error that names where it occurs
+    /// (``encode(_:)``), never "NaN" in the output.
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return e
     }()
 
+    /// Encodes a result, checking that every number is finite.
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        do {
+            return try encoder.encode(value)
+        } catch let EncodingError.invalidValue(v, c) {
+            let path = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            let at = path.hasPrefix(".") ? String(path.dropFirst()) : path
+            throw APIError(.unprocessableContent, code: "result.notFinite",
+                           "the result is not a finite number at '\(at.isEmpty ? "(top)" : at)' (\(v)): the inputs are out of the range this calculation supports; check the amounts and values given",
+                           field: at.isEmpty ? nil : at)
+        }
+    }
+
     static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
         do {
-            let data = try encoder.encode(value)
+            let data = try encode(value)
             return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        } catch let e as APIError {
+            return e.response
         } catch {
             return Response(status: .internalServerError, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"internal","message":"encoding failed"}}"#)))

@@ -29,16 +29,38 @@ public final class ServerState: @unchecked Sendable {
 
     /// Encoded factor-search results, valid while the datasets are unchanged.
     let factorSearchCache = ResponseCache(capacity: 512)
+    /// Encoded country pages (`/api/panorama/{region}`) of the bundled tables, by table, region and
+    /// `top`: deterministic while the server runs, as the panorama they come from.
+    let countryCache = ResponseCache(capacity: 1024)
+    /// LCA results of one reference unit (see ``LCAUnitResults``).
+    let lcaUnitResults = LCAUnitResults(capacity: 512)
 
     /// Where Monte Carlo, batch and ensemble jobs run (the local pool, or Slurm).
     public let executor: any Executor
 
-    public init(db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory(),
-                executor: any Executor = LocalExecutor()) {
+    /// The threads that compute requests (off Swift's cooperative pool), bounded: solves, searches,
+    /// inventories, LCA, pages.
+    let work: BlockingWork
+    /// Where the agents' chat turns and MCP tool calls run (their tools query and compute synchronously).
+    let agentThreads = ThreadPoolExecutor(name: "yuheng-agents", maxThreads: 4)
+    /// Threads for quick database operations (job records, dataset lists), so that they do not wait
+    /// behind long computations; also off the cooperative pool, as a write may wait for another writer.
+    let light: BlockingWork
+
+    public convenience init(db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory(),
+                            executor: any Executor = LocalExecutor()) {
+        self.init(db: db, llm: llm, agentOutputDirectory: agentOutputDirectory, executor: executor,
+                  work: BlockingWork(threads: max(2, ProcessInfo.processInfo.activeProcessorCount), queueLimit: 128),
+                  light: BlockingWork(threads: 4, queueLimit: 128))
+    }
+
+    init(db: YuhengDatabase, llm: LLMStatus, agentOutputDirectory: URL, executor: any Executor, work: BlockingWork, light: BlockingWork) {
         self.db = db
         self.executor = executor
         self.llm = llm
         self.agentOutputDirectory = agentOutputDirectory
+        self.work = work
+        self.light = light
     }
 
     /// Whether the chat has a model, and if not why.
@@ -106,13 +128,16 @@ public final class ServerState: @unchecked Sendable {
     /// The panoramic account encoded once as JSON (it never changes while the server runs), so the
     /// busiest endpoint serves bytes instead of re-encoding 41 rows on every request.
     public func panoramaJSON(table: String = BundledMRIO.id) throws -> Data {
-        if let d = lock.withLock({ panoramaJSONCache[table] }) { return d }
-        let data = try JSONResponse.encoder.encode(try panorama(table: table).account)
+        if let d = cachedPanoramaJSON(table: table) { return d }
+        let data = try JSONResponse.encode(try panorama(table: table).account)
         return lock.withLock {
             if panoramaJSONCache[table] == nil { panoramaJSONCache[table] = data }
             return panoramaJSONCache[table]!
         }
     }
+
+    /// The encoded panorama if it was made already (never blocks).
+    func cachedPanoramaJSON(table: String) -> Data? { lock.withLock { panoramaJSONCache[table] } }
 
     /// The panoramic account of a bundled table (default: 2011) with its transfers and model, solved once.
     public func panorama(table: String = BundledMRIO.id) throws -> PanoramaBundle {

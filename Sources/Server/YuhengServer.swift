@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -26,6 +27,16 @@ public struct ServerConfiguration: Sendable {
     /// Where Monte Carlo, batch and ensemble jobs run: nil for the local pool in this process, or
     /// a ``SlurmExecutor`` (`yuheng serve --executor slurm`).
     public var executor: (any Executor)?
+    /// Header and idle timeouts and the maximum number of open connections.
+    public var connections: ConnectionLimits
+    /// Requests computed at the same time (database queries, solves, pages) on the server's own
+    /// threads; the cooperative pool stays free for light requests such as `/api/health`.
+    public var maxConcurrentRequests: Int
+    /// Requests that may wait for one of those threads; beyond that the answer is 503 with Retry-After.
+    public var maxQueuedRequests: Int
+
+    /// The shortest API token accepted.
+    public static let minimumTokenLength = 16
 
     /// Where the chat's model comes from.
     public enum LLMSource: Sendable {
@@ -41,8 +52,12 @@ public struct ServerConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String? = nil, token: String? = nil,
                 maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1, llm: LLMSource = .environment, agentOutputDirectory: String? = nil,
-                executor: (any Executor)? = nil) {
+                executor: (any Executor)? = nil, connections: ConnectionLimits = ConnectionLimits(),
+                maxConcurrentRequests: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), maxQueuedRequests: Int = 128) {
         self.executor = executor
+        self.connections = connections
+        self.maxConcurrentRequests = maxConcurrentRequests
+        self.maxQueuedRequests = maxQueuedRequests
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -54,6 +69,29 @@ public struct ServerConfiguration: Sendable {
     }
 
     public var isLoopback: Bool { ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.") }
+
+    /// Checks the token and the limits; the error says what to change.
+    public func validate() throws {
+        if let token, !token.isEmpty {
+            guard !token.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw APIError(.badRequest, code: "config.invalidToken", "the API token is only white space: give a random token of at least \(Self.minimumTokenLength) characters (e.g. `openssl rand -hex 24`)", field: "token")
+            }
+            guard token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+                throw APIError(.badRequest, code: "config.invalidToken", "the API token may contain only visible ASCII characters (no spaces or control characters), as it travels in the 'Authorization: Bearer' header; e.g. `openssl rand -hex 24`", field: "token")
+            }
+            guard token.count >= Self.minimumTokenLength else {
+                throw APIError(.badRequest, code: "config.tokenTooShort", "the API token has \(token.count) characters; at least \(Self.minimumTokenLength) are needed so that it cannot be guessed (e.g. `openssl rand -hex 24`)", field: "token")
+            }
+        }
+        guard isLoopback || !(token ?? "").isEmpty else {
+            throw APIError(.badRequest, code: "config.tokenRequired",
+                           "binding to \(host) exposes the server to the network: give an API token with --token or YUHENG_API_TOKEN")
+        }
+        guard maxConcurrentRequests >= 1, maxQueuedRequests >= 0, connections.maxConnections >= 1,
+              connections.headerTimeout > .zero, connections.idleTimeout > .zero else {
+            throw APIError(.badRequest, code: "config.invalidLimits", "the request and connection limits must be positive")
+        }
+    }
 }
 
 /// The Yuheng HTTP server: JSON API, OpenAPI document, web interface and jobs.
@@ -70,30 +108,31 @@ public struct YuhengServer: Sendable {
     let runtime: ServerRuntime
 
     public init(configuration: ServerConfiguration) throws {
-        guard configuration.isLoopback || !(configuration.token ?? "").isEmpty else {
-            throw APIError(.badRequest, code: "config.tokenRequired",
-                           "binding to \(configuration.host) exposes the server to the network: give an API token with --token or YUHENG_API_TOKEN")
-        }
+        try configuration.validate()
         self.configuration = configuration
         let db = try YuhengDatabase.open(path: configuration.databasePath)
         let outputDirectory = configuration.agentOutputDirectory.map { URL(fileURLWithPath: $0) } ?? ToolContext.defaultOutputDirectory()
         state = ServerState(db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory,
-                            executor: configuration.executor ?? LocalExecutor())
-        jobs = try JobManager(db: db, handlers: JobKinds.handlers(state: state), maxConcurrent: configuration.maxConcurrentJobs)
+                            executor: configuration.executor ?? LocalExecutor(),
+                            work: BlockingWork(threads: configuration.maxConcurrentRequests, queueLimit: configuration.maxQueuedRequests),
+                            light: BlockingWork(threads: 4, queueLimit: max(16, configuration.maxQueuedRequests)))
+        jobs = try JobManager(db: db, kinds: JobKinds.kinds(state: state), maxConcurrent: configuration.maxConcurrentJobs)
         runtime = ServerRuntime(configuration: configuration)
     }
 
     /// Builds the router with every route (also used by tests).
     public func router() -> Hummingbird.Router<BasicRequestContext> {
-        let router = Hummingbird.Router()
-        router.add(middleware: SecurityMiddleware(token: configuration.token, maxBodySize: configuration.maxBodySize))
-        let api = APIRegistry(router: router)
+        let router = Hummingbird.Router(options: .autoGenerateHeadEndpoints)
+        let index = RouteIndex()
+        router.add(middleware: RequestGuard(runtime: runtime, token: configuration.token, maxBodySize: configuration.maxBodySize, routes: index))
+        let api = APIRegistry(router: router, index: index)
         let agents = AgentEndpoints(state: state, runtime: runtime, maxBodySize: configuration.maxBodySize)
         Routes.register(api, state: state, jobs: jobs, agents: agents, configuration: configuration)
-        WebPages.register(router, state: state)
-        MonteCarloPage.register(router, state: state, jobs: jobs)
+        let pages = PageRoutes(router: router, index: index)
+        WebPages.register(pages, state: state)
+        MonteCarloPage.register(pages, state: state, jobs: jobs)
         let spec = OpenAPIDocument.make(api.documented)
-        router.get("openapi.json") { _, _ in JSONResponse.text(spec, type: "application/json") }
+        pages.get("/openapi.json") { _, _ in JSONResponse.text(spec, type: "application/json") }
         return router
     }
 
@@ -102,9 +141,12 @@ public struct YuhengServer: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "yuheng")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        let limits = configuration.connections
         let app = Application(
             router: router(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yuheng"),
+            server: HTTPServerBuilder { responder in GuardedHTTP1Channel(responder: responder, limits: limits) },
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yuheng",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
             onServerRunning: { [runtime] channel in
                 let port = channel.localAddress?.port ?? 0
                 runtime.boundPort = port
@@ -116,47 +158,28 @@ public struct YuhengServer: Sendable {
         // waits for its connections to finish on Ctrl-C, or when the task is cancelled — so that no
         // client keeps the shutdown waiting. (Services shut down in reverse order: the closer first.)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: StreamCloser(runtime: runtime), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)],
+            services: [.init(service: app), .init(service: StreamCloser(runtime: runtime, jobs: jobs), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withTaskCancellationHandler {
             try await group.run()
-        } onCancel: { [runtime] in
+        } onCancel: { [runtime, jobs] in
+            // Jobs stop as soon as the server is asked to stop, not once every connection has closed.
+            jobs.stopAll()
             runtime.stopAll()
         }
         runtime.stopAll()
     }
 }
 
-/// Ends the server's open event streams when a graceful shutdown (SIGINT, SIGTERM) begins.
+/// Ends the server's open event streams and stops its jobs when a graceful shutdown (SIGINT, SIGTERM) begins.
 struct StreamCloser: Service {
     let runtime: ServerRuntime
+    let jobs: JobManager
 
     func run() async throws {
         try? await gracefulShutdown()
+        jobs.stopAll()
         runtime.stopAll()
-    }
-}
-
-/// Requires the API token (when configured) and limits request body sizes.
-struct SecurityMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
-    let token: String?
-    let maxBodySize: Int
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let token, !token.isEmpty {
-            let auth = request.headers[.authorization] ?? ""
-            let query = request.uri.queryParameters.get("token") ?? ""
-            guard auth == "Bearer \(token)" || query == token else {
-                return APIError(.unauthorized, code: "auth.tokenRequired", "this server requires an API token: send 'Authorization: Bearer <token>'").response
-            }
-        }
-        if let len = request.headers[.contentLength].flatMap(Int.init), len > maxBodySize {
-            return APIError(.contentTooLarge, code: "request.tooLarge", "the request body is \(len) bytes; the limit is \(maxBodySize)").response
-        }
-        var req = request
-        req.body = .init(asyncSequence: request.body.limited(maxBodySize))
-        return try await next(req, context)
     }
 }
 

@@ -4,8 +4,10 @@ import MCP
 /// Yuheng's tools over the Model Context Protocol: `tools/list` and `tools/call` on the SDK's
 /// ``Server``, with any transport (`StdioTransport` for `yuheng mcp`, `InMemoryTransport` in tests).
 public enum YuhengMCPServer {
-    /// A server with the ListTools and CallTool handlers registered (not started).
-    public static func make(registry: ToolRegistry = YuhengTools.registry(), context: ToolContext, version: String = YuhengAgentsInfo.version) async -> Server {
+    /// A server with the ListTools and CallTool handlers registered (not started). Tool calls run on
+    /// `executor` when one is given (the HTTP server's own threads: tools query and compute synchronously).
+    public static func make(registry: ToolRegistry = YuhengTools.registry(), context: ToolContext, version: String = YuhengAgentsInfo.version,
+                            executor: (any TaskExecutor)? = nil) async -> Server {
         let server = Server(name: "yuheng", version: version, title: "Yuheng carbon accounting",
                             instructions: "Read-only tools over Yuheng's carbon accounting engines and data: emission factors, GWP, inventories, MRIO accounts and trade, the panorama, LCA, uncertainty, national emissions and SQL. Every result carries units and provenance.",
                             capabilities: .init(tools: .init(listChanged: false)))
@@ -18,7 +20,7 @@ public enum YuhengMCPServer {
         }
         await server.withMethodHandler(CallTool.self) { params in
             let args: JSON = .object((params.arguments ?? [:]).mapValues(json))
-            let outcome = await registry.call(params.name, arguments: args, context: context)
+            let outcome = await withTaskExecutorPreference(executor) { await registry.call(params.name, arguments: args, context: context) }
             let payload = outcome.payload
             return try CallTool.Result(content: [.text(text: payload.text(pretty: true), annotations: nil, _meta: nil)],
                                    structuredContent: mcpValue(payload), isError: outcome.isError)

@@ -44,7 +44,10 @@ extension MRIOEngine {
         guard A.rows == n, A.columns == n, M.count == n, y.count == n else {
             throw MRIOError(.shape, "structural path analysis: A, s, M and y must all have n = \(n) entries")
         }
-        guard threshold > 0 else { throw MRIOError(.invalidArgument, "the threshold must be positive") }
+        guard threshold > 0, threshold.isFinite else { throw MRIOError(.invalidArgument, "the threshold must be a positive number (got \(threshold))") }
+        guard maxPaths >= 0, maxDepth >= 0, maxExpansions >= 0 else {
+            throw MRIOError(.invalidArgument, "structural path analysis: maxPaths (\(maxPaths)), maxDepth (\(maxDepth)) and maxExpansions (\(maxExpansions)) must not be negative")
+        }
         var total = 0.0
         for i in 0..<n { total += M[i] * y[i] }
         guard total != 0 else { return PathAnalysis(total: 0, paths: [], coverage: 0, expandedNodes: 0, truncated: false) }
@@ -67,7 +70,7 @@ extension MRIOEngine {
                 let direct = node.weight * s[last]
                 if abs(direct) >= cut {
                     found.append(SupplyChainPath(nodes: node.path.map { labels(Int($0)) }, value: direct, share: direct / total, subtreeValue: node.bound))
-                    if found.count >= maxPaths * 4 { truncated = true }
+                    if found.count / 4 >= maxPaths { truncated = true }   // found.count ≥ 4·maxPaths, without overflow
                 }
                 if node.path.count > maxDepth { continue }
                 let base = last * n

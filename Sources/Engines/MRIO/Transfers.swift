@@ -34,8 +34,9 @@ public struct TradeTransfers: Sendable {
         originDestination[b, a] - originDestination[a, b]
     }
 
-    /// The largest off-diagonal flows.
+    /// The largest off-diagonal flows (none for a count below 1).
     public func topFlows(_ count: Int, eebt useEEBT: Bool = false) -> [BilateralFlow] {
+        guard count > 0 else { return [] }
         let m = useEEBT ? (eebt ?? originDestination) : originDestination
         var flows: [BilateralFlow] = []
         for r in regions.indices { for c in regions.indices where r != c {

@@ -18,7 +18,7 @@ struct AgentEndpoints: Sendable {
         let request = try await MCPHTTPBridge.request(req, maxBodySize: maxBodySize)
         let state = self.state
         let response = await runtime.mcp.handle(request) {
-            await YuhengMCPServer.make(context: state.toolContext)
+            await YuhengMCPServer.make(context: state.toolContext, executor: state.agentThreads)
         }
         return MCPHTTPBridge.response(response)
     }

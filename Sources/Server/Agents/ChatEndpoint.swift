@@ -55,14 +55,15 @@ struct ChatEndpoint {
         }
         let data = try await req.bodyData(limit: maxBodySize)
         guard !data.isEmpty else { throw APIError(.badRequest, code: "request.emptyBody", "the request needs a JSON body {message, history?, agent?}", field: "message") }
-        let input = try JSONDecoder().decode(Input.self, from: data)
+        let input = try JSONInput.decode(Input.self, from: data)
         let (question, history, agent) = try Self.validate(input)
 
         let assistant = Assistant(model: OpenAICompatibleClient(configuration: config), context: state.toolContext, limits: AgentLimits(config))
         let runtime = self.runtime
         let body = ResponseBody { writer in
             let (stream, events) = AsyncStream<ByteBuffer>.makeStream()
-            let turn = Task {
+            // On the server's agent threads: the tools query and compute synchronously.
+            let turn = Task(executorPreference: state.agentThreads) {
                 await Self.run(assistant, question: question, history: history, agent: agent, model: config.model, events: events)
                 events.finish()
             }

@@ -14,31 +14,66 @@ public struct JobProgress: Sendable {
 /// A kind of job: decodes its parameters, runs, returns JSON text.
 public typealias JobHandler = @Sendable (_ params: Data, _ progress: JobProgress) async throws -> String
 
+/// A kind of job with its parameters checked at submission: `validate` decodes them as the kind's
+/// typed parameters and checks types, ranges and references (throwing a 400 ``APIError`` that names
+/// the field), so that a bad submission is refused at once instead of failing when the job runs.
+public struct JobKind: Sendable {
+    public let validate: @Sendable (_ params: Data) throws -> Void
+    public let run: JobHandler
+
+    public init(validate: @escaping @Sendable (_ params: Data) throws -> Void, run: @escaping JobHandler) {
+        self.validate = validate
+        self.run = run
+    }
+
+    /// A kind whose parameters are `P`, read from the submitted JSON object at submission and again
+    /// (the same way) when the job runs.
+    static func typed<P: Sendable>(_ parse: @escaping @Sendable (JSONFields) throws -> P,
+                                   _ run: @escaping @Sendable (P, JobProgress) async throws -> String) -> JobKind {
+        JobKind(validate: { data in _ = try parse(try JSONFields(json: data)) },
+                run: { data, progress in try await run(try parse(try JSONFields(json: data)), progress) })
+    }
+}
+
 /// Runs jobs on a bounded pool (at most `maxConcurrent` at a time) so the server stays responsive;
 /// state and results are kept in the database.
 public final class JobManager: @unchecked Sendable {
     let db: YuhengDatabase
-    let handlers: [String: JobHandler]
+    let kindsByName: [String: JobKind]
     let maxConcurrent: Int
     private let lock = NSLock()
     private var running = 0
     private var queue: [String] = []
     private var tasks: [String: Task<Void, Never>] = [:]
     private var stopped = false
+    /// Where jobs run: the server's own threads, never the cooperative pool (see ``ThreadPoolExecutor``).
+    private let threads: ThreadPoolExecutor
 
-    public init(db: YuhengDatabase, handlers: [String: JobHandler], maxConcurrent: Int = 1) throws {
+    /// Kinds whose parameters are checked at submission.
+    public init(db: YuhengDatabase, kinds: [String: JobKind], maxConcurrent: Int = 1) throws {
         self.db = db
-        self.handlers = handlers
+        self.kindsByName = kinds
         self.maxConcurrent = max(1, maxConcurrent)
+        threads = ThreadPoolExecutor(name: "yuheng-job", maxThreads: max(1, maxConcurrent) + 2)
         try db.markInterruptedJobs()
     }
 
-    public var kinds: [String] { handlers.keys.sorted() }
+    /// Kinds that read their parameters only when they run (they must be a JSON object).
+    public convenience init(db: YuhengDatabase, handlers: [String: JobHandler], maxConcurrent: Int = 1) throws {
+        try self.init(db: db, kinds: handlers.mapValues { run in
+            JobKind(validate: { data in _ = try JSONFields(json: data) }, run: run)
+        }, maxConcurrent: maxConcurrent)
+    }
 
+    public var kinds: [String] { kindsByName.keys.sorted() }
+
+    /// Checks the parameters (a JSON object) for the kind and queues the job; a 400 ``APIError``
+    /// naming the field when they are not valid.
     public func submit(kind: String, params: Data) throws -> JobRecord {
-        guard handlers[kind] != nil else {
-            throw APIError(.badRequest, code: "job.unknownKind", "unknown job kind '\(kind)'; available: \(kinds.joined(separator: ", "))", field: "kind")
+        guard let k = kindsByName[kind] else {
+            throw APIError(.badRequest, code: "job.unknownKind", "unknown job kind '\(kind.prefix(60))'; available: \(kinds.joined(separator: ", "))", field: "kind")
         }
+        try k.validate(params)
         let job = try db.createJob(kind: kind, params: String(decoding: params, as: UTF8.self))
         lock.lock()
         queue.append(job.id)
@@ -52,7 +87,9 @@ public final class JobManager: @unchecked Sendable {
         while !stopped, running < maxConcurrent, !queue.isEmpty {
             let id = queue.removeFirst()
             running += 1
-            tasks[id] = Task.detached { [self] in
+            // On the jobs' own threads: the job and its bookkeeping (database writes that may wait for
+            // another writer, e.g. an installation) never hold a thread of the cooperative pool.
+            tasks[id] = Task.detached(executorPreference: threads) { [self] in
                 await self.execute(id)
                 self.lock.withLock {
                     self.running -= 1
@@ -65,7 +102,7 @@ public final class JobManager: @unchecked Sendable {
     }
 
     private func execute(_ id: String) async {
-        guard let job = try? db.job(id), job.status == .queued, let handler = handlers[job.kind] else { return }
+        guard let job = try? db.job(id), job.status == .queued, let handler = kindsByName[job.kind]?.run else { return }
         do {
             try db.updateJob(id, status: .running, progress: 0)
             let result = try await handler(Data(job.params.utf8), JobProgress(id: id, db: db))

@@ -12,13 +12,19 @@ public struct DocumentedRoute: Sendable {
     public var query: [(name: String, description: String, required: Bool)]
     public var requestBody: String?
     public var response: String
+    /// Media types of the request body.
+    public var accepts: [String] = []
 }
 
 final class APIRegistry: @unchecked Sendable {
     let router: Router<BasicRequestContext>
+    let index: RouteIndex
     private(set) var documented: [DocumentedRoute] = []
 
-    init(router: Router<BasicRequestContext>) { self.router = router }
+    init(router: Router<BasicRequestContext>, index: RouteIndex) {
+        self.router = router
+        self.index = index
+    }
 
     typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
 
@@ -30,12 +36,23 @@ final class APIRegistry: @unchecked Sendable {
         return RouterPath(parts.joined(separator: "/"))
     }
 
+    /// Registers a route. A route with a `body` accepts the media types `accepts` (JSON unless said
+    /// otherwise): a body of another type — `text/plain`, the type a cross-site "simple" request may
+    /// use without asking — is refused with 415 before the handler runs.
     func add(_ method: HTTPRequest.Method, _ path: String, tag: String, summary: String, query: [(String, String, Bool)] = [],
-             body: String? = nil, response: String = "JSON object", _ handler: @escaping Handler) {
+             body: String? = nil, accepts: [String] = ["application/json"], response: String = "JSON object", _ handler: @escaping Handler) {
         documented.append(DocumentedRoute(method: method.rawValue.lowercased(), path: path, summary: summary, tag: tag,
-                                          query: query.map { (name: $0.0, description: $0.1, required: $0.2) }, requestBody: body, response: response))
+                                          query: query.map { (name: $0.0, description: $0.1, required: $0.2) }, requestBody: body, response: response,
+                                          accepts: body == nil ? [] : accepts))
+        index.add(method, path)
+        let checkType = body != nil
         router.on(routerPath(path), method: method) { req, ctx in
-            await handle { try await handler(req, ctx) }
+            if checkType, hasBody(req), !accepts.contains(mediaType(req)) {
+                let given = mediaType(req)
+                return APIError(.unsupportedMediaType, code: "request.unsupportedMediaType",
+                                "send the body as \(accepts.joined(separator: " or ")) (Content-Type header), not '\(given.isEmpty ? "no type" : given)'", field: "Content-Type").response
+            }
+            return await handle { try await handler(req, ctx) }
         }
     }
 }
@@ -52,8 +69,9 @@ enum OpenAPIDocument {
             for q in r.query { params.append(["name": q.name, "in": "query", "required": q.required, "description": q.description, "schema": ["type": "string"]]) }
             if !params.isEmpty { op["parameters"] = params }
             if let b = r.requestBody {
-                op["requestBody"] = ["required": true, "description": b,
-                                     "content": ["application/json": ["schema": ["type": "object"]], "text/csv": ["schema": ["type": "string"]]]]
+                var content: [String: Any] = [:]
+                for type in r.accepts { content[type] = ["schema": ["type": type == "application/json" ? "object" : "string"]] }
+                op["requestBody"] = ["required": true, "description": b, "content": content]
             }
             // The media type of the 200 answer: the description's first word when it is one ("text/event-stream …").
             let media = r.response.split(separator: " ").first.map(String.init).flatMap { $0.contains("/") ? $0 : nil } ?? "application/json"
@@ -61,6 +79,8 @@ enum OpenAPIDocument {
                 "200": ["description": r.response, "content": [media: ["schema": media == "application/json" ? ["type": "object"] : ["type": "string"]]]],
                 "400": ["description": "Invalid input", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
                 "404": ["description": "Not found", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
+                "503": ["description": "Busy: too many requests are being computed; try again after Retry-After seconds",
+                        "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
             ]
             paths[r.path, default: [:]][r.method] = op
         }

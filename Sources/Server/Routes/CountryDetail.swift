@@ -18,6 +18,7 @@ struct CountryDetail: Encodable {
     let unit: String
 
     static func make(state: ServerState, region: String, top: Int, table: String = BundledMRIO.id) throws -> CountryDetail {
+        guard (1...100).contains(top) else { throw APIError(.badRequest, code: "request.invalidParameter", "top must be between 1 and 100 (got \(top))", field: "top") }
         let p = try state.panorama(table: table)
         let key = region.uppercased() == "ROU" ? "ROM" : region
         guard let r = p.transfers.regions.firstIndex(where: { $0 == key || $0.uppercased() == key.uppercased() }),

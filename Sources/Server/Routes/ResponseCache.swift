@@ -13,6 +13,17 @@ final class ResponseCache: @unchecked Sendable {
 
     init(capacity: Int = 512) { self.capacity = capacity }
 
+    /// The cached bytes for `key` at `version`, if any (never computes).
+    func cached(_ key: String, version: String) -> Data? {
+        let k = version + "\u{1F}" + key
+        return lock.withLock {
+            clock += 1
+            guard let e = entries[k] else { return nil }
+            entries[k] = (e.data, clock)
+            return e.data
+        }
+    }
+
     /// The cached bytes for `key` at `version`, or those `make` produces (then cached).
     func value(_ key: String, version: String, _ make: () throws -> Data) rethrows -> Data {
         let k = version + "\u{1F}" + key

@@ -25,8 +25,8 @@ enum MonteCarloPage {
     </div>
     """
 
-    static func register(_ router: Router<BasicRequestContext>, state: ServerState, jobs: JobManager) {
-        router.post("/lca/montecarlo") { req, _ in
+    static func register(_ pages: PageRoutes, state: ServerState, jobs: JobManager) {
+        pages.postForm("/lca/montecarlo") { req, _ in
             do {
                 let form = try FormData.parse(try await req.bodyData(), contentType: req.headers[.contentType] ?? "")
                 guard let process = form.text("process")?.trimmingCharacters(in: .whitespaces), !process.isEmpty else {
@@ -35,13 +35,22 @@ enum MonteCarloPage {
                 var params: [String: Any] = ["process": process]
                 func number(_ name: String) throws -> Double? {
                     guard let t = form.text(name)?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
-                    guard let v = Double(t), v.isFinite else { throw APIError(.badRequest, code: "form.invalidValue", "\(name) '\(t)' is not a number", field: name) }
+                    guard let v = Double(t), v.isFinite else { throw APIError(.badRequest, code: "form.invalidValue", "\(name) '\(t.prefix(40))' is not a number", field: name) }
                     return v
                 }
-                if let v = try number("iterations") { params["iterations"] = Int(v) }
-                if let v = try number("seed") { params["seed"] = max(0, Int(v)) }
+                func whole(_ name: String) throws -> Any? {
+                    guard let v = try number(name) else { return nil }
+                    guard v == v.rounded(), abs(v) < 1e15 else {
+                        throw APIError(.badRequest, code: "form.invalidValue", "\(name) must be a whole number (got \(v))", field: name)
+                    }
+                    return Int64(v)
+                }
+                if let v = try whole("iterations") { params["iterations"] = v }
+                if let v = try whole("seed") { params["seed"] = v }
                 if let v = try number("default_gsd") { params["default_gsd"] = v }
-                let job = try jobs.submit(kind: "lca-montecarlo", params: try JSONSerialization.data(withJSONObject: params))
+                let data = try JSONSerialization.data(withJSONObject: params)
+                // The job's parameters are checked as for POST /api/jobs (a 400 page names the field).
+                let job = try await state.light.run { try jobs.submit(kind: "lca-montecarlo", params: data) }
                 return Response(status: .seeOther, headers: [.location: "/lca/montecarlo/\(job.id)"])
             } catch {
                 let e = APIError.from(error)
@@ -49,12 +58,14 @@ enum MonteCarloPage {
             }
         }
 
-        router.get("/lca/montecarlo/:id") { _, ctx in
+        pages.get("/lca/montecarlo/:id") { _, ctx in
             let id = ctx.parameters.get("id") ?? ""
-            guard let job = try? state.db.job(id), job.kind == "lca-montecarlo" else {
-                return JSONResponse.html(WebPages.page("Monte Carlo", active: "LCA", "<h1>404</h1><p>No Monte Carlo job \(WebPages.esc(id)).</p>"), status: .notFound)
+            return try await state.light.run {
+                guard let job = try? state.db.job(id), job.kind == "lca-montecarlo" else {
+                    return JSONResponse.html(WebPages.page("Monte Carlo", active: "LCA", "<h1>404</h1><p>No Monte Carlo job \(WebPages.esc(id)).</p>"), status: .notFound)
+                }
+                return JSONResponse.html(render(job, result: job.status == .succeeded ? (try? state.db.jobResult(id)) ?? nil : nil))
             }
-            return JSONResponse.html(render(job, result: job.status == .succeeded ? (try? state.db.jobResult(id)) ?? nil : nil))
         }
     }
 

@@ -46,9 +46,10 @@ enum WebPages {
 
     static func num(_ x: Double?, _ d: Int = 1) -> String { x.map { String(format: "%.\(d)f", $0) } ?? "" }
 
-    static func register(_ router: Router<BasicRequestContext>, state: ServerState) {
-        router.get("/") { req, _ in
-            await htmlHandle {
+    static func register(_ pages: PageRoutes, state: ServerState) {
+        let work = state.work
+        pages.get("/") { req, _ in
+            await htmlHandle { try await work.run {
                 let measure = req.query("measure") ?? "adjustment"
                 let year = try yearQuery(req)
                 let table = try state.table(year: year)
@@ -96,12 +97,12 @@ enum WebPages {
                 <p class="muted">Datasets: \(p.account.datasets.map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; "))</p>
                 """
                 return page("Map", active: "Map", body)
-            }
+            } }
         }
 
-        router.get("/country/:iso") { req, ctx in
-            await htmlHandle {
-                let iso = ctx.parameters.get("iso") ?? ""
+        pages.get("/country/:iso") { req, ctx in
+            let iso = ctx.parameters.get("iso") ?? ""
+            return await htmlHandle { try await work.run {
                 let year = try yearQuery(req)
                 let d = try CountryDetail.make(state: state, region: iso, top: 8, table: try state.table(year: year))
                 let r = d.row
@@ -137,77 +138,89 @@ enum WebPages {
                 \(BundledMRIO.years.filter { $0.year != d.year }.map { "<a href=\"/country/\(esc(r.iso3 ?? r.region))?year=\($0.year)\">\($0.year)</a>" }.joined(separator: " · "))</p>
                 """
                 return page(r.name, active: "Map", body)
+            } }
+        }
+
+        pages.get("/trends") { req, _ in
+            await htmlHandle {
+                let top = try QueryInput.int(req, "top", default: 15, in: 5...41)
+                return try await work.run {
+                    let years = try state.series()
+                    guard let first = years.first, let last = years.last else { throw APIError(.notFound, code: "series.empty", "no MRIO series is bundled") }
+                    let names = try state.panorama().account.rows.reduce(into: [String: (name: String, iso: String?)]()) { $0[$1.region] = ($1.name, $1.iso3) }
+                    let order = last.regionsByConsumption
+                    let rows = order.prefix(top).map { r in
+                        DumbbellChart.Row(label: names[r]?.name ?? r, values: [ktToMt(MRIOSeriesWork.change(years, r, \.pba)), ktToMt(MRIOSeriesWork.change(years, r, \.cba))],
+                                          link: names[r]?.iso.map { "/country/\($0)" })
+                    }
+                    let svg = DumbbellChart.render(title: "Production- and consumption-based CO2, \(first.label) → \(last.label)",
+                                                   subtitle: "Bundled WIOD tables (2013 release) with JRC CO2 accounts; the \(top) largest consumers in \(last.label); change of consumption at the right",
+                                                   unit: "Mt CO2", from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
+                    func pct(_ a: Double?, _ b: Double?) -> String {
+                        guard let a, let b, a != 0 else { return "" }
+                        return String(format: "%+.1f", (b - a) / abs(a) * 100)
+                    }
+                    var table = ""
+                    for r in order {
+                        let label = names[r].map { n in n.iso.map { "<a href=\"/country/\($0)\">\(esc(n.name))</a>" } ?? esc(n.name) } ?? esc(r)
+                        let p = ktToMt(MRIOSeriesWork.change(years, r, \.pba)), c = ktToMt(MRIOSeriesWork.change(years, r, \.cba))
+                        let p0 = p?.from, p1 = p?.to, c0 = c?.from, c1 = c?.to
+                        table += "<tr data-region=\"\(esc(r))\"><td>\(label)</td><td class=num>\(num(p0))</td><td class=num>\(num(p1))</td><td class=num>\(pct(p0, p1))</td><td class=num>\(num(c0))</td><td class=num>\(num(c1))</td><td class=num>\(pct(c0, c1))</td></tr>"
+                    }
+                    let w0 = first.totalPBA / 1000, w1 = last.totalPBA / 1000
+                    table += "<tr data-region=\"World\"><th>World</th><td class=num>\(num(w0))</td><td class=num>\(num(w1))</td><td class=num>\(pct(w0, w1))</td><td class=num>\(num(first.totalCBA / 1000))</td><td class=num>\(num(last.totalCBA / 1000))</td><td class=num>\(pct(first.totalCBA, last.totalCBA))</td></tr>"
+                    let datasets = years.compactMap(\.dataset).map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; ")
+                    let body = """
+                    <h1>How production and consumption changed, \(esc(first.label)) to \(esc(last.label))</h1>
+                    <form method="get"><label>Regions in the chart <input type="number" name="top" min="5" max="41" value="\(top)"></label> <button>Show</button></form>
+                    <div class="card" id="trend-chart">\(svg)</div>
+                    <table id="trends"><thead><tr><th>Region</th><th>Production \(esc(first.label)) Mt</th><th>Production \(esc(last.label)) Mt</th><th>Δ %</th><th>Consumption \(esc(first.label)) Mt</th><th>Consumption \(esc(last.label)) Mt</th><th>Δ %</th></tr></thead><tbody>\(table)</tbody></table>
+                    <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. Datasets: \(datasets). <a href="/api/mrio/series">JSON</a></p>
+                    """
+                    return page("Trends", active: "Trends", body)
+                }
             }
         }
 
-        router.get("/trends") { req, _ in
-            await htmlHandle {
-                let years = try state.series()
-                guard let first = years.first, let last = years.last else { throw APIError(.notFound, code: "series.empty", "no MRIO series is bundled") }
-                let top = min(41, max(5, Int(req.query("top") ?? "") ?? 15))
-                let names = try state.panorama().account.rows.reduce(into: [String: (name: String, iso: String?)]()) { $0[$1.region] = ($1.name, $1.iso3) }
-                let order = last.regionsByConsumption
-                let rows = order.prefix(top).map { r in
-                    DumbbellChart.Row(label: names[r]?.name ?? r, values: [ktToMt(MRIOSeriesWork.change(years, r, \.pba)), ktToMt(MRIOSeriesWork.change(years, r, \.cba))],
-                                      link: names[r]?.iso.map { "/country/\($0)" })
-                }
-                let svg = DumbbellChart.render(title: "Production- and consumption-based CO2, \(first.label) → \(last.label)",
-                                               subtitle: "Bundled WIOD tables (2013 release) with JRC CO2 accounts; the \(top) largest consumers in \(last.label); change of consumption at the right",
-                                               unit: "Mt CO2", from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
-                func pct(_ a: Double?, _ b: Double?) -> String {
-                    guard let a, let b, a != 0 else { return "" }
-                    return String(format: "%+.1f", (b - a) / abs(a) * 100)
-                }
-                var table = ""
-                for r in order {
-                    let label = names[r].map { n in n.iso.map { "<a href=\"/country/\($0)\">\(esc(n.name))</a>" } ?? esc(n.name) } ?? esc(r)
-                    let p = ktToMt(MRIOSeriesWork.change(years, r, \.pba)), c = ktToMt(MRIOSeriesWork.change(years, r, \.cba))
-                    let p0 = p?.from, p1 = p?.to, c0 = c?.from, c1 = c?.to
-                    table += "<tr data-region=\"\(esc(r))\"><td>\(label)</td><td class=num>\(num(p0))</td><td class=num>\(num(p1))</td><td class=num>\(pct(p0, p1))</td><td class=num>\(num(c0))</td><td class=num>\(num(c1))</td><td class=num>\(pct(c0, c1))</td></tr>"
-                }
-                let w0 = first.totalPBA / 1000, w1 = last.totalPBA / 1000
-                table += "<tr data-region=\"World\"><th>World</th><td class=num>\(num(w0))</td><td class=num>\(num(w1))</td><td class=num>\(pct(w0, w1))</td><td class=num>\(num(first.totalCBA / 1000))</td><td class=num>\(num(last.totalCBA / 1000))</td><td class=num>\(pct(first.totalCBA, last.totalCBA))</td></tr>"
-                let datasets = years.compactMap(\.dataset).map { esc("\($0.datasetID) \($0.version) (\($0.licence))") }.joined(separator: "; ")
-                let body = """
-                <h1>How production and consumption changed, \(esc(first.label)) to \(esc(last.label))</h1>
-                <form method="get"><label>Regions in the chart <input type="number" name="top" min="5" max="41" value="\(top)"></label> <button>Show</button></form>
-                <div class="card" id="trend-chart">\(svg)</div>
-                <table id="trends"><thead><tr><th>Region</th><th>Production \(esc(first.label)) Mt</th><th>Production \(esc(last.label)) Mt</th><th>Δ %</th><th>Consumption \(esc(first.label)) Mt</th><th>Consumption \(esc(last.label)) Mt</th><th>Δ %</th></tr></thead><tbody>\(table)</tbody></table>
-                <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. Datasets: \(datasets). <a href="/api/mrio/series">JSON</a></p>
-                """
-                return page("Trends", active: "Trends", body)
-            }
-        }
-
-        router.get("/data") { _, _ in
-            await htmlHandle {
+        pages.get("/data") { _, _ in
+            await htmlHandle { try await work.run {
                 let rows = try state.db.datasets().map {
                     "<tr><td>\(esc($0.id))</td><td>\(esc($0.title))</td><td>\(esc($0.version))</td><td>\(esc($0.licence))</td><td>\(esc($0.date))</td><td>\(esc($0.source))</td></tr>"
                 }.joined()
                 return page("Data", active: "Data", "<h1>Datasets and provenance</h1><table id=\"datasets\"><thead><tr><th>ID</th><th>Title</th><th>Version</th><th>Licence</th><th>Date</th><th>Source</th></tr></thead><tbody>\(rows)</tbody></table>")
-            }
+            } }
         }
 
-        router.get("/inventory") { _, _ in
-            await htmlHandle {
+        pages.get("/inventory") { _, _ in
+            await htmlHandle { try await work.run {
                 page("Inventory", active: "Inventory", InventoryPage.render(state: state, submission: nil).html, script: inventoryScript)
-            }
+            } }
         }
 
         // The inventory form posts here (multipart/form-data with the file, or urlencoded); the result is rendered on the server.
-        router.post("/inventory") { req, _ in
-            let rendered: (html: String, error: APIError?)
-            do {
-                let form = try FormData.parse(try await req.bodyData(), contentType: req.headers[.contentType] ?? "")
-                rendered = InventoryPage.render(state: state, submission: try InventoryPage.submission(form))
-            } catch {
-                rendered = InventoryPage.render(state: state, submission: nil, error: APIError.from(error))
+        pages.postForm("/inventory") { req, _ in
+            let body: Data
+            do { body = try await req.bodyData() } catch {
+                return try await work.run {
+                    let e = APIError.from(error)
+                    return JSONResponse.html(page("Inventory", active: "Inventory", InventoryPage.render(state: state, submission: nil, error: e).html, script: inventoryScript), status: e.status)
+                }
             }
-            return JSONResponse.html(page("Inventory", active: "Inventory", rendered.html, script: inventoryScript), status: rendered.error?.status ?? .ok)
+            let contentType = req.headers[.contentType] ?? ""
+            return try await work.run {
+                let rendered: (html: String, error: APIError?)
+                do {
+                    let form = try FormData.parse(body, contentType: contentType)
+                    rendered = InventoryPage.render(state: state, submission: try InventoryPage.submission(form))
+                } catch {
+                    rendered = InventoryPage.render(state: state, submission: nil, error: APIError.from(error))
+                }
+                return JSONResponse.html(page("Inventory", active: "Inventory", rendered.html, script: inventoryScript), status: rendered.error?.status ?? .ok)
+            }
         }
 
-        router.get("/lca") { _, _ in
-            await htmlHandle {
+        pages.get("/lca") { _, _ in
+            await htmlHandle { try await work.run {
                 let reports = try state.db.jobs(limit: 200).filter { $0.kind == "lca-study" && $0.status == .succeeded }.prefix(10)
                 let rows = reports.map { j -> String in
                     let id = esc(j.id)
@@ -230,10 +243,10 @@ enum WebPages {
                 \(rows.isEmpty ? "<p class=\"muted\" id=\"reports-empty\">No study has run yet.</p>" : "<table id=\"reports\"><thead><tr><th>Finished</th><th>Job</th><th>Report</th></tr></thead><tbody>\(rows)</tbody></table>")
                 """
                 return page("LCA", active: "LCA", body, script: lcaScript)
-            }
+            } }
         }
 
-        router.get("/chat") { _, _ in
+        pages.get("/chat") { _, _ in
             await htmlHandle {
                 let (body, script) = ChatPage.render(state.llm)
                 return page("Chat", active: "Chat", body, script: script)

@@ -8,12 +8,12 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Start the HTTP API and the web interface.",
-        discussion: "Binds to 127.0.0.1 by default. Binding to another address requires an API token (--token or YUHENG_API_TOKEN) that every request must send as 'Authorization: Bearer <token>'.")
+        discussion: "Binds to 127.0.0.1 by default. Binding to another address requires an API token (--token or YUHENG_API_TOKEN, at least 16 visible characters, e.g. `openssl rand -hex 24`) that every request must send as the header 'Authorization: Bearer <token>' (never in the URL).")
 
     @Option(help: "Address to bind to.") var host: String = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port: Int = 8080
     @Option(help: ArgumentHelp("Database file.", valueName: "path")) var db: String?
-    @Option(help: "API token required for every request (default: $YUHENG_API_TOKEN).") var token: String?
+    @Option(help: "API token required for every request, at least 16 characters (default: $YUHENG_API_TOKEN).") var token: String?
     @Option(help: "Jobs run at the same time.") var jobs: Int = 1
     @OptionGroup(title: "Executor (where Monte Carlo, batch and ensemble jobs run)") var exec: ExecutorOptions
 
