@@ -175,7 +175,7 @@ let package = Package(
             name: "YuhengServer",
             dependencies: [
                 "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData",
-                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing", "YuhengServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MCP", package: "swift-sdk"),
             ],
@@ -188,7 +188,7 @@ let package = Package(
             name: "YuhengAgents",
             dependencies: [
                 "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengData", "YuhengCharts",
-                "YuhengUncertainty", "YuhengAnalysis", "YuhengNatural", "YuhengComputing",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengNatural", "YuhengComputing", "YuhengServices",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -228,7 +228,7 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["YuhengData", "YuhengCore", "YuhengInventory", "YuhengNumerics"], path: "Tests/DataTests", swiftSettings: strict),
         .testTarget(name: "LCIImportTests", dependencies: ["YuhengData", "YuhengLCA", "YuhengCore"], path: "Tests/LCIImportTests", swiftSettings: strict),
         .testTarget(name: "UncertaintyTests", dependencies: ["YuhengUncertainty", "YuhengCore", "YuhengNumerics"], path: "Tests/UncertaintyTests", swiftSettings: strict),
-        .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengData", "YuhengCore", "YuhengAgents", "YuhengAgentsTesting", .product(name: "MCP", package: "swift-sdk")], path: "Tests/ServerTests", swiftSettings: strict),
+        .testTarget(name: "ServerTests", dependencies: ["YuhengServer", "YuhengServices", "YuhengData", "YuhengCore", "YuhengAgents", "YuhengAgentsTesting", .product(name: "MCP", package: "swift-sdk")], path: "Tests/ServerTests", swiftSettings: strict),
         .testTarget(name: "ComputingTests", dependencies: ["YuhengComputing", "YuhengData", "YuhengCore", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "YuhengIndustrial", "YuhengServer", .product(name: "Yams", package: "Yams"), "yuheng"], path: "Tests/ComputingTests", swiftSettings: strict),
         .testTarget(name: "AgentTests", dependencies: ["YuhengAgents", "YuhengAgentsTesting", "YuhengData", "YuhengCore", .product(name: "MCP", package: "swift-sdk")], path: "Tests/AgentTests", swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["YuhengAnalysis", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO", "YuhengNumerics", "YuhengCore", "YuhengData", "yuheng"], path: "Tests/AnalysisTests", swiftSettings: strict),

@@ -39,13 +39,14 @@ public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
         case let e as InventoryError: return APIError(.badRequest, code: "inventory.\(e.code.rawValue)", e.description, field: e.field)
         case let e as UnitError: return APIError(.badRequest, code: "unit.\(e.code.rawValue)", e.message)
         case let e as GWPError: return APIError(e.code == .unknownSet ? .badRequest : .badRequest, code: "gwp.\(e.code.rawValue)", e.message, field: "gwp")
-        case let e as MRIOError: return APIError(.badRequest, code: "mrio.\(e.code.rawValue)", e.description)
         case let e as LCAError:
             let status: HTTPResponse.Status = (e.code == .unknownProcess) ? .notFound : .badRequest
             return APIError(status, code: "lca.\(e.code.rawValue)", e.description, field: e.entity)
         case let e as DataError:
             let status: HTTPResponse.Status = e.code == .unknownDataset ? .notFound : .badRequest
             return APIError(status, code: "data.\(e.code.rawValue)", e.description, field: e.field)
+        case let e as any YuhengError:
+            return APIError(HTTPResponse.Status(code: e.kind.httpStatus), code: e.qualifiedCode, e.description, field: e.location?.field)
         case let e as DecodingError: return .decoding(e)
         case let e as HTTPError:
             switch e.status {

@@ -8,6 +8,7 @@ import YuhengAgents
 import YuhengComputing
 import YuhengCore
 import YuhengData
+import YuhengServices
 
 /// Configuration of `yuheng serve`.
 public struct ServerConfiguration: Sendable {
@@ -27,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     /// Where Monte Carlo, batch and ensemble jobs run: nil for the local pool in this process, or
     /// a ``SlurmExecutor`` (`yuheng serve --executor slurm`).
     public var executor: (any Executor)?
+    /// The cache of solved tables, technospheres and encoded answers: the process-wide one by
+    /// default (shared with everything else in the process), or a server's own (tests of a cold start).
+    public var cache: ServiceCache = .shared
     /// Header and idle timeouts and the maximum number of open connections.
     public var connections: ConnectionLimits
     /// Requests computed at the same time (database queries, solves, pages) on the server's own
@@ -113,7 +117,7 @@ public struct YuhengServer: Sendable {
         let db = try YuhengDatabase.open(path: configuration.databasePath)
         let outputDirectory = configuration.agentOutputDirectory.map { URL(fileURLWithPath: $0) } ?? ToolContext.defaultOutputDirectory()
         state = ServerState(db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory,
-                            executor: configuration.executor ?? LocalExecutor(),
+                            executor: configuration.executor ?? LocalExecutor(), cache: configuration.cache,
                             work: BlockingWork(threads: configuration.maxConcurrentRequests, queueLimit: configuration.maxQueuedRequests),
                             light: BlockingWork(threads: 4, queueLimit: max(16, configuration.maxQueuedRequests)))
         jobs = try JobManager(db: db, kinds: JobKinds.kinds(state: state), maxConcurrent: configuration.maxConcurrentJobs)

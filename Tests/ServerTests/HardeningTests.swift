@@ -6,6 +6,7 @@ import FoundationNetworking
 import Glibc
 #endif
 import Testing
+import YuhengServices
 import YuhengCore
 import YuhengData
 import YuhengLCA
@@ -21,6 +22,7 @@ func startServer(_ name: String, token: String? = nil, clientToken: String? = ni
     let path = try TemplateDatabase.copy(name)
     let reports = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("agent-output").path
     var config = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: path, token: token, llm: .disabled, agentOutputDirectory: reports)
+    config.cache = ServiceCache(capacity: 4 << 30)   // a cold start, as a new server process has
     configure(&config)
     let server = try YuhengServer(configuration: config)
     let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -629,8 +631,8 @@ struct LoadCacheTests {
             let flows = (o["flow_contributions"] as? [[String: Any]] ?? []).count
             #expect(flows == direct.flowContributions.count, "\(amount)")
         }
-        let key = LCAUnitResults.key(database: BundledLCI.id, allocation: "default", method: "ipcc-ar6-gwp100", process: APITests.coalPlant)
-        #expect(server.server.state.lcaUnitResults.get(key) != nil, "the unit result is not cached")
+        let cached = try server.server.state.services.lca.cachedCalculation(LCAService.Calculation(process: APITests.coalPlant, amount: 2))
+        #expect(cached != nil, "the unit result is not cached")
     }
 
     @Test("A country page is cached by table, region and top: repeated answers are the same bytes, other parameters other answers")

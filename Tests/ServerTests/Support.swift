@@ -11,6 +11,7 @@ import YuhengAgents
 import YuhengCore
 import YuhengData
 import YuhengServer
+import YuhengServices
 
 // Real components only: every test talks HTTP over loopback to a `YuhengServer` started in this
 // process on an ephemeral port, with its own database in a temporary folder.
@@ -95,8 +96,9 @@ final class RunningServer: Sendable {
     static func start(databasePath: String, token: String? = nil, maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1,
                       clientToken: String? = nil, llm: ServerConfiguration.LLMSource = .disabled) async throws -> RunningServer {
         let reports = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("agent-output").path
-        let config = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: databasePath, token: token,
+        var config = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: databasePath, token: token,
                                          maxBodySize: maxBodySize, maxConcurrentJobs: maxConcurrentJobs, llm: llm, agentOutputDirectory: reports)
+        config.cache = ServiceCache(capacity: 4 << 30)   // a cold start, as a new server process has
         let server = try YuhengServer(configuration: config)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {

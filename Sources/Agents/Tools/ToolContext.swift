@@ -6,6 +6,7 @@ import YuhengInventory
 import YuhengLCA
 import YuhengMRIO
 import YuhengPanorama
+import YuhengServices
 
 /// What tools share: the database, the folder reports may be written to, limits, and caches of
 /// expensive results (the bundled MRIO's accounts and panorama, LCI databases and their
@@ -18,15 +19,16 @@ public final class ToolContext: @unchecked Sendable {
     public var sqlRowLimit: Int
     public var sqlTimeLimit: Double
 
-    private let lock = NSLock()
-    private var mrioCache: MRIOBundle?
-    private var seriesCache: [MRIOSeriesWork.YearResult]?
-    private var panoramaCache: PanoramicAccount?
-    private var lciCache: [String: LCIDatabase] = [:]
-    private var calculatorCache: [String: LCACalculator] = [:]
+    /// The use cases and the process-wide cache (a server shares its own with its tools).
+    public let services: YuhengServices
 
-    public init(db: YuhengDatabase, outputDirectory: URL, sqlRowLimit: Int = 500, sqlTimeLimit: Double = 2) {
-        self.db = db
+    public convenience init(db: YuhengDatabase, outputDirectory: URL, sqlRowLimit: Int = 500, sqlTimeLimit: Double = 2) {
+        self.init(services: YuhengServices(db: db), outputDirectory: outputDirectory, sqlRowLimit: sqlRowLimit, sqlTimeLimit: sqlTimeLimit)
+    }
+
+    public init(services: YuhengServices, outputDirectory: URL, sqlRowLimit: Int = 500, sqlTimeLimit: Double = 2) {
+        self.services = services
+        self.db = services.db
         self.outputDirectory = outputDirectory.standardizedFileURL
         self.sqlRowLimit = sqlRowLimit
         self.sqlTimeLimit = sqlTimeLimit
@@ -52,67 +54,24 @@ public final class ToolContext: @unchecked Sendable {
     }
 
     public func mrio() throws -> MRIOBundle {
-        lock.lock()
-        if let m = mrioCache { lock.unlock(); return m }
-        lock.unlock()
-        let system = try BundledMRIO.load()
-        guard let ext = (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions.first)?.name else {
-            throw ToolError(.missingData, "the bundled MRIO has no emission extension")
-        }
-        let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [ext], keepA: true))
-        var prov: [Provenance] = []
-        if let p = system.provenance { prov.append(p) }
-        let bundle = MRIOBundle(system: system, accounts: acc, model: model, extensionName: ext, provenance: prov)
-        lock.lock(); mrioCache = bundle; lock.unlock()
-        return bundle
+        let t = try services.mrio.solved(BundledMRIO.id)
+        return MRIOBundle(system: t.system, accounts: t.accounts, model: t.model, extensionName: t.extensionName, provenance: t.provenance)
     }
 
-    /// The bundled MRIO series' CO2 accounts (WIOD 2009 and 2011), computed once.
-    public func mrioSeries() throws -> [MRIOSeriesWork.YearResult] {
-        if let s = lock.withLock({ seriesCache }) { return s }
-        let years = try MRIOSeriesWork.bundledAccounts()
-        lock.withLock { seriesCache = years }
-        return years
-    }
+    /// The bundled MRIO series' CO2 accounts, from the same cached solves as the panorama.
+    public func mrioSeries() throws -> [MRIOSeriesWork.YearResult] { try services.mrio.bundledSeries() }
 
     /// The panoramic national account of the bundled MRIO with GCB for comparison (as `yuheng panorama`).
-    public func panorama() throws -> PanoramicAccount {
-        lock.lock()
-        if let p = panoramaCache { lock.unlock(); return p }
-        lock.unlock()
-        let m = try mrio()
-        let year = m.system.year ?? 2011
-        let account = try db.panoramicAccount(accounts: m.accounts, extension: m.extensionName, stressor: "CO2", year: year, tableProvenance: m.provenance)
-        lock.lock(); panoramaCache = account; lock.unlock()
-        return account
-    }
+    public func panorama() throws -> PanoramicAccount { try services.panorama.account(year: nil) }
 
     // MARK: LCA
 
     /// An LCI database (the bundled US LCI is installed on first use).
-    public func lci(_ id: String = BundledLCI.id) throws -> LCIDatabase {
-        lock.lock()
-        if let l = lciCache[id] { lock.unlock(); return l }
-        lock.unlock()
-        if id == BundledLCI.id { _ = try BundledLCI.install(in: db) }
-        let known = try db.lciDatabases().map(\.id)
-        guard known.contains(id) else {
-            throw ToolError(.missingData, "no LCI database '\(id)'", suggestion: "known: \(known.joined(separator: ", "))")
-        }
-        let l = try db.loadLCI(id: id)
-        lock.lock(); lciCache[id] = l; lock.unlock()
-        return l
-    }
+    public func lci(_ id: String = BundledLCI.id) throws -> LCIDatabase { try services.lca.lci(id) }
 
-    /// A factorised technosphere, reused across calls.
+    /// A factorised technosphere, reused across calls (and with the server's pages).
     public func calculator(_ id: String = BundledLCI.id, allocation: AllocationPolicy = .processDefault) throws -> LCACalculator {
-        let key = "\(id)|\(allocation.rawValue)"
-        lock.lock()
-        if let c = calculatorCache[key] { lock.unlock(); return c }
-        lock.unlock()
-        let c = try LCACalculator(model: TechnosphereModel(try lci(id), allocation: allocation))
-        lock.lock(); calculatorCache[key] = c; lock.unlock()
-        return c
+        try services.lca.calculator(id, allocation: allocation)
     }
 
     /// Provenance of an LCI database and the GWP dataset.

@@ -128,10 +128,20 @@ public struct MRIOExtension: Sendable {
 }
 
 /// An error in an input-output system or its calculation.
-public struct MRIOError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Codable {
-        case shape, labels, nonFinite, negativeOutput, nonProductive, singular, missingData, unknownExtension, unknownStressor, invalidArgument, malformedFile
+public struct MRIOError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode, Codable {
+        case shape, labels, nonFinite, negativeOutput, nonProductive, singular, missingData, unknownExtension, unknownStressor, unknownRegion,
+             invalidArgument, malformedFile
+
+        public var kind: ErrorKind {
+            switch self {
+            case .shape, .labels, .nonFinite, .negativeOutput, .invalidArgument, .malformedFile: .invalidInput
+            case .nonProductive, .singular: .computation
+            case .missingData, .unknownExtension, .unknownStressor, .unknownRegion: .notFound
+            }
+        }
     }
+    public static let domain = "mrio"
     public let code: Code
     public let message: String
     public var suggestion: String?
@@ -144,7 +154,5 @@ public struct MRIOError: Error, Sendable, Equatable, CustomStringConvertible {
         self.file = file
     }
 
-    public var description: String {
-        (file.map { "\($0): " } ?? "") + message + (suggestion.map { ". \($0)" } ?? "")
-    }
+    public var location: ErrorLocation? { ErrorLocation.make(file: file) }
 }

@@ -8,6 +8,7 @@ import YuhengLCA
 import YuhengMRIO
 import YuhengNumerics
 import YuhengPanorama
+import YuhengServices
 
 extension Request {
     func query(_ name: String) -> String? { uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 } }
@@ -73,7 +74,7 @@ enum Routes {
             let limit = try QueryInput.int(req, "limit", default: 50, in: 1...500)
             let normalized = q.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).joined(separator: " ")
             return try await work.run {
-                let body = try state.factorSearchCache.value("\(limit) \(normalized)", version: try db.datasetsVersion()) {
+                let body = try state.services.cache.value("http.factors", key: "\(limit) \(normalized)", version: try state.services.datasetsVersion(), cost: 4 << 10) {
                     try JSONResponse.encode(try db.searchFactors(q, limit: limit))
                 }
                 return JSONResponse.bytes(body, type: "application/json; charset=utf-8")
@@ -135,11 +136,15 @@ enum Routes {
             guard region.count <= 16 else { throw APIError(.notFound, code: "mrio.unknownRegion", "no region '\(region.prefix(16))…' in the bundled MRIO", field: "region") }
             let top = try QueryInput.int(req, "top", default: 10, in: 1...100)
             let table = try state.table(year: try yearQuery(req))
-            // A country page of a bundled table never changes while the server runs: cached as bytes.
+            // A country page of a bundled table: cached as bytes in the services' cache.
             let key = "\(table)|\(region.uppercased())|\(top)"
-            let data = try await state.countryCache.cached(key, version: "1").asyncOr {
+            let services = state.services
+            let version = try services.datasetsVersion()
+            let data = try await (services.cache.peek("http.country", key: key, version: version) as Data?).asyncOr {
                 try await work.run {
-                    try state.countryCache.value(key, version: "1") { try JSONResponse.encode(try CountryDetail.make(state: state, region: region, top: top, table: table)) }
+                    try services.cache.value("http.country", key: key, version: version, cost: 16 << 10) {
+                        try JSONResponse.encode(try services.panorama.country(region, top: top, year: try MRIOService.bundledYear(of: table)))
+                    }
                 }
             }
             return JSONResponse.bytes(data, type: "application/json; charset=utf-8")
@@ -205,22 +210,11 @@ enum Routes {
                 throw APIError(.badRequest, code: "lca.invalidAllocation", "unknown allocation '\(i.allocation?.prefix(40) ?? "")'", field: "allocation")
             }
             let amount = try checkAmount(i.amount)
-            let database = i.database ?? BundledLCI.id, methodName = i.method ?? "ipcc-ar6-gwp100"
-            let key = LCAUnitResults.key(database: database, allocation: policy.rawValue, method: methodName, process: i.process)
-            if amount != 0, let unit = state.lcaUnitResults.get(key) {
-                return JSONResponse.make(LCAUnitResults.scaled(unit, amount: amount))
-            }
-            return try await work.run {
-                let calc = try state.calculator(database, allocation: policy)
-                let m = try ClimateMethod.named(methodName, library: try db.gwpLibrary())
-                let column = try calc.column(forProcess: i.process)
-                if amount == 0 { return JSONResponse.make(try calc.calculate(column: column, amount: 0, method: m, topN: 15)) }
-                let unit = LCAUnitResults.Entry(result: try calc.calculate(column: column, amount: 1, method: m, topN: 15), scaling: try calc.scaling(column: column, amount: 1))
-                // An unit result that is not finite is not kept (the error below names it).
-                _ = try JSONResponse.encode(unit.result)
-                state.lcaUnitResults.put(key, unit)
-                return JSONResponse.make(LCAUnitResults.scaled(unit, amount: amount))
-            }
+            let calculation = LCAService.Calculation(process: i.process, amount: amount, method: i.method ?? "ipcc-ar6-gwp100", allocation: policy,
+                                                     database: i.database ?? BundledLCI.id)
+            // A repeated calculation is a scaled cached unit result: answered without waiting for a thread.
+            if let r = try? state.services.lca.cachedCalculation(calculation) { return JSONResponse.make(r) }
+            return try await work.run { JSONResponse.make(try state.services.lca.calculate(calculation)) }
         }
         api.add(.get, "/api/lca/contributions", tag: "lca", summary: "Process contributions of a footprint (they sum to the total)",
                 query: [("process", "process id or name", true), ("amount", "amount of the reference product (finite, |amount| ≤ 1e12; default 1)", false), ("method", "impact method", false)]) { req, _ in

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengServices
 import Hummingbird
 import YuhengComputing
 import YuhengCharts
@@ -104,7 +105,7 @@ enum WebPages {
             let iso = ctx.parameters.get("iso") ?? ""
             return await htmlHandle { try await work.run {
                 let year = try yearQuery(req)
-                let d = try CountryDetail.make(state: state, region: iso, top: 8, table: try state.table(year: year))
+                let d = try state.services.panorama.country(iso, top: 8, year: MRIOService.bundledYear(of: try state.table(year: year)))
                 let r = d.row
                 let bars = [("Production (territorial)", r.productionMt), ("Consumption (footprint)", r.consumptionMt),
                             ("GCB territorial", r.gcbTerritorialMt ?? 0), ("GCB consumption", r.gcbConsumptionMt ?? 0)]

@@ -103,7 +103,7 @@ public struct LCAService: Sendable {
         let r: LCAResult
         if c.amount > 0 {
             // The result of one unit, scaled (the model is linear; the order of contributors is kept for positive amounts).
-            let unit = try services.cache.value("lca.unitResult", key: "\(c.database)|\(c.allocation.rawValue)|\(c.method)|\(column)|\(c.top)",
+            let unit = try services.cache.value("lca.unitResult", key: unitKey(c, column: column),
                                                 version: try services.datasetsVersion(), cost: 8 * calc.model.columns.count + (16 << 10)) {
                 (result: try calc.calculate(column: column, amount: 1, method: m, topN: c.top), scaling: try calc.scaling(column: column, amount: 1))
             }
@@ -116,6 +116,21 @@ public struct LCAService: Sendable {
         }
         return r
     }
+
+    /// The result of a calculation when it can be answered from the cache alone (a stored process's
+    /// unit result, scaled): never computes, never waits; nil otherwise.
+    public func cachedCalculation(_ c: Calculation) throws -> LCAResult? {
+        guard c.amount > 0, c.amount.isFinite else { return nil }
+        let version = try services.datasetsVersion()
+        guard let calc: LCACalculator = services.cache.peek(Self.factorisationNamespace, key: "\(c.database)|\(c.allocation.rawValue)", version: version),
+              let column = try? calc.column(forProcess: c.process),
+              let unit: (result: LCAResult, scaling: [Double]) = services.cache.peek("lca.unitResult", key: unitKey(c, column: column), version: version)
+        else { return nil }
+        let r = unit.result.scaled(to: c.amount, unitScaling: unit.scaling)
+        return FiniteCheck.firstNonFinite(in: r) == nil ? r : nil
+    }
+
+    func unitKey(_ c: Calculation, column: Int) -> String { "\(c.database)|\(c.allocation.rawValue)|\(c.method)|\(column)|\(c.top)" }
 
     /// One process's share of a footprint (they sum to the total).
     public struct Contribution: Sendable, Codable, Hashable {

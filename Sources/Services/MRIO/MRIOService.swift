@@ -98,6 +98,9 @@ public struct MRIOService: Sendable {
         return t.id
     }
 
+    /// The year of a bundled table (nil for other names).
+    public static func bundledYear(of table: String) -> Int? { BundledMRIO.years.first { $0.id == table }?.year }
+
     /// Emissions embodied in trade of a solved table (first stressor of its extension unless named).
     public func transfers(_ table: SolvedTable, stressor: String? = nil) throws -> TradeTransfers {
         let st = stressor ?? table.emissions.stressors.first ?? ""

@@ -61,6 +61,9 @@ public struct PanoramaService: Sendable {
 
     /// The panoramic account of a request (cached per table, year and options).
     public func account(_ r: Request = Request()) throws -> PanoramicAccount {
+        // The natural-flux datasets are installed on first use: before the version stamp is read, so
+        // that concurrent first requests key (and provenance-list) the same account.
+        try BundledNatural.install(in: services.db)
         let (solved, year) = try table(r)
         let make = { try build(solved, year: year, stressor: r.stressor, naturalGWP: r.naturalGWP) }
         guard !FileManager.default.fileExists(atPath: solved.name) else { return try make() }
@@ -107,7 +110,7 @@ public struct PanoramaService: Sendable {
         let transfers = try services.mrio.transfers(solved, stressor: r.stressor)
         guard let ri = RegionCodes.index(of: region, in: transfers.regions),
               let row = account.rows.first(where: { $0.region == transfers.regions[ri] }) else {
-            throw MRIOError(.labels, "no region '\(region)' in the table \(solved.system.name)",
+            throw MRIOError(.unknownRegion, "no region '\(region)' in the table \(solved.system.name)",
                             suggestion: "regions: \(transfers.regions.joined(separator: ", "))")
         }
         return try CountryDetail.make(solved: solved, account: account, transfers: transfers, region: ri, row: row, top: top, year: y)

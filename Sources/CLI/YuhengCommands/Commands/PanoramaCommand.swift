@@ -6,6 +6,7 @@ import YuhengData
 import YuhengMRIO
 import YuhengNatural
 import YuhengPanorama
+import YuhengServices
 
 struct PanoramaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +25,7 @@ struct PanoramaCommand: ParsableCommand {
     @OptionGroup var source: MRIOInputOptions
     @Option(help: "Extension holding CO2 (default: co2, else the first).") var `extension`: String?
     @Option(help: "Stressor (default: CO2).") var stressor: String = "CO2"
-    @Option(help: "Year for the GCB comparison (default: the table's year, else 2011).") var year: Int?
+    @Option(help: "Year: the bundled table of that year (2009 or 2011) and the comparison data of the same year; with --mrio, the table's year (default: the table's own).") var year: Int?
     @Option(help: ArgumentHelp("Write a world map (SVG) of the adjustment %.", valueName: "file.svg")) var map: String?
     @Option(help: "What the map shows: adjustment, production, consumption, net, landuse (land-use change CO2), natural (natural CH4, CO2e) or panoramic (% consumption + land use vs production).") var mapValue: String = "adjustment"
     @Option(help: "GWP set for the natural CH4 column (default AR5).") var naturalGWP: String = "AR5"
@@ -34,13 +35,14 @@ struct PanoramaCommand: ParsableCommand {
     func run() throws {
         try YuhengCommands.run {
             let db = try source.database.open()
-            let system = try source.load(extensions: nil)
-            let extName = self.extension ?? (system.extensions.first { $0.name.lowercased() == "co2" } ?? system.extensions.first)?.name
-            guard let extName else { throw MRIOError(.missingData, "the MRIO has no extensions") }
-            let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [extName], strictColumnSums: source.strict))
-            let y = year ?? system.year ?? 2011
-            var account = try db.panoramicAccount(accounts: acc, extension: extName, stressor: stressor, year: y,
-                                                  tableProvenance: [system.provenance].compactMap { $0 }, naturalGWP: naturalGWP)
+            guard let format = MRIOFormat(rawValue: source.format) else {
+                throw ValidationError("unknown format '\(source.format)'; use auto, pymrio, csv or exiobase3")
+            }
+            let services = YuhengServices(db: db)
+            let request = PanoramaService.Request(table: source.mrio, year: year, format: format, extension: self.extension, stressor: stressor,
+                                                  strict: source.strict, naturalGWP: naturalGWP)
+            var account = try services.panorama.account(request)
+            let y = account.year
             switch sort {
             case "region": account.rows.sort { $0.region < $1.region }
             case "consumption": account.rows.sort { $0.consumptionMt > $1.consumptionMt }
