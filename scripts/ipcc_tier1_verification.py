@@ -60,6 +60,9 @@ SOURCES = {
                    "open implementation of the 2019R Vol 4 Ch 11 factors marked 'Sourced': Table 11.1 EF1 synthetic wet 0.016 "
                    "(0.013-0.019), other N wet 0.006 (0.001-0.011); Table 11.3 FracGASF 0.11 (urea 0.15), FracGASM 0.21, EF4 "
                    "aggregate 0.010 (wet 0.014), FracLEACH 0.24, EF5 0.011"),
+    "cpw-ef5": ("secondary", "https://www.climate-policy-watcher.org/oxide-emissions/emission-factors.html",
+                "book chapter on N2O emission factors: EF5 partitioned into groundwater, rivers and estuaries, 0.0025 each, 'thus "
+                "0.0075 for the overall EF5 (IPCC 2006)'"),
     "lincoln": ("secondary", "https://researcharchive.lincoln.ac.nz/handle/10182/4082",
                 "Sherlock et al. (2009), review for the NZ inventory: 'the IPCC defaults of 0.2 and 0.1 for FracGASM and FracGASF'"),
     "thuenen": ("secondary", "https://git-dmz.thuenen.de/vos/emissionsagriculture2025/-/wikis/5-Crop-production-and-agricultural-soils/"
@@ -198,7 +201,7 @@ CHECKS: list[Check] = [
       "0.005, dry lot 0.02, daily spread 0, digester 0, composting in-vessel 0.006 / static pile 0.006 / intensive windrow 0.1 / passive "
       "0.01, deep bedding 0.01 / active mixing 0.07, aerobic natural 0.01; " + NOT_FOUND),
     C(G06, "n2o.ef4", "", "", "secondary", ["amee", "n2o06-code"], "value 0.010 agrees (AMEE soil inputs; Table 11.3 in an open implementation); the range 0.002-0.05 was not found"),
-    C(G06, "n2o.ef5", "", "", "secondary", ["amee", "n2o06-code"], "value 0.0075 agrees; the range 0.0005-0.025 was not found"),
+    C(G06, "n2o.ef5", "", "", "secondary", ["amee", "n2o06-code", "cpw-ef5"], "value 0.0075 agrees; the range 0.0005-0.025 was not found"),
     C(G19, "n2o.ef4", "", "", "secondary", ["n2o19-code"], "aggregate 0.010 agrees; the range 0.002-0.018 was not found"),
     C(G06, "soil_n2o.ef1", "", "", "secondary", ["amee"], "AMEE soil inputs: 0.01; the range 0.003-0.03 was not found"),
     C(G06, "soil_n2o.ef1_fr", "", "", "secondary", ["amee"], "AMEE soil inputs (rice): 0.003; the range was not found"),
