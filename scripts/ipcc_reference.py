@@ -184,7 +184,7 @@ case("2.C.2 ferrosilicon 75 % Si", "IPCC 2006 Vol 3 Eqs 4.15, 4.18, Tables 4.5, 
      bonsai={"CO2": b_metal.co2_ferroalloy_tier1_(60000, efc), "CH4": b_metal.ch4_ferroalloy_tier1_(60000, efm / 1000)},
      bonsai_functions=["industry.metal.co2_ferroalloy_tier1_", "industry.metal.ch4_ferroalloy_tier1_"])
 e1, e2, e3 = t1("aluminium.ef_co2", "swpb"), t1("aluminium.ef_cf4", "swpb"), t1("aluminium.ef_c2f6", "swpb")
-case("2.C.3 aluminium, side-worked prebake (CO2, CF4, C2F6)", "IPCC 2006 Vol 3 Eqs 4.19, 4.25, Tables 4.10, 4.14", ["al,,aluminium,swpb,250000,t,,"],
+case("2.C.3 aluminium, side-worked prebake (CO2, CF4, C2F6)", "IPCC 2006 Vol 3 Eqs 4.19, 4.25, Tables 4.10, 4.15", ["al,,aluminium,swpb,250000,t,,"],
      {"CO2": 250000 * e1, "CF4": 250000 * e2 / 1000, "C2F6": 250000 * e3 / 1000},
      bonsai={"CO2": b_metal.e_co2_tier1_(250000, e1), "CF4": b_metal.e_cf4_tier1_(e2, 250000) / 1000, "C2F6": b_metal.e_c2f6_tier1_(e3, 250000) / 1000},
      bonsai_functions=["industry.metal.e_co2_tier1_", "industry.metal.e_cf4_tier1_", "industry.metal.e_c2f6_tier1_"])

@@ -11,10 +11,19 @@ Verification vocabulary:
   corrected:SOURCES   bonsai's value differs from the IPCC table in the check recorded in
                       ../shared/data/ipcc_ef/SOURCES.md; the table value is used (checked = yes)
   corrected:yuheng    a difference found while building this table (note says what and why)
-  checked:web         compared with a public transcription of the guideline page (note names it)
-  unverified          transcribed by this project from the guideline table; no second source here
+  checked:guideline   read in the text of the guideline itself (a stored copy or verbatim reproduction; the note gives
+                      the URL). checked = yes
+  secondary           no guideline text was found; the value agrees with the independent public transcriptions
+                      named in the note (each cites the table or chapter PDF). checked = secondary
+  corrected:secondary changed after independent transcriptions disagreed with the old value (note: old value,
+                      evidence). checked = secondary
+  unverified          neither the guideline text nor an agreeing transcription was found, or they conflict (the note
+                      says which). checked = no
   derived             arithmetic on other rows (note says how)
   choice              not a guideline value: a documented choice of this project (note says why)
+
+The verification of the transcribed rows (and of the bonsai rows that were cheap to check) is the ledger in
+scripts/ipcc_tier1_verification.py; build() applies it and stops if a transcribed row has no entry there.
 
 Ranges (low/high) are the 95 % interval (2.5th/97.5th percentiles) the table gives; empty = none given.
 """
@@ -24,6 +33,8 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
+
+import ipcc_tier1_verification as V  # scripts/ipcc_tier1_verification.py: the verification ledger
 
 HEADER = ["guideline", "parameter", "item", "qualifier", "value", "low", "high", "unit", "ipcc_table", "source",
           "checked", "verification", "note"]
@@ -126,7 +137,53 @@ def build(bonsai_root: Path, fail):
     build_waste(waste, B, fail)
     files = {"ipcc_tier1_energy.csv": energy, "ipcc_tier1_ippu.csv": ippu, "ipcc_tier1_afolu.csv": afolu,
              "ipcc_tier1_waste.csv": waste}
+    apply_verification(files, fail)
     return files, sorted(set(B.used))
+
+
+VERIFICATION = {  # ledger status -> (checked, verification)
+    "confirmed": ("yes", "checked:guideline"),
+    "secondary": ("secondary", "secondary"),
+    "corrected": ("secondary", "corrected:secondary"),
+    "unverified": ("no", "unverified"),
+}
+
+
+def apply_verification(files, fail):
+    """Applies scripts/ipcc_tier1_verification.py to the rows. Every transcribed row needs an entry; every entry
+    must match a row; a `corrected` entry must not match its old value (the correction is made in the tables above)."""
+    used = set()
+    for rows in files.values():
+        for r in rows.rows:
+            key = (r["guideline"], r["parameter"], r["item"], r["qualifier"])
+            c = V.lookup(key)
+            if c is None:
+                if r["source"] == "transcribed":
+                    fail(f"transcribed Tier 1 default {key} has no entry in scripts/ipcc_tier1_verification.py")
+                continue
+            used.add(id(c))
+            for s in c.sources:
+                if s not in V.SOURCES:
+                    fail(f"verification entry {key} names unknown source {s}")
+            if c.status == "keep":
+                if c.note or c.sources:
+                    r["note"] = "; ".join(x for x in (r["note"], "verification: " + "; ".join(
+                        x for x in (c.note, "sources: " + V.source_text(c.sources) if c.sources else "") if x)) if x)
+                continue
+            if c.status not in VERIFICATION:
+                fail(f"verification entry {key}: unknown status {c.status}")
+            if c.status == "confirmed" and not any(V.SOURCES[s][0] == "guideline" for s in c.sources):
+                fail(f"verification entry {key}: 'confirmed' needs a guideline-text source")
+            if c.status == "corrected":
+                if c.old == "" or Decimal(c.old) == Decimal(r["value"]):
+                    fail(f"verification entry {key}: corrected from {c.old!r}, but the row still has {r['value']}")
+                rows.corrections.append(f"{key[0]} {key[1]} {key[2]} {key[3]}: {c.old} -> {r['value']} ({c.note})")
+            r["checked"], r["verification"] = VERIFICATION[c.status]
+            text = "verification: " + "; ".join(x for x in (c.note, "sources: " + V.source_text(c.sources) if c.sources else "") if x)
+            r["note"] = "; ".join(x for x in (r["note"], text) if x)
+    stale = [f"{c.guideline} {c.parameter} {c.item} {c.qualifier}" for c in V.CHECKS if id(c) not in used]
+    if stale:
+        fail("entries of scripts/ipcc_tier1_verification.py match no row: " + ", ".join(stale))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -135,7 +192,6 @@ def build(bonsai_root: Path, fail):
 
 def build_energy(R: Rows):
     t_ug, t_surf = "IPCC 2006 Vol 2 Ch 4.1, Eqs 4.1.3/4.1.4 (underground Tier 1 factors)", "IPCC 2006 Vol 2 Ch 4.1, Eqs 4.1.7/4.1.8 (surface Tier 1 factors)"
-    web = "climate-policy-watcher.org transcription of Vol 2 Ch 4.1 (Eq 4.1.7 page): surface average 1.2 m3/t and CH4 density 0.67e-6 Gg/m3"
     levels = {
         ("underground", "ef_mining"): (10, 18, 25), ("underground", "ef_post_mining"): (0.9, 2.5, 4.0),
         ("surface", "ef_mining"): (0.3, 1.2, 2.0), ("surface", "ef_post_mining"): (0, 0.1, 0.2),
@@ -144,8 +200,6 @@ def build_energy(R: Rows):
         table = t_ug if item == "underground" else t_surf
         for level, v in (("low", lo), ("average", av), ("high", hi)):
             ver, note = "unverified", ""
-            if item == "surface" and par == "ef_mining" and level == "average":
-                ver, note = "checked:web", web
             # the low/high factors of the Tier 1 range are its 95 % interval around the average factor
             low, high = (lo, hi) if level == "average" else ("", "")
             R.add(G06, f"coal_mining.{par}", item, level, v, low, high, "m3/t", table, verification=ver,
@@ -288,7 +342,7 @@ def build_ippu(R: Rows, B: Bonsai, fail):
               source="bonsai:industry/metal/par_ef_co2_alu.csv", verification="V-bonsai")
         for par, tab, gas in (("aluminium.ef_cf4", cf4, "CF4"), ("aluminium.ef_c2f6", c2f6, "C2F6")):
             q = tab[(b,)]
-            R.add(G06, par, item, "", q["def"], q["min"], q["max"], f"kg {gas}/t aluminium", "IPCC 2006 Vol 3 Table 4.14",
+            R.add(G06, par, item, "", q["def"], q["min"], q["max"], f"kg {gas}/t aluminium", "IPCC 2006 Vol 3 Table 4.15",
                   source=f"bonsai:industry/metal/par_ef_{gas.lower()}_alu.csv", verification="V-bonsai")
     # 2.C.4 magnesium (Tables 4.19, 4.20)
     mg, _ = B.table("industry/metal/par_ef_co2_magnesium.csv", ["carbonate_type"])
@@ -321,7 +375,9 @@ def build_ippu(R: Rows, B: Bonsai, fail):
     t79 = {  # application: (k initial %, x operation %/yr, p remaining %, eta recovery %)
         "domestic": ((0.2, 1), (0.1, 0.5), (0, 80), (70, 70)),
         "commercial_standalone": ((0.5, 3), (1, 15), (0, 80), (70, 80)),
-        "commercial_medium_large": ((0.5, 3), (10, 35), (0, 80), (80, 90)),
+        # remaining charge 50-100 %, not 0-80 % (the stand-alone row): corrected after two transcriptions of Table 7.9
+        # gave 100 % as the upper end (scripts/ipcc_tier1_verification.py)
+        "commercial_medium_large": ((0.5, 3), (10, 35), (50, 100), (80, 90)),
         "transport": ((0.2, 1), (15, 50), (0, 50), (70, 90)),
         "industrial": ((0.5, 3), (7, 25), (50, 100), (80, 90)),
         "chillers": ((0.2, 1), (2, 15), (80, 100), (95, 95)),

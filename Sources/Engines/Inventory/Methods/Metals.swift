@@ -29,7 +29,7 @@ extension InventoryEngine {
     }
 
     /// 2.C.3 primary aluminium, Tier 1: CO2 = MP × EF (Eq 4.19, Table 4.10: prebake or Søderberg);
-    /// CF4, C2F6 = MP × EF by technology (Eq 4.25, Table 4.14).
+    /// CF4, C2F6 = MP × EF by technology (Eq 4.25, Table 4.15).
     func aluminiumProduction(_ a: Activity) throws -> [SourceResult] {
         try productionFactors(a, [(.co2, "ef_co2", "t/t", "aluminium.ef_co2", true), (Gas("CF4"), "ef_cf4", "kg/t", "aluminium.ef_cf4", true),
                                   (Gas("C2F6"), "ef_c2f6", "kg/t", "aluminium.ef_c2f6", true)], equation: "Eqs 4.19, 4.25")

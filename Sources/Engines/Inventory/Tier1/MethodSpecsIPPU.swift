@@ -80,7 +80,7 @@ extension MethodSpecs {
                                                   "silicomanganese", "silicon_metal", "ferrochromium"],
                    amount: "ferroalloy produced", amountDimensions: mass, canonicalUnit: "t", plausibleMax: 5e7, defaultGuideline: .ipcc2006,
                    parameters: [guidelineParam, ef("t/t", 0...8, "t CO2 per t alloy", key: "ef_co2"), ef("kg/t", 0...5, "kg CH4 per t alloy", key: "ef_ch4")]),
-        MethodSpec(method: .aluminium, title: "Primary aluminium production (CO2 and PFCs)", reference: "IPCC 2006 Vol 3 Ch 4.4, Eqs 4.19 (CO2), 4.25 (PFCs), Tables 4.10, 4.14",
+        MethodSpec(method: .aluminium, title: "Primary aluminium production (CO2 and PFCs)", reference: "IPCC 2006 Vol 3 Ch 4.4, Eqs 4.19 (CO2), 4.25 (PFCs), Tables 4.10, 4.15",
                    categories: ["2.C.3"], items: ["cwpb", "swpb", "vss", "hss"], amount: "primary aluminium produced",
                    amountDimensions: mass, canonicalUnit: "t", plausibleMax: 5e7, defaultGuideline: .ipcc2006,
                    parameters: [guidelineParam, ef("t/t", 0.5...3, "t CO2 per t aluminium", key: "ef_co2"),
