@@ -119,6 +119,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Presentation: the web pages' views (pure: value types in, HTML out)
+        .target(name: "YuhengPages", dependencies: ["YuhengCharts"], path: "Sources/Presentation/Pages", swiftSettings: strict),
+
         // MARK: Presentation: inventory reports (CRT-layout summary tables, printable HTML; pure, no IO)
         .target(
             name: "YuhengReports",
@@ -175,7 +178,7 @@ let package = Package(
             name: "YuhengServer",
             dependencies: [
                 "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData",
-                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing", "YuhengServices",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing", "YuhengServices", "YuhengPages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MCP", package: "swift-sdk"),
             ],
