@@ -40,7 +40,7 @@ struct MRIOInputOptions: ParsableArguments {
 /// Options that choose the LCI database and the calculation settings.
 struct LCIOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
-    @Option(name: .customLong("lci"), help: "LCI database id (default: the bundled US LCI, uslci-1.5).") var lci: String = BundledLCI.id
+    @Option(name: .customLong("lci"), help: "LCI database id (uslci-1.5 is the bundled US LCI).") var lci: String = BundledLCI.id
     @Option(help: "Allocation of multi-output processes: default, none, physical, economic or causal.") var allocation: String = "default"
 
     /// The allocation policy, checked.

@@ -8,7 +8,7 @@ struct GWPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gwp", abstract: "Global warming potentials.")
     @OptionGroup var database: DatabaseOptions
     @Option(help: "GWP set, e.g. AR5, AR6, AR6-GWP20.") var set: String = "AR6"
-    @Argument(help: "Gases to show (default CO2 CH4 N2O).") var gases: [String] = []
+    @Argument(help: "Gases to show; without any: CO2, CH4 (fossil and non-fossil), N2O and SF6.") var gases: [String] = []
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

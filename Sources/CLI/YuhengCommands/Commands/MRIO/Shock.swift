@@ -60,7 +60,7 @@ extension MRIOCommand {
                 let services = try source.database.services()
                 let (table, r) = try services.mrio.shock(try source.source(extension: self.extension), shocks: shocks, stressor: stressor)
                 if json { print(try Format.json(output(r, system: table.system))); return }
-                print(render(r, system: table.system))
+                print(render(r, system: table.system, shocks: shocks))
             }
         }
 
@@ -87,10 +87,25 @@ extension MRIOCommand {
                           total_pba_change: rows.reduce(0) { $0 + $1.pba_change }, total_cba_change: rows.reduce(0) { $0 + $1.cba_change })
         }
 
-        func render(_ r: ShockResult, system: MRIOSystem) -> String {
+        /// A shock in words, with the regions and sectors as the table names them.
+        static func describe(_ shock: MRIOShock, system: MRIOSystem) -> String {
+            func region(_ r: String?) -> String { r.map { (try? system.regionIndex($0)).map { system.regions[$0] } ?? $0 } ?? "every region" }
+            func sector(_ s: String) -> String { (try? system.sectorIndex(s)).map { system.sectorTitle(system.sectors[$0]) } ?? s }
+            switch shock {
+            case let .finalDemand(consumer, producer, s, f):
+                return "final demand of \(region(consumer)) for \(sector(s))" + (producer.map { " from \(region($0))" } ?? "") + " × \(f)"
+            case let .intensity(r, s, f):
+                return "emission intensity of \(region(r)):\(sector(s)) × \(f)"
+            case let .coefficient(fr, fs, tr, ts, f):
+                return "input of \(region(fr)):\(sector(fs)) into \(region(tr)):\(sector(ts)) × \(f)"
+            }
+        }
+
+        func render(_ r: ShockResult, system: MRIOSystem, shocks: [MRIOShock]) -> String {
             let n = NationalUnit.display(unit.chosen, tableUnit: r.unit)
             let small = UnitDisplay(factor: n.factor, label: n.label, decimals: n.decimals + 2)
-            var out = "Shock on \(system.name): \(r.stressor) [\(n.label)]\(r.refactorised ? " (coefficients changed: new factorisation)" : " (same factorisation reused)")\n\n"
+            var out = "Shock on \(system.name): \(r.stressor) [\(n.label)]\(r.refactorised ? " (coefficients changed: new factorisation)" : " (same factorisation reused)")\n"
+            out += "Shocks: " + shocks.map { Self.describe($0, system: system) }.joined(separator: "; ") + "\n\n"
             var t = TextTable(["Region", "Production base (\(n.label))", "Δ production (\(n.label))", "Consumption base (\(n.label))", "Δ consumption (\(n.label))"],
                               alignRight: [false, true, true, true, true])
             func size(_ i: Int) -> Double { abs(r.pbaShocked[i] - r.pbaBase[i]) + abs(r.cbaShocked[i] - r.cbaBase[i]) }
