@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 import Testing
 
 /// What a newcomer hit on the command line (issue 16: years, units, names, regions, help, typos,
