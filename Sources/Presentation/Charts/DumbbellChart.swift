@@ -94,7 +94,10 @@ public enum DumbbellChart {
 
     static func tickText(_ v: Double) -> String {
         let a = abs(v)
-        return a >= 100 ? String(format: "%.0f", v) : (a >= 1 ? String(format: "%.1f", v) : String(format: "%.3g", v))
+        guard a >= 100 else { return a >= 1 ? String(format: "%.1f", v) : String(format: "%.3g", v) }
+        var digits = String(format: "%.0f", a), grouped = ""   // thousands separated: 10,000
+        while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits.removeLast(3) }
+        return (v < 0 ? "-" : "") + digits + grouped
     }
 
     /// The title and subtitle, wrapped to the chart's width.
