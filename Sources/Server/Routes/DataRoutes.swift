@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YuhengCore
 import YuhengData
 import YuhengServices
 

@@ -1,5 +1,6 @@
 import Foundation
 import YuhengCore
+import YuhengData
 import YuhengInventory
 import YuhengLCA
 import YuhengPanorama
