@@ -120,10 +120,6 @@ public final class ServerState: @unchecked Sendable {
         return services.cache.peek("http.panorama", key: table, version: v)
     }
 
-    /// The bundled MRIO time series: each year's CO2 accounts from the same cached solves as the
-    /// map, the country pages and the agents' tools.
-    public func series() throws -> [MRIOSeriesWork.YearResult] { try services.mrio.bundledSeries() }
-
     /// An LCI database (installing the bundled US LCI on first use).
     public func lci(_ id: String = BundledLCI.id) throws -> LCIDatabase { try services.lca.lci(id) }
 
