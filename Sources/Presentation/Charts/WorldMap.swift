@@ -95,7 +95,7 @@ public enum WorldMap {
             : SVGText.block(subtitle, x: width / 2, y: t.lastBaseline + 20, width: width - 40, fontSize: 12, anchor: "middle", attributes: "fill=\"#555\"")
         let top = sub.lastBaseline + 10
         let legendLines = SVGText.lineCount(legendLabel, width: width - 40, fontSize: 11) + SVGText.lineCount(legendNote, width: width - 40, fontSize: 11)
-        let height = top + mapHeight + 48 + 14 * Double(legendLines)
+        let height = top + mapHeight + 56 + 14 * Double(legendLines)   // the last legend line and its descenders
         var s = """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height.rounded(.up)))" width="\(Int(width))" height="\(Int(height.rounded(.up)))" font-family="Helvetica, Arial, sans-serif" role="img" aria-label="\(esc(title))">
         <title>\(esc(title))</title>

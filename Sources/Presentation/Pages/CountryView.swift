@@ -79,7 +79,7 @@ public enum CountryView {
         let sankey = SankeyChart.render(left: m.importsFrom.map { .init(name: $0.name, value: $0.mt) }, right: m.exportsTo.map { .init(name: $0.name, value: $0.mt) },
                                         leftTitle: "emitted in … for \(r.name)'s consumption", rightTitle: "emitted in \(r.name) for … consumption",
                                         unit: "Mt", id: "sankey")
-        let paths = m.paths.map { "<tr><td>\(esc($0.nodes.joined(separator: " ← ")))</td><td class=num>\(num($0.mt, 2))</td><td class=num>\(num($0.share * 100, 1))%</td></tr>" }.joined()
+        let paths = m.paths.map { "<tr><td>\(esc($0.nodes.joined(separator: " ← ")))</td><td class=num>\(num($0.mt, 2))</td><td class=num>\(num($0.share * 100, 1))</td></tr>" }.joined()
         let years = m.otherYears.map { "<a href=\"/country/\(esc(code))?year=\($0)\">\($0)</a>" }.joined(separator: " · ")
         return """
         <h1 id="country-name">\(esc(r.name)) (\(esc(code))), \(m.year)</h1>
@@ -89,7 +89,7 @@ public enum CountryView {
         <h2>Trade partners by embodied CO2</h2>
         <div class="card">\(sankey)</div>
         <h2>Top supply-chain paths of its final demand</h2>
-        <div class="scroll"><table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>Mt CO2</th><th>Share</th></tr></thead><tbody>
+        <div class="scroll"><table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>Mt CO2</th><th>Share of the consumption footprint, %</th></tr></thead><tbody>
         \(paths)
         </tbody></table></div>
         <p><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))\(m.yearQuery)">JSON</a> · \(years)</p>

@@ -109,7 +109,6 @@ public enum CountryOutsideView {
         <div class="card" id="outside-table"><p>\(esc(m.name)) is not a region of the bundled input-output table \(esc(m.table)): the table counts its emissions in the rest of the world (RoW), so it has no production- and consumption-based account, trade partners or supply-chain paths of its own.</p></div>
         <h2>What the other datasets hold for \(esc(m.name))</h2>
         \(table)
-        <p class="muted">Datasets: \(HTML.datasets(m.datasets))</p>
         <p id="error-links"><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/data">all datasets</a></p>
         <p class="muted">Countries of the table: \(countries)</p>
         """

@@ -160,7 +160,6 @@ public enum LCAView {
         <p><b id="footprint-total">\(String(format: "%.6g", f.total)) kg CO2e</b> <span id="footprint-per">\(esc(per))</span> (\(esc(f.method))); fossil CO2 \(g(f.fossilCO2)) kg \(esc(per)), biogenic CO2 \(g(f.biogenicCO2)) kg \(esc(per))</p>
         \(perKWh)</div>
         <div class="card">\(bars)</div>
-        <p class="muted">Datasets: \(HTML.datasets(f.datasets))</p>
         """
     }
 

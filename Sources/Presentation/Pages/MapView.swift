@@ -158,7 +158,6 @@ public enum MapView {
         <label>Year <select name="year" id="year" onchange="this.form.submit()">\(years)</select></label></form>
         <div class="card" id="map">\(svg)</div>
         <div class="scroll">\(table(m))</div>
-        <p class="muted">Datasets: \(HTML.datasets(m.datasets))</p>
         """
     }
 
@@ -170,7 +169,7 @@ public enum MapView {
             rows += "<tr><td>\(link)</td><td class=num>\(num(r.production, 1))</td><td class=num>\(num(r.consumption, 1))</td><td class=num>\(num(r.net, 1))</td>"
                 + "<td class=num>\(num(r.adjustmentPct, 1))</td><td class=num>\(num(r.gcbTerritorial, 1))</td><td class=num>\(num(r.gcbConsumption, 1))</td></tr>"
         }
-        return "<table id=\"panorama\"><thead><tr><th>Region</th><th>Production Mt</th><th>Consumption Mt</th><th>Net transfer Mt</th><th>Adjustment %</th>"
+        return "<table id=\"panorama\"><thead><tr><th>Region</th><th>Production Mt</th><th>Consumption Mt</th><th>Net transfer Mt</th><th>Adjustment, % of production</th>"
             + "<th>GCB territorial Mt</th><th>GCB consumption Mt</th></tr></thead><tbody>\(rows)</tbody></table>"
     }
 }

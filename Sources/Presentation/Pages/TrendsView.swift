@@ -55,8 +55,8 @@ public enum TrendsView {
         <h1>How production and consumption changed, \(esc(m.first)) to \(esc(m.last))</h1>
         <form method="get"><label>Regions in the chart <input type="number" name="top" min="5" max="41" value="\(m.top)"></label> <button>Show</button></form>
         <div class="card" id="trend-chart">\(svg)</div>
-        <div class="scroll"><table id="trends"><thead><tr><th>Region</th><th>Production \(esc(m.first)) Mt</th><th>Production \(esc(m.last)) Mt</th><th>Production Δ %</th><th>Consumption \(esc(m.first)) Mt</th><th>Consumption \(esc(m.last)) Mt</th><th>Consumption Δ %</th></tr></thead><tbody>\(table)</tbody></table></div>
-        <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. Datasets: \(HTML.datasets(m.datasets)). <a href="/api/mrio/series">JSON</a></p>
+        <div class="scroll"><table id="trends"><thead><tr><th>Region</th><th>Production \(esc(m.first)) Mt</th><th>Production \(esc(m.last)) Mt</th><th>Production change, % of \(esc(m.first)) production</th><th>Consumption \(esc(m.first)) Mt</th><th>Consumption \(esc(m.last)) Mt</th><th>Consumption change, % of \(esc(m.first)) consumption</th></tr></thead><tbody>\(table)</tbody></table></div>
+        <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. <a href="/api/mrio/series">JSON</a></p>
         """
     }
 

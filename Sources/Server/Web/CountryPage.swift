@@ -30,9 +30,11 @@ enum CountryPage {
             d = try state.services.panorama.country(code, top: 8, year: MRIOService.bundledYear(of: table))
         } catch let e as MRIOError where e.code == .unknownRegion {
             guard code.count <= 16, let outside = try state.services.panorama.outsideTable(code, year: MRIOService.bundledYear(of: table)) else { throw e }
-            return Page.html(outside.name, .map, CountryOutsideView.render(outsideModel(outside, yearQuery: yearQuery)), status: .notFound)
+            return Page.html(outside.name, .map, CountryOutsideView.render(outsideModel(outside, yearQuery: yearQuery)), status: .notFound,
+                             datasets: outside.datasets.map(DatasetLine.init))
         }
-        let trend = try state.services.mrio.bundledComparison().flatMap { c -> CountryView.Trend? in
+        let comparison = try state.services.mrio.bundledComparison()
+        let trend = comparison.flatMap { c -> CountryView.Trend? in
             guard let r = c.region(d.row.region), let p = r.production, let k = r.consumption else { return nil }
             return CountryView.Trend(first: c.first, last: c.last, production: p, consumption: k)
         }
@@ -41,7 +43,10 @@ enum CountryPage {
             importsFrom: d.imports_from.map { .init(name: $0.name, mt: $0.mt) }, exportsTo: d.exports_to.map { .init(name: $0.name, mt: $0.mt) },
             paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: trend,
             otherYears: BundledMRIO.years.map(\.year).filter { $0 != d.year })
-        return Page.html(d.row.name, .map, CountryView.render(model))
+        // The datasets: the year's panorama (the table and the figures beside it) and, with the
+        // change drawn, the series' tables.
+        let datasets = try state.services.panorama.account(year: d.year).datasets + (trend == nil ? [] : comparison?.datasets ?? [])
+        return Page.html(d.row.name, .map, CountryView.render(model), datasets: datasets.map(DatasetLine.init))
     }
 
     static func outsideModel(_ o: PanoramaService.OutsideTable, yearQuery: String) -> CountryOutsideView.Model {

@@ -15,7 +15,8 @@ enum LCAPage {
                 let query = try optional(req, "q", maxLength: 200)
                 let process = try optional(req, "process", maxLength: 1_000)
                 return try await state.work.run {
-                    Page.html("LCA", .lca, LCAView.render(try model(state, jobs: jobs, query: query, process: process)), script: LCAView.script)
+                    let m = try model(state, jobs: jobs, query: query, process: process)
+                    return Page.html("LCA", .lca, LCAView.render(m), script: LCAView.script, datasets: m.footprint?.datasets ?? [])
                 }
             }
         }

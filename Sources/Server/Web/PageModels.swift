@@ -28,8 +28,8 @@ extension DatasetLine {
 /// A page as an HTML answer.
 enum Page {
     static func html(_ title: String, _ section: PageLayout.Section, _ body: String, script: String = "", wide: Bool = false,
-                     status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.html(PageLayout.document(title, active: section, body, script: script, wide: wide), status: status)
+                     status: HTTPResponse.Status = .ok, datasets: [DatasetLine] = []) -> Response {
+        JSONResponse.html(PageLayout.document(title, active: section, body, script: script, wide: wide, datasets: datasets), status: status)
     }
 }
 

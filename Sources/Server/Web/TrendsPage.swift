@@ -10,18 +10,22 @@ enum TrendsPage {
         pages.get("/trends") { req, _ in
             await htmlHandle(section: .trends, advice: "Give a number of regions between 5 and 41.") {
                 let top = try QueryInput.int(req, "top", default: 15, in: 5...41)
-                return try await state.work.run { Page.html("Trends", .trends, try render(state, top: top)) }
+                return try await state.work.run {
+                    let m = try model(state, top: top)
+                    return Page.html("Trends", .trends, TrendsView.render(m), datasets: m.datasets)
+                }
             }
         }
     }
 
-    static func render(_ state: ServerState, top: Int) throws -> String {
+    /// The page's values; its datasets are the series' tables.
+    static func model(_ state: ServerState, top: Int) throws -> TrendsView.Model {
         guard let c = try state.services.mrio.bundledComparison() else { throw APIError(.notFound, code: "series.empty", "no MRIO series is bundled") }
         let names = try state.services.panorama.account().rows.reduce(into: [String: (name: String, iso: String?)]()) { $0[$1.region] = ($1.name, $1.iso3) }
         let rows = c.regions.map { r in
             TrendsView.Row(region: r.region, name: names[r.region]?.name ?? r.region, iso3: names[r.region]?.iso, production: r.production, consumption: r.consumption)
         }
         let world = TrendsView.Row(region: "World", name: "World", iso3: nil, production: c.world.production, consumption: c.world.consumption)
-        return TrendsView.render(TrendsView.Model(first: c.first, last: c.last, rows: rows, world: world, top: top, datasets: c.datasets.map(DatasetLine.init)))
+        return TrendsView.Model(first: c.first, last: c.last, rows: rows, world: world, top: top, datasets: c.datasets.map(DatasetLine.init))
     }
 }
