@@ -92,6 +92,14 @@ struct NewcomerWebTests {
         let process = try #require(hit["process_id"] as? String), database = try #require(hit["database"] as? String)
         #expect(footerDatasets(try await c.get("/lca", ["process": process]).text) == [database, "gwp"])
         #expect(footerDatasets(try await c.get("/lca").text).isEmpty, "a page that shows no dataset's figures has no footer")
+        // An inventory: the datasets of the API's result for the same file.
+        let csv = try Paths.file("examples/inventory/ipcc-1.csv")
+        let api = try await c.send("POST", "/api/inventory", query: ["gwp": "AR5"], body: Data(csv.utf8), contentType: "text/csv").object()
+        let used = Set((api["datasets"] as? [[String: Any]] ?? []).compactMap { $0["dataset_id"] as? String })
+        #expect(used.contains("gwp") && used.count > 1, "\(used)")
+        let form = "gwp=AR5&csv=" + (csv.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        let page = try await c.send("POST", "/inventory", body: Data(form.utf8), contentType: "application/x-www-form-urlencoded")
+        #expect(page.status == 200 && footerDatasets(page.text) == used)
     }
 
     @Test("Item 5: an LCA footprint is per the process's own reference unit (as the search lists it)")

@@ -57,6 +57,11 @@ public enum MonteCarloView {
         """
     }
 
+    /// The page of a finished job whose stored result cannot be read.
+    public static func unreadable(id: String) -> String {
+        "<h1>Monte Carlo</h1><p>Job <code>\(HTML.esc(id))</code> finished, but its result cannot be read.</p><p><a href=\"/lca\">← back to the LCA page</a></p>"
+    }
+
     /// The page of a job that failed (or was cancelled), with the form filled with its parameters.
     public static func failed(id: String, status: String, error: String, values: Values) -> String {
         """

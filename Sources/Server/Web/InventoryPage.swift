@@ -32,8 +32,9 @@ enum InventoryPage {
         }
     }
 
-    static func page(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        Page.html("Inventory", .inventory, body, script: InventoryView.script, wide: true, status: status)
+    /// The page; the footer names the datasets of a computed inventory (the factors and the GWP set).
+    static func page(_ body: String, status: HTTPResponse.Status = .ok, datasets: [DatasetLine] = []) -> Response {
+        Page.html("Inventory", .inventory, body, script: InventoryView.script, wide: true, status: status, datasets: datasets)
     }
 
     /// A submitted form: the result, or the error with the form as it was sent.
@@ -43,7 +44,8 @@ enum InventoryPage {
             let s = try submission(try FormData.parse(body, contentType: contentType))
             sent = s
             let computed = try state.services.inventory.computeCorrelated(csv: s.csv, fileName: s.fileName, gwp: s.gwp)
-            return page(InventoryView.render(csv: s.csv, gwp: s.gwp, result: result(computed, fileName: s.fileName), failure: nil))
+            return page(InventoryView.render(csv: s.csv, gwp: s.gwp, result: result(computed, fileName: s.fileName), failure: nil),
+                        datasets: computed.result.datasets.map(DatasetLine.init))
         } catch {
             return page(InventoryView.render(csv: sent?.csv, gwp: sent?.gwp, result: nil, failure: failure(error)), status: APIError.from(error).status)
         }

@@ -83,7 +83,7 @@ enum MonteCarloPage {
                                                                        values: values(ofJob: job.params)))
         case .succeeded:
             guard let text = try? jobs.result(id), let r = try? JSONDecoder().decode(Stored.self, from: Data(text.utf8)) else {
-                return Page.html("Monte Carlo", .lca, "<h1>Monte Carlo</h1><p>The job has no readable result.</p>")
+                return Page.html("Monte Carlo", .lca, MonteCarloView.unreadable(id: job.id))
             }
             return Page.html("Monte Carlo", .lca, MonteCarloView.result(r.view(jobID: job.id)))
         }
