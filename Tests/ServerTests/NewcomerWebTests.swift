@@ -153,7 +153,10 @@ struct NewcomerWebTests {
 
         let form = "process=9b3ead68&iterations=0&seed=7&default_gsd=1.3"
         let refused = try await c.send("POST", "/lca/montecarlo", body: Data(form.utf8), contentType: "application/x-www-form-urlencoded")
-        #expect(refused.status == 400)
+        // The page names the error as POST /api/jobs does for the same parameters.
+        let api = try await c.postJSON("/api/jobs", ["kind": "lca-montecarlo", "params": ["process": "9b3ead68", "iterations": 0, "seed": 7, "default_gsd": 1.3]])
+        #expect(refused.status == 400 && api.status == 400)
+        #expect(elementText(id: "mc-error-code", in: refused.text) == (try api.apiError().code), "\(refused.text.prefix(300))")
         let inputs = Dictionary(tags("input", in: refused.text).compactMap { t in t["id"].map { ($0, t["value"] ?? "") } }, uniquingKeysWith: { a, _ in a })
         #expect(inputs["mc-process"] == "9b3ead68" && inputs["mc-iterations"] == "0" && inputs["mc-seed"] == "7" && inputs["mc-gsd"] == "1.3", "\(inputs)")
     }

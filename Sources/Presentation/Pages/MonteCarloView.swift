@@ -39,11 +39,12 @@ public enum MonteCarloView {
         """
     }
 
-    /// A submission that was refused, with the form as the user filled it.
-    public static func refused(message: String, advice: String?, field: String?, values: Values) -> String {
+    /// A submission that was refused (its error `code`, e.g. `form.missingField`), with the form as
+    /// the user filled it.
+    public static func refused(message: String, code: String, advice: String?, field: String?, values: Values) -> String {
         let esc = HTML.esc
         return "<h1>Monte Carlo</h1><div class=\"card bad\" id=\"mc-error\"><p>\(esc(message))</p>\(advice.map { "<p class=\"muted\" id=\"mc-advice\">\(esc($0))</p>" } ?? "")"
-            + "\(field.map { "<p class=\"muted\">Field: <code>\(esc($0))</code></p>" } ?? "")</div>\(form(values))<p><a href=\"/lca\">← back to LCA</a></p>"
+            + "\(field.map { "<p class=\"muted\">Field: <code>\(esc($0))</code></p>" } ?? "")<p class=\"muted\"><code id=\"mc-error-code\">\(esc(code))</code></p></div>\(form(values))<p><a href=\"/lca\">← back to LCA</a></p>"
     }
 
     /// The page of a queued or running job (it reloads itself every second).

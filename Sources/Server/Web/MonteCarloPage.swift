@@ -23,7 +23,7 @@ enum MonteCarloPage {
                 return Response(status: .seeOther, headers: [.location: "/lca/montecarlo/\(job.id)"])
             } catch {
                 let e = APIError.from(error)
-                let body = MonteCarloView.refused(message: WebError.message(error), advice: advice(field: e.field), field: e.field, values: values)
+                let body = MonteCarloView.refused(message: WebError.message(error), code: e.code, advice: advice(field: e.field), field: e.field, values: values)
                 return Page.html("Monte Carlo", .lca, body, status: e.status)
             }
         }
