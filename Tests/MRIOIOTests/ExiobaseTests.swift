@@ -184,7 +184,11 @@ struct ExiobaseTests {
         }
         let zipURL = tmp.sub("IOT_2011_ixi.zip")
         try ExiobaseFixture.zip(dir, top: "IOT_2011_ixi", to: zipURL)
-        let e = expectMRIOError { _ = try MRIOReader.read(path: zipURL.path) }
+        let e = expectMRIOError { _ = try MRIOReader.read(path: zipURL.path, extensions: ["satellite"]) }
+        // Without a list, the damaged extension is left out and named; the other one is read.
+        let partial = try MRIOReader.read(path: zipURL.path)
+        #expect(partial.extensions.map(\.name) == ["impacts"])
+        #expect(partial.skippedExtensions["satellite"]?.contains("line 5, column 3") == true)
         #expect(e?.code == .malformedFile)
         #expect(e?.file?.hasSuffix("IOT_2011_ixi.zip!/IOT_2011_ixi/satellite/F.txt") == true, "\(e?.file ?? "")")
         #expect(e?.message.contains("line 5, column 3") == true)
