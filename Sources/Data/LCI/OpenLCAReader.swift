@@ -147,7 +147,12 @@ final class JSONLDSource {
 
     /// Decodes a file as `T`; malformed JSON (or a value of the wrong type) is an error naming the file.
     func decode<T: Decodable>(_ type: T.Type, _ rel: String, what: String) throws -> T {
-        let d = try data(rel)
+        try decode(type, try data(rel), rel, what: what)
+    }
+
+    /// Decodes bytes already read from `rel` (so that a damaged archive, which `data(_:)` reports,
+    /// is told apart from one malformed document).
+    func decode<T: Decodable>(_ type: T.Type, _ d: Data, _ rel: String, what: String) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: d) } catch let e as DecodingError {
             let detail: String
             switch e {
@@ -366,7 +371,10 @@ private struct Reader {
         for rel in source.files(in: "processes") {
             // Each process is imported or rejected on its own; the reasons go into the report.
             let o: OlcaProcess
-            do { o = try source.decode(OlcaProcess.self, rel, what: "process") } catch let e as LCAError where !strict && e.code == .malformedFile {
+            // A damaged archive (an entry that inflates past its header, a bad CRC) stops the import;
+            // only a document that is not a readable process is rejected on its own.
+            let bytes = try source.data(rel)
+            do { o = try source.decode(OlcaProcess.self, bytes, rel, what: "process") } catch let e as LCAError where !strict && e.code == .malformedFile {
                 rejected.append(LCIRejectedProcess(id: ((rel as NSString).lastPathComponent as NSString).deletingPathExtension, name: rel, source: source.location(rel),
                                                    reasons: [e.message]))
                 continue

@@ -27,6 +27,9 @@ final class PymrioLayoutReader {
     private(set) var warnings: [String] = []
     private var params: PymrioFileParameters?
     private var renamed: [String: String] = [:]
+    /// Whether the core matrix carries EXIOBASE's three-letter codes (decided on the core file, from
+    /// its rest-of-world regions WWA … WWM); other tables in this layout keep their codes.
+    private var renaming = false
 
     struct Core {
         var key: String
@@ -98,7 +101,7 @@ final class PymrioLayoutReader {
     /// EXIOBASE only: three-letter region codes → pymrio's two-letter codes, in column level 0 and
     /// (for region-sector rows) row level 0.
     private func renameRegions(_ t: inout LabeledTable, rows: Bool) {
-        guard exiobase else { return }
+        guard exiobase, renaming else { return }
         if !t.columnLabels.isEmpty {
             t.columnLabels[0] = t.columnLabels[0].map { rename($0) }
         }
@@ -146,6 +149,7 @@ final class PymrioLayoutReader {
         }
         let info = fileInfo(params, key)
         let t = try table(info.rel, declared: (info.index, info.header), fallback: (2, 2), square: true) { t in
+            renaming = ExiobaseRegions.usesThreeLetterCodes(t.rowLabels.compactMap(\.first))
             renameRegions(&t, rows: true)
             _ = try LabelCheck.regionsAndSectors(t)
             if try LabelAlignment.alignColumns(&t, t.rowLabels, against: "the rows of \(info.rel)") {
@@ -374,6 +378,13 @@ enum ExiobaseRegions {
         "RUS": "RU", "SVK": "SK", "SVN": "SI", "SWE": "SE", "TUR": "TR", "TWN": "TW", "USA": "US", "ZAF": "ZA",
         "WWA": "WA", "WWE": "WE", "WWF": "WF", "WWL": "WL", "WWM": "WM",
     ]
+    /// True when `regions` include EXIOBASE's three-letter rest-of-world codes (WWA, WWE, WWF,
+    /// WWL, WWM): only then is a table in EXIOBASE's three-letter scheme (a WIOD or other table
+    /// saved in the same layout keeps its own codes).
+    static func usesThreeLetterCodes(_ regions: [String]) -> Bool {
+        let restOfWorld: Set<String> = ["WWA", "WWE", "WWF", "WWL", "WWM"]
+        return regions.contains { restOfWorld.contains($0) }
+    }
     static let licence = "CC BY-SA 4.0 (EXIOBASE 3, exiobase.eu; cite Stadler et al. 2018)"
 }
 
