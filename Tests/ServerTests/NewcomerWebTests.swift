@@ -102,16 +102,21 @@ struct NewcomerWebTests {
         #expect(page.status == 200 && footerDatasets(page.text) == used)
     }
 
-    @Test("Item 5: an LCA footprint is per the process's own reference unit (as the search lists it)")
+    @Test("Item 5: an LCA footprint is per the process's own reference unit (kWh for grid electricity), as /api/lca/calculate gives it")
     func referenceUnit() async throws {
         let c = try await SharedServer.client
         let hits = try await c.get("/api/lca/search", ["q": "transport truck", "limit": "5"]).array()
         let electricity = try await c.get("/api/lca/search", ["q": "electricity at grid", "limit": "1"]).array()
         for hit in hits.prefix(2) + electricity {
-            let id = try #require(hit["process_id"] as? String), unit = try #require(hit["reference_unit"] as? String)
-            let page = try await c.get("/lca", ["process": id]).text
-            #expect(elementText(id: "footprint-per", in: page) == "per 1 \(unit)", "\(id)")
+            let id = try #require(hit["process_id"] as? String)
             let calc = try await c.postJSON("/api/lca/calculate", ["process": id]).object()
+            let unit = try #require(calc["unit"] as? String), amount = try #require(number(calc["amount"]))
+            let page = try await c.get("/lca", ["process": id]).text
+            #expect(elementText(id: "footprint-per", in: page) == "per \(String(format: "%g", amount)) \(unit)", "\(id)")
+            if let refUnit = calc["reference_unit"] as? String, refUnit != unit, let refAmount = number(calc["reference_amount"]) {
+                #expect(elementText(id: "reference-basis", in: page)?.contains("= \(String(format: "%g", refAmount)) \(refUnit)") == true, "\(id)")
+            }
+            if electricity.contains(where: { $0["process_id"] as? String == id }) { #expect(unit == "kWh", "grid electricity is defined per kWh") }
             let total = try #require(number(calc["total"]) ?? number(calc["total_kg_co2e"]))
             let shown = try #require(elementText(id: "footprint-total", in: page)?.split(separator: " ").first.flatMap { Double($0) })
             #expect(relativeDifference(shown, total) < 1e-5, "\(id): \(shown) vs \(total)")

@@ -32,6 +32,8 @@ public enum LCAView {
         public var biogenicCO2: Double
         public var contributors: [(name: String, kgCO2e: Double)]
         public var datasets: [DatasetLine]
+        /// The same amount in the database's reference unit, when it differs (1 kWh = 3.6 MJ).
+        public var reference: (amount: Double, unit: String)?
         public init(processID: String, processName: String, amount: Double, unit: String, method: String, total: Double, fossilCO2: Double,
                     biogenicCO2: Double, contributors: [(name: String, kgCO2e: Double)], datasets: [DatasetLine]) {
             self.processID = processID
@@ -154,11 +156,14 @@ public enum LCAView {
         let per = "per \(String(format: "%g", f.amount)) \(f.unit)"
         let bars = BarChart.render(bars: f.contributors.map { .init(label: $0.name, value: $0.kgCO2e, valueText: "\(g($0.kgCO2e)) kg CO2e", color: "#e63946") },
                                    width: 760, id: "contributions", title: "Largest contributors, kg CO2e \(per)")
+        let basis = f.reference.map { r in
+            "<p class=\"muted\" id=\"reference-basis\">\(esc(per)) = \(String(format: "%g", r.amount)) \(esc(r.unit)) of the process's product in the database's reference unit.</p>"
+        } ?? ""
         let perKWh = f.unit == "MJ" && f.amount != 0 ? "<p class=\"muted\" id=\"per-kwh\">The process's reference unit is the megajoule: \(g(f.total / f.amount * 3.6)) kg CO2e per kWh (1 kWh = 3.6 MJ).</p>" : ""
         return """
         <div class="card" id="footprint"><h2>\(esc(f.processName))</h2>
         <p><b id="footprint-total">\(String(format: "%.6g", f.total)) kg CO2e</b> <span id="footprint-per">\(esc(per))</span> (\(esc(f.method))); fossil CO2 \(g(f.fossilCO2)) kg \(esc(per)), biogenic CO2 \(g(f.biogenicCO2)) kg \(esc(per))</p>
-        \(perKWh)</div>
+        \(perKWh)\(basis)</div>
         <div class="card">\(bars)</div>
         """
     }

@@ -46,10 +46,12 @@ enum LCAPage {
     /// The footprint of one reference unit of a process, with its 10 largest contributors.
     static func footprint(_ lca: LCAService, process: String) throws -> LCAView.Footprint {
         let r = try lca.calculate(LCAService.Calculation(process: process))
-        return LCAView.Footprint(processID: r.processID, processName: r.processName, amount: r.amount, unit: r.unit, method: r.method, total: r.total,
+        var f = LCAView.Footprint(processID: r.processID, processName: r.processName, amount: r.amount, unit: r.unit, method: r.method, total: r.total,
                                  fossilCO2: r.fossilCO2Kg, biogenicCO2: r.biogenicCO2Kg,
                                  contributors: r.topContributors.prefix(10).map { (name: $0.processName, kgCO2e: $0.kgCO2e) },
                                  datasets: try lca.provenance(database: BundledLCI.id).map(DatasetLine.init))
+        if let amount = r.referenceAmount, let unit = r.referenceUnit, unit != r.unit { f.reference = (amount, unit) }
+        return f
     }
 
     /// What the recent reports list needs of a study job's result.
