@@ -198,6 +198,9 @@ let package = Package(
 
         // MARK: Testing support (shipped, like HummingbirdTesting): a scripted OpenAI-compatible server
         .target(name: "YuhengAgentsTesting", dependencies: ["YuhengAgents"], path: "Sources/Testing/AgentsTesting", swiftSettings: strict),
+        // This package's own test support (not a product: its paths are this repository's): package root and ../shared,
+        // temporary folders and databases, the `yuheng` binary and a process runner, fixtures, tolerances, tags.
+        .target(name: "YuhengTestSupport", dependencies: ["YuhengCore", "YuhengNumerics", "YuhengData"], path: "Sources/Testing/TestSupport", swiftSettings: strict),
 
         // MARK: Command-line interface
         .target(
@@ -237,3 +240,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "YuhengCore", "YuhengData", .product(name: "GRDB", package: "GRDB.swift"), "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]
 )
+
+// Every test target uses the package's test support (Sources/Testing/TestSupport).
+for target in package.targets where target.type == .test {
+    target.dependencies.append("YuhengTestSupport")
+}
