@@ -3,6 +3,7 @@ import Foundation
 import YuhengCore
 import YuhengData
 import YuhengLCA
+import YuhengReports
 
 struct LCACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
