@@ -225,7 +225,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "yuheng",
-            dependencies: ["YuhengCommands"],
+            dependencies: ["YuhengCommands", "YuhengNumerics"],
             path: "Sources/CLI/yuheng",
             swiftSettings: strict
         ),
