@@ -3,6 +3,7 @@ import YuhengCore
 import YuhengData
 import YuhengInventory
 import YuhengLCA
+import YuhengReports
 
 /// The kinds of job the server runs. Each has typed parameters, read from the submitted JSON
 /// object with ``JSONFields`` — types, ranges, allowed values and unknown fields are checked when the
