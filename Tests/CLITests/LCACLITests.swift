@@ -10,15 +10,17 @@ struct LCACLITests {
             #expect(obj[key] != nil, "missing \(key)")
         }
         #expect(obj["method"] as? String == "ipcc-ar6-gwp100")
-        #expect(obj["unit"] as? String == "MJ")
-        // US LCI reference (uslci_reference_visible.json): gwp100_ar6_total 0.30211176146979063.
+        // The process states its product per kWh, so the result is per kWh (issue 16 item 5); the
+        // US LCI reference (uslci_reference_visible.json) is per MJ, the matrices' reference unit:
+        // gwp100_ar6_total 0.30211176146979063 kg CO2e/MJ × 3.6 MJ/kWh.
+        #expect(obj["unit"] as? String == "kWh")
         let total = try #require(obj["total"] as? Double)
-        #expect(abs(total - 0.30211176146979063) <= 1e-6 * 0.3021)
+        #expect(abs(total - 3.6 * 0.30211176146979063) <= 1e-6 * 1.09)
         let top = try #require(obj["top_contributors"] as? [[String: Any]])
         #expect(top.first?["process_id"] as? String == "66280f03-b26f-35c4-bda2-3d4a8652943a")
         #expect(top.first?["kg_co2e"] is Double)
         let ar5 = try #require(try await CLI.json(["lca", "calculate", "--process", "Electricity, bituminous coal, at power plant", "--method", "ipcc-ar5-gwp100", "--amount", "2", "--json"]) as? [String: Any])
-        #expect(abs((ar5["total"] as? Double ?? 0) - 2 * 0.30209743164810476) <= 1e-6 * 0.6)
+        #expect(abs((ar5["total"] as? Double ?? 0) - 2 * 3.6 * 0.30209743164810476) <= 1e-6 * 2.2)
     }
 
     @Test("search finds processes; an ambiguous name lists the candidates")

@@ -165,7 +165,14 @@ struct LCASmallSystemTests {
     func errors() throws {
         var procs = Small.processes
         procs[2].exchanges[0].isQuantitativeReference = false
-        #expect { try TechnosphereModel(Small.database(procs)) } throws: { ($0 as? LCAError)?.code == .noReferenceProduct && ($0 as? LCAError)?.entity?.contains("Bike assembly") == true }
+        // One process without a reference no longer blocks the database (issue 18): it is left out,
+        // listed as rejected, and a calculation that needs it names it.
+        let partial = try TechnosphereModel(Small.database(procs))
+        #expect(partial.rejected.map(\.name) == ["Bike assembly"])
+        #expect(partial.rejected.first?.reasons.first?.contains("quantitative reference") == true)
+        let partialCalc = try LCACalculator(model: partial)
+        #expect { try partialCalc.column(forProcess: "p3-bike") } throws: { ($0 as? LCAError)?.code == .rejectedProcess && "\($0)".contains("Bike assembly") }
+        #expect(try partialCalc.column(forProcess: "p2-steel") >= 0)
         procs = Small.processes
         procs[1].exchanges[1].unit = "BTU"
         #expect { try TechnosphereModel(Small.database(procs)) } throws: { ($0 as? LCAError)?.code == .unknownUnit && ($0 as? LCAError)?.description.contains("kWh") == true }

@@ -63,8 +63,8 @@ struct USLCIReferenceTests {
         for r in results {
             let id = try #require(r["process_id"] as? String)
             let j = try calc.column(forProcess: id)
-            let a5 = try calc.calculate(column: j, method: ar5, topN: 5), a6 = try calc.calculate(column: j, method: ar6, topN: 5)
-            let f5 = try calc.calculate(column: j, method: ar5f), f6 = try calc.calculate(column: j, method: ar6f)
+            let a5 = try calc.calculate(column: j, method: ar5, topN: 5, basis: .referenceUnit), a6 = try calc.calculate(column: j, method: ar6, topN: 5, basis: .referenceUnit)
+            let f5 = try calc.calculate(column: j, method: ar5f, basis: .referenceUnit), f6 = try calc.calculate(column: j, method: ar6f, basis: .referenceUnit)
             func d(_ k: String) -> Double { (r[k] as? Double) ?? 0 }
             let scale = [d("gwp100_ar5_total"), d("co2_fossil_kg"), d("co2_biogenic_kg"), d("co2_uptake_kg")].map(abs).max()!
             func check(_ actual: Double, _ key: String) {

@@ -144,17 +144,24 @@ struct OpenLCAFixtureTests {
         var fixture = OlcaFixture()
         fixture.extraFiles["processes/p-broken.json"] = #"{"@type":"Process","@id":"p-broken","name":"Broken", "exchanges": [ {"amount": 1.0, "#
         let zip = try fixture.writeZip(in: tmp)
-        let e = try #require(lcaError { _ = try OpenLCAReader.read(path: zip.path) })
+        // Strict: the import stops, naming the file. Default: that dataset alone is rejected, named,
+        // with the reason; the others are imported (issue 18).
+        let e = try #require(lcaError { _ = try OpenLCAReader.read(path: zip.path, strict: true) })
         #expect(e.code == .malformedFile)
         #expect(e.dataset == "processes/p-broken.json")
         #expect(e.description.contains("processes/p-broken.json"))
+        let (db, report) = try OpenLCAReader.read(path: zip.path)
+        let rejected = try #require(report.rejected.first)
+        #expect(report.rejected.count == 1 && rejected.source.hasSuffix("processes/p-broken.json"))
+        #expect(rejected.reasons.first?.contains("not valid JSON") == true, "\(rejected.reasons)")
+        #expect(db.processes.map(\.id).sorted() == ["p-elec", "p-steel"])
         #expect(e.message.contains("not valid JSON"))
         #expect(e.message.contains(zip.path))
 
         // A wrong type (a string amount) is malformed too, naming the file.
         var typed = OlcaFixture()
         typed.extraFiles["processes/p-typed.json"] = #"{"@type":"Process","@id":"p-typed","name":"Typed","exchanges":[{"amount":"one","flow":{"@id":"f-steel"}}]}"#
-        let e2 = try #require(lcaError { _ = try OpenLCAReader.read(path: try typed.writeZip(in: tmp, name: "typed").path) })
+        let e2 = try #require(lcaError { _ = try OpenLCAReader.read(path: try typed.writeZip(in: tmp, name: "typed").path, strict: true) })
         #expect(e2.code == .malformedFile && e2.dataset == "processes/p-typed.json")
         #expect(e2.message.contains("exchanges"))
     }
@@ -210,7 +217,9 @@ struct OpenLCAFixtureTests {
         fixture.extraFiles["processes/p-noref.json"] = #"{"@type":"Process","@id":"p-noref","name":"No reference","exchanges":[]}"#
         let (db, report) = try OpenLCAReader.read(path: try fixture.writeFolder(in: tmp).path)
         #expect(report.processesWithoutReference.map(\.name) == ["No reference (p-noref)"])
-        #expect(db.processes.count == 3)
+        // Left out of the processes (so it cannot break any calculation) and listed as rejected.
+        #expect(db.processes.count == 2)
+        #expect(db.rejected.map(\.id) == ["p-noref"] && report.rejected.map(\.name) == ["No reference"])
         let e = try #require(lcaError { _ = try OpenLCAReader.read(path: tmp.sub("export").path, strict: true) })
         #expect(e.code == .noReferenceProduct && e.entity == "No reference")
     }

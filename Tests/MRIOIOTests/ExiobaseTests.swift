@@ -184,7 +184,11 @@ struct ExiobaseTests {
         }
         let zipURL = tmp.sub("IOT_2011_ixi.zip")
         try ExiobaseFixture.zip(dir, top: "IOT_2011_ixi", to: zipURL)
-        let e = expectMRIOError { _ = try MRIOReader.read(path: zipURL.path) }
+        let e = expectMRIOError { _ = try MRIOReader.read(path: zipURL.path, extensions: ["satellite"]) }
+        // Without a list, the damaged extension is left out and named; the other one is read.
+        let partial = try MRIOReader.read(path: zipURL.path)
+        #expect(partial.extensions.map(\.name) == ["impacts"])
+        #expect(partial.skippedExtensions["satellite"]?.contains("line 5, column 3") == true)
         #expect(e?.code == .malformedFile)
         #expect(e?.file?.hasSuffix("IOT_2011_ixi.zip!/IOT_2011_ixi/satellite/F.txt") == true, "\(e?.file ?? "")")
         #expect(e?.message.contains("line 5, column 3") == true)
@@ -204,5 +208,42 @@ struct ExiobaseTests {
         try Data("not a zip".utf8).write(to: junk)
         let e3 = expectMRIOError { _ = try MRIOReader.read(path: junk.path) }
         #expect(e3?.code == .malformedFile)
+    }
+}
+
+@Suite("EXIOBASE region codes")
+struct ExiobaseRegionCodeTests {
+    /// Rewrites every whole tab-separated field equal to a key of `codes` in the folder's text files.
+    static func recode(_ folder: URL, _ codes: [String: String]) throws {
+        let fm = FileManager.default
+        for case let rel as String in fm.enumerator(atPath: folder.path)! where rel.hasSuffix(".txt") {
+            let url = folder.appendingPathComponent(rel)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.split(separator: "\t", omittingEmptySubsequences: false).map { codes[String($0)] ?? String($0) }.joined(separator: "\t")
+            }
+            try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test("three-letter EXIOBASE codes (with WWA … WWM) become pymrio's two-letter codes, with a warning; other three-letter tables keep theirs")
+    func threeLetterCodes() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let s = try ExiobaseFixture.system()
+        let exio = tmp.sub("exio34")
+        try ExiobaseFixture.write(s, to: exio, release38: false)
+        try Self.recode(exio, ["AT": "AUT", "BE": "BEL", "WA": "WWA"])
+        let r = try MRIOReader.read(path: exio.path, format: .exiobase3)
+        #expect(r.regions == ["AT", "BE", "WA"])
+        #expect(r.warnings.contains { $0.contains("renamed") && $0.contains("WWA→WA") }, "\(r.warnings)")
+        expectIdentical(r, s, "renamed EXIOBASE 3.4 codes")
+
+        let other = tmp.sub("other")
+        try ExiobaseFixture.write(s, to: other, release38: false)
+        try Self.recode(other, ["AT": "AUT", "BE": "BEL"])
+        let o = try MRIOReader.read(path: other.path, format: .exiobase3)
+        #expect(o.regions == ["AUT", "BEL", "WA"])
+        #expect(!o.warnings.contains { $0.contains("renamed") })
     }
 }

@@ -206,7 +206,7 @@ struct APITests {
         #expect(relativeDifference(pba / 1000, number(chn["production_mt"]) ?? 0) < 1e-9)
     }
 
-    @Test("LCA: search, calculate (0.30211176 kg CO2e/MJ for bituminous coal power), contributions summing to the total, unknown process 404")
+    @Test("LCA: search, calculate (0.30211176 kg CO2e/MJ × 3.6 per kWh for bituminous coal power), contributions summing to the total, unknown process 404")
     func lca() async throws {
         let c = try await SharedServer.client
         let hits = try await c.get("/api/lca/search", ["q": "electricity coal"]).array()
@@ -215,7 +215,9 @@ struct APITests {
         let r = try await c.postJSON("/api/lca/calculate", ["process": Self.coalPlant])
         #expect(r.status == 200, "\(r.text.prefix(400))")
         let total = try #require(number(try r.object()["total"]))
-        #expect(relativeDifference(total, 0.30211176146979063) < 1e-6, "total \(total)")
+        // Per kWh, the process's own unit: the reference's 0.30211176 kg CO2e/MJ × 3.6 MJ/kWh.
+        #expect(try r.object()["unit"] as? String == "kWh")
+        #expect(relativeDifference(total, 3.6 * 0.30211176146979063) < 1e-6, "total \(total)")
 
         let contributions = try await c.get("/api/lca/contributions", ["process": Self.coalPlant])
         #expect(contributions.status == 200)

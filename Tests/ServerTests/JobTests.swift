@@ -116,12 +116,12 @@ struct JobTests {
         #expect(markdown.contains("## 3. Results"))
         #expect(markdown.contains("Carbon footprint of 1 kWh of US grid electricity"))
         #expect((result["report_html"] as? String)?.contains("<html") == true)
-        // The study's total is the footprint of its reference flow: 1 kWh = 3.6 MJ of the grid
-        // process, whose reference unit is MJ.
-        let calc = try await c.postJSON("/api/lca/calculate", ["process": "Electricity, at Grid, US, 2010", "amount": 3.6])
+        // The study's total is the footprint of its reference flow: 1 kWh of the grid process,
+        // which states its product per kWh (results are per the process's own unit).
+        let calc = try await c.postJSON("/api/lca/calculate", ["process": "Electricity, at Grid, US, 2010", "amount": 1])
         #expect(calc.status == 200, "\(calc.text.prefix(300))")
         let direct = try calc.object()
-        #expect(direct["unit"] as? String == "MJ")
+        #expect(direct["unit"] as? String == "kWh")
         let perKWh = try #require(number(direct["total"]))
         #expect(relativeDifference(perKWh, total) < 1e-6, "study \(total) vs calculate \(perKWh) kg CO2e/kWh")
     }

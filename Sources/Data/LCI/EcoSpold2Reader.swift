@@ -68,26 +68,54 @@ public enum EcoSpold2Reader {
             try reader.readMasterData(master)
         }
         var processes: [LCIProcess] = []
+        var rejected: [LCIRejectedProcess] = []
+        var firstError: LCAError? = nil
         var ids = Set<String>()
         for f in files {
-            let data = try LCITextFile.bytes(f.path, fileName: f.path)
-            var p = try reader.readDataset(try XMLElementNode.parse(data, file: f.lastPathComponent), file: f.lastPathComponent)
-            if ids.contains(p.id), let ref = p.referenceExchange { p.id += "_" + ref.flowID }
-            if ids.contains(p.id) {
-                throw LCAError(.malformedFile, "the activity id \(p.id) occurs twice", dataset: f.lastPathComponent, entity: p.name)
+            // Each dataset is imported or rejected on its own; the reasons go into the report.
+            do {
+                let data = try LCITextFile.bytes(f.path, fileName: f.path)
+                var p = try reader.readDataset(try XMLElementNode.parse(data, file: f.lastPathComponent), file: f.lastPathComponent)
+                if ids.contains(p.id), let ref = p.referenceExchange { p.id += "_" + ref.flowID }
+                if ids.contains(p.id) {
+                    throw LCAError(.malformedFile, "the activity id \(p.id) occurs twice", dataset: f.lastPathComponent, entity: p.name)
+                }
+                ids.insert(p.id)
+                processes.append(p)
+            } catch let r as RejectedDataset {
+                if strict { throw LCAError(.noReferenceProduct, r.reason, dataset: f.lastPathComponent, entity: r.name) }
+                rejected.append(LCIRejectedProcess(id: r.id, name: r.name, source: f.lastPathComponent, reasons: [r.reason], products: r.products))
+                if firstError == nil { firstError = LCAError(.noReferenceProduct, r.reason, dataset: f.lastPathComponent, entity: r.name) }
+            } catch let e as LCAError where !strict && e.code != .missingFile {
+                if firstError == nil { firstError = e }
+                rejected.append(LCIRejectedProcess(id: f.deletingPathExtension().lastPathComponent, name: e.entity ?? f.lastPathComponent,
+                                                   source: f.lastPathComponent, reasons: [e.message]))
             }
-            ids.insert(p.id)
-            processes.append(p)
         }
         let dbName = name ?? (isDir.boolValue ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent)
-        let db = LCIDatabase(name: dbName, provenance: provenance, unitGroups: reader.catalog.unitGroups,
+        var db = LCIDatabase(name: dbName, provenance: provenance, unitGroups: reader.catalog.unitGroups,
                              flowProperties: reader.catalog.flowProperties, flows: reader.flows, processes: processes)
+        db.rejected = rejected.sorted { $0.id < $1.id }
+        guard !processes.isEmpty else {
+            if files.count == 1, let e = firstError { throw e }
+            throw LCAError(.noReferenceProduct, "no dataset could be imported; \(rejected.count) rejected: " + rejected.prefix(3).map { "\($0.source): \($0.reasons.joined(separator: "; "))" }.joined(separator: " | "),
+                           dataset: path, suggestion: "fix the datasets; nothing was imported")
+        }
         var report = reader.report
+        report.rejected = db.rejected
         report.count(db)
         report.unknownUnits = reader.unknownUnits.issues
         report.processesWithoutReference = reader.noReference.issues
         return (db, report)
     }
+}
+
+/// A dataset rejected on its own (no reference product, or several).
+private struct RejectedDataset: Error {
+    var id: String
+    var name: String
+    var reason: String
+    var products: [String]
 }
 
 private struct SpoldReader {
@@ -203,8 +231,10 @@ private struct SpoldReader {
                 unknownUnits.add("\(unitName) (other dimension than \(flowName)'s reference unit)", at: pname)
                 continue
             }
-            let isReference = !elementary && outputGroup == 0 && !exchanges.contains(where: \.isQuantitativeReference)
-            if !elementary, outputGroup == 0 || outputGroup == 2 {
+            // The reference product: the outputGroup 0 exchange with a non-zero amount (the other
+            // outputGroup 0 exchanges of a multi-output activity are listed with amount 0).
+            let isReference = !elementary && outputGroup == 0 && amount != 0
+            if !elementary, outputGroup == 0 || outputGroup == 2, amount != 0 {
                 var props: [String: Double] = [:]
                 for p in x.children("property") {
                     if let n = p.childText("name")?.lowercased(), let v = try p.number("amount", file: file, entity: pname) { props[n] = v }
@@ -219,13 +249,16 @@ private struct SpoldReader {
                 uncertainty: try Self.uncertainty(x.child("uncertainty"), file: file, entity: pname), formula: formula, internalID: position,
                 description: x.childText("comment")))
         }
-        if !exchanges.contains(where: \.isQuantitativeReference) {
-            if strict { throw LCAError(.noReferenceProduct, "the dataset has no reference product (intermediate exchange with outputGroup 0)", dataset: file, entity: pname) }
+        let references = exchanges.filter(\.isQuantitativeReference)
+        if references.count != 1 {
+            let group0 = flowData.children("intermediateExchange").filter { $0.childText("outputGroup") == "0" }
+            let names = references.map { flows[$0.flowID]?.name ?? $0.flowID }
+            let reason = references.isEmpty
+                ? "the dataset has no reference product: " + (group0.isEmpty ? "no intermediate exchange has outputGroup 0"
+                    : "every outputGroup 0 exchange (\(group0.prefix(4).map { $0.childText("name") ?? $0["intermediateExchangeId"] ?? "?" }.joined(separator: ", "))) has amount 0")
+                : "the dataset has \(references.count) reference products with a non-zero amount in outputGroup 0 (\(names.joined(separator: ", "))); EcoSpold2 allows one"
             noReference.add("\(pname) (\(id))", at: file)
-        }
-        let referenceCount = flowData.children("intermediateExchange").filter { $0.childText("outputGroup") == "0" }.count
-        if referenceCount > 1 {
-            report.warnings.append("\(file): \(pname) has \(referenceCount) reference products (outputGroup 0); the first is the quantitative reference")
+            throw RejectedDataset(id: id, name: pname, reason: reason, products: group0.compactMap { $0["intermediateExchangeId"] })
         }
         var parameters: [String: Double] = [:]
         for p in flowData.children("parameter") {

@@ -80,6 +80,9 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
     public var missingReferences: [Issue] = []
     /// Processes without a quantitative reference (kept, but they cannot be linked or solved).
     public var processesWithoutReference: [Issue] = []
+    /// Datasets rejected on their own, with the reasons (the others were imported; a calculation
+    /// that needs one names it).
+    public var rejected: [LCIRejectedProcess] = []
     /// Exchanges with a formula (not re-evaluated; the stored amount is used).
     public var formulas: [Formula] = []
     /// Anything else worth knowing (duplicate unit names, unusual values, …).
@@ -95,6 +98,7 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
     public init(counting db: LCIDatabase, source: String, format: String = "LCIDatabase") {
         self.init(source: source, format: format)
         count(db)
+        rejected = db.rejected
         for p in db.processes {
             for e in p.exchanges {
                 if let f = e.formula { formulas.append(Formula(process: p.name, flow: db.flows[e.flowID]?.name ?? e.flowID, formula: f, amount: e.amount)) }
@@ -111,7 +115,7 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
     /// True when nothing was left out (no unknown units, missing flows or references, and every
     /// process has a quantitative reference).
     public var isClean: Bool {
-        unknownUnits.isEmpty && missingFlows.isEmpty && missingReferences.isEmpty && processesWithoutReference.isEmpty
+        unknownUnits.isEmpty && missingFlows.isEmpty && missingReferences.isEmpty && processesWithoutReference.isEmpty && rejected.isEmpty
     }
 
     public var description: String {
@@ -143,6 +147,9 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
         list("exchanges referencing missing flows", missingFlows)
         list("other missing references", missingReferences)
         list("processes without a quantitative reference", processesWithoutReference)
+        lines.append("  rejected datasets: \(rejected.count)")
+        for r in rejected.prefix(20) { lines.append("    - \(r.name) (\(r.source)): \(r.reasons.joined(separator: "; "))") }
+        if rejected.count > 20 { lines.append("    … \(rejected.count - 20) more") }
         if !warnings.isEmpty {
             lines.append("  warnings: \(warnings.count)")
             for w in warnings.prefix(20) { lines.append("    - \(w)") }

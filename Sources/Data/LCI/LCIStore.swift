@@ -92,6 +92,10 @@ public enum LCIStore {
                 default_provider TEXT, uncertainty TEXT, formula TEXT, internal_id INTEGER, description TEXT,
                 PRIMARY KEY (dataset_id, process_id, position)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS lci_exchanges_flow ON lci_exchanges(dataset_id, flow_id);
+            CREATE TABLE IF NOT EXISTS lci_rejected(
+                dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+                id TEXT NOT NULL, name TEXT NOT NULL, source TEXT NOT NULL, reasons TEXT NOT NULL, products TEXT NOT NULL,
+                PRIMARY KEY (dataset_id, id)) WITHOUT ROWID;
             CREATE VIRTUAL TABLE IF NOT EXISTS lci_process_search USING fts5(
                 name, category, location, content='lci_processes', content_rowid='pk', tokenize='unicode61 remove_diacritics 2');
             CREATE TRIGGER IF NOT EXISTS lci_processes_ai AFTER INSERT ON lci_processes BEGIN
@@ -139,6 +143,10 @@ public enum LCIStore {
             INSERT INTO lci_exchanges(dataset_id, process_id, position, flow_id, amount, unit, property_id, is_input, is_reference, is_avoided,
                                       default_provider, uncertainty, formula, internal_id, description) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
+        let rj = try d.cachedStatement(sql: "INSERT OR REPLACE INTO lci_rejected(dataset_id, id, name, source, reasons, products) VALUES (?,?,?,?,?,?)")
+        for r in lci.rejected {
+            try rj.execute(arguments: [id, r.id, r.name, r.source, try json(r.reasons), try json(r.products)])
+        }
         for p in lci.processes {
             let ref = p.referenceExchange
             let refUnit = ref.flatMap { r in lci.flows[r.flowID].flatMap { LCIUnitConversion.referenceUnit(of: $0, in: lci) } }
@@ -210,8 +218,19 @@ public enum LCIStore {
                 parameters: try decode([String: Double].self, r["parameters"], "parameters") ?? [:], description: r["description"],
                 documentation: try decode([String: String].self, r["documentation"], "documentation") ?? [:]))
         }
-        return LCIDatabase(name: head["name"], provenance: try decode(Provenance.self, head["provenance"], "provenance"),
-                           unitGroups: unitGroups, flowProperties: properties, flows: flows, processes: processes)
+        var lci = LCIDatabase(name: head["name"], provenance: try decode(Provenance.self, head["provenance"], "provenance"),
+                              unitGroups: unitGroups, flowProperties: properties, flows: flows, processes: processes)
+        lci.rejected = try readRejected(id: id, from: d)
+        return lci
+    }
+
+    /// The datasets rejected on import (an older database has no such table: none).
+    static func readRejected(id: String, from d: Database) throws -> [LCIRejectedProcess] {
+        guard try Bool.fetchOne(d, sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lci_rejected')") == true else { return [] }
+        return try Row.fetchAll(d, sql: "SELECT * FROM lci_rejected WHERE dataset_id = ? ORDER BY id", arguments: [id]).map { r in
+            LCIRejectedProcess(id: r["id"], name: r["name"], source: r["source"], reasons: try decode([String].self, r["reasons"], "reasons") ?? [],
+                               products: try decode([String].self, r["products"], "products") ?? [])
+        }
     }
 }
 

@@ -147,7 +147,12 @@ final class JSONLDSource {
 
     /// Decodes a file as `T`; malformed JSON (or a value of the wrong type) is an error naming the file.
     func decode<T: Decodable>(_ type: T.Type, _ rel: String, what: String) throws -> T {
-        let d = try data(rel)
+        try decode(type, try data(rel), rel, what: what)
+    }
+
+    /// Decodes bytes already read from `rel` (so that a damaged archive, which `data(_:)` reports,
+    /// is told apart from one malformed document).
+    func decode<T: Decodable>(_ type: T.Type, _ d: Data, _ rel: String, what: String) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: d) } catch let e as DecodingError {
             let detail: String
             switch e {
@@ -354,22 +359,46 @@ private struct Reader {
             let l = try source.decode(OlcaLocation.self, rel, what: "location")
             locations[l.id] = l.code.flatMap { $0.isEmpty ? nil : $0 } ?? l.name ?? l.id
         }
-        for rel in source.files(in: "flows") { try readFlow(try source.decode(OlcaFlow.self, rel, what: "flow"), rel) }
+        let missingUnitData = source.files(in: "unit_groups").isEmpty || source.files(in: "flow_properties").isEmpty
+        for rel in source.files(in: "flows") {
+            let o = try source.decode(OlcaFlow.self, rel, what: "flow")
+            try addStandardUnits(for: o, rel, required: missingUnitData)
+            try readFlow(o, rel)
+        }
         var processes: [LCIProcess] = []
+        var rejected: [LCIRejectedProcess] = []
         var processFile: [String: String] = [:]
         for rel in source.files(in: "processes") {
-            let o = try source.decode(OlcaProcess.self, rel, what: "process")
+            // Each process is imported or rejected on its own; the reasons go into the report.
+            let o: OlcaProcess
+            // A damaged archive (an entry that inflates past its header, a bad CRC) stops the import;
+            // only a document that is not a readable process is rejected on its own.
+            let bytes = try source.data(rel)
+            do { o = try source.decode(OlcaProcess.self, bytes, rel, what: "process") } catch let e as LCAError where !strict && e.code == .malformedFile {
+                rejected.append(LCIRejectedProcess(id: ((rel as NSString).lastPathComponent as NSString).deletingPathExtension, name: rel, source: source.location(rel),
+                                                   reasons: [e.message]))
+                continue
+            }
             // Two documents with one @id would be two rows with one key in the store.
             if let first = processFile[o.id] {
                 throw LCAError(.malformedFile, "the process id \(o.id) ('\(o.name ?? o.id)') is also the id of \(first); process ids must be unique (in \(source.path))",
                                dataset: rel, suggestion: "remove the duplicate document or give it its own @id, then import again; nothing was imported")
             }
             processFile[o.id] = rel
-            processes.append(try readProcess(o, rel))
+            let p = try readProcess(o, rel)
+            if p.referenceExchange == nil {
+                let outputs = p.exchanges.filter { !$0.isInput && flows[$0.flowID]?.type != .elementary }.map(\.flowID)
+                rejected.append(LCIRejectedProcess(id: p.id, name: p.name, source: source.location(rel),
+                                                   reasons: ["the process has no quantitative reference (reference product)"], products: outputs))
+                continue
+            }
+            processes.append(p)
         }
 
-        let db = LCIDatabase(name: name, provenance: provenance, unitGroups: unitGroups, flowProperties: flowProperties, flows: flows, processes: processes)
+        var db = LCIDatabase(name: name, provenance: provenance, unitGroups: unitGroups, flowProperties: flowProperties, flows: flows, processes: processes)
+        db.rejected = rejected.sorted { $0.id < $1.id }
         report.count(db)
+        report.rejected = db.rejected
         report.unknownUnits = unknownUnits.issues
         report.missingFlows = missingFlows.issues
         report.missingReferences = missingRefs.issues
@@ -378,6 +407,39 @@ private struct Reader {
     }
 
     // MARK: Unit groups, flow properties, flows
+
+    /// An export without unit groups or flow properties: the flow properties a flow uses that are
+    /// not in the export come from openLCA's standard reference units (``OpenLCAStandardUnits``),
+    /// with a warning. One that is not a standard one is an error (`required`), so that nothing is
+    /// stored with its exchanges silently left out.
+    mutating func addStandardUnits(for o: OlcaFlow, _ rel: String, required: Bool) throws {
+        for fp in o.flowProperties ?? [] {
+            guard let pid = fp.flowProperty?.id else { continue }
+            let known = flowProperties[pid].map { unitGroups[$0.unitGroupID] != nil } ?? false
+            if known { continue }
+            let gid = flowProperties[pid]?.unitGroupID
+            guard let g = OpenLCAStandardUnits.groups.first(where: { $0.propertyID == pid || $0.id == gid }) else {
+                if required {
+                    throw LCAError(.missingEntity, "the flow '\(o.name ?? o.id)' uses the flow property '\(fp.flowProperty?.name ?? pid)' (\(pid)), which is neither in the export (it has no unit_groups/ or flow_properties/) nor one of openLCA's standard flow properties",
+                                   dataset: rel, suggestion: "export the database from openLCA with its unit groups and flow properties; nothing was imported")
+                }
+                continue
+            }
+            var catalog = LCIUnitCatalog()
+            var units: [String: Double] = [:]
+            let reference = try? catalog.resolve(g.referenceUnit)
+            for u in g.units {
+                guard let r = try? catalog.resolve(u.name), let ref = reference, r.propertyID == ref.propertyID else { continue }
+                units[u.name] = r.factor / ref.factor
+                unitsByID[u.id] = (g.id, u.name)
+            }
+            units[g.referenceUnit] = 1
+            if unitGroups[g.id] == nil { unitGroups[g.id] = LCIUnitGroup(id: g.id, name: g.name, referenceUnit: g.referenceUnit, units: units) }
+            if flowProperties[pid] == nil { flowProperties[pid] = LCIFlowProperty(id: pid, name: g.propertyName, unitGroupID: g.id) }
+            let note = "flow property '\(g.propertyName)' (\(pid)) is not in the export: openLCA's standard one is used (unit group '\(g.name)', reference unit \(g.referenceUnit))"
+            if !report.warnings.contains(note) { report.warnings.append(note) }
+        }
+    }
 
     mutating func readUnitGroup(_ g: OlcaUnitGroup) {
         let gname = g.name ?? g.id

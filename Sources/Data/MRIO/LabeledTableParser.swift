@@ -21,6 +21,9 @@ struct LabeledTable {
     var values: DenseMatrix
     /// Value cells as text, for tables parsed with `textValues` (unit lists).
     var textRows: [[String]] = []
+    /// Empty and NaN cells read as 0 (parsers made with `missingAsZero`), and where the first was.
+    var zeroedCells = 0
+    var firstZeroed: String?
 
     var rows: Int { values.rows }
     var columns: Int { values.columns }
@@ -51,6 +54,11 @@ final class LabeledTableParser {
     /// The longest line accepted, in bytes (``ImportLimits/maxLineBytes``): a file without line
     /// ends is an error, not an ever-growing buffer.
     let maxLineBytes: Int
+    /// Empty and NaN cells become 0 (counted in ``zeroedCells``) instead of being errors, as pymrio
+    /// reads them (pandas writes NaN as an empty cell). Infinities stay errors.
+    let missingAsZero: Bool
+    private(set) var zeroedCells = 0
+    private(set) var firstZeroed: String?
 
     private var carry: [UInt8] = []
     private var lineNumber = 0
@@ -76,8 +84,10 @@ final class LabeledTableParser {
     ///   first header row (with several header rows: 1 + the empty cells after the first cell, as
     ///   pandas writes multi-level headers; with one header row: all cells but the last).
     init(file: String, separator: UInt8, indexColumns: Int?, headerRows: Int, expectedRows: Int? = nil,
-         expectSquare: Bool = false, textValues: Bool = false, maxLineBytes: Int = ImportLimits.defaults.maxLineBytes) {
+         expectSquare: Bool = false, textValues: Bool = false, maxLineBytes: Int = ImportLimits.defaults.maxLineBytes,
+         missingAsZero: Bool = false) {
         self.file = file
+        self.missingAsZero = missingAsZero
         self.maxLineBytes = maxLineBytes
         self.separator = separator
         self.indexColumns = indexColumns ?? 0
@@ -157,7 +167,8 @@ final class LabeledTableParser {
         }
         if indexNames.isEmpty { indexNames = [String](repeating: "", count: indexColumns) }
         return LabeledTable(file: file, indexNames: indexNames, columnLabels: headers, rowLabels: rowLabels, rowLines: rowLines,
-                            headerLines: headerLines, indexColumns: indexColumns, values: values, textRows: textRows)
+                            headerLines: headerLines, indexColumns: indexColumns, values: values, textRows: textRows,
+                            zeroedCells: zeroedCells, firstZeroed: firstZeroed)
     }
 
     // MARK: Lines
@@ -366,6 +377,11 @@ final class LabeledTableParser {
         while e > s && (p[e - 1] == 0x20) { e -= 1 }
         let text = String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self)
         let where_ = "row '\(row.joined(separator: ":"))', column '\(headers.map { $0[j] }.joined(separator: ":"))'"
+        if missingAsZero && (text.isEmpty || text.lowercased() == "nan") {
+            zeroedCells += 1
+            if firstZeroed == nil { firstZeroed = "line \(line), column \(k + 1) (\(where_))" }
+            return 0
+        }
         if text.isEmpty {
             throw error(.malformedFile, line: line, column: k + 1, "the cell is empty (\(where_))", suggestion: "write 0 for a zero flow; missing values are not allowed")
         }

@@ -96,7 +96,7 @@ public struct LCAMonteCarlo: Sendable {
         }
         let (tech, bio, coverage) = try Self.entries(model: model, database: db, options: options)
         var f = [Double](repeating: 0, count: model.columns.count)
-        f[column] = model.columns[column].isWasteTreatment ? -amount : amount
+        f[column] = model.demand(column: column, amount: amount)   // counted in the process's own unit, as LCACalculator does
         engine = try SparseLCAMonteCarlo(
             technosphere: model.A, biosphere: model.B, characterization: [characterization], outputNames: ["total"], demand: f,
             technosphereUncertainty: tech, biosphereUncertainty: bio)

@@ -53,6 +53,12 @@ public struct LCAResult: Sendable, Codable {
     /// Processes structurally reachable from the functional unit.
     public var processesInSupplyChain: Int
     public var negativeScalingEntries: Int
+    /// The functional unit in the reference unit of the product flow's reference property (the
+    /// matrices' unit), e.g. 3.6 MJ for 1 kWh; nil when `unit` is that unit.
+    public var referenceAmount: Double?
+    public var referenceUnit: String?
+    /// Things a reader of the result should know, e.g. inputs cut off because their provider was rejected on import.
+    public var warnings: [String]?
 
     enum CodingKeys: String, CodingKey {
         case processID = "process_id"
@@ -72,6 +78,9 @@ public struct LCAResult: Sendable, Codable {
         case flowContributions = "flow_contributions"
         case processesInSupplyChain = "processes_in_supply_chain"
         case negativeScalingEntries = "negative_scaling_entries"
+        case referenceAmount = "reference_amount"
+        case referenceUnit = "reference_unit"
+        case warnings
     }
 }
 
@@ -108,11 +117,12 @@ public final class LCACalculator: @unchecked Sendable {
         bColumns = cols
     }
 
-    /// Scaling vector s = A⁻¹ f for `amount` reference units of column `column`.
-    public func scaling(column: Int, amount: Double = 1) throws -> [Double] {
+    /// Scaling vector s = A⁻¹ f for `amount` of the product of column `column`, counted in the
+    /// process's own unit (default) or the flow's reference unit (``ResultBasis``).
+    public func scaling(column: Int, amount: Double = 1, basis: ResultBasis = .processUnit) throws -> [Double] {
         var f = [Double](repeating: 0, count: model.columns.count)
         // Waste treatment columns have a negative diagonal: treating one unit is a demand of −1.
-        f[column] = model.columns[column].isWasteTreatment ? -amount : amount
+        f[column] = model.demand(column: column, amount: amount, basis: basis)
         lock.lock()
         defer { lock.unlock() }
         do { return try factorization.solve(f) } catch let e as NumericsError {
@@ -134,9 +144,14 @@ public final class LCACalculator: @unchecked Sendable {
         ghg.map { $0.map { method.factor($0) } ?? 0 }
     }
 
-    /// Resolves a process by id, id prefix or (unique) name.
+    /// Resolves a process by id, id prefix or (unique) name. A process rejected on import (or left
+    /// out for want of a quantitative reference) is an error that names it and says why.
     public func column(forProcess query: String) throws -> Int {
         if let j = model.columns.firstIndex(where: { $0.processID == query }) { return j }
+        if let r = model.rejected.first(where: { $0.id == query || $0.name.lowercased() == query.lowercased() }) {
+            throw LCAError(.rejectedProcess, "the process '\(r.name)' (\(r.id)) was rejected on import: \(r.reasons.joined(separator: "; "))", dataset: model.database,
+                           entity: r.source, suggestion: "fix the dataset and import the database again; the other processes can be calculated")
+        }
         let byPrefix = model.columns.indices.filter { model.columns[$0].processID.hasPrefix(query) }
         if byPrefix.count == 1 { return byPrefix[0] }
         let q = query.lowercased().trimmingCharacters(in: .whitespaces)
@@ -152,9 +167,11 @@ public final class LCACalculator: @unchecked Sendable {
                        dataset: model.database, suggestion: "give the process id (or an unambiguous prefix)")
     }
 
-    /// Calculates the climate result of `amount` reference units of the process in `column`.
-    public func calculate(column: Int, amount: Double = 1, method: ClimateMethod, topN: Int = 5) throws -> LCAResult {
-        let s = try scaling(column: column, amount: amount)
+    /// Calculates the climate result of `amount` of the product of the process in `column`, counted
+    /// in the process's own reference unit (1 kWh for a process defined per kWh) unless `basis`
+    /// says the flow's reference unit.
+    public func calculate(column: Int, amount: Double = 1, method: ClimateMethod, topN: Int = 5, basis: ResultBasis = .processUnit) throws -> LCAResult {
+        let s = try scaling(column: column, amount: amount, basis: basis)
         let c = characterization(method)
         var byGas: [String: Double] = [:], byGasCO2e: [String: Double] = [:], bySub: [String: Double] = [:]
         var co2: [GHGSubclass: Double] = [:], ch4: [GHGSubclass: Double] = [:]
@@ -189,16 +206,34 @@ public final class LCACalculator: @unchecked Sendable {
             LCAResult.Contributor(processID: model.columns[j].processID, processName: model.columns[j].processName, kgCO2e: v, share: total != 0 ? v / total : 0)
         }
         let col = model.columns[column]
-        return LCAResult(processID: col.processID, processName: col.processName, amount: amount, unit: col.unit, method: method.id, total: total,
-                         byGasKg: byGas, byGasCO2e: byGasCO2e, fossilCO2Kg: co2[.fossil] ?? 0, biogenicCO2Kg: co2[.biogenic] ?? 0,
-                         uptakeCO2Kg: co2[.uptake] ?? 0, lucCO2Kg: co2[.luc] ?? 0, ch4FossilKg: ch4[.fossil] ?? 0, ch4BiogenicKg: ch4[.biogenic] ?? 0,
-                         ch4UnspecifiedKg: ch4[.unspecified] ?? 0, bySubclassCO2e: bySub, topContributors: top, flowContributions: flows,
-                         processesInSupplyChain: reachable(from: column).count, negativeScalingEntries: s.filter { $0 < -1e-12 }.count)
+        let reach = reachable(from: column)
+        let unit = model.unit(of: column, basis: basis)
+        let refAmount = abs(model.demand(column: column, amount: amount, basis: basis))
+        var result = LCAResult(processID: col.processID, processName: col.processName, amount: amount, unit: unit, method: method.id, total: total,
+                               byGasKg: byGas, byGasCO2e: byGasCO2e, fossilCO2Kg: co2[.fossil] ?? 0, biogenicCO2Kg: co2[.biogenic] ?? 0,
+                               uptakeCO2Kg: co2[.uptake] ?? 0, lucCO2Kg: co2[.luc] ?? 0, ch4FossilKg: ch4[.fossil] ?? 0, ch4BiogenicKg: ch4[.biogenic] ?? 0,
+                               ch4UnspecifiedKg: ch4[.unspecified] ?? 0, bySubclassCO2e: bySub, topContributors: top, flowContributions: flows,
+                               processesInSupplyChain: reach.count, negativeScalingEntries: s.filter { $0 < -1e-12 }.count)
+        if unit != col.unit {
+            result.referenceAmount = refAmount
+            result.referenceUnit = col.unit
+        }
+        let warnings = rejectedCutOffs(reachable: reach)
+        if !warnings.isEmpty { result.warnings = warnings }
+        return result
+    }
+
+    /// Inputs of processes in the supply chain (`reachable` columns) that are cut off because their
+    /// provider was rejected on import, one line each.
+    public func rejectedCutOffs(reachable: Set<Int>) -> [String] {
+        let ids = Set(reachable.map { model.columns[$0].processID })
+        return model.unlinked.filter { ids.contains($0.processID) && $0.reason.contains("was rejected") }
+            .map { "\($0.processName): input '\($0.flowName)' cut off — \($0.reason)" }
     }
 
     /// Every process contribution (not only the top ones), for contribution analysis; sums to the total.
-    public func processContributions(column: Int, amount: Double = 1, method: ClimateMethod) throws -> [(column: Int, kgCO2e: Double)] {
-        let s = try scaling(column: column, amount: amount)
+    public func processContributions(column: Int, amount: Double = 1, method: ClimateMethod, basis: ResultBasis = .processUnit) throws -> [(column: Int, kgCO2e: Double)] {
+        let s = try scaling(column: column, amount: amount, basis: basis)
         let c = characterization(method)
         var out: [(Int, Double)] = []
         for (j, entries) in bColumns.enumerated() where s[j] != 0 {
@@ -236,6 +271,7 @@ extension LCAResult {
         var r = self
         guard a != 1 else { return r }
         r.amount = amount * a
+        r.referenceAmount = referenceAmount.map { $0 * a }
         r.total *= a
         r.byGasKg = r.byGasKg.mapValues { $0 * a }
         r.byGasCO2e = r.byGasCO2e.mapValues { $0 * a }

@@ -166,8 +166,29 @@ public struct LCIProcess: Sendable, Hashable, Codable {
     public var referenceExchange: LCIExchange? { exchanges.first { $0.isQuantitativeReference } }
 }
 
+/// A dataset (process) that an import rejected on its own, with the reasons; the other datasets
+/// were imported. Calculations that would need it name it.
+public struct LCIRejectedProcess: Sendable, Hashable, Codable {
+    /// The process id (activity id, `@id`), or the file name when the file could not be read.
+    public var id: String
+    public var name: String
+    /// The file (or archive entry) it came from.
+    public var source: String
+    public var reasons: [String]
+    /// Product flow ids it would have provided (outputs), when known.
+    public var products: [String]
+
+    public init(id: String, name: String, source: String, reasons: [String], products: [String] = []) {
+        self.id = id
+        self.name = name
+        self.source = source
+        self.reasons = reasons
+        self.products = products
+    }
+}
+
 /// A life cycle inventory database in memory: what importers produce and the engine consumes.
-public struct LCIDatabase: Sendable, Codable {
+public struct LCIDatabase: Sendable {
     public var name: String
     public var provenance: Provenance?
     public var unitGroups: [String: LCIUnitGroup]
@@ -175,6 +196,8 @@ public struct LCIDatabase: Sendable, Codable {
     public var flows: [String: LCIFlow]
     /// Processes sorted by id.
     public var processes: [LCIProcess]
+    /// Datasets the import rejected (each on its own), sorted by id.
+    public var rejected: [LCIRejectedProcess] = []
 
     public init(name: String, provenance: Provenance? = nil, unitGroups: [String: LCIUnitGroup], flowProperties: [String: LCIFlowProperty],
                 flows: [String: LCIFlow], processes: [LCIProcess]) {
@@ -185,13 +208,47 @@ public struct LCIDatabase: Sendable, Codable {
         self.flows = flows
         self.processes = processes.sorted { $0.id < $1.id }
     }
+
+    /// The rejected dataset with this id or name, if any.
+    public func rejectedProcess(_ query: String) -> LCIRejectedProcess? {
+        let q = query.lowercased()
+        return rejected.first { $0.id == query || $0.name.lowercased() == q } ?? rejected.first { !query.isEmpty && $0.id.hasPrefix(query) }
+    }
+}
+
+extension LCIDatabase: Codable {
+    enum CodingKeys: String, CodingKey { case name, provenance, unitGroups, flowProperties, flows, processes, rejected }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        provenance = try c.decodeIfPresent(Provenance.self, forKey: .provenance)
+        unitGroups = try c.decode([String: LCIUnitGroup].self, forKey: .unitGroups)
+        flowProperties = try c.decode([String: LCIFlowProperty].self, forKey: .flowProperties)
+        flows = try c.decode([String: LCIFlow].self, forKey: .flows)
+        processes = try c.decode([LCIProcess].self, forKey: .processes)
+        rejected = try c.decodeIfPresent([LCIRejectedProcess].self, forKey: .rejected) ?? []
+    }
+
+    /// `rejected` is written only when there are rejected datasets (the encoding of a database
+    /// without any, and so its content checksum, is what it was before the field existed).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(provenance, forKey: .provenance)
+        try c.encode(unitGroups, forKey: .unitGroups)
+        try c.encode(flowProperties, forKey: .flowProperties)
+        try c.encode(flows, forKey: .flows)
+        try c.encode(processes, forKey: .processes)
+        if !rejected.isEmpty { try c.encode(rejected, forKey: .rejected) }
+    }
 }
 
 /// An error in LCI data or an LCA calculation, naming the dataset and entity.
 public struct LCAError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable, Codable {
         case malformedFile, missingFile, missingEntity, invalidAmount, unknownUnit, noReferenceProduct, singular, unknownProcess,
-             ambiguousProcess, invalidStudy, unknownMethod, invalidArgument
+             ambiguousProcess, invalidStudy, unknownMethod, invalidArgument, rejectedProcess
     }
     public let code: Code
     public let message: String

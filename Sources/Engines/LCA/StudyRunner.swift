@@ -62,14 +62,16 @@ public enum StudyRunner {
         let j = try calc.column(forProcess: study.reference.process)
         let col = baseModel.columns[j]
         var warnings: [String] = []
-        // Amount in the reference unit (converting when the study gives another unit of the same dimension).
+        // Amount in the unit the process states its product in (the calculator's default basis),
+        // converting when the study gives another unit of the same dimension.
         var amount = study.reference.amount
-        if let u = study.reference.unit, u != col.unit {
+        let processUnit = baseModel.unit(of: j)
+        if let u = study.reference.unit, u != processUnit {
             do {
-                amount = try MeasureUnit(u).convert(study.reference.amount, to: MeasureUnit(col.unit))
+                amount = try MeasureUnit(u).convert(study.reference.amount, to: MeasureUnit(processUnit))
             } catch {
-                throw LCAError(.invalidStudy, "the reference amount is in \(u) but \(col.processName) is measured in \(col.unit), and they do not convert", entity: "reference.unit",
-                               suggestion: "give the amount in \(col.unit)")
+                throw LCAError(.invalidStudy, "the reference amount is in \(u) but \(col.processName) is measured in \(processUnit), and they do not convert", entity: "reference.unit",
+                               suggestion: "give the amount in \(processUnit)")
             }
         }
         let result = try calc.calculate(column: j, amount: amount, method: method, topN: 25)

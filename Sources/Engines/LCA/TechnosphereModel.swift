@@ -31,8 +31,22 @@ public struct ProductColumn: Sendable, Hashable, Codable {
     public var share: Double
     /// Amount of the product the column's activity level 1 produces, in reference units (the diagonal).
     public var referenceAmount: Double
+    /// The reference unit of the product flow's reference property (the unit of its row, e.g. MJ).
     public var unit: String
     public var isWasteTreatment: Bool
+    /// The unit the process itself states its reference product in (e.g. kWh), and how many
+    /// ``unit`` one of it is (3.6 for kWh → MJ); nil when the process states it in ``unit``.
+    public var processUnit: String?
+    public var processUnitFactor: Double?
+}
+
+/// What a functional unit's amount is counted in.
+public enum ResultBasis: String, Sendable, Codable, CaseIterable {
+    /// The unit the process states its reference product in (1 kWh for a process defined per kWh): the default.
+    case processUnit = "process-unit"
+    /// The reference unit of the product flow's reference property (MJ for electricity in a
+    /// database whose energy unit group has MJ as reference): how the matrices are built.
+    case referenceUnit = "reference-unit"
 }
 
 /// The matrices of a life cycle inventory: technosphere A (products × columns), biosphere B
@@ -58,24 +72,33 @@ public struct TechnosphereModel: Sendable {
     public var avoidedProducts: Int
     public var allocation: AllocationPolicy
     public var provenance: Provenance?
+    /// Datasets left out of the matrices: those the import rejected and processes without a
+    /// quantitative reference. Inputs they would have provided are cut off with a reason naming them.
+    public var rejected: [LCIRejectedProcess] = []
 
     /// Column index of a process (its reference-product column, or its first column).
     public func column(ofProcess id: String) -> Int? { columns.firstIndex { $0.processID == id } }
 
-    /// Builds the model. Throws ``LCAError`` for processes without a reference product, unknown units
-    /// or missing flows (naming the process and flow).
+    /// Builds the model. A process without a quantitative reference is left out (listed in
+    /// ``rejected``, with the datasets the import rejected); inputs it would provide are cut off
+    /// with a reason that names it. Throws ``LCAError`` for unknown units or missing flows (naming
+    /// the process and flow).
     public init(_ db: LCIDatabase, allocation: AllocationPolicy = .processDefault, overrides: [ExchangeOverride] = []) throws {
         database = db.name
         provenance = db.provenance
         self.allocation = allocation
+        var rejected = db.rejected
         // 1. Columns.
         var columns: [ProductColumn] = []
         var multi = 0, allocated = 0
         var processColumns: [[Int]] = []
         for (pi, p) in db.processes.enumerated() {
             guard let ref = p.referenceExchange else {
-                throw LCAError(.noReferenceProduct, "the process has no quantitative reference (reference product)", dataset: db.name, entity: "process \(p.name) (\(p.id))",
-                               suggestion: "mark one output as the quantitative reference")
+                let outputs = p.exchanges.filter { !$0.isInput && db.flows[$0.flowID]?.type != .elementary }.map(\.flowID)
+                rejected.append(LCIRejectedProcess(id: p.id, name: p.name, source: db.name, reasons: ["the process has no quantitative reference (reference product)"],
+                                                   products: outputs))
+                processColumns.append([])
+                continue
             }
             let refAmount = try Self.referenceAmount(ref, db: db, process: p)
             let refFlow = db.flows[ref.flowID]!
@@ -95,14 +118,18 @@ public struct TechnosphereModel: Sendable {
                     let share = usable ? factors.first { $0.productID == o.flowID }!.value : 1
                     let amt = try Self.referenceAmount(o, db: db, process: p)
                     mine.append(columns.count)
-                    columns.append(ProductColumn(processIndex: pi, processID: p.id, processName: p.name, productFlowID: o.flowID, share: share,
-                                                 referenceAmount: amt, unit: Self.referenceUnit(of: db.flows[o.flowID]!, db: db), isWasteTreatment: false))
+                    var column = ProductColumn(processIndex: pi, processID: p.id, processName: p.name, productFlowID: o.flowID, share: share,
+                                               referenceAmount: amt, unit: Self.referenceUnit(of: db.flows[o.flowID]!, db: db), isWasteTreatment: false)
+                    try Self.setProcessUnit(&column, o, db: db, process: p)
+                    columns.append(column)
                 }
             } else {
                 mine.append(columns.count)
-                columns.append(ProductColumn(processIndex: pi, processID: p.id, processName: p.name, productFlowID: ref.flowID, share: 1,
-                                             referenceAmount: ref.isInput ? -refAmount : refAmount, unit: Self.referenceUnit(of: refFlow, db: db),
-                                             isWasteTreatment: ref.isInput && refFlow.type == .waste))
+                var column = ProductColumn(processIndex: pi, processID: p.id, processName: p.name, productFlowID: ref.flowID, share: 1,
+                                           referenceAmount: ref.isInput ? -refAmount : refAmount, unit: Self.referenceUnit(of: refFlow, db: db),
+                                           isWasteTreatment: ref.isInput && refFlow.type == .waste)
+                try Self.setProcessUnit(&column, ref, db: db, process: p)
+                columns.append(column)
             }
             processColumns.append(mine)
         }
@@ -118,8 +145,11 @@ public struct TechnosphereModel: Sendable {
         var unlinked: [UnlinkedExchange] = []
         var ambiguous: [String: [String]] = [:]
         var linked = 0, avoided = 0
+        let rejectedByProduct = Dictionary(rejected.flatMap { r in r.products.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
+        let rejectedByID = Dictionary(rejected.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (pi, p) in db.processes.enumerated() {
             let cols = processColumns[pi]
+            guard !cols.isEmpty else { continue }
             for (k, ex) in p.exchanges.enumerated() {
                 guard let flow = db.flows[ex.flowID] else {
                     throw LCAError(.missingEntity, "exchange \(k) refers to flow \(ex.flowID), which is not in the database", dataset: db.name, entity: "process \(p.name) (\(p.id))")
@@ -157,7 +187,10 @@ public struct TechnosphereModel: Sendable {
                             candidates = [c]
                         }
                         guard candidates.count == 1 else {
-                            let reason = candidates.isEmpty ? "no provider" : "ambiguous (\(candidates.count) providers)"
+                            var reason = candidates.isEmpty ? "no provider" : "ambiguous (\(candidates.count) providers)"
+                            if candidates.isEmpty, let r = ex.defaultProviderID.flatMap({ rejectedByID[$0] }) ?? rejectedByProduct[flow.id] {
+                                reason = "no provider: its provider '\(r.name)' (\(r.id)) was rejected: \(r.reasons.joined(separator: "; "))"
+                            }
                             if candidates.count > 1 { ambiguous[flow.name] = candidates.map { columns[$0].processName } }
                             if j == cols[0] {
                                 unlinked.append(UnlinkedExchange(processID: p.id, processName: p.name, flowID: flow.id, flowName: flow.name, reason: reason))
@@ -188,6 +221,7 @@ public struct TechnosphereModel: Sendable {
         self.multiOutputProcesses = multi
         self.allocatedProcesses = allocated
         self.avoidedProducts = avoided
+        self.rejected = rejected.sorted { $0.id < $1.id }
     }
 
     static func method(for p: LCIProcess, policy: AllocationPolicy) -> AllocationMethod {
@@ -207,6 +241,31 @@ public struct TechnosphereModel: Sendable {
             return f.value
         }
         return column.share
+    }
+
+    /// Records the unit the process states `ex` (its reference product) in, when it is not the row's unit.
+    static func setProcessUnit(_ column: inout ProductColumn, _ ex: LCIExchange, db: LCIDatabase, process p: LCIProcess) throws {
+        guard let flow = db.flows[ex.flowID] else { return }
+        var one = ex
+        one.amount = 1
+        let factor = try convert(one, flow: flow, db: db, process: p)
+        if ex.unit != column.unit || factor != 1 {
+            column.processUnit = ex.unit
+            column.processUnitFactor = factor
+        }
+    }
+
+    /// The demand entry (in the row's reference unit, negative for a waste treatment) for `amount`
+    /// of the product of `column`, counted in `basis`.
+    public func demand(column: Int, amount: Double, basis: ResultBasis = .processUnit) -> Double {
+        let c = columns[column]
+        let inRow = basis == .processUnit ? amount * (c.processUnitFactor ?? 1) : amount
+        return c.isWasteTreatment ? -inRow : inRow
+    }
+
+    /// The unit an amount of `column`'s product is counted in under `basis`.
+    public func unit(of column: Int, basis: ResultBasis = .processUnit) -> String {
+        basis == .processUnit ? (columns[column].processUnit ?? columns[column].unit) : columns[column].unit
     }
 
     static func referenceUnit(of flow: LCIFlow, db: LCIDatabase) -> String {

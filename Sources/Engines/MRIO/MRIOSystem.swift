@@ -34,6 +34,14 @@ public struct MRIOSystem: Sendable {
     public var provenance: Provenance?
     /// The year the table describes, when known.
     public var year: Int?
+    /// What a reader tolerated or converted (empty cells read as 0, labels aligned by name, metadata
+    /// that disagreed with the files, coefficients converted to flows, region codes renamed, …).
+    public var warnings: [String] = []
+    /// Extensions that could not be read, by name, with the reason (the others were read).
+    public var skippedExtensions: [String: String] = [:]
+    /// Names of the sector codes, when the classification is known (e.g. WIOD's `26` → "Other
+    /// non-metallic minerals"); see ``sectorTitle(_:)`` and ``SectorLookup``.
+    public var sectorNames: [String: String] = [:]
 
     public init(name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
                 Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,
