@@ -6,6 +6,7 @@ import YuhengTestSupport
 
 /// Paths and helpers for the MRIO input/output tests.
 enum IO {
+    static var packageRoot: URL { TestPaths.packageRoot }
     static var shared: URL { TestPaths.sharedRoot }
 
     static var sharedAvailable: Bool { TestPaths.sharedHas(["data/mrio/wiod2011_co2/csv/Z.csv"]) }
