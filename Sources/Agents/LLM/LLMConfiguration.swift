@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 
 /// How to reach an OpenAI-compatible chat-completions server and how far agents may go.
 ///
@@ -183,14 +184,25 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
 }
 
 /// An error talking to the model server, with a message a user can act on.
-public struct LLMError: Error, Sendable, CustomStringConvertible, Equatable {
-    public enum Code: String, Sendable {
+public struct LLMError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode {
         case unreachable, unauthorized, timeout, httpStatus, badResponse, configuration, cancelled
         /// The wall-clock limit (`wall_clock_s`, or the turn's ``LLMDeadline``) passed before the answer was complete.
         case wallClock
         /// The response was larger than `max_response_bytes`.
         case tooLarge
+
+        /// A key or a configuration to correct is input; a server that does not answer, or answers
+        /// badly or too late, is a service that is not available now.
+        public var kind: ErrorKind {
+            switch self {
+            case .unauthorized, .configuration: .invalidInput
+            case .tooLarge: .tooLarge
+            case .unreachable, .timeout, .httpStatus, .badResponse, .cancelled, .wallClock: .unavailable
+            }
+        }
     }
+    public static let domain = "llm"
     public var code: Code
     public var message: String
     public var suggestion: String?
@@ -202,6 +214,4 @@ public struct LLMError: Error, Sendable, CustomStringConvertible, Equatable {
         self.suggestion = suggestion
         self.status = status
     }
-
-    public var description: String { message + (suggestion.map { ". " + $0.prefix(1).uppercased() + $0.dropFirst() } ?? "") }
 }

@@ -51,29 +51,38 @@ public enum ErrorKind: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// Where an error was found: a file, a line in it, a field or parameter.
+/// Where an error was found: a file, a line in it, the record it concerns, a field or parameter.
 public struct ErrorLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The file (or dataset) the error was found in.
     public var file: String?
+    /// The 1-based line in `file`.
     public var line: Int?
+    /// The record the error concerns when it is not a line: a process or flow of a dataset, or a
+    /// position such as "line 4, column 8 (unit)".
+    public var entity: String?
+    /// The field or parameter, as the user wrote it (`amount`, `installations[x].capacity_mw`).
     public var field: String?
 
-    public init(file: String? = nil, line: Int? = nil, field: String? = nil) {
+    /// A location; every part is optional.
+    public init(file: String? = nil, line: Int? = nil, entity: String? = nil, field: String? = nil) {
         self.file = file
         self.line = line
+        self.entity = entity
         self.field = field
     }
 
     /// Nil when nothing is known.
-    public static func make(file: String?, line: Int? = nil, field: String? = nil) -> ErrorLocation? {
-        file == nil && line == nil && field == nil ? nil : ErrorLocation(file: file, line: line, field: field)
+    public static func make(file: String?, line: Int? = nil, entity: String? = nil, field: String? = nil) -> ErrorLocation? {
+        file == nil && line == nil && entity == nil && field == nil ? nil : ErrorLocation(file: file, line: line, entity: entity, field: field)
     }
 
-    /// "file:line: field 'x'" — the prefix of a message.
+    /// "file:line: entity: field 'x'" — the prefix of a message.
     public var description: String {
-        var s = ""
-        if let file { s += file; if let line { s += ":\(line)" } } else if let line { s += "line \(line)" }
-        if let field { s += (s.isEmpty ? "" : ": ") + "field '\(field)'" }
-        return s
+        var parts: [String] = []
+        if let file { parts.append(file + (line.map { ":\($0)" } ?? "")) } else if let line { parts.append("line \(line)") }
+        if let entity { parts.append(entity) }
+        if let field { parts.append("field '\(field)'") }
+        return parts.joined(separator: ": ")
     }
 }
 
@@ -120,6 +129,10 @@ public protocol YuhengError: Error, Sendable, CustomStringConvertible {
     var suggestion: String? { get }
     /// Where it was found.
     var location: ErrorLocation? { get }
+    /// `domain.code`, e.g. "data.unknownDataset": what the API's `error.code` holds. The default
+    /// suits every type whose codes are plain names; a type whose codes are already qualified
+    /// ("slurm.notInstalled") returns the code itself.
+    var qualifiedCode: String { get }
 }
 
 extension YuhengError {
@@ -127,7 +140,7 @@ extension YuhengError {
     public var location: ErrorLocation? { nil }
     /// The kind of failure (from the code).
     public var kind: ErrorKind { code.kind }
-    /// `domain.code`, e.g. "data.unknownDataset": what the API's `error.code` holds.
+    /// `domain.code`, e.g. "data.unknownDataset".
     public var qualifiedCode: String { "\(Self.domain).\(code.rawValue)" }
 
     /// "file:line: field 'x': message. suggestion"

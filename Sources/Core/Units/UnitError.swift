@@ -5,11 +5,14 @@
 /// catch let e as UnitError { print(e.code, e.message) }
 /// // incompatibleUnits  cannot convert L (volume) to TJ (energy): ...
 /// ```
-public struct UnitError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Equatable {
+public struct UnitError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode, Equatable {
         case unknownUnit
         case incompatibleUnits
+
+        public var kind: ErrorKind { .unitMismatch }
     }
+    public static let domain = "unit"
 
     public let code: Code
     public let message: String
@@ -21,8 +24,6 @@ public struct UnitError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
         self.units = units
     }
-
-    public var description: String { message }
 
     static func unknown(_ text: String, detail: String) -> UnitError {
         UnitError(

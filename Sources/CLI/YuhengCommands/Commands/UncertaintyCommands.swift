@@ -26,12 +26,10 @@ import Darwin
 
 // MARK: - Shared machinery
 
-/// Runs an async command body; Yuheng's errors become a message and exit code 1 (as `YuhengCommands.run`).
+/// Runs an async command body; its errors are reported as `YuhengCommands.run` reports them.
 func runAsync(_ body: () async throws -> Void) async throws {
     do { try await body() } catch let e as CleanExit { throw e } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch {
-        var stderr = FileHandle.standardError
-        print("error: \(error)", to: &stderr)
-        throw ExitCode.failure
+        throw exitCode(reporting: error)
     }
 }
 
