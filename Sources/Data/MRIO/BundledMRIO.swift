@@ -42,7 +42,7 @@ public enum BundledMRIO {
     public static func load(id: String = BundledMRIO.id, extensions: [String]? = nil, verifyChecksums: Bool = false) throws -> MRIOSystem {
         var system = try MRIOStore.load(from: try directory(id: id), extensions: extensions, verifyChecksums: verifyChecksums)
         if system.year == nil { system.year = years.first { $0.id == id }?.year }   // the store does not record it
-        return system
+        return WIODSectors.named(system)
     }
 
     /// The store manifest (labels, units, provenance, notes, checksums).
