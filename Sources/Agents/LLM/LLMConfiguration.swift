@@ -204,13 +204,15 @@ public struct LLMError: YuhengError, Equatable {
         /// The response was larger than `max_response_bytes`.
         case tooLarge
 
-        /// A key or a configuration to correct is input; a server that does not answer, or answers
-        /// badly or too late, is a service that is not available now.
+        /// A key or a configuration to correct is input; an answer later than the configured
+        /// timeout or wall clock is a time limit (the user can raise it); a server that does not
+        /// answer, or answers badly, is a service that is not available now.
         public var kind: ErrorKind {
             switch self {
             case .unauthorized, .configuration: .invalidInput
             case .tooLarge: .tooLarge
-            case .unreachable, .timeout, .httpStatus, .badResponse, .cancelled, .wallClock: .unavailable
+            case .timeout, .wallClock: .timeLimit
+            case .unreachable, .httpStatus, .badResponse, .cancelled: .unavailable
             }
         }
     }

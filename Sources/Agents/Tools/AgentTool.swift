@@ -63,7 +63,7 @@ public struct ToolError: YuhengError, Equatable {
             case .notFound, .computation: self = .missingData
             case .unitMismatch: self = .unitMismatch
             case .conflict, .tooLarge: self = .rejected
-            case .unavailable: self = .unavailable
+            case .unavailable, .timeLimit: self = .unavailable
             case .failure: self = .failed
             }
         }
@@ -79,11 +79,19 @@ public struct ToolError: YuhengError, Equatable {
             }
         }
     }
+    /// "tool", the domain of the tools' own refusals (`tool.invalid_input`).
     public static let domain = "tool"
+    /// What the agent should do about it.
     public var kind: Kind
+    /// What went wrong, prefixed by where (file, line, field) when the error said.
     public var message: String
+    /// What to do about it, when the error said.
     public var suggestion: String?
+    /// The qualified code of the error the tool met (`lca.unknownProcess`, `numerics.singular`);
+    /// nil for a refusal of the tool itself.
+    public var cause: String?
 
+    /// A tool's own refusal.
     public init(_ kind: Kind, _ message: String, suggestion: String? = nil) {
         self.kind = kind
         self.message = message
@@ -94,15 +102,19 @@ public struct ToolError: YuhengError, Equatable {
     public var code: Kind { kind }
 
     /// The tool error of any error: a ``ToolError`` as it is, any other by its ``ErrorKind``, with
-    /// the message prefixed by where the error was found (file, line, field) and the suggestion apart.
+    /// the message prefixed by where the error was found (file, line, field), the suggestion apart
+    /// and the error's own code as ``cause``. This is the agents' one mapping of errors.
     public init(_ error: any Error) {
         if let e = error as? ToolError { self = e; return }
         let r = ErrorReport(error)
         self.init(Kind(r.kind), ErrorText.describe(message: r.message, location: r.location, suggestion: nil), suggestion: r.suggestion)
+        cause = r.code
     }
 
+    /// `{error, kind, code, suggestion}` as the model sees it; `code` is the cause's code when
+    /// there is one (`lca.unknownProcess`), else the tool's (`tool.invalid_input`).
     public var json: JSON {
-        ["error": .string(message), "kind": .string(kind.rawValue), "suggestion": .str(suggestion)]
+        ["error": .string(message), "kind": .string(kind.rawValue), "code": .string(cause ?? qualifiedCode), "suggestion": .str(suggestion)]
     }
 }
 

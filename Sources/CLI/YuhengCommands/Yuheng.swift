@@ -35,20 +35,21 @@ public struct DatabaseOptions: ParsableArguments {
 }
 
 /// Runs a command body; an error is printed as `error: <description>` and ends the command with
-/// the exit status of its kind (``exitCode(reporting:)``). The exits of ArgumentParser pass through.
+/// the exit status of its kind (``reportedExit(_:)``). The exits of ArgumentParser pass through.
 func run(_ body: () throws -> Void) throws {
     do { try body() } catch let e as CleanExit { throw e } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch {
-        throw exitCode(reporting: error)
+        throw reportedExit(error)
     }
 }
 
-/// The command line's one mapping of errors: prints `error: <description>` on standard error and
-/// returns the exit status of the error's ``ErrorKind``: 1 for anything the user can correct,
-/// 69 when a service (a cluster, a model server) is not available, 70 for an internal failure.
-func exitCode(reporting error: any Error) -> ExitCode {
-    var stderr = FileHandle.standardError
-    print("error: \(error)", to: &stderr)
-    return ExitCode(ErrorReport(error).kind.exitCode)
+/// The command line's one mapping of errors: prints `error: <where>: <message>. <suggestion>` on
+/// standard error, the same way for every error (``ErrorReport``), and returns the exit status of
+/// the error's ``ErrorKind``: 1 for anything the user can correct, 69 when a service (a cluster, a
+/// model server) is not available, 70 for an internal failure.
+func reportedExit(_ error: any Error) -> ExitCode {
+    let report = ErrorReport(error)
+    printToStderr("error: \(report.description)")
+    return ExitCode(report.kind.exitCode)
 }
 
 extension FileHandle: @retroactive TextOutputStream {

@@ -21,6 +21,9 @@ public enum ErrorKind: String, Sendable, Codable, CaseIterable {
     case unsupported
     /// The calculation cannot be done with these data (a singular or non-productive matrix).
     case computation
+    /// A time limit the user or the configuration set passed before the work was done (a model's
+    /// wall clock, a request's timeout): raise the limit or ask for less.
+    case timeLimit
     /// A service this operation needs is not available now (a cluster, a model server, a lock).
     case unavailable
     /// Something failed that the user cannot fix by changing the input (an I/O error, a bug).
@@ -36,12 +39,13 @@ public enum ErrorKind: String, Sendable, Codable, CaseIterable {
         case .unsupported: 415
         case .computation: 422
         case .unavailable: 503
+        case .timeLimit: 504
         case .failure: 500
         }
     }
 
-    /// The exit status of the command line: 1 for anything the user can act on, 69 (EX_UNAVAILABLE)
-    /// when a service is missing, 70 (EX_SOFTWARE) for internal failures.
+    /// The exit status of the command line: 1 for anything the user can act on (a time limit can be
+    /// raised), 69 (EX_UNAVAILABLE) when a service is missing, 70 (EX_SOFTWARE) for internal failures.
     public var exitCode: Int32 {
         switch self {
         case .unavailable: 69
@@ -86,7 +90,9 @@ public struct ErrorLocation: Sendable, Hashable, Codable, CustomStringConvertibl
     }
 }
 
-/// A code of an error type: a stable, machine-readable name and the kind of failure it is.
+/// A code of an error type: a stable, machine-readable name and the kind of failure it is. The
+/// codes of a type are a fixed list (`allCases`), so that tests and documentation can enumerate
+/// every code with its HTTP status and exit status.
 ///
 /// ```swift
 /// public enum Code: String, ErrorCode {
@@ -94,7 +100,7 @@ public struct ErrorLocation: Sendable, Hashable, Codable, CustomStringConvertibl
 ///     public var kind: ErrorKind { self == .unknownDataset ? .notFound : .invalidInput }
 /// }
 /// ```
-public protocol ErrorCode: RawRepresentable, Sendable, Hashable where RawValue == String {
+public protocol ErrorCode: RawRepresentable, CaseIterable, Sendable, Hashable where RawValue == String {
     /// The kind of failure this code stands for.
     var kind: ErrorKind { get }
 }

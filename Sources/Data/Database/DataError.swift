@@ -21,11 +21,12 @@ public struct DataError: YuhengError, Equatable {
 
         public var kind: ErrorKind {
             switch self {
-            case .cannotOpen, .malformedFile, .invalidValue: .invalidInput
+            // A database file that is not Yuheng's is a wrong --db path or $YUHENG_DB: input to correct.
+            case .corruptDatabase, .cannotOpen, .malformedFile, .invalidValue: .invalidInput
             case .unknownDataset: .notFound
             case .tooLarge: .tooLarge
-            // The installation or the database is broken: nothing in the request can fix it.
-            case .corruptDatabase, .missingBundledData, .checksumMismatch, .importFailed: .failure
+            // The installation is broken: nothing in the request can fix it.
+            case .missingBundledData, .checksumMismatch, .importFailed: .failure
             }
         }
     }
