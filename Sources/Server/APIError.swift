@@ -26,10 +26,11 @@ public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
 
     enum CodingKeys: String, CodingKey { case code, message, field }
 
-    /// Maps any error to an API error. Yuheng's errors answer by their ``ErrorKind`` (the status),
-    /// qualified code (`data.unknownDataset`), description and field; the errors of the HTTP layer
-    /// itself (Hummingbird's, a request body that does not decode, a cancelled request) keep their
-    /// own answers. Only an error Yuheng does not know is a 500 "internal".
+    /// The server's one mapping of errors to answers. Yuheng's errors answer by their ``ErrorKind``
+    /// (the status: a singular matrix 422, bad input 400, a thing not found 404), qualified code
+    /// (`data.unknownDataset`), description and field; the errors of the HTTP layer itself
+    /// (Hummingbird's, a request body that does not decode, a cancelled request) keep their own
+    /// answers. Only a `.failure` (a broken installation) or an error Yuheng does not know is a 500.
     static func from(_ error: any Error) -> APIError {
         switch error {
         case let e as APIError: return e

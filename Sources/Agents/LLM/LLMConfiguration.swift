@@ -216,6 +216,7 @@ public struct LLMError: YuhengError, Equatable {
             }
         }
     }
+    /// "llm", the prefix of the qualified codes.
     public static let domain = "llm"
     public var code: Code
     public var message: String

@@ -37,6 +37,7 @@ public struct ComputingError: YuhengError, Equatable {
         /// A configuration file that cannot be read.
         case configuration = "config.invalid"
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind {
             switch self {
             case .unknownExecutor, .unknownKind, .invalidParameters, .slurmPartition, .configuration: .invalidInput
@@ -45,6 +46,7 @@ public struct ComputingError: YuhengError, Equatable {
             }
         }
     }
+    /// "computing", the prefix of the qualified codes.
     public static let domain = "computing"
 
     public var code: Code

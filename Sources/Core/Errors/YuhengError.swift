@@ -172,13 +172,18 @@ public enum ErrorText {
 /// other libraries (Foundation, SQLite) become `.failure` with their description, except decoding
 /// errors of a request or file, which are `.invalidInput`.
 public struct ErrorReport: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The kind of failure: what decides the HTTP status, the exit status and the tool error.
     public var kind: ErrorKind
     /// `domain.code`.
     public var code: String
+    /// What went wrong.
     public var message: String
+    /// What to do about it, when something can be said.
     public var suggestion: String?
+    /// Where it was found.
     public var location: ErrorLocation?
 
+    /// A report made by hand (an error of a front end's own checks).
     public init(kind: ErrorKind, code: String, message: String, suggestion: String? = nil, location: ErrorLocation? = nil) {
         self.kind = kind
         self.code = code
@@ -202,5 +207,6 @@ public struct ErrorReport: Error, Sendable, Hashable, Codable, CustomStringConve
         }
     }
 
+    /// "file:line: field 'x': message. suggestion"
     public var description: String { ErrorText.describe(message: message, location: location, suggestion: suggestion) }
 }

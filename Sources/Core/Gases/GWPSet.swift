@@ -76,8 +76,10 @@ public struct GWPError: YuhengError, Equatable {
         /// A GWP that is negative or not finite.
         case invalidValue
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind { self == .unknownGas ? .notFound : .invalidInput }
     }
+    /// "gwp", the prefix of the qualified codes.
     public static let domain = "gwp"
     public let code: Code
     public let message: String

@@ -48,8 +48,10 @@ public struct CoreError: YuhengError, Equatable {
     public enum Code: String, ErrorCode {
         case invalidCode, invalidValue, malformedInput
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind { .invalidInput }
     }
+    /// "core", the prefix of the qualified codes.
     public static let domain = "core"
     public let code: Code
     public let message: String

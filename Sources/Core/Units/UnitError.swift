@@ -10,8 +10,10 @@ public struct UnitError: YuhengError, Equatable {
         case unknownUnit
         case incompatibleUnits
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind { .unitMismatch }
     }
+    /// "unit", the prefix of the qualified codes.
     public static let domain = "unit"
 
     public let code: Code

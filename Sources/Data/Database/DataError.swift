@@ -19,6 +19,7 @@ public struct DataError: YuhengError, Equatable {
         /// An input is larger than a configured limit (a file read whole, a line, an archive's decompressed content).
         case tooLarge
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind {
             switch self {
             // A database file that is not Yuheng's is a wrong --db path or $YUHENG_DB: input to correct.
@@ -30,6 +31,7 @@ public struct DataError: YuhengError, Equatable {
             }
         }
     }
+    /// "data", the prefix of the qualified codes.
     public static let domain = "data"
 
     public let code: Code

@@ -154,6 +154,7 @@ public struct IndustrialError: YuhengError, Equatable {
         /// A result that is not a finite number (an overflow: the inputs are too large).
         case notFinite
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind {
             switch self {
             case .invalidScenario, .unknownParameter: .invalidInput
@@ -161,6 +162,7 @@ public struct IndustrialError: YuhengError, Equatable {
             }
         }
     }
+    /// "industrial", the prefix of the qualified codes.
     public static let domain = "industrial"
     public let code: Code
     public let message: String

@@ -32,6 +32,7 @@ public struct InventoryError: YuhengError, Equatable {
             }
         }
     }
+    /// "inventory", the prefix of the qualified codes.
     public static let domain = "inventory"
 
     public let code: Code

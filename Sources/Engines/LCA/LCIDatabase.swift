@@ -193,6 +193,7 @@ public struct LCAError: YuhengError, Equatable {
         case malformedFile, missingFile, missingEntity, invalidAmount, unknownUnit, noReferenceProduct, singular, unknownProcess,
              ambiguousProcess, invalidStudy, unknownMethod, invalidArgument
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind {
             switch self {
             case .malformedFile, .invalidAmount, .noReferenceProduct, .ambiguousProcess, .invalidStudy, .unknownMethod, .invalidArgument: .invalidInput
@@ -202,6 +203,7 @@ public struct LCAError: YuhengError, Equatable {
             }
         }
     }
+    /// "lca", the prefix of the qualified codes.
     public static let domain = "lca"
     public let code: Code
     public let message: String

@@ -29,6 +29,7 @@ public struct NaturalError: YuhengError, Equatable {
         /// lists, so an unknown one is a wrong value rather than a missing thing.
         public var kind: ErrorKind { self == .unitMismatch ? .unitMismatch : .invalidInput }
     }
+    /// "natural", the prefix of the qualified codes.
     public static let domain = "natural"
 
     public let code: Code

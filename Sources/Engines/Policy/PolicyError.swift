@@ -32,6 +32,7 @@ public struct PolicyError: YuhengError, Equatable {
         /// A localised estimate that cannot be made honestly (e.g. no price for an input-output estimate).
         case estimateRefused
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind {
             switch self {
             case .missingFile: .notFound
@@ -42,6 +43,7 @@ public struct PolicyError: YuhengError, Equatable {
             }
         }
     }
+    /// "policy", the prefix of the qualified codes.
     public static let domain = "policy"
 
     public let code: Code

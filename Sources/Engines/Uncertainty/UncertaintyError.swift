@@ -90,6 +90,7 @@ public struct UncertaintyError: YuhengError, Equatable, Hashable {
             }
         }
     }
+    /// "uncertainty", the prefix of the qualified codes.
     public static let domain = "uncertainty"
 
     /// What went wrong.
