@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YuhengCore
 
 // Every input of the HTTP API is checked where it is read: query parameters (whole numbers and
 // numbers with a range, never a silent default for text that is not a number), JSON bodies (the
@@ -142,8 +143,7 @@ struct JSONFields {
     /// Refuses fields other than `known` (a typo would otherwise be ignored silently).
     func onlyKnown(_ known: [String]) throws {
         for key in object.keys.sorted() where !known.contains(key) {
-            let near = known.min { editDistance($0, key) < editDistance($1, key) }
-            let hint = near.flatMap { editDistance($0, key) <= max(2, key.count / 3) ? "; did you mean '\($0)'?" : nil } ?? ""
+            let hint = EditDistance.nearest(key, in: known, within: max(2, key.count / 3)).map { "; did you mean '\($0)'?" } ?? ""
             throw APIError(.badRequest, code: code, "unknown parameter '\(name(key))'\(hint) (known: \(known.joined(separator: ", ")))", field: name(key))
         }
     }
@@ -242,22 +242,6 @@ struct JSONFields {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"
     }
-}
-
-/// Levenshtein distance (for did-you-mean suggestions of short names).
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased()), b = Array(b.lowercased())
-    guard !a.isEmpty else { return b.count }
-    guard !b.isEmpty else { return a.count }
-    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
 }
 
 /// Query parameters: a value that is given must be valid (no silent fallback to the default).
