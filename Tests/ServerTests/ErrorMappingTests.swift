@@ -53,11 +53,12 @@ enum AllErrors {
         + ErrorCase.all { InventoryError($0, "m", field: "f", suggestion: "s") }
         + ErrorCase.all { LLMError($0, "m", suggestion: "s") }
         + ErrorCase.all { ToolError($0, "m", suggestion: "s") }
+        + ErrorCase.all { QueryError($0, "m", suggestion: "s") }
 
     /// The codes that are failures a user cannot correct (HTTP 500, exit status 70): a broken
     /// installation, a failure inside a C library, a lost task file. Nothing else may be "internal".
     static let internalFailures: Set<String> = [
-        "numerics.libraryFailure", "uncertainty.libraryFailure", "data.missingBundledData", "data.checksumMismatch", "data.importFailed",
+        "numerics.libraryFailure", "uncertainty.libraryFailure", "data.missingBundledData", "data.checksumMismatch", "data.importFailed", "sql.cannotOpen",
         "task.badFile", "task.stalePartial", "task.failed", "tool.failed",
     ]
 }

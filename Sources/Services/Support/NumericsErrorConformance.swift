@@ -15,12 +15,13 @@ import YuhengNumerics
 
 extension NumericsError.Code: ErrorCode {
     /// A singular matrix or a non-finite value is a calculation these data do not allow; shapes,
-    /// structures and arguments are input to correct; a failure inside LAPACK or SuiteSparse (out
+    /// structures, arguments and a matrix that is not positive definite (a correlation matrix) are
+    /// input to correct; a failure inside LAPACK or SuiteSparse (out
     /// of memory) is nothing the user can correct.
     public var kind: ErrorKind {
         switch self {
         case .singular, .nonFinite: .computation
-        case .dimensionMismatch, .invalidStructure, .invalidArgument: .invalidInput
+        case .dimensionMismatch, .invalidStructure, .invalidArgument, .notPositiveDefinite: .invalidInput
         default: .failure
         }
     }
