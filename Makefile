@@ -1,12 +1,7 @@
 SHELL := /bin/bash
 # Yuheng — common tasks. `make run` for the demonstration, `make test` for the whole test suite.
 SWIFT ?= swift
-# The OpenBLAS kernel: Debian's OpenBLAS falls back to its generic one on CPUs newer than it knows, so pick the one this
-# CPU supports (scripts/blas-coretype.sh); an OPENBLAS_CORETYPE already in the environment wins.
-OPENBLAS_CORETYPE ?= $(shell scripts/blas-coretype.sh)
-ifneq ($(OPENBLAS_CORETYPE),)
-export OPENBLAS_CORETYPE
-endif
+# The OpenBLAS kernel is chosen by the `yuheng` binary itself at start (see Sources/CLI/yuheng/EntryPoint.swift).
 
 .PHONY: all deps build release run demo test check-datasets datasets clean
 

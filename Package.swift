@@ -47,6 +47,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        // Imported by the server beside Hummingbird (versions as Hummingbird resolves them)
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // MARK: C shims
@@ -95,7 +101,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "YuhengPolicy", dependencies: ["YuhengCore"], path: "Sources/Engines/Policy", swiftSettings: strict),
-        .target(name: "YuhengUncertainty", dependencies: ["YuhengCore", "YuhengNumerics", "CLinearAlgebra"], path: "Sources/Engines/Uncertainty", swiftSettings: strict),
+        .target(name: "YuhengUncertainty", dependencies: ["YuhengCore", "YuhengNumerics"], path: "Sources/Engines/Uncertainty", swiftSettings: strict),
         .target(name: "YuhengAnalysis", dependencies: ["YuhengCore", "YuhengNumerics", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO"], path: "Sources/Engines/Analysis", swiftSettings: strict),
         .target(
             name: "YuhengIndustrial",
@@ -122,10 +128,10 @@ let package = Package(
         // MARK: Presentation: the web pages' views (pure: value types in, HTML out)
         .target(name: "YuhengPages", dependencies: ["YuhengCharts"], path: "Sources/Presentation/Pages", swiftSettings: strict),
 
-        // MARK: Presentation: inventory reports (CRT-layout summary tables, printable HTML; pure, no IO)
+        // MARK: Presentation: reports (inventory CRT tables and printable HTML, LCA study reports; pure, no IO)
         .target(
             name: "YuhengReports",
-            dependencies: ["YuhengCore", "YuhengInventory", "YuhengCharts"],
+            dependencies: ["YuhengCore", "YuhengInventory", "YuhengLCA", "YuhengCharts"],
             path: "Sources/Presentation/Reports",
             swiftSettings: strict
         ),
@@ -144,6 +150,7 @@ let package = Package(
                 "YuhengPolicy",
                 "YuhengIndustrial",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -178,8 +185,16 @@ let package = Package(
             name: "YuhengServer",
             dependencies: [
                 "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData",
-                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing", "YuhengServices", "YuhengPages",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing", "YuhengServices", "YuhengPages", "YuhengReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MCP", package: "swift-sdk"),
             ],
             path: "Sources/Server",
@@ -190,10 +205,9 @@ let package = Package(
         .target(
             name: "YuhengAgents",
             dependencies: [
-                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengData", "YuhengCharts",
-                "YuhengUncertainty", "YuhengAnalysis", "YuhengNatural", "YuhengComputing", "YuhengServices",
+                "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengData",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengNatural", "YuhengComputing", "YuhengServices", "YuhengReports",
                 .product(name: "MCP", package: "swift-sdk"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Sources/Agents",
             swiftSettings: strict
@@ -201,6 +215,9 @@ let package = Package(
 
         // MARK: Testing support (shipped, like HummingbirdTesting): a scripted OpenAI-compatible server
         .target(name: "YuhengAgentsTesting", dependencies: ["YuhengAgents"], path: "Sources/Testing/AgentsTesting", swiftSettings: strict),
+        // This package's own test support (not a product: its paths are this repository's): package root and ../shared,
+        // temporary folders and databases, the `yuheng` binary and a process runner, fixtures, tolerances, tags.
+        .target(name: "YuhengTestSupport", dependencies: ["YuhengCore", "YuhengNumerics", "YuhengData"], path: "Sources/Testing/TestSupport", swiftSettings: strict),
 
         // MARK: Command-line interface
         .target(
@@ -214,7 +231,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "yuheng",
-            dependencies: ["YuhengCommands"],
+            dependencies: ["YuhengCommands", "YuhengNumerics"],
             path: "Sources/CLI/yuheng",
             swiftSettings: strict
         ),
@@ -240,3 +257,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "YuhengCore", "YuhengData", .product(name: "GRDB", package: "GRDB.swift"), "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]
 )
+
+// Every test target uses the package's test support (Sources/Testing/TestSupport).
+for target in package.targets where target.type == .test {
+    target.dependencies.append("YuhengTestSupport")
+}

@@ -67,10 +67,13 @@ public struct NumericsError: Error, CustomStringConvertible, Sendable, Equatable
         /// An input or a result contains NaN or an infinity.
         /// ``NumericsError/index`` is the position of the first such value.
         public static let nonFinite = Code(rawValue: "nonFinite")
+        /// A Cholesky factorisation met a leading minor that is not positive.
+        /// ``NumericsError/index`` is the 0-based order of the failing pivot.
+        public static let notPositiveDefinite = Code(rawValue: "notPositiveDefinite")
 
         /// All codes thrown by YuhengNumerics.
         public static let allCases: [Code] = [
-            .dimensionMismatch, .singular, .invalidStructure, .invalidArgument, .libraryFailure, .nonFinite,
+            .dimensionMismatch, .singular, .invalidStructure, .invalidArgument, .libraryFailure, .nonFinite, .notPositiveDefinite,
         ]
 
         public var description: String { rawValue }

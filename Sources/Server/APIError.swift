@@ -1,12 +1,6 @@
 import Foundation
-import YuhengComputing
-import YuhengUncertainty
 import Hummingbird
 import YuhengCore
-import YuhengData
-import YuhengInventory
-import YuhengLCA
-import YuhengMRIO
 
 /// An API error: HTTP status, a machine-readable code, a message and the offending field.
 public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
@@ -32,21 +26,14 @@ public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
 
     enum CodingKeys: String, CodingKey { case code, message, field }
 
-    /// Maps Yuheng's domain errors to API errors (400 for bad input, 404 for unknown things).
+    /// The server's one mapping of errors to answers. Yuheng's errors answer by their ``ErrorKind``
+    /// (the status: a singular matrix 422, bad input 400, a thing not found 404), qualified code
+    /// (`data.unknownDataset`), description and field; the errors of the HTTP layer itself
+    /// (Hummingbird's, a request body that does not decode, a cancelled request) keep their own
+    /// answers. Only a `.failure` (a broken installation) or an error Yuheng does not know is a 500.
     static func from(_ error: any Error) -> APIError {
         switch error {
         case let e as APIError: return e
-        case let e as InventoryError: return APIError(.badRequest, code: "inventory.\(e.code.rawValue)", e.description, field: e.field)
-        case let e as UnitError: return APIError(.badRequest, code: "unit.\(e.code.rawValue)", e.message)
-        case let e as GWPError: return APIError(e.code == .unknownSet ? .badRequest : .badRequest, code: "gwp.\(e.code.rawValue)", e.message, field: "gwp")
-        case let e as LCAError:
-            let status: HTTPResponse.Status = (e.code == .unknownProcess) ? .notFound : .badRequest
-            return APIError(status, code: "lca.\(e.code.rawValue)", e.description, field: e.entity)
-        case let e as DataError:
-            let status: HTTPResponse.Status = e.code == .unknownDataset ? .notFound : .badRequest
-            return APIError(status, code: "data.\(e.code.rawValue)", e.description, field: e.field)
-        case let e as any YuhengError:
-            return APIError(HTTPResponse.Status(code: e.kind.httpStatus), code: e.qualifiedCode, e.description, field: e.location?.field)
         case let e as DecodingError: return .decoding(e)
         case let e as HTTPError:
             switch e.status {
@@ -54,12 +41,12 @@ public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
             case .notFound: return APIError(.notFound, code: "request.notFound", e.body ?? "not found")
             default: return APIError(e.status, code: "request.\(e.status.code)", e.body ?? e.status.reasonPhrase)
             }
-        case is CancellationError: return APIError(.init(code: 499, reasonPhrase: "Client Closed Request"), code: "request.cancelled", "the request was cancelled (the client went away or the server is stopping)")
-        case let e as ComputingError:
-            let status: HTTPResponse.Status = [.invalidParameters, .unknownKind, .unknownExecutor, .slurmPartition].contains(e.code) ? .badRequest : .serviceUnavailable
-            return APIError(status, code: e.code.rawValue, e.description)
-        case let e as UncertaintyError: return APIError(.badRequest, code: "uncertainty.\(e.code.rawValue)", e.message, field: e.parameter)
-        default: return APIError(.internalServerError, code: "internal", "\(error)")
+        case is CancellationError:
+            return APIError(.init(code: 499, reasonPhrase: "Client Closed Request"), code: "request.cancelled",
+                            "the request was cancelled (the client went away or the server is stopping)")
+        default:
+            let r = ErrorReport(error)
+            return APIError(HTTPResponse.Status(code: r.kind.httpStatus), code: r.code, r.description, field: r.location?.field)
         }
     }
 

@@ -2,19 +2,15 @@ import Foundation
 import Testing
 import YuhengCore
 import YuhengData
+import YuhengTestSupport
 import YuhengInventory
 import YuhengLCA
 import YuhengMRIO
 
 /// Shared fixtures: a database in a temporary folder (bundled factors and GWP sets), US LCI and WIOD.
 enum Fixture {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static let database: YuhengDatabase = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-analysis-tests-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: dir)
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return try! YuhengDatabase.open(path: dir.appendingPathComponent("y.sqlite").path)
+        do { return try TestDatabase.open("analysis") } catch { fatalError("the test database: \(error)") }
     }()
 
     static let factors: InventoryFactors = try! database.inventoryFactors()
@@ -25,7 +21,7 @@ enum Fixture {
     }
 
     static func example(_ name: String) throws -> [Activity] {
-        let url = packageRoot.appendingPathComponent("examples/inventory/\(name)")
+        let url = TestPaths.example("inventory/\(name)")
         return try ActivityFile.parseCSV(String(contentsOf: url, encoding: .utf8), fileName: name)
     }
 
@@ -43,8 +39,5 @@ enum Fixture {
     static let wiod: MRIOSystem = try! BundledMRIO.load()
 }
 
-/// |a − b| ≤ tol × max(|a|, |b|, 1e-300)
-func close(_ a: Double?, _ b: Double, rel: Double = 1e-9) -> Bool {
-    guard let a else { return false }
-    return abs(a - b) <= rel * max(abs(a), abs(b), 1e-300)
-}
+/// |a − b| ≤ rel × max(|a|, |b|); false without a value.
+func close(_ a: Double?, _ b: Double, rel: Double = 1e-9) -> Bool { a.map { relativelyClose($0, b, rel: rel) } ?? false }

@@ -1,47 +1,20 @@
 import Foundation
 import YuhengCore
 import Testing
+import YuhengTestSupport
 
 /// The Monte Carlo and sensitivity commands, run through the real `yuheng` binary.
 enum UncertaintyCLI {
-    static let binary: URL = {
-        if let p = ProcessInfo.processInfo.environment["YUHENG_BIN"] { return URL(fileURLWithPath: p) }
-        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var candidates: [URL] = []
-        var dir = argv0.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("yuheng"))
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(Fixture.packageRoot.appendingPathComponent(".build/debug/yuheng"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    static let dir: URL = ScratchFolder.newFolder("analysis-cli")
+
+    /// The database the commands use: a copy of the test template (bundled datasets installed).
+    static let db: String = {
+        do { return try TestDatabase.copy("analysis-cli") } catch { fatalError("the test database: \(error)") }
     }()
 
-    static let dir: URL = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-analysis-cli-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }()
-
-    /// Runs the binary on its own thread: waiting for it must not hold a thread of Swift's small
-    /// cooperative pool, where the other tests' async work runs.
-    static func run(_ args: [String], db: Bool = true) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await OwnThread.run { try runBlocking(args, db: db) }
-    }
-
-    static func runBlocking(_ args: [String], db: Bool) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args + (db ? ["--db", dir.appendingPathComponent("cli.sqlite").path] : [])
-        p.currentDirectoryURL = Fixture.packageRoot
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    /// Runs the binary (with `--db` unless `db` is false).
+    static func run(_ args: [String], db: Bool = true) async throws -> ProcessOutput {
+        try await YuhengBinary.run(args, db: db ? Self.db : nil)
     }
 
     static func json(_ args: [String], db: Bool = true) async throws -> [String: Any] {

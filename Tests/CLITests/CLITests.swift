@@ -1,58 +1,29 @@
 import Foundation
 import YuhengCore
 import Testing
+import YuhengTestSupport
 
 /// Runs the real `yuheng` binary (built next to the test bundle) against a database in a
-/// temporary folder, as a user would.
+/// temporary folder, as a user would: thin names over YuhengTestSupport's ``YuhengBinary``.
 enum CLI {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var packageRoot: URL { TestPaths.packageRoot }
 
-    static let binary: URL = {
-        if let p = ProcessInfo.processInfo.environment["YUHENG_BIN"] { return URL(fileURLWithPath: p) }
-        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var candidates: [URL] = []
-        var dir = argv0.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("yuheng"))
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/yuheng"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
-    }()
+    static var binary: URL { YuhengBinary.url }
 
-    static let databaseDir: URL = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-cli-tests-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }()
+    static let databaseDir: URL = ScratchFolder.newFolder("cli")
 
+    /// The suites' shared database (created by the binary on first use, as a user's is).
     static let db = databaseDir.appendingPathComponent("cli.sqlite").path
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
-    /// Runs the binary on its own thread: waiting for it must not hold a thread of Swift's small
-    /// cooperative pool, where the other tests' async work runs.
+    /// Runs the binary with `--db db` (none when nil), waiting on a thread of its own.
     static func run(_ args: [String], db: String? = CLI.db) async throws -> Output {
-        try await OwnThread.run { try runBlocking(args, db: db) }
+        try await YuhengBinary.run(args, db: db)
     }
 
     static func runBlocking(_ args: [String], db: String?) throws -> Output {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args + (db.map { ["--db", $0] } ?? [])
-        p.currentDirectoryURL = packageRoot
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try YuhengBinary.runBlocking(args, db: db)
     }
 
     static func json(_ args: [String]) async throws -> Any {
@@ -185,22 +156,12 @@ struct CLITests {
     @Test("several commands starting at once on a new database all succeed, and the bundled data are installed once")
     func concurrentFirstStart() async throws {
         let path = CLI.databaseDir.appendingPathComponent("concurrent-\(UUID().uuidString).sqlite").path
-        let procs: [(Process, Pipe)] = try (0..<4).map { _ in
-            let p = Process()
-            p.executableURL = CLI.binary
-            p.arguments = ["data", "list", "--json", "--db", path]
-            p.currentDirectoryURL = CLI.packageRoot
-            let err = Pipe()
-            p.standardError = err
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            return (p, err)
+        // Four processes started together, each waited for on a thread of its own.
+        let outputs = try await withThrowingTaskGroup(of: ProcessOutput.self) { group in
+            for _ in 0..<4 { group.addTask { try await YuhengBinary.run(["data", "list", "--json"], db: path) } }
+            return try await group.reduce(into: [ProcessOutput]()) { $0.append($1) }
         }
-        for (p, err) in procs {
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "\(String(decoding: e, as: UTF8.self))")
-        }
+        for o in outputs { #expect(o.status == 0, "\(o.stderr)") }
         let hist = try await CLI.run(["data", "show", "gwp", "--json"], db: path)
         #expect(hist.status == 0, "\(hist.stderr)")
         let obj = try JSONSerialization.jsonObject(with: Data(hist.stdout.utf8)) as? [String: Any]

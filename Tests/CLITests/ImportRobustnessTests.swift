@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import ZIPFoundation
 
@@ -9,34 +10,12 @@ import ZIPFoundation
 @Suite("yuheng import robustness (binary)", .serialized)
 struct ImportRobustnessTests {
     /// One database for the suite, holding one good user import ("mine").
-    static let dir: URL = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-import-robustness-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }()
+    static let dir: URL = ScratchFolder.newFolder("import-robustness")
     static let db = dir.appendingPathComponent("robust.sqlite").path
 
-    /// Runs the binary with extra environment variables.
+    /// Runs the binary with extra environment variables (a trap or a crash shows as 128 + the signal).
     static func run(_ args: [String], environment: [String: String] = [:]) async throws -> CLI.Output {
-        try await OwnThread.run {
-            let p = Process()
-            p.executableURL = CLI.binary
-            p.arguments = args + ["--db", db]
-            p.currentDirectoryURL = CLI.packageRoot
-            var env = ProcessInfo.processInfo.environment
-            for (k, v) in environment { env[k] = v }
-            p.environment = env
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            // A trap or a crash is a signal: report it as such, not as an exit status.
-            let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-            return CLI.Output(status: status, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-        }
+        try await YuhengBinary.run(args, db: db, environment: environment)
     }
 
     /// Expects a refusal: exit status 1 (not a signal) and every one of `needles` in the error.

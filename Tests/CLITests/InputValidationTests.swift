@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 
 /// User input files through the real binary (issue 14, items 6, 17, 18 and 19): YAML documents
@@ -31,32 +32,9 @@ struct InputValidationTests {
     }
 
     /// Runs the binary, killing it after `seconds` (the old code ran without end on some of these
-    /// inputs): output goes to files, so that a full pipe cannot block it.
-    func run(_ args: [String], seconds: Double = 120) async throws -> (status: Int32, stdout: String, stderr: String, timedOut: Bool) {
-        try await OwnThread.run {
-            let p = Process()
-            p.executableURL = CLI.binary
-            p.arguments = args + (args.first == "simulate" ? [] : ["--db", CLI.db])   // simulate opens no database
-            p.currentDirectoryURL = CLI.packageRoot
-            let id = UUID().uuidString
-            let out = Self.dir.appendingPathComponent("\(id).out"), err = Self.dir.appendingPathComponent("\(id).err")
-            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-            p.standardOutput = try FileHandle(forWritingTo: out)
-            p.standardError = try FileHandle(forWritingTo: err)
-            try p.run()
-            let deadline = Date().addingTimeInterval(seconds)
-            var timedOut = false
-            while p.isRunning {
-                if Date() > deadline { p.terminate(); timedOut = true; break }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            p.waitUntilExit()
-            let o = (try? String(contentsOf: out, encoding: .utf8)) ?? "", e = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-            return (p.terminationStatus, o, e, timedOut)
-        }
+    /// inputs); `simulate` opens no database, so it gets no `--db`.
+    func run(_ args: [String], seconds: Double = 120) async throws -> ProcessOutput {
+        try await YuhengBinary.run(args, db: args.first == "simulate" ? nil : CLI.db, timeout: seconds)
     }
 
     /// A 1 KB "billion laughs": nine levels of nine aliases expand to 9⁹ ≈ 3.9 × 10⁸ strings.

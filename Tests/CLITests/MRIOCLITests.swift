@@ -1,12 +1,10 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 
 enum SharedData {
-    static let root: URL = {
-        if let s = ProcessInfo.processInfo.environment["YUHENG_SHARED"], !s.isEmpty { return URL(fileURLWithPath: s) }
-        return CLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
-    static var available: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("reference/README.md").path) }
+    static var root: URL { TestPaths.sharedRoot }
+    static var available: Bool { TestPaths.sharedHas(["reference/README.md"]) }
 }
 
 @Suite("yuheng mrio and panorama", .serialized)

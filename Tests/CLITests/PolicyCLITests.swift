@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 
 /// `yuheng cbam` and `yuheng avoided` run through the real binary on the shipped examples.
 @Suite("yuheng cbam / avoided command line", .serialized)
@@ -86,10 +87,10 @@ struct PolicyCLITests {
 
     @Test("cbam bad input: exit 1 and an error naming the file and field")
     func cbamErrors() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-policy-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let base = try String(contentsOfFile: CLI.packageRoot.appendingPathComponent("examples/cbam/cbam-1.yaml").path, encoding: .utf8)
+        let tmp = try TemporaryFolder("policy-cli")
+        defer { tmp.remove() }
+        let dir = tmp.url
+        let base = try String(contentsOf: TestPaths.example("cbam/cbam-1.yaml"), encoding: .utf8)
         let cases: [(String, String, String)] = [
             ("unknown-cn.yaml", base.replacingOccurrences(of: "cn_code: \"7208 39 00\"", with: "cn_code: \"8471 30 00\""), "processes[hrc].cn_code': unknown CN code '8471 30 00'"),
             ("cycle.yaml", base.replacingOccurrences(of: "t_per_t: 0.90          # scrap", with: "t_per_t: 0.90\n          - process: hrc\n            t_per_t: 0.01  # scrap"), "precursors form a cycle"),
@@ -140,9 +141,9 @@ struct PolicyCLITests {
 
     @Test("avoided bad input: capacity factor outside (0, 1) names the line and field")
     func avoidedError() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-bad-\(UUID().uuidString).csv").path
-        try "destination,technology,capacity_mw,capacity_factor\nIND,pv,100,1.3\n".write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tmp = try TemporaryFolder("policy-cli")
+        defer { tmp.remove() }
+        let path = try tmp.write("bad.csv", "destination,technology,capacity_mw,capacity_factor\nIND,pv,100,1.3\n").path
         let out = try await CLI.run(["avoided", path])
         #expect(out.status == 1)
         #expect(out.stderr.contains("projects[IND-pv (line 2)].capacity_factor': capacity factor must be in (0, 1), got 1.3"), "\(out.stderr)")

@@ -6,7 +6,7 @@ import YuhengData
 @Suite("yuheng --executor (command line)", .serialized)
 struct CLIExecutorTests {
     static func yuheng(_ args: [String], environment: [String: String]? = nil) async throws -> (Int32, String, String) {
-        try await sh(Binary.yuheng, args + ["--db", TestDatabase.path], environment: environment)
+        try await sh(Binary.yuheng, args + ["--db", ComputingDatabase.path], environment: environment)
     }
 
     static func json(_ args: [String]) async throws -> [String: Any] {
@@ -27,7 +27,7 @@ struct CLIExecutorTests {
         let ex = try #require(slurm["execution"] as? [String: Any])
         #expect(ex["executor"] as? String == "slurm" && ex["tasks"] as? Int == 3 && (ex["slurm_job_ids"] as? [String])?.count == 1)
         #expect(local["execution"] == nil || local["execution"] is NSNull)
-        let db = try TestDatabase.open()
+        let db = try ComputingDatabase.open()
         let job = try #require(try db.jobs(limit: 20).first { $0.kind == "lca-montecarlo" && $0.params.contains("\"seed\":6") })
         #expect(job.status == .succeeded && job.hasResult)
     }

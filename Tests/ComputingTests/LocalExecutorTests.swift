@@ -6,17 +6,6 @@ import YuhengMRIO
 import YuhengUncertainty
 @testable import YuhengComputing
 
-/// A database with the bundled US LCI, shared by the tests of this process.
-enum TestDatabase {
-    static let path: String = {
-        let p = Scratch.folder("db") + "/yuheng.sqlite"
-        let db = try! YuhengDatabase.open(path: p)
-        _ = try! BundledLCI.install(in: db)
-        return p
-    }()
-    static func open() throws -> YuhengDatabase { try YuhengDatabase.open(path: path, installBundled: false) }
-}
-
 @Suite("Computing layer: plans, files and the local executor")
 struct LocalExecutorTests {
     @Test("tasks are contiguous, nearly equal and cover every unit once")
@@ -71,12 +60,12 @@ struct LocalExecutorTests {
 
     @Test("LCA Monte Carlo on the bundled US LCI: tasks and in-process run agree; the result is the engine's")
     func lcaLocal() async throws {
-        let db = try TestDatabase.open()
+        let db = try ComputingDatabase.open()
         let p = LCAMonteCarloWork.Params(process: "9b3ead68", defaultGSD: 1.1, run: MonteCarloRunParams(iterations: 400, seed: 4, blockSize: 100))
         let setup = try LCAMonteCarloWork.setup(p, database: db)
         let direct = try await setup.monteCarlo.run(iterations: 400, seed: 4, blockSize: 100, workers: 2)
         let (partials, report) = try await Computing.run(LCAMonteCarloWork.self, params: p, executor: LocalExecutor(maxConcurrentTasks: 2, threadsPerTask: 1),
-                                                         tasks: 3, databasePath: TestDatabase.path)
+                                                         tasks: 3, databasePath: ComputingDatabase.path)
         #expect(report.tasks == 3)
         let r = try LCAMonteCarloWork.gather(p, setup: setup, partials: partials)
         #expect(r.run.outputs.values == direct.run.outputs.values)
@@ -87,11 +76,11 @@ struct LocalExecutorTests {
 
     @Test("LCA batch: every product once, in order, equal to single calculations; an unknown product names its row")
     func batch() async throws {
-        let db = try TestDatabase.open()
+        let db = try ComputingDatabase.open()
         let items = [LCABatchWork.Item(process: "9b3ead68", amount: 2), LCABatchWork.Item(process: "9b3ead68", amount: 1)]
         let p = LCABatchWork.Params(items: items + items + items)
         let s = try LCABatchWork.setup(p, database: db)
-        let (partials, _) = try await Computing.run(LCABatchWork.self, params: p, executor: LocalExecutor(), tasks: 4, databasePath: TestDatabase.path)
+        let (partials, _) = try await Computing.run(LCABatchWork.self, params: p, executor: LocalExecutor(), tasks: 4, databasePath: ComputingDatabase.path)
         let r = try LCABatchWork.gather(p, partials: partials)
         #expect(r.map(\.index) == Array(0..<6))
         let single = try s.calculator.calculate(column: s.columns[0], amount: 2, method: s.method)
@@ -151,7 +140,7 @@ struct LocalExecutorTests {
         let bundled = try MRIOSeriesWork.bundledAccounts()
         #expect(fromFolder.map(\.cba) == bundled.map(\.cba) && fromFolder.map(\.pba) == bundled.map(\.pba))
         // Through the command line.
-        let (status, out, err) = try await sh(Binary.yuheng, ["mrio", "series", "--tables-in", dir, "--json", "--db", TestDatabase.path])
+        let (status, out, err) = try await sh(Binary.yuheng, ["mrio", "series", "--tables-in", dir, "--json", "--db", ComputingDatabase.path])
         #expect(status == 0, "\(err)")
         let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
         #expect((json?["years"] as? [[String: Any]])?.map { $0["label"] as? String } == ["2009", "2011"])

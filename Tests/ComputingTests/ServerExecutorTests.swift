@@ -17,7 +17,7 @@ struct ServerExecutorTests {
         let base: URL
         init(executor: (any Executor)?) async throws {
             let server = try YuhengServer(configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0, databasePath: TestDatabase.path, maxConcurrentJobs: 2, llm: .disabled, executor: executor))
+                host: "127.0.0.1", port: 0, databasePath: ComputingDatabase.path, maxConcurrentJobs: 2, llm: .disabled, executor: executor))
             let (ports, cont) = AsyncStream<Int>.makeStream()
             task = Task {
                 defer { cont.finish() }
@@ -78,7 +78,7 @@ struct ServerExecutorTests {
         defer { Task { await server.stop() } }
         let (job, result) = try await server.runJob("lca-montecarlo", Self.mc)
         let r = try #require(result, "\(job)")
-        let db = try TestDatabase.open()
+        let db = try ComputingDatabase.open()
         let p = LCAMonteCarloWork.Params(process: "9b3ead68", defaultGSD: 1.1, run: MonteCarloRunParams(iterations: 400, seed: 12, blockSize: 100))
         let direct = try await LCAMonteCarloWork.setup(p, database: db).monteCarlo.run(iterations: 400, seed: 12, blockSize: 100, workers: 2)
         // Equal to the last bit up to the JSON text round trip (Foundation's JSON number parser can be

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import Yams
 import YuhengData
 import YuhengIndustrial
@@ -38,18 +39,18 @@ struct SlurmTests {
 
     @Test("LCA Monte Carlo and a multi-task LCA batch on Slurm equal the local results (tasks read the database file)")
     func lca() async throws {
-        let db = try TestDatabase.open()
+        let db = try ComputingDatabase.open()
         let p = LCAMonteCarloWork.Params(process: "9b3ead68", defaultGSD: 1.1, run: MonteCarloRunParams(iterations: 300, seed: 2, blockSize: 100))
         let setup = try LCAMonteCarloWork.setup(p, database: db)
-        let (sp, _) = try await Computing.run(LCAMonteCarloWork.self, params: p, executor: try testSlurm(), tasks: 3, databasePath: TestDatabase.path)
+        let (sp, _) = try await Computing.run(LCAMonteCarloWork.self, params: p, executor: try testSlurm(), tasks: 3, databasePath: ComputingDatabase.path)
         let direct = try await setup.monteCarlo.run(iterations: 300, seed: 2, blockSize: 100, workers: 1)
         let r = try LCAMonteCarloWork.gather(p, setup: setup, partials: sp)
         #expect(r.run.outputs.values == direct.run.outputs.values && r.run.summaries == direct.run.summaries)
 
         let items = (0..<5).map { LCABatchWork.Item(process: "9b3ead68", amount: Double($0 + 1)) }
         let bp = LCABatchWork.Params(items: items)
-        let (onSlurm, report) = try await Computing.run(LCABatchWork.self, params: bp, executor: try testSlurm(), tasks: 3, databasePath: TestDatabase.path)
-        let (local, _) = try await Computing.run(LCABatchWork.self, params: bp, executor: LocalExecutor(), databasePath: TestDatabase.path)
+        let (onSlurm, report) = try await Computing.run(LCABatchWork.self, params: bp, executor: try testSlurm(), tasks: 3, databasePath: ComputingDatabase.path)
+        let (local, _) = try await Computing.run(LCABatchWork.self, params: bp, executor: LocalExecutor(), databasePath: ComputingDatabase.path)
         #expect(report.tasks == 3)
         #expect(try LCABatchWork.gather(bp, partials: onSlurm) == LCABatchWork.gather(bp, partials: local))
     }
@@ -70,17 +71,17 @@ struct SlurmTests {
         let items = (0..<4).map { LCABatchWork.Item(process: "9b3ead68", amount: Double($0 + 1)) }
         let p = LCABatchWork.Params(items: items)
         let (viaSnapshot, report) = try await Computing.run(LCABatchWork.self, params: p, executor: try testSlurm { $0.keepFiles = true }, tasks: 2,
-                                                            databasePath: TestDatabase.path)
+                                                            databasePath: ComputingDatabase.path)
         let folder = try #require(report.folder)
         let snapshot = (folder as NSString).appendingPathComponent("database.sqlite")
         #expect((report.databaseSnapshotBytes ?? 0) > 0)
         let spec = try TaskFiles.read(TaskSpec.self, from: (folder as NSString).appendingPathComponent("task-0.json"))
-        #expect(spec.database == snapshot && spec.databaseSnapshotOf == URL(fileURLWithPath: TestDatabase.path).standardizedFileURL.path)
+        #expect(spec.database == snapshot && spec.databaseSnapshotOf == URL(fileURLWithPath: ComputingDatabase.path).standardizedFileURL.path)
         let header = [UInt8](try Data(contentsOf: URL(fileURLWithPath: snapshot)).prefix(20))
         #expect(Array(header[18..<20]) == [1, 1], "the snapshot is not in rollback-journal mode")
         #expect(!FileManager.default.fileExists(atPath: snapshot + "-wal"))
         let (direct, directReport) = try await Computing.run(LCABatchWork.self, params: p, executor: try testSlurm { $0.databaseSnapshot = false }, tasks: 2,
-                                                             databasePath: TestDatabase.path)
+                                                             databasePath: ComputingDatabase.path)
         #expect(directReport.databaseSnapshotBytes == nil)
         #expect(try LCABatchWork.gather(p, partials: viaSnapshot) == LCABatchWork.gather(p, partials: direct))
         try? FileManager.default.removeItem(atPath: folder)
@@ -88,7 +89,7 @@ struct SlurmTests {
 
     @Test("a scenario ensemble (simulate) on Slurm equals simulateWithUncertainty in one process")
     func simulateEnsemble() async throws {
-        let text = try String(contentsOfFile: Binary.packageRoot.appendingPathComponent("examples/simulate/steel-policy.yaml").path, encoding: .utf8)
+        let text = try String(contentsOfFile: TestPaths.packageRoot.appendingPathComponent("examples/simulate/steel-policy.yaml").path, encoding: .utf8)
         var scenario = try YAMLDecoder().decode(IndustrialScenario.self, from: text)
         scenario.uncertainty?.iterations = 2_500
         let p = SimulationEnsembleWork.Params(scenario: scenario)

@@ -1,33 +1,18 @@
 import Foundation
 import YuhengCore
 import Testing
+import YuhengTestSupport
+import YuhengData
 @testable import YuhengComputing
 
 /// The `yuheng` binary built next to the tests (what Slurm tasks run).
 enum Binary {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let yuheng: String = {
-        if let p = ProcessInfo.processInfo.environment["YUHENG_BIN"] { return p }
-        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = argv0.deletingLastPathComponent()
-        var candidates: [URL] = []
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("yuheng"))
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/yuheng"))
-        return (candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!).path
-    }()
+    static var yuheng: String { YuhengBinary.path }
 }
 
-/// A scratch folder per test process.
+/// A scratch folder of these tests, inside the test process's scratch folder.
 enum Scratch {
-    static let root: URL = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-computing-tests-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }()
+    static let root: URL = ScratchFolder.newFolder("computing")
 
     static func folder(_ name: String) -> String {
         let d = root.appendingPathComponent(name + "-" + UUID().uuidString.prefix(8))
@@ -36,35 +21,38 @@ enum Scratch {
     }
 }
 
+/// A database with the bundled US LCI, shared by the tests of this process: a copy of the test
+/// template with the LCI installed.
+enum ComputingDatabase {
+    static let path: String = {
+        do {
+            let p = try YuhengTestSupport.TestDatabase.copy("computing-db")
+            _ = try BundledLCI.install(in: try YuhengDatabase.open(path: p, installBundled: false))
+            return p
+        } catch { fatalError("the test database: \(error)") }
+    }()
+    static func open() throws -> YuhengDatabase { try YuhengDatabase.open(path: path, installBundled: false) }
+}
+
 /// Runs a command on its own thread (so waiting for it does not hold one of the few threads of
 /// Swift's cooperative pool, where other tests' async work runs); returns (status, stdout, stderr).
+/// `environment` replaces the inherited one when given.
 @discardableResult
 func sh(_ path: String, _ args: [String], environment: [String: String]? = nil) async throws -> (Int32, String, String) {
-    try await OwnThread.run { try shBlocking(path, args, environment: environment) }
+    let o = try await ProcessRunner.run(path, args, environment: environment ?? [:], inheriting: environment == nil)
+    return (o.status, o.stdout, o.stderr)
 }
 
 @discardableResult
 func shBlocking(_ path: String, _ args: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    if let environment { p.environment = environment }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let o = try ProcessRunner.runBlocking(path, args, environment: environment ?? [:], inheriting: environment == nil)
+    return (o.status, o.stdout, o.stderr)
 }
 
 /// A real single-node Slurm cluster for the tests: the one `SLURM_CONF` points at when it answers
 /// (`.ci/run` starts one with ../shared/cluster/start-slurm.sh), else one started here with that
 /// script and stopped when the test process exits.
 enum SlurmCluster {
-    static let shared = "../shared/cluster"
-
     /// Throws (failing the test) with what to do when no cluster can be had.
     static func require() throws {
         if let error = state { throw error }
@@ -116,7 +104,7 @@ enum SlurmCluster {
 
     nonisolated(unsafe) static var stopDir: String?
 
-    static var packageShared: URL { Binary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/cluster") }
+    static var packageShared: URL { TestPaths.shared("cluster") }
 
     static func answers() -> Bool {
         guard let (s, out, _) = try? shBlocking("/usr/bin/env", ["sinfo", "-h", "-o", "%T"]), s == 0 else { return false }

@@ -1,19 +1,14 @@
 import Foundation
+import YuhengTestSupport
 
-/// The package root (three levels above this file: Tests/CoreTests/TestSupport.swift).
-let packageRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()
-    .deletingLastPathComponent()
-    .deletingLastPathComponent()
+/// The package root.
+let packageRoot: URL = TestPaths.packageRoot
 
 /// The folder with the bundled datasets in the source tree.
-let bundledDirectory: URL = packageRoot.appendingPathComponent("Sources/Data/Bundled")
+let bundledDirectory: URL = TestPaths.bundled
 
 /// |a − b| ≤ rel · max(|a|, |b|), with an absolute floor for values at zero.
-func isClose(_ a: Double, _ b: Double, rel: Double = 1e-12, abs absTol: Double = 0) -> Bool {
-    if a == b { return true }
-    return Swift.abs(a - b) <= max(rel * max(Swift.abs(a), Swift.abs(b)), absTol)
-}
+func isClose(_ a: Double, _ b: Double, rel: Double = 1e-12, abs absTol: Double = 0) -> Bool { relativelyClose(a, b, rel: rel, abs: absTol) }
 
 /// True when `symbol` appears in `text` as a whole token (not as part of a longer word),
 /// so "L" is found in "cannot convert L (volume)" but not in "Liter".

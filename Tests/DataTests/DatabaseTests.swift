@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import YuhengData
 import YuhengInventory
@@ -214,12 +215,12 @@ struct DatabaseTests {
             let figures = try db.nationalEmissions(year: 2020, iso3: iso)
             let territorial = try #require(figures.first { $0.indicator == "territorial_co2" }, "\(iso) territorial_co2 2020 missing")
             // Stored rounded to 6 significant figures: relative error at most 5e-6.
-            #expect(isClose(territorial.value, expected, rel: 5e-6), "\(iso): stored \(territorial.value), source \(mtC) MtC × 3.664 = \(expected)")
+            #expect(relativelyClose(territorial.value, expected, rel: 5e-6), "\(iso): stored \(territorial.value), source \(mtC) MtC × 3.664 = \(expected)")
             #expect(territorial.unit == "Mt")
             #expect(territorial.year == 2020 && territorial.iso3 == iso && territorial.datasetID == "gcb2022-national")
             // Consumption-based too, where the source has it.
             if let c = row["gcb_ghg_consumption"].flatMap(Double.init), let stored = figures.first(where: { $0.indicator == "consumption_co2" }) {
-                #expect(isClose(stored.value, c * 3.664, rel: 5e-6), "\(iso) consumption")
+                #expect(relativelyClose(stored.value, c * 3.664, rel: 5e-6), "\(iso) consumption")
             }
         }
         // China is a net exporter of embodied emissions, the USA a net importer (GCB definition).

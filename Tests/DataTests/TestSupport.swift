@@ -3,46 +3,24 @@ import GRDB
 import Testing
 import YuhengCore
 import YuhengData
+import YuhengTestSupport
 
-/// The package root (three levels above this file: Tests/DataTests/TestSupport.swift).
-let packageRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()
-    .deletingLastPathComponent()
-    .deletingLastPathComponent()
+/// The package root.
+let packageRoot: URL = TestPaths.packageRoot
 
 /// The bundled datasets in the source tree.
-let bundledDirectory: URL = packageRoot.appendingPathComponent("Sources/Data/Bundled")
+let bundledDirectory: URL = TestPaths.bundled
 
-/// The shared data folder: `$YUHENG_SHARED`, else `<package root>/../shared`; nil when absent.
-let sharedDirectory: URL? = {
-    let candidates = [ProcessInfo.processInfo.environment["YUHENG_SHARED"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) },
-                      packageRoot.deletingLastPathComponent().appendingPathComponent("shared")]
-    return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("data").path) }
-}()
+/// The shared data folder (`$YUHENG_SHARED`, else `<package root>/../shared`); nil when absent.
+let sharedDirectory: URL? = TestPaths.sharedAvailable ? TestPaths.sharedRoot : nil
 
 /// The Global Carbon Budget 2022 long-format source file, if the shared data folder is present.
 let gcbSourceFile: URL? = sharedDirectory.map {
     $0.appendingPathComponent("data/national_emissions/gcb2022v1.0_clean_long.csv")
 }.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
 
-/// A fresh temporary directory; call `remove()` when done (use `defer`).
-struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
-
-/// |a − b| ≤ rel · max(|a|, |b|).
-func isClose(_ a: Double, _ b: Double, rel: Double) -> Bool {
-    a == b || abs(a - b) <= rel * max(abs(a), abs(b))
-}
+/// The temporary folders of these tests.
+typealias TemporaryDirectory = TemporaryFolder
 
 /// The bundled manifest as plain JSON, read from the source tree.
 func bundledManifestJSON(in directory: URL = bundledDirectory) throws -> [String: Any] {
@@ -121,43 +99,8 @@ func replaceBundledFile(_ name: String, in directory: URL, with bytes: [UInt8]) 
     try data.write(to: directory.appendingPathComponent("manifest.json"))
 }
 
-// MARK: A database with the bundled data, built once per test process
-
-/// Installing the bundled datasets takes a few seconds in a debug build, so it is done once per
-/// test process into a template file; each test copies that file into its own temporary folder.
-private let template: (path: String?, error: String?) = {
-    do {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-tests-template-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        templateFolder.set(dir.path)
-        atexit { templateFolder.remove() }
-        let path = dir.appendingPathComponent("template.sqlite").path
-        do {
-            let db = try YuhengDatabase.open(path: path)
-            // Move everything from the WAL into the main file so that copying it is enough.
-            _ = try db.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-        }
-        return (path, nil)
-    } catch {
-        return (nil, "\(error)")
-    }
-}()
-
-/// The template's folder, removed when the test process exits.
-private let templateFolder = TemplateFolder()
-
-private final class TemplateFolder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var path: String?
-    func set(_ p: String) { lock.withLock { path = p } }
-    func remove() { lock.withLock { if let p = path { try? FileManager.default.removeItem(atPath: p) } } }
-}
-
-/// Copies the template database (all bundled datasets installed) to `tmp/yuheng.sqlite` and opens
-/// it. With `installBundled: true` the open also re-verifies the bundled checksums (a second open).
+/// A copy of the test template database (all bundled datasets installed) at `tmp/yuheng.sqlite`,
+/// opened. With `installBundled: true` the open also re-verifies the bundled checksums (a second open).
 func openInstalledDatabase(in tmp: TemporaryDirectory, installBundled: Bool = false) throws -> YuhengDatabase {
-    let source = try #require(template.path, "building the template database failed: \(template.error ?? "?")")
-    let path = tmp.path("yuheng.sqlite")
-    try FileManager.default.copyItem(atPath: source, toPath: path)
-    return try YuhengDatabase.open(path: path, installBundled: installBundled)
+    try TestDatabase.open(to: tmp.path("yuheng.sqlite"), installBundled: installBundled)
 }

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import Yams
 @testable import YuhengIndustrial
 
 enum Examples {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func scenario(_ name: String) throws -> IndustrialScenario {
-        try YAMLDecoder().decode(IndustrialScenario.self, from: String(contentsOf: root.appendingPathComponent("examples/simulate/\(name)"), encoding: .utf8))
+        try YAMLDecoder().decode(IndustrialScenario.self, from: String(contentsOf: TestPaths.example("simulate/\(name)"), encoding: .utf8))
     }
 }
 

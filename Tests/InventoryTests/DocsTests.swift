@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 @testable import YuhengInventory
 
 @Suite("docs/inventory-format.md")
 struct DocsTests {
     @Test("documents every method and every parameter of every method")
     func everyMethodAndParameter() throws {
-        let doc = try String(contentsOf: Fixture.packageRoot.appendingPathComponent("docs/inventory-format.md"), encoding: .utf8)
+        let doc = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/inventory-format.md"), encoding: .utf8)
         for spec in MethodSpecs.all {
             #expect(doc.contains("`\(spec.method.rawValue)`") || doc.contains("**\(spec.method.rawValue)**"), "method \(spec.method.rawValue)")
             for p in spec.parameters {

@@ -2,17 +2,13 @@ import Foundation
 import Testing
 import YuhengCore
 import YuhengData
+import YuhengTestSupport
 import YuhengInventory
 
 /// Shared fixtures: a real database in a temporary folder, filled from the bundled datasets.
 enum Fixture {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static let database: YuhengDatabase = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-inventory-tests-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: dir)
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return try! YuhengDatabase.open(path: dir.appendingPathComponent("y.sqlite").path)
+        do { return try TestDatabase.open("inventory") } catch { fatalError("the test database: \(error)") }
     }()
 
     static let factors: InventoryFactors = try! database.inventoryFactors()
@@ -23,7 +19,7 @@ enum Fixture {
     }
 
     static func example(_ name: String) throws -> [Activity] {
-        let url = packageRoot.appendingPathComponent("examples/inventory/\(name)")
+        let url = TestPaths.example("inventory/\(name)")
         return try ActivityFile.parseCSV(String(contentsOf: url, encoding: .utf8), fileName: name)
     }
 
@@ -36,8 +32,5 @@ enum Fixture {
     }
 }
 
-/// |a − b| ≤ tol × max(|a|, |b|, 1e-300)
-func close(_ a: Double?, _ b: Double, rel: Double = 1e-9) -> Bool {
-    guard let a else { return false }
-    return abs(a - b) <= rel * max(abs(a), abs(b), 1e-300)
-}
+/// |a − b| ≤ rel × max(|a|, |b|); false without a value.
+func close(_ a: Double?, _ b: Double, rel: Double = 1e-9) -> Bool { a.map { relativelyClose($0, b, rel: rel) } ?? false }

@@ -1,15 +1,12 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import YuhengData
 @testable import YuhengLCA
 
 enum USLCI {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared: URL = {
-        if let s = ProcessInfo.processInfo.environment["YUHENG_SHARED"], !s.isEmpty { return URL(fileURLWithPath: s) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
+    static var shared: URL { TestPaths.sharedRoot }
     static var available: Bool { FileManager.default.fileExists(atPath: shared.appendingPathComponent("data/lci/uslci_olca1_5_0_json_ld.zip").path) }
 
     /// The GWP sets from the shared CSV, with AR6 fossil/non-fossil CH4 added as the rules say.

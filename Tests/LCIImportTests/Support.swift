@@ -3,53 +3,26 @@ import Testing
 import YuhengCore
 import YuhengData
 import YuhengLCA
+import YuhengTestSupport
 
 /// Paths and shared fixtures of the LCI import tests.
 enum LCI {
-    /// The package root (three levels above this file).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var shared: URL { TestPaths.sharedRoot }
 
-    /// `$YUHENG_SHARED`, else `<package root>/../shared`.
-    static let shared: URL = {
-        if let s = ProcessInfo.processInfo.environment["YUHENG_SHARED"], !s.isEmpty { return URL(fileURLWithPath: s) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
-
-    static let uslciZip = shared.appendingPathComponent("data/lci/uslci_olca1_5_0_json_ld.zip")
-    static let brightwayCSV = shared.appendingPathComponent("data/lci/bw2io_example_uslci_subset.csv")
+    static let uslciZip = TestPaths.shared("data/lci/uslci_olca1_5_0_json_ld.zip")
+    static let brightwayCSV = TestPaths.shared("data/lci/bw2io_example_uslci_subset.csv")
     static var sharedAvailable: Bool { FileManager.default.fileExists(atPath: uslciZip.path) }
 
-    static let bundledLCI = packageRoot.appendingPathComponent("Sources/Data/Bundled/lci")
+    static let bundledLCI = TestPaths.bundled.appendingPathComponent("lci")
 
-    /// An executable on PATH, or nil.
-    static func executable(_ name: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let p = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
+    static let python3 = TestPaths.executable("python3")
+    static let zip = TestPaths.executable("zip")
 
-    static let python3 = executable("python3")
-    static let zip = executable("zip")
-
-    /// Runs a program; returns (exit status, stdout + stderr).
+    /// Runs a program (the bundle rebuild takes minutes: a long timeout); returns (exit status, stdout + stderr).
     @discardableResult
-    static func run(_ exe: String, _ args: [String], in dir: URL? = nil, environment: [String: String] = [:]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        if let dir { p.currentDirectoryURL = dir }
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ exe: String, _ args: [String], in dir: URL? = nil, environment: [String: String] = [:], timeout: Double = 1800) throws -> (Int32, String) {
+        let o = try ProcessRunner.runBlocking(exe, args, environment: environment, directory: dir ?? TestPaths.packageRoot, timeout: timeout)
+        return (o.status, o.combined)
     }
 
     /// The US LCI archive imported once per test run (with its duration), or nil without ../shared.
@@ -71,25 +44,8 @@ enum LCI {
     }
 }
 
-/// A fresh temporary directory, removed by `remove()`.
-struct TempDir {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-lci-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func sub(_ name: String) -> URL { url.appendingPathComponent(name) }
-    func remove() { try? FileManager.default.removeItem(at: url) }
-
-    /// Writes text to a relative path, creating folders.
-    @discardableResult
-    func write(_ rel: String, _ text: String) throws -> URL {
-        let u = url.appendingPathComponent(rel)
-        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: u)
-        return u
-    }
-}
+/// The temporary folders of these tests.
+typealias TempDir = TemporaryFolder
 
 /// Strips what the bundle does not carry (free-text documentation and exchange comments).
 func withoutDocumentation(_ p: LCIProcess) -> LCIProcess {

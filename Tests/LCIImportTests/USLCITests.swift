@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import YuhengData
 import YuhengLCA
@@ -103,7 +104,7 @@ struct USLCIZipTests {
 
     @Test func unzippedFolderGivesTheSameDatabase() throws {
         let (db, _, _) = try #require(LCI.uslci)
-        let unzip = try #require(LCI.executable("unzip"), "unzip is not installed")
+        let unzip = try #require(TestPaths.executable("unzip"), "unzip is not installed")
         let tmp = try TempDir()
         defer { tmp.remove() }
         let (status, out) = try LCI.run(unzip, ["-q", LCI.uslciZip.path, "-d", tmp.sub("uslci").path])
@@ -169,7 +170,7 @@ struct BundledLCITests {
         let py = try #require(LCI.python3)
         let tmp = try TempDir()
         defer { tmp.remove() }
-        let (status, out) = try LCI.run(py, [LCI.packageRoot.appendingPathComponent("scripts/build_lci_bundle.py").path],
+        let (status, out) = try LCI.run(py, [TestPaths.packageRoot.appendingPathComponent("scripts/build_lci_bundle.py").path],
                                         environment: ["YUHENG_LCI_OUT": tmp.url.path, "YUHENG_SHARED": LCI.shared.path])
         #expect(status == 0, "\(out)")
         let fm = FileManager.default

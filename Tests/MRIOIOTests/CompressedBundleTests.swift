@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengData
 import YuhengMRIO
 import YuhengNumerics
@@ -7,7 +8,7 @@ import YuhengNumerics
 /// The compressed matrix files (`.ymz`) of the bundled WIOD GHG series and their reader.
 @Suite("Compressed MRIO bundle (.ymz)")
 struct CompressedBundleTests {
-    static let bundled = IO.packageRoot.appendingPathComponent("Sources/Data/Bundled/mrio")
+    static let bundled = TestPaths.packageRoot.appendingPathComponent("Sources/Data/Bundled/mrio")
 
     static func blob(_ hex: String) -> [UInt8] {
         var out = [UInt8]()
@@ -86,13 +87,13 @@ struct CompressedBundleTests {
     }
 
     @Test("wiod2005-ghg: Z and Y equal the WIOD source CSVs (gzip) exactly; x is their row sum; world totals as system.json",
-          .enabled(if: IO.sharedAvailable && IO.executable("gzip") != nil, "needs ../shared and gzip"))
+          .enabled(if: IO.sharedAvailable && TestPaths.executable("gzip") != nil, "needs ../shared and gzip"))
     func wiod2005AgainstSourceCSV() throws {
         let folder = Self.bundled.appendingPathComponent("wiod2005-ghg")
         let t = try MRIOStore.load(from: folder)
         let z = try #require(t.Z), x = try #require(t.x)
         for (name, m) in [("Z", z), ("Y", t.Y)] {
-            let (status, text) = try IO.run(try #require(IO.executable("gzip")), ["-dc", IO.sharedPath("data/mrio/wiod2013/wiod2013_2005_\(name).csv.gz")])
+            let (status, text) = try IO.run(try #require(TestPaths.executable("gzip")), ["-dc", IO.sharedPath("data/mrio/wiod2013/wiod2013_2005_\(name).csv.gz")])
             try #require(status == 0)
             var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
             let header = lines.removeFirst().split(separator: ",")

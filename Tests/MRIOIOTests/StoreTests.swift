@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import YuhengData
 import YuhengMRIO
@@ -118,7 +119,7 @@ struct MatrixFileTests {
         // The payload CRC is zlib's CRC-32 (what scripts/build_mrio_bundle.py writes with zlib.crc32).
         let one = try MatrixFile.encode(DenseMatrix(rows: 1, columns: 1, repeating: 1.0), sparse: false)
         let crc = UInt32(one[40]) | UInt32(one[41]) << 8 | UInt32(one[42]) << 16 | UInt32(one[43]) << 24
-        if let py = IO.executable("python3") {
+        if let py = TestPaths.executable("python3") {
             let (status, out) = try IO.run(py, ["-c", "import zlib,struct; print(zlib.crc32(struct.pack('<d', 1.0)))"])
             #expect(status == 0)
             #expect(UInt32(out.trimmingCharacters(in: .whitespacesAndNewlines)) == crc)
@@ -261,7 +262,7 @@ struct BundledMRIOTests {
         let info = try BundledMRIO.datasetInfo()
         #expect(info.id == "wiod2011-co2" && info.checksum.count == 64 && info.citation.contains("Review of International Economics"))
         // Not listed in the other datasets' manifest.
-        let manifest = try String(contentsOf: IO.packageRoot.appendingPathComponent("Sources/Data/Bundled/manifest.json"), encoding: .utf8)
+        let manifest = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("Sources/Data/Bundled/manifest.json"), encoding: .utf8)
         #expect(!manifest.contains("wiod2011-co2"))
     }
 
@@ -314,14 +315,14 @@ struct BundledMRIOTests {
     }
 
     @Test("scripts/build_mrio_bundle.py reproduces the committed files byte for byte",
-          .enabled(if: IO.sharedAvailable && IO.executable("python3") != nil, "needs ../shared and python3"))
+          .enabled(if: IO.sharedAvailable && TestPaths.executable("python3") != nil, "needs ../shared and python3"))
     func reproducible() throws {
         let tmp = try TempDir()
         defer { tmp.remove() }
-        let (status, log) = try IO.run(try #require(IO.executable("python3")), [IO.packageRoot.appendingPathComponent("scripts/build_mrio_bundle.py").path],
+        let (status, log) = try IO.run(try #require(TestPaths.executable("python3")), [TestPaths.packageRoot.appendingPathComponent("scripts/build_mrio_bundle.py").path],
                                        environment: ["YUHENG_MRIO_OUT": tmp.url.path, "YUHENG_SHARED": IO.shared.path])
         try #require(status == 0, "build_mrio_bundle.py failed: \(log)")
-        let committed = IO.packageRoot.appendingPathComponent("Sources/Data/Bundled/mrio")
+        let committed = TestPaths.packageRoot.appendingPathComponent("Sources/Data/Bundled/mrio")
         func files(_ root: URL) -> [String] {
             (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { rel in
                 var dir: ObjCBool = false
@@ -343,10 +344,10 @@ struct BundledMRIOTests {
 @Suite("The 2009 table's method")
 struct WIODYearMethodTests {
     @Test("scripts/build_wiod_year.py rebuilds the 2011 EE-MRIO from the raw WIOD, JRC and GCB files exactly as the shared reference dataset",
-          .enabled(if: IO.sharedAvailable && IO.executable("python3") != nil, "needs ../shared and python3"))
+          .enabled(if: IO.sharedAvailable && TestPaths.executable("python3") != nil, "needs ../shared and python3"))
     func reproduces2011() throws {
-        let (status, log) = try IO.run(try #require(IO.executable("python3")),
-                                       [IO.packageRoot.appendingPathComponent("scripts/build_wiod_year.py").path, "--check-2011"],
+        let (status, log) = try IO.run(try #require(TestPaths.executable("python3")),
+                                       [TestPaths.packageRoot.appendingPathComponent("scripts/build_wiod_year.py").path, "--check-2011"],
                                        environment: ["YUHENG_SHARED": IO.shared.path])
         #expect(status == 0, "\(log.suffix(2000))")
         #expect(log.contains("CHECK PASSED"))

@@ -2,85 +2,38 @@ import Foundation
 import Testing
 import YuhengMRIO
 import YuhengNumerics
+import YuhengTestSupport
 
 /// Paths and helpers for the MRIO input/output tests.
 enum IO {
-    /// The package root (three levels above this file).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var packageRoot: URL { TestPaths.packageRoot }
+    static var shared: URL { TestPaths.sharedRoot }
 
-    /// `$YUHENG_SHARED`, else `<package root>/../shared`.
-    static let shared: URL = {
-        if let s = ProcessInfo.processInfo.environment["YUHENG_SHARED"], !s.isEmpty { return URL(fileURLWithPath: s) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
+    static var sharedAvailable: Bool { TestPaths.sharedHas(["data/mrio/wiod2011_co2/csv/Z.csv"]) }
 
-    static var sharedAvailable: Bool {
-        FileManager.default.fileExists(atPath: shared.appendingPathComponent("data/mrio/wiod2011_co2/csv/Z.csv").path)
-    }
-
-    static func sharedPath(_ rel: String) -> String { shared.appendingPathComponent(rel).path }
+    static func sharedPath(_ rel: String) -> String { TestPaths.shared(rel).path }
 
     static let pymrioTestSystem = "data/mrio/pymrio_test_system"
     static let wiodTxt = "data/mrio/wiod2011_co2/pymrio_txt"
     static let wiodCSV = "data/mrio/wiod2011_co2/csv"
 
-    /// An executable on PATH, or nil.
-    static func executable(_ name: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let p = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
-
-    /// Runs a program; returns (exit status, stdout + stderr).
+    /// Runs a program (the bundle rebuilds take minutes: a long timeout); returns (exit status, stdout + stderr).
     @discardableResult
-    static func run(_ exe: String, _ args: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ exe: String, _ args: [String], environment: [String: String] = [:], timeout: Double = 1800) throws -> (Int32, String) {
+        let o = try ProcessRunner.runBlocking(exe, args, environment: environment, timeout: timeout)
+        return (o.status, o.combined)
     }
 
     /// python3 with numpy and pandas (for the synthetic generator).
     static let pythonWithPandas: String? = {
-        guard let py = executable("python3") else { return nil }
+        guard let py = TestPaths.executable("python3") else { return nil }
         guard let (status, _) = try? run(py, ["-c", "import numpy, pandas"]), status == 0 else { return nil }
         return py
     }()
 }
 
-/// A fresh temporary directory, removed by `remove()`.
-struct TempDir {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-mrioio-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func sub(_ name: String) -> URL { url.appendingPathComponent(name) }
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
-
-/// Copies a folder tree into a writable place (the shared files are read-only; copies are made writable).
-func writableCopy(of source: URL, to dest: URL) throws {
-    let fm = FileManager.default
-    try fm.createDirectory(at: dest, withIntermediateDirectories: true)
-    for name in try fm.contentsOfDirectory(atPath: source.path) {
-        let s = source.appendingPathComponent(name), d = dest.appendingPathComponent(name)
-        var dir: ObjCBool = false
-        _ = fm.fileExists(atPath: s.path, isDirectory: &dir)
-        if dir.boolValue { try writableCopy(of: s, to: d) } else { try Data(contentsOf: s).write(to: d) }
-    }
-}
+/// The temporary folders of these tests.
+typealias TempDir = TemporaryFolder
 
 /// Replaces a text file's content by `transform(lines)`.
 func editLines(_ url: URL, _ transform: (inout [String]) -> Void) throws {
@@ -134,9 +87,7 @@ struct SimpleTSV {
     }
 }
 
-func relClose(_ a: Double, _ b: Double, _ rel: Double = 1e-9) -> Bool {
-    abs(a - b) <= rel * max(abs(a), abs(b), 1e-300)
-}
+func relClose(_ a: Double, _ b: Double, _ rel: Double = 1e-9) -> Bool { relativelyClose(a, b, rel: rel) }
 
 /// Expects `body` to throw an MRIOError and returns it.
 func expectMRIOError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> MRIOError? {

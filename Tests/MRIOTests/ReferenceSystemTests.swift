@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import YuhengData
 import YuhengNumerics
@@ -61,12 +62,12 @@ struct PymrioTestSystemTests {
         let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: ["emissions"], sectorDetail: true, keepA: true))
         let e = acc.extensions[0]
         let full = try #require(ref["emissions_full"] as? [String: Any])
-        expectClose(e.S, try SplitMatrix(full["S"]).data, "S")
-        expectClose(e.M, try SplitMatrix(full["M"]).data, "M")
-        expectClose(try #require(e.cba), try SplitMatrix(full["D_cba"]).data, "D_cba")
-        expectClose(try #require(e.pba), try SplitMatrix(full["D_pba"]).data, "D_pba")
-        expectClose(try #require(e.imp), try SplitMatrix(full["D_imp"]).data, "D_imp")
-        expectClose(try #require(e.exp), try SplitMatrix(full["D_exp"]).data, "D_exp")
+        expectClose(e.S, try SplitMatrix(full["S"]).data, rel: 1e-9, "S")
+        expectClose(e.M, try SplitMatrix(full["M"]).data, rel: 1e-9, "M")
+        expectClose(try #require(e.cba), try SplitMatrix(full["D_cba"]).data, rel: 1e-9, "D_cba")
+        expectClose(try #require(e.pba), try SplitMatrix(full["D_pba"]).data, rel: 1e-9, "D_pba")
+        expectClose(try #require(e.imp), try SplitMatrix(full["D_imp"]).data, rel: 1e-9, "D_imp")
+        expectClose(try #require(e.exp), try SplitMatrix(full["D_exp"]).data, rel: 1e-9, "D_exp")
         let sums = try #require(ref["multipliers_M_sum_over_sectors"] as? [String: Double])
         for (k, s) in e.stressors.enumerated() { #expect(relClose(e.M.row(k).reduce(0, +), try #require(sums[s]))) }
         let core = try #require(ref["core"] as? [String: Any])

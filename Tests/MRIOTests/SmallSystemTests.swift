@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengNumerics
 @testable import YuhengMRIO
 
@@ -29,18 +30,18 @@ struct SmallSystemTests {
         let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(sectorDetail: true, keepA: true))
         let x = try #require(ref["x"] as? [Double])
         for (a, e) in zip(model.x, x) { #expect(relClose(a, e)) }
-        expectClose(try #require(model.A), try SplitMatrix(ref["A"]).data, "A")
+        expectClose(try #require(model.A), try SplitMatrix(ref["A"]).data, rel: 1e-9, "A")
         let e = acc.extensions[0]
-        expectClose(e.S, try SplitMatrix(ref["S"]).data, "S")
-        expectClose(e.M, try SplitMatrix(ref["M"]).data, "M")
-        expectClose(e.cbaRegion, try SplitMatrix(ref["D_cba_reg"]).data, "D_cba_reg")
-        expectClose(e.pbaRegion, try SplitMatrix(ref["D_pba_reg"]).data, "D_pba_reg")
-        expectClose(e.impRegion, try SplitMatrix(ref["D_imp_reg"]).data, "D_imp_reg")
-        expectClose(e.expRegion, try SplitMatrix(ref["D_exp_reg"]).data, "D_exp_reg")
-        expectClose(try #require(e.cba), try SplitMatrix(ref["D_cba"]).data, "D_cba")
-        expectClose(try #require(e.pba), try SplitMatrix(ref["D_pba"]).data, "D_pba")
-        expectClose(try #require(e.imp), try SplitMatrix(ref["D_imp"]).data, "D_imp")
-        expectClose(try #require(e.exp), try SplitMatrix(ref["D_exp"]).data, "D_exp")
+        expectClose(e.S, try SplitMatrix(ref["S"]).data, rel: 1e-9, "S")
+        expectClose(e.M, try SplitMatrix(ref["M"]).data, rel: 1e-9, "M")
+        expectClose(e.cbaRegion, try SplitMatrix(ref["D_cba_reg"]).data, rel: 1e-9, "D_cba_reg")
+        expectClose(e.pbaRegion, try SplitMatrix(ref["D_pba_reg"]).data, rel: 1e-9, "D_pba_reg")
+        expectClose(e.impRegion, try SplitMatrix(ref["D_imp_reg"]).data, rel: 1e-9, "D_imp_reg")
+        expectClose(e.expRegion, try SplitMatrix(ref["D_exp_reg"]).data, rel: 1e-9, "D_exp_reg")
+        expectClose(try #require(e.cba), try SplitMatrix(ref["D_cba"]).data, rel: 1e-9, "D_cba")
+        expectClose(try #require(e.pba), try SplitMatrix(ref["D_pba"]).data, rel: 1e-9, "D_pba")
+        expectClose(try #require(e.imp), try SplitMatrix(ref["D_imp"]).data, rel: 1e-9, "D_imp")
+        expectClose(try #require(e.exp), try SplitMatrix(ref["D_exp"]).data, rel: 1e-9, "D_exp")
     }
 
     @Test("L·b by solving equals the reference Leontief inverse applied to b")
@@ -49,7 +50,7 @@ struct SmallSystemTests {
         let L = try SplitMatrix(ref["L"]).dense
         let I = DenseMatrix.identity(6)
         let viaSolve = try model.leontief(I)    // columns of L, only for this 6 × 6 check
-        expectClose(viaSolve, L.rowsArray, "L")
+        expectClose(viaSolve, L.rowsArray, rel: 1e-9, "L")
     }
 
     @Test("Ghosh: G = diag(1/x)·L·diag(x) and income-based totals equal ΣF")
@@ -57,7 +58,7 @@ struct SmallSystemTests {
         let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions())
         let L = try model.leontief(DenseMatrix.identity(6))
         let G = try DenseMatrix(rows: 6, columns: 6) { i, j in L[i, j] * model.x[j] / model.x[i] }
-        expectClose(G, try SplitMatrix(ref["G"]).data, "G")
+        expectClose(G, try SplitMatrix(ref["G"]).data, rel: 1e-9, "G")
         let e = acc.extensions[0]
         let iba = try #require(e.ibaRegion)
         for s in 0..<2 {

@@ -1,28 +1,19 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import YuhengData
 import YuhengNatural
 import YuhengPanorama
 
 enum NaturalFixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let bundleDir = packageRoot.appendingPathComponent("Sources/Data/Bundled/natural")
-    static var shared: URL {
-        if let s = ProcessInfo.processInfo.environment["YUHENG_SHARED"], !s.isEmpty { return URL(fileURLWithPath: s) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }
-    static var hasShared: Bool { FileManager.default.fileExists(atPath: shared.appendingPathComponent("data/natural_sources").path) }
+    static let bundleDir = TestPaths.bundled.appendingPathComponent("natural")
+    static var shared: URL { TestPaths.sharedRoot }
+    static var hasShared: Bool { TestPaths.sharedHas(["data/natural_sources"]) }
 
-    static func tempDir(_ name: String) throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-natural-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }
+    static func tempDir(_ name: String) throws -> URL { try TemporaryFolder("natural-\(name)").url }
 
-    static func database(_ name: String) throws -> YuhengDatabase {
-        try YuhengDatabase.open(path: try tempDir(name).appendingPathComponent("y.sqlite").path)
-    }
+    static func database(_ name: String) throws -> YuhengDatabase { try TestDatabase.open("natural-\(name)") }
 }
 
 @Suite("natural data: bundle, import, queries")
@@ -30,20 +21,9 @@ struct NaturalDataTests {
     @Test("scripts/build_natural_bundle.py is reproducible: a rebuild into a temp folder is byte-identical", .enabled(if: NaturalFixtures.hasShared, "../shared is absent"))
     func reproducible() throws {
         let out = try NaturalFixtures.tempDir("rebuild")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", NaturalFixtures.packageRoot.appendingPathComponent("scripts/build_natural_bundle.py").path]
-        var env = ProcessInfo.processInfo.environment
-        env["YUHENG_NATURAL_OUT"] = out.path
-        env["YUHENG_SHARED"] = NaturalFixtures.shared.path
-        p.environment = env
-        p.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        p.waitUntilExit()
-        let msg = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 0, "\(msg)")
+        let o = try ProcessRunner.runBlocking("/usr/bin/env", ["python3", TestPaths.package("scripts/build_natural_bundle.py").path],
+                                              environment: ["YUHENG_NATURAL_OUT": out.path, "YUHENG_SHARED": NaturalFixtures.shared.path], timeout: 1800)
+        #expect(o.status == 0, "\(o)")
         let names = try FileManager.default.contentsOfDirectory(atPath: NaturalFixtures.bundleDir.path).sorted()
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == names)
         for n in names {
@@ -151,7 +131,7 @@ struct NaturalDataTests {
 
     @Test("activity files: examples parse; unknown columns, bad numbers and bad yes/no name file, line and column")
     func activityFiles() throws {
-        let ex = NaturalFixtures.packageRoot.appendingPathComponent("examples/natural")
+        let ex = TestPaths.example("natural")
         let fires = try NaturalActivityFiles.fires(text: try String(contentsOf: ex.appendingPathComponent("fires_mixed.csv"), encoding: .utf8), file: "fires_mixed.csv")
         #expect(fires.count == 3 && fires[1].managed == false && fires[1].areaUnit == "km^2")
         let land = try NaturalActivityFiles.land(text: try String(contentsOf: ex.appendingPathComponent("nat3_gain_loss.csv"), encoding: .utf8), file: "nat3.csv")

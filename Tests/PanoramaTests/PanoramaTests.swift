@@ -3,23 +3,18 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import YuhengTestSupport
 import YuhengCharts
 import YuhengData
 import YuhengMRIO
 @testable import YuhengPanorama
 
 enum PanoramaFixture {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared: URL = {
-        if let s = ProcessInfo.processInfo.environment["YUHENG_SHARED"], !s.isEmpty { return URL(fileURLWithPath: s) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
-    static var sharedAvailable: Bool { FileManager.default.fileExists(atPath: shared.appendingPathComponent("reference/gcb_comparison_2011.csv").path) }
+    static var shared: URL { TestPaths.sharedRoot }
+    static var sharedAvailable: Bool { TestPaths.sharedHas(["reference/gcb_comparison_2011.csv"]) }
 
     static let database: YuhengDatabase = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-panorama-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return try! YuhengDatabase.open(path: dir.appendingPathComponent("p.sqlite").path)
+        do { return try TestDatabase.open("panorama") } catch { fatalError("the test database: \(error)") }
     }()
 
     /// The panorama on the bundled data, as `yuheng panorama` builds it.

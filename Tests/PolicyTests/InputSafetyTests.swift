@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import YuhengData
 @testable import YuhengPolicy
@@ -78,8 +79,7 @@ struct InputSafetyTests {
 
     @Test("input files: not UTF-8 is named (UTF-16, Latin-1), size is limited, folders and missing files are told apart")
     func inputFiles() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-input-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder("input").url
         var u16 = Data([0xFF, 0xFE]); u16.append("a: 1\n".data(using: .utf16LittleEndian)!)
         try u16.write(to: dir.appendingPathComponent("u16.yaml"))
         try "a: caf\u{E9}\n".data(using: .isoLatin1)!.write(to: dir.appendingPathComponent("l1.yaml"))

@@ -2,11 +2,10 @@ import Foundation
 import Testing
 import YuhengCore
 import YuhengData
+import YuhengTestSupport
 @testable import YuhengPolicy
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-func example(_ relative: String) -> String { packageRoot.appendingPathComponent("examples/\(relative)").path }
+func example(_ relative: String) -> String { TestPaths.example(relative).path }
 
 /// The bundled catalog, loaded once.
 let catalog: CBAMCatalog = {
@@ -30,16 +29,6 @@ func policyError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_s
         Issue.record("expected a PolicyError, got \(error)", sourceLocation: sourceLocation)
     }
     return nil
-}
-
-struct TemporaryFolder {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-policy-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// A small declaration built in code: `a → b → c` chain in one installation.

@@ -7,6 +7,7 @@ import FoundationNetworking
 import Glibc
 #endif
 import Testing
+import YuhengTestSupport
 import YuhengAgents
 import YuhengCore
 import YuhengData
@@ -16,34 +17,18 @@ import YuhengServices
 // Real components only: every test talks HTTP over loopback to a `YuhengServer` started in this
 // process on an ephemeral port, with its own database in a temporary folder.
 
+/// Paths of the server tests: thin names over YuhengTestSupport.
 enum Paths {
-    /// The package root (three levels up from this file).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var packageRoot: URL { TestPaths.packageRoot }
 
     static func file(_ relative: String) throws -> String {
-        try String(contentsOf: packageRoot.appendingPathComponent(relative), encoding: .utf8)
+        try String(contentsOf: TestPaths.package(relative), encoding: .utf8)
     }
 
-    /// A fresh folder for this test process (folders of earlier runs whose process is gone are removed).
-    static let scratch: URL = {
-        let fm = FileManager.default
-        let tmp = fm.temporaryDirectory
-        let prefix = "yuheng-server-tests-"
-        for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix(prefix) {
-            if let pid = pid_t(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH {
-                try? fm.removeItem(at: tmp.appendingPathComponent(name))
-            }
-        }
-        let d = tmp.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)")
-        try? fm.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }()
+    /// The test process's scratch folder (folders of earlier runs whose process is gone are removed).
+    static var scratch: URL { ScratchFolder.root }
 
-    static func newFolder(_ name: String) -> URL {
-        let d = scratch.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8))")
-        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }
+    static func newFolder(_ name: String) -> URL { ScratchFolder.newFolder(name) }
 }
 
 struct TestFailure: Error, CustomStringConvertible {
@@ -54,26 +39,8 @@ struct TestFailure: Error, CustomStringConvertible {
 /// A database with the bundled datasets, created once (3–5 s in debug) and copied for every server
 /// so each test starts from a clean file without paying the installation again.
 enum TemplateDatabase {
-    private static let template: Result<String, any Error> = Result {
-        let dir = Paths.scratch.appendingPathComponent("template")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("template.sqlite").path
-        do {
-            let db = try YuhengDatabase.open(path: path)   // creates, migrates, installs the bundled datasets
-            _ = try db.datasets()
-        }   // the pool closes here: SQLite checkpoints the WAL into the main file
-        return path
-    }
-
     /// A copy of the template in a new folder; returns the database path.
-    static func copy(_ name: String) throws -> String {
-        let src = try template.get()
-        let dir = Paths.newFolder(name)
-        let dst = dir.appendingPathComponent("yuheng.sqlite").path
-        try FileManager.default.copyItem(atPath: src, toPath: dst)
-        if FileManager.default.fileExists(atPath: src + "-wal") { try FileManager.default.copyItem(atPath: src + "-wal", toPath: dst + "-wal") }
-        return dst
-    }
+    static func copy(_ name: String) throws -> String { try TestDatabase.copy(name) }
 }
 
 /// A server running in a task of this process.
@@ -270,7 +237,8 @@ func number(_ v: Any?) -> Double? {
     return nil
 }
 
-func relativeDifference(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(a), abs(b), 1e-300) }
+/// |a − b| / max(|a|, |b|) (for the suites that do not import YuhengTestSupport themselves).
+func relativeDifference(_ a: Double, _ b: Double) -> Double { YuhengTestSupport.relativeDifference(a, b) }
 
 /// Canonical JSON text of a value (for comparing two decoded objects).
 func canonical(_ v: Any) throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 
 /// How to reach an OpenAI-compatible chat-completions server and how far agents may go.
 ///
@@ -195,14 +196,28 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
 }
 
 /// An error talking to the model server, with a message a user can act on.
-public struct LLMError: Error, Sendable, CustomStringConvertible, Equatable {
-    public enum Code: String, Sendable {
+public struct LLMError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode {
         case unreachable, unauthorized, timeout, httpStatus, badResponse, configuration, cancelled
         /// The wall-clock limit (`wall_clock_s`, or the turn's ``LLMDeadline``) passed before the answer was complete.
         case wallClock
         /// The response was larger than `max_response_bytes`.
         case tooLarge
+
+        /// A key or a configuration to correct is input; an answer later than the configured
+        /// timeout or wall clock is a time limit (the user can raise it); a server that does not
+        /// answer, or answers badly, is a service that is not available now.
+        public var kind: ErrorKind {
+            switch self {
+            case .unauthorized, .configuration: .invalidInput
+            case .tooLarge: .tooLarge
+            case .timeout, .wallClock: .timeLimit
+            case .unreachable, .httpStatus, .badResponse, .cancelled: .unavailable
+            }
+        }
     }
+    /// "llm", the prefix of the qualified codes.
+    public static let domain = "llm"
     public var code: Code
     public var message: String
     public var suggestion: String?
@@ -214,6 +229,4 @@ public struct LLMError: Error, Sendable, CustomStringConvertible, Equatable {
         self.suggestion = suggestion
         self.status = status
     }
-
-    public var description: String { message + (suggestion.map { ". " + $0.prefix(1).uppercased() + $0.dropFirst() } ?? "") }
 }

@@ -37,29 +37,84 @@ public struct ToolResult: Sendable {
 
 /// Why a tool failed. The kind tells the agent whether to retry with other arguments
 /// (`invalidInput`) or to state a refusal (`missingData`, `unitMismatch`).
-public struct ToolError: Error, Sendable, CustomStringConvertible, Equatable {
-    public enum Kind: String, Sendable, Codable {
+///
+/// Any other error becomes a tool error through its ``ErrorKind`` (``init(_:)-(any Error)``):
+///
+/// ```swift
+/// ToolError.Kind(.notFound)      // .missingData
+/// ToolError.Kind(.computation)   // .missingData: the data do not support the calculation
+/// ```
+public struct ToolError: YuhengError, Equatable {
+    /// The kind of failure as the agents see it; it is also the error's code (`tool.missing_data`).
+    public enum Kind: String, ErrorCode, Codable {
         case invalidInput = "invalid_input"
         case missingData = "missing_data"
         case unitMismatch = "unit_mismatch"
         case rejected
         case unavailable
         case failed
-    }
-    public var kind: Kind
-    public var message: String
-    public var suggestion: String?
 
+        /// The kind of a Yuheng error, as an agent should act on it: correct the arguments
+        /// (`invalidInput`), or state a refusal because the data are missing or do not support
+        /// the calculation (`missingData`), or because units do not convert (`unitMismatch`).
+        public init(_ kind: ErrorKind) {
+            switch kind {
+            case .invalidInput, .unsupported: self = .invalidInput
+            case .notFound, .computation: self = .missingData
+            case .unitMismatch: self = .unitMismatch
+            case .conflict, .tooLarge: self = .rejected
+            case .unavailable, .timeLimit: self = .unavailable
+            case .failure: self = .failed
+            }
+        }
+
+        /// The ``ErrorKind`` of a tool error (a rejected call is input the tool refuses).
+        public var kind: ErrorKind {
+            switch self {
+            case .invalidInput, .rejected: .invalidInput
+            case .missingData: .notFound
+            case .unitMismatch: .unitMismatch
+            case .unavailable: .unavailable
+            case .failed: .failure
+            }
+        }
+    }
+    /// "tool", the domain of the tools' own refusals (`tool.invalid_input`).
+    public static let domain = "tool"
+    /// What the agent should do about it.
+    public var kind: Kind
+    /// What went wrong, prefixed by where (file, line, field) when the error said.
+    public var message: String
+    /// What to do about it, when the error said.
+    public var suggestion: String?
+    /// The qualified code of the error the tool met (`lca.unknownProcess`, `numerics.singular`);
+    /// nil for a refusal of the tool itself.
+    public var cause: String?
+
+    /// A tool's own refusal.
     public init(_ kind: Kind, _ message: String, suggestion: String? = nil) {
         self.kind = kind
         self.message = message
         self.suggestion = suggestion
     }
 
-    public var description: String { message + (suggestion.map { " (\($0))" } ?? "") }
+    /// The error's code is its kind.
+    public var code: Kind { kind }
 
+    /// The tool error of any error: a ``ToolError`` as it is, any other by its ``ErrorKind``, with
+    /// the message prefixed by where the error was found (file, line, field), the suggestion apart
+    /// and the error's own code as ``cause``. This is the agents' one mapping of errors.
+    public init(_ error: any Error) {
+        if let e = error as? ToolError { self = e; return }
+        let r = ErrorReport(error)
+        self.init(Kind(r.kind), ErrorText.describe(message: r.message, location: r.location, suggestion: nil), suggestion: r.suggestion)
+        cause = r.code
+    }
+
+    /// `{error, kind, code, suggestion}` as the model sees it; `code` is the cause's code when
+    /// there is one (`lca.unknownProcess`), else the tool's (`tool.invalid_input`).
     public var json: JSON {
-        ["error": .string(message), "kind": .string(kind.rawValue), "suggestion": .str(suggestion)]
+        ["error": .string(message), "kind": .string(kind.rawValue), "code": .string(cause ?? qualifiedCode), "suggestion": .str(suggestion)]
     }
 }
 
@@ -208,10 +263,8 @@ public struct ToolRegistry: Sendable {
         do {
             let r = try await tool.run(arguments: parsed.data(), context: context)
             return ToolOutcome(tool: name, arguments: parsed, result: r, error: nil, durationSeconds: seconds())
-        } catch let e as ToolError {
-            return ToolOutcome(tool: name, arguments: parsed, result: nil, error: e, durationSeconds: seconds())
         } catch {
-            return ToolOutcome(tool: name, arguments: parsed, result: nil, error: ToolContext.toolError(error), durationSeconds: seconds())
+            return ToolOutcome(tool: name, arguments: parsed, result: nil, error: ToolError(error), durationSeconds: seconds())
         }
     }
 

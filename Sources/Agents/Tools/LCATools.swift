@@ -2,6 +2,7 @@ import Foundation
 import YuhengCore
 import YuhengData
 import YuhengLCA
+import YuhengReports
 
 func lcaMethod(_ id: String?, context: ToolContext) throws -> ClimateMethod {
     try ClimateMethod.named(id ?? "ipcc-ar6-gwp100", library: try context.db.gwpLibrary())

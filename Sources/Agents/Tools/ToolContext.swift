@@ -81,37 +81,4 @@ public final class ToolContext: @unchecked Sendable {
         if let g = method?.provenance, !out.contains(where: { $0.datasetID == g.datasetID }) { out.append(g) }
         return out
     }
-
-    // MARK: Errors
-
-    /// Turns an engine or data-layer error into a ``ToolError`` the model can act on.
-    public static func toolError(_ error: Error) -> ToolError {
-        switch error {
-        case let e as ToolError: return e
-        case let e as DataError:
-            let kind: ToolError.Kind = (e.code == .unknownDataset || e.code == .missingBundledData) ? .missingData : (e.code == .invalidValue || e.code == .malformedFile ? .invalidInput : .failed)
-            return ToolError(kind, e.description)
-        case let e as MRIOError:
-            let kind: ToolError.Kind = [.labels, .unknownExtension, .unknownStressor, .invalidArgument].contains(e.code) ? .invalidInput : (e.code == .missingData ? .missingData : .failed)
-            return ToolError(kind, e.message, suggestion: e.suggestion)
-        case let e as LCAError:
-            let kind: ToolError.Kind
-            switch e.code {
-            case .unknownUnit: kind = .unitMismatch
-            case .unknownProcess, .missingEntity, .missingFile: kind = .missingData
-            case .ambiguousProcess, .invalidStudy, .unknownMethod, .invalidArgument, .invalidAmount, .malformedFile: kind = .invalidInput
-            default: kind = .failed
-            }
-            return ToolError(kind, e.message, suggestion: e.suggestion)
-        case let e as InventoryError:
-            let kind: ToolError.Kind = e.code == .unitMismatch ? .unitMismatch : (e.code == .missingFactor ? .missingData : .invalidInput)
-            return ToolError(kind, e.description, suggestion: e.suggestion)
-        case let e as UnitError:
-            return ToolError(e.code == .incompatibleUnits ? .unitMismatch : .invalidInput, e.message)
-        case let e as GWPError:
-            return ToolError(.invalidInput, e.message)
-        default:
-            return ToolError(.failed, "\(error)")
-        }
-    }
 }

@@ -34,13 +34,22 @@ public struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// Runs a command body and turns Yuheng's errors into a readable message and exit code 1.
+/// Runs a command body; an error is printed as `error: <description>` and ends the command with
+/// the exit status of its kind (``reportedExit(_:)``). The exits of ArgumentParser pass through.
 func run(_ body: () throws -> Void) throws {
     do { try body() } catch let e as CleanExit { throw e } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch {
-        var stderr = FileHandle.standardError
-        print("error: \(error)", to: &stderr)
-        throw ExitCode.failure
+        throw reportedExit(error)
     }
+}
+
+/// The command line's one mapping of errors: prints `error: <where>: <message>. <suggestion>` on
+/// standard error, the same way for every error (``ErrorReport``), and returns the exit status of
+/// the error's ``ErrorKind``: 1 for anything the user can correct, 69 when a service (a cluster, a
+/// model server) is not available, 70 for an internal failure.
+func reportedExit(_ error: any Error) -> ExitCode {
+    let report = ErrorReport(error)
+    printToStderr("error: \(report.description)")
+    return ExitCode(report.kind.exitCode)
 }
 
 extension FileHandle: @retroactive TextOutputStream {

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 
 /// An error of the computing layer, with a stable code, a message and what to do about it.
 ///
@@ -7,8 +8,8 @@ import Foundation
 ///     print(e.code.rawValue, e.message, e.suggestion ?? "")   // slurm.notInstalled ...
 /// }
 /// ```
-public struct ComputingError: Error, CustomStringConvertible, Sendable, Equatable {
-    public enum Code: String, Sendable, Codable {
+public struct ComputingError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode, Codable {
         /// `--executor` names something other than local or slurm.
         case unknownExecutor = "executor.unknown"
         /// A work kind Yuheng does not know.
@@ -35,7 +36,18 @@ public struct ComputingError: Error, CustomStringConvertible, Sendable, Equatabl
         case cancelled = "job.cancelled"
         /// A configuration file that cannot be read.
         case configuration = "config.invalid"
+
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
+        public var kind: ErrorKind {
+            switch self {
+            case .unknownExecutor, .unknownKind, .invalidParameters, .slurmPartition, .configuration: .invalidInput
+            case .sharedFolder, .slurmNotInstalled, .slurmUnreachable, .slurmSubmit, .cancelled: .unavailable
+            case .badTaskFile, .stalePartial, .taskFailed: .failure
+            }
+        }
     }
+    /// "computing", the prefix of the qualified codes.
+    public static let domain = "computing"
 
     public var code: Code
     public var message: String
@@ -47,5 +59,7 @@ public struct ComputingError: Error, CustomStringConvertible, Sendable, Equatabl
         self.suggestion = suggestion
     }
 
-    public var description: String { message + (suggestion.map { " — \($0)" } ?? "") }
+    /// The code itself: the codes are already qualified by their area ("slurm.notInstalled"), and
+    /// the API has always answered with them.
+    public var qualifiedCode: String { code.rawValue }
 }

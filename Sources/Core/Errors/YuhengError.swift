@@ -21,6 +21,9 @@ public enum ErrorKind: String, Sendable, Codable, CaseIterable {
     case unsupported
     /// The calculation cannot be done with these data (a singular or non-productive matrix).
     case computation
+    /// A time limit the user or the configuration set passed before the work was done (a model's
+    /// wall clock, a request's timeout): raise the limit or ask for less.
+    case timeLimit
     /// A service this operation needs is not available now (a cluster, a model server, a lock).
     case unavailable
     /// Something failed that the user cannot fix by changing the input (an I/O error, a bug).
@@ -36,12 +39,13 @@ public enum ErrorKind: String, Sendable, Codable, CaseIterable {
         case .unsupported: 415
         case .computation: 422
         case .unavailable: 503
+        case .timeLimit: 504
         case .failure: 500
         }
     }
 
-    /// The exit status of the command line: 1 for anything the user can act on, 69 (EX_UNAVAILABLE)
-    /// when a service is missing, 70 (EX_SOFTWARE) for internal failures.
+    /// The exit status of the command line: 1 for anything the user can act on (a time limit can be
+    /// raised), 69 (EX_UNAVAILABLE) when a service is missing, 70 (EX_SOFTWARE) for internal failures.
     public var exitCode: Int32 {
         switch self {
         case .unavailable: 69
@@ -51,33 +55,44 @@ public enum ErrorKind: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// Where an error was found: a file, a line in it, a field or parameter.
+/// Where an error was found: a file, a line in it, the record it concerns, a field or parameter.
 public struct ErrorLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The file (or dataset) the error was found in.
     public var file: String?
+    /// The 1-based line in `file`.
     public var line: Int?
+    /// The record the error concerns when it is not a line: a process or flow of a dataset, or a
+    /// position such as "line 4, column 8 (unit)".
+    public var entity: String?
+    /// The field or parameter, as the user wrote it (`amount`, `installations[x].capacity_mw`).
     public var field: String?
 
-    public init(file: String? = nil, line: Int? = nil, field: String? = nil) {
+    /// A location; every part is optional.
+    public init(file: String? = nil, line: Int? = nil, entity: String? = nil, field: String? = nil) {
         self.file = file
         self.line = line
+        self.entity = entity
         self.field = field
     }
 
     /// Nil when nothing is known.
-    public static func make(file: String?, line: Int? = nil, field: String? = nil) -> ErrorLocation? {
-        file == nil && line == nil && field == nil ? nil : ErrorLocation(file: file, line: line, field: field)
+    public static func make(file: String?, line: Int? = nil, entity: String? = nil, field: String? = nil) -> ErrorLocation? {
+        file == nil && line == nil && entity == nil && field == nil ? nil : ErrorLocation(file: file, line: line, entity: entity, field: field)
     }
 
-    /// "file:line: field 'x'" — the prefix of a message.
+    /// "file:line: entity: field 'x'" — the prefix of a message.
     public var description: String {
-        var s = ""
-        if let file { s += file; if let line { s += ":\(line)" } } else if let line { s += "line \(line)" }
-        if let field { s += (s.isEmpty ? "" : ": ") + "field '\(field)'" }
-        return s
+        var parts: [String] = []
+        if let file { parts.append(file + (line.map { ":\($0)" } ?? "")) } else if let line { parts.append("line \(line)") }
+        if let entity { parts.append(entity) }
+        if let field { parts.append("field '\(field)'") }
+        return parts.joined(separator: ": ")
     }
 }
 
-/// A code of an error type: a stable, machine-readable name and the kind of failure it is.
+/// A code of an error type: a stable, machine-readable name and the kind of failure it is. The
+/// codes of a type are a fixed list (`allCases`), so that tests and documentation can enumerate
+/// every code with its HTTP status and exit status.
 ///
 /// ```swift
 /// public enum Code: String, ErrorCode {
@@ -85,7 +100,7 @@ public struct ErrorLocation: Sendable, Hashable, Codable, CustomStringConvertibl
 ///     public var kind: ErrorKind { self == .unknownDataset ? .notFound : .invalidInput }
 /// }
 /// ```
-public protocol ErrorCode: RawRepresentable, Sendable, Hashable where RawValue == String {
+public protocol ErrorCode: RawRepresentable, CaseIterable, Sendable, Hashable where RawValue == String {
     /// The kind of failure this code stands for.
     var kind: ErrorKind { get }
 }
@@ -120,6 +135,10 @@ public protocol YuhengError: Error, Sendable, CustomStringConvertible {
     var suggestion: String? { get }
     /// Where it was found.
     var location: ErrorLocation? { get }
+    /// `domain.code`, e.g. "data.unknownDataset": what the API's `error.code` holds. The default
+    /// suits every type whose codes are plain names; a type whose codes are already qualified
+    /// ("slurm.notInstalled") returns the code itself.
+    var qualifiedCode: String { get }
 }
 
 extension YuhengError {
@@ -127,7 +146,7 @@ extension YuhengError {
     public var location: ErrorLocation? { nil }
     /// The kind of failure (from the code).
     public var kind: ErrorKind { code.kind }
-    /// `domain.code`, e.g. "data.unknownDataset": what the API's `error.code` holds.
+    /// `domain.code`, e.g. "data.unknownDataset".
     public var qualifiedCode: String { "\(Self.domain).\(code.rawValue)" }
 
     /// "file:line: field 'x': message. suggestion"
@@ -153,13 +172,18 @@ public enum ErrorText {
 /// other libraries (Foundation, SQLite) become `.failure` with their description, except decoding
 /// errors of a request or file, which are `.invalidInput`.
 public struct ErrorReport: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The kind of failure: what decides the HTTP status, the exit status and the tool error.
     public var kind: ErrorKind
     /// `domain.code`.
     public var code: String
+    /// What went wrong.
     public var message: String
+    /// What to do about it, when something can be said.
     public var suggestion: String?
+    /// Where it was found.
     public var location: ErrorLocation?
 
+    /// A report made by hand (an error of a front end's own checks).
     public init(kind: ErrorKind, code: String, message: String, suggestion: String? = nil, location: ErrorLocation? = nil) {
         self.kind = kind
         self.code = code
@@ -183,5 +207,6 @@ public struct ErrorReport: Error, Sendable, Hashable, Codable, CustomStringConve
         }
     }
 
+    /// "file:line: field 'x': message. suggestion"
     public var description: String { ErrorText.describe(message: message, location: location, suggestion: suggestion) }
 }

@@ -61,15 +61,39 @@ public struct GWPSet: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
-public struct GWPError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable { case unknownGas, unknownSet, invalidValue }
+/// An error about global warming potentials: a set or a gas that is not known, or a value that
+/// is not a GWP.
+///
+/// ```swift
+/// try library.set(named: "AR99")   // GWPError gwp.unknownSet, field 'gwp': "unknown GWP set 'AR99'; available: …"
+/// ```
+public struct GWPError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode {
+        /// The set has no value for the gas (data are missing, the gas name may be right).
+        case unknownGas
+        /// No set of that name (the sets are a fixed list: AR4, AR5, AR6 and their metrics).
+        case unknownSet
+        /// A GWP that is negative or not finite.
+        case invalidValue
+
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
+        public var kind: ErrorKind { self == .unknownGas ? .notFound : .invalidInput }
+    }
+    /// "gwp", the prefix of the qualified codes.
+    public static let domain = "gwp"
     public let code: Code
     public let message: String
-    public init(code: Code, message: String) {
+    /// The parameter that named the set or gas (`gwp` for a set, as every front end calls it).
+    public var field: String?
+
+    /// An error; `field` names the parameter when it is known.
+    public init(code: Code, message: String, field: String? = nil) {
         self.code = code
         self.message = message
+        self.field = field
     }
-    public var description: String { message }
+
+    public var location: ErrorLocation? { ErrorLocation.make(file: nil, field: field) }
 }
 
 /// A collection of GWP sets, looked up by names such as "AR5", "AR6", "AR6-GWP20" or "AR4 GWP100".
@@ -101,7 +125,7 @@ public struct GWPLibrary: Sendable {
             return s
         }
         let names = sets.map(\.id).joined(separator: ", ")
-        throw GWPError(code: .unknownSet, message: "unknown GWP set '\(name)'; available: \(names)")
+        throw GWPError(code: .unknownSet, message: "unknown GWP set '\(name)'; available: \(names)", field: "gwp")
     }
 }
 

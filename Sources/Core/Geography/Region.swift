@@ -42,16 +42,24 @@ public struct Sector: Hashable, Sendable, Codable, CustomStringConvertible {
     public var description: String { code }
 }
 
-/// A general error of the domain core, with a machine-readable code.
-public struct CoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable { case invalidCode, invalidValue, malformedInput }
+/// A general error of the domain core (a region code, a CSV text, a text encoding), with a
+/// machine-readable code. Every code is bad input.
+public struct CoreError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode {
+        case invalidCode, invalidValue, malformedInput
+
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
+        public var kind: ErrorKind { .invalidInput }
+    }
+    /// "core", the prefix of the qualified codes.
+    public static let domain = "core"
     public let code: Code
     public let message: String
+    /// An error with its code and message.
     public init(code: Code, message: String) {
         self.code = code
         self.message = message
     }
-    public var description: String { message }
 }
 
 import Foundation

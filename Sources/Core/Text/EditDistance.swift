@@ -24,17 +24,21 @@ public enum EditDistance {
         return prev[y.count]
     }
 
-    /// The candidate closest to `word` when it is close enough to be a likely typo (at most
-    /// max(3, half the word's length) edits), else nil. Ties go to the first candidate in sorted
-    /// order, so the suggestion does not depend on the order of a dictionary.
-    public static func nearest(_ word: String, in candidates: some Sequence<String>) -> String? {
+    /// The candidate closest to `word` when it is close enough to be a likely typo, else nil: at
+    /// most `within` edits, by default max(3, half the word's length). Ties go to the first
+    /// candidate in sorted order, so the suggestion does not depend on the order of a dictionary.
+    ///
+    /// ```swift
+    /// EditDistance.nearest("amont", in: ["amount", "method"], within: 2)   // "amount"
+    /// ```
+    public static func nearest(_ word: String, in candidates: some Sequence<String>, within: Int? = nil) -> String? {
         guard word.count <= maximumLength else { return nil }
         var best: (String, Int)? = nil
         for c in candidates.sorted() where c.count <= maximumLength {
             let d = between(word, c)
             if best == nil || d < best!.1 { best = (c, d) }
         }
-        guard let b = best, b.1 <= max(3, word.count / 2) else { return nil }
+        guard let b = best, b.1 <= (within ?? max(3, word.count / 2)) else { return nil }
         return b.0
     }
 

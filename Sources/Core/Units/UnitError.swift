@@ -5,11 +5,16 @@
 /// catch let e as UnitError { print(e.code, e.message) }
 /// // incompatibleUnits  cannot convert L (volume) to TJ (energy): ...
 /// ```
-public struct UnitError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Equatable {
+public struct UnitError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode, Equatable {
         case unknownUnit
         case incompatibleUnits
+
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
+        public var kind: ErrorKind { .unitMismatch }
     }
+    /// "unit", the prefix of the qualified codes.
+    public static let domain = "unit"
 
     public let code: Code
     public let message: String
@@ -21,8 +26,6 @@ public struct UnitError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
         self.units = units
     }
-
-    public var description: String { message }
 
     static func unknown(_ text: String, detail: String) -> UnitError {
         UnitError(

@@ -537,7 +537,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
             // A required key is missing: is it there under a mistyped name?
             let asked = decoder.log.requested(decoder.path)
             let strangers = entries.map(\.key).filter { !asked.contains($0) && $0 != "<<" }
-            if let typo = strangers.first(where: { EditDistance.between($0, key.stringValue) <= max(2, key.stringValue.count / 3) }) {
+            if let typo = EditDistance.nearest(key.stringValue, in: strangers, within: max(2, key.stringValue.count / 3)) {
                 let line = entries.first { $0.key == typo }?.line
                 throw DataError(.malformedFile, "unknown key '\(typo)'\(here)", file: decoder.file, line: line ?? decoder.node.line,
                                 suggestion: "did you mean '\(key.stringValue)'?")

@@ -144,12 +144,26 @@ public struct IndustrialScenario: Sendable, Codable {
     }
 }
 
-public struct IndustrialError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case invalidScenario, unknownParameter, infeasible
+/// An error in an industrial scenario or its simulation, naming the scenario file, line and field
+/// where it can.
+public struct IndustrialError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode {
+        case invalidScenario, unknownParameter
+        /// The scenario cannot be met (demand beyond what the capacities can produce).
+        case infeasible
         /// A result that is not a finite number (an overflow: the inputs are too large).
         case notFinite
+
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
+        public var kind: ErrorKind {
+            switch self {
+            case .invalidScenario, .unknownParameter: .invalidInput
+            case .infeasible, .notFinite: .computation
+            }
+        }
     }
+    /// "industrial", the prefix of the qualified codes.
+    public static let domain = "industrial"
     public let code: Code
     public let message: String
     public var field: String?
@@ -167,14 +181,7 @@ public struct IndustrialError: Error, Sendable, Equatable, CustomStringConvertib
         self.line = line
     }
 
-    public var description: String {
-        var s = ""
-        if let f = file { s += f; if let l = line { s += ":\(l)" }; s += ": " }
-        if let fld = field { s += "field '\(fld)': " }
-        s += message
-        if let sug = suggestion { s += ". \(sug)" }
-        return s
-    }
+    public var location: ErrorLocation? { ErrorLocation.make(file: file, line: line, field: field) }
 
     /// The same error with the file (and line) filled in where they are not set yet.
     public func located(file: String?, line: Int? = nil) -> IndustrialError {

@@ -6,8 +6,8 @@ import YuhengCore
 /// ```text
 /// ipcc-1.csv:3: field 'item': unknown fuel 'cole'. Did you mean 'coke_oven_coke'? See `yuheng factors search coal`.
 /// ```
-public struct InventoryError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Codable {
+public struct InventoryError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode, Codable {
         case missingColumn
         case missingValue
         case invalidNumber
@@ -20,7 +20,20 @@ public struct InventoryError: Error, Sendable, Equatable, CustomStringConvertibl
         case missingFactor
         case invalidParameter
         case emptyInput
+
+        /// Fuels, categories, items and methods are names inside the activity data, checked
+        /// against fixed lists: an unknown one is input to correct. A missing factor is data that
+        /// Yuheng lacks for a valid row.
+        public var kind: ErrorKind {
+            switch self {
+            case .unitMismatch: .unitMismatch
+            case .missingFactor: .notFound
+            default: .invalidInput
+            }
+        }
     }
+    /// "inventory", the prefix of the qualified codes.
+    public static let domain = "inventory"
 
     public let code: Code
     public var file: String?
@@ -38,16 +51,7 @@ public struct InventoryError: Error, Sendable, Equatable, CustomStringConvertibl
         self.line = line
     }
 
-    public var description: String {
-        var where_ = ""
-        if let f = file { where_ += f }
-        if let l = line { where_ += where_.isEmpty ? "line \(l)" : ":\(l)" }
-        var s = where_.isEmpty ? "" : "\(where_): "
-        if let fld = field { s += "field '\(fld)': " }
-        s += message
-        if let sug = suggestion { s += ". \(sug)" }
-        return s
-    }
+    public var location: ErrorLocation? { ErrorLocation.make(file: file, line: line, field: field) }
 
     func located(file: String?, line: Int?) -> InventoryError {
         var e = self

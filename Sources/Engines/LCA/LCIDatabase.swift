@@ -245,11 +245,23 @@ extension LCIDatabase: Codable {
 }
 
 /// An error in LCI data or an LCA calculation, naming the dataset and entity.
-public struct LCAError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Codable {
+public struct LCAError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode, Codable {
         case malformedFile, missingFile, missingEntity, invalidAmount, unknownUnit, noReferenceProduct, singular, unknownProcess,
              ambiguousProcess, invalidStudy, unknownMethod, invalidArgument, rejectedProcess
+
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
+        public var kind: ErrorKind {
+            switch self {
+            case .malformedFile, .invalidAmount, .noReferenceProduct, .ambiguousProcess, .invalidStudy, .unknownMethod, .invalidArgument, .rejectedProcess: .invalidInput
+            case .missingFile, .missingEntity, .unknownProcess: .notFound
+            case .unknownUnit: .unitMismatch
+            case .singular: .computation
+            }
+        }
     }
+    /// "lca", the prefix of the qualified codes.
+    public static let domain = "lca"
     public let code: Code
     public let message: String
     /// Dataset (file) and entity (process, flow, …) the error concerns.
@@ -265,12 +277,9 @@ public struct LCAError: Error, Sendable, Equatable, CustomStringConvertible {
         self.suggestion = suggestion
     }
 
-    public var description: String {
-        var s = ""
-        if let d = dataset { s += "\(d): " }
-        if let e = entity { s += "\(e): " }
-        s += message
-        if let g = suggestion { s += ". \(g)" }
-        return s
+    /// The dataset is the file; the entity is the record (a process, "line 4, column 8"), except in a
+    /// study, where it names the study's field (`reference.amount`).
+    public var location: ErrorLocation? {
+        code == .invalidStudy ? ErrorLocation.make(file: dataset, field: entity) : ErrorLocation.make(file: dataset, entity: entity)
     }
 }

@@ -141,6 +141,7 @@ public struct MRIOError: YuhengError, Equatable {
         case shape, labels, nonFinite, negativeOutput, nonProductive, singular, missingData, unknownExtension, unknownStressor, unknownRegion,
              invalidArgument, malformedFile
 
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind {
             switch self {
             case .shape, .labels, .nonFinite, .negativeOutput, .invalidArgument, .malformedFile: .invalidInput
@@ -149,6 +150,7 @@ public struct MRIOError: YuhengError, Equatable {
             }
         }
     }
+    /// "mrio", the prefix of the qualified codes.
     public static let domain = "mrio"
     public let code: Code
     public let message: String

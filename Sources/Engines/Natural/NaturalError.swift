@@ -1,11 +1,13 @@
+import YuhengCore
+
 /// An error of the natural-sources engine: bad input, named by the field it concerns.
 ///
 /// ```swift
 /// // "field 'combustion_factor': 1.2 is outside [0, 1]"
 /// NaturalError(.fractionOutOfRange, "1.2 is outside [0, 1]", field: "combustion_factor")
 /// ```
-public struct NaturalError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Codable {
+public struct NaturalError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode, Codable {
         /// An area, stock, mass or rate that cannot be negative is negative.
         case negativeValue
         /// A fraction (combustion factor, disturbance fraction, carbon fraction, share) is outside [0, 1].
@@ -22,7 +24,13 @@ public struct NaturalError: Error, Sendable, Equatable, CustomStringConvertible 
         case missingValue
         /// A value is not finite or otherwise invalid (e.g. t2 not after t1).
         case invalidValue
+
+        /// Every code is input to correct: the vegetation types, zones and categories are fixed
+        /// lists, so an unknown one is a wrong value rather than a missing thing.
+        public var kind: ErrorKind { self == .unitMismatch ? .unitMismatch : .invalidInput }
     }
+    /// "natural", the prefix of the qualified codes.
+    public static let domain = "natural"
 
     public let code: Code
     public let message: String
@@ -37,13 +45,7 @@ public struct NaturalError: Error, Sendable, Equatable, CustomStringConvertible 
         self.suggestion = suggestion
     }
 
-    public var description: String {
-        var s = ""
-        if let f = field { s += "field '\(f)': " }
-        s += message
-        if let sug = suggestion { s += ". \(sug)" }
-        return s
-    }
+    public var location: ErrorLocation? { ErrorLocation.make(file: nil, field: field) }
 }
 
 /// Input checks shared by the calculators.

@@ -7,8 +7,8 @@ import YuhengCore
 /// ```text
 /// cbam-1.yaml: field 'installations[steelworks].processes[hrc].cn_code': unknown CN code '72089999'. ...
 /// ```
-public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Codable {
+public struct PolicyError: YuhengError, Equatable {
+    public enum Code: String, ErrorCode, Codable {
         /// A CN code that is not a CBAM good in the bundled catalog (Annex I of Regulation (EU) 2023/956).
         case unknownCNCode
         /// A CN code that matches several aggregated goods categories.
@@ -31,7 +31,20 @@ public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingFile
         /// A localised estimate that cannot be made honestly (e.g. no price for an input-output estimate).
         case estimateRefused
+
+        /// The kind of failure of this code (it decides the HTTP status and the exit status).
+        public var kind: ErrorKind {
+            switch self {
+            case .missingFile: .notFound
+            case .estimateRefused: .computation
+            // Everything else is a declaration or project file to correct (CN codes and
+            // references are values inside the file, not things the request looks up).
+            default: .invalidInput
+            }
+        }
     }
+    /// "policy", the prefix of the qualified codes.
+    public static let domain = "policy"
 
     public let code: Code
     public let message: String
@@ -49,14 +62,7 @@ public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
         self.line = line
     }
 
-    public var description: String {
-        var s = ""
-        if let f = file { s += f; if let l = line { s += ":\(l)" }; s += ": " }
-        if let fld = field { s += "field '\(fld)': " }
-        s += message
-        if let sug = suggestion { s += ". \(sug)" }
-        return s
-    }
+    public var location: ErrorLocation? { ErrorLocation.make(file: file, line: line, field: field) }
 
     /// The same error with the file (and line) filled in where they are not set yet.
     public func located(file: String?, line: Int? = nil) -> PolicyError {

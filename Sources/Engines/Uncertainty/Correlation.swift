@@ -1,4 +1,3 @@
-import CLinearAlgebra
 import Foundation
 import YuhengNumerics
 
@@ -152,8 +151,8 @@ public struct RankCorrelation: Sendable, Hashable, Codable {
 /// matrix R (entries 2·sin(π·ρ_s/6)) is factored as R = F·Fᵀ, and
 /// correlated normal scores are x = F·z for independent z ~ N(0, I).
 ///
-/// The factor comes from LAPACK: `dpotrf` (Cholesky) when R is positive
-/// definite; otherwise `dpstrf` (pivoted Cholesky) gives a rank-deficient
+/// The factor comes from YuhengNumerics: ``Cholesky`` (LAPACK `dpotrf`) when R is positive
+/// definite; otherwise ``PivotedCholesky`` (`dpstrf`) gives a rank-deficient
 /// factor, accepted only if F·Fᵀ reproduces R to 1e-9 — i.e. exactly when R is
 /// positive semi-definite (for example two inputs with ρ_s = 1). Anything
 /// else throws ``UncertaintyError/Code/notPositiveSemidefinite``.
@@ -179,63 +178,36 @@ public struct GaussianCopula: Sendable, Hashable {
     public init(_ correlation: RankCorrelation) throws {
         self.correlation = correlation
         let k = correlation.dimension
-        let n = Int32(k)
-        let rowMajor = correlation.normalScoreMatrix  // symmetric: row- and column-major coincide
-        var a = try DenseMatrix(rows: k, columns: k, columnMajor: rowMajor)
-        let info = a.withUnsafeMutableElements { e in
-            LAPACKE_dpotrf(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), n, e.baseAddress, n)
-        }
-        if info < 0 {
-            throw UncertaintyError(.libraryFailure, "LAPACKE_dpotrf rejected argument \(-info)", parameter: "correlation")
-        }
-        if info == 0 {
-            a.withUnsafeMutableElements { e in
-                for j in 0..<k { for i in 0..<j { e[j * k + i] = 0 } }  // clear the strict upper triangle
-            }
-            factor = a
+        // symmetric: row- and column-major coincide
+        let r = try DenseMatrix(rows: k, columns: k, columnMajor: correlation.normalScoreMatrix)
+        do {
+            factor = try Cholesky(r).lower
             rank = k
-            return
-        }
-        // Not positive definite: try a pivoted, rank-revealing Cholesky and
-        // accept it only if it reproduces R (positive semi-definite case).
-        let failingPivot = Int(info) - 1
-        var b = try DenseMatrix(rows: k, columns: k, columnMajor: rowMajor)
-        var piv = [Int32](repeating: 0, count: k)
-        var computedRank: Int32 = 0
-        let info2 = b.withUnsafeMutableElements { e in
-            piv.withUnsafeMutableBufferPointer { p in
-                LAPACKE_dpstrf(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), n, e.baseAddress, n, p.baseAddress, &computedRank, -1)
+        } catch let error as NumericsError where error.code == .notPositiveDefinite {
+            // Not positive definite: accept a pivoted, rank-revealing Cholesky only if it
+            // reproduces R (the positive semi-definite case).
+            let pivoted = try Self.numerics { try PivotedCholesky(r) }
+            let worst = pivoted.reconstructionError(of: r)
+            if !(worst <= 1e-9) {
+                throw UncertaintyError(
+                    .notPositiveSemidefinite,
+                    "correlation: the normal-score matrix 2·sin(π·ρ/6) is not positive semi-definite (Cholesky fails at pivot \(error.index ?? -1), rank \(pivoted.rank), reconstruction error \(worst)); no joint distribution has these rank correlations",
+                    parameter: "correlation")
             }
+            factor = pivoted.factor
+            rank = pivoted.rank
+        } catch let error as NumericsError {
+            throw UncertaintyError(.libraryFailure, error.message, parameter: "correlation")
         }
-        if info2 < 0 {
-            throw UncertaintyError(.libraryFailure, "LAPACKE_dpstrf rejected argument \(-info2)", parameter: "correlation")
+    }
+
+    /// Runs a Numerics call, reporting its failure as ``UncertaintyError/Code/libraryFailure``.
+    private static func numerics<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as NumericsError {
+            throw UncertaintyError(.libraryFailure, error.message, parameter: "correlation")
         }
-        let r = Int(computedRank)
-        // F = P·L with the columns ≥ rank and the upper triangle cleared: F[piv[c]-1, :] = L[c, :].
-        var f = [Double](repeating: 0, count: k * k)
-        b.withUnsafeMutableElements { e in
-            for col in 0..<r {
-                for row in col..<k {
-                    f[col * k + Int(piv[row]) - 1] = e[col * k + row]
-                }
-            }
-        }
-        var worst = 0.0
-        for i in 0..<k {
-            for j in 0..<k {
-                var s = 0.0
-                for c in 0..<r { s += f[c * k + i] * f[c * k + j] }
-                worst = max(worst, abs(s - rowMajor[i * k + j]))
-            }
-        }
-        if !(worst <= 1e-9) {
-            throw UncertaintyError(
-                .notPositiveSemidefinite,
-                "correlation: the normal-score matrix 2·sin(π·ρ/6) is not positive semi-definite (Cholesky fails at pivot \(failingPivot), rank \(r), reconstruction error \(worst)); no joint distribution has these rank correlations",
-                parameter: "correlation")
-        }
-        factor = try DenseMatrix(rows: k, columns: k, columnMajor: f)
-        rank = r
     }
 
     /// Correlated normal scores F·z for independent standard normals z.

@@ -1,3 +1,5 @@
+import YuhengCore
+
 /// An error thrown by YuhengUncertainty.
 ///
 /// Every invalid input (a negative standard deviation, a triangular
@@ -22,9 +24,9 @@
 /// ```swift
 /// #expect(throws: UncertaintyError.self) { try Distribution.uniform(min: 2, max: 1).validate() }
 /// ```
-public struct UncertaintyError: Error, Sendable, Equatable, Hashable, CustomStringConvertible {
+public struct UncertaintyError: YuhengError, Equatable, Hashable {
     /// The kind of an ``UncertaintyError``.
-    public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Code: String, ErrorCode, Codable, CaseIterable {
         /// A standard deviation (normal `sd`, lognormal `sigma`) is negative.
         case negativeStandardDeviation
         /// A range is reversed or empty: `min > max`, `lower >= upper`,
@@ -75,7 +77,21 @@ public struct UncertaintyError: Error, Sendable, Equatable, Hashable, CustomStri
         case cancelled
         /// LAPACK reported an unexpected error.
         case libraryFailure
+
+        /// Invalid parameters are input to correct. An empty input, a zero variance or a model
+        /// that fails or overflows means the calculation cannot be done with these data (no input
+        /// has uncertainty data, every intensity is zero).
+        public var kind: ErrorKind {
+            switch self {
+            case .emptyInput, .zeroVariance, .modelFailure, .nonFiniteModelOutput: .computation
+            case .cancelled: .unavailable
+            case .libraryFailure: .failure
+            default: .invalidInput
+            }
+        }
     }
+    /// "uncertainty", the prefix of the qualified codes.
+    public static let domain = "uncertainty"
 
     /// What went wrong.
     public let code: Code
@@ -95,7 +111,9 @@ public struct UncertaintyError: Error, Sendable, Equatable, Hashable, CustomStri
         self.parameter = parameter
     }
 
-    /// `"code: message"`.
+    public var location: ErrorLocation? { ErrorLocation.make(file: nil, field: parameter) }
+
+    /// `"code: message"`: the message already names the input, and the code tells which check failed.
     public var description: String { "\(code.rawValue): \(message)" }
 }
 

@@ -143,8 +143,7 @@ struct JSONFields {
     /// Refuses fields other than `known` (a typo would otherwise be ignored silently).
     func onlyKnown(_ known: [String]) throws {
         for key in object.keys.sorted() where !known.contains(key) {
-            let near = known.min { EditDistance.between($0, key) < EditDistance.between($1, key) }
-            let hint = near.flatMap { EditDistance.between($0, key) <= max(2, key.count / 3) ? "; did you mean '\($0)'?" : nil } ?? ""
+            let hint = EditDistance.nearest(key, in: known, within: max(2, key.count / 3)).map { "; did you mean '\($0)'?" } ?? ""
             throw APIError(.badRequest, code: code, "unknown parameter '\(name(key))'\(hint) (known: \(known.joined(separator: ", ")))", field: name(key))
         }
     }

@@ -2,18 +2,18 @@ import Foundation
 import YuhengCore
 import YuhengAgentsTesting
 import Testing
+import YuhengTestSupport
 import YuhengData
 @testable import YuhengAgents
 
 /// One database for the whole suite (created from the bundled data on first use) and a folder for reports.
 enum TestEnv {
-    static let root: URL = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("yuheng-agent-tests-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }()
+    static let root: URL = ScratchFolder.newFolder("agents")
 
-    static let dbPath = root.appendingPathComponent("agents.sqlite").path
+    /// A copy of the test template database (bundled datasets installed), made on first use.
+    static let dbPath: String = {
+        do { return try TestDatabase.copy(to: root.appendingPathComponent("agents.sqlite").path) } catch { fatalError("the test database: \(error)") }
+    }()
     static let outputDir = root.appendingPathComponent("reports")
 
     static let database: YuhengDatabase = {
@@ -35,67 +35,23 @@ enum TestEnv {
     }
 }
 
-/// Runs the real `yuheng` binary built next to the tests.
+/// Runs the real `yuheng` binary built next to the tests: thin names over YuhengTestSupport's
+/// ``YuhengBinary`` (which keeps the developer's own model configuration out).
 enum Binary {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var packageRoot: URL { TestPaths.packageRoot }
 
-    static let path: URL = {
-        if let p = ProcessInfo.processInfo.environment["YUHENG_BIN"] { return URL(fileURLWithPath: p) }
-        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var candidates: [URL] = []
-        var dir = argv0.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("yuheng"))
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/yuheng"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
-    }()
+    static var path: URL { YuhengBinary.url }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var seconds: Double
-    }
+    typealias Output = ProcessOutput
 
     /// Runs the binary on its own thread, so that waiting for it does not hold one of the few
     /// threads of Swift's cooperative pool (other tests' async work would stall behind it).
     static func run(_ args: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> Output {
-        try await OwnThread.run { try runBlocking(args, environment: environment, stdin: stdin) }
+        try await YuhengBinary.run(args, environment: environment, stdin: stdin)
     }
 
     static func runBlocking(_ args: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Output {
-        let p = Process()
-        p.executableURL = path
-        p.arguments = args
-        p.currentDirectoryURL = packageRoot
-        var env = ProcessInfo.processInfo.environment
-        env["YUHENG_CONFIG"] = nil
-        env["YUHENG_LLM_BASE_URL"] = nil
-        env["YUHENG_LLM_API_KEY"] = nil
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        let input = Pipe()
-        if stdin != nil { p.standardInput = input }
-        let start = Date()
-        try p.run()
-        if let text = stdin {
-            input.fileHandleForWriting.write(Data(text.utf8))
-            try? input.fileHandleForWriting.close()
-        }
-        // Read both pipes concurrently so neither fills up.
-        let errData = LockedData()
-        let t = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        t.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !errData.done { usleep(1000) }
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData.data, as: UTF8.self),
-                      seconds: Date().timeIntervalSince(start))
+        try YuhengBinary.runBlocking(args, environment: environment, stdin: stdin)
     }
 
     static func json(_ args: [String]) async throws -> JSON {
@@ -103,13 +59,4 @@ enum Binary {
         #expect(o.status == 0, "stderr: \(o.stderr)")
         return try JSON.parse(o.stdout)
     }
-}
-
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = Data()
-    private var finished = false
-    func set(_ d: Data) { lock.lock(); value = d; finished = true; lock.unlock() }
-    var data: Data { lock.lock(); defer { lock.unlock() }; return value }
-    var done: Bool { lock.lock(); defer { lock.unlock() }; return finished }
 }

@@ -4,6 +4,7 @@ import YuhengData
 import YuhengInventory
 import YuhengLCA
 import YuhengPanorama
+import YuhengReports
 
 /// `lca-study`: {study: YAML or JSON text, format?: "yaml"|"json"} → the result and its ISO 14067
 /// reports (Markdown and HTML).

@@ -34,16 +34,16 @@ extension ComputingCommand {
                 if json {
                     struct Out: Encodable {
                         let executor: String; let units: Int; let tasks: Int; let values: [Double]; let matches: Bool; let execution: ExecutionReport
-                        let blas_kernel: String; let blas_advice: String?
+                        let blas_kernel: String; let blas_advice: String?; let blas_choice: String; let blas_chosen_at_start: Bool
                     }
                     print(try Format.json(Out(executor: executor.name, units: units, tasks: report.tasks, values: values, matches: matches, execution: report,
-                                              blas_kernel: BLASKernel.name, blas_advice: BLASKernel.advice())))
+                                              blas_kernel: BLASKernel.name, blas_advice: BLASKernel.advice(), blas_choice: BLASKernel.choice().description, blas_chosen_at_start: BLASKernel.choice().isAtStart)))
                 } else {
                     print("Executor \(executor.name): \(units) units in \(report.tasks) task(s), \(String(format: "%.2f", report.seconds)) s"
                           + (report.slurmJobIDs.isEmpty ? "" : ", Slurm job \(report.slurmJobIDs.joined(separator: ", "))")
                           + (report.resubmissions > 0 ? ", \(report.resubmissions) resubmission(s)" : ""))
                     print(matches ? "OK: every value equals the one computed here" : "MISMATCH: the executor returned different values")
-                    print("BLAS kernel here: OpenBLAS \(BLASKernel.name)")
+                    print("BLAS kernel here: \(BLASKernel.summary())")
                     if let advice = BLASKernel.advice() { print("note: \(advice)") }
                 }
                 if !matches { throw ExitCode.failure }

@@ -27,9 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                                          maxConcurrentJobs: jobs, executor: executor))
             if let e = executor { FileHandle.standardError.write(Data("jobs run on the \(e.name) executor\n".utf8)) }
         } catch {
-            var stderr = FileHandle.standardError
-            print("error: \(error)", to: &stderr)
-            throw ExitCode.failure
+            throw reportedExit(error)
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         try await server.run { bound in
