@@ -125,6 +125,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Presentation: the web pages' views (pure: value types in, HTML out)
+        .target(name: "YuhengPages", dependencies: ["YuhengCharts"], path: "Sources/Presentation/Pages", swiftSettings: strict),
+
         // MARK: Presentation: reports (inventory CRT tables and printable HTML, LCA study reports; pure, no IO)
         .target(
             name: "YuhengReports",
@@ -182,7 +185,7 @@ let package = Package(
             name: "YuhengServer",
             dependencies: [
                 "YuhengCore", "YuhengNumerics", "YuhengInventory", "YuhengMRIO", "YuhengPanorama", "YuhengLCA", "YuhengCharts", "YuhengData",
-                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing", "YuhengServices", "YuhengReports",
+                "YuhengUncertainty", "YuhengAnalysis", "YuhengAgents", "YuhengComputing", "YuhengServices", "YuhengPages", "YuhengReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

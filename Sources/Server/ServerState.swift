@@ -9,8 +9,8 @@ import YuhengMRIO
 import YuhengPanorama
 import YuhengServices
 
-/// Shared state of the server: the database and caches of expensive results (the panoramic
-/// account of the bundled MRIO, LCA factorisations). Thread-safe; caches are filled on first use.
+/// Shared state of the server: the database, the use cases with the process-wide cache
+/// (``services``), the chat's model and the threads requests are computed on. Thread-safe.
 public final class ServerState: @unchecked Sendable {
     public let db: YuhengDatabase
     /// The use cases and the process-wide cache (shared with the agents' tools of this server).
@@ -19,6 +19,8 @@ public final class ServerState: @unchecked Sendable {
 
     /// The language model of the chat, found when the server starts.
     public let llm: LLMStatus
+    /// Where it was looked for (the connection test reads the configuration again when it came from the environment).
+    let llmSource: ServerConfiguration.LLMSource
     /// The folder agent tools may write reports to (over `/mcp` and in the chat).
     public let agentOutputDirectory: URL
     private var toolContextCache: ToolContext?
@@ -42,8 +44,10 @@ public final class ServerState: @unchecked Sendable {
                   light: BlockingWork(threads: 4, queueLimit: 128))
     }
 
-    init(db: YuhengDatabase, llm: LLMStatus, agentOutputDirectory: URL, executor: any Executor, cache: ServiceCache, work: BlockingWork, light: BlockingWork) {
+    init(db: YuhengDatabase, llm: LLMStatus, agentOutputDirectory: URL, executor: any Executor, cache: ServiceCache, work: BlockingWork, light: BlockingWork,
+         llmSource: ServerConfiguration.LLMSource = .disabled) {
         self.db = db
+        self.llmSource = llmSource
         self.services = YuhengServices(db: db, cache: cache)
         self.executor = executor
         self.llm = llm
@@ -94,16 +98,6 @@ public final class ServerState: @unchecked Sendable {
         }
     }
 
-    /// The panorama with the data needed for country pages (origin–destination flows, paths), all
-    /// from the services' one cache (each bundled table is solved once per process).
-    public struct PanoramaBundle: Sendable {
-        public var account: PanoramicAccount
-        public var transfers: TradeTransfers
-        public var system: MRIOSystem
-        public var accounts: MRIOAccounts
-        public var model: LeontiefModel
-    }
-
     /// The bundled table of a year (`nil` = the default, 2011); a year that is not bundled is a 404
     /// naming the bundled years.
     public func table(year: Int?) throws -> String {
@@ -116,7 +110,7 @@ public final class ServerState: @unchecked Sendable {
     /// re-encoding 41 rows on every request.
     public func panoramaJSON(table: String = BundledMRIO.id) throws -> Data {
         try services.cache.value("http.panorama", key: table, version: try services.datasetsVersion(), cost: 64 << 10) {
-            try JSONResponse.encode(try panorama(table: table).account)
+            try JSONResponse.encode(try services.panorama.account(year: MRIOService.bundledYear(of: table)))
         }
     }
 
@@ -125,18 +119,6 @@ public final class ServerState: @unchecked Sendable {
         guard let v = try? services.datasetsVersion() else { return nil }
         return services.cache.peek("http.panorama", key: table, version: v)
     }
-
-    /// The panoramic account of a bundled table (default: 2011) with its transfers and model.
-    public func panorama(table: String = BundledMRIO.id) throws -> PanoramaBundle {
-        let solved = try services.mrio.solved(table)
-        let account = try services.panorama.account(PanoramaService.Request(table: table))
-        let transfers = try services.mrio.transfers(solved, stressor: "CO2")
-        return PanoramaBundle(account: account, transfers: transfers, system: solved.system, accounts: solved.accounts, model: solved.model)
-    }
-
-    /// The bundled MRIO time series: each year's CO2 accounts from the same cached solves as the
-    /// map, the country pages and the agents' tools.
-    public func series() throws -> [MRIOSeriesWork.YearResult] { try services.mrio.bundledSeries() }
 
     /// An LCI database (installing the bundled US LCI on first use).
     public func lci(_ id: String = BundledLCI.id) throws -> LCIDatabase { try services.lca.lci(id) }

@@ -119,7 +119,7 @@ public struct YuhengServer: Sendable {
         state = ServerState(db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory,
                             executor: configuration.executor ?? LocalExecutor(), cache: configuration.cache,
                             work: BlockingWork(threads: configuration.maxConcurrentRequests, queueLimit: configuration.maxQueuedRequests),
-                            light: BlockingWork(threads: 4, queueLimit: max(16, configuration.maxQueuedRequests)))
+                            light: BlockingWork(threads: 4, queueLimit: max(16, configuration.maxQueuedRequests)), llmSource: configuration.llm)
         jobs = try JobManager(db: db, kinds: JobKinds.kinds(state: state), maxConcurrent: configuration.maxConcurrentJobs)
         runtime = ServerRuntime(configuration: configuration)
     }
@@ -131,10 +131,9 @@ public struct YuhengServer: Sendable {
         router.add(middleware: RequestGuard(runtime: runtime, token: configuration.token, maxBodySize: configuration.maxBodySize, routes: index))
         let api = APIRegistry(router: router, index: index)
         let agents = AgentEndpoints(state: state, runtime: runtime, maxBodySize: configuration.maxBodySize)
-        Routes.register(api, state: state, jobs: jobs, agents: agents, configuration: configuration)
+        Routes.register(api, state: state, jobs: jobs, agents: agents)
         let pages = PageRoutes(router: router, index: index)
-        WebPages.register(pages, state: state)
-        MonteCarloPage.register(pages, state: state, jobs: jobs)
+        WebPages.register(pages, state: state, jobs: jobs)
         let spec = OpenAPIDocument.make(api.documented)
         pages.get("/openapi.json") { _, _ in JSONResponse.text(spec, type: "application/json") }
         return router

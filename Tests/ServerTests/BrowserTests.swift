@@ -239,6 +239,26 @@ struct BrowserTests {
         try checkPNG(shot)
     }
 
+    @Test("Item 10 (issue 16): every SVG text lies inside its drawing at 360, 1024 and 1920 px (map, trends, country pages with the Sankey, LCA, Monte Carlo)",
+          arguments: [360, 1024, 1920])
+    func textInsideDrawings(width: Int) async throws {
+        let server = try await SharedServer.shared.get()
+        let id = try await server.client.submitJob("lca-montecarlo", ["process": "9b3ead68", "iterations": 200, "seed": 5, "default_gsd": 1.1])
+        #expect(try await server.client.waitForJob(id)["status"] as? String == "succeeded")
+        let pages = ["/", "/?year=2009&measure=panoramic", "/trends", "/country/USA", "/country/TWN", "/country/CHN?year=2009",
+                     "/lca?process=a322a7e9-e44c-3024-9651-f9e62bb8d737", "/lca/montecarlo/\(id)"]
+        for page in pages {
+            // The page's own check (#text-bounds): "checked N" and a line per text outside its drawing.
+            let dom = try await Chromium.run(["--dump-dom", "--window-size=\(width),1200", "--virtual-time-budget=5000"], url: "\(server.base)\(page)#text-bounds")
+            let report = try #require(dom.firstMatch(of: try Regex(#"<pre id="text-bounds">([^<]*)</pre>"#)).map { String($0.output[1].substring ?? "") },
+                                      "\(page) at \(width) px: no text-bounds report")
+            let lines = report.split(separator: "\n")
+            let checked = Int(lines.first?.split(separator: " ").last ?? "") ?? 0
+            #expect(checked > 0, "\(page) at \(width) px: no SVG text checked")
+            #expect(lines.count == 1, "\(page) at \(width) px: text outside its drawing (left right top bottom margins):\n\(lines.dropFirst().joined(separator: "\n"))")
+        }
+    }
+
     func checkPNG(_ file: URL) throws {
         let data = try Data(contentsOf: file)
         #expect(data.count > 10_000, "\(file.path) is only \(data.count) bytes")

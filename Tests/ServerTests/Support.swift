@@ -60,12 +60,14 @@ final class RunningServer: Sendable {
 
     /// Starts `YuhengServer` on 127.0.0.1 with an ephemeral port and waits until it listens. The chat
     /// has no model unless `llm` gives one (the developer's own configuration never leaks in).
+    /// `cache` is the server's one cache (default: a new, empty one).
     static func start(databasePath: String, token: String? = nil, maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1,
-                      clientToken: String? = nil, llm: ServerConfiguration.LLMSource = .disabled) async throws -> RunningServer {
+                      clientToken: String? = nil, llm: ServerConfiguration.LLMSource = .disabled,
+                      cache: ServiceCache = ServiceCache(capacity: 4 << 30)) async throws -> RunningServer {
         let reports = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("agent-output").path
         var config = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: databasePath, token: token,
                                          maxBodySize: maxBodySize, maxConcurrentJobs: maxConcurrentJobs, llm: llm, agentOutputDirectory: reports)
-        config.cache = ServiceCache(capacity: 4 << 30)   // a cold start, as a new server process has
+        config.cache = cache   // a cold start, as a new server process has
         let server = try YuhengServer(configuration: config)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {

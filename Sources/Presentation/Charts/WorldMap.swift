@@ -38,11 +38,11 @@ public enum WorldMap {
         return (x, y)
     }
 
-    static let width = 960.0, mapHeight = 470.0, top = 56.0
+    static let width = 960.0, mapHeight = 470.0
     // Projected extent of the whole globe.
     static let xMax = project(lon: 180, lat: 0).x, yMax = project(lon: 0, lat: 90).y
 
-    static func point(_ lon: Double, _ lat: Double) -> (Double, Double) {
+    static func point(_ lon: Double, _ lat: Double, top: Double) -> (Double, Double) {
         let p = project(lon: lon, lat: lat)
         let scale = min((width - 20) / (2 * xMax), mapHeight / (2 * yMax))
         return (width / 2 + p.x * scale, top + mapHeight / 2 - p.y * scale)
@@ -66,38 +66,57 @@ public enum WorldMap {
     }
 
     /// Escapes text for SVG content and attribute values (used by every chart of this module).
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    static func esc(_ s: String) -> String { SVGText.esc(s) }
+
+    /// The scale the map uses when none is given: diverging, clipped at the 95th percentile of
+    /// |value| so that outliers do not wash out the map. Give several sets of values (e.g. the
+    /// same measure in each year compared) for one scale across all of them.
+    public static func automaticScale(_ valueSets: [[String: Double]]) -> Scale {
+        let lim = valueSets.flatMap { $0.values.filter(\.isFinite).map(abs) }.sorted()
+        let p95 = lim.isEmpty ? 1 : lim[min(lim.count - 1, Int(Double(lim.count) * 0.95))]
+        return .diverging(limit: max(p95, 1e-12))
+    }
+
+    /// A sequential scale from 0 to the largest value of all the sets (one scale across them).
+    public static func sequentialScale(_ valueSets: [[String: Double]]) -> Scale {
+        .sequential(min: 0, max: valueSets.flatMap { $0.values.filter(\.isFinite) }.max() ?? 1)
     }
 
     /// Renders the map. Countries with a value are filled on the scale and carry `data-iso3`,
-    /// `data-value` and a `<title>` tooltip; others are grey. `valueFormat` formats tooltip values.
+    /// `data-value` and a `<title>` tooltip; others are grey. `valueFormat` formats tooltip values;
+    /// `legendNote` is a line under the legend (e.g. which years share the colour scale). Titles
+    /// and legend lines wrap to the drawing's width.
     public static func choropleth(values: [String: Double], geometry: [String: Country], title: String, subtitle: String = "",
-                                  legendLabel: String, scale: Scale? = nil, valueFormat: String = "%.1f",
+                                  legendLabel: String, scale: Scale? = nil, valueFormat: String = "%.1f", legendNote: String = "",
                                   link: ((String) -> String)? = nil) -> String {
-        let finite = values.values.filter { $0.isFinite }
-        let sc = scale ?? {
-            let lim = finite.map(abs).sorted()
-            // Clip the colour range at the 95th percentile of |value| so outliers do not wash out the map.
-            let p95 = lim.isEmpty ? 1 : lim[min(lim.count - 1, Int(Double(lim.count) * 0.95))]
-            return .diverging(limit: max(p95, 1e-12))
-        }()
-        let height = top + mapHeight + 70
+        let sc = scale ?? automaticScale([values])
+        let t = SVGText.block(title, x: width / 2, y: 26, width: width - 40, fontSize: 18, bold: true, anchor: "middle")
+        let sub = subtitle.isEmpty ? (svg: "", lastBaseline: t.lastBaseline)
+            : SVGText.block(subtitle, x: width / 2, y: t.lastBaseline + 20, width: width - 40, fontSize: 12, anchor: "middle", attributes: "fill=\"#555\"")
+        let top = sub.lastBaseline + 10
+        let legendLines = SVGText.lineCount(legendLabel, width: width - 40, fontSize: 11) + SVGText.lineCount(legendNote, width: width - 40, fontSize: 11)
+        let height = top + mapHeight + 56 + 14 * Double(legendLines)   // the last legend line and its descenders
         var s = """
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" font-family="Helvetica, Arial, sans-serif" role="img" aria-label="\(esc(title))">
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height.rounded(.up)))" width="\(Int(width))" height="\(Int(height.rounded(.up)))" font-family="Helvetica, Arial, sans-serif" role="img" aria-label="\(esc(title))">
         <title>\(esc(title))</title>
         <rect width="100%" height="100%" fill="#ffffff"/>
-        <text x="\(Int(width / 2))" y="26" text-anchor="middle" font-size="18" font-weight="bold">\(esc(title))</text>
-        <text x="\(Int(width / 2))" y="46" text-anchor="middle" font-size="12" fill="#555">\(esc(subtitle))</text>
+        \(t.svg)\(sub.svg)
 
         """
+        s += countries(values: values, geometry: geometry, scale: sc, top: top, legendLabel: legendLabel, valueFormat: valueFormat, link: link)
+        s += legend(scale: sc, y: top + mapHeight + 18, label: legendLabel, note: legendNote, valueFormat: valueFormat)
+        return s + "</svg>\n"
+    }
+
+    /// The globe's outline and every country's shape.
+    static func countries(values: [String: Double], geometry: [String: Country], scale sc: Scale, top: Double, legendLabel: String,
+                          valueFormat: String, link: ((String) -> String)?) -> String {
         // Graticule outline of the globe.
         var outline = "M"
-        for lat in stride(from: -90.0, through: 90.0, by: 5) { let p = point(-180, lat); outline += String(format: "%.1f,%.1f L", p.0, p.1) }
-        for lat in stride(from: 90.0, through: -90.0, by: -5) { let p = point(180, lat); outline += String(format: "%.1f,%.1f L", p.0, p.1) }
+        for lat in stride(from: -90.0, through: 90.0, by: 5) { let p = point(-180, lat, top: top); outline += String(format: "%.1f,%.1f L", p.0, p.1) }
+        for lat in stride(from: 90.0, through: -90.0, by: -5) { let p = point(180, lat, top: top); outline += String(format: "%.1f,%.1f L", p.0, p.1) }
         outline.removeLast(2)
-        s += "<path d=\"\(outline)Z\" fill=\"#eef3f8\" stroke=\"#c8d3de\" stroke-width=\"0.8\"/>\n<g stroke=\"#ffffff\" stroke-width=\"0.4\">\n"
+        var s = "<path d=\"\(outline)Z\" fill=\"#eef3f8\" stroke=\"#c8d3de\" stroke-width=\"0.8\"/>\n<g stroke=\"#ffffff\" stroke-width=\"0.4\">\n"
         for iso in geometry.keys.sorted() {
             let c = geometry[iso]!
             var d = ""
@@ -105,7 +124,7 @@ public enum WorldMap {
                 for ring in poly {
                     guard ring.count > 2 else { continue }
                     for (k, pt) in ring.enumerated() where pt.count >= 2 {
-                        let p = point(pt[0], pt[1])
+                        let p = point(pt[0], pt[1], top: top)
                         d += String(format: k == 0 ? "M%.1f,%.1f" : "L%.1f,%.1f", p.0, p.1)
                     }
                     d += "Z"
@@ -120,10 +139,13 @@ public enum WorldMap {
                 s += "<path class=\"country nodata\" data-iso3=\"\(iso)\" fill=\"#d9d9d9\" d=\"\(d)\"><title>\(esc(c.name)) (\(iso)): no data</title></path>\n"
             }
         }
-        s += "</g>\n"
-        // Legend.
-        let lx = width / 2 - 160, ly = top + mapHeight + 18, lw = 320.0
-        s += "<g font-size=\"11\">\n"
+        return s + "</g>\n"
+    }
+
+    /// The colour bar with its ends (and 0 on a diverging scale), the label and the note.
+    static func legend(scale sc: Scale, y ly: Double, label: String, note: String, valueFormat: String) -> String {
+        let lx = width / 2 - 160, lw = 320.0
+        var s = "<g font-size=\"11\" class=\"legend\">\n"
         let steps = 40
         for k in 0..<steps {
             let t = Double(k) / Double(steps - 1)
@@ -140,8 +162,13 @@ public enum WorldMap {
         s += "\n<text x=\"\(lx)\" y=\"\(ly + 26)\" text-anchor=\"start\">≤ \(String(format: valueFormat, lo))</text>"
         if case .diverging = sc { s += "<text x=\"\(lx + lw / 2)\" y=\"\(ly + 26)\" text-anchor=\"middle\">0</text>" }
         s += "<text x=\"\(lx + lw)\" y=\"\(ly + 26)\" text-anchor=\"end\">≥ \(String(format: valueFormat, hi))</text>"
-        s += "<text x=\"\(lx + lw / 2)\" y=\"\(ly + 42)\" text-anchor=\"middle\" fill=\"#333\">\(esc(legendLabel))</text>"
-        s += "<rect x=\"\(lx + lw + 24)\" y=\"\(ly)\" width=\"12\" height=\"12\" fill=\"#d9d9d9\"/><text x=\"\(lx + lw + 40)\" y=\"\(ly + 10)\">no data</text>\n</g>\n</svg>\n"
+        let l = SVGText.block(label, x: width / 2, y: ly + 42, width: width - 40, fontSize: 11, anchor: "middle", attributes: "fill=\"#333\"", lineHeight: 14)
+        s += l.svg
+        if !note.isEmpty {
+            s += SVGText.block(note, x: width / 2, y: l.lastBaseline + 14, width: width - 40, fontSize: 11, anchor: "middle",
+                               attributes: "fill=\"#333\" class=\"legend-note\"", lineHeight: 14).svg
+        }
+        s += "<rect x=\"\(lx + lw + 24)\" y=\"\(ly)\" width=\"12\" height=\"12\" fill=\"#d9d9d9\"/><text x=\"\(lx + lw + 40)\" y=\"\(ly + 10)\">no data</text>\n</g>\n"
         return s
     }
 }

@@ -23,6 +23,12 @@ struct AgentEndpoints: Sendable {
         return MCPHTTPBridge.response(response)
     }
 
+    /// `POST /api/chat/test` (see ``ConnectionTest``).
+    func testConnection(_ req: Request) async throws -> Response {
+        if let e = runtime.originPolicy.check(req) { throw e }
+        return JSONResponse.make(await ConnectionTest.run(state))
+    }
+
     /// `POST /api/chat` (see ``ChatEndpoint``).
     func chat(_ req: Request) async throws -> Response {
         try await ChatEndpoint(state: state, runtime: runtime, maxBodySize: maxBodySize).respond(req)

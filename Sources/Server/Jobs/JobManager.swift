@@ -26,12 +26,15 @@ public struct JobKind: Sendable {
         self.run = run
     }
 
-    /// A kind whose parameters are `P`, read from the submitted JSON object at submission and again
-    /// (the same way) when the job runs.
-    static func typed<P: Sendable>(_ parse: @escaping @Sendable (JSONFields) throws -> P,
-                                   _ run: @escaping @Sendable (P, JobProgress) async throws -> String) -> JobKind {
-        JobKind(validate: { data in _ = try parse(try JSONFields(json: data)) },
-                run: { data, progress in try await run(try parse(try JSONFields(json: data)), progress) })
+    /// A typed kind: its `Params` are read from the submitted JSON object at submission and again
+    /// (the same way) when the job runs; its `Output` is encoded as the job's result (finite
+    /// numbers only, see ``JSONResponse/encode(_:)``).
+    init<K: ServerJobKind>(_ kind: K.Type, state: ServerState) {
+        self.init(validate: { data in _ = try K.params(try JSONFields(json: data), state: state) },
+                  run: { data, progress in
+                      let output = try await K.run(try K.params(try JSONFields(json: data), state: state), state: state, progress: progress)
+                      return String(decoding: try JSONResponse.encode(output), as: UTF8.self)
+                  })
     }
 }
 
@@ -66,6 +69,24 @@ public final class JobManager: @unchecked Sendable {
     }
 
     public var kinds: [String] { kindsByName.keys.sorted() }
+
+    /// The most recent jobs, newest first.
+    public func recent(limit: Int = 50) throws -> [JobRecord] { try db.jobs(limit: limit) }
+
+    /// A job's record; a 404 ``APIError`` when there is no such job.
+    public func record(_ id: String) throws -> JobRecord {
+        guard let j = try db.job(id) else { throw APIError(.notFound, code: "job.notFound", "no job \(id)", field: "id") }
+        return j
+    }
+
+    /// A finished job's result (JSON text); 404 for an unknown job, 409 for one that has not succeeded.
+    public func result(_ id: String) throws -> String {
+        let j = try record(id)
+        guard j.status == .succeeded, let r = try db.jobResult(id) else {
+            throw APIError(.conflict, code: "job.notFinished", "job \(id) is \(j.status.rawValue)\(j.error.map { ": \($0)" } ?? "")")
+        }
+        return r
+    }
 
     /// Checks the parameters (a JSON object) for the kind and queues the job; a 400 ``APIError``
     /// naming the field when they are not valid.

@@ -16,15 +16,16 @@ enum StudyReportDownload {
         var contentType: String { self == .markdown ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8" }
     }
 
-    static func response(db: YuhengDatabase, job id: String, format: Format) throws -> Response {
-        guard let job = try db.job(id) else { throw APIError(.notFound, code: "job.notFound", "no job \(id)", field: "id") }
-        guard job.kind == "lca-study" else {
+    struct Reports: Decodable { let report_markdown: String?; let report_html: String? }
+
+    static func response(jobs: JobManager, job id: String, format: Format) throws -> Response {
+        let job = try jobs.record(id)
+        guard job.kind == StudyJob.name else {
             throw APIError(.notFound, code: "job.noReport", "job \(id) is a '\(job.kind)' job; reports come from lca-study jobs", field: "id")
         }
-        guard job.status == .succeeded, let text = try db.jobResult(id) else {
-            throw APIError(.conflict, code: "job.notFinished", "job \(id) is \(job.status.rawValue)\(job.error.map { ": \($0)" } ?? "")")
-        }
-        guard let result = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], let report = result[format.key] as? String else {
+        let text = try jobs.result(id)
+        let reports = try? JSONDecoder().decode(Reports.self, from: Data(text.utf8))
+        guard let report = format == .markdown ? reports?.report_markdown : reports?.report_html else {
             throw APIError(.internalServerError, code: "job.noReport", "the result of job \(id) holds no \(format.key)")
         }
         return Response(status: .ok, headers: [

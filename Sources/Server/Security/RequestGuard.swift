@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import YuhengPages
 
 /// The checks every request passes before its route, and the headers every answer gets:
 ///
@@ -12,7 +13,8 @@ import Hummingbird
 /// 3. **Token**: with an API token, `Authorization: Bearer <token>` (the header only: a token in
 ///    the URL ends up in logs and history), else 401.
 /// 4. **Body size**: a declared or streamed body over the limit is 413.
-/// 5. **Unknown routes** are a JSON 404, a known path with another method a JSON 405 with `Allow`.
+/// 5. **Unknown routes** are a JSON 404 (an HTML page that says what exists for a browser outside
+///    `/api/`), a known path with another method a JSON 405 with `Allow`.
 /// 6. Every answer gets `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY`,
 ///    `Referrer-Policy: same-origin`, `Cross-Origin-Resource-Policy: same-origin` and a
 ///    Content-Security-Policy (pages: only this server's own scripts, styles and connections).
@@ -50,7 +52,12 @@ struct RequestGuard: RouterMiddleware {
         do {
             return try await next(req, context)
         } catch let e as HTTPError where e.status == .notFound {
-            return notFound(request).response
+            let error = notFound(request)
+            // A browser asking for a page gets a page that says what exists; programs (and /api/*) get JSON.
+            if error.status == .notFound, Self.wantsPage(request) {
+                return Page.html("Not found", .none, ErrorView.notFound(path: request.uri.path), status: .notFound)
+            }
+            return error.response
         } catch {
             return APIError.from(error).response
         }
@@ -66,6 +73,15 @@ struct RequestGuard: RouterMiddleware {
         }
         return APIError(.notFound, code: "request.notFound",
                         "there is no route \(request.method.rawValue) \(path.count > 200 ? String(path.prefix(200)) + "…" : path); the API is described at /openapi.json")
+    }
+
+    /// Whether an unknown path should be answered with an HTML page: outside `/api/` and `/mcp`,
+    /// for a client that asks for HTML before anything else (as browsers do), not `*/*`.
+    static func wantsPage(_ request: Request) -> Bool {
+        let path = request.uri.path
+        guard !path.hasPrefix("/api/"), path != "/api", !path.hasPrefix("/mcp") else { return false }
+        let first = (request.headers[.accept] ?? "").split(separator: ",").first.map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
+        return first == "text/html" || first == "application/xhtml+xml"
     }
 
     /// `Authorization: Bearer <token>`, compared in constant time.

@@ -1,120 +1,30 @@
 import Foundation
+import Hummingbird
 import YuhengAgents
+import YuhengPages
 
-/// The chat page (`/chat`). With a model it is a form that posts to `/api/chat` and renders the
-/// streamed events as they arrive (plain JavaScript: `fetch` and a `ReadableStream` reader that
-/// parses the server-sent events; every text the model or a tool wrote is inserted as text, never
-/// as HTML). Without one it says what to configure.
+/// The chat page (`/chat`): with a model the conversation (``ChatView/configured(model:agents:)``),
+/// without one how to configure one (``ChatView/setup(problem:_:)``); both test the connection
+/// to the model (`POST /api/chat/test`).
 enum ChatPage {
-    /// The page body and its script.
-    static func render(_ llm: ServerState.LLMStatus) -> (body: String, script: String) {
+    static func register(_ pages: PageRoutes, state: ServerState) {
+        pages.get("/chat") { _, _ in
+            await htmlHandle(section: .chat) {
+                let script = ChatView.testScript + "\n" + (state.llm.configuration == nil ? "" : ChatView.script)
+                return Page.html("Chat", .chat, body(state.llm), script: script)
+            }
+        }
+    }
+
+    static func body(_ llm: ServerState.LLMStatus) -> String {
         switch llm {
-        case .configured(let c): return (configuredBody(model: c.model), script)
-        case .notConfigured: return (setupBody(problem: nil), "")
-        case .invalid(let why): return (setupBody(problem: why), "")
+        case .configured(let c): return ChatView.configured(model: c.model, agents: Specialists.all.map { (name: $0.name, title: $0.title) })
+        case .notConfigured: return ChatView.setup(problem: nil, setup)
+        case .invalid(let why): return ChatView.setup(problem: why, setup)
         }
     }
 
-    static func configuredBody(model: String) -> String {
-        let agents = Specialists.all.map { "<option value=\"\(WebPages.esc($0.name))\">\(WebPages.esc($0.name)) — \(WebPages.esc($0.title))</option>" }.joined()
-        return """
-        <style>
-        #conversation .turn{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 14px;margin:10px 0}
-        #conversation .user{background:#eef3f8} .turn .meta{color:#666;font-size:13px} .turn .tools{font-family:monospace;font-size:12px;color:#333;margin:6px 0;padding-left:18px}
-        .turn .answer{white-space:pre-wrap;margin:8px 0} .bad{color:#b00} .ok{color:#2a7a2a} .turn .sources{font-size:12px;color:#555}
-        </style>
-        <h1>Ask Yuheng</h1>
-        <p class="muted">Model <code id="chat-model">\(WebPages.esc(model))</code>. A router hands the question to a specialist that answers with Yuheng's read-only tools; every number of the answer is checked against the tool results.</p>
-        <div id="conversation"></div>
-        <form class="card" id="chat-form" action="/api/chat" method="post">
-        <textarea id="message" name="message" rows="3" placeholder="e.g. How much CO2 is embodied in China's exports?"></textarea>
-        <p><label>Agent <select id="agent" name="agent"><option value="">auto (router)</option>\(agents)</select></label>
-        <button type="submit" id="send">Send</button> <button type="button" id="reset">New conversation</button> <span id="chat-status" class="muted"></span></p>
-        </form>
-        """
+    static var setup: ChatView.Setup {
+        ChatView.Setup(configFile: ChatSetup.configFile, example: ChatSetup.example, environment: ChatSetup.environment)
     }
-
-    static func setupBody(problem: String?) -> String {
-        let vars = ChatSetup.environment.map { "<li><code>\($0.name)</code>: \(WebPages.esc($0.meaning))</li>" }.joined()
-        let why = problem.map { "<p class=\"bad\" id=\"chat-problem\">The configuration cannot be used: \(WebPages.esc($0))</p>" } ?? "<p>No language model is configured.</p>"
-        return """
-        <h1>Ask Yuheng</h1>
-        <div class="card" id="chat">\(why)
-        <p>The chat needs an OpenAI-compatible server with function calling (a local llama.cpp, Ollama or vLLM server, or a hosted API). Write <code id="chat-config-file">\(WebPages.esc(ChatSetup.configFile))</code>, e.g.</p>
-        <pre>\(WebPages.esc(ChatSetup.example))</pre>
-        <p>or set these variables for <code>yuheng serve</code>:</p><ul>\(vars)</ul>
-        <p>then restart <code>yuheng serve</code>. See <code>docs/agents.md</code>.</p></div>
-        """
-    }
-
-    /// The page's script: posts the message with the conversation so far and renders the SSE events.
-    static let script = #"""
-    (function(){
-      var form=document.getElementById('chat-form'), log=document.getElementById('conversation');
-      var input=document.getElementById('message'), agentSel=document.getElementById('agent');
-      var send=document.getElementById('send'), status=document.getElementById('chat-status');
-      var history=[];
-      function el(tag, cls, text){var e=document.createElement(tag); if(cls) e.className=cls; if(text!=null) e.textContent=text; return e;}
-      function parseBlock(block){
-        var name='message', data=[];
-        block.split('\n').forEach(function(line){
-          if(line.indexOf('event:')===0) name=line.slice(6).trim();
-          else if(line.indexOf('data:')===0) data.push(line.slice(5).replace(/^ /,''));
-        });
-        var d=data.join('\n'); try{ d=JSON.parse(d); }catch(e){ d={text:d}; }
-        return {name:name, data:d};
-      }
-      function numbers(list){ return (list||[]).map(function(g){ return g.text; }).join(', '); }
-      document.getElementById('reset').onclick=function(){ history=[]; log.textContent=''; status.textContent='(new conversation)'; };
-      status.textContent='ready';
-      form.onsubmit=function(ev){
-        ev.preventDefault();
-        var question=input.value.trim(); if(!question) return;
-        var turn=el('div','turn user'); turn.appendChild(el('b',null,'You: ')); turn.appendChild(el('span',null,question)); log.appendChild(turn);
-        var box=el('div','turn assistant'); var meta=el('div','meta','…'); var tools=el('ul','tools'); var answer=el('div','answer');
-        var check=el('div','meta'); var sources=el('div','sources'); box.appendChild(meta); box.appendChild(tools); box.appendChild(answer); box.appendChild(check); box.appendChild(sources);
-        log.appendChild(box);
-        var body={message:question, history:history.slice(-20)}; if(agentSel.value) body.agent=agentSel.value;
-        input.value=''; send.disabled=true; status.textContent='working…';
-        var final=null;
-        function handle(e){
-          var d=e.data;
-          if(e.name==='start'){ meta.textContent='model '+d.model+(d.agent?', agent '+d.agent:''); }
-          else if(e.name==='routed'){ meta.textContent='agent: '+d.agent+' ('+d.method+': '+d.reason+')'; }
-          else if(e.name==='tool_call'){ tools.appendChild(el('li','call','→ '+d.name+' '+JSON.stringify(d.arguments))); }
-          else if(e.name==='tool_result'){ tools.appendChild(el('li',d.error?'result bad':'result','← '+d.summary+' ('+Number(d.duration_s).toFixed(2)+' s)')); }
-          else if(e.name==='content'){ answer.textContent+=d.text; }
-          else if(e.name==='note'){ tools.appendChild(el('li','note',d.text)); }
-          else if(e.name==='answer'){
-            final=d; answer.textContent=d.answer;
-            var g=d.grounding||{}; var bad=(g.unsupported||[]).length;
-            check.className='meta '+(bad?'bad':'ok');
-            check.textContent=(g.supported||[]).length+' numbers match tool results'+(bad?'; not found in any tool result: '+numbers(g.unsupported):'')+' — '+d.agent+' agent, '+d.steps+' steps, stop: '+d.stop_reason;
-            if((d.citations||[]).length){ sources.textContent='Sources: '+d.citations.map(function(c){ return c.dataset_id+' '+c.version+' ('+c.licence+')'; }).join('; '); }
-          }
-          else if(e.name==='error'){ box.appendChild(el('div','bad',d.code+': '+d.message)); }
-          else if(e.name==='end'){ status.textContent=(d.status==='error'?'failed':'done'); }
-        }
-        fetch('/api/chat'+location.search,{method:'POST',headers:{'Content-Type':'application/json','Accept':'text/event-stream'},body:JSON.stringify(body)})
-        .then(function(r){
-          if(!r.ok){ return r.json().then(function(d){ var m=(d.error&&d.error.message)||('HTTP '+r.status); box.appendChild(el('div','bad',m)); status.textContent='failed'; }); }
-          var reader=r.body.getReader(), decoder=new TextDecoder(), buffer='';
-          function pump(){
-            return reader.read().then(function(x){
-              if(x.done){ if(buffer.trim()) handle(parseBlock(buffer)); return; }
-              buffer+=decoder.decode(x.value,{stream:true}).replace(/\r\n/g,'\n');
-              var i; while((i=buffer.indexOf('\n\n'))>=0){ var block=buffer.slice(0,i); buffer=buffer.slice(i+2); if(block.trim()) handle(parseBlock(block)); }
-              return pump();
-            });
-          }
-          return pump();
-        })
-        .catch(function(err){ box.appendChild(el('div','bad',String(err))); status.textContent='failed'; })
-        .then(function(){
-          send.disabled=false;
-          if(final){ history.push({role:'user',content:question}); history.push({role:'assistant',content:final.answer}); }
-        });
-      };
-    })();
-    """#
 }

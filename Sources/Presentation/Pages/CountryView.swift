@@ -1,0 +1,129 @@
+import Foundation
+import YuhengCharts
+
+/// A country's page (`/country/{code}`): its accounts, a bar chart against the Global Carbon
+/// Budget, its change between the bundled years, its trade partners (a Sankey diagram) and the
+/// top supply-chain paths of its final demand.
+public enum CountryView {
+    /// A trade partner and the embodied emissions of the flow (Mt).
+    public struct Partner: Sendable {
+        public var name: String
+        public var mt: Double
+        public init(name: String, mt: Double) {
+            self.name = name
+            self.mt = mt
+        }
+    }
+
+    /// A supply-chain path: final product ← … ← emitting sector.
+    public struct Path: Sendable {
+        public var nodes: [String]
+        public var mt: Double
+        public var share: Double
+        public init(nodes: [String], mt: Double, share: Double) {
+            self.nodes = nodes
+            self.mt = mt
+            self.share = share
+        }
+    }
+
+    /// A region's production and consumption in the first and last year of the bundled series (Mt).
+    public struct Trend: Sendable {
+        public var first: String
+        public var last: String
+        public var production: (from: Double, to: Double)
+        public var consumption: (from: Double, to: Double)
+        public init(first: String, last: String, production: (from: Double, to: Double), consumption: (from: Double, to: Double)) {
+            self.first = first
+            self.last = last
+            self.production = production
+            self.consumption = consumption
+        }
+    }
+
+    public struct Model: Sendable {
+        public var figures: RegionFigures
+        public var year: Int
+        /// The `year` query the page was asked with ("" for the default), kept in its links.
+        public var yearQuery: String
+        public var importsFrom: [Partner]
+        public var exportsTo: [Partner]
+        public var paths: [Path]
+        public var trend: Trend?
+        /// The other bundled years (links to this country in them).
+        public var otherYears: [Int]
+
+        public init(figures: RegionFigures, year: Int, yearQuery: String, importsFrom: [Partner], exportsTo: [Partner], paths: [Path], trend: Trend?,
+                    otherYears: [Int]) {
+            self.figures = figures
+            self.year = year
+            self.yearQuery = yearQuery
+            self.importsFrom = importsFrom
+            self.exportsTo = exportsTo
+            self.paths = paths
+            self.trend = trend
+            self.otherYears = otherYears
+        }
+    }
+
+    /// The page body.
+    public static func render(_ m: Model) -> String {
+        let r = m.figures, num = HTML.num, esc = HTML.esc
+        let code = r.iso3 ?? r.region
+        let bars = BarChart.render(bars: [
+            .init(label: "Production (territorial)", value: r.production, valueText: "\(num(r.production, 1)) Mt"),
+            .init(label: "Consumption (footprint)", value: r.consumption, valueText: "\(num(r.consumption, 1)) Mt"),
+            .init(label: "GCB territorial", value: r.gcbTerritorial ?? 0, valueText: "\(num(r.gcbTerritorial ?? 0, 1)) Mt", color: "#a8dadc"),
+            .init(label: "GCB consumption", value: r.gcbConsumption ?? 0, valueText: "\(num(r.gcbConsumption ?? 0, 1)) Mt", color: "#a8dadc"),
+        ], id: "bars")
+        let sankey = SankeyChart.render(left: m.importsFrom.map { .init(name: $0.name, value: $0.mt) }, right: m.exportsTo.map { .init(name: $0.name, value: $0.mt) },
+                                        leftTitle: "emitted in … for \(r.name)'s consumption", rightTitle: "emitted in \(r.name) for … consumption",
+                                        unit: "Mt", id: "sankey")
+        let paths = m.paths.map { "<tr><td>\(esc($0.nodes.joined(separator: " ← ")))</td><td class=num>\(num($0.mt, 2))</td><td class=num>\(num($0.share * 100, 1))</td></tr>" }.joined()
+        let years = m.otherYears.map { "<a href=\"/country/\(esc(code))?year=\($0)\">\($0)</a>" }.joined(separator: " · ")
+        return """
+        <h1 id="country-name">\(esc(r.name)) (\(esc(code))), \(m.year)</h1>
+        \(summary(r))
+        <div class="card">\(bars)</div>
+        \(m.trend.map { trend($0, label: r.region) } ?? "")
+        <h2>Trade partners by embodied CO2</h2>
+        <div class="card">\(sankey)</div>
+        <h2>Top supply-chain paths of its final demand</h2>
+        <div class="scroll"><table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>Mt CO2</th><th>Share of the consumption footprint, %</th></tr></thead><tbody>
+        \(paths)
+        </tbody></table></div>
+        <p><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))\(m.yearQuery)">JSON</a> · \(years)</p>
+        """
+    }
+
+    /// The table of the region's accounts.
+    static func summary(_ r: RegionFigures) -> String {
+        let num = HTML.num, esc = HTML.esc
+        var rows = """
+        <tr><th>Production-based</th><td class=num id="production">\(num(r.production, 1))</td><td>Mt CO2</td></tr>
+        <tr><th>Consumption-based</th><td class=num id="consumption">\(num(r.consumption, 1))</td><td>Mt CO2</td></tr>
+        <tr><th>Embodied imports</th><td class=num>\(num(r.imports, 1))</td><td>Mt CO2</td></tr>
+        <tr><th>Embodied exports</th><td class=num>\(num(r.exports, 1))</td><td>Mt CO2</td></tr>
+        <tr><th>Net transfer</th><td class=num id="net">\(num(r.net, 1))</td><td>Mt CO2</td></tr>
+        <tr><th>Adjustment</th><td class=num>\(num(r.adjustmentPct, 1))</td><td>% of production</td></tr>
+        """
+        if let l = r.landUse {
+            rows += "<tr><th>Land-use change (\(esc(l.when)), GCB 2024)</th><td class=num id=\"landuse\">\(num(l.value, 1))</td><td>\(esc(l.unit)) (models \(num(l.low, 1)) to \(num(l.high, 1)))</td></tr>"
+        }
+        if let n = r.natural {
+            rows += "<tr><th>Natural CH4 sources (\(esc(n.when)), not in totals)</th><td class=num id=\"natural\">\(num(n.value, 1))</td><td>\(esc(n.unit)) (\(num(n.low, 1)) to \(num(n.high, 1)))</td></tr>"
+        }
+        if let p = r.panoramicTotal {
+            rows += "<tr><th>Consumption + land use</th><td class=num id=\"panoramic\">\(num(p, 1))</td><td>Mt CO2</td></tr>"
+        }
+        return "<table id=\"summary\">\(rows)</table>"
+    }
+
+    /// The region's change between the first and last bundled year, each change naming its measure.
+    static func trend(_ t: CountryView.Trend, label: String) -> String {
+        let svg = DumbbellChart.render(title: "\(t.first) → \(t.last)", unit: "Mt CO2", from: t.first, to: t.last,
+                                       measures: ["Production", "Consumption"], rows: [DumbbellChart.Row(label: label, values: [t.production, t.consumption])])
+        let p = DumbbellChart.changeLabel(measure: "production", t.production) ?? "", c = DumbbellChart.changeLabel(measure: "consumption", t.consumption) ?? ""
+        return "<h2>Change since \(HTML.esc(t.first))</h2><div class=\"card\" id=\"trend\">\(svg)<p class=\"muted\" id=\"trend-changes\">\(HTML.esc(p)); \(HTML.esc(c))</p></div>"
+    }
+}

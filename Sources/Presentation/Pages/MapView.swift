@@ -1,0 +1,175 @@
+import Foundation
+import YuhengCharts
+
+/// One region's figures of the panoramic account, as the map and the country pages show them (Mt).
+public struct RegionFigures: Sendable {
+    /// An estimate with its range and what it is of (a year or a period).
+    public struct Estimate: Sendable {
+        public var value: Double
+        public var low: Double?
+        public var high: Double?
+        /// "2011" or "2008–2017".
+        public var when: String
+        public var unit: String
+
+        public init(value: Double, low: Double?, high: Double?, when: String, unit: String) {
+            self.value = value
+            self.low = low
+            self.high = high
+            self.when = when
+            self.unit = unit
+        }
+    }
+
+    public var region: String
+    public var iso3: String?
+    public var name: String
+    public var production: Double
+    public var consumption: Double
+    public var imports: Double
+    public var exports: Double
+    public var net: Double
+    public var adjustmentPct: Double?
+    public var gcbTerritorial: Double?
+    public var gcbConsumption: Double?
+    /// Land-use change CO2 (GCB).
+    public var landUse: Estimate?
+    /// Natural CH4 sources in CO2e.
+    public var natural: Estimate?
+    /// Consumption + land use.
+    public var panoramicTotal: Double?
+    public var panoramicAdjustmentPct: Double?
+
+    public init(region: String, iso3: String?, name: String, production: Double, consumption: Double, imports: Double, exports: Double, net: Double,
+                adjustmentPct: Double?, gcbTerritorial: Double?, gcbConsumption: Double?, landUse: Estimate?, natural: Estimate?,
+                panoramicTotal: Double?, panoramicAdjustmentPct: Double?) {
+        self.region = region
+        self.iso3 = iso3
+        self.name = name
+        self.production = production
+        self.consumption = consumption
+        self.imports = imports
+        self.exports = exports
+        self.net = net
+        self.adjustmentPct = adjustmentPct
+        self.gcbTerritorial = gcbTerritorial
+        self.gcbConsumption = gcbConsumption
+        self.landUse = landUse
+        self.natural = natural
+        self.panoramicTotal = panoramicTotal
+        self.panoramicAdjustmentPct = panoramicAdjustmentPct
+    }
+}
+
+/// The map page (`/`): a choropleth of one measure of the panoramic account, a table of every
+/// region and the datasets behind them. The colour scale is the same for every year compared
+/// (the legend says so), so that a colour means the same value in 2009 and 2011.
+public enum MapView {
+    /// The measures the map can show: key and legend label.
+    public static let measures: [(key: String, label: String)] = [
+        ("adjustment", "% (consumption − production) / production"), ("production", "Mt CO2, production-based"),
+        ("consumption", "Mt CO2, consumption-based"), ("net", "Mt CO2 net transfer (imports − exports)"),
+        ("landuse", "Mt CO2, land-use change (GCB 2024)"), ("natural", "Mt CO2e, natural CH4 sources (GMB 2020, 2008–2017)"),
+        ("panoramic", "% (consumption + land use − production) / production"),
+    ]
+
+    /// What the map page shows.
+    public struct Model: Sendable {
+        /// The measure's key (see ``measures``); unknown keys show the adjustment.
+        public var measure: String
+        /// The year shown and the years a user can choose (the bundled tables).
+        public var year: Int
+        public var years: [Int]
+        /// The `year` query the page was asked with ("" for the default), kept in its links.
+        public var yearQuery: String
+        public var rows: [RegionFigures]
+        /// Every year compared on the map (including `year`), with its rows: they share one colour scale.
+        public var compared: [(year: Int, rows: [RegionFigures])]
+        public var geometry: [String: WorldMap.Country]
+        public var datasets: [DatasetLine]
+
+        public init(measure: String, year: Int, years: [Int], yearQuery: String, rows: [RegionFigures], compared: [(year: Int, rows: [RegionFigures])],
+                    geometry: [String: WorldMap.Country], datasets: [DatasetLine]) {
+            self.measure = measure
+            self.year = year
+            self.years = years
+            self.yearQuery = yearQuery
+            self.rows = rows
+            self.compared = compared
+            self.geometry = geometry
+            self.datasets = datasets
+        }
+    }
+
+    /// A region's value of a measure.
+    public static func value(_ r: RegionFigures, measure: String) -> Double? {
+        switch measure {
+        case "production": return r.production
+        case "consumption": return r.consumption
+        case "net": return r.net
+        case "landuse": return r.landUse?.value
+        case "natural": return r.natural?.value
+        case "panoramic": return r.panoramicAdjustmentPct
+        default: return r.adjustmentPct
+        }
+    }
+
+    /// The values of a measure by ISO3 code.
+    static func values(_ rows: [RegionFigures], measure: String) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for r in rows { if let iso = r.iso3, let v = value(r, measure: measure) { out[iso] = v } }
+        return out
+    }
+
+    /// One colour scale for every year compared: sequential for totals that are never negative,
+    /// diverging (clipped at the 95th percentile of |value|) otherwise.
+    public static func scale(_ m: Model) -> WorldMap.Scale {
+        let key = measures.contains { $0.key == m.measure } ? m.measure : "adjustment"
+        let sets = m.compared.map { values($0.rows, measure: key) }
+        return ["production", "consumption", "natural"].contains(key) ? WorldMap.sequentialScale(sets) : WorldMap.automaticScale(sets)
+    }
+
+    /// The legend's note on the shared scale: "One colour scale for 2009 and 2011: ±51.4".
+    static func scaleNote(_ m: Model, _ scale: WorldMap.Scale) -> String {
+        let years = m.compared.map { String($0.year) }
+        guard years.count > 1 else { return "" }
+        let range: String
+        switch scale {
+        case .diverging(let limit): range = "±\(String(format: "%.1f", limit)) (95th percentile of both years' values)"
+        case .sequential(let lo, let hi): range = "\(String(format: "%.1f", lo)) to \(String(format: "%.1f", hi))"
+        }
+        let list = years.dropLast().joined(separator: ", ") + " and " + years.last!
+        return "One colour scale for \(list): \(range)"
+    }
+
+    /// The page body.
+    public static func render(_ m: Model) -> String {
+        let key = measures.contains { $0.key == m.measure } ? m.measure : "adjustment"
+        let label = measures.first { $0.key == key }!.label
+        let scale = scale(m)
+        let svg = WorldMap.choropleth(values: values(m.rows, measure: key), geometry: m.geometry, title: "Panoramic national account, \(m.year)",
+                                      subtitle: "Bundled WIOD \(m.year) CO2 input-output table; click a country", legendLabel: label,
+                                      scale: scale, legendNote: scaleNote(m, scale), link: { "/country/\($0)\(m.yearQuery)" })
+        let options = measures.map { "<option value=\"\($0.key)\"\($0.key == m.measure ? " selected" : "")>\($0.label)</option>" }.joined()
+        let years = m.years.sorted(by: >).map { "<option value=\"\($0)\"\($0 == m.year ? " selected" : "")>\($0)</option>" }.joined()
+        return """
+        <h1>Production vs consumption: who emits, who causes</h1>
+        <form method="get"><label>Show <select name="measure" id="measure" onchange="this.form.submit()">\(options)</select></label>
+        <label>Year <select name="year" id="year" onchange="this.form.submit()">\(years)</select></label></form>
+        <div class="card" id="map">\(svg)</div>
+        <div class="scroll">\(table(m))</div>
+        """
+    }
+
+    static func table(_ m: Model) -> String {
+        let num = HTML.num
+        var rows = ""
+        for r in m.rows.sorted(by: { $0.production > $1.production }) {
+            let link = r.iso3.map { "<a href=\"/country/\($0)\(m.yearQuery)\">\(HTML.esc(r.name))</a>" } ?? HTML.esc(r.name)
+            rows += "<tr><td>\(link)</td><td class=num>\(num(r.production, 1))</td><td class=num>\(num(r.consumption, 1))</td><td class=num>\(num(r.net, 1))</td>"
+                + "<td class=num>\(num(r.adjustmentPct, 1))</td><td class=num>\(num(r.gcbTerritorial, 1))</td><td class=num>\(num(r.gcbConsumption, 1))</td></tr>"
+        }
+        return "<table id=\"panorama\"><thead><tr><th>Region</th><th>Production Mt</th><th>Consumption Mt</th><th>Net transfer Mt</th><th>Adjustment, % of production</th>"
+            + "<th>GCB territorial Mt</th><th>GCB consumption Mt</th></tr></thead><tbody>\(rows)</tbody></table>"
+    }
+}

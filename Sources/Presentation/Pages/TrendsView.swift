@@ -1,0 +1,70 @@
+import Foundation
+import YuhengCharts
+
+/// The trends page (`/trends`): production- and consumption-based CO2 of every region in the
+/// first and last year of the bundled series, as a dumbbell chart of the largest consumers and a
+/// table; every change says which measure it is of.
+public enum TrendsView {
+    /// A region's values in the first and last year (Mt).
+    public struct Row: Sendable {
+        public var region: String
+        public var name: String
+        public var iso3: String?
+        public var production: (from: Double, to: Double)?
+        public var consumption: (from: Double, to: Double)?
+        public init(region: String, name: String, iso3: String?, production: (from: Double, to: Double)?, consumption: (from: Double, to: Double)?) {
+            self.region = region
+            self.name = name
+            self.iso3 = iso3
+            self.production = production
+            self.consumption = consumption
+        }
+    }
+
+    public struct Model: Sendable {
+        public var first: String
+        public var last: String
+        /// Every region, largest consumer in the last year first.
+        public var rows: [Row]
+        /// World totals (Mt).
+        public var world: Row
+        /// How many regions the chart shows.
+        public var top: Int
+        public var datasets: [DatasetLine]
+        public init(first: String, last: String, rows: [Row], world: Row, top: Int, datasets: [DatasetLine]) {
+            self.first = first
+            self.last = last
+            self.rows = rows
+            self.world = world
+            self.top = top
+            self.datasets = datasets
+        }
+    }
+
+    /// The page body.
+    public static func render(_ m: Model) -> String {
+        let esc = HTML.esc
+        let chartRows = m.rows.prefix(m.top).map { r in
+            DumbbellChart.Row(label: r.name, values: [r.production, r.consumption], link: r.iso3.map { "/country/\($0)" })
+        }
+        let svg = DumbbellChart.render(title: "Production- and consumption-based CO2, \(m.first) → \(m.last)",
+                                       subtitle: "Bundled WIOD tables (2013 release) with JRC CO2 accounts; the \(m.top) largest consumers in \(m.last); each measure's change at the right",
+                                       unit: "Mt CO2", from: m.first, to: m.last, measures: ["Production", "Consumption"], rows: Array(chartRows))
+        let table = m.rows.map { row($0, header: false) }.joined() + row(m.world, header: true)
+        return """
+        <h1>How production and consumption changed, \(esc(m.first)) to \(esc(m.last))</h1>
+        <form method="get"><label>Regions in the chart <input type="number" name="top" min="5" max="41" value="\(m.top)"></label> <button>Show</button></form>
+        <div class="card" id="trend-chart">\(svg)</div>
+        <div class="scroll"><table id="trends"><thead><tr><th>Region</th><th>Production \(esc(m.first)) Mt</th><th>Production \(esc(m.last)) Mt</th><th>Production change, % of \(esc(m.first)) production</th><th>Consumption \(esc(m.first)) Mt</th><th>Consumption \(esc(m.last)) Mt</th><th>Consumption change, % of \(esc(m.first)) consumption</th></tr></thead><tbody>\(table)</tbody></table></div>
+        <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. <a href="/api/mrio/series">JSON</a></p>
+        """
+    }
+
+    static func row(_ r: Row, header: Bool) -> String {
+        let num = HTML.num, esc = HTML.esc
+        let label = header ? "<th>\(esc(r.name))</th>" : "<td>\(r.iso3.map { "<a href=\"/country/\($0)\">\(esc(r.name))</a>" } ?? esc(r.name))</td>"
+        let p = r.production, c = r.consumption
+        return "<tr data-region=\"\(esc(r.region))\">\(label)<td class=num>\(num(p?.from, 1))</td><td class=num>\(num(p?.to, 1))</td><td class=num>\(HTML.percentChange(from: p?.from, to: p?.to))</td>"
+            + "<td class=num>\(num(c?.from, 1))</td><td class=num>\(num(c?.to, 1))</td><td class=num>\(HTML.percentChange(from: c?.from, to: c?.to))</td></tr>"
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import YuhengData
+import YuhengMRIO
+import YuhengPages
+import YuhengServices
+
+/// A country's page (`/country/{code}`, ISO3 or the table's code, any case): gathers its detail
+/// from the panorama service and its change from the bundled series; ``CountryView`` renders it.
+/// A country that is not a region of the table gets what the other datasets hold for it
+/// (``CountryOutsideView``, a 404); an unknown code a 404 page that says where the countries are.
+enum CountryPage {
+    static let advice = "Country pages exist for the countries of the bundled input-output table: choose one on the map or in its table, or use its ISO 3166 code, e.g. /country/CHN."
+
+    static func register(_ pages: PageRoutes, state: ServerState) {
+        pages.get("/country/:iso") { req, ctx in
+            let code = ctx.parameters.get("iso") ?? ""
+            return await htmlHandle(section: .map, advice: advice) {
+                let year = try yearQuery(req)
+                let table = try state.table(year: year)
+                return try await state.work.run { try page(state, code: code, year: year, table: table) }
+            }
+        }
+    }
+
+    static func page(_ state: ServerState, code: String, year: Int?, table: String) throws -> Response {
+        let yearQuery = year.map { "?year=\($0)" } ?? ""
+        let d: CountryDetail
+        do {
+            d = try state.services.panorama.country(code, top: 8, year: MRIOService.bundledYear(of: table))
+        } catch let e as MRIOError where e.code == .unknownRegion {
+            guard code.count <= 16, let outside = try state.services.panorama.outsideTable(code, year: MRIOService.bundledYear(of: table)) else { throw e }
+            return Page.html(outside.name, .map, CountryOutsideView.render(outsideModel(outside, yearQuery: yearQuery)), status: .notFound,
+                             datasets: outside.datasets.map(DatasetLine.init))
+        }
+        let comparison = try state.services.mrio.bundledComparison()
+        let trend = comparison.flatMap { c -> CountryView.Trend? in
+            guard let r = c.region(d.row.region), let p = r.production, let k = r.consumption else { return nil }
+            return CountryView.Trend(first: c.first, last: c.last, production: p, consumption: k)
+        }
+        let model = CountryView.Model(
+            figures: RegionFigures(d.row), year: d.year, yearQuery: yearQuery,
+            importsFrom: d.imports_from.map { .init(name: $0.name, mt: $0.mt) }, exportsTo: d.exports_to.map { .init(name: $0.name, mt: $0.mt) },
+            paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: trend,
+            otherYears: BundledMRIO.years.map(\.year).filter { $0 != d.year })
+        // The datasets: the year's panorama (the table and the figures beside it) and, with the
+        // change drawn, the series' tables.
+        let datasets = try state.services.panorama.account(year: d.year).datasets + (trend == nil ? [] : comparison?.datasets ?? [])
+        return Page.html(d.row.name, .map, CountryView.render(model), datasets: datasets.map(DatasetLine.init))
+    }
+
+    static func outsideModel(_ o: PanoramaService.OutsideTable, yearQuery: String) -> CountryOutsideView.Model {
+        let natural = o.naturalCO2eMt.map {
+            RegionFigures.Estimate(value: $0.value, low: $0.low, high: $0.high, when: o.naturalPeriod ?? "", unit: "Mt CO2e (\(o.gwp))")
+        }
+        return CountryOutsideView.Model(
+            code: o.iso3, name: o.name, year: o.year, table: o.table, gcbTerritorial: o.gcbTerritorialMt, gcbConsumption: o.gcbConsumptionMt,
+            landUse: o.landUse.map { .init(value: $0.meanMt, low: $0.lowMt, high: $0.highMt, when: String($0.year), unit: "Mt CO2") },
+            natural: natural, lucf: o.lucf.map { .init(value: $0.mt, low: nil, high: nil, when: String($0.year), unit: "Mt CO2") },
+            tableCountries: o.tableCountries, yearQuery: yearQuery, datasets: o.datasets.map(DatasetLine.init))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import YuhengAnalysis
+import YuhengCore
+import YuhengData
+import YuhengInventory
+import YuhengUncertainty
+
+extension InventoryService {
+    /// An inventory with its uncertainty propagated twice: IPCC Approach 1 (in the result: every
+    /// source independent) and to first order with every shared input — a factor used by several
+    /// activities — counted once (fully correlated).
+    public struct CorrelatedInventory: Sendable {
+        public var result: InventoryResult
+        /// 95 % half-widths (%) with shared factors correlated, per category code; "" is the total.
+        public var correlated: [String: Double]
+        /// Why the correlated propagation is not available (e.g. an invalid range), if it is not.
+        public var correlationProblem: String?
+    }
+
+    /// The inventory of an activity CSV given as text, with both uncertainty propagations.
+    public func computeCorrelated(csv: String, fileName: String, gwp: String = "AR5") throws -> CorrelatedInventory {
+        let activities = try ActivityFile.parseCSV(csv, fileName: fileName)
+        let result = try compute(activities, fileName: fileName, gwp: gwp)
+        do {
+            let model = try InventoryUncertaintyModel(result: result, activities: activities, factors: try engine(gwp: gwp).engine.factors)
+            return CorrelatedInventory(result: result, correlated: Self.correlatedHalfWidths(model, result: result), correlationProblem: nil)
+        } catch {
+            let why = (error as? UncertaintyError)?.message ?? (error as? any YuhengError)?.message ?? "\(error)"
+            return CorrelatedInventory(result: result, correlated: [:], correlationProblem: why)
+        }
+    }
+
+    /// First-order 95 % half-widths (%) per category and for the total ("") with every shared input
+    /// counted once: Var(T) = Σᵢ (Σ emissions using i)² Var(xᵢ).
+    public static func correlatedHalfWidths(_ model: InventoryUncertaintyModel, result: InventoryResult) -> [String: Double] {
+        var gradients: [String: [Double]] = [:]
+        for t in model.terms {
+            for key in ["", t.category] {
+                var g = gradients[key] ?? [Double](repeating: 0, count: model.inputs.count)
+                for i in t.inputs { g[i] += t.co2e }
+                gradients[key] = g
+            }
+        }
+        var out: [String: Double] = [:]
+        for (key, g) in gradients {
+            let total = key.isEmpty ? result.totalCO2eTonnes : (result.byCategory[key]?.co2eTonnes ?? 0)
+            let variance = zip(g, model.inputs).reduce(0) { $0 + $1.0 * $1.0 * $1.1.distribution.variance }
+            guard total != 0, variance > 0 else { continue }
+            out[key] = Distribution.ipccZ95 * variance.squareRoot() / abs(total) * 100
+        }
+        return out
+    }
+}
