@@ -200,3 +200,21 @@ public enum StructuralDecomposition {
         }
     }
 }
+
+extension SDARegionResult {
+    /// The same result in another unit: every emission figure × `k` (the final-demand levels unchanged).
+    public func scaled(by k: Double) -> SDARegionResult {
+        var o = self
+        o.d0 *= k
+        o.d1 *= k
+        o.totalChange *= k
+        o.residual *= k
+        o.components.intensity *= k
+        o.components.leontief *= k
+        o.components.composition *= k
+        o.components.level *= k
+        o.components.directHouseholds *= k
+        o.states = states.mapValues { $0 * k }
+        return o
+    }
+}
