@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(name: "ComputingTests", dependencies: ["YuhengComputing", "YuhengData", "YuhengCore", "YuhengUncertainty", "YuhengAnalysis", "YuhengLCA", "YuhengMRIO", "YuhengIndustrial", "YuhengServer", .product(name: "Yams", package: "Yams"), "yuheng"], path: "Tests/ComputingTests", swiftSettings: strict),
         .testTarget(name: "AgentTests", dependencies: ["YuhengAgents", "YuhengAgentsTesting", "YuhengData", "YuhengCore", .product(name: "MCP", package: "swift-sdk")], path: "Tests/AgentTests", swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["YuhengAnalysis", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO", "YuhengNumerics", "YuhengCore", "YuhengData", "yuheng"], path: "Tests/AnalysisTests", swiftSettings: strict),
-        .testTarget(name: "PolicyTests", dependencies: ["YuhengPolicy", "YuhengCore", "YuhengData"], path: "Tests/PolicyTests", swiftSettings: strict),
+        .testTarget(name: "PolicyTests", dependencies: ["YuhengPolicy", "YuhengCore", "YuhengData", "YuhengServices"], path: "Tests/PolicyTests", swiftSettings: strict),
         .testTarget(name: "NaturalTests", dependencies: ["YuhengNatural", "YuhengCore", "YuhengData", "YuhengPanorama"], path: "Tests/NaturalTests", swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "YuhengCore", "YuhengData", .product(name: "GRDB", package: "GRDB.swift"), "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]

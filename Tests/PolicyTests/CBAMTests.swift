@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YuhengCore
 import YuhengData
+import YuhengServices
 @testable import YuhengPolicy
 
 @Suite("CBAM legal parameters and catalog")
@@ -354,6 +355,11 @@ struct CBAMBadInputTests {
 
 @Suite("CBAM localised estimates")
 struct LocalisedEstimateTests {
+    /// The policy use cases over a fresh data layer built from the bundled datasets.
+    static let services: YuhengServices = {
+        do { return YuhengServices(db: try YuhengDatabase.open(path: try TemporaryFolder().path("estimates.sqlite"))) } catch { fatalError("data layer: \(error)") }
+    }()
+
     @Test("Input-output estimate = multiplier × price / 1000, labelled, with a ±50 % range")
     func inputOutput() throws {
         let e = try LocalisedEstimates.fromInputOutput(multiplierKtPerMUSD: 2.5, priceUSDPerT: 600, region: "CHN", sector: "27t28", table: "WIOD 2011",
@@ -373,7 +379,7 @@ struct LocalisedEstimateTests {
         #expect(e?.code == .estimateRefused)
         #expect(e?.field == "imports[x].estimate.price_usd_per_t")
         let d = CBAMDeclaration(installations: [], imports: [CBAMImport(id: "x", cnCode: "72083900", country: "CHN", quantityT: 10, estimate: CBAMEstimateRequest())])
-        let e2 = policyError { _ = try PolicyInputs.estimates(for: d, catalog: catalog, db: nil) }
+        let e2 = policyError { _ = try Self.services.policy.estimates(for: d, catalog: catalog) }
         #expect(e2?.code == .estimateRefused)
     }
 
@@ -383,8 +389,8 @@ struct LocalisedEstimateTests {
             CBAMImport(id: "hrc", cnCode: "72083900", country: "IND", quantityT: 100, estimate: CBAMEstimateRequest(priceUSDPerT: 600)),
             CBAMImport(id: "hrc-vn", cnCode: "72083900", country: "VNM", quantityT: 100, estimate: CBAMEstimateRequest(priceUSDPerT: 600)),
         ])
-        let est = try PolicyInputs.estimates(for: d, catalog: catalog, db: nil)
-        let m = try PolicyInputs.bundledMRIOMultipliers()
+        let est = try Self.services.policy.estimates(for: d, catalog: catalog)
+        let m = try Self.services.policy.bundledMRIOMultipliers()
         let ind = try #require(m.value(region: "IND", sector: "27t28"))
         #expect(close(est["hrc"]?.first?.tCO2ePerT, ind * 600 / 1000))
         #expect(est["hrc-vn"]?.first?.label.contains("RoW") == true)

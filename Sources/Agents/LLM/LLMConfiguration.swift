@@ -8,7 +8,7 @@ import Foundation
 /// `YUHENG_LLM_MAX_STEPS`), then command-line flags.
 ///
 /// ```json
-/// { "base_url": "http://127.0.0.1:8080/v1", "model": "qwen2.5-7b-instruct", "api_key": null,
+/// { "base_url": "http://127.0.0.1:11434/v1", "model": "qwen2.5:7b", "api_key": null,
 ///   "temperature": 0.1, "max_steps": 8, "timeout_s": 120, "wall_clock_s": 300, "retries": 2, "stream": true,
 ///   "max_response_bytes": 16000000 }
 /// ```
@@ -38,7 +38,9 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
     /// The largest response accepted from the model server, in bytes; a larger one is refused.
     public var maxResponseBytes: Int
 
-    public static let defaultBaseURL = "http://127.0.0.1:8080/v1"
+    /// The base URL used when the configuration names none: Ollama's default port (11434), which
+    /// cannot collide with `yuheng serve` (8080 by default).
+    public static let defaultBaseURL = "http://127.0.0.1:11434/v1"
 
     public init(baseURL: String = LLMConfiguration.defaultBaseURL, model: String = "local", apiKey: String? = nil, temperature: Double? = 0.1,
                 maxSteps: Int = 8, maxTokens: Int? = 1024, tokenBudget: Int = 60_000, timeoutSeconds: Double = 120, wallClockSeconds: Double = 300,
@@ -151,7 +153,7 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         }
         guard c.maxResponseBytes > 0 else { throw LLMError(.configuration, "max_response_bytes must be positive (it is \(c.maxResponseBytes))") }
         guard let u = URL(string: c.baseURL), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()), u.host != nil else {
-            throw LLMError(.configuration, "the base URL '\(c.baseURL)' is not an http(s) URL", suggestion: "e.g. http://127.0.0.1:8080/v1 (llama.cpp) or http://127.0.0.1:11434/v1 (Ollama)")
+            throw LLMError(.configuration, "the base URL '\(c.baseURL)' is not an http(s) URL", suggestion: "e.g. http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:8081/v1 (llama.cpp started with --port 8081)")
         }
         return c
     }
@@ -164,6 +166,16 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         if let v = environment["YUHENG_LLM_BASE_URL"], !v.isEmpty { return true }
         if let v = environment["YUHENG_CONFIG"], !v.isEmpty { return true }   // resolve() reports an unreadable file
         return FileManager.default.fileExists(atPath: configFilePath(environment: environment))
+    }
+
+    /// How a person configures a model: the configuration file to write (with an example), the
+    /// environment variables, or `--base-url` on the command line.
+    public static func howToConfigure(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        """
+        write \(configFilePath(environment: environment)), e.g. {"base_url": "http://127.0.0.1:11434/v1", "model": "qwen2.5:7b", "api_key": null}; \
+        or set YUHENG_LLM_BASE_URL (and YUHENG_LLM_MODEL, YUHENG_LLM_API_KEY); or give --base-url and --model. Any OpenAI-compatible \
+        server with function calling works (Ollama, llama.cpp, vLLM or a hosted API); see docs/agents.md
+        """
     }
 
     /// The configuration when one is given (see ``isConfigured(environment:)``), resolved as the

@@ -1,6 +1,7 @@
 import Foundation
 import YuhengCore
 import YuhengData
+import YuhengServices
 import YuhengInventory
 import YuhengNatural
 
@@ -234,10 +235,7 @@ public struct CalculateInventoryTool: AgentTool {
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let activities = try ActivityFile.parseCSV(input.csv, fileName: "activity.csv")
-        let set = try context.db.gwpLibrary().set(named: input.gwp ?? "AR5")
-        let engine = InventoryEngine(factors: try context.db.inventoryFactors(), gwp: set)
-        var result = try engine.compute(activities, fileName: "activity.csv")
-        if let gp = set.provenance, !result.datasets.contains(where: { $0.datasetID == gp.datasetID }) { result.datasets.append(gp) }
+        let result = try context.services.inventory.compute(activities, fileName: "activity.csv", gwp: input.gwp ?? "AR5")
         var json = try JSON(encoding: result)
         if case .object(var o) = json {
             // Keep each source's result, drop the step-by-step text (long) to save the model's context.

@@ -7,19 +7,7 @@ import YuhengNumerics
 import YuhengPanorama
 
 /// Names of the 35 ISIC Rev.3 industries of WIOD (the bundled MRIO's sector codes).
-public let wiodSectorNames: [String: String] = [
-    "AtB": "Agriculture, hunting, forestry and fishing", "C": "Mining and quarrying", "15t16": "Food, beverages and tobacco",
-    "17t18": "Textiles and textile products", "19": "Leather and footwear", "20": "Wood and products of wood and cork",
-    "21t22": "Pulp, paper, printing and publishing", "23": "Coke, refined petroleum and nuclear fuel", "24": "Chemicals and chemical products",
-    "25": "Rubber and plastics", "26": "Other non-metallic minerals (cement, glass, ceramics)", "27t28": "Basic metals and fabricated metal",
-    "29": "Machinery, nec", "30t33": "Electrical and optical equipment", "34t35": "Transport equipment",
-    "36t37": "Manufacturing, nec; recycling", "E": "Electricity, gas and water supply", "F": "Construction",
-    "50": "Sale, maintenance and repair of motor vehicles; retail sale of fuel", "51": "Wholesale trade", "52": "Retail trade",
-    "H": "Hotels and restaurants", "60": "Inland transport", "61": "Water transport", "62": "Air transport",
-    "63": "Supporting and auxiliary transport activities", "64": "Post and telecommunications", "J": "Financial intermediation",
-    "70": "Real estate activities", "71t74": "Renting of machinery and other business activities", "L": "Public administration and defence",
-    "M": "Education", "N": "Health and social work", "O": "Other community, social and personal services", "P": "Private households with employed persons",
-]
+public var wiodSectorNames: [String: String] { WIODSectors.names }
 
 /// Mt per unit of the stressor's unit (kt → 0.001), or nil when it is not a mass.
 func mtFactor(_ unit: String) -> Double? {
@@ -28,19 +16,14 @@ func mtFactor(_ unit: String) -> Double? {
 }
 
 func resolveRegion(_ text: String, regions: [String]) throws -> Int {
-    let t = text.trimmingCharacters(in: .whitespaces)
-    if let i = regions.firstIndex(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return i }
-    if t.uppercased() == "ROU", let i = regions.firstIndex(of: "ROM") { return i }
+    if let i = RegionCodes.index(of: text, in: regions) { return i }
     throw ToolError(.invalidInput, "no region '\(text)' in the bundled MRIO", suggestion: "regions: \(regions.joined(separator: ", "))")
 }
 
 func resolveSector(_ text: String, sectors: [String]) throws -> Int {
-    let t = text.trimmingCharacters(in: .whitespaces)
-    if let i = sectors.firstIndex(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return i }
-    let byName = sectors.indices.filter { (wiodSectorNames[sectors[$0]] ?? "").lowercased().contains(t.lowercased()) }
-    if byName.count == 1 { return byName[0] }
-    let list = sectors.map { "\($0) (\(wiodSectorNames[$0] ?? $0))" }.joined(separator: "; ")
-    throw ToolError(.invalidInput, byName.isEmpty ? "no sector '\(text)'" : "'\(text)' matches several sectors", suggestion: "sectors: \(list)")
+    do { return try SectorLookup.index(of: text, codes: sectors, names: WIODSectors.names) } catch let e as MRIOError {
+        throw ToolError(.invalidInput, e.message, suggestion: e.suggestion)
+    }
 }
 
 func stressorIndex(_ e: ExtensionAccounts, _ name: String?) throws -> Int {

@@ -4,6 +4,8 @@ import YuhengCore
 import YuhengData
 import YuhengInventory
 import YuhengLCA
+import YuhengComputing
+import YuhengServices
 import YuhengUncertainty
 
 func summaryJSON(_ s: UncertaintySummary, deterministic: Double?) -> JSON {
@@ -58,41 +60,35 @@ public struct MonteCarloTool: AgentTool {
             switch input.target {
             case "inventory":
                 guard let csv = input.csv else { throw ToolError(.invalidInput, "target inventory needs csv (the activity data)") }
-                let activities = try ActivityFile.parseCSV(csv, fileName: "activity.csv")
-                let set = try context.db.gwpLibrary().set(named: input.gwp ?? "AR5")
-                let factors = try context.db.inventoryFactors()
-                let result = try InventoryEngine(factors: factors, gwp: set).compute(activities, fileName: "activity.csv")
-                let model = try InventoryUncertaintyModel(result: result, activities: activities, factors: factors)
+                let setup = try context.services.uncertainty.inventory(csv: csv, fileName: "activity.csv", gwp: input.gwp ?? "AR5")
+                let result = setup.result
                 let n = min(max(input.iterations ?? 1000, 10), 20_000)
-                let mc = try await model.monteCarlo(iterations: n, seed: seed, workers: 2)
+                let mc = try await context.services.uncertainty.monteCarlo(setup, iterations: n, seed: seed, run: Execution(workers: 2))
                 var cats: [String: JSON] = [:]
                 for (k, v) in mc.byCategory { cats[k] = summaryJSON(v, deterministic: result.byCategory[k]?.co2eTonnes) }
                 let out: JSON = ["target": "inventory", "unit": "t CO2e", "gwp": .string(result.gwp), "total": summaryJSON(mc.total, deterministic: mc.deterministicTotal),
-                                 "by_category": .object(cats), "unquantified": .array(model.unquantified.map { .string($0) }),
+                                 "by_category": .object(cats), "unquantified": .array(setup.model.unquantified.map { .string($0) }),
                                  "approach1_uncertainty_pct": .num(result.uncertaintyPercent)]
-                return ToolResult(json: out, units: ["total": "t CO2e", "*_pct": "%"], provenance: result.datasets + (set.provenance.map { [$0] } ?? []),
+                let gwpSet = try context.db.gwpLibrary().set(named: input.gwp ?? "AR5")
+                return ToolResult(json: out, units: ["total": "t CO2e", "*_pct": "%"], provenance: result.datasets + (gwpSet.provenance.map { [$0] } ?? []),
                                   summary: "inventory Monte Carlo (\(n) iterations): 95 % interval \(fmtNumber(mc.total.p2_5))–\(fmtNumber(mc.total.p97_5)) t CO2e")
             case "lca":
                 guard let p = input.process else { throw ToolError(.invalidInput, "target lca needs process") }
-                let dbID = BundledLCI.id
-                let calc = try context.calculator(dbID)
-                let lci = try context.lci(dbID)
-                let method = try lcaMethod(input.method, context: context)
-                let j = try calc.column(forProcess: p)
-                let amount = try referenceAmount(input.amount ?? 1, unit: input.unit, calc: calc, column: j)
-                let setup = try LCAMonteCarlo(model: calc.model, database: lci, characterization: calc.characterization(method), column: j, amount: amount,
-                                              options: LCAUncertaintyOptions(defaultGSD: input.default_gsd))
+                let calc = try context.calculator(BundledLCI.id)
+                let amount = try referenceAmount(input.amount ?? 1, unit: input.unit, calc: calc, column: try calc.column(forProcess: p))
                 let n = min(max(input.iterations ?? 200, 10), 2000)
-                let r = try await setup.run(iterations: n, seed: seed, workers: 2)
-                let s = r.run.summaries[0]
-                let cov = setup.coverage
-                let out: JSON = ["target": "lca", "unit": "kg CO2e", "process_name": .string(calc.model.columns[j].processName), "amount": .number(amount),
-                                 "reference_unit": .string(calc.model.columns[j].unit), "method": .string(method.id),
-                                 "total": summaryJSON(s, deterministic: r.deterministic.first),
+                let params = LCAMonteCarloWork.Params(process: p, amount: amount, method: input.method ?? "ipcc-ar6-gwp100", defaultGSD: input.default_gsd,
+                                                      run: MonteCarloRunParams(iterations: n, seed: seed, blockSize: 100))
+                let o = try await context.services.uncertainty.lcaMonteCarlo(params, run: Execution(workers: 2))
+                let s = o.result.run.summaries[0]
+                let cov = o.coverage
+                let out: JSON = ["target": "lca", "unit": "kg CO2e", "process_name": .string(o.process.processName), "amount": .number(amount),
+                                 "reference_unit": .string(o.process.unit), "method": .string(o.method.id),
+                                 "total": summaryJSON(s, deterministic: o.result.deterministic.first),
                                  "coverage": ["exchanges": .number(Double(cov.exchanges)), "with_uncertainty_data": .number(Double(cov.dataTotal)),
                                               "with_default_gsd": .number(Double(cov.defaultGSD)), "fixed": .number(Double(cov.fixed))],
                                  "note": "exchanges without uncertainty data are fixed unless default_gsd is given, so the interval can understate the uncertainty"]
-                return ToolResult(json: out, units: ["total": "kg CO2e"], provenance: try context.lcaProvenance(dbID, method: method),
+                return ToolResult(json: out, units: ["total": "kg CO2e"], provenance: o.provenance,
                                   summary: "LCA Monte Carlo (\(n) iterations): 95 % interval \(fmtNumber(s.p2_5))–\(fmtNumber(s.p97_5)) kg CO2e")
             default:
                 throw ToolError(.invalidInput, "unknown target '\(input.target)'", suggestion: "use inventory or lca")
@@ -131,14 +127,12 @@ public struct SensitivityTool: AgentTool {
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         do {
-            let activities = try ActivityFile.parseCSV(input.csv, fileName: "activity.csv")
-            let set = try context.db.gwpLibrary().set(named: input.gwp ?? "AR5")
-            let factors = try context.db.inventoryFactors()
-            let result = try InventoryEngine(factors: factors, gwp: set).compute(activities, fileName: "activity.csv")
-            let model = try InventoryUncertaintyModel(result: result, activities: activities, factors: factors)
+            let setup = try context.services.uncertainty.inventory(csv: input.csv, fileName: "activity.csv", gwp: input.gwp ?? "AR5")
+            let result = setup.result
             let method = try SensitivityMethod(parsing: input.method ?? "spearman")
             let samples = min(max(input.samples ?? (method == .sobol ? 512 : 2000), 10), 20_000)
-            let report = try await model.sensitivity(method: method, samples: samples, seed: UInt64(max(0, input.seed ?? 1)), workers: 2)
+            let report = try await context.services.uncertainty.sensitivity(setup, method: method, samples: samples, seed: UInt64(max(0, input.seed ?? 1)),
+                                                                            run: Execution(workers: 2))
             let rows: [JSON] = report.ranked.prefix(min(max(input.top ?? 10, 1), 50)).map { i in
                 ["input": .string(i.input), "name": .string(i.name), "spearman": .num(i.spearman),
                  "contribution_to_variance_pct": .num(i.contributionToVariance.map { $0 * 100 }),

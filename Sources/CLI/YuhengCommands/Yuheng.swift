@@ -10,8 +10,10 @@ public struct YuhengCommand: AsyncParsableCommand {
         commandName: "yuheng",
         abstract: "Yuheng — open, panoramic carbon accounting.",
         discussion: """
-            Production-based inventories (IPCC 2006/2019 Tier 1), with consumption-based, natural, LCA and policy \
-            boundaries to come. Data live in a local SQLite database created from the bundled datasets on first run.
+            Every accounting boundary in one system: production-based inventories (IPCC 2006/2019 Tier 1), consumption-based \
+            accounts from input-output tables, the panoramic national account, natural sources and sinks, product LCA, EU CBAM \
+            and avoided emissions, industrial simulation and uncertainty. Data live in a local SQLite database created from \
+            the bundled datasets on first run (--db or $YUHENG_DB chooses it). See 'yuheng COMMAND --help'.
             """,
         version: YuhengCoreInfo.version,
         subcommands: [ServeCommand.self, DataCommand.self, FactorsCommand.self, InventoryCommand.self, MRIOCommand.self, PanoramaCommand.self, NaturalCommand.self, LCACommand.self, SimulateCommand.self, GWPCommand.self, AskCommand.self, ChatCommand.self, MCPCommand.self, SensitivityCommand.self, CBAMCommand.self, AvoidedCommand.self, ComputingCommand.self, WorkerCommand.self]

@@ -75,7 +75,7 @@ public enum BundledMRIO {
         }
         var system = try MRIOStore.load(from: try directory(id: id), extensions: exts, verifyChecksums: verifyChecksums)
         if system.year == nil { system.year = years.first { $0.id == table(of: id) }?.year }
-        return system
+        return WIODSectors.named(system)
     }
 
     /// The store manifest (labels, units, provenance, notes, checksums).

@@ -15,6 +15,10 @@ public enum MRIOTables {
     /// Loads the table `name` names; `database` is asked for only when `name` is neither a path nor a bundled id.
     public static func load(_ name: String, format: MRIOFormat = .auto, extensions: [String]? = nil,
                             database: () throws -> YuhengDatabase? = { nil }) throws -> MRIOSystem {
+        WIODSectors.named(try loadTable(name, format: format, extensions: extensions, database: database))
+    }
+
+    static func loadTable(_ name: String, format: MRIOFormat, extensions: [String]?, database: () throws -> YuhengDatabase?) throws -> MRIOSystem {
         if FileManager.default.fileExists(atPath: name) {
             let folder = URL(fileURLWithPath: name)
             if format == .auto, FileManager.default.fileExists(atPath: folder.appendingPathComponent(MRIOStore.manifestName).path) {

@@ -34,6 +34,9 @@ public struct MRIOSystem: Sendable {
     public var provenance: Provenance?
     /// The year the table describes, when known.
     public var year: Int?
+    /// Names of the sector codes, when the classification is known (e.g. WIOD's `26` → "Other
+    /// non-metallic minerals"); see ``sectorTitle(_:)`` and ``SectorLookup``.
+    public var sectorNames: [String: String] = [:]
 
     public init(name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
                 Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,

@@ -31,14 +31,9 @@ extension MRIOEngine {
         let base = try accounts(system, model: model, options: AccountOptions(extensions: [ext], incomeBased: false))
         var shocked = system
         var needsNewModel = false
-        func regionIndex(_ r: String) throws -> Int {
-            guard let i = system.regions.firstIndex(of: r) else { throw MRIOError(.labels, "no region '\(r)'", suggestion: "regions: \(system.regions.joined(separator: ", "))") }
-            return i
-        }
-        func sectorIndex(_ s: String) throws -> Int {
-            guard let i = system.sectors.firstIndex(of: s) else { throw MRIOError(.labels, "no sector '\(s)'", suggestion: "sectors: \(system.sectors.joined(separator: ", "))") }
-            return i
-        }
+        // Regions by table or ISO code in any case; sectors by code, name or part of a name.
+        func regionIndex(_ r: String) throws -> Int { try system.regionIndex(r) }
+        func sectorIndex(_ s: String) throws -> Int { try system.sectorIndex(s) }
         let S = system.sectors.count, C = system.finalDemandCategories.count
         for s in shocks {
             switch s {

@@ -49,7 +49,10 @@ public enum DumbbellChart {
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         func value(_ v: Double) -> String {
             let a = abs(v)
-            return a >= 100 ? String(format: "%.0f", v) : (a >= 1 ? String(format: "%.1f", v) : String(format: "%.3g", v))
+            guard a >= 100 else { return a >= 1 ? String(format: "%.1f", v) : String(format: "%.3g", v) }
+            var digits = String(format: "%.0f", a), grouped = ""   // thousands separated: 10,000
+            while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits.removeLast(3) }
+            return (v < 0 ? "-" : "") + digits + grouped
         }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" class=\"dumbbell-chart\" role=\"img\" aria-label=\"\(esc(title))\">"
         svg += "<text x=\"\(f(left))\" y=\"22\" font-size=\"16\" font-weight=\"bold\">\(esc(title))</text>"

@@ -69,8 +69,7 @@ enum JobKinds {
             "inventory": .typed({ try InventoryParams.parse($0, state: state) }) { p, progress in
                 try progress.report(0.1, "parsing")
                 return try await OwnThread.run {
-                    let acts = try ActivityFile.parseCSV(p.csv, fileName: "job")
-                    let r = try InventoryEngine(factors: try state.db.inventoryFactors(), gwp: try state.db.gwpLibrary().set(named: p.gwp)).compute(acts, fileName: "job")
+                    let r = try state.services.inventory.compute(csv: p.csv, fileName: "job", gwp: p.gwp)
                     return String(decoding: try JSONResponse.encode(r), as: UTF8.self)
                 }
             },

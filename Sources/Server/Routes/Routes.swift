@@ -115,11 +115,7 @@ enum Routes {
             }
             let text = csv, set = gwp
             return try await work.run {
-                let activities = try ActivityFile.parseCSV(text, fileName: "request")
-                let gwpSet = try db.gwpLibrary().set(named: set)
-                var result = try InventoryEngine(factors: try db.inventoryFactors(), gwp: gwpSet).compute(activities, fileName: "request")
-                if let p = gwpSet.provenance { result.datasets.append(p) }
-                return JSONResponse.make(result)
+                JSONResponse.make(try state.services.inventory.compute(csv: text, fileName: "request", gwp: set))
             }
         }
 

@@ -81,10 +81,8 @@ enum InventoryPage {
 
     static func compute(state: ServerState, _ s: Submission) throws -> Computed {
         let activities = try ActivityFile.parseCSV(s.csv, fileName: s.fileName)
-        let set = try state.db.gwpLibrary().set(named: s.gwp)
-        let factors = try state.db.inventoryFactors()
-        var result = try InventoryEngine(factors: factors, gwp: set).compute(activities, fileName: s.fileName)
-        if let p = set.provenance, !result.datasets.contains(p) { result.datasets.append(p) }
+        let factors = try state.services.inventory.engine(gwp: s.gwp).engine.factors
+        let result = try state.services.inventory.compute(activities, fileName: s.fileName, gwp: s.gwp)
         var correlated: [String: Double] = [:]
         var note: String? = nil
         do {

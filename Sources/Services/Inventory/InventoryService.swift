@@ -41,11 +41,72 @@ public struct InventoryService: Sendable {
 
     /// The inventory of an activity file.
     public func compute(file path: String, gwp: String = "AR5") throws -> InventoryResult {
+        try compute(try activities(file: path), fileName: (path as NSString).lastPathComponent, gwp: gwp)
+    }
+}
+
+extension InventoryService {
+    /// The activity file's text; an unreadable file is an inventory error naming it. A file that is
+    /// clearly not an inventory CSV (YAML, JSON, a spreadsheet) is refused before it is parsed.
+    public static func read(_ path: String) throws -> String {
         let text: String
         do { text = try InputFile.read(path) } catch let e as DataError {
             throw InventoryError(.emptyInput, e.message, suggestion: e.suggestion, file: path)
         }
+        if let kind = InputFileKind.notCSV(text) {
+            throw InventoryError(.emptyInput, "this is not an inventory CSV (it looks like \(kind))",
+                                 suggestion: "give an activity file in CSV with the header id,category,method,item,amount,unit,… (docs/inventory-format.md)",
+                                 file: path)
+        }
+        return text
+    }
+
+    /// The parsed activities of an activity file.
+    public func activities(file path: String) throws -> [Activity] {
+        try ActivityFile.parseCSV(try Self.read(path), fileName: (path as NSString).lastPathComponent)
+    }
+
+    /// The inventory of an activity file as a time series (a single year is a series of one): every
+    /// year with the trend from the base year, key categories and, with `previous` (an earlier
+    /// submission's activity file), the recalculation differences by category. The GWP set's
+    /// provenance is listed; the result is checked finite.
+    public func series(file path: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions(),
+                       previous: String? = nil) throws -> InventorySeriesResult {
+        let (engine, set) = try engine(gwp: gwp)
         let name = (path as NSString).lastPathComponent
-        return try compute(try ActivityFile.parseCSV(text, fileName: name), fileName: name, gwp: gwp)
+        var series = try engine.computeSeries(try activities(file: path), fileName: name, options: options)
+        let last = series.results.count - 1
+        if let gp = set.provenance, last >= 0, !series.results[last].datasets.contains(where: { $0.datasetID == gp.datasetID }) {
+            series.results[last].datasets.append(gp)
+        }
+        if let previous {
+            let prevName = (previous as NSString).lastPathComponent
+            let prev = try engine.computeSeries(try activities(file: previous), fileName: prevName, options: options)
+            series.recalculations = series.recalculations(against: prev)
+        }
+        if let (field, v) = FiniteCheck.firstNonFinite(in: series) {
+            throw InventoryError(.invalidNumber, FiniteCheck.message(path: field, value: v), field: field, file: path)
+        }
+        return series
+    }
+}
+
+/// Recognises files that are plainly not CSV, so that a wrong file gets a plain message instead of
+/// a parse error on some line.
+enum InputFileKind {
+    /// "YAML", "JSON", "a spreadsheet (XLSX)" … when the text is recognisably one of them; nil otherwise.
+    static func notCSV(_ text: String) -> String? {
+        let lines = text.prefix(8192).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard let first = lines.first else { return nil }
+        if first.hasPrefix("PK\u{3}\u{4}") { return "a spreadsheet or zip archive" }
+        if first.hasPrefix("{") || first.hasPrefix("[") { return "JSON" }
+        if first == "---" { return "YAML" }
+        // YAML: "key:" lines (a mapping) or "- item" lines, from the first line on.
+        func yamlLine(_ l: String) -> Bool {
+            l.hasPrefix("- ") || l.range(of: #"^[A-Za-z_][A-Za-z0-9_ \-]*:(\s|$)"#, options: .regularExpression) != nil
+        }
+        let yamlish = lines.prefix(20).filter(yamlLine).count
+        let firstIsKey = yamlLine(first)
+        return firstIsKey && yamlish * 2 >= min(lines.count, 20) ? "YAML" : nil
     }
 }

@@ -176,6 +176,11 @@ extension InventoryEngine {
                 throw InventoryError(.missingValue, "solid waste disposal (first order decay) needs the disposal history: add a year column with a line per year of disposal",
                                      field: "year", file: fileName, line: l.line)
             }
+            // A year asked for must be a year of the file: a file without years holds none.
+            if let y = options.baseYear ?? options.reportYears?.lowerBound {
+                throw InventoryError(.invalidParameter, "the file has no year column, so it cannot report \(y): it is a single inventory without a year",
+                                     field: "year", suggestion: "leave out --base-year and --years, or add a year column", file: fileName)
+            }
             var r = try compute(activities, fileName: fileName)
             r.year = nil
             return finish(years: [], results: [r], baseYear: nil, options: options)

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import YuhengCore
+import YuhengData
+
+extension DataCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List registered datasets with version, source and licence.")
+        @OptionGroup var database: DatabaseOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try YuhengCommands.run {
+                let db = try database.open()
+                let sets = try db.datasets()
+                if json { print(try Format.json(sets)); return }
+                var t = TextTable(["ID", "Version", "Licence", "Date", "Title"])
+                for d in sets { t.add([d.id, d.version, d.licence, d.date, d.title]) }
+                print(t.render())
+                print("\n\(sets.count) datasets in \(db.path)")
+            }
+        }
+    }
+}
