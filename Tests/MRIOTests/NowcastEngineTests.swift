@@ -100,4 +100,46 @@ struct NowcastEngineTests {
         #expect(close(e.pbaRegion[0, 0], 103, rel: 1e-12) && close(e.pbaRegion[0, 1], 54, rel: 1e-12))
         #expect(now.notes.contains { $0.contains("unallocated") })
     }
+
+    @Test("hold-out: 2011 nowcast from the 2005 and the 2008 table with 2011's emissions equals the reference pipeline; the comparison's arithmetic holds",
+          arguments: ["2005->2011", "2008->2011"], ["plain", "origin_shift"])
+    func holdOut(_ pair: String, _ method: String) throws {
+        let w = try #require((try GHGFixture.json("nowcast/holdout_fixture.json")["wiod"] as? [String: Any])?[pair] as? [String: Any])
+        let ref = try #require((w["methods"] as? [String: [String: Any]])?[method])
+        let base = try BundledMRIO.load(id: try #require(w["base_table"] as? String))
+        var real = try BundledMRIO.load(id: try #require(w["target_table"] as? String))
+        let growthByRegion = try #require(w["gdp_growth"] as? [String: Double])
+        let growth = try base.regions.map { try #require(growthByRegion[$0], "growth of \($0)") }
+        var now = try NowcastEngine.nowcast(base: base, model: try LeontiefModel(base, keepA: true), year: 2011, growth: growth,
+                                            method: NowcastMethod(alpha: try #require(ref["alpha"] as? Double)), extensions: real.extensions)
+        now.system.extensions.append(try GHGCharacterisation.characterised(now.system, gwp: fixtureAR5))
+        real.extensions.append(try GHGCharacterisation.characterised(real, gwp: fixtureAR5))
+        let options = AccountOptions(extensions: ["ghg-AR5"], incomeBased: false)
+        let n = try MRIOEngine.accounts(now.system, model: now.model, options: options).extensionAccounts("ghg-AR5")
+        let r = try MRIOEngine.accounts(real, options: options).0.extensionAccounts("ghg-AR5")
+        let R = base.regions.count
+        for (gas, k) in [("co2", 0), ("ghg", 3)] {
+            let want = try #require(ref[gas] as? [String: Any])
+            let cmp = try HoldOutComparison(regions: base.regions, pba: (0..<R).map { n.pbaRegion[k, $0] }, cbaNowcast: (0..<R).map { n.cbaRegion[k, $0] },
+                                            cbaReal: (0..<R).map { r.cbaRegion[k, $0] }, pbaReal: (0..<R).map { r.pbaRegion[k, $0] })
+            // The arithmetic of the comparison, recomputed from its own inputs.
+            for i in 0..<R {
+                #expect(close(cmp.cbaErrorPct[i], 100 * (cmp.cbaNowcast[i] - cmp.cbaReal[i]) / cmp.cbaReal[i], rel: 1e-12))
+                #expect(close(cmp.adjustmentErrorPP[i], cmp.adjustmentNowcastPct[i] - cmp.adjustmentRealPct[i], rel: 1e-9, scale: 1e-9))
+                #expect(close(cmp.pba[i], r.pbaRegion[k, i], rel: 1e-12, scale: 1e-9), "production is the target year's own")
+            }
+            let absAdj = cmp.adjustmentErrorPP.map(abs).sorted()
+            #expect(cmp.medianAbsAdjustmentErrorPP == (absAdj[R / 2 - (R % 2 == 0 ? 1 : 0)] + absAdj[R / 2]) / 2 && cmp.maxAbsAdjustmentErrorPP == absAdj.last)
+            // … and equal to the independent reference pipeline (scripts/nowcast_reference.py).
+            for (key, ours) in [("median_abs_adj_pp", cmp.medianAbsAdjustmentErrorPP), ("max_abs_adj_pp", cmp.maxAbsAdjustmentErrorPP),
+                                ("median_abs_cba_pct", cmp.medianAbsCbaErrorPct), ("max_abs_cba_pct", cmp.maxAbsCbaErrorPct)] {
+                #expect(close(ours, try #require(want[key] as? Double), rel: 1e-9), "\(pair) \(method) \(gas) \(key): \(ours)")
+            }
+            for (region, v) in try #require(want["regions"] as? [String: [String: Double]]) {
+                let i = try #require(base.regions.firstIndex(of: region))
+                #expect(close(cmp.cbaNowcast[i], v["cba_nowcast"]!, rel: 1e-9) && close(cmp.cbaReal[i], v["cba_real"]!, rel: 1e-9), "\(region)")
+                #expect(abs(cmp.adjustmentErrorPP[i] - v["adj_err_pp"]!) <= 1e-7, "\(region) adjustment error")
+            }
+        }
+    }
 }

@@ -75,6 +75,10 @@ public enum BundledMRIO {
         }
         var system = try MRIOStore.load(from: try directory(id: id), extensions: exts, verifyChecksums: verifyChecksums)
         if system.year == nil { system.year = years.first { $0.id == table(of: id) }?.year }
+        if aliases[id] != nil {          // the CO2 view keeps the id and name of the table it replaced
+            system.provenance?.datasetID = id
+            system.name = system.name.replacingOccurrences(of: "_GHG", with: "_CO2")
+        }
         return WIODSectors.named(system)
     }
 
@@ -90,6 +94,10 @@ public enum BundledMRIO {
         var info = m.dataset ?? DatasetInfo(id: id, title: m.name, version: m.provenance?.version ?? "", source: m.provenance?.source ?? "",
                                             licence: m.provenance?.licence ?? "", date: "")
         info.checksum = SHA256.hex([UInt8](try Data(contentsOf: dir.appendingPathComponent(MRIOStore.manifestName))))
+        if let alias = aliases[id] {
+            info.id = id
+            info.title += " — the CO2 view (\(alias.extensions.joined(separator: ", "))) of \(alias.table)"
+        }
         return info
     }
 

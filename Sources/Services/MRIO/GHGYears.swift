@@ -39,6 +39,12 @@ public struct GHGYear: Sendable {
         return a
     }
 
+    /// The year solved for one gas (kt CO2e), as every analysis of a table takes it (transfers, paths, country pages).
+    public func solved(gas: MRIOGas) -> SolvedTable {
+        let acc = accounts(of: gas)
+        return SolvedTable(name: name, system: system, accounts: acc, model: model, extensionName: acc.extensions[0].name, provenance: datasets, year: year)
+    }
+
     /// "wiod2011-ghg" for a table year, "nowcast-2020 (wiod2011-ghg)" for a nowcast: the name results carry.
     public var name: String { estimate == .table ? table : "nowcast-\(year) (\(table))" }
 }

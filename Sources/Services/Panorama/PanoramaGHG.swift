@@ -44,10 +44,7 @@ extension PanoramaService {
     func ghgTable(_ r: Request) throws -> (table: SolvedTable, year: Int) {
         let gas = r.gas ?? .co2
         let y = try ghgYear(r)
-        let acc = y.accounts(of: gas)
-        let solved = SolvedTable(name: y.name, system: y.system, accounts: acc, model: y.model, extensionName: acc.extensions[0].name,
-                                 provenance: y.datasets, year: y.year)
-        return (solved, y.year)
+        return (y.solved(gas: gas), y.year)
     }
 
     func ghgYear(_ r: Request) throws -> GHGYear {
