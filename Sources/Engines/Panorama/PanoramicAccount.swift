@@ -174,7 +174,9 @@ public enum Panorama {
             throw MRIOError(.unknownStressor, "no stressor '\(stressor)' in extension \(ext)", suggestion: "available: \(e.stressors.joined(separator: ", "))")
         }
         let unit: MeasureUnit
-        do { unit = try MeasureUnit(e.units[k]) } catch {
+        // "kt CO2e" (a characterised GHG extension) is a mass of CO2 equivalents
+        let mass = e.units[k].hasSuffix(" CO2e") ? String(e.units[k].dropLast(5)) : e.units[k]
+        do { unit = try MeasureUnit(mass) } catch {
             throw MRIOError(.invalidArgument, "the unit of \(stressor) is '\(e.units[k])', not a mass unit Yuheng knows", suggestion: "the panorama needs emissions in t, kt, Mt or Gg")
         }
         let toMt = try unit.conversionFactor(to: MeasureUnit("Mt"))

@@ -67,11 +67,11 @@ extension MRIOService {
         let g = try gwp(set)
         let all = try seriesYears()
         let lo = from ?? all.first!.year, hi = to ?? all.last!.year
-        guard lo <= hi else {
-            throw MRIOError(.invalidArgument, "--from \(lo) is after --to \(hi)", suggestion: "give the earlier year first")
-        }
         for y in [lo, hi] where !all.contains(where: { $0.year == y }) {
             throw MRIOError(.missingData, "no table or nowcast for \(y)", suggestion: "available years: \(all.first!.year)–\(all.last!.year)")
+        }
+        guard lo <= hi else {
+            throw MRIOError(.invalidArgument, "--from \(lo) is after --to \(hi)", suggestion: "give the earlier year first")
         }
         let years = try all.filter { (lo...hi).contains($0.year) }.map { try seriesYear(try ghgYear($0.year, gwp: g.set), gas: gas) }
         var notes = ["\(gas == .ghg ? "GHG = CO2 + CH4 + N2O" : gas.label) in Mt CO2e with \(g.label); production- and consumption-based totals include households' direct emissions"]
