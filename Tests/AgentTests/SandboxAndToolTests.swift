@@ -175,6 +175,26 @@ struct ToolTests {
         #expect((inv.result?.json["total_co2e_t"]?.doubleValue ?? 0) > 50_000)
     }
 
+    @Test("panorama takes year and gas (a nowcast year is flagged); mrio_sda's parts add up to the change; bad years and gases are invalid input")
+    func ghgTools() async throws {
+        let p = await reg.call("panorama", arguments: ["country": "CHN", "year": 2022, "gas": "ghg"], context: TestEnv.context)
+        let r = try #require(p.result, "\(String(describing: p.error))")
+        #expect(r.json["estimate"] == "nowcast" && r.json["base_table_year"]?.doubleValue == 2011 && r.json["unit"] == "Mt CO2e")
+        #expect(r.summary.contains("nowcast") && r.units["*_mt"] == "Mt CO2e")
+        let co2 = await reg.call("panorama", arguments: ["country": "CHN", "year": 2005, "gas": "co2"], context: TestEnv.context)
+        #expect(co2.result?.json["estimate"] == "table" && co2.result?.json["year"]?.doubleValue == 2005)
+        let sda = await reg.call("mrio_sda", arguments: ["from": 2005, "to": 2011, "region": "CHN"], context: TestEnv.context)
+        let x = try #require(sda.result?.json["regions"]?[0], "\(String(describing: sda.error))")
+        let parts = ["intensity", "leontief", "composition", "level", "direct_households"].map { x["components"]?[$0]?.doubleValue ?? .nan }
+        let total = try #require(x["total_change"]?.doubleValue)
+        #expect(abs(parts.reduce(0, +) - total) <= 1e-9 * abs(total))
+        #expect(sda.result?.json["notes"]?.arrayValue?.contains { $0.stringValue?.contains("current prices") == true } == true)
+        let badYear = await reg.call("panorama", arguments: ["year": 1990], context: TestEnv.context)
+        #expect(badYear.error != nil && "\(badYear.error!)".contains("2000"))
+        let badGas = await reg.call("mrio_sda", arguments: ["from": 2005, "to": 2011, "gas": "hfc"], context: TestEnv.context)
+        #expect(badGas.error?.kind == .invalidInput)
+    }
+
     @Test("lca_calculate sums items; a unit that does not convert is a unit mismatch; lca_study writes only inside the output folder")
     func lca() async throws {
         let c = await reg.call("lca_calculate", arguments: ["items": [["process": "Portland cement, at plant", "amount": 1, "unit": "t"],

@@ -91,6 +91,31 @@ struct GHGCLITests {
         #expect(chart.hasPrefix("<svg") && chart.contains("CHN consumption (nowcast)") && chart.contains("stroke-dasharray"))
     }
 
+    @Test("the nowcasts 2012–2023 of every gas equal the independent reference pipeline (scripts/nowcast_reference.py): production and consumption per region and year",
+          arguments: [("co2", 1.0), ("ch4", 28.0), ("n2o", 265.0), ("ghg", 1.0)])
+    func nowcastsEqualReference(_ gas: String, _ gwpAR5: Double) async throws {
+        let csv = try String(contentsOf: Self.fixtures.appendingPathComponent("nowcast/nowcast_2012_2023.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        var want: [String: (pba: Double, cba: Double)] = [:]   // "REGION|YEAR", in kt CO2e (the gas's mass × its AR5 GWP100)
+        for r in rows where r[2] == gas { want["\(r[0])|\(r[1])"] = (Double(r[7])! * gwpAR5, Double(r[8])! * gwpAR5) }
+        #expect(want.count == 41 * 12)
+        let out = try #require(try await CLI.json(["mrio", "series", "--from", "2012", "--to", "2023", "--gas", gas, "--json"]) as? [String: Any])
+        var compared = 0
+        for y in try #require(out["years"] as? [[String: Any]]) {
+            let year = try #require(y["year"] as? Int), regions = try #require(y["regions"] as? [String])
+            let pba = try #require(y["production_mt"] as? [Double]), cba = try #require(y["consumption_mt"] as? [Double])
+            #expect(y["estimate"] as? String == "nowcast" && y["base_table_year"] as? Int == 2011)
+            for (i, r) in regions.enumerated() {
+                let w = try #require(want["\(r)|\(year)"], "\(r) \(year)")
+                // the reference is printed to 1e-6 kt
+                #expect(abs(pba[i] * 1000 - w.pba) <= 1e-9 * abs(w.pba) + 1e-6 * gwpAR5, "\(gas) \(r) \(year) production \(pba[i] * 1000) vs \(w.pba)")
+                #expect(abs(cba[i] * 1000 - w.cba) <= 1e-9 * abs(w.cba) + 1e-6 * gwpAR5, "\(gas) \(r) \(year) consumption \(cba[i] * 1000) vs \(w.cba)")
+                compared += 1
+            }
+        }
+        #expect(compared == 41 * 12)
+    }
+
     @Test("mrio sda: the components add up to the change and equal the independent reference (WIOD 2005 → 2008, CO2, CHN); the output names the price caveat")
     func sda() async throws {
         let ref = try #require(((try Self.fixture("sda/sda_reference.json")["wiod"] as? [String: Any])?["results"] as? [String: Any])?["co2"] as? [String: Any])

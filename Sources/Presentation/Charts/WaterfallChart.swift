@@ -12,11 +12,16 @@ import Foundation
 public enum WaterfallChart {
     /// One region's bars.
     public struct Panel: Sendable {
+        /// The panel's title (a region).
         public var label: String
+        /// The first bar (e.g. the first year's total), from zero.
         public var start: (label: String, value: Double)
+        /// The changes from `start`, each a floating bar (up or down).
         public var steps: [(label: String, value: Double)]
+        /// The last bar, from zero.
         public var end: (label: String, value: Double)
 
+        /// A panel of bars.
         public init(label: String, start: (label: String, value: Double), steps: [(label: String, value: Double)], end: (label: String, value: Double)) {
             self.label = label
             self.start = start
