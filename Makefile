@@ -69,6 +69,12 @@ bench-lca-small: deps   ## the same on 500 activities and 100 flows, a quick che
 
 # Inventory benchmark (not a test): a generated 10,000-line, 30-year national inventory, time series and IPCC Approach 2
 # with 10,000 Monte Carlo iterations over the whole series (bench/inventory/run.sh). Goal: < 10 s on 2 cores.
+# GHG series benchmark (not a test): the bundled series 2000–2023 for all gases from a cold start (bench/series/run.sh).
+.PHONY: bench-series
+
+bench-series: deps   ## GHG series 2000–2023 (12 tables + 12 nowcasts), each gas, one year's panorama: wall time from a cold start (goal < 10 s, < 1 s; release build)
+	@bash bench/series/run.sh
+
 .PHONY: bench-inventory
 
 bench-inventory: deps   ## 10,000-line 30-year inventory, Monte Carlo 10,000 iterations: wall time (goal < 10 s, release build)

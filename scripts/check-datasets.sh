@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the bundled datasets of scripts/build_datasets.py and the bundled MRIO stores of
-# scripts/build_mrio_bundle.py (the WIOD GHG series 2000-2011 and the two CO2 tables; about 1.5 min) into
+# scripts/build_mrio_bundle.py (the WIOD GHG series 2000-2011; about 1.5 min) and the nowcast inputs of
+# scripts/build_nowcast_bundle.py into
 # temporary folders and checks they are byte-identical to the committed ones (reproducibility); then reads
 # every wiodYYYY-ghg store back with scripts/read_bundle.py (numpy) and checks it against the source CSVs.
 # The LCI, natural and CBAM bundles have their own rebuild tests in the Swift test suite. Skips with a
@@ -13,7 +14,7 @@ if [ ! -d "$SHARED/data" ]; then
   exit 0
 fi
 tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp" "$tmp.log" "$tmp.mrio" "$tmp.mrio.log"' EXIT
+trap 'rm -rf "$tmp" "$tmp.log" "$tmp.mrio" "$tmp.mrio.log" "$tmp.nowcast" "$tmp.nowcast.log"' EXIT
 YUHENG_SHARED="$SHARED" YUHENG_BUNDLED_OUT="$tmp" python3 scripts/build_datasets.py >"$tmp.log" 2>&1 || { cat "$tmp.log"; exit 1; }
 status=0
 for f in "$tmp"/*; do
@@ -28,6 +29,18 @@ if [ $status -eq 0 ]; then
   echo "check-datasets: $(ls "$tmp" | wc -l) bundled files are reproducible from $SHARED/data"
 else
   echo "check-datasets: FAILED — run python3 scripts/build_datasets.py and commit the result"
+fi
+
+# The nowcast inputs (scripts/build_nowcast_bundle.py): every file under Sources/Data/Bundled/nowcast.
+mkdir -p "$tmp.nowcast"
+YUHENG_SHARED="$SHARED" YUHENG_NOWCAST_OUT="$tmp.nowcast" python3 scripts/build_nowcast_bundle.py >"$tmp.nowcast.log" 2>&1 \
+  || { cat "$tmp.nowcast.log"; echo "check-datasets: FAILED — scripts/build_nowcast_bundle.py stopped"; exit 1; }
+if diff -r "$tmp.nowcast" Sources/Data/Bundled/nowcast >/dev/null; then
+  echo "check-datasets: $(ls "$tmp.nowcast" | wc -l) bundled nowcast-input files are reproducible from $SHARED/data"
+else
+  diff -rq "$tmp.nowcast" Sources/Data/Bundled/nowcast || true
+  echo "check-datasets: FAILED — run python3 scripts/build_nowcast_bundle.py and commit the result"
+  status=1
 fi
 
 # The MRIO stores: every file under Sources/Data/Bundled/mrio, and no file more or less.

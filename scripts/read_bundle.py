@@ -15,7 +15,8 @@ Checks, for each year asked for (exit status 1 if any fails):
     from jrc_wiod2016_co2_kt_long.csv within 0.0005 kt per cell; CH4 and N2O equal EDGAR's national totals
     (Mt CO2e x 1000 / 28 or / 265) within 0.5e-6 kt per cell; no negative emission cell;
   * 2011: co2 F and F_Y equal ../shared/data/mrio/wiod2011_co2/csv/F.csv, F_Y.csv bit for bit; 2009 and 2011:
-    Z, Y, x and co2 equal the bundled wiodYYYY-co2 (.ymat) bit for bit;
+    Z, Y, x and co2 equal a wiodYYYY-co2 (.ymat) store bit for bit where one is still present (the bundle no
+    longer ships them: Yuheng reads those ids as aliases of the -ghg tables);
   * with --csv DIR (a folder written by `scripts/build_wiod_series.py --out DIR`): every matrix equals
     DIR/wiodYYYY/{Z,Y,x,F,F_Y,ch4.F,ch4.F_Y,n2o.F,n2o.F_Y}.csv bit for bit.
 

@@ -96,21 +96,31 @@ struct ToolTests {
 
     @Test("mrio_series: each year's numbers are the engine's on that year's bundled table; the change is computed from them")
     func series() async throws {
-        let o = await reg.call("mrio_series", arguments: ["region": "CHN"], context: TestEnv.context)
+        let o = await reg.call("mrio_series", arguments: ["region": "CHN", "gas": "co2", "from": 2009, "to": 2011], context: TestEnv.context)
         let r = try #require(o.result, "\(String(describing: o.error))")
         let s = try #require(r.json["series"]?[0])
         let years = try #require(s["years"]?.arrayValue)
-        #expect(years.map { $0["year"]?.stringValue } == ["2009", "2011"])
-        for (row, id) in zip(years, BundledMRIO.ids) {
-            let system = try BundledMRIO.load(id: id)
-            let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(incomeBased: false))
+        #expect(years.map { $0["year"]?.stringValue } == ["2009", "2010", "2011"])
+        #expect(years.allSatisfy { $0["estimate"]?.stringValue == "table" } && r.json["unit"] == "Mt CO2e")
+        let ar5 = try GWP100(set: "AR5", library: try TestEnv.database.gwpLibrary())
+        for (row, year) in zip(years, 2009...2011) {
+            // The engine on that year's bundled table: the CO2 row of the characterised extension (the same solve as the series).
+            var system = try BundledMRIO.load(id: "wiod\(year)-ghg")
+            system.extensions.append(try GHGCharacterisation.characterised(system, gwp: ar5))
+            let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: ["ghg-AR5"]))
             let k = system.regions.firstIndex(of: "CHN")!
-            #expect(row["cba"]?.doubleValue == acc.extensions[0].cbaRegion[0, k])
-            #expect(row["pba"]?.doubleValue == acc.extensions[0].pbaRegion[0, k])
+            #expect(abs((row["cba_mt"]?.doubleValue ?? .nan) - acc.extensions[0].cbaRegion[0, k] / 1000) <= 1e-12 * acc.extensions[0].cbaRegion[0, k] / 1000)
+            #expect(abs((row["pba_mt"]?.doubleValue ?? .nan) - acc.extensions[0].pbaRegion[0, k] / 1000) <= 1e-12 * acc.extensions[0].pbaRegion[0, k] / 1000)
         }
-        let c0 = years[0]["cba"]?.doubleValue ?? .nan, c1 = years[1]["cba"]?.doubleValue ?? .nan
+        let c0 = years[0]["cba_mt"]?.doubleValue ?? .nan, c1 = years[2]["cba_mt"]?.doubleValue ?? .nan
         #expect(abs((s["cba_change_pct"]?.doubleValue ?? .nan) - (c1 - c0) / c0 * 100) < 1e-9)
-        #expect(Set(r.provenance.map(\.datasetID)) == ["wiod2009-co2", "wiod2011-co2"])
+        #expect(Set(r.provenance.map(\.datasetID)).isSuperset(of: ["wiod2009-ghg", "wiod2010-ghg", "wiod2011-ghg", "gwp"]))
+        // a nowcast year is flagged with the table it rests on and its error range
+        let now = await reg.call("mrio_series", arguments: ["region": "CHN", "year": 2020], context: TestEnv.context)
+        let y2020 = try #require(now.result?.json["series"]?[0]?["years"]?[0])
+        #expect(y2020["estimate"] == "nowcast" && y2020["base_table_year"]?.doubleValue == 2011 && y2020["adj_err_median_pp"]?.doubleValue != nil)
+        let badGas = await reg.call("mrio_series", arguments: ["gas": "sf6"], context: TestEnv.context)
+        #expect(badGas.error?.message.contains("sf6") == true && badGas.error?.suggestion?.contains("co2, ch4, n2o, ghg") == true)
         let world = await reg.call("mrio_series", arguments: [:], context: TestEnv.context)
         #expect(world.result?.json["series"]?[0]?["region"] == "World")
         #expect(world.result?.json["series"]?.arrayValue?.count == 11)
@@ -163,6 +173,26 @@ struct ToolTests {
         let csv = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\na1,1A1,stationary,Natural Gas,1000,TJ,5,\n"
         let inv = await reg.call("calculate_inventory", arguments: ["csv": .string(csv)], context: TestEnv.context)
         #expect((inv.result?.json["total_co2e_t"]?.doubleValue ?? 0) > 50_000)
+    }
+
+    @Test("panorama takes year and gas (a nowcast year is flagged); mrio_sda's parts add up to the change; bad years and gases are invalid input")
+    func ghgTools() async throws {
+        let p = await reg.call("panorama", arguments: ["country": "CHN", "year": 2022, "gas": "ghg"], context: TestEnv.context)
+        let r = try #require(p.result, "\(String(describing: p.error))")
+        #expect(r.json["estimate"] == "nowcast" && r.json["base_table_year"]?.doubleValue == 2011 && r.json["unit"] == "Mt CO2e")
+        #expect(r.summary.contains("nowcast") && r.units["*_mt"] == "Mt CO2e")
+        let co2 = await reg.call("panorama", arguments: ["country": "CHN", "year": 2005, "gas": "co2"], context: TestEnv.context)
+        #expect(co2.result?.json["estimate"] == "table" && co2.result?.json["year"]?.doubleValue == 2005)
+        let sda = await reg.call("mrio_sda", arguments: ["from": 2005, "to": 2011, "region": "CHN"], context: TestEnv.context)
+        let x = try #require(sda.result?.json["regions"]?[0], "\(String(describing: sda.error))")
+        let parts = ["intensity", "leontief", "composition", "level", "direct_households"].map { x["components"]?[$0]?.doubleValue ?? .nan }
+        let total = try #require(x["total_change"]?.doubleValue)
+        #expect(abs(parts.reduce(0, +) - total) <= 1e-9 * abs(total))
+        #expect(sda.result?.json["notes"]?.arrayValue?.contains { $0.stringValue?.contains("current prices") == true } == true)
+        let badYear = await reg.call("panorama", arguments: ["year": 1990], context: TestEnv.context)
+        #expect(badYear.error != nil && "\(badYear.error!)".contains("2000"))
+        let badGas = await reg.call("mrio_sda", arguments: ["from": 2005, "to": 2011, "gas": "hfc"], context: TestEnv.context)
+        #expect(badGas.error?.kind == .invalidInput)
     }
 
     @Test("lca_calculate sums items; a unit that does not convert is a unit mismatch; lca_study writes only inside the output folder")

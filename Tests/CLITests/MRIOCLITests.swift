@@ -51,7 +51,8 @@ struct MRIOCLITests {
     @Test("mrio series: the bundled 2009 and 2011 tables; 2011 reproduces the pymrio reference; a table path equals the bundled table",
           .enabled(if: SharedData.available, "../shared not available"))
     func series() async throws {
-        let out = try #require(try await CLI.json(["mrio", "series", "--json"]) as? [String: Any])
+        // The two CO2 tables by id (without --table the command now runs the bundled GHG series 2000–2023).
+        let out = try #require(try await CLI.json(["mrio", "series", "--table", "2009=wiod2009-co2", "--table", "2011=wiod2011-co2", "--json"]) as? [String: Any])
         #expect(out["stressor"] as? String == "CO2" && out["unit"] as? String == "kt")
         let years = try #require(out["years"] as? [[String: Any]])
         #expect(years.map { $0["label"] as? String } == ["2009", "2011"])
@@ -75,7 +76,7 @@ struct MRIOCLITests {
 
         // The readable table: both years, the change, the world row; the chart: one dumbbell per region and measure.
         let svg = CLI.databaseDir.appendingPathComponent("series.svg")
-        let text = try await CLI.run(["mrio", "series", "--top", "5", "--chart", svg.path])
+        let text = try await CLI.run(["mrio", "series", "--table", "2009=wiod2009-co2", "--table", "2011=wiod2011-co2", "--top", "5", "--chart", svg.path])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("Prod 2009") && text.stdout.contains("Cons 2011") && text.stdout.contains("Δ cons") && text.stdout.contains("World"))
         let drawing = try String(contentsOf: svg, encoding: .utf8)
@@ -105,7 +106,7 @@ struct MRIOCLITests {
         let pba = try #require(((acc["D_pba_reg"] as? [String: Any])?["CO2"] as? [String: Double])?["CHN"])
         #expect(abs((chn["production_mt"] as? Double ?? 0) - pba / 1000) < 1e-9 * pba)
         // The GCB column is the 2009 value, not 2011's.
-        let pan2011 = try #require(try await CLI.json(["panorama", "--json"]) as? [String: Any])
+        let pan2011 = try #require(try await CLI.json(["panorama", "--mrio", "wiod2011-co2", "--json"]) as? [String: Any])
         let chn2011 = try #require((pan2011["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" })
         let g2009 = try #require(chn["gcb_territorial_mt"] as? Double), g2011 = try #require(chn2011["gcb_territorial_mt"] as? Double)
         #expect(g2009 < g2011)
@@ -121,7 +122,7 @@ struct MRIOCLITests {
     @Test("panorama runs on the bundled data and writes a valid SVG map")
     func panorama() async throws {
         let svg = CLI.databaseDir.appendingPathComponent("map.svg")
-        let o = try await CLI.run(["panorama", "--map", svg.path])
+        let o = try await CLI.run(["panorama", "--mrio", "wiod2011-co2", "--map", svg.path])   // the CO2 table (the default is now GHG)
         #expect(o.status == 0, "stderr: \(o.stderr)")
         #expect(o.stdout.contains("China"))
         #expect(o.stdout.contains("GCB"))
@@ -129,7 +130,7 @@ struct MRIOCLITests {
         #expect(text.hasPrefix("<svg"))
         #expect(text.contains("data-iso3=\"CHN\""))
         #expect(text.hasSuffix("</svg>\n"))
-        let json = try #require(try await CLI.json(["panorama", "--json"]) as? [String: Any])
+        let json = try #require(try await CLI.json(["panorama", "--mrio", "wiod2011-co2", "--json"]) as? [String: Any])
         let rows = try #require(json["rows"] as? [[String: Any]])
         #expect(rows.count == 41)
         let chn = try #require(rows.first { $0["region"] as? String == "CHN" })

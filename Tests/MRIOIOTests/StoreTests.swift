@@ -246,7 +246,7 @@ struct MRIOStoreTests {
 struct BundledMRIOTests {
     @Test("loads (with SHA-256 verification) and has the expected shape, units and provenance")
     func loads() throws {
-        let s = try BundledMRIO.load(verifyChecksums: true)
+        let s = try BundledMRIO.load(id: "wiod2011-co2", verifyChecksums: true)   // the CO2 view of wiod2011-ghg
         #expect(s.regions.count == 41 && s.sectors.count == 35)
         #expect(s.finalDemandCategories == ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN"])
         #expect(s.monetaryUnit == "M.USD")
@@ -256,10 +256,10 @@ struct BundledMRIOTests {
         let p = try #require(s.provenance)
         #expect(p.datasetID == "wiod2011-co2")
         #expect(p.licence.contains("Timmer") && p.licence.contains("2011/833/EU") && p.licence.contains("CC BY 4.0"))
-        let m = try BundledMRIO.manifest()
+        let m = try BundledMRIO.manifest(id: "wiod2011-co2")
         #expect((m.notes ?? []).count >= 5)
-        #expect(m.matrices["Z"]?.storage == "csc")
-        let info = try BundledMRIO.datasetInfo()
+        #expect(m.matrices["Z"]?.storage == "ymz")          // the series stores compressed matrices (issue 17)
+        let info = try BundledMRIO.datasetInfo(id: "wiod2011-co2")
         #expect(info.id == "wiod2011-co2" && info.checksum.count == 64 && info.citation.contains("Review of International Economics"))
         // Not listed in the other datasets' manifest.
         let manifest = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("Sources/Data/Bundled/manifest.json"), encoding: .utf8)
@@ -268,16 +268,16 @@ struct BundledMRIOTests {
 
     @Test("equals the shared CSV folder bit for bit", .enabled(if: IO.sharedAvailable))
     func equalsShared() throws {
-        let bundled = try BundledMRIO.load()
+        let bundled = try BundledMRIO.load(id: "wiod2011-co2")
         let csv = try MRIOReader.read(path: IO.sharedPath(IO.wiodCSV))
         expectIdentical(bundled, csv, "bundled vs shared csv")
         #expect(bundled.name == csv.name)
-        // The recorded input checksums are those of the shared files.
-        let m = try BundledMRIO.manifest()
-        let metadata = try JSONSerialization.jsonObject(with: Data(contentsOf: IO.shared.appendingPathComponent(IO.wiodCSV + "/metadata.json"))) as? [String: Any]
-        let declared = try #require(metadata?["sha256"] as? [String: String])
-        for name in ["Z.csv", "Y.csv", "x.csv", "F.csv", "F_Y.csv"] {
-            #expect(m.sources?["wiod2011_co2/csv/\(name)"] == declared[name], "\(name)")
+        // The recorded input checksums are those of the shared files (the series is built from the WIOD 2013 files).
+        let m = try BundledMRIO.manifest(id: "wiod2011-co2")
+        let sources = try #require(m.sources)
+        #expect(sources.keys.contains("mrio/wiod2013/wiod2013_2011_Z.csv.gz"))
+        for (rel, sha) in sources where !rel.hasPrefix("scripts/") {
+            #expect(SHA256.hex([UInt8](try Data(contentsOf: IO.shared.appendingPathComponent("data/" + rel)))) == sha, "\(rel)")
         }
     }
 
@@ -292,12 +292,14 @@ struct BundledMRIOTests {
         let db = try YuhengDatabase.open(path: tmp.sub("y.sqlite").path, installBundled: false)
         let copy = tmp.sub("tables/mine")
         try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: try BundledMRIO.directory(id: "wiod2009-co2"), to: copy)
-        try MRIOStore.register(in: db, id: "mine", folder: copy, info: try BundledMRIO.datasetInfo(id: "wiod2009-co2"))
-        expectIdentical(try MRIOTables.load("mine", database: { db }), w2009, "registered copy")
+        try FileManager.default.copyItem(at: try BundledMRIO.directory(id: "wiod2009-ghg"), to: copy)
+        try MRIOStore.register(in: db, id: "mine", folder: copy, info: try BundledMRIO.datasetInfo(id: "wiod2009-ghg"))
+        let w2009ghg = try MRIOTables.load("wiod2009-ghg")
+        expectIdentical(try MRIOTables.load("mine", database: { db }), w2009ghg, "registered copy")
+        expectIdentical(try MRIOTables.load("mine", extensions: ["co2"], database: { db }), w2009, "registered copy, co2")
         #expect(MRIOTables.exists("mine", storedIDs: ["mine"]) && !MRIOTables.exists("mine"))
         // A path wins over an id; an unknown name says what would work.
-        expectIdentical(try MRIOTables.load(copy.path), w2009, "by path")
+        expectIdentical(try MRIOTables.load(copy.path), w2009ghg, "by path")
         #expect { try MRIOTables.load("no-such-table", database: { db }) } throws: {
             "\($0)".contains("no-such-table") && "\($0)".contains("wiod2009-co2")
         }
@@ -309,9 +311,9 @@ struct BundledMRIOTests {
         defer { tmp.remove() }
         let db = try YuhengDatabase.open(path: tmp.sub("y.sqlite").path, installBundled: false)
         try BundledMRIO.register(in: db)
-        #expect(try db.mrioTables().map(\.id) == ["wiod2011-co2"])
-        #expect(try db.dataset("wiod2011-co2")?.title.contains("WIOD") == true)
-        expectIdentical(try db.loadMRIO(id: "wiod2011-co2"), try BundledMRIO.load(), "registered bundle")
+        #expect(try db.mrioTables().map(\.id) == ["wiod2011-ghg"])          // the default table is now the GHG one
+        #expect(try db.dataset("wiod2011-ghg")?.title.contains("WIOD") == true)
+        expectIdentical(try db.loadMRIO(id: "wiod2011-ghg"), try BundledMRIO.load(), "registered bundle")
     }
 
     @Test("scripts/build_mrio_bundle.py reproduces the committed files byte for byte",
@@ -331,8 +333,8 @@ struct BundledMRIOTests {
         }
         let built = files(tmp.url)
         #expect(built == files(committed))
-        #expect(built.contains("wiod2011-co2/system.json") && built.contains("wiod2011-co2/Z.ymat"))
-        #expect(built.contains("wiod2009-co2/system.json") && built.contains("wiod2009-co2/Z.ymat"))
+        #expect(built.contains("wiod2011-ghg/system.json") && built.contains("wiod2011-ghg/Z.ymz"))
+        #expect(built.contains("wiod2009-ghg/system.json") && built.contains("wiod2009-ghg/Z.ymz"))
         for rel in built {
             let a = try Data(contentsOf: tmp.url.appendingPathComponent(rel))
             let b = try Data(contentsOf: committed.appendingPathComponent(rel))

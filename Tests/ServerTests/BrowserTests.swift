@@ -174,12 +174,12 @@ struct BrowserTests {
         let server = try await SharedServer.shared.get()
         let series = try await server.client.get("/api/mrio/series").object()
         let years = try #require(series["years"] as? [[String: Any]])
-        #expect(years.map { $0["label"] as? String } == ["2009", "2011"])
+        #expect(years.map { $0["label"] as? String } == (2000...2011).map { String($0) })   // the bundled series (issue 17)
         let cba = years.map { ($0["D_cba_reg"] as? [String: Any]) ?? [:] }, pba = years.map { ($0["D_pba_reg"] as? [String: Any]) ?? [:] }
         // Independent check of the API against the engine's numbers for the same table (2011 = the panorama's accounts).
         let accounts = try await server.client.get("/api/mrio/accounts").object()
         let cba2011 = ((accounts["D_cba_reg"] as? [String: Any])?["CO2"] as? [String: Any]) ?? [:]
-        #expect(number(cba[1]["CHN"]) == number(cba2011["CHN"]))
+        #expect(number(cba.last?["CHN"]) == number(cba2011["CHN"]))
 
         let dom = try await Chromium.dumpDOM("\(server.base)/trends?top=10")
         let bells = tags("g", in: dom).filter { $0["class"] == "dumbbell" }
@@ -191,7 +191,7 @@ struct BrowserTests {
             let source = b["data-measure"] == "Production" ? pba : cba
             let from = Double(b["data-from"] ?? ""), to = Double(b["data-to"] ?? "")
             #expect(from.map { relativeDifference($0, (number(source[0][region]) ?? .nan) / 1000) < 1e-12 } == true, "\(region) \(b["data-measure"] ?? "")")
-            #expect(to.map { relativeDifference($0, (number(source[1][region]) ?? .nan) / 1000) < 1e-12 } == true, "\(region) \(b["data-measure"] ?? "")")
+            #expect(to.map { relativeDifference($0, (number(source[source.count - 1][region]) ?? .nan) / 1000) < 1e-12 } == true, "\(region) \(b["data-measure"] ?? "")")
         }
         // The table has every region and the world.
         #expect(tags("tr", in: dom).filter { $0["data-region"] != nil }.count == 42)

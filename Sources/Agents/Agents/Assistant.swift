@@ -5,7 +5,7 @@ public enum YuhengTools {
     public static func all() -> [AnyAgentTool] {
         [
             AnyAgentTool(SearchFactorsTool()), AnyAgentTool(GetGWPTool()), AnyAgentTool(CalculateInventoryTool()),
-            AnyAgentTool(MRIOAccountsTool()), AnyAgentTool(MRIOSeriesTool()), AnyAgentTool(MRIOTransfersTool()), AnyAgentTool(MRIOPathsTool()), AnyAgentTool(PanoramaTool()),
+            AnyAgentTool(MRIOAccountsTool()), AnyAgentTool(MRIOSeriesTool()), AnyAgentTool(MRIOTransfersTool()), AnyAgentTool(MRIOPathsTool()), AnyAgentTool(PanoramaTool()), AnyAgentTool(MRIOSDATool()),
             AnyAgentTool(LCASearchTool()), AnyAgentTool(LCACalculateTool()), AnyAgentTool(LCAContributionsTool()), AnyAgentTool(LCAStudyTool()),
             AnyAgentTool(MonteCarloTool()), AnyAgentTool(SensitivityTool()),
             AnyAgentTool(ListDatasetsTool()), AnyAgentTool(NationalEmissionsTool()), AnyAgentTool(MRIOShockTool()), AnyAgentTool(SQLQueryTool()),

@@ -47,7 +47,7 @@ public enum Specialists {
             with the Global Carbon Budget for comparison. Use mrio_accounts for a region's cba/pba/imports/exports, mrio_series for how they changed from 2009 to \
             2011, mrio_transfers for bilateral flows, mrio_paths for supply-chain paths and panorama for the comparison table. Region codes are ISO alpha-3 (ROM for Romania, RoW for the rest of the world).
             """,
-        tools: ["mrio_accounts", "mrio_series", "mrio_transfers", "mrio_paths", "panorama", "list_datasets"],
+        tools: ["mrio_accounts", "mrio_series", "mrio_sda", "mrio_transfers", "mrio_paths", "panorama", "list_datasets"],
         keywords: ["trade", "import", "export", "embodied", "transfer", "consumption-based", "consumption based", "production-based", "production based",
                    "mrio", "input-output", "input output", "supply chain", "supply-chain", "structural path", "panorama", "carbon leakage", "bilateral",
                    "outsourc", "net importer", "net exporter", "footprint of china", "wiod", "2009", "time series"])

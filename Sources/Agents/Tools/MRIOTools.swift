@@ -5,6 +5,7 @@ import YuhengData
 import YuhengMRIO
 import YuhengNumerics
 import YuhengPanorama
+import YuhengServices
 
 /// Names of the 35 ISIC Rev.3 industries of WIOD (the bundled MRIO's sector codes).
 public var wiodSectorNames: [String: String] { WIODSectors.names }
@@ -201,8 +202,14 @@ public struct PanoramaTool: AgentTool {
         public var country: String?
         public var sort: String?
         public var top: Int?
+        public var year: Int?
+        public var gas: String?
+        public var gwp: String?
         public static let fields: [String: FieldDoc] = [
             "country": .init("One region of the table (ISO alpha-3, e.g. CHN, or RoW); default: every region.", example: "CHN"),
+            "year": .init("Year 2000–2023 (default 2011, the latest table); 2012–2023 are nowcasts, flagged with estimate, base_table_year and error_range.", minimum: 2000, maximum: 2100, example: 2022),
+            "gas": .init("Gas (default ghg = CO2 + CH4 + N2O), in Mt CO2e; GCB's comparison columns only for co2.", allowed: MRIOGas.allCases.map(\.rawValue)),
+            "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets),
             "sort": .init("Order of the rows (default production).", allowed: ["production", "consumption", "net", "adjustment", "region"]),
             "top": .init("Only the first N rows after sorting.", minimum: 1, maximum: 41),
         ]
@@ -210,19 +217,21 @@ public struct PanoramaTool: AgentTool {
     public init() {}
     public let name = "panorama"
     public let description = """
-        The panoramic national account of the bundled MRIO (2011): each region's production- and consumption-based CO2 (Mt), embodied \
+        The panoramic national account of any year 2000–2023 (tables to 2011, nowcasts after, flagged): each region's production- and \
+        consumption-based greenhouse gases (default GHG in Mt CO2e, AR5; or co2, ch4, n2o), embodied \
         imports and exports, net transfer, the consumption-vs-production adjustment (%), income-based CO2, the Global Carbon Budget's \
         territorial and consumption estimates for comparison, and land-use change CO2 and natural CH4 (CO2e) beside them (never added to \
         the totals). Same numbers as `yuheng panorama --json`.
         """
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
-        var account = try context.panorama()
+        let (gas, gwp) = try toolGas(input.gas, input.gwp)
+        var account = try context.panorama(year: input.year, gas: gas, gwp: gwp)
         if let c = input.country {
             let t = c.trimmingCharacters(in: .whitespaces).uppercased()
             account.rows = account.rows.filter { $0.region.uppercased() == t || $0.iso3?.uppercased() == t || $0.name.uppercased() == t }
             if account.rows.isEmpty {
-                throw ToolError(.missingData, "no region '\(c)' in the panorama", suggestion: "regions: \(try context.panorama().rows.map(\.region).joined(separator: ", "))")
+                throw ToolError(.missingData, "no region '\(c)' in the panorama", suggestion: "regions: \(try context.panorama(year: input.year, gas: gas, gwp: gwp).rows.map(\.region).joined(separator: ", "))")
             }
         }
         switch input.sort ?? "production" {
@@ -236,9 +245,10 @@ public struct PanoramaTool: AgentTool {
         var json = try JSON(encoding: account)
         if case .object(var o) = json { o["notes"] = nil; o["solver"] = nil; json = .object(o) }
         let s = account.rows.count == 1
-            ? "\(account.rows[0].region): production \(String(format: "%.1f", account.rows[0].productionMt)) Mt, consumption \(String(format: "%.1f", account.rows[0].consumptionMt)) Mt"
+            ? "\(account.rows[0].region): production \(String(format: "%.1f", account.rows[0].productionMt)) \(account.unit), consumption \(String(format: "%.1f", account.rows[0].consumptionMt)) \(account.unit)"
             : "panorama of \(account.rows.count) regions (\(account.year))"
-        return ToolResult(json: json, units: ["*_mt": "Mt CO2", "*_pct": "%", "*_pp": "percentage points"], provenance: account.datasets, summary: s)
+        let flag = account.estimate == "nowcast" ? " — a nowcast from the \(account.baseTableYear.map(String.init) ?? "") table" : ""
+        return ToolResult(json: json, units: ["*_mt": account.unit, "*_pct": "%", "*_pp": "percentage points"], provenance: account.datasets, summary: s + flag)
     }
 }
 
@@ -322,60 +332,118 @@ public struct MRIOShockTool: AgentTool {
 
 // MARK: mrio_series
 
+/// The gas and GWP set of a tool call, checked (unknown values list the valid ones).
+func toolGas(_ gas: String?, _ gwp: String?) throws -> (MRIOGas, String) {
+    do { return (try MRIOGas.parse(gas ?? "ghg"), try GWP100.validate(gwp ?? "AR5")) } catch let e as MRIOError {
+        throw ToolError(.invalidInput, e.message, suggestion: e.suggestion)
+    }
+}
+
 public struct MRIOSeriesTool: AgentTool {
     public struct Input: ToolInput {
         public var region: String?
+        public var year: Int?
+        public var from: Int?
+        public var to: Int?
+        public var gas: String?
+        public var gwp: String?
         public static let fields: [String: FieldDoc] = [
             "region": .init("One region code (e.g. CHN, USA, DEU, RoW); default: the world totals and the ten largest consumers.", example: "CHN"),
+            "year": .init("One year only (2000–2023); instead of from/to.", minimum: 2000, maximum: 2100, example: 2020),
+            "from": .init("First year (default 2000).", minimum: 2000, maximum: 2100),
+            "to": .init("Last year (default 2023, the latest nowcast).", minimum: 2000, maximum: 2100),
+            "gas": .init("Gas (default ghg = CO2 + CH4 + N2O), in CO2e.", allowed: MRIOGas.allCases.map(\.rawValue)),
+            "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets),
         ]
     }
     public init() {}
     public let name = "mrio_series"
     public let description = """
-        Production-based (pba) and consumption-based (cba) CO2 and embodied imports/exports for each year of the bundled MRIO time \
-        series (WIOD 2009 and 2011 with CO2, 41 regions), with the change between the years in percent. Values in kt CO2 and Mt. \
+        Production-based (pba) and consumption-based (cba) greenhouse gases in Mt CO2e for every year 2000–2023 of the bundled \
+        series: 2000–2011 from the WIOD input-output tables, 2012–2023 nowcasts from the 2011 table (estimate "nowcast", \
+        base_table_year, and the hold-out error range of the adjustment at that horizon). Gas co2, ch4, n2o or ghg; GWP AR5 or AR6. \
         Same numbers as `yuheng mrio series --json`.
         """
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
-        let years = try context.mrioSeries()
-        guard let first = years.first, let last = years.last else { throw ToolError(.missingData, "no bundled MRIO tables") }
-        let unit = last.unit
-        let f = mtFactor(unit) ?? 1
+        let (gas, gwp) = try toolGas(input.gas, input.gwp)
+        let s = try context.mrioSeries(from: input.year ?? input.from, to: input.year ?? input.to, gas: gas, gwp: gwp)
+        guard let first = s.years.first, let last = s.years.last else { throw ToolError(.missingData, "no years in the series") }
         func pct(_ a: Double, _ b: Double) -> JSON { .num(a != 0 ? (b - a) / abs(a) * 100 : nil) }
-        /// Values of region `r` (nil = the world) in year `y`.
-        func at(_ y: MRIOSeriesWork.YearResult, _ r: String?, _ c: KeyPath<MRIOSeriesWork.YearResult, [Double]>) throws -> Double {
-            guard let r else { return y[keyPath: c].reduce(0, +) }
-            guard let v = y.value(r, c) else { throw ToolError(.missingData, "\(r) is not in the \(y.label) table") }
-            return v
+        func value(_ y: GHGSeriesYear, _ r: String?, _ c: KeyPath<GHGSeriesYear, [Double]>) -> Double {
+            guard let r, let i = y.regions.firstIndex(of: r) else { return y[keyPath: c].reduce(0, +) }
+            return y[keyPath: c][i]
         }
-        func series(_ r: String?) throws -> JSON {
-            let rows: [JSON] = try years.map { y in
-                let pba = try at(y, r, \.pba), cba = try at(y, r, \.cba)
-                var o: [String: JSON] = ["year": .string(y.label), "pba": .number(pba), "cba": .number(cba), "pba_mt": .number(pba * f), "cba_mt": .number(cba * f)]
-                if r != nil {
-                    o["imp"] = .number(try at(y, r, \.imports)); o["exp"] = .number(try at(y, r, \.exports))
-                    o["cons_vs_prod_pct"] = .num(pba != 0 ? (cba - pba) / pba * 100 : nil)
-                }
+        func series(_ r: String?) -> JSON {
+            let rows: [JSON] = s.years.map { y in
+                let pba = value(y, r, \.productionMt), cba = value(y, r, \.consumptionMt)
+                var o: [String: JSON] = ["year": .string(String(y.year)), "estimate": .string(y.estimate), "base_table_year": .number(Double(y.baseTableYear)),
+                                         "pba_mt": .number(pba), "cba_mt": .number(cba), "cons_vs_prod_pct": .num(pba != 0 ? (cba - pba) / pba * 100 : nil)]
+                if r != nil { o["imp_mt"] = .number(value(y, r, \.importsMt)); o["exp_mt"] = .number(value(y, r, \.exportsMt)) }
+                if let e = y.errorRange { o["adj_err_median_pp"] = .number(e.adjustmentMedianPP); o["adj_err_p90_pp"] = .number(e.adjustmentP90PP) }
                 return .object(o)
             }
             return .object(["region": .string(r ?? "World"), "years": .array(rows),
-                            "pba_change_pct": pct(try at(first, r, \.pba), try at(last, r, \.pba)),
-                            "cba_change_pct": pct(try at(first, r, \.cba), try at(last, r, \.cba))])
+                            "pba_change_pct": pct(value(first, r, \.productionMt), value(last, r, \.productionMt)),
+                            "cba_change_pct": pct(value(first, r, \.consumptionMt), value(last, r, \.consumptionMt))])
         }
-        var out: [String: JSON] = ["tables": .array(years.map { .string($0.table) }), "stressor": .string(last.stressor), "unit": .string(unit)]
+        var out: [String: JSON] = ["gas": .string(gas.rawValue), "gwp": .string(gwp), "unit": .string(s.unit), "from": .number(Double(s.from)), "to": .number(Double(s.to))]
         let summary: String
-        let labels = years.map(\.label).joined(separator: " and ")
         if let name = input.region {
             let r = last.regions[try resolveRegion(name, regions: last.regions)]
-            out["series"] = .array([try series(r)])
-            summary = "\(r): CO2 accounts for \(labels)"
+            out["series"] = .array([series(r)])
+            summary = "\(r): \(gas.label) \(s.from)–\(s.to) (\(s.years.filter { $0.estimate == "nowcast" }.count) nowcast years)"
         } else {
-            out["series"] = .array(try [series(nil)] + last.regionsByConsumption.prefix(10).map { try series($0) })
-            summary = "world and the ten largest consumers, \(labels)"
+            let top = last.regions.indices.sorted { last.consumptionMt[$0] > last.consumptionMt[$1] }.prefix(10).map { last.regions[$0] }
+            out["series"] = .array([series(nil)] + top.map { series($0) })
+            summary = "world and the ten largest consumers, \(gas.label) \(s.from)–\(s.to)"
         }
-        let units = ["pba": "\(unit) CO2", "cba": "\(unit) CO2", "imp": "\(unit) CO2", "exp": "\(unit) CO2", "pba_mt": "Mt CO2", "cba_mt": "Mt CO2",
-                     "pba_change_pct": "%", "cba_change_pct": "%", "cons_vs_prod_pct": "%"]
-        return ToolResult(json: .object(out), units: units, provenance: years.compactMap(\.dataset), summary: summary)
+        out["notes"] = .array(s.notes.map { .string($0) })
+        let units = ["pba_mt": s.unit, "cba_mt": s.unit, "imp_mt": s.unit, "exp_mt": s.unit, "pba_change_pct": "%", "cba_change_pct": "%", "cons_vs_prod_pct": "%",
+                     "adj_err_median_pp": "percentage points", "adj_err_p90_pp": "percentage points"]
+        return ToolResult(json: .object(out), units: units, provenance: s.datasets, summary: summary)
+    }
+}
+
+// MARK: mrio_sda
+
+public struct MRIOSDATool: AgentTool {
+    public struct Input: ToolInput {
+        public var from: Int
+        public var to: Int
+        public var region: String?
+        public var gas: String?
+        public var gwp: String?
+        public static let fields: [String: FieldDoc] = [
+            "from": .init("First year (2000–2023).", minimum: 2000, maximum: 2100, example: 2005),
+            "to": .init("Last year (2000–2023), after from.", minimum: 2000, maximum: 2100, example: 2011),
+            "region": .init("Consuming region (e.g. CHN); default: every region.", example: "CHN"),
+            "gas": .init("Gas (default ghg = CO2 + CH4 + N2O), in CO2e.", allowed: MRIOGas.allCases.map(\.rawValue)),
+            "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets),
+        ]
+    }
+    public init() {}
+    public let name = "mrio_sda"
+    public let description = """
+        Structural decomposition of the change in a region's consumption-based emissions between two years (tables or nowcasts): \
+        emission intensity, production structure (Leontief inverse), final-demand composition (products and origin), final-demand \
+        level and households' direct emissions, in Mt CO2e, each the average over all orderings (Dietzenbacher & Los 1998); the parts \
+        add up to the total change. Current-price tables: the level and intensity effects mix volume and price. Same numbers as \
+        `yuheng mrio sda --json`.
+        """
+
+    public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
+        let (gas, gwp) = try toolGas(input.gas, input.gwp)
+        let r = try context.mrioSDA(from: input.from, to: input.to, region: input.region, gas: gas, gwp: gwp)
+        var json = try JSON(encoding: r)
+        if case .object(var o) = json, input.region == nil {   // every region's 16 states would crowd the answer
+            o["regions"] = .array(try r.regions.map { x in var j = try JSON(encoding: x); if case .object(var d) = j { d["states"] = nil; j = .object(d) }; return j })
+            json = .object(o)
+        }
+        let s = r.regions.count == 1
+            ? "\(r.regions[0].region): \(String(format: "%+.1f", r.regions[0].totalChange)) Mt CO2e \(r.from)→\(r.to), level effect \(String(format: "%+.1f", r.regions[0].components.level)), intensity effect \(String(format: "%+.1f", r.regions[0].components.intensity))"
+            : "decomposition of \(r.regions.count) regions, \(r.from)→\(r.to)"
+        return ToolResult(json: json, units: ["D0": r.unit, "D1": r.unit, "total_change": r.unit, "components": r.unit, "level0": "million current US$", "level1": "million current US$"],
+                          provenance: r.datasets, summary: s)
     }
 }

@@ -54,15 +54,25 @@ public final class ToolContext: @unchecked Sendable {
     }
 
     public func mrio() throws -> MRIOBundle {
-        let t = try services.mrio.solved(BundledMRIO.id)
+        let t = try services.mrio.solved("wiod2011-co2")   // the CO2 view of the latest table
         return MRIOBundle(system: t.system, accounts: t.accounts, model: t.model, extensionName: t.extensionName, provenance: t.provenance)
     }
 
-    /// The bundled MRIO series' CO2 accounts, from the same cached solves as the panorama.
-    public func mrioSeries() throws -> [MRIOSeriesWork.YearResult] { try services.mrio.bundledSeries() }
+    /// The bundled GHG series (tables 2000–2011, nowcasts after) of a gas, as `yuheng mrio series --json`.
+    public func mrioSeries(from: Int? = nil, to: Int? = nil, gas: MRIOGas = .ghg, gwp: String = "AR5") throws -> GHGSeries {
+        try services.mrio.series(from: from, to: to, gas: gas, gwp: gwp)
+    }
 
-    /// The panoramic national account of the bundled MRIO with GCB for comparison (as `yuheng panorama`).
-    public func panorama() throws -> PanoramicAccount { try services.panorama.account(year: nil) }
+    /// The structural decomposition between two years, as `yuheng mrio sda --json`.
+    public func mrioSDA(from: Int, to: Int, region: String?, gas: MRIOGas = .ghg, gwp: String = "AR5") throws -> SDAReport {
+        try services.mrio.sda(from: from, to: to, region: region, gas: gas, gwp: gwp)
+    }
+
+    /// The panoramic national account of a year (2000–2023; default the latest table) and gas (default GHG,
+    /// AR5), with GCB for comparison for CO2 (as `yuheng panorama`).
+    public func panorama(year: Int? = nil, gas: MRIOGas = .ghg, gwp: String = "AR5") throws -> PanoramicAccount {
+        try services.panorama.ghgAccount(year: year, gas: gas, gwp: gwp)
+    }
 
     // MARK: LCA
 

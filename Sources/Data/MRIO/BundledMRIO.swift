@@ -2,46 +2,83 @@ import Foundation
 import YuhengCore
 import YuhengMRIO
 
-/// The default environmentally extended MRIO shipped with Yuheng: WIOD (2013 release) for 2011,
-/// 41 regions × 35 ISIC Rev.3 industries, 5 final-demand categories, in million USD, with a CO2
-/// extension (`co2`, kt) built from the JRC CO2 emission accounts and the Global Carbon Budget 2022
-/// (for the rest of the world).
+/// The environmentally extended MRIO series shipped with Yuheng: WIOD (2013 release) for every year
+/// 2000–2011, 41 regions × 35 ISIC Rev.3 industries, 5 final-demand categories, in million current
+/// USD, with the extensions `co2` (CO2, kt; JRC CO2 accounts and the Global Carbon Budget 2022 for the
+/// rest of the world), `ch4` (CH4_fossil, CH4_nonfossil, kt) and `n2o` (N2O, kt) from EDGAR 2024
+/// (method: docs/ghg-series-method.md).
 ///
-/// It is an ``MRIOStore`` folder (`system.json` + `.ymat` files) at `Bundled/mrio/wiod2011-co2`
-/// in the package resources, produced by `scripts/build_mrio_bundle.py` from
-/// `shared/data/mrio/wiod2011_co2/csv`. `system.json` carries the provenance, licences, caveats
-/// and the SHA-256 of every file. The stored gross output `x` is the table's own (as pymrio uses it).
+/// Each table is an ``MRIOStore`` folder (`system.json` + compressed `.ymz` matrices, exact to the bit)
+/// at `Bundled/mrio/wiodYYYY-ghg`, written by `scripts/build_mrio_bundle.py`; `system.json` carries the
+/// year, the provenance, licences, caveats, the GWP100 sets and the SHA-256 of every file.
 ///
-/// The same table for 2009 (`wiod2009-co2`, built from the raw WIOD, JRC and GCB inputs by
-/// `scripts/build_wiod_year.py` with the same method) makes a two-year series with it
-/// (`yuheng mrio series`).
+/// The ids of the older CO2-only tables, `wiod2009-co2` and `wiod2011-co2`, stay valid: they are
+/// aliases of `wiod2009-ghg` / `wiod2011-ghg` restricted to the extension `co2`, whose numbers are
+/// bit-identical to the tables they replace.
 ///
 /// ```swift
-/// let wiod = try BundledMRIO.load()
-/// wiod.regions.count   // 41
-/// let wiod2009 = try BundledMRIO.load(id: "wiod2009-co2")
+/// let wiod = try BundledMRIO.load()                        // wiod2011-ghg: co2, ch4, n2o
+/// wiod.regions.count                                       // 41
+/// let wiod2005 = try BundledMRIO.load(id: "wiod2005-ghg")
+/// let old = try BundledMRIO.load(id: "wiod2011-co2")       // the alias: co2 only
+/// BundledMRIO.years.first!                                  // (2000, "wiod2000-ghg")
 /// ```
 public enum BundledMRIO {
-    /// The default table (2011).
-    public static let id = "wiod2011-co2"
-    /// Every bundled table, oldest first.
-    public static let ids = ["wiod2009-co2", "wiod2011-co2"]
-    /// The bundled time series: each table with its year.
-    public static let years: [(year: Int, id: String)] = [(2009, "wiod2009-co2"), (2011, "wiod2011-co2")]
+    /// The default table (the latest year).
+    public static let id = "wiod2011-ghg"
+    /// The tables of the series, oldest first (one per year).
+    public static let tables: [String] = (2000...2011).map { "wiod\($0)-ghg" }
 
-    /// The store folder: `$YUHENG_BUNDLED_DIR/mrio/ID`, else the package resources.
+    /// An older id kept as a view of a series table.
+    public struct Alias: Sendable, Hashable {
+        /// The series table it reads.
+        public var table: String
+        /// The extensions it exposes.
+        public var extensions: [String]
+    }
+
+    /// Older ids that remain valid: the CO2-only tables the series replaced.
+    public static let aliases: [String: Alias] = [
+        "wiod2009-co2": Alias(table: "wiod2009-ghg", extensions: ["co2"]),
+        "wiod2011-co2": Alias(table: "wiod2011-ghg", extensions: ["co2"]),
+    ]
+
+    /// Every id a bundled table answers to: the series tables (oldest first), then the aliases.
+    public static let ids: [String] = tables + aliases.keys.sorted()
+
+    /// The bundled time series: each table with its year (from its `system.json`), oldest first.
+    public static let years: [(year: Int, id: String)] = tables.map { (manifestYear($0) ?? idYear($0), $0) }
+
+    /// The series table an id reads (the id itself, or the table an alias points to).
+    public static func table(of id: String) -> String { aliases[id]?.table ?? id }
+
+    /// The store folder: `$YUHENG_BUNDLED_DIR/mrio/ID`, else the package resources (an alias's table folder).
     public static func directory(id: String = BundledMRIO.id) throws -> URL {
         guard ids.contains(id) else {
             throw DataError(.unknownDataset, "no bundled MRIO table '\(id)'", suggestion: "bundled tables: \(ids.joined(separator: ", "))")
         }
-        return try BundledFolder.locate("mrio/\(id)", marker: MRIOStore.manifestName, what: "the bundled MRIO '\(id)'", script: "build_mrio_bundle.py")
+        let t = table(of: id)
+        return try BundledFolder.locate("mrio/\(t)", marker: MRIOStore.manifestName, what: "the bundled MRIO '\(t)'", script: "build_mrio_bundle.py")
     }
 
-    /// Loads the bundled table. The matrix files' lengths and CRC-32s are always checked;
-    /// `verifyChecksums` also checks their SHA-256 against system.json.
+    /// Loads a bundled table (an alias loads its table's extensions only). The matrix files' lengths and
+    /// CRC-32s are always checked; `verifyChecksums` also checks their SHA-256 against system.json.
+    /// Asking an alias for an extension it does not expose is an error naming the ones it has.
     public static func load(id: String = BundledMRIO.id, extensions: [String]? = nil, verifyChecksums: Bool = false) throws -> MRIOSystem {
-        var system = try MRIOStore.load(from: try directory(id: id), extensions: extensions, verifyChecksums: verifyChecksums)
-        if system.year == nil { system.year = years.first { $0.id == id }?.year }   // the store does not record it
+        var exts = extensions
+        if let alias = aliases[id] {
+            if let asked = extensions, let bad = asked.first(where: { !alias.extensions.contains($0.lowercased()) }) {
+                throw MRIOError(.unknownExtension, "the bundled table \(id) has no extension '\(bad)'",
+                                suggestion: "its extensions: \(alias.extensions.joined(separator: ", ")); \(alias.table) has co2, ch4 and n2o")
+            }
+            exts = extensions ?? alias.extensions
+        }
+        var system = try MRIOStore.load(from: try directory(id: id), extensions: exts, verifyChecksums: verifyChecksums)
+        if system.year == nil { system.year = years.first { $0.id == table(of: id) }?.year }
+        if aliases[id] != nil {          // the CO2 view keeps the id and name of the table it replaced
+            system.provenance?.datasetID = id
+            system.name = system.name.replacingOccurrences(of: "_GHG", with: "_CO2")
+        }
         return WIODSectors.named(system)
     }
 
@@ -57,6 +94,10 @@ public enum BundledMRIO {
         var info = m.dataset ?? DatasetInfo(id: id, title: m.name, version: m.provenance?.version ?? "", source: m.provenance?.source ?? "",
                                             licence: m.provenance?.licence ?? "", date: "")
         info.checksum = SHA256.hex([UInt8](try Data(contentsOf: dir.appendingPathComponent(MRIOStore.manifestName))))
+        if let alias = aliases[id] {
+            info.id = id
+            info.title += " — the CO2 view (\(alias.extensions.joined(separator: ", "))) of \(alias.table)"
+        }
         return info
     }
 
@@ -64,4 +105,32 @@ public enum BundledMRIO {
     public static func register(id: String = BundledMRIO.id, in db: YuhengDatabase) throws {
         try MRIOStore.register(in: db, id: id, folder: try directory(id: id), info: try datasetInfo(id: id))
     }
+
+    /// The bundled table of `year` (the series covers 2000–2011). A year outside it is an error that
+    /// names the bundled years.
+    public static func table(year: Int) throws -> String {
+        guard let t = years.first(where: { $0.year == year }) else {
+            throw MRIOError(.missingData, "no bundled input-output table for \(year)",
+                            suggestion: "bundled table years: \(yearList)")
+        }
+        return t.id
+    }
+
+    /// "2000–2011" (or the list when the years have gaps).
+    public static var yearList: String {
+        let ys = years.map(\.year)
+        guard let lo = ys.first, let hi = ys.last else { return "none" }
+        return ys == Array(lo...hi) ? "\(lo)–\(hi)" : ys.map(String.init).joined(separator: ", ")
+    }
+
+    /// The `year` key of a table's system.json (nil when the folder cannot be read).
+    static func manifestYear(_ id: String) -> Int? {
+        struct YearOnly: Decodable { var year: Int? }
+        guard let dir = try? BundledFolder.locate("mrio/\(id)", marker: MRIOStore.manifestName, what: id, script: "build_mrio_bundle.py"),
+              let data = FileManager.default.contents(atPath: dir.appendingPathComponent(MRIOStore.manifestName).path) else { return nil }
+        return (try? JSONDecoder().decode(YearOnly.self, from: data))?.year
+    }
+
+    /// The year in an id of the form `wiodYYYY-…`.
+    static func idYear(_ id: String) -> Int { Int(id.dropFirst(4).prefix(4)) ?? 0 }
 }

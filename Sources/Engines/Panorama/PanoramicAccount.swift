@@ -85,11 +85,59 @@ public struct PanoramicAccount: Sendable, Codable {
     public var comparison: ComparisonSummary?
     /// Where each column of the panoramic view comes from (dataset, version, years), after ``Panorama/attachNatural``.
     public var columns: [PanoramicColumnSource]?
+    /// The gas (`co2`, `ch4`, `n2o`, `ghg`) and GWP set of a GHG account (nil for a plain stressor account).
+    public var gas: String? = nil
+    public var gwp: String? = nil
+    /// "table" for a year with an input-output table, "nowcast" for one estimated from the latest table.
+    public var estimate: String? = nil
+    /// The table year the numbers rest on, and the years from it (0 for a table year).
+    public var baseTableYear: Int? = nil
+    public var horizon: Int? = nil
+    /// For a nowcast: the hold-out error range of its horizon.
+    public var errorRange: EstimateErrorRange? = nil
 
     enum CodingKeys: String, CodingKey {
-        case title, year, stressor, unit, rows, solver, datasets, notes, comparison, columns
+        case title, year, stressor, unit, rows, solver, datasets, notes, comparison, columns, gas, gwp, estimate, horizon
         case globalProductionMt = "global_production_mt"
         case globalConsumptionMt = "global_consumption_mt"
+        case baseTableYear = "base_table_year"
+        case errorRange = "error_range"
+    }
+}
+
+/// The error range a hold-out measured for an estimate's horizon (adjustment in percentage points,
+/// consumption-based total in %): median, 90th percentile and maximum of |error| over the regions.
+public struct EstimateErrorRange: Sendable, Codable, Hashable {
+    public var horizon: Int
+    public var adjustmentMedianPP: Double
+    public var adjustmentP90PP: Double
+    public var adjustmentMaxPP: Double
+    public var consumptionMedianPct: Double
+    public var consumptionP90Pct: Double
+    /// Set when the horizon is longer than any measured one and the range is that horizon's.
+    public var extrapolatedFromHorizon: Int?
+    public var source: String
+
+    public init(horizon: Int, adjustmentMedianPP: Double, adjustmentP90PP: Double, adjustmentMaxPP: Double, consumptionMedianPct: Double,
+                consumptionP90Pct: Double, extrapolatedFromHorizon: Int?, source: String) {
+        self.horizon = horizon
+        self.adjustmentMedianPP = adjustmentMedianPP
+        self.adjustmentP90PP = adjustmentP90PP
+        self.adjustmentMaxPP = adjustmentMaxPP
+        self.consumptionMedianPct = consumptionMedianPct
+        self.consumptionP90Pct = consumptionP90Pct
+        self.extrapolatedFromHorizon = extrapolatedFromHorizon
+        self.source = source
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case horizon, source
+        case adjustmentMedianPP = "adj_err_median_pp"
+        case adjustmentP90PP = "adj_err_p90_pp"
+        case adjustmentMaxPP = "adj_err_max_pp"
+        case consumptionMedianPct = "cba_err_median_pct"
+        case consumptionP90Pct = "cba_err_p90_pct"
+        case extrapolatedFromHorizon = "extrapolated_from_horizon"
     }
 }
 
@@ -126,7 +174,9 @@ public enum Panorama {
             throw MRIOError(.unknownStressor, "no stressor '\(stressor)' in extension \(ext)", suggestion: "available: \(e.stressors.joined(separator: ", "))")
         }
         let unit: MeasureUnit
-        do { unit = try MeasureUnit(e.units[k]) } catch {
+        // "kt CO2e" (a characterised GHG extension) is a mass of CO2 equivalents
+        let mass = e.units[k].hasSuffix(" CO2e") ? String(e.units[k].dropLast(5)) : e.units[k]
+        do { unit = try MeasureUnit(mass) } catch {
             throw MRIOError(.invalidArgument, "the unit of \(stressor) is '\(e.units[k])', not a mass unit Yuheng knows", suggestion: "the panorama needs emissions in t, kt, Mt or Gg")
         }
         let toMt = try unit.conversionFactor(to: MeasureUnit("Mt"))

@@ -15,12 +15,20 @@ extension MRIOService {
         public var `extension`: String?
         /// Fail on any column of A summing to 1 or more.
         public var strict: Bool
+        /// A gas of the GHG accounts (the table needs the extensions co2, ch4 and n2o): the analysis runs on
+        /// that row of the characterised extension, in kt CO2e with `gwp`. Nil: the plain `extension`.
+        public var gas: MRIOGas?
+        /// The GWP100 set of `gas` (AR5 or AR6).
+        public var gwp: String
 
-        public init(table: String? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, strict: Bool = false) {
+        public init(table: String? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, strict: Bool = false,
+                    gas: MRIOGas? = nil, gwp: String = "AR5") {
             self.table = table
             self.format = format
             self.extension = ext
             self.strict = strict
+            self.gas = gas
+            self.gwp = gwp
         }
 
         /// The table's name as the services know it.
@@ -48,6 +56,7 @@ extension MRIOService {
     /// `concordance` (detail,group) when given. The table is read and solved once with the least
     /// memory (its Z is factorised in place), so that large tables fit.
     public func regionAccounts(_ source: Source, concordance: String? = nil) throws -> RegionAccounts {
+        if source.gas != nil { return try ghgRegionAccounts(source, concordance: concordance) }
         let start = Date()
         var system = try MRIOTables.load(source.name, format: source.format, database: { services.db })
         let loadSeconds = Date().timeIntervalSince(start)
@@ -62,6 +71,27 @@ extension MRIOService {
                                  loadSeconds: loadSeconds)
         if let file = concordance { try Self.aggregate(&out, concordance: try readConcordance(file, regions: acc.regions)) }
         return out
+    }
+
+    /// The accounts of one gas of a GHG table (a row of the characterised extension, kt CO2e).
+    func ghgRegionAccounts(_ source: Source, concordance: String?) throws -> RegionAccounts {
+        let start = Date()
+        let t = try solved(source)
+        let e = t.emissions
+        var out = RegionAccounts(accounts: t.accounts, emissions: e, regions: t.accounts.regions, cba: e.cbaRegion, pba: e.pbaRegion, imports: e.impRegion,
+                                 exports: e.expRegion, incomeBased: e.ibaRegion, labels: (0..<t.system.n).map { t.system.label($0) },
+                                 bundled: BundledMRIO.ids.contains(source.name), loadSeconds: Date().timeIntervalSince(start))
+        if let file = concordance { try Self.aggregate(&out, concordance: try readConcordance(file, regions: out.regions)) }
+        return out
+    }
+
+    /// The table of a source solved for its extension, or for its gas (``Source/gas``) from the GHG accounts.
+    public func solved(_ source: Source) throws -> SolvedTable {
+        guard let gas = source.gas else { return try solved(source.name, format: source.format, extension: source.extension, strict: source.strict) }
+        if let ext = source.extension {
+            throw MRIOError(.invalidArgument, "--extension \(ext) and --gas \(gas.rawValue) both choose what is counted", suggestion: "give one of them")
+        }
+        return try ghgTable(source.name, gwp: source.gwp).solved(gas: gas)
     }
 
     func readConcordance(_ file: String, regions: [String]) throws -> Concordance {
@@ -91,7 +121,7 @@ extension MRIOService {
 
     /// Emissions embodied in trade of a table, for a stressor (default: the extension's first).
     public func transfers(_ source: Source, stressor: String? = nil) throws -> (table: SolvedTable, transfers: TradeTransfers) {
-        let t = try solved(source.name, format: source.format, extension: source.extension, strict: source.strict)
+        let t = try solved(source)
         if let s = stressor, !t.emissions.stressors.contains(s) {
             throw MRIOError(.unknownStressor, "no stressor '\(s)'", suggestion: "available: \(t.emissions.stressors.joined(separator: ", "))")
         }
@@ -118,7 +148,7 @@ extension MRIOService {
 
     /// Structural path analysis of a region's final demand; the region is a table or ISO code in any case.
     public func paths(_ source: Source, _ q: PathsRequest) throws -> (table: SolvedTable, region: String, stressor: String, unit: String, analysis: PathAnalysis) {
-        let t = try solved(source.name, format: source.format, extension: source.extension, strict: source.strict)
+        let t = try solved(source)
         let r = try t.system.regionIndex(q.region)
         let e = t.emissions
         let st = q.stressor ?? e.stressors[0]

@@ -28,9 +28,15 @@ public struct PanoramaService: Sendable {
         public var strict: Bool
         /// The GWP set of the natural CH4 column.
         public var naturalGWP: String
+        /// The gas of a GHG account (co2, ch4, n2o, ghg; see ``PanoramaService/defaultGas``) for the bundled
+        /// series and its nowcasts; nil keeps the plain account of `extension`/`stressor` (a year after the
+        /// latest table is always a GHG account, CO2 unless a gas is given).
+        public var gas: MRIOGas?
+        /// The GWP100 set of the GHG account (AR5 or AR6); also used for the natural CH4 column.
+        public var gwp: String
 
         public init(table: String? = nil, year: Int? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, stressor: String = "CO2",
-                    strict: Bool = false, naturalGWP: String = "AR5") {
+                    strict: Bool = false, naturalGWP: String = "AR5", gas: MRIOGas? = nil, gwp: String = "AR5") {
             self.table = table
             self.year = year
             self.format = format
@@ -38,13 +44,24 @@ public struct PanoramaService: Sendable {
             self.stressor = stressor
             self.strict = strict
             self.naturalGWP = naturalGWP
+            self.gas = gas
+            self.gwp = gwp
         }
+
+        /// A GHG request (default: GHG in AR5, the UNFCCC transparency framework's metric) for a year 2000–2023.
+        public static func ghg(year: Int? = nil, gas: MRIOGas = PanoramaService.defaultGas, gwp: String = PanoramaService.defaultGWP) -> Request {
+            Request(year: year, naturalGWP: gwp, gas: gas, gwp: gwp)
+        }
+
+        /// Whether the request is answered from the GHG series (a gas given, or a year after the latest table).
+        var isGHG: Bool { gas != nil || (table == nil && (year ?? 0) > MRIOService.latestTableYear) }
     }
 
     /// The table a request names, solved (from the cache for bundled and stored tables), and the
     /// year its columns are of. A year that is neither bundled nor the given table's year is refused,
     /// so no title ever names a year that a column does not hold.
     public func table(_ r: Request) throws -> (table: SolvedTable, year: Int) {
+        if r.isGHG { return try ghgTable(r) }
         let name = try r.table ?? MRIOService.bundledTable(year: r.year)
         let solved = try services.mrio.solved(name, format: r.format, extension: r.extension, strict: r.strict)
         let tableYear = solved.year
@@ -64,6 +81,7 @@ public struct PanoramaService: Sendable {
         // The natural-flux datasets are installed on first use: before the version stamp is read, so
         // that concurrent first requests key (and provenance-list) the same account.
         try BundledNatural.install(in: services.db)
+        if r.isGHG { return try ghgAccount(r) }
         let (solved, year) = try table(r)
         let make = { try build(solved, year: year, stressor: r.stressor, naturalGWP: r.naturalGWP) }
         guard !FileManager.default.fileExists(atPath: solved.name) else { return try make() }
@@ -100,14 +118,14 @@ public struct PanoramaService: Sendable {
 
     /// A region's page: its row of the panorama, partners by embodied emissions in both directions
     /// and the top supply-chain paths of its final demand.
-    public func country(_ region: String, top: Int = 10, year: Int? = nil) throws -> CountryDetail {
+    public func country(_ region: String, top: Int = 10, year: Int? = nil, gas: MRIOGas? = nil, gwp: String = "AR5") throws -> CountryDetail {
         guard (0...1_000).contains(top) else {
             throw MRIOError(.invalidArgument, "top must be between 0 and 1,000 (it is \(top))")
         }
-        let r = Request(year: year)
+        let r = Request(year: year, naturalGWP: gwp, gas: gas, gwp: gwp)
         let (solved, y) = try table(r)
         let account = try self.account(r)
-        let transfers = try services.mrio.transfers(solved, stressor: r.stressor)
+        let transfers = try services.mrio.transfers(solved, stressor: r.isGHG ? nil : r.stressor)
         guard let ri = RegionCodes.index(of: region, in: transfers.regions),
               let row = account.rows.first(where: { $0.region == transfers.regions[ri] }) else {
             throw MRIOError(.unknownRegion, "no region '\(region)' in the table \(solved.system.name)",
@@ -149,6 +167,7 @@ public struct CountryDetail: Encodable, Sendable {
         let spa = try MRIOEngine.structuralPaths(A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
                                                  labels: { solved.system.label($0) }, threshold: 0.002, maxPaths: top, maxDepth: 5, maxExpansions: 50_000)
         return CountryDetail(row: row, imports_from: Array(imp.prefix(top)), exports_to: Array(exp.prefix(top)),
-                             paths: spa.paths.map { Path(nodes: $0.nodes, mt: $0.value * toMt, share: $0.share) }, year: year, unit: "Mt CO2")
+                             paths: spa.paths.map { Path(nodes: $0.nodes, mt: $0.value * toMt, share: $0.share) }, year: year,
+                             unit: account.unit == "Mt" ? "Mt \(account.stressor)" : account.unit)
     }
 }

@@ -14,20 +14,31 @@ extension MRIOCommand {
                 The text table of a bundled table is in Mt (--unit kt|Mt|Gt); other tables keep their units unless --unit is given. \
                 JSON (--json) top level: regions, stressors, D_cba_reg, D_pba_reg, D_imp_reg, D_exp_reg, D_iba_reg \
                 (each stressor -> region -> value, in the table's units; cba and pba include F_Y as pymrio does), units (stressor -> unit), \
-                solver, extension, system, warnings; with --multipliers also M and S (stressor -> "REGION:SECTOR" -> value).
+                solver, extension, system, warnings; with --multipliers also M and S (stressor -> "REGION:SECTOR" -> value). \
+                With --gas (a table with co2, ch4 and n2o, e.g. --mrio wiod2005-ghg) the stressor is the gas in kt CO2e (--gwp AR5|AR6), \
+                the text table in Mt CO2e, and the JSON also has gas and gwp.
                 """)
         @OptionGroup var source: MRIOInputOptions
         @Option(help: "Extension (satellite account) to report, e.g. emissions or co2; default: the first.") var `extension`: String?
         @Flag(help: "Also report total multipliers M and direct intensities S per region-sector.") var multipliers = false
+        @OptionGroup var gases: GasOptions
         @OptionGroup var unit: UnitOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             try YuhengCommands.run {
                 let services = try source.database.services()
-                let a = try services.mrio.regionAccounts(try source.source(extension: self.extension), concordance: source.aggregateRegions)
+                var src = try source.source(extension: self.extension)
+                src.gas = try gases.chosen()
+                src.gwp = try gases.set()
+                let a = try services.mrio.regionAccounts(src, concordance: source.aggregateRegions)
                 if ProcessInfo.processInfo.environment["YUHENG_TIMING"] == "1" { printTiming(a) }
-                if json { print(try Format.json(jsonObject(a))); return }
+                if json {
+                    var o = jsonObject(a)
+                    if let g = src.gas { o["gas"] = AnyEncodable(g.rawValue); o["gwp"] = AnyEncodable(src.gwp) }
+                    print(try Format.json(o))
+                    return
+                }
                 print(render(a, unit: unit.unit ?? (a.bundled ? .Mt : nil)))
             }
         }
@@ -61,7 +72,7 @@ extension MRIOCommand {
             let e = a.emissions
             var out = "\(a.accounts.system) — extension \(e.name) — \(a.accounts.solver)\n\n"
             for (k, s) in e.stressors.enumerated() {
-                let n = NationalUnit.display(unit, tableUnit: e.units[k])
+                let n = NationalUnit.displayCO2e(unit, tableUnit: e.units[k])
                 let label = n.label
                 out += "\(s) [\(label)]\n"
                 var t = TextTable(["Region", "Production (\(label))", "Consumption (\(label))", "Imports (\(label))", "Exports (\(label))",

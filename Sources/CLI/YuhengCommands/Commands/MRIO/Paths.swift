@@ -9,7 +9,7 @@ extension MRIOCommand {
     struct Paths: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Structural path analysis: the top supply-chain paths behind a region's consumption-based emissions.",
-            discussion: "Nodes are shown as REGION:SECTOR with the sector's name. JSON (--json): region, stressor, unit (the table's), total, coverage, paths [{nodes, value, share, subtreeValue}], truncated.")
+            discussion: "Nodes are shown as REGION:SECTOR with the sector's name. JSON (--json): region, stressor, unit (the table's; kt CO2e with --gas), total, coverage, paths [{nodes, value, share, subtreeValue}], truncated. With --gas (co2|ch4|n2o|ghg) and --gwp (AR5|AR6) the paths are of that gas in CO2e (a table with co2, ch4 and n2o, e.g. the bundled wiodYYYY-ghg).")
         @OptionGroup var source: MRIOInputOptions
         @Option(help: "Extension; default: co2, else the first.") var `extension`: String?
         @Option(help: "Stressor; default: the extension's first.") var stressor: String?
@@ -17,6 +17,7 @@ extension MRIOCommand {
         @Option(help: "Minimum path share of the total (e.g. 0.001 = 0.1 %).") var threshold: Double = 0.001
         @Option(help: "Number of paths.") var top: Int = 20
         @Option(help: "Maximum path length (upstream tiers).") var depth: Int = 6
+        @OptionGroup var gases: GasOptions
         @OptionGroup var unit: UnitOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -29,14 +30,17 @@ extension MRIOCommand {
             try YuhengCommands.run {
                 let services = try source.database.services()
                 let q = MRIOService.PathsRequest(region: region, stressor: stressor, threshold: threshold, top: top, depth: depth)
-                let p = try services.mrio.paths(try source.source(extension: self.extension), q)
+                var src = try source.source(extension: self.extension)
+                src.gas = try gases.chosen()
+                src.gwp = try gases.set()
+                let p = try services.mrio.paths(src, q)
                 let a = p.analysis
                 if json {
                     print(try Format.json(Output(region: p.region, stressor: p.stressor, unit: p.unit, total: a.total, coverage: a.coverage,
                                                  paths: a.paths, truncated: a.truncated)))
                     return
                 }
-                let n = NationalUnit.display(unit.chosen, tableUnit: p.unit)
+                let n = NationalUnit.displayCO2e(unit.chosen, tableUnit: p.unit)
                 // Paths are small parts of a national total: more decimals than the total's.
                 let small = UnitDisplay(factor: n.factor, label: n.label, decimals: n.decimals + 2)
                 print("Top supply-chain paths of \(p.region)'s final demand — \(p.stressor) [\(n.label)] — total \(n(a.total)) \(n.label)\n")

@@ -11,8 +11,16 @@ extension MRIOCommand {
     /// `yuheng mrio series`: production- and consumption-based accounts for several years, one task per year.
     struct Series: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Production- and consumption-based accounts over a time series of MRIO tables (one task per year, locally or on Slurm).",
+            abstract: "Production- and consumption-based greenhouse gases for every year 2000–2023 (tables and nowcasts), or over MRIO tables of your own.",
             discussion: """
+                Without --table or --tables-in: the bundled GHG series, every year from --from to --to (default 2000–2023; \
+                2000–2011 input-output tables, 2012–2023 nowcasts from the 2011 table), --gas co2|ch4|n2o|ghg (default ghg) in \
+                Mt CO2e with --gwp AR5|AR6 (default AR5); each year is flagged (estimate "table"|"nowcast", base_table_year, and \
+                for a nowcast the hold-out error range of its horizon); --region (repeatable) chooses the regions shown (default: \
+                the three largest consumers of the last year), --chart draws production (solid) and consumption per region over the \
+                years, nowcast years dashed. JSON: from, to, gas, gwp, unit, years [{year, estimate, base_table_year, horizon, table, \
+                regions, production_mt, consumption_mt, imports_mt, exports_mt, adjustment_pct, world_production_mt, \
+                world_consumption_mt, error_range, co2_vintage, unallocated_mt, datasets, notes}], datasets, notes. \
                 Give each year as --table LABEL=TABLE, where TABLE is an MRIO folder or archive, a bundled table \
                 (wiod2009-co2, wiod2011-co2) or a table stored in the database, or take every year of a folder of \
                 EXIOBASE tables with --tables-in DIR (files named IOT_YYYY_ixi.zip as published). Without either the \
@@ -35,6 +43,10 @@ extension MRIOCommand {
         @Option(help: "Regions to show in the table and chart (largest consumption in the last year first; JSON has all).") var top: Int = 15
         @Option(help: ArgumentHelp("Write an SVG dumbbell chart of production and consumption, first year to last, for the --top regions.", valueName: "file.svg"))
         var chart: String?
+        @Option(help: ArgumentHelp("The GHG series' first year (default: 2000).", valueName: "year")) var from: Int?
+        @Option(help: ArgumentHelp("The GHG series' last year (default: the latest nowcast, 2023).", valueName: "year")) var to: Int?
+        @Option(help: ArgumentHelp("A region of the GHG series to show (repeat; table or ISO code).", valueName: "region")) var region: [String] = []
+        @OptionGroup var gases: GasOptions
         @OptionGroup var unit: UnitOptions
         @OptionGroup(title: "Executor") var exec: ExecutorOptions
         @Flag(help: "Print JSON.") var json = false
@@ -56,6 +68,10 @@ extension MRIOCommand {
 
         func run() async throws {
             try await runAsync {
+                if tables.isEmpty && tablesIn == nil { return try runGHG() }
+                if from != nil || to != nil || gases.gas != nil || gases.gwp != nil || !region.isEmpty {
+                    throw invalidOption("--from, --to, --gas, --gwp and --region choose years of the bundled GHG series", suggestion: "leave out --table/--tables-in, or these options")
+                }
                 guard let fmt = MRIOFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'; use auto, pymrio, csv or exiobase3") }
                 guard top > 0 else { throw ValidationError("--top must be positive") }
                 let params = MRIOSeriesWork.Params(years: try years(), format: fmt, extension: self.extension, stressor: stressor, strict: strict)

@@ -9,12 +9,13 @@ extension MRIOCommand {
     struct Transfers: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Emissions embodied in bilateral trade: origin-to-destination (MRIO) and EEBT, net transfers and the top flows.",
-            discussion: "JSON (--json): stressor, unit (the table's), regions, origin_destination, eebt, top_flows [{origin, destination, mrio, eebt}], balances.")
+            discussion: "JSON (--json): stressor, unit (the table's; kt CO2e with --gas), regions, origin_destination, eebt, top_flows [{origin, destination, mrio, eebt}], balances. With --gas (co2|ch4|n2o|ghg) and --gwp (AR5|AR6) the flows are of that gas in CO2e (a table with co2, ch4 and n2o, e.g. the bundled wiodYYYY-ghg).")
         @OptionGroup var source: MRIOInputOptions
         @Option(help: "Extension; default: co2, else the first.") var `extension`: String?
         @Option(help: "Stressor; default: the extension's first.") var stressor: String?
         @Option(help: "Number of top flows to list.") var top: Int = 20
         @Option(help: "Only flows into or out of this region (table or ISO code).") var region: String?
+        @OptionGroup var gases: GasOptions
         @OptionGroup var unit: UnitOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -22,7 +23,10 @@ extension MRIOCommand {
             try YuhengCommands.run {
                 guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
                 let services = try source.database.services()
-                let (table, tr) = try services.mrio.transfers(try source.source(extension: self.extension), stressor: stressor)
+                var src = try source.source(extension: self.extension)
+                src.gas = try gases.chosen()
+                src.gwp = try gases.set()
+                let (table, tr) = try services.mrio.transfers(src, stressor: stressor)
                 var flows = tr.topFlows(tr.regions.count * tr.regions.count)
                 if let r = region {
                     let code = tr.regions[try table.system.regionIndex(r)]
@@ -55,7 +59,7 @@ extension MRIOCommand {
         }
 
         func render(_ tr: TradeTransfers, flows: [BilateralFlow]) -> String {
-            let n = NationalUnit.display(unit.chosen, tableUnit: tr.unit)
+            let n = NationalUnit.displayCO2e(unit.chosen, tableUnit: tr.unit)
             let index = Dictionary(uniqueKeysWithValues: tr.regions.enumerated().map { ($1, $0) })
             var t = TextTable(["Origin", "Destination", "MRIO (\(n.label))", "EEBT (\(n.label))", "Reverse, MRIO (\(n.label))", "Net to destination (\(n.label))"],
                               alignRight: [false, false, true, true, true, true])
