@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 import YuhengData
 import YuhengMRIO
@@ -7,7 +8,7 @@ import YuhengNumerics
 
 /// Fixtures of the GHG series (Tests/Fixtures) and a database with the bundled datasets.
 enum GHGFixture {
-    static let root = Shared.packageRoot.appendingPathComponent("Tests/Fixtures")
+    static let root = TestPaths.fixtures
 
     static func json(_ relative: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(relative))) as? [String: Any])
