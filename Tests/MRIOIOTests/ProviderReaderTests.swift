@@ -83,4 +83,15 @@ struct ProviderReaderTests {
         let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path, extensions: ["Q"]) }
         #expect(e?.file?.hasSuffix("Eora26_2015_bp_Q.txt") == true && e?.code == .shape)
     }
+
+    @Test("--format forces a reader: a file of another format is an error naming the file and what was expected")
+    func forcedFormat() throws {
+        let icio = ProviderFixture.path("oecd2023/ICIO2023_2019.zip"), eora = ProviderFixture.path("eora26/Eora26_2015_bp.zip")
+        let e1 = expectMRIOError { _ = try MRIOReader.read(path: icio, format: .eora26) }
+        #expect(e1?.file == icio && e1?.suggestion?.contains("Eora26") == true)
+        let e2 = expectMRIOError { _ = try MRIOReader.read(path: eora, format: .oecd) }
+        #expect(e2?.file == eora && e2?.suggestion?.contains("ICIO") == true)
+        let e3 = expectMRIOError { _ = try MRIOReader.read(path: ProviderFixture.path("oecd2018/ICIO2018_2011.csv"), format: .exiobase3) }
+        #expect(e3?.file?.hasSuffix("ICIO2018_2011.csv") == true)
+    }
 }

@@ -17,6 +17,7 @@ extension MRIOService {
         /// The licence, or a note on the terms of use.
         public var licence: String?
 
+        /// Provenance as given; nil parts take the defaults.
         public init(provider: String? = nil, release: String? = nil, year: Int? = nil, licence: String? = nil) {
             self.provider = provider
             self.release = release
@@ -34,16 +35,25 @@ extension MRIOService {
         public var format: String
         /// The store folder (`system.json` + `.ymat` files).
         public var folder: String
+        /// Region labels.
         public var regions: [String]
+        /// Sector labels.
         public var sectors: [String]
+        /// Final-demand categories.
         public var finalDemandCategories: [String]
+        /// Monetary unit of Z, Y and x.
         public var monetaryUnit: String
+        /// Extensions stored.
         public var extensions: [String]
         /// Extensions that could not be read, with the reason.
         public var skippedExtensions: [String: String]
+        /// Provenance as stored (given or defaulted).
         public var provider: String
+        /// The provider's release (empty when unknown).
         public var release: String
+        /// The year the table describes.
         public var year: Int?
+        /// Licence or terms-of-use note.
         public var licence: String
         /// What the reader tolerated or converted.
         public var warnings: [String]
