@@ -84,7 +84,31 @@ def exiobase3():
     save(d, io_sys, "io = pymrio.parse_exiobase3('IOT_2011_ixi.zip'); NaN -> 0; io.calc_all()")
 
 
-REFERENCES = {"pymrio": pymrio_folder, "exiobase3": exiobase3}
+def oecd2023():
+    d = os.path.join(ROOT, "oecd2023")
+    io_sys = pymrio.parse_oecd(os.path.join(d, "ICIO2023_2019.zip"))
+    zero_nan(io_sys)
+    io_sys.calc_all()
+    save(d, io_sys, "io = pymrio.parse_oecd('ICIO2023_2019.zip'); NaN -> 0; io.calc_all()")
+
+
+def oecd2018():
+    d = os.path.join(ROOT, "oecd2018")
+    io_sys = pymrio.parse_oecd(os.path.join(d, "ICIO2018_2011.csv"))
+    zero_nan(io_sys)
+    io_sys.calc_all()
+    save(d, io_sys, "io = pymrio.parse_oecd('ICIO2018_2011.csv'); NaN -> 0; io.calc_all()")
+
+
+def eora26():
+    d = os.path.join(ROOT, "eora26")
+    io_sys = pymrio.parse_eora26(os.path.join(d, "Eora26_2015_bp.zip"))
+    zero_nan(io_sys)
+    io_sys.calc_all()
+    save(d, io_sys, "io = pymrio.parse_eora26('Eora26_2015_bp.zip'); NaN -> 0; io.calc_all()")
+
+
+REFERENCES = {"pymrio": pymrio_folder, "exiobase3": exiobase3, "oecd2023": oecd2023, "oecd2018": oecd2018, "eora26": eora26}
 
 if __name__ == "__main__":
     wanted = sys.argv[1:] or list(REFERENCES)

@@ -4,7 +4,7 @@
 Every table is synthetic (a few regions x sectors, deterministic values from numpy's seeded
 generator), so the fixtures can be shipped in the repository; the layouts follow the published
 files (file names, header rows, index columns, label conventions, totals rows and columns) as
-described in docs/mrio-formats.md. Run from the repository root:
+described in docs/formats-mrio.md. Run from the repository root:
 
     python3 scripts/mrio_fixtures.py            # rewrites the fixtures (byte-identical on a rerun)
     python3 scripts/mrio_fixture_reference.py   # runs pymrio on them and writes reference.json files

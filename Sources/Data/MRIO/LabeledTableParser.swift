@@ -292,9 +292,23 @@ final class LabeledTableParser {
         return true
     }
 
+    /// A table without header rows (Eora's matrices): the first data row gives the column count.
+    private func startHeaderless(_ count: Int, line: Int) throws {
+        guard count > indexColumns else {
+            throw error(.malformedFile, line: line, "the row has \(count) cell(s), expected \(indexColumns) label column(s) and at least one value")
+        }
+        nCols = count - indexColumns
+        checkedIndexNameRow = true
+        if !textValues, let r = expectSquare ? nCols : expectedRows {
+            matrix = DenseMatrix(rows: r, columns: nCols, repeating: 0)
+            matrixRows = r
+        }
+    }
+
     private func handleCells(_ p: UnsafePointer<UInt8>) throws {
         let count = starts.count
         let line = lineNumber
+        if headerRows == 0 && nCols < 0 { try startHeaderless(count, line: line) }
         if headers.count < headerRows {
             if sniffIndexColumns && headers.isEmpty {
                 if headerRows == 1 {

@@ -6,7 +6,8 @@ import YuhengNumerics
 /// The file layouts ``MRIOReader`` understands.
 public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     /// Detect from the content: `file_parameters.json` → pymrio; `Z.csv` → csv;
-    /// `A.txt` or a zip archive (`IOT_YYYY_ixi.zip`) → exiobase3.
+    /// `A.txt` or a zip archive (`IOT_YYYY_ixi.zip`) → exiobase3; `ICIOyyyy_YYYY.csv` (or a zip
+    /// holding one) → oecd; `Eora26_YYYY_bp_T.txt` (or a zip holding one) → eora26.
     case auto
     /// pymrio `save_all` text folders (tab-separated, `file_parameters.json`, extension subfolders).
     case pymrio
@@ -14,6 +15,10 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     case csv
     /// EXIOBASE 3 IOT releases, zipped or unzipped: `A.txt`, `Y.txt`, `x.txt`, `satellite/`, `impacts/`.
     case exiobase3
+    /// OECD ICIO releases 2016, 2018, 2021 and 2023: `ICIOyyyy_YYYY.csv`, zipped or not (``OECDICIOReader``).
+    case oecd
+    /// Eora26: `Eora26_YYYY_bp.zip` (or `_pp`), zipped or unpacked, with its label files (``Eora26Reader``).
+    case eora26
 }
 
 /// Reads environmentally extended MRIO tables into ``MRIOSystem``.
@@ -54,6 +59,12 @@ public enum MRIOReader {
             guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
             return try PymrioLayoutReader(source: ZipSource(url: url), exiobase: true,
                                           defaultName: url.deletingPathExtension().lastPathComponent).read(extensions: extensions)
+        case .oecd:
+            guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+            return try OECDICIOReader.open(url).read(extensions: extensions)
+        case .eora26:
+            guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+            return try Eora26Reader.open(url).read(extensions: extensions)
         }
     }
 
@@ -61,13 +72,11 @@ public enum MRIOReader {
     public static func detect(path: String) throws -> MRIOFormat {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
-        if !isDirectory(url) {
-            if url.pathExtension.lowercased() == "zip" { return .exiobase3 }
-            throw MRIOError(.invalidArgument, "is a file, not an MRIO table",
-                            suggestion: "give the folder that holds the table (pymrio save_all folder, CSV folder or EXIOBASE folder) or an EXIOBASE IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip archive",
-                            file: url.path)
-        }
+        if !isDirectory(url) { return try detectFile(url) }
         let src = FolderSource(url: url)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        if names.contains(where: { Eora26Reader.isEoraName($0) && $0.hasSuffix("_T.txt") }) { return .eora26 }
+        if names.contains(where: { OECDICIOReader.isICIOName($0) && $0.lowercased().hasSuffix(".csv") }) && !src.exists("Z.csv") { return .oecd }
         if src.exists("file_parameters.json") { return .pymrio }
         if src.exists("Z.csv") { return .csv }
         if src.exists("A.txt") { return .exiobase3 }
@@ -75,6 +84,28 @@ public enum MRIOReader {
         if src.exists("metadata.json") && src.exists("Y.csv") { return .csv }
         throw MRIOError(.missingData, "no MRIO table found in the folder",
                         suggestion: "expected file_parameters.json and Z.txt (pymrio save_all), Z.csv with Y.csv (CSV layout), or A.txt with Y.txt (EXIOBASE 3); EXIOBASE archives can be read zipped",
+                        file: url.path)
+    }
+
+    /// The format of a single file: an archive by its entries (Eora26, OECD ICIO, else EXIOBASE 3),
+    /// an OECD ICIO CSV by its name or its final-demand column labels.
+    static func detectFile(_ url: URL) throws -> MRIOFormat {
+        let name = url.lastPathComponent
+        if url.pathExtension.lowercased() == "zip" {
+            if Eora26Reader.isEoraName(name) { return .eora26 }
+            if OECDICIOReader.isICIOName(name) { return .oecd }
+            let entries = ((try? SafeArchive(path: url.path))?.files ?? []).map { ($0.path as NSString).lastPathComponent }
+            if entries.contains(where: { Eora26Reader.isEoraName($0) && $0.hasSuffix("_T.txt") }) { return .eora26 }
+            if entries.contains(where: { OECDICIOReader.isICIOName($0) && $0.lowercased().hasSuffix(".csv") }) { return .oecd }
+            return .exiobase3
+        }
+        if url.pathExtension.lowercased() == "csv" {
+            if OECDICIOReader.isICIOName(name) { return .oecd }
+            let head = (try? FileHandle(forReadingFrom: url).read(upToCount: 1 << 16)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if head.contains("_HFCE") && head.contains("_GFCF") { return .oecd }
+        }
+        throw MRIOError(.invalidArgument, "is a file, not an MRIO table Yuheng recognises",
+                        suggestion: "give the folder that holds the table (pymrio save_all folder, CSV folder or EXIOBASE folder), an EXIOBASE IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip archive, an OECD ICIOyyyy_YYYY.csv or .zip, or an Eora26_YYYY_bp.zip; or name the format with --format",
                         file: url.path)
     }
 

@@ -95,7 +95,10 @@ final class ZipSource: MRIOSource {
     let prefix: String
     private let entries: [String: SafeArchive.Entry]
 
-    init(url: URL) throws {
+    /// - Parameter isMarker: whether an entry's file name marks the table's root (the shallowest
+    ///   folder holding one is the root); `expected` says what was looked for when none is found.
+    init(url: URL, isMarker: (String) -> Bool = { $0 == "A.txt" || $0 == "Z.txt" },
+         expected: String = "expected an EXIOBASE 3 IOT archive (IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip) with A.txt, Y.txt, x.txt, satellite/ and impacts/") throws {
         self.url = url
         do { archive = try SafeArchive(path: url.path) } catch let e as DataError {
             var m = mrioError(e, file: url.path)
@@ -107,16 +110,13 @@ final class ZipSource: MRIOSource {
         var map: [String: SafeArchive.Entry] = [:]
         for e in archive.files { map[e.path] = e }
         entries = map
-        // The root is the shallowest folder holding A.txt (or Z.txt).
-        let roots = map.keys.filter { k in
-            let name = (k as NSString).lastPathComponent
-            return name == "A.txt" || name == "Z.txt"
-        }.map { k -> String in
+        // The root is the shallowest folder holding a marker (A.txt or Z.txt for EXIOBASE).
+        let roots = map.keys.filter { k in isMarker((k as NSString).lastPathComponent) }.map { k -> String in
             let dir = (k as NSString).deletingLastPathComponent
             return dir.isEmpty ? "" : dir + "/"
         }
         guard let best = roots.min(by: { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }) else {
-            throw MRIOError(.missingData, "the archive holds no A.txt (or Z.txt)", suggestion: "expected an EXIOBASE 3 IOT archive (IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip) with A.txt, Y.txt, x.txt, satellite/ and impacts/", file: url.path)
+            throw MRIOError(.missingData, "the archive holds no table Yuheng recognises", suggestion: expected, file: url.path)
         }
         prefix = best
     }
@@ -126,6 +126,11 @@ final class ZipSource: MRIOSource {
     func path(_ rel: String) -> String { url.path + "!/" + prefix + rel }
 
     func exists(_ rel: String) -> Bool { entries[prefix + rel] != nil }
+
+    /// File names directly in the root.
+    func files() -> [String] {
+        entries.keys.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains("/") }.map { String($0.dropFirst(prefix.count)) }.sorted()
+    }
 
     func subfolders() -> [String] {
         var names = Set<String>()

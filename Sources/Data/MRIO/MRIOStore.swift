@@ -52,6 +52,8 @@ public struct MRIOStoreManifest: Codable, Sendable, Equatable {
     public var monetaryUnit: String
     public var population: [String: Double]?
     public var provenance: Provenance?
+    /// The year the table describes (absent in stores written before it was recorded).
+    public var year: Int?
     /// Registry metadata for a dataset shipped as a store (the bundled MRIO).
     public var dataset: DatasetInfo?
     public var notes: [String]?
@@ -62,7 +64,7 @@ public struct MRIOStoreManifest: Codable, Sendable, Equatable {
     public var extensions: [ExtensionRef]
 
     enum CodingKeys: String, CodingKey {
-        case format, name, regions, sectors, population, provenance, dataset, notes, sources, matrices, extensions
+        case format, name, regions, sectors, population, provenance, year, dataset, notes, sources, matrices, extensions
         case formatVersion = "format_version"
         case finalDemandCategories = "final_demand_categories"
         case monetaryUnit = "monetary_unit"
@@ -118,7 +120,7 @@ public enum MRIOStore {
         let manifest = MRIOStoreManifest(format: MRIOStoreManifest.formatName, formatVersion: MRIOStoreManifest.currentVersion, name: system.name,
                                          regions: system.regions, sectors: system.sectors, finalDemandCategories: system.finalDemandCategories,
                                          monetaryUnit: system.monetaryUnit, population: system.population, provenance: system.provenance,
-                                         dataset: dataset, notes: notes, sources: nil, matrices: matrices, extensions: exts)
+                                         year: system.year, dataset: dataset, notes: notes, sources: nil, matrices: matrices, extensions: exts)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let url = folder.appendingPathComponent(manifestName)
@@ -204,7 +206,7 @@ public enum MRIOStore {
         return try LabelCheck.wrapSystem(folder.path) {
             try MRIOSystem(name: m.name, regions: m.regions, sectors: m.sectors, finalDemandCategories: m.finalDemandCategories,
                            Z: z, A: a, x: x, Y: y, extensions: exts, monetaryUnit: m.monetaryUnit, population: m.population,
-                           provenance: m.provenance)
+                           provenance: m.provenance, year: m.year)
         }
     }
 
@@ -213,9 +215,7 @@ public enum MRIOStore {
     /// relative to the database's folder when it lies inside it. An empty `info.checksum` is
     /// replaced by the SHA-256 of system.json (which holds every matrix file's SHA-256).
     public static func register(in db: YuhengDatabase, id: String, folder: URL, info: DatasetInfo) throws {
-        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-            throw DataError(.invalidValue, "MRIO table id '\(id)' must be non-empty and use letters, digits, '-', '_' or '.'", field: "id")
-        }
+        try checkID(id)
         guard !info.id.isEmpty else { throw DataError(.invalidValue, "the dataset id is empty", field: "id") }
         let m = try manifest(at: folder)
         for ref in m.matrices.values.map({ $0 }) + m.extensions.flatMap({ [$0.F] + ($0.FY.map { [$0] } ?? []) }) {
@@ -238,6 +238,14 @@ public enum MRIOStore {
                 try d.execute(sql: "INSERT INTO mrio_tables(id, dataset_id, folder, regions, sectors, extensions, created_at) VALUES (?,?,?,?,?,?,?)",
                               arguments: [id, full.id, stored, m.regions.count, m.sectors.count, extNames, now])
             }
+        }
+    }
+
+    /// Refuses a table id that is empty or uses other characters than letters, digits, '-', '_' and '.'
+    /// (ids name store folders and appear in URLs).
+    public static func checkID(_ id: String) throws {
+        guard !id.isEmpty, !id.hasPrefix("."), id.count <= 128, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw DataError(.invalidValue, "MRIO table id '\(id.prefix(140))' must be non-empty, at most 128 characters, not start with '.' and use letters, digits, '-', '_' or '.'", field: "id")
         }
     }
 

@@ -22,40 +22,6 @@ extension LCAService {
         }
     }
 
-    /// What an import did: the readers' report and how the technosphere links.
-    public struct ImportOutcome: Sendable {
-        public var id: String
-        public var report: LCIImportReport
-        public var model: TechnosphereModel
-    }
-
-    /// Imports an openLCA JSON-LD (zip or folder), EcoSpold2 (.spold or folder) or Yuheng LCI CSV file
-    /// as the LCI database `id` (default: from the file name); `format` auto guesses from the path.
-    public func importDatabase(path: String, id: String? = nil, format: String = "auto", licence: String = "unknown",
-                               source: String? = nil) throws -> ImportOutcome {
-        let name = id ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let lci: LCIDatabase, report: LCIImportReport
-        switch Self.importFormat(path: path, format: format) {
-        case "olca": (lci, report) = try OpenLCAReader.read(path: path, name: name)
-        case "ecospold2": (lci, report) = try EcoSpold2Reader.read(path: path, name: name)
-        case "csv": (lci, report) = try LCICSVReader.read(path: path, fileName: path)
-        default: throw LCAError(.invalidArgument, "unknown format '\(format)'", suggestion: "use auto, olca, ecospold2 or csv")
-        }
-        let info = DatasetInfo(id: name, title: name, version: "imported", source: source ?? path, licence: licence,
-                               date: ISO8601DateFormatter().string(from: Date()).prefix(10).description, checksum: try LCIStore.contentChecksum(lci))
-        try services.db.saveLCI(lci, info: info)
-        return ImportOutcome(id: name, report: report, model: try TechnosphereModel(lci))
-    }
-
-    /// The reader of a path: the format given, or for `auto` EcoSpold2 (.spold or a folder with
-    /// MasterData), CSV (.csv), else openLCA JSON-LD.
-    static func importFormat(path: String, format: String) -> String {
-        guard format == "auto" else { return format }
-        let lower = path.lowercased()
-        if lower.hasSuffix(".spold") || FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("MasterData")) { return "ecospold2" }
-        return lower.hasSuffix(".csv") ? "csv" : "olca"
-    }
-
     /// Contributions by elementary flow of a calculation (they sum to the total).
     public func flowContributions(_ c: Calculation) throws -> (total: Double, contributions: [LCAResult.FlowContribution]) {
         guard c.amount.isFinite else { throw LCAError(.invalidAmount, "amount must be a finite number (it is \(c.amount))") }

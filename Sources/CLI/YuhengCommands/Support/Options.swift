@@ -18,7 +18,7 @@ struct MRIOInputOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @Option(help: ArgumentHelp("MRIO folder or archive, or a bundled (wiod2009-co2, wiod2011-co2) or stored table id (default: the bundled WIOD 2011 CO2 table).", valueName: "path|id"))
     var mrio: String?
-    @Option(help: "Input format: auto, pymrio, csv or exiobase3.")
+    @Option(help: "Input format: \(MRIOFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: String = "auto"
     @Flag(help: "Fail on any column of A summing to 1 or more (by default such columns warn when the system is still productive).")
     var strict = false
@@ -27,7 +27,7 @@ struct MRIOInputOptions: ParsableArguments {
 
     /// The table format, checked.
     func tableFormat() throws -> MRIOFormat {
-        guard let f = MRIOFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'; use auto, pymrio, csv or exiobase3") }
+        guard let f = MRIOFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'; use \(MRIOFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
         return f
     }
 

@@ -10,6 +10,6 @@ struct MRIOCommand: ParsableCommand {
             sectors by their code, their name or a part of it (27t28, "basic metals", cement). National totals are shown in Mt \
             (--unit kt|Mt|Gt); JSON keeps the table's own unit.
             """,
-        subcommands: [Accounts.self, Transfers.self, Paths.self, Shock.self, Series.self, SDA.self, MonteCarloRun.self]
+        subcommands: [Accounts.self, Transfers.self, Paths.self, Shock.self, Series.self, SDA.self, MonteCarloRun.self, Import.self, Aggregate.self]
     )
 }
