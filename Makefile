@@ -79,3 +79,9 @@ bench-series: deps   ## GHG series 2000–2023 (12 tables + 12 nowcasts), each g
 
 bench-inventory: deps   ## 10,000-line 30-year inventory, Monte Carlo 10,000 iterations: wall time (goal < 10 s, release build)
 	@bash bench/inventory/run.sh
+
+# Documentation: a DocC catalogue per library product (Sources/**/<Module>.docc; the architecture
+# article is in YuhengServices), built into .build/docs/<Module>/.
+.PHONY: docs
+docs:
+	@scripts/docs.sh
