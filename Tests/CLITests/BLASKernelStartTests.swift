@@ -7,23 +7,7 @@ enum KernelProbe {
     /// Runs the binary with `OPENBLAS_CORETYPE` and the guard variable removed from the
     /// environment, then `extra` added.
     static func run(_ args: [String], extra: [String: String] = [:]) throws -> CLI.Output {
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = args + ["--db", CLI.db]
-        p.currentDirectoryURL = CLI.packageRoot
-        var env = ProcessInfo.processInfo.environment
-        env["OPENBLAS_CORETYPE"] = nil
-        env["YUHENG_BLAS_CHOSEN"] = nil
-        for (k, v) in extra { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLI.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try CLI.run(args + ["--db", CLI.db], environment: extra, removing: ["OPENBLAS_CORETYPE", "YUHENG_BLAS_CHOSEN"])
     }
 
     static func json(_ args: [String], extra: [String: String] = [:]) throws -> [String: Any] {

@@ -22,6 +22,13 @@ enum CLI {
         try await YuhengBinary.run(args, db: db)
     }
 
+    /// Runs the binary with its own environment: `environment` set on top of this process's
+    /// (or as the whole environment with `inheriting: false`), `removing` taken out of it.
+    static func run(_ args: [String], environment: [String: String], inheriting: Bool = true, removing: [String] = []) throws -> Output {
+        let o = try ProcessRunner.runBlocking(binary.path, args, environment: environment, inheriting: inheriting, removing: removing, directory: packageRoot)
+        return Output(status: o.status, stdout: o.stdout, stderr: o.stderr)
+    }
+
     static func runBlocking(_ args: [String], db: String?) throws -> Output {
         try YuhengBinary.runBlocking(args, db: db)
     }

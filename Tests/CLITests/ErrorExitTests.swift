@@ -8,21 +8,7 @@ import YuhengCore
 
 /// Runs the real binary with extra environment variables.
 private func runYuheng(_ args: [String], environment: [String: String]) async throws -> CLI.Output {
-    try await OwnThread.run {
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = args
-        p.currentDirectoryURL = CLI.packageRoot
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLI.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    try await OwnThread.run { try CLI.run(args, environment: environment) }
 }
 
 /// The last line of a command's standard error (a wait for the database's setup lock may precede the error).

@@ -8,21 +8,7 @@ import Testing
 struct NewcomerCLITests {
     /// Runs the binary with an environment of its own (the test database is added as --db).
     static func run(_ args: [String], environment: [String: String], db: Bool = true) async throws -> CLI.Output {
-        try await OwnThread.run {
-            let p = Process()
-            p.executableURL = CLI.binary
-            p.arguments = args + (db ? ["--db", CLI.db] : [])
-            p.currentDirectoryURL = CLI.packageRoot
-            p.environment = environment
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return CLI.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-        }
+        try await OwnThread.run { try CLI.run(args + (db ? ["--db", CLI.db] : []), environment: environment, inheriting: false) }
     }
 
     /// An environment in which no language model is configured (no file, no variables).

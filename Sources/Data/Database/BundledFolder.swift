@@ -41,6 +41,29 @@ public enum BundledFolder {
             throw DataError(.malformedFile, "has format version \(version); this build reads up to \(current)", file: url.path, suggestion: "update Yuheng")
         }
     }
+
+    /// A bundled file's text after checking its size and SHA-256 against its manifest entry.
+    ///
+    /// ```swift
+    /// let csv = try BundledFolder.text("gdp.csv", in: dir, files: manifest.files,
+    ///                                  manifestName: "manifest.json", script: "build_nowcast_bundle.py")
+    /// ```
+    /// - throws: `DataError` `.malformedFile` (not listed, not UTF-8), `.missingBundledData`, `.checksumMismatch`,
+    ///   each saying to rebuild with `script`.
+    public static func text(_ name: String, in dir: URL, files: [String: BundleFileRef], manifestName: String, script: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        guard let ref = files[name] else { throw DataError(.malformedFile, "\(manifestName) does not list \(name)", file: url.path) }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(.missingBundledData, "the file listed in \(manifestName) is missing", file: url.path, suggestion: "run `python3 scripts/\(script)`")
+        }
+        let hash = SHA256.hex([UInt8](data))
+        guard data.count == ref.bytes, hash == ref.sha256 else {
+            throw DataError(.checksumMismatch, "does not match \(manifestName) (expected \(ref.sha256.prefix(12))…, found \(hash.prefix(12))…)", file: url.path,
+                            suggestion: "the file was changed or damaged: run `python3 scripts/\(script)`")
+        }
+        guard let s = String(data: data, encoding: .utf8) else { throw DataError(.malformedFile, "is not UTF-8 text", file: url.path) }
+        return s
+    }
 }
 
 /// The dataset block of a bundle manifest: what the registry records about it.

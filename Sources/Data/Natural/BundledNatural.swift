@@ -66,18 +66,7 @@ public enum BundledNatural {
 
     /// A file's text after checking its size and SHA-256 against the manifest.
     static func text(_ name: String, in dir: URL, manifest m: Manifest) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        guard let ref = m.files[name] else { throw DataError(.malformedFile, "\(manifestName) does not list \(name)", file: url.path) }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "the file listed in \(manifestName) is missing", file: url.path, suggestion: "run `python3 scripts/build_natural_bundle.py`")
-        }
-        let hash = SHA256.hex([UInt8](data))
-        guard data.count == ref.bytes, hash == ref.sha256 else {
-            throw DataError(.checksumMismatch, "does not match \(manifestName) (expected \(ref.sha256.prefix(12))…, found \(hash.prefix(12))…)", file: url.path,
-                            suggestion: "the file was changed or damaged: run `python3 scripts/build_natural_bundle.py`")
-        }
-        guard let s = String(data: data, encoding: .utf8) else { throw DataError(.malformedFile, "is not UTF-8 text", file: url.path) }
-        return s
+        try BundledFolder.text(name, in: dir, files: m.files, manifestName: manifestName, script: "build_natural_bundle.py")
     }
 
     /// Registry metadata; the checksum is the SHA-256 over the dataset's files' SHA-256s.

@@ -70,18 +70,7 @@ public enum NowcastInputStore {
     public static func text(_ name: String, in dir: URL? = nil, manifest m: Manifest? = nil) throws -> String {
         let d = try dir ?? directory()
         let man = try m ?? manifest(at: d)
-        let url = d.appendingPathComponent(name)
-        guard let ref = man.files[name] else { throw DataError(.malformedFile, "\(manifestName) does not list \(name)", file: url.path) }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "the file listed in \(manifestName) is missing", file: url.path, suggestion: "run `python3 scripts/build_nowcast_bundle.py`")
-        }
-        let hash = SHA256.hex([UInt8](data))
-        guard data.count == ref.bytes, hash == ref.sha256 else {
-            throw DataError(.checksumMismatch, "does not match \(manifestName) (expected \(ref.sha256.prefix(12))…, found \(hash.prefix(12))…)", file: url.path,
-                            suggestion: "the file was changed or damaged: run `python3 scripts/build_nowcast_bundle.py`")
-        }
-        guard let s = String(data: data, encoding: .utf8) else { throw DataError(.malformedFile, "is not UTF-8 text", file: url.path) }
-        return s
+        return try BundledFolder.text(name, in: d, files: man.files, manifestName: manifestName, script: "build_nowcast_bundle.py")
     }
 
     /// Registry metadata of a bundled dataset; the checksum is the SHA-256 over its files' SHA-256s.
