@@ -218,27 +218,42 @@ public struct CalculateInventoryTool: AgentTool {
     public struct Input: ToolInput {
         public var csv: String
         public var gwp: String?
+        public var base_year: Int?
         public static let fields: [String: FieldDoc] = [
             "csv": .init("""
-                Activity data as CSV text with the header id,category,method,item,amount,unit,ad_uncertainty_pct,parameters \
-                (methods: stationary, mobile, cement, enteric, reference; e.g. "a1,1A1,stationary,Natural Gas,1000,TJ,5,").
+                Activity data as CSV text with the header id,category,method,item,amount,unit,ad_uncertainty_pct,parameters                 and optionally a year column (then the result is a time series). Methods: \(CalculateInventoryTool.methodList).                 Parameters are key=value pairs separated by ';' (e.g. guideline=2019R). Example line: "a1,1A1,stationary,Natural Gas,1000,TJ,5,".
                 """, example: "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\na1,1A1,stationary,Natural Gas,1000,TJ,5,\n"),
             "gwp": .init("GWP set for CO2e: AR4, AR5 (default, as the Paris transparency framework) or AR6, or e.g. AR6-GWP20.", example: "AR5"),
+            "base_year": .init("With a year column: the base year of the trend and of the key category trend assessment (default: the first year).", example: 1990),
         ]
     }
+
+    /// Every Tier 1 method the inventory engine implements, from its method specifications.
+    static let methodList: String = MethodSpecs.all.map(\.method.rawValue).joined(separator: ", ")
+
     public init() {}
     public let name = "calculate_inventory"
     public let description = """
-        Production-based greenhouse-gas inventory (IPCC 2006 Tier 1) from activity data given as CSV text: totals by gas and IPCC \
-        category in t CO2e, memo items, the reference approach and the IPCC Approach 1 uncertainty (95 % half-width, %).
+        Production-based greenhouse-gas inventory (IPCC 2006 Tier 1, 2019 Refinement defaults per line with guideline=2019R) from         activity data given as CSV text, for every Tier 1 method of the engine (energy, fugitive, IPPU, AFOLU, waste): totals by gas         and IPCC category in t CO2e, memo items, the reference approach and the IPCC Approach 1 uncertainty (95 % half-width, %).         With a year column: every year's totals, the trend from the base year with its uncertainty, and the key categories.
         """
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let activities = try ActivityFile.parseCSV(input.csv, fileName: "activity.csv")
-        let result = try context.services.inventory.compute(activities, fileName: "activity.csv", gwp: input.gwp ?? "AR5")
+        let gwp = input.gwp ?? "AR5"
+        if activities.contains(where: { $0.year != nil }) {
+            return try series(activities, gwp: gwp, baseYear: input.base_year, context: context)
+        }
+        let result = try context.services.inventory.compute(activities, fileName: "activity.csv", gwp: gwp)
+        return ToolResult(json: try Self.compact(result), units: Self.units, provenance: result.datasets,
+                          summary: "inventory of \(activities.count) activities: \(fmtNumber(result.totalCO2eTonnes)) t CO2e (\(result.gwp))")
+    }
+
+    static let units = ["total_co2e_t": "t CO2e", "by_gas_t": "t of gas", "by_gas_co2e_t": "t CO2e", "uncertainty_pct": "% (95 % half-width)"]
+
+    /// One year's result without the step-by-step text of each source (long), to save the model's context.
+    static func compact(_ result: InventoryResult) throws -> JSON {
         var json = try JSON(encoding: result)
         if case .object(var o) = json {
-            // Keep each source's result, drop the step-by-step text (long) to save the model's context.
             if case .array(let sources)? = o["sources"] {
                 o["sources"] = .array(sources.map { s in
                     guard case .object(var so) = s else { return s }
@@ -248,9 +263,23 @@ public struct CalculateInventoryTool: AgentTool {
             }
             json = .object(o)
         }
-        return ToolResult(json: json, units: ["total_co2e_t": "t CO2e", "by_gas_t": "t of gas", "by_gas_co2e_t": "t CO2e", "uncertainty_pct": "% (95 % half-width)"],
-                          provenance: result.datasets,
-                          summary: "inventory of \(activities.count) activities: \(fmtNumber(result.totalCO2eTonnes)) t CO2e (\(result.gwp))")
+        return json
+    }
+
+    /// A time series: each year's totals, the trend and the key categories (the latest year's
+    /// per-source detail is left out; ask for one year's CSV to get it).
+    func series(_ activities: [Activity], gwp: String, baseYear: Int?, context: ToolContext) throws -> ToolResult {
+        let s = try context.services.inventory.series(activities, fileName: "activity.csv", gwp: gwp, options: InventorySeriesOptions(baseYear: baseYear))
+        let out: JSON = [
+            "gwp": .string(s.latest.gwp), "years": .array(s.years.map { .number(Double($0)) }),
+            "base_year": s.baseYear.map { .number(Double($0)) } ?? .null,
+            "series": try JSON(encoding: s.series), "trend": try s.trend.map { try JSON(encoding: $0) } ?? .null,
+            "key_categories": try JSON(encoding: s.keyCategories.key),
+        ]
+        let change = s.trend?.changePercent.map { String(format: "%+.1f %% since %d", $0, s.trend!.baseYear) } ?? ""
+        return ToolResult(json: out, units: ["series.total_co2e_t": "t CO2e", "series.change_vs_base_year_pct": "% of the base year", "trend.change_pct": "% of the base year", "trend.uncertainty_pct_points": "percentage points (95 %)"],
+                          provenance: s.latest.datasets,
+                          summary: "inventory series \(s.years.first ?? 0)–\(s.years.last ?? 0): \(fmtNumber(s.latest.totalCO2eTonnes)) t CO2e in \(s.years.last ?? 0) \(change)")
     }
 }
 

@@ -35,7 +35,8 @@ public struct LandUseEstimate: Sendable, Codable, Hashable {
         self.year = year
         self.modelsMt = modelsMt
         self.datasetID = datasetID
-        let v = Array(modelsMt.values)
+        // In model-name order: the mean must not depend on the dictionary's hash order (it did, in the last bit).
+        let v = modelsMt.keys.sorted().map { modelsMt[$0]! }
         meanMt = v.isEmpty ? 0 : v.reduce(0, +) / Double(v.count)
         lowMt = v.min() ?? 0
         highMt = v.max() ?? 0

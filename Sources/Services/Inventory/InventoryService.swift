@@ -72,16 +72,24 @@ extension InventoryService {
     /// provenance is listed; the result is checked finite.
     public func series(file path: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions(),
                        previous: String? = nil) throws -> InventorySeriesResult {
-        let (engine, set) = try engine(gwp: gwp)
         let name = (path as NSString).lastPathComponent
-        var series = try engine.computeSeries(try activities(file: path), fileName: name, options: options)
+        return try series(try activities(file: path), fileName: name, gwp: gwp, options: options, previous: previous)
+    }
+
+    /// The same for activities already read (e.g. CSV text sent by an agent or the API); `fileName`
+    /// names them in messages and in the result's provenance.
+    public func series(_ activities: [Activity], fileName name: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions(),
+                       previous: String? = nil) throws -> InventorySeriesResult {
+        let (engine, set) = try engine(gwp: gwp)
+        let path = name
+        var series = try engine.computeSeries(activities, fileName: name, options: options)
         let last = series.results.count - 1
         if let gp = set.provenance, last >= 0, !series.results[last].datasets.contains(where: { $0.datasetID == gp.datasetID }) {
             series.results[last].datasets.append(gp)
         }
         if let previous {
             let prevName = (previous as NSString).lastPathComponent
-            let prev = try engine.computeSeries(try activities(file: previous), fileName: prevName, options: options)
+            let prev = try engine.computeSeries(try self.activities(file: previous), fileName: prevName, options: options)
             series.recalculations = series.recalculations(against: prev)
         }
         if let (field, v) = FiniteCheck.firstNonFinite(in: series) {

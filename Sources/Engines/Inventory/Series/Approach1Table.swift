@@ -99,8 +99,9 @@ public struct Approach1Table: Sendable, Codable, Hashable {
             return out
         }
         let b = collect(base), y = collect(year)
-        let sumC = b.values.reduce(0) { $0 + $1.co2e }
-        let sumD = y.values.reduce(0) { $0 + $1.co2e }
+        // Summed in key order, so that the totals (and the trend) do not depend on hash order.
+        let sumC = b.keys.sorted().reduce(0) { $0 + b[$1]!.co2e }
+        let sumD = y.keys.sorted().reduce(0) { $0 + y[$1]!.co2e }
         var rows: [Approach1Row] = []
         var unquantified: [String] = []
         var sumH = 0.0, sumM = 0.0
