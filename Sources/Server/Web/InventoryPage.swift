@@ -43,6 +43,10 @@ enum InventoryPage {
         do {
             let s = try submission(try FormData.parse(body, contentType: contentType))
             sent = s
+            let activities = try ActivityFile.parseCSV(s.csv, fileName: s.fileName)
+            if InventorySeriesPage.isSeries(activities) {
+                return InventorySeriesPage.page(s, series: try InventorySeriesPage.series(s, activities: activities, baseYear: nil, state: state))
+            }
             let computed = try state.services.inventory.computeCorrelated(csv: s.csv, fileName: s.fileName, gwp: s.gwp)
             return page(InventoryView.render(csv: s.csv, gwp: s.gwp, result: result(computed, fileName: s.fileName), failure: nil),
                         datasets: computed.result.datasets.map(DatasetLine.init))

@@ -22,6 +22,7 @@ enum WebPages {
         CountryPage.register(pages, state: state)
         TrendsPage.register(pages, state: state)
         InventoryPage.register(pages, state: state)
+        InventorySeriesPage.register(pages, state: state)
         LCAPage.register(pages, state: state, jobs: jobs)
         MonteCarloPage.register(pages, state: state, jobs: jobs)
         DataPage.register(pages, state: state)

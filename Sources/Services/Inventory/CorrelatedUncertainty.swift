@@ -15,6 +15,13 @@ extension InventoryService {
         public var correlated: [String: Double]
         /// Why the correlated propagation is not available (e.g. an invalid range), if it is not.
         public var correlationProblem: String?
+
+        /// A result with its correlated half-widths (empty, with `correlationProblem` saying why, when not available).
+        public init(result: InventoryResult, correlated: [String: Double], correlationProblem: String?) {
+            self.result = result
+            self.correlated = correlated
+            self.correlationProblem = correlationProblem
+        }
     }
 
     /// The inventory of an activity CSV given as text, with both uncertainty propagations.
