@@ -1,0 +1,173 @@
+import Foundation
+
+/// Scores of a group of runs (a category, a specialist, a language).
+public struct EvalGroupScore: Sendable, Codable, Hashable {
+    public var name: String
+    public var runs: Int
+    public var passRate: Double
+    public var routingAccuracy: Double
+    public var toolSelectionAccuracy: Double?
+    public var argumentAccuracy: Double?
+    public var factAccuracy: Double?
+    public var behaviourAccuracy: Double
+    public var groundingViolations: Int
+
+    /// The scores of `runs` under `name`.
+    public init(name: String, _ runs: [EvalQuestionScore]) {
+        func share(_ f: (EvalQuestionScore) -> Bool) -> Double { runs.isEmpty ? 0 : Double(runs.filter(f).count) / Double(runs.count) }
+        self.name = name
+        self.runs = runs.count
+        passRate = share(\.passed)
+        routingAccuracy = share(\.routingCorrect)
+        toolSelectionAccuracy = EvalSummary.mean(runs.compactMap(\.toolSelection))
+        argumentAccuracy = EvalSummary.mean(runs.compactMap(\.argumentAccuracy))
+        factAccuracy = EvalSummary.mean(runs.compactMap(\.factAccuracy))
+        behaviourAccuracy = share(\.behaviourCorrect)
+        groundingViolations = runs.reduce(0) { $0 + $1.groundingViolations }
+    }
+}
+
+/// How a set was run: the model, the endpoint and the settings that make it reproducible.
+public struct EvalSettings: Sendable, Codable, Hashable {
+    public var model: String
+    public var baseURL: String
+    public var temperature: Double
+    public var seed: Int
+    public var repeats: Int
+    public var concurrency: Int
+    /// "on" (the server accepted json_schema / strict tools), "off", or "refused" (probed, not accepted).
+    public var structuredOutputs: String
+
+    /// The settings of a run.
+    public init(model: String, baseURL: String, temperature: Double = 0, seed: Int = 42, repeats: Int = 1, concurrency: Int = 4, structuredOutputs: String = "off") {
+        self.model = model
+        self.baseURL = baseURL
+        self.temperature = temperature
+        self.seed = seed
+        self.repeats = repeats
+        self.concurrency = concurrency
+        self.structuredOutputs = structuredOutputs
+    }
+}
+
+/// The aggregate scores of an evaluation (a pure function of the per-run scores).
+public struct EvalSummary: Sendable, Codable, Hashable {
+    public var questions: Int
+    public var runs: Int
+    public var passRate: Double
+    public var routingAccuracy: Double
+    public var toolSelectionAccuracy: Double?
+    public var argumentAccuracy: Double?
+    public var factAccuracy: Double?
+    public var behaviourAccuracy: Double
+    public var groundingViolations: Int
+    public var runsWithGroundingViolations: Int
+    public var refusalsExpected: Int
+    public var refusalsCorrect: Int
+    /// Runs that refused a question they should have answered.
+    public var falseRefusals: Int
+    public var askBackExpected: Int
+    public var askBackCorrect: Int
+    public var errors: Int
+    public var latencyMeanSeconds: Double
+    public var latencyP50Seconds: Double
+    public var latencyP95Seconds: Double
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var cost: Double
+    public var byCategory: [EvalGroupScore]
+    public var bySpecialist: [EvalGroupScore]
+    public var byLanguage: [EvalGroupScore]
+
+    static func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
+
+    /// The nearest-rank percentile `p` (0–100) of `xs`.
+    static func percentile(_ xs: [Double], _ p: Double) -> Double {
+        guard !xs.isEmpty else { return 0 }
+        let s = xs.sorted()
+        return s[min(s.count - 1, max(0, Int((p / 100 * Double(s.count)).rounded(.up)) - 1))]
+    }
+
+    static func groups(_ s: [EvalQuestionScore], by key: (EvalQuestionScore) -> String) -> [EvalGroupScore] {
+        Dictionary(grouping: s, by: key).map { EvalGroupScore(name: $0.key, $0.value) }.sorted { $0.name < $1.name }
+    }
+
+    /// The summary of per-run scores.
+    public init(_ s: [EvalQuestionScore]) {
+        let all = EvalGroupScore(name: "all", s)
+        questions = Set(s.map(\.id)).count
+        runs = s.count
+        passRate = all.passRate
+        routingAccuracy = all.routingAccuracy
+        toolSelectionAccuracy = all.toolSelectionAccuracy
+        argumentAccuracy = all.argumentAccuracy
+        factAccuracy = all.factAccuracy
+        behaviourAccuracy = all.behaviourAccuracy
+        groundingViolations = all.groundingViolations
+        runsWithGroundingViolations = s.filter { $0.groundingViolations > 0 }.count
+        refusalsExpected = s.filter { $0.expectedBehaviour == "refuse" }.count
+        refusalsCorrect = s.filter { $0.expectedBehaviour == "refuse" && $0.behaviourCorrect }.count
+        falseRefusals = s.filter { $0.expectedBehaviour == "answer" && $0.observedBehaviour == "refuse" }.count
+        askBackExpected = s.filter { $0.expectedBehaviour == "ask_back" }.count
+        askBackCorrect = s.filter { $0.expectedBehaviour == "ask_back" && $0.behaviourCorrect }.count
+        errors = s.filter { $0.observedBehaviour == "error" }.count
+        let lat = s.map(\.latencySeconds)
+        latencyMeanSeconds = Self.mean(lat) ?? 0
+        latencyP50Seconds = Self.percentile(lat, 50)
+        latencyP95Seconds = Self.percentile(lat, 95)
+        promptTokens = s.reduce(0) { $0 + $1.promptTokens }
+        completionTokens = s.reduce(0) { $0 + $1.completionTokens }
+        cost = s.reduce(0) { $0 + $1.cost }
+        byCategory = Self.groups(s) { $0.category }
+        bySpecialist = Self.groups(s) { $0.expectedAgents.first ?? "" }
+        byLanguage = Self.groups(s) { $0.language }
+    }
+}
+
+/// The result of `yuheng agents eval`: settings, summary, the score of every run and its trace.
+public struct EvalReport: Sendable, Codable {
+    public var settings: EvalSettings
+    public var summary: EvalSummary
+    public var questions: [EvalQuestionScore]
+    public var traces: [EvalTrace]
+
+    /// A report from per-run scores and traces (summary computed).
+    public init(settings: EvalSettings, scores: [EvalQuestionScore], traces: [EvalTrace]) {
+        self.settings = settings
+        self.summary = EvalSummary(scores)
+        self.questions = scores
+        self.traces = traces
+    }
+
+    /// The `--json` document: snake_case keys; tool arguments kept as the model sent them.
+    public var json: JSON {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .custom { path in
+            let last = path.last!
+            if path.dropLast().contains(where: { $0.stringValue == "arguments" }) { return last }
+            return SnakeKey(Self.snake(last.stringValue))
+        }
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return (try? JSON.parse(e.encode(self))) ?? .null
+    }
+
+    struct SnakeKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// "latencyP50Seconds" → "latency_p50_seconds", "questionID" → "question_id".
+    static func snake(_ s: String) -> String {
+        var out = ""
+        var previous: Character? = nil
+        for c in s {
+            if c.isUppercase, let p = previous, p.isLowercase || p.isNumber { out += "_" }
+            out += c.lowercased()
+            previous = c
+        }
+        return out
+    }
+}
