@@ -70,7 +70,9 @@ public enum EvalPath {
 
 /// A fact with its value on the current data.
 public struct ResolvedFact: Sendable, Hashable, Codable {
+    /// The fact as written in the set.
     public var fact: EvalFact
+    /// Its value on the current data.
     public var value: Double
 }
 

@@ -2,14 +2,23 @@ import Foundation
 
 /// Scores of a group of runs (a category, a specialist, a language).
 public struct EvalGroupScore: Sendable, Codable, Hashable {
+    /// The name (a category, specialist or language; a fact's label).
     public var name: String
+    /// Number of runs.
     public var runs: Int
+    /// Share of runs with every check right.
     public var passRate: Double
+    /// Share of runs routed to an expected specialist.
     public var routingAccuracy: Double
+    /// Mean share of expected tools called (runs expecting tools).
     public var toolSelectionAccuracy: Double?
+    /// Mean share of selected expected calls with the right arguments.
     public var argumentAccuracy: Double?
+    /// Mean share of facts found in the answers.
     public var factAccuracy: Double?
+    /// Share of runs that answered, refused or asked back as expected.
     public var behaviourAccuracy: Double
+    /// Numbers in the answers that no tool returned.
     public var groundingViolations: Int
 
     /// The scores of `runs` under `name`.
@@ -29,11 +38,17 @@ public struct EvalGroupScore: Sendable, Codable, Hashable {
 
 /// How a set was run: the model, the endpoint and the settings that make it reproducible.
 public struct EvalSettings: Sendable, Codable, Hashable {
+    /// The model.
     public var model: String
+    /// The server's base URL.
     public var baseURL: String
+    /// Sampling temperature sent with every request.
     public var temperature: Double
+    /// Seed sent with every request.
     public var seed: Int
+    /// Runs per question.
     public var repeats: Int
+    /// Runs at the same time.
     public var concurrency: Int
     /// "on" (the server accepted json_schema / strict tools), "off", or "refused" (probed, not accepted).
     public var structuredOutputs: String
@@ -52,31 +67,55 @@ public struct EvalSettings: Sendable, Codable, Hashable {
 
 /// The aggregate scores of an evaluation (a pure function of the per-run scores).
 public struct EvalSummary: Sendable, Codable, Hashable {
+    /// The questions (count, list or scores, as the type says).
     public var questions: Int
+    /// Number of runs.
     public var runs: Int
+    /// Share of runs with every check right.
     public var passRate: Double
+    /// Share of runs routed to an expected specialist.
     public var routingAccuracy: Double
+    /// Mean share of expected tools called (runs expecting tools).
     public var toolSelectionAccuracy: Double?
+    /// Mean share of selected expected calls with the right arguments.
     public var argumentAccuracy: Double?
+    /// Mean share of facts found in the answers.
     public var factAccuracy: Double?
+    /// Share of runs that answered, refused or asked back as expected.
     public var behaviourAccuracy: Double
+    /// Numbers in the answers that no tool returned.
     public var groundingViolations: Int
+    /// Runs whose answer had at least one grounding violation.
     public var runsWithGroundingViolations: Int
+    /// Runs of questions that must be refused.
     public var refusalsExpected: Int
+    /// Of those, runs that refused.
     public var refusalsCorrect: Int
     /// Runs that refused a question they should have answered.
     public var falseRefusals: Int
+    /// Runs of questions that must be asked back.
     public var askBackExpected: Int
+    /// Of those, runs that asked back.
     public var askBackCorrect: Int
+    /// Runs that failed (the model server's error).
     public var errors: Int
+    /// Mean wall-clock time of a run, s.
     public var latencyMeanSeconds: Double
+    /// Median run time, s.
     public var latencyP50Seconds: Double
+    /// 95th percentile of the run time, s.
     public var latencyP95Seconds: Double
+    /// Prompt tokens the server reported.
     public var promptTokens: Int
+    /// Completion tokens the server reported.
     public var completionTokens: Int
+    /// Cost of the tokens, US$.
     public var cost: Double
+    /// Scores per question category.
     public var byCategory: [EvalGroupScore]
+    /// Scores per expected specialist.
     public var bySpecialist: [EvalGroupScore]
+    /// Scores per language.
     public var byLanguage: [EvalGroupScore]
 
     static func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
@@ -126,9 +165,13 @@ public struct EvalSummary: Sendable, Codable, Hashable {
 
 /// The result of `yuheng agents eval`: settings, summary, the score of every run and its trace.
 public struct EvalReport: Sendable, Codable {
+    /// How the set was run.
     public var settings: EvalSettings
+    /// The aggregate scores.
     public var summary: EvalSummary
+    /// The questions (count, list or scores, as the type says).
     public var questions: [EvalQuestionScore]
+    /// Every run's trace, in the set's order.
     public var traces: [EvalTrace]
 
     /// A report from per-run scores and traces (summary computed).

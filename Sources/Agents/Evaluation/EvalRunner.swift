@@ -50,13 +50,21 @@ struct RecordingModel: ChatModel {
 /// at once, each through the same ``Assistant`` as `yuheng ask` (router, specialist, tools, grounding),
 /// then scores each run (``EvalScoring``). The result does not depend on the order runs finish in.
 public struct EvalRunner: Sendable {
+    /// The model.
     public var model: ChatModel
+    /// The tools' database and output folder.
     public var context: ToolContext
+    /// The agents' limits (steps, tokens, wall clock).
     public var limits: AgentLimits
+    /// Sampling temperature sent with every request.
     public var temperature: Double
+    /// Seed sent with every request.
     public var seed: Int
+    /// Runs per question.
     public var repeats: Int
+    /// Runs at the same time.
     public var concurrency: Int
+    /// Token prices for the cost.
     public var pricing: EvalPricing
 
     /// A runner; `model` is the client (wrapped in ``StructuredOutputsModel`` to use structured outputs).
@@ -127,11 +135,17 @@ public struct EvalRunner: Sendable {
 
 /// The settings of `yuheng agents eval` besides the model server's.
 public struct EvalOptions: Sendable {
+    /// Sampling temperature sent with every request.
     public var temperature: Double
+    /// Seed sent with every request.
     public var seed: Int
+    /// Runs per question.
     public var repeats: Int
+    /// Runs at the same time.
     public var concurrency: Int
+    /// Whether to use structured outputs.
     public var structured: StructuredOutputsMode
+    /// Token prices for the cost.
     public var pricing: EvalPricing
 
     /// Defaults: temperature 0, seed 42, one run per question, four at once, structured outputs probed.

@@ -2,8 +2,11 @@ import Foundation
 
 /// A tool call the agent made during an evaluated run.
 public struct EvalObservedCall: Sendable, Codable, Hashable {
+    /// The tool's name.
     public var tool: String
+    /// The arguments the model sent.
     public var arguments: JSON
+    /// Whether the tool failed.
     public var isError: Bool
 
     /// A call of `tool` with `arguments`.
@@ -16,19 +19,29 @@ public struct EvalObservedCall: Sendable, Codable, Hashable {
 
 /// What happened in one run of one question: all that scoring reads.
 public struct EvalTrace: Sendable, Codable, Hashable {
+    /// The question's id.
     public var questionID: String
+    /// The run number (0-based).
     public var run: Int
+    /// The specialist the router chose.
     public var routedAgent: String?
+    /// How it was chosen (model, keywords).
     public var routingMethod: String?
+    /// The tool calls, in order.
     public var toolCalls: [EvalObservedCall]
+    /// The final answer as the agent gave it.
     public var answer: String
     /// The agent's stop reason (answered, refusal, question, step_limit, …) or "error".
     public var stopReason: String
     /// Numbers of the answer that no tool returned (the grounding validator's verdict).
     public var unsupportedNumbers: [String]
+    /// Wall-clock time of the run, s.
     public var latencySeconds: Double
+    /// Prompt tokens the server reported.
     public var promptTokens: Int
+    /// Completion tokens the server reported.
     public var completionTokens: Int
+    /// Requests sent to the model server.
     public var modelCalls: Int
     /// Set when the run failed (the model server's error).
     public var error: String?
@@ -55,7 +68,9 @@ public struct EvalTrace: Sendable, Codable, Hashable {
 
 /// Prices of a hosted model, US$ per million tokens (0 for a local one).
 public struct EvalPricing: Sendable, Codable, Hashable {
+    /// US$ per million prompt tokens.
     public var inputPerMillion: Double
+    /// US$ per million completion tokens.
     public var outputPerMillion: Double
 
     /// Prices per million prompt and completion tokens.
@@ -72,7 +87,9 @@ public struct EvalPricing: Sendable, Codable, Hashable {
 
 /// One fact of a question and whether the answer holds it.
 public struct EvalFactCheck: Sendable, Codable, Hashable {
+    /// The fact's label.
     public var label: String
+    /// The expected value.
     public var expected: Double
     /// The answer's number that matched, as written.
     public var found: String?
@@ -80,12 +97,19 @@ public struct EvalFactCheck: Sendable, Codable, Hashable {
 
 /// The scores of one run of one question.
 public struct EvalQuestionScore: Sendable, Codable, Hashable {
+    /// The question's id.
     public var id: String
+    /// The run number (0-based).
     public var run: Int
+    /// The question's category.
     public var category: String
+    /// The question's language.
     public var language: String
+    /// The specialists that may answer.
     public var expectedAgents: [String]
+    /// The specialist the router chose.
     public var routedAgent: String?
+    /// Whether the router chose one of them.
     public var routingCorrect: Bool
     /// Share of expected calls whose tool was called (nil: the question expects no call).
     public var toolSelection: Double?
@@ -93,16 +117,25 @@ public struct EvalQuestionScore: Sendable, Codable, Hashable {
     public var argumentAccuracy: Double?
     /// Share of facts found in the answer (nil: no facts).
     public var factAccuracy: Double?
+    /// The facts and whether the answer holds them.
     public var facts: [EvalFactCheck]
+    /// Numbers in the answers that no tool returned.
     public var groundingViolations: Int
+    /// answer, refuse or ask_back.
     public var expectedBehaviour: String
     /// answer, refuse, ask_back, stopped or error.
     public var observedBehaviour: String
+    /// Whether the observed behaviour is the expected one.
     public var behaviourCorrect: Bool
+    /// Whether every check is right.
     public var passed: Bool
+    /// Wall-clock time of the run, s.
     public var latencySeconds: Double
+    /// Prompt tokens the server reported.
     public var promptTokens: Int
+    /// Completion tokens the server reported.
     public var completionTokens: Int
+    /// Cost of the tokens, US$.
     public var cost: Double
     /// Why it did not pass, one line each.
     public var failures: [String]

@@ -18,9 +18,13 @@ public struct EvalError: YuhengError, Equatable {
     }
     /// "eval", the prefix of the qualified codes.
     public static let domain = "eval"
+    /// What went wrong.
     public var code: Code
+    /// The message.
     public var message: String
+    /// What to do about it.
     public var suggestion: String?
+    /// The question set file.
     public var location: ErrorLocation?
 
     /// An error with its code, message, an optional suggestion and the question set file.
@@ -64,7 +68,9 @@ public struct EvalNames: Sendable, Codable, Hashable {
 /// compare case-insensitively, numbers within 1e-6 relative), `{one_of: [a, b, null]}` (any of them;
 /// null: the argument may be left out) or `{value: x, tolerance: t}` (a number within t).
 public struct EvalToolCall: Sendable, Codable, Hashable {
+    /// The tool's name.
     public var tool: String
+    /// The arguments that matter (see ``EvalToolCall``).
     public var args: [String: JSON]?
 
     /// A call of `tool` with the arguments that matter.
@@ -76,8 +82,11 @@ public struct EvalToolCall: Sendable, Codable, Hashable {
 
 /// An expected tool call: one call (`tool`, `args`) or alternatives of which one is enough (`one_of`).
 public struct EvalExpectedCall: Sendable, Codable, Hashable {
+    /// The tool's name.
     public var tool: String?
+    /// The arguments that matter (see ``EvalToolCall``).
     public var args: [String: JSON]?
+    /// Alternative calls, one of which is enough.
     public var oneOf: [EvalToolCall]?
 
     enum CodingKeys: String, CodingKey {
@@ -102,11 +111,17 @@ public struct EvalExpectedCall: Sendable, Codable, Hashable {
 /// The answer matches when one of its numbers is within `tolerance` (absolute) or `relative`
 /// (fraction; default 0.01 when neither is given) of it.
 public struct EvalFact: Sendable, Codable, Hashable {
+    /// A label for reports.
     public var name: String?
+    /// The tool's name.
     public var tool: String
+    /// The arguments that matter (see ``EvalToolCall``).
     public var args: [String: JSON]?
+    /// Where the number is in the tool's result.
     public var path: String
+    /// Absolute tolerance.
     public var tolerance: Double?
+    /// Relative tolerance (a fraction).
     public var relative: Double?
 
     /// A fact read at `path` from `tool(args)`.
@@ -133,7 +148,9 @@ public struct EvalFact: Sendable, Codable, Hashable {
 
 /// One question of the evaluation set.
 public struct EvalQuestion: Sendable, Codable, Hashable {
+    /// Unique name of the question.
     public var id: String
+    /// The question as a user asks it.
     public var question: String
     /// "en" or "zh".
     public var language: String?
@@ -141,9 +158,13 @@ public struct EvalQuestion: Sendable, Codable, Hashable {
     public var category: String
     /// The specialist(s) that may answer it.
     public var specialist: EvalNames
+    /// Whether to answer, refuse or ask back (default answer).
     public var expect: EvalBehaviour?
+    /// The expected tool calls.
     public var tools: [EvalExpectedCall]?
+    /// Numbers the answer must contain.
     public var facts: [EvalFact]?
+    /// Remarks for people reading the set.
     public var notes: String?
 
     /// A question (for tests and programs; files are read by ``EvalSet/load(_:)``).
@@ -172,6 +193,7 @@ struct EvalSetFile: Codable {
 /// The evaluation questions (`evaluation/agents/*.yaml`), read with ``SafeYAML`` and validated:
 /// unknown tools, specialists and repeated ids fail the load and name the question.
 public struct EvalSet: Sendable {
+    /// The questions of every file, in file order.
     public var questions: [EvalQuestion]
     /// The files read.
     public var files: [String]

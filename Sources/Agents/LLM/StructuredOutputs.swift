@@ -98,10 +98,13 @@ public enum StrictSchema {
 /// schema in strict form, and when a real request is refused for it (HTTP 400 naming the field)
 /// records that and retries the same request without.
 public struct StructuredOutputsModel: ChatModel {
+    /// The wrapped model.
     public let base: ChatModel
     /// The cache key: the server's base URL.
     public let endpoint: String
+    /// auto, on or off.
     public let mode: StructuredOutputsMode
+    /// Where the servers' answers are kept.
     public let cache: StructuredOutputsCache
 
     /// Wraps `base` (whose server is at `endpoint`).
