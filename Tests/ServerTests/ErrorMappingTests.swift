@@ -54,6 +54,7 @@ enum AllErrors {
         + ErrorCase.all { LLMError($0, "m", suggestion: "s") }
         + ErrorCase.all { ToolError($0, "m", suggestion: "s") }
         + ErrorCase.all { QueryError($0, "m", suggestion: "s") }
+        + ErrorCase.all { EvalError($0, "m", suggestion: "s") }
 
     /// The codes that are failures a user cannot correct (HTTP 500, exit status 70): a broken
     /// installation, a failure inside a C library, a lost task file. Nothing else may be "internal".

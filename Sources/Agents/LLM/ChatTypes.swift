@@ -79,6 +79,10 @@ public struct ChatRequest: Sendable {
     public var maxTokens: Int?
     /// Overrides the configuration's `stream` for this request.
     public var stream: Bool?
+    /// Sampling seed, sent as `seed` (servers that support it make sampling reproducible).
+    public var seed: Int?
+    /// Sent as `response_format` (e.g. `{type: json_schema, json_schema: {...}}`).
+    public var responseFormat: JSON?
 
     public init(messages: [ChatMessage], tools: [JSON] = [], toolChoice: ToolChoice? = nil, temperature: Double? = nil, maxTokens: Int? = nil, stream: Bool? = nil) {
         self.messages = messages
@@ -98,6 +102,8 @@ public struct ChatRequest: Sendable {
         if let t = temperature ?? defaultTemperature { o["temperature"] = .number(t) }
         if let m = maxTokens ?? defaultMaxTokens { o["max_tokens"] = .number(Double(m)) }
         if stream { o["stream_options"] = ["include_usage": true] }
+        if let s = seed { o["seed"] = .number(Double(s)) }
+        if let f = responseFormat { o["response_format"] = f }
         return .object(o)
     }
 }
