@@ -209,13 +209,15 @@ public enum MapView {
     static func table(_ m: Model) -> String {
         let num = HTML.num
         var rows = ""
+        // GCB's columns are fossil CO2: shown beside CO2 only.
+        let gcb = m.gas == nil || m.gas == "co2"
         for r in m.rows.sorted(by: { $0.production > $1.production }) {
             let link = r.iso3.map { "<a href=\"/country/\($0)\(m.yearQuery)\">\(HTML.esc(r.name))</a>" } ?? HTML.esc(r.name)
             rows += "<tr><td>\(link)</td><td class=num>\(num(r.production, 1))</td><td class=num>\(num(r.consumption, 1))</td><td class=num>\(num(r.net, 1))</td>"
-                + "<td class=num>\(num(r.adjustmentPct, 1))</td><td class=num>\(num(r.gcbTerritorial, 1))</td><td class=num>\(num(r.gcbConsumption, 1))</td></tr>"
+                + "<td class=num>\(num(r.adjustmentPct, 1))</td>" + (gcb ? "<td class=num>\(num(r.gcbTerritorial, 1))</td><td class=num>\(num(r.gcbConsumption, 1))</td>" : "") + "</tr>"
         }
         let u = HTML.esc(m.unit)
         return "<table id=\"panorama\"><thead><tr><th>Region</th><th>Production \(u)</th><th>Consumption \(u)</th><th>Net transfer \(u)</th><th>Adjustment, % of production</th>"
-            + "<th>GCB territorial Mt</th><th>GCB consumption Mt</th></tr></thead><tbody>\(rows)</tbody></table>"
+            + (gcb ? "<th>GCB territorial Mt</th><th>GCB consumption Mt</th>" : "") + "</tr></thead><tbody>\(rows)</tbody></table>"
     }
 }

@@ -100,7 +100,7 @@ public enum TrendsView {
                           LineChart.Series(name: "Consumption", points: pts(l.consumption, tables), color: "#e63946")]
             if nowcasts.count > 1 {
                 series += [LineChart.Series(name: "Production, nowcast", points: pts(l.production, nowcasts), dashed: true, color: "#1d3557"),
-                           LineChart.Series(name: "Consumption, nowcast (hold-out error band)", points: pts(l.consumption, nowcasts), band: band, dashed: true, color: "#e63946")]
+                           LineChart.Series(name: "Consumption, nowcast (band: 90th-percentile hold-out error)", points: pts(l.consumption, nowcasts), band: band, dashed: true, color: "#e63946")]
             }
             let svg = LineChart.render(title: "\(l.name): production vs consumption, \(l.years.first ?? 0)–\(l.years.last ?? 0)",
                                        subtitle: "\(m.linesGas); tables solid, nowcasts dashed", unit: "Mt CO2e", series: series, height: 320)
