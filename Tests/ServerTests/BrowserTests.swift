@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengServices
 
 /// Headless Chromium (Debian's `chromium` package) against the running server.
 enum Chromium {
@@ -115,10 +116,14 @@ struct BrowserTests {
             if let e = expected[iso] { #expect(relativeDifference(v, e) < 1e-12, "\(iso): map \(v), API \(e)") }
             #expect(c["fill"]?.hasPrefix("#") == true || c["fill"]?.hasPrefix("rgb") == true, "\(iso) is not filled")
         }
-        // Countries without data are drawn grey, and every outline is drawn once.
+        // Countries outside the MRIO with GCB's two boundaries are drawn from GCB (issue 17, item 9), the
+        // rest grey, and every outline is drawn once.
         let nodata = paths.filter { $0["class"] == "country nodata" }.compactMap { $0["data-iso3"] }
-        #expect(Set(nodata).union(isoCodes) == Set(geometry.keys))
-        #expect(Set(nodata).isDisjoint(with: isoCodes))
+        let gcb = paths.filter { $0["class"] == "country secondary" }
+        #expect(gcb.count > 60 && gcb.allSatisfy { $0["data-source"]?.hasPrefix("GCB 2022") == true }, "\(gcb.count) GCB countries")
+        let secondary = gcb.compactMap { $0["data-iso3"] }
+        #expect(Set(nodata).union(isoCodes).union(secondary) == Set(geometry.keys))
+        #expect(Set(nodata).isDisjoint(with: isoCodes) && Set(secondary).isDisjoint(with: isoCodes) && Set(secondary).isDisjoint(with: nodata))
         // The table lists every region.
         #expect(dom.contains("id=\"panorama\""))
         #expect(dom.components(separatedBy: "<a href=\"/country/").count - 1 >= expected.count)
@@ -245,7 +250,7 @@ struct BrowserTests {
         let server = try await SharedServer.shared.get()
         let id = try await server.client.submitJob("lca-montecarlo", ["process": "9b3ead68", "iterations": 200, "seed": 5, "default_gsd": 1.1])
         #expect(try await server.client.waitForJob(id)["status"] as? String == "succeeded")
-        let pages = ["/", "/?year=2009&measure=panoramic", "/trends", "/country/USA", "/country/TWN", "/country/CHN?year=2009",
+        let pages = ["/", "/?year=2009&measure=panoramic", "/?year=2022&gas=ghg", "/trends", "/sda?from=2005&to=2022", "/country/JPN?year=2022&gas=ghg", "/country/USA", "/country/TWN", "/country/CHN?year=2009",
                      "/lca?process=a322a7e9-e44c-3024-9651-f9e62bb8d737", "/lca/montecarlo/\(id)"]
         for page in pages {
             // The page's own check (#text-bounds): "checked N" and a line per text outside its drawing.
@@ -257,6 +262,58 @@ struct BrowserTests {
             #expect(checked > 0, "\(page) at \(width) px: no SVG text checked")
             #expect(lines.count == 1, "\(page) at \(width) px: text outside its drawing (left right top bottom margins):\n\(lines.dropFirst().joined(separator: "\n"))")
         }
+    }
+
+    @Test("Issue 17: the year (2000–2023) and gas selectors, a nowcast year's marking with its error range, GCB countries, the trends lines and the SDA chart")
+    func ghgPages() async throws {
+        let server = try await SharedServer.shared.get()
+        let c = server.client
+        let api = try await c.get("/api/panorama", ["year": "2022", "gas": "ghg"]).object()
+        let rows = try #require(api["rows"] as? [[String: Any]])
+        let dom = try await Chromium.dumpDOM("\(server.base)/?year=2022&gas=ghg")
+        let years = tags("option", in: selectBody(id: "year", in: dom))
+        #expect(years.compactMap { $0["value"].flatMap(Int.init) }.sorted() == Array(2000...2023))
+        #expect(Set(years.filter { $0["class"] == "nowcast" }.compactMap { $0["value"].flatMap(Int.init) }) == Set(2012...2023))
+        #expect(years.first { $0["selected"] != nil }?["value"] == "2022")
+        #expect(tags("option", in: selectBody(id: "gas", in: dom)).first { $0["selected"] != nil }?["value"] == "ghg")
+        let error = try #require(api["error_range"] as? [String: Any])
+        let note = try #require(dom.firstMatch(of: try Regex(#"<p class="nowcast" id="nowcast"[^>]*>([^<]*)</p>"#)).map { String($0.output[1].substring ?? "") })
+        #expect(note.contains("nowcast from the \(MRIOService.latestTableYear) table") && note.contains(String(format: "±%.1f pp (median)", number(error["adj_err_median_pp"]) ?? .nan)))
+        #expect(dom.contains("(nowcast)</text>") || dom.contains("(nowcast)</tspan>"), "the map's title does not say nowcast")
+        // Every MRIO country carries the API's GHG adjustment; GCB countries are named as such.
+        let expected = Dictionary(rows.compactMap { r in (r["iso3"] as? String).flatMap { iso in number(r["adjustment_pct"]).map { (iso, $0) } } }, uniquingKeysWith: { a, _ in a })
+        let drawn = tags("path", in: dom).filter { $0["class"] == "country" }
+        #expect(drawn.count >= 35)
+        for p in drawn { #expect(relativeDifference(Double(p["data-value"] ?? "") ?? .nan, expected[p["data-iso3"] ?? ""] ?? .nan) < 1e-12, "\(p["data-iso3"] ?? "?")") }
+        #expect(tags("path", in: dom).contains { $0["class"] == "country secondary" && $0["data-source"]?.contains("GCB") == true })
+        try await shot("/?year=2022&gas=ghg", "map-2022-ghg.png", server)
+
+        let trends = try await Chromium.dumpDOM("\(server.base)/trends")
+        let lines = tags("path", in: trends).filter { $0["class"]?.hasPrefix("series") == true }
+        #expect(lines.contains { $0["class"] == "series dashed" } && lines.contains { $0["class"] == "series" })
+        #expect(tags("div", in: trends).filter { $0["class"] == "card lines" }.count == 4)
+        try await shot("/trends", "trends.png", server)
+
+        let sda = try await c.get("/api/mrio/sda", ["from": "2005", "to": "2022", "gas": "ghg"]).object()
+        let regions = try #require(sda["regions"] as? [[String: Any]])
+        let largest = regions.sorted { abs(number($0["total_change"]) ?? 0) > abs(number($1["total_change"]) ?? 0) }.prefix(6).compactMap { $0["region"] as? String }
+        let page = try await Chromium.dumpDOM("\(server.base)/sda?from=2005&to=2022&gas=ghg")
+        #expect(tags("g", in: page).filter { $0["class"] == "waterfall" }.count == 6)
+        #expect(tags("tr", in: page).compactMap { $0["data-region"] } == Array(largest))
+        #expect(page.contains("id=\"nowcast\""))
+        try await shot("/sda?from=2005&to=2022&gas=ghg", "sda.png", server)
+    }
+
+    /// The inside of the `<select id=…>` element.
+    func selectBody(id: String, in html: String) -> String {
+        guard let start = html.range(of: "<select name=\"\(id)\" id=\"\(id)\""), let end = html.range(of: "</select>", range: start.upperBound..<html.endIndex) else { return "" }
+        return String(html[start.upperBound..<end.lowerBound])
+    }
+
+    func shot(_ page: String, _ name: String, _ server: RunningServer) async throws {
+        let file = Chromium.screenshots.appendingPathComponent(name)
+        try await Chromium.screenshot("\(server.base)\(page)", to: file)
+        try checkPNG(file)
     }
 
     func checkPNG(_ file: URL) throws {

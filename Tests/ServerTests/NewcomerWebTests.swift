@@ -86,7 +86,9 @@ struct NewcomerWebTests {
             // A country page: its year's panorama and the two tables of the change it draws.
             #expect(footerDatasets(try await c.get("/country/USA", ["year": "\(y)"]).text) == panorama[y]!.union(tables), "country \(y)")
         }
-        #expect(footerDatasets(try await c.get("/trends").text) == tables)
+        // The trends page: the tables of its change and the GHG series of its lines (issue 17).
+        let series = try await c.get("/api/mrio/series", ["gas": "ghg"]).object()["datasets"] as? [[String: Any]] ?? []
+        #expect(footerDatasets(try await c.get("/trends").text) == tables.union(series.compactMap { $0["dataset_id"] as? String }))
         // A footprint: the process's LCI database (as the search names it) and the GWP set of the method.
         let hit = try #require(try await c.get("/api/lca/search", ["q": "electricity at grid", "limit": "1"]).array().first)
         let process = try #require(hit["process_id"] as? String), database = try #require(hit["database"] as? String)

@@ -76,6 +76,7 @@ struct OpenAPITests {
             "/api/factors": ["q": "natural gas"],
             "/api/lca/search": ["q": "electricity coal"],
             "/api/lca/contributions": ["process": APITests.coalPlant],
+            "/api/mrio/sda": ["from": "2005", "to": "2011"],
         ]
         let csv = try Paths.file("examples/inventory/ipcc-1.csv")
         let bodies: [String: (Data, String)] = [

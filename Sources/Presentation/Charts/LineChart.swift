@@ -14,12 +14,15 @@ public enum LineChart {
         /// Lower and upper band per point (same x), optional.
         public var band: [(lo: Double, hi: Double)]?
         public var dashed: Bool
+        /// The line's colour (nil: the palette's, by position).
+        public var color: String?
 
-        public init(name: String, points: [(x: Double, y: Double)], band: [(lo: Double, hi: Double)]? = nil, dashed: Bool = false) {
+        public init(name: String, points: [(x: Double, y: Double)], band: [(lo: Double, hi: Double)]? = nil, dashed: Bool = false, color: String? = nil) {
             self.name = name
             self.points = points
             self.band = band
             self.dashed = dashed
+            self.color = color
         }
     }
 
@@ -73,7 +76,7 @@ public enum LineChart {
     static func lines(_ series: [Series], x lx: Double, top: Double, nameWidth: Double, px: (Double) -> Double, py: (Double) -> Double) -> String {
         var s = "", ly = top + 14
         for (k, ser) in series.enumerated() {
-            let color = palette[k % palette.count]
+            let color = ser.color ?? palette[k % palette.count]
             if let b = ser.band, b.count == ser.points.count, !b.isEmpty {
                 var d = ""
                 for (i, p) in ser.points.enumerated() { d += String(format: i == 0 ? "M%.1f,%.1f" : "L%.1f,%.1f", px(p.x), py(b[i].hi)) }
@@ -81,8 +84,8 @@ public enum LineChart {
                 s += "<path class=\"band\" d=\"\(d)Z\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>"
             }
             let d = ser.points.enumerated().map { String(format: $0.offset == 0 ? "M%.1f,%.1f" : "L%.1f,%.1f", px($0.element.x), py($0.element.y)) }.joined()
-            s += "<path class=\"series\" data-name=\"\(SVGText.esc(ser.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(ser.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
-            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"", lx, ly - 4, lx + 20, ly - 4) + color + "\" stroke-width=\"2\"/>"
+            s += "<path class=\"series\(ser.dashed ? " dashed" : "")\" data-name=\"\(SVGText.esc(ser.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(ser.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"", lx, ly - 4, lx + 20, ly - 4) + color + "\" stroke-width=\"2\"\(ser.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
             let name = SVGText.block(ser.name, x: lx + 26, y: ly, width: max(nameWidth, 40), fontSize: 12, lineHeight: 14)
             s += name.svg
             ly = name.lastBaseline + 18

@@ -58,13 +58,14 @@ public enum WaterfallChart {
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py(v) + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">\(String(format: "%.0f", v))</text>"
             v += step
         }
-        svg += "<text x=\"\(f(left - 6))\" y=\"\(f(plotTop - 8))\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">\(WorldMap.esc(unit))</text>"
+        // The unit at the panel's right (the panel's title is at its left).
+        svg += "<text x=\"\(f(width - 30))\" y=\"\(f(top + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">\(WorldMap.esc(unit))</text>"
         func bar(_ k: Int, _ label: String, from a: Double, to b: Double, color: String, value: Double) -> String {
             let x = left + slot * Double(k) + (slot - bw) / 2
             let top = py(max(a, b)), h = max(abs(py(a) - py(b)), 0.5)
             return "<g class=\"bar\" data-label=\"\(WorldMap.esc(label))\" data-value=\"\(value)\"><title>\(WorldMap.esc(label)): \(String(format: "%+.2f", value)) \(WorldMap.esc(unit))</title>"
                 + "<rect x=\"\(f(x))\" y=\"\(f(top))\" width=\"\(f(bw))\" height=\"\(f(h))\" fill=\"\(color)\"/>"
-                + "<text x=\"\(f(x + bw / 2))\" y=\"\(f(plotTop + plotH + 16))\" font-size=\"10\" text-anchor=\"middle\">\(WorldMap.esc(label))</text></g>"
+                + SVGText.block(label, x: x + bw / 2, y: plotTop + plotH + 16, width: slot - 6, fontSize: 10, anchor: "middle", lineHeight: 12).svg + "</g>"
         }
         svg += bar(0, p.start.label, from: 0, to: p.start.value, color: "#1d3557", value: p.start.value)
         for (k, s) in p.steps.enumerated() {

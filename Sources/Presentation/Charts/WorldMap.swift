@@ -88,7 +88,7 @@ public enum WorldMap {
     /// and legend lines wrap to the drawing's width.
     public static func choropleth(values: [String: Double], geometry: [String: Country], title: String, subtitle: String = "",
                                   legendLabel: String, scale: Scale? = nil, valueFormat: String = "%.1f", legendNote: String = "",
-                                  link: ((String) -> String)? = nil) -> String {
+                                  link: ((String) -> String)? = nil, secondary: [String: Secondary] = [:]) -> String {
         let sc = scale ?? automaticScale([values])
         let t = SVGText.block(title, x: width / 2, y: 26, width: width - 40, fontSize: 18, bold: true, anchor: "middle")
         let sub = subtitle.isEmpty ? (svg: "", lastBaseline: t.lastBaseline)
@@ -103,14 +103,14 @@ public enum WorldMap {
         \(t.svg)\(sub.svg)
 
         """
-        s += countries(values: values, geometry: geometry, scale: sc, top: top, legendLabel: legendLabel, valueFormat: valueFormat, link: link)
+        s += countries(values: values, geometry: geometry, scale: sc, top: top, legendLabel: legendLabel, valueFormat: valueFormat, link: link, secondary: secondary)
         s += legend(scale: sc, y: top + mapHeight + 18, label: legendLabel, note: legendNote, valueFormat: valueFormat)
         return s + "</svg>\n"
     }
 
     /// The globe's outline and every country's shape.
     static func countries(values: [String: Double], geometry: [String: Country], scale sc: Scale, top: Double, legendLabel: String,
-                          valueFormat: String, link: ((String) -> String)?) -> String {
+                          valueFormat: String, link: ((String) -> String)?, secondary: [String: Secondary] = [:]) -> String {
         // Graticule outline of the globe.
         var outline = "M"
         for lat in stride(from: -90.0, through: 90.0, by: 5) { let p = point(-180, lat, top: top); outline += String(format: "%.1f,%.1f L", p.0, p.1) }
@@ -135,11 +135,30 @@ public enum WorldMap {
                 var shape = "<path class=\"country\" data-iso3=\"\(iso)\" data-value=\"\(v)\" fill=\"\(color(v, scale: sc))\" d=\"\(d)\"><title>\(esc(tip))</title></path>"
                 if let link { shape = "<a href=\"\(esc(link(iso)))\">\(shape)</a>" }
                 s += shape + "\n"
+            } else if let o = secondary[iso], o.value.isFinite {
+                // A value from another source (e.g. GCB for a country outside the MRIO): the same scale, lighter, with a dotted outline.
+                let tip = "\(c.name) (\(iso)): \(String(format: valueFormat, o.value)) \(o.label) — \(o.source)"
+                s += "<path class=\"country secondary\" data-iso3=\"\(iso)\" data-value=\"\(o.value)\" data-source=\"\(esc(o.source))\" fill=\"\(color(o.value, scale: sc))\" fill-opacity=\"0.6\" stroke=\"#555\" stroke-dasharray=\"1 1\" d=\"\(d)\"><title>\(esc(tip))</title></path>\n"
             } else {
                 s += "<path class=\"country nodata\" data-iso3=\"\(iso)\" fill=\"#d9d9d9\" d=\"\(d)\"><title>\(esc(c.name)) (\(iso)): no data</title></path>\n"
             }
         }
         return s + "</g>\n"
+    }
+
+    /// A country's value from a second source (drawn lighter, the source in its tooltip).
+    public struct Secondary: Sendable {
+        public var value: Double
+        /// What the value is ("% (consumption − territorial) / territorial, fossil CO2").
+        public var label: String
+        /// The source and year ("GCB 2022, 2020").
+        public var source: String
+        /// A value, its label and its source.
+        public init(value: Double, label: String, source: String) {
+            self.value = value
+            self.label = label
+            self.source = source
+        }
     }
 
     /// The colour bar with its ends (and 0 on a diverging scale), the label and the note.

@@ -52,6 +52,14 @@ public enum CountryView {
         public var trend: Trend?
         /// The other bundled years (links to this country in them).
         public var otherYears: [Int]
+        /// The year selector's years of the GHG series (empty: no selectors), the gas (nil: the bundled CO2 table) and GWP set.
+        public var yearChoices: [(year: Int, nowcast: Bool)] = []
+        public var gas: String? = nil
+        public var gwp: String = "AR5"
+        /// "Mt CO2", or "Mt CO2e" for the GHG series.
+        public var unit: String = "Mt CO2"
+        /// For a nowcast year: what it rests on and its hold-out error range.
+        public var nowcastNote: String? = nil
 
         public init(figures: RegionFigures, year: Int, yearQuery: String, importsFrom: [Partner], exportsTo: [Partner], paths: [Path], trend: Trend?,
                     otherYears: [Int]) {
@@ -71,8 +79,8 @@ public enum CountryView {
         let r = m.figures, num = HTML.num, esc = HTML.esc
         let code = r.iso3 ?? r.region
         let bars = BarChart.render(bars: [
-            .init(label: "Production (territorial)", value: r.production, valueText: "\(num(r.production, 1)) Mt"),
-            .init(label: "Consumption (footprint)", value: r.consumption, valueText: "\(num(r.consumption, 1)) Mt"),
+            .init(label: "Production (territorial)", value: r.production, valueText: "\(num(r.production, 1)) \(m.unit)"),
+            .init(label: "Consumption (footprint)", value: r.consumption, valueText: "\(num(r.consumption, 1)) \(m.unit)"),
             .init(label: "GCB territorial", value: r.gcbTerritorial ?? 0, valueText: "\(num(r.gcbTerritorial ?? 0, 1)) Mt", color: "#a8dadc"),
             .init(label: "GCB consumption", value: r.gcbConsumption ?? 0, valueText: "\(num(r.gcbConsumption ?? 0, 1)) Mt", color: "#a8dadc"),
         ], id: "bars")
@@ -83,13 +91,15 @@ public enum CountryView {
         let years = m.otherYears.map { "<a href=\"/country/\(esc(code))?year=\($0)\">\($0)</a>" }.joined(separator: " · ")
         return """
         <h1 id="country-name">\(esc(r.name)) (\(esc(code))), \(m.year)</h1>
-        \(summary(r))
+        \(m.yearChoices.isEmpty ? "" : "<form method=\"get\">" + MapView.selectors(year: m.year, years: m.otherYears + [m.year], choices: m.yearChoices, gas: m.gas, gwp: m.gwp) + "</form>")
+        \(m.nowcastNote.map { "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">\(esc($0))</p>" } ?? "")
+        \(summary(r, unit: m.unit))
         <div class="card">\(bars)</div>
         \(m.trend.map { trend($0, label: r.region) } ?? "")
-        <h2>Trade partners by embodied CO2</h2>
+        <h2>Trade partners by embodied \(m.gas.map { $0 == "ghg" ? "GHG" : $0.uppercased() } ?? "CO2")</h2>
         <div class="card">\(sankey)</div>
         <h2>Top supply-chain paths of its final demand</h2>
-        <div class="scroll"><table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>Mt CO2</th><th>Share of the consumption footprint, %</th></tr></thead><tbody>
+        <div class="scroll"><table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>\(esc(m.unit))</th><th>Share of the consumption footprint, %</th></tr></thead><tbody>
         \(paths)
         </tbody></table></div>
         <p><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))\(m.yearQuery)">JSON</a> · \(years)</p>
@@ -97,14 +107,14 @@ public enum CountryView {
     }
 
     /// The table of the region's accounts.
-    static func summary(_ r: RegionFigures) -> String {
+    static func summary(_ r: RegionFigures, unit: String = "Mt CO2") -> String {
         let num = HTML.num, esc = HTML.esc
         var rows = """
-        <tr><th>Production-based</th><td class=num id="production">\(num(r.production, 1))</td><td>Mt CO2</td></tr>
-        <tr><th>Consumption-based</th><td class=num id="consumption">\(num(r.consumption, 1))</td><td>Mt CO2</td></tr>
-        <tr><th>Embodied imports</th><td class=num>\(num(r.imports, 1))</td><td>Mt CO2</td></tr>
-        <tr><th>Embodied exports</th><td class=num>\(num(r.exports, 1))</td><td>Mt CO2</td></tr>
-        <tr><th>Net transfer</th><td class=num id="net">\(num(r.net, 1))</td><td>Mt CO2</td></tr>
+        <tr><th>Production-based</th><td class=num id="production">\(num(r.production, 1))</td><td>\(HTML.esc(unit))</td></tr>
+        <tr><th>Consumption-based</th><td class=num id="consumption">\(num(r.consumption, 1))</td><td>\(HTML.esc(unit))</td></tr>
+        <tr><th>Embodied imports</th><td class=num>\(num(r.imports, 1))</td><td>\(HTML.esc(unit))</td></tr>
+        <tr><th>Embodied exports</th><td class=num>\(num(r.exports, 1))</td><td>\(HTML.esc(unit))</td></tr>
+        <tr><th>Net transfer</th><td class=num id="net">\(num(r.net, 1))</td><td>\(HTML.esc(unit))</td></tr>
         <tr><th>Adjustment</th><td class=num>\(num(r.adjustmentPct, 1))</td><td>% of production</td></tr>
         """
         if let l = r.landUse {

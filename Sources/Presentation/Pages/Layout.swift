@@ -57,12 +57,13 @@ public struct DatasetLine: Sendable, Hashable {
 public enum PageLayout {
     /// The sections of the navigation.
     public enum Section: String, Sendable, CaseIterable {
-        case map = "Map", trends = "Trends", inventory = "Inventory", lca = "LCA", data = "Data", chat = "Chat", api = "API", none = ""
+        case map = "Map", trends = "Trends", sda = "Why it changed", inventory = "Inventory", lca = "LCA", data = "Data", chat = "Chat", api = "API", none = ""
 
         var path: String {
             switch self {
             case .map: return "/"
             case .trends: return "/trends"
+            case .sda: return "/sda"
             case .inventory: return "/inventory"
             case .lca: return "/lca"
             case .data: return "/data"

@@ -87,6 +87,19 @@ public enum MapView {
         public var compared: [(year: Int, rows: [RegionFigures])]
         public var geometry: [String: WorldMap.Country]
         public var datasets: [DatasetLine]
+        /// The years of the GHG series for the year selector, each flagged nowcast or not (empty: `years`).
+        public var yearChoices: [(year: Int, nowcast: Bool)] = []
+        /// The gas shown (co2, ch4, n2o, ghg) and GWP set; nil: the bundled CO2 table.
+        public var gas: String? = nil
+        public var gwp: String = "AR5"
+        /// The unit of the totals ("Mt CO2", or "Mt CO2e" for the GHG series).
+        public var unit: String = "Mt CO2"
+        /// For a nowcast year: what it rests on and its hold-out error range (shown above the map).
+        public var nowcastNote: String? = nil
+        /// Countries outside the MRIO with both boundaries in another source (GCB), by ISO3, for the adjustment.
+        public var outside: [String: WorldMap.Secondary] = [:]
+        /// The legend's line on `outside` (its source).
+        public var outsideNote: String = ""
 
         public init(measure: String, year: Int, years: [Int], yearQuery: String, rows: [RegionFigures], compared: [(year: Int, rows: [RegionFigures])],
                     geometry: [String: WorldMap.Country], datasets: [DatasetLine]) {
@@ -145,31 +158,66 @@ public enum MapView {
     /// The page body.
     public static func render(_ m: Model) -> String {
         let key = measures.contains { $0.key == m.measure } ? m.measure : "adjustment"
-        let label = measures.first { $0.key == key }!.label
         let scale = scale(m)
-        let svg = WorldMap.choropleth(values: values(m.rows, measure: key), geometry: m.geometry, title: "Panoramic national account, \(m.year)",
-                                      subtitle: "Bundled WIOD \(m.year) CO2 input-output table; click a country", legendLabel: label,
-                                      scale: scale, legendNote: scaleNote(m, scale), link: { "/country/\($0)\(m.yearQuery)" })
-        let options = measures.map { "<option value=\"\($0.key)\"\($0.key == m.measure ? " selected" : "")>\($0.label)</option>" }.joined()
-        let years = m.years.sorted(by: >).map { "<option value=\"\($0)\"\($0 == m.year ? " selected" : "")>\($0)</option>" }.joined()
+        let label = unitLabel(measures.first { $0.key == key }!.label, m)
+        let outside = key == "adjustment" ? m.outside : [:]
+        let note = [scaleNote(m, scale), outside.isEmpty ? "" : m.outsideNote].filter { !$0.isEmpty }.joined(separator: ". ")
+        let svg = WorldMap.choropleth(values: values(m.rows, measure: key), geometry: m.geometry, title: "Panoramic national account, \(gasTitle(m)), \(m.year)\(m.nowcastNote == nil ? "" : " (nowcast)")",
+                                      subtitle: subtitle(m), legendLabel: label,
+                                      scale: scale, legendNote: note, link: { "/country/\($0)\(m.yearQuery)" }, secondary: outside)
+        let options = measures.map { "<option value=\"\($0.key)\"\($0.key == m.measure ? " selected" : "")>\(unitLabel($0.label, m))</option>" }.joined()
         return """
         <h1>Production vs consumption: who emits, who causes</h1>
         <form method="get"><label>Show <select name="measure" id="measure" onchange="this.form.submit()">\(options)</select></label>
-        <label>Year <select name="year" id="year" onchange="this.form.submit()">\(years)</select></label></form>
+        \(selectors(year: m.year, years: m.years, choices: m.yearChoices, gas: m.gas, gwp: m.gwp))</form>
+        \(m.nowcastNote.map { "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">\(HTML.esc($0))</p>" } ?? "")
         <div class="card" id="map">\(svg)</div>
         <div class="scroll">\(table(m))</div>
         """
     }
 
+    /// The year, gas and GWP selectors of the map and country pages (nowcast years marked in the list).
+    public static func selectors(year: Int, years: [Int], choices: [(year: Int, nowcast: Bool)], gas: String?, gwp: String) -> String {
+        let list = choices.isEmpty ? years.map { (year: $0, nowcast: false) } : choices
+        let yearOptions = list.sorted { $0.year > $1.year }.map { "<option value=\"\($0.year)\"\($0.year == year ? " selected" : "")\($0.nowcast ? " class=\"nowcast\"" : "")>\($0.year)\($0.nowcast ? " (nowcast)" : "")</option>" }.joined()
+        let gases = [("co2", "CO2"), ("ch4", "CH4"), ("n2o", "N2O"), ("ghg", "GHG (CO2 + CH4 + N2O)")]
+        let gasOptions = gases.map { "<option value=\"\($0.0)\"\($0.0 == (gas ?? "co2") ? " selected" : "")>\($0.1)</option>" }.joined()
+        let gwpOptions = ["AR5", "AR6"].map { "<option value=\"\($0)\"\($0 == gwp ? " selected" : "")>\($0) GWP100</option>" }.joined()
+        return """
+        <label>Year <select name="year" id="year" onchange="this.form.submit()">\(yearOptions)</select></label>
+        <label>Gas <select name="gas" id="gas" onchange="this.form.submit()">\(gasOptions)</select></label>
+        <label>Metric <select name="gwp" id="gwp" onchange="this.form.submit()">\(gwpOptions)</select></label>
+        """
+    }
+
+    /// "GHG (CO2 + CH4 + N2O), AR5" or "CO2".
+    static func gasTitle(_ m: Model) -> String {
+        guard let g = m.gas else { return "CO2" }
+        return (g == "ghg" ? "GHG (CO2 + CH4 + N2O)" : g.uppercased()) + ", \(m.gwp) GWP100"
+    }
+
+    static func subtitle(_ m: Model) -> String {
+        guard m.gas != nil else { return "Bundled WIOD \(m.year) CO2 input-output table; click a country" }
+        return (m.nowcastNote == nil ? "WIOD \(m.year) table with CO2, CH4 and N2O extensions" : "Nowcast from the latest WIOD table") + " (\(m.unit)); click a country"
+    }
+
+    /// A measure's label in the page's unit ("Mt CO2e, production-based" for the GHG series).
+    static func unitLabel(_ label: String, _ m: Model) -> String {
+        m.unit == "Mt CO2" ? label : label.replacingOccurrences(of: "Mt CO2,", with: "\(m.unit),").replacingOccurrences(of: "Mt CO2 net", with: "\(m.unit) net")
+    }
+
     static func table(_ m: Model) -> String {
         let num = HTML.num
         var rows = ""
+        // GCB's columns are fossil CO2: shown beside CO2 only.
+        let gcb = m.gas == nil || m.gas == "co2"
         for r in m.rows.sorted(by: { $0.production > $1.production }) {
             let link = r.iso3.map { "<a href=\"/country/\($0)\(m.yearQuery)\">\(HTML.esc(r.name))</a>" } ?? HTML.esc(r.name)
             rows += "<tr><td>\(link)</td><td class=num>\(num(r.production, 1))</td><td class=num>\(num(r.consumption, 1))</td><td class=num>\(num(r.net, 1))</td>"
-                + "<td class=num>\(num(r.adjustmentPct, 1))</td><td class=num>\(num(r.gcbTerritorial, 1))</td><td class=num>\(num(r.gcbConsumption, 1))</td></tr>"
+                + "<td class=num>\(num(r.adjustmentPct, 1))</td>" + (gcb ? "<td class=num>\(num(r.gcbTerritorial, 1))</td><td class=num>\(num(r.gcbConsumption, 1))</td>" : "") + "</tr>"
         }
-        return "<table id=\"panorama\"><thead><tr><th>Region</th><th>Production Mt</th><th>Consumption Mt</th><th>Net transfer Mt</th><th>Adjustment, % of production</th>"
-            + "<th>GCB territorial Mt</th><th>GCB consumption Mt</th></tr></thead><tbody>\(rows)</tbody></table>"
+        let u = HTML.esc(m.unit)
+        return "<table id=\"panorama\"><thead><tr><th>Region</th><th>Production \(u)</th><th>Consumption \(u)</th><th>Net transfer \(u)</th><th>Adjustment, % of production</th>"
+            + (gcb ? "<th>GCB territorial Mt</th><th>GCB consumption Mt</th>" : "") + "</tr></thead><tbody>\(rows)</tbody></table>"
     }
 }

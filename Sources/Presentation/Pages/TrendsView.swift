@@ -21,6 +21,29 @@ public enum TrendsView {
         }
     }
 
+    /// One region's production and consumption over the years of the GHG series (Mt CO2e).
+    public struct Lines: Sendable {
+        public var region: String
+        public var name: String
+        public var years: [Int]
+        /// Whether each year is a nowcast (drawn dashed).
+        public var nowcast: [Bool]
+        public var production: [Double]
+        public var consumption: [Double]
+        /// The hold-out error range of each nowcast year's consumption-based total (90th percentile, %); nil for a table year.
+        public var consumptionErrorPct: [Double?]
+        /// A region's lines.
+        public init(region: String, name: String, years: [Int], nowcast: [Bool], production: [Double], consumption: [Double], consumptionErrorPct: [Double?]) {
+            self.region = region
+            self.name = name
+            self.years = years
+            self.nowcast = nowcast
+            self.production = production
+            self.consumption = consumption
+            self.consumptionErrorPct = consumptionErrorPct
+        }
+    }
+
     public struct Model: Sendable {
         public var first: String
         public var last: String
@@ -31,6 +54,9 @@ public enum TrendsView {
         /// How many regions the chart shows.
         public var top: Int
         public var datasets: [DatasetLine]
+        /// The GHG series' lines per region (production vs consumption, nowcast years dashed) and their gas label.
+        public var lines: [Lines] = []
+        public var linesGas: String = "GHG (CO2 + CH4 + N2O), AR5"
         public init(first: String, last: String, rows: [Row], world: Row, top: Int, datasets: [DatasetLine]) {
             self.first = first
             self.last = last
@@ -51,13 +77,36 @@ public enum TrendsView {
                                        subtitle: "Bundled WIOD tables (2013 release) with JRC CO2 accounts; the \(m.top) largest consumers in \(m.last); each measure's change at the right",
                                        unit: "Mt CO2", from: m.first, to: m.last, measures: ["Production", "Consumption"], rows: Array(chartRows))
         let table = m.rows.map { row($0, header: false) }.joined() + row(m.world, header: true)
-        return """
+        return linesSection(m) + """
         <h1>How production and consumption changed, \(esc(m.first)) to \(esc(m.last))</h1>
         <form method="get"><label>Regions in the chart <input type="number" name="top" min="5" max="41" value="\(m.top)"></label> <button>Show</button></form>
         <div class="card" id="trend-chart">\(svg)</div>
         <div class="scroll"><table id="trends"><thead><tr><th>Region</th><th>Production \(esc(m.first)) Mt</th><th>Production \(esc(m.last)) Mt</th><th>Production change, % of \(esc(m.first)) production</th><th>Consumption \(esc(m.first)) Mt</th><th>Consumption \(esc(m.last)) Mt</th><th>Consumption change, % of \(esc(m.first)) consumption</th></tr></thead><tbody>\(table)</tbody></table></div>
         <p class="muted">Monetary tables in current US dollars of each year; the emission accounts follow the residence principle. <a href="/api/mrio/series">JSON</a></p>
         """
+    }
+
+    /// The line charts: per region production vs consumption over every year, nowcast years dashed with the
+    /// hold-out error band (90th percentile) around the nowcast consumption.
+    static func linesSection(_ m: Model) -> String {
+        guard !m.lines.isEmpty else { return "" }
+        let charts = m.lines.map { l -> String in
+            let idx = l.years.indices
+            let lastTable = idx.last { !l.nowcast[$0] } ?? 0
+            func pts(_ v: [Double], _ r: [Int]) -> [(x: Double, y: Double)] { r.map { (Double(l.years[$0]), v[$0]) } }
+            let tables = Array(idx.filter { !l.nowcast[$0] }), nowcasts = [lastTable] + idx.filter { l.nowcast[$0] }
+            let band = nowcasts.map { i -> (lo: Double, hi: Double) in let e = (l.consumptionErrorPct[i] ?? 0) / 100; return (l.consumption[i] * (1 - e), l.consumption[i] * (1 + e)) }
+            var series = [LineChart.Series(name: "Production", points: pts(l.production, tables), color: "#1d3557"),
+                          LineChart.Series(name: "Consumption", points: pts(l.consumption, tables), color: "#e63946")]
+            if nowcasts.count > 1 {
+                series += [LineChart.Series(name: "Production, nowcast", points: pts(l.production, nowcasts), dashed: true, color: "#1d3557"),
+                           LineChart.Series(name: "Consumption, nowcast (band: 90th-percentile hold-out error)", points: pts(l.consumption, nowcasts), band: band, dashed: true, color: "#e63946")]
+            }
+            let svg = LineChart.render(title: "\(l.name): production vs consumption, \(l.years.first ?? 0)–\(l.years.last ?? 0)",
+                                       subtitle: "\(m.linesGas); tables solid, nowcasts dashed", unit: "Mt CO2e", series: series, height: 320)
+            return "<div class=\"card lines\" data-region=\"\(HTML.esc(l.region))\">\(svg)</div>"
+        }.joined()
+        return "<h1>Production and consumption, every year</h1><div id=\"trend-lines\">\(charts)</div>"
     }
 
     static func row(_ r: Row, header: Bool) -> String {

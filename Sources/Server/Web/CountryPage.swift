@@ -16,9 +16,10 @@ enum CountryPage {
         pages.get("/country/:iso") { req, ctx in
             let code = ctx.parameters.get("iso") ?? ""
             return await htmlHandle(section: .map, advice: advice) {
-                let year = try yearQuery(req)
-                let table = try state.table(year: year)
-                return try await state.work.run { try page(state, code: code, year: year, table: table) }
+                let q = try GHGQuery.parse(req)
+                if q.isGHG { return try await state.work.run { try ghgPage(state, code: code, q: q) } }
+                let table = try state.table(year: q.year)
+                return try await state.work.run { try page(state, code: code, year: q.year, table: table) }
             }
         }
     }
@@ -38,15 +39,32 @@ enum CountryPage {
             guard let r = c.region(d.row.region), let p = r.production, let k = r.consumption else { return nil }
             return CountryView.Trend(first: c.first, last: c.last, production: p, consumption: k)
         }
-        let model = CountryView.Model(
+        var model = CountryView.Model(
             figures: RegionFigures(d.row), year: d.year, yearQuery: yearQuery,
             importsFrom: d.imports_from.map { .init(name: $0.name, mt: $0.mt) }, exportsTo: d.exports_to.map { .init(name: $0.name, mt: $0.mt) },
             paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: trend,
             otherYears: BundledMRIO.years.map(\.year).filter { $0 != d.year })
+        model.yearChoices = try seriesYearChoices(state.services)
         // The datasets: the year's panorama (the table and the figures beside it) and, with the
         // change drawn, the series' tables.
         let datasets = try state.services.panorama.account(year: d.year).datasets + (trend == nil ? [] : comparison?.datasets ?? [])
         return Page.html(d.row.name, .map, CountryView.render(model), datasets: datasets.map(DatasetLine.init))
+    }
+
+    /// A region's page for a year, gas and GWP set of the GHG series (Mt CO2e; a nowcast year marked).
+    static func ghgPage(_ state: ServerState, code: String, q: GHGQuery) throws -> Response {
+        let account = try q.account(state)
+        let d = try state.services.panorama.country(code, top: 8, year: q.year, gas: q.chosenGas, gwp: q.set)
+        var model = CountryView.Model(
+            figures: RegionFigures(d.row), year: d.year, yearQuery: q.query,
+            importsFrom: d.imports_from.map { .init(name: $0.name, mt: $0.mt) }, exportsTo: d.exports_to.map { .init(name: $0.name, mt: $0.mt) },
+            paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: nil, otherYears: [])
+        model.yearChoices = try seriesYearChoices(state.services)
+        model.gas = q.chosenGas.rawValue
+        model.gwp = q.set
+        model.unit = "Mt CO2e"
+        model.nowcastNote = MapPage.nowcastNote(account)
+        return Page.html(d.row.name, .map, CountryView.render(model), datasets: account.datasets.map(DatasetLine.init))
     }
 
     static func outsideModel(_ o: PanoramaService.OutsideTable, yearQuery: String) -> CountryOutsideView.Model {

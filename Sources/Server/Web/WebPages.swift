@@ -10,6 +10,7 @@ import YuhengPages
 /// | `/` map | MapPage.swift | ``MapView`` |
 /// | `/country/{code}` | CountryPage.swift | ``CountryView``, ``CountryOutsideView`` |
 /// | `/trends` | TrendsPage.swift | ``TrendsView`` |
+/// | `/sda` | SDAPage.swift | ``SDAView`` |
 /// | `/inventory` | InventoryPage.swift | ``InventoryView`` |
 /// | `/lca` | LCAPage.swift | ``LCAView`` |
 /// | `/lca/montecarlo/{id}` | MonteCarloPage.swift | ``MonteCarloView`` |
@@ -21,6 +22,7 @@ enum WebPages {
         MapPage.register(pages, state: state)
         CountryPage.register(pages, state: state)
         TrendsPage.register(pages, state: state)
+        SDAPage.register(pages, state: state)
         InventoryPage.register(pages, state: state)
         InventorySeriesPage.register(pages, state: state)
         LCAPage.register(pages, state: state, jobs: jobs)
