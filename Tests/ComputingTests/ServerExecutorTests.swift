@@ -126,11 +126,13 @@ struct ServerExecutorTests {
         // an MRIO time series: one array task per year, the same numbers as the CLI's local run
         let series = try await server.runJob("mrio-series", ["tasks": 2])
         let years = try #require(series.1?["years"] as? [[String: Any]], "\(series.0)")
-        #expect(years.map { $0["label"] as? String } == ["2009", "2011"])
+        #expect(years.map { $0["label"] as? String } == MRIOSeriesWork.bundled.map(\.label))
         let p = MRIOSeriesWork.Params(years: MRIOSeriesWork.bundled)
         let (parts, _) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor())
         let here = try MRIOSeriesWork.gather(p, partials: parts)
-        #expect((years[1]["D_cba_reg"] as? [String: Double])?["CHN"] == here[1].cba[here[1].regions.firstIndex(of: "CHN")!])
+        for i in [0, years.count - 1] {
+            #expect((years[i]["D_cba_reg"] as? [String: Double])?["CHN"] == here[i].cba[here[i].regions.firstIndex(of: "CHN")!], "year \(i)")
+        }
         #expect((series.1?["execution"] as? [String: Any])?["tasks"] as? Int == 2)
         // a file path instead of a table id is refused at submission (job parameters are checked then)
         let (badStatus, badBody, _) = try await server.request("POST", "/api/jobs", json: ["kind": "mrio-series", "params": ["years": [["label": "x", "table": "/etc/passwd"]]]])

@@ -144,15 +144,23 @@ public enum MapView {
 
     /// The legend's note on the shared scale: "One colour scale for 2009 and 2011: ±51.4".
     static func scaleNote(_ m: Model, _ scale: WorldMap.Scale) -> String {
-        let years = m.compared.map { String($0.year) }
+        let years = m.compared.map(\.year)
         guard years.count > 1 else { return "" }
+        let which = years.count == 2 ? "both years'" : "all \(years.count) years'"
         let range: String
         switch scale {
-        case .diverging(let limit): range = "±\(String(format: "%.1f", limit)) (95th percentile of both years' values)"
+        case .diverging(let limit): range = "±\(String(format: "%.1f", limit)) (95th percentile of \(which) values)"
         case .sequential(let lo, let hi): range = "\(String(format: "%.1f", lo)) to \(String(format: "%.1f", hi))"
         }
-        let list = years.dropLast().joined(separator: ", ") + " and " + years.last!
-        return "One colour scale for \(list): \(range)"
+        return "One colour scale for \(yearList(years)): \(range)"
+    }
+
+    /// "2009 and 2011", "2000–2011" (consecutive years), or "2000, 2005 and 2011".
+    static func yearList(_ years: [Int]) -> String {
+        let sorted = years.sorted()
+        if sorted.count > 2, zip(sorted, sorted.dropFirst()).allSatisfy({ $1 == $0 + 1 }) { return "\(sorted[0])–\(sorted[sorted.count - 1])" }
+        let text = sorted.map(String.init)
+        return text.count == 1 ? text[0] : text.dropLast().joined(separator: ", ") + " and " + text.last!
     }
 
     /// The page body.
