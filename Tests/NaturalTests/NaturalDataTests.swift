@@ -13,7 +13,12 @@ enum NaturalFixtures {
 
     static func tempDir(_ name: String) throws -> URL { try TemporaryFolder("natural-\(name)").url }
 
-    static func database(_ name: String) throws -> YuhengDatabase { try TestDatabase.open("natural-\(name)") }
+    /// A new database with the datasets of `Bundled/manifest.json` only (the natural data not yet installed).
+    static func database(_ name: String) throws -> YuhengDatabase {
+        let db = try YuhengDatabase.open(path: ScratchFolder.newFolder("natural-\(name)").appendingPathComponent("y.sqlite").path, installBundled: false)
+        try db.installBundledDatasets()
+        return db
+    }
 }
 
 @Suite("natural data: bundle, import, queries")
