@@ -21,10 +21,12 @@ public enum DataView {
     }
 
     /// The columns' widths: ids and dates never wrap, the title keeps a readable measure (it wrapped
-    /// one word per line beside the long source texts), the source takes the rest in a smaller font.
+    /// one word per line beside the long source texts), long versions, licences and sources (URLs)
+    /// may break anywhere, and the source takes the rest in a smaller font.
     static let style = """
-    <style>#datasets td{vertical-align:top} #datasets .id,#datasets .date{white-space:nowrap} #datasets .title{min-width:16em}
-    #datasets .version,#datasets .licence{min-width:9em} #datasets .source{min-width:18em;font-size:13px;color:#444}</style>
+    <style>#datasets td{vertical-align:top} #datasets .id,#datasets .date{white-space:nowrap} #datasets .title{min-width:14em}
+    #datasets .version{min-width:10em;overflow-wrap:anywhere} #datasets .licence{min-width:8em;overflow-wrap:anywhere}
+    #datasets .source{min-width:16em;font-size:13px;color:#444;overflow-wrap:anywhere}</style>
     """
 
     /// The page body.
