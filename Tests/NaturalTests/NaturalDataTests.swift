@@ -23,7 +23,7 @@ enum NaturalFixtures {
 
 @Suite("natural data: bundle, import, queries")
 struct NaturalDataTests {
-    @Test("scripts/build_natural_bundle.py is reproducible: a rebuild into a temp folder is byte-identical", .enabled(if: NaturalFixtures.hasShared, "../shared is absent"))
+    @Test("scripts/build_natural_bundle.py is reproducible: a rebuild into a temp folder is byte-identical", .tags(.slow), .enabled(if: NaturalFixtures.hasShared, "../shared is absent"))
     func reproducible() throws {
         let out = try NaturalFixtures.tempDir("rebuild")
         let o = try ProcessRunner.runBlocking("/usr/bin/env", ["python3", TestPaths.package("scripts/build_natural_bundle.py").path],

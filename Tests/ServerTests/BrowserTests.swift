@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 
 /// Headless Chromium (Debian's `chromium` package) against the running server.
 enum Chromium {
@@ -83,7 +84,7 @@ func elementText(id: String, in html: String) -> String? {
     return html.firstMatch(of: r).map { String($0.output[2].substring ?? "") }
 }
 
-@Suite("Web pages in headless Chromium", .timeLimit(.minutes(10)),
+@Suite("Web pages in headless Chromium", .tags(.browser), .timeLimit(.minutes(10)),
        .enabled(if: Chromium.path != nil, "chromium is not on PATH (install Debian's 'chromium' package, or set YUHENG_CHROMIUM): browser tests skipped"))
 struct BrowserTests {
     @Test("The map has one coloured country per panorama region with geometry, carrying the API's value")
