@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # The OpenBLAS kernel is chosen by the `yuheng` binary itself at start (see Sources/CLI/yuheng/EntryPoint.swift).
 
-.PHONY: all deps build release run demo test check-datasets datasets clean
+.PHONY: all deps build release run demo test test-fast check-datasets datasets clean
 
 all: build
 
@@ -22,8 +22,18 @@ run: build        ## build and start the server (web interface + API) on the bun
 demo: build       ## a tour of the command line on the bundled data
 	@scripts/demo.sh .build/debug/yuheng
 
-test: deps check-datasets   ## the whole test suite
-	$(SWIFT) test
+test: deps check-datasets   ## the whole test suite (fails on a failed or cancelled test, or a run without its summaries)
+	@SWIFT=$(SWIFT) scripts/run-tests.sh
+
+# The tests tagged .slow, .slurm and .browser (Sources/Testing/TestSupport/TestTags.swift), by name: this toolchain's
+# `swift test --skip` does not read Swift Testing's `tag:` filters. A test that gets one of these tags is added here.
+FAST_SKIP := --skip 'ServerTests\.BrowserTests' \
+	--skip 'ComputingTests\.(SlurmTests|SlurmTimeLimitTests|CLIExecutorTests|ServerExecutorTests)' \
+	--skip '(MRIOIOTests\.BundledMRIOTests|NaturalTests\.NaturalDataTests|PolicyTests\.[A-Za-z]+)/reproducible' \
+	--skip 'LCIImportTests\.[A-Za-z]+/(bundleScriptIsReproducible|equalsTheZipImport)'
+
+test-fast: deps   ## the suite without the slow, Slurm and browser tests
+	@SWIFT=$(SWIFT) scripts/run-tests.sh $(FAST_SKIP)
 
 check-datasets:   ## the bundled datasets rebuild byte-identically from ../shared/data
 	@scripts/check-datasets.sh

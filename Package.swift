@@ -40,19 +40,21 @@ let package = Package(
         .library(name: "YuhengAgents", targets: ["YuhengAgents"]),
         .library(name: "YuhengAgentsTesting", targets: ["YuhengAgentsTesting"]),
     ],
+    // Every direct dependency is pinned to the version the project is tested with (`exact:`);
+    // Package.resolved is not committed (see README, "Dependencies").
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         // Imported by the server beside Hummingbird (versions as Hummingbird resolves them)
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
-        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
-        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
         // MARK: C shims
@@ -217,7 +219,7 @@ let package = Package(
         .target(name: "YuhengAgentsTesting", dependencies: ["YuhengAgents"], path: "Sources/Testing/AgentsTesting", swiftSettings: strict),
         // This package's own test support (not a product: its paths are this repository's): package root and ../shared,
         // temporary folders and databases, the `yuheng` binary and a process runner, fixtures, tolerances, tags.
-        .target(name: "YuhengTestSupport", dependencies: ["YuhengCore", "YuhengNumerics", "YuhengData"], path: "Sources/Testing/TestSupport", swiftSettings: strict),
+        .target(name: "YuhengTestSupport", dependencies: ["YuhengCore", "YuhengNumerics", "YuhengData", "YuhengCharts"], path: "Sources/Testing/TestSupport", swiftSettings: strict),
 
         // MARK: Command-line interface
         .target(

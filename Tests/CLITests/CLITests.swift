@@ -153,7 +153,7 @@ struct CLITests {
     func corruptDatabase() async throws {
         let path = CLI.databaseDir.appendingPathComponent("corrupt.sqlite").path
         let junk = Data((0..<4096).map { UInt8(($0 * 7919) % 251) })
-        FileManager.default.createFile(atPath: path, contents: junk)
+        _ = FileManager.default.createFile(atPath: path, contents: junk)
         let o = try await CLI.run(["data", "list"], db: path)
         #expect(o.status == 1)
         #expect(o.stderr.contains("not a valid Yuheng database"))

@@ -36,6 +36,20 @@ struct LCACLITests {
         #expect(none.stderr.contains("yuheng lca search"))
     }
 
+    @Test("search shows the process's own unit, the one calculate reports the footprint per (kWh for electricity, not the flow's MJ)")
+    func searchUnit() async throws {
+        let hits = try #require(try await CLI.json(["lca", "search", "electricity bituminous", "--json"]) as? [[String: Any]])
+        let coal = try #require(hits.first { $0["name"] as? String == "Electricity, bituminous coal, at power plant" })
+        let r = try #require(try await CLI.json(["lca", "calculate", "--process", "Electricity, bituminous coal, at power plant", "--json"]) as? [String: Any])
+        let unit = try #require(r["unit"] as? String)
+        #expect(coal["unit"] as? String == unit)
+        // The flow's reference unit is kept beside it (it differs here: the case this test is about).
+        #expect(coal["reference_unit"] as? String != nil && coal["reference_unit"] as? String != unit)
+        let table = try await CLI.run(["lca", "search", "electricity bituminous"])
+        let row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("Electricity, bituminous coal, at power plant ") })
+        #expect(row.split(separator: " ").contains(Substring(unit)), "the table row shows \(row)")
+    }
+
     @Test("contributions sum to the total")
     func contributions() async throws {
         let obj = try #require(try await CLI.json(["lca", "contributions", "--process", "Polyethylene, high density, resin, at plant", "--json"]) as? [String: Any])

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengData
 
 /// The executor options through the real `yuheng` binary, as a user runs them.
-@Suite("yuheng --executor (command line)", .serialized)
+@Suite("yuheng --executor (command line)", .tags(.slurm), .serialized)
 struct CLIExecutorTests {
     static func yuheng(_ args: [String], environment: [String: String]? = nil) async throws -> (Int32, String, String) {
         try await sh(Binary.yuheng, args + ["--db", ComputingDatabase.path], environment: environment)

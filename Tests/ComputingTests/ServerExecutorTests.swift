@@ -3,13 +3,14 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import YuhengTestSupport
 import YuhengComputing
 import YuhengData
 import YuhengServer
 
 /// The server's Monte Carlo jobs on the computing layer: over real HTTP on loopback, with the
 /// local executor and with `yuheng serve --executor slurm`'s executor on a real cluster.
-@Suite("Server jobs on the executors", .serialized)
+@Suite("Server jobs on the executors", .tags(.slurm), .serialized)
 struct ServerExecutorTests {
     /// A server in this process on an ephemeral port.
     final class Running: Sendable {

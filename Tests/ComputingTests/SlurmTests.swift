@@ -10,7 +10,7 @@ import YuhengUncertainty
 /// Against a real single-node Slurm cluster (munge, slurmctld, slurmd): array jobs run
 /// `yuheng worker`, results equal the local executor's bit for bit, lost tasks are resubmitted,
 /// cancelled jobs leave nothing queued.
-@Suite("Computing layer on a real Slurm cluster", .serialized)
+@Suite("Computing layer on a real Slurm cluster", .tags(.slurm), .serialized)
 struct SlurmTests {
     init() throws { try SlurmCluster.require() }
 
@@ -198,7 +198,7 @@ struct SlurmTests {
 
 /// Slurm's time limit, for real: its smallest limit is a minute, so this suite runs on its own,
 /// beside the other Slurm tests rather than after them.
-@Suite("A Slurm task over its time limit", .timeLimit(.minutes(6)))
+@Suite("A Slurm task over its time limit", .tags(.slurm), .timeLimit(.minutes(6)))
 struct SlurmTimeLimitTests {
     init() throws { try SlurmCluster.require() }
 

@@ -4,6 +4,7 @@ import Testing
 import YuhengNumerics
 import YuhengCore
 import YuhengData
+import YuhengTestSupport
 
 /// A way to spoil one row of a user factor file, and the field the error must name.
 enum BadRow: String, Sendable, CaseIterable, CustomTestStringConvertible {
@@ -88,7 +89,7 @@ struct TransactionTests {
         #expect(actions == ["installed", "replaced"])
         try checkFTSIntegrity(db)
         // The bundled data is untouched.
-        #expect(try db.datasets().count == 15)
+        #expect(try db.datasets().count == (try ShippedDatasets.ids()).count + 1)
     }
 
     @Test("a bad 50th row of a new version leaves the database exactly as before", arguments: BadRow.allCases)

@@ -145,7 +145,7 @@ struct BundledLCITests {
         #expect(report.isClean)
     }
 
-    @Test(.enabled(if: LCI.sharedAvailable, "../shared is absent: the zip import to compare with is not available"))
+    @Test(.tags(.slow), .enabled(if: LCI.sharedAvailable, "../shared is absent: the zip import to compare with is not available"))
     func equalsTheZipImport() throws {
         let (zipDB, _, zipSeconds) = try #require(LCI.uslci)
         var bundled: LCIDatabase? = nil
@@ -165,7 +165,7 @@ struct BundledLCITests {
         }
     }
 
-    @Test(.enabled(if: LCI.sharedAvailable && LCI.python3 != nil, "../shared or python3 is absent: reproducibility not checked"))
+    @Test(.tags(.slow), .enabled(if: LCI.sharedAvailable && LCI.python3 != nil, "../shared or python3 is absent: reproducibility not checked"))
     func bundleScriptIsReproducible() throws {
         let py = try #require(LCI.python3)
         let tmp = try TempDir()

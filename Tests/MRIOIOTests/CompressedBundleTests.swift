@@ -41,7 +41,7 @@ struct CompressedBundleTests {
         let b = try Self.decode(Self.blob(Self.scale3RowMajor))
         let bExpected: [[Double]] = [[0.001, -1.234, 2.5], [123456.789, 0.0, -0.007]]
         for i in 0..<2 { for j in 0..<3 { #expect(b[i, j].bitPattern == bExpected[i][j].bitPattern) } }
-        let c: [[Double]] = [[0.1 + 0.2, -0.0, 1e300], [5e-324, -2.5, Double.greatestFiniteMagnitude]]
+        let c: [[Double]] = [[0.1 + 0.2, -0.0, 1e300], [Double.leastNonzeroMagnitude, -2.5, Double.greatestFiniteMagnitude]]
         let cCol = try Self.decode(Self.blob(Self.float64ColumnMajor))
         let cRow = try Self.decode(Self.blob(Self.float64RowMajor))
         for m in [cCol, cRow] {

@@ -316,7 +316,7 @@ struct BundledMRIOTests {
         expectIdentical(try db.loadMRIO(id: "wiod2011-ghg"), try BundledMRIO.load(), "registered bundle")
     }
 
-    @Test("scripts/build_mrio_bundle.py reproduces the committed files byte for byte",
+    @Test("scripts/build_mrio_bundle.py reproduces the committed files byte for byte", .tags(.slow),
           .enabled(if: IO.sharedAvailable && TestPaths.executable("python3") != nil, "needs ../shared and python3"))
     func reproducible() throws {
         let tmp = try TempDir()

@@ -13,12 +13,17 @@ enum NaturalFixtures {
 
     static func tempDir(_ name: String) throws -> URL { try TemporaryFolder("natural-\(name)").url }
 
-    static func database(_ name: String) throws -> YuhengDatabase { try TestDatabase.open("natural-\(name)") }
+    /// A new database with the datasets of `Bundled/manifest.json` only (the natural data not yet installed).
+    static func database(_ name: String) throws -> YuhengDatabase {
+        let db = try YuhengDatabase.open(path: ScratchFolder.newFolder("natural-\(name)").appendingPathComponent("y.sqlite").path, installBundled: false)
+        try db.installBundledDatasets()
+        return db
+    }
 }
 
 @Suite("natural data: bundle, import, queries")
 struct NaturalDataTests {
-    @Test("scripts/build_natural_bundle.py is reproducible: a rebuild into a temp folder is byte-identical", .enabled(if: NaturalFixtures.hasShared, "../shared is absent"))
+    @Test("scripts/build_natural_bundle.py is reproducible: a rebuild into a temp folder is byte-identical", .tags(.slow), .enabled(if: NaturalFixtures.hasShared, "../shared is absent"))
     func reproducible() throws {
         let out = try NaturalFixtures.tempDir("rebuild")
         let o = try ProcessRunner.runBlocking("/usr/bin/env", ["python3", TestPaths.package("scripts/build_natural_bundle.py").path],

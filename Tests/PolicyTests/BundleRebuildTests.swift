@@ -10,7 +10,7 @@ enum Rebuild {
 
 @Suite("CBAM bundle rebuild")
 struct CBAMBundleRebuildTests {
-    @Test("scripts/build_cbam_bundle.py reproduces the committed files byte for byte",
+    @Test("scripts/build_cbam_bundle.py reproduces the committed files byte for byte", .tags(.slow),
           .enabled(if: Rebuild.sharedAvailable && Rebuild.python != nil, "needs ../shared/data/cbam and python3"))
     func reproducible() throws {
         let tmp = try TemporaryFolder()

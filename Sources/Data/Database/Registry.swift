@@ -81,12 +81,17 @@ extension YuhengDatabase {
         try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM datasets WHERE id = ?", arguments: [id]).map(Self.datasetInfo) }
     }
 
-    /// Number of rows each table holds for a dataset.
+    /// Number of rows each table holds for a dataset (every table with a `dataset_id` column except
+    /// the registry's own history; tables without rows for it are left out).
     public func rowCounts(dataset id: String) throws -> [String: Int] {
         try writer.read { db in
             var out: [String: Int] = [:]
-            for t in ["factors", "gwp", "countries", "country_geometry", "national_emissions", "grid_intensity"] {
-                let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t) WHERE dataset_id = ?", arguments: [id]) ?? 0
+            let tables = try String.fetchAll(db, sql: """
+                SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite_%'
+                AND m.name <> 'dataset_history' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'dataset_id') ORDER BY m.name
+                """)
+            for t in tables {
+                let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\(t)\" WHERE dataset_id = ?", arguments: [id]) ?? 0
                 if n > 0 { out[t] = n }
             }
             return out

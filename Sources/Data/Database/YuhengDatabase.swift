@@ -41,8 +41,9 @@ public final class YuhengDatabase: Sendable {
         return (base as NSString).appendingPathComponent("yuheng/yuheng.sqlite")
     }
 
-    /// Opens (creating if needed) and migrates the database; installs bundled datasets that are
-    /// missing or out of date unless `installBundled` is false.
+    /// Opens (creating if needed) and migrates the database; installs or registers every shipped
+    /// dataset that is missing or out of date (``installShippedDatasets()``) unless `installBundled`
+    /// is false.
     public static func open(path: String? = nil, installBundled: Bool = true) throws -> YuhengDatabase {
         let p = path ?? defaultPath()
         let dir = (p as NSString).deletingLastPathComponent
@@ -78,7 +79,7 @@ public final class YuhengDatabase: Sendable {
             throw DataError(.cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p, suggestion: "check the file permissions or choose another path with --db")
         }
         if installBundled {
-            _ = try db.installBundledDatasets()
+            _ = try db.installShippedDatasets()
         }
         return db
     }

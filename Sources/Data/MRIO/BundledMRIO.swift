@@ -96,7 +96,7 @@ public enum BundledMRIO {
         info.checksum = SHA256.hex([UInt8](try Data(contentsOf: dir.appendingPathComponent(MRIOStore.manifestName))))
         if let alias = aliases[id] {
             info.id = id
-            info.title += " — the CO2 view (\(alias.extensions.joined(separator: ", "))) of \(alias.table)"
+            info.title = "The \(alias.extensions.joined(separator: ", ").uppercased()) view of \(alias.table): " + info.title
         }
         return info
     }

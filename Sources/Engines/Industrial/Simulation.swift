@@ -354,7 +354,7 @@ public enum IOShock {
         guard A.count == n, A.allSatisfy({ $0.count == n }), y.count == n, dy.count == n else {
             throw IndustrialError(.invalidScenario, "A must be n × n and f, y, Δy must have n = \(n) entries", field: "A")
         }
-        let m = try DenseMatrix(rows: n, columns: n) { i, j in (i == j ? 1 : 0) - A[i][j] }
+        let m = DenseMatrix(rows: n, columns: n) { i, j in (i == j ? 1 : 0) - A[i][j] }
         let lu = try DenseLU(m)
         let x = try lu.solve(y), dx = try lu.solve(dy), mult = try lu.solve(f, transpose: true)
         return Result(x: x, emissions: zip(f, x).reduce(0) { $0 + $1.0 * $1.1 }, multipliers: mult, dx: dx, dE: zip(f, dx).reduce(0) { $0 + $1.0 * $1.1 })

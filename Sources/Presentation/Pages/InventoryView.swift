@@ -112,6 +112,14 @@ public enum InventoryView {
         return "<\(cell) class=num data-col=\"u\">\(u)</\(cell)><\(cell) class=\"num wrap\" data-col=\"range\">\(range)</\(cell)><\(cell) class=num data-col=\"u-correlated\">\(corr)</\(cell)>"
     }
 
+    /// The result table's compact style: a national inventory has a column per gas (CO2 … SF6), so
+    /// the table uses a smaller font and padding and lets the 95 % range wrap; it then fits its card
+    /// at 1400 px (the national demo overflowed it by 430 px) and scrolls inside it below that.
+    static let tableStyle = """
+    <style>#inventory-table{font-size:12px}#inventory-table th,#inventory-table td{padding:3px 5px}#inventory-table th{font-weight:600}
+    #inventory-table [data-col="range"]{white-space:normal;min-width:7em}#inventory-table td:nth-child(2){min-width:10em}</style>
+    """
+
     /// The result table (in a card that scrolls when the window is narrower) and the notes under it.
     static func table(_ r: Result) -> String {
         let esc = HTML.esc, grouped = HTML.grouped
@@ -137,6 +145,7 @@ public enum InventoryView {
         let datasets = r.datasets.map { "<li>\(esc($0.id)) \(esc($0.version)) — \(esc($0.source)) (\(esc($0.licence)))</li>" }.joined()
         return """
         <div class="card" id="inventory-summary"><b>\(summary)</b><br><span class="muted">\(esc(r.fileName))</span></div>
+        \(tableStyle)
         <div class="card scroll" id="inventory-card"><table id="inventory-table" class="compact"><thead>\(head)</thead><tbody>\(rows)</tbody><tfoot>\(total)</tfoot></table></div>
         \(notes(r).map { "<p class=\"muted\">\($0)</p>" }.joined())
         \(warnings.isEmpty ? "" : "<div class=\"card\"><b>Warnings</b><ul id=\"inventory-warnings\">\(warnings)</ul></div>")

@@ -112,6 +112,23 @@ public enum PageLayout {
       var p=document.createElement('pre');p.id='text-bounds';p.textContent='checked '+n+(out.length?'\n'+out.join('\n'):'');document.body.appendChild(p);});}
     """#
 
+    /// With `#table-fit` in the address, the page checks after loading that every table fits its
+    /// card (no horizontal scrolling inside it, nothing past its right edge) and that no cell of
+    /// three or more words wraps one word per line (cells with a token of more than 20 characters,
+    /// URLs and ids that may break anywhere, are left out) (what the browser test reads): `pre#table-fit`
+    /// gets "checked N" and a line per table or cell that does not fit.
+    static let tableFitCheck = #"""
+    if(location.hash==='#table-fit'){window.addEventListener('load',function(){
+      var out=[],n=0;
+      document.querySelectorAll('main table').forEach(function(t,i){n++;var name=t.id||'table'+i;
+        var box=t.parentElement.closest('.card,.scroll,main'),b=box.getBoundingClientRect(),r=t.getBoundingClientRect();
+        if(box.scrollWidth>box.clientWidth+1||r.right>b.right+1)out.push(name+' wider than its card: '+Math.round(r.width)+' px in '+Math.round(box.clientWidth)+' px');
+        t.querySelectorAll('td').forEach(function(c){var words=c.textContent.trim().split(/\s+/).filter(function(w){return w.length>0;});if(words.length<3||words.some(function(w){return w.length>20;}))return;
+          var rg=document.createRange();rg.selectNodeContents(c);var tops={};Array.prototype.forEach.call(rg.getClientRects(),function(x){tops[Math.round(x.top)]=1;});
+          var lines=Object.keys(tops).length;if(lines>=words.length)out.push(name+' cell "'+c.textContent.trim().slice(0,40)+'" wraps one word per line ('+lines+' lines)');});});
+      var p=document.createElement('pre');p.id='table-fit';p.textContent='checked '+n+(out.length?'\n'+out.join('\n'):'');document.body.appendChild(p);});}
+    """#
+
     /// A whole page: `body` inside the frame, `script` at the end; the footer names `datasets`,
     /// the datasets behind what the page shows (none: no footer).
     public static func document(_ title: String, active: Section, _ body: String, script: String = "", wide: Bool = false,
@@ -136,6 +153,7 @@ public enum PageLayout {
           el.addEventListener('mouseleave',function(){document.getElementById('tip').style.display='none';});
         });
         \(textBoundsCheck)
+        \(tableFitCheck)
         \(script)
         </script></body></html>
         """

@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCharts
 import YuhengCore
 import YuhengLCA
 
@@ -159,20 +160,12 @@ public enum StudyReport {
         return lines
     }
 
+    /// The stage chart: ``BarChart`` measures the labels (wrapping long ones) and the values, so
+    /// neither is cut at the drawing's edges (the hand-drawn chart before cut "Energy supply…" at
+    /// the left and "0.7467 kg CO2e" at the right).
     static func barChart(_ items: [(String, Double)], unit: String) -> String {
-        let w = 640.0, rowH = 26.0, left = 220.0
-        let maxV = items.map { abs($0.1) }.max() ?? 1
-        let h = Double(items.count) * rowH + 30
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">"
-        for (k, (label, v)) in items.enumerated() {
-            let y = 10 + Double(k) * rowH
-            let bw = maxV > 0 ? (w - left - 90) * abs(v) / maxV : 0
-            let esc = label.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            s += "<text x=\"\(Int(left - 8))\" y=\"\(Int(y + 15))\" text-anchor=\"end\">\(esc)</text>"
-            s += String(format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.1f\" height=\"18\" ", left, y + 2, bw) + "fill=\"\(v >= 0 ? "#b2182b" : "#2166ac")\"/>"
-            s += "<text x=\"\(Int(left + bw + 6))\" y=\"\(Int(y + 15))\">\(num(v)) \(unit)</text>"
-        }
-        return s + "</svg>"
+        BarChart.render(bars: items.map { BarChart.Bar(label: $0.0, value: $0.1, valueText: "\(num($0.1)) \(unit)", color: $0.1 >= 0 ? "#b2182b" : "#2166ac") },
+                        width: 640, id: "stage-chart")
     }
 
     /// The report as Markdown.

@@ -6,7 +6,7 @@ import YuhengLCA
 /// from the submitted JSON object with ``JSONFields`` and checked at submission (types, ranges,
 /// allowed values, references and unknown fields: a 400 naming the field), and a typed,
 /// encodable output that becomes the job's result. No kind writes JSON by hand.
-protocol ServerJobKind {
+protocol ServerJobKind: SendableMetatype {
     associatedtype Params: Sendable
     associatedtype Output: Encodable & Sendable
     /// The kind's name in `POST /api/jobs` (e.g. `lca-study`).

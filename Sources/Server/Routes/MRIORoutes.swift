@@ -84,7 +84,7 @@ enum MRIORoutes {
         let data = try await (services.cache.peek("http.country", key: key, version: version) as Data?).asyncOr {
             try await state.work.run {
                 try services.cache.value("http.country", key: key, version: version, cost: 16 << 10) {
-                    try JSONResponse.encode(try services.panorama.country(region, top: top, year: try MRIOService.bundledYear(of: table)))
+                    try JSONResponse.encode(try services.panorama.country(region, top: top, year: MRIOService.bundledYear(of: table)))
                 }
             }
         }

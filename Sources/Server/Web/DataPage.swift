@@ -11,7 +11,7 @@ enum DataPage {
                     let datasets = try state.services.data.datasets().map {
                         DataView.Dataset(id: $0.id, title: $0.title, version: $0.version, licence: $0.licence, date: $0.date, source: $0.source)
                     }
-                    return Page.html("Data", .data, DataView.render(datasets))
+                    return Page.html("Data", .data, DataView.render(datasets), wide: true)
                 }
             }
         }

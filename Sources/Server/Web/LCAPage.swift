@@ -27,7 +27,7 @@ enum LCAPage {
         let lca = state.services.lca
         if let q = query {
             do {
-                m.hits = try lca.search(q, limit: 20).map { LCAView.Hit(processID: $0.processID, name: $0.name, location: $0.location, unit: $0.referenceUnit) }
+                m.hits = try lca.search(q, limit: 20).map { LCAView.Hit(processID: $0.processID, name: $0.name, location: $0.location, unit: $0.unit) }
             } catch {
                 m.searchError = .init(message: WebError.message(error), advice: "Try other words: the search matches the beginnings of words in process names.")
             }

@@ -53,20 +53,31 @@ public struct LCAService: Sendable {
         public var name: String
         public var location: String?
         public var category: String
+        /// The unit of the flow's reference property (MJ for electricity in the US LCI).
         public var referenceUnit: String?
+        /// The process's own unit: the unit its reference product is stated in, which a footprint
+        /// of the process is per (kWh for a process defined per kWh).
+        public var unit: String?
 
         enum CodingKeys: String, CodingKey {
-            case database, name, location, category
+            case database, name, location, category, unit
             case processID = "process_id", referenceUnit = "reference_unit"
         }
     }
 
-    /// Processes matching the words of `query` (the bundled US LCI is installed first).
+    /// Processes matching the words of `query` (the bundled US LCI is installed first), each with
+    /// the process's own unit (what ``calculate(_:)`` reports a footprint per).
     public func search(_ query: String, limit: Int = 20) throws -> [Hit] {
         guard (1...500).contains(limit) else { throw LCAError(.invalidArgument, "limit must be between 1 and 500 (it is \(limit))") }
         _ = try lci()
-        return try services.db.searchProcesses(query, limit: limit).map {
-            Hit(database: $0.datasetID, processID: $0.processID, name: $0.name, location: $0.location, category: $0.category, referenceUnit: $0.referenceUnit)
+        var units: [String: [String: String]] = [:]
+        return try services.db.searchProcesses(query, limit: limit).map { h in
+            if units[h.datasetID] == nil {
+                let database = try lci(h.datasetID)
+                units[h.datasetID] = Dictionary(database.processes.compactMap { p in p.referenceExchange.map { (p.id, $0.unit) } }, uniquingKeysWith: { a, _ in a })
+            }
+            return Hit(database: h.datasetID, processID: h.processID, name: h.name, location: h.location, category: h.category,
+                       referenceUnit: h.referenceUnit, unit: units[h.datasetID]?[h.processID] ?? h.referenceUnit)
         }
     }
 

@@ -17,13 +17,35 @@ public struct TextTable {
         self.alignRight = alignRight ?? header.map { _ in false }
     }
 
+    /// Caps on column widths in characters, by column index: a longer cell is cut with "…"
+    /// (`data list` in 120 columns).
+    public var maxWidths: [Int: Int] = [:]
+
     public mutating func add(_ row: [String]) { rows.append(row) }
 
-    public func render() -> String {
+    /// The table within `total` characters: column `flexible` takes the room the others leave (at
+    /// least 12 characters), the others keep their ``maxWidths``; longer cells are cut with "…".
+    public func render(fitting total: Int, flexible: Int) -> String {
+        var t = self
+        t.maxWidths[flexible] = nil
+        let others = t.naturalWidths().enumerated().filter { $0.offset != flexible }.map(\.element)
+        t.maxWidths[flexible] = max(12, total - others.reduce(0, +) - 2 * (header.count - 1))
+        return t.render()
+    }
+
+    /// Column widths: the widest cell of each column, within its cap.
+    func naturalWidths() -> [Int] {
         var widths = header.map { $0.count }
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        for (i, cap) in maxWidths where i < widths.count { widths[i] = min(widths[i], max(cap, 2)) }
+        return widths
+    }
+
+    public func render() -> String {
+        let widths = naturalWidths()
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
+            cells.enumerated().map { i, cell in
+                let c = cell.count > widths[i] ? String(cell.prefix(widths[i] - 1)) + "…" : cell
                 let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
                 return alignRight[i] ? pad + c : c + pad
             }.joined(separator: "  ")

@@ -31,6 +31,7 @@ extension DataCommand {
                 for (k, v) in [("id", d.id), ("title", d.title), ("version", d.version), ("source", d.source), ("licence", d.licence),
                                ("date", d.date), ("citation", d.citation), ("checksum", d.checksum)] { t.add([k, v]) }
                 for (k, v) in counts.sorted(by: { $0.key < $1.key }) { t.add(["rows in \(k)", String(v)]) }
+                for line in try db.bundledContents(id) { t.add(["contents", line]) }
                 for h in history { t.add(["history", "\(h.at)  \(h.action) \(h.version)"]) }
                 print(t.render())
                 if let versions { print("\n" + Self.versionTable(versions)) }
