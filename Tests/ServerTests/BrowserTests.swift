@@ -265,6 +265,57 @@ struct BrowserTests {
         }
     }
 
+    /// The page's own table check (#table-fit): the lines after "checked N", one per table wider
+    /// than its card or cell wrapping one word per line.
+    func tableFit(_ url: String, width: Int) async throws -> (checked: Int, problems: [String]) {
+        let dom = try await Chromium.run(["--dump-dom", "--window-size=\(width),1200", "--virtual-time-budget=5000"], url: url + "#table-fit")
+        let report = try #require(dom.firstMatch(of: try Regex(#"<pre id="table-fit">([^<]*)</pre>"#)).map { String($0.output[1].substring ?? "") },
+                                  "\(url) at \(width) px: no table-fit report")
+        let lines = report.split(separator: "\n").map(String.init)
+        return (Int(lines.first?.split(separator: " ").last ?? "") ?? 0, Array(lines.dropFirst()))
+    }
+
+    @Test("Item 8 (issue 16): /data lists every registered dataset; no title wraps one word per line (1024 and 1400 px) and at 1400 px the table fits its page",
+          arguments: [1024, 1400])
+    func dataPage(width: Int) async throws {
+        let server = try await SharedServer.shared.get()
+        let dom = try await Chromium.dumpDOM("\(server.base)/data")
+        let registered = try await server.client.get("/api/datasets").json() as? [[String: Any]] ?? []
+        let rows = tags("tr", in: dom).compactMap { $0["data-dataset"] }
+        #expect(!registered.isEmpty && Set(rows) == Set(registered.compactMap { $0["id"] as? String }))
+        let fit = try await tableFit("\(server.base)/data", width: width)
+        #expect(fit.checked == 1)
+        let wrapped = fit.problems.filter { $0.contains("one word per line") }
+        #expect(wrapped.isEmpty, "at \(width) px:\n\(wrapped.joined(separator: "\n"))")
+        if width >= 1400 { #expect(fit.problems.isEmpty, "at \(width) px:\n\(fit.problems.joined(separator: "\n"))") }
+    }
+
+    @Test("Item 10 (issue 16): the national-demo inventory's table (2022, every gas) fits its card at 1400 px (it overflowed by 430 px), cells wrap sensibly at 1024 px",
+          arguments: [1024, 1400])
+    func inventoryTableFits(width: Int) async throws {
+        let server = try await SharedServer.shared.get()
+        // The page computes one year: the demo's 2022 activities (landfill left out: its first order
+        // decay needs the disposal history of earlier years, i.e. a time series).
+        let demo = try Paths.file("examples/inventory/national-demo.csv").split(separator: "\n", omittingEmptySubsequences: false)
+        let csv = demo.filter { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            return line.hasPrefix("#") || f.first == "id" || (f.count > 3 && f[1] == "2022" && f[3] != "landfill")
+        }.joined(separator: "\n")
+        let boundary = "----yuheng\(UUID().uuidString.prefix(8))"
+        let body = multipartBody([("file", "national-demo.csv", csv), ("gwp", nil, "AR5"), ("csv", nil, "")], boundary: boundary)
+        let r = try await server.client.send("POST", "/inventory", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        #expect(r.status == 200, "\(r.text.prefix(300))")
+        #expect(r.text.contains("id=\"inventory-table\""))
+        // The page as the browser got it, opened from a file (the form posts; Chromium's command line cannot).
+        let file = Paths.newFolder("inventory-page").appendingPathComponent("national-demo.html")
+        try r.body.write(to: file)
+        let fit = try await tableFit(file.absoluteString, width: width)
+        #expect(fit.checked >= 1)
+        let wrapped = fit.problems.filter { $0.contains("one word per line") }
+        #expect(wrapped.isEmpty, "at \(width) px:\n\(wrapped.joined(separator: "\n"))")
+        if width >= 1400 { #expect(fit.problems.isEmpty, "at \(width) px:\n\(fit.problems.joined(separator: "\n"))") }
+    }
+
     @Test("Issue 17: the year (2000–2023) and gas selectors, a nowcast year's marking with its error range, GCB countries, the trends lines and the SDA chart")
     func ghgPages() async throws {
         let server = try await SharedServer.shared.get()
@@ -315,55 +366,6 @@ struct BrowserTests {
         let file = Chromium.screenshots.appendingPathComponent(name)
         try await Chromium.screenshot("\(server.base)\(page)", to: file)
         try checkPNG(file)
-    /// The page's own table check (#table-fit): the lines after "checked N", one per table wider
-    /// than its card or cell wrapping one word per line.
-    func tableFit(_ url: String, width: Int) async throws -> (checked: Int, problems: [String]) {
-        let dom = try await Chromium.run(["--dump-dom", "--window-size=\(width),1200", "--virtual-time-budget=5000"], url: url + "#table-fit")
-        let report = try #require(dom.firstMatch(of: try Regex(#"<pre id="table-fit">([^<]*)</pre>"#)).map { String($0.output[1].substring ?? "") },
-                                  "\(url) at \(width) px: no table-fit report")
-        let lines = report.split(separator: "\n").map(String.init)
-        return (Int(lines.first?.split(separator: " ").last ?? "") ?? 0, Array(lines.dropFirst()))
-    }
-
-    @Test("Item 8 (issue 16): /data lists every registered dataset; no title wraps one word per line (1024 and 1400 px) and at 1400 px the table fits its page",
-          arguments: [1024, 1400])
-    func dataPage(width: Int) async throws {
-        let server = try await SharedServer.shared.get()
-        let dom = try await Chromium.dumpDOM("\(server.base)/data")
-        let registered = try await server.client.get("/api/datasets").json() as? [[String: Any]] ?? []
-        let rows = tags("tr", in: dom).compactMap { $0["data-dataset"] }
-        #expect(!registered.isEmpty && Set(rows) == Set(registered.compactMap { $0["id"] as? String }))
-        let fit = try await tableFit("\(server.base)/data", width: width)
-        #expect(fit.checked == 1)
-        let wrapped = fit.problems.filter { $0.contains("one word per line") }
-        #expect(wrapped.isEmpty, "at \(width) px:\n\(wrapped.joined(separator: "\n"))")
-        if width >= 1400 { #expect(fit.problems.isEmpty, "at \(width) px:\n\(fit.problems.joined(separator: "\n"))") }
-    }
-
-    @Test("Item 10 (issue 16): the national-demo inventory's table (2022, every gas) fits its card at 1400 px (it overflowed by 430 px), cells wrap sensibly at 1024 px",
-          arguments: [1024, 1400])
-    func inventoryTableFits(width: Int) async throws {
-        let server = try await SharedServer.shared.get()
-        // The page computes one year: the demo's 2022 activities (landfill left out: its first order
-        // decay needs the disposal history of earlier years, i.e. a time series).
-        let demo = try Paths.file("examples/inventory/national-demo.csv").split(separator: "\n", omittingEmptySubsequences: false)
-        let csv = demo.filter { line in
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            return line.hasPrefix("#") || f.first == "id" || (f.count > 3 && f[1] == "2022" && f[3] != "landfill")
-        }.joined(separator: "\n")
-        let boundary = "----yuheng\(UUID().uuidString.prefix(8))"
-        let body = multipartBody([("file", "national-demo.csv", csv), ("gwp", nil, "AR5"), ("csv", nil, "")], boundary: boundary)
-        let r = try await server.client.send("POST", "/inventory", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
-        #expect(r.status == 200, "\(r.text.prefix(300))")
-        #expect(r.text.contains("id=\"inventory-table\""))
-        // The page as the browser got it, opened from a file (the form posts; Chromium's command line cannot).
-        let file = Paths.newFolder("inventory-page").appendingPathComponent("national-demo.html")
-        try r.body.write(to: file)
-        let fit = try await tableFit(file.absoluteString, width: width)
-        #expect(fit.checked >= 1)
-        let wrapped = fit.problems.filter { $0.contains("one word per line") }
-        #expect(wrapped.isEmpty, "at \(width) px:\n\(wrapped.joined(separator: "\n"))")
-        if width >= 1400 { #expect(fit.problems.isEmpty, "at \(width) px:\n\(fit.problems.joined(separator: "\n"))") }
     }
 
     func checkPNG(_ file: URL) throws {
