@@ -55,7 +55,8 @@ struct JobTests {
     @Test("DELETE cancels a running job; its result is then a 409")
     func cancel() async throws {
         let c = try await SharedServer.client
-        let id = try await c.submitJob("wait", ["seconds": 60])
+        // Long enough that it cannot finish on its own while a busy machine gets to the DELETE.
+        let id = try await c.submitJob("wait", ["seconds": 3000])
         try await c.waitForJob(id, timeout: 300) { $0["status"] as? String == "running" }
         let d = try await c.send("DELETE", "/api/jobs/\(id)")
         #expect(d.status == 200)
