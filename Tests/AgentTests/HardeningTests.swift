@@ -90,7 +90,9 @@ struct ModelClientBoundsTests {
         let (e, seconds) = await Self.failing(Self.client(s, stream: stream))
         #expect(e?.code == .wallClock, "\(String(describing: e))")
         #expect(e?.message.contains("wall-clock limit of 3 s") == true)
-        #expect(seconds >= 2.5 && seconds < 30, "\(seconds) s")
+        // 3 s when the machine is free; the bound only has to tell the deadline (3 s) from the bug it fixed
+        // (3 × 120 s), with room for the full suite saturating this process's cooperative threads.
+        #expect(seconds >= 2.5 && seconds < 100, "\(seconds) s")
         #expect(s.requests.count == 1, "no retry after the deadline")
     }
 
@@ -143,7 +145,9 @@ struct ModelClientBoundsTests {
         } catch let e as LLMError {
             #expect(e.code == .wallClock, "\(e)")
         }
-        #expect(Date().timeIntervalSince(start) < 30)
+        // Below one request's 60 s timeout (without the turn deadline the ask waits for at least that), with room
+        // for the full suite saturating this process's cooperative threads.
+        #expect(Date().timeIntervalSince(start) < 55)
         // A forced agent whose model trickles: the run stops with the time limit and says so.
         let t = try ScriptedLLMServer([], fallback: .trickle(interval: 0.5))
         var ct = TestEnv.config(t)

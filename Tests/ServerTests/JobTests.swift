@@ -137,8 +137,9 @@ struct JobRestartTests {
         let c1 = first.client
         let done = try await c1.submitJob("wait", ["seconds": 0.2])
         #expect(try await c1.waitForJob(done, timeout: 300)["status"] as? String == "succeeded")
-        let running = try await c1.submitJob("wait", ["seconds": 3])
-        let queued = try await c1.submitJob("wait", ["seconds": 3])   // one job at a time: this one waits
+        // 20 s: long enough to be seen running on a busy machine before it ends by itself.
+        let running = try await c1.submitJob("wait", ["seconds": 20])
+        let queued = try await c1.submitJob("wait", ["seconds": 20])   // one job at a time: this one waits
         try await c1.waitForJob(running, timeout: 300) { $0["status"] as? String == "running" }
         #expect(try await c1.job(queued)["status"] as? String == "queued")
         let stoppedAt = Date()
@@ -173,7 +174,7 @@ struct JobRestartTests {
         let progressAtRestart = number(try await c2.job(running)["progress"])
         try await Task.sleep(for: .seconds(1))
         #expect(number(try await c2.job(running)["progress"]) == progressAtRestart, "the stopped server still runs the job")
-        let remaining = 4 - Date().timeIntervalSince(stoppedAt)
+        let remaining = 21 - Date().timeIntervalSince(stoppedAt)
         if remaining > 0 { try await Task.sleep(for: .seconds(remaining)) }
         for id in [running, queued, crashedRunning, crashedQueued] {
             #expect(try await c2.job(id)["status"] as? String == "interrupted", "job \(id) changed after the restart")
