@@ -219,7 +219,7 @@ let package = Package(
         .target(name: "YuhengAgentsTesting", dependencies: ["YuhengAgents"], path: "Sources/Testing/AgentsTesting", swiftSettings: strict),
         // This package's own test support (not a product: its paths are this repository's): package root and ../shared,
         // temporary folders and databases, the `yuheng` binary and a process runner, fixtures, tolerances, tags.
-        .target(name: "YuhengTestSupport", dependencies: ["YuhengCore", "YuhengNumerics", "YuhengData", "YuhengCharts"], path: "Sources/Testing/TestSupport", swiftSettings: strict),
+        .target(name: "YuhengTestSupport", dependencies: ["YuhengCore", "YuhengNumerics", "YuhengData", "YuhengCharts", .product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Sources/Testing/TestSupport", swiftSettings: strict),
 
         // MARK: Command-line interface
         .target(

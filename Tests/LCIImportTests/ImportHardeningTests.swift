@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuhengTestSupport
 import YuhengCore
 @testable import YuhengData
 import YuhengLCA

@@ -6,31 +6,56 @@ import ZIPFoundation
 /// in the central directory as 32-bit values or in a ZIP64 extra field (2⁶⁴ − 1 if wanted),
 /// entries that point at another entry's bytes.
 ///
-/// (The same small writer is in Tests/LCIImportTests and Tests/CLITests: test targets do not share
-/// sources.)
-struct HostileZip {
-    struct Entry {
-        var name: String
+/// ```swift
+/// var bomb = try HostileZip.deflatedFill("processes/p.json", count: 50 << 20)
+/// bomb.uncompressedSize = 1000          // a header that lies
+/// let url = try HostileZip(entries: [bomb]).write(to: tmp.sub("liar.zip"))
+/// ```
+public struct HostileZip: Sendable {
+    /// One entry, with what its headers declare (which need not be true).
+    public struct Entry: Sendable {
+        /// The path inside the archive.
+        public var name: String
         /// The bytes stored in the archive (deflate data for method 8).
-        var payload: Data
-        var method: UInt16
-        var crc: UInt32
+        public var payload: Data
+        /// 0 (stored) or 8 (deflate).
+        public var method: UInt16
+        /// The CRC-32 the headers declare.
+        public var crc: UInt32
         /// What the central directory declares.
-        var uncompressedSize: UInt64
-        var compressedSize: UInt64
+        public var uncompressedSize: UInt64
+        public var compressedSize: UInt64
         /// Points this entry at the local header of entry `sharesBytesWith` (overlapping entries).
-        var sharesBytesWith: Int? = nil
+        public var sharesBytesWith: Int? = nil
+
+        /// An entry declaring exactly what is given.
+        public init(name: String, payload: Data, method: UInt16, crc: UInt32, uncompressedSize: UInt64, compressedSize: UInt64, sharesBytesWith: Int? = nil) {
+            self.name = name
+            self.payload = payload
+            self.method = method
+            self.crc = crc
+            self.uncompressedSize = uncompressedSize
+            self.compressedSize = compressedSize
+            self.sharesBytesWith = sharesBytesWith
+        }
     }
 
-    var entries: [Entry] = []
+    /// The entries, in archive order.
+    public var entries: [Entry] = []
 
-    static func stored(_ name: String, _ content: Data) -> Entry {
+    /// An archive of `entries`.
+    public init(entries: [Entry] = []) { self.entries = entries }
+
+    /// A stored (uncompressed) entry whose headers tell the truth.
+    public static func stored(_ name: String, _ content: Data) -> Entry {
         Entry(name: name, payload: content, method: 0, crc: content.crc32(checksum: 0), uncompressedSize: UInt64(content.count), compressedSize: UInt64(content.count))
     }
 
-    static func stored(_ name: String, _ text: String) -> Entry { stored(name, Data(text.utf8)) }
+    /// A stored entry of UTF-8 text.
+    public static func stored(_ name: String, _ text: String) -> Entry { stored(name, Data(text.utf8)) }
 
-    static func deflated(_ name: String, _ content: Data) throws -> Entry {
+    /// A deflated entry whose headers tell the truth.
+    public static func deflated(_ name: String, _ content: Data) throws -> Entry {
         var out = Data()
         let crc = try Data.compress(size: Int64(content.count), bufferSize: 1 << 16,
                                     provider: { pos, n in content.subdata(in: Int(pos)..<(Int(pos) + n)) }, consumer: { out.append($0) })
@@ -39,7 +64,7 @@ struct HostileZip {
 
     /// `count` bytes of `byte`, deflated (about 1,000 : 1) without holding them in memory: a zip bomb
     /// whose header tells the truth.
-    static func deflatedFill(_ name: String, count: Int, byte: UInt8 = UInt8(ascii: "0")) throws -> Entry {
+    public static func deflatedFill(_ name: String, count: Int, byte: UInt8 = UInt8(ascii: "0")) throws -> Entry {
         let chunk = Data(repeating: byte, count: 1 << 20)
         var out = Data()
         let crc = try Data.compress(size: Int64(count), bufferSize: 1 << 20,
@@ -52,7 +77,8 @@ struct HostileZip {
     private static func le64(_ v: UInt64) -> Data { withUnsafeBytes(of: v.littleEndian) { Data($0) } }
     private static func clip(_ v: UInt64) -> UInt32 { v >= 0xFFFF_FFFF ? 0xFFFF_FFFF : UInt32(v) }
 
-    var bytes: Data {
+    /// The archive's bytes: local headers and data, the central directory, the end record.
+    public var bytes: Data {
         var out = Data()
         var offsets: [UInt64] = []
         for e in entries {
@@ -82,8 +108,9 @@ struct HostileZip {
         return out
     }
 
+    /// Writes the archive (creating its folder) and returns `url`.
     @discardableResult
-    func write(to url: URL) throws -> URL {
+    public func write(to url: URL) throws -> URL {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try bytes.write(to: url)
         return url
