@@ -66,6 +66,31 @@ public enum BundledFolder {
     }
 }
 
+/// A dataset block of a bundle manifest whose data are files listed (with their SHA-256) in the
+/// same manifest: the natural-sources and nowcast-input bundles.
+public protocol BundleFileDataset {
+    var id: String { get }
+    var title: String { get }
+    var version: String { get }
+    var source: String { get }
+    var licence: String { get }
+    var date: String { get }
+    var citation: String? { get }
+    var notes: String? { get }
+    /// The manifest's names of the dataset's files.
+    var files: [String] { get }
+}
+
+extension BundleFileDataset {
+    /// Registry metadata; the checksum is the SHA-256 over the dataset's files' SHA-256s (one per line,
+    /// in the dataset's order), taken from the manifest's `files`.
+    public func info(files refs: [String: BundleFileRef]) -> DatasetInfo {
+        let joined = files.map { (refs[$0]?.sha256 ?? "") + "\n" }.joined()
+        return DatasetInfo(id: id, title: title, version: version, source: source, licence: licence, date: date,
+                           citation: citation ?? "", checksum: SHA256.hex(Array(joined.utf8)), notes: notes ?? "")
+    }
+}
+
 /// The dataset block of a bundle manifest: what the registry records about it.
 public struct BundleDatasetInfo: Codable, Sendable, Equatable {
     public var id: String

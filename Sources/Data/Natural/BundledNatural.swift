@@ -28,7 +28,7 @@ public enum BundledNatural {
 
     public struct Manifest: Codable, Sendable {
         public typealias FileRef = BundleFileRef
-        public struct Dataset: Codable, Sendable {
+        public struct Dataset: Codable, Sendable, BundleFileDataset {
             public var id: String
             public var title: String
             public var version: String
@@ -71,9 +71,7 @@ public enum BundledNatural {
 
     /// Registry metadata; the checksum is the SHA-256 over the dataset's files' SHA-256s.
     public static func info(_ d: Manifest.Dataset, manifest m: Manifest) -> DatasetInfo {
-        let joined = d.files.map { (m.files[$0]?.sha256 ?? "") + "\n" }.joined()
-        return DatasetInfo(id: d.id, title: d.title, version: d.version, source: d.source, licence: d.licence, date: d.date,
-                           citation: d.citation ?? "", checksum: SHA256.hex(Array(joined.utf8)), notes: d.notes ?? "")
+        d.info(files: m.files)
     }
 
     /// Installs every dataset that is missing or changed, each in one transaction. Returns the ids written.

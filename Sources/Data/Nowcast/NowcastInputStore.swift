@@ -29,7 +29,7 @@ public enum NowcastInputStore {
 
     /// The bundle manifest (`Bundled/nowcast/manifest.json`).
     public struct Manifest: Codable, Sendable {
-        public struct Dataset: Codable, Sendable {
+        public struct Dataset: Codable, Sendable, BundleFileDataset {
             public var id: String
             public var kind: String
             public var unit: String
@@ -75,9 +75,7 @@ public enum NowcastInputStore {
 
     /// Registry metadata of a bundled dataset; the checksum is the SHA-256 over its files' SHA-256s.
     public static func info(_ d: Manifest.Dataset, manifest m: Manifest) -> DatasetInfo {
-        let joined = d.files.map { (m.files[$0]?.sha256 ?? "") + "\n" }.joined()
-        return DatasetInfo(id: d.id, title: d.title, version: d.version, source: d.source, licence: d.licence, date: d.date,
-                           citation: d.citation ?? "", checksum: SHA256.hex(Array(joined.utf8)), notes: d.notes ?? "")
+        d.info(files: m.files)
     }
 
     /// The series datasets (the ones a release can be imported into), by id.
