@@ -47,7 +47,7 @@ enum InventoryPage {
             if InventorySeriesPage.isSeries(activities) {
                 return InventorySeriesPage.page(s, series: try InventorySeriesPage.series(s, activities: activities, baseYear: nil, state: state))
             }
-            let computed = try state.services.inventory.computeCorrelated(csv: s.csv, fileName: s.fileName, gwp: s.gwp)
+            let computed = try state.services.inventory.computeCorrelated(activities, fileName: s.fileName, gwp: s.gwp)
             return page(InventoryView.render(csv: s.csv, gwp: s.gwp, result: result(computed, fileName: s.fileName), failure: nil),
                         datasets: computed.result.datasets.map(DatasetLine.init))
         } catch {

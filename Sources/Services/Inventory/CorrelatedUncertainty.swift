@@ -24,9 +24,8 @@ extension InventoryService {
         }
     }
 
-    /// The inventory of an activity CSV given as text, with both uncertainty propagations.
-    public func computeCorrelated(csv: String, fileName: String, gwp: String = "AR5") throws -> CorrelatedInventory {
-        let activities = try ActivityFile.parseCSV(csv, fileName: fileName)
+    /// The inventory of activities (e.g. read from a posted CSV), with both uncertainty propagations.
+    public func computeCorrelated(_ activities: [Activity], fileName: String, gwp: String = "AR5") throws -> CorrelatedInventory {
         let result = try compute(activities, fileName: fileName, gwp: gwp)
         do {
             let model = try InventoryUncertaintyModel(result: result, activities: activities, factors: try engine(gwp: gwp).engine.factors)
