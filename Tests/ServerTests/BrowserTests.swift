@@ -26,18 +26,24 @@ enum Chromium {
 
     /// Runs chromium headless with `arguments` + `url`; returns its standard output.
     static func run(_ arguments: [String], url: String, timeout: Double = 90) async throws -> String {
+        try await runCapturing(arguments, url: url, timeout: timeout).stdout
+    }
+
+    /// Runs chromium headless with `arguments` + `url`; returns its standard output and standard error.
+    static func runCapturing(_ arguments: [String], url: String, timeout: Double = 90) async throws -> (stdout: String, stderr: String) {
         let chromium = try #require(path)
         let work = Paths.newFolder("chromium")
-        let out = work.appendingPathComponent("stdout")
+        let out = work.appendingPathComponent("stdout"), err = work.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        defer { try? handle.close() }
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+        defer { try? handle.close(); try? errHandle.close() }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium)
         p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
                        "--user-data-dir=\(work.appendingPathComponent("profile").path)"] + arguments + [url]
         p.standardOutput = handle
-        p.standardError = FileHandle.nullDevice
+        p.standardError = errHandle
         p.standardInput = FileHandle.nullDevice
         let (exited, continuation) = AsyncStream<Int32>.makeStream()
         p.terminationHandler = { process in
@@ -53,17 +59,25 @@ enum Chromium {
         var iterator = exited.makeAsyncIterator()
         let status = await iterator.next() ?? -1
         watchdog.cancel()
-        guard status == 0 else { throw TestFailure("chromium exited with status \(status) for \(url)") }
-        return try String(contentsOf: out, encoding: .utf8)
+        let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        guard status == 0 else { throw TestFailure("chromium exited with status \(status) for \(url): \(stderr.suffix(2000))") }
+        return (try String(contentsOf: out, encoding: .utf8), stderr)
     }
 
     static func dumpDOM(_ url: String) async throws -> String {
         try await run(["--dump-dom"], url: url)
     }
 
+    /// Takes a screenshot of `url` into `file`. On a loaded machine headless Chromium sometimes exits 0 without
+    /// writing the file; that is tried again (three times in all) and then reported with Chromium's own messages.
     static func screenshot(_ url: String, to file: URL) async throws {
-        try? FileManager.default.removeItem(at: file)
-        _ = try await run(["--screenshot=\(file.path)", "--window-size=1200,1000"], url: url)
+        var messages = ""
+        for _ in 1...3 {
+            try? FileManager.default.removeItem(at: file)
+            messages = try await runCapturing(["--screenshot=\(file.path)", "--window-size=1200,1000"], url: url).stderr
+            if FileManager.default.fileExists(atPath: file.path) { return }
+        }
+        throw TestFailure("chromium wrote no screenshot of \(url) in three tries: \(messages.suffix(2000))")
     }
 }
 
