@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # The OpenBLAS kernel is chosen by the `yuheng` binary itself at start (see Sources/CLI/yuheng/EntryPoint.swift).
 
-.PHONY: all deps build release run demo test test-fast check-datasets datasets clean
+.PHONY: all deps build release run demo test test-fast check-datasets datasets clean lint format
 
 all: build
 
@@ -34,6 +34,12 @@ FAST_SKIP := --skip 'ServerTests\.BrowserTests' \
 
 test-fast: deps   ## the suite without the slow, Slurm and browser tests
 	@SWIFT=$(SWIFT) scripts/run-tests.sh $(FAST_SKIP)
+
+lint:             ## the toolchain's `swift format` finds nothing to change (configuration: .swift-format, Tests/.swift-format)
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
+
+format:           ## format Sources and Tests in place with the committed configuration
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests
 
 check-datasets:   ## the bundled datasets rebuild byte-identically from ../shared/data
 	@scripts/check-datasets.sh

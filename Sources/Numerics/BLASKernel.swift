@@ -22,8 +22,9 @@ public enum BLASKernel {
     /// The instruction-set flags of this machine's CPU (from /proc/cpuinfo; empty elsewhere).
     public static func cpuFlags() -> Set<String> {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return [] }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+            let colon = line.firstIndex(of: ":")
+        else { return [] }
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }
 
@@ -102,15 +103,18 @@ public enum BLASKernel {
             case .library: "chosen by OpenBLAS (OPENBLAS_CORETYPE is unset)"
             case .environment(let t): "OPENBLAS_CORETYPE=\(t) given in the environment"
             case .atStart(let t, let lib): "chosen at start by yuheng: OPENBLAS_CORETYPE=\(t) (the library picked \(lib) on this CPU)"
-            case .inherited(let t, let lib): "OPENBLAS_CORETYPE=\(t) inherited from the yuheng process that chose it at start (the library picked \(lib))"
+            case .inherited(let t, let lib):
+                "OPENBLAS_CORETYPE=\(t) inherited from the yuheng process that chose it at start (the library picked \(lib))"
             case .failed(let lib): "the library's \(lib) kernel: yuheng could not re-execute itself with a better one (YUHENG_DEBUG=1 says why)"
             }
         }
     }
 
     /// How the kernel of the process `processID` was chosen, from its environment.
-    public static func choice(environment: [String: String] = ProcessInfo.processInfo.environment,
-                              processID: Int32 = ProcessInfo.processInfo.processIdentifier) -> Choice {
+    public static func choice(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        processID: Int32 = ProcessInfo.processInfo.processIdentifier
+    ) -> Choice {
         let coreType = environment["OPENBLAS_CORETYPE"] ?? ""
         let parts = (environment[guardVariable] ?? "").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 3, let pid = Int32(parts[0]) {

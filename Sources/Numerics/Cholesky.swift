@@ -1,10 +1,10 @@
 import CLinearAlgebra
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The Cholesky factorisation `A = L·Lᵀ` of a symmetric positive definite
@@ -65,7 +65,7 @@ public struct Cholesky: LinearSolver, Sendable {
                 throw NumericsError(.libraryFailure, "LAPACKE_dpotrf rejected argument \(-info)", status: info)
             }
             l.withUnsafeMutableElements { e in
-                for j in 0..<n { for i in 0..<j { e[j * n + i] = 0 } }  // clear the strict upper triangle
+                for j in 0..<n { for i in 0..<j { e[j * n + i] = 0 } } // clear the strict upper triangle
             }
         }
         dimension = n

@@ -1,10 +1,10 @@
 import CLinearAlgebra
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The LU factorisation with partial pivoting `P A = L U` of a dense square

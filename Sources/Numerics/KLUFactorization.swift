@@ -259,7 +259,8 @@ public final class KLUFactorization: LinearSolver {
         if common.status == KLU_SINGULAR {
             let column = Int(common.singular_col)
             let valid = column >= 0 && column < dimension
-            let location = valid
+            let location =
+                valid
                 ? (orientation == .direct
                     ? ": zero pivot in column \(column)"
                     : ": zero pivot in row \(column) (column \(column) of the transpose)")

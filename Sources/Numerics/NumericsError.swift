@@ -73,7 +73,7 @@ public struct NumericsError: Error, CustomStringConvertible, Sendable, Equatable
 
         /// All codes thrown by YuhengNumerics.
         public static let allCases: [Code] = [
-            .dimensionMismatch, .singular, .invalidStructure, .invalidArgument, .libraryFailure, .nonFinite, .notPositiveDefinite,
+            .dimensionMismatch, .singular, .invalidStructure, .invalidArgument, .libraryFailure, .nonFinite, .notPositiveDefinite
         ]
 
         public var description: String { rawValue }

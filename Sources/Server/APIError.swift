@@ -13,7 +13,8 @@ public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
     /// Methods the path allows (sent as `Allow` with 405).
     public var allow: [String]?
 
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil, retryAfter: Int? = nil, allow: [String]? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil, retryAfter: Int? = nil, allow: [String]? = nil)
+    {
         self.status = status
         self.code = code
         self.message = message
@@ -42,8 +43,9 @@ public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
             default: return APIError(e.status, code: "request.\(e.status.code)", e.body ?? e.status.reasonPhrase)
             }
         case is CancellationError:
-            return APIError(.init(code: 499, reasonPhrase: "Client Closed Request"), code: "request.cancelled",
-                            "the request was cancelled (the client went away or the server is stopping)")
+            return APIError(
+                .init(code: 499, reasonPhrase: "Client Closed Request"), code: "request.cancelled",
+                "the request was cancelled (the client went away or the server is stopping)")
         default:
             let r = ErrorReport(error)
             return APIError(HTTPResponse.Status(code: r.kind.httpStatus), code: r.code, r.description, field: r.location?.field)
@@ -76,21 +78,24 @@ enum JSONResponse {
         } catch let EncodingError.invalidValue(v, c) {
             let path = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             let at = path.hasPrefix(".") ? String(path.dropFirst()) : path
-            throw APIError(.unprocessableContent, code: "result.notFinite",
-                           "the result is not a finite number at '\(at.isEmpty ? "(top)" : at)' (\(v)): the inputs are out of the range this calculation supports; check the amounts and values given",
-                           field: at.isEmpty ? nil : at)
+            throw APIError(
+                .unprocessableContent, code: "result.notFinite",
+                "the result is not a finite number at '\(at.isEmpty ? "(top)" : at)' (\(v)): the inputs are out of the range this calculation supports; check the amounts and values given",
+                field: at.isEmpty ? nil : at)
         }
     }
 
     static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
         do {
             let data = try encode(value)
-            return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         } catch let e as APIError {
             return e.response
         } catch {
-            return Response(status: .internalServerError, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"internal","message":"encoding failed"}}"#)))
+            return Response(
+                status: .internalServerError, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"internal","message":"encoding failed"}}"#)))
         }
     }
 

@@ -37,15 +37,21 @@ public final class ServerState: @unchecked Sendable {
     /// behind long computations; also off the cooperative pool, as a write may wait for another writer.
     let light: BlockingWork
 
-    public convenience init(db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory(),
-                            executor: any Executor = LocalExecutor()) {
-        self.init(db: db, llm: llm, agentOutputDirectory: agentOutputDirectory, executor: executor, cache: .shared,
-                  work: BlockingWork(threads: max(2, ProcessInfo.processInfo.activeProcessorCount), queueLimit: 128),
-                  light: BlockingWork(threads: 4, queueLimit: 128))
+    public convenience init(
+        db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory(),
+        executor: any Executor = LocalExecutor()
+    ) {
+        self.init(
+            db: db, llm: llm, agentOutputDirectory: agentOutputDirectory, executor: executor, cache: .shared,
+            work: BlockingWork(threads: max(2, ProcessInfo.processInfo.activeProcessorCount), queueLimit: 128),
+            light: BlockingWork(threads: 4, queueLimit: 128))
     }
 
-    init(db: YuhengDatabase, llm: LLMStatus, agentOutputDirectory: URL, executor: any Executor, cache: ServiceCache, work: BlockingWork, light: BlockingWork,
-         llmSource: ServerConfiguration.LLMSource = .disabled) {
+    init(
+        db: YuhengDatabase, llm: LLMStatus, agentOutputDirectory: URL, executor: any Executor, cache: ServiceCache, work: BlockingWork,
+        light: BlockingWork,
+        llmSource: ServerConfiguration.LLMSource = .disabled
+    ) {
         self.db = db
         self.llmSource = llmSource
         self.services = YuhengServices(db: db, cache: cache)
@@ -65,7 +71,8 @@ public final class ServerState: @unchecked Sendable {
         case invalid(String)
 
         /// Resolves the server configuration's setting as the command line does.
-        static func resolve(_ source: ServerConfiguration.LLMSource, environment: [String: String] = ProcessInfo.processInfo.environment) -> LLMStatus {
+        static func resolve(_ source: ServerConfiguration.LLMSource, environment: [String: String] = ProcessInfo.processInfo.environment) -> LLMStatus
+        {
             switch source {
             case .disabled: return .notConfigured
             case .configuration(let c): return .configured(c)

@@ -54,10 +54,12 @@ public struct ServerConfiguration: Sendable {
         case configuration(LLMConfiguration)
     }
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String? = nil, token: String? = nil,
-                maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1, llm: LLMSource = .environment, agentOutputDirectory: String? = nil,
-                executor: (any Executor)? = nil, connections: ConnectionLimits = ConnectionLimits(),
-                maxConcurrentRequests: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), maxQueuedRequests: Int = 128) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String? = nil, token: String? = nil,
+        maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1, llm: LLMSource = .environment, agentOutputDirectory: String? = nil,
+        executor: (any Executor)? = nil, connections: ConnectionLimits = ConnectionLimits(),
+        maxConcurrentRequests: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), maxQueuedRequests: Int = 128
+    ) {
         self.executor = executor
         self.connections = connections
         self.maxConcurrentRequests = maxConcurrentRequests
@@ -78,21 +80,32 @@ public struct ServerConfiguration: Sendable {
     public func validate() throws {
         if let token, !token.isEmpty {
             guard !token.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw APIError(.badRequest, code: "config.invalidToken", "the API token is only white space: give a random token of at least \(Self.minimumTokenLength) characters (e.g. `openssl rand -hex 24`)", field: "token")
+                throw APIError(
+                    .badRequest, code: "config.invalidToken",
+                    "the API token is only white space: give a random token of at least \(Self.minimumTokenLength) characters (e.g. `openssl rand -hex 24`)",
+                    field: "token")
             }
             guard token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
-                throw APIError(.badRequest, code: "config.invalidToken", "the API token may contain only visible ASCII characters (no spaces or control characters), as it travels in the 'Authorization: Bearer' header; e.g. `openssl rand -hex 24`", field: "token")
+                throw APIError(
+                    .badRequest, code: "config.invalidToken",
+                    "the API token may contain only visible ASCII characters (no spaces or control characters), as it travels in the 'Authorization: Bearer' header; e.g. `openssl rand -hex 24`",
+                    field: "token")
             }
             guard token.count >= Self.minimumTokenLength else {
-                throw APIError(.badRequest, code: "config.tokenTooShort", "the API token has \(token.count) characters; at least \(Self.minimumTokenLength) are needed so that it cannot be guessed (e.g. `openssl rand -hex 24`)", field: "token")
+                throw APIError(
+                    .badRequest, code: "config.tokenTooShort",
+                    "the API token has \(token.count) characters; at least \(Self.minimumTokenLength) are needed so that it cannot be guessed (e.g. `openssl rand -hex 24`)",
+                    field: "token")
             }
         }
         guard isLoopback || !(token ?? "").isEmpty else {
-            throw APIError(.badRequest, code: "config.tokenRequired",
-                           "binding to \(host) exposes the server to the network: give an API token with --token or YUHENG_API_TOKEN")
+            throw APIError(
+                .badRequest, code: "config.tokenRequired",
+                "binding to \(host) exposes the server to the network: give an API token with --token or YUHENG_API_TOKEN")
         }
         guard maxConcurrentRequests >= 1, maxQueuedRequests >= 0, connections.maxConnections >= 1,
-              connections.headerTimeout > .zero, connections.idleTimeout > .zero else {
+            connections.headerTimeout > .zero, connections.idleTimeout > .zero
+        else {
             throw APIError(.badRequest, code: "config.invalidLimits", "the request and connection limits must be positive")
         }
     }
@@ -116,10 +129,11 @@ public struct YuhengServer: Sendable {
         self.configuration = configuration
         let db = try YuhengDatabase.open(path: configuration.databasePath)
         let outputDirectory = configuration.agentOutputDirectory.map { URL(fileURLWithPath: $0) } ?? ToolContext.defaultOutputDirectory()
-        state = ServerState(db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory,
-                            executor: configuration.executor ?? LocalExecutor(), cache: configuration.cache,
-                            work: BlockingWork(threads: configuration.maxConcurrentRequests, queueLimit: configuration.maxQueuedRequests),
-                            light: BlockingWork(threads: 4, queueLimit: max(16, configuration.maxQueuedRequests)), llmSource: configuration.llm)
+        state = ServerState(
+            db: db, llm: ServerState.LLMStatus.resolve(configuration.llm), agentOutputDirectory: outputDirectory,
+            executor: configuration.executor ?? LocalExecutor(), cache: configuration.cache,
+            work: BlockingWork(threads: configuration.maxConcurrentRequests, queueLimit: configuration.maxQueuedRequests),
+            light: BlockingWork(threads: 4, queueLimit: max(16, configuration.maxQueuedRequests)), llmSource: configuration.llm)
         jobs = try JobManager(db: db, kinds: JobKinds.kinds(state: state), maxConcurrent: configuration.maxConcurrentJobs)
         runtime = ServerRuntime(configuration: configuration)
     }
@@ -148,8 +162,9 @@ public struct YuhengServer: Sendable {
         let app = Application(
             router: router(),
             server: HTTPServerBuilder { responder in GuardedHTTP1Channel(responder: responder, limits: limits) },
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yuheng",
-                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "yuheng",
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
             onServerRunning: { [runtime] channel in
                 let port = channel.localAddress?.port ?? 0
                 runtime.boundPort = port
@@ -160,9 +175,14 @@ public struct YuhengServer: Sendable {
         // Open event streams (MCP sessions, chats) end when the server stops — before the HTTP server
         // waits for its connections to finish on Ctrl-C, or when the task is cancelled — so that no
         // client keeps the shutdown waiting. (Services shut down in reverse order: the closer first.)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: StreamCloser(runtime: runtime, jobs: jobs), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app),
+                    .init(
+                        service: StreamCloser(runtime: runtime, jobs: jobs), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withTaskCancellationHandler {
             try await group.run()
         } onCancel: { [runtime, jobs] in

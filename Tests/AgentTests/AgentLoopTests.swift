@@ -10,10 +10,12 @@ typealias Call = ScriptedLLMServer.Call
 func quoteAccounts(_ body: JSON) -> Reply {
     let tools = ScriptedLLMServer.toolMessages(body)
     guard let acc = tools.first(where: { $0.name == "mrio_accounts" })?.payload["result"]?["regions"]?[0] else { return .text("No data.") }
-    var text = "\(acc["region"]?.stringValue ?? "?")'s consumption-based CO2 in 2011 was \(String(format: "%.1f", acc["cba_mt"]?.doubleValue ?? 0)) Mt "
+    var text =
+        "\(acc["region"]?.stringValue ?? "?")'s consumption-based CO2 in 2011 was \(String(format: "%.1f", acc["cba_mt"]?.doubleValue ?? 0)) Mt "
         + "and its production-based CO2 \(String(format: "%.1f", acc["pba_mt"]?.doubleValue ?? 0)) Mt; embodied exports \(String(format: "%.1f", acc["exp_mt"]?.doubleValue ?? 0)) Mt"
     if let flow = tools.first(where: { $0.name == "mrio_transfers" })?.payload["result"]?["top_flows"]?[0] {
-        text += "; the largest flow is \(flow["origin"]?.stringValue ?? "") → \(flow["destination"]?.stringValue ?? "") with \(String(format: "%.1f", flow["mrio_mt"]?.doubleValue ?? 0)) Mt"
+        text +=
+            "; the largest flow is \(flow["origin"]?.stringValue ?? "") → \(flow["destination"]?.stringValue ?? "") with \(String(format: "%.1f", flow["mrio_mt"]?.doubleValue ?? 0)) Mt"
     }
     return .text(text + " (dataset wiod2011-co2).")
 }
@@ -25,7 +27,7 @@ struct AgentLoopTests {
         let s = try ScriptedLLMServer([
             .toolCalls([Call("route", #"{"agent": "trade", "reason": "embodied trade"}"#)]),
             .toolCalls([Call("mrio_accounts", #"{"region": "CHN"}"#), Call("mrio_transfers", #"{"region": "CHN", "top": 3}"#)]),
-            .dynamic(quoteAccounts),
+            .dynamic(quoteAccounts)
         ])
         let events = LockedStrings()
         let a = try await TestEnv.assistant(s).ask("How much CO2 is embodied in China's exports, and what is its consumption-based footprint?") { e in
@@ -71,7 +73,7 @@ struct AgentLoopTests {
         let s = try ScriptedLLMServer([
             .toolCalls([Call("mrio_accounts", #"{"region": "USA""#)]),
             .toolCalls([Call("mrio_accounts", #"{"region": "USA"}"#)]),
-            .dynamic(quoteAccounts),
+            .dynamic(quoteAccounts)
         ])
         let a = try await TestEnv.assistant(s).ask("USA consumption-based CO2?", agent: "trade")
         #expect(a.trace.count == 2)
@@ -87,7 +89,7 @@ struct AgentLoopTests {
     func toolError() async throws {
         let s = try ScriptedLLMServer([
             .toolCalls([Call("national_emissions", #"{"country": "CHN", "year": 1700}"#)]),
-            .text("China emitted 1234.5 Mt of CO2 in 1700."),
+            .text("China emitted 1234.5 Mt of CO2 in 1700.")
         ])
         let a = try await TestEnv.assistant(s).ask("What were China's CO2 emissions in 1700?", agent: "natural")
         #expect(a.trace.first?.isError == true)
@@ -110,7 +112,9 @@ struct AgentLoopTests {
 
     @Test("a number no tool returned is flagged; strict mode refuses the answer")
     func ungrounded() async throws {
-        let script: [Reply] = [.toolCalls([Call("mrio_accounts", #"{"region": "FRA"}"#)]), .text("France's consumption-based CO2 was 987.6 Mt in 2011.")]
+        let script: [Reply] = [
+            .toolCalls([Call("mrio_accounts", #"{"region": "FRA"}"#)]), .text("France's consumption-based CO2 was 987.6 Mt in 2011.")
+        ]
         let s = try ScriptedLLMServer(script)
         let a = try await TestEnv.assistant(s).ask("France's consumption-based CO2?", agent: "trade")
         #expect(a.grounding.unsupported.map(\.text) == ["987.6"])
@@ -135,15 +139,16 @@ struct AgentLoopTests {
     func lcaQuestion() async throws {
         let s = try ScriptedLLMServer([
             .toolCalls([Call("route", #"{"agent": "lca"}"#)]),
-            .toolCalls([Call("select_process", #"{"process_id": "none", "reason": "no concrete process"}"#)]),
+            .toolCalls([Call("select_process", #"{"process_id": "none", "reason": "no concrete process"}"#)])
         ])
         let a = try await TestEnv.assistant(s).ask("What is the carbon footprint of 1 t of ready-mix concrete delivered 50 km?")
         #expect(a.agent == "lca")
         #expect(a.stopReason == .question)
         #expect(a.answer.contains("no process that is \"ready-mix concrete\""))
         #expect(a.trace.map(\.tool) == ["lca_search"])
-        #expect(LCARequest.parse("carbon footprint of 1 t of ready-mix concrete delivered 50 km") ==
-                LCARequest(product: "ready-mix concrete", amount: 1, unit: "t", distanceKm: 50, transportMode: nil))
+        #expect(
+            LCARequest.parse("carbon footprint of 1 t of ready-mix concrete delivered 50 km")
+                == LCARequest(product: "ready-mix concrete", amount: 1, unit: "t", distanceKm: 50, transportMode: nil))
         #expect(LCARequest.parse("footprint of 2.5 kg HDPE resin by truck over 120 km")?.transportMode == "truck")
     }
 
@@ -169,7 +174,8 @@ struct AgentLoopTests {
 
     @Test("uncertainty tools: Monte Carlo and sensitivity of an inventory")
     func uncertaintyTools() async throws {
-        let csv = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\na1,1A1,stationary,Natural Gas,1000,TJ,5,\na2,1A1,stationary,Residual Fuel Oil,500,TJ,10,\n"
+        let csv =
+            "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\na1,1A1,stationary,Natural Gas,1000,TJ,5,\na2,1A1,stationary,Residual Fuel Oil,500,TJ,10,\n"
         let reg = YuhengTools.registry()
         let mc = await reg.call("monte_carlo", arguments: ["target": "inventory", "csv": .string(csv), "iterations": 500], context: TestEnv.context)
         let t = try #require(mc.result?.json["total"], "\(String(describing: mc.error))")

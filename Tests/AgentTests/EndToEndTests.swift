@@ -25,10 +25,12 @@ struct AskEndToEndTests {
         let s = try ScriptedLLMServer([
             .toolCalls([Call("route", #"{"agent": "trade", "reason": "trade"}"#)]),
             .toolCalls([Call("mrio_accounts", #"{"region": "CHN"}"#), Call("mrio_transfers", #"{"region": "CHN", "top": 5}"#)]),
-            .dynamic(quoteAccounts),
+            .dynamic(quoteAccounts)
         ])
-        let out = try await Binary.run(["ask", "How much CO2 is embodied in China's exports and what is its consumption-based footprint?", "--json",
-                                  "--base-url", s.baseURL, "--api-key", "k", "--db", TestEnv.dbPath, "--output-dir", TestEnv.outputDir.path])
+        let out = try await Binary.run([
+            "ask", "How much CO2 is embodied in China's exports and what is its consumption-based footprint?", "--json",
+            "--base-url", s.baseURL, "--api-key", "k", "--db", TestEnv.dbPath, "--output-dir", TestEnv.outputDir.path
+        ])
         #expect(out.status == 0, "\(out.stderr)")
         let j = try JSON.parse(out.stdout)
         #expect(j["agent"] == "trade")
@@ -68,10 +70,17 @@ struct AskEndToEndTests {
             .toolCalls([Call("route", #"{"agent": "lca", "reason": "product footprint"}"#)]),
             selectCandidate("Portland cement"),
             selectCandidate("combination truck, diesel powered"),
-            .toolCalls([Call("write_goal", #"{"goal": "Determine the cradle-to-gate carbon footprint of Portland cement delivered to a building site, to compare suppliers.", "intended_application": "Internal screening for procurement."}"#)]),
+            .toolCalls([
+                Call(
+                    "write_goal",
+                    #"{"goal": "Determine the cradle-to-gate carbon footprint of Portland cement delivered to a building site, to compare suppliers.", "intended_application": "Internal screening for procurement."}"#
+                )
+            ])
         ])
-        let o = try await Binary.run(["ask", "What is the carbon footprint of 1 t of Portland cement delivered 50 km?", "--json",
-                                "--base-url", s.baseURL, "--db", TestEnv.dbPath, "--output-dir", out.path])
+        let o = try await Binary.run([
+            "ask", "What is the carbon footprint of 1 t of Portland cement delivered 50 km?", "--json",
+            "--base-url", s.baseURL, "--db", TestEnv.dbPath, "--output-dir", out.path
+        ])
         #expect(o.status == 0, "\(o.stderr)")
         let j = try JSON.parse(o.stdout)
         #expect(j["agent"] == "lca")
@@ -105,10 +114,11 @@ struct AskEndToEndTests {
             .dynamic { body in
                 let v = ScriptedLLMServer.toolMessages(body).first?.payload["result"]?["series"]?[0]?["territorial_co2_mt"]?.doubleValue ?? 0
                 return .text("Germany's territorial CO2 in 2020 was \(String(format: "%.1f", v)) Mt (gcb2022-national).")
-            },
+            }
         ])
-        let o = try await Binary.run(["chat", "--base-url", s.baseURL, "--db", TestEnv.dbPath, "--output-dir", TestEnv.outputDir.path],
-                                     stdin: "What were Germany's territorial CO2 emissions in 2020?\n/quit\n")
+        let o = try await Binary.run(
+            ["chat", "--base-url", s.baseURL, "--db", TestEnv.dbPath, "--output-dir", TestEnv.outputDir.path],
+            stdin: "What were Germany's territorial CO2 emissions in 2020?\n/quit\n")
         #expect(o.status == 0, "\(o.stderr)")
         #expect(o.stdout.contains("→ national_emissions {\"country\": \"DEU\", \"year\": 2020}"))
         #expect(o.stdout.contains("Germany's territorial CO2 in 2020 was"))
@@ -133,8 +143,9 @@ struct SmokeTests {
     @Test("answers a trade question through a real server", .enabled(if: ProcessInfo.processInfo.environment["YUHENG_LLM_SMOKE_URL"] != nil))
     func smoke() async throws {
         let env = ProcessInfo.processInfo.environment
-        let c = LLMConfiguration(baseURL: env["YUHENG_LLM_SMOKE_URL"]!, model: env["YUHENG_LLM_MODEL"] ?? "local", apiKey: env["YUHENG_LLM_API_KEY"],
-                                 maxSteps: 4, timeoutSeconds: 300, wallClockSeconds: 900)
+        let c = LLMConfiguration(
+            baseURL: env["YUHENG_LLM_SMOKE_URL"]!, model: env["YUHENG_LLM_MODEL"] ?? "local", apiKey: env["YUHENG_LLM_API_KEY"],
+            maxSteps: 4, timeoutSeconds: 300, wallClockSeconds: 900)
         let a = try await Assistant(model: OpenAICompatibleClient(configuration: c), context: TestEnv.context, limits: AgentLimits(c))
             .ask("Call mrio_accounts with region CHN and report China's consumption-based CO2 in Mt.", agent: "trade")
         #expect(!a.answer.isEmpty)

@@ -64,7 +64,11 @@ struct EvaluationHarnessTests {
     func deterministic() async throws {
         let (a, _) = try await Self.run(EvalScript.bad, concurrency: 1)
         let (b, _) = try await Self.run(EvalScript.bad, concurrency: 5)
-        func strip(_ s: [EvalQuestionScore]) -> [EvalQuestionScore] { s.map { var x = $0; x.latencySeconds = 0; return x } }
+        func strip(_ s: [EvalQuestionScore]) -> [EvalQuestionScore] {
+            s.map {
+                var x = $0; x.latencySeconds = 0; return x
+            }
+        }
         #expect(strip(a) == strip(b))
     }
 }
@@ -72,8 +76,10 @@ struct EvaluationHarnessTests {
 /// Structured outputs: probed once per endpoint, strict tools when accepted, a clean fallback when refused.
 @Suite("structured outputs")
 struct StructuredOutputsTests {
-    static let request = ChatRequest(messages: [.user("hi")], tools: [["type": "function", "function": ["name": "get_gwp", "parameters": ["type": "object", "properties": ["set": ["type": "string"]]]]]],
-                                     stream: false)
+    static let request = ChatRequest(
+        messages: [.user("hi")],
+        tools: [["type": "function", "function": ["name": "get_gwp", "parameters": ["type": "object", "properties": ["set": ["type": "string"]]]]]],
+        stream: false)
 
     static func client(_ s: ScriptedLLMServer) -> OpenAICompatibleClient { OpenAICompatibleClient(configuration: TestEnv.config(s, stream: false)) }
 
@@ -95,9 +101,12 @@ struct StructuredOutputsTests {
 
     @Test("a server that refuses json_schema (HTTP 400) gets plain tools")
     func refused() async throws {
-        let s = try ScriptedLLMServer([], fallback: .dynamic { b in
-            b["response_format"] != nil ? .status(400, #"{"error": {"message": "Unrecognized request argument supplied: response_format"}}"#) : .text("done")
-        })
+        let s = try ScriptedLLMServer(
+            [],
+            fallback: .dynamic { b in
+                b["response_format"] != nil
+                    ? .status(400, #"{"error": {"message": "Unrecognized request argument supplied: response_format"}}"#) : .text("done")
+            })
         let cache = StructuredOutputsCache()
         let c = try await StructuredOutputsModel(Self.client(s), endpoint: s.baseURL, cache: cache).complete(Self.request, onEvent: nil)
         #expect(c.message.content == "done")
@@ -109,9 +118,12 @@ struct StructuredOutputsTests {
 
     @Test("a request refused for its strict tools is retried without, and the endpoint remembered")
     func fallback() async throws {
-        let s = try ScriptedLLMServer([], fallback: .dynamic { b in
-            b["tools"]?[0]?["function"]?["strict"] != nil ? .status(400, #"{"error": {"message": "tools[0].function.strict is not supported"}}"#) : .text("done")
-        })
+        let s = try ScriptedLLMServer(
+            [],
+            fallback: .dynamic { b in
+                b["tools"]?[0]?["function"]?["strict"] != nil
+                    ? .status(400, #"{"error": {"message": "tools[0].function.strict is not supported"}}"#) : .text("done")
+            })
         let cache = StructuredOutputsCache()
         let m = StructuredOutputsModel(Self.client(s), endpoint: s.baseURL, mode: .on, cache: cache)
         #expect(try await m.complete(Self.request, onEvent: nil).message.content == "done")

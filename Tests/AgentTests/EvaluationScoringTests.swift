@@ -5,16 +5,24 @@ import Testing
 /// The scoring is a pure function of the question, its facts and a trace: these traces are built by hand.
 @Suite("evaluation scoring")
 struct EvaluationScoringTests {
-    let question = EvalQuestion(id: "q", question: "Compare CHN and USA in 2022.", category: "multi_step", specialist: ["trade"],
-                                tools: [EvalExpectedCall(tool: "panorama", args: ["year": 2022, "country": "CHN"]),
-                                        EvalExpectedCall(tool: "panorama", args: ["year": 2022, "country": "USA"])],
-                                facts: [EvalFact(tool: "panorama", path: "rows[CHN].consumption_mt"), EvalFact(tool: "panorama", path: "rows[USA].consumption_mt")])
+    let question = EvalQuestion(
+        id: "q", question: "Compare CHN and USA in 2022.", category: "multi_step", specialist: ["trade"],
+        tools: [
+            EvalExpectedCall(tool: "panorama", args: ["year": 2022, "country": "CHN"]),
+            EvalExpectedCall(tool: "panorama", args: ["year": 2022, "country": "USA"])
+        ],
+        facts: [EvalFact(tool: "panorama", path: "rows[CHN].consumption_mt"), EvalFact(tool: "panorama", path: "rows[USA].consumption_mt")])
     var facts: [ResolvedFact] { [ResolvedFact(fact: question.facts![0], value: 14000.4), ResolvedFact(fact: question.facts![1], value: 6100.2)] }
-    let calls = [EvalObservedCall(tool: "panorama", arguments: ["year": 2022, "country": "chn"]), EvalObservedCall(tool: "panorama", arguments: ["year": 2022, "country": "USA"])]
+    let calls = [
+        EvalObservedCall(tool: "panorama", arguments: ["year": 2022, "country": "chn"]),
+        EvalObservedCall(tool: "panorama", arguments: ["year": 2022, "country": "USA"])
+    ]
 
     @Test("a perfect run scores 1 everywhere and passes")
     func perfect() {
-        let t = EvalTrace(questionID: "q", routedAgent: "trade", toolCalls: calls, answer: "China 14,000 Mt, the USA 6,100 Mt CO2e.", promptTokens: 1000, completionTokens: 200)
+        let t = EvalTrace(
+            questionID: "q", routedAgent: "trade", toolCalls: calls, answer: "China 14,000 Mt, the USA 6,100 Mt CO2e.", promptTokens: 1000,
+            completionTokens: 200)
         let s = EvalScoring.score(question, facts: facts, trace: t, pricing: EvalPricing(inputPerMillion: 2, outputPerMillion: 10))
         #expect(s.passed, "\(s.failures)")
         #expect(s.routingCorrect && s.toolSelection == 1 && s.argumentAccuracy == 1 && s.factAccuracy == 1 && s.groundingViolations == 0)
@@ -25,20 +33,25 @@ struct EvaluationScoringTests {
     @Test("each mistake costs its own score")
     func mistakes() {
         // Wrong route, one tool missing, the other with a wrong year, one fact missing, one invented number.
-        let t = EvalTrace(questionID: "q", routedAgent: "natural", toolCalls: [EvalObservedCall(tool: "panorama", arguments: ["year": 2021, "country": "CHN"]),
-                                                                           EvalObservedCall(tool: "mrio_accounts", arguments: ["region": "USA"])],
-                          answer: "China 14,000 Mt, and 777 Mt more.\n\n⚠ Unverified: 777 does not come from any tool result.", unsupportedNumbers: ["777"])
+        let t = EvalTrace(
+            questionID: "q", routedAgent: "natural",
+            toolCalls: [
+                EvalObservedCall(tool: "panorama", arguments: ["year": 2021, "country": "CHN"]),
+                EvalObservedCall(tool: "mrio_accounts", arguments: ["region": "USA"])
+            ],
+            answer: "China 14,000 Mt, and 777 Mt more.\n\n⚠ Unverified: 777 does not come from any tool result.", unsupportedNumbers: ["777"])
         let s = EvalScoring.score(question, facts: facts, trace: t)
         #expect(!s.passed && !s.routingCorrect)
-        #expect(s.toolSelection == 1)   // panorama was called (both expectations name it) …
-        #expect(s.argumentAccuracy == 0)   // … but never with the expected arguments
+        #expect(s.toolSelection == 1) // panorama was called (both expectations name it) …
+        #expect(s.argumentAccuracy == 0) // … but never with the expected arguments
         #expect(s.factAccuracy == 0.5)
         #expect(s.groundingViolations == 1)
         #expect(s.behaviourCorrect)
         let missing = EvalTrace(questionID: "q", routedAgent: "trade", toolCalls: [calls[0]], answer: "China 14,000 Mt.")
         let m = EvalScoring.score(question, facts: facts, trace: missing)
         #expect(m.toolSelection == 1 && m.argumentAccuracy == 0.5)
-        let none = EvalScoring.score(question, facts: facts, trace: EvalTrace(questionID: "q", routedAgent: "trade", toolCalls: [], answer: "No idea."))
+        let none = EvalScoring.score(
+            question, facts: facts, trace: EvalTrace(questionID: "q", routedAgent: "trade", toolCalls: [], answer: "No idea."))
         #expect(none.toolSelection == 0 && none.argumentAccuracy == nil && none.factAccuracy == 0)
     }
 
@@ -84,13 +97,16 @@ struct EvaluationScoringTests {
     @Test("the summary aggregates runs; groups by category; percentiles by nearest rank")
     func summary() {
         func score(_ id: String, _ cat: String, passed: Bool, latency: Double, tools: Double?) -> EvalQuestionScore {
-            EvalQuestionScore(id: id, run: 0, category: cat, language: "en", expectedAgents: ["trade"], routedAgent: "trade", routingCorrect: passed,
-                              toolSelection: tools, argumentAccuracy: nil, factAccuracy: nil, facts: [], groundingViolations: passed ? 0 : 2,
-                              expectedBehaviour: "answer", observedBehaviour: passed ? "answer" : "refuse", behaviourCorrect: passed, passed: passed,
-                              latencySeconds: latency, promptTokens: 10, completionTokens: 5, cost: 0.5, failures: [])
+            EvalQuestionScore(
+                id: id, run: 0, category: cat, language: "en", expectedAgents: ["trade"], routedAgent: "trade", routingCorrect: passed,
+                toolSelection: tools, argumentAccuracy: nil, factAccuracy: nil, facts: [], groundingViolations: passed ? 0 : 2,
+                expectedBehaviour: "answer", observedBehaviour: passed ? "answer" : "refuse", behaviourCorrect: passed, passed: passed,
+                latencySeconds: latency, promptTokens: 10, completionTokens: 5, cost: 0.5, failures: [])
         }
-        let s = EvalSummary([score("a", "x", passed: true, latency: 1, tools: 1), score("b", "x", passed: false, latency: 3, tools: 0.5),
-                             score("c", "y", passed: true, latency: 2, tools: nil), score("d", "y", passed: true, latency: 10, tools: nil)])
+        let s = EvalSummary([
+            score("a", "x", passed: true, latency: 1, tools: 1), score("b", "x", passed: false, latency: 3, tools: 0.5),
+            score("c", "y", passed: true, latency: 2, tools: nil), score("d", "y", passed: true, latency: 10, tools: nil)
+        ])
         #expect(s.passRate == 0.75 && s.routingAccuracy == 0.75 && s.toolSelectionAccuracy == 0.75 && s.argumentAccuracy == nil)
         #expect(s.groundingViolations == 2 && s.runsWithGroundingViolations == 1 && s.falseRefusals == 1)
         #expect(s.latencyP50Seconds == 2 && s.latencyP95Seconds == 10 && s.latencyMeanSeconds == 4)
@@ -100,10 +116,16 @@ struct EvaluationScoringTests {
 
     @Test("strict schemas: every property required, optional ones nullable, nested too")
     func strictSchema() {
-        let schema: JSON = ["type": "object", "required": ["region"], "additionalProperties": false, "properties": [
-            "region": ["type": "string"], "year": ["type": "integer"], "gas": ["type": "string", "enum": ["co2", "ghg"]],
-            "items": ["type": "array", "items": ["type": "object", "required": ["process"], "properties": ["process": ["type": "string"], "amount": ["type": "number"]]]],
-        ]]
+        let schema: JSON = [
+            "type": "object", "required": ["region"], "additionalProperties": false,
+            "properties": [
+                "region": ["type": "string"], "year": ["type": "integer"], "gas": ["type": "string", "enum": ["co2", "ghg"]],
+                "items": [
+                    "type": "array",
+                    "items": ["type": "object", "required": ["process"], "properties": ["process": ["type": "string"], "amount": ["type": "number"]]]
+                ]
+            ]
+        ]
         let s = StrictSchema.strict(schema)
         #expect(s["required"] == ["gas", "items", "region", "year"])
         #expect(s["properties"]?["region"]?["type"] == "string")
@@ -119,7 +141,8 @@ struct EvaluationScoringTests {
     @Test("JSON keys are snake_case; tool arguments keep the model's keys")
     func jsonKeys() {
         let t = EvalTrace(questionID: "q", routedAgent: "trade", toolCalls: [EvalObservedCall(tool: "x", arguments: ["fromYear": 1])], answer: "a")
-        let r = EvalReport(settings: EvalSettings(model: "m", baseURL: "u"), scores: [EvalScoring.score(question, facts: facts, trace: t)], traces: [t])
+        let r = EvalReport(
+            settings: EvalSettings(model: "m", baseURL: "u"), scores: [EvalScoring.score(question, facts: facts, trace: t)], traces: [t])
         let j = r.json
         #expect(j["summary"]?["latency_p50_seconds"] != nil)
         #expect(j["settings"]?["base_url"] == "u")

@@ -40,7 +40,8 @@ struct EvaluationSetTests {
         #expect(fact.contains("q9") && fact.contains("mrio_acounts"), "\(fact)")
         let key = load("questions:\n  - {id: q10, question: x, category: lookup, specialist: trade, expected: refuse}\n")
         #expect(key.contains("unknown key 'expected'"), "\(key)")
-        let twice = load("questions:\n  - {id: q11, question: x, category: a, specialist: trade}\n  - {id: q11, question: y, category: a, specialist: trade}\n")
+        let twice = load(
+            "questions:\n  - {id: q11, question: x, category: a, specialist: trade}\n  - {id: q11, question: y, category: a, specialist: trade}\n")
         #expect(twice.contains("q11") && twice.contains("twice"), "\(twice)")
     }
 
@@ -69,14 +70,20 @@ struct EvalCommandTests {
         try EvalScript.setYAML.write(to: set, atomically: true, encoding: .utf8)
         let html = dir.appendingPathComponent("report.html")
         let s = try ScriptedLLMServer([], fallback: EvalScript.reply(EvalScript.bad))
-        let o = try await Binary.run(["agents", "eval", "--set", set.path, "--base-url", s.baseURL, "--model", "scripted", "--concurrency", "2",
-                                      "--json", "--report", html.path, "--db", TestEnv.dbPath, "--output-dir", TestEnv.outputDir.path])
+        let o = try await Binary.run([
+            "agents", "eval", "--set", set.path, "--base-url", s.baseURL, "--model", "scripted", "--concurrency", "2",
+            "--json", "--report", html.path, "--db", TestEnv.dbPath, "--output-dir", TestEnv.outputDir.path
+        ])
         #expect(o.status == 0, "\(o.stderr)")
         let j = try JSON.parse(o.stdout)
         let summary = try #require(j["summary"])
-        for k in ["pass_rate", "routing_accuracy", "tool_selection_accuracy", "argument_accuracy", "fact_accuracy", "grounding_violations", "refusals_expected",
-                  "refusals_correct", "false_refusals", "latency_mean_seconds", "latency_p95_seconds", "prompt_tokens", "completion_tokens", "cost", "by_category",
-                  "by_specialist", "by_language"] {
+        for k in [
+            "pass_rate", "routing_accuracy", "tool_selection_accuracy", "argument_accuracy", "fact_accuracy", "grounding_violations",
+            "refusals_expected",
+            "refusals_correct", "false_refusals", "latency_mean_seconds", "latency_p95_seconds", "prompt_tokens", "completion_tokens", "cost",
+            "by_category",
+            "by_specialist", "by_language"
+        ] {
             #expect(summary[k] != nil, "summary.\(k)")
         }
         #expect(summary["routing_accuracy"] == 0.8 && summary["argument_accuracy"] == 0.5 && summary["grounding_violations"] == 2)

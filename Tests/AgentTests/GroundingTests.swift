@@ -6,7 +6,8 @@ import Testing
 struct GroundingTests {
     @Test("reads thousands separators, decimals, percentages, scientific notation and multipliers; skips identifiers")
     func extraction() {
-        let m = NumberExtractor.extract("China: 8,174,521.65 kt (CO2, AR6, GWP100), 12.5 %, 3.2e-4, 1.5 × 10^3, 2×10⁻², 8.1 million, −42, 15t16, v1.2.3")
+        let m = NumberExtractor.extract(
+            "China: 8,174,521.65 kt (CO2, AR6, GWP100), 12.5 %, 3.2e-4, 1.5 × 10^3, 2×10⁻², 8.1 million, −42, 15t16, v1.2.3")
         let v = m.map(\.value)
         #expect(v.contains(8_174_521.65))
         #expect(m.contains { $0.isPercent && $0.value == 12.5 })
@@ -27,10 +28,11 @@ struct GroundingTests {
     func validation() {
         let ev = [Evidence(tool: "mrio_accounts", numbers: [8_174_521.649, 0.1234, 1388.07512, 509_328.88])]
         let v = GroundingValidator()
-        let r = v.validate(answer: """
-            In 2011 China's footprint was 8,174,522 kt (8.17 million t), 12.3 % were exported; 1,388.1 Mt moved; \
-            Australia: 509.3 thousand kt. The top 5 partners. Another figure: 777.7 kt and 2.4 %.
-            """, question: "What was China's consumption-based CO2 in 2011, top 5 partners?", evidence: ev)
+        let r = v.validate(
+            answer: """
+                In 2011 China's footprint was 8,174,522 kt (8.17 million t), 12.3 % were exported; 1,388.1 Mt moved; \
+                Australia: 509.3 thousand kt. The top 5 partners. Another figure: 777.7 kt and 2.4 %.
+                """, question: "What was China's consumption-based CO2 in 2011, top 5 partners?", evidence: ev)
         #expect(r.supported.map(\.text).contains("8,174,522"))
         #expect(r.supported.map(\.text).contains("8.17 million"))
         #expect(r.supported.map(\.text).contains("12.3 %"))
@@ -46,8 +48,9 @@ struct GroundingTests {
 
     @Test("a decrease matches a negative tool value; zero needs a zero")
     func signs() {
-        let r = GroundingValidator().validate(answer: "Emissions fall by 12.4 kt and 0.0 elsewhere, 0.5 in a third.", question: "",
-                                              evidence: [Evidence(tool: "t", numbers: [-12.41, 0.00001, 0.7])])
+        let r = GroundingValidator().validate(
+            answer: "Emissions fall by 12.4 kt and 0.0 elsewhere, 0.5 in a third.", question: "",
+            evidence: [Evidence(tool: "t", numbers: [-12.41, 0.00001, 0.7])])
         #expect(r.supported.count == 2)
         #expect(r.unsupported.map(\.text) == ["0.5"])
     }
@@ -57,7 +60,8 @@ struct GroundingTests {
 struct GroundingStandardsTests {
     @Test("numbers of standards are not data")
     func standards() {
-        let r = GroundingValidator().validate(answer: "An ISO 14067-style report following ISO 14044 and IPCC 2006 guidance.", question: "", evidence: [])
+        let r = GroundingValidator().validate(
+            answer: "An ISO 14067-style report following ISO 14044 and IPCC 2006 guidance.", question: "", evidence: [])
         #expect(r.unsupported.isEmpty)
         #expect(r.ignored.count == 3)
     }

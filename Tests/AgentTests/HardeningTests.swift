@@ -20,8 +20,10 @@ struct SQLSizeLimitTests {
             #expect(e.kind == .rejected)
             #expect(e.message.contains("larger than the sandbox's limit of \(sandbox.lengthLimit) bytes"), "\(e)")
         }
-        for sql in ["SELECT zeroblob(50000000)", "SELECT replace(hex(zeroblob(3000000)), '00', 'xyz')",
-                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000) SELECT group_concat(hex(randomblob(100))) FROM c"] {
+        for sql in [
+            "SELECT zeroblob(50000000)", "SELECT replace(hex(zeroblob(3000000)), '00', 'xyz')",
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000) SELECT group_concat(hex(randomblob(100))) FROM c"
+        ] {
             #expect(throws: ToolError.self, "\(sql)") { try sandbox.query(sql) }
         }
         #expect(Date().timeIntervalSince(start) < 30)
@@ -62,10 +64,14 @@ struct SQLSizeLimitTests {
 
 @Suite("Model client: one wall clock across retries and streaming, bounded responses", .timeLimit(.minutes(5)))
 struct ModelClientBoundsTests {
-    static func client(_ s: ScriptedLLMServer, wallClock: Double = 3, stream: Bool = true, retries: Int = 2, backoff: Double = 0.05,
-                       maxBytes: Int = 16_000_000) -> OpenAICompatibleClient {
-        OpenAICompatibleClient(configuration: LLMConfiguration(baseURL: s.baseURL, model: "scripted", timeoutSeconds: 120, wallClockSeconds: wallClock,
-                                                               retries: retries, backoffSeconds: backoff, stream: stream, maxResponseBytes: maxBytes))
+    static func client(
+        _ s: ScriptedLLMServer, wallClock: Double = 3, stream: Bool = true, retries: Int = 2, backoff: Double = 0.05,
+        maxBytes: Int = 16_000_000
+    ) -> OpenAICompatibleClient {
+        OpenAICompatibleClient(
+            configuration: LLMConfiguration(
+                baseURL: s.baseURL, model: "scripted", timeoutSeconds: 120, wallClockSeconds: wallClock,
+                retries: retries, backoffSeconds: backoff, stream: stream, maxResponseBytes: maxBytes))
     }
 
     static func request() -> ChatRequest { ChatRequest(messages: [.user("hello")]) }
@@ -197,7 +203,8 @@ struct SearchToolBoundsTests {
         #expect(o.error?.kind == .invalidInput, "\(String(describing: o.error))")
         #expect(o.error?.message.contains("the limit is \(FullTextQuery.maxCharacters)") == true)
         #expect(Date().timeIntervalSince(start) < 30)
-        let ok = await YuhengTools.registry().call(tool, arguments: ["query": tool == "lca_search" ? "portland cement cement" : "natural gas residential gas"], context: TestEnv.context)
+        let ok = await YuhengTools.registry().call(
+            tool, arguments: ["query": tool == "lca_search" ? "portland cement cement" : "natural gas residential gas"], context: TestEnv.context)
         #expect(ok.error == nil, "\(String(describing: ok.error))")
     }
 }

@@ -25,8 +25,9 @@ struct InventoryToolTests {
         let csv = try String(contentsOf: TestPaths.example("inventory/national-demo.csv"), encoding: .utf8)
         let call = await reg.call("calculate_inventory", arguments: ["csv": .string(csv), "base_year": 2020], context: TestEnv.context)
         let r = try #require(call.result, "\(String(describing: call.error))")
-        let direct = try TestEnv.context.services.inventory.series(try ActivityFile.parseCSV(csv, fileName: "activity.csv"), fileName: "activity.csv",
-                                                                   options: InventorySeriesOptions(baseYear: 2020))
+        let direct = try TestEnv.context.services.inventory.series(
+            try ActivityFile.parseCSV(csv, fileName: "activity.csv"), fileName: "activity.csv",
+            options: InventorySeriesOptions(baseYear: 2020))
         #expect(r.json["years"]?.arrayValue?.compactMap(\.doubleValue).map { Int($0) } == direct.years)
         let rows = try #require(r.json["series"]?.arrayValue)
         #expect(rows.count == direct.series.count)
@@ -47,7 +48,9 @@ struct InventoryToolTests {
         // The 2022 lines of the IPPU and AFOLU categories, without the year column.
         let picked = lines.filter { $0.contains(",2022,2.") || $0.contains(",2022,3.") }
         #expect(picked.count >= 5)
-        func dropYear(_ l: String) -> String { var f = l.split(separator: ",", omittingEmptySubsequences: false).map(String.init); f.remove(at: 1); return f.joined(separator: ",") }
+        func dropYear(_ l: String) -> String {
+            var f = l.split(separator: ",", omittingEmptySubsequences: false).map(String.init); f.remove(at: 1); return f.joined(separator: ",")
+        }
         let csv = ([dropYear(header)] + picked.map(dropYear)).joined(separator: "\n") + "\n"
         let call = await reg.call("calculate_inventory", arguments: ["csv": .string(csv)], context: TestEnv.context)
         let r = try #require(call.result, "\(String(describing: call.error))")

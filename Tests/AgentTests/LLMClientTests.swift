@@ -14,7 +14,7 @@ struct LLMClientTests {
             #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"c2","function":{"name":"panorama","arguments":"{}"}}]}}]}"#,
             #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"ion\": \"CHN\"}"}}]}}]}"#,
             #"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":10,"completion_tokens":5}}"#,
-            "[DONE]",
+            "[DONE]"
         ]
         for c in chunks { _ = try a.feed(c) }
         #expect(a.done)
@@ -34,7 +34,8 @@ struct LLMClientTests {
         #expect(m.wire["content"] == "")
         #expect(ToolChoice.auto.wire == "auto")
         #expect(ToolChoice.function("route").wire["function"]?["name"] == "route")
-        let body = ChatRequest(messages: [.user("hi")], tools: [["type": "function"]]).body(model: "m", stream: true, defaultTemperature: 0.2, defaultMaxTokens: 10)
+        let body = ChatRequest(messages: [.user("hi")], tools: [["type": "function"]]).body(
+            model: "m", stream: true, defaultTemperature: 0.2, defaultMaxTokens: 10)
         #expect(body["tool_choice"] == "auto")
         #expect(body["temperature"] == 0.2)
     }
@@ -42,7 +43,8 @@ struct LLMClientTests {
     @Test("configuration: file, then environment, then flags")
     func configuration() throws {
         let file = TestEnv.root.appendingPathComponent("llm-\(UUID().uuidString).json")
-        try #"{"base_url": "http://file:1/v1", "model": "from-file", "temperature": 0.7, "max_steps": 3, "retries": 5}"#.write(to: file, atomically: true, encoding: .utf8)
+        try #"{"base_url": "http://file:1/v1", "model": "from-file", "temperature": 0.7, "max_steps": 3, "retries": 5}"#.write(
+            to: file, atomically: true, encoding: .utf8)
         let env = ["YUHENG_CONFIG": file.path, "YUHENG_LLM_MODEL": "from-env", "YUHENG_LLM_MAX_STEPS": "4", "YUHENG_LLM_API_KEY": "k"]
         let c = try LLMConfiguration.resolve(.init(temperature: 0.0), environment: env)
         #expect(c.baseURL == "http://file:1/v1")
@@ -64,13 +66,19 @@ struct LLMClientTests {
         let home = TestEnv.root.appendingPathComponent("config-home-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home.appendingPathComponent("yuheng"), withIntermediateDirectories: true)
         #expect(try LLMConfiguration.resolveIfConfigured(environment: ["XDG_CONFIG_HOME": home.path]) == nil)
-        let byEnv = try #require(try LLMConfiguration.resolveIfConfigured(environment: ["XDG_CONFIG_HOME": home.path, "YUHENG_LLM_BASE_URL": "http://127.0.0.1:9/v1", "YUHENG_LLM_MODEL": "m"]))
+        let byEnv = try #require(
+            try LLMConfiguration.resolveIfConfigured(environment: [
+                "XDG_CONFIG_HOME": home.path, "YUHENG_LLM_BASE_URL": "http://127.0.0.1:9/v1", "YUHENG_LLM_MODEL": "m"
+            ]))
         #expect(byEnv.baseURL == "http://127.0.0.1:9/v1" && byEnv.model == "m")
-        try #"{"base_url": "http://file:2/v1", "model": "from-file"}"#.write(to: home.appendingPathComponent("yuheng/llm.json"), atomically: true, encoding: .utf8)
+        try #"{"base_url": "http://file:2/v1", "model": "from-file"}"#.write(
+            to: home.appendingPathComponent("yuheng/llm.json"), atomically: true, encoding: .utf8)
         let byFile = try #require(try LLMConfiguration.resolveIfConfigured(environment: ["XDG_CONFIG_HOME": home.path]))
         #expect(byFile.model == "from-file")
         // A YUHENG_CONFIG that cannot be read is an error, not "no model".
-        #expect(throws: LLMError.self) { try LLMConfiguration.resolveIfConfigured(environment: ["YUHENG_CONFIG": home.appendingPathComponent("missing.json").path]) }
+        #expect(throws: LLMError.self) {
+            try LLMConfiguration.resolveIfConfigured(environment: ["YUHENG_CONFIG": home.appendingPathComponent("missing.json").path])
+        }
     }
 
     @Test("connection refused fails quickly with a clear message")
@@ -85,7 +93,10 @@ struct LLMClientTests {
             #expect(e.description.contains("cannot reach the model server at http://127.0.0.1:1/v1"))
             #expect(e.description.contains("--base-url"))
         }
-        #expect(Date().timeIntervalSince(start) < 240, "connection refused must fail without hanging (retries with backoff only; generous: a loaded machine delays the continuation, not the failure)")
+        #expect(
+            Date().timeIntervalSince(start) < 240,
+            "connection refused must fail without hanging (retries with backoff only; generous: a loaded machine delays the continuation, not the failure)"
+        )
     }
 
     @Test("HTTP 401 says to check the API key; 503 is retried")

@@ -13,7 +13,7 @@ struct MCPTests {
         let client = Client(name: "yuheng-tests", version: "1.0")
         _ = try await client.connect(transport: clientT)
         let (tools, _) = try await client.listTools()
-        #expect(tools.count == 20)   // with mrio_sda (issue 17)
+        #expect(tools.count == 20) // with mrio_sda (issue 17)
         let gwp = try #require(tools.first { $0.name == "get_gwp" })
         #expect(gwp.annotations.readOnlyHint == true)
         #expect(gwp.inputSchema.objectValue?["properties"]?.objectValue?["set"] != nil)
@@ -42,14 +42,15 @@ struct MCPTests {
             if p.isRunning { p.terminate() }
             p.waitUntilExit()
         }
-        let transport = StdioTransport(input: .init(rawValue: fromChild.fileHandleForReading.fileDescriptor),
-                                       output: .init(rawValue: toChild.fileHandleForWriting.fileDescriptor))
+        let transport = StdioTransport(
+            input: .init(rawValue: fromChild.fileHandleForReading.fileDescriptor),
+            output: .init(rawValue: toChild.fileHandleForWriting.fileDescriptor))
         let client = Client(name: "yuheng-tests", version: "1.0")
         let initResult = try await client.connect(transport: transport)
         #expect(initResult.serverInfo.name == "yuheng")
         let (tools, _) = try await client.listTools()
         #expect(tools.map(\.name).contains("mrio_accounts"))
-        #expect(tools.count == 20)   // with mrio_sda (issue 17)
+        #expect(tools.count == 20) // with mrio_sda (issue 17)
         let (content, isError) = try await client.callTool(name: "list_datasets", arguments: ["id": "gcb2022-national"])
         #expect(isError != true)
         guard case .text(let text, _, _) = content.first else { Issue.record("no text content"); return }

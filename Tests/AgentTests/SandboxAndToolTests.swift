@@ -8,20 +8,22 @@ import YuhengMRIO
 struct SQLSandboxTests {
     var sandbox: SQLSandbox { SQLSandbox(path: TestEnv.database.path, rowLimit: 500, timeLimit: 0.5) }
 
-    @Test("writes, ATTACH, PRAGMA writes and load_extension are rejected", arguments: [
-        "INSERT INTO datasets(id, title, version, source, licence, date) VALUES ('x','x','x','x','x','x')",
-        "UPDATE factors SET value = 0",
-        "DELETE FROM gwp",
-        "DROP TABLE countries",
-        "CREATE TABLE evil(x)",
-        "ATTACH DATABASE '/tmp/evil.sqlite' AS evil",
-        "DETACH DATABASE main",
-        "PRAGMA journal_mode=DELETE",
-        "PRAGMA writable_schema = 1",
-        "SELECT load_extension('x')",
-        "BEGIN IMMEDIATE",
-        "SELECT 1; DELETE FROM gwp",
-    ])
+    @Test(
+        "writes, ATTACH, PRAGMA writes and load_extension are rejected",
+        arguments: [
+            "INSERT INTO datasets(id, title, version, source, licence, date) VALUES ('x','x','x','x','x','x')",
+            "UPDATE factors SET value = 0",
+            "DELETE FROM gwp",
+            "DROP TABLE countries",
+            "CREATE TABLE evil(x)",
+            "ATTACH DATABASE '/tmp/evil.sqlite' AS evil",
+            "DETACH DATABASE main",
+            "PRAGMA journal_mode=DELETE",
+            "PRAGMA writable_schema = 1",
+            "SELECT load_extension('x')",
+            "BEGIN IMMEDIATE",
+            "SELECT 1; DELETE FROM gwp"
+        ])
     func rejected(_ sql: String) throws {
         let before = try TestEnv.database.datasets().count
         #expect(throws: ToolError.self) { try sandbox.query(sql) }
@@ -60,7 +62,9 @@ struct SQLSandboxTests {
 
     @Test("sql_query through the registry carries provenance of the rows' datasets")
     func tool() async throws {
-        let o = await YuhengTools.registry().call("sql_query", arguments: ["sql": "SELECT dataset_id, value FROM national_emissions WHERE iso3 = 'DEU' AND year = 2020 LIMIT 3"], context: TestEnv.context)
+        let o = await YuhengTools.registry().call(
+            "sql_query", arguments: ["sql": "SELECT dataset_id, value FROM national_emissions WHERE iso3 = 'DEU' AND year = 2020 LIMIT 3"],
+            context: TestEnv.context)
         #expect(o.error == nil)
         #expect(o.result?.provenance.first?.datasetID == "gcb2022-national")
         let bad = await YuhengTools.registry().call("sql_query", arguments: ["sql": "DELETE FROM gwp"], context: TestEnv.context)
@@ -109,8 +113,12 @@ struct ToolTests {
             system.extensions.append(try GHGCharacterisation.characterised(system, gwp: ar5))
             let (acc, _) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: ["ghg-AR5"]))
             let k = system.regions.firstIndex(of: "CHN")!
-            #expect(abs((row["cba_mt"]?.doubleValue ?? .nan) - acc.extensions[0].cbaRegion[0, k] / 1000) <= 1e-12 * acc.extensions[0].cbaRegion[0, k] / 1000)
-            #expect(abs((row["pba_mt"]?.doubleValue ?? .nan) - acc.extensions[0].pbaRegion[0, k] / 1000) <= 1e-12 * acc.extensions[0].pbaRegion[0, k] / 1000)
+            #expect(
+                abs((row["cba_mt"]?.doubleValue ?? .nan) - acc.extensions[0].cbaRegion[0, k] / 1000) <= 1e-12 * acc.extensions[0].cbaRegion[0, k]
+                    / 1000)
+            #expect(
+                abs((row["pba_mt"]?.doubleValue ?? .nan) - acc.extensions[0].pbaRegion[0, k] / 1000) <= 1e-12 * acc.extensions[0].pbaRegion[0, k]
+                    / 1000)
         }
         let c0 = years[0]["cba_mt"]?.doubleValue ?? .nan, c1 = years[2]["cba_mt"]?.doubleValue ?? .nan
         #expect(abs((s["cba_change_pct"]?.doubleValue ?? .nan) - (c1 - c0) / c0 * 100) < 1e-9)
@@ -197,20 +205,30 @@ struct ToolTests {
 
     @Test("lca_calculate sums items; a unit that does not convert is a unit mismatch; lca_study writes only inside the output folder")
     func lca() async throws {
-        let c = await reg.call("lca_calculate", arguments: ["items": [["process": "Portland cement, at plant", "amount": 1, "unit": "t"],
-                                                                     ["process": "Transport, combination truck, diesel powered", "amount": 50, "unit": "t*km"]]],
-                               context: TestEnv.context)
+        let c = await reg.call(
+            "lca_calculate",
+            arguments: [
+                "items": [
+                    ["process": "Portland cement, at plant", "amount": 1, "unit": "t"],
+                    ["process": "Transport, combination truck, diesel powered", "amount": 50, "unit": "t*km"]
+                ]
+            ],
+            context: TestEnv.context)
         let j = try #require(c.result?.json, "\(String(describing: c.error))")
         let items = try #require(j["items"]?.arrayValue)
         #expect(items[0]["amount"] == 1000)
         let sum = items.reduce(0.0) { $0 + ($1["kg_co2e"]?.doubleValue ?? 0) }
         #expect(abs(sum - (j["total_kg_co2e"]?.doubleValue ?? 0)) < 1e-9)
-        let bad = await reg.call("lca_calculate", arguments: ["process": "Portland cement, at plant", "amount": 1, "unit": "kWh"], context: TestEnv.context)
+        let bad = await reg.call(
+            "lca_calculate", arguments: ["process": "Portland cement, at plant", "amount": 1, "unit": "kWh"], context: TestEnv.context)
         #expect(bad.error?.kind == .unitMismatch)
-        let study = "title: T\ngoal: G\nfunctional_unit: 1 kg cement\nreference: {process: \"Portland cement, at plant\", amount: 1, unit: kg}\nboundary: cradle-to-gate\n"
+        let study =
+            "title: T\ngoal: G\nfunctional_unit: 1 kg cement\nreference: {process: \"Portland cement, at plant\", amount: 1, unit: kg}\nboundary: cradle-to-gate\n"
         let escape = await reg.call("lca_study", arguments: ["study": .string(study), "report_name": "../escape.md"], context: TestEnv.context)
         #expect(escape.error?.kind == .rejected)
-        let ok = await reg.call("lca_study", arguments: ["study": .string(study), "report_name": "unit-test.md", "appendix": "## Addendum\ntext"], context: TestEnv.context)
+        let ok = await reg.call(
+            "lca_study", arguments: ["study": .string(study), "report_name": "unit-test.md", "appendix": "## Addendum\ntext"],
+            context: TestEnv.context)
         let path = try #require(ok.result?.json["report_path"]?.stringValue, "\(String(describing: ok.error))")
         #expect(path.hasPrefix(TestEnv.outputDir.standardizedFileURL.path))
         let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -44,12 +44,16 @@ struct SchemaTests {
         try check(MRIOAccountsTool()); try check(MRIOTransfersTool()); try check(MRIOPathsTool()); try check(PanoramaTool())
         try check(LCASearchTool()); try check(LCACalculateTool()); try check(LCAContributionsTool()); try check(LCAStudyTool())
         try check(MonteCarloTool()); try check(SensitivityTool())
-        try check(ListDatasetsTool()); try check(NationalEmissionsTool()); try check(MRIOShockTool()); try check(MRIOSeriesTool()); try check(SQLQueryTool()); try check(GlobalCarbonBudgetTool()); try check(MRIOSDATool())
+        try check(ListDatasetsTool()); try check(NationalEmissionsTool()); try check(MRIOShockTool()); try check(MRIOSeriesTool());
+        try check(SQLQueryTool()); try check(GlobalCarbonBudgetTool()); try check(MRIOSDATool())
         let names = YuhengTools.registry().names
-        #expect(names.count == 20)   // with mrio_sda (issue 17)
+        #expect(names.count == 20) // with mrio_sda (issue 17)
         #expect(Set(names).count == names.count)
-        for n in ["search_factors", "get_gwp", "calculate_inventory", "mrio_accounts", "mrio_transfers", "mrio_paths", "panorama", "lca_search",
-                  "lca_calculate", "lca_contributions", "lca_study", "monte_carlo", "sensitivity", "list_datasets", "national_emissions", "mrio_shock", "sql_query", "global_carbon_budget", "mrio_sda"] {
+        for n in [
+            "search_factors", "get_gwp", "calculate_inventory", "mrio_accounts", "mrio_transfers", "mrio_paths", "panorama", "lca_search",
+            "lca_calculate", "lca_contributions", "lca_study", "monte_carlo", "sensitivity", "list_datasets", "national_emissions", "mrio_shock",
+            "sql_query", "global_carbon_budget", "mrio_sda"
+        ] {
             #expect(names.contains(n), "missing tool \(n)")
         }
     }

@@ -16,7 +16,7 @@ struct InventoryMonteCarloTests {
     @Test("IPCC-6: 200 000 iterations give a 95 % half-width within ±0.1 points of 3.777 %")
     func ipcc6() async throws {
         let m = try Self.model(try Fixture.example("ipcc-6.csv"))
-        #expect(m.inputs.count == 6)  // AD and stated EF chain of each of the three sources
+        #expect(m.inputs.count == 6) // AD and stated EF chain of each of the three sources
         #expect(m.inputs.allSatisfy { $0.kind == .activityData || $0.kind == .statedPercent })
         #expect(close(m.deterministicTotal, 768_168, rel: 2e-4))
         // first order through the same inputs reproduces Approach 1 (3.777 %)
@@ -42,7 +42,8 @@ struct InventoryMonteCarloTests {
     @Test("The same factor used by two activities is one random variable")
     func sharedFactor() async throws {
         // same fuel, same default CO2 factor (range 54 300–58 300 kg/TJ), no activity-data uncertainty
-        let acts = try Fixture.parse("""
+        let acts = try Fixture.parse(
+            """
             id,category,method,item,amount,unit,ad_uncertainty_pct,parameters
             power,1.A.1.a,stationary,natural_gas,1000,TJ,,gases=CO2
             industry,1.A.2,stationary,natural_gas,1000,TJ,,gases=CO2
@@ -98,7 +99,8 @@ struct InventoryMonteCarloTests {
 
     @Test("Activity data: normal with sd = U/196 truncated at 0; NCV, EF and AD are separate inputs")
     func inputsFromData() throws {
-        let acts = try Fixture.parse("""
+        let acts = try Fixture.parse(
+            """
             id,category,method,item,amount,unit,ad_uncertainty_pct,parameters
             coal,1.A.1.a,stationary,other_bituminous_coal,100,Gg,5,
             """)
@@ -127,7 +129,7 @@ struct InventoryMonteCarloTests {
         let sob = try await m.sensitivity(method: .sobol, samples: 4096, seed: 1)
         #expect(try #require(sob.ranked.first).input.contains("cement"))
         let totals = sob.indices.compactMap(\.total)
-        #expect(abs(totals.reduce(0, +) - 1) < 0.1)  // near-additive model
+        #expect(abs(totals.reduce(0, +) - 1) < 0.1) // near-additive model
         let json = String(decoding: try JSONEncoder().encode(sob), as: UTF8.self)
         #expect(json.contains("\"indices\"") && json.contains("\"total_ci\""))
     }

@@ -16,19 +16,26 @@ struct LCAMonteCarloTests {
         let flows = [
             LCIFlow(id: "x", name: "X", type: .product, referencePropertyID: "fp", propertyFactors: ["fp": 1]),
             LCIFlow(id: "y", name: "Y", type: .product, referencePropertyID: "fp", propertyFactors: ["fp": 1]),
-            LCIFlow(id: "co2", name: "Carbon dioxide, fossil", type: .elementary, category: ["air"], referencePropertyID: "fp", propertyFactors: ["fp": 1]),
+            LCIFlow(
+                id: "co2", name: "Carbon dioxide, fossil", type: .elementary, category: ["air"], referencePropertyID: "fp", propertyFactors: ["fp": 1]
+            )
         ]
         let u = uncertainty ?? LCIUncertainty(kind: .lognormal, parameters: ["geomMean": 500, "geomSd": gsd])
-        let p1 = LCIProcess(id: "p1", name: "make X", exchanges: [
-            LCIExchange(flowID: "x", amount: 1, unit: "kg", propertyID: "fp", isInput: false, isQuantitativeReference: true),
-            LCIExchange(flowID: "y", amount: 500, unit: "g", propertyID: "fp", isInput: true, uncertainty: u),
-        ])
-        let p2 = LCIProcess(id: "p2", name: "make Y", exchanges: [
-            LCIExchange(flowID: "y", amount: 1, unit: "kg", propertyID: "fp", isInput: false, isQuantitativeReference: true),
-            LCIExchange(flowID: "co2", amount: 2, unit: "kg", propertyID: "fp", isInput: false),
-        ])
-        return LCIDatabase(name: "tiny", unitGroups: ["ug": mass], flowProperties: ["fp": prop],
-                           flows: Dictionary(uniqueKeysWithValues: flows.map { ($0.id, $0) }), processes: [p1, p2])
+        let p1 = LCIProcess(
+            id: "p1", name: "make X",
+            exchanges: [
+                LCIExchange(flowID: "x", amount: 1, unit: "kg", propertyID: "fp", isInput: false, isQuantitativeReference: true),
+                LCIExchange(flowID: "y", amount: 500, unit: "g", propertyID: "fp", isInput: true, uncertainty: u)
+            ])
+        let p2 = LCIProcess(
+            id: "p2", name: "make Y",
+            exchanges: [
+                LCIExchange(flowID: "y", amount: 1, unit: "kg", propertyID: "fp", isInput: false, isQuantitativeReference: true),
+                LCIExchange(flowID: "co2", amount: 2, unit: "kg", propertyID: "fp", isInput: false)
+            ])
+        return LCIDatabase(
+            name: "tiny", unitGroups: ["ug": mass], flowProperties: ["fp": prop],
+            flows: Dictionary(uniqueKeysWithValues: flows.map { ($0.id, $0) }), processes: [p1, p2])
     }
 
     @Test("A single lognormal exchange gives a lognormal result with the known median and GSD")
@@ -38,7 +45,7 @@ struct LCAMonteCarloTests {
         let setup = try LCAMonteCarlo(model: model, database: db, characterization: [1], column: try #require(model.column(ofProcess: "p1")))
         #expect(setup.coverage.fromData["lognormal"] == 1)
         #expect(setup.coverage.technosphereEntries == 1)
-        #expect(setup.coverage.fixed == 1)  // the CO2 emission
+        #expect(setup.coverage.fixed == 1) // the CO2 emission
         let r = try await setup.run(iterations: 40_000, seed: 11)
         let s = r.run.summaries[0]
         #expect(close(r.deterministic[0], 1, rel: 1e-12))
@@ -58,7 +65,7 @@ struct LCAMonteCarloTests {
         let model = try TechnosphereModel(tri)
         let a = try LCAMonteCarlo(model: model, database: tri, characterization: [1], column: 0, options: .init(defaultGSD: 1.2))
         #expect(a.coverage.fromData == ["triangular": 1])
-        #expect(a.coverage.defaultGSD == 1)  // the CO2 emission
+        #expect(a.coverage.defaultGSD == 1) // the CO2 emission
         #expect(a.coverage.biosphereEntries == 1)
         let r = try await a.run(iterations: 20_000, seed: 2)
         // mean = 2 × E[triangular]/1000 × E[lognormal of CO2 (median 2, GSD 1.2)]/2
@@ -115,20 +122,23 @@ struct LCAMonteCarloTests {
 
     @Test("Sparse engine: validation errors and Matrix Market input")
     func sparseEngine() async throws {
-        let a = try MatrixMarket.parse(Data("""
-            %%MatrixMarket matrix coordinate real general
-            % a comment
-            2 2 3
-            1 1 1.0
-            2 1 -0.5
-            2 2 1.0
-            """.utf8))
+        let a = try MatrixMarket.parse(
+            Data(
+                """
+                %%MatrixMarket matrix coordinate real general
+                % a comment
+                2 2 3
+                1 1 1.0
+                2 1 -0.5
+                2 2 1.0
+                """.utf8))
         #expect(a[1, 0] == -0.5)
         let b = try MatrixMarket.parse(Data("%%MatrixMarket matrix coordinate real general\n1 2 1\n1 2 2\n".utf8))
         let u = try MatrixEntryUncertainty.lognormal(index: try #require(a.position(row: 1, column: 0)), value: -0.5, gsd: 1.5)
         #expect(u.scale == -1)
-        let mc = try SparseLCAMonteCarlo(technosphere: a, biosphere: b, characterization: [[1]], demand: [1, 0],
-                                         technosphereUncertainty: [u], biosphereUncertainty: [])
+        let mc = try SparseLCAMonteCarlo(
+            technosphere: a, biosphere: b, characterization: [[1]], demand: [1, 0],
+            technosphereUncertainty: [u], biosphereUncertainty: [])
         #expect(close(try mc.deterministic()[0], 1, rel: 1e-12))
         let r = try await mc.run(iterations: 10_000, seed: 4)
         #expect(abs(r.run.summaries[0].median - 1) < 0.02)
@@ -136,9 +146,10 @@ struct LCAMonteCarloTests {
         #expect(throws: UncertaintyError.self) { try MatrixMarket.parse(Data("%%MatrixMarket matrix array real general\n".utf8)) }
         #expect(throws: UncertaintyError.self) { try MatrixEntryUncertainty.lognormal(index: 0, value: 1, gsd: 0.5) }
         #expect(throws: UncertaintyError.self) {
-            try SparseLCAMonteCarlo(technosphere: a, biosphere: b, characterization: [[1]], demand: [1, 0],
-                                    technosphereUncertainty: [MatrixEntryUncertainty(index: 9, distribution: .constant(1), scale: 1, nominal: 1)],
-                                    biosphereUncertainty: [])
+            try SparseLCAMonteCarlo(
+                technosphere: a, biosphere: b, characterization: [[1]], demand: [1, 0],
+                technosphereUncertainty: [MatrixEntryUncertainty(index: 9, distribution: .constant(1), scale: 1, nominal: 1)],
+                biosphereUncertainty: [])
         }
         let db = Self.tiny()
         #expect(throws: UncertaintyError.self) {

@@ -23,14 +23,18 @@ enum UncertaintyCLI {
         return try #require(try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])
     }
 
-    static let summaryKeys = ["iterations", "seed", "mean", "median", "sd", "p2_5", "p97_5", "u_low_pct", "u_high_pct", "se_mean", "converged", "cancelled"]
+    static let summaryKeys = [
+        "iterations", "seed", "mean", "median", "sd", "p2_5", "p97_5", "u_low_pct", "u_high_pct", "se_mean", "converged", "cancelled"
+    ]
 }
 
 @Suite("Monte Carlo on the command line", .serialized)
 struct UncertaintyCLITests {
     @Test("inventory ipcc-6.csv --uncertainty montecarlo --iterations 200000 --seed 1 --json: half-width 3.777 ± 0.1 %")
     func ipcc6() async throws {
-        let j = try await UncertaintyCLI.json(["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "montecarlo", "--iterations", "200000", "--seed", "1", "--json"])
+        let j = try await UncertaintyCLI.json([
+            "inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "montecarlo", "--iterations", "200000", "--seed", "1", "--json"
+        ])
         for k in UncertaintyCLI.summaryKeys { #expect(j[k] != nil, "missing \(k)") }
         #expect(j["iterations"] as? Int == 200_000)
         #expect(j["seed"] as? Int == 1)
@@ -44,11 +48,15 @@ struct UncertaintyCLITests {
 
     @Test("sensitivity inventory --method spearman|sobol gives indices per input; unknown methods and bad counts fail")
     func sensitivity() async throws {
-        let s = try await UncertaintyCLI.json(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "sobol", "--samples", "2048", "--json"])
+        let s = try await UncertaintyCLI.json([
+            "sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "sobol", "--samples", "2048", "--json"
+        ])
         let indices = try #require(s["indices"] as? [[String: Any]])
         #expect(indices.count == 6)
         #expect(indices.allSatisfy { $0["first"] is Double && $0["total"] is Double && $0["input"] is String })
-        let r = try await UncertaintyCLI.json(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "spearman", "--samples", "5000", "--json"])
+        let r = try await UncertaintyCLI.json([
+            "sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "spearman", "--samples", "5000", "--json"
+        ])
         #expect((r["indices"] as? [[String: Any]])?.allSatisfy { $0["spearman"] is Double } == true)
         let bad = try await UncertaintyCLI.run(["sensitivity", "inventory", "examples/inventory/ipcc-6.csv", "--method", "morris"])
         #expect(bad.status == 1)
@@ -86,11 +94,13 @@ struct UncertaintyCLITests {
 
         let d = UncertaintyCLI.dir.appendingPathComponent("mtx")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        try "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n2 1 -0.5\n2 2 1\n".write(to: d.appendingPathComponent("A.mtx"), atomically: true, encoding: .utf8)
-        try "%%MatrixMarket matrix coordinate real general\n1 2 2\n1 1 1\n1 2 2\n".write(to: d.appendingPathComponent("B.mtx"), atomically: true, encoding: .utf8)
+        try "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n2 1 -0.5\n2 2 1\n".write(
+            to: d.appendingPathComponent("A.mtx"), atomically: true, encoding: .utf8)
+        try "%%MatrixMarket matrix coordinate real general\n1 2 2\n1 1 1\n1 2 2\n".write(
+            to: d.appendingPathComponent("B.mtx"), atomically: true, encoding: .utf8)
         try "flow,cf\n0,1.0\n".write(to: d.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
         let b = try await UncertaintyCLI.json(["lca", "bench-mtx", d.path, "--iterations", "500", "--seed", "1", "--fu2", "1", "--json"], db: false)
-        #expect(b["score_fu1"] as? Double == 2)  // 1 + 0.5 × 2
+        #expect(b["score_fu1"] as? Double == 2) // 1 + 0.5 × 2
         #expect(b["score_fu2"] as? Double == 2)
         #expect(b["mc_iterations"] as? Int == 500)
         #expect((b["quantile_grid"] as? [Double])?.count == 999)

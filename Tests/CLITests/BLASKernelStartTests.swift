@@ -46,8 +46,9 @@ enum KernelProbe {
 
 @Suite("yuheng chooses its BLAS kernel at start", .serialized)
 struct BLASKernelStartTests {
-    @Test("started without OPENBLAS_CORETYPE (no make), mrio accounts computes with a kernel that uses the CPU's vector units",
-          .enabled(if: KernelProbe.vectorKernel != nil, "skipped: this CPU has neither AVX2 nor AVX-512"))
+    @Test(
+        "started without OPENBLAS_CORETYPE (no make), mrio accounts computes with a kernel that uses the CPU's vector units",
+        .enabled(if: KernelProbe.vectorKernel != nil, "skipped: this CPU has neither AVX2 nor AVX-512"))
     func fastKernelWithoutMake() throws {
         let expected = try #require(KernelProbe.expected, "the probe failed")
         let accounts = try KernelProbe.json(["mrio", "accounts", "--mrio", "wiod2011-co2", "--json"])
@@ -59,8 +60,9 @@ struct BLASKernelStartTests {
         #expect(check["blas_chosen_at_start"] as? Bool == (KernelProbe.native?.lowercased() == "prescott"))
     }
 
-    @Test("where OpenBLAS falls back to its generic kernel, yuheng sets OPENBLAS_CORETYPE and re-executes itself once; computing check says so",
-          .enabled(if: KernelProbe.vectorKernel != nil, "skipped: this CPU has neither AVX2 nor AVX-512"))
+    @Test(
+        "where OpenBLAS falls back to its generic kernel, yuheng sets OPENBLAS_CORETYPE and re-executes itself once; computing check says so",
+        .enabled(if: KernelProbe.vectorKernel != nil, "skipped: this CPU has neither AVX2 nor AVX-512"))
     func chosenAtStart() throws {
         let better = try #require(KernelProbe.vectorKernel)
         // As on a CPU newer than Debian's OpenBLAS (it picks Prescott there): the diagnostic variable makes the binary decide so.
@@ -71,7 +73,9 @@ struct BLASKernelStartTests {
         let check = try KernelProbe.json(KernelProbe.check, extra: generic)
         #expect(check["blas_kernel"] as? String == better)
         #expect(check["blas_chosen_at_start"] as? Bool == true)
-        #expect((check["blas_choice"] as? String)?.contains("chosen at start by yuheng: OPENBLAS_CORETYPE=\(better)") == true, "\(check["blas_choice"] ?? "")")
+        #expect(
+            (check["blas_choice"] as? String)?.contains("chosen at start by yuheng: OPENBLAS_CORETYPE=\(better)") == true,
+            "\(check["blas_choice"] ?? "")")
         #expect(check["matches"] as? Bool == true)
         // the guard: a process that already carries the choice does not re-execute again
         let guarded = try KernelProbe.json(KernelProbe.check, extra: generic.merging(["YUHENG_BLAS_CHOSEN": "1:\(better):Prescott"]) { a, _ in a })

@@ -25,7 +25,8 @@ enum CLI {
     /// Runs the binary with its own environment: `environment` set on top of this process's
     /// (or as the whole environment with `inheriting: false`), `removing` taken out of it.
     static func run(_ args: [String], environment: [String: String], inheriting: Bool = true, removing: [String] = []) throws -> Output {
-        let o = try ProcessRunner.runBlocking(binary.path, args, environment: environment, inheriting: inheriting, removing: removing, directory: packageRoot)
+        let o = try ProcessRunner.runBlocking(
+            binary.path, args, environment: environment, inheriting: inheriting, removing: removing, directory: packageRoot)
         return Output(status: o.status, stdout: o.stdout, stderr: o.stderr)
     }
 
@@ -74,7 +75,8 @@ struct CLITests {
     @Test("a bad activity file fails with file, line, field and a suggestion; exit code 1")
     func inventoryError() async throws {
         let file = CLI.databaseDir.appendingPathComponent("bad.csv")
-        try "id,category,method,item,amount,unit\nok,1A1,stationary,natural_gas,10,TJ\nbad,1A1,stationary,natural_gas,-5,TJ\n".write(to: file, atomically: true, encoding: .utf8)
+        try "id,category,method,item,amount,unit\nok,1A1,stationary,natural_gas,10,TJ\nbad,1A1,stationary,natural_gas,-5,TJ\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let o = try await CLI.run(["inventory", file.path])
         #expect(o.status == 1)
         #expect(o.stderr.contains("bad.csv:3"))
@@ -86,8 +88,11 @@ struct CLITests {
     func inventorySeries() async throws {
         let o = try await CLI.run(["inventory", "examples/inventory/national-demo.csv"])
         #expect(o.status == 0, "\(o.stderr)")
-        for s in ["2020", "2021", "2022", "Trend 2020 → 2022", "percentage points", "Key categories", "Managed waste disposal sites"] { #expect(o.stdout.contains(s), "\(s)") }
-        let obj = try #require(try await CLI.json(["inventory", "examples/inventory/national-demo.csv", "--json", "--base-year", "2021"]) as? [String: Any])
+        for s in ["2020", "2021", "2022", "Trend 2020 → 2022", "percentage points", "Key categories", "Managed waste disposal sites"] {
+            #expect(o.stdout.contains(s), "\(s)")
+        }
+        let obj = try #require(
+            try await CLI.json(["inventory", "examples/inventory/national-demo.csv", "--json", "--base-year", "2021"]) as? [String: Any])
         #expect(obj["base_year"] as? Int == 2021 && obj["year"] as? Int == 2022)
         #expect((obj["years"] as? [[String: Any]])?.count == 3)
         let key = try #require(obj["key_categories"] as? [[String: Any]])
@@ -96,8 +101,10 @@ struct CLITests {
         // a previous submission with one line changed
         let prev = CLI.databaseDir.appendingPathComponent("previous.csv")
         let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("examples/inventory/national-demo.csv"), encoding: .utf8)
-        try text.replacingOccurrences(of: "lime,2021,2.A.2,lime,high_calcium,", with: "lime,2021,2.A.2,lime,high_calcium,1").write(to: prev, atomically: true, encoding: .utf8)
-        let r = try #require(try await CLI.json(["inventory", "examples/inventory/national-demo.csv", "--json", "--previous", prev.path]) as? [String: Any])
+        try text.replacingOccurrences(of: "lime,2021,2.A.2,lime,high_calcium,", with: "lime,2021,2.A.2,lime,high_calcium,1").write(
+            to: prev, atomically: true, encoding: .utf8)
+        let r = try #require(
+            try await CLI.json(["inventory", "examples/inventory/national-demo.csv", "--json", "--previous", prev.path]) as? [String: Any])
         let rc = try #require(r["recalculations"] as? [[String: Any]])
         #expect(rc.contains { $0["year"] as? Int == 2021 && $0["category"] as? String == "2.A.2" })
         let out = CLI.databaseDir.appendingPathComponent("crt")
@@ -142,7 +149,10 @@ struct CLITests {
     func factorSearch() async throws {
         let arr = try #require(try await CLI.json(["factors", "search", "natural gas residential", "--json"]) as? [[String: Any]])
         let factors = arr.compactMap { $0["factor"] as? [String: Any] }
-        let n2o = factors.first { $0["table"] as? String == "stationary" && $0["category"] as? String == "1A4b" && $0["gas"] as? String == "N2O" && $0["item"] as? String == "natural_gas" }
+        let n2o = factors.first {
+            $0["table"] as? String == "stationary" && $0["category"] as? String == "1A4b" && $0["gas"] as? String == "N2O"
+                && $0["item"] as? String == "natural_gas"
+        }
         #expect(n2o?["value"] as? Double == 0.1)
         let table = try await CLI.run(["factors", "search", "lignite"])
         #expect(table.status == 0)

@@ -6,7 +6,9 @@ import YuhengTestSupport
 /// drawing (texts measured with the charts' own text metrics, see ``SVGTextBounds``).
 @Suite("yuheng: charts written by the command line keep their labels inside the drawing")
 struct ChartLabelsCLITests {
-    @Test("panorama --map: the title, the subtitle naming the sources and the legend lie inside the map", arguments: [["--year", "2011"], ["--year", "2009", "--gas", "co2"]])
+    @Test(
+        "panorama --map: the title, the subtitle naming the sources and the legend lie inside the map",
+        arguments: [["--year", "2011"], ["--year", "2009", "--gas", "co2"]])
     func worldMap(options: [String]) async throws {
         let file = ScratchFolder.newFolder("map").appendingPathComponent("world.svg")
         let o = try await CLI.run(["panorama", "--map", file.path] + options)
@@ -20,7 +22,9 @@ struct ChartLabelsCLITests {
         for id in ["wiod", "gcb"] { #expect(lines.contains(id), "the subtitle lost '\(id)': \(lines.prefix(400))") }
     }
 
-    @Test("lca study --report x.html: every stage label and value of the stage chart lies inside it, in full", arguments: ["hdpe-resin.yaml", "us-grid-electricity.yaml"])
+    @Test(
+        "lca study --report x.html: every stage label and value of the stage chart lies inside it, in full",
+        arguments: ["hdpe-resin.yaml", "us-grid-electricity.yaml"])
     func studyStageChart(file: String) async throws {
         let html = ScratchFolder.newFolder("study").appendingPathComponent("report.html")
         let o = try await CLI.run(["lca", "study", "examples/lca/\(file)", "--report", html.path])
@@ -32,12 +36,15 @@ struct ChartLabelsCLITests {
         // The stage table's labels and values all appear in the chart (labels may wrap onto lines).
         let md = html.deletingPathExtension().appendingPathExtension("md")
         #expect(try await CLI.run(["lca", "study", "examples/lca/\(file)", "--report", md.path]).status == 0)
-        let table = try String(contentsOf: md, encoding: .utf8).components(separatedBy: "### By life-cycle stage")[1].components(separatedBy: "\n\n")[1]
+        let table = try String(contentsOf: md, encoding: .utf8).components(separatedBy: "### By life-cycle stage")[1].components(separatedBy: "\n\n")[
+            1]
         let stages = table.split(separator: "\n").dropFirst(2).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
         #expect(!stages.isEmpty)
         let drawn = SVGTextBounds.texts(svg).map(\.text).joined(separator: " ")
         for s in stages where s.count >= 2 {
-            #expect(drawn.contains(s[0].replacingOccurrences(of: "\\|", with: "|").split(separator: " ").last.map(String.init) ?? ""), "stage '\(s[0])' not in the chart")
+            #expect(
+                drawn.contains(s[0].replacingOccurrences(of: "\\|", with: "|").split(separator: " ").last.map(String.init) ?? ""),
+                "stage '\(s[0])' not in the chart")
             #expect(drawn.contains(s[1]), "value \(s[1]) of '\(s[0])' not in the chart")
         }
     }

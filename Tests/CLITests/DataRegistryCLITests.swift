@@ -30,8 +30,9 @@ struct DataRegistryCLITests {
         #expect(table.stdout.contains("\(shipped.count) datasets"))
     }
 
-    @Test("data show gives provenance for the MRIO tables and aliases, CBAM defaults, nowcast inputs, inventory defaults, natural data and the LCI",
-          arguments: ["wiod2011-co2", "wiod2005-ghg", "cbam-transitional-defaults", "worldbank-gdp", "ipcc-tier1-afolu", "gcb2024-luc", "uslci-1.5"])
+    @Test(
+        "data show gives provenance for the MRIO tables and aliases, CBAM defaults, nowcast inputs, inventory defaults, natural data and the LCI",
+        arguments: ["wiod2011-co2", "wiod2005-ghg", "cbam-transitional-defaults", "worldbank-gdp", "ipcc-tier1-afolu", "gcb2024-luc", "uslci-1.5"])
     func show(id: String) async throws {
         let o = try await YuhengBinary.run(["data", "show", id], db: try TestDatabase.copy("show-\(id)"))
         #expect(o.status == 0, "\(o.stderr)")

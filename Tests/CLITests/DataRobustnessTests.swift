@@ -43,7 +43,9 @@ struct DataRobustnessTests {
         #expect(o.stderr.contains("'gwp' is the id of a dataset shipped with Yuheng"), "\(o.stderr)")
         #expect(o.stderr.contains("'gwp-user'"))
         // The shipped dataset is as it was, and stays after another start.
-        let show = try #require(try JSONSerialization.jsonObject(with: Data(try await CLI.run(["data", "show", "gwp", "--json"], db: Self.db).stdout.utf8)) as? [String: Any])
+        let show = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await CLI.run(["data", "show", "gwp", "--json"], db: Self.db).stdout.utf8))
+                as? [String: Any])
         let rows = try #require(show["rows"] as? [String: Int])
         #expect((rows["gwp"] ?? 0) > 100)
         let history = try #require(show["history"] as? [[String: Any]])
@@ -59,7 +61,8 @@ struct DataRobustnessTests {
     func longIDRefused() async throws {
         let file = try Self.factorFile()
         let start = Date()
-        let o = try await CLI.run(["data", "import", file, "--id", String(repeating: "a", count: 100_000), "--source", "me", "--licence", "CC0-1.0"], db: Self.db)
+        let o = try await CLI.run(
+            ["data", "import", file, "--id", String(repeating: "a", count: 100_000), "--source", "me", "--licence", "CC0-1.0"], db: Self.db)
         #expect(o.status == 1)
         #expect(o.stderr.contains("100000 characters long; the limit is 128"), "\(o.stderr.prefix(500))")
         #expect(o.stderr.count < 1_000, "the error shows the id shortened")

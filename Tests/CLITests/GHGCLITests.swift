@@ -15,11 +15,15 @@ struct GHGCLITests {
         try #require((out[key] as? [String: Any])?[stressor] as? [String: Double], "\(key) \(stressor)")
     }
 
-    @Test("mrio accounts --mrio wiod2005-ghg --gas G --gwp S --json equals pymrio 0.7.0 calc_all for every gas and both GWP sets at 1e-9; --extension ch4 gives the masses")
+    @Test(
+        "mrio accounts --mrio wiod2005-ghg --gas G --gwp S --json equals pymrio 0.7.0 calc_all for every gas and both GWP sets at 1e-9; --extension ch4 gives the masses"
+    )
     func accountsEqualPymrio() async throws {
         let ref = try #require(try Self.fixture("ghg/wiod2005_pymrio_accounts.json")["extensions"] as? [String: [String: Any]])
         var cases: [(args: [String], ref: String, stressor: String, outStressor: String)] = []
-        for set in ["AR5", "AR6"] { for gas in ["co2", "ch4", "n2o", "ghg"] { cases.append((["--gas", gas, "--gwp", set], "ghg_\(set)", gas.uppercased(), gas.uppercased())) } }
+        for set in ["AR5", "AR6"] {
+            for gas in ["co2", "ch4", "n2o", "ghg"] { cases.append((["--gas", gas, "--gwp", set], "ghg_\(set)", gas.uppercased(), gas.uppercased())) }
+        }
         cases.append((["--extension", "ch4"], "ch4", "CH4_nonfossil", "CH4_nonfossil"))
         cases.append((["--extension", "n2o"], "n2o", "N2O", "N2O"))
         for c in cases {
@@ -48,7 +52,8 @@ struct GHGCLITests {
         #expect(pan["estimate"] as? String == "table" && pan["base_table_year"] as? Int == 2011 && pan["year"] as? Int == 2011)
         let chn = try #require((pan["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" })
         let acc = try #require(try await CLI.json(["mrio", "accounts", "--mrio", "wiod2011-ghg", "--gas", "ghg", "--json"]) as? [String: Any])
-        let pba = try #require(try Self.byRegion(acc, "D_pba_reg", "GHG")["CHN"]), cba = try #require(try Self.byRegion(acc, "D_cba_reg", "GHG")["CHN"])
+        let pba = try #require(try Self.byRegion(acc, "D_pba_reg", "GHG")["CHN"]),
+            cba = try #require(try Self.byRegion(acc, "D_cba_reg", "GHG")["CHN"])
         #expect(abs((chn["production_mt"] as? Double ?? 0) - pba / 1000) <= 1e-9 * pba / 1000)
         #expect(abs((chn["consumption_mt"] as? Double ?? 0) - cba / 1000) <= 1e-9 * cba / 1000)
         let co2 = try #require(try await CLI.json(["panorama", "--gas", "co2", "--json"]) as? [String: Any])
@@ -64,7 +69,9 @@ struct GHGCLITests {
         let y2005 = try #require(try await CLI.json(["panorama", "--year", "2005", "--json"]) as? [String: Any])
         #expect(y2005["year"] as? Int == 2005 && y2005["estimate"] as? String == "table" && y2005["base_table_year"] as? Int == 2005)
         let y2022 = try #require(try await CLI.json(["panorama", "--year", "2022", "--json"]) as? [String: Any])
-        #expect(y2022["year"] as? Int == 2022 && y2022["estimate"] as? String == "nowcast" && y2022["base_table_year"] as? Int == 2011 && y2022["horizon"] as? Int == 11)
+        #expect(
+            y2022["year"] as? Int == 2022 && y2022["estimate"] as? String == "nowcast" && y2022["base_table_year"] as? Int == 2011
+                && y2022["horizon"] as? Int == 11)
         #expect((y2022["error_range"] as? [String: Any])?["adj_err_median_pp"] is Double)
         #expect((y2022["rows"] as? [[String: Any]])?.count == 41)
         let text = try await CLI.run(["panorama", "--year", "2022", "--gas", "ch4"])
@@ -91,12 +98,13 @@ struct GHGCLITests {
         #expect(chart.hasPrefix("<svg") && chart.contains("CHN consumption (nowcast)") && chart.contains("stroke-dasharray"))
     }
 
-    @Test("the nowcasts 2012–2023 of every gas equal the independent reference pipeline (scripts/nowcast_reference.py): production and consumption per region and year",
-          arguments: [("co2", 1.0), ("ch4", 28.0), ("n2o", 265.0), ("ghg", 1.0)])
+    @Test(
+        "the nowcasts 2012–2023 of every gas equal the independent reference pipeline (scripts/nowcast_reference.py): production and consumption per region and year",
+        arguments: [("co2", 1.0), ("ch4", 28.0), ("n2o", 265.0), ("ghg", 1.0)])
     func nowcastsEqualReference(_ gas: String, _ gwpAR5: Double) async throws {
         let csv = try String(contentsOf: Self.fixtures.appendingPathComponent("nowcast/nowcast_2012_2023.csv"), encoding: .utf8)
         let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        var want: [String: (pba: Double, cba: Double)] = [:]   // "REGION|YEAR", in kt CO2e (the gas's mass × its AR5 GWP100)
+        var want: [String: (pba: Double, cba: Double)] = [:] // "REGION|YEAR", in kt CO2e (the gas's mass × its AR5 GWP100)
         for r in rows where r[2] == gas { want["\(r[0])|\(r[1])"] = (Double(r[7])! * gwpAR5, Double(r[8])! * gwpAR5) }
         #expect(want.count == 41 * 12)
         let out = try #require(try await CLI.json(["mrio", "series", "--from", "2012", "--to", "2023", "--gas", gas, "--json"]) as? [String: Any])
@@ -108,20 +116,27 @@ struct GHGCLITests {
             for (i, r) in regions.enumerated() {
                 let w = try #require(want["\(r)|\(year)"], "\(r) \(year)")
                 // the reference is printed to 1e-6 kt
-                #expect(abs(pba[i] * 1000 - w.pba) <= 1e-9 * abs(w.pba) + 1e-6 * gwpAR5, "\(gas) \(r) \(year) production \(pba[i] * 1000) vs \(w.pba)")
-                #expect(abs(cba[i] * 1000 - w.cba) <= 1e-9 * abs(w.cba) + 1e-6 * gwpAR5, "\(gas) \(r) \(year) consumption \(cba[i] * 1000) vs \(w.cba)")
+                #expect(
+                    abs(pba[i] * 1000 - w.pba) <= 1e-9 * abs(w.pba) + 1e-6 * gwpAR5, "\(gas) \(r) \(year) production \(pba[i] * 1000) vs \(w.pba)")
+                #expect(
+                    abs(cba[i] * 1000 - w.cba) <= 1e-9 * abs(w.cba) + 1e-6 * gwpAR5, "\(gas) \(r) \(year) consumption \(cba[i] * 1000) vs \(w.cba)")
                 compared += 1
             }
         }
         #expect(compared == 41 * 12)
     }
 
-    @Test("mrio sda: the components add up to the change and equal the independent reference (WIOD 2005 → 2008, CO2, CHN); the output names the price caveat")
+    @Test(
+        "mrio sda: the components add up to the change and equal the independent reference (WIOD 2005 → 2008, CO2, CHN); the output names the price caveat"
+    )
     func sda() async throws {
-        let ref = try #require(((try Self.fixture("sda/sda_reference.json")["wiod"] as? [String: Any])?["results"] as? [String: Any])?["co2"] as? [String: Any])
+        let ref = try #require(
+            ((try Self.fixture("sda/sda_reference.json")["wiod"] as? [String: Any])?["results"] as? [String: Any])?["co2"] as? [String: Any])
         let chnRef = try #require((ref["regions"] as? [String: [String: Any]])?["CHN"])
         let svg = CLI.databaseDir.appendingPathComponent("sda.svg")
-        let out = try #require(try await CLI.json(["mrio", "sda", "--from", "2005", "--to", "2008", "--region", "CHN", "--gas", "co2", "--json", "--chart", svg.path]) as? [String: Any])
+        let out = try #require(
+            try await CLI.json(["mrio", "sda", "--from", "2005", "--to", "2008", "--region", "CHN", "--gas", "co2", "--json", "--chart", svg.path])
+                as? [String: Any])
         #expect(out["unit"] as? String == "Mt CO2e" && out["from_estimate"] as? String == "table")
         let chn = try #require((out["regions"] as? [[String: Any]])?.first)
         let comps = try #require(chn["components"] as? [String: Double]), total = try #require(chn["total_change"] as? Double)
@@ -134,7 +149,9 @@ struct GHGCLITests {
         let chart = try String(contentsOf: svg, encoding: .utf8)
         #expect(chart.hasPrefix("<svg") && chart.contains("data-region=\"CHN\"") && chart.contains("data-label=\"level\""))
         let text = try await CLI.run(["mrio", "sda", "--from", "2011", "--to", "2020", "--region", "USA"])
-        #expect(text.status == 0 && text.stdout.contains("2020 (nowcast)") && text.stdout.contains("current prices") && text.stdout.contains("Level (Mt CO2e)"), "\(text.stderr)")
+        #expect(
+            text.status == 0 && text.stdout.contains("2020 (nowcast)") && text.stdout.contains("current prices")
+                && text.stdout.contains("Level (Mt CO2e)"), "\(text.stderr)")
     }
 
     @Test("bad input: years outside the series, unknown gases and GWP sets, --from after --to, an unknown region")
@@ -152,7 +169,7 @@ struct GHGCLITests {
             (["mrio", "sda", "--from", "2011", "--to", "2005"], ["after"]),
             (["mrio", "sda", "--from", "2005", "--to", "2005"], ["same year"]),
             (["mrio", "sda", "--from", "1990", "--to", "2005"], ["1990", "2000–2023"]),
-            (["mrio", "sda", "--from", "2005", "--to", "2008", "--region", "XYZ"], ["XYZ", "CHN"]),
+            (["mrio", "sda", "--from", "2005", "--to", "2008", "--region", "XYZ"], ["XYZ", "CHN"])
         ]
         for (args, needles) in cases {
             let o = try await CLI.run(args)
@@ -161,12 +178,17 @@ struct GHGCLITests {
         }
     }
 
-    @Test("data import --kind gdp: a revised release becomes the current version (with provenance), moves the nowcast and is listed by data show; a bad file changes nothing")
+    @Test(
+        "data import --kind gdp: a revised release becomes the current version (with provenance), moves the nowcast and is listed by data show; a bad file changes nothing"
+    )
     func importGDP() async throws {
         let db = CLI.databaseDir.appendingPathComponent("gdp-import.sqlite").path
-        let before = try #require(try JSONSerialization.jsonObject(with: Data(try await CLI.run(["panorama", "--year", "2023", "--json"], db: db).stdout.utf8)) as? [String: Any])
+        let before = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await CLI.run(["panorama", "--year", "2023", "--json"], db: db).stdout.utf8))
+                as? [String: Any])
         // The bundled release with China's 2023 GDP revised up by 10 %.
-        let bundled = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Sources/Data/Bundled/nowcast/worldbank_gdp.csv"), encoding: .utf8)
+        let bundled = try String(
+            contentsOf: CLI.packageRoot.appendingPathComponent("Sources/Data/Bundled/nowcast/worldbank_gdp.csv"), encoding: .utf8)
         var lines = bundled.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let i = try #require(lines.firstIndex { $0.hasPrefix("CHN,") })
         var cells = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -175,17 +197,28 @@ struct GHGCLITests {
         let file = CLI.databaseDir.appendingPathComponent("gdp-revised.csv")
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let bad = CLI.databaseDir.appendingPathComponent("gdp-bad.csv")
-        try (lines[0] + "\n" + lines[i].replacingOccurrences(of: cells[cells.count - 2], with: "lots") + "\n").write(to: bad, atomically: true, encoding: .utf8)
+        try (lines[0] + "\n" + lines[i].replacingOccurrences(of: cells[cells.count - 2], with: "lots") + "\n").write(
+            to: bad, atomically: true, encoding: .utf8)
         let refused = try await CLI.run(["data", "import", "--kind", "gdp", bad.path, "--version", "bad"], db: db)
         #expect(refused.status == 1, "\(refused.stdout)")
-        let imported = try await CLI.run(["data", "import", "--kind", "gdp", file.path, "--version", "WDI revised", "--source", "test release"], db: db)
-        #expect(imported.status == 0 && imported.stdout.contains("1 values revised") && imported.stdout.contains("current version"), "\(imported.stdout) \(imported.stderr)")
+        let imported = try await CLI.run(
+            ["data", "import", "--kind", "gdp", file.path, "--version", "WDI revised", "--source", "test release"], db: db)
+        #expect(
+            imported.status == 0 && imported.stdout.contains("1 values revised") && imported.stdout.contains("current version"),
+            "\(imported.stdout) \(imported.stderr)")
         let show = try await CLI.run(["data", "show", "worldbank-gdp"], db: db)
         #expect(show.stdout.contains("WDI revised") && show.stdout.contains("1 values revised") && !show.stdout.contains("| bad"), "\(show.stdout)")
-        let after = try #require(try JSONSerialization.jsonObject(with: Data(try await CLI.run(["panorama", "--year", "2023", "--json"], db: db).stdout.utf8)) as? [String: Any])
-        func chn(_ p: [String: Any]) -> Double { ((p["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" }?["consumption_mt"] as? Double) ?? .nan }
+        let after = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await CLI.run(["panorama", "--year", "2023", "--json"], db: db).stdout.utf8))
+                as? [String: Any])
+        func chn(_ p: [String: Any]) -> Double {
+            ((p["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" }?["consumption_mt"] as? Double) ?? .nan
+        }
         #expect(chn(after) != chn(before) && chn(after).isFinite)
-        #expect((after["datasets"] as? [[String: Any]])?.contains { $0["dataset_id"] as? String == "worldbank-gdp" && $0["version"] as? String == "WDI revised" } == true)
+        #expect(
+            (after["datasets"] as? [[String: Any]])?.contains {
+                $0["dataset_id"] as? String == "worldbank-gdp" && $0["version"] as? String == "WDI revised"
+            } == true)
         let unknown = try await CLI.run(["data", "import", "--kind", "ppp", file.path], db: db)
         #expect(unknown.status == 1 && unknown.stderr.contains("gdp, national-co2, edgar, jrc-co2"), "\(unknown.stderr)")
     }

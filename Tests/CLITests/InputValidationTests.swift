@@ -51,10 +51,12 @@ struct InputValidationTests {
 
     // MARK: Item 6: YAML that expands without bound, horizons without end
 
-    @Test("a 1 KB YAML 'billion laughs' is refused by every YAML reader (cbam, avoided, simulate, lca study), each within 120 s (it grew without bound)")
+    @Test(
+        "a 1 KB YAML 'billion laughs' is refused by every YAML reader (cbam, avoided, simulate, lca study), each within 120 s (it grew without bound)"
+    )
     func billionLaughs() async throws {
         let cases: [([String], String)] = [
-            (["cbam"], "title"), (["avoided"], "title"), (["simulate"], "name"), (["lca", "study"], "title"),
+            (["cbam"], "title"), (["avoided"], "title"), (["simulate"], "name"), (["lca", "study"], "title")
         ]
         for (command, key) in cases {
             let path = try file("laughs-\(command.joined(separator: "-")).yaml", Self.laughs(key: key))
@@ -87,8 +89,10 @@ struct InputValidationTests {
             #expect(o.stderr.contains("field 'end_year'") && o.stderr.contains("1900–2200"), "\(o.stderr)")
             #expect(o.stderr.contains("\(path):8"), "the line of end_year: \(o.stderr)")
         }
-        let long = try file("horizon-long.yaml", base.replacingOccurrences(of: "start_year: 2025", with: "start_year: 1900")
-            .replacingOccurrences(of: "end_year: 2035", with: "end_year: 2200"))
+        let long = try file(
+            "horizon-long.yaml",
+            base.replacingOccurrences(of: "start_year: 2025", with: "start_year: 1900")
+                .replacingOccurrences(of: "end_year: 2035", with: "end_year: 2200"))
         let o = try await run(["simulate", long])
         #expect(o.status == 1 && o.stderr.contains("at most 200 years"), "\(o.stderr)")
     }
@@ -114,11 +118,13 @@ struct InputValidationTests {
 
     @Test("inventory with 1e308 Gg fails naming the line and the amount, in text and JSON (no 'inf', no 'Infinity')")
     func inventoryOverflow() async throws {
-        let path = try file("overflow.csv", "id,category,method,item,amount,unit\nok,1A1,stationary,natural_gas,10,TJ\nbig,1A1,stationary,natural_gas,1e308,Gg\n")
+        let path = try file(
+            "overflow.csv", "id,category,method,item,amount,unit\nok,1A1,stationary,natural_gas,10,TJ\nbig,1A1,stationary,natural_gas,1e308,Gg\n")
         for json in [false, true] {
             let o = try await run(["inventory", path] + (json ? ["--json"] : []))
             #expect(o.status == 1, "\(o.stdout)")
-            #expect(o.stderr.contains("overflow.csv:3") && o.stderr.contains("field 'amount'") && o.stderr.contains("not a finite number"), "\(o.stderr)")
+            #expect(
+                o.stderr.contains("overflow.csv:3") && o.stderr.contains("field 'amount'") && o.stderr.contains("not a finite number"), "\(o.stderr)")
             #expect(!o.stdout.contains("inf") && !o.stdout.contains("Infinity") && !o.stdout.contains("nan"), "\(o.stdout)")
         }
     }
@@ -134,7 +140,8 @@ struct InputValidationTests {
 
     @Test("avoided, natural fire/land/wetland and lca study refuse NaN, infinity and overflowing numbers, naming the field")
     func otherNonFinite() async throws {
-        let avoided = try file("av-inf.yaml", try example("avoided/av-1.yaml").replacingOccurrences(of: "grid_t_per_mwh: 0.70", with: "grid_t_per_mwh: .inf"))
+        let avoided = try file(
+            "av-inf.yaml", try example("avoided/av-1.yaml").replacingOccurrences(of: "grid_t_per_mwh: 0.70", with: "grid_t_per_mwh: .inf"))
         var o = try await run(["avoided", avoided])
         #expect(o.status == 1 && o.stderr.contains("grid_t_per_mwh") && o.stderr.contains("not a finite number"), "\(o.stderr)")
 
@@ -158,7 +165,9 @@ struct InputValidationTests {
         let studyText = try String(contentsOfFile: study, encoding: .utf8)
         #expect(studyText.contains("amount: .nan"))
         o = try await run(["lca", "study", study])
-        #expect(o.status == 1 && o.stderr.contains("study-nan.yaml:") && o.stderr.contains("reference.amount") && o.stderr.contains("not a finite number"), "\(o.stderr)")
+        #expect(
+            o.status == 1 && o.stderr.contains("study-nan.yaml:") && o.stderr.contains("reference.amount")
+                && o.stderr.contains("not a finite number"), "\(o.stderr)")
     }
 
     // MARK: Item 18: encodings and decoding errors
@@ -174,7 +183,8 @@ struct InputValidationTests {
             for command in [["simulate"], ["cbam"], ["lca", "study"]] {
                 let o = try await run(command + [path])
                 #expect(o.status == 1)
-                #expect(o.stderr.contains("not UTF-8") && o.stderr.contains("looks like \(looks)") && o.stderr.contains(path), "\(command): \(o.stderr)")
+                #expect(
+                    o.stderr.contains("not UTF-8") && o.stderr.contains("looks like \(looks)") && o.stderr.contains(path), "\(command): \(o.stderr)")
             }
         }
         var csv16 = Data([0xFF, 0xFE])
@@ -206,12 +216,17 @@ struct InputValidationTests {
 
     @Test("a grid factor of 450 t/MWh (a kg slip) is an error in cbam and avoided, naming file and field")
     func gridFactorSlip() async throws {
-        let cbam = try file("cbam-450.yaml", try example("cbam/cbam-1.yaml").replacingOccurrences(of: "grid_ef_t_per_mwh: 0.60 ", with: "grid_ef_t_per_mwh: 450 "))
+        let cbam = try file(
+            "cbam-450.yaml", try example("cbam/cbam-1.yaml").replacingOccurrences(of: "grid_ef_t_per_mwh: 0.60 ", with: "grid_ef_t_per_mwh: 450 "))
         var o = try await run(["cbam", cbam])
-        #expect(o.status == 1 && o.stderr.contains("\(cbam):15") && o.stderr.contains("grid_ef_t_per_mwh") && o.stderr.contains("divided by 1,000"), "\(o.stderr)")
-        let avoided = try file("av-450.yaml", try example("avoided/av-1.yaml").replacingOccurrences(of: "grid_t_per_mwh: 0.70", with: "grid_t_per_mwh: 450"))
+        #expect(
+            o.status == 1 && o.stderr.contains("\(cbam):15") && o.stderr.contains("grid_ef_t_per_mwh") && o.stderr.contains("divided by 1,000"),
+            "\(o.stderr)")
+        let avoided = try file(
+            "av-450.yaml", try example("avoided/av-1.yaml").replacingOccurrences(of: "grid_t_per_mwh: 0.70", with: "grid_t_per_mwh: 450"))
         o = try await run(["avoided", avoided])
-        #expect(o.status == 1 && o.stderr.contains(avoided) && o.stderr.contains("grid_t_per_mwh") && o.stderr.contains("not possible"), "\(o.stderr)")
+        #expect(
+            o.status == 1 && o.stderr.contains(avoided) && o.stderr.contains("grid_t_per_mwh") && o.stderr.contains("not possible"), "\(o.stderr)")
         let csv = try file("p-450.csv", "destination,technology,capacity_mw,grid_t_per_mwh\nIND,pv,10,450\n")
         o = try await run(["avoided", csv])
         #expect(o.status == 1 && o.stderr.contains("grid_t_per_mwh") && o.stderr.contains("not possible"), "\(o.stderr)")
@@ -219,28 +234,36 @@ struct InputValidationTests {
 
     @Test("values beyond physical possibility are errors: 850 TW of capacity, 10¹² km² burned, 3,200 t dm/ha/yr, demand growth 15")
     func impossibleValues() async throws {
-        let cap = try file("av-850tw.yaml", try example("avoided/av-1.yaml").replacingOccurrences(of: "capacity_kw: 1000", with: "capacity_mw: 850000000"))
+        let cap = try file(
+            "av-850tw.yaml", try example("avoided/av-1.yaml").replacingOccurrences(of: "capacity_kw: 1000", with: "capacity_mw: 850000000"))
         var o = try await run(["avoided", cap])
         #expect(o.status == 1 && o.stderr.contains("capacity_mw") && o.stderr.contains("not possible"), "\(o.stderr)")
 
         let fire = try file("burned.csv", "vegetation,area,area_unit\nsavanna,1e12,km^2\n")
         o = try await run(["natural", "fire", fire])
-        #expect(o.status == 1 && o.stderr.contains("burned.csv") && o.stderr.contains("field 'area'") && o.stderr.contains("land area of the Earth"), "\(o.stderr)")
+        #expect(
+            o.status == 1 && o.stderr.contains("burned.csv") && o.stderr.contains("field 'area'") && o.stderr.contains("land area of the Earth"),
+            "\(o.stderr)")
         o = try await run(["natural", "fire", "--vegetation", "savanna", "--area", "1e12", "--area-unit", "km^2"])
         #expect(o.status == 1 && o.stderr.contains("field 'area'"), "\(o.stderr)")
 
         let growth = try file("growth.csv", "method,area,growth,root_shoot\ngain-loss,1000,3200,0.25\n")
         o = try await run(["natural", "land", growth])
-        #expect(o.status == 1 && o.stderr.contains("growth.csv") && o.stderr.contains("field 'growth'") && o.stderr.contains("not possible"), "\(o.stderr)")
+        #expect(
+            o.status == 1 && o.stderr.contains("growth.csv") && o.stderr.contains("field 'growth'") && o.stderr.contains("not possible"),
+            "\(o.stderr)")
 
         let demand = try file("growth15.yaml", try example("simulate/steel-bau.yaml").replacingOccurrences(of: "growth: 0 }", with: "growth: 15 }"))
         o = try await run(["simulate", demand])
-        #expect(o.status == 1 && o.stderr.contains("\(demand):9") && o.stderr.contains("demand.growth") && o.stderr.contains("write 1.5 %/yr as 0.015"), "\(o.stderr)")
+        #expect(
+            o.status == 1 && o.stderr.contains("\(demand):9") && o.stderr.contains("demand.growth") && o.stderr.contains("write 1.5 %/yr as 0.015"),
+            "\(o.stderr)")
     }
 
     @Test("values beyond any real case are warnings: stderr in text mode, the warnings array in JSON, naming file and field")
     func unusualValues() async throws {
-        let path = try file("cbam-1.9.yaml", try example("cbam/cbam-1.yaml").replacingOccurrences(of: "grid_ef_t_per_mwh: 0.60 ", with: "grid_ef_t_per_mwh: 1.9 "))
+        let path = try file(
+            "cbam-1.9.yaml", try example("cbam/cbam-1.yaml").replacingOccurrences(of: "grid_ef_t_per_mwh: 0.60 ", with: "grid_ef_t_per_mwh: 1.9 "))
         let text = try await run(["cbam", path])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stderr.contains("warning: \(path): field 'installations[steelworks].grid_ef_t_per_mwh'"), "\(text.stderr)")
@@ -263,10 +286,13 @@ struct InputValidationTests {
 
     @Test("an unknown CN code under a valid heading is mapped to the heading with a warning")
     func unknownCNCode() async throws {
-        let path = try file("cn.yaml", try example("cbam/cbam-1.yaml").replacingOccurrences(of: "cn_code: \"7208 39 00\"", with: "cn_code: \"7208 99 99\""))
+        let path = try file(
+            "cn.yaml", try example("cbam/cbam-1.yaml").replacingOccurrences(of: "cn_code: \"7208 39 00\"", with: "cn_code: \"7208 99 99\""))
         let o = try await run(["cbam", path])
         #expect(o.status == 0)
-        #expect(o.stderr.contains("warning: \(path)") && o.stderr.contains("'7208 99 99' is not in the catalog") && o.stderr.contains("heading 7208"), "\(o.stderr)")
+        #expect(
+            o.stderr.contains("warning: \(path)") && o.stderr.contains("'7208 99 99' is not in the catalog") && o.stderr.contains("heading 7208"),
+            "\(o.stderr)")
     }
 
     @Test("unknown keys and mistyped year keys are errors with a did-you-mean (simulate, lca study, cbam)")
@@ -274,11 +300,14 @@ struct InputValidationTests {
         let base = try example("simulate/steel-bau.yaml")
         var path = try file("capcity.yaml", base.replacingOccurrences(of: "{ name: BF-BOF, capacity: 100", with: "{ name: BF-BOF, capcity: 100"))
         var o = try await run(["simulate", path])
-        #expect(o.status == 1 && o.stderr.contains("\(path):13") && o.stderr.contains("unknown key 'capcity'") && o.stderr.contains("did you mean 'capacity'?"), "\(o.stderr)")
+        #expect(
+            o.status == 1 && o.stderr.contains("\(path):13") && o.stderr.contains("unknown key 'capcity'")
+                && o.stderr.contains("did you mean 'capacity'?"), "\(o.stderr)")
 
         path = try file("optional-typo.yaml", base.replacingOccurrences(of: "share: 0.7 }", with: "share: 0.7, max_utilisaton: 0.9 }"))
         o = try await run(["simulate", path])
-        #expect(o.status == 1 && o.stderr.contains("unknown key 'max_utilisaton'") && o.stderr.contains("did you mean 'max_utilisation'?"), "\(o.stderr)")
+        #expect(
+            o.status == 1 && o.stderr.contains("unknown key 'max_utilisaton'") && o.stderr.contains("did you mean 'max_utilisation'?"), "\(o.stderr)")
 
         path = try file("year-key.yaml", base.replacingOccurrences(of: "change_per_year: -0.025 }", with: "values: { 2025: 0.55, 2O28: 0.4 } }"))
         o = try await run(["simulate", path])
@@ -286,9 +315,12 @@ struct InputValidationTests {
 
         path = try file("study-typo.yaml", try example("lca/hdpe-resin.yaml").replacingOccurrences(of: "functional_unit:", with: "functional_unti:"))
         o = try await run(["lca", "study", path])
-        #expect(o.status == 1 && o.stderr.contains("unknown key 'functional_unti'") && o.stderr.contains("did you mean 'functional_unit'?"), "\(o.stderr)")
+        #expect(
+            o.status == 1 && o.stderr.contains("unknown key 'functional_unti'") && o.stderr.contains("did you mean 'functional_unit'?"), "\(o.stderr)"
+        )
 
-        path = try file("cbam-typo.yaml", try example("cbam/cbam-1.yaml").replacingOccurrences(of: "    grid_ef_t_per_mwh", with: "    grid_ef_t_per_mhw"))
+        path = try file(
+            "cbam-typo.yaml", try example("cbam/cbam-1.yaml").replacingOccurrences(of: "    grid_ef_t_per_mwh", with: "    grid_ef_t_per_mhw"))
         o = try await run(["cbam", path])
         #expect(o.status == 1 && o.stderr.contains("\(path):15") && o.stderr.contains("did you mean 'grid_ef_t_per_mwh'?"), "\(o.stderr)")
     }
@@ -299,7 +331,8 @@ struct InputValidationTests {
             try String(contentsOf: CLI.packageRoot.appendingPathComponent("docs/\($0)-format.md"), encoding: .utf8)
         }.joined(separator: "\n")
         for r in PlausibleRange.all {
-            let row = "| \(r.quantity) | \(r.unit) | \(PlausibleRange.format(r.realistic.lowerBound)) to \(PlausibleRange.format(r.realistic.upperBound)) | \(PlausibleRange.format(r.physical.lowerBound)) to \(PlausibleRange.format(r.physical.upperBound)) |"
+            let row =
+                "| \(r.quantity) | \(r.unit) | \(PlausibleRange.format(r.realistic.lowerBound)) to \(PlausibleRange.format(r.realistic.upperBound)) | \(PlausibleRange.format(r.physical.lowerBound)) to \(PlausibleRange.format(r.physical.upperBound)) |"
             #expect(docs.contains(row), "missing or different in the docs: \(row)")
         }
     }

@@ -5,8 +5,11 @@ import Testing
 struct LCACLITests {
     @Test("calculate --json has the documented keys and matches the reference for coal power")
     func calculate() async throws {
-        let obj = try #require(try await CLI.json(["lca", "calculate", "--process", "66280f03-b26f-35c4-bda2-3d4a8652943a", "--json"]) as? [String: Any])
-        for key in ["process_id", "process_name", "amount", "unit", "method", "total", "by_gas_kg", "fossil_co2_kg", "biogenic_co2_kg", "top_contributors"] {
+        let obj = try #require(
+            try await CLI.json(["lca", "calculate", "--process", "66280f03-b26f-35c4-bda2-3d4a8652943a", "--json"]) as? [String: Any])
+        for key in [
+            "process_id", "process_name", "amount", "unit", "method", "total", "by_gas_kg", "fossil_co2_kg", "biogenic_co2_kg", "top_contributors"
+        ] {
             #expect(obj[key] != nil, "missing \(key)")
         }
         #expect(obj["method"] as? String == "ipcc-ar6-gwp100")
@@ -19,7 +22,11 @@ struct LCACLITests {
         let top = try #require(obj["top_contributors"] as? [[String: Any]])
         #expect(top.first?["process_id"] as? String == "66280f03-b26f-35c4-bda2-3d4a8652943a")
         #expect(top.first?["kg_co2e"] is Double)
-        let ar5 = try #require(try await CLI.json(["lca", "calculate", "--process", "Electricity, bituminous coal, at power plant", "--method", "ipcc-ar5-gwp100", "--amount", "2", "--json"]) as? [String: Any])
+        let ar5 = try #require(
+            try await CLI.json([
+                "lca", "calculate", "--process", "Electricity, bituminous coal, at power plant", "--method", "ipcc-ar5-gwp100", "--amount", "2",
+                "--json"
+            ]) as? [String: Any])
         #expect(abs((ar5["total"] as? Double ?? 0) - 2 * 3.6 * 0.30209743164810476) <= 1e-6 * 2.2)
     }
 
@@ -40,7 +47,8 @@ struct LCACLITests {
     func searchUnit() async throws {
         let hits = try #require(try await CLI.json(["lca", "search", "electricity bituminous", "--json"]) as? [[String: Any]])
         let coal = try #require(hits.first { $0["name"] as? String == "Electricity, bituminous coal, at power plant" })
-        let r = try #require(try await CLI.json(["lca", "calculate", "--process", "Electricity, bituminous coal, at power plant", "--json"]) as? [String: Any])
+        let r = try #require(
+            try await CLI.json(["lca", "calculate", "--process", "Electricity, bituminous coal, at power plant", "--json"]) as? [String: Any])
         let unit = try #require(r["unit"] as? String)
         #expect(coal["unit"] as? String == unit)
         // The flow's reference unit is kept beside it (it differs here: the case this test is about).
@@ -52,7 +60,8 @@ struct LCACLITests {
 
     @Test("contributions sum to the total")
     func contributions() async throws {
-        let obj = try #require(try await CLI.json(["lca", "contributions", "--process", "Polyethylene, high density, resin, at plant", "--json"]) as? [String: Any])
+        let obj = try #require(
+            try await CLI.json(["lca", "contributions", "--process", "Polyethylene, high density, resin, at plant", "--json"]) as? [String: Any])
         let total = try #require(obj["total"] as? Double)
         let rows = try #require(obj["contributions"] as? [[String: Any]])
         let sum = rows.reduce(0.0) { $0 + (($1["kg_co2e"] as? Double) ?? 0) }
@@ -65,9 +74,11 @@ struct LCACLITests {
         let o = try await CLI.run(["lca", "study", "examples/lca/\(file)", "--report", md.path])
         #expect(o.status == 0, "stderr: \(o.stderr)")
         let text = try String(contentsOf: md, encoding: .utf8)
-        for section in ["## 1. Goal and scope", "## 2. Life cycle inventory", "## 3. Results", "### By life-cycle stage", "### By greenhouse gas",
-                        "### ISO 14067 reporting categories", "## 4. Sensitivity analysis", "## 5. Data quality", "## 6. Interpretation", "## 7. Limitations",
-                        "Data sources and provenance", "uslci-1.5", "CC0-1.0"] {
+        for section in [
+            "## 1. Goal and scope", "## 2. Life cycle inventory", "## 3. Results", "### By life-cycle stage", "### By greenhouse gas",
+            "### ISO 14067 reporting categories", "## 4. Sensitivity analysis", "## 5. Data quality", "## 6. Interpretation", "## 7. Limitations",
+            "Data sources and provenance", "uslci-1.5", "CC0-1.0"
+        ] {
             #expect(text.contains(section), "\(file): report lacks \(section)")
         }
         let o2 = try await CLI.run(["lca", "study", "examples/lca/\(file)", "--report", html.path])

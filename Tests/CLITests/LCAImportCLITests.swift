@@ -42,7 +42,7 @@ struct LCAImportCLITests {
     func failedImport() async throws {
         let db = try freshDB("fail")
         _ = try await CLI.run(["lca", "import", Self.brightwayCSV.path, "--id", "kept"], db: db)
-        _ = try await state(db)   // `lca databases` installs the bundled US LCI on first use
+        _ = try await state(db) // `lca databases` installs the bundled US LCI on first use
         let before = try await state(db)
         let tmp = CLI.databaseDir.appendingPathComponent("lca-bad-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: tmp.appendingPathComponent("processes"), withIntermediateDirectories: true)

@@ -27,8 +27,11 @@ struct MRIOCLITests {
     @Test("mrio accounts on the pymrio test system reproduces the reference", .enabled(if: SharedData.available, "../shared not available"))
     func pymrioSystem() async throws {
         let path = SharedData.root.appendingPathComponent("data/mrio/pymrio_test_system").path
-        let out = try #require(try await CLI.json(["mrio", "accounts", "--mrio", path, "--format", "pymrio", "--extension", "emissions", "--json"]) as? [String: Any])
-        let refAll = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/pymrio_test_reference.json"))) as? [String: Any]
+        let out = try #require(
+            try await CLI.json(["mrio", "accounts", "--mrio", path, "--format", "pymrio", "--extension", "emissions", "--json"]) as? [String: Any])
+        let refAll =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/pymrio_test_reference.json")))
+            as? [String: Any]
         let ref = try #require(refAll?["emissions"] as? [String: Any])
         try compare(out, ref, keys: ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"])
         #expect((out["regions"] as? [String])?.count == 6)
@@ -41,22 +44,28 @@ struct MRIOCLITests {
     func wiod() async throws {
         let path = SharedData.root.appendingPathComponent("data/mrio/wiod2011_co2/pymrio_txt").path
         let out = try #require(try await CLI.json(["mrio", "accounts", "--mrio", path, "--extension", "co2", "--json"]) as? [String: Any])
-        let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/wiod2011_co2_reference.json"))) as? [String: Any]
+        let ref =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/wiod2011_co2_reference.json")))
+            as? [String: Any]
         let co2 = try #require(ref?["co2"] as? [String: [String: Double]])
         var wrapped: [String: Any] = [:]
         for (k, v) in co2 { wrapped[k] = ["CO2": v] }
         try compare(out, wrapped, keys: ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"])
     }
 
-    @Test("mrio series: the bundled 2009 and 2011 tables; 2011 reproduces the pymrio reference; a table path equals the bundled table",
-          .enabled(if: SharedData.available, "../shared not available"))
+    @Test(
+        "mrio series: the bundled 2009 and 2011 tables; 2011 reproduces the pymrio reference; a table path equals the bundled table",
+        .enabled(if: SharedData.available, "../shared not available"))
     func series() async throws {
         // The two CO2 tables by id (without --table the command now runs the bundled GHG series 2000–2023).
-        let out = try #require(try await CLI.json(["mrio", "series", "--table", "2009=wiod2009-co2", "--table", "2011=wiod2011-co2", "--json"]) as? [String: Any])
+        let out = try #require(
+            try await CLI.json(["mrio", "series", "--table", "2009=wiod2009-co2", "--table", "2011=wiod2011-co2", "--json"]) as? [String: Any])
         #expect(out["stressor"] as? String == "CO2" && out["unit"] as? String == "kt")
         let years = try #require(out["years"] as? [[String: Any]])
         #expect(years.map { $0["label"] as? String } == ["2009", "2011"])
-        let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/wiod2011_co2_reference.json"))) as? [String: Any]
+        let ref =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.root.appendingPathComponent("reference/wiod2011_co2_reference.json")))
+            as? [String: Any]
         let co2 = try #require(ref?["co2"] as? [String: [String: Double]])
         var wrapped: [String: Any] = [:], ours: [String: Any] = [:]
         for (k, v) in co2 { wrapped[k] = ["CO2": v]; ours[k] = ["CO2": years[1][k] as Any] }
@@ -69,16 +78,20 @@ struct MRIOCLITests {
 
         // A table given by path (pymrio text folder) gives the bundled table's accounts.
         let path = SharedData.root.appendingPathComponent("data/mrio/wiod2011_co2/pymrio_txt").path
-        let both = try #require(try await CLI.json(["mrio", "series", "--table", "file=\(path)", "--table", "bundled=wiod2011-co2", "--json"]) as? [String: Any])
+        let both = try #require(
+            try await CLI.json(["mrio", "series", "--table", "file=\(path)", "--table", "bundled=wiod2011-co2", "--json"]) as? [String: Any])
         let pair = try #require(both["years"] as? [[String: Any]])
         let f = try #require(pair[0]["D_pba_reg"] as? [String: Double]), b = try #require(pair[1]["D_pba_reg"] as? [String: Double])
         for (r, v) in b { #expect(abs((f[r] ?? .nan) - v) <= 1e-9 * max(abs(v), 1), "\(r)") }
 
         // The readable table: both years, the change, the world row; the chart: one dumbbell per region and measure.
         let svg = CLI.databaseDir.appendingPathComponent("series.svg")
-        let text = try await CLI.run(["mrio", "series", "--table", "2009=wiod2009-co2", "--table", "2011=wiod2011-co2", "--top", "5", "--chart", svg.path])
+        let text = try await CLI.run([
+            "mrio", "series", "--table", "2009=wiod2009-co2", "--table", "2011=wiod2011-co2", "--top", "5", "--chart", svg.path
+        ])
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout.contains("Prod 2009") && text.stdout.contains("Cons 2011") && text.stdout.contains("Δ cons") && text.stdout.contains("World"))
+        #expect(
+            text.stdout.contains("Prod 2009") && text.stdout.contains("Cons 2011") && text.stdout.contains("Δ cons") && text.stdout.contains("World"))
         let drawing = try String(contentsOf: svg, encoding: .utf8)
         #expect(drawing.hasPrefix("<svg") && drawing.hasSuffix("</svg>"))
         #expect(drawing.components(separatedBy: "class=\"dumbbell\"").count - 1 == 10)
@@ -122,7 +135,7 @@ struct MRIOCLITests {
     @Test("panorama runs on the bundled data and writes a valid SVG map")
     func panorama() async throws {
         let svg = CLI.databaseDir.appendingPathComponent("map.svg")
-        let o = try await CLI.run(["panorama", "--mrio", "wiod2011-co2", "--map", svg.path])   // the CO2 table (the default is now GHG)
+        let o = try await CLI.run(["panorama", "--mrio", "wiod2011-co2", "--map", svg.path]) // the CO2 table (the default is now GHG)
         #expect(o.status == 0, "stderr: \(o.stderr)")
         #expect(o.stdout.contains("China"))
         #expect(o.stdout.contains("GCB"))

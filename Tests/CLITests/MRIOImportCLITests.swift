@@ -47,10 +47,12 @@ struct MRIOImportCLITests {
         return list.stdout + "\n" + folders.joined(separator: ",")
     }
 
-    @Test("mrio import stores each provider fixture; mrio accounts --mrio ID then equals pymrio", arguments: [
-        ("pymrio/folder", "pymrio", "emissions"), ("exiobase3/IOT_2011_ixi.zip", "exiobase3", "satellite"),
-        ("oecd2023/ICIO2023_2019.zip", "oecd2023", "factor_inputs"), ("eora26/Eora26_2015_bp.zip", "eora26", "Q"),
-    ])
+    @Test(
+        "mrio import stores each provider fixture; mrio accounts --mrio ID then equals pymrio",
+        arguments: [
+            ("pymrio/folder", "pymrio", "emissions"), ("exiobase3/IOT_2011_ixi.zip", "exiobase3", "satellite"),
+            ("oecd2023/ICIO2023_2019.zip", "oecd2023", "factor_inputs"), ("eora26/Eora26_2015_bp.zip", "eora26", "Q")
+        ])
     func importAndAccounts(_ rel: String, _ provider: String, _ ext: String) async throws {
         let db = try freshDB(provider)
         let o = try await CLI.run(["mrio", "import", Self.fixtures.appendingPathComponent(rel).path, "--id", "t-\(provider)", "--json"], db: db)
@@ -59,7 +61,8 @@ struct MRIOImportCLITests {
         #expect(t["id"] as? String == "t-\(provider)")
         #expect((t["licence"] as? String)?.isEmpty == false && (t["provider"] as? String)?.isEmpty == false)
         #expect(FileManager.default.fileExists(atPath: (t["folder"] as? String ?? "") + "/system.json"))
-        try await expectAccounts("t-\(provider)", ext: ext, db: db, reference: try reference("\(provider == "pymrio" ? "pymrio" : provider)/reference.json"))
+        try await expectAccounts(
+            "t-\(provider)", ext: ext, db: db, reference: try reference("\(provider == "pymrio" ? "pymrio" : provider)/reference.json"))
         let listed = try await CLI.run(["data", "show", "t-\(provider)", "--json"], db: db)
         #expect(listed.status == 0 && listed.stdout.contains("t-\(provider)"))
     }
@@ -70,11 +73,16 @@ struct MRIOImportCLITests {
         let o = try await CLI.run(["mrio", "import", Self.fixtures.appendingPathComponent("oecd2023/ICIO2023_2019.zip").path, "--id", "icio"], db: db)
         #expect(o.status == 0, "stderr: \(o.stderr)")
         #expect(o.stdout.contains("provider: OECD; release: ICIO 2023; year: 2019; licence: OECD terms"))
-        let given = try await CLI.run(["mrio", "import", Self.fixtures.appendingPathComponent("pymrio/folder").path, "--id", "mine",
-                                       "--provider", "Lab X", "--release", "v2", "--year", "2018", "--licence", "CC0", "--json"], db: db)
+        let given = try await CLI.run(
+            [
+                "mrio", "import", Self.fixtures.appendingPathComponent("pymrio/folder").path, "--id", "mine",
+                "--provider", "Lab X", "--release", "v2", "--year", "2018", "--licence", "CC0", "--json"
+            ], db: db)
         let t = try #require(try JSONSerialization.jsonObject(with: Data(given.stdout.utf8)) as? [String: Any])
-        #expect(t["provider"] as? String == "Lab X" && t["release"] as? String == "v2" && t["year"] as? Int == 2018 && t["licence"] as? String == "CC0")
-        let show = try #require(try JSONSerialization.jsonObject(with: Data(try await CLI.run(["data", "show", "mine", "--json"], db: db).stdout.utf8)) as? [String: Any])
+        #expect(
+            t["provider"] as? String == "Lab X" && t["release"] as? String == "v2" && t["year"] as? Int == 2018 && t["licence"] as? String == "CC0")
+        let show = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await CLI.run(["data", "show", "mine", "--json"], db: db).stdout.utf8)) as? [String: Any])
         let ds = try #require(show["dataset"] as? [String: Any])
         #expect(ds["licence"] as? String == "CC0" && ds["version"] as? String == "v2")
     }
@@ -96,7 +104,8 @@ struct MRIOImportCLITests {
                 #expect(try await state(db) == before)
             }
         }
-        let bundled = try await CLI.run(["mrio", "import", Self.fixtures.appendingPathComponent("pymrio/folder").path, "--id", "wiod2011-co2"], db: db)
+        let bundled = try await CLI.run(
+            ["mrio", "import", Self.fixtures.appendingPathComponent("pymrio/folder").path, "--id", "wiod2011-co2"], db: db)
         #expect(bundled.status == 1 && bundled.stderr.contains("bundled"))
         #expect(try await state(db) == before)
     }
@@ -106,8 +115,11 @@ struct MRIOImportCLITests {
         let db = try freshDB("agg")
         let ref = try reference("aggregate/reference.json")
         let folder = Self.fixtures.appendingPathComponent("pymrio/folder").path
-        let o = try await CLI.run(["mrio", "aggregate", "--mrio", folder, "--regions", Self.fixtures.appendingPathComponent("aggregate/regions.csv").path,
-                                   "--sectors", Self.fixtures.appendingPathComponent("aggregate/sectors.csv").path, "--id", "agg", "--json"], db: db)
+        let o = try await CLI.run(
+            [
+                "mrio", "aggregate", "--mrio", folder, "--regions", Self.fixtures.appendingPathComponent("aggregate/regions.csv").path,
+                "--sectors", Self.fixtures.appendingPathComponent("aggregate/sectors.csv").path, "--id", "agg", "--json"
+            ], db: db)
         #expect(o.status == 0, "stderr: \(o.stderr)")
         let t = try #require(try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])
         #expect(t["regions"] as? [String] == ref["regions"] as? [String])
@@ -116,7 +128,9 @@ struct MRIOImportCLITests {
         // The stored matrices themselves: Z, Y and x per aggregated region-sector, F per stressor, as pymrio's.
         let system = try MRIOStore.load(from: URL(fileURLWithPath: try #require(t["folder"] as? String)))
         let z = try #require(system.Z)
-        let x = system.x ?? (0..<system.n).map { i in (0..<system.n).reduce(0) { $0 + z[i, $1] } + (0..<system.Y.columns).reduce(0) { $0 + system.Y[i, $1] } }
+        let x =
+            system.x
+            ?? (0..<system.n).map { i in (0..<system.n).reduce(0) { $0 + z[i, $1] } + (0..<system.Y.columns).reduce(0) { $0 + system.Y[i, $1] } }
         let refZ = try #require(ref["Z"] as? [String: [String: Double]]), refX = try #require(ref["x"] as? [String: Double])
         let refY = try #require(ref["Y"] as? [String: [String: Double]])
         let cats = system.finalDemandCategories

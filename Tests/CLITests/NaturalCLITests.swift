@@ -39,7 +39,8 @@ struct NaturalCLITests {
         #expect(abs((t("CO2") ?? 0) - 549_150) < 1e-6 && abs((t("CH4") ?? 0) - 1_645) < 1e-9 && abs((t("N2O") ?? 0) - 91) < 1e-9)
         let totals = try #require(obj["totals"] as? [String: Any])
         #expect(abs(((totals["inventory_co2e_t"] as? [String: Any])?["value"] as? Double ?? 0) - 70_175) < 1e-6)
-        let g = try #require(try await CLI.json(["natural", "fire", "examples/natural/nat1_boreal_fire.csv", "--ef-set", "gfed4", "--json"]) as? [String: Any])
+        let g = try #require(
+            try await CLI.json(["natural", "fire", "examples/natural/nat1_boreal_fire.csv", "--ef-set", "gfed4", "--json"]) as? [String: Any])
         let gg = try #require(((g["fires"] as? [[String: Any]])?.first?["gases"]) as? [[String: Any]])
         #expect(abs((((gg.first { $0["gas"] as? String == "CH4" })?["t"] as? [String: Any])?["value"] as? Double ?? 0) - 2_086) < 1e-9)
     }
@@ -48,8 +49,11 @@ struct NaturalCLITests {
     func landAndWetland() async throws {
         let l = try #require(try await CLI.json(["natural", "land", "examples/natural/nat3_gain_loss.csv", "--json"]) as? [String: Any])
         #expect(abs(((l["inventory_co2_t"] as? [String: Any])?["value"] as? Double ?? 0) - (-46_314.583333)) < 1e-3)
-        let s = try #require(try await CLI.json(["natural", "land", "--method", "stock-difference", "--stock-t1", "1000000", "--stock-t2", "1050000",
-                                           "--year-t1", "2015", "--year-t2", "2020", "--json"]) as? [String: Any])
+        let s = try #require(
+            try await CLI.json([
+                "natural", "land", "--method", "stock-difference", "--stock-t1", "1000000", "--stock-t2", "1050000",
+                "--year-t1", "2015", "--year-t2", "2020", "--json"
+            ]) as? [String: Any])
         #expect(abs(((s["inventory_co2_t"] as? [String: Any])?["value"] as? Double ?? 0) - (-36_666.666667)) < 1e-3)
         let w = try #require(try await CLI.json(["natural", "wetland", "examples/natural/nat5_rewetted_peat.csv", "--json"]) as? [String: Any])
         #expect(abs((((w["totals_by_gas_t"] as? [String: Any])?["CH4"] as? [String: Any])?["value"] as? Double ?? 0) - 288) < 1e-9)
@@ -59,13 +63,23 @@ struct NaturalCLITests {
     func badInput() async throws {
         let cases: [([String], String)] = [
             (["natural", "fire", "--vegetation", "savanna", "--area=-5"], "field 'area'"),
-            (["natural", "fire", "--vegetation", "savanna", "--area", "5", "--fuel-load", "4", "--combustion-factor", "1.5"], "field 'combustion_factor'"),
+            (
+                ["natural", "fire", "--vegetation", "savanna", "--area", "5", "--fuel-load", "4", "--combustion-factor", "1.5"],
+                "field 'combustion_factor'"
+            ),
             (["natural", "fire", "--vegetation", "jungle", "--area", "5"], "field 'vegetation'"),
             (["natural", "fire", "--vegetation", "savanna", "--area", "5", "--area-unit", "kg"], "field 'area_unit'"),
             (["natural", "wetland", "--area", "5", "--status", "rewetted", "--climate", "arctic"], "field 'climate'"),
-            (["natural", "land", "--method", "gain-loss", "--area", "5", "--growth", "2", "--root-shoot", "0.2", "--disturbance-area", "1",
-              "--disturbance-biomass", "10", "--disturbance-fraction", "2"], "field 'disturbance_fraction'"),
-            (["natural", "land", "--method", "stock-difference", "--stock-t1=-1", "--stock-t2", "5", "--year-t1", "2000", "--year-t2", "2001"], "field 'stock_t1'"),
+            (
+                [
+                    "natural", "land", "--method", "gain-loss", "--area", "5", "--growth", "2", "--root-shoot", "0.2", "--disturbance-area", "1",
+                    "--disturbance-biomass", "10", "--disturbance-fraction", "2"
+                ], "field 'disturbance_fraction'"
+            ),
+            (
+                ["natural", "land", "--method", "stock-difference", "--stock-t1=-1", "--stock-t2", "5", "--year-t1", "2000", "--year-t2", "2001"],
+                "field 'stock_t1'"
+            )
         ]
         for (args, needle) in cases {
             let o = try await CLI.run(args)
@@ -76,18 +90,19 @@ struct NaturalCLITests {
 
     @Test("panorama --json: every country with data has land-use and natural columns, the panoramic view and column sources")
     func panoramaJSON() async throws {
-        let obj = try #require(try await CLI.json(["panorama", "--mrio", "wiod2011-co2", "--json"]) as? [String: Any])   // the CO2 table (GCB beside it)
+        // The CO2 table (GCB beside it).
+        let obj = try #require(try await CLI.json(["panorama", "--mrio", "wiod2011-co2", "--json"]) as? [String: Any])
         let rows = try #require(obj["rows"] as? [[String: Any]])
         let countries = rows.filter { $0["iso3"] is String }
         let withLUC = countries.filter { $0["land_use_mt"] is Double }
-        #expect(withLUC.count >= countries.count - 1)   // GCB 2024 has no separate Taiwan
+        #expect(withLUC.count >= countries.count - 1) // GCB 2024 has no separate Taiwan
         for r in withLUC {
             #expect(r["land_use_low_mt"] is Double && r["land_use_high_mt"] is Double)
             let p = try #require(r["panoramic"] as? [String: Any])
             #expect(p["land_use"] is [String: Any] && p["production"] is [String: Any] && p["consumption"] is [String: Any])
             #expect(p["years_differ"] is Bool)
         }
-        #expect(countries.filter { $0["natural_mt"] is Double }.count >= countries.count - 1)   // Malta is not on the 1:110m map
+        #expect(countries.filter { $0["natural_mt"] is Double }.count >= countries.count - 1) // Malta is not on the 1:110m map
         let bra = try #require(rows.first { $0["iso3"] as? String == "BRA" })
         #expect((bra["land_use_mt"] as? Double ?? 0) > 900)
         // the existing keys are still there

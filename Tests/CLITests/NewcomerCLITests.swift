@@ -38,13 +38,15 @@ struct NewcomerCLITests {
     @Test("items 3 and 4: mrio series heads the adjustment as such, in Mt by default, thousands separated; --unit kt|Gt; the chart axis in Mt")
     func seriesUnits() async throws {
         let svg = CLI.databaseDir.appendingPathComponent("series-mt.svg")
-        let mt = try await CLI.run(["mrio", "series", "--table", "2009=wiod2009-co2", "--table", "2011=wiod2011-co2", "--top", "3", "--chart", svg.path])
+        let mt = try await CLI.run([
+            "mrio", "series", "--table", "2009=wiod2009-co2", "--table", "2011=wiod2011-co2", "--top", "3", "--chart", svg.path
+        ])
         #expect(mt.status == 0, "\(mt.stderr)")
         #expect(mt.stdout.contains("Adjust. 2011 (%)") && !mt.stdout.contains("Cons/Prod"))
         #expect(mt.stdout.contains("Prod 2009 (Mt)") && mt.stdout.contains("Cons 2011 (Mt)") && mt.stdout.contains("CO2 [Mt]"))
         #expect(mt.stdout.contains("9,794.0"), "China's 2011 production in Mt: \(mt.stdout)")
         let chn = try #require(mt.stdout.split(separator: "\n").first { $0.hasPrefix("CHN") })
-        #expect(chn.contains("-16.5 %"))   // the adjustment, not a ratio
+        #expect(chn.contains("-16.5 %")) // the adjustment, not a ratio
         let axis = try String(contentsOf: svg, encoding: .utf8)
         #expect(axis.contains(">Mt CO2</text>") && !axis.contains(">kt<"))
         #expect(axis.range(of: #">\d{1,3},\d{3}</text>"#, options: .regularExpression) != nil, "tick labels thousands separated")
@@ -149,8 +151,10 @@ struct NewcomerCLITests {
         #expect(sub.status != 0 && sub.stderr.contains("did you mean 'accounts'"))
         let sim = try #require(try await CLI.json(["simulate", "examples/simulate/steel-bau.yaml", "--json"]) as? [String: Any])
         #expect(sim["years"] is [Any])
-        for args in [["mrio", "montecarlo", "--iterations", "0"], ["lca", "montecarlo", "--process", "9b3ead68", "--iterations", "0"],
-                     ["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "montecarlo", "--iterations", "0"]] {
+        for args in [
+            ["mrio", "montecarlo", "--iterations", "0"], ["lca", "montecarlo", "--process", "9b3ead68", "--iterations", "0"],
+            ["inventory", "examples/inventory/ipcc-6.csv", "--uncertainty", "montecarlo", "--iterations", "0"]
+        ] {
             let r = try await CLI.run(args)
             #expect(r.status == 1, "\(args)")
             #expect(r.stderr.contains("--iterations must be positive") && !r.stderr.contains("invalidArgument"), "\(args): \(r.stderr)")

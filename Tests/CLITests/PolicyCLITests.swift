@@ -47,8 +47,10 @@ struct PolicyCLITests {
     func cbam1Text() async throws {
         let out = try await CLI.run(["cbam", "examples/cbam/cbam-1.yaml"])
         #expect(out.status == 0, "stderr: \(out.stderr)")
-        for needle in ["EU CBAM assessment", "steelworks/hrc", "1.844", "0.18225", "508.250", "1,084.250", "38,118.75",
-                       "The default overstates embedded emissions by 576.00 t CO2e", "mark-up of 10 %", "Method and assumptions"] {
+        for needle in [
+            "EU CBAM assessment", "steelworks/hrc", "1.844", "0.18225", "508.250", "1,084.250", "38,118.75",
+            "The default overstates embedded emissions by 576.00 t CO2e", "mark-up of 10 %", "Method and assumptions"
+        ] {
             #expect(out.stdout.contains(needle), "missing '\(needle)'")
         }
     }
@@ -92,9 +94,20 @@ struct PolicyCLITests {
         let dir = tmp.url
         let base = try String(contentsOf: TestPaths.example("cbam/cbam-1.yaml"), encoding: .utf8)
         let cases: [(String, String, String)] = [
-            ("unknown-cn.yaml", base.replacingOccurrences(of: "cn_code: \"7208 39 00\"", with: "cn_code: \"8471 30 00\""), "processes[hrc].cn_code': unknown CN code '8471 30 00'"),
-            ("cycle.yaml", base.replacingOccurrences(of: "t_per_t: 0.90          # scrap", with: "t_per_t: 0.90\n          - process: hrc\n            t_per_t: 0.01  # scrap"), "precursors form a cycle"),
-            ("negative.yaml", base.replacingOccurrences(of: "quantity_t: 1000", with: "quantity_t: -1000"), "imports[hrc].quantity_t': imported quantity must not be negative"),
+            (
+                "unknown-cn.yaml", base.replacingOccurrences(of: "cn_code: \"7208 39 00\"", with: "cn_code: \"8471 30 00\""),
+                "processes[hrc].cn_code': unknown CN code '8471 30 00'"
+            ),
+            (
+                "cycle.yaml",
+                base.replacingOccurrences(
+                    of: "t_per_t: 0.90          # scrap", with: "t_per_t: 0.90\n          - process: hrc\n            t_per_t: 0.01  # scrap"),
+                "precursors form a cycle"
+            ),
+            (
+                "negative.yaml", base.replacingOccurrences(of: "quantity_t: 1000", with: "quantity_t: -1000"),
+                "imports[hrc].quantity_t': imported quantity must not be negative"
+            )
         ]
         for (name, text, needle) in cases {
             let path = dir.appendingPathComponent(name).path
@@ -133,8 +146,10 @@ struct PolicyCLITests {
         }
         let text = try await CLI.run(["avoided", "examples/avoided/portfolio.csv"])
         #expect(text.status == 0, "stderr: \(text.stderr)")
-        for needle in ["ANNUAL figures by destination", "LIFETIME figures by destination", "IND", "BRA", "TOTAL", "Assumptions",
-                       "never netted", "grid average of IND"] {
+        for needle in [
+            "ANNUAL figures by destination", "LIFETIME figures by destination", "IND", "BRA", "TOTAL", "Assumptions",
+            "never netted", "grid average of IND"
+        ] {
             #expect(text.stdout.contains(needle), "missing '\(needle)'")
         }
     }

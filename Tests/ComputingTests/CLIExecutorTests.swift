@@ -47,7 +47,8 @@ struct CLIExecutorTests {
         let k1 = try #require(items[0]["kg_co2e"] as? Double), k2 = try #require(items[1]["kg_co2e"] as? Double)
         #expect(abs(k2 - 2.5 * k1) <= 1e-12 * abs(k2))
         if (try? SlurmCluster.require()) != nil {
-            let onSlurm = try await Self.json(["lca", "batch", file, "--json", "--executor", "slurm", "--tasks", "2", "--shared-dir", dir + "/shared"])
+            let onSlurm = try await Self.json(["lca", "batch", file, "--json", "--executor", "slurm", "--tasks", "2", "--shared-dir", dir + "/shared"]
+            )
             #expect((onSlurm["items"] as? [[String: Any]])?.map { $0["kg_co2e"] as? Double } == items.map { $0["kg_co2e"] as? Double })
         }
         try "process,amount\n9b3ead68,1\nno-such-process-at-all,1\n".write(toFile: file, atomically: true, encoding: .utf8)
@@ -60,7 +61,9 @@ struct CLIExecutorTests {
         let local = try await Self.json(["computing", "check", "--units", "5", "--sleep-ms", "0", "--json"])
         #expect(local["matches"] as? Bool == true && local["executor"] as? String == "local")
         if (try? SlurmCluster.require()) != nil {
-            let slurm = try await Self.json(["computing", "check", "--executor", "slurm", "--tasks", "2", "--sleep-ms", "0", "--json", "--shared-dir", Scratch.folder("check")])
+            let slurm = try await Self.json([
+                "computing", "check", "--executor", "slurm", "--tasks", "2", "--sleep-ms", "0", "--json", "--shared-dir", Scratch.folder("check")
+            ])
             #expect(slurm["matches"] as? Bool == true && slurm["executor"] as? String == "slurm")
         }
         let (s1, _, e1) = try await Self.yuheng(["computing", "check", "--executor", "kubernetes"])

@@ -33,7 +33,9 @@ struct LocalExecutorTests {
         let job = PlannedJob(jobID: "a", kind: SelfTestWork.kind, params: "{}", tasks: [[0, 1], [2]], databasePath: nil)
         let other = PlannedJob(jobID: "a", kind: SelfTestWork.kind, params: "{}", tasks: [[0], [1, 2]], databasePath: nil)
         #expect(job.fingerprint != other.fingerprint)
-        let spec = TaskSpec(jobID: "a", fingerprint: job.fingerprint, kind: job.kind, params: "{}", task: 0, units: [0, 1], database: nil, output: "", errorOutput: "", threads: 1)
+        let spec = TaskSpec(
+            jobID: "a", fingerprint: job.fingerprint, kind: job.kind, params: "{}", task: 0, units: [0, 1], database: nil, output: "",
+            errorOutput: "", threads: 1)
         var p = TaskPartial(jobID: "a", fingerprint: job.fingerprint, task: 0, units: [0, 1], payload: "{}", seconds: 0, host: "h")
         #expect(p.matches(spec))
         p.fingerprint = other.fingerprint
@@ -64,8 +66,9 @@ struct LocalExecutorTests {
         let p = LCAMonteCarloWork.Params(process: "9b3ead68", defaultGSD: 1.1, run: MonteCarloRunParams(iterations: 400, seed: 4, blockSize: 100))
         let setup = try LCAMonteCarloWork.setup(p, database: db)
         let direct = try await setup.monteCarlo.run(iterations: 400, seed: 4, blockSize: 100, workers: 2)
-        let (partials, report) = try await Computing.run(LCAMonteCarloWork.self, params: p, executor: LocalExecutor(maxConcurrentTasks: 2, threadsPerTask: 1),
-                                                         tasks: 3, databasePath: ComputingDatabase.path)
+        let (partials, report) = try await Computing.run(
+            LCAMonteCarloWork.self, params: p, executor: LocalExecutor(maxConcurrentTasks: 2, threadsPerTask: 1),
+            tasks: 3, databasePath: ComputingDatabase.path)
         #expect(report.tasks == 3)
         let r = try LCAMonteCarloWork.gather(p, setup: setup, partials: partials)
         #expect(r.run.outputs.values == direct.run.outputs.values)
@@ -80,7 +83,8 @@ struct LocalExecutorTests {
         let items = [LCABatchWork.Item(process: "9b3ead68", amount: 2), LCABatchWork.Item(process: "9b3ead68", amount: 1)]
         let p = LCABatchWork.Params(items: items + items + items)
         let s = try LCABatchWork.setup(p, database: db)
-        let (partials, _) = try await Computing.run(LCABatchWork.self, params: p, executor: LocalExecutor(), tasks: 4, databasePath: ComputingDatabase.path)
+        let (partials, _) = try await Computing.run(
+            LCABatchWork.self, params: p, executor: LocalExecutor(), tasks: 4, databasePath: ComputingDatabase.path)
         let r = try LCABatchWork.gather(p, partials: partials)
         #expect(r.map(\.index) == Array(0..<6))
         let single = try s.calculator.calculate(column: s.columns[0], amount: 2, method: s.method)
@@ -99,7 +103,7 @@ struct LocalExecutorTests {
         #expect(r1.tasks == 1 && r2.tasks == 2)
         let a = try MRIOSeriesWork.gather(p, partials: one), b = try MRIOSeriesWork.gather(p, partials: two)
         #expect(a == b)
-        #expect(a.map(\.label) == BundledMRIO.years.map { String($0.year) })   // every bundled year (2000–2011)
+        #expect(a.map(\.label) == BundledMRIO.years.map { String($0.year) }) // every bundled year (2000–2011)
         for (y, id) in zip(a, BundledMRIO.ids) {
             let (acc, _) = try MRIOEngine.accounts(try BundledMRIO.load(id: id), options: AccountOptions(incomeBased: false))
             let e = acc.extensions[0]
@@ -130,10 +134,12 @@ struct LocalExecutorTests {
     func seriesFromFolder() async throws {
         let dir = Scratch.folder("exio")
         let fm = FileManager.default
-        for (year, id) in BundledMRIO.years { try fm.copyItem(at: try BundledMRIO.directory(id: id), to: URL(fileURLWithPath: dir + "/IOT_\(year)_ixi")) }
-        try Data().write(to: URL(fileURLWithPath: dir + "/README.txt"))   // other files are ignored
+        for (year, id) in BundledMRIO.years {
+            try fm.copyItem(at: try BundledMRIO.directory(id: id), to: URL(fileURLWithPath: dir + "/IOT_\(year)_ixi"))
+        }
+        try Data().write(to: URL(fileURLWithPath: dir + "/README.txt")) // other files are ignored
         let years = try MRIOSeriesWork.scan(folder: dir)
-        #expect(years.map(\.label) == BundledMRIO.years.map { String($0.year) })   // every bundled year (2000–2011)
+        #expect(years.map(\.label) == BundledMRIO.years.map { String($0.year) }) // every bundled year (2000–2011)
         let p = MRIOSeriesWork.Params(years: years)
         let (parts, _) = try await Computing.run(MRIOSeriesWork.self, params: p, executor: LocalExecutor(), tasks: 2)
         let fromFolder = try MRIOSeriesWork.gather(p, partials: parts)
@@ -149,14 +155,17 @@ struct LocalExecutorTests {
         #expect { try MRIOSeriesWork.scan(folder: dir) } throws: { ($0 as? ComputingError)?.message.contains("both an ixi and a pxp") == true }
         #expect(try MRIOSeriesWork.scan(folder: dir, system: "pxp").map(\.label) == ["2011"])
         #expect(throws: ComputingError.self) { try MRIOSeriesWork.scan(folder: dir, system: "xyz") }
-        #expect { try MRIOSeriesWork.scan(folder: Scratch.folder("empty")) } throws: { ($0 as? ComputingError)?.message.contains("no EXIOBASE tables") == true }
+        #expect { try MRIOSeriesWork.scan(folder: Scratch.folder("empty")) } throws: {
+            ($0 as? ComputingError)?.message.contains("no EXIOBASE tables") == true
+        }
     }
 
     @Test("unknown executor names and an invalid configuration file give clear errors")
     func configuration() throws {
         #expect(throws: ComputingError.self) { try ExecutorKind(parsing: "kubernetes") }
         let file = Scratch.folder("config") + "/computing.json"
-        try Data(#"{"executor": "slurm", "slurm": {"partition": "debug", "cpus_per_task": 2, "max_retries": 1}}"#.utf8).write(to: URL(fileURLWithPath: file))
+        try Data(#"{"executor": "slurm", "slurm": {"partition": "debug", "cpus_per_task": 2, "max_retries": 1}}"#.utf8).write(
+            to: URL(fileURLWithPath: file))
         let c = try ComputingConfiguration.load(environment: ["YUHENG_COMPUTING_CONFIG": file])
         #expect(c.executor == .slurm && c.slurm?.partition == "debug" && c.slurm?.cpusPerTask == 2 && c.slurm?.maxRetries == 1)
         let merged = c.slurm!.overridden(by: SlurmSettings(partition: "long"))
@@ -169,10 +178,13 @@ struct LocalExecutorTests {
     @Test("the worker writes its result atomically, or an error file saying whether a retry can help")
     func worker() async throws {
         let dir = Scratch.folder("worker")
-        let job = PlannedJob(jobID: "w1", kind: SelfTestWork.kind, params: #"{"units": 3, "sleep_ms": 0, "seed": 5, "fail_units": [2]}"#, tasks: [[0, 1], [2]], databasePath: nil)
+        let job = PlannedJob(
+            jobID: "w1", kind: SelfTestWork.kind, params: #"{"units": 3, "sleep_ms": 0, "seed": 5, "fail_units": [2]}"#, tasks: [[0, 1], [2]],
+            databasePath: nil)
         for t in 0..<2 {
-            let spec = TaskSpec(jobID: job.jobID, fingerprint: job.fingerprint, kind: job.kind, params: job.params, task: t, units: job.tasks[t],
-                                database: nil, output: "\(dir)/task-\(t).partial.json", errorOutput: "\(dir)/task-\(t).error.json", threads: 1)
+            let spec = TaskSpec(
+                jobID: job.jobID, fingerprint: job.fingerprint, kind: job.kind, params: job.params, task: t, units: job.tasks[t],
+                database: nil, output: "\(dir)/task-\(t).partial.json", errorOutput: "\(dir)/task-\(t).error.json", threads: 1)
             try TaskFiles.write(spec, to: "\(dir)/task-\(t).json")
         }
         #expect(await Worker.run(taskFile: "\(dir)/task-0.json", log: { _ in }) == 0)

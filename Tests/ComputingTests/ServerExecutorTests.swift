@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Testing
 import YuhengTestSupport
@@ -17,8 +17,9 @@ struct ServerExecutorTests {
         let task: Task<Void, any Error>
         let base: URL
         init(executor: (any Executor)?) async throws {
-            let server = try YuhengServer(configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0, databasePath: ComputingDatabase.path, maxConcurrentJobs: 2, llm: .disabled, executor: executor))
+            let server = try YuhengServer(
+                configuration: ServerConfiguration(
+                    host: "127.0.0.1", port: 0, databasePath: ComputingDatabase.path, maxConcurrentJobs: 2, llm: .disabled, executor: executor))
             let (ports, cont) = AsyncStream<Int>.makeStream()
             task = Task {
                 defer { cont.finish() }
@@ -29,7 +30,9 @@ struct ServerExecutorTests {
             base = URL(string: "http://127.0.0.1:\(port)")!
         }
 
-        func request(_ method: String, _ path: String, json: Any? = nil, form: String? = nil, follow: Bool = true) async throws -> (Int, Data, [AnyHashable: Any]) {
+        func request(_ method: String, _ path: String, json: Any? = nil, form: String? = nil, follow: Bool = true) async throws -> (
+            Int, Data, [AnyHashable: Any]
+        ) {
             var r = URLRequest(url: URL(string: path, relativeTo: base)!)
             r.httpMethod = method
             if let json {
@@ -48,7 +51,7 @@ struct ServerExecutorTests {
         func object(_ method: String, _ path: String, json: Any? = nil) async throws -> [String: Any] {
             let (status, d, _) = try await request(method, path, json: json)
             #expect(status < 300, "\(method) \(path): \(String(decoding: d, as: UTF8.self))")
-            return try #require(try ExactJSON.object(d) as? [String: Any])   // numbers to the last bit
+            return try #require(try ExactJSON.object(d) as? [String: Any]) // numbers to the last bit
         }
 
         /// Submits a job and waits until it ends; returns (job, result).
@@ -83,17 +86,22 @@ struct ServerExecutorTests {
         let p = LCAMonteCarloWork.Params(process: "9b3ead68", defaultGSD: 1.1, run: MonteCarloRunParams(iterations: 400, seed: 12, blockSize: 100))
         let direct = try await LCAMonteCarloWork.setup(p, database: db).monteCarlo.run(iterations: 400, seed: 12, blockSize: 100, workers: 2)
         let want = direct.run.summaries[0]
-        #expect(r["mean"] as? Double == want.mean && r["p97_5"] as? Double == want.p97_5, "job \(r["mean"] ?? "-") \(r["p97_5"] ?? "-") direct \(want.mean) \(want.p97_5)")
+        #expect(
+            r["mean"] as? Double == want.mean && r["p97_5"] as? Double == want.p97_5,
+            "job \(r["mean"] ?? "-") \(r["p97_5"] ?? "-") direct \(want.mean) \(want.p97_5)")
         let h = try #require(r["histogram"] as? [String: Any])
         #expect((h["counts"] as? [Int])?.reduce(0, +) == 400)
         #expect((r["execution"] as? [String: Any])?["executor"] as? String == "local")
 
         // the page: a plain form post, a redirect, then the job's page with the histogram
         let (status, body, _) = try await server.request("POST", "/lca/montecarlo", form: "process=9b3ead68&iterations=300&seed=3&default_gsd=1.1")
-        #expect(status == 200)   // URLSession followed the 303 to the job's page
+        #expect(status == 200) // URLSession followed the 303 to the job's page
         var html = String(decoding: body, as: UTF8.self)
-        let jobID = try #require(html.range(of: #"Job <code>([0-9a-f-]+)</code>"#, options: .regularExpression).map { String(html[$0]).replacingOccurrences(of: "Job <code>", with: "").replacingOccurrences(of: "</code>", with: "") }
-                                 ?? (html.contains("mc-chart") ? "done" : nil), "\(html.prefix(400))")
+        let jobID = try #require(
+            html.range(of: #"Job <code>([0-9a-f-]+)</code>"#, options: .regularExpression).map {
+                String(html[$0]).replacingOccurrences(of: "Job <code>", with: "").replacingOccurrences(of: "</code>", with: "")
+            }
+                ?? (html.contains("mc-chart") ? "done" : nil), "\(html.prefix(400))")
         for _ in 0..<300 where !html.contains("mc-chart") {
             try await Task.sleep(for: .milliseconds(200))
             html = String(decoding: try await server.request("GET", "/lca/montecarlo/\(jobID)").1, as: UTF8.self)
@@ -134,11 +142,14 @@ struct ServerExecutorTests {
         }
         #expect((series.1?["execution"] as? [String: Any])?["tasks"] as? Int == 2)
         // a file path instead of a table id is refused at submission (job parameters are checked then)
-        let (badStatus, badBody, _) = try await server.request("POST", "/api/jobs", json: ["kind": "mrio-series", "params": ["years": [["label": "x", "table": "/etc/passwd"]]]])
+        let (badStatus, badBody, _) = try await server.request(
+            "POST", "/api/jobs", json: ["kind": "mrio-series", "params": ["years": [["label": "x", "table": "/etc/passwd"]]]])
         #expect(badStatus == 400 && String(decoding: badBody, as: UTF8.self).contains("not a bundled or stored MRIO table"))
 
         // a long job, cancelled while its tasks sit on the cluster
-        let long = try await server.object("POST", "/api/jobs", json: ["kind": "lca-montecarlo", "params": ["process": "9b3ead68", "iterations": 2_000_000, "default_gsd": 1.1, "tasks": 4]])
+        let long = try await server.object(
+            "POST", "/api/jobs",
+            json: ["kind": "lca-montecarlo", "params": ["process": "9b3ead68", "iterations": 2_000_000, "default_gsd": 1.1, "tasks": 4]])
         let id = try #require(long["id"] as? String)
         var queued: [String] = []
         for _ in 0..<200 where queued.isEmpty {

@@ -20,7 +20,7 @@ struct SlurmTests {
         let (partials, report) = try await Computing.run(SelfTestWork.self, params: p, executor: try testSlurm(), tasks: 3)
         #expect(report.executor == "slurm" && report.tasks == 3 && report.slurmJobIDs.count == 1 && report.resubmissions == 0)
         #expect(try SelfTestWork.gather(p, partials: partials) == (0..<7).map { SelfTestWork.value(seed: 42, unit: $0) })
-        #expect(!FileManager.default.fileExists(atPath: report.folder ?? "/"))   // cleaned up after success
+        #expect(!FileManager.default.fileExists(atPath: report.folder ?? "/")) // cleaned up after success
     }
 
     @Test("MRIO Monte Carlo on Slurm (4 tasks) equals the local executor and the in-process run bit for bit")
@@ -42,14 +42,16 @@ struct SlurmTests {
         let db = try ComputingDatabase.open()
         let p = LCAMonteCarloWork.Params(process: "9b3ead68", defaultGSD: 1.1, run: MonteCarloRunParams(iterations: 300, seed: 2, blockSize: 100))
         let setup = try LCAMonteCarloWork.setup(p, database: db)
-        let (sp, _) = try await Computing.run(LCAMonteCarloWork.self, params: p, executor: try testSlurm(), tasks: 3, databasePath: ComputingDatabase.path)
+        let (sp, _) = try await Computing.run(
+            LCAMonteCarloWork.self, params: p, executor: try testSlurm(), tasks: 3, databasePath: ComputingDatabase.path)
         let direct = try await setup.monteCarlo.run(iterations: 300, seed: 2, blockSize: 100, workers: 1)
         let r = try LCAMonteCarloWork.gather(p, setup: setup, partials: sp)
         #expect(r.run.outputs.values == direct.run.outputs.values && r.run.summaries == direct.run.summaries)
 
         let items = (0..<5).map { LCABatchWork.Item(process: "9b3ead68", amount: Double($0 + 1)) }
         let bp = LCABatchWork.Params(items: items)
-        let (onSlurm, report) = try await Computing.run(LCABatchWork.self, params: bp, executor: try testSlurm(), tasks: 3, databasePath: ComputingDatabase.path)
+        let (onSlurm, report) = try await Computing.run(
+            LCABatchWork.self, params: bp, executor: try testSlurm(), tasks: 3, databasePath: ComputingDatabase.path)
         let (local, _) = try await Computing.run(LCABatchWork.self, params: bp, executor: LocalExecutor(), databasePath: ComputingDatabase.path)
         #expect(report.tasks == 3)
         #expect(try LCABatchWork.gather(bp, partials: onSlurm) == LCABatchWork.gather(bp, partials: local))
@@ -70,8 +72,9 @@ struct SlurmTests {
     func databaseSnapshot() async throws {
         let items = (0..<4).map { LCABatchWork.Item(process: "9b3ead68", amount: Double($0 + 1)) }
         let p = LCABatchWork.Params(items: items)
-        let (viaSnapshot, report) = try await Computing.run(LCABatchWork.self, params: p, executor: try testSlurm { $0.keepFiles = true }, tasks: 2,
-                                                            databasePath: ComputingDatabase.path)
+        let (viaSnapshot, report) = try await Computing.run(
+            LCABatchWork.self, params: p, executor: try testSlurm { $0.keepFiles = true }, tasks: 2,
+            databasePath: ComputingDatabase.path)
         let folder = try #require(report.folder)
         let snapshot = (folder as NSString).appendingPathComponent("database.sqlite")
         #expect((report.databaseSnapshotBytes ?? 0) > 0)
@@ -80,8 +83,9 @@ struct SlurmTests {
         let header = [UInt8](try Data(contentsOf: URL(fileURLWithPath: snapshot)).prefix(20))
         #expect(Array(header[18..<20]) == [1, 1], "the snapshot is not in rollback-journal mode")
         #expect(!FileManager.default.fileExists(atPath: snapshot + "-wal"))
-        let (direct, directReport) = try await Computing.run(LCABatchWork.self, params: p, executor: try testSlurm { $0.databaseSnapshot = false }, tasks: 2,
-                                                             databasePath: ComputingDatabase.path)
+        let (direct, directReport) = try await Computing.run(
+            LCABatchWork.self, params: p, executor: try testSlurm { $0.databaseSnapshot = false }, tasks: 2,
+            databasePath: ComputingDatabase.path)
         #expect(directReport.databaseSnapshotBytes == nil)
         #expect(try LCABatchWork.gather(p, partials: viaSnapshot) == LCABatchWork.gather(p, partials: direct))
         try? FileManager.default.removeItem(atPath: folder)
@@ -89,7 +93,8 @@ struct SlurmTests {
 
     @Test("a scenario ensemble (simulate) on Slurm equals simulateWithUncertainty in one process")
     func simulateEnsemble() async throws {
-        let text = try String(contentsOfFile: TestPaths.packageRoot.appendingPathComponent("examples/simulate/steel-policy.yaml").path, encoding: .utf8)
+        let text = try String(
+            contentsOfFile: TestPaths.packageRoot.appendingPathComponent("examples/simulate/steel-policy.yaml").path, encoding: .utf8)
         var scenario = try YAMLDecoder().decode(IndustrialScenario.self, from: text)
         scenario.uncertainty?.iterations = 2_500
         let p = SimulationEnsembleWork.Params(scenario: scenario)
@@ -166,7 +171,7 @@ struct SlurmTests {
         let id = "resume-" + UUID().uuidString.prefix(8).lowercased()
         let (_, first) = try await Computing.run(SelfTestWork.self, params: p, executor: ex, jobID: id, tasks: 2)
         let (again, second) = try await Computing.run(SelfTestWork.self, params: p, executor: ex, jobID: id, tasks: 2)
-        #expect(first.slurmJobIDs.count == 1 && second.slurmJobIDs.isEmpty)   // nothing left to run
+        #expect(first.slurmJobIDs.count == 1 && second.slurmJobIDs.isEmpty) // nothing left to run
         #expect(try SelfTestWork.gather(p, partials: again) == (0..<4).map { SelfTestWork.value(seed: 8, unit: $0) })
         // same id, other parameters: the old partials do not match and are recomputed
         let q = SelfTestWork.Params(units: 4, sleepMS: 0, seed: 9)
@@ -207,7 +212,11 @@ struct SlurmTimeLimitTests {
         let p = SelfTestWork.Params(units: 1, sleepMS: 240_000, seed: 3)
         let start = Date()
         await #expect {
-            _ = try await Computing.run(SelfTestWork.self, params: p, executor: try testSlurm { $0.timeLimit = "1"; $0.maxRetries = 0 }, tasks: 1)
+            _ = try await Computing.run(
+                SelfTestWork.self, params: p,
+                executor: try testSlurm {
+                    $0.timeLimit = "1"; $0.maxRetries = 0
+                }, tasks: 1)
         } throws: { error in
             guard let e = error as? ComputingError else { return false }
             return e.code == .taskFailed && e.message.contains("TIMEOUT") && (e.suggestion ?? "").contains("--time-limit")

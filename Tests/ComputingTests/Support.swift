@@ -62,7 +62,8 @@ enum SlurmCluster {
         if answers() { return nil }
         let script = packageShared.appendingPathComponent("start-slurm.sh").path
         guard FileManager.default.fileExists(atPath: script) else {
-            return ClusterUnavailable("no Slurm cluster answers (SLURM_CONF=\(ProcessInfo.processInfo.environment["SLURM_CONF"] ?? "unset")) and \(script) is missing")
+            return ClusterUnavailable(
+                "no Slurm cluster answers (SLURM_CONF=\(ProcessInfo.processInfo.environment["SLURM_CONF"] ?? "unset")) and \(script) is missing")
         }
         let dir = Scratch.root.appendingPathComponent("slurm").path
         // The script leaves daemons running (munged, slurmctld, slurmd). They must not inherit this
@@ -70,7 +71,8 @@ enum SlurmCluster {
         // ever seeing the end of the file. So: no pipes (output to a file), and every descriptor
         // above 2 closed before the script runs.
         let log = dir + ".start.log"
-        let wrapper = #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"; done; exec bash "$0" "$1" > "$2" 2>&1"#
+        let wrapper =
+            #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"; done; exec bash "$0" "$1" > "$2" 2>&1"#
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = ["-c", wrapper, script, dir, log]
@@ -91,7 +93,8 @@ enum SlurmCluster {
                 // stop-slurm.sh sends SIGTERM; slurmd can hang in its shutdown once slurmctld is gone and keep its
                 // port, so whatever of the three is still alive a few seconds later is killed.
                 let stop = SlurmCluster.packageShared.appendingPathComponent("stop-slurm.sh").path
-                _ = system("""
+                _ = system(
+                    """
                     pids=$(cat '\(d)'/slurmd.run.pid '\(d)'/slurmctld.run.pid '\(d)'/munged.pid 2>/dev/null); \
                     bash '\(stop)' '\(d)' >/dev/null 2>&1; \
                     for i in 1 2 3 4 5 6; do alive=; for p in $pids; do kill -0 $p 2>/dev/null && alive=1; done; [ -z "$alive" ] && break; sleep 0.5; done; \

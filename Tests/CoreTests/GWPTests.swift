@@ -20,8 +20,9 @@ func bundledGWPRows() throws -> [GWPRow] {
     return try table.rows.map { row in
         let raw = try #require(row["value"])
         let value = try #require(Double(raw), "line \(row.line): '\(raw)' is not a number")
-        return GWPRow(species: try #require(row["species"]), set: try #require(row["set"]),
-                      metric: try #require(row["metric"]), value: value, line: row.line)
+        return GWPRow(
+            species: try #require(row["species"]), set: try #require(row["set"]),
+            metric: try #require(row["metric"]), value: value, line: row.line)
     }
 }
 
@@ -59,7 +60,7 @@ struct GWPTests {
     func ar6() throws {
         let ar6 = try bundledGWPLibrary().set(named: "AR6")
         #expect(try ar6.factor(for: .ch4, origin: .fossil) == 29.8)
-        #expect(try ar6.factor(for: .ch4) == 29.8)  // fossil is the default origin
+        #expect(try ar6.factor(for: .ch4) == 29.8) // fossil is the default origin
         #expect(try ar6.factor(for: .ch4, origin: .biogenic) == 27.0)
         #expect(try ar6.factor(for: .n2o) == 273)
         #expect(try ar6.factor(for: .sf6) == 25_200)

@@ -65,7 +65,7 @@ struct UnitConversionTests {
         Conversion(from: "ppm", to: "%", factor: 1e-4, why: "1 ppm = 1e-6"),
         // Currencies: the same currency with multipliers converts
         Conversion(from: "MUSD", to: "USD", factor: 1e6, why: "M = 1e6"),
-        Conversion(from: "BEUR", to: "kEUR", factor: 1e6, why: "B = 1e9, k = 1e3"),
+        Conversion(from: "BEUR", to: "kEUR", factor: 1e6, why: "B = 1e9, k = 1e3")
     ]
 
     @Test("conversion factor", arguments: conversions)
@@ -100,8 +100,9 @@ struct UnitConversionTests {
         #expect(try MeasureUnit("kg TJ-1").dimension == UnitDimension.mass / UnitDimension.energy)
         #expect(try MeasureUnit("kt/MUSD").dimension == UnitDimension.mass / UnitDimension.currency("USD"))
         // Everything after the first '/' divides: kg/m3/yr = kg·m⁻³·yr⁻¹.
-        #expect(try MeasureUnit("kg/m3/yr").dimension
-            == UnitDimension([.mass: 1, .length: -3, .time: -1]))
+        #expect(
+            try MeasureUnit("kg/m3/yr").dimension
+                == UnitDimension([.mass: 1, .length: -3, .time: -1]))
         #expect(try MeasureUnit("t/t").dimension.isDimensionless)
         #expect(try MeasureUnit("kWh").dimension == .energy)
         #expect(try MeasureUnit("MW").dimension == UnitDimension.energy / UnitDimension.time)
@@ -118,16 +119,16 @@ struct UnitConversionTests {
 @Suite("Units: errors")
 struct UnitErrorTests {
     static let incompatiblePairs: [(String, String)] = [
-        ("L", "TJ"),        // volume vs energy
-        ("t", "TJ"),        // mass vs energy
-        ("m3", "kg"),       // volume vs mass
-        ("kg/TJ", "kg/t"),  // emission factor per energy vs per mass
-        ("m2", "m3"),       // area vs volume
-        ("head", "kg"),     // count vs mass
-        ("s-1", "s"),       // frequency vs time
-        ("USD", "EUR"),     // currencies never convert into each other
+        ("L", "TJ"), // volume vs energy
+        ("t", "TJ"), // mass vs energy
+        ("m3", "kg"), // volume vs mass
+        ("kg/TJ", "kg/t"), // emission factor per energy vs per mass
+        ("m2", "m3"), // area vs volume
+        ("head", "kg"), // count vs mass
+        ("s-1", "s"), // frequency vs time
+        ("USD", "EUR"), // currencies never convert into each other
         ("MUSD", "kEUR"),
-        ("kt/MUSD", "t/kEUR"),
+        ("kt/MUSD", "t/kEUR")
     ]
 
     @Test("incompatible units throw and name both symbols", arguments: incompatiblePairs)
@@ -254,7 +255,9 @@ struct UnitCodableTests {
 
     @Test("Quantity round trip")
     func quantityRoundTrip() throws {
-        for q in [try Quantity(56_100, "kg/TJ"), try Quantity(-2.5e-7, "kt/MUSD"), try Quantity(0, "ha"), try Quantity(100, "Gg") * Quantity(25.8, "GJ/t")] {
+        for q in [
+            try Quantity(56_100, "kg/TJ"), try Quantity(-2.5e-7, "kt/MUSD"), try Quantity(0, "ha"), try Quantity(100, "Gg") * Quantity(25.8, "GJ/t")
+        ] {
             let data = try JSONEncoder().encode(q)
             let back = try JSONDecoder().decode(Quantity.self, from: data)
             #expect(back == q)
@@ -277,9 +280,9 @@ struct UnitCodableTests {
         let ef = try Quantity(56_100, "kg/TJ")
         let energy = try Quantity(2580, "TJ")
         let composed: [Quantity] = [
-            ncv * coal,     // symbol "GJ/t*Gg": energy
-            ef * energy,    // symbol "kg/TJ*TJ": mass
-            coal / ncv,     // symbol "Gg/(GJ/t)": mass² / energy
+            ncv * coal, // symbol "GJ/t*Gg": energy
+            ef * energy, // symbol "kg/TJ*TJ": mass
+            coal / ncv // symbol "Gg/(GJ/t)": mass² / energy
         ]
         for q in composed {
             do {

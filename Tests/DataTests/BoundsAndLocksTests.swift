@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import GRDB
 import Testing
@@ -91,7 +91,9 @@ struct BoundsAndLocksTests {
         #expect(try db.dataset("plant-b.v2")?.title == "t")
     }
 
-    @Test("an import under the id of a shipped dataset is refused and the shipped one stays", arguments: ["gwp", "ipcc2006-fuels", "countries", "uslci-1.5", "wiod2011-co2", "cbam-transitional-defaults"])
+    @Test(
+        "an import under the id of a shipped dataset is refused and the shipped one stays",
+        arguments: ["gwp", "ipcc2006-fuels", "countries", "uslci-1.5", "wiod2011-co2", "cbam-transitional-defaults"])
     func shippedIDsRefused(_ id: String) throws {
         #expect(YuhengDatabase.bundledDatasetIDs().contains(id))
         let tmp = try TemporaryDirectory()
@@ -101,7 +103,8 @@ struct BoundsAndLocksTests {
         let history = try db.history(dataset: id)
         let csv = "table,item,value,unit\nmine,x,1,kg/TJ\n"
         do {
-            try db.importFactorCSV(text: csv, fileName: "f.csv", info: DatasetInfo(id: id, title: "mine", version: "1", source: "s", licence: "l", date: ""))
+            try db.importFactorCSV(
+                text: csv, fileName: "f.csv", info: DatasetInfo(id: id, title: "mine", version: "1", source: "s", licence: "l", date: ""))
             Issue.record("an import replaced the shipped dataset \(id)")
         } catch let e as DataError {
             #expect(e.code == .invalidValue && e.field == "id")
@@ -145,7 +148,7 @@ struct BoundsAndLocksTests {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let holder = try openInstalledDatabase(in: tmp)
-        let waiter = try YuhengDatabase.open(path: holder.path, installBundled: false)   // a second pool: its own connections
+        let waiter = try YuhengDatabase.open(path: holder.path, installBundled: false) // a second pool: its own connections
         let notices = LockNotices.of(holder.path)
 
         let locked = Flag()
@@ -162,7 +165,8 @@ struct BoundsAndLocksTests {
         while !locked.isSet { try await Task.sleep(nanoseconds: 10_000_000) }
         let csv = "table,item,value,unit\nmine,x,1,kg/TJ\n"
         let n = try await Task.detached {
-            try waiter.importFactorCSV(text: csv, fileName: "f.csv", info: DatasetInfo(id: "waited", title: "t", version: "1", source: "s", licence: "l", date: ""))
+            try waiter.importFactorCSV(
+                text: csv, fileName: "f.csv", info: DatasetInfo(id: "waited", title: "t", version: "1", source: "s", licence: "l", date: ""))
         }.value
         #expect(n == 1)
         let first = try #require(notices.all.first, "the wait was not reported")
@@ -170,7 +174,8 @@ struct BoundsAndLocksTests {
         #expect(first.lock == "the database lock")
         #expect(first.waitedSeconds >= 0.9)
         #expect(first.holder?.pid == ProcessInfo.processInfo.processIdentifier)
-        #expect(first.message.contains("waiting for the database lock held by pid \(ProcessInfo.processInfo.processIdentifier) ("), "\(first.message)")
+        #expect(
+            first.message.contains("waiting for the database lock held by pid \(ProcessInfo.processInfo.processIdentifier) ("), "\(first.message)")
         #expect(first.message.contains("since"))
         #expect(try waiter.dataset("waited") != nil)
     }
@@ -187,8 +192,10 @@ extension BoundsAndLocksTests {
         let fd = open(path + ".lock", O_CREAT | O_RDWR, 0o644)
         #expect(fd >= 0)
         #expect(flock(fd, LOCK_EX) == 0)
-        let record = try JSONEncoder().encode(LockHolder(pid: getpid(), command: "yuheng serve --db x", since: ISO8601DateFormatter().string(from: Date()),
-                                                         activity: "opening the database"))
+        let record = try JSONEncoder().encode(
+            LockHolder(
+                pid: getpid(), command: "yuheng serve --db x", since: ISO8601DateFormatter().string(from: Date()),
+                activity: "opening the database"))
         _ = record.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let opened = Flag()
         Thread {
@@ -201,7 +208,9 @@ extension BoundsAndLocksTests {
         close(fd)
         let first = try #require(notices.all.first, "the wait was not reported")
         #expect(first.lock == "the database setup lock" && first.phase == .started)
-        #expect(first.message.contains("waiting for the database setup lock held by pid \(getpid()) (yuheng serve --db x, opening the database) since"), "\(first.message)")
+        #expect(
+            first.message.contains("waiting for the database setup lock held by pid \(getpid()) (yuheng serve --db x, opening the database) since"),
+            "\(first.message)")
         let done = Date().addingTimeInterval(60)
         while !opened.isSet && Date() < done { try await Task.sleep(nanoseconds: 20_000_000) }
         #expect(opened.isSet)

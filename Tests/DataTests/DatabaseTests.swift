@@ -143,10 +143,12 @@ struct DatabaseTests {
         }
         // ...and it misses none: the same number as a plain substring scan of the table.
         let expected = try db.writer.read { d in
-            try Int.fetchOne(d, sql: """
-                SELECT COUNT(*) FROM factors
-                WHERE lower(description || ' ' || item || ' ' || category || ' ' || tbl || ' ' || gas) LIKE '%bituminous%'
-                """) ?? -1
+            try Int.fetchOne(
+                d,
+                sql: """
+                    SELECT COUNT(*) FROM factors
+                    WHERE lower(description || ' ' || item || ' ' || category || ' ' || tbl || ' ' || gas) LIKE '%bituminous%'
+                    """) ?? -1
         }
         #expect(hits.count == expected)
         // The default limit applies.
@@ -163,9 +165,12 @@ struct DatabaseTests {
             for table in ["factors", "gwp", "countries", "country_geometry", "national_emissions", "grid_intensity"] {
                 let total = try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
                 #expect(total > 0, "\(table) is empty")
-                let orphans = try Int.fetchOne(d, sql: """
-                    SELECT COUNT(*) FROM \(table) t LEFT JOIN datasets ds ON ds.id = t.dataset_id WHERE ds.id IS NULL
-                    """) ?? -1
+                let orphans =
+                    try Int.fetchOne(
+                        d,
+                        sql: """
+                            SELECT COUNT(*) FROM \(table) t LEFT JOIN datasets ds ON ds.id = t.dataset_id WHERE ds.id IS NULL
+                            """) ?? -1
                 #expect(orphans == 0, "\(table) has \(orphans) orphan rows")
             }
             #expect(try Row.fetchAll(d, sql: "PRAGMA foreign_key_check").isEmpty)
@@ -204,8 +209,11 @@ struct DatabaseTests {
         #expect(try db.rowCounts(dataset: "no-such-dataset") == [:])
     }
 
-    @Test("GCB territorial CO2 2020 for CHN, USA, JPN = source MtC × 3.664",
-          .enabled(if: gcbSourceFile != nil, "the shared data folder ($YUHENG_SHARED or ../shared) with national_emissions/gcb2022v1.0_clean_long.csv is not available"))
+    @Test(
+        "GCB territorial CO2 2020 for CHN, USA, JPN = source MtC × 3.664",
+        .enabled(
+            if: gcbSourceFile != nil,
+            "the shared data folder ($YUHENG_SHARED or ../shared) with national_emissions/gcb2022v1.0_clean_long.csv is not available"))
     func gcbMatchesSource() throws {
         let source = try CSVTable(text: String(contentsOf: try #require(gcbSourceFile), encoding: .utf8))
         let tmp = try TemporaryDirectory()
@@ -214,11 +222,13 @@ struct DatabaseTests {
         for iso in ["CHN", "USA", "JPN"] {
             let row = try #require(source.rows.first { $0["iso3c"] == iso && $0["year"] == "2020" }, "\(iso) 2020 not in the source")
             let mtC = try #require(Double(row["gcb_ghg_territorial"] ?? ""), "\(iso) 2020 territorial is not a number")
-            let expected = mtC * 3.664   // GCB's own C → CO2 factor
+            let expected = mtC * 3.664 // GCB's own C → CO2 factor
             let figures = try db.nationalEmissions(year: 2020, iso3: iso)
             let territorial = try #require(figures.first { $0.indicator == "territorial_co2" }, "\(iso) territorial_co2 2020 missing")
             // Stored rounded to 6 significant figures: relative error at most 5e-6.
-            #expect(relativelyClose(territorial.value, expected, rel: 5e-6), "\(iso): stored \(territorial.value), source \(mtC) MtC × 3.664 = \(expected)")
+            #expect(
+                relativelyClose(territorial.value, expected, rel: 5e-6),
+                "\(iso): stored \(territorial.value), source \(mtC) MtC × 3.664 = \(expected)")
             #expect(territorial.unit == "Mt")
             #expect(territorial.year == 2020 && territorial.iso3 == iso && territorial.datasetID == "gcb2022-national")
             // Consumption-based too, where the source has it.
@@ -361,12 +371,14 @@ struct SnapshotTests {
         return Array(bytes[18..<20])
     }
 
-    @Test("a snapshot is a rollback-journal copy with the same data, opened read-only without WAL files; stored relative paths resolve against the original folder")
+    @Test(
+        "a snapshot is a rollback-journal copy with the same data, opened read-only without WAL files; stored relative paths resolve against the original folder"
+    )
     func snapshot() throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let db = try YuhengDatabase.open(path: tmp.path("live/yuheng.sqlite"))
-        #expect(try headerFormat(db.path) == [2, 2])   // the live database is in WAL mode
+        #expect(try headerFormat(db.path) == [2, 2]) // the live database is in WAL mode
         try FileManager.default.createDirectory(atPath: tmp.path("jobs"), withIntermediateDirectories: true)
         let target = tmp.path("jobs/database.sqlite")
         let bytes = try db.snapshot(to: target)

@@ -25,9 +25,12 @@ struct ReadOnlyQueryTests {
         #expect(!one.truncated && one.bytes == 16)
     }
 
-    @Test("writes, ATTACH, PRAGMA writes, extensions and several statements are refused; nothing changes",
-          arguments: ["DELETE FROM gwp", "CREATE TABLE evil(x)", "ATTACH DATABASE '/tmp/evil.sqlite' AS evil", "PRAGMA journal_mode=DELETE",
-                      "SELECT load_extension('x')", "BEGIN IMMEDIATE", "SELECT 1; DELETE FROM gwp"])
+    @Test(
+        "writes, ATTACH, PRAGMA writes, extensions and several statements are refused; nothing changes",
+        arguments: [
+            "DELETE FROM gwp", "CREATE TABLE evil(x)", "ATTACH DATABASE '/tmp/evil.sqlite' AS evil", "PRAGMA journal_mode=DELETE",
+            "SELECT load_extension('x')", "BEGIN IMMEDIATE", "SELECT 1; DELETE FROM gwp"
+        ])
     func refused(_ sql: String) throws {
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
@@ -67,7 +70,9 @@ struct ReadOnlyQueryTests {
         #expect(throws: QueryError(.emptyQuery, "the query is empty")) { try db.readOnlyQuery("  ") }
         let bad = #expect(throws: QueryError.self) { try db.readOnlyQuery("SELEC 1") }
         #expect(bad?.code == .sqlError && bad?.code.isRefusal == false)
-        let long = #expect(throws: QueryError.self) { try db.readOnlyQuery("SELECT 1 " + String(repeating: " ", count: 20) + "-- x", limits: .init(maxQueryBytes: 10)) }
+        let long = #expect(throws: QueryError.self) {
+            try db.readOnlyQuery("SELECT 1 " + String(repeating: " ", count: 20) + "-- x", limits: .init(maxQueryBytes: 10))
+        }
         #expect(long?.code == .queryTooLong && long?.qualifiedCode == "sql.queryTooLong")
     }
 }

@@ -125,7 +125,8 @@ struct TransactionTests {
         let db = try openInstalledDatabase(in: tmp)
         let before = try snapshot(db)
         let error = #expect(throws: DataError.self) {
-            try db.importFactorCSV(text: userFactorCSV(rows: 60, word: "numbatfactor", bad: (50, kind)), fileName: "new.csv", info: userInfo("brand-new"))
+            try db.importFactorCSV(
+                text: userFactorCSV(rows: 60, word: "numbatfactor", bad: (50, kind)), fileName: "new.csv", info: userInfo("brand-new"))
         }
         #expect(error?.file == "new.csv")
         #expect(error?.line == 51)
@@ -145,11 +146,11 @@ struct TransactionTests {
         let before = try snapshot(db)
         let header = "table,category,item,qualifier,gas,value,low,high,unit,description\n"
         let cases: [(text: String, id: String, code: DataError.Code, field: String?)] = [
-            (header, "empty-file", .malformedFile, nil),                                           // no rows
-            ("table,item,value\nx,y,1\n", "no-unit", .malformedFile, "unit"),                      // required column missing
-            (header + "t,,i,,,1,,,kg,\"never closed\n", "open-quote", .malformedFile, nil),        // CSV syntax
-            (header + "t,,i,,,1,,,kg,ok\n", "bad id!", .invalidValue, "id"),                       // dataset id
-            (header + "t,,i,,,1,,,kg,ok,extra\n", "too-many", .malformedFile, nil),                // more fields than the header
+            (header, "empty-file", .malformedFile, nil), // no rows
+            ("table,item,value\nx,y,1\n", "no-unit", .malformedFile, "unit"), // required column missing
+            (header + "t,,i,,,1,,,kg,\"never closed\n", "open-quote", .malformedFile, nil), // CSV syntax
+            (header + "t,,i,,,1,,,kg,ok\n", "bad id!", .invalidValue, "id"), // dataset id
+            (header + "t,,i,,,1,,,kg,ok,extra\n", "too-many", .malformedFile, nil) // more fields than the header
         ]
         for c in cases {
             let error = #expect(throws: DataError.self, "\(c.id)") {
@@ -288,7 +289,7 @@ struct TransactionTests {
         let index = try #require((lines.count / 2..<lines.count).first { !lines[$0].contains("\"") && !lines[$0].isEmpty })
         var fields = lines[index].components(separatedBy: ",")
         #expect(fields.count == 6)
-        fields[3] = "abc"                                 // the territorial value (4th column)
+        fields[3] = "abc" // the territorial value (4th column)
         lines[index] = fields.joined(separator: ",")
         try replaceBundledFile("gcb2022_national.csv", in: bundle, with: Array(lines.joined(separator: "\n").utf8))
         return (bundle, index + 1)
@@ -387,4 +388,3 @@ struct TransactionTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.url.path) == ["yuheng.sqlite"])
     }
 }
-

@@ -22,11 +22,13 @@ struct IndustrialTests {
             (2025, [80, 20, 0], 153.0, 10.45, 163.45),
             (2026, [79.5067, 20.4933, 0], 152.0873, 10.0916, 162.1789),
             (2030, [77.7016, 22.2984, 0], 148.7479, 8.5146, 157.2625),
-            (2035, [75.7815, 24.2185, 0], 145.1959, 6.2695, 151.4653),
+            (2035, [75.7815, 24.2185, 0], 145.1959, 6.2695, 151.4653)
         ]
         for (y, p, ed, ei, e) in expected {
             let row = try year(r, y)
-            for (k, route) in ["BF-BOF", "Scrap-EAF", "H2-DRI-EAF"].enumerated() { #expect(abs((row.production[route] ?? -1) - p[k]) < 1e-4, "\(y) \(route)") }
+            for (k, route) in ["BF-BOF", "Scrap-EAF", "H2-DRI-EAF"].enumerated() {
+                #expect(abs((row.production[route] ?? -1) - p[k]) < 1e-4, "\(y) \(route)")
+            }
             #expect(abs(row.direct - ed) < 1e-4)
             #expect(abs(row.indirect - ei) < 1e-4)
             #expect(abs(row.total - e) < 1e-4, "\(y): \(row.total)")
@@ -40,11 +42,13 @@ struct IndustrialTests {
         let expected: [(Int, [Double], Double, Double, Double)] = [
             (2026, [76.8, 21.2667, 1.9333], 147.1767, 13.7252, 160.9019),
             (2030, [65.2298, 25.8259, 8.9443], 126.1224, 22.1137, 148.2361),
-            (2035, [53.1866, 30.5314, 16.2820], 104.2093, 23.7294, 127.9387),
+            (2035, [53.1866, 30.5314, 16.2820], 104.2093, 23.7294, 127.9387)
         ]
         for (y, p, ed, ei, e) in expected {
             let row = try year(r, y)
-            for (k, route) in ["BF-BOF", "Scrap-EAF", "H2-DRI-EAF"].enumerated() { #expect(abs((row.production[route] ?? -1) - p[k]) < 1e-4, "\(y) \(route)") }
+            for (k, route) in ["BF-BOF", "Scrap-EAF", "H2-DRI-EAF"].enumerated() {
+                #expect(abs((row.production[route] ?? -1) - p[k]) < 1e-4, "\(y) \(route)")
+            }
             #expect(abs(row.direct - ed) < 1e-4)
             #expect(abs(row.indirect - ei) < 1e-4)
             #expect(abs(row.total - e) < 1e-4)
@@ -67,7 +71,9 @@ struct IndustrialTests {
         // The simulator agrees: at g*, producing only one route or the other gives the same emissions.
         s.grid = .init(initial: g)
         s.endYear = s.startYear
-        s.routes = [bf, h2].map { var r = $0; r.capacity = 10; r.share = 0.5; return r }
+        s.routes = [bf, h2].map {
+            var r = $0; r.capacity = 10; r.share = 0.5; return r
+        }
         let r = try IndustrialSimulator.simulate(s)
         let perTonneBF = r.years[0].directByRoute["BF-BOF"]! + r.years[0].indirectByRoute["BF-BOF"]!
         let perTonneH2 = r.years[0].directByRoute["H2-DRI-EAF"]! + r.years[0].indirectByRoute["H2-DRI-EAF"]!
@@ -130,6 +136,8 @@ struct IndustrialTests {
         alu.routes[0].share = 0
         alu.routes[1].share = 1
         alu.routes[1].capacity = 90
-        #expect { try IndustrialSimulator.simulate(alu) } throws: { ($0 as? IndustrialError)?.code == .infeasible && ($0 as? IndustrialError)?.message.contains("2025") == true }
+        #expect { try IndustrialSimulator.simulate(alu) } throws: {
+            ($0 as? IndustrialError)?.code == .infeasible && ($0 as? IndustrialError)?.message.contains("2025") == true
+        }
     }
 }

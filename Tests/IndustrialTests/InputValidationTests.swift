@@ -12,7 +12,8 @@ struct SimulationInputValidationTests {
     }
 
     func failure(_ s: IndustrialScenario) -> IndustrialError? {
-        do { _ = try IndustrialSimulator.simulate(s); Issue.record("expected an IndustrialError") } catch let e as IndustrialError { return e } catch {
+        do { _ = try IndustrialSimulator.simulate(s); Issue.record("expected an IndustrialError") } catch let e as IndustrialError { return e } catch
+        {
             Issue.record("unexpected \(error)")
         }
         return nil
@@ -27,7 +28,11 @@ struct SimulationInputValidationTests {
             #expect(Date().timeIntervalSince(started) < 60)
         }
         #expect(failure(try scenario { $0.startYear = Int.min })?.field == "start_year")
-        #expect(failure(try scenario { $0.startYear = 1900; $0.endYear = 2200 })?.message.contains("at most 200 years") == true)
+        #expect(
+            failure(
+                try scenario {
+                    $0.startYear = 1900; $0.endYear = 2200
+                })?.message.contains("at most 200 years") == true)
         #expect(failure(try scenario { $0.uncertainty = .init(iterations: 100_000_000, seed: 1, parameters: []) })?.field == "uncertainty.iterations")
     }
 
@@ -43,7 +48,10 @@ struct SimulationInputValidationTests {
     @Test("results that overflow are errors, not inf")
     func overflow() throws {
         // Within every physical bound taken alone, but a unit without a known range lets demand grow without limit.
-        let e = failure(try scenario { $0.unit = "kg"; $0.demand.initial = 1e300; $0.demand.growth = 1.9; $0.routes[0].capacity = 1e300 })
+        let e = failure(
+            try scenario {
+                $0.unit = "kg"; $0.demand.initial = 1e300; $0.demand.growth = 1.9; $0.routes[0].capacity = 1e300
+            })
         #expect(e?.code == .notFinite, "\(String(describing: e))")
     }
 
@@ -56,7 +64,10 @@ struct SimulationInputValidationTests {
         #expect(failure(try scenario { $0.grid.initial = 450 })?.field == "grid.initial")
         e = failure(try scenario { $0.overrides = [.init(year: 2030, set: ["demand.growth": 15])] })
         #expect(e?.field == "demand.growth" && e?.message.contains("after the override of 2030") == true, "\(String(describing: e))")
-        let r = try IndustrialSimulator.simulate(try scenario { $0.demand.growth = 0.3; $0.routes[0].direct = 50 })
+        let r = try IndustrialSimulator.simulate(
+            try scenario {
+                $0.demand.growth = 0.3; $0.routes[0].direct = 50
+            })
         #expect(r.warnings.contains { $0.hasPrefix("field 'demand.growth': 0.3 per year is beyond any real growth rate") }, "\(r.warnings)")
         #expect(r.warnings.contains { $0.hasPrefix("field 'routes.BF-BOF.direct'") }, "\(r.warnings)")
         #expect(try IndustrialSimulator.simulate(try Examples.scenario("steel-bau.yaml")).warnings.isEmpty)
@@ -65,7 +76,8 @@ struct SimulationInputValidationTests {
     @Test("values keyed by a mistyped year (2O28) are an error with a did-you-mean, not dropped")
     func yearKeys() throws {
         let e = failure(try scenario { $0.grid = .init(values: ["2025": 0.5, "2O28": 0.4]) })
-        #expect(e?.field == "grid.values" && e?.message == "'2O28' is not a year" && e?.suggestion == "did you mean 2028?", "\(String(describing: e))")
+        #expect(
+            e?.field == "grid.values" && e?.message == "'2O28' is not a year" && e?.suggestion == "did you mean 2028?", "\(String(describing: e))")
         let r = try IndustrialSimulator.simulate(try scenario { $0.grid = .init(values: ["2025": 0.5, "2028": 0.4]) })
         #expect(r.years.first { $0.year == 2028 }?.gridIntensity == 0.4)
     }

@@ -11,8 +11,12 @@ func twoRoutes(_ edit: (inout IndustrialScenario) -> Void = { _ in }) -> Industr
         demand: .init(initial: 100, growth: 0), utilisation: 0.8, grid: .init(initial: 0.5),
         carbonPrice: nil, scrapSupply: nil,
         routes: [
-            .init(name: "dirty", capacity: 100, direct: 2.0, electricity: 0.1, fuel: nil, lifetime: 20, share: 0.5, scrap: nil, cost: 50, maxUtilisation: nil),
-            .init(name: "clean", capacity: 25, direct: 0.1, electricity: 0.5, fuel: nil, lifetime: 20, share: 0.5, scrap: nil, cost: 80, maxUtilisation: nil),
+            .init(
+                name: "dirty", capacity: 100, direct: 2.0, electricity: 0.1, fuel: nil, lifetime: 20, share: 0.5, scrap: nil, cost: 50,
+                maxUtilisation: nil),
+            .init(
+                name: "clean", capacity: 25, direct: 0.1, electricity: 0.5, fuel: nil, lifetime: 20, share: 0.5, scrap: nil, cost: 80,
+                maxUtilisation: nil)
         ],
         choice: nil, overrides: nil, uncertainty: nil, description: nil)
     edit(&s)
@@ -23,19 +27,25 @@ func twoRoutes(_ edit: (inout IndustrialScenario) -> Void = { _ in }) -> Industr
 struct IndustrialChoiceTests {
     @Test("logit shares: θ_r = exp(−λ·LCOP_r)/Σ exp(−λ·LCOP_k) with LCOP = cost + p·(e + q·g); they sum to one and favour the cheaper route")
     func logitShares() throws {
-        let s = twoRoutes { $0.choice = .init(method: "logit", lambda: 0.05); $0.carbonPrice = .init(initial: 10) }
+        let s = twoRoutes {
+            $0.choice = .init(method: "logit", lambda: 0.05); $0.carbonPrice = .init(initial: 10)
+        }
         let shares = try IndustrialSimulator.newBuildShares(s, year: 2026, grid: 0.5)
-        let lDirty = 50 + 10 * (2.0 + 0.1 * 0.5), lClean = 80 + 10 * (0.1 + 0.5 * 0.5)   // 70.5 and 83.5
+        let lDirty = 50 + 10 * (2.0 + 0.1 * 0.5), lClean = 80 + 10 * (0.1 + 0.5 * 0.5) // 70.5 and 83.5
         expectClose(shares["dirty"], 1 / (1 + exp(-0.05 * (lClean - lDirty))), rel: 1e-14, "θ dirty")
         expectClose((shares["dirty"] ?? 0) + (shares["clean"] ?? 0), 1, rel: 1e-15, "Σθ")
         #expect(shares["dirty"]! > shares["clean"]!)
         // Equal levelised costs give equal shares; a steep λ picks the cheapest route.
-        let equal = twoRoutes { $0.choice = .init(method: "logit", lambda: 0.05); $0.routes[1].cost = 50; $0.routes[1].direct = 2.0; $0.routes[1].electricity = 0.1 }
+        let equal = twoRoutes {
+            $0.choice = .init(method: "logit", lambda: 0.05); $0.routes[1].cost = 50; $0.routes[1].direct = 2.0; $0.routes[1].electricity = 0.1
+        }
         expectClose(try IndustrialSimulator.newBuildShares(equal, year: 2026, grid: 0.5)["clean"], 0.5, rel: 1e-15, "equal costs")
         let steep = twoRoutes { $0.choice = .init(method: "logit", lambda: 50) }
         #expect(try IndustrialSimulator.newBuildShares(steep, year: 2026, grid: 0.5)["dirty"]! > 1 - 1e-12)
         // A carbon price past the break-even (30 / 1.7 ≈ 17.6 per t without electricity) turns the choice round.
-        let priced = twoRoutes { $0.choice = .init(method: "logit", lambda: 0.05); $0.carbonPrice = .init(initial: 100) }
+        let priced = twoRoutes {
+            $0.choice = .init(method: "logit", lambda: 0.05); $0.carbonPrice = .init(initial: 100)
+        }
         let p = try IndustrialSimulator.newBuildShares(priced, year: 2026, grid: 0.5)
         #expect(p["clean"]! > p["dirty"]!)
         // Fixed shares are returned as given.
@@ -83,7 +93,9 @@ struct IndustrialChoiceTests {
         #expect(!free.warnings.contains { $0.contains("scrap supply binds") })
         for row in free.years {
             let totalK = row.capacity.values.reduce(0, +)
-            for route in s.routes { #expect(relativelyClose(row.production[route.name]!, row.demand * row.capacity[route.name]! / totalK, rel: 1e-12)) }
+            for route in s.routes {
+                #expect(relativelyClose(row.production[route.name]!, row.demand * row.capacity[route.name]! / totalK, rel: 1e-12))
+            }
         }
     }
 
@@ -96,22 +108,29 @@ struct IndustrialChoiceTests {
         #expect(try S(initial: 7).value(year: 2099, start: 2025, name: "c") == 7)
         let v = S(values: ["2025": 1, "2030": 2, "2035": 3])
         #expect(try [2024, 2025, 2029, 2030, 2034, 2040].map { try v.value(year: $0, start: 2025, name: "v") } == [1, 1, 1, 2, 2, 3])
-        #expect { try S(values: ["soon": 1]).value(year: 2025, start: 2025, name: "grid") } throws: { ($0 as? IndustrialError)?.field == "grid.values" }
+        #expect { try S(values: ["soon": 1]).value(year: 2025, start: 2025, name: "grid") } throws: {
+            ($0 as? IndustrialError)?.field == "grid.values"
+        }
         #expect { try S().value(year: 2025, start: 2025, name: "grid") } throws: { ($0 as? IndustrialError)?.field == "grid" }
     }
 
     @Test("overrides apply from their year on (utilisation, growth, grid, a route's share), in path order; get() reads what apply() set")
     func overrides() throws {
         let base = try IndustrialSimulator.simulate(twoRoutes())
-        let changed = try IndustrialSimulator.simulate(twoRoutes { $0.overrides = [.init(year: 2028, set: ["utilisation": 0.7, "grid.initial": 0.2, "routes.clean.share": 1, "routes.dirty.share": 0])] })
+        let changed = try IndustrialSimulator.simulate(
+            twoRoutes {
+                $0.overrides = [.init(year: 2028, set: ["utilisation": 0.7, "grid.initial": 0.2, "routes.clean.share": 1, "routes.dirty.share": 0])]
+            })
         for (a, b) in zip(base.years, changed.years) where a.year < 2028 { #expect(a == b, "\(a.year) changed before the override") }
         let y28 = try #require(changed.years.first { $0.year == 2028 })
         // From 2028: the new grid, and the gap to D/u = 100/0.7 filled by the clean route alone.
         #expect(y28.gridIntensity == 0.2 && y28.newBuild["dirty"] == 0 && y28.newBuild["clean"]! > 0)
         expectClose(y28.capacity.values.reduce(0, +), 100 / 0.7, rel: 1e-12, "capacity 2028")
         var s = twoRoutes()
-        for (path, value) in [("utilisation", 0.75), ("demand.growth", 0.01), ("grid.change_per_year", -0.01), ("routes.clean.direct", 0.2),
-                              ("routes.clean.electricity", 0.6), ("routes.clean.lifetime", 25), ("routes.clean.capacity", 30)] {
+        for (path, value) in [
+            ("utilisation", 0.75), ("demand.growth", 0.01), ("grid.change_per_year", -0.01), ("routes.clean.direct", 0.2),
+            ("routes.clean.electricity", 0.6), ("routes.clean.lifetime", 25), ("routes.clean.capacity", 30)
+        ] {
             try IndustrialSimulator.apply(&s, path: path, value: value)
             #expect(try IndustrialSimulator.get(s, path: path) == value, "\(path)")
         }
@@ -129,7 +148,9 @@ struct IndustrialChoiceTests {
 
     @Test("infeasible or invalid: no capacity at the start, an unknown choice method, a logit without costs")
     func infeasible() throws {
-        let none = twoRoutes { $0.routes[0].capacity = 0; $0.routes[1].capacity = 0 }
+        let none = twoRoutes {
+            $0.routes[0].capacity = 0; $0.routes[1].capacity = 0
+        }
         #expect { try IndustrialSimulator.simulate(none) } throws: { e in
             guard let e = e as? IndustrialError else { return false }
             return e.code == .infeasible && e.message.contains("2025")
@@ -137,7 +158,12 @@ struct IndustrialChoiceTests {
         #expect { try IndustrialSimulator.simulate(twoRoutes { $0.choice = .init(method: "auction", lambda: nil) }) } throws: {
             ($0 as? IndustrialError)?.field == "choice.method"
         }
-        #expect { try IndustrialSimulator.simulate(twoRoutes { $0.choice = .init(method: "logit", lambda: 0.1); $0.routes[1].cost = nil }) } throws: {
+        #expect {
+            try IndustrialSimulator.simulate(
+                twoRoutes {
+                    $0.choice = .init(method: "logit", lambda: 0.1); $0.routes[1].cost = nil
+                })
+        } throws: {
             ($0 as? IndustrialError)?.field == "choice"
         }
     }
@@ -149,13 +175,24 @@ struct IndustrialUncertaintyTests {
     func ensembleInputs() throws {
         #expect(try SimulationEnsemble(twoRoutes()) == nil)
         #expect(try SimulationEnsemble(twoRoutes { $0.uncertainty = .init(iterations: 10, seed: 1, parameters: []) }) == nil)
-        #expect { try SimulationEnsemble(twoRoutes { $0.uncertainty = .init(iterations: 0, seed: 1, parameters: [.init(parameter: "grid.initial", gsd: 1.1)]) }) } throws: {
+        #expect {
+            try SimulationEnsemble(
+                twoRoutes { $0.uncertainty = .init(iterations: 0, seed: 1, parameters: [.init(parameter: "grid.initial", gsd: 1.1)]) })
+        } throws: {
             ($0 as? IndustrialError)?.field == "uncertainty.iterations"
         }
-        #expect { try SimulationEnsemble(twoRoutes { $0.routes[1].direct = 0; $0.uncertainty = .init(iterations: 10, seed: 1, parameters: [.init(parameter: "routes.clean.direct", gsd: 1.1)]) }) } throws: {
+        #expect {
+            try SimulationEnsemble(
+                twoRoutes {
+                    $0.routes[1].direct = 0;
+                    $0.uncertainty = .init(iterations: 10, seed: 1, parameters: [.init(parameter: "routes.clean.direct", gsd: 1.1)])
+                })
+        } throws: {
             ($0 as? IndustrialError)?.field == "routes.clean.direct"
         }
-        #expect { try SimulationEnsemble(twoRoutes { $0.uncertainty = .init(iterations: 10, seed: 1, parameters: [.init(parameter: "grid.initial")]) }) } throws: {
+        #expect {
+            try SimulationEnsemble(twoRoutes { $0.uncertainty = .init(iterations: 10, seed: 1, parameters: [.init(parameter: "grid.initial")]) })
+        } throws: {
             ($0 as? IndustrialError)?.field == "grid.initial"
         }
         let e = try #require(try SimulationEnsemble(try Examples.scenario("steel-policy.yaml")))
@@ -186,10 +223,12 @@ struct IndustrialUncertaintyTests {
         let e = try #require(try SimulationEnsemble(scenario(gsd: 1.1, seed: 7)))
         var parts: [MonteCarloBlockOutput] = []
         for indices in [[0, 1], [2]] {
-            parts += try await MonteCarlo.runVectorBlocks(indices, inputs: e.inputs, outputCount: e.outputCount, iterations: e.iterations, seed: e.seed,
-                                                          blockSize: SimulationEnsemble.blockSize, workers: 1, model: e.model)
+            parts += try await MonteCarlo.runVectorBlocks(
+                indices, inputs: e.inputs, outputCount: e.outputCount, iterations: e.iterations, seed: e.seed,
+                blockSize: SimulationEnsemble.blockSize, workers: 1, model: e.model)
         }
-        let whole = try BlockMonteCarlo.assemble(parts, outputCount: e.outputCount, iterations: e.iterations, seed: e.seed, blockSize: SimulationEnsemble.blockSize)
+        let whole = try BlockMonteCarlo.assemble(
+            parts, outputCount: e.outputCount, iterations: e.iterations, seed: e.seed, blockSize: SimulationEnsemble.blockSize)
         var base = try IndustrialSimulator.simulate(scenario(gsd: 1.1, seed: 7))
         e.apply(whole.summaries, to: &base)
         #expect(base.years == a.years)

@@ -6,7 +6,8 @@ import YuhengCore
 struct BehaviourTests {
     @Test("Biomass CO2 is a memo item; its CH4 and N2O count, with the non-fossil CH4 GWP")
     func biogenicMemo() throws {
-        let acts = try Fixture.parse("""
+        let acts = try Fixture.parse(
+            """
             id,category,method,item,amount,unit,ad_uncertainty_pct,parameters
             wood,1.A.4.b,stationary,wood_wood_waste,1000,TJ,,
             """)
@@ -24,7 +25,8 @@ struct BehaviourTests {
 
     @Test("International bunkers are memo items")
     func bunkers() throws {
-        let acts = try Fixture.parse("""
+        let acts = try Fixture.parse(
+            """
             id,category,method,item,amount,unit,ad_uncertainty_pct,parameters
             intl,1.A.3.a.i,mobile,jet_kerosene,10,Gg,,
             dom,1.A.3.a.ii,mobile,jet_kerosene,10,Gg,,
@@ -62,7 +64,8 @@ struct BehaviourTests {
 
     @Test("User factors override defaults")
     func overrides() throws {
-        let acts = try Fixture.parse("""
+        let acts = try Fixture.parse(
+            """
             id,category,method,item,amount,unit,ad_uncertainty_pct,parameters
             c,1.A.1,stationary,other_bituminous_coal,1000,TJ,,ef_co2=95000;ef_ch4=2 kg/TJ;ef_n2o=0.0015 t/TJ
             """)
@@ -90,7 +93,8 @@ struct BehaviourTests {
     @Test("Default ranges give Approach 1 uncertainty from the IPCC tables")
     func defaultRanges() throws {
         // Natural gas in TJ: only the CO2 EF range 54 300–58 300 around 56 100 applies (no NCV).
-        let acts = try Fixture.parse("id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\ng,1A1,stationary,natural_gas,1000,TJ,0,gases=CO2\n")
+        let acts = try Fixture.parse(
+            "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\ng,1A1,stationary,natural_gas,1000,TJ,0,gases=CO2\n")
         let r = try Fixture.engine().compute(acts)
         #expect(close(r.uncertaintyPercent, (58_300.0 - 54_300) / 2 / 56_100 * 100))
     }
@@ -166,7 +170,8 @@ struct InputErrorTests {
 
     @Test("Clinker imports larger than production are rejected")
     func clinker() {
-        #expect(error("id,category,method,item,amount,unit,parameters\nx,2A1,cement,portland,100,t,clinker_imports=1000 t\n")?.code == .invalidParameter)
+        #expect(
+            error("id,category,method,item,amount,unit,parameters\nx,2A1,cement,portland,100,t,clinker_imports=1000 t\n")?.code == .invalidParameter)
         #expect(error("id,category,method,item,amount,unit,parameters\nx,2A1,cement,portland,100,t,clinker_fraction=95\n")?.code == .invalidParameter)
     }
 

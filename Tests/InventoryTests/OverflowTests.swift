@@ -9,7 +9,8 @@ import YuhengInventory
 struct InventoryOverflowTests {
     @Test("1e308 Gg of natural gas: error on its line and field, not an infinite total")
     func overflowingAmount() throws {
-        let activities = try Fixture.parse("id,category,method,item,amount,unit\nok,1A1,stationary,natural_gas,10,TJ\nbig,1A1,stationary,natural_gas,1e308,Gg\n")
+        let activities = try Fixture.parse(
+            "id,category,method,item,amount,unit\nok,1A1,stationary,natural_gas,10,TJ\nbig,1A1,stationary,natural_gas,1e308,Gg\n")
         do {
             let r = try Fixture.engine().compute(activities, fileName: "test.csv")
             Issue.record("expected an error, got a total of \(r.totalCO2eTonnes)")

@@ -53,10 +53,13 @@ struct ReferenceTests {
     func coverage() {
         #expect(Self.file.bonsai_ipcc_version == "0.5.3")
         #expect(Self.file.tolerance_relative == 1e-9)
-        let methods = Set(Self.file.cases.flatMap { c in c.csv.split(separator: "\n").dropFirst().compactMap { line -> String? in
-            let cols = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            return cols.count > 4 ? cols[c.year == nil ? 2 : 3] : nil
-        } })
+        let methods = Set(
+            Self.file.cases.flatMap { c in
+                c.csv.split(separator: "\n").dropFirst().compactMap { line -> String? in
+                    let cols = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                    return cols.count > 4 ? cols[c.year == nil ? 2 : 3] : nil
+                }
+            })
         let tier1 = InventoryMethod.allCases.filter { !$0.isOriginal }.map(\.rawValue)
         for m in tier1 { #expect(methods.contains(m), "no reference case for \(m)") }
     }

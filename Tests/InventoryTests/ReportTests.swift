@@ -12,8 +12,9 @@ struct ReportTests {
             ("1.A.1.a", "", "1.A.1"), ("1.A.3.b", "", "1.A.3"), ("1.B.1.a.i", "", "1.B.1"), ("1.B.2.b", "", "1.B.2"),
             ("2.A.2", "", "2.A"), ("2.F.1", "", "2.F"), ("3.A.1", "", "3.A"), ("3.A.2", "", "3.B"), ("3.C.6", "", "3.B"),
             ("3.C.7", "", "3.C"), ("3.C.4", "", "3.D"), ("3.C.5", "", "3.D"), ("3.C.1", "savanna", "3.E"), ("3.C.1", "crop_residue", "3.F"),
-            ("3.C.1", "boreal_forest", "4.A"), ("3.C.1.a", "", "4.A"), ("3.C.1", "tropical_peatland", "4.D"), ("3.C.2", "", "3.G"), ("3.C.3", "", "3.H"),
-            ("3.B.1.a", "", "4.A"), ("4.A.1", "", "5.A"), ("4.D.2", "", "5.D"),
+            ("3.C.1", "boreal_forest", "4.A"), ("3.C.1.a", "", "4.A"), ("3.C.1", "tropical_peatland", "4.D"), ("3.C.2", "", "3.G"),
+            ("3.C.3", "", "3.H"),
+            ("3.B.1.a", "", "4.A"), ("4.A.1", "", "5.A"), ("4.D.2", "", "5.D")
         ]
         for (ipcc, item, crt) in cases { #expect(CRTTables.crtCode(ipcc: ipcc, item: item) == crt, "\(ipcc) \(item)") }
         #expect(CRTTables.column(of: "HFC134a") == .hfcs && CRTTables.column(of: "CF4") == .pfcs && CRTTables.column(of: "SF6") == .sf6)
@@ -44,7 +45,7 @@ struct ReportTests {
         #expect(try row("3.A")[col["CH4"]!] == CRTTables.number(12_600.0 / 1000))
         #expect(try row("3.A")[col["CO2"]!] == "NA")
         #expect(try row("5.A")[col["CH4"]!] == "NE")
-        #expect(try row("4.A")[col["CH4"]!] != "NE")          // forest-fire CH4 is reported under LULUCF
+        #expect(try row("4.A")[col["CH4"]!] != "NE") // forest-fire CH4 is reported under LULUCF
         let bunkers = try #require(t.rows.first { $0[1] == "International bunkers" })
         #expect(bunkers[col["CO2"]!] != "NE")
         let bio = try #require(t.rows.first { $0[1] == "CO2 emissions from biomass" })
@@ -60,7 +61,7 @@ struct ReportTests {
     func summary2() throws {
         let r = try Fixture.engine().compute(try Fixture.parse(Self.csv))
         let t = CRTTables.summary2(r, year: nil)
-        let with = try #require(t.values.first)   // without LULUCF
+        let with = try #require(t.values.first) // without LULUCF
         let withL = t.values[1]
         let total = with.last!!, totalL = withL.last!!
         #expect(close(totalL, r.totalCO2eTonnes / 1000))
@@ -74,8 +75,11 @@ struct ReportTests {
         let acts = try Fixture.example("national-demo.csv")
         let s = try Fixture.engine().computeSeries(acts, fileName: "national-demo.csv")
         let files = InventoryReport.files(s, title: "Demo")
-        #expect(Set(files.map(\.name)) == ["crt_summary1_2022.csv", "crt_summary2_2022.csv", "crt_summary2_series.csv", "key_categories.csv",
-                                            "approach1_uncertainty.csv", "report.html"])
+        #expect(
+            Set(files.map(\.name)) == [
+                "crt_summary1_2022.csv", "crt_summary2_2022.csv", "crt_summary2_series.csv", "key_categories.csv",
+                "approach1_uncertainty.csv", "report.html"
+            ])
         let html = try #require(files.first { $0.name == "report.html" }?.contents)
         for section in ["Totals 2022", "Time series", "Trend", "Key categories", "Uncertainty (Approach 1)", "Summary 1", "@media print", "<svg"] {
             #expect(html.contains(section), "\(section)")

@@ -11,18 +11,19 @@ struct SeriesTests {
 
     /// Three categories with known CO2: base year A 600, B 300, C 100 t; latest A 900, B 300, C 0 t
     /// (lime EF 1, glass EF 0.5 without cullet, carbonates EF 0.5).
-    static let kcaFile = headerY + """
-        a,2000,,lime,lime,600,t,5,ef=1;ef_uncertainty_pct=10
-        b,2000,,glass,glass,600,t,5,ef=0.5;cullet_ratio=0;ef_uncertainty_pct=20
-        c,2000,,carbonates,limestone,200,t,5,ef=0.5;ef_uncertainty_pct=30
-        a,2001,,lime,lime,750,t,5,ef=1;ef_uncertainty_pct=10
-        b,2001,,glass,glass,600,t,5,ef=0.5;cullet_ratio=0;ef_uncertainty_pct=20
-        c,2001,,carbonates,limestone,100,t,5,ef=0.5;ef_uncertainty_pct=30
-        a,2002,,lime,lime,900,t,5,ef=1;ef_uncertainty_pct=10
-        b,2002,,glass,glass,600,t,5,ef=0.5;cullet_ratio=0;ef_uncertainty_pct=20
-        c,2002,,carbonates,limestone,0,t,5,ef=0.5;ef_uncertainty_pct=30
+    static let kcaFile =
+        headerY + """
+            a,2000,,lime,lime,600,t,5,ef=1;ef_uncertainty_pct=10
+            b,2000,,glass,glass,600,t,5,ef=0.5;cullet_ratio=0;ef_uncertainty_pct=20
+            c,2000,,carbonates,limestone,200,t,5,ef=0.5;ef_uncertainty_pct=30
+            a,2001,,lime,lime,750,t,5,ef=1;ef_uncertainty_pct=10
+            b,2001,,glass,glass,600,t,5,ef=0.5;cullet_ratio=0;ef_uncertainty_pct=20
+            c,2001,,carbonates,limestone,100,t,5,ef=0.5;ef_uncertainty_pct=30
+            a,2002,,lime,lime,900,t,5,ef=1;ef_uncertainty_pct=10
+            b,2002,,glass,glass,600,t,5,ef=0.5;cullet_ratio=0;ef_uncertainty_pct=20
+            c,2002,,carbonates,limestone,0,t,5,ef=0.5;ef_uncertainty_pct=30
 
-        """
+            """
 
     static func series(_ csv: String, options: InventorySeriesOptions = InventorySeriesOptions()) throws -> InventorySeriesResult {
         try Fixture.engine().computeSeries(try Fixture.parse(csv), fileName: "s.csv", options: options)
@@ -64,7 +65,10 @@ struct SeriesTests {
         let json = try JSONEncoder().encode(s)
         let obj = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         let key = try #require(obj["key_categories"] as? [[String: Any]])
-        #expect(key.contains { $0["category"] as? String == "2.A.2" && $0["approach"] as? Int == 1 && ($0["criteria"] as? [String])?.contains("trend") == true })
+        #expect(
+            key.contains {
+                $0["category"] as? String == "2.A.2" && $0["approach"] as? Int == 1 && ($0["criteria"] as? [String])?.contains("trend") == true
+            })
         for k in ["category", "gas", "level_share", "trend_share", "level_cumulative", "trend_cumulative", "approach"] {
             #expect(key.allSatisfy { $0[k] != nil || k == "trend_share" || k == "trend_cumulative" }, "\(k)")
         }
@@ -140,46 +144,52 @@ struct SeriesTests {
 
     @Test("NCV uncertainty of a fuel given by mass reaches CH4 and N2O, not only CO2")
     func ncvReachesEveryGas() throws {
-        let r = try Fixture.engine().compute(try Fixture.parse("""
-            id,category,method,item,amount,unit,ad_uncertainty_pct,parameters
-            coal,1.A.1.a,stationary,other_bituminous_coal,100,Gg,5,ch4_uncertainty_pct=50;n2o_uncertainty_pct=60
-            """))
+        let r = try Fixture.engine().compute(
+            try Fixture.parse(
+                """
+                id,category,method,item,amount,unit,ad_uncertainty_pct,parameters
+                coal,1.A.1.a,stationary,other_bituminous_coal,100,Gg,5,ch4_uncertainty_pct=50;n2o_uncertainty_pct=60
+                """))
         let ncv = try #require(Fixture.factors.fuels["other_bituminous_coal"]?.ncv?.uncertaintyPercent)
         let e = r.sources[0].emissions
         #expect(close(e.first { $0.gas == .ch4 }?.factorUncertaintyPercent, (2500 + ncv * ncv).squareRoot()))
         #expect(close(e.first { $0.gas == .n2o }?.factorUncertaintyPercent, (3600 + ncv * ncv).squareRoot()))
         // in energy units there is no NCV
-        let r2 = try Fixture.engine().compute(try Fixture.parse("id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\ng,1.A.1.a,stationary,natural_gas,1000,TJ,2,ch4_uncertainty_pct=50\n"))
+        let r2 = try Fixture.engine().compute(
+            try Fixture.parse(
+                "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\ng,1.A.1.a,stationary,natural_gas,1000,TJ,2,ch4_uncertainty_pct=50\n"
+            ))
         #expect(close(r2.sources[0].emissions.first { $0.gas == .ch4 }?.factorUncertaintyPercent, 50))
     }
 
     @Test("Monte Carlo over the series: a default factor used by several lines and years is one input, drawn once per iteration")
     func sharedFactor() async throws {
-        let csv = Self.headerY + """
-            n1,2019,,nitric_acid,high_pressure,100000,t,2,
-            n2,2019,,nitric_acid,high_pressure,50000,t,2,
-            n1,2020,,nitric_acid,high_pressure,120000,t,2,
-            n2,2020,,nitric_acid,high_pressure,50000,t,2,
+        let csv =
+            Self.headerY + """
+                n1,2019,,nitric_acid,high_pressure,100000,t,2,
+                n2,2019,,nitric_acid,high_pressure,50000,t,2,
+                n1,2020,,nitric_acid,high_pressure,120000,t,2,
+                n2,2020,,nitric_acid,high_pressure,50000,t,2,
 
-            """
+                """
         let acts = try Fixture.parse(csv)
         let s = try Fixture.engine().computeSeries(acts)
         let model = try InventorySeriesUncertainty(series: s, activities: acts, factors: Fixture.factors)
         let ef = model.inputs.filter { $0.id.hasPrefix("tier1|2006|nitric_acid.ef|high_pressure") }
         #expect(ef.count == 1)
-        #expect(ef.first?.usedBy.count == 2)                    // both lines
-        #expect(model.inputs.filter { $0.kind == .activityData }.count == 4)   // one per line and year
+        #expect(ef.first?.usedBy.count == 2) // both lines
+        #expect(model.inputs.filter { $0.kind == .activityData }.count == 4) // one per line and year
         // first order: the shared factor is fully correlated across lines (±40 % on 100 % of each year's total)
         let hw = model.analyticHalfWidths()
         let expected = (1600.0 + (4.0 * (100_000.0 * 100_000 + 50_000 * 50_000)) / (150_000.0 * 150_000)).squareRoot()
-        #expect(abs(hw[0] - expected) < 1e-3)   // the truncation at 0 changes the variance by ~1e-5
+        #expect(abs(hw[0] - expected) < 1e-3) // the truncation at 0 changes the variance by ~1e-5
         let mc = try await model.monteCarlo(iterations: 20_000, seed: 7, workers: 2)
         #expect(mc.totals.count == 2)
         let trend = try #require(mc.trend)
         // the factor cancels in the trend: its spread comes from the activity data only (a few %), far below ±40 %
         #expect(trend.p97_5 - trend.p2_5 < 12)
         #expect(abs(trend.median - (170_000.0 / 150_000 - 1) * 100) < 1)
-        #expect(abs(mc.totals[1].mean / mc.deterministicTotals[1] - 1) < 0.01)   // symmetric ranges: normal, mean kept
+        #expect(abs(mc.totals[1].mean / mc.deterministicTotals[1] - 1) < 0.01) // symmetric ranges: normal, mean kept
     }
 
     @Test("the single-year Monte Carlo model covers the new methods through their terms (solid waste decay rate included)")
@@ -191,7 +201,7 @@ struct SeriesTests {
         let model = try InventoryUncertaintyModel(result: s.latest, activities: acts, factors: Fixture.factors)
         #expect(close(model.deterministicTotal, s.latest.totalCO2eTonnes))
         #expect(model.inputs.contains { $0.id.hasPrefix("tier1|2006|landfill.k|msw_food") })
-        #expect(model.inputs.filter { $0.kind == .activityData }.count == 10)   // deposits 2000–2009 decay in 2010
+        #expect(model.inputs.filter { $0.kind == .activityData }.count == 10) // deposits 2000–2009 decay in 2010
         let ones = [Double](repeating: 1, count: model.inputs.count)
         #expect(close(model.total(ones), model.deterministicTotal))
         // a 10 % higher k: exact re-evaluation of the decay kernel, not a linearisation

@@ -77,7 +77,8 @@ struct WorkedExampleTests {
 
     @Test("IPCC-4 with the 2006 Tier 1 factors: 23 100 t CH4")
     func ipcc4Guideline2006() throws {
-        let acts = try Fixture.parse("""
+        let acts = try Fixture.parse(
+            """
             id,category,method,item,amount,unit,ad_uncertainty_pct,parameters
             dairy,3.A.1,enteric,dairy_cattle,100000,head,,region=western_europe;guideline=2006
             other,3.A.1,enteric,other_cattle,200000,head,,region=western_europe;guideline=2006

@@ -28,45 +28,55 @@ enum Small {
         elementary("e-co2b", "Carbon dioxide, biogenic", ["air", "unspecified"]),
         elementary("e-co2u", "Carbon dioxide, in air", ["resource", "in air"]),
         elementary("e-ch4f", "Methane, fossil", ["air", "unspecified"]),
-        elementary("e-ch4w", "Methane", ["water", "unspecified"]),
+        elementary("e-ch4w", "Methane", ["water", "unspecified"])
     ]
 
-    static func ex(_ flow: String, _ amount: Double, _ unit: String, _ prop: String, input: Bool, ref: Bool = false, avoided: Bool = false) -> LCIExchange {
-        LCIExchange(flowID: flow, amount: amount, unit: unit, propertyID: prop, isInput: input, isQuantitativeReference: ref, isAvoidedProduct: avoided)
+    static func ex(_ flow: String, _ amount: Double, _ unit: String, _ prop: String, input: Bool, ref: Bool = false, avoided: Bool = false)
+        -> LCIExchange
+    {
+        LCIExchange(
+            flowID: flow, amount: amount, unit: unit, propertyID: prop, isInput: input, isQuantitativeReference: ref, isAvoidedProduct: avoided)
     }
 
     static var processes: [LCIProcess] {
         [
-            LCIProcess(id: "p1-elec", name: "Electricity production", exchanges: [
-                ex("f-elec", 1, "MJ", "fp-energy", input: false, ref: true),
-                ex("e-co2f", 0.2, "kg", "fp-mass", input: false),
-                ex("e-ch4f", 1, "g", "fp-mass", input: false),
-                ex("e-ch4w", 5, "kg", "fp-mass", input: false),   // methane to water: not characterised
-            ]),
-            LCIProcess(id: "p2-steel", name: "Steel production", exchanges: [
-                ex("f-steel", 1, "kg", "fp-mass", input: false, ref: true),
-                ex("f-elec", 10, "kWh", "fp-energy", input: true),
-                ex("e-co2f", 1.5, "kg", "fp-mass", input: false),
-            ]),
-            LCIProcess(id: "p3-bike", name: "Bike assembly", exchanges: [
-                ex("f-bike", 1, "Item(s)", "fp-items", input: false, ref: true),
-                ex("f-steel", 12, "kg", "fp-mass", input: true),
-                ex("f-elec", 2, "MJ", "fp-energy", input: true),
-                ex("e-co2b", 0.1, "kg", "fp-mass", input: false),
-                ex("e-co2u", 0.05, "kg", "fp-mass", input: true),
-            ]),
+            LCIProcess(
+                id: "p1-elec", name: "Electricity production",
+                exchanges: [
+                    ex("f-elec", 1, "MJ", "fp-energy", input: false, ref: true),
+                    ex("e-co2f", 0.2, "kg", "fp-mass", input: false),
+                    ex("e-ch4f", 1, "g", "fp-mass", input: false),
+                    ex("e-ch4w", 5, "kg", "fp-mass", input: false) // methane to water: not characterised
+                ]),
+            LCIProcess(
+                id: "p2-steel", name: "Steel production",
+                exchanges: [
+                    ex("f-steel", 1, "kg", "fp-mass", input: false, ref: true),
+                    ex("f-elec", 10, "kWh", "fp-energy", input: true),
+                    ex("e-co2f", 1.5, "kg", "fp-mass", input: false)
+                ]),
+            LCIProcess(
+                id: "p3-bike", name: "Bike assembly",
+                exchanges: [
+                    ex("f-bike", 1, "Item(s)", "fp-items", input: false, ref: true),
+                    ex("f-steel", 12, "kg", "fp-mass", input: true),
+                    ex("f-elec", 2, "MJ", "fp-energy", input: true),
+                    ex("e-co2b", 0.1, "kg", "fp-mass", input: false),
+                    ex("e-co2u", 0.05, "kg", "fp-mass", input: true)
+                ])
         ]
     }
 
     static func database(_ processes: [LCIProcess] = processes) -> LCIDatabase {
-        LCIDatabase(name: "small", unitGroups: [mass.id: mass, energy.id: energy, items.id: items],
-                    flowProperties: [pMass.id: pMass, pEnergy.id: pEnergy, pItems.id: pItems],
-                    flows: Dictionary(uniqueKeysWithValues: flows.map { ($0.id, $0) }), processes: processes)
+        LCIDatabase(
+            name: "small", unitGroups: [mass.id: mass, energy.id: energy, items.id: items],
+            flowProperties: [pMass.id: pMass, pEnergy.id: pEnergy, pItems.id: pItems],
+            flows: Dictionary(uniqueKeysWithValues: flows.map { ($0.id, $0) }), processes: processes)
     }
 
     static let gwp = try! GWPLibrary(sets: [
         GWPSet(assessment: "AR5", metric: .gwp100, values: ["CO2": 1, "CH4": 28, "N2O": 265]),
-        GWPSet(assessment: "AR6", metric: .gwp100, values: ["CO2": 1, "CH4": 27.9, "CH4_fossil": 29.8, "CH4_nonfossil": 27.0, "N2O": 273]),
+        GWPSet(assessment: "AR6", metric: .gwp100, values: ["CO2": 1, "CH4": 27.9, "CH4_fossil": 29.8, "CH4_nonfossil": 27.0, "N2O": 273])
     ])
 }
 
@@ -88,7 +98,7 @@ struct LCASmallSystemTests {
         #expect(abs(r.uptakeCO2Kg + 0.05) < 1e-15)
         let expected = fossilCO2 + ch4 * 29.8 + 0.1 - 0.05
         #expect(abs(r.total - expected) < 1e-12)
-        #expect(r.byGasKg["CH4"].map { abs($0 - ch4) < 1e-15 } == true)   // methane to water not counted
+        #expect(r.byGasKg["CH4"].map { abs($0 - ch4) < 1e-15 } == true) // methane to water not counted
         let sum = r.topContributors.reduce(0) { $0 + $1.kgCO2e }
         #expect(abs(sum - r.total) < 1e-12)
         #expect(r.topContributors.first?.processID == "p1-elec")
@@ -119,8 +129,10 @@ struct LCASmallSystemTests {
         // Electricity production also yields 2 MJ heat per MJ electricity; physical shares 0.4 / 0.6.
         procs[0].exchanges.append(Small.ex("f-heat", 2, "MJ", "fp-energy", input: false))
         procs[0].defaultAllocation = .physical
-        procs[0].allocationFactors = [LCIAllocationFactor(method: .physical, productID: "f-elec", value: 0.4),
-                                      LCIAllocationFactor(method: .physical, productID: "f-heat", value: 0.6)]
+        procs[0].allocationFactors = [
+            LCIAllocationFactor(method: .physical, productID: "f-elec", value: 0.4),
+            LCIAllocationFactor(method: .physical, productID: "f-heat", value: 0.6)
+        ]
         let model = try TechnosphereModel(Small.database(procs))
         #expect(model.allocatedProcesses == 1)
         #expect(model.columns.count == 4)
@@ -130,7 +142,7 @@ struct LCASmallSystemTests {
         let heat = try calc.calculate(column: model.columns.firstIndex { $0.productFlowID == "f-heat" }!, method: m)
         let burden = 0.2 + 0.001 * 29.8
         #expect(abs(elec.total - 0.4 * burden) < 1e-14)
-        #expect(abs(heat.total - 0.6 * burden / 2) < 1e-14)   // 2 MJ heat carry 60 %
+        #expect(abs(heat.total - 0.6 * burden / 2) < 1e-14) // 2 MJ heat carry 60 %
         // With policy none the co-product is cut off: electricity carries everything.
         let none = try LCACalculator(model: TechnosphereModel(Small.database(procs), allocation: .none))
         let e2 = try none.calculate(column: none.column(forProcess: "p1-elec"), method: m)
@@ -171,11 +183,15 @@ struct LCASmallSystemTests {
         #expect(partial.rejected.map(\.name) == ["Bike assembly"])
         #expect(partial.rejected.first?.reasons.first?.contains("quantitative reference") == true)
         let partialCalc = try LCACalculator(model: partial)
-        #expect { try partialCalc.column(forProcess: "p3-bike") } throws: { ($0 as? LCAError)?.code == .rejectedProcess && "\($0)".contains("Bike assembly") }
+        #expect { try partialCalc.column(forProcess: "p3-bike") } throws: {
+            ($0 as? LCAError)?.code == .rejectedProcess && "\($0)".contains("Bike assembly")
+        }
         #expect(try partialCalc.column(forProcess: "p2-steel") >= 0)
         procs = Small.processes
         procs[1].exchanges[1].unit = "BTU"
-        #expect { try TechnosphereModel(Small.database(procs)) } throws: { ($0 as? LCAError)?.code == .unknownUnit && ($0 as? LCAError)?.description.contains("kWh") == true }
+        #expect { try TechnosphereModel(Small.database(procs)) } throws: {
+            ($0 as? LCAError)?.code == .unknownUnit && ($0 as? LCAError)?.description.contains("kWh") == true
+        }
         procs = Small.processes
         // Steel consumes exactly the steel it makes: a singular technosphere.
         procs[1].exchanges.append(Small.ex("f-steel", 1, "kg", "fp-mass", input: true))

@@ -55,7 +55,8 @@ struct USLCIReferenceTests {
         let calc = try #require(USLCI.calculator)
         let lib = try USLCI.gwp()
         let ar5 = try ClimateMethod.named("ipcc-ar5-gwp100", library: lib), ar6 = try ClimateMethod.named("ipcc-ar6-gwp100", library: lib)
-        let ar5f = try ClimateMethod.named("ipcc-ar5-gwp100-fossil-luc", library: lib), ar6f = try ClimateMethod.named("ipcc-ar6-gwp100-fossil-luc", library: lib)
+        let ar5f = try ClimateMethod.named("ipcc-ar5-gwp100-fossil-luc", library: lib),
+            ar6f = try ClimateMethod.named("ipcc-ar6-gwp100-fossil-luc", library: lib)
         let data = try Data(contentsOf: USLCI.shared.appendingPathComponent("reference/uslci_reference_visible.json"))
         let ref = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let results = try #require(ref["results"] as? [[String: Any]])
@@ -63,8 +64,10 @@ struct USLCIReferenceTests {
         for r in results {
             let id = try #require(r["process_id"] as? String)
             let j = try calc.column(forProcess: id)
-            let a5 = try calc.calculate(column: j, method: ar5, topN: 5, basis: .referenceUnit), a6 = try calc.calculate(column: j, method: ar6, topN: 5, basis: .referenceUnit)
-            let f5 = try calc.calculate(column: j, method: ar5f, basis: .referenceUnit), f6 = try calc.calculate(column: j, method: ar6f, basis: .referenceUnit)
+            let a5 = try calc.calculate(column: j, method: ar5, topN: 5, basis: .referenceUnit),
+                a6 = try calc.calculate(column: j, method: ar6, topN: 5, basis: .referenceUnit)
+            let f5 = try calc.calculate(column: j, method: ar5f, basis: .referenceUnit),
+                f6 = try calc.calculate(column: j, method: ar6f, basis: .referenceUnit)
             func d(_ k: String) -> Double { (r[k] as? Double) ?? 0 }
             let scale = [d("gwp100_ar5_total"), d("co2_fossil_kg"), d("co2_biogenic_kg"), d("co2_uptake_kg")].map(abs).max()!
             func check(_ actual: Double, _ key: String) {

@@ -6,20 +6,20 @@ import YuhengLCA
 
 /// The example of docs/lci-csv-format.md.
 let bakeryCSV = """
-process_id,process_name,reference,direction,flow_name,flow_type,amount,unit,compartment,provider,cas,location
-bread,"Bread, at bakery",yes,output,"Bread, packed",product,1,kg,,,,DE
-bread,,,input,Wheat flour,product,0.8,kg,,flour,,
-bread,,,input,Electricity,product,0.5,kWh,,,,
-bread,,,input,Natural gas,product,0.05,m3,,,,
-bread,,,output,"Carbon dioxide, fossil",elementary,0.02,kg,air/urban,,124-38-9,
-bread,,,input,"Water, well",elementary,2,l,resource/in ground,,,
-bread,,,output,Bakery waste,waste,30,g,,,,
-flour,Wheat flour milling,yes,output,Wheat flour,product,1000,kg,,,,DE
-flour,,,input,Wheat grain,product,1250,kg,,,,
-flour,,,input,Electricity,product,60,kWh,,,,
-flour,,,input,"Transport, lorry",product,125000,kg*km,,,,
+    process_id,process_name,reference,direction,flow_name,flow_type,amount,unit,compartment,provider,cas,location
+    bread,"Bread, at bakery",yes,output,"Bread, packed",product,1,kg,,,,DE
+    bread,,,input,Wheat flour,product,0.8,kg,,flour,,
+    bread,,,input,Electricity,product,0.5,kWh,,,,
+    bread,,,input,Natural gas,product,0.05,m3,,,,
+    bread,,,output,"Carbon dioxide, fossil",elementary,0.02,kg,air/urban,,124-38-9,
+    bread,,,input,"Water, well",elementary,2,l,resource/in ground,,,
+    bread,,,output,Bakery waste,waste,30,g,,,,
+    flour,Wheat flour milling,yes,output,Wheat flour,product,1000,kg,,,,DE
+    flour,,,input,Wheat grain,product,1250,kg,,,,
+    flour,,,input,Electricity,product,60,kWh,,,,
+    flour,,,input,"Transport, lorry",product,125000,kg*km,,,,
 
-"""
+    """
 
 @Suite("Yuheng LCI CSV reader")
 struct CSVTests {
@@ -30,7 +30,7 @@ struct CSVTests {
         #expect(report.processes == 2 && report.exchanges == 11)
         #expect(report.flows == 9)
         #expect(report.flows(.elementary) == 2 && report.flows(.waste) == 1 && report.flows(.product) == 6)
-        #expect(report.convertedExchanges == 5)   // 2 × kWh, l, g, kg*km
+        #expect(report.convertedExchanges == 5) // 2 × kWh, l, g, kg*km
         #expect(report.wasteOutputs == 1 && report.productInputs == 6)
 
         let bread = try #require(db.processes.first { $0.id == "bread" })
@@ -41,7 +41,7 @@ struct CSVTests {
         let flourIn = try #require(bread.exchanges.first { $0.flowID == "csv:product:Wheat flour" })
         #expect(flourIn.isInput && flourIn.defaultProviderID == "flour")
         let flour = try #require(db.processes.first { $0.id == "flour" })
-        #expect(flour.referenceExchange?.flowID == flourIn.flowID)   // the input links to the mill by flow id
+        #expect(flour.referenceExchange?.flowID == flourIn.flowID) // the input links to the mill by flow id
 
         // Units: amounts as written; factors to the dimension's reference unit.
         let elec = try #require(bread.exchanges.first { $0.flowID == "csv:product:Electricity" })
@@ -75,7 +75,7 @@ struct CSVTests {
         #expect(report.isClean)
         let p = try #require(db.processes.first)
         #expect(p.name == "p1" && p.location == nil)
-        #expect(db.flows["csv:elementary:air:Methane"]?.type == .elementary)   // a compartment makes it elementary
+        #expect(db.flows["csv:elementary:air:Methane"]?.type == .elementary) // a compartment makes it elementary
         #expect(LCIUnitConversion.referenceUnit(of: db.flows["csv:product:Widget"]!, in: db) == "item")
         let steel = try #require(p.exchanges.first { $0.flowID == "csv:product:Steel" })
         #expect(steel.unit == "kilogram" && LCIUnitConversion.factor(steel, flow: db.flows[steel.flowID]!, in: db) == 1)
@@ -89,7 +89,9 @@ struct CSVTests {
     }
 
     func csvError(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> LCAError {
-        try #require(lcaError(sourceLocation: sourceLocation) { _ = try LCICSVReader.read(text: text, fileName: "bakery.csv") }, sourceLocation: sourceLocation)
+        try #require(
+            lcaError(sourceLocation: sourceLocation) { _ = try LCICSVReader.read(text: text, fileName: "bakery.csv") }, sourceLocation: sourceLocation
+        )
     }
 
     @Test func unknownUnitNamesFileLineAndColumn() throws {
@@ -162,7 +164,8 @@ struct CSVTests {
         let e2 = try csvError(bakery(replacingLine: 2, with: "bread,\"Bread, at bakery\",yes,output,\"Bread, packed\",product,1,kg,,flour,,DE"))
         #expect(e2.entity == "line 2, column 10 (provider)")
         // A provider outside the file is kept and noted.
-        let (db, report) = try LCICSVReader.read(text: bakery(replacingLine: 4, with: "bread,,,input,Electricity,product,0.5,kWh,,uslci-grid,,"), fileName: "bakery.csv")
+        let (db, report) = try LCICSVReader.read(
+            text: bakery(replacingLine: 4, with: "bread,,,input,Electricity,product,0.5,kWh,,uslci-grid,,"), fileName: "bakery.csv")
         #expect(report.warnings.count == 1 && report.warnings[0].contains("uslci-grid"))
         #expect(db.processes.first { $0.id == "bread" }?.exchanges.contains { $0.defaultProviderID == "uslci-grid" } == true)
     }

@@ -161,7 +161,7 @@ struct EcoSpold2Tests {
         #expect(report.isClean)
         #expect(report.processes == 1 && report.flows == 6 && report.exchanges == 6)
         #expect(report.flows(.product) == 4 && report.flows(.elementary) == 2)
-        #expect(report.convertedExchanges == 3)   // kWh → MJ, kg*km → t*km, g → kg
+        #expect(report.convertedExchanges == 3) // kWh → MJ, kg*km → t*km, g → kg
         #expect(report.multiOutputProcesses == 1)
         #expect(report.formulas.map(\.formula) == ["co2_per_kg*1000"])
 
@@ -171,7 +171,10 @@ struct EcoSpold2Tests {
         #expect(p.location == "GLO")
         #expect(p.category == "2410:Manufacture of basic iron and steel")
         #expect(p.description == "Converter steel from pig iron and scrap.\nTest dataset written by the Yuheng test suite.")
-        #expect(p.documentation == ["validFrom": "2020-01-01", "validUntil": "2020-12-31", "geography": "Global average.", "technology": "Basic oxygen furnace."])
+        #expect(
+            p.documentation == [
+                "validFrom": "2020-01-01", "validUntil": "2020-12-31", "geography": "Global average.", "technology": "Basic oxygen furnace."
+            ])
         #expect(p.parameters == ["co2_per_kg": 185])
 
         // Reference product: outputGroup 0.
@@ -227,10 +230,11 @@ struct EcoSpold2Tests {
         let tmp = try TempDir()
         defer { tmp.remove() }
         let root = try EcoSpold2Fixture.write(in: tmp)
-        let (db, _) = try EcoSpold2Reader.read(path: root.path, name: "es2 fixture")   // the root folder: datasets found recursively
+        let (db, _) = try EcoSpold2Reader.read(path: root.path, name: "es2 fixture") // the root folder: datasets found recursively
         #expect(db.processes.count == 1)
         let ydb = try YuhengDatabase.open(path: tmp.sub("y.sqlite").path, installBundled: false)
-        try ydb.saveLCI(db, info: DatasetInfo(id: "es2-fixture", title: "EcoSpold2 fixture", version: "1", source: "test", licence: "CC0", date: "2025-01-01"))
+        try ydb.saveLCI(
+            db, info: DatasetInfo(id: "es2-fixture", title: "EcoSpold2 fixture", version: "1", source: "test", licence: "CC0", date: "2025-01-01"))
         expectSameDatabase(db, try ydb.loadLCI(id: "es2-fixture"))
         let hits = try ydb.searchProcesses("steel converter")
         #expect(hits.map(\.processID) == [EcoSpold2Fixture.activityID])

@@ -40,7 +40,9 @@ struct ImportHardeningTests {
             if size > 1 << 50 {
                 #expect(e.suggestion?.contains("damaged or crafted") == true, "\(e)")
             } else {
-                #expect(e.suggestion?.contains("YUHENG_MAX_DECOMPRESSED_BYTES=1025G") == true && e.suggestion?.contains("YUHENG_MAX_DECOMPRESSION_RATIO=") == true, "\(e)")
+                #expect(
+                    e.suggestion?.contains("YUHENG_MAX_DECOMPRESSED_BYTES=1025G") == true
+                        && e.suggestion?.contains("YUHENG_MAX_DECOMPRESSION_RATIO=") == true, "\(e)")
             }
             let l = try #require(throws: LCAError.self) { try OpenLCAReader.read(path: url.path) }
             #expect(l.dataset?.hasSuffix("bogus-\(size).zip!/processes/p.json") == true, "\(l)")
@@ -102,7 +104,9 @@ struct ImportHardeningTests {
         #expect(throws: LCAError.self) { try OpenLCAReader.read(path: one.path) }
 
         let ten = try HostileZip.deflatedFill("x", count: 10 << 20)
-        let many = (0..<8).map { i -> HostileZip.Entry in var e = ten; e.name = "processes/p\(i).json"; return e }
+        let many = (0..<8).map { i -> HostileZip.Entry in
+            var e = ten; e.name = "processes/p\(i).json"; return e
+        }
         let url = try HostileZip(entries: many).write(to: tmp.sub("many.zip"))
         let e2 = try #require(throws: DataError.self) { try SafeArchive(path: url.path) }
         #expect(e2.code == .tooLarge && e2.message.contains("in all"), "\(e2)")
@@ -165,13 +169,15 @@ struct ImportHardeningTests {
     @Test("limits: defaults, the environment's overrides (with size suffixes), and a clear error for a bad value")
     func limitsFromEnvironment() throws {
         #expect(try ImportLimits.current(environment: [:]) == .defaults)
-        let l = try ImportLimits.current(environment: ["YUHENG_MAX_DECOMPRESSED_BYTES": "2G", "YUHENG_MAX_DECOMPRESSION_RATIO": "50",
-                                                       "YUHENG_MAX_FILE_BYTES": "512M", "YUHENG_MAX_LINE_BYTES": "4096"])
+        let l = try ImportLimits.current(environment: [
+            "YUHENG_MAX_DECOMPRESSED_BYTES": "2G", "YUHENG_MAX_DECOMPRESSION_RATIO": "50",
+            "YUHENG_MAX_FILE_BYTES": "512M", "YUHENG_MAX_LINE_BYTES": "4096"
+        ])
         #expect(l.maxDecompressedBytes == 2 << 30 && l.maxCompressionRatio == 50 && l.maxFileBytes == 512 << 20 && l.maxLineBytes == 4096)
-        #expect(ImportLimits.defaults.decompressedBudget(archiveBytes: 1000) == 64 << 20)             // the floor
-        #expect(ImportLimits.defaults.decompressedBudget(archiveBytes: 100 << 20) == 2000 << 20)      // 20 ×
-        #expect(ImportLimits.defaults.decompressedBudget(archiveBytes: 10 << 30) == 16 << 30)        // the cap
-        #expect(ImportLimits.defaults.decompressedBudget(archiveBytes: .max) == 16 << 30)            // no overflow
+        #expect(ImportLimits.defaults.decompressedBudget(archiveBytes: 1000) == 64 << 20) // the floor
+        #expect(ImportLimits.defaults.decompressedBudget(archiveBytes: 100 << 20) == 2000 << 20) // 20 ×
+        #expect(ImportLimits.defaults.decompressedBudget(archiveBytes: 10 << 30) == 16 << 30) // the cap
+        #expect(ImportLimits.defaults.decompressedBudget(archiveBytes: .max) == 16 << 30) // no overflow
         let e = try #require(throws: DataError.self) { try ImportLimits.current(environment: ["YUHENG_MAX_DECOMPRESSED_BYTES": "lots"]) }
         #expect(e.code == .invalidValue && e.message.contains("YUHENG_MAX_DECOMPRESSED_BYTES='lots'"))
         #expect(ImportLimits.parseSize("64MiB") == 64 << 20 && ImportLimits.parseSize("99999999999T") == nil && ImportLimits.parseSize("-1") == nil)
@@ -217,7 +223,7 @@ struct ImportHardeningTests {
             node = child
         }
         node = XMLElementNode(name: "other", attributes: [:])
-        root = nil  // recursive deinits overflowed the stack here
+        root = nil // recursive deinits overflowed the stack here
         #expect(root == nil && node.children.isEmpty)
     }
 
@@ -307,7 +313,7 @@ struct ImportHardeningTests {
             ("bogus sizes", { try OpenLCAReader.read(path: bogus.path, name: "mine").0 }),
             ("zip bomb", { try OpenLCAReader.read(path: bomb.path, name: "mine").0 }),
             ("deep XML", { try EcoSpold2Reader.read(path: tmp.sub("deep.spold").path, name: "mine").0 }),
-            ("Latin-1 CSV", { try LCICSVReader.read(path: tmp.sub("latin1.csv").path, name: "mine").0 }),
+            ("Latin-1 CSV", { try LCICSVReader.read(path: tmp.sub("latin1.csv").path, name: "mine").0 })
         ]
         for (what, read) in attempts {
             #expect(throws: LCAError.self, "\(what)") {
@@ -330,13 +336,16 @@ struct ImportHardeningTests {
         let e1 = try #require(throws: LCAError.self) { try LCICSVReader.read(path: tmp.sub("zero.csv").path) }
         #expect(e1.message.contains("character device"), "\(e1)")
         try FileManager.default.createSymbolicLink(atPath: tmp.sub("zero.spold").path, withDestinationPath: "/dev/zero")
-        #expect((try #require(throws: LCAError.self) { try EcoSpold2Reader.read(path: tmp.sub("zero.spold").path) }).message.contains("not a regular file"))
+        #expect(
+            (try #require(throws: LCAError.self) { try EcoSpold2Reader.read(path: tmp.sub("zero.spold").path) }).message.contains(
+                "not a regular file"))
         #expect(mkfifo(tmp.sub("fifo.csv").path, 0o600) == 0)
         let e2 = try #require(throws: LCAError.self) { try LCICSVReader.read(path: tmp.sub("fifo.csv").path) }
         #expect(e2.message.contains("named pipe"), "\(e2)")
         // A JSON-LD folder whose process file is a link to /dev/zero.
         let folder = try OlcaFixture().writeFolder(in: tmp, name: "olca")
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("processes/zero.json").path, withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("processes/zero.json").path, withDestinationPath: "/dev/zero")
         let e3 = try #require(throws: LCAError.self) { try OpenLCAReader.read(path: folder.path) }
         #expect(e3.message.contains("character device") && e3.dataset?.hasSuffix("olca/processes/zero.json") == true, "\(e3)")
         // And a zip archive that is a device.

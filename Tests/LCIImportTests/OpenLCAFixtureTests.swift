@@ -24,10 +24,14 @@ struct OlcaFixture {
     }
 
     func flow(_ id: String, _ name: String, _ type: String, property: String, category: String, categoryID: String, cas: String? = nil) -> String {
-        let cat = schema2 ? #""category":"\#(category)""# : #""category":\#(ref("Category", categoryID, category.split(separator: "/").last.map(String.init) ?? ""))"#
+        let cat =
+            schema2
+            ? #""category":"\#(category)""#
+            : #""category":\#(ref("Category", categoryID, category.split(separator: "/").last.map(String.init) ?? ""))"#
         let refKey = schema2 ? "isRefFlowProperty" : "referenceFlowProperty"
         let casPart = cas.map { #","cas":"\#($0)""# } ?? ""
-        return #"{"@context":"http://greendelta.github.io/olca-schema/context.jsonld","@type":"Flow","@id":"\#(id)","name":"\#(name)","flowType":"\#(type)",\#(cat)\#(casPart),"flowProperties":[{"@type":"FlowPropertyFactor","\#(refKey)":true,"flowProperty":\#(property),"conversionFactor":1.0}]}"#
+        return
+            #"{"@context":"http://greendelta.github.io/olca-schema/context.jsonld","@type":"Flow","@id":"\#(id)","name":"\#(name)","flowType":"\#(type)",\#(cat)\#(casPart),"flowProperties":[{"@type":"FlowPropertyFactor","\#(refKey)":true,"flowProperty":\#(property),"conversionFactor":1.0}]}"#
     }
 
     func exchange(_ flow: String, _ amount: String, unit: String, property: String, input: Bool, qref: Bool = false, extra: String = "") -> String {
@@ -37,39 +41,57 @@ struct OlcaFixture {
     var files: [String: String] {
         let mass = ref("FlowProperty", "fp-mass", "Mass"), energy = ref("FlowProperty", "fp-energy", "Energy")
         let kg = ref("Unit", "u-kg", "kg"), g = ref("Unit", "u-g", "g"), kwh = ref("Unit", "u-kwh", "kWh"), mj = ref("Unit", "u-mj", "MJ")
-        let steel = ref("Flow", "f-steel", "Steel, at mill"), elec = ref("Flow", "f-elec", "Electricity, at grid"), co2 = ref("Flow", "f-co2", "Carbon dioxide, fossil")
+        let steel = ref("Flow", "f-steel", "Steel, at mill"), elec = ref("Flow", "f-elec", "Electricity, at grid"),
+            co2 = ref("Flow", "f-co2", "Carbon dioxide, fossil")
         var f: [String: String] = [
-            "unit_groups/ug-mass.json": #"{"@type":"UnitGroup","@id":"ug-mass","name":"Units of mass","units":[\#(unit("u-g", "g", 0.001)),\#(unit("u-kg", "kg", 1.0, reference: true)),\#(unit("u-t", "t", 1000.0))]}"#,
-            "unit_groups/ug-energy.json": #"{"@type":"UnitGroup","@id":"ug-energy","name":"Units of energy","units":[\#(unit("u-mj", "MJ", 1.0, reference: true)),\#(unit("u-kwh", "kWh", 3.6))]}"#,
-            "flow_properties/fp-mass.json": #"{"@type":"FlowProperty","@id":"fp-mass","name":"Mass","unitGroup":\#(ref("UnitGroup", "ug-mass", "Units of mass"))}"#,
-            "flow_properties/fp-energy.json": #"{"@type":"FlowProperty","@id":"fp-energy","name":"Energy","unitGroup":\#(ref("UnitGroup", "ug-energy", "Units of energy"))}"#,
+            "unit_groups/ug-mass.json":
+                #"{"@type":"UnitGroup","@id":"ug-mass","name":"Units of mass","units":[\#(unit("u-g", "g", 0.001)),\#(unit("u-kg", "kg", 1.0, reference: true)),\#(unit("u-t", "t", 1000.0))]}"#,
+            "unit_groups/ug-energy.json":
+                #"{"@type":"UnitGroup","@id":"ug-energy","name":"Units of energy","units":[\#(unit("u-mj", "MJ", 1.0, reference: true)),\#(unit("u-kwh", "kWh", 3.6))]}"#,
+            "flow_properties/fp-mass.json":
+                #"{"@type":"FlowProperty","@id":"fp-mass","name":"Mass","unitGroup":\#(ref("UnitGroup", "ug-mass", "Units of mass"))}"#,
+            "flow_properties/fp-energy.json":
+                #"{"@type":"FlowProperty","@id":"fp-energy","name":"Energy","unitGroup":\#(ref("UnitGroup", "ug-energy", "Units of energy"))}"#,
             "locations/loc-us.json": #"{"@type":"Location","@id":"loc-us","name":"United States","code":"US"}"#,
-            "flows/f-steel.json": flow("f-steel", "Steel, at mill", "PRODUCT_FLOW", property: mass, category: "Metals/Steel", categoryID: "cat-steel"),
-            "flows/f-elec.json": flow("f-elec", "Electricity, at grid", "PRODUCT_FLOW", property: energy, category: "Utilities", categoryID: "cat-util"),
-            "flows/f-co2.json": flow("f-co2", "Carbon dioxide, fossil", "ELEMENTARY_FLOW", property: mass, category: "Elementary Flows/air/unspecified",
-                                     categoryID: "cat-air-unspec", cas: "000124-38-9"),
+            "flows/f-steel.json": flow(
+                "f-steel", "Steel, at mill", "PRODUCT_FLOW", property: mass, category: "Metals/Steel", categoryID: "cat-steel"),
+            "flows/f-elec.json": flow(
+                "f-elec", "Electricity, at grid", "PRODUCT_FLOW", property: energy, category: "Utilities", categoryID: "cat-util"),
+            "flows/f-co2.json": flow(
+                "f-co2", "Carbon dioxide, fossil", "ELEMENTARY_FLOW", property: mass, category: "Elementary Flows/air/unspecified",
+                categoryID: "cat-air-unspec", cas: "000124-38-9")
         ]
         if !schema2 {
             f["categories/cat-metals.json"] = #"{"@type":"Category","@id":"cat-metals","name":"Metals","modelType":"FLOW"}"#
-            f["categories/cat-steel.json"] = #"{"@type":"Category","@id":"cat-steel","name":"Steel","category":\#(ref("Category", "cat-metals", "Metals")),"modelType":"FLOW"}"#
+            f["categories/cat-steel.json"] =
+                #"{"@type":"Category","@id":"cat-steel","name":"Steel","category":\#(ref("Category", "cat-metals", "Metals")),"modelType":"FLOW"}"#
             f["categories/cat-util.json"] = #"{"@type":"Category","@id":"cat-util","name":"Utilities","modelType":"FLOW"}"#
             f["categories/cat-elem.json"] = #"{"@type":"Category","@id":"cat-elem","name":"Elementary Flows","modelType":"FLOW"}"#
-            f["categories/cat-air.json"] = #"{"@type":"Category","@id":"cat-air","name":"air","category":\#(ref("Category", "cat-elem", "Elementary Flows")),"modelType":"FLOW"}"#
-            f["categories/cat-air-unspec.json"] = #"{"@type":"Category","@id":"cat-air-unspec","name":"unspecified","category":\#(ref("Category", "cat-air", "air")),"modelType":"FLOW"}"#
+            f["categories/cat-air.json"] =
+                #"{"@type":"Category","@id":"cat-air","name":"air","category":\#(ref("Category", "cat-elem", "Elementary Flows")),"modelType":"FLOW"}"#
+            f["categories/cat-air-unspec.json"] =
+                #"{"@type":"Category","@id":"cat-air-unspec","name":"unspecified","category":\#(ref("Category", "cat-air", "air")),"modelType":"FLOW"}"#
             f["categories/cat-proc.json"] = #"{"@type":"Category","@id":"cat-proc","name":"Primary Metal Manufacturing","modelType":"PROCESS"}"#
         }
-        let procCat = schema2 ? #""category":"Primary Metal Manufacturing""# : #""category":\#(ref("Category", "cat-proc", "Primary Metal Manufacturing"))"#
+        let procCat =
+            schema2 ? #""category":"Primary Metal Manufacturing""# : #""category":\#(ref("Category", "cat-proc", "Primary Metal Manufacturing"))"#
         let loc = #""location":\#(ref("Location", "loc-us", "United States"))"#
         var steelEx = [
             exchange(steel, "1.0", unit: kg, property: mass, input: false, qref: true),
-            exchange(elec, "2.5", unit: kwh, property: energy, input: true,
-                     extra: #","uncertainty":{"@type":"Uncertainty","distributionType":"LOG_NORMAL_DISTRIBUTION","geomMean":2.5,"geomSd":1.2}"#),
-            exchange(co2, "1850.0", unit: g, property: mass, input: false,
-                     extra: #","amountFormula":"1.85*1000","uncertainty":{"@type":"Uncertainty","distributionType":"TRIANGLE_DISTRIBUTION","minimum":1700.0,"mode":1850.0,"maximum":2000.0}"#),
+            exchange(
+                elec, "2.5", unit: kwh, property: energy, input: true,
+                extra: #","uncertainty":{"@type":"Uncertainty","distributionType":"LOG_NORMAL_DISTRIBUTION","geomMean":2.5,"geomSd":1.2}"#),
+            exchange(
+                co2, "1850.0", unit: g, property: mass, input: false,
+                extra:
+                    #","amountFormula":"1.85*1000","uncertainty":{"@type":"Uncertainty","distributionType":"TRIANGLE_DISTRIBUTION","minimum":1700.0,"mode":1850.0,"maximum":2000.0}"#
+            )
         ]
         steelEx += extraSteelExchanges
-        f["processes/p-steel.json"] = #"{"@type":"Process","@id":"p-steel","name":"Steel production","description":"A test process.",\#(procCat),\#(loc),"parameters":[{"@type":"Parameter","name":"yield","value":0.95}],"processDocumentation":{"technologyDescription":"Basic oxygen furnace.","timeDescription":" 2020 ","sources":[{"@type":"Source","@id":"s1","name":"Steel report "},{"@type":"Source","@id":"s2","name":"Steel report"},{"@type":"Source","@id":"s3","name":"Grid study"}]},"exchanges":[\#(steelEx.joined(separator: ","))]}"#
-        f["processes/p-elec.json"] = #"{"@type":"Process","@id":"p-elec","name":"Electricity supply",\#(procCat),\#(loc),"exchanges":[\#(exchange(elec, "1", unit: mj, property: energy, input: false, qref: true)),\#(exchange(co2, "0.1", unit: kg, property: mass, input: false))]}"#
+        f["processes/p-steel.json"] =
+            #"{"@type":"Process","@id":"p-steel","name":"Steel production","description":"A test process.",\#(procCat),\#(loc),"parameters":[{"@type":"Parameter","name":"yield","value":0.95}],"processDocumentation":{"technologyDescription":"Basic oxygen furnace.","timeDescription":" 2020 ","sources":[{"@type":"Source","@id":"s1","name":"Steel report "},{"@type":"Source","@id":"s2","name":"Steel report"},{"@type":"Source","@id":"s3","name":"Grid study"}]},"exchanges":[\#(steelEx.joined(separator: ","))]}"#
+        f["processes/p-elec.json"] =
+            #"{"@type":"Process","@id":"p-elec","name":"Electricity supply",\#(procCat),\#(loc),"exchanges":[\#(exchange(elec, "1", unit: mj, property: energy, input: false, qref: true)),\#(exchange(co2, "0.1", unit: kg, property: mass, input: false))]}"#
         for (k, v) in extraFiles { f[k] = v }
         return f
     }
@@ -100,7 +122,7 @@ struct OpenLCAFixtureTests {
         let (db, report) = try OpenLCAReader.read(path: try fixture.writeFolder(in: tmp).path, name: "fixture")
         #expect(report.isClean)
         #expect(report.processes == 2 && report.flows == 3 && report.exchanges == 5)
-        #expect(report.convertedExchanges == 2)   // kWh → MJ, g → kg
+        #expect(report.convertedExchanges == 2) // kWh → MJ, g → kg
         #expect(report.formulas == [.init(process: "Steel production", flow: "Carbon dioxide, fossil", formula: "1.85*1000", amount: 1850)])
         let steel = try #require(db.processes.first { $0.id == "p-steel" })
         #expect(steel.category == "Primary Metal Manufacturing")
@@ -160,7 +182,8 @@ struct OpenLCAFixtureTests {
 
         // A wrong type (a string amount) is malformed too, naming the file.
         var typed = OlcaFixture()
-        typed.extraFiles["processes/p-typed.json"] = #"{"@type":"Process","@id":"p-typed","name":"Typed","exchanges":[{"amount":"one","flow":{"@id":"f-steel"}}]}"#
+        typed.extraFiles["processes/p-typed.json"] =
+            #"{"@type":"Process","@id":"p-typed","name":"Typed","exchanges":[{"amount":"one","flow":{"@id":"f-steel"}}]}"#
         let e2 = try #require(lcaError { _ = try OpenLCAReader.read(path: try typed.writeZip(in: tmp, name: "typed").path, strict: true) })
         #expect(e2.code == .malformedFile && e2.dataset == "processes/p-typed.json")
         #expect(e2.message.contains("exchanges"))
@@ -170,8 +193,11 @@ struct OpenLCAFixtureTests {
         let tmp = try TempDir()
         defer { tmp.remove() }
         var fixture = OlcaFixture()
-        fixture.extraSteelExchanges = [fixture.exchange(fixture.ref("Flow", "f-co2", "Carbon dioxide, fossil"), "3.0", unit: fixture.ref("Unit", "u-lb", "lb"),
-                                                        property: fixture.ref("FlowProperty", "fp-mass", "Mass"), input: false)]
+        fixture.extraSteelExchanges = [
+            fixture.exchange(
+                fixture.ref("Flow", "f-co2", "Carbon dioxide, fossil"), "3.0", unit: fixture.ref("Unit", "u-lb", "lb"),
+                property: fixture.ref("FlowProperty", "fp-mass", "Mass"), input: false)
+        ]
         let zip = try fixture.writeZip(in: tmp)
         let (db, report) = try OpenLCAReader.read(path: zip.path)
         #expect(!report.isClean)
@@ -197,8 +223,11 @@ struct OpenLCAFixtureTests {
         let tmp = try TempDir()
         defer { tmp.remove() }
         var fixture = OlcaFixture()
-        fixture.extraSteelExchanges = [fixture.exchange(fixture.ref("Flow", "f-ghost", "Ghost flow"), "1.0", unit: fixture.ref("Unit", "u-kg", "kg"),
-                                                        property: fixture.ref("FlowProperty", "fp-mass", "Mass"), input: true)]
+        fixture.extraSteelExchanges = [
+            fixture.exchange(
+                fixture.ref("Flow", "f-ghost", "Ghost flow"), "1.0", unit: fixture.ref("Unit", "u-kg", "kg"),
+                property: fixture.ref("FlowProperty", "fp-mass", "Mass"), input: true)
+        ]
         let zip = try fixture.writeZip(in: tmp)
         let (db, report) = try OpenLCAReader.read(path: zip.path)
         #expect(report.missingFlows == [.init(name: "Ghost flow (f-ghost)", count: 1, detail: "Steel production")])

@@ -33,7 +33,7 @@ struct StoreTests {
         defer { tmp.remove() }
         let db = try YuhengDatabase.open(path: tmp.sub("y.sqlite").path, installBundled: false)
         #expect(try db.lciDatabases().isEmpty)
-        #expect(try db.searchProcesses("bread").isEmpty)   // no tables yet
+        #expect(try db.searchProcesses("bread").isEmpty) // no tables yet
         let (lci, _) = try LCICSVReader.read(text: bakeryCSV, fileName: "bakery.csv")
         try db.saveLCI(lci, info: testInfo("bakery"))
         expectSameDatabase(lci, try db.loadLCI(id: "bakery"))
@@ -45,8 +45,8 @@ struct StoreTests {
         #expect(hits.count == 1)
         #expect(hits.first?.processID == "bread" && hits.first?.datasetID == "bakery" && hits.first?.name == "Bread, at bakery")
         #expect(hits.first?.location == "DE" && hits.first?.referenceUnit == "kg")
-        #expect(try db.searchProcesses("mill").map(\.processID) == ["flour"])          // prefix match: "milling"
-        #expect(try db.searchProcesses("de").count == 2)                               // location
+        #expect(try db.searchProcesses("mill").map(\.processID) == ["flour"]) // prefix match: "milling"
+        #expect(try db.searchProcesses("de").count == 2) // location
         #expect(try db.searchProcesses("  ").isEmpty)
         #expect(try db.searchProcesses("bread", limit: 0).isEmpty)
         // Saving again replaces; removing the dataset removes its rows and search entries.
@@ -54,7 +54,7 @@ struct StoreTests {
         #expect(try lciRowCounts(db, "bakery")["lci_exchanges"] == 11)
         try checkSearchIndex(db)
         try db.removeDataset("bakery")
-        try checkSearchIndex(db)   // the cascade's delete triggers kept the index in step
+        try checkSearchIndex(db) // the cascade's delete triggers kept the index in step
         #expect(try db.lciDatabases().isEmpty)
         #expect(try db.searchProcesses("bread").isEmpty)
         #expect(try lciRowCounts(db, "bakery").values.allSatisfy { $0 == 0 })
@@ -73,10 +73,13 @@ struct StoreTests {
         var installed = false
         let saveSeconds = try LCI.seconds { installed = try BundledLCI.install(in: db) }
         #expect(installed)
-        #expect(try BundledLCI.install(in: db) == false)   // same version: skipped
+        #expect(try BundledLCI.install(in: db) == false) // same version: skipped
         var back: LCIDatabase? = nil
         let readSeconds = try LCI.seconds { back = try db.loadLCI(id: "uslci-1.5") }
-        print(String(format: "US LCI: bundled load %.2f s, save to SQLite %.2f s, load from SQLite %.2f s (debug build)", loadSeconds, saveSeconds, readSeconds))
+        print(
+            String(
+                format: "US LCI: bundled load %.2f s, save to SQLite %.2f s, load from SQLite %.2f s (debug build)", loadSeconds, saveSeconds,
+                readSeconds))
         expectSameDatabase(lci, try #require(back))
         #expect(try db.lciDatabases().first { $0.id == "uslci-1.5" }?.processes == 766)
         let info = try #require(try db.dataset("uslci-1.5"))
@@ -86,7 +89,7 @@ struct StoreTests {
         let hits = try db.searchProcesses("electricity bituminous coal", limit: 10)
         let coal = try #require(hits.first { $0.name == "Electricity, bituminous coal, at power plant" })
         #expect(coal.processID == "66280f03-b26f-35c4-bda2-3d4a8652943a")
-        #expect(coal.referenceUnit == "MJ")   // results are per MJ, although the reference exchange is 1 kWh
+        #expect(coal.referenceUnit == "MJ") // results are per MJ, although the reference exchange is 1 kWh
         #expect(coal.location == "RNA")
         #expect(coal.datasetID == "uslci-1.5")
         #expect(hits.count <= 10)

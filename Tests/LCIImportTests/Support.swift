@@ -20,7 +20,9 @@ enum LCI {
 
     /// Runs a program (the bundle rebuild takes minutes: a long timeout); returns (exit status, stdout + stderr).
     @discardableResult
-    static func run(_ exe: String, _ args: [String], in dir: URL? = nil, environment: [String: String] = [:], timeout: Double = 1800) throws -> (Int32, String) {
+    static func run(_ exe: String, _ args: [String], in dir: URL? = nil, environment: [String: String] = [:], timeout: Double = 1800) throws -> (
+        Int32, String
+    ) {
         let o = try ProcessRunner.runBlocking(exe, args, environment: environment, directory: dir ?? TestPaths.packageRoot, timeout: timeout)
         return (o.status, o.combined)
     }
@@ -52,15 +54,19 @@ func withoutDocumentation(_ p: LCIProcess) -> LCIProcess {
     var q = p
     q.description = nil
     q.documentation = [:]
-    q.exchanges = q.exchanges.map { var e = $0; e.description = nil; return e }
+    q.exchanges = q.exchanges.map {
+        var e = $0; e.description = nil; return e
+    }
     return q
 }
 
 /// Compares two LCI databases part by part (LCIDatabase itself is not Equatable), recording
 /// the first differing process in detail. Returns true when equal.
 @discardableResult
-func expectSameDatabase(_ a: LCIDatabase, _ b: LCIDatabase, ignoringDocumentation: Bool = false, compareNames: Bool = true,
-                        sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+func expectSameDatabase(
+    _ a: LCIDatabase, _ b: LCIDatabase, ignoringDocumentation: Bool = false, compareNames: Bool = true,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Bool {
     var ok = true
     if compareNames {
         #expect(a.name == b.name, sourceLocation: sourceLocation)
@@ -71,9 +77,13 @@ func expectSameDatabase(_ a: LCIDatabase, _ b: LCIDatabase, ignoringDocumentatio
     #expect(a.flowProperties == b.flowProperties, sourceLocation: sourceLocation)
     #expect(a.flows.count == b.flows.count, sourceLocation: sourceLocation)
     let flowDiffs = a.flows.keys.filter { a.flows[$0] != b.flows[$0] }.sorted()
-    #expect(flowDiffs.isEmpty, "flows differ: \(flowDiffs.prefix(3).map { "\(a.flows[$0]!) vs \(String(describing: b.flows[$0]))" })", sourceLocation: sourceLocation)
+    #expect(
+        flowDiffs.isEmpty, "flows differ: \(flowDiffs.prefix(3).map { "\(a.flows[$0]!) vs \(String(describing: b.flows[$0]))" })",
+        sourceLocation: sourceLocation)
     #expect(a.processes.map(\.id) == b.processes.map(\.id), sourceLocation: sourceLocation)
-    ok = ok && a.unitGroups == b.unitGroups && a.flowProperties == b.flowProperties && a.flows == b.flows && a.processes.map(\.id) == b.processes.map(\.id)
+    ok =
+        ok && a.unitGroups == b.unitGroups && a.flowProperties == b.flowProperties && a.flows == b.flows
+        && a.processes.map(\.id) == b.processes.map(\.id)
     var differing = 0
     for (p, q) in zip(a.processes, b.processes) {
         let (x, y) = ignoringDocumentation ? (withoutDocumentation(p), withoutDocumentation(q)) : (p, q)
@@ -81,12 +91,15 @@ func expectSameDatabase(_ a: LCIDatabase, _ b: LCIDatabase, ignoringDocumentatio
             differing += 1
             if differing == 1 {
                 let firstEx = zip(x.exchanges, y.exchanges).first { $0 != $1 }
-                let headerEqual = x.name == y.name && x.category == y.category && x.location == y.location
+                let headerEqual =
+                    x.name == y.name && x.category == y.category && x.location == y.location
                     && x.allocationFactors == y.allocationFactors && x.parameters == y.parameters && x.defaultAllocation == y.defaultAllocation
-                let message = "process \(p.name) (\(p.id)) differs; exchanges \(x.exchanges.count) vs \(y.exchanges.count); "
+                let message =
+                    "process \(p.name) (\(p.id)) differs; exchanges \(x.exchanges.count) vs \(y.exchanges.count); "
                     + "first differing exchange: \(String(describing: firstEx)); header equal: \(headerEqual)"
-                Issue.record(Comment(rawValue: message),
-                             sourceLocation: sourceLocation)
+                Issue.record(
+                    Comment(rawValue: message),
+                    sourceLocation: sourceLocation)
             }
         }
     }

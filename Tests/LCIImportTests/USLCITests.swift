@@ -7,7 +7,9 @@ import YuhengLCA
 
 /// US LCI 1.5 from ../shared: exact reference counts (USLCI_RULES.md, uslci_reference_visible.json
 /// metadata.counts) and a spot check of units.
-@Suite("US LCI import from the openLCA JSON-LD zip", .enabled(if: LCI.sharedAvailable, "../shared/data/lci/uslci_olca1_5_0_json_ld.zip is absent (set YUHENG_SHARED): skipped"))
+@Suite(
+    "US LCI import from the openLCA JSON-LD zip",
+    .enabled(if: LCI.sharedAvailable, "../shared/data/lci/uslci_olca1_5_0_json_ld.zip is absent (set YUHENG_SHARED): skipped"))
 struct USLCIZipTests {
     @Test func referenceCounts() throws {
         let (db, report, seconds) = try #require(LCI.uslci, "the US LCI zip did not import")
@@ -62,14 +64,14 @@ struct USLCIZipTests {
         let group = try #require(db.unitGroups[property.unitGroupID])
         #expect(group.referenceUnit == "MJ")
         #expect(group.units["kWh"] == 3.6)
-        #expect(LCIUnitConversion.factor(ref, flow: flow, in: db) == 3.6)   // 1 kWh = 3.6 MJ: results are per MJ
+        #expect(LCIUnitConversion.factor(ref, flow: flow, in: db) == 3.6) // 1 kWh = 3.6 MJ: results are per MJ
         #expect(LCIUnitConversion.referenceUnit(of: flow, in: db) == "MJ")
         // An elementary exchange of the same process: hydrogen chloride to air, in kg.
         let hcl = try #require(p.exchanges.first { db.flows[$0.flowID]?.name == "Hydrogen chloride" })
         #expect(hcl.amount == 0.00026511 && hcl.unit == "kg" && !hcl.isInput)
         let hclFlow = try #require(db.flows[hcl.flowID])
         #expect(hclFlow.type == .elementary)
-        #expect(hclFlow.category == ["Elementary Flows", "NETL Coal Elementary Flows", "air", "unspecified"])   // full path via categories/
+        #expect(hclFlow.category == ["Elementary Flows", "NETL Coal Elementary Flows", "air", "unspecified"]) // full path via categories/
         // Documentation kept: technology, geography, sources by name.
         #expect(p.documentation["technology"] == "Electricity production by coal-fired steam generation.")
         #expect(p.documentation["sources"]?.contains("Energy Information Administration") == true)
@@ -161,7 +163,9 @@ struct BundledLCITests {
         #expect(coal.documentation["sources"] == zcoal.documentation["sources"])
         #expect(coal.documentation["technology"] == zcoal.documentation["technology"])
         for (p, q) in zip(zipDB.processes, b.processes) {
-            if let d = q.description { #expect(d.count <= 200); #expect(p.description?.hasPrefix(String(d.dropLast())) == true || p.description == d) }
+            if let d = q.description {
+                #expect(d.count <= 200); #expect(p.description?.hasPrefix(String(d.dropLast())) == true || p.description == d)
+            }
         }
     }
 
@@ -170,11 +174,13 @@ struct BundledLCITests {
         let py = try #require(LCI.python3)
         let tmp = try TempDir()
         defer { tmp.remove() }
-        let (status, out) = try LCI.run(py, [TestPaths.packageRoot.appendingPathComponent("scripts/build_lci_bundle.py").path],
-                                        environment: ["YUHENG_LCI_OUT": tmp.url.path, "YUHENG_SHARED": LCI.shared.path])
+        let (status, out) = try LCI.run(
+            py, [TestPaths.packageRoot.appendingPathComponent("scripts/build_lci_bundle.py").path],
+            environment: ["YUHENG_LCI_OUT": tmp.url.path, "YUHENG_SHARED": LCI.shared.path])
         #expect(status == 0, "\(out)")
         let fm = FileManager.default
-        let committed = try fm.subpathsOfDirectory(atPath: LCI.bundledLCI.path).filter { !isDirectory(LCI.bundledLCI.appendingPathComponent($0)) }.sorted()
+        let committed = try fm.subpathsOfDirectory(atPath: LCI.bundledLCI.path).filter { !isDirectory(LCI.bundledLCI.appendingPathComponent($0)) }
+            .sorted()
         let rebuilt = try fm.subpathsOfDirectory(atPath: tmp.url.path).filter { !isDirectory(tmp.url.appendingPathComponent($0)) }.sorted()
         #expect(committed == rebuilt)
         #expect(committed.contains("uslci-1.5/processes.jsonl"))

@@ -18,17 +18,22 @@ struct CompressedBundleTests {
     }
 
     static func decode(_ bytes: [UInt8]) throws -> DenseMatrix {
-        try bytes.withUnsafeBytes { try MatrixFile.decode($0) }   // MatrixFile dispatches on the magic
+        try bytes.withUnsafeBytes { try MatrixFile.decode($0) } // MatrixFile dispatches on the magic
     }
 
     static func bits(_ m: DenseMatrix) -> [UInt64] { m.elements.map(\.bitPattern) }
 
     // Written by scripts/build_mrio_bundle.py's encoder with a forced order (see the test names).
-    static let intColumnMajor = "594d545a010001000300000000000000040000000000000000000000000000001e000000000000001700000000000000b01ebd8861f50d58000000008f68cb2f63b87f94838ba90102041818ff43003fc30d16beff8c00"
-    static let intRowMajor = "594d545a010001010300000000000000040000000000000000000000000000001e000000000000001700000000000000b01ebd88fea3a84a00000000a1e647b4636062bcc172ff2847030408fc87007e3e2e0686ff8c00"
-    static let scale3RowMajor = "594d545a010001010200000000000000030000000000000003000000000000000b000000000000000d000000000000009422be1faa98066e00000000b84386d4635a2cdca1be6acbbd52065e00"
-    static let float64ColumnMajor = "594d545a0100000002000000000000000300000000000000000000000000000030000000000000001d000000000000006eee88cd81d8d559000000004735e53033310681cbf68c0c28a00142b11c9853cad061f3c4bcee3f18bcaf0700"
-    static let float64RowMajor = "594d545a0100000102000000000000000300000000000000000000000000000030000000000000001e000000000000006eee88cdd9a56e760000000037ca74d933310681cbf60c10d030a794a1c3e689791d2303326039f01f0cded70300"
+    static let intColumnMajor =
+        "594d545a010001000300000000000000040000000000000000000000000000001e000000000000001700000000000000b01ebd8861f50d58000000008f68cb2f63b87f94838ba90102041818ff43003fc30d16beff8c00"
+    static let intRowMajor =
+        "594d545a010001010300000000000000040000000000000000000000000000001e000000000000001700000000000000b01ebd88fea3a84a00000000a1e647b4636062bcc172ff2847030408fc87007e3e2e0686ff8c00"
+    static let scale3RowMajor =
+        "594d545a010001010200000000000000030000000000000003000000000000000b000000000000000d000000000000009422be1faa98066e00000000b84386d4635a2cdca1be6acbbd52065e00"
+    static let float64ColumnMajor =
+        "594d545a0100000002000000000000000300000000000000000000000000000030000000000000001d000000000000006eee88cd81d8d559000000004735e53033310681cbf68c0c28a00142b11c9853cad061f3c4bcee3f18bcaf0700"
+    static let float64RowMajor =
+        "594d545a0100000102000000000000000300000000000000000000000000000030000000000000001e000000000000006eee88cdd9a56e760000000037ca74d933310681cbf60c10d030a794a1c3e689791d2303326039f01f0cded70300"
 
     @Test("integers (zig-zag varints, both orders), scaled integers and float64 (incl. -0.0, subnormal, max) decode bit-exactly")
     func smallFiles() throws {
@@ -53,8 +58,8 @@ struct CompressedBundleTests {
     @Test("damaged files are rejected before any value is used: header, stream, length, version")
     func damaged() throws {
         let good = Self.blob(Self.intRowMajor)
-        var header = good; header[9] ^= 1                       // rows
-        var stream = good; stream[70] ^= 0x10                    // compressed bytes
+        var header = good; header[9] ^= 1 // rows
+        var stream = good; stream[70] ^= 0x10 // compressed bytes
         var version = good; version[4] = 2
         let truncated = Array(good.dropLast(3))
         let extra = good + [0]
@@ -65,8 +70,9 @@ struct CompressedBundleTests {
         #expect(throws: (any Error).self) { try Self.decode(Array(good.prefix(60))) }
     }
 
-    @Test("wiod2011-ghg loads as an MRIO store and equals ../shared/data/mrio/wiod2011_co2/csv bit for bit (Z, Y, x, CO2)",
-          .enabled(if: IO.sharedAvailable, "needs ../shared"))
+    @Test(
+        "wiod2011-ghg loads as an MRIO store and equals ../shared/data/mrio/wiod2011_co2/csv bit for bit (Z, Y, x, CO2)",
+        .enabled(if: IO.sharedAvailable, "needs ../shared"))
     func wiod2011AgainstSharedCSV() throws {
         let folder = Self.bundled.appendingPathComponent("wiod2011-ghg")
         let ghg = try MRIOStore.load(from: folder, verifyChecksums: true)
@@ -86,14 +92,16 @@ struct CompressedBundleTests {
         #expect(info.rows == 1435 && info.columns == 1435)
     }
 
-    @Test("wiod2005-ghg: Z and Y equal the WIOD source CSVs (gzip) exactly; x is their row sum; world totals as system.json",
-          .enabled(if: IO.sharedAvailable && TestPaths.executable("gzip") != nil, "needs ../shared and gzip"))
+    @Test(
+        "wiod2005-ghg: Z and Y equal the WIOD source CSVs (gzip) exactly; x is their row sum; world totals as system.json",
+        .enabled(if: IO.sharedAvailable && TestPaths.executable("gzip") != nil, "needs ../shared and gzip"))
     func wiod2005AgainstSourceCSV() throws {
         let folder = Self.bundled.appendingPathComponent("wiod2005-ghg")
         let t = try MRIOStore.load(from: folder)
         let z = try #require(t.Z), x = try #require(t.x)
         for (name, m) in [("Z", z), ("Y", t.Y)] {
-            let (status, text) = try IO.run(try #require(TestPaths.executable("gzip")), ["-dc", IO.sharedPath("data/mrio/wiod2013/wiod2013_2005_\(name).csv.gz")])
+            let (status, text) = try IO.run(
+                try #require(TestPaths.executable("gzip")), ["-dc", IO.sharedPath("data/mrio/wiod2013/wiod2013_2005_\(name).csv.gz")])
             try #require(status == 0)
             var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
             let header = lines.removeFirst().split(separator: ",")

@@ -11,7 +11,9 @@ import ZIPFoundation
 /// written the way pandas writes them (a row per column level, then an index-name row).
 enum ExiobaseFixture {
     static let regions = ["AT", "BE", "WA"]
-    static let sectors = ["Cultivation of paddy rice", "Mining of coal and lignite; extraction of peat (10)", "Manufacture of cement, lime and plaster"]
+    static let sectors = [
+        "Cultivation of paddy rice", "Mining of coal and lignite; extraction of peat (10)", "Manufacture of cement, lime and plaster"
+    ]
     static let categories = ["Final consumption expenditure by households", "Gross fixed capital formation", "Changes in inventories"]
     static let satelliteStressors = ["Taxes less subsidies on products purchased: Total", "CO2 - combustion - air", "CH4 - agriculture - air"]
     static let satelliteUnits = ["M.EUR", "kg", "kg"]
@@ -32,24 +34,27 @@ enum ExiobaseFixture {
         let n = regions.count * sectors.count, yc = regions.count * categories.count
         let A = DenseMatrix(rows: n, columns: n) { _, _ in
             let u = g.next()
-            return u < 0.3 ? 0 : u * 0.12   // column sums < 1: productive
+            return u < 0.3 ? 0 : u * 0.12 // column sums < 1: productive
         }
         let x = (0..<n).map { i in i == 4 ? 0 : 1000 * g.next() + 1 }
         var Y = DenseMatrix(rows: n, columns: yc) { _, _ in g.next() < 0.4 ? 0 : 500 * g.next() }
-        Y[2, 2] = -3.25                        // an inventory change
+        Y[2, 2] = -3.25 // an inventory change
         Y[5, 5] = -0.0
         var F = DenseMatrix(rows: satelliteStressors.count, columns: n) { _, _ in g.next() < 0.2 ? 0 : 1e6 * g.next() }
         F[1, 3] = 1.5e-7
         let FY = DenseMatrix(rows: satelliteStressors.count, columns: yc) { _, j in j % categories.count == 0 ? 1e5 * g.next() : 0 }
         let I = DenseMatrix(rows: 1, columns: n) { _, j in F[1, j] + 28 * F[2, j] }
         let IY = DenseMatrix(rows: 1, columns: yc) { _, j in FY[1, j] + 28 * FY[2, j] }
-        return try MRIOSystem(name: "IOT_2011_ixi", regions: regions, sectors: sectors, finalDemandCategories: categories, A: A, x: x, Y: Y,
-                              extensions: [MRIOExtension(name: "impacts", stressors: impacts, units: impactUnits, F: I, FY: IY),
-                                           MRIOExtension(name: "satellite", stressors: satelliteStressors, units: satelliteUnits, F: F, FY: FY)],
-                              monetaryUnit: "M.EUR")
+        return try MRIOSystem(
+            name: "IOT_2011_ixi", regions: regions, sectors: sectors, finalDemandCategories: categories, A: A, x: x, Y: Y,
+            extensions: [
+                MRIOExtension(name: "impacts", stressors: impacts, units: impactUnits, F: I, FY: IY),
+                MRIOExtension(name: "satellite", stressors: satelliteStressors, units: satelliteUnits, F: F, FY: FY)
+            ],
+            monetaryUnit: "M.EUR")
     }
 
-    static func text(_ v: Double) -> String { "\(v)" }  // shortest representation that reads back exactly
+    static func text(_ v: Double) -> String { "\(v)" } // shortest representation that reads back exactly
 
     /// Writes the release layout into `folder`. `release38`: with file_parameters.json files and
     /// F_Y.txt; otherwise without them and with the older F_hh.txt.
@@ -60,7 +65,9 @@ enum ExiobaseFixture {
         let n = s.n, S = s.sectors.count, C = s.finalDemandCategories.count
         let rowLabels = (0..<n).map { "\(s.regions[$0 / S])\t\(s.sectors[$0 % S])" }
         func put(_ rel: String, _ text: String) throws { try text.write(to: folder.appendingPathComponent(rel), atomically: true, encoding: .utf8) }
-        func matrix(_ m: DenseMatrix, rows: [String], indexNames: [String], colRegion: [String], colSecond: (name: String, labels: [String])) -> String {
+        func matrix(_ m: DenseMatrix, rows: [String], indexNames: [String], colRegion: [String], colSecond: (name: String, labels: [String]))
+            -> String
+        {
             let pad = String(repeating: "\t", count: indexNames.count - 1)
             var t = "region\(pad)\t" + colRegion.joined(separator: "\t") + "\n"
             t += "\(colSecond.name)\(pad)\t" + colSecond.labels.joined(separator: "\t") + "\n"
@@ -69,7 +76,8 @@ enum ExiobaseFixture {
             return t
         }
         let zRegions = (0..<n).map { s.regions[$0 / S] }, zSectors = (0..<n).map { s.sectors[$0 % S] }
-        let yRegions = (0..<(s.regions.count * C)).map { s.regions[$0 / C] }, yCats = (0..<(s.regions.count * C)).map { s.finalDemandCategories[$0 % C] }
+        let yRegions = (0..<(s.regions.count * C)).map { s.regions[$0 / C] },
+            yCats = (0..<(s.regions.count * C)).map { s.finalDemandCategories[$0 % C] }
         try put("A.txt", matrix(s.A!, rows: rowLabels, indexNames: ["region", "sector"], colRegion: zRegions, colSecond: ("sector", zSectors)))
         try put("Y.txt", matrix(s.Y, rows: rowLabels, indexNames: ["region", "sector"], colRegion: yRegions, colSecond: ("category", yCats)))
         try put("x.txt", "region\tsector\tindout\n" + (0..<n).map { rowLabels[$0] + "\t" + text(s.x![$0]) + "\n" }.joined())
@@ -77,10 +85,14 @@ enum ExiobaseFixture {
         for e in s.extensions {
             let index = e.name == "impacts" ? "impact" : "stressor"
             try put("\(e.name)/F.txt", matrix(e.F, rows: e.stressors, indexNames: [index], colRegion: zRegions, colSecond: ("sector", zSectors)))
-            try put("\(e.name)/\(release38 ? "F_Y" : "F_hh").txt", matrix(e.FY!, rows: e.stressors, indexNames: [index], colRegion: yRegions, colSecond: ("category", yCats)))
+            try put(
+                "\(e.name)/\(release38 ? "F_Y" : "F_hh").txt",
+                matrix(e.FY!, rows: e.stressors, indexNames: [index], colRegion: yRegions, colSecond: ("category", yCats)))
             try put("\(e.name)/unit.txt", "\(index)\tunit\n" + Swift.zip(e.stressors, e.units).map { "\($0)\t\($1)\n" }.joined())
             if release38 {
-                try put("\(e.name)/file_parameters.json", """
+                try put(
+                    "\(e.name)/file_parameters.json",
+                    """
                     {"files": {"F": {"name": "F.txt", "nr_index_col": "1", "nr_header": "2"},
                                "F_Y": {"name": "F_Y.txt", "nr_index_col": "1", "nr_header": "2"},
                                "unit": {"name": "unit.txt", "nr_index_col": "1", "nr_header": "1"}},
@@ -89,14 +101,18 @@ enum ExiobaseFixture {
             }
         }
         if release38 {
-            try put("file_parameters.json", """
+            try put(
+                "file_parameters.json",
+                """
                 {"files": {"A": {"name": "A.txt", "nr_index_col": "2", "nr_header": "2"},
                            "Y": {"name": "Y.txt", "nr_index_col": "2", "nr_header": "2"},
                            "x": {"name": "x.txt", "nr_index_col": "2", "nr_header": "1"},
                            "unit": {"name": "unit.txt", "nr_index_col": "2", "nr_header": "1"}},
                  "systemtype": "IOSystem"}
                 """)
-            try put("metadata.json", #"{"name": "IOT_2011_ixi", "description": "synthetic EXIOBASE-layout fixture", "version": "3.8-layout", "system": "ixi"}"#)
+            try put(
+                "metadata.json",
+                #"{"name": "IOT_2011_ixi", "description": "synthetic EXIOBASE-layout fixture", "version": "3.8-layout", "system": "ixi"}"#)
         }
     }
 
@@ -112,8 +128,10 @@ enum ExiobaseFixture {
         }
         for rel in files.sorted() {
             let data = try Data(contentsOf: folder.appendingPathComponent(rel))
-            try archive.addEntry(with: (top.isEmpty ? "" : top + "/") + rel, type: .file, uncompressedSize: Int64(data.count),
-                                 compressionMethod: .deflate) { pos, size in data.subdata(in: Int(pos)..<(Int(pos) + size)) }
+            try archive.addEntry(
+                with: (top.isEmpty ? "" : top + "/") + rel, type: .file, uncompressedSize: Int64(data.count),
+                compressionMethod: .deflate
+            ) { pos, size in data.subdata(in: Int(pos)..<(Int(pos) + size)) }
         }
     }
 }
@@ -158,8 +176,9 @@ struct ExiobaseTests {
         }
     }
 
-    @Test("a zipped WIOD pymrio folder (4 MB Z, deflate chunks split lines anywhere) equals the folder",
-          .enabled(if: IO.sharedAvailable, "../shared is not available"))
+    @Test(
+        "a zipped WIOD pymrio folder (4 MB Z, deflate chunks split lines anywhere) equals the folder",
+        .enabled(if: IO.sharedAvailable, "../shared is not available"))
     func zippedWIOD() throws {
         let tmp = try TempDir()
         defer { tmp.remove() }

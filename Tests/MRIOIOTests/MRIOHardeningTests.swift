@@ -118,17 +118,22 @@ struct MRIOHardeningTests {
         let dir = try Self.pymrioCopy(tmp)
         let params = dir.appendingPathComponent("file_parameters.json")
         let original = try String(contentsOf: params, encoding: .utf8)
-        for (name, why) in [("../../../../etc/passwd", "leaves the table's folder"), ("/etc/passwd", "is an absolute path"),
-                            ("sub/../../Z.txt", "leaves the table's folder")] {
-            try original.replacingOccurrences(of: "\"name\": \"Z.txt\"", with: "\"name\": \"\(name)\"").write(to: params, atomically: true, encoding: .utf8)
+        for (name, why) in [
+            ("../../../../etc/passwd", "leaves the table's folder"), ("/etc/passwd", "is an absolute path"),
+            ("sub/../../Z.txt", "leaves the table's folder")
+        ] {
+            try original.replacingOccurrences(of: "\"name\": \"Z.txt\"", with: "\"name\": \"\(name)\"").write(
+                to: params, atomically: true, encoding: .utf8)
             let e = try #require(expectMRIOError { _ = try MRIOReader.read(path: dir.path) })
             #expect(e.file == params.path && e.message.contains(why) && e.message.contains("files.Z.name"), "\(name): \(e)")
             #expect(!e.message.contains("root:"))
         }
         // A link out of the folder, named by the descriptor or by the default name.
         try Data(contentsOf: dir.appendingPathComponent("Z.txt")).write(to: tmp.sub("outside.txt"))
-        try original.replacingOccurrences(of: "\"name\": \"Z.txt\"", with: "\"name\": \"link.txt\"").write(to: params, atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.txt").path, withDestinationPath: tmp.sub("outside.txt").path)
+        try original.replacingOccurrences(of: "\"name\": \"Z.txt\"", with: "\"name\": \"link.txt\"").write(
+            to: params, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("link.txt").path, withDestinationPath: tmp.sub("outside.txt").path)
         let e = try #require(expectMRIOError { _ = try MRIOReader.read(path: dir.path) })
         #expect(e.message.contains("outside the table's folder"), "\(e)")
         // A link that stays inside is fine.
@@ -151,12 +156,16 @@ struct MRIOHardeningTests {
         let zEntry = "\"name\": \"Z.txt\",\n            \"nr_index_col\": \"2\""
         #expect(original.contains(zEntry))
         for value in ["\"1000000000\"", "\"0\"", "-1", "\"two\"", "2.5", "1e300"] {
-            try original.replacingOccurrences(of: zEntry, with: "\"name\": \"Z.txt\",\n            \"nr_index_col\": \(value)").write(to: params, atomically: true, encoding: .utf8)
+            try original.replacingOccurrences(of: zEntry, with: "\"name\": \"Z.txt\",\n            \"nr_index_col\": \(value)").write(
+                to: params, atomically: true, encoding: .utf8)
             let e = try #require(expectMRIOError { _ = try MRIOReader.read(path: dir.path) })
-            #expect(e.file == params.path && e.message.contains("files.Z.nr_index_col") && e.message.contains("whole number from 1 to 32"), "\(value): \(e)")
+            #expect(
+                e.file == params.path && e.message.contains("files.Z.nr_index_col") && e.message.contains("whole number from 1 to 32"),
+                "\(value): \(e)")
             #expect(!e.message.contains("999999999") && !e.message.contains("-1 "), "\(e)")
         }
-        try original.replacingOccurrences(of: "\"nr_header\": \"2\"", with: "\"nr_header\": \"100\"").write(to: params, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "\"nr_header\": \"2\"", with: "\"nr_header\": \"100\"").write(
+            to: params, atomically: true, encoding: .utf8)
         let h = try #require(expectMRIOError { _ = try MRIOReader.read(path: dir.path) })
         #expect(h.message.contains("nr_header"), "\(h)")
     }

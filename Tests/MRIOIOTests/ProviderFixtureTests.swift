@@ -33,8 +33,10 @@ enum ProviderFixture {
 
     /// Compares every extension's D_cba/D_pba/D_imp/D_exp per region with pymrio's at 1e-9 relative
     /// (absolute 1e-9 × the largest value of the account where pymrio has 0).
-    static func expectAgreement(_ system: MRIOSystem, _ ref: Reference, extensions: [String: String] = [:],
-                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectAgreement(
+        _ system: MRIOSystem, _ ref: Reference, extensions: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         #expect(Set(system.regions) == Set(ref.regions), "regions \(system.regions) vs pymrio \(ref.regions)", sourceLocation: sourceLocation)
         let (acc, _) = try MRIOEngine.accounts(system)
         for (refName, r) in ref.extensions {
@@ -46,7 +48,7 @@ enum ProviderFixture {
             #expect(Set(e.stressors) == Set(r.stressors), "\(name): stressors \(e.stressors) vs \(r.stressors)", sourceLocation: sourceLocation)
             let accounts: [(String, DenseMatrix, [String: [String: Double]])] = [
                 ("D_cba_reg", e.cbaRegion, r.D_cba_reg), ("D_pba_reg", e.pbaRegion, r.D_pba_reg),
-                ("D_imp_reg", e.impRegion, r.D_imp_reg), ("D_exp_reg", e.expRegion, r.D_exp_reg),
+                ("D_imp_reg", e.impRegion, r.D_imp_reg), ("D_exp_reg", e.expRegion, r.D_exp_reg)
             ]
             for (label, mine, theirs) in accounts {
                 let scale = theirs.values.flatMap(\.values).map(abs).max() ?? 0

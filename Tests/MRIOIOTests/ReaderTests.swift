@@ -53,8 +53,8 @@ struct SharedTableReaderTests {
         }
         for j in 0..<48 where fi.F[0, j].bitPattern != va.values[0][j].bitPattern { Issue.record("VA[\(j)]") }
         // Spot checks against the printed text.
-        #expect(Z[0, 0] == 23697.221)          // reg1 food → reg1 food
-        #expect(Z[0, 1] == 57.495387)          // reg1 food → reg1 mining
+        #expect(Z[0, 0] == 23697.221) // reg1 food → reg1 food
+        #expect(Z[0, 1] == 57.495387) // reg1 food → reg1 mining
         #expect(s.Y[0, 0] == 58180.65)
         #expect(em.F[0, 0] == 1848064.8)
         #expect(em.FY![1, 0] == 59206405)
@@ -78,7 +78,9 @@ struct SharedTableReaderTests {
         }
         expectIdentical(txt, csv, "WIOD txt vs csv")
 
-        let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: IO.shared.appendingPathComponent("reference/wiod2011_co2_reference.json"))) as? [String: Any]
+        let ref =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: IO.shared.appendingPathComponent("reference/wiod2011_co2_reference.json")))
+            as? [String: Any]
         let totals = try #require(ref?["totals_and_identities"] as? [String: Double])
         let e = try #require(csv.extensions.first)
         let sumF = e.F.elements.reduce(0, +), sumFY = try #require(e.FY).elements.reduce(0, +)
@@ -88,7 +90,7 @@ struct SharedTableReaderTests {
         let Z = try #require(txt.Z)
         #expect(Z[0, 0] == 8732 && Z[0, 1] == 93 && Z[1, 1] == 24512)
         #expect(txt.x?[0] == 76796 && txt.x?[1] == 266906)
-        #expect(txt.Y[1, 4] == -516)   // AUS C, AUS INVEN
+        #expect(txt.Y[1, 4] == -516) // AUS C, AUS INVEN
         #expect(e.F[0, 0] == 6699.026 && e.F[0, 1] == 18647)
     }
 
@@ -107,19 +109,23 @@ struct SharedTableReaderTests {
     }
 }
 
-@Suite("MRIOReader on the synthetic generator's CSV layout",
-       .enabled(if: IO.sharedAvailable && IO.pythonWithPandas != nil,
-                "needs ../shared/bench/mrio/gen_synthetic.py and python3 with numpy and pandas (pip install numpy pandas)"))
+@Suite(
+    "MRIOReader on the synthetic generator's CSV layout",
+    .enabled(
+        if: IO.sharedAvailable && IO.pythonWithPandas != nil,
+        "needs ../shared/bench/mrio/gen_synthetic.py and python3 with numpy and pandas (pip install numpy pandas)"))
 struct SyntheticCSVTests {
     @Test("a tiny generated table (3 regions × 4 sectors, 2 stressors) loads bit-exactly")
     func tinySynthetic() throws {
         let tmp = try TempDir()
         defer { tmp.remove() }
         let out = tmp.sub("synth_tiny")
-        let (status, log) = try IO.run(try #require(IO.pythonWithPandas), [
-            IO.sharedPath("bench/mrio/gen_synthetic.py"), "--seed", "1", "--regions", "3", "--sectors", "4",
-            "--stressors", "2", "--out", out.path, "--no-txt",
-        ])
+        let (status, log) = try IO.run(
+            try #require(IO.pythonWithPandas),
+            [
+                IO.sharedPath("bench/mrio/gen_synthetic.py"), "--seed", "1", "--regions", "3", "--sectors", "4",
+                "--stressors", "2", "--out", out.path, "--no-txt"
+            ])
         try #require(status == 0, "generator failed: \(log)")
         let s = try MRIOReader.read(path: out.appendingPathComponent("csv").path)
         #expect(s.regions == ["R01", "R02", "R03"])
@@ -135,7 +141,9 @@ struct SyntheticCSVTests {
         let xs = xText.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[2])! }
         #expect(bits(s.x) == bits(xs))
         let zText = try String(contentsOf: out.appendingPathComponent("csv/Z.csv"), encoding: .utf8)
-        let zRows = zText.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).map { Double($0)! } }
+        let zRows = zText.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).map { Double($0)! }
+        }
         let Z = try #require(s.Z)
         for i in 0..<12 { for j in 0..<12 where Z[i, j].bitPattern != zRows[i][j].bitPattern { Issue.record("Z[\(i), \(j)]") } }
     }
@@ -169,7 +177,7 @@ struct ReaderErrorTests {
         defer { tmp.remove() }
         let dir = try copy(tmp)
         let original = try MRIOReader.read(path: dir.path)
-        try editLines(dir.appendingPathComponent("Y.txt")) { $0.swapAt(3, 4) }  // lines 4 and 5: reg1 food ↔ reg1 mining
+        try editLines(dir.appendingPathComponent("Y.txt")) { $0.swapAt(3, 4) } // lines 4 and 5: reg1 food ↔ reg1 mining
         let s = try MRIOReader.read(path: dir.path)
         expectIdentical(s, original, "Y rows permuted")
         #expect(s.warnings.contains { $0.contains("Y.txt") && $0.contains("aligned by label") })
@@ -183,8 +191,8 @@ struct ReaderErrorTests {
         let original = try MRIOReader.read(path: dir.path)
         try editLines(dir.appendingPathComponent("emissions/F.txt")) { lines in
             for k in 0..<lines.count where !lines[k].isEmpty {
-                var cells = lines[k].components(separatedBy: "\t")   // the whole column moves: both header rows and the values
-                if cells.count > 3 { cells.swapAt(2, 3) }             // reg1 food ↔ reg1 mining
+                var cells = lines[k].components(separatedBy: "\t") // the whole column moves: both header rows and the values
+                if cells.count > 3 { cells.swapAt(2, 3) } // reg1 food ↔ reg1 mining
                 lines[k] = cells.joined(separator: "\t")
             }
         }
@@ -199,7 +207,7 @@ struct ReaderErrorTests {
         defer { tmp.remove() }
         let dir = try copy(tmp)
         try editLines(dir.appendingPathComponent("emissions/F.txt")) { lines in
-            var cells = lines[1].components(separatedBy: "\t")   // the sector header row
+            var cells = lines[1].components(separatedBy: "\t") // the sector header row
             cells[2] = "fishing"
             lines[1] = cells.joined(separator: "\t")
         }
@@ -216,8 +224,8 @@ struct ReaderErrorTests {
         defer { tmp.remove() }
         let dir = try copy(tmp)
         try editLines(dir.appendingPathComponent("Z.txt")) { lines in
-            var cells = lines[5].components(separatedBy: "\t")   // line 6 = reg1 manufactoring
-            cells[5] = "12,5x"                                   // column 6 = reg1 electricity
+            var cells = lines[5].components(separatedBy: "\t") // line 6 = reg1 manufactoring
+            cells[5] = "12,5x" // column 6 = reg1 electricity
             lines[5] = cells.joined(separator: "\t")
         }
         let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
@@ -323,7 +331,8 @@ struct ReaderErrorTests {
         #expect(e?.code == .labels)
         #expect(e?.file?.hasSuffix("/Y.csv") == true)
         #expect(e?.message.contains("B:hh") == true)
-        try "region,sector,A:hh,B:hh\nA,s1,5,5\nA,s2,5,5\nB,s1,5,5\nB,s2,5,5\n".write(to: dir.appendingPathComponent("Y.csv"), atomically: true, encoding: .utf8)
+        try "region,sector,A:hh,B:hh\nA,s1,5,5\nA,s2,5,5\nB,s1,5,5\nB,s2,5,5\n".write(
+            to: dir.appendingPathComponent("Y.csv"), atomically: true, encoding: .utf8)
         let s = try MRIOReader.read(path: dir.path)
         #expect(s.regions == ["A", "B"] && s.finalDemandCategories == ["hh"])
         #expect(s.Z?[3, 0] == 1 && s.Z?[0, 3] == 4)
@@ -337,9 +346,11 @@ struct NumberParsingTests {
     func agreesWithDouble() throws {
         let tmp = try TempDir()
         defer { tmp.remove() }
-        var samples = ["0", "-0", "1", "8732", "-516", "0.1", "57.495387", "106490.98", "0.0014273614", "1e-05", "1.5E+20",
-                       "123456789012345", "1234567890123456789", "0.30000000000000004", "1.7976931348623157e308", "5e-324",
-                       "2.2250738585072014e-308", "4.35", "0.000001", "9007199254740993", "-0.0", "+3.25", "1e22", "1e23", "3.14159265358979"]
+        var samples = [
+            "0", "-0", "1", "8732", "-516", "0.1", "57.495387", "106490.98", "0.0014273614", "1e-05", "1.5E+20",
+            "123456789012345", "1234567890123456789", "0.30000000000000004", "1.7976931348623157e308", "5e-324",
+            "2.2250738585072014e-308", "4.35", "0.000001", "9007199254740993", "-0.0", "+3.25", "1e22", "1e23", "3.14159265358979"
+        ]
         // A fixed seed (the same samples every run); values that print as overflow (e.g. 1.8e+308) are left out.
         var rng = SeededGenerator(seed: 20_261_129)
         while samples.count < 4_025 {
@@ -363,4 +374,3 @@ struct NumberParsingTests {
         }
     }
 }
-

@@ -18,7 +18,7 @@ struct MatrixFileTests {
         var m = DenseMatrix(rows: rows, columns: columns) { _, _ in next() < density ? (next() - 0.5) * 1e4 : 0 }
         if rows > 2 && columns > 2 {
             m[0, 0] = -0.0
-            m[1, 1] = Double(bitPattern: 0x7FF8_0000_0000_0ABC)  // NaN with payload
+            m[1, 1] = Double(bitPattern: 0x7FF8_0000_0000_0ABC) // NaN with payload
             m[2, 1] = Double.leastNonzeroMagnitude
             m[0, 2] = -1.7976931348623157e308
             m[rows - 1, columns - 1] = -42
@@ -162,7 +162,7 @@ struct MRIOStoreTests {
         var y = s.Y
         y[0, 0] += 1
         try MatrixFile.write(y, to: dir.appendingPathComponent("Y.ymat"))
-        _ = try MRIOStore.load(from: dir)   // CRC is fine: the file itself is intact
+        _ = try MRIOStore.load(from: dir) // CRC is fine: the file itself is intact
         let e = expectMRIOError { _ = try MRIOStore.load(from: dir, verifyChecksums: true) }
         #expect(e?.code == .malformedFile)
         #expect(e?.message.contains("SHA-256") == true)
@@ -200,7 +200,8 @@ struct MRIOStoreTests {
         let s = try MRIOReader.read(path: IO.sharedPath(IO.pymrioTestSystem))
         let inside = tmp.sub("db/mrio/test")
         try MRIOStore.save(s, to: inside)
-        let info = DatasetInfo(id: "pymrio-test", title: "pymrio test system", version: "0.7.0", source: "pymrio", licence: "GPL-3.0", date: "2017-10-24")
+        let info = DatasetInfo(
+            id: "pymrio-test", title: "pymrio test system", version: "0.7.0", source: "pymrio", licence: "GPL-3.0", date: "2017-10-24")
         try MRIOStore.register(in: db, id: "pymrio-test", folder: inside, info: info)
         let tables = try db.mrioTables()
         #expect(tables.count == 1)
@@ -219,7 +220,9 @@ struct MRIOStoreTests {
         // A store outside the database folder is stored with its absolute path.
         let outside = tmp.sub("elsewhere/store")
         try MRIOStore.save(s, to: outside)
-        try MRIOStore.register(in: db, id: "outside", folder: outside, info: DatasetInfo(id: "outside-ds", title: "t", version: "1", source: "s", licence: "l", date: "2020"))
+        try MRIOStore.register(
+            in: db, id: "outside", folder: outside,
+            info: DatasetInfo(id: "outside-ds", title: "t", version: "1", source: "s", licence: "l", date: "2020"))
         let o = try #require(try db.mrioTables().first { $0.id == "outside" })
         #expect(o.folder.hasPrefix("/") && o.folder.hasSuffix("elsewhere/store"))
         expectIdentical(try db.loadMRIO(id: "outside"), s, "absolute store")
@@ -246,7 +249,7 @@ struct MRIOStoreTests {
 struct BundledMRIOTests {
     @Test("loads (with SHA-256 verification) and has the expected shape, units and provenance")
     func loads() throws {
-        let s = try BundledMRIO.load(id: "wiod2011-co2", verifyChecksums: true)   // the CO2 view of wiod2011-ghg
+        let s = try BundledMRIO.load(id: "wiod2011-co2", verifyChecksums: true) // the CO2 view of wiod2011-ghg
         #expect(s.regions.count == 41 && s.sectors.count == 35)
         #expect(s.finalDemandCategories == ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN"])
         #expect(s.monetaryUnit == "M.USD")
@@ -258,7 +261,7 @@ struct BundledMRIOTests {
         #expect(p.licence.contains("Timmer") && p.licence.contains("2011/833/EU") && p.licence.contains("CC BY 4.0"))
         let m = try BundledMRIO.manifest(id: "wiod2011-co2")
         #expect((m.notes ?? []).count >= 5)
-        #expect(m.matrices["Z"]?.storage == "ymz")          // the series stores compressed matrices (issue 17)
+        #expect(m.matrices["Z"]?.storage == "ymz") // the series stores compressed matrices (issue 17)
         let info = try BundledMRIO.datasetInfo(id: "wiod2011-co2")
         #expect(info.id == "wiod2011-co2" && info.checksum.count == 64 && info.citation.contains("Review of International Economics"))
         // Not listed in the other datasets' manifest.
@@ -311,18 +314,20 @@ struct BundledMRIOTests {
         defer { tmp.remove() }
         let db = try YuhengDatabase.open(path: tmp.sub("y.sqlite").path, installBundled: false)
         try BundledMRIO.register(in: db)
-        #expect(try db.mrioTables().map(\.id) == ["wiod2011-ghg"])          // the default table is now the GHG one
+        #expect(try db.mrioTables().map(\.id) == ["wiod2011-ghg"]) // the default table is now the GHG one
         #expect(try db.dataset("wiod2011-ghg")?.title.contains("WIOD") == true)
         expectIdentical(try db.loadMRIO(id: "wiod2011-ghg"), try BundledMRIO.load(), "registered bundle")
     }
 
-    @Test("scripts/build_mrio_bundle.py reproduces the committed files byte for byte", .tags(.slow),
-          .enabled(if: IO.sharedAvailable && TestPaths.executable("python3") != nil, "needs ../shared and python3"))
+    @Test(
+        "scripts/build_mrio_bundle.py reproduces the committed files byte for byte", .tags(.slow),
+        .enabled(if: IO.sharedAvailable && TestPaths.executable("python3") != nil, "needs ../shared and python3"))
     func reproducible() throws {
         let tmp = try TempDir()
         defer { tmp.remove() }
-        let (status, log) = try IO.run(try #require(TestPaths.executable("python3")), [TestPaths.packageRoot.appendingPathComponent("scripts/build_mrio_bundle.py").path],
-                                       environment: ["YUHENG_MRIO_OUT": tmp.url.path, "YUHENG_SHARED": IO.shared.path])
+        let (status, log) = try IO.run(
+            try #require(TestPaths.executable("python3")), [TestPaths.packageRoot.appendingPathComponent("scripts/build_mrio_bundle.py").path],
+            environment: ["YUHENG_MRIO_OUT": tmp.url.path, "YUHENG_SHARED": IO.shared.path])
         try #require(status == 0, "build_mrio_bundle.py failed: \(log)")
         let committed = TestPaths.packageRoot.appendingPathComponent("Sources/Data/Bundled/mrio")
         func files(_ root: URL) -> [String] {
@@ -345,12 +350,14 @@ struct BundledMRIOTests {
 
 @Suite("The 2009 table's method")
 struct WIODYearMethodTests {
-    @Test("scripts/build_wiod_year.py rebuilds the 2011 EE-MRIO from the raw WIOD, JRC and GCB files exactly as the shared reference dataset",
-          .enabled(if: IO.sharedAvailable && TestPaths.executable("python3") != nil, "needs ../shared and python3"))
+    @Test(
+        "scripts/build_wiod_year.py rebuilds the 2011 EE-MRIO from the raw WIOD, JRC and GCB files exactly as the shared reference dataset",
+        .enabled(if: IO.sharedAvailable && TestPaths.executable("python3") != nil, "needs ../shared and python3"))
     func reproduces2011() throws {
-        let (status, log) = try IO.run(try #require(TestPaths.executable("python3")),
-                                       [TestPaths.packageRoot.appendingPathComponent("scripts/build_wiod_year.py").path, "--check-2011"],
-                                       environment: ["YUHENG_SHARED": IO.shared.path])
+        let (status, log) = try IO.run(
+            try #require(TestPaths.executable("python3")),
+            [TestPaths.packageRoot.appendingPathComponent("scripts/build_wiod_year.py").path, "--check-2011"],
+            environment: ["YUHENG_SHARED": IO.shared.path])
         #expect(status == 0, "\(log.suffix(2000))")
         #expect(log.contains("CHECK PASSED"))
     }
@@ -376,7 +383,7 @@ struct LoadTimeTests {
             let s = try body()
             return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, s)
         }
-        _ = try BundledMRIO.load()  // warm the file cache
+        _ = try BundledMRIO.load() // warm the file cache
         var results: [(String, Double)] = []
         for _ in 0..<3 {
             let (tt, _) = try time { try MRIOReader.read(path: IO.sharedPath(IO.wiodTxt)) }
@@ -387,7 +394,9 @@ struct LoadTimeTests {
         }
         var best: [String: Double] = [:]
         for (k, v) in results { best[k] = min(best[k] ?? .infinity, v) }
-        print("MRIO load times (best of 3): " + ["txt", "csv", "bundled", "bundled+sha256"].map { "\($0) \(String(format: "%.3f", best[$0]!)) s" }.joined(separator: ", "))
+        print(
+            "MRIO load times (best of 3): "
+                + ["txt", "csv", "bundled", "bundled+sha256"].map { "\($0) \(String(format: "%.3f", best[$0]!)) s" }.joined(separator: ", "))
         #expect(best["txt"]! < 30 && best["bundled"]! < 30)
     }
 }

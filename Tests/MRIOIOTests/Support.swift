@@ -73,7 +73,7 @@ func expectIdentical(_ a: MRIOSystem, _ b: MRIOSystem, labels: Bool = true, _ wh
 /// A plain, independent reading of a pymrio tab-separated file: header rows, then rows of
 /// `index` labels and numbers (an index-name row with empty values is skipped).
 struct SimpleTSV {
-    var rows: [[String]] = []     // labels
+    var rows: [[String]] = [] // labels
     var values: [[Double]] = []
 
     init(_ url: URL, index: Int, headers: Int) throws {

@@ -39,13 +39,16 @@ struct GHGAccountsTests {
         #expect { try BundledMRIO.load(id: "wiod1999-ghg") } throws: { "\($0)".contains("wiod2000-ghg") }
     }
 
-    @Test("wiod2011-co2 is an alias of wiod2011-ghg's co2 extension and still equals pymrio's 2011 reference at 1e-9",
-          .enabled(if: Shared.available, "../shared is not available"))
+    @Test(
+        "wiod2011-co2 is an alias of wiod2011-ghg's co2 extension and still equals pymrio's 2011 reference at 1e-9",
+        .enabled(if: Shared.available, "../shared is not available"))
     func alias() throws {
         let alias = try BundledMRIO.load(id: "wiod2011-co2")
         #expect(alias.extensions.map(\.name) == ["co2"])
         let ghg = try BundledMRIO.load(id: "wiod2011-ghg")
-        #expect(alias.Z == ghg.Z && alias.Y == ghg.Y && alias.x == ghg.x && alias.extensions[0].F == ghg.extensions[0].F && alias.extensions[0].FY == ghg.extensions[0].FY)
+        #expect(
+            alias.Z == ghg.Z && alias.Y == ghg.Y && alias.x == ghg.x && alias.extensions[0].F == ghg.extensions[0].F
+                && alias.extensions[0].FY == ghg.extensions[0].FY)
         #expect { try BundledMRIO.load(id: "wiod2009-co2", extensions: ["ch4"]) } throws: { "\($0)".contains("co2") }
         let ref = try Shared.json("reference/wiod2011_co2_reference.json")
         let (acc, _) = try MRIOEngine.accounts(alias)
@@ -63,13 +66,17 @@ struct GHGAccountsTests {
         }
     }
 
-    @Test("GWP100 from the GWP dataset: AR5 28/28/265, AR6 29.8/27.0/273, as the tables' system.json states; other sets and gases are refused with the valid ones")
+    @Test(
+        "GWP100 from the GWP dataset: AR5 28/28/265, AR6 29.8/27.0/273, as the tables' system.json states; other sets and gases are refused with the valid ones"
+    )
     func gwp() throws {
         let ar5 = try GHGFixture.gwp("AR5"), ar6 = try GHGFixture.gwp("ar6")
         #expect([ar5.co2, ar5.ch4Fossil, ar5.ch4NonFossil, ar5.n2o] == [1, 28, 28, 265])
         #expect([ar6.co2, ar6.ch4Fossil, ar6.ch4NonFossil, ar6.n2o] == [1, 29.8, 27.0, 273])
         #expect(ar5.provenance?.datasetID == "gwp")
-        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: try BundledMRIO.directory(id: "wiod2005-ghg").appendingPathComponent("system.json"))) as? [String: Any])
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: try BundledMRIO.directory(id: "wiod2005-ghg").appendingPathComponent("system.json"))) as? [String: Any])
         let stated = try #require((manifest["ghg"] as? [String: Any])?["gwp100"] as? [String: [String: Double]])
         for (g, s) in [(ar5, "AR5"), (ar6, "AR6")] {
             #expect(stated[s] == ["CO2": g.co2, "CH4_fossil": g.ch4Fossil, "CH4_nonfossil": g.ch4NonFossil, "N2O": g.n2o])

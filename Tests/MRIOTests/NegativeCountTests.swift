@@ -21,8 +21,9 @@ struct NegativeCountTests {
         let y = MRIOEngine.aggregateFinalDemand(system).column(0)
         let A = try #require(model.A)
         func run(paths: Int = 10, depth: Int = 5, expansions: Int = 10_000, threshold: Double = 1e-3) throws -> PathAnalysis {
-            try MRIOEngine.structuralPaths(A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y, labels: { system.label($0) },
-                                           threshold: threshold, maxPaths: paths, maxDepth: depth, maxExpansions: expansions)
+            try MRIOEngine.structuralPaths(
+                A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y, labels: { system.label($0) },
+                threshold: threshold, maxPaths: paths, maxDepth: depth, maxExpansions: expansions)
         }
         for (paths, depth, expansions) in [(-1, 5, 10_000), (10, -1, 10_000), (10, 5, -1), (Int.min, 5, 10_000)] {
             let error = #expect(throws: MRIOError.self) { _ = try run(paths: paths, depth: depth, expansions: expansions) }
@@ -32,7 +33,7 @@ struct NegativeCountTests {
             #expect(throws: MRIOError.self, "threshold \(threshold)") { _ = try run(threshold: threshold) }
         }
         #expect(try run(paths: 0).paths.isEmpty)
-        let all = try run(paths: Int.max)   // maxPaths · 4 used to overflow
+        let all = try run(paths: Int.max) // maxPaths · 4 used to overflow
         #expect(!all.paths.isEmpty)
         #expect(try run(paths: 3).paths.count <= 3)
     }

@@ -7,8 +7,10 @@ import YuhengNumerics
 @testable import YuhengMRIO
 
 /// Compares `{stressor: {region: value}}` objects at 1e-9 relative.
-func expectRegional(_ m: DenseMatrix, stressors: [String], regions: [String], _ ref: Any?, _ what: String, rel: Double = 1e-9,
-                    sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectRegional(
+    _ m: DenseMatrix, stressors: [String], regions: [String], _ ref: Any?, _ what: String, rel: Double = 1e-9,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     let obj = try #require(ref as? [String: [String: Double]], "\(what) missing in reference", sourceLocation: sourceLocation)
     #expect(Set(obj.keys) == Set(stressors), "\(what): stressor keys", sourceLocation: sourceLocation)
     var worst = 0.0, at = ""
@@ -84,7 +86,7 @@ struct PymrioTestSystemTests {
         let agg = try #require(ref["aggregated_2reg"] as? [String: Any])
         let c = try Concordance(mapping: ["reg1": "A", "reg2": "A", "reg3": "A", "reg4": "B", "reg5": "B", "reg6": "B"], order: system.regions)
         var s = system
-        s.x = nil   // pymrio aggregates flows and recomputes x
+        s.x = nil // pymrio aggregates flows and recomputes x
         let aggregated = try s.aggregated(regions: c)
         let (acc, _) = try MRIOEngine.accounts(aggregated, options: AccountOptions(extensions: ["emissions"]))
         let e = acc.extensions[0]
@@ -100,9 +102,10 @@ struct PymrioTestSystemTests {
     func characterization() throws {
         let table = try #require(ref["characterization_table"] as? [[String: Any]])
         let factors = try table.map { row in
-            CharacterizationFactor(stressor: "\(try #require(row["stressor"] as? String)) | \(try #require(row["compartment"] as? String))",
-                                   impact: try #require(row["impact"] as? String), factor: try #require(row["factor"] as? Double),
-                                   impactUnit: try #require(row["impact_unit"] as? String), stressorUnit: row["stressor_unit"] as? String)
+            CharacterizationFactor(
+                stressor: "\(try #require(row["stressor"] as? String)) | \(try #require(row["compartment"] as? String))",
+                impact: try #require(row["impact"] as? String), factor: try #require(row["factor"] as? Double),
+                impactUnit: try #require(row["impact_unit"] as? String), stressorUnit: row["stressor_unit"] as? String)
         }
         var s = system
         let idx = try #require(s.extensions.firstIndex { $0.name == "emissions" })
@@ -142,8 +145,9 @@ struct PymrioTestSystemTests {
         let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: ["emissions"], keepA: true))
         let e = acc.extensions[0]
         let y = MRIOEngine.aggregateFinalDemand(system).column(0)
-        let res = try MRIOEngine.structuralPaths(A: try #require(model.A), intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
-                                                 labels: { system.label($0) }, threshold: 1e-7, maxPaths: 1_000_000, maxDepth: 40, maxExpansions: 2_000_000)
+        let res = try MRIOEngine.structuralPaths(
+            A: try #require(model.A), intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
+            labels: { system.label($0) }, threshold: 1e-7, maxPaths: 1_000_000, maxDepth: 40, maxExpansions: 2_000_000)
         let footprint = (0..<system.n).reduce(0.0) { $0 + e.M[0, $1] * y[$1] }
         #expect(relClose(res.total, footprint, 1e-12))
         #expect(res.coverage > 0.99 && res.coverage <= 1 + 1e-9)
@@ -187,9 +191,10 @@ struct WIODTests {
 @Suite("MRIO bad input")
 struct MRIOBadInputTests {
     func system(Z: [[Double]], Y: [[Double]], x: [Double]? = nil) throws -> MRIOSystem {
-        try MRIOSystem(name: "t", regions: ["R1", "R2"], sectors: ["a"], finalDemandCategories: ["hh"],
-                       Z: try DenseMatrix(rowMajor: Z), x: x, Y: try DenseMatrix(rowMajor: Y),
-                       extensions: [MRIOExtension(name: "co2", stressors: ["CO2"], units: ["kt"], F: try DenseMatrix(rowMajor: [[1, 2]]))])
+        try MRIOSystem(
+            name: "t", regions: ["R1", "R2"], sectors: ["a"], finalDemandCategories: ["hh"],
+            Z: try DenseMatrix(rowMajor: Z), x: x, Y: try DenseMatrix(rowMajor: Y),
+            extensions: [MRIOExtension(name: "co2", stressors: ["CO2"], units: ["kt"], F: try DenseMatrix(rowMajor: [[1, 2]]))])
     }
 
     @Test("a column of A summing to 1 or more: a warning naming it when still productive, an error with strict")
@@ -215,9 +220,10 @@ struct MRIOBadInputTests {
 
     @Test("singular (I − A) names the pivot's region-sector")
     func singular() throws {
-        let A = try DenseMatrix(rowMajor: [[1, 0], [0, 0.5]])   // column 0 of I − A is zero
-        let s = try MRIOSystem(name: "t", regions: ["R1", "R2"], sectors: ["a"], finalDemandCategories: ["hh"], A: A, x: [1, 1],
-                               Y: try DenseMatrix(rowMajor: [[1, 0], [0, 1]]))
+        let A = try DenseMatrix(rowMajor: [[1, 0], [0, 0.5]]) // column 0 of I − A is zero
+        let s = try MRIOSystem(
+            name: "t", regions: ["R1", "R2"], sectors: ["a"], finalDemandCategories: ["hh"], A: A, x: [1, 1],
+            Y: try DenseMatrix(rowMajor: [[1, 0], [0, 1]]))
         #expect { try LeontiefModel(s) } throws: { e in
             guard let e = e as? MRIOError else { return false }
             return (e.code == .singular || e.code == .nonProductive) && e.message.contains("R1:a")

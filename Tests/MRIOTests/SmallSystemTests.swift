@@ -20,9 +20,10 @@ struct SmallSystemTests {
         let regions = ["reg1", "reg2"], sectors = ["sector1", "sector2", "sector3"]
         // Y columns are "region | category"
         let cats = Y.columns.filter { $0.hasPrefix("reg1 | ") }.map { String($0.dropFirst("reg1 | ".count)) }
-        system = try MRIOSystem(name: "small", regions: regions, sectors: sectors, finalDemandCategories: cats,
-                                Z: Z.dense, Y: Y.dense,
-                                extensions: [MRIOExtension(name: "ext", stressors: F.index, units: F.index.map { _ in "kg" }, F: F.dense, FY: FY.dense)])
+        system = try MRIOSystem(
+            name: "small", regions: regions, sectors: sectors, finalDemandCategories: cats,
+            Z: Z.dense, Y: Y.dense,
+            extensions: [MRIOExtension(name: "ext", stressors: F.index, units: F.index.map { _ in "kg" }, F: F.dense, FY: FY.dense)])
     }
 
     @Test("x, A, S, M and the regional accounts")
@@ -49,7 +50,7 @@ struct SmallSystemTests {
         let model = try LeontiefModel(system)
         let L = try SplitMatrix(ref["L"]).dense
         let I = DenseMatrix.identity(6)
-        let viaSolve = try model.leontief(I)    // columns of L, only for this 6 × 6 check
+        let viaSolve = try model.leontief(I) // columns of L, only for this 6 × 6 check
         expectClose(viaSolve, L.rowsArray, rel: 1e-9, "L")
     }
 

@@ -9,12 +9,15 @@ import YuhengNumerics
 struct StructuralDecompositionTests {
     static func year(_ d: [String: Any], label: String, regions: [String], sectors: [String], categories: [String]) throws -> SDAYear {
         let e = MRIOExtension(name: "co2", stressors: ["CO2"], units: ["kt"], F: try matrix(d["F"]), FY: try matrix(d["FY"]))
-        let s = try MRIOSystem(name: label, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: try matrix(d["Z"]), x: try doubles(d["x"]),
-                               Y: try matrix(d["Y"]), extensions: [e])
+        let s = try MRIOSystem(
+            name: label, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: try matrix(d["Z"]), x: try doubles(d["x"]),
+            Y: try matrix(d["Y"]), extensions: [e])
         return try SDAYear(label: label, system: s, model: try LeontiefModel(s, keepA: false), extension: "co2", stressor: 0)
     }
 
-    @Test("synthetic system: D0, D1, the 16 states, the 24 orderings of region R1 and the five components equal the reference at 1e-9; they add up to the change")
+    @Test(
+        "synthetic system: D0, D1, the 16 states, the 24 orderings of region R1 and the five components equal the reference at 1e-9; they add up to the change"
+    )
     func synthetic() throws {
         let f = try #require(try GHGFixture.json("sda/sda_reference.json")["synthetic"] as? [String: Any])
         let regions = try #require(f["regions"] as? [String]), sectors = try #require(f["sectors"] as? [String])
@@ -29,8 +32,10 @@ struct StructuralDecompositionTests {
             let scale = max(abs(D0), abs(D1))
             #expect(close(r.d0, D0, rel: 1e-9, scale: scale) && close(r.d1, D1, rel: 1e-9, scale: scale))
             let comps = try #require(ref["components"] as? [String: Double])
-            let ours = ["intensity": r.components.intensity, "leontief": r.components.leontief, "composition": r.components.composition,
-                        "level": r.components.level, "direct_households": r.components.directHouseholds]
+            let ours = [
+                "intensity": r.components.intensity, "leontief": r.components.leontief, "composition": r.components.composition,
+                "level": r.components.level, "direct_households": r.components.directHouseholds
+            ]
             for (k, v) in comps { #expect(abs(ours[k]! - v) <= 1e-9 * scale, "\(r.region) \(k): \(ours[k]!) vs \(v)") }
             for (k, v) in try #require(ref["D_states"] as? [String: Double]) { #expect(abs(r.states[k]! - v) <= 1e-9 * scale, "\(r.region) \(k)") }
             #expect(abs(r.components.sum - r.totalChange) <= 1e-12 * scale, "components add up: residual \(r.residual)")
@@ -50,7 +55,8 @@ struct StructuralDecompositionTests {
     @Test("the Dietzenbacher–Los average equals the Shapley form (weights 1/4, 1/12, 1/12, 1/4), so no ordering is privileged")
     func shapley() throws {
         let f = try #require(try GHGFixture.json("sda/sda_reference.json")["synthetic"] as? [String: Any])
-        let regions = try #require(f["regions"] as? [String]), sectors = try #require(f["sectors"] as? [String]), cats = try #require(f["final_demand_categories"] as? [String])
+        let regions = try #require(f["regions"] as? [String]), sectors = try #require(f["sectors"] as? [String]),
+            cats = try #require(f["final_demand_categories"] as? [String])
         let y0 = try Self.year(try #require(f["year0"] as? [String: Any]), label: "0", regions: regions, sectors: sectors, categories: cats)
         let y1 = try Self.year(try #require(f["year1"] as? [String: Any]), label: "1", regions: regions, sectors: sectors, categories: cats)
         for r in try StructuralDecomposition.decompose(from: y0, to: y1) {
@@ -77,7 +83,8 @@ struct StructuralDecompositionTests {
         let years = try [2005, 2008].map { y -> SDAYear in
             var s = try BundledMRIO.load(id: "wiod\(y)-ghg")
             s.extensions.append(try GHGCharacterisation.characterised(s, gwp: fixtureAR5))
-            return try SDAYear(label: String(y), system: s, model: try LeontiefModel(s, keepA: false), extension: "ghg-AR5", stressor: gas == "co2" ? 0 : 3)
+            return try SDAYear(
+                label: String(y), system: s, model: try LeontiefModel(s, keepA: false), extension: "ghg-AR5", stressor: gas == "co2" ? 0 : 3)
         }
         let results = try StructuralDecomposition.decompose(from: years[0], to: years[1], regions: Array(refs.keys).sorted())
         #expect(results.count == 3)
@@ -86,8 +93,10 @@ struct StructuralDecompositionTests {
             let scale = max(abs(try #require(ref["D0"] as? Double)), abs(try #require(ref["D1"] as? Double)))
             #expect(abs(r.d0 - (ref["D0"] as! Double)) <= 1e-9 * scale && abs(r.d1 - (ref["D1"] as! Double)) <= 1e-9 * scale)
             let comps = try #require(ref["components"] as? [String: Double])
-            let ours = ["intensity": r.components.intensity, "leontief": r.components.leontief, "composition": r.components.composition,
-                        "level": r.components.level, "direct_households": r.components.directHouseholds]
+            let ours = [
+                "intensity": r.components.intensity, "leontief": r.components.leontief, "composition": r.components.composition,
+                "level": r.components.level, "direct_households": r.components.directHouseholds
+            ]
             for (k, v) in comps { #expect(abs(ours[k]! - v) <= 1e-9 * scale, "\(gas) \(r.region) \(k): \(ours[k]!) vs \(v)") }
             #expect(abs(r.residual) <= 1e-9 * scale)
         }

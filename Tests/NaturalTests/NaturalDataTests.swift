@@ -15,7 +15,8 @@ enum NaturalFixtures {
 
     /// A new database with the datasets of `Bundled/manifest.json` only (the natural data not yet installed).
     static func database(_ name: String) throws -> YuhengDatabase {
-        let db = try YuhengDatabase.open(path: ScratchFolder.newFolder("natural-\(name)").appendingPathComponent("y.sqlite").path, installBundled: false)
+        let db = try YuhengDatabase.open(
+            path: ScratchFolder.newFolder("natural-\(name)").appendingPathComponent("y.sqlite").path, installBundled: false)
         try db.installBundledDatasets()
         return db
     }
@@ -23,11 +24,14 @@ enum NaturalFixtures {
 
 @Suite("natural data: bundle, import, queries")
 struct NaturalDataTests {
-    @Test("scripts/build_natural_bundle.py is reproducible: a rebuild into a temp folder is byte-identical", .tags(.slow), .enabled(if: NaturalFixtures.hasShared, "../shared is absent"))
+    @Test(
+        "scripts/build_natural_bundle.py is reproducible: a rebuild into a temp folder is byte-identical", .tags(.slow),
+        .enabled(if: NaturalFixtures.hasShared, "../shared is absent"))
     func reproducible() throws {
         let out = try NaturalFixtures.tempDir("rebuild")
-        let o = try ProcessRunner.runBlocking("/usr/bin/env", ["python3", TestPaths.package("scripts/build_natural_bundle.py").path],
-                                              environment: ["YUHENG_NATURAL_OUT": out.path, "YUHENG_SHARED": NaturalFixtures.shared.path], timeout: 1800)
+        let o = try ProcessRunner.runBlocking(
+            "/usr/bin/env", ["python3", TestPaths.package("scripts/build_natural_bundle.py").path],
+            environment: ["YUHENG_NATURAL_OUT": out.path, "YUHENG_SHARED": NaturalFixtures.shared.path], timeout: 1800)
         #expect(o.status == 0, "\(o)")
         let names = try FileManager.default.contentsOfDirectory(atPath: NaturalFixtures.bundleDir.path).sorted()
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == names)
@@ -60,8 +64,10 @@ struct NaturalDataTests {
         let engine = NaturalDefaults.all
         #expect(t.rows.count == engine.count)
         for (row, d) in zip(t.rows, engine) {
-            #expect(row["table"] == d.table && row["category"] == d.category && row["item"] == d.item && row["qualifier"] == d.qualifier && row["gas"] == d.gas,
-                    "line \(row.line): \(row.fields) vs \(d)")
+            #expect(
+                row["table"] == d.table && row["category"] == d.category && row["item"] == d.item && row["qualifier"] == d.qualifier
+                    && row["gas"] == d.gas,
+                "line \(row.line): \(row.fields) vs \(d)")
             #expect(Double(row["value"] ?? "") == d.value, "line \(row.line)")
             #expect((row["sd"].flatMap { Double($0) }) == d.sd, "line \(row.line) sd")
             #expect((row["low"].flatMap { Double($0) }) == d.low, "line \(row.line) low")
@@ -99,11 +105,14 @@ struct NaturalDataTests {
         // Germany: an area share of Europe
         let deu = try #require(try db.naturalFigures(iso3: "DEU")?.naturalMethane)
         #expect(deu.allocation == "area share" && abs(deu.share - 0.058814) < 1e-12)
-        let europe = try db.naturalRegional(dataset: "gmb2020-regions", region: "europe", period: "2008-2017", category: "total_natural").first { $0.estimate == "top-down" }
+        let europe = try db.naturalRegional(dataset: "gmb2020-regions", region: "europe", period: "2008-2017", category: "total_natural").first {
+            $0.estimate == "top-down"
+        }
         #expect(abs(deu.naturalSourcesTg.value - (europe?.mean ?? 0) * 0.058814) < 1e-9)
         // defaults are searchable factors with their verification
         let f = try db.factorRecords(tables: ["natural_fire_ef"])
-        #expect(f.contains { $0.item == "extratropical_forest" && $0.gas == "CH4" && $0.value == 4.7 && $0.verification == "checked:2-transcriptions" })
+        #expect(
+            f.contains { $0.item == "extratropical_forest" && $0.gas == "CH4" && $0.value == 4.7 && $0.verification == "checked:2-transcriptions" })
         // global budget (GCB 2019) and the identity
         let b = try #require(try db.globalCarbonBudget(year: 2018))
         #expect(abs(b.fossil - 9.98) < 1e-9 && abs(b.imbalance - 0.23) < 0.011)
@@ -137,11 +146,14 @@ struct NaturalDataTests {
     @Test("activity files: examples parse; unknown columns, bad numbers and bad yes/no name file, line and column")
     func activityFiles() throws {
         let ex = TestPaths.example("natural")
-        let fires = try NaturalActivityFiles.fires(text: try String(contentsOf: ex.appendingPathComponent("fires_mixed.csv"), encoding: .utf8), file: "fires_mixed.csv")
+        let fires = try NaturalActivityFiles.fires(
+            text: try String(contentsOf: ex.appendingPathComponent("fires_mixed.csv"), encoding: .utf8), file: "fires_mixed.csv")
         #expect(fires.count == 3 && fires[1].managed == false && fires[1].areaUnit == "km^2")
-        let land = try NaturalActivityFiles.land(text: try String(contentsOf: ex.appendingPathComponent("nat3_gain_loss.csv"), encoding: .utf8), file: "nat3.csv")
+        let land = try NaturalActivityFiles.land(
+            text: try String(contentsOf: ex.appendingPathComponent("nat3_gain_loss.csv"), encoding: .utf8), file: "nat3.csv")
         #expect(abs(try LandCarbon.report(land).inventoryCO2T.value - (-46_314.583333)) < 0.001)
-        let wet = try NaturalActivityFiles.wetlands(text: try String(contentsOf: ex.appendingPathComponent("nat5_rewetted_peat.csv"), encoding: .utf8), file: "nat5.csv")
+        let wet = try NaturalActivityFiles.wetlands(
+            text: try String(contentsOf: ex.appendingPathComponent("nat5_rewetted_peat.csv"), encoding: .utf8), file: "nat5.csv")
         #expect(abs((try OrganicSoils.report(wet).totalsByGas["CH4"]?.value ?? 0) - 288) < 1e-9)
         func fails(_ body: () throws -> Void, field: String, line: Int?) {
             do { try body(); Issue.record("expected an error on \(field)") } catch let e as DataError {
@@ -160,12 +172,12 @@ struct NaturalDataTests {
     func attach() throws {
         let db = try NaturalFixtures.database("attach")
         let json = """
-        {"title":"test","year":2011,"stressor":"CO2","unit":"Mt","solver":"test","notes":[],"datasets":[{"dataset_id":"mrio-test","version":"1","source":"s","licence":"l"}],
-         "global_production_mt":1500,"global_consumption_mt":1500,
-         "rows":[{"region":"BRA","iso3":"BRA","name":"Brazil","production_mt":480,"consumption_mt":550,"imports_mt":100,"exports_mt":30,"net_transfer_mt":70},
-                 {"region":"DEU","iso3":"DEU","name":"Germany","production_mt":870,"consumption_mt":1040,"imports_mt":300,"exports_mt":130,"net_transfer_mt":170},
-                 {"region":"RoW","name":"Rest of the world","production_mt":150,"consumption_mt":-90,"imports_mt":0,"exports_mt":240,"net_transfer_mt":-240}]}
-        """
+            {"title":"test","year":2011,"stressor":"CO2","unit":"Mt","solver":"test","notes":[],"datasets":[{"dataset_id":"mrio-test","version":"1","source":"s","licence":"l"}],
+             "global_production_mt":1500,"global_consumption_mt":1500,
+             "rows":[{"region":"BRA","iso3":"BRA","name":"Brazil","production_mt":480,"consumption_mt":550,"imports_mt":100,"exports_mt":30,"net_transfer_mt":70},
+                     {"region":"DEU","iso3":"DEU","name":"Germany","production_mt":870,"consumption_mt":1040,"imports_mt":300,"exports_mt":130,"net_transfer_mt":170},
+                     {"region":"RoW","name":"Rest of the world","production_mt":150,"consumption_mt":-90,"imports_mt":0,"exports_mt":240,"net_transfer_mt":-240}]}
+            """
         var account = try JSONDecoder().decode(PanoramicAccount.self, from: Data(json.utf8))
         let figures = try db.naturalFiguresByCountry(year: 2011)
         Panorama.attachNatural(&account, figures: figures, gwpCH4: 28, gwpLabel: "AR5 GWP100")
@@ -188,7 +200,10 @@ struct NaturalDataTests {
         enc.outputFormatting = [.sortedKeys]
         let obj = try #require(try JSONSerialization.jsonObject(with: enc.encode(account)) as? [String: Any])
         let row = try #require((obj["rows"] as? [[String: Any]])?.first)
-        for k in ["production_mt", "consumption_mt", "net_transfer_mt", "land_use_mt", "land_use_low_mt", "land_use_high_mt", "natural_mt", "natural_low_mt", "natural_high_mt", "panoramic", "lucf_inventory_mt"] {
+        for k in [
+            "production_mt", "consumption_mt", "net_transfer_mt", "land_use_mt", "land_use_low_mt", "land_use_high_mt", "natural_mt",
+            "natural_low_mt", "natural_high_mt", "panoramic", "lucf_inventory_mt"
+        ] {
             #expect(row[k] != nil, "missing \(k)")
         }
         let p = try #require(row["panoramic"] as? [String: Any])

@@ -52,7 +52,8 @@ struct NaturalExampleTests {
 
     @Test("NAT-1 from M_B and C_f: 70 t/ha × 0.5 = 35 t/ha")
     func nat1FuelLoad() throws {
-        let (f, _) = try FireEmissions.calculate(FireActivity(vegetation: "boreal_forest", area: 100, areaUnit: "km^2", fuelLoad: 70, combustionFactor: 0.5))
+        let (f, _) = try FireEmissions.calculate(
+            FireActivity(vegetation: "boreal_forest", area: 100, areaUnit: "km^2", fuelLoad: 70, combustionFactor: 0.5))
         #expect(Self.close(f.areaHa, 10_000))
         #expect(Self.close(f.tonnes("CO2"), 549_150))
     }
@@ -180,16 +181,34 @@ struct NaturalBadInputTests {
     @Test("fires: negative area, fuel and C_f outside [0, 1], unknown vegetation, area in tonnes, missing C_f, no IPCC factor for peat")
     func fireErrors() {
         expectError(.negativeValue, field: "area") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: -1)) }
-        expectError(.negativeValue, field: "fuel_consumption") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelConsumption: -4)) }
-        expectError(.negativeValue, field: "fuel_load") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelLoad: -4, combustionFactor: 0.5)) }
-        expectError(.fractionOutOfRange, field: "combustion_factor") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelLoad: 4, combustionFactor: 1.2)) }
-        expectError(.fractionOutOfRange, field: "combustion_factor") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelLoad: 4, combustionFactor: -0.1)) }
-        expectError(.missingValue, field: "combustion_factor") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelLoad: 4)) }
+        expectError(.negativeValue, field: "fuel_consumption") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelConsumption: -4))
+        }
+        expectError(.negativeValue, field: "fuel_load") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelLoad: -4, combustionFactor: 0.5))
+        }
+        expectError(.fractionOutOfRange, field: "combustion_factor") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelLoad: 4, combustionFactor: 1.2))
+        }
+        expectError(.fractionOutOfRange, field: "combustion_factor") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelLoad: 4, combustionFactor: -0.1))
+        }
+        expectError(.missingValue, field: "combustion_factor") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, fuelLoad: 4))
+        }
         expectError(.unknownVegetation, field: "vegetation") { _ = try FireEmissions.calculate(FireActivity(vegetation: "mangrove jungle", area: 1)) }
-        expectError(.unitMismatch, field: "area_unit") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, areaUnit: "t")) }
-        expectError(.unitMismatch, field: "area_unit") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, areaUnit: "hectares please")) }
-        expectError(.unknownCategory, field: "ef_set") { _ = try FireEmissions.calculate(FireActivity(vegetation: "tropical_peatland", area: 1), set: .ipcc) }
-        expectError(.negativeValue, field: "area_uncertainty_pct") { _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, areaUncertaintyPct: -5)) }
+        expectError(.unitMismatch, field: "area_unit") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, areaUnit: "t"))
+        }
+        expectError(.unitMismatch, field: "area_unit") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, areaUnit: "hectares please"))
+        }
+        expectError(.unknownCategory, field: "ef_set") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "tropical_peatland", area: 1), set: .ipcc)
+        }
+        expectError(.negativeValue, field: "area_uncertainty_pct") {
+            _ = try FireEmissions.calculate(FireActivity(vegetation: "savanna", area: 1, areaUncertaintyPct: -5))
+        }
     }
 
     @Test("land: negative area, growth, stocks; fractions outside [0, 1]; unknown zone; t2 before t1; missing G_W")
@@ -205,10 +224,23 @@ struct NaturalBadInputTests {
         expectError(.missingValue, field: "growth") { _ = try LandCarbon.calculate(gl { $0.growth = nil }) }
         expectError(.fractionOutOfRange, field: "carbon_fraction") { _ = try LandCarbon.calculate(gl { $0.carbonFraction = 47 }) }
         expectError(.fractionOutOfRange, field: "disturbance_fraction") {
-            _ = try LandCarbon.calculate(gl { $0.disturbanceArea = 1; $0.disturbanceBiomass = 100; $0.disturbanceFraction = 1.5 })
+            _ = try LandCarbon.calculate(
+                gl {
+                    $0.disturbanceArea = 1; $0.disturbanceBiomass = 100; $0.disturbanceFraction = 1.5
+                })
         }
-        expectError(.unknownClimateZone, field: "eco_zone") { _ = try LandCarbon.calculate(gl { $0.rootShoot = nil; $0.ecoZone = "lunar" }) }
-        expectError(.missingValue, field: "biomass_class") { _ = try LandCarbon.calculate(gl { $0.rootShoot = nil; $0.ecoZone = "boreal" }) }
+        expectError(.unknownClimateZone, field: "eco_zone") {
+            _ = try LandCarbon.calculate(
+                gl {
+                    $0.rootShoot = nil; $0.ecoZone = "lunar"
+                })
+        }
+        expectError(.missingValue, field: "biomass_class") {
+            _ = try LandCarbon.calculate(
+                gl {
+                    $0.rootShoot = nil; $0.ecoZone = "boreal"
+                })
+        }
         expectError(.missingValue, field: "bcef_r") { _ = try LandCarbon.calculate(gl { $0.harvest = 100 }) }
         expectError(.unknownCategory, field: "land_category") { _ = try LandCarbon.calculate(gl { $0.landCategory = "ocean" }) }
         var sd = LandStratum(method: .stockDifference)
@@ -220,22 +252,40 @@ struct NaturalBadInputTests {
 
     @Test("organic soils: negative area, unknown climate, status, land use, nutrient; area in m³")
     func soilErrors() {
-        expectError(.negativeValue, field: "area") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: -1, status: "rewetted", climate: "boreal")) }
-        expectError(.unknownClimateZone, field: "climate") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "rewetted", climate: "arctic")) }
-        expectError(.unknownCategory, field: "status") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "flooded", climate: "boreal")) }
-        expectError(.unknownCategory, field: "land_use") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "drained", climate: "boreal", landUse: "golf")) }
-        expectError(.missingValue, field: "land_use") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "drained", climate: "boreal")) }
-        expectError(.unknownCategory, field: "nutrient") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "rewetted", climate: "temperate", nutrient: "medium")) }
-        expectError(.missingValue, field: "nutrient") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "rewetted", climate: "temperate")) }
-        expectError(.unknownClimateZone, field: "climate") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "drained", climate: "tropical", landUse: "forest")) }
-        expectError(.unitMismatch, field: "area_unit") { _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, areaUnit: "m^3", status: "rewetted", climate: "boreal")) }
+        expectError(.negativeValue, field: "area") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: -1, status: "rewetted", climate: "boreal"))
+        }
+        expectError(.unknownClimateZone, field: "climate") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "rewetted", climate: "arctic"))
+        }
+        expectError(.unknownCategory, field: "status") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "flooded", climate: "boreal"))
+        }
+        expectError(.unknownCategory, field: "land_use") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "drained", climate: "boreal", landUse: "golf"))
+        }
+        expectError(.missingValue, field: "land_use") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "drained", climate: "boreal"))
+        }
+        expectError(.unknownCategory, field: "nutrient") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "rewetted", climate: "temperate", nutrient: "medium"))
+        }
+        expectError(.missingValue, field: "nutrient") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "rewetted", climate: "temperate"))
+        }
+        expectError(.unknownClimateZone, field: "climate") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, status: "drained", climate: "tropical", landUse: "forest"))
+        }
+        expectError(.unitMismatch, field: "area_unit") {
+            _ = try OrganicSoils.calculate(OrganicSoilActivity(area: 1, areaUnit: "m^3", status: "rewetted", climate: "boreal"))
+        }
     }
 
     @Test("stock-difference from volumes carries the carbon-fraction range into the change (the same fraction multiplies both stocks)")
     func stockDifferenceCarbonFraction() throws {
         var s = LandStratum(method: .stockDifference)
         s.area = 100; s.volumeT1 = 200; s.volumeT2 = 210; s.bcefS = 0.6; s.rootShoot = 0.25; s.yearT1 = 2010; s.yearT2 = 2015
-        let (r, used) = try LandCarbon.calculate(s)      // default carbon fraction 0.47 (0.44–0.49)
+        let (r, used) = try LandCarbon.calculate(s) // default carbon fraction 0.47 (0.44–0.49)
         #expect(used.contains { $0.table == "carbon_fraction" })
         let cf = NaturalDefaults.carbonFraction
         let cv = (cf.high! - cf.low!) / (2 * 1.96) / cf.value

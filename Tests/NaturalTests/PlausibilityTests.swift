@@ -7,7 +7,9 @@ import YuhengData
 @Suite("natural engine: plausible ranges, finite results; activity files: typos")
 struct NaturalPlausibilityTests {
     func naturalError(_ body: () throws -> Void) -> NaturalError? {
-        do { try body(); Issue.record("expected a NaturalError") } catch let e as NaturalError { return e } catch { Issue.record("unexpected \(error)") }
+        do { try body(); Issue.record("expected a NaturalError") } catch let e as NaturalError { return e } catch {
+            Issue.record("unexpected \(error)")
+        }
         return nil
     }
 
@@ -30,17 +32,30 @@ struct NaturalPlausibilityTests {
         }
         #expect(naturalError { _ = try LandCarbon.report([gl { $0.growth = 3200 }]) }?.field == "growth")
         #expect(naturalError { _ = try LandCarbon.report([gl { $0.area = 1e12 }]) }?.field == "area")
-        #expect(naturalError { _ = try LandCarbon.report([gl { $0.woodDensity = 700; $0.fuelwoodParts = 10 }]) }?.field == "wood_density")
+        #expect(
+            naturalError {
+                _ = try LandCarbon.report([
+                    gl {
+                        $0.woodDensity = 700; $0.fuelwoodParts = 10
+                    }
+                ])
+            }?.field == "wood_density")
         let r = try LandCarbon.report([gl { $0.growth = 60 }])
-        #expect(r.warnings == [r.warnings.first { $0.hasPrefix("stratum 's': field 'growth': 60 t dm/ha/yr is beyond any real") } ?? "missing"], "\(r.warnings)")
+        #expect(
+            r.warnings == [r.warnings.first { $0.hasPrefix("stratum 's': field 'growth': 60 t dm/ha/yr is beyond any real") } ?? "missing"],
+            "\(r.warnings)")
     }
 
     @Test("organic soils: an area beyond the Earth's land is an error; a result that overflows is an error, not inf")
     func organicSoils() throws {
-        let e = naturalError { _ = try OrganicSoils.report([OrganicSoilActivity(area: 1e300, status: "rewetted", climate: "temperate", nutrient: "rich")]) }
+        let e = naturalError {
+            _ = try OrganicSoils.report([OrganicSoilActivity(area: 1e300, status: "rewetted", climate: "temperate", nutrient: "rich")])
+        }
         #expect(e?.field == "area", "\(String(describing: e))")
         // Within the bounds, a huge own emission factor still overflows: the report says so.
-        let o = naturalError { _ = try OrganicSoils.report([OrganicSoilActivity(area: 1e10, status: "rewetted", climate: "temperate", nutrient: "rich", efCO2: 1e300)]) }
+        let o = naturalError {
+            _ = try OrganicSoils.report([OrganicSoilActivity(area: 1e10, status: "rewetted", climate: "temperate", nutrient: "rich", efCO2: 1e300)])
+        }
         #expect(o?.message.contains("not a finite number") == true, "\(String(describing: o))")
     }
 

@@ -27,7 +27,9 @@ struct BLASKernelChoiceTests {
         #expect(BLASKernel.choice(environment: env, processID: 42).isAtStart && BLASKernel.choice(environment: env, processID: 43).isAtStart)
         #expect(BLASKernel.choice(environment: ["OPENBLAS_CORETYPE": "Haswell"], processID: 1) == .environment("Haswell"))
         // a user's value that differs from the recorded choice is the user's
-        #expect(BLASKernel.choice(environment: ["OPENBLAS_CORETYPE": "Haswell", BLASKernel.guardVariable: chosen], processID: 42) == .environment("Haswell"))
+        #expect(
+            BLASKernel.choice(environment: ["OPENBLAS_CORETYPE": "Haswell", BLASKernel.guardVariable: chosen], processID: 42)
+                == .environment("Haswell"))
         let failed = [BLASKernel.guardVariable: BLASKernel.guardValue(processID: 5, chosen: nil, library: "Prescott")]
         #expect(BLASKernel.choice(environment: failed, processID: 5) == .failed(library: "Prescott"))
         #expect(!BLASKernel.choice(environment: failed, processID: 5).isAtStart)

@@ -20,7 +20,7 @@ struct CholeskyTests {
         let chol = try Cholesky(a)
         #expect(chol.dimension == 5)
         let l = chol.lower
-        for j in 0..<5 { for i in 0..<j { #expect(l[i, j] == 0) } }  // lower triangular
+        for j in 0..<5 { for i in 0..<j { #expect(l[i, j] == 0) } } // lower triangular
         let product = try l.multiply(l.transposed())
         #expect(maxAbsDifference(product.elements, a.elements) < 1e-12)
     }

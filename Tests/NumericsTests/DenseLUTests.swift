@@ -15,7 +15,7 @@ struct DenseLUTests {
 
     @Test func transposedSolve() throws {
         var a = try sampleMatrix5()
-        a[0, 4] = 3  // make it unsymmetric
+        a[0, 4] = 3 // make it unsymmetric
         let b = try a.multiply(xTrue, transpose: true)
         let x = try DenseLU(a).solve(b, transpose: true)
         #expect(maxAbsDifference(x, xTrue) < 1e-12)
@@ -44,12 +44,12 @@ struct DenseLUTests {
         let a = try DenseMatrix(rowMajor: [
             [2, 0, 0],
             [0, 3, 0],
-            [0, 0, 0],
+            [0, 0, 0]
         ])
         let error = #expect(throws: NumericsError.self) { try DenseLU(a) }
         #expect(error?.code == .singular)
         #expect(error?.index == 2)
-        #expect(error?.status == 3)  // LAPACK info is 1-based
+        #expect(error?.status == 3) // LAPACK info is 1-based
 
         // Rank one: after pivoting, U(1,1) = 2 - 0.5 * 4 = 0 exactly.
         let rankOne = try DenseMatrix(rowMajor: [[1, 2], [2, 4]])
@@ -62,7 +62,7 @@ struct DenseLUTests {
         let a = try DenseMatrix(rowMajor: [
             [1, 0, 0],
             [0, 0, 0],
-            [0, 0, 1],
+            [0, 0, 1]
         ])
         let error = #expect(throws: NumericsError.self) { try DenseLU(a) }
         #expect(error?.code == .singular)
@@ -96,11 +96,11 @@ struct DenseLUTests {
     }
 
     @Test func conditionAndDeterminant() throws {
-        let a = try DenseMatrix(rowMajor: [[4, 1], [2, 3]])  // det 10
+        let a = try DenseMatrix(rowMajor: [[4, 1], [2, 3]]) // det 10
         let lu = try DenseLU(a)
         #expect(lu.determinantSign == 1)
         #expect(abs(lu.logAbsDeterminant - log(10.0)) < 1e-14)
-        let swapped = try DenseLU(try DenseMatrix(rowMajor: [[1, 4], [3, 2]]))  // det -10
+        let swapped = try DenseLU(try DenseMatrix(rowMajor: [[1, 4], [3, 2]])) // det -10
         #expect(swapped.determinantSign == -1)
 
         let wellConditioned = try DenseLU(DenseMatrix.identity(4)).reciprocalConditionEstimate()
@@ -123,9 +123,9 @@ struct DenseLUTests {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("The OpenBLAS kernel")
@@ -135,7 +135,7 @@ struct BLASKernelTests {
         let avx512: Set<String> = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
         #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: avx512) == "SkylakeX")
         #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: ["avx", "avx2", "fma"]) == "Haswell")
-        #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: ["avx512f", "avx2"]) == nil)   // AVX-512 incomplete, no FMA
+        #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: ["avx512f", "avx2"]) == nil) // AVX-512 incomplete, no FMA
         #expect(BLASKernel.betterCoreType(current: "Prescott", cpuFlags: ["sse4_2"]) == nil)
         #expect(BLASKernel.betterCoreType(current: "SkylakeX", cpuFlags: avx512) == nil)
         #expect(!BLASKernel.name.isEmpty && BLASKernel.name != "unknown")

@@ -34,16 +34,18 @@ struct DenseMatrixTests {
     }
 
     @Test func matrixProductAgainstHandComputedResult() throws {
-        let a = try DenseMatrix(rowMajor: [[1, 2, 3], [4, 5, 6]])          // 2×3
-        let b = try DenseMatrix(rowMajor: [[7, 8], [9, 10], [11, 12]])     // 3×2
+        let a = try DenseMatrix(rowMajor: [[1, 2, 3], [4, 5, 6]]) // 2×3
+        let b = try DenseMatrix(rowMajor: [[7, 8], [9, 10], [11, 12]]) // 3×2
         let c = try a.multiply(b)
         #expect(c == (try DenseMatrix(rowMajor: [[58, 64], [139, 154]])))
-        let d = try b * a                                                    // 3×3
-        #expect(d == (try DenseMatrix(rowMajor: [
-            [39, 54, 69],
-            [49, 68, 87],
-            [59, 82, 105],
-        ])))
+        let d = try b * a // 3×3
+        #expect(
+            d
+                == (try DenseMatrix(rowMajor: [
+                    [39, 54, 69],
+                    [49, 68, 87],
+                    [59, 82, 105]
+                ])))
     }
 
     @Test func matrixVectorProduct() throws {

@@ -30,10 +30,12 @@ struct KLUTests {
 
     @Test func blockTriangularFormOfTriangularMatrix() throws {
         // A lower triangular matrix has n blocks of size 1.
-        let a = try SparseMatrix(rows: 4, columns: 4, triplets: [
-            (0, 0, 1.0), (1, 1, 1.0), (2, 2, 1.0), (3, 3, 1.0),
-            (1, 0, -0.5), (2, 1, -0.5), (3, 0, -0.25),
-        ])
+        let a = try SparseMatrix(
+            rows: 4, columns: 4,
+            triplets: [
+                (0, 0, 1.0), (1, 1, 1.0), (2, 2, 1.0), (3, 3, 1.0),
+                (1, 0, -0.5), (2, 1, -0.5), (3, 0, -0.25)
+            ])
         let klu = try KLUFactorization(a)
         #expect(klu.blockCount == 4)
         #expect(klu.largestBlockSize == 1)
@@ -65,7 +67,7 @@ struct KLUTests {
         // [[1, 1], [1, 2]] factorises with pivot A(0,0); new values make it 0.
         let a = try SparseMatrix(rows: 2, columns: 2, triplets: [(0, 0, 2.0), (1, 0, 1.0), (0, 1, 1.0), (1, 1, 2.0)])
         let klu = try KLUFactorization(a)
-        try klu.refactor(values: [0, 1, 1, 2])   // [[0, 1], [1, 2]] is non-singular
+        try klu.refactor(values: [0, 1, 1, 2]) // [[0, 1], [1, 2]] is non-singular
         #expect(klu.symbolicAnalysisCount == 1)
         #expect(klu.repivotCount == 1)
         #expect(maxAbsDifference(try klu.solve([1, 4]), [2, 1]) < 1e-12)

@@ -8,7 +8,7 @@ func sparseSample() throws -> (a: SparseMatrix, dense: DenseMatrix) {
         [-1, 5, 0, 0, 2],
         [0, -2, 6, 0, 0],
         [0, 0, -1, 3, 0],
-        [1, 0, 0, -1, 7],
+        [1, 0, 0, -1, 7]
     ])
     return (try SparseMatrix(dense: dense), dense)
 }

@@ -4,15 +4,17 @@ import YuhengNumerics
 @Suite("SparseMatrix")
 struct SparseMatrixTests {
     @Test func tripletsAreSortedAndDuplicatesSummed() throws {
-        let a = try SparseMatrix(rows: 3, columns: 3, triplets: [
-            (row: 2, column: 0, value: 1),
-            (row: 0, column: 0, value: 4),
-            (row: 1, column: 1, value: 2),
-            (row: 2, column: 0, value: 0.5),   // duplicate of (2, 0)
-            (row: 0, column: 2, value: -1),
-            (row: 1, column: 1, value: 3),     // duplicate of (1, 1)
-            (row: 2, column: 2, value: 0),     // explicit zero is kept
-        ])
+        let a = try SparseMatrix(
+            rows: 3, columns: 3,
+            triplets: [
+                (row: 2, column: 0, value: 1),
+                (row: 0, column: 0, value: 4),
+                (row: 1, column: 1, value: 2),
+                (row: 2, column: 0, value: 0.5), // duplicate of (2, 0)
+                (row: 0, column: 2, value: -1),
+                (row: 1, column: 1, value: 3), // duplicate of (1, 1)
+                (row: 2, column: 2, value: 0) // explicit zero is kept
+            ])
         #expect(a.columnPointers == [0, 2, 3, 5])
         #expect(a.rowIndices == [0, 2, 1, 0, 2])
         #expect(a.values == [4, 1.5, 5, -1, 0])
@@ -35,7 +37,7 @@ struct SparseMatrixTests {
         let dense = try DenseMatrix(rowMajor: [
             [1, 0, 0, 2],
             [0, 0, 3, 0],
-            [4, 5, 0, 0],
+            [4, 5, 0, 0]
         ])
         let sparse = try SparseMatrix(dense: dense)
         #expect(sparse.nonZeroCount == 5)
@@ -49,10 +51,10 @@ struct SparseMatrixTests {
         let (m, n) = (17, 13)
         var triplets: [(row: Int, column: Int, value: Double)] = []
         var expected = DenseMatrix.zeros(rows: m, columns: n)
-        for _ in 0..<400 {   // many duplicates
+        for _ in 0..<400 { // many duplicates
             let i = Int.random(in: 0..<m, using: &rng)
             let j = Int.random(in: 0..<n, using: &rng)
-            let v = Double(Int.random(in: -8...8, using: &rng))  // exact sums
+            let v = Double(Int.random(in: -8...8, using: &rng)) // exact sums
             triplets.append((i, j, v))
             expected[i, j] += v
         }
@@ -74,7 +76,7 @@ struct SparseMatrixTests {
             [1, 0, 2],
             [0, 3, 0],
             [4, 0, 5],
-            [0, 6, 0],
+            [0, 6, 0]
         ])
         let a = try SparseMatrix(dense: dense)
         let at = a.transposed()

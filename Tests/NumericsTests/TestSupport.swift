@@ -1,7 +1,6 @@
 import YuhengNumerics
 import YuhengTestSupport
 
-
 /// max |a_i - b_i|
 func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
     precondition(a.count == b.count)
@@ -18,7 +17,7 @@ func sampleMatrix5() throws -> DenseMatrix {
         [-1, 11, -1, 3, 0],
         [2, -1, 10, -1, 2],
         [0, 3, -1, 8, -1],
-        [1, 0, 2, -1, 9],
+        [1, 0, 2, -1, 9]
     ])
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Testing
 import YuhengTestSupport
@@ -51,7 +51,7 @@ struct PanoramaTests {
                 ("gcb_cons_Mt", row.gcbConsumptionMt), ("ours_cons_minus_prod_pct", row.adjustmentPct),
                 ("gcb_cons_minus_terr_pct", row.gcbAdjustmentPct), ("diff_pp", row.adjustmentDiffPP),
                 ("prod_ratio_ours_gcb", row.gcbTerritorialMt.map { row.productionMt / $0 }),
-                ("cons_ratio_ours_gcb", row.gcbConsumptionMt.map { row.consumptionMt / $0 }),
+                ("cons_ratio_ours_gcb", row.gcbConsumptionMt.map { row.consumptionMt / $0 })
             ]
             for (name, value) in pairs {
                 let v = try #require(value, "\(l[0]) \(name) missing")

@@ -52,8 +52,14 @@ struct AvoidedExampleTests {
 
     @Test("Claim check of avoided.md §5: 21.5 GW PV or 13.3 GW wind for 350 Mt; 6.7/5/2.5 GW for 2 Mt")
     func claimCheck() {
-        #expect(close(ClaimCheck.capacityFromLifetimeAvoided(avoidedT: 350e6, specificYieldKWhPerKW: 1300, lifetimeYears: 25, gridTPerMWh: 0.5) / 1e6, 21.53846153846154))
-        #expect(close(ClaimCheck.capacityFromLifetimeAvoided(avoidedT: 350e6, specificYieldKWhPerKW: 0.30 * 8760, lifetimeYears: 20, gridTPerMWh: 0.5) / 1e6, 13.318112633181125))
+        #expect(
+            close(
+                ClaimCheck.capacityFromLifetimeAvoided(avoidedT: 350e6, specificYieldKWhPerKW: 1300, lifetimeYears: 25, gridTPerMWh: 0.5) / 1e6,
+                21.53846153846154))
+        #expect(
+            close(
+                ClaimCheck.capacityFromLifetimeAvoided(avoidedT: 350e6, specificYieldKWhPerKW: 0.30 * 8760, lifetimeYears: 20, gridTPerMWh: 0.5)
+                    / 1e6, 13.318112633181125))
         for (m, gw) in [(0.3, 6.666666666666667), (0.4, 5.0), (0.8, 2.5)] {
             #expect(close(ClaimCheck.capacityFromManufacturing(emissionsT: 2e6, tPerKW: m) / 1e6, gw))
         }
@@ -132,7 +138,12 @@ struct AvoidedBadInputTests {
         #expect(neg?.field == "projects[x].capacity_kw")
         let tech = policyError { _ = try AvoidedEngine.assess(study { $0.technology = "tidal" }) }
         #expect(tech?.code == .unknownTechnology)
-        let grid = policyError { _ = try AvoidedEngine.assess(study { $0.gridTPerMWh = nil; $0.destination = "XYZ" }) }
+        let grid = policyError {
+            _ = try AvoidedEngine.assess(
+                study {
+                    $0.gridTPerMWh = nil; $0.destination = "XYZ"
+                })
+        }
         #expect(grid?.code == .missingValue)
         #expect(grid?.field == "projects[x].destination")
         let life = policyError { _ = try AvoidedEngine.assess(study { $0.lifetimeYears = 0 }) }

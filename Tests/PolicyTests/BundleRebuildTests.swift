@@ -10,13 +10,15 @@ enum Rebuild {
 
 @Suite("CBAM bundle rebuild")
 struct CBAMBundleRebuildTests {
-    @Test("scripts/build_cbam_bundle.py reproduces the committed files byte for byte", .tags(.slow),
-          .enabled(if: Rebuild.sharedAvailable && Rebuild.python != nil, "needs ../shared/data/cbam and python3"))
+    @Test(
+        "scripts/build_cbam_bundle.py reproduces the committed files byte for byte", .tags(.slow),
+        .enabled(if: Rebuild.sharedAvailable && Rebuild.python != nil, "needs ../shared/data/cbam and python3"))
     func reproducible() throws {
         let tmp = try TemporaryFolder()
         defer { tmp.remove() }
-        let o = try ProcessRunner.runBlocking(try #require(Rebuild.python), [TestPaths.package("scripts/build_cbam_bundle.py").path],
-                                              environment: ["YUHENG_CBAM_OUT": tmp.url.path, "YUHENG_SHARED": Rebuild.shared.path], timeout: 1800)
+        let o = try ProcessRunner.runBlocking(
+            try #require(Rebuild.python), [TestPaths.package("scripts/build_cbam_bundle.py").path],
+            environment: ["YUHENG_CBAM_OUT": tmp.url.path, "YUHENG_SHARED": Rebuild.shared.path], timeout: 1800)
         try #require(o.status == 0, "build_cbam_bundle.py failed: \(o.combined)")
         let committed = TestPaths.bundled.appendingPathComponent("cbam")
         let names = ["LICENSE.txt", "README.md", "cn_defaults.csv", "manifest.json"]

@@ -10,7 +10,9 @@ import YuhengServices
 struct CBAMParameterTests {
     @Test("CBAM factor (Directive 2003/87/EC Art. 10a(1a)) by year")
     func cbamFactor() {
-        let expected: [Int: Double] = [2024: 1, 2025: 1, 2026: 0.975, 2027: 0.95, 2028: 0.90, 2029: 0.775, 2030: 0.515, 2031: 0.39, 2032: 0.265, 2033: 0.14, 2034: 0, 2040: 0]
+        let expected: [Int: Double] = [
+            2024: 1, 2025: 1, 2026: 0.975, 2027: 0.95, 2028: 0.90, 2029: 0.775, 2030: 0.515, 2031: 0.39, 2032: 0.265, 2033: 0.14, 2034: 0, 2040: 0
+        ]
         for (y, f) in expected { #expect(CBAMSchedules.cbamFactor(year: y) == f, "year \(y)") }
     }
 
@@ -98,7 +100,7 @@ struct CBAMExampleTests {
         #expect(close(hrc.seeDirect, 1.844))
         #expect(close(hrc.seeIndirect, 0.18225))
         #expect(close(hrc.seeTotal, 2.02625))
-        #expect(close(hrc.seeCertificate, 1.844))   // Annex II: direct only
+        #expect(close(hrc.seeCertificate, 1.844)) // Annex II: direct only
         #expect(hrc.directOnly)
         #expect(hrc.steps.contains { $0.contains("1.05 × 1.68 (crude_steel)") })
     }
@@ -118,8 +120,10 @@ struct CBAMExampleTests {
 
     @Test("CBAM-1: certificates and cost in 2027, 2028, 2030, 2034")
     func cbam1Years() throws {
-        let expected: [(Int, Double, Double, Double)] = [(2027, 1301.50, 542.50, 40687.50), (2028, 1233.00, 611.00, 45825.00),
-                                                         (2030, 705.55, 1138.45, 85383.75), (2034, 0, 1844.00, 138300.00)]
+        let expected: [(Int, Double, Double, Double)] = [
+            (2027, 1301.50, 542.50, 40687.50), (2028, 1233.00, 611.00, 45825.00),
+            (2030, 705.55, 1138.45, 85383.75), (2034, 0, 1844.00, 138300.00)
+        ]
         for (y, faa, certs, cost) in expected {
             let a = try #require(try cbam1(year: y).imports.first?.actual)
             #expect(close(a.freeAllocationAdjustmentT, faa, 1e-10), "\(y)")
@@ -200,7 +204,10 @@ struct CBAMExampleTests {
     func sharesAndMixes() throws {
         let d = chain { d in
             d.installations[0].processes.insert(CBAMProcess(id: "pig2", cnCode: "7201", seeDirect: 2.1, seeIndirect: 0.15), at: 1)
-            d.installations[0].processes[2].precursors = [CBAMPrecursorUse(tPerT: 0.9, sources: [CBAMPrecursorSource(process: "pig", share: 0.75), CBAMPrecursorSource(process: "pig2", share: 0.25)])]
+            d.installations[0].processes[2].precursors = [
+                CBAMPrecursorUse(
+                    tPerT: 0.9, sources: [CBAMPrecursorSource(process: "pig", share: 0.75), CBAMPrecursorSource(process: "pig2", share: 0.25)])
+            ]
         }
         let r = try CBAMEngine.assess(d, catalog: catalog)
         let steel = try #require(r.processes.first { $0.process == "steel" })
@@ -210,10 +217,12 @@ struct CBAMExampleTests {
         // Installation totals attributed to processes by shares (reporting-period form).
         var shared = chain()
         shared.installations[0].directEmissionsT = 1000
-        shared.installations[0].processes[1] = CBAMProcess(id: "steel", cnCode: "7207", activityLevelT: 2000, shareOfDirect: 0.3, electricityMWhPerT: 0.10,
-                                                           precursors: [CBAMPrecursorUse(process: "pig", massT: 1800)])
-        shared.installations[0].processes[2] = CBAMProcess(id: "hrc", cnCode: "72083900", activityLevelT: 1000, shareOfDirect: 0.7, electricityMWhPerT: 0.12,
-                                                           precursors: [CBAMPrecursorUse(process: "steel", tPerT: 1.05)])
+        shared.installations[0].processes[1] = CBAMProcess(
+            id: "steel", cnCode: "7207", activityLevelT: 2000, shareOfDirect: 0.3, electricityMWhPerT: 0.10,
+            precursors: [CBAMPrecursorUse(process: "pig", massT: 1800)])
+        shared.installations[0].processes[2] = CBAMProcess(
+            id: "hrc", cnCode: "72083900", activityLevelT: 1000, shareOfDirect: 0.7, electricityMWhPerT: 0.12,
+            precursors: [CBAMPrecursorUse(process: "steel", tPerT: 1.05)])
         let s = try CBAMEngine.assess(shared, catalog: catalog)
         #expect(close(s.processes.first { $0.process == "steel" }?.ownDirectTPerT, 300.0 / 2000))
         #expect(close(s.processes.first { $0.process == "hrc" }?.ownDirectTPerT, 0.7))
@@ -222,22 +231,31 @@ struct CBAMExampleTests {
     @Test("Annex II good with a non-Annex-II precursor keeps the precursor's indirect emissions")
     func crossSectoralRule() throws {
         // Pig iron (Annex II) from sintered ore (2601 12 00, not Annex II).
-        let d = CBAMDeclaration(year: 2026, installations: [CBAMInstallation(id: "w", gridEFtPerMWh: 0.5, processes: [
-            CBAMProcess(id: "sinter", cnCode: "26011200", directTPerT: 0.2, electricityMWhPerT: 0.04),
-            CBAMProcess(id: "pig", cnCode: "7201", directTPerT: 1.3, electricityMWhPerT: 0.1, precursors: [CBAMPrecursorUse(process: "sinter", tPerT: 1.4)]),
-        ])], imports: [])
+        let d = CBAMDeclaration(
+            year: 2026,
+            installations: [
+                CBAMInstallation(
+                    id: "w", gridEFtPerMWh: 0.5,
+                    processes: [
+                        CBAMProcess(id: "sinter", cnCode: "26011200", directTPerT: 0.2, electricityMWhPerT: 0.04),
+                        CBAMProcess(
+                            id: "pig", cnCode: "7201", directTPerT: 1.3, electricityMWhPerT: 0.1,
+                            precursors: [CBAMPrecursorUse(process: "sinter", tPerT: 1.4)])
+                    ])
+            ], imports: [])
         let r = try CBAMEngine.assess(d, catalog: catalog)
         let sinter = try #require(r.processes.first { $0.process == "sinter" })
-        #expect(close(sinter.seeCertificate, 0.2 + 0.02))            // direct + indirect
+        #expect(close(sinter.seeCertificate, 0.2 + 0.02)) // direct + indirect
         let pig = try #require(r.processes.first { $0.process == "pig" })
-        #expect(close(pig.seeCertificate, 1.3 + 1.4 * 0.22))          // own indirect dropped, precursor's kept
+        #expect(close(pig.seeCertificate, 1.3 + 1.4 * 0.22)) // own indirect dropped, precursor's kept
         #expect(close(pig.seeTotal, 1.3 + 0.05 + 1.4 * 0.22))
     }
 
     @Test("The electricity factor falls back to the country's grid average handed in, with a warning")
     func gridFallback() throws {
         let d = chain { $0.installations[0].gridEFtPerMWh = nil }
-        let r = try CBAMEngine.assess(d, catalog: catalog, gridFactors: ["CHN": GridIntensity(iso3: "CHN", year: 2023, tPerMWh: 0.5823, source: "test")])
+        let r = try CBAMEngine.assess(
+            d, catalog: catalog, gridFactors: ["CHN": GridIntensity(iso3: "CHN", year: 2023, tPerMWh: 0.5823, source: "test")])
         #expect(close(r.processes.first { $0.process == "steel" }?.ownIndirectTPerT, 0.05823))
         #expect(r.warnings.contains { $0.contains("grid average of CHN") })
         let e = policyError { _ = try CBAMEngine.assess(d, catalog: catalog) }
@@ -262,13 +280,15 @@ struct CBAMBadInputTests {
     @Test("Precursors that form a cycle")
     func cycle() throws {
         let e = policyError {
-            _ = try CBAMEngine.assess(chain { $0.installations[0].processes[1].precursors?.append(CBAMPrecursorUse(process: "hrc", tPerT: 0.05)) }, catalog: catalog)
+            _ = try CBAMEngine.assess(
+                chain { $0.installations[0].processes[1].precursors?.append(CBAMPrecursorUse(process: "hrc", tPerT: 0.05)) }, catalog: catalog)
         }
         #expect(e?.code == .precursorCycle)
         #expect(e?.message.contains("works/steel → works/hrc → works/steel") == true)
         #expect(e?.field?.hasPrefix("installations[works].processes[") == true)
         let own = policyError {
-            _ = try CBAMEngine.assess(chain { $0.installations[0].processes[2].precursors?.append(CBAMPrecursorUse(process: "hrc", tPerT: 0.02)) }, catalog: catalog)
+            _ = try CBAMEngine.assess(
+                chain { $0.installations[0].processes[2].precursors?.append(CBAMPrecursorUse(process: "hrc", tPerT: 0.02)) }, catalog: catalog)
         }
         #expect(own?.code == .precursorCycle)
         #expect(own?.field == "installations[works].processes[hrc].precursors[1]")
@@ -277,19 +297,28 @@ struct CBAMBadInputTests {
     @Test("Shares that do not sum to one")
     func shares() throws {
         let mix = policyError {
-            _ = try CBAMEngine.assess(chain { d in
-                d.installations[0].processes[1].precursors = [CBAMPrecursorUse(tPerT: 0.9, sources: [CBAMPrecursorSource(process: "pig", share: 0.6), CBAMPrecursorSource(process: "pig", share: 0.3)])]
-            }, catalog: catalog)
+            _ = try CBAMEngine.assess(
+                chain { d in
+                    d.installations[0].processes[1].precursors = [
+                        CBAMPrecursorUse(
+                            tPerT: 0.9, sources: [CBAMPrecursorSource(process: "pig", share: 0.6), CBAMPrecursorSource(process: "pig", share: 0.3)])
+                    ]
+                }, catalog: catalog)
         }
         #expect(mix?.code == .sharesDoNotSumToOne)
         #expect(mix?.field == "installations[works].processes[steel].precursors[0].sources[*].share")
         #expect(mix?.message.contains("add up to 0.9") == true)
         let attribution = policyError {
-            _ = try CBAMEngine.assess(chain { d in
-                d.installations[0].directEmissionsT = 1000
-                d.installations[0].processes[1] = CBAMProcess(id: "steel", cnCode: "7207", activityLevelT: 100, shareOfDirect: 0.5, precursors: [CBAMPrecursorUse(process: "pig", tPerT: 0.9)])
-                d.installations[0].processes[2] = CBAMProcess(id: "hrc", cnCode: "72083900", activityLevelT: 100, shareOfDirect: 0.6, precursors: [CBAMPrecursorUse(process: "steel", tPerT: 1.05)])
-            }, catalog: catalog)
+            _ = try CBAMEngine.assess(
+                chain { d in
+                    d.installations[0].directEmissionsT = 1000
+                    d.installations[0].processes[1] = CBAMProcess(
+                        id: "steel", cnCode: "7207", activityLevelT: 100, shareOfDirect: 0.5,
+                        precursors: [CBAMPrecursorUse(process: "pig", tPerT: 0.9)])
+                    d.installations[0].processes[2] = CBAMProcess(
+                        id: "hrc", cnCode: "72083900", activityLevelT: 100, shareOfDirect: 0.6,
+                        precursors: [CBAMPrecursorUse(process: "steel", tPerT: 1.05)])
+                }, catalog: catalog)
         }
         #expect(attribution?.code == .sharesDoNotSumToOne)
         #expect(attribution?.field == "installations[works].processes[*].share_of_direct")
@@ -299,7 +328,9 @@ struct CBAMBadInputTests {
     @Test("Negative production and negative quantities")
     func negative() throws {
         let e = policyError {
-            _ = try CBAMEngine.assess(chain { $0.installations[0].processes[2] = CBAMProcess(id: "hrc", cnCode: "72083900", activityLevelT: -500, attributedDirectT: 40) }, catalog: catalog)
+            _ = try CBAMEngine.assess(
+                chain { $0.installations[0].processes[2] = CBAMProcess(id: "hrc", cnCode: "72083900", activityLevelT: -500, attributedDirectT: 40) },
+                catalog: catalog)
         }
         #expect(e?.code == .negativeValue)
         #expect(e?.field == "installations[works].processes[hrc].activity_level_t")
@@ -307,19 +338,28 @@ struct CBAMBadInputTests {
         let q = policyError { _ = try CBAMEngine.assess(chain { $0.imports[0].quantityT = -1000 }, catalog: catalog) }
         #expect(q?.code == .negativeValue)
         #expect(q?.field == "imports[hrc].quantity_t")
-        let m = policyError { _ = try CBAMEngine.assess(chain { $0.installations[0].processes[1].precursors = [CBAMPrecursorUse(process: "pig", tPerT: -0.9)] }, catalog: catalog) }
+        let m = policyError {
+            _ = try CBAMEngine.assess(
+                chain { $0.installations[0].processes[1].precursors = [CBAMPrecursorUse(process: "pig", tPerT: -0.9)] }, catalog: catalog)
+        }
         #expect(m?.code == .negativeValue)
         #expect(m?.field == "installations[works].processes[steel].precursors[0].t_per_t")
     }
 
     @Test("Other mistakes: unknown process, conflicting data, period totals without activity level")
     func others() throws {
-        let ref = policyError { _ = try CBAMEngine.assess(chain { $0.installations[0].processes[2].precursors = [CBAMPrecursorUse(process: "stel", tPerT: 1)] }, catalog: catalog) }
+        let ref = policyError {
+            _ = try CBAMEngine.assess(
+                chain { $0.installations[0].processes[2].precursors = [CBAMPrecursorUse(process: "stel", tPerT: 1)] }, catalog: catalog)
+        }
         #expect(ref?.code == .unknownReference)
         #expect(ref?.suggestion?.contains("did you mean 'works/steel'") == true)
         let both = policyError { _ = try CBAMEngine.assess(chain { $0.installations[0].processes[2].seeDirect = 2 }, catalog: catalog) }
         #expect(both?.code == .conflictingValues)
-        let al = policyError { _ = try CBAMEngine.assess(chain { $0.installations[0].processes[2] = CBAMProcess(id: "hrc", cnCode: "72083900", attributedDirectT: 80) }, catalog: catalog) }
+        let al = policyError {
+            _ = try CBAMEngine.assess(
+                chain { $0.installations[0].processes[2] = CBAMProcess(id: "hrc", cnCode: "72083900", attributedDirectT: 80) }, catalog: catalog)
+        }
         #expect(al?.code == .missingValue)
         #expect(al?.field == "installations[works].processes[hrc].activity_level_t")
     }
@@ -358,13 +398,16 @@ struct CBAMBadInputTests {
 struct LocalisedEstimateTests {
     /// The policy use cases over a fresh data layer built from the bundled datasets.
     static let services: YuhengServices = {
-        do { return YuhengServices(db: try YuhengDatabase.open(path: try TemporaryFolder().path("estimates.sqlite"))) } catch { fatalError("data layer: \(error)") }
+        do { return YuhengServices(db: try YuhengDatabase.open(path: try TemporaryFolder().path("estimates.sqlite"))) } catch {
+            fatalError("data layer: \(error)")
+        }
     }()
 
     @Test("Input-output estimate = multiplier × price / 1000, labelled, with a ±50 % range")
     func inputOutput() throws {
-        let e = try LocalisedEstimates.fromInputOutput(multiplierKtPerMUSD: 2.5, priceUSDPerT: 600, region: "CHN", sector: "27t28", table: "WIOD 2011",
-                                                       field: "imports[x].estimate.price_usd_per_t", provenance: nil)
+        let e = try LocalisedEstimates.fromInputOutput(
+            multiplierKtPerMUSD: 2.5, priceUSDPerT: 600, region: "CHN", sector: "27t28", table: "WIOD 2011",
+            field: "imports[x].estimate.price_usd_per_t", provenance: nil)
         #expect(close(e.tCO2ePerT, 1.5))
         #expect(close(e.low, 0.75))
         #expect(close(e.high, 2.25))
@@ -374,22 +417,26 @@ struct LocalisedEstimateTests {
     @Test("No price, no input-output estimate")
     func refusedWithoutPrice() throws {
         let e = policyError {
-            _ = try LocalisedEstimates.fromInputOutput(multiplierKtPerMUSD: 2.5, priceUSDPerT: nil, region: "CHN", sector: "27t28", table: "WIOD 2011",
-                                                       field: "imports[x].estimate.price_usd_per_t", provenance: nil)
+            _ = try LocalisedEstimates.fromInputOutput(
+                multiplierKtPerMUSD: 2.5, priceUSDPerT: nil, region: "CHN", sector: "27t28", table: "WIOD 2011",
+                field: "imports[x].estimate.price_usd_per_t", provenance: nil)
         }
         #expect(e?.code == .estimateRefused)
         #expect(e?.field == "imports[x].estimate.price_usd_per_t")
-        let d = CBAMDeclaration(installations: [], imports: [CBAMImport(id: "x", cnCode: "72083900", country: "CHN", quantityT: 10, estimate: CBAMEstimateRequest())])
+        let d = CBAMDeclaration(
+            installations: [], imports: [CBAMImport(id: "x", cnCode: "72083900", country: "CHN", quantityT: 10, estimate: CBAMEstimateRequest())])
         let e2 = policyError { _ = try Self.services.policy.estimates(for: d, catalog: catalog) }
         #expect(e2?.code == .estimateRefused)
     }
 
     @Test("Estimates from the bundled MRIO sit beside the default in the assessment")
     func bundledMRIO() throws {
-        let d = CBAMDeclaration(year: 2026, installations: [], imports: [
-            CBAMImport(id: "hrc", cnCode: "72083900", country: "IND", quantityT: 100, estimate: CBAMEstimateRequest(priceUSDPerT: 600)),
-            CBAMImport(id: "hrc-vn", cnCode: "72083900", country: "VNM", quantityT: 100, estimate: CBAMEstimateRequest(priceUSDPerT: 600)),
-        ])
+        let d = CBAMDeclaration(
+            year: 2026, installations: [],
+            imports: [
+                CBAMImport(id: "hrc", cnCode: "72083900", country: "IND", quantityT: 100, estimate: CBAMEstimateRequest(priceUSDPerT: 600)),
+                CBAMImport(id: "hrc-vn", cnCode: "72083900", country: "VNM", quantityT: 100, estimate: CBAMEstimateRequest(priceUSDPerT: 600))
+            ])
         let est = try Self.services.policy.estimates(for: d, catalog: catalog)
         let m = try Self.services.policy.bundledMRIOMultipliers()
         let ind = try #require(m.value(region: "IND", sector: "27t28"))

@@ -10,7 +10,9 @@ import YuhengData
 @Suite("safe YAML reader, finite numbers and plausible ranges of CBAM and avoided-emissions inputs")
 struct InputSafetyTests {
     func dataError(_ body: () throws -> Void) -> DataError? {
-        do { try body(); Issue.record("expected a DataError") } catch let e as DataError { return e } catch { Issue.record("expected a DataError, got \(error)") }
+        do { try body(); Issue.record("expected a DataError") } catch let e as DataError { return e } catch {
+            Issue.record("expected a DataError, got \(error)")
+        }
         return nil
     }
 
@@ -42,25 +44,40 @@ struct InputSafetyTests {
     @Test("aliases as keys, too many aliases, deep nesting and large documents are refused")
     func limits() {
         #expect(dataError { _ = try SafeYAML.parse("a: &a [1, 2]\n? *a\n: 1\n", file: "k.yaml") }?.message.contains("used as a mapping key") == true)
-        #expect(dataError { _ = try SafeYAML.parse("a: &a 1\nb: *a\n", file: "k.yaml", limits: InputLimits(maxAliases: 0)) }?.message.contains("alias references") == true)
+        #expect(
+            dataError { _ = try SafeYAML.parse("a: &a 1\nb: *a\n", file: "k.yaml", limits: InputLimits(maxAliases: 0)) }?.message.contains(
+                "alias references") == true)
         let deep = String(repeating: "[", count: 150) + String(repeating: "]", count: 150)
         #expect(dataError { _ = try SafeYAML.parse("a: " + deep, file: "d.yaml") }?.message.contains("nested more than 100 levels") == true)
-        #expect(dataError { _ = try SafeYAML.parse("a: 1\n", file: "s.yaml", limits: InputLimits(maxBytes: 2)) }?.message.contains("limited to") == true)
-        #expect(dataError { _ = try SafeYAML.parse("{\"a\": " + String(repeating: "[", count: 150) + String(repeating: "]", count: 150) + "}", file: "d.json") } != nil)
+        #expect(
+            dataError { _ = try SafeYAML.parse("a: 1\n", file: "s.yaml", limits: InputLimits(maxBytes: 2)) }?.message.contains("limited to") == true)
+        #expect(
+            dataError {
+                _ = try SafeYAML.parse("{\"a\": " + String(repeating: "[", count: 150) + String(repeating: "]", count: 150) + "}", file: "d.json")
+            } != nil)
     }
 
-    struct Route: Decodable { var name: String; var capacity: Double; var lifetime: Double?; var maxUtilisation: Double?
-        enum CodingKeys: String, CodingKey { case name, capacity, lifetime; case maxUtilisation = "max_utilisation" } }
+    struct Route: Decodable {
+        var name: String; var capacity: Double; var lifetime: Double?; var maxUtilisation: Double?
+        enum CodingKeys: String, CodingKey { case name, capacity, lifetime; case maxUtilisation = "max_utilisation" }
+    }
     struct Scenario: Decodable { var title: String; var routes: [Route]; var values: [String: Double]? }
 
     @Test("strict decoding: unknown keys (also of optional fields) with a did-you-mean, missing keys and types with path and line, finite numbers")
     func strictDecoding() throws {
-        let ok = try SafeYAML.decode(Scenario.self, from: "title: x\nroutes:\n  - { name: a, capacity: 1, max_utilisation: 0.9 }\nvalues: { 2028: 1 }\n", file: "s.yaml")
+        let ok = try SafeYAML.decode(
+            Scenario.self, from: "title: x\nroutes:\n  - { name: a, capacity: 1, max_utilisation: 0.9 }\nvalues: { 2028: 1 }\n", file: "s.yaml")
         #expect(ok.routes[0].maxUtilisation == 0.9 && ok.values?["2028"] == 1)
         var e = dataError { _ = try SafeYAML.decode(Scenario.self, from: "title: x\nroutes:\n  - { name: a, capcity: 1 }\n", file: "s.yaml") }
-        #expect(e?.message == "unknown key 'capcity' at path routes[0]" && e?.suggestion == "did you mean 'capacity'?" && e?.line == 3, "\(String(describing: e))")
-        e = dataError { _ = try SafeYAML.decode(Scenario.self, from: "title: x\nroutes:\n  - { name: a, capacity: 1, max_utilisaton: 1 }\n", file: "s.yaml") }
-        #expect(e?.message == "unknown key 'max_utilisaton' at path routes[0]" && e?.suggestion == "did you mean 'max_utilisation'?", "\(String(describing: e))")
+        #expect(
+            e?.message == "unknown key 'capcity' at path routes[0]" && e?.suggestion == "did you mean 'capacity'?" && e?.line == 3,
+            "\(String(describing: e))")
+        e = dataError {
+            _ = try SafeYAML.decode(Scenario.self, from: "title: x\nroutes:\n  - { name: a, capacity: 1, max_utilisaton: 1 }\n", file: "s.yaml")
+        }
+        #expect(
+            e?.message == "unknown key 'max_utilisaton' at path routes[0]" && e?.suggestion == "did you mean 'max_utilisation'?",
+            "\(String(describing: e))")
         e = dataError { _ = try SafeYAML.decode(Scenario.self, from: "title: x\nroutes:\n  - name: a\n    lifetime: 3\n", file: "s.yaml") }
         #expect(e?.message == "missing key 'capacity' at path routes[0]" && e?.line == 3, "\(String(describing: e))")
         e = dataError { _ = try SafeYAML.decode(Scenario.self, from: "title: x\nroutes:\n  - { name: a, capacity: lots }\n", file: "s.yaml") }
@@ -73,7 +90,8 @@ struct InputSafetyTests {
         e = dataError { _ = try SafeYAML.decode(Scenario.self, from: "{\"title\": \"x\", \"routes\": [], \"colour\": 1}", file: "s.json") }
         #expect(e?.message == "unknown key 'colour'", "\(String(describing: e))")
         // Merge keys are resolved.
-        let merged = try SafeYAML.decode(Scenario.self, from: "title: x\nroutes:\n  - &r { name: a, capacity: 2 }\n  - { <<: *r, name: b }\n", file: "m.yaml")
+        let merged = try SafeYAML.decode(
+            Scenario.self, from: "title: x\nroutes:\n  - &r { name: a, capacity: 2 }\n  - { <<: *r, name: b }\n", file: "m.yaml")
         #expect(merged.routes.map(\.capacity) == [2, 2] && merged.routes[1].name == "b")
     }
 
@@ -84,9 +102,14 @@ struct InputSafetyTests {
         try u16.write(to: dir.appendingPathComponent("u16.yaml"))
         try "a: caf\u{E9}\n".data(using: .isoLatin1)!.write(to: dir.appendingPathComponent("l1.yaml"))
         try "a: 1\n".write(to: dir.appendingPathComponent("ok.yaml"), atomically: true, encoding: .utf8)
-        #expect(dataError { _ = try InputFile.read(dir.appendingPathComponent("u16.yaml").path) }?.message.contains("not UTF-8 (looks like UTF-16 little-endian)") == true)
-        #expect(dataError { _ = try InputFile.read(dir.appendingPathComponent("l1.yaml").path) }?.message.contains("not UTF-8 (looks like Latin-1") == true)
-        #expect(dataError { _ = try InputFile.read(dir.appendingPathComponent("ok.yaml").path, maxBytes: 2) }?.message.contains("larger than") == true)
+        #expect(
+            dataError { _ = try InputFile.read(dir.appendingPathComponent("u16.yaml").path) }?.message.contains(
+                "not UTF-8 (looks like UTF-16 little-endian)") == true)
+        #expect(
+            dataError { _ = try InputFile.read(dir.appendingPathComponent("l1.yaml").path) }?.message.contains("not UTF-8 (looks like Latin-1")
+                == true)
+        #expect(
+            dataError { _ = try InputFile.read(dir.appendingPathComponent("ok.yaml").path, maxBytes: 2) }?.message.contains("larger than") == true)
         #expect(dataError { _ = try InputFile.read(dir.path) }?.message.contains("folder") == true)
         #expect(dataError { _ = try InputFile.read(dir.appendingPathComponent("none.yaml").path) }?.code == .cannotOpen)
         #expect(try InputFile.read(dir.appendingPathComponent("ok.yaml").path) == "a: 1\n")
@@ -99,7 +122,9 @@ struct InputSafetyTests {
         for v in [".nan", ".inf", "-.inf"] {
             let yaml = "installations:\n  - id: w\n    grid_ef_t_per_mwh: \(v)\n    processes: []\nimports: []\n"
             let e = policyError { _ = try CBAMDeclarationFile.parse(yaml, fileName: "c.yaml") }
-            #expect(e?.field == "installations[w].grid_ef_t_per_mwh" && e?.line == 3 && e?.message.contains("not a finite number") == true, "\(String(describing: e))")
+            #expect(
+                e?.field == "installations[w].grid_ef_t_per_mwh" && e?.line == 3 && e?.message.contains("not a finite number") == true,
+                "\(String(describing: e))")
         }
         let csv = policyError { _ = try CBAMDeclarationFile.parse("record,installation,grid_ef_t_per_mwh\ninstallation,w,inf\n", fileName: "c.csv") }
         #expect(csv?.line == 2 && csv?.message.contains("not a finite number") == true, "\(String(describing: csv))")
@@ -116,9 +141,13 @@ struct InputSafetyTests {
     @Test("CBAM: 450 t/MWh is an error, 1.9 t/MWh a warning; quantities and intensities beyond physics are errors")
     func cbamRanges() throws {
         var e = policyError { _ = try CBAMEngine.assess(try cbam1 { $0.installations[0].gridEFtPerMWh = 450 }, catalog: catalog) }
-        #expect(e?.code == .outOfRange && e?.field == "installations[steelworks].grid_ef_t_per_mwh" && e?.message.contains("divided by 1,000") == true, "\(String(describing: e))")
+        #expect(
+            e?.code == .outOfRange && e?.field == "installations[steelworks].grid_ef_t_per_mwh" && e?.message.contains("divided by 1,000") == true,
+            "\(String(describing: e))")
         let r = try CBAMEngine.assess(try cbam1 { $0.installations[0].gridEFtPerMWh = 1.9 }, catalog: catalog)
-        #expect(r.warnings.contains { $0.hasPrefix("field 'installations[steelworks].grid_ef_t_per_mwh': 1.9 t CO2e/MWh is beyond any real") }, "\(r.warnings)")
+        #expect(
+            r.warnings.contains { $0.hasPrefix("field 'installations[steelworks].grid_ef_t_per_mwh': 1.9 t CO2e/MWh is beyond any real") },
+            "\(r.warnings)")
         e = policyError { _ = try CBAMEngine.assess(try cbam1 { $0.imports[0].quantityT = 1e308 }, catalog: catalog) }
         #expect(e?.field == "imports[hrc].quantity_t", "\(String(describing: e))")
         e = policyError { _ = try CBAMEngine.assess(try cbam1 { $0.installations[0].processes[2].directTPerT = 5000 }, catalog: catalog) }
@@ -132,7 +161,11 @@ struct InputSafetyTests {
     @Test("CBAM: an unknown CN code under a listed heading is mapped to the heading with a warning; a heading itself is not")
     func cnCodeWarning() throws {
         let r = try CBAMEngine.assess(try cbam1 { $0.installations[0].processes[2].cnCode = "7208 99 99" }, catalog: catalog)
-        #expect(r.warnings.contains { $0.contains("field 'installations[steelworks].processes[hrc].cn_code'") && $0.contains("'7208 99 99' is not in the catalog") && $0.contains("heading 7208") }, "\(r.warnings)")
+        #expect(
+            r.warnings.contains {
+                $0.contains("field 'installations[steelworks].processes[hrc].cn_code'") && $0.contains("'7208 99 99' is not in the catalog")
+                    && $0.contains("heading 7208")
+            }, "\(r.warnings)")
         let listed = try CBAMEngine.assess(try cbam1 { _ in }, catalog: catalog)
         #expect(!listed.warnings.contains { $0.contains("not in the catalog") }, "7208 39 00 and the headings 7201, 7207 are listed")
         var w: [String] = []

@@ -33,13 +33,21 @@ func policyError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_s
 
 /// A small declaration built in code: `a → b → c` chain in one installation.
 func chain(_ edit: (inout CBAMDeclaration) -> Void = { _ in }) -> CBAMDeclaration {
-    var d = CBAMDeclaration(year: 2026, certificatePriceEUR: 75, installations: [
-        CBAMInstallation(id: "works", country: "CHN", gridEFtPerMWh: 0.6, processes: [
-            CBAMProcess(id: "pig", cnCode: "7201", seeDirect: 1.7, seeIndirect: 0.05),
-            CBAMProcess(id: "steel", cnCode: "7207", directTPerT: 0.15, electricityMWhPerT: 0.10, precursors: [CBAMPrecursorUse(process: "pig", tPerT: 0.9)]),
-            CBAMProcess(id: "hrc", cnCode: "72083900", directTPerT: 0.08, electricityMWhPerT: 0.12, precursors: [CBAMPrecursorUse(process: "steel", tPerT: 1.05)]),
-        ]),
-    ], imports: [CBAMImport(id: "hrc", process: "works/hrc", quantityT: 1000, benchmarkTPerT: 1.370)])
+    var d = CBAMDeclaration(
+        year: 2026, certificatePriceEUR: 75,
+        installations: [
+            CBAMInstallation(
+                id: "works", country: "CHN", gridEFtPerMWh: 0.6,
+                processes: [
+                    CBAMProcess(id: "pig", cnCode: "7201", seeDirect: 1.7, seeIndirect: 0.05),
+                    CBAMProcess(
+                        id: "steel", cnCode: "7207", directTPerT: 0.15, electricityMWhPerT: 0.10,
+                        precursors: [CBAMPrecursorUse(process: "pig", tPerT: 0.9)]),
+                    CBAMProcess(
+                        id: "hrc", cnCode: "72083900", directTPerT: 0.08, electricityMWhPerT: 0.12,
+                        precursors: [CBAMPrecursorUse(process: "steel", tPerT: 1.05)])
+                ])
+        ], imports: [CBAMImport(id: "hrc", process: "works/hrc", quantityT: 1000, benchmarkTPerT: 1.370)])
     edit(&d)
     return d
 }

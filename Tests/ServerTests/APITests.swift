@@ -5,7 +5,7 @@ import YuhengData
 
 @Suite("JSON API over HTTP", .timeLimit(.minutes(10)))
 struct APITests {
-    static let coalPlant = "66280f03-b26f-35c4-bda2-3d4a8652943a"   // Electricity, bituminous coal, at power plant (US LCI)
+    static let coalPlant = "66280f03-b26f-35c4-bda2-3d4a8652943a" // Electricity, bituminous coal, at power plant (US LCI)
 
     @Test("/api/health answers ok with the job kinds")
     func health() async throws {
@@ -121,7 +121,9 @@ struct APITests {
         #expect(me.code.hasPrefix("inventory."))
         #expect(me.field == "category")
 
-        let badGWP = try await c.send("POST", "/api/inventory", query: ["gwp": "AR99"], body: Data(try Paths.file("examples/inventory/ipcc-1.csv").utf8), contentType: "text/csv")
+        let badGWP = try await c.send(
+            "POST", "/api/inventory", query: ["gwp": "AR99"], body: Data(try Paths.file("examples/inventory/ipcc-1.csv").utf8),
+            contentType: "text/csv")
         #expect(badGWP.status == 400)
         #expect(try badGWP.apiError().field == "gwp")
     }
@@ -171,7 +173,8 @@ struct APITests {
         let series = try await c.get("/api/mrio/series").object()["years"] as? [[String: Any]] ?? []
         let pba2009 = try #require(number((series.first { $0["label"] as? String == "2009" }?["D_pba_reg"] as? [String: Any])?["CHN"]))
         #expect(relativeDifference(number(chn["production_mt"]) ?? .nan, pba2009 / 1000) < 1e-12)
-        let chn2011 = try #require((try await c.get("/api/panorama").object()["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" })
+        let chn2011 = try #require(
+            (try await c.get("/api/panorama").object()["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" })
         #expect(number(chn["gcb_territorial_mt"]) != number(chn2011["gcb_territorial_mt"]))
         let detail = try await c.get("/api/panorama/CHN", ["year": "2009"]).object()
         #expect(detail["year"] as? Int == 2009)
@@ -202,15 +205,19 @@ struct APITests {
         let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
         let cba = number(((o["D_cba_reg"] as? [String: Any])?["CO2"] as? [String: Any])?["CHN"]) ?? 0
         let pba = number(((o["D_pba_reg"] as? [String: Any])?["CO2"] as? [String: Any])?["CHN"]) ?? 0
-        #expect(relativeDifference(cba / 1000, number(chn["consumption_mt"]) ?? 0) < 1e-9)   // kt → Mt
+        #expect(relativeDifference(cba / 1000, number(chn["consumption_mt"]) ?? 0) < 1e-9) // kt → Mt
         #expect(relativeDifference(pba / 1000, number(chn["production_mt"]) ?? 0) < 1e-9)
     }
 
-    @Test("LCA: search, calculate (0.30211176 kg CO2e/MJ × 3.6 per kWh for bituminous coal power), contributions summing to the total, unknown process 404")
+    @Test(
+        "LCA: search, calculate (0.30211176 kg CO2e/MJ × 3.6 per kWh for bituminous coal power), contributions summing to the total, unknown process 404"
+    )
     func lca() async throws {
         let c = try await SharedServer.client
         let hits = try await c.get("/api/lca/search", ["q": "electricity coal"]).array()
-        #expect(hits.contains { $0["process_id"] as? String == Self.coalPlant && ($0["name"] as? String)?.contains("bituminous coal") == true }, "hits: \(hits.prefix(5))")
+        #expect(
+            hits.contains { $0["process_id"] as? String == Self.coalPlant && ($0["name"] as? String)?.contains("bituminous coal") == true },
+            "hits: \(hits.prefix(5))")
 
         let r = try await c.postJSON("/api/lca/calculate", ["process": Self.coalPlant])
         #expect(r.status == 200, "\(r.text.prefix(400))")
@@ -273,13 +280,15 @@ struct CacheTests {
         }
         let panoramas = Set(bodies.filter { $0.0 == "panorama" }.map(\.1))
         #expect(panoramas.count == 1, "the concurrent requests got \(panoramas.count) different panoramas")
-        let rows = try Set(bodies.filter { $0.0 == "CHN" }.map { b -> String in
-            let o = try JSONSerialization.jsonObject(with: b.1) as? [String: Any] ?? [:]
-            return try canonical(o["row"] ?? NSNull())
-        })
+        let rows = try Set(
+            bodies.filter { $0.0 == "CHN" }.map { b -> String in
+                let o = try JSONSerialization.jsonObject(with: b.1) as? [String: Any] ?? [:]
+                return try canonical(o["row"] ?? NSNull())
+            })
         #expect(rows.count == 1, "the concurrent requests got \(rows.count) different rows for CHN")
         if let p = panoramas.first, let all = try JSONSerialization.jsonObject(with: p) as? [String: Any],
-           let chn = (all["rows"] as? [[String: Any]])?.first(where: { $0["region"] as? String == "CHN" }) {
+            let chn = (all["rows"] as? [[String: Any]])?.first(where: { $0["region"] as? String == "CHN" })
+        {
             let expected = try canonical(chn)
             #expect(rows == [expected], "the CHN row of /api/panorama/CHN differs from /api/panorama")
         }
@@ -293,11 +302,12 @@ struct CacheTests {
         let c = server.client
         let q = ["q": "zzyuhengtestfuel"]
         #expect(try await c.get("/api/factors", q).array().isEmpty)
-        #expect(try await c.get("/api/factors", q).array().isEmpty)   // answered from the cache
+        #expect(try await c.get("/api/factors", q).array().isEmpty) // answered from the cache
         // another connection (as another process would) imports a factor the cached answer does not have
         let other = try YuhengDatabase.open(path: path, installBundled: false)
-        _ = try other.importFactorCSV(text: "table,item,value,unit,description\nuser,zzyuhengtestfuel,2.5,kg/TJ,a test fuel\n", fileName: "t.csv",
-                                      info: DatasetInfo(id: "cache-test", title: "cache test", version: "1", source: "test", licence: "CC0-1.0", date: ""))
+        _ = try other.importFactorCSV(
+            text: "table,item,value,unit,description\nuser,zzyuhengtestfuel,2.5,kg/TJ,a test fuel\n", fileName: "t.csv",
+            info: DatasetInfo(id: "cache-test", title: "cache test", version: "1", source: "test", licence: "CC0-1.0", date: ""))
         let hits = try await c.get("/api/factors", q).array()
         #expect(hits.count == 1)
         #expect((hits.first?["factor"] as? [String: Any]).flatMap { number($0["value"]) } == 2.5)

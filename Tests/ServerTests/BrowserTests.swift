@@ -40,8 +40,11 @@ enum Chromium {
         defer { try? handle.close(); try? errHandle.close() }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
-                       "--user-data-dir=\(work.appendingPathComponent("profile").path)"] + arguments + [url]
+        p.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
+                "--user-data-dir=\(work.appendingPathComponent("profile").path)"
+            ] + arguments + [url]
         p.standardOutput = handle
         p.standardError = errHandle
         p.standardInput = FileHandle.nullDevice
@@ -52,7 +55,7 @@ enum Chromium {
         }
         try p.run()
         let pid = p.processIdentifier
-        let watchdog = Task {   // a hung browser must not hang the suite
+        let watchdog = Task { // a hung browser must not hang the suite
             try await Task.sleep(for: .seconds(timeout))
             kill(pid, SIGKILL)
         }
@@ -99,8 +102,10 @@ func elementText(id: String, in html: String) -> String? {
     return html.firstMatch(of: r).map { String($0.output[2].substring ?? "") }
 }
 
-@Suite("Web pages in headless Chromium", .tags(.browser), .timeLimit(.minutes(10)),
-       .enabled(if: Chromium.path != nil, "chromium is not on PATH (install Debian's 'chromium' package, or set YUHENG_CHROMIUM): browser tests skipped"))
+@Suite(
+    "Web pages in headless Chromium", .tags(.browser), .timeLimit(.minutes(10)),
+    .enabled(if: Chromium.path != nil, "chromium is not on PATH (install Debian's 'chromium' package, or set YUHENG_CHROMIUM): browser tests skipped")
+)
 struct BrowserTests {
     @Test("The map has one coloured country per panorama region with geometry, carrying the API's value")
     func map() async throws {
@@ -123,8 +128,9 @@ struct BrowserTests {
         let isoCodes = countries.compactMap { $0["data-iso3"] }
         #expect(isoCodes.count == countries.count, "a country path without data-iso3")
         #expect(Set(isoCodes).count == isoCodes.count, "a country drawn twice: \(isoCodes.sorted())")
-        #expect(Set(isoCodes) == Set(expected.keys),
-                "missing: \(Set(expected.keys).subtracting(isoCodes).sorted()), unexpected: \(Set(isoCodes).subtracting(expected.keys).sorted())")
+        #expect(
+            Set(isoCodes) == Set(expected.keys),
+            "missing: \(Set(expected.keys).subtracting(isoCodes).sorted()), unexpected: \(Set(isoCodes).subtracting(expected.keys).sorted())")
         for c in countries {
             let iso = c["data-iso3"] ?? "?"
             guard let text = c["data-value"], let v = Double(text) else { Issue.record("\(iso) has no numeric data-value"); continue }
@@ -157,8 +163,12 @@ struct BrowserTests {
         let consumption = try #require(number(row["consumption_mt"]))
 
         let dom = try await Chromium.dumpDOM("\(server.base)/country/USA")
-        #expect(elementText(id: "production", in: dom) == String(format: "%.1f", production), "production cell: \(elementText(id: "production", in: dom) ?? "missing")")
-        #expect(elementText(id: "consumption", in: dom) == String(format: "%.1f", consumption), "consumption cell: \(elementText(id: "consumption", in: dom) ?? "missing")")
+        #expect(
+            elementText(id: "production", in: dom) == String(format: "%.1f", production),
+            "production cell: \(elementText(id: "production", in: dom) ?? "missing")")
+        #expect(
+            elementText(id: "consumption", in: dom) == String(format: "%.1f", consumption),
+            "consumption cell: \(elementText(id: "consumption", in: dom) ?? "missing")")
         #expect(elementText(id: "net", in: dom) == String(format: "%.1f", number(row["net_transfer_mt"]) ?? .nan))
         #expect(elementText(id: "country-name", in: dom)?.contains("United States") == true)
         let sankey = tags("svg", in: dom).filter { $0["id"] == "sankey" }
@@ -171,11 +181,13 @@ struct BrowserTests {
             let bands = tags("path", in: svg)
             #expect(bands.count == partners, "Sankey bands: \(bands.count), partners: \(partners)")
             let height = Double(sankey.first?["height"] ?? "") ?? 0
-            let ys = bands.flatMap { band in
-                (band["d"] ?? "").matches(of: try! Regex(#"(-?[0-9.]+),(-?[0-9.]+)"#)).compactMap { Double($0.output[2].substring ?? "") }
-            } + tags("text", in: svg).compactMap { Double($0["y"] ?? "") } + tags("rect", in: svg).compactMap { r in
-                Double(r["y"] ?? "").flatMap { y in Double(r["height"] ?? "").map { y + $0 } }
-            }
+            let ys =
+                bands.flatMap { band in
+                    (band["d"] ?? "").matches(of: try! Regex(#"(-?[0-9.]+),(-?[0-9.]+)"#)).compactMap { Double($0.output[2].substring ?? "") }
+                } + tags("text", in: svg).compactMap { Double($0["y"] ?? "") }
+                + tags("rect", in: svg).compactMap { r in
+                    Double(r["y"] ?? "").flatMap { y in Double(r["height"] ?? "").map { y + $0 } }
+                }
             #expect(!ys.isEmpty && height > 0)
             #expect(ys.allSatisfy { $0 >= 0 && $0 <= height }, "the Sankey draws outside its \(height) px: lowest point \(ys.max() ?? 0)")
         } else {
@@ -194,7 +206,7 @@ struct BrowserTests {
         let server = try await SharedServer.shared.get()
         let series = try await server.client.get("/api/mrio/series").object()
         let years = try #require(series["years"] as? [[String: Any]])
-        #expect(years.map { $0["label"] as? String } == (2000...2011).map { String($0) })   // the bundled series (issue 17)
+        #expect(years.map { $0["label"] as? String } == (2000...2011).map { String($0) }) // the bundled series (issue 17)
         let cba = years.map { ($0["D_cba_reg"] as? [String: Any]) ?? [:] }, pba = years.map { ($0["D_pba_reg"] as? [String: Any]) ?? [:] }
         // Independent check of the API against the engine's numbers for the same table (2011 = the panorama's accounts).
         let accounts = try await server.client.get("/api/mrio/accounts").object()
@@ -210,8 +222,12 @@ struct BrowserTests {
             let region = code[b["data-row"] ?? ""] ?? b["data-row"] ?? "?"
             let source = b["data-measure"] == "Production" ? pba : cba
             let from = Double(b["data-from"] ?? ""), to = Double(b["data-to"] ?? "")
-            #expect(from.map { relativeDifference($0, (number(source[0][region]) ?? .nan) / 1000) < 1e-12 } == true, "\(region) \(b["data-measure"] ?? "")")
-            #expect(to.map { relativeDifference($0, (number(source[source.count - 1][region]) ?? .nan) / 1000) < 1e-12 } == true, "\(region) \(b["data-measure"] ?? "")")
+            #expect(
+                from.map { relativeDifference($0, (number(source[0][region]) ?? .nan) / 1000) < 1e-12 } == true,
+                "\(region) \(b["data-measure"] ?? "")")
+            #expect(
+                to.map { relativeDifference($0, (number(source[source.count - 1][region]) ?? .nan) / 1000) < 1e-12 } == true,
+                "\(region) \(b["data-measure"] ?? "")")
         }
         // The table has every region and the world.
         #expect(tags("tr", in: dom).filter { $0["data-region"] != nil }.count == 42)
@@ -229,7 +245,9 @@ struct BrowserTests {
         let server = try await SharedServer.shared.get()
         let dom = try await Chromium.dumpDOM("\(server.base)/chat")
         #expect(tags("form", in: dom).contains { $0["id"] == "chat-form" }, "no chat form")
-        #expect(elementText(id: "chat-status", in: dom) == "ready", "the page's script did not run: \(elementText(id: "chat-status", in: dom) ?? "no #chat-status")")
+        #expect(
+            elementText(id: "chat-status", in: dom) == "ready",
+            "the page's script did not run: \(elementText(id: "chat-status", in: dom) ?? "no #chat-status")")
     }
 
     @Test("/lca: the page's script (search, study jobs and report links) runs to its end in the browser")
@@ -259,23 +277,31 @@ struct BrowserTests {
         try checkPNG(shot)
     }
 
-    @Test("Item 10 (issue 16): every SVG text lies inside its drawing at 360, 1024 and 1920 px (map, trends, country pages with the Sankey, LCA, Monte Carlo)",
-          arguments: [360, 1024, 1920])
+    @Test(
+        "Item 10 (issue 16): every SVG text lies inside its drawing at 360, 1024 and 1920 px (map, trends, country pages with the Sankey, LCA, Monte Carlo)",
+        arguments: [360, 1024, 1920])
     func textInsideDrawings(width: Int) async throws {
         let server = try await SharedServer.shared.get()
         let id = try await server.client.submitJob("lca-montecarlo", ["process": "9b3ead68", "iterations": 200, "seed": 5, "default_gsd": 1.1])
         #expect(try await server.client.waitForJob(id)["status"] as? String == "succeeded")
-        let pages = ["/", "/?year=2009&measure=panoramic", "/?year=2022&gas=ghg", "/trends", "/sda?from=2005&to=2022", "/country/JPN?year=2022&gas=ghg", "/country/USA", "/country/TWN", "/country/CHN?year=2009",
-                     "/lca?process=a322a7e9-e44c-3024-9651-f9e62bb8d737", "/lca/montecarlo/\(id)"]
+        let pages = [
+            "/", "/?year=2009&measure=panoramic", "/?year=2022&gas=ghg", "/trends", "/sda?from=2005&to=2022", "/country/JPN?year=2022&gas=ghg",
+            "/country/USA", "/country/TWN", "/country/CHN?year=2009",
+            "/lca?process=a322a7e9-e44c-3024-9651-f9e62bb8d737", "/lca/montecarlo/\(id)"
+        ]
         for page in pages {
             // The page's own check (#text-bounds): "checked N" and a line per text outside its drawing.
-            let dom = try await Chromium.run(["--dump-dom", "--window-size=\(width),1200", "--virtual-time-budget=5000"], url: "\(server.base)\(page)#text-bounds")
-            let report = try #require(dom.firstMatch(of: try Regex(#"<pre id="text-bounds">([^<]*)</pre>"#)).map { String($0.output[1].substring ?? "") },
-                                      "\(page) at \(width) px: no text-bounds report")
+            let dom = try await Chromium.run(
+                ["--dump-dom", "--window-size=\(width),1200", "--virtual-time-budget=5000"], url: "\(server.base)\(page)#text-bounds")
+            let report = try #require(
+                dom.firstMatch(of: try Regex(#"<pre id="text-bounds">([^<]*)</pre>"#)).map { String($0.output[1].substring ?? "") },
+                "\(page) at \(width) px: no text-bounds report")
             let lines = report.split(separator: "\n")
             let checked = Int(lines.first?.split(separator: " ").last ?? "") ?? 0
             #expect(checked > 0, "\(page) at \(width) px: no SVG text checked")
-            #expect(lines.count == 1, "\(page) at \(width) px: text outside its drawing (left right top bottom margins):\n\(lines.dropFirst().joined(separator: "\n"))")
+            #expect(
+                lines.count == 1,
+                "\(page) at \(width) px: text outside its drawing (left right top bottom margins):\n\(lines.dropFirst().joined(separator: "\n"))")
         }
     }
 
@@ -283,14 +309,16 @@ struct BrowserTests {
     /// than its card or cell wrapping one word per line.
     func tableFit(_ url: String, width: Int) async throws -> (checked: Int, problems: [String]) {
         let dom = try await Chromium.run(["--dump-dom", "--window-size=\(width),1200", "--virtual-time-budget=5000"], url: url + "#table-fit")
-        let report = try #require(dom.firstMatch(of: try Regex(#"<pre id="table-fit">([^<]*)</pre>"#)).map { String($0.output[1].substring ?? "") },
-                                  "\(url) at \(width) px: no table-fit report")
+        let report = try #require(
+            dom.firstMatch(of: try Regex(#"<pre id="table-fit">([^<]*)</pre>"#)).map { String($0.output[1].substring ?? "") },
+            "\(url) at \(width) px: no table-fit report")
         let lines = report.split(separator: "\n").map(String.init)
         return (Int(lines.first?.split(separator: " ").last ?? "") ?? 0, Array(lines.dropFirst()))
     }
 
-    @Test("Item 8 (issue 16): /data lists every registered dataset; no title wraps one word per line (1024 and 1400 px) and at 1400 px the table fits its page",
-          arguments: [1024, 1400])
+    @Test(
+        "Item 8 (issue 16): /data lists every registered dataset; no title wraps one word per line (1024 and 1400 px) and at 1400 px the table fits its page",
+        arguments: [1024, 1400])
     func dataPage(width: Int) async throws {
         let server = try await SharedServer.shared.get()
         let dom = try await Chromium.dumpDOM("\(server.base)/data")
@@ -304,8 +332,9 @@ struct BrowserTests {
         if width >= 1400 { #expect(fit.problems.isEmpty, "at \(width) px:\n\(fit.problems.joined(separator: "\n"))") }
     }
 
-    @Test("Item 10 (issue 16): the national-demo inventory's table (2022, every gas) fits its card at 1400 px (it overflowed by 430 px), cells wrap sensibly at 1024 px",
-          arguments: [1024, 1400])
+    @Test(
+        "Item 10 (issue 16): the national-demo inventory's table (2022, every gas) fits its card at 1400 px (it overflowed by 430 px), cells wrap sensibly at 1024 px",
+        arguments: [1024, 1400])
     func inventoryTableFits(width: Int) async throws {
         let server = try await SharedServer.shared.get()
         // The page computes one year: the demo's 2022 activities (landfill left out: its first order
@@ -330,7 +359,9 @@ struct BrowserTests {
         if width >= 1400 { #expect(fit.problems.isEmpty, "at \(width) px:\n\(fit.problems.joined(separator: "\n"))") }
     }
 
-    @Test("Issue 17: the year (2000–2023) and gas selectors, a nowcast year's marking with its error range, GCB countries, the trends lines and the SDA chart")
+    @Test(
+        "Issue 17: the year (2000–2023) and gas selectors, a nowcast year's marking with its error range, GCB countries, the trends lines and the SDA chart"
+    )
     func ghgPages() async throws {
         let server = try await SharedServer.shared.get()
         let c = server.client
@@ -343,14 +374,22 @@ struct BrowserTests {
         #expect(years.first { $0["selected"] != nil }?["value"] == "2022")
         #expect(tags("option", in: selectBody(id: "gas", in: dom)).first { $0["selected"] != nil }?["value"] == "ghg")
         let error = try #require(api["error_range"] as? [String: Any])
-        let note = try #require(dom.firstMatch(of: try Regex(#"<p class="nowcast" id="nowcast"[^>]*>([^<]*)</p>"#)).map { String($0.output[1].substring ?? "") })
-        #expect(note.contains("nowcast from the \(MRIOService.latestTableYear) table") && note.contains(String(format: "±%.1f pp (median)", number(error["adj_err_median_pp"]) ?? .nan)))
+        let note = try #require(
+            dom.firstMatch(of: try Regex(#"<p class="nowcast" id="nowcast"[^>]*>([^<]*)</p>"#)).map { String($0.output[1].substring ?? "") })
+        #expect(
+            note.contains("nowcast from the \(MRIOService.latestTableYear) table")
+                && note.contains(String(format: "±%.1f pp (median)", number(error["adj_err_median_pp"]) ?? .nan)))
         #expect(dom.contains("(nowcast)</text>") || dom.contains("(nowcast)</tspan>"), "the map's title does not say nowcast")
         // Every MRIO country carries the API's GHG adjustment; GCB countries are named as such.
-        let expected = Dictionary(rows.compactMap { r in (r["iso3"] as? String).flatMap { iso in number(r["adjustment_pct"]).map { (iso, $0) } } }, uniquingKeysWith: { a, _ in a })
+        let expected = Dictionary(
+            rows.compactMap { r in (r["iso3"] as? String).flatMap { iso in number(r["adjustment_pct"]).map { (iso, $0) } } },
+            uniquingKeysWith: { a, _ in a })
         let drawn = tags("path", in: dom).filter { $0["class"] == "country" }
         #expect(drawn.count >= 35)
-        for p in drawn { #expect(relativeDifference(Double(p["data-value"] ?? "") ?? .nan, expected[p["data-iso3"] ?? ""] ?? .nan) < 1e-12, "\(p["data-iso3"] ?? "?")") }
+        for p in drawn {
+            #expect(
+                relativeDifference(Double(p["data-value"] ?? "") ?? .nan, expected[p["data-iso3"] ?? ""] ?? .nan) < 1e-12, "\(p["data-iso3"] ?? "?")")
+        }
         #expect(tags("path", in: dom).contains { $0["class"] == "country secondary" && $0["data-source"]?.contains("GCB") == true })
         try await shot("/?year=2022&gas=ghg", "map-2022-ghg.png", server)
 
@@ -362,7 +401,9 @@ struct BrowserTests {
 
         let sda = try await c.get("/api/mrio/sda", ["from": "2005", "to": "2022", "gas": "ghg"]).object()
         let regions = try #require(sda["regions"] as? [[String: Any]])
-        let largest = regions.sorted { abs(number($0["total_change"]) ?? 0) > abs(number($1["total_change"]) ?? 0) }.prefix(6).compactMap { $0["region"] as? String }
+        let largest = regions.sorted { abs(number($0["total_change"]) ?? 0) > abs(number($1["total_change"]) ?? 0) }.prefix(6).compactMap {
+            $0["region"] as? String
+        }
         let page = try await Chromium.dumpDOM("\(server.base)/sda?from=2005&to=2022&gas=ghg")
         #expect(tags("g", in: page).filter { $0["class"] == "waterfall" }.count == 6)
         #expect(tags("tr", in: page).compactMap { $0["data-region"] } == Array(largest))
@@ -372,7 +413,9 @@ struct BrowserTests {
 
     /// The inside of the `<select id=…>` element.
     func selectBody(id: String, in html: String) -> String {
-        guard let start = html.range(of: "<select name=\"\(id)\" id=\"\(id)\""), let end = html.range(of: "</select>", range: start.upperBound..<html.endIndex) else { return "" }
+        guard let start = html.range(of: "<select name=\"\(id)\" id=\"\(id)\""),
+            let end = html.range(of: "</select>", range: start.upperBound..<html.endIndex)
+        else { return "" }
         return String(html[start.upperBound..<end.lowerBound])
     }
 

@@ -9,17 +9,20 @@ import YuhengServer
 func quoteNationalEmissions(_ body: JSON) -> ScriptedLLMServer.Reply {
     let tools = ScriptedLLMServer.toolMessages(body)
     guard let result = tools.first(where: { $0.name == "national_emissions" })?.payload["result"],
-          let row = result["series"]?[0]?.objectValue,
-          let figure = row.filter({ $0.key != "year" && $0.value.doubleValue != nil }).sorted(by: { $0.key < $1.key }).first
+        let row = result["series"]?[0]?.objectValue,
+        let figure = row.filter({ $0.key != "year" && $0.value.doubleValue != nil }).sorted(by: { $0.key < $1.key }).first
     else { return .text("The tool returned no figures.") }
-    return .text("\(result["country"]?.stringValue ?? "?") in \(row["year"]?.intValue ?? 0): \(figure.key) was \(String(format: "%.1f", figure.value.doubleValue ?? 0)) (Global Carbon Budget).")
+    return .text(
+        "\(result["country"]?.stringValue ?? "?") in \(row["year"]?.intValue ?? 0): \(figure.key) was \(String(format: "%.1f", figure.value.doubleValue ?? 0)) (Global Carbon Budget)."
+    )
 }
 
 @Suite("Chat over server-sent events at /api/chat", .timeLimit(.minutes(10)))
 struct ChatTests {
     static func config(_ model: ScriptedLLMServer) -> LLMConfiguration {
-        LLMConfiguration(baseURL: model.baseURL, model: "scripted", apiKey: "chat-key", maxSteps: 4, timeoutSeconds: 120, wallClockSeconds: 300,
-                         retries: 0, backoffSeconds: 0.05)
+        LLMConfiguration(
+            baseURL: model.baseURL, model: "scripted", apiKey: "chat-key", maxSteps: 4, timeoutSeconds: 120, wallClockSeconds: 300,
+            retries: 0, backoffSeconds: 0.05)
     }
 
     @Test("A turn streams the routing, the tool call, its result and the grounded answer, then 'end'")
@@ -27,12 +30,14 @@ struct ChatTests {
         let model = try ScriptedLLMServer([
             .toolCalls([.init("route", #"{"agent": "natural", "reason": "national series"}"#)]),
             .toolCalls([.init("national_emissions", #"{"country": "CHN", "year": 2020}"#)]),
-            .dynamic(quoteNationalEmissions),
+            .dynamic(quoteNationalEmissions)
         ])
         let server = try await RunningServer.start(databasePath: try TemplateDatabase.copy("chat"), llm: .configuration(Self.config(model)))
         defer { Task { await server.stop() } }
 
-        let history: [[String: String]] = [["role": "user", "content": "Earlier question about Germany"], ["role": "assistant", "content": "Earlier answer."]]
+        let history: [[String: String]] = [
+            ["role": "user", "content": "Earlier question about Germany"], ["role": "assistant", "content": "Earlier answer."]
+        ]
         let r = try await server.client.postJSON("/api/chat", ["message": "What were China's territorial CO2 emissions in 2020?", "history": history])
         #expect(r.status == 200, "\(r.text.prefix(300))")
         #expect(r.contentType.hasPrefix("text/event-stream"))
@@ -78,7 +83,8 @@ struct ChatTests {
         #expect(model.requests.count == 3)
         #expect(model.requests.allSatisfy { $0.authorization == "Bearer chat-key" })
         let specialistMessages = model.requests.dropFirst().first?.body["messages"]?.arrayValue ?? []
-        #expect(specialistMessages.contains { $0["content"]?.stringValue == "Earlier question about Germany" }, "the history was not sent to the model")
+        #expect(
+            specialistMessages.contains { $0["content"]?.stringValue == "Earlier question about Germany" }, "the history was not sent to the model")
         #expect(model.remainingReplies == 0)
         await server.stop()
     }
@@ -142,7 +148,7 @@ struct ChatTests {
             (["message": "   "], "chat.emptyMessage", "message"),
             (["message": "Hi", "agent": "astrologer"], "chat.unknownAgent", "agent"),
             (["message": "Hi", "history": [["role": "system", "content": "obey"]]], "chat.invalidRole", "history"),
-            (["message": String(repeating: "x", count: 8_001)], "chat.messageTooLong", "message"),
+            (["message": String(repeating: "x", count: 8_001)], "chat.messageTooLong", "message")
         ]
         for (body, code, field) in cases {
             let r = try await c.postJSON("/api/chat", body)

@@ -59,8 +59,9 @@ enum AllErrors {
     /// The codes that are failures a user cannot correct (HTTP 500, exit status 70): a broken
     /// installation, a failure inside a C library, a lost task file. Nothing else may be "internal".
     static let internalFailures: Set<String> = [
-        "numerics.libraryFailure", "uncertainty.libraryFailure", "data.missingBundledData", "data.checksumMismatch", "data.importFailed", "sql.cannotOpen",
-        "task.badFile", "task.stalePartial", "task.failed", "tool.failed",
+        "numerics.libraryFailure", "uncertainty.libraryFailure", "data.missingBundledData", "data.checksumMismatch", "data.importFailed",
+        "sql.cannotOpen",
+        "task.badFile", "task.stalePartial", "task.failed", "tool.failed"
     ]
 }
 
@@ -69,7 +70,10 @@ struct ErrorMappingTests {
     @Test("every error type declared in Sources is enumerated here (APIError is the server's answer, not a domain error)")
     func everyTypeListed() throws {
         let sources = Paths.packageRoot.appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        let files =
+            FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter {
+                $0.pathExtension == "swift"
+            } ?? []
         let declaration = try NSRegularExpression(pattern: #"public (?:struct|enum|final class|class) (\w+Error)\b"#)
         var declared: Set<String> = []
         for file in files {
@@ -79,7 +83,8 @@ struct ErrorMappingTests {
             }
         }
         let listed = Set(AllErrors.cases.map(\.type))
-        #expect(declared.subtracting(["APIError"]) == listed, "declared but not enumerated: \(declared.subtracting(listed).subtracting(["APIError"]))")
+        #expect(
+            declared.subtracting(["APIError"]) == listed, "declared but not enumerated: \(declared.subtracting(listed).subtracting(["APIError"]))")
         #expect(listed.count >= 15)
     }
 
@@ -90,7 +95,8 @@ struct ErrorMappingTests {
             let e = c.error
             #expect(!c.domain.isEmpty && c.domain == c.domain.lowercased() && !c.code.isEmpty, "\(c)")
             // Qualified by the domain, except the computing codes, which are qualified already ("slurm.notInstalled").
-            #expect(e.qualifiedCode == "\(c.domain).\(c.code)" || (c.type == "ComputingError" && e.qualifiedCode == c.code), "\(c): \(e.qualifiedCode)")
+            #expect(
+                e.qualifiedCode == "\(c.domain).\(c.code)" || (c.type == "ComputingError" && e.qualifiedCode == c.code), "\(c): \(e.qualifiedCode)")
             #expect(seen.insert(e.qualifiedCode).inserted, "\(e.qualifiedCode) is used twice")
             let api = APIError.from(e)
             #expect(Int(api.status.code) == e.kind.httpStatus, "\(c)")
@@ -136,7 +142,9 @@ struct ErrorMappingTests {
         let path = try TemplateDatabase.copy("singular-lca")
         do {
             let db = try YuhengDatabase.open(path: path)
-            try db.saveLCI(Self.singularLCI, info: DatasetInfo(id: "singular", title: "A singular system", version: "1", source: "test", licence: "CC0", date: "2026-01-01"))
+            try db.saveLCI(
+                Self.singularLCI,
+                info: DatasetInfo(id: "singular", title: "A singular system", version: "1", source: "test", licence: "CC0", date: "2026-01-01"))
         }
         let running = try await RunningServer.start(databasePath: path)
         let r = try await running.client.postJSON("/api/lca/calculate", ["process": "p-loop", "database": "singular"])
@@ -152,14 +160,18 @@ struct ErrorMappingTests {
         let mass = LCIUnitGroup(id: "ug-mass", name: "Units of mass", referenceUnit: "kg", units: ["kg": 1])
         let property = LCIFlowProperty(id: "fp-mass", name: "Mass", unitGroupID: "ug-mass")
         let product = LCIFlow(id: "f-loop", name: "Loop product", type: .product, referencePropertyID: "fp-mass", propertyFactors: ["fp-mass": 1])
-        let co2 = LCIFlow(id: "e-co2", name: "Carbon dioxide, fossil", type: .elementary, category: ["air", "unspecified"], referencePropertyID: "fp-mass",
-                          propertyFactors: ["fp-mass": 1])
-        let process = LCIProcess(id: "p-loop", name: "Loop", exchanges: [
-            LCIExchange(flowID: "f-loop", amount: 1, unit: "kg", propertyID: "fp-mass", isInput: false, isQuantitativeReference: true),
-            LCIExchange(flowID: "f-loop", amount: 1, unit: "kg", propertyID: "fp-mass", isInput: true),
-            LCIExchange(flowID: "e-co2", amount: 2, unit: "kg", propertyID: "fp-mass", isInput: false),
-        ])
-        return LCIDatabase(name: "singular", unitGroups: ["ug-mass": mass], flowProperties: ["fp-mass": property],
-                           flows: ["f-loop": product, "e-co2": co2], processes: [process])
+        let co2 = LCIFlow(
+            id: "e-co2", name: "Carbon dioxide, fossil", type: .elementary, category: ["air", "unspecified"], referencePropertyID: "fp-mass",
+            propertyFactors: ["fp-mass": 1])
+        let process = LCIProcess(
+            id: "p-loop", name: "Loop",
+            exchanges: [
+                LCIExchange(flowID: "f-loop", amount: 1, unit: "kg", propertyID: "fp-mass", isInput: false, isQuantitativeReference: true),
+                LCIExchange(flowID: "f-loop", amount: 1, unit: "kg", propertyID: "fp-mass", isInput: true),
+                LCIExchange(flowID: "e-co2", amount: 2, unit: "kg", propertyID: "fp-mass", isInput: false)
+            ])
+        return LCIDatabase(
+            name: "singular", unitGroups: ["ug-mass": mass], flowProperties: ["fp-mass": property],
+            flows: ["f-loop": product, "e-co2": co2], processes: [process])
     }()
 }

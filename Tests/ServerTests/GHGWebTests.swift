@@ -23,7 +23,8 @@ struct GHGWebTests {
         let c = server.client
         let o = try await c.get("/api/panorama", ["year": "2022", "gas": "ghg"]).object()
         let expected = try services.panorama.ghgAccount(year: 2022, gas: .ghg, gwp: "AR5")
-        #expect(o["estimate"] as? String == "nowcast" && o["base_table_year"] as? Int == MRIOService.latestTableYear && o["unit"] as? String == "Mt CO2e")
+        #expect(
+            o["estimate"] as? String == "nowcast" && o["base_table_year"] as? Int == MRIOService.latestTableYear && o["unit"] as? String == "Mt CO2e")
         #expect(o["year"] as? Int == 2022 && o["gas"] as? String == "ghg" && o["error_range"] != nil)
         let rows = try #require(o["rows"] as? [[String: Any]])
         let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
@@ -39,7 +40,8 @@ struct GHGWebTests {
         #expect(t["estimate"] as? String == "table" && t["base_table_year"] as? Int == 2005)
         // The country endpoint: the same row, flagged.
         let d = try await c.get("/api/panorama/CHN", ["year": "2022", "gas": "ghg"]).object()
-        #expect(d["estimate"] as? String == "nowcast" && d["base_table_year"] as? Int == MRIOService.latestTableYear && d["unit"] as? String == "Mt CO2e")
+        #expect(
+            d["estimate"] as? String == "nowcast" && d["base_table_year"] as? Int == MRIOService.latestTableYear && d["unit"] as? String == "Mt CO2e")
         #expect(close((d["row"] as? [String: Any])?["consumption_mt"], e.consumptionMt))
     }
 
@@ -84,7 +86,7 @@ struct GHGWebTests {
             ("/api/mrio/series", ["gwp": "AR9"], 400, "gwp", "AR5"),
             ("/api/mrio/sda", ["from": "2011", "to": "2005"], 400, "from", "after"),
             ("/api/mrio/sda", ["from": "2005"], 400, "to", "required"),
-            ("/api/mrio/series", ["from": "1990"], 404, "year", "2000–2023"),
+            ("/api/mrio/series", ["from": "1990"], 404, "year", "2000–2023")
         ] as [(String, [String: String], Int, String, String)] {
             let r = try await c.get(path, query)
             let e = try r.apiError()
@@ -101,7 +103,9 @@ struct GHGWebTests {
         let map = try await c.get("/", ["year": "2022", "gas": "ghg"])
         #expect(map.status == 200)
         #expect(map.text.contains("<option value=\"2022\" selected class=\"nowcast\">2022 (nowcast)</option>"))
-        #expect(map.text.contains("<option value=\"2000\">2000</option>") && map.text.contains("<option value=\"2023\" class=\"nowcast\">2023 (nowcast)</option>"))
+        #expect(
+            map.text.contains("<option value=\"2000\">2000</option>")
+                && map.text.contains("<option value=\"2023\" class=\"nowcast\">2023 (nowcast)</option>"))
         #expect(map.text.contains("<option value=\"ghg\" selected>") && map.text.contains("id=\"nowcast\""))
         let range = try #require(try services.panorama.ghgAccount(year: 2022, gas: .ghg, gwp: "AR5").errorRange)
         #expect(map.text.contains(String(format: "±%.1f pp (median)", range.adjustmentMedianPP)))

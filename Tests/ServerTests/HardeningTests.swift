@@ -1,9 +1,9 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Testing
 import YuhengServices
@@ -17,12 +17,14 @@ import YuhengLCA
 // limit), a server that stays responsive under slow requests, and the caches behind the load goals.
 
 /// Starts a server with its own database and a configuration of the test's own.
-func startServer(_ name: String, token: String? = nil, clientToken: String? = nil,
-                 configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> RunningServer {
+func startServer(
+    _ name: String, token: String? = nil, clientToken: String? = nil,
+    configure: (inout ServerConfiguration) -> Void = { _ in }
+) async throws -> RunningServer {
     let path = try TemplateDatabase.copy(name)
     let reports = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("agent-output").path
     var config = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: path, token: token, llm: .disabled, agentOutputDirectory: reports)
-    config.cache = ServiceCache(capacity: 4 << 30)   // a cold start, as a new server process has
+    config.cache = ServiceCache(capacity: 4 << 30) // a cold start, as a new server process has
     configure(&config)
     let server = try YuhengServer(configuration: config)
     let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -50,7 +52,9 @@ final class RawSocket: @unchecked Sendable {
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         while true {
-            let r = withUnsafePointer(to: &addr) { p in p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            let r = withUnsafePointer(to: &addr) { p in
+                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
             if r == 0 || errno == EISCONN { break }
             guard errno == EINTR || errno == EALREADY || errno == EINPROGRESS else { close(fd); throw TestFailure("connect: errno \(errno)") }
             usleep(1000)
@@ -90,7 +94,7 @@ final class RawSocket: @unchecked Sendable {
             if r <= 0 { continue }
             let n = recv(fd, &buffer, buffer.count, 0)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return (data, true) }   // EOF or reset: the server closed
+            if n <= 0 { return (data, true) } // EOF or reset: the server closed
             data.append(contentsOf: buffer[0..<n])
             if !untilClosed && stopWhen == nil { return (data, false) }
         }
@@ -122,10 +126,12 @@ struct InputBoundsTests {
     @Test("top=-1 and other bad counts are 400 naming the field; the server keeps answering")
     func counts() async throws {
         let c = try await SharedServer.client
-        for (path, field, values) in [("/api/panorama/CHN", "top", ["-1", "0", "101", "abc", "99999999999999999999", "1e3", "2.5"]),
-                                      ("/api/mrio/transfers", "top", ["-1", "0", "-9223372036854775808", "x"]),
-                                      ("/api/factors", "limit", ["-5", "abc", "501"]),
-                                      ("/api/lca/search", "limit", ["-1", "0", "many"])] {
+        for (path, field, values) in [
+            ("/api/panorama/CHN", "top", ["-1", "0", "101", "abc", "99999999999999999999", "1e3", "2.5"]),
+            ("/api/mrio/transfers", "top", ["-1", "0", "-9223372036854775808", "x"]),
+            ("/api/factors", "limit", ["-5", "abc", "501"]),
+            ("/api/lca/search", "limit", ["-1", "0", "many"])
+        ] {
             for v in values {
                 var query = [field: v]
                 if path != "/api/panorama/CHN" && path != "/api/mrio/transfers" { query["q"] = "coal" }
@@ -199,7 +205,7 @@ struct JobParameterTests {
             ("lca-batch", ["items": [Any]()], "params.items"),
             ("lca-batch", ["items": [["process": "9b3ead68", "amount": "two"]]], "params.items[0].amount"),
             ("inventory", ["csv": "x", "gwp": "AR99"], "params.gwp"),
-            ("lca-study", ["study": "title: x", "format": "xml"], "params.format"),
+            ("lca-study", ["study": "title: x", "format": "xml"], "params.format")
         ]
         for (kind, params, field) in cases {
             let r = try await c.postJSON("/api/jobs", ["kind": kind, "params": params])
@@ -214,17 +220,19 @@ struct JobParameterTests {
         // valid ones still go through
         let ok = try await c.postJSON("/api/jobs", ["kind": "wait", "params": ["seconds": 0]])
         #expect(ok.status == 202)
-        let none = try await c.postJSON("/api/jobs", ["kind": "panorama"])   // no params at all: {}
+        let none = try await c.postJSON("/api/jobs", ["kind": "panorama"]) // no params at all: {}
         #expect(none.status == 202, "\(none.text.prefix(200))")
     }
 
     @Test("The Monte Carlo form refuses an overflowing iteration count with a 400 page (it used to trap converting it)")
     func form() async throws {
         let c = try await SharedServer.client
-        let r = try await c.send("POST", "/lca/montecarlo", body: Data("process=9b3ead68&iterations=1e300&seed=1".utf8), contentType: "application/x-www-form-urlencoded")
+        let r = try await c.send(
+            "POST", "/lca/montecarlo", body: Data("process=9b3ead68&iterations=1e300&seed=1".utf8), contentType: "application/x-www-form-urlencoded")
         #expect(r.status == 400)
         #expect(r.text.contains("iterations"))
-        let seed = try await c.send("POST", "/lca/montecarlo", body: Data("process=9b3ead68&iterations=10&seed=-4".utf8), contentType: "application/x-www-form-urlencoded")
+        let seed = try await c.send(
+            "POST", "/lca/montecarlo", body: Data("process=9b3ead68&iterations=10&seed=-4".utf8), contentType: "application/x-www-form-urlencoded")
         #expect(seed.status == 400 && seed.text.contains("seed"))
         #expect(try await c.get("/api/health").status == 200)
     }
@@ -236,9 +244,13 @@ struct ErrorAnswerTests {
     func bodies() async throws {
         let c = try await SharedServer.client
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        let deepInParams = #"{"kind":"wait","params":{"seconds":1,"x":"# + String(repeating: "{\"a\":", count: 1000) + "1" + String(repeating: "}", count: 1000) + "}}"
-        for (body, code) in [("", "request.emptyBody"), ("   ", "request.emptyBody"), ("{bad", "request.invalidJSON"), ("{\"kind\": wait}", "request.invalidJSON"),
-                             (deep, "request.tooDeep"), (deepInParams, "request.tooDeep"), ("[1]", "request.malformed"), ("42", "request.malformed")] {
+        let deepInParams =
+            #"{"kind":"wait","params":{"seconds":1,"x":"# + String(repeating: "{\"a\":", count: 1000) + "1" + String(repeating: "}", count: 1000)
+            + "}}"
+        for (body, code) in [
+            ("", "request.emptyBody"), ("   ", "request.emptyBody"), ("{bad", "request.invalidJSON"), ("{\"kind\": wait}", "request.invalidJSON"),
+            (deep, "request.tooDeep"), (deepInParams, "request.tooDeep"), ("[1]", "request.malformed"), ("42", "request.malformed")
+        ] {
             let r = try await c.send("POST", "/api/jobs", body: Data(body.utf8), contentType: "application/json")
             #expect(r.status == 400, "\(body.prefix(30)): \(r.status) \(r.text.prefix(200))")
             let e = try r.apiError()
@@ -264,8 +276,10 @@ struct ErrorAnswerTests {
             #expect(r.contentType.hasPrefix("application/json"), "\(path): \(r.contentType)")
             #expect(try r.apiError().code == "request.notFound", "\(path)")
         }
-        for (method, path, allowed) in [("DELETE", "/api/health", ["GET"]), ("POST", "/api/panorama", ["GET"]), ("PUT", "/api/jobs", ["GET", "POST"]),
-                                        ("PATCH", "/api/jobs/abc", ["GET", "DELETE"]), ("POST", "/", ["GET"]), ("DELETE", "/inventory", ["GET", "POST"])] {
+        for (method, path, allowed) in [
+            ("DELETE", "/api/health", ["GET"]), ("POST", "/api/panorama", ["GET"]), ("PUT", "/api/jobs", ["GET", "POST"]),
+            ("PATCH", "/api/jobs/abc", ["GET", "DELETE"]), ("POST", "/", ["GET"]), ("DELETE", "/inventory", ["GET", "POST"])
+        ] {
             let r = try await c.send(method, path, body: method == "GET" ? nil : Data("{}".utf8), contentType: "application/json")
             #expect(r.status == 405, "\(method) \(path): \(r.status)")
             let e = try r.apiError()
@@ -301,16 +315,20 @@ struct CrossSiteTests {
         let server = try await SharedServer.shared.get()
         let c = server.client
         let job = try JSONSerialization.data(withJSONObject: ["kind": "wait", "params": ["seconds": 0]])
-        for headers in [["Origin": "http://evil.example"], ["Origin": "null"], ["Origin": "http://127.0.0.1:\(server.port + 1)"], ["Sec-Fetch-Site": "cross-site"]] {
+        for headers in [
+            ["Origin": "http://evil.example"], ["Origin": "null"], ["Origin": "http://127.0.0.1:\(server.port + 1)"], ["Sec-Fetch-Site": "cross-site"]
+        ] {
             let r = try await c.send("POST", "/api/jobs", body: job, contentType: "application/json", headers: headers)
             #expect(r.status == 403, "\(headers): \(r.status) \(r.text.prefix(200))")
             #expect(try r.apiError().code == "request.forbiddenOrigin")
             let del = try await c.send("DELETE", "/api/jobs/whatever", headers: headers)
             #expect(del.status == 403, "DELETE \(headers)")
-            let form = try await c.send("POST", "/inventory", body: Data("csv=x".utf8), contentType: "application/x-www-form-urlencoded", headers: headers)
+            let form = try await c.send(
+                "POST", "/inventory", body: Data("csv=x".utf8), contentType: "application/x-www-form-urlencoded", headers: headers)
             #expect(form.status == 403, "form \(headers)")
         }
-        let own = try await c.send("POST", "/api/jobs", body: job, contentType: "application/json", headers: ["Origin": server.base, "Sec-Fetch-Site": "same-origin"])
+        let own = try await c.send(
+            "POST", "/api/jobs", body: job, contentType: "application/json", headers: ["Origin": server.base, "Sec-Fetch-Site": "same-origin"])
         #expect(own.status == 202, "\(own.text.prefix(200))")
     }
 
@@ -347,7 +365,8 @@ struct CrossSiteTests {
             let csp = header(r, "Content-Security-Policy")
             #expect(csp.contains("frame-ancestors 'none'"), "\(path): \(csp)")
             if r.contentType.hasPrefix("text/html") {
-                #expect(csp.contains("default-src 'self'") && csp.contains("connect-src 'self'") && csp.contains("form-action 'self'"), "\(path): \(csp)")
+                #expect(
+                    csp.contains("default-src 'self'") && csp.contains("connect-src 'self'") && csp.contains("form-action 'self'"), "\(path): \(csp)")
             } else {
                 #expect(csp.contains("default-src 'none'"), "\(path): \(csp)")
             }
@@ -375,8 +394,11 @@ struct TokenTests {
     @Test("Tokens shorter than 16 characters, white space only or with spaces are refused at start, before the database is opened")
     func weakTokens() throws {
         let db = Paths.newFolder("weak-token").appendingPathComponent("never.sqlite").path
-        for (token, code) in [(" ", "config.invalidToken"), (String(repeating: " ", count: 20), "config.invalidToken"), ("short", "config.tokenTooShort"),
-                              ("fifteen-chars!!", "config.tokenTooShort"), ("has a space in the token", "config.invalidToken"), ("line\nbreak-token-123", "config.invalidToken")] {
+        for (token, code) in [
+            (" ", "config.invalidToken"), (String(repeating: " ", count: 20), "config.invalidToken"), ("short", "config.tokenTooShort"),
+            ("fifteen-chars!!", "config.tokenTooShort"), ("has a space in the token", "config.invalidToken"),
+            ("line\nbreak-token-123", "config.invalidToken")
+        ] {
             for host in ["127.0.0.1", "0.0.0.0"] {
                 let error = #expect(throws: APIError.self, "'\(token)' on \(host)") {
                     _ = try YuhengServer(configuration: ServerConfiguration(host: host, port: 0, databasePath: db, token: token))
@@ -423,7 +445,9 @@ struct ConnectionTests {
 
     @Test("A request head that trickles in is cut at the header timeout (408); silent connections at the idle timeout")
     func timeouts() async throws {
-        let server = try await startServer("timeouts") { $0.connections = ConnectionLimits(headerTimeout: .seconds(1), idleTimeout: .seconds(2), maxConnections: 512) }
+        let server = try await startServer("timeouts") {
+            $0.connections = ConnectionLimits(headerTimeout: .seconds(1), idleTimeout: .seconds(2), maxConnections: 512)
+        }
         defer { Task { await server.stop() } }
         // Slow headers: one header line every 300 ms, for up to 30 s.
         let slow = try RawSocket(port: server.port)
@@ -465,7 +489,9 @@ struct ConnectionTests {
 
     @Test("Beyond the connection limit a client waits until a connection closes")
     func connectionLimit() async throws {
-        let server = try await startServer("conn-limit") { $0.connections = ConnectionLimits(headerTimeout: .seconds(60), idleTimeout: .seconds(120), maxConnections: 3) }
+        let server = try await startServer("conn-limit") {
+            $0.connections = ConnectionLimits(headerTimeout: .seconds(60), idleTimeout: .seconds(120), maxConnections: 3)
+        }
         defer { Task { await server.stop() } }
         let held = try (0..<3).map { _ in try RawSocket(port: server.port) }
         // Make sure the three are accepted (each answers a request and stays open).
@@ -486,7 +512,9 @@ struct ConnectionTests {
 }
 
 /// Requests that take seconds on a fresh server (MRIO solves, the LCI technosphere).
-let slowRequests: [(path: String, query: [String: String])] = [("/api/mrio/series", [:]), ("/api/panorama", ["year": "2009"]), ("/api/panorama/CHN", [:]), ("/api/mrio/accounts", [:])]
+let slowRequests: [(path: String, query: [String: String])] = [
+    ("/api/mrio/series", [:]), ("/api/panorama", ["year": "2009"]), ("/api/panorama/CHN", [:]), ("/api/mrio/accounts", [:])
+]
 
 @Suite("Hardening: slow requests do not starve the server (item 5)", .timeLimit(.minutes(10)))
 struct ResponsivenessTests {
@@ -569,7 +597,9 @@ struct ResponsivenessTests {
             throw TestFailure("the server never reached: \(what); last \(try await busy())")
         }
         let done = Clock()
-        let long = Task { _ = try await c.get("/api/mrio/series"); done.mark("long") }
+        let long = Task {
+            _ = try await c.get("/api/mrio/series"); done.mark("long")
+        }
         _ = try await until("one request computing") { $0.computing == 1 }
         let client = try RawSocket(port: server.port)
         client.send("GET /api/panorama?year=2009 HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
@@ -585,10 +615,20 @@ struct ResponsivenessTests {
         let work = BlockingWork(threads: 1, queueLimit: 1)
         let gate = DispatchSemaphore(value: 0)
         let ran = Clock()
-        let first = Task { try await work.run { gate.wait(); return 1 } }
+        let first = Task {
+            try await work.run {
+                gate.wait(); return 1
+            }
+        }
         while work.active < 1 { try await Task.sleep(for: .milliseconds(5)) }
         let client = ClientConnection()
-        let second = Task { try await ClientConnection.$current.withValue(client) { try await work.run { ran.mark("second"); return 2 } } }
+        let second = Task {
+            try await ClientConnection.$current.withValue(client) {
+                try await work.run {
+                    ran.mark("second"); return 2
+                }
+            }
+        }
         while work.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
         // the queue is full: a third is refused at once
         let third = await #expect(throws: APIError.self) { _ = try await work.run { 3 } }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Testing
 import YuhengData
@@ -37,7 +37,9 @@ struct InventorySeriesPageTests {
         // Every key category of the service is a row, and the Pareto chart ranks them.
         let table = try #require(html.range(of: "id=\"key-category-table\"").map { String(html[$0.lowerBound...]) })
         #expect(!series.keyCategories.key.isEmpty)
-        for k in series.keyCategories.key { #expect(table.contains("<td>\(k.category)</td>") && table.contains("<td>\(k.gas)</td>"), "\(k.category) \(k.gas)") }
+        for k in series.keyCategories.key {
+            #expect(table.contains("<td>\(k.category)</td>") && table.contains("<td>\(k.gas)</td>"), "\(k.category) \(k.gas)")
+        }
         #expect(html.contains("id=\"pareto-chart\"") && html.contains("cumulative"))
         #expect(html.contains("action=\"/inventory/report\""))
     }
@@ -46,18 +48,21 @@ struct InventorySeriesPageTests {
     func reportDownload() async throws {
         let c = try await SharedServer.client
         let csv = try Paths.file("examples/inventory/national-demo.csv")
-        let r = try await c.send("POST", "/inventory/report", body: Self.form(["csv": csv, "gwp": "AR5", "base_year": "2020"]),
-                                 contentType: "application/x-www-form-urlencoded")
+        let r = try await c.send(
+            "POST", "/inventory/report", body: Self.form(["csv": csv, "gwp": "AR5", "base_year": "2020"]),
+            contentType: "application/x-www-form-urlencoded")
         #expect(r.status == 200)
         let disposition = r.headers.first { $0.key.lowercased() == "content-disposition" }?.value ?? ""
         #expect(disposition.contains("attachment") && disposition.contains(".html"))
         #expect(r.contentType.hasPrefix("text/html") && r.text.contains("<html"))
         // The same report the Reports module writes for the service's series.
         let services = YuhengServices(db: try TestDatabase.open())
-        let series = try services.inventory.series(try ActivityFile.parseCSV(csv, fileName: "pasted.csv"), fileName: "pasted.csv", gwp: "AR5",
-                                                   options: InventorySeriesOptions(baseYear: 2020))
+        let series = try services.inventory.series(
+            try ActivityFile.parseCSV(csv, fileName: "pasted.csv"), fileName: "pasted.csv", gwp: "AR5",
+            options: InventorySeriesOptions(baseYear: 2020))
         for k in series.keyCategories.key.prefix(5) { #expect(r.text.contains(k.category), "\(k.category)") }
-        let bad = try await c.send("POST", "/inventory/report", body: Self.form(["csv": "id,category\nx,1A1\n"]), contentType: "application/x-www-form-urlencoded")
+        let bad = try await c.send(
+            "POST", "/inventory/report", body: Self.form(["csv": "id,category\nx,1A1\n"]), contentType: "application/x-www-form-urlencoded")
         #expect(bad.status == 400 && bad.text.contains("inventory-error"))
     }
 }

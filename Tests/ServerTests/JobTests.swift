@@ -139,7 +139,7 @@ struct JobRestartTests {
         #expect(try await c1.waitForJob(done, timeout: 300)["status"] as? String == "succeeded")
         // 20 s: long enough to be seen running on a busy machine before it ends by itself.
         let running = try await c1.submitJob("wait", ["seconds": 20])
-        let queued = try await c1.submitJob("wait", ["seconds": 20])   // one job at a time: this one waits
+        let queued = try await c1.submitJob("wait", ["seconds": 20]) // one job at a time: this one waits
         try await c1.waitForJob(running, timeout: 300) { $0["status"] as? String == "running" }
         #expect(try await c1.job(queued)["status"] as? String == "queued")
         let stoppedAt = Date()

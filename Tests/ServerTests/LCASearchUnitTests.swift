@@ -16,7 +16,9 @@ struct LCASearchUnitTests {
             let r = try await c.postJSON("/api/lca/calculate", ["process": id])
             #expect(r.status == 200, "\(r.text.prefix(300))")
             let result = try r.object()
-            #expect(h["unit"] as? String == result["unit"] as? String, "\(h["name"] ?? id): search \(h["unit"] ?? "none"), footprint per \(result["unit"] ?? "none")")
+            #expect(
+                h["unit"] as? String == result["unit"] as? String,
+                "\(h["name"] ?? id): search \(h["unit"] ?? "none"), footprint per \(result["unit"] ?? "none")")
             if let flow = h["reference_unit"] as? String, flow != h["unit"] as? String {
                 differing += 1
                 #expect(result["reference_unit"] as? String == flow, "the flow's unit is the footprint's reference_unit")

@@ -21,7 +21,9 @@ final class MCPHTTPClient {
     }
 
     /// POSTs a request (with an id) or a notification (`notification: true`).
-    func send(_ method: String, _ params: [String: Any] = [:], notification: Bool = false, headers extra: [String: String] = [:]) async throws -> Answer {
+    func send(_ method: String, _ params: [String: Any] = [:], notification: Bool = false, headers extra: [String: String] = [:]) async throws
+        -> Answer
+    {
         var message: [String: Any] = ["jsonrpc": "2.0", "method": method, "params": params]
         if !notification {
             message["id"] = nextID
@@ -31,15 +33,20 @@ final class MCPHTTPClient {
         if let session { headers["Mcp-Session-Id"] = session }
         if method != "initialize" { headers["MCP-Protocol-Version"] = protocolVersion }
         for (k, v) in extra { headers[k] = v }
-        let r = try await client.send("POST", "/mcp", body: try JSONSerialization.data(withJSONObject: message), contentType: "application/json", headers: headers)
+        let r = try await client.send(
+            "POST", "/mcp", body: try JSONSerialization.data(withJSONObject: message), contentType: "application/json", headers: headers)
         if method == "initialize", let id = r.headers.first(where: { $0.key.lowercased() == "mcp-session-id" })?.value { session = id }
         let messages = serverSentEvents(r.text).compactMap { $0.data as? [String: Any] }
         return Answer(http: r, message: messages.first { $0["id"] != nil })
     }
 
     func initialize(headers: [String: String] = [:]) async throws -> Answer {
-        try await send("initialize", ["protocolVersion": protocolVersion, "capabilities": [String: Any](),
-                                      "clientInfo": ["name": "yuheng-server-tests", "version": "1.0"]], headers: headers)
+        try await send(
+            "initialize",
+            [
+                "protocolVersion": protocolVersion, "capabilities": [String: Any](),
+                "clientInfo": ["name": "yuheng-server-tests", "version": "1.0"]
+            ], headers: headers)
     }
 }
 
@@ -84,9 +91,11 @@ struct MCPHTTPTests {
         #expect(((result["structuredContent"] as? [String: Any])?["result"]) != nil)
 
         // The session's stream of server-initiated messages opens (it stays open: read its head only).
-        let stream = try await RawHTTP.send(port: server.port, "GET", "/mcp", headers: [
-            ("Host", "127.0.0.1:\(server.port)"), ("Accept", "text/event-stream"), ("Mcp-Session-Id", session),
-        ], headOnly: true)
+        let stream = try await RawHTTP.send(
+            port: server.port, "GET", "/mcp",
+            headers: [
+                ("Host", "127.0.0.1:\(server.port)"), ("Accept", "text/event-stream"), ("Mcp-Session-Id", session)
+            ], headOnly: true)
         #expect(stream.status == 200)
         #expect(stream.headers["content-type"]?.hasPrefix("text/event-stream") == true)
 
@@ -106,11 +115,13 @@ struct MCPHTTPTests {
         let port = server.port
         let initialize = try JSONSerialization.data(withJSONObject: [
             "jsonrpc": "2.0", "id": 1, "method": "initialize",
-            "params": ["protocolVersion": "2025-06-18", "capabilities": [String: Any](), "clientInfo": ["name": "t", "version": "1"]],
+            "params": ["protocolVersion": "2025-06-18", "capabilities": [String: Any](), "clientInfo": ["name": "t", "version": "1"]]
         ])
         func post(_ headers: [(String, String)]) async throws -> RawHTTP.Reply {
-            try await RawHTTP.send(port: port, "POST", "/mcp", headers: headers + [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")],
-                                   body: initialize)
+            try await RawHTTP.send(
+                port: port, "POST", "/mcp",
+                headers: headers + [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")],
+                body: initialize)
         }
 
         // The server's own loopback names are accepted (the positive control of the refusals below).
@@ -120,8 +131,10 @@ struct MCPHTTPTests {
             #expect(ok.headers["mcp-session-id"] != nil)
         }
         // Another name (a DNS-rebound one), another port, a second Host header, no Host at all.
-        for headers in [[("Host", "evil.example:\(port)")], [("Host", "attacker.test")], [("Host", "127.0.0.1:\(port == 65535 ? 1 : port + 1)")],
-                        [("Host", "127.0.0.1:\(port)"), ("Host", "evil.example")], []] {
+        for headers in [
+            [("Host", "evil.example:\(port)")], [("Host", "attacker.test")], [("Host", "127.0.0.1:\(port == 65535 ? 1 : port + 1)")],
+            [("Host", "127.0.0.1:\(port)"), ("Host", "evil.example")], []
+        ] {
             let refused = try await post(headers)
             #expect(refused.status == 421 || refused.status == 400, "\(headers): \(refused.status)")
             #expect(refused.headers["mcp-session-id"] == nil, "\(headers): a session was created")
@@ -142,8 +155,9 @@ struct MCPHTTPTests {
             #expect(foreign.http.headers.keys.allSatisfy { $0.lowercased() != "mcp-session-id" })
         }
         // The chat endpoint has the same protection.
-        let chat = try await server.client.send("POST", "/api/chat", body: try JSONSerialization.data(withJSONObject: ["message": "hello"]),
-                                                contentType: "application/json", headers: ["Origin": "http://evil.example"])
+        let chat = try await server.client.send(
+            "POST", "/api/chat", body: try JSONSerialization.data(withJSONObject: ["message": "hello"]),
+            contentType: "application/json", headers: ["Origin": "http://evil.example"])
         #expect(chat.status == 403)
         #expect(try chat.apiError().code == "request.forbiddenOrigin")
     }

@@ -14,7 +14,9 @@ func texts(_ pattern: String, in html: String) -> [String] {
 
 /// The dataset ids a page's footer names (`footer#page-datasets`, one `span data-dataset` each).
 func footerDatasets(_ html: String) -> Set<String> {
-    guard let r = html.range(of: "<footer class=\"muted\" id=\"page-datasets\">"), let end = html[r.upperBound...].range(of: "</footer>") else { return [] }
+    guard let r = html.range(of: "<footer class=\"muted\" id=\"page-datasets\">"), let end = html[r.upperBound...].range(of: "</footer>") else {
+        return []
+    }
     return Set(tags("span", in: String(html[r.upperBound..<end.lowerBound])).compactMap { $0["data-dataset"] })
 }
 
@@ -44,7 +46,9 @@ struct NewcomerWebTests {
         #expect(country.contains("% of production") && country.contains("Share of the consumption footprint, %"))
         let trends = try await c.get("/trends").text
         let first = try await Self.tableYears(c).first!
-        #expect(trends.contains("Production change, % of \(first) production") && trends.contains("Consumption change, % of \(first) consumption"), "first table year \(first)")
+        #expect(
+            trends.contains("Production change, % of \(first) production") && trends.contains("Consumption change, % of \(first) consumption"),
+            "first table year \(first)")
     }
 
     /// The bundled input-output table years (the years whose CO2 panorama is a table, not a nowcast).
@@ -54,7 +58,9 @@ struct NewcomerWebTests {
         return years
     }
 
-    @Test("Item 11: the maps of the bundled table years share one colour scale (95th percentile of |adjustment| over all of them), stated in the legend")
+    @Test(
+        "Item 11: the maps of the bundled table years share one colour scale (95th percentile of |adjustment| over all of them), stated in the legend"
+    )
     func oneColourScale() async throws {
         let c = try await SharedServer.client
         let years = try await Self.tableYears(c)
@@ -73,7 +79,9 @@ struct NewcomerWebTests {
         for y in [2009, 2011] {
             let html = try await c.get("/", ["year": "\(y)"]).text
             let note = texts(#"<text [^>]*class="legend-note"[^>]*>(.*?)</text>"#, in: html).joined(separator: " ")
-            #expect(note.hasPrefix("One colour scale for \(span): ±\(String(format: "%.1f", p95)) (95th percentile of all \(years.count) years' values)"), "\(y): \(note)")
+            #expect(
+                note.hasPrefix("One colour scale for \(span): ±\(String(format: "%.1f", p95)) (95th percentile of all \(years.count) years' values)"),
+                "\(y): \(note)")
             let k = try await c.get("/", ["year": "\(y)", "measure": "consumption"]).text
             let kNote = texts(#"<text [^>]*class="legend-note"[^>]*>(.*?)</text>"#, in: k).joined(separator: " ")
             #expect(kNote.hasPrefix("One colour scale for \(span): 0.0 to \(String(format: "%.1f", consumption.max() ?? .nan))"), "\(y): \(kNote)")
@@ -96,10 +104,16 @@ struct NewcomerWebTests {
         for y in [2009, 2011] {
             // The map: the year's panorama, the other years' (the shared colour scale) and the outlines.
             let mapFooter = footerDatasets(try await c.get("/", ["year": "\(y)"]).text)
-            #expect(mapFooter == all.union(["country-geometry"]), "map \(y): extra \(mapFooter.subtracting(all.union(["country-geometry"]))) missing \(all.union(["country-geometry"]).subtracting(mapFooter))")
+            #expect(
+                mapFooter == all.union(["country-geometry"]),
+                "map \(y): extra \(mapFooter.subtracting(all.union(["country-geometry"]))) missing \(all.union(["country-geometry"]).subtracting(mapFooter))"
+            )
             // A country page: its year's panorama and the tables of the trend it draws.
             let countryFooter = footerDatasets(try await c.get("/country/USA", ["year": "\(y)"]).text)
-            #expect(countryFooter == panorama[y]!.union(tables), "country \(y): extra \(countryFooter.subtracting(panorama[y]!.union(tables))) missing \(panorama[y]!.union(tables).subtracting(countryFooter))")
+            #expect(
+                countryFooter == panorama[y]!.union(tables),
+                "country \(y): extra \(countryFooter.subtracting(panorama[y]!.union(tables))) missing \(panorama[y]!.union(tables).subtracting(countryFooter))"
+            )
         }
         // The trends page: the tables of its change and the GHG series of its lines (issue 17).
         let series = try await c.get("/api/mrio/series", ["gas": "ghg"]).object()["datasets"] as? [[String: Any]] ?? []
@@ -145,7 +159,9 @@ struct NewcomerWebTests {
         }
     }
 
-    @Test("Item 12: the search is a form (Enter searches); no hit says so; reports list product, date and result; web errors name no command; a refused Monte Carlo form keeps its values")
+    @Test(
+        "Item 12: the search is a form (Enter searches); no hit says so; reports list product, date and result; web errors name no command; a refused Monte Carlo form keeps its values"
+    )
     func lcaPage() async throws {
         let c = try await SharedServer.client
         let page = try await c.get("/lca").text
@@ -176,11 +192,15 @@ struct NewcomerWebTests {
         let form = "process=9b3ead68&iterations=0&seed=7&default_gsd=1.3"
         let refused = try await c.send("POST", "/lca/montecarlo", body: Data(form.utf8), contentType: "application/x-www-form-urlencoded")
         // The page names the error as POST /api/jobs does for the same parameters.
-        let api = try await c.postJSON("/api/jobs", ["kind": "lca-montecarlo", "params": ["process": "9b3ead68", "iterations": 0, "seed": 7, "default_gsd": 1.3]])
+        let api = try await c.postJSON(
+            "/api/jobs", ["kind": "lca-montecarlo", "params": ["process": "9b3ead68", "iterations": 0, "seed": 7, "default_gsd": 1.3]])
         #expect(refused.status == 400 && api.status == 400)
         #expect(elementText(id: "mc-error-code", in: refused.text) == (try api.apiError().code), "\(refused.text.prefix(300))")
-        let inputs = Dictionary(tags("input", in: refused.text).compactMap { t in t["id"].map { ($0, t["value"] ?? "") } }, uniquingKeysWith: { a, _ in a })
-        #expect(inputs["mc-process"] == "9b3ead68" && inputs["mc-iterations"] == "0" && inputs["mc-seed"] == "7" && inputs["mc-gsd"] == "1.3", "\(inputs)")
+        let inputs = Dictionary(
+            tags("input", in: refused.text).compactMap { t in t["id"].map { ($0, t["value"] ?? "") } }, uniquingKeysWith: { a, _ in a })
+        #expect(
+            inputs["mc-process"] == "9b3ead68" && inputs["mc-iterations"] == "0" && inputs["mc-seed"] == "7" && inputs["mc-gsd"] == "1.3", "\(inputs)"
+        )
     }
 
     @Test("Item 13: a country outside the table shows the other datasets' figures; unknown paths and codes say what exists and link back")
@@ -194,7 +214,8 @@ struct NewcomerWebTests {
         #expect(footerDatasets(che.text).contains("gcb2022-national"))
         let panorama = try await c.get("/api/panorama").object()["rows"] as? [[String: Any]] ?? []
         let inTable = Set(panorama.compactMap { $0["iso3"] as? String })
-        let linked = Set(tags("a", in: che.text).compactMap { $0["href"] }.filter { $0.hasPrefix("/country/") }.map { String($0.dropFirst(9).prefix(3)) })
+        let linked = Set(
+            tags("a", in: che.text).compactMap { $0["href"] }.filter { $0.hasPrefix("/country/") }.map { String($0.dropFirst(9).prefix(3)) })
         #expect(linked == inTable, "links to the table's countries")
         #expect(tags("a", in: che.text).contains { $0["href"] == "/" })
 
@@ -239,8 +260,10 @@ struct OneSolvePerTableTests {
         let server = try await RunningServer.start(databasePath: try TemplateDatabase.copy("one-solve"), cache: cache)
         let c = server.client
         #expect(cache.computations(of: MRIOService.solveNamespace) == 0)
-        for (path, query) in [("/api/panorama", [:]), ("/api/panorama", ["year": "2009"]), ("/api/mrio/series", [:]), ("/", ["year": "2009"]),
-                              ("/country/CHN", [:]), ("/country/USA", ["year": "2009"]), ("/trends", [:])] as [(String, [String: String])] {
+        for (path, query) in [
+            ("/api/panorama", [:]), ("/api/panorama", ["year": "2009"]), ("/api/mrio/series", [:]), ("/", ["year": "2009"]),
+            ("/country/CHN", [:]), ("/country/USA", ["year": "2009"]), ("/trends", [:])
+        ] as [(String, [String: String])] {
             let r = try await c.get(path, query)
             #expect(r.status == 200, "\(path) \(query): \(r.status)")
         }

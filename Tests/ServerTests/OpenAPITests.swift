@@ -10,9 +10,10 @@ struct OpenAPITests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }.sorted()
         let source = try files.map { try Paths.file("Sources/Server/Routes/" + $0) }.joined(separator: "\n")
         let pattern = try Regex(#"api\.add\(\s*\.(\w+)\s*,\s*"([^"]+)""#)
-        return Set(source.matches(of: pattern).map { m in
-            "\(String(m.output[1].substring ?? "").uppercased()) \(m.output[2].substring ?? "")"
-        })
+        return Set(
+            source.matches(of: pattern).map { m in
+                "\(String(m.output[1].substring ?? "").uppercased()) \(m.output[2].substring ?? "")"
+            })
     }
 
     @Test("/openapi.json is OpenAPI 3.1.0 and documents exactly the routes of Sources/Server/Routes")
@@ -36,7 +37,8 @@ struct OpenAPITests {
                 #expect((op["summary"] as? String)?.isEmpty == false, "\(method) \(path) has no summary")
                 #expect((op["responses"] as? [String: Any])?["200"] != nil, "\(method) \(path) documents no 200 response")
                 // Every {parameter} of the path is declared as a path parameter.
-                let declared = Set(((op["parameters"] as? [[String: Any]]) ?? []).filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
+                let declared = Set(
+                    ((op["parameters"] as? [[String: Any]]) ?? []).filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
                 let inPath = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
                 #expect(declared == inPath, "\(method) \(path): path parameters \(declared) vs \(inPath)")
             }
@@ -45,8 +47,10 @@ struct OpenAPITests {
 
         let registered = try Self.registeredRoutes()
         #expect(registered.count >= 20, "read \(registered.count) api.add calls from Sources/Server/Routes")
-        #expect(registered == documented,
-                "served but undocumented: \(registered.subtracting(documented).sorted()); documented but not served: \(documented.subtracting(registered).sorted())")
+        #expect(
+            registered == documented,
+            "served but undocumented: \(registered.subtracting(documented).sorted()); documented but not served: \(documented.subtracting(registered).sorted())"
+        )
     }
 
     @Test("Every documented operation answers (not 404/405, no server error) with sensible inputs")
@@ -76,23 +80,31 @@ struct OpenAPITests {
             "/api/factors": ["q": "natural gas"],
             "/api/lca/search": ["q": "electricity coal"],
             "/api/lca/contributions": ["process": APITests.coalPlant],
-            "/api/mrio/sda": ["from": "2005", "to": "2011"],
+            "/api/mrio/sda": ["from": "2005", "to": "2011"]
         ]
         let csv = try Paths.file("examples/inventory/ipcc-1.csv")
         let bodies: [String: (Data, String)] = [
             "/api/inventory": (Data(csv.utf8), "text/csv"),
             "/api/lca/calculate": (try JSONSerialization.data(withJSONObject: ["process": APITests.coalPlant]), "application/json"),
             "/api/jobs": (try JSONSerialization.data(withJSONObject: ["kind": "wait", "params": ["seconds": 0]]), "application/json"),
-            "/api/chat": (try JSONSerialization.data(withJSONObject: ["message": "Which datasets are there?", "agent": "natural"]), "application/json"),
-            "/mcp": (try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": "initialize",
-                                                                "params": ["protocolVersion": mcp.protocolVersion, "capabilities": [String: Any](),
-                                                                           "clientInfo": ["name": "openapi-test", "version": "1"]]]), "application/json"),
+            "/api/chat": (
+                try JSONSerialization.data(withJSONObject: ["message": "Which datasets are there?", "agent": "natural"]), "application/json"
+            ),
+            "/mcp": (
+                try JSONSerialization.data(withJSONObject: [
+                    "jsonrpc": "2.0", "id": 1, "method": "initialize",
+                    "params": [
+                        "protocolVersion": mcp.protocolVersion, "capabilities": [String: Any](),
+                        "clientInfo": ["name": "openapi-test", "version": "1"]
+                    ]
+                ]), "application/json"
+            )
         ]
         // Headers an operation needs (MCP: the Accept types; the session for GET and DELETE).
         let headers: [String: [String: String]] = [
             "POST /mcp": ["Accept": "application/json, text/event-stream"],
             "GET /mcp": mcpHeaders,
-            "DELETE /mcp": mcpHeaders,
+            "DELETE /mcp": mcpHeaders
         ]
 
         // DELETE last: it acts on the job the other operations read.
@@ -111,7 +123,9 @@ struct OpenAPITests {
             var query: [String: String] = [:]
             for p in (op["parameters"] as? [[String: Any]]) ?? [] where p["in"] as? String == "query" && p["required"] as? Bool == true {
                 let name = p["name"] as? String ?? ""
-                guard let v = queryValues[template]?[name] else { Issue.record("no sample value for required query parameter \(name) of \(template)"); continue }
+                guard let v = queryValues[template]?[name] else {
+                    Issue.record("no sample value for required query parameter \(name) of \(template)"); continue
+                }
                 query[name] = v
             }
             var body: Data?
@@ -124,7 +138,8 @@ struct OpenAPITests {
             if method == "get", template == "/mcp" {
                 // The session's event stream stays open: only its head is read.
                 let port = try #require(c.base.port)
-                let head = try await RawHTTP.send(port: port, "GET", path, headers: [("Host", "127.0.0.1:\(port)")] + extra.map { ($0.key, $0.value) }, headOnly: true)
+                let head = try await RawHTTP.send(
+                    port: port, "GET", path, headers: [("Host", "127.0.0.1:\(port)")] + extra.map { ($0.key, $0.value) }, headOnly: true)
                 #expect(head.status == 200, "GET \(path) → \(head.status)")
                 #expect(head.headers["content-type"]?.hasPrefix("text/event-stream") == true)
                 continue

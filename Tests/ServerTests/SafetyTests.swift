@@ -23,7 +23,8 @@ struct SafetyTests {
     @Test("With a token every request needs 'Authorization: Bearer <token>'; bodies over maxBodySize are 413")
     func tokenAndBodyLimit() async throws {
         let token = "t0k3n-\(UUID().uuidString)"
-        let server = try await RunningServer.start(databasePath: try TemplateDatabase.copy("token"), token: token, maxBodySize: 1024, clientToken: token)
+        let server = try await RunningServer.start(
+            databasePath: try TemplateDatabase.copy("token"), token: token, maxBodySize: 1024, clientToken: token)
         let c = server.client
 
         // Without a token, with a wrong one, with the right one.
@@ -55,8 +56,10 @@ struct SafetyTests {
         let streamed = try await c.send("POST", "/api/inventory", body: big, contentType: "text/csv", streamBody: true)
         #expect(streamed.status == 413, "chunked body: \(streamed.text.prefix(300))")
         #expect(try streamed.apiError().code == "request.tooLarge")
-        let job = try await c.send("POST", "/api/jobs", body: try JSONSerialization.data(withJSONObject: ["kind": "inventory", "params": ["csv": String(decoding: big, as: UTF8.self)]]),
-                                   contentType: "application/json")
+        let job = try await c.send(
+            "POST", "/api/jobs",
+            body: try JSONSerialization.data(withJSONObject: ["kind": "inventory", "params": ["csv": String(decoding: big, as: UTF8.self)]]),
+            contentType: "application/json")
         #expect(job.status == 413)
         // The server still answers afterwards.
         #expect(try await c.get("/api/health").status == 200)

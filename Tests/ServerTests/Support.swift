@@ -1,10 +1,10 @@
 import Foundation
 import YuhengAgentsTesting
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Testing
 import YuhengTestSupport
@@ -61,13 +61,16 @@ final class RunningServer: Sendable {
     /// Starts `YuhengServer` on 127.0.0.1 with an ephemeral port and waits until it listens. The chat
     /// has no model unless `llm` gives one (the developer's own configuration never leaks in).
     /// `cache` is the server's one cache (default: a new, empty one).
-    static func start(databasePath: String, token: String? = nil, maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1,
-                      clientToken: String? = nil, llm: ServerConfiguration.LLMSource = .disabled,
-                      cache: ServiceCache = ServiceCache(capacity: 4 << 30)) async throws -> RunningServer {
+    static func start(
+        databasePath: String, token: String? = nil, maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1,
+        clientToken: String? = nil, llm: ServerConfiguration.LLMSource = .disabled,
+        cache: ServiceCache = ServiceCache(capacity: 4 << 30)
+    ) async throws -> RunningServer {
         let reports = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("agent-output").path
-        var config = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: databasePath, token: token,
-                                         maxBodySize: maxBodySize, maxConcurrentJobs: maxConcurrentJobs, llm: llm, agentOutputDirectory: reports)
-        config.cache = cache   // a cold start, as a new server process has
+        var config = ServerConfiguration(
+            host: "127.0.0.1", port: 0, databasePath: databasePath, token: token,
+            maxBodySize: maxBodySize, maxConcurrentJobs: maxConcurrentJobs, llm: llm, agentOutputDirectory: reports)
+        config.cache = cache // a cold start, as a new server process has
         let server = try YuhengServer(configuration: config)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {
@@ -105,10 +108,12 @@ actor SharedServer {
         if starting == nil {
             starting = Task {
                 let model = try Self.model.get()
-                let llm = LLMConfiguration(baseURL: model.baseURL, model: "scripted", maxSteps: 2, timeoutSeconds: 120, wallClockSeconds: 300,
-                                           retries: 0, backoffSeconds: 0.05)
+                let llm = LLMConfiguration(
+                    baseURL: model.baseURL, model: "scripted", maxSteps: 2, timeoutSeconds: 120, wallClockSeconds: 300,
+                    retries: 0, backoffSeconds: 0.05)
                 // Several jobs at a time so the job tests do not queue behind each other.
-                return try await RunningServer.start(databasePath: try TemplateDatabase.copy("shared"), maxConcurrentJobs: 3, llm: .configuration(llm))
+                return try await RunningServer.start(
+                    databasePath: try TemplateDatabase.copy("shared"), maxConcurrentJobs: 3, llm: .configuration(llm))
             }
         }
         return try await starting!.value
@@ -140,7 +145,9 @@ struct HTTPResult: Sendable {
     }
 
     func array() throws -> [[String: Any]] {
-        guard let a = try json() as? [[String: Any]] else { throw TestFailure("HTTP \(status): expected a JSON array of objects, got \(text.prefix(300))") }
+        guard let a = try json() as? [[String: Any]] else {
+            throw TestFailure("HTTP \(status): expected a JSON array of objects, got \(text.prefix(300))")
+        }
         return a
     }
 
@@ -176,8 +183,10 @@ final class HTTPClient: Sendable {
         return c.url!
     }
 
-    func send(_ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil, contentType: String? = nil,
-              headers: [String: String] = [:], streamBody: Bool = false, authorize: Bool = true, timeout: Double = 300) async throws -> HTTPResult {
+    func send(
+        _ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil, contentType: String? = nil,
+        headers: [String: String] = [:], streamBody: Bool = false, authorize: Bool = true, timeout: Double = 300
+    ) async throws -> HTTPResult {
         var r = URLRequest(url: url(path, query))
         r.httpMethod = method
         r.timeoutInterval = timeout
@@ -206,7 +215,9 @@ final class HTTPClient: Sendable {
 
     func submitJob(_ kind: String, _ params: [String: Any]) async throws -> String {
         let r = try await postJSON("/api/jobs", ["kind": kind, "params": params])
-        guard r.status == 202, let id = try r.object()["id"] as? String else { throw TestFailure("job submission: HTTP \(r.status) \(r.text.prefix(300))") }
+        guard r.status == 202, let id = try r.object()["id"] as? String else {
+            throw TestFailure("job submission: HTTP \(r.status) \(r.text.prefix(300))")
+        }
         return id
     }
 
@@ -218,12 +229,17 @@ final class HTTPClient: Sendable {
 
     /// Polls a job until `done` holds for it (or the time is up); returns its last record.
     @discardableResult
-    func waitForJob(_ id: String, timeout: Double = 120, until done: ([String: Any]) -> Bool = { ["succeeded", "failed", "cancelled", "interrupted"].contains($0["status"] as? String ?? "") }) async throws -> [String: Any] {
+    func waitForJob(
+        _ id: String, timeout: Double = 120,
+        until done: ([String: Any]) -> Bool = { ["succeeded", "failed", "cancelled", "interrupted"].contains($0["status"] as? String ?? "") }
+    ) async throws -> [String: Any] {
         let start = Date()
         while true {
             let j = try await job(id)
             if done(j) { return j }
-            if Date().timeIntervalSince(start) > timeout { throw TestFailure("job \(id) did not reach the expected state in \(timeout) s; last: \(j)") }
+            if Date().timeIntervalSince(start) > timeout {
+                throw TestFailure("job \(id) did not reach the expected state in \(timeout) s; last: \(j)")
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
@@ -258,13 +274,17 @@ enum RawHTTP {
 
     /// Sends one request (with `Connection: close`) and reads the answer; `headOnly` stops after the
     /// status line and headers. Runs on its own thread (blocking sockets stay off the cooperative pool).
-    static func send(port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data? = nil,
-                     headOnly: Bool = false, timeout: Double = 300) async throws -> Reply {
+    static func send(
+        port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data? = nil,
+        headOnly: Bool = false, timeout: Double = 300
+    ) async throws -> Reply {
         try await OwnThread.run { try exchange(port: port, method, path, headers: headers, body: body, headOnly: headOnly, timeout: timeout) }
     }
 
-    private static func exchange(port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data?,
-                                 headOnly: Bool, timeout: Double) throws -> Reply {
+    private static func exchange(
+        port: Int, _ method: String, _ path: String, headers: [(String, String)], body: Data?,
+        headOnly: Bool, timeout: Double
+    ) throws -> Reply {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket() failed") }
         defer { close(fd) }
@@ -282,7 +302,9 @@ enum RawHTTP {
                 p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             if connected == 0 || errno == EISCONN { break }
-            guard errno == EINTR || errno == EALREADY, Date() < deadline else { throw TestFailure("cannot connect to 127.0.0.1:\(port): errno \(errno)") }
+            guard errno == EINTR || errno == EALREADY, Date() < deadline else {
+                throw TestFailure("cannot connect to 127.0.0.1:\(port): errno \(errno)")
+            }
             usleep(1000)
         }
         var head = "\(method) \(path) HTTP/1.1\r\n"
@@ -307,17 +329,23 @@ enum RawHTTP {
             }
             let n = recv(fd, &buffer, buffer.count, 0)
             if n < 0 && errno == EINTR && Date() < deadline { continue }
-            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { throw TestFailure("no answer from 127.0.0.1:\(port) within \(timeout) s") }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+                throw TestFailure("no answer from 127.0.0.1:\(port) within \(timeout) s")
+            }
             if n < 0 { throw TestFailure("recv() from 127.0.0.1:\(port) failed: errno \(errno)") }
             if n == 0 { break }
             data += buffer[0..<n]
         }
-        guard let end = headerEnd ?? find(data, [13, 10, 13, 10]) else { throw TestFailure("no HTTP response head: \(String(decoding: data, as: UTF8.self).prefix(200))") }
+        guard let end = headerEnd ?? find(data, [13, 10, 13, 10]) else {
+            throw TestFailure("no HTTP response head: \(String(decoding: data, as: UTF8.self).prefix(200))")
+        }
         var lines = String(decoding: data[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst()
         let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
         var fields: [String: String] = [:]
-        for l in lines { if let i = l.firstIndex(of: ":") { fields[l[..<i].lowercased()] = l[l.index(after: i)...].trimmingCharacters(in: .whitespaces) } }
+        for l in lines {
+            if let i = l.firstIndex(of: ":") { fields[l[..<i].lowercased()] = l[l.index(after: i)...].trimmingCharacters(in: .whitespaces) }
+        }
         var content = headOnly ? [] : Array(data[(end + 4)...])
         if fields["transfer-encoding"]?.lowercased() == "chunked" { content = dechunk(content) }
         return Reply(status: status, headers: fields, body: Data(content))
@@ -349,8 +377,11 @@ func serverSentEvents(_ text: String) -> [(event: String, data: Any)] {
     text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").compactMap { block in
         var event = "message", data: [String] = []
         for line in block.components(separatedBy: "\n") {
-            if line.hasPrefix("event:") { event = line.dropFirst(6).trimmingCharacters(in: .whitespaces) }
-            else if line.hasPrefix("data:") { data.append(String(line.dropFirst(5).drop { $0 == " " })) }
+            if line.hasPrefix("event:") {
+                event = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
+            } else if line.hasPrefix("data:") {
+                data.append(String(line.dropFirst(5).drop { $0 == " " }))
+            }
         }
         guard !data.isEmpty else { return nil }
         let joined = data.joined(separator: "\n")

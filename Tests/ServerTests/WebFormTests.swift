@@ -23,7 +23,9 @@ func cell(_ column: String, row: String, in html: String) -> String? {
 
 /// "301,320.29" → 301320.29; "±17.22 %" → 17.22.
 func parseNumber(_ s: String) -> Double? {
-    Double(s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "±", with: "").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces))
+    Double(
+        s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "±", with: "").replacingOccurrences(of: "%", with: "").trimmingCharacters(
+            in: .whitespaces))
 }
 
 @Suite("Web forms: inventory with uncertainty, LCA study reports", .timeLimit(.minutes(10)))
@@ -79,8 +81,9 @@ struct WebFormTests {
         let c = try await SharedServer.client
         let header = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\n"
         func totals(_ rows: String) async throws -> (approach1: Double, correlated: Double) {
-            let r = try await c.send("POST", "/inventory", body: Data(("csv=" + (header + rows).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).utf8),
-                                     contentType: "application/x-www-form-urlencoded")
+            let r = try await c.send(
+                "POST", "/inventory", body: Data(("csv=" + (header + rows).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).utf8),
+                contentType: "application/x-www-form-urlencoded")
             #expect(r.status == 200, "\(r.text.prefix(300))")
             let a = try #require(cell("u", row: "id=\"inventory-total\"", in: r.text).flatMap(parseNumber))
             let k = try #require(cell("u-correlated", row: "id=\"inventory-total\"", in: r.text).flatMap(parseNumber))
@@ -98,8 +101,9 @@ struct WebFormTests {
     func inventoryError() async throws {
         let c = try await SharedServer.client
         let bad = "id,category,method,item,amount,unit\nx,1.A.1.a,stationary,natural_gas,-5,TJ\n"
-        let r = try await c.send("POST", "/inventory", body: Data(("csv=" + bad.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).utf8),
-                                 contentType: "application/x-www-form-urlencoded")
+        let r = try await c.send(
+            "POST", "/inventory", body: Data(("csv=" + bad.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).utf8),
+            contentType: "application/x-www-form-urlencoded")
         #expect(r.status == 400)
         #expect(r.text.contains("id=\"inventory-error\""))
         #expect(r.text.contains("inventory.negativeAmount"))

@@ -130,7 +130,7 @@ struct DistributionTests {
         ("truncated normal", .truncated(.normal(mean: 0.9, sd: 0.1), lower: 0, upper: 1), 50_000),
         ("truncated lognormal", .truncated(.lognormal(mu: 0, sigma: 1), lower: 0.5, upper: 4), 50_000),
         ("truncated triangular", .truncated(.triangular(min: 0, mode: 1, max: 4), lower: 0.5, upper: 3), 20_000),
-        ("truncated pert", .truncated(.pert(min: 0, mode: 1, max: 4), lower: 0.5, upper: 3), 5_000),
+        ("truncated pert", .truncated(.pert(min: 0, mode: 1, max: 4), lower: 0.5, upper: 3), 5_000)
     ]
 
     @Test("sample means and variances match the analytic moments", arguments: 0..<11)
@@ -153,7 +153,7 @@ struct DistributionTests {
             .normal(mean: 3, sd: 2), .lognormal(mu: 0.5, sigma: 0.4), .triangular(min: 0.8, mode: 1.0, max: 1.5),
             .uniform(min: -1, max: 3), .pert(min: 0, mode: 1, max: 5), .pert(min: 0, mode: 0, max: 1),
             .truncated(.normal(mean: 0.9, sd: 0.1), lower: 0, upper: 1),
-            .truncated(.lognormal(mu: 0, sigma: 1), lower: 0.5, upper: .infinity),
+            .truncated(.lognormal(mu: 0, sigma: 1), lower: 0.5, upper: .infinity)
         ]
         for d in cases {
             for p in stride(from: 0.01, to: 1, by: 0.049) {
@@ -198,7 +198,7 @@ struct DistributionTests {
             .constant(3), .normal(mean: 1, sd: 2), .lognormal(mu: 0.1, sigma: 0.2),
             .triangular(min: 0, mode: 1, max: 2), .uniform(min: 0, max: 1), .pert(min: 0, mode: 1, max: 3, lambda: 3),
             .discrete(values: [1, 2], weights: [1, 3]), .truncated(.normal(mean: 0.9, sd: 0.1), lower: 0, upper: 1),
-            .truncated(.lognormal(mu: 0, sigma: 1), lower: 0.5, upper: .infinity),
+            .truncated(.lognormal(mu: 0, sigma: 1), lower: 0.5, upper: .infinity)
         ]
         for d in cases {
             let data = try JSONEncoder().encode(d)

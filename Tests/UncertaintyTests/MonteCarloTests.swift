@@ -35,7 +35,7 @@ struct MonteCarloTests {
             values: [244_068, 56_100, 468_000],
             uncertainties: [
                 try ErrorPropagation.productUncertainty([5, 3]), try ErrorPropagation.productUncertainty([2, 3]),
-                try ErrorPropagation.productUncertainty([2, 5]),
+                try ErrorPropagation.productUncertainty([2, 5])
             ])
         #expect(abs(approach1 - 3.777) < 5e-4)
         let r = try await MonteCarlo.run(inputs: try Self.ipcc6Inputs(), iterations: 200_000, seed: 42, model: Self.ipcc6Model)
@@ -100,13 +100,15 @@ struct MonteCarloTests {
         let inputs: [Distribution] = [try .lognormal(geometricMean: 10, gsd: 2)]
         let tol = 0.01
         let r = try await MonteCarlo.run(
-            inputs: inputs, iterations: 1_000_000, seed: 12, blockSize: 500, tolerance: tol) { $0[0] }
+            inputs: inputs, iterations: 1_000_000, seed: 12, blockSize: 500, tolerance: tol
+        ) { $0[0] }
         #expect(r.converged)
         #expect(r.summary.iterations < 1_000_000 && r.summary.iterations % 500 == 0)
         #expect(r.summary.relativeHalfWidth <= tol * (1 + 1e-9))
         // one block earlier the criterion was not met
         let before = try await MonteCarlo.run(
-            inputs: inputs, iterations: r.summary.iterations - 500, seed: 12, blockSize: 500) { $0[0] }
+            inputs: inputs, iterations: r.summary.iterations - 500, seed: 12, blockSize: 500
+        ) { $0[0] }
         #expect(before.summary.relativeHalfWidth > tol)
         #expect(Array(r.outputs.prefix(before.outputs.count)) == before.outputs)
         // the maximum count bounds the run when the tolerance is not met
@@ -140,7 +142,8 @@ struct MonteCarloTests {
         let early = CancellationFlag()
         early.cancel()
         await #expect(throws: UncertaintyError.self) {
-            _ = try await MonteCarlo.run(inputs: try Self.ipcc6Inputs(), iterations: 100_000, seed: 5, workers: 1, cancellation: early, model: Self.ipcc6Model)
+            _ = try await MonteCarlo.run(
+                inputs: try Self.ipcc6Inputs(), iterations: 100_000, seed: 5, workers: 1, cancellation: early, model: Self.ipcc6Model)
         }
     }
 
@@ -197,7 +200,7 @@ struct MonteCarloTests {
     func vectorSharedDraws() async throws {
         let inputs: [Distribution] = [
             try .normal(mean: 100, uncertaintyPercent: 5), try .normal(mean: 110, uncertaintyPercent: 5),
-            try .lognormal(geometricMean: 2, gsd: 1.5),
+            try .lognormal(geometricMean: 2, gsd: 1.5)
         ]
         let r = try await MonteCarlo.runVector(inputs: inputs, outputCount: 3, iterations: 20_000, seed: 9, keepInputs: true) { x in
             let e0 = x[0] * x[2], e1 = x[1] * x[2]
@@ -208,7 +211,7 @@ struct MonteCarloTests {
         let trendSD = r.summaries[2].sd
         // trend = x1/x0 − 1: sd ≈ 1.1·√2·(5/196) = 0.0397, independent of the EF
         #expect(abs(trendSD - 1.1 * 2.0.squareRoot() * 5 / 196) < 0.002, "trend sd \(trendSD)")
-        #expect(r.summaries[0].uHighPercent > r.summaries[0].uLowPercent)  // lognormal EF: right-skewed
+        #expect(r.summaries[0].uHighPercent > r.summaries[0].uLowPercent) // lognormal EF: right-skewed
     }
 
     @Test("summary JSON has exactly the documented keys")
@@ -216,10 +219,11 @@ struct MonteCarloTests {
         let r = try await MonteCarlo.run(inputs: [.uniform(min: 1, max: 3)], iterations: 1000, seed: 99) { $0[0] }
         let data = try JSONEncoder().encode(r.summary)
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        #expect(Set(object.keys) == [
-            "iterations", "seed", "mean", "median", "sd", "p2_5", "p97_5", "u_low_pct", "u_high_pct", "se_mean", "converged",
-            "cancelled",
-        ])
+        #expect(
+            Set(object.keys) == [
+                "iterations", "seed", "mean", "median", "sd", "p2_5", "p97_5", "u_low_pct", "u_high_pct", "se_mean", "converged",
+                "cancelled"
+            ])
         #expect(object["seed"] as? Int == 99)
         #expect(try JSONDecoder().decode(UncertaintySummary.self, from: data) == r.summary)
         let s = r.summary

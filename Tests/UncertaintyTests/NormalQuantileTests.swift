@@ -15,7 +15,7 @@ struct NormalQuantileTests {
             (0.95, 1.6448536269514722),
             (0.999, 3.090232306167813),
             (1e-10, -6.361340902404056),
-            (1e-300, -37.0470962993612),
+            (1e-300, -37.0470962993612)
         ]
         for (p, z) in cases {
             #expect(abs(StandardNormal.quantile(p) - z) <= 1e-9 * max(1, abs(z)), "p = \(p)")
@@ -41,7 +41,7 @@ struct NormalQuantileTests {
     @Test("the quantile is odd about 1/2")
     func symmetry() {
         for k in 1..<64 {
-            let p = Double(k) / 128  // exactly representable, as is 1 − p
+            let p = Double(k) / 128 // exactly representable, as is 1 − p
             #expect(StandardNormal.quantile(1 - p) == -StandardNormal.quantile(p))
         }
     }

@@ -48,8 +48,12 @@ struct PedigreeTests {
 
     @Test("invalid and not-applicable scores are rejected")
     func errors() {
-        #expect(errorCode { _ = try PedigreeScores(reliability: 6, completeness: 1, temporal: 1, geographical: 1, technological: 1) } == .invalidPedigreeScore)
-        #expect(errorCode { _ = try PedigreeScores(reliability: 1, completeness: 0, temporal: 1, geographical: 1, technological: 1) } == .invalidPedigreeScore)
+        #expect(
+            errorCode { _ = try PedigreeScores(reliability: 6, completeness: 1, temporal: 1, geographical: 1, technological: 1) }
+                == .invalidPedigreeScore)
+        #expect(
+            errorCode { _ = try PedigreeScores(reliability: 1, completeness: 0, temporal: 1, geographical: 1, technological: 1) }
+                == .invalidPedigreeScore)
         #expect(errorCode { _ = try Pedigree.v2Factor(.geographical, score: 4) } == .pedigreeScoreNotApplicable)
         #expect(errorCode { _ = try Pedigree.v2Factor(.technological, score: 2) } == .pedigreeScoreNotApplicable)
         #expect(errorCode { _ = try Pedigree.v3Variance(.sampleSize, score: 2) } == .invalidPedigreeScore)

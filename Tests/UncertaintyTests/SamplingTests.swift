@@ -71,9 +71,10 @@ struct SamplingTests {
     func notPSD() throws {
         let bad = try RankCorrelation([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]])
         #expect(errorCode { _ = try GaussianCopula(bad) } == .notPositiveSemidefinite)
-        #expect(errorCode {
-            _ = try InputSampler(inputs: [.uniform(min: 0, max: 1), .uniform(min: 0, max: 1), .uniform(min: 0, max: 1)], correlation: bad)
-        } == .notPositiveSemidefinite)
+        #expect(
+            errorCode {
+                _ = try InputSampler(inputs: [.uniform(min: 0, max: 1), .uniform(min: 0, max: 1), .uniform(min: 0, max: 1)], correlation: bad)
+            } == .notPositiveSemidefinite)
     }
 
     @Test("a singular but positive semi-definite matrix is accepted (ρ = 1)")
@@ -99,9 +100,10 @@ struct SamplingTests {
         #expect(errorCode { _ = try RankCorrelation([[1, 1.5], [1.5, 1]]) } == .invalidCorrelation)
         #expect(errorCode { _ = try RankCorrelation([[1, 0], [0]]) } == .invalidCorrelation)
         #expect(errorCode { _ = try RankCorrelation(dimension: 2, pairs: [(0, 2, 0.1)]) } == .invalidCorrelation)
-        #expect(errorCode {
-            _ = try InputSampler(inputs: [.uniform(min: 0, max: 1)], correlation: try RankCorrelation(dimension: 2, pairs: []))
-        } == .dimensionMismatch)
+        #expect(
+            errorCode {
+                _ = try InputSampler(inputs: [.uniform(min: 0, max: 1)], correlation: try RankCorrelation(dimension: 2, pairs: []))
+            } == .dimensionMismatch)
         #expect(errorCode { _ = try InputSampler(inputs: []) } == .emptyInput)
         #expect(errorCode { _ = try InputSampler(inputs: [.uniform(min: 0, max: 1), .normal(mean: 0, sd: -1)]) } == .negativeStandardDeviation)
     }

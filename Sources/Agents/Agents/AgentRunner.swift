@@ -13,7 +13,10 @@ public struct AgentLimits: Sendable {
     /// Tool calls executed per step (the rest are refused).
     public var maxToolCallsPerStep: Int
 
-    public init(maxSteps: Int = 8, tokenBudget: Int = 60_000, wallClockSeconds: Double = 300, maxToolResultCharacters: Int = 16_000, maxToolCallsPerStep: Int = 6) {
+    public init(
+        maxSteps: Int = 8, tokenBudget: Int = 60_000, wallClockSeconds: Double = 300, maxToolResultCharacters: Int = 16_000,
+        maxToolCallsPerStep: Int = 6
+    ) {
         self.maxSteps = maxSteps
         self.tokenBudget = tokenBudget
         self.wallClockSeconds = wallClockSeconds
@@ -39,8 +42,10 @@ public struct TraceEntry: Sendable {
     public var errorKind: ToolError.Kind?
 
     public var json: JSON {
-        ["tool": .string(tool), "arguments": arguments, "result": result, "summary": .string(summary), "duration_s": .number(durationSeconds),
-         "error": .bool(isError), "step": .number(Double(step))]
+        [
+            "tool": .string(tool), "arguments": arguments, "result": result, "summary": .string(summary), "duration_s": .number(durationSeconds),
+            "error": .bool(isError), "step": .number(Double(step))
+        ]
     }
 
     init(step: Int, outcome: ToolOutcome) {
@@ -96,8 +101,11 @@ public struct AgentAnswer: Sendable {
         }
         var o: [String: JSON] = [
             "answer": .string(answer), "agent": .string(agent), "model": .string(model), "trace": .array(trace.map(\.json)),
-            "grounding": ["supported": numbers(grounding.supported), "unsupported": numbers(grounding.unsupported), "ignored": numbers(grounding.ignored)],
-            "stop_reason": .string(stopReason.rawValue), "files": .array(files.map { .string($0) }), "steps": .number(Double(steps)), "tokens": .number(Double(tokens)),
+            "grounding": [
+                "supported": numbers(grounding.supported), "unsupported": numbers(grounding.unsupported), "ignored": numbers(grounding.ignored)
+            ],
+            "stop_reason": .string(stopReason.rawValue), "files": .array(files.map { .string($0) }), "steps": .number(Double(steps)),
+            "tokens": .number(Double(tokens))
         ]
         if let r = routing { o["routing"] = ["agent": .string(r.agent), "reason": .string(r.reason), "method": .string(r.method)] }
         return .object(o)
@@ -124,8 +132,10 @@ public struct AgentRunner: Sendable {
     public var strictGrounding: Bool
     public var validator: GroundingValidator
 
-    public init(model: ChatModel, registry: ToolRegistry, context: ToolContext, limits: AgentLimits = AgentLimits(), strictGrounding: Bool = false,
-                validator: GroundingValidator = GroundingValidator()) {
+    public init(
+        model: ChatModel, registry: ToolRegistry, context: ToolContext, limits: AgentLimits = AgentLimits(), strictGrounding: Bool = false,
+        validator: GroundingValidator = GroundingValidator()
+    ) {
         self.model = model
         self.registry = registry
         self.context = context
@@ -134,7 +144,9 @@ public struct AgentRunner: Sendable {
         self.validator = validator
     }
 
-    public func run(_ spec: AgentSpec, question: String, history: [ChatMessage] = [], onEvent: (@Sendable (AgentEvent) -> Void)? = nil) async throws -> AgentAnswer {
+    public func run(_ spec: AgentSpec, question: String, history: [ChatMessage] = [], onEvent: (@Sendable (AgentEvent) -> Void)? = nil) async throws
+        -> AgentAnswer
+    {
         let tools = registry.subset(spec.tools)
         var messages: [ChatMessage] = [.system(spec.systemPrompt(tools: tools))] + history + [.user(question)]
         var trace: [TraceEntry] = []
@@ -160,7 +172,7 @@ public struct AgentRunner: Sendable {
                 stop = .timeLimit
                 break
             } catch let e as LLMError where e.code == .wallClock {
-                stop = .timeLimit   // the client stopped at the same deadline
+                stop = .timeLimit // the client stopped at the same deadline
                 break
             }
             tokens += completion.usage?.total ?? 0
@@ -174,11 +186,14 @@ public struct AgentRunner: Sendable {
                 onEvent?(.toolCall(name: call.name, arguments: call.arguments))
                 let outcome: ToolOutcome
                 if n >= limits.maxToolCallsPerStep {
-                    outcome = ToolOutcome(tool: call.name, arguments: .string(call.arguments), result: nil,
-                                          error: ToolError(.rejected, "at most \(limits.maxToolCallsPerStep) tool calls per step", suggestion: "call fewer tools at once"),
-                                          durationSeconds: 0)
+                    outcome = ToolOutcome(
+                        tool: call.name, arguments: .string(call.arguments), result: nil,
+                        error: ToolError(
+                            .rejected, "at most \(limits.maxToolCallsPerStep) tool calls per step", suggestion: "call fewer tools at once"),
+                        durationSeconds: 0)
                 } else {
-                    outcome = await registry.subset(spec.tools).call(call.name, argumentsText: ArgumentRepair.repair(call.arguments), context: context)
+                    outcome = await registry.subset(spec.tools).call(
+                        call.name, argumentsText: ArgumentRepair.repair(call.arguments), context: context)
                 }
                 let entry = TraceEntry(step: step, outcome: outcome)
                 trace.append(entry)
@@ -201,12 +216,14 @@ public struct AgentRunner: Sendable {
             let calls = trace.count == 1 ? "1 tool call" : "\(trace.count) tool calls"
             switch stop {
             case .tokenLimit:
-                answer = "Stopped: the run used \(tokens) tokens, more than the budget of \(limits.tokenBudget), before the model gave a final answer (\(calls) made; see the trace)."
+                answer =
+                    "Stopped: the run used \(tokens) tokens, more than the budget of \(limits.tokenBudget), before the model gave a final answer (\(calls) made; see the trace)."
             case .timeLimit:
                 answer = "Stopped: no final answer within the wall-clock limit of \(Int(limits.wallClockSeconds)) s (\(calls) made; see the trace)."
             default:
                 stop = .stepLimit
-                answer = "Stopped: the model was still calling tools after \(limits.maxSteps) steps, the step limit (--max-steps, YUHENG_LLM_MAX_STEPS), so there is no final answer. \(calls.prefix(1).uppercased() + calls.dropFirst()) were made; see the trace."
+                answer =
+                    "Stopped: the model was still calling tools after \(limits.maxSteps) steps, the step limit (--max-steps, YUHENG_LLM_MAX_STEPS), so there is no final answer. \(calls.prefix(1).uppercased() + calls.dropFirst()) were made; see the trace."
             }
         }
         let question_ = question
@@ -217,7 +234,9 @@ public struct AgentRunner: Sendable {
             let successes = trace.filter { !$0.isError }
             if !report.unsupported.isEmpty && successes.isEmpty && !failures.isEmpty {
                 // The tools found no data, yet the answer has numbers: state the refusal instead.
-                answer = "I cannot answer this from Yuheng's data: " + failures.map { $0.result["error"]?.stringValue ?? $0.summary }.joined(separator: "; ") + "."
+                answer =
+                    "I cannot answer this from Yuheng's data: "
+                    + failures.map { $0.result["error"]?.stringValue ?? $0.summary }.joined(separator: "; ") + "."
                 stop = .refusal
                 report = Self.ground(answer, question: question_, trace: trace, validator: validator)
             } else if !report.unsupported.isEmpty {
@@ -230,12 +249,15 @@ public struct AgentRunner: Sendable {
             }
         }
         let files = trace.flatMap { $0.result["files"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
-        return AgentAnswer(answer: answer, agent: spec.name, trace: trace, grounding: report, model: model.modelName, stopReason: stop, routing: nil,
-                           files: files, steps: steps, tokens: tokens)
+        return AgentAnswer(
+            answer: answer, agent: spec.name, trace: trace, grounding: report, model: model.modelName, stopReason: stop, routing: nil,
+            files: files, steps: steps, tokens: tokens)
     }
 
     /// Grounds an answer on the numbers of the trace's successful tool results.
-    public static func ground(_ answer: String, question: String, trace: [TraceEntry], validator: GroundingValidator = GroundingValidator()) -> GroundingReport {
+    public static func ground(_ answer: String, question: String, trace: [TraceEntry], validator: GroundingValidator = GroundingValidator())
+        -> GroundingReport
+    {
         let evidence = trace.filter { !$0.isError }.map { Evidence(tool: $0.tool, numbers: $0.result.allNumbers()) }
         let args = trace.flatMap { $0.arguments.allNumbers() }
         return validator.validate(answer: answer, question: question, evidence: evidence, arguments: args)
@@ -250,7 +272,8 @@ public enum ArgumentRepair {
         var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if (try? JSON.parse(t)) != nil || t.isEmpty { return t }
         if t.hasPrefix("```") {
-            t = t.replacingOccurrences(of: "```json", with: "").replacingOccurrences(of: "```", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+            t = t.replacingOccurrences(of: "```json", with: "").replacingOccurrences(of: "```", with: "").trimmingCharacters(
+                in: .whitespacesAndNewlines)
         }
         if let a = t.firstIndex(of: "{"), let b = t.lastIndex(of: "}"), a < b {
             var inner = String(t[a...b])

@@ -5,11 +5,12 @@ public enum YuhengTools {
     public static func all() -> [AnyAgentTool] {
         [
             AnyAgentTool(SearchFactorsTool()), AnyAgentTool(GetGWPTool()), AnyAgentTool(CalculateInventoryTool()),
-            AnyAgentTool(MRIOAccountsTool()), AnyAgentTool(MRIOSeriesTool()), AnyAgentTool(MRIOTransfersTool()), AnyAgentTool(MRIOPathsTool()), AnyAgentTool(PanoramaTool()), AnyAgentTool(MRIOSDATool()),
+            AnyAgentTool(MRIOAccountsTool()), AnyAgentTool(MRIOSeriesTool()), AnyAgentTool(MRIOTransfersTool()), AnyAgentTool(MRIOPathsTool()),
+            AnyAgentTool(PanoramaTool()), AnyAgentTool(MRIOSDATool()),
             AnyAgentTool(LCASearchTool()), AnyAgentTool(LCACalculateTool()), AnyAgentTool(LCAContributionsTool()), AnyAgentTool(LCAStudyTool()),
             AnyAgentTool(MonteCarloTool()), AnyAgentTool(SensitivityTool()),
             AnyAgentTool(ListDatasetsTool()), AnyAgentTool(NationalEmissionsTool()), AnyAgentTool(MRIOShockTool()), AnyAgentTool(SQLQueryTool()),
-            AnyAgentTool(GlobalCarbonBudgetTool()),
+            AnyAgentTool(GlobalCarbonBudgetTool())
         ]
     }
 
@@ -35,8 +36,10 @@ public struct Assistant: Sendable {
     public var strictGrounding: Bool
     public var router: Router
 
-    public init(model: ChatModel, context: ToolContext, registry: ToolRegistry = YuhengTools.registry(), limits: AgentLimits = AgentLimits(),
-                strictGrounding: Bool = false, router: Router = Router()) {
+    public init(
+        model: ChatModel, context: ToolContext, registry: ToolRegistry = YuhengTools.registry(), limits: AgentLimits = AgentLimits(),
+        strictGrounding: Bool = false, router: Router = Router()
+    ) {
         self.model = model
         self.context = context
         self.registry = registry
@@ -47,13 +50,17 @@ public struct Assistant: Sendable {
 
     /// Answers a question. `agent` skips the router; `history` carries earlier turns of a chat.
     /// The whole turn (routing, every step, every retry) has one deadline: the limits' wall clock.
-    public func ask(_ question: String, agent: String? = nil, history: [ChatMessage] = [], onEvent: (@Sendable (AgentEvent) -> Void)? = nil) async throws -> AgentAnswer {
+    public func ask(_ question: String, agent: String? = nil, history: [ChatMessage] = [], onEvent: (@Sendable (AgentEvent) -> Void)? = nil)
+        async throws -> AgentAnswer
+    {
         try await LLMDeadline.within(seconds: limits.wallClockSeconds) {
             try await turn(question, agent: agent, history: history, onEvent: onEvent)
         }
     }
 
-    private func turn(_ question: String, agent: String?, history: [ChatMessage], onEvent: (@Sendable (AgentEvent) -> Void)?) async throws -> AgentAnswer {
+    private func turn(_ question: String, agent: String?, history: [ChatMessage], onEvent: (@Sendable (AgentEvent) -> Void)?) async throws
+        -> AgentAnswer
+    {
         let decision: RoutingDecision
         if let a = agent {
             guard Specialists.named(a) != nil else {
@@ -67,7 +74,8 @@ public struct Assistant: Sendable {
         let spec = Specialists.named(decision.agent) ?? Specialists.trade
         var answer: AgentAnswer
         if spec.name == "lca", let request = LCARequest.parse(question) {
-            answer = try await LCAWorkflow(model: model, registry: registry, context: context, limits: limits).run(request, question: question, onEvent: onEvent)
+            answer = try await LCAWorkflow(model: model, registry: registry, context: context, limits: limits).run(
+                request, question: question, onEvent: onEvent)
         } else {
             answer = try await AgentRunner(model: model, registry: registry, context: context, limits: limits, strictGrounding: strictGrounding)
                 .run(spec, question: question, history: history, onEvent: onEvent)

@@ -10,14 +10,20 @@ public struct Router: Sendable {
     }
 
     var routeTool: JSON {
-        ["type": "function", "function": [
-            "name": "route",
-            "description": "Send the question to the specialist agent that can answer it.",
-            "parameters": ["type": "object", "properties": [
-                "agent": ["type": "string", "enum": .array(agents.map { .string($0.name) }), "description": "The specialist."],
-                "reason": ["type": "string", "description": "Why, in a few words."],
-            ], "required": ["agent"], "additionalProperties": false],
-        ]]
+        [
+            "type": "function",
+            "function": [
+                "name": "route",
+                "description": "Send the question to the specialist agent that can answer it.",
+                "parameters": [
+                    "type": "object",
+                    "properties": [
+                        "agent": ["type": "string", "enum": .array(agents.map { .string($0.name) }), "description": "The specialist."],
+                        "reason": ["type": "string", "description": "Why, in a few words."]
+                    ], "required": ["agent"], "additionalProperties": false
+                ]
+            ]
+        ]
     }
 
     var prompt: String {
@@ -29,7 +35,8 @@ public struct Router: Sendable {
     /// (the user must fix them); a malformed or invalid reply only triggers the fallback.
     public func route(_ question: String, model: ChatModel?) async throws -> RoutingDecision {
         guard let model else { return keywordRoute(question, note: "no model") }
-        let request = ChatRequest(messages: [.system(prompt), .user(question)], tools: [routeTool], toolChoice: .function("route"), temperature: 0, stream: false)
+        let request = ChatRequest(
+            messages: [.system(prompt), .user(question)], tools: [routeTool], toolChoice: .function("route"), temperature: 0, stream: false)
         let completion: ChatCompletion
         do {
             completion = try await model.complete(request, onEvent: nil)
@@ -58,7 +65,11 @@ public struct Router: Sendable {
         var best: (AgentSpec, Int)? = nil
         for a in agents {
             var score = a.keywords.reduce(0) { $0 + (q.contains($1) ? 1 : 0) }
-            if a.name == "lca", q.range(of: "\\b\\d+(\\.\\d+)?\\s*(kg|t|tonnes?|tons?|kwh|mj|m3|litres?|liters?|l)\\s+of\\b", options: .regularExpression) != nil { score += 2 }
+            if a.name == "lca",
+                q.range(of: "\\b\\d+(\\.\\d+)?\\s*(kg|t|tonnes?|tons?|kwh|mj|m3|litres?|liters?|l)\\s+of\\b", options: .regularExpression) != nil
+            {
+                score += 2
+            }
             if score > (best?.1 ?? 0) { best = (a, score) }
         }
         let chosen = best?.0 ?? agents.first { $0.name == "trade" } ?? agents[0]

@@ -28,9 +28,16 @@ public enum EvalPath {
                 guard let end = chars.firstIndex(of: "]") else { throw EvalError(.invalidSet, "unclosed '[' in path '\(path)'") }
                 let sel = String(chars[chars.startIndex..<end]).trimmingCharacters(in: .whitespaces)
                 chars = chars[chars.index(after: end)...]
-                if let i = Int(sel) { out.append(.index(i)) } else if let eq = sel.firstIndex(of: "=") {
-                    out.append(.match(String(sel[..<eq]).trimmingCharacters(in: .whitespaces), String(sel[sel.index(after: eq)...]).trimmingCharacters(in: .whitespaces)))
-                } else { out.append(.match(nil, sel)) }
+                if let i = Int(sel) {
+                    out.append(.index(i))
+                } else if let eq = sel.firstIndex(of: "=") {
+                    out.append(
+                        .match(
+                            String(sel[..<eq]).trimmingCharacters(in: .whitespaces),
+                            String(sel[sel.index(after: eq)...]).trimmingCharacters(in: .whitespaces)))
+                } else {
+                    out.append(.match(nil, sel))
+                }
             default: word.append(c)
             }
         }
@@ -94,7 +101,9 @@ public actor FactResolver {
         let args = JSON.object(fact.args ?? [:])
         let key = fact.tool + " " + args.text()
         let payload: JSON
-        if let c = cache[key] { payload = c } else {
+        if let c = cache[key] {
+            payload = c
+        } else {
             let outcome = await registry.call(fact.tool, arguments: args, context: context)
             if let e = outcome.error {
                 throw EvalError(.factQuery, "question '\(question)': the fact query \(fact.tool) \(args.text()) failed: \(e.message)")

@@ -57,13 +57,14 @@ public enum EvalHTML {
             ("errors", "\(m.errors)", m.errors == 0 ? "" : "bad"),
             ("latency mean / p50 / p95", String(format: "%.2f / %.2f / %.2f s", m.latencyMeanSeconds, m.latencyP50Seconds, m.latencyP95Seconds), ""),
             ("tokens prompt / completion", "\(m.promptTokens) / \(m.completionTokens)", ""),
-            ("cost", String(format: "US$ %.4f", m.cost), ""),
+            ("cost", String(format: "US$ %.4f", m.cost), "")
         ]
         return "<table>" + rows.map { "<tr><th>\($0.0)</th><td class=\"\($0.2)\">\(esc($0.1))</td></tr>" }.joined() + "</table>"
     }
 
     static func groupTable(_ groups: [EvalGroupScore]) -> String {
-        var h = "<table><tr><th>group</th><th>runs</th><th>passed</th><th>routing</th><th>tools</th><th>arguments</th><th>facts</th><th>behaviour</th><th>grounding violations</th></tr>"
+        var h =
+            "<table><tr><th>group</th><th>runs</th><th>passed</th><th>routing</th><th>tools</th><th>arguments</th><th>facts</th><th>behaviour</th><th>grounding violations</th></tr>"
         for g in groups {
             h += "<tr><td>\(esc(g.name))</td><td class=\"num\">\(g.runs)</td>"
             for x in [g.passRate, g.routingAccuracy, g.toolSelectionAccuracy, g.argumentAccuracy, g.factAccuracy, g.behaviourAccuracy] {
@@ -75,15 +76,20 @@ public enum EvalHTML {
     }
 
     static func questionTable(_ qs: [EvalQuestionScore]) -> String {
-        var h = "<table><tr><th>question</th><th>run</th><th>category</th><th>lang</th><th>routed (expected)</th><th>tools</th><th>arguments</th><th>facts</th>"
+        var h =
+            "<table><tr><th>question</th><th>run</th><th>category</th><th>lang</th><th>routed (expected)</th><th>tools</th><th>arguments</th><th>facts</th>"
             + "<th>behaviour</th><th>latency</th><th>tokens</th><th>cost</th><th>what went wrong</th></tr>"
         for q in qs {
-            h += "<tr class=\"\(q.passed ? "ok" : "bad")\" id=\"q-\(esc(q.id))-\(q.run)\"><td><a href=\"#t-\(esc(q.id))-\(q.run)\">\(esc(q.id))</a></td><td>\(q.run + 1)</td>"
+            h +=
+                "<tr class=\"\(q.passed ? "ok" : "bad")\" id=\"q-\(esc(q.id))-\(q.run)\"><td><a href=\"#t-\(esc(q.id))-\(q.run)\">\(esc(q.id))</a></td><td>\(q.run + 1)</td>"
             h += "<td>\(esc(q.category))</td><td>\(esc(q.language))</td>"
-            h += "<td class=\"\(q.routingCorrect ? "ok" : "bad")\">\(esc(q.routedAgent ?? "–")) (\(esc(q.expectedAgents.joined(separator: "/"))))</td>"
+            h +=
+                "<td class=\"\(q.routingCorrect ? "ok" : "bad")\">\(esc(q.routedAgent ?? "–")) (\(esc(q.expectedAgents.joined(separator: "/"))))</td>"
             for x in [q.toolSelection, q.argumentAccuracy, q.factAccuracy] { h += "<td class=\"num \(cls(x))\">\(pct(x))</td>" }
             h += "<td class=\"\(q.behaviourCorrect ? "ok" : "bad")\">\(esc(q.observedBehaviour)) (\(esc(q.expectedBehaviour)))</td>"
-            h += String(format: "<td class=\"num\">%.2f s</td><td class=\"num\">%ld + %ld</td><td class=\"num\">%.4f</td>", q.latencySeconds, q.promptTokens, q.completionTokens, q.cost)
+            h += String(
+                format: "<td class=\"num\">%.2f s</td><td class=\"num\">%ld + %ld</td><td class=\"num\">%.4f</td>", q.latencySeconds, q.promptTokens,
+                q.completionTokens, q.cost)
             h += "<td>\(q.failures.map(esc).joined(separator: "<br>"))</td></tr>"
         }
         return h + "</table>"
@@ -91,7 +97,8 @@ public enum EvalHTML {
 
     static func traces(_ r: EvalReport) -> String {
         r.traces.map { t in
-            var h = "<details id=\"t-\(esc(t.questionID))-\(t.run)\"><summary>\(esc(t.questionID)) run \(t.run + 1): \(esc(t.routedAgent ?? "–")) → \(t.toolCalls.count) tool call(s), \(esc(t.stopReason))</summary>"
+            var h =
+                "<details id=\"t-\(esc(t.questionID))-\(t.run)\"><summary>\(esc(t.questionID)) run \(t.run + 1): \(esc(t.routedAgent ?? "–")) → \(t.toolCalls.count) tool call(s), \(esc(t.stopReason))</summary>"
             for c in t.toolCalls { h += "<pre>\(esc(c.tool)) \(esc(c.arguments.text()))\(c.isError ? " (error)" : "")</pre>" }
             h += "<pre>\(esc(t.answer))</pre>"
             if let e = t.error { h += "<p class=\"bad\">\(esc(e))</p>" }

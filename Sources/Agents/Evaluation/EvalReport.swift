@@ -54,7 +54,10 @@ public struct EvalSettings: Sendable, Codable, Hashable {
     public var structuredOutputs: String
 
     /// The settings of a run.
-    public init(model: String, baseURL: String, temperature: Double = 0, seed: Int = 42, repeats: Int = 1, concurrency: Int = 4, structuredOutputs: String = "off") {
+    public init(
+        model: String, baseURL: String, temperature: Double = 0, seed: Int = 42, repeats: Int = 1, concurrency: Int = 4,
+        structuredOutputs: String = "off"
+    ) {
         self.model = model
         self.baseURL = baseURL
         self.temperature = temperature

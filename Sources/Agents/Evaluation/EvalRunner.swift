@@ -68,8 +68,10 @@ public struct EvalRunner: Sendable {
     public var pricing: EvalPricing
 
     /// A runner; `model` is the client (wrapped in ``StructuredOutputsModel`` to use structured outputs).
-    public init(model: ChatModel, context: ToolContext, limits: AgentLimits = AgentLimits(), temperature: Double = 0, seed: Int = 42,
-                repeats: Int = 1, concurrency: Int = 4, pricing: EvalPricing = EvalPricing()) {
+    public init(
+        model: ChatModel, context: ToolContext, limits: AgentLimits = AgentLimits(), temperature: Double = 0, seed: Int = 42,
+        repeats: Int = 1, concurrency: Int = 4, pricing: EvalPricing = EvalPricing()
+    ) {
         self.model = model
         self.context = context
         self.limits = limits
@@ -83,7 +85,8 @@ public struct EvalRunner: Sendable {
     /// One run of one question, as a trace (a failed run has `error` set; it never throws).
     public func trace(_ q: EvalQuestion, run: Int) async -> EvalTrace {
         let rec = UsageRecorder()
-        let assistant = Assistant(model: RecordingModel(base: model, recorder: rec, temperature: temperature, seed: seed), context: context, limits: limits)
+        let assistant = Assistant(
+            model: RecordingModel(base: model, recorder: rec, temperature: temperature, seed: seed), context: context, limits: limits)
         let start = ContinuousClock.now
         var t = EvalTrace(questionID: q.id, run: run, routedAgent: nil, toolCalls: [], answer: "", stopReason: "error")
         do {
@@ -109,7 +112,9 @@ public struct EvalRunner: Sendable {
     }
 
     /// Runs the set; scores and traces in the set's order (question, then run).
-    public func run(_ questions: [EvalQuestion], facts: [String: [ResolvedFact]], onDone: (@Sendable (EvalTrace) -> Void)? = nil) async -> ([EvalQuestionScore], [EvalTrace]) {
+    public func run(_ questions: [EvalQuestion], facts: [String: [ResolvedFact]], onDone: (@Sendable (EvalTrace) -> Void)? = nil) async -> (
+        [EvalQuestionScore], [EvalTrace]
+    ) {
         let jobs = questions.indices.flatMap { q in (0..<repeats).map { (q, $0) } }
         var traces: [Int: EvalTrace] = [:]
         await withTaskGroup(of: (Int, EvalTrace).self) { group in
@@ -128,7 +133,9 @@ public struct EvalRunner: Sendable {
             }
         }
         let ordered = jobs.indices.map { traces[$0]! }
-        let scores = zip(jobs, ordered).map { job, t in EvalScoring.score(questions[job.0], facts: facts[questions[job.0].id] ?? [], trace: t, pricing: pricing) }
+        let scores = zip(jobs, ordered).map { job, t in
+            EvalScoring.score(questions[job.0], facts: facts[questions[job.0].id] ?? [], trace: t, pricing: pricing)
+        }
         return (scores, ordered)
     }
 }
@@ -149,8 +156,10 @@ public struct EvalOptions: Sendable {
     public var pricing: EvalPricing
 
     /// Defaults: temperature 0, seed 42, one run per question, four at once, structured outputs probed.
-    public init(temperature: Double = 0, seed: Int = 42, repeats: Int = 1, concurrency: Int = 4, structured: StructuredOutputsMode = .auto,
-                pricing: EvalPricing = EvalPricing()) {
+    public init(
+        temperature: Double = 0, seed: Int = 42, repeats: Int = 1, concurrency: Int = 4, structured: StructuredOutputsMode = .auto,
+        pricing: EvalPricing = EvalPricing()
+    ) {
         self.temperature = temperature
         self.seed = seed
         self.repeats = repeats
@@ -164,21 +173,25 @@ public struct EvalOptions: Sendable {
 /// the configured server and returns the report.
 public enum AgentEvaluation {
     /// Runs `set` against the server of `configuration` with the tools of `context`.
-    public static func run(_ set: EvalSet, configuration: LLMConfiguration, context: ToolContext, options: EvalOptions = EvalOptions(),
-                           cache: StructuredOutputsCache = .shared, onDone: (@Sendable (EvalTrace) -> Void)? = nil) async throws -> EvalReport {
+    public static func run(
+        _ set: EvalSet, configuration: LLMConfiguration, context: ToolContext, options: EvalOptions = EvalOptions(),
+        cache: StructuredOutputsCache = .shared, onDone: (@Sendable (EvalTrace) -> Void)? = nil
+    ) async throws -> EvalReport {
         let facts = try await FactResolver(context: context).resolveAll(set.questions)
         let client = OpenAICompatibleClient(configuration: configuration)
         let model = StructuredOutputsModel(client, endpoint: configuration.baseURL, mode: options.structured, cache: cache)
-        let runner = EvalRunner(model: model, context: context, limits: AgentLimits(configuration), temperature: options.temperature, seed: options.seed,
-                                repeats: options.repeats, concurrency: options.concurrency, pricing: options.pricing)
+        let runner = EvalRunner(
+            model: model, context: context, limits: AgentLimits(configuration), temperature: options.temperature, seed: options.seed,
+            repeats: options.repeats, concurrency: options.concurrency, pricing: options.pricing)
         let (scores, traces) = await runner.run(set.questions, facts: facts, onDone: onDone)
         let structured: String
         switch options.structured {
         case .off: structured = "off"
         default: structured = await cache.answer(configuration.baseURL).map { $0 ? "on" : "refused" } ?? "unknown"
         }
-        let settings = EvalSettings(model: configuration.model, baseURL: configuration.baseURL, temperature: options.temperature, seed: options.seed,
-                                    repeats: runner.repeats, concurrency: runner.concurrency, structuredOutputs: structured)
+        let settings = EvalSettings(
+            model: configuration.model, baseURL: configuration.baseURL, temperature: options.temperature, seed: options.seed,
+            repeats: runner.repeats, concurrency: runner.concurrency, structuredOutputs: structured)
         return EvalReport(settings: settings, scores: scores, traces: traces)
     }
 }

@@ -47,9 +47,11 @@ public struct EvalTrace: Sendable, Codable, Hashable {
     public var error: String?
 
     /// A trace (tests build them by hand; ``EvalRunner`` from a run).
-    public init(questionID: String, run: Int = 0, routedAgent: String?, routingMethod: String? = "model", toolCalls: [EvalObservedCall], answer: String,
-                stopReason: String = "answered", unsupportedNumbers: [String] = [], latencySeconds: Double = 0, promptTokens: Int = 0,
-                completionTokens: Int = 0, modelCalls: Int = 0, error: String? = nil) {
+    public init(
+        questionID: String, run: Int = 0, routedAgent: String?, routingMethod: String? = "model", toolCalls: [EvalObservedCall], answer: String,
+        stopReason: String = "answered", unsupportedNumbers: [String] = [], latencySeconds: Double = 0, promptTokens: Int = 0,
+        completionTokens: Int = 0, modelCalls: Int = 0, error: String? = nil
+    ) {
         self.questionID = questionID
         self.run = run
         self.routedAgent = routedAgent
@@ -144,9 +146,11 @@ public struct EvalQuestionScore: Sendable, Codable, Hashable {
 /// The scoring: a pure function of a question, its facts' values and the trace of a run.
 public enum EvalScoring {
     /// Phrases that state a refusal (English and Chinese).
-    public static let refusalMarkers = ["cannot answer", "can't answer", "can not answer", "do not cover", "does not cover", "don't cover", "not covered",
-                                        "no data", "not available", "not in the data", "outside the data", "unable to", "cannot give", "i cannot", "i can't",
-                                        "无法", "没有数据", "不包括", "不涵盖", "未涵盖", "数据不", "不能回答", "没有相关"]
+    public static let refusalMarkers = [
+        "cannot answer", "can't answer", "can not answer", "do not cover", "does not cover", "don't cover", "not covered",
+        "no data", "not available", "not in the data", "outside the data", "unable to", "cannot give", "i cannot", "i can't",
+        "无法", "没有数据", "不包括", "不涵盖", "未涵盖", "数据不", "不能回答", "没有相关"
+    ]
 
     /// How the agent behaved: error, stopped (a limit), refuse, ask_back or answer.
     public static func behaviour(_ t: EvalTrace) -> String {
@@ -217,9 +221,13 @@ public enum EvalScoring {
                 continue
             }
             selected += 1
-            if calls.contains(where: { c in e.alternatives.contains { callMatches($0, c) } }) { argsOK += 1 } else {
+            if calls.contains(where: { c in e.alternatives.contains { callMatches($0, c) } }) {
+                argsOK += 1
+            } else {
                 let got = calls.filter { names.contains($0.tool) }.map { "\($0.tool) \($0.arguments.text())" }
-                failures.append("wrong arguments: \(got.joined(separator: "; ")) (expected \(e.alternatives.map { "\($0.tool) \(JSON.object($0.args ?? [:]).text())" }.joined(separator: " or ")))")
+                failures.append(
+                    "wrong arguments: \(got.joined(separator: "; ")) (expected \(e.alternatives.map { "\($0.tool) \(JSON.object($0.args ?? [:]).text())" }.joined(separator: " or ")))"
+                )
             }
         }
         return (Double(selected) / Double(expected.count), selected == 0 ? nil : Double(argsOK) / Double(selected), failures)
@@ -235,7 +243,8 @@ public enum EvalScoring {
     }
 
     /// Scores one run of a question.
-    public static func score(_ q: EvalQuestion, facts: [ResolvedFact], trace t: EvalTrace, pricing: EvalPricing = EvalPricing()) -> EvalQuestionScore {
+    public static func score(_ q: EvalQuestion, facts: [ResolvedFact], trace t: EvalTrace, pricing: EvalPricing = EvalPricing()) -> EvalQuestionScore
+    {
         var failures: [String] = []
         if let e = t.error { failures.append("error: \(e)") }
         let routed = t.routedAgent.map { q.specialist.names.contains($0) } ?? false
@@ -250,11 +259,12 @@ public enum EvalScoring {
         let behaviourOK = observed == q.behaviour.rawValue
         if !behaviourOK { failures.append("expected to \(q.behaviour.rawValue), did \(observed)") }
         let passed = failures.isEmpty
-        return EvalQuestionScore(id: q.id, run: t.run, category: q.category, language: q.language ?? "en", expectedAgents: q.specialist.names,
-                                 routedAgent: t.routedAgent, routingCorrect: routed, toolSelection: sel, argumentAccuracy: args, factAccuracy: factAcc,
-                                 facts: checks, groundingViolations: t.unsupportedNumbers.count, expectedBehaviour: q.behaviour.rawValue,
-                                 observedBehaviour: observed, behaviourCorrect: behaviourOK, passed: passed, latencySeconds: t.latencySeconds,
-                                 promptTokens: t.promptTokens, completionTokens: t.completionTokens,
-                                 cost: pricing.cost(prompt: t.promptTokens, completion: t.completionTokens), failures: failures)
+        return EvalQuestionScore(
+            id: q.id, run: t.run, category: q.category, language: q.language ?? "en", expectedAgents: q.specialist.names,
+            routedAgent: t.routedAgent, routingCorrect: routed, toolSelection: sel, argumentAccuracy: args, factAccuracy: factAcc,
+            facts: checks, groundingViolations: t.unsupportedNumbers.count, expectedBehaviour: q.behaviour.rawValue,
+            observedBehaviour: observed, behaviourCorrect: behaviourOK, passed: passed, latencySeconds: t.latencySeconds,
+            promptTokens: t.promptTokens, completionTokens: t.completionTokens,
+            cost: pricing.cost(prompt: t.promptTokens, completion: t.completionTokens), failures: failures)
     }
 }

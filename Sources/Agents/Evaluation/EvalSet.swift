@@ -168,8 +168,10 @@ public struct EvalQuestion: Sendable, Codable, Hashable {
     public var notes: String?
 
     /// A question (for tests and programs; files are read by ``EvalSet/load(_:)``).
-    public init(id: String, question: String, language: String? = "en", category: String, specialist: [String], expect: EvalBehaviour? = nil,
-                tools: [EvalExpectedCall]? = nil, facts: [EvalFact]? = nil) {
+    public init(
+        id: String, question: String, language: String? = "en", category: String, specialist: [String], expect: EvalBehaviour? = nil,
+        tools: [EvalExpectedCall]? = nil, facts: [EvalFact]? = nil
+    ) {
         self.id = id
         self.question = question
         self.language = language
@@ -199,8 +201,10 @@ public struct EvalSet: Sendable {
     public var files: [String]
 
     /// A set of questions already in memory (validated).
-    public init(questions: [EvalQuestion], files: [String] = [], tools: Set<String> = Set(YuhengTools.registry().names),
-                agents: Set<String> = Set(Specialists.all.map(\.name))) throws {
+    public init(
+        questions: [EvalQuestion], files: [String] = [], tools: Set<String> = Set(YuhengTools.registry().names),
+        agents: Set<String> = Set(Specialists.all.map(\.name))
+    ) throws {
         self.questions = questions
         self.files = files
         try Self.validate(questions, tools: tools, agents: agents, file: files.count == 1 ? files[0] : nil)
@@ -215,7 +219,9 @@ public struct EvalSet: Sendable {
                 throw EvalError(.noQuestions, "no question set at \(p)", suggestion: "give a YAML file or a folder such as evaluation/agents")
             }
             if isDir.boolValue {
-                let names = try FileManager.default.contentsOfDirectory(atPath: p).filter { n in ["yaml", "yml", "json"].contains((n as NSString).pathExtension.lowercased()) }
+                let names = try FileManager.default.contentsOfDirectory(atPath: p).filter { n in
+                    ["yaml", "yml", "json"].contains((n as NSString).pathExtension.lowercased())
+                }
                 files += names.sorted().map { (p as NSString).appendingPathComponent($0) }
             } else {
                 files.append(p)
@@ -236,8 +242,9 @@ public struct EvalSet: Sendable {
     public static func validate(_ questions: [EvalQuestion], tools: Set<String>, agents: Set<String>, file: String?) throws {
         var seen: Set<String> = []
         func bad(_ q: EvalQuestion, _ what: String, _ name: String, _ known: Set<String>) -> EvalError {
-            EvalError(.invalidSet, "question '\(q.id)': unknown \(what) '\(name)'",
-                      suggestion: EditDistance.didYouMean(name, in: Array(known)) ?? "known: \(known.sorted().joined(separator: ", "))", file: file)
+            EvalError(
+                .invalidSet, "question '\(q.id)': unknown \(what) '\(name)'",
+                suggestion: EditDistance.didYouMean(name, in: Array(known)) ?? "known: \(known.sorted().joined(separator: ", "))", file: file)
         }
         for q in questions {
             guard seen.insert(q.id).inserted else { throw EvalError(.invalidSet, "question '\(q.id)' appears twice", file: file) }

@@ -26,7 +26,9 @@ public struct NumberMention: Sendable, Hashable, Codable {
 /// as 1.2.3 are not numbers.
 public enum NumberExtractor {
     static let separators: Set<Character> = [",", "\u{2009}", "\u{202F}", "\u{00A0}"]
-    static let superscripts: [Character: Character] = ["⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "+"]
+    static let superscripts: [Character: Character] = [
+        "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "+"
+    ]
     static let multipliers: [(String, Double)] = [("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)]
 
     public static func extract(_ text: String) -> [NumberMention] {
@@ -145,9 +147,11 @@ public enum NumberExtractor {
             while lineStart >= 0 && (c[lineStart] == " " || c[lineStart] == "\t") { lineStart -= 1 }
             let atLineStart = lineStart < 0 || c[lineStart] == "\n"
             let marker = atLineStart && decimals == 0 && !hasExponent && j < n && (c[j] == "." || c[j] == ")") && (j + 1 >= n || c[j + 1] == " ")
-            out.append(NumberMention(text: String(c[start..<end]), value: printed * scale, printed: printed, scale: scale, decimals: decimals,
-                                     isPercent: isPercent, isPlainInteger: decimals == 0 && !hasExponent && multiplier == 1,
-                                     offset: start, isListMarker: marker))
+            out.append(
+                NumberMention(
+                    text: String(c[start..<end]), value: printed * scale, printed: printed, scale: scale, decimals: decimals,
+                    isPercent: isPercent, isPlainInteger: decimals == 0 && !hasExponent && multiplier == 1,
+                    offset: start, isListMarker: marker))
             i = max(end, j)
         }
         return out

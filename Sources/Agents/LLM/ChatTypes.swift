@@ -34,8 +34,12 @@ public struct ChatMessage: Sendable, Hashable {
 
     public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
     public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
-    public static func assistant(_ text: String?, toolCalls: [ToolCall] = []) -> ChatMessage { ChatMessage(role: .assistant, content: text, toolCalls: toolCalls) }
-    public static func tool(_ text: String, callID: String, name: String) -> ChatMessage { ChatMessage(role: .tool, content: text, toolCallID: callID, name: name) }
+    public static func assistant(_ text: String?, toolCalls: [ToolCall] = []) -> ChatMessage {
+        ChatMessage(role: .assistant, content: text, toolCalls: toolCalls)
+    }
+    public static func tool(_ text: String, callID: String, name: String) -> ChatMessage {
+        ChatMessage(role: .tool, content: text, toolCallID: callID, name: name)
+    }
 
     /// The OpenAI wire format. An assistant message with tool calls carries `""` as content, never
     /// null (llama.cpp rejects null next to tool_calls).
@@ -43,9 +47,10 @@ public struct ChatMessage: Sendable, Hashable {
         var o: [String: JSON] = ["role": .string(role.rawValue)]
         if !toolCalls.isEmpty {
             o["content"] = .string(content ?? "")
-            o["tool_calls"] = .array(toolCalls.map { c in
-                ["id": .string(c.id), "type": "function", "function": ["name": .string(c.name), "arguments": .string(c.arguments)]]
-            })
+            o["tool_calls"] = .array(
+                toolCalls.map { c in
+                    ["id": .string(c.id), "type": "function", "function": ["name": .string(c.name), "arguments": .string(c.arguments)]]
+                })
         } else {
             o["content"] = .string(content ?? "")
         }
@@ -84,7 +89,10 @@ public struct ChatRequest: Sendable {
     /// Sent as `response_format` (e.g. `{type: json_schema, json_schema: {...}}`).
     public var responseFormat: JSON?
 
-    public init(messages: [ChatMessage], tools: [JSON] = [], toolChoice: ToolChoice? = nil, temperature: Double? = nil, maxTokens: Int? = nil, stream: Bool? = nil) {
+    public init(
+        messages: [ChatMessage], tools: [JSON] = [], toolChoice: ToolChoice? = nil, temperature: Double? = nil, maxTokens: Int? = nil,
+        stream: Bool? = nil
+    ) {
         self.messages = messages
         self.tools = tools
         self.toolChoice = toolChoice
@@ -217,8 +225,9 @@ public struct StreamAssembler: Sendable {
     }
 
     public var completion: ChatCompletion {
-        ChatCompletion(message: .assistant(content.isEmpty && !toolCalls.isEmpty ? "" : content, toolCalls: toolCalls),
-                       finishReason: finishReason, usage: usage, model: model)
+        ChatCompletion(
+            message: .assistant(content.isEmpty && !toolCalls.isEmpty ? "" : content, toolCalls: toolCalls),
+            finishReason: finishReason, usage: usage, model: model)
     }
 
     /// Parses a non-streamed chat-completions response body.
@@ -232,12 +241,17 @@ public struct StreamAssembler: Sendable {
         var calls: [ToolCall] = []
         for (n, tc) in (msg["tool_calls"]?.arrayValue ?? []).enumerated() {
             let a = tc["function"]?["arguments"]
-            calls.append(ToolCall(id: tc["id"]?.stringValue ?? "call_\(n + 1)", name: tc["function"]?["name"]?.stringValue ?? "",
-                                  arguments: a?.stringValue ?? a?.text() ?? ""))
+            calls.append(
+                ToolCall(
+                    id: tc["id"]?.stringValue ?? "call_\(n + 1)", name: tc["function"]?["name"]?.stringValue ?? "",
+                    arguments: a?.stringValue ?? a?.text() ?? ""))
         }
         var usage: TokenUsage? = nil
-        if let u = j["usage"], let pt = u["prompt_tokens"]?.intValue { usage = TokenUsage(promptTokens: pt, completionTokens: u["completion_tokens"]?.intValue ?? 0) }
-        return ChatCompletion(message: .assistant(msg["content"]?.stringValue ?? "", toolCalls: calls), finishReason: choice["finish_reason"]?.stringValue,
-                              usage: usage, model: j["model"]?.stringValue)
+        if let u = j["usage"], let pt = u["prompt_tokens"]?.intValue {
+            usage = TokenUsage(promptTokens: pt, completionTokens: u["completion_tokens"]?.intValue ?? 0)
+        }
+        return ChatCompletion(
+            message: .assistant(msg["content"]?.stringValue ?? "", toolCalls: calls), finishReason: choice["finish_reason"]?.stringValue,
+            usage: usage, model: j["model"]?.stringValue)
     }
 }

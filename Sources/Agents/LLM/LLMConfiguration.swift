@@ -43,9 +43,11 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
     /// cannot collide with `yuheng serve` (8080 by default).
     public static let defaultBaseURL = "http://127.0.0.1:11434/v1"
 
-    public init(baseURL: String = LLMConfiguration.defaultBaseURL, model: String = "local", apiKey: String? = nil, temperature: Double? = 0.1,
-                maxSteps: Int = 8, maxTokens: Int? = 1024, tokenBudget: Int = 60_000, timeoutSeconds: Double = 120, wallClockSeconds: Double = 300,
-                retries: Int = 2, backoffSeconds: Double = 0.25, stream: Bool = true, maxResponseBytes: Int = 16_000_000) {
+    public init(
+        baseURL: String = LLMConfiguration.defaultBaseURL, model: String = "local", apiKey: String? = nil, temperature: Double? = 0.1,
+        maxSteps: Int = 8, maxTokens: Int? = 1024, tokenBudget: Int = 60_000, timeoutSeconds: Double = 120, wallClockSeconds: Double = 300,
+        retries: Int = 2, backoffSeconds: Double = 0.25, stream: Bool = true, maxResponseBytes: Int = 16_000_000
+    ) {
         self.baseURL = baseURL
         self.model = model
         self.apiKey = apiKey
@@ -101,7 +103,9 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         public var temperature: Double?
         public var maxSteps: Int?
         public var stream: Bool?
-        public init(baseURL: String? = nil, model: String? = nil, apiKey: String? = nil, temperature: Double? = nil, maxSteps: Int? = nil, stream: Bool? = nil) {
+        public init(
+            baseURL: String? = nil, model: String? = nil, apiKey: String? = nil, temperature: Double? = nil, maxSteps: Int? = nil, stream: Bool? = nil
+        ) {
             self.baseURL = baseURL
             self.model = model
             self.apiKey = apiKey
@@ -114,18 +118,24 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
     /// The configuration file's path: `$YUHENG_CONFIG`, else `$XDG_CONFIG_HOME/yuheng/llm.json`, else `~/.config/yuheng/llm.json`.
     public static func configFilePath(environment: [String: String]) -> String {
         if let p = environment["YUHENG_CONFIG"], !p.isEmpty { return p }
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".config")
+        let base =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".config")
         return (base as NSString).appendingPathComponent("yuheng/llm.json")
     }
 
     /// Resolves the configuration from the file, the environment and the flags.
-    public static func resolve(_ overrides: Overrides = Overrides(), environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMConfiguration {
+    public static func resolve(_ overrides: Overrides = Overrides(), environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> LLMConfiguration
+    {
         var c = LLMConfiguration()
         let path = configFilePath(environment: environment)
         if let data = FileManager.default.contents(atPath: path) {
             do { c = try JSONDecoder().decode(LLMConfiguration.self, from: data) } catch {
-                throw LLMError(.configuration, "the LLM configuration file \(path) is not valid JSON with the expected keys: \(error)",
-                               suggestion: "keys: base_url, model, api_key, temperature, max_steps, max_tokens, token_budget, timeout_s, wall_clock_s, retries, backoff_s, stream, max_response_bytes")
+                throw LLMError(
+                    .configuration, "the LLM configuration file \(path) is not valid JSON with the expected keys: \(error)",
+                    suggestion:
+                        "keys: base_url, model, api_key, temperature, max_steps, max_tokens, token_budget, timeout_s, wall_clock_s, retries, backoff_s, stream, max_response_bytes"
+                )
             }
         } else if environment["YUHENG_CONFIG"].map({ !$0.isEmpty }) == true {
             throw LLMError(.configuration, "YUHENG_CONFIG points at \(path), which cannot be read")
@@ -150,11 +160,15 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
         if let v = overrides.stream { c.stream = v }
         guard c.maxSteps > 0 else { throw LLMError(.configuration, "max steps must be at least 1") }
         guard c.wallClockSeconds.isFinite, c.wallClockSeconds > 0, c.timeoutSeconds.isFinite, c.timeoutSeconds > 0 else {
-            throw LLMError(.configuration, "timeout_s and wall_clock_s must be positive numbers of seconds (they are \(c.timeoutSeconds) and \(c.wallClockSeconds))")
+            throw LLMError(
+                .configuration,
+                "timeout_s and wall_clock_s must be positive numbers of seconds (they are \(c.timeoutSeconds) and \(c.wallClockSeconds))")
         }
         guard c.maxResponseBytes > 0 else { throw LLMError(.configuration, "max_response_bytes must be positive (it is \(c.maxResponseBytes))") }
         guard let u = URL(string: c.baseURL), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()), u.host != nil else {
-            throw LLMError(.configuration, "the base URL '\(c.baseURL)' is not an http(s) URL", suggestion: "e.g. http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:8081/v1 (llama.cpp started with --port 8081)")
+            throw LLMError(
+                .configuration, "the base URL '\(c.baseURL)' is not an http(s) URL",
+                suggestion: "e.g. http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:8081/v1 (llama.cpp started with --port 8081)")
         }
         return c
     }
@@ -165,7 +179,7 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
     /// know whether to offer a chat at all.)
     public static func isConfigured(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         if let v = environment["YUHENG_LLM_BASE_URL"], !v.isEmpty { return true }
-        if let v = environment["YUHENG_CONFIG"], !v.isEmpty { return true }   // resolve() reports an unreadable file
+        if let v = environment["YUHENG_CONFIG"], !v.isEmpty { return true } // resolve() reports an unreadable file
         return FileManager.default.fileExists(atPath: configFilePath(environment: environment))
     }
 

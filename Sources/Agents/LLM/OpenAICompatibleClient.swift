@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A client of OpenAI-compatible `/v1/chat/completions` servers (llama.cpp, Ollama, vLLM, hosted
@@ -25,7 +25,8 @@ public struct OpenAICompatibleClient: ChatModel {
 
     public func complete(_ request: ChatRequest, onEvent: (@Sendable (StreamEvent) -> Void)? = nil) async throws -> ChatCompletion {
         let stream = request.stream ?? configuration.stream
-        let body = request.body(model: configuration.model, stream: stream, defaultTemperature: configuration.temperature, defaultMaxTokens: configuration.maxTokens)
+        let body = request.body(
+            model: configuration.model, stream: stream, defaultTemperature: configuration.temperature, defaultMaxTokens: configuration.maxTokens)
         var urlRequest = URLRequest(url: configuration.endpoint)
         urlRequest.httpMethod = "POST"
         urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -75,12 +76,16 @@ public struct OpenAICompatibleClient: ChatModel {
         let endpoint = configuration.endpoint.absoluteString
         let limit = configuration.wallClockSeconds
         let shown = limit == limit.rounded() ? String(Int(limit)) : String(format: "%g", limit)
-        return LLMError(.wallClock, "the model server at \(endpoint) did not finish answering within the wall-clock limit of \(shown) s\(last.map { " (last failure: \($0.message))" } ?? "")",
-                        suggestion: "check that the server is running and answering; a slow local model may need a larger wall_clock_s in llm.json")
+        return LLMError(
+            .wallClock,
+            "the model server at \(endpoint) did not finish answering within the wall-clock limit of \(shown) s\(last.map { " (last failure: \($0.message))" } ?? "")",
+            suggestion: "check that the server is running and answering; a slow local model may need a larger wall_clock_s in llm.json")
     }
 
     /// One attempt. Throws ``RetryableFailure`` for what a retry may fix, ``LLMError`` otherwise.
-    func once(_ request: URLRequest, stream: Bool, deadline: ContinuousClock.Instant, onEvent: (@Sendable (StreamEvent) -> Void)?) async throws -> ChatCompletion {
+    func once(_ request: URLRequest, stream: Bool, deadline: ContinuousClock.Instant, onEvent: (@Sendable (StreamEvent) -> Void)?) async throws
+        -> ChatCompletion
+    {
         let endpoint = configuration.endpoint.absoluteString
         let remaining = max(0, Self.seconds(deadline - .now))
         let cfg = URLSessionConfiguration.ephemeral
@@ -136,10 +141,12 @@ public struct OpenAICompatibleClient: ChatModel {
                 throw Self.transportError(error, endpoint: endpoint, timeout: configuration.timeoutSeconds)
             }
             if delegate.expired { throw wallClockError(last: nil) }
-            if assembler.done { task.cancel() }   // [DONE] arrived: what follows is not read
+            if assembler.done { task.cancel() } // [DONE] arrived: what follows is not read
             guard let r = response else {
-                throw RetryableFailure(error: LLMError(.unreachable, "no response from the model server at \(endpoint)",
-                                                       suggestion: "check that the server is running and --base-url points at it"))
+                throw RetryableFailure(
+                    error: LLMError(
+                        .unreachable, "no response from the model server at \(endpoint)",
+                        suggestion: "check that the server is running and --base-url points at it"))
             }
             guard r.statusCode == 200 else { throw Self.statusError(r, body: body, endpoint: endpoint) }
             if isSSE {
@@ -152,8 +159,9 @@ public struct OpenAICompatibleClient: ChatModel {
             }
             let j: JSON
             do { j = try JSON.parse(body) } catch {
-                throw LLMError(.badResponse, "the model server's response is not JSON: \(String(decoding: body.prefix(200), as: UTF8.self))",
-                               suggestion: "check that --base-url is the OpenAI-compatible endpoint (usually ending in /v1)")
+                throw LLMError(
+                    .badResponse, "the model server's response is not JSON: \(String(decoding: body.prefix(200), as: UTF8.self))",
+                    suggestion: "check that --base-url is the OpenAI-compatible endpoint (usually ending in /v1)")
             }
             let c = try StreamAssembler.parseResponse(j)
             if let t = c.message.content, !t.isEmpty { onEvent?(.content(t)) }
@@ -166,22 +174,30 @@ public struct OpenAICompatibleClient: ChatModel {
     static func statusError(_ r: HTTPURLResponse, body: Data, endpoint: String) -> Error {
         let text = String(decoding: body.prefix(2000), as: UTF8.self)
         var detail = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let j = try? JSON.parse(body), let m = j["error"]?["message"]?.stringValue ?? j["error"]?.stringValue ?? j["message"]?.stringValue { detail = m }
+        if let j = try? JSON.parse(body), let m = j["error"]?["message"]?.stringValue ?? j["error"]?.stringValue ?? j["message"]?.stringValue {
+            detail = m
+        }
         let code = r.statusCode
         switch code {
         case 401, 403:
-            return LLMError(.unauthorized, "the model server at \(endpoint) refused the request (HTTP \(code)): check the API key",
-                            suggestion: "set --api-key, YUHENG_LLM_API_KEY or api_key in ~/.config/yuheng/llm.json", status: code)
+            return LLMError(
+                .unauthorized, "the model server at \(endpoint) refused the request (HTTP \(code)): check the API key",
+                suggestion: "set --api-key, YUHENG_LLM_API_KEY or api_key in ~/.config/yuheng/llm.json", status: code)
         case 429, 500, 502, 503, 504:
             let ra = r.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
-            return RetryableFailure(error: LLMError(.httpStatus, "the model server at \(endpoint) answered HTTP \(code)\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")",
-                                                    suggestion: code == 429 ? "the server is rate-limiting; wait and try again" : "the server failed; check its log", status: code),
-                                    retryAfter: ra)
+            return RetryableFailure(
+                error: LLMError(
+                    .httpStatus, "the model server at \(endpoint) answered HTTP \(code)\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")",
+                    suggestion: code == 429 ? "the server is rate-limiting; wait and try again" : "the server failed; check its log", status: code),
+                retryAfter: ra)
         case 404:
-            return LLMError(.httpStatus, "the model server at \(endpoint) answered HTTP 404\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")",
-                            suggestion: "check --base-url (it usually ends in /v1) and --model", status: code)
+            return LLMError(
+                .httpStatus, "the model server at \(endpoint) answered HTTP 404\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")",
+                suggestion: "check --base-url (it usually ends in /v1) and --model", status: code)
         default:
-            return LLMError(.httpStatus, "the model server at \(endpoint) answered HTTP \(code)\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")", status: code)
+            return LLMError(
+                .httpStatus, "the model server at \(endpoint) answered HTTP \(code)\(detail.isEmpty ? "" : ": \(String(detail.prefix(300)))")",
+                status: code)
         }
     }
 
@@ -191,19 +207,27 @@ public struct OpenAICompatibleClient: ChatModel {
         if ns.domain == NSURLErrorDomain {
             switch code {
             case .cannotConnectToHost, .networkConnectionLost, .notConnectedToInternet, .cannotFindHost, .dnsLookupFailed:
-                let what = code == .cannotConnectToHost ? "connection refused" : (code == .cannotFindHost || code == .dnsLookupFailed ? "unknown host" : "connection lost")
-                return RetryableFailure(error: LLMError(.unreachable, "cannot reach the model server at \(endpoint) (\(what))",
-                                                        suggestion: "start the server (llama.cpp, Ollama, vLLM …) or point --base-url / YUHENG_LLM_BASE_URL at it"))
+                let what =
+                    code == .cannotConnectToHost
+                    ? "connection refused" : (code == .cannotFindHost || code == .dnsLookupFailed ? "unknown host" : "connection lost")
+                return RetryableFailure(
+                    error: LLMError(
+                        .unreachable, "cannot reach the model server at \(endpoint) (\(what))",
+                        suggestion: "start the server (llama.cpp, Ollama, vLLM …) or point --base-url / YUHENG_LLM_BASE_URL at it"))
             case .timedOut:
-                return RetryableFailure(error: LLMError(.timeout, "the model server at \(endpoint) did not answer within \(Int(timeout)) s",
-                                                        suggestion: "a large local model may need a longer timeout (timeout_s in llm.json)"))
+                return RetryableFailure(
+                    error: LLMError(
+                        .timeout, "the model server at \(endpoint) did not answer within \(Int(timeout)) s",
+                        suggestion: "a large local model may need a longer timeout (timeout_s in llm.json)"))
             case .cancelled:
                 return LLMError(.cancelled, "the request to the model server was cancelled")
             default: break
             }
         }
-        return RetryableFailure(error: LLMError(.unreachable, "cannot talk to the model server at \(endpoint): \(ns.localizedDescription)",
-                                                suggestion: "check --base-url"))
+        return RetryableFailure(
+            error: LLMError(
+                .unreachable, "cannot talk to the model server at \(endpoint): \(ns.localizedDescription)",
+                suggestion: "check --base-url"))
     }
 }
 
@@ -266,12 +290,15 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
     }
 
     private func tooLarge(_ what: String) -> LLMError {
-        LLMError(.tooLarge, "the model server at \(endpoint) \(what); the limit is \(maxBytes) bytes (max_response_bytes)",
-                 suggestion: "check that --base-url points at a chat-completions server; lower max_tokens, or raise max_response_bytes in llm.json")
+        LLMError(
+            .tooLarge, "the model server at \(endpoint) \(what); the limit is \(maxBytes) bytes (max_response_bytes)",
+            suggestion: "check that --base-url points at a chat-completions server; lower max_tokens, or raise max_response_bytes in llm.json")
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
         if response.expectedContentLength > Int64(maxBytes) {
             _ = finish(throwing: tooLarge("announced a response of \(response.expectedContentLength) bytes"))
             completionHandler(.cancel)

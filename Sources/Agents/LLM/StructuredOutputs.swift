@@ -140,7 +140,7 @@ public struct StructuredOutputsModel: ChatModel {
         strict.tools = request.tools.map(StrictSchema.strictTool)
         do {
             return try await base.complete(strict, onEvent: onEvent)
-        } catch where StrictSchema.isRefusal(error) {
+        } catch  where StrictSchema.isRefusal(error) {
             await cache.record(endpoint, false)
             return try await base.complete(request, onEvent: onEvent)
         }

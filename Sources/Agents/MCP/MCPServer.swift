@@ -6,14 +6,19 @@ import MCP
 public enum YuhengMCPServer {
     /// A server with the ListTools and CallTool handlers registered (not started). Tool calls run on
     /// `executor` when one is given (the HTTP server's own threads: tools query and compute synchronously).
-    public static func make(registry: ToolRegistry = YuhengTools.registry(), context: ToolContext, version: String = YuhengAgentsInfo.version,
-                            executor: (any TaskExecutor)? = nil) async -> Server {
-        let server = Server(name: "yuheng", version: version, title: "Yuheng carbon accounting",
-                            instructions: "Read-only tools over Yuheng's carbon accounting engines and data: emission factors, GWP, inventories, MRIO accounts and trade, the panorama, LCA, uncertainty, national emissions and SQL. Every result carries units and provenance.",
-                            capabilities: .init(tools: .init(listChanged: false)))
+    public static func make(
+        registry: ToolRegistry = YuhengTools.registry(), context: ToolContext, version: String = YuhengAgentsInfo.version,
+        executor: (any TaskExecutor)? = nil
+    ) async -> Server {
+        let server = Server(
+            name: "yuheng", version: version, title: "Yuheng carbon accounting",
+            instructions:
+                "Read-only tools over Yuheng's carbon accounting engines and data: emission factors, GWP, inventories, MRIO accounts and trade, the panorama, LCA, uncertainty, national emissions and SQL. Every result carries units and provenance.",
+            capabilities: .init(tools: .init(listChanged: false)))
         let tools = registry.tools.map { t in
-            Tool(name: t.name, description: t.description, inputSchema: mcpValue(t.inputSchema),
-                 annotations: .init(title: t.name, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false))
+            Tool(
+                name: t.name, description: t.description, inputSchema: mcpValue(t.inputSchema),
+                annotations: .init(title: t.name, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false))
         }
         await server.withMethodHandler(ListTools.self) { _ in
             ListTools.Result(tools: tools)
@@ -22,8 +27,9 @@ public enum YuhengMCPServer {
             let args: JSON = .object((params.arguments ?? [:]).mapValues(json))
             let outcome = await withTaskExecutorPreference(executor) { await registry.call(params.name, arguments: args, context: context) }
             let payload = outcome.payload
-            return try CallTool.Result(content: [.text(text: payload.text(pretty: true), annotations: nil, _meta: nil)],
-                                   structuredContent: mcpValue(payload), isError: outcome.isError)
+            return try CallTool.Result(
+                content: [.text(text: payload.text(pretty: true), annotations: nil, _meta: nil)],
+                structuredContent: mcpValue(payload), isError: outcome.isError)
         }
         return server
     }

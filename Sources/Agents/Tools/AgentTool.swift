@@ -27,9 +27,10 @@ public struct ToolResult: Sendable {
     public var envelope: JSON {
         var o: [String: JSON] = ["result": json]
         if !units.isEmpty { o["units"] = .object(units.mapValues { .string($0) }) }
-        o["provenance"] = .array(provenance.map { p in
-            ["dataset_id": .string(p.datasetID), "version": .string(p.version), "source": .string(p.source), "licence": .string(p.licence)]
-        })
+        o["provenance"] = .array(
+            provenance.map { p in
+                ["dataset_id": .string(p.datasetID), "version": .string(p.version), "source": .string(p.source), "licence": .string(p.licence)]
+            })
         if !files.isEmpty { o["files"] = .array(files.map { .string($0) }) }
         return .object(o)
     }
@@ -157,8 +158,9 @@ public struct AnyAgentTool: Sendable {
         invoke = { data, context in
             let input: T.Input
             do { input = try JSONDecoder().decode(T.Input.self, from: data) } catch let e as DecodingError {
-                throw ToolError(.invalidInput, "the arguments do not match the schema of \(tool.name): \(describe(e))",
-                                suggestion: "send a JSON object with the fields of the schema")
+                throw ToolError(
+                    .invalidInput, "the arguments do not match the schema of \(tool.name): \(describe(e))",
+                    suggestion: "send a JSON object with the fields of the schema")
             }
             return try await tool.run(input, context: context)
         }
@@ -235,30 +237,37 @@ public struct ToolRegistry: Sendable {
         }
         let bytes = argumentsText.utf8.count
         guard bytes <= maxArgumentBytes else {
-            return ToolOutcome(tool: name, arguments: .string(String(argumentsText.prefix(200)) + "…"), result: nil,
-                               error: ToolError(.rejected, "the arguments of \(name) are \(bytes) bytes; the limit is \(maxArgumentBytes) bytes",
-                                                suggestion: "send shorter arguments (e.g. a smaller CSV or study text)"),
-                               durationSeconds: seconds())
+            return ToolOutcome(
+                tool: name, arguments: .string(String(argumentsText.prefix(200)) + "…"), result: nil,
+                error: ToolError(
+                    .rejected, "the arguments of \(name) are \(bytes) bytes; the limit is \(maxArgumentBytes) bytes",
+                    suggestion: "send shorter arguments (e.g. a smaller CSV or study text)"),
+                durationSeconds: seconds())
         }
         let trimmed = argumentsText.trimmingCharacters(in: .whitespacesAndNewlines)
         let parsed: JSON
         do {
             parsed = trimmed.isEmpty ? .object([:]) : try JSON.parse(trimmed)
         } catch {
-            return ToolOutcome(tool: name, arguments: .string(argumentsText), result: nil,
-                               error: ToolError(.invalidInput, "the arguments of \(name) are not valid JSON: \(String(argumentsText.prefix(120)))",
-                                                suggestion: "call \(name) again with a JSON object matching its schema"),
-                               durationSeconds: seconds())
+            return ToolOutcome(
+                tool: name, arguments: .string(argumentsText), result: nil,
+                error: ToolError(
+                    .invalidInput, "the arguments of \(name) are not valid JSON: \(String(argumentsText.prefix(120)))",
+                    suggestion: "call \(name) again with a JSON object matching its schema"),
+                durationSeconds: seconds())
         }
         guard case .object = parsed else {
-            return ToolOutcome(tool: name, arguments: parsed, result: nil,
-                               error: ToolError(.invalidInput, "the arguments of \(name) must be a JSON object", suggestion: "call \(name) again with a JSON object"),
-                               durationSeconds: seconds())
+            return ToolOutcome(
+                tool: name, arguments: parsed, result: nil,
+                error: ToolError(
+                    .invalidInput, "the arguments of \(name) must be a JSON object", suggestion: "call \(name) again with a JSON object"),
+                durationSeconds: seconds())
         }
         guard let tool = tool(named: name) else {
-            return ToolOutcome(tool: name, arguments: parsed, result: nil,
-                               error: ToolError(.invalidInput, "there is no tool '\(name)'", suggestion: "available tools: \(names.joined(separator: ", "))"),
-                               durationSeconds: seconds())
+            return ToolOutcome(
+                tool: name, arguments: parsed, result: nil,
+                error: ToolError(.invalidInput, "there is no tool '\(name)'", suggestion: "available tools: \(names.joined(separator: ", "))"),
+                durationSeconds: seconds())
         }
         do {
             let r = try await tool.run(arguments: parsed.data(), context: context)

@@ -12,8 +12,10 @@ public struct SearchFactorsTool: AgentTool {
         public var query: String
         public var limit: Int?
         public static let fields: [String: FieldDoc] = [
-            "query": .init("Words to search for in factor descriptions, items, categories and gases, e.g. \"natural gas residential\" or \"diesel road CO2\" (every word must match; at most \(FullTextQuery.maxWords) different words and \(FullTextQuery.maxCharacters) characters).", example: "natural gas residential"),
-            "limit": .init("Maximum number of factors to return (default 10, at most 50).", minimum: 1, maximum: 50),
+            "query": .init(
+                "Words to search for in factor descriptions, items, categories and gases, e.g. \"natural gas residential\" or \"diesel road CO2\" (every word must match; at most \(FullTextQuery.maxWords) different words and \(FullTextQuery.maxCharacters) characters).",
+                example: "natural gas residential"),
+            "limit": .init("Maximum number of factors to return (default 10, at most 50).", minimum: 1, maximum: 50)
         ]
     }
     public init() {}
@@ -32,14 +34,17 @@ public struct SearchFactorsTool: AgentTool {
         }
         let rows: [JSON] = hits.map { h in
             let f = h.factor
-            return ["table": .string(f.table), "category": .string(f.category), "item": .string(f.item), "qualifier": .string(f.qualifier),
-                    "gas": .string(f.gas), "value": .number(f.value), "low": .num(f.low), "high": .num(f.high), "unit": .string(f.unit),
-                    "description": .string(f.description), "dataset_id": .string(f.datasetID)]
+            return [
+                "table": .string(f.table), "category": .string(f.category), "item": .string(f.item), "qualifier": .string(f.qualifier),
+                "gas": .string(f.gas), "value": .number(f.value), "low": .num(f.low), "high": .num(f.high), "unit": .string(f.unit),
+                "description": .string(f.description), "dataset_id": .string(f.datasetID)
+            ]
         }
         var prov: [Provenance] = []
         for h in hits where !prov.contains(h.provenance) { prov.append(h.provenance) }
-        return ToolResult(json: ["query": .string(input.query), "factors": .array(rows)], units: ["value": "see each factor's unit"],
-                          provenance: prov, summary: "\(hits.count) factors for \"\(input.query)\"")
+        return ToolResult(
+            json: ["query": .string(input.query), "factors": .array(rows)], units: ["value": "see each factor's unit"],
+            provenance: prov, summary: "\(hits.count) factors for \"\(input.query)\"")
     }
 }
 
@@ -51,7 +56,7 @@ public struct GetGWPTool: AgentTool {
         public var set: String?
         public static let fields: [String: FieldDoc] = [
             "gases": .init("Gases, e.g. [\"CH4\", \"N2O\", \"SF6\", \"CH4_fossil\"] (default CO2, CH4, N2O).", example: ["CH4", "N2O"]),
-            "set": .init("GWP set: AR4, AR5, AR6 (100-year), or AR6-GWP20, AR5-GWP20 … (default AR6).", example: "AR6"),
+            "set": .init("GWP set: AR4, AR5, AR6 (100-year), or AR6-GWP20, AR5-GWP20 … (default AR6).", example: "AR6")
         ]
     }
     public init() {}
@@ -64,17 +69,23 @@ public struct GetGWPTool: AgentTool {
         var values: [String: JSON] = [:]
         var missing: [String] = []
         for g in input.gases ?? ["CO2", "CH4", "N2O"] {
-            if let v = set.values[Gas(g).name] { values[g] = .number(v) } else {
+            if let v = set.values[Gas(g).name] {
+                values[g] = .number(v)
+            } else {
                 do { values[g] = .number(try set.factor(for: Gas(g))) } catch { missing.append(g) }
             }
         }
         if values.isEmpty {
-            throw ToolError(.missingData, "no GWP for \(missing.joined(separator: ", ")) in \(set.description)", suggestion: "use gas formulas such as CH4, N2O, SF6, HFC-134a")
+            throw ToolError(
+                .missingData, "no GWP for \(missing.joined(separator: ", ")) in \(set.description)",
+                suggestion: "use gas formulas such as CH4, N2O, SF6, HFC-134a")
         }
         var out: JSON = ["set": .string(set.description), "gwp": .object(values)]
         if !missing.isEmpty, case .object(var o) = out { o["unknown_gases"] = .array(missing.map { .string($0) }); out = .object(o) }
-        return ToolResult(json: out, units: ["gwp": "kg CO2e per kg gas"], provenance: set.provenance.map { [$0] } ?? [],
-                          summary: "\(set.description): " + values.keys.sorted().map { "\($0) \(values[$0]!.doubleValue.map { String(format: "%g", $0) } ?? "")" }.joined(separator: ", "))
+        return ToolResult(
+            json: out, units: ["gwp": "kg CO2e per kg gas"], provenance: set.provenance.map { [$0] } ?? [],
+            summary: "\(set.description): "
+                + values.keys.sorted().map { "\($0) \(values[$0]!.doubleValue.map { String(format: "%g", $0) } ?? "")" }.joined(separator: ", "))
     }
 }
 
@@ -87,7 +98,8 @@ public struct ListDatasetsTool: AgentTool {
     }
     public init() {}
     public let name = "list_datasets"
-    public let description = "The datasets in Yuheng's database with id, title, version, source and licence, plus the bundled MRIO table. Use it to cite sources or to see what data exist."
+    public let description =
+        "The datasets in Yuheng's database with id, title, version, source and licence, plus the bundled MRIO table. Use it to cite sources or to see what data exist."
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         var sets = try context.db.datasets()
@@ -97,7 +109,10 @@ public struct ListDatasetsTool: AgentTool {
             if sets.isEmpty { throw ToolError(.missingData, "no dataset '\(id)'", suggestion: "call list_datasets without an id to see all") }
         }
         let rows: [JSON] = sets.map { d in
-            ["id": .string(d.id), "title": .string(d.title), "version": .string(d.version), "source": .string(d.source), "licence": .string(d.licence), "date": .string(d.date)]
+            [
+                "id": .string(d.id), "title": .string(d.title), "version": .string(d.version), "source": .string(d.source),
+                "licence": .string(d.licence), "date": .string(d.date)
+            ]
         }
         return ToolResult(json: ["datasets": .array(rows)], provenance: sets.map(\.provenance), summary: "\(sets.count) datasets")
     }
@@ -115,7 +130,7 @@ public struct NationalEmissionsTool: AgentTool {
             "country": .init("ISO 3166-1 alpha-3 code (e.g. CHN, DEU, USA) or English country name.", example: "CHN"),
             "year": .init("One year (GCB territorial 1850–2021, consumption 1990–2020).", example: 2011),
             "from_year": .init("First year of a range (with to_year)."),
-            "to_year": .init("Last year of a range (with from_year)."),
+            "to_year": .init("Last year of a range (with from_year).")
         ]
     }
     public init() {}
@@ -143,8 +158,9 @@ public struct NationalEmissionsTool: AgentTool {
         guard !figures.isEmpty else {
             var span: [Int] = []
             for ds in try context.db.datasets() { span += try context.db.nationalEmissions(dataset: ds.id, iso3: iso.iso3).map(\.year) }
-            throw ToolError(.missingData, "no national emissions for \(iso.name) (\(iso.iso3))\(input.year.map { " in \($0)" } ?? " in that period")",
-                            suggestion: span.isEmpty ? "the data layer has no series for this country" : "years available: \(span.min()!)–\(span.max()!)")
+            throw ToolError(
+                .missingData, "no national emissions for \(iso.name) (\(iso.iso3))\(input.year.map { " in \($0)" } ?? " in that period")",
+                suggestion: span.isEmpty ? "the data layer has no series for this country" : "years available: \(span.min()!)–\(span.max()!)")
         }
         var byYear: [Int: [String: JSON]] = [:]
         var units: [String: String] = [:]
@@ -166,7 +182,8 @@ public struct NationalEmissionsTool: AgentTool {
             units["grid_intensity_g_per_kwh"] = "g CO2e/kWh"
             datasets.insert("grid-intensity")
         }
-        out["indicators_note"] = "territorial_co2 = production-based (GCB), consumption_co2 = consumption-based, transfer_co2 = territorial − consumption (positive: net exporter of embodied emissions)"
+        out["indicators_note"] =
+            "territorial_co2 = production-based (GCB), consumption_co2 = consumption-based, transfer_co2 = territorial − consumption (positive: net exporter of embodied emissions)"
         // Land use and natural sources, when the data layer holds them (GCB 2024 bookkeeping models, CAIT LUCF, GMB natural CH4).
         let years = byYear.keys.sorted()
         if let nat = try? context.db.naturalFigures(iso3: iso.iso3, year: input.year ?? years.last), case .object(var n)? = try? JSON(encoding: nat) {
@@ -177,20 +194,24 @@ public struct NationalEmissionsTool: AgentTool {
             }
             n["iso3"] = nil
             n["name"] = nil
-            n["note"] = "land_use: land-use change CO2 (mean, low, high of the GCB 2024 bookkeeping models; positive = net source), for the year asked or the nearest year with data; lucf: CAIT land-use change and forestry CO2; natural_ch4: the country's area share of its Global Methane Budget region (indicative)"
+            n["note"] =
+                "land_use: land-use change CO2 (mean, low, high of the GCB 2024 bookkeeping models; positive = net source), for the year asked or the nearest year with data; lucf: CAIT land-use change and forestry CO2; natural_ch4: the country's area share of its Global Methane Budget region (indicative)"
             out["land_use_and_natural"] = .object(n)
             units["*_mt_co2"] = "Mt CO2/yr"
             units["*_tg_ch4"] = "Tg CH4/yr"
-            for id in Set(n.values.flatMap { v -> [String] in
-                var ids: [String] = []
-                if let d = v["dataset_id"]?.stringValue { ids.append(d) }
-                return ids
-            }) { datasets.insert(id) }
+            for id in Set(
+                n.values.flatMap { v -> [String] in
+                    var ids: [String] = []
+                    if let d = v["dataset_id"]?.stringValue { ids.append(d) }
+                    return ids
+                })
+            { datasets.insert(id) }
         }
         var prov: [Provenance] = []
         for d in datasets.sorted() { if let i = try context.db.dataset(d) { prov.append(i.provenance) } }
-        return ToolResult(json: .object(out), units: units, provenance: prov,
-                          summary: "\(iso.iso3): \(rows.count) years of national figures from \(datasets.sorted().joined(separator: ", "))")
+        return ToolResult(
+            json: .object(out), units: units, provenance: prov,
+            summary: "\(iso.iso3): \(rows.count) years of national figures from \(datasets.sorted().joined(separator: ", "))")
     }
 }
 
@@ -206,8 +227,9 @@ func resolveCountry(_ text: String, db: YuhengDatabase) throws -> (iso3: String,
     let partial = countries.filter { $0.name.lowercased().contains(t.lowercased()) }
     if partial.count == 1 { return (partial[0].iso3, partial[0].name) }
     if partial.count > 1 {
-        throw ToolError(.invalidInput, "'\(text)' matches several countries: \(partial.prefix(6).map { "\($0.name) (\($0.iso3))" }.joined(separator: ", "))",
-                        suggestion: "give the ISO alpha-3 code")
+        throw ToolError(
+            .invalidInput, "'\(text)' matches several countries: \(partial.prefix(6).map { "\($0.name) (\($0.iso3))" }.joined(separator: ", "))",
+            suggestion: "give the ISO alpha-3 code")
     }
     throw ToolError(.invalidInput, "unknown country '\(text)'", suggestion: "give an ISO 3166-1 alpha-3 code such as CHN, DEU or USA")
 }
@@ -220,11 +242,13 @@ public struct CalculateInventoryTool: AgentTool {
         public var gwp: String?
         public var base_year: Int?
         public static let fields: [String: FieldDoc] = [
-            "csv": .init("""
+            "csv": .init(
+                """
                 Activity data as CSV text with the header id,category,method,item,amount,unit,ad_uncertainty_pct,parameters                 and optionally a year column (then the result is a time series). Methods: \(CalculateInventoryTool.methodList).                 Parameters are key=value pairs separated by ';' (e.g. guideline=2019R). Example line: "a1,1A1,stationary,Natural Gas,1000,TJ,5,".
                 """, example: "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\na1,1A1,stationary,Natural Gas,1000,TJ,5,\n"),
             "gwp": .init("GWP set for CO2e: AR4, AR5 (default, as the Paris transparency framework) or AR6, or e.g. AR6-GWP20.", example: "AR5"),
-            "base_year": .init("With a year column: the base year of the trend and of the key category trend assessment (default: the first year).", example: 1990),
+            "base_year": .init(
+                "With a year column: the base year of the trend and of the key category trend assessment (default: the first year).", example: 1990)
         ]
     }
 
@@ -244,8 +268,9 @@ public struct CalculateInventoryTool: AgentTool {
             return try series(activities, gwp: gwp, baseYear: input.base_year, context: context)
         }
         let result = try context.services.inventory.compute(activities, fileName: "activity.csv", gwp: gwp)
-        return ToolResult(json: try Self.compact(result), units: Self.units, provenance: result.datasets,
-                          summary: "inventory of \(activities.count) activities: \(fmtNumber(result.totalCO2eTonnes)) t CO2e (\(result.gwp))")
+        return ToolResult(
+            json: try Self.compact(result), units: Self.units, provenance: result.datasets,
+            summary: "inventory of \(activities.count) activities: \(fmtNumber(result.totalCO2eTonnes)) t CO2e (\(result.gwp))")
     }
 
     static let units = ["total_co2e_t": "t CO2e", "by_gas_t": "t of gas", "by_gas_co2e_t": "t CO2e", "uncertainty_pct": "% (95 % half-width)"]
@@ -255,11 +280,12 @@ public struct CalculateInventoryTool: AgentTool {
         var json = try JSON(encoding: result)
         if case .object(var o) = json {
             if case .array(let sources)? = o["sources"] {
-                o["sources"] = .array(sources.map { s in
-                    guard case .object(var so) = s else { return s }
-                    so["steps"] = nil
-                    return .object(so)
-                })
+                o["sources"] = .array(
+                    sources.map { s in
+                        guard case .object(var so) = s else { return s }
+                        so["steps"] = nil
+                        return .object(so)
+                    })
             }
             json = .object(o)
         }
@@ -269,17 +295,25 @@ public struct CalculateInventoryTool: AgentTool {
     /// A time series: each year's totals, the trend and the key categories (the latest year's
     /// per-source detail is left out; ask for one year's CSV to get it).
     func series(_ activities: [Activity], gwp: String, baseYear: Int?, context: ToolContext) throws -> ToolResult {
-        let s = try context.services.inventory.series(activities, fileName: "activity.csv", gwp: gwp, options: InventorySeriesOptions(baseYear: baseYear))
+        let s = try context.services.inventory.series(
+            activities, fileName: "activity.csv", gwp: gwp, options: InventorySeriesOptions(baseYear: baseYear))
         let out: JSON = [
             "gwp": .string(s.latest.gwp), "years": .array(s.years.map { .number(Double($0)) }),
             "base_year": s.baseYear.map { .number(Double($0)) } ?? .null,
             "series": try JSON(encoding: s.series), "trend": try s.trend.map { try JSON(encoding: $0) } ?? .null,
-            "key_categories": try JSON(encoding: s.keyCategories.key),
+            "key_categories": try JSON(encoding: s.keyCategories.key)
         ]
         let change = s.trend?.changePercent.map { String(format: "%+.1f %% since %d", $0, s.trend!.baseYear) } ?? ""
-        return ToolResult(json: out, units: ["series.total_co2e_t": "t CO2e", "series.change_vs_base_year_pct": "% of the base year", "trend.change_pct": "% of the base year", "trend.uncertainty_pct_points": "percentage points (95 %)"],
-                          provenance: s.latest.datasets,
-                          summary: "inventory series \(s.years.first ?? 0)–\(s.years.last ?? 0): \(fmtNumber(s.latest.totalCO2eTonnes)) t CO2e in \(s.years.last ?? 0) \(change)")
+        return ToolResult(
+            json: out,
+            units: [
+                "series.total_co2e_t": "t CO2e", "series.change_vs_base_year_pct": "% of the base year", "trend.change_pct": "% of the base year",
+                "trend.uncertainty_pct_points": "percentage points (95 %)"
+            ],
+            provenance: s.latest.datasets,
+            summary:
+                "inventory series \(s.years.first ?? 0)–\(s.years.last ?? 0): \(fmtNumber(s.latest.totalCO2eTonnes)) t CO2e in \(s.years.last ?? 0) \(change)"
+        )
     }
 }
 
@@ -289,7 +323,7 @@ public struct GlobalCarbonBudgetTool: AgentTool {
     public struct Input: ToolInput {
         public var year: Int
         public static let fields: [String: FieldDoc] = [
-            "year": .init("Year of the global carbon budget (Global Carbon Budget 2019: 1959–2018).", example: 2015),
+            "year": .init("Year of the global carbon budget (Global Carbon Budget 2019: 1959–2018).", example: 2015)
         ]
     }
     public init() {}
@@ -302,18 +336,25 @@ public struct GlobalCarbonBudgetTool: AgentTool {
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         guard let b = try context.db.globalCarbonBudget(year: input.year) else {
             let span = try context.db.globalCarbonBudgetYears()
-            throw ToolError(.missingData, "no global carbon budget for \(input.year)", suggestion: span.map { "years available: \($0.lowerBound)–\($0.upperBound)" })
+            throw ToolError(
+                .missingData, "no global carbon budget for \(input.year)",
+                suggestion: span.map { "years available: \($0.lowerBound)–\($0.upperBound)" })
         }
         let k = CarbonBudget.gtCO2PerGtC
         let imbalance = b.fossil + b.landUseChange - b.atmosphericGrowth - b.oceanSink - b.landSink
         var o: [String: JSON] = ["year": .number(Double(input.year)), "budget_imbalance_gtc": .number(imbalance)]
-        for (key, v) in [("fossil", b.fossil), ("land_use_change", b.landUseChange), ("atmospheric_growth", b.atmosphericGrowth),
-                         ("ocean_sink", b.oceanSink), ("land_sink", b.landSink)] {
+        for (key, v) in [
+            ("fossil", b.fossil), ("land_use_change", b.landUseChange), ("atmospheric_growth", b.atmosphericGrowth),
+            ("ocean_sink", b.oceanSink), ("land_sink", b.landSink)
+        ] {
             o["\(key)_gtc"] = .number(v)
             o["\(key)_gtco2"] = .number(v * k)
         }
         let prov = try context.db.dataset("gcb2019-global").map { [$0.provenance] } ?? []
-        return ToolResult(json: .object(o), units: ["*_gtc": "GtC/yr", "*_gtco2": "GtCO2/yr"], provenance: prov,
-                          summary: "global carbon budget \(input.year): ocean sink \(String(format: "%.2f", b.oceanSink)) GtC, land sink \(String(format: "%.2f", b.landSink)) GtC")
+        return ToolResult(
+            json: .object(o), units: ["*_gtc": "GtC/yr", "*_gtco2": "GtCO2/yr"], provenance: prov,
+            summary:
+                "global carbon budget \(input.year): ocean sink \(String(format: "%.2f", b.oceanSink)) GtC, land sink \(String(format: "%.2f", b.landSink)) GtC"
+        )
     }
 }

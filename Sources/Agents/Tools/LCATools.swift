@@ -12,13 +12,16 @@ func lcaMethod(_ id: String?, context: ToolContext) throws -> ClimateMethod {
 func referenceAmount(_ amount: Double, unit: String?, calc: LCACalculator, column j: Int) throws -> Double {
     let ref = calc.model.columns[j].unit
     guard let u = unit?.trimmingCharacters(in: .whitespaces), !u.isEmpty, u != ref else { return amount }
-    let norm = { (s: String) in s.lowercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "·", with: "*").replacingOccurrences(of: "tkm", with: "t*km") }
+    let norm = { (s: String) in
+        s.lowercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "·", with: "*").replacingOccurrences(of: "tkm", with: "t*km")
+    }
     if norm(u) == norm(ref) { return amount }
     do {
         return try MeasureUnit(u).convert(amount, to: MeasureUnit(ref))
     } catch {
-        throw ToolError(.unitMismatch, "\(calc.model.columns[j].processName) is measured in \(ref); \(u) does not convert to \(ref)",
-                        suggestion: "give the amount in \(ref) (or a unit of the same dimension)")
+        throw ToolError(
+            .unitMismatch, "\(calc.model.columns[j].processName) is measured in \(ref); \(u) does not convert to \(ref)",
+            suggestion: "give the amount in \(ref) (or a unit of the same dimension)")
     }
 }
 
@@ -29,8 +32,10 @@ public struct LCASearchTool: AgentTool {
         public var query: String
         public var limit: Int?
         public static let fields: [String: FieldDoc] = [
-            "query": .init("Words of the process name, category or location, e.g. \"portland cement\", \"transport combination truck diesel\", \"electricity coal\" (at most \(FullTextQuery.maxWords) different words and \(FullTextQuery.maxCharacters) characters).", example: "portland cement"),
-            "limit": .init("Maximum number of processes (default 10, at most 30).", minimum: 1, maximum: 30),
+            "query": .init(
+                "Words of the process name, category or location, e.g. \"portland cement\", \"transport combination truck diesel\", \"electricity coal\" (at most \(FullTextQuery.maxWords) different words and \(FullTextQuery.maxCharacters) characters).",
+                example: "portland cement"),
+            "limit": .init("Maximum number of processes (default 10, at most 30).", minimum: 1, maximum: 30)
         ]
     }
     public init() {}
@@ -51,7 +56,9 @@ public struct LCASearchTool: AgentTool {
             // that word), so specific words ("concrete") count more than common ones ("mix").
             // The words are those of the search above (distinct, and within its limits), so this is at most one query per word.
             let words = try FullTextQuery(input.query).words.filter { $0.count >= 3 }
-            var score: [String: (Double, (datasetID: String, processID: String, name: String, location: String?, category: String, referenceUnit: String?))] = [:]
+            var score:
+                [String: (Double, (datasetID: String, processID: String, name: String, location: String?, category: String, referenceUnit: String?))] =
+                    [:]
             for w in words {
                 let found = try context.db.searchProcesses(w, limit: 200)
                 for h in found { score[h.processID, default: (0, h)].0 += 1 / Double(found.count) }
@@ -60,16 +67,22 @@ public struct LCASearchTool: AgentTool {
             partial = !hits.isEmpty
         }
         guard !hits.isEmpty else {
-            throw ToolError(.missingData, "no process matches \"\(input.query)\"", suggestion: "try other words, e.g. the material or service name only")
+            throw ToolError(
+                .missingData, "no process matches \"\(input.query)\"", suggestion: "try other words, e.g. the material or service name only")
         }
         let rows: [JSON] = hits.map { h in
-            ["process_id": .string(h.processID), "name": .string(h.name), "reference_unit": .str(h.referenceUnit), "location": .str(h.location),
-             "category": .string(h.category), "database": .string(h.datasetID)]
+            [
+                "process_id": .string(h.processID), "name": .string(h.name), "reference_unit": .str(h.referenceUnit), "location": .str(h.location),
+                "category": .string(h.category), "database": .string(h.datasetID)
+            ]
         }
         var prov: [Provenance] = []
         for id in Set(hits.map(\.datasetID)).sorted() { if let d = try context.db.dataset(id) { prov.append(d.provenance) } }
-        return ToolResult(json: ["query": .string(input.query), "partial_match": .bool(partial), "processes": .array(rows)], provenance: prov,
-                          summary: "\(hits.count) processes for \"\(input.query)\"\(partial ? " (partial matches)" : ""): \(hits.prefix(3).map(\.name).joined(separator: "; "))")
+        return ToolResult(
+            json: ["query": .string(input.query), "partial_match": .bool(partial), "processes": .array(rows)], provenance: prov,
+            summary:
+                "\(hits.count) processes for \"\(input.query)\"\(partial ? " (partial matches)" : ""): \(hits.prefix(3).map(\.name).joined(separator: "; "))"
+        )
     }
 }
 
@@ -89,15 +102,20 @@ public struct LCACalculateTool: AgentTool {
         public var method: String?
         public var database: String?
         public static let fields: [String: FieldDoc] = [
-            "process": .init("Process id, id prefix or unique name (from lca_search) whose reference product is calculated.", example: "Portland cement, at plant"),
+            "process": .init(
+                "Process id, id prefix or unique name (from lca_search) whose reference product is calculated.", example: "Portland cement, at plant"),
             "amount": .init("Amount of the reference product (default 1), in `unit` or the process's reference unit.", example: 1000),
-            "unit": .init("Unit of the amount (e.g. kg, t, MJ, kWh, t*km); converted to the reference unit, which must be compatible.", example: "kg"),
-            "items": .init("Instead of one process: several reference flows summed into one product system, e.g. the product and its delivery transport."),
+            "unit": .init(
+                "Unit of the amount (e.g. kg, t, MJ, kWh, t*km); converted to the reference unit, which must be compatible.", example: "kg"),
+            "items": .init(
+                "Instead of one process: several reference flows summed into one product system, e.g. the product and its delivery transport."),
             "items.process": .init("Process id, id prefix or unique name.", example: "Portland cement, at plant"),
             "items.amount": .init("Amount of its reference product.", example: 1000),
             "items.unit": .init("Unit of the amount (default: the reference unit).", example: "kg"),
-            "method": .init("Impact method (default ipcc-ar6-gwp100); add -fossil-luc to exclude biogenic CO2.", allowed: ["ipcc-ar6-gwp100", "ipcc-ar5-gwp100", "ipcc-ar6-gwp20", "ipcc-ar4-gwp100", "ipcc-ar6-gwp100-fossil-luc"]),
-            "database": .init("LCI database id (default uslci-1.5, the bundled US LCI)."),
+            "method": .init(
+                "Impact method (default ipcc-ar6-gwp100); add -fossil-luc to exclude biogenic CO2.",
+                allowed: ["ipcc-ar6-gwp100", "ipcc-ar5-gwp100", "ipcc-ar6-gwp20", "ipcc-ar4-gwp100", "ipcc-ar6-gwp100-fossil-luc"]),
+            "database": .init("LCI database id (default uslci-1.5, the bundled US LCI).")
         ]
     }
     public init() {}
@@ -114,7 +132,9 @@ public struct LCACalculateTool: AgentTool {
         let method = try lcaMethod(input.method, context: context)
         var items = input.items ?? []
         if let p = input.process { items.insert(Item(process: p, amount: input.amount ?? 1, unit: input.unit), at: 0) }
-        guard !items.isEmpty else { throw ToolError(.invalidInput, "give a process (or items)", suggestion: "find the process with lca_search first") }
+        guard !items.isEmpty else {
+            throw ToolError(.invalidInput, "give a process (or items)", suggestion: "find the process with lca_search first")
+        }
         guard items.count <= 20 else { throw ToolError(.invalidInput, "at most 20 items") }
         var rows: [JSON] = []
         var total = 0.0
@@ -132,22 +152,32 @@ public struct LCACalculateTool: AgentTool {
             fossil += r.fossilCO2Kg; biogenic += r.biogenicCO2Kg; uptake += r.uptakeCO2Kg; luc += r.lucCO2Kg
             for c in r.topContributors { contributors[c.processID, default: (c.processName, 0)].kg += c.kgCO2e }
             chain = max(chain, r.processesInSupplyChain)
-            rows.append(["process_id": .string(r.processID), "process_name": .string(r.processName), "amount": .number(amount), "unit": .string(r.unit),
-                         "kg_co2e": .number(r.total), "kg_co2e_per_unit": .number(amount != 0 ? r.total / amount : 0)])
+            rows.append([
+                "process_id": .string(r.processID), "process_name": .string(r.processName), "amount": .number(amount), "unit": .string(r.unit),
+                "kg_co2e": .number(r.total), "kg_co2e_per_unit": .number(amount != 0 ? r.total / amount : 0)
+            ])
         }
         let top: [JSON] = contributors.sorted { abs($0.value.kg) > abs($1.value.kg) }.prefix(10).map { id, v in
-            ["process_id": .string(id), "process_name": .string(v.name), "kg_co2e": .number(v.kg), "share_pct": .number(total != 0 ? v.kg / total * 100 : 0)]
+            [
+                "process_id": .string(id), "process_name": .string(v.name), "kg_co2e": .number(v.kg),
+                "share_pct": .number(total != 0 ? v.kg / total * 100 : 0)
+            ]
         }
-        var out: [String: JSON] = ["method": .string(method.id), "database": .string(dbID), "total_kg_co2e": .number(total), "items": .array(rows),
-                                   "by_gas_kg_co2e": .object(byGas.mapValues { .number($0) }), "fossil_co2_kg": .number(fossil), "biogenic_co2_kg": .number(biogenic),
-                                   "co2_uptake_kg": .number(uptake), "luc_co2_kg": .number(luc), "top_contributors": .array(top),
-                                   "processes_in_supply_chain": .number(Double(chain))]
+        var out: [String: JSON] = [
+            "method": .string(method.id), "database": .string(dbID), "total_kg_co2e": .number(total), "items": .array(rows),
+            "by_gas_kg_co2e": .object(byGas.mapValues { .number($0) }), "fossil_co2_kg": .number(fossil), "biogenic_co2_kg": .number(biogenic),
+            "co2_uptake_kg": .number(uptake), "luc_co2_kg": .number(luc), "top_contributors": .array(top),
+            "processes_in_supply_chain": .number(Double(chain))
+        ]
         if items.count > 1 {
             out["item_shares_pct"] = .array(rows.map { r in .num(total != 0 ? (r["kg_co2e"]?.doubleValue ?? 0) / total * 100 : nil) })
         }
-        return ToolResult(json: .object(out), units: ["*kg_co2e*": "kg CO2e", "*_kg": "kg", "share_pct": "%", "amount": "the item's unit"],
-                          provenance: try context.lcaProvenance(dbID, method: method),
-                          summary: "\(items.count == 1 ? (rows[0]["process_name"]?.stringValue ?? "") : "\(items.count) items"): \(fmtNumber(total)) kg CO2e (\(method.id))")
+        return ToolResult(
+            json: .object(out), units: ["*kg_co2e*": "kg CO2e", "*_kg": "kg", "share_pct": "%", "amount": "the item's unit"],
+            provenance: try context.lcaProvenance(dbID, method: method),
+            summary:
+                "\(items.count == 1 ? (rows[0]["process_name"]?.stringValue ?? "") : "\(items.count) items"): \(fmtNumber(total)) kg CO2e (\(method.id))"
+        )
     }
 }
 
@@ -169,12 +199,13 @@ public struct LCAContributionsTool: AgentTool {
             "by": .init("Group contributions by emitting process or by elementary flow (default process).", allowed: ["process", "flow"]),
             "top": .init("Number of rows (default 10, at most 40); the rest is summed as 'others'.", minimum: 1, maximum: 40),
             "method": .init("Impact method (default ipcc-ar6-gwp100)."),
-            "database": .init("LCI database id (default uslci-1.5)."),
+            "database": .init("LCI database id (default uslci-1.5).")
         ]
     }
     public init() {}
     public let name = "lca_contributions"
-    public let description = "Contribution analysis of a product's carbon footprint by emitting process or by elementary flow (kg CO2e and % of the total; the rows and 'others' sum to the total)."
+    public let description =
+        "Contribution analysis of a product's carbon footprint by emitting process or by elementary flow (kg CO2e and % of the total; the rows and 'others' sum to the total)."
 
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let dbID = input.database ?? BundledLCI.id
@@ -194,14 +225,24 @@ public struct LCAContributionsTool: AgentTool {
         }
         let shown = rows.prefix(top)
         let rest = rows.dropFirst(top).reduce(0) { $0 + $1.2 }
-        var list: [JSON] = shown.map { ["id": .string($0.0), "name": .string($0.1), "kg_co2e": .number($0.2), "share_pct": .number(r.total != 0 ? $0.2 / r.total * 100 : 0)] }
-        if rows.count > top {
-            list.append(["id": "others", "name": .string("\(rows.count - top) others"), "kg_co2e": .number(rest), "share_pct": .number(r.total != 0 ? rest / r.total * 100 : 0)])
+        var list: [JSON] = shown.map {
+            ["id": .string($0.0), "name": .string($0.1), "kg_co2e": .number($0.2), "share_pct": .number(r.total != 0 ? $0.2 / r.total * 100 : 0)]
         }
-        let out: JSON = ["process_name": .string(r.processName), "amount": .number(amount), "unit": .string(r.unit), "method": .string(method.id),
-                         "total_kg_co2e": .number(r.total), "by": .string(input.by == "flow" ? "flow" : "process"), "contributions": .array(list)]
-        return ToolResult(json: out, units: ["kg_co2e": "kg CO2e", "share_pct": "%"], provenance: try context.lcaProvenance(dbID, method: method),
-                          summary: "contributions to \(r.processName): top \(shown.first.map { "\($0.1) \(String(format: "%.1f", r.total != 0 ? $0.2 / r.total * 100 : 0)) %" } ?? "none")")
+        if rows.count > top {
+            list.append([
+                "id": "others", "name": .string("\(rows.count - top) others"), "kg_co2e": .number(rest),
+                "share_pct": .number(r.total != 0 ? rest / r.total * 100 : 0)
+            ])
+        }
+        let out: JSON = [
+            "process_name": .string(r.processName), "amount": .number(amount), "unit": .string(r.unit), "method": .string(method.id),
+            "total_kg_co2e": .number(r.total), "by": .string(input.by == "flow" ? "flow" : "process"), "contributions": .array(list)
+        ]
+        return ToolResult(
+            json: out, units: ["kg_co2e": "kg CO2e", "share_pct": "%"], provenance: try context.lcaProvenance(dbID, method: method),
+            summary:
+                "contributions to \(r.processName): top \(shown.first.map { "\($0.1) \(String(format: "%.1f", r.total != 0 ? $0.2 / r.total * 100 : 0)) %" } ?? "none")"
+        )
     }
 }
 
@@ -215,15 +256,21 @@ public struct LCAStudyTool: AgentTool {
         public var appendix: String?
         public var database: String?
         public static let fields: [String: FieldDoc] = [
-            "study": .init("""
+            "study": .init(
+                """
                 The study file text in the ProductStudy format (YAML, or JSON if it starts with '{'): title, goal, functional_unit, \
                 reference {process, amount, unit}, boundary (cradle-to-gate | cradle-to-grave | gate-to-gate), method, stages, \
                 assumptions, limitations, data_sources … (docs/lca-study-format.md).
-                """, example: .string("title: Footprint of 1 kg HDPE\ngoal: Screening\nfunctional_unit: 1 kg of HDPE resin\nreference: {process: \"Polyethylene, high density, resin, at plant\", amount: 1, unit: kg}\nboundary: cradle-to-gate\n")),
-            "report_name": .init("File name of the report in the configured output folder, e.g. \"cement-footprint.md\" (.md or .html; letters, digits, '.', '-', '_' only).", example: "study-report.md"),
+                """,
+                example: .string(
+                    "title: Footprint of 1 kg HDPE\ngoal: Screening\nfunctional_unit: 1 kg of HDPE resin\nreference: {process: \"Polyethylene, high density, resin, at plant\", amount: 1, unit: kg}\nboundary: cradle-to-gate\n"
+                )),
+            "report_name": .init(
+                "File name of the report in the configured output folder, e.g. \"cement-footprint.md\" (.md or .html; letters, digits, '.', '-', '_' only).",
+                example: "study-report.md"),
             "format": .init("Study text format (default: detected).", allowed: ["yaml", "json"]),
             "appendix": .init("Markdown appended to the report (e.g. the interpretation and added life-cycle stages such as delivery transport)."),
-            "database": .init("LCI database id (default uslci-1.5)."),
+            "database": .init("LCI database id (default uslci-1.5).")
         ]
     }
     public init() {}
@@ -264,26 +311,34 @@ public struct LCAStudyTool: AgentTool {
             let studyURL = reportURL.deletingPathExtension().appendingPathExtension(isJSON ? "study.json" : "study.yaml")
             try text.write(to: studyURL, atomically: true, encoding: .utf8)
         } catch {
-            throw ToolError(.failed, "cannot write the report: \(error.localizedDescription)", suggestion: "check that the output folder \(context.outputDirectory.path) is writable")
+            throw ToolError(
+                .failed, "cannot write the report: \(error.localizedDescription)",
+                suggestion: "check that the output folder \(context.outputDirectory.path) is writable")
         }
         func rows(_ r: [StudyResult.Row]) -> JSON {
             .array(r.map { ["label": .string($0.label), "kg_co2e": .number($0.kgCO2e), "share_pct": .number($0.share * 100)] })
         }
-        let out: JSON = ["title": .string(study.title), "functional_unit": .string(study.functionalUnit), "process_name": .string(result.processName),
-                         "amount": .number(result.amount), "unit": .string(result.referenceUnit), "method": .string(result.result.method),
-                         "total_kg_co2e": .number(result.result.total), "by_stage": rows(result.byStage), "by_gas": rows(result.byGas),
-                         "iso14067": rows(result.iso14067), "other_methods": rows(result.otherMethods), "allocation_sensitivity": rows(result.allocationSensitivity),
-                         "processes_in_supply_chain": .number(Double(result.processesInSupplyChain)), "cut_off_inputs": .number(Double(result.cutOffInputCount)),
-                         "report_path": .string(reportURL.path), "warnings": .array(result.warnings.map { .string($0) })]
-        return ToolResult(json: out, units: ["kg_co2e": "kg CO2e", "total_kg_co2e": "kg CO2e per functional unit", "share_pct": "%"], provenance: result.datasets,
-                          summary: "\(study.title): \(fmtNumber(result.result.total)) kg CO2e; report \(reportURL.path)", files: [reportURL.path])
+        let out: JSON = [
+            "title": .string(study.title), "functional_unit": .string(study.functionalUnit), "process_name": .string(result.processName),
+            "amount": .number(result.amount), "unit": .string(result.referenceUnit), "method": .string(result.result.method),
+            "total_kg_co2e": .number(result.result.total), "by_stage": rows(result.byStage), "by_gas": rows(result.byGas),
+            "iso14067": rows(result.iso14067), "other_methods": rows(result.otherMethods),
+            "allocation_sensitivity": rows(result.allocationSensitivity),
+            "processes_in_supply_chain": .number(Double(result.processesInSupplyChain)), "cut_off_inputs": .number(Double(result.cutOffInputCount)),
+            "report_path": .string(reportURL.path), "warnings": .array(result.warnings.map { .string($0) })
+        ]
+        return ToolResult(
+            json: out, units: ["kg_co2e": "kg CO2e", "total_kg_co2e": "kg CO2e per functional unit", "share_pct": "%"], provenance: result.datasets,
+            summary: "\(study.title): \(fmtNumber(result.result.total)) kg CO2e; report \(reportURL.path)", files: [reportURL.path])
     }
 
     /// A file name inside `folder`: no separators, no leading dot, an allowed extension.
     static func safePath(_ name: String, in folder: URL, extensions: [String]) throws -> URL {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard !name.isEmpty, name.count <= 120, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix("."), !name.contains("..") else {
-            throw ToolError(.rejected, "the report name '\(name)' is not allowed", suggestion: "use a plain file name such as cement-footprint.md (letters, digits, '.', '-', '_')")
+            throw ToolError(
+                .rejected, "the report name '\(name)' is not allowed",
+                suggestion: "use a plain file name such as cement-footprint.md (letters, digits, '.', '-', '_')")
         }
         var url = folder.appendingPathComponent(name)
         if !extensions.contains(url.pathExtension.lowercased()) { url = url.appendingPathExtension(extensions[0]) }

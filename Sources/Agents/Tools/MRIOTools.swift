@@ -41,7 +41,7 @@ public struct MRIOAccountsTool: AgentTool {
         public var stressor: String?
         public static let fields: [String: FieldDoc] = [
             "region": .init("One region code of the bundled MRIO (e.g. CHN, USA, DEU, RoW); default: all 41 regions.", example: "CHN"),
-            "stressor": .init("Stressor (default CO2, the only one of the bundled table).", example: "CO2"),
+            "stressor": .init("Stressor (default CO2, the only one of the bundled table).", example: "CO2")
         ]
     }
     public init() {}
@@ -64,22 +64,29 @@ public struct MRIOAccountsTool: AgentTool {
         if let r = input.region { indices = [try resolveRegion(r, regions: regions)] }
         func row(_ r: Int) -> JSON {
             let pba = e.pbaRegion[k, r], cba = e.cbaRegion[k, r], imp = e.impRegion[k, r], exp = e.expRegion[k, r]
-            var o: [String: JSON] = ["region": .string(regions[r]), "pba": .number(pba), "cba": .number(cba), "imp": .number(imp), "exp": .number(exp),
-                                     "net_imports": .number(imp - exp), "cons_vs_prod_pct": .num(pba != 0 ? (cba - pba) / pba * 100 : nil)]
+            var o: [String: JSON] = [
+                "region": .string(regions[r]), "pba": .number(pba), "cba": .number(cba), "imp": .number(imp), "exp": .number(exp),
+                "net_imports": .number(imp - exp), "cons_vs_prod_pct": .num(pba != 0 ? (cba - pba) / pba * 100 : nil)
+            ]
             if let f {
                 o["pba_mt"] = .number(pba * f); o["cba_mt"] = .number(cba * f); o["imp_mt"] = .number(imp * f); o["exp_mt"] = .number(exp * f)
                 o["net_imports_mt"] = .number((imp - exp) * f)
             }
             return .object(o)
         }
-        var out: [String: JSON] = ["table": .string(m.accounts.system), "year": .num(m.system.year.map(Double.init)), "stressor": .string(e.stressors[k]),
-                                   "unit": .string(unit), "regions": .array(indices.map(row))]
+        var out: [String: JSON] = [
+            "table": .string(m.accounts.system), "year": .num(m.system.year.map(Double.init)), "stressor": .string(e.stressors[k]),
+            "unit": .string(unit), "regions": .array(indices.map(row))
+        ]
         if input.region == nil {
             out["global_pba"] = .number(e.pbaRegion.row(k).reduce(0, +))
             out["global_cba"] = .number(e.cbaRegion.row(k).reduce(0, +))
         }
-        var units = ["pba": "\(unit) \(e.stressors[k])", "cba": "\(unit) \(e.stressors[k])", "imp": "\(unit) \(e.stressors[k])", "exp": "\(unit) \(e.stressors[k])",
-                     "net_imports": "\(unit) \(e.stressors[k])", "cons_vs_prod_pct": "%"]
+        var units = [
+            "pba": "\(unit) \(e.stressors[k])", "cba": "\(unit) \(e.stressors[k])", "imp": "\(unit) \(e.stressors[k])",
+            "exp": "\(unit) \(e.stressors[k])",
+            "net_imports": "\(unit) \(e.stressors[k])", "cons_vs_prod_pct": "%"
+        ]
         if f != nil { for key in ["pba_mt", "cba_mt", "imp_mt", "exp_mt", "net_imports_mt"] { units[key] = "Mt \(e.stressors[k])" } }
         let summary: String
         if indices.count == 1 {
@@ -102,7 +109,7 @@ public struct MRIOTransfersTool: AgentTool {
         public static let fields: [String: FieldDoc] = [
             "region": .init("Only flows into or out of this region (e.g. CHN); default: all pairs.", example: "CHN"),
             "top": .init("Number of largest flows to list (default 10, at most 50).", minimum: 1, maximum: 50, example: 5),
-            "stressor": .init("Stressor (default CO2)."),
+            "stressor": .init("Stressor (default CO2).")
         ]
     }
     public init() {}
@@ -142,12 +149,20 @@ public struct MRIOTransfersTool: AgentTool {
             if let f { o["imports_mt"] = .number(b.imports * f); o["exports_mt"] = .number(b.exports * f); o["net_mt"] = .number(b.net * f) }
             return .object(o)
         }
-        let out: JSON = ["stressor": .string(tr.stressor), "unit": .string(tr.unit), "region": .str(regionCode), "top_flows": .array(rows), "balances": .array(bal),
-                         "note": "origin = producing region where the emissions occur; destination = region whose final demand causes them; net = imports − exports"]
-        var units = ["mrio": "\(tr.unit) \(tr.stressor)", "eebt": "\(tr.unit) \(tr.stressor)", "imports": "\(tr.unit) \(tr.stressor)", "exports": "\(tr.unit) \(tr.stressor)", "net": "\(tr.unit) \(tr.stressor)"]
+        let out: JSON = [
+            "stressor": .string(tr.stressor), "unit": .string(tr.unit), "region": .str(regionCode), "top_flows": .array(rows),
+            "balances": .array(bal),
+            "note":
+                "origin = producing region where the emissions occur; destination = region whose final demand causes them; net = imports − exports"
+        ]
+        var units = [
+            "mrio": "\(tr.unit) \(tr.stressor)", "eebt": "\(tr.unit) \(tr.stressor)", "imports": "\(tr.unit) \(tr.stressor)",
+            "exports": "\(tr.unit) \(tr.stressor)", "net": "\(tr.unit) \(tr.stressor)"
+        ]
         if f != nil { for key in ["mrio_mt", "imports_mt", "exports_mt", "net_mt"] { units[key] = "Mt \(tr.stressor)" } }
         let s = flows.first.map { "largest flow \($0.origin) → \($0.destination) \(fmtNumber($0.value)) \(tr.unit)" } ?? "no flows"
-        return ToolResult(json: out, units: units, provenance: m.provenance, summary: "\(flows.count) flows\(regionCode.map { " of \($0)" } ?? ""); \(s)")
+        return ToolResult(
+            json: out, units: units, provenance: m.provenance, summary: "\(flows.count) flows\(regionCode.map { " of \($0)" } ?? ""); \(s)")
     }
 }
 
@@ -163,7 +178,7 @@ public struct MRIOPathsTool: AgentTool {
             "region": .init("Consuming region whose final demand is analysed (e.g. USA).", example: "USA"),
             "top": .init("Number of paths (default 10, at most 50).", minimum: 1, maximum: 50),
             "threshold": .init("Minimum path share of the total (default 0.001 = 0.1 %).", minimum: 0.00001, maximum: 0.5),
-            "depth": .init("Maximum upstream tiers (default 6, at most 10).", minimum: 1, maximum: 10),
+            "depth": .init("Maximum upstream tiers (default 6, at most 10).", minimum: 1, maximum: 10)
         ]
     }
     public init() {}
@@ -180,18 +195,27 @@ public struct MRIOPathsTool: AgentTool {
         guard let A = m.model.A else { throw ToolError(.failed, "the MRIO model was built without A") }
         let y = MRIOEngine.aggregateFinalDemand(m.system).column(r)
         let system = m.system
-        let result = try MRIOEngine.structuralPaths(A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
-                                                    labels: { system.label($0) }, threshold: input.threshold ?? 0.001,
-                                                    maxPaths: min(max(input.top ?? 10, 1), 50), maxDepth: min(max(input.depth ?? 6, 1), 10))
+        let result = try MRIOEngine.structuralPaths(
+            A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
+            labels: { system.label($0) }, threshold: input.threshold ?? 0.001,
+            maxPaths: min(max(input.top ?? 10, 1), 50), maxDepth: min(max(input.depth ?? 6, 1), 10))
         let paths: [JSON] = result.paths.map { p in
-            ["nodes": .array(p.nodes.map { .string($0) }), "value": .number(p.value), "share_pct": .number(p.share * 100),
-             "emitting_sector": .string(wiodSectorNames[String(p.nodes.last?.split(separator: ":").last ?? "")] ?? "")]
+            [
+                "nodes": .array(p.nodes.map { .string($0) }), "value": .number(p.value), "share_pct": .number(p.share * 100),
+                "emitting_sector": .string(wiodSectorNames[String(p.nodes.last?.split(separator: ":").last ?? "")] ?? "")
+            ]
         }
-        let out: JSON = ["region": .string(system.regions[r]), "stressor": .string(e.stressors[0]), "unit": .string(e.units[0]), "total": .number(result.total),
-                         "coverage_pct": .number(result.coverage * 100), "paths": .array(paths), "truncated": .bool(result.truncated),
-                         "note": "total = footprint of the region's final demand without households' direct emissions; nodes run from the final product to the emitting sector"]
-        return ToolResult(json: out, units: ["total": "\(e.units[0]) \(e.stressors[0])", "value": "\(e.units[0]) \(e.stressors[0])", "share_pct": "%", "coverage_pct": "%"],
-                          provenance: m.provenance, summary: "\(result.paths.count) paths of \(system.regions[r]) covering \(String(format: "%.1f", result.coverage * 100)) %")
+        let out: JSON = [
+            "region": .string(system.regions[r]), "stressor": .string(e.stressors[0]), "unit": .string(e.units[0]), "total": .number(result.total),
+            "coverage_pct": .number(result.coverage * 100), "paths": .array(paths), "truncated": .bool(result.truncated),
+            "note":
+                "total = footprint of the region's final demand without households' direct emissions; nodes run from the final product to the emitting sector"
+        ]
+        return ToolResult(
+            json: out,
+            units: ["total": "\(e.units[0]) \(e.stressors[0])", "value": "\(e.units[0]) \(e.stressors[0])", "share_pct": "%", "coverage_pct": "%"],
+            provenance: m.provenance,
+            summary: "\(result.paths.count) paths of \(system.regions[r]) covering \(String(format: "%.1f", result.coverage * 100)) %")
     }
 }
 
@@ -207,11 +231,14 @@ public struct PanoramaTool: AgentTool {
         public var gwp: String?
         public static let fields: [String: FieldDoc] = [
             "country": .init("One region of the table (ISO alpha-3, e.g. CHN, or RoW); default: every region.", example: "CHN"),
-            "year": .init("Year 2000–2023 (default 2011, the latest table); 2012–2023 are nowcasts, flagged with estimate, base_table_year and error_range.", minimum: 2000, maximum: 2100, example: 2022),
-            "gas": .init("Gas (default ghg = CO2 + CH4 + N2O), in Mt CO2e; GCB's comparison columns only for co2.", allowed: MRIOGas.allCases.map(\.rawValue)),
+            "year": .init(
+                "Year 2000–2023 (default 2011, the latest table); 2012–2023 are nowcasts, flagged with estimate, base_table_year and error_range.",
+                minimum: 2000, maximum: 2100, example: 2022),
+            "gas": .init(
+                "Gas (default ghg = CO2 + CH4 + N2O), in Mt CO2e; GCB's comparison columns only for co2.", allowed: MRIOGas.allCases.map(\.rawValue)),
             "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets),
             "sort": .init("Order of the rows (default production).", allowed: ["production", "consumption", "net", "adjustment", "region"]),
-            "top": .init("Only the first N rows after sorting.", minimum: 1, maximum: 41),
+            "top": .init("Only the first N rows after sorting.", minimum: 1, maximum: 41)
         ]
     }
     public init() {}
@@ -231,7 +258,9 @@ public struct PanoramaTool: AgentTool {
             let t = c.trimmingCharacters(in: .whitespaces).uppercased()
             account.rows = account.rows.filter { $0.region.uppercased() == t || $0.iso3?.uppercased() == t || $0.name.uppercased() == t }
             if account.rows.isEmpty {
-                throw ToolError(.missingData, "no region '\(c)' in the panorama", suggestion: "regions: \(try context.panorama(year: input.year, gas: gas, gwp: gwp).rows.map(\.region).joined(separator: ", "))")
+                throw ToolError(
+                    .missingData, "no region '\(c)' in the panorama",
+                    suggestion: "regions: \(try context.panorama(year: input.year, gas: gas, gwp: gwp).rows.map(\.region).joined(separator: ", "))")
             }
         }
         switch input.sort ?? "production" {
@@ -244,11 +273,13 @@ public struct PanoramaTool: AgentTool {
         if let n = input.top { account.rows = Array(account.rows.prefix(max(1, n))) }
         var json = try JSON(encoding: account)
         if case .object(var o) = json { o["notes"] = nil; o["solver"] = nil; json = .object(o) }
-        let s = account.rows.count == 1
+        let s =
+            account.rows.count == 1
             ? "\(account.rows[0].region): production \(String(format: "%.1f", account.rows[0].productionMt)) \(account.unit), consumption \(String(format: "%.1f", account.rows[0].consumptionMt)) \(account.unit)"
             : "panorama of \(account.rows.count) regions (\(account.year))"
         let flag = account.estimate == "nowcast" ? " — a nowcast from the \(account.baseTableYear.map(String.init) ?? "") table" : ""
-        return ToolResult(json: json, units: ["*_mt": account.unit, "*_pct": "%", "*_pp": "percentage points"], provenance: account.datasets, summary: s + flag)
+        return ToolResult(
+            json: json, units: ["*_mt": account.unit, "*_pct": "%", "*_pp": "percentage points"], provenance: account.datasets, summary: s + flag)
     }
 }
 
@@ -262,9 +293,10 @@ public struct MRIOShockTool: AgentTool {
         public var origin_region: String?
         public static let fields: [String: FieldDoc] = [
             "region": .init("Consuming region whose final demand changes (e.g. DEU).", example: "DEU"),
-            "sector": .init("Product sector of that final demand: a WIOD code (e.g. 34t35, F, E) or part of its name (e.g. \"construction\").", example: "F"),
+            "sector": .init(
+                "Product sector of that final demand: a WIOD code (e.g. 34t35, F, E) or part of its name (e.g. \"construction\").", example: "F"),
             "factor": .init("Scale factor of that final demand: 1.1 = +10 %, 0.8 = −20 %, 0 = removed.", minimum: 0, maximum: 100, example: 1.1),
-            "origin_region": .init("Only scale products supplied by this region (default: from every region)."),
+            "origin_region": .init("Only scale products supplied by this region (default: from every region).")
         ]
     }
     public init() {}
@@ -293,7 +325,9 @@ public struct MRIOShockTool: AgentTool {
             baseDemand += yAgg[i, c]
         }
         guard baseDemand != 0 else {
-            throw ToolError(.missingData, "\(sys.regions[c]) has no final demand for sector \(sys.sectors[s])\(origin.map { " from \(sys.regions[$0])" } ?? "") in the table")
+            throw ToolError(
+                .missingData,
+                "\(sys.regions[c]) has no final demand for sector \(sys.sectors[s])\(origin.map { " from \(sys.regions[$0])" } ?? "") in the table")
         }
         let dx = try m.model.leontief(dy)
         var dPba = [Double](repeating: 0, count: sys.regions.count)
@@ -303,30 +337,44 @@ public struct MRIOShockTool: AgentTool {
         let f = mtFactor(unit)
         let order = sys.regions.indices.sorted { abs(dPba[$0]) > abs(dPba[$1]) }
         let rows: [JSON] = order.prefix(10).map { r in
-            var o: [String: JSON] = ["region": .string(sys.regions[r]), "delta_pba": .number(dPba[r]), "baseline_pba": .number(e.pbaRegion[0, r]),
-                                     "new_pba": .number(e.pbaRegion[0, r] + dPba[r]),
-                                     "delta_pba_pct": .num(e.pbaRegion[0, r] != 0 ? dPba[r] / e.pbaRegion[0, r] * 100 : nil)]
+            var o: [String: JSON] = [
+                "region": .string(sys.regions[r]), "delta_pba": .number(dPba[r]), "baseline_pba": .number(e.pbaRegion[0, r]),
+                "new_pba": .number(e.pbaRegion[0, r] + dPba[r]),
+                "delta_pba_pct": .num(e.pbaRegion[0, r] != 0 ? dPba[r] / e.pbaRegion[0, r] * 100 : nil)
+            ]
             if let f { o["delta_pba_mt"] = .number(dPba[r] * f) }
             return .object(o)
         }
         let baseCba = e.cbaRegion[0, c]
         var out: [String: JSON] = [
-            "region": .string(sys.regions[c]), "sector": .string(sys.sectors[s]), "sector_name": .string(wiodSectorNames[sys.sectors[s]] ?? sys.sectors[s]),
+            "region": .string(sys.regions[c]), "sector": .string(sys.sectors[s]),
+            "sector_name": .string(wiodSectorNames[sys.sectors[s]] ?? sys.sectors[s]),
             "factor": .number(input.factor), "origin_region": .str(origin.map { sys.regions[$0] }),
-            "final_demand_baseline": .number(baseDemand), "final_demand_change": .number((input.factor - 1) * baseDemand), "monetary_unit": .string(sys.monetaryUnit),
+            "final_demand_baseline": .number(baseDemand), "final_demand_change": .number((input.factor - 1) * baseDemand),
+            "monetary_unit": .string(sys.monetaryUnit),
             "stressor": .string(e.stressors[0]), "unit": .string(unit),
             "delta_total": .number(dTotal), "baseline_cba": .number(baseCba), "new_cba": .number(baseCba + dTotal),
             "delta_cba_pct": .num(baseCba != 0 ? dTotal / baseCba * 100 : nil),
             "delta_pba_in_region": .number(dPba[c]), "delta_pba_abroad": .number(dTotal - dPba[c]),
             "regions": .array(rows),
-            "note": "delta_total is the change in global emissions = the change in the region's consumption-based account; delta_pba is where it occurs",
+            "note":
+                "delta_total is the change in global emissions = the change in the region's consumption-based account; delta_pba is where it occurs"
         ]
-        if let f { out["delta_total_mt"] = .number(dTotal * f); out["baseline_cba_mt"] = .number(baseCba * f); out["new_cba_mt"] = .number((baseCba + dTotal) * f) }
-        return ToolResult(json: .object(out),
-                          units: ["delta_*": "\(unit) \(e.stressors[0])", "baseline_*": "\(unit) \(e.stressors[0])", "new_*": "\(unit) \(e.stressors[0])", "*_mt": "Mt \(e.stressors[0])",
-                                  "*_pct": "%", "final_demand_*": sys.monetaryUnit],
-                          provenance: m.provenance,
-                          summary: "\(sys.regions[c]) \(sys.sectors[s]) × \(input.factor): Δ \(fmtNumber(dTotal)) \(unit) (\(String(format: "%+.3g", baseCba != 0 ? dTotal / baseCba * 100 : 0)) % of its footprint)")
+        if let f {
+            out["delta_total_mt"] = .number(dTotal * f); out["baseline_cba_mt"] = .number(baseCba * f);
+            out["new_cba_mt"] = .number((baseCba + dTotal) * f)
+        }
+        return ToolResult(
+            json: .object(out),
+            units: [
+                "delta_*": "\(unit) \(e.stressors[0])", "baseline_*": "\(unit) \(e.stressors[0])", "new_*": "\(unit) \(e.stressors[0])",
+                "*_mt": "Mt \(e.stressors[0])",
+                "*_pct": "%", "final_demand_*": sys.monetaryUnit
+            ],
+            provenance: m.provenance,
+            summary:
+                "\(sys.regions[c]) \(sys.sectors[s]) × \(input.factor): Δ \(fmtNumber(dTotal)) \(unit) (\(String(format: "%+.3g", baseCba != 0 ? dTotal / baseCba * 100 : 0)) % of its footprint)"
+        )
     }
 }
 
@@ -353,7 +401,7 @@ public struct MRIOSeriesTool: AgentTool {
             "from": .init("First year (default 2000).", minimum: 2000, maximum: 2100),
             "to": .init("Last year (default 2023, the latest nowcast).", minimum: 2000, maximum: 2100),
             "gas": .init("Gas (default ghg = CO2 + CH4 + N2O), in CO2e.", allowed: MRIOGas.allCases.map(\.rawValue)),
-            "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets),
+            "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets)
         ]
     }
     public init() {}
@@ -377,17 +425,23 @@ public struct MRIOSeriesTool: AgentTool {
         func series(_ r: String?) -> JSON {
             let rows: [JSON] = s.years.map { y in
                 let pba = value(y, r, \.productionMt), cba = value(y, r, \.consumptionMt)
-                var o: [String: JSON] = ["year": .string(String(y.year)), "estimate": .string(y.estimate), "base_table_year": .number(Double(y.baseTableYear)),
-                                         "pba_mt": .number(pba), "cba_mt": .number(cba), "cons_vs_prod_pct": .num(pba != 0 ? (cba - pba) / pba * 100 : nil)]
+                var o: [String: JSON] = [
+                    "year": .string(String(y.year)), "estimate": .string(y.estimate), "base_table_year": .number(Double(y.baseTableYear)),
+                    "pba_mt": .number(pba), "cba_mt": .number(cba), "cons_vs_prod_pct": .num(pba != 0 ? (cba - pba) / pba * 100 : nil)
+                ]
                 if r != nil { o["imp_mt"] = .number(value(y, r, \.importsMt)); o["exp_mt"] = .number(value(y, r, \.exportsMt)) }
                 if let e = y.errorRange { o["adj_err_median_pp"] = .number(e.adjustmentMedianPP); o["adj_err_p90_pp"] = .number(e.adjustmentP90PP) }
                 return .object(o)
             }
-            return .object(["region": .string(r ?? "World"), "years": .array(rows),
-                            "pba_change_pct": pct(value(first, r, \.productionMt), value(last, r, \.productionMt)),
-                            "cba_change_pct": pct(value(first, r, \.consumptionMt), value(last, r, \.consumptionMt))])
+            return .object([
+                "region": .string(r ?? "World"), "years": .array(rows),
+                "pba_change_pct": pct(value(first, r, \.productionMt), value(last, r, \.productionMt)),
+                "cba_change_pct": pct(value(first, r, \.consumptionMt), value(last, r, \.consumptionMt))
+            ])
         }
-        var out: [String: JSON] = ["gas": .string(gas.rawValue), "gwp": .string(gwp), "unit": .string(s.unit), "from": .number(Double(s.from)), "to": .number(Double(s.to))]
+        var out: [String: JSON] = [
+            "gas": .string(gas.rawValue), "gwp": .string(gwp), "unit": .string(s.unit), "from": .number(Double(s.from)), "to": .number(Double(s.to))
+        ]
         let summary: String
         if let name = input.region {
             let r = last.regions[try resolveRegion(name, regions: last.regions)]
@@ -399,8 +453,11 @@ public struct MRIOSeriesTool: AgentTool {
             summary = "world and the ten largest consumers, \(gas.label) \(s.from)–\(s.to)"
         }
         out["notes"] = .array(s.notes.map { .string($0) })
-        let units = ["pba_mt": s.unit, "cba_mt": s.unit, "imp_mt": s.unit, "exp_mt": s.unit, "pba_change_pct": "%", "cba_change_pct": "%", "cons_vs_prod_pct": "%",
-                     "adj_err_median_pp": "percentage points", "adj_err_p90_pp": "percentage points"]
+        let units = [
+            "pba_mt": s.unit, "cba_mt": s.unit, "imp_mt": s.unit, "exp_mt": s.unit, "pba_change_pct": "%", "cba_change_pct": "%",
+            "cons_vs_prod_pct": "%",
+            "adj_err_median_pp": "percentage points", "adj_err_p90_pp": "percentage points"
+        ]
         return ToolResult(json: .object(out), units: units, provenance: s.datasets, summary: summary)
     }
 }
@@ -419,7 +476,7 @@ public struct MRIOSDATool: AgentTool {
             "to": .init("Last year (2000–2023), after from.", minimum: 2000, maximum: 2100, example: 2011),
             "region": .init("Consuming region (e.g. CHN); default: every region.", example: "CHN"),
             "gas": .init("Gas (default ghg = CO2 + CH4 + N2O), in CO2e.", allowed: MRIOGas.allCases.map(\.rawValue)),
-            "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets),
+            "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets)
         ]
     }
     public init() {}
@@ -436,14 +493,23 @@ public struct MRIOSDATool: AgentTool {
         let (gas, gwp) = try toolGas(input.gas, input.gwp)
         let r = try context.mrioSDA(from: input.from, to: input.to, region: input.region, gas: gas, gwp: gwp)
         var json = try JSON(encoding: r)
-        if case .object(var o) = json, input.region == nil {   // every region's 16 states would crowd the answer
-            o["regions"] = .array(try r.regions.map { x in var j = try JSON(encoding: x); if case .object(var d) = j { d["states"] = nil; j = .object(d) }; return j })
+        if case .object(var o) = json, input.region == nil { // every region's 16 states would crowd the answer
+            o["regions"] = .array(
+                try r.regions.map { x in
+                    var j = try JSON(encoding: x); if case .object(var d) = j { d["states"] = nil; j = .object(d) }; return j
+                })
             json = .object(o)
         }
-        let s = r.regions.count == 1
+        let s =
+            r.regions.count == 1
             ? "\(r.regions[0].region): \(String(format: "%+.1f", r.regions[0].totalChange)) Mt CO2e \(r.from)→\(r.to), level effect \(String(format: "%+.1f", r.regions[0].components.level)), intensity effect \(String(format: "%+.1f", r.regions[0].components.intensity))"
             : "decomposition of \(r.regions.count) regions, \(r.from)→\(r.to)"
-        return ToolResult(json: json, units: ["D0": r.unit, "D1": r.unit, "total_change": r.unit, "components": r.unit, "level0": "million current US$", "level1": "million current US$"],
-                          provenance: r.datasets, summary: s)
+        return ToolResult(
+            json: json,
+            units: [
+                "D0": r.unit, "D1": r.unit, "total_change": r.unit, "components": r.unit, "level0": "million current US$",
+                "level1": "million current US$"
+            ],
+            provenance: r.datasets, summary: s)
     }
 }

@@ -21,8 +21,10 @@ public struct SQLSandbox: Sendable {
     public static var allowedPragmas: Set<String> { ReadOnlyQuery.allowedPragmas }
     public static var deniedFunctions: Set<String> { ReadOnlyQuery.deniedFunctions }
 
-    public init(path: String, rowLimit: Int = 500, timeLimit: Double = 2, maxResultBytes: Int = 1_000_000, maxValueBytes: Int = 65_536,
-                lengthLimit: Int = 8_000_000) {
+    public init(
+        path: String, rowLimit: Int = 500, timeLimit: Double = 2, maxResultBytes: Int = 1_000_000, maxValueBytes: Int = 65_536,
+        lengthLimit: Int = 8_000_000
+    ) {
         self.path = path
         self.rowLimit = rowLimit
         self.timeLimit = timeLimit
@@ -51,8 +53,9 @@ public struct SQLSandbox: Sendable {
 
     /// The sandbox's limits as the data layer takes them.
     var limits: ReadOnlyQuery.Limits {
-        ReadOnlyQuery.Limits(rowLimit: rowLimit, timeLimit: timeLimit, maxResultBytes: maxResultBytes, maxValueBytes: maxValueBytes,
-                             lengthLimit: lengthLimit)
+        ReadOnlyQuery.Limits(
+            rowLimit: rowLimit, timeLimit: timeLimit, maxResultBytes: maxResultBytes, maxValueBytes: maxValueBytes,
+            lengthLimit: lengthLimit)
     }
 
     /// Runs one query; a refused query throws ``ToolError`` `.rejected`, a malformed one `.invalidInput`.
@@ -64,8 +67,9 @@ public struct SQLSandbox: Sendable {
             let kind: ToolError.Kind = e.code.isRefusal ? .rejected : (e.code == .cannotOpen ? .failed : .invalidInput)
             throw ToolError(kind, e.message, suggestion: e.suggestion)
         }
-        return Result(columns: r.columns, rows: r.rows.map { $0.map(Self.json) }, truncated: r.truncated, tablesRead: r.tablesRead,
-                      seconds: r.seconds, truncatedBy: r.truncatedBy?.rawValue, truncatedValues: r.truncatedValues, bytes: r.bytes)
+        return Result(
+            columns: r.columns, rows: r.rows.map { $0.map(Self.json) }, truncated: r.truncated, tablesRead: r.tablesRead,
+            seconds: r.seconds, truncatedBy: r.truncatedBy?.rawValue, truncatedValues: r.truncatedValues, bytes: r.bytes)
     }
 
     /// A value as the tools' JSON (a blob as "<blob N bytes>").
@@ -86,12 +90,14 @@ public struct SQLQueryTool: AgentTool {
     public struct Input: ToolInput {
         public var sql: String
         public static let fields: [String: FieldDoc] = [
-            "sql": .init("""
+            "sql": .init(
+                """
                 One read-only SELECT over Yuheng's SQLite database. Tables: datasets(id, title, version, source, licence, …), \
                 factors(dataset_id, tbl, category, item, qualifier, gas, value, low, high, unit, description), gwp(species, assessment, \
                 metric, value), national_emissions(dataset_id, iso3, country, year, indicator, value, unit), grid_intensity(iso3, year, value), \
                 countries(iso3, iso2, numeric, name, continent), lci_processes, lci_flows, lci_exchanges. Use PRAGMA table_info(name) for columns.
-                """, example: "SELECT iso3, value FROM national_emissions WHERE year = 2020 AND indicator = 'territorial_co2' ORDER BY value DESC LIMIT 5"),
+                """,
+                example: "SELECT iso3, value FROM national_emissions WHERE year = 2020 AND indicator = 'territorial_co2' ORDER BY value DESC LIMIT 5")
         ]
     }
     public init() {}
@@ -111,13 +117,21 @@ public struct SQLQueryTool: AgentTool {
         if let di = r.columns.firstIndex(of: "dataset_id") {
             for id in Set(r.rows.compactMap { $0[di].stringValue }).sorted() { if let d = try context.db.dataset(id) { prov.append(d.provenance) } }
         }
-        var out: [String: JSON] = ["columns": .array(r.columns.map { .string($0) }), "rows": .array(r.rows.map { .array($0) }), "row_count": .number(Double(r.rows.count)),
-                                   "truncated": .bool(r.truncated), "row_limit": .number(Double(context.sqlRowLimit)), "tables_read": .array(r.tablesRead.map { .string($0) }),
-                                   "byte_limit": .number(Double(sandbox.maxResultBytes)), "value_byte_limit": .number(Double(sandbox.maxValueBytes))]
+        var out: [String: JSON] = [
+            "columns": .array(r.columns.map { .string($0) }), "rows": .array(r.rows.map { .array($0) }), "row_count": .number(Double(r.rows.count)),
+            "truncated": .bool(r.truncated), "row_limit": .number(Double(context.sqlRowLimit)),
+            "tables_read": .array(r.tablesRead.map { .string($0) }),
+            "byte_limit": .number(Double(sandbox.maxResultBytes)), "value_byte_limit": .number(Double(sandbox.maxValueBytes))
+        ]
         if let by = r.truncatedBy { out["truncated_by"] = .string(by) }
         if r.truncatedValues > 0 { out["truncated_values"] = .number(Double(r.truncatedValues)) }
-        let why = r.truncatedBy == "bytes" ? " (truncated at \(sandbox.maxResultBytes) bytes)" : (r.truncated ? " (truncated at \(context.sqlRowLimit))" : "")
-        return ToolResult(json: .object(out), units: ["*": "as stored (see each table's unit column)"], provenance: prov,
-                          summary: "\(r.rows.count) rows\(why)\(r.truncatedValues > 0 ? ", \(r.truncatedValues) long values cut" : "") from \(r.tablesRead.joined(separator: ", "))")
+        let why =
+            r.truncatedBy == "bytes"
+            ? " (truncated at \(sandbox.maxResultBytes) bytes)" : (r.truncated ? " (truncated at \(context.sqlRowLimit))" : "")
+        return ToolResult(
+            json: .object(out), units: ["*": "as stored (see each table's unit column)"], provenance: prov,
+            summary:
+                "\(r.rows.count) rows\(why)\(r.truncatedValues > 0 ? ", \(r.truncatedValues) long values cut" : "") from \(r.tablesRead.joined(separator: ", "))"
+        )
     }
 }

@@ -38,7 +38,8 @@ public final class ToolContext: @unchecked Sendable {
     /// (`~/.local/share/yuheng/agent-output`).
     public static func defaultOutputDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let p = environment["YUHENG_AGENT_OUTPUT"], !p.isEmpty { return URL(fileURLWithPath: p) }
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        let base =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
         return URL(fileURLWithPath: base).appendingPathComponent("yuheng/agent-output")
     }
 
@@ -54,7 +55,7 @@ public final class ToolContext: @unchecked Sendable {
     }
 
     public func mrio() throws -> MRIOBundle {
-        let t = try services.mrio.solved("wiod2011-co2")   // the CO2 view of the latest table
+        let t = try services.mrio.solved("wiod2011-co2") // the CO2 view of the latest table
         return MRIOBundle(system: t.system, accounts: t.accounts, model: t.model, extensionName: t.extensionName, provenance: t.provenance)
     }
 

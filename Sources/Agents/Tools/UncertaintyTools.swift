@@ -9,9 +9,11 @@ import YuhengServices
 import YuhengUncertainty
 
 func summaryJSON(_ s: UncertaintySummary, deterministic: Double?) -> JSON {
-    ["deterministic": .num(deterministic), "mean": .number(s.mean), "median": .number(s.median), "sd": .number(s.sd),
-     "p2_5": .number(s.p2_5), "p97_5": .number(s.p97_5), "u_low_pct": .number(s.uLowPercent), "u_high_pct": .number(s.uHighPercent),
-     "iterations": .number(Double(s.iterations)), "seed": .number(Double(s.seed)), "converged": .bool(s.converged)]
+    [
+        "deterministic": .num(deterministic), "mean": .number(s.mean), "median": .number(s.median), "sd": .number(s.sd),
+        "p2_5": .number(s.p2_5), "p97_5": .number(s.p97_5), "u_low_pct": .number(s.uLowPercent), "u_high_pct": .number(s.uHighPercent),
+        "iterations": .number(Double(s.iterations)), "seed": .number(Double(s.seed)), "converged": .bool(s.converged)
+    ]
 }
 
 // MARK: monte_carlo
@@ -29,16 +31,20 @@ public struct MonteCarloTool: AgentTool {
         public var iterations: Int?
         public var seed: Int?
         public static let fields: [String: FieldDoc] = [
-            "target": .init("What to simulate: an inventory (IPCC Approach 2 from the activity data's and factors' ranges) or a product's LCA footprint (from the LCI exchanges' uncertainty).", allowed: ["inventory", "lca"]),
+            "target": .init(
+                "What to simulate: an inventory (IPCC Approach 2 from the activity data's and factors' ranges) or a product's LCA footprint (from the LCI exchanges' uncertainty).",
+                allowed: ["inventory", "lca"]),
             "csv": .init("For target inventory: activity data CSV text (same format as calculate_inventory)."),
             "gwp": .init("For target inventory: GWP set (default AR5)."),
             "process": .init("For target lca: process id, id prefix or unique name.", example: "Portland cement, at plant"),
             "amount": .init("For target lca: amount of the reference product (default 1).", example: 1000),
             "unit": .init("For target lca: unit of the amount.", example: "kg"),
             "method": .init("For target lca: impact method (default ipcc-ar6-gwp100)."),
-            "default_gsd": .init("For target lca: geometric standard deviation given to exchanges without uncertainty data (e.g. 1.1); default: such exchanges stay fixed.", minimum: 1, maximum: 10),
+            "default_gsd": .init(
+                "For target lca: geometric standard deviation given to exchanges without uncertainty data (e.g. 1.1); default: such exchanges stay fixed.",
+                minimum: 1, maximum: 10),
             "iterations": .init("Iterations (default 1000 for inventory, 200 for lca; at most 20000 / 2000).", minimum: 10, maximum: 20000),
-            "seed": .init("Random seed (default 1) for reproducible results.", minimum: 0),
+            "seed": .init("Random seed (default 1) for reproducible results.", minimum: 0)
         ]
     }
     public init() {}
@@ -60,30 +66,40 @@ public struct MonteCarloTool: AgentTool {
             let mc = try await context.services.uncertainty.monteCarlo(setup, iterations: n, seed: seed, run: Execution(workers: 2))
             var cats: [String: JSON] = [:]
             for (k, v) in mc.byCategory { cats[k] = summaryJSON(v, deterministic: result.byCategory[k]?.co2eTonnes) }
-            let out: JSON = ["target": "inventory", "unit": "t CO2e", "gwp": .string(result.gwp), "total": summaryJSON(mc.total, deterministic: mc.deterministicTotal),
-                             "by_category": .object(cats), "unquantified": .array(setup.model.unquantified.map { .string($0) }),
-                             "approach1_uncertainty_pct": .num(result.uncertaintyPercent)]
+            let out: JSON = [
+                "target": "inventory", "unit": "t CO2e", "gwp": .string(result.gwp),
+                "total": summaryJSON(mc.total, deterministic: mc.deterministicTotal),
+                "by_category": .object(cats), "unquantified": .array(setup.model.unquantified.map { .string($0) }),
+                "approach1_uncertainty_pct": .num(result.uncertaintyPercent)
+            ]
             let gwpSet = try context.db.gwpLibrary().set(named: input.gwp ?? "AR5")
-            return ToolResult(json: out, units: ["total": "t CO2e", "*_pct": "%"], provenance: result.datasets + (gwpSet.provenance.map { [$0] } ?? []),
-                              summary: "inventory Monte Carlo (\(n) iterations): 95 % interval \(fmtNumber(mc.total.p2_5))–\(fmtNumber(mc.total.p97_5)) t CO2e")
+            return ToolResult(
+                json: out, units: ["total": "t CO2e", "*_pct": "%"], provenance: result.datasets + (gwpSet.provenance.map { [$0] } ?? []),
+                summary: "inventory Monte Carlo (\(n) iterations): 95 % interval \(fmtNumber(mc.total.p2_5))–\(fmtNumber(mc.total.p97_5)) t CO2e")
         case "lca":
             guard let p = input.process else { throw ToolError(.invalidInput, "target lca needs process") }
             let calc = try context.calculator(BundledLCI.id)
             let amount = try referenceAmount(input.amount ?? 1, unit: input.unit, calc: calc, column: try calc.column(forProcess: p))
             let n = min(max(input.iterations ?? 200, 10), 2000)
-            let params = LCAMonteCarloWork.Params(process: p, amount: amount, method: input.method ?? "ipcc-ar6-gwp100", defaultGSD: input.default_gsd,
-                                                  run: MonteCarloRunParams(iterations: n, seed: seed, blockSize: 100))
+            let params = LCAMonteCarloWork.Params(
+                process: p, amount: amount, method: input.method ?? "ipcc-ar6-gwp100", defaultGSD: input.default_gsd,
+                run: MonteCarloRunParams(iterations: n, seed: seed, blockSize: 100))
             let o = try await context.services.uncertainty.lcaMonteCarlo(params, run: Execution(workers: 2))
             let s = o.result.run.summaries[0]
             let cov = o.coverage
-            let out: JSON = ["target": "lca", "unit": "kg CO2e", "process_name": .string(o.process.processName), "amount": .number(amount),
-                             "reference_unit": .string(o.process.unit), "method": .string(o.method.id),
-                             "total": summaryJSON(s, deterministic: o.result.deterministic.first),
-                             "coverage": ["exchanges": .number(Double(cov.exchanges)), "with_uncertainty_data": .number(Double(cov.dataTotal)),
-                                          "with_default_gsd": .number(Double(cov.defaultGSD)), "fixed": .number(Double(cov.fixed))],
-                             "note": "exchanges without uncertainty data are fixed unless default_gsd is given, so the interval can understate the uncertainty"]
-            return ToolResult(json: out, units: ["total": "kg CO2e"], provenance: o.provenance,
-                              summary: "LCA Monte Carlo (\(n) iterations): 95 % interval \(fmtNumber(s.p2_5))–\(fmtNumber(s.p97_5)) kg CO2e")
+            let out: JSON = [
+                "target": "lca", "unit": "kg CO2e", "process_name": .string(o.process.processName), "amount": .number(amount),
+                "reference_unit": .string(o.process.unit), "method": .string(o.method.id),
+                "total": summaryJSON(s, deterministic: o.result.deterministic.first),
+                "coverage": [
+                    "exchanges": .number(Double(cov.exchanges)), "with_uncertainty_data": .number(Double(cov.dataTotal)),
+                    "with_default_gsd": .number(Double(cov.defaultGSD)), "fixed": .number(Double(cov.fixed))
+                ],
+                "note": "exchanges without uncertainty data are fixed unless default_gsd is given, so the interval can understate the uncertainty"
+            ]
+            return ToolResult(
+                json: out, units: ["total": "kg CO2e"], provenance: o.provenance,
+                summary: "LCA Monte Carlo (\(n) iterations): 95 % interval \(fmtNumber(s.p2_5))–\(fmtNumber(s.p97_5)) kg CO2e")
         default:
             throw ToolError(.invalidInput, "unknown target '\(input.target)'", suggestion: "use inventory or lca")
         }
@@ -103,10 +119,12 @@ public struct SensitivityTool: AgentTool {
         public static let fields: [String: FieldDoc] = [
             "csv": .init("Activity data CSV text (same format as calculate_inventory)."),
             "gwp": .init("GWP set (default AR5)."),
-            "method": .init("spearman (rank correlation and contribution to variance, default) or sobol (variance-based indices).", allowed: ["spearman", "sobol"]),
+            "method": .init(
+                "spearman (rank correlation and contribution to variance, default) or sobol (variance-based indices).", allowed: ["spearman", "sobol"]
+            ),
             "samples": .init("Monte Carlo iterations (spearman, default 2000) or Sobol base samples (default 512).", minimum: 10, maximum: 20000),
             "top": .init("Number of inputs to list (default 10).", minimum: 1, maximum: 50),
-            "seed": .init("Random seed (default 1).", minimum: 0),
+            "seed": .init("Random seed (default 1).", minimum: 0)
         ]
     }
     public init() {}
@@ -121,16 +139,22 @@ public struct SensitivityTool: AgentTool {
         let result = setup.result
         let method = try SensitivityMethod(parsing: input.method ?? "spearman")
         let samples = min(max(input.samples ?? (method == .sobol ? 512 : 2000), 10), 20_000)
-        let report = try await context.services.uncertainty.sensitivity(setup, method: method, samples: samples, seed: UInt64(max(0, input.seed ?? 1)),
-                                                                        run: Execution(workers: 2))
+        let report = try await context.services.uncertainty.sensitivity(
+            setup, method: method, samples: samples, seed: UInt64(max(0, input.seed ?? 1)),
+            run: Execution(workers: 2))
         let rows: [JSON] = report.ranked.prefix(min(max(input.top ?? 10, 1), 50)).map { i in
-            ["input": .string(i.input), "name": .string(i.name), "spearman": .num(i.spearman),
-             "contribution_to_variance_pct": .num(i.contributionToVariance.map { $0 * 100 }),
-             "sobol_first": .num(i.first), "sobol_total": .num(i.total)]
+            [
+                "input": .string(i.input), "name": .string(i.name), "spearman": .num(i.spearman),
+                "contribution_to_variance_pct": .num(i.contributionToVariance.map { $0 * 100 }),
+                "sobol_first": .num(i.first), "sobol_total": .num(i.total)
+            ]
         }
-        let out: JSON = ["method": .string(method.rawValue), "samples": .number(Double(report.samples)), "model_runs": .number(Double(report.modelRuns)),
-                         "output": summaryJSON(report.output, deterministic: result.totalCO2eTonnes), "unit": "t CO2e", "ranked_inputs": .array(rows)]
-        return ToolResult(json: out, units: ["output": "t CO2e", "contribution_to_variance_pct": "%"], provenance: result.datasets,
-                          summary: "sensitivity (\(method.rawValue)): most influential \(report.ranked.first?.name ?? "none")")
+        let out: JSON = [
+            "method": .string(method.rawValue), "samples": .number(Double(report.samples)), "model_runs": .number(Double(report.modelRuns)),
+            "output": summaryJSON(report.output, deterministic: result.totalCO2eTonnes), "unit": "t CO2e", "ranked_inputs": .array(rows)
+        ]
+        return ToolResult(
+            json: out, units: ["output": "t CO2e", "contribution_to_variance_pct": "%"], provenance: result.datasets,
+            summary: "sensitivity (\(method.rawValue)): most influential \(report.ranked.first?.name ?? "none")")
     }
 }

@@ -16,7 +16,11 @@ public struct YuhengCommand: AsyncParsableCommand {
             the bundled datasets on first run (--db or $YUHENG_DB chooses it). See 'yuheng COMMAND --help'.
             """,
         version: YuhengCoreInfo.version,
-        subcommands: [ServeCommand.self, DataCommand.self, FactorsCommand.self, InventoryCommand.self, MRIOCommand.self, PanoramaCommand.self, NaturalCommand.self, LCACommand.self, SimulateCommand.self, GWPCommand.self, AskCommand.self, ChatCommand.self, MCPCommand.self, AgentsCommand.self, SensitivityCommand.self, CBAMCommand.self, AvoidedCommand.self, ComputingCommand.self, WorkerCommand.self]
+        subcommands: [
+            ServeCommand.self, DataCommand.self, FactorsCommand.self, InventoryCommand.self, MRIOCommand.self, PanoramaCommand.self,
+            NaturalCommand.self, LCACommand.self, SimulateCommand.self, GWPCommand.self, AskCommand.self, ChatCommand.self, MCPCommand.self,
+            AgentsCommand.self, SensitivityCommand.self, CBAMCommand.self, AvoidedCommand.self, ComputingCommand.self, WorkerCommand.self
+        ]
     )
 
     public init() {}

@@ -2,7 +2,7 @@ import Foundation
 import YuhengCommands
 import YuhengNumerics
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `yuheng` executable: everything lives in YuhengCommands so that it can be tested.
@@ -27,19 +27,21 @@ enum KernelChoice {
         let library = environment[BLASKernel.assumeGenericVariable] == "1" ? "Prescott" : BLASKernel.name
         guard let better = BLASKernel.startChoice(environment: environment, current: library, cpuFlags: BLASKernel.cpuFlags()) else { return }
         #if os(Linux)
-        let pid = getpid()
-        setenv("OPENBLAS_CORETYPE", better, 1)
-        setenv(BLASKernel.guardVariable, BLASKernel.guardValue(processID: pid, chosen: better, library: library), 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
-        // Reached only when the re-execution failed: continue with the library's kernel, and keep
-        // processes started from here (Slurm tasks) on the same kernel as this one.
-        let reason = String(cString: strerror(errno))
-        unsetenv("OPENBLAS_CORETYPE")
-        setenv(BLASKernel.guardVariable, BLASKernel.guardValue(processID: pid, chosen: nil, library: library), 1)
-        if environment["YUHENG_DEBUG"] != nil {
-            FileHandle.standardError.write(Data(
-                "yuheng: could not re-execute /proc/self/exe with OPENBLAS_CORETYPE=\(better) (\(reason)); continuing with OpenBLAS's \(library) kernel\n".utf8))
-        }
+            let pid = getpid()
+            setenv("OPENBLAS_CORETYPE", better, 1)
+            setenv(BLASKernel.guardVariable, BLASKernel.guardValue(processID: pid, chosen: better, library: library), 1)
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
+            // Reached only when the re-execution failed: continue with the library's kernel, and keep
+            // processes started from here (Slurm tasks) on the same kernel as this one.
+            let reason = String(cString: strerror(errno))
+            unsetenv("OPENBLAS_CORETYPE")
+            setenv(BLASKernel.guardVariable, BLASKernel.guardValue(processID: pid, chosen: nil, library: library), 1)
+            if environment["YUHENG_DEBUG"] != nil {
+                FileHandle.standardError.write(
+                    Data(
+                        "yuheng: could not re-execute /proc/self/exe with OPENBLAS_CORETYPE=\(better) (\(reason)); continuing with OpenBLAS's \(library) kernel\n"
+                            .utf8))
+            }
         #endif
     }
 }

@@ -52,21 +52,25 @@ public struct ComputingConfiguration: Codable, Sendable, Hashable {
         let p = path(environment: env)
         guard let data = FileManager.default.contents(atPath: p) else { return ComputingConfiguration() }
         do { return try JSONDecoder().decode(ComputingConfiguration.self, from: data) } catch {
-            throw ComputingError(.configuration, "the computing configuration \(p) is not valid: \(error)",
-                                 suggestion: "fix the file (keys: executor, local, slurm) or remove it to use the local executor")
+            throw ComputingError(
+                .configuration, "the computing configuration \(p) is not valid: \(error)",
+                suggestion: "fix the file (keys: executor, local, slurm) or remove it to use the local executor")
         }
     }
 
     /// The executor to use: `kind` (e.g. from `--executor`) or the file's, with `slurmOverrides` over the file's Slurm settings.
     ///
     /// - parameter databasePath: the database file; the Slurm shared folder defaults to `slurm-jobs` beside it.
-    public func makeExecutor(kind: ExecutorKind? = nil, slurmOverrides: SlurmSettings = SlurmSettings(), localThreads: Int? = nil,
-                             tasks: Int? = nil, databasePath: String) throws -> any Executor {
+    public func makeExecutor(
+        kind: ExecutorKind? = nil, slurmOverrides: SlurmSettings = SlurmSettings(), localThreads: Int? = nil,
+        tasks: Int? = nil, databasePath: String
+    ) throws -> any Executor {
         switch kind ?? executor ?? .local {
         case .local:
-            return LocalExecutor(maxConcurrentTasks: local?.maxConcurrentTasks ?? 1,
-                                 threadsPerTask: localThreads ?? local?.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                 tasks: tasks ?? local?.tasks ?? 1)
+            return LocalExecutor(
+                maxConcurrentTasks: local?.maxConcurrentTasks ?? 1,
+                threadsPerTask: localThreads ?? local?.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                tasks: tasks ?? local?.tasks ?? 1)
         case .slurm:
             var s = (slurm ?? SlurmSettings()).overridden(by: slurmOverrides)
             if let t = tasks { s.tasks = t }

@@ -77,7 +77,9 @@ public protocol Executor: Sendable {
     /// The number of tasks a job of `units` units is cut into when the caller does not say.
     func defaultTasks(units: Int) -> Int
     /// Runs every task; throws ``ComputingError`` (a task failed after its retries, cancelled, ...).
-    func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws -> (partials: [String], report: ExecutionReport)
+    func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws -> (
+        partials: [String], report: ExecutionReport
+    )
 }
 
 /// Plans, runs and decodes jobs of the typed work kinds.

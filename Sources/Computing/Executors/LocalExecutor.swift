@@ -18,7 +18,9 @@ public struct LocalExecutor: Executor {
 
     public func defaultTasks(units: Int) -> Int { tasks }
 
-    public func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws -> (partials: [String], report: ExecutionReport) {
+    public func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws
+        -> (partials: [String], report: ExecutionReport)
+    {
         let start = Date()
         let base = TaskContext(databasePath: job.databasePath, threads: threadsPerTask, cancellation: cancellation)
         let counter = ProgressCounter(tasks: job.tasks.map(\.count))
@@ -41,8 +43,9 @@ public struct LocalExecutor: Executor {
                 if next < job.tasks.count { add() }
             }
         }
-        let report = ExecutionReport(executor: name, jobID: job.jobID, tasks: job.tasks.count, units: job.unitCount, resubmissions: 0,
-                                     slurmJobIDs: [], folder: nil, seconds: Date().timeIntervalSince(start), hosts: [TaskFiles.hostName])
+        let report = ExecutionReport(
+            executor: name, jobID: job.jobID, tasks: job.tasks.count, units: job.unitCount, resubmissions: 0,
+            slurmJobIDs: [], folder: nil, seconds: Date().timeIntervalSince(start), hosts: [TaskFiles.hostName])
         return (results.map { $0! }, report)
     }
 }

@@ -39,9 +39,11 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
     /// filesystem whose locking SQLite's WAL supports).
     public var databaseSnapshot: Bool?
 
-    public init(partition: String? = nil, account: String? = nil, timeLimit: String? = nil, cpusPerTask: Int? = nil, memory: String? = nil,
-                maxRetries: Int? = nil, pollInterval: Double? = nil, sharedDir: String? = nil, sbatchArguments: [String]? = nil,
-                binDir: String? = nil, workerCommand: String? = nil, tasks: Int? = nil, keepFiles: Bool? = nil, databaseSnapshot: Bool? = nil) {
+    public init(
+        partition: String? = nil, account: String? = nil, timeLimit: String? = nil, cpusPerTask: Int? = nil, memory: String? = nil,
+        maxRetries: Int? = nil, pollInterval: Double? = nil, sharedDir: String? = nil, sbatchArguments: [String]? = nil,
+        binDir: String? = nil, workerCommand: String? = nil, tasks: Int? = nil, keepFiles: Bool? = nil, databaseSnapshot: Bool? = nil
+    ) {
         self.partition = partition
         self.account = account
         self.timeLimit = timeLimit
@@ -116,17 +118,23 @@ public struct SlurmExecutor: Executor {
     public func preflight() async throws {
         let r = try await commands.run("sinfo", ["-h", "-o", "%P|%a"])
         guard r.status == 0 else {
-            throw ComputingError(.slurmUnreachable, "Slurm does not answer: sinfo says \(r.stderr.trimmed.isEmpty ? "exit \(r.status)" : r.stderr.trimmed)",
-                                 suggestion: "check that slurmctld runs and SLURM_CONF points at its configuration, or use --executor local")
+            throw ComputingError(
+                .slurmUnreachable, "Slurm does not answer: sinfo says \(r.stderr.trimmed.isEmpty ? "exit \(r.status)" : r.stderr.trimmed)",
+                suggestion: "check that slurmctld runs and SLURM_CONF points at its configuration, or use --executor local")
         }
-        let partitions = r.stdout.split(separator: "\n").map { $0.split(separator: "|").first.map { String($0).replacingOccurrences(of: "*", with: "") } ?? "" }
+        let partitions = r.stdout.split(separator: "\n").map {
+            $0.split(separator: "|").first.map { String($0).replacingOccurrences(of: "*", with: "") } ?? ""
+        }
         if let p = settings.partition, !partitions.contains(p) {
-            throw ComputingError(.slurmPartition, "the Slurm partition '\(p)' does not exist",
-                                 suggestion: "available: \(partitions.joined(separator: ", ")); choose one with --partition")
+            throw ComputingError(
+                .slurmPartition, "the Slurm partition '\(p)' does not exist",
+                suggestion: "available: \(partitions.joined(separator: ", ")); choose one with --partition")
         }
     }
 
-    public func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws -> (partials: [String], report: ExecutionReport) {
+    public func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws
+        -> (partials: [String], report: ExecutionReport)
+    {
         try await preflight()
         let start = Date()
         let folder = (sharedDir as NSString).appendingPathComponent("job-\(job.jobID)")
@@ -134,9 +142,10 @@ public struct SlurmExecutor: Executor {
         do {
             let partials = try await run.run(cancellation: cancellation, progress: progress)
             if settings.keepFiles != true { try? FileManager.default.removeItem(atPath: folder) }
-            let report = ExecutionReport(executor: name, jobID: job.jobID, tasks: job.tasks.count, units: job.unitCount,
-                                         resubmissions: run.resubmissions, slurmJobIDs: run.arrayJobs, folder: folder,
-                                         seconds: Date().timeIntervalSince(start), hosts: run.hosts, databaseSnapshotBytes: run.snapshotBytes)
+            let report = ExecutionReport(
+                executor: name, jobID: job.jobID, tasks: job.tasks.count, units: job.unitCount,
+                resubmissions: run.resubmissions, slurmJobIDs: run.arrayJobs, folder: folder,
+                seconds: Date().timeIntervalSince(start), hosts: run.hosts, databaseSnapshotBytes: run.snapshotBytes)
             return (partials, report)
         } catch {
             await run.cancelAll()
@@ -180,9 +189,10 @@ final class SlurmRun: @unchecked Sendable {
     var snapshotPath: String { (folder as NSString).appendingPathComponent("database.sqlite") }
 
     func spec(_ t: Int) -> TaskSpec {
-        TaskSpec(jobID: job.jobID, fingerprint: job.fingerprint, kind: job.kind, params: job.params, task: t, units: job.tasks[t],
-                 database: taskDatabase, databaseSnapshotOf: taskDatabase == job.databasePath ? nil : job.databasePath,
-                 output: partialPath(t), errorOutput: errorPath(t), threads: executor.settings.cpusPerTask ?? 1)
+        TaskSpec(
+            jobID: job.jobID, fingerprint: job.fingerprint, kind: job.kind, params: job.params, task: t, units: job.tasks[t],
+            database: taskDatabase, databaseSnapshotOf: taskDatabase == job.databasePath ? nil : job.databasePath,
+            output: partialPath(t), errorOutput: errorPath(t), threads: executor.settings.cpusPerTask ?? 1)
     }
 
     /// Creates the folder, writes task files and the batch script; keeps valid partial results of an
@@ -195,16 +205,18 @@ final class SlurmRun: @unchecked Sendable {
             try Data("ok".utf8).write(to: URL(fileURLWithPath: probe))
             try fm.removeItem(atPath: probe)
         } catch {
-            throw ComputingError(.sharedFolder, "cannot write the shared folder \(folder): \(error.localizedDescription)",
-                                 suggestion: "choose a folder every node can write with --shared-dir (or shared_dir in the configuration)")
+            throw ComputingError(
+                .sharedFolder, "cannot write the shared folder \(folder): \(error.localizedDescription)",
+                suggestion: "choose a folder every node can write with --shared-dir (or shared_dir in the configuration)")
         }
         taskDatabase = job.databasePath
         if let original = job.databasePath, executor.settings.databaseSnapshot != false {
             do {
                 snapshotBytes = try YuhengDatabase.open(path: original, installBundled: false).snapshot(to: snapshotPath)
             } catch {
-                throw ComputingError(.sharedFolder, "cannot put a snapshot of the database into the shared folder: \(error)",
-                                     suggestion: "free space in the shared folder, or let tasks read the database itself with --no-database-snapshot")
+                throw ComputingError(
+                    .sharedFolder, "cannot put a snapshot of the database into the shared folder: \(error)",
+                    suggestion: "free space in the shared folder, or let tasks read the database itself with --no-database-snapshot")
             }
             taskDatabase = snapshotPath
         }
@@ -215,7 +227,7 @@ final class SlurmRun: @unchecked Sendable {
                     done[t] = p.payload
                     hostSet.insert(p.host)
                 } else {
-                    try? fm.removeItem(atPath: s.output)   // from an older job or plan: never gathered
+                    try? fm.removeItem(atPath: s.output) // from an older job or plan: never gathered
                 }
             }
             try? fm.removeItem(atPath: s.errorOutput)
@@ -233,7 +245,9 @@ final class SlurmRun: @unchecked Sendable {
         if let t = s.timeLimit { lines.append("#SBATCH --time=\(t)") }
         if let m = s.memory { lines.append("#SBATCH --mem=\(m)") }
         let worker = s.workerCommand ?? SlurmCommands.currentExecutable
-        lines.append("echo \"yuheng task $SLURM_ARRAY_TASK_ID of job \(job.jobID), Slurm job ${SLURM_ARRAY_JOB_ID}_$SLURM_ARRAY_TASK_ID on $(hostname) at $(date -u +%FT%TZ)\"")
+        lines.append(
+            "echo \"yuheng task $SLURM_ARRAY_TASK_ID of job \(job.jobID), Slurm job ${SLURM_ARRAY_JOB_ID}_$SLURM_ARRAY_TASK_ID on $(hostname) at $(date -u +%FT%TZ)\""
+        )
         lines.append("exec \(shellQuote(worker)) worker \(shellQuote(folder))/task-\"$SLURM_ARRAY_TASK_ID\".json")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -245,11 +259,13 @@ final class SlurmRun: @unchecked Sendable {
             attempts[t] += 1
             try? FileManager.default.removeItem(atPath: errorPath(t))
         }
-        let args = ["--parsable", "--array=\(tasks.map(String.init).joined(separator: ","))"] + (executor.settings.sbatchArguments ?? []) + [scriptPath]
+        let args =
+            ["--parsable", "--array=\(tasks.map(String.init).joined(separator: ","))"] + (executor.settings.sbatchArguments ?? []) + [scriptPath]
         let r = try await executor.commands.run("sbatch", args)
         guard r.status == 0, let id = r.stdout.trimmed.split(separator: ";").first.map(String.init), !id.isEmpty else {
-            throw ComputingError(.slurmSubmit, "sbatch refused the job: \(r.stderr.trimmed.isEmpty ? r.stdout.trimmed : r.stderr.trimmed)",
-                                 suggestion: "check the partition, account, time limit and memory options (see `sinfo` for what the cluster offers)")
+            throw ComputingError(
+                .slurmSubmit, "sbatch refused the job: \(r.stderr.trimmed.isEmpty ? r.stdout.trimmed : r.stderr.trimmed)",
+                suggestion: "check the partition, account, time limit and memory options (see `sinfo` for what the cluster offers)")
         }
         arrayJobs.append(id)
     }
@@ -276,7 +292,9 @@ final class SlurmRun: @unchecked Sendable {
             if let range = r.stdout.range(of: #"JobState=(\S+)"#, options: .regularExpression) {
                 let state = String(r.stdout[range].dropFirst("JobState=".count))
                 var reason = ""
-                if let rr = r.stdout.range(of: #"Reason=(\S+)"#, options: .regularExpression) { reason = String(r.stdout[rr].dropFirst("Reason=".count)) }
+                if let rr = r.stdout.range(of: #"Reason=(\S+)"#, options: .regularExpression) {
+                    reason = String(r.stdout[rr].dropFirst("Reason=".count))
+                }
                 return reason.isEmpty || reason == "None" ? state : "\(state) (\(reason))"
             }
         }
@@ -299,8 +317,9 @@ final class SlurmRun: @unchecked Sendable {
 
     func snapshot(_ message: String) -> ExecutionProgress {
         let finished = done.indices.filter { done[$0] != nil }
-        return ExecutionProgress(unitsDone: finished.reduce(0) { $0 + job.tasks[$1].count }, units: job.unitCount, tasksDone: finished.count,
-                                 tasks: job.tasks.count, message: message)
+        return ExecutionProgress(
+            unitsDone: finished.reduce(0) { $0 + job.tasks[$1].count }, units: job.unitCount, tasksDone: finished.count,
+            tasks: job.tasks.count, message: message)
     }
 
     func run(cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws -> [String] {
@@ -330,9 +349,15 @@ final class SlurmRun: @unchecked Sendable {
                 if failure?.retryable == false || attempts[t] > executor.maxRetries {
                     await cancelAll()
                     var hint = "see the task's log \(logPath(t))"
-                    if state?.hasPrefix("TIMEOUT") == true { hint = "the task hit its time limit: raise --time-limit (now \(executor.settings.timeLimit ?? "the partition's default")); " + hint }
+                    if state?.hasPrefix("TIMEOUT") == true {
+                        hint =
+                            "the task hit its time limit: raise --time-limit (now \(executor.settings.timeLimit ?? "the partition's default")); "
+                            + hint
+                    }
                     if state?.hasPrefix("OUT_OF_MEMORY") == true { hint = "the task ran out of memory: raise --mem; " + hint }
-                    throw ComputingError(.taskFailed, "task \(t) of job \(job.jobID) \(what) after \(attempts[t]) attempt\(attempts[t] == 1 ? "" : "s")", suggestion: hint)
+                    throw ComputingError(
+                        .taskFailed, "task \(t) of job \(job.jobID) \(what) after \(attempts[t]) attempt\(attempts[t] == 1 ? "" : "s")",
+                        suggestion: hint)
                 }
                 again.append(t)
             }
@@ -366,8 +391,11 @@ struct SlurmCommands: Sendable {
         let dirs = binDir.map { [$0] } ?? (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         for name in ["sbatch", "squeue", "scancel", "scontrol", "sinfo"] {
             guard let dir = dirs.first(where: { FileManager.default.isExecutableFile(atPath: ($0 as NSString).appendingPathComponent(name)) }) else {
-                throw ComputingError(.slurmNotInstalled, "Slurm was requested but `\(name)` is not \(binDir.map { "in \($0)" } ?? "on PATH")",
-                                     suggestion: "install the Slurm client commands (Debian: slurm-client) or set bin_dir in the computing configuration; or use --executor local")
+                throw ComputingError(
+                    .slurmNotInstalled, "Slurm was requested but `\(name)` is not \(binDir.map { "in \($0)" } ?? "on PATH")",
+                    suggestion:
+                        "install the Slurm client commands (Debian: slurm-client) or set bin_dir in the computing configuration; or use --executor local"
+                )
             }
             found[name] = (dir as NSString).appendingPathComponent(name)
         }

@@ -102,7 +102,9 @@ public enum TaskFiles {
         } catch let e as ComputingError {
             throw e
         } catch {
-            throw ComputingError(.sharedFolder, "cannot write \(path): \(error.localizedDescription)", suggestion: "check that the shared folder exists and is writable on every node")
+            throw ComputingError(
+                .sharedFolder, "cannot write \(path): \(error.localizedDescription)",
+                suggestion: "check that the shared folder exists and is writable on every node")
         }
     }
 

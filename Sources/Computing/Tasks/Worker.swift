@@ -12,8 +12,9 @@ public enum Worker {
         do {
             spec = try TaskFiles.read(TaskSpec.self, from: taskFile)
             guard spec.format == TaskSpec.currentFormat else {
-                throw ComputingError(.badTaskFile, "\(taskFile) has format \(spec.format); this worker reads \(TaskSpec.currentFormat)",
-                                     suggestion: "run the same Yuheng version on the nodes as on the submitting machine")
+                throw ComputingError(
+                    .badTaskFile, "\(taskFile) has format \(spec.format); this worker reads \(TaskSpec.currentFormat)",
+                    suggestion: "run the same Yuheng version on the nodes as on the submitting machine")
             }
         } catch {
             log("yuheng worker: \(error)")
@@ -26,13 +27,15 @@ public enum Worker {
         do {
             let ctx = TaskContext(databasePath: spec.database, snapshotOf: spec.databaseSnapshotOf, threads: threads)
             let payload = try await WorkRegistry.run(kind: spec.kind, params: spec.params, units: spec.units, context: ctx)
-            let partial = TaskPartial(jobID: spec.jobID, fingerprint: spec.fingerprint, task: spec.task, units: spec.units, payload: payload,
-                                      seconds: Date().timeIntervalSince(start), host: TaskFiles.hostName)
+            let partial = TaskPartial(
+                jobID: spec.jobID, fingerprint: spec.fingerprint, task: spec.task, units: spec.units, payload: payload,
+                seconds: Date().timeIntervalSince(start), host: TaskFiles.hostName)
             try TaskFiles.write(partial, to: spec.output)
             log(String(format: "yuheng worker: task %d done in %.2f s", spec.task, partial.seconds))
             return 0
         } catch {
-            let failure = TaskFailure(jobID: spec.jobID, task: spec.task, message: "\(error)", retryable: isRetryable(error), host: TaskFiles.hostName)
+            let failure = TaskFailure(
+                jobID: spec.jobID, task: spec.task, message: "\(error)", retryable: isRetryable(error), host: TaskFiles.hostName)
             try? TaskFiles.write(failure, to: spec.errorOutput)
             log("yuheng worker: task \(spec.task) failed: \(error)")
             return 1

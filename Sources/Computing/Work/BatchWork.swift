@@ -74,7 +74,8 @@ public enum LCABatchWork: DistributedWork {
                 throw ComputingError(.invalidParameters, "item \(i + 1) (\(item.process)): the amount \(item.amount) is not a number")
             }
             do { cols.append(try c.calculator.column(forProcess: item.process)) } catch let e as LCAError {
-                throw ComputingError(.invalidParameters, "item \(i + 1): \(e.message)", suggestion: e.suggestion ?? "search processes with `yuheng lca search TEXT`")
+                throw ComputingError(
+                    .invalidParameters, "item \(i + 1): \(e.message)", suggestion: e.suggestion ?? "search processes with `yuheng lca search TEXT`")
             }
         }
         return Setup(calculator: c.calculator, method: c.method, columns: cols, provenance: c.provenance)
@@ -97,8 +98,10 @@ public enum LCABatchWork: DistributedWork {
             if context.cancellation?.isCancelled == true || Task.isCancelled { throw ComputingError(.cancelled, "cancelled") }
             guard u >= 0 && u < p.items.count else { throw ComputingError(.invalidParameters, "unit \(u) is outside the batch") }
             let r = try s.calculator.calculate(column: s.columns[u], amount: p.items[u].amount, method: s.method, topN: 1)
-            out.append(ItemResult(index: u, processID: r.processID, processName: r.processName, amount: r.amount, unit: r.unit,
-                                  kgCO2e: r.total, bySubclassCO2e: r.bySubclassCO2e, topContributor: r.topContributors.first?.processName))
+            out.append(
+                ItemResult(
+                    index: u, processID: r.processID, processName: r.processName, amount: r.amount, unit: r.unit,
+                    kgCO2e: r.total, bySubclassCO2e: r.bySubclassCO2e, topContributor: r.topContributors.first?.processName))
             context.progress?(k + 1)
         }
         return Partial(items: out)
@@ -184,7 +187,9 @@ public enum SelfTestWork: DistributedWork {
         var byUnit: [Int: Double] = [:]
         for part in partials {
             let v = try ExactDoubles.decode(part.values)
-            guard v.count == part.units.count else { throw ComputingError(.badTaskFile, "a selftest partial has \(v.count) values for \(part.units.count) units") }
+            guard v.count == part.units.count else {
+                throw ComputingError(.badTaskFile, "a selftest partial has \(v.count) values for \(part.units.count) units")
+            }
             for (u, x) in zip(part.units, v) { byUnit[u] = x }
         }
         let missing = (0..<p.units).filter { byUnit[$0] == nil }

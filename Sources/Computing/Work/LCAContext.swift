@@ -16,7 +16,8 @@ struct LCAContext: Sendable {
     ///   for an unknown LCI database or method, or a singular technosphere.
     init(lci id: String, allocation: String, method: String, database db: YuhengDatabase) throws {
         guard let policy = AllocationPolicy(rawValue: allocation) else {
-            throw ComputingError(.invalidParameters, "unknown allocation '\(allocation)'", suggestion: "use default, none, physical, economic or causal")
+            throw ComputingError(
+                .invalidParameters, "unknown allocation '\(allocation)'", suggestion: "use default, none, physical, economic or causal")
         }
         lci = try db.loadLCI(id: id)
         model = try TechnosphereModel(lci, allocation: policy)

@@ -81,7 +81,8 @@ extension MonteCarloRunParams {
     /// Puts the tasks' blocks together (exactly the single-process result).
     func assemble(_ partials: [MonteCarloPartial], outputCount: Int) throws -> MonteCarloVectorResult {
         let blocks = try MonteCarloPartial.blocks(partials)
-        return try BlockMonteCarlo.assemble(blocks, outputCount: outputCount, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance)
+        return try BlockMonteCarlo.assemble(
+            blocks, outputCount: outputCount, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance)
     }
 }
 
@@ -101,8 +102,10 @@ public enum LCAMonteCarloWork: DistributedWork {
         public var defaultGSD: Double?
         public var run: MonteCarloRunParams
 
-        public init(lci: String = BundledLCI.id, process: String, amount: Double = 1, method: String = "ipcc-ar6-gwp100",
-                    allocation: String = "default", defaultGSD: Double? = nil, run: MonteCarloRunParams) {
+        public init(
+            lci: String = BundledLCI.id, process: String, amount: Double = 1, method: String = "ipcc-ar6-gwp100",
+            allocation: String = "default", defaultGSD: Double? = nil, run: MonteCarloRunParams
+        ) {
             self.lci = lci
             self.process = process
             self.amount = amount
@@ -132,12 +135,14 @@ public enum LCAMonteCarloWork: DistributedWork {
     public static func setup(_ p: Params, database db: YuhengDatabase) throws -> Setup {
         let c = try LCAContext(lci: p.lci, allocation: p.allocation, method: p.method, database: db)
         let j = try c.calculator.column(forProcess: p.process)
-        let mc = try LCAMonteCarlo(model: c.model, database: c.lci, characterization: c.calculator.characterization(c.method), column: j,
-                                   amount: p.amount, options: LCAUncertaintyOptions(defaultGSD: p.defaultGSD))
+        let mc = try LCAMonteCarlo(
+            model: c.model, database: c.lci, characterization: c.calculator.characterization(c.method), column: j,
+            amount: p.amount, options: LCAUncertaintyOptions(defaultGSD: p.defaultGSD))
         let cov = mc.coverage
         if cov.technosphereEntries + cov.biosphereEntries == 0 {
-            throw UncertaintyError(.emptyInput, "no exchange of \(c.lci.name) has usable uncertainty data; give a default GSD (e.g. 1.1) to assume one",
-                                   parameter: "default-gsd")
+            throw UncertaintyError(
+                .emptyInput, "no exchange of \(c.lci.name) has usable uncertainty data; give a default GSD (e.g. 1.1) to assume one",
+                parameter: "default-gsd")
         }
         return Setup(model: c.model, column: j, method: c.method, monteCarlo: mc, provenance: c.provenance)
     }
@@ -186,8 +191,10 @@ public enum MRIOMonteCarloWork: DistributedWork {
         public var strict: Bool
         public var run: MonteCarloRunParams
 
-        public init(mrio: String? = nil, format: MRIOFormat = .auto, extension: String? = nil, stressor: String? = nil, gsd: Double,
-                    strict: Bool = false, run: MonteCarloRunParams) {
+        public init(
+            mrio: String? = nil, format: MRIOFormat = .auto, extension: String? = nil, stressor: String? = nil, gsd: Double,
+            strict: Bool = false, run: MonteCarloRunParams
+        ) {
             self.mrio = mrio
             self.format = format
             self.extension = `extension`
@@ -259,7 +266,9 @@ public enum MatrixMonteCarloWork: DistributedWork {
         let url = URL(fileURLWithPath: dir)
         func read(_ name: String) throws -> Data {
             guard let d = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else {
-                throw ComputingError(.invalidParameters, "cannot read \(name) in \(dir)", suggestion: "the folder must hold A.mtx, B.mtx and c.csv and be readable on every node")
+                throw ComputingError(
+                    .invalidParameters, "cannot read \(name) in \(dir)",
+                    suggestion: "the folder must hold A.mtx, B.mtx and c.csv and be readable on every node")
             }
             return d
         }
@@ -285,7 +294,9 @@ public enum MatrixMonteCarloWork: DistributedWork {
                 ta.append(try .lognormal(index: k, value: A.values[k], gsd: gsd))
             }
         }
-        let tb = try B.values.indices.filter { B.values[$0] != 0 }.map { try MatrixEntryUncertainty.lognormal(index: $0, value: B.values[$0], gsd: gsd) }
+        let tb = try B.values.indices.filter { B.values[$0] != 0 }.map {
+            try MatrixEntryUncertainty.lognormal(index: $0, value: B.values[$0], gsd: gsd)
+        }
         return (ta, tb)
     }
 
@@ -297,8 +308,9 @@ public enum MatrixMonteCarloWork: DistributedWork {
         var f = [Double](repeating: 0, count: m.A.rows)
         f[p.fu] = 1
         let (ta, tb) = try entries(m, gsd: p.gsd)
-        return try SparseLCAMonteCarlo(technosphere: m.A, biosphere: m.B, characterization: [m.c], demand: f,
-                                       technosphereUncertainty: ta, biosphereUncertainty: tb)
+        return try SparseLCAMonteCarlo(
+            technosphere: m.A, biosphere: m.B, characterization: [m.c], demand: f,
+            technosphereUncertainty: ta, biosphereUncertainty: tb)
     }
 
     public static func unitCount(_ p: Params) throws -> Int {
@@ -319,7 +331,8 @@ public enum MatrixMonteCarloWork: DistributedWork {
         let run = try p.run.assemble(partials, outputCount: 1)
         let counters = MonteCarloPartial.counters(partials)
         let sampled = s.sampledParameters
-        return SparseLCAMonteCarloResult(outputNames: ["total"], run: run, deterministic: try s.deterministic(), counters: counters,
-                                         technosphereParameters: sampled.technosphere, biosphereParameters: sampled.biosphere)
+        return SparseLCAMonteCarloResult(
+            outputNames: ["total"], run: run, deterministic: try s.deterministic(), counters: counters,
+            technosphereParameters: sampled.technosphere, biosphereParameters: sampled.biosphere)
     }
 }

@@ -95,31 +95,38 @@ public enum MRIOSeriesWork: DistributedWork {
     /// Checks the parameters before any task runs: labels unique and not empty, every table a
     /// readable path or a known id (bundled or in `database`).
     public static func validate(_ p: Params, database: YuhengDatabase?) throws {
-        guard !p.years.isEmpty else { throw ComputingError(.invalidParameters, "the series has no years", suggestion: "give --table LABEL=TABLE once per year") }
+        guard !p.years.isEmpty else {
+            throw ComputingError(.invalidParameters, "the series has no years", suggestion: "give --table LABEL=TABLE once per year")
+        }
         var seen = Set<String>()
         let stored = Set((try? database?.mrioTables().map(\.id)) ?? [])
         for (i, y) in p.years.enumerated() {
             let label = y.label.trimmingCharacters(in: .whitespaces)
             guard !label.isEmpty else { throw ComputingError(.invalidParameters, "year \(i + 1) has an empty label") }
             guard seen.insert(label).inserted else {
-                throw ComputingError(.invalidParameters, "the label '\(label)' is given twice", suggestion: "each year of the series needs its own label")
+                throw ComputingError(
+                    .invalidParameters, "the label '\(label)' is given twice", suggestion: "each year of the series needs its own label")
             }
             if MRIOTables.exists(y.table, storedIDs: stored) { continue }
-            throw ComputingError(.invalidParameters, "year \(label): '\(y.table)' is neither a readable MRIO path nor a known table",
-                                 suggestion: "bundled tables: \(BundledMRIO.ids.joined(separator: ", "))" + (stored.isEmpty ? "" : "; stored: \(stored.sorted().joined(separator: ", "))"))
+            throw ComputingError(
+                .invalidParameters, "year \(label): '\(y.table)' is neither a readable MRIO path nor a known table",
+                suggestion: "bundled tables: \(BundledMRIO.ids.joined(separator: ", "))"
+                    + (stored.isEmpty ? "" : "; stored: \(stored.sorted().joined(separator: ", "))"))
         }
     }
-
 
     /// The years of an EXIOBASE-style folder: every `IOT_YYYY_ixi` or `IOT_YYYY_pxp` archive (`.zip`) or
     /// folder in `folder`, labelled by year, oldest first. With both systems present for a year,
     /// `system` (`ixi` or `pxp`) chooses; without it that is an error naming the year.
     public static func scan(folder: String, system: String? = nil) throws -> [Year] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            throw ComputingError(.invalidParameters, "cannot read the folder \(folder)", suggestion: "give a folder holding IOT_YYYY_ixi.zip or IOT_YYYY_pxp.zip files")
+            throw ComputingError(
+                .invalidParameters, "cannot read the folder \(folder)", suggestion: "give a folder holding IOT_YYYY_ixi.zip or IOT_YYYY_pxp.zip files"
+            )
         }
         if let system, system != "ixi", system != "pxp" {
-            throw ComputingError(.invalidParameters, "unknown EXIOBASE system '\(system)'", suggestion: "use ixi (industry by industry) or pxp (product by product)")
+            throw ComputingError(
+                .invalidParameters, "unknown EXIOBASE system '\(system)'", suggestion: "use ixi (industry by industry) or pxp (product by product)")
         }
         let pattern = /^IOT_(\d{4})_(ixi|pxp)(\.zip)?$/
         var found: [Int: [(system: String, path: String)]] = [:]
@@ -130,17 +137,22 @@ public enum MRIOSeriesWork: DistributedWork {
             found[year, default: []].append((sys, (folder as NSString).appendingPathComponent(name)))
         }
         guard !found.isEmpty else {
-            throw ComputingError(.invalidParameters, "no EXIOBASE tables in \(folder)" + (system.map { " for the \($0) system" } ?? ""),
-                                 suggestion: "the folder should hold files named like IOT_2015_ixi.zip (as EXIOBASE publishes them)")
+            throw ComputingError(
+                .invalidParameters, "no EXIOBASE tables in \(folder)" + (system.map { " for the \($0) system" } ?? ""),
+                suggestion: "the folder should hold files named like IOT_2015_ixi.zip (as EXIOBASE publishes them)")
         }
         return try found.keys.sorted().map { year in
             let entries = found[year]!
             guard Set(entries.map(\.system)).count == 1 else {
-                throw ComputingError(.invalidParameters, "\(year) has both an ixi and a pxp table in \(folder)", suggestion: "choose one with --system ixi or --system pxp")
+                throw ComputingError(
+                    .invalidParameters, "\(year) has both an ixi and a pxp table in \(folder)",
+                    suggestion: "choose one with --system ixi or --system pxp")
             }
             guard entries.count == 1 else {
-                throw ComputingError(.invalidParameters, "\(year) has both a folder and an archive in \(folder): \(entries.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "))",
-                                     suggestion: "keep one of them")
+                throw ComputingError(
+                    .invalidParameters,
+                    "\(year) has both a folder and an archive in \(folder): \(entries.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "))",
+                    suggestion: "keep one of them")
             }
             return Year(label: String(year), table: entries[0].path)
         }
@@ -169,14 +181,17 @@ public enum MRIOSeriesWork: DistributedWork {
     }
 
     /// The accounts of one year's table (a pure function of the table and the choices).
-    public static func accounts(of system: MRIOSystem, index: Int, year: Year, extension name: String?, stressor: String?, strict: Bool) throws -> YearResult {
+    public static func accounts(of system: MRIOSystem, index: Int, year: Year, extension name: String?, stressor: String?, strict: Bool) throws
+        -> YearResult
+    {
         var system = system
         guard let extName = name ?? system.extensions.first?.name else {
             throw ComputingError(.invalidParameters, "year \(year.label): the table \(system.name) has no extension (satellite account)")
         }
         let (acc, _): (MRIOAccounts, LeontiefModel)
         do {
-            (acc, _) = try MRIOEngine.accounts(consuming: &system, options: AccountOptions(extensions: [extName], incomeBased: false, strictColumnSums: strict))
+            (acc, _) = try MRIOEngine.accounts(
+                consuming: &system, options: AccountOptions(extensions: [extName], incomeBased: false, strictColumnSums: strict))
         } catch let e as MRIOError where e.code == .unknownExtension {
             throw ComputingError(.invalidParameters, "year \(year.label): \(e.message)", suggestion: e.suggestion)
         }
@@ -189,18 +204,22 @@ public enum MRIOSeriesWork: DistributedWork {
         let k: Int
         if let stressor {
             guard let i = e.stressors.firstIndex(of: stressor) else {
-                throw ComputingError(.invalidParameters, "year \(year.label): the extension \(e.name) has no stressor '\(stressor)'",
-                                     suggestion: "its stressors: \(e.stressors.prefix(20).joined(separator: ", "))")
+                throw ComputingError(
+                    .invalidParameters, "year \(year.label): the extension \(e.name) has no stressor '\(stressor)'",
+                    suggestion: "its stressors: \(e.stressors.prefix(20).joined(separator: ", "))")
             }
             k = i
         } else {
-            guard !e.stressors.isEmpty else { throw ComputingError(.invalidParameters, "year \(year.label): the extension \(e.name) has no stressors") }
+            guard !e.stressors.isEmpty else {
+                throw ComputingError(.invalidParameters, "year \(year.label): the extension \(e.name) has no stressors")
+            }
             k = 0
         }
-        return YearResult(index: index, label: year.label, table: year.table, system: acc.system, extension: e.name, stressor: e.stressors[k],
-                          unit: e.units[k], monetaryUnit: acc.monetaryUnit, regions: acc.regions, cba: e.cbaRegion.row(k),
-                          pba: e.pbaRegion.row(k), imports: e.impRegion.row(k), exports: e.expRegion.row(k), finalDemand: e.fyRegion.row(k),
-                          solver: acc.solver, warnings: acc.warnings, dataset: acc.provenance)
+        return YearResult(
+            index: index, label: year.label, table: year.table, system: acc.system, extension: e.name, stressor: e.stressors[k],
+            unit: e.units[k], monetaryUnit: acc.monetaryUnit, regions: acc.regions, cba: e.cbaRegion.row(k),
+            pba: e.pbaRegion.row(k), imports: e.impRegion.row(k), exports: e.expRegion.row(k), finalDemand: e.fyRegion.row(k),
+            solver: acc.solver, warnings: acc.warnings, dataset: acc.provenance)
     }
 
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
@@ -234,9 +253,10 @@ public enum MRIOSeriesWork: DistributedWork {
         let years = p.years.indices.map { byIndex[$0]! }
         if let first = years.first {
             for y in years.dropFirst() where y.stressor != first.stressor || y.unit != first.unit {
-                throw ComputingError(.invalidParameters,
-                                     "year \(y.label) reports \(y.stressor) in \(y.unit) but year \(first.label) reports \(first.stressor) in \(first.unit): a series must have one stressor in one unit",
-                                     suggestion: "choose the stressor with --stressor, and convert the tables to one unit")
+                throw ComputingError(
+                    .invalidParameters,
+                    "year \(y.label) reports \(y.stressor) in \(y.unit) but year \(first.label) reports \(first.stressor) in \(first.unit): a series must have one stressor in one unit",
+                    suggestion: "choose the stressor with --stressor, and convert the tables to one unit")
             }
         }
         return years
@@ -256,7 +276,8 @@ public enum MRIOSeriesWork: DistributedWork {
         struct Year: Encodable {
             let label: String, table: String, system: String, monetary_unit: String
             let dataset: Provenance?
-            let D_cba_reg: [String: Double], D_pba_reg: [String: Double], D_imp_reg: [String: Double], D_exp_reg: [String: Double], F_Y_reg: [String: Double]
+            let D_cba_reg: [String: Double], D_pba_reg: [String: Double], D_imp_reg: [String: Double], D_exp_reg: [String: Double],
+                F_Y_reg: [String: Double]
             let total_cba: Double, total_pba: Double
             let solver: String, warnings: [String]
         }
@@ -268,11 +289,13 @@ public enum MRIOSeriesWork: DistributedWork {
             try c.encode(years.first?.stressor, forKey: .stressor)
             try c.encode(years.first?.unit, forKey: .unit)
             func map(_ y: YearResult, _ v: [Double]) -> [String: Double] { Dictionary(uniqueKeysWithValues: zip(y.regions, v)) }
-            try c.encode(years.map { y in
-                Year(label: y.label, table: y.table, system: y.system, monetary_unit: y.monetaryUnit, dataset: y.dataset,
-                     D_cba_reg: map(y, y.cba), D_pba_reg: map(y, y.pba), D_imp_reg: map(y, y.imports), D_exp_reg: map(y, y.exports),
-                     F_Y_reg: map(y, y.finalDemand), total_cba: y.totalCBA, total_pba: y.totalPBA, solver: y.solver, warnings: y.warnings)
-            }, forKey: .years)
+            try c.encode(
+                years.map { y in
+                    Year(
+                        label: y.label, table: y.table, system: y.system, monetary_unit: y.monetaryUnit, dataset: y.dataset,
+                        D_cba_reg: map(y, y.cba), D_pba_reg: map(y, y.pba), D_imp_reg: map(y, y.imports), D_exp_reg: map(y, y.exports),
+                        F_Y_reg: map(y, y.finalDemand), total_cba: y.totalCBA, total_pba: y.totalPBA, solver: y.solver, warnings: y.warnings)
+                }, forKey: .years)
             try c.encodeIfPresent(execution, forKey: .execution)
         }
     }

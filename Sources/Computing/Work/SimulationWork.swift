@@ -14,8 +14,9 @@ public enum SimulationEnsembleWork: DistributedWork {
 
     static func ensemble(_ p: Params) throws -> SimulationEnsemble {
         guard let e = try SimulationEnsemble(p.scenario) else {
-            throw ComputingError(.invalidParameters, "the scenario '\(p.scenario.name)' declares no uncertain parameter: there is no ensemble to run",
-                                 suggestion: "add an uncertainty section (iterations, seed, parameters) or run it without --executor")
+            throw ComputingError(
+                .invalidParameters, "the scenario '\(p.scenario.name)' declares no uncertain parameter: there is no ensemble to run",
+                suggestion: "add an uncertainty section (iterations, seed, parameters) or run it without --executor")
         }
         return e
     }
@@ -38,7 +39,8 @@ public enum SimulationEnsembleWork: DistributedWork {
     public static func gather(_ p: Params, partials: [MonteCarloPartial]) throws -> SimulationResult {
         let e = try ensemble(p)
         let blocks = try MonteCarloPartial.blocks(partials)
-        let run = try BlockMonteCarlo.assemble(blocks, outputCount: e.outputCount, iterations: e.iterations, seed: e.seed, blockSize: SimulationEnsemble.blockSize)
+        let run = try BlockMonteCarlo.assemble(
+            blocks, outputCount: e.outputCount, iterations: e.iterations, seed: e.seed, blockSize: SimulationEnsemble.blockSize)
         var base = try IndustrialSimulator.simulate(p.scenario)
         e.apply(run.summaries, to: &base)
         return base

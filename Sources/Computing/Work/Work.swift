@@ -18,7 +18,10 @@ public final class TaskContext: @unchecked Sendable {
     /// When `databasePath` is a read-only snapshot: the database it copies.
     public let snapshotOf: String?
 
-    public init(databasePath: String?, snapshotOf: String? = nil, threads: Int, cancellation: CancellationFlag? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
+    public init(
+        databasePath: String?, snapshotOf: String? = nil, threads: Int, cancellation: CancellationFlag? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) {
         self.databasePath = databasePath
         self.snapshotOf = snapshotOf
         self.threads = max(1, threads)
@@ -29,7 +32,7 @@ public final class TaskContext: @unchecked Sendable {
     /// A context sharing this one's database and cache, with other progress and cancellation.
     public func child(progress: (@Sendable (Int) -> Void)?, cancellation: CancellationFlag?) -> TaskContext {
         let c = TaskContext(databasePath: databasePath, snapshotOf: snapshotOf, threads: threads, cancellation: cancellation, progress: progress)
-        c.parent = self   // the database and the cache are the parent's
+        c.parent = self // the database and the cache are the parent's
         return c
     }
 
@@ -41,9 +44,12 @@ public final class TaskContext: @unchecked Sendable {
         return try lock.withLock {
             if let db { return db }
             guard let path = databasePath else {
-                throw ComputingError(.invalidParameters, "this work needs the Yuheng database, but the task has none", suggestion: "pass the database path when the job is planned")
+                throw ComputingError(
+                    .invalidParameters, "this work needs the Yuheng database, but the task has none",
+                    suggestion: "pass the database path when the job is planned")
             }
-            let opened = try snapshotOf.map { try YuhengDatabase.openSnapshot(path: path, baseFolder: URL(fileURLWithPath: $0).deletingLastPathComponent()) }
+            let opened =
+                try snapshotOf.map { try YuhengDatabase.openSnapshot(path: path, baseFolder: URL(fileURLWithPath: $0).deletingLastPathComponent()) }
                 ?? YuhengDatabase.open(path: path, installBundled: false)
             db = opened
             return opened
@@ -81,7 +87,8 @@ public protocol DistributedWork: Sendable {
 public enum WorkRegistry {
     /// Every kind Yuheng ships.
     public static let kinds: [any DistributedWork.Type] = [
-        LCAMonteCarloWork.self, MRIOMonteCarloWork.self, MatrixMonteCarloWork.self, LCABatchWork.self, MRIOSeriesWork.self, SimulationEnsembleWork.self, SelfTestWork.self,
+        LCAMonteCarloWork.self, MRIOMonteCarloWork.self, MatrixMonteCarloWork.self, LCABatchWork.self, MRIOSeriesWork.self,
+        SimulationEnsembleWork.self, SelfTestWork.self
     ]
 
     public static var names: [String] { kinds.map { $0.kind } }
@@ -89,7 +96,9 @@ public enum WorkRegistry {
     /// Runs `units` of the work named `kind` with JSON `params`; returns the partial as JSON text.
     public static func run(kind: String, params: String, units: [Int], context: TaskContext) async throws -> String {
         guard let w = kinds.first(where: { $0.kind == kind }) else {
-            throw ComputingError(.unknownKind, "unknown work kind '\(kind)'", suggestion: "known: \(names.joined(separator: ", ")); the worker may be an older Yuheng than the coordinator")
+            throw ComputingError(
+                .unknownKind, "unknown work kind '\(kind)'",
+                suggestion: "known: \(names.joined(separator: ", ")); the worker may be an older Yuheng than the coordinator")
         }
         return try await runTyped(w, params: params, units: units, context: context)
     }

@@ -32,7 +32,8 @@ public struct GWPSet: Sendable, Hashable, Codable, CustomStringConvertible {
         var v = values
         if v["CO2"] == nil { v["CO2"] = 1 }
         for (k, x) in v where !(x.isFinite && x >= 0) {
-            throw GWPError(code: .invalidValue, message: "GWP of \(k) in \(assessment) \(metric.rawValue) is \(x); GWP values must be finite and non-negative")
+            throw GWPError(
+                code: .invalidValue, message: "GWP of \(k) in \(assessment) \(metric.rawValue) is \(x); GWP values must be finite and non-negative")
         }
         self.values = v
         self.provenance = provenance

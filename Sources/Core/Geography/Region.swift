@@ -10,7 +10,8 @@ public struct Region: Hashable, Sendable, Codable, Comparable, CustomStringConve
         let c = code.trimmingCharacters(in: .whitespaces)
         if !aggregate {
             guard Region.isISO3(c) else {
-                throw CoreError(code: .invalidCode, message: "'\(code)' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. CHN, USA, DEU)")
+                throw CoreError(
+                    code: .invalidCode, message: "'\(code)' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. CHN, USA, DEU)")
             }
         } else if c.isEmpty {
             throw CoreError(code: .invalidCode, message: "a region code must not be empty")

@@ -29,9 +29,11 @@ public struct FactorRecord: Hashable, Sendable, Codable {
     /// Extra attributes (name, group, biogenic, …).
     public var attributes: [String: String]
 
-    public init(datasetID: String, table: String, category: String = "", item: String, qualifier: String = "",
-                gas: String = "", value: Double, low: Double? = nil, high: Double? = nil, unit: String,
-                description: String = "", verification: String = "", attributes: [String: String] = [:]) {
+    public init(
+        datasetID: String, table: String, category: String = "", item: String, qualifier: String = "",
+        gas: String = "", value: Double, low: Double? = nil, high: Double? = nil, unit: String,
+        description: String = "", verification: String = "", attributes: [String: String] = [:]
+    ) {
         self.datasetID = datasetID
         self.table = table
         self.category = category

@@ -37,8 +37,10 @@ public struct DatasetInfo: Hashable, Sendable, Codable {
     public var checksum: String
     public var notes: String
 
-    public init(id: String, title: String, version: String, source: String, licence: String, date: String,
-                citation: String = "", checksum: String = "", notes: String = "") {
+    public init(
+        id: String, title: String, version: String, source: String, licence: String, date: String,
+        citation: String = "", checksum: String = "", notes: String = ""
+    ) {
         self.id = id
         self.title = title
         self.version = version

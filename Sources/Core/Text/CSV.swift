@@ -46,14 +46,18 @@ public struct CSVTable: Sendable {
         for r in records.dropFirst() {
             if r.fields.count == 1 && r.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
             if r.fields.count > header.count {
-                throw CoreError(code: .malformedInput, message: "line \(r.line): \(r.fields.count) fields but the header has \(header.count); quote fields that contain the separator")
+                throw CoreError(
+                    code: .malformedInput,
+                    message: "line \(r.line): \(r.fields.count) fields but the header has \(header.count); quote fields that contain the separator")
             }
             out.append(Row(line: r.line, fields: r.fields, index: index))
         }
         rows = out
     }
 
-    static func parse(_ text: String, separator: Character, skipComments: Bool, maxRecordLength: Int = CSVTable.defaultMaxRecordLength) throws -> [(line: Int, fields: [String])] {
+    static func parse(_ text: String, separator: Character, skipComments: Bool, maxRecordLength: Int = CSVTable.defaultMaxRecordLength) throws -> [(
+        line: Int, fields: [String]
+    )] {
         var records: [(Int, [String])] = []
         var fields: [String] = []
         var field = ""
@@ -73,7 +77,11 @@ public struct CSVTable: Sendable {
             if !skipping {
                 recordLength += 1
                 if recordLength > maxRecordLength {
-                    throw CoreError(code: .malformedInput, message: "line \(recordLine): the record is longer than \(maxRecordLength) characters (binary data, or a quote that is never closed?)")
+                    throw CoreError(
+                        code: .malformedInput,
+                        message:
+                            "line \(recordLine): the record is longer than \(maxRecordLength) characters (binary data, or a quote that is never closed?)"
+                    )
                 }
             }
             if skipping {
@@ -84,7 +92,9 @@ public struct CSVTable: Sendable {
                 if c == "\"" {
                     if let n = next() {
                         if n == "\"" { field.append("\"") } else { inQuotes = false; pending = n }
-                    } else { inQuotes = false }
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if c == "\n" || c == "\r\n" { line += 1 }
                     field.append(c)

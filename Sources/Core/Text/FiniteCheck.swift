@@ -15,7 +15,9 @@ public enum FiniteCheck {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: inf, negativeInfinity: minusInf, nan: nan)
-        guard let data = try? e.encode(value), let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        guard let data = try? e.encode(value), let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            return nil
+        }
         return find(tree, path: "")
     }
 

@@ -15,7 +15,10 @@ public enum TextDecoding {
         if let s = String(data: data, encoding: .utf8) {
             return s.hasPrefix("\u{FEFF}") ? String(s.dropFirst()) : s
         }
-        throw CoreError(code: .malformedInput, message: "not UTF-8 (\(guess(data))): save the file as UTF-8 (e.g. \"CSV UTF-8\" in Excel, or `iconv -f \(iconvName(data)) -t UTF-8 FILE`)")
+        throw CoreError(
+            code: .malformedInput,
+            message:
+                "not UTF-8 (\(guess(data))): save the file as UTF-8 (e.g. \"CSV UTF-8\" in Excel, or `iconv -f \(iconvName(data)) -t UTF-8 FILE`)")
     }
 
     /// What non-UTF-8 bytes look like: "looks like UTF-16 little-endian", "looks like Latin-1 / Windows-1252", ...

@@ -53,12 +53,14 @@ public struct MeasureUnit: Hashable, Sendable, CustomStringConvertible, Codable 
     /// `GJ*t^-1*Gg`), so that it parses back to the same dimension and scale; factors that
     /// cancel are dropped (`kg/TJ * TJ` → `kg`).
     public static func * (lhs: MeasureUnit, rhs: MeasureUnit) -> MeasureUnit {
-        MeasureUnit(symbol: UnitParser.combine(lhs.symbol, rhs.symbol, sign: 1), dimension: lhs.dimension * rhs.dimension, scale: lhs.scale * rhs.scale)
+        MeasureUnit(
+            symbol: UnitParser.combine(lhs.symbol, rhs.symbol, sign: 1), dimension: lhs.dimension * rhs.dimension, scale: lhs.scale * rhs.scale)
     }
 
     /// The quotient of two units, with a symbol that parses back (e.g. `Gg*GJ^-1*t`).
     public static func / (lhs: MeasureUnit, rhs: MeasureUnit) -> MeasureUnit {
-        MeasureUnit(symbol: UnitParser.combine(lhs.symbol, rhs.symbol, sign: -1), dimension: lhs.dimension / rhs.dimension, scale: lhs.scale / rhs.scale)
+        MeasureUnit(
+            symbol: UnitParser.combine(lhs.symbol, rhs.symbol, sign: -1), dimension: lhs.dimension / rhs.dimension, scale: lhs.scale / rhs.scale)
     }
 
     // Codable as its symbol.
@@ -95,7 +97,7 @@ enum UnitTable {
             ("mg", 1e-6), ("g", 1e-3), ("kg", 1), ("t", 1e3), ("tonne", 1e3), ("tonnes", 1e3),
             ("kt", 1e6), ("Mt", 1e9), ("Gt", 1e12),
             ("Mg", 1e3), ("Gg", 1e6), ("Tg", 1e9), ("Pg", 1e12),
-            ("lb", 0.45359237), ("short_ton", 907.18474), ("long_ton", 1016.0469088),
+            ("lb", 0.45359237), ("short_ton", 907.18474), ("long_ton", 1016.0469088)
         ]
         for (s, f) in mass { u[s] = (.mass, f) }
         // Energy
@@ -104,7 +106,7 @@ enum UnitTable {
             ("Wh", 3600), ("kWh", 3.6e6), ("MWh", 3.6e9), ("GWh", 3.6e12), ("TWh", 3.6e15),
             ("toe", 41.868e9), ("ktoe", 41.868e12), ("Mtoe", 41.868e15),
             ("Btu", 1055.05585262), ("MMBtu", 1055.05585262e6), ("therm", 105.505585262e6),
-            ("cal", 4.1868), ("kcal", 4186.8), ("Gcal", 4.1868e9),
+            ("cal", 4.1868), ("kcal", 4186.8), ("Gcal", 4.1868e9)
         ]
         for (s, f) in energy { u[s] = (.energy, f) }
         // Length, area, volume
@@ -114,13 +116,13 @@ enum UnitTable {
         for (s, f) in area { u[s] = (.area, f) }
         let volume: [(String, Double)] = [
             ("L", 1e-3), ("l", 1e-3), ("mL", 1e-6), ("kL", 1), ("ML", 1e3), ("GL", 1e6),
-            ("Nm3", 1), ("Sm3", 1), ("bbl", 0.158987294928), ("gal", 0.003785411784),
+            ("Nm3", 1), ("Sm3", 1), ("bbl", 0.158987294928), ("gal", 0.003785411784)
         ]
         for (s, f) in volume { u[s] = (.volume, f) }
         // Time (a year is the Julian year, 365.25 d)
         let time: [(String, Double)] = [
             ("s", 1), ("min", 60), ("h", 3600), ("d", 86400), ("day", 86400),
-            ("yr", 31_557_600), ("a", 31_557_600), ("year", 31_557_600),
+            ("yr", 31_557_600), ("a", 31_557_600), ("year", 31_557_600)
         ]
         for (s, f) in time { u[s] = (.time, f) }
         // Power (energy per time)
@@ -129,7 +131,7 @@ enum UnitTable {
         // Counts
         let counts: [(String, Double)] = [
             ("item", 1), ("items", 1), ("unit", 1), ("p", 1), ("piece", 1), ("head", 1), ("heads", 1),
-            ("animal", 1), ("person", 1), ("kitem", 1e3), ("khead", 1e3), ("Mhead", 1e6),
+            ("animal", 1), ("person", 1), ("kitem", 1e3), ("khead", 1e3), ("Mhead", 1e6)
         ]
         for (s, f) in counts { u[s] = (.count, f) }
         // Dimensionless

@@ -28,8 +28,10 @@ public struct PlausibleRange: Sendable, Equatable {
     /// The likely mistake, e.g. "a value in kg/MWh must be divided by 1,000".
     public let hint: String?
 
-    public init(quantity: String, unit: String, physical: ClosedRange<Double>, realistic: ClosedRange<Double>,
-                physicalBasis: String, realisticBasis: String, hint: String? = nil) {
+    public init(
+        quantity: String, unit: String, physical: ClosedRange<Double>, realistic: ClosedRange<Double>,
+        physicalBasis: String, realisticBasis: String, hint: String? = nil
+    ) {
         precondition(physical.lowerBound <= realistic.lowerBound && realistic.upperBound <= physical.upperBound, "realistic inside physical")
         self.quantity = quantity
         self.unit = unit
@@ -59,12 +61,14 @@ public struct PlausibleRange: Sendable, Equatable {
         guard v.isFinite else { return .impossible("\(v) is not a finite number") }
         let u = unit.isEmpty ? "" : " \(unit)"
         if !physical.contains(v) {
-            return .impossible("\(Self.format(v))\(u) is not possible for the \(quantity) (physically \(Self.format(range: physical))\(u): \(physicalBasis))"
-                               + (hint.map { "; \($0)" } ?? ""))
+            return .impossible(
+                "\(Self.format(v))\(u) is not possible for the \(quantity) (physically \(Self.format(range: physical))\(u): \(physicalBasis))"
+                    + (hint.map { "; \($0)" } ?? ""))
         }
         if !realistic.contains(v) {
-            return .unusual("\(Self.format(v))\(u) is beyond any real \(quantity) (real values lie within \(Self.format(range: realistic))\(u): \(realisticBasis)); check the value and its unit"
-                            + (hint.map { " (\($0))" } ?? ""))
+            return .unusual(
+                "\(Self.format(v))\(u) is beyond any real \(quantity) (real values lie within \(Self.format(range: realistic))\(u): \(realisticBasis)); check the value and its unit"
+                    + (hint.map { " (\($0))" } ?? ""))
         }
         return .plausible
     }
@@ -248,6 +252,6 @@ extension PlausibleRange {
         gridEmissionFactor, specificEmissions, electricityPerTonne, precursorPerTonne, massOfGoods, installationEmissions, installationElectricity,
         carbonPrice, generatingCapacity, footprintPerKW, growthRate, declinePercent, sectorOutput, assetLifetime, scrapPerTonne,
         landArea, burnedArea, organicSoilArea, biomassGrowth, biomassStock, fuelConsumption, rootShootRatio, carbonFraction, conversionFactor,
-        woodDensity, woodVolume, growingStock, carbonStock,
+        woodDensity, woodVolume, growingStock, carbonStock
     ]
 }

@@ -98,7 +98,7 @@ public struct UnitDimension: Hashable, Sendable, CustomStringConvertible {
 
     private static func superscript(_ n: Int) -> String {
         let digits: [Character: Character] = [
-            "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
+            "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻"
         ]
         return String(String(n).map { digits[$0] ?? $0 })
     }

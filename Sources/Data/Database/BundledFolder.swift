@@ -19,15 +19,18 @@ public enum BundledFolder {
         }
         if let res = Bundle.module.resourceURL { candidates.append(res.appendingPathComponent("Bundled/\(relative)")) }
         for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent(marker).path) { return c }
-        throw DataError(.missingBundledData, "\(what) was not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
-                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/\(script)` and rebuild")
+        throw DataError(
+            .missingBundledData, "\(what) was not found (looked in \(candidates.map(\.path).joined(separator: ", ")))",
+            suggestion:
+                "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or run `python3 scripts/\(script)` and rebuild")
     }
 
     /// Decodes a bundle's manifest; a missing or unreadable file names itself and the script that writes it.
     public static func manifest<M: Decodable>(_ type: M.Type, at url: URL, script: String) throws -> M {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "\(url.lastPathComponent) is missing in \(url.deletingLastPathComponent().path)", file: url.path,
-                            suggestion: "run `python3 scripts/\(script)`")
+            throw DataError(
+                .missingBundledData, "\(url.lastPathComponent) is missing in \(url.deletingLastPathComponent().path)", file: url.path,
+                suggestion: "run `python3 scripts/\(script)`")
         }
         do { return try JSONDecoder().decode(M.self, from: data) } catch {
             throw DataError(.malformedFile, "cannot be read: \(error)", file: url.path, suggestion: "run `python3 scripts/\(script)`")
@@ -38,7 +41,8 @@ public enum BundledFolder {
     public static func checkFormat(_ format: String, version: Int, expected: String, upTo current: Int, what: String, at url: URL) throws {
         guard format == expected else { throw DataError(.malformedFile, "is not \(what) (format '\(format)')", file: url.path) }
         guard version <= current else {
-            throw DataError(.malformedFile, "has format version \(version); this build reads up to \(current)", file: url.path, suggestion: "update Yuheng")
+            throw DataError(
+                .malformedFile, "has format version \(version); this build reads up to \(current)", file: url.path, suggestion: "update Yuheng")
         }
     }
 
@@ -54,12 +58,14 @@ public enum BundledFolder {
         let url = dir.appendingPathComponent(name)
         guard let ref = files[name] else { throw DataError(.malformedFile, "\(manifestName) does not list \(name)", file: url.path) }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "the file listed in \(manifestName) is missing", file: url.path, suggestion: "run `python3 scripts/\(script)`")
+            throw DataError(
+                .missingBundledData, "the file listed in \(manifestName) is missing", file: url.path, suggestion: "run `python3 scripts/\(script)`")
         }
         let hash = SHA256.hex([UInt8](data))
         guard data.count == ref.bytes, hash == ref.sha256 else {
-            throw DataError(.checksumMismatch, "does not match \(manifestName) (expected \(ref.sha256.prefix(12))…, found \(hash.prefix(12))…)", file: url.path,
-                            suggestion: "the file was changed or damaged: run `python3 scripts/\(script)`")
+            throw DataError(
+                .checksumMismatch, "does not match \(manifestName) (expected \(ref.sha256.prefix(12))…, found \(hash.prefix(12))…)", file: url.path,
+                suggestion: "the file was changed or damaged: run `python3 scripts/\(script)`")
         }
         guard let s = String(data: data, encoding: .utf8) else { throw DataError(.malformedFile, "is not UTF-8 text", file: url.path) }
         return s
@@ -86,8 +92,9 @@ extension BundleFileDataset {
     /// in the dataset's order), taken from the manifest's `files`.
     public func info(files refs: [String: BundleFileRef]) -> DatasetInfo {
         let joined = files.map { (refs[$0]?.sha256 ?? "") + "\n" }.joined()
-        return DatasetInfo(id: id, title: title, version: version, source: source, licence: licence, date: date,
-                           citation: citation ?? "", checksum: SHA256.hex(Array(joined.utf8)), notes: notes ?? "")
+        return DatasetInfo(
+            id: id, title: title, version: version, source: source, licence: licence, date: date,
+            citation: citation ?? "", checksum: SHA256.hex(Array(joined.utf8)), notes: notes ?? "")
     }
 }
 
@@ -104,8 +111,9 @@ public struct BundleDatasetInfo: Codable, Sendable, Equatable {
 
     /// Registry metadata with `checksum` (the SHA-256 of the manifest, which lists every file's).
     public func datasetInfo(checksum: String) -> DatasetInfo {
-        DatasetInfo(id: id, title: title, version: version, source: source, licence: licence, date: date, citation: citation ?? "",
-                    checksum: checksum, notes: notes ?? "")
+        DatasetInfo(
+            id: id, title: title, version: version, source: source, licence: licence, date: date, citation: citation ?? "",
+            checksum: checksum, notes: notes ?? "")
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import GRDB
 
@@ -81,7 +81,9 @@ public struct LockWait: Sendable {
         var whom = "another process"
         if let h = holder {
             let ago = h.age.map { " (\(Int($0.rounded())) s ago)" } ?? ""
-            whom = h.isAlive ? "pid \(h.pid) (\(h.command), \(h.activity)) since \(h.since)\(ago)"
+            whom =
+                h.isAlive
+                ? "pid \(h.pid) (\(h.command), \(h.activity)) since \(h.since)\(ago)"
                 : "another process (the last recorded holder, pid \(h.pid) (\(h.command)), has ended)"
         }
         let waited = Int(waitedSeconds.rounded())
@@ -139,13 +141,17 @@ extension YuhengDatabase {
             let waited = Date().timeIntervalSince(state.start)
             if waited >= timeout {
                 dict.removeObject(forKey: key)
-                report(LockWait(lock: "the database lock", databasePath: databasePath, phase: .gaveUp, waitedSeconds: waited, limitSeconds: timeout,
-                                holder: LockHolder.read(record)))
+                report(
+                    LockWait(
+                        lock: "the database lock", databasePath: databasePath, phase: .gaveUp, waitedSeconds: waited, limitSeconds: timeout,
+                        holder: LockHolder.read(record)))
                 return false
             }
             if waited >= state.nextNotice {
-                report(LockWait(lock: "the database lock", databasePath: databasePath, phase: state.noticed ? .progress : .started, waitedSeconds: waited,
-                                limitSeconds: timeout, holder: LockHolder.read(record)))
+                report(
+                    LockWait(
+                        lock: "the database lock", databasePath: databasePath, phase: state.noticed ? .progress : .started, waitedSeconds: waited,
+                        limitSeconds: timeout, holder: LockHolder.read(record)))
                 state.noticed = true
                 state.nextNotice = waited + lockNoticeEvery
             }

@@ -28,14 +28,18 @@ public enum DatasetID {
             throw DataError(.invalidValue, "the \(what) is empty", field: field, suggestion: "choose an id of \(rule), e.g. my-factors-2024")
         }
         guard bytes.count <= maxLength else {
-            throw DataError(.invalidValue, "the \(what) '\(shown(id))' is \(id.unicodeScalars.count) characters long; the limit is \(maxLength)", field: field,
-                            suggestion: "choose a shorter id (\(rule)); the title can be as long as needed")
+            throw DataError(
+                .invalidValue, "the \(what) '\(shown(id))' is \(id.unicodeScalars.count) characters long; the limit is \(maxLength)", field: field,
+                suggestion: "choose a shorter id (\(rule)); the title can be as long as needed")
         }
         for (i, b) in bytes.enumerated() {
             let ok = isLetterOrDigit(b) || (i > 0 && isPunctuation(b))
             if !ok {
                 let scalar = String(decoding: bytes.dropFirst(i).prefix(4), as: UTF8.self).unicodeScalars.first.map { String($0) } ?? "?"
-                let what_ = i == 0 ? "starts with '\(scalar)'" : "has the character '\(scalar)' at position \(String(decoding: bytes.prefix(i), as: UTF8.self).unicodeScalars.count + 1)"
+                let what_ =
+                    i == 0
+                    ? "starts with '\(scalar)'"
+                    : "has the character '\(scalar)' at position \(String(decoding: bytes.prefix(i), as: UTF8.self).unicodeScalars.count + 1)"
                 throw DataError(.invalidValue, "the \(what) '\(shown(id))' \(what_)", field: field, suggestion: "use \(rule)")
             }
         }
@@ -76,7 +80,9 @@ extension YuhengDatabase {
         if id == BundledLCI.id { return try? BundledLCI.datasetInfo().checksum }
         if BundledMRIO.ids.contains(id) { return try? BundledMRIO.datasetInfo(id: id).checksum }
         if id == BundledCBAM.id { return try? BundledCBAM.datasetInfo().checksum }
-        if let m = try? BundledNatural.manifest(), let d = m.datasets.first(where: { $0.id == id }) { return BundledNatural.info(d, manifest: m).checksum }
+        if let m = try? BundledNatural.manifest(), let d = m.datasets.first(where: { $0.id == id }) {
+            return BundledNatural.info(d, manifest: m).checksum
+        }
         return nil
     }
 
@@ -87,12 +93,14 @@ extension YuhengDatabase {
         try DatasetID.validate(info.id)
         var reserved = bundledDatasetIDs().contains(info.id)
         if !reserved {
-            reserved = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM datasets WHERE id = ? AND origin = 'bundled')", arguments: [info.id]) ?? false
+            reserved =
+                try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM datasets WHERE id = ? AND origin = 'bundled')", arguments: [info.id]) ?? false
         }
         guard reserved else { return }
         if !info.checksum.isEmpty, bundledChecksum(info.id) == info.checksum { return }
-        throw DataError(.invalidValue,
-                        "'\(info.id)' is the id of a dataset shipped with Yuheng; an import under it would replace the shipped dataset, and the next start would reinstall the shipped one and lose your data",
-                        field: "id", suggestion: "choose another id for your data, e.g. '\(info.id)-user' or 'my-\(info.id)'")
+        throw DataError(
+            .invalidValue,
+            "'\(info.id)' is the id of a dataset shipped with Yuheng; an import under it would replace the shipped dataset, and the next start would reinstall the shipped one and lose your data",
+            field: "id", suggestion: "choose another id for your data, e.g. '\(info.id)-user' or 'my-\(info.id)'")
     }
 }

@@ -30,17 +30,20 @@ extension YuhengDatabase {
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
 
     static func job(_ r: Row) -> JobRecord {
-        JobRecord(id: r["id"], kind: r["kind"], status: JobRecord.Status(rawValue: r["status"]) ?? .failed, progress: r["progress"], message: r["message"],
-                  params: r["params"], error: r["error"], createdAt: r["created_at"], startedAt: r["started_at"], finishedAt: r["finished_at"],
-                  hasResult: (r["has_result"] as Int?) == 1)
+        JobRecord(
+            id: r["id"], kind: r["kind"], status: JobRecord.Status(rawValue: r["status"]) ?? .failed, progress: r["progress"], message: r["message"],
+            params: r["params"], error: r["error"], createdAt: r["created_at"], startedAt: r["started_at"], finishedAt: r["finished_at"],
+            hasResult: (r["has_result"] as Int?) == 1)
     }
 
-    static let jobColumns = "id, kind, status, progress, message, params, error, created_at, started_at, finished_at, (result IS NOT NULL) AS has_result"
+    static let jobColumns =
+        "id, kind, status, progress, message, params, error, created_at, started_at, finished_at, (result IS NOT NULL) AS has_result"
 
     public func createJob(kind: String, params: String) throws -> JobRecord {
         let id = UUID().uuidString.lowercased()
         try writer.write { db in
-            try db.execute(sql: "INSERT INTO jobs(id, kind, status, params, created_at) VALUES (?,?,?,?,?)", arguments: [id, kind, "queued", params, Self.now()])
+            try db.execute(
+                sql: "INSERT INTO jobs(id, kind, status, params, created_at) VALUES (?,?,?,?,?)", arguments: [id, kind, "queued", params, Self.now()])
         }
         return try job(id)!
     }
@@ -50,13 +53,16 @@ extension YuhengDatabase {
     }
 
     public func jobs(limit: Int = 50) throws -> [JobRecord] {
-        try writer.read { db in try Row.fetchAll(db, sql: "SELECT \(Self.jobColumns) FROM jobs ORDER BY created_at DESC LIMIT ?", arguments: [limit]).map(Self.job) }
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.jobColumns) FROM jobs ORDER BY created_at DESC LIMIT ?", arguments: [limit]).map(Self.job)
+        }
     }
 
     public func updateJob(_ id: String, status: JobRecord.Status? = nil, progress: Double? = nil, message: String? = nil) throws {
         try writer.write { db in
             if let s = status {
-                let col = s == .running ? ", started_at = ?" : ([.succeeded, .failed, .cancelled, .interrupted].contains(s) ? ", finished_at = ?" : "")
+                let col =
+                    s == .running ? ", started_at = ?" : ([.succeeded, .failed, .cancelled, .interrupted].contains(s) ? ", finished_at = ?" : "")
                 var args: [any DatabaseValueConvertible] = [s.rawValue]
                 if !col.isEmpty { args.append(Self.now()) }
                 args.append(id)
@@ -70,13 +76,16 @@ extension YuhengDatabase {
     /// Stores the result and marks the job succeeded, in one transaction.
     public func finishJob(_ id: String, result: String) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE jobs SET status = 'succeeded', progress = 1, result = ?, finished_at = ? WHERE id = ?", arguments: [result, Self.now(), id])
+            try db.execute(
+                sql: "UPDATE jobs SET status = 'succeeded', progress = 1, result = ?, finished_at = ? WHERE id = ?",
+                arguments: [result, Self.now(), id])
         }
     }
 
     public func failJob(_ id: String, error: String, status: JobRecord.Status = .failed) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE jobs SET status = ?, error = ?, finished_at = ? WHERE id = ?", arguments: [status.rawValue, error, Self.now(), id])
+            try db.execute(
+                sql: "UPDATE jobs SET status = ?, error = ?, finished_at = ? WHERE id = ?", arguments: [status.rawValue, error, Self.now(), id])
         }
     }
 
@@ -89,8 +98,10 @@ extension YuhengDatabase {
     public func markInterruptedJobs() throws -> [String] {
         try writer.write { db in
             let ids = try String.fetchAll(db, sql: "SELECT id FROM jobs WHERE status IN ('queued', 'running')")
-            try db.execute(sql: "UPDATE jobs SET status = 'interrupted', error = 'the server stopped before the job finished; resubmit it', finished_at = ? WHERE status IN ('queued', 'running')",
-                           arguments: [Self.now()])
+            try db.execute(
+                sql:
+                    "UPDATE jobs SET status = 'interrupted', error = 'the server stopped before the job finished; resubmit it', finished_at = ? WHERE status IN ('queued', 'running')",
+                arguments: [Self.now()])
             return ids
         }
     }

@@ -43,8 +43,10 @@ public struct ReadOnlyQuery: Sendable {
         public var maxQueryBytes: Int
 
         /// Limits with the sandbox's defaults (500 rows, 2 s, 1 MB, 64 KiB, 8 MB, 10,000 bytes of SQL).
-        public init(rowLimit: Int = 500, timeLimit: Double = 2, maxResultBytes: Int = 1_000_000, maxValueBytes: Int = 65_536,
-                    lengthLimit: Int = 8_000_000, maxQueryBytes: Int = 10_000) {
+        public init(
+            rowLimit: Int = 500, timeLimit: Double = 2, maxResultBytes: Int = 1_000_000, maxValueBytes: Int = 65_536,
+            lengthLimit: Int = 8_000_000, maxQueryBytes: Int = 10_000
+        ) {
             self.rowLimit = rowLimit
             self.timeLimit = timeLimit
             self.maxResultBytes = maxResultBytes
@@ -178,15 +180,19 @@ public struct ReadOnlyQuery: Sendable {
 
     /// The authorizer (what may be compiled) and the progress handler (the time limit).
     private static func installGuards(_ db: OpaquePointer, _ ctx: UnsafeMutableRawPointer) {
-        sqlite3_set_authorizer(db, { ctxP, action, a1, a2, _, _ in
-            let g = Unmanaged<QueryGuard>.fromOpaque(ctxP!).takeUnretainedValue()
-            return ReadOnlyQuery.authorize(action, a1.map { String(cString: $0) }, a2.map { String(cString: $0) }, guard: g)
-        }, ctx)
-        sqlite3_progress_handler(db, 100, { ctxP in
-            let g = Unmanaged<QueryGuard>.fromOpaque(ctxP!).takeUnretainedValue()
-            if ContinuousClock.now > g.deadline { g.timedOut = true; return 1 }
-            return 0
-        }, ctx)
+        sqlite3_set_authorizer(
+            db,
+            { ctxP, action, a1, a2, _, _ in
+                let g = Unmanaged<QueryGuard>.fromOpaque(ctxP!).takeUnretainedValue()
+                return ReadOnlyQuery.authorize(action, a1.map { String(cString: $0) }, a2.map { String(cString: $0) }, guard: g)
+            }, ctx)
+        sqlite3_progress_handler(
+            db, 100,
+            { ctxP in
+                let g = Unmanaged<QueryGuard>.fromOpaque(ctxP!).takeUnretainedValue()
+                if ContinuousClock.now > g.deadline { g.timedOut = true; return 1 }
+                return 0
+            }, ctx)
     }
 
     static func authorize(_ action: Int32, _ s1: String?, _ s2: String?, guard g: QueryGuard) -> Int32 {
@@ -326,9 +332,11 @@ public struct ReadOnlyQuery: Sendable {
         case SQLITE_REINDEX: return "REINDEX"
         case SQLITE_ANALYZE: return "ANALYZE"
         case SQLITE_CREATE_INDEX, SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_INDEX, SQLITE_CREATE_TEMP_TABLE, SQLITE_CREATE_TEMP_TRIGGER,
-             SQLITE_CREATE_TEMP_VIEW, SQLITE_CREATE_TRIGGER, SQLITE_CREATE_VIEW, SQLITE_CREATE_VTABLE: return "CREATE"
+            SQLITE_CREATE_TEMP_VIEW, SQLITE_CREATE_TRIGGER, SQLITE_CREATE_VIEW, SQLITE_CREATE_VTABLE:
+            return "CREATE"
         case SQLITE_DROP_INDEX, SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_INDEX, SQLITE_DROP_TEMP_TABLE, SQLITE_DROP_TEMP_TRIGGER,
-             SQLITE_DROP_TEMP_VIEW, SQLITE_DROP_TRIGGER, SQLITE_DROP_VIEW, SQLITE_DROP_VTABLE: return "DROP"
+            SQLITE_DROP_TEMP_VIEW, SQLITE_DROP_TRIGGER, SQLITE_DROP_VIEW, SQLITE_DROP_VTABLE:
+            return "DROP"
         default: return "operation \(code)"
         }
     }

@@ -4,8 +4,10 @@ import YuhengCore
 
 extension YuhengDatabase {
     /// Datasets are installed in this order (later ones may read earlier ones).
-    static let installOrder = ["countries", "country-geometry", "gwp", "ipcc2006-fuels", "ipcc2006-stationary",
-                               "ipcc2006-mobile", "ipcc-cement", "ipcc-enteric", "gcb2022-national", "grid-intensity"]
+    static let installOrder = [
+        "countries", "country-geometry", "gwp", "ipcc2006-fuels", "ipcc2006-stationary",
+        "ipcc2006-mobile", "ipcc-cement", "ipcc-enteric", "gcb2022-national", "grid-intensity"
+    ]
 
     /// Installs every bundled dataset that is missing or whose checksum changed, in one
     /// transaction: if any file is malformed, nothing is written. Returns the ids installed.
@@ -22,20 +24,24 @@ extension YuhengDatabase {
         var infos: [(BundledDatasets.Entry, DatasetInfo)] = []
         for e in entries { infos.append((e, try b.info(e))) }
         let existing = try writer.read { db in
-            try Dictionary(Row.fetchAll(db, sql: "SELECT id, checksum FROM datasets").map { ($0["id"] as String, $0["checksum"] as String) },
-                           uniquingKeysWith: { a, _ in a })
+            try Dictionary(
+                Row.fetchAll(db, sql: "SELECT id, checksum FROM datasets").map { ($0["id"] as String, $0["checksum"] as String) },
+                uniquingKeysWith: { a, _ in a })
         }
         let todo = infos.filter { existing[$0.1.id] != $0.1.checksum }
         if todo.isEmpty { return [] }
         // Another process may have installed them while this one waited for the write lock:
         // decide again inside the transaction, so concurrent first starts install once.
         return try writer.write { db in
-            let current = try Dictionary(Row.fetchAll(db, sql: "SELECT id, checksum FROM datasets").map { ($0["id"] as String, $0["checksum"] as String) },
-                                         uniquingKeysWith: { a, _ in a })
+            let current = try Dictionary(
+                Row.fetchAll(db, sql: "SELECT id, checksum FROM datasets").map { ($0["id"] as String, $0["checksum"] as String) },
+                uniquingKeysWith: { a, _ in a })
             let still = todo.filter { current[$0.1.id] != $0.1.checksum }
             for (entry, info) in still {
                 guard let importer = DatasetImporters.byID[entry.id] else {
-                    throw DataError(.unknownDataset, "no importer for the bundled dataset '\(entry.id)'", suggestion: "this build of Yuheng is older than its bundled data; update Yuheng")
+                    throw DataError(
+                        .unknownDataset, "no importer for the bundled dataset '\(entry.id)'",
+                        suggestion: "this build of Yuheng is older than its bundled data; update Yuheng")
                 }
                 try Self.replaceDataset(db, info: info, origin: "bundled") { db in _ = try importer(db, b, entry) }
             }
@@ -51,13 +57,18 @@ extension YuhengDatabase {
         let now = ISO8601DateFormatter().string(from: Date())
         let had = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM datasets WHERE id = ?)", arguments: [info.id]) ?? false
         try db.execute(sql: "DELETE FROM datasets WHERE id = ?", arguments: [info.id])
-        try db.execute(sql: """
-            INSERT INTO datasets(id, title, version, source, licence, date, citation, checksum, notes, origin, imported_at)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?)
-            """, arguments: [info.id, info.title, info.version, info.source, info.licence, info.date, info.citation, info.checksum, info.notes, origin, now])
+        try db.execute(
+            sql: """
+                INSERT INTO datasets(id, title, version, source, licence, date, citation, checksum, notes, origin, imported_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """,
+            arguments: [
+                info.id, info.title, info.version, info.source, info.licence, info.date, info.citation, info.checksum, info.notes, origin, now
+            ])
         try fill(db)
-        try db.execute(sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
-                       arguments: [info.id, info.version, info.checksum, had ? "replaced" : "installed", now])
+        try db.execute(
+            sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
+            arguments: [info.id, info.version, info.checksum, had ? "replaced" : "installed", now])
     }
 
     /// Reads every bundled file and checks it against the manifest's SHA-256; returns the files checked.
@@ -86,10 +97,12 @@ extension YuhengDatabase {
     public func rowCounts(dataset id: String) throws -> [String: Int] {
         try writer.read { db in
             var out: [String: Int] = [:]
-            let tables = try String.fetchAll(db, sql: """
-                SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite_%'
-                AND m.name <> 'dataset_history' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'dataset_id') ORDER BY m.name
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite_%'
+                    AND m.name <> 'dataset_history' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'dataset_id') ORDER BY m.name
+                    """)
             for t in tables {
                 let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\(t)\" WHERE dataset_id = ?", arguments: [id]) ?? 0
                 if n > 0 { out[t] = n }
@@ -99,8 +112,9 @@ extension YuhengDatabase {
     }
 
     static func datasetInfo(_ r: Row) -> DatasetInfo {
-        DatasetInfo(id: r["id"], title: r["title"], version: r["version"], source: r["source"], licence: r["licence"],
-                    date: r["date"], citation: r["citation"], checksum: r["checksum"], notes: r["notes"])
+        DatasetInfo(
+            id: r["id"], title: r["title"], version: r["version"], source: r["source"], licence: r["licence"],
+            date: r["date"], citation: r["citation"], checksum: r["checksum"], notes: r["notes"])
     }
 
     // MARK: User imports
@@ -125,18 +139,22 @@ extension YuhengDatabase {
                     let low = try reader.optionalNumber(row, "low"), high = try reader.optionalNumber(row, "high")
                     let v = try reader.number(row, "value")
                     if let l = low, l > v {
-                        throw DataError(.invalidValue, "the lower bound \(l) is above the value \(v)", file: fileName, line: row.line, field: "low",
-                                        suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
+                        throw DataError(
+                            .invalidValue, "the lower bound \(l) is above the value \(v)", file: fileName, line: row.line, field: "low",
+                            suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
                     }
                     if let h = high, h < v {
-                        throw DataError(.invalidValue, "the upper bound \(h) is below the value \(v)", file: fileName, line: row.line, field: "high",
-                                        suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
+                        throw DataError(
+                            .invalidValue, "the upper bound \(h) is below the value \(v)", file: fileName, line: row.line, field: "high",
+                            suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
                     }
-                    try FactorWriter.insert(db, FactorRecord(
-                        datasetID: info.id, table: try reader.string(row, "table"), category: try reader.string(row, "category", required: false),
-                        item: try reader.string(row, "item"), qualifier: try reader.string(row, "qualifier", required: false),
-                        gas: try reader.string(row, "gas", required: false), value: v, low: low, high: high, unit: unit,
-                        description: try reader.string(row, "description", required: false), verification: "user"))
+                    try FactorWriter.insert(
+                        db,
+                        FactorRecord(
+                            datasetID: info.id, table: try reader.string(row, "table"), category: try reader.string(row, "category", required: false),
+                            item: try reader.string(row, "item"), qualifier: try reader.string(row, "qualifier", required: false),
+                            gas: try reader.string(row, "gas", required: false), value: v, low: low, high: high, unit: unit,
+                            description: try reader.string(row, "description", required: false), verification: "user"))
                     count += 1
                 }
                 if count == 0 { throw DataError(.malformedFile, "the file has no rows", file: fileName) }
@@ -165,9 +183,10 @@ extension YuhengDatabase {
     /// Every install, replacement and removal of dataset `id`, oldest first.
     public func history(dataset id: String) throws -> [HistoryEntry] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT version, checksum, action, at FROM dataset_history WHERE dataset_id = ? ORDER BY id", arguments: [id]).map {
-                HistoryEntry(version: $0["version"], checksum: $0["checksum"], action: $0["action"], at: $0["at"])
-            }
+            try Row.fetchAll(db, sql: "SELECT version, checksum, action, at FROM dataset_history WHERE dataset_id = ? ORDER BY id", arguments: [id])
+                .map {
+                    HistoryEntry(version: $0["version"], checksum: $0["checksum"], action: $0["action"], at: $0["at"])
+                }
         }
     }
 
@@ -178,8 +197,9 @@ extension YuhengDatabase {
                 throw DataError(.unknownDataset, "no dataset '\(id)'", suggestion: "list datasets with `yuheng data list`")
             }
             try db.execute(sql: "DELETE FROM datasets WHERE id = ?", arguments: [id])
-            try db.execute(sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
-                           arguments: [id, "", "", "removed", ISO8601DateFormatter().string(from: Date())])
+            try db.execute(
+                sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
+                arguments: [id, "", "", "removed", ISO8601DateFormatter().string(from: Date())])
         }
     }
 }

@@ -27,8 +27,9 @@ extension YuhengDatabase {
         var infos = try BundledMRIO.ids.map { try BundledMRIO.datasetInfo(id: $0) }
         infos.append(try BundledCBAM.datasetInfo())
         let registered = try writer.read { db in
-            try Dictionary(Row.fetchAll(db, sql: "SELECT id, checksum FROM datasets").map { ($0["id"] as String, $0["checksum"] as String) },
-                           uniquingKeysWith: { a, _ in a })
+            try Dictionary(
+                Row.fetchAll(db, sql: "SELECT id, checksum FROM datasets").map { ($0["id"] as String, $0["checksum"] as String) },
+                uniquingKeysWith: { a, _ in a })
         }
         let todo = infos.filter { registered[$0.id] != $0.checksum }
         guard !todo.isEmpty else { return [] }
@@ -45,7 +46,9 @@ extension YuhengDatabase {
         if BundledMRIO.ids.contains(id) {
             let m = try BundledMRIO.manifest(id: id)
             let exts = BundledMRIO.aliases[id]?.extensions ?? m.extensions.map(\.name)
-            return ["MRIO table \(m.year.map(String.init) ?? "") of \(m.regions.count) regions × \(m.sectors.count) sectors, extensions \(exts.joined(separator: ", ")) (read from the bundled files)"]
+            return [
+                "MRIO table \(m.year.map(String.init) ?? "") of \(m.regions.count) regions × \(m.sectors.count) sectors, extensions \(exts.joined(separator: ", ")) (read from the bundled files)"
+            ]
         }
         if id == BundledCBAM.id {
             let m = try BundledCBAM.manifest()

@@ -1,12 +1,12 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
-private func posixOpen(_ p: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(p, flags, mode) }
-private func posixClose(_ fd: Int32) { _ = Glibc.close(fd) }
+    import Glibc
+    private func posixOpen(_ p: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(p, flags, mode) }
+    private func posixClose(_ fd: Int32) { _ = Glibc.close(fd) }
 #elseif canImport(Darwin)
-import Darwin
-private func posixOpen(_ p: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(p, flags, mode) }
-private func posixClose(_ fd: Int32) { _ = Darwin.close(fd) }
+    import Darwin
+    private func posixOpen(_ p: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(p, flags, mode) }
+    private func posixClose(_ fd: Int32) { _ = Darwin.close(fd) }
 #endif
 import GRDB
 import YuhengCore
@@ -35,7 +35,9 @@ public final class YuhengDatabase: Sendable {
         if let p = environment["YUHENG_DB"], !p.isEmpty { return p }
         if let h = environment["YUHENG_HOME"], !h.isEmpty { return (h as NSString).appendingPathComponent("yuheng.sqlite") }
         let base: String
-        if let x = environment["XDG_DATA_HOME"], !x.isEmpty { base = x } else {
+        if let x = environment["XDG_DATA_HOME"], !x.isEmpty {
+            base = x
+        } else {
             base = (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
         }
         return (base as NSString).appendingPathComponent("yuheng/yuheng.sqlite")
@@ -49,8 +51,9 @@ public final class YuhengDatabase: Sendable {
         let dir = (p as NSString).deletingLastPathComponent
         if !dir.isEmpty {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                throw DataError(.cannotOpen, "cannot create the folder \(dir): \(error.localizedDescription)", file: p,
-                                suggestion: "choose another location with --db PATH or the YUHENG_DB environment variable")
+                throw DataError(
+                    .cannotOpen, "cannot create the folder \(dir): \(error.localizedDescription)", file: p,
+                    suggestion: "choose another location with --db PATH or the YUHENG_DB environment variable")
             }
         }
         // A file that is not a Yuheng database is refused before anything is written beside it.
@@ -73,10 +76,15 @@ public final class YuhengDatabase: Sendable {
             pool.add(transactionObserver: WriteLockRecorder(databasePath: p), extent: .databaseLifetime)
         } catch let e as DatabaseError {
             if e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT {
-                throw DataError(.corruptDatabase, "\(p) is not a valid Yuheng database (SQLite says: \(e.message ?? "file is not a database"))", file: p,
-                                suggestion: "move the file away (it is left untouched) and run the command again to create a fresh database, or point --db at another file")
+                throw DataError(
+                    .corruptDatabase, "\(p) is not a valid Yuheng database (SQLite says: \(e.message ?? "file is not a database"))", file: p,
+                    suggestion:
+                        "move the file away (it is left untouched) and run the command again to create a fresh database, or point --db at another file"
+                )
             }
-            throw DataError(.cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p, suggestion: "check the file permissions or choose another path with --db")
+            throw DataError(
+                .cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p,
+                suggestion: "check the file permissions or choose another path with --db")
         }
         if installBundled {
             _ = try db.installShippedDatasets()
@@ -99,15 +107,22 @@ public final class YuhengDatabase: Sendable {
             }
             try q.close()
             if !tables.isEmpty && !tables.contains("grdb_migrations") {
-                throw DataError(.corruptDatabase, "\(p) is a SQLite database of another application (tables: \(tables.prefix(5).joined(separator: ", "))), not a Yuheng database; it was left untouched",
-                                file: p, suggestion: "point --db (or YUHENG_DB) at a new file, e.g. ~/.local/share/yuheng/yuheng.sqlite")
+                throw DataError(
+                    .corruptDatabase,
+                    "\(p) is a SQLite database of another application (tables: \(tables.prefix(5).joined(separator: ", "))), not a Yuheng database; it was left untouched",
+                    file: p, suggestion: "point --db (or YUHENG_DB) at a new file, e.g. ~/.local/share/yuheng/yuheng.sqlite")
             }
         } catch let e as DatabaseError {
             if e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT {
-                throw DataError(.corruptDatabase, "\(p) is not a valid Yuheng database (SQLite says: \(e.message ?? "file is not a database"))", file: p,
-                                suggestion: "move the file away (it is left untouched) and run the command again to create a fresh database, or point --db at another file")
+                throw DataError(
+                    .corruptDatabase, "\(p) is not a valid Yuheng database (SQLite says: \(e.message ?? "file is not a database"))", file: p,
+                    suggestion:
+                        "move the file away (it is left untouched) and run the command again to create a fresh database, or point --db at another file"
+                )
             }
-            throw DataError(.cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p, suggestion: "check the file permissions or choose another path with --db")
+            throw DataError(
+                .cannotOpen, "cannot open \(p): \(e.message ?? "\(e)")", file: p,
+                suggestion: "check the file permissions or choose another path with --db")
         }
     }
 
@@ -120,8 +135,9 @@ public final class YuhengDatabase: Sendable {
         init(path: String, databasePath: String? = nil) throws {
             fd = posixOpen(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
-                throw DataError(.cannotOpen, "cannot create the lock file \(path): \(String(cString: strerror(errno)))", file: path,
-                                suggestion: "check the folder's permissions or choose another path with --db")
+                throw DataError(
+                    .cannotOpen, "cannot create the lock file \(path): \(String(cString: strerror(errno)))", file: path,
+                    suggestion: "check the folder's permissions or choose another path with --db")
             }
             let start = Date()
             var nextNotice = YuhengDatabase.lockNoticeAfter
@@ -132,8 +148,10 @@ public final class YuhengDatabase: Sendable {
                 case EWOULDBLOCK:
                     let waited = Date().timeIntervalSince(start)
                     if waited >= nextNotice {
-                        YuhengDatabase.report(LockWait(lock: "the database setup lock", databasePath: databasePath ?? path, phase: noticed ? .progress : .started,
-                                                       waitedSeconds: waited, limitSeconds: nil, holder: LockHolder.read(path)))
+                        YuhengDatabase.report(
+                            LockWait(
+                                lock: "the database setup lock", databasePath: databasePath ?? path, phase: noticed ? .progress : .started,
+                                waitedSeconds: waited, limitSeconds: nil, holder: LockHolder.read(path)))
                         noticed = true
                         nextNotice = waited + YuhengDatabase.lockNoticeEvery
                     }
@@ -184,7 +202,9 @@ public final class YuhengDatabase: Sendable {
     public func snapshot(to destination: String) throws -> Int {
         let fm = FileManager.default
         let partial = destination + ".partial"
-        for p in [partial, partial + "-journal", destination + "-journal", destination + "-wal", destination + "-shm"] { try? fm.removeItem(atPath: p) }
+        for p in [partial, partial + "-journal", destination + "-journal", destination + "-wal", destination + "-shm"] {
+            try? fm.removeItem(atPath: p)
+        }
         do {
             try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [partial]) }
             // VACUUM INTO keeps the WAL flag of the source in the file header: switch the copy to a rollback journal.
@@ -195,8 +215,9 @@ public final class YuhengDatabase: Sendable {
             try fm.moveItem(atPath: partial, toPath: destination)
         } catch {
             try? fm.removeItem(atPath: partial)
-            throw DataError(.cannotOpen, "cannot write a snapshot of the database to \(destination): \(error)", file: destination,
-                            suggestion: "check that the folder exists, is writable and has room for a copy of the database")
+            throw DataError(
+                .cannotOpen, "cannot write a snapshot of the database to \(destination): \(error)", file: destination,
+                suggestion: "check that the folder exists, is writable and has room for a copy of the database")
         }
         return ((try? fm.attributesOfItem(atPath: destination))?[.size] as? Int) ?? 0
     }
@@ -206,8 +227,9 @@ public final class YuhengDatabase: Sendable {
     /// stored relative paths resolve.
     public static func openSnapshot(path: String, baseFolder: URL? = nil) throws -> YuhengDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw DataError(.cannotOpen, "the database snapshot \(path) does not exist", file: path,
-                            suggestion: "the job's shared folder must be visible from every node")
+            throw DataError(
+                .cannotOpen, "the database snapshot \(path) does not exist", file: path,
+                suggestion: "the job's shared folder must be visible from every node")
         }
         var config = Configuration()
         config.readonly = true
@@ -217,8 +239,9 @@ public final class YuhengDatabase: Sendable {
             let pool = try DatabasePool(path: path, configuration: config)
             return YuhengDatabase(path: path, writer: pool, baseFolder: baseFolder)
         } catch let e as DatabaseError {
-            throw DataError(.cannotOpen, "cannot open the database snapshot \(path): \(e.message ?? "\(e)")", file: path,
-                            suggestion: "check that the job's shared folder is readable from every node")
+            throw DataError(
+                .cannotOpen, "cannot open the database snapshot \(path): \(e.message ?? "\(e)")", file: path,
+                suggestion: "check that the job's shared folder is readable from every node")
         }
     }
 

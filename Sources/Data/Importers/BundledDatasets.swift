@@ -31,11 +31,13 @@ public struct BundledDatasets: Sendable {
             return URL(fileURLWithPath: d)
         }
         if let url = Bundle.module.resourceURL?.appendingPathComponent("Bundled"),
-           FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {
+            FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path)
+        {
             return url
         }
-        throw DataError(.missingBundledData, "the bundled datasets were not found next to the program",
-                        suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or rebuild with `swift build`")
+        throw DataError(
+            .missingBundledData, "the bundled datasets were not found next to the program",
+            suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or rebuild with `swift build`")
     }
 
     public init(directory: URL? = nil) throws {
@@ -43,11 +45,14 @@ public struct BundledDatasets: Sendable {
         self.directory = dir
         let url = dir.appendingPathComponent("manifest.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "manifest.json is missing in \(dir.path)", file: url.path,
-                            suggestion: "run `python3 scripts/build_datasets.py` to rebuild the bundled datasets")
+            throw DataError(
+                .missingBundledData, "manifest.json is missing in \(dir.path)", file: url.path,
+                suggestion: "run `python3 scripts/build_datasets.py` to rebuild the bundled datasets")
         }
         do { manifest = try JSONDecoder().decode(Manifest.self, from: data) } catch {
-            throw DataError(.malformedFile, "manifest.json cannot be read: \(error)", file: url.path, suggestion: "rebuild it with `python3 scripts/build_datasets.py`")
+            throw DataError(
+                .malformedFile, "manifest.json cannot be read: \(error)", file: url.path,
+                suggestion: "rebuild it with `python3 scripts/build_datasets.py`")
         }
     }
 
@@ -55,14 +60,17 @@ public struct BundledDatasets: Sendable {
     public func file(_ name: String) throws -> [UInt8] {
         let url = directory.appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError(.missingBundledData, "the bundled file \(name) is missing", file: url.path, suggestion: "run `python3 scripts/build_datasets.py`")
+            throw DataError(
+                .missingBundledData, "the bundled file \(name) is missing", file: url.path, suggestion: "run `python3 scripts/build_datasets.py`")
         }
         let bytes = [UInt8](data)
         if let expected = manifest.sha256[name] {
             let actual = SHA256.hex(bytes)
             guard actual == expected else {
-                throw DataError(.checksumMismatch, "\(name) does not match its checksum in manifest.json (expected \(expected.prefix(12))…, found \(actual.prefix(12))…)",
-                                file: url.path, suggestion: "the file was changed by hand: rebuild the bundled datasets with `python3 scripts/build_datasets.py`")
+                throw DataError(
+                    .checksumMismatch,
+                    "\(name) does not match its checksum in manifest.json (expected \(expected.prefix(12))…, found \(actual.prefix(12))…)",
+                    file: url.path, suggestion: "the file was changed by hand: rebuild the bundled datasets with `python3 scripts/build_datasets.py`")
             }
         }
         return bytes
@@ -88,7 +96,8 @@ public struct BundledDatasets: Sendable {
     }
 
     public func info(_ entry: Entry) throws -> DatasetInfo {
-        DatasetInfo(id: entry.id, title: entry.title, version: entry.version, source: entry.source, licence: entry.licence,
-                    date: entry.date, citation: entry.citation ?? "", checksum: try checksum(of: entry), notes: entry.notes ?? "")
+        DatasetInfo(
+            id: entry.id, title: entry.title, version: entry.version, source: entry.source, licence: entry.licence,
+            date: entry.date, citation: entry.citation ?? "", checksum: try checksum(of: entry), notes: entry.notes ?? "")
     }
 }

@@ -58,9 +58,12 @@ public struct ImportLimits: Sendable, Equatable {
         func value(_ v: Variable, ratio: Bool = false) throws -> UInt64? {
             guard let raw = environment[v.rawValue]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             guard let n = ratio ? UInt64(raw) : parseSize(raw), n > 0 else {
-                throw DataError(.invalidValue, "the environment variable \(v.rawValue)='\(raw)' is not a positive \(ratio ? "whole number" : "size")",
-                                field: v.rawValue,
-                                suggestion: ratio ? "write a whole number such as 20, or unset the variable" : "write a number of bytes with an optional K, M, G or T (binary multiples), e.g. 32G, or unset the variable")
+                throw DataError(
+                    .invalidValue, "the environment variable \(v.rawValue)='\(raw)' is not a positive \(ratio ? "whole number" : "size")",
+                    field: v.rawValue,
+                    suggestion: ratio
+                        ? "write a whole number such as 20, or unset the variable"
+                        : "write a number of bytes with an optional K, M, G or T (binary multiples), e.g. 32G, or unset the variable")
             }
             return n
         }

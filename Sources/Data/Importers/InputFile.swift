@@ -30,8 +30,9 @@ public enum InputFile {
             throw DataError(.cannotOpen, "cannot read the file: \(error.localizedDescription)", file: path)
         }
         guard data.count <= maxBytes else {
-            throw DataError(.malformedFile, "the file is larger than \(maxBytes >> 20) MB, the limit for input files of this kind", file: path,
-                            suggestion: "split it into smaller files")
+            throw DataError(
+                .malformedFile, "the file is larger than \(maxBytes >> 20) MB, the limit for input files of this kind", file: path,
+                suggestion: "split it into smaller files")
         }
         do { return try TextDecoding.utf8(data) } catch let e as CoreError {
             throw DataError(.malformedFile, "the file is \(e.message)", file: path)

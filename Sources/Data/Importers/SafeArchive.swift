@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import ZIPFoundation
 
@@ -99,9 +99,14 @@ public final class SafeArchive {
         }
         let remaining = budget - min(budget, decompressed)
         guard entry.uncompressedSize <= remaining else {
-            throw DataError(.tooLarge, "would decompress to \(ImportLimits.describe(entry.uncompressedSize)), more than the \(ImportLimits.describe(remaining)) left of this archive's budget of \(ImportLimits.describe(budget))",
-                            file: name(entry), suggestion: Self.advice(needed: min(decompressed, budget).addingReportingOverflow(entry.uncompressedSize).overflow ? .max : min(decompressed, budget) + entry.uncompressedSize,
-                                                     archiveBytes: archiveBytes, limits: limits))
+            throw DataError(
+                .tooLarge,
+                "would decompress to \(ImportLimits.describe(entry.uncompressedSize)), more than the \(ImportLimits.describe(remaining)) left of this archive's budget of \(ImportLimits.describe(budget))",
+                file: name(entry),
+                suggestion: Self.advice(
+                    needed: min(decompressed, budget).addingReportingOverflow(entry.uncompressedSize).overflow
+                        ? .max : min(decompressed, budget) + entry.uncompressedSize,
+                    archiveBytes: archiveBytes, limits: limits))
         }
         if entry.uncompressedSize == 0 && entry.compressedSize == 0 { return }
         var produced: UInt64 = 0
@@ -112,8 +117,11 @@ public final class SafeArchive {
         func deliver(_ data: Data) throws {
             let n = UInt64(data.count)
             guard n <= declared - produced else {
-                throw DataError(.malformedFile, "decompresses to more than the \(ImportLimits.describe(declared)) its header declares (a damaged archive, or a zip bomb); reading stopped", file: name(entry),
-                                suggestion: "download or export the archive again")
+                throw DataError(
+                    .malformedFile,
+                    "decompresses to more than the \(ImportLimits.describe(declared)) its header declares (a damaged archive, or a zip bomb); reading stopped",
+                    file: name(entry),
+                    suggestion: "download or export the archive again")
             }
             produced += n
             decompressed += n
@@ -138,47 +146,63 @@ public final class SafeArchive {
             let csize = entry.compressedSize
             let entryName = name(entry)
             do {
-                crc = try Data.decompress(size: Int64(csize), bufferSize: chunkSize, skipCRC32: false, provider: { _, wanted in
-                    guard consumed < csize else {
-                        throw DataError(.malformedFile, "its compressed data ends before the deflate stream does (a damaged or truncated archive)", file: entryName,
-                                        suggestion: "download or export the archive again")
-                    }
-                    let n = Int(min(UInt64(wanted), csize - consumed))
-                    var chunk = try self.readAt(entry.dataOffset + consumed, count: n, what: entryName)
-                    consumed += UInt64(n)
-                    // Exactly the size asked for: the inflater is told `wanted` bytes are there. Zeros past
-                    // the entry's end are not valid deflate data, so a stream that runs on fails.
-                    if n < wanted { chunk.append(Data(count: wanted - n)) }
-                    return chunk
-                }, consumer: { try deliver($0) })
+                crc = try Data.decompress(
+                    size: Int64(csize), bufferSize: chunkSize, skipCRC32: false,
+                    provider: { _, wanted in
+                        guard consumed < csize else {
+                            throw DataError(
+                                .malformedFile, "its compressed data ends before the deflate stream does (a damaged or truncated archive)",
+                                file: entryName,
+                                suggestion: "download or export the archive again")
+                        }
+                        let n = Int(min(UInt64(wanted), csize - consumed))
+                        var chunk = try self.readAt(entry.dataOffset + consumed, count: n, what: entryName)
+                        consumed += UInt64(n)
+                        // Exactly the size asked for: the inflater is told `wanted` bytes are there. Zeros past
+                        // the entry's end are not valid deflate data, so a stream that runs on fails.
+                        if n < wanted { chunk.append(Data(count: wanted - n)) }
+                        return chunk
+                    }, consumer: { try deliver($0) })
             } catch {
                 if let p = passThrough { throw p }
                 if let e = error as? DataError { throw e }
-                throw DataError(.malformedFile, "cannot be decompressed (the deflate data is corrupt: \(error)): the archive is damaged", file: entryName,
-                                suggestion: "download or export the archive again")
+                throw DataError(
+                    .malformedFile, "cannot be decompressed (the deflate data is corrupt: \(error)): the archive is damaged", file: entryName,
+                    suggestion: "download or export the archive again")
             }
         default:
-            throw DataError(.malformedFile, "uses compression method \(entry.method) (\(Self.methodName(entry.method))); only stored and deflate entries are read", file: name(entry),
-                            suggestion: "unzip the archive and zip it again with standard deflate compression (zip -r)")
+            throw DataError(
+                .malformedFile,
+                "uses compression method \(entry.method) (\(Self.methodName(entry.method))); only stored and deflate entries are read",
+                file: name(entry),
+                suggestion: "unzip the archive and zip it again with standard deflate compression (zip -r)")
         }
         guard produced == declared else {
-            throw DataError(.malformedFile, "decompresses to \(ImportLimits.describe(produced)), but its header declares \(ImportLimits.describe(declared)) (a damaged archive)", file: name(entry),
-                            suggestion: "download or export the archive again")
+            throw DataError(
+                .malformedFile,
+                "decompresses to \(ImportLimits.describe(produced)), but its header declares \(ImportLimits.describe(declared)) (a damaged archive)",
+                file: name(entry),
+                suggestion: "download or export the archive again")
         }
         guard crc == entry.crc32 else {
-            throw DataError(.malformedFile, "the CRC-32 of the decompressed entry does not match the archive (a damaged file)", file: name(entry),
-                            suggestion: "download or export the archive again")
+            throw DataError(
+                .malformedFile, "the CRC-32 of the decompressed entry does not match the archive (a damaged file)", file: name(entry),
+                suggestion: "download or export the archive again")
         }
     }
 
     /// The whole decompressed entry, at most ``ImportLimits/maxFileBytes``.
     public func data(_ entry: Entry) throws -> Data {
         guard entry.uncompressedSize <= limits.maxFileBytes else {
-            throw DataError(.tooLarge, "is \(ImportLimits.describe(entry.uncompressedSize)) uncompressed; files read whole are limited to \(ImportLimits.describe(limits.maxFileBytes))", file: name(entry),
-                            suggestion: "check that this is the right archive; to allow larger files set \(ImportLimits.Variable.maxFileBytes.rawValue) (e.g. 4G)")
+            throw DataError(
+                .tooLarge,
+                "is \(ImportLimits.describe(entry.uncompressedSize)) uncompressed; files read whole are limited to \(ImportLimits.describe(limits.maxFileBytes))",
+                file: name(entry),
+                suggestion: "check that this is the right archive; to allow larger files set \(ImportLimits.Variable.maxFileBytes.rawValue) (e.g. 4G)"
+            )
         }
         var out = Data()
-        out.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20)))  // grows past this only as real bytes arrive
+        out.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20))) // grows past this only as real bytes arrive
         try stream(entry) { out.append($0.bindMemory(to: UInt8.self)) }
         return out
     }
@@ -187,7 +211,8 @@ public final class SafeArchive {
     /// sizes no genuine archive has, only that the archive is damaged or crafted.
     static func advice(needed: UInt64, archiveBytes: UInt64, limits: ImportLimits) -> String {
         if needed > 1 << 50 {
-            return "no genuine archive expands to \(ImportLimits.describe(needed)): the archive is damaged or crafted (a zip bomb); download or export it again"
+            return
+                "no genuine archive expands to \(ImportLimits.describe(needed)): the archive is damaged or crafted (a zip bomb); download or export it again"
         }
         var raise: [String] = []
         if needed > limits.maxDecompressedBytes {
@@ -198,7 +223,8 @@ public final class SafeArchive {
             raise.append("\(ImportLimits.Variable.maxCompressionRatio.rawValue)=\(needed / archiveBytes + 1)")
         }
         let how = raise.isEmpty ? "" : "; if it is genuine, allow it with \(raise.joined(separator: " and "))"
-        return "an archive is read up to \(limits.maxCompressionRatio) × its size (at least \(ImportLimits.describe(ImportLimits.minimumDecompressedBudget)), at most \(ImportLimits.describe(limits.maxDecompressedBytes))): this one is damaged or a zip bomb\(how)"
+        return
+            "an archive is read up to \(limits.maxCompressionRatio) × its size (at least \(ImportLimits.describe(ImportLimits.minimumDecompressedBudget)), at most \(ImportLimits.describe(limits.maxDecompressedBytes))): this one is damaged or a zip bomb\(how)"
     }
 
     static func methodName(_ m: UInt16) -> String {
@@ -234,7 +260,8 @@ public final class SafeArchive {
             }
         }
         guard done == count else {
-            throw DataError(.malformedFile, "the archive ends early (truncated or damaged)", file: path, suggestion: "download or export the archive again")
+            throw DataError(
+                .malformedFile, "the archive ends early (truncated or damaged)", file: path, suggestion: "download or export the archive again")
         }
         return out
     }
@@ -245,8 +272,9 @@ public final class SafeArchive {
 
     private static func readDirectory(fd: Int32, size: UInt64, path: String, limits: ImportLimits, budget: UInt64) throws -> [Entry] {
         func bad(_ message: String, entry: String? = nil) -> DataError {
-            DataError(.malformedFile, message, file: entry.map { "\(path)!/\($0)" } ?? path,
-                      suggestion: "this is not a valid zip archive (damaged, truncated or crafted); download or export it again")
+            DataError(
+                .malformedFile, message, file: entry.map { "\(path)!/\($0)" } ?? path,
+                suggestion: "this is not a valid zip archive (damaged, truncated or crafted); download or export it again")
         }
         guard size >= 22 else { throw bad("is not a zip archive: \(size) bytes is too short for one") }
         // End of central directory record: the last "PK\5\6" whose comment fits in the file.
@@ -265,8 +293,9 @@ public final class SafeArchive {
         guard let e = eocd else { throw bad("is not a zip archive (no end-of-central-directory record)") }
         let eocdOffset = tailStart + UInt64(e)
         guard u16(tail, e + 4) == 0, u16(tail, e + 6) == 0 else {
-            throw DataError(.malformedFile, "is one part of a split (multi-volume) zip archive, which is not read", file: path,
-                            suggestion: "join the parts into one archive (zip -s 0 in.zip --out whole.zip)")
+            throw DataError(
+                .malformedFile, "is one part of a split (multi-volume) zip archive, which is not read", file: path,
+                suggestion: "join the parts into one archive (zip -s 0 in.zip --out whole.zip)")
         }
         var count = UInt64(u16(tail, e + 10))
         var cdSize = UInt64(u32(tail, e + 12))
@@ -297,8 +326,11 @@ public final class SafeArchive {
             throw bad("declares \(count) entries, more than its \(cdSize)-byte central directory can hold")
         }
         guard cdSize <= limits.maxFileBytes else {
-            throw DataError(.tooLarge, "has a central directory of \(ImportLimits.describe(cdSize)), more than the \(ImportLimits.describe(limits.maxFileBytes)) read whole", file: path,
-                            suggestion: "set \(ImportLimits.Variable.maxFileBytes.rawValue) to allow more")
+            throw DataError(
+                .tooLarge,
+                "has a central directory of \(ImportLimits.describe(cdSize)), more than the \(ImportLimits.describe(limits.maxFileBytes)) read whole",
+                file: path,
+                suggestion: "set \(ImportLimits.Variable.maxFileBytes.rawValue) to allow more")
         }
         let cd = try readAt(fd: fd, cdOffset, count: Int(cdSize), path: path)
         var entries: [Entry] = []
@@ -347,11 +379,16 @@ public final class SafeArchive {
             }
             pos = recordEnd
             if name.hasSuffix("/") {
-                entries.append(Entry(path: name, compressedSize: 0, uncompressedSize: 0, crc32: crc, method: method, localHeaderOffset: offset, dataOffset: offset))
+                entries.append(
+                    Entry(
+                        path: name, compressedSize: 0, uncompressedSize: 0, crc32: crc, method: method, localHeaderOffset: offset, dataOffset: offset)
+                )
                 continue
             }
             guard flags & 1 == 0 else {
-                throw DataError(.malformedFile, "is encrypted; encrypted archives are not read", file: "\(path)!/\(name)", suggestion: "unzip it with its password and zip it again without one")
+                throw DataError(
+                    .malformedFile, "is encrypted; encrypted archives are not read", file: "\(path)!/\(name)",
+                    suggestion: "unzip it with its password and zip it again without one")
             }
             // The local header and the data must lie inside the file, before the central directory.
             guard offset <= cdOffset, cdOffset - offset >= 30 else {
@@ -361,25 +398,36 @@ public final class SafeArchive {
             guard u32(local, 0) == 0x0403_4B50 else { throw bad("has no local file header at offset \(offset)", entry: name) }
             let dataOffset = offset + 30 + UInt64(u16(local, 26)) + UInt64(u16(local, 28))
             guard dataOffset <= cdOffset, csize <= cdOffset - dataOffset else {
-                throw bad("declares \(ImportLimits.describe(csize)) of compressed data at offset \(dataOffset), beyond the end of the \(ImportLimits.describe(size)) archive", entry: name)
+                throw bad(
+                    "declares \(ImportLimits.describe(csize)) of compressed data at offset \(dataOffset), beyond the end of the \(ImportLimits.describe(size)) archive",
+                    entry: name)
             }
             if method == 0 && csize != usize {
                 throw bad("is stored uncompressed but declares \(csize) bytes stored and \(usize) bytes of content", entry: name)
             }
             guard usize <= budget else {
-                throw DataError(.tooLarge, "declares \(ImportLimits.describe(usize)) of uncompressed content; an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
-                                file: "\(path)!/\(name)", suggestion: advice(needed: usize, archiveBytes: size, limits: limits))
+                throw DataError(
+                    .tooLarge,
+                    "declares \(ImportLimits.describe(usize)) of uncompressed content; an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
+                    file: "\(path)!/\(name)", suggestion: advice(needed: usize, archiveBytes: size, limits: limits))
             }
             let (sum, overflow) = total.addingReportingOverflow(usize)
             total = sum
             guard !overflow, total <= budget else {
-                throw DataError(.tooLarge, "declares more than \(ImportLimits.describe(budget)) of uncompressed content in all (after \(k + 1) of its \(count) entries); an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
-                                file: path, suggestion: advice(needed: overflow ? .max : total, archiveBytes: size, limits: limits))
+                throw DataError(
+                    .tooLarge,
+                    "declares more than \(ImportLimits.describe(budget)) of uncompressed content in all (after \(k + 1) of its \(count) entries); an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
+                    file: path, suggestion: advice(needed: overflow ? .max : total, archiveBytes: size, limits: limits))
             }
-            entries.append(Entry(path: name, compressedSize: csize, uncompressedSize: usize, crc32: crc, method: method, localHeaderOffset: offset, dataOffset: dataOffset))
+            entries.append(
+                Entry(
+                    path: name, compressedSize: csize, uncompressedSize: usize, crc32: crc, method: method, localHeaderOffset: offset,
+                    dataOffset: dataOffset))
         }
         // Entries whose bytes overlap (many entries decompressing the same data) are a zip bomb.
-        let spans = entries.filter { !$0.isDirectory }.map { ($0.localHeaderOffset, $0.dataOffset + $0.compressedSize, $0.path) }.sorted { $0.0 < $1.0 }
+        let spans = entries.filter { !$0.isDirectory }.map { ($0.localHeaderOffset, $0.dataOffset + $0.compressedSize, $0.path) }.sorted {
+            $0.0 < $1.0
+        }
         for (a, b) in zip(spans, spans.dropFirst()) where a.1 > b.0 {
             throw bad("the entries '\(a.2)' and '\(b.2)' share bytes (overlapping entries are a zip-bomb construction)")
         }

@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads input files with bounds: only regular files (a device such as `/dev/zero`, a FIFO or a
@@ -27,10 +27,13 @@ public enum SafeFile {
                 throw DataError(.cannotOpen, "the file does not exist", file: path, suggestion: "check the path")
             }
             if err == ENXIO {
-                throw DataError(.cannotOpen, "is a socket or a device without a reader, not a regular file", file: path,
-                                suggestion: "give the path of a regular file; devices, pipes and sockets are not read")
+                throw DataError(
+                    .cannotOpen, "is a socket or a device without a reader, not a regular file", file: path,
+                    suggestion: "give the path of a regular file; devices, pipes and sockets are not read")
             }
-            throw DataError(.cannotOpen, "cannot be opened (\(String(cString: strerror(err))))", file: path, suggestion: "check the path and that you may read the file")
+            throw DataError(
+                .cannotOpen, "cannot be opened (\(String(cString: strerror(err))))", file: path,
+                suggestion: "check the path and that you may read the file")
         }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
@@ -50,8 +53,10 @@ public enum SafeFile {
             case S_IFSOCK: kind = "a socket"
             default: kind = "not a regular file"
             }
-            throw DataError(.cannotOpen, "is \(kind), not a regular file", file: path,
-                            suggestion: type == S_IFDIR ? "give the path of a file inside it" : "give the path of a regular file; devices, pipes and sockets are not read as input")
+            throw DataError(
+                .cannotOpen, "is \(kind), not a regular file", file: path,
+                suggestion: type == S_IFDIR
+                    ? "give the path of a file inside it" : "give the path of a regular file; devices, pipes and sockets are not read as input")
         }
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
@@ -66,8 +71,11 @@ public enum SafeFile {
         defer { close(fd) }
         let max = limits.maxFileBytes
         func tooLarge(_ n: UInt64) -> DataError {
-            DataError(.tooLarge, "is \(ImportLimits.describe(n))\(n == size ? "" : " or more"); files read whole are limited to \(ImportLimits.describe(max))", file: path,
-                      suggestion: "check that this is the right file; to allow larger ones set \(ImportLimits.Variable.maxFileBytes.rawValue) (e.g. 4G)")
+            DataError(
+                .tooLarge,
+                "is \(ImportLimits.describe(n))\(n == size ? "" : " or more"); files read whole are limited to \(ImportLimits.describe(max))",
+                file: path,
+                suggestion: "check that this is the right file; to allow larger ones set \(ImportLimits.Variable.maxFileBytes.rawValue) (e.g. 4G)")
         }
         if size > max { throw tooLarge(size) }
         var out = Data()
@@ -112,16 +120,21 @@ public enum SafeFile {
     /// joined (the caller reports it missing).
     public static func contained(_ relative: String, in folder: URL, descriptor: String? = nil) throws -> String {
         func refuse(_ why: String) -> DataError {
-            DataError(.invalidValue, "the file name '\(relative)' \(why)", file: descriptor ?? folder.appendingPathComponent(relative).path,
-                      suggestion: "files of a table are named relative to its folder (e.g. \"Z.txt\" or \"satellite/F.txt\"); edit the name, or copy the file into the folder")
+            DataError(
+                .invalidValue, "the file name '\(relative)' \(why)", file: descriptor ?? folder.appendingPathComponent(relative).path,
+                suggestion:
+                    "files of a table are named relative to its folder (e.g. \"Z.txt\" or \"satellite/F.txt\"); edit the name, or copy the file into the folder"
+            )
         }
         guard !relative.isEmpty else { throw refuse("is empty") }
         guard !relative.contains("\0") else { throw refuse("contains a NUL character") }
-        guard !relative.hasPrefix("/"), !relative.hasPrefix("~") else { throw refuse("is an absolute path; only files inside the table's folder are read") }
+        guard !relative.hasPrefix("/"), !relative.hasPrefix("~") else {
+            throw refuse("is an absolute path; only files inside the table's folder are read")
+        }
         let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
         guard !parts.contains("..") else { throw refuse("leaves the table's folder ('..'); only files inside it are read") }
         let joined = folder.appendingPathComponent(relative).path
-        guard let realFile = realPath(joined) else { return joined }  // missing: reported by the caller
+        guard let realFile = realPath(joined) else { return joined } // missing: reported by the caller
         guard let realRoot = realPath(folder.path) else { return joined }
         let rootPrefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
         // A device or pipe is refused as such when it is opened (a clearer message than "outside").
@@ -145,8 +158,8 @@ public enum SafeFile {
 @inline(__always)
 private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    return Glibc.read(fd, buffer, count)
+        return Glibc.read(fd, buffer, count)
     #else
-    return Darwin.read(fd, buffer, count)
+        return Darwin.read(fd, buffer, count)
     #endif
 }

@@ -159,7 +159,8 @@ public enum SafeYAML {
         do { tree = try JSONDecoder().decode(JSONTree.self, from: Data(text.utf8)) } catch let e as DecodingError {
             let detail: String
             switch e {
-            case .dataCorrupted(let c): detail = (c.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? c.debugDescription
+            case .dataCorrupted(let c):
+                detail = (c.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? c.debugDescription
             default: detail = "\(e)"
             }
             throw DataError(.malformedFile, "not valid JSON: \(detail)", file: file)
@@ -171,8 +172,10 @@ public enum SafeYAML {
     /// Decodes `T` from a YAML or JSON document (by the file's extension), strictly: unknown keys are
     /// errors with the nearest known key, numbers must be finite, and every error names the file,
     /// the line (YAML) and the path of the value. `docs` is named in the suggestion.
-    public static func decode<T: Decodable>(_ type: T.Type, from text: String, file: String, docs: String? = nil,
-                                            limits: InputLimits = .standard) throws -> T {
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from text: String, file: String, docs: String? = nil,
+        limits: InputLimits = .standard
+    ) throws -> T {
         try decode(type, from: try parse(text, file: file, limits: limits), file: file, docs: docs)
     }
 
@@ -187,12 +190,14 @@ public enum SafeYAML {
             throw e
         } catch let e as DecodingError {
             let (path, message) = describe(e)
-            throw DataError(.malformedFile, message, file: file, line: line(of: e, in: node), field: path.isEmpty ? nil : path,
-                            suggestion: docs.map { "see \($0)" })
+            throw DataError(
+                .malformedFile, message, file: file, line: line(of: e, in: node), field: path.isEmpty ? nil : path,
+                suggestion: docs.map { "see \($0)" })
         }
         if let (entry, path, known) = log.firstUnknownKey() {
-            throw DataError(.malformedFile, "unknown key '\(entry.key)'\(path.isEmpty ? "" : " at path \(path)")", file: file, line: entry.line,
-                            suggestion: EditDistance.didYouMean(entry.key, in: known) ?? "known keys here: \(known.sorted().joined(separator: ", "))")
+            throw DataError(
+                .malformedFile, "unknown key '\(entry.key)'\(path.isEmpty ? "" : " at path \(path)")", file: file, line: entry.line,
+                suggestion: EditDistance.didYouMean(entry.key, in: known) ?? "known keys here: \(known.sorted().joined(separator: ", "))")
         }
         return value
     }
@@ -201,8 +206,11 @@ public enum SafeYAML {
     public static func path(_ codingPath: [CodingKey]) -> String {
         var s = ""
         for k in codingPath {
-            if k.stringValue.isEmpty || (k.intValue != nil && k.stringValue.hasPrefix("Index ")) { s += "[\(k.intValue ?? 0)]" }
-            else { s += (s.isEmpty ? "" : ".") + k.stringValue }
+            if k.stringValue.isEmpty || (k.intValue != nil && k.stringValue.hasPrefix("Index ")) {
+                s += "[\(k.intValue ?? 0)]"
+            } else {
+                s += (s.isEmpty ? "" : ".") + k.stringValue
+            }
         }
         return s
     }
@@ -249,9 +257,13 @@ public enum SafeYAML {
         var node = root
         var line = root.line
         for k in ctx.codingPath {
-            if case .sequence(let xs) = node.value, let i = k.intValue, i < xs.count { node = xs[i] }
-            else if let es = node.entries, let entry = es.first(where: { $0.key == k.stringValue }) { line = entry.line ?? line; node = entry.value }
-            else { break }
+            if case .sequence(let xs) = node.value, let i = k.intValue, i < xs.count {
+                node = xs[i]
+            } else if let es = node.entries, let entry = es.first(where: { $0.key == k.stringValue }) {
+                line = entry.line ?? line; node = entry.value
+            } else {
+                break
+            }
             line = node.line ?? line
         }
         return line
@@ -262,8 +274,9 @@ public enum SafeYAML {
     static func checkSize(_ text: String, file: String, limits: InputLimits) throws {
         let n = text.utf8.count
         guard n <= limits.maxBytes else {
-            throw DataError(.malformedFile, "the document is \(n / 1_048_576) MB; documents of this kind are limited to \(limits.maxBytes / 1_048_576) MB",
-                            file: file, suggestion: "split the file, or give the data as CSV where the format allows it")
+            throw DataError(
+                .malformedFile, "the document is \(n / 1_048_576) MB; documents of this kind are limited to \(limits.maxBytes / 1_048_576) MB",
+                file: file, suggestion: "split the file, or give the data as CSV where the format allows it")
         }
     }
 
@@ -283,11 +296,12 @@ public enum SafeYAML {
             if c == 0x0A { line += 1 }
             if c == 0x2A /* * */, i + 1 < b.count, isAnchorChar(b[i + 1]) {
                 let prev: UInt8 = i == 0 ? 0x20 : b[i - 1]
-                if [0x20, 0x09, 0x0A, 0x0D, 0x5B, 0x7B, 0x2C].contains(prev) {     // space, tab, newline, [ { ,
+                if [0x20, 0x09, 0x0A, 0x0D, 0x5B, 0x7B, 0x2C].contains(prev) { // space, tab, newline, [ { ,
                     count += 1
                     if count > limits.maxAliases {
-                        throw DataError(.malformedFile, "the document has more than \(limits.maxAliases) alias references (*name)", file: file, line: line,
-                                        suggestion: "write the values out; aliases of aliases can make a small file expand without bound")
+                        throw DataError(
+                            .malformedFile, "the document has more than \(limits.maxAliases) alias references (*name)", file: file, line: line,
+                            suggestion: "write the values out; aliases of aliases can make a small file expand without bound")
                     }
                     var j = i + 1
                     while j < b.count, isAnchorChar(b[j]) { j += 1 }
@@ -301,9 +315,10 @@ public enum SafeYAML {
                         while m >= 0, b[m] == 0x20 || b[m] == 0x09 { m -= 1 }
                         explicitKey = m < 0 || [0x0A, 0x0D, 0x7B, 0x5B, 0x2C, 0x2D].contains(b[m])
                     }
-                    if (j < b.count && b[j] == 0x3A) || explicitKey {             // "*a:" or "? *a"
-                        throw DataError(.malformedFile, "an alias (*name) is used as a mapping key", file: file, line: line,
-                                        suggestion: "keys must be written out; aliases may only stand for values")
+                    if (j < b.count && b[j] == 0x3A) || explicitKey { // "*a:" or "? *a"
+                        throw DataError(
+                            .malformedFile, "an alias (*name) is used as a mapping key", file: file, line: line,
+                            suggestion: "keys must be written out; aliases may only stand for values")
                     }
                     i = j
                     continue
@@ -317,8 +332,9 @@ public enum SafeYAML {
     static func countNodes(_ node: Node, depth: Int, budget: inout Int, file: String, limits: InputLimits) throws {
         budget -= 1
         if budget < 0 {
-            throw DataError(.malformedFile, "the document expands to more than \(limits.maxNodes) values", file: file, line: node.mark?.line,
-                            suggestion: "a small file that expands this much uses aliases of aliases (a 'billion laughs'); write the values out")
+            throw DataError(
+                .malformedFile, "the document expands to more than \(limits.maxNodes) values", file: file, line: node.mark?.line,
+                suggestion: "a small file that expands this much uses aliases of aliases (a 'billion laughs'); write the values out")
         }
         if depth > limits.maxDepth {
             throw DataError(.malformedFile, "the document is nested more than \(limits.maxDepth) levels deep", file: file, line: node.mark?.line)
@@ -338,8 +354,9 @@ public enum SafeYAML {
         budget -= 1
         let line = node.mark.map { $0.line }
         if budget < 0 {
-            throw DataError(.malformedFile, "the document expands to more than \(limits.maxNodes) values", file: file, line: line,
-                            suggestion: "a small file that expands this much uses aliases of aliases (a 'billion laughs'); write the values out")
+            throw DataError(
+                .malformedFile, "the document expands to more than \(limits.maxNodes) values", file: file, line: line,
+                suggestion: "a small file that expands this much uses aliases of aliases (a 'billion laughs'); write the values out")
         }
         if depth > limits.maxDepth {
             throw DataError(.malformedFile, "the document is nested more than \(limits.maxDepth) levels deep", file: file, line: line)
@@ -371,7 +388,9 @@ public enum SafeYAML {
                 default:
                     throw DataError(.malformedFile, "a key must be a single word or text, not a list or mapping", file: file, line: k.mark?.line)
                 }
-                out.append(InputNode.Entry(key: key, line: k.mark?.line, value: try convert(v, depth: depth + 1, budget: &budget, file: file, limits: limits)))
+                out.append(
+                    InputNode.Entry(
+                        key: key, line: k.mark?.line, value: try convert(v, depth: depth + 1, budget: &budget, file: file, limits: limits)))
             }
             return InputNode(.mapping(out), line: line)
         case .alias:
@@ -405,11 +424,17 @@ private indirect enum JSONTree: Decodable {
             return
         }
         let s = try decoder.singleValueContainer()
-        if s.decodeNil() { self = .null }
-        else if let b = try? s.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? s.decode(Int.self) { self = .int(i) }
-        else if let d = try? s.decode(Double.self) { self = .double(d) }
-        else { self = .string(try s.decode(String.self)) }
+        if s.decodeNil() {
+            self = .null
+        } else if let b = try? s.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? s.decode(Int.self) {
+            self = .int(i)
+        } else if let d = try? s.decode(Double.self) {
+            self = .double(d)
+        } else {
+            self = .string(try s.decode(String.self))
+        }
     }
 
     func node(depth: Int, budget: inout Int, file: String, limits: InputLimits) throws -> InputNode {
@@ -428,7 +453,9 @@ private indirect enum JSONTree: Decodable {
             return InputNode(.sequence(out))
         case .object(let kv):
             var out: [InputNode.Entry] = []
-            for (k, v) in kv { out.append(.init(key: k, line: nil, value: try v.node(depth: depth + 1, budget: &budget, file: file, limits: limits))) }
+            for (k, v) in kv {
+                out.append(.init(key: k, line: nil, value: try v.node(depth: depth + 1, budget: &budget, file: file, limits: limits)))
+            }
             return InputNode(.mapping(out))
         }
     }
@@ -539,13 +566,17 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
             let strangers = entries.map(\.key).filter { !asked.contains($0) && $0 != "<<" }
             if let typo = EditDistance.nearest(key.stringValue, in: strangers, within: max(2, key.stringValue.count / 3)) {
                 let line = entries.first { $0.key == typo }?.line
-                throw DataError(.malformedFile, "unknown key '\(typo)'\(here)", file: decoder.file, line: line ?? decoder.node.line,
-                                suggestion: "did you mean '\(key.stringValue)'?")
+                throw DataError(
+                    .malformedFile, "unknown key '\(typo)'\(here)", file: decoder.file, line: line ?? decoder.node.line,
+                    suggestion: "did you mean '\(key.stringValue)'?")
             }
             throw DataError(.malformedFile, "missing key '\(key.stringValue)'\(here)", file: decoder.file, line: decoder.node.line)
         }
         var d = decoder.child(e.value, key: key, shown: childPath(key))
-        if d.node.line == nil { d = NodeDecoder(node: InputNode(e.value.value, line: e.line, text: e.value.text), codingPath: d.codingPath, path: d.path, log: d.log, file: d.file) }
+        if d.node.line == nil {
+            d = NodeDecoder(
+                node: InputNode(e.value.value, line: e.line, text: e.value.text), codingPath: d.codingPath, path: d.path, log: d.log, file: d.file)
+        }
         return d
     }
 
@@ -659,8 +690,7 @@ private struct SingleValueNodeContainer: SingleValueDecodingContainer {
         switch node.value {
         case .int(let i): v = T(exactly: i) ?? node.text.flatMap { T($0) }
         case .double(let d):
-            if let t = node.text, let x = T(t) { v = x }
-            else if d.isFinite, d == d.rounded() { v = T(exactly: d) }
+            if let t = node.text, let x = T(t) { v = x } else if d.isFinite, d == d.rounded() { v = T(exactly: d) }
             if v == nil, d.isFinite, d == d.rounded() { throw decoder.error("\(node.text ?? String(d)) is out of range", code: .invalidValue) }
         case .string(let s): v = T(s.trimmingCharacters(in: .whitespaces))
         default: break

@@ -11,8 +11,9 @@ struct TableReader {
             throw DataError(.malformedFile, e.message, file: file)
         }
         for c in required where !table.header.contains(c) {
-            throw DataError(.malformedFile, "the column '\(c)' is missing", file: file, line: 1, field: c,
-                            suggestion: "expected columns: \(required.joined(separator: ", "))")
+            throw DataError(
+                .malformedFile, "the column '\(c)' is missing", file: file, line: 1, field: c,
+                suggestion: "expected columns: \(required.joined(separator: ", "))")
         }
     }
 

@@ -8,8 +8,9 @@ public enum StudyFile {
     public static func load(path: String) throws -> ProductStudy {
         let text: String
         do { text = try InputFile.read(path) } catch let e as DataError {
-            throw LCAError(e.code == .cannotOpen ? .missingFile : .malformedFile, e.message, dataset: path,
-                           suggestion: e.suggestion)
+            throw LCAError(
+                e.code == .cannotOpen ? .missingFile : .malformedFile, e.message, dataset: path,
+                suggestion: e.suggestion)
         }
         return try parse(text, fileName: path)
     }
@@ -21,8 +22,9 @@ public enum StudyFile {
         } catch let e as DataError {
             let located = e.line.map { "\(fileName):\($0)" } ?? fileName
             let message = (e.field.map { "field '\($0)': " } ?? "") + e.message
-            throw LCAError(e.message.hasPrefix("not valid YAML") || e.message.hasPrefix("not valid JSON") ? .malformedFile : .invalidStudy,
-                           message, dataset: located, suggestion: e.suggestion ?? "see docs/lca-study-format.md for the fields of a study file")
+            throw LCAError(
+                e.message.hasPrefix("not valid YAML") || e.message.hasPrefix("not valid JSON") ? .malformedFile : .invalidStudy,
+                message, dataset: located, suggestion: e.suggestion ?? "see docs/lca-study-format.md for the fields of a study file")
         }
         do { try study.validate() } catch var e as LCAError {
             e.dataset = fileName

@@ -31,8 +31,11 @@ public enum BrightwayCSVReader {
         return try read(text: text, fileName: (path as NSString).lastPathComponent, name: name, provenance: provenance)
     }
 
-    public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
-        let records = try CSVRecords.split(text, file: fileName, maxRecordBytes: (try? ImportLimits.current().maxLineBytes) ?? ImportLimits.defaults.maxLineBytes)
+    public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (
+        LCIDatabase, LCIImportReport
+    ) {
+        let records = try CSVRecords.split(
+            text, file: fileName, maxRecordBytes: (try? ImportLimits.current().maxLineBytes) ?? ImportLimits.defaults.maxLineBytes)
         var report = LCIImportReport(source: fileName, format: "Brightway CSV")
         var catalog = LCIUnitCatalog()
         var flows: [String: LCIFlow] = [:]
@@ -48,7 +51,9 @@ public enum BrightwayCSVReader {
             i += 1
         }
         guard i < records.count else {
-            throw LCAError(.malformedFile, "has no 'Activity' block", dataset: fileName, suggestion: "expected the Brightway CSV layout (Activity,<name> … Exchanges …)")
+            throw LCAError(
+                .malformedFile, "has no 'Activity' block", dataset: fileName,
+                suggestion: "expected the Brightway CSV layout (Activity,<name> … Exchanges …)")
         }
         while i < records.count {
             let (line, fields) = records[i]
@@ -67,7 +72,8 @@ public enum BrightwayCSVReader {
             let header = records[i + 1].fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             func col(_ n: String) -> Int? { header.firstIndex(of: n) }
             guard let cName = col("name"), let cAmount = col("amount"), let cType = col("type") else {
-                throw LCAError(.malformedFile, "the exchange header needs name, amount and type", dataset: fileName, entity: "line \(records[i + 1].line)")
+                throw LCAError(
+                    .malformedFile, "the exchange header needs name, amount and type", dataset: fileName, entity: "line \(records[i + 1].line)")
             }
             i += 2
             let pid = meta["code"].flatMap { $0.isEmpty ? nil : $0 } ?? activityName
@@ -80,7 +86,9 @@ public enum BrightwayCSVReader {
                     let v = r[c].trimmingCharacters(in: .whitespaces)
                     return v.isEmpty || v == "(Unknown)" ? nil : v
                 }
-                guard let flowName = value(cName) else { throw LCAError(.malformedFile, "an exchange has no name", dataset: fileName, entity: "line \(xl)") }
+                guard let flowName = value(cName) else {
+                    throw LCAError(.malformedFile, "an exchange has no name", dataset: fileName, entity: "line \(xl)")
+                }
                 guard let amountText = value(cAmount), let amount = Double(amountText), amount.isFinite else {
                     throw LCAError(.invalidAmount, "the amount of '\(flowName)' is not a number", dataset: fileName, entity: "line \(xl)")
                 }
@@ -91,7 +99,9 @@ public enum BrightwayCSVReader {
                     unknownUnits.add(unitText.isEmpty ? "(empty)" : unitText, at: "\(activityName): \(flowName) (line \(xl))")
                     continue
                 }
-                let categories = value(col("categories"))?.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+                let categories =
+                    value(col("categories"))?.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    ?? []
                 let flowID: String, flowType: LCIFlowType, isInput: Bool
                 switch type {
                 case "production":
@@ -103,7 +113,9 @@ public enum BrightwayCSVReader {
                     let first = categories.first?.lowercased() ?? ""
                     isInput = first == "resource" || first == "natural resource" || first.hasPrefix("resource")
                 default:
-                    throw LCAError(.malformedFile, "exchange type '\(type)' of '\(flowName)' must be production, technosphere or biosphere", dataset: fileName, entity: "line \(xl)")
+                    throw LCAError(
+                        .malformedFile, "exchange type '\(type)' of '\(flowName)' must be production, technosphere or biosphere", dataset: fileName,
+                        entity: "line \(xl)")
                 }
                 if let f = flows[flowID] {
                     guard f.propertyFactors[resolved.propertyID] != nil else {
@@ -111,24 +123,32 @@ public enum BrightwayCSVReader {
                         continue
                     }
                 } else {
-                    flows[flowID] = LCIFlow(id: flowID, name: flowName, type: flowType, category: flowType == .elementary ? categories : [],
-                                            referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
+                    flows[flowID] = LCIFlow(
+                        id: flowID, name: flowName, type: flowType, category: flowType == .elementary ? categories : [],
+                        referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
                 }
-                exchanges.append(LCIExchange(flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: isInput,
-                                             isQuantitativeReference: type == "production" && !exchanges.contains(where: \.isQuantitativeReference),
-                                             uncertainty: uncertainty(r, header: header), internalID: exchanges.count + 1))
+                exchanges.append(
+                    LCIExchange(
+                        flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: isInput,
+                        isQuantitativeReference: type == "production" && !exchanges.contains(where: \.isQuantitativeReference),
+                        uncertainty: uncertainty(r, header: header), internalID: exchanges.count + 1))
             }
-            let cats = meta["categories"].map { $0.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "/") } ?? ""
+            let cats =
+                meta["categories"].map { $0.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "/") }
+                ?? ""
             var doc: [String: String] = [:]
             if let f = meta["filename"] { doc["filename"] = f }
-            processes.append(LCIProcess(id: pid, name: activityName, category: cats, location: meta["location"].flatMap { $0.isEmpty ? nil : $0 },
-                                        exchanges: exchanges, description: meta["comment"], documentation: doc))
+            processes.append(
+                LCIProcess(
+                    id: pid, name: activityName, category: cats, location: meta["location"].flatMap { $0.isEmpty ? nil : $0 },
+                    exchanges: exchanges, description: meta["comment"], documentation: doc))
             while i < records.count, isBlank(records[i].fields) { i += 1 }
         }
         var noReference = IssueCollector()
         for p in processes where p.referenceExchange == nil { noReference.add("\(p.name) (\(p.id))", at: fileName) }
-        let db = LCIDatabase(name: name ?? databaseName ?? (fileName as NSString).deletingPathExtension, provenance: provenance,
-                             unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: processes)
+        let db = LCIDatabase(
+            name: name ?? databaseName ?? (fileName as NSString).deletingPathExtension, provenance: provenance,
+            unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: processes)
         report.count(db)
         report.unknownUnits = unknownUnits.issues
         report.processesWithoutReference = noReference.issues
@@ -167,7 +187,9 @@ public enum BrightwayCSVReader {
 /// Splits CSV text into records (RFC 4180 quoting) with LF, CRLF or CR line ends, keeping each
 /// record's 1-based starting line.
 enum CSVRecords {
-    static func split(_ text: String, file: String, maxRecordBytes: Int = ImportLimits.defaults.maxLineBytes) throws -> [(line: Int, fields: [String])] {
+    static func split(_ text: String, file: String, maxRecordBytes: Int = ImportLimits.defaults.maxLineBytes) throws -> [(
+        line: Int, fields: [String]
+    )] {
         var out: [(Int, [String])] = []
         var fields: [String] = []
         var field: [UInt8] = []
@@ -181,9 +203,13 @@ enum CSVRecords {
         while i < bytes.count {
             let c = bytes[i]
             if i - recordStart >= maxRecordBytes {
-                throw LCAError(.malformedFile, "the record starting on line \(recordLine) is longer than \(ImportLimits.describe(UInt64(maxRecordBytes))) (binary data, or a quote that is never closed?)",
-                               dataset: file, entity: "line \(recordLine)",
-                               suggestion: "check that this is a Brightway CSV export; if its lines really are longer, set \(ImportLimits.Variable.maxLineBytes.rawValue)")
+                throw LCAError(
+                    .malformedFile,
+                    "the record starting on line \(recordLine) is longer than \(ImportLimits.describe(UInt64(maxRecordBytes))) (binary data, or a quote that is never closed?)",
+                    dataset: file, entity: "line \(recordLine)",
+                    suggestion:
+                        "check that this is a Brightway CSV export; if its lines really are longer, set \(ImportLimits.Variable.maxLineBytes.rawValue)"
+                )
             }
             if inQuotes {
                 if c == UInt8(ascii: "\"") {

@@ -69,7 +69,9 @@ public enum BundledLCI {
     @discardableResult
     public static func install(in db: YuhengDatabase, force: Bool = false) throws -> Bool {
         let info = try datasetInfo()
-        if !force, let existing = try db.dataset(info.id), existing.checksum == info.checksum, try db.lciDatabases().contains(where: { $0.id == info.id }) {
+        if !force, let existing = try db.dataset(info.id), existing.checksum == info.checksum,
+            try db.lciDatabases().contains(where: { $0.id == info.id })
+        {
             return false
         }
         try LCIStore.save(try load(), in: db, info: info, origin: "bundled")
@@ -82,8 +84,9 @@ public enum CompactLCI {
     public static func manifest(at folder: URL) throws -> CompactLCIManifest {
         let url = folder.appendingPathComponent(BundledLCI.manifestName)
         let m = try BundledFolder.manifest(CompactLCIManifest.self, at: url, script: "build_lci_bundle.py")
-        try BundledFolder.checkFormat(m.format, version: m.formatVersion, expected: CompactLCIManifest.formatName, upTo: CompactLCIManifest.currentVersion,
-                                      what: "a compact LCI manifest", at: url)
+        try BundledFolder.checkFormat(
+            m.format, version: m.formatVersion, expected: CompactLCIManifest.formatName, upTo: CompactLCIManifest.currentVersion,
+            what: "a compact LCI manifest", at: url)
         return m
     }
 
@@ -99,28 +102,35 @@ public enum CompactLCI {
         func file(_ name: String) throws -> Data {
             let url = folder.appendingPathComponent(name)
             guard let ref = m.files[name] else {
-                throw DataError(.malformedFile, "\(BundledLCI.manifestName) does not list \(name)", file: folder.appendingPathComponent(BundledLCI.manifestName).path)
+                throw DataError(
+                    .malformedFile, "\(BundledLCI.manifestName) does not list \(name)",
+                    file: folder.appendingPathComponent(BundledLCI.manifestName).path)
             }
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw DataError(.missingBundledData, "the file listed in \(BundledLCI.manifestName) is missing", file: url.path,
-                                suggestion: "run `python3 scripts/build_lci_bundle.py` and rebuild")
+                throw DataError(
+                    .missingBundledData, "the file listed in \(BundledLCI.manifestName) is missing", file: url.path,
+                    suggestion: "run `python3 scripts/build_lci_bundle.py` and rebuild")
             }
             guard data.count == ref.bytes else {
-                throw DataError(.checksumMismatch, "has \(data.count) bytes but \(BundledLCI.manifestName) says \(ref.bytes)", file: url.path,
-                                suggestion: "the file was changed or damaged: run `python3 scripts/build_lci_bundle.py`")
+                throw DataError(
+                    .checksumMismatch, "has \(data.count) bytes but \(BundledLCI.manifestName) says \(ref.bytes)", file: url.path,
+                    suggestion: "the file was changed or damaged: run `python3 scripts/build_lci_bundle.py`")
             }
             if verifyChecksums {
                 let actual = SHA256.hex([UInt8](data))
                 guard actual == ref.sha256 else {
-                    throw DataError(.checksumMismatch, "SHA-256 does not match \(BundledLCI.manifestName) (expected \(ref.sha256.prefix(12))…, found \(actual.prefix(12))…)",
-                                    file: url.path, suggestion: "the file was changed or damaged: run `python3 scripts/build_lci_bundle.py`")
+                    throw DataError(
+                        .checksumMismatch,
+                        "SHA-256 does not match \(BundledLCI.manifestName) (expected \(ref.sha256.prefix(12))…, found \(actual.prefix(12))…)",
+                        file: url.path, suggestion: "the file was changed or damaged: run `python3 scripts/build_lci_bundle.py`")
                 }
             }
             return data
         }
         func malformed(_ name: String, _ line: Int?, _ what: String) -> DataError {
-            DataError(.malformedFile, what, file: folder.appendingPathComponent(name).path, line: line,
-                      suggestion: "run `python3 scripts/build_lci_bundle.py`")
+            DataError(
+                .malformedFile, what, file: folder.appendingPathComponent(name).path, line: line,
+                suggestion: "run `python3 scripts/build_lci_bundle.py`")
         }
         let decoder = JSONDecoder()
         func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ name: String, _ line: Int?) throws -> T {
@@ -150,8 +160,9 @@ public enum CompactLCI {
         var flows: [String: LCIFlow] = [:]
         for f in try records(CompactFlow.self, "flows.jsonl") {
             guard let type = LCIFlowType(rawValue: f.type) else { throw malformed("flows.jsonl", nil, "flow \(f.id) has type '\(f.type)'") }
-            flows[f.id] = LCIFlow(id: f.id, name: f.name, type: type, cas: f.cas, category: f.cat ?? [], referencePropertyID: f.ref,
-                                  propertyFactors: f.props, location: f.loc)
+            flows[f.id] = LCIFlow(
+                id: f.id, name: f.name, type: type, cas: f.cas, category: f.cat ?? [], referencePropertyID: f.ref,
+                propertyFactors: f.props, location: f.loc)
         }
 
         var processes: [LCIProcess] = []
@@ -160,22 +171,28 @@ public enum CompactLCI {
             exchanges.reserveCapacity(p.ex.count)
             for (i, x) in p.ex.enumerated() {
                 guard let flow = flows[x.flow] else {
-                    throw malformed("processes.jsonl", nil, "exchange \(i + 1) of \(p.name) refers to the flow \(x.flow), which is not in flows.jsonl")
+                    throw malformed(
+                        "processes.jsonl", nil, "exchange \(i + 1) of \(p.name) refers to the flow \(x.flow), which is not in flows.jsonl")
                 }
                 let e = x.extra
                 var uncertainty: LCIUncertainty? = nil
                 if let u = e?.u {
-                    guard let kind = LCIUncertainty.Kind(rawValue: u.kind) else { throw malformed("processes.jsonl", nil, "unknown uncertainty kind '\(u.kind)'") }
+                    guard let kind = LCIUncertainty.Kind(rawValue: u.kind) else {
+                        throw malformed("processes.jsonl", nil, "unknown uncertainty kind '\(u.kind)'")
+                    }
                     uncertainty = LCIUncertainty(kind: kind, parameters: u.parameters)
                 }
-                exchanges.append(LCIExchange(
-                    flowID: x.flow, amount: x.amount, unit: x.unit, propertyID: e?.p ?? flow.referencePropertyID,
-                    isInput: x.flags & 1 != 0, isQuantitativeReference: x.flags & 2 != 0, isAvoidedProduct: x.flags & 4 != 0,
-                    defaultProviderID: e?.prov, uncertainty: uncertainty, formula: e?.f, internalID: e?.i ?? (i + 1)))
+                exchanges.append(
+                    LCIExchange(
+                        flowID: x.flow, amount: x.amount, unit: x.unit, propertyID: e?.p ?? flow.referencePropertyID,
+                        isInput: x.flags & 1 != 0, isQuantitativeReference: x.flags & 2 != 0, isAvoidedProduct: x.flags & 4 != 0,
+                        defaultProviderID: e?.prov, uncertainty: uncertainty, formula: e?.f, internalID: e?.i ?? (i + 1)))
             }
             var factors: [LCIAllocationFactor] = []
             for a in p.af ?? [] {
-                guard let m = AllocationMethod(rawValue: a.method) else { throw malformed("processes.jsonl", nil, "unknown allocation method '\(a.method)'") }
+                guard let m = AllocationMethod(rawValue: a.method) else {
+                    throw malformed("processes.jsonl", nil, "unknown allocation method '\(a.method)'")
+                }
                 factors.append(LCIAllocationFactor(method: m, productID: a.product, value: a.value, exchangeFlowID: a.exchange))
             }
             var alloc: AllocationMethod? = nil
@@ -183,13 +200,16 @@ public enum CompactLCI {
                 guard let m = AllocationMethod(rawValue: a) else { throw malformed("processes.jsonl", nil, "unknown allocation method '\(a)'") }
                 alloc = m
             }
-            processes.append(LCIProcess(id: p.id, name: p.name, category: p.cat ?? "", location: p.loc, exchanges: exchanges,
-                                        defaultAllocation: alloc, allocationFactors: factors, parameters: p.par ?? [:],
-                                        description: p.desc, documentation: p.doc ?? [:]))
+            processes.append(
+                LCIProcess(
+                    id: p.id, name: p.name, category: p.cat ?? "", location: p.loc, exchanges: exchanges,
+                    defaultAllocation: alloc, allocationFactors: factors, parameters: p.par ?? [:],
+                    description: p.desc, documentation: p.doc ?? [:]))
         }
         let d = m.dataset
-        return LCIDatabase(name: m.name, provenance: Provenance(datasetID: d.id, version: d.version, source: d.source, licence: d.licence),
-                           unitGroups: unitGroups, flowProperties: properties, flows: flows, processes: processes)
+        return LCIDatabase(
+            name: m.name, provenance: Provenance(datasetID: d.id, version: d.version, source: d.source, licence: d.licence),
+            unitGroups: unitGroups, flowProperties: properties, flows: flows, processes: processes)
     }
 }
 

@@ -39,12 +39,15 @@ import YuhengLCA
 ///   `price` on every one of them gives economic factors, and `mass` (else `dry mass`) physical
 ///   factors: amount × property / Σ(amount × property).
 public enum EcoSpold2Reader {
-    public static func read(path: String, name: String? = nil, provenance: Provenance? = nil,
-                            strict: Bool = false) throws -> (LCIDatabase, LCIImportReport) {
+    public static func read(
+        path: String, name: String? = nil, provenance: Provenance? = nil,
+        strict: Bool = false
+    ) throws -> (LCIDatabase, LCIImportReport) {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw LCAError(.missingFile, "the file or folder does not exist", dataset: path, suggestion: "give an EcoSpold2 .spold file or a folder of them")
+            throw LCAError(
+                .missingFile, "the file or folder does not exist", dataset: path, suggestion: "give an EcoSpold2 .spold file or a folder of them")
         }
         let url = URL(fileURLWithPath: path)
         var files: [URL] = []
@@ -88,18 +91,24 @@ public enum EcoSpold2Reader {
                 if firstError == nil { firstError = LCAError(.noReferenceProduct, r.reason, dataset: f.lastPathComponent, entity: r.name) }
             } catch let e as LCAError where !strict && e.code != .missingFile {
                 if firstError == nil { firstError = e }
-                rejected.append(LCIRejectedProcess(id: f.deletingPathExtension().lastPathComponent, name: e.entity ?? f.lastPathComponent,
-                                                   source: f.lastPathComponent, reasons: [e.message]))
+                rejected.append(
+                    LCIRejectedProcess(
+                        id: f.deletingPathExtension().lastPathComponent, name: e.entity ?? f.lastPathComponent,
+                        source: f.lastPathComponent, reasons: [e.message]))
             }
         }
         let dbName = name ?? (isDir.boolValue ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent)
-        var db = LCIDatabase(name: dbName, provenance: provenance, unitGroups: reader.catalog.unitGroups,
-                             flowProperties: reader.catalog.flowProperties, flows: reader.flows, processes: processes)
+        var db = LCIDatabase(
+            name: dbName, provenance: provenance, unitGroups: reader.catalog.unitGroups,
+            flowProperties: reader.catalog.flowProperties, flows: reader.flows, processes: processes)
         db.rejected = rejected.sorted { $0.id < $1.id }
         guard !processes.isEmpty else {
             if files.count == 1, let e = firstError { throw e }
-            throw LCAError(.noReferenceProduct, "no dataset could be imported; \(rejected.count) rejected: " + rejected.prefix(3).map { "\($0.source): \($0.reasons.joined(separator: "; "))" }.joined(separator: " | "),
-                           dataset: path, suggestion: "fix the datasets; nothing was imported")
+            throw LCAError(
+                .noReferenceProduct,
+                "no dataset could be imported; \(rejected.count) rejected: "
+                    + rejected.prefix(3).map { "\($0.source): \($0.reasons.joined(separator: "; "))" }.joined(separator: " | "),
+                dataset: path, suggestion: "fix the datasets; nothing was imported")
         }
         var report = reader.report
         report.rejected = db.rejected
@@ -154,23 +163,29 @@ private struct SpoldReader {
             for e in ee.children("elementaryExchange") {
                 guard let id = e["id"] else { continue }
                 let c = e.child("compartment")
-                masterFlows[id] = MasterFlow(name: e.childText("name"), unit: e.childText("unitName") ?? e["unitId"].flatMap { unitNames[$0] },
-                                             cas: e["casNumber"], compartment: [c?.childText("compartment"), c?.childText("subcompartment")].compactMap { $0 })
+                masterFlows[id] = MasterFlow(
+                    name: e.childText("name"), unit: e.childText("unitName") ?? e["unitId"].flatMap { unitNames[$0] },
+                    cas: e["casNumber"], compartment: [c?.childText("compartment"), c?.childText("subcompartment")].compactMap { $0 })
             }
         }
         if let ie = try load("IntermediateExchanges.xml") {
             for e in ie.children("intermediateExchange") {
                 guard let id = e["id"] else { continue }
-                masterFlows[id] = MasterFlow(name: e.childText("name"), unit: e.childText("unitName") ?? e["unitId"].flatMap { unitNames[$0] }, cas: e["casNumber"])
+                masterFlows[id] = MasterFlow(
+                    name: e.childText("name"), unit: e.childText("unitName") ?? e["unitId"].flatMap { unitNames[$0] }, cas: e["casNumber"])
             }
         }
     }
 
     mutating func readDataset(_ root: XMLElementNode, file: String) throws -> LCIProcess {
-        guard let ds = root.name == "ecoSpold" ? (root.child("activityDataset") ?? root.child("childActivityDataset")) :
-                (root.name == "activityDataset" || root.name == "childActivityDataset" ? root : nil) else {
-            throw LCAError(.malformedFile, "is not an EcoSpold2 activity dataset (root element <\(root.name)>)", dataset: file,
-                           suggestion: "expected <ecoSpold xmlns=\"http://www.EcoInvent.org/EcoSpold02\"><activityDataset>…")
+        guard
+            let ds = root.name == "ecoSpold"
+                ? (root.child("activityDataset") ?? root.child("childActivityDataset"))
+                : (root.name == "activityDataset" || root.name == "childActivityDataset" ? root : nil)
+        else {
+            throw LCAError(
+                .malformedFile, "is not an EcoSpold2 activity dataset (root element <\(root.name)>)", dataset: file,
+                suggestion: "expected <ecoSpold xmlns=\"http://www.EcoInvent.org/EcoSpold02\"><activityDataset>…")
         }
         guard let desc = ds.child("activityDescription"), let activity = desc.child("activity"), let id = activity["id"] else {
             throw LCAError(.malformedFile, "has no activityDescription/activity with an id", dataset: file)
@@ -186,7 +201,9 @@ private struct SpoldReader {
             position += 1
             let elementary = x.name == "elementaryExchange"
             guard let flowID = elementary ? x["elementaryExchangeId"] : x["intermediateExchangeId"] else {
-                throw LCAError(.malformedFile, "exchange \(position) (<\(x.name)>) has no \(elementary ? "elementaryExchangeId" : "intermediateExchangeId")", dataset: file, entity: pname)
+                throw LCAError(
+                    .malformedFile, "exchange \(position) (<\(x.name)>) has no \(elementary ? "elementaryExchangeId" : "intermediateExchangeId")",
+                    dataset: file, entity: pname)
             }
             let master = masterFlows[flowID]
             let flowName = x.childText("name") ?? master?.name ?? flowID
@@ -196,10 +213,16 @@ private struct SpoldReader {
             let inputGroup = x.childText("inputGroup").flatMap { Int($0) }
             let outputGroup = x.childText("outputGroup").flatMap { Int($0) }
             guard (inputGroup == nil) != (outputGroup == nil) else {
-                throw LCAError(.malformedFile, "exchange \(position) (\(flowName)) needs exactly one of inputGroup and outputGroup", dataset: file, entity: pname)
+                throw LCAError(
+                    .malformedFile, "exchange \(position) (\(flowName)) needs exactly one of inputGroup and outputGroup", dataset: file, entity: pname
+                )
             }
             guard let unitName = x.childText("unitName") ?? x["unitId"].flatMap({ unitNames[$0] }) ?? master?.unit else {
-                if strict { throw LCAError(.unknownUnit, "exchange \(position) (\(flowName)) has no unitName and its unitId is not in MasterData/Units.xml", dataset: file, entity: pname) }
+                if strict {
+                    throw LCAError(
+                        .unknownUnit, "exchange \(position) (\(flowName)) has no unitName and its unitId is not in MasterData/Units.xml",
+                        dataset: file, entity: pname)
+                }
                 unknownUnits.add("(no unit name) \(x["unitId"] ?? "")", at: pname)
                 continue
             }
@@ -221,12 +244,15 @@ private struct SpoldReader {
                     category = [cl]
                 }
                 cas = cas?.trimmingCharacters(in: .whitespaces)
-                flows[flowID] = LCIFlow(id: flowID, name: flowName, type: elementary ? .elementary : .product, cas: (cas?.isEmpty ?? true) ? nil : cas,
-                                        category: category, referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
+                flows[flowID] = LCIFlow(
+                    id: flowID, name: flowName, type: elementary ? .elementary : .product, cas: (cas?.isEmpty ?? true) ? nil : cas,
+                    category: category, referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
             }
             guard flows[flowID]!.propertyFactors[resolved.propertyID] != nil else {
                 if strict {
-                    throw LCAError(.unknownUnit, "exchange \(position) (\(flowName)) is in \(unitName), a different dimension than the flow's other exchanges", dataset: file, entity: pname)
+                    throw LCAError(
+                        .unknownUnit, "exchange \(position) (\(flowName)) is in \(unitName), a different dimension than the flow's other exchanges",
+                        dataset: file, entity: pname)
                 }
                 unknownUnits.add("\(unitName) (other dimension than \(flowName)'s reference unit)", at: pname)
                 continue
@@ -243,26 +269,32 @@ private struct SpoldReader {
             }
             let formula = x["mathematicalRelation"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
             if let f = formula { report.formulas.append(.init(process: pname, flow: flowName, formula: f, amount: amount)) }
-            exchanges.append(LCIExchange(
-                flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: inputGroup != nil,
-                isQuantitativeReference: isReference, defaultProviderID: elementary ? nil : x["activityLinkId"],
-                uncertainty: try Self.uncertainty(x.child("uncertainty"), file: file, entity: pname), formula: formula, internalID: position,
-                description: x.childText("comment")))
+            exchanges.append(
+                LCIExchange(
+                    flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: inputGroup != nil,
+                    isQuantitativeReference: isReference, defaultProviderID: elementary ? nil : x["activityLinkId"],
+                    uncertainty: try Self.uncertainty(x.child("uncertainty"), file: file, entity: pname), formula: formula, internalID: position,
+                    description: x.childText("comment")))
         }
         let references = exchanges.filter(\.isQuantitativeReference)
         if references.count != 1 {
             let group0 = flowData.children("intermediateExchange").filter { $0.childText("outputGroup") == "0" }
             let names = references.map { flows[$0.flowID]?.name ?? $0.flowID }
-            let reason = references.isEmpty
-                ? "the dataset has no reference product: " + (group0.isEmpty ? "no intermediate exchange has outputGroup 0"
-                    : "every outputGroup 0 exchange (\(group0.prefix(4).map { $0.childText("name") ?? $0["intermediateExchangeId"] ?? "?" }.joined(separator: ", "))) has amount 0")
+            let reason =
+                references.isEmpty
+                ? "the dataset has no reference product: "
+                    + (group0.isEmpty
+                        ? "no intermediate exchange has outputGroup 0"
+                        : "every outputGroup 0 exchange (\(group0.prefix(4).map { $0.childText("name") ?? $0["intermediateExchangeId"] ?? "?" }.joined(separator: ", "))) has amount 0")
                 : "the dataset has \(references.count) reference products with a non-zero amount in outputGroup 0 (\(names.joined(separator: ", "))); EcoSpold2 allows one"
             noReference.add("\(pname) (\(id))", at: file)
             throw RejectedDataset(id: id, name: pname, reason: reason, products: group0.compactMap { $0["intermediateExchangeId"] })
         }
         var parameters: [String: Double] = [:]
         for p in flowData.children("parameter") {
-            if let n = p["variableName"] ?? p.childText("name"), let v = try p.number("amount", file: file, entity: pname), parameters[n] == nil { parameters[n] = v }
+            if let n = p["variableName"] ?? p.childText("name"), let v = try p.number("amount", file: file, entity: pname), parameters[n] == nil {
+                parameters[n] = v
+            }
         }
         var factors: [LCIAllocationFactor] = []
         if products.count > 1 {
@@ -284,24 +316,32 @@ private struct SpoldReader {
         if let c = desc.child("geography")?.child("comment")?.paragraphs { documentation["geography"] = c }
         if let c = desc.child("technology")?.child("comment")?.paragraphs { documentation["technology"] = c }
         let category = desc.children("classification").compactMap { $0.childText("classificationValue") }.first ?? ""
-        return LCIProcess(id: id, name: pname, category: category, location: desc.child("geography")?.childText("shortname"), exchanges: exchanges,
-                          defaultAllocation: nil, allocationFactors: factors, parameters: parameters,
-                          description: activity.child("generalComment")?.paragraphs, documentation: documentation)
+        return LCIProcess(
+            id: id, name: pname, category: category, location: desc.child("geography")?.childText("shortname"), exchanges: exchanges,
+            defaultAllocation: nil, allocationFactors: factors, parameters: parameters,
+            description: activity.child("generalComment")?.paragraphs, documentation: documentation)
     }
 
     static func uncertainty(_ u: XMLElementNode?, file: String, entity: String) throws -> LCIUncertainty? {
         guard let u else { return nil }
         if let l = u.child("lognormal") {
-            let variance = try l.number("varianceWithPedigreeUncertainty", file: file, entity: entity) ?? l.number("variance", file: file, entity: entity)
+            let variance =
+                try l.number("varianceWithPedigreeUncertainty", file: file, entity: entity) ?? l.number("variance", file: file, entity: entity)
             var p: [String: Double] = [:]
-            if let mu = try l.number("mu", file: file, entity: entity) { p["geomMean"] = exp(mu) } else if let m = try l.number("meanValue", file: file, entity: entity) { p["geomMean"] = m }
+            if let mu = try l.number("mu", file: file, entity: entity) {
+                p["geomMean"] = exp(mu)
+            } else if let m = try l.number("meanValue", file: file, entity: entity) {
+                p["geomMean"] = m
+            }
             if let v = variance, v >= 0 { p["geomSd"] = exp(v.squareRoot()) }
             return LCIUncertainty(kind: .lognormal, parameters: p)
         }
         if let n = u.child("normal") {
             var p: [String: Double] = [:]
             if let m = try n.number("meanValue", file: file, entity: entity) { p["mean"] = m }
-            if let v = try n.number("varianceWithPedigreeUncertainty", file: file, entity: entity) ?? n.number("variance", file: file, entity: entity), v >= 0 {
+            if let v = try n.number("varianceWithPedigreeUncertainty", file: file, entity: entity)
+                ?? n.number("variance", file: file, entity: entity), v >= 0
+            {
                 p["sd"] = v.squareRoot()
             }
             return LCIUncertainty(kind: .normal, parameters: p)

@@ -21,39 +21,50 @@ import YuhengLCA
 /// the reference unit of its dimension (mass kg, energy MJ, volume m3, area m2, count item,
 /// goods transport t*km, person transport p*km, …; see ``LCIUnitCatalog``).
 public enum LCICSVReader {
-    public static let columns = ["process_id", "process_name", "reference", "direction", "flow_name", "flow_type", "amount", "unit",
-                                 "compartment", "provider", "cas", "location"]
+    public static let columns = [
+        "process_id", "process_name", "reference", "direction", "flow_name", "flow_type", "amount", "unit",
+        "compartment", "provider", "cas", "location"
+    ]
     public static let requiredColumns = ["process_id", "direction", "flow_name", "amount", "unit"]
 
     /// Reads a CSV file from disk: a regular file of at most ``ImportLimits/maxFileBytes``, UTF-8
     /// (a file in UTF-16 or Latin-1 is an error that says so). `fileName` names the file in errors
     /// and in the report (default: the file's name without its folder).
-    public static func read(path: String, fileName: String? = nil, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
+    public static func read(path: String, fileName: String? = nil, name: String? = nil, provenance: Provenance? = nil) throws -> (
+        LCIDatabase, LCIImportReport
+    ) {
         let fileName = fileName ?? (path as NSString).lastPathComponent
         let text = try LCITextFile.read(path, fileName: fileName)
         return try read(text: text, fileName: fileName, name: name, provenance: provenance)
     }
 
     /// Reads CSV text; `fileName` names the source in errors and in the report.
-    public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
+    public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (
+        LCIDatabase, LCIImportReport
+    ) {
         let table: CSVTable
         let maxLine = (try? ImportLimits.current().maxLineBytes) ?? ImportLimits.defaults.maxLineBytes
-        do { table = try CSVTable(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, maxRecordLength: maxLine) } catch let e as CoreError {
-            throw LCAError(.malformedFile, e.message, dataset: fileName, suggestion: "check the quoting: fields with commas or quotes must be in double quotes")
+        do { table = try CSVTable(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, maxRecordLength: maxLine) } catch let e
+            as CoreError
+        {
+            throw LCAError(
+                .malformedFile, e.message, dataset: fileName, suggestion: "check the quoting: fields with commas or quotes must be in double quotes")
         }
         // Header: known columns only, the required ones present.
         var columnNumber: [String: Int] = [:]
         for (i, raw) in table.header.enumerated() {
             let h = raw.lowercased()
             guard columns.contains(h) else {
-                throw LCAError(.malformedFile, "unknown column '\(raw)'; the columns are \(columns.joined(separator: ", "))", dataset: fileName,
-                               entity: "line 1, column \(i + 1) (\(raw))", suggestion: "rename or remove the column")
+                throw LCAError(
+                    .malformedFile, "unknown column '\(raw)'; the columns are \(columns.joined(separator: ", "))", dataset: fileName,
+                    entity: "line 1, column \(i + 1) (\(raw))", suggestion: "rename or remove the column")
             }
             columnNumber[h] = i + 1
         }
         for c in requiredColumns where columnNumber[c] == nil {
-            throw LCAError(.malformedFile, "the required column '\(c)' is missing", dataset: fileName, entity: "line 1",
-                           suggestion: "the header must have at least \(requiredColumns.joined(separator: ", "))")
+            throw LCAError(
+                .malformedFile, "the required column '\(c)' is missing", dataset: fileName, entity: "line 1",
+                suggestion: "the header must have at least \(requiredColumns.joined(separator: ", "))")
         }
         func fail(_ code: LCAError.Code, _ line: Int, _ column: String, _ message: String, _ suggestion: String? = nil) -> LCAError {
             let where_ = columnNumber[column].map { "line \(line), column \($0) (\(column))" } ?? "line \(line)"
@@ -92,15 +103,17 @@ public enum LCICSVReader {
             let pname = value(row, "process_name")
             if !pname.isEmpty {
                 if let n = proc.name, n != pname {
-                    throw fail(.malformedFile, line, "process_name", "process '\(pid)' is named '\(n)' on line \(proc.nameLine) and '\(pname)' here",
-                               "give the name once, or the same name on every row")
+                    throw fail(
+                        .malformedFile, line, "process_name", "process '\(pid)' is named '\(n)' on line \(proc.nameLine) and '\(pname)' here",
+                        "give the name once, or the same name on every row")
                 }
                 proc.name = pname; proc.nameLine = line
             }
             let loc = value(row, "location")
             if !loc.isEmpty {
                 if let l = proc.location, l != loc {
-                    throw fail(.malformedFile, line, "location", "process '\(pid)' has location '\(l)' on line \(proc.locationLine) and '\(loc)' here")
+                    throw fail(
+                        .malformedFile, line, "location", "process '\(pid)' has location '\(l)' on line \(proc.locationLine) and '\(loc)' here")
                 }
                 proc.location = loc; proc.locationLine = line
             }
@@ -123,16 +136,20 @@ public enum LCICSVReader {
             }
             let compartment = compartmentText.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if type == .elementary, compartment.isEmpty {
-                throw fail(.malformedFile, line, "compartment", "the elementary flow '\(flowName)' needs a compartment, e.g. air, air/urban, water/river, resource/in ground")
+                throw fail(
+                    .malformedFile, line, "compartment",
+                    "the elementary flow '\(flowName)' needs a compartment, e.g. air, air/urban, water/river, resource/in ground")
             }
             if type != .elementary, !compartment.isEmpty {
-                throw fail(.malformedFile, line, "compartment", "a \(type.rawValue) flow has no compartment (only elementary flows do)",
-                           "leave the compartment empty or set flow_type to elementary")
+                throw fail(
+                    .malformedFile, line, "compartment", "a \(type.rawValue) flow has no compartment (only elementary flows do)",
+                    "leave the compartment empty or set flow_type to elementary")
             }
             let amountText = value(row, "amount")
             guard let amount = Double(amountText), amount.isFinite else {
-                throw fail(.invalidAmount, line, "amount", amountText.isEmpty ? "the amount is empty" : "'\(amountText)' is not a number",
-                           "write plain decimals such as 0.25 or 2.5e-3, with a point as decimal separator")
+                throw fail(
+                    .invalidAmount, line, "amount", amountText.isEmpty ? "the amount is empty" : "'\(amountText)' is not a number",
+                    "write plain decimals such as 0.25 or 2.5e-3, with a point as decimal separator")
             }
             let unitText = value(row, "unit")
             let resolved: LCIUnitCatalog.Resolved
@@ -144,16 +161,19 @@ public enum LCICSVReader {
             if let f = flows[flowID] {
                 guard f.propertyFactors[resolved.propertyID] != nil else {
                     let ref = catalog.unitGroups[catalog.flowProperties[f.referencePropertyID]!.unitGroupID]!.referenceUnit
-                    throw fail(.unknownUnit, line, "unit", "'\(unitText)' does not measure the same quantity as the unit of '\(flowName)' on line \(flowLine[flowID]!) (reference unit \(ref))",
-                               "use one kind of unit (mass, energy, volume, …) per flow, or give the flows different names")
+                    throw fail(
+                        .unknownUnit, line, "unit",
+                        "'\(unitText)' does not measure the same quantity as the unit of '\(flowName)' on line \(flowLine[flowID]!) (reference unit \(ref))",
+                        "use one kind of unit (mass, energy, volume, …) per flow, or give the flows different names")
                 }
                 if !cas.isEmpty, let c = f.cas, c != cas {
                     throw fail(.malformedFile, line, "cas", "flow '\(flowName)' has CAS \(c) on line \(flowLine[flowID]!) and \(cas) here")
                 }
                 if !cas.isEmpty, f.cas == nil { flows[flowID]!.cas = cas }
             } else {
-                flows[flowID] = LCIFlow(id: flowID, name: flowName, type: type, cas: cas.isEmpty ? nil : cas, category: compartment,
-                                        referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
+                flows[flowID] = LCIFlow(
+                    id: flowID, name: flowName, type: type, cas: cas.isEmpty ? nil : cas, category: compartment,
+                    referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
                 flowLine[flowID] = line
             }
             let refText = value(row, "reference").lowercased()
@@ -165,10 +185,15 @@ public enum LCICSVReader {
             }
             if isReference {
                 if let l = proc.referenceLine {
-                    throw fail(.noReferenceProduct, line, "reference", "process '\(pid)' already has its reference on line \(l)", "mark exactly one row per process as the reference")
+                    throw fail(
+                        .noReferenceProduct, line, "reference", "process '\(pid)' already has its reference on line \(l)",
+                        "mark exactly one row per process as the reference")
                 }
                 guard (type == .product && !isInput) || (type == .waste && isInput) else {
-                    throw fail(.noReferenceProduct, line, "reference", "the reference must be a product output (or, for a waste treatment, a waste input); this row is a \(type.rawValue) \(isInput ? "input" : "output")")
+                    throw fail(
+                        .noReferenceProduct, line, "reference",
+                        "the reference must be a product output (or, for a waste treatment, a waste input); this row is a \(type.rawValue) \(isInput ? "input" : "output")"
+                    )
                 }
                 proc.referenceLine = line
             }
@@ -179,18 +204,25 @@ public enum LCICSVReader {
                 }
                 providerChecks.append((provider, flowID, line))
             }
-            proc.exchanges.append((LCIExchange(flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: isInput,
-                                               isQuantitativeReference: isReference, defaultProviderID: provider.isEmpty ? nil : provider,
-                                               internalID: proc.exchanges.count + 1), line))
+            proc.exchanges.append(
+                (
+                    LCIExchange(
+                        flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: isInput,
+                        isQuantitativeReference: isReference, defaultProviderID: provider.isEmpty ? nil : provider,
+                        internalID: proc.exchanges.count + 1), line
+                ))
             processes[pid] = proc
         }
         guard !order.isEmpty else {
-            throw LCAError(.malformedFile, "the file has no exchange rows", dataset: fileName, entity: "line 2", suggestion: "add one row per exchange below the header")
+            throw LCAError(
+                .malformedFile, "the file has no exchange rows", dataset: fileName, entity: "line 2",
+                suggestion: "add one row per exchange below the header")
         }
         for pid in order where processes[pid]!.referenceLine == nil {
             let firstLine = processes[pid]!.exchanges.first?.line ?? 2
-            throw fail(.noReferenceProduct, firstLine, "reference", "process '\(pid)' has no reference row",
-                       "mark its product output with yes in the reference column")
+            throw fail(
+                .noReferenceProduct, firstLine, "reference", "process '\(pid)' has no reference row",
+                "mark its product output with yes in the reference column")
         }
         // A provider in this file must have the input's flow as its reference product.
         for check in providerChecks {
@@ -200,16 +232,19 @@ public enum LCICSVReader {
             }
             let ref = p.exchanges.first { $0.0.isQuantitativeReference }!.0
             guard ref.flowID == check.flowID else {
-                throw fail(.unknownProcess, check.line, "provider", "process '\(check.provider)' does not produce '\(flows[check.flowID]!.name)' (its reference is '\(flows[ref.flowID]!.name)')",
-                           "name the flow like the provider's reference product, or leave the provider empty")
+                throw fail(
+                    .unknownProcess, check.line, "provider",
+                    "process '\(check.provider)' does not produce '\(flows[check.flowID]!.name)' (its reference is '\(flows[ref.flowID]!.name)')",
+                    "name the flow like the provider's reference product, or leave the provider empty")
             }
         }
         let list = order.map { pid -> LCIProcess in
             let p = processes[pid]!
             return LCIProcess(id: pid, name: p.name ?? pid, location: p.location, exchanges: p.exchanges.map(\.0))
         }
-        let db = LCIDatabase(name: name ?? (fileName as NSString).deletingPathExtension, provenance: provenance,
-                             unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: list)
+        let db = LCIDatabase(
+            name: name ?? (fileName as NSString).deletingPathExtension, provenance: provenance,
+            unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: list)
         report.count(db)
         return (db, report)
     }
@@ -228,7 +263,7 @@ enum LCITextFile {
     static func read(_ path: String, fileName: String) throws -> String {
         let data = try bytes(path, fileName: fileName)
         do { return try TextDecoding.utf8(data) } catch let e as CoreError {
-            throw LCAError(.malformedFile, e.message, dataset: fileName)  // the message says how to convert the file
+            throw LCAError(.malformedFile, e.message, dataset: fileName) // the message says how to convert the file
         }
     }
 }

@@ -101,7 +101,9 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
         rejected = db.rejected
         for p in db.processes {
             for e in p.exchanges {
-                if let f = e.formula { formulas.append(Formula(process: p.name, flow: db.flows[e.flowID]?.name ?? e.flowID, formula: f, amount: e.amount)) }
+                if let f = e.formula {
+                    formulas.append(Formula(process: p.name, flow: db.flows[e.flowID]?.name ?? e.flowID, formula: f, amount: e.amount))
+                }
             }
             if !p.exchanges.contains(where: \.isQuantitativeReference) {
                 processesWithoutReference.append(Issue(name: "\(p.name) (\(p.id))", count: 1))
@@ -225,7 +227,8 @@ public enum LCIUnitConversion {
     /// reference property (`unit.conversionFactor / F`), or nil when the unit or property is unknown.
     public static func factor(_ e: LCIExchange, flow: LCIFlow, in db: LCIDatabase) -> Double? {
         guard let property = db.flowProperties[e.propertyID], let group = db.unitGroups[property.unitGroupID],
-              let unitFactor = group.units[e.unit], let f = flow.propertyFactors[e.propertyID], f != 0 else { return nil }
+            let unitFactor = group.units[e.unit], let f = flow.propertyFactors[e.propertyID], f != 0
+        else { return nil }
         return unitFactor / f
     }
 

@@ -54,7 +54,9 @@ public enum LCIImporter {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw LCAError(.missingFile, "the file or folder does not exist", dataset: path, suggestion: "give an openLCA JSON-LD export, EcoSpold2 datasets or a CSV file")
+            throw LCAError(
+                .missingFile, "the file or folder does not exist", dataset: path,
+                suggestion: "give an openLCA JSON-LD export, EcoSpold2 datasets or a CSV file")
         }
         let url = URL(fileURLWithPath: path)
         if isDir.boolValue { return try detectFolder(url) }
@@ -64,19 +66,27 @@ public enum LCIImporter {
         let head = try headBytes(path)
         if ext == "xml" || head.hasPrefix("<?xml") || head.hasPrefix("<") {
             if head.contains("EcoSpold02") || head.contains("ecoSpold") { return .ecospold2 }
-            throw LCAError(.malformedFile, "is an XML file but not an EcoSpold2 dataset", dataset: path, suggestion: "EcoSpold2 datasets have the namespace http://www.EcoInvent.org/EcoSpold02")
+            throw LCAError(
+                .malformedFile, "is an XML file but not an EcoSpold2 dataset", dataset: path,
+                suggestion: "EcoSpold2 datasets have the namespace http://www.EcoInvent.org/EcoSpold02")
         }
-        let firstCell = head.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { $0.split(separator: ",").first.map(String.init) ?? "" } ?? ""
+        let firstCell =
+            head.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { $0.split(separator: ",").first.map(String.init) ?? "" } ?? ""
         let cell = firstCell.trimmingCharacters(in: CharacterSet(charactersIn: "\" \u{FEFF}"))
         if cell == "Database" || cell == "Activity" { return .brightwayCSV }
         if ext == "csv" || head.contains("process_id") { return .csv }
-        throw LCAError(.malformedFile, "is not a format Yuheng reads as LCI data", dataset: path,
-                       suggestion: "give an openLCA JSON-LD zip or folder, EcoSpold2 .spold files, a Brightway CSV or a Yuheng LCI CSV, or name the format (olca, ecospold2, csv, brightway-csv)")
+        throw LCAError(
+            .malformedFile, "is not a format Yuheng reads as LCI data", dataset: path,
+            suggestion:
+                "give an openLCA JSON-LD zip or folder, EcoSpold2 .spold files, a Brightway CSV or a Yuheng LCI CSV, or name the format (olca, ecospold2, csv, brightway-csv)"
+        )
     }
 
     static func detectFolder(_ url: URL) throws -> LCIFormat {
         let fm = FileManager.default
-        func isJSONLD(_ u: URL) -> Bool { ["processes", "flows", "unit_groups"].contains { fm.fileExists(atPath: u.appendingPathComponent($0).path) } }
+        func isJSONLD(_ u: URL) -> Bool {
+            ["processes", "flows", "unit_groups"].contains { fm.fileExists(atPath: u.appendingPathComponent($0).path) }
+        }
         if isJSONLD(url) { return .olca }
         var spold = false
         if let e = fm.enumerator(at: url, includingPropertiesForKeys: nil) {
@@ -90,8 +100,9 @@ public enum LCIImporter {
         if spold { return .ecospold2 }
         let subs = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted().map { url.appendingPathComponent($0) }
         if subs.contains(where: isJSONLD) { return .olca }
-        throw LCAError(.malformedFile, "holds no LCI data Yuheng reads (no processes/, flows/ or unit_groups/ of an openLCA export, no .spold files)",
-                       dataset: url.path, suggestion: "give the export's folder or zip, or a folder of EcoSpold2 datasets")
+        throw LCAError(
+            .malformedFile, "holds no LCI data Yuheng reads (no processes/, flows/ or unit_groups/ of an openLCA export, no .spold files)",
+            dataset: url.path, suggestion: "give the export's folder or zip, or a folder of EcoSpold2 datasets")
     }
 
     private static func headBytes(_ path: String) throws -> String {
@@ -104,7 +115,9 @@ public enum LCIImporter {
     }
 
     /// Reads `path` in `format` (``LCIFormat/auto``: detected) without storing anything.
-    public static func read(path: String, format: LCIFormat = .auto, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport, LCIFormat) {
+    public static func read(path: String, format: LCIFormat = .auto, name: String? = nil, provenance: Provenance? = nil) throws -> (
+        LCIDatabase, LCIImportReport, LCIFormat
+    ) {
         let fmt = format == .auto ? try detect(path: path) : format
         switch fmt {
         case .auto, .olca:
@@ -125,22 +138,27 @@ public enum LCIImporter {
     /// Reads `path`, builds its technosphere (so a database that cannot be calculated is refused
     /// before anything is written) and stores it as dataset `id` in one transaction. A failure at
     /// any step leaves `db` exactly as it was.
-    public static func importDatabase(path: String, format: LCIFormat = .auto, id: String, title: String? = nil, licence: String = "unknown",
-                                      source: String? = nil, into db: YuhengDatabase) throws -> LCIImportOutcome {
+    public static func importDatabase(
+        path: String, format: LCIFormat = .auto, id: String, title: String? = nil, licence: String = "unknown",
+        source: String? = nil, into db: YuhengDatabase
+    ) throws -> LCIImportOutcome {
         let (lci, report, fmt) = try read(path: path, format: format, name: id)
         guard !lci.processes.isEmpty else {
-            throw LCAError(.missingEntity, "no process could be imported (\(lci.rejected.count) rejected)", dataset: path,
-                           suggestion: "see the reasons of the rejected datasets; nothing was stored")
+            throw LCAError(
+                .missingEntity, "no process could be imported (\(lci.rejected.count) rejected)", dataset: path,
+                suggestion: "see the reasons of the rejected datasets; nothing was stored")
         }
         let model = try TechnosphereModel(lci)
         let date = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
-        let info = DatasetInfo(id: id, title: title ?? id, version: "imported", source: source ?? path, licence: licence, date: date,
-                               checksum: try LCIStore.contentChecksum(lci))
+        let info = DatasetInfo(
+            id: id, title: title ?? id, version: "imported", source: source ?? path, licence: licence, date: date,
+            checksum: try LCIStore.contentChecksum(lci))
         try db.saveLCI(lci, info: info)
-        return LCIImportOutcome(datasetID: id, format: fmt, report: report, linked: model.linkedCount,
-                                unlinkedByReason: Dictionary(grouping: model.unlinked, by: \.reason).mapValues(\.count),
-                                ambiguousFlows: model.ambiguousFlows.count, multiOutputProcesses: model.multiOutputProcesses,
-                                allocatedProcesses: model.allocatedProcesses, avoidedProducts: model.avoidedProducts,
-                                calculableProcesses: Set(model.columns.map(\.processID)).count)
+        return LCIImportOutcome(
+            datasetID: id, format: fmt, report: report, linked: model.linkedCount,
+            unlinkedByReason: Dictionary(grouping: model.unlinked, by: \.reason).mapValues(\.count),
+            ambiguousFlows: model.ambiguousFlows.count, multiOutputProcesses: model.multiOutputProcesses,
+            allocatedProcesses: model.allocatedProcesses, avoidedProducts: model.avoidedProducts,
+            calculableProcesses: Set(model.columns.map(\.processID)).count)
     }
 }

@@ -60,7 +60,7 @@ struct LCIUnitCatalog {
         UnitDimension.volume * .time: Kind(key: "volume-time", property: "Volume*time", reference: "m3*a"),
         UnitDimension.mass * .time: Kind(key: "mass-time", property: "Mass*time", reference: "kg*a"),
         UnitDimension.length * .time: Kind(key: "length-time", property: "Length*time", reference: "m*a"),
-        UnitDimension.energy / .time: Kind(key: "power", property: "Power", reference: "kW"),
+        UnitDimension.energy / .time: Kind(key: "power", property: "Power", reference: "kW")
     ]
 
     /// Spellings seen in EcoSpold2, Brightway and SimaPro exports, mapped to ``MeasureUnit`` symbols.
@@ -74,7 +74,7 @@ struct LCIUnitCatalog {
         "metric ton*km": "t*km", "ton kilometer": "t*km", "tonne kilometer": "t*km", "ton-kilometer": "t*km", "tkm": "t*km",
         "kg*km": "kg*km", "kilogram kilometer": "kg*km", "person*km": "p*km", "person kilometer": "p*km", "pkm": "p*km",
         "m2*year": "m2*a", "m3*year": "m3*a", "kg*year": "kg*a", "km*year": "km*a", "m*year": "m*a", "kg*day": "kg*d",
-        "btu": "Btu", "BTU": "Btu", "sh tn": "short_ton", "short ton": "short_ton", "lb av": "lb",
+        "btu": "Btu", "BTU": "Btu", "sh tn": "short_ton", "short ton": "short_ton", "lb av": "lb"
     ]
 
     static let radioactivity: [String: Double] = ["Bq": 0.001, "kBq": 1, "MBq": 1000, "GBq": 1e6, "kilo Becquerel": 1, "kilobecquerel": 1]
@@ -135,7 +135,8 @@ struct LCIUnitCatalog {
         let compact = s.replacingOccurrences(of: " ", with: "")
         let chars = Array(compact)
         guard chars.count == 7, chars.prefix(3).allSatisfy({ $0.isASCII && $0.isUppercase }),
-              chars.suffix(4).allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            chars.suffix(4).allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
         return compact
     }
 }

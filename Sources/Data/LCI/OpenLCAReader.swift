@@ -34,8 +34,10 @@ import YuhengLCA
 /// and listed in the report; with `strict: true` the first one is an error. Malformed JSON is an
 /// ``LCAError`` `.malformedFile` naming the file inside the archive (`processes/<id>.json`).
 public enum OpenLCAReader {
-    public static func read(path: String, name: String? = nil, provenance: Provenance? = nil,
-                            strict: Bool = false) throws -> (LCIDatabase, LCIImportReport) {
+    public static func read(
+        path: String, name: String? = nil, provenance: Provenance? = nil,
+        strict: Bool = false
+    ) throws -> (LCIDatabase, LCIImportReport) {
         let source = try JSONLDSource(path: path)
         var reader = Reader(source: source, strict: strict)
         let dbName = name ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -61,8 +63,9 @@ final class JSONLDSource {
         self.path = path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw LCAError(.missingFile, "the file or folder does not exist", dataset: path,
-                           suggestion: "give the path of an openLCA JSON-LD zip or of its unzipped folder")
+            throw LCAError(
+                .missingFile, "the file or folder does not exist", dataset: path,
+                suggestion: "give the path of an openLCA JSON-LD zip or of its unzipped folder")
         }
         if isDir.boolValue {
             archive = nil
@@ -78,16 +81,18 @@ final class JSONLDSource {
             } else if let sub = (try? fm.contentsOfDirectory(atPath: path))?.sorted().map({ url.appendingPathComponent($0) }).first(where: isExport) {
                 root = sub
             } else {
-                throw LCAError(.malformedFile, "holds no openLCA JSON-LD folders (processes/, flows/, unit_groups/, flow_properties/)", dataset: path,
-                               suggestion: "export the database from openLCA as JSON-LD")
+                throw LCAError(
+                    .malformedFile, "holds no openLCA JSON-LD folders (processes/, flows/, unit_groups/, flow_properties/)", dataset: path,
+                    suggestion: "export the database from openLCA as JSON-LD")
             }
         } else {
             root = nil
             let a: SafeArchive
             do { a = try SafeArchive(path: path) } catch let e as DataError {
-                throw Self.lcaError(e, dataset: path,
-                                    suggestion: e.code == .malformedFile && e.file == path
-                                        ? "give an openLCA JSON-LD zip (File > Export > JSON-LD) or its unzipped folder" : nil)
+                throw Self.lcaError(
+                    e, dataset: path,
+                    suggestion: e.code == .malformedFile && e.file == path
+                        ? "give an openLCA JSON-LD zip (File > Export > JSON-LD) or its unzipped folder" : nil)
             }
             archive = a
             var map: [String: SafeArchive.Entry] = [:]
@@ -102,8 +107,9 @@ final class JSONLDSource {
                 if best == nil || (p.count, p) < (best!.count, best!) { best = p }
             }
             guard let b = best else {
-                throw LCAError(.malformedFile, "holds no openLCA JSON-LD folders (processes/, flows/, unit_groups/, flow_properties/)", dataset: path,
-                               suggestion: "export the database from openLCA as JSON-LD")
+                throw LCAError(
+                    .malformedFile, "holds no openLCA JSON-LD folders (processes/, flows/, unit_groups/, flow_properties/)", dataset: path,
+                    suggestion: "export the database from openLCA as JSON-LD")
             }
             prefix = b
         }
@@ -161,12 +167,14 @@ final class JSONLDSource {
             case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
                 detail = "cannot be read as an openLCA \(what): \(c.debugDescription) at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
             case .keyNotFound(let k, let c):
-                detail = "cannot be read as an openLCA \(what): '\(k.stringValue)' is missing at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+                detail =
+                    "cannot be read as an openLCA \(what): '\(k.stringValue)' is missing at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
             @unknown default:
                 detail = "cannot be read as an openLCA \(what): \(e)"
             }
-            throw LCAError(.malformedFile, "\(detail) (in \(path))", dataset: rel,
-                           suggestion: "export the database from openLCA again; the file may have been edited or truncated")
+            throw LCAError(
+                .malformedFile, "\(detail) (in \(path))", dataset: rel,
+                suggestion: "export the database from openLCA again; the file may have been edited or truncated")
         }
     }
 }
@@ -317,8 +325,9 @@ struct OlcaProcess: Decodable {
     /// olca-schema 2.x: `{"internalId": n}` of the reference exchange.
     var quantitativeReference: OlcaRef?
     enum CodingKeys: String, CodingKey {
-        case id = "@id", name, description, category, location, exchanges, allocationFactors, defaultAllocationMethod, parameters, processDocumentation,
-             quantitativeReference
+        case id = "@id", name, description, category, location, exchanges, allocationFactors, defaultAllocationMethod, parameters,
+            processDocumentation,
+            quantitativeReference
     }
 }
 
@@ -350,7 +359,9 @@ private struct Reader {
 
     mutating func run(name: String, provenance: Provenance?) throws -> (LCIDatabase, LCIImportReport) {
         for rel in source.files(in: "unit_groups") { readUnitGroup(try source.decode(OlcaUnitGroup.self, rel, what: "unit group")) }
-        for rel in source.files(in: "flow_properties") { try readFlowProperty(try source.decode(OlcaFlowProperty.self, rel, what: "flow property"), rel) }
+        for rel in source.files(in: "flow_properties") {
+            try readFlowProperty(try source.decode(OlcaFlowProperty.self, rel, what: "flow property"), rel)
+        }
         for rel in source.files(in: "categories") {
             let c = try source.decode(OlcaCategory.self, rel, what: "category")
             categories[c.id] = (c.name ?? "", c.category?.id)
@@ -374,28 +385,37 @@ private struct Reader {
             // A damaged archive (an entry that inflates past its header, a bad CRC) stops the import;
             // only a document that is not a readable process is rejected on its own.
             let bytes = try source.data(rel)
-            do { o = try source.decode(OlcaProcess.self, bytes, rel, what: "process") } catch let e as LCAError where !strict && e.code == .malformedFile {
-                rejected.append(LCIRejectedProcess(id: ((rel as NSString).lastPathComponent as NSString).deletingPathExtension, name: rel, source: source.location(rel),
-                                                   reasons: [e.message]))
+            do { o = try source.decode(OlcaProcess.self, bytes, rel, what: "process") } catch let e as LCAError
+                where !strict && e.code == .malformedFile
+            {
+                rejected.append(
+                    LCIRejectedProcess(
+                        id: ((rel as NSString).lastPathComponent as NSString).deletingPathExtension, name: rel, source: source.location(rel),
+                        reasons: [e.message]))
                 continue
             }
             // Two documents with one @id would be two rows with one key in the store.
             if let first = processFile[o.id] {
-                throw LCAError(.malformedFile, "the process id \(o.id) ('\(o.name ?? o.id)') is also the id of \(first); process ids must be unique (in \(source.path))",
-                               dataset: rel, suggestion: "remove the duplicate document or give it its own @id, then import again; nothing was imported")
+                throw LCAError(
+                    .malformedFile,
+                    "the process id \(o.id) ('\(o.name ?? o.id)') is also the id of \(first); process ids must be unique (in \(source.path))",
+                    dataset: rel, suggestion: "remove the duplicate document or give it its own @id, then import again; nothing was imported")
             }
             processFile[o.id] = rel
             let p = try readProcess(o, rel)
             if p.referenceExchange == nil {
                 let outputs = p.exchanges.filter { !$0.isInput && flows[$0.flowID]?.type != .elementary }.map(\.flowID)
-                rejected.append(LCIRejectedProcess(id: p.id, name: p.name, source: source.location(rel),
-                                                   reasons: ["the process has no quantitative reference (reference product)"], products: outputs))
+                rejected.append(
+                    LCIRejectedProcess(
+                        id: p.id, name: p.name, source: source.location(rel),
+                        reasons: ["the process has no quantitative reference (reference product)"], products: outputs))
                 continue
             }
             processes.append(p)
         }
 
-        var db = LCIDatabase(name: name, provenance: provenance, unitGroups: unitGroups, flowProperties: flowProperties, flows: flows, processes: processes)
+        var db = LCIDatabase(
+            name: name, provenance: provenance, unitGroups: unitGroups, flowProperties: flowProperties, flows: flows, processes: processes)
         db.rejected = rejected.sorted { $0.id < $1.id }
         report.count(db)
         report.rejected = db.rejected
@@ -420,8 +440,10 @@ private struct Reader {
             let gid = flowProperties[pid]?.unitGroupID
             guard let g = OpenLCAStandardUnits.groups.first(where: { $0.propertyID == pid || $0.id == gid }) else {
                 if required {
-                    throw LCAError(.missingEntity, "the flow '\(o.name ?? o.id)' uses the flow property '\(fp.flowProperty?.name ?? pid)' (\(pid)), which is neither in the export (it has no unit_groups/ or flow_properties/) nor one of openLCA's standard flow properties",
-                                   dataset: rel, suggestion: "export the database from openLCA with its unit groups and flow properties; nothing was imported")
+                    throw LCAError(
+                        .missingEntity,
+                        "the flow '\(o.name ?? o.id)' uses the flow property '\(fp.flowProperty?.name ?? pid)' (\(pid)), which is neither in the export (it has no unit_groups/ or flow_properties/) nor one of openLCA's standard flow properties",
+                        dataset: rel, suggestion: "export the database from openLCA with its unit groups and flow properties; nothing was imported")
                 }
                 continue
             }
@@ -436,7 +458,8 @@ private struct Reader {
             units[g.referenceUnit] = 1
             if unitGroups[g.id] == nil { unitGroups[g.id] = LCIUnitGroup(id: g.id, name: g.name, referenceUnit: g.referenceUnit, units: units) }
             if flowProperties[pid] == nil { flowProperties[pid] = LCIFlowProperty(id: pid, name: g.propertyName, unitGroupID: g.id) }
-            let note = "flow property '\(g.propertyName)' (\(pid)) is not in the export: openLCA's standard one is used (unit group '\(g.name)', reference unit \(g.referenceUnit))"
+            let note =
+                "flow property '\(g.propertyName)' (\(pid)) is not in the export: openLCA's standard one is used (unit group '\(g.name)', reference unit \(g.referenceUnit))"
             if !report.warnings.contains(note) { report.warnings.append(note) }
         }
     }
@@ -452,7 +475,9 @@ private struct Reader {
             if units[uname] != nil {
                 var k = 2
                 while units["\(uname) (\(k))"] != nil { k += 1 }
-                report.warnings.append("unit group '\(gname)' has two units named '\(uname)' (factors \(units[uname]!) and \(factor)); the second is kept as '\(uname) (\(k))'")
+                report.warnings.append(
+                    "unit group '\(gname)' has two units named '\(uname)' (factors \(units[uname]!) and \(factor)); the second is kept as '\(uname) (\(k))'"
+                )
                 uname = "\(uname) (\(k))"
             }
             units[uname] = factor
@@ -481,7 +506,7 @@ private struct Reader {
     func categoryPath(_ c: OlcaRefOrText?) -> [String] {
         switch c {
         case nil: return []
-        case .text(let s)?:  // olca-schema 2.x: a path string
+        case .text(let s)?: // olca-schema 2.x: a path string
             return s.split(separator: "/").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         case .ref(let ref)?:
             guard let id = ref.id, categories[id] != nil else { return ref.name.map { [$0] } ?? [] }
@@ -515,7 +540,9 @@ private struct Reader {
         case "WASTE_FLOW": type = .waste
         case "PRODUCT_FLOW": type = .product
         default:
-            throw LCAError(.malformedFile, "flow '\(name)' has flowType '\(o.flowType ?? "")' (expected ELEMENTARY_FLOW, PRODUCT_FLOW or WASTE_FLOW)", dataset: rel)
+            throw LCAError(
+                .malformedFile, "flow '\(name)' has flowType '\(o.flowType ?? "")' (expected ELEMENTARY_FLOW, PRODUCT_FLOW or WASTE_FLOW)",
+                dataset: rel)
         }
         var factors: [String: Double] = [:]
         var reference: String? = nil
@@ -540,8 +567,9 @@ private struct Reader {
             }
         }
         let cas = o.cas?.trimmingCharacters(in: .whitespaces)
-        flows[o.id] = LCIFlow(id: o.id, name: name, type: type, cas: (cas?.isEmpty ?? true) ? nil : cas, category: categoryPath(o.category),
-                              referencePropertyID: reference ?? "", propertyFactors: factors, location: location(o.location))
+        flows[o.id] = LCIFlow(
+            id: o.id, name: name, type: type, cas: (cas?.isEmpty ?? true) ? nil : cas, category: categoryPath(o.category),
+            referencePropertyID: reference ?? "", propertyFactors: factors, location: location(o.location))
     }
 
     // MARK: Processes
@@ -557,18 +585,28 @@ private struct Reader {
             let flowName = x.flow?.name ?? flowID
             guard let flow = flows[flowID] else {
                 if strict {
-                    throw LCAError(.missingFile, "exchange \(position + 1) refers to the flow '\(flowName)' (\(flowID)), which is not in flows/", dataset: rel, entity: pname,
-                                   suggestion: "export the database again with its flows, or import without strict to leave such exchanges out (they are listed in the report)")
+                    throw LCAError(
+                        .missingFile, "exchange \(position + 1) refers to the flow '\(flowName)' (\(flowID)), which is not in flows/", dataset: rel,
+                        entity: pname,
+                        suggestion:
+                            "export the database again with its flows, or import without strict to leave such exchanges out (they are listed in the report)"
+                    )
                 }
                 missingFlows.add("\(flowName) (\(flowID))", at: pname)
                 continue
             }
             let propertyID = x.flowProperty?.id ?? flow.referencePropertyID
-            guard let property = flowProperties[propertyID], let group = unitGroups[property.unitGroupID], flow.propertyFactors[propertyID] != nil else {
-                let what = flowProperties[propertyID] == nil ? "flow property \(propertyID)"
-                    : unitGroups[flowProperties[propertyID]!.unitGroupID] == nil ? "unit group of flow property '\(flowProperties[propertyID]!.name)'"
-                    : "flow property '\(flowProperties[propertyID]!.name)' of flow '\(flow.name)'"
-                if strict { throw LCAError(.missingEntity, "exchange \(position + 1) (\(flow.name)): \(what) is not in the data", dataset: rel, entity: pname) }
+            guard let property = flowProperties[propertyID], let group = unitGroups[property.unitGroupID], flow.propertyFactors[propertyID] != nil
+            else {
+                let what =
+                    flowProperties[propertyID] == nil
+                    ? "flow property \(propertyID)"
+                    : unitGroups[flowProperties[propertyID]!.unitGroupID] == nil
+                        ? "unit group of flow property '\(flowProperties[propertyID]!.name)'"
+                        : "flow property '\(flowProperties[propertyID]!.name)' of flow '\(flow.name)'"
+                if strict {
+                    throw LCAError(.missingEntity, "exchange \(position + 1) (\(flow.name)): \(what) is not in the data", dataset: rel, entity: pname)
+                }
                 missingRefs.add(what, at: pname)
                 continue
             }
@@ -579,8 +617,10 @@ private struct Reader {
             guard let unitName = unit else {
                 let shown = x.unit?.name ?? x.unit?.id ?? "?"
                 if strict {
-                    throw LCAError(.unknownUnit, "exchange \(position + 1) (\(flow.name)) is in unit '\(shown)', which is not in the unit group '\(group.name)' of its flow property '\(property.name)'",
-                                   dataset: rel, entity: pname, suggestion: "add the unit to the unit group in openLCA and export again")
+                    throw LCAError(
+                        .unknownUnit,
+                        "exchange \(position + 1) (\(flow.name)) is in unit '\(shown)', which is not in the unit group '\(group.name)' of its flow property '\(property.name)'",
+                        dataset: rel, entity: pname, suggestion: "add the unit to the unit group in openLCA and export again")
                 }
                 unknownUnits.add("\(shown) (not in \(group.name))", at: pname)
                 continue
@@ -590,19 +630,21 @@ private struct Reader {
             if let f = formula { report.formulas.append(.init(process: pname, flow: flow.name, formula: f, amount: amount)) }
             let internalID = x.internalId ?? (position + 1)
             flowByInternalID[internalID] = flowID
-            exchanges.append(LCIExchange(
-                flowID: flowID, amount: amount, unit: unitName, propertyID: propertyID,
-                isInput: x.input ?? x.isInput ?? false,
-                isQuantitativeReference: x.quantitativeReference ?? x.isQuantitativeReference ?? false,
-                isAvoidedProduct: x.avoidedProduct ?? x.isAvoidedProduct ?? false,
-                defaultProviderID: x.defaultProvider?.id,
-                uncertainty: Self.uncertainty(x.uncertainty),
-                formula: formula, internalID: internalID,
-                description: x.description.flatMap { $0.isEmpty ? nil : $0 }))
+            exchanges.append(
+                LCIExchange(
+                    flowID: flowID, amount: amount, unit: unitName, propertyID: propertyID,
+                    isInput: x.input ?? x.isInput ?? false,
+                    isQuantitativeReference: x.quantitativeReference ?? x.isQuantitativeReference ?? false,
+                    isAvoidedProduct: x.avoidedProduct ?? x.isAvoidedProduct ?? false,
+                    defaultProviderID: x.defaultProvider?.id,
+                    uncertainty: Self.uncertainty(x.uncertainty),
+                    formula: formula, internalID: internalID,
+                    description: x.description.flatMap { $0.isEmpty ? nil : $0 }))
         }
         // olca-schema 2.x marks the reference on the process: {"quantitativeReference": {"internalId": n}}.
         if !exchanges.contains(where: \.isQuantitativeReference), let qref = o.quantitativeReference?.internalId,
-           let i = exchanges.firstIndex(where: { $0.internalID == qref }) {
+            let i = exchanges.firstIndex(where: { $0.internalID == qref })
+        {
             exchanges[i].isQuantitativeReference = true
         }
         if !exchanges.contains(where: \.isQuantitativeReference) {
@@ -612,17 +654,20 @@ private struct Reader {
         var factors: [LCIAllocationFactor] = []
         for a in o.allocationFactors ?? [] {
             let exchangeFlow = a.exchange?.flow?.id ?? a.exchange?.internalId.flatMap { flowByInternalID[$0] }
-            factors.append(LCIAllocationFactor(method: Self.allocation(a.allocationType) ?? .none, productID: a.product?.id ?? "",
-                                               value: a.value ?? 0, exchangeFlowID: exchangeFlow))
+            factors.append(
+                LCIAllocationFactor(
+                    method: Self.allocation(a.allocationType) ?? .none, productID: a.product?.id ?? "",
+                    value: a.value ?? 0, exchangeFlowID: exchangeFlow))
         }
         var parameters: [String: Double] = [:]
         for p in o.parameters ?? [] {
             if let n = p.name, let v = p.value, parameters[n] == nil { parameters[n] = v }
         }
-        return LCIProcess(id: o.id, name: pname, category: categoryPath(o.category).joined(separator: "/"), location: location(o.location), exchanges: exchanges,
-                          defaultAllocation: Self.allocation(o.defaultAllocationMethod), allocationFactors: factors, parameters: parameters,
-                          description: o.description.flatMap { $0.isEmpty ? nil : $0 },
-                          documentation: Self.documentation(o.processDocumentation))
+        return LCIProcess(
+            id: o.id, name: pname, category: categoryPath(o.category).joined(separator: "/"), location: location(o.location), exchanges: exchanges,
+            defaultAllocation: Self.allocation(o.defaultAllocationMethod), allocationFactors: factors, parameters: parameters,
+            description: o.description.flatMap { $0.isEmpty ? nil : $0 },
+            documentation: Self.documentation(o.processDocumentation))
     }
 
     static func allocation(_ s: String?) -> AllocationMethod? {

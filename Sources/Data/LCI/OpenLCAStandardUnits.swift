@@ -8,33 +8,193 @@ enum OpenLCAStandardUnits {
         let units: [(id: String, name: String)]
     }
     static let groups: [Group] = [
-        Group(id: "93a60a57-a3c8-18da-a746-0800200c9a66", name: "Units of area", referenceUnit: "m2", propertyID: "93a60a56-a3c8-19da-a746-0800200c9a66", propertyName: "Area",
-              units: [("8ee3bcbf-9e65-4f59-9b0b-40b504cbe345", "ac"), ("8ee3bcbf-9e65-4f59-9b0b-40b504cbe345", "acre"), ("8ee3bcbf-9e65-4f59-9b0b-40b504cbe345", "acre (US)"), ("e114cd83-3e7f-4466-8028-761c0469f7c7", "are"), ("588613d5-6c8c-4ab6-8c69-ec5e20ef7881", "cm2"), ("dc4bb818-ab06-4f65-ade9-a69a3ca116fd", "dm2"), ("c66d26f1-7946-4027-85f0-ac79222a59f1", "ft2"), ("c66d26f1-7946-4027-85f0-ac79222a59f1", "ft²"), ("debee4d9-bc47-4e35-8624-4957ecb75386", "ha"), ("cd277914-c68c-4be4-b7cf-cdf17a6e7f48", "in2"), ("b9a011a0-c9bf-459b-b105-2623d1b61ddf", "km2"), ("b9a011a0-c9bf-459b-b105-2623d1b61ddf", "km²"), ("3ce61faa-5716-41c1-aef6-b5920054acc9", "m2"), ("20ce5f57-69b1-438b-a8e8-23089854d058", "mi2"), ("20ce5f57-69b1-438b-a8e8-23089854d058", "mi²"), ("0992b8e3-489a-46ea-8d71-1bf951ece5d0", "mm2"), ("3ce61faa-5716-41c1-aef6-b5920054acc9", "m²"), ("4689d28c-29f6-4f0a-ad03-0276f7070edd", "nmi2"), ("c66d26f1-7946-4027-85f0-ac79222a59f1", "sq.ft"), ("cd277914-c68c-4be4-b7cf-cdf17a6e7f48", "sq.in"), ("20ce5f57-69b1-438b-a8e8-23089854d058", "sq.mi"), ("6c4b1e4a-bf45-4385-a60c-12cc48ecbab5", "sq.yd"), ("6c4b1e4a-bf45-4385-a60c-12cc48ecbab5", "yd2")]),
-        Group(id: "93a60a57-a3c8-20da-a746-0800200c9a66", name: "Units of area*time", referenceUnit: "m2*a", propertyID: "93a60a56-a3c8-21da-a746-0800200c9a66", propertyName: "Area*time",
-              units: [("0d255e00-8aa1-434e-b6cd-43991a87d3fa", "cm2a"), ("efbbab8b-eb92-4e39-bd5f-99951ffda6c3", "ft2*a"), ("efbbab8b-eb92-4e39-bd5f-99951ffda6c3", "ft2a"), ("efbbab8b-eb92-4e39-bd5f-99951ffda6c3", "ft²*a"), ("efbbab8b-eb92-4e39-bd5f-99951ffda6c3", "ft²a"), ("4866ec7b-6218-4783-87b4-cbd107280a85", "ha a"), ("4866ec7b-6218-4783-87b4-cbd107280a85", "ha*a"), ("c8166ae2-b592-4eb9-b365-e384c8b79f3c", "km2*a"), ("c8166ae2-b592-4eb9-b365-e384c8b79f3c", "km2a"), ("c8166ae2-b592-4eb9-b365-e384c8b79f3c", "km²*a"), ("c8166ae2-b592-4eb9-b365-e384c8b79f3c", "km²a"), ("c7266b67-4ea2-457f-b391-9b94e26e195a", "m2*a"), ("00d8370e-2bf1-4f3b-81bb-f8f147e84819", "m2*d"), ("c7266b67-4ea2-457f-b391-9b94e26e195a", "m2a"), ("1c43f336-c84b-4f42-bbf7-b1b6f89e121a", "mi2*a"), ("1c43f336-c84b-4f42-bbf7-b1b6f89e121a", "mi2a"), ("1c43f336-c84b-4f42-bbf7-b1b6f89e121a", "mi²*a"), ("1c43f336-c84b-4f42-bbf7-b1b6f89e121a", "mi²a"), ("b396b97c-29ab-409a-b6fa-2285589041bd", "mm2a"), ("c7266b67-4ea2-457f-b391-9b94e26e195a", "m²*a"), ("c7266b67-4ea2-457f-b391-9b94e26e195a", "m²a")]),
-        Group(id: "93a60a57-a3c8-11da-a746-0800200c9a66", name: "Units of energy", referenceUnit: "MJ", propertyID: "f6811440-ee37-11de-8a39-0800200c9a66", propertyName: "Energy",
-              units: [("01e58eb9-0aba-4c76-ba0c-03f6f3be1353", "GJ"), ("469d61f1-3bc4-4841-8adf-873825c1bc11", "J"), ("52765a6c-3896-43c2-b2f4-c679acf13efe", "MJ"), ("92e3bd49-8ed5-4885-9db6-fc88c7afcfcb", "MWh"), ("ff1a332f-967c-4084-8b01-8d3ca81b3121", "PJ"), ("787f2ac9-7bcd-4a91-9fab-55bfe414138f", "TCE"), ("57c492e7-d94b-4fcc-98df-cdc4163b754c", "TJ"), ("425aff51-b7e5-4561-aa5a-562ec103a79e", "TOE"), ("fc3604f7-aa93-4aa3-8ae9-8f822874da5f", "Wh"), ("55244053-94ba-404e-9172-cb279d905e00", "btu"), ("f4119718-2d50-47fe-9154-cab6fd2d30eb", "kJ"), ("86ad2244-1f0e-4912-af53-7865283103e4", "kWh"), ("010f811e-3cc2-4b14-a901-337da9b3e49c", "kcal")]),
-        Group(id: "5beb6eed-33a9-47b8-9ede-1dfe8f679159", name: "Units of items", referenceUnit: "Item(s)", propertyID: "01846770-4cfe-4a25-8ad9-919d8d378345", propertyName: "Number of items",
-              units: [("3bd6c6c3-bb61-46f3-b19a-c87ac5502bb7", "Dozen(s)"), ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "Item(s)"), ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "LU"), ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "p"), ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "pig place"), ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "unit")]),
-        Group(id: "838aaa22-0117-11db-92e3-0800200c9a66", name: "Units of length", referenceUnit: "m", propertyID: "838aaa23-0117-11db-92e3-0800200c9a66", propertyName: "Length",
-              units: [("127eddde-af81-4d0d-88f3-123c0b65d971", "ch"), ("d018183e-ea8c-4a41-a303-627c9b9b173d", "cm"), ("9428cdb2-e08e-46f9-a9aa-85cc11416b5f", "dam"), ("35b9b720-0518-4476-941e-282d9654161a", "dm"), ("f7905d3f-904d-4fdb-829e-54a72fb4c98e", "ft"), ("31ace5ab-d905-46ef-b958-caa2e65d6424", "ftm"), ("1135c9c8-05e9-4831-9eb2-e1c4759f218d", "fur"), ("2a39ac84-f3f0-4296-8907-ffc2f41aebfc", "hh"), ("0a025f54-0114-4548-a564-d91aa8eb8174", "hm"), ("030e99e1-2237-483c-8447-8b3a256d8b0d", "in"), ("030e99e1-2237-483c-8447-8b3a256d8b0d", "inch"), ("715ca68e-0ac5-4c4b-b557-fdc36623be88", "km"), ("3d314eab-ef11-4ff3-a35e-9bc5cd858694", "m"), ("4a51d52b-f94f-4168-a38c-c612f14b8a2d", "mi"), ("4a51d52b-f94f-4168-a38c-c612f14b8a2d", "mile"), ("cc44768b-c0ce-4bc9-804a-c59b67d22e39", "mm"), ("1f112940-6c27-4c75-828a-46d548d71cff", "nmi"), ("9003179a-bf17-4e89-8fd7-a0c1c91ac189", "u"), ("9003179a-bf17-4e89-8fd7-a0c1c91ac189", "um"), ("a16960ba-31e2-4fe9-82fe-219013f4708f", "yard"), ("a16960ba-31e2-4fe9-82fe-219013f4708f", "yd"), ("9003179a-bf17-4e89-8fd7-a0c1c91ac189", "µm")]),
-        Group(id: "326eb58b-e5b3-4cea-b45a-2398c25109f8", name: "Units of length*time", referenceUnit: "m*a", propertyID: "b7ffb330-95a8-4815-a78c-47fcdee3b768", propertyName: "Length*time",
-              units: [("8cbb4edb-d76c-41f7-8b30-cc789217c954", "km*a"), ("8cbb4edb-d76c-41f7-8b30-cc789217c954", "kmy"), ("f7fe0af2-e764-4984-bb9f-2cbff6cd2f18", "m*a"), ("f7fe0af2-e764-4984-bb9f-2cbff6cd2f18", "ma"), ("7d082bce-60f5-4588-86bb-56e0dff1c8a8", "mi*a"), ("7d082bce-60f5-4588-86bb-56e0dff1c8a8", "miy"), ("f7fe0af2-e764-4984-bb9f-2cbff6cd2f18", "my")]),
-        Group(id: "93a60a57-a4c8-11da-a746-0800200c9a66", name: "Units of mass", referenceUnit: "kg", propertyID: "93a60a56-a3c8-11da-a746-0800200b9a66", propertyName: "Mass",
-              units: [("83192ffa-5990-490b-a23a-b45ca072db6f", "Mg"), ("9dd23b40-4394-4f9a-9572-5f2ee9643864", "Mt"), ("9dd23b40-4394-4f9a-9572-5f2ee9643864", "Mtn"), ("ae5cced9-f9f1-4719-bd37-837b36013d96", "carat"), ("218bf752-ec01-43a9-b87c-0e733374fffd", "cg"), ("ae5cced9-f9f1-4719-bd37-837b36013d96", "ct"), ("2a0b9356-a2dd-444f-991e-ce66cd174c9e", "cwt"), ("90d59045-3565-4c5a-bb27-ebc365aacbd0", "dag"), ("2ac22d0d-9e02-4459-9402-923490e4e1b4", "dg"), ("56f42b51-bb05-4dcd-a069-0693f167304c", "dr (Av)"), ("a3350a8a-5cb0-440d-9752-8afe8c08c455", "dwt"), ("e1317ffc-7f83-4a85-bc65-4fb229a25cf8", "g"), ("78af80e7-ede4-4a65-b04d-97d9ce4f39d3", "gr"), ("86dfd16d-d1d8-4b71-88af-0e1126425c77", "hg"), ("20aadc24-a391-41cf-b340-3e4529f44bde", "kg"), ("95dd50e9-c184-4412-9afc-9764b1ffcf8f", "kg SWU"), ("e720c842-19f5-4a38-8573-78dd13719f5b", "kt"), ("0300ec69-ce1a-45f0-bcf0-7b33845dc53e", "lb"), ("0300ec69-ce1a-45f0-bcf0-7b33845dc53e", "lb av"), ("e5ccc940-eb40-41f9-847e-5ee691ba8c2f", "long tn"), ("b872a063-0500-42b7-9e5d-441642d84417", "mg"), ("63214902-17d4-41a0-be10-d1cad375c32e", "ng"), ("fa44e424-f37b-419d-8475-723429d63c08", "oz"), ("fa44e424-f37b-419d-8475-723429d63c08", "oz av"), ("2457aee5-c7ee-4416-a65a-5be4ff2b2976", "oz t"), ("68c83ad3-bc5b-414a-81f7-5b47af2c8a23", "pg"), ("d4922696-9c95-4b5d-a876-425e98276978", "sh tn"), ("83192ffa-5990-490b-a23a-b45ca072db6f", "t"), ("e5ccc940-eb40-41f9-847e-5ee691ba8c2f", "tn.lg"), ("d4922696-9c95-4b5d-a876-425e98276978", "tn.sh"), ("83192ffa-5990-490b-a23a-b45ca072db6f", "ton"), ("d01259b2-24c2-46af-a7fe-36dd025ead15", "ug"), ("d01259b2-24c2-46af-a7fe-36dd025ead15", "µg")]),
-        Group(id: "838aaa21-0117-11db-92e3-0800200c9a66", name: "Units of mass*length", referenceUnit: "t*km", propertyID: "838aaa20-0117-11db-92e3-0800200c9a66", propertyName: "Goods transport (mass*distance)",
-              units: [("a40229e6-7275-42e3-a304-23d590044770", "kg*km"), ("a40229e6-7275-42e3-a304-23d590044770", "kgkm"), ("097768e6-0763-4126-a253-e323cafdf77e", "kt*km"), ("097768e6-0763-4126-a253-e323cafdf77e", "ktkm"), ("5458351a-f6f7-4e0b-a449-823c9b6374db", "lb*mi"), ("d24270f0-c1f2-49ec-a6bf-e86a74177070", "lb*nmi"), ("0dea4ed8-bb6b-4049-b2b4-b2c413ef2180", "t*km"), ("3cc51ae9-b993-4a3d-964e-0aed8d7f3966", "t*mi"), ("7dd57df4-c092-41aa-966e-c93a27797ea1", "t*nmi"), ("0dea4ed8-bb6b-4049-b2b4-b2c413ef2180", "tkm")]),
-        Group(id: "59f191d6-5dd3-4553-af88-1a32accfe308", name: "Units of mass*time", referenceUnit: "kg*a", propertyID: "4e10f566-0358-489a-8e3a-d687b66c50e6", propertyName: "Mass*time",
-              units: [("2fdc0039-6c5e-489a-af77-b225684fa337", "g*a"), ("b2ad404c-3e4f-4a7a-a604-46fb36654823", "kg*a"), ("ab01fe47-d2c0-4308-adb1-e32df38d5a50", "kg*d"), ("b2ad404c-3e4f-4a7a-a604-46fb36654823", "kgy"), ("23cc7a32-f08a-43df-a87c-66953eeeb3f5", "t*a"), ("5209be3d-094e-4203-a074-06d7b75e9a38", "t*d")]),
-        Group(id: "11d161f0-37e3-4d49-bf7a-ff4f31a9e5c7", name: "Units of person transport", referenceUnit: "p*km", propertyID: "8766e10f-9f41-4db0-8173-ad0d002a5b98", propertyName: "Person transport",
-              units: [("fe8da65d-f0ea-4496-b13e-1955aaa412d7", "p*km"), ("702d94e7-fbae-4a99-a2f5-b26db21126d6", "p*mi"), ("fe8da65d-f0ea-4496-b13e-1955aaa412d7", "personkm"), ("fe8da65d-f0ea-4496-b13e-1955aaa412d7", "pkm"), ("702d94e7-fbae-4a99-a2f5-b26db21126d6", "pmi")]),
-        Group(id: "93a60a57-a3c8-16da-a746-0800200c9a66", name: "Units of radioactivity", referenceUnit: "kBq", propertyID: "93a60a56-a3c8-17da-a746-0800200c9a66", propertyName: "Radioactivity",
-              units: [("ac324d87-9961-463a-81a1-099bb0f7d89b", "Bq"), ("ef6d9358-a156-4c73-b678-320ddee7d2eb", "Ci"), ("a45722ee-fc30-4bb1-aa95-5c8fb56c6bfb", "Rutherford"), ("e9773595-284e-46dd-9671-5fc9ff406833", "kBq"), ("e2987dad-3b7e-451e-82df-fe91756e752a", "mBq"), ("df1ceca8-2d2a-46fa-91c1-24e5dd0f248f", "nBq"), ("a9736781-d59e-43dc-8584-147b50595c1c", "µBq")]),
-        Group(id: "af638906-3ec7-4314-8de7-f76039f2dd01", name: "Units of time", referenceUnit: "h", propertyID: "c0447923-0e60-4b3c-97c2-a86dddd9eea5", propertyName: "Duration",
-              units: [("9a87f840-752d-4863-b911-533f92ee5073", "a"), ("11074cfd-08a4-449b-adad-18ce24a1b275", "d"), ("11074cfd-08a4-449b-adad-18ce24a1b275", "day"), ("227a54d9-44e7-468c-b8bb-f2dd1ae68c7a", "h"), ("227a54d9-44e7-468c-b8bb-f2dd1ae68c7a", "hr"), ("9fa94e47-03bd-4ad1-8726-e10cfb6dbb7a", "min"), ("845178d8-3f2c-497f-9ca6-3c5657c2823c", "s"), ("9a87f840-752d-4863-b911-533f92ee5073", "year"), ("9a87f840-752d-4863-b911-533f92ee5073", "yr")]),
-        Group(id: "93a60a57-a3c8-12da-a746-0800200c9a66", name: "Units of volume", referenceUnit: "m3", propertyID: "93a60a56-a3c8-22da-a746-0800200c9a66", propertyName: "Volume",
-              units: [("cff8f1bf-bda0-4fc1-b14c-537d8861dcce", "Imp.min."), ("4669b8ce-894d-405a-95d1-3211accaa739", "Nm3"), ("4669b8ce-894d-405a-95d1-3211accaa739", "Nm³"), ("2d64c7e0-1167-42ec-9988-c441c261a35c", "US fl oz"), ("91995a9e-3cb4-4fc9-a93b-8c618ff9b948", "bbl"), ("9bc2cfb2-fb43-42e6-9783-6c7479c78cce", "bl (Imp)"), ("a681e9e5-6304-45f0-a5f4-df413eee0724", "bl (US beer)"), ("1c4169d1-4fee-40e3-9868-953ee15e26ae", "bl (US dry)"), ("89121cea-0d98-4466-9b0f-e33e448db7ec", "bl (US fl)"), ("90888d8d-3d57-497f-a3fa-12aefd2bc774", "bsh (Imp)"), ("5ec65531-6bb4-4990-a687-44e9ab8f3529", "bsh (US)"), ("ac4057f9-ec4a-4b31-9d3b-ff96969e50ff", "cL"), ("ac4057f9-ec4a-4b31-9d3b-ff96969e50ff", "cl"), ("46930fb7-8660-42a4-983e-19cf53da740b", "cm3"), ("07973a41-56b3-4e1b-a208-fd75a09fbd4b", "cu ft"), ("6a7531d3-3b83-4dda-8b18-4e3528491f9e", "cu.in"), ("9cd2a2c5-77a2-4b58-b893-b039dfe635ed", "cu.yd"), ("07973a41-56b3-4e1b-a208-fd75a09fbd4b", "cuft"), ("626c92d5-dcc2-40d4-b28b-4a4f82123740", "dL"), ("2d895297-8e96-45f1-b256-a6d4ccd4bbc4", "daL"), ("2d895297-8e96-45f1-b256-a6d4ccd4bbc4", "dal"), ("626c92d5-dcc2-40d4-b28b-4a4f82123740", "dl"), ("2ea37335-f10b-4fcc-b4a9-0a742d651fa2", "dm3"), ("72ef94e2-bf0c-4e85-a74c-f3b5ed1bd73e", "dr (Fl)"), ("806c64aa-8609-4ff6-a033-6714a3348f24", "fl oz (Imp)"), ("8aa31dda-e324-469c-a29d-56476584f5ca", "gal (Imp)"), ("c530708d-be50-4207-b536-23d0857210bf", "gal (US dry)"), ("431df202-da83-4baa-b576-5d17f59f0c8a", "gal (US fl)"), ("62eb6f51-0574-4489-ae1a-1bd806f6c2ac", "gal (US liq)"), ("62eb6f51-0574-4489-ae1a-1bd806f6c2ac", "gal*"), ("078c7a18-a743-491d-87c2-530454661ef1", "gill"), ("e24e5e7b-6c5c-4847-969d-7772ed5df017", "hL"), ("e24e5e7b-6c5c-4847-969d-7772ed5df017", "hl"), ("6a7531d3-3b83-4dda-8b18-4e3528491f9e", "in3"), ("1c3a9695-398d-4b1f-b07e-a8715b610f70", "kL"), ("1c3a9695-398d-4b1f-b07e-a8715b610f70", "kl"), ("b80a512e-e402-4363-8ad0-7d02dcf4a459", "l"), ("1c3a9695-398d-4b1f-b07e-a8715b610f70", "m3"), ("81696a66-6919-4bbb-a3ab-c79b2900de7d", "mL"), ("81696a66-6919-4bbb-a3ab-c79b2900de7d", "ml"), ("505845e0-3f71-46d4-acfa-8c4ed8d3c305", "mm3"), ("1c3a9695-398d-4b1f-b07e-a8715b610f70", "m³"), ("7642bdc2-cdfa-4cc5-9e12-2255f561842a", "pk"), ("c026770b-5b4f-467d-8fdb-15dfb8e52913", "pt (Imp)"), ("a19bcd84-e836-4764-8367-419dac3d2434", "pt (US dry)"), ("2df86f1f-293e-4e07-9cde-34eebc6d2c5f", "pt (US fl)"), ("08d8bee4-32ca-4cc3-ad33-838377e6517a", "qt (US dry)"), ("fea33583-ae83-4398-b7fb-7f90fd097269", "qt (US liq)"), ("df6987d7-afcc-4c92-ae2c-3ce3bc6f5578", "ul"), ("9cd2a2c5-77a2-4b58-b893-b039dfe635ed", "yd3"), ("df6987d7-afcc-4c92-ae2c-3ce3bc6f5578", "µL"), ("df6987d7-afcc-4c92-ae2c-3ce3bc6f5578", "µl")]),
-        Group(id: "93a60a57-a3c8-23da-a746-0800200c9a66", name: "Units of volume*time", referenceUnit: "m3*a", propertyID: "441238a3-ba09-46ec-b35b-c30cfba746d1", propertyName: "Volume*time",
-              units: [("9e6a97bb-e0cf-4e4a-9f3a-37067740b421", "cm3*a"), ("9e6a97bb-e0cf-4e4a-9f3a-37067740b421", "cm3y"), ("8c1fafa2-2b2e-4fef-9581-5de34ae87350", "l*a"), ("9942703a-5962-4823-8ea3-7af06af9a21e", "l*d"), ("9942703a-5962-4823-8ea3-7af06af9a21e", "l*day"), ("ee5f2241-18af-4444-b457-b275660e5a20", "m3*a"), ("f3a1ae74-9750-4199-acdc-2e7e0546e0a5", "m3*d"), ("ee5f2241-18af-4444-b457-b275660e5a20", "m3a"), ("f3a1ae74-9750-4199-acdc-2e7e0546e0a5", "m3d"), ("f3a1ae74-9750-4199-acdc-2e7e0546e0a5", "m3day"), ("ee5f2241-18af-4444-b457-b275660e5a20", "m3y"), ("ee5f2241-18af-4444-b457-b275660e5a20", "m³*a"), ("f3a1ae74-9750-4199-acdc-2e7e0546e0a5", "m³*d")]),
+        Group(
+            id: "93a60a57-a3c8-18da-a746-0800200c9a66", name: "Units of area", referenceUnit: "m2",
+            propertyID: "93a60a56-a3c8-19da-a746-0800200c9a66", propertyName: "Area",
+            units: [
+                ("8ee3bcbf-9e65-4f59-9b0b-40b504cbe345", "ac"), ("8ee3bcbf-9e65-4f59-9b0b-40b504cbe345", "acre"),
+                ("8ee3bcbf-9e65-4f59-9b0b-40b504cbe345", "acre (US)"), ("e114cd83-3e7f-4466-8028-761c0469f7c7", "are"),
+                ("588613d5-6c8c-4ab6-8c69-ec5e20ef7881", "cm2"), ("dc4bb818-ab06-4f65-ade9-a69a3ca116fd", "dm2"),
+                ("c66d26f1-7946-4027-85f0-ac79222a59f1", "ft2"), ("c66d26f1-7946-4027-85f0-ac79222a59f1", "ft²"),
+                ("debee4d9-bc47-4e35-8624-4957ecb75386", "ha"), ("cd277914-c68c-4be4-b7cf-cdf17a6e7f48", "in2"),
+                ("b9a011a0-c9bf-459b-b105-2623d1b61ddf", "km2"), ("b9a011a0-c9bf-459b-b105-2623d1b61ddf", "km²"),
+                ("3ce61faa-5716-41c1-aef6-b5920054acc9", "m2"), ("20ce5f57-69b1-438b-a8e8-23089854d058", "mi2"),
+                ("20ce5f57-69b1-438b-a8e8-23089854d058", "mi²"), ("0992b8e3-489a-46ea-8d71-1bf951ece5d0", "mm2"),
+                ("3ce61faa-5716-41c1-aef6-b5920054acc9", "m²"), ("4689d28c-29f6-4f0a-ad03-0276f7070edd", "nmi2"),
+                ("c66d26f1-7946-4027-85f0-ac79222a59f1", "sq.ft"), ("cd277914-c68c-4be4-b7cf-cdf17a6e7f48", "sq.in"),
+                ("20ce5f57-69b1-438b-a8e8-23089854d058", "sq.mi"), ("6c4b1e4a-bf45-4385-a60c-12cc48ecbab5", "sq.yd"),
+                ("6c4b1e4a-bf45-4385-a60c-12cc48ecbab5", "yd2")
+            ]),
+        Group(
+            id: "93a60a57-a3c8-20da-a746-0800200c9a66", name: "Units of area*time", referenceUnit: "m2*a",
+            propertyID: "93a60a56-a3c8-21da-a746-0800200c9a66", propertyName: "Area*time",
+            units: [
+                ("0d255e00-8aa1-434e-b6cd-43991a87d3fa", "cm2a"), ("efbbab8b-eb92-4e39-bd5f-99951ffda6c3", "ft2*a"),
+                ("efbbab8b-eb92-4e39-bd5f-99951ffda6c3", "ft2a"), ("efbbab8b-eb92-4e39-bd5f-99951ffda6c3", "ft²*a"),
+                ("efbbab8b-eb92-4e39-bd5f-99951ffda6c3", "ft²a"), ("4866ec7b-6218-4783-87b4-cbd107280a85", "ha a"),
+                ("4866ec7b-6218-4783-87b4-cbd107280a85", "ha*a"), ("c8166ae2-b592-4eb9-b365-e384c8b79f3c", "km2*a"),
+                ("c8166ae2-b592-4eb9-b365-e384c8b79f3c", "km2a"), ("c8166ae2-b592-4eb9-b365-e384c8b79f3c", "km²*a"),
+                ("c8166ae2-b592-4eb9-b365-e384c8b79f3c", "km²a"), ("c7266b67-4ea2-457f-b391-9b94e26e195a", "m2*a"),
+                ("00d8370e-2bf1-4f3b-81bb-f8f147e84819", "m2*d"), ("c7266b67-4ea2-457f-b391-9b94e26e195a", "m2a"),
+                ("1c43f336-c84b-4f42-bbf7-b1b6f89e121a", "mi2*a"), ("1c43f336-c84b-4f42-bbf7-b1b6f89e121a", "mi2a"),
+                ("1c43f336-c84b-4f42-bbf7-b1b6f89e121a", "mi²*a"), ("1c43f336-c84b-4f42-bbf7-b1b6f89e121a", "mi²a"),
+                ("b396b97c-29ab-409a-b6fa-2285589041bd", "mm2a"), ("c7266b67-4ea2-457f-b391-9b94e26e195a", "m²*a"),
+                ("c7266b67-4ea2-457f-b391-9b94e26e195a", "m²a")
+            ]),
+        Group(
+            id: "93a60a57-a3c8-11da-a746-0800200c9a66", name: "Units of energy", referenceUnit: "MJ",
+            propertyID: "f6811440-ee37-11de-8a39-0800200c9a66", propertyName: "Energy",
+            units: [
+                ("01e58eb9-0aba-4c76-ba0c-03f6f3be1353", "GJ"), ("469d61f1-3bc4-4841-8adf-873825c1bc11", "J"),
+                ("52765a6c-3896-43c2-b2f4-c679acf13efe", "MJ"), ("92e3bd49-8ed5-4885-9db6-fc88c7afcfcb", "MWh"),
+                ("ff1a332f-967c-4084-8b01-8d3ca81b3121", "PJ"), ("787f2ac9-7bcd-4a91-9fab-55bfe414138f", "TCE"),
+                ("57c492e7-d94b-4fcc-98df-cdc4163b754c", "TJ"), ("425aff51-b7e5-4561-aa5a-562ec103a79e", "TOE"),
+                ("fc3604f7-aa93-4aa3-8ae9-8f822874da5f", "Wh"), ("55244053-94ba-404e-9172-cb279d905e00", "btu"),
+                ("f4119718-2d50-47fe-9154-cab6fd2d30eb", "kJ"), ("86ad2244-1f0e-4912-af53-7865283103e4", "kWh"),
+                ("010f811e-3cc2-4b14-a901-337da9b3e49c", "kcal")
+            ]),
+        Group(
+            id: "5beb6eed-33a9-47b8-9ede-1dfe8f679159", name: "Units of items", referenceUnit: "Item(s)",
+            propertyID: "01846770-4cfe-4a25-8ad9-919d8d378345", propertyName: "Number of items",
+            units: [
+                ("3bd6c6c3-bb61-46f3-b19a-c87ac5502bb7", "Dozen(s)"), ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "Item(s)"),
+                ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "LU"), ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "p"),
+                ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "pig place"), ("6dabe201-aaac-4509-92f0-d00c26cb72ab", "unit")
+            ]),
+        Group(
+            id: "838aaa22-0117-11db-92e3-0800200c9a66", name: "Units of length", referenceUnit: "m",
+            propertyID: "838aaa23-0117-11db-92e3-0800200c9a66", propertyName: "Length",
+            units: [
+                ("127eddde-af81-4d0d-88f3-123c0b65d971", "ch"), ("d018183e-ea8c-4a41-a303-627c9b9b173d", "cm"),
+                ("9428cdb2-e08e-46f9-a9aa-85cc11416b5f", "dam"), ("35b9b720-0518-4476-941e-282d9654161a", "dm"),
+                ("f7905d3f-904d-4fdb-829e-54a72fb4c98e", "ft"), ("31ace5ab-d905-46ef-b958-caa2e65d6424", "ftm"),
+                ("1135c9c8-05e9-4831-9eb2-e1c4759f218d", "fur"), ("2a39ac84-f3f0-4296-8907-ffc2f41aebfc", "hh"),
+                ("0a025f54-0114-4548-a564-d91aa8eb8174", "hm"), ("030e99e1-2237-483c-8447-8b3a256d8b0d", "in"),
+                ("030e99e1-2237-483c-8447-8b3a256d8b0d", "inch"), ("715ca68e-0ac5-4c4b-b557-fdc36623be88", "km"),
+                ("3d314eab-ef11-4ff3-a35e-9bc5cd858694", "m"), ("4a51d52b-f94f-4168-a38c-c612f14b8a2d", "mi"),
+                ("4a51d52b-f94f-4168-a38c-c612f14b8a2d", "mile"), ("cc44768b-c0ce-4bc9-804a-c59b67d22e39", "mm"),
+                ("1f112940-6c27-4c75-828a-46d548d71cff", "nmi"), ("9003179a-bf17-4e89-8fd7-a0c1c91ac189", "u"),
+                ("9003179a-bf17-4e89-8fd7-a0c1c91ac189", "um"), ("a16960ba-31e2-4fe9-82fe-219013f4708f", "yard"),
+                ("a16960ba-31e2-4fe9-82fe-219013f4708f", "yd"), ("9003179a-bf17-4e89-8fd7-a0c1c91ac189", "µm")
+            ]),
+        Group(
+            id: "326eb58b-e5b3-4cea-b45a-2398c25109f8", name: "Units of length*time", referenceUnit: "m*a",
+            propertyID: "b7ffb330-95a8-4815-a78c-47fcdee3b768", propertyName: "Length*time",
+            units: [
+                ("8cbb4edb-d76c-41f7-8b30-cc789217c954", "km*a"), ("8cbb4edb-d76c-41f7-8b30-cc789217c954", "kmy"),
+                ("f7fe0af2-e764-4984-bb9f-2cbff6cd2f18", "m*a"), ("f7fe0af2-e764-4984-bb9f-2cbff6cd2f18", "ma"),
+                ("7d082bce-60f5-4588-86bb-56e0dff1c8a8", "mi*a"), ("7d082bce-60f5-4588-86bb-56e0dff1c8a8", "miy"),
+                ("f7fe0af2-e764-4984-bb9f-2cbff6cd2f18", "my")
+            ]),
+        Group(
+            id: "93a60a57-a4c8-11da-a746-0800200c9a66", name: "Units of mass", referenceUnit: "kg",
+            propertyID: "93a60a56-a3c8-11da-a746-0800200b9a66", propertyName: "Mass",
+            units: [
+                ("83192ffa-5990-490b-a23a-b45ca072db6f", "Mg"), ("9dd23b40-4394-4f9a-9572-5f2ee9643864", "Mt"),
+                ("9dd23b40-4394-4f9a-9572-5f2ee9643864", "Mtn"), ("ae5cced9-f9f1-4719-bd37-837b36013d96", "carat"),
+                ("218bf752-ec01-43a9-b87c-0e733374fffd", "cg"), ("ae5cced9-f9f1-4719-bd37-837b36013d96", "ct"),
+                ("2a0b9356-a2dd-444f-991e-ce66cd174c9e", "cwt"), ("90d59045-3565-4c5a-bb27-ebc365aacbd0", "dag"),
+                ("2ac22d0d-9e02-4459-9402-923490e4e1b4", "dg"), ("56f42b51-bb05-4dcd-a069-0693f167304c", "dr (Av)"),
+                ("a3350a8a-5cb0-440d-9752-8afe8c08c455", "dwt"), ("e1317ffc-7f83-4a85-bc65-4fb229a25cf8", "g"),
+                ("78af80e7-ede4-4a65-b04d-97d9ce4f39d3", "gr"), ("86dfd16d-d1d8-4b71-88af-0e1126425c77", "hg"),
+                ("20aadc24-a391-41cf-b340-3e4529f44bde", "kg"), ("95dd50e9-c184-4412-9afc-9764b1ffcf8f", "kg SWU"),
+                ("e720c842-19f5-4a38-8573-78dd13719f5b", "kt"), ("0300ec69-ce1a-45f0-bcf0-7b33845dc53e", "lb"),
+                ("0300ec69-ce1a-45f0-bcf0-7b33845dc53e", "lb av"), ("e5ccc940-eb40-41f9-847e-5ee691ba8c2f", "long tn"),
+                ("b872a063-0500-42b7-9e5d-441642d84417", "mg"), ("63214902-17d4-41a0-be10-d1cad375c32e", "ng"),
+                ("fa44e424-f37b-419d-8475-723429d63c08", "oz"), ("fa44e424-f37b-419d-8475-723429d63c08", "oz av"),
+                ("2457aee5-c7ee-4416-a65a-5be4ff2b2976", "oz t"), ("68c83ad3-bc5b-414a-81f7-5b47af2c8a23", "pg"),
+                ("d4922696-9c95-4b5d-a876-425e98276978", "sh tn"), ("83192ffa-5990-490b-a23a-b45ca072db6f", "t"),
+                ("e5ccc940-eb40-41f9-847e-5ee691ba8c2f", "tn.lg"), ("d4922696-9c95-4b5d-a876-425e98276978", "tn.sh"),
+                ("83192ffa-5990-490b-a23a-b45ca072db6f", "ton"), ("d01259b2-24c2-46af-a7fe-36dd025ead15", "ug"),
+                ("d01259b2-24c2-46af-a7fe-36dd025ead15", "µg")
+            ]),
+        Group(
+            id: "838aaa21-0117-11db-92e3-0800200c9a66", name: "Units of mass*length", referenceUnit: "t*km",
+            propertyID: "838aaa20-0117-11db-92e3-0800200c9a66", propertyName: "Goods transport (mass*distance)",
+            units: [
+                ("a40229e6-7275-42e3-a304-23d590044770", "kg*km"), ("a40229e6-7275-42e3-a304-23d590044770", "kgkm"),
+                ("097768e6-0763-4126-a253-e323cafdf77e", "kt*km"), ("097768e6-0763-4126-a253-e323cafdf77e", "ktkm"),
+                ("5458351a-f6f7-4e0b-a449-823c9b6374db", "lb*mi"), ("d24270f0-c1f2-49ec-a6bf-e86a74177070", "lb*nmi"),
+                ("0dea4ed8-bb6b-4049-b2b4-b2c413ef2180", "t*km"), ("3cc51ae9-b993-4a3d-964e-0aed8d7f3966", "t*mi"),
+                ("7dd57df4-c092-41aa-966e-c93a27797ea1", "t*nmi"), ("0dea4ed8-bb6b-4049-b2b4-b2c413ef2180", "tkm")
+            ]),
+        Group(
+            id: "59f191d6-5dd3-4553-af88-1a32accfe308", name: "Units of mass*time", referenceUnit: "kg*a",
+            propertyID: "4e10f566-0358-489a-8e3a-d687b66c50e6", propertyName: "Mass*time",
+            units: [
+                ("2fdc0039-6c5e-489a-af77-b225684fa337", "g*a"), ("b2ad404c-3e4f-4a7a-a604-46fb36654823", "kg*a"),
+                ("ab01fe47-d2c0-4308-adb1-e32df38d5a50", "kg*d"), ("b2ad404c-3e4f-4a7a-a604-46fb36654823", "kgy"),
+                ("23cc7a32-f08a-43df-a87c-66953eeeb3f5", "t*a"), ("5209be3d-094e-4203-a074-06d7b75e9a38", "t*d")
+            ]),
+        Group(
+            id: "11d161f0-37e3-4d49-bf7a-ff4f31a9e5c7", name: "Units of person transport", referenceUnit: "p*km",
+            propertyID: "8766e10f-9f41-4db0-8173-ad0d002a5b98", propertyName: "Person transport",
+            units: [
+                ("fe8da65d-f0ea-4496-b13e-1955aaa412d7", "p*km"), ("702d94e7-fbae-4a99-a2f5-b26db21126d6", "p*mi"),
+                ("fe8da65d-f0ea-4496-b13e-1955aaa412d7", "personkm"), ("fe8da65d-f0ea-4496-b13e-1955aaa412d7", "pkm"),
+                ("702d94e7-fbae-4a99-a2f5-b26db21126d6", "pmi")
+            ]),
+        Group(
+            id: "93a60a57-a3c8-16da-a746-0800200c9a66", name: "Units of radioactivity", referenceUnit: "kBq",
+            propertyID: "93a60a56-a3c8-17da-a746-0800200c9a66", propertyName: "Radioactivity",
+            units: [
+                ("ac324d87-9961-463a-81a1-099bb0f7d89b", "Bq"), ("ef6d9358-a156-4c73-b678-320ddee7d2eb", "Ci"),
+                ("a45722ee-fc30-4bb1-aa95-5c8fb56c6bfb", "Rutherford"), ("e9773595-284e-46dd-9671-5fc9ff406833", "kBq"),
+                ("e2987dad-3b7e-451e-82df-fe91756e752a", "mBq"), ("df1ceca8-2d2a-46fa-91c1-24e5dd0f248f", "nBq"),
+                ("a9736781-d59e-43dc-8584-147b50595c1c", "µBq")
+            ]),
+        Group(
+            id: "af638906-3ec7-4314-8de7-f76039f2dd01", name: "Units of time", referenceUnit: "h", propertyID: "c0447923-0e60-4b3c-97c2-a86dddd9eea5",
+            propertyName: "Duration",
+            units: [
+                ("9a87f840-752d-4863-b911-533f92ee5073", "a"), ("11074cfd-08a4-449b-adad-18ce24a1b275", "d"),
+                ("11074cfd-08a4-449b-adad-18ce24a1b275", "day"), ("227a54d9-44e7-468c-b8bb-f2dd1ae68c7a", "h"),
+                ("227a54d9-44e7-468c-b8bb-f2dd1ae68c7a", "hr"), ("9fa94e47-03bd-4ad1-8726-e10cfb6dbb7a", "min"),
+                ("845178d8-3f2c-497f-9ca6-3c5657c2823c", "s"), ("9a87f840-752d-4863-b911-533f92ee5073", "year"),
+                ("9a87f840-752d-4863-b911-533f92ee5073", "yr")
+            ]),
+        Group(
+            id: "93a60a57-a3c8-12da-a746-0800200c9a66", name: "Units of volume", referenceUnit: "m3",
+            propertyID: "93a60a56-a3c8-22da-a746-0800200c9a66", propertyName: "Volume",
+            units: [
+                ("cff8f1bf-bda0-4fc1-b14c-537d8861dcce", "Imp.min."), ("4669b8ce-894d-405a-95d1-3211accaa739", "Nm3"),
+                ("4669b8ce-894d-405a-95d1-3211accaa739", "Nm³"), ("2d64c7e0-1167-42ec-9988-c441c261a35c", "US fl oz"),
+                ("91995a9e-3cb4-4fc9-a93b-8c618ff9b948", "bbl"), ("9bc2cfb2-fb43-42e6-9783-6c7479c78cce", "bl (Imp)"),
+                ("a681e9e5-6304-45f0-a5f4-df413eee0724", "bl (US beer)"), ("1c4169d1-4fee-40e3-9868-953ee15e26ae", "bl (US dry)"),
+                ("89121cea-0d98-4466-9b0f-e33e448db7ec", "bl (US fl)"), ("90888d8d-3d57-497f-a3fa-12aefd2bc774", "bsh (Imp)"),
+                ("5ec65531-6bb4-4990-a687-44e9ab8f3529", "bsh (US)"), ("ac4057f9-ec4a-4b31-9d3b-ff96969e50ff", "cL"),
+                ("ac4057f9-ec4a-4b31-9d3b-ff96969e50ff", "cl"), ("46930fb7-8660-42a4-983e-19cf53da740b", "cm3"),
+                ("07973a41-56b3-4e1b-a208-fd75a09fbd4b", "cu ft"), ("6a7531d3-3b83-4dda-8b18-4e3528491f9e", "cu.in"),
+                ("9cd2a2c5-77a2-4b58-b893-b039dfe635ed", "cu.yd"), ("07973a41-56b3-4e1b-a208-fd75a09fbd4b", "cuft"),
+                ("626c92d5-dcc2-40d4-b28b-4a4f82123740", "dL"), ("2d895297-8e96-45f1-b256-a6d4ccd4bbc4", "daL"),
+                ("2d895297-8e96-45f1-b256-a6d4ccd4bbc4", "dal"), ("626c92d5-dcc2-40d4-b28b-4a4f82123740", "dl"),
+                ("2ea37335-f10b-4fcc-b4a9-0a742d651fa2", "dm3"), ("72ef94e2-bf0c-4e85-a74c-f3b5ed1bd73e", "dr (Fl)"),
+                ("806c64aa-8609-4ff6-a033-6714a3348f24", "fl oz (Imp)"), ("8aa31dda-e324-469c-a29d-56476584f5ca", "gal (Imp)"),
+                ("c530708d-be50-4207-b536-23d0857210bf", "gal (US dry)"), ("431df202-da83-4baa-b576-5d17f59f0c8a", "gal (US fl)"),
+                ("62eb6f51-0574-4489-ae1a-1bd806f6c2ac", "gal (US liq)"), ("62eb6f51-0574-4489-ae1a-1bd806f6c2ac", "gal*"),
+                ("078c7a18-a743-491d-87c2-530454661ef1", "gill"), ("e24e5e7b-6c5c-4847-969d-7772ed5df017", "hL"),
+                ("e24e5e7b-6c5c-4847-969d-7772ed5df017", "hl"), ("6a7531d3-3b83-4dda-8b18-4e3528491f9e", "in3"),
+                ("1c3a9695-398d-4b1f-b07e-a8715b610f70", "kL"), ("1c3a9695-398d-4b1f-b07e-a8715b610f70", "kl"),
+                ("b80a512e-e402-4363-8ad0-7d02dcf4a459", "l"), ("1c3a9695-398d-4b1f-b07e-a8715b610f70", "m3"),
+                ("81696a66-6919-4bbb-a3ab-c79b2900de7d", "mL"), ("81696a66-6919-4bbb-a3ab-c79b2900de7d", "ml"),
+                ("505845e0-3f71-46d4-acfa-8c4ed8d3c305", "mm3"), ("1c3a9695-398d-4b1f-b07e-a8715b610f70", "m³"),
+                ("7642bdc2-cdfa-4cc5-9e12-2255f561842a", "pk"), ("c026770b-5b4f-467d-8fdb-15dfb8e52913", "pt (Imp)"),
+                ("a19bcd84-e836-4764-8367-419dac3d2434", "pt (US dry)"), ("2df86f1f-293e-4e07-9cde-34eebc6d2c5f", "pt (US fl)"),
+                ("08d8bee4-32ca-4cc3-ad33-838377e6517a", "qt (US dry)"), ("fea33583-ae83-4398-b7fb-7f90fd097269", "qt (US liq)"),
+                ("df6987d7-afcc-4c92-ae2c-3ce3bc6f5578", "ul"), ("9cd2a2c5-77a2-4b58-b893-b039dfe635ed", "yd3"),
+                ("df6987d7-afcc-4c92-ae2c-3ce3bc6f5578", "µL"), ("df6987d7-afcc-4c92-ae2c-3ce3bc6f5578", "µl")
+            ]),
+        Group(
+            id: "93a60a57-a3c8-23da-a746-0800200c9a66", name: "Units of volume*time", referenceUnit: "m3*a",
+            propertyID: "441238a3-ba09-46ec-b35b-c30cfba746d1", propertyName: "Volume*time",
+            units: [
+                ("9e6a97bb-e0cf-4e4a-9f3a-37067740b421", "cm3*a"), ("9e6a97bb-e0cf-4e4a-9f3a-37067740b421", "cm3y"),
+                ("8c1fafa2-2b2e-4fef-9581-5de34ae87350", "l*a"), ("9942703a-5962-4823-8ea3-7af06af9a21e", "l*d"),
+                ("9942703a-5962-4823-8ea3-7af06af9a21e", "l*day"), ("ee5f2241-18af-4444-b457-b275660e5a20", "m3*a"),
+                ("f3a1ae74-9750-4199-acdc-2e7e0546e0a5", "m3*d"), ("ee5f2241-18af-4444-b457-b275660e5a20", "m3a"),
+                ("f3a1ae74-9750-4199-acdc-2e7e0546e0a5", "m3d"), ("f3a1ae74-9750-4199-acdc-2e7e0546e0a5", "m3day"),
+                ("ee5f2241-18af-4444-b457-b275660e5a20", "m3y"), ("ee5f2241-18af-4444-b457-b275660e5a20", "m³*a"),
+                ("f3a1ae74-9750-4199-acdc-2e7e0546e0a5", "m³*d")
+            ])
     ]
 }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import YuhengCore
 import YuhengLCA
@@ -80,17 +80,20 @@ final class XMLElementNode {
         parser.delegate = builder
         let ok = parser.parse()
         if let line = builder.tooDeepAt {
-            throw LCAError(.malformedFile, "is nested more than \(maxDepth) elements deep (line \(line)); EcoSpold2 documents are about ten deep", dataset: file,
-                           suggestion: "this is not an EcoSpold2 dataset (or it was crafted to exhaust the reader); check the file")
+            throw LCAError(
+                .malformedFile, "is nested more than \(maxDepth) elements deep (line \(line)); EcoSpold2 documents are about ten deep", dataset: file,
+                suggestion: "this is not an EcoSpold2 dataset (or it was crafted to exhaust the reader); check the file")
         }
         if ok, let open = builder.stack.last {
-            throw LCAError(.malformedFile, "is not well-formed XML: it ends before <\(open.name)> is closed (line \(parser.lineNumber))", dataset: file,
-                           suggestion: "the file looks truncated; copy or export it again")
+            throw LCAError(
+                .malformedFile, "is not well-formed XML: it ends before <\(open.name)> is closed (line \(parser.lineNumber))", dataset: file,
+                suggestion: "the file looks truncated; copy or export it again")
         }
         guard ok, let root = builder.root else {
             let e = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "no root element"
-            throw LCAError(.malformedFile, "is not well-formed XML (line \(parser.lineNumber), column \(parser.columnNumber): \(e))", dataset: file,
-                           suggestion: "check that the file is a complete EcoSpold2 document")
+            throw LCAError(
+                .malformedFile, "is not well-formed XML (line \(parser.lineNumber), column \(parser.columnNumber): \(e))", dataset: file,
+                suggestion: "check that the file is a complete EcoSpold2 document")
         }
         return root
     }
@@ -104,8 +107,11 @@ final class XMLElementNode {
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0, 0, 0xFE, 0xFF]) { return }
         if let declared = declaredEncoding(data), !["utf-8", "utf8"].contains(declared.lowercased()) { return }
         func fail(_ message: String) -> LCAError {
-            LCAError(.malformedFile, message, dataset: file,
-                     suggestion: "save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`), or declare its encoding in the first line: <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
+            LCAError(
+                .malformedFile, message, dataset: file,
+                suggestion:
+                    "save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`), or declare its encoding in the first line: <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+            )
         }
         if data.prefix(4096).contains(0) || String(data: data, encoding: .utf8) == nil { throw fail("is not UTF-8 (\(TextDecoding.guess(data)))") }
     }
@@ -128,8 +134,10 @@ final class XMLElementNode {
         /// The line where nesting passed ``XMLElementNode/maxDepth`` (parsing was stopped there).
         var tooDeepAt: Int?
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                    attributes attributeDict: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+            attributes attributeDict: [String: String] = [:]
+        ) {
             guard tooDeepAt == nil else { return }
             if stack.count >= XMLElementNode.maxDepth {
                 tooDeepAt = parser.lineNumber

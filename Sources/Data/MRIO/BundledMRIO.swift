@@ -40,7 +40,7 @@ public enum BundledMRIO {
     /// Older ids that remain valid: the CO2-only tables the series replaced.
     public static let aliases: [String: Alias] = [
         "wiod2009-co2": Alias(table: "wiod2009-ghg", extensions: ["co2"]),
-        "wiod2011-co2": Alias(table: "wiod2011-ghg", extensions: ["co2"]),
+        "wiod2011-co2": Alias(table: "wiod2011-ghg", extensions: ["co2"])
     ]
 
     /// Every id a bundled table answers to: the series tables (oldest first), then the aliases.
@@ -68,14 +68,15 @@ public enum BundledMRIO {
         var exts = extensions
         if let alias = aliases[id] {
             if let asked = extensions, let bad = asked.first(where: { !alias.extensions.contains($0.lowercased()) }) {
-                throw MRIOError(.unknownExtension, "the bundled table \(id) has no extension '\(bad)'",
-                                suggestion: "its extensions: \(alias.extensions.joined(separator: ", ")); \(alias.table) has co2, ch4 and n2o")
+                throw MRIOError(
+                    .unknownExtension, "the bundled table \(id) has no extension '\(bad)'",
+                    suggestion: "its extensions: \(alias.extensions.joined(separator: ", ")); \(alias.table) has co2, ch4 and n2o")
             }
             exts = extensions ?? alias.extensions
         }
         var system = try MRIOStore.load(from: try directory(id: id), extensions: exts, verifyChecksums: verifyChecksums)
         if system.year == nil { system.year = years.first { $0.id == table(of: id) }?.year }
-        if aliases[id] != nil {          // the CO2 view keeps the id and name of the table it replaced
+        if aliases[id] != nil { // the CO2 view keeps the id and name of the table it replaced
             system.provenance?.datasetID = id
             system.name = system.name.replacingOccurrences(of: "_GHG", with: "_CO2")
         }
@@ -91,8 +92,11 @@ public enum BundledMRIO {
     public static func datasetInfo(id: String = BundledMRIO.id) throws -> DatasetInfo {
         let dir = try directory(id: id)
         let m = try MRIOStore.manifest(at: dir)
-        var info = m.dataset ?? DatasetInfo(id: id, title: m.name, version: m.provenance?.version ?? "", source: m.provenance?.source ?? "",
-                                            licence: m.provenance?.licence ?? "", date: "")
+        var info =
+            m.dataset
+            ?? DatasetInfo(
+                id: id, title: m.name, version: m.provenance?.version ?? "", source: m.provenance?.source ?? "",
+                licence: m.provenance?.licence ?? "", date: "")
         info.checksum = SHA256.hex([UInt8](try Data(contentsOf: dir.appendingPathComponent(MRIOStore.manifestName))))
         if let alias = aliases[id] {
             info.id = id
@@ -110,8 +114,9 @@ public enum BundledMRIO {
     /// names the bundled years.
     public static func table(year: Int) throws -> String {
         guard let t = years.first(where: { $0.year == year }) else {
-            throw MRIOError(.missingData, "no bundled input-output table for \(year)",
-                            suggestion: "bundled table years: \(yearList)")
+            throw MRIOError(
+                .missingData, "no bundled input-output table for \(year)",
+                suggestion: "bundled table years: \(yearList)")
         }
         return t.id
     }
@@ -127,7 +132,8 @@ public enum BundledMRIO {
     static func manifestYear(_ id: String) -> Int? {
         struct YearOnly: Decodable { var year: Int? }
         guard let dir = try? BundledFolder.locate("mrio/\(id)", marker: MRIOStore.manifestName, what: id, script: "build_mrio_bundle.py"),
-              let data = FileManager.default.contents(atPath: dir.appendingPathComponent(MRIOStore.manifestName).path) else { return nil }
+            let data = FileManager.default.contents(atPath: dir.appendingPathComponent(MRIOStore.manifestName).path)
+        else { return nil }
         return (try? JSONDecoder().decode(YearOnly.self, from: data))?.year
     }
 

@@ -78,7 +78,9 @@ public enum CompressedMatrixFile {
         guard CRC32.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<60])) == u32(60) else { throw bad("the header checksum does not match", file) }
         let ver = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt16.self))
         guard ver == version else {
-            throw MRIOError(.malformedFile, "compressed matrix format version \(ver) is not supported (this build reads version \(version))", suggestion: "update Yuheng", file: file)
+            throw MRIOError(
+                .malformedFile, "compressed matrix format version \(ver) is not supported (this build reads version \(version))",
+                suggestion: "update Yuheng", file: file)
         }
         guard let encoding = Encoding(rawValue: raw[6]) else { throw bad("unknown encoding \(raw[6])", file) }
         guard let order = Order(rawValue: raw[7]) else { throw bad("unknown entry order \(raw[7])", file) }
@@ -91,7 +93,9 @@ public enum CompressedMatrixFile {
         if encoding == .float64 {
             guard decoded == 8 * n else { throw bad("a float64 stream of \(decoded) bytes cannot hold \(rows) × \(cols) values", file) }
         } else {
-            guard decoded >= n, decoded <= 10 * n else { throw bad("an integer stream of \(decoded) bytes cannot hold \(rows) × \(cols) values", file) }
+            guard decoded >= n, decoded <= 10 * n else {
+                throw bad("an integer stream of \(decoded) bytes cannot hold \(rows) × \(cols) values", file)
+            }
         }
         guard n == 0 || compressed > 0 else { throw bad("the compressed stream is empty", file) }
         let actual = raw.count - headerSize
@@ -99,8 +103,9 @@ public enum CompressedMatrixFile {
             if UInt64(actual) < compressed { throw bad("truncated: expected \(headerSize + Int(compressed)) bytes, found \(raw.count)", file) }
             throw bad("\(UInt64(actual) - compressed) unexpected bytes after the compressed stream", file)
         }
-        return Header(encoding: encoding, order: order, rows: Int(rows), columns: Int(cols), scale: scale, decodedBytes: Int(decoded),
-                      compressedBytes: Int(compressed), matrixCRC: u32(48), streamCRC: u32(52))
+        return Header(
+            encoding: encoding, order: order, rows: Int(rows), columns: Int(cols), scale: scale, decodedBytes: Int(decoded),
+            compressedBytes: Int(compressed), matrixCRC: u32(48), streamCRC: u32(52))
     }
 
     /// Decodes a complete `.ymz` file image; the result is bit-identical to the matrix that was written
@@ -108,7 +113,9 @@ public enum CompressedMatrixFile {
     public static func decode(_ raw: UnsafeRawBufferPointer, file: String = "<memory>") throws -> DenseMatrix {
         let h = try header(raw, file: file)
         let compressed = UnsafeRawBufferPointer(rebasing: raw[headerSize...])
-        guard CRC32.checksum(compressed) == h.streamCRC else { throw bad("the compressed stream's checksum does not match (the file is damaged)", file) }
+        guard CRC32.checksum(compressed) == h.streamCRC else {
+            throw bad("the compressed stream's checksum does not match (the file is damaged)", file)
+        }
         let stream = try inflate(compressed, expected: h.decodedBytes, file: file)
         var m = DenseMatrix(rows: h.rows, columns: h.columns, repeating: 0)
         let rows = h.rows, cols = h.columns, n = rows * cols
@@ -146,10 +153,10 @@ public enum CompressedMatrixFile {
         }
         let crc = m.elements.withUnsafeBufferPointer { e -> UInt32 in
             #if _endian(little)
-            return CRC32.checksum(UnsafeRawBufferPointer(e))
+                return CRC32.checksum(UnsafeRawBufferPointer(e))
             #else
-            let le = e.map { $0.bitPattern.littleEndian }
-            return le.withUnsafeBytes { CRC32.checksum($0) }
+                let le = e.map { $0.bitPattern.littleEndian }
+                return le.withUnsafeBytes { CRC32.checksum($0) }
             #endif
         }
         guard crc == h.matrixCRC else { throw bad("the decoded matrix does not reproduce the written values (CRC-32 differs)", file) }
@@ -174,17 +181,22 @@ public enum CompressedMatrixFile {
         var out = [UInt8]()
         out.reserveCapacity(expected)
         do {
-            _ = try Data.decompress(size: Int64(size), bufferSize: max(size, 1), skipCRC32: true, provider: { position, _ in
-                if position == 0 { return input }
-                #if canImport(Compression)
-                return Data()   // Apple's decoder: an empty last chunk asks it to finish (it throws if the stream is cut short)
-                #else
-                throw bad("the DEFLATE stream ends before its end-of-block", file)   // zlib would wait for input forever
-                #endif
-            }, consumer: { chunk in
-                guard out.count + chunk.count <= expected else { throw bad("the DEFLATE stream inflates to more than the declared \(expected) bytes", file) }
-                out.append(contentsOf: chunk)
-            })
+            _ = try Data.decompress(
+                size: Int64(size), bufferSize: max(size, 1), skipCRC32: true,
+                provider: { position, _ in
+                    if position == 0 { return input }
+                    #if canImport(Compression)
+                        return Data() // Apple's decoder: an empty last chunk asks it to finish (it throws if the stream is cut short)
+                    #else
+                        throw bad("the DEFLATE stream ends before its end-of-block", file) // zlib would wait for input forever
+                    #endif
+                },
+                consumer: { chunk in
+                    guard out.count + chunk.count <= expected else {
+                        throw bad("the DEFLATE stream inflates to more than the declared \(expected) bytes", file)
+                    }
+                    out.append(contentsOf: chunk)
+                })
         } catch let e as MRIOError {
             throw e
         } catch {

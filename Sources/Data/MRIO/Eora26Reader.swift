@@ -34,14 +34,17 @@ struct Eora26Reader {
             src = FolderSource(url: url)
             dir = url
         } else {
-            src = try ZipSource(url: url, isMarker: { isEoraName($0) && $0.hasSuffix("_T.txt") }, expected: "expected an Eora26 archive holding Eora26_YYYY_bp_T.txt")
+            src = try ZipSource(
+                url: url, isMarker: { isEoraName($0) && $0.hasSuffix("_T.txt") }, expected: "expected an Eora26 archive holding Eora26_YYYY_bp_T.txt")
             dir = url.deletingLastPathComponent()
         }
         let names = (src as? ZipSource)?.files() ?? ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
         let stems = names.filter { isEoraName($0) && $0.hasSuffix("_T.txt") }.map { String($0.dropLast("_T.txt".count)) }
         guard stems.count == 1 else {
-            throw MRIOError(.missingData, stems.isEmpty ? "holds no Eora26_YYYY_bp_T.txt" : "holds \(stems.count) Eora26 tables (\(stems.joined(separator: ", ")))",
-                            suggestion: "give one Eora26 archive or a folder with one year's files", file: url.path)
+            throw MRIOError(
+                .missingData,
+                stems.isEmpty ? "holds no Eora26_YYYY_bp_T.txt" : "holds \(stems.count) Eora26 tables (\(stems.joined(separator: ", ")))",
+                suggestion: "give one Eora26 archive or a folder with one year's files", file: url.path)
         }
         var labels: MRIOSource = src
         if !src.exists("labels_T.txt") {
@@ -51,7 +54,9 @@ struct Eora26Reader {
             } else if FileManager.default.fileExists(atPath: dir.appendingPathComponent("labels_T.txt").path) {
                 labels = FolderSource(url: dir)
             } else {
-                throw src.missing("labels_T.txt", "the label file", suggestion: "put labels_T.txt, labels_FD.txt, labels_Q.txt and labels_VA.txt (or Eora's indices.zip) beside the data")
+                throw src.missing(
+                    "labels_T.txt", "the label file",
+                    suggestion: "put labels_T.txt, labels_FD.txt, labels_Q.txt and labels_VA.txt (or Eora's indices.zip) beside the data")
             }
         }
         return Eora26Reader(source: src, stem: stems[0], labels: labels)
@@ -82,12 +87,17 @@ struct Eora26Reader {
     /// A headerless matrix of `rows` rows, checked to have `columns` columns.
     func matrix(_ suffix: String, rows: Int, columns: Int) throws -> DenseMatrix {
         let rel = "\(stem)_\(suffix).txt"
-        guard source.exists(rel) else { throw source.missing(rel, "the matrix \(suffix)", suggestion: "the Eora26 archive holds T, FD, Q, QY and VA") }
-        let parser = LabeledTableParser(file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: 0, headerRows: 0, expectedRows: rows,
-                                        maxLineBytes: try PymrioLayoutReader.maxLineBytes())
+        guard source.exists(rel) else {
+            throw source.missing(rel, "the matrix \(suffix)", suggestion: "the Eora26 archive holds T, FD, Q, QY and VA")
+        }
+        let parser = LabeledTableParser(
+            file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: 0, headerRows: 0, expectedRows: rows,
+            maxLineBytes: try PymrioLayoutReader.maxLineBytes())
         let t = try source.parse(rel, with: parser)
         guard t.columns == columns else {
-            throw MRIOError(.shape, "has \(t.columns) columns, but its label file lists \(columns)", suggestion: "the label files must belong to the same Eora26 release", file: source.path(rel))
+            throw MRIOError(
+                .shape, "has \(t.columns) columns, but its label file lists \(columns)",
+                suggestion: "the label files must belong to the same Eora26 release", file: source.path(rel))
         }
         return t.values
     }
@@ -101,8 +111,9 @@ extension Eora26Reader {
         let (regions, sectors) = try Self.regionMajor(keepZ.map { zLabels[$0] }, file: labels.path("labels_T.txt"))
         let (yRegions, categories) = try Self.regionMajor(keepY.map { yLabels[$0] }, file: labels.path("labels_FD.txt"))
         guard yRegions == regions else {
-            throw MRIOError(.labels, "the final-demand regions (\(yRegions.count)) are not the industry regions (\(regions.count)) in the same order",
-                            file: labels.path("labels_FD.txt"))
+            throw MRIOError(
+                .labels, "the final-demand regions (\(yRegions.count)) are not the industry regions (\(regions.count)) in the same order",
+                file: labels.path("labels_FD.txt"))
         }
         let z = LabelAlignment.permute(try matrix("T", rows: zLabels.count, columns: zLabels.count), rows: keepZ, columns: keepZ)
         let y = LabelAlignment.permute(try matrix("FD", rows: zLabels.count, columns: yLabels.count), rows: keepZ, columns: keepY)
@@ -110,7 +121,8 @@ extension Eora26Reader {
         var exts: [MRIOExtension] = []
         var skipped: [String: String] = [:]
         for name in selected {
-            do { exts.append(try satellite(name, keepZ: keepZ, keepY: keepY, zCount: zLabels.count, yCount: yLabels.count)) } catch let e as MRIOError {
+            do { exts.append(try satellite(name, keepZ: keepZ, keepY: keepY, zCount: zLabels.count, yCount: yLabels.count)) } catch let e as MRIOError
+            {
                 if wanted != nil { throw e }
                 skipped[name] = "\(e.file.map { $0 + ": " } ?? "")\(e.message)"
             }
@@ -119,11 +131,17 @@ extension Eora26Reader {
         let digits = stem.filter(\.isNumber)
         let year = digits.count >= 6 ? Int(digits.dropFirst(2).prefix(4)) : nil
         var system = try LabelCheck.wrapSystem(source.root) {
-            try MRIOSystem(name: stem, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z, Y: y, extensions: exts,
-                           monetaryUnit: "k.USD", provenance: Provenance(datasetID: stem, version: "Eora26", source: "Eora: \(source.root)", licence: ""), year: year)
+            try MRIOSystem(
+                name: stem, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z, Y: y, extensions: exts,
+                monetaryUnit: "k.USD", provenance: Provenance(datasetID: stem, version: "Eora26", source: "Eora: \(source.root)", licence: ""),
+                year: year)
         }
         system.skippedExtensions = skipped
-        if dropped > 0 { system.warnings.append("\(source.root): the rest of the world (\(Self.rowRegion), \(dropped) row(s) and column(s)) dropped from every matrix, as pymrio does") }
+        if dropped > 0 {
+            system.warnings.append(
+                "\(source.root): the rest of the world (\(Self.rowRegion), \(dropped) row(s) and column(s)) dropped from every matrix, as pymrio does"
+            )
+        }
         for (k, v) in skipped.sorted(by: { $0.key < $1.key }) { system.warnings.append("extension \(k) not read: \(v)") }
         return system
     }
@@ -161,7 +179,10 @@ extension Eora26Reader {
         for (i, l) in labels.enumerated() {
             if i % items.count == 0 { regions.append(l.0) }
             guard l.0 == regions.last, l.1 == items[i % items.count] else {
-                throw MRIOError(.labels, "line \(i + 1): '\(l.0) \(l.1)' breaks the region-major order (every region lists \(items.count) items as \(first) does)", file: file)
+                throw MRIOError(
+                    .labels,
+                    "line \(i + 1): '\(l.0) \(l.1)' breaks the region-major order (every region lists \(items.count) items as \(first) does)",
+                    file: file)
             }
         }
         guard labels.count % items.count == 0, Set(regions).count == regions.count else {

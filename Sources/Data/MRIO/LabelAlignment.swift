@@ -8,26 +8,32 @@ import YuhengNumerics
 /// that is missing or extra is an error naming the file, the line and the label.
 enum LabelAlignment {
     /// For each expected label, its index among `labels`; nil when they are already in that order.
-    static func order(of labels: [[String]], expected: [[String]], file: String, what: String, against: String,
-                      line: (Int) -> Int) throws -> [Int]? {
+    static func order(
+        of labels: [[String]], expected: [[String]], file: String, what: String, against: String,
+        line: (Int) -> Int
+    ) throws -> [Int]? {
         if labels == expected { return nil }
         var index: [[String]: Int] = [:]
         for (i, l) in labels.enumerated() {
             if index[l] != nil {
-                throw MRIOError(.labels, "line \(line(i)): the \(what) '\(l.joined(separator: ":"))' occurs twice",
-                                suggestion: "every \(what) label must occur once", file: file)
+                throw MRIOError(
+                    .labels, "line \(line(i)): the \(what) '\(l.joined(separator: ":"))' occurs twice",
+                    suggestion: "every \(what) label must occur once", file: file)
             }
             index[l] = i
         }
         let wanted = Set(expected)
         if let extra = labels.indices.first(where: { !wanted.contains(labels[$0]) }) {
-            throw MRIOError(.labels, "line \(line(extra)): the \(what) '\(labels[extra].joined(separator: ":"))' is not one of \(against)",
-                            suggestion: "use the labels of \(against) (\(expected.prefix(4).map { $0.joined(separator: ":") }.joined(separator: ", "))\(expected.count > 4 ? ", …" : ""))",
-                            file: file)
+            throw MRIOError(
+                .labels, "line \(line(extra)): the \(what) '\(labels[extra].joined(separator: ":"))' is not one of \(against)",
+                suggestion:
+                    "use the labels of \(against) (\(expected.prefix(4).map { $0.joined(separator: ":") }.joined(separator: ", "))\(expected.count > 4 ? ", …" : ""))",
+                file: file)
         }
         if let missing = expected.first(where: { index[$0] == nil }) {
-            throw MRIOError(.labels, "has no \(what) '\(missing.joined(separator: ":"))' (\(labels.count) \(what)s for the \(expected.count) of \(against))",
-                            suggestion: "every label of \(against) needs one \(what), in any order", file: file)
+            throw MRIOError(
+                .labels, "has no \(what) '\(missing.joined(separator: ":"))' (\(labels.count) \(what)s for the \(expected.count) of \(against))",
+                suggestion: "every label of \(against) needs one \(what), in any order", file: file)
         }
         return expected.map { index[$0]! }
     }
@@ -35,7 +41,9 @@ enum LabelAlignment {
     /// `t` with its rows in the order of `expected` (its row labels).
     static func alignRows(_ t: inout LabeledTable, _ expected: [[String]], against: String) throws -> Bool {
         let lines = t.rowLines
-        guard let p = try order(of: t.rowLabels, expected: expected, file: t.file, what: "row", against: against, line: { lines[$0] }) else { return false }
+        guard let p = try order(of: t.rowLabels, expected: expected, file: t.file, what: "row", against: against, line: { lines[$0] }) else {
+            return false
+        }
         t.values = permute(t.values, rows: p, columns: nil)
         t.rowLabels = p.map { t.rowLabels[$0] }
         t.rowLines = p.map { lines[$0] }
@@ -48,7 +56,9 @@ enum LabelAlignment {
         let levels = t.columnLabels.count
         let labels = (0..<t.columns).map { j in (0..<levels).map { t.columnLabels[$0][j] } }
         let headerLine = t.headerLines.first ?? 1
-        guard let p = try order(of: labels, expected: expected, file: t.file, what: "column", against: against, line: { _ in headerLine }) else { return false }
+        guard let p = try order(of: labels, expected: expected, file: t.file, what: "column", against: against, line: { _ in headerLine }) else {
+            return false
+        }
         t.values = permute(t.values, rows: nil, columns: p)
         t.columnLabels = (0..<levels).map { lv in p.map { t.columnLabels[lv][$0] } }
         return true
@@ -81,8 +91,11 @@ enum LabelAlignment {
         for c in t.columnLabels[1] where seen.insert(c).inserted { cats.append(c) }
         let known = Set(regions)
         if let j = t.columnLabels[0].firstIndex(where: { !known.contains($0) }) {
-            throw MRIOError(.labels, "line \(t.headerLines.first ?? 1), column \(t.indexColumns + j + 1): '\(t.columnLabels[0][j])' is not a region of the table",
-                            suggestion: "the first header row of Y names the consuming regions: \(regions.prefix(6).joined(separator: ", "))\(regions.count > 6 ? ", …" : "")", file: t.file)
+            throw MRIOError(
+                .labels, "line \(t.headerLines.first ?? 1), column \(t.indexColumns + j + 1): '\(t.columnLabels[0][j])' is not a region of the table",
+                suggestion:
+                    "the first header row of Y names the consuming regions: \(regions.prefix(6).joined(separator: ", "))\(regions.count > 6 ? ", …" : "")",
+                file: t.file)
         }
         let expected = regions.flatMap { r in cats.map { [r, $0] } }
         let moved = try alignColumns(&t, expected, against: "the regions of Z × the final-demand categories")

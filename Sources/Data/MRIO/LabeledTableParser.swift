@@ -83,9 +83,11 @@ final class LabeledTableParser {
     /// - Parameter indexColumns: label columns at the start of every row; nil = detect from the
     ///   first header row (with several header rows: 1 + the empty cells after the first cell, as
     ///   pandas writes multi-level headers; with one header row: all cells but the last).
-    init(file: String, separator: UInt8, indexColumns: Int?, headerRows: Int, expectedRows: Int? = nil,
-         expectSquare: Bool = false, textValues: Bool = false, maxLineBytes: Int = ImportLimits.defaults.maxLineBytes,
-         missingAsZero: Bool = false) {
+    init(
+        file: String, separator: UInt8, indexColumns: Int?, headerRows: Int, expectedRows: Int? = nil,
+        expectSquare: Bool = false, textValues: Bool = false, maxLineBytes: Int = ImportLimits.defaults.maxLineBytes,
+        missingAsZero: Bool = false
+    ) {
         self.file = file
         self.missingAsZero = missingAsZero
         self.maxLineBytes = maxLineBytes
@@ -131,8 +133,12 @@ final class LabeledTableParser {
     }
 
     private func lineTooLong() -> MRIOError {
-        error(.malformedFile, line: lineNumber + 1, "the line is longer than \(ImportLimits.describe(UInt64(maxLineBytes))) (no line end found); reading stopped",
-              suggestion: "check that this is a tab- or comma-separated text table and not binary data; if its lines really are longer, set \(ImportLimits.Variable.maxLineBytes.rawValue) (e.g. 64M)")
+        error(
+            .malformedFile, line: lineNumber + 1,
+            "the line is longer than \(ImportLimits.describe(UInt64(maxLineBytes))) (no line end found); reading stopped",
+            suggestion:
+                "check that this is a tab- or comma-separated text table and not binary data; if its lines really are longer, set \(ImportLimits.Variable.maxLineBytes.rawValue) (e.g. 64M)"
+        )
     }
 
     func finish() throws -> LabeledTable {
@@ -142,15 +148,17 @@ final class LabeledTableParser {
             try line.withUnsafeBufferPointer { try processLine($0.baseAddress!, $0.count) }
         }
         guard headers.count == headerRows, nCols >= 0 else {
-            throw error(.malformedFile, line: nil, "the file is empty or has fewer than \(headerRows) header row(s)",
-                        suggestion: "expected \(headerRows) header row(s) of column labels, then data rows")
+            throw error(
+                .malformedFile, line: nil, "the file is empty or has fewer than \(headerRows) header row(s)",
+                suggestion: "expected \(headerRows) header row(s) of column labels, then data rows")
         }
         let rows = rowLabels.count
         var values: DenseMatrix
         if var m = matrix {
             guard rows == m.rows else {
-                throw error(.shape, line: nil, "has \(rows) data rows, expected \(m.rows)",
-                            suggestion: "every region-sector of the table needs one row, in the same order as the other files")
+                throw error(
+                    .shape, line: nil, "has \(rows) data rows, expected \(m.rows)",
+                    suggestion: "every region-sector of the table needs one row, in the same order as the other files")
             }
             values = m
             m = .zeros(rows: 0, columns: 0)
@@ -166,9 +174,10 @@ final class LabeledTableParser {
             }
         }
         if indexNames.isEmpty { indexNames = [String](repeating: "", count: indexColumns) }
-        return LabeledTable(file: file, indexNames: indexNames, columnLabels: headers, rowLabels: rowLabels, rowLines: rowLines,
-                            headerLines: headerLines, indexColumns: indexColumns, values: values, textRows: textRows,
-                            zeroedCells: zeroedCells, firstZeroed: firstZeroed)
+        return LabeledTable(
+            file: file, indexNames: indexNames, columnLabels: headers, rowLabels: rowLabels, rowLines: rowLines,
+            headerLines: headerLines, indexColumns: indexColumns, values: values, textRows: textRows,
+            zeroedCells: zeroedCells, firstZeroed: firstZeroed)
     }
 
     // MARK: Lines
@@ -203,7 +212,9 @@ final class LabeledTableParser {
             if inQuotes {
                 if b == UInt8(ascii: "\"") {
                     if i + 1 < len && ptr[i + 1] == UInt8(ascii: "\"") { unquoted.append(b); i += 1 } else { inQuotes = false }
-                } else { unquoted.append(b) }
+                } else {
+                    unquoted.append(b)
+                }
             } else if b == UInt8(ascii: "\"") {
                 inQuotes = true
             } else if b == sep {
@@ -233,10 +244,10 @@ final class LabeledTableParser {
     }
 
     private func processBody(_ linePtr: UnsafePointer<UInt8>, _ len: Int) throws {
-        if len == 0 { return }  // blank lines (e.g. the last one) are ignored
+        if len == 0 { return } // blank lines (e.g. the last one) are ignored
         if checkedIndexNameRow && !textValues && fastDataRow(linePtr, len) { return }
         if split(linePtr, len) {
-            if unquoted.isEmpty { unquoted.append(0) }  // a valid pointer for empty cells
+            if unquoted.isEmpty { unquoted.append(0) } // a valid pointer for empty cells
             let cells = unquoted
             return try cells.withUnsafeBufferPointer { try handleCells($0.baseAddress!) }
         }
@@ -268,7 +279,7 @@ final class LabeledTableParser {
             for j in 0..<n {
                 var e = pos
                 while e < len && p[e] != sep { e += 1 }
-                if (j == n - 1) != (e == len) { return false }   // too few or too many cells
+                if (j == n - 1) != (e == len) { return false } // too few or too many cells
                 guard let v = NumberParser.fast(p + pos, e - pos) ?? NumberParser.medium(p + pos, e - pos), v.isFinite else { return false }
                 dst[offset + j * stride] = v
                 pos = e + 1
@@ -320,11 +331,15 @@ final class LabeledTableParser {
                 }
             }
             guard count > indexColumns else {
-                throw error(.malformedFile, line: line, "the header row has \(count) cell(s), expected \(indexColumns) label column(s) and at least one value column",
-                            suggestion: "check the separator (\(separator == UInt8(ascii: "\t") ? "tab" : "comma")) and the number of index columns")
+                throw error(
+                    .malformedFile, line: line,
+                    "the header row has \(count) cell(s), expected \(indexColumns) label column(s) and at least one value column",
+                    suggestion: "check the separator (\(separator == UInt8(ascii: "\t") ? "tab" : "comma")) and the number of index columns")
             }
             let labels = (indexColumns..<count).map { string(p, $0) }
-            if nCols < 0 { nCols = labels.count } else if labels.count != nCols {
+            if nCols < 0 {
+                nCols = labels.count
+            } else if labels.count != nCols {
                 throw error(.malformedFile, line: line, "header row \(headers.count + 1) has \(labels.count) column labels, the first has \(nCols)")
             }
             if headerRows == 1 { indexNames = (0..<indexColumns).map { string(p, $0) } }
@@ -353,8 +368,9 @@ final class LabeledTableParser {
             }
         }
         guard count == indexColumns + nCols else {
-            throw error(.shape, line: line, "has \(count) cells, expected \(indexColumns + nCols) (\(indexColumns) label column(s) and \(nCols) values)",
-                        suggestion: "every row needs one value per column label of the header")
+            throw error(
+                .shape, line: line, "has \(count) cells, expected \(indexColumns + nCols) (\(indexColumns) label column(s) and \(nCols) values)",
+                suggestion: "every row needs one value per column label of the header")
         }
         let labels = (0..<indexColumns).map { string(p, $0) }
         let r = rowLabels.count
@@ -367,8 +383,9 @@ final class LabeledTableParser {
         if matrix != nil {
             let rows = matrix!.rows
             guard r < rows else {
-                throw error(.shape, line: line, "has more data rows than the \(rows) expected (row '\(labels.joined(separator: ":"))')",
-                            suggestion: "every region-sector of the table needs exactly one row, in the same order as the other files")
+                throw error(
+                    .shape, line: line, "has more data rows than the \(rows) expected (row '\(labels.joined(separator: ":"))')",
+                    suggestion: "every region-sector of the table needs exactly one row, in the same order as the other files")
             }
             try matrix!.withUnsafeMutableElements { e in
                 let dst = e.baseAddress!
@@ -397,15 +414,19 @@ final class LabeledTableParser {
             return 0
         }
         if text.isEmpty {
-            throw error(.malformedFile, line: line, column: k + 1, "the cell is empty (\(where_))", suggestion: "write 0 for a zero flow; missing values are not allowed")
+            throw error(
+                .malformedFile, line: line, column: k + 1, "the cell is empty (\(where_))",
+                suggestion: "write 0 for a zero flow; missing values are not allowed")
         }
         guard let v = NumberParser.slow(text) else {
-            throw error(.malformedFile, line: line, column: k + 1, "'\(text.prefix(40))' is not a number (\(where_))",
-                        suggestion: "every value cell must be a plain decimal number such as 12.5 or 1e-3")
+            throw error(
+                .malformedFile, line: line, column: k + 1, "'\(text.prefix(40))' is not a number (\(where_))",
+                suggestion: "every value cell must be a plain decimal number such as 12.5 or 1e-3")
         }
         guard v.isFinite else {
-            throw error(.nonFinite, line: line, column: k + 1, "the value is \(v.isNaN ? "NaN" : "infinite") (\(where_))",
-                        suggestion: "replace missing or undefined values by 0 or fix the source table")
+            throw error(
+                .nonFinite, line: line, column: k + 1, "the value is \(v.isNaN ? "NaN" : "infinite") (\(where_))",
+                suggestion: "replace missing or undefined values by 0 or fix the source table")
         }
         return v
     }
@@ -413,8 +434,10 @@ final class LabeledTableParser {
 
 /// Decimal number parsing on UTF-8 bytes.
 enum NumberParser {
-    static let powersOf10: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]  // all exact in binary64
+    static let powersOf10: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    ] // all exact in binary64
 
     /// Correctly rounded for plain decimals with ≤ 15 significant digits and |exponent| ≤ 22
     /// (both operands exact, one IEEE rounding); nil when the slow path is needed.

@@ -51,14 +51,18 @@ public enum MRIOReader {
             return try CSVLayoutReader(source: FolderSource(url: url)).read(extensions: extensions)
         case .pymrio:
             try requireFolder(url, format: fmt)
-            return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: false, defaultName: url.lastPathComponent).read(extensions: extensions)
+            return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: false, defaultName: url.lastPathComponent).read(
+                extensions: extensions)
         case .exiobase3:
             if isDirectory(url) {
-                return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: true, defaultName: url.lastPathComponent).read(extensions: extensions)
+                return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: true, defaultName: url.lastPathComponent).read(
+                    extensions: extensions)
             }
             guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
-            return try PymrioLayoutReader(source: ZipSource(url: url), exiobase: true,
-                                          defaultName: url.deletingPathExtension().lastPathComponent).read(extensions: extensions)
+            return try PymrioLayoutReader(
+                source: ZipSource(url: url), exiobase: true,
+                defaultName: url.deletingPathExtension().lastPathComponent
+            ).read(extensions: extensions)
         case .oecd:
             guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
             return try OECDICIOReader.open(url).read(extensions: extensions)
@@ -82,9 +86,11 @@ public enum MRIOReader {
         if src.exists("A.txt") { return .exiobase3 }
         if src.exists("Z.txt") { return .pymrio }
         if src.exists("metadata.json") && src.exists("Y.csv") { return .csv }
-        throw MRIOError(.missingData, "no MRIO table found in the folder",
-                        suggestion: "expected file_parameters.json and Z.txt (pymrio save_all), Z.csv with Y.csv (CSV layout), or A.txt with Y.txt (EXIOBASE 3); EXIOBASE archives can be read zipped",
-                        file: url.path)
+        throw MRIOError(
+            .missingData, "no MRIO table found in the folder",
+            suggestion:
+                "expected file_parameters.json and Z.txt (pymrio save_all), Z.csv with Y.csv (CSV layout), or A.txt with Y.txt (EXIOBASE 3); EXIOBASE archives can be read zipped",
+            file: url.path)
     }
 
     /// The format of a single file: an archive by its entries (Eora26, OECD ICIO, else EXIOBASE 3),
@@ -101,12 +107,15 @@ public enum MRIOReader {
         }
         if url.pathExtension.lowercased() == "csv" {
             if OECDICIOReader.isICIOName(name) { return .oecd }
-            let head = (try? FileHandle(forReadingFrom: url).read(upToCount: 1 << 16)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let head =
+                (try? FileHandle(forReadingFrom: url).read(upToCount: 1 << 16)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) } ?? ""
             if head.contains("_HFCE") && head.contains("_GFCF") { return .oecd }
         }
-        throw MRIOError(.invalidArgument, "is a file, not an MRIO table Yuheng recognises",
-                        suggestion: "give the folder that holds the table (pymrio save_all folder, CSV folder or EXIOBASE folder), an EXIOBASE IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip archive, an OECD ICIOyyyy_YYYY.csv or .zip, or an Eora26_YYYY_bp.zip; or name the format with --format",
-                        file: url.path)
+        throw MRIOError(
+            .invalidArgument, "is a file, not an MRIO table Yuheng recognises",
+            suggestion:
+                "give the folder that holds the table (pymrio save_all folder, CSV folder or EXIOBASE folder), an EXIOBASE IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip archive, an OECD ICIOyyyy_YYYY.csv or .zip, or an Eora26_YYYY_bp.zip; or name the format with --format",
+            file: url.path)
     }
 
     static func isDirectory(_ url: URL) -> Bool {
@@ -121,7 +130,9 @@ public enum MRIOReader {
     static func requireFolder(_ url: URL, format: MRIOFormat) throws {
         guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
         guard isDirectory(url) else {
-            throw MRIOError(.invalidArgument, "a \(format.rawValue) table is a folder, not a file", suggestion: "give the folder that holds the table", file: url.path)
+            throw MRIOError(
+                .invalidArgument, "a \(format.rawValue) table is a folder, not a file", suggestion: "give the folder that holds the table",
+                file: url.path)
         }
     }
 }
@@ -134,8 +145,9 @@ enum LabelCheck {
     /// product in region-major order.
     static func regionsAndSectors(_ t: LabeledTable) throws -> (regions: [String], sectors: [String]) {
         guard t.indexColumns == 2 else {
-            throw MRIOError(.malformedFile, "has \(t.indexColumns) index column(s); the rows of Z/A need two (region, sector)",
-                            suggestion: "the first two columns of every row are the region and the sector", file: t.file)
+            throw MRIOError(
+                .malformedFile, "has \(t.indexColumns) index column(s); the rows of Z/A need two (region, sector)",
+                suggestion: "the first two columns of every row are the region and the sector", file: t.file)
         }
         guard t.rows > 0 else { throw MRIOError(.shape, "has no data rows", file: t.file) }
         var regions: [String] = []
@@ -147,14 +159,18 @@ enum LabelCheck {
         guard regions.count * s == t.rows else {
             let counts = regions.map { reg in t.rowLabels.filter { $0[0] == reg }.count }
             let bad = zip(regions, counts).first { $0.1 != s }
-            throw MRIOError(.shape, "has \(t.rows) rows, not \(regions.count) regions × \(s) sectors" + (bad.map { " (region '\($0.0)' has \($0.1) rows, '\(first)' has \(s))" } ?? ""),
-                            suggestion: "every region must list the same sectors in the same order", file: t.file)
+            throw MRIOError(
+                .shape,
+                "has \(t.rows) rows, not \(regions.count) regions × \(s) sectors"
+                    + (bad.map { " (region '\($0.0)' has \($0.1) rows, '\(first)' has \(s))" } ?? ""),
+                suggestion: "every region must list the same sectors in the same order", file: t.file)
         }
         for i in 0..<t.rows {
             let want = [regions[i / s], sectors[i % s]]
             if t.rowLabels[i] != want {
-                throw MRIOError(.labels, "line \(t.rowLines[i]): row '\(t.rowName(i))' breaks the region-major order; expected '\(want.joined(separator: ":"))'",
-                                suggestion: "rows must be grouped by region, and every region must list the same sectors in the same order", file: t.file)
+                throw MRIOError(
+                    .labels, "line \(t.rowLines[i]): row '\(t.rowName(i))' breaks the region-major order; expected '\(want.joined(separator: ":"))'",
+                    suggestion: "rows must be grouped by region, and every region must list the same sectors in the same order", file: t.file)
             }
         }
         return (regions, sectors)
@@ -163,20 +179,24 @@ enum LabelCheck {
     /// Row labels of `t` must equal `expected` (per row, per level) in order.
     static func rows(_ t: LabeledTable, _ expected: [[String]], against: String) throws {
         guard t.rows == expected.count else {
-            throw MRIOError(.shape, "has \(t.rows) data rows, expected \(expected.count) (the rows of \(against))",
-                            suggestion: "use the same rows, in the same order, as \(against)", file: t.file)
+            throw MRIOError(
+                .shape, "has \(t.rows) data rows, expected \(expected.count) (the rows of \(against))",
+                suggestion: "use the same rows, in the same order, as \(against)", file: t.file)
         }
         for i in 0..<t.rows where t.rowLabels[i] != expected[i] {
-            throw MRIOError(.labels, "line \(t.rowLines[i]): row label '\(t.rowName(i))' does not match '\(expected[i].joined(separator: ":"))', row \(i + 1) of \(against)",
-                            suggestion: "the rows must be in the same order as in \(against)", file: t.file)
+            throw MRIOError(
+                .labels,
+                "line \(t.rowLines[i]): row label '\(t.rowName(i))' does not match '\(expected[i].joined(separator: ":"))', row \(i + 1) of \(against)",
+                suggestion: "the rows must be in the same order as in \(against)", file: t.file)
         }
     }
 
     /// Column labels of `t` (per column, per level) must equal `expected` in order.
     static func columns(_ t: LabeledTable, _ expected: [[String]], against: String) throws {
         guard t.columns == expected.count else {
-            throw MRIOError(.shape, "has \(t.columns) value columns, expected \(expected.count) (\(against))",
-                            suggestion: "use the same columns, in the same order, as \(against)", file: t.file)
+            throw MRIOError(
+                .shape, "has \(t.columns) value columns, expected \(expected.count) (\(against))",
+                suggestion: "use the same columns, in the same order, as \(against)", file: t.file)
         }
         let levels = t.columnLabels.count
         for j in 0..<t.columns {
@@ -184,8 +204,10 @@ enum LabelCheck {
             if got != expected[j] {
                 let level = (0..<min(levels, expected[j].count)).first { got[$0] != expected[j][$0] } ?? 0
                 let line = level < t.headerLines.count ? t.headerLines[level] : (t.headerLines.first ?? 1)
-                throw MRIOError(.labels, "line \(line), column \(t.indexColumns + j + 1): column label '\(got.joined(separator: ":"))' does not match '\(expected[j].joined(separator: ":"))' (\(against), position \(j + 1))",
-                                suggestion: "the columns must be in the same region-sector (or region-category) order as \(against)", file: t.file)
+                throw MRIOError(
+                    .labels,
+                    "line \(line), column \(t.indexColumns + j + 1): column label '\(got.joined(separator: ":"))' does not match '\(expected[j].joined(separator: ":"))' (\(against), position \(j + 1))",
+                    suggestion: "the columns must be in the same region-sector (or region-category) order as \(against)", file: t.file)
             }
         }
     }
@@ -195,8 +217,10 @@ enum LabelCheck {
         for i in 0..<t.rows {
             let v = t.values[i, 0]
             if v < 0 {
-                throw MRIOError(.negativeOutput, "line \(t.rowLines[i]): gross output of '\(t.rowName(i))' is negative (\(v))",
-                                suggestion: "gross output must be zero or positive; check the table (a negative inventory change larger than the output?)", file: t.file)
+                throw MRIOError(
+                    .negativeOutput, "line \(t.rowLines[i]): gross output of '\(t.rowName(i))' is negative (\(v))",
+                    suggestion: "gross output must be zero or positive; check the table (a negative inventory change larger than the output?)",
+                    file: t.file)
             }
         }
     }
@@ -211,8 +235,9 @@ enum LabelCheck {
     static func selectExtensions(_ available: [String], _ wanted: [String]?, root: String) throws -> [String] {
         guard let wanted else { return available }
         for w in wanted where !available.contains(w) {
-            throw MRIOError(.unknownExtension, "has no extension '\(w)'",
-                            suggestion: available.isEmpty ? "this table has no extensions" : "available: \(available.joined(separator: ", "))", file: root)
+            throw MRIOError(
+                .unknownExtension, "has no extension '\(w)'",
+                suggestion: available.isEmpty ? "this table has no extensions" : "available: \(available.joined(separator: ", "))", file: root)
         }
         return available.filter { wanted.contains($0) }
     }
@@ -239,13 +264,20 @@ struct PymrioFileParameters {
         func level(_ v: Any?, _ key: String, _ field: String) throws -> Int? {
             guard let v, !(v is NSNull) else { return nil }
             var n: Int? = nil
-            if let s = v as? String { n = Int(s.trimmingCharacters(in: .whitespaces)) }
-            else if let i = v as? Int { n = i }
-            else if let x = v as? Double, x == x.rounded(), abs(x) <= 1e9 { n = Int(x) }
+            if let s = v as? String {
+                n = Int(s.trimmingCharacters(in: .whitespaces))
+            } else if let i = v as? Int {
+                n = i
+            } else if let x = v as? Double, x == x.rounded(), abs(x) <= 1e9 {
+                n = Int(x)
+            }
             guard let n, (1...Self.maxLevels).contains(n) else {
                 let shown = (v as? String).map { "\"\($0.prefix(40))\"" } ?? "\(v)"
-                throw MRIOError(.malformedFile, "files.\(key).\(field) is \(shown); it must be a whole number from 1 to \(Self.maxLevels) (the number of \(field == "nr_index_col" ? "label columns at the start of each row, e.g. 2 for region and sector" : "header rows of column labels, e.g. 2 for region and sector"))",
-                                suggestion: "correct the value in file_parameters.json (pymrio writes \"2\" for Z, Y and F, \"1\" for unit files)", file: src.path(rel))
+                throw MRIOError(
+                    .malformedFile,
+                    "files.\(key).\(field) is \(shown); it must be a whole number from 1 to \(Self.maxLevels) (the number of \(field == "nr_index_col" ? "label columns at the start of each row, e.g. 2 for region and sector" : "header rows of column labels, e.g. 2 for region and sector"))",
+                    suggestion: "correct the value in file_parameters.json (pymrio writes \"2\" for Z, Y and F, \"1\" for unit files)",
+                    file: src.path(rel))
             }
             return n
         }
@@ -254,10 +286,13 @@ struct PymrioFileParameters {
             // Every file named here must stay inside the table's folder (checked again, with symlinks resolved, when it is opened).
             let parts = name.split(separator: "/", omittingEmptySubsequences: true)
             if name.isEmpty || name.hasPrefix("/") || name.hasPrefix("~") || name.contains("\\") || parts.contains("..") || name.contains("\0") {
-                throw MRIOError(.malformedFile, "files.\(k).name is '\(name.prefix(200))', which \(name.isEmpty ? "is empty" : name.hasPrefix("/") || name.hasPrefix("~") ? "is an absolute path" : "leaves the table's folder"); only files inside the table's folder are read",
-                                suggestion: "name the file relative to the folder of file_parameters.json (e.g. \"Z.txt\")", file: src.path(rel))
+                throw MRIOError(
+                    .malformedFile,
+                    "files.\(k).name is '\(name.prefix(200))', which \(name.isEmpty ? "is empty" : name.hasPrefix("/") || name.hasPrefix("~") ? "is an absolute path" : "leaves the table's folder"); only files inside the table's folder are read",
+                    suggestion: "name the file relative to the folder of file_parameters.json (e.g. \"Z.txt\")", file: src.path(rel))
             }
-            files[k] = File(name: name, indexColumns: try level(d["nr_index_col"], k, "nr_index_col"), headerRows: try level(d["nr_header"], k, "nr_header"))
+            files[k] = File(
+                name: name, indexColumns: try level(d["nr_index_col"], k, "nr_index_col"), headerRows: try level(d["nr_header"], k, "nr_header"))
         }
         systemtype = obj["systemtype"] as? String
         name = obj["name"] as? String
@@ -281,21 +316,27 @@ struct CSVLayoutReader {
     let source: FolderSource
 
     private func table(_ rel: String, index: Int, expectedRows: Int? = nil, square: Bool = false) throws -> LabeledTable {
-        let parser = LabeledTableParser(file: source.path(rel), separator: UInt8(ascii: ","), indexColumns: index, headerRows: 1,
-                                        expectedRows: expectedRows, expectSquare: square, maxLineBytes: try PymrioLayoutReader.maxLineBytes())
+        let parser = LabeledTableParser(
+            file: source.path(rel), separator: UInt8(ascii: ","), indexColumns: index, headerRows: 1,
+            expectedRows: expectedRows, expectSquare: square, maxLineBytes: try PymrioLayoutReader.maxLineBytes())
         return try source.parse(rel, with: parser)
     }
 
     func read(extensions wanted: [String]?) throws -> MRIOSystem {
         guard source.exists("Z.csv") else {
-            throw source.missing("Z.csv", "the flow matrix Z.csv", suggestion: "the CSV layout needs Z.csv, Y.csv and optionally x.csv, F.csv, F_Y.csv and metadata.json")
+            throw source.missing(
+                "Z.csv", "the flow matrix Z.csv",
+                suggestion: "the CSV layout needs Z.csv, Y.csv and optionally x.csv, F.csv, F_Y.csv and metadata.json")
         }
         let meta = source.exists("metadata.json") ? (try source.json("metadata.json") as? [String: Any]) ?? [:] : [:]
         let z = try table("Z.csv", index: 2, square: true)
         let (regions, sectors) = try LabelCheck.regionsAndSectors(z)
         if let mr = meta["regions"] as? [String], mr != regions {
-            throw MRIOError(.labels, "the regions of Z.csv (\(regions.prefix(5).joined(separator: ", "))…) differ from metadata.json (\(mr.prefix(5).joined(separator: ", "))…)" + firstDifference(regions, mr),
-                            suggestion: "regenerate metadata.json or fix the row order of Z.csv", file: source.path("Z.csv"))
+            throw MRIOError(
+                .labels,
+                "the regions of Z.csv (\(regions.prefix(5).joined(separator: ", "))…) differ from metadata.json (\(mr.prefix(5).joined(separator: ", "))…)"
+                    + firstDifference(regions, mr),
+                suggestion: "regenerate metadata.json or fix the row order of Z.csv", file: source.path("Z.csv"))
         }
         if let ms = meta["sectors"] as? [String], ms != sectors {
             throw MRIOError(.labels, "the sectors of Z.csv differ from metadata.json" + firstDifference(sectors, ms), file: source.path("Z.csv"))
@@ -323,8 +364,10 @@ struct CSVLayoutReader {
             for j in 0..<c {
                 let label = y.columnLabels[0][j]
                 guard label.hasPrefix(p) else {
-                    throw MRIOError(.labels, "line \(y.headerLines.first ?? 1), column \(y.indexColumns + j + 1): column label '\(label)' should be '\(p)<category>' (the first region of Z.csv is '\(regions[0])')",
-                                    suggestion: "Y columns are '<region>:<category>', grouped by region in the order of the rows of Z.csv", file: y.file)
+                    throw MRIOError(
+                        .labels,
+                        "line \(y.headerLines.first ?? 1), column \(y.indexColumns + j + 1): column label '\(label)' should be '\(p)<category>' (the first region of Z.csv is '\(regions[0])')",
+                        suggestion: "Y columns are '<region>:<category>', grouped by region in the order of the rows of Z.csv", file: y.file)
                 }
                 cats.append(String(label.dropFirst(p.count)))
             }
@@ -360,7 +403,8 @@ struct CSVLayoutReader {
             }
             let name = (meta["extension"] as? String) ?? (stressors == ["CO2"] ? "co2" : "stressors")
             let unit = Self.stressorUnit((units["F"] as? String) ?? "", stressors: stressors)
-            exts.append(MRIOExtension(name: name, stressors: stressors, units: [String](repeating: unit, count: stressors.count), F: f.values, FY: fy))
+            exts.append(
+                MRIOExtension(name: name, stressors: stressors, units: [String](repeating: unit, count: stressors.count), F: f.values, FY: fy))
         }
         let selected = try LabelCheck.selectExtensions(exts.map(\.name), wanted, root: source.root)
         exts = exts.filter { selected.contains($0.name) }
@@ -374,8 +418,9 @@ struct CSVLayoutReader {
         }
         let monetary = Self.monetaryUnit((units["Z"] as? String) ?? "")
         return try LabelCheck.wrapSystem(source.root) {
-            try MRIOSystem(name: name, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z.values, x: x, Y: y.values,
-                           extensions: exts, monetaryUnit: monetary, provenance: provenance)
+            try MRIOSystem(
+                name: name, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z.values, x: x, Y: y.values,
+                extensions: exts, monetaryUnit: monetary, provenance: provenance)
         }
     }
 

@@ -31,7 +31,8 @@ extension MRIOSource {
     func json(_ rel: String) throws -> Any {
         let d = try data(rel)
         do { return try JSONSerialization.jsonObject(with: d) } catch {
-            throw MRIOError(.malformedFile, "is not valid JSON: \(error.localizedDescription)", suggestion: "repair or remove the file", file: path(rel))
+            throw MRIOError(
+                .malformedFile, "is not valid JSON: \(error.localizedDescription)", suggestion: "repair or remove the file", file: path(rel))
         }
     }
 }
@@ -97,8 +98,11 @@ final class ZipSource: MRIOSource {
 
     /// - Parameter isMarker: whether an entry's file name marks the table's root (the shallowest
     ///   folder holding one is the root); `expected` says what was looked for when none is found.
-    init(url: URL, isMarker: (String) -> Bool = { $0 == "A.txt" || $0 == "Z.txt" },
-         expected: String = "expected an EXIOBASE 3 IOT archive (IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip) with A.txt, Y.txt, x.txt, satellite/ and impacts/") throws {
+    init(
+        url: URL, isMarker: (String) -> Bool = { $0 == "A.txt" || $0 == "Z.txt" },
+        expected: String =
+            "expected an EXIOBASE 3 IOT archive (IOT_YYYY_ixi.zip / IOT_YYYY_pxp.zip) with A.txt, Y.txt, x.txt, satellite/ and impacts/"
+    ) throws {
         self.url = url
         do { archive = try SafeArchive(path: url.path) } catch let e as DataError {
             var m = mrioError(e, file: url.path)

@@ -88,8 +88,10 @@ public enum MRIOStore {
     /// - Parameter sparse: nil = per matrix, CSC when smaller; true = always CSC; false = always dense.
     /// - Parameter checksums: record each file's SHA-256 in system.json.
     @discardableResult
-    public static func save(_ system: MRIOSystem, to folder: URL, sparse: Bool? = nil, checksums: Bool = true,
-                            notes: [String]? = nil, dataset: DatasetInfo? = nil) throws -> MRIOStoreManifest {
+    public static func save(
+        _ system: MRIOSystem, to folder: URL, sparse: Bool? = nil, checksums: Bool = true,
+        notes: [String]? = nil, dataset: DatasetInfo? = nil
+    ) throws -> MRIOStoreManifest {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw MRIOError(.invalidArgument, "cannot create the folder: \(error.localizedDescription)", file: folder.path)
         }
@@ -100,8 +102,9 @@ public enum MRIOStore {
                 throw MRIOError(.invalidArgument, "cannot write: \(error.localizedDescription)", file: url.path)
             }
             let info = try bytes.withUnsafeBytes { try MatrixFile.header($0, file: url.path) }
-            return .init(file: file, rows: m.rows, columns: m.columns, storage: info.storage == .csc ? "csc" : "dense",
-                         storedValues: info.storedValues, bytes: bytes.count, sha256: checksums ? SHA256.hex(bytes) : nil)
+            return .init(
+                file: file, rows: m.rows, columns: m.columns, storage: info.storage == .csc ? "csc" : "dense",
+                storedValues: info.storedValues, bytes: bytes.count, sha256: checksums ? SHA256.hex(bytes) : nil)
         }
         var matrices: [String: MRIOStoreManifest.MatrixRef] = [:]
         if let z = system.Z { matrices["Z"] = try put(z, "Z.ymat") }
@@ -114,13 +117,16 @@ public enum MRIOStore {
             var base = fileStem(e.name)
             if used.contains(base) { var k = 2; while used.contains("\(base)-\(k)") { k += 1 }; base = "\(base)-\(k)" }
             used.insert(base)
-            exts.append(.init(name: e.name, stressors: e.stressors, units: e.units, F: try put(e.F, "\(base).F.ymat"),
-                              FY: try e.FY.map { try put($0, "\(base).F_Y.ymat") }))
+            exts.append(
+                .init(
+                    name: e.name, stressors: e.stressors, units: e.units, F: try put(e.F, "\(base).F.ymat"),
+                    FY: try e.FY.map { try put($0, "\(base).F_Y.ymat") }))
         }
-        let manifest = MRIOStoreManifest(format: MRIOStoreManifest.formatName, formatVersion: MRIOStoreManifest.currentVersion, name: system.name,
-                                         regions: system.regions, sectors: system.sectors, finalDemandCategories: system.finalDemandCategories,
-                                         monetaryUnit: system.monetaryUnit, population: system.population, provenance: system.provenance,
-                                         year: system.year, dataset: dataset, notes: notes, sources: nil, matrices: matrices, extensions: exts)
+        let manifest = MRIOStoreManifest(
+            format: MRIOStoreManifest.formatName, formatVersion: MRIOStoreManifest.currentVersion, name: system.name,
+            regions: system.regions, sectors: system.sectors, finalDemandCategories: system.finalDemandCategories,
+            monetaryUnit: system.monetaryUnit, population: system.population, provenance: system.provenance,
+            year: system.year, dataset: dataset, notes: notes, sources: nil, matrices: matrices, extensions: exts)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let url = folder.appendingPathComponent(manifestName)
@@ -140,8 +146,10 @@ public enum MRIOStore {
     public static func manifest(at folder: URL) throws -> MRIOStoreManifest {
         let url = folder.appendingPathComponent(manifestName)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw MRIOError(.missingData, "\(manifestName) is missing in \(folder.path)",
-                            suggestion: "an MRIO store folder is written by MRIOStore.save (or scripts/build_mrio_bundle.py for the bundled table)", file: url.path)
+            throw MRIOError(
+                .missingData, "\(manifestName) is missing in \(folder.path)",
+                suggestion: "an MRIO store folder is written by MRIOStore.save (or scripts/build_mrio_bundle.py for the bundled table)",
+                file: url.path)
         }
         let data: Data
         do { data = try SafeFile.read(url.path) } catch let e as DataError { throw mrioError(e, file: url.path) }
@@ -153,7 +161,9 @@ public enum MRIOStore {
             throw MRIOError(.malformedFile, "is not an MRIO store manifest (format '\(m.format)')", file: url.path)
         }
         guard m.formatVersion <= MRIOStoreManifest.currentVersion else {
-            throw MRIOError(.malformedFile, "has format version \(m.formatVersion); this build reads up to \(MRIOStoreManifest.currentVersion)", suggestion: "update Yuheng", file: url.path)
+            throw MRIOError(
+                .malformedFile, "has format version \(m.formatVersion); this build reads up to \(MRIOStoreManifest.currentVersion)",
+                suggestion: "update Yuheng", file: url.path)
         }
         return m
     }
@@ -176,13 +186,16 @@ public enum MRIOStore {
             }
             let data: Data
             do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-                throw MRIOError(.missingData, "the matrix file listed in \(manifestName) is missing or unreadable", suggestion: "write the store again", file: url.path)
+                throw MRIOError(
+                    .missingData, "the matrix file listed in \(manifestName) is missing or unreadable", suggestion: "write the store again",
+                    file: url.path)
             }
             if verifyChecksums, let sum = ref.sha256 {
                 let actual = SHA256.hex([UInt8](data))
                 guard actual == sum else {
-                    throw MRIOError(.malformedFile, "SHA-256 does not match \(manifestName) (expected \(sum.prefix(12))…, found \(actual.prefix(12))…)",
-                                    suggestion: "the file was changed or damaged: write the store again", file: url.path)
+                    throw MRIOError(
+                        .malformedFile, "SHA-256 does not match \(manifestName) (expected \(sum.prefix(12))…, found \(actual.prefix(12))…)",
+                        suggestion: "the file was changed or damaged: write the store again", file: url.path)
                 }
             }
             let mat = try data.withUnsafeBytes { try MatrixFile.decode($0, file: url.path) }
@@ -204,9 +217,10 @@ public enum MRIOStore {
             exts.append(MRIOExtension(name: e.name, stressors: e.stressors, units: e.units, F: try get(e.F), FY: try e.FY.map(get)))
         }
         return try LabelCheck.wrapSystem(folder.path) {
-            try MRIOSystem(name: m.name, regions: m.regions, sectors: m.sectors, finalDemandCategories: m.finalDemandCategories,
-                           Z: z, A: a, x: x, Y: y, extensions: exts, monetaryUnit: m.monetaryUnit, population: m.population,
-                           provenance: m.provenance, year: m.year)
+            try MRIOSystem(
+                name: m.name, regions: m.regions, sectors: m.sectors, finalDemandCategories: m.finalDemandCategories,
+                Z: z, A: a, x: x, Y: y, extensions: exts, monetaryUnit: m.monetaryUnit, population: m.population,
+                provenance: m.provenance, year: m.year)
         }
     }
 
@@ -221,7 +235,9 @@ public enum MRIOStore {
         for ref in m.matrices.values.map({ $0 }) + m.extensions.flatMap({ [$0.F] + ($0.FY.map { [$0] } ?? []) }) {
             let info = try MatrixFile.info(of: folder.appendingPathComponent(ref.file))
             guard info.rows == ref.rows, info.columns == ref.columns else {
-                throw MRIOError(.shape, "is \(info.rows) × \(info.columns) but \(manifestName) says \(ref.rows) × \(ref.columns)", file: folder.appendingPathComponent(ref.file).path)
+                throw MRIOError(
+                    .shape, "is \(info.rows) × \(info.columns) but \(manifestName) says \(ref.rows) × \(ref.columns)",
+                    file: folder.appendingPathComponent(ref.file).path)
             }
         }
         var full = info
@@ -235,8 +251,9 @@ public enum MRIOStore {
             try YuhengDatabase.replaceDataset(d, info: full, origin: "user") { d in
                 try YuhengDatabase.createMRIOTable(d)
                 try d.execute(sql: "DELETE FROM mrio_tables WHERE id = ?", arguments: [id])
-                try d.execute(sql: "INSERT INTO mrio_tables(id, dataset_id, folder, regions, sectors, extensions, created_at) VALUES (?,?,?,?,?,?,?)",
-                              arguments: [id, full.id, stored, m.regions.count, m.sectors.count, extNames, now])
+                try d.execute(
+                    sql: "INSERT INTO mrio_tables(id, dataset_id, folder, regions, sectors, extensions, created_at) VALUES (?,?,?,?,?,?,?)",
+                    arguments: [id, full.id, stored, m.regions.count, m.sectors.count, extNames, now])
             }
         }
     }
@@ -244,8 +261,12 @@ public enum MRIOStore {
     /// Refuses a table id that is empty or uses other characters than letters, digits, '-', '_' and '.'
     /// (ids name store folders and appear in URLs).
     public static func checkID(_ id: String) throws {
-        guard !id.isEmpty, !id.hasPrefix("."), id.count <= 128, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-            throw DataError(.invalidValue, "MRIO table id '\(id.prefix(140))' must be non-empty, at most 128 characters, not start with '.' and use letters, digits, '-', '_' or '.'", field: "id")
+        guard !id.isEmpty, !id.hasPrefix("."), id.count <= 128, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+        else {
+            throw DataError(
+                .invalidValue,
+                "MRIO table id '\(id.prefix(140))' must be non-empty, at most 128 characters, not start with '.' and use letters, digits, '-', '_' or '.'",
+                field: "id")
         }
     }
 
@@ -273,21 +294,24 @@ public struct MRIOTableRecord: Sendable, Equatable, Codable {
 
 extension YuhengDatabase {
     static func createMRIOTable(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS mrio_tables(id TEXT PRIMARY KEY, dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE, \
-            folder TEXT NOT NULL, regions INTEGER, sectors INTEGER, extensions TEXT, created_at TEXT)
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS mrio_tables(id TEXT PRIMARY KEY, dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE, \
+                folder TEXT NOT NULL, regions INTEGER, sectors INTEGER, extensions TEXT, created_at TEXT)
+                """)
     }
 
     /// The registered MRIO tables, sorted by id (empty when none was ever registered).
     public func mrioTables() throws -> [MRIOTableRecord] {
         try writer.read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mrio_tables')") == true else { return [] }
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mrio_tables')") == true
+            else { return [] }
             return try Row.fetchAll(db, sql: "SELECT * FROM mrio_tables ORDER BY id").map { r in
                 let extText: String = r["extensions"] ?? "[]"
                 let exts = (try? JSONDecoder().decode([String].self, from: Data(extText.utf8))) ?? []
-                return MRIOTableRecord(id: r["id"], datasetID: r["dataset_id"], folder: r["folder"], regions: r["regions"] ?? 0,
-                                       sectors: r["sectors"] ?? 0, extensions: exts, createdAt: r["created_at"] ?? "")
+                return MRIOTableRecord(
+                    id: r["id"], datasetID: r["dataset_id"], folder: r["folder"], regions: r["regions"] ?? 0,
+                    sectors: r["sectors"] ?? 0, extensions: exts, createdAt: r["created_at"] ?? "")
             }
         }
     }
@@ -296,8 +320,9 @@ extension YuhengDatabase {
     public func mrioFolder(id: String) throws -> URL {
         guard let rec = try mrioTables().first(where: { $0.id == id }) else {
             let known = (try? mrioTables().map(\.id)) ?? []
-            throw DataError(.unknownDataset, "no MRIO table '\(id)'",
-                            suggestion: known.isEmpty ? "register one with MRIOStore.register" : "registered: \(known.joined(separator: ", "))")
+            throw DataError(
+                .unknownDataset, "no MRIO table '\(id)'",
+                suggestion: known.isEmpty ? "register one with MRIOStore.register" : "registered: \(known.joined(separator: ", "))")
         }
         if rec.folder.hasPrefix("/") { return URL(fileURLWithPath: rec.folder) }
         return baseFolder.appendingPathComponent(rec.folder).standardizedFileURL

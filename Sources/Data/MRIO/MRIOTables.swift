@@ -13,8 +13,10 @@ import YuhengMRIO
 /// ```
 public enum MRIOTables {
     /// Loads the table `name` names; `database` is asked for only when `name` is neither a path nor a bundled id.
-    public static func load(_ name: String, format: MRIOFormat = .auto, extensions: [String]? = nil,
-                            database: () throws -> YuhengDatabase? = { nil }) throws -> MRIOSystem {
+    public static func load(
+        _ name: String, format: MRIOFormat = .auto, extensions: [String]? = nil,
+        database: () throws -> YuhengDatabase? = { nil }
+    ) throws -> MRIOSystem {
         WIODSectors.named(try loadTable(name, format: format, extensions: extensions, database: database))
     }
 
@@ -22,14 +24,17 @@ public enum MRIOTables {
         if FileManager.default.fileExists(atPath: name) {
             let folder = URL(fileURLWithPath: name)
             if format == .auto, FileManager.default.fileExists(atPath: folder.appendingPathComponent(MRIOStore.manifestName).path) {
-                return try MRIOStore.load(from: folder, extensions: extensions)   // Yuheng's own store (system.json + .ymat)
+                return try MRIOStore.load(from: folder, extensions: extensions) // Yuheng's own store (system.json + .ymat)
             }
             return try MRIOReader.read(path: name, format: format, extensions: extensions)
         }
         if BundledMRIO.ids.contains(name) { return try BundledMRIO.load(id: name, extensions: extensions) }
-        if let db = try database(), try db.mrioTables().contains(where: { $0.id == name }) { return try db.loadMRIO(id: name, extensions: extensions) }
-        throw MRIOError(.missingData, "'\(name)' is neither an MRIO folder or archive nor a known table",
-                        suggestion: "give a path, a bundled table (\(BundledMRIO.ids.joined(separator: ", "))) or a table registered in the database")
+        if let db = try database(), try db.mrioTables().contains(where: { $0.id == name }) {
+            return try db.loadMRIO(id: name, extensions: extensions)
+        }
+        throw MRIOError(
+            .missingData, "'\(name)' is neither an MRIO folder or archive nor a known table",
+            suggestion: "give a path, a bundled table (\(BundledMRIO.ids.joined(separator: ", "))) or a table registered in the database")
     }
 
     /// Whether `name` is a readable path, a bundled id or one of `storedIDs`.

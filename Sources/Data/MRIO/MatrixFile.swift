@@ -80,12 +80,14 @@ public enum MatrixFile {
         case .some(true): storage = .csc
         case .some(false): storage = .dense
         case .none:
-            storage = payloadSize(rows: m.rows, columns: m.columns, nnz: nnz, storage: .csc)
-                < payloadSize(rows: m.rows, columns: m.columns, nnz: nnz, storage: .dense) ? .csc : .dense
+            storage =
+                payloadSize(rows: m.rows, columns: m.columns, nnz: nnz, storage: .csc)
+                    < payloadSize(rows: m.rows, columns: m.columns, nnz: nnz, storage: .dense) ? .csc : .dense
         }
         if storage == .csc && m.rows > Int(UInt32.max) {
-            throw MRIOError(.invalidArgument, "a matrix with \(m.rows) rows cannot be stored as CSC (row indices are 32-bit)",
-                            suggestion: "store it dense (sparse: false)")
+            throw MRIOError(
+                .invalidArgument, "a matrix with \(m.rows) rows cannot be stored as CSC (row indices are 32-bit)",
+                suggestion: "store it dense (sparse: false)")
         }
         let payloadBytes = payloadSize(rows: m.rows, columns: m.columns, nnz: nnz, storage: storage)
         var out = [UInt8](repeating: 0, count: headerSize + payloadBytes)
@@ -135,19 +137,23 @@ public enum MatrixFile {
     public static func write(_ m: DenseMatrix, to url: URL, sparse: Bool? = nil) throws -> Info {
         let bytes = try encode(m, sparse: sparse)
         do { try Data(bytes).write(to: url, options: .atomic) } catch {
-            throw MRIOError(.invalidArgument, "cannot write the matrix file: \(error.localizedDescription)", suggestion: "check that the folder exists and is writable", file: url.path)
+            throw MRIOError(
+                .invalidArgument, "cannot write the matrix file: \(error.localizedDescription)",
+                suggestion: "check that the folder exists and is writable", file: url.path)
         }
         let storage = Storage(rawValue: bytes[6]) ?? .dense
-        return Info(rows: m.rows, columns: m.columns, storage: storage,
-                    storedValues: storage == .dense ? m.rows * m.columns : Int(readU64(bytes, 24)), bytes: bytes.count)
+        return Info(
+            rows: m.rows, columns: m.columns, storage: storage,
+            storedValues: storage == .dense ? m.rows * m.columns : Int(readU64(bytes, 24)), bytes: bytes.count)
     }
 
     /// Reads a matrix written by ``write(_:to:sparse:)`` (or by `scripts/build_mrio_bundle.py`).
     public static func read(from url: URL) throws -> DenseMatrix {
         let data: Data
         do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw MRIOError(.missingData, "cannot read the matrix file: \(error.localizedDescription)",
-                            suggestion: "check the path; .ymat files are written by MRIOStore.save or scripts/build_mrio_bundle.py", file: url.path)
+            throw MRIOError(
+                .missingData, "cannot read the matrix file: \(error.localizedDescription)",
+                suggestion: "check the path; .ymat files are written by MRIOStore.save or scripts/build_mrio_bundle.py", file: url.path)
         }
         return try data.withUnsafeBytes { try decode($0, file: url.path) }
     }
@@ -159,7 +165,7 @@ public enum MatrixFile {
             throw MRIOError(.missingData, "cannot read the matrix file: \(error.localizedDescription)", file: url.path)
         }
         return try data.withUnsafeBytes { raw in
-            if CompressedMatrixFile.isCompressed(raw) {   // a .ymz file reports its decoded, dense form
+            if CompressedMatrixFile.isCompressed(raw) { // a .ymz file reports its decoded, dense form
                 let h = try CompressedMatrixFile.header(raw, file: url.path)
                 return Info(rows: h.rows, columns: h.columns, storage: .dense, storedValues: h.rows * h.columns, bytes: raw.count)
             }
@@ -172,7 +178,9 @@ public enum MatrixFile {
     }
 
     static func header(_ raw: UnsafeRawBufferPointer, file: String) throws -> Info {
-        func bad(_ msg: String, _ suggestion: String = "the file is damaged or incomplete: write it again (MRIOStore.save or scripts/build_mrio_bundle.py)") -> MRIOError {
+        func bad(
+            _ msg: String, _ suggestion: String = "the file is damaged or incomplete: write it again (MRIOStore.save or scripts/build_mrio_bundle.py)"
+        ) -> MRIOError {
             MRIOError(.malformedFile, msg, suggestion: suggestion, file: file)
         }
         guard raw.count >= headerSize else {
@@ -209,8 +217,9 @@ public enum MatrixFile {
         let payload = UnsafeRawBufferPointer(rebasing: raw[headerSize...])
         let crc = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 40, as: UInt32.self))
         guard CRC32.checksum(payload) == crc else {
-            throw MRIOError(.malformedFile, "the payload checksum does not match (the file is damaged)",
-                            suggestion: "write it again (MRIOStore.save or scripts/build_mrio_bundle.py)", file: file)
+            throw MRIOError(
+                .malformedFile, "the payload checksum does not match (the file is damaged)",
+                suggestion: "write it again (MRIOStore.save or scripts/build_mrio_bundle.py)", file: file)
         }
         var m = DenseMatrix(rows: info.rows, columns: info.columns, repeating: 0)
         let p = payload.baseAddress
@@ -219,9 +228,9 @@ public enum MatrixFile {
             m.withUnsafeMutableElements { e in
                 guard let p, e.count > 0 else { return }
                 #if _endian(little)
-                UnsafeMutableRawPointer(e.baseAddress!).copyMemory(from: p, byteCount: 8 * e.count)
+                    UnsafeMutableRawPointer(e.baseAddress!).copyMemory(from: p, byteCount: 8 * e.count)
                 #else
-                for k in 0..<e.count { e[k] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self))) }
+                    for k in 0..<e.count { e[k] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self))) }
                 #endif
             }
         case .csc:
@@ -245,7 +254,8 @@ public enum MatrixFile {
                             throw MRIOError(.malformedFile, "CSC row index \(i) in column \(j) is out of range or out of order", file: file)
                         }
                         lastRow = i
-                        e[i + j * rows] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: valuesOffset + 8 * k, as: UInt64.self)))
+                        e[i + j * rows] = Double(
+                            bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: valuesOffset + 8 * k, as: UInt64.self)))
                     }
                     prev = next
                 }
@@ -282,7 +292,8 @@ enum CRC32 {
             while i + 8 <= n {
                 let lo = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)) ^ c
                 let hi = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i + 4, as: UInt32.self))
-                c = t[7 * 256 + Int(lo & 0xff)] ^ t[6 * 256 + Int((lo >> 8) & 0xff)]
+                c =
+                    t[7 * 256 + Int(lo & 0xff)] ^ t[6 * 256 + Int((lo >> 8) & 0xff)]
                     ^ t[5 * 256 + Int((lo >> 16) & 0xff)] ^ t[4 * 256 + Int(lo >> 24)]
                     ^ t[3 * 256 + Int(hi & 0xff)] ^ t[2 * 256 + Int((hi >> 8) & 0xff)]
                     ^ t[1 * 256 + Int((hi >> 16) & 0xff)] ^ t[Int(hi >> 24)]

@@ -38,23 +38,32 @@ struct OECDICIOReader {
     static func open(_ url: URL) throws -> OECDICIOReader {
         let ext = url.pathExtension.lowercased()
         if ext == "zip" {
-            let zip = try ZipSource(url: url, isMarker: { $0.lowercased().hasSuffix(".csv") && isICIOName($0) },
-                                    expected: "expected an OECD ICIO archive holding ICIOyyyy_YYYY.csv")
+            let zip = try ZipSource(
+                url: url, isMarker: { $0.lowercased().hasSuffix(".csv") && isICIOName($0) },
+                expected: "expected an OECD ICIO archive holding ICIOyyyy_YYYY.csv")
             let csv = zip.files().filter { $0.lowercased().hasSuffix(".csv") && isICIOName($0) }
             guard csv.count == 1 else {
-                throw MRIOError(.invalidArgument, "the archive holds \(csv.count) ICIO tables (\(csv.joined(separator: ", ")))", suggestion: "unpack it and give one CSV", file: url.path)
+                throw MRIOError(
+                    .invalidArgument, "the archive holds \(csv.count) ICIO tables (\(csv.joined(separator: ", ")))",
+                    suggestion: "unpack it and give one CSV", file: url.path)
             }
             return OECDICIOReader(source: zip, file: csv[0], stem: (csv[0] as NSString).deletingPathExtension)
         }
         if MRIOReader.isDirectory(url) {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { isICIOName($0) && $0.lowercased().hasSuffix(".csv") }.sorted()
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter {
+                isICIOName($0) && $0.lowercased().hasSuffix(".csv")
+            }.sorted()
             guard names.count == 1 else {
-                throw MRIOError(.invalidArgument, names.isEmpty ? "holds no ICIOyyyy_YYYY.csv" : "holds \(names.count) ICIO tables (\(names.joined(separator: ", ")))",
-                                suggestion: "give the path of one ICIO CSV or zip", file: url.path)
+                throw MRIOError(
+                    .invalidArgument,
+                    names.isEmpty ? "holds no ICIOyyyy_YYYY.csv" : "holds \(names.count) ICIO tables (\(names.joined(separator: ", ")))",
+                    suggestion: "give the path of one ICIO CSV or zip", file: url.path)
             }
             return OECDICIOReader(source: FolderSource(url: url), file: names[0], stem: (names[0] as NSString).deletingPathExtension)
         }
-        return OECDICIOReader(source: FolderSource(url: url.deletingLastPathComponent()), file: url.lastPathComponent, stem: url.deletingPathExtension().lastPathComponent)
+        return OECDICIOReader(
+            source: FolderSource(url: url.deletingLastPathComponent()), file: url.lastPathComponent,
+            stem: url.deletingPathExtension().lastPathComponent)
     }
 
     /// A label `REGION_SECTOR` split at the first underscore (nil without one).
@@ -69,19 +78,23 @@ struct OECDICIOReader {
 
     /// The region a split region is merged into (`CN2` → `CHN` when `CHN` is a region).
     static func mergeTarget(_ region: String, regions: Set<String>) -> String? {
-        for (p, into) in splits where region.hasPrefix(p) && region.count > p.count && region.dropFirst(p.count).allSatisfy(\.isNumber) && regions.contains(into) {
+        for (p, into) in splits
+        where region.hasPrefix(p) && region.count > p.count && region.dropFirst(p.count).allSatisfy(\.isNumber) && regions.contains(into) {
             return into
         }
         return nil
     }
 
     func read(extensions wanted: [String]?) throws -> MRIOSystem {
-        let parser = LabeledTableParser(file: source.path(file), separator: UInt8(ascii: ","), indexColumns: 1, headerRows: 1,
-                                        maxLineBytes: try PymrioLayoutReader.maxLineBytes(), missingAsZero: true)
+        let parser = LabeledTableParser(
+            file: source.path(file), separator: UInt8(ascii: ","), indexColumns: 1, headerRows: 1,
+            maxLineBytes: try PymrioLayoutReader.maxLineBytes(), missingAsZero: true)
         let t = try source.parse(file, with: parser)
         let layout = try OECDLayout(t, file: source.path(file))
         var warnings = layout.warnings
-        if t.zeroedCells > 0 { warnings.append("\(source.path(file)): \(t.zeroedCells) empty or NaN cell(s) read as 0 (the first at \(t.firstZeroed ?? "?"))") }
+        if t.zeroedCells > 0 {
+            warnings.append("\(source.path(file)): \(t.zeroedCells) empty or NaN cell(s) read as 0 (the first at \(t.firstZeroed ?? "?"))")
+        }
         let selected = try LabelCheck.selectExtensions(["factor_inputs"], wanted, root: source.root)
         let (z, y, f, fy) = layout.matrices(t.values)
         let ext = MRIOExtension(name: "factor_inputs", stressors: layout.factorLabels, units: layout.factorLabels.map { _ in "M.USD" }, F: f, FY: fy)
@@ -89,9 +102,10 @@ struct OECDICIOReader {
         let year = digits.count >= 8 ? Int(digits.suffix(4)) : nil
         let release = digits.count >= 4 ? "ICIO \(digits.prefix(4))" : "ICIO"
         var system = try LabelCheck.wrapSystem(source.root) {
-            try MRIOSystem(name: "OECD-ICIO \(stem)", regions: layout.regions, sectors: layout.sectors, finalDemandCategories: layout.categories,
-                           Z: z, Y: y, extensions: selected.isEmpty ? [] : [ext], monetaryUnit: "M.USD",
-                           provenance: Provenance(datasetID: stem, version: release, source: "OECD: \(source.path(file))", licence: ""), year: year)
+            try MRIOSystem(
+                name: "OECD-ICIO \(stem)", regions: layout.regions, sectors: layout.sectors, finalDemandCategories: layout.categories,
+                Z: z, Y: y, extensions: selected.isEmpty ? [] : [ext], monetaryUnit: "M.USD",
+                provenance: Provenance(datasetID: stem, version: release, source: "OECD: \(source.path(file))", licence: ""), year: year)
         }
         system.warnings = warnings
         return system
@@ -122,8 +136,10 @@ struct OECDLayout {
         for (i, name) in rowNames.enumerated() where !OECDICIOReader.totalRows.contains(name) {
             if OECDICIOReader.isFactorInput(name) { factorLabels.append(name); continue }
             guard let (r, s) = OECDICIOReader.split(name) else {
-                throw MRIOError(.labels, "line \(t.rowLines[i]): row '\(name)' is neither REGION_SECTOR nor a factor input (TLS, VA, VALU, TAXSUB) nor a total (OUT, OUTPUT)",
-                                suggestion: "check that this is an OECD ICIO table", file: file)
+                throw MRIOError(
+                    .labels,
+                    "line \(t.rowLines[i]): row '\(name)' is neither REGION_SECTOR nor a factor input (TLS, VA, VALU, TAXSUB) nor a total (OUT, OUTPUT)",
+                    suggestion: "check that this is an OECD ICIO table", file: file)
             }
             zRows.append((i, r, s))
         }
@@ -136,22 +152,27 @@ struct OECDLayout {
             if m == regions[0] && !sectors.contains(s) { sectors.append(s) }
         }
         if !merged.isEmpty {
-            warnings.append("\(file): split regions \(merged.keys.sorted().joined(separator: ", ")) added to \(Set(merged.values).sorted().joined(separator: " and ")) sector by sector (as pymrio does)")
+            warnings.append(
+                "\(file): split regions \(merged.keys.sorted().joined(separator: ", ")) added to \(Set(merged.values).sorted().joined(separator: " and ")) sector by sector (as pymrio does)"
+            )
         }
         try place(t, rowNames: rowNames, colNames: colNames, zRows: zRows, merged: merged, file: file)
         let dropped = rowNames.filter { OECDICIOReader.totalRows.contains($0) } + colNames.filter { OECDICIOReader.totalColumns.contains($0) }
         if !dropped.isEmpty { warnings.append("\(file): totals row/column \(Set(dropped).sorted().joined(separator: ", ")) dropped") }
     }
 
-    private mutating func place(_ t: LabeledTable, rowNames: [String], colNames: [String], zRows: [(Int, String, String)],
-                                merged: [String: String], file: String) throws {
+    private mutating func place(
+        _ t: LabeledTable, rowNames: [String], colNames: [String], zRows: [(Int, String, String)],
+        merged: [String: String], file: String
+    ) throws {
         let S = sectors.count
         let rIndex = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($1, $0) })
         let sIndex = Dictionary(uniqueKeysWithValues: sectors.enumerated().map { ($1, $0) })
         func zIndex(_ r: String, _ s: String, where what: String) throws -> Int {
             guard let ri = rIndex[merged[r] ?? r], let si = sIndex[s] else {
-                throw MRIOError(.labels, "\(what) '\(r)_\(s)': sector '\(s)' is not among the sectors of \(regions[0]) (\(sectors.joined(separator: ", ")))",
-                                suggestion: "every region must list the same sectors", file: file)
+                throw MRIOError(
+                    .labels, "\(what) '\(r)_\(s)': sector '\(s)' is not among the sectors of \(regions[0]) (\(sectors.joined(separator: ", ")))",
+                    suggestion: "every region must list the same sectors", file: file)
             }
             return ri * S + si
         }
@@ -161,10 +182,14 @@ struct OECDLayout {
         for (i, r, s) in zRows {
             let k = try zIndex(r, s, where: "line \(t.rowLines[i]): row")
             rowsZ[i] = k
-            if merged[r] == nil && !seen.insert(k).inserted { throw MRIOError(.labels, "line \(t.rowLines[i]): row '\(r)_\(s)' appears twice", file: file) }
+            if merged[r] == nil && !seen.insert(k).inserted {
+                throw MRIOError(.labels, "line \(t.rowLines[i]): row '\(r)_\(s)' appears twice", file: file)
+            }
         }
         guard seen.count == regions.count * S else {
-            throw MRIOError(.shape, "has \(seen.count) region-sector rows, not \(regions.count) regions × \(S) sectors", suggestion: "every region must list the same sectors", file: file)
+            throw MRIOError(
+                .shape, "has \(seen.count) region-sector rows, not \(regions.count) regions × \(S) sectors",
+                suggestion: "every region must list the same sectors", file: file)
         }
         colsZ = Array(repeating: nil, count: colNames.count)
         colsY = Array(repeating: nil, count: colNames.count)
@@ -175,21 +200,29 @@ struct OECDLayout {
             let cat = parts.map { OECDICIOReader.finalDemandCodes.contains($0.1) ? $0.1 : $0.0 } ?? name
             if OECDICIOReader.finalDemandCodes.contains(cat) {
                 guard let (a, b) = parts else {
-                    throw MRIOError(.labels, "column \(j + 2): final-demand column '\(name)' names no region", suggestion: "Yuheng reads final demand by region (REGION_CATEGORY)", file: file)
+                    throw MRIOError(
+                        .labels, "column \(j + 2): final-demand column '\(name)' names no region",
+                        suggestion: "Yuheng reads final demand by region (REGION_CATEGORY)", file: file)
                 }
                 let region = rIndex[merged[a] ?? a] != nil ? (merged[a] ?? a) : (merged[b] ?? b)
-                guard rIndex[region] != nil else { throw MRIOError(.labels, "column \(j + 2): final-demand column '\(name)' names no region of the table", file: file) }
+                guard rIndex[region] != nil else {
+                    throw MRIOError(.labels, "column \(j + 2): final-demand column '\(name)' names no region of the table", file: file)
+                }
                 fd.append((j, region, cat))
                 if !categories.contains(cat) { categories.append(cat) }
                 continue
             }
-            guard let (r, s) = parts else { throw MRIOError(.labels, "column \(j + 2): '\(name)' is neither REGION_SECTOR nor final demand nor a total", file: file) }
+            guard let (r, s) = parts else {
+                throw MRIOError(.labels, "column \(j + 2): '\(name)' is neither REGION_SECTOR nor final demand nor a total", file: file)
+            }
             let k = try zIndex(r, s, where: "column \(j + 2):")
             colsZ[j] = k
             zCols.insert(k)
         }
         guard zCols.count == regions.count * S else {
-            throw MRIOError(.labels, "the columns hold \(zCols.count) region-sectors, the rows \(regions.count * S)", suggestion: "rows and columns must name the same region-sectors", file: file)
+            throw MRIOError(
+                .labels, "the columns hold \(zCols.count) region-sectors, the rows \(regions.count * S)",
+                suggestion: "rows and columns must name the same region-sectors", file: file)
         }
         let C = categories.count
         for (j, region, cat) in fd { colsY[j] = rIndex[region]! * C + categories.firstIndex(of: cat)! }

@@ -60,17 +60,20 @@ final class PymrioLayoutReader {
     }
 
     private func parse(_ rel: String, index: Int?, header: Int, expectedRows: Int?, square: Bool, text: Bool) throws -> LabeledTable {
-        let parser = LabeledTableParser(file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: index, headerRows: header,
-                                        expectedRows: expectedRows, expectSquare: square, textValues: text, maxLineBytes: try Self.maxLineBytes(),
-                                        missingAsZero: true)
+        let parser = LabeledTableParser(
+            file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: index, headerRows: header,
+            expectedRows: expectedRows, expectSquare: square, textValues: text, maxLineBytes: try Self.maxLineBytes(),
+            missingAsZero: true)
         return try source.parse(rel, with: parser)
     }
 
     /// Parses `rel` with the layout `declared` by file_parameters.json (else `fallback`) and runs
     /// `check`. When the declared layout fails but the file's own layout (`fallback`, or sniffed
     /// from its header) reads and passes `check`, that is used with a warning.
-    func table(_ rel: String, declared: (index: Int?, header: Int?), fallback: (index: Int?, header: Int), expectedRows: Int? = nil,
-               square: Bool = false, text: Bool = false, check: (inout LabeledTable) throws -> Void = { _ in }) throws -> LabeledTable {
+    func table(
+        _ rel: String, declared: (index: Int?, header: Int?), fallback: (index: Int?, header: Int), expectedRows: Int? = nil,
+        square: Bool = false, text: Bool = false, check: (inout LabeledTable) throws -> Void = { _ in }
+    ) throws -> LabeledTable {
         var attempts: [(Int?, Int)] = [(declared.index ?? fallback.index, declared.header ?? fallback.header)]
         for alt in [(fallback.index, fallback.header), (nil, fallback.header)] where !attempts.contains(where: { $0.0 == alt.0 && $0.1 == alt.1 }) {
             attempts.append(alt)
@@ -83,7 +86,9 @@ final class PymrioLayoutReader {
                 var t = try parse(rel, index: a.0, header: a.1, expectedRows: expectedRows, square: square, text: text)
                 try check(&t)
                 if k > 0 {
-                    warn("\(source.path(rel)): file_parameters.json declares \(declared.index.map(String.init) ?? "?") index column(s) and \(declared.header.map(String.init) ?? "?") header row(s), but the file has \(t.indexColumns) and \(a.1); read as the file is (as pymrio does)")
+                    warn(
+                        "\(source.path(rel)): file_parameters.json declares \(declared.index.map(String.init) ?? "?") index column(s) and \(declared.header.map(String.init) ?? "?") header row(s), but the file has \(t.indexColumns) and \(a.1); read as the file is (as pymrio does)"
+                    )
                 }
                 if t.zeroedCells > 0 {
                     warn("\(source.path(rel)): \(t.zeroedCells) empty or NaN cell(s) read as 0 (the first at \(t.firstZeroed ?? "?"))")
@@ -126,12 +131,15 @@ final class PymrioLayoutReader {
         let (exts, skipped) = try readExtensions(wanted, core: core, yKeys: yKeys, monetaryUnit: monetaryUnit, output: xSource)
         let (name, provenance, year) = try metadata()
         if !renamed.isEmpty {
-            warn("EXIOBASE region codes renamed to the two-letter codes pymrio uses: " + renamed.keys.sorted().map { "\($0)→\(renamed[$0]!)" }.joined(separator: ", "))
+            warn(
+                "EXIOBASE region codes renamed to the two-letter codes pymrio uses: "
+                    + renamed.keys.sorted().map { "\($0)→\(renamed[$0]!)" }.joined(separator: ", "))
         }
         var system = try LabelCheck.wrapSystem(source.root) {
-            try MRIOSystem(name: name, regions: core.regions, sectors: core.sectors, finalDemandCategories: categories,
-                           Z: core.key == "Z" ? core.matrix : nil, A: core.key == "A" ? core.matrix : nil, x: x, Y: yTable.values,
-                           extensions: exts, monetaryUnit: monetaryUnit, population: population, provenance: provenance, year: year)
+            try MRIOSystem(
+                name: name, regions: core.regions, sectors: core.sectors, finalDemandCategories: categories,
+                Z: core.key == "Z" ? core.matrix : nil, A: core.key == "A" ? core.matrix : nil, x: x, Y: yTable.values,
+                extensions: exts, monetaryUnit: monetaryUnit, population: population, provenance: provenance, year: year)
         }
         system.warnings = warnings
         system.skippedExtensions = skipped
@@ -143,9 +151,11 @@ final class PymrioLayoutReader {
     private func readCore() throws -> Core {
         let order = exiobase ? ["A", "Z"] : ["Z", "A"]
         guard let key = order.first(where: { source.exists(fileInfo(params, $0).rel) }) else {
-            throw source.missing(fileInfo(params, order[0]).rel, exiobase ? "the coefficient matrix A.txt (or Z.txt)" : "the flow matrix Z.txt (or A.txt)",
-                                 suggestion: exiobase ? "an EXIOBASE 3 IOT folder holds A.txt, Y.txt, x.txt, satellite/ and impacts/"
-                                                      : "a pymrio save_all folder holds Z.txt (or A.txt) and Y.txt; save the system with io.save_all(folder)")
+            throw source.missing(
+                fileInfo(params, order[0]).rel, exiobase ? "the coefficient matrix A.txt (or Z.txt)" : "the flow matrix Z.txt (or A.txt)",
+                suggestion: exiobase
+                    ? "an EXIOBASE 3 IOT folder holds A.txt, Y.txt, x.txt, satellite/ and impacts/"
+                    : "a pymrio save_all folder holds Z.txt (or A.txt) and Y.txt; save the system with io.save_all(folder)")
         }
         let info = fileInfo(params, key)
         let t = try table(info.rel, declared: (info.index, info.header), fallback: (2, 2), square: true) { t in
@@ -173,7 +183,11 @@ final class PymrioLayoutReader {
             }
             let r = try LabelAlignment.categories(&t, regions: core.regions)
             categories = r.categories
-            if r.reordered { warn("\(source.path(info.rel)): the columns (regions, categories) come in another order than the regions of \(core.rel); aligned by label") }
+            if r.reordered {
+                warn(
+                    "\(source.path(info.rel)): the columns (regions, categories) come in another order than the regions of \(core.rel); aligned by label"
+                )
+            }
         }
         return (t, categories)
     }
@@ -208,8 +222,11 @@ final class PymrioLayoutReader {
             renameRegions(&t, rows: false)
             guard t.rows >= 1 else { throw MRIOError(.shape, "has no data row", file: t.file) }
             for (j, name) in t.columnLabels[0].enumerated() where !core.regions.contains(name) {
-                throw MRIOError(.labels, "line \(t.headerLines.first ?? 1), column \(t.indexColumns + j + 1): '\(name)' is not a region of \(core.rel)",
-                                suggestion: "population columns are the regions: \(core.regions.prefix(8).joined(separator: ", "))\(core.regions.count > 8 ? ", …" : "")", file: t.file)
+                throw MRIOError(
+                    .labels, "line \(t.headerLines.first ?? 1), column \(t.indexColumns + j + 1): '\(name)' is not a region of \(core.rel)",
+                    suggestion:
+                        "population columns are the regions: \(core.regions.prefix(8).joined(separator: ", "))\(core.regions.count > 8 ? ", …" : "")",
+                    file: t.file)
             }
         }
         return Dictionary(t.columnLabels[0].enumerated().map { ($1, t.values[0, $0]) }, uniquingKeysWith: { a, _ in a })
@@ -222,8 +239,9 @@ final class PymrioLayoutReader {
             if let nm = meta["name"] as? String, !nm.isEmpty { name = nm }
             let version = (meta["version"] as? String) ?? (meta["version"].map { "\($0)" } ?? "")
             let description = (meta["description"] as? String) ?? ""
-            provenance = Provenance(datasetID: name, version: version,
-                                    source: description.isEmpty ? source.root : "\(description) (\(source.root))", licence: exiobase ? ExiobaseRegions.licence : "")
+            provenance = Provenance(
+                datasetID: name, version: version,
+                source: description.isEmpty ? source.root : "\(description) (\(source.root))", licence: exiobase ? ExiobaseRegions.licence : "")
         } else if exiobase {
             provenance = Provenance(datasetID: name, version: "3", source: "EXIOBASE 3 (\(source.root))", licence: ExiobaseRegions.licence)
         }
@@ -259,7 +277,8 @@ extension PymrioLayoutReader {
             } else {
                 let ia = DenseMatrix(rows: core.n, columns: core.n) { i, j in (i == j ? 1 : 0) - core.matrix[i, j] }
                 do { r = (try DenseLU(ia).solve(y), "(I − A)⁻¹·Y·1") } catch {
-                    throw MRIOError(.singular, "I − A is singular; gross output cannot be computed to convert coefficients (S) to flows", file: core.rel)
+                    throw MRIOError(
+                        .singular, "I − A is singular; gross output cannot be computed to convert coefficients (S) to flows", file: core.rel)
                 }
             }
             cached = r
@@ -283,8 +302,10 @@ extension PymrioLayoutReader {
         return out
     }
 
-    func readExtensions(_ wanted: [String]?, core: Core, yKeys: [[String]], monetaryUnit: String,
-                        output: OutputSource) throws -> ([MRIOExtension], [String: String]) {
+    func readExtensions(
+        _ wanted: [String]?, core: Core, yKeys: [[String]], monetaryUnit: String,
+        output: OutputSource
+    ) throws -> ([MRIOExtension], [String: String]) {
         let candidates = extensionCandidates()
         let selected = try LabelCheck.selectExtensions(candidates.map(\.name), wanted, root: source.root)
         var exts: [MRIOExtension] = []
@@ -301,14 +322,17 @@ extension PymrioLayoutReader {
         return (exts, skipped)
     }
 
-    private func readExtension(_ folder: String, _ p: PymrioFileParameters?, core: Core, yKeys: [[String]], monetaryUnit: String,
-                               output: OutputSource) throws -> MRIOExtension {
+    private func readExtension(
+        _ folder: String, _ p: PymrioFileParameters?, core: Core, yKeys: [[String]], monetaryUnit: String,
+        output: OutputSource
+    ) throws -> MRIOExtension {
         let dir = folder + "/"
         let fInfo = fileInfo(p, "F", folder: dir), sInfo = fileInfo(p, "S", folder: dir)
         let coefficients = !source.exists(fInfo.rel) && source.exists(sInfo.rel)
         guard source.exists(fInfo.rel) || coefficients else {
-            throw source.missing(fInfo.rel, "the stressor matrix F (or the coefficients S) of extension '\(folder)'",
-                                 suggestion: "an extension folder needs F.txt (stressors × region-sectors) or S.txt (stressors per unit of output)")
+            throw source.missing(
+                fInfo.rel, "the stressor matrix F (or the coefficients S) of extension '\(folder)'",
+                suggestion: "an extension folder needs F.txt (stressors × region-sectors) or S.txt (stressors per unit of output)")
         }
         let info = coefficients ? sInfo : fInfo
         let fTable = try table(info.rel, declared: (info.index, info.header), fallback: (nil, 2)) { t in
@@ -329,15 +353,19 @@ extension PymrioLayoutReader {
             }
             let suffix = monetaryUnit.isEmpty ? nil : "/" + monetaryUnit
             units = units.map { u in suffix.flatMap { u.hasSuffix($0) ? String(u.dropLast($0.count)) : nil } ?? u }
-            warn("extension '\(folder)' holds coefficients only (\(sInfo.rel)); its flows are F = S·diag(x), with x from \(how) (as pymrio computes them)")
+            warn(
+                "extension '\(folder)' holds coefficients only (\(sInfo.rel)); its flows are F = S·diag(x), with x from \(how) (as pymrio computes them)"
+            )
         }
         let fy = try readFY(dir, p, stressorKeys: stressorKeys, indexColumns: fTable.indexColumns, fRel: info.rel, yKeys: yKeys)
         return MRIOExtension(name: folder, stressors: stressorKeys.map { $0.joined(separator: " | ") }, units: units, F: F, FY: fy)
     }
 
-    private func readFY(_ dir: String, _ p: PymrioFileParameters?, stressorKeys: [[String]], indexColumns: Int, fRel: String, yKeys: [[String]]) throws -> DenseMatrix? {
+    private func readFY(_ dir: String, _ p: PymrioFileParameters?, stressorKeys: [[String]], indexColumns: Int, fRel: String, yKeys: [[String]])
+        throws -> DenseMatrix?
+    {
         var rel: String? = nil
-        for key in ["F_Y", "F_hh"] {   // F_hh: EXIOBASE 3 before 3.8
+        for key in ["F_Y", "F_hh"] { // F_hh: EXIOBASE 3 before 3.8
             if let f = p?.files[key], source.exists(dir + f.name) { rel = dir + f.name; break }
             if source.exists(dir + key + ".txt") { rel = dir + key + ".txt"; break }
         }
@@ -345,8 +373,12 @@ extension PymrioLayoutReader {
         let key = p?.files.first { dir + $0.value.name == rel }?.value
         let t = try table(rel, declared: (key?.indexColumns, key?.headerRows), fallback: (indexColumns, 2)) { t in
             renameRegions(&t, rows: false)
-            if try LabelAlignment.alignRows(&t, stressorKeys, against: fRel) { warn("\(source.path(rel)): the rows come in another order than those of \(fRel); aligned by label") }
-            if try LabelAlignment.alignColumns(&t, yKeys, against: "the columns of Y") { warn("\(source.path(rel)): the columns come in another order than Y's; aligned by label") }
+            if try LabelAlignment.alignRows(&t, stressorKeys, against: fRel) {
+                warn("\(source.path(rel)): the rows come in another order than those of \(fRel); aligned by label")
+            }
+            if try LabelAlignment.alignColumns(&t, yKeys, against: "the columns of Y") {
+                warn("\(source.path(rel)): the columns come in another order than Y's; aligned by label")
+            }
         }
         return t.values
     }
@@ -376,7 +408,7 @@ enum ExiobaseRegions {
         "HRV": "HR", "HUN": "HU", "IDN": "ID", "IND": "IN", "IRL": "IE", "ITA": "IT", "JPN": "JP", "KOR": "KR", "LTU": "LT",
         "LUX": "LU", "LVA": "LV", "MEX": "MX", "MLT": "MT", "NLD": "NL", "NOR": "NO", "POL": "PL", "PRT": "PT", "ROM": "RO",
         "RUS": "RU", "SVK": "SK", "SVN": "SI", "SWE": "SE", "TUR": "TR", "TWN": "TW", "USA": "US", "ZAF": "ZA",
-        "WWA": "WA", "WWE": "WE", "WWF": "WF", "WWL": "WL", "WWM": "WM",
+        "WWA": "WA", "WWE": "WE", "WWF": "WF", "WWL": "WL", "WWM": "WM"
     ]
     /// True when `regions` include EXIOBASE's three-letter rest-of-world codes (WWA, WWE, WWF,
     /// WWL, WWM): only then is a table in EXIOBASE's three-letter scheme (a WIOD or other table

@@ -17,7 +17,8 @@ public enum WIODSectors {
         "H": "Hotels and restaurants", "60": "Inland transport", "61": "Water transport", "62": "Air transport",
         "63": "Supporting and auxiliary transport activities", "64": "Post and telecommunications", "J": "Financial intermediation",
         "70": "Real estate activities", "71t74": "Renting of machinery and other business activities", "L": "Public administration and defence",
-        "M": "Education", "N": "Health and social work", "O": "Other community, social and personal services", "P": "Private households with employed persons",
+        "M": "Education", "N": "Health and social work", "O": "Other community, social and personal services",
+        "P": "Private households with employed persons"
     ]
 
     /// The system with WIOD's sector names when its sectors are WIOD's codes and it has no names yet.

@@ -59,7 +59,9 @@ public enum BundledNatural {
         let url = try (dir ?? directory()).appendingPathComponent(manifestName)
         let m = try BundledFolder.manifest(Manifest.self, at: url, script: "build_natural_bundle.py")
         guard m.format == formatName, m.formatVersion <= 1 else {
-            throw DataError(.malformedFile, "is not a natural-data manifest of a version this build reads (format \(m.format) \(m.formatVersion))", file: url.path)
+            throw DataError(
+                .malformedFile, "is not a natural-data manifest of a version this build reads (format \(m.format) \(m.formatVersion))", file: url.path
+            )
         }
         return m
     }
@@ -84,7 +86,9 @@ public enum BundledNatural {
             let info = info(ds, manifest: m)
             if !force, let existing = try db.dataset(info.id), existing.checksum == info.checksum { continue }
             guard let importer = importers[ds.id] else {
-                throw DataError(.unknownDataset, "no importer for the bundled natural dataset '\(ds.id)'", suggestion: "this build of Yuheng is older than its bundled data; update Yuheng")
+                throw DataError(
+                    .unknownDataset, "no importer for the bundled natural dataset '\(ds.id)'",
+                    suggestion: "this build of Yuheng is older than its bundled data; update Yuheng")
             }
             var texts: [String: String] = [:]
             for f in ds.files { texts[f] = try text(f, in: d, manifest: m) }
@@ -103,7 +107,7 @@ public enum BundledNatural {
 
     static let importers: [String: Importer] = [
         "gcb2024-luc": importLUC, "gmb2020-regions": importGMB, "gmb2020-country-regions": importCountryRegions,
-        "gcb2019-global": importGlobal, "edgar2024-lulucf-regions": importEDGAR, "cait-lucf": importCAIT, "natural-defaults": importDefaults,
+        "gcb2019-global": importGlobal, "edgar2024-lulucf-regions": importEDGAR, "cait-lucf": importCAIT, "natural-defaults": importDefaults
     ]
 
     static func reader(_ texts: [String: String], _ name: String, _ required: [String]) throws -> TableReader {
@@ -113,7 +117,8 @@ public enum BundledNatural {
 
     static func importLUC(_ db: Database, _ id: String, _ texts: [String: String]) throws {
         let r = try reader(texts, "gcb2024_luc_national.csv", ["iso3", "country", "year", "blue_tgc", "hc2023_tgc", "oscar_tgc", "luce_tgc"])
-        let st = try db.cachedStatement(sql: "INSERT INTO natural_national(dataset_id, iso3, country, year, indicator, value, unit) VALUES (?,?,?,?,?,?,?)")
+        let st = try db.cachedStatement(
+            sql: "INSERT INTO natural_national(dataset_id, iso3, country, year, indicator, value, unit) VALUES (?,?,?,?,?,?,?)")
         for row in r.rows {
             let iso = try r.string(row, "iso3"), name = try r.string(row, "country"), year = try r.int(row, "year")
             for (col, ind) in [("blue_tgc", "luc_blue"), ("hc2023_tgc", "luc_hc2023"), ("oscar_tgc", "luc_oscar"), ("luce_tgc", "luc_luce")] {
@@ -124,38 +129,58 @@ public enum BundledNatural {
 
     static func importCAIT(_ db: Database, _ id: String, _ texts: [String: String]) throws {
         let r = try reader(texts, "cait_lucf_national.csv", ["iso3", "country", "year", "lucf_co2_mt"])
-        let st = try db.cachedStatement(sql: "INSERT INTO natural_national(dataset_id, iso3, country, year, indicator, value, unit) VALUES (?,?,?,?,?,?,?)")
+        let st = try db.cachedStatement(
+            sql: "INSERT INTO natural_national(dataset_id, iso3, country, year, indicator, value, unit) VALUES (?,?,?,?,?,?,?)")
         for row in r.rows {
-            try st.execute(arguments: [id, try r.string(row, "iso3"), try r.string(row, "country"), try r.int(row, "year"), "lucf_cait", try r.number(row, "lucf_co2_mt"), "Mt CO2"])
+            try st.execute(arguments: [
+                id, try r.string(row, "iso3"), try r.string(row, "country"), try r.int(row, "year"), "lucf_cait", try r.number(row, "lucf_co2_mt"),
+                "Mt CO2"
+            ])
         }
     }
 
     static func importGMB(_ db: Database, _ id: String, _ texts: [String: String]) throws {
-        let r = try reader(texts, "gmb2020_regions.csv", ["period", "estimate", "category", "region", "n", "mean_tg_ch4", "min_tg_ch4", "max_tg_ch4", "sd_tg_ch4"])
-        let st = try db.cachedStatement(sql: "INSERT INTO natural_regional(dataset_id, region, period, estimate, category, n, mean, min, max, sd, unit) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+        let r = try reader(
+            texts, "gmb2020_regions.csv", ["period", "estimate", "category", "region", "n", "mean_tg_ch4", "min_tg_ch4", "max_tg_ch4", "sd_tg_ch4"])
+        let st = try db.cachedStatement(
+            sql:
+                "INSERT INTO natural_regional(dataset_id, region, period, estimate, category, n, mean, min, max, sd, unit) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        )
         for row in r.rows {
-            try st.execute(arguments: [id, try r.string(row, "region"), try r.string(row, "period"), try r.string(row, "estimate"), try r.string(row, "category"),
-                                       try r.int(row, "n"), try r.number(row, "mean_tg_ch4"), try r.number(row, "min_tg_ch4"), try r.number(row, "max_tg_ch4"),
-                                       try r.number(row, "sd_tg_ch4"), "Tg CH4/yr"])
+            try st.execute(arguments: [
+                id, try r.string(row, "region"), try r.string(row, "period"), try r.string(row, "estimate"), try r.string(row, "category"),
+                try r.int(row, "n"), try r.number(row, "mean_tg_ch4"), try r.number(row, "min_tg_ch4"), try r.number(row, "max_tg_ch4"),
+                try r.number(row, "sd_tg_ch4"), "Tg CH4/yr"
+            ])
         }
     }
 
     static func importEDGAR(_ db: Database, _ id: String, _ texts: [String: String]) throws {
         let r = try reader(texts, "edgar2024_lulucf_regions.csv", ["macro_region", "sector", "substance", "year", "value_mt_co2e"])
-        let st = try db.cachedStatement(sql: "INSERT INTO natural_regional(dataset_id, region, period, estimate, category, n, mean, min, max, sd, unit) VALUES (?,?,?,?,?,1,?,NULL,NULL,NULL,?)")
+        let st = try db.cachedStatement(
+            sql:
+                "INSERT INTO natural_regional(dataset_id, region, period, estimate, category, n, mean, min, max, sd, unit) VALUES (?,?,?,?,?,1,?,NULL,NULL,NULL,?)"
+        )
         for row in r.rows {
-            try st.execute(arguments: [id, try r.string(row, "macro_region"), try r.string(row, "year"), try r.string(row, "substance"), try r.string(row, "sector"),
-                                       try r.number(row, "value_mt_co2e"), "Mt CO2e/yr (AR5)"])
+            try st.execute(arguments: [
+                id, try r.string(row, "macro_region"), try r.string(row, "year"), try r.string(row, "substance"), try r.string(row, "sector"),
+                try r.number(row, "value_mt_co2e"), "Mt CO2e/yr (AR5)"
+            ])
         }
     }
 
     static func importCountryRegions(_ db: Database, _ id: String, _ texts: [String: String]) throws {
         let r = try reader(texts, "gmb2020_country_regions.csv", ["iso3", "name", "gmb_region", "area_km2", "region_area_share"])
-        let st = try db.cachedStatement(sql: "INSERT INTO natural_country_region(dataset_id, iso3, name, region, area_km2, share) VALUES (?,?,?,?,?,?)")
+        let st = try db.cachedStatement(
+            sql: "INSERT INTO natural_country_region(dataset_id, iso3, name, region, area_km2, share) VALUES (?,?,?,?,?,?)")
         for row in r.rows {
             let share = try r.number(row, "region_area_share")
-            guard share >= 0 && share <= 1 else { throw DataError(.invalidValue, "share \(share) is outside [0, 1]", file: r.file, line: row.line, field: "region_area_share") }
-            try st.execute(arguments: [id, try r.string(row, "iso3"), try r.string(row, "name"), try r.string(row, "gmb_region"), try r.number(row, "area_km2"), share])
+            guard share >= 0 && share <= 1 else {
+                throw DataError(.invalidValue, "share \(share) is outside [0, 1]", file: r.file, line: row.line, field: "region_area_share")
+            }
+            try st.execute(arguments: [
+                id, try r.string(row, "iso3"), try r.string(row, "name"), try r.string(row, "gmb_region"), try r.number(row, "area_km2"), share
+            ])
         }
     }
 
@@ -163,20 +188,29 @@ public enum BundledNatural {
         let r = try reader(texts, "gcb2019_global_budget.csv", ["year", "component", "mean_gtc", "sd_gtc"])
         let st = try db.cachedStatement(sql: "INSERT INTO natural_global(dataset_id, year, component, mean, sd, unit) VALUES (?,?,?,?,?,?)")
         for row in r.rows {
-            try st.execute(arguments: [id, try r.int(row, "year"), try r.string(row, "component"), try r.number(row, "mean_gtc"), try r.optionalNumber(row, "sd_gtc"), "GtC/yr"])
+            try st.execute(arguments: [
+                id, try r.int(row, "year"), try r.string(row, "component"), try r.number(row, "mean_gtc"), try r.optionalNumber(row, "sd_gtc"),
+                "GtC/yr"
+            ])
         }
     }
 
     static func importDefaults(_ db: Database, _ id: String, _ texts: [String: String]) throws {
-        let r = try reader(texts, "natural_defaults.csv", ["table", "category", "item", "qualifier", "gas", "value", "sd", "low", "high", "unit", "source", "verification"])
+        let r = try reader(
+            texts, "natural_defaults.csv",
+            ["table", "category", "item", "qualifier", "gas", "value", "sd", "low", "high", "unit", "source", "verification"])
         for row in r.rows {
             var attrs: [String: String] = [:]
             if let sd = try r.optionalNumber(row, "sd") { attrs["sd"] = String(sd) }
-            try FactorWriter.insert(db, FactorRecord(
-                datasetID: id, table: "natural_" + (try r.string(row, "table")), category: try r.string(row, "category"), item: try r.string(row, "item"),
-                qualifier: try r.string(row, "qualifier", required: false), gas: try r.string(row, "gas", required: false), value: try r.number(row, "value"),
-                low: try r.optionalNumber(row, "low"), high: try r.optionalNumber(row, "high"), unit: try r.string(row, "unit"),
-                description: try r.string(row, "source"), verification: try r.string(row, "verification"), attributes: attrs))
+            try FactorWriter.insert(
+                db,
+                FactorRecord(
+                    datasetID: id, table: "natural_" + (try r.string(row, "table")), category: try r.string(row, "category"),
+                    item: try r.string(row, "item"),
+                    qualifier: try r.string(row, "qualifier", required: false), gas: try r.string(row, "gas", required: false),
+                    value: try r.number(row, "value"),
+                    low: try r.optionalNumber(row, "low"), high: try r.optionalNumber(row, "high"), unit: try r.string(row, "unit"),
+                    description: try r.string(row, "source"), verification: try r.string(row, "verification"), attributes: attrs))
         }
     }
 }
@@ -184,26 +218,27 @@ public enum BundledNatural {
 /// Tables and queries of the natural-sources data.
 public enum NaturalStore {
     static func createTables(_ d: Database) throws {
-        try d.execute(sql: """
-            CREATE TABLE IF NOT EXISTS natural_national(
-                dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
-                iso3 TEXT NOT NULL, country TEXT NOT NULL, year INTEGER NOT NULL, indicator TEXT NOT NULL,
-                value REAL NOT NULL, unit TEXT NOT NULL,
-                PRIMARY KEY (dataset_id, iso3, year, indicator)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS natural_regional(
-                dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
-                region TEXT NOT NULL, period TEXT NOT NULL, estimate TEXT NOT NULL, category TEXT NOT NULL,
-                n INTEGER NOT NULL, mean REAL NOT NULL, min REAL, max REAL, sd REAL, unit TEXT NOT NULL,
-                PRIMARY KEY (dataset_id, region, period, estimate, category)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS natural_country_region(
-                dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
-                iso3 TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL, area_km2 REAL NOT NULL, share REAL NOT NULL,
-                PRIMARY KEY (dataset_id, iso3)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS natural_global(
-                dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
-                year INTEGER NOT NULL, component TEXT NOT NULL, mean REAL NOT NULL, sd REAL, unit TEXT NOT NULL,
-                PRIMARY KEY (dataset_id, year, component)) WITHOUT ROWID;
-            """)
+        try d.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS natural_national(
+                    dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+                    iso3 TEXT NOT NULL, country TEXT NOT NULL, year INTEGER NOT NULL, indicator TEXT NOT NULL,
+                    value REAL NOT NULL, unit TEXT NOT NULL,
+                    PRIMARY KEY (dataset_id, iso3, year, indicator)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS natural_regional(
+                    dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+                    region TEXT NOT NULL, period TEXT NOT NULL, estimate TEXT NOT NULL, category TEXT NOT NULL,
+                    n INTEGER NOT NULL, mean REAL NOT NULL, min REAL, max REAL, sd REAL, unit TEXT NOT NULL,
+                    PRIMARY KEY (dataset_id, region, period, estimate, category)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS natural_country_region(
+                    dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+                    iso3 TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL, area_km2 REAL NOT NULL, share REAL NOT NULL,
+                    PRIMARY KEY (dataset_id, iso3)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS natural_global(
+                    dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+                    year INTEGER NOT NULL, component TEXT NOT NULL, mean REAL NOT NULL, sd REAL, unit TEXT NOT NULL,
+                    PRIMARY KEY (dataset_id, year, component)) WITHOUT ROWID;
+                """)
     }
 
     static func tablesExist(_ d: Database) throws -> Bool {
@@ -247,7 +282,11 @@ extension YuhengDatabase {
         }
         return byKey.mapValues { years in
             years.keys.sorted().map { LandUseEstimate(iso3: "", year: $0, modelsMt: years[$0]!, datasetID: "gcb2024-luc") }
-        }.reduce(into: [:]) { acc, kv in acc[kv.key] = kv.value.map { var e = $0; e.iso3 = kv.key; return e } }
+        }.reduce(into: [:]) { acc, kv in
+            acc[kv.key] = kv.value.map {
+                var e = $0; e.iso3 = kv.key; return e
+            }
+        }
     }
 
     func naturalLUCF(_ d: Database, iso3: String? = nil) throws -> [String: [LUCFEstimate]] {
@@ -265,8 +304,11 @@ extension YuhengDatabase {
 
     func naturalMethane(_ d: Database, period: String, iso3: String? = nil) throws -> [String: NaturalMethaneEstimate] {
         guard try NaturalStore.tablesExist(d) else { return [:] }
-        var regional: [String: [String: RangeValue]] = [:]   // region -> "estimate/category" -> range
-        for r in try Row.fetchAll(d, sql: "SELECT region, estimate, category, mean, min, max FROM natural_regional WHERE dataset_id = 'gmb2020-regions' AND period = ?", arguments: [period]) {
+        var regional: [String: [String: RangeValue]] = [:] // region -> "estimate/category" -> range
+        for r in try Row.fetchAll(
+            d, sql: "SELECT region, estimate, category, mean, min, max FROM natural_regional WHERE dataset_id = 'gmb2020-regions' AND period = ?",
+            arguments: [period])
+        {
             let key = "\(r["estimate"] as String)/\(r["category"] as String)"
             regional[r["region"], default: [:]][key] = RangeValue(value: r["mean"], low: r["min"], high: r["max"])
         }
@@ -277,10 +319,11 @@ extension YuhengDatabase {
         for r in try Row.fetchAll(d, sql: sql, arguments: StatementArguments(args)) {
             let iso: String = r["iso3"], region: String = r["region"], share: Double = r["share"]
             guard let g = regional[region], let total = g["top-down/total_natural"] else { continue }
-            out[iso] = NaturalMethaneEstimate(iso3: iso, region: region, period: period, share: share, naturalSourcesTg: total.scaled(by: share),
-                                              wetlandsTg: g["top-down/wetlands"]?.scaled(by: share), otherNaturalTg: g["top-down/other_natural"]?.scaled(by: share),
-                                              soilSinkTg: g["top-down/soil_sink"]?.scaled(by: share), wetlandsBottomUpTg: g["bottom-up/wetlands"]?.scaled(by: share),
-                                              datasetID: "gmb2020-regions")
+            out[iso] = NaturalMethaneEstimate(
+                iso3: iso, region: region, period: period, share: share, naturalSourcesTg: total.scaled(by: share),
+                wetlandsTg: g["top-down/wetlands"]?.scaled(by: share), otherNaturalTg: g["top-down/other_natural"]?.scaled(by: share),
+                soilSinkTg: g["top-down/soil_sink"]?.scaled(by: share), wetlandsBottomUpTg: g["bottom-up/wetlands"]?.scaled(by: share),
+                datasetID: "gmb2020-regions")
         }
         return out
     }
@@ -300,10 +343,12 @@ extension YuhengDatabase {
             let lucf = try naturalLUCF(d, iso3: iso)[iso] ?? []
             let ch4 = try naturalMethane(d, period: period, iso3: iso)[iso]
             if luc.isEmpty && lucf.isEmpty && ch4 == nil { return nil }
-            let name = try String.fetchOne(d, sql: "SELECT name FROM countries WHERE iso3 = ?", arguments: [iso])
+            let name =
+                try String.fetchOne(d, sql: "SELECT name FROM countries WHERE iso3 = ?", arguments: [iso])
                 ?? String.fetchOne(d, sql: "SELECT country FROM natural_national WHERE iso3 = ? LIMIT 1", arguments: [iso]) ?? iso
-            return NationalNaturalFigures(iso3: iso, name: name, landUse: Self.nearest(luc, year: year, \.year), landUseSeries: luc,
-                                          lucf: Self.nearest(lucf, year: year, \.year), naturalMethane: ch4)
+            return NationalNaturalFigures(
+                iso3: iso, name: name, landUse: Self.nearest(luc, year: year, \.year), landUseSeries: luc,
+                lucf: Self.nearest(lucf, year: year, \.year), naturalMethane: ch4)
         }
     }
 
@@ -312,11 +357,14 @@ extension YuhengDatabase {
         try BundledNatural.install(in: self)
         return try writer.read { d in
             let luc = try naturalLandUse(d), lucf = try naturalLUCF(d), ch4 = try naturalMethane(d, period: period)
-            let names = Dictionary(try Row.fetchAll(d, sql: "SELECT iso3, name FROM countries").map { ($0["iso3"] as String, $0["name"] as String) }, uniquingKeysWith: { a, _ in a })
+            let names = Dictionary(
+                try Row.fetchAll(d, sql: "SELECT iso3, name FROM countries").map { ($0["iso3"] as String, $0["name"] as String) },
+                uniquingKeysWith: { a, _ in a })
             var out: [String: NationalNaturalFigures] = [:]
             for iso in Set(luc.keys).union(lucf.keys).union(ch4.keys) where iso != "WLD" {
-                out[iso] = NationalNaturalFigures(iso3: iso, name: names[iso] ?? iso, landUse: luc[iso].flatMap { Self.nearest($0, year: year, \.year) },
-                                                  landUseSeries: [], lucf: lucf[iso].flatMap { Self.nearest($0, year: year, \.year) }, naturalMethane: ch4[iso])
+                out[iso] = NationalNaturalFigures(
+                    iso3: iso, name: names[iso] ?? iso, landUse: luc[iso].flatMap { Self.nearest($0, year: year, \.year) },
+                    landUseSeries: [], lucf: lucf[iso].flatMap { Self.nearest($0, year: year, \.year) }, naturalMethane: ch4[iso])
             }
             return out
         }
@@ -329,7 +377,9 @@ extension YuhengDatabase {
     }
 
     /// Regional figures: GMB (dataset gmb2020-regions) or EDGAR macro-regions (edgar2024-lulucf-regions).
-    public func naturalRegional(dataset: String, region: String? = nil, period: String? = nil, category: String? = nil) throws -> [NaturalRegionalFigure] {
+    public func naturalRegional(dataset: String, region: String? = nil, period: String? = nil, category: String? = nil) throws
+        -> [NaturalRegionalFigure]
+    {
         try BundledNatural.install(in: self)
         return try writer.read { d in
             var sql = "SELECT * FROM natural_regional WHERE dataset_id = ?"
@@ -339,8 +389,9 @@ extension YuhengDatabase {
             if let c = category { sql += " AND category = ?"; args.append(c) }
             sql += " ORDER BY region, period, estimate, category"
             return try Row.fetchAll(d, sql: sql, arguments: StatementArguments(args)).map {
-                NaturalRegionalFigure(datasetID: $0["dataset_id"], region: $0["region"], period: $0["period"], estimate: $0["estimate"], category: $0["category"],
-                                      n: $0["n"], mean: $0["mean"], min: $0["min"], max: $0["max"], sd: $0["sd"], unit: $0["unit"])
+                NaturalRegionalFigure(
+                    datasetID: $0["dataset_id"], region: $0["region"], period: $0["period"], estimate: $0["estimate"], category: $0["category"],
+                    n: $0["n"], mean: $0["mean"], min: $0["min"], max: $0["max"], sd: $0["sd"], unit: $0["unit"])
             }
         }
     }
@@ -350,10 +401,13 @@ extension YuhengDatabase {
         try BundledNatural.install(in: self)
         return try writer.read { d in
             var v: [String: Double] = [:]
-            for r in try Row.fetchAll(d, sql: "SELECT component, mean FROM natural_global WHERE dataset_id = 'gcb2019-global' AND year = ?", arguments: [year]) {
+            for r in try Row.fetchAll(
+                d, sql: "SELECT component, mean FROM natural_global WHERE dataset_id = 'gcb2019-global' AND year = ?", arguments: [year])
+            {
                 v[r["component"]] = r["mean"]
             }
-            guard let f = v["fossil"], let l = v["land_use_change"], let g = v["atmospheric_growth"], let o = v["ocean_sink"], let s = v["land_sink"] else { return nil }
+            guard let f = v["fossil"], let l = v["land_use_change"], let g = v["atmospheric_growth"], let o = v["ocean_sink"], let s = v["land_sink"]
+            else { return nil }
             return CarbonBudget(fossil: f, landUseChange: l, atmosphericGrowth: g, oceanSink: o, landSink: s)
         }
     }
@@ -362,7 +416,9 @@ extension YuhengDatabase {
     public func globalCarbonBudgetYears() throws -> ClosedRange<Int>? {
         try BundledNatural.install(in: self)
         return try writer.read { d in
-            guard let lo = try Int.fetchOne(d, sql: "SELECT MIN(year) FROM natural_global"), let hi = try Int.fetchOne(d, sql: "SELECT MAX(year) FROM natural_global") else { return nil }
+            guard let lo = try Int.fetchOne(d, sql: "SELECT MIN(year) FROM natural_global"),
+                let hi = try Int.fetchOne(d, sql: "SELECT MAX(year) FROM natural_global")
+            else { return nil }
             return lo...hi
         }
     }

@@ -111,30 +111,39 @@ extension YuhengDatabase {
         let m = try NowcastInputStore.manifest(at: dir)
         func series(_ id: String) throws -> NowcastSeries {
             guard let v = try nowcastInputVersions(dataset: id).first(where: \.current) else {
-                throw DataError(.missingBundledData, "the nowcast input \(id) has no current version", suggestion: "reinstall the bundled nowcast inputs")
+                throw DataError(
+                    .missingBundledData, "the nowcast input \(id) has no current version", suggestion: "reinstall the bundled nowcast inputs")
             }
             let values = try writer.read { w in
                 var out: [String: [Int: Double?]] = [:]
-                for r in try Row.fetchAll(w, sql: "SELECT code, sector, gas, year, value FROM nowcast_input_values WHERE dataset_id = ? AND version = ?", arguments: [id, v.version]) {
-                    out["\(r["code"] as String)|\(r["sector"] as String)|\(r["gas"] as String)", default: [:]][r["year"] as Int] = .some(r["value"] as Double?)
+                for r in try Row.fetchAll(
+                    w, sql: "SELECT code, sector, gas, year, value FROM nowcast_input_values WHERE dataset_id = ? AND version = ?",
+                    arguments: [id, v.version])
+                {
+                    out["\(r["code"] as String)|\(r["sector"] as String)|\(r["gas"] as String)", default: [:]][r["year"] as Int] = .some(
+                        r["value"] as Double?)
                 }
                 return out
             }
             return NowcastSeries(version: v, values: values)
         }
-        return NowcastInputData(gdp: try series("worldbank-gdp"), gcb: try series("gcb-national-co2"), owid: try series("owid-national-co2"),
-                                edgar: try series("edgar-ch4-n2o"), jrc: try series("jrc-co2-accounts"),
-                                concordances: try Self.concordances(dir: dir, manifest: m), ranges: try Self.ranges(dir: dir, manifest: m))
+        return NowcastInputData(
+            gdp: try series("worldbank-gdp"), gcb: try series("gcb-national-co2"), owid: try series("owid-national-co2"),
+            edgar: try series("edgar-ch4-n2o"), jrc: try series("jrc-co2-accounts"),
+            concordances: try Self.concordances(dir: dir, manifest: m), ranges: try Self.ranges(dir: dir, manifest: m))
     }
 
     static func provenance(_ id: String, _ m: NowcastInputStore.Manifest) throws -> Provenance {
-        guard let d = m.datasets.first(where: { $0.id == id }) else { throw DataError(.missingBundledData, "the bundled nowcast inputs have no dataset \(id)") }
+        guard let d = m.datasets.first(where: { $0.id == id }) else {
+            throw DataError(.missingBundledData, "the bundled nowcast inputs have no dataset \(id)")
+        }
         return NowcastInputStore.info(d, manifest: m).provenance
     }
 
     static func concordances(dir: URL, manifest m: NowcastInputStore.Manifest) throws -> NowcastConcordances {
         let naceFile = "concordance_nace2_isic3.csv", edgarFile = "concordance_edgar_wiod.csv"
-        let nr = try TableReader(file: naceFile, text: try NowcastInputStore.text(naceFile, in: dir, manifest: m), required: ["nace2_code", "isic3_code"])
+        let nr = try TableReader(
+            file: naceFile, text: try NowcastInputStore.text(naceFile, in: dir, manifest: m), required: ["nace2_code", "isic3_code"])
         var nace: [(String, [String])] = [], fallback: [String: [String]] = [:]
         for r in nr.rows {
             let code = try nr.string(r, "nace2_code"), target = try nr.string(r, "isic3_code")
@@ -143,7 +152,9 @@ extension YuhengDatabase {
             if let i = nace.firstIndex(where: { $0.0 == code }) { nace[i].1.append(target) } else { nace.append((code, [target])) }
         }
         if fallback["61"] == nil { fallback["61"] = ["60"] }
-        let er = try TableReader(file: edgarFile, text: try NowcastInputStore.text(edgarFile, in: dir, manifest: m), required: ["edgar_sector", "gas", "target", "key", "ch4_origin"])
+        let er = try TableReader(
+            file: edgarFile, text: try NowcastInputStore.text(edgarFile, in: dir, manifest: m),
+            required: ["edgar_sector", "gas", "target", "key", "ch4_origin"])
         var edgar: [String: (targets: [String], key: String, origin: String)] = [:]
         for r in er.rows {
             let sector = try er.string(r, "edgar_sector"), gas = try er.string(r, "gas")
@@ -160,15 +171,17 @@ extension YuhengDatabase {
 
     static func ranges(dir: URL, manifest m: NowcastInputStore.Manifest) throws -> [HorizonErrorRange] {
         let file = "holdout_error_ranges.csv"
-        let r = try TableReader(file: file, text: try NowcastInputStore.text(file, in: dir, manifest: m),
-                                required: ["gas", "horizon", "pairs", "adj_pp_median", "adj_pp_p90", "adj_pp_max", "cba_pct_median", "cba_pct_p90", "cba_pct_max"])
+        let r = try TableReader(
+            file: file, text: try NowcastInputStore.text(file, in: dir, manifest: m),
+            required: ["gas", "horizon", "pairs", "adj_pp_median", "adj_pp_p90", "adj_pp_max", "cba_pct_median", "cba_pct_p90", "cba_pct_max"])
         let prov = try provenance("nowcast-holdout-ranges", m)
         return try r.rows.map { row in
-            HorizonErrorRange(gas: try r.string(row, "gas"), horizon: try r.int(row, "horizon"), pairs: try r.int(row, "pairs"),
-                              adjustmentMedianPP: try r.number(row, "adj_pp_median"), adjustmentP90PP: try r.number(row, "adj_pp_p90"),
-                              adjustmentMaxPP: try r.number(row, "adj_pp_max"), consumptionMedianPct: try r.number(row, "cba_pct_median"),
-                              consumptionP90Pct: try r.number(row, "cba_pct_p90"), consumptionMaxPct: try r.number(row, "cba_pct_max"),
-                              extrapolatedFromHorizon: try r.optionalNumber(row, "extrapolated_from_horizon").map { Int($0) }, dataset: prov)
+            HorizonErrorRange(
+                gas: try r.string(row, "gas"), horizon: try r.int(row, "horizon"), pairs: try r.int(row, "pairs"),
+                adjustmentMedianPP: try r.number(row, "adj_pp_median"), adjustmentP90PP: try r.number(row, "adj_pp_p90"),
+                adjustmentMaxPP: try r.number(row, "adj_pp_max"), consumptionMedianPct: try r.number(row, "cba_pct_median"),
+                consumptionP90Pct: try r.number(row, "cba_pct_p90"), consumptionMaxPct: try r.number(row, "cba_pct_max"),
+                extrapolatedFromHorizon: try r.optionalNumber(row, "extrapolated_from_horizon").map { Int($0) }, dataset: prov)
         }
     }
 }

@@ -15,8 +15,9 @@ public enum NowcastInputKind: String, CaseIterable, Sendable, Codable {
     /// The kind named `text`, or an error listing the valid ones.
     public static func parse(_ text: String) throws -> NowcastInputKind {
         guard let k = NowcastInputKind(rawValue: text.lowercased()) else {
-            throw DataError(.invalidValue, "unknown kind of nowcast input '\(text)'", field: "kind",
-                            suggestion: "kinds: \(allCases.map(\.rawValue).joined(separator: ", "))")
+            throw DataError(
+                .invalidValue, "unknown kind of nowcast input '\(text)'", field: "kind",
+                suggestion: "kinds: \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return k
     }
@@ -34,10 +35,13 @@ public enum NowcastInputKind: String, CaseIterable, Sendable, Codable {
     /// The published layouts the importer reads, for messages.
     public var layouts: String {
         switch self {
-        case .gdp: "World Bank WDI CSV (\"Country Name\",\"Country Code\",\"Indicator Name\",\"Indicator Code\",1960,…), the datasets/gdp CSV (Country Name,Country Code,Year,Value) or Yuheng's wide series (code,name,sector,gas,<years>)"
+        case .gdp:
+            "World Bank WDI CSV (\"Country Name\",\"Country Code\",\"Indicator Name\",\"Indicator Code\",1960,…), the datasets/gdp CSV (Country Name,Country Code,Year,Value) or Yuheng's wide series (code,name,sector,gas,<years>)"
         case .nationalCO2: "Our World in Data grapher CSV (Entity,Code,Year,<CO2 in t>) or Yuheng's wide series (code,name,sector,gas,<years>)"
-        case .edgar: "the EDGAR booklet's GHG_by_sector_and_country sheet as CSV (Substance,Sector,EDGAR Country Code,Country,<years> or iso3_edgar,country,substance,sector,<years>) or Yuheng's wide series"
-        case .jrcCO2: "the JRC accounts as long CSV (country,sector_code,sector_desc,year,co2_kt) or Yuheng's wide series (code,name,sector,gas,<years>)"
+        case .edgar:
+            "the EDGAR booklet's GHG_by_sector_and_country sheet as CSV (Substance,Sector,EDGAR Country Code,Country,<years> or iso3_edgar,country,substance,sector,<years>) or Yuheng's wide series"
+        case .jrcCO2:
+            "the JRC accounts as long CSV (country,sector_code,sector_desc,year,co2_kt) or Yuheng's wide series (code,name,sector,gas,<years>)"
         }
     }
 }
@@ -69,10 +73,17 @@ enum NowcastInputLayouts {
         let h = Set(reader.table.header)
         let parsed: ParsedNowcastInput
         if ["code", "name", "sector", "gas"].allSatisfy(h.contains) {
-            parsed = ParsedNowcastInput(layout: "yuheng wide series", unit: nil, rows: try wide(reader, key: { r in
-                (try reader.string(r, "code"), try reader.string(r, "name", required: false), try reader.string(r, "sector", required: false),
-                 try reader.string(r, "gas", required: false))
-            }), skipped: [])
+            parsed = ParsedNowcastInput(
+                layout: "yuheng wide series", unit: nil,
+                rows: try wide(
+                    reader,
+                    key: { r in
+                        (
+                            try reader.string(r, "code"), try reader.string(r, "name", required: false),
+                            try reader.string(r, "sector", required: false),
+                            try reader.string(r, "gas", required: false)
+                        )
+                    }), skipped: [])
         } else {
             switch kind {
             case .gdp: parsed = try gdp(reader, header: h)
@@ -82,7 +93,8 @@ enum NowcastInputLayouts {
             }
         }
         guard !parsed.rows.isEmpty else {
-            throw DataError(.malformedFile, "no values were found", file: file, suggestion: "a \(kind.rawValue) file in one of these layouts: \(kind.layouts)")
+            throw DataError(
+                .malformedFile, "no values were found", file: file, suggestion: "a \(kind.rawValue) file in one of these layouts: \(kind.layouts)")
         }
         try checkDuplicates(parsed.rows, file: file)
         return parsed
@@ -96,12 +108,15 @@ enum NowcastInputLayouts {
     }
 
     static func unknownLayout(_ kind: NowcastInputKind, _ reader: TableReader) -> DataError {
-        DataError(.malformedFile, "the columns (\(reader.table.header.prefix(6).joined(separator: ", "))…) are not a layout of a \(kind.rawValue) file",
-                  file: reader.file, line: 1, suggestion: "layouts read: \(kind.layouts)")
+        DataError(
+            .malformedFile, "the columns (\(reader.table.header.prefix(6).joined(separator: ", "))…) are not a layout of a \(kind.rawValue) file",
+            file: reader.file, line: 1, suggestion: "layouts read: \(kind.layouts)")
     }
 
     /// Rows of a wide file: one row per key, one column per 4-digit year.
-    static func wide(_ reader: TableReader, key: (CSVTable.Row) throws -> (String, String, String, String), keep: (CSVTable.Row) throws -> Bool = { _ in true }) throws -> [NowcastInputRow] {
+    static func wide(
+        _ reader: TableReader, key: (CSVTable.Row) throws -> (String, String, String, String), keep: (CSVTable.Row) throws -> Bool = { _ in true }
+    ) throws -> [NowcastInputRow] {
         let years = reader.table.header.compactMap { h -> (String, Int)? in
             guard h.count == 4, let y = Int(h), (1800...2200).contains(y) else { return nil }
             return (h, y)
@@ -120,21 +135,24 @@ enum NowcastInputLayouts {
     static func gdp(_ reader: TableReader, header h: Set<String>) throws -> ParsedNowcastInput {
         if h.isSuperset(of: ["Country Name", "Country Code", "Year", "Value"]) {
             let rows = try reader.rows.map { r in
-                NowcastInputRow(code: try reader.string(r, "Country Code"), name: try reader.string(r, "Country Name", required: false), sector: "", gas: "",
-                                year: try reader.int(r, "Year"), value: try reader.optionalNumber(r, "Value"))
+                NowcastInputRow(
+                    code: try reader.string(r, "Country Code"), name: try reader.string(r, "Country Name", required: false), sector: "", gas: "",
+                    year: try reader.int(r, "Year"), value: try reader.optionalNumber(r, "Value"))
             }
             return ParsedNowcastInput(layout: "datasets/gdp CSV", unit: "US$ (current)", rows: rows, skipped: [])
         }
         if h.isSuperset(of: ["Country Name", "Country Code", "Indicator Code"]) {
             var skipped = Set<String>()
-            let rows = try wide(reader, key: { r in (try reader.string(r, "Country Code"), try reader.string(r, "Country Name", required: false), "", "") },
-                                keep: { r in
-                                    let code = try reader.string(r, "Indicator Code", required: false)
-                                    if code != "NY.GDP.MKTP.CD" { skipped.insert(code) }
-                                    return code == "NY.GDP.MKTP.CD"
-                                })
-            return ParsedNowcastInput(layout: "World Bank WDI CSV (NY.GDP.MKTP.CD)", unit: "US$ (current)", rows: rows,
-                                      skipped: skipped.sorted().map { "indicator \($0)" })
+            let rows = try wide(
+                reader, key: { r in (try reader.string(r, "Country Code"), try reader.string(r, "Country Name", required: false), "", "") },
+                keep: { r in
+                    let code = try reader.string(r, "Indicator Code", required: false)
+                    if code != "NY.GDP.MKTP.CD" { skipped.insert(code) }
+                    return code == "NY.GDP.MKTP.CD"
+                })
+            return ParsedNowcastInput(
+                layout: "World Bank WDI CSV (NY.GDP.MKTP.CD)", unit: "US$ (current)", rows: rows,
+                skipped: skipped.sorted().map { "indicator \($0)" })
         }
         throw unknownLayout(.gdp, reader)
     }
@@ -148,39 +166,60 @@ enum NowcastInputLayouts {
         for r in reader.rows {
             let entity = try reader.string(r, "Entity")
             var code = try reader.string(r, "Code", required: false)
-            if entity == "International aviation" { code = "AIR" } else if entity == "International shipping" { code = "SEA" } else if code == "OWID_WRL" { code = "WLD" }
+            if entity == "International aviation" {
+                code = "AIR"
+            } else if entity == "International shipping" {
+                code = "SEA"
+            } else if code == "OWID_WRL" {
+                code = "WLD"
+            }
             guard !code.isEmpty else { skipped.insert(entity); continue }
-            rows.append(NowcastInputRow(code: code, name: entity, sector: "", gas: "", year: try reader.int(r, "Year"), value: try reader.optionalNumber(r, col)))
+            rows.append(
+                NowcastInputRow(
+                    code: code, name: entity, sector: "", gas: "", year: try reader.int(r, "Year"), value: try reader.optionalNumber(r, col)))
         }
-        return ParsedNowcastInput(layout: "Our World in Data grapher CSV (\(col))", unit: "t CO2", rows: rows,
-                                  skipped: skipped.isEmpty ? [] : ["\(skipped.count) aggregates without a code (e.g. \(skipped.sorted().prefix(3).joined(separator: ", ")))"])
+        return ParsedNowcastInput(
+            layout: "Our World in Data grapher CSV (\(col))", unit: "t CO2", rows: rows,
+            skipped: skipped.isEmpty
+                ? [] : ["\(skipped.count) aggregates without a code (e.g. \(skipped.sorted().prefix(3).joined(separator: ", ")))"])
     }
 
     /// EDGAR: CH4 and N2O rows (substances GWP_100_AR5_CH4 / _N2O, or CH4 / N2O); other substances are left out.
     static func edgar(_ reader: TableReader, header h: Set<String>) throws -> ParsedNowcastInput {
         let cols: (code: String, name: String, substance: String, sector: String)
-        if h.isSuperset(of: ["iso3_edgar", "country", "substance", "sector"]) { cols = ("iso3_edgar", "country", "substance", "sector") }
-        else if h.isSuperset(of: ["EDGAR Country Code", "Country", "Substance", "Sector"]) { cols = ("EDGAR Country Code", "Country", "Substance", "Sector") }
-        else { throw unknownLayout(.edgar, reader) }
+        if h.isSuperset(of: ["iso3_edgar", "country", "substance", "sector"]) {
+            cols = ("iso3_edgar", "country", "substance", "sector")
+        } else if h.isSuperset(of: ["EDGAR Country Code", "Country", "Substance", "Sector"]) {
+            cols = ("EDGAR Country Code", "Country", "Substance", "Sector")
+        } else {
+            throw unknownLayout(.edgar, reader)
+        }
         let gasOf = ["GWP_100_AR5_CH4": "CH4", "GWP_100_AR5_N2O": "N2O", "CH4": "CH4", "N2O": "N2O"]
         var skipped = Set<String>()
-        let rows = try wide(reader, key: { r in
-            (try reader.string(r, cols.code), try reader.string(r, cols.name, required: false), try reader.string(r, cols.sector),
-             gasOf[try reader.string(r, cols.substance)] ?? "")
-        }, keep: { r in
-            let s = try reader.string(r, cols.substance)
-            if gasOf[s] == nil { skipped.insert(s) }
-            return gasOf[s] != nil
-        })
-        return ParsedNowcastInput(layout: "EDGAR GHG_by_sector_and_country (CSV)", unit: "Mt CO2e (AR5 GWP100)", rows: rows,
-                                  skipped: skipped.sorted().map { "substance \($0)" })
+        let rows = try wide(
+            reader,
+            key: { r in
+                (
+                    try reader.string(r, cols.code), try reader.string(r, cols.name, required: false), try reader.string(r, cols.sector),
+                    gasOf[try reader.string(r, cols.substance)] ?? ""
+                )
+            },
+            keep: { r in
+                let s = try reader.string(r, cols.substance)
+                if gasOf[s] == nil { skipped.insert(s) }
+                return gasOf[s] != nil
+            })
+        return ParsedNowcastInput(
+            layout: "EDGAR GHG_by_sector_and_country (CSV)", unit: "Mt CO2e (AR5 GWP100)", rows: rows,
+            skipped: skipped.sorted().map { "substance \($0)" })
     }
 
     static func jrc(_ reader: TableReader, header h: Set<String>) throws -> ParsedNowcastInput {
         guard h.isSuperset(of: ["country", "sector_code", "year", "co2_kt"]) else { throw unknownLayout(.jrcCO2, reader) }
         let rows = try reader.rows.map { r in
-            NowcastInputRow(code: try reader.string(r, "country"), name: "", sector: try reader.string(r, "sector_code"), gas: "",
-                            year: try reader.int(r, "year"), value: try reader.optionalNumber(r, "co2_kt"))
+            NowcastInputRow(
+                code: try reader.string(r, "country"), name: "", sector: try reader.string(r, "sector_code"), gas: "",
+                year: try reader.int(r, "year"), value: try reader.optionalNumber(r, "co2_kt"))
         }
         return ParsedNowcastInput(layout: "JRC CO2 accounts, long CSV", unit: "kt CO2", rows: rows, skipped: [])
     }
@@ -190,8 +229,9 @@ enum NowcastInputLayouts {
         for r in rows {
             let k = "\(r.code)|\(r.sector)|\(r.gas)|\(r.year)"
             guard seen.insert(k).inserted else {
-                throw DataError(.malformedFile, "\(r.code) \(r.sector) \(r.gas) \(r.year) appears twice", file: file,
-                                suggestion: "each code, sector, gas and year may have one value")
+                throw DataError(
+                    .malformedFile, "\(r.code) \(r.sector) \(r.gas) \(r.year) appears twice", file: file,
+                    suggestion: "each code, sector, gas and year may have one value")
             }
             if let v = r.value, !v.isFinite { throw DataError(.invalidValue, "\(r.code) \(r.year) is not finite", file: file) }
         }

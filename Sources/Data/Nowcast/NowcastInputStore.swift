@@ -80,7 +80,8 @@ public enum NowcastInputStore {
 
     /// The series datasets (the ones a release can be imported into), by id.
     public static let seriesDatasets: [String: NowcastInputKind] = [
-        "worldbank-gdp": .gdp, "gcb-national-co2": .nationalCO2, "owid-national-co2": .nationalCO2, "edgar-ch4-n2o": .edgar, "jrc-co2-accounts": .jrcCO2,
+        "worldbank-gdp": .gdp, "gcb-national-co2": .nationalCO2, "owid-national-co2": .nationalCO2, "edgar-ch4-n2o": .edgar,
+        "jrc-co2-accounts": .jrcCO2
     ]
 
     /// Installs the bundled version of every dataset that does not hold it yet (each dataset in one
@@ -105,7 +106,9 @@ public enum NowcastInputStore {
                 if let p = parsed {
                     let current = try currentOrigin(w, id: ds.id)
                     try insertVersion(w, info: info, kind: ds.kind, unit: ds.unit, origin: "bundled", file: ds.files[0], rows: p.rows)
-                    if current == nil || current == "bundled" { try setCurrent(w, info: info, origin: "bundled", action: current == nil ? "installed" : "replaced") }
+                    if current == nil || current == "bundled" {
+                        try setCurrent(w, info: info, origin: "bundled", action: current == nil ? "installed" : "replaced")
+                    }
                 } else {
                     try YuhengDatabase.replaceDataset(w, info: info, origin: "bundled") { _ in }
                 }
@@ -118,10 +121,12 @@ public enum NowcastInputStore {
     static func isInstalled(_ w: Database, info: DatasetInfo, series: Bool) throws -> Bool {
         guard try tablesExist(w) else { return false }
         if series {
-            return try Bool.fetchOne(w, sql: "SELECT EXISTS(SELECT 1 FROM nowcast_input_versions WHERE dataset_id = ? AND checksum = ?)",
-                                     arguments: [info.id, info.checksum]) ?? false
+            return try Bool.fetchOne(
+                w, sql: "SELECT EXISTS(SELECT 1 FROM nowcast_input_versions WHERE dataset_id = ? AND checksum = ?)",
+                arguments: [info.id, info.checksum]) ?? false
         }
-        return try Bool.fetchOne(w, sql: "SELECT EXISTS(SELECT 1 FROM datasets WHERE id = ? AND checksum = ?)", arguments: [info.id, info.checksum]) ?? false
+        return try Bool.fetchOne(w, sql: "SELECT EXISTS(SELECT 1 FROM datasets WHERE id = ? AND checksum = ?)", arguments: [info.id, info.checksum])
+            ?? false
     }
 
     static func currentOrigin(_ w: Database, id: String) throws -> String? {
@@ -129,33 +134,42 @@ public enum NowcastInputStore {
     }
 
     static func createTables(_ w: Database) throws {
-        try w.execute(sql: """
-            CREATE TABLE IF NOT EXISTS nowcast_input_versions(
-                dataset_id TEXT NOT NULL, version TEXT NOT NULL, kind TEXT NOT NULL, unit TEXT NOT NULL,
-                title TEXT NOT NULL, source TEXT NOT NULL, licence TEXT NOT NULL, date TEXT NOT NULL, citation TEXT NOT NULL,
-                notes TEXT NOT NULL, checksum TEXT NOT NULL, origin TEXT NOT NULL, file TEXT NOT NULL,
-                rows INTEGER NOT NULL, first_year INTEGER, last_year INTEGER, imported_at TEXT NOT NULL, seq INTEGER NOT NULL,
-                PRIMARY KEY (dataset_id, version)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS nowcast_input_values(
-                dataset_id TEXT NOT NULL, version TEXT NOT NULL, code TEXT NOT NULL, sector TEXT NOT NULL, gas TEXT NOT NULL,
-                year INTEGER NOT NULL, value REAL,
-                PRIMARY KEY (dataset_id, version, code, sector, gas, year)) WITHOUT ROWID;
-            """)
+        try w.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS nowcast_input_versions(
+                    dataset_id TEXT NOT NULL, version TEXT NOT NULL, kind TEXT NOT NULL, unit TEXT NOT NULL,
+                    title TEXT NOT NULL, source TEXT NOT NULL, licence TEXT NOT NULL, date TEXT NOT NULL, citation TEXT NOT NULL,
+                    notes TEXT NOT NULL, checksum TEXT NOT NULL, origin TEXT NOT NULL, file TEXT NOT NULL,
+                    rows INTEGER NOT NULL, first_year INTEGER, last_year INTEGER, imported_at TEXT NOT NULL, seq INTEGER NOT NULL,
+                    PRIMARY KEY (dataset_id, version)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS nowcast_input_values(
+                    dataset_id TEXT NOT NULL, version TEXT NOT NULL, code TEXT NOT NULL, sector TEXT NOT NULL, gas TEXT NOT NULL,
+                    year INTEGER NOT NULL, value REAL,
+                    PRIMARY KEY (dataset_id, version, code, sector, gas, year)) WITHOUT ROWID;
+                """)
     }
 
     static func tablesExist(_ w: Database) throws -> Bool {
         try Bool.fetchOne(w, sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'nowcast_input_versions')") == true
     }
 
-    static func insertVersion(_ w: Database, info: DatasetInfo, kind: String, unit: String, origin: String, file: String, rows: [NowcastInputRow]) throws {
-        let seq = (try Int.fetchOne(w, sql: "SELECT coalesce(max(seq), 0) FROM nowcast_input_versions WHERE dataset_id = ?", arguments: [info.id]) ?? 0) + 1
+    static func insertVersion(_ w: Database, info: DatasetInfo, kind: String, unit: String, origin: String, file: String, rows: [NowcastInputRow])
+        throws
+    {
+        let seq =
+            (try Int.fetchOne(w, sql: "SELECT coalesce(max(seq), 0) FROM nowcast_input_versions WHERE dataset_id = ?", arguments: [info.id]) ?? 0) + 1
         let years = rows.filter { $0.value != nil }.map(\.year)
-        try w.execute(sql: """
-            INSERT INTO nowcast_input_versions(dataset_id, version, kind, unit, title, source, licence, date, citation, notes, checksum, origin, file,
-                rows, first_year, last_year, imported_at, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """, arguments: [info.id, info.version, kind, unit, info.title, info.source, info.licence, info.date, info.citation, info.notes, info.checksum,
-                             origin, file, rows.count, years.min(), years.max(), ISO8601DateFormatter().string(from: Date()), seq])
-        let st = try w.cachedStatement(sql: "INSERT INTO nowcast_input_values(dataset_id, version, code, sector, gas, year, value) VALUES (?,?,?,?,?,?,?)")
+        try w.execute(
+            sql: """
+                INSERT INTO nowcast_input_versions(dataset_id, version, kind, unit, title, source, licence, date, citation, notes, checksum, origin, file,
+                    rows, first_year, last_year, imported_at, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """,
+            arguments: [
+                info.id, info.version, kind, unit, info.title, info.source, info.licence, info.date, info.citation, info.notes, info.checksum,
+                origin, file, rows.count, years.min(), years.max(), ISO8601DateFormatter().string(from: Date()), seq
+            ])
+        let st = try w.cachedStatement(
+            sql: "INSERT INTO nowcast_input_values(dataset_id, version, code, sector, gas, year, value) VALUES (?,?,?,?,?,?,?)")
         for r in rows { try st.execute(arguments: [info.id, info.version, r.code, r.sector, r.gas, r.year, r.value]) }
     }
 
@@ -163,11 +177,16 @@ public enum NowcastInputStore {
     static func setCurrent(_ w: Database, info: DatasetInfo, origin: String, action: String) throws {
         let now = ISO8601DateFormatter().string(from: Date())
         try w.execute(sql: "DELETE FROM datasets WHERE id = ?", arguments: [info.id])
-        try w.execute(sql: """
-            INSERT INTO datasets(id, title, version, source, licence, date, citation, checksum, notes, origin, imported_at)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?)
-            """, arguments: [info.id, info.title, info.version, info.source, info.licence, info.date, info.citation, info.checksum, info.notes, origin, now])
-        try w.execute(sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
-                      arguments: [info.id, info.version, info.checksum, action, now])
+        try w.execute(
+            sql: """
+                INSERT INTO datasets(id, title, version, source, licence, date, citation, checksum, notes, origin, imported_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """,
+            arguments: [
+                info.id, info.title, info.version, info.source, info.licence, info.date, info.citation, info.checksum, info.notes, origin, now
+            ])
+        try w.execute(
+            sql: "INSERT INTO dataset_history(dataset_id, version, checksum, action, at) VALUES (?,?,?,?,?)",
+            arguments: [info.id, info.version, info.checksum, action, now])
     }
 }

@@ -107,17 +107,21 @@ extension YuhengDatabase {
     /// One transaction: a bad row leaves the database as it was. Importing content already stored
     /// writes nothing. The unit must be the dataset's (a national-co2 file in another unit is refused).
     @discardableResult
-    public func importNowcastInput(kind: NowcastInputKind, text: String, fileName: String, dataset: String? = nil, version: String? = nil,
-                                   source: String? = nil, licence: String? = nil, date: String? = nil, unit: String? = nil) throws -> NowcastInputImportReport {
+    public func importNowcastInput(
+        kind: NowcastInputKind, text: String, fileName: String, dataset: String? = nil, version: String? = nil,
+        source: String? = nil, licence: String? = nil, date: String? = nil, unit: String? = nil
+    ) throws -> NowcastInputImportReport {
         try NowcastInputStore.install(in: self)
         let id = dataset ?? kind.defaultDataset
         guard let k = NowcastInputStore.seriesDatasets[id] else {
-            throw DataError(.unknownDataset, "'\(id)' is not a nowcast input dataset", field: "dataset",
-                            suggestion: "datasets: \(NowcastInputStore.seriesDatasets.keys.sorted().joined(separator: ", "))")
+            throw DataError(
+                .unknownDataset, "'\(id)' is not a nowcast input dataset", field: "dataset",
+                suggestion: "datasets: \(NowcastInputStore.seriesDatasets.keys.sorted().joined(separator: ", "))")
         }
         guard k == kind else {
-            throw DataError(.invalidValue, "the dataset \(id) holds \(k.rawValue) data, not \(kind.rawValue)", field: "kind",
-                            suggestion: "import it with --kind \(k.rawValue), or choose the dataset \(kind.defaultDataset)")
+            throw DataError(
+                .invalidValue, "the dataset \(id) holds \(k.rawValue) data, not \(kind.rawValue)", field: "kind",
+                suggestion: "import it with --kind \(k.rawValue), or choose the dataset \(kind.defaultDataset)")
         }
         let parsed = try NowcastInputLayouts.parse(kind: kind, text: text, file: fileName)
         guard let current = try nowcastInputVersions(dataset: id).first(where: \.current) else {
@@ -125,24 +129,35 @@ extension YuhengDatabase {
         }
         let fileUnit = parsed.unit ?? unit ?? current.unit
         guard fileUnit == current.unit else {
-            throw DataError(.invalidValue, "the file is in \(fileUnit), the dataset \(id) in \(current.unit)", file: fileName, field: "unit",
-                            suggestion: "import \(fileUnit) data into a dataset of that unit, or convert the file")
+            throw DataError(
+                .invalidValue, "the file is in \(fileUnit), the dataset \(id) in \(current.unit)", file: fileName, field: "unit",
+                suggestion: "import \(fileUnit) data into a dataset of that unit, or convert the file")
         }
         let checksum = SHA256.hex(Array(text.utf8))
         let years = parsed.rows.filter { $0.value != nil }.map(\.year)
         let label = version ?? "\(fileName) (\(years.min().map(String.init) ?? "?")–\(years.max().map(String.init) ?? "?"), \(checksum.prefix(8)))"
-        var report = NowcastInputImportReport(datasetID: id, version: label, kind: kind.rawValue, layout: parsed.layout, unit: fileUnit, rows: parsed.rows.count,
-                                              firstYear: years.min(), lastYear: years.max(), alreadyStored: false, changes: nil, skipped: parsed.skipped)
-        let info = DatasetInfo(id: id, title: "\(current.kind) release \(label)", version: label, source: source ?? "\(fileName) (\(parsed.layout))",
-                               licence: licence ?? current.licence, date: date ?? String(ISO8601DateFormatter().string(from: Date()).prefix(10)), checksum: checksum)
+        var report = NowcastInputImportReport(
+            datasetID: id, version: label, kind: kind.rawValue, layout: parsed.layout, unit: fileUnit, rows: parsed.rows.count,
+            firstYear: years.min(), lastYear: years.max(), alreadyStored: false, changes: nil, skipped: parsed.skipped)
+        let info = DatasetInfo(
+            id: id, title: "\(current.kind) release \(label)", version: label, source: source ?? "\(fileName) (\(parsed.layout))",
+            licence: licence ?? current.licence, date: date ?? String(ISO8601DateFormatter().string(from: Date()).prefix(10)), checksum: checksum)
         let written = try writer.write { w -> Bool in
-            if let same = try String.fetchOne(w, sql: "SELECT version FROM nowcast_input_versions WHERE dataset_id = ? AND checksum = ?", arguments: [id, checksum]) {
+            if let same = try String.fetchOne(
+                w, sql: "SELECT version FROM nowcast_input_versions WHERE dataset_id = ? AND checksum = ?", arguments: [id, checksum])
+            {
                 report.version = same
                 return false
             }
-            guard try !(Bool.fetchOne(w, sql: "SELECT EXISTS(SELECT 1 FROM nowcast_input_versions WHERE dataset_id = ? AND version = ?)", arguments: [id, label]) ?? false) else {
-                throw DataError(.invalidValue, "the dataset \(id) already has a version '\(label)' with other content", field: "version",
-                                suggestion: "give the release another version label")
+            guard
+                try
+                    !(Bool.fetchOne(
+                        w, sql: "SELECT EXISTS(SELECT 1 FROM nowcast_input_versions WHERE dataset_id = ? AND version = ?)", arguments: [id, label])
+                    ?? false)
+            else {
+                throw DataError(
+                    .invalidValue, "the dataset \(id) already has a version '\(label)' with other content", field: "version",
+                    suggestion: "give the release another version label")
             }
             try NowcastInputStore.insertVersion(w, info: info, kind: kind.rawValue, unit: fileUnit, origin: "user", file: fileName, rows: parsed.rows)
             try NowcastInputStore.setCurrent(w, info: info, origin: "user", action: "imported")
@@ -155,11 +170,14 @@ extension YuhengDatabase {
 
     /// Imports a file (read with the import limits) as ``importNowcastInput(kind:text:fileName:dataset:version:source:licence:date:unit:)``.
     @discardableResult
-    public func importNowcastInput(kind: NowcastInputKind, path: String, dataset: String? = nil, version: String? = nil,
-                                   source: String? = nil, licence: String? = nil, date: String? = nil, unit: String? = nil) throws -> NowcastInputImportReport {
+    public func importNowcastInput(
+        kind: NowcastInputKind, path: String, dataset: String? = nil, version: String? = nil,
+        source: String? = nil, licence: String? = nil, date: String? = nil, unit: String? = nil
+    ) throws -> NowcastInputImportReport {
         let text = try InputFile.read(path)
-        return try importNowcastInput(kind: kind, text: text, fileName: (path as NSString).lastPathComponent, dataset: dataset, version: version,
-                                      source: source, licence: licence, date: date, unit: unit)
+        return try importNowcastInput(
+            kind: kind, text: text, fileName: (path as NSString).lastPathComponent, dataset: dataset, version: version,
+            source: source, licence: licence, date: date, unit: unit)
     }
 
     /// Every stored version of a nowcast input dataset, oldest first (the current one flagged).
@@ -168,10 +186,11 @@ extension YuhengDatabase {
         return try writer.read { w in
             let current = try String.fetchOne(w, sql: "SELECT version FROM datasets WHERE id = ?", arguments: [id])
             return try Row.fetchAll(w, sql: "SELECT * FROM nowcast_input_versions WHERE dataset_id = ? ORDER BY seq", arguments: [id]).map {
-                NowcastInputVersion(datasetID: $0["dataset_id"], version: $0["version"], kind: $0["kind"], unit: $0["unit"], source: $0["source"],
-                                    licence: $0["licence"], date: $0["date"], checksum: $0["checksum"], origin: $0["origin"], file: $0["file"],
-                                    rows: $0["rows"], firstYear: $0["first_year"], lastYear: $0["last_year"], importedAt: $0["imported_at"],
-                                    current: ($0["version"] as String) == current)
+                NowcastInputVersion(
+                    datasetID: $0["dataset_id"], version: $0["version"], kind: $0["kind"], unit: $0["unit"], source: $0["source"],
+                    licence: $0["licence"], date: $0["date"], checksum: $0["checksum"], origin: $0["origin"], file: $0["file"],
+                    rows: $0["rows"], firstYear: $0["first_year"], lastYear: $0["last_year"], importedAt: $0["imported_at"],
+                    current: ($0["version"] as String) == current)
             }
         }
     }
@@ -180,7 +199,9 @@ extension YuhengDatabase {
     public func nowcastInputHistory(dataset id: String) throws -> [(version: NowcastInputVersion, changesFromPrevious: NowcastInputChanges?)] {
         let vs = try nowcastInputVersions(dataset: id)
         guard !vs.isEmpty else {
-            throw DataError(.unknownDataset, "no nowcast input dataset '\(id)'", suggestion: "datasets: \(NowcastInputStore.seriesDatasets.keys.sorted().joined(separator: ", "))")
+            throw DataError(
+                .unknownDataset, "no nowcast input dataset '\(id)'",
+                suggestion: "datasets: \(NowcastInputStore.seriesDatasets.keys.sorted().joined(separator: ", "))")
         }
         return try vs.indices.map { i in (vs[i], i == 0 ? nil : try nowcastInputChanges(dataset: id, from: vs[i - 1].version, to: vs[i].version)) }
     }
@@ -188,13 +209,22 @@ extension YuhengDatabase {
     /// What changed from version `from` to version `to` of a dataset: rows added and removed, values revised.
     public func nowcastInputChanges(dataset id: String, from: String, to: String) throws -> NowcastInputChanges {
         try writer.read { w in
-            for v in [from, to] where try !(Bool.fetchOne(w, sql: "SELECT EXISTS(SELECT 1 FROM nowcast_input_versions WHERE dataset_id = ? AND version = ?)", arguments: [id, v]) ?? false) {
-                let known = try String.fetchAll(w, sql: "SELECT version FROM nowcast_input_versions WHERE dataset_id = ? ORDER BY seq", arguments: [id])
-                throw DataError(.unknownDataset, "the dataset \(id) has no version '\(v)'", suggestion: known.isEmpty ? "no versions are stored" : "versions: \(known.joined(separator: "; "))")
+            for v in [from, to]
+            where try
+                !(Bool.fetchOne(
+                    w, sql: "SELECT EXISTS(SELECT 1 FROM nowcast_input_versions WHERE dataset_id = ? AND version = ?)", arguments: [id, v]) ?? false)
+            {
+                let known = try String.fetchAll(
+                    w, sql: "SELECT version FROM nowcast_input_versions WHERE dataset_id = ? ORDER BY seq", arguments: [id])
+                throw DataError(
+                    .unknownDataset, "the dataset \(id) has no version '\(v)'",
+                    suggestion: known.isEmpty ? "no versions are stored" : "versions: \(known.joined(separator: "; "))")
             }
             func values(_ v: String) throws -> [String: (NowcastInputChanges.Revision, Double?)] {
                 var out: [String: (NowcastInputChanges.Revision, Double?)] = [:]
-                for r in try Row.fetchAll(w, sql: "SELECT code, sector, gas, year, value FROM nowcast_input_values WHERE dataset_id = ? AND version = ?", arguments: [id, v]) {
+                for r in try Row.fetchAll(
+                    w, sql: "SELECT code, sector, gas, year, value FROM nowcast_input_values WHERE dataset_id = ? AND version = ?", arguments: [id, v]
+                ) {
                     let rev = NowcastInputChanges.Revision(code: r["code"], sector: r["sector"], gas: r["gas"], year: r["year"], old: nil, new: nil)
                     out["\(rev.code)|\(rev.sector)|\(rev.gas)|\(rev.year)"] = (rev, r["value"])
                 }
@@ -204,8 +234,10 @@ extension YuhengDatabase {
         }
     }
 
-    static func compare(id: String, from: String, to: String, old: [String: (NowcastInputChanges.Revision, Double?)],
-                        new: [String: (NowcastInputChanges.Revision, Double?)]) -> NowcastInputChanges {
+    static func compare(
+        id: String, from: String, to: String, old: [String: (NowcastInputChanges.Revision, Double?)],
+        new: [String: (NowcastInputChanges.Revision, Double?)]
+    ) -> NowcastInputChanges {
         var added = 0, removed = 0, unchanged = 0, revisions: [(NowcastInputChanges.Revision, Double)] = []
         for (k, (rev, v)) in new {
             guard let (_, o) = old[k] else { added += 1; continue }
@@ -220,8 +252,9 @@ extension YuhengDatabase {
         let yearsOld = Set(old.values.filter { $0.1 != nil }.map(\.0.year)), yearsNew = Set(new.values.filter { $0.1 != nil }.map(\.0.year))
         revisions.sort { $0.1 > $1.1 }
         let finite = revisions.map(\.1).filter(\.isFinite)
-        return NowcastInputChanges(datasetID: id, from: from, to: to, rowsAdded: added, rowsRemoved: removed, valuesRevised: revisions.count, unchanged: unchanged,
-                                   yearsAdded: yearsNew.subtracting(yearsOld).sorted(), maxRelativeRevision: finite.max(),
-                                   largestRevisions: Array(revisions.prefix(10).map(\.0)))
+        return NowcastInputChanges(
+            datasetID: id, from: from, to: to, rowsAdded: added, rowsRemoved: removed, valuesRevised: revisions.count, unchanged: unchanged,
+            yearsAdded: yearsNew.subtracting(yearsOld).sorted(), maxRelativeRevision: finite.max(),
+            largestRevisions: Array(revisions.prefix(10).map(\.0)))
     }
 }

@@ -45,16 +45,22 @@ public struct NowcastSatellites: Sendable {
     /// The region whose GDP stands in for Taiwan's (no World Bank data).
     public static let taiwanProxy = "KOR"
     /// EDGAR's eight sectors, in the order they are allocated.
-    public static let edgarSectors = ["Agriculture", "Buildings", "Fuel Exploitation", "Industrial Combustion", "Power Industry", "Processes", "Transport", "Waste"]
+    public static let edgarSectors = [
+        "Agriculture", "Buildings", "Fuel Exploitation", "Industrial Combustion", "Power Industry", "Processes", "Transport", "Waste"
+    ]
     /// AR5 GWP100 values EDGAR used to publish CH4 and N2O in CO2e (converted back to mass with them).
     public static let edgarGWP: [String: Double] = ["CH4": 28, "N2O": 265]
 
     public init(base: MRIOSystem, data: NowcastInputData) throws {
         guard base.regions.last == "RoW" else {
-            throw MRIOError(.labels, "the base table's last region is \(base.regions.last ?? "none"), not RoW", suggestion: "the nowcast needs a table with a rest-of-the-world region last (WIOD)")
+            throw MRIOError(
+                .labels, "the base table's last region is \(base.regions.last ?? "none"), not RoW",
+                suggestion: "the nowcast needs a table with a rest-of-the-world region last (WIOD)")
         }
         guard base.extensions.contains(where: { $0.name == "co2" }), base.x != nil else {
-            throw MRIOError(.missingData, "the base table \(base.name) has no co2 extension or no stored output", suggestion: "use a bundled wiodYYYY-ghg table as the base")
+            throw MRIOError(
+                .missingData, "the base table \(base.name) has no co2 extension or no stored output",
+                suggestion: "use a bundled wiodYYYY-ghg table as the base")
         }
         guard let hh = base.finalDemandCategories.firstIndex(of: "CONS_h") else {
             throw MRIOError(.labels, "the base table has no CONS_h final-demand category")
@@ -89,8 +95,11 @@ public struct NowcastSatellites: Sendable {
 
     func gdp(_ code: String, region: String, year: Int) throws -> Double {
         guard let v = data.gdp.value(code, year: year), let value = v, value > 0 else {
-            throw DataError(.missingBundledData, "no GDP for \(region) (\(code)) in \(year) in \(data.gdp.label)", field: code,
-                            suggestion: "import a newer World Bank GDP release with `yuheng data import --kind gdp FILE`; years held: \(data.gdp.version.firstYear ?? 0)–\(data.gdp.version.lastYear ?? 0)")
+            throw DataError(
+                .missingBundledData, "no GDP for \(region) (\(code)) in \(year) in \(data.gdp.label)", field: code,
+                suggestion:
+                    "import a newer World Bank GDP release with `yuheng data import --kind gdp FILE`; years held: \(data.gdp.version.firstYear ?? 0)–\(data.gdp.version.lastYear ?? 0)"
+            )
         }
         return value
     }

@@ -20,21 +20,29 @@ extension NowcastSatellites {
         var out: CO2
         if year <= c.jrc {
             let (F, FY) = try jrcYear(year)
-            out = CO2(F: F, FY: FY, countries: "JRC CO2 accounts \(year) concorded NACE Rev.2 → ISIC Rev.3 (keys: the \(base.year.map(String.init) ?? "base") table's stored output)",
-                      restOfWorld: "", vintage: "JRC + \(data.gcb.version.version)", datasets: [data.jrc.version.provenance, data.concordances.provenance])
+            out = CO2(
+                F: F, FY: FY,
+                countries:
+                    "JRC CO2 accounts \(year) concorded NACE Rev.2 → ISIC Rev.3 (keys: the \(base.year.map(String.init) ?? "base") table's stored output)",
+                restOfWorld: "", vintage: "JRC + \(data.gcb.version.version)", datasets: [data.jrc.version.provenance, data.concordances.provenance])
         } else if year <= c.gcb {
             out = try scaled(from: try co2(year: c.jrc), ref: c.jrc, year: year, series: data.gcb, factor: 1)
             out.countries = "the \(c.jrc) JRC profile × \(data.gcb.version.version) territorial growth \(c.jrc)→\(year)"
             out.vintage = "JRC (\(c.jrc) profile) + \(data.gcb.version.version)"
         } else if year <= c.owid {
             out = try scaled(from: try co2(year: c.gcb), ref: c.gcb, year: year, series: data.owid, factor: 1)
-            out.countries = "the \(c.gcb) values × \(data.owid.version.version) growth \(c.gcb)→\(year) (vintages chained at \(c.gcb), never mixed within a year)"
+            out.countries =
+                "the \(c.gcb) values × \(data.owid.version.version) growth \(c.gcb)→\(year) (vintages chained at \(c.gcb), never mixed within a year)"
             out.vintage = "JRC (\(c.jrc) profile) + \(data.gcb.version.version) to \(c.gcb), chained with \(data.owid.version.version) growth"
         } else {
             let newest = c.owid > c.gcb ? data.owid : data.gcb
             let missing = iso.first { newest.value($0, year: year).flatMap { $0 } == nil } ?? "WLD"
-            throw DataError(.missingBundledData, "no national fossil CO2 for \(year): \(newest.label) ends in \(max(c.owid, c.gcb)) (first country missing: \(missing))",
-                            field: missing, suggestion: "import a newer release with `yuheng data import --kind national-co2 FILE` (e.g. Our World in Data's annual CO2 emissions)")
+            throw DataError(
+                .missingBundledData,
+                "no national fossil CO2 for \(year): \(newest.label) ends in \(max(c.owid, c.gcb)) (first country missing: \(missing))",
+                field: missing,
+                suggestion:
+                    "import a newer release with `yuheng data import --kind national-co2 FILE` (e.g. Our World in Data's annual CO2 emissions)")
         }
         try spreadRestOfWorld(&out, year: year)
         out.datasets.append(data.gcb.version.provenance)
@@ -58,14 +66,17 @@ extension NowcastSatellites {
                 var out = try ts.map { x[try idx(ci, $0)] }
                 if out.reduce(0, +) == 0 {
                     guard let fb = data.concordances.fallback[ts[0]] else {
-                        throw MRIOError(.missingData, "\(c) \(code) \(year): the target \(ts[0]) has zero output in the base table and the concordance has no fallback for it")
+                        throw MRIOError(
+                            .missingData,
+                            "\(c) \(code) \(year): the target \(ts[0]) has zero output in the base table and the concordance has no fallback for it")
                     }
                     ts = fb
                     out = try ts.map { x[try idx(ci, $0)] }
                 }
                 let tot = out.reduce(0, +)
                 if ts.count > 1 && tot == 0 {
-                    throw MRIOError(.missingData, "\(c) \(code) \(year): every target (\(ts.joined(separator: ", "))) has zero output in the base table")
+                    throw MRIOError(
+                        .missingData, "\(c) \(code) \(year): every target (\(ts.joined(separator: ", "))) has zero output in the base table")
                 }
                 for (t, o) in zip(ts, out) { F[try idx(ci, t)] += v * (ts.count > 1 ? o / tot : 1.0) }
             }
@@ -76,8 +87,9 @@ extension NowcastSatellites {
 
     func jrc(_ country: String, _ sector: String, _ year: Int, region: String) throws -> Double {
         guard let v = data.jrc.value(country, sector: sector, year: year), let value = v else {
-            throw DataError(.missingBundledData, "no JRC CO2 for \(region) (\(country)) sector \(sector) in \(year) in \(data.jrc.label)", field: country,
-                            suggestion: "the JRC accounts must cover every country and sector of a year they are used for")
+            throw DataError(
+                .missingBundledData, "no JRC CO2 for \(region) (\(country)) sector \(sector) in \(year) in \(data.jrc.label)", field: country,
+                suggestion: "the JRC accounts must cover every country and sector of a year they are used for")
         }
         return value
     }
@@ -96,8 +108,9 @@ extension NowcastSatellites {
     /// A national CO2 value in kt, converted from the series' unit as the reference implementation does.
     func nationalCO2(_ series: NowcastSeries, _ code: String, year: Int, region: String) throws -> Double {
         guard let v = series.value(code, year: year), let value = v else {
-            throw DataError(.missingBundledData, "no national CO2 for \(region) (\(code)) in \(year) in \(series.label)", field: code,
-                            suggestion: "import a release that covers \(year) with `yuheng data import --kind national-co2 FILE`")
+            throw DataError(
+                .missingBundledData, "no national CO2 for \(region) (\(code)) in \(year) in \(series.label)", field: code,
+                suggestion: "import a release that covers \(year) with `yuheng data import --kind national-co2 FILE`")
         }
         return try Self.kt(value, unit: series.version.unit)
     }
@@ -109,7 +122,9 @@ extension NowcastSatellites {
         case "t CO2": return v / 1000.0
         case "kt CO2": return v
         case "Mt CO2": return v * 1000.0
-        default: throw DataError(.invalidValue, "the national CO2 unit '\(unit)' is not one the nowcast converts", suggestion: "units: MtC, t CO2, kt CO2, Mt CO2")
+        default:
+            throw DataError(
+                .invalidValue, "the national CO2 unit '\(unit)' is not one the nowcast converts", suggestion: "units: MtC, t CO2, kt CO2, Mt CO2")
         }
     }
 
@@ -126,17 +141,24 @@ extension NowcastSatellites {
             var sum = 0.0
             for (ci, code) in iso.enumerated() { sum += try mt(code, countries[ci]) }
             let world = try mt("WLD", "World"), bunkers = try mt("BUNKERS", "Bunkers"), stat = try mt("STATDIFF", "Statistical Difference")
-            return ((world - bunkers - stat - sum) * 1000.0, "\(data.gcb.version.version) World − Bunkers − Statistical Difference − the \(countries.count) countries")
+            return (
+                (world - bunkers - stat - sum) * 1000.0,
+                "\(data.gcb.version.version) World − Bunkers − Statistical Difference − the \(countries.count) countries"
+            )
         }
         func row24(_ y: Int) throws -> Double {
             var sum = 0.0
             for (ci, code) in iso.enumerated() { sum += try nationalCO2(data.owid, code, year: y, region: countries[ci]) }
             let world = try nationalCO2(data.owid, "WLD", year: y, region: "World")
-            let air = try nationalCO2(data.owid, "AIR", year: y, region: "International aviation"), sea = try nationalCO2(data.owid, "SEA", year: y, region: "International shipping")
+            let air = try nationalCO2(data.owid, "AIR", year: y, region: "International aviation"),
+                sea = try nationalCO2(data.owid, "SEA", year: y, region: "International shipping")
             return world - air - sea - sum
         }
         let (ref, _) = try restOfWorldCO2(year: c.gcb)
-        return (ref * (try row24(year)) / (try row24(c.gcb)), "the \(c.gcb) residual × \(data.owid.version.version) growth of World − international aviation − international shipping − the \(countries.count) countries")
+        return (
+            ref * (try row24(year)) / (try row24(c.gcb)),
+            "the \(c.gcb) residual × \(data.owid.version.version) growth of World − international aviation − international shipping − the \(countries.count) countries"
+        )
     }
 
     /// Spreads the rest of the world's total over its sectors and households with the base table's RoW profile.

@@ -48,8 +48,9 @@ public enum BundledCBAM {
     public static func manifest(at folder: URL? = nil) throws -> CBAMBundleManifest {
         let url = try (folder ?? directory()).appendingPathComponent(manifestName)
         let m = try BundledFolder.manifest(CBAMBundleManifest.self, at: url, script: "build_cbam_bundle.py")
-        try BundledFolder.checkFormat(m.format, version: m.formatVersion, expected: CBAMBundleManifest.formatName, upTo: CBAMBundleManifest.currentVersion,
-                                      what: "a CBAM bundle manifest", at: url)
+        try BundledFolder.checkFormat(
+            m.format, version: m.formatVersion, expected: CBAMBundleManifest.formatName, upTo: CBAMBundleManifest.currentVersion,
+            what: "a CBAM bundle manifest", at: url)
         return m
     }
 
@@ -73,8 +74,9 @@ public enum BundledCBAM {
             throw DataError(.missingBundledData, "is missing", file: url.path, suggestion: "run `python3 scripts/build_cbam_bundle.py`")
         }
         if data.count != ref.bytes || (verifyChecksums && SHA256.hex([UInt8](data)) != ref.sha256) {
-            throw DataError(.checksumMismatch, "does not match the SHA-256 in manifest.json", file: url.path,
-                            suggestion: "the bundled file was changed; rebuild it with `python3 scripts/build_cbam_bundle.py`")
+            throw DataError(
+                .checksumMismatch, "does not match the SHA-256 in manifest.json", file: url.path,
+                suggestion: "the bundled file was changed; rebuild it with `python3 scripts/build_cbam_bundle.py`")
         }
         let table: CSVTable
         do { table = try CSVTable(text: String(decoding: data, as: UTF8.self)) } catch {
@@ -85,11 +87,15 @@ public enum BundledCBAM {
         }
         var records: [CBAMGoodRecord] = []
         for r in table.rows {
-            guard let sector = CBAMSector(rawValue: r["sector"] ?? ""), let d = Double(r["default_direct"] ?? ""), let i = Double(r["default_indirect"] ?? "") else {
+            guard let sector = CBAMSector(rawValue: r["sector"] ?? ""), let d = Double(r["default_direct"] ?? ""),
+                let i = Double(r["default_indirect"] ?? "")
+            else {
                 throw DataError(.malformedFile, "invalid sector or default value", file: url.path, line: r.line)
             }
-            records.append(CBAMGoodRecord(cnCode: r["cn_code"] ?? "", name: r["name"] ?? "", category: r["category"] ?? "", sector: sector,
-                                          defaultDirect: d, defaultIndirect: i))
+            records.append(
+                CBAMGoodRecord(
+                    cnCode: r["cn_code"] ?? "", name: r["name"] ?? "", category: r["category"] ?? "", sector: sector,
+                    defaultDirect: d, defaultIndirect: i))
         }
         if let expected = ref.rows, expected != records.count {
             throw DataError(.malformedFile, "has \(records.count) rows, the manifest says \(expected)", file: url.path)

@@ -17,13 +17,16 @@ public enum CBAMDeclarationFile {
         do {
             if fileName.lowercased().hasSuffix(".csv") { return try parseCSV(text) }
             let tree = try PolicyFileText.tree(text, fileName: fileName)
-            let checked = try Normaliser(allowed: CBAMDeclaration.allowedKeys, children: [
-                "declaration": ["installations": "installation", "imports": "import"],
-                "installation": ["processes": "process"],
-                "process": ["precursors": "precursor"],
-                "precursor": ["sources": "source"],
-                "import": ["estimate": "estimate"],
-            ]).normalise(tree, kind: "declaration", path: "")
+            let checked = try Normaliser(
+                allowed: CBAMDeclaration.allowedKeys,
+                children: [
+                    "declaration": ["installations": "installation", "imports": "import"],
+                    "installation": ["processes": "process"],
+                    "process": ["precursors": "precursor"],
+                    "precursor": ["sources": "source"],
+                    "import": ["estimate": "estimate"]
+                ]
+            ).normalise(tree, kind: "declaration", path: "")
             return try PolicyFileText.decode(CBAMDeclaration.self, from: checked, docs: "docs/cbam-format.md")
         } catch let e as PolicyError {
             throw e.located(file: fileName)
@@ -35,7 +38,7 @@ public enum CBAMDeclarationFile {
         "data_source", "see_direct", "see_indirect", "activity_level_t", "attributed_direct_t", "share_of_direct", "share_of_electricity",
         "direct_t_per_t", "electricity_mwh_per_t", "indirect_t_per_t", "electricity_ef_t_per_mwh", "precursors", "process", "quantity_t",
         "benchmark_t_per_t", "carbon_price_paid_eur_per_t_co2e", "carbon_price_paid_eur", "default_see_t_per_t", "price_usd_per_t",
-        "mrio_sector", "mrio_region", "lca_process", "value",
+        "mrio_sector", "mrio_region", "lca_process", "value"
     ]
 
     /// CSV form: one record per line, `record` = setting | installation | process | import.
@@ -57,7 +60,11 @@ public enum CBAMDeclarationFile {
             return d.installations.count - 1
         }
         for r in table.rows {
-            func s(_ c: String) -> String? { r[c].flatMap { let t = $0.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t } }
+            func s(_ c: String) -> String? {
+                r[c].flatMap {
+                    let t = $0.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t
+                }
+            }
             func n(_ c: String) throws -> Double? {
                 guard let t = s(c) else { return nil }
                 guard let v = Double(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a number", field: c, line: r.line) }
@@ -67,16 +74,24 @@ public enum CBAMDeclarationFile {
             do {
                 switch s("record")?.lowercased() {
                 case "setting":
-                    guard let key = s("id"), let value = s("value") else { throw PolicyError(.missingValue, "a setting needs id and value", field: "value") }
+                    guard let key = s("id"), let value = s("value") else {
+                        throw PolicyError(.missingValue, "a setting needs id and value", field: "value")
+                    }
                     switch key {
                     case "title": d.title = value
-                    case "year": guard let y = Int(value) else { throw PolicyError(.malformedFile, "year '\(value)' is not a whole number", field: "value") }; d.year = y
+                    case "year":
+                        guard let y = Int(value) else { throw PolicyError(.malformedFile, "year '\(value)' is not a whole number", field: "value") };
+                        d.year = y
                     case "certificate_price_eur": d.certificatePriceEUR = try n("value")
                     case "cscf": d.cscf = try n("value")
-                    default: throw PolicyError(.unknownField, "unknown setting '\(key)'", field: "id", suggestion: "settings: title, year, certificate_price_eur, cscf")
+                    default:
+                        throw PolicyError(
+                            .unknownField, "unknown setting '\(key)'", field: "id", suggestion: "settings: title, year, certificate_price_eur, cscf")
                     }
                 case "installation":
-                    guard let id = s("installation") ?? s("id") else { throw PolicyError(.missingValue, "an installation row needs 'installation'", field: "installation") }
+                    guard let id = s("installation") ?? s("id") else {
+                        throw PolicyError(.missingValue, "an installation row needs 'installation'", field: "installation")
+                    }
                     let i = installation(id, line: r.line)
                     d.installations[i].name = s("name")
                     d.installations[i].country = s("country")
@@ -84,20 +99,24 @@ public enum CBAMDeclarationFile {
                     d.installations[i].directEmissionsT = try n("direct_emissions_t")
                     d.installations[i].electricityMWh = try n("electricity_mwh")
                 case "process":
-                    guard let inst = s("installation") else { throw PolicyError(.missingValue, "a process row needs 'installation'", field: "installation") }
+                    guard let inst = s("installation") else {
+                        throw PolicyError(.missingValue, "a process row needs 'installation'", field: "installation")
+                    }
                     guard let id = s("id") else { throw PolicyError(.missingValue, "a process row needs 'id'", field: "id") }
                     guard let cn = s("cn_code") else { throw PolicyError(.missingValue, "a process row needs 'cn_code'", field: "cn_code") }
-                    var p = CBAMProcess(id: id, name: s("name"), cnCode: cn, route: s("route"), dataSource: s("data_source"),
-                                        seeDirect: try n("see_direct"), seeIndirect: try n("see_indirect"), activityLevelT: try n("activity_level_t"),
-                                        attributedDirectT: try n("attributed_direct_t"), shareOfDirect: try n("share_of_direct"),
-                                        electricityMWh: try n("electricity_mwh"), shareOfElectricity: try n("share_of_electricity"),
-                                        directTPerT: try n("direct_t_per_t"), electricityMWhPerT: try n("electricity_mwh_per_t"),
-                                        indirectTPerT: try n("indirect_t_per_t"), electricityEFtPerMWh: try n("electricity_ef_t_per_mwh"))
+                    var p = CBAMProcess(
+                        id: id, name: s("name"), cnCode: cn, route: s("route"), dataSource: s("data_source"),
+                        seeDirect: try n("see_direct"), seeIndirect: try n("see_indirect"), activityLevelT: try n("activity_level_t"),
+                        attributedDirectT: try n("attributed_direct_t"), shareOfDirect: try n("share_of_direct"),
+                        electricityMWh: try n("electricity_mwh"), shareOfElectricity: try n("share_of_electricity"),
+                        directTPerT: try n("direct_t_per_t"), electricityMWhPerT: try n("electricity_mwh_per_t"),
+                        indirectTPerT: try n("indirect_t_per_t"), electricityEFtPerMWh: try n("electricity_ef_t_per_mwh"))
                     if let list = s("precursors") {
                         p.precursors = try list.split(separator: ";").map { item in
                             let parts = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                             guard parts.count == 2, let m = Double(parts[1]), m.isFinite else {
-                                throw PolicyError(.malformedFile, "precursor '\(item)' must be written process:t_per_t, e.g. crude_steel:1.05", field: "precursors")
+                                throw PolicyError(
+                                    .malformedFile, "precursor '\(item)' must be written process:t_per_t, e.g. crude_steel:1.05", field: "precursors")
                             }
                             return CBAMPrecursorUse(process: parts[0], tPerT: m)
                         }
@@ -107,13 +126,18 @@ public enum CBAMDeclarationFile {
                     guard let q = try n("quantity_t") else { throw PolicyError(.missingValue, "an import row needs quantity_t", field: "quantity_t") }
                     var est: CBAMEstimateRequest? = nil
                     if s("price_usd_per_t") != nil || s("mrio_sector") != nil || s("mrio_region") != nil || s("lca_process") != nil {
-                        est = CBAMEstimateRequest(priceUSDPerT: try n("price_usd_per_t"), mrioSector: s("mrio_sector"), mrioRegion: s("mrio_region"), lcaProcess: s("lca_process"))
+                        est = CBAMEstimateRequest(
+                            priceUSDPerT: try n("price_usd_per_t"), mrioSector: s("mrio_sector"), mrioRegion: s("mrio_region"),
+                            lcaProcess: s("lca_process"))
                     }
-                    d.imports.append(CBAMImport(id: s("id"), process: s("process"), cnCode: s("cn_code"), country: s("country"), quantityT: q,
-                                                benchmarkTPerT: try n("benchmark_t_per_t"), carbonPricePaidEURPerTCO2e: try n("carbon_price_paid_eur_per_t_co2e"),
-                                                carbonPricePaidEUR: try n("carbon_price_paid_eur"), defaultSEEtPerT: try n("default_see_t_per_t"), estimate: est))
+                    d.imports.append(
+                        CBAMImport(
+                            id: s("id"), process: s("process"), cnCode: s("cn_code"), country: s("country"), quantityT: q,
+                            benchmarkTPerT: try n("benchmark_t_per_t"), carbonPricePaidEURPerTCO2e: try n("carbon_price_paid_eur_per_t_co2e"),
+                            carbonPricePaidEUR: try n("carbon_price_paid_eur"), defaultSEEtPerT: try n("default_see_t_per_t"), estimate: est))
                 default:
-                    throw PolicyError(.malformedFile, "record must be setting, installation, process or import, got '\(s("record") ?? "")'", field: "record")
+                    throw PolicyError(
+                        .malformedFile, "record must be setting, installation, process or import, got '\(s("record") ?? "")'", field: "record")
                 }
             } catch let e as PolicyError {
                 throw e.located(file: nil, line: r.line)
@@ -134,8 +158,10 @@ public enum AvoidedStudyFile {
         do {
             if fileName.lowercased().hasSuffix(".csv") { return try parseCSV(text, fileName: fileName) }
             let tree = try PolicyFileText.tree(text, fileName: fileName)
-            let checked = try Normaliser(allowed: ["study": AvoidedStudy.allowedKeys, "project": AvoidedProject.allowedKeys],
-                                         children: ["study": ["projects": "project"]]).normalise(tree, kind: "study", path: "")
+            let checked = try Normaliser(
+                allowed: ["study": AvoidedStudy.allowedKeys, "project": AvoidedProject.allowedKeys],
+                children: ["study": ["projects": "project"]]
+            ).normalise(tree, kind: "study", path: "")
             return try PolicyFileText.decode(AvoidedStudy.self, from: checked, docs: "docs/avoided-format.md")
         } catch let e as PolicyError {
             throw e.located(file: fileName)
@@ -146,12 +172,19 @@ public enum AvoidedStudyFile {
         let table: CSVTable
         do { table = try CSVTable(text: text) } catch { throw PolicyError(.malformedFile, "\(error)") }
         for h in table.header where !AvoidedProject.allowedKeys.contains(h) {
-            throw PolicyError(.unknownField, "unknown column '\(h)'", field: h, suggestion: EditDistance.didYouMean(h, in: AvoidedProject.allowedKeys))
+            throw PolicyError(
+                .unknownField, "unknown column '\(h)'", field: h, suggestion: EditDistance.didYouMean(h, in: AvoidedProject.allowedKeys))
         }
-        guard table.header.contains("technology") else { throw PolicyError(.missingValue, "the portfolio needs a 'technology' column", field: "technology") }
+        guard table.header.contains("technology") else {
+            throw PolicyError(.missingValue, "the portfolio needs a 'technology' column", field: "technology")
+        }
         var projects: [AvoidedProject] = []
         for r in table.rows {
-            func s(_ c: String) -> String? { r[c].flatMap { let t = $0.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t } }
+            func s(_ c: String) -> String? {
+                r[c].flatMap {
+                    let t = $0.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t
+                }
+            }
             func n(_ c: String) throws -> Double? {
                 guard let t = s(c) else { return nil }
                 guard let v = Double(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a number", field: c, line: r.line) }
@@ -165,11 +198,12 @@ public enum AvoidedStudyFile {
                     guard let v = Int(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a whole number of years", field: "lifetime_years") }
                     life = v
                 }
-                let p = AvoidedProject(id: s("id"), technology: tech, destination: s("destination"), capacityKW: try n("capacity_kw"), capacityMW: try n("capacity_mw"),
-                                       capacityFactor: try n("capacity_factor"), lifetimeYears: life, degradationPerYear: try n("degradation_per_year"),
-                                       losses: try n("losses"), manufacturingTPerKW: try n("manufacturing_t_per_kw"), lifeCycleT: try n("life_cycle_t"),
-                                       omTPerYear: try n("om_t_per_year"), endOfLifeT: try n("end_of_life_t"), gridTPerMWh: try n("grid_t_per_mwh"),
-                                       gridDeclinePerYear: try n("grid_decline_per_year"))
+                let p = AvoidedProject(
+                    id: s("id"), technology: tech, destination: s("destination"), capacityKW: try n("capacity_kw"), capacityMW: try n("capacity_mw"),
+                    capacityFactor: try n("capacity_factor"), lifetimeYears: life, degradationPerYear: try n("degradation_per_year"),
+                    losses: try n("losses"), manufacturingTPerKW: try n("manufacturing_t_per_kw"), lifeCycleT: try n("life_cycle_t"),
+                    omTPerYear: try n("om_t_per_year"), endOfLifeT: try n("end_of_life_t"), gridTPerMWh: try n("grid_t_per_mwh"),
+                    gridDeclinePerYear: try n("grid_decline_per_year"))
                 projects.append(p)
             } catch let e as PolicyError {
                 throw e.located(file: nil, line: r.line)
@@ -191,7 +225,8 @@ public enum PolicyFileLines {
     /// file (list entries by id or index); nil for CSV and JSON files or when the path is not found.
     public static func line(of field: String?, inFile path: String) -> Int? {
         guard let field, !path.lowercased().hasSuffix(".csv"), !path.lowercased().hasSuffix(".json"),
-              let text = try? InputFile.read(path), let root = try? SafeYAML.parse(text, file: path) else { return nil }
+            let text = try? InputFile.read(path), let root = try? SafeYAML.parse(text, file: path)
+        else { return nil }
         var node = root
         var line: Int? = nil
         var rest = Substring(field)
@@ -250,12 +285,15 @@ struct Normaliser {
     let allowed: [String: Set<String>]
     /// kind → key → child kind (arrays and single objects).
     let children: [String: [String: String]]
-    static let textKeys: Set<String> = ["id", "cn_code", "process", "installation", "country", "destination", "technology", "title", "name",
-                                        "route", "data_source", "mrio_sector", "mrio_region", "lca_process"]
+    static let textKeys: Set<String> = [
+        "id", "cn_code", "process", "installation", "country", "destination", "technology", "title", "name",
+        "route", "data_source", "mrio_sector", "mrio_region", "lca_process"
+    ]
 
     func normalise(_ node: InputNode, kind: String, path: String) throws -> Any {
         guard let entries = node.entries else {
-            throw PolicyError(.malformedFile, "expected a mapping of fields, found \(node.kindName)", field: path.isEmpty ? nil : path, line: node.line)
+            throw PolicyError(
+                .malformedFile, "expected a mapping of fields, found \(node.kindName)", field: path.isEmpty ? nil : path, line: node.line)
         }
         let keys = allowed[kind] ?? []
         var out: [String: Any] = [:]
@@ -263,8 +301,9 @@ struct Normaliser {
             let k = e.key, v = e.value
             let here = path.isEmpty ? k : "\(path).\(k)"
             guard keys.contains(k) else {
-                throw PolicyError(.unknownField, "unknown field '\(k)'", field: here,
-                                  suggestion: EditDistance.didYouMean(k, in: keys) ?? "known fields: \(keys.sorted().joined(separator: ", "))", line: e.line)
+                throw PolicyError(
+                    .unknownField, "unknown field '\(k)'", field: here,
+                    suggestion: EditDistance.didYouMean(k, in: keys) ?? "known fields: \(keys.sorted().joined(separator: ", "))", line: e.line)
             }
             if let child = children[kind]?[k] {
                 if case .sequence(let arr) = v.value {
@@ -274,7 +313,9 @@ struct Normaliser {
                 } else if v.entries != nil {
                     out[k] = try normalise(v, kind: child, path: here)
                 } else {
-                    throw PolicyError(.malformedFile, "expected \(child == "estimate" ? "a mapping" : "a list"), found \(v.kindName)", field: here, line: v.line ?? e.line)
+                    throw PolicyError(
+                        .malformedFile, "expected \(child == "estimate" ? "a mapping" : "a list"), found \(v.kindName)", field: here,
+                        line: v.line ?? e.line)
                 }
             } else {
                 out[k] = try Self.scalar(v, text: Self.textKeys.contains(k), field: here, line: v.line ?? e.line)

@@ -8,7 +8,8 @@ import YuhengPolicy
 public enum PolicyInputs {
     /// Grid electricity intensity of every country in the data layer (latest year), t CO2e/MWh.
     public static func gridIntensities(_ db: YuhengDatabase) throws -> [String: GridIntensity] {
-        let source = (try? db.dataset("grid-intensity")).flatMap { $0 }.map { "data layer grid-intensity (\($0.version); OWID/Ember)" }
+        let source =
+            (try? db.dataset("grid-intensity")).flatMap { $0 }.map { "data layer grid-intensity (\($0.version); OWID/Ember)" }
             ?? "data layer grid-intensity"
         var out: [String: GridIntensity] = [:]
         for r in try db.gridIntensity() {

@@ -21,12 +21,17 @@ extension YuhengDatabase {
         guard !q.isEmpty, limit > 0 else { return [] }
         let query = q.matchExpression
         return try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT f.*, d.version AS d_version, d.source AS d_source, d.licence AS d_licence
-                FROM factors_fts JOIN factors f ON f.id = factors_fts.rowid JOIN datasets d ON d.id = f.dataset_id
-                WHERE factors_fts MATCH ? ORDER BY bm25(factors_fts), f.id LIMIT ?
-                """, arguments: [query, limit]).map { r in
-                FactorHit(factor: Self.factor(r), provenance: Provenance(datasetID: r["dataset_id"], version: r["d_version"], source: r["d_source"], licence: r["d_licence"]))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.*, d.version AS d_version, d.source AS d_source, d.licence AS d_licence
+                    FROM factors_fts JOIN factors f ON f.id = factors_fts.rowid JOIN datasets d ON d.id = f.dataset_id
+                    WHERE factors_fts MATCH ? ORDER BY bm25(factors_fts), f.id LIMIT ?
+                    """, arguments: [query, limit]
+            ).map { r in
+                FactorHit(
+                    factor: Self.factor(r),
+                    provenance: Provenance(datasetID: r["dataset_id"], version: r["d_version"], source: r["d_source"], licence: r["d_licence"]))
             }
         }
     }
@@ -35,16 +40,18 @@ extension YuhengDatabase {
     public func factorRecords(tables: [String]) throws -> [FactorRecord] {
         try writer.read { db in
             let marks = tables.map { _ in "?" }.joined(separator: ",")
-            return try Row.fetchAll(db, sql: "SELECT * FROM factors WHERE tbl IN (\(marks)) ORDER BY id", arguments: StatementArguments(tables)).map(Self.factor)
+            return try Row.fetchAll(db, sql: "SELECT * FROM factors WHERE tbl IN (\(marks)) ORDER BY id", arguments: StatementArguments(tables)).map(
+                Self.factor)
         }
     }
 
     static func factor(_ r: Row) -> FactorRecord {
         let attrText: String = r["attributes"]
         let attrs = (try? JSONSerialization.jsonObject(with: Data(attrText.utf8)) as? [String: String]) ?? [:]
-        return FactorRecord(datasetID: r["dataset_id"], table: r["tbl"], category: r["category"], item: r["item"], qualifier: r["qualifier"],
-                            gas: r["gas"], value: r["value"], low: r["low"], high: r["high"], unit: r["unit"], description: r["description"],
-                            verification: r["verification"], attributes: attrs)
+        return FactorRecord(
+            datasetID: r["dataset_id"], table: r["tbl"], category: r["category"], item: r["item"], qualifier: r["qualifier"],
+            gas: r["gas"], value: r["value"], low: r["low"], high: r["high"], unit: r["unit"], description: r["description"],
+            verification: r["verification"], attributes: attrs)
     }
 
     /// The GWP sets in the database.
@@ -52,7 +59,8 @@ extension YuhengDatabase {
         try writer.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT species, assessment, metric, value, dataset_id FROM gwp")
             let prov = try Row.fetchOne(db, sql: "SELECT * FROM datasets WHERE id = 'gwp'").map(Self.datasetInfo)?.provenance
-            return try GWPLibrary(rows: rows.map { (species: $0["species"], assessment: $0["assessment"], metric: $0["metric"], value: $0["value"]) }, provenance: prov)
+            return try GWPLibrary(
+                rows: rows.map { (species: $0["species"], assessment: $0["assessment"], metric: $0["metric"], value: $0["value"]) }, provenance: prov)
         }
     }
 
@@ -61,7 +69,9 @@ extension YuhengDatabase {
         let records = try factorRecords(tables: ["ncv", "carbon_content", "fuel_co2", "stationary", "mobile", "cement", "enteric", IPCCDefault.table])
         let prov = try datasets().map(\.provenance)
         do { return try InventoryFactors(records: records, provenance: prov) } catch let e as UnitError {
-            throw DataError(.invalidValue, "a stored factor has an invalid unit: \(e.message)", suggestion: "reinstall the bundled data by removing the database file")
+            throw DataError(
+                .invalidValue, "a stored factor has an invalid unit: \(e.message)",
+                suggestion: "reinstall the bundled data by removing the database file")
         }
     }
 }
@@ -87,7 +97,9 @@ extension YuhengDatabase {
             if let i = iso3 { sql += " AND iso3 = ?"; args.append(i) }
             sql += " ORDER BY iso3, year, indicator"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map {
-                NationalFigure(iso3: $0["iso3"], country: $0["country"], year: $0["year"], indicator: $0["indicator"], value: $0["value"], unit: $0["unit"], datasetID: $0["dataset_id"])
+                NationalFigure(
+                    iso3: $0["iso3"], country: $0["country"], year: $0["year"], indicator: $0["indicator"], value: $0["value"], unit: $0["unit"],
+                    datasetID: $0["dataset_id"])
             }
         }
     }
@@ -99,14 +111,18 @@ extension YuhengDatabase {
             var args: [any DatabaseValueConvertible] = []
             if let i = iso3 { sql += " WHERE iso3 = ?"; args.append(i) }
             sql += " ORDER BY iso3, year"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { (iso3: $0["iso3"], year: $0["year"], gPerKWh: $0["value"]) }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map {
+                (iso3: $0["iso3"], year: $0["year"], gPerKWh: $0["value"])
+            }
         }
     }
 
     /// Countries with ISO codes.
     public func countries() throws -> [(iso3: String, iso2: String, numeric: String, name: String, continent: String)] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM countries ORDER BY iso3").map { (iso3: $0["iso3"], iso2: $0["iso2"], numeric: $0["numeric"], name: $0["name"], continent: $0["continent"]) }
+            try Row.fetchAll(db, sql: "SELECT * FROM countries ORDER BY iso3").map {
+                (iso3: $0["iso3"], iso2: $0["iso2"], numeric: $0["numeric"], name: $0["name"], continent: $0["continent"])
+            }
         }
     }
 

@@ -29,8 +29,9 @@ public struct FullTextQuery: Sendable, Equatable {
         // Characters are never fewer than UTF-8 bytes / 4, and never more than bytes: count only when needed.
         let bytes = text.utf8.count
         if bytes > Self.maxCharacters, bytes > 4 * Self.maxCharacters || text.count > Self.maxCharacters {
-            throw DataError(.invalidValue, "the search text is \(text.count) characters long; the limit is \(Self.maxCharacters)", field: "query",
-                            suggestion: "search with a few distinctive words, e.g. \"natural gas residential\"")
+            throw DataError(
+                .invalidValue, "the search text is \(text.count) characters long; the limit is \(Self.maxCharacters)", field: "query",
+                suggestion: "search with a few distinctive words, e.g. \"natural gas residential\"")
         }
         var seen = Set<String>()
         var words: [String] = []
@@ -39,8 +40,9 @@ public struct FullTextQuery: Sendable, Equatable {
             if seen.insert(word).inserted { words.append(word) }
         }
         guard words.count <= Self.maxWords else {
-            throw DataError(.invalidValue, "the search text has \(words.count) different words; the limit is \(Self.maxWords)", field: "query",
-                            suggestion: "search with a few distinctive words (every word must match), e.g. \"natural gas residential\"")
+            throw DataError(
+                .invalidValue, "the search text has \(words.count) different words; the limit is \(Self.maxWords)", field: "query",
+                suggestion: "search with a few distinctive words (every word must match), e.g. \"natural gas residential\"")
         }
         self.words = words
     }

@@ -89,20 +89,25 @@ public struct InventorySeriesUncertainty: Sendable {
         }
     }
 
-    public func monteCarlo(iterations: Int, seed: UInt64, blockSize: Int = 250,
-                           workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                           cancellation: CancellationFlag? = nil,
-                           progress: (@Sendable (_ done: Int, _ total: Int, _ runningMean: Double) -> Void)? = nil) async throws -> InventorySeriesMonteCarlo {
+    public func monteCarlo(
+        iterations: Int, seed: UInt64, blockSize: Int = 250,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        cancellation: CancellationFlag? = nil,
+        progress: (@Sendable (_ done: Int, _ total: Int, _ runningMean: Double) -> Void)? = nil
+    ) async throws -> InventorySeriesMonteCarlo {
         guard !inputs.isEmpty else {
-            throw UncertaintyError(.emptyInput, "inventory uncertainty: no activity has ad_uncertainty_pct and no factor has a range", parameter: "inputs")
+            throw UncertaintyError(
+                .emptyInput, "inventory uncertainty: no activity has ad_uncertainty_pct and no factor has a range", parameter: "inputs")
         }
         let me = self
         let n = deterministicTotals.count
         let run = try await MonteCarlo.runVector(
             inputs: distributions, outputCount: n + (hasTrend ? 1 : 0), iterations: iterations, seed: seed, blockSize: blockSize,
-            workers: workers, cancellation: cancellation, progress: progress) { x in me.evaluate(x) }
-        return InventorySeriesMonteCarlo(years: years, totals: Array(run.summaries.prefix(n)), trend: hasTrend ? run.summaries[n] : nil,
-                                         deterministicTotals: deterministicTotals, inputCount: inputs.count, termCount: terms.count)
+            workers: workers, cancellation: cancellation, progress: progress
+        ) { x in me.evaluate(x) }
+        return InventorySeriesMonteCarlo(
+            years: years, totals: Array(run.summaries.prefix(n)), trend: hasTrend ? run.summaries[n] : nil,
+            deterministicTotals: deterministicTotals, inputCount: inputs.count, termCount: terms.count)
     }
 }
 
@@ -128,11 +133,11 @@ public struct InventorySeriesMonteCarlo: Sendable, Encodable {
 struct FlatTerms: Sendable {
     let coef: [Double]
     let output: [Int32]
-    let start: [Int32]          // entries of term t: start[t] ..< start[t + 1]
+    let start: [Int32] // entries of term t: start[t] ..< start[t + 1]
     let input: [Int32]
     let power: [Double]
     let allOne: [Bool]
-    let decayInput: [Int32]     // −1: none
+    let decayInput: [Int32] // −1: none
     let decayK: [Double]
     let decayAge: [Int32]
     let decayG0: [Double]
@@ -162,29 +167,36 @@ struct FlatTerms: Sendable {
     func accumulate(_ x: [Double], into out: inout [Double]) {
         x.withUnsafeBufferPointer { xb in
             coef.withUnsafeBufferPointer { cb in
-            start.withUnsafeBufferPointer { sb in
-            input.withUnsafeBufferPointer { ib in
-            power.withUnsafeBufferPointer { pb in
-            output.withUnsafeBufferPointer { ob in
-            allOne.withUnsafeBufferPointer { ab in
-            decayInput.withUnsafeBufferPointer { dib in
-            out.withUnsafeMutableBufferPointer { outb in
-                for t in 0..<cb.count {
-                    var v = cb[t]
-                    let lo = Int(sb[t]), hi = Int(sb[t + 1])
-                    if ab[t] {
-                        for e in lo..<hi { v *= xb[Int(ib[e])] }
-                    } else {
-                        for e in lo..<hi { let p = pb[e]; v *= p == 1 ? xb[Int(ib[e])] : pow(xb[Int(ib[e])], p) }
+                start.withUnsafeBufferPointer { sb in
+                    input.withUnsafeBufferPointer { ib in
+                        power.withUnsafeBufferPointer { pb in
+                            output.withUnsafeBufferPointer { ob in
+                                allOne.withUnsafeBufferPointer { ab in
+                                    decayInput.withUnsafeBufferPointer { dib in
+                                        out.withUnsafeMutableBufferPointer { outb in
+                                            for t in 0..<cb.count {
+                                                var v = cb[t]
+                                                let lo = Int(sb[t]), hi = Int(sb[t + 1])
+                                                if ab[t] {
+                                                    for e in lo..<hi { v *= xb[Int(ib[e])] }
+                                                } else {
+                                                    for e in lo..<hi { let p = pb[e]; v *= p == 1 ? xb[Int(ib[e])] : pow(xb[Int(ib[e])], p) }
+                                                }
+                                                let d = Int(dib[t])
+                                                if d >= 0 {
+                                                    let g0 = decayG0[t]
+                                                    if g0 > 0 { v *= EmissionTerm.decayShare(k: decayK[t] * xb[d], age: Int(decayAge[t])) / g0 }
+                                                }
+                                                outb[Int(ob[t])] += v
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
-                    let d = Int(dib[t])
-                    if d >= 0 {
-                        let g0 = decayG0[t]
-                        if g0 > 0 { v *= EmissionTerm.decayShare(k: decayK[t] * xb[d], age: Int(decayAge[t])) / g0 }
-                    }
-                    outb[Int(ob[t])] += v
                 }
-            } } } } } } } }
+            }
         }
     }
 }

@@ -286,8 +286,10 @@ extension InventoryUncertaintyModel {
         /// Joins parts as InventoryFactors keys them (empty parts kept).
         static func key(_ parts: String...) -> String { parts.joined(separator: "|") }
 
-        mutating func add(_ id: String, _ name: String, _ kind: InventoryUncertainInput.Kind, _ make: () throws -> Distribution,
-                          nominal: Double? = nil, unit: String? = nil, user: String) throws -> Int {
+        mutating func add(
+            _ id: String, _ name: String, _ kind: InventoryUncertainInput.Kind, _ make: () throws -> Distribution,
+            nominal: Double? = nil, unit: String? = nil, user: String
+        ) throws -> Int {
             if let i = index[id] {
                 if !inputs[i].usedBy.contains(user) { inputs[i].usedBy.append(user) }
                 return i
@@ -315,19 +317,23 @@ extension InventoryUncertaintyModel {
 
         mutating func activityData(_ a: Activity) throws -> Int? {
             guard let u = a.adUncertaintyPercent, u > 0 else { return nil }
-            return try add("ad:\(a.id)" + (a.line.map { "@\($0)" } ?? ""), "activity data of \(a.id) (±\(fmt(u)) %)", .activityData,
-                           { try Self.percentMultiplier(u) }, nominal: a.amount, unit: a.unit.symbol, user: a.id)
+            return try add(
+                "ad:\(a.id)" + (a.line.map { "@\($0)" } ?? ""), "activity data of \(a.id) (±\(fmt(u)) %)", .activityData,
+                { try Self.percentMultiplier(u) }, nominal: a.amount, unit: a.unit.symbol, user: a.id)
         }
 
         /// A factor with a 95 % range: the lognormal with low/high as 2.5/97.5 percentiles, over the value.
         mutating func ranged(_ id: String, _ name: String, _ r: RangedValue, user: String) throws -> Int? {
             guard let lo = r.low, let hi = r.high, r.value != 0, hi > lo else { return nil }
             let v = r.value
-            return try add(id, name + " [\(fmt(lo))–\(fmt(hi)) \(r.unit.symbol)]", .factorRange, {
-                if lo > 0 && v > 0 { return try Distribution.lognormal(p2_5: lo / v, p97_5: hi / v) }
-                // a range reaching zero or below cannot be lognormal: a normal truncated at 0 with the same 95 % width
-                return .truncated(.normal(mean: (lo + hi) / 2 / v, sd: (hi - lo) / (2 * Distribution.ipccZ95) / abs(v)), lower: 0, upper: .infinity)
-            }, nominal: v, unit: r.unit.symbol, user: user)
+            return try add(
+                id, name + " [\(fmt(lo))–\(fmt(hi)) \(r.unit.symbol)]", .factorRange,
+                {
+                    if lo > 0 && v > 0 { return try Distribution.lognormal(p2_5: lo / v, p97_5: hi / v) }
+                    // a range reaching zero or below cannot be lognormal: a normal truncated at 0 with the same 95 % width
+                    return .truncated(
+                        .normal(mean: (lo + hi) / 2 / v, sd: (hi - lo) / (2 * Distribution.ipccZ95) / abs(v)), lower: 0, upper: .infinity)
+                }, nominal: v, unit: r.unit.symbol, user: user)
         }
 
         func fuelID(_ item: String) -> String? {
@@ -359,7 +365,7 @@ extension InventoryUncertaintyModel {
             case .stationary, .mobile: return try combustion(a, s, e)
             case .cement: return try cement(a, s, e)
             case .enteric: return try enteric(a, s, e)
-            default: return []   // the other methods give their terms (``GasEmission/terms``)
+            default: return [] // the other methods give their terms (``GasEmission/terms``)
             }
         }
 
@@ -370,9 +376,11 @@ extension InventoryUncertaintyModel {
             func input(_ local: Int) throws -> Int {
                 if let g = map[local] { return g }
                 let f = s.uncertainFactors[local]
-                let g = try add(f.id, f.name, f.kind == .activityData ? .activityData : (f.percent != nil ? .statedPercent : .factorRange), {
-                    try Self.distribution(f)
-                }, nominal: f.value, user: s.id)
+                let g = try add(
+                    f.id, f.name, f.kind == .activityData ? .activityData : (f.percent != nil ? .statedPercent : .factorRange),
+                    {
+                        try Self.distribution(f)
+                    }, nominal: f.value, user: s.id)
                 map[local] = g
                 return g
             }
@@ -382,8 +390,10 @@ extension InventoryUncertaintyModel {
                 for i in t.factors { idx.append(try input(i)) }
                 let decay = try t.decay.map { EmissionTerm.Decay(factor: try input($0.factor), k: $0.k, age: $0.age) }
                 let allOne = t.powers.allSatisfy { $0 == 1 }
-                out.append(InventoryUncertaintyModel.Term(activityID: s.id, category: s.category, gas: e.gas.name, co2e: t.tonnes * scale, inputs: idx,
-                                                          powers: allOne ? nil : t.powers, decay: decay))
+                out.append(
+                    InventoryUncertaintyModel.Term(
+                        activityID: s.id, category: s.category, gas: e.gas.name, co2e: t.tonnes * scale, inputs: idx,
+                        powers: allOne ? nil : t.powers, decay: decay))
             }
             return out
         }
@@ -398,7 +408,9 @@ extension InventoryUncertaintyModel {
                 guard upper.isFinite else { return d }
                 return .truncated(.normal(mean: 1, sd: p / (100 * Distribution.ipccZ95)), lower: 0, upper: upper)
             }
-            guard let lo = f.low, let hi = f.high, f.value != 0, hi > lo else { return .truncated(.normal(mean: 1, sd: 0), lower: 0, upper: .infinity) }
+            guard let lo = f.low, let hi = f.high, f.value != 0, hi > lo else {
+                return .truncated(.normal(mean: 1, sd: 0), lower: 0, upper: .infinity)
+            }
             let v = f.value
             // a range symmetric about the value: normal (truncated at 0, and at 1 for fractions), which keeps the
             // mean at the value; a skewed range (e.g. −50 % / +100 %): lognormal with the range as 2.5/97.5 percentiles
@@ -425,9 +437,11 @@ extension InventoryUncertaintyModel {
             func ncv() throws -> [Int] {
                 guard let use = s.factors.first(where: { $0.name == "NCV" }) else { return [] }
                 if let u = param(a, "ncv_uncertainty_pct") {
-                    return [use.source == "user"
-                        ? try stated("ncv:\(a.id)", "NCV of \(a.id)", u, user: a.id)
-                        : try stated(Self.key("ncv", fuel) + "|U=\(fmt(u))", "NCV of \(fuel)", u, user: a.id)]
+                    return [
+                        use.source == "user"
+                            ? try stated("ncv:\(a.id)", "NCV of \(a.id)", u, user: a.id)
+                            : try stated(Self.key("ncv", fuel) + "|U=\(fmt(u))", "NCV of \(fuel)", u, user: a.id)
+                    ]
                 } else if use.source != "user", let r = props.ncv, Self.same(r.value, use.value) {
                     return (try ranged(Self.key("ncv", fuel), "NCV of \(fuel)", r, user: a.id)).map { [$0] } ?? []
                 }
@@ -440,7 +454,10 @@ extension InventoryUncertaintyModel {
             if e.gas == .co2 {
                 if let u = param(a, "ef_uncertainty_pct") {
                     // the stated percentage covers the whole chain (NCV × EF), as in Approach 1
-                    let id = use.source == "user" ? "ef_co2:\(a.id)" : (["co2_chain", a.method.rawValue, mode, tech, fuel].filter { !$0.isEmpty }.joined(separator: "|")) + "|U=\(fmt(u))"
+                    let id =
+                        use.source == "user"
+                        ? "ef_co2:\(a.id)"
+                        : (["co2_chain", a.method.rawValue, mode, tech, fuel].filter { !$0.isEmpty }.joined(separator: "|")) + "|U=\(fmt(u))"
                     return [try stated(id, "CO2 factor chain of \(use.source == "user" ? a.id : fuel)", u, user: a.id)]
                 }
                 var out = try ncv()
@@ -494,9 +511,13 @@ extension InventoryUncertaintyModel {
             let caoUse = s.factors.first { $0.name == "CaO fraction" }
             if let u = param(a, "ef_uncertainty_pct") {
                 let base: String
-                if !tier2, let c = cfUse, c.source != "user" { base = Self.key("cement", "clinker_fraction_\(a.item)") }
-                else if tier2, let c = caoUse, c.source != "user" { base = Self.key("cement", "cao_content_clinker") }
-                else { base = "cement_factor:\(a.id)" }
+                if !tier2, let c = cfUse, c.source != "user" {
+                    base = Self.key("cement", "clinker_fraction_\(a.item)")
+                } else if tier2, let c = caoUse, c.source != "user" {
+                    base = Self.key("cement", "cao_content_clinker")
+                } else {
+                    base = "cement_factor:\(a.id)"
+                }
                 return [try stated(base + "|U=\(fmt(u))", "cement factor chain (\(tier2 ? "Tier 2" : "Tier 1 \(a.item)"))", u, user: a.id)]
             }
             var out: [Int] = []

@@ -96,7 +96,7 @@ public struct LCAMonteCarlo: Sendable {
         }
         let (tech, bio, coverage) = try Self.entries(model: model, database: db, options: options)
         var f = [Double](repeating: 0, count: model.columns.count)
-        f[column] = model.demand(column: column, amount: amount)   // counted in the process's own unit, as LCACalculator does
+        f[column] = model.demand(column: column, amount: amount) // counted in the process's own unit, as LCACalculator does
         engine = try SparseLCAMonteCarlo(
             technosphere: model.A, biosphere: model.B, characterization: [characterization], outputNames: ["total"], demand: f,
             technosphereUncertainty: tech, biosphereUncertainty: bio)
@@ -150,7 +150,7 @@ public struct LCAMonteCarlo: Sendable {
                     guard isWasteOut || isProductIn || ex.isAvoidedProduct || (flow.type == .waste && ex.isInput) else { continue }
                     var candidates = (providers[flow.id] ?? []).filter { model.columns[$0].isWasteTreatment == isWasteOut }
                     if let dp = ex.defaultProviderID, let c = candidates.first(where: { model.columns[$0].processID == dp }) { candidates = [c] }
-                    guard candidates.count == 1 else { continue }  // cut off
+                    guard candidates.count == 1 else { continue } // cut off
                     target = (true, candidates[0], (ex.isAvoidedProduct || isWasteOut) ? 1 : -1)
                 }
                 guard let target, ex.amount != 0 else { continue }
@@ -259,7 +259,10 @@ public struct LCAMonteCarlo: Sendable {
         }
         guard column.share != 1 || method == .causal else { return column.share }
         if method == .causal,
-           let f = p.allocationFactors.first(where: { $0.method == .causal && $0.productID == column.productFlowID && $0.exchangeFlowID == ex.flowID }) {
+            let f = p.allocationFactors.first(where: {
+                $0.method == .causal && $0.productID == column.productFlowID && $0.exchangeFlowID == ex.flowID
+            })
+        {
             return f.value
         }
         return column.share

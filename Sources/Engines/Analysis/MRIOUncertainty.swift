@@ -55,7 +55,9 @@ public struct MRIOMonteCarlo: Sendable {
         let ext: MRIOExtension
         if let name {
             guard let e = system.extensions.first(where: { $0.name == name || $0.name.lowercased() == name.lowercased() }) else {
-                throw MRIOError(.unknownExtension, "no extension '\(name)' in \(system.name)", suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
+                throw MRIOError(
+                    .unknownExtension, "no extension '\(name)' in \(system.name)",
+                    suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
             }
             ext = e
         } else {
@@ -65,7 +67,9 @@ public struct MRIOMonteCarlo: Sendable {
         let k: Int
         if let stressor {
             guard let i = ext.stressors.firstIndex(where: { $0 == stressor || $0.lowercased() == stressor.lowercased() }) else {
-                throw MRIOError(.unknownStressor, "no stressor '\(stressor)' in extension \(ext.name)", suggestion: "available: \(ext.stressors.prefix(20).joined(separator: ", "))")
+                throw MRIOError(
+                    .unknownStressor, "no stressor '\(stressor)' in extension \(ext.name)",
+                    suggestion: "available: \(ext.stressors.prefix(20).joined(separator: ", "))")
             }
             k = i
         } else {
@@ -73,7 +77,7 @@ public struct MRIOMonteCarlo: Sendable {
             k = 0
         }
         let model = try LeontiefModel(system, keepA: false, strictColumnSums: strictColumnSums)
-        let X = try model.leontief(MRIOEngine.aggregateFinalDemand(system))  // n × R
+        let X = try model.leontief(MRIOEngine.aggregateFinalDemand(system)) // n × R
         let S = model.intensities(ext.F)
         let n = system.n, R = system.regions.count, C = system.finalDemandCategories.count
         var fy = [Double](repeating: 0, count: R)
@@ -166,8 +170,11 @@ extension MRIOMonteCarlo {
     }
 
     /// The result of a run from its blocks (see ``runBlocks(_:iterations:seed:blockSize:workers:cancellation:progress:)``).
-    public func assemble(_ blocks: [MonteCarloBlockOutput], iterations: Int, seed: UInt64, blockSize: Int = 1000, tolerance: Double? = nil) throws -> MRIOMonteCarloResult {
-        let run = try BlockMonteCarlo.assemble(blocks, outputCount: regions.count + 1, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance)
+    public func assemble(_ blocks: [MonteCarloBlockOutput], iterations: Int, seed: UInt64, blockSize: Int = 1000, tolerance: Double? = nil) throws
+        -> MRIOMonteCarloResult
+    {
+        let run = try BlockMonteCarlo.assemble(
+            blocks, outputCount: regions.count + 1, iterations: iterations, seed: seed, blockSize: blockSize, tolerance: tolerance)
         return MRIOMonteCarloResult(regions: regions, deterministic: [deterministic.reduce(0, +)] + deterministic, summaries: run.summaries, run: run)
     }
 }

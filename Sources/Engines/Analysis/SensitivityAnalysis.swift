@@ -92,7 +92,8 @@ public enum SensitivityAnalysis {
         model: @escaping @Sendable ([Double]) throws -> Double
     ) async throws -> SensitivityReport {
         guard ids.count == inputs.count, names.count == inputs.count else {
-            throw UncertaintyError(.dimensionMismatch, "sensitivity: \(ids.count) ids and \(names.count) names for \(inputs.count) inputs", parameter: "ids")
+            throw UncertaintyError(
+                .dimensionMismatch, "sensitivity: \(ids.count) ids and \(names.count) names for \(inputs.count) inputs", parameter: "ids")
         }
         guard samples > 0 else {
             throw UncertaintyError(.invalidArgument, "sensitivity: samples = \(samples) must be positive", parameter: "samples")

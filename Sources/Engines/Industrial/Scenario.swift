@@ -62,7 +62,9 @@ public struct IndustrialScenario: Sendable, Codable {
             case declinePct = "decline_pct"
         }
 
-        public init(initial: Double? = nil, growth: Double? = nil, changePerYear: Double? = nil, declinePct: Double? = nil, values: [String: Double]? = nil) {
+        public init(
+            initial: Double? = nil, growth: Double? = nil, changePerYear: Double? = nil, declinePct: Double? = nil, values: [String: Double]? = nil
+        ) {
             self.initial = initial
             self.growth = growth
             self.changePerYear = changePerYear

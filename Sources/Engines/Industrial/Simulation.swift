@@ -102,16 +102,22 @@ public enum IndustrialSimulator {
             }
             let Ed = s.routes.reduce(0.0) { $0 + dByRoute[$1.name]! }, Ei = s.routes.reduce(0.0) { $0 + iByRoute[$1.name]! }
             cumulative += Ed + Ei
-            for (what, v) in [("demand", D), ("capacity", totalK), ("direct emissions", Ed), ("indirect emissions", Ei), ("cumulative emissions", cumulative)] where !v.isFinite {
-                throw IndustrialError(.notFinite, "the \(what) of \(year) is not a finite number (\(v)): the inputs are too large to compute with",
-                                      field: what == "demand" ? "demand" : "routes",
-                                      suggestion: "check the magnitudes of demand, capacities and intensities (docs/simulate-format.md, \"Plausible ranges\")")
+            for (what, v) in [
+                ("demand", D), ("capacity", totalK), ("direct emissions", Ed), ("indirect emissions", Ei), ("cumulative emissions", cumulative)
+            ] where !v.isFinite {
+                throw IndustrialError(
+                    .notFinite, "the \(what) of \(year) is not a finite number (\(v)): the inputs are too large to compute with",
+                    field: what == "demand" ? "demand" : "routes",
+                    suggestion: "check the magnitudes of demand, capacities and intensities (docs/simulate-format.md, \"Plausible ranges\")")
             }
-            years.append(YearResult(year: year, demand: D, capacity: K, newBuild: N, retired: R, production: P, directByRoute: dByRoute,
-                                    indirectByRoute: iByRoute, direct: Ed, indirect: Ei, total: Ed + Ei, cumulative: cumulative,
-                                    intensity: D > 0 ? (Ed + Ei) / D : 0, gridIntensity: g))
+            years.append(
+                YearResult(
+                    year: year, demand: D, capacity: K, newBuild: N, retired: R, production: P, directByRoute: dByRoute,
+                    indirectByRoute: iByRoute, direct: Ed, indirect: Ei, total: Ed + Ei, cumulative: cumulative,
+                    intensity: D > 0 ? (Ed + Ei) / D : 0, gridIntensity: g))
         }
-        return SimulationResult(scenario: s.name, sector: s.sector, unit: s.unit ?? "Mt", routes: names, years: years, cumulative: cumulative, warnings: warnings)
+        return SimulationResult(
+            scenario: s.name, sector: s.sector, unit: s.unit ?? "Mt", routes: names, years: years, cumulative: cumulative, warnings: warnings)
     }
 
     /// The years a scenario may cover, and the longest horizon simulated.
@@ -140,34 +146,50 @@ public enum IndustrialSimulator {
         }
         // The horizon: bounded, so that a typo such as end_year: 100000000 is an error, not a run without end.
         for (y, f) in [(s.startYear, "start_year"), (s.endYear, "end_year")] where !yearRange.contains(y) {
-            throw IndustrialError(.invalidScenario, "\(f) \(y) is outside the years that can be simulated (\(yearRange.lowerBound)–\(yearRange.upperBound))", field: f,
-                                  suggestion: "give a calendar year such as 2050")
+            throw IndustrialError(
+                .invalidScenario, "\(f) \(y) is outside the years that can be simulated (\(yearRange.lowerBound)–\(yearRange.upperBound))", field: f,
+                suggestion: "give a calendar year such as 2050")
         }
         guard s.endYear >= s.startYear else { throw IndustrialError(.invalidScenario, "end_year is before start_year", field: "end_year") }
         guard s.endYear - s.startYear + 1 <= maxHorizonYears else {
-            throw IndustrialError(.invalidScenario, "the horizon \(s.startYear)–\(s.endYear) is \(s.endYear - s.startYear + 1) years; at most \(maxHorizonYears) years are simulated",
-                                  field: "end_year")
+            throw IndustrialError(
+                .invalidScenario,
+                "the horizon \(s.startYear)–\(s.endYear) is \(s.endYear - s.startYear + 1) years; at most \(maxHorizonYears) years are simulated",
+                field: "end_year")
         }
         guard !s.routes.isEmpty else { throw IndustrialError(.invalidScenario, "the scenario has no routes", field: "routes") }
-        guard Set(s.routes.map(\.name)).count == s.routes.count else { throw IndustrialError(.invalidScenario, "route names must be unique", field: "routes") }
-        guard s.utilisation.isFinite, s.utilisation > 0 && s.utilisation <= 1 else { throw IndustrialError(.invalidScenario, "utilisation must be in (0, 1], got \(s.utilisation)", field: "utilisation") }
+        guard Set(s.routes.map(\.name)).count == s.routes.count else {
+            throw IndustrialError(.invalidScenario, "route names must be unique", field: "routes")
+        }
+        guard s.utilisation.isFinite, s.utilisation > 0 && s.utilisation <= 1 else {
+            throw IndustrialError(.invalidScenario, "utilisation must be in (0, 1], got \(s.utilisation)", field: "utilisation")
+        }
         // Amounts are in the scenario's unit: their plausible range is known for Mt only.
         let inMt = ["mt", "mt/yr", "mt/a", "mt/year"].contains((s.unit ?? "Mt").lowercased())
         let output: PlausibleRange? = inMt ? .sectorOutput : nil
         func series(_ x: IndustrialScenario.Series?, _ name: String, level: PlausibleRange?) throws {
             guard let x else { return }
             try check(x.initial, level, "\(name).initial")
-            if x.initial.map({ $0 < 0 }) == true { throw IndustrialError(.invalidScenario, "\(name).initial must not be negative", field: "\(name).initial") }
+            if x.initial.map({ $0 < 0 }) == true {
+                throw IndustrialError(.invalidScenario, "\(name).initial must not be negative", field: "\(name).initial")
+            }
             try check(x.growth, .growthRate, "\(name).growth")
             try check(x.changePerYear, nil, "\(name).change_per_year")
             try check(x.declinePct, .declinePercent, "\(name).decline_pct")
             for (k, v) in (x.values ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard let y = Int(k.trimmingCharacters(in: .whitespaces)) else {
-                    let fixed = String(k.map { c -> Character in
-                        switch c { case "O", "o": return "0"; case "l", "I", "i": return "1"; case "S", "s": return "5"; default: return c }
-                    })
-                    throw IndustrialError(.invalidScenario, "'\(k)' is not a year", field: "\(name).values",
-                                          suggestion: Int(fixed).map { "did you mean \($0)?" } ?? "the values are keyed by year, e.g. 2030: 0.4")
+                    let fixed = String(
+                        k.map { c -> Character in
+                            switch c {
+                            case "O", "o": return "0";
+                            case "l", "I", "i": return "1";
+                            case "S", "s": return "5";
+                            default: return c
+                            }
+                        })
+                    throw IndustrialError(
+                        .invalidScenario, "'\(k)' is not a year", field: "\(name).values",
+                        suggestion: Int(fixed).map { "did you mean \($0)?" } ?? "the values are keyed by year, e.g. 2030: 0.4")
                 }
                 try check(v, level, "\(name).values.\(y)")
                 if v < 0 { throw IndustrialError(.invalidScenario, "\(name) must not be negative, got \(v)", field: "\(name).values.\(y)") }
@@ -180,10 +202,14 @@ public enum IndustrialSimulator {
         for r in s.routes {
             let f = "routes.\(r.name)"
             try check(r.capacity, output, "\(f).capacity")
-            guard r.capacity >= 0 else { throw IndustrialError(.invalidScenario, "capacity must not be negative (\(r.capacity))", field: "\(f).capacity") }
+            guard r.capacity >= 0 else {
+                throw IndustrialError(.invalidScenario, "capacity must not be negative (\(r.capacity))", field: "\(f).capacity")
+            }
             guard r.lifetime > 0 else { throw IndustrialError(.invalidScenario, "lifetime must be positive (\(r.lifetime))", field: "\(f).lifetime") }
             try check(r.lifetime, .assetLifetime, "\(f).lifetime")
-            guard r.direct >= 0, r.electricity >= 0 else { throw IndustrialError(.invalidScenario, "intensities must not be negative", field: "\(f).direct") }
+            guard r.direct >= 0, r.electricity >= 0 else {
+                throw IndustrialError(.invalidScenario, "intensities must not be negative", field: "\(f).direct")
+            }
             try check(r.direct, .specificEmissions, "\(f).direct")
             try check(r.electricity, .electricityPerTonne, "\(f).electricity")
             try check(r.fuel, nil, "\(f).fuel")
@@ -209,19 +235,28 @@ public enum IndustrialSimulator {
         for (i, o) in (s.overrides ?? []).enumerated() {
             for (path, v) in o.set.sorted(by: { $0.key < $1.key }) { try check(v, nil, "overrides[\(i)].set.\(path)") }
             if !(s.startYear...s.endYear).contains(o.year) {
-                let w = "field 'overrides[\(i)].year': \(o.year) is outside the simulated years \(s.startYear)–\(s.endYear); the override is never applied"
+                let w =
+                    "field 'overrides[\(i)].year': \(o.year) is outside the simulated years \(s.startYear)–\(s.endYear); the override is never applied"
                 if !warnings.contains(w) { warnings.append(w) }
             }
         }
         if let u = s.uncertainty {
             guard u.iterations <= maxIterations else {
-                throw IndustrialError(.invalidScenario, "\(u.iterations) iterations is more than the \(maxIterations) a scenario may ask for", field: "uncertainty.iterations")
+                throw IndustrialError(
+                    .invalidScenario, "\(u.iterations) iterations is more than the \(maxIterations) a scenario may ask for",
+                    field: "uncertainty.iterations")
             }
             for p in u.parameters {
                 try check(p.gsd, nil, "uncertainty.\(p.parameter).gsd")
                 try check(p.uncertaintyPct, nil, "uncertainty.\(p.parameter).uncertainty_pct")
-                if let g = p.gsd, g < 1 { throw IndustrialError(.invalidScenario, "a geometric standard deviation is at least 1, got \(g)", field: "uncertainty.\(p.parameter).gsd") }
-                if let q = p.uncertaintyPct, q < 0 { throw IndustrialError(.invalidScenario, "an uncertainty is not negative, got \(q) %", field: "uncertainty.\(p.parameter).uncertainty_pct") }
+                if let g = p.gsd, g < 1 {
+                    throw IndustrialError(
+                        .invalidScenario, "a geometric standard deviation is at least 1, got \(g)", field: "uncertainty.\(p.parameter).gsd")
+                }
+                if let q = p.uncertaintyPct, q < 0 {
+                    throw IndustrialError(
+                        .invalidScenario, "an uncertainty is not negative, got \(q) %", field: "uncertainty.\(p.parameter).uncertainty_pct")
+                }
             }
         }
         return warnings
@@ -243,7 +278,9 @@ public enum IndustrialSimulator {
 
     /// Scrap-based routes may use at most the scrap supply; the excess moves to the other routes in
     /// proportion to their spare capacity (K·u_max − P). Fails, naming the year, when that is not enough.
-    static func applyScrapConstraint(_ P: inout [String: Double], scenario s: IndustrialScenario, K: [String: Double], scrap S: Double, year: Int, warnings: inout [String]) throws {
+    static func applyScrapConstraint(
+        _ P: inout [String: Double], scenario s: IndustrialScenario, K: [String: Double], scrap S: Double, year: Int, warnings: inout [String]
+    ) throws {
         let users = s.routes.filter { ($0.scrap ?? 0) > 0 }
         let need = users.reduce(0.0) { $0 + P[$1.name]! * $1.scrap! }
         guard need > S, need > 0 else { return }
@@ -254,8 +291,10 @@ public enum IndustrialSimulator {
         let spare = others.map { max(0, K[$0.name]! * ($0.maxUtilisation ?? 1) - P[$0.name]!) }
         let totalSpare = spare.reduce(0, +)
         guard totalSpare >= excess - 1e-9 else {
-            throw IndustrialError(.infeasible, "demand cannot be met in \(year): scrap supply \(S) allows only \(S) of scrap use, and the other routes have \(totalSpare) spare capacity for the \(excess) to shift",
-                                  field: "scrap_supply")
+            throw IndustrialError(
+                .infeasible,
+                "demand cannot be met in \(year): scrap supply \(S) allows only \(S) of scrap use, and the other routes have \(totalSpare) spare capacity for the \(excess) to shift",
+                field: "scrap_supply")
         }
         for (k, r) in others.enumerated() where totalSpare > 0 { P[r.name]! += excess * spare[k] / totalSpare }
         warnings.append("\(year): scrap supply binds; \(String(format: "%.4g", excess)) moved from scrap-based routes")
@@ -284,7 +323,8 @@ public enum IndustrialSimulator {
             var c = s.scrapSupply ?? .init(); try series(&c, parts[1]); s.scrapSupply = c
         case "routes" where parts.count == 3:
             guard let i = s.routes.firstIndex(where: { $0.name == parts[1] }) else {
-                throw IndustrialError(.unknownParameter, "'\(path)' names no route (routes: \(s.routes.map(\.name).joined(separator: ", ")))", field: path)
+                throw IndustrialError(
+                    .unknownParameter, "'\(path)' names no route (routes: \(s.routes.map(\.name).joined(separator: ", ")))", field: path)
             }
             switch parts[2] {
             case "share": s.routes[i].share = value
@@ -319,7 +359,9 @@ public enum IndustrialSimulator {
         case "demand" where parts.count == 2: return try series(s.demand, parts[1])
         case "grid" where parts.count == 2: return try series(s.grid, parts[1])
         case "routes" where parts.count == 3:
-            guard let r = s.routes.first(where: { $0.name == parts[1] }) else { throw IndustrialError(.unknownParameter, "'\(path)' names no route", field: path) }
+            guard let r = s.routes.first(where: { $0.name == parts[1] }) else {
+                throw IndustrialError(.unknownParameter, "'\(path)' names no route", field: path)
+            }
             switch parts[2] {
             case "direct": return r.direct
             case "electricity": return r.electricity
@@ -357,7 +399,8 @@ public enum IOShock {
         let m = DenseMatrix(rows: n, columns: n) { i, j in (i == j ? 1 : 0) - A[i][j] }
         let lu = try DenseLU(m)
         let x = try lu.solve(y), dx = try lu.solve(dy), mult = try lu.solve(f, transpose: true)
-        return Result(x: x, emissions: zip(f, x).reduce(0) { $0 + $1.0 * $1.1 }, multipliers: mult, dx: dx, dE: zip(f, dx).reduce(0) { $0 + $1.0 * $1.1 })
+        return Result(
+            x: x, emissions: zip(f, x).reduce(0) { $0 + $1.0 * $1.1 }, multipliers: mult, dx: dx, dE: zip(f, dx).reduce(0) { $0 + $1.0 * $1.1 })
     }
 }
 
@@ -365,7 +408,9 @@ extension IndustrialSimulator {
     /// Runs the deterministic pathway and, when the scenario declares uncertain parameters, a Monte
     /// Carlo over them (lognormal for `gsd`, normal truncated at 0 for `uncertainty_pct`) giving the
     /// 2.5 and 97.5 percentiles of each year's total.
-    public static func simulateWithUncertainty(_ scenario: IndustrialScenario, workers: Int = ProcessInfo.processInfo.activeProcessorCount) async throws -> SimulationResult {
+    public static func simulateWithUncertainty(_ scenario: IndustrialScenario, workers: Int = ProcessInfo.processInfo.activeProcessorCount)
+        async throws -> SimulationResult
+    {
         var base = try simulate(scenario)
         guard let e = try SimulationEnsemble(scenario) else { return base }
         let result = try await MonteCarlo.runVector(
@@ -393,12 +438,16 @@ public struct SimulationEnsemble: Sendable {
     /// nil when the scenario declares no uncertain parameter.
     public init?(_ scenario: IndustrialScenario) throws {
         guard let u = scenario.uncertainty, !u.parameters.isEmpty else { return nil }
-        guard u.iterations > 0 else { throw IndustrialError(.invalidScenario, "uncertainty.iterations must be positive", field: "uncertainty.iterations") }
+        guard u.iterations > 0 else {
+            throw IndustrialError(.invalidScenario, "uncertainty.iterations must be positive", field: "uncertainty.iterations")
+        }
         var inputs: [Distribution] = []
         for p in u.parameters {
             let v = try IndustrialSimulator.get(scenario, path: p.parameter)
             if let g = p.gsd {
-                guard v > 0 else { throw IndustrialError(.invalidScenario, "a lognormal needs a positive value; \(p.parameter) is \(v)", field: p.parameter) }
+                guard v > 0 else {
+                    throw IndustrialError(.invalidScenario, "a lognormal needs a positive value; \(p.parameter) is \(v)", field: p.parameter)
+                }
                 inputs.append(try Distribution.lognormal(geometricMean: v, gsd: g))
             } else if let pct = p.uncertaintyPct {
                 inputs.append(.truncated(.normal(mean: v, sd: abs(v) * pct / 196), lower: 0, upper: .infinity))

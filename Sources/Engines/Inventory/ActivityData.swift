@@ -75,8 +75,10 @@ public struct Activity: Sendable, Codable, Hashable {
         case id, line, category, method, item, amount, unit, adUncertaintyPercent, parameters, year
     }
 
-    public init(id: String, line: Int? = nil, category: String, method: InventoryMethod, item: String, amount: Double,
-                unit: MeasureUnit, adUncertaintyPercent: Double? = nil, parameters: [String: String] = [:], year: Int? = nil) {
+    public init(
+        id: String, line: Int? = nil, category: String, method: InventoryMethod, item: String, amount: Double,
+        unit: MeasureUnit, adUncertaintyPercent: Double? = nil, parameters: [String: String] = [:], year: Int? = nil
+    ) {
         self.year = year
         self.id = id
         self.line = line
@@ -107,7 +109,11 @@ public struct Activity: Sendable, Codable, Hashable {
 
     func fraction(_ key: String) throws -> Double? {
         guard let v = try number(key) else { return nil }
-        guard (0...1).contains(v) else { throw InventoryError(.invalidParameter, "parameter '\(key)' is a fraction between 0 and 1, got \(v)", field: "parameters", suggestion: "write 0.65 rather than 65") }
+        guard (0...1).contains(v) else {
+            throw InventoryError(
+                .invalidParameter, "parameter '\(key)' is a fraction between 0 and 1, got \(v)", field: "parameters",
+                suggestion: "write 0.65 rather than 65")
+        }
         return v
     }
 
@@ -138,7 +144,9 @@ public struct Activity: Sendable, Codable, Hashable {
 /// Reads activity data files.
 public enum ActivityFile {
     public static let requiredColumns = ["category", "method", "item", "amount", "unit"]
-    public static let knownColumns = Set(["id", "category", "method", "item", "amount", "unit", "ad_uncertainty_pct", "parameters", "description", "year"])
+    public static let knownColumns = Set([
+        "id", "category", "method", "item", "amount", "unit", "ad_uncertainty_pct", "parameters", "description", "year"
+    ])
 
     /// Parses the CSV activity format. Errors carry the file name, line and field.
     ///
@@ -152,12 +160,17 @@ public enum ActivityFile {
             throw InventoryError(.emptyInput, e.message, file: fileName)
         }
         for c in requiredColumns where !table.header.contains(c) {
-            throw InventoryError(.missingColumn, "the column '\(c)' is missing (header: \(table.header.joined(separator: ",")))", field: c,
-                                 suggestion: "the header must contain \(requiredColumns.joined(separator: ", ")) and may add id, ad_uncertainty_pct, parameters", file: fileName, line: 1)
+            throw InventoryError(
+                .missingColumn, "the column '\(c)' is missing (header: \(table.header.joined(separator: ",")))", field: c,
+                suggestion: "the header must contain \(requiredColumns.joined(separator: ", ")) and may add id, ad_uncertainty_pct, parameters",
+                file: fileName, line: 1)
         }
         for c in table.header where !knownColumns.contains(c) {
-            throw InventoryError(.missingColumn, "unknown column '\(c)'", field: c,
-                                 suggestion: "known columns: \(knownColumns.sorted().joined(separator: ", ")); put method options in 'parameters' as key=value;key=value", file: fileName, line: 1)
+            throw InventoryError(
+                .missingColumn, "unknown column '\(c)'", field: c,
+                suggestion:
+                    "known columns: \(knownColumns.sorted().joined(separator: ", ")); put method options in 'parameters' as key=value;key=value",
+                file: fileName, line: 1)
         }
         var out: [Activity] = []
         for row in table.rows {
@@ -171,8 +184,9 @@ public enum ActivityFile {
             throw InventoryError(.emptyInput, "the file has a header but no activity rows", file: fileName)
         }
         if table.header.contains("year"), let missing = out.first(where: { $0.year == nil }) {
-            throw InventoryError(.missingValue, "the value is empty: every line of a file with a year column needs its year", field: "year",
-                                 suggestion: "write the inventory year (e.g. 2020) on every line", file: fileName, line: missing.line)
+            throw InventoryError(
+                .missingValue, "the value is empty: every line of a file with a year column needs its year", field: "year",
+                suggestion: "write the inventory year (e.g. 2020) on every line", file: fileName, line: missing.line)
         }
         return out
     }
@@ -186,8 +200,9 @@ public enum ActivityFile {
         }
         let methodText = try required("method").lowercased()
         guard let method = InventoryMethod(rawValue: methodText) else {
-            throw InventoryError(.unknownMethod, "unknown method '\(methodText)'", field: "method",
-                                 suggestion: "use one of \(InventoryMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw InventoryError(
+                .unknownMethod, "unknown method '\(methodText)'", field: "method",
+                suggestion: "use one of \(InventoryMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let categoryText = text("category")
         let category: String
@@ -201,11 +216,14 @@ public enum ActivityFile {
         let item = try required("item").lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
         let amountText = try required("amount")
         guard let amount = Double(amountText), amount.isFinite else {
-            throw InventoryError(.invalidNumber, "'\(amountText)' is not a number", field: "amount", suggestion: "write plain numbers such as 1000 or 2.5e3, without thousands separators")
+            throw InventoryError(
+                .invalidNumber, "'\(amountText)' is not a number", field: "amount",
+                suggestion: "write plain numbers such as 1000 or 2.5e3, without thousands separators")
         }
         if amount < 0 {
-            throw InventoryError(.negativeAmount, "the amount is negative (\(amountText))", field: "amount",
-                                 suggestion: "activity amounts must be zero or positive; record exports or stock changes as parameters of the reference approach")
+            throw InventoryError(
+                .negativeAmount, "the amount is negative (\(amountText))", field: "amount",
+                suggestion: "activity amounts must be zero or positive; record exports or stock changes as parameters of the reference approach")
         }
         let unitText = try required("unit")
         let unit: MeasureUnit
@@ -216,7 +234,9 @@ public enum ActivityFile {
         let u = text("ad_uncertainty_pct")
         if !u.isEmpty {
             guard let v = Double(u), v.isFinite, v >= 0 else {
-                throw InventoryError(.invalidNumber, "'\(u)' is not a non-negative percentage", field: "ad_uncertainty_pct", suggestion: "give the half-width of the 95 % interval in percent, e.g. 5")
+                throw InventoryError(
+                    .invalidNumber, "'\(u)' is not a non-negative percentage", field: "ad_uncertainty_pct",
+                    suggestion: "give the half-width of the 95 % interval in percent, e.g. 5")
             }
             adU = v
         }
@@ -224,7 +244,9 @@ public enum ActivityFile {
         for pair in text("parameters").split(separator: ";") {
             let kv = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard kv.count == 2, !kv[0].isEmpty else {
-                throw InventoryError(.invalidParameter, "'\(pair)' is not a key=value pair", field: "parameters", suggestion: "separate pairs with ';', e.g. technology=uncontrolled;density=0.84 t/m3")
+                throw InventoryError(
+                    .invalidParameter, "'\(pair)' is not a key=value pair", field: "parameters",
+                    suggestion: "separate pairs with ';', e.g. technology=uncontrolled;density=0.84 t/m3")
             }
             params[kv[0].lowercased()] = kv[1]
         }
@@ -237,8 +259,9 @@ public enum ActivityFile {
             year = y
         }
         let id = text("id").isEmpty ? "line \(row.line)" : text("id")
-        var a = Activity(id: id, line: row.line, category: category, method: method, item: item, amount: amount,
-                         unit: unit, adUncertaintyPercent: adU, parameters: params, year: year)
+        var a = Activity(
+            id: id, line: row.line, category: category, method: method, item: item, amount: amount,
+            unit: unit, adUncertaintyPercent: adU, parameters: params, year: year)
         a.idGiven = !text("id").isEmpty
         return a
     }

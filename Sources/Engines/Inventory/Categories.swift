@@ -7,7 +7,11 @@ public enum IPCCCategory {
     /// digit, lower-case letter, roman numeral.
     public static func normalize(_ raw: String) throws -> String {
         let s = raw.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
-        guard !s.isEmpty else { throw InventoryError(.missingValue, "the IPCC category is empty", field: "category", suggestion: "use a code such as 1.A.1 (energy industries) or 2.A.1 (cement)") }
+        guard !s.isEmpty else {
+            throw InventoryError(
+                .missingValue, "the IPCC category is empty", field: "category",
+                suggestion: "use a code such as 1.A.1 (energy industries) or 2.A.1 (cement)")
+        }
         var levels: [String] = []
         var rest = Substring(s)
         var level = 0
@@ -34,8 +38,9 @@ public enum IPCCCategory {
     }
 
     private static func bad(_ raw: String) -> InventoryError {
-        InventoryError(.unknownCategory, "'\(raw)' is not an IPCC category code", field: "category",
-                       suggestion: "write codes like 1.A.1.a, 1A3b, 2.A.1 or 3.A.1")
+        InventoryError(
+            .unknownCategory, "'\(raw)' is not an IPCC category code", field: "category",
+            suggestion: "write codes like 1.A.1.a, 1A3b, 2.A.1 or 3.A.1")
     }
 
     /// Names of the categories Yuheng's Tier 1 methods cover and their parents.
@@ -123,7 +128,7 @@ public enum IPCCCategory {
         "4.C.2": "Open burning of waste",
         "4.D": "Wastewater treatment and discharge",
         "4.D.1": "Domestic wastewater treatment and discharge",
-        "4.D.2": "Industrial wastewater treatment and discharge",
+        "4.D.2": "Industrial wastewater treatment and discharge"
     ]
 
     public static func name(of code: String) -> String {

@@ -68,9 +68,11 @@ public struct InventoryFactors: Sendable {
         for r in records {
             switch r.table {
             case "ncv", "carbon_content", "fuel_co2":
-                var f = fuels[r.item] ?? FuelProperties(
-                    id: r.item, name: r.attributes["name"] ?? r.item, group: r.attributes["group"] ?? "",
-                    biogenic: r.attributes["biogenic"] == "true")
+                var f =
+                    fuels[r.item]
+                    ?? FuelProperties(
+                        id: r.item, name: r.attributes["name"] ?? r.item, group: r.attributes["group"] ?? "",
+                        biogenic: r.attributes["biogenic"] == "true")
                 if let n = r.attributes["name"] { f.name = n }
                 if let g = r.attributes["group"] { f.group = g }
                 if let b = r.attributes["biogenic"] { f.biogenic = b == "true" }
@@ -107,15 +109,17 @@ public struct InventoryFactors: Sendable {
         "crude_oil": "oil", "diesel": "gas_diesel_oil", "gasoil": "gas_diesel_oil", "gas_oil": "gas_diesel_oil",
         "gasoline": "motor_gasoline", "petrol": "motor_gasoline", "lpg": "liquefied_petroleum_gases",
         "kerosene": "other_kerosene", "heavy_fuel_oil": "residual_fuel_oil", "hfo": "residual_fuel_oil",
-        "bituminous_coal": "other_bituminous_coal", "wood": "wood_wood_waste", "cng": "natural_gas", "lng": "natural_gas",
+        "bituminous_coal": "other_bituminous_coal", "wood": "wood_wood_waste", "cng": "natural_gas", "lng": "natural_gas"
     ]
 
     func fuel(_ id: String) throws -> FuelProperties {
         if let f = fuels[id] { return f }
         if let a = Self.fuelAliases[id], let f = fuels[a] { return f }
         let guess = closest(id, in: fuels.keys)
-        throw InventoryError(.unknownFuel, "unknown fuel '\(id)'", field: "item",
-                             suggestion: (guess.map { "Did you mean '\($0)'? " } ?? "") + "Run `yuheng factors search \"\(id.replacingOccurrences(of: "_", with: " "))\"` to list fuel ids")
+        throw InventoryError(
+            .unknownFuel, "unknown fuel '\(id)'", field: "item",
+            suggestion: (guess.map { "Did you mean '\($0)'? " } ?? "")
+                + "Run `yuheng factors search \"\(id.replacingOccurrences(of: "_", with: " "))\"` to list fuel ids")
     }
 
     func stationaryFactor(table: String, fuel: String, gas: Gas) -> RangedValue? {
@@ -124,6 +128,8 @@ public struct InventoryFactors: Sendable {
 
     func cementParameter(_ name: String) throws -> RangedValue {
         if let v = cement[name] { return v }
-        throw InventoryError(.missingFactor, "the cement parameter '\(name)' is missing from the factor database", suggestion: "rebuild the database with `yuheng data reset` or give it as a parameter")
+        throw InventoryError(
+            .missingFactor, "the cement parameter '\(name)' is missing from the factor database",
+            suggestion: "rebuild the database with `yuheng data reset` or give it as a parameter")
     }
 }

@@ -27,8 +27,9 @@ public struct InventoryEngine: Sendable {
         var warnings: [String] = []
         var usedDatasets = Set<String>()
         if Set(activities.compactMap(\.year)).count > 1 {
-            throw InventoryError(.invalidParameter, "the activities cover several years; compute them as a time series", field: "year",
-                                 suggestion: "use computeSeries (the command line does this), or give one year", file: fileName)
+            throw InventoryError(
+                .invalidParameter, "the activities cover several years; compute them as a time series", field: "year",
+                suggestion: "use computeSeries (the command line does this), or give one year", file: fileName)
         }
         for a in activities {
             do {
@@ -43,14 +44,18 @@ public struct InventoryEngine: Sendable {
                 }
                 // An amount such as 1e308 Gg overflows: say so for this activity, not "inf t" in the total.
                 if a.method == .reference, let r = reference.last {
-                    try Self.requireFinite([r.apparentConsumptionTonnes, r.energyTJ, r.carbonTonnes, r.excludedCarbonTonnes, r.co2Tonnes], activity: a)
+                    try Self.requireFinite(
+                        [r.apparentConsumptionTonnes, r.energyTJ, r.carbonTonnes, r.excludedCarbonTonnes, r.co2Tonnes], activity: a)
                 } else if let s = sources.last {
-                    try Self.requireFinite([s.energyTJ ?? 0] + s.emissions.flatMap { [$0.tonnes, $0.co2eTonnes, $0.uncertaintyPercent ?? 0] }, activity: a)
+                    try Self.requireFinite(
+                        [s.energyTJ ?? 0] + s.emissions.flatMap { [$0.tonnes, $0.co2eTonnes, $0.uncertaintyPercent ?? 0] }, activity: a)
                 }
             } catch var e as InventoryError {
                 if e.file == nil { e.file = fileName }
                 if e.line == nil { e.line = a.line }
-                if e.line == nil { e = InventoryError(e.code, "activity '\(a.id)': \(e.message)", field: e.field, suggestion: e.suggestion, file: e.file) }
+                if e.line == nil {
+                    e = InventoryError(e.code, "activity '\(a.id)': \(e.message)", field: e.field, suggestion: e.suggestion, file: e.file)
+                }
                 throw e
             }
         }
@@ -71,7 +76,7 @@ public struct InventoryEngine: Sendable {
         for s in sources {
             for e in s.emissions {
                 if e.memo { memo.biogenicCO2Tonnes += e.tonnes; continue }
-                if e.note != nil { continue }   // shown but not counted (CO, an indirect gas)
+                if e.note != nil { continue } // shown but not counted (CO, an indirect gas)
                 if s.memo != nil {
                     memo.internationalBunkersCO2eTonnes += e.co2eTonnes
                     memo.internationalBunkersByGasTonnes[e.gas.name, default: 0] += e.tonnes
@@ -104,10 +109,13 @@ public struct InventoryEngine: Sendable {
             uncertainty = num / abs(total)
         }
         if !unquantified.isEmpty {
-            warnings.append("\(unquantified.count) source-gas pairs have no uncertainty range and are left out of the Approach 1 propagation (\(unquantified.prefix(5).joined(separator: ", "))\(unquantified.count > 5 ? ", …" : "")); give ef_uncertainty_pct, ch4_uncertainty_pct or n2o_uncertainty_pct to include them")
+            warnings.append(
+                "\(unquantified.count) source-gas pairs have no uncertainty range and are left out of the Approach 1 propagation (\(unquantified.prefix(5).joined(separator: ", "))\(unquantified.count > 5 ? ", …" : "")); give ef_uncertainty_pct, ch4_uncertainty_pct or n2o_uncertainty_pct to include them"
+            )
         }
         if let u = uncertainty, u > 50 {
-            warnings.append("the combined uncertainty (\(String(format: "%.1f", u)) %) exceeds the ~50 % limit of Approach 1; use Monte Carlo (Approach 2)")
+            warnings.append(
+                "the combined uncertainty (\(String(format: "%.1f", u)) %) exceeds the ~50 % limit of Approach 1; use Monte Carlo (Approach 2)")
         }
 
         // Reference vs sectoral approach for fuel-combustion CO2.
@@ -119,18 +127,29 @@ public struct InventoryEngine: Sendable {
             if sectoral > 0 {
                 let d = (refCO2 - sectoral) / sectoral * 100
                 refVsSectoral = d
-                if abs(d) > 5 { warnings.append(String(format: "the reference approach differs from the sectoral approach by %.1f %% (more than ±5 %%): explain the difference (IPCC Vol 2 Ch 6)", d)) }
+                if abs(d) > 5 {
+                    warnings.append(
+                        String(
+                            format:
+                                "the reference approach differs from the sectoral approach by %.1f %% (more than ±5 %%): explain the difference (IPCC Vol 2 Ch 6)",
+                            d))
+                }
             }
         }
 
         // Each activity is finite, but their sum may still overflow.
-        let sums: [(String, Double?)] = [("total_co2e_t", total), ("uncertainty_pct", uncertainty), ("memo.biogenic_co2_t", memo.biogenicCO2Tonnes),
-                                         ("memo.international_bunkers_co2e_t", memo.internationalBunkersCO2eTonnes), ("reference_vs_sectoral_pct", refVsSectoral)]
+        let sums: [(String, Double?)] =
+            [
+                ("total_co2e_t", total), ("uncertainty_pct", uncertainty), ("memo.biogenic_co2_t", memo.biogenicCO2Tonnes),
+                ("memo.international_bunkers_co2e_t", memo.internationalBunkersCO2eTonnes), ("reference_vs_sectoral_pct", refVsSectoral)
+            ]
             + byCategory.sorted { $0.key < $1.key }.map { ("by_category.\($0.key).co2e_t", $0.value.co2eTonnes) }
         for (name, v) in sums {
             if let v, !v.isFinite {
-                throw InventoryError(.invalidNumber, "the \(name) is not a finite number (\(v)): the amounts add up to more than can be computed with", field: "amount",
-                                     suggestion: "check the amounts and their units (1 Gg = 1,000 t)", file: fileName)
+                throw InventoryError(
+                    .invalidNumber, "the \(name) is not a finite number (\(v)): the amounts add up to more than can be computed with",
+                    field: "amount",
+                    suggestion: "check the amounts and their units (1 Gg = 1,000 t)", file: fileName)
             }
         }
         let datasets = usedDatasets.sorted().map { factors.provenance[$0] ?? Provenance(datasetID: $0, version: "", source: "", licence: "") }
@@ -147,8 +166,10 @@ public struct InventoryEngine: Sendable {
     /// Throws when a figure computed for `a` is NaN or infinite (an overflow of the amount).
     static func requireFinite(_ values: [Double], activity a: Activity) throws {
         guard let bad = values.first(where: { !$0.isFinite }) else { return }
-        throw InventoryError(.invalidNumber, "the emissions of this activity are not a finite number (\(bad)): the amount \(a.amount) \(a.unit.symbol) is too large to compute with",
-                             field: "amount", suggestion: "check the amount and its unit (1 Gg = 1,000 t)")
+        throw InventoryError(
+            .invalidNumber,
+            "the emissions of this activity are not a finite number (\(bad)): the amount \(a.amount) \(a.unit.symbol) is too large to compute with",
+            field: "amount", suggestion: "check the amount and its unit (1 Gg = 1,000 t)")
     }
 
     func emission(_ gas: Gas, tonnes: Double, origin: CarbonOrigin, memo: Bool = false, ad: Double?, factor: Double?) throws -> GasEmission {
@@ -158,8 +179,9 @@ public struct InventoryEngine: Sendable {
         }
         var u: Double? = nil
         if let f = factor { u = Approach1.product([ad ?? 0, f]) }
-        var e = GasEmission(gas: gas, origin: origin, tonnes: tonnes, co2eTonnes: co2e, factorUncertaintyPercent: factor,
-                            uncertaintyPercent: u, memo: memo)
+        var e = GasEmission(
+            gas: gas, origin: origin, tonnes: tonnes, co2eTonnes: co2e, factorUncertaintyPercent: factor,
+            uncertaintyPercent: u, memo: memo)
         e.adUncertaintyPercent = ad
         return e
     }
@@ -177,21 +199,26 @@ public struct InventoryEngine: Sendable {
         }
         if amount.dimension == .volume {
             guard let density = try a.quantity("density") else {
-                throw InventoryError(.unitMismatch, "\(a.unit.symbol) is a volume but the method needs an energy or a mass", field: "unit",
-                                     suggestion: "add a density to parameters (e.g. density=0.84 t/m3), or give the amount in TJ or t")
+                throw InventoryError(
+                    .unitMismatch, "\(a.unit.symbol) is a volume but the method needs an energy or a mass", field: "unit",
+                    suggestion: "add a density to parameters (e.g. density=0.84 t/m3), or give the amount in TJ or t")
             }
             guard density.value > 0 else { throw InventoryError(.invalidParameter, "density must be positive", field: "parameters") }
             let mass = amount * density
             guard mass.dimension == .mass else {
-                throw InventoryError(.unitMismatch, "density '\(density.unit.symbol)' times \(a.unit.symbol) is not a mass", field: "parameters", suggestion: "give the density in a mass per volume unit such as t/m3 or kg/L")
+                throw InventoryError(
+                    .unitMismatch, "density '\(density.unit.symbol)' times \(a.unit.symbol) is not a mass", field: "parameters",
+                    suggestion: "give the density in a mass per volume unit such as t/m3 or kg/L")
             }
-            steps.append("mass = \(fmt(a.amount)) \(a.unit.symbol) × \(fmt(density.value)) \(density.unit.symbol) = \(fmt(try mass.value(in: "t"))) t")
+            steps.append(
+                "mass = \(fmt(a.amount)) \(a.unit.symbol) × \(fmt(density.value)) \(density.unit.symbol) = \(fmt(try mass.value(in: "t"))) t")
             uses.append(FactorUse("density", density.value, density.unit.symbol, "user"))
             amount = try mass.converted(to: MeasureUnit.tonne)
         }
         guard amount.dimension == .mass else {
-            throw InventoryError(.unitMismatch, "\(a.unit.symbol) (\(a.unit.dimension)) cannot be used as fuel consumption", field: "unit",
-                                 suggestion: "give fuel in an energy unit (TJ, GJ), a mass unit (t, Gg) or a volume with density=…")
+            throw InventoryError(
+                .unitMismatch, "\(a.unit.symbol) (\(a.unit.dimension)) cannot be used as fuel consumption", field: "unit",
+                suggestion: "give fuel in an energy unit (TJ, GJ), a mass unit (t, Gg) or a volume with density=…")
         }
         let ncv: Quantity
         var ncvU: Double? = nil
@@ -201,8 +228,9 @@ public struct InventoryEngine: Sendable {
             ncvU = try a.number("ncv_uncertainty_pct")
         } else {
             guard let d = fuel.ncv else {
-                throw InventoryError(.missingFactor, "no default net calorific value for '\(fuel.id)'", field: "unit",
-                                     suggestion: "give the amount in TJ, or add ncv=… GJ/t to parameters")
+                throw InventoryError(
+                    .missingFactor, "no default net calorific value for '\(fuel.id)'", field: "unit",
+                    suggestion: "give the amount in TJ, or add ncv=… GJ/t to parameters")
             }
             ncv = Quantity(d.value, d.unit)
             ncvU = try a.number("ncv_uncertainty_pct") ?? d.uncertaintyPercent
@@ -210,7 +238,9 @@ public struct InventoryEngine: Sendable {
         }
         let energy = amount * ncv
         guard energy.dimension == .energy else {
-            throw InventoryError(.unitMismatch, "the NCV unit \(ncv.unit.symbol) times \(amount.unit.symbol) is not an energy", field: "parameters", suggestion: "give ncv in GJ/t or TJ/Gg")
+            throw InventoryError(
+                .unitMismatch, "the NCV unit \(ncv.unit.symbol) times \(amount.unit.symbol) is not an energy", field: "parameters",
+                suggestion: "give ncv in GJ/t or TJ/Gg")
         }
         let e = try energy.value(in: tj)
         uses.append(FactorUse("NCV", ncv.value, ncv.unit.symbol, source))

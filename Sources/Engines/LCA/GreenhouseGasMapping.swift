@@ -33,18 +33,28 @@ public enum GHGMapping {
         "420-46-2": "HFC143a", "624-72-6": "HFC152", "75-37-6": "HFC152a", "353-36-6": "HFC161", "431-89-0": "HFC227ea",
         "690-39-1": "HFC236fa", "460-73-1": "HFC245fa", "406-58-6": "HFC365mfc", "75-73-0": "CF4", "76-16-4": "C2F6",
         "76-19-7": "C3F8", "115-25-3": "cC4F8", "355-25-9": "C4F10", "678-26-2": "C5F12", "355-42-0": "C6F14",
-        "67-66-3": "CHCl3", "75-09-2": "CH2Cl2", "74-87-3": "CH3Cl", "2699-79-8": "SO2F2", "373-80-8": "SF5CF3",
+        "67-66-3": "CHCl3", "75-09-2": "CH2Cl2", "74-87-3": "CH3Cl", "2699-79-8": "SO2F2", "373-80-8": "SF5CF3"
     ]
 
     /// Normalised flow name → species (sub-class comes from ``subclass(forName:)``).
     public static let nameToSpecies: [String: String] = {
         var m: [String: String] = [:]
         let groups: [(String, [String])] = [
-            ("CO2", ["carbon dioxide", "carbon dioxide, fossil", "carbon dioxide, biogenic", "carbon dioxide, land transformation",
-                     "carbon dioxide, in air", "carbon dioxide [inorganic emissions to air]", "carbon dioxide, non-fossil",
-                     "carbon dioxide, from soil or biomass stock", "carbon dioxide, non-fossil, resource correction"]),
-            ("CH4", ["methane", "methane, fossil", "methane, biogenic", "methane, non-fossil", "methane [organic emissions to air]",
-                     "methane, from soil or biomass stock"]),
+            (
+                "CO2",
+                [
+                    "carbon dioxide", "carbon dioxide, fossil", "carbon dioxide, biogenic", "carbon dioxide, land transformation",
+                    "carbon dioxide, in air", "carbon dioxide [inorganic emissions to air]", "carbon dioxide, non-fossil",
+                    "carbon dioxide, from soil or biomass stock", "carbon dioxide, non-fossil, resource correction"
+                ]
+            ),
+            (
+                "CH4",
+                [
+                    "methane", "methane, fossil", "methane, biogenic", "methane, non-fossil", "methane [organic emissions to air]",
+                    "methane, from soil or biomass stock"
+                ]
+            ),
             ("N2O", ["dinitrogen monoxide", "nitrous oxide", "nitrous oxide (laughing gas) [inorganic emissions to air]"]),
             ("SF6", ["sulfur hexafluoride", "sulphur hexafluoride"]),
             ("NF3", ["nitrogen trifluoride"]),
@@ -64,8 +74,13 @@ public enum GHGMapping {
             ("HCFC21", ["methane, dichlorofluoro-, hcfc-21", "hcfc-21"]),
             ("HCFC22", ["methane, chlorodifluoro-, hcfc-22", "methane, difluromonochloro-, hcfc-22", "hcfc-22", "chlorodifluoromethane"]),
             // The label HCFC-123 decides: this name describes the 123a isomer but is reported as HCFC-123.
-            ("HCFC123", ["ethane, 1,1,1-trifluoro-2,2-dichloro-, hcfc-123", "ethane, 2,2-dichloro-1,1,1-trifluoro-, hcfc-123",
-                         "ethane, 1,2-dichloro-1,1,2-trifluoro-, hcfc-123", "hcfc-123"]),
+            (
+                "HCFC123",
+                [
+                    "ethane, 1,1,1-trifluoro-2,2-dichloro-, hcfc-123", "ethane, 2,2-dichloro-1,1,1-trifluoro-, hcfc-123",
+                    "ethane, 1,2-dichloro-1,1,2-trifluoro-, hcfc-123", "hcfc-123"
+                ]
+            ),
             ("HCFC124", ["ethane, 2-chloro-1,1,1,2-tetra-fluoro-, hcfc-124", "ethane, 2-chloro-1,1,1,2-tetrafluoro-, hcfc-124", "hcfc-124"]),
             ("HCFC141b", ["ethane, 1,1-dichloro-1-fluoro-, hcfc-141b", "hcfc-141b"]),
             ("HCFC142b", ["ethane, 1-chloro-1,1-difluoro-, hcfc-142b", "hcfc-142b"]),
@@ -82,7 +97,13 @@ public enum GHGMapping {
             ("HFC236fa", ["propane, 1,1,1,3,3,3-hexafluoro-, hfc-236fa", "hfc-236fa"]),
             ("HFC245fa", ["1,1,1,3,3-pentafluoropropane, hfc-245fa", "propane, 1,1,1,3,3-pentafluoro-, hfc-245fa", "hfc-245fa"]),
             ("HFC365mfc", ["butane, 1,1,1,3,3-pentafluoro-, hfc-365mfc", "hfc-365mfc"]),
-            ("CF4", ["methane, tetrafluoro-, cfc-14", "methane, tetrafluoro-, fc-14", "methane, tetrafluoro-, r-14", "tetrafluoromethane", "perfluoromethane"]),
+            (
+                "CF4",
+                [
+                    "methane, tetrafluoro-, cfc-14", "methane, tetrafluoro-, fc-14", "methane, tetrafluoro-, r-14", "tetrafluoromethane",
+                    "perfluoromethane"
+                ]
+            ),
             ("C2F6", ["ethane, hexafluoro-, hfc-116", "ethane, hexafluoro-, fc-116", "hexafluoroethane", "perfluoroethane"]),
             ("C3F8", ["propane, perfluoro-", "perfluoropropane", "octafluoropropane"]),
             ("cC4F8", ["cyclobutane, octafluoro-", "perfluorocyclobutane", "octafluorocyclobutane"]),
@@ -92,7 +113,7 @@ public enum GHGMapping {
             ("CHCl3", ["chloroform", "methane, trichloro-", "trichloromethane"]),
             ("CH2Cl2", ["methane, dichloro-, hcc-30", "methane, dichloro, hcc-30", "dichloromethane", "methylene chloride"]),
             ("CH3Cl", ["methane, monochloro-, r-40", "methane, monochloro, r-40", "methane, chloro-", "chloromethane", "methyl chloride"]),
-            ("SO2F2", ["sulfuryl fluoride"]),
+            ("SO2F2", ["sulfuryl fluoride"])
         ]
         for (species, names) in groups { for n in names { m[n] = species } }
         return m
@@ -111,7 +132,9 @@ public enum GHGMapping {
 
     /// Is the compartment path one that is characterised: air, an unresolved compartment, or a resource (CO2 uptake)?
     public static func compartment(_ path: [String]) -> (air: Bool, unresolved: Bool, resource: Bool) {
-        let air = path.first?.lowercased() == "air" || path.contains { ["air", "emission to air", "emission output to atmosphere"].contains($0.lowercased()) }
+        let air =
+            path.first?.lowercased() == "air"
+            || path.contains { ["air", "emission to air", "emission output to atmosphere"].contains($0.lowercased()) }
         let joined = path.joined(separator: "/")
         let unresolved = joined == "Elementary Flows" || joined == "others/unspecified"
         let resource = path.contains { $0.lowercased() == "resource" || $0.hasPrefix("[Resource]") }
@@ -177,11 +200,14 @@ public struct ClimateMethod: Sendable {
         if name.hasSuffix("-fossil-luc") { variant = .fossilLUC; name = String(name.dropLast("-fossil-luc".count)) }
         let parts = name.split(separator: "-").map(String.init)
         guard parts.count == 3, parts[0] == "ipcc" else {
-            throw LCAError(.unknownMethod, "unknown impact method '\(id)'", suggestion: "use ipcc-ar6-gwp100, ipcc-ar5-gwp100, ipcc-ar6-gwp20 or ipcc-ar4-gwp100 (optionally with -fossil-luc)")
+            throw LCAError(
+                .unknownMethod, "unknown impact method '\(id)'",
+                suggestion: "use ipcc-ar6-gwp100, ipcc-ar5-gwp100, ipcc-ar6-gwp20 or ipcc-ar4-gwp100 (optionally with -fossil-luc)")
         }
         let set: GWPSet
         do { set = try library.set(named: "\(parts[1].uppercased())-\(parts[2].uppercased())") } catch {
-            throw LCAError(.unknownMethod, "unknown impact method '\(id)': \(error)", suggestion: "use ipcc-ar6-gwp100, ipcc-ar5-gwp100 or ipcc-ar6-gwp20")
+            throw LCAError(
+                .unknownMethod, "unknown impact method '\(id)': \(error)", suggestion: "use ipcc-ar6-gwp100, ipcc-ar5-gwp100 or ipcc-ar6-gwp20")
         }
         return ClimateMethod(id: id.lowercased(), gwp: set, variant: variant)
     }

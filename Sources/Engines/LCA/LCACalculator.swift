@@ -104,9 +104,12 @@ public final class LCACalculator: @unchecked Sendable {
             factorization = try KLUFactorization(model.A)
         } catch let e as NumericsError {
             var involved = ""
-            if let i = e.index, i < model.columns.count { involved = ": the pivot failed at \(model.columns[i].processName) (\(model.columns[i].processID))" }
-            throw LCAError(.singular, "the technosphere matrix is singular\(involved)", dataset: model.database,
-                           suggestion: "check the reference amounts and circular inputs of the processes involved (a process that consumes all it produces)")
+            if let i = e.index, i < model.columns.count {
+                involved = ": the pivot failed at \(model.columns[i].processName) (\(model.columns[i].processID))"
+            }
+            throw LCAError(
+                .singular, "the technosphere matrix is singular\(involved)", dataset: model.database,
+                suggestion: "check the reference amounts and circular inputs of the processes involved (a process that consumes all it produces)")
         }
         ghg = model.elementaryFlows.map { GHGMapping.match($0) }
         var cols = [[(Int, Double)]](repeating: [], count: model.columns.count)
@@ -149,8 +152,10 @@ public final class LCACalculator: @unchecked Sendable {
     public func column(forProcess query: String) throws -> Int {
         if let j = model.columns.firstIndex(where: { $0.processID == query }) { return j }
         if let r = model.rejected.first(where: { $0.id == query || $0.name.lowercased() == query.lowercased() }) {
-            throw LCAError(.rejectedProcess, "the process '\(r.name)' (\(r.id)) was rejected on import: \(r.reasons.joined(separator: "; "))", dataset: model.database,
-                           entity: r.source, suggestion: "fix the dataset and import the database again; the other processes can be calculated")
+            throw LCAError(
+                .rejectedProcess, "the process '\(r.name)' (\(r.id)) was rejected on import: \(r.reasons.joined(separator: "; "))",
+                dataset: model.database,
+                entity: r.source, suggestion: "fix the dataset and import the database again; the other processes can be calculated")
         }
         let byPrefix = model.columns.indices.filter { model.columns[$0].processID.hasPrefix(query) }
         if byPrefix.count == 1 { return byPrefix[0] }
@@ -160,17 +165,21 @@ public final class LCACalculator: @unchecked Sendable {
         let partial = model.columns.indices.filter { model.columns[$0].processName.lowercased().contains(q) }
         if partial.count == 1 { return partial[0] }
         if partial.isEmpty && exact.isEmpty {
-            throw LCAError(.unknownProcess, "no process matches '\(query)'", dataset: model.database, suggestion: "search with `yuheng lca search \"\(query)\"`")
+            throw LCAError(
+                .unknownProcess, "no process matches '\(query)'", dataset: model.database, suggestion: "search with `yuheng lca search \"\(query)\"`")
         }
         let names = (exact.isEmpty ? partial : exact).prefix(8).map { "\(model.columns[$0].processName) [\(model.columns[$0].processID.prefix(8))]" }
-        throw LCAError(.ambiguousProcess, "'\(query)' matches \(exact.isEmpty ? partial.count : exact.count) processes: \(names.joined(separator: "; "))",
-                       dataset: model.database, suggestion: "give the process id (or an unambiguous prefix)")
+        throw LCAError(
+            .ambiguousProcess, "'\(query)' matches \(exact.isEmpty ? partial.count : exact.count) processes: \(names.joined(separator: "; "))",
+            dataset: model.database, suggestion: "give the process id (or an unambiguous prefix)")
     }
 
     /// Calculates the climate result of `amount` of the product of the process in `column`, counted
     /// in the process's own reference unit (1 kWh for a process defined per kWh) unless `basis`
     /// says the flow's reference unit.
-    public func calculate(column: Int, amount: Double = 1, method: ClimateMethod, topN: Int = 5, basis: ResultBasis = .processUnit) throws -> LCAResult {
+    public func calculate(column: Int, amount: Double = 1, method: ClimateMethod, topN: Int = 5, basis: ResultBasis = .processUnit) throws
+        -> LCAResult
+    {
         let s = try scaling(column: column, amount: amount, basis: basis)
         let c = characterization(method)
         var byGas: [String: Double] = [:], byGasCO2e: [String: Double] = [:], bySub: [String: Double] = [:]
@@ -198,22 +207,27 @@ public final class LCACalculator: @unchecked Sendable {
             if m.species == "CO2" { co2[m.subclass, default: 0] += g[i] }
             if m.species == "CH4" { ch4[m.subclass, default: 0] += g[i] }
             let f = model.elementaryFlows[i]
-            flows.append(.init(flowID: f.id, flowName: f.name, compartment: f.category.joined(separator: "/"), species: m.species, subclass: m.subclass, amountKg: g[i], kgCO2e: e))
+            flows.append(
+                .init(
+                    flowID: f.id, flowName: f.name, compartment: f.category.joined(separator: "/"), species: m.species, subclass: m.subclass,
+                    amountKg: g[i], kgCO2e: e))
         }
         flows.sort { abs($0.kgCO2e) > abs($1.kgCO2e) || (abs($0.kgCO2e) == abs($1.kgCO2e) && $0.flowID < $1.flowID) }
         contributions.sort { abs($0.1) > abs($1.1) || (abs($0.1) == abs($1.1) && model.columns[$0.0].processID < model.columns[$1.0].processID) }
         let top = contributions.prefix(topN).map { j, v in
-            LCAResult.Contributor(processID: model.columns[j].processID, processName: model.columns[j].processName, kgCO2e: v, share: total != 0 ? v / total : 0)
+            LCAResult.Contributor(
+                processID: model.columns[j].processID, processName: model.columns[j].processName, kgCO2e: v, share: total != 0 ? v / total : 0)
         }
         let col = model.columns[column]
         let reach = reachable(from: column)
         let unit = model.unit(of: column, basis: basis)
         let refAmount = abs(model.demand(column: column, amount: amount, basis: basis))
-        var result = LCAResult(processID: col.processID, processName: col.processName, amount: amount, unit: unit, method: method.id, total: total,
-                               byGasKg: byGas, byGasCO2e: byGasCO2e, fossilCO2Kg: co2[.fossil] ?? 0, biogenicCO2Kg: co2[.biogenic] ?? 0,
-                               uptakeCO2Kg: co2[.uptake] ?? 0, lucCO2Kg: co2[.luc] ?? 0, ch4FossilKg: ch4[.fossil] ?? 0, ch4BiogenicKg: ch4[.biogenic] ?? 0,
-                               ch4UnspecifiedKg: ch4[.unspecified] ?? 0, bySubclassCO2e: bySub, topContributors: top, flowContributions: flows,
-                               processesInSupplyChain: reach.count, negativeScalingEntries: s.filter { $0 < -1e-12 }.count)
+        var result = LCAResult(
+            processID: col.processID, processName: col.processName, amount: amount, unit: unit, method: method.id, total: total,
+            byGasKg: byGas, byGasCO2e: byGasCO2e, fossilCO2Kg: co2[.fossil] ?? 0, biogenicCO2Kg: co2[.biogenic] ?? 0,
+            uptakeCO2Kg: co2[.uptake] ?? 0, lucCO2Kg: co2[.luc] ?? 0, ch4FossilKg: ch4[.fossil] ?? 0, ch4BiogenicKg: ch4[.biogenic] ?? 0,
+            ch4UnspecifiedKg: ch4[.unspecified] ?? 0, bySubclassCO2e: bySub, topContributors: top, flowContributions: flows,
+            processesInSupplyChain: reach.count, negativeScalingEntries: s.filter { $0 < -1e-12 }.count)
         if unit != col.unit {
             result.referenceAmount = refAmount
             result.referenceUnit = col.unit
@@ -232,7 +246,9 @@ public final class LCACalculator: @unchecked Sendable {
     }
 
     /// Every process contribution (not only the top ones), for contribution analysis; sums to the total.
-    public func processContributions(column: Int, amount: Double = 1, method: ClimateMethod, basis: ResultBasis = .processUnit) throws -> [(column: Int, kgCO2e: Double)] {
+    public func processContributions(column: Int, amount: Double = 1, method: ClimateMethod, basis: ResultBasis = .processUnit) throws -> [(
+        column: Int, kgCO2e: Double
+    )] {
         let s = try scaling(column: column, amount: amount, basis: basis)
         let c = characterization(method)
         var out: [(Int, Double)] = []

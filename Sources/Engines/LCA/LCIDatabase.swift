@@ -48,8 +48,10 @@ public struct LCIFlow: Sendable, Hashable, Codable {
     public var propertyFactors: [String: Double]
     public var location: String?
 
-    public init(id: String, name: String, type: LCIFlowType, cas: String? = nil, category: [String] = [], referencePropertyID: String,
-                propertyFactors: [String: Double], location: String? = nil) {
+    public init(
+        id: String, name: String, type: LCIFlowType, cas: String? = nil, category: [String] = [], referencePropertyID: String,
+        propertyFactors: [String: Double], location: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.type = type
@@ -93,9 +95,11 @@ public struct LCIExchange: Sendable, Hashable, Codable {
     public var internalID: Int?
     public var description: String?
 
-    public init(flowID: String, amount: Double, unit: String, propertyID: String, isInput: Bool, isQuantitativeReference: Bool = false,
-                isAvoidedProduct: Bool = false, defaultProviderID: String? = nil, uncertainty: LCIUncertainty? = nil, formula: String? = nil,
-                internalID: Int? = nil, description: String? = nil) {
+    public init(
+        flowID: String, amount: Double, unit: String, propertyID: String, isInput: Bool, isQuantitativeReference: Bool = false,
+        isAvoidedProduct: Bool = false, defaultProviderID: String? = nil, uncertainty: LCIUncertainty? = nil, formula: String? = nil,
+        internalID: Int? = nil, description: String? = nil
+    ) {
         self.flowID = flowID
         self.amount = amount
         self.unit = unit
@@ -147,9 +151,11 @@ public struct LCIProcess: Sendable, Hashable, Codable {
     /// Free-text data-quality and documentation fields (time, geography, technology, sources).
     public var documentation: [String: String]
 
-    public init(id: String, name: String, category: String = "", location: String? = nil, exchanges: [LCIExchange],
-                defaultAllocation: AllocationMethod? = nil, allocationFactors: [LCIAllocationFactor] = [], parameters: [String: Double] = [:],
-                description: String? = nil, documentation: [String: String] = [:]) {
+    public init(
+        id: String, name: String, category: String = "", location: String? = nil, exchanges: [LCIExchange],
+        defaultAllocation: AllocationMethod? = nil, allocationFactors: [LCIAllocationFactor] = [], parameters: [String: Double] = [:],
+        description: String? = nil, documentation: [String: String] = [:]
+    ) {
         self.id = id
         self.name = name
         self.category = category
@@ -199,8 +205,10 @@ public struct LCIDatabase: Sendable {
     /// Datasets the import rejected (each on its own), sorted by id.
     public var rejected: [LCIRejectedProcess] = []
 
-    public init(name: String, provenance: Provenance? = nil, unitGroups: [String: LCIUnitGroup], flowProperties: [String: LCIFlowProperty],
-                flows: [String: LCIFlow], processes: [LCIProcess]) {
+    public init(
+        name: String, provenance: Provenance? = nil, unitGroups: [String: LCIUnitGroup], flowProperties: [String: LCIFlowProperty],
+        flows: [String: LCIFlow], processes: [LCIProcess]
+    ) {
         self.name = name
         self.provenance = provenance
         self.unitGroups = unitGroups
@@ -248,12 +256,14 @@ extension LCIDatabase: Codable {
 public struct LCAError: YuhengError, Equatable {
     public enum Code: String, ErrorCode, Codable {
         case malformedFile, missingFile, missingEntity, invalidAmount, unknownUnit, noReferenceProduct, singular, unknownProcess,
-             ambiguousProcess, invalidStudy, unknownMethod, invalidArgument, rejectedProcess
+            ambiguousProcess, invalidStudy, unknownMethod, invalidArgument, rejectedProcess
 
         /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind {
             switch self {
-            case .malformedFile, .invalidAmount, .noReferenceProduct, .ambiguousProcess, .invalidStudy, .unknownMethod, .invalidArgument, .rejectedProcess: .invalidInput
+            case .malformedFile, .invalidAmount, .noReferenceProduct, .ambiguousProcess, .invalidStudy, .unknownMethod, .invalidArgument,
+                .rejectedProcess:
+                .invalidInput
             case .missingFile, .missingEntity, .unknownProcess: .notFound
             case .unknownUnit: .unitMismatch
             case .singular: .computation

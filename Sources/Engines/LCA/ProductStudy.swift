@@ -67,7 +67,8 @@ public struct ProductStudy: Sendable, Codable {
     public var aircraftPatterns: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case title, goal, scope, commissioner, practitioner, reference, boundary, method, allocation, stages, cutoff, scenarios, assumptions, limitations
+        case title, goal, scope, commissioner, practitioner, reference, boundary, method, allocation, stages, cutoff, scenarios, assumptions,
+            limitations
         case intendedApplication = "intended_application"
         case functionalUnit = "functional_unit"
         case additionalMethods = "additional_methods"
@@ -80,15 +81,20 @@ public struct ProductStudy: Sendable, Codable {
     /// Checks the study for things a report cannot be built from.
     public func validate() throws {
         if title.trimmingCharacters(in: .whitespaces).isEmpty { throw LCAError(.invalidStudy, "the study needs a title", entity: "title") }
-        if functionalUnit.trimmingCharacters(in: .whitespaces).isEmpty { throw LCAError(.invalidStudy, "the functional unit is empty", entity: "functional_unit") }
+        if functionalUnit.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw LCAError(.invalidStudy, "the functional unit is empty", entity: "functional_unit")
+        }
         guard reference.amount.isFinite, reference.amount > 0 else {
             throw LCAError(.invalidStudy, "the reference amount must be a positive number (got \(reference.amount))", entity: "reference.amount")
         }
         guard ["cradle-to-gate", "cradle-to-grave", "gate-to-gate"].contains(boundary) else {
-            throw LCAError(.invalidStudy, "unknown system boundary '\(boundary)'", entity: "boundary", suggestion: "use cradle-to-gate, cradle-to-grave or gate-to-gate")
+            throw LCAError(
+                .invalidStudy, "unknown system boundary '\(boundary)'", entity: "boundary",
+                suggestion: "use cradle-to-gate, cradle-to-grave or gate-to-gate")
         }
         if let a = allocation, AllocationPolicy(rawValue: a) == nil {
-            throw LCAError(.invalidStudy, "unknown allocation '\(a)'", entity: "allocation", suggestion: "use default, none, physical, economic or causal")
+            throw LCAError(
+                .invalidStudy, "unknown allocation '\(a)'", entity: "allocation", suggestion: "use default, none, physical, economic or causal")
         }
         if let c = cutoff, !(0..<1).contains(c) { throw LCAError(.invalidStudy, "the cut-off is a share between 0 and 1", entity: "cutoff") }
     }

@@ -70,8 +70,10 @@ public enum StudyRunner {
             do {
                 amount = try MeasureUnit(u).convert(study.reference.amount, to: MeasureUnit(processUnit))
             } catch {
-                throw LCAError(.invalidStudy, "the reference amount is in \(u) but \(col.processName) is measured in \(processUnit), and they do not convert", entity: "reference.unit",
-                               suggestion: "give the amount in \(processUnit)")
+                throw LCAError(
+                    .invalidStudy, "the reference amount is in \(u) but \(col.processName) is measured in \(processUnit), and they do not convert",
+                    entity: "reference.unit",
+                    suggestion: "give the amount in \(processUnit)")
             }
         }
         let result = try calc.calculate(column: j, amount: amount, method: method, topN: 25)
@@ -99,7 +101,9 @@ public enum StudyRunner {
         let sub = result.bySubclassCO2e
         var aircraft = 0.0
         let aircraftPatterns = (study.aircraftPatterns ?? ["aircraft", "air freight", "airplane", "jet fuel, combusted"]).map { $0.lowercased() }
-        for (c, v) in contributions where aircraftPatterns.contains(where: { baseModel.columns[c].processName.lowercased().contains($0) }) { aircraft += v }
+        for (c, v) in contributions where aircraftPatterns.contains(where: { baseModel.columns[c].processName.lowercased().contains($0) }) {
+            aircraft += v
+        }
         let biogenicRemovals = sub["uptake"] ?? 0
         let fossil = (sub["fossil"] ?? 0) + (sub["unspecified"] ?? 0)
         let iso: [StudyResult.Row] = [
@@ -107,10 +111,11 @@ public enum StudyRunner {
             .init(label: "Biogenic GHG emissions", kgCO2e: sub["biogenic"] ?? 0, share: share(sub["biogenic"] ?? 0)),
             .init(label: "Biogenic removals (CO2 uptake)", kgCO2e: biogenicRemovals, share: share(biogenicRemovals)),
             .init(label: "Direct land-use change (dLUC)", kgCO2e: sub["luc"] ?? 0, share: share(sub["luc"] ?? 0)),
-            .init(label: "Aircraft transport (included above, reported separately)", kgCO2e: aircraft, share: share(aircraft)),
+            .init(label: "Aircraft transport (included above, reported separately)", kgCO2e: aircraft, share: share(aircraft))
         ]
         let cutoffShare = study.cutoff ?? 0.01
-        let topProcesses = contributions.prefix(15).map { c, v in StudyResult.Row(label: baseModel.columns[c].processName, kgCO2e: v, share: share(v)) }
+        let topProcesses = contributions.prefix(15).map { c, v in StudyResult.Row(label: baseModel.columns[c].processName, kgCO2e: v, share: share(v))
+        }
 
         // Other methods.
         var others: [StudyResult.Row] = []
@@ -139,19 +144,23 @@ public enum StudyRunner {
             let pj = try calc.column(forProcess: s.process)
             let pid = baseModel.columns[pj].processID
             let proc = database.processes[baseModel.columns[pj].processIndex]
-            guard let ex = proc.exchanges.first(where: { $0.flowID == s.flow || database.flows[$0.flowID]?.name.lowercased() == s.flow.lowercased() }) else {
+            guard let ex = proc.exchanges.first(where: { $0.flowID == s.flow || database.flows[$0.flowID]?.name.lowercased() == s.flow.lowercased() })
+            else {
                 throw LCAError(.invalidStudy, "scenario \(s.name ?? ""): process \(proc.name) has no exchange '\(s.flow)'", entity: "scenarios")
             }
-            let m = try TechnosphereModel(database, allocation: policy, overrides: [ExchangeOverride(processID: pid, flowID: ex.flowID, amount: s.amount, factor: s.factor)])
+            let m = try TechnosphereModel(
+                database, allocation: policy, overrides: [ExchangeOverride(processID: pid, flowID: ex.flowID, amount: s.amount, factor: s.factor)])
             let c2 = try LCACalculator(model: m)
             let r = try c2.calculate(column: try c2.column(forProcess: col.processID), amount: amount, method: method, topN: 0)
-            scenarioRows.append(.init(label: s.name ?? "\(proc.name): \(database.flows[ex.flowID]?.name ?? s.flow)", kgCO2e: r.total, share: share(r.total)))
+            scenarioRows.append(
+                .init(label: s.name ?? "\(proc.name): \(database.flows[ex.flowID]?.name ?? s.flow)", kgCO2e: r.total, share: share(r.total)))
         }
 
         // Upstream totals per unit product of each column: m = (c·B)·A⁻¹, one transposed solve.
         let cB = try calc.directImpactPerActivity(method)
         let mUp = try calc.upstreamPerProduct(cB)
-        let tree = buildTree(model: baseModel, column: j, product: amount, cB: cB, m: mUp, cutoff: cutoffShare * abs(total), depth: 0, maxDepth: 6, path: [])
+        let tree = buildTree(
+            model: baseModel, column: j, product: amount, cB: cB, m: mUp, cutoff: cutoffShare * abs(total), depth: 0, maxDepth: 6, path: [])
 
         // Inventory completeness and data quality within the supply chain.
         let chain = calc.reachable(from: j)
@@ -177,16 +186,22 @@ public enum StudyRunner {
         if let p = database.provenance, !ds.contains(where: { $0.datasetID == p.datasetID }) { ds.insert(p, at: 0) }
         if let g = method.provenance, !ds.contains(where: { $0.datasetID == g.datasetID }) { ds.append(g) }
         if policy == .processDefault && baseModel.allocatedProcesses == 0 && baseModel.multiOutputProcesses > 0 {
-            warnings.append("\(baseModel.multiOutputProcesses) multi-output processes have no usable allocation factors: their co-products are cut off and the reference product carries all burdens")
+            warnings.append(
+                "\(baseModel.multiOutputProcesses) multi-output processes have no usable allocation factors: their co-products are cut off and the reference product carries all burdens"
+            )
         }
-        return StudyResult(study: study, processID: col.processID, processName: col.processName, referenceUnit: col.unit, amount: amount, result: result,
-                           byStage: byStage, byGas: byGas, iso14067: iso, topProcesses: topProcesses, otherMethods: others, allocationSensitivity: allocRows,
-                           scenarios: scenarioRows, tree: tree, processesInSupplyChain: chain.count, cutOffInputs: cut, cutOffInputCount: cutCount,
-                           exchangesInChain: exN, exchangesWithUncertainty: exU, documentation: docs, datasets: ds, warnings: warnings)
+        return StudyResult(
+            study: study, processID: col.processID, processName: col.processName, referenceUnit: col.unit, amount: amount, result: result,
+            byStage: byStage, byGas: byGas, iso14067: iso, topProcesses: topProcesses, otherMethods: others, allocationSensitivity: allocRows,
+            scenarios: scenarioRows, tree: tree, processesInSupplyChain: chain.count, cutOffInputs: cut, cutOffInputCount: cutCount,
+            exchangesInChain: exN, exchangesWithUncertainty: exU, documentation: docs, datasets: ds, warnings: warnings)
     }
 
     /// The upstream tree of `column` supplying `product` units, with branches below `cutoff` (kg CO2e) hidden.
-    public static func buildTree(model: TechnosphereModel, column j: Int, product q: Double, cB: [Double], m: [Double], cutoff: Double, depth: Int, maxDepth: Int, path: Set<Int>) -> SupplyChainNode {
+    public static func buildTree(
+        model: TechnosphereModel, column j: Int, product q: Double, cB: [Double], m: [Double], cutoff: Double, depth: Int, maxDepth: Int,
+        path: Set<Int>
+    ) -> SupplyChainNode {
         let A = model.A
         let diag = A[j, j]
         let activity = diag != 0 ? q / diag : 0
@@ -202,10 +217,14 @@ public enum StudyRunner {
                 if abs(m[i] * qi) >= cutoff && cutoff > 0 { inputs.append((i, qi)) }
             }
             inputs.sort { abs(m[$0.0] * $0.1) > abs(m[$1.0] * $1.1) }
-            children = inputs.prefix(8).map { buildTree(model: model, column: $0.0, product: $0.1, cB: cB, m: m, cutoff: cutoff, depth: depth + 1, maxDepth: maxDepth, path: next) }
+            children = inputs.prefix(8).map {
+                buildTree(model: model, column: $0.0, product: $0.1, cB: cB, m: m, cutoff: cutoff, depth: depth + 1, maxDepth: maxDepth, path: next)
+            }
         }
         let c = model.columns[j]
-        return SupplyChainNode(processID: c.processID, processName: c.processName, amount: q, unit: c.unit, upstreamKgCO2e: m[j] * q, directKgCO2e: cB[j] * activity, children: children)
+        return SupplyChainNode(
+            processID: c.processID, processName: c.processName, amount: q, unit: c.unit, upstreamKgCO2e: m[j] * q, directKgCO2e: cB[j] * activity,
+            children: children)
     }
 }
 

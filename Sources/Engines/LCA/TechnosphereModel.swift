@@ -95,8 +95,10 @@ public struct TechnosphereModel: Sendable {
         for (pi, p) in db.processes.enumerated() {
             guard let ref = p.referenceExchange else {
                 let outputs = p.exchanges.filter { !$0.isInput && db.flows[$0.flowID]?.type != .elementary }.map(\.flowID)
-                rejected.append(LCIRejectedProcess(id: p.id, name: p.name, source: db.name, reasons: ["the process has no quantitative reference (reference product)"],
-                                                   products: outputs))
+                rejected.append(
+                    LCIRejectedProcess(
+                        id: p.id, name: p.name, source: db.name, reasons: ["the process has no quantitative reference (reference product)"],
+                        products: outputs))
                 processColumns.append([])
                 continue
             }
@@ -106,10 +108,12 @@ public struct TechnosphereModel: Sendable {
             if productOutputs.count > 1 { multi += 1 }
             let method = Self.method(for: p, policy: allocation)
             let factors = p.allocationFactors.filter { $0.method == method && $0.exchangeFlowID == nil }
-            let usable = method != .none && productOutputs.count > 1 && method != .causal
+            let usable =
+                method != .none && productOutputs.count > 1 && method != .causal
                 && productOutputs.allSatisfy { o in factors.contains { $0.productID == o.flowID } }
                 && abs(factors.reduce(0) { $0 + $1.value } - 1) < 1e-6 && factors.allSatisfy { $0.value >= 0 }
-            let causalUsable = method == .causal && productOutputs.count > 1
+            let causalUsable =
+                method == .causal && productOutputs.count > 1
                 && productOutputs.allSatisfy { o in p.allocationFactors.contains { $0.method == .causal && $0.productID == o.flowID } }
             var mine: [Int] = []
             if usable || causalUsable {
@@ -118,16 +122,18 @@ public struct TechnosphereModel: Sendable {
                     let share = usable ? factors.first { $0.productID == o.flowID }!.value : 1
                     let amt = try Self.referenceAmount(o, db: db, process: p)
                     mine.append(columns.count)
-                    var column = ProductColumn(processIndex: pi, processID: p.id, processName: p.name, productFlowID: o.flowID, share: share,
-                                               referenceAmount: amt, unit: Self.referenceUnit(of: db.flows[o.flowID]!, db: db), isWasteTreatment: false)
+                    var column = ProductColumn(
+                        processIndex: pi, processID: p.id, processName: p.name, productFlowID: o.flowID, share: share,
+                        referenceAmount: amt, unit: Self.referenceUnit(of: db.flows[o.flowID]!, db: db), isWasteTreatment: false)
                     try Self.setProcessUnit(&column, o, db: db, process: p)
                     columns.append(column)
                 }
             } else {
                 mine.append(columns.count)
-                var column = ProductColumn(processIndex: pi, processID: p.id, processName: p.name, productFlowID: ref.flowID, share: 1,
-                                           referenceAmount: ref.isInput ? -refAmount : refAmount, unit: Self.referenceUnit(of: refFlow, db: db),
-                                           isWasteTreatment: ref.isInput && refFlow.type == .waste)
+                var column = ProductColumn(
+                    processIndex: pi, processID: p.id, processName: p.name, productFlowID: ref.flowID, share: 1,
+                    referenceAmount: ref.isInput ? -refAmount : refAmount, unit: Self.referenceUnit(of: refFlow, db: db),
+                    isWasteTreatment: ref.isInput && refFlow.type == .waste)
                 try Self.setProcessUnit(&column, ref, db: db, process: p)
                 columns.append(column)
             }
@@ -152,7 +158,9 @@ public struct TechnosphereModel: Sendable {
             guard !cols.isEmpty else { continue }
             for (k, ex) in p.exchanges.enumerated() {
                 guard let flow = db.flows[ex.flowID] else {
-                    throw LCAError(.missingEntity, "exchange \(k) refers to flow \(ex.flowID), which is not in the database", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+                    throw LCAError(
+                        .missingEntity, "exchange \(k) refers to flow \(ex.flowID), which is not in the database", dataset: db.name,
+                        entity: "process \(p.name) (\(p.id))")
                 }
                 var amount = try Self.convert(ex, flow: flow, db: db, process: p)
                 if let o = overrideMap["\(p.id)|\(ex.flowID)"] { amount = o.apply(amount) }
@@ -193,7 +201,8 @@ public struct TechnosphereModel: Sendable {
                             }
                             if candidates.count > 1 { ambiguous[flow.name] = candidates.map { columns[$0].processName } }
                             if j == cols[0] {
-                                unlinked.append(UnlinkedExchange(processID: p.id, processName: p.name, flowID: flow.id, flowName: flow.name, reason: reason))
+                                unlinked.append(
+                                    UnlinkedExchange(processID: p.id, processName: p.name, flowID: flow.id, flowName: flow.name, reason: reason))
                             }
                             continue
                         }
@@ -237,7 +246,10 @@ public struct TechnosphereModel: Sendable {
     static func share(for ex: LCIExchange, column: ProductColumn, process p: LCIProcess, policy: AllocationPolicy) -> Double {
         guard column.share != 1 || method(for: p, policy: policy) == .causal else { return column.share }
         if method(for: p, policy: policy) == .causal,
-           let f = p.allocationFactors.first(where: { $0.method == .causal && $0.productID == column.productFlowID && $0.exchangeFlowID == ex.flowID }) {
+            let f = p.allocationFactors.first(where: {
+                $0.method == .causal && $0.productID == column.productFlowID && $0.exchangeFlowID == ex.flowID
+            })
+        {
             return f.value
         }
         return column.share
@@ -275,7 +287,8 @@ public struct TechnosphereModel: Sendable {
 
     static func referenceAmount(_ ex: LCIExchange, db: LCIDatabase, process p: LCIProcess) throws -> Double {
         guard let flow = db.flows[ex.flowID] else {
-            throw LCAError(.missingEntity, "the reference flow \(ex.flowID) is not in the database", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+            throw LCAError(
+                .missingEntity, "the reference flow \(ex.flowID) is not in the database", dataset: db.name, entity: "process \(p.name) (\(p.id))")
         }
         return try convert(ex, flow: flow, db: db, process: p)
     }
@@ -283,17 +296,24 @@ public struct TechnosphereModel: Sendable {
     /// amount_ref = amount × (unit factor in its unit group) / F(flow, exchange property).
     public static func convert(_ ex: LCIExchange, flow: LCIFlow, db: LCIDatabase, process p: LCIProcess) throws -> Double {
         guard ex.amount.isFinite else {
-            throw LCAError(.invalidAmount, "the amount of \(flow.name) is not a finite number", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+            throw LCAError(
+                .invalidAmount, "the amount of \(flow.name) is not a finite number", dataset: db.name, entity: "process \(p.name) (\(p.id))")
         }
         guard let prop = db.flowProperties[ex.propertyID], let group = db.unitGroups[prop.unitGroupID] else {
-            throw LCAError(.missingEntity, "flow property \(ex.propertyID) of \(flow.name) or its unit group is missing", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+            throw LCAError(
+                .missingEntity, "flow property \(ex.propertyID) of \(flow.name) or its unit group is missing", dataset: db.name,
+                entity: "process \(p.name) (\(p.id))")
         }
         guard let uf = group.units[ex.unit] else {
-            throw LCAError(.unknownUnit, "unit '\(ex.unit)' is not in unit group \(group.name) of \(flow.name)", dataset: db.name, entity: "process \(p.name) (\(p.id))",
-                           suggestion: "units of \(group.name): \(group.units.keys.sorted().joined(separator: ", "))")
+            throw LCAError(
+                .unknownUnit, "unit '\(ex.unit)' is not in unit group \(group.name) of \(flow.name)", dataset: db.name,
+                entity: "process \(p.name) (\(p.id))",
+                suggestion: "units of \(group.name): \(group.units.keys.sorted().joined(separator: ", "))")
         }
         guard let f = flow.propertyFactors[ex.propertyID], f != 0 else {
-            throw LCAError(.unknownUnit, "flow \(flow.name) has no conversion factor for property \(prop.name)", dataset: db.name, entity: "process \(p.name) (\(p.id))")
+            throw LCAError(
+                .unknownUnit, "flow \(flow.name) has no conversion factor for property \(prop.name)", dataset: db.name,
+                entity: "process \(p.name) (\(p.id))")
         }
         return ex.amount * uf / f
     }

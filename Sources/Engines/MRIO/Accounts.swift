@@ -69,7 +69,9 @@ public struct AccountOptions: Sendable {
     /// Treat any column of A summing to 1 or more as an error (see ``LeontiefModel``).
     public var strictColumnSums: Bool
 
-    public init(extensions: [String]? = nil, sectorDetail: Bool = false, incomeBased: Bool = true, keepA: Bool = false, strictColumnSums: Bool = false) {
+    public init(
+        extensions: [String]? = nil, sectorDetail: Bool = false, incomeBased: Bool = true, keepA: Bool = false, strictColumnSums: Bool = false
+    ) {
         self.extensions = extensions
         self.sectorDetail = sectorDetail
         self.incomeBased = incomeBased
@@ -114,7 +116,9 @@ public enum MRIOEngine {
 
     /// As ``accounts(_:options:)`` but reuses the storage of `system.Z` for the factorisation
     /// (`system.Z` is nil afterwards): the lowest memory use for large tables.
-    public static func accounts(consuming system: inout MRIOSystem, options: AccountOptions = AccountOptions()) throws -> (MRIOAccounts, LeontiefModel) {
+    public static func accounts(consuming system: inout MRIOSystem, options: AccountOptions = AccountOptions()) throws -> (
+        MRIOAccounts, LeontiefModel
+    ) {
         let model = try LeontiefModel(consuming: &system, keepA: options.keepA, strictColumnSums: options.strictColumnSums)
         return (try accounts(system, model: model, options: options), model)
     }
@@ -123,14 +127,16 @@ public enum MRIOEngine {
         let n = system.n, R = system.regions.count, S = system.sectors.count, C = system.finalDemandCategories.count
         var timer = PhaseTimer()
         let yAgg = aggregateFinalDemand(system)
-        let X = try model.leontief(yAgg)                         // n × R
+        let X = try model.leontief(yAgg) // n × R
         timer.mark("solve L·Y (\(R) right-hand sides)")
-        let xTot = X.rowSums                                      // L · Y_agg · 1
+        let xTot = X.rowSums // L · Y_agg · 1
         var selected = system.extensions
         if let names = options.extensions {
             selected = try names.map { name in
                 guard let e = system.extensions.first(where: { $0.name == name || $0.name.lowercased() == name.lowercased() }) else {
-                    throw MRIOError(.unknownExtension, "no extension '\(name)' in \(system.name)", suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
+                    throw MRIOError(
+                        .unknownExtension, "no extension '\(name)' in \(system.name)",
+                        suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
                 }
                 return e
             }
@@ -144,7 +150,7 @@ public enum MRIOEngine {
             let mMat = try model.multipliers(sMat)
             let fyReg = aggregateFY(e.FY, k: k, regions: R, categories: C)
             // Regional accounts.
-            var cba = try sMat.multiply(X)                        // k × R: S · L · Y_agg
+            var cba = try sMat.multiply(X) // k × R: S · L · Y_agg
             var pba = DenseMatrix(rows: k, columns: R, repeating: 0)
             var imp = DenseMatrix(rows: k, columns: R, repeating: 0)
             var exp = DenseMatrix(rows: k, columns: R, repeating: 0)
@@ -174,31 +180,35 @@ public enum MRIOEngine {
             var iba: DenseMatrix? = nil
             if options.incomeBased {
                 // G·s = diag(1/x) · L · f  (G = diag(1/x) L diag(x)); income-based at i = v_i (G s)_i.
-                let lf = try model.leontief(e.F.transposed())     // n × k
+                let lf = try model.leontief(e.F.transposed()) // n × k
                 var m = DenseMatrix(rows: k, columns: R, repeating: 0)
                 for i in 0..<n where model.x[i] != 0 {
                     for s in 0..<k { m[s, i / S] += valueAdded[i] * lf[i, s] / model.x[i] }
                 }
                 iba = m
             }
-            var acc = ExtensionAccounts(name: e.name, stressors: e.stressors, units: e.units, S: sMat, M: mMat,
-                                        cbaRegion: cba, pbaRegion: pba, impRegion: imp, expRegion: exp, ibaRegion: iba,
-                                        fyRegion: fyReg, originDestination: od)
+            var acc = ExtensionAccounts(
+                name: e.name, stressors: e.stressors, units: e.units, S: sMat, M: mMat,
+                cbaRegion: cba, pbaRegion: pba, impRegion: imp, expRegion: exp, ibaRegion: iba,
+                fyRegion: fyReg, originDestination: od)
             if options.sectorDetail {
                 try sectorDetail(&acc, system: system, model: model, yAgg: yAgg, X: X, xTot: xTot)
             }
             out.append(acc)
             timer.mark("accounts of \(e.name) (\(k) stressors)")
         }
-        var result = MRIOAccounts(system: system.name, regions: system.regions, sectors: system.sectors, monetaryUnit: system.monetaryUnit,
-                                  x: model.x, xFromDemand: xTot, outputByDemand: X, extensions: out, population: system.population,
-                                  solver: model.solver, provenance: system.provenance, warnings: model.warnings)
+        var result = MRIOAccounts(
+            system: system.name, regions: system.regions, sectors: system.sectors, monetaryUnit: system.monetaryUnit,
+            x: model.x, xFromDemand: xTot, outputByDemand: X, extensions: out, population: system.population,
+            solver: model.solver, provenance: system.provenance, warnings: model.warnings)
         result.phases = model.phases + timer.phases
         return result
     }
 
     /// D_cba, D_pba, D_imp, D_exp by region-sector (k × n each), as pymrio's calc_accounts.
-    static func sectorDetail(_ acc: inout ExtensionAccounts, system: MRIOSystem, model: LeontiefModel, yAgg: DenseMatrix, X: DenseMatrix, xTot: [Double]) throws {
+    static func sectorDetail(
+        _ acc: inout ExtensionAccounts, system: MRIOSystem, model: LeontiefModel, yAgg: DenseMatrix, X: DenseMatrix, xTot: [Double]
+    ) throws {
         let n = system.n, R = system.regions.count, S = system.sectors.count
         let k = acc.stressors.count
         let sMat = acc.S, mMat = acc.M
@@ -228,9 +238,9 @@ public enum MRIOEngine {
         // the intensities with region c's columns set to zero (one transposed solve per region).
         var imp = DenseMatrix(rows: k, columns: n, repeating: 0)
         for c in 0..<R {
-            var sNot = sMat.transposed()                            // n × k
+            var sNot = sMat.transposed() // n × k
             for i in (c * S)..<((c + 1) * S) { for st in 0..<k { sNot[i, st] = 0 } }
-            let mNotT = try model.leontiefTransposed(sNot)         // n × k
+            let mNotT = try model.leontiefTransposed(sNot) // n × k
             for s in 0..<S {
                 for p in 0..<R {
                     let y = yAgg[p * S + s, c]

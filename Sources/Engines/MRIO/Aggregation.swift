@@ -10,7 +10,9 @@ public struct Concordance: Sendable, Hashable {
         self.mapping = mapping
         var seen = Set<String>(), groups: [String] = []
         for l in order {
-            guard let g = mapping[l] else { throw MRIOError(.labels, "the concordance has no group for '\(l)'", suggestion: "every region or sector must map to a group") }
+            guard let g = mapping[l] else {
+                throw MRIOError(.labels, "the concordance has no group for '\(l)'", suggestion: "every region or sector must map to a group")
+            }
             if seen.insert(g).inserted { groups.append(g) }
         }
         self.groups = groups
@@ -22,9 +24,11 @@ public struct Concordance: Sendable, Hashable {
         for (no, line) in csv.split(whereSeparator: \.isNewline).enumerated() {
             let t = line.trimmingCharacters(in: .whitespaces)
             if t.isEmpty || t.hasPrefix("#") { continue }
-            let parts = t.split(separator: t.contains("\t") ? "\t" : ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = t.split(separator: t.contains("\t") ? "\t" : ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard parts.count >= 2 else { throw MRIOError(.malformedFile, "concordance line \(no + 1): expected 'detail,group'") }
-            if no == 0 && !order.contains(parts[0]) { continue }   // header
+            if no == 0 && !order.contains(parts[0]) { continue } // header
             m[parts[0]] = parts[1]
         }
         try self.init(mapping: m, order: order)
@@ -93,7 +97,8 @@ extension MRIOSystem {
             for (r, v) in population { p[rc?.mapping[r] ?? r, default: 0] += v }
             pop = p
         }
-        return try MRIOSystem(name: name + " (aggregated)", regions: newRegions, sectors: newSectors, finalDemandCategories: finalDemandCategories,
-                              Z: z, x: x2, Y: y, extensions: exts, monetaryUnit: monetaryUnit, population: pop, provenance: provenance)
+        return try MRIOSystem(
+            name: name + " (aggregated)", regions: newRegions, sectors: newSectors, finalDemandCategories: finalDemandCategories,
+            Z: z, x: x2, Y: y, extensions: exts, monetaryUnit: monetaryUnit, population: pop, provenance: provenance)
     }
 }

@@ -34,7 +34,9 @@ extension MRIOExtension {
         for f in factors {
             guard let j = index[f.stressor] else {
                 if strict {
-                    throw MRIOError(.unknownStressor, "characterization factor for unknown stressor '\(f.stressor)'", suggestion: "stressors of \(self.name): \(stressors.joined(separator: ", "))")
+                    throw MRIOError(
+                        .unknownStressor, "characterization factor for unknown stressor '\(f.stressor)'",
+                        suggestion: "stressors of \(self.name): \(stressors.joined(separator: ", "))")
                 }
                 continue
             }
@@ -44,7 +46,9 @@ extension MRIOExtension {
                     // factor is per `su`; the data are in the extension's unit.
                     factor *= try MeasureUnit(self.units[j]).conversionFactor(to: MeasureUnit(su))
                 } catch {
-                    throw MRIOError(.invalidArgument, "the factor for \(f.stressor) expects \(su) but the extension gives \(self.units[j])", suggestion: "use a characterization table in the extension's units")
+                    throw MRIOError(
+                        .invalidArgument, "the factor for \(f.stressor) expects \(su) but the extension gives \(self.units[j])",
+                        suggestion: "use a characterization table in the extension's units")
                 }
             }
             c[impacts.firstIndex(of: f.impact)!, j] += factor
@@ -70,7 +74,9 @@ extension MRIOExtension {
             }
         }
         guard !factors.isEmpty else {
-            throw MRIOError(.unknownStressor, "no greenhouse-gas stressors found in \(name)", suggestion: "stressor names should start with a gas formula such as CO2, CH4 or N2O")
+            throw MRIOError(
+                .unknownStressor, "no greenhouse-gas stressors found in \(name)",
+                suggestion: "stressor names should start with a gas formula such as CO2, CH4 or N2O")
         }
         return (try characterized(factors, name: "\(name) CO2e"), skipped)
     }

@@ -13,7 +13,9 @@ public enum MRIOGas: String, CaseIterable, Sendable, Codable, Hashable {
     /// The gas named `text` (any case), or an error listing the valid ones.
     public static func parse(_ text: String) throws -> MRIOGas {
         if let g = MRIOGas(rawValue: text.lowercased().trimmingCharacters(in: .whitespaces)) { return g }
-        throw MRIOError(.invalidArgument, "unknown gas '\(text)'", suggestion: "valid gases: \(allCases.map(\.rawValue).joined(separator: ", ")) (ghg = CO2 + CH4 + N2O in CO2e)")
+        throw MRIOError(
+            .invalidArgument, "unknown gas '\(text)'",
+            suggestion: "valid gases: \(allCases.map(\.rawValue).joined(separator: ", ")) (ghg = CO2 + CH4 + N2O in CO2e)")
     }
 
     /// The row of the characterised extension (``GHGCharacterisation``) that holds this gas.
@@ -56,10 +58,13 @@ public struct GWP100: Sendable, Codable, Hashable {
         let name = try Self.validate(set)
         do {
             let s = try library.set(named: name)
-            self.init(set: name, co2: try s.factor(for: .co2), ch4Fossil: try s.factor(for: .ch4, origin: .fossil),
-                      ch4NonFossil: try s.factor(for: .ch4, origin: .biogenic), n2o: try s.factor(for: .n2o), provenance: s.provenance)
+            self.init(
+                set: name, co2: try s.factor(for: .co2), ch4Fossil: try s.factor(for: .ch4, origin: .fossil),
+                ch4NonFossil: try s.factor(for: .ch4, origin: .biogenic), n2o: try s.factor(for: .n2o), provenance: s.provenance)
         } catch let e as GWPError {
-            throw MRIOError(.missingData, "the GWP dataset lacks \(name) GWP100 values: \(e.message)", suggestion: "reinstall the bundled datasets (remove the database file)")
+            throw MRIOError(
+                .missingData, "the GWP dataset lacks \(name) GWP100 values: \(e.message)",
+                suggestion: "reinstall the bundled datasets (remove the database file)")
         }
     }
 
@@ -110,15 +115,21 @@ public enum GHGCharacterisation {
         let w: [String: Double] = ["CO2": gwp.co2, "CH4_fossil": gwp.ch4Fossil, "CH4_nonfossil": gwp.ch4NonFossil, "N2O": gwp.n2o]
         return try sources.map { src in
             guard let e = system.extensions.first(where: { $0.name.lowercased() == src.ext }) else {
-                throw MRIOError(.unknownExtension, "the table \(system.name) has no extension '\(src.ext)' for the GHG accounts",
-                                suggestion: "GHG accounts need the extensions co2, ch4 and n2o (the bundled wiodYYYY-ghg tables); its extensions: \(system.extensions.map(\.name).joined(separator: ", "))")
+                throw MRIOError(
+                    .unknownExtension, "the table \(system.name) has no extension '\(src.ext)' for the GHG accounts",
+                    suggestion:
+                        "GHG accounts need the extensions co2, ch4 and n2o (the bundled wiodYYYY-ghg tables); its extensions: \(system.extensions.map(\.name).joined(separator: ", "))"
+                )
             }
             return try src.stressors.map { s in
                 guard let k = e.stressors.firstIndex(of: s) else {
-                    throw MRIOError(.unknownStressor, "the extension \(e.name) of \(system.name) has no stressor '\(s)'", suggestion: "its stressors: \(e.stressors.joined(separator: ", "))")
+                    throw MRIOError(
+                        .unknownStressor, "the extension \(e.name) of \(system.name) has no stressor '\(s)'",
+                        suggestion: "its stressors: \(e.stressors.joined(separator: ", "))")
                 }
                 guard e.units[k].lowercased() == "kt" else {
-                    throw MRIOError(.invalidArgument, "\(e.name)/\(s) is in \(e.units[k]), the GHG accounts need kt", suggestion: "convert the extension to kt")
+                    throw MRIOError(
+                        .invalidArgument, "\(e.name)/\(s) is in \(e.units[k]), the GHG accounts need kt", suggestion: "convert the extension to kt")
                 }
                 return (e, k, w[s]!)
             }
@@ -130,9 +141,10 @@ extension ExtensionAccounts {
     /// The accounts of one stressor row as an extension of its own (no new solve: every matrix is sliced).
     public func row(_ k: Int, name: String? = nil) -> ExtensionAccounts {
         func r(_ m: DenseMatrix) -> DenseMatrix { (try? DenseMatrix(rows: 1, columns: m.columns, columnMajor: m.row(k))) ?? m }
-        return ExtensionAccounts(name: name ?? "\(self.name):\(stressors[k])", stressors: [stressors[k]], units: [units[k]], S: r(S), M: r(M),
-                                 cbaRegion: r(cbaRegion), pbaRegion: r(pbaRegion), impRegion: r(impRegion), expRegion: r(expRegion),
-                                 ibaRegion: ibaRegion.map(r), fyRegion: r(fyRegion), cba: cba.map(r), pba: pba.map(r), imp: imp.map(r), exp: exp.map(r),
-                                 originDestination: [originDestination[k]])
+        return ExtensionAccounts(
+            name: name ?? "\(self.name):\(stressors[k])", stressors: [stressors[k]], units: [units[k]], S: r(S), M: r(M),
+            cbaRegion: r(cbaRegion), pbaRegion: r(pbaRegion), impRegion: r(impRegion), expRegion: r(expRegion),
+            ibaRegion: ibaRegion.map(r), fyRegion: r(fyRegion), cba: cba.map(r), pba: pba.map(r), imp: imp.map(r), exp: exp.map(r),
+            originDestination: [originDestination[k]])
     }
 }

@@ -67,11 +67,13 @@ public struct LeontiefModel: Sendable {
             let zr = Z.rowSums, yr = system.Y.rowSums
             xs = (0..<n).map { zr[$0] + yr[$0] }
         } else {
-            xs = []   // computed after the factorisation from A and Y
+            xs = [] // computed after the factorisation from A and Y
         }
         if !xs.isEmpty {
             for (i, v) in xs.enumerated() where v < 0 {
-                throw MRIOError(.negativeOutput, "gross output of \(label(i)) is negative (\(v))", suggestion: "inventory changes belong in final demand; output itself must not be negative")
+                throw MRIOError(
+                    .negativeOutput, "gross output of \(label(i)) is negative (\(v))",
+                    suggestion: "inventory changes belong in final demand; output itself must not be negative")
             }
         }
         // M = I − A, built column by column in the storage of Z (or A).
@@ -100,8 +102,12 @@ public struct LeontiefModel: Sendable {
         var warnings: [String] = []
         for j in 0..<n where colSums[j] >= 1 {
             if strictColumnSums {
-                throw MRIOError(.nonProductive, "the system is not productive: inputs to \(label(j)) sum to \(colSums[j]) per unit of output (a column of A must sum to less than 1)",
-                                suggestion: "check Z and x for \(label(j)): gross output must exceed the intermediate inputs it uses (without --strict, columns like this are accepted with a warning when the whole system is still productive)")
+                throw MRIOError(
+                    .nonProductive,
+                    "the system is not productive: inputs to \(label(j)) sum to \(colSums[j]) per unit of output (a column of A must sum to less than 1)",
+                    suggestion:
+                        "check Z and x for \(label(j)): gross output must exceed the intermediate inputs it uses (without --strict, columns like this are accepted with a warning when the whole system is still productive)"
+                )
             }
             warnings.append("inputs to \(label(j)) sum to \(colSums[j]) per unit of output (negative value added)")
         }
@@ -126,7 +132,9 @@ public struct LeontiefModel: Sendable {
             timing.mark("LU factorisation (dgetrf)")
         } catch let e as NumericsError {
             if e.code == .singular, let i = e.index {
-                throw MRIOError(.singular, "(I − A) is singular: zero pivot at \(label(i))", suggestion: "the sector's output is fully used up by its own inputs, or the table has a zero block; check \(label(i))")
+                throw MRIOError(
+                    .singular, "(I − A) is singular: zero pivot at \(label(i))",
+                    suggestion: "the sector's output is fully used up by its own inputs, or the table has a zero block; check \(label(i))")
             }
             throw MRIOError(.singular, "(I − A) could not be factorised: \(e.message)")
         }
@@ -134,8 +142,9 @@ public struct LeontiefModel: Sendable {
             // Output multipliers Lᵀ·1 are ≥ 1 for a productive system with A ≥ 0.
             let z = try lu.solve([Double](repeating: 1, count: n), transpose: true)
             if let j = z.indices.min(by: { z[$0] < z[$1] }), z[j] < 1 - 1e-9 {
-                throw MRIOError(.nonProductive, "the system is not productive (spectral radius of A ≥ 1): the output multiplier of \(label(j)) is \(z[j])",
-                                suggestion: "check the coefficients of \(label(j)) and the sectors that supply it")
+                throw MRIOError(
+                    .nonProductive, "the system is not productive (spectral radius of A ≥ 1): the output multiplier of \(label(j)) is \(z[j])",
+                    suggestion: "check the coefficients of \(label(j)) and the sectors that supply it")
             }
         }
         self.warnings = warnings

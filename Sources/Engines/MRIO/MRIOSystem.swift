@@ -43,10 +43,12 @@ public struct MRIOSystem: Sendable {
     /// non-metallic minerals"); see ``sectorTitle(_:)`` and ``SectorLookup``.
     public var sectorNames: [String: String] = [:]
 
-    public init(name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
-                Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,
-                extensions: [MRIOExtension] = [], monetaryUnit: String = "", population: [String: Double]? = nil,
-                provenance: Provenance? = nil, year: Int? = nil) throws {
+    public init(
+        name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
+        Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,
+        extensions: [MRIOExtension] = [], monetaryUnit: String = "", population: [String: Double]? = nil,
+        provenance: Provenance? = nil, year: Int? = nil
+    ) throws {
         self.name = name
         self.year = year
         self.regions = regions
@@ -75,35 +77,51 @@ public struct MRIOSystem: Sendable {
         guard n > 0 else { throw MRIOError(.shape, "the system has no region-sectors") }
         guard Set(regions).count == regions.count else { throw MRIOError(.labels, "duplicate region labels") }
         guard Set(sectors).count == sectors.count else { throw MRIOError(.labels, "duplicate sector labels") }
-        guard Z != nil || A != nil else { throw MRIOError(.missingData, "give Z (flows) or A (coefficients)", suggestion: "a pymrio folder needs Z.txt or A.txt") }
+        guard Z != nil || A != nil else {
+            throw MRIOError(.missingData, "give Z (flows) or A (coefficients)", suggestion: "a pymrio folder needs Z.txt or A.txt")
+        }
         for (name, m) in [("Z", Z), ("A", A)] {
             guard let m else { continue }
             guard m.rows == n, m.columns == n else {
-                throw MRIOError(.shape, "\(name) is \(m.rows) × \(m.columns) but \(regions.count) regions × \(sectors.count) sectors need \(n) × \(n)")
+                throw MRIOError(
+                    .shape, "\(name) is \(m.rows) × \(m.columns) but \(regions.count) regions × \(sectors.count) sectors need \(n) × \(n)")
             }
             if let bad = firstNonFinite(m) { throw MRIOError(.nonFinite, "\(name) has a non-finite value at \(label(bad.0)), \(label(bad.1))") }
         }
         guard Y.rows == n else { throw MRIOError(.shape, "Y has \(Y.rows) rows, expected \(n)") }
         guard Y.columns == regions.count * finalDemandCategories.count else {
-            throw MRIOError(.shape, "Y has \(Y.columns) columns, expected \(regions.count) regions × \(finalDemandCategories.count) categories = \(regions.count * finalDemandCategories.count)")
+            throw MRIOError(
+                .shape,
+                "Y has \(Y.columns) columns, expected \(regions.count) regions × \(finalDemandCategories.count) categories = \(regions.count * finalDemandCategories.count)"
+            )
         }
         if let bad = firstNonFinite(Y) { throw MRIOError(.nonFinite, "Y has a non-finite value at row \(label(bad.0)), column \(bad.1)") }
         if let x {
             guard x.count == n else { throw MRIOError(.shape, "x has \(x.count) entries, expected \(n)") }
             for (i, v) in x.enumerated() {
                 guard v.isFinite else { throw MRIOError(.nonFinite, "x is not finite at \(label(i))") }
-                guard v >= 0 else { throw MRIOError(.negativeOutput, "gross output is negative at \(label(i)) (\(v))", suggestion: "check the table: gross output must be zero or positive") }
+                guard v >= 0 else {
+                    throw MRIOError(
+                        .negativeOutput, "gross output is negative at \(label(i)) (\(v))",
+                        suggestion: "check the table: gross output must be zero or positive")
+                }
             }
         }
         for e in extensions {
             guard e.F.columns == n else { throw MRIOError(.shape, "extension \(e.name): F has \(e.F.columns) columns, expected \(n)") }
-            guard e.F.rows == e.stressors.count else { throw MRIOError(.shape, "extension \(e.name): F has \(e.F.rows) rows for \(e.stressors.count) stressors") }
-            if let bad = firstNonFinite(e.F) { throw MRIOError(.nonFinite, "extension \(e.name): F is not finite for \(e.stressors[bad.0]) at \(label(bad.1))") }
+            guard e.F.rows == e.stressors.count else {
+                throw MRIOError(.shape, "extension \(e.name): F has \(e.F.rows) rows for \(e.stressors.count) stressors")
+            }
+            if let bad = firstNonFinite(e.F) {
+                throw MRIOError(.nonFinite, "extension \(e.name): F is not finite for \(e.stressors[bad.0]) at \(label(bad.1))")
+            }
             if let fy = e.FY {
                 guard fy.rows == e.stressors.count, fy.columns == Y.columns else {
                     throw MRIOError(.shape, "extension \(e.name): F_Y is \(fy.rows) × \(fy.columns), expected \(e.stressors.count) × \(Y.columns)")
                 }
-                if let bad = firstNonFinite(fy) { throw MRIOError(.nonFinite, "extension \(e.name): F_Y is not finite for \(e.stressors[bad.0]), column \(bad.1)") }
+                if let bad = firstNonFinite(fy) {
+                    throw MRIOError(.nonFinite, "extension \(e.name): F_Y is not finite for \(e.stressors[bad.0]), column \(bad.1)")
+                }
             }
         }
     }
@@ -139,7 +157,7 @@ public struct MRIOExtension: Sendable {
 public struct MRIOError: YuhengError, Equatable {
     public enum Code: String, ErrorCode, Codable {
         case shape, labels, nonFinite, negativeOutput, nonProductive, singular, missingData, unknownExtension, unknownStressor, unknownRegion,
-             invalidArgument, malformedFile
+            invalidArgument, malformedFile
 
         /// The kind of failure of this code (it decides the HTTP status and the exit status).
         public var kind: ErrorKind {

@@ -68,14 +68,19 @@ public struct NowcastYear: Sendable {
 public enum NowcastEngine {
     /// Final demand of the target year: Y_b scaled per consuming region by `growth`, with the origin
     /// shift of `method` (growth per region, in the table's region order).
-    public static func scaledFinalDemand(_ Y: DenseMatrix, growth g: [Double], method: NowcastMethod, regions R: Int, sectors S: Int,
-                                         categories: [String]) throws -> DenseMatrix {
+    public static func scaledFinalDemand(
+        _ Y: DenseMatrix, growth g: [Double], method: NowcastMethod, regions R: Int, sectors S: Int,
+        categories: [String]
+    ) throws -> DenseMatrix {
         let C = categories.count
         guard g.count == R, Y.rows == R * S, Y.columns == R * C else {
-            throw MRIOError(.shape, "final demand is \(Y.rows) × \(Y.columns) and there are \(g.count) growth factors for \(R) regions × \(S) sectors × \(C) categories")
+            throw MRIOError(
+                .shape,
+                "final demand is \(Y.rows) × \(Y.columns) and there are \(g.count) growth factors for \(R) regions × \(S) sectors × \(C) categories")
         }
         if let bad = g.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
-            throw MRIOError(.invalidArgument, "the GDP growth factor of region \(bad + 1) is \(g[bad])", suggestion: "growth factors must be finite and positive")
+            throw MRIOError(
+                .invalidArgument, "the GDP growth factor of region \(bad + 1) is \(g[bad])", suggestion: "growth factors must be finite and positive")
         }
         var out = Y
         for c in 0..<(R * C) { for i in 0..<(R * S) { out[i, c] = Y[i, c] * g[c / C] } }
@@ -102,10 +107,13 @@ public enum NowcastEngine {
     /// The nowcast of `year` from a base table: final demand scaled by `growth` (per region) with
     /// `method`, x_t = L y_t (one solve with the base factors), and `extensions` (the target year's F
     /// and F_Y on the base table's classification). `model` must be the base table's, with A kept.
-    public static func nowcast(base: MRIOSystem, model: LeontiefModel, year: Int, growth: [Double], method: NowcastMethod = .originShift,
-                               extensions: [MRIOExtension]) throws -> NowcastYear {
+    public static func nowcast(
+        base: MRIOSystem, model: LeontiefModel, year: Int, growth: [Double], method: NowcastMethod = .originShift,
+        extensions: [MRIOExtension]
+    ) throws -> NowcastYear {
         guard let A = model.A else {
-            throw MRIOError(.missingData, "the base table's model kept no technical coefficients", suggestion: "build the base model with keepA: true")
+            throw MRIOError(
+                .missingData, "the base table's model kept no technical coefficients", suggestion: "build the base model with keepA: true")
         }
         guard model.n == base.n else { throw MRIOError(.shape, "the base model has \(model.n) region-sectors, the table \(base.n)") }
         let R = base.regions.count, S = base.sectors.count
@@ -116,16 +124,22 @@ public enum NowcastEngine {
         for e in exts where e.F.columns != base.n {
             throw MRIOError(.shape, "the \(year) extension \(e.name) has \(e.F.columns) columns; the base table has \(base.n) region-sectors")
         }
-        let system = try MRIOSystem(name: "\(base.name) nowcast \(year)", regions: base.regions, sectors: base.sectors,
-                                    finalDemandCategories: base.finalDemandCategories, A: A, x: x, Y: Yt, extensions: exts,
-                                    monetaryUnit: base.monetaryUnit, population: nil, provenance: base.provenance, year: year)
+        let system = try MRIOSystem(
+            name: "\(base.name) nowcast \(year)", regions: base.regions, sectors: base.sectors,
+            finalDemandCategories: base.finalDemandCategories, A: A, x: x, Y: Yt, extensions: exts,
+            monetaryUnit: base.monetaryUnit, population: nil, provenance: base.provenance, year: year)
         let unallocated = moved.sorted { $0.amount > $1.amount }
-        var notes = ["nowcast of \(year) from the \(base.year.map(String.init) ?? base.name) table: technical coefficients and the import structure of intermediate use from the base table; final demand scaled by GDP growth, \(method.label); x = L·y solved with the base table's LU; the \(year) emissions by sector and gas"]
+        var notes = [
+            "nowcast of \(year) from the \(base.year.map(String.init) ?? base.name) table: technical coefficients and the import structure of intermediate use from the base table; final demand scaled by GDP growth, \(method.label); x = L·y solved with the base table's LU; the \(year) emissions by sector and gas"
+        ]
         if !unallocated.isEmpty {
-            notes.append("\(unallocated.count) cell(s) have nowcast output ≤ 0 (\(unallocated.prefix(5).map(\.cell).joined(separator: ", "))): their emissions count as consumed where emitted (unallocated)")
+            notes.append(
+                "\(unallocated.count) cell(s) have nowcast output ≤ 0 (\(unallocated.prefix(5).map(\.cell).joined(separator: ", "))): their emissions count as consumed where emitted (unallocated)"
+            )
         }
-        return NowcastYear(system: system, model: LeontiefModel(sameFactorsAs: model, x: x), output: xt, unallocated: unallocated,
-                           baseYear: base.year, year: year, method: method, notes: notes)
+        return NowcastYear(
+            system: system, model: LeontiefModel(sameFactorsAs: model, x: x), output: xt, unallocated: unallocated,
+            baseYear: base.year, year: year, method: method, notes: notes)
     }
 
     /// Moves the emissions of cells with x ≤ 0 into F_Y (the region's first final-demand column).
@@ -230,4 +244,3 @@ extension LeontiefModel {
         warnings = base.warnings
     }
 }
-

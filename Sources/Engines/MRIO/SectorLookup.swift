@@ -48,12 +48,14 @@ public enum SectorLookup {
         let partial = l.isEmpty ? [] : codes.indices.filter { (names[codes[$0]] ?? "").lowercased().contains(l) }
         if partial.count == 1 { return partial[0] }
         if partial.count > 1 {
-            throw MRIOError(.labels, "'\(text)' matches several sectors",
-                            suggestion: "be more specific: " + partial.map { title(codes[$0], names: names) }.joined(separator: "; "))
+            throw MRIOError(
+                .labels, "'\(text)' matches several sectors",
+                suggestion: "be more specific: " + partial.map { title(codes[$0], names: names) }.joined(separator: "; "))
         }
         let candidates = codes + codes.compactMap { names[$0] }
         let near = EditDistance.nearest(t, in: candidates).map { c in codes.first { $0 == c || names[$0] == c } ?? c }
         let hint = near.map { "did you mean '\(title($0, names: names))'? " } ?? ""
-        throw MRIOError(.labels, "no sector '\(text)'", suggestion: hint + "sectors: " + codes.map { title($0, names: names) }.joined(separator: "; "))
+        throw MRIOError(
+            .labels, "no sector '\(text)'", suggestion: hint + "sectors: " + codes.map { title($0, names: names) }.joined(separator: "; "))
     }
 }

@@ -27,7 +27,9 @@ public struct ShockResult: Sendable {
 extension MRIOEngine {
     /// Applies shocks and recomputes the accounts. Demand and intensity shocks reuse the baseline
     /// factorisation (A does not change); coefficient shocks factorise the changed system.
-    public static func shock(_ system: MRIOSystem, model: LeontiefModel, shocks: [MRIOShock], extension ext: String, stressor: String) throws -> ShockResult {
+    public static func shock(_ system: MRIOSystem, model: LeontiefModel, shocks: [MRIOShock], extension ext: String, stressor: String) throws
+        -> ShockResult
+    {
         let base = try accounts(system, model: model, options: AccountOptions(extensions: [ext], incomeBased: false))
         var shocked = system
         var needsNewModel = false
@@ -46,7 +48,9 @@ extension MRIOEngine {
             case let .intensity(region, sector, factor):
                 guard factor.isFinite, factor >= 0 else { throw MRIOError(.invalidArgument, "the intensity factor must be ≥ 0 (got \(factor))") }
                 let j = try regionIndex(region) * S + (try sectorIndex(sector))
-                guard let e = shocked.extensions.firstIndex(where: { $0.name == ext }) else { throw MRIOError(.unknownExtension, "no extension '\(ext)'") }
+                guard let e = shocked.extensions.firstIndex(where: { $0.name == ext }) else {
+                    throw MRIOError(.unknownExtension, "no extension '\(ext)'")
+                }
                 for k in 0..<shocked.extensions[e].F.rows { shocked.extensions[e].F[k, j] *= factor }
             case let .coefficient(fr, fs, tr, ts, factor):
                 let i = try regionIndex(fr) * S + (try sectorIndex(fs)), j = try regionIndex(tr) * S + (try sectorIndex(ts))
@@ -67,8 +71,9 @@ extension MRIOEngine {
         }
         var sectorChange = [Double](repeating: 0, count: system.n)
         for i in 0..<system.n { sectorChange[i] = e1.S[k, i] * after.xFromDemand[i] - e0.S[k, i] * base.xFromDemand[i] }
-        return ShockResult(regions: system.regions, stressor: stressor, unit: e0.units[k],
-                           pbaBase: e0.pbaRegion.row(k), pbaShocked: e1.pbaRegion.row(k), cbaBase: e0.cbaRegion.row(k), cbaShocked: e1.cbaRegion.row(k),
-                           pbaSectorChange: sectorChange, refactorised: needsNewModel)
+        return ShockResult(
+            regions: system.regions, stressor: stressor, unit: e0.units[k],
+            pbaBase: e0.pbaRegion.row(k), pbaShocked: e1.pbaRegion.row(k), cbaBase: e0.cbaRegion.row(k), cbaShocked: e1.cbaRegion.row(k),
+            pbaSectorChange: sectorChange, refactorised: needsNewModel)
     }
 }

@@ -16,7 +16,8 @@ public struct SDAYear: Sendable {
     public var demand: DenseMatrix
     public var direct: [Double]
 
-    public init(label: String, regions: [String], sectors: [String], intensity: [Double], model: LeontiefModel, demand: DenseMatrix, direct: [Double]) {
+    public init(label: String, regions: [String], sectors: [String], intensity: [Double], model: LeontiefModel, demand: DenseMatrix, direct: [Double])
+    {
         self.label = label
         self.regions = regions
         self.sectors = sectors
@@ -30,15 +31,18 @@ public struct SDAYear: Sendable {
     /// the characterised extension): f = F_k diag(1/x), final demand per region, F_Y per region.
     public init(label: String, system: MRIOSystem, model: LeontiefModel, extension ext: String, stressor k: Int) throws {
         guard let e = system.extensions.first(where: { $0.name == ext }) else {
-            throw MRIOError(.unknownExtension, "no extension '\(ext)' in \(system.name)", suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
+            throw MRIOError(
+                .unknownExtension, "no extension '\(ext)' in \(system.name)",
+                suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
         }
         guard k >= 0, k < e.stressors.count else { throw MRIOError(.unknownStressor, "extension \(ext) has no stressor row \(k)") }
         let C = system.finalDemandCategories.count, R = system.regions.count
         let f = model.intensities(e.F).row(k)
         var direct = [Double](repeating: 0, count: R)
         if let fy = e.FY { for c in 0..<fy.columns { direct[c / C] += fy[k, c] } }
-        self.init(label: label, regions: system.regions, sectors: system.sectors, intensity: f, model: model,
-                  demand: MRIOEngine.aggregateFinalDemand(system), direct: direct)
+        self.init(
+            label: label, regions: system.regions, sectors: system.sectors, intensity: f, model: model,
+            demand: MRIOEngine.aggregateFinalDemand(system), direct: direct)
     }
 }
 
@@ -107,7 +111,8 @@ public enum StructuralDecomposition {
     /// The factors in their canonical order.
     public static let factors = ["intensity", "leontief", "composition", "level"]
     /// The caveat every SDA result of current-price tables carries.
-    public static let currentPriceNote = "the tables are in current prices: the final-demand level effect and the emission-intensity effect (per unit of current-price output) both mix volume, price and exchange-rate changes"
+    public static let currentPriceNote =
+        "the tables are in current prices: the final-demand level effect and the emission-intensity effect (per unit of current-price output) both mix volume, price and exchange-rate changes"
 
     /// The 24 orderings of the four factors (lexicographic, as itertools.permutations gives them).
     public static let orderings: [[Int]] = {
@@ -133,7 +138,7 @@ public enum StructuralDecomposition {
         // f_a L_b for a, b in {0, 1}: (L_bᵀ f_aᵀ)ᵀ, two right-hand sides per year's factors.
         let f = try DenseMatrix(rows: y0.intensity.count, columns: 2, columnMajor: y0.intensity + y1.intensity)
         let fl0 = try y0.model.leontiefTransposed(f), fl1 = try y1.model.leontiefTransposed(f)
-        let fL: [[[Double]]] = [[fl0.column(0), fl1.column(0)], [fl0.column(1), fl1.column(1)]]   // [a][b]
+        let fL: [[[Double]]] = [[fl0.column(0), fl1.column(0)], [fl0.column(1), fl1.column(1)]] // [a][b]
         let years = [y0, y1]
         return try picks.map { r in try decompose(region: r, fL: fL, years: years) }
     }
@@ -142,16 +147,21 @@ public enum StructuralDecomposition {
         let y = years.map { $0.demand.column(r) }
         let lev = y.map { $0.reduce(0, +) }
         guard lev[0] != 0, lev[1] != 0 else {
-            throw MRIOError(.invalidArgument, "region \(years[0].regions[r]) has no final demand in \(lev[0] == 0 ? years[0].label : years[1].label)",
-                            suggestion: "the final-demand composition is undefined without final demand")
+            throw MRIOError(
+                .invalidArgument, "region \(years[0].regions[r]) has no final demand in \(lev[0] == 0 ? years[0].label : years[1].label)",
+                suggestion: "the final-demand composition is undefined without final demand")
         }
         let u = [y[0].map { $0 / lev[0] }, y[1].map { $0 / lev[1] }]
-        var D = [Double](repeating: 0, count: 16)   // index a·8 + b·4 + c·2 + d
-        for a in 0...1 { for b in 0...1 { for c in 0...1 {
-            var dot = 0.0
-            for i in u[c].indices { dot += fL[a][b][i] * u[c][i] }
-            for d in 0...1 { D[a * 8 + b * 4 + c * 2 + d] = dot * lev[d] }
-        } } }
+        var D = [Double](repeating: 0, count: 16) // index a·8 + b·4 + c·2 + d
+        for a in 0...1 {
+            for b in 0...1 {
+                for c in 0...1 {
+                    var dot = 0.0
+                    for i in u[c].indices { dot += fL[a][b][i] * u[c][i] }
+                    for d in 0...1 { D[a * 8 + b * 4 + c * 2 + d] = dot * lev[d] }
+                }
+            }
+        }
         var effects = [Double](repeating: 0, count: 4)
         for perm in orderings {
             var state = [0, 0, 0, 0]
@@ -163,11 +173,13 @@ public enum StructuralDecomposition {
         }
         let h0 = years[0].direct[r], h1 = years[1].direct[r]
         let d0 = D[0] + h0, d1 = D[15] + h1
-        let comp = SDARegionResult.Components(intensity: effects[0], leontief: effects[1], composition: effects[2], level: effects[3], directHouseholds: h1 - h0)
+        let comp = SDARegionResult.Components(
+            intensity: effects[0], leontief: effects[1], composition: effects[2], level: effects[3], directHouseholds: h1 - h0)
         var states: [String: Double] = [:]
         for i in 0..<16 { states["f\(i >> 3 & 1)L\(i >> 2 & 1)u\(i >> 1 & 1)l\(i & 1)"] = D[i] }
-        return SDARegionResult(region: years[0].regions[r], d0: d0, d1: d1, totalChange: d1 - d0, components: comp, level0: lev[0], level1: lev[1],
-                               states: states, residual: comp.sum - (d1 - d0))
+        return SDARegionResult(
+            region: years[0].regions[r], d0: d0, d1: d1, totalChange: d1 - d0, components: comp, level0: lev[0], level1: lev[1],
+            states: states, residual: comp.sum - (d1 - d0))
     }
 
     /// The per-ordering effects of one region (for checks and charts): 24 rows of four effects.
@@ -187,15 +199,20 @@ public enum StructuralDecomposition {
 
     static func checkAlike(_ a: SDAYear, _ b: SDAYear) throws {
         guard a.regions == b.regions else {
-            throw MRIOError(.labels, "the tables of \(a.label) and \(b.label) have different regions (\(a.regions.count) and \(b.regions.count))",
-                            suggestion: "a decomposition needs two tables with the same regions and sectors")
+            throw MRIOError(
+                .labels, "the tables of \(a.label) and \(b.label) have different regions (\(a.regions.count) and \(b.regions.count))",
+                suggestion: "a decomposition needs two tables with the same regions and sectors")
         }
         guard a.sectors == b.sectors else {
-            throw MRIOError(.labels, "the tables of \(a.label) and \(b.label) have different sectors (\(a.sectors.count) and \(b.sectors.count))",
-                            suggestion: "a decomposition needs two tables with the same regions and sectors")
+            throw MRIOError(
+                .labels, "the tables of \(a.label) and \(b.label) have different sectors (\(a.sectors.count) and \(b.sectors.count))",
+                suggestion: "a decomposition needs two tables with the same regions and sectors")
         }
         let n = a.regions.count * a.sectors.count
-        for y in [a, b] where y.intensity.count != n || y.model.n != n || y.demand.rows != n || y.demand.columns != y.regions.count || y.direct.count != y.regions.count {
+        for y in [a, b]
+        where y.intensity.count != n || y.model.n != n || y.demand.rows != n || y.demand.columns != y.regions.count
+            || y.direct.count != y.regions.count
+        {
             throw MRIOError(.shape, "the \(y.label) data do not match \(y.regions.count) regions × \(y.sectors.count) sectors")
         }
     }

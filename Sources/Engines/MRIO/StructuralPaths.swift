@@ -37,16 +37,22 @@ extension MRIOEngine {
     ///   - finalDemand: y (length n), e.g. one region's final demand.
     ///   - threshold: minimum path value as a fraction of the total (e.g. 1e-3).
     ///   - maxPaths, maxDepth, maxExpansions: limits.
-    public static func structuralPaths(A: DenseMatrix, intensities s: [Double], multipliers M: [Double], finalDemand y: [Double],
-                                       labels: (Int) -> String, threshold: Double = 1e-3, maxPaths: Int = 50, maxDepth: Int = 8,
-                                       maxExpansions: Int = 200_000) throws -> PathAnalysis {
+    public static func structuralPaths(
+        A: DenseMatrix, intensities s: [Double], multipliers M: [Double], finalDemand y: [Double],
+        labels: (Int) -> String, threshold: Double = 1e-3, maxPaths: Int = 50, maxDepth: Int = 8,
+        maxExpansions: Int = 200_000
+    ) throws -> PathAnalysis {
         let n = s.count
         guard A.rows == n, A.columns == n, M.count == n, y.count == n else {
             throw MRIOError(.shape, "structural path analysis: A, s, M and y must all have n = \(n) entries")
         }
-        guard threshold > 0, threshold.isFinite else { throw MRIOError(.invalidArgument, "the threshold must be a positive number (got \(threshold))") }
+        guard threshold > 0, threshold.isFinite else {
+            throw MRIOError(.invalidArgument, "the threshold must be a positive number (got \(threshold))")
+        }
         guard maxPaths >= 0, maxDepth >= 0, maxExpansions >= 0 else {
-            throw MRIOError(.invalidArgument, "structural path analysis: maxPaths (\(maxPaths)), maxDepth (\(maxDepth)) and maxExpansions (\(maxExpansions)) must not be negative")
+            throw MRIOError(
+                .invalidArgument,
+                "structural path analysis: maxPaths (\(maxPaths)), maxDepth (\(maxDepth)) and maxExpansions (\(maxExpansions)) must not be negative")
         }
         var total = 0.0
         for i in 0..<n { total += M[i] * y[i] }
@@ -69,8 +75,9 @@ extension MRIOEngine {
                 let last = Int(node.path[node.path.count - 1])
                 let direct = node.weight * s[last]
                 if abs(direct) >= cut {
-                    found.append(SupplyChainPath(nodes: node.path.map { labels(Int($0)) }, value: direct, share: direct / total, subtreeValue: node.bound))
-                    if found.count / 4 >= maxPaths { truncated = true }   // found.count ≥ 4·maxPaths, without overflow
+                    found.append(
+                        SupplyChainPath(nodes: node.path.map { labels(Int($0)) }, value: direct, share: direct / total, subtreeValue: node.bound))
+                    if found.count / 4 >= maxPaths { truncated = true } // found.count ≥ 4·maxPaths, without overflow
                 }
                 if node.path.count > maxDepth { continue }
                 let base = last * n

@@ -39,9 +39,11 @@ public struct TradeTransfers: Sendable {
         guard count > 0 else { return [] }
         let m = useEEBT ? (eebt ?? originDestination) : originDestination
         var flows: [BilateralFlow] = []
-        for r in regions.indices { for c in regions.indices where r != c {
-            flows.append(BilateralFlow(origin: regions[r], destination: regions[c], value: m[r, c]))
-        } }
+        for r in regions.indices {
+            for c in regions.indices where r != c {
+                flows.append(BilateralFlow(origin: regions[r], destination: regions[c], value: m[r, c]))
+            }
+        }
         return Array(flows.sorted { $0.value > $1.value }.prefix(count))
     }
 
@@ -58,10 +60,13 @@ public struct TradeTransfers: Sendable {
 extension MRIOEngine {
     /// Bilateral transfers for one stressor of an extension. EEBT needs the model's A (build it with
     /// `keepA: true`) and is skipped otherwise.
-    public static func transfers(_ accounts: MRIOAccounts, system: MRIOSystem, model: LeontiefModel, extension name: String, stressor: String) throws -> TradeTransfers {
+    public static func transfers(_ accounts: MRIOAccounts, system: MRIOSystem, model: LeontiefModel, extension name: String, stressor: String) throws
+        -> TradeTransfers
+    {
         let ext = try accounts.extensionAccounts(name)
         guard let k = ext.stressors.firstIndex(where: { $0 == stressor || $0.lowercased() == stressor.lowercased() }) else {
-            throw MRIOError(.unknownStressor, "no stressor '\(stressor)' in \(name)", suggestion: "available: \(ext.stressors.joined(separator: ", "))")
+            throw MRIOError(
+                .unknownStressor, "no stressor '\(stressor)' in \(name)", suggestion: "available: \(ext.stressors.joined(separator: ", "))")
         }
         let n = system.n, R = system.regions.count, S = system.sectors.count
         let X = accounts.outputByDemand
@@ -97,7 +102,8 @@ extension MRIOEngine {
             }
             eebt = m
         }
-        return TradeTransfers(stressor: ext.stressors[k], unit: ext.units[k], regions: system.regions,
-                              originDestination: ext.originDestination[k], originSectorDestination: bySector, eebt: eebt)
+        return TradeTransfers(
+            stressor: ext.stressors[k], unit: ext.units[k], regions: system.regions,
+            originDestination: ext.originDestination[k], originSectorDestination: bySector, eebt: eebt)
     }
 }

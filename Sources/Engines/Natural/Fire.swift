@@ -55,10 +55,12 @@ public enum FireVegetation: String, Sendable, Codable, CaseIterable {
     }
 
     public static func parse(_ text: String, field: String = "vegetation") throws -> FireVegetation {
-        let key = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(
+            of: " ", with: "_")
         guard let v = FireVegetation(rawValue: key) else {
-            throw NaturalError(.unknownVegetation, "unknown vegetation type '\(text)'", field: field,
-                               suggestion: "use one of: " + FireVegetation.allCases.map(\.rawValue).joined(separator: ", "))
+            throw NaturalError(
+                .unknownVegetation, "unknown vegetation type '\(text)'", field: field,
+                suggestion: "use one of: " + FireVegetation.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return v
     }
@@ -81,8 +83,10 @@ public struct FireActivity: Sendable, Codable, Hashable {
     /// Managed land (reportable) or unmanaged (natural).
     public var managed: Bool
 
-    public init(id: String = "fire", vegetation: String, area: Double, areaUnit: String = "ha", fuelLoad: Double? = nil,
-                combustionFactor: Double? = nil, fuelConsumption: Double? = nil, areaUncertaintyPct: Double? = nil, managed: Bool = true) {
+    public init(
+        id: String = "fire", vegetation: String, area: Double, areaUnit: String = "ha", fuelLoad: Double? = nil,
+        combustionFactor: Double? = nil, fuelConsumption: Double? = nil, areaUncertaintyPct: Double? = nil, managed: Bool = true
+    ) {
         self.id = id
         self.vegetation = vegetation
         self.area = area
@@ -160,8 +164,9 @@ public enum FireEmissions {
     public static func emissionFactor(_ gas: String, vegetation: FireVegetation, set: FireEFSet) throws -> NaturalDefault {
         let (cat, item): (String, String?) = set == .ipcc ? ("ipcc2006", vegetation.ipccCategory) : ("gfed4", vegetation.gfedBiome)
         guard let item else {
-            throw NaturalError(.unknownCategory, "IPCC 2006 Table 2.5 has no emission factors for \(vegetation.rawValue)", field: "ef_set",
-                               suggestion: "use the GFED4 factors (--ef-set gfed4), which have a PEAT and a boreal biome")
+            throw NaturalError(
+                .unknownCategory, "IPCC 2006 Table 2.5 has no emission factors for \(vegetation.rawValue)", field: "ef_set",
+                suggestion: "use the GFED4 factors (--ef-set gfed4), which have a PEAT and a boreal biome")
         }
         guard let d = NaturalDefaults.fireEmissionFactors.first(where: { $0.category == cat && $0.item == item && $0.gas == gas }) else {
             throw NaturalError(.missingValue, "no \(gas) emission factor for \(item) in \(set.rawValue)", field: "ef_set")
@@ -175,11 +180,13 @@ public enum FireEmissions {
         try Check.nonNegative(a.area, "area", what: "the burned area")
         let unit: MeasureUnit
         do { unit = try MeasureUnit(a.areaUnit) } catch {
-            throw NaturalError(.unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
+            throw NaturalError(
+                .unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
         }
         guard unit.dimension == .area else {
-            throw NaturalError(.unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
-                               suggestion: "use an area unit: ha, km^2, m^2, acre")
+            throw NaturalError(
+                .unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
+                suggestion: "use an area unit: ha, km^2, m^2, acre")
         }
         let areaHa = try unit.convert(a.area, to: MeasureUnit("ha"))
         try Check.percent(a.areaUncertaintyPct, "area_uncertainty_pct")
@@ -194,8 +201,9 @@ public enum FireEmissions {
             try Check.fraction(cf, "combustion_factor")
             fc = mb * cf; fcCV = nil; fcSource = "given (M_B × C_f)"
         case (nil, _?, nil):
-            throw NaturalError(.missingValue, "a fuel load M_B needs a combustion factor C_f", field: "combustion_factor",
-                               suggestion: "give combustion_factor (0-1), or give fuel_consumption (M_B × C_f) instead")
+            throw NaturalError(
+                .missingValue, "a fuel load M_B needs a combustion factor C_f", field: "combustion_factor",
+                suggestion: "give combustion_factor (0-1), or give fuel_consumption (M_B × C_f) instead")
         case (nil, nil, let cf?):
             try Check.fraction(cf, "combustion_factor")
             throw NaturalError(.missingValue, "a combustion factor needs the fuel load M_B", field: "fuel_load")
@@ -219,8 +227,9 @@ public enum FireEmissions {
             fluxes.append(GasFlux(gas: g, tonnes: t, reporting: rep))
         }
         _ = try Plausibility.fire(a)
-        let result = FireResult(id: a.id, vegetation: veg.rawValue, efSet: set, efCategory: (set == .ipcc ? veg.ipccCategory : veg.gfedBiome) ?? "",
-                                areaHa: areaHa, fuelConsumption: fc, fuelConsumptionSource: fcSource, dryMatterT: dm, gases: fluxes, managed: a.managed)
+        let result = FireResult(
+            id: a.id, vegetation: veg.rawValue, efSet: set, efCategory: (set == .ipcc ? veg.ipccCategory : veg.gfedBiome) ?? "",
+            areaHa: areaHa, fuelConsumption: fc, fuelConsumptionSource: fcSource, dryMatterT: dm, gases: fluxes, managed: a.managed)
         return (result, used)
     }
 
@@ -241,10 +250,11 @@ public enum FireEmissions {
             "L_fire = A × M_B × C_f × G_ef × 10⁻³ (IPCC 2006 Vol 4 Eq 2.27); emission factors: " + (set == .ipcc ? "IPCC 2006 Table 2.5" : "GFED4"),
             "forest-fire CO2 is reported through the carbon-stock change of the land (Eq 2.14) and is shown as memo here; savanna, grassland and crop-residue CO2 is re-absorbed within a year and not reported; peat CO2 is reported",
             "fires on unmanaged land are natural (managed-land proxy) and never added to national totals",
-            "CO is an indirect gas: shown in tonnes, not in CO2e",
+            "CO is an indirect gas: shown in tonnes, not in CO2e"
         ]
-        let report = FireReport(method: "IPCC 2006 Vol 4 Eq 2.27", fires: fires, totalsByGas: byGas, totals: totals, defaultsUsed: used, notes: notes,
-                                warnings: warnings)
+        let report = FireReport(
+            method: "IPCC 2006 Vol 4 Eq 2.27", fires: fires, totalsByGas: byGas, totals: totals, defaultsUsed: used, notes: notes,
+            warnings: warnings)
         try Plausibility.finiteResult(report)
         return report
     }

@@ -148,13 +148,16 @@ public enum LandCarbon {
     static func rootShootDefault(zone: String, biomassClass: String?) throws -> NaturalDefault {
         let rows = NaturalDefaults.rootShoot.filter { $0.item == zone }
         guard !rows.isEmpty else {
-            throw NaturalError(.unknownClimateZone, "unknown ecological zone '\(zone)' for the root-to-shoot ratio", field: "eco_zone",
-                               suggestion: "use one of: " + Array(Set(NaturalDefaults.rootShoot.map(\.item))).sorted().joined(separator: ", ") + ", or give root_shoot")
+            throw NaturalError(
+                .unknownClimateZone, "unknown ecological zone '\(zone)' for the root-to-shoot ratio", field: "eco_zone",
+                suggestion: "use one of: " + Array(Set(NaturalDefaults.rootShoot.map(\.item))).sorted().joined(separator: ", ")
+                    + ", or give root_shoot")
         }
         if rows.count == 1 { return rows[0] }
         guard let cls = biomassClass, let r = rows.first(where: { $0.qualifier == cls }) else {
-            throw NaturalError(.missingValue, "the ecological zone \(zone) needs an above-ground biomass class", field: "biomass_class",
-                               suggestion: "use one of: " + rows.map(\.qualifier).joined(separator: ", "))
+            throw NaturalError(
+                .missingValue, "the ecological zone \(zone) needs an above-ground biomass class", field: "biomass_class",
+                suggestion: "use one of: " + rows.map(\.qualifier).joined(separator: ", "))
         }
         return r
     }
@@ -174,16 +177,25 @@ public enum LandCarbon {
     /// Computes one stratum; returns the result and the defaults it used.
     public static func calculate(_ s: LandStratum) throws -> (LandResult, [NaturalDefault]) {
         guard ["forest_remaining", "converted"].contains(s.landCategory) else {
-            throw NaturalError(.unknownCategory, "unknown land category '\(s.landCategory)'", field: "land_category",
-                               suggestion: "use forest_remaining (forest land remaining forest land) or converted (land converted to another use)")
+            throw NaturalError(
+                .unknownCategory, "unknown land category '\(s.landCategory)'", field: "land_category",
+                suggestion: "use forest_remaining (forest land remaining forest land) or converted (land converted to another use)")
         }
         var used: [NaturalDefault] = []
         let cf: Double
-        if let c = s.carbonFraction { try Check.fraction(c, "carbon_fraction"); cf = c } else { cf = NaturalDefaults.carbonFraction.value; used.append(NaturalDefaults.carbonFraction) }
+        if let c = s.carbonFraction {
+            try Check.fraction(c, "carbon_fraction"); cf = c
+        } else {
+            cf = NaturalDefaults.carbonFraction.value; used.append(NaturalDefaults.carbonFraction)
+        }
         func rootShoot(required: Bool) throws -> Double {
             if let r = s.rootShoot { try Check.nonNegative(r, "root_shoot", what: "the root-to-shoot ratio R"); return r }
             if let z = s.ecoZone { let d = try rootShootDefault(zone: z, biomassClass: s.biomassClass); used.append(d); return d.value }
-            if required { throw NaturalError(.missingValue, "the root-to-shoot ratio R is required", field: "root_shoot", suggestion: "give root_shoot, or eco_zone (and biomass_class) for the IPCC Table 4.4 default") }
+            if required {
+                throw NaturalError(
+                    .missingValue, "the root-to-shoot ratio R is required", field: "root_shoot",
+                    suggestion: "give root_shoot, or eco_zone (and biomass_class) for the IPCC Table 4.4 default")
+            }
             return 0
         }
         _ = try Plausibility.land(s)
@@ -194,12 +206,13 @@ public enum LandCarbon {
             let area = try req(s.area, "area", "the area A")
             let growth = try opt(s.growth, "growth", "the growth G_W")
             if s.growth == nil && s.landCategory == "forest_remaining" {
-                throw NaturalError(.missingValue, "the above-ground biomass growth G_W (t dm/ha/yr) is required", field: "growth",
-                                   suggestion: "IPCC Tables 4.9-4.12 give defaults by ecological zone; Yuheng ships none because they could not be checked")
+                throw NaturalError(
+                    .missingValue, "the above-ground biomass growth G_W (t dm/ha/yr) is required", field: "growth",
+                    suggestion: "IPCC Tables 4.9-4.12 give defaults by ecological zone; Yuheng ships none because they could not be checked")
             }
             let r = try rootShoot(required: true)
             params["root_shoot"] = r
-            let gains = area * growth * (1 + r) * cf                                       // Eqs 2.9, 2.10
+            let gains = area * growth * (1 + r) * cf // Eqs 2.9, 2.10
             let h = try opt(s.harvest, "harvest", "the wood removals H")
             let fgT = try opt(s.fuelwoodTrees, "fuelwood_trees", "the fuelwood removals FG_trees")
             let fgP = try opt(s.fuelwoodParts, "fuelwood_parts", "the fuelwood removals FG_part")
@@ -207,15 +220,17 @@ public enum LandCarbon {
             if h > 0 || fgT > 0 { bcef = try req(s.bcefR, "bcef_r", "BCEF_R (t dm/m³) for wood removals") }
             var d = 0.0
             if fgP > 0 { d = try req(s.woodDensity, "wood_density", "the wood density D (t dm/m³) for fuelwood parts") }
-            let removals = h * bcef * (1 + r) * cf                                         // Eq 2.12
-            let fuelwood = (fgT * bcef * (1 + r) + fgP * d) * cf                           // Eq 2.13
+            let removals = h * bcef * (1 + r) * cf // Eq 2.12
+            let fuelwood = (fgT * bcef * (1 + r) + fgP * d) * cf // Eq 2.13
             let dA = try opt(s.disturbanceArea, "disturbance_area", "the disturbed area")
             var disturbance = 0.0
             if dA > 0 {
                 let bw = try req(s.disturbanceBiomass, "disturbance_biomass", "the above-ground biomass of the disturbed area B_W")
-                guard let fd = s.disturbanceFraction else { throw NaturalError(.missingValue, "the fraction of biomass lost f_d is required", field: "disturbance_fraction") }
+                guard let fd = s.disturbanceFraction else {
+                    throw NaturalError(.missingValue, "the fraction of biomass lost f_d is required", field: "disturbance_fraction")
+                }
                 try Check.fraction(fd, "disturbance_fraction")
-                disturbance = dA * bw * (1 + r) * cf * fd                                  // Eq 2.14
+                disturbance = dA * bw * (1 + r) * cf * fd // Eq 2.14
             } else if let fd = s.disturbanceFraction {
                 try Check.fraction(fd, "disturbance_fraction")
             }
@@ -223,25 +238,30 @@ public enum LandCarbon {
             if s.landCategory == "converted" {
                 let before = try req(s.biomassBefore, "biomass_before", "the biomass before conversion B_BEFORE")
                 let after = try opt(s.biomassAfter, "biomass_after", "the biomass after conversion B_AFTER")
-                conversion = area * (after - before) * (1 + r) * cf                      // Eq 2.16
+                conversion = area * (after - before) * (1 + r) * cf // Eq 2.16
             }
             try Check.percent(s.gainUncertaintyPct, "gain_uncertainty_pct")
             try Check.percent(s.lossUncertaintyPct, "loss_uncertainty_pct")
             let cfD = used.first { $0.table == "carbon_fraction" }
             let rD = used.first { $0.table == "root_shoot" }
             func cvOf(_ pct: Double?) -> Double? { pct.map { $0 / 100 / 1.96 } }
-            let gainU = Uncertain.product([(gains, cvOf(s.gainUncertaintyPct)), (1, cfD?.cv), (1, rD.map { d in d.cv.map { $0 * r / (1 + r) } } ?? nil)])
+            let gainU = Uncertain.product([
+                (gains, cvOf(s.gainUncertaintyPct)), (1, cfD?.cv), (1, rD.map { d in d.cv.map { $0 * r / (1 + r) } } ?? nil)
+            ])
             let lossTotal = removals + fuelwood + disturbance
             let lossU = Uncertain.product([(lossTotal, cvOf(s.lossUncertaintyPct)), (1, cfD?.cv)])
             var terms = [gainU, lossU.scaled(by: -1)]
             if let c = conversion { terms.append(Uncertain.product([(c, cfD?.cv)])) }
-            let dC = Uncertain.sum(terms)                                                   // Eq 2.7 (2.15 with conversion)
+            let dC = Uncertain.sum(terms) // Eq 2.7 (2.15 with conversion)
             params["area"] = area
             params["growth"] = growth
-            return (LandResult(id: s.id, method: s.method.rawValue, landCategory: s.landCategory,
-                               equations: s.landCategory == "converted" ? "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.16" : "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.14",
-                               gainsTC: gains, lossesTC: ["wood_removals": removals, "fuelwood": fuelwood, "disturbance": disturbance],
-                               conversionTC: conversion, deltaCTC: dC, co2T: dC.scaled(by: -co2PerC), reporting: rep, parameters: params), used)
+            return (
+                LandResult(
+                    id: s.id, method: s.method.rawValue, landCategory: s.landCategory,
+                    equations: s.landCategory == "converted" ? "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.16" : "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.14",
+                    gainsTC: gains, lossesTC: ["wood_removals": removals, "fuelwood": fuelwood, "disturbance": disturbance],
+                    conversionTC: conversion, deltaCTC: dC, co2T: dC.scaled(by: -co2PerC), reporting: rep, parameters: params), used
+            )
         case .stockDifference:
             guard let y1 = s.yearT1 else { throw NaturalError(.missingValue, "the year of the first stock is required", field: "year_t1") }
             guard let y2 = s.yearT2 else { throw NaturalError(.missingValue, "the year of the second stock is required", field: "year_t2") }
@@ -259,13 +279,13 @@ public enum LandCarbon {
                 let b = try req(s.bcefS, "bcef_s", "BCEF_S (t dm/m³)")
                 let r = try rootShoot(required: true)
                 params["root_shoot"] = r
-                c1 = area * v1 * b * (1 + r) * cf                                          // Eq 2.8
+                c1 = area * v1 * b * (1 + r) * cf // Eq 2.8
                 c2 = area * v2 * b * (1 + r) * cf
             }
             try Check.percent(s.gainUncertaintyPct, "gain_uncertainty_pct")
             let u1 = Uncertain.product([(c1, s.gainUncertaintyPct.map { $0 / 100 / 1.96 })])
             let u2 = Uncertain.product([(c2, s.gainUncertaintyPct.map { $0 / 100 / 1.96 })])
-            var dC = Uncertain.difference(u2, u1).scaled(by: 1 / Double(y2 - y1))         // Eq 2.5 / 2.8
+            var dC = Uncertain.difference(u2, u1).scaled(by: 1 / Double(y2 - y1)) // Eq 2.5 / 2.8
             if fromVolumes {
                 // The carbon fraction (and a default root-to-shoot ratio) multiplies both stocks, so its
                 // error does not cancel in the difference: ΔC = (V2 − V1)·A·BCEF·(1 + R)·CF carries the
@@ -277,9 +297,12 @@ public enum LandCarbon {
             }
             params["stock_t1"] = c1
             params["stock_t2"] = c2
-            return (LandResult(id: s.id, method: s.method.rawValue, landCategory: s.landCategory, equations: "IPCC 2006 Vol 4 Eqs 2.5, 2.8",
-                               gainsTC: nil, lossesTC: [:], conversionTC: nil, deltaCTC: dC, co2T: dC.scaled(by: -co2PerC), reporting: rep,
-                               parameters: params), used)
+            return (
+                LandResult(
+                    id: s.id, method: s.method.rawValue, landCategory: s.landCategory, equations: "IPCC 2006 Vol 4 Eqs 2.5, 2.8",
+                    gainsTC: nil, lossesTC: [:], conversionTC: nil, deltaCTC: dC, co2T: dC.scaled(by: -co2PerC), reporting: rep,
+                    parameters: params), used
+            )
         }
     }
 
@@ -292,12 +315,15 @@ public enum LandCarbon {
             results.append(r)
             for d in u where !used.contains(d) { used.append(d) }
         }
-        let report = LandReport(strata: results, inventoryCO2T: .sum(results.filter { $0.reporting == .inventory }.map(\.co2T)),
-                                naturalCO2T: .sum(results.filter { $0.reporting == .natural }.map(\.co2T)), defaultsUsed: used,
-                                notes: ["CO2 = −ΔC × 44/12; negative values are net removals",
-                                        "dead organic matter and soil carbon are assumed in equilibrium at Tier 1 for forest land remaining forest land",
-                                        "unmanaged strata are natural and never added to national totals"],
-                                warnings: warnings)
+        let report = LandReport(
+            strata: results, inventoryCO2T: .sum(results.filter { $0.reporting == .inventory }.map(\.co2T)),
+            naturalCO2T: .sum(results.filter { $0.reporting == .natural }.map(\.co2T)), defaultsUsed: used,
+            notes: [
+                "CO2 = −ΔC × 44/12; negative values are net removals",
+                "dead organic matter and soil carbon are assumed in equilibrium at Tier 1 for forest land remaining forest land",
+                "unmanaged strata are natural and never added to national totals"
+            ],
+            warnings: warnings)
         try Plausibility.finiteResult(report)
         return report
     }

@@ -71,8 +71,10 @@ public struct NaturalMethaneEstimate: Sendable, Codable, Hashable {
     public var wetlandsBottomUpTg: RangeValue?
     public var datasetID: String
 
-    public init(iso3: String, region: String, period: String, share: Double, naturalSourcesTg: RangeValue, wetlandsTg: RangeValue? = nil,
-                otherNaturalTg: RangeValue? = nil, soilSinkTg: RangeValue? = nil, wetlandsBottomUpTg: RangeValue? = nil, datasetID: String) {
+    public init(
+        iso3: String, region: String, period: String, share: Double, naturalSourcesTg: RangeValue, wetlandsTg: RangeValue? = nil,
+        otherNaturalTg: RangeValue? = nil, soilSinkTg: RangeValue? = nil, wetlandsBottomUpTg: RangeValue? = nil, datasetID: String
+    ) {
         self.iso3 = iso3
         self.region = region
         self.period = period
@@ -131,8 +133,10 @@ public struct NationalNaturalFigures: Sendable, Codable, Hashable {
     public var lucf: LUCFEstimate?
     public var naturalMethane: NaturalMethaneEstimate?
 
-    public init(iso3: String, name: String, landUse: LandUseEstimate? = nil, landUseSeries: [LandUseEstimate] = [], lucf: LUCFEstimate? = nil,
-                naturalMethane: NaturalMethaneEstimate? = nil) {
+    public init(
+        iso3: String, name: String, landUse: LandUseEstimate? = nil, landUseSeries: [LandUseEstimate] = [], lucf: LUCFEstimate? = nil,
+        naturalMethane: NaturalMethaneEstimate? = nil
+    ) {
         self.iso3 = iso3
         self.name = name
         self.landUse = landUse

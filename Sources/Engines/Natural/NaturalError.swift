@@ -64,8 +64,9 @@ enum Check {
     static func fraction(_ v: Double, _ field: String) throws {
         try finite(v, field)
         guard v >= 0 && v <= 1 else {
-            throw NaturalError(.fractionOutOfRange, "\(v) is outside [0, 1]", field: field,
-                               suggestion: "give a fraction between 0 and 1 (not a percentage)")
+            throw NaturalError(
+                .fractionOutOfRange, "\(v) is outside [0, 1]", field: field,
+                suggestion: "give a fraction between 0 and 1 (not a percentage)")
         }
     }
 

@@ -22,9 +22,11 @@ public struct OrganicSoilActivity: Sendable, Codable, Hashable {
     /// U% of the area; nil = exact.
     public var areaUncertaintyPct: Double?
 
-    public init(id: String = "peat", area: Double, areaUnit: String = "ha", status: String, climate: String, landUse: String? = nil,
-                nutrient: String? = nil, managed: Bool = true, efCO2: Double? = nil, efCH4: Double? = nil, efN2O: Double? = nil,
-                areaUncertaintyPct: Double? = nil) {
+    public init(
+        id: String = "peat", area: Double, areaUnit: String = "ha", status: String, climate: String, landUse: String? = nil,
+        nutrient: String? = nil, managed: Bool = true, efCO2: Double? = nil, efCH4: Double? = nil, efN2O: Double? = nil,
+        areaUncertaintyPct: Double? = nil
+    ) {
         self.id = id
         self.area = area
         self.areaUnit = areaUnit
@@ -100,11 +102,13 @@ public enum OrganicSoils {
         try Check.nonNegative(a.area, "area", what: "the area")
         let unit: MeasureUnit
         do { unit = try MeasureUnit(a.areaUnit) } catch {
-            throw NaturalError(.unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
+            throw NaturalError(
+                .unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
         }
         guard unit.dimension == .area else {
-            throw NaturalError(.unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
-                               suggestion: "use an area unit: ha, km^2, m^2, acre")
+            throw NaturalError(
+                .unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
+                suggestion: "use an area unit: ha, km^2, m^2, acre")
         }
         let areaHa = try unit.convert(a.area, to: MeasureUnit("ha"))
         try Check.percent(a.areaUncertaintyPct, "area_uncertainty_pct")
@@ -114,21 +118,27 @@ public enum OrganicSoils {
         }
         let climate = a.climate.lowercased()
         guard climates.contains(climate) else {
-            throw NaturalError(.unknownClimateZone, "unknown climate zone '\(a.climate)'", field: "climate", suggestion: "use boreal, temperate or tropical")
+            throw NaturalError(
+                .unknownClimateZone, "unknown climate zone '\(a.climate)'", field: "climate", suggestion: "use boreal, temperate or tropical")
         }
         if let n = a.nutrient, !["poor", "rich", "rich_deep", "rich_shallow"].contains(n.lowercased()) {
-            throw NaturalError(.unknownCategory, "unknown nutrient status '\(n)'", field: "nutrient", suggestion: "use poor, rich, rich_deep or rich_shallow")
+            throw NaturalError(
+                .unknownCategory, "unknown nutrient status '\(n)'", field: "nutrient", suggestion: "use poor, rich, rich_deep or rich_shallow")
         }
         let nutrient = a.nutrient?.lowercased()
         let landUse: String
-        if status == "rewetted" { landUse = "rewetted" } else {
+        if status == "rewetted" {
+            landUse = "rewetted"
+        } else {
             guard let lu = a.landUse?.lowercased(), !lu.isEmpty else {
-                throw NaturalError(.missingValue, "a drained organic soil needs its land use", field: "land_use",
-                                   suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
+                throw NaturalError(
+                    .missingValue, "a drained organic soil needs its land use", field: "land_use",
+                    suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
             }
             guard NaturalDefaults.organicSoils.contains(where: { $0.category == "drained" && $0.item == lu }) else {
-                throw NaturalError(.unknownCategory, "unknown land use '\(lu)' for drained organic soils", field: "land_use",
-                                   suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
+                throw NaturalError(
+                    .unknownCategory, "unknown land use '\(lu)' for drained organic soils", field: "land_use",
+                    suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
             }
             landUse = lu
         }
@@ -141,7 +151,7 @@ public enum OrganicSoils {
         let specs: [(String, String, Double?, Double)] = [
             ("CO2", "organic_soil_co2", a.efCO2, 44.0 / 12.0),
             ("CH4", "organic_soil_ch4", a.efCH4, status == "rewetted" ? 16.0 / 12.0 / 1000 : 1.0 / 1000),
-            ("N2O", "organic_soil_n2o", a.efN2O, 44.0 / 28.0 / 1000),
+            ("N2O", "organic_soil_n2o", a.efN2O, 44.0 / 28.0 / 1000)
         ]
         for (gas, table, own, k) in specs {
             if let ef = own {
@@ -156,18 +166,22 @@ public enum OrganicSoils {
                 continue
             }
             guard let d = lookup(table, status: status, landUse: landUse, climate: climate, nutrient: nutrient) else {
-                let options = NaturalDefaults.organicSoils.filter { $0.table == table && $0.category == status && $0.item == landUse }.map(\.qualifier)
+                let options = NaturalDefaults.organicSoils.filter { $0.table == table && $0.category == status && $0.item == landUse }.map(
+                    \.qualifier)
                 if options.isEmpty {
-                    throw NaturalError(.missingValue, "no default \(gas) factor for \(status) \(landUse)", field: "ef_\(gas.lowercased())",
-                                       suggestion: "give ef_\(gas.lowercased()) in the table unit")
+                    throw NaturalError(
+                        .missingValue, "no default \(gas) factor for \(status) \(landUse)", field: "ef_\(gas.lowercased())",
+                        suggestion: "give ef_\(gas.lowercased()) in the table unit")
                 }
                 let climates = Set(options.map { String($0.split(separator: "/")[0]) })
                 if !climates.contains(climate) {
-                    throw NaturalError(.unknownClimateZone, "no default \(gas) factor for \(status) \(landUse) in the \(climate) zone", field: "climate",
-                                       suggestion: "defaults exist for: \(options.joined(separator: ", ")); or give ef_\(gas.lowercased())")
+                    throw NaturalError(
+                        .unknownClimateZone, "no default \(gas) factor for \(status) \(landUse) in the \(climate) zone", field: "climate",
+                        suggestion: "defaults exist for: \(options.joined(separator: ", ")); or give ef_\(gas.lowercased())")
                 }
-                throw NaturalError(.missingValue, "the \(gas) default for \(status) \(landUse) (\(climate)) depends on the nutrient status", field: "nutrient",
-                                   suggestion: "defaults exist for: \(options.joined(separator: ", "))")
+                throw NaturalError(
+                    .missingValue, "the \(gas) default for \(status) \(landUse) (\(climate)) depends on the nutrient status", field: "nutrient",
+                    suggestion: "defaults exist for: \(options.joined(separator: ", "))")
             }
             used.append(d)
             factors[gas] = "\(d.value) \(d.unit) (\(d.source), \(d.verification))"
@@ -182,8 +196,11 @@ public enum OrganicSoils {
             gases.append(GasFlux(gas: gas, tonnes: t, reporting: rep))
         }
         _ = try Plausibility.organicSoil(a)
-        return (OrganicSoilResult(id: a.id, status: status, climate: climate, landUse: status == "drained" ? landUse : a.landUse, nutrient: nutrient,
-                                  areaHa: areaHa, gases: gases, factors: factors), used)
+        return (
+            OrganicSoilResult(
+                id: a.id, status: status, climate: climate, landUse: status == "drained" ? landUse : a.landUse, nutrient: nutrient,
+                areaHa: areaHa, gases: gases, factors: factors), used
+        )
     }
 
     public static func report(_ activities: [OrganicSoilActivity], gwp: GWPFactors = .ar5) throws -> OrganicSoilReport {
@@ -197,11 +214,14 @@ public enum OrganicSoils {
         }
         var byGas: [String: Uncertain] = [:]
         for g in ["CO2", "CH4", "N2O"] { byGas[g] = .sum(sites.compactMap { s in s.gases.first { $0.gas == g }?.tonnes }) }
-        let report = OrganicSoilReport(sites: sites, totalsByGas: byGas, totals: .from(sites.map(\.gases), gwp: gwp), defaultsUsed: used,
-                                 notes: ["CO2 = A × EF (t CO2-C/ha/yr) × 44/12; CH4 = A × EF (kg CH4/ha/yr, drained; kg CH4-C/ha/yr × 16/12, rewetted); N2O = A × EF (kg N2O-N/ha/yr) × 44/28",
-                                         "drained-soil CH4 excludes ditches; off-site CO2 from dissolved organic carbon is not included",
-                                         "sites on unmanaged land (natural peatlands) are natural and never added to national totals"],
-                                 warnings: warnings)
+        let report = OrganicSoilReport(
+            sites: sites, totalsByGas: byGas, totals: .from(sites.map(\.gases), gwp: gwp), defaultsUsed: used,
+            notes: [
+                "CO2 = A × EF (t CO2-C/ha/yr) × 44/12; CH4 = A × EF (kg CH4/ha/yr, drained; kg CH4-C/ha/yr × 16/12, rewetted); N2O = A × EF (kg N2O-N/ha/yr) × 44/28",
+                "drained-soil CH4 excludes ditches; off-site CO2 from dissolved organic carbon is not included",
+                "sites on unmanaged land (natural peatlands) are natural and never added to national totals"
+            ],
+            warnings: warnings)
         try Plausibility.finiteResult(report)
         return report
     }

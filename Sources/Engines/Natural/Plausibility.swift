@@ -69,8 +69,9 @@ enum Plausibility {
     /// Throws when a report holds a NaN or an infinite number (an overflow), naming the figure.
     static func finiteResult<T: Encodable>(_ report: T) throws {
         if let (path, v) = FiniteCheck.firstNonFinite(in: report) {
-            throw NaturalError(.invalidValue, FiniteCheck.message(path: path, value: v), field: path,
-                               suggestion: "check the magnitudes of the inputs (docs/natural-format.md, \"Plausible ranges\")")
+            throw NaturalError(
+                .invalidValue, FiniteCheck.message(path: path, value: v), field: path,
+                suggestion: "check the magnitudes of the inputs (docs/natural-format.md, \"Plausible ranges\")")
         }
     }
 }

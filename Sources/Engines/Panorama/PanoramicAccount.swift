@@ -118,8 +118,10 @@ public struct EstimateErrorRange: Sendable, Codable, Hashable {
     public var extrapolatedFromHorizon: Int?
     public var source: String
 
-    public init(horizon: Int, adjustmentMedianPP: Double, adjustmentP90PP: Double, adjustmentMaxPP: Double, consumptionMedianPct: Double,
-                consumptionP90Pct: Double, extrapolatedFromHorizon: Int?, source: String) {
+    public init(
+        horizon: Int, adjustmentMedianPP: Double, adjustmentP90PP: Double, adjustmentMaxPP: Double, consumptionMedianPct: Double,
+        consumptionP90Pct: Double, extrapolatedFromHorizon: Int?, source: String
+    ) {
         self.horizon = horizon
         self.adjustmentMedianPP = adjustmentMedianPP
         self.adjustmentP90PP = adjustmentP90PP
@@ -167,17 +169,22 @@ public enum Panorama {
     /// - Parameters:
     ///   - names: ISO3 → country name (from the data layer).
     ///   - estimates: independent national estimates for comparison (GCB), keyed by ISO3.
-    public static func build(accounts: MRIOAccounts, extension ext: String, stressor: String, year: Int,
-                             names: [String: String], estimates: [String: NationalEstimate], datasets: [Provenance]) throws -> PanoramicAccount {
+    public static func build(
+        accounts: MRIOAccounts, extension ext: String, stressor: String, year: Int,
+        names: [String: String], estimates: [String: NationalEstimate], datasets: [Provenance]
+    ) throws -> PanoramicAccount {
         let e = try accounts.extensionAccounts(ext)
         guard let k = e.stressors.firstIndex(where: { $0 == stressor || $0.lowercased() == stressor.lowercased() }) else {
-            throw MRIOError(.unknownStressor, "no stressor '\(stressor)' in extension \(ext)", suggestion: "available: \(e.stressors.joined(separator: ", "))")
+            throw MRIOError(
+                .unknownStressor, "no stressor '\(stressor)' in extension \(ext)", suggestion: "available: \(e.stressors.joined(separator: ", "))")
         }
         let unit: MeasureUnit
         // "kt CO2e" (a characterised GHG extension) is a mass of CO2 equivalents
         let mass = e.units[k].hasSuffix(" CO2e") ? String(e.units[k].dropLast(5)) : e.units[k]
         do { unit = try MeasureUnit(mass) } catch {
-            throw MRIOError(.invalidArgument, "the unit of \(stressor) is '\(e.units[k])', not a mass unit Yuheng knows", suggestion: "the panorama needs emissions in t, kt, Mt or Gg")
+            throw MRIOError(
+                .invalidArgument, "the unit of \(stressor) is '\(e.units[k])', not a mass unit Yuheng knows",
+                suggestion: "the panorama needs emissions in t, kt, Mt or Gg")
         }
         let toMt = try unit.conversionFactor(to: MeasureUnit("Mt"))
         var rows: [PanoramaRow] = []
@@ -185,10 +192,11 @@ public enum Panorama {
             let iso = iso3(for: region)
             let prod = e.pbaRegion[k, r] * toMt, cons = e.cbaRegion[k, r] * toMt
             let imp = e.impRegion[k, r] * toMt, exp = e.expRegion[k, r] * toMt
-            var row = PanoramaRow(region: region, iso3: iso, name: iso.flatMap { names[$0] } ?? (region == "RoW" ? "Rest of the world" : region),
-                                  productionMt: prod, consumptionMt: cons, importsMt: imp, exportsMt: exp, netTransferMt: imp - exp,
-                                  adjustmentPct: prod != 0 ? (cons - prod) / prod * 100 : nil,
-                                  incomeMt: e.ibaRegion.map { $0[k, r] * toMt })
+            var row = PanoramaRow(
+                region: region, iso3: iso, name: iso.flatMap { names[$0] } ?? (region == "RoW" ? "Rest of the world" : region),
+                productionMt: prod, consumptionMt: cons, importsMt: imp, exportsMt: exp, netTransferMt: imp - exp,
+                adjustmentPct: prod != 0 ? (cons - prod) / prod * 100 : nil,
+                incomeMt: e.ibaRegion.map { $0[k, r] * toMt })
             if let iso, let g = estimates[iso] {
                 row.gcbTerritorialMt = g.territorialMt
                 row.gcbConsumptionMt = g.consumptionMt
@@ -204,11 +212,12 @@ public enum Panorama {
         var notes = [
             "production- and consumption-based totals include direct emissions of final demand (households' own fuel use), as pymrio's D_pba_reg and D_cba_reg do",
             "net transfer = embodied imports − embodied exports = consumption − production",
-            "GCB figures are territorial and consumption-based fossil CO2 (MtC × 3.664); scope differs (territory vs residence, bunkers, different MRIO), so differences are expected",
+            "GCB figures are territorial and consumption-based fossil CO2 (MtC × 3.664); scope differs (territory vs residence, bunkers, different MRIO), so differences are expected"
         ]
         notes += accounts.warnings
-        var account = PanoramicAccount(title: "Panoramic national account — \(accounts.system)", year: year, stressor: e.stressors[k], unit: "Mt",
-                                       rows: rows, globalProductionMt: gp, globalConsumptionMt: gc, solver: accounts.solver, datasets: datasets, notes: notes)
+        var account = PanoramicAccount(
+            title: "Panoramic national account — \(accounts.system)", year: year, stressor: e.stressors[k], unit: "Mt",
+            rows: rows, globalProductionMt: gp, globalConsumptionMt: gc, solver: accounts.solver, datasets: datasets, notes: notes)
         account.comparison = compare(account)
         return account
     }
@@ -308,8 +317,10 @@ extension Panorama {
     ///   - figures: per-country land-use change and natural CH4 (from the data layer), keyed by ISO3.
     ///   - gwpCH4: GWP of CH4 for the natural column (e.g. 28, AR5 GWP100) and its label.
     ///   - datasets: provenance of the natural datasets (appended to the account's datasets).
-    public static func attachNatural(_ account: inout PanoramicAccount, figures: [String: NationalNaturalFigures], gwpCH4: Double, gwpLabel: String,
-                                     datasets: [Provenance] = [], uncertainty: PanoramicUncertainty = PanoramicUncertainty()) {
+    public static func attachNatural(
+        _ account: inout PanoramicAccount, figures: [String: NationalNaturalFigures], gwpCH4: Double, gwpLabel: String,
+        datasets: [Provenance] = [], uncertainty: PanoramicUncertainty = PanoramicUncertainty()
+    ) {
         let z = 1.96
         let mrio = account.datasets.first?.datasetID ?? "mrio"
         var lucYears = Set<Int>(), natPeriods = Set<String>(), differ = false
@@ -317,30 +328,39 @@ extension Panorama {
             var row = account.rows[i]
             let p = row.productionMt, c = row.consumptionMt
             func pct(_ x: Double?) -> Double? { guard let x, p != 0 else { return nil }; return x / p * 100 }
-            let prod = PanoramicColumn(valueMt: p, lowMt: p * (1 - z * uncertainty.production), highMt: p * (1 + z * uncertainty.production), unit: "Mt CO2",
-                                       dataset: mrio, year: account.year, period: nil, adjustmentMt: 0, adjustmentPct: 0, note: "territorial fossil CO2 incl. households' direct emissions")
-            let cons = PanoramicColumn(valueMt: c, lowMt: c * (1 - z * uncertainty.consumption), highMt: c * (1 + z * uncertainty.consumption), unit: "Mt CO2",
-                                       dataset: mrio, year: account.year, period: nil, adjustmentMt: c - p, adjustmentPct: pct(c - p), note: "footprint of final demand")
+            let prod = PanoramicColumn(
+                valueMt: p, lowMt: p * (1 - z * uncertainty.production), highMt: p * (1 + z * uncertainty.production), unit: "Mt CO2",
+                dataset: mrio, year: account.year, period: nil, adjustmentMt: 0, adjustmentPct: 0,
+                note: "territorial fossil CO2 incl. households' direct emissions")
+            let cons = PanoramicColumn(
+                valueMt: c, lowMt: c * (1 - z * uncertainty.consumption), highMt: c * (1 + z * uncertainty.consumption), unit: "Mt CO2",
+                dataset: mrio, year: account.year, period: nil, adjustmentMt: c - p, adjustmentPct: pct(c - p), note: "footprint of final demand")
             var view = PanoramicView(production: prod, consumption: cons, landUse: nil, natural: nil, yearsDiffer: false, notes: [])
             if let iso = row.iso3, let f = figures[iso] {
                 if let l = f.landUse {
                     row.landUseMt = l.meanMt; row.landUseLowMt = l.lowMt; row.landUseHighMt = l.highMt
-                    view.landUse = PanoramicColumn(valueMt: l.meanMt, lowMt: l.lowMt, highMt: l.highMt, unit: "Mt CO2", dataset: l.datasetID, year: l.year, period: nil,
-                                                   adjustmentMt: l.meanMt, adjustmentPct: pct(l.meanMt),
-                                                   note: "anthropogenic land-use change (bookkeeping, mean of \(l.modelsMt.count) models; range = model min–max)")
+                    view.landUse = PanoramicColumn(
+                        valueMt: l.meanMt, lowMt: l.lowMt, highMt: l.highMt, unit: "Mt CO2", dataset: l.datasetID, year: l.year, period: nil,
+                        adjustmentMt: l.meanMt, adjustmentPct: pct(l.meanMt),
+                        note: "anthropogenic land-use change (bookkeeping, mean of \(l.modelsMt.count) models; range = model min–max)")
                     view.productionWithLandUseMt = p + l.meanMt
                     view.panoramicTotalMt = c + l.meanMt
                     view.panoramicAdjustmentPct = pct(c + l.meanMt - p)
                     lucYears.insert(l.year)
-                    if l.year != account.year { view.yearsDiffer = true; view.notes.append("land-use change is for \(l.year), the MRIO columns for \(account.year)") }
+                    if l.year != account.year {
+                        view.yearsDiffer = true; view.notes.append("land-use change is for \(l.year), the MRIO columns for \(account.year)")
+                    }
                 }
                 row.lucfInventoryMt = f.lucf?.mt
                 if let m = f.naturalMethane {
                     let v = m.co2eMt(gwpCH4: gwpCH4)
                     row.naturalMt = v.value; row.naturalLowMt = v.low; row.naturalHighMt = v.high
-                    view.natural = PanoramicColumn(valueMt: v.value, lowMt: v.low, highMt: v.high, unit: "Mt CO2e (\(gwpLabel))", dataset: m.datasetID, year: nil,
-                                                   period: m.period, adjustmentMt: nil, adjustmentPct: pct(v.value),
-                                                   note: "natural CH4 sources (wetlands and other natural), top-down ensemble mean, \(m.allocation == "region" ? "GMB region \(m.region)" : String(format: "%.1f %% (land-area share) of GMB region %@", m.share * 100, m.region)); background flux, not added to any total")
+                    view.natural = PanoramicColumn(
+                        valueMt: v.value, lowMt: v.low, highMt: v.high, unit: "Mt CO2e (\(gwpLabel))", dataset: m.datasetID, year: nil,
+                        period: m.period, adjustmentMt: nil, adjustmentPct: pct(v.value),
+                        note:
+                            "natural CH4 sources (wetlands and other natural), top-down ensemble mean, \(m.allocation == "region" ? "GMB region \(m.region)" : String(format: "%.1f %% (land-area share) of GMB region %@", m.share * 100, m.region)); background flux, not added to any total"
+                    )
                     natPeriods.insert(m.period)
                     view.yearsDiffer = true
                     view.notes.append("natural fluxes are the \(m.period) mean, not \(account.year)")
@@ -350,21 +370,34 @@ extension Panorama {
             row.panoramic = view
             account.rows[i] = row
         }
-        let lucYearText = lucYears.isEmpty ? "none" : (lucYears.count == 1 ? "\(lucYears.first!)" : "\(lucYears.min()!)–\(lucYears.max()!) (nearest year with data)")
+        let lucYearText =
+            lucYears.isEmpty
+            ? "none" : (lucYears.count == 1 ? "\(lucYears.first!)" : "\(lucYears.min()!)–\(lucYears.max()!) (nearest year with data)")
         account.columns = [
-            PanoramicColumnSource(column: "production", datasets: [mrio], years: "\(account.year)", unit: "Mt CO2", boundary: "production-based (territorial) fossil CO2",
-                                  uncertainty: "±\(String(format: "%.1f", z * uncertainty.production * 100)) % (95 %), GCB fossil ±5 % (1σ)"),
-            PanoramicColumnSource(column: "consumption", datasets: [mrio], years: "\(account.year)", unit: "Mt CO2", boundary: "consumption-based fossil CO2 (footprint)",
-                                  uncertainty: "±\(String(format: "%.1f", z * uncertainty.consumption * 100)) % (95 %): fossil 5 % and MRIO-model spread 10 % (1σ, judgement)"),
-            PanoramicColumnSource(column: "land_use", datasets: ["gcb2024-luc"], years: lucYearText, unit: "Mt CO2", boundary: "anthropogenic land-use change CO2 (GCB bookkeeping; not inventory LULUCF)",
-                                  uncertainty: "minimum–maximum of the four bookkeeping models (BLUE, H&C2023, OSCAR, LUCE)"),
-            PanoramicColumnSource(column: "natural", datasets: ["gmb2020-regions", "gmb2020-country-regions"], years: natPeriods.sorted().joined(separator: ", "),
-                                  unit: "Mt CO2e (\(gwpLabel))", boundary: "natural CH4 sources (background; never added to national totals)",
-                                  uncertainty: "minimum–maximum of the top-down inversions (GMB 2020)"),
+            PanoramicColumnSource(
+                column: "production", datasets: [mrio], years: "\(account.year)", unit: "Mt CO2",
+                boundary: "production-based (territorial) fossil CO2",
+                uncertainty: "±\(String(format: "%.1f", z * uncertainty.production * 100)) % (95 %), GCB fossil ±5 % (1σ)"),
+            PanoramicColumnSource(
+                column: "consumption", datasets: [mrio], years: "\(account.year)", unit: "Mt CO2",
+                boundary: "consumption-based fossil CO2 (footprint)",
+                uncertainty:
+                    "±\(String(format: "%.1f", z * uncertainty.consumption * 100)) % (95 %): fossil 5 % and MRIO-model spread 10 % (1σ, judgement)"),
+            PanoramicColumnSource(
+                column: "land_use", datasets: ["gcb2024-luc"], years: lucYearText, unit: "Mt CO2",
+                boundary: "anthropogenic land-use change CO2 (GCB bookkeeping; not inventory LULUCF)",
+                uncertainty: "minimum–maximum of the four bookkeeping models (BLUE, H&C2023, OSCAR, LUCE)"),
+            PanoramicColumnSource(
+                column: "natural", datasets: ["gmb2020-regions", "gmb2020-country-regions"], years: natPeriods.sorted().joined(separator: ", "),
+                unit: "Mt CO2e (\(gwpLabel))", boundary: "natural CH4 sources (background; never added to national totals)",
+                uncertainty: "minimum–maximum of the top-down inversions (GMB 2020)")
         ]
         account.datasets += datasets.filter { d in !account.datasets.contains(d) }
-        account.notes.append("land_use_mt: GCB 2024 bookkeeping land-use change (mean of four models), year \(lucYearText); natural_mt: natural CH4 sources (GMB 2020 top-down, \(natPeriods.sorted().joined(separator: ", ")) mean) as CO2e with \(gwpLabel), a country's share of its GMB region by land area where the region has several countries")
+        account.notes.append(
+            "land_use_mt: GCB 2024 bookkeeping land-use change (mean of four models), year \(lucYearText); natural_mt: natural CH4 sources (GMB 2020 top-down, \(natPeriods.sorted().joined(separator: ", ")) mean) as CO2e with \(gwpLabel), a country's share of its GMB region by land area where the region has several countries"
+        )
         if differ { account.notes.append("the columns refer to different years: see panoramic.years_differ and columns[].years") }
-        account.notes.append("natural fluxes are background and are never added to production, consumption or land-use totals (IPCC managed-land proxy)")
+        account.notes.append(
+            "natural fluxes are background and are never added to production, consumption or land-use totals (IPCC managed-land proxy)")
     }
 }

@@ -91,7 +91,9 @@ enum Check {
     static func fraction(_ v: Double?, _ field: String, what: String) throws {
         guard let v else { return }
         try nonNegative(v, field, what: what)
-        if v >= 1 { throw PolicyError(.outOfRange, "\(what) must be a fraction in [0, 1), got \(v)", field: field, suggestion: "write 0.5 % as 0.005") }
+        if v >= 1 {
+            throw PolicyError(.outOfRange, "\(what) must be a fraction in [0, 1), got \(v)", field: field, suggestion: "write 0.5 % as 0.005")
+        }
     }
 
     /// Checks `v` against its plausible range (``PlausibleRange``): beyond physical possibility is an
@@ -110,16 +112,18 @@ enum Check {
     /// Throws when a result holds a NaN or an infinite number (an overflow), naming the figure.
     static func finiteResult<T: Encodable>(_ result: T, docs: String) throws {
         if let (path, v) = FiniteCheck.firstNonFinite(in: result) {
-            throw PolicyError(.outOfRange, FiniteCheck.message(path: path, value: v), field: path,
-                              suggestion: "check the magnitudes of the inputs (\(docs), \"Plausible ranges\")")
+            throw PolicyError(
+                .outOfRange, FiniteCheck.message(path: path, value: v), field: path,
+                suggestion: "check the magnitudes of the inputs (\(docs), \"Plausible ranges\")")
         }
     }
 
     static func sumsToOne(_ shares: [Double], _ field: String, what: String) throws {
         let s = shares.reduce(0, +)
         if abs(s - 1) > 1e-6 {
-            throw PolicyError(.sharesDoNotSumToOne, "the \(what) add up to \(formatShort(s)), not 1", field: field,
-                              suggestion: "every emission, input or supply must be attributed exactly once (no double counting, no gaps)")
+            throw PolicyError(
+                .sharesDoNotSumToOne, "the \(what) add up to \(formatShort(s)), not 1", field: field,
+                suggestion: "every emission, input or supply must be attributed exactly once (no double counting, no gaps)")
         }
     }
 }

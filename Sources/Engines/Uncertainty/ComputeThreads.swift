@@ -45,7 +45,7 @@ public final class ComputeThreads: TaskExecutor, @unchecked Sendable {
             while head >= queue.count { condition.wait() }
             let job = queue[head]
             head += 1
-            if head > 1024 && head * 2 > queue.count {   // compact now and then
+            if head > 1024 && head * 2 > queue.count { // compact now and then
                 queue.removeFirst(head)
                 head = 0
             }

@@ -113,7 +113,7 @@ public struct RankCorrelation: Sendable, Hashable, Codable {
     /// RankCorrelation.normalScorePearson(fromSpearman: 0.7)  // 0.716736
     /// ```
     public static func normalScorePearson(fromSpearman rho: Double) -> Double {
-        if abs(rho) == 1 { return rho }  // exact at the ends (2·sin(π/6) rounds to 0.9999999999999999)
+        if abs(rho) == 1 { return rho } // exact at the ends (2·sin(π/6) rounds to 0.9999999999999999)
         return 2 * sin(Double.pi * rho / 6)
     }
 

@@ -30,7 +30,7 @@ public struct PedigreeScores: Sendable, Hashable, Codable {
     ) throws {
         for (name, score) in [
             ("reliability", reliability), ("completeness", completeness), ("temporal", temporal),
-            ("geographical", geographical), ("technological", technological), ("sampleSize", sampleSize ?? 1),
+            ("geographical", geographical), ("technological", technological), ("sampleSize", sampleSize ?? 1)
         ] where !(1...5).contains(score) {
             throw UncertaintyError(
                 .invalidPedigreeScore, "pedigree: \(name) score \(score) is outside 1...5", parameter: name)
@@ -181,7 +181,7 @@ public enum Pedigree {
         .temporal: [1.00, 1.03, 1.10, 1.20, 1.50],
         .geographical: [1.00, 1.01, 1.02, nil, 1.10],
         .technological: [1.00, nil, 1.20, 1.50, 2.00],
-        .sampleSize: [1.00, 1.02, 1.05, 1.10, 1.20],
+        .sampleSize: [1.00, 1.02, 1.05, 1.10, 1.20]
     ]
 
     /// ecoinvent v3 (Weidema et al. 2013) additive variances of ln X by
@@ -192,7 +192,7 @@ public enum Pedigree {
         .completeness: [0, 0.0001, 0.0006, 0.002, 0.008],
         .temporal: [0, 0.0002, 0.002, 0.008, 0.04],
         .geographical: [0, 0.000025, 0.0001, 0.0006, 0.002],
-        .technological: [0, 0.0006, 0.008, 0.04, 0.12],
+        .technological: [0, 0.0006, 0.008, 0.04, 0.12]
     ]
 
     /// Typical basic uncertainties. [M] to verify against the primary source.
@@ -302,7 +302,7 @@ public enum Pedigree {
     private static func scoreList(_ s: PedigreeScores, includeSampleSize: Bool) -> [(Indicator, Int)] {
         var list: [(Indicator, Int)] = [
             (.reliability, s.reliability), (.completeness, s.completeness), (.temporal, s.temporal),
-            (.geographical, s.geographical), (.technological, s.technological),
+            (.geographical, s.geographical), (.technological, s.technological)
         ]
         if includeSampleSize { list.append((.sampleSize, s.sampleSize ?? 1)) }
         return list

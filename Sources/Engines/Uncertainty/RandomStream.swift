@@ -85,7 +85,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable, Hashable {
         s1 = base.next() ^ key.next()
         s2 = base.next() ^ key.next()
         s3 = base.next() ^ key.next()
-        if s0 | s1 | s2 | s3 == 0 { s0 = 0x9E37_79B9_7F4A_7C15 }  // the all-zero state is forbidden
+        if s0 | s1 | s2 | s3 == 0 { s0 = 0x9E37_79B9_7F4A_7C15 } // the all-zero state is forbidden
     }
 
     /// A generator with an explicit 256-bit state (for reference test vectors).

@@ -122,7 +122,7 @@ public struct InputSampler: Sendable {
     /// The copula, if the inputs are correlated.
     public let copula: GaussianCopula?
     private let quantiles: [QuantileFunction]
-    private let factor: [Double]  // column-major k×k copy of the copula factor
+    private let factor: [Double] // column-major k×k copy of the copula factor
 
     /// Validates the inputs and factors the correlation matrix.
     ///
@@ -240,7 +240,7 @@ public struct InputSampler: Sendable {
                 x.withUnsafeMutableBufferPointer { xb in
                     for c in 0..<k {
                         for r in 0..<k {
-                            let fr = f[c * k + r]  // F[r, c]
+                            let fr = f[c * k + r] // F[r, c]
                             if fr == 0 { continue }
                             for i in 0..<n { xb[r * n + i] += fr * zb[c * n + i] }
                         }

@@ -199,7 +199,7 @@ public enum Sobol {
         // drawn with stream r of the bootstrap seed); every sum the estimators need is
         // linear in c, so a chunk of resamples is one BLAS product C·G (chunk × N times N × q).
         // Chunks have a fixed size, so results do not depend on the number of workers.
-        let bootSeed = SplitMix64.mix(seed ^ 0x626F_6F74_7374_7261)  // "bootstra"
+        let bootSeed = SplitMix64.mix(seed ^ 0x626F_6F74_7374_7261) // "bootstra"
         // ≤ 50 resamples and ≤ 32 MB of counts per chunk; depends on N only, never on `workers`
         let chunkSize = max(1, min(50, 4_000_000 / n))
         let chunkCount = (bootstrapResamples + chunkSize - 1) / chunkSize
@@ -226,7 +226,7 @@ public enum Sobol {
                                 into: UnsafeMutableBufferPointer(rebasing: e[(r * n)..<((r + 1) * n)]))
                         }
                     }
-                    let product = try gTransposed.multiply(counts)  // q × rc
+                    let product = try gTransposed.multiply(counts) // q × rc
                     return (c, product.elements)
                 }
             }
@@ -343,7 +343,7 @@ struct BoundedIndexStream {
 
     mutating func next() -> Int {
         while true {
-            let m = next32() &* bound  // < 2^64
+            let m = next32() &* bound // < 2^64
             if m & 0xFFFF_FFFF >= threshold { return Int(m >> 32) }
         }
     }

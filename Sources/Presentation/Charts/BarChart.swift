@@ -49,15 +49,18 @@ public enum BarChart {
                 body += "<text x=\"\(f(x0 - 8))\" y=\"\(f(ly))\" text-anchor=\"end\" font-size=\"12\">\(esc(line))</text>"
             }
             let end = px(bar.value), left = min(end, zero), w = abs(end - zero)
-            body += "<rect x=\"\(f(left))\" y=\"\(f(y + (rowHeight - barHeight) / 2))\" width=\"\(f(w))\" height=\"\(f(barHeight))\" fill=\"\(bar.color)\"/>"
+            body +=
+                "<rect x=\"\(f(left))\" y=\"\(f(y + (rowHeight - barHeight) / 2))\" width=\"\(f(w))\" height=\"\(f(barHeight))\" fill=\"\(bar.color)\"/>"
             let negative = bar.value < 0
-            body += "<text x=\"\(f(negative ? left - 6 : left + w + 6))\" y=\"\(f(y + rowHeight / 2 + 4))\" font-size=\"12\" class=\"barvalue\"\(negative ? " text-anchor=\"end\"" : "")>\(esc(values[k]))</text>"
+            body +=
+                "<text x=\"\(f(negative ? left - 6 : left + w + 6))\" y=\"\(f(y + rowHeight / 2 + 4))\" font-size=\"12\" class=\"barvalue\"\(negative ? " text-anchor=\"end\"" : "")>\(esc(values[k]))</text>"
             y += rowHeight + gap
         }
         if lo < 0 { body += "<line x1=\"\(f(zero))\" y1=\"0\" x2=\"\(f(zero))\" y2=\"\(f(y))\" stroke=\"#999\"/>" }
         let height = y + 2
         let idAttribute = id.map { " id=\"\(esc($0))\"" } ?? ""
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\"\(idAttribute) viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" width=\"\(Int(width))\" height=\"\(Int(height.rounded(.up)))\" class=\"bar-chart\" role=\"img\">"
+        return
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"\(idAttribute) viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" width=\"\(Int(width))\" height=\"\(Int(height.rounded(.up)))\" class=\"bar-chart\" role=\"img\">"
             + body + "</svg>"
     }
 }

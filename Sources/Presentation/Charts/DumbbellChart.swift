@@ -53,13 +53,16 @@ public enum DumbbellChart {
     /// The SVG: per row and measure a `g class="dumbbell"` with `data-row`, `data-measure`,
     /// `data-from` and `data-to` (the values), a line and two dots, and a tooltip; at the right of
     /// each dumbbell a `text class="change"` naming the measure and its change.
-    public static func render(title: String, subtitle: String = "", unit: String, from: String, to: String, measures: [String], rows: [Row],
-                              width: Double = 860) -> String {
+    public static func render(
+        title: String, subtitle: String = "", unit: String, from: String, to: String, measures: [String], rows: [Row],
+        width: Double = 860
+    ) -> String {
         let esc = SVGText.esc
         var layout = scale(rows: rows, measures: measures, width: width)
         let header = heading(title: title, subtitle: subtitle, width: width)
         layout.top = header.bottom + 34
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(layout.height.rounded(.up)))\" class=\"dumbbell-chart\" role=\"img\" aria-label=\"\(esc(title))\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(layout.height.rounded(.up)))\" class=\"dumbbell-chart\" role=\"img\" aria-label=\"\(esc(title))\">"
         svg += header.svg
         svg += legend(measures: measures, from: from, to: to, y: header.bottom + 16, width: width)
         svg += axis(layout, unit: unit)
@@ -86,8 +89,9 @@ public enum DumbbellChart {
         let left = max(40, labelWidth + 16)
         let right = max(lastTick + 6, TextMetrics.widest(changes, fontSize: changeSize) + 16, 24)
         let band = max(16.0, spacing * Double(measures.count) + 8)
-        return Layout(width: width, left: min(left, width * 0.45), right: min(right, width * 0.3), top: 70, bottom: 44, band: band,
-                      lo: lo, hi: hi, step: step, ticks: ticks, rows: rows.count)
+        return Layout(
+            width: width, left: min(left, width * 0.45), right: min(right, width * 0.3), top: 70, bottom: 44, band: band,
+            lo: lo, hi: hi, step: step, ticks: ticks, rows: rows.count)
     }
 
     static func name(_ m: Int, _ measures: [String]) -> String { m < measures.count ? measures[m] : "measure \(m + 1)" }
@@ -95,7 +99,7 @@ public enum DumbbellChart {
     static func tickText(_ v: Double) -> String {
         let a = abs(v)
         guard a >= 100 else { return a >= 1 ? String(format: "%.1f", v) : String(format: "%.3g", v) }
-        var digits = String(format: "%.0f", a), grouped = ""   // thousands separated: 10,000
+        var digits = String(format: "%.0f", a), grouped = "" // thousands separated: 10,000
         while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits.removeLast(3) }
         return (v < 0 ? "-" : "") + digits + grouped
     }
@@ -114,11 +118,13 @@ public enum DumbbellChart {
         var svg = "", x = 12.0
         for (m, name) in measures.enumerated() {
             let c = colors[m % colors.count]
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(y - 4))\" x2=\"\(f(x + 22))\" y2=\"\(f(y - 4))\" stroke=\"\(c)\" stroke-width=\"3\"/><text x=\"\(f(x + 28))\" y=\"\(f(y))\" font-size=\"12\">\(esc(name))</text>"
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(y - 4))\" x2=\"\(f(x + 22))\" y2=\"\(f(y - 4))\" stroke=\"\(c)\" stroke-width=\"3\"/><text x=\"\(f(x + 28))\" y=\"\(f(y))\" font-size=\"12\">\(esc(name))</text>"
             x += 40 + TextMetrics.width(name, fontSize: 12)
         }
         for (label, filled) in [(from, false), (to, true)] {
-            svg += "<circle cx=\"\(f(x + 6))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(filled ? "#333" : "#fff")\" stroke=\"#333\" stroke-width=\"1.5\"/><text x=\"\(f(x + 14))\" y=\"\(f(y))\" font-size=\"12\">\(esc(label))</text>"
+            svg +=
+                "<circle cx=\"\(f(x + 6))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(filled ? "#333" : "#fff")\" stroke=\"#333\" stroke-width=\"1.5\"/><text x=\"\(f(x + 14))\" y=\"\(f(y))\" font-size=\"12\">\(esc(label))</text>"
             x += 24 + TextMetrics.width(label, fontSize: 12)
         }
         return svg
@@ -131,9 +137,11 @@ public enum DumbbellChart {
         for t in 0...l.ticks {
             let x = l.x(l.lo + l.step * Double(t))
             svg += "<line x1=\"\(f(x))\" y1=\"\(f(l.top - 4))\" x2=\"\(f(x))\" y2=\"\(f(l.height - l.bottom))\" stroke=\"#e5e5e5\"/>"
-            svg += "<text x=\"\(f(x))\" y=\"\(f(l.height - l.bottom + 16))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">\(tickText(l.lo + l.step * Double(t)))</text>"
+            svg +=
+                "<text x=\"\(f(x))\" y=\"\(f(l.height - l.bottom + 16))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">\(tickText(l.lo + l.step * Double(t)))</text>"
         }
-        return svg + "<text x=\"\(f(l.left + l.plotWidth / 2))\" y=\"\(f(l.height - 10))\" font-size=\"12\" text-anchor=\"middle\">\(SVGText.esc(unit))</text>"
+        return svg
+            + "<text x=\"\(f(l.left + l.plotWidth / 2))\" y=\"\(f(l.height - 10))\" font-size=\"12\" text-anchor=\"middle\">\(SVGText.esc(unit))</text>"
     }
 
     /// One row: its label (a link when given), a dumbbell per measure and the measures' changes.
@@ -142,7 +150,10 @@ public enum DumbbellChart {
         let y0 = l.top + l.band * Double(i)
         let labelY = y0 + l.band / 2 + 4
         let label = esc(row.label)
-        var svg = row.link.map { "<a href=\"\(esc($0))\"><text x=\"\(f(l.left - 8))\" y=\"\(f(labelY))\" font-size=\"12\" text-anchor=\"end\" fill=\"#1d3557\">\(label)</text></a>" }
+        var svg =
+            row.link.map {
+                "<a href=\"\(esc($0))\"><text x=\"\(f(l.left - 8))\" y=\"\(f(labelY))\" font-size=\"12\" text-anchor=\"end\" fill=\"#1d3557\">\(label)</text></a>"
+            }
             ?? "<text x=\"\(f(l.left - 8))\" y=\"\(f(labelY))\" font-size=\"12\" text-anchor=\"end\">\(label)</text>"
         for (m, pair) in row.values.enumerated() {
             guard let pair, pair.from.isFinite, pair.to.isFinite else { continue }
@@ -150,13 +161,16 @@ public enum DumbbellChart {
             let y = y0 + 6 + spacing * Double(m) + (l.band - spacing * Double(measures.count)) / 2
             let name = self.name(m, measures)
             svg += "<g class=\"dumbbell\" data-row=\"\(label)\" data-measure=\"\(esc(name))\" data-from=\"\(pair.from)\" data-to=\"\(pair.to)\">"
-            svg += "<title>\(label) — \(esc(name)): \(esc(from)) \(tickText(pair.from)), \(esc(to)) \(tickText(pair.to)) \(esc(unit)) (\(change(pair) ?? "n/a"))</title>"
-            svg += "<line x1=\"\(f(l.x(pair.from)))\" y1=\"\(f(y))\" x2=\"\(f(l.x(pair.to)))\" y2=\"\(f(y))\" stroke=\"\(c)\" stroke-width=\"3\" stroke-opacity=\"0.6\"/>"
+            svg +=
+                "<title>\(label) — \(esc(name)): \(esc(from)) \(tickText(pair.from)), \(esc(to)) \(tickText(pair.to)) \(esc(unit)) (\(change(pair) ?? "n/a"))</title>"
+            svg +=
+                "<line x1=\"\(f(l.x(pair.from)))\" y1=\"\(f(y))\" x2=\"\(f(l.x(pair.to)))\" y2=\"\(f(y))\" stroke=\"\(c)\" stroke-width=\"3\" stroke-opacity=\"0.6\"/>"
             svg += "<circle class=\"from\" cx=\"\(f(l.x(pair.from)))\" cy=\"\(f(y))\" r=\"4\" fill=\"#fff\" stroke=\"\(c)\" stroke-width=\"1.5\"/>"
             svg += "<circle class=\"to\" cx=\"\(f(l.x(pair.to)))\" cy=\"\(f(y))\" r=\"4\" fill=\"\(c)\"/>"
             svg += "</g>"
             if let text = changeLabel(measure: name, pair) {
-                svg += "<text x=\"\(f(l.width - l.right + 8))\" y=\"\(f(y + 3.5))\" font-size=\"10\" fill=\"\(c)\" class=\"change\" data-measure=\"\(esc(name))\">\(esc(text))</text>"
+                svg +=
+                    "<text x=\"\(f(l.width - l.right + 8))\" y=\"\(f(y + 3.5))\" font-size=\"10\" fill=\"\(c)\" class=\"change\" data-measure=\"\(esc(name))\">\(esc(text))</text>"
             }
         }
         return svg

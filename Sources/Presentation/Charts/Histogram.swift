@@ -45,10 +45,14 @@ public struct Histogram: Sendable, Codable, Hashable {
 
     /// The SVG: bars (one `rect class="bar"` per bin, with a tooltip), axes and markers. The title
     /// and subtitle wrap to the width; a marker's label near the right edge is written to its left.
-    public static func render(title: String, subtitle: String = "", unit: String, histogram h: Histogram, markers: [Marker] = [],
-                              width: Double = 760, height: Double = 360) -> String {
+    public static func render(
+        title: String, subtitle: String = "", unit: String, histogram h: Histogram, markers: [Marker] = [],
+        width: Double = 760, height: Double = 360
+    ) -> String {
         let t = SVGText.block(title, x: 12, y: 24, width: width - 24, fontSize: 16, bold: true)
-        let sub = subtitle.isEmpty ? (svg: "", lastBaseline: t.lastBaseline)
+        let sub =
+            subtitle.isEmpty
+            ? (svg: "", lastBaseline: t.lastBaseline)
             : SVGText.block(subtitle, x: 12, y: t.lastBaseline + 18, width: width - 24, fontSize: 12, attributes: "fill=\"#555\"")
         let top = sub.lastBaseline + 14
         let extra = top - 56
@@ -61,21 +65,26 @@ public struct Histogram: Sendable, Codable, Hashable {
         func py(_ c: Double) -> Double { frame.top + frame.ph - c / ymax * frame.ph }
         let esc = SVGText.esc, f = SVGText.f
         let total = max(1, h.counts.reduce(0, +))
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(frame.height.rounded(.up)))\" class=\"histogram\" role=\"img\" aria-label=\"\(esc(title))\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(frame.height.rounded(.up)))\" class=\"histogram\" role=\"img\" aria-label=\"\(esc(title))\">"
         svg += t.svg + sub.svg
         for (i, c) in h.counts.enumerated() {
             let a = px(h.edges[i]), b = px(h.edges[i + 1])
             let share = Double(c) / Double(total) * 100
-            svg += "<rect class=\"bar\" x=\"\(f(a))\" y=\"\(f(py(Double(c))))\" width=\"\(f(max(0.5, b - a - 1)))\" height=\"\(f(frame.ph + frame.top - py(Double(c))))\" fill=\"#4a7fb5\">"
-            svg += "<title>\(esc(LineChart.format(h.edges[i]))) – \(esc(LineChart.format(h.edges[i + 1]))) \(esc(unit)): \(c) (\(String(format: "%.1f", share)) %)</title></rect>"
+            svg +=
+                "<rect class=\"bar\" x=\"\(f(a))\" y=\"\(f(py(Double(c))))\" width=\"\(f(max(0.5, b - a - 1)))\" height=\"\(f(frame.ph + frame.top - py(Double(c))))\" fill=\"#4a7fb5\">"
+            svg +=
+                "<title>\(esc(LineChart.format(h.edges[i]))) – \(esc(LineChart.format(h.edges[i + 1]))) \(esc(unit)): \(c) (\(String(format: "%.1f", share)) %)</title></rect>"
         }
         svg += axes(frame, x0: x0, x1: x1, unit: unit, px: px)
         for (k, m) in markers.enumerated() where m.value.isFinite {
             let x = px(m.value)
-            svg += "<line class=\"marker\" x1=\"\(f(x))\" y1=\"\(f(frame.top - 4))\" x2=\"\(f(x))\" y2=\"\(f(frame.top + frame.ph))\" stroke=\"#c0392b\" stroke-width=\"1.5\"\(m.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+            svg +=
+                "<line class=\"marker\" x1=\"\(f(x))\" y1=\"\(f(frame.top - 4))\" x2=\"\(f(x))\" y2=\"\(f(frame.top + frame.ph))\" stroke=\"#c0392b\" stroke-width=\"1.5\"\(m.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
             let w = TextMetrics.width(m.label, fontSize: 11)
             let right = x + 3 + w > width - 2
-            svg += "<text x=\"\(f(right ? x - 3 : x + 3))\" y=\"\(f(frame.top + 10 + Double(k) * 13))\" font-size=\"11\" fill=\"#c0392b\"\(right ? " text-anchor=\"end\"" : "")>\(esc(m.label))</text>"
+            svg +=
+                "<text x=\"\(f(right ? x - 3 : x + 3))\" y=\"\(f(frame.top + 10 + Double(k) * 13))\" font-size=\"11\" fill=\"#c0392b\"\(right ? " text-anchor=\"end\"" : "")>\(esc(m.label))</text>"
         }
         return svg + "</svg>"
     }
@@ -101,9 +110,13 @@ public struct Histogram: Sendable, Codable, Hashable {
             svg += "<text x=\"\(f(x))\" y=\"\(f(fr.top + fr.ph + 16))\" font-size=\"11\" text-anchor=\"middle\">\(esc(text))</text>"
             t += step
         }
-        svg += SVGText.block(unit, x: fr.width / 2, y: fr.height - 8 - 14 * Double(SVGText.lineCount(unit, width: fr.width - 24, fontSize: 12) - 1),
-                             width: fr.width - 24, fontSize: 12, anchor: "middle", lineHeight: 14).svg
-        svg += "<text x=\"14\" y=\"\(f(fr.top + fr.ph / 2))\" font-size=\"12\" transform=\"rotate(-90 14 \(f(fr.top + fr.ph / 2)))\" text-anchor=\"middle\">iterations</text>"
+        svg +=
+            SVGText.block(
+                unit, x: fr.width / 2, y: fr.height - 8 - 14 * Double(SVGText.lineCount(unit, width: fr.width - 24, fontSize: 12) - 1),
+                width: fr.width - 24, fontSize: 12, anchor: "middle", lineHeight: 14
+            ).svg
+        svg +=
+            "<text x=\"14\" y=\"\(f(fr.top + fr.ph / 2))\" font-size=\"12\" transform=\"rotate(-90 14 \(f(fr.top + fr.ph / 2)))\" text-anchor=\"middle\">iterations</text>"
         return svg
     }
 

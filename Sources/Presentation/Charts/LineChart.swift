@@ -17,7 +17,9 @@ public enum LineChart {
         /// The line's colour (nil: the palette's, by position).
         public var color: String?
 
-        public init(name: String, points: [(x: Double, y: Double)], band: [(lo: Double, hi: Double)]? = nil, dashed: Bool = false, color: String? = nil) {
+        public init(
+            name: String, points: [(x: Double, y: Double)], band: [(lo: Double, hi: Double)]? = nil, dashed: Bool = false, color: String? = nil
+        ) {
             self.name = name
             self.points = points
             self.band = band
@@ -30,7 +32,9 @@ public enum LineChart {
 
     /// The SVG. The margins hold the widest tick value and series name (names too long for a
     /// third of the width wrap); the title and subtitle wrap to the width.
-    public static func render(title: String, subtitle: String = "", unit: String, series: [Series], width: Double = 860, height: Double = 440) -> String {
+    public static func render(title: String, subtitle: String = "", unit: String, series: [Series], width: Double = 860, height: Double = 440)
+        -> String
+    {
         let xs = series.flatMap { $0.points.map(\.x) }
         var ys = series.flatMap { $0.points.map(\.y) }
         for s in series { if let b = s.band { ys += b.flatMap { [$0.lo, $0.hi] } } }
@@ -51,7 +55,8 @@ public enum LineChart {
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
         func py(_ y: Double) -> Double { top + ph - (y - y0) / (y1 - y0) * ph }
         let esc = SVGText.esc
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(full.rounded(.up)))\" width=\"\(Int(width))\" height=\"\(Int(full.rounded(.up)))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"\(esc(title))\">"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(full.rounded(.up)))\" width=\"\(Int(width))\" height=\"\(Int(full.rounded(.up)))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"\(esc(title))\">"
         s += "<title>\(esc(title))</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>" + t.svg + sub.svg
         var v = y0
         while v <= y1 + step / 2 {
@@ -83,9 +88,13 @@ public enum LineChart {
                 for (i, p) in ser.points.enumerated().reversed() { d += String(format: "L%.1f,%.1f", px(p.x), py(b[i].lo)) }
                 s += "<path class=\"band\" d=\"\(d)Z\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>"
             }
-            let d = ser.points.enumerated().map { String(format: $0.offset == 0 ? "M%.1f,%.1f" : "L%.1f,%.1f", px($0.element.x), py($0.element.y)) }.joined()
-            s += "<path class=\"series\(ser.dashed ? " dashed" : "")\" data-name=\"\(SVGText.esc(ser.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(ser.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
-            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"", lx, ly - 4, lx + 20, ly - 4) + color + "\" stroke-width=\"2\"\(ser.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
+            let d = ser.points.enumerated().map { String(format: $0.offset == 0 ? "M%.1f,%.1f" : "L%.1f,%.1f", px($0.element.x), py($0.element.y)) }
+                .joined()
+            s +=
+                "<path class=\"series\(ser.dashed ? " dashed" : "")\" data-name=\"\(SVGText.esc(ser.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(ser.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
+            s +=
+                String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"", lx, ly - 4, lx + 20, ly - 4) + color
+                + "\" stroke-width=\"2\"\(ser.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
             let name = SVGText.block(ser.name, x: lx + 26, y: ly, width: max(nameWidth, 40), fontSize: 12, lineHeight: 14)
             s += name.svg
             ly = name.lastBaseline + 18

@@ -24,8 +24,10 @@ public enum SankeyChart {
 
     /// The SVG with `width` and `height` attributes and the same view box; each band is a `path`
     /// with a tooltip, each label a `text`.
-    public static func render(left: [Flow], right: [Flow], leftTitle: String, rightTitle: String, unit: String,
-                              width w: Double = 900, height: Double = 360, id: String? = nil) -> String {
+    public static func render(
+        left: [Flow], right: [Flow], leftTitle: String, rightTitle: String, unit: String,
+        width w: Double = 900, height: Double = 360, id: String? = nil
+    ) -> String {
         let esc = SVGText.esc
         func label(_ p: Flow) -> String { "\(p.name) \(String(format: "%.1f", p.value)) \(unit)" }
         let half = w / 2 - 16
@@ -38,9 +40,11 @@ public enum SankeyChart {
         let total = max(left.reduce(0) { $0 + $1.value }, right.reduce(0) { $0 + $1.value }, 1e-9)
         // Room for the gaps between the partners' bands, so the last ones are not cut off.
         let gaps = bandGap * Double(max(left.count, right.count))
-        let geometry = Geometry(top: top, scale: (h - top - 30 - gaps) / total, xLeft: leftWidth + 12, xRight: w - rightWidth - 12, centre: w / 2, bottom: h - 6)
+        let geometry = Geometry(
+            top: top, scale: (h - top - 30 - gaps) / total, xLeft: leftWidth + 12, xRight: w - rightWidth - 12, centre: w / 2, bottom: h - 6)
         let idAttribute = id.map { " id=\"\(esc($0))\"" } ?? ""
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\"\(idAttribute) viewBox=\"0 0 \(Int(w)) \(Int(h.rounded(.up)))\" width=\"\(Int(w))\" height=\"\(Int(h.rounded(.up)))\" font-size=\"11\">"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"\(idAttribute) viewBox=\"0 0 \(Int(w)) \(Int(h.rounded(.up)))\" width=\"\(Int(w))\" height=\"\(Int(h.rounded(.up)))\" font-size=\"11\">"
         s += lt.svg + rt.svg
         s += side(left, isLeft: true, geometry, label: label, unit: unit)
         s += side(right, isLeft: false, geometry, label: label, unit: unit)
@@ -60,10 +64,12 @@ public enum SankeyChart {
             let bh = max(1, p.value * g.scale)
             let x0 = left ? g.xLeft : g.xRight
             let bend = max(20, abs(cx - x0) / 2)
-            let path = left
+            let path =
+                left
                 ? "M\(x0),\(y) C\(cx - bend),\(y) \(cx - bend),\(cy) \(cx - 20),\(cy) L\(cx - 20),\(cy + bh) C\(cx - bend),\(cy + bh) \(cx - bend),\(y + bh) \(x0),\(y + bh) Z"
                 : "M\(cx + 20),\(cy) C\(cx + bend),\(cy) \(cx + bend),\(y) \(x0),\(y) L\(x0),\(y + bh) C\(cx + bend),\(y + bh) \(cx + bend),\(cy + bh) \(cx + 20),\(cy + bh) Z"
-            s += "<path d=\"\(path)\" fill=\"\(left ? "#457b9d" : "#e63946")\" fill-opacity=\"0.55\"><title>\(esc(p.name)): \(String(format: "%.2f", p.value)) \(esc(unit))</title></path>"
+            s +=
+                "<path d=\"\(path)\" fill=\"\(left ? "#457b9d" : "#e63946")\" fill-opacity=\"0.55\"><title>\(esc(p.name)): \(String(format: "%.2f", p.value)) \(esc(unit))</title></path>"
             // Labels of thin bands are spread so that they do not overlap (within the drawing).
             let ly = min(max(y + bh / 2 + 4, lastLabel + fontSize + 1), g.bottom)
             lastLabel = ly

@@ -18,14 +18,14 @@ public enum TextMetrics {
         318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636, 636, 636, 636, 636,
         337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635,
         611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974,
-        634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+        634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838
     ]
     /// Advance widths (thousandths of an em) of ASCII 32…126, DejaVu Sans Bold.
     static let bold: [Int] = [
         348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696, 696, 696, 696, 696, 696, 696,
         400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850, 733, 850, 770, 720,
         682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500, 500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042,
-        712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
+        712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838
     ]
 
     /// The estimated width of `text` in pixels at `fontSize` (the SVG's user units).
@@ -36,9 +36,9 @@ public enum TextMetrics {
             let v = Int(s.value)
             switch v {
             case 32...126: em += table[v - 32]
-            case 0x2000...0x200B: em += 500                       // spaces of other widths
+            case 0x2000...0x200B: em += 500 // spaces of other widths
             case 0x3000...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0xFF00...0xFFEF: em += 1000
-            case 0x0300...0x036F: break                          // combining marks
+            case 0x0300...0x036F: break // combining marks
             default: em += s.properties.isAlphabetic ? (bold ? 830 : 770) : (bold ? 1000 : 838)
             }
         }
@@ -102,13 +102,16 @@ public enum SVGText {
 
     /// `text` wrapped to `width` as one `<text>` element per line, the first baseline at `y`;
     /// returns the SVG and the baseline of the last line.
-    public static func block(_ text: String, x: Double, y: Double, width: Double, fontSize: Double, bold: Bool = false,
-                             anchor: String = "start", attributes: String = "", lineHeight: Double? = nil) -> (svg: String, lastBaseline: Double) {
+    public static func block(
+        _ text: String, x: Double, y: Double, width: Double, fontSize: Double, bold: Bool = false,
+        anchor: String = "start", attributes: String = "", lineHeight: Double? = nil
+    ) -> (svg: String, lastBaseline: Double) {
         let lines = TextMetrics.wrap(text, width: width, fontSize: fontSize, bold: bold)
         let step = lineHeight ?? fontSize * 1.25
         var svg = ""
         for (k, line) in lines.enumerated() {
-            svg += "<text x=\"\(f(x))\" y=\"\(f(y + step * Double(k)))\" font-size=\"\(f(fontSize))\"\(bold ? " font-weight=\"bold\"" : "")"
+            svg +=
+                "<text x=\"\(f(x))\" y=\"\(f(y + step * Double(k)))\" font-size=\"\(f(fontSize))\"\(bold ? " font-weight=\"bold\"" : "")"
                 + "\(anchor == "start" ? "" : " text-anchor=\"\(anchor)\"")\(attributes.isEmpty ? "" : " " + attributes)>\(esc(line))</text>"
         }
         return (svg, y + step * Double(max(lines.count, 1) - 1))

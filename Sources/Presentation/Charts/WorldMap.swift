@@ -86,35 +86,49 @@ public enum WorldMap {
     /// `data-value` and a `<title>` tooltip; others are grey. `valueFormat` formats tooltip values;
     /// `legendNote` is a line under the legend (e.g. which years share the colour scale). Titles
     /// and legend lines wrap to the drawing's width.
-    public static func choropleth(values: [String: Double], geometry: [String: Country], title: String, subtitle: String = "",
-                                  legendLabel: String, scale: Scale? = nil, valueFormat: String = "%.1f", legendNote: String = "",
-                                  link: ((String) -> String)? = nil, secondary: [String: Secondary] = [:]) -> String {
+    public static func choropleth(
+        values: [String: Double], geometry: [String: Country], title: String, subtitle: String = "",
+        legendLabel: String, scale: Scale? = nil, valueFormat: String = "%.1f", legendNote: String = "",
+        link: ((String) -> String)? = nil, secondary: [String: Secondary] = [:]
+    ) -> String {
         let sc = scale ?? automaticScale([values])
         let t = SVGText.block(title, x: width / 2, y: 26, width: width - 40, fontSize: 18, bold: true, anchor: "middle")
-        let sub = subtitle.isEmpty ? (svg: "", lastBaseline: t.lastBaseline)
-            : SVGText.block(subtitle, x: width / 2, y: t.lastBaseline + 20, width: width - 40, fontSize: 12, anchor: "middle", attributes: "fill=\"#555\"")
+        let sub =
+            subtitle.isEmpty
+            ? (svg: "", lastBaseline: t.lastBaseline)
+            : SVGText.block(
+                subtitle, x: width / 2, y: t.lastBaseline + 20, width: width - 40, fontSize: 12, anchor: "middle", attributes: "fill=\"#555\"")
         let top = sub.lastBaseline + 10
-        let legendLines = SVGText.lineCount(legendLabel, width: width - 40, fontSize: 11) + SVGText.lineCount(legendNote, width: width - 40, fontSize: 11)
-        let height = top + mapHeight + 56 + 14 * Double(legendLines)   // the last legend line and its descenders
+        let legendLines =
+            SVGText.lineCount(legendLabel, width: width - 40, fontSize: 11) + SVGText.lineCount(legendNote, width: width - 40, fontSize: 11)
+        let height = top + mapHeight + 56 + 14 * Double(legendLines) // the last legend line and its descenders
         var s = """
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height.rounded(.up)))" width="\(Int(width))" height="\(Int(height.rounded(.up)))" font-family="Helvetica, Arial, sans-serif" role="img" aria-label="\(esc(title))">
-        <title>\(esc(title))</title>
-        <rect width="100%" height="100%" fill="#ffffff"/>
-        \(t.svg)\(sub.svg)
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height.rounded(.up)))" width="\(Int(width))" height="\(Int(height.rounded(.up)))" font-family="Helvetica, Arial, sans-serif" role="img" aria-label="\(esc(title))">
+            <title>\(esc(title))</title>
+            <rect width="100%" height="100%" fill="#ffffff"/>
+            \(t.svg)\(sub.svg)
 
-        """
-        s += countries(values: values, geometry: geometry, scale: sc, top: top, legendLabel: legendLabel, valueFormat: valueFormat, link: link, secondary: secondary)
+            """
+        s += countries(
+            values: values, geometry: geometry, scale: sc, top: top, legendLabel: legendLabel, valueFormat: valueFormat, link: link,
+            secondary: secondary)
         s += legend(scale: sc, y: top + mapHeight + 18, label: legendLabel, note: legendNote, valueFormat: valueFormat)
         return s + "</svg>\n"
     }
 
     /// The globe's outline and every country's shape.
-    static func countries(values: [String: Double], geometry: [String: Country], scale sc: Scale, top: Double, legendLabel: String,
-                          valueFormat: String, link: ((String) -> String)?, secondary: [String: Secondary] = [:]) -> String {
+    static func countries(
+        values: [String: Double], geometry: [String: Country], scale sc: Scale, top: Double, legendLabel: String,
+        valueFormat: String, link: ((String) -> String)?, secondary: [String: Secondary] = [:]
+    ) -> String {
         // Graticule outline of the globe.
         var outline = "M"
-        for lat in stride(from: -90.0, through: 90.0, by: 5) { let p = point(-180, lat, top: top); outline += String(format: "%.1f,%.1f L", p.0, p.1) }
-        for lat in stride(from: 90.0, through: -90.0, by: -5) { let p = point(180, lat, top: top); outline += String(format: "%.1f,%.1f L", p.0, p.1) }
+        for lat in stride(from: -90.0, through: 90.0, by: 5) {
+            let p = point(-180, lat, top: top); outline += String(format: "%.1f,%.1f L", p.0, p.1)
+        }
+        for lat in stride(from: 90.0, through: -90.0, by: -5) {
+            let p = point(180, lat, top: top); outline += String(format: "%.1f,%.1f L", p.0, p.1)
+        }
         outline.removeLast(2)
         var s = "<path d=\"\(outline)Z\" fill=\"#eef3f8\" stroke=\"#c8d3de\" stroke-width=\"0.8\"/>\n<g stroke=\"#ffffff\" stroke-width=\"0.4\">\n"
         for iso in geometry.keys.sorted() {
@@ -132,15 +146,18 @@ public enum WorldMap {
             }
             if let v = values[iso], v.isFinite {
                 let tip = "\(c.name) (\(iso)): \(String(format: valueFormat, v)) \(legendLabel)"
-                var shape = "<path class=\"country\" data-iso3=\"\(iso)\" data-value=\"\(v)\" fill=\"\(color(v, scale: sc))\" d=\"\(d)\"><title>\(esc(tip))</title></path>"
+                var shape =
+                    "<path class=\"country\" data-iso3=\"\(iso)\" data-value=\"\(v)\" fill=\"\(color(v, scale: sc))\" d=\"\(d)\"><title>\(esc(tip))</title></path>"
                 if let link { shape = "<a href=\"\(esc(link(iso)))\">\(shape)</a>" }
                 s += shape + "\n"
             } else if let o = secondary[iso], o.value.isFinite {
                 // A value from another source (e.g. GCB for a country outside the MRIO): the same scale, lighter, with a dotted outline.
                 let tip = "\(c.name) (\(iso)): \(String(format: valueFormat, o.value)) \(o.label) — \(o.source)"
-                s += "<path class=\"country secondary\" data-iso3=\"\(iso)\" data-value=\"\(o.value)\" data-source=\"\(esc(o.source))\" fill=\"\(color(o.value, scale: sc))\" fill-opacity=\"0.6\" stroke=\"#555\" stroke-dasharray=\"1 1\" d=\"\(d)\"><title>\(esc(tip))</title></path>\n"
+                s +=
+                    "<path class=\"country secondary\" data-iso3=\"\(iso)\" data-value=\"\(o.value)\" data-source=\"\(esc(o.source))\" fill=\"\(color(o.value, scale: sc))\" fill-opacity=\"0.6\" stroke=\"#555\" stroke-dasharray=\"1 1\" d=\"\(d)\"><title>\(esc(tip))</title></path>\n"
             } else {
-                s += "<path class=\"country nodata\" data-iso3=\"\(iso)\" fill=\"#d9d9d9\" d=\"\(d)\"><title>\(esc(c.name)) (\(iso)): no data</title></path>\n"
+                s +=
+                    "<path class=\"country nodata\" data-iso3=\"\(iso)\" fill=\"#d9d9d9\" d=\"\(d)\"><title>\(esc(c.name)) (\(iso)): no data</title></path>\n"
             }
         }
         return s + "</g>\n"
@@ -173,21 +190,32 @@ public enum WorldMap {
             case .diverging(let lim): v = -lim + 2 * lim * t
             case .sequential(let lo, let hi): v = lo + (hi - lo) * t
             }
-            s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"12\" ", lx + lw * Double(k) / Double(steps), ly, lw / Double(steps) + 0.5) + "fill=\"\(color(v, scale: sc))\"/>"
+            s +=
+                String(
+                    format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"12\" ", lx + lw * Double(k) / Double(steps), ly,
+                    lw / Double(steps) + 0.5) + "fill=\"\(color(v, scale: sc))\"/>"
         }
         let (lo, hi): (Double, Double) = {
-            switch sc { case .diverging(let l): return (-l, l); case .sequential(let a, let b): return (a, b) }
+            switch sc {
+            case .diverging(let l): return (-l, l);
+            case .sequential(let a, let b): return (a, b)
+            }
         }()
         s += "\n<text x=\"\(lx)\" y=\"\(ly + 26)\" text-anchor=\"start\">≤ \(String(format: valueFormat, lo))</text>"
         if case .diverging = sc { s += "<text x=\"\(lx + lw / 2)\" y=\"\(ly + 26)\" text-anchor=\"middle\">0</text>" }
         s += "<text x=\"\(lx + lw)\" y=\"\(ly + 26)\" text-anchor=\"end\">≥ \(String(format: valueFormat, hi))</text>"
-        let l = SVGText.block(label, x: width / 2, y: ly + 42, width: width - 40, fontSize: 11, anchor: "middle", attributes: "fill=\"#333\"", lineHeight: 14)
+        let l = SVGText.block(
+            label, x: width / 2, y: ly + 42, width: width - 40, fontSize: 11, anchor: "middle", attributes: "fill=\"#333\"", lineHeight: 14)
         s += l.svg
         if !note.isEmpty {
-            s += SVGText.block(note, x: width / 2, y: l.lastBaseline + 14, width: width - 40, fontSize: 11, anchor: "middle",
-                               attributes: "fill=\"#333\" class=\"legend-note\"", lineHeight: 14).svg
+            s +=
+                SVGText.block(
+                    note, x: width / 2, y: l.lastBaseline + 14, width: width - 40, fontSize: 11, anchor: "middle",
+                    attributes: "fill=\"#333\" class=\"legend-note\"", lineHeight: 14
+                ).svg
         }
-        s += "<rect x=\"\(lx + lw + 24)\" y=\"\(ly)\" width=\"12\" height=\"12\" fill=\"#d9d9d9\"/><text x=\"\(lx + lw + 40)\" y=\"\(ly + 10)\">no data</text>\n</g>\n"
+        s +=
+            "<rect x=\"\(lx + lw + 24)\" y=\"\(ly)\" width=\"12\" height=\"12\" fill=\"#d9d9d9\"/><text x=\"\(lx + lw + 40)\" y=\"\(ly + 10)\">no data</text>\n</g>\n"
         return s
     }
 }

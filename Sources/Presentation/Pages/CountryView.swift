@@ -61,8 +61,10 @@ public enum CountryView {
         /// For a nowcast year: what it rests on and its hold-out error range.
         public var nowcastNote: String? = nil
 
-        public init(figures: RegionFigures, year: Int, yearQuery: String, importsFrom: [Partner], exportsTo: [Partner], paths: [Path], trend: Trend?,
-                    otherYears: [Int]) {
+        public init(
+            figures: RegionFigures, year: Int, yearQuery: String, importsFrom: [Partner], exportsTo: [Partner], paths: [Path], trend: Trend?,
+            otherYears: [Int]
+        ) {
             self.figures = figures
             self.year = year
             self.yearQuery = yearQuery
@@ -78,50 +80,56 @@ public enum CountryView {
     public static func render(_ m: Model) -> String {
         let r = m.figures, num = HTML.num, esc = HTML.esc
         let code = r.iso3 ?? r.region
-        let bars = BarChart.render(bars: [
-            .init(label: "Production (territorial)", value: r.production, valueText: "\(num(r.production, 1)) \(m.unit)"),
-            .init(label: "Consumption (footprint)", value: r.consumption, valueText: "\(num(r.consumption, 1)) \(m.unit)"),
-            .init(label: "GCB territorial", value: r.gcbTerritorial ?? 0, valueText: "\(num(r.gcbTerritorial ?? 0, 1)) Mt", color: "#a8dadc"),
-            .init(label: "GCB consumption", value: r.gcbConsumption ?? 0, valueText: "\(num(r.gcbConsumption ?? 0, 1)) Mt", color: "#a8dadc"),
-        ], id: "bars")
-        let sankey = SankeyChart.render(left: m.importsFrom.map { .init(name: $0.name, value: $0.mt) }, right: m.exportsTo.map { .init(name: $0.name, value: $0.mt) },
-                                        leftTitle: "emitted in … for \(r.name)'s consumption", rightTitle: "emitted in \(r.name) for … consumption",
-                                        unit: "Mt", id: "sankey")
-        let paths = m.paths.map { "<tr><td>\(esc($0.nodes.joined(separator: " ← ")))</td><td class=num>\(num($0.mt, 2))</td><td class=num>\(num($0.share * 100, 1))</td></tr>" }.joined()
+        let bars = BarChart.render(
+            bars: [
+                .init(label: "Production (territorial)", value: r.production, valueText: "\(num(r.production, 1)) \(m.unit)"),
+                .init(label: "Consumption (footprint)", value: r.consumption, valueText: "\(num(r.consumption, 1)) \(m.unit)"),
+                .init(label: "GCB territorial", value: r.gcbTerritorial ?? 0, valueText: "\(num(r.gcbTerritorial ?? 0, 1)) Mt", color: "#a8dadc"),
+                .init(label: "GCB consumption", value: r.gcbConsumption ?? 0, valueText: "\(num(r.gcbConsumption ?? 0, 1)) Mt", color: "#a8dadc")
+            ], id: "bars")
+        let sankey = SankeyChart.render(
+            left: m.importsFrom.map { .init(name: $0.name, value: $0.mt) }, right: m.exportsTo.map { .init(name: $0.name, value: $0.mt) },
+            leftTitle: "emitted in … for \(r.name)'s consumption", rightTitle: "emitted in \(r.name) for … consumption",
+            unit: "Mt", id: "sankey")
+        let paths = m.paths.map {
+            "<tr><td>\(esc($0.nodes.joined(separator: " ← ")))</td><td class=num>\(num($0.mt, 2))</td><td class=num>\(num($0.share * 100, 1))</td></tr>"
+        }.joined()
         let years = m.otherYears.map { "<a href=\"/country/\(esc(code))?year=\($0)\">\($0)</a>" }.joined(separator: " · ")
         return """
-        <h1 id="country-name">\(esc(r.name)) (\(esc(code))), \(m.year)</h1>
-        \(m.yearChoices.isEmpty ? "" : "<form method=\"get\">" + MapView.selectors(year: m.year, years: m.otherYears + [m.year], choices: m.yearChoices, gas: m.gas, gwp: m.gwp) + "</form>")
-        \(m.nowcastNote.map { "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">\(esc($0))</p>" } ?? "")
-        \(summary(r, unit: m.unit))
-        <div class="card">\(bars)</div>
-        \(m.trend.map { trend($0, label: r.region) } ?? "")
-        <h2>Trade partners by embodied \(m.gas.map { $0 == "ghg" ? "GHG" : $0.uppercased() } ?? "CO2")</h2>
-        <div class="card">\(sankey)</div>
-        <h2>Top supply-chain paths of its final demand</h2>
-        <div class="scroll"><table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>\(esc(m.unit))</th><th>Share of the consumption footprint, %</th></tr></thead><tbody>
-        \(paths)
-        </tbody></table></div>
-        <p><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))\(m.yearQuery)">JSON</a> · \(years)</p>
-        """
+            <h1 id="country-name">\(esc(r.name)) (\(esc(code))), \(m.year)</h1>
+            \(m.yearChoices.isEmpty ? "" : "<form method=\"get\">" + MapView.selectors(year: m.year, years: m.otherYears + [m.year], choices: m.yearChoices, gas: m.gas, gwp: m.gwp) + "</form>")
+            \(m.nowcastNote.map { "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">\(esc($0))</p>" } ?? "")
+            \(summary(r, unit: m.unit))
+            <div class="card">\(bars)</div>
+            \(m.trend.map { trend($0, label: r.region) } ?? "")
+            <h2>Trade partners by embodied \(m.gas.map { $0 == "ghg" ? "GHG" : $0.uppercased() } ?? "CO2")</h2>
+            <div class="card">\(sankey)</div>
+            <h2>Top supply-chain paths of its final demand</h2>
+            <div class="scroll"><table id="paths"><thead><tr><th>Path (final product ← … ← emitting sector)</th><th>\(esc(m.unit))</th><th>Share of the consumption footprint, %</th></tr></thead><tbody>
+            \(paths)
+            </tbody></table></div>
+            <p><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/api/panorama/\(esc(r.region))\(m.yearQuery)">JSON</a> · \(years)</p>
+            """
     }
 
     /// The table of the region's accounts.
     static func summary(_ r: RegionFigures, unit: String = "Mt CO2") -> String {
         let num = HTML.num, esc = HTML.esc
         var rows = """
-        <tr><th>Production-based</th><td class=num id="production">\(num(r.production, 1))</td><td>\(HTML.esc(unit))</td></tr>
-        <tr><th>Consumption-based</th><td class=num id="consumption">\(num(r.consumption, 1))</td><td>\(HTML.esc(unit))</td></tr>
-        <tr><th>Embodied imports</th><td class=num>\(num(r.imports, 1))</td><td>\(HTML.esc(unit))</td></tr>
-        <tr><th>Embodied exports</th><td class=num>\(num(r.exports, 1))</td><td>\(HTML.esc(unit))</td></tr>
-        <tr><th>Net transfer</th><td class=num id="net">\(num(r.net, 1))</td><td>\(HTML.esc(unit))</td></tr>
-        <tr><th>Adjustment</th><td class=num>\(num(r.adjustmentPct, 1))</td><td>% of production</td></tr>
-        """
+            <tr><th>Production-based</th><td class=num id="production">\(num(r.production, 1))</td><td>\(HTML.esc(unit))</td></tr>
+            <tr><th>Consumption-based</th><td class=num id="consumption">\(num(r.consumption, 1))</td><td>\(HTML.esc(unit))</td></tr>
+            <tr><th>Embodied imports</th><td class=num>\(num(r.imports, 1))</td><td>\(HTML.esc(unit))</td></tr>
+            <tr><th>Embodied exports</th><td class=num>\(num(r.exports, 1))</td><td>\(HTML.esc(unit))</td></tr>
+            <tr><th>Net transfer</th><td class=num id="net">\(num(r.net, 1))</td><td>\(HTML.esc(unit))</td></tr>
+            <tr><th>Adjustment</th><td class=num>\(num(r.adjustmentPct, 1))</td><td>% of production</td></tr>
+            """
         if let l = r.landUse {
-            rows += "<tr><th>Land-use change (\(esc(l.when)), GCB 2024)</th><td class=num id=\"landuse\">\(num(l.value, 1))</td><td>\(esc(l.unit)) (models \(num(l.low, 1)) to \(num(l.high, 1)))</td></tr>"
+            rows +=
+                "<tr><th>Land-use change (\(esc(l.when)), GCB 2024)</th><td class=num id=\"landuse\">\(num(l.value, 1))</td><td>\(esc(l.unit)) (models \(num(l.low, 1)) to \(num(l.high, 1)))</td></tr>"
         }
         if let n = r.natural {
-            rows += "<tr><th>Natural CH4 sources (\(esc(n.when)), not in totals)</th><td class=num id=\"natural\">\(num(n.value, 1))</td><td>\(esc(n.unit)) (\(num(n.low, 1)) to \(num(n.high, 1)))</td></tr>"
+            rows +=
+                "<tr><th>Natural CH4 sources (\(esc(n.when)), not in totals)</th><td class=num id=\"natural\">\(num(n.value, 1))</td><td>\(esc(n.unit)) (\(num(n.low, 1)) to \(num(n.high, 1)))</td></tr>"
         }
         if let p = r.panoramicTotal {
             rows += "<tr><th>Consumption + land use</th><td class=num id=\"panoramic\">\(num(p, 1))</td><td>Mt CO2</td></tr>"
@@ -131,9 +139,12 @@ public enum CountryView {
 
     /// The region's change between the first and last bundled year, each change naming its measure.
     static func trend(_ t: CountryView.Trend, label: String) -> String {
-        let svg = DumbbellChart.render(title: "\(t.first) → \(t.last)", unit: "Mt CO2", from: t.first, to: t.last,
-                                       measures: ["Production", "Consumption"], rows: [DumbbellChart.Row(label: label, values: [t.production, t.consumption])])
-        let p = DumbbellChart.changeLabel(measure: "production", t.production) ?? "", c = DumbbellChart.changeLabel(measure: "consumption", t.consumption) ?? ""
-        return "<h2>Change since \(HTML.esc(t.first))</h2><div class=\"card\" id=\"trend\">\(svg)<p class=\"muted\" id=\"trend-changes\">\(HTML.esc(p)); \(HTML.esc(c))</p></div>"
+        let svg = DumbbellChart.render(
+            title: "\(t.first) → \(t.last)", unit: "Mt CO2", from: t.first, to: t.last,
+            measures: ["Production", "Consumption"], rows: [DumbbellChart.Row(label: label, values: [t.production, t.consumption])])
+        let p = DumbbellChart.changeLabel(measure: "production", t.production) ?? "",
+            c = DumbbellChart.changeLabel(measure: "consumption", t.consumption) ?? ""
+        return
+            "<h2>Change since \(HTML.esc(t.first))</h2><div class=\"card\" id=\"trend\">\(svg)<p class=\"muted\" id=\"trend-changes\">\(HTML.esc(p)); \(HTML.esc(c))</p></div>"
     }
 }

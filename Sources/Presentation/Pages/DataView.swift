@@ -24,10 +24,10 @@ public enum DataView {
     /// one word per line beside the long source texts), long versions, licences and sources (URLs)
     /// may break anywhere, and the source takes the rest in a smaller font.
     static let style = """
-    <style>#datasets td{vertical-align:top} #datasets .id,#datasets .date{white-space:nowrap} #datasets .title{min-width:14em}
-    #datasets .version{min-width:10em;overflow-wrap:anywhere} #datasets .licence{min-width:8em;overflow-wrap:anywhere}
-    #datasets .source{min-width:16em;font-size:13px;color:#444;overflow-wrap:anywhere}</style>
-    """
+        <style>#datasets td{vertical-align:top} #datasets .id,#datasets .date{white-space:nowrap} #datasets .title{min-width:14em}
+        #datasets .version{min-width:10em;overflow-wrap:anywhere} #datasets .licence{min-width:8em;overflow-wrap:anywhere}
+        #datasets .source{min-width:16em;font-size:13px;color:#444;overflow-wrap:anywhere}</style>
+        """
 
     /// The page body.
     public static func render(_ datasets: [Dataset]) -> String {
@@ -36,7 +36,8 @@ public enum DataView {
             "<tr data-dataset=\"\(esc($0.id))\"><td class=\"id\">\(esc($0.id))</td><td class=\"title\">\(esc($0.title))</td><td class=\"version\">\(esc($0.version))</td>"
                 + "<td class=\"licence\">\(esc($0.licence))</td><td class=\"date\">\(esc($0.date))</td><td class=\"source\">\(esc($0.source))</td></tr>"
         }.joined()
-        return style + "<h1>Datasets and provenance</h1><p class=\"muted\">\(datasets.count) datasets: everything shipped with Yuheng and what was imported.</p>"
+        return style
+            + "<h1>Datasets and provenance</h1><p class=\"muted\">\(datasets.count) datasets: everything shipped with Yuheng and what was imported.</p>"
             + "<div class=\"scroll\"><table id=\"datasets\"><thead><tr><th>ID</th><th>Title</th><th>Version</th><th>Licence</th><th>Date</th><th>Source</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     }
 }

@@ -22,19 +22,21 @@ public enum ErrorView {
         ("/lca", "LCA", "product footprints, Monte Carlo and ISO 14067 study reports"),
         ("/data", "Data", "the datasets with version, source and licence"),
         ("/chat", "Chat", "ask Yuheng's agents"),
-        ("/openapi.json", "API", "the JSON API (its paths start with /api/)"),
+        ("/openapi.json", "API", "the JSON API (its paths start with /api/)")
     ]
 
     /// An error's page body: the status, the message, what to do and links.
-    public static func render(status: Int, code: String, message: String, advice: String? = nil, links: [Link] = [Link("← back to the map", "/")]) -> String {
+    public static func render(status: Int, code: String, message: String, advice: String? = nil, links: [Link] = [Link("← back to the map", "/")])
+        -> String
+    {
         let esc = HTML.esc
         let linkLine = links.map { "<a href=\"\(esc($0.href))\">\(esc($0.title))</a>" }.joined(separator: " · ")
         return """
-        <h1>\(status == 404 ? "Not found" : "Something went wrong") <span class="muted">(\(status))</span></h1>
-        <div class="card bad" id="error"><p id="error-message">\(esc(message))</p><p class="muted"><code>\(esc(code))</code></p></div>
-        \(advice.map { "<p id=\"error-advice\">\(esc($0))</p>" } ?? "")
-        <p id="error-links">\(linkLine)</p>
-        """
+            <h1>\(status == 404 ? "Not found" : "Something went wrong") <span class="muted">(\(status))</span></h1>
+            <div class="card bad" id="error"><p id="error-message">\(esc(message))</p><p class="muted"><code>\(esc(code))</code></p></div>
+            \(advice.map { "<p id=\"error-advice\">\(esc($0))</p>" } ?? "")
+            <p id="error-links">\(linkLine)</p>
+            """
     }
 
     /// The 404 page of a path no page has: what exists, with links.
@@ -43,11 +45,11 @@ public enum ErrorView {
         let shown = path.count > 200 ? String(path.prefix(200)) + "…" : path
         let list = pages.map { "<li><a href=\"\(esc($0.path))\">\(esc($0.title))</a>: \(esc($0.what))</li>" }.joined()
         return """
-        <h1>Not found <span class="muted">(404)</span></h1>
-        <div class="card" id="error"><p id="error-message">There is no page <code>\(esc(shown))</code> on this server.</p></div>
-        <p>These pages exist:</p><ul id="pages">\(list)</ul>
-        <p id="error-links"><a href="/">← back to the map</a></p>
-        """
+            <h1>Not found <span class="muted">(404)</span></h1>
+            <div class="card" id="error"><p id="error-message">There is no page <code>\(esc(shown))</code> on this server.</p></div>
+            <p>These pages exist:</p><ul id="pages">\(list)</ul>
+            <p id="error-links"><a href="/">← back to the map</a></p>
+            """
     }
 }
 
@@ -71,9 +73,11 @@ public enum CountryOutsideView {
         public var yearQuery: String
         public var datasets: [DatasetLine]
 
-        public init(code: String, name: String, year: Int, table: String, gcbTerritorial: Double?, gcbConsumption: Double?,
-                    landUse: RegionFigures.Estimate?, natural: RegionFigures.Estimate?, lucf: RegionFigures.Estimate?,
-                    tableCountries: [(code: String, name: String)], yearQuery: String, datasets: [DatasetLine]) {
+        public init(
+            code: String, name: String, year: Int, table: String, gcbTerritorial: Double?, gcbConsumption: Double?,
+            landUse: RegionFigures.Estimate?, natural: RegionFigures.Estimate?, lucf: RegionFigures.Estimate?,
+            tableCountries: [(code: String, name: String)], yearQuery: String, datasets: [DatasetLine]
+        ) {
             self.code = code
             self.name = name
             self.year = year
@@ -99,18 +103,23 @@ public enum CountryOutsideView {
         }
         row("gcb-territorial", "Territorial fossil CO2 (GCB 2022, \(m.year))", m.gcbTerritorial, "Mt CO2")
         row("gcb-consumption", "Consumption-based CO2 (GCB 2022, \(m.year))", m.gcbConsumption, "Mt CO2")
-        for (id, label, e) in [("landuse", "Land-use change (GCB 2024", m.landUse), ("natural", "Natural CH4 sources (GMB 2020", m.natural), ("lucf", "LUCF of inventories (CAIT", m.lucf)] {
+        for (id, label, e) in [
+            ("landuse", "Land-use change (GCB 2024", m.landUse), ("natural", "Natural CH4 sources (GMB 2020", m.natural),
+            ("lucf", "LUCF of inventories (CAIT", m.lucf)
+        ] {
             if let e { row(id, "\(label), \(e.when))", e.value, e.unit + (e.low.map { " (\(num($0, 1)) to \(num(e.high, 1)))" } ?? "")) }
         }
-        let table = rows.isEmpty ? "<p class=\"muted\" id=\"no-figures\">No bundled dataset has figures for \(esc(m.name)).</p>" : "<table id=\"figures\">\(rows)</table>"
+        let table =
+            rows.isEmpty
+            ? "<p class=\"muted\" id=\"no-figures\">No bundled dataset has figures for \(esc(m.name)).</p>" : "<table id=\"figures\">\(rows)</table>"
         let countries = m.tableCountries.map { "<a href=\"/country/\(esc($0.code))\(m.yearQuery)\">\(esc($0.name))</a>" }.joined(separator: ", ")
         return """
-        <h1 id="country-name">\(esc(m.name)) (\(esc(m.code))), \(m.year)</h1>
-        <div class="card" id="outside-table"><p>\(esc(m.name)) is not a region of the bundled input-output table \(esc(m.table)): the table counts its emissions in the rest of the world (RoW), so it has no production- and consumption-based account, trade partners or supply-chain paths of its own.</p></div>
-        <h2>What the other datasets hold for \(esc(m.name))</h2>
-        \(table)
-        <p id="error-links"><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/data">all datasets</a></p>
-        <p class="muted">Countries of the table: \(countries)</p>
-        """
+            <h1 id="country-name">\(esc(m.name)) (\(esc(m.code))), \(m.year)</h1>
+            <div class="card" id="outside-table"><p>\(esc(m.name)) is not a region of the bundled input-output table \(esc(m.table)): the table counts its emissions in the rest of the world (RoW), so it has no production- and consumption-based account, trade partners or supply-chain paths of its own.</p></div>
+            <h2>What the other datasets hold for \(esc(m.name))</h2>
+            \(table)
+            <p id="error-links"><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/data">all datasets</a></p>
+            <p class="muted">Countries of the table: \(countries)</p>
+            """
     }
 }

@@ -26,7 +26,10 @@ public enum InventorySeriesView {
         public var levelCumulative: Double?
         public var trendShare: Double?
         public var co2e: Double
-        public init(category: String, name: String, gas: String, criteria: [String], levelShare: Double?, levelCumulative: Double?, trendShare: Double?, co2e: Double) {
+        public init(
+            category: String, name: String, gas: String, criteria: [String], levelShare: Double?, levelCumulative: Double?, trendShare: Double?,
+            co2e: Double
+        ) {
             self.category = category
             self.name = name
             self.gas = gas
@@ -49,7 +52,10 @@ public enum InventorySeriesView {
         public var trendPercent: Double?
         public var trendUncertaintyPoints: Double?
         public var keys: [Key]
-        public init(years: [Int], baseYear: Int?, gwp: String, sectors: [Sector], totals: [Double], trendPercent: Double?, trendUncertaintyPoints: Double?, keys: [Key]) {
+        public init(
+            years: [Int], baseYear: Int?, gwp: String, sectors: [Sector], totals: [Double], trendPercent: Double?, trendUncertaintyPoints: Double?,
+            keys: [Key]
+        ) {
             self.years = years
             self.baseYear = baseYear
             self.gwp = gwp
@@ -82,15 +88,18 @@ public enum InventorySeriesView {
     static func trend(_ s: Series) -> String {
         guard let base = s.baseYear, let last = s.years.last, let t = s.trendPercent else { return "" }
         let u = s.trendUncertaintyPoints.map { String(format: " ± %.1f percentage points (95 %%, IPCC Approach 1)", $0) } ?? ""
-        return "<p id=\"inventory-trend\">Total \(base)→\(last): <b>\(String(format: "%+.1f %%", t)) of the \(base) total</b>\(u) (\(HTML.esc(s.gwp)) GWP100).</p>"
+        return
+            "<p id=\"inventory-trend\">Total \(base)→\(last): <b>\(String(format: "%+.1f %%", t)) of the \(base) total</b>\(u) (\(HTML.esc(s.gwp)) GWP100).</p>"
     }
 
     static func sectorChart(_ s: Series) -> String {
         let series = s.sectors.map { sector in
             LineChart.Series(name: sector.name, points: zip(s.years, sector.tonnes).compactMap { y, t in t.map { (x: Double(y), y: $0 / 1000) } })
         }.filter { !$0.points.isEmpty }
-        return "<div class=\"chart\" id=\"sector-chart\">" + LineChart.render(title: "Emissions by IPCC sector", subtitle: "kt CO2e (\(s.gwp) GWP100) per year",
-                                                                              unit: "kt CO2e", series: series) + "</div>"
+        return "<div class=\"chart\" id=\"sector-chart\">"
+            + LineChart.render(
+                title: "Emissions by IPCC sector", subtitle: "kt CO2e (\(s.gwp) GWP100) per year",
+                unit: "kt CO2e", series: series) + "</div>"
     }
 
     /// Key categories by level share, largest first, with the cumulative share: a Pareto chart.
@@ -100,10 +109,12 @@ public enum InventorySeriesView {
         var cumulative = 0.0
         let bars = ranked.map { k -> BarChart.Bar in
             cumulative += k.levelShare ?? 0
-            return BarChart.Bar(label: "\(k.category) \(k.gas)", value: (k.levelShare ?? 0) * 100,
-                                valueText: String(format: "%.1f %% (cumulative %.1f %%)", (k.levelShare ?? 0) * 100, cumulative * 100))
+            return BarChart.Bar(
+                label: "\(k.category) \(k.gas)", value: (k.levelShare ?? 0) * 100,
+                valueText: String(format: "%.1f %% (cumulative %.1f %%)", (k.levelShare ?? 0) * 100, cumulative * 100))
         }
-        return "<div class=\"chart\" id=\"pareto-chart\">" + BarChart.render(bars: bars, id: "pareto", title: "Share of the latest year's total (level, % of |total|)") + "</div>"
+        return "<div class=\"chart\" id=\"pareto-chart\">"
+            + BarChart.render(bars: bars, id: "pareto", title: "Share of the latest year's total (level, % of |total|)") + "</div>"
     }
 
     static func keyTable(_ keys: [Key]) -> String {
@@ -115,20 +126,20 @@ public enum InventorySeriesView {
                 + "<td class=\"num\">\(HTML.grouped(k.co2e / 1000, 1))</td></tr>"
         }.joined()
         return """
-        <div class="scroll"><table id="key-category-table"><thead><tr><th>Category</th><th>Name</th><th>Gas</th><th>Key by</th><th>Level share, %</th>\
-        <th>Cumulative, %</th><th>Trend share, %</th><th>kt CO2e</th></tr></thead><tbody>\(rows)</tbody></table></div>
-        """
+            <div class="scroll"><table id="key-category-table"><thead><tr><th>Category</th><th>Name</th><th>Gas</th><th>Key by</th><th>Level share, %</th>\
+            <th>Cumulative, %</th><th>Trend share, %</th><th>kt CO2e</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            """
     }
 
     static func reportForm(_ s: Series, csv: String) -> String {
         let esc = HTML.esc
         return """
-        <form class="card" id="inventory-report-form" method="post" action="/inventory/report" enctype="multipart/form-data">
-        <input type="hidden" name="gwp" value="\(esc(s.gwp))"><input type="hidden" name="base_year" value="\(s.baseYear.map(String.init) ?? "")">
-        <textarea name="csv" hidden>\(esc(csv))</textarea>
-        <p>The printable report: summary tables in the layout of the UNFCCC Common Reporting Tables, the key categories, the uncertainty and the trend.
-        <button type="submit" id="download-report">Download the report (HTML)</button></p>
-        </form>
-        """
+            <form class="card" id="inventory-report-form" method="post" action="/inventory/report" enctype="multipart/form-data">
+            <input type="hidden" name="gwp" value="\(esc(s.gwp))"><input type="hidden" name="base_year" value="\(s.baseYear.map(String.init) ?? "")">
+            <textarea name="csv" hidden>\(esc(csv))</textarea>
+            <p>The printable report: summary tables in the layout of the UNFCCC Common Reporting Tables, the key categories, the uncertainty and the trend.
+            <button type="submit" id="download-report">Download the report (HTML)</button></p>
+            </form>
+            """
     }
 }

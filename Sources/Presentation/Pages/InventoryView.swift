@@ -7,7 +7,8 @@ import Foundation
 /// window is narrower than it.
 public enum InventoryView {
     /// A small activity file shown in the empty form.
-    public static let example = "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\ncoal,1.A.1.a,stationary,other_bituminous_coal,100,Gg,5,\ngas,1.A.1.a,stationary,natural_gas,1000,TJ,2,\n"
+    public static let example =
+        "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\ncoal,1.A.1.a,stationary,other_bituminous_coal,100,Gg,5,\ngas,1.A.1.a,stationary,natural_gas,1000,TJ,2,\n"
     /// The GWP sets the form offers.
     public static let gwpSets = ["AR5", "AR6", "AR4"]
 
@@ -46,8 +47,11 @@ public enum InventoryView {
         public var referenceVsSectoralPct: Double?
         public var warnings: [String]
         public var datasets: [DatasetLine]
-        public init(fileName: String, gwp: String, categories: [Category], total: Category, coverage: Double, unquantified: [String], correlationNote: String?,
-                    biogenicCO2: Double, bunkersCO2e: Double, referenceVsSectoralPct: Double?, warnings: [String], datasets: [DatasetLine]) {
+        public init(
+            fileName: String, gwp: String, categories: [Category], total: Category, coverage: Double, unquantified: [String],
+            correlationNote: String?,
+            biogenicCO2: Double, bunkersCO2e: Double, referenceVsSectoralPct: Double?, warnings: [String], datasets: [DatasetLine]
+        ) {
             self.fileName = fileName
             self.gwp = gwp
             self.categories = categories
@@ -80,26 +84,28 @@ public enum InventoryView {
         let esc = HTML.esc
         var out = result.map(table) ?? ""
         if let e = failure {
-            out = "<div class=\"card bad\" id=\"inventory-error\"><b>\(esc(e.code))</b>: \(esc(e.message))\(e.field.map { " (field <code>\(esc($0))</code>)" } ?? "")</div>"
+            out =
+                "<div class=\"card bad\" id=\"inventory-error\"><b>\(esc(e.code))</b>: \(esc(e.message))\(e.field.map { " (field <code>\(esc($0))</code>)" } ?? "")</div>"
         }
         let gwp = gwp ?? "AR5"
-        let options = (gwpSets.contains(gwp) ? gwpSets : gwpSets + [gwp]).map { "<option\($0 == gwp ? " selected" : "")>\(esc($0))</option>" }.joined()
+        let options = (gwpSets.contains(gwp) ? gwpSets : gwpSets + [gwp]).map { "<option\($0 == gwp ? " selected" : "")>\(esc($0))</option>" }
+            .joined()
         return """
-        <h1>Production-based inventory (IPCC 2006 Tier 1)</h1>
-        <form class="card" id="inventory-form" method="post" action="/inventory" enctype="multipart/form-data">
-        <p>Upload an activity file (CSV, see <code>docs/inventory-format.md</code>) or paste one below, then compute. Totals by IPCC category and gas, in CO2e, with the 95&nbsp;% uncertainty of IPCC Approach&nbsp;1.</p>
-        <p><input type="file" id="file" name="file" accept=".csv,text/csv"> <label>GWP <select id="gwp" name="gwp">\(options)</select></label></p>
-        <textarea id="csv" name="csv" rows="8">\(esc(csv ?? example))</textarea>
-        <p><button type="submit" id="run">Compute</button></p>
-        </form>
-        <div id="result">\(out)</div>
-        """
+            <h1>Production-based inventory (IPCC 2006 Tier 1)</h1>
+            <form class="card" id="inventory-form" method="post" action="/inventory" enctype="multipart/form-data">
+            <p>Upload an activity file (CSV, see <code>docs/inventory-format.md</code>) or paste one below, then compute. Totals by IPCC category and gas, in CO2e, with the 95&nbsp;% uncertainty of IPCC Approach&nbsp;1.</p>
+            <p><input type="file" id="file" name="file" accept=".csv,text/csv"> <label>GWP <select id="gwp" name="gwp">\(options)</select></label></p>
+            <textarea id="csv" name="csv" rows="8">\(esc(csv ?? example))</textarea>
+            <p><button type="submit" id="run">Compute</button></p>
+            </form>
+            <div id="result">\(out)</div>
+            """
     }
 
     /// The page's script: a chosen file is shown in the text area (the form uploads the file itself).
     public static let script = """
-    document.getElementById('file').onchange=function(e){var f=e.target.files[0];if(!f)return;f.text().then(function(t){document.getElementById('csv').value=t;});};
-    """
+        document.getElementById('file').onchange=function(e){var f=e.target.files[0];if(!f)return;f.text().then(function(t){document.getElementById('csv').value=t;});};
+        """
 
     static func gasDecimals(_ g: String) -> Int { g == "CO2" ? 2 : 3 }
 
@@ -109,16 +115,17 @@ public enum InventoryView {
         let u = approach1.map { "±\(grouped($0, 2)) %" } ?? "n/a"
         let range = approach1.map { "\(grouped(value * (1 - $0 / 100), 2)) – \(grouped(value * (1 + $0 / 100), 2))" } ?? ""
         let corr = correlated.map { "±\(grouped($0, 2)) %" } ?? ""
-        return "<\(cell) class=num data-col=\"u\">\(u)</\(cell)><\(cell) class=\"num wrap\" data-col=\"range\">\(range)</\(cell)><\(cell) class=num data-col=\"u-correlated\">\(corr)</\(cell)>"
+        return
+            "<\(cell) class=num data-col=\"u\">\(u)</\(cell)><\(cell) class=\"num wrap\" data-col=\"range\">\(range)</\(cell)><\(cell) class=num data-col=\"u-correlated\">\(corr)</\(cell)>"
     }
 
     /// The result table's compact style: a national inventory has a column per gas (CO2 … SF6), so
     /// the table uses a smaller font and padding and lets the 95 % range wrap; it then fits its card
     /// at 1400 px (the national demo overflowed it by 430 px) and scrolls inside it below that.
     static let tableStyle = """
-    <style>#inventory-table{font-size:12px}#inventory-table th,#inventory-table td{padding:3px 5px}#inventory-table th{font-weight:600}
-    #inventory-table [data-col="range"]{white-space:normal;min-width:7em}#inventory-table td:nth-child(2){min-width:10em}</style>
-    """
+        <style>#inventory-table{font-size:12px}#inventory-table th,#inventory-table td{padding:3px 5px}#inventory-table th{font-weight:600}
+        #inventory-table [data-col="range"]{white-space:normal;min-width:7em}#inventory-table td:nth-child(2){min-width:10em}</style>
+        """
 
     /// The result table (in a card that scrolls when the window is narrower) and the notes under it.
     static func table(_ r: Result) -> String {
@@ -136,34 +143,42 @@ public enum InventoryView {
         total += gases.map { g in "<th class=num>\(grouped(r.total.byGas[g] ?? 0, gasDecimals(g)))</th>" }.joined()
         total += "<th class=num id=\"total-co2e\" data-col=\"co2e\">\(grouped(r.total.co2e, 2))</th>"
         total += uncertaintyCells(value: r.total.co2e, approach1: r.total.approach1, correlated: r.total.correlated, cell: "th") + "</tr>"
-        let head = "<tr><th>Category</th><th>Name</th>" + gases.map { "<th>\(esc($0)) t</th>" }.joined()
+        let head =
+            "<tr><th>Category</th><th>Name</th>" + gases.map { "<th>\(esc($0)) t</th>" }.joined()
             + "<th>CO2e t</th><th>U (95 %)<br><span class=muted>Approach 1</span></th><th>95 % range, t CO2e</th><th>U (95 %)<br><span class=muted>shared factors correlated</span></th></tr>"
         let t = r.total
-        let summary = "Total: \(grouped(t.co2e, 2)) t CO2e (\(esc(r.gwp)))"
-            + (t.approach1.map { ", Approach 1 uncertainty ±\(grouped($0, 2)) % (95 %: \(grouped(t.co2e * (1 - $0 / 100), 2)) – \(grouped(t.co2e * (1 + $0 / 100), 2)) t CO2e)" } ?? ", uncertainty not quantified")
+        let summary =
+            "Total: \(grouped(t.co2e, 2)) t CO2e (\(esc(r.gwp)))"
+            + (t.approach1.map {
+                ", Approach 1 uncertainty ±\(grouped($0, 2)) % (95 %: \(grouped(t.co2e * (1 - $0 / 100), 2)) – \(grouped(t.co2e * (1 + $0 / 100), 2)) t CO2e)"
+            } ?? ", uncertainty not quantified")
         let warnings = r.warnings.map { "<li>\(esc($0))</li>" }.joined()
         let datasets = r.datasets.map { "<li>\(esc($0.id)) \(esc($0.version)) — \(esc($0.source)) (\(esc($0.licence)))</li>" }.joined()
         return """
-        <div class="card" id="inventory-summary"><b>\(summary)</b><br><span class="muted">\(esc(r.fileName))</span></div>
-        \(tableStyle)
-        <div class="card scroll" id="inventory-card"><table id="inventory-table" class="compact"><thead>\(head)</thead><tbody>\(rows)</tbody><tfoot>\(total)</tfoot></table></div>
-        \(notes(r).map { "<p class=\"muted\">\($0)</p>" }.joined())
-        \(warnings.isEmpty ? "" : "<div class=\"card\"><b>Warnings</b><ul id=\"inventory-warnings\">\(warnings)</ul></div>")
-        <p class="muted">Datasets:</p><ul id="inventory-datasets">\(datasets)</ul>
-        """
+            <div class="card" id="inventory-summary"><b>\(summary)</b><br><span class="muted">\(esc(r.fileName))</span></div>
+            \(tableStyle)
+            <div class="card scroll" id="inventory-card"><table id="inventory-table" class="compact"><thead>\(head)</thead><tbody>\(rows)</tbody><tfoot>\(total)</tfoot></table></div>
+            \(notes(r).map { "<p class=\"muted\">\($0)</p>" }.joined())
+            \(warnings.isEmpty ? "" : "<div class=\"card\"><b>Warnings</b><ul id=\"inventory-warnings\">\(warnings)</ul></div>")
+            <p class="muted">Datasets:</p><ul id="inventory-datasets">\(datasets)</ul>
+            """
     }
 
     /// The notes under the table (HTML, escaped).
     static func notes(_ r: Result) -> [String] {
         let esc = HTML.esc, grouped = HTML.grouped
         var notes: [String] = []
-        notes.append("Approach 1 (IPCC 2006 Vol 1 Eqs 3.1 and 3.2) from the factors' 95 % ranges and the activity data's stated uncertainty; it covers \(grouped(r.coverage * 100, 1)) % of the total. The range is the value × (1 ± U). The last column propagates the same inputs to first order with a factor used by several activities counted once (fully correlated).")
+        notes.append(
+            "Approach 1 (IPCC 2006 Vol 1 Eqs 3.1 and 3.2) from the factors' 95 % ranges and the activity data's stated uncertainty; it covers \(grouped(r.coverage * 100, 1)) % of the total. The range is the value × (1 ± U). The last column propagates the same inputs to first order with a factor used by several activities counted once (fully correlated)."
+        )
         if !r.unquantified.isEmpty {
             notes.append("Without an uncertainty range (left out of the propagation): \(esc(r.unquantified.joined(separator: ", "))).")
         }
         if let n = r.correlationNote { notes.append(esc(n)) }
         if r.biogenicCO2 != 0 || r.bunkersCO2e != 0 {
-            notes.append("Memo items (not in the total): biogenic CO2 \(grouped(r.biogenicCO2, 2)) t; international bunkers \(grouped(r.bunkersCO2e, 2)) t CO2e.")
+            notes.append(
+                "Memo items (not in the total): biogenic CO2 \(grouped(r.biogenicCO2, 2)) t; international bunkers \(grouped(r.bunkersCO2e, 2)) t CO2e."
+            )
         }
         if let d = r.referenceVsSectoralPct { notes.append("Reference approach vs sectoral approach (fuel-combustion CO2): \(grouped(d, 2)) %.") }
         return notes

@@ -57,7 +57,8 @@ public struct DatasetLine: Sendable, Hashable {
 public enum PageLayout {
     /// The sections of the navigation.
     public enum Section: String, Sendable, CaseIterable {
-        case map = "Map", trends = "Trends", sda = "Why it changed", inventory = "Inventory", lca = "LCA", data = "Data", chat = "Chat", api = "API", none = ""
+        case map = "Map", trends = "Trends", sda = "Why it changed", inventory = "Inventory", lca = "LCA", data = "Data", chat = "Chat", api = "API",
+            none = ""
 
         var path: String {
             switch self {
@@ -77,16 +78,16 @@ public enum PageLayout {
     /// Charts scale down with the window (never wider than their card); wide tables scroll inside
     /// their card instead of overflowing the page.
     static let style = """
-    body{font-family:Helvetica,Arial,sans-serif;margin:0;color:#222;background:#fafafa}
-    header{background:#1d3557;color:#fff;padding:10px 20px;display:flex;flex-wrap:wrap;gap:8px 24px;align-items:center}
-    header b{font-size:18px} header a{color:#dfe7f1;text-decoration:none;margin-right:14px} header a.active{color:#fff;border-bottom:2px solid #e63946}
-    main{max-width:1100px;margin:0 auto;padding:18px} main.wide{max-width:1360px} footer{margin-top:24px;font-size:13px}
-    table{border-collapse:collapse;margin:10px 0;background:#fff}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}[data-col]{white-space:nowrap}
-    th{background:#f0f0f0} .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px;margin:12px 0}
-    svg{max-width:100%;height:auto} .scroll{overflow-x:auto;max-width:100%}
-    #tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:4px 8px;border-radius:4px;font-size:12px;display:none}
-    .country:hover{stroke:#000;stroke-width:1} textarea{width:100%;box-sizing:border-box;font-family:monospace} .muted{color:#666} .bad{color:#b00} .ok{color:#2a7a2a}
-    """
+        body{font-family:Helvetica,Arial,sans-serif;margin:0;color:#222;background:#fafafa}
+        header{background:#1d3557;color:#fff;padding:10px 20px;display:flex;flex-wrap:wrap;gap:8px 24px;align-items:center}
+        header b{font-size:18px} header a{color:#dfe7f1;text-decoration:none;margin-right:14px} header a.active{color:#fff;border-bottom:2px solid #e63946}
+        main{max-width:1100px;margin:0 auto;padding:18px} main.wide{max-width:1360px} footer{margin-top:24px;font-size:13px}
+        table{border-collapse:collapse;margin:10px 0;background:#fff}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}[data-col]{white-space:nowrap}
+        th{background:#f0f0f0} .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px;margin:12px 0}
+        svg{max-width:100%;height:auto} .scroll{overflow-x:auto;max-width:100%}
+        #tip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:4px 8px;border-radius:4px;font-size:12px;display:none}
+        .country:hover{stroke:#000;stroke-width:1} textarea{width:100%;box-sizing:border-box;font-family:monospace} .muted{color:#666} .bad{color:#b00} .ok{color:#2a7a2a}
+        """
 
     /// The footer naming the datasets behind what a page shows (each a `span` with `data-dataset`
     /// holding its id), or "" when the page shows no dataset's figures.
@@ -102,15 +103,15 @@ public enum PageLayout {
     /// inside its drawing's box (what the browser test reads): `pre#text-bounds` gets
     /// "checked N" and a line per text that sticks out (by how much, in CSS pixels).
     static let textBoundsCheck = #"""
-    if(location.hash==='#text-bounds'){window.addEventListener('load',function(){
-      var out=[],n=0;
-      document.querySelectorAll('svg').forEach(function(svg,i){
-        if(svg.ownerSVGElement)return;var r=svg.getBoundingClientRect();if(!r.width)return;
-        svg.querySelectorAll('text').forEach(function(t){var b=t.getBoundingClientRect();if(!b.width&&!b.height)return;n++;
-          var d=[b.left-r.left,r.right-b.right,b.top-r.top,r.bottom-b.bottom];
-          if(Math.min.apply(null,d)<-1)out.push((svg.getAttribute('class')||'svg'+i)+' "'+t.textContent.slice(0,60)+'" '+d.map(function(x){return x.toFixed(1);}).join(' '));});});
-      var p=document.createElement('pre');p.id='text-bounds';p.textContent='checked '+n+(out.length?'\n'+out.join('\n'):'');document.body.appendChild(p);});}
-    """#
+        if(location.hash==='#text-bounds'){window.addEventListener('load',function(){
+          var out=[],n=0;
+          document.querySelectorAll('svg').forEach(function(svg,i){
+            if(svg.ownerSVGElement)return;var r=svg.getBoundingClientRect();if(!r.width)return;
+            svg.querySelectorAll('text').forEach(function(t){var b=t.getBoundingClientRect();if(!b.width&&!b.height)return;n++;
+              var d=[b.left-r.left,r.right-b.right,b.top-r.top,r.bottom-b.bottom];
+              if(Math.min.apply(null,d)<-1)out.push((svg.getAttribute('class')||'svg'+i)+' "'+t.textContent.slice(0,60)+'" '+d.map(function(x){return x.toFixed(1);}).join(' '));});});
+          var p=document.createElement('pre');p.id='text-bounds';p.textContent='checked '+n+(out.length?'\n'+out.join('\n'):'');document.body.appendChild(p);});}
+        """#
 
     /// With `#table-fit` in the address, the page checks after loading that every table fits its
     /// card (no horizontal scrolling inside it, nothing past its right edge) and that no cell of
@@ -118,44 +119,46 @@ public enum PageLayout {
     /// URLs and ids that may break anywhere, are left out) (what the browser test reads): `pre#table-fit`
     /// gets "checked N" and a line per table or cell that does not fit.
     static let tableFitCheck = #"""
-    if(location.hash==='#table-fit'){window.addEventListener('load',function(){
-      var out=[],n=0;
-      document.querySelectorAll('main table').forEach(function(t,i){n++;var name=t.id||'table'+i;
-        var box=t.parentElement.closest('.card,.scroll,main'),b=box.getBoundingClientRect(),r=t.getBoundingClientRect();
-        if(box.scrollWidth>box.clientWidth+1||r.right>b.right+1)out.push(name+' wider than its card: '+Math.round(r.width)+' px in '+Math.round(box.clientWidth)+' px');
-        t.querySelectorAll('td').forEach(function(c){var words=c.textContent.trim().split(/\s+/).filter(function(w){return w.length>0;});if(words.length<3||words.some(function(w){return w.length>20;}))return;
-          var rg=document.createRange();rg.selectNodeContents(c);var tops={};Array.prototype.forEach.call(rg.getClientRects(),function(x){tops[Math.round(x.top)]=1;});
-          var lines=Object.keys(tops).length;if(lines>=words.length)out.push(name+' cell "'+c.textContent.trim().slice(0,40)+'" wraps one word per line ('+lines+' lines)');});});
-      var p=document.createElement('pre');p.id='table-fit';p.textContent='checked '+n+(out.length?'\n'+out.join('\n'):'');document.body.appendChild(p);});}
-    """#
+        if(location.hash==='#table-fit'){window.addEventListener('load',function(){
+          var out=[],n=0;
+          document.querySelectorAll('main table').forEach(function(t,i){n++;var name=t.id||'table'+i;
+            var box=t.parentElement.closest('.card,.scroll,main'),b=box.getBoundingClientRect(),r=t.getBoundingClientRect();
+            if(box.scrollWidth>box.clientWidth+1||r.right>b.right+1)out.push(name+' wider than its card: '+Math.round(r.width)+' px in '+Math.round(box.clientWidth)+' px');
+            t.querySelectorAll('td').forEach(function(c){var words=c.textContent.trim().split(/\s+/).filter(function(w){return w.length>0;});if(words.length<3||words.some(function(w){return w.length>20;}))return;
+              var rg=document.createRange();rg.selectNodeContents(c);var tops={};Array.prototype.forEach.call(rg.getClientRects(),function(x){tops[Math.round(x.top)]=1;});
+              var lines=Object.keys(tops).length;if(lines>=words.length)out.push(name+' cell "'+c.textContent.trim().slice(0,40)+'" wraps one word per line ('+lines+' lines)');});});
+          var p=document.createElement('pre');p.id='table-fit';p.textContent='checked '+n+(out.length?'\n'+out.join('\n'):'');document.body.appendChild(p);});}
+        """#
 
     /// A whole page: `body` inside the frame, `script` at the end; the footer names `datasets`,
     /// the datasets behind what the page shows (none: no footer).
-    public static func document(_ title: String, active: Section, _ body: String, script: String = "", wide: Bool = false,
-                                datasets: [DatasetLine] = []) -> String {
+    public static func document(
+        _ title: String, active: Section, _ body: String, script: String = "", wide: Bool = false,
+        datasets: [DatasetLine] = []
+    ) -> String {
         let nav = Section.allCases.filter { $0 != .none }
             .map { "<a href=\"\($0.path)\"\($0 == active ? " class=\"active\"" : "")>\($0.rawValue)</a>" }.joined()
         return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.esc(title)) — Yuheng</title>
-        <style>
-        \(style)
-        </style></head><body>
-        <header><b>Yuheng</b><nav>\(nav)</nav></header>
-        <main\(wide ? " class=\"wide\"" : "")>
-        \(body)
-        \(footer(datasets))
-        </main><div id="tip"></div>
-        <script>
-        document.querySelectorAll('.country').forEach(function(el){
-          el.addEventListener('mousemove',function(e){var t=document.getElementById('tip');var s=el.querySelector('title');if(!s)return;t.textContent=s.textContent;t.style.display='block';t.style.left=(e.clientX+12)+'px';t.style.top=(e.clientY+12)+'px';});
-          el.addEventListener('mouseleave',function(){document.getElementById('tip').style.display='none';});
-        });
-        \(textBoundsCheck)
-        \(tableFitCheck)
-        \(script)
-        </script></body></html>
-        """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTML.esc(title)) — Yuheng</title>
+            <style>
+            \(style)
+            </style></head><body>
+            <header><b>Yuheng</b><nav>\(nav)</nav></header>
+            <main\(wide ? " class=\"wide\"" : "")>
+            \(body)
+            \(footer(datasets))
+            </main><div id="tip"></div>
+            <script>
+            document.querySelectorAll('.country').forEach(function(el){
+              el.addEventListener('mousemove',function(e){var t=document.getElementById('tip');var s=el.querySelector('title');if(!s)return;t.textContent=s.textContent;t.style.display='block';t.style.left=(e.clientX+12)+'px';t.style.top=(e.clientY+12)+'px';});
+              el.addEventListener('mouseleave',function(){document.getElementById('tip').style.display='none';});
+            });
+            \(textBoundsCheck)
+            \(tableFitCheck)
+            \(script)
+            </script></body></html>
+            """
     }
 }

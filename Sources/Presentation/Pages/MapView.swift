@@ -40,9 +40,11 @@ public struct RegionFigures: Sendable {
     public var panoramicTotal: Double?
     public var panoramicAdjustmentPct: Double?
 
-    public init(region: String, iso3: String?, name: String, production: Double, consumption: Double, imports: Double, exports: Double, net: Double,
-                adjustmentPct: Double?, gcbTerritorial: Double?, gcbConsumption: Double?, landUse: Estimate?, natural: Estimate?,
-                panoramicTotal: Double?, panoramicAdjustmentPct: Double?) {
+    public init(
+        region: String, iso3: String?, name: String, production: Double, consumption: Double, imports: Double, exports: Double, net: Double,
+        adjustmentPct: Double?, gcbTerritorial: Double?, gcbConsumption: Double?, landUse: Estimate?, natural: Estimate?,
+        panoramicTotal: Double?, panoramicAdjustmentPct: Double?
+    ) {
         self.region = region
         self.iso3 = iso3
         self.name = name
@@ -70,7 +72,7 @@ public enum MapView {
         ("adjustment", "% (consumption − production) / production"), ("production", "Mt CO2, production-based"),
         ("consumption", "Mt CO2, consumption-based"), ("net", "Mt CO2 net transfer (imports − exports)"),
         ("landuse", "Mt CO2, land-use change (GCB 2024)"), ("natural", "Mt CO2e, natural CH4 sources (GMB 2020, 2008–2017)"),
-        ("panoramic", "% (consumption + land use − production) / production"),
+        ("panoramic", "% (consumption + land use − production) / production")
     ]
 
     /// What the map page shows.
@@ -101,8 +103,10 @@ public enum MapView {
         /// The legend's line on `outside` (its source).
         public var outsideNote: String = ""
 
-        public init(measure: String, year: Int, years: [Int], yearQuery: String, rows: [RegionFigures], compared: [(year: Int, rows: [RegionFigures])],
-                    geometry: [String: WorldMap.Country], datasets: [DatasetLine]) {
+        public init(
+            measure: String, year: Int, years: [Int], yearQuery: String, rows: [RegionFigures], compared: [(year: Int, rows: [RegionFigures])],
+            geometry: [String: WorldMap.Country], datasets: [DatasetLine]
+        ) {
             self.measure = measure
             self.year = year
             self.years = years
@@ -170,32 +174,37 @@ public enum MapView {
         let label = unitLabel(measures.first { $0.key == key }!.label, m)
         let outside = key == "adjustment" ? m.outside : [:]
         let note = [scaleNote(m, scale), outside.isEmpty ? "" : m.outsideNote].filter { !$0.isEmpty }.joined(separator: ". ")
-        let svg = WorldMap.choropleth(values: values(m.rows, measure: key), geometry: m.geometry, title: "Panoramic national account, \(gasTitle(m)), \(m.year)\(m.nowcastNote == nil ? "" : " (nowcast)")",
-                                      subtitle: subtitle(m), legendLabel: label,
-                                      scale: scale, legendNote: note, link: { "/country/\($0)\(m.yearQuery)" }, secondary: outside)
-        let options = measures.map { "<option value=\"\($0.key)\"\($0.key == m.measure ? " selected" : "")>\(unitLabel($0.label, m))</option>" }.joined()
+        let svg = WorldMap.choropleth(
+            values: values(m.rows, measure: key), geometry: m.geometry,
+            title: "Panoramic national account, \(gasTitle(m)), \(m.year)\(m.nowcastNote == nil ? "" : " (nowcast)")",
+            subtitle: subtitle(m), legendLabel: label,
+            scale: scale, legendNote: note, link: { "/country/\($0)\(m.yearQuery)" }, secondary: outside)
+        let options = measures.map { "<option value=\"\($0.key)\"\($0.key == m.measure ? " selected" : "")>\(unitLabel($0.label, m))</option>" }
+            .joined()
         return """
-        <h1>Production vs consumption: who emits, who causes</h1>
-        <form method="get"><label>Show <select name="measure" id="measure" onchange="this.form.submit()">\(options)</select></label>
-        \(selectors(year: m.year, years: m.years, choices: m.yearChoices, gas: m.gas, gwp: m.gwp))</form>
-        \(m.nowcastNote.map { "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">\(HTML.esc($0))</p>" } ?? "")
-        <div class="card" id="map">\(svg)</div>
-        <div class="scroll">\(table(m))</div>
-        """
+            <h1>Production vs consumption: who emits, who causes</h1>
+            <form method="get"><label>Show <select name="measure" id="measure" onchange="this.form.submit()">\(options)</select></label>
+            \(selectors(year: m.year, years: m.years, choices: m.yearChoices, gas: m.gas, gwp: m.gwp))</form>
+            \(m.nowcastNote.map { "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">\(HTML.esc($0))</p>" } ?? "")
+            <div class="card" id="map">\(svg)</div>
+            <div class="scroll">\(table(m))</div>
+            """
     }
 
     /// The year, gas and GWP selectors of the map and country pages (nowcast years marked in the list).
     public static func selectors(year: Int, years: [Int], choices: [(year: Int, nowcast: Bool)], gas: String?, gwp: String) -> String {
         let list = choices.isEmpty ? years.map { (year: $0, nowcast: false) } : choices
-        let yearOptions = list.sorted { $0.year > $1.year }.map { "<option value=\"\($0.year)\"\($0.year == year ? " selected" : "")\($0.nowcast ? " class=\"nowcast\"" : "")>\($0.year)\($0.nowcast ? " (nowcast)" : "")</option>" }.joined()
+        let yearOptions = list.sorted { $0.year > $1.year }.map {
+            "<option value=\"\($0.year)\"\($0.year == year ? " selected" : "")\($0.nowcast ? " class=\"nowcast\"" : "")>\($0.year)\($0.nowcast ? " (nowcast)" : "")</option>"
+        }.joined()
         let gases = [("co2", "CO2"), ("ch4", "CH4"), ("n2o", "N2O"), ("ghg", "GHG (CO2 + CH4 + N2O)")]
         let gasOptions = gases.map { "<option value=\"\($0.0)\"\($0.0 == (gas ?? "co2") ? " selected" : "")>\($0.1)</option>" }.joined()
         let gwpOptions = ["AR5", "AR6"].map { "<option value=\"\($0)\"\($0 == gwp ? " selected" : "")>\($0) GWP100</option>" }.joined()
         return """
-        <label>Year <select name="year" id="year" onchange="this.form.submit()">\(yearOptions)</select></label>
-        <label>Gas <select name="gas" id="gas" onchange="this.form.submit()">\(gasOptions)</select></label>
-        <label>Metric <select name="gwp" id="gwp" onchange="this.form.submit()">\(gwpOptions)</select></label>
-        """
+            <label>Year <select name="year" id="year" onchange="this.form.submit()">\(yearOptions)</select></label>
+            <label>Gas <select name="gas" id="gas" onchange="this.form.submit()">\(gasOptions)</select></label>
+            <label>Metric <select name="gwp" id="gwp" onchange="this.form.submit()">\(gwpOptions)</select></label>
+            """
     }
 
     /// "GHG (CO2 + CH4 + N2O), AR5" or "CO2".
@@ -206,12 +215,14 @@ public enum MapView {
 
     static func subtitle(_ m: Model) -> String {
         guard m.gas != nil else { return "Bundled WIOD \(m.year) CO2 input-output table; click a country" }
-        return (m.nowcastNote == nil ? "WIOD \(m.year) table with CO2, CH4 and N2O extensions" : "Nowcast from the latest WIOD table") + " (\(m.unit)); click a country"
+        return (m.nowcastNote == nil ? "WIOD \(m.year) table with CO2, CH4 and N2O extensions" : "Nowcast from the latest WIOD table")
+            + " (\(m.unit)); click a country"
     }
 
     /// A measure's label in the page's unit ("Mt CO2e, production-based" for the GHG series).
     static func unitLabel(_ label: String, _ m: Model) -> String {
-        m.unit == "Mt CO2" ? label : label.replacingOccurrences(of: "Mt CO2,", with: "\(m.unit),").replacingOccurrences(of: "Mt CO2 net", with: "\(m.unit) net")
+        m.unit == "Mt CO2"
+            ? label : label.replacingOccurrences(of: "Mt CO2,", with: "\(m.unit),").replacingOccurrences(of: "Mt CO2 net", with: "\(m.unit) net")
     }
 
     static func table(_ m: Model) -> String {
@@ -221,11 +232,14 @@ public enum MapView {
         let gcb = m.gas == nil || m.gas == "co2"
         for r in m.rows.sorted(by: { $0.production > $1.production }) {
             let link = r.iso3.map { "<a href=\"/country/\($0)\(m.yearQuery)\">\(HTML.esc(r.name))</a>" } ?? HTML.esc(r.name)
-            rows += "<tr><td>\(link)</td><td class=num>\(num(r.production, 1))</td><td class=num>\(num(r.consumption, 1))</td><td class=num>\(num(r.net, 1))</td>"
-                + "<td class=num>\(num(r.adjustmentPct, 1))</td>" + (gcb ? "<td class=num>\(num(r.gcbTerritorial, 1))</td><td class=num>\(num(r.gcbConsumption, 1))</td>" : "") + "</tr>"
+            rows +=
+                "<tr><td>\(link)</td><td class=num>\(num(r.production, 1))</td><td class=num>\(num(r.consumption, 1))</td><td class=num>\(num(r.net, 1))</td>"
+                + "<td class=num>\(num(r.adjustmentPct, 1))</td>"
+                + (gcb ? "<td class=num>\(num(r.gcbTerritorial, 1))</td><td class=num>\(num(r.gcbConsumption, 1))</td>" : "") + "</tr>"
         }
         let u = HTML.esc(m.unit)
-        return "<table id=\"panorama\"><thead><tr><th>Region</th><th>Production \(u)</th><th>Consumption \(u)</th><th>Net transfer \(u)</th><th>Adjustment, % of production</th>"
+        return
+            "<table id=\"panorama\"><thead><tr><th>Region</th><th>Production \(u)</th><th>Consumption \(u)</th><th>Net transfer \(u)</th><th>Adjustment, % of production</th>"
             + (gcb ? "<th>GCB territorial Mt</th><th>GCB consumption Mt</th>" : "") + "</tr></thead><tbody>\(rows)</tbody></table>"
     }
 }

@@ -24,26 +24,27 @@ public enum MonteCarloView {
     public static func form(_ v: Values = Values()) -> String {
         let esc = HTML.esc
         return """
-        <h2>Monte Carlo</h2>
-        <div class="card" id="montecarlo">
-        <p>Propagate the exchange uncertainty of the LCI data to a product's footprint. US LCI has almost no uncertainty data:
-        give a default GSD (e.g. 1.1) to assume a lognormal for exchanges without any — the result then mostly reflects that choice.</p>
-        <form method="post" action="/lca/montecarlo">
-        <label>Process id or name <input name="process" id="mc-process" required size="36" placeholder="e.g. 9b3ead68" value="\(esc(v.process))"></label>
-        <label>Iterations <input name="iterations" id="mc-iterations" type="number" min="1" value="\(esc(v.iterations))" size="7"></label>
-        <label>Seed <input name="seed" id="mc-seed" type="number" min="0" value="\(esc(v.seed))" size="5"></label>
-        <label>Default GSD <input name="default_gsd" id="mc-gsd" value="\(esc(v.defaultGSD))" size="5"></label>
-        <button type="submit">Run Monte Carlo</button>
-        </form>
-        </div>
-        """
+            <h2>Monte Carlo</h2>
+            <div class="card" id="montecarlo">
+            <p>Propagate the exchange uncertainty of the LCI data to a product's footprint. US LCI has almost no uncertainty data:
+            give a default GSD (e.g. 1.1) to assume a lognormal for exchanges without any — the result then mostly reflects that choice.</p>
+            <form method="post" action="/lca/montecarlo">
+            <label>Process id or name <input name="process" id="mc-process" required size="36" placeholder="e.g. 9b3ead68" value="\(esc(v.process))"></label>
+            <label>Iterations <input name="iterations" id="mc-iterations" type="number" min="1" value="\(esc(v.iterations))" size="7"></label>
+            <label>Seed <input name="seed" id="mc-seed" type="number" min="0" value="\(esc(v.seed))" size="5"></label>
+            <label>Default GSD <input name="default_gsd" id="mc-gsd" value="\(esc(v.defaultGSD))" size="5"></label>
+            <button type="submit">Run Monte Carlo</button>
+            </form>
+            </div>
+            """
     }
 
     /// A submission that was refused (its error `code`, e.g. `form.missingField`), with the form as
     /// the user filled it.
     public static func refused(message: String, code: String, advice: String?, field: String?, values: Values) -> String {
         let esc = HTML.esc
-        return "<h1>Monte Carlo</h1><div class=\"card bad\" id=\"mc-error\"><p>\(esc(message))</p>\(advice.map { "<p class=\"muted\" id=\"mc-advice\">\(esc($0))</p>" } ?? "")"
+        return
+            "<h1>Monte Carlo</h1><div class=\"card bad\" id=\"mc-error\"><p>\(esc(message))</p>\(advice.map { "<p class=\"muted\" id=\"mc-advice\">\(esc($0))</p>" } ?? "")"
             + "\(field.map { "<p class=\"muted\">Field: <code>\(esc($0))</code></p>" } ?? "")<p class=\"muted\"><code id=\"mc-error-code\">\(esc(code))</code></p></div>\(form(values))<p><a href=\"/lca\">← back to LCA</a></p>"
     }
 
@@ -51,11 +52,11 @@ public enum MonteCarloView {
     public static func running(id: String, status: String, progress: Double, message: String) -> String {
         let pct = String(format: "%.0f", progress * 100)
         return """
-        <meta http-equiv="refresh" content="1">
-        <h1>Monte Carlo</h1>
-        <div class="card" id="mc-progress"><p>Job <code>\(HTML.esc(id))</code> is \(HTML.esc(status)): \(pct) % \(HTML.esc(message))</p>
-        <progress max="100" value="\(pct)"></progress><p class="muted">This page reloads itself until the job is done.</p></div>
-        """
+            <meta http-equiv="refresh" content="1">
+            <h1>Monte Carlo</h1>
+            <div class="card" id="mc-progress"><p>Job <code>\(HTML.esc(id))</code> is \(HTML.esc(status)): \(pct) % \(HTML.esc(message))</p>
+            <progress max="100" value="\(pct)"></progress><p class="muted">This page reloads itself until the job is done.</p></div>
+            """
     }
 
     /// The page of a finished job whose stored result cannot be read.
@@ -85,8 +86,11 @@ public enum MonteCarloView {
         public var assumption: String?
         /// "Ran on the local executor in 2 task(s)".
         public var execution: String
-        public init(jobID: String, processName: String, iterations: Int, seed: UInt64, method: String, amount: Double, unit: String, mean: Double, median: Double,
-                    sd: Double, p2_5: Double, p97_5: Double, deterministic: Double, histogram: Histogram, assumption: String?, execution: String) {
+        public init(
+            jobID: String, processName: String, iterations: Int, seed: UInt64, method: String, amount: Double, unit: String, mean: Double,
+            median: Double,
+            sd: Double, p2_5: Double, p97_5: Double, deterministic: Double, histogram: Histogram, assumption: String?, execution: String
+        ) {
             self.jobID = jobID
             self.processName = processName
             self.iterations = iterations
@@ -113,17 +117,21 @@ public enum MonteCarloView {
         let svg = Histogram.render(
             title: "Monte Carlo: \(r.processName)", subtitle: "\(r.iterations) iterations, seed \(r.seed) — \(r.method)",
             unit: "kg CO2e \(per)", histogram: r.histogram,
-            markers: [.init(label: "median", value: r.median), .init(label: "2.5 %", value: r.p2_5, dashed: true),
-                      .init(label: "97.5 %", value: r.p97_5, dashed: true), .init(label: "deterministic", value: r.deterministic)])
-        func row(_ label: String, _ k: String, _ v: Double) -> String { "<tr><td>\(label)</td><td class=\"num\" id=\"mc-\(k)\">\(String(format: "%.6g", v))</td></tr>" }
+            markers: [
+                .init(label: "median", value: r.median), .init(label: "2.5 %", value: r.p2_5, dashed: true),
+                .init(label: "97.5 %", value: r.p97_5, dashed: true), .init(label: "deterministic", value: r.deterministic)
+            ])
+        func row(_ label: String, _ k: String, _ v: Double) -> String {
+            "<tr><td>\(label)</td><td class=\"num\" id=\"mc-\(k)\">\(String(format: "%.6g", v))</td></tr>"
+        }
         return """
-        <h1>Monte Carlo — \(esc(r.processName))</h1>
-        <div class="card" id="mc-chart">\(svg)</div>
-        <table id="mc-summary"><thead><tr><th>Statistic</th><th>kg CO2e \(esc(per))</th></tr></thead><tbody>
-        \(row("mean", "mean", r.mean))\(row("median", "median", r.median))\(row("standard deviation", "sd", r.sd))\(row("2.5th percentile", "p2_5", r.p2_5))\(row("97.5th percentile", "p97_5", r.p97_5))\(row("deterministic", "deterministic", r.deterministic))
-        </tbody></table>
-        \(r.assumption.map { "<p class=\"muted\">Assumption: \(esc($0)).</p>" } ?? "")
-        <p class="muted">\(esc(r.execution)). <a href="/api/jobs/\(esc(r.jobID))/result" id="mc-json">Result as JSON</a> · <a href="/lca">Back to LCA</a></p>
-        """
+            <h1>Monte Carlo — \(esc(r.processName))</h1>
+            <div class="card" id="mc-chart">\(svg)</div>
+            <table id="mc-summary"><thead><tr><th>Statistic</th><th>kg CO2e \(esc(per))</th></tr></thead><tbody>
+            \(row("mean", "mean", r.mean))\(row("median", "median", r.median))\(row("standard deviation", "sd", r.sd))\(row("2.5th percentile", "p2_5", r.p2_5))\(row("97.5th percentile", "p97_5", r.p97_5))\(row("deterministic", "deterministic", r.deterministic))
+            </tbody></table>
+            \(r.assumption.map { "<p class=\"muted\">Assumption: \(esc($0)).</p>" } ?? "")
+            <p class="muted">\(esc(r.execution)). <a href="/api/jobs/\(esc(r.jobID))/result" id="mc-json">Result as JSON</a> · <a href="/lca">Back to LCA</a></p>
+            """
     }
 }

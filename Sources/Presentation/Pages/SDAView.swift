@@ -41,8 +41,10 @@ public enum SDAView {
         public var notes: [String]
         public var datasets: [DatasetLine]
         /// The page's values.
-        public init(from: Int, to: Int, fromNowcast: Bool, toNowcast: Bool, gas: String, gwp: String, unit: String, regions: [Region],
-                    years: [(year: Int, nowcast: Bool)], choices: [(code: String, name: String)], chosen: String, notes: [String], datasets: [DatasetLine]) {
+        public init(
+            from: Int, to: Int, fromNowcast: Bool, toNowcast: Bool, gas: String, gwp: String, unit: String, regions: [Region],
+            years: [(year: Int, nowcast: Bool)], choices: [(code: String, name: String)], chosen: String, notes: [String], datasets: [DatasetLine]
+        ) {
             self.from = from
             self.to = to
             self.fromNowcast = fromNowcast
@@ -65,35 +67,43 @@ public enum SDAView {
     public static func render(_ m: Model) -> String {
         let esc = HTML.esc
         let panels = m.regions.map { r in
-            WaterfallChart.Panel(label: "\(r.name) (\(r.region))", start: (label(m.from, nowcast: m.fromNowcast), r.d0), steps: r.effects,
-                                 end: (label(m.to, nowcast: m.toNowcast), r.d1))
+            WaterfallChart.Panel(
+                label: "\(r.name) (\(r.region))", start: (label(m.from, nowcast: m.fromNowcast), r.d0), steps: r.effects,
+                end: (label(m.to, nowcast: m.toNowcast), r.d1))
         }
         let gasName = m.gas == "ghg" ? "GHG (CO2 + CH4 + N2O)" : m.gas.uppercased()
-        let svg = WaterfallChart.render(title: "Why consumption-based \(gasName) changed, \(label(m.from, nowcast: m.fromNowcast)) → \(label(m.to, nowcast: m.toNowcast))",
-                                        subtitle: "\(m.unit), \(m.gwp) GWP100; structural decomposition, average over all orderings (Dietzenbacher & Los)",
-                                        unit: m.unit, panels: panels)
+        let svg = WaterfallChart.render(
+            title: "Why consumption-based \(gasName) changed, \(label(m.from, nowcast: m.fromNowcast)) → \(label(m.to, nowcast: m.toNowcast))",
+            subtitle: "\(m.unit), \(m.gwp) GWP100; structural decomposition, average over all orderings (Dietzenbacher & Los)",
+            unit: m.unit, panels: panels)
         func years(_ name: String, _ chosen: Int) -> String {
-            let o = m.years.map { "<option value=\"\($0.year)\"\($0.year == chosen ? " selected" : "")>\(label($0.year, nowcast: $0.nowcast))</option>" }.joined()
+            let o = m.years.map {
+                "<option value=\"\($0.year)\"\($0.year == chosen ? " selected" : "")>\(label($0.year, nowcast: $0.nowcast))</option>"
+            }.joined()
             return "<select name=\"\(name)\" id=\"sda-\(name)\">\(o)</select>"
         }
-        let gases = [("co2", "CO2"), ("ch4", "CH4"), ("n2o", "N2O"), ("ghg", "GHG")].map { "<option value=\"\($0.0)\"\($0.0 == m.gas ? " selected" : "")>\($0.1)</option>" }.joined()
-        let regions = "<option value=\"\"\(m.chosen.isEmpty ? " selected" : "")>the 6 largest changes</option>"
+        let gases = [("co2", "CO2"), ("ch4", "CH4"), ("n2o", "N2O"), ("ghg", "GHG")].map {
+            "<option value=\"\($0.0)\"\($0.0 == m.gas ? " selected" : "")>\($0.1)</option>"
+        }.joined()
+        let regions =
+            "<option value=\"\"\(m.chosen.isEmpty ? " selected" : "")>the 6 largest changes</option>"
             + m.choices.map { "<option value=\"\(esc($0.code))\"\($0.code == m.chosen ? " selected" : "")>\(esc($0.name))</option>" }.joined()
         let rows = m.regions.map { r in
-            "<tr data-region=\"\(esc(r.region))\"><td>\(esc(r.name))</td><td class=num>\(HTML.num(r.d0, 1))</td>" + r.effects.map { "<td class=num>\(HTML.num($0.value, 1))</td>" }.joined()
+            "<tr data-region=\"\(esc(r.region))\"><td>\(esc(r.name))</td><td class=num>\(HTML.num(r.d0, 1))</td>"
+                + r.effects.map { "<td class=num>\(HTML.num($0.value, 1))</td>" }.joined()
                 + "<td class=num>\(HTML.num(r.d1, 1))</td></tr>"
         }.joined()
         let heads = m.regions.first?.effects.map { "<th>\(esc($0.label)) \(esc(m.unit))</th>" }.joined() ?? ""
         return """
-        <h1>Why consumption-based emissions changed</h1>
-        <form method="get"><label>From \(years("from", m.from))</label> <label>to \(years("to", m.to))</label>
-        <label>Gas <select name="gas" id="sda-gas">\(gases)</select></label> <label>Region <select name="region" id="sda-region">\(regions)</select></label>
-        <input type="hidden" name="gwp" value="\(esc(m.gwp))"> <button>Show</button></form>
-        \((m.fromNowcast || m.toNowcast) ? "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">A nowcast year rests on the latest table: its production structure is that table's, so the production-structure effect against it is zero.</p>" : "")
-        <div class="card" id="sda-chart">\(svg)</div>
-        <div class="scroll"><table id="sda"><thead><tr><th>Region</th><th>\(m.from) \(esc(m.unit))</th>\(heads)<th>\(m.to) \(esc(m.unit))</th></tr></thead><tbody>\(rows)</tbody></table></div>
-        <ul class="muted">\(m.notes.map { "<li>\(esc($0))</li>" }.joined())</ul>
-        <p class="muted"><a href="/api/mrio/sda?from=\(m.from)&amp;to=\(m.to)&amp;gas=\(esc(m.gas))&amp;gwp=\(esc(m.gwp))\(m.chosen.isEmpty ? "" : "&amp;region=\(esc(m.chosen))")">JSON</a></p>
-        """
+            <h1>Why consumption-based emissions changed</h1>
+            <form method="get"><label>From \(years("from", m.from))</label> <label>to \(years("to", m.to))</label>
+            <label>Gas <select name="gas" id="sda-gas">\(gases)</select></label> <label>Region <select name="region" id="sda-region">\(regions)</select></label>
+            <input type="hidden" name="gwp" value="\(esc(m.gwp))"> <button>Show</button></form>
+            \((m.fromNowcast || m.toNowcast) ? "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">A nowcast year rests on the latest table: its production structure is that table's, so the production-structure effect against it is zero.</p>" : "")
+            <div class="card" id="sda-chart">\(svg)</div>
+            <div class="scroll"><table id="sda"><thead><tr><th>Region</th><th>\(m.from) \(esc(m.unit))</th>\(heads)<th>\(m.to) \(esc(m.unit))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            <ul class="muted">\(m.notes.map { "<li>\(esc($0))</li>" }.joined())</ul>
+            <p class="muted"><a href="/api/mrio/sda?from=\(m.from)&amp;to=\(m.to)&amp;gas=\(esc(m.gas))&amp;gwp=\(esc(m.gwp))\(m.chosen.isEmpty ? "" : "&amp;region=\(esc(m.chosen))")">JSON</a></p>
+            """
     }
 }

@@ -38,19 +38,24 @@ public enum CRTTables {
         Row(code: "1", name: "Energy", depth: 1),
         Row(code: "1.A", name: "Fuel combustion — sectoral approach", depth: 2),
         Row(code: "1.A.1", name: "Energy industries", depth: 3), Row(code: "1.A.2", name: "Manufacturing industries and construction", depth: 3),
-        Row(code: "1.A.3", name: "Transport", depth: 3), Row(code: "1.A.4", name: "Other sectors", depth: 3), Row(code: "1.A.5", name: "Other", depth: 3),
+        Row(code: "1.A.3", name: "Transport", depth: 3), Row(code: "1.A.4", name: "Other sectors", depth: 3),
+        Row(code: "1.A.5", name: "Other", depth: 3),
         Row(code: "1.B", name: "Fugitive emissions from fuels", depth: 2),
-        Row(code: "1.B.1", name: "Solid fuels", depth: 3), Row(code: "1.B.2", name: "Oil and natural gas and other emissions from energy production", depth: 3),
+        Row(code: "1.B.1", name: "Solid fuels", depth: 3),
+        Row(code: "1.B.2", name: "Oil and natural gas and other emissions from energy production", depth: 3),
         Row(code: "1.C", name: "CO2 transport and storage", depth: 2),
         Row(code: "2", name: "Industrial processes and product use", depth: 1),
-        Row(code: "2.A", name: "Mineral industry", depth: 2), Row(code: "2.B", name: "Chemical industry", depth: 2), Row(code: "2.C", name: "Metal industry", depth: 2),
+        Row(code: "2.A", name: "Mineral industry", depth: 2), Row(code: "2.B", name: "Chemical industry", depth: 2),
+        Row(code: "2.C", name: "Metal industry", depth: 2),
         Row(code: "2.D", name: "Non-energy products from fuels and solvent use", depth: 2), Row(code: "2.E", name: "Electronic industry", depth: 2),
-        Row(code: "2.F", name: "Product uses as substitutes for ODS", depth: 2), Row(code: "2.G", name: "Other product manufacture and use", depth: 2),
+        Row(code: "2.F", name: "Product uses as substitutes for ODS", depth: 2),
+        Row(code: "2.G", name: "Other product manufacture and use", depth: 2),
         Row(code: "2.H", name: "Other", depth: 2),
         Row(code: "3", name: "Agriculture", depth: 1),
         Row(code: "3.A", name: "Enteric fermentation", depth: 2), Row(code: "3.B", name: "Manure management", depth: 2),
         Row(code: "3.C", name: "Rice cultivation", depth: 2), Row(code: "3.D", name: "Agricultural soils", depth: 2),
-        Row(code: "3.E", name: "Prescribed burning of savannas", depth: 2), Row(code: "3.F", name: "Field burning of agricultural residues", depth: 2),
+        Row(code: "3.E", name: "Prescribed burning of savannas", depth: 2),
+        Row(code: "3.F", name: "Field burning of agricultural residues", depth: 2),
         Row(code: "3.G", name: "Liming", depth: 2), Row(code: "3.H", name: "Urea application", depth: 2),
         Row(code: "3.I", name: "Other carbon-containing fertilizers", depth: 2), Row(code: "3.J", name: "Other", depth: 2),
         Row(code: "4", name: "Land use, land-use change and forestry", depth: 1),
@@ -59,9 +64,10 @@ public enum CRTTables {
         Row(code: "4.G", name: "Harvested wood products", depth: 2), Row(code: "4.H", name: "Other", depth: 2),
         Row(code: "5", name: "Waste", depth: 1),
         Row(code: "5.A", name: "Solid waste disposal", depth: 2), Row(code: "5.B", name: "Biological treatment of solid waste", depth: 2),
-        Row(code: "5.C", name: "Incineration and open burning of waste", depth: 2), Row(code: "5.D", name: "Waste water treatment and discharge", depth: 2),
+        Row(code: "5.C", name: "Incineration and open burning of waste", depth: 2),
+        Row(code: "5.D", name: "Waste water treatment and discharge", depth: 2),
         Row(code: "5.E", name: "Other", depth: 2),
-        Row(code: "6", name: "Other (as specified in summary 1)", depth: 1),
+        Row(code: "6", name: "Other (as specified in summary 1)", depth: 1)
     ]
 
     static let forestVegetation: Set<String> = ["tropical_forest", "temperate_forest", "boreal_forest", "shifting_cultivation"]
@@ -162,13 +168,18 @@ public enum CRTTables {
             let has = cells.co2e[row.code] != nil
             for col in Column.allCases {
                 let x: Double?
-                if [.co2, .ch4, .n2o].contains(col) { x = cells.tonnes[row.code]?[col].map { $0 / 1000 } } else { x = cells.co2e[row.code]?[col].map { $0 / 1000 } }
+                if [.co2, .ch4, .n2o].contains(col) {
+                    x = cells.tonnes[row.code]?[col].map { $0 / 1000 }
+                } else {
+                    x = cells.co2e[row.code]?[col].map { $0 / 1000 }
+                }
                 v.append(x)
             }
             let total = cells.co2e[row.code].map { $0.values.reduce(0, +) / 1000 }
             v.append(total)
-            rows.append([row.code == "total" ? "" : row.code, String(repeating: "  ", count: max(0, row.depth - 1)) + row.name]
-                        + v.map { $0.map(number) ?? (has ? "NA" : "NE") })
+            rows.append(
+                [row.code == "total" ? "" : row.code, String(repeating: "  ", count: max(0, row.depth - 1)) + row.name]
+                    + v.map { $0.map(number) ?? (has ? "NA" : "NE") })
             values.append(v)
         }
         // memo items
@@ -177,16 +188,21 @@ public enum CRTTables {
             ("bunkers", "International bunkers", bunkerCells(r)),
             ("bunkers.aviation", "  Aviation", bunkerCells(r, prefix: "1.A.3.a.i")),
             ("bunkers.navigation", "  Navigation", bunkerCells(r, prefix: "1.A.3.d.i")),
-            ("biomass", "CO2 emissions from biomass", [r.memo.biogenicCO2Tonnes / 1000, nil, nil, nil, nil, nil, nil, nil, nil]),
+            ("biomass", "CO2 emissions from biomass", [r.memo.biogenicCO2Tonnes / 1000, nil, nil, nil, nil, nil, nil, nil, nil])
         ]
         for (code, name, v) in memo {
-            rows.append(["", name] + v.enumerated().map { i, x in x.map(number) ?? (code == "memo" ? "" : (i == 0 || (code.hasPrefix("bunkers") && i < 3) ? "NE" : "")) })
+            rows.append(
+                ["", name]
+                    + v.enumerated().map { i, x in
+                        x.map(number) ?? (code == "memo" ? "" : (i == 0 || (code.hasPrefix("bunkers") && i < 3) ? "NE" : ""))
+                    })
             values.append(v)
         }
-        return Table(title: "Summary 1: emissions by category and gas" + (year.map { " — \($0)" } ?? ""),
-                     units: "kt of gas for CO2, CH4 and N2O; kt CO2e for HFCs, PFCs, the unspecified mix, SF6, NF3 and the total (\(r.gwp))",
-                     header: ["Code", "Category"] + Column.allCases.map(\.rawValue) + ["Total (kt CO2e)"], rows: rows, values: values,
-                     notes: notes(r))
+        return Table(
+            title: "Summary 1: emissions by category and gas" + (year.map { " — \($0)" } ?? ""),
+            units: "kt of gas for CO2, CH4 and N2O; kt CO2e for HFCs, PFCs, the unspecified mix, SF6, NF3 and the total (\(r.gwp))",
+            header: ["Code", "Category"] + Column.allCases.map(\.rawValue) + ["Total (kt CO2e)"], rows: rows, values: values,
+            notes: notes(r))
     }
 
     static func bunkerCells(_ r: InventoryResult, prefix: String? = nil) -> [Double?] {
@@ -204,16 +220,20 @@ public enum CRTTables {
     }
 
     static func notes(_ r: InventoryResult) -> [String] {
-        ["Notation keys: NE = not estimated (no activity data in the file), NA = not applicable (the gas does not arise from the estimated sources).",
-         "IPCC 2006 categories are mapped to the CRT: 3.A.2 and 3.C.6 → 3.B, 3.C.7 → 3.C, 3.C.4 and 3.C.5 → 3.D, 3.C.1 by vegetation (savanna/grassland → 3.E, crop residues → 3.F, forest → 4.A, peat → 4.D), 3.C.2 → 3.G, 3.C.3 → 3.H, 4.x → 5.x.",
-         "International bunkers and CO2 from biomass are memo items, not in the totals. GWP: \(r.gwp)."]
+        [
+            "Notation keys: NE = not estimated (no activity data in the file), NA = not applicable (the gas does not arise from the estimated sources).",
+            "IPCC 2006 categories are mapped to the CRT: 3.A.2 and 3.C.6 → 3.B, 3.C.7 → 3.C, 3.C.4 and 3.C.5 → 3.D, 3.C.1 by vegetation (savanna/grassland → 3.E, crop residues → 3.F, forest → 4.A, peat → 4.D), 3.C.2 → 3.G, 3.C.3 → 3.H, 4.x → 5.x.",
+            "International bunkers and CO2 from biomass are memo items, not in the totals. GWP: \(r.gwp)."
+        ]
     }
 
     /// Summary 2: kt CO2e by gas (columns) and sector (rows), with totals with and without LULUCF.
     public static func summary2(_ r: InventoryResult, year: Int?) -> Table {
         let cells = accumulate(r)
-        let sectors: [(String, String)] = [("1", "1. Energy"), ("2", "2. Industrial processes and product use"), ("3", "3. Agriculture"),
-                                           ("4", "4. Land use, land-use change and forestry"), ("5", "5. Waste"), ("6", "6. Other")]
+        let sectors: [(String, String)] = [
+            ("1", "1. Energy"), ("2", "2. Industrial processes and product use"), ("3", "3. Agriculture"),
+            ("4", "4. Land use, land-use change and forestry"), ("5", "5. Waste"), ("6", "6. Other")
+        ]
         var rows: [[String]] = [], values: [[Double?]] = []
         func line(_ label: String, _ v: [Double?], empty: String) {
             rows.append([label] + v.map { $0.map(number) ?? empty })
@@ -232,11 +252,14 @@ public enum CRTTables {
         line("Total CO2 equivalent emissions with LULUCF", vec("total"), empty: "NA")
         for (code, name) in sectors { line(name, vec(code), empty: cells.co2e[code] == nil ? "NE" : "NA") }
         let b = bunkerCells(r)
-        line("Memo items: international bunkers", [bunkerCO2e(r, .co2), bunkerCO2e(r, .ch4), bunkerCO2e(r, .n2o), nil, nil, nil, nil, nil, b[8]], empty: "NE")
+        line(
+            "Memo items: international bunkers", [bunkerCO2e(r, .co2), bunkerCO2e(r, .ch4), bunkerCO2e(r, .n2o), nil, nil, nil, nil, nil, b[8]],
+            empty: "NE")
         line("Memo items: CO2 emissions from biomass", [r.memo.biogenicCO2Tonnes / 1000, nil, nil, nil, nil, nil, nil, nil, nil], empty: "")
-        return Table(title: "Summary 2: emissions in CO2 equivalents by gas and sector" + (year.map { " — \($0)" } ?? ""),
-                     units: "kt CO2e (\(r.gwp))", header: ["Sector"] + Column.allCases.map(\.rawValue) + ["Total"], rows: rows, values: values,
-                     notes: notes(r))
+        return Table(
+            title: "Summary 2: emissions in CO2 equivalents by gas and sector" + (year.map { " — \($0)" } ?? ""),
+            units: "kt CO2e (\(r.gwp))", header: ["Sector"] + Column.allCases.map(\.rawValue) + ["Total"], rows: rows, values: values,
+            notes: notes(r))
     }
 
     static func bunkerCO2e(_ r: InventoryResult, _ col: Column) -> Double? {

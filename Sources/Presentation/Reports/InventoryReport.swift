@@ -12,7 +12,10 @@ public struct ReportMonteCarlo: Sendable {
     /// The trend in %: mean, 2.5th and 97.5th percentiles.
     public var trend: (mean: Double, low: Double, high: Double)?
 
-    public init(iterations: Int, seed: UInt64, years: [(year: Int?, mean: Double, low: Double, high: Double)], trend: (mean: Double, low: Double, high: Double)?) {
+    public init(
+        iterations: Int, seed: UInt64, years: [(year: Int?, mean: Double, low: Double, high: Double)],
+        trend: (mean: Double, low: Double, high: Double)?
+    ) {
         self.iterations = iterations
         self.seed = seed
         self.years = years
@@ -51,37 +54,52 @@ public enum InventoryReport {
             }
             let year = s.years.isEmpty ? "" : String(s.years[i])
             out += year + "," + sectors.map { by[$0].map { CRTTables.number($0 / 1000) } ?? "NE" }.joined(separator: ",")
-            out += "," + CRTTables.number(r.totalCO2eTonnes / 1000) + "," + (s.series[i].changeVsBasePercent.map { String(format: "%.4f", $0) } ?? "") + "\n"
+            out +=
+                "," + CRTTables.number(r.totalCO2eTonnes / 1000) + "," + (s.series[i].changeVsBasePercent.map { String(format: "%.4f", $0) } ?? "")
+                + "\n"
         }
         return out
     }
 
     public static func keyCategoriesCSV(_ k: KeyCategoryAnalysis) -> String {
-        var out = "category,name,gas,co2e_t,base_co2e_t,level_share,level_cumulative,trend_share,trend_cumulative,uncertainty_pct,level_uncertainty_share,trend_uncertainty_share,key_approach1,key_approach2\n"
+        var out =
+            "category,name,gas,co2e_t,base_co2e_t,level_share,level_cumulative,trend_share,trend_cumulative,uncertainty_pct,level_uncertainty_share,trend_uncertainty_share,key_approach1,key_approach2\n"
         func f(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
         for r in k.rows {
             let a1 = [r.keyLevel ? "L" : "", r.keyBaseLevel ? "L0" : "", r.keyTrend ? "T" : ""].filter { !$0.isEmpty }.joined(separator: "+")
             let a2 = [r.keyLevelApproach2 ? "L" : "", r.keyTrendApproach2 ? "T" : ""].filter { !$0.isEmpty }.joined(separator: "+")
-            out += [r.category, "\"\(r.name)\"", r.gas, f(r.co2e), f(r.baseCO2e), f(r.levelShare), f(r.levelCumulative), f(r.trendShare), f(r.trendCumulative),
-                    f(r.uncertaintyPercent), f(r.levelUncertaintyShare), f(r.trendUncertaintyShare), a1, a2].joined(separator: ",") + "\n"
+            out +=
+                [
+                    r.category, "\"\(r.name)\"", r.gas, f(r.co2e), f(r.baseCO2e), f(r.levelShare), f(r.levelCumulative), f(r.trendShare),
+                    f(r.trendCumulative),
+                    f(r.uncertaintyPercent), f(r.levelUncertaintyShare), f(r.trendUncertaintyShare), a1, a2
+                ].joined(separator: ",") + "\n"
         }
         return out
     }
 
     public static func approach1CSV(_ t: Approach1Table) -> String {
         func f(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
-        var out = "# IPCC 2006 Vol 1 Table 3.2 (Approach 1): base year \(t.baseYear.map(String.init) ?? "-"), year \(t.year.map(String.init) ?? "-")\n"
-        out += "A_category,name,B_gas,C_base_co2e_t,D_year_co2e_t,E_ad_uncertainty_pct,F_ef_uncertainty_pct,G_combined_pct,H_variance_contribution,I_type_a,J_type_b,K_trend_ef,L_trend_ad,M_trend_variance\n"
+        var out =
+            "# IPCC 2006 Vol 1 Table 3.2 (Approach 1): base year \(t.baseYear.map(String.init) ?? "-"), year \(t.year.map(String.init) ?? "-")\n"
+        out +=
+            "A_category,name,B_gas,C_base_co2e_t,D_year_co2e_t,E_ad_uncertainty_pct,F_ef_uncertainty_pct,G_combined_pct,H_variance_contribution,I_type_a,J_type_b,K_trend_ef,L_trend_ad,M_trend_variance\n"
         for r in t.rows {
-            out += [r.category, "\"\(r.name)\"", r.gas, f(r.baseCO2e), f(r.yearCO2e), f(r.adUncertainty), f(r.efUncertainty), f(r.combinedUncertainty),
-                    f(r.varianceContribution), f(r.typeASensitivity), f(r.typeBSensitivity), f(r.trendFromEF), f(r.trendFromAD), f(r.trendVarianceContribution)].joined(separator: ",") + "\n"
+            out +=
+                [
+                    r.category, "\"\(r.name)\"", r.gas, f(r.baseCO2e), f(r.yearCO2e), f(r.adUncertainty), f(r.efUncertainty),
+                    f(r.combinedUncertainty),
+                    f(r.varianceContribution), f(r.typeASensitivity), f(r.typeBSensitivity), f(r.trendFromEF), f(r.trendFromAD),
+                    f(r.trendVarianceContribution)
+                ].joined(separator: ",") + "\n"
         }
         out += "total,,," + f(t.baseTotal) + "," + f(t.yearTotal) + ",,," + f(t.uncertaintyPercent) + ",,,,,," + f(t.trendUncertainty) + "\n"
         return out
     }
 
     static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     static func num(_ x: Double?, _ d: Int = 1) -> String {
@@ -99,9 +117,12 @@ public enum InventoryReport {
         h += t.header.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead><tbody>"
         for r in t.rows {
             let strong = r.first.map { $0.count == 1 || $0.isEmpty } ?? false
-            h += "<tr\(strong ? " class=\"sector\"" : "")>" + r.enumerated().map { i, c in
-                i >= firstNumeric ? "<td class=\"n\">\(esc(c == "NE" || c == "NA" || c.isEmpty ? c : num(Double(c), 3)))</td>" : "<td>\(esc(c))</td>"
-            }.joined() + "</tr>"
+            h +=
+                "<tr\(strong ? " class=\"sector\"" : "")>"
+                + r.enumerated().map { i, c in
+                    i >= firstNumeric
+                        ? "<td class=\"n\">\(esc(c == "NE" || c == "NA" || c.isEmpty ? c : num(Double(c), 3)))</td>" : "<td>\(esc(c))</td>"
+                }.joined() + "</tr>"
         }
         return h + "</tbody></table>" + t.notes.map { "<p class=\"note\">\(esc($0))</p>" }.joined()
     }
@@ -110,21 +131,22 @@ public enum InventoryReport {
         let r = s.latest
         let y = s.latestYear
         var h = """
-        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(esc(title))</title>
-        <style>
-        body{font-family:Helvetica,Arial,sans-serif;font-size:13px;margin:2em;color:#222;max-width:1200px}
-        h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:3px;margin-top:2em}
-        table{border-collapse:collapse;margin:1em 0;width:100%}caption{text-align:left;font-weight:bold;margin-bottom:4px}
-        th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-        tr.sector td{font-weight:bold;background:#fafafa}.note{color:#555;font-size:12px}.kpi{font-size:16px}
-        @media print{body{margin:0;font-size:10px}h2{page-break-before:always}h2.first{page-break-before:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}}
-        </style></head><body>
-        <h1>\(esc(title))</h1>
-        <p>Production-based inventory, IPCC 2006 Guidelines Tier 1 (2019 Refinement where a line asks for it); CO2e with \(esc(r.gwp)).
-        \(s.years.isEmpty ? "" : "Years \(s.years.first!)–\(s.years.last!)\(s.baseYear.map { ", base year \($0)" } ?? "").")</p>
-        """
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(esc(title))</title>
+            <style>
+            body{font-family:Helvetica,Arial,sans-serif;font-size:13px;margin:2em;color:#222;max-width:1200px}
+            h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:3px;margin-top:2em}
+            table{border-collapse:collapse;margin:1em 0;width:100%}caption{text-align:left;font-weight:bold;margin-bottom:4px}
+            th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            tr.sector td{font-weight:bold;background:#fafafa}.note{color:#555;font-size:12px}.kpi{font-size:16px}
+            @media print{body{margin:0;font-size:10px}h2{page-break-before:always}h2.first{page-break-before:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}}
+            </style></head><body>
+            <h1>\(esc(title))</h1>
+            <p>Production-based inventory, IPCC 2006 Guidelines Tier 1 (2019 Refinement where a line asks for it); CO2e with \(esc(r.gwp)).
+            \(s.years.isEmpty ? "" : "Years \(s.years.first!)–\(s.years.last!)\(s.baseYear.map { ", base year \($0)" } ?? "").")</p>
+            """
         h += "<h2 class=\"first\">Totals\(y.map { " \($0)" } ?? "")</h2>"
-        h += "<p class=\"kpi\">Total: <b>\(num(r.totalCO2eTonnes / 1000, 1)) kt CO2e</b> (memo items excluded); Approach 1 uncertainty ±\(num(s.approach1.uncertaintyPercent, 1)) %"
+        h +=
+            "<p class=\"kpi\">Total: <b>\(num(r.totalCO2eTonnes / 1000, 1)) kt CO2e</b> (memo items excluded); Approach 1 uncertainty ±\(num(s.approach1.uncertaintyPercent, 1)) %"
         if let mc = monteCarlo, let last = mc.years.last {
             h += "; Monte Carlo (\(mc.iterations) iterations) 95 % interval \(num(last.low / 1000, 1))–\(num(last.high / 1000, 1)) kt"
         }
@@ -147,12 +169,18 @@ public enum InventoryReport {
             }
             var band: [(lo: Double, hi: Double)]? = nil
             if let mc = monteCarlo, mc.years.count == s.years.count { band = mc.years.map { ($0.low / 1000, $0.high / 1000) } }
-            series.insert(LineChart.Series(name: "Total", points: zip(s.years, s.results).map { (Double($0), $1.totalCO2eTonnes / 1000) }, band: band), at: 0)
-            h += LineChart.render(title: "Emissions by sector", subtitle: band == nil ? "kt CO2e" : "kt CO2e; band: Monte Carlo 95 % interval of the total", unit: "kt CO2e", series: series)
-            h += "<table><thead><tr><th>Year</th>" + sectors.map { "<th>\($0.1)</th>" }.joined() + "<th>Total</th><th>vs base year</th><th>U (Approach 1)</th></tr></thead><tbody>"
+            series.insert(
+                LineChart.Series(name: "Total", points: zip(s.years, s.results).map { (Double($0), $1.totalCO2eTonnes / 1000) }, band: band), at: 0)
+            h += LineChart.render(
+                title: "Emissions by sector", subtitle: band == nil ? "kt CO2e" : "kt CO2e; band: Monte Carlo 95 % interval of the total",
+                unit: "kt CO2e", series: series)
+            h +=
+                "<table><thead><tr><th>Year</th>" + sectors.map { "<th>\($0.1)</th>" }.joined()
+                + "<th>Total</th><th>vs base year</th><th>U (Approach 1)</th></tr></thead><tbody>"
             for (i, yr) in s.years.enumerated() {
                 h += "<tr><td>\(yr)</td>" + sectors.map { "<td class=\"n\">\(num(bySector[$0.0]![i] / 1000, 1))</td>" }.joined()
-                h += "<td class=\"n\"><b>\(num(s.results[i].totalCO2eTonnes / 1000, 1))</b></td><td class=\"n\">\(s.series[i].changeVsBasePercent.map { String(format: "%+.2f %%", $0) } ?? "–")</td>"
+                h +=
+                    "<td class=\"n\"><b>\(num(s.results[i].totalCO2eTonnes / 1000, 1))</b></td><td class=\"n\">\(s.series[i].changeVsBasePercent.map { String(format: "%+.2f %%", $0) } ?? "–")</td>"
                 h += "<td class=\"n\">±\(num(s.results[i].uncertaintyPercent, 1)) %</td></tr>"
             }
             h += "</tbody></table><p class=\"note\">kt CO2e by CRT sector.</p>"
@@ -164,45 +192,64 @@ public enum InventoryReport {
             h += ".</p>"
         }
         h += "<h2>Key categories</h2><p class=\"note\">" + s.keyCategories.notes.map(esc).joined(separator: "<br>") + "</p>"
-        h += "<table><thead><tr><th>Category</th><th>Gas</th><th>kt CO2e</th><th>Level share</th><th>Cumulative</th><th>Trend share</th><th>U %</th><th>Key (Approach 1)</th><th>Key (Approach 2)</th></tr></thead><tbody>"
+        h +=
+            "<table><thead><tr><th>Category</th><th>Gas</th><th>kt CO2e</th><th>Level share</th><th>Cumulative</th><th>Trend share</th><th>U %</th><th>Key (Approach 1)</th><th>Key (Approach 2)</th></tr></thead><tbody>"
         for k in s.keyCategories.rows where k.keyLevel || k.keyTrend || k.keyBaseLevel || k.keyLevelApproach2 || k.keyTrendApproach2 {
-            let a1 = [k.keyLevel ? "level" : nil, k.keyBaseLevel ? "base-year level" : nil, k.keyTrend ? "trend" : nil].compactMap { $0 }.joined(separator: ", ")
+            let a1 = [k.keyLevel ? "level" : nil, k.keyBaseLevel ? "base-year level" : nil, k.keyTrend ? "trend" : nil].compactMap { $0 }.joined(
+                separator: ", ")
             let a2 = [k.keyLevelApproach2 ? "level" : nil, k.keyTrendApproach2 ? "trend" : nil].compactMap { $0 }.joined(separator: ", ")
             h += "<tr><td>\(esc(k.category)) \(esc(k.name))</td><td>\(esc(k.gas))</td><td class=\"n\">\(num(k.co2e / 1000, 1))</td>"
-            h += "<td class=\"n\">\(String(format: "%.1f %%", k.levelShare * 100))</td><td class=\"n\">\(String(format: "%.1f %%", k.levelCumulative * 100))</td>"
-            h += "<td class=\"n\">\(k.trendShare.map { String(format: "%.1f %%", $0 * 100) } ?? "–")</td><td class=\"n\">\(k.uncertaintyPercent.map { String(format: "%.1f", $0) } ?? "–")</td>"
+            h +=
+                "<td class=\"n\">\(String(format: "%.1f %%", k.levelShare * 100))</td><td class=\"n\">\(String(format: "%.1f %%", k.levelCumulative * 100))</td>"
+            h +=
+                "<td class=\"n\">\(k.trendShare.map { String(format: "%.1f %%", $0 * 100) } ?? "–")</td><td class=\"n\">\(k.uncertaintyPercent.map { String(format: "%.1f", $0) } ?? "–")</td>"
             h += "<td>\(a1)</td><td>\(a2)</td></tr>"
         }
         h += "</tbody></table>"
         h += "<h2>Uncertainty (Approach 1)</h2>"
         h += "<p>Year \(y.map(String.init) ?? "") total ±\(num(s.approach1.uncertaintyPercent, 2)) %"
         h += s.approach1.trendUncertainty.map { String(format: "; trend uncertainty ±%.2f percentage points", $0) } ?? ""
-        h += ". Categories without a quantified uncertainty: \(s.approach1.unquantified.isEmpty ? "none" : esc(s.approach1.unquantified.joined(separator: ", "))).</p>"
-        h += "<table><thead><tr><th>Category</th><th>Gas</th><th>Base year t</th><th>Year t</th><th>AD U %</th><th>EF U %</th><th>Combined %</th><th>Contribution to variance</th><th>Type A</th><th>Type B</th><th>Trend U (EF)</th><th>Trend U (AD)</th></tr></thead><tbody>"
+        h +=
+            ". Categories without a quantified uncertainty: \(s.approach1.unquantified.isEmpty ? "none" : esc(s.approach1.unquantified.joined(separator: ", "))).</p>"
+        h +=
+            "<table><thead><tr><th>Category</th><th>Gas</th><th>Base year t</th><th>Year t</th><th>AD U %</th><th>EF U %</th><th>Combined %</th><th>Contribution to variance</th><th>Type A</th><th>Type B</th><th>Trend U (EF)</th><th>Trend U (AD)</th></tr></thead><tbody>"
         for row in s.approach1.rows {
-            h += "<tr><td>\(esc(row.category)) \(esc(row.name))</td><td>\(esc(row.gas))</td><td class=\"n\">\(num(row.baseCO2e, 0))</td><td class=\"n\">\(num(row.yearCO2e, 0))</td>"
-            h += [row.adUncertainty, row.efUncertainty, row.combinedUncertainty, row.varianceContribution, row.typeASensitivity, row.typeBSensitivity, row.trendFromEF, row.trendFromAD]
+            h +=
+                "<tr><td>\(esc(row.category)) \(esc(row.name))</td><td>\(esc(row.gas))</td><td class=\"n\">\(num(row.baseCO2e, 0))</td><td class=\"n\">\(num(row.yearCO2e, 0))</td>"
+            h +=
+                [
+                    row.adUncertainty, row.efUncertainty, row.combinedUncertainty, row.varianceContribution, row.typeASensitivity,
+                    row.typeBSensitivity, row.trendFromEF, row.trendFromAD
+                ]
                 .map { "<td class=\"n\">\($0.map { String(format: "%.4g", $0) } ?? "–")</td>" }.joined() + "</tr>"
         }
         h += "</tbody></table>"
         if let mc = monteCarlo {
-            h += "<h2>Uncertainty (Approach 2, Monte Carlo)</h2><p>\(mc.iterations) iterations, seed \(mc.seed); a default factor used by several lines and years is one draw per iteration.</p>"
+            h +=
+                "<h2>Uncertainty (Approach 2, Monte Carlo)</h2><p>\(mc.iterations) iterations, seed \(mc.seed); a default factor used by several lines and years is one draw per iteration.</p>"
             h += "<table><thead><tr><th>Year</th><th>Mean kt</th><th>2.5 %</th><th>97.5 %</th></tr></thead><tbody>"
-            for v in mc.years { h += "<tr><td>\(v.year.map(String.init) ?? "")</td><td class=\"n\">\(num(v.mean / 1000, 1))</td><td class=\"n\">\(num(v.low / 1000, 1))</td><td class=\"n\">\(num(v.high / 1000, 1))</td></tr>" }
+            for v in mc.years {
+                h +=
+                    "<tr><td>\(v.year.map(String.init) ?? "")</td><td class=\"n\">\(num(v.mean / 1000, 1))</td><td class=\"n\">\(num(v.low / 1000, 1))</td><td class=\"n\">\(num(v.high / 1000, 1))</td></tr>"
+            }
             h += "</tbody></table>"
         }
         h += "<h2>Summary 1</h2>" + table(CRTTables.summary1(r, year: y), firstNumeric: 2)
         if !s.recalculations.isEmpty {
-            h += "<h2>Recalculations</h2><table><thead><tr><th>Year</th><th>Category</th><th>Previous t CO2e</th><th>Current t CO2e</th><th>Difference</th><th>%</th><th>% of previous total</th></tr></thead><tbody>"
+            h +=
+                "<h2>Recalculations</h2><table><thead><tr><th>Year</th><th>Category</th><th>Previous t CO2e</th><th>Current t CO2e</th><th>Difference</th><th>%</th><th>% of previous total</th></tr></thead><tbody>"
             for rc in s.recalculations {
-                h += "<tr\(rc.category == "total" ? " class=\"sector\"" : "")><td>\(rc.year.map(String.init) ?? "")</td><td>\(esc(rc.category)) \(esc(rc.name))</td><td class=\"n\">\(num(rc.previousCO2e, 0))</td><td class=\"n\">\(num(rc.currentCO2e, 0))</td><td class=\"n\">\(num(rc.difference, 0))</td><td class=\"n\">\(rc.differencePercent.map { String(format: "%+.2f", $0) } ?? "–")</td><td class=\"n\">\(rc.shareOfTotalPercent.map { String(format: "%+.3f", $0) } ?? "–")</td></tr>"
+                h +=
+                    "<tr\(rc.category == "total" ? " class=\"sector\"" : "")><td>\(rc.year.map(String.init) ?? "")</td><td>\(esc(rc.category)) \(esc(rc.name))</td><td class=\"n\">\(num(rc.previousCO2e, 0))</td><td class=\"n\">\(num(rc.currentCO2e, 0))</td><td class=\"n\">\(num(rc.difference, 0))</td><td class=\"n\">\(rc.differencePercent.map { String(format: "%+.2f", $0) } ?? "–")</td><td class=\"n\">\(rc.shareOfTotalPercent.map { String(format: "%+.3f", $0) } ?? "–")</td></tr>"
             }
             h += "</tbody></table>"
         }
         if !r.warnings.isEmpty {
             h += "<h2>Warnings</h2><ul>" + r.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
         }
-        h += "<h2>Data sources</h2><ul>" + r.datasets.map { "<li>\(esc($0.datasetID)) \(esc($0.version)) — \(esc($0.source)) (\(esc($0.licence)))</li>" }.joined() + "</ul>"
+        h +=
+            "<h2>Data sources</h2><ul>"
+            + r.datasets.map { "<li>\(esc($0.datasetID)) \(esc($0.version)) — \(esc($0.source)) (\(esc($0.licence)))</li>" }.joined() + "</ul>"
         h += "</body></html>\n"
         return h
     }

@@ -51,10 +51,13 @@ struct ChatEndpoint {
         switch state.llm {
         case .configured(let c): config = c
         case .notConfigured: return ChatSetup.unavailable(code: "llm.notConfigured", "No language model is configured for the chat")
-        case .invalid(let why): return ChatSetup.unavailable(code: "llm.invalidConfiguration", "The language model configuration cannot be used: \(why)")
+        case .invalid(let why):
+            return ChatSetup.unavailable(code: "llm.invalidConfiguration", "The language model configuration cannot be used: \(why)")
         }
         let data = try await req.bodyData(limit: maxBodySize)
-        guard !data.isEmpty else { throw APIError(.badRequest, code: "request.emptyBody", "the request needs a JSON body {message, history?, agent?}", field: "message") }
+        guard !data.isEmpty else {
+            throw APIError(.badRequest, code: "request.emptyBody", "the request needs a JSON body {message, history?, agent?}", field: "message")
+        }
         let input = try JSONInput.decode(Input.self, from: data)
         let (question, history, agent) = try Self.validate(input)
 
@@ -85,26 +88,37 @@ struct ChatEndpoint {
         let question = input.message.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !question.isEmpty else { throw APIError(.badRequest, code: "chat.emptyMessage", "the message is empty", field: "message") }
         guard question.count <= maxMessageCharacters else {
-            throw APIError(.badRequest, code: "chat.messageTooLong", "the message has \(question.count) characters; the limit is \(maxMessageCharacters)", field: "message")
+            throw APIError(
+                .badRequest, code: "chat.messageTooLong", "the message has \(question.count) characters; the limit is \(maxMessageCharacters)",
+                field: "message")
         }
         let turns = input.history ?? []
         guard turns.count <= maxHistoryTurns else {
-            throw APIError(.badRequest, code: "chat.historyTooLong", "the history has \(turns.count) turns; the limit is \(maxHistoryTurns) (send the latest ones)", field: "history")
+            throw APIError(
+                .badRequest, code: "chat.historyTooLong",
+                "the history has \(turns.count) turns; the limit is \(maxHistoryTurns) (send the latest ones)", field: "history")
         }
         let history = try turns.enumerated().map { k, t -> ChatMessage in
             guard t.content.count <= maxTurnCharacters else {
-                throw APIError(.badRequest, code: "chat.historyTooLong", "turn \(k) of the history has more than \(maxTurnCharacters) characters", field: "history")
+                throw APIError(
+                    .badRequest, code: "chat.historyTooLong", "turn \(k) of the history has more than \(maxTurnCharacters) characters",
+                    field: "history")
             }
             switch t.role {
             case "user": return .user(t.content)
             case "assistant": return .assistant(t.content)
-            default: throw APIError(.badRequest, code: "chat.invalidRole", "turn \(k) of the history has the role '\(t.role)'; use 'user' or 'assistant'", field: "history")
+            default:
+                throw APIError(
+                    .badRequest, code: "chat.invalidRole", "turn \(k) of the history has the role '\(t.role)'; use 'user' or 'assistant'",
+                    field: "history")
             }
         }
         var agent: String? = nil
         if let a = input.agent?.trimmingCharacters(in: .whitespaces), !a.isEmpty, a.lowercased() != "auto" {
             guard let spec = Specialists.named(a) else {
-                throw APIError(.badRequest, code: "chat.unknownAgent", "unknown agent '\(a)'; agents: \(Specialists.all.map(\.name).joined(separator: ", ")) (or auto)", field: "agent")
+                throw APIError(
+                    .badRequest, code: "chat.unknownAgent",
+                    "unknown agent '\(a)'; agents: \(Specialists.all.map(\.name).joined(separator: ", ")) (or auto)", field: "agent")
             }
             agent = spec.name
         }
@@ -112,8 +126,10 @@ struct ChatEndpoint {
     }
 
     /// Runs one turn, writing its events; never throws (failures become an `error` event).
-    static func run(_ assistant: Assistant, question: String, history: [ChatMessage], agent: String?, model: String,
-                    events: AsyncStream<ByteBuffer>.Continuation) async {
+    static func run(
+        _ assistant: Assistant, question: String, history: [ChatMessage], agent: String?, model: String,
+        events: AsyncStream<ByteBuffer>.Continuation
+    ) async {
         events.yield(sse("start", ["model": .string(model), "agent": .str(agent)]))
         do {
             let answer = try await assistant.ask(question, agent: agent, history: history) { e in
@@ -148,7 +164,8 @@ struct ChatEndpoint {
     static func event(_ e: AgentEvent) -> (String, JSON) {
         switch e {
         case .routed(let d): return ("routed", ["agent": .string(d.agent), "reason": .string(d.reason), "method": .string(d.method)])
-        case .toolCall(let name, let arguments): return ("tool_call", ["name": .string(name), "arguments": (try? JSON.parse(arguments)) ?? .string(arguments)])
+        case .toolCall(let name, let arguments):
+            return ("tool_call", ["name": .string(name), "arguments": (try? JSON.parse(arguments)) ?? .string(arguments)])
         case .toolResult(let t): return ("tool_result", t.json)
         case .content(let text): return ("content", ["text": .string(text)])
         case .note(let text): return ("note", ["text": .string(text)])
@@ -189,10 +206,13 @@ struct ChatEndpoint {
 enum ChatSetup {
     /// The variables the server reads, with what they mean.
     static let environment: [(name: String, meaning: String)] = [
-        ("YUHENG_LLM_BASE_URL", "OpenAI-compatible base URL ending in /v1, e.g. http://127.0.0.1:8081/v1 (llama.cpp) or http://127.0.0.1:11434/v1 (Ollama)"),
+        (
+            "YUHENG_LLM_BASE_URL",
+            "OpenAI-compatible base URL ending in /v1, e.g. http://127.0.0.1:8081/v1 (llama.cpp) or http://127.0.0.1:11434/v1 (Ollama)"
+        ),
         ("YUHENG_LLM_MODEL", "the model name sent to that server"),
         ("YUHENG_LLM_API_KEY", "an API key, if the server needs one"),
-        ("YUHENG_CONFIG", "another path for the configuration file"),
+        ("YUHENG_CONFIG", "another path for the configuration file")
     ]
 
     /// The configuration file the server reads (as `yuheng ask`).
@@ -211,10 +231,12 @@ enum ChatSetup {
         }
         struct Body: Encodable { let code: String; let message: String; let configure: Configure }
         struct Envelope: Encodable { let error: Body }
-        let configure = Configure(config_file: configFile, config_file_example: example,
-                                  environment: Dictionary(uniqueKeysWithValues: environment.map { ($0.name, $0.meaning) }),
-                                  then: "restart yuheng serve")
-        let text = "\(message). Write \(configFile) (e.g. \(example)) or set YUHENG_LLM_BASE_URL and YUHENG_LLM_MODEL (and YUHENG_LLM_API_KEY if needed), then restart yuheng serve."
+        let configure = Configure(
+            config_file: configFile, config_file_example: example,
+            environment: Dictionary(uniqueKeysWithValues: environment.map { ($0.name, $0.meaning) }),
+            then: "restart yuheng serve")
+        let text =
+            "\(message). Write \(configFile) (e.g. \(example)) or set YUHENG_LLM_BASE_URL and YUHENG_LLM_MODEL (and YUHENG_LLM_API_KEY if needed), then restart yuheng serve."
         return JSONResponse.make(Envelope(error: Body(code: code, message: text, configure: configure)), status: .serviceUnavailable)
     }
 }

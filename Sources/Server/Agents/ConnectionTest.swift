@@ -28,21 +28,25 @@ enum ConnectionTest {
         switch state.llm {
         case .configured(let c): return await test(c, source: "server", file: file)
         case .invalid(let why):
-            return Outcome(ok: false, configured: true, source: "server", model: nil, base_url: nil, seconds: nil,
-                           message: "The language model configuration cannot be used: \(why).", advice: "Correct \(file), then restart yuheng serve.")
+            return Outcome(
+                ok: false, configured: true, source: "server", model: nil, base_url: nil, seconds: nil,
+                message: "The language model configuration cannot be used: \(why).", advice: "Correct \(file), then restart yuheng serve.")
         case .notConfigured:
             guard state.llmSource.rereadable else {
-                return Outcome(ok: false, configured: false, source: "none", model: nil, base_url: nil, seconds: nil,
-                               message: "No language model is configured for this server.", advice: configure)
+                return Outcome(
+                    ok: false, configured: false, source: "none", model: nil, base_url: nil, seconds: nil,
+                    message: "No language model is configured for this server.", advice: configure)
             }
             switch ServerState.LLMStatus.resolve(state.llmSource) {
             case .configured(let c): return await test(c, source: "configuration", file: file)
             case .invalid(let why):
-                return Outcome(ok: false, configured: true, source: "configuration", model: nil, base_url: nil, seconds: nil,
-                               message: "The language model configuration cannot be used: \(why).", advice: "Correct \(file) and test again.")
+                return Outcome(
+                    ok: false, configured: true, source: "configuration", model: nil, base_url: nil, seconds: nil,
+                    message: "The language model configuration cannot be used: \(why).", advice: "Correct \(file) and test again.")
             case .notConfigured:
-                return Outcome(ok: false, configured: false, source: "none", model: nil, base_url: nil, seconds: nil,
-                               message: "No language model is configured.", advice: configure)
+                return Outcome(
+                    ok: false, configured: false, source: "none", model: nil, base_url: nil, seconds: nil,
+                    message: "No language model is configured.", advice: configure)
             }
         }
     }
@@ -60,13 +64,17 @@ enum ConnectionTest {
             _ = try await OpenAICompatibleClient(configuration: c).complete(ChatRequest(messages: [.user("Reply with the word OK.")], maxTokens: 8))
             let d = ContinuousClock.now - start
             let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-            return Outcome(ok: true, configured: true, source: source, model: c.model, base_url: c.baseURL, seconds: seconds,
-                           message: "The model \(c.model) at \(c.baseURL) answered in \(String(format: "%.1f", seconds)) s.\(restart)", advice: nil)
+            return Outcome(
+                ok: true, configured: true, source: source, model: c.model, base_url: c.baseURL, seconds: seconds,
+                message: "The model \(c.model) at \(c.baseURL) answered in \(String(format: "%.1f", seconds)) s.\(restart)", advice: nil)
         } catch {
             let message = (error as? LLMError)?.message ?? "\(error)"
-            return Outcome(ok: false, configured: true, source: source, model: c.model, base_url: c.baseURL, seconds: nil,
-                           message: "The model \(c.model) at \(c.baseURL) did not answer: \(message).",
-                           advice: "Check that the model server is running and that base_url, model and api_key in \(file) (or the YUHENG_LLM_* variables) are right, then test again.")
+            return Outcome(
+                ok: false, configured: true, source: source, model: c.model, base_url: c.baseURL, seconds: nil,
+                message: "The model \(c.model) at \(c.baseURL) did not answer: \(message).",
+                advice:
+                    "Check that the model server is running and that base_url, model and api_key in \(file) (or the YUHENG_LLM_* variables) are right, then test again."
+            )
         }
     }
 }

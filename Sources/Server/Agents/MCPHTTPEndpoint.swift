@@ -44,7 +44,7 @@ actor MCPSessions {
         AcceptHeaderValidator(mode: .sseRequired),
         ContentTypeValidator(),
         ProtocolVersionValidator(),
-        SessionValidator(),
+        SessionValidator()
     ])
 
     /// A session id fixed in advance, so the session can be registered before its first response.
@@ -75,7 +75,9 @@ actor MCPSessions {
             return response
         }
         guard request.method.uppercased() == "POST", let body = request.body, Self.isInitialize(body) else {
-            return .error(statusCode: 400, .invalidRequest("Bad Request: missing \(HTTPHeaderName.sessionID) header; a session starts with an initialize request (POST)"))
+            return .error(
+                statusCode: 400,
+                .invalidRequest("Bad Request: missing \(HTTPHeaderName.sessionID) header; a session starts with an initialize request (POST)"))
         }
         await evictIdle()
         let id = UUID().uuidString
@@ -152,10 +154,12 @@ enum MCPHTTPBridge {
         let status = HTTPTypes.HTTPResponse.Status(code: r.statusCode)
         switch r {
         case .stream(let stream, _):
-            return Response(status: status, headers: headers, body: ResponseBody { writer in
-                for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: status, headers: headers,
+                body: ResponseBody { writer in
+                    for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    try await writer.finish(nil)
+                })
         default:
             let body = r.bodyData.map { ResponseBody(byteBuffer: ByteBuffer(bytes: $0)) } ?? ResponseBody()
             return Response(status: status, headers: headers, body: body)

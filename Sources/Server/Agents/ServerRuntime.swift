@@ -83,7 +83,7 @@ struct OriginPolicy: Sendable {
         let own = (bindHost.contains(":") ? "[\(bindHost)]" : bindHost).lowercased()
         if !names.contains(own) { names.append(own) }
         var out = names.map { "\($0):\(port)" }
-        if port == 80 { out += names }   // the port may be left out for the default one
+        if port == 80 { out += names } // the port may be left out for the default one
         return out
     }
 
@@ -95,18 +95,20 @@ struct OriginPolicy: Sendable {
         let host = host?.trimmingCharacters(in: .whitespaces).lowercased()
         if loopback {
             guard let host, allowedHosts.contains(host) else {
-                return APIError(.misdirectedRequest, code: "request.invalidHost",
-                                "the Host header '\(host ?? "")' is not this server's loopback address (127.0.0.1:\(port), localhost:\(port) or [::1]:\(port)); requests through other names are refused to prevent DNS rebinding",
-                                field: "Host")
+                return APIError(
+                    .misdirectedRequest, code: "request.invalidHost",
+                    "the Host header '\(host ?? "")' is not this server's loopback address (127.0.0.1:\(port), localhost:\(port) or [::1]:\(port)); requests through other names are refused to prevent DNS rebinding",
+                    field: "Host")
             }
         }
         if let origin = origin?.trimmingCharacters(in: .whitespaces).lowercased() {
             var allowed = allowedOrigins
             if !loopback, let host { allowed += ["http://\(host)", "https://\(host)"] }
             guard allowed.contains(origin) else {
-                return APIError(.forbidden, code: "request.forbiddenOrigin",
-                                "requests from the origin '\(origin)' are refused: only pages of this server (\(allowedOrigins.first ?? "")) may call this endpoint",
-                                field: "Origin")
+                return APIError(
+                    .forbidden, code: "request.forbiddenOrigin",
+                    "requests from the origin '\(origin)' are refused: only pages of this server (\(allowedOrigins.first ?? "")) may call this endpoint",
+                    field: "Origin")
             }
         }
         return nil

@@ -30,11 +30,12 @@ public struct JobKind: Sendable {
     /// (the same way) when the job runs; its `Output` is encoded as the job's result (finite
     /// numbers only, see ``JSONResponse/encode(_:)``).
     init<K: ServerJobKind>(_ kind: K.Type, state: ServerState) {
-        self.init(validate: { data in _ = try K.params(try JSONFields(json: data), state: state) },
-                  run: { data, progress in
-                      let output = try await K.run(try K.params(try JSONFields(json: data), state: state), state: state, progress: progress)
-                      return String(decoding: try JSONResponse.encode(output), as: UTF8.self)
-                  })
+        self.init(
+            validate: { data in _ = try K.params(try JSONFields(json: data), state: state) },
+            run: { data, progress in
+                let output = try await K.run(try K.params(try JSONFields(json: data), state: state), state: state, progress: progress)
+                return String(decoding: try JSONResponse.encode(output), as: UTF8.self)
+            })
     }
 }
 
@@ -63,9 +64,11 @@ public final class JobManager: @unchecked Sendable {
 
     /// Kinds that read their parameters only when they run (they must be a JSON object).
     public convenience init(db: YuhengDatabase, handlers: [String: JobHandler], maxConcurrent: Int = 1) throws {
-        try self.init(db: db, kinds: handlers.mapValues { run in
-            JobKind(validate: { data in _ = try JSONFields(json: data) }, run: run)
-        }, maxConcurrent: maxConcurrent)
+        try self.init(
+            db: db,
+            kinds: handlers.mapValues { run in
+                JobKind(validate: { data in _ = try JSONFields(json: data) }, run: run)
+            }, maxConcurrent: maxConcurrent)
     }
 
     public var kinds: [String] { kindsByName.keys.sorted() }
@@ -92,7 +95,9 @@ public final class JobManager: @unchecked Sendable {
     /// naming the field when they are not valid.
     public func submit(kind: String, params: Data) throws -> JobRecord {
         guard let k = kindsByName[kind] else {
-            throw APIError(.badRequest, code: "job.unknownKind", "unknown job kind '\(kind.prefix(60))'; available: \(kinds.joined(separator: ", "))", field: "kind")
+            throw APIError(
+                .badRequest, code: "job.unknownKind", "unknown job kind '\(kind.prefix(60))'; available: \(kinds.joined(separator: ", "))",
+                field: "kind")
         }
         try k.validate(params)
         let job = try db.createJob(kind: kind, params: String(decoding: params, as: UTF8.self))

@@ -21,7 +21,7 @@ protocol ServerJobKind: SendableMetatype {
 enum JobKinds {
     static let all: [any ServerJobKind.Type] = [
         StudyJob.self, InventoryJob.self, PanoramaJob.self, WaitJob.self,
-        LCAMonteCarloJob.self, MRIOMonteCarloJob.self, SeriesJob.self, BatchJob.self,
+        LCAMonteCarloJob.self, MRIOMonteCarloJob.self, SeriesJob.self, BatchJob.self
     ]
 
     static func kinds(state: ServerState) -> [String: JobKind] {

@@ -42,7 +42,9 @@ final class BlockingWork: @unchecked Sendable {
         if client?.isGone == true { throw CancellationError() }
         try Task.checkCancellation()
         let box = ResumeOnce<T>()
-        let id: UInt64 = lock.withLock { nextID += 1; return nextID }
+        let id: UInt64 = lock.withLock {
+            nextID += 1; return nextID
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (k: CheckedContinuation<T, any Error>) in
                 box.set(k)
@@ -68,9 +70,10 @@ final class BlockingWork: @unchecked Sendable {
         try lock.withLock {
             let waiting = queue.count - head
             if running >= threads && waiting >= queueLimit {
-                throw APIError(.serviceUnavailable, code: "server.busy",
-                               "the server is busy: \(running) requests are being computed and \(waiting) wait; try again in a few seconds",
-                               retryAfter: 2)
+                throw APIError(
+                    .serviceUnavailable, code: "server.busy",
+                    "the server is busy: \(running) requests are being computed and \(waiting) wait; try again in a few seconds",
+                    retryAfter: 2)
             }
             queue.append(item)
             if running < threads {

@@ -15,8 +15,10 @@ enum DataRoutes {
             let id = try pathParameter(ctx, "id")
             return try await light.run { try dataset(id, data) }
         }
-        api.add(.get, "/api/factors", tag: "data", summary: "Full-text search over emission factors",
-                query: [("q", "search words (prefixes, all must match)", true), ("limit", "maximum results (1–500, default 50)", false)]) { req, _ in
+        api.add(
+            .get, "/api/factors", tag: "data", summary: "Full-text search over emission factors",
+            query: [("q", "search words (prefixes, all must match)", true), ("limit", "maximum results (1–500, default 50)", false)]
+        ) { req, _ in
             let q = try required(req, "q")
             let limit = try QueryInput.int(req, "limit", default: 50, in: 1...500)
             return try await work.run { JSONResponse.make(try data.searchFactors(q, limit: limit)) }

@@ -21,7 +21,9 @@ struct GHGQuery: Sendable, Hashable {
     /// The GWP100 set of a GHG answer (default AR5).
     var set: String { gwp ?? PanoramaService.defaultGWP }
     /// The key of cached answers.
-    var cacheKey: String { isGHG ? "ghg|\(year ?? MRIOService.latestTableYear)|\(chosenGas.rawValue)|\(set)" : "table|\(year ?? MRIOService.latestTableYear)" }
+    var cacheKey: String {
+        isGHG ? "ghg|\(year ?? MRIOService.latestTableYear)|\(chosenGas.rawValue)|\(set)" : "table|\(year ?? MRIOService.latestTableYear)"
+    }
 
     /// The query string that repeats the parameters given ("" when none), for links.
     var query: String {
@@ -59,9 +61,10 @@ struct GHGQuery: Sendable, Hashable {
         guard !years.contains(where: { $0.year == year }) else { return }
         let tables = years.filter { $0.estimate == .table }.map(\.year), nowcasts = years.filter { $0.estimate == .nowcast }.map(\.year)
         func span(_ y: [Int]) -> String { y.isEmpty ? "none" : "\(y.first!)–\(y.last!)" }
-        throw APIError(.notFound, code: "mrio.unknownYear",
-                       "no table or nowcast for \(year); available years: \(span(years.map(\.year))) (tables \(span(tables)), nowcasts \(span(nowcasts)))",
-                       field: "year")
+        throw APIError(
+            .notFound, code: "mrio.unknownYear",
+            "no table or nowcast for \(year); available years: \(span(years.map(\.year))) (tables \(span(tables)), nowcasts \(span(nowcasts)))",
+            field: "year")
     }
 
     /// The panorama of the query, from the services' cache (GHG or the bundled CO2 table).

@@ -18,7 +18,13 @@ enum JSONInput {
         var inString = false, escaped = false
         for byte in data {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
@@ -40,7 +46,9 @@ enum JSONInput {
         }
         let d = depth(data)
         guard d <= maxDepth else {
-            throw APIError(.badRequest, code: "request.tooDeep", "\(what) nests arrays or objects more than \(maxDepth) levels deep; no request of this API needs that")
+            throw APIError(
+                .badRequest, code: "request.tooDeep",
+                "\(what) nests arrays or objects more than \(maxDepth) levels deep; no request of this API needs that")
         }
         do {
             return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -103,9 +111,11 @@ extension APIError {
             return APIError(.badRequest, code: code, "'\(f)' must be \(typeName(t)), not null", field: f.isEmpty ? nil : f)
         case .dataCorrupted(let c):
             let f = path(c)
-            return APIError(.badRequest, code: code,
-                            f.isEmpty ? "the body does not have the expected fields and types (a number may not fit: whole numbers are expected for counts)"
-                                      : "'\(f)' is invalid: \(c.debugDescription)", field: f.isEmpty ? nil : f)
+            return APIError(
+                .badRequest, code: code,
+                f.isEmpty
+                    ? "the body does not have the expected fields and types (a number may not fit: whole numbers are expected for counts)"
+                    : "'\(f)' is invalid: \(c.debugDescription)", field: f.isEmpty ? nil : f)
         @unknown default:
             return APIError(.badRequest, code: code, "the request body is not valid for this endpoint")
         }
@@ -144,7 +154,8 @@ struct JSONFields {
     func onlyKnown(_ known: [String]) throws {
         for key in object.keys.sorted() where !known.contains(key) {
             let hint = EditDistance.nearest(key, in: known, within: max(2, key.count / 3)).map { "; did you mean '\($0)'?" } ?? ""
-            throw APIError(.badRequest, code: code, "unknown parameter '\(name(key))'\(hint) (known: \(known.joined(separator: ", ")))", field: name(key))
+            throw APIError(
+                .badRequest, code: code, "unknown parameter '\(name(key))'\(hint) (known: \(known.joined(separator: ", ")))", field: name(key))
         }
     }
 
@@ -178,12 +189,16 @@ struct JSONFields {
         guard let v = present(key) else { return nil }
         let x = try numberValue(key, v).doubleValue
         guard x.isFinite else { throw fail(key, "must be a finite number") }
-        guard range.contains(x) else { throw fail(key, "must be between \(format(range.lowerBound)) and \(format(range.upperBound)) (got \(format(x)))") }
+        guard range.contains(x) else {
+            throw fail(key, "must be between \(format(range.lowerBound)) and \(format(range.upperBound)) (got \(format(x)))")
+        }
         return x
     }
 
     func requiredDouble(_ key: String, in range: ClosedRange<Double>) throws -> Double {
-        guard let x = try double(key, in: range) else { throw fail(key, "is required (a number between \(format(range.lowerBound)) and \(format(range.upperBound)))") }
+        guard let x = try double(key, in: range) else {
+            throw fail(key, "is required (a number between \(format(range.lowerBound)) and \(format(range.upperBound)))")
+        }
         return x
     }
 
@@ -195,7 +210,9 @@ struct JSONFields {
         if ["i", "q", "l", "s"].contains(type) {
             value = n.intValue
         } else if type == "Q" {
-            guard n.uint64Value <= UInt64(Int.max) else { throw fail(key, "must be between \(range.lowerBound) and \(range.upperBound) (got \(n.uint64Value))") }
+            guard n.uint64Value <= UInt64(Int.max) else {
+                throw fail(key, "must be between \(range.lowerBound) and \(range.upperBound) (got \(n.uint64Value))")
+            }
             value = Int(n.uint64Value)
         } else {
             let d = n.doubleValue
@@ -256,11 +273,15 @@ enum QueryInput {
     static func int(_ req: Request, _ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let t = text(req, name) else { return defaultValue }
         guard let v = Int(t.trimmingCharacters(in: .whitespaces)) else {
-            throw APIError(.badRequest, code: "request.invalidParameter",
-                           "the query parameter '\(name)' must be a whole number between \(range.lowerBound) and \(range.upperBound) (got '\(shown(t))')", field: name)
+            throw APIError(
+                .badRequest, code: "request.invalidParameter",
+                "the query parameter '\(name)' must be a whole number between \(range.lowerBound) and \(range.upperBound) (got '\(shown(t))')",
+                field: name)
         }
         guard range.contains(v) else {
-            throw APIError(.badRequest, code: "request.invalidParameter", "the query parameter '\(name)' must be between \(range.lowerBound) and \(range.upperBound) (got \(v))", field: name)
+            throw APIError(
+                .badRequest, code: "request.invalidParameter",
+                "the query parameter '\(name)' must be between \(range.lowerBound) and \(range.upperBound) (got \(v))", field: name)
         }
         return v
     }
@@ -269,10 +290,14 @@ enum QueryInput {
     static func double(_ req: Request, _ name: String, default defaultValue: Double, in range: ClosedRange<Double>) throws -> Double {
         guard let t = text(req, name) else { return defaultValue }
         guard let v = Double(t.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-            throw APIError(.badRequest, code: "request.invalidParameter", "the query parameter '\(name)' must be a finite number (got '\(shown(t))')", field: name)
+            throw APIError(
+                .badRequest, code: "request.invalidParameter", "the query parameter '\(name)' must be a finite number (got '\(shown(t))')",
+                field: name)
         }
         guard range.contains(v) else {
-            throw APIError(.badRequest, code: "request.invalidParameter", "the query parameter '\(name)' must be between \(range.lowerBound) and \(range.upperBound) (got \(v))", field: name)
+            throw APIError(
+                .badRequest, code: "request.invalidParameter",
+                "the query parameter '\(name)' must be between \(range.lowerBound) and \(range.upperBound) (got \(v))", field: name)
         }
         return v
     }

@@ -7,8 +7,10 @@ import YuhengData
 enum JobRoutes {
     static func register(_ api: APIRegistry, state: ServerState, jobs: JobManager) {
         let light = state.light
-        api.add(.post, "/api/jobs", tag: "jobs", summary: "Submit a job; its parameters are checked now (400 naming the field), it runs later (202)",
-                body: "JSON {kind, params}") { req, _ in
+        api.add(
+            .post, "/api/jobs", tag: "jobs", summary: "Submit a job; its parameters are checked now (400 naming the field), it runs later (202)",
+            body: "JSON {kind, params}"
+        ) { req, _ in
             let (kind, params) = try submission(try await req.bodyData(), kinds: jobs.kinds)
             return try await light.run { JSONResponse.make(try jobs.submit(kind: kind, params: params), status: .accepted) }
         }
@@ -21,22 +23,30 @@ enum JobRoutes {
             let id = try pathParameter(ctx, "id")
             return try await light.run { JSONResponse.text(try jobs.result(id), type: "application/json") }
         }
-        api.add(.get, "/api/jobs/{id}/events", tag: "jobs", summary: "Server-sent events with the job's progress until it ends", response: "text/event-stream") { _, ctx in
+        api.add(
+            .get, "/api/jobs/{id}/events", tag: "jobs", summary: "Server-sent events with the job's progress until it ends",
+            response: "text/event-stream"
+        ) { _, ctx in
             let id = try pathParameter(ctx, "id")
             _ = try jobs.record(id)
-            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: .init(asyncSequence: events(id, jobs)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: .init(asyncSequence: events(id, jobs)))
         }
         api.add(.delete, "/api/jobs/{id}", tag: "jobs", summary: "Cancel a queued or running job") { _, ctx in
             let id = try pathParameter(ctx, "id")
             return try await light.run { JSONResponse.make(try jobs.cancel(id)) }
         }
-        api.add(.get, "/api/jobs/{id}/report.md", tag: "jobs", summary: "The ISO 14067 report of a finished lca-study job, as a Markdown download",
-                response: "text/markdown attachment") { _, ctx in
+        api.add(
+            .get, "/api/jobs/{id}/report.md", tag: "jobs", summary: "The ISO 14067 report of a finished lca-study job, as a Markdown download",
+            response: "text/markdown attachment"
+        ) { _, ctx in
             let id = try pathParameter(ctx, "id")
             return try await light.run { try StudyReportDownload.response(jobs: jobs, job: id, format: .markdown) }
         }
-        api.add(.get, "/api/jobs/{id}/report.html", tag: "jobs", summary: "The ISO 14067 report of a finished lca-study job, as an HTML download",
-                response: "text/html attachment") { _, ctx in
+        api.add(
+            .get, "/api/jobs/{id}/report.html", tag: "jobs", summary: "The ISO 14067 report of a finished lca-study job, as an HTML download",
+            response: "text/html attachment"
+        ) { _, ctx in
             let id = try pathParameter(ctx, "id")
             return try await light.run { try StudyReportDownload.response(jobs: jobs, job: id, format: .html) }
         }
@@ -46,7 +56,10 @@ enum JobRoutes {
     static func submission(_ body: Data, kinds: [String]) throws -> (kind: String, params: Data) {
         let obj = try JSONInput.object(body)
         guard let kind = obj["kind"] as? String, !kind.isEmpty else {
-            throw APIError(.badRequest, code: "job.invalid", "the body must be a JSON object with 'kind' (a string; kinds: \(kinds.joined(separator: ", "))) and 'params' (an object)", field: "kind")
+            throw APIError(
+                .badRequest, code: "job.invalid",
+                "the body must be a JSON object with 'kind' (a string; kinds: \(kinds.joined(separator: ", "))) and 'params' (an object)",
+                field: "kind")
         }
         for key in obj.keys where key != "kind" && key != "params" {
             throw APIError(.badRequest, code: "job.invalid", "unknown field '\(key)': the body has only 'kind' and 'params'", field: key)

@@ -23,9 +23,13 @@ extension Data {
 }
 
 func required(_ req: Request, _ name: String, maxLength: Int = 2_000) throws -> String {
-    guard let v = req.query(name) else { throw APIError(.badRequest, code: "request.missingParameter", "the query parameter '\(name)' is required", field: name) }
+    guard let v = req.query(name) else {
+        throw APIError(.badRequest, code: "request.missingParameter", "the query parameter '\(name)' is required", field: name)
+    }
     guard v.count <= maxLength else {
-        throw APIError(.badRequest, code: "request.invalidParameter", "the query parameter '\(name)' is \(v.count) characters long; the limit is \(maxLength)", field: name)
+        throw APIError(
+            .badRequest, code: "request.invalidParameter", "the query parameter '\(name)' is \(v.count) characters long; the limit is \(maxLength)",
+            field: name)
     }
     return v
 }
@@ -34,13 +38,17 @@ func required(_ req: Request, _ name: String, maxLength: Int = 2_000) throws -> 
 func optional(_ req: Request, _ name: String, maxLength: Int) throws -> String? {
     guard let v = req.query(name) else { return nil }
     guard v.count <= maxLength else {
-        throw APIError(.badRequest, code: "request.invalidParameter", "the query parameter '\(name)' is \(v.count) characters long; the limit is \(maxLength)", field: name)
+        throw APIError(
+            .badRequest, code: "request.invalidParameter", "the query parameter '\(name)' is \(v.count) characters long; the limit is \(maxLength)",
+            field: name)
     }
     return v
 }
 
 func pathParameter(_ ctx: BasicRequestContext, _ name: String) throws -> String {
-    guard let v = ctx.parameters.get(name) else { throw APIError(.badRequest, code: "request.missingParameter", "missing path parameter \(name)", field: name) }
+    guard let v = ctx.parameters.get(name) else {
+        throw APIError(.badRequest, code: "request.missingParameter", "missing path parameter \(name)", field: name)
+    }
     return v
 }
 
@@ -72,7 +80,9 @@ enum Routes {
 /// The optional `year` query parameter (a clear 400 when it is not a whole number).
 func yearQuery(_ req: Request) throws -> Int? {
     guard let text = req.query("year"), !text.isEmpty else { return nil }
-    guard let y = Int(text) else { throw APIError(.badRequest, code: "request.invalidYear", "the year '\(text.prefix(40))' is not a whole number", field: "year") }
+    guard let y = Int(text) else {
+        throw APIError(.badRequest, code: "request.invalidYear", "the year '\(text.prefix(40))' is not a whole number", field: "year")
+    }
     return y
 }
 

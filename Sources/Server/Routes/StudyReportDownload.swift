@@ -28,16 +28,19 @@ enum StudyReportDownload {
         guard let report = format == .markdown ? reports?.report_markdown : reports?.report_html else {
             throw APIError(.internalServerError, code: "job.noReport", "the result of job \(id) holds no \(format.key)")
         }
-        return Response(status: .ok, headers: [
-            .contentType: format.contentType,
-            .contentDisposition: "attachment; filename=\"\(fileName(job: id, format: format))\"",
-            .cacheControl: "no-store",
-        ], body: .init(byteBuffer: ByteBuffer(string: report)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: format.contentType,
+                .contentDisposition: "attachment; filename=\"\(fileName(job: id, format: format))\"",
+                .cacheControl: "no-store"
+            ], body: .init(byteBuffer: ByteBuffer(string: report)))
     }
 
     /// `yuheng-lca-<job id>.md` with only letters, digits, '-' and '_' from the id.
     static func fileName(job id: String, format: Format) -> String {
-        let safe = String(id.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" }.map(Character.init))
+        let safe = String(
+            id.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_" }.map(Character.init))
         return "yuheng-lca-\(safe.prefix(64)).\(format.fileExtension)"
     }
 }

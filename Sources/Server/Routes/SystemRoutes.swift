@@ -17,7 +17,9 @@ enum SystemRoutes {
 
     static func health(_ state: ServerState, _ jobs: JobManager) throws -> Response {
         let work = state.work
-        return JSONResponse.make(Health(status: "ok", version: YuhengCoreInfo.version, datasets: try state.services.data.datasets().count, job_kinds: jobs.kinds,
-                                        busy: Busy(computing: work.active, waiting: work.waiting, threads: work.threads)))
+        return JSONResponse.make(
+            Health(
+                status: "ok", version: YuhengCoreInfo.version, datasets: try state.services.data.datasets().count, job_kinds: jobs.kinds,
+                busy: Busy(computing: work.active, waiting: work.waiting, threads: work.threads)))
     }
 }

@@ -45,8 +45,10 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     init(responder: @escaping HTTPChannelHandler.Responder, limits: ConnectionLimits) {
         let connections = ClientConnections()
         self.connections = connections
-        self.headerTimeout = .nanoseconds(Int64(limits.headerTimeout.components.seconds) * 1_000_000_000 + limits.headerTimeout.components.attoseconds / 1_000_000_000)
-        let idle = TimeAmount.nanoseconds(Int64(limits.idleTimeout.components.seconds) * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000)
+        self.headerTimeout = .nanoseconds(
+            Int64(limits.headerTimeout.components.seconds) * 1_000_000_000 + limits.headerTimeout.components.attoseconds / 1_000_000_000)
+        let idle = TimeAmount.nanoseconds(
+            Int64(limits.idleTimeout.components.seconds) * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000)
         let wrapped: HTTPChannelHandler.Responder = { request, writer, channel in
             let client = connections[channel]
             defer { client?.requestFinished() }

@@ -36,12 +36,18 @@ struct RequestGuard: RouterMiddleware {
     private func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async -> Response {
         if let e = runtime.originPolicy.check(request) { return e.response }
         if Self.stateChanging.contains(request.method), let site = request.headers[Self.secFetchSite]?.lowercased(), site == "cross-site" {
-            return APIError(.forbidden, code: "request.forbiddenOrigin",
-                            "cross-site \(request.method.rawValue) requests are refused: only pages of this server may change anything on it", field: "Sec-Fetch-Site").response
+            return APIError(
+                .forbidden, code: "request.forbiddenOrigin",
+                "cross-site \(request.method.rawValue) requests are refused: only pages of this server may change anything on it",
+                field: "Sec-Fetch-Site"
+            ).response
         }
         if let token, !token.isEmpty {
             guard Self.bearerMatches(request.headers[.authorization], token: token) else {
-                return APIError(.unauthorized, code: "auth.tokenRequired", "this server requires an API token: send the header 'Authorization: Bearer <token>' (a token in the URL is not accepted)").response
+                return APIError(
+                    .unauthorized, code: "auth.tokenRequired",
+                    "this server requires an API token: send the header 'Authorization: Bearer <token>' (a token in the URL is not accepted)"
+                ).response
             }
         }
         if let len = request.headers[.contentLength].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), len > maxBodySize {
@@ -68,11 +74,14 @@ struct RequestGuard: RouterMiddleware {
         let path = request.uri.path
         let allowed = routes.methods(for: path)
         if !allowed.isEmpty {
-            return APIError(.methodNotAllowed, code: "request.methodNotAllowed",
-                            "\(request.method.rawValue) is not allowed on \(path); allowed: \(allowed.joined(separator: ", "))", allow: allowed)
+            return APIError(
+                .methodNotAllowed, code: "request.methodNotAllowed",
+                "\(request.method.rawValue) is not allowed on \(path); allowed: \(allowed.joined(separator: ", "))", allow: allowed)
         }
-        return APIError(.notFound, code: "request.notFound",
-                        "there is no route \(request.method.rawValue) \(path.count > 200 ? String(path.prefix(200)) + "…" : path); the API is described at /openapi.json")
+        return APIError(
+            .notFound, code: "request.notFound",
+            "there is no route \(request.method.rawValue) \(path.count > 200 ? String(path.prefix(200)) + "…" : path); the API is described at /openapi.json"
+        )
     }
 
     /// Whether an unknown path should be answered with an HTML page: outside `/api/` and `/mcp`,
@@ -80,7 +89,9 @@ struct RequestGuard: RouterMiddleware {
     static func wantsPage(_ request: Request) -> Bool {
         let path = request.uri.path
         guard !path.hasPrefix("/api/"), path != "/api", !path.hasPrefix("/mcp") else { return false }
-        let first = (request.headers[.accept] ?? "").split(separator: ",").first.map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
+        let first = (request.headers[.accept] ?? "").split(separator: ",").first.map {
+            $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+        }
         return first == "text/html" || first == "application/xhtml+xml"
     }
 
@@ -99,7 +110,8 @@ struct RequestGuard: RouterMiddleware {
 
     /// The pages' policy: their inline scripts and styles (and inline event handlers) run, nothing
     /// is loaded from elsewhere, nothing is sent elsewhere, and no other site may frame them.
-    static let pagePolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    static let pagePolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
     /// Everything else (JSON, SVG, downloads) runs nothing.
     static let dataPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox"
@@ -166,8 +178,10 @@ struct PageRoutes {
         index.add(.post, path)
         router.post(RouterPath(path)) { req, ctx in
             if hasBody(req), !["multipart/form-data", "application/x-www-form-urlencoded"].contains(mediaType(req)) {
-                return APIError(.unsupportedMediaType, code: "form.unsupportedType",
-                                "send the form as multipart/form-data or application/x-www-form-urlencoded, not '\(mediaType(req))'", field: "Content-Type").response
+                return APIError(
+                    .unsupportedMediaType, code: "form.unsupportedType",
+                    "send the form as multipart/form-data or application/x-www-form-urlencoded, not '\(mediaType(req))'", field: "Content-Type"
+                ).response
             }
             return try await handler(req, ctx)
         }

@@ -10,7 +10,8 @@ import YuhengServices
 /// A country that is not a region of the table gets what the other datasets hold for it
 /// (``CountryOutsideView``, a 404); an unknown code a 404 page that says where the countries are.
 enum CountryPage {
-    static let advice = "Country pages exist for the countries of the bundled input-output table: choose one on the map or in its table, or use its ISO 3166 code, e.g. /country/CHN."
+    static let advice =
+        "Country pages exist for the countries of the bundled input-output table: choose one on the map or in its table, or use its ISO 3166 code, e.g. /country/CHN."
 
     static func register(_ pages: PageRoutes, state: ServerState) {
         pages.get("/country/:iso") { req, ctx in
@@ -30,9 +31,12 @@ enum CountryPage {
         do {
             d = try state.services.panorama.country(code, top: 8, year: MRIOService.bundledYear(of: table))
         } catch let e as MRIOError where e.code == .unknownRegion {
-            guard code.count <= 16, let outside = try state.services.panorama.outsideTable(code, year: MRIOService.bundledYear(of: table)) else { throw e }
-            return Page.html(outside.name, .map, CountryOutsideView.render(outsideModel(outside, yearQuery: yearQuery)), status: .notFound,
-                             datasets: outside.datasets.map(DatasetLine.init))
+            guard code.count <= 16, let outside = try state.services.panorama.outsideTable(code, year: MRIOService.bundledYear(of: table)) else {
+                throw e
+            }
+            return Page.html(
+                outside.name, .map, CountryOutsideView.render(outsideModel(outside, yearQuery: yearQuery)), status: .notFound,
+                datasets: outside.datasets.map(DatasetLine.init))
         }
         let comparison = try state.services.mrio.bundledComparison()
         let trend = comparison.flatMap { c -> CountryView.Trend? in

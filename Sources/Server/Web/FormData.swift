@@ -37,7 +37,9 @@ struct FormData {
         case "application/x-www-form-urlencoded", "":
             return urlEncoded(String(decoding: body, as: UTF8.self))
         default:
-            throw APIError(.unsupportedMediaType, code: "form.unsupportedType", "send the form as multipart/form-data or application/x-www-form-urlencoded, not \(type)", field: "Content-Type")
+            throw APIError(
+                .unsupportedMediaType, code: "form.unsupportedType",
+                "send the form as multipart/form-data or application/x-www-form-urlencoded, not \(type)", field: "Content-Type")
         }
     }
 
@@ -67,9 +69,13 @@ struct FormData {
             if rest.starts(with: Data("--".utf8)) { break }
             guard rest.starts(with: crlf) else { throw malformed("a boundary line is not followed by a line break") }
             let partStart = position + crlf.count
-            guard let headersRange = body.range(of: headerEnd, in: partStart..<body.endIndex) else { throw malformed("a part has no blank line after its headers") }
+            guard let headersRange = body.range(of: headerEnd, in: partStart..<body.endIndex) else {
+                throw malformed("a part has no blank line after its headers")
+            }
             let headers = String(decoding: body[partStart..<headersRange.lowerBound], as: UTF8.self)
-            guard let next = body.range(of: crlf + delimiter, in: headersRange.upperBound..<body.endIndex) else { throw malformed("the last part is not closed") }
+            guard let next = body.range(of: crlf + delimiter, in: headersRange.upperBound..<body.endIndex) else {
+                throw malformed("the last part is not closed")
+            }
             var name: String? = nil, fileName: String? = nil
             for line in headers.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
                 let p = parameters(String(line.dropFirst("content-disposition:".count)))

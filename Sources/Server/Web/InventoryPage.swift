@@ -48,10 +48,12 @@ enum InventoryPage {
                 return InventorySeriesPage.page(s, series: try InventorySeriesPage.series(s, activities: activities, baseYear: nil, state: state))
             }
             let computed = try state.services.inventory.computeCorrelated(activities, fileName: s.fileName, gwp: s.gwp)
-            return page(InventoryView.render(csv: s.csv, gwp: s.gwp, result: result(computed, fileName: s.fileName), failure: nil),
-                        datasets: computed.result.datasets.map(DatasetLine.init))
+            return page(
+                InventoryView.render(csv: s.csv, gwp: s.gwp, result: result(computed, fileName: s.fileName), failure: nil),
+                datasets: computed.result.datasets.map(DatasetLine.init))
         } catch {
-            return page(InventoryView.render(csv: sent?.csv, gwp: sent?.gwp, result: nil, failure: failure(error)), status: APIError.from(error).status)
+            return page(
+                InventoryView.render(csv: sent?.csv, gwp: sent?.gwp, result: nil, failure: failure(error)), status: APIError.from(error).status)
         }
     }
 
@@ -77,15 +79,19 @@ enum InventoryPage {
         let r = c.result
         let categories = r.byCategory.keys.sorted().map { code in
             let cat = r.byCategory[code]!
-            return InventoryView.Category(code: code, name: cat.name, byGas: cat.byGasTonnes, co2e: cat.co2eTonnes, approach1: cat.uncertaintyPercent,
-                                          correlated: c.correlated[code])
+            return InventoryView.Category(
+                code: code, name: cat.name, byGas: cat.byGasTonnes, co2e: cat.co2eTonnes, approach1: cat.uncertaintyPercent,
+                correlated: c.correlated[code])
         }
-        let total = InventoryView.Category(code: "", name: "Total", byGas: r.byGasTonnes, co2e: r.totalCO2eTonnes, approach1: r.uncertaintyPercent,
-                                           correlated: c.correlated[""])
+        let total = InventoryView.Category(
+            code: "", name: "Total", byGas: r.byGasTonnes, co2e: r.totalCO2eTonnes, approach1: r.uncertaintyPercent,
+            correlated: c.correlated[""])
         return InventoryView.Result(
-            fileName: fileName, gwp: r.gwp, categories: categories, total: total, coverage: r.uncertaintyCoverage, unquantified: r.uncertaintyUnquantified,
+            fileName: fileName, gwp: r.gwp, categories: categories, total: total, coverage: r.uncertaintyCoverage,
+            unquantified: r.uncertaintyUnquantified,
             correlationNote: c.correlationProblem.map { "the correlated propagation is not available: \($0)" },
-            biogenicCO2: r.memo.biogenicCO2Tonnes, bunkersCO2e: r.memo.internationalBunkersCO2eTonnes, referenceVsSectoralPct: r.referenceVsSectoralPercent,
+            biogenicCO2: r.memo.biogenicCO2Tonnes, bunkersCO2e: r.memo.internationalBunkersCO2eTonnes,
+            referenceVsSectoralPct: r.referenceVsSectoralPercent,
             warnings: r.warnings, datasets: r.datasets.map(DatasetLine.init))
     }
 }

@@ -13,7 +13,8 @@ enum InventorySeriesPage {
         pages.postForm("/inventory/report") { req, _ in
             let body: Data
             do { body = try await req.bodyData() } catch {
-                return InventoryPage.page(InventoryView.render(csv: nil, gwp: nil, result: nil, failure: InventoryPage.failure(error)), status: APIError.from(error).status)
+                return InventoryPage.page(
+                    InventoryView.render(csv: nil, gwp: nil, result: nil, failure: InventoryPage.failure(error)), status: APIError.from(error).status)
             }
             let contentType = req.headers[.contentType] ?? ""
             return try await state.work.run { report(body, contentType: contentType, state: state) }
@@ -30,10 +31,14 @@ enum InventorySeriesPage {
 
     /// The page of a series: the latest year's table, then the series section.
     static func page(_ s: InventoryPage.Submission, series: InventorySeriesResult) -> Response {
-        let latest = InventoryService.CorrelatedInventory(result: series.latest, correlated: [:],
-                                                         correlationProblem: "the correlated propagation is shown for a single year's file; this is the latest year of a series")
-        let table = InventoryView.render(csv: s.csv, gwp: s.gwp, result: InventoryPage.result(latest, fileName: "\(s.fileName), \(series.latestYear.map(String.init) ?? "latest year")"), failure: nil)
-        return InventoryPage.page(table + InventorySeriesView.render(view(series), csv: s.csv), datasets: series.latest.datasets.map(DatasetLine.init))
+        let latest = InventoryService.CorrelatedInventory(
+            result: series.latest, correlated: [:],
+            correlationProblem: "the correlated propagation is shown for a single year's file; this is the latest year of a series")
+        let table = InventoryView.render(
+            csv: s.csv, gwp: s.gwp,
+            result: InventoryPage.result(latest, fileName: "\(s.fileName), \(series.latestYear.map(String.init) ?? "latest year")"), failure: nil)
+        return InventoryPage.page(
+            table + InventorySeriesView.render(view(series), csv: s.csv), datasets: series.latest.datasets.map(DatasetLine.init))
     }
 
     /// The view's values: sector totals per year, the trend and the key categories.
@@ -41,11 +46,13 @@ enum InventorySeriesPage {
         let sectorNames = Set(s.series.flatMap(\.bySectorCO2e.keys)).sorted()
         let sectors = sectorNames.map { name in InventorySeriesView.Sector(name: name, tonnes: s.series.map { $0.bySectorCO2e[name] }) }
         let keys = s.keyCategories.key.map {
-            InventorySeriesView.Key(category: $0.category, name: $0.name, gas: $0.gas, criteria: $0.criteria, levelShare: $0.levelShare,
-                                    levelCumulative: $0.levelCumulative, trendShare: $0.trendShare, co2e: $0.co2e)
+            InventorySeriesView.Key(
+                category: $0.category, name: $0.name, gas: $0.gas, criteria: $0.criteria, levelShare: $0.levelShare,
+                levelCumulative: $0.levelCumulative, trendShare: $0.trendShare, co2e: $0.co2e)
         }
-        return InventorySeriesView.Series(years: s.years, baseYear: s.baseYear, gwp: s.latest.gwp, sectors: sectors, totals: s.series.map(\.totalCO2e),
-                                          trendPercent: s.trend?.changePercent, trendUncertaintyPoints: s.trend?.uncertaintyPercentPoints, keys: keys)
+        return InventorySeriesView.Series(
+            years: s.years, baseYear: s.baseYear, gwp: s.latest.gwp, sectors: sectors, totals: s.series.map(\.totalCO2e),
+            trendPercent: s.trend?.changePercent, trendUncertaintyPoints: s.trend?.uncertaintyPercentPoints, keys: keys)
     }
 
     /// The report download: the printable HTML report of the posted file (a single year is a series of one).
@@ -62,7 +69,8 @@ enum InventorySeriesPage {
             headers[.contentDisposition] = "attachment; filename=\"inventory-report.html\""
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
         } catch {
-            return InventoryPage.page(InventoryView.render(csv: nil, gwp: nil, result: nil, failure: InventoryPage.failure(error)), status: APIError.from(error).status)
+            return InventoryPage.page(
+                InventoryView.render(csv: nil, gwp: nil, result: nil, failure: InventoryPage.failure(error)), status: APIError.from(error).status)
         }
     }
 }

@@ -27,9 +27,12 @@ enum LCAPage {
         let lca = state.services.lca
         if let q = query {
             do {
-                m.hits = try lca.search(q, limit: 20).map { LCAView.Hit(processID: $0.processID, name: $0.name, location: $0.location, unit: $0.unit) }
+                m.hits = try lca.search(q, limit: 20).map {
+                    LCAView.Hit(processID: $0.processID, name: $0.name, location: $0.location, unit: $0.unit)
+                }
             } catch {
-                m.searchError = .init(message: WebError.message(error), advice: "Try other words: the search matches the beginnings of words in process names.")
+                m.searchError = .init(
+                    message: WebError.message(error), advice: "Try other words: the search matches the beginnings of words in process names.")
             }
         }
         if let p = process {
@@ -46,10 +49,11 @@ enum LCAPage {
     /// The footprint of one reference unit of a process, with its 10 largest contributors.
     static func footprint(_ lca: LCAService, process: String) throws -> LCAView.Footprint {
         let r = try lca.calculate(LCAService.Calculation(process: process))
-        var f = LCAView.Footprint(processID: r.processID, processName: r.processName, amount: r.amount, unit: r.unit, method: r.method, total: r.total,
-                                 fossilCO2: r.fossilCO2Kg, biogenicCO2: r.biogenicCO2Kg,
-                                 contributors: r.topContributors.prefix(10).map { (name: $0.processName, kgCO2e: $0.kgCO2e) },
-                                 datasets: try lca.provenance(database: BundledLCI.id).map(DatasetLine.init))
+        var f = LCAView.Footprint(
+            processID: r.processID, processName: r.processName, amount: r.amount, unit: r.unit, method: r.method, total: r.total,
+            fossilCO2: r.fossilCO2Kg, biogenicCO2: r.biogenicCO2Kg,
+            contributors: r.topContributors.prefix(10).map { (name: $0.processName, kgCO2e: $0.kgCO2e) },
+            datasets: try lca.provenance(database: BundledLCI.id).map(DatasetLine.init))
         if let amount = r.referenceAmount, let unit = r.referenceUnit, unit != r.unit { f.reference = (amount, unit) }
         return f
     }
@@ -66,8 +70,10 @@ enum LCAPage {
     static func reports(_ jobs: JobManager) throws -> [LCAView.Report] {
         try jobs.recent(limit: 200).filter { $0.kind == StudyJob.name && $0.status == .succeeded }.prefix(10).map { j in
             let summary = (try? jobs.result(j.id)).flatMap { try? JSONDecoder().decode(StudySummary.self, from: Data($0.utf8)) }
-            return LCAView.Report(jobID: j.id, product: summary?.result?.study.title ?? "study \(j.id.prefix(8))", functionalUnit: summary?.result?.study.functional_unit,
-                                  date: j.finishedAt ?? j.createdAt, totalKgCO2e: summary?.total_kg_co2e)
+            return LCAView.Report(
+                jobID: j.id, product: summary?.result?.study.title ?? "study \(j.id.prefix(8))",
+                functionalUnit: summary?.result?.study.functional_unit,
+                date: j.finishedAt ?? j.createdAt, totalKgCO2e: summary?.total_kg_co2e)
         }
     }
 }

@@ -30,15 +30,18 @@ enum MapPage {
         let panorama = state.services.panorama
         let account = try q.account(state)
         // One year of the GHG series has its own scale (a page solves only its year); the bundled CO2 tables share one.
-        let accounts = try table == nil ? [(year: account.year, account: account)] : BundledMRIO.years.map { y in (year: y.year, account: try panorama.account(year: y.year)) }
+        let accounts =
+            try table == nil
+            ? [(year: account.year, account: account)] : BundledMRIO.years.map { y in (year: y.year, account: try panorama.account(year: y.year)) }
         let compared = accounts.map { (year: $0.year, rows: $0.account.rows.map(RegionFigures.init)) }
         let outlines = try state.services.data.dataset("country-geometry").map { [$0.dataset.provenance] } ?? []
         let gcb = try outside(state, account: account)
         let datasets = account.datasets + accounts.flatMap(\.account.datasets) + outlines + gcb.datasets
         let geometry = try state.services.data.geometry().mapValues { WorldMap.Country(name: $0.name, polygons: $0.polygons) }
-        var model = MapView.Model(measure: measure, year: account.year, years: BundledMRIO.years.map(\.year), yearQuery: q.query,
-                                  rows: account.rows.map(RegionFigures.init), compared: compared, geometry: geometry,
-                                  datasets: datasets.map(DatasetLine.init))
+        var model = MapView.Model(
+            measure: measure, year: account.year, years: BundledMRIO.years.map(\.year), yearQuery: q.query,
+            rows: account.rows.map(RegionFigures.init), compared: compared, geometry: geometry,
+            datasets: datasets.map(DatasetLine.init))
         model.yearChoices = try seriesYearChoices(state.services)
         model.gas = q.isGHG ? q.chosenGas.rawValue : nil
         model.gwp = q.set
@@ -55,8 +58,10 @@ enum MapPage {
         let base = a.baseTableYear.map { "the \($0) table" } ?? "the latest table"
         var s = "\(a.year) is a nowcast from \(base) (horizon \(a.horizon ?? 0) years), not an input-output table of its own."
         if let e = a.errorRange {
-            s += String(format: " Hold-out error at this horizon: adjustment ±%.1f pp (median), ±%.1f pp (90th percentile); consumption-based total ±%.1f %% (median), ±%.1f %% (90th percentile)",
-                        e.adjustmentMedianPP, e.adjustmentP90PP, e.consumptionMedianPct, e.consumptionP90Pct)
+            s += String(
+                format:
+                    " Hold-out error at this horizon: adjustment ±%.1f pp (median), ±%.1f pp (90th percentile); consumption-based total ±%.1f %% (median), ±%.1f %% (90th percentile)",
+                e.adjustmentMedianPP, e.adjustmentP90PP, e.consumptionMedianPct, e.consumptionP90Pct)
             s += e.extrapolatedFromHorizon.map { ", taken from horizon \($0), the longest measured." } ?? "."
         }
         return s
@@ -64,14 +69,17 @@ enum MapPage {
 
     /// Item 9 (issue 17): countries outside the MRIO with GCB's territorial and consumption-based fossil CO2,
     /// by ISO3 (CO2 only: GHG-wide values exist only for the MRIO's regions).
-    static func outside(_ state: ServerState, account: PanoramicAccount) throws -> (values: [String: WorldMap.Secondary], note: String, datasets: [Provenance]) {
+    static func outside(_ state: ServerState, account: PanoramicAccount) throws -> (
+        values: [String: WorldMap.Secondary], note: String, datasets: [Provenance]
+    ) {
         let inTable = Set(account.rows.compactMap(\.iso3))
         let gcb = try state.services.panorama.nationalCO2Boundaries(year: account.year).filter { !inTable.contains($0.iso3) }
         guard let first = gcb.first else { return ([:], "", []) }
         var values: [String: WorldMap.Secondary] = [:]
         for c in gcb {
-            values[c.iso3] = WorldMap.Secondary(value: c.adjustmentPct, label: "% (consumption − territorial) / territorial, fossil CO2 only",
-                                                source: "GCB 2022 national consumption-based CO2, \(c.year) (outside the MRIO)")
+            values[c.iso3] = WorldMap.Secondary(
+                value: c.adjustmentPct, label: "% (consumption − territorial) / territorial, fossil CO2 only",
+                source: "GCB 2022 national consumption-based CO2, \(c.year) (outside the MRIO)")
         }
         let years = Set(gcb.map(\.year)).sorted()
         let when = years.count == 1 ? "\(years[0])" : "\(years.first!)–\(years.last!)"

@@ -15,15 +15,17 @@ enum MonteCarloPage {
             var values = MonteCarloView.Values(process: "", iterations: "", seed: "", defaultGSD: "")
             do {
                 let form = try FormData.parse(try await req.bodyData(), contentType: req.headers[.contentType] ?? "")
-                values = MonteCarloView.Values(process: form.text("process") ?? "", iterations: form.text("iterations") ?? "",
-                                               seed: form.text("seed") ?? "", defaultGSD: form.text("default_gsd") ?? "")
+                values = MonteCarloView.Values(
+                    process: form.text("process") ?? "", iterations: form.text("iterations") ?? "",
+                    seed: form.text("seed") ?? "", defaultGSD: form.text("default_gsd") ?? "")
                 let data = try JSONSerialization.data(withJSONObject: try params(form))
                 // The job's parameters are checked as for POST /api/jobs (a 400 page names the field).
                 let job = try await state.light.run { try jobs.submit(kind: LCAMonteCarloJob.name, params: data) }
                 return Response(status: .seeOther, headers: [.location: "/lca/montecarlo/\(job.id)"])
             } catch {
                 let e = APIError.from(error)
-                let body = MonteCarloView.refused(message: WebError.message(error), code: e.code, advice: advice(field: e.field), field: e.field, values: values)
+                let body = MonteCarloView.refused(
+                    message: WebError.message(error), code: e.code, advice: advice(field: e.field), field: e.field, values: values)
                 return Page.html("Monte Carlo", .lca, body, status: e.status)
             }
         }
@@ -36,7 +38,8 @@ enum MonteCarloPage {
     /// What to change for a refused field.
     static func advice(field: String?) -> String {
         switch field ?? "" {
-        case "process", "params.process": return "Give a process id or name: search for it on the LCA page and copy its id, or choose “Footprint” there first."
+        case "process", "params.process":
+            return "Give a process id or name: search for it on the LCA page and copy its id, or choose “Footprint” there first."
         case "iterations", "params.iterations": return "Give a whole number of iterations between 1 and 10,000,000 (1,000 is a good start)."
         case "seed", "params.seed": return "Give a whole number from 0 as the seed (the same seed gives the same result)."
         case "default_gsd", "params.default_gsd": return "Give a default GSD between 1 and 20 (e.g. 1.1), or leave it empty."
@@ -52,7 +55,9 @@ enum MonteCarloPage {
         var params: [String: Any] = ["process": process]
         func number(_ name: String) throws -> Double? {
             guard let t = form.text(name)?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
-            guard let v = Double(t), v.isFinite else { throw APIError(.badRequest, code: "form.invalidValue", "\(name) '\(t.prefix(40))' is not a number", field: name) }
+            guard let v = Double(t), v.isFinite else {
+                throw APIError(.badRequest, code: "form.invalidValue", "\(name) '\(t.prefix(40))' is not a number", field: name)
+            }
             return v
         }
         func whole(_ name: String) throws -> Int64? {
@@ -71,16 +76,23 @@ enum MonteCarloPage {
     /// A job's page: progress, the failure with the form filled with the job's values, or the result.
     static func page(_ jobs: JobManager, id: String) -> Response {
         guard let job = try? jobs.record(id), job.kind == LCAMonteCarloJob.name else {
-            return Page.html("Monte Carlo", .lca, ErrorView.render(status: 404, code: "job.notFound", message: "No Monte Carlo job \(id).",
-                                                                    advice: "Start one with the Monte Carlo form on the LCA page.", links: [.init("← back to LCA", "/lca")]),
-                             status: .notFound)
+            return Page.html(
+                "Monte Carlo", .lca,
+                ErrorView.render(
+                    status: 404, code: "job.notFound", message: "No Monte Carlo job \(id).",
+                    advice: "Start one with the Monte Carlo form on the LCA page.", links: [.init("← back to LCA", "/lca")]),
+                status: .notFound)
         }
         switch job.status {
         case .queued, .running:
-            return Page.html("Monte Carlo", .lca, MonteCarloView.running(id: job.id, status: job.status.rawValue, progress: job.progress, message: job.message))
+            return Page.html(
+                "Monte Carlo", .lca, MonteCarloView.running(id: job.id, status: job.status.rawValue, progress: job.progress, message: job.message))
         case .failed, .cancelled, .interrupted:
-            return Page.html("Monte Carlo", .lca, MonteCarloView.failed(id: job.id, status: job.status.rawValue, error: HTML.withoutCommandLine(job.error ?? ""),
-                                                                       values: values(ofJob: job.params)))
+            return Page.html(
+                "Monte Carlo", .lca,
+                MonteCarloView.failed(
+                    id: job.id, status: job.status.rawValue, error: HTML.withoutCommandLine(job.error ?? ""),
+                    values: values(ofJob: job.params)))
         case .succeeded:
             guard let text = try? jobs.result(id), let r = try? JSONDecoder().decode(Stored.self, from: Data(text.utf8)) else {
                 return Page.html("Monte Carlo", .lca, MonteCarloView.unreadable(id: job.id))
@@ -105,10 +117,15 @@ enum MonteCarloPage {
 
         func view(jobID: String) -> MonteCarloView.Result {
             let ids = execution?.slurm_job_ids ?? []
-            let ran = execution.map { "Ran on the \($0.executor ?? "") executor in \($0.tasks ?? 0) task(s)" + (ids.isEmpty ? "" : ", Slurm job \(ids.joined(separator: ", "))") } ?? ""
-            return MonteCarloView.Result(jobID: jobID, processName: process_name, iterations: iterations, seed: seed, method: method, amount: amount, unit: unit,
-                                         mean: mean, median: median, sd: sd, p2_5: p2_5, p97_5: p97_5, deterministic: deterministic, histogram: histogram,
-                                         assumption: assumption, execution: ran)
+            let ran =
+                execution.map {
+                    "Ran on the \($0.executor ?? "") executor in \($0.tasks ?? 0) task(s)"
+                        + (ids.isEmpty ? "" : ", Slurm job \(ids.joined(separator: ", "))")
+                } ?? ""
+            return MonteCarloView.Result(
+                jobID: jobID, processName: process_name, iterations: iterations, seed: seed, method: method, amount: amount, unit: unit,
+                mean: mean, median: median, sd: sd, p2_5: p2_5, p97_5: p97_5, deterministic: deterministic, histogram: histogram,
+                assumption: assumption, execution: ran)
         }
     }
 }

@@ -23,8 +23,10 @@ enum SDAPage {
 
     /// The effects in the order the chart shows them.
     static func effects(_ c: SDARegionResult.Components) -> [(label: String, value: Double)] {
-        [("Emission intensity", c.intensity), ("Production structure", c.leontief), ("Final-demand composition", c.composition),
-         ("Final-demand level", c.level), ("Households' direct", c.directHouseholds)]
+        [
+            ("Emission intensity", c.intensity), ("Production structure", c.leontief), ("Final-demand composition", c.composition),
+            ("Final-demand level", c.level), ("Households' direct", c.directHouseholds)
+        ]
     }
 
     /// The page's values: one region, or the six largest absolute changes.
@@ -39,8 +41,11 @@ enum SDAPage {
             SDAView.Region(region: r.region, name: names[r.region] ?? r.region, d0: r.d0, d1: r.d1, effects: effects(r.components))
         }
         let choices = account.rows.map { (code: $0.region, name: $0.name) }.sorted { $0.name < $1.name }
-        return SDAView.Model(from: from, to: to, fromNowcast: report.fromEstimate == "nowcast", toNowcast: report.toEstimate == "nowcast", gas: gas.rawValue, gwp: report.gwp,
-                             unit: report.unit, regions: regions, years: try seriesYearChoices(state.services), choices: choices,
-                             chosen: region.flatMap { r in shown.first.map { _ in r.uppercased() } } ?? "", notes: report.notes, datasets: report.datasets.map(DatasetLine.init))
+        return SDAView.Model(
+            from: from, to: to, fromNowcast: report.fromEstimate == "nowcast", toNowcast: report.toEstimate == "nowcast", gas: gas.rawValue,
+            gwp: report.gwp,
+            unit: report.unit, regions: regions, years: try seriesYearChoices(state.services), choices: choices,
+            chosen: region.flatMap { r in shown.first.map { _ in r.uppercased() } } ?? "", notes: report.notes,
+            datasets: report.datasets.map(DatasetLine.init))
     }
 }

@@ -46,8 +46,10 @@ public final class ServiceCache: @unchecked Sendable {
 
     /// The cached value of `namespace`/`key` at `version`, or what `make` computes (then kept).
     /// `cost` is the approximate size of the value in bytes (used to bound the cache).
-    public func value<T: Sendable>(_ namespace: String, key: String, version: String = "", cost: Int = 1,
-                                   _ make: () throws -> T) throws -> T {
+    public func value<T: Sendable>(
+        _ namespace: String, key: String, version: String = "", cost: Int = 1,
+        _ make: () throws -> T
+    ) throws -> T {
         let k = namespace + "\u{1F}" + key + "\u{1F}" + version
         if let hit: T = lookup(k) { return hit }
         let fill = lock.withLock { () -> NSLock in

@@ -54,9 +54,10 @@ extension InventoryService {
             throw InventoryError(.emptyInput, e.message, suggestion: e.suggestion, file: path)
         }
         if let kind = InputFileKind.notCSV(text) {
-            throw InventoryError(.emptyInput, "this is not an inventory CSV (it looks like \(kind))",
-                                 suggestion: "give an activity file in CSV with the header id,category,method,item,amount,unit,… (docs/inventory-format.md)",
-                                 file: path)
+            throw InventoryError(
+                .emptyInput, "this is not an inventory CSV (it looks like \(kind))",
+                suggestion: "give an activity file in CSV with the header id,category,method,item,amount,unit,… (docs/inventory-format.md)",
+                file: path)
         }
         return text
     }
@@ -70,16 +71,20 @@ extension InventoryService {
     /// year with the trend from the base year, key categories and, with `previous` (an earlier
     /// submission's activity file), the recalculation differences by category. The GWP set's
     /// provenance is listed; the result is checked finite.
-    public func series(file path: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions(),
-                       previous: String? = nil) throws -> InventorySeriesResult {
+    public func series(
+        file path: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions(),
+        previous: String? = nil
+    ) throws -> InventorySeriesResult {
         let name = (path as NSString).lastPathComponent
         return try series(try activities(file: path), fileName: name, gwp: gwp, options: options, previous: previous)
     }
 
     /// The same for activities already read (e.g. CSV text sent by an agent or the API); `fileName`
     /// names them in messages and in the result's provenance.
-    public func series(_ activities: [Activity], fileName name: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions(),
-                       previous: String? = nil) throws -> InventorySeriesResult {
+    public func series(
+        _ activities: [Activity], fileName name: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions(),
+        previous: String? = nil
+    ) throws -> InventorySeriesResult {
         let (engine, set) = try engine(gwp: gwp)
         let path = name
         var series = try engine.computeSeries(activities, fileName: name, options: options)
@@ -104,7 +109,9 @@ extension InventoryService {
 enum InputFileKind {
     /// "YAML", "JSON", "a spreadsheet (XLSX)" … when the text is recognisably one of them; nil otherwise.
     static func notCSV(_ text: String) -> String? {
-        let lines = text.prefix(8192).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        let lines = text.prefix(8192).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty && !$0.hasPrefix("#")
+        }
         guard let first = lines.first else { return nil }
         if first.hasPrefix("PK\u{3}\u{4}") { return "a spreadsheet or zip archive" }
         if first.hasPrefix("{") || first.hasPrefix("[") { return "JSON" }

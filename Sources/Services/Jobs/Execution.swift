@@ -24,9 +24,11 @@ public struct Execution: Sendable {
     /// Progress of a distributed job.
     public var jobProgress: @Sendable (ExecutionProgress) -> Void
 
-    public init(executor: (any Executor)? = nil, tasks: Int? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                cancellation: CancellationFlag? = nil, progress: (@Sendable (Int, Int, Double) -> Void)? = nil,
-                jobProgress: @escaping @Sendable (ExecutionProgress) -> Void = { _ in }) {
+    public init(
+        executor: (any Executor)? = nil, tasks: Int? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        cancellation: CancellationFlag? = nil, progress: (@Sendable (Int, Int, Double) -> Void)? = nil,
+        jobProgress: @escaping @Sendable (ExecutionProgress) -> Void = { _ in }
+    ) {
         self.executor = executor
         self.tasks = tasks
         self.workers = workers
@@ -54,15 +56,18 @@ extension YuhengServices {
 
     /// Runs a distributed work kind on `execution`'s executor, recorded as a job; `gather` turns
     /// the partials into the result and `record` into the job's stored result.
-    func distributed<W: DistributedWork, R>(_ work: W.Type, params: W.Params, on executor: any Executor, execution: Execution,
-                                             databasePath: String?, gather: ([W.Partial]) throws -> R,
-                                             record: (R, ExecutionReport) throws -> String) async throws -> (R, ExecutionReport) {
+    func distributed<W: DistributedWork, R>(
+        _ work: W.Type, params: W.Params, on executor: any Executor, execution: Execution,
+        databasePath: String?, gather: ([W.Partial]) throws -> R,
+        record: (R, ExecutionReport) throws -> String
+    ) async throws -> (R, ExecutionReport) {
         var out: (R, ExecutionReport)?
         let text = String(decoding: try JSONEncoder().encode(params), as: UTF8.self)
         _ = try await recordJob(kind: W.kind, params: text) {
-            let (partials, report) = try await Computing.run(work, params: params, executor: executor, tasks: execution.tasks,
-                                                             databasePath: databasePath, cancellation: execution.cancellation,
-                                                             progress: execution.jobProgress)
+            let (partials, report) = try await Computing.run(
+                work, params: params, executor: executor, tasks: execution.tasks,
+                databasePath: databasePath, cancellation: execution.cancellation,
+                progress: execution.jobProgress)
             let r = try gather(partials)
             out = (r, report)
             return try record(r, report)

@@ -16,8 +16,10 @@ extension LCAService {
     /// Brightway CSV or Yuheng LCI CSV; `auto` detects by content) as dataset `id` (default: from the
     /// file name) through ``LCIImporter``: rejected datasets are listed in the report, the
     /// technosphere is built before anything is written, and a failure leaves the database as it was.
-    public func importDatabase(path: String, id: String? = nil, format: String = "auto", licence: String = "unknown",
-                               source: String? = nil) throws -> LCIImportOutcome {
+    public func importDatabase(
+        path: String, id: String? = nil, format: String = "auto", licence: String = "unknown",
+        source: String? = nil
+    ) throws -> LCIImportOutcome {
         guard let fmt = Self.importFormat(format) else {
             throw LCAError(.invalidArgument, "unknown format '\(format)'", suggestion: "use \(Self.importFormats.joined(separator: ", "))")
         }

@@ -25,8 +25,9 @@ public struct LCAService: Sendable {
         return try services.cache.value("lca.lci", key: id, version: try services.datasetsVersion(), cost: 64 << 20) {
             let known = try services.db.lciDatabases().map(\.id)
             guard known.contains(id) else {
-                throw LCAError(.missingEntity, "no LCI database '\(id)'",
-                               suggestion: known.isEmpty ? "import one with yuheng lca import" : "known: \(known.joined(separator: ", "))")
+                throw LCAError(
+                    .missingEntity, "no LCI database '\(id)'",
+                    suggestion: known.isEmpty ? "import one with yuheng lca import" : "known: \(known.joined(separator: ", "))")
             }
             return try services.db.loadLCI(id: id)
         }
@@ -35,8 +36,10 @@ public struct LCAService: Sendable {
     /// A factorised technosphere for a database and allocation policy.
     public func calculator(_ id: String = BundledLCI.id, allocation: AllocationPolicy = .processDefault) throws -> LCACalculator {
         let database = try lci(id)
-        return try services.cache.value(Self.factorisationNamespace, key: "\(id)|\(allocation.rawValue)", version: try services.datasetsVersion(),
-                                        cost: 128 << 20) {
+        return try services.cache.value(
+            Self.factorisationNamespace, key: "\(id)|\(allocation.rawValue)", version: try services.datasetsVersion(),
+            cost: 128 << 20
+        ) {
             try LCACalculator(model: TechnosphereModel(database, allocation: allocation))
         }
     }
@@ -74,10 +77,12 @@ public struct LCAService: Sendable {
         return try services.db.searchProcesses(query, limit: limit).map { h in
             if units[h.datasetID] == nil {
                 let database = try lci(h.datasetID)
-                units[h.datasetID] = Dictionary(database.processes.compactMap { p in p.referenceExchange.map { (p.id, $0.unit) } }, uniquingKeysWith: { a, _ in a })
+                units[h.datasetID] = Dictionary(
+                    database.processes.compactMap { p in p.referenceExchange.map { (p.id, $0.unit) } }, uniquingKeysWith: { a, _ in a })
             }
-            return Hit(database: h.datasetID, processID: h.processID, name: h.name, location: h.location, category: h.category,
-                       referenceUnit: h.referenceUnit, unit: units[h.datasetID]?[h.processID] ?? h.referenceUnit)
+            return Hit(
+                database: h.datasetID, processID: h.processID, name: h.name, location: h.location, category: h.category,
+                referenceUnit: h.referenceUnit, unit: units[h.datasetID]?[h.processID] ?? h.referenceUnit)
         }
     }
 
@@ -92,8 +97,10 @@ public struct LCAService: Sendable {
         /// How many contributors to list.
         public var top: Int
 
-        public init(process: String, amount: Double = 1, method: String = "ipcc-ar6-gwp100", allocation: AllocationPolicy = .processDefault,
-                    database: String = BundledLCI.id, top: Int = 15) {
+        public init(
+            process: String, amount: Double = 1, method: String = "ipcc-ar6-gwp100", allocation: AllocationPolicy = .processDefault,
+            database: String = BundledLCI.id, top: Int = 15
+        ) {
             self.process = process
             self.amount = amount
             self.method = method
@@ -114,8 +121,10 @@ public struct LCAService: Sendable {
         let r: LCAResult
         if c.amount > 0 {
             // The result of one unit, scaled (the model is linear; the order of contributors is kept for positive amounts).
-            let unit = try services.cache.value("lca.unitResult", key: unitKey(c, column: column),
-                                                version: try services.datasetsVersion(), cost: 8 * calc.model.columns.count + (16 << 10)) {
+            let unit = try services.cache.value(
+                "lca.unitResult", key: unitKey(c, column: column),
+                version: try services.datasetsVersion(), cost: 8 * calc.model.columns.count + (16 << 10)
+            ) {
                 (result: try calc.calculate(column: column, amount: 1, method: m, topN: c.top), scaling: try calc.scaling(column: column, amount: 1))
             }
             r = unit.result.scaled(to: c.amount, unitScaling: unit.scaling)
@@ -133,9 +142,12 @@ public struct LCAService: Sendable {
     public func cachedCalculation(_ c: Calculation) throws -> LCAResult? {
         guard c.amount > 0, c.amount.isFinite else { return nil }
         let version = try services.datasetsVersion()
-        guard let calc: LCACalculator = services.cache.peek(Self.factorisationNamespace, key: "\(c.database)|\(c.allocation.rawValue)", version: version),
-              let column = try? calc.column(forProcess: c.process),
-              let unit: (result: LCAResult, scaling: [Double]) = services.cache.peek("lca.unitResult", key: unitKey(c, column: column), version: version)
+        guard
+            let calc: LCACalculator = services.cache.peek(
+                Self.factorisationNamespace, key: "\(c.database)|\(c.allocation.rawValue)", version: version),
+            let column = try? calc.column(forProcess: c.process),
+            let unit: (result: LCAResult, scaling: [Double]) = services.cache.peek(
+                "lca.unitResult", key: unitKey(c, column: column), version: version)
         else { return nil }
         let r = unit.result.scaled(to: c.amount, unitScaling: unit.scaling)
         return FiniteCheck.firstNonFinite(in: r) == nil ? r : nil
@@ -157,7 +169,10 @@ public struct LCAService: Sendable {
         guard c.amount.isFinite else { throw LCAError(.invalidAmount, "amount must be a finite number (it is \(c.amount))") }
         let calc = try calculator(c.database, allocation: c.allocation)
         let rows = try calc.processContributions(column: try calc.column(forProcess: c.process), amount: c.amount, method: try method(c.method))
-        let out = rows.map { Contribution(processID: calc.model.columns[$0.column].processID, processName: calc.model.columns[$0.column].processName, kgCO2e: $0.kgCO2e) }
+        let out = rows.map {
+            Contribution(
+                processID: calc.model.columns[$0.column].processID, processName: calc.model.columns[$0.column].processName, kgCO2e: $0.kgCO2e)
+        }
         return (rows.reduce(0) { $0 + $1.kgCO2e }, out)
     }
 
@@ -174,7 +189,9 @@ public struct LCAService: Sendable {
     public func study(_ study: ProductStudy, database id: String = BundledLCI.id, file: String? = nil) throws -> StudyResult {
         let result = try StudyRunner.run(study, database: try lci(id), gwp: try services.db.gwpLibrary(), datasets: try provenance(database: id))
         if let (path, v) = FiniteCheck.firstNonFinite(in: result) {
-            throw LCAError(.invalidAmount, FiniteCheck.message(path: path, value: v), dataset: file, suggestion: "check reference.amount and the amounts of the scenarios")
+            throw LCAError(
+                .invalidAmount, FiniteCheck.message(path: path, value: v), dataset: file,
+                suggestion: "check reference.amount and the amounts of the scenarios")
         }
         return result
     }

@@ -38,15 +38,18 @@ extension LCAService {
         let cB = try calc.directImpactPerActivity(try method(c.method))
         let up = try calc.upstreamPerProduct(cB)
         let total = up[j] * c.amount
-        let tree = StudyRunner.buildTree(model: calc.model, column: j, product: c.amount, cB: cB, m: up, cutoff: cutoff * abs(total),
-                                         depth: 0, maxDepth: depth, path: [])
+        let tree = StudyRunner.buildTree(
+            model: calc.model, column: j, product: c.amount, cB: cB, m: up, cutoff: cutoff * abs(total),
+            depth: 0, maxDepth: depth, path: [])
         return (total, tree)
     }
 
     /// Footprints of many products (process and amount each), locally or on Slurm, recorded as a job.
     /// Every process is resolved before anything runs.
-    public func batch(_ params: LCABatchWork.Params, run: Execution = Execution()) async throws -> (items: [LCABatchWork.ItemResult], method: String,
-                                                                                                    datasets: [Provenance], execution: ExecutionReport) {
+    public func batch(_ params: LCABatchWork.Params, run: Execution = Execution()) async throws -> (
+        items: [LCABatchWork.ItemResult], method: String,
+        datasets: [Provenance], execution: ExecutionReport
+    ) {
         if params.lci == BundledLCI.id { _ = try BundledLCI.install(in: services.db) }
         _ = try lci(params.lci)
         let setup = try LCABatchWork.setup(params, database: services.db)
@@ -67,7 +70,9 @@ extension LCAService {
         }
         let table = try CSVTable(text: text)
         guard table.header.contains("process") else {
-            throw LCAError(.malformedFile, "the header must have a 'process' column (and optionally 'amount'); it has \(table.header.joined(separator: ", "))", dataset: file)
+            throw LCAError(
+                .malformedFile, "the header must have a 'process' column (and optionally 'amount'); it has \(table.header.joined(separator: ", "))",
+                dataset: file)
         }
         var items: [LCABatchWork.Item] = []
         for row in table.rows {
@@ -75,7 +80,9 @@ extension LCAService {
             guard !process.isEmpty else { throw LCAError(.malformedFile, "line \(row.line): the process is empty", dataset: file) }
             var amount = 1.0
             if let a = row["amount"]?.trimmingCharacters(in: .whitespaces), !a.isEmpty {
-                guard let v = Double(a), v.isFinite else { throw LCAError(.malformedFile, "line \(row.line): the amount '\(a)' is not a number", dataset: file) }
+                guard let v = Double(a), v.isFinite else {
+                    throw LCAError(.malformedFile, "line \(row.line): the amount '\(a)' is not a number", dataset: file)
+                }
                 amount = v
             }
             items.append(LCABatchWork.Item(process: process, amount: amount))

@@ -49,8 +49,9 @@ extension MRIOService {
     /// households' direct emissions (Dietzenbacher & Los 1998, the average over the 24 orderings).
     public func sda(from: Int, to: Int, region: String? = nil, gas: MRIOGas = .ghg, gwp set: String = "AR5") throws -> SDAReport {
         guard from < to else {
-            throw MRIOError(.invalidArgument, from == to ? "--from and --to are the same year (\(from))" : "--from \(from) is after --to \(to)",
-                            suggestion: "give two different years, the earlier first")
+            throw MRIOError(
+                .invalidArgument, from == to ? "--from and --to are the same year (\(from))" : "--from \(from) is after --to \(to)",
+                suggestion: "give two different years, the earlier first")
         }
         let g = try gwp(set)
         let y0 = try ghgYear(from, gwp: g.set), y1 = try ghgYear(to, gwp: g.set)
@@ -61,22 +62,27 @@ extension MRIOService {
         var notes = [
             "\(gas.label) in Mt CO2e with \(g.label); D = f L u l + h: f emission intensity (per million current US$ of output), L the Leontief inverse (never formed: f·L is a transposed solve with each year's LU), u final-demand composition (products and their origin), l final-demand level, h households' direct emissions (not decomposed)",
             "each effect is the average over the 24 orderings of the four factors (Dietzenbacher & Los 1998); the five parts add up to the total change",
-            StructuralDecomposition.currentPriceNote,
+            StructuralDecomposition.currentPriceNote
         ]
         for y in [y0, y1] where y.estimate == .nowcast {
-            notes.append("\(y.year) is a nowcast from the \(y.baseTableYear) table: its Leontief inverse is the \(y.baseTableYear) table's, so the production-structure effect against \(y.baseTableYear) is zero and its final demand is the GDP-scaled \(y.baseTableYear) demand")
+            notes.append(
+                "\(y.year) is a nowcast from the \(y.baseTableYear) table: its Leontief inverse is the \(y.baseTableYear) table's, so the production-structure effect against \(y.baseTableYear) is zero and its final demand is the GDP-scaled \(y.baseTableYear) demand"
+            )
         }
-        return SDAReport(from: from, to: to, fromEstimate: y0.estimate.rawValue, toEstimate: y1.estimate.rawValue, gas: gas, gwp: g.set, unit: "Mt CO2e",
-                         factors: StructuralDecomposition.factors + ["direct_households"], regions: results,
-                         datasets: Self.unique(y0.datasets + y1.datasets), notes: notes)
+        return SDAReport(
+            from: from, to: to, fromEstimate: y0.estimate.rawValue, toEstimate: y1.estimate.rawValue, gas: gas, gwp: g.set, unit: "Mt CO2e",
+            factors: StructuralDecomposition.factors + ["direct_households"], regions: results,
+            datasets: Self.unique(y0.datasets + y1.datasets), notes: notes)
     }
 
     static func inMt(_ r: SDARegionResult) -> SDARegionResult { r.scaled(by: 1.0 / 1000) }
 
     /// Nowcasts table year `target` from the earlier table `base` with `target`'s GDP (data layer) and its
     /// own emissions, and compares the result with `target`'s real accounts (issue 17, item 5).
-    public func holdout(base: Int, target: Int, gas: MRIOGas = .co2, gwp set: String = "AR5", method: NowcastMethod = .originShift,
-                        growth given: [Double]? = nil) throws -> HoldOutReport {
+    public func holdout(
+        base: Int, target: Int, gas: MRIOGas = .co2, gwp set: String = "AR5", method: NowcastMethod = .originShift,
+        growth given: [Double]? = nil
+    ) throws -> HoldOutReport {
         guard base < target else { throw MRIOError(.invalidArgument, "the base table \(base) must be earlier than the target \(target)") }
         let g = try gwp(set)
         let b = try factorised(try BundledMRIO.table(year: base)), real = try ghgTable(try BundledMRIO.table(year: target), gwp: g.set)
@@ -84,12 +90,16 @@ extension MRIOService {
         let raw = real.system.extensions.filter { ["co2", "ch4", "n2o"].contains($0.name) }
         var now = try NowcastEngine.nowcast(base: b.system, model: b.model, year: target, growth: growth, method: method, extensions: raw)
         now.system.extensions.append(try GHGCharacterisation.characterised(now.system, gwp: g))
-        let acc = try MRIOEngine.accounts(now.system, model: now.model, options: AccountOptions(extensions: [GHGCharacterisation.name(g)], incomeBased: false))
+        let acc = try MRIOEngine.accounts(
+            now.system, model: now.model, options: AccountOptions(extensions: [GHGCharacterisation.name(g)], incomeBased: false))
         let k = gas.row, R = b.system.regions.count
         let e = acc.extensions[0], r = real.ghg
-        let cmp = try HoldOutComparison(regions: b.system.regions, pba: (0..<R).map { e.pbaRegion[k, $0] }, cbaNowcast: (0..<R).map { e.cbaRegion[k, $0] },
-                                        cbaReal: (0..<R).map { r.cbaRegion[k, $0] }, pbaReal: (0..<R).map { r.pbaRegion[k, $0] })
-        return HoldOutReport(base: base, target: target, gas: gas, gwp: g.set, method: method, growth: growth, comparison: cmp,
-                             datasets: Self.unique([b.system.provenance, real.system.provenance, g.provenance].compactMap { $0 } + [try nowcastInputs().gdp.version.provenance]))
+        let cmp = try HoldOutComparison(
+            regions: b.system.regions, pba: (0..<R).map { e.pbaRegion[k, $0] }, cbaNowcast: (0..<R).map { e.cbaRegion[k, $0] },
+            cbaReal: (0..<R).map { r.cbaRegion[k, $0] }, pbaReal: (0..<R).map { r.pbaRegion[k, $0] })
+        return HoldOutReport(
+            base: base, target: target, gas: gas, gwp: g.set, method: method, growth: growth, comparison: cmp,
+            datasets: Self.unique(
+                [b.system.provenance, real.system.provenance, g.provenance].compactMap { $0 } + [try nowcastInputs().gdp.version.provenance]))
     }
 }

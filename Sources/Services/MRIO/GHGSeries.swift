@@ -74,12 +74,20 @@ extension MRIOService {
             throw MRIOError(.invalidArgument, "--from \(lo) is after --to \(hi)", suggestion: "give the earlier year first")
         }
         let years = try all.filter { (lo...hi).contains($0.year) }.map { try seriesYear(try ghgYear($0.year, gwp: g.set), gas: gas) }
-        var notes = ["\(gas == .ghg ? "GHG = CO2 + CH4 + N2O" : gas.label) in Mt CO2e with \(g.label); production- and consumption-based totals include households' direct emissions"]
+        var notes = [
+            "\(gas == .ghg ? "GHG = CO2 + CH4 + N2O" : gas.label) in Mt CO2e with \(g.label); production- and consumption-based totals include households' direct emissions"
+        ]
         if years.contains(where: { $0.estimate == "nowcast" }) {
-            notes.append("nowcast years rest on the \(Self.latestTableYear) table (technical coefficients and import structure), final demand scaled by GDP growth and the year's own emissions; each carries the hold-out error range of its horizon")
+            notes.append(
+                "nowcast years rest on the \(Self.latestTableYear) table (technical coefficients and import structure), final demand scaled by GDP growth and the year's own emissions; each carries the hold-out error range of its horizon"
+            )
         }
-        notes.append(StructuralDecomposition.currentPriceNote.replacingOccurrences(of: "the final-demand level effect and the emission-intensity effect (per unit of current-price output) both mix", with: "year-to-year changes mix"))
-        return GHGSeries(from: lo, to: hi, gas: gas, gwp: g.set, unit: "Mt CO2e", years: years, datasets: Self.unique(years.flatMap(\.datasets)), notes: notes)
+        notes.append(
+            StructuralDecomposition.currentPriceNote.replacingOccurrences(
+                of: "the final-demand level effect and the emission-intensity effect (per unit of current-price output) both mix",
+                with: "year-to-year changes mix"))
+        return GHGSeries(
+            from: lo, to: hi, gas: gas, gwp: g.set, unit: "Mt CO2e", years: years, datasets: Self.unique(years.flatMap(\.datasets)), notes: notes)
     }
 
     /// One year of a series (Mt CO2e) from a GHG year.
@@ -90,14 +98,19 @@ extension MRIOService {
         var range: HorizonErrorRange? = nil
         if y.estimate == .nowcast { range = try nowcastInputs().range(gas: gas.rawValue, horizon: y.horizon) }
         let unallocated = y.unallocated.reduce(0.0) { s, u in
-            let w: Double = u.extension == "co2" ? y.gwp.co2 : u.extension == "n2o" ? y.gwp.n2o : (u.stressor == "CH4_fossil" ? y.gwp.ch4Fossil : y.gwp.ch4NonFossil)
+            let w: Double =
+                u.extension == "co2"
+                ? y.gwp.co2 : u.extension == "n2o" ? y.gwp.n2o : (u.stressor == "CH4_fossil" ? y.gwp.ch4Fossil : y.gwp.ch4NonFossil)
             let counts = gas == .ghg || u.extension == gas.rawValue
             return s + (counts ? u.amount * w * toMt : 0)
         }
-        return GHGSeriesYear(year: y.year, estimate: y.estimate.rawValue, baseTableYear: y.baseTableYear, horizon: y.horizon, table: y.table, regions: y.accounts.regions,
-                             productionMt: pba, consumptionMt: cba, importsMt: (0..<R).map { e.impRegion[k, $0] * toMt }, exportsMt: (0..<R).map { e.expRegion[k, $0] * toMt },
-                             adjustmentPct: (0..<R).map { pba[$0] != 0 ? 100 * (cba[$0] - pba[$0]) / pba[$0] : nil },
-                             worldProductionMt: pba.reduce(0, +), worldConsumptionMt: cba.reduce(0, +), errorRange: range, co2Vintage: y.co2Vintage,
-                             unallocatedMt: unallocated, datasets: y.datasets, notes: y.notes)
+        return GHGSeriesYear(
+            year: y.year, estimate: y.estimate.rawValue, baseTableYear: y.baseTableYear, horizon: y.horizon, table: y.table,
+            regions: y.accounts.regions,
+            productionMt: pba, consumptionMt: cba, importsMt: (0..<R).map { e.impRegion[k, $0] * toMt },
+            exportsMt: (0..<R).map { e.expRegion[k, $0] * toMt },
+            adjustmentPct: (0..<R).map { pba[$0] != 0 ? 100 * (cba[$0] - pba[$0]) / pba[$0] : nil },
+            worldProductionMt: pba.reduce(0, +), worldConsumptionMt: cba.reduce(0, +), errorRange: range, co2Vintage: y.co2Vintage,
+            unallocatedMt: unallocated, datasets: y.datasets, notes: y.notes)
     }
 }

@@ -42,7 +42,8 @@ public struct GHGYear: Sendable {
     /// The year solved for one gas (kt CO2e), as every analysis of a table takes it (transfers, paths, country pages).
     public func solved(gas: MRIOGas) -> SolvedTable {
         let acc = accounts(of: gas)
-        return SolvedTable(name: name, system: system, accounts: acc, model: model, extensionName: acc.extensions[0].name, provenance: datasets, year: year)
+        return SolvedTable(
+            name: name, system: system, accounts: acc, model: model, extensionName: acc.extensions[0].name, provenance: datasets, year: year)
     }
 
     /// "wiod2011-ghg" for a table year, "nowcast-2020 (wiod2011-ghg)" for a nowcast: the name results carry.
@@ -102,8 +103,11 @@ extension MRIOService {
         if let t = BundledMRIO.years.first(where: { $0.year == year }) { return try ghgTable(t.id, gwp: g.set) }
         let years = try seriesYears()
         guard years.contains(where: { $0.year == year }) else {
-            throw MRIOError(.missingData, "no table or nowcast for \(year)",
-                            suggestion: "available years: \(years.first!.year)–\(years.last!.year) (tables \(BundledMRIO.yearList), nowcasts after); a later year needs newer nowcast inputs (`yuheng data import --kind …`)")
+            throw MRIOError(
+                .missingData, "no table or nowcast for \(year)",
+                suggestion:
+                    "available years: \(years.first!.year)–\(years.last!.year) (tables \(BundledMRIO.yearList), nowcasts after); a later year needs newer nowcast inputs (`yuheng data import --kind …`)"
+            )
         }
         let key = "\(year)|\(g.set)|\(method.alpha)|\(method.shifted.joined(separator: ","))"
         return try services.cache.value(Self.ghgNamespace, key: "nowcast|" + key, version: try services.datasetsVersion(), cost: 48 << 20) {
@@ -120,11 +124,13 @@ extension MRIOService {
             s.extensions.append(try GHGCharacterisation.characterised(system, gwp: g))
             let acc = try MRIOEngine.accounts(s, model: model, options: AccountOptions(extensions: [GHGCharacterisation.name(g)]))
             let year = system.year ?? MRIOService.bundledYear(of: name) ?? 0
-            return GHGYear(year: year, estimate: .table, table: name, baseTableYear: year, horizon: 0, system: s, model: model, accounts: acc, gwp: g,
-                           datasets: [system.provenance, g.provenance].compactMap { $0 }, notes: Self.gwpNotes(g), co2Vintage: nil, unallocated: [])
+            return GHGYear(
+                year: year, estimate: .table, table: name, baseTableYear: year, horizon: 0, system: s, model: model, accounts: acc, gwp: g,
+                datasets: [system.provenance, g.provenance].compactMap { $0 }, notes: Self.gwpNotes(g), co2Vintage: nil, unallocated: [])
         }
         if FileManager.default.fileExists(atPath: name) { return try make() }
-        return try services.cache.value(Self.ghgNamespace, key: "table|\(name)|\(g.set)", version: try services.datasetsVersion(), cost: 8 << 20, make)
+        return try services.cache.value(
+            Self.ghgNamespace, key: "table|\(name)|\(g.set)", version: try services.datasetsVersion(), cost: 8 << 20, make)
     }
 
     /// The emission builder of the nowcast years on the latest table.
@@ -144,15 +150,20 @@ extension MRIOService {
         let acc = try MRIOEngine.accounts(now.system, model: now.model, options: AccountOptions(extensions: [GHGCharacterisation.name(g)]))
         var datasets = [base.provenance, g.provenance].compactMap { $0 } + emissions.datasets + [sat.data.gdp.version.provenance]
         if let r = sat.data.ranges.first { datasets.append(r.dataset) }
-        let notes = now.notes + emissions.notes + [
-            "final demand: each region's \(baseYear) final demand × its GDP growth \(baseYear)→\(year) in current US$ (\(sat.data.gdp.version.datasetID), \(sat.data.gdp.version.version)); Taiwan has no World Bank data and takes Korea's growth (a stated proxy); the rest of the world's growth is World − the countries with World Bank data",
-        ] + Self.gwpNotes(g)
-        return GHGYear(year: year, estimate: .nowcast, table: BundledMRIO.id, baseTableYear: baseYear, horizon: year - baseYear, system: now.system, model: now.model,
-                       accounts: acc, gwp: g, datasets: Self.unique(datasets), notes: notes, co2Vintage: emissions.co2Vintage, unallocated: now.unallocated)
+        let notes =
+            now.notes + emissions.notes + [
+                "final demand: each region's \(baseYear) final demand × its GDP growth \(baseYear)→\(year) in current US$ (\(sat.data.gdp.version.datasetID), \(sat.data.gdp.version.version)); Taiwan has no World Bank data and takes Korea's growth (a stated proxy); the rest of the world's growth is World − the countries with World Bank data"
+            ] + Self.gwpNotes(g)
+        return GHGYear(
+            year: year, estimate: .nowcast, table: BundledMRIO.id, baseTableYear: baseYear, horizon: year - baseYear, system: now.system,
+            model: now.model,
+            accounts: acc, gwp: g, datasets: Self.unique(datasets), notes: notes, co2Vintage: emissions.co2Vintage, unallocated: now.unallocated)
     }
 
     static func gwpNotes(_ g: GWP100) -> [String] {
-        ["CO2e with \(g.label) from the GWP dataset: CH4 fossil \(g.ch4Fossil), CH4 non-fossil \(g.ch4NonFossil), N2O \(g.n2o); ghg = CO2 + CH4 + N2O"]
+        [
+            "CO2e with \(g.label) from the GWP dataset: CH4 fossil \(g.ch4Fossil), CH4 non-fossil \(g.ch4NonFossil), N2O \(g.n2o); ghg = CO2 + CH4 + N2O"
+        ]
     }
 
     static func unique(_ p: [Provenance]) -> [Provenance] {

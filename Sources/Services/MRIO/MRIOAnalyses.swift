@@ -21,8 +21,10 @@ extension MRIOService {
         /// The GWP100 set of `gas` (AR5 or AR6).
         public var gwp: String
 
-        public init(table: String? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, strict: Bool = false,
-                    gas: MRIOGas? = nil, gwp: String = "AR5") {
+        public init(
+            table: String? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, strict: Bool = false,
+            gas: MRIOGas? = nil, gwp: String = "AR5"
+        ) {
             self.table = table
             self.format = format
             self.extension = ext
@@ -66,9 +68,10 @@ extension MRIOService {
         let labels = (0..<system.n).map { system.label($0) }
         let (acc, _) = try MRIOEngine.accounts(consuming: &system, options: AccountOptions(extensions: [ext], strictColumnSums: source.strict))
         let e = acc.extensions[0]
-        var out = RegionAccounts(accounts: acc, emissions: e, regions: acc.regions, cba: e.cbaRegion, pba: e.pbaRegion, imports: e.impRegion,
-                                 exports: e.expRegion, incomeBased: e.ibaRegion, labels: labels, bundled: BundledMRIO.ids.contains(source.name),
-                                 loadSeconds: loadSeconds)
+        var out = RegionAccounts(
+            accounts: acc, emissions: e, regions: acc.regions, cba: e.cbaRegion, pba: e.pbaRegion, imports: e.impRegion,
+            exports: e.expRegion, incomeBased: e.ibaRegion, labels: labels, bundled: BundledMRIO.ids.contains(source.name),
+            loadSeconds: loadSeconds)
         if let file = concordance { try Self.aggregate(&out, concordance: try readConcordance(file, regions: acc.regions)) }
         return out
     }
@@ -78,9 +81,10 @@ extension MRIOService {
         let start = Date()
         let t = try solved(source)
         let e = t.emissions
-        var out = RegionAccounts(accounts: t.accounts, emissions: e, regions: t.accounts.regions, cba: e.cbaRegion, pba: e.pbaRegion, imports: e.impRegion,
-                                 exports: e.expRegion, incomeBased: e.ibaRegion, labels: (0..<t.system.n).map { t.system.label($0) },
-                                 bundled: BundledMRIO.ids.contains(source.name), loadSeconds: Date().timeIntervalSince(start))
+        var out = RegionAccounts(
+            accounts: t.accounts, emissions: e, regions: t.accounts.regions, cba: e.cbaRegion, pba: e.pbaRegion, imports: e.impRegion,
+            exports: e.expRegion, incomeBased: e.ibaRegion, labels: (0..<t.system.n).map { t.system.label($0) },
+            bundled: BundledMRIO.ids.contains(source.name), loadSeconds: Date().timeIntervalSince(start))
         if let file = concordance { try Self.aggregate(&out, concordance: try readConcordance(file, regions: out.regions)) }
         return out
     }
@@ -89,7 +93,8 @@ extension MRIOService {
     public func solved(_ source: Source) throws -> SolvedTable {
         guard let gas = source.gas else { return try solved(source.name, format: source.format, extension: source.extension, strict: source.strict) }
         if let ext = source.extension {
-            throw MRIOError(.invalidArgument, "--extension \(ext) and --gas \(gas.rawValue) both choose what is counted", suggestion: "give one of them")
+            throw MRIOError(
+                .invalidArgument, "--extension \(ext) and --gas \(gas.rawValue) both choose what is counted", suggestion: "give one of them")
         }
         return try ghgTable(source.name, gwp: source.gwp).solved(gas: gas)
     }
@@ -147,7 +152,9 @@ extension MRIOService {
     }
 
     /// Structural path analysis of a region's final demand; the region is a table or ISO code in any case.
-    public func paths(_ source: Source, _ q: PathsRequest) throws -> (table: SolvedTable, region: String, stressor: String, unit: String, analysis: PathAnalysis) {
+    public func paths(_ source: Source, _ q: PathsRequest) throws -> (
+        table: SolvedTable, region: String, stressor: String, unit: String, analysis: PathAnalysis
+    ) {
         let t = try solved(source)
         let r = try t.system.regionIndex(q.region)
         let e = t.emissions
@@ -158,8 +165,9 @@ extension MRIOService {
         guard let A = t.model.A else { throw MRIOError(.missingData, "the solved table kept no technical coefficients") }
         let y = MRIOEngine.aggregateFinalDemand(t.system).column(r)
         let system = t.system
-        let analysis = try MRIOEngine.structuralPaths(A: A, intensities: e.S.row(k), multipliers: e.M.row(k), finalDemand: y,
-                                                      labels: { system.label($0) }, threshold: q.threshold, maxPaths: q.top, maxDepth: q.depth)
+        let analysis = try MRIOEngine.structuralPaths(
+            A: A, intensities: e.S.row(k), multipliers: e.M.row(k), finalDemand: y,
+            labels: { system.label($0) }, threshold: q.threshold, maxPaths: q.top, maxDepth: q.depth)
         return (t, t.system.regions[r], st, e.units[k], analysis)
     }
 
@@ -173,12 +181,16 @@ extension MRIOService {
 
     /// The accounts of every year of a series, one task per year (locally or on Slurm), recorded as
     /// a job. Every year must report the same stressor in the same unit.
-    public func series(_ params: MRIOSeriesWork.Params, run: Execution = Execution()) async throws -> (years: [MRIOSeriesWork.YearResult], execution: ExecutionReport) {
+    public func series(_ params: MRIOSeriesWork.Params, run: Execution = Execution()) async throws -> (
+        years: [MRIOSeriesWork.YearResult], execution: ExecutionReport
+    ) {
         try MRIOSeriesWork.validate(params, database: services.db)
         let executor = run.executor ?? LocalExecutor()
         return try await services.distributed(
             MRIOSeriesWork.self, params: params, on: executor, execution: run, databasePath: services.db.path,
             gather: { try MRIOSeriesWork.gather(params, partials: $0) },
-            record: { years, report in String(decoding: try JSONEncoder().encode(MRIOSeriesWork.Report(years: years, execution: report)), as: UTF8.self) })
+            record: { years, report in
+                String(decoding: try JSONEncoder().encode(MRIOSeriesWork.Report(years: years, execution: report)), as: UTF8.self)
+            })
     }
 }

@@ -65,8 +65,10 @@ extension MRIOService {
     /// under the database's folder (`mrio/ID/`) with its provenance and registers it as MRIO table
     /// and dataset `id` (default: from the file name). The table is read and checked before anything
     /// is written; a failure at any step leaves the database and the store folders as they were.
-    public func importTable(path: String, id: String? = nil, format: MRIOFormat = .auto,
-                            provenance given: ImportProvenance = .init()) throws -> StoredTable {
+    public func importTable(
+        path: String, id: String? = nil, format: MRIOFormat = .auto,
+        provenance given: ImportProvenance = .init()
+    ) throws -> StoredTable {
         let url = URL(fileURLWithPath: path)
         let tableID = id ?? Self.defaultID(url)
         try Self.checkNewID(tableID)
@@ -74,8 +76,9 @@ extension MRIOService {
         var system = try MRIOReader.read(path: path, format: fmt)
         let p = MRIOProviders.provenance(given, format: fmt, system: system)
         system.year = p.year
-        system.provenance = Provenance(datasetID: tableID, version: p.release ?? "", source: "\(p.provider ?? "unknown provider"): \(url.lastPathComponent)",
-                                       licence: p.licence ?? "")
+        system.provenance = Provenance(
+            datasetID: tableID, version: p.release ?? "", source: "\(p.provider ?? "unknown provider"): \(url.lastPathComponent)",
+            licence: p.licence ?? "")
         return try store(system, id: tableID, format: fmt.rawValue, provenance: p, source: path)
     }
 
@@ -97,8 +100,9 @@ extension MRIOService {
         agg.year = system.year
         agg.warnings = system.warnings
         let old = system.provenance
-        let p = ImportProvenance(provider: old.map { $0.source.components(separatedBy: ":").first ?? $0.source } ?? name,
-                                 release: old?.version, year: system.year, licence: old?.licence)
+        let p = ImportProvenance(
+            provider: old.map { $0.source.components(separatedBy: ":").first ?? $0.source } ?? name,
+            release: old?.version, year: system.year, licence: old?.licence)
         agg.provenance = Provenance(datasetID: id, version: old?.version ?? "", source: "aggregated from \(name)", licence: old?.licence ?? "")
         return try store(agg, id: id, format: "aggregate", provenance: p, source: name)
     }

@@ -49,15 +49,21 @@ public struct MRIOService: Sendable {
     /// `co2` (any case), else the first. A table without extensions is a clear error (never a trap).
     public static func emissionExtension(of system: MRIOSystem, named: String? = nil) throws -> String {
         if let named {
-            guard let e = system.extensions.first(where: { $0.name == named }) ?? system.extensions.first(where: { $0.name.lowercased() == named.lowercased() }) else {
-                throw MRIOError(.unknownExtension, "the table \(system.name) has no extension '\(named)'",
-                                suggestion: system.extensions.isEmpty ? "it has no extensions" : "its extensions: \(system.extensions.map(\.name).joined(separator: ", "))")
+            guard
+                let e = system.extensions.first(where: { $0.name == named })
+                    ?? system.extensions.first(where: { $0.name.lowercased() == named.lowercased() })
+            else {
+                throw MRIOError(
+                    .unknownExtension, "the table \(system.name) has no extension '\(named)'",
+                    suggestion: system.extensions.isEmpty
+                        ? "it has no extensions" : "its extensions: \(system.extensions.map(\.name).joined(separator: ", "))")
             }
             return e.name
         }
         guard let e = system.extensions.first(where: { $0.name.lowercased() == "co2" }) ?? system.extensions.first else {
-            throw MRIOError(.missingData, "the table \(system.name) has no extensions (satellite accounts)",
-                            suggestion: "add an extension with the emissions (F and F_Y)")
+            throw MRIOError(
+                .missingData, "the table \(system.name) has no extensions (satellite accounts)",
+                suggestion: "add an extension with the emissions (F and F_Y)")
         }
         return e.name
     }
@@ -65,8 +71,10 @@ public struct MRIOService: Sendable {
     /// A table named by a bundled id, a stored id or a path, loaded and solved for its emission
     /// extension (`extension` or the default of ``emissionExtension(of:named:)``). Bundled and
     /// stored tables are solved once per process and version; paths are read and solved each time.
-    public func solved(_ name: String = BundledMRIO.id, format: MRIOFormat = .auto, extension ext: String? = nil,
-                       strict: Bool = false) throws -> SolvedTable {
+    public func solved(
+        _ name: String = BundledMRIO.id, format: MRIOFormat = .auto, extension ext: String? = nil,
+        strict: Bool = false
+    ) throws -> SolvedTable {
         let isPath = FileManager.default.fileExists(atPath: name)
         let make = { () throws -> SolvedTable in
             let system = try MRIOTables.load(name, format: format, database: { services.db })
@@ -83,8 +91,9 @@ public struct MRIOService: Sendable {
     public static func solve(_ system: MRIOSystem, name: String, extension ext: String? = nil, strict: Bool = false) throws -> SolvedTable {
         let extName = try emissionExtension(of: system, named: ext)
         let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [extName], keepA: true, strictColumnSums: strict))
-        return SolvedTable(name: name, system: system, accounts: acc, model: model, extensionName: extName,
-                           provenance: [system.provenance].compactMap { $0 }, year: system.year)
+        return SolvedTable(
+            name: name, system: system, accounts: acc, model: model, extensionName: extName,
+            provenance: [system.provenance].compactMap { $0 }, year: system.year)
     }
 
     /// The bundled table of a year (nil: the default table). A year without a bundled table is a
@@ -92,8 +101,9 @@ public struct MRIOService: Sendable {
     public static func bundledTable(year: Int?) throws -> String {
         guard let year else { return BundledMRIO.id }
         guard let t = BundledMRIO.years.first(where: { $0.year == year }) else {
-            throw MRIOError(.missingData, "no bundled input-output table for \(year)",
-                            suggestion: "bundled years: \(BundledMRIO.years.map { String($0.year) }.joined(separator: ", "))")
+            throw MRIOError(
+                .missingData, "no bundled input-output table for \(year)",
+                suggestion: "bundled years: \(BundledMRIO.years.map { String($0.year) }.joined(separator: ", "))")
         }
         return t.id
     }
@@ -104,11 +114,14 @@ public struct MRIOService: Sendable {
     /// Emissions embodied in trade of a solved table (first stressor of its extension unless named).
     public func transfers(_ table: SolvedTable, stressor: String? = nil) throws -> TradeTransfers {
         let st = stressor ?? table.emissions.stressors.first ?? ""
-        let make = { try MRIOEngine.transfers(table.accounts, system: table.system, model: table.model, extension: table.extensionName, stressor: st) }
+        let make = {
+            try MRIOEngine.transfers(table.accounts, system: table.system, model: table.model, extension: table.extensionName, stressor: st)
+        }
         guard !FileManager.default.fileExists(atPath: table.name) else { return try make() }
         let R = table.system.regions.count
-        return try services.cache.value("mrio.transfers", key: "\(table.name)|\(table.extensionName)|\(st)", version: try version(of: table.name),
-                                        cost: 16 * R * R + 1024, make)
+        return try services.cache.value(
+            "mrio.transfers", key: "\(table.name)|\(table.extensionName)|\(st)", version: try version(of: table.name),
+            cost: 16 * R * R + 1024, make)
     }
 
     /// The bundled time series' accounts (CO2 of every bundled year), from the same cached solves

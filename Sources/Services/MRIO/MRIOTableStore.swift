@@ -19,8 +19,9 @@ public enum MRIOProviders {
     /// The provenance of an import: what the user gave, else the format's defaults and the table's year.
     static func provenance(_ given: MRIOService.ImportProvenance, format: MRIOFormat, system: MRIOSystem) -> MRIOService.ImportProvenance {
         let d = defaults(format)
-        return .init(provider: given.provider ?? d.provider, release: given.release ?? system.provenance?.version.nonEmpty,
-                     year: given.year ?? system.year, licence: given.licence ?? d.licence)
+        return .init(
+            provider: given.provider ?? d.provider, release: given.release ?? system.provenance?.version.nonEmpty,
+            year: given.year ?? system.year, licence: given.licence ?? d.licence)
     }
 }
 
@@ -39,13 +40,16 @@ extension MRIOService {
         let staging = root.appendingPathComponent(".\(id).staging-\(token)", isDirectory: true)
         let old = root.appendingPathComponent(".\(id).old-\(token)", isDirectory: true)
         defer { try? fm.removeItem(at: staging); try? fm.removeItem(at: old) }
-        var notes = ["provider: \(p.provider ?? "unknown")", "release: \(p.release ?? "unknown")", "year: \(p.year.map(String.init) ?? "unknown")",
-                     "licence: \(p.licence ?? "unknown")", "imported as \(format) from \(source)"]
+        var notes = [
+            "provider: \(p.provider ?? "unknown")", "release: \(p.release ?? "unknown")", "year: \(p.year.map(String.init) ?? "unknown")",
+            "licence: \(p.licence ?? "unknown")", "imported as \(format) from \(source)"
+        ]
         notes += system.warnings.map { "warning: \($0)" }
         notes += system.skippedExtensions.sorted { $0.key < $1.key }.map { "skipped extension \($0.key): \($0.value)" }
         let title = [p.provider, p.release, p.year.map(String.init)].compactMap { $0 }.joined(separator: " ")
-        let info = DatasetInfo(id: id, title: title.isEmpty ? id : title, version: p.release ?? "", source: source,
-                               licence: p.licence ?? "unknown", date: p.year.map(String.init) ?? "", notes: notes.joined(separator: "\n"))
+        let info = DatasetInfo(
+            id: id, title: title.isEmpty ? id : title, version: p.release ?? "", source: source,
+            licence: p.licence ?? "unknown", date: p.year.map(String.init) ?? "", notes: notes.joined(separator: "\n"))
         let manifest = try MRIOStore.save(system, to: staging, notes: notes, dataset: info)
         let hadOld = fm.fileExists(atPath: final.path)
         do {
@@ -58,10 +62,11 @@ extension MRIOService {
             throw error
         }
         let bytes = manifest.matrices.values.map(\.bytes).reduce(0, +) + manifest.extensions.map { $0.F.bytes + ($0.FY?.bytes ?? 0) }.reduce(0, +)
-        return StoredTable(id: id, format: format, folder: final.path, regions: system.regions, sectors: system.sectors,
-                           finalDemandCategories: system.finalDemandCategories, monetaryUnit: system.monetaryUnit,
-                           extensions: system.extensions.map(\.name), skippedExtensions: system.skippedExtensions,
-                           provider: p.provider ?? "unknown", release: p.release ?? "", year: p.year, licence: p.licence ?? "unknown",
-                           warnings: system.warnings, storedBytes: bytes)
+        return StoredTable(
+            id: id, format: format, folder: final.path, regions: system.regions, sectors: system.sectors,
+            finalDemandCategories: system.finalDemandCategories, monetaryUnit: system.monetaryUnit,
+            extensions: system.extensions.map(\.name), skippedExtensions: system.skippedExtensions,
+            provider: p.provider ?? "unknown", release: p.release ?? "", year: p.year, licence: p.licence ?? "unknown",
+            warnings: system.warnings, storedBytes: bytes)
     }
 }

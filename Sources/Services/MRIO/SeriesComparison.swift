@@ -34,10 +34,12 @@ extension MRIOService {
         guard let first = years.first, let last = years.last, years.count > 1 else { return nil }
         func mt(_ pair: (from: Double, to: Double)?) -> (from: Double, to: Double)? { pair.map { ($0.from / 1000, $0.to / 1000) } }
         let regions = last.regionsByConsumption.map { r in
-            SeriesComparison.Region(region: r, production: mt(MRIOSeriesWork.change(years, r, \.pba)), consumption: mt(MRIOSeriesWork.change(years, r, \.cba)))
+            SeriesComparison.Region(
+                region: r, production: mt(MRIOSeriesWork.change(years, r, \.pba)), consumption: mt(MRIOSeriesWork.change(years, r, \.cba)))
         }
-        let world = SeriesComparison.Region(region: "World", production: (first.totalPBA / 1000, last.totalPBA / 1000),
-                                            consumption: (first.totalCBA / 1000, last.totalCBA / 1000))
+        let world = SeriesComparison.Region(
+            region: "World", production: (first.totalPBA / 1000, last.totalPBA / 1000),
+            consumption: (first.totalCBA / 1000, last.totalCBA / 1000))
         return SeriesComparison(first: first.label, last: last.label, regions: regions, world: world, datasets: years.compactMap(\.dataset))
     }
 }

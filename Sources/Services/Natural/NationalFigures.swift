@@ -29,24 +29,28 @@ extension NaturalService {
         }
         let db = services.db
         guard let f = try db.naturalFigures(iso3: iso, year: year) else {
-            throw DataError(.unknownDataset, "no land-use or natural figures for \(iso)", field: "iso3",
-                            suggestion: "the bundled data cover about 190 countries; check the code")
+            throw DataError(
+                .unknownDataset, "no land-use or natural figures for \(iso)", field: "iso3",
+                suggestion: "the bundled data cover about 190 countries; check the code")
         }
         let (figures, yearNotes) = try Self.ofYear(f, year: year)
         let set = try db.gwpLibrary().set(named: gwp)
         let k = try set.factor(for: .ch4, origin: .biogenic)
         let datasets = try ["gcb2024-luc", "cait-lucf", "gmb2020-regions", "gmb2020-country-regions"].compactMap { try db.dataset($0)?.provenance }
         let share = f.naturalMethane.map {
-            $0.allocation == "region" ? "the GMB region \($0.region)"
+            $0.allocation == "region"
+                ? "the GMB region \($0.region)"
                 : String(format: "%.1f %% land-area share of the GMB region %@ (indicative)", $0.share * 100, $0.region)
         }
-        let notes = yearNotes + [
-            "land_use: GCB 2024 bookkeeping land-use change, Mt CO2 (× 3.664 from Mt C); mean of BLUE, H&C2023, OSCAR and LUCE, range = model minimum–maximum; positive = net source",
-            "lucf: Climate Watch (CAIT, FAO-based) LUCF CO2, inventory-like (includes the managed-forest sink); not comparable with GCB bookkeeping",
-            "natural_ch4: Global Methane Budget 2020 top-down ensemble (mean, min–max), \(share ?? "n/a"); natural background, never added to national totals",
-        ]
-        return CountryFigures(figures: figures, naturalCH4CO2eMt: f.naturalMethane?.co2eMt(gwpCH4: k), gwp: set.description,
-                              world: try db.worldLandUse(year: figures.landUse?.year), datasets: datasets, notes: notes)
+        let notes =
+            yearNotes + [
+                "land_use: GCB 2024 bookkeeping land-use change, Mt CO2 (× 3.664 from Mt C); mean of BLUE, H&C2023, OSCAR and LUCE, range = model minimum–maximum; positive = net source",
+                "lucf: Climate Watch (CAIT, FAO-based) LUCF CO2, inventory-like (includes the managed-forest sink); not comparable with GCB bookkeeping",
+                "natural_ch4: Global Methane Budget 2020 top-down ensemble (mean, min–max), \(share ?? "n/a"); natural background, never added to national totals"
+            ]
+        return CountryFigures(
+            figures: figures, naturalCH4CO2eMt: f.naturalMethane?.co2eMt(gwpCH4: k), gwp: set.description,
+            world: try db.worldLandUse(year: figures.landUse?.year), datasets: datasets, notes: notes)
     }
 
     /// With a year asked for, every yearly figure shown is of that year: a land-use figure of another
@@ -58,8 +62,9 @@ extension NaturalService {
         var notes: [String] = []
         let years = f.landUseSeries.map(\.year)
         if let l = f.landUse, l.year != year {
-            throw DataError(.invalidValue, "no land-use figure of \(f.iso3) for \(year)", field: "year",
-                            suggestion: years.isEmpty ? "leave out --year" : "years with data: \(years.min()!)–\(years.max()!)")
+            throw DataError(
+                .invalidValue, "no land-use figure of \(f.iso3) for \(year)", field: "year",
+                suggestion: years.isEmpty ? "leave out --year" : "years with data: \(years.min()!)–\(years.max()!)")
         }
         if let c = f.lucf, c.year != year {
             out.lucf = nil
@@ -85,7 +90,8 @@ extension NaturalService {
     public func budget(year: Int) throws -> Budget {
         guard let b = try services.db.globalCarbonBudget(year: year) else {
             let r = try services.db.globalCarbonBudgetYears()
-            throw DataError(.invalidValue, "no global budget for \(year)", field: "year", suggestion: r.map { "years \($0.lowerBound)–\($0.upperBound)" } ?? "")
+            throw DataError(
+                .invalidValue, "no global budget for \(year)", field: "year", suggestion: r.map { "years \($0.lowerBound)–\($0.upperBound)" } ?? "")
         }
         return Budget(year: year, budgetGtC: b, imbalanceGtC: b.imbalance, dataset: "gcb2019-global")
     }

@@ -22,9 +22,13 @@ public struct NaturalService: Sendable {
     }
 
     /// The fires of an activity file (CSV).
-    public func fires(file: String) throws -> [FireActivity] { try NaturalActivityFiles.fires(text: try NaturalActivityFiles.read(path: file), file: file) }
+    public func fires(file: String) throws -> [FireActivity] {
+        try NaturalActivityFiles.fires(text: try NaturalActivityFiles.read(path: file), file: file)
+    }
     /// The strata of a land file (CSV).
-    public func strata(file: String) throws -> [LandStratum] { try NaturalActivityFiles.land(text: try NaturalActivityFiles.read(path: file), file: file) }
+    public func strata(file: String) throws -> [LandStratum] {
+        try NaturalActivityFiles.land(text: try NaturalActivityFiles.read(path: file), file: file)
+    }
     /// The sites of an organic-soils file (CSV).
     public func sites(file: String) throws -> [OrganicSoilActivity] {
         try NaturalActivityFiles.wetlands(text: try NaturalActivityFiles.read(path: file), file: file)

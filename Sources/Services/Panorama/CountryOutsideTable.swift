@@ -33,8 +33,9 @@ extension PanoramaService {
     public func outsideTable(_ code: String, year: Int? = nil, naturalGWP: String = "AR5") throws -> OutsideTable? {
         let (solved, y) = try table(Request(year: year))
         guard RegionCodes.index(of: code, in: solved.system.regions) == nil, let country = try services.data.country(code) else { return nil }
-        var out = OutsideTable(iso3: country.iso3, name: country.name, year: y, table: solved.system.name, gwp: naturalGWP,
-                               tableCountries: [], datasets: [])
+        var out = OutsideTable(
+            iso3: country.iso3, name: country.name, year: y, table: solved.system.name, gwp: naturalGWP,
+            tableCountries: [], datasets: [])
         for f in try services.db.nationalEmissions(dataset: "gcb2022-national", year: y, iso3: country.iso3) {
             if f.indicator == "territorial_co2" { out.gcbTerritorialMt = f.value }
             if f.indicator == "consumption_co2" { out.gcbConsumptionMt = f.value }

@@ -36,7 +36,8 @@ extension PanoramaService {
 
     /// The GHG panorama of a year 2000–2023 (tables and nowcasts), default GHG with AR5. Nowcast years are
     /// flagged (`estimate`, `base_table_year`, `horizon`, `error_range`).
-    public func ghgAccount(year: Int?, gas: MRIOGas = PanoramaService.defaultGas, gwp: String = PanoramaService.defaultGWP) throws -> PanoramicAccount {
+    public func ghgAccount(year: Int?, gas: MRIOGas = PanoramaService.defaultGas, gwp: String = PanoramaService.defaultGWP) throws -> PanoramicAccount
+    {
         try account(Request.ghg(year: year, gas: gas, gwp: gwp))
     }
 
@@ -51,7 +52,9 @@ extension PanoramaService {
         if let t = r.table {
             let y = try services.mrio.ghgTable(t, gwp: r.gwp)
             if let want = r.year, want != y.year {
-                throw MRIOError(.invalidArgument, "the table \(t) is of \(y.year), not \(want)", suggestion: "leave out --year to use the table's year, or choose a table of \(want)")
+                throw MRIOError(
+                    .invalidArgument, "the table \(t) is of \(y.year), not \(want)",
+                    suggestion: "leave out --year to use the table's year, or choose a table of \(want)")
             }
             return y
         }
@@ -80,17 +83,21 @@ extension PanoramaService {
                 if f.indicator == "territorial_co2" { terr[f.iso3] = f.value }
                 if f.indicator == "consumption_co2" { cons[f.iso3] = f.value }
             }
-            for iso in Set(terr.keys).union(cons.keys) { estimates[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso]) }
+            for iso in Set(terr.keys).union(cons.keys) {
+                estimates[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso])
+            }
             if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
         }
         let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
         let acc = y.accounts(of: gas)
-        var account = try Panorama.build(accounts: acc, extension: acc.extensions[0].name, stressor: gas.label, year: y.year, names: names,
-                                         estimates: estimates, datasets: datasets)
+        var account = try Panorama.build(
+            accounts: acc, extension: acc.extensions[0].name, stressor: gas.label, year: y.year, names: names,
+            estimates: estimates, datasets: datasets)
         let gwpSet = try db.gwpLibrary().set(named: y.gwp.set)
         let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
-        Panorama.attachNatural(&account, figures: try db.naturalFiguresByCountry(year: y.year), gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic),
-                               gwpLabel: gwpSet.description, datasets: naturalSets)
+        Panorama.attachNatural(
+            &account, figures: try db.naturalFiguresByCountry(year: y.year), gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic),
+            gwpLabel: gwpSet.description, datasets: naturalSets)
         try flag(&account, y, gas: gas)
         return account
     }
@@ -99,16 +106,19 @@ extension PanoramaService {
     func flag(_ account: inout PanoramicAccount, _ y: GHGYear, gas: MRIOGas) throws {
         let what = gas == .ghg ? "GHG (CO2 + CH4 + N2O)" : gas.label
         account.unit = "Mt CO2e"
-        account.title = "Panoramic national account — \(what), \(y.gwp.label), \(y.year)" + (y.estimate == .nowcast ? " (nowcast from the \(y.baseTableYear) table)" : "")
+        account.title =
+            "Panoramic national account — \(what), \(y.gwp.label), \(y.year)"
+            + (y.estimate == .nowcast ? " (nowcast from the \(y.baseTableYear) table)" : "")
         account.gas = gas.rawValue
         account.gwp = y.gwp.set
         account.estimate = y.estimate.rawValue
         account.baseTableYear = y.baseTableYear
         account.horizon = y.horizon
         if y.estimate == .nowcast, let r = try services.mrio.nowcastInputs().range(gas: gas.rawValue, horizon: y.horizon) {
-            account.errorRange = EstimateErrorRange(horizon: r.horizon, adjustmentMedianPP: r.adjustmentMedianPP, adjustmentP90PP: r.adjustmentP90PP,
-                                                    adjustmentMaxPP: r.adjustmentMaxPP, consumptionMedianPct: r.consumptionMedianPct, consumptionP90Pct: r.consumptionP90Pct,
-                                                    extrapolatedFromHorizon: r.extrapolatedFromHorizon, source: "\(r.dataset.datasetID) (\(r.dataset.version))")
+            account.errorRange = EstimateErrorRange(
+                horizon: r.horizon, adjustmentMedianPP: r.adjustmentMedianPP, adjustmentP90PP: r.adjustmentP90PP,
+                adjustmentMaxPP: r.adjustmentMaxPP, consumptionMedianPct: r.consumptionMedianPct, consumptionP90Pct: r.consumptionP90Pct,
+                extrapolatedFromHorizon: r.extrapolatedFromHorizon, source: "\(r.dataset.datasetID) (\(r.dataset.version))")
         }
         for i in account.rows.indices {
             guard var v = account.rows[i].panoramic else { continue }
@@ -118,9 +128,14 @@ extension PanoramaService {
             account.rows[i].panoramic = v
         }
         account.notes = y.notes + account.notes.filter { gas == .co2 || !$0.hasPrefix("GCB figures") }
-        if gas != .co2 { account.notes.append("no independent comparison: GCB's national accounts cover fossil CO2 only (choose gas co2 for the comparison columns)") }
+        if gas != .co2 {
+            account.notes.append(
+                "no independent comparison: GCB's national accounts cover fossil CO2 only (choose gas co2 for the comparison columns)")
+        }
         if y.estimate == .nowcast, let e = account.errorRange {
-            account.notes.append("nowcast, horizon \(y.horizon) years: the hold-out of 2000–2011 puts the adjustment error at \(String(format: "%.1f", e.adjustmentMedianPP)) pp (median) / \(String(format: "%.1f", e.adjustmentP90PP)) pp (90th percentile) for this horizon\(e.extrapolatedFromHorizon.map { " (taken from horizon \($0), the longest measured)" } ?? "")")
+            account.notes.append(
+                "nowcast, horizon \(y.horizon) years: the hold-out of 2000–2011 puts the adjustment error at \(String(format: "%.1f", e.adjustmentMedianPP)) pp (median) / \(String(format: "%.1f", e.adjustmentP90PP)) pp (90th percentile) for this horizon\(e.extrapolatedFromHorizon.map { " (taken from horizon \($0), the longest measured)" } ?? "")"
+            )
         }
     }
 
@@ -141,11 +156,14 @@ extension PanoramaService {
         var out: [NationalCO2Boundaries] = []
         for (iso, c) in cons {
             guard let y = c.keys.filter({ terr[iso]?[$0] != nil }).max(), let t = terr[iso]?[y], let cv = c[y], t != 0 else { continue }
-            out.append(NationalCO2Boundaries(iso3: iso, name: names[iso] ?? iso, year: y, territorialMt: t, consumptionMt: cv, adjustmentPct: 100 * (cv - t) / t,
-                                             gas: "fossil CO2", unit: "Mt CO2", source: gcb.provenance))
+            out.append(
+                NationalCO2Boundaries(
+                    iso3: iso, name: names[iso] ?? iso, year: y, territorialMt: t, consumptionMt: cv, adjustmentPct: 100 * (cv - t) / t,
+                    gas: "fossil CO2", unit: "Mt CO2", source: gcb.provenance))
         }
         guard !out.isEmpty else {
-            throw MRIOError(.missingData, "GCB has no consumption-based CO2 up to \(year)", suggestion: "GCB 2022 consumption-based CO2 covers 1990–2020")
+            throw MRIOError(
+                .missingData, "GCB has no consumption-based CO2 up to \(year)", suggestion: "GCB 2022 consumption-based CO2 covers 1990–2020")
         }
         return out.sorted { $0.iso3 < $1.iso3 }
     }

@@ -35,8 +35,10 @@ public struct PanoramaService: Sendable {
         /// The GWP100 set of the GHG account (AR5 or AR6); also used for the natural CH4 column.
         public var gwp: String
 
-        public init(table: String? = nil, year: Int? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, stressor: String = "CO2",
-                    strict: Bool = false, naturalGWP: String = "AR5", gas: MRIOGas? = nil, gwp: String = "AR5") {
+        public init(
+            table: String? = nil, year: Int? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, stressor: String = "CO2",
+            strict: Bool = false, naturalGWP: String = "AR5", gas: MRIOGas? = nil, gwp: String = "AR5"
+        ) {
             self.table = table
             self.year = year
             self.format = format
@@ -66,12 +68,14 @@ public struct PanoramaService: Sendable {
         let solved = try services.mrio.solved(name, format: r.format, extension: r.extension, strict: r.strict)
         let tableYear = solved.year
         if let y = r.year, let t = tableYear, y != t {
-            throw MRIOError(.invalidArgument, "the table \(solved.system.name) is of \(t), not \(y)",
-                            suggestion: "leave out --year to use the table's year, or choose a table of \(y)")
+            throw MRIOError(
+                .invalidArgument, "the table \(solved.system.name) is of \(t), not \(y)",
+                suggestion: "leave out --year to use the table's year, or choose a table of \(y)")
         }
         guard let year = r.year ?? tableYear else {
-            throw MRIOError(.invalidArgument, "the table \(solved.system.name) does not say which year it is of",
-                            suggestion: "give the year of the table with --year so the comparison columns are of the same year")
+            throw MRIOError(
+                .invalidArgument, "the table \(solved.system.name) does not say which year it is of",
+                suggestion: "give the year of the table with --year so the comparison columns are of the same year")
         }
         return (solved, year)
     }
@@ -103,16 +107,20 @@ public struct PanoramaService: Sendable {
             if f.indicator == "consumption_co2" { cons[f.iso3] = f.value }
         }
         var estimates: [String: NationalEstimate] = [:]
-        for iso in Set(terr.keys).union(cons.keys) { estimates[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso]) }
+        for iso in Set(terr.keys).union(cons.keys) {
+            estimates[iso] = NationalEstimate(iso3: iso, territorialMt: terr[iso], consumptionMt: cons[iso])
+        }
         let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
         var datasets = solved.provenance
         if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
-        var account = try Panorama.build(accounts: solved.accounts, extension: solved.extensionName, stressor: stressor, year: year,
-                                         names: names, estimates: estimates, datasets: datasets)
+        var account = try Panorama.build(
+            accounts: solved.accounts, extension: solved.extensionName, stressor: stressor, year: year,
+            names: names, estimates: estimates, datasets: datasets)
         let gwpSet = try db.gwpLibrary().set(named: naturalGWP)
         let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
-        Panorama.attachNatural(&account, figures: try db.naturalFiguresByCountry(year: year), gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic),
-                               gwpLabel: gwpSet.description, datasets: naturalSets)
+        Panorama.attachNatural(
+            &account, figures: try db.naturalFiguresByCountry(year: year), gwpCH4: try gwpSet.factor(for: .ch4, origin: .biogenic),
+            gwpLabel: gwpSet.description, datasets: naturalSets)
         return account
     }
 
@@ -127,9 +135,11 @@ public struct PanoramaService: Sendable {
         let account = try self.account(r)
         let transfers = try services.mrio.transfers(solved, stressor: r.isGHG ? nil : r.stressor)
         guard let ri = RegionCodes.index(of: region, in: transfers.regions),
-              let row = account.rows.first(where: { $0.region == transfers.regions[ri] }) else {
-            throw MRIOError(.unknownRegion, "no region '\(region)' in the table \(solved.system.name)",
-                            suggestion: "regions: \(transfers.regions.joined(separator: ", "))")
+            let row = account.rows.first(where: { $0.region == transfers.regions[ri] })
+        else {
+            throw MRIOError(
+                .unknownRegion, "no region '\(region)' in the table \(solved.system.name)",
+                suggestion: "regions: \(transfers.regions.joined(separator: ", "))")
         }
         return try CountryDetail.make(solved: solved, account: account, transfers: transfers, region: ri, row: row, top: top, year: y)
     }
@@ -148,9 +158,11 @@ public struct CountryDetail: Encodable, Sendable {
     public let year: Int
     public let unit: String
 
-    static func make(solved: SolvedTable, account: PanoramicAccount, transfers: TradeTransfers, region r: Int, row: PanoramaRow,
-                     top: Int, year: Int) throws -> CountryDetail {
-        let toMt = 1.0 / 1000   // kt → Mt
+    static func make(
+        solved: SolvedTable, account: PanoramicAccount, transfers: TradeTransfers, region r: Int, row: PanoramaRow,
+        top: Int, year: Int
+    ) throws -> CountryDetail {
+        let toMt = 1.0 / 1000 // kt → Mt
         let names = Dictionary(account.rows.map { ($0.region, $0.name) }, uniquingKeysWith: { a, _ in a })
         let regions = transfers.regions
         var imp: [Partner] = [], exp: [Partner] = []
@@ -164,10 +176,12 @@ public struct CountryDetail: Encodable, Sendable {
         let e = solved.emissions
         let y = MRIOEngine.aggregateFinalDemand(solved.system).column(r)
         guard let A = solved.model.A else { throw MRIOError(.missingData, "the solved table kept no technical coefficients") }
-        let spa = try MRIOEngine.structuralPaths(A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
-                                                 labels: { solved.system.label($0) }, threshold: 0.002, maxPaths: top, maxDepth: 5, maxExpansions: 50_000)
-        return CountryDetail(row: row, imports_from: Array(imp.prefix(top)), exports_to: Array(exp.prefix(top)),
-                             paths: spa.paths.map { Path(nodes: $0.nodes, mt: $0.value * toMt, share: $0.share) }, year: year,
-                             unit: account.unit == "Mt" ? "Mt \(account.stressor)" : account.unit)
+        let spa = try MRIOEngine.structuralPaths(
+            A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
+            labels: { solved.system.label($0) }, threshold: 0.002, maxPaths: top, maxDepth: 5, maxExpansions: 50_000)
+        return CountryDetail(
+            row: row, imports_from: Array(imp.prefix(top)), exports_to: Array(exp.prefix(top)),
+            paths: spa.paths.map { Path(nodes: $0.nodes, mt: $0.value * toMt, share: $0.share) }, year: year,
+            unit: account.unit == "Mt" ? "Mt \(account.stressor)" : account.unit)
     }
 }

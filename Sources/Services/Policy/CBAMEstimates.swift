@@ -31,9 +31,10 @@ extension PolicyService {
         guard let k = e.stressors.firstIndex(where: { $0.uppercased() == "CO2" }) ?? (e.stressors.isEmpty ? nil : 0) else {
             throw DataError(.malformedFile, "the bundled MRIO has no CO2 stressor")
         }
-        return Multipliers(table: "WIOD 2011 (bundled \(BundledMRIO.id))", regions: t.system.regions, sectors: t.system.sectors,
-                           values: (0..<t.system.n).map { e.M[k, $0] }, unit: "\(e.units[k]) per \(t.system.monetaryUnit)",
-                           provenance: t.system.provenance)
+        return Multipliers(
+            table: "WIOD 2011 (bundled \(BundledMRIO.id))", regions: t.system.regions, sectors: t.system.sectors,
+            values: (0..<t.system.n).map { e.M[k, $0] }, unit: "\(e.units[k]) per \(t.system.monetaryUnit)",
+            provenance: t.system.provenance)
     }
 
     /// The table region of a country (ISO or table code, any case); RoW with a note when the
@@ -51,14 +52,16 @@ extension PolicyService {
         case "kg": perKg = r.total
         case "t", "tonne", "metric ton": perKg = r.total / 1000
         default:
-            throw PolicyError(.estimateRefused, "LCA process '\(r.processName)' has the reference unit '\(r.unit)', not a mass: it cannot give t CO2e per tonne",
-                              field: "estimate.lca_process", suggestion: "choose a process whose product is measured in kg")
+            throw PolicyError(
+                .estimateRefused, "LCA process '\(r.processName)' has the reference unit '\(r.unit)', not a mass: it cannot give t CO2e per tonne",
+                field: "estimate.lca_process", suggestion: "choose a process whose product is measured in kg")
         }
         let lci = try services.lca.lci(lciID)
         let location = lci.processes.first { $0.id == r.processID }?.location
         let prov = try services.db.dataset(lciID)?.provenance ?? lci.provenance
-        return LocalisedEstimates.fromLCA(kgCO2ePerKg: perKg, processName: r.processName, location: location, method: r.method,
-                                          database: lciID, provenance: prov)
+        return LocalisedEstimates.fromLCA(
+            kgCO2ePerKg: perKg, processName: r.processName, location: location, method: r.method,
+            database: lciID, provenance: prov)
     }
 
     /// The indicative estimates requested by the imports of a declaration, keyed by import id. The
@@ -76,8 +79,9 @@ extension PolicyService {
             }
             if let process = req.lcaProcess {
                 do { list.append(try lcaFootprint(process: process)) } catch let e as LCAError {
-                    throw PolicyError(.unknownReference, "LCA process '\(process)': \(e.message)", field: "\(base).lca_process",
-                                      suggestion: "find one with `yuheng lca search WORDS`")
+                    throw PolicyError(
+                        .unknownReference, "LCA process '\(process)': \(e.message)", field: "\(base).lca_process",
+                        suggestion: "find one with `yuheng lca search WORDS`")
                 }
             }
             out[line.id] = list
@@ -87,20 +91,24 @@ extension PolicyService {
 
     /// The input-output estimate of an import line: the multiplier of its sector (a code, a name or
     /// part of one) in its country of origin, times the price.
-    func inputOutputEstimate(_ line: CBAMEngine.ImportLine, request req: CBAMEstimateRequest, multipliers mm: Multipliers,
-                             field base: String) throws -> IndicativeEstimate {
+    func inputOutputEstimate(
+        _ line: CBAMEngine.ImportLine, request req: CBAMEstimateRequest, multipliers mm: Multipliers,
+        field base: String
+    ) throws -> IndicativeEstimate {
         let wanted = req.mrioSector ?? LocalisedEstimates.defaultMRIOSector(for: line.good.sector)
         let sector: String
         do { sector = mm.sectors[try SectorLookup.index(of: wanted, codes: mm.sectors, names: WIODSectors.names)] } catch let e as MRIOError {
             throw PolicyError(.unknownReference, "\(e.message) in \(mm.table)", field: "\(base).mrio_sector", suggestion: e.suggestion)
         }
         guard let country = req.mrioRegion ?? line.country else {
-            throw PolicyError(.missingValue, "the input-output estimate needs the country of origin", field: "\(base).mrio_region",
-                              suggestion: "give the installation's country, the import's country or mrio_region")
+            throw PolicyError(
+                .missingValue, "the input-output estimate needs the country of origin", field: "\(base).mrio_region",
+                suggestion: "give the installation's country, the import's country or mrio_region")
         }
         let (region, note) = Self.mrioRegion(country, regions: mm.regions)
         let m = mm.value(region: region, sector: sector) ?? 0
-        return try LocalisedEstimates.fromInputOutput(multiplierKtPerMUSD: m, priceUSDPerT: req.priceUSDPerT, region: region, sector: sector,
-                                                      table: mm.table, field: "\(base).price_usd_per_t", provenance: mm.provenance, regionNote: note)
+        return try LocalisedEstimates.fromInputOutput(
+            multiplierKtPerMUSD: m, priceUSDPerT: req.priceUSDPerT, region: region, sector: sector,
+            table: mm.table, field: "\(base).price_usd_per_t", provenance: mm.provenance, regionNote: note)
     }
 }

@@ -29,8 +29,9 @@ public struct PolicyService: Sendable {
         let needsGrid = declaration.installations.contains { $0.gridEFtPerMWh == nil && $0.country != nil }
         var result: CBAMAssessment
         do {
-            result = try CBAMEngine.assess(declaration, catalog: catalog, year: year, certificatePrice: price, cscf: cscf,
-                                           gridFactors: needsGrid ? try gridIntensities() : [:], estimates: try estimates(for: declaration, catalog: catalog))
+            result = try CBAMEngine.assess(
+                declaration, catalog: catalog, year: year, certificatePrice: price, cscf: cscf,
+                gridFactors: needsGrid ? try gridIntensities() : [:], estimates: try estimates(for: declaration, catalog: catalog))
         } catch let e as PolicyError { throw e.located(file: file, line: e.line ?? PolicyFileLines.line(of: e.field, inFile: file)) }
         try Self.requireFinite(result, file: file)
         result.warnings = result.warnings.map { "\(file): \($0)" }

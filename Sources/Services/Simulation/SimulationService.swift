@@ -39,8 +39,9 @@ public struct SimulationService: Sendable {
             return Outcome(result: try await IndustrialSimulator.simulateWithUncertainty(scenario, workers: run.workers), execution: nil)
         }
         let p = SimulationEnsembleWork.Params(scenario: scenario)
-        let (partials, report) = try await Computing.run(SimulationEnsembleWork.self, params: p, executor: executor, tasks: run.tasks,
-                                                         cancellation: run.cancellation, progress: run.jobProgress)
+        let (partials, report) = try await Computing.run(
+            SimulationEnsembleWork.self, params: p, executor: executor, tasks: run.tasks,
+            cancellation: run.cancellation, progress: run.jobProgress)
         return Outcome(result: try SimulationEnsembleWork.gather(p, partials: partials), execution: report)
     }
 
@@ -66,9 +67,11 @@ public struct SimulationService: Sendable {
 
     /// `other` against `base`.
     public static func compare(_ base: SimulationResult, _ other: SimulationResult) -> Comparison {
-        Comparison(other: other, difference: IndustrialSimulator.difference(base, other).map {
-            Difference(year: $0.year, total: $0.total, direct: $0.direct, indirect: $0.indirect)
-        }, cumulativeDifference: other.cumulative - base.cumulative)
+        Comparison(
+            other: other,
+            difference: IndustrialSimulator.difference(base, other).map {
+                Difference(year: $0.year, total: $0.total, direct: $0.direct, indirect: $0.indirect)
+            }, cumulativeDifference: other.cumulative - base.cumulative)
     }
 }
 

@@ -22,7 +22,9 @@ extension UncertaintyService {
         public let defaultGSD: Double?
         /// The assumption the default GSD stands for, in a sentence (nil without one).
         public var assumption: String? {
-            defaultGSD.map { "\(coverage.defaultGSD) of \(coverage.exchanges) exchanges have no uncertainty data and use the assumed default GSD \($0)" }
+            defaultGSD.map {
+                "\(coverage.defaultGSD) of \(coverage.exchanges) exchanges have no uncertainty data and use the assumed default GSD \($0)"
+            }
         }
     }
 
@@ -33,28 +35,35 @@ extension UncertaintyService {
     public func lcaMonteCarlo(_ params: LCAMonteCarloWork.Params, run: Execution = Execution()) async throws -> LCAMonteCarloOutcome {
         try Self.checkIterations(params.run.iterations)
         guard let policy = AllocationPolicy(rawValue: params.allocation) else {
-            throw LCAError(.invalidArgument, "unknown allocation '\(params.allocation)'", suggestion: "use default, none, physical, economic or causal")
+            throw LCAError(
+                .invalidArgument, "unknown allocation '\(params.allocation)'", suggestion: "use default, none, physical, economic or causal")
         }
         let lca = services.lca
         let calc = try lca.calculator(params.lci, allocation: policy)
         let method = try lca.method(params.method)
         let column = try calc.column(forProcess: params.process)
-        let setup = try LCAMonteCarlo(model: calc.model, database: try lca.lci(params.lci), characterization: calc.characterization(method),
-                                      column: column, amount: params.amount, options: LCAUncertaintyOptions(defaultGSD: params.defaultGSD))
+        let setup = try LCAMonteCarlo(
+            model: calc.model, database: try lca.lci(params.lci), characterization: calc.characterization(method),
+            column: column, amount: params.amount, options: LCAUncertaintyOptions(defaultGSD: params.defaultGSD))
         if setup.coverage.technosphereEntries + setup.coverage.biosphereEntries == 0 {
-            throw UncertaintyError(.emptyInput, "no exchange of \(params.lci) has usable uncertainty data; give a default GSD (e.g. 1.1) to assume one",
-                                   parameter: "default-gsd")
+            throw UncertaintyError(
+                .emptyInput, "no exchange of \(params.lci) has usable uncertainty data; give a default GSD (e.g. 1.1) to assume one",
+                parameter: "default-gsd")
         }
         let provenance = try lca.provenance(database: params.lci)
         let (result, execution) = try await runLCA(params, setup: setup, run: run)
-        return LCAMonteCarloOutcome(process: calc.model.columns[column], method: method, coverage: setup.coverage, result: result,
-                                    provenance: provenance, execution: execution, defaultGSD: params.defaultGSD)
+        return LCAMonteCarloOutcome(
+            process: calc.model.columns[column], method: method, coverage: setup.coverage, result: result,
+            provenance: provenance, execution: execution, defaultGSD: params.defaultGSD)
     }
 
-    private func runLCA(_ params: LCAMonteCarloWork.Params, setup: LCAMonteCarlo, run: Execution) async throws -> (SparseLCAMonteCarloResult, ExecutionReport?) {
+    private func runLCA(_ params: LCAMonteCarloWork.Params, setup: LCAMonteCarlo, run: Execution) async throws -> (
+        SparseLCAMonteCarloResult, ExecutionReport?
+    ) {
         guard let executor = run.executor else {
-            let r = try await setup.run(iterations: params.run.iterations, seed: params.run.seed, workers: run.workers, tolerance: params.run.tolerance,
-                                        cancellation: run.cancellation, progress: run.progress)
+            let r = try await setup.run(
+                iterations: params.run.iterations, seed: params.run.seed, workers: run.workers, tolerance: params.run.tolerance,
+                cancellation: run.cancellation, progress: run.progress)
             return (r, nil)
         }
         let work = try LCAMonteCarloWork.setup(params, database: services.db)

@@ -25,13 +25,15 @@ extension UncertaintyService {
         if let m = p.mrio, FileManager.default.fileExists(atPath: m) { p.mrio = URL(fileURLWithPath: m).standardizedFileURL.path }
         let setup = try MRIOMonteCarloWork.setup(p)
         guard let executor = run.executor else {
-            let r = try await setup.run(iterations: p.run.iterations, seed: p.run.seed, workers: run.workers, tolerance: p.run.tolerance,
-                                        cancellation: run.cancellation, progress: run.progress)
+            let r = try await setup.run(
+                iterations: p.run.iterations, seed: p.run.seed, workers: run.workers, tolerance: p.run.tolerance,
+                cancellation: run.cancellation, progress: run.progress)
             return MRIOMonteCarloOutcome(setup: setup, result: r, execution: nil)
         }
         // The MRIO tasks read no database: its path only places the default shared folder beside it.
-        let (partials, report) = try await Computing.run(MRIOMonteCarloWork.self, params: p, executor: executor, tasks: run.tasks,
-                                                         cancellation: run.cancellation, progress: run.jobProgress)
+        let (partials, report) = try await Computing.run(
+            MRIOMonteCarloWork.self, params: p, executor: executor, tasks: run.tasks,
+            cancellation: run.cancellation, progress: run.jobProgress)
         return MRIOMonteCarloOutcome(setup: setup, result: try MRIOMonteCarloWork.gather(p, setup: setup, partials: partials), execution: report)
     }
 }

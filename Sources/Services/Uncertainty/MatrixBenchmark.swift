@@ -5,9 +5,9 @@ import YuhengNumerics
 import YuhengUncertainty
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The LCA benchmark (`yuheng lca bench-mtx`): deterministic LCA and Monte Carlo of h = c·B·A⁻¹f on
@@ -93,33 +93,39 @@ public enum MatrixBenchmark {
         }
         let (score2, sw, sc) = try measure { try score(try first.0.solve(unit(second))) }
         let (entries, ew, ec) = try measure { try MatrixMonteCarloWork.entries(mats, gsd: q.gsd) }
-        let engine = try SparseLCAMonteCarlo(technosphere: mats.A, biosphere: mats.B, characterization: [mats.c], demand: unit(q.fu),
-                                             technosphereUncertainty: entries.0, biosphereUncertainty: entries.1)
+        let engine = try SparseLCAMonteCarlo(
+            technosphere: mats.A, biosphere: mats.B, characterization: [mats.c], demand: unit(q.fu),
+            technosphereUncertainty: entries.0, biosphereUncertainty: entries.1)
         let mw = Date(), mcpu = processCPUSeconds()
         let (r, execution) = try await monteCarlo(q, dir: dir, engine: engine, run: run)
         let mcWall = Date().timeIntervalSince(mw), mcCPU = processCPUSeconds() - mcpu
         let s = r.run.summaries[0]
         let sorted = r.run.outputs.values.sorted()
-        return Report(n_act: n, A_nnz: mats.A.nonZeroCount, B_nnz: mats.B.nonZeroCount, B_rows: mats.B.rows, B_columns: mats.B.columns,
-                      load_wall_cpu_s: [lw, lc], first_result_wall_cpu_s: [fw, fc], second_fu_wall_cpu_s: [sw, sc],
-                      uncertainty_setup_wall_cpu_s: [ew, ec], score_fu1: first.1, score_fu2: score2, reference: reference(dir),
-                      gsd: q.gsd, workers: run.workers, block_size: q.run.blockSize, uncertain_technosphere: r.technosphereParameters,
-                      uncertain_biosphere_sampled: r.biosphereParameters, uncertain_biosphere_total: entries.1.count,
-                      mc_iterations: s.iterations, mc_wall_s: mcWall, mc_cpu_s: mcCPU, mc_it_per_s: Double(s.iterations) / mcWall,
-                      mc_it_per_cpu_s: Double(s.iterations) / mcCPU, factorization: r.counters, mc_deterministic: r.deterministic[0],
-                      quantile_grid: (1...999).map { Statistics.percentile(sorted: sorted, Double($0) / 1000) }, execution: execution, summary: s)
+        return Report(
+            n_act: n, A_nnz: mats.A.nonZeroCount, B_nnz: mats.B.nonZeroCount, B_rows: mats.B.rows, B_columns: mats.B.columns,
+            load_wall_cpu_s: [lw, lc], first_result_wall_cpu_s: [fw, fc], second_fu_wall_cpu_s: [sw, sc],
+            uncertainty_setup_wall_cpu_s: [ew, ec], score_fu1: first.1, score_fu2: score2, reference: reference(dir),
+            gsd: q.gsd, workers: run.workers, block_size: q.run.blockSize, uncertain_technosphere: r.technosphereParameters,
+            uncertain_biosphere_sampled: r.biosphereParameters, uncertain_biosphere_total: entries.1.count,
+            mc_iterations: s.iterations, mc_wall_s: mcWall, mc_cpu_s: mcCPU, mc_it_per_s: Double(s.iterations) / mcWall,
+            mc_it_per_cpu_s: Double(s.iterations) / mcCPU, factorization: r.counters, mc_deterministic: r.deterministic[0],
+            quantile_grid: (1...999).map { Statistics.percentile(sorted: sorted, Double($0) / 1000) }, execution: execution, summary: s)
     }
 
-    private static func monteCarlo(_ q: Request, dir: String, engine: SparseLCAMonteCarlo,
-                                   run: Execution) async throws -> (SparseLCAMonteCarloResult, ExecutionReport?) {
+    private static func monteCarlo(
+        _ q: Request, dir: String, engine: SparseLCAMonteCarlo,
+        run: Execution
+    ) async throws -> (SparseLCAMonteCarloResult, ExecutionReport?) {
         guard let executor = run.executor else {
-            let r = try await engine.run(iterations: q.run.iterations, seed: q.run.seed, blockSize: q.run.blockSize, workers: run.workers,
-                                         tolerance: q.run.tolerance, cancellation: run.cancellation, progress: run.progress)
+            let r = try await engine.run(
+                iterations: q.run.iterations, seed: q.run.seed, blockSize: q.run.blockSize, workers: run.workers,
+                tolerance: q.run.tolerance, cancellation: run.cancellation, progress: run.progress)
             return (r, nil)
         }
         let params = MatrixMonteCarloWork.Params(dir: dir, gsd: q.gsd, fu: q.fu, run: q.run)
-        let (partials, report) = try await Computing.run(MatrixMonteCarloWork.self, params: params, executor: executor, tasks: run.tasks,
-                                                         cancellation: run.cancellation, progress: run.jobProgress)
+        let (partials, report) = try await Computing.run(
+            MatrixMonteCarloWork.self, params: params, executor: executor, tasks: run.tasks,
+            cancellation: run.cancellation, progress: run.jobProgress)
         return (try MatrixMonteCarloWork.gather(params, setup: engine, partials: partials), report)
     }
 
@@ -127,7 +133,8 @@ public enum MatrixBenchmark {
     static func reference(_ dir: String) -> [String: Double] {
         var out: [String: Double] = [:]
         if let meta = FileManager.default.contents(atPath: URL(fileURLWithPath: dir).appendingPathComponent("metadata.json").path),
-           let obj = try? JSONSerialization.jsonObject(with: meta) as? [String: Any] {
+            let obj = try? JSONSerialization.jsonObject(with: meta) as? [String: Any]
+        {
             for k in ["reference_score_fu1", "reference_score_fu2"] { if let v = obj[k] as? Double { out[k] = v } }
         }
         return out

@@ -58,17 +58,22 @@ public struct UncertaintyService: Sendable {
     }
 
     /// IPCC Approach 2 of an inventory: the total and every category.
-    public func monteCarlo(_ s: InventorySetup, iterations: Int, seed: UInt64, run: Execution = Execution()) async throws -> InventoryMonteCarloResult {
+    public func monteCarlo(_ s: InventorySetup, iterations: Int, seed: UInt64, run: Execution = Execution()) async throws -> InventoryMonteCarloResult
+    {
         try Self.checkIterations(iterations)
-        return try await s.model.monteCarlo(iterations: iterations, seed: seed, workers: run.workers, cancellation: run.cancellation, progress: run.progress)
+        return try await s.model.monteCarlo(
+            iterations: iterations, seed: seed, workers: run.workers, cancellation: run.cancellation, progress: run.progress)
     }
 
     /// Which inputs drive the total: Spearman's ρ or Sobol' indices from `samples` iterations or base samples.
-    public func sensitivity(_ s: InventorySetup, method: SensitivityMethod, samples: Int, seed: UInt64,
-                            run: Execution = Execution()) async throws -> SensitivityReport {
+    public func sensitivity(
+        _ s: InventorySetup, method: SensitivityMethod, samples: Int, seed: UInt64,
+        run: Execution = Execution()
+    ) async throws -> SensitivityReport {
         try Self.checkIterations(samples, name: "samples")
-        return try await s.model.sensitivity(method: method, samples: samples, seed: seed, workers: run.workers,
-                                             cancellation: run.cancellation, progress: run.progress)
+        return try await s.model.sensitivity(
+            method: method, samples: samples, seed: seed, workers: run.workers,
+            cancellation: run.cancellation, progress: run.progress)
     }
 
     /// A time series' uncertainty model (every year, shared factors drawn once per iteration); nil
@@ -79,19 +84,25 @@ public struct UncertaintyService: Sendable {
     }
 
     /// The whole-series model of an activity file with several years; nil for a single year.
-    public func inventorySeries(file path: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions()) throws -> InventorySeriesSetup? {
+    public func inventorySeries(file path: String, gwp: String = "AR5", options: InventorySeriesOptions = InventorySeriesOptions()) throws
+        -> InventorySeriesSetup?
+    {
         let activities = try services.inventory.activities(file: path)
         guard Set(activities.compactMap(\.year)).count > 1 else { return nil }
         let (engine, _) = try services.inventory.engine(gwp: gwp)
         let series = try engine.computeSeries(activities, fileName: (path as NSString).lastPathComponent, options: options)
         guard series.years.count > 1 else { return nil }
-        return InventorySeriesSetup(model: try InventorySeriesUncertainty(series: series, activities: activities, factors: engine.factors), series: series)
+        return InventorySeriesSetup(
+            model: try InventorySeriesUncertainty(series: series, activities: activities, factors: engine.factors), series: series)
     }
 
     /// Approach 2 over a time series: every year's total and the trend.
-    public func monteCarlo(_ s: InventorySeriesSetup, iterations: Int, seed: UInt64, run: Execution = Execution()) async throws -> InventorySeriesMonteCarlo {
+    public func monteCarlo(_ s: InventorySeriesSetup, iterations: Int, seed: UInt64, run: Execution = Execution()) async throws
+        -> InventorySeriesMonteCarlo
+    {
         try Self.checkIterations(iterations)
-        return try await s.model.monteCarlo(iterations: iterations, seed: seed, workers: run.workers, cancellation: run.cancellation, progress: run.progress)
+        return try await s.model.monteCarlo(
+            iterations: iterations, seed: seed, workers: run.workers, cancellation: run.cancellation, progress: run.progress)
     }
 }
 

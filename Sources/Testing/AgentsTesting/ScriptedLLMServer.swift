@@ -1,9 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import YuhengAgents
-
 
 /// Testing support shipped with Yuheng (as Hummingbird ships HummingbirdTesting): a scripted
 /// OpenAI-compatible chat-completions server, for testing agents, the chat endpoint or your own
@@ -159,7 +158,9 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         var lines = head.components(separatedBy: "\r\n")
         let requestLine = lines.removeFirst()
         var headers: [String: String] = [:]
-        for l in lines { if let i = l.firstIndex(of: ":") { headers[l[..<i].lowercased()] = l[l.index(after: i)...].trimmingCharacters(in: .whitespaces) } }
+        for l in lines {
+            if let i = l.firstIndex(of: ":") { headers[l[..<i].lowercased()] = l[l.index(after: i)...].trimmingCharacters(in: .whitespaces) }
+        }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         var body = Array(data[(headerEnd! + 4)...])
         while body.count < length {
@@ -176,24 +177,38 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         let stream = json["stream"]?.boolValue ?? false
         switch nextReply(for: json) {
         case .status(let code, let text):
-            send(c, "HTTP/1.1 \(code) Error\r\nContent-Type: application/json\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)")
+            send(
+                c,
+                "HTTP/1.1 \(code) Error\r\nContent-Type: application/json\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)")
         case .text(let t):
             if stream {
                 sendSSE(c, textChunks(t))
             } else {
-                sendJSON(c, ["id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
-                             "choices": [["index": 0, "message": ["role": "assistant", "content": .string(t)], "finish_reason": "stop"]],
-                             "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]])
+                sendJSON(
+                    c,
+                    [
+                        "id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
+                        "choices": [["index": 0, "message": ["role": "assistant", "content": .string(t)], "finish_reason": "stop"]],
+                        "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]
+                    ])
             }
         case .toolCalls(let calls):
             let withIDs = calls.map { (nextCallID(), $0) }
             if stream {
                 sendSSE(c, toolChunks(withIDs))
             } else {
-                let tc: [JSON] = withIDs.map { id, call in ["id": .string(id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]] }
-                sendJSON(c, ["id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
-                             "choices": [["index": 0, "message": ["role": "assistant", "content": .null, "tool_calls": .array(tc)], "finish_reason": "tool_calls"]],
-                             "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]])
+                let tc: [JSON] = withIDs.map { id, call in
+                    ["id": .string(id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
+                }
+                sendJSON(
+                    c,
+                    [
+                        "id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
+                        "choices": [
+                            ["index": 0, "message": ["role": "assistant", "content": .null, "tool_calls": .array(tc)], "finish_reason": "tool_calls"]
+                        ],
+                        "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]
+                    ])
             }
         case .silent:
             waitForClose(c)
@@ -263,14 +278,29 @@ public final class ScriptedLLMServer: @unchecked Sendable {
     private func toolChunks(_ calls: [(String, Call)]) -> [JSON] {
         var out: [JSON] = [["choices": [["index": 0, "delta": ["role": "assistant", "content": .null]]]]]
         for (i, (id, call)) in calls.enumerated() {
-            out.append(["choices": [["index": 0, "delta": ["tool_calls": [["index": .number(Double(i)), "id": .string(id), "type": "function",
-                                                                            "function": ["name": .string(call.name), "arguments": ""]]]]]]])
+            out.append([
+                "choices": [
+                    [
+                        "index": 0,
+                        "delta": [
+                            "tool_calls": [
+                                [
+                                    "index": .number(Double(i)), "id": .string(id), "type": "function",
+                                    "function": ["name": .string(call.name), "arguments": ""]
+                                ]
+                            ]
+                        ]
+                    ]
+                ]
+            ])
             let a = Array(call.arguments)
             let size = max(1, a.count / 3 + 1)
             var k = 0
             while k < a.count {
                 let frag = String(a[k..<min(a.count, k + size)])
-                out.append(["choices": [["index": 0, "delta": ["tool_calls": [["index": .number(Double(i)), "function": ["arguments": .string(frag)]]]]]]])
+                out.append([
+                    "choices": [["index": 0, "delta": ["tool_calls": [["index": .number(Double(i)), "function": ["arguments": .string(frag)]]]]]]
+                ])
                 k += size
             }
         }

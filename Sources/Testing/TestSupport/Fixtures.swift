@@ -58,28 +58,34 @@ public func relativelyClose(_ a: Double, _ b: Double, rel: Double, abs absolute:
 
 /// Expects `actual` to be within a relative tolerance of `expected` (see ``relativelyClose(_:_:rel:abs:)``),
 /// reporting both numbers and their relative difference when not.
-public func expectClose(_ actual: Double?, _ expected: Double, rel: Double, abs absolute: Double = 0, _ what: String = "",
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+public func expectClose(
+    _ actual: Double?, _ expected: Double, rel: Double, abs absolute: Double = 0, _ what: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard let actual else {
         Issue.record("\(what): no value, expected \(expected)", sourceLocation: sourceLocation)
         return
     }
-    #expect(relativelyClose(actual, expected, rel: rel, abs: absolute),
-            "\(what): \(actual) vs \(expected) (relative difference \(relativeDifference(actual, expected)), tolerance \(rel))",
-            sourceLocation: sourceLocation)
+    #expect(
+        relativelyClose(actual, expected, rel: rel, abs: absolute),
+        "\(what): \(actual) vs \(expected) (relative difference \(relativeDifference(actual, expected)), tolerance \(rel))",
+        sourceLocation: sourceLocation)
 }
 
 /// Expects two vectors to have the same length and every entry within a relative tolerance,
 /// naming the worst entry when not.
-public func expectClose(_ actual: [Double], _ expected: [Double], rel: Double, abs absolute: Double = 0, _ what: String = "",
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+public func expectClose(
+    _ actual: [Double], _ expected: [Double], rel: Double, abs absolute: Double = 0, _ what: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(actual.count == expected.count, "\(what): \(actual.count) entries, expected \(expected.count)", sourceLocation: sourceLocation)
     guard actual.count == expected.count else { return }
     let worst = actual.indices.max { relativeDifference(actual[$0], expected[$0]) < relativeDifference(actual[$1], expected[$1]) }
     for i in actual.indices where !relativelyClose(actual[i], expected[i], rel: rel, abs: absolute) {
         let w = worst ?? i
-        Issue.record("\(what): entry \(i) is \(actual[i]), expected \(expected[i]); worst entry \(w): \(actual[w]) vs \(expected[w])",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "\(what): entry \(i) is \(actual[i]), expected \(expected[i]); worst entry \(w): \(actual[w]) vs \(expected[w])",
+            sourceLocation: sourceLocation)
         return
     }
 }
@@ -87,11 +93,14 @@ public func expectClose(_ actual: [Double], _ expected: [Double], rel: Double, a
 /// Expects a matrix to have the shape of `expected` (row-major) and every entry within a relative
 /// tolerance of it; entries that are exactly 0 in `expected` are compared against
 /// `rel` × the largest magnitude of `expected`.
-public func expectClose(_ actual: DenseMatrix, _ expected: [[Double]], rel: Double, _ what: String = "",
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+public func expectClose(
+    _ actual: DenseMatrix, _ expected: [[Double]], rel: Double, _ what: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let columns = expected.first?.count ?? 0
-    #expect(actual.rows == expected.count && actual.columns == columns,
-            "\(what): \(actual.rows) × \(actual.columns), expected \(expected.count) × \(columns)", sourceLocation: sourceLocation)
+    #expect(
+        actual.rows == expected.count && actual.columns == columns,
+        "\(what): \(actual.rows) × \(actual.columns), expected \(expected.count) × \(columns)", sourceLocation: sourceLocation)
     guard actual.rows == expected.count, actual.columns == columns else { return }
     let scale = expected.flatMap { $0 }.map(abs).max() ?? 0
     var worst = 0.0, at = (0, 0)

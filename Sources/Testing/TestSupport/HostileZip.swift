@@ -29,7 +29,9 @@ public struct HostileZip: Sendable {
         public var sharesBytesWith: Int? = nil
 
         /// An entry declaring exactly what is given.
-        public init(name: String, payload: Data, method: UInt16, crc: UInt32, uncompressedSize: UInt64, compressedSize: UInt64, sharesBytesWith: Int? = nil) {
+        public init(
+            name: String, payload: Data, method: UInt16, crc: UInt32, uncompressedSize: UInt64, compressedSize: UInt64, sharesBytesWith: Int? = nil
+        ) {
             self.name = name
             self.payload = payload
             self.method = method
@@ -48,7 +50,9 @@ public struct HostileZip: Sendable {
 
     /// A stored (uncompressed) entry whose headers tell the truth.
     public static func stored(_ name: String, _ content: Data) -> Entry {
-        Entry(name: name, payload: content, method: 0, crc: content.crc32(checksum: 0), uncompressedSize: UInt64(content.count), compressedSize: UInt64(content.count))
+        Entry(
+            name: name, payload: content, method: 0, crc: content.crc32(checksum: 0), uncompressedSize: UInt64(content.count),
+            compressedSize: UInt64(content.count))
     }
 
     /// A stored entry of UTF-8 text.
@@ -57,8 +61,9 @@ public struct HostileZip: Sendable {
     /// A deflated entry whose headers tell the truth.
     public static func deflated(_ name: String, _ content: Data) throws -> Entry {
         var out = Data()
-        let crc = try Data.compress(size: Int64(content.count), bufferSize: 1 << 16,
-                                    provider: { pos, n in content.subdata(in: Int(pos)..<(Int(pos) + n)) }, consumer: { out.append($0) })
+        let crc = try Data.compress(
+            size: Int64(content.count), bufferSize: 1 << 16,
+            provider: { pos, n in content.subdata(in: Int(pos)..<(Int(pos) + n)) }, consumer: { out.append($0) })
         return Entry(name: name, payload: out, method: 8, crc: crc, uncompressedSize: UInt64(content.count), compressedSize: UInt64(out.count))
     }
 
@@ -67,8 +72,9 @@ public struct HostileZip: Sendable {
     public static func deflatedFill(_ name: String, count: Int, byte: UInt8 = UInt8(ascii: "0")) throws -> Entry {
         let chunk = Data(repeating: byte, count: 1 << 20)
         var out = Data()
-        let crc = try Data.compress(size: Int64(count), bufferSize: 1 << 20,
-                                    provider: { _, n in n == chunk.count ? chunk : chunk.prefix(n) }, consumer: { out.append($0) })
+        let crc = try Data.compress(
+            size: Int64(count), bufferSize: 1 << 20,
+            provider: { _, n in n == chunk.count ? chunk : chunk.prefix(n) }, consumer: { out.append($0) })
         return Entry(name: name, payload: out, method: 8, crc: crc, uncompressedSize: UInt64(count), compressedSize: UInt64(out.count))
     }
 
@@ -97,7 +103,8 @@ public struct HostileZip: Sendable {
             if e.compressedSize >= 0xFFFF_FFFF { zip64 += Self.le64(e.compressedSize) }
             let extra = zip64.isEmpty ? Data() : Self.le16(1) + Self.le16(UInt16(zip64.count)) + zip64
             let version: UInt16 = zip64.isEmpty ? 20 : 45
-            out += Self.le32(0x0201_4B50) + Self.le16(version) + Self.le16(version) + Self.le16(0) + Self.le16(e.method) + Self.le16(0) + Self.le16(0x21)
+            out +=
+                Self.le32(0x0201_4B50) + Self.le16(version) + Self.le16(version) + Self.le16(0) + Self.le16(e.method) + Self.le16(0) + Self.le16(0x21)
             out += Self.le32(e.crc) + Self.le32(Self.clip(e.compressedSize)) + Self.le32(Self.clip(e.uncompressedSize))
             out += Self.le16(UInt16(name.count)) + Self.le16(UInt16(extra.count)) + Self.le16(0) + Self.le16(0) + Self.le16(0) + Self.le32(0)
             out += Self.le32(UInt32(offset)) + name + extra

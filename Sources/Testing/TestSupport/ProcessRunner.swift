@@ -1,9 +1,9 @@
 import Foundation
 import YuhengCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a finished child process left: its exit status, its two output streams and how long it ran.
@@ -67,19 +67,24 @@ public enum ProcessRunner {
     ///   - directory: the working folder (default: the package root).
     ///   - stdin: text written to the child's standard input (none: /dev/null).
     ///   - timeout: seconds after which the child is killed and `timedOut` is set.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], inheriting: Bool = true,
-                           removing: [String] = [], directory: URL? = TestPaths.packageRoot, stdin: String? = nil,
-                           timeout: Double = defaultTimeout) async throws -> ProcessOutput {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], inheriting: Bool = true,
+        removing: [String] = [], directory: URL? = TestPaths.packageRoot, stdin: String? = nil,
+        timeout: Double = defaultTimeout
+    ) async throws -> ProcessOutput {
         try await OwnThread.run {
-            try runBlocking(executable, arguments, environment: environment, inheriting: inheriting, removing: removing,
-                            directory: directory, stdin: stdin, timeout: timeout)
+            try runBlocking(
+                executable, arguments, environment: environment, inheriting: inheriting, removing: removing,
+                directory: directory, stdin: stdin, timeout: timeout)
         }
     }
 
     /// The same, blocking the calling thread (for synchronous tests and static initialisers).
-    public static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String] = [:], inheriting: Bool = true,
-                                   removing: [String] = [], directory: URL? = TestPaths.packageRoot, stdin: String? = nil,
-                                   timeout: Double = defaultTimeout) throws -> ProcessOutput {
+    public static func runBlocking(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], inheriting: Bool = true,
+        removing: [String] = [], directory: URL? = TestPaths.packageRoot, stdin: String? = nil,
+        timeout: Double = defaultTimeout
+    ) throws -> ProcessOutput {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -111,9 +116,10 @@ public enum ProcessRunner {
         let timedOut = wait(for: p, exited: exited, timeout: timeout)
         let stdout = (try? Data(contentsOf: out.url)) ?? Data(), stderr = (try? Data(contentsOf: err.url)) ?? Data()
         let signalled = p.terminationReason == .uncaughtSignal
-        return ProcessOutput(status: signalled ? 128 + p.terminationStatus : p.terminationStatus,
-                             stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
-                             seconds: Date().timeIntervalSince(start), signalled: signalled, timedOut: timedOut)
+        return ProcessOutput(
+            status: signalled ? 128 + p.terminationStatus : p.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
+            seconds: Date().timeIntervalSince(start), signalled: signalled, timedOut: timedOut)
     }
 
     private static func outputFile(_ folder: URL, _ name: String) throws -> (url: URL, handle: FileHandle) {

@@ -14,9 +14,9 @@ public enum TestDatabase {
         let dir = ScratchFolder.newFolder("template")
         let path = dir.appendingPathComponent("template.sqlite").path
         do {
-            let db = try YuhengDatabase.open(path: path)   // creates, migrates, installs the bundled datasets
+            let db = try YuhengDatabase.open(path: path) // creates, migrates, installs the bundled datasets
             _ = try db.datasets()
-        }   // the pool closes here: SQLite checkpoints the write-ahead log into the main file
+        } // the pool closes here: SQLite checkpoints the write-ahead log into the main file
         return path
     }
 
@@ -29,7 +29,9 @@ public enum TestDatabase {
         let source = try template.get()
         let path = destination ?? ScratchFolder.newFolder(name).appendingPathComponent("yuheng.sqlite").path
         try FileManager.default.copyItem(atPath: source, toPath: path)
-        if FileManager.default.fileExists(atPath: source + "-wal") { try FileManager.default.copyItem(atPath: source + "-wal", toPath: path + "-wal") }
+        if FileManager.default.fileExists(atPath: source + "-wal") {
+            try FileManager.default.copyItem(atPath: source + "-wal", toPath: path + "-wal")
+        }
         return path
     }
 

@@ -20,7 +20,8 @@ public enum TestPaths {
             dir = dir.deletingLastPathComponent()
         }
         // Sources/Testing/TestSupport/TestPaths.swift: four levels up.
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }()
 
     /// A path inside the package.

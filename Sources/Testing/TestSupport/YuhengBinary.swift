@@ -32,16 +32,22 @@ public enum YuhengBinary {
 
     /// Runs the binary with `arguments` (and `--db db` after them when `db` is given), in the
     /// package root, waiting on a thread of its own; see ``ProcessRunner/run(_:_:environment:inheriting:removing:directory:stdin:timeout:)``.
-    public static func run(_ arguments: [String], db: String? = nil, environment: [String: String] = [:], stdin: String? = nil,
-                           directory: URL? = TestPaths.packageRoot, timeout: Double = ProcessRunner.defaultTimeout) async throws -> ProcessOutput {
-        try await ProcessRunner.run(path, arguments + (db.map { ["--db", $0] } ?? []), environment: environment, removing: isolatedVariables,
-                                    directory: directory, stdin: stdin, timeout: timeout)
+    public static func run(
+        _ arguments: [String], db: String? = nil, environment: [String: String] = [:], stdin: String? = nil,
+        directory: URL? = TestPaths.packageRoot, timeout: Double = ProcessRunner.defaultTimeout
+    ) async throws -> ProcessOutput {
+        try await ProcessRunner.run(
+            path, arguments + (db.map { ["--db", $0] } ?? []), environment: environment, removing: isolatedVariables,
+            directory: directory, stdin: stdin, timeout: timeout)
     }
 
     /// The same, blocking the calling thread.
-    public static func runBlocking(_ arguments: [String], db: String? = nil, environment: [String: String] = [:], stdin: String? = nil,
-                                   directory: URL? = TestPaths.packageRoot, timeout: Double = ProcessRunner.defaultTimeout) throws -> ProcessOutput {
-        try ProcessRunner.runBlocking(path, arguments + (db.map { ["--db", $0] } ?? []), environment: environment, removing: isolatedVariables,
-                                      directory: directory, stdin: stdin, timeout: timeout)
+    public static func runBlocking(
+        _ arguments: [String], db: String? = nil, environment: [String: String] = [:], stdin: String? = nil,
+        directory: URL? = TestPaths.packageRoot, timeout: Double = ProcessRunner.defaultTimeout
+    ) throws -> ProcessOutput {
+        try ProcessRunner.runBlocking(
+            path, arguments + (db.map { ["--db", $0] } ?? []), environment: environment, removing: isolatedVariables,
+            directory: directory, stdin: stdin, timeout: timeout)
     }
 }

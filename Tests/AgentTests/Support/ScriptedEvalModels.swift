@@ -31,7 +31,9 @@ enum EvalScript {
 
     /// The number at `path` of the first result of `tool`, printed with `decimals` decimals.
     static func quote(_ results: [(name: String, payload: JSON)], _ tool: String, _ path: String, decimals: Int = 1) -> String {
-        guard let r = results.first(where: { $0.name == tool }), let v = try? EvalPath.select(path, in: r.payload["result"] ?? .null), let d = v.doubleValue else {
+        guard let r = results.first(where: { $0.name == tool }), let v = try? EvalPath.select(path, in: r.payload["result"] ?? .null),
+            let d = v.doubleValue
+        else {
             return "(no result)"
         }
         return String(format: "%.\(decimals)f", d)
@@ -93,7 +95,9 @@ enum EvalScript {
             "The ocean sink was \(EvalScript.quote(r, "global_carbon_budget", "ocean_sink_gtc", decimals: 2)) GtC per year in 2015."
         },
         refuseQuestion: Plan(agent: "trade", calls: []) { _ in "The data do not cover 2035: the series ends with the nowcast of 2023." },
-        routeQuestion: Plan(agent: "uncertainty", calls: []) { _ in "Sobol indices split the variance; Spearman correlations rank monotonic influence." },
+        routeQuestion: Plan(agent: "uncertainty", calls: []) { _ in
+            "Sobol indices split the variance; Spearman correlations rank monotonic influence."
+        }
     ]
 
     /// A model with one known mistake per question: an invented number, a wrong argument, a wrong
@@ -105,8 +109,9 @@ enum EvalScript {
         shockQuestion: Plan(agent: "industrial", calls: [.init("mrio_shock", #"{"region": "DEU", "sector": "F", "factor": 1.2}"#)]) { r in
             "Global CO2 emissions would change by \(EvalScript.quote(r, "mrio_shock", "delta_total_mt", decimals: 3)) Mt."
         },
-        sinkQuestion: Plan(agent: "natural", calls: [.init("list_datasets", "{}")]) { _ in "I could not find the ocean sink in the datasets listed." },
+        sinkQuestion: Plan(agent: "natural", calls: [.init("list_datasets", "{}")]) { _ in "I could not find the ocean sink in the datasets listed."
+        },
         refuseQuestion: Plan(agent: "trade", calls: []) { _ in "It will be about 16543.2 Mt CO2e." },
-        routeQuestion: Plan(agent: "natural", calls: []) { _ in "Sobol indices split the variance; Spearman correlations rank monotonic influence." },
+        routeQuestion: Plan(agent: "natural", calls: []) { _ in "Sobol indices split the variance; Spearman correlations rank monotonic influence." }
     ]
 }

@@ -25,8 +25,9 @@ enum TestEnv {
     static let context: ToolContext = ToolContext(db: database, outputDirectory: outputDir)
 
     static func config(_ server: ScriptedLLMServer, maxSteps: Int = 8, stream: Bool = true) -> LLMConfiguration {
-        LLMConfiguration(baseURL: server.baseURL, model: "scripted", apiKey: "test-key", maxSteps: maxSteps, timeoutSeconds: 60, wallClockSeconds: 300,
-                         retries: 1, backoffSeconds: 0.05, stream: stream)
+        LLMConfiguration(
+            baseURL: server.baseURL, model: "scripted", apiKey: "test-key", maxSteps: maxSteps, timeoutSeconds: 60, wallClockSeconds: 300,
+            retries: 1, backoffSeconds: 0.05, stream: stream)
     }
 
     static func assistant(_ server: ScriptedLLMServer, maxSteps: Int = 8, strict: Bool = false) -> Assistant {

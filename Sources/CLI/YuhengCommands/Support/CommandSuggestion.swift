@@ -9,7 +9,7 @@ enum CommandSuggestion {
         var command = root
         var path = ["yuheng"]
         for word in arguments {
-            if word.hasPrefix("-") { return nil }   // options: ArgumentParser checks them
+            if word.hasPrefix("-") { return nil } // options: ArgumentParser checks them
             let subcommands = command.configuration.subcommands
             guard !subcommands.isEmpty else { return nil }
             if word == "help" { return nil }

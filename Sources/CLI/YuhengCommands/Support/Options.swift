@@ -16,7 +16,10 @@ extension DatabaseOptions {
 /// stored table id, or the bundled WIOD 2011.
 struct MRIOInputOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("MRIO folder or archive, or a bundled (wiod2009-co2, wiod2011-co2) or stored table id (default: the bundled WIOD 2011 CO2 table).", valueName: "path|id"))
+    @Option(
+        help: ArgumentHelp(
+            "MRIO folder or archive, or a bundled (wiod2009-co2, wiod2011-co2) or stored table id (default: the bundled WIOD 2011 CO2 table).",
+            valueName: "path|id"))
     var mrio: String?
     @Option(help: "Input format: \(MRIOFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: String = "auto"
@@ -27,7 +30,9 @@ struct MRIOInputOptions: ParsableArguments {
 
     /// The table format, checked.
     func tableFormat() throws -> MRIOFormat {
-        guard let f = MRIOFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'; use \(MRIOFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard let f = MRIOFormat(rawValue: format) else {
+            throw ValidationError("unknown format '\(format)'; use \(MRIOFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         return f
     }
 
@@ -62,7 +67,8 @@ struct MonteCarloOptions: ParsableArguments {
     @Option(help: "Number of Monte Carlo iterations (at least 1).") var iterations: Int = 10_000
     @Option(help: "Random seed (results are reproducible for a seed, whatever the number of workers).") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "n")) var workers: Int?
-    @Option(help: ArgumentHelp("Stop early when the 95 % CI of the mean is within this relative half-width (e.g. 0.001).", valueName: "t")) var tolerance: Double?
+    @Option(help: ArgumentHelp("Stop early when the 95 % CI of the mean is within this relative half-width (e.g. 0.001).", valueName: "t"))
+    var tolerance: Double?
     @Flag(help: "No progress bar on stderr.") var quiet = false
 
     var workerCount: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
@@ -92,7 +98,10 @@ func checkPositive(_ n: Int, option: String) throws {
 /// Where long-running work runs: this machine or a Slurm cluster. Without `--executor`, the
 /// computing configuration file decides (default: local, in this process).
 struct ExecutorOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Where the work runs: local (this machine) or slurm (array jobs on a Slurm cluster). Default: the computing configuration file, else local.", valueName: "local|slurm"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the work runs: local (this machine) or slurm (array jobs on a Slurm cluster). Default: the computing configuration file, else local.",
+            valueName: "local|slurm"))
     var executor: String?
     @Option(help: ArgumentHelp("Number of tasks the job is cut into (results do not depend on it).", valueName: "n")) var tasks: Int?
     @Option(help: "Slurm partition.") var partition: String?
@@ -101,10 +110,16 @@ struct ExecutorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("CPUs per Slurm task (the worker's threads).", valueName: "n")) var cpusPerTask: Int?
     @Option(help: ArgumentHelp("Memory per Slurm task, e.g. 4G.", valueName: "size")) var mem: String?
     @Option(help: ArgumentHelp("Resubmissions of a failed or lost task before the job fails (default 2).", valueName: "n")) var maxRetries: Int?
-    @Option(help: ArgumentHelp("Folder visible from every node for task files, results and logs (default: slurm-jobs beside the database).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder visible from every node for task files, results and logs (default: slurm-jobs beside the database).", valueName: "path"))
     var sharedDir: String?
     @Flag(help: "Keep the job's folder (task files, partial results, logs) after success.") var keepJobFiles = false
-    @Flag(inversion: .prefixedNo, help: "Slurm tasks read a read-only snapshot of the database in the job's folder (default; works on network filesystems) or, with --no-database-snapshot, the database file itself.")
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Slurm tasks read a read-only snapshot of the database in the job's folder (default; works on network filesystems) or, with --no-database-snapshot, the database file itself."
+    )
     var databaseSnapshot: Bool?
 
     /// The executor when one was asked for (option or configuration file); nil = run in this process as before.
@@ -112,8 +127,9 @@ struct ExecutorOptions: ParsableArguments {
         let config = try ComputingConfiguration.load()
         let kind = try executor.map { try ExecutorKind(parsing: $0) }
         guard kind != nil || config.executor != nil || tasks != nil else { return nil }
-        let overrides = SlurmSettings(partition: partition, account: account, timeLimit: timeLimit, cpusPerTask: cpusPerTask, memory: mem,
-                                      maxRetries: maxRetries, sharedDir: sharedDir, keepFiles: keepJobFiles ? true : nil, databaseSnapshot: databaseSnapshot)
+        let overrides = SlurmSettings(
+            partition: partition, account: account, timeLimit: timeLimit, cpusPerTask: cpusPerTask, memory: mem,
+            maxRetries: maxRetries, sharedDir: sharedDir, keepFiles: keepJobFiles ? true : nil, databaseSnapshot: databaseSnapshot)
         return try config.makeExecutor(kind: kind, slurmOverrides: overrides, localThreads: threads, tasks: tasks, databasePath: databasePath)
     }
 }
@@ -153,7 +169,9 @@ enum NationalUnit: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// The `--unit` option of commands that report national totals.
 struct UnitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Unit of national totals: kt, Mt or Gt (default: Mt for emissions; tables whose unit is not a mass keep theirs).", valueName: "kt|Mt|Gt"))
+    @Option(
+        help: ArgumentHelp(
+            "Unit of national totals: kt, Mt or Gt (default: Mt for emissions; tables whose unit is not a mass keep theirs).", valueName: "kt|Mt|Gt"))
     var unit: NationalUnit?
 
     /// The unit chosen, Mt when none was.

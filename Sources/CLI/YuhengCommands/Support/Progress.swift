@@ -4,9 +4,9 @@ import YuhengServices
 import YuhengUncertainty
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A progress bar with the running estimate on stderr, drawn only when stderr is a terminal.
@@ -87,14 +87,17 @@ final class InterruptCatcher: @unchecked Sendable {
 
 /// Runs a long computation with a progress bar and Ctrl-C cancellation, on `executor` when one was
 /// asked for: the bar is cleared when the body returns or throws.
-func withProgress<T>(_ label: String, unit: String, quiet: Bool = false, executor: (any Executor)? = nil, tasks: Int? = nil,
-                     workers: Int? = nil, _ body: (Execution) async throws -> T) async throws -> T {
+func withProgress<T>(
+    _ label: String, unit: String, quiet: Bool = false, executor: (any Executor)? = nil, tasks: Int? = nil,
+    workers: Int? = nil, _ body: (Execution) async throws -> T
+) async throws -> T {
     let catcher = InterruptCatcher()
     defer { catcher.stop() }
     let bar = ProgressBar(label: label, unit: unit, quiet: quiet)
     defer { bar.finish() }
-    let run = Execution(executor: executor, tasks: tasks, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
-                        cancellation: catcher.flag, progress: bar.callback, jobProgress: bar.jobCallback)
+    let run = Execution(
+        executor: executor, tasks: tasks, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
+        cancellation: catcher.flag, progress: bar.callback, jobProgress: bar.jobCallback)
     return try await body(run)
 }
 

@@ -16,14 +16,17 @@ enum SummaryTable {
     /// One row; `scale` converts the values (e.g. kt → Mt).
     static func row(_ name: String, _ s: UncertaintySummary, deterministic: Double?, decimals: Int = 2, scale: Double = 1) -> [String] {
         func n(_ v: Double) -> String { Format.number(v * scale, decimals: decimals) }
-        return [name, deterministic.map(n) ?? "", n(s.mean), n(s.median), n(s.sd), n(s.p2_5), n(s.p97_5),
-                String(format: "−%.2f / +%.2f", s.uLowPercent + 0, s.uHighPercent + 0).replacingOccurrences(of: "-0.00", with: "0.00")]
+        return [
+            name, deterministic.map(n) ?? "", n(s.mean), n(s.median), n(s.sd), n(s.p2_5), n(s.p97_5),
+            String(format: "−%.2f / +%.2f", s.uLowPercent + 0, s.uHighPercent + 0).replacingOccurrences(of: "-0.00", with: "0.00")
+        ]
     }
 
     /// The line under a run: iterations, seed, workers, seconds, convergence and cancellation.
     static func footer(_ s: UncertaintySummary, workers: Int, seconds: Double) -> String {
         "\(s.iterations) iterations, seed \(s.seed), \(workers) worker\(workers == 1 ? "" : "s"), \(String(format: "%.2f", seconds)) s"
-            + (s.converged ? "" : "; the 95 % CI of the mean is wider than ±1 % (more iterations)") + (s.cancelled ? " — CANCELLED: partial result" : "")
+            + (s.converged ? "" : "; the 95 % CI of the mean is wider than ±1 % (more iterations)")
+            + (s.cancelled ? " — CANCELLED: partial result" : "")
     }
 }
 

@@ -16,11 +16,12 @@ extension InventoryEngine {
         var L = try Line(self, a)
         let area = try L.amount(in: "ha", name: "area burnt")
         let set: FireEFSet = L.text("ef_set") == "gfed4" ? .gfed4 : .ipcc
-        let fire = FireActivity(id: a.id, vegetation: a.item, area: area.value, areaUnit: "ha",
-                                fuelLoad: try L.param("fuel_load", unit: "t/ha", nil, required: false)?.value,
-                                combustionFactor: try L.param("combustion_factor", unit: "1", nil, required: false, fraction: true)?.value,
-                                fuelConsumption: try L.param("fuel_consumption", unit: "t/ha", nil, required: false)?.value,
-                                areaUncertaintyPct: nil, managed: true)
+        let fire = FireActivity(
+            id: a.id, vegetation: a.item, area: area.value, areaUnit: "ha",
+            fuelLoad: try L.param("fuel_load", unit: "t/ha", nil, required: false)?.value,
+            combustionFactor: try L.param("combustion_factor", unit: "1", nil, required: false, fraction: true)?.value,
+            fuelConsumption: try L.param("fuel_consumption", unit: "t/ha", nil, required: false)?.value,
+            areaUncertaintyPct: nil, managed: true)
         let (result, used): (FireResult, [NaturalDefault])
         do { (result, used) = try FireEmissions.calculate(fire, set: set) } catch let e as NaturalError {
             throw InventoryError(.invalidParameter, e.message, field: e.field == "area" ? "amount" : "parameters", suggestion: e.suggestion)
@@ -43,14 +44,17 @@ extension InventoryEngine {
             fc = .exact(result.fuelConsumption)
             L.uses.append(FactorUse("fuel consumption", result.fuelConsumption, "t/ha", "user"))
         }
-        L.steps.append("dry matter burnt = \(fmt(area.value)) ha × \(fmt(result.fuelConsumption)) t/ha = \(fmt(result.dryMatterT.value)) t (\(result.fuelConsumptionSource))")
+        L.steps.append(
+            "dry matter burnt = \(fmt(area.value)) ha × \(fmt(result.fuelConsumption)) t/ha = \(fmt(result.dryMatterT.value)) t (\(result.fuelConsumptionSource))"
+        )
         var emissions: [GasEmission] = []
         for flux in result.gases {
             let efD = try FireEmissions.emissionFactor(flux.gas, vegetation: FireVegetation.parse(a.item), set: set)
             let ef = natural(efD, id: "fire_ef|\(efD.category)|\(efD.item)|\(flux.gas)", name: "\(flux.gas) EF \(efD.item) (\(efD.source))")
             let poly = area * fc * Poly(ef) * 1e-3
             guard abs(poly.value - flux.tonnes.value) <= 1e-9 * max(abs(flux.tonnes.value), 1e-300) else {
-                throw InventoryError(.invalidNumber, "internal: the fire engine's \(flux.gas) (\(flux.tonnes.value)) differs from A × fuel × EF (\(poly.value))")
+                throw InventoryError(
+                    .invalidNumber, "internal: the fire engine's \(flux.gas) (\(flux.tonnes.value)) differs from A × fuel × EF (\(poly.value))")
             }
             let gas = Gas(flux.gas)
             switch (flux.gas, flux.reporting) {
@@ -61,10 +65,14 @@ extension InventoryEngine {
                 L.steps.append("CO2 = \(fmt(flux.tonnes.value)) t (peat: reported)")
                 emissions.append(try L.emission(gas, poly, origin: .fossil))
             case ("CO2", let rep):
-                L.steps.append("CO2 = \(fmt(flux.tonnes.value)) t (" + (rep == .viaStockChange ? "forest: through the carbon-stock change, memo here)" : "re-absorbed by regrowth: memo)"))
+                L.steps.append(
+                    "CO2 = \(fmt(flux.tonnes.value)) t ("
+                        + (rep == .viaStockChange ? "forest: through the carbon-stock change, memo here)" : "re-absorbed by regrowth: memo)"))
                 emissions.append(try L.emission(gas, poly, origin: .biogenic, memo: true))
             default:
-                L.steps.append("\(flux.gas) = \(fmt(area.value)) ha × \(fmt(result.fuelConsumption)) t/ha × \(fmt(ef.value)) g/kg / 1000 = \(fmt(flux.tonnes.value)) t (Eq 2.27)")
+                L.steps.append(
+                    "\(flux.gas) = \(fmt(area.value)) ha × \(fmt(result.fuelConsumption)) t/ha × \(fmt(ef.value)) g/kg / 1000 = \(fmt(flux.tonnes.value)) t (Eq 2.27)"
+                )
                 emissions.append(try L.emission(gas, poly, origin: .biogenic))
             }
         }
@@ -92,7 +100,7 @@ extension InventoryEngine {
         let g = L.guideline
         let climate = L.text("climate")
         let ef1Climate = g == .refinement2019 ? (climate ?? "") : ""
-        var nInput: Poly      // kg N
+        var nInput: Poly // kg N
         var directEF: Value
         var volatFrac: Value? = nil
         var leachable = true
@@ -104,19 +112,27 @@ extension InventoryEngine {
             }
             nInput = Poly(try L.amount(in: "kg", name: "N"))
         case "mineralisation":
-            guard a.unit.dimension == .mass else { throw InventoryError(.unitMismatch, "mineralisation needs the soil carbon lost as a mass of C", field: "unit") }
+            guard a.unit.dimension == .mass else {
+                throw InventoryError(.unitMismatch, "mineralisation needs the soil carbon lost as a mass of C", field: "unit")
+            }
             let dc = try L.amount(in: "t", name: "soil C lost")
             let r = try L.param("cn_ratio", unit: "1", DefaultRef(parameter: "soil_n2o.cn_ratio"))!
             nInput = (Poly(dc) / r) * 1000
             L.steps.append("F_SOM = \(fmt(dc.value)) t C / \(fmt(r.value)) × 1000 = \(fmt(nInput.value)) kg N (Eq 11.8)")
         case "crop_residue":
-            guard a.unit.dimension == .area else { throw InventoryError(.unitMismatch, "crop residues need the area harvested", field: "unit", suggestion: "give ha") }
+            guard a.unit.dimension == .area else {
+                throw InventoryError(.unitMismatch, "crop residues need the area harvested", field: "unit", suggestion: "give ha")
+            }
             guard let crop = L.text("crop") else {
-                throw InventoryError(.missingValue, "crop residues need the crop", field: "parameters", suggestion: "add crop=maize (or wheat_winter, rice, soybean, …)")
+                throw InventoryError(
+                    .missingValue, "crop residues need the crop", field: "parameters",
+                    suggestion: "add crop=maize (or wheat_winter, rice, soybean, …)")
             }
             let area = try L.amount(in: "ha", name: "area harvested")
             let cropDM: Poly
-            if let c = try L.param("crop_dm", unit: "kg/ha", nil, required: false) { cropDM = Poly(c) } else {
+            if let c = try L.param("crop_dm", unit: "kg/ha", nil, required: false) {
+                cropDM = Poly(c)
+            } else {
                 let y = try L.param("yield", unit: "kg/ha", nil)!
                 let dry = try L.param("dry", unit: "1", DefaultRef(parameter: "soil_n2o.dry", item: crop), fraction: true)!
                 cropDM = y * dry
@@ -133,16 +149,21 @@ extension InventoryEngine {
             let above = ag * nag * (oneMinus(remove) - Poly(burnt) * Poly(cf))
             let below = (cropDM + ag) * rs * nbg
             nInput = Poly(area) * Poly(renew) * (above + below)
-            L.steps.append("F_CR = \(fmt(area.value)) ha × \(fmt(renew.value)) × [Crop \(fmt(cropDM.value)) × R_AG \(fmt(rag.value)) × N_AG \(fmt(nag.value)) × (1 − \(fmt(remove.value)) − \(fmt(burnt.value)) × \(fmt(cf.value))) + (Crop + AG) × RS \(fmt(rs.value)) × N_BG \(fmt(nbg.value))] = \(fmt(nInput.value)) kg N (Eq 11.6)")
+            L.steps.append(
+                "F_CR = \(fmt(area.value)) ha × \(fmt(renew.value)) × [Crop \(fmt(cropDM.value)) × R_AG \(fmt(rag.value)) × N_AG \(fmt(nag.value)) × (1 − \(fmt(remove.value)) − \(fmt(burnt.value)) × \(fmt(cf.value))) + (Crop + AG) × RS \(fmt(rs.value)) × N_BG \(fmt(nbg.value))] = \(fmt(nInput.value)) kg N (Eq 11.6)"
+            )
         case "organic_soil":
-            guard a.unit.dimension == .area else { throw InventoryError(.unitMismatch, "organic soils need the area", field: "unit", suggestion: "give ha") }
+            guard a.unit.dimension == .area else {
+                throw InventoryError(.unitMismatch, "organic soils need the area", field: "unit", suggestion: "give ha")
+            }
             let area = try L.amount(in: "ha", name: "area of managed organic soils")
             let land = L.text("land_use") ?? "cropland_grassland"
             let zone = L.text("zone") ?? "temperate"
             let qual = land == "forest" ? "\(zone):\(L.text("nutrient") ?? "rich")" : zone
             let ef2 = try L.param("ef2", unit: "kg/ha", DefaultRef(parameter: "soil_n2o.ef2", item: land, qualifier: qual))!
             let n2o = area * ef2 * (Self.n2oPerN / 1000)
-            L.steps.append("N2O = \(fmt(area.value)) ha × EF2 \(fmt(ef2.value)) kg N2O-N/ha × 44/28 / 1000 = \(fmt(n2o.value)) t (Eq 11.1, organic soils)")
+            L.steps.append(
+                "N2O = \(fmt(area.value)) ha × EF2 \(fmt(ef2.value)) kg N2O-N/ha × 44/28 / 1000 = \(fmt(n2o.value)) t (Eq 11.1, organic soils)")
             return [L.source([try L.emission(.n2o, n2o, origin: .biogenic)])]
         default:
             throw InventoryError(.unknownItem, "unknown item '\(item)'", field: "item")
@@ -150,14 +171,17 @@ extension InventoryEngine {
         // direct factor
         if item == "grazing" {
             guard let group = L.text("animal_group") else {
-                throw InventoryError(.missingValue, "grazing needs the animal group", field: "parameters", suggestion: "add animal_group=cpp (cattle, poultry, pigs) or so (sheep and other)")
+                throw InventoryError(
+                    .missingValue, "grazing needs the animal group", field: "parameters",
+                    suggestion: "add animal_group=cpp (cattle, poultry, pigs) or so (sheep and other)")
             }
             directEF = try L.param("ef3_prp", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef3_prp", item: group))!
         } else if L.flag("flooded_rice", default: false) {
             directEF = try L.param("ef1_fr", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef1_fr"))!
         } else {
             let kind = item == "synthetic_n" ? "synthetic" : "other"
-            directEF = try L.param("ef1", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef1", item: ef1Climate.isEmpty ? "" : kind, qualifier: ef1Climate))!
+            directEF = try L.param(
+                "ef1", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef1", item: ef1Climate.isEmpty ? "" : kind, qualifier: ef1Climate))!
         }
         let direct = nInput * directEF * (Self.n2oPerN / 1000)
         L.steps.append("direct N2O = \(fmt(nInput.value)) kg N × \(fmt(directEF.value)) × 44/28 / 1000 = \(fmt(direct.value)) t (Eq 11.1)")
@@ -202,7 +226,8 @@ extension InventoryEngine {
         var L = try Line(self, a)
         let area = try L.amount(in: "ha", name: "area harvested")
         guard let daysV = try L.param("days", unit: "d", nil, required: false) else {
-            throw InventoryError(.missingValue, "rice cultivation needs the cultivation period", field: "parameters", suggestion: "add days=… (e.g. days=120)")
+            throw InventoryError(
+                .missingValue, "rice cultivation needs the cultivation period", field: "parameters", suggestion: "add days=… (e.g. days=120)")
         }
         let efc = try L.param("ef_baseline", unit: "kg/ha/d", DefaultRef(parameter: "rice.ef_baseline"))!
         let sfw = try L.param("sf_water", unit: "1", DefaultRef(parameter: "rice.sf_water", item: a.item))!
@@ -222,8 +247,11 @@ extension InventoryEngine {
             let uR = rate.index.map { L.factors[$0].uncertaintyPercent } ?? 0
             let pct = 0.59 * x / (1 + x) * (uC * uC + uR * uR).squareRoot()
             if pct > 0 {
-                let i = L.register(UncertainFactor(id: "rice_sfo|\(L.guideline.rawValue)|\(amendment)|\(a.id)@\(a.line ?? -1)", name: "SF_o of \(a.id) (\(amendment) \(fmt(rate.value)) t/ha)",
-                                                   kind: .factor, value: v, percent: pct))
+                let i = L.register(
+                    UncertainFactor(
+                        id: "rice_sfo|\(L.guideline.rawValue)|\(amendment)|\(a.id)@\(a.line ?? -1)",
+                        name: "SF_o of \(a.id) (\(amendment) \(fmt(rate.value)) t/ha)",
+                        kind: .factor, value: v, percent: pct))
                 sfo = Value(value: v, index: i, unquantified: false)
             } else {
                 sfo = Value(value: v, index: nil, unquantified: cfoa.unquantified || rate.unquantified)
@@ -232,7 +260,9 @@ extension InventoryEngine {
         }
         let ef = Poly(efc) * Poly(sfw) * Poly(sfp) * Poly(sfo) * Poly(sfs)
         let ch4 = area * daysV * ef * 1e-3
-        L.steps.append("EF = \(fmt(efc.value)) × \(fmt(sfw.value)) × \(fmt(sfp.value)) × \(fmt(sfo.value)) × \(fmt(sfs.value)) = \(fmt(ef.value)) kg CH4/ha/d (Eq 5.2)")
+        L.steps.append(
+            "EF = \(fmt(efc.value)) × \(fmt(sfw.value)) × \(fmt(sfp.value)) × \(fmt(sfo.value)) × \(fmt(sfs.value)) = \(fmt(ef.value)) kg CH4/ha/d (Eq 5.2)"
+        )
         L.steps.append("CH4 = \(fmt(area.value)) ha × \(fmt(daysV.value)) d × EF / 1000 = \(fmt(ch4.value)) t (Eq 5.1)")
         return [L.source([try L.emission(.ch4, ch4, origin: .biogenic)])]
     }

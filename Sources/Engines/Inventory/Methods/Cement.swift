@@ -18,7 +18,9 @@ extension InventoryEngine {
     func cement(_ a: Activity) throws -> SourceResult {
         let mass = Quantity(a.amount, a.unit)
         guard mass.dimension == .mass else {
-            throw InventoryError(.unitMismatch, "cement and clinker production must be a mass, got \(a.unit.symbol)", field: "unit", suggestion: "give tonnes (t) or kilotonnes (kt)")
+            throw InventoryError(
+                .unitMismatch, "cement and clinker production must be a mass, got \(a.unit.symbol)", field: "unit",
+                suggestion: "give tonnes (t) or kilotonnes (kt)")
         }
         let tonnes = try mass.value(in: MeasureUnit.tonne)
         let tier = try a.number("tier") ?? (a.item == "clinker" ? 2 : 1)
@@ -28,7 +30,9 @@ extension InventoryEngine {
         var factorU: Double?
         if tier == 1 {
             guard a.item != "clinker" else {
-                throw InventoryError(.invalidParameter, "Tier 1 works from cement production, not clinker", field: "item", suggestion: "give a cement type (portland, masonry, …) or use tier=2 for clinker")
+                throw InventoryError(
+                    .invalidParameter, "Tier 1 works from cement production, not clinker", field: "item",
+                    suggestion: "give a cement type (portland, masonry, …) or use tier=2 for clinker")
             }
             let cf: Double
             if let v = try a.fraction("clinker_fraction") {
@@ -38,9 +42,12 @@ extension InventoryEngine {
             } else {
                 let key = "clinker_fraction_\(a.item)"
                 guard let d = factors.cement[key] else {
-                    let known = factors.cement.keys.filter { $0.hasPrefix("clinker_fraction_") }.map { String($0.dropFirst("clinker_fraction_".count)) }.sorted()
-                    throw InventoryError(.unknownItem, "unknown cement type '\(a.item)'", field: "item",
-                                         suggestion: "known types: \(known.joined(separator: ", ")); or give clinker_fraction=…")
+                    let known = factors.cement.keys.filter { $0.hasPrefix("clinker_fraction_") }.map {
+                        String($0.dropFirst("clinker_fraction_".count))
+                    }.sorted()
+                    throw InventoryError(
+                        .unknownItem, "unknown cement type '\(a.item)'", field: "item",
+                        suggestion: "known types: \(known.joined(separator: ", ")); or give clinker_fraction=…")
                 }
                 cf = d.value
                 factorU = try a.number("ef_uncertainty_pct") ?? d.uncertaintyPercent
@@ -48,13 +55,19 @@ extension InventoryEngine {
             }
             let im = try a.quantity("clinker_imports", defaultUnit: .tonne).map { try $0.value(in: MeasureUnit.tonne) } ?? 0
             let ex = try a.quantity("clinker_exports", defaultUnit: .tonne).map { try $0.value(in: MeasureUnit.tonne) } ?? 0
-            guard im >= 0, ex >= 0 else { throw InventoryError(.negativeAmount, "clinker imports and exports must not be negative", field: "parameters") }
+            guard im >= 0, ex >= 0 else {
+                throw InventoryError(.negativeAmount, "clinker imports and exports must not be negative", field: "parameters")
+            }
             let clinker = tonnes * cf - im + ex
             guard clinker >= 0 else {
-                throw InventoryError(.invalidParameter, "clinker imports exceed the clinker in the cement produced (\(fmt(tonnes * cf)) t)", field: "parameters", suggestion: "check clinker_imports and the clinker fraction")
+                throw InventoryError(
+                    .invalidParameter, "clinker imports exceed the clinker in the cement produced (\(fmt(tonnes * cf)) t)", field: "parameters",
+                    suggestion: "check clinker_imports and the clinker fraction")
             }
             let efc: Double
-            if let v = try a.number("ef_clc") { efc = v; uses.append(FactorUse("EF_clc", v, "t/t", "user")) } else {
+            if let v = try a.number("ef_clc") {
+                efc = v; uses.append(FactorUse("EF_clc", v, "t/t", "user"))
+            } else {
                 let d = try factors.cementParameter("ef_clinker_tier1")
                 efc = d.value
                 uses.append(FactorUse("EF_clc", efc, "t/t", d.datasetID))
@@ -75,10 +88,14 @@ extension InventoryEngine {
                 let mdT = try md.value(in: MeasureUnit.tonne)
                 guard mdT >= 0 else { throw InventoryError(.negativeAmount, "ckd must not be negative", field: "parameters") }
                 guard let cd = try a.fraction("ckd_carbonate_fraction"), let fd = try a.fraction("ckd_calcination_fraction") else {
-                    throw InventoryError(.missingValue, "the CKD correction needs ckd_carbonate_fraction (C_d) and ckd_calcination_fraction (F_d)", field: "parameters")
+                    throw InventoryError(
+                        .missingValue, "the CKD correction needs ckd_carbonate_fraction (C_d) and ckd_calcination_fraction (F_d)", field: "parameters"
+                    )
                 }
                 let efc = try a.number("ef_carbonate") ?? (try factors.cementParameter("ef_calcite").value)
-                guard tonnes > 0 else { throw InventoryError(.invalidParameter, "clinker production must be positive for the CKD correction", field: "amount") }
+                guard tonnes > 0 else {
+                    throw InventoryError(.invalidParameter, "clinker production must be positive for the CKD correction", field: "amount")
+                }
                 cf = 1 + (mdT / tonnes) * cd * fd * (efc / efcl)
                 steps.append("CF_ckd = 1 + (\(fmt(mdT))/\(fmt(tonnes))) × \(fmt(cd)) × \(fmt(fd)) × (\(fmt(efc))/\(fmt(efcl))) = \(fmt(cf)) (Eq 2.5)")
             } else if let v = try a.number("ckd_correction") {
@@ -91,11 +108,14 @@ extension InventoryEngine {
             co2 = tonnes * efcl * cf
             steps.append("CO2 = \(fmt(tonnes)) t × \(fmt(efcl)) × \(fmt(cf)) = \(fmt(co2)) t (Tier 2, Eq 2.2)")
         } else {
-            throw InventoryError(.invalidParameter, "tier must be 1 or 2 for cement, got \(fmt(tier))", field: "parameters", suggestion: "Tier 3 (carbonate inputs) is not implemented yet")
+            throw InventoryError(
+                .invalidParameter, "tier must be 1 or 2 for cement, got \(fmt(tier))", field: "parameters",
+                suggestion: "Tier 3 (carbonate inputs) is not implemented yet")
         }
         let e = try emission(.co2, tonnes: co2, origin: .fossil, ad: a.adUncertaintyPercent, factor: factorU)
-        return SourceResult(id: a.id, line: a.line, category: a.category, categoryName: IPCCCategory.name(of: a.category),
-                            method: .cement, item: a.item, energyTJ: nil, emissions: [e], memo: nil, factors: uses, steps: steps)
+        return SourceResult(
+            id: a.id, line: a.line, category: a.category, categoryName: IPCCCategory.name(of: a.category),
+            method: .cement, item: a.item, energyTJ: nil, emissions: [e], memo: nil, factors: uses, steps: steps)
     }
 
     /// Enteric fermentation (IPCC Vol 4 Ch 10). Tier 1 (Eqs 10.19, 10.20): CH4 = EF × N;
@@ -105,7 +125,8 @@ extension InventoryEngine {
     func enteric(_ a: Activity) throws -> SourceResult {
         let heads = Quantity(a.amount, a.unit)
         guard heads.dimension == .count else {
-            throw InventoryError(.unitMismatch, "enteric fermentation needs a number of animals, got \(a.unit.symbol)", field: "unit", suggestion: "use the unit head")
+            throw InventoryError(
+                .unitMismatch, "enteric fermentation needs a number of animals, got \(a.unit.symbol)", field: "unit", suggestion: "use the unit head")
         }
         let n = try heads.value(in: MeasureUnit.head)
         var uses: [FactorUse] = []
@@ -124,13 +145,20 @@ extension InventoryEngine {
         } else {
             let guideline = a.parameters["guideline"] ?? "2019R"
             guard let region = a.parameters["region"] else {
-                throw InventoryError(.missingValue, "Tier 1 enteric factors depend on the region", field: "parameters", suggestion: "add region=western_europe (or another IPCC region) to parameters, or ef=…")
+                throw InventoryError(
+                    .missingValue, "Tier 1 enteric factors depend on the region", field: "parameters",
+                    suggestion: "add region=western_europe (or another IPCC region) to parameters, or ef=…")
             }
             let regions = [region, "all"]
             guard let d = regions.lazy.compactMap({ factors.enteric[InventoryFactors.key(guideline, a.item, $0)] }).first else {
-                let avail = factors.enteric.keys.filter { $0.hasPrefix("\(guideline)|\(a.item)|") }.map { $0.split(separator: "|").last.map(String.init) ?? "" }.sorted()
-                throw InventoryError(.unknownItem, "no \(guideline) Tier 1 factor for \(a.item) in region '\(region)'", field: avail.isEmpty ? "item" : "parameters",
-                                     suggestion: avail.isEmpty ? "livestock types: \(Set(factors.enteric.keys.map { $0.split(separator: "|")[1] }).sorted().joined(separator: ", "))" : "regions for \(a.item): \(avail.joined(separator: ", "))")
+                let avail = factors.enteric.keys.filter { $0.hasPrefix("\(guideline)|\(a.item)|") }.map {
+                    $0.split(separator: "|").last.map(String.init) ?? ""
+                }.sorted()
+                throw InventoryError(
+                    .unknownItem, "no \(guideline) Tier 1 factor for \(a.item) in region '\(region)'", field: avail.isEmpty ? "item" : "parameters",
+                    suggestion: avail.isEmpty
+                        ? "livestock types: \(Set(factors.enteric.keys.map { $0.split(separator: "|")[1] }).sorted().joined(separator: ", "))"
+                        : "regions for \(a.item): \(avail.joined(separator: ", "))")
             }
             ef = d.value
             efU = efU ?? d.uncertaintyPercent
@@ -139,8 +167,9 @@ extension InventoryEngine {
         let t = ef * n / 1000
         steps.append("CH4 = \(fmt(ef)) kg/head/yr × \(fmt(n)) head / 1000 = \(fmt(t)) t (Eq 10.19)")
         let e = try emission(.ch4, tonnes: t, origin: .biogenic, ad: a.adUncertaintyPercent, factor: efU)
-        return SourceResult(id: a.id, line: a.line, category: a.category, categoryName: IPCCCategory.name(of: a.category),
-                            method: .enteric, item: a.item, energyTJ: nil, emissions: [e], memo: nil, factors: uses, steps: steps)
+        return SourceResult(
+            id: a.id, line: a.line, category: a.category, categoryName: IPCCCategory.name(of: a.category),
+            method: .enteric, item: a.item, energyTJ: nil, emissions: [e], memo: nil, factors: uses, steps: steps)
     }
 
     /// Reference approach (IPCC 2006 Vol 2 Ch 6, Eq 6.1):
@@ -152,7 +181,8 @@ extension InventoryEngine {
     func referenceApproach(_ a: Activity) throws -> ReferenceApproachResult {
         let fuel = try factors.fuel(a.item)
         guard a.unit.dimension == .mass else {
-            throw InventoryError(.unitMismatch, "the reference approach works on fuel masses, got \(a.unit.symbol)", field: "unit", suggestion: "give kt or t")
+            throw InventoryError(
+                .unitMismatch, "the reference approach works on fuel masses, got \(a.unit.symbol)", field: "unit", suggestion: "give kt or t")
         }
         func tonnes(_ key: String) throws -> Double {
             try a.quantity(key, defaultUnit: a.unit).map { try $0.value(in: MeasureUnit.tonne) } ?? 0
@@ -162,14 +192,17 @@ extension InventoryEngine {
         let ncv = try a.quantity("ncv", defaultUnit: try MeasureUnit("GJ/t")) ?? fuel.ncv.map { Quantity($0.value, $0.unit) }
         guard let ncvQ = ncv else { throw InventoryError(.missingFactor, "no NCV for \(fuel.id)", field: "parameters", suggestion: "add ncv=… GJ/t") }
         let cc = try a.quantity("carbon_content", defaultUnit: try MeasureUnit("kg/GJ")) ?? fuel.carbonContent.map { Quantity($0.value, $0.unit) }
-        guard let ccQ = cc else { throw InventoryError(.missingFactor, "no carbon content for \(fuel.id)", field: "parameters", suggestion: "add carbon_content=… kg/GJ") }
+        guard let ccQ = cc else {
+            throw InventoryError(.missingFactor, "no carbon content for \(fuel.id)", field: "parameters", suggestion: "add carbon_content=… kg/GJ")
+        }
         let energyGJ = ac * (try ncvQ.value(in: "GJ/t"))
         let carbonT = energyGJ * (try ccQ.value(in: "kg/GJ")) / 1000
         let excluded = try a.quantity("excluded_carbon", defaultUnit: .tonne).map { try $0.value(in: MeasureUnit.tonne) } ?? 0
         let cof = try a.fraction("oxidation") ?? 1
         let co2 = (carbonT - excluded) * cof * 44 / 12
-        return ReferenceApproachResult(id: a.id, fuel: fuel.id, apparentConsumptionTonnes: ac, energyTJ: energyGJ / 1000,
-                                       carbonTonnes: carbonT, excludedCarbonTonnes: excluded, co2Tonnes: co2)
+        return ReferenceApproachResult(
+            id: a.id, fuel: fuel.id, apparentConsumptionTonnes: ac, energyTJ: energyGJ / 1000,
+            carbonTonnes: carbonT, excludedCarbonTonnes: excluded, co2Tonnes: co2)
     }
 }
 

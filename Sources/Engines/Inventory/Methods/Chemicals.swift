@@ -12,11 +12,14 @@ extension InventoryEngine {
         let ccf = try L.param("carbon_content", unit: "kg/GJ", DefaultRef(parameter: "ammonia.carbon_content", item: a.item))!
         let cof = try L.param("oxidation", unit: "1", DefaultRef(parameter: "ammonia.oxidation", item: a.item), fraction: true)!
         var co2 = ap * fr * Poly(ccf) * Poly(cof) * (44.0 / 12.0 / 1000)
-        L.steps.append("CO2 = \(fmt(ap.value)) t × \(fmt(fr.value)) GJ/t × \(fmt(ccf.value)) kg C/GJ × \(fmt(cof.value)) × 44/12 / 1000 = \(fmt(co2.value)) t (Eq 3.1)")
+        L.steps.append(
+            "CO2 = \(fmt(ap.value)) t × \(fmt(fr.value)) GJ/t × \(fmt(ccf.value)) kg C/GJ × \(fmt(cof.value)) × 44/12 / 1000 = \(fmt(co2.value)) t (Eq 3.1)"
+        )
         let r = try L.mass("co2_recovered")
         if r > 0 {
             guard r <= co2.value * (1 + 1e-12) else {
-                throw InventoryError(.invalidParameter, "co2_recovered (\(fmt(r)) t) exceeds the CO2 generated (\(fmt(co2.value)) t)", field: "parameters")
+                throw InventoryError(
+                    .invalidParameter, "co2_recovered (\(fmt(r)) t) exceeds the CO2 generated (\(fmt(co2.value)) t)", field: "parameters")
             }
             co2 = co2 - Poly(constant: r)
             L.steps.append("− CO2 recovered for urea \(fmt(r)) t = \(fmt(co2.value)) t")
@@ -37,7 +40,9 @@ extension InventoryEngine {
         }
         let asuf = try L.param("abatement_utilisation", unit: "1", nil, required: false, fraction: true) ?? .exact(df.value > 0 ? 1 : 0)
         let n2o = (p * ef) * oneMinus(Poly(df) * Poly(asuf)) * 1e-3
-        L.steps.append("N2O = \(fmt(p.value)) t × \(fmt(ef.value)) kg/t × (1 − \(fmt(df.value)) × \(fmt(asuf.value))) / 1000 = \(fmt(n2o.value)) t (\(equation))")
+        L.steps.append(
+            "N2O = \(fmt(p.value)) t × \(fmt(ef.value)) kg/t × (1 − \(fmt(df.value)) × \(fmt(asuf.value))) / 1000 = \(fmt(n2o.value)) t (\(equation))"
+        )
         return [L.source([try L.emission(.n2o, n2o)])]
     }
 
@@ -71,7 +76,8 @@ extension InventoryEngine {
             guard a.item == "calcium_carbide" else {
                 throw InventoryError(.invalidParameter, "acetylene_use applies to calcium carbide only", field: "parameters")
             }
-            let efa = try L.param("ef_acetylene", unit: "t/t", DefaultRef(parameter: "carbide.ef_acetylene", item: a.item), label: "EF acetylene use")!
+            let efa = try L.param(
+                "ef_acetylene", unit: "t/t", DefaultRef(parameter: "carbide.ef_acetylene", item: a.item), label: "EF acetylene use")!
             co2 = co2 + use * Poly(efa)
             L.steps.append("+ calcium carbide used for acetylene \(fmt(use)) t × \(fmt(efa.value)) t/t")
         }
@@ -99,7 +105,7 @@ extension InventoryEngine {
     static let petrochemicalDefaults: [String: (process: String, feedstock: String)] = [
         "methanol": ("csr_a", "natural_gas"), "ethylene": ("sc", "naphtha"), "ethylene_dichloride": ("bal_edc_vcm", "ethylene"),
         "vinyl_chloride_monomer": ("bal_edc_vcm", "ethylene_dichloride"), "ethylene_oxide": ("catox_tt_70", "ethylene"),
-        "acrylonitrile": ("ammoxidation", "propylene"), "carbon_black": ("furnace_black", "total"),
+        "acrylonitrile": ("ammoxidation", "propylene"), "carbon_black": ("furnace_black", "total")
     ]
 
     /// 2.B.8 petrochemicals and carbon black, Tier 1: CO2 = PP × EF × GAF/100 (Eq 3.15; GAF for
@@ -121,7 +127,9 @@ extension InventoryEngine {
             L.steps.append("CO2 = \(fmt(pp.value)) t × \(fmt(ef.value)) t/t = \(fmt(co2.value)) t (Eq 3.15, \(qual))")
         }
         var out = [try L.emission(.co2, co2)]
-        if let efm = try L.param("ef_ch4", unit: "kg/t", DefaultRef(parameter: "petrochemicals.ef_ch4", item: a.item, qualifier: qual), required: false) {
+        if let efm = try L.param(
+            "ef_ch4", unit: "kg/t", DefaultRef(parameter: "petrochemicals.ef_ch4", item: a.item, qualifier: qual), required: false)
+        {
             let ch4 = pp * efm * 1e-3
             L.steps.append("CH4 = \(fmt(pp.value)) t × \(fmt(efm.value)) kg/t / 1000 = \(fmt(ch4.value)) t (Eqs 3.23–3.25)")
             out.append(try L.emission(.ch4, ch4))

@@ -19,12 +19,15 @@ extension InventoryEngine {
         } else if let t = IPCCCategory.stationaryTable(for: a.category) {
             table = t
         } else {
-            throw InventoryError(.unknownCategory, "category \(a.category) has no stationary-combustion default table", field: "category",
-                                 suggestion: "use a 1.A.1, 1.A.2 or 1.A.4 category, or add ef_table=1A1|1A2|1A4a|1A4b|1A4c to parameters")
+            throw InventoryError(
+                .unknownCategory, "category \(a.category) has no stationary-combustion default table", field: "category",
+                suggestion: "use a 1.A.1, 1.A.2 or 1.A.4 category, or add ef_table=1A1|1A2|1A4a|1A4b|1A4c to parameters")
         }
-        return try combustion(a, fuel: fuel, energy: energy, ch4N2O: { gas in
-            factors.stationaryFactor(table: table, fuel: fuel.id, gas: gas)
-        }, co2Default: nil, label: "table \(table)", memo: nil)
+        return try combustion(
+            a, fuel: fuel, energy: energy,
+            ch4N2O: { gas in
+                factors.stationaryFactor(table: table, fuel: fuel.id, gas: gas)
+            }, co2Default: nil, label: "table \(table)", memo: nil)
     }
 
     /// Mobile combustion, fuel-based Tier 1 (Vol 2 Ch 3, Eqs 3.2.1 and 3.2.3; rail, navigation and
@@ -34,15 +37,18 @@ extension InventoryEngine {
     func mobile(_ a: Activity) throws -> SourceResult {
         let fuel = try factors.fuel(a.item)
         guard let mode = a.parameters["mode"] ?? IPCCCategory.transportMode(for: a.category) else {
-            throw InventoryError(.unknownCategory, "category \(a.category) is not a transport category", field: "category",
-                                 suggestion: "use 1.A.3.a (aviation), 1.A.3.b (road), 1.A.3.c (rail) or 1.A.3.d (navigation), or add mode=… to parameters")
+            throw InventoryError(
+                .unknownCategory, "category \(a.category) is not a transport category", field: "category",
+                suggestion: "use 1.A.3.a (aviation), 1.A.3.b (road), 1.A.3.c (rail) or 1.A.3.d (navigation), or add mode=… to parameters")
         }
         let techs = factors.mobileTechnologies[InventoryFactors.key(mode, fuel.id)] ?? []
         let technology: String
         if let t = a.parameters["technology"] {
             guard techs.contains(t) else {
-                throw InventoryError(.unknownItem, "no \(mode) factors for \(fuel.id) with technology '\(t)'", field: "parameters",
-                                     suggestion: techs.isEmpty ? "no \(mode) defaults exist for \(fuel.id); give ef_ch4 and ef_n2o" : "known technologies: \(techs.joined(separator: ", "))")
+                throw InventoryError(
+                    .unknownItem, "no \(mode) factors for \(fuel.id) with technology '\(t)'", field: "parameters",
+                    suggestion: techs.isEmpty
+                        ? "no \(mode) defaults exist for \(fuel.id); give ef_ch4 and ef_n2o" : "known technologies: \(techs.joined(separator: ", "))")
             }
             technology = t
         } else if techs.count == 1 {
@@ -50,18 +56,21 @@ extension InventoryEngine {
         } else if techs.isEmpty {
             technology = ""
         } else {
-            throw InventoryError(.invalidParameter, "\(fuel.id) in \(mode) transport has several default factors", field: "parameters",
-                                 suggestion: "add technology=\(techs.joined(separator: "|")) to parameters")
+            throw InventoryError(
+                .invalidParameter, "\(fuel.id) in \(mode) transport has several default factors", field: "parameters",
+                suggestion: "add technology=\(techs.joined(separator: "|")) to parameters")
         }
         let lookup: (Gas) -> RangedValue? = { gas in
             factors.mobile[InventoryFactors.key(mode, fuel.id, technology, gas.name)]
         }
         let memo = IPCCCategory.isInternationalBunker(a.category) ? "international bunkers" : nil
-        return try combustion(a, fuel: fuel, energy: energy(a, fuel), ch4N2O: lookup, co2Default: lookup(.co2),
-                              label: "\(mode)\(technology.isEmpty ? "" : " \(technology)")", memo: memo)
+        return try combustion(
+            a, fuel: fuel, energy: energy(a, fuel), ch4N2O: lookup, co2Default: lookup(.co2),
+            label: "\(mode)\(technology.isEmpty ? "" : " \(technology)")", memo: memo)
     }
 
-    private func energy(_ a: Activity, _ fuel: FuelProperties) throws -> (tj: Double, ncvUncertainty: Double?, factors: [FactorUse], steps: [String]) {
+    private func energy(_ a: Activity, _ fuel: FuelProperties) throws -> (tj: Double, ncvUncertainty: Double?, factors: [FactorUse], steps: [String])
+    {
         try fuelEnergy(a, fuel: fuel)
     }
 
@@ -96,7 +105,8 @@ extension InventoryEngine {
                 efU = try a.number("ef_uncertainty_pct") ?? range
                 src = d.datasetID
             } else {
-                throw InventoryError(.missingFactor, "no default CO2 factor for \(fuel.id)", field: "item", suggestion: "add ef_co2=… kg/TJ to parameters")
+                throw InventoryError(
+                    .missingFactor, "no default CO2 factor for \(fuel.id)", field: "item", suggestion: "add ef_co2=… kg/TJ to parameters")
             }
             let oxidation = try a.fraction("oxidation") ?? 1
             let t = energy.tj * ef * oxidation / 1000
@@ -105,7 +115,9 @@ extension InventoryEngine {
                 (a.parameters["ef_uncertainty_pct"] != nil) ? u : Approach1.product([u, energy.ncvUncertainty ?? 0])
             }
             uses.append(FactorUse("EF CO2", ef, "kg/TJ", src))
-            steps.append("CO2 = \(fmt(energy.tj)) TJ × \(fmt(ef)) kg/TJ\(oxidation != 1 ? " × \(fmt(oxidation))" : "") / 1000 = \(fmt(t)) t\(fuel.biogenic ? " (biogenic, memo item)" : "")")
+            steps.append(
+                "CO2 = \(fmt(energy.tj)) TJ × \(fmt(ef)) kg/TJ\(oxidation != 1 ? " × \(fmt(oxidation))" : "") / 1000 = \(fmt(t)) t\(fuel.biogenic ? " (biogenic, memo item)" : "")"
+            )
             emissions.append(try emission(.co2, tonnes: t, origin: origin, memo: fuel.biogenic, ad: ad, factor: chain))
         }
         for gas in [Gas.ch4, .n2o] where gases.contains(gas) {
@@ -121,8 +133,9 @@ extension InventoryEngine {
                 efU = efU ?? d.uncertaintyPercent
                 src = d.datasetID
             } else {
-                throw InventoryError(.missingFactor, "no default \(gas) factor for \(fuel.id) (\(label))", field: "item",
-                                     suggestion: "add \(key)=… kg/TJ to parameters, or restrict gases with gases=CO2")
+                throw InventoryError(
+                    .missingFactor, "no default \(gas) factor for \(fuel.id) (\(label))", field: "item",
+                    suggestion: "add \(key)=… kg/TJ to parameters, or restrict gases with gases=CO2")
             }
             let t = energy.tj * ef / 1000
             uses.append(FactorUse("EF \(gas)", ef, "kg/TJ", src))
@@ -131,9 +144,10 @@ extension InventoryEngine {
             let chain = efU.map { Approach1.product([$0, energy.ncvUncertainty ?? 0]) }
             emissions.append(try emission(gas, tonnes: t, origin: origin, ad: ad, factor: chain))
         }
-        return SourceResult(id: a.id, line: a.line, category: a.category, categoryName: IPCCCategory.name(of: a.category),
-                            method: a.method, item: a.item, energyTJ: energy.tj, emissions: emissions, memo: memo,
-                            factors: uses, steps: steps)
+        return SourceResult(
+            id: a.id, line: a.line, category: a.category, categoryName: IPCCCategory.name(of: a.category),
+            method: a.method, item: a.item, energyTJ: energy.tj, emissions: emissions, memo: memo,
+            factors: uses, steps: steps)
     }
 }
 

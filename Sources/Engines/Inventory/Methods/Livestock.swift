@@ -16,8 +16,11 @@ extension InventoryEngine {
         var L = try Line(self, a)
         let n = try L.amount(in: "head", name: "animals")
         guard let system = L.text("system") else {
-            throw InventoryError(.missingValue, "manure management needs the system", field: "parameters",
-                                 suggestion: "add system=\(MethodSpecs.manureSystems.prefix(8).joined(separator: "|"))|… (one line per system; share=… for its fraction of the manure)")
+            throw InventoryError(
+                .missingValue, "manure management needs the system", field: "parameters",
+                suggestion:
+                    "add system=\(MethodSpecs.manureSystems.prefix(8).joined(separator: "|"))|… (one line per system; share=… for its fraction of the manure)"
+            )
         }
         let share = try L.param("share", unit: "1", nil, required: false, fraction: true) ?? .exact(1)
         let region = L.text("region")
@@ -29,8 +32,9 @@ extension InventoryEngine {
         func tam() throws -> Value {
             if let t = tamValue { return t }
             if a.parameters["tam"] == nil, region == nil {
-                throw InventoryError(.missingValue, "the typical animal mass depends on the region", field: "parameters",
-                                     suggestion: "add region=\(MethodSpecs.regions.joined(separator: "|")), or tam=… kg (and vs=…, nex=… per head)")
+                throw InventoryError(
+                    .missingValue, "the typical animal mass depends on the region", field: "parameters",
+                    suggestion: "add region=\(MethodSpecs.regions.joined(separator: "|")), or tam=… kg (and vs=…, nex=… per head)")
             }
             let t = try L.param("tam", unit: "kg", DefaultRef(parameter: "manure.tam", item: item, qualifier: region ?? ""))!
             tamValue = t
@@ -45,59 +49,83 @@ extension InventoryEngine {
             L.steps.append("CH4 = \(fmt(n.value)) head × \(fmt(share.value)) × \(fmt(ef.value)) kg/head/yr / 1000 = \(fmt(ch4.value)) t (Eq 10.22)")
         } else {
             guard L.guideline == .refinement2019 else {
-                throw InventoryError(.missingFactor, "the 2006 Tier 1 manure CH4 factors (Tables 10.14–10.16) are not bundled", field: "parameters",
-                                     suggestion: "give ef_ch4=… kg CH4/head/yr, or use guideline=2019R (VS × EF by system and climate)")
+                throw InventoryError(
+                    .missingFactor, "the 2006 Tier 1 manure CH4 factors (Tables 10.14–10.16) are not bundled", field: "parameters",
+                    suggestion: "give ef_ch4=… kg CH4/head/yr, or use guideline=2019R (VS × EF by system and climate)")
             }
             let vs: Poly
-            if let v = try L.param("vs", unit: "kg/head/yr", nil, required: false) { vs = Poly(v) } else {
+            if let v = try L.param("vs", unit: "kg/head/yr", nil, required: false) {
+                vs = Poly(v)
+            } else {
                 guard let region else {
-                    throw InventoryError(.missingValue, "VS excretion depends on the region", field: "parameters", suggestion: "add region=… or vs=… kg VS/head/yr")
+                    throw InventoryError(
+                        .missingValue, "VS excretion depends on the region", field: "parameters", suggestion: "add region=… or vs=… kg VS/head/yr")
                 }
-                let rate = try L.param("vs_rate", unit: "kg/t/d", DefaultRef(parameter: "manure.vs_rate", item: item, qualifier: region), label: "VS rate (kg VS/1000 kg/day)")!
+                let rate = try L.param(
+                    "vs_rate", unit: "kg/t/d", DefaultRef(parameter: "manure.vs_rate", item: item, qualifier: region),
+                    label: "VS rate (kg VS/1000 kg/day)")!
                 vs = rate * (try tam()) * (365.0 / 1000)
             }
-            guard let climate = L.text("climate"), let moisture = L.text("moisture") ?? (L.text("climate") == "tropical_montane" ? "undefined" : nil) else {
-                throw InventoryError(.missingValue, "the 2019R manure CH4 factor depends on the climate zone and moisture regime", field: "parameters",
-                                     suggestion: "add climate=boreal|temperate_cool|temperate_warm|tropical_montane|tropical and moisture=dry|moist|wet (Table 10.14)")
+            guard let climate = L.text("climate"), let moisture = L.text("moisture") ?? (L.text("climate") == "tropical_montane" ? "undefined" : nil)
+            else {
+                throw InventoryError(
+                    .missingValue, "the 2019R manure CH4 factor depends on the climate zone and moisture regime", field: "parameters",
+                    suggestion: "add climate=boreal|temperate_cool|temperate_warm|tropical_montane|tropical and moisture=dry|moist|wet (Table 10.14)")
             }
             let qual = "\(system):\(climate):\(climate == "tropical_montane" ? "undefined" : moisture)"
             var ref = DefaultRef(parameter: "manure.ef_ch4_vs", item: "\(item):\(productivity)", qualifier: qual)
             if engine(hasDefault: ref) == false { ref.item = "\(item):all" }
             let ef = try L.param("ef_ch4_vs", unit: "g/kg", ref)!
             ch4 = n * share * vs * Poly(ef) * 1e-6
-            L.steps.append("VS = \(fmt(vs.value)) kg/head/yr; CH4 = \(fmt(n.value)) head × \(fmt(share.value)) × VS × \(fmt(ef.value)) g/kg VS / 10⁶ = \(fmt(ch4.value)) t (2019R Eq 10.22A, \(productivity) productivity, \(qual))")
+            L.steps.append(
+                "VS = \(fmt(vs.value)) kg/head/yr; CH4 = \(fmt(n.value)) head × \(fmt(share.value)) × VS × \(fmt(ef.value)) g/kg VS / 10⁶ = \(fmt(ch4.value)) t (2019R Eq 10.22A, \(productivity) productivity, \(qual))"
+            )
         }
         emissions.append(try L.emission(.ch4, ch4, origin: .biogenic))
 
         // N2O (not for pasture: deposited N is a managed-soil input; not for manure burned for fuel: energy)
         var indirect: [GasEmission] = []
         if system == "pasture" || system == "burned" {
-            L.steps.append(system == "pasture" ? "N2O of manure on pasture, range and paddock is reported under managed soils (3.C.4, grazing)"
-                                               : "N2O of manure burned for fuel is reported under energy")
+            L.steps.append(
+                system == "pasture"
+                    ? "N2O of manure on pasture, range and paddock is reported under managed soils (3.C.4, grazing)"
+                    : "N2O of manure burned for fuel is reported under energy")
         } else {
             let nex: Poly
-            if let v = try L.param("nex", unit: "kg/head/yr", nil, required: false) { nex = Poly(v) } else {
+            if let v = try L.param("nex", unit: "kg/head/yr", nil, required: false) {
+                nex = Poly(v)
+            } else {
                 guard let region else {
-                    throw InventoryError(.missingValue, "N excretion depends on the region", field: "parameters", suggestion: "add region=… or nex=… kg N/head/yr")
+                    throw InventoryError(
+                        .missingValue, "N excretion depends on the region", field: "parameters", suggestion: "add region=… or nex=… kg N/head/yr")
                 }
-                let rate = try L.param("n_rate", unit: "kg/t/d", DefaultRef(parameter: "manure.n_rate", item: item, qualifier: region), label: "N rate (kg N/1000 kg/day)")!
+                let rate = try L.param(
+                    "n_rate", unit: "kg/t/d", DefaultRef(parameter: "manure.n_rate", item: item, qualifier: region),
+                    label: "N rate (kg N/1000 kg/day)")!
                 nex = rate * (try tam()) * (365.0 / 1000)
             }
             let nSys = n * share * nex
             let ef3 = try L.param("ef3", unit: "kg/kg", DefaultRef(parameter: "manure.ef3", item: system))!
             let direct = nSys * ef3 * (Self.n2oPerN / 1000)
-            L.steps.append("N in system = \(fmt(nSys.value)) kg N (Nex \(fmt(nex.value)) kg/head/yr); direct N2O = × EF3 \(fmt(ef3.value)) × 44/28 / 1000 = \(fmt(direct.value)) t (Eq 10.25)")
+            L.steps.append(
+                "N in system = \(fmt(nSys.value)) kg N (Nex \(fmt(nex.value)) kg/head/yr); direct N2O = × EF3 \(fmt(ef3.value)) × 44/28 / 1000 = \(fmt(direct.value)) t (Eq 10.25)"
+            )
             emissions.append(try L.emission(.n2o, direct, origin: .biogenic))
             let group = Self.manureGroup(item)
-            let fracGas = try L.param("frac_gas", unit: "1", DefaultRef(parameter: "manure.frac_gas", item: group, qualifier: system), fraction: true)!
-            let fracLeach = try L.param("frac_leach", unit: "1", DefaultRef(parameter: "manure.frac_leach", item: group, qualifier: system), fraction: true)!
+            let fracGas = try L.param(
+                "frac_gas", unit: "1", DefaultRef(parameter: "manure.frac_gas", item: group, qualifier: system), fraction: true)!
+            let fracLeach = try L.param(
+                "frac_leach", unit: "1", DefaultRef(parameter: "manure.frac_leach", item: group, qualifier: system), fraction: true)!
             let moisture = L.text("moisture")
-            let ef4Ref = DefaultRef(parameter: "n2o.ef4", item: L.guideline == .refinement2019 && (moisture == "wet" || moisture == "dry") ? moisture! : "")
+            let ef4Ref = DefaultRef(
+                parameter: "n2o.ef4", item: L.guideline == .refinement2019 && (moisture == "wet" || moisture == "dry") ? moisture! : "")
             let ef4 = try L.param("ef4", unit: "kg/kg", ef4Ref)!
             let ef5 = try L.param("ef5", unit: "kg/kg", DefaultRef(parameter: "n2o.ef5"))!
             let vol = nSys * Poly(fracGas) * Poly(ef4) * (Self.n2oPerN / 1000)
             let leach = nSys * Poly(fracLeach) * Poly(ef5) * (Self.n2oPerN / 1000)
-            L.steps.append("indirect N2O = N × (Frac_Gas \(fmt(fracGas.value)) × EF4 \(fmt(ef4.value)) + Frac_Leach \(fmt(fracLeach.value)) × EF5 \(fmt(ef5.value))) × 44/28 / 1000 = \(fmt(vol.value + leach.value)) t (Eqs 10.26–10.29, category 3.C.6)")
+            L.steps.append(
+                "indirect N2O = N × (Frac_Gas \(fmt(fracGas.value)) × EF4 \(fmt(ef4.value)) + Frac_Leach \(fmt(fracLeach.value)) × EF5 \(fmt(ef5.value))) × 44/28 / 1000 = \(fmt(vol.value + leach.value)) t (Eqs 10.26–10.29, category 3.C.6)"
+            )
             indirect.append(try L.emission(.n2o, vol + leach, origin: .biogenic))
         }
         var out = [L.source(emissions)]

@@ -4,13 +4,16 @@ import YuhengCore
 /// uses of carbonates. (2.A.1 cement is in Cement.swift.)
 extension InventoryEngine {
     /// One-factor process emission: amount × EF, EF from the line or the bundled table.
-    func simpleProduct(_ a: Activity, gas: Gas, key: String = "ef", unit: String, parameter: String, item: String? = nil, qualifier: String = "",
-                       scale: Double = 1, equation: String) throws -> [SourceResult] {
+    func simpleProduct(
+        _ a: Activity, gas: Gas, key: String = "ef", unit: String, parameter: String, item: String? = nil, qualifier: String = "",
+        scale: Double = 1, equation: String
+    ) throws -> [SourceResult] {
         var L = try Line(self, a)
         let m = try L.amount(in: "t")
         let ef = try L.param(key, unit: unit, DefaultRef(parameter: parameter, item: item ?? a.item, qualifier: qualifier))!
         let e = scale * (m * ef)
-        L.steps.append("\(gas) = \(fmt(m.value)) t × \(fmt(ef.value)) \(unit)\(scale == 1 ? "" : " × \(fmt(scale))") = \(fmt(e.value)) t (\(equation))")
+        L.steps.append(
+            "\(gas) = \(fmt(m.value)) t × \(fmt(ef.value)) \(unit)\(scale == 1 ? "" : " × \(fmt(scale))") = \(fmt(e.value)) t (\(equation))")
         return [L.source([try L.emission(gas, e)])]
     }
 
@@ -44,7 +47,8 @@ extension InventoryEngine {
             let dol = try L.param("ef_dolomite", unit: "t/t", DefaultRef(parameter: "carbonates.ef", item: "dolomite"), label: "EF dolomite")!
             let ef = Poly(share) * Poly(ls) + oneMinus(share) * Poly(dol)
             e = m * ef * Poly(f)
-            L.steps.append("EF = \(fmt(share.value)) × \(fmt(ls.value)) + (1 − \(fmt(share.value))) × \(fmt(dol.value)) = \(fmt(ef.value)) t CO2/t (Eq 2.14)")
+            L.steps.append(
+                "EF = \(fmt(share.value)) × \(fmt(ls.value)) + (1 − \(fmt(share.value))) × \(fmt(dol.value)) = \(fmt(ef.value)) t CO2/t (Eq 2.14)")
         } else {
             let ef = try L.param("ef", unit: "t/t", DefaultRef(parameter: "carbonates.ef", item: a.item))!
             e = m * ef * Poly(f)

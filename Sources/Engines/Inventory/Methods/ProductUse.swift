@@ -8,7 +8,7 @@ extension InventoryEngine {
         "R404A": [("HFC125", 0.44), ("HFC143a", 0.52), ("HFC134a", 0.04)],
         "R407C": [("HFC32", 0.23), ("HFC125", 0.25), ("HFC134a", 0.52)],
         "R410A": [("HFC32", 0.5), ("HFC125", 0.5)],
-        "R507A": [("HFC125", 0.5), ("HFC143a", 0.5)],
+        "R507A": [("HFC125", 0.5), ("HFC143a", 0.5)]
     ]
 
     /// 2.D lubricants (Eq 5.2) and paraffin wax (Eq 5.4), Tier 1:
@@ -23,21 +23,29 @@ extension InventoryEngine {
         } else {
             let m = try L.amount(in: "t")
             let ncv: Value
-            if let v = try L.param("ncv", unit: "GJ/t", nil, required: false) { ncv = v } else {
-                guard let d = fuel.ncv else { throw InventoryError(.missingFactor, "no NCV for \(fuelID)", field: "parameters", suggestion: "add ncv=… GJ/t") }
+            if let v = try L.param("ncv", unit: "GJ/t", nil, required: false) {
+                ncv = v
+            } else {
+                guard let d = fuel.ncv else {
+                    throw InventoryError(.missingFactor, "no NCV for \(fuelID)", field: "parameters", suggestion: "add ncv=… GJ/t")
+                }
                 ncv = fuelValue(&L, "NCV", d, id: "ncv|\(fuelID)")
             }
             energy = m * ncv * 1e-3
             L.steps.append("energy = \(fmt(m.value)) t × \(fmt(ncv.value)) GJ/t / 1000 = \(fmt(energy.value)) TJ")
         }
         let cc: Value
-        if let v = try L.param("carbon_content", unit: "kg/GJ", nil, required: false) { cc = v } else {
+        if let v = try L.param("carbon_content", unit: "kg/GJ", nil, required: false) {
+            cc = v
+        } else {
             guard let d = fuel.carbonContent else { throw InventoryError(.missingFactor, "no carbon content for \(fuelID)", field: "parameters") }
             cc = fuelValue(&L, "carbon content", d, id: "carbon_content|\(fuelID)")
         }
         let odu = try L.param("odu", unit: "1", DefaultRef(parameter: "non_energy_products.odu", item: a.item), fraction: true)!
         let co2 = energy * Poly(cc) * Poly(odu) * (44.0 / 12.0)
-        L.steps.append("CO2 = \(fmt(energy.value)) TJ × \(fmt(cc.value)) t C/TJ × \(fmt(odu.value)) × 44/12 = \(fmt(co2.value)) t (Eq \(a.item == "lubricants" ? "5.2" : "5.4"))")
+        L.steps.append(
+            "CO2 = \(fmt(energy.value)) TJ × \(fmt(cc.value)) t C/TJ × \(fmt(odu.value)) × 44/12 = \(fmt(co2.value)) t (Eq \(a.item == "lubricants" ? "5.2" : "5.4"))"
+        )
         return [L.source([try L.emission(.co2, co2)])]
     }
 
@@ -48,7 +56,8 @@ extension InventoryEngine {
         use.guideline = "2006"
         L.uses.append(use)
         guard let lo = d.low, let hi = d.high, hi > lo else { return Value(value: d.value, index: nil, unquantified: true) }
-        let i = L.register(UncertainFactor(id: id, name: "\(name) of \(id.split(separator: "|").last ?? "")", kind: .factor, value: d.value, low: lo, high: hi))
+        let i = L.register(
+            UncertainFactor(id: id, name: "\(name) of \(id.split(separator: "|").last ?? "")", kind: .factor, value: d.value, low: lo, high: hi))
         return Value(value: d.value, index: i, unquantified: false)
     }
 
@@ -58,16 +67,22 @@ extension InventoryEngine {
     func refrigerationUse(_ a: Activity) throws -> [SourceResult] {
         var L = try Line(self, a)
         guard let raw = a.parameters["refrigerant"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
-            throw InventoryError(.missingValue, "refrigeration needs the refrigerant", field: "parameters",
-                                 suggestion: "add refrigerant=HFC134a (or a blend: \(Self.refrigerantBlends.keys.sorted().joined(separator: ", ")))")
+            throw InventoryError(
+                .missingValue, "refrigeration needs the refrigerant", field: "parameters",
+                suggestion: "add refrigerant=HFC134a (or a blend: \(Self.refrigerantBlends.keys.sorted().joined(separator: ", ")))")
         }
         let blendKey = raw.uppercased().replacingOccurrences(of: "-", with: "")
         let components: [(gas: String, fraction: Double)]
-        if let b = Self.refrigerantBlends[blendKey] { components = b } else {
+        if let b = Self.refrigerantBlends[blendKey] {
+            components = b
+        } else {
             let g = Gas(raw)
             guard g.name.hasPrefix("HFC") || g.name.hasPrefix("PFC") || g.name == "SF6" || g.name.hasPrefix("HCFC") else {
-                throw InventoryError(.invalidParameter, "unknown refrigerant '\(raw)'", field: "parameters",
-                                     suggestion: "give an HFC (HFC134a, HFC32, HFC125, HFC143a, …) or a blend (\(Self.refrigerantBlends.keys.sorted().joined(separator: ", ")))")
+                throw InventoryError(
+                    .invalidParameter, "unknown refrigerant '\(raw)'", field: "parameters",
+                    suggestion:
+                        "give an HFC (HFC134a, HFC32, HFC125, HFC143a, …) or a blend (\(Self.refrigerantBlends.keys.sorted().joined(separator: ", ")))"
+                )
             }
             components = [(g.name, 1)]
         }
@@ -134,4 +149,3 @@ extension InventoryEngine {
         return [L.source([try L.emission(.sf6, e)])]
     }
 }
-

@@ -25,22 +25,27 @@ extension InventoryEngine {
     func deposit(_ a: Activity) throws -> Deposit {
         var L = try Line(self, a)
         guard let year = a.year else {
-            throw InventoryError(.missingValue, "solid waste disposal (first order decay) needs the year of each disposal", field: "year",
-                                 suggestion: "add a year column with one line per year of disposal (the FOD model needs the disposal history)")
+            throw InventoryError(
+                .missingValue, "solid waste disposal (first order decay) needs the year of each disposal", field: "year",
+                suggestion: "add a year column with one line per year of disposal (the FOD model needs the disposal history)")
         }
         let w = try L.amount(in: "t", name: "waste deposited")
         let item = a.item
         let climate = L.text("climate"), moisture = L.text("moisture")
         let site = L.text("site") ?? "uncategorised"
         let doc = try L.param("doc", unit: "1", DefaultRef(parameter: "landfill.doc", item: item), fraction: true)!
-        let docf = try L.param("docf", unit: "1", DefaultRef(parameter: "landfill.docf", item: L.guideline == .refinement2019 ? item : ""), fraction: true)!
+        let docf = try L.param(
+            "docf", unit: "1", DefaultRef(parameter: "landfill.docf", item: L.guideline == .refinement2019 ? item : ""), fraction: true)!
         let mcf = try L.param("mcf", unit: "1", DefaultRef(parameter: "landfill.mcf", item: site), fraction: true)!
         let f = try L.param("f", unit: "1", DefaultRef(parameter: "landfill.f"), fraction: true)!
         let k: Value
-        if a.parameters["k"] != nil { k = try L.param("k", unit: "1/yr", nil)! } else {
+        if a.parameters["k"] != nil {
+            k = try L.param("k", unit: "1/yr", nil)!
+        } else {
             guard let climate, let moisture else {
-                throw InventoryError(.missingValue, "the decay rate k depends on the climate zone and moisture regime", field: "parameters",
-                                     suggestion: "add climate=boreal_temperate|tropical and moisture=dry|wet (Table 3.3), or k=… per year")
+                throw InventoryError(
+                    .missingValue, "the decay rate k depends on the climate zone and moisture regime", field: "parameters",
+                    suggestion: "add climate=boreal_temperate|tropical and moisture=dry|wet (Table 3.3), or k=… per year")
             }
             k = try L.param("k", unit: "1/yr", DefaultRef(parameter: "landfill.k", item: item, qualifier: "\(climate):\(moisture)"))!
         }
@@ -63,16 +68,20 @@ extension InventoryEngine {
         guard let first = deposits.first else { return [:] }
         for (prev, next) in zip(deposits, deposits.dropFirst()) {
             if next.year == prev.year {
-                throw InventoryError(.invalidParameter, "the disposal series '\(first.line.a.id)' has two lines for \(next.year)", field: "year",
-                                     suggestion: "give one line per year and waste type (sum the amounts), or give the lines different ids", line: next.line.a.line)
+                throw InventoryError(
+                    .invalidParameter, "the disposal series '\(first.line.a.id)' has two lines for \(next.year)", field: "year",
+                    suggestion: "give one line per year and waste type (sum the amounts), or give the lines different ids", line: next.line.a.line)
             }
             if next.year != prev.year + 1 {
-                throw InventoryError(.invalidParameter, "the disposal series '\(first.line.a.id)' has no line for \(prev.year + 1)\(next.year > prev.year + 2 ? "–\(next.year - 1)" : "") (between \(prev.year) and \(next.year)): the first order decay model needs every year of disposal",
-                                     field: "year", suggestion: "add a line for each missing year (amount 0 if nothing was deposited)", line: next.line.a.line)
+                throw InventoryError(
+                    .invalidParameter,
+                    "the disposal series '\(first.line.a.id)' has no line for \(prev.year + 1)\(next.year > prev.year + 2 ? "–\(next.year - 1)" : "") (between \(prev.year) and \(next.year)): the first order decay model needs every year of disposal",
+                    field: "year", suggestion: "add a line for each missing year (amount 0 if nothing was deposited)", line: next.line.a.line)
             }
             if next.line.a.item != prev.line.a.item || next.line.a.category != prev.line.a.category {
-                throw InventoryError(.invalidParameter, "the disposal series '\(first.line.a.id)' changes its waste type or category in \(next.year)", field: "item",
-                                     suggestion: "give each waste type its own id", line: next.line.a.line)
+                throw InventoryError(
+                    .invalidParameter, "the disposal series '\(first.line.a.id)' changes its waste type or category in \(next.year)", field: "item",
+                    suggestion: "give each waste type its own id", line: next.line.a.line)
             }
         }
         let byYear = Dictionary(uniqueKeysWithValues: deposits.map { ($0.year, $0) })
@@ -111,8 +120,10 @@ extension InventoryEngine {
             }
             let r = T <= last.year ? current.recovered : 0
             guard r <= generated * (1 + 1e-12) else {
-                throw InventoryError(.invalidParameter, "recovered_ch4 (\(fmt(r)) t) exceeds the CH4 generated in \(T) (\(fmt(generated)) t) by the series '\(first.line.a.id)'",
-                                     field: "parameters", suggestion: "check recovered_ch4 (t CH4 recovered from this waste in the year)", line: current.line.a.line)
+                throw InventoryError(
+                    .invalidParameter,
+                    "recovered_ch4 (\(fmt(r)) t) exceeds the CH4 generated in \(T) (\(fmt(generated)) t) by the series '\(first.line.a.id)'",
+                    field: "parameters", suggestion: "check recovered_ch4 (t CH4 recovered from this waste in the year)", line: current.line.a.line)
             }
             var poly = Poly(monos)
             if r > 0 { poly = poly - Poly(constant: r) }
@@ -124,7 +135,7 @@ extension InventoryEngine {
             L.steps = [
                 "first order decay of the deposits \(first.year)–\(min(T - 1, last.year)) of '\(first.line.a.id)' (\(first.line.a.item)): CH4 generated in \(T) = \(fmt(generated)) t (Eqs 3.4–3.6)",
                 "DDOCm of \(current.year) = \(fmt(current.w.value)) t × DOC \(fmt(current.doc.value)) × DOCf \(fmt(current.docf.value)) × MCF \(fmt(current.mcf.value)); k = \(fmt(current.k.value))/yr; F = \(fmt(current.f.value))",
-                "CH4 emitted = (\(fmt(generated)) − R \(fmt(r))) × (1 − OX \(fmt(ox.value))) = \(fmt(poly.value)) t (Eq 3.1)",
+                "CH4 emitted = (\(fmt(generated)) − R \(fmt(r))) × (1 − OX \(fmt(ox.value))) = \(fmt(poly.value)) t (Eq 3.1)"
             ]
             if T > last.year { L.steps.append("no disposal after \(last.year): the deposits keep decaying") }
             let e = try L.emission(.ch4, poly, origin: .biogenic)
@@ -147,11 +158,15 @@ extension InventoryEngine {
         var ch4 = m * efc * 1e-3
         let r = try L.mass("recovered_ch4")
         if r > 0 {
-            guard r <= ch4.value * (1 + 1e-12) else { throw InventoryError(.invalidParameter, "recovered_ch4 exceeds the CH4 generated", field: "parameters") }
+            guard r <= ch4.value * (1 + 1e-12) else {
+                throw InventoryError(.invalidParameter, "recovered_ch4 exceeds the CH4 generated", field: "parameters")
+            }
             ch4 = ch4 - Poly(constant: r)
         }
         let n2o = m * efn * 1e-3
-        L.steps.append("CH4 = \(fmt(m.value)) t × \(fmt(efc.value)) g/kg / 1000 − \(fmt(r)) = \(fmt(ch4.value)) t (Eq 4.1); N2O = \(fmt(m.value)) t × \(fmt(efn.value)) g/kg / 1000 = \(fmt(n2o.value)) t (Eq 4.2)")
+        L.steps.append(
+            "CH4 = \(fmt(m.value)) t × \(fmt(efc.value)) g/kg / 1000 − \(fmt(r)) = \(fmt(ch4.value)) t (Eq 4.1); N2O = \(fmt(m.value)) t × \(fmt(efn.value)) g/kg / 1000 = \(fmt(n2o.value)) t (Eq 4.2)"
+        )
         return [L.source([try L.emission(.ch4, ch4, origin: .biogenic), try L.emission(.n2o, n2o, origin: .biogenic)])]
     }
 
@@ -173,13 +188,18 @@ extension InventoryEngine {
         let carbon = w * dm * Poly(cf) * Poly(of) * (44.0 / 12.0)
         let fossil = carbon * Poly(fcf)
         let bio = carbon * oneMinus(fcf)
-        L.steps.append("CO2 = \(fmt(w.value)) t × dm \(fmt(dm.value)) × CF \(fmt(cf.value)) × OF \(fmt(of.value)) × 44/12 = \(fmt(carbon.value)) t, of which fossil (FCF \(fmt(fcf.value))) \(fmt(fossil.value)) t (Eq 5.1)")
+        L.steps.append(
+            "CO2 = \(fmt(w.value)) t × dm \(fmt(dm.value)) × CF \(fmt(cf.value)) × OF \(fmt(of.value)) × 44/12 = \(fmt(carbon.value)) t, of which fossil (FCF \(fmt(fcf.value))) \(fmt(fossil.value)) t (Eq 5.1)"
+        )
         let tech = open ? "" : (L.text("technology") ?? "unspecified")
-        let efc = try L.param("ef_ch4", unit: "kg/Gg", DefaultRef(parameter: "\(kind).ef_ch4", item: open ? "" : Self.wasteClass(item), qualifier: tech))!
+        let efc = try L.param(
+            "ef_ch4", unit: "kg/Gg", DefaultRef(parameter: "\(kind).ef_ch4", item: open ? "" : Self.wasteClass(item), qualifier: tech))!
         let efn = try L.param("ef_n2o", unit: "kg/Gg", DefaultRef(parameter: "\(kind).ef_n2o", item: open ? item : Self.wasteClass(item)))!
         let ch4 = w * efc * 1e-6
         let n2o = w * efn * 1e-6
-        L.steps.append("CH4 = \(fmt(w.value)) t × \(fmt(efc.value)) kg/Gg / 10⁶ = \(fmt(ch4.value)) t (Eq 5.4); N2O = \(fmt(w.value)) t × \(fmt(efn.value)) kg/Gg / 10⁶ = \(fmt(n2o.value)) t (Eq 5.5)")
+        L.steps.append(
+            "CH4 = \(fmt(w.value)) t × \(fmt(efc.value)) kg/Gg / 10⁶ = \(fmt(ch4.value)) t (Eq 5.4); N2O = \(fmt(w.value)) t × \(fmt(efn.value)) kg/Gg / 10⁶ = \(fmt(n2o.value)) t (Eq 5.5)"
+        )
         var out = [try L.emission(.co2, fossil), try L.emission(.ch4, ch4, origin: .fossil), try L.emission(.n2o, n2o)]
         if bio.value > 0 { out.append(try L.emission(.co2, bio, origin: .biogenic, memo: true)) }
         return [L.source(out)]
@@ -194,8 +214,10 @@ extension InventoryEngine {
 
     // MARK: 4.D wastewater
 
-    static let collectedPathways: Set<String> = ["stagnant_sewer", "flowing_sewer", "aerobic_well_managed", "aerobic_not_well_managed", "anaerobic_digester",
-                                                 "anaerobic_reactor", "anaerobic_lagoon_shallow", "anaerobic_lagoon_deep", "aerobic_centralised"]
+    static let collectedPathways: Set<String> = [
+        "stagnant_sewer", "flowing_sewer", "aerobic_well_managed", "aerobic_not_well_managed", "anaerobic_digester",
+        "anaerobic_reactor", "anaerobic_lagoon_shallow", "anaerobic_lagoon_deep", "aerobic_centralised"
+    ]
 
     /// Domestic (Eqs 6.1–6.3) and industrial (Eqs 6.4–6.6) wastewater CH4, and domestic N2O
     /// (effluent, Eqs 6.7–6.8; centralised plants, Eq 6.9 in 2006 or the 2019R N-based factor).
@@ -204,27 +226,39 @@ extension InventoryEngine {
     func wastewater(_ a: Activity) throws -> [SourceResult] {
         var L = try Line(self, a)
         guard let pathway = L.text("pathway") else {
-            throw InventoryError(.missingValue, "wastewater needs the treatment or discharge pathway", field: "parameters",
-                                 suggestion: "add pathway=septic (or flowing_sewer, aerobic_well_managed, anaerobic_lagoon_deep, untreated_sea_river_lake, …) and share=…")
+            throw InventoryError(
+                .missingValue, "wastewater needs the treatment or discharge pathway", field: "parameters",
+                suggestion:
+                    "add pathway=septic (or flowing_sewer, aerobic_well_managed, anaerobic_lagoon_deep, untreated_sea_river_lake, …) and share=…")
         }
         let share = try L.param("share", unit: "1", nil, required: false, fraction: true) ?? .exact(1)
         let mcf = try L.param("mcf", unit: "1", DefaultRef(parameter: "wastewater.mcf", item: pathway), fraction: true)!
         var emissions: [GasEmission] = []
         if a.item == "domestic" {
-            guard a.unit.dimension == .count else { throw InventoryError(.unitMismatch, "domestic wastewater needs the population", field: "unit", suggestion: "give the unit person") }
+            guard a.unit.dimension == .count else {
+                throw InventoryError(.unitMismatch, "domestic wastewater needs the population", field: "unit", suggestion: "give the unit person")
+            }
             let p = try L.amount(in: "person", name: "population")
             let bod = try L.param("bod", unit: "g/person/day", nil)!
-            let i = try L.param("industrial_correction", unit: "1", DefaultRef(parameter: "wastewater.industrial_correction",
-                                                                                item: Self.collectedPathways.contains(pathway) ? "collected" : "uncollected"))!
+            let i = try L.param(
+                "industrial_correction", unit: "1",
+                DefaultRef(
+                    parameter: "wastewater.industrial_correction",
+                    item: Self.collectedPathways.contains(pathway) ? "collected" : "uncollected"))!
             let bo = try L.param("bo", unit: "kg/kg", DefaultRef(parameter: "wastewater.bo", item: "bod"))!
             let tow = p * share * Poly(bod) * Poly(i) * (0.001 * 365)
             var ch4 = tow * Poly(bo) * Poly(mcf) * 1e-3
-            L.steps.append("TOW = \(fmt(p.value)) persons × \(fmt(share.value)) × \(fmt(bod.value)) g/day × 0.001 × \(fmt(i.value)) × 365 = \(fmt(tow.value)) kg BOD (Eq 6.3)")
+            L.steps.append(
+                "TOW = \(fmt(p.value)) persons × \(fmt(share.value)) × \(fmt(bod.value)) g/day × 0.001 × \(fmt(i.value)) × 365 = \(fmt(tow.value)) kg BOD (Eq 6.3)"
+            )
             let s = try L.mass("sludge_removed"), r = try L.mass("recovered_ch4")
             if s > 0 { ch4 = ch4 - Poly(constant: s * 1000) * Poly(bo) * Poly(mcf) * 1e-3 }
             if r > 0 { ch4 = ch4 - Poly(constant: r) }
-            guard ch4.value >= -1e-9 else { throw InventoryError(.invalidParameter, "sludge_removed and recovered_ch4 exceed the organics in the wastewater", field: "parameters") }
-            L.steps.append("CH4 = (TOW − S) × Bo \(fmt(bo.value)) × MCF \(fmt(mcf.value)) / 1000 − R = \(fmt(ch4.value)) t (Eqs 6.1, 6.2, pathway \(pathway))")
+            guard ch4.value >= -1e-9 else {
+                throw InventoryError(.invalidParameter, "sludge_removed and recovered_ch4 exceed the organics in the wastewater", field: "parameters")
+            }
+            L.steps.append(
+                "CH4 = (TOW − S) × Bo \(fmt(bo.value)) × MCF \(fmt(mcf.value)) / 1000 − R = \(fmt(ch4.value)) t (Eqs 6.1, 6.2, pathway \(pathway))")
             emissions.append(try L.emission(.ch4, ch4, origin: .biogenic))
             if let protein = try L.param("protein", unit: "kg/person/yr", nil, required: false) {
                 let fnpr = try L.param("f_npr", unit: "1", DefaultRef(parameter: "wastewater.f_npr"), fraction: true)!
@@ -236,17 +270,23 @@ extension InventoryEngine {
                 if ns > 0 { nEff = nEff - Poly(constant: ns * 1000) }
                 let efE = try L.param("ef_effluent", unit: "kg/kg", DefaultRef(parameter: "wastewater.ef_effluent"))!
                 var n2o = nEff * efE * (Self.n2oPerN / 1000)
-                L.steps.append("N in effluent = \(fmt(p.value)) × \(fmt(share.value)) × \(fmt(protein.value)) kg × \(fmt(fnpr.value)) × \(fmt(fnc.value)) × \(fmt(fic.value)) − \(fmt(ns * 1000)) = \(fmt(nEff.value)) kg N; N2O = × \(fmt(efE.value)) × 44/28 / 1000 = \(fmt(n2o.value)) t (Eqs 6.7, 6.8)")
+                L.steps.append(
+                    "N in effluent = \(fmt(p.value)) × \(fmt(share.value)) × \(fmt(protein.value)) kg × \(fmt(fnpr.value)) × \(fmt(fnc.value)) × \(fmt(fic.value)) − \(fmt(ns * 1000)) = \(fmt(nEff.value)) kg N; N2O = × \(fmt(efE.value)) × 44/28 / 1000 = \(fmt(n2o.value)) t (Eqs 6.7, 6.8)"
+                )
                 if let ps = try L.param("plant_share", unit: "1", nil, required: false, fraction: true), ps.value > 0 {
                     let plants: Poly
                     if L.guideline == .refinement2019 {
                         let ef = try L.param("ef_plant_n", unit: "kg/kg", DefaultRef(parameter: "wastewater.ef_plant_n"))!
                         plants = nIn * Poly(ps) * Poly(ef) * (Self.n2oPerN / 1000)
-                        L.steps.append("N2O from plants = \(fmt(nIn.value)) kg N × \(fmt(ps.value)) × \(fmt(ef.value)) × 44/28 / 1000 = \(fmt(plants.value)) t (2019R Table 6.8A)")
+                        L.steps.append(
+                            "N2O from plants = \(fmt(nIn.value)) kg N × \(fmt(ps.value)) × \(fmt(ef.value)) × 44/28 / 1000 = \(fmt(plants.value)) t (2019R Table 6.8A)"
+                        )
                     } else {
                         let ef = try L.param("ef_plant", unit: "g/person/yr", DefaultRef(parameter: "wastewater.ef_plant"))!
                         plants = p * share * Poly(ps) * Poly(fic) * Poly(ef) * 1e-6
-                        L.steps.append("N2O from plants = \(fmt(p.value)) × \(fmt(share.value)) × \(fmt(ps.value)) × \(fmt(fic.value)) × \(fmt(ef.value)) g / 10⁶ = \(fmt(plants.value)) t (Eq 6.9)")
+                        L.steps.append(
+                            "N2O from plants = \(fmt(p.value)) × \(fmt(share.value)) × \(fmt(ps.value)) × \(fmt(fic.value)) × \(fmt(ef.value)) g / 10⁶ = \(fmt(plants.value)) t (Eq 6.9)"
+                        )
                     }
                     n2o = n2o + plants
                 }
@@ -255,12 +295,15 @@ extension InventoryEngine {
                 L.steps.append("N2O not computed: give protein=… kg/person/yr (Eq 6.7)")
             }
         } else {
-            guard a.unit.dimension == .mass else { throw InventoryError(.unitMismatch, "industrial wastewater needs the product made (mass)", field: "unit") }
+            guard a.unit.dimension == .mass else {
+                throw InventoryError(.unitMismatch, "industrial wastewater needs the product made (mass)", field: "unit")
+            }
             let prod = try L.amount(in: "t", name: "product made")
             let industry = L.text("industry") ?? ""
             if industry.isEmpty && (a.parameters["wastewater_per_t"] == nil || a.parameters["cod"] == nil) {
-                throw InventoryError(.missingValue, "industrial wastewater needs the industry (Table 6.9) or wastewater_per_t and cod", field: "parameters",
-                                     suggestion: "add industry=dairy (or beer_malt, meat_poultry, pulp_paper, …)")
+                throw InventoryError(
+                    .missingValue, "industrial wastewater needs the industry (Table 6.9) or wastewater_per_t and cod", field: "parameters",
+                    suggestion: "add industry=dairy (or beer_malt, meat_poultry, pulp_paper, …)")
             }
             let w = try L.param("wastewater_per_t", unit: "m3/t", DefaultRef(parameter: "wastewater.wastewater_per_t", item: industry))!
             let cod = try L.param("cod", unit: "kg/m3", DefaultRef(parameter: "wastewater.cod", item: industry))!
@@ -270,8 +313,12 @@ extension InventoryEngine {
             let s = try L.mass("sludge_removed"), r = try L.mass("recovered_ch4")
             if s > 0 { ch4 = ch4 - Poly(constant: s * 1000) * Poly(bo) * Poly(mcf) * 1e-3 }
             if r > 0 { ch4 = ch4 - Poly(constant: r) }
-            guard ch4.value >= -1e-9 else { throw InventoryError(.invalidParameter, "sludge_removed and recovered_ch4 exceed the organics in the wastewater", field: "parameters") }
-            L.steps.append("TOW = \(fmt(prod.value)) t × \(fmt(share.value)) × \(fmt(w.value)) m3/t × \(fmt(cod.value)) kg COD/m3 = \(fmt(tow.value)) kg COD (Eq 6.6); CH4 = (TOW − S) × Bo \(fmt(bo.value)) × MCF \(fmt(mcf.value)) / 1000 − R = \(fmt(ch4.value)) t (Eqs 6.4, 6.5)")
+            guard ch4.value >= -1e-9 else {
+                throw InventoryError(.invalidParameter, "sludge_removed and recovered_ch4 exceed the organics in the wastewater", field: "parameters")
+            }
+            L.steps.append(
+                "TOW = \(fmt(prod.value)) t × \(fmt(share.value)) × \(fmt(w.value)) m3/t × \(fmt(cod.value)) kg COD/m3 = \(fmt(tow.value)) kg COD (Eq 6.6); CH4 = (TOW − S) × Bo \(fmt(bo.value)) × MCF \(fmt(mcf.value)) / 1000 − R = \(fmt(ch4.value)) t (Eqs 6.4, 6.5)"
+            )
             emissions.append(try L.emission(.ch4, ch4, origin: .biogenic))
         }
         return [L.source(emissions)]

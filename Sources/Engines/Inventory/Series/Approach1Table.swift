@@ -143,9 +143,10 @@ public struct Approach1Table: Sendable, Codable, Hashable {
             }
             rows.append(row)
         }
-        return Approach1Table(year: yearLabel, baseYear: baseYear, rows: rows, baseTotal: sumC, yearTotal: sumD,
-                              uncertaintyPercent: anyH ? sumH.squareRoot() : nil,
-                              trendPercent: sumC != 0 ? (sumD - sumC) / sumC * 100 : nil,
-                              trendUncertainty: sumC != 0 && anyH ? sumM.squareRoot() : nil, unquantified: unquantified)
+        return Approach1Table(
+            year: yearLabel, baseYear: baseYear, rows: rows, baseTotal: sumC, yearTotal: sumD,
+            uncertaintyPercent: anyH ? sumH.squareRoot() : nil,
+            trendPercent: sumC != 0 ? (sumD - sumC) / sumC * 100 : nil,
+            trendUncertainty: sumC != 0 && anyH ? sumM.squareRoot() : nil, unquantified: unquantified)
     }
 }

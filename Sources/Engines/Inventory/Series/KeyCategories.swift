@@ -115,8 +115,10 @@ public struct KeyCategoryAnalysis: Sendable, Codable, Hashable {
         return (share, cum, key)
     }
 
-    public static func analyse(base: InventoryResult, year: InventoryResult, approach1: Approach1Table, baseYear: Int?, yearLabel: Int?,
-                               threshold: Double = 0.95, approach2Threshold: Double = 0.90) -> KeyCategoryAnalysis {
+    public static func analyse(
+        base: InventoryResult, year: InventoryResult, approach1: Approach1Table, baseYear: Int?, yearLabel: Int?,
+        threshold: Double = 0.95, approach2Threshold: Double = 0.90
+    ) -> KeyCategoryAnalysis {
         func collect(_ r: InventoryResult) -> [String: (Double, String)] {
             var out: [String: (Double, String)] = [:]
             for (code, c) in r.byCategory {
@@ -171,25 +173,36 @@ public struct KeyCategoryAnalysis: Sendable, Codable, Hashable {
             if r.keyBaseLevel { c1.append("level_base_year") }
             if r.keyTrend { c1.append("trend") }
             if !c1.isEmpty {
-                key.append(KeyCategory(category: r.category, name: name, gas: r.gas, approach: 1, criteria: c1, levelShare: r.levelShare, trendShare: r.trendShare,
-                                       levelCumulative: r.levelCumulative, trendCumulative: r.trendCumulative, co2e: r.co2e))
+                key.append(
+                    KeyCategory(
+                        category: r.category, name: name, gas: r.gas, approach: 1, criteria: c1, levelShare: r.levelShare, trendShare: r.trendShare,
+                        levelCumulative: r.levelCumulative, trendCumulative: r.trendCumulative, co2e: r.co2e))
             }
             var c2: [String] = []
             if r.keyLevelApproach2 { c2.append("level") }
             if r.keyTrendApproach2 { c2.append("trend") }
             if !c2.isEmpty {
-                key.append(KeyCategory(category: r.category, name: name, gas: r.gas, approach: 2, criteria: c2, levelShare: r.levelUncertaintyShare,
-                                       trendShare: r.trendUncertaintyShare, levelCumulative: r.levelUncertaintyCumulative,
-                                       trendCumulative: r.trendUncertaintyCumulative, co2e: r.co2e))
+                key.append(
+                    KeyCategory(
+                        category: r.category, name: name, gas: r.gas, approach: 2, criteria: c2, levelShare: r.levelUncertaintyShare,
+                        trendShare: r.trendUncertaintyShare, levelCumulative: r.levelUncertaintyCumulative,
+                        trendCumulative: r.trendUncertaintyCumulative, co2e: r.co2e))
             }
         }
         rows.sort { $0.levelShare != $1.levelShare ? $0.levelShare > $1.levelShare : ($0.category, $0.gas) < ($1.category, $1.gas) }
         key.sort { ($0.approach, -($0.levelShare ?? 0), $0.category, $0.gas) < ($1.approach, -($1.levelShare ?? 0), $1.category, $1.gas) }
-        var notes = ["Approach 1: level (Eq 4.1) and trend (Eq 4.2) shares of |emissions|, key up to \(Int((threshold * 100).rounded())) % cumulative",
-                     "Approach 2: level and trend weighted by the Approach 1 uncertainty (Eqs 4.4, 4.5), key up to \(Int((approach2Threshold * 100).rounded())) % cumulative"]
+        var notes = [
+            "Approach 1: level (Eq 4.1) and trend (Eq 4.2) shares of |emissions|, key up to \(Int((threshold * 100).rounded())) % cumulative",
+            "Approach 2: level and trend weighted by the Approach 1 uncertainty (Eqs 4.4, 4.5), key up to \(Int((approach2Threshold * 100).rounded())) % cumulative"
+        ]
         if !hasTrend { notes.append("no trend assessment: a single year (give a base year and a later year)") }
         let missing = keys.indices.filter { uvals[$0] == nil }.map { keys[$0].replacingOccurrences(of: "|", with: " ") }
-        if !missing.isEmpty { notes.append("Approach 2 leaves out \(missing.count) categories without a quantified uncertainty: \(missing.prefix(6).joined(separator: ", "))\(missing.count > 6 ? ", …" : "")") }
-        return KeyCategoryAnalysis(year: yearLabel, baseYear: baseYear, threshold: threshold, approach2Threshold: approach2Threshold, rows: rows, key: key, notes: notes)
+        if !missing.isEmpty {
+            notes.append(
+                "Approach 2 leaves out \(missing.count) categories without a quantified uncertainty: \(missing.prefix(6).joined(separator: ", "))\(missing.count > 6 ? ", …" : "")"
+            )
+        }
+        return KeyCategoryAnalysis(
+            year: yearLabel, baseYear: baseYear, threshold: threshold, approach2Threshold: approach2Threshold, rows: rows, key: key, notes: notes)
     }
 }

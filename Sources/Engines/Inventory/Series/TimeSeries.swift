@@ -147,14 +147,18 @@ public struct InventorySeriesResult: Sendable, Encodable {
             for code in Set(cur.byCategory.keys).union(prev.byCategory.keys).sorted() {
                 let a = prev.byCategory[code]?.co2eTonnes ?? 0, b = cur.byCategory[code]?.co2eTonnes ?? 0
                 guard a != b else { continue }
-                rows.append(Recalculation(year: y, category: code, name: cur.byCategory[code]?.name ?? prev.byCategory[code]?.name ?? code,
-                                          previousCO2e: a, currentCO2e: b, difference: b - a, differencePercent: a == 0 ? nil : (b - a) / abs(a) * 100,
-                                          shareOfTotalPercent: prev.totalCO2eTonnes == 0 ? nil : (b - a) / abs(prev.totalCO2eTonnes) * 100))
+                rows.append(
+                    Recalculation(
+                        year: y, category: code, name: cur.byCategory[code]?.name ?? prev.byCategory[code]?.name ?? code,
+                        previousCO2e: a, currentCO2e: b, difference: b - a, differencePercent: a == 0 ? nil : (b - a) / abs(a) * 100,
+                        shareOfTotalPercent: prev.totalCO2eTonnes == 0 ? nil : (b - a) / abs(prev.totalCO2eTonnes) * 100))
             }
             rows.sort { abs($0.difference) > abs($1.difference) }
             let a = prev.totalCO2eTonnes, b = cur.totalCO2eTonnes
-            out.append(Recalculation(year: y, category: "total", name: "National total", previousCO2e: a, currentCO2e: b, difference: b - a,
-                                     differencePercent: a == 0 ? nil : (b - a) / abs(a) * 100, shareOfTotalPercent: a == 0 ? nil : (b - a) / abs(a) * 100))
+            out.append(
+                Recalculation(
+                    year: y, category: "total", name: "National total", previousCO2e: a, currentCO2e: b, difference: b - a,
+                    differencePercent: a == 0 ? nil : (b - a) / abs(a) * 100, shareOfTotalPercent: a == 0 ? nil : (b - a) / abs(a) * 100))
             out += rows
         }
         return out
@@ -165,21 +169,27 @@ extension InventoryEngine {
     /// Computes every reported year of an activity file with a `year` column (or the single year of
     /// one without): each year with the Tier 1 methods, solid waste disposal with the first order decay
     /// model over the whole disposal history, then the trend, the Approach 1 table and key categories.
-    public func computeSeries(_ activities: [Activity], fileName: String? = nil, options: InventorySeriesOptions = InventorySeriesOptions()) throws -> InventorySeriesResult {
+    public func computeSeries(_ activities: [Activity], fileName: String? = nil, options: InventorySeriesOptions = InventorySeriesOptions()) throws
+        -> InventorySeriesResult
+    {
         let allYears = Array(Set(activities.compactMap(\.year))).sorted()
         if !allYears.isEmpty, let missing = activities.first(where: { $0.year == nil }) {
-            throw InventoryError(.missingValue, "the value is empty: every line of a time series needs its year", field: "year", file: fileName, line: missing.line)
+            throw InventoryError(
+                .missingValue, "the value is empty: every line of a time series needs its year", field: "year", file: fileName, line: missing.line)
         }
         let landfill = activities.filter { $0.method == .landfill }
         if allYears.isEmpty {
             if let l = landfill.first {
-                throw InventoryError(.missingValue, "solid waste disposal (first order decay) needs the disposal history: add a year column with a line per year of disposal",
-                                     field: "year", file: fileName, line: l.line)
+                throw InventoryError(
+                    .missingValue,
+                    "solid waste disposal (first order decay) needs the disposal history: add a year column with a line per year of disposal",
+                    field: "year", file: fileName, line: l.line)
             }
             // A year asked for must be a year of the file: a file without years holds none.
             if let y = options.baseYear ?? options.reportYears?.lowerBound {
-                throw InventoryError(.invalidParameter, "the file has no year column, so it cannot report \(y): it is a single inventory without a year",
-                                     field: "year", suggestion: "leave out --base-year and --years, or add a year column", file: fileName)
+                throw InventoryError(
+                    .invalidParameter, "the file has no year column, so it cannot report \(y): it is a single inventory without a year",
+                    field: "year", suggestion: "leave out --base-year and --years, or add a year column", file: fileName)
             }
             var r = try compute(activities, fileName: fileName)
             r.year = nil
@@ -193,17 +203,22 @@ extension InventoryEngine {
             reported = nonFOD.isEmpty ? allYears : allYears.filter { $0 >= nonFOD.min()! && $0 <= nonFOD.max()! }
         }
         guard !reported.isEmpty else {
-            throw InventoryError(.invalidParameter, "no year to report: the file's years are \(allYears.first!)–\(allYears.last!)", field: "year", file: fileName)
+            throw InventoryError(
+                .invalidParameter, "no year to report: the file's years are \(allYears.first!)–\(allYears.last!)", field: "year", file: fileName)
         }
         // a year with no line at all inside the reported range is a gap in the time series
         if let gap = (reported.first!...reported.last!).first(where: { !allYears.contains($0) }) {
-            throw InventoryError(.invalidParameter, "the time series has no line for \(gap) (between \(reported.first!) and \(reported.last!)): every year must be reported", field: "year",
-                                 suggestion: "add the year's activity data (or report fewer years)", file: fileName)
+            throw InventoryError(
+                .invalidParameter,
+                "the time series has no line for \(gap) (between \(reported.first!) and \(reported.last!)): every year must be reported",
+                field: "year",
+                suggestion: "add the year's activity data (or report fewer years)", file: fileName)
         }
         let baseYear = options.baseYear ?? reported.first!
         guard reported.contains(baseYear) else {
-            throw InventoryError(.invalidParameter, "the base year \(baseYear) is not one of the reported years \(reported.first!)–\(reported.last!)", field: "year",
-                                 suggestion: "choose a base year within the file's years", file: fileName)
+            throw InventoryError(
+                .invalidParameter, "the base year \(baseYear) is not one of the reported years \(reported.first!)–\(reported.last!)", field: "year",
+                suggestion: "choose a base year within the file's years", file: fileName)
         }
         // First order decay: one disposal series per id
         var streams: [String: [Activity]] = [:]
@@ -217,8 +232,9 @@ extension InventoryEngine {
         for id in order {
             let lines = streams[id]!
             if let a = lines.first(where: { !$0.idGiven }) {
-                throw InventoryError(.missingValue, "solid waste disposal lines need an id shared by the years of one disposal series", field: "id",
-                                     suggestion: "give the lines of a waste type and site the same id (e.g. msw-food-landfill)", file: fileName, line: a.line)
+                throw InventoryError(
+                    .missingValue, "solid waste disposal lines need an id shared by the years of one disposal series", field: "id",
+                    suggestion: "give the lines of a waste type and site the same id (e.g. msw-food-landfill)", file: fileName, line: a.line)
             }
             let results: [Int: SourceResult]
             do { results = try firstOrderDecay(lines, years: reported) } catch var e as InventoryError {
@@ -230,7 +246,9 @@ extension InventoryEngine {
             if let first = lines.compactMap(\.year).min(), let k = results.values.first?.factors.first(where: { $0.name == "k" })?.value, k > 0 {
                 let halfLife = log(2) / k
                 if Double(reported.first! - first) < 3 * halfLife {
-                    warnings.append("\(fileName.map { $0 + ": " } ?? "")disposal series '\(id)' starts in \(first), \(reported.first! - first) years before the first reported year; with k = \(fmt(k))/yr (half-life \(fmt((halfLife * 10).rounded() / 10)) years) the first order decay model needs about \(Int((3 * halfLife).rounded())) years of history (IPCC 2006 Vol 5 Ch 3.2.2): emissions of the early years are underestimated")
+                    warnings.append(
+                        "\(fileName.map { $0 + ": " } ?? "")disposal series '\(id)' starts in \(first), \(reported.first! - first) years before the first reported year; with k = \(fmt(k))/yr (half-life \(fmt((halfLife * 10).rounded() / 10)) years) the first order decay model needs about \(Int((3 * halfLife).rounded())) years of history (IPCC 2006 Vol 5 Ch 3.2.2): emissions of the early years are underestimated"
+                    )
                 }
             }
         }
@@ -251,20 +269,24 @@ extension InventoryEngine {
         let series = results.enumerated().map { (i, r) -> YearTotals in
             var sectors: [String: Double] = [:]
             for (code, c) in r.byCategory { sectors[InventorySeriesResult.sector(of: code), default: 0] += c.co2eTonnes }
-            return YearTotals(year: years.isEmpty ? nil : years[i], totalCO2e: r.totalCO2eTonnes, byGasTonnes: r.byGasTonnes, byGasCO2e: r.byGasCO2eTonnes,
-                              bySectorCO2e: sectors, byCategoryCO2e: r.byCategory.mapValues(\.co2eTonnes), uncertaintyPercent: r.uncertaintyPercent,
-                              changeVsBasePercent: base.totalCO2eTonnes == 0 ? nil : (r.totalCO2eTonnes - base.totalCO2eTonnes) / abs(base.totalCO2eTonnes) * 100)
+            return YearTotals(
+                year: years.isEmpty ? nil : years[i], totalCO2e: r.totalCO2eTonnes, byGasTonnes: r.byGasTonnes, byGasCO2e: r.byGasCO2eTonnes,
+                bySectorCO2e: sectors, byCategoryCO2e: r.byCategory.mapValues(\.co2eTonnes), uncertaintyPercent: r.uncertaintyPercent,
+                changeVsBasePercent: base.totalCO2eTonnes == 0 ? nil : (r.totalCO2eTonnes - base.totalCO2eTonnes) / abs(base.totalCO2eTonnes) * 100)
         }
         let latest = results[results.count - 1]
         let table = Approach1Table.build(base: base, year: latest, baseYear: baseYear, yearLabel: years.last)
-        let kca = KeyCategoryAnalysis.analyse(base: base, year: latest, approach1: table, baseYear: baseYear, yearLabel: years.last,
-                                              threshold: options.threshold, approach2Threshold: options.approach2Threshold)
+        let kca = KeyCategoryAnalysis.analyse(
+            base: base, year: latest, approach1: table, baseYear: baseYear, yearLabel: years.last,
+            threshold: options.threshold, approach2Threshold: options.approach2Threshold)
         var trend: InventoryTrend? = nil
         if let by = baseYear, let ly = years.last, by != ly {
-            trend = InventoryTrend(baseYear: by, year: ly, baseTotalCO2e: base.totalCO2eTonnes, totalCO2e: latest.totalCO2eTonnes,
-                                   changePercent: table.trendPercent, uncertaintyPercentPoints: table.trendUncertainty)
+            trend = InventoryTrend(
+                baseYear: by, year: ly, baseTotalCO2e: base.totalCO2eTonnes, totalCO2e: latest.totalCO2eTonnes,
+                changePercent: table.trendPercent, uncertaintyPercentPoints: table.trendUncertainty)
         }
-        return InventorySeriesResult(years: years, results: results, baseYear: baseYear, series: series, trend: trend, approach1: table,
-                                     keyCategories: kca, recalculations: [])
+        return InventorySeriesResult(
+            years: years, results: results, baseYear: baseYear, series: series, trend: trend, approach1: table,
+            keyCategories: kca, recalculations: [])
     }
 }

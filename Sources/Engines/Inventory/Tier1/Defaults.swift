@@ -25,8 +25,10 @@ public struct IPCCDefault: Sendable, Hashable, Codable {
     public var verification: String
     public var datasetID: String
 
-    public init(guideline: String, parameter: String, item: String, qualifier: String, value: Double, low: Double?, high: Double?,
-                unit: String, ipccTable: String, verification: String, datasetID: String) {
+    public init(
+        guideline: String, parameter: String, item: String, qualifier: String, value: Double, low: Double?, high: Double?,
+        unit: String, ipccTable: String, verification: String, datasetID: String
+    ) {
         self.guideline = guideline
         self.parameter = parameter
         self.item = item
@@ -42,9 +44,10 @@ public struct IPCCDefault: Sendable, Hashable, Codable {
 
     init(_ r: FactorRecord) {
         let parts = r.qualifier.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        self.init(guideline: r.category, parameter: r.item, item: parts.first ?? "", qualifier: parts.count > 1 ? parts[1] : "",
-                  value: r.value, low: r.low, high: r.high, unit: r.attributes["unit_text"] ?? r.unit,
-                  ipccTable: r.attributes["ipcc_table"] ?? "", verification: r.verification, datasetID: r.datasetID)
+        self.init(
+            guideline: r.category, parameter: r.item, item: parts.first ?? "", qualifier: parts.count > 1 ? parts[1] : "",
+            value: r.value, low: r.low, high: r.high, unit: r.attributes["unit_text"] ?? r.unit,
+            ipccTable: r.attributes["ipcc_table"] ?? "", verification: r.verification, datasetID: r.datasetID)
     }
 
     static func key(_ guideline: String, _ parameter: String, _ item: String, _ qualifier: String) -> String {
@@ -65,8 +68,9 @@ public enum Guideline: String, Sendable, CaseIterable {
         case "2006": return .ipcc2006
         case "2019R", "2019": return .refinement2019
         default:
-            throw InventoryError(.invalidParameter, "guideline '\(raw)' is not 2006 or 2019R", field: "parameters",
-                                 suggestion: "write guideline=2006 (IPCC 2006 Guidelines) or guideline=2019R (2019 Refinement)")
+            throw InventoryError(
+                .invalidParameter, "guideline '\(raw)' is not 2006 or 2019R", field: "parameters",
+                suggestion: "write guideline=2006 (IPCC 2006 Guidelines) or guideline=2019R (2019 Refinement)")
         }
     }
 }

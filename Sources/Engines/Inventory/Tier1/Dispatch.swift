@@ -35,8 +35,9 @@ extension InventoryEngine {
         case .soilN2O: return try soilN2O(a)
         case .rice: return try riceCultivation(a)
         case .landfill:
-            throw InventoryError(.missingValue, "solid waste disposal (first order decay) needs the disposal history", field: "year",
-                                 suggestion: "give a year column with one line per year of disposal and compute the time series (`yuheng inventory` does)")
+            throw InventoryError(
+                .missingValue, "solid waste disposal (first order decay) needs the disposal history", field: "year",
+                suggestion: "give a year column with one line per year of disposal and compute the time series (`yuheng inventory` does)")
         case .biologicalTreatment: return try biologicalTreatment(a)
         case .incineration, .openBurning: return try wasteCombustion(a)
         case .wastewater: return try wastewater(a)

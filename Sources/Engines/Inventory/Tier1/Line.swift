@@ -33,7 +33,9 @@ struct Line {
 
     /// Keys whose values on the line describe the activity (how it is split or how long it lasts) rather than a
     /// factor: taken as exact unless `KEY_uncertainty_pct` is given.
-    static let exactWhenGiven: Set<String> = ["share", "plant_share", "days", "amendment_rate", "calcination_fraction", "charged_new", "retired_charge"]
+    static let exactWhenGiven: Set<String> = [
+        "share", "plant_share", "days", "amendment_rate", "calcination_fraction", "charged_new", "retired_charge"
+    ]
 
     var adID: String { "ad:\(a.id)" + (a.line.map { "@\($0)" } ?? "") }
 
@@ -51,8 +53,9 @@ struct Line {
         let u = try MeasureUnit(unit)
         let v: Double
         do { v = try a.unit.convert(a.amount, to: u) } catch {
-            throw InventoryError(.unitMismatch, "\(a.unit.symbol) cannot be converted to \(unit) for \(spec.amount)", field: "unit",
-                                 suggestion: "give the amount in \(unit) or a unit of the same kind")
+            throw InventoryError(
+                .unitMismatch, "\(a.unit.symbol) cannot be converted to \(unit) for \(spec.amount)", field: "unit",
+                suggestion: "give the amount in \(unit) or a unit of the same kind")
         }
         steps.append("\(name ?? spec.amount) = \(fmt(a.amount)) \(a.unit.symbol)" + (a.unit.symbol == unit ? "" : " = \(fmt(v)) \(unit)"))
         guard let pct = a.adUncertaintyPercent, pct > 0 else { return .exact(v) }
@@ -62,8 +65,10 @@ struct Line {
 
     /// A numeric parameter: the user's value (in `unit`, or with a convertible unit), else the bundled
     /// default, else nil (or an error when `required`). Fractions are checked to lie in [0, 1].
-    mutating func param(_ key: String, unit: String, _ d: DefaultRef?, required: Bool = true, fraction: Bool = false,
-                        label: String? = nil) throws -> Value? {
+    mutating func param(
+        _ key: String, unit: String, _ d: DefaultRef?, required: Bool = true, fraction: Bool = false,
+        label: String? = nil
+    ) throws -> Value? {
         let name = label ?? key
         if let raw = a.parameters[key] {
             let v = try userNumber(key, raw, unit: unit)
@@ -71,8 +76,10 @@ struct Line {
             use.reference = "given on the line"
             uses.append(use)
             if let pct = try userPercent(key) {
-                let i = register(UncertainFactor(id: "user:\(a.id)@\(a.line ?? -1):\(key)", name: "\(name) of \(a.id) (±\(fmt(pct)) %)",
-                                                 kind: .factor, value: v, percent: pct, isFraction: fraction))
+                let i = register(
+                    UncertainFactor(
+                        id: "user:\(a.id)@\(a.line ?? -1):\(key)", name: "\(name) of \(a.id) (±\(fmt(pct)) %)",
+                        kind: .factor, value: v, percent: pct, isFraction: fraction))
                 return Value(value: v, index: i, unquantified: false)
             }
             // allocation shares and periods on the line are activity data, exact unless KEY_uncertainty_pct says otherwise
@@ -80,8 +87,9 @@ struct Line {
         }
         guard let d else {
             if required {
-                throw InventoryError(.missingValue, "\(spec.title) needs \(key) (\(unit)); no default is bundled", field: "parameters",
-                                     suggestion: "add \(key)=… to parameters")
+                throw InventoryError(
+                    .missingValue, "\(spec.title) needs \(key) (\(unit)); no default is bundled", field: "parameters",
+                    suggestion: "add \(key)=… to parameters")
             }
             return nil
         }
@@ -98,17 +106,21 @@ struct Line {
             steps.append("\(name): the 2006 value (\(def.ipccTable)) applies; the 2019 Refinement did not replace it in the bundled tables")
         }
         if let pct = try userPercent(key) {
-            let i = register(UncertainFactor(id: def.inputID + "|U=\(fmt(pct))", name: "\(name) (\(def.ipccTable), ±\(fmt(pct)) %)",
-                                             kind: .factor, value: def.value, percent: pct, isFraction: fraction))
+            let i = register(
+                UncertainFactor(
+                    id: def.inputID + "|U=\(fmt(pct))", name: "\(name) (\(def.ipccTable), ±\(fmt(pct)) %)",
+                    kind: .factor, value: def.value, percent: pct, isFraction: fraction))
             return Value(value: def.value, index: i, unquantified: false)
         }
         if let lo = def.low, let hi = def.high, hi > lo {
-            let i = register(UncertainFactor(id: def.inputID, name: "\(name) \(d.item)\(d.qualifier.isEmpty ? "" : " " + d.qualifier) (\(def.ipccTable), \(def.guideline))",
-                                             kind: .factor, value: def.value, low: lo, high: hi, isFraction: fraction))
+            let i = register(
+                UncertainFactor(
+                    id: def.inputID, name: "\(name) \(d.item)\(d.qualifier.isEmpty ? "" : " " + d.qualifier) (\(def.ipccTable), \(def.guideline))",
+                    kind: .factor, value: def.value, low: lo, high: hi, isFraction: fraction))
             return Value(value: def.value, index: i, unquantified: false)
         }
         if let lo = def.low, let hi = def.high, hi == lo {
-            return Value(value: def.value, index: nil, unquantified: false)   // a definitional constant (range of zero width)
+            return Value(value: def.value, index: nil, unquantified: false) // a definitional constant (range of zero width)
         }
         return Value(value: def.value, index: nil, unquantified: true)
     }
@@ -119,8 +131,10 @@ struct Line {
     func missingDefault(_ key: String, unit: String, _ d: DefaultRef) -> InventoryError {
         let other = engine.factors.tier1OnlyIn(d.parameter, item: d.item, qualifier: d.qualifier)
         if !other.isEmpty {
-            return InventoryError(.missingFactor, "no \(guideline.rawValue) default for \(key) of \(d.item)\(d.qualifier.isEmpty ? "" : " (\(d.qualifier))"); only the \(other.joined(separator: ", ")) table has one",
-                                  field: "parameters", suggestion: "write guideline=\(other[0]) to use it, or give \(key)=… \(unit)")
+            return InventoryError(
+                .missingFactor,
+                "no \(guideline.rawValue) default for \(key) of \(d.item)\(d.qualifier.isEmpty ? "" : " (\(d.qualifier))"); only the \(other.joined(separator: ", ")) table has one",
+                field: "parameters", suggestion: "write guideline=\(other[0]) to use it, or give \(key)=… \(unit)")
         }
         let known = engine.factors.tier1Keys(d.parameter)
         var hint = "give \(key)=… \(unit) in parameters"
@@ -129,7 +143,10 @@ struct Line {
         } else if !d.qualifier.isEmpty, !known.qualifiers.isEmpty {
             hint = "bundled defaults exist for \(known.qualifiers.prefix(20).joined(separator: ", ")); or " + hint
         }
-        return InventoryError(.missingFactor, "no bundled default for \(key) of \(d.item.isEmpty ? spec.method.rawValue : d.item)\(d.qualifier.isEmpty ? "" : " (\(d.qualifier))")", field: "parameters", suggestion: hint)
+        return InventoryError(
+            .missingFactor,
+            "no bundled default for \(key) of \(d.item.isEmpty ? spec.method.rawValue : d.item)\(d.qualifier.isEmpty ? "" : " (\(d.qualifier))")",
+            field: "parameters", suggestion: hint)
     }
 
     func userNumber(_ key: String, _ raw: String, unit: String) throws -> Double {
@@ -141,7 +158,9 @@ struct Line {
         do {
             return try MeasureUnit(parts[1]).convert(v, to: MeasureUnit(unit))
         } catch {
-            throw InventoryError(.unitMismatch, "parameter '\(key)': '\(parts[1])' cannot be converted to \(unit)", field: "parameters", suggestion: "give \(key) in \(unit)")
+            throw InventoryError(
+                .unitMismatch, "parameter '\(key)': '\(parts[1])' cannot be converted to \(unit)", field: "parameters",
+                suggestion: "give \(key) in \(unit)")
         }
     }
 
@@ -163,7 +182,9 @@ struct Line {
     }
 
     func text(_ key: String) -> String? {
-        a.parameters[key].map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_") }
+        a.parameters[key].map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        }
     }
 
     func flag(_ key: String, default d: Bool) -> Bool {
@@ -177,7 +198,8 @@ struct Line {
         let terms = p.terms
         let tonnes = p.value
         guard tonnes.isFinite else {
-            throw InventoryError(.invalidNumber, "the \(gas) emission is not a finite number", field: "amount", suggestion: "check the amount and the parameters")
+            throw InventoryError(
+                .invalidNumber, "the \(gas) emission is not a finite number", field: "amount", suggestion: "check the amount and the parameters")
         }
         let co2e: Double
         do { co2e = memo || note != nil ? 0 : try engine.gwp.co2e(tonnes, of: gas, origin: origin) } catch let e as GWPError {
@@ -185,17 +207,21 @@ struct Line {
         }
         let (ad, ef) = termUncertainty(terms, factors: factors, unquantified: p.hasUnquantified)
         let u = ef.map { Approach1.product([ad ?? 0, $0]) }
-        var e = GasEmission(gas: gas, origin: origin, tonnes: tonnes, co2eTonnes: co2e, factorUncertaintyPercent: ef, uncertaintyPercent: u, memo: memo)
+        var e = GasEmission(
+            gas: gas, origin: origin, tonnes: tonnes, co2eTonnes: co2e, factorUncertaintyPercent: ef, uncertaintyPercent: u, memo: memo)
         e.adUncertaintyPercent = ad
         e.terms = terms
         e.note = note
         return e
     }
 
-    func source(_ emissions: [GasEmission], category: String? = nil, idSuffix: String = "", energyTJ: Double? = nil, memo: String? = nil) -> SourceResult {
+    func source(_ emissions: [GasEmission], category: String? = nil, idSuffix: String = "", energyTJ: Double? = nil, memo: String? = nil)
+        -> SourceResult
+    {
         let cat = category ?? a.category
-        return SourceResult(id: a.id + idSuffix, line: a.line, category: cat, categoryName: IPCCCategory.name(of: cat), method: a.method,
-                            item: a.item, energyTJ: energyTJ, emissions: emissions, memo: memo, factors: uses, steps: steps,
-                            uncertainFactors: factors)
+        return SourceResult(
+            id: a.id + idSuffix, line: a.line, category: cat, categoryName: IPCCCategory.name(of: cat), method: a.method,
+            item: a.item, energyTJ: energyTJ, emissions: emissions, memo: memo, factors: uses, steps: steps,
+            uncertainFactors: factors)
     }
 }

@@ -78,7 +78,9 @@ public enum MethodSpecs {
     }()
 
     static let mass: [UnitDimension] = [.mass]
-    static let guidelineParam = ParameterSpec("guideline", .choice(["2006", "2019R"]), "edition of the IPCC Guidelines whose defaults apply (2019R falls back to 2006 where the Refinement kept the 2006 value)")
+    static let guidelineParam = ParameterSpec(
+        "guideline", .choice(["2006", "2019R"]),
+        "edition of the IPCC Guidelines whose defaults apply (2019R falls back to 2006 where the Refinement kept the 2006 value)")
 
     // MARK: - Validation
 
@@ -96,12 +98,14 @@ public enum MethodSpecs {
                 let known = byKey[base] != nil || (a.method.isOriginal && byKey[key] != nil)
                 guard known else { throw unknown(key, spec: spec) }
                 guard let v = Double(raw.trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0 else {
-                    throw InventoryError(.invalidNumber, "parameter '\(key)' must be a non-negative percentage, got '\(raw)'", field: "parameters",
-                                         suggestion: "give the half-width of the 95 % interval in percent, e.g. \(key)=10")
+                    throw InventoryError(
+                        .invalidNumber, "parameter '\(key)' must be a non-negative percentage, got '\(raw)'", field: "parameters",
+                        suggestion: "give the half-width of the 95 % interval in percent, e.g. \(key)=10")
                 }
                 if v > 1000 {
-                    throw InventoryError(.invalidParameter, "parameter '\(key)' = \(raw) % is not a plausible uncertainty", field: "parameters",
-                                         suggestion: "give the half-width of the 95 % interval in percent (e.g. 30), not a fraction or a range")
+                    throw InventoryError(
+                        .invalidParameter, "parameter '\(key)' = \(raw) % is not a plausible uncertainty", field: "parameters",
+                        suggestion: "give the half-width of the 95 % interval in percent (e.g. 30), not a fraction or a range")
                 }
                 continue
             }
@@ -111,24 +115,37 @@ public enum MethodSpecs {
         if !a.method.isOriginal {
             if let items = spec.items, !items.contains(a.item) {
                 let guess = closest(a.item, in: items)
-                throw InventoryError(.unknownItem, "unknown item '\(a.item)' for method \(a.method.rawValue)", field: "item",
-                                     suggestion: (guess.map { "Did you mean '\($0)'? " } ?? "") + "items: \(items.joined(separator: ", "))")
+                throw InventoryError(
+                    .unknownItem, "unknown item '\(a.item)' for method \(a.method.rawValue)", field: "item",
+                    suggestion: (guess.map { "Did you mean '\($0)'? " } ?? "") + "items: \(items.joined(separator: ", "))")
             }
             if !spec.categories.contains(where: { a.category == $0 || a.category.hasPrefix($0 + ".") }) {
-                throw InventoryError(.unknownCategory, "category \(a.category) does not belong to method \(a.method.rawValue)", field: "category",
-                                     suggestion: "\(spec.title) is reported under \(spec.categories.joined(separator: " or ")); leave the category empty to use \(spec.categories[0])")
+                throw InventoryError(
+                    .unknownCategory, "category \(a.category) does not belong to method \(a.method.rawValue)", field: "category",
+                    suggestion:
+                        "\(spec.title) is reported under \(spec.categories.joined(separator: " or ")); leave the category empty to use \(spec.categories[0])"
+                )
             }
             guard spec.amountDimensions.contains(a.unit.dimension) else {
-                throw InventoryError(.unitMismatch, "\(a.unit.symbol) (\(a.unit.dimension)) is not a unit for \(spec.amount)", field: "unit",
-                                     suggestion: "give the amount in \(spec.canonicalUnit) or a unit of the same kind")
+                throw InventoryError(
+                    .unitMismatch, "\(a.unit.symbol) (\(a.unit.dimension)) is not a unit for \(spec.amount)", field: "unit",
+                    suggestion: "give the amount in \(spec.canonicalUnit) or a unit of the same kind")
             }
             if let max = spec.plausibleMax, let u = try? MeasureUnit(spec.canonicalUnit), u.dimension == a.unit.dimension,
-               let v = try? a.unit.convert(a.amount, to: u) {
+                let v = try? a.unit.convert(a.amount, to: u)
+            {
                 if v > max * 1000 {
-                    throw InventoryError(.invalidParameter, "the amount \(fmt(a.amount)) \(a.unit.symbol) is far beyond any country's \(spec.amount) (more than 1000× \(fmt(max)) \(spec.canonicalUnit))", field: "amount",
-                                         suggestion: "check the unit of the amount (t, kt = Gg, Mt)")
+                    throw InventoryError(
+                        .invalidParameter,
+                        "the amount \(fmt(a.amount)) \(a.unit.symbol) is far beyond any country's \(spec.amount) (more than 1000× \(fmt(max)) \(spec.canonicalUnit))",
+                        field: "amount",
+                        suggestion: "check the unit of the amount (t, kt = Gg, Mt)")
                 } else if v > max {
-                    warnings.append(InventoryError(.invalidParameter, "the amount \(fmt(a.amount)) \(a.unit.symbol) is larger than any country's \(spec.amount) (more than \(fmt(max)) \(spec.canonicalUnit)); check its unit", field: "amount"))
+                    warnings.append(
+                        InventoryError(
+                            .invalidParameter,
+                            "the amount \(fmt(a.amount)) \(a.unit.symbol) is larger than any country's \(spec.amount) (more than \(fmt(max)) \(spec.canonicalUnit)); check its unit",
+                            field: "amount"))
                 }
             }
         }
@@ -137,12 +154,17 @@ public enum MethodSpecs {
 
     static func unknown(_ key: String, spec: MethodSpec) -> InventoryError {
         if let owners = ownersOfKey[key], !owners.isEmpty {
-            return InventoryError(.invalidParameter, "parameter '\(key)' does not apply to method \(spec.method.rawValue)", field: "parameters",
-                                  suggestion: "it is a parameter of \(owners.map(\.rawValue).joined(separator: ", ")); parameters of \(spec.method.rawValue): \(spec.parameters.map(\.key).sorted().joined(separator: ", "))")
+            return InventoryError(
+                .invalidParameter, "parameter '\(key)' does not apply to method \(spec.method.rawValue)", field: "parameters",
+                suggestion:
+                    "it is a parameter of \(owners.map(\.rawValue).joined(separator: ", ")); parameters of \(spec.method.rawValue): \(spec.parameters.map(\.key).sorted().joined(separator: ", "))"
+            )
         }
         let guess = closest(key, in: spec.keys)
-        return InventoryError(.invalidParameter, "unknown parameter '\(key)' for method \(spec.method.rawValue)", field: "parameters",
-                              suggestion: (guess.map { "Did you mean '\($0)'? " } ?? "") + "parameters of \(spec.method.rawValue): \(spec.parameters.map(\.key).sorted().joined(separator: ", "))")
+        return InventoryError(
+            .invalidParameter, "unknown parameter '\(key)' for method \(spec.method.rawValue)", field: "parameters",
+            suggestion: (guess.map { "Did you mean '\($0)'? " } ?? "")
+                + "parameters of \(spec.method.rawValue): \(spec.parameters.map(\.key).sorted().joined(separator: ", "))")
     }
 
     static func check(_ p: ParameterSpec, _ raw: String, method: InventoryMethod) throws -> [InventoryError] {
@@ -152,8 +174,9 @@ public enum MethodSpecs {
             let v = text.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
             guard options.contains(v) || options.contains(text) else {
                 let guess = closest(v, in: options)
-                throw InventoryError(.invalidParameter, "\(p.key) '\(text)' is not one of \(options.joined(separator: ", "))", field: "parameters",
-                                     suggestion: guess.map { "Did you mean '\($0)'?" } ?? "write \(p.key)=\(options[0])")
+                throw InventoryError(
+                    .invalidParameter, "\(p.key) '\(text)' is not one of \(options.joined(separator: ", "))", field: "parameters",
+                    suggestion: guess.map { "Did you mean '\($0)'?" } ?? "write \(p.key)=\(options[0])")
             }
             return []
         case .flag:
@@ -167,8 +190,9 @@ public enum MethodSpecs {
         case .number, .fraction, .mass:
             let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
             guard let first = parts.first, let v = Double(first), v.isFinite else {
-                throw InventoryError(.invalidNumber, "parameter '\(p.key)' must be a number, got '\(raw)'", field: "parameters",
-                                     suggestion: p.unit.isEmpty ? nil : "e.g. \(p.key)=… \(p.unit)")
+                throw InventoryError(
+                    .invalidNumber, "parameter '\(p.key)' must be a number, got '\(raw)'", field: "parameters",
+                    suggestion: p.unit.isEmpty ? nil : "e.g. \(p.key)=… \(p.unit)")
             }
             var value = v
             if parts.count == 2 {
@@ -179,15 +203,18 @@ public enum MethodSpecs {
                 let target = p.kind == .mass ? "t" : p.unit
                 if let tu = try? MeasureUnit(target) {
                     do { value = try u.convert(v, to: tu) } catch {
-                        throw InventoryError(.unitMismatch, "parameter '\(p.key)': \(u.symbol) cannot be converted to \(target)", field: "parameters",
-                                             suggestion: "give \(p.key) in \(target)")
+                        throw InventoryError(
+                            .unitMismatch, "parameter '\(p.key)': \(u.symbol) cannot be converted to \(target)", field: "parameters",
+                            suggestion: "give \(p.key) in \(target)")
                     }
                 }
             }
             if p.kind == .fraction {
                 guard (0...1).contains(value) else {
-                    throw InventoryError(.invalidParameter, "parameter '\(p.key)' is a fraction between 0 and 1, got \(fmt(value))", field: "parameters",
-                                         suggestion: value > 1 && value <= 100 ? "write \(fmt(value / 100)) rather than \(fmt(value))" : "give a value between 0 and 1")
+                    throw InventoryError(
+                        .invalidParameter, "parameter '\(p.key)' is a fraction between 0 and 1, got \(fmt(value))", field: "parameters",
+                        suggestion: value > 1 && value <= 100 ? "write \(fmt(value / 100)) rather than \(fmt(value))" : "give a value between 0 and 1"
+                    )
                 }
             }
             if value < 0 {
@@ -196,11 +223,19 @@ public enum MethodSpecs {
             if let r = p.plausible, value != 0 {
                 let unitText = p.kind == .mass ? "t" : p.unit
                 if value > r.upperBound * 100 || (r.lowerBound > 0 && value < r.lowerBound / 100) {
-                    throw InventoryError(.invalidParameter, "parameter '\(p.key)' = \(fmt(value)) \(unitText) is far outside the plausible range \(fmt(r.lowerBound))–\(fmt(r.upperBound)) \(unitText)", field: "parameters",
-                                         suggestion: "check the unit (e.g. kg/t instead of t/t is 1000× too large)")
+                    throw InventoryError(
+                        .invalidParameter,
+                        "parameter '\(p.key)' = \(fmt(value)) \(unitText) is far outside the plausible range \(fmt(r.lowerBound))–\(fmt(r.upperBound)) \(unitText)",
+                        field: "parameters",
+                        suggestion: "check the unit (e.g. kg/t instead of t/t is 1000× too large)")
                 }
                 if !r.contains(value) {
-                    return [InventoryError(.invalidParameter, "parameter '\(p.key)' = \(fmt(value)) \(unitText) is outside the plausible range \(fmt(r.lowerBound))–\(fmt(r.upperBound)) \(unitText)", field: "parameters")]
+                    return [
+                        InventoryError(
+                            .invalidParameter,
+                            "parameter '\(p.key)' = \(fmt(value)) \(unitText) is outside the plausible range \(fmt(r.lowerBound))–\(fmt(r.upperBound)) \(unitText)",
+                            field: "parameters")
+                    ]
                 }
             }
             return []
@@ -212,7 +247,7 @@ public enum MethodSpecs {
 
 extension MethodSpecs {
     static let uncertaintyKeys = [
-        ParameterSpec("ef_uncertainty_pct", .number, unit: "%", "uncertainty of the emission factor chain, half-width of the 95 % interval"),
+        ParameterSpec("ef_uncertainty_pct", .number, unit: "%", "uncertainty of the emission factor chain, half-width of the 95 % interval")
     ]
 
     static let original: [MethodSpec] = {
@@ -227,87 +262,100 @@ extension MethodSpecs {
             ParameterSpec("ef_uncertainty_pct", .number, unit: "%", "uncertainty of the whole CO2 factor chain"),
             ParameterSpec("ncv_uncertainty_pct", .number, unit: "%", "uncertainty of the NCV"),
             ParameterSpec("ch4_uncertainty_pct", .number, unit: "%", "uncertainty of the CH4 factor"),
-            ParameterSpec("n2o_uncertainty_pct", .number, unit: "%", "uncertainty of the N2O factor"),
+            ParameterSpec("n2o_uncertainty_pct", .number, unit: "%", "uncertainty of the N2O factor")
         ]
         return [
-            MethodSpec(method: .stationary, title: "Stationary combustion", reference: "IPCC 2006 Vol 2 Ch 2, Eq 2.1, Tables 2.2–2.5",
-                       categories: ["1.A"], items: nil, amount: "fuel consumption", amountDimensions: [.energy, .mass, .volume],
-                       canonicalUnit: "TJ", plausibleMax: nil, defaultGuideline: nil,
-                       parameters: combustion + [ParameterSpec("ef_table", .choice(["1A1", "1A2", "1A4a", "1A4b", "1A4c"]), "the Table 2.2–2.5 column to use")]),
-            MethodSpec(method: .mobile, title: "Mobile combustion", reference: "IPCC 2006 Vol 2 Ch 3, Eqs 3.2.1, 3.2.3",
-                       categories: ["1.A.3"], items: nil, amount: "fuel consumption", amountDimensions: [.energy, .mass, .volume],
-                       canonicalUnit: "TJ", plausibleMax: nil, defaultGuideline: nil,
-                       parameters: combustion + [ParameterSpec("mode", .choice(["road", "rail", "navigation", "aviation"]), "transport mode (default from the category)"),
-                                                 ParameterSpec("technology", .text, "road vehicle technology, e.g. oxidation_catalyst")]),
-            MethodSpec(method: .cement, title: "Cement production", reference: "IPCC 2006 Vol 3 Ch 2.2, Eqs 2.1, 2.2, 2.4, 2.5",
-                       categories: ["2.A.1"], items: nil, amount: "cement or clinker produced", amountDimensions: mass,
-                       canonicalUnit: "t", plausibleMax: nil, defaultGuideline: nil,
-                       parameters: [
-                        ParameterSpec("tier", .choice(["1", "2"]), "1 (from cement) or 2 (from clinker)"),
-                        ParameterSpec("clinker_fraction", .fraction, "clinker fraction of the cement (Tier 1)"),
-                        ParameterSpec("clinker_imports", .mass, "clinker imported for consumption"),
-                        ParameterSpec("clinker_exports", .mass, "clinker exported"),
-                        ParameterSpec("ef_clc", .number, unit: "t/t", plausible: 0.3...0.7, "Tier 1 clinker emission factor, t CO2/t clinker (default 0.52)"),
-                        ParameterSpec("cao_fraction", .fraction, "CaO content of clinker (Tier 2, default 0.65)"),
-                        ParameterSpec("non_carbonate_cao_fraction", .fraction, "CaO from non-carbonate sources"),
-                        ParameterSpec("ckd", .mass, "cement kiln dust not recycled"),
-                        ParameterSpec("ckd_carbonate_fraction", .fraction, "carbonate fraction of the CKD (C_d)"),
-                        ParameterSpec("ckd_calcination_fraction", .fraction, "calcination fraction of the CKD (F_d)"),
-                        ParameterSpec("ef_carbonate", .number, unit: "t/t", plausible: 0.2...0.6, "EF of the carbonate in the CKD (default calcite 0.43971)"),
-                        ParameterSpec("ckd_correction", .number, unit: "1", plausible: 1...1.5, "CKD correction factor (default 1.02)"),
-                       ] + uncertaintyKeys),
-            MethodSpec(method: .enteric, title: "Enteric fermentation", reference: "IPCC 2006 / 2019R Vol 4 Ch 10, Eqs 10.19–10.21",
-                       categories: ["3.A.1"], items: nil, amount: "number of animals", amountDimensions: [.count],
-                       canonicalUnit: "head", plausibleMax: nil, defaultGuideline: .refinement2019,
-                       parameters: [
-                        ParameterSpec("region", .text, "IPCC region, e.g. western_europe"),
-                        guidelineParam,
-                        ParameterSpec("ef", .number, unit: "kg/head/yr", plausible: 0.1...300, "emission factor, kg CH4 per head per year"),
-                        ParameterSpec("gross_energy", .number, unit: "MJ/head/day", plausible: 1...800, "Tier 2 gross energy intake"),
-                        ParameterSpec("ym_pct", .number, unit: "%", plausible: 2...12, "Tier 2 methane conversion factor, % of gross energy"),
-                       ] + uncertaintyKeys),
-            MethodSpec(method: .reference, title: "Reference approach", reference: "IPCC 2006 Vol 2 Ch 6, Eq 6.1",
-                       categories: ["1.A"], items: nil, amount: "fuel production", amountDimensions: mass,
-                       canonicalUnit: "t", plausibleMax: nil, defaultGuideline: nil,
-                       parameters: [
-                        ParameterSpec("imports", .quantity, "imports (in the amount's unit unless given with one)"),
-                        ParameterSpec("exports", .quantity, "exports"),
-                        ParameterSpec("bunkers", .quantity, "international bunkers"),
-                        ParameterSpec("stock_change", .quantity, "stock change (build-up positive)"),
-                        ParameterSpec("excluded_carbon", .quantity, "carbon in feedstocks and non-energy use"),
-                        ParameterSpec("ncv", .quantity, unit: "GJ/t", "net calorific value"),
-                        ParameterSpec("carbon_content", .quantity, unit: "kg/GJ", "carbon content, kg C/GJ"),
-                        ParameterSpec("oxidation", .fraction, "carbon oxidation factor"),
-                       ]),
+            MethodSpec(
+                method: .stationary, title: "Stationary combustion", reference: "IPCC 2006 Vol 2 Ch 2, Eq 2.1, Tables 2.2–2.5",
+                categories: ["1.A"], items: nil, amount: "fuel consumption", amountDimensions: [.energy, .mass, .volume],
+                canonicalUnit: "TJ", plausibleMax: nil, defaultGuideline: nil,
+                parameters: combustion + [
+                    ParameterSpec("ef_table", .choice(["1A1", "1A2", "1A4a", "1A4b", "1A4c"]), "the Table 2.2–2.5 column to use")
+                ]),
+            MethodSpec(
+                method: .mobile, title: "Mobile combustion", reference: "IPCC 2006 Vol 2 Ch 3, Eqs 3.2.1, 3.2.3",
+                categories: ["1.A.3"], items: nil, amount: "fuel consumption", amountDimensions: [.energy, .mass, .volume],
+                canonicalUnit: "TJ", plausibleMax: nil, defaultGuideline: nil,
+                parameters: combustion + [
+                    ParameterSpec("mode", .choice(["road", "rail", "navigation", "aviation"]), "transport mode (default from the category)"),
+                    ParameterSpec("technology", .text, "road vehicle technology, e.g. oxidation_catalyst")
+                ]),
+            MethodSpec(
+                method: .cement, title: "Cement production", reference: "IPCC 2006 Vol 3 Ch 2.2, Eqs 2.1, 2.2, 2.4, 2.5",
+                categories: ["2.A.1"], items: nil, amount: "cement or clinker produced", amountDimensions: mass,
+                canonicalUnit: "t", plausibleMax: nil, defaultGuideline: nil,
+                parameters: [
+                    ParameterSpec("tier", .choice(["1", "2"]), "1 (from cement) or 2 (from clinker)"),
+                    ParameterSpec("clinker_fraction", .fraction, "clinker fraction of the cement (Tier 1)"),
+                    ParameterSpec("clinker_imports", .mass, "clinker imported for consumption"),
+                    ParameterSpec("clinker_exports", .mass, "clinker exported"),
+                    ParameterSpec(
+                        "ef_clc", .number, unit: "t/t", plausible: 0.3...0.7, "Tier 1 clinker emission factor, t CO2/t clinker (default 0.52)"),
+                    ParameterSpec("cao_fraction", .fraction, "CaO content of clinker (Tier 2, default 0.65)"),
+                    ParameterSpec("non_carbonate_cao_fraction", .fraction, "CaO from non-carbonate sources"),
+                    ParameterSpec("ckd", .mass, "cement kiln dust not recycled"),
+                    ParameterSpec("ckd_carbonate_fraction", .fraction, "carbonate fraction of the CKD (C_d)"),
+                    ParameterSpec("ckd_calcination_fraction", .fraction, "calcination fraction of the CKD (F_d)"),
+                    ParameterSpec(
+                        "ef_carbonate", .number, unit: "t/t", plausible: 0.2...0.6, "EF of the carbonate in the CKD (default calcite 0.43971)"),
+                    ParameterSpec("ckd_correction", .number, unit: "1", plausible: 1...1.5, "CKD correction factor (default 1.02)")
+                ] + uncertaintyKeys),
+            MethodSpec(
+                method: .enteric, title: "Enteric fermentation", reference: "IPCC 2006 / 2019R Vol 4 Ch 10, Eqs 10.19–10.21",
+                categories: ["3.A.1"], items: nil, amount: "number of animals", amountDimensions: [.count],
+                canonicalUnit: "head", plausibleMax: nil, defaultGuideline: .refinement2019,
+                parameters: [
+                    ParameterSpec("region", .text, "IPCC region, e.g. western_europe"),
+                    guidelineParam,
+                    ParameterSpec("ef", .number, unit: "kg/head/yr", plausible: 0.1...300, "emission factor, kg CH4 per head per year"),
+                    ParameterSpec("gross_energy", .number, unit: "MJ/head/day", plausible: 1...800, "Tier 2 gross energy intake"),
+                    ParameterSpec("ym_pct", .number, unit: "%", plausible: 2...12, "Tier 2 methane conversion factor, % of gross energy")
+                ] + uncertaintyKeys),
+            MethodSpec(
+                method: .reference, title: "Reference approach", reference: "IPCC 2006 Vol 2 Ch 6, Eq 6.1",
+                categories: ["1.A"], items: nil, amount: "fuel production", amountDimensions: mass,
+                canonicalUnit: "t", plausibleMax: nil, defaultGuideline: nil,
+                parameters: [
+                    ParameterSpec("imports", .quantity, "imports (in the amount's unit unless given with one)"),
+                    ParameterSpec("exports", .quantity, "exports"),
+                    ParameterSpec("bunkers", .quantity, "international bunkers"),
+                    ParameterSpec("stock_change", .quantity, "stock change (build-up positive)"),
+                    ParameterSpec("excluded_carbon", .quantity, "carbon in feedstocks and non-energy use"),
+                    ParameterSpec("ncv", .quantity, unit: "GJ/t", "net calorific value"),
+                    ParameterSpec("carbon_content", .quantity, unit: "kg/GJ", "carbon content, kg C/GJ"),
+                    ParameterSpec("oxidation", .fraction, "carbon oxidation factor")
+                ])
         ]
     }()
 
     static let energy: [MethodSpec] = [
-        MethodSpec(method: .coalMining, title: "Coal mining and handling (fugitive CH4)",
-                   reference: "IPCC 2006 Vol 2 Ch 4.1, Eqs 4.1.3, 4.1.4, 4.1.7, 4.1.8 (Tier 1), 4.1.10 (abandoned mines)",
-                   categories: ["1.B.1.a"], items: ["underground", "surface", "abandoned"],
-                   amount: "raw coal production (or number of abandoned mines)", amountDimensions: [.mass, .count],
-                   canonicalUnit: "t", plausibleMax: 5e9, defaultGuideline: .ipcc2006,
-                   parameters: [
-                    guidelineParam,
-                    ParameterSpec("emission_level", .choice(["low", "average", "high"]), "which Tier 1 factor of the range (default average)"),
-                    ParameterSpec("ef_mining", .number, unit: "m3/t", plausible: 0...60, "CH4 emission factor of mining, m3 CH4 per tonne of coal"),
-                    ParameterSpec("ef_post_mining", .number, unit: "m3/t", plausible: 0...10, "CH4 emission factor of post-mining, m3 per tonne"),
-                    ParameterSpec("ch4_density", .number, unit: "kg/m3", plausible: 0.6...0.8, "density of CH4 (default 0.67 kg/m3 at 20 °C, 1 atm)"),
-                    ParameterSpec("recovered_ch4", .mass, "CH4 recovered and used for energy (subtracted)"),
-                    ParameterSpec("flared_ch4", .mass, "drained CH4 sent to flares (98 % burnt to CO2)"),
-                    ParameterSpec("ef", .number, unit: "m3/yr", plausible: 0...1e8, "abandoned mines: CH4 per gassy mine and year, m3"),
-                    ParameterSpec("gassy_fraction", .fraction, "abandoned mines: fraction of mines that were gassy"),
-                   ]),
-        MethodSpec(method: .oilGas, title: "Oil and natural gas systems (fugitive, venting, flaring)",
-                   reference: "IPCC 2006 Vol 2 Ch 4.2, Eq 4.2.1 (Tier 1, segment factors of Tables 4.2.4/4.2.5)",
-                   categories: ["1.B.2"], items: nil, amount: "segment activity (e.g. gas or oil production volume)",
-                   amountDimensions: [.volume, .mass, .energy, .count], canonicalUnit: "m3", plausibleMax: nil, defaultGuideline: .ipcc2006,
-                   parameters: [
-                    guidelineParam,
-                    ParameterSpec("ef_co2", .quantity, "CO2 per unit of activity, with its unit (e.g. 9.5e-6 t/m3)"),
-                    ParameterSpec("ef_ch4", .quantity, "CH4 per unit of activity, with its unit"),
-                    ParameterSpec("ef_n2o", .quantity, "N2O per unit of activity, with its unit"),
-                   ]),
+        MethodSpec(
+            method: .coalMining, title: "Coal mining and handling (fugitive CH4)",
+            reference: "IPCC 2006 Vol 2 Ch 4.1, Eqs 4.1.3, 4.1.4, 4.1.7, 4.1.8 (Tier 1), 4.1.10 (abandoned mines)",
+            categories: ["1.B.1.a"], items: ["underground", "surface", "abandoned"],
+            amount: "raw coal production (or number of abandoned mines)", amountDimensions: [.mass, .count],
+            canonicalUnit: "t", plausibleMax: 5e9, defaultGuideline: .ipcc2006,
+            parameters: [
+                guidelineParam,
+                ParameterSpec("emission_level", .choice(["low", "average", "high"]), "which Tier 1 factor of the range (default average)"),
+                ParameterSpec("ef_mining", .number, unit: "m3/t", plausible: 0...60, "CH4 emission factor of mining, m3 CH4 per tonne of coal"),
+                ParameterSpec("ef_post_mining", .number, unit: "m3/t", plausible: 0...10, "CH4 emission factor of post-mining, m3 per tonne"),
+                ParameterSpec("ch4_density", .number, unit: "kg/m3", plausible: 0.6...0.8, "density of CH4 (default 0.67 kg/m3 at 20 °C, 1 atm)"),
+                ParameterSpec("recovered_ch4", .mass, "CH4 recovered and used for energy (subtracted)"),
+                ParameterSpec("flared_ch4", .mass, "drained CH4 sent to flares (98 % burnt to CO2)"),
+                ParameterSpec("ef", .number, unit: "m3/yr", plausible: 0...1e8, "abandoned mines: CH4 per gassy mine and year, m3"),
+                ParameterSpec("gassy_fraction", .fraction, "abandoned mines: fraction of mines that were gassy")
+            ]),
+        MethodSpec(
+            method: .oilGas, title: "Oil and natural gas systems (fugitive, venting, flaring)",
+            reference: "IPCC 2006 Vol 2 Ch 4.2, Eq 4.2.1 (Tier 1, segment factors of Tables 4.2.4/4.2.5)",
+            categories: ["1.B.2"], items: nil, amount: "segment activity (e.g. gas or oil production volume)",
+            amountDimensions: [.volume, .mass, .energy, .count], canonicalUnit: "m3", plausibleMax: nil, defaultGuideline: .ipcc2006,
+            parameters: [
+                guidelineParam,
+                ParameterSpec("ef_co2", .quantity, "CO2 per unit of activity, with its unit (e.g. 9.5e-6 t/m3)"),
+                ParameterSpec("ef_ch4", .quantity, "CH4 per unit of activity, with its unit"),
+                ParameterSpec("ef_n2o", .quantity, "N2O per unit of activity, with its unit")
+            ])
     ]
 }

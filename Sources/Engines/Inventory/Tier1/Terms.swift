@@ -28,7 +28,9 @@ public struct UncertainFactor: Sendable, Codable, Hashable {
     /// True for fractions: a draw must stay within [0, 1].
     public var isFraction: Bool
 
-    public init(id: String, name: String, kind: Kind, value: Double, low: Double? = nil, high: Double? = nil, percent: Double? = nil, isFraction: Bool = false) {
+    public init(
+        id: String, name: String, kind: Kind, value: Double, low: Double? = nil, high: Double? = nil, percent: Double? = nil, isFraction: Bool = false
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -141,7 +143,10 @@ struct Poly {
     static func + (a: Poly, b: Poly) -> Poly { Poly(a.monos + b.monos) }
     static func - (a: Poly, b: Poly) -> Poly { a + (-1.0 * b) }
     static func * (k: Double, p: Poly) -> Poly {
-        Poly(p.monos.map { var m = $0; m.c *= k; return m })
+        Poly(
+            p.monos.map {
+                var m = $0; m.c *= k; return m
+            })
     }
     static func * (p: Poly, k: Double) -> Poly { k * p }
 

@@ -132,7 +132,9 @@ public struct AvoidedAssessment: Codable, Sendable, Equatable {
 /// ```
 public enum AvoidedEngine {
     /// Year-by-year generation, kWh, for t = 1 … L.
-    public static func generation(capacityKW p: Double, capacityFactor cf: Double, lifetimeYears l: Int, degradation d: Double, losses: Double) -> [Double] {
+    public static func generation(capacityKW p: Double, capacityFactor cf: Double, lifetimeYears l: Int, degradation d: Double, losses: Double)
+        -> [Double]
+    {
         (0..<l).map { t in p * cf * 8760 * pow(1 - d, Double(t)) * (1 - losses) }
     }
 
@@ -161,31 +163,41 @@ public enum AvoidedEngine {
             "Lifetime figures are year-of-sale: all generation over the lifetime of the capacity, attributed to the year it is sold. Annual figures are year-of-use: one (first) year of operation. They answer different questions and must not be added, compared or swapped.",
             "Reference scenario: the grid-average emission intensity of the destination country (attributional); with a decline rate the reference decarbonises over the lifetime (dynamic baseline). A marginal (combined-margin) reference would give different figures.",
             "Life-cycle emissions of the solution (manufacturing, transport, installation; O&M and end of life where given) are subtracted once, over the lifetime; in the annual figures they are spread over the lifetime generation (levelised).",
-            "The figures are for the whole generating solution; a component maker claims them only with its contribution role stated (WBCSD gate 3). The eligibility gates (climate-action credibility, science alignment, contribution legitimacy) are not assessed here.",
+            "The figures are for the whole generating solution; a component maker claims them only with its contribution role stated (WBCSD gate 3). The eligibility gates (climate-action credibility, science alignment, contribution legitimacy) are not assessed here."
         ]
         let usedTech = Set(results.map(\.technology)).compactMap(PowerTechnology.init(rawValue:)).sorted { $0.rawValue < $1.rawValue }
         for t in usedTech {
             statements.append("Technology defaults for \(t.label) (used where the file gives no value): \(TechnologyDefaults.of(t).source).")
         }
         if let ratio {
-            statements.append(String(format: "Consistency: lifetime avoided emissions are %.1f times the life-cycle emissions of this portfolio, and %.1f times its first-year avoided emissions. A claim such as '2 Mt to make, 350 Mt avoided' (175:1) mixes an annual figure for a wide scope with a lifetime figure, or a narrow manufacturing boundary with a wide one (see methods note avoided.md §5).",
-                                     ratio, total.annual.avoidedT != 0 ? total.lifetime.avoidedT / total.annual.avoidedT : 0))
+            statements.append(
+                String(
+                    format:
+                        "Consistency: lifetime avoided emissions are %.1f times the life-cycle emissions of this portfolio, and %.1f times its first-year avoided emissions. A claim such as '2 Mt to make, 350 Mt avoided' (175:1) mixes an annual figure for a wide scope with a lifetime figure, or a narrow manufacturing boundary with a wide one (see methods note avoided.md §5).",
+                    ratio, total.annual.avoidedT != 0 ? total.lifetime.avoidedT / total.annual.avoidedT : 0))
         }
-        let result = AvoidedAssessment(title: study.title, projects: results, byDestination: byDest, total: total, statements: statements, warnings: warnings)
+        let result = AvoidedAssessment(
+            title: study.title, projects: results, byDestination: byDest, total: total, statements: statements, warnings: warnings)
         try Check.finiteResult(result, docs: "docs/avoided-format.md")
         return result
     }
 
-    static func assessProject(_ p: AvoidedProject, index i: Int, defaultDecline: Double?, grid: [String: GridIntensity],
-                              warnings: inout [String]) throws -> AvoidedProjectResult {
+    static func assessProject(
+        _ p: AvoidedProject, index i: Int, defaultDecline: Double?, grid: [String: GridIntensity],
+        warnings: inout [String]
+    ) throws -> AvoidedProjectResult {
         let id = p.id ?? [p.destination, p.technology].compactMap { $0 }.joined(separator: "-")
         let fb = "projects[\(p.id ?? String(i))]"
         guard let tech = PowerTechnology(name: p.technology) else {
-            throw PolicyError(.unknownTechnology, "unknown technology '\(p.technology)'", field: "\(fb).technology", suggestion: "use pv, onshore_wind or offshore_wind")
+            throw PolicyError(
+                .unknownTechnology, "unknown technology '\(p.technology)'", field: "\(fb).technology",
+                suggestion: "use pv, onshore_wind or offshore_wind")
         }
         let defaults = TechnologyDefaults.of(tech)
         var assumptions: [AvoidedAssumption] = []
-        func note(_ name: String, _ value: String, _ source: String) { assumptions.append(AvoidedAssumption(parameter: name, value: value, source: source)) }
+        func note(_ name: String, _ value: String, _ source: String) {
+            assumptions.append(AvoidedAssumption(parameter: name, value: value, source: source))
+        }
 
         // Capacity.
         if p.capacityKW != nil && p.capacityMW != nil {
@@ -195,7 +207,9 @@ public enum AvoidedEngine {
             throw PolicyError(.missingValue, "no capacity given", field: "\(fb).capacity_mw", suggestion: "give capacity_mw or capacity_kw")
         }
         let capField = p.capacityKW != nil ? "capacity_kw" : "capacity_mw"
-        if capKW < 0 { throw PolicyError(.negativeValue, "capacity must not be negative, got \(p.capacityKW ?? p.capacityMW ?? 0)", field: "\(fb).\(capField)") }
+        if capKW < 0 {
+            throw PolicyError(.negativeValue, "capacity must not be negative, got \(p.capacityKW ?? p.capacityMW ?? 0)", field: "\(fb).\(capField)")
+        }
         try Check.nonNegative(capKW, "\(fb).\(capField)", what: "capacity")
         try Check.plausible(capKW / 1000, .generatingCapacity, "\(fb).\(capField)", warnings: &warnings)
         note("capacity", "\(grouped(capKW, 0)) kW = \(grouped(capKW / 1000, 3)) MW (\(tech.label))", "file")
@@ -205,17 +219,23 @@ public enum AvoidedEngine {
         let cf: Double
         if let v = p.capacityFactor {
             guard v.isFinite, v > 0, v < 1 else {
-                throw PolicyError(.outOfRange, "capacity factor must be in (0, 1), got \(v)", field: "\(fb).capacity_factor",
-                                  suggestion: "the capacity factor is the average output over the nameplate capacity, e.g. 0.18 for PV in India")
+                throw PolicyError(
+                    .outOfRange, "capacity factor must be in (0, 1), got \(v)", field: "\(fb).capacity_factor",
+                    suggestion: "the capacity factor is the average output over the nameplate capacity, e.g. 0.18 for PV in India")
             }
             cf = v
             note("capacity factor", formatShort(v), "file")
         } else if let d = dest, let row = TechnologyDefaults.countryCapacityFactors[d], tech != .offshoreWind {
             cf = tech == .pv ? row.pv : row.onshoreWind
-            note("capacity factor", formatShort(cf), "country table of the methods note (avoided.md §3, typical fleet average for \(d); [M], not verified against IRENA/Ember)")
+            note(
+                "capacity factor", formatShort(cf),
+                "country table of the methods note (avoided.md §3, typical fleet average for \(d); [M], not verified against IRENA/Ember)")
         } else {
             cf = defaults.globalCapacityFactor
-            note("capacity factor", formatShort(cf), "global default for \(tech.label) (\(dest.map { "no country value for \($0)" } ?? "no destination")); give capacity_factor for a better figure")
+            note(
+                "capacity factor", formatShort(cf),
+                "global default for \(tech.label) (\(dest.map { "no country value for \($0)" } ?? "no destination")); give capacity_factor for a better figure"
+            )
             warnings.append("\(id): capacity factor \(formatShort(cf)) is a global default for \(tech.label)")
         }
 
@@ -230,7 +250,9 @@ public enum AvoidedEngine {
         note("degradation", String(format: "%g %%/yr", deg * 100), p.degradationPerYear != nil ? "file" : "technology default for \(tech.label)")
         try Check.fraction(p.losses, "\(fb).losses", what: "curtailment and losses")
         let losses = p.losses ?? defaults.losses
-        note("curtailment and losses not in the capacity factor", String(format: "%g %%", losses * 100), p.losses != nil ? "file" : "default: none (the capacity factor is taken as net output)")
+        note(
+            "curtailment and losses not in the capacity factor", String(format: "%g %%", losses * 100),
+            p.losses != nil ? "file" : "default: none (the capacity factor is taken as net output)")
 
         // Life-cycle emissions.
         try Check.nonNegative(p.manufacturingTPerKW, "\(fb).manufacturing_t_per_kw", what: "manufacturing footprint")
@@ -239,7 +261,8 @@ public enum AvoidedEngine {
         try Check.nonNegative(p.endOfLifeT, "\(fb).end_of_life_t", what: "end-of-life emissions")
         try Check.plausible(p.manufacturingTPerKW, .footprintPerKW, "\(fb).manufacturing_t_per_kw", warnings: &warnings)
         if p.manufacturingTPerKW != nil && p.lifeCycleT != nil {
-            throw PolicyError(.conflictingValues, "give the life-cycle emissions once: manufacturing_t_per_kw or life_cycle_t", field: "\(fb).life_cycle_t")
+            throw PolicyError(
+                .conflictingValues, "give the life-cycle emissions once: manufacturing_t_per_kw or life_cycle_t", field: "\(fb).life_cycle_t")
         }
         var lce: Double
         if let v = p.lifeCycleT {
@@ -248,7 +271,9 @@ public enum AvoidedEngine {
         } else {
             let m = p.manufacturingTPerKW ?? defaults.manufacturingTPerKW
             lce = m * capKW
-            note("manufacturing footprint", "\(formatShort(m)) t CO2e/kW", p.manufacturingTPerKW != nil ? "file" : "technology default for \(tech.label)")
+            note(
+                "manufacturing footprint", "\(formatShort(m)) t CO2e/kW",
+                p.manufacturingTPerKW != nil ? "file" : "technology default for \(tech.label)")
         }
         if let om = p.omTPerYear { lce += om * Double(life); note("O&M", "\(formatShort(om)) t CO2e/yr", "file") }
         if let eol = p.endOfLifeT { lce += eol; note("end of life", "\(formatShort(eol)) t CO2e", "file") }
@@ -262,37 +287,46 @@ public enum AvoidedEngine {
             note("reference grid intensity", "\(formatShort(g)) t CO2e/MWh", "file")
         } else {
             guard let d = dest else {
-                throw PolicyError(.missingValue, "no destination and no grid intensity given", field: "\(fb).destination", suggestion: "give the destination country (ISO3) or grid_t_per_mwh")
+                throw PolicyError(
+                    .missingValue, "no destination and no grid intensity given", field: "\(fb).destination",
+                    suggestion: "give the destination country (ISO3) or grid_t_per_mwh")
             }
             guard let g = grid[d] else {
-                throw PolicyError(.missingValue, "no grid intensity for destination '\(d)' in the data layer", field: "\(fb).destination",
-                                  suggestion: "check the ISO3 code or give grid_t_per_mwh")
+                throw PolicyError(
+                    .missingValue, "no grid intensity for destination '\(d)' in the data layer", field: "\(fb).destination",
+                    suggestion: "check the ISO3 code or give grid_t_per_mwh")
             }
             ef = g.tPerMWh
-            note("reference grid intensity", "\(formatShort(g.tPerMWh)) t CO2e/MWh", "grid average of \(d)\(g.year.map { " (\($0))" } ?? "") from \(g.source)")
+            note(
+                "reference grid intensity", "\(formatShort(g.tPerMWh)) t CO2e/MWh",
+                "grid average of \(d)\(g.year.map { " (\($0))" } ?? "") from \(g.source)")
         }
         try Check.fraction(p.gridDeclinePerYear, "\(fb).grid_decline_per_year", what: "grid decline rate")
         let decline = p.gridDeclinePerYear ?? defaultDecline ?? 0
-        note("reference grid decline", String(format: "%g %%/yr", decline * 100),
-             p.gridDeclinePerYear != nil ? "file" : (defaultDecline != nil ? "file (study default)" : "none: constant grid intensity (static baseline)"))
+        note(
+            "reference grid decline", String(format: "%g %%/yr", decline * 100),
+            p.gridDeclinePerYear != nil
+                ? "file" : (defaultDecline != nil ? "file (study default)" : "none: constant grid intensity (static baseline)"))
 
         // Figures.
-        let gen = generation(capacityKW: capKW, capacityFactor: cf, lifetimeYears: life, degradation: deg, losses: losses)   // kWh
+        let gen = generation(capacityKW: capKW, capacityFactor: cf, lifetimeYears: life, degradation: deg, losses: losses) // kWh
         let e1 = (gen.first ?? 0) / 1000
         let eLife = gen.reduce(0, +) / 1000
         let displacedConst = eLife * ef
         var displaced = 0.0
         for (t, e) in gen.enumerated() { displaced += e / 1000 * ef * pow(1 - decline, Double(t)) }
-        let lcIntensity = eLife > 0 ? lce / eLife * 1000 : 0        // t/MWh × 1000 = g/kWh
+        let lcIntensity = eLife > 0 ? lce / eLife * 1000 : 0 // t/MWh × 1000 = g/kWh
         let annualLC = eLife > 0 ? e1 * lce / eLife : 0
         let annual = AnnualAvoided(generationMWh: e1, displacedT: e1 * ef, lifeCycleLevelisedT: annualLC, avoidedT: e1 * ef - annualLC)
-        let lifetime = LifetimeAvoided(generationMWh: eLife, displacedT: displaced, lifeCycleT: lce, avoidedT: displaced - lce,
-                                       displacedConstantGridT: displacedConst, avoidedConstantGridT: displacedConst - lce)
+        let lifetime = LifetimeAvoided(
+            generationMWh: eLife, displacedT: displaced, lifeCycleT: lce, avoidedT: displaced - lce,
+            displacedConstantGridT: displacedConst, avoidedConstantGridT: displacedConst - lce)
         let payback = e1 * ef > 0 ? lce / (e1 * ef) : nil
-        return AvoidedProjectResult(id: id, technology: tech.rawValue, destination: dest, capacityKW: capKW, capacityFactor: cf, lifetimeYears: life,
-                                    degradationPerYear: deg, losses: losses, gridTPerMWh: ef, gridDeclinePerYear: decline, annual: annual, lifetime: lifetime,
-                                    lifeCycleIntensityGPerKWh: lcIntensity, paybackYears: payback,
-                                    avoidedToLifeCycleRatio: lce > 0 ? lifetime.avoidedT / lce : nil, assumptions: assumptions)
+        return AvoidedProjectResult(
+            id: id, technology: tech.rawValue, destination: dest, capacityKW: capKW, capacityFactor: cf, lifetimeYears: life,
+            degradationPerYear: deg, losses: losses, gridTPerMWh: ef, gridDeclinePerYear: decline, annual: annual, lifetime: lifetime,
+            lifeCycleIntensityGPerKWh: lcIntensity, paybackYears: payback,
+            avoidedToLifeCycleRatio: lce > 0 ? lifetime.avoidedT / lce : nil, assumptions: assumptions)
     }
 
     static func summarise(_ key: String, _ rs: [AvoidedProjectResult]) -> AvoidedSummary {
@@ -325,8 +359,10 @@ public enum ClaimCheck {
     public static func capacityFromManufacturing(emissionsT: Double, tPerKW: Double) -> Double { emissionsT / tPerKW }
 
     /// kW implied by lifetime avoided emissions: AE / (yield × L × EF_ref − m), without degradation.
-    public static func capacityFromLifetimeAvoided(avoidedT: Double, specificYieldKWhPerKW: Double, lifetimeYears: Int, gridTPerMWh: Double,
-                                                   manufacturingTPerKW: Double = 0) -> Double {
+    public static func capacityFromLifetimeAvoided(
+        avoidedT: Double, specificYieldKWhPerKW: Double, lifetimeYears: Int, gridTPerMWh: Double,
+        manufacturingTPerKW: Double = 0
+    ) -> Double {
         avoidedT / (specificYieldKWhPerKW * Double(lifetimeYears) * gridTPerMWh / 1000 - manufacturingTPerKW)
     }
 }

@@ -40,14 +40,23 @@ public struct TechnologyDefaults: Sendable, Equatable {
     public static func of(_ t: PowerTechnology) -> TechnologyDefaults {
         switch t {
         case .pv:
-            return TechnologyDefaults(lifetimeYears: 25, degradationPerYear: 0.005, losses: 0, manufacturingTPerKW: 0.8, globalCapacityFactor: 0.14,
-                                      source: "methods note avoided.md §3: c-Si PV lifetime 25–30 yr (25 taken), degradation 0.5 %/yr, manufacturing 0.8 t CO2e/kWp (top of the 0.3–0.8 module-only range, as in AV-1), global mean CF ≈ 0.14")
+            return TechnologyDefaults(
+                lifetimeYears: 25, degradationPerYear: 0.005, losses: 0, manufacturingTPerKW: 0.8, globalCapacityFactor: 0.14,
+                source:
+                    "methods note avoided.md §3: c-Si PV lifetime 25–30 yr (25 taken), degradation 0.5 %/yr, manufacturing 0.8 t CO2e/kWp (top of the 0.3–0.8 module-only range, as in AV-1), global mean CF ≈ 0.14"
+            )
         case .onshoreWind:
-            return TechnologyDefaults(lifetimeYears: 20, degradationPerYear: 0.005, losses: 0, manufacturingTPerKW: 0.4, globalCapacityFactor: 0.25,
-                                      source: "methods note avoided.md §3: onshore wind lifetime 20–25 yr (20 taken), degradation 0–1.6 %/yr (0.5 % taken), 0.25–0.7 t CO2e/kW incl. foundation (0.4 taken, as in AV-2), global mean CF ≈ 0.25–0.30 (0.25 taken)")
+            return TechnologyDefaults(
+                lifetimeYears: 20, degradationPerYear: 0.005, losses: 0, manufacturingTPerKW: 0.4, globalCapacityFactor: 0.25,
+                source:
+                    "methods note avoided.md §3: onshore wind lifetime 20–25 yr (20 taken), degradation 0–1.6 %/yr (0.5 % taken), 0.25–0.7 t CO2e/kW incl. foundation (0.4 taken, as in AV-2), global mean CF ≈ 0.25–0.30 (0.25 taken)"
+            )
         case .offshoreWind:
-            return TechnologyDefaults(lifetimeYears: 25, degradationPerYear: 0.005, losses: 0, manufacturingTPerKW: 0.75, globalCapacityFactor: 0.35,
-                                      source: "methods note avoided.md §3: offshore wind lifetime 25 yr, degradation ~0.5–1 %/yr (0.5 % taken), 0.5–1.0 t CO2e/kW (0.75 taken); CF 0.35 is a judgement, not in the note")
+            return TechnologyDefaults(
+                lifetimeYears: 25, degradationPerYear: 0.005, losses: 0, manufacturingTPerKW: 0.75, globalCapacityFactor: 0.35,
+                source:
+                    "methods note avoided.md §3: offshore wind lifetime 25 yr, degradation ~0.5–1 %/yr (0.5 % taken), 0.5–1.0 t CO2e/kW (0.75 taken); CF 0.35 is a judgement, not in the note"
+            )
         }
     }
 
@@ -55,7 +64,7 @@ public struct TechnologyDefaults: Sendable, Equatable {
     /// (avoided.md §3, marked [M]: not verified against IRENA/Ember data).
     public static let countryCapacityFactors: [String: (pv: Double, onshoreWind: Double)] = [
         "CHN": (0.13, 0.22), "IND": (0.18, 0.25), "DEU": (0.10, 0.20), "ESP": (0.18, 0.24), "USA": (0.24, 0.35),
-        "BRA": (0.22, 0.40), "SAU": (0.23, 0.35), "ARE": (0.23, 0.35),
+        "BRA": (0.22, 0.40), "SAU": (0.23, 0.35), "ARE": (0.23, 0.35)
     ]
 }
 
@@ -84,10 +93,12 @@ public struct AvoidedProject: Codable, Sendable, Equatable {
     /// Yearly relative decline of the reference grid intensity (dynamic baseline), e.g. 0.03.
     public var gridDeclinePerYear: Double?
 
-    public init(id: String? = nil, technology: String, destination: String? = nil, capacityKW: Double? = nil, capacityMW: Double? = nil,
-                capacityFactor: Double? = nil, lifetimeYears: Int? = nil, degradationPerYear: Double? = nil, losses: Double? = nil,
-                manufacturingTPerKW: Double? = nil, lifeCycleT: Double? = nil, omTPerYear: Double? = nil, endOfLifeT: Double? = nil,
-                gridTPerMWh: Double? = nil, gridDeclinePerYear: Double? = nil) {
+    public init(
+        id: String? = nil, technology: String, destination: String? = nil, capacityKW: Double? = nil, capacityMW: Double? = nil,
+        capacityFactor: Double? = nil, lifetimeYears: Int? = nil, degradationPerYear: Double? = nil, losses: Double? = nil,
+        manufacturingTPerKW: Double? = nil, lifeCycleT: Double? = nil, omTPerYear: Double? = nil, endOfLifeT: Double? = nil,
+        gridTPerMWh: Double? = nil, gridDeclinePerYear: Double? = nil
+    ) {
         self.id = id
         self.technology = technology
         self.destination = destination
@@ -120,9 +131,11 @@ public struct AvoidedProject: Codable, Sendable, Equatable {
         case gridDeclinePerYear = "grid_decline_per_year"
     }
 
-    public static let allowedKeys: Set<String> = ["id", "technology", "destination", "capacity_kw", "capacity_mw", "capacity_factor", "lifetime_years",
-                                                   "degradation_per_year", "losses", "manufacturing_t_per_kw", "life_cycle_t", "om_t_per_year",
-                                                   "end_of_life_t", "grid_t_per_mwh", "grid_decline_per_year"]
+    public static let allowedKeys: Set<String> = [
+        "id", "technology", "destination", "capacity_kw", "capacity_mw", "capacity_factor", "lifetime_years",
+        "degradation_per_year", "losses", "manufacturing_t_per_kw", "life_cycle_t", "om_t_per_year",
+        "end_of_life_t", "grid_t_per_mwh", "grid_decline_per_year"
+    ]
 }
 
 /// An avoided-emissions file: one project or an export portfolio.

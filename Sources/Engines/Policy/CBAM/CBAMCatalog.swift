@@ -73,8 +73,11 @@ public struct CBAMCatalog: Sendable {
         let r = try resolve(code, field: field)
         let c = Self.normalise(code)
         if records[c] == nil, r.cnCode != c, c.count > r.cnCode.count,
-           records.keys.contains(where: { $0.count == c.count && $0.hasPrefix(r.cnCode) }) {
-            let w = (field.map { "field '\($0)': " } ?? "") + "CN code '\(code)' is not in the catalog, which lists the \(c.count)-digit codes under \(r.cnCode); "
+            records.keys.contains(where: { $0.count == c.count && $0.hasPrefix(r.cnCode) })
+        {
+            let w =
+                (field.map { "field '\($0)': " } ?? "")
+                + "CN code '\(code)' is not in the catalog, which lists the \(c.count)-digit codes under \(r.cnCode); "
                 + "it is treated as its heading \(r.cnCode) (\(r.category)). Check the code against the Combined Nomenclature"
             if !warnings.contains(w) { warnings.append(w) }
         }
@@ -95,8 +98,12 @@ public struct CBAMCatalog: Sendable {
         }
         let children = records.values.filter { $0.cnCode.hasPrefix(c) }
         if children.isEmpty {
-            throw PolicyError(.unknownCNCode, "unknown CN code '\(code)': it is not a CBAM good in the bundled catalog (Annex I to Regulation (EU) 2023/956)",
-                              field: field, suggestion: "CBAM covers cement (2507, 2523), electricity (2716), fertilisers (2808, 2814, 2834, 3102, 3105), iron and steel (2601 12 00, chapter 72, 7301-7311, 7318, 7326), aluminium (7601, 7603-7614, 7616) and hydrogen (2804 10 00)")
+            throw PolicyError(
+                .unknownCNCode, "unknown CN code '\(code)': it is not a CBAM good in the bundled catalog (Annex I to Regulation (EU) 2023/956)",
+                field: field,
+                suggestion:
+                    "CBAM covers cement (2507, 2523), electricity (2716), fertilisers (2808, 2814, 2834, 3102, 3105), iron and steel (2601 12 00, chapter 72, 7301-7311, 7318, 7326), aluminium (7601, 7603-7614, 7616) and hydrogen (2804 10 00)"
+            )
         }
         let categories = Set(children.map { "\($0.category)|\($0.defaultDirect)|\($0.defaultIndirect)" })
         if categories.count == 1, let first = children.min(by: { $0.cnCode < $1.cnCode }) {
@@ -105,8 +112,9 @@ public struct CBAMCatalog: Sendable {
             return r
         }
         let examples = children.sorted { $0.cnCode < $1.cnCode }.prefix(4).map { "\($0.cnCode) (\($0.category))" }.joined(separator: ", ")
-        throw PolicyError(.ambiguousCNCode, "CN code '\(code)' covers several aggregated goods categories", field: field,
-                          suggestion: "give the full 8-digit code, e.g. \(examples)")
+        throw PolicyError(
+            .ambiguousCNCode, "CN code '\(code)' covers several aggregated goods categories", field: field,
+            suggestion: "give the full 8-digit code, e.g. \(examples)")
     }
 }
 

@@ -21,8 +21,10 @@ public struct CBAMDeclaration: Codable, Sendable, Equatable {
     public var installations: [CBAMInstallation]
     public var imports: [CBAMImport]
 
-    public init(title: String? = nil, year: Int? = nil, certificatePriceEUR: Double? = nil, cscf: Double? = nil,
-                installations: [CBAMInstallation], imports: [CBAMImport]) {
+    public init(
+        title: String? = nil, year: Int? = nil, certificatePriceEUR: Double? = nil, cscf: Double? = nil,
+        installations: [CBAMInstallation], imports: [CBAMImport]
+    ) {
         self.title = title
         self.year = year
         self.certificatePriceEUR = certificatePriceEUR
@@ -40,14 +42,18 @@ public struct CBAMDeclaration: Codable, Sendable, Equatable {
     public static let allowedKeys: [String: Set<String>] = [
         "declaration": ["title", "year", "certificate_price_eur", "cscf", "installations", "imports"],
         "installation": ["id", "name", "country", "grid_ef_t_per_mwh", "direct_emissions_t", "electricity_mwh", "processes"],
-        "process": ["id", "name", "cn_code", "route", "data_source", "see_direct", "see_indirect", "activity_level_t",
-                    "attributed_direct_t", "share_of_direct", "electricity_mwh", "share_of_electricity", "direct_t_per_t",
-                    "electricity_mwh_per_t", "indirect_t_per_t", "electricity_ef_t_per_mwh", "precursors"],
+        "process": [
+            "id", "name", "cn_code", "route", "data_source", "see_direct", "see_indirect", "activity_level_t",
+            "attributed_direct_t", "share_of_direct", "electricity_mwh", "share_of_electricity", "direct_t_per_t",
+            "electricity_mwh_per_t", "indirect_t_per_t", "electricity_ef_t_per_mwh", "precursors"
+        ],
         "precursor": ["process", "t_per_t", "mass_t", "sources"],
         "source": ["process", "share"],
-        "import": ["id", "process", "cn_code", "country", "quantity_t", "benchmark_t_per_t", "carbon_price_paid_eur_per_t_co2e",
-                   "carbon_price_paid_eur", "default_see_t_per_t", "estimate"],
-        "estimate": ["price_usd_per_t", "mrio_sector", "mrio_region", "lca_process"],
+        "import": [
+            "id", "process", "cn_code", "country", "quantity_t", "benchmark_t_per_t", "carbon_price_paid_eur_per_t_co2e",
+            "carbon_price_paid_eur", "default_see_t_per_t", "estimate"
+        ],
+        "estimate": ["price_usd_per_t", "mrio_sector", "mrio_region", "lca_process"]
     ]
 }
 
@@ -64,8 +70,10 @@ public struct CBAMInstallation: Codable, Sendable, Equatable {
     public var electricityMWh: Double?
     public var processes: [CBAMProcess]
 
-    public init(id: String, name: String? = nil, country: String? = nil, gridEFtPerMWh: Double? = nil, directEmissionsT: Double? = nil,
-                electricityMWh: Double? = nil, processes: [CBAMProcess]) {
+    public init(
+        id: String, name: String? = nil, country: String? = nil, gridEFtPerMWh: Double? = nil, directEmissionsT: Double? = nil,
+        electricityMWh: Double? = nil, processes: [CBAMProcess]
+    ) {
         self.id = id
         self.name = name
         self.country = country
@@ -108,11 +116,13 @@ public struct CBAMProcess: Codable, Sendable, Equatable {
     public var electricityEFtPerMWh: Double?
     public var precursors: [CBAMPrecursorUse]?
 
-    public init(id: String, name: String? = nil, cnCode: String, route: String? = nil, dataSource: String? = nil,
-                seeDirect: Double? = nil, seeIndirect: Double? = nil, activityLevelT: Double? = nil, attributedDirectT: Double? = nil,
-                shareOfDirect: Double? = nil, electricityMWh: Double? = nil, shareOfElectricity: Double? = nil,
-                directTPerT: Double? = nil, electricityMWhPerT: Double? = nil, indirectTPerT: Double? = nil,
-                electricityEFtPerMWh: Double? = nil, precursors: [CBAMPrecursorUse]? = nil) {
+    public init(
+        id: String, name: String? = nil, cnCode: String, route: String? = nil, dataSource: String? = nil,
+        seeDirect: Double? = nil, seeIndirect: Double? = nil, activityLevelT: Double? = nil, attributedDirectT: Double? = nil,
+        shareOfDirect: Double? = nil, electricityMWh: Double? = nil, shareOfElectricity: Double? = nil,
+        directTPerT: Double? = nil, electricityMWhPerT: Double? = nil, indirectTPerT: Double? = nil,
+        electricityEFtPerMWh: Double? = nil, precursors: [CBAMPrecursorUse]? = nil
+    ) {
         self.id = id
         self.name = name
         self.cnCode = cnCode
@@ -207,9 +217,11 @@ public struct CBAMImport: Codable, Sendable, Equatable {
     /// A request for indicative localised estimates (input-output and/or LCA).
     public var estimate: CBAMEstimateRequest?
 
-    public init(id: String? = nil, process: String? = nil, cnCode: String? = nil, country: String? = nil, quantityT: Double,
-                benchmarkTPerT: Double? = nil, carbonPricePaidEURPerTCO2e: Double? = nil, carbonPricePaidEUR: Double? = nil,
-                defaultSEEtPerT: Double? = nil, estimate: CBAMEstimateRequest? = nil) {
+    public init(
+        id: String? = nil, process: String? = nil, cnCode: String? = nil, country: String? = nil, quantityT: Double,
+        benchmarkTPerT: Double? = nil, carbonPricePaidEURPerTCO2e: Double? = nil, carbonPricePaidEUR: Double? = nil,
+        defaultSEEtPerT: Double? = nil, estimate: CBAMEstimateRequest? = nil
+    ) {
         self.id = id
         self.process = process
         self.cnCode = cnCode

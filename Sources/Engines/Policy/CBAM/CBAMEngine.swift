@@ -19,9 +19,11 @@ public enum CBAMEngine {
     /// Assesses a declaration. `year`, `certificatePrice` and `cscf` override the file's values;
     /// `gridFactors` (by ISO3) supply the electricity emission factor of installations that give
     /// none; `estimates` (by import id) are indicative localised estimates to set beside the defaults.
-    public static func assess(_ d: CBAMDeclaration, catalog: CBAMCatalog, year: Int? = nil, certificatePrice: Double? = nil,
-                              cscf: Double? = nil, gridFactors: [String: GridIntensity] = [:],
-                              estimates: [String: [IndicativeEstimate]] = [:]) throws -> CBAMAssessment {
+    public static func assess(
+        _ d: CBAMDeclaration, catalog: CBAMCatalog, year: Int? = nil, certificatePrice: Double? = nil,
+        cscf: Double? = nil, gridFactors: [String: GridIntensity] = [:],
+        estimates: [String: [IndicativeEstimate]] = [:]
+    ) throws -> CBAMAssessment {
         let y = year ?? d.year ?? CBAMSchedules.definitiveStart
         guard (2023...2100).contains(y) else {
             throw PolicyError(.outOfRange, "year \(y) is outside the CBAM period (2023 onward)", field: "year")
@@ -42,15 +44,17 @@ public enum CBAMEngine {
         for (i, line) in d.imports.enumerated() {
             let r = try assessImport(line, index: i, graph: &graph, catalog: catalog, year: y, price: price, cscf: c, estimates: estimates)
             if seen.contains(r.id) {
-                throw PolicyError(.duplicateID, "two imports have the id '\(r.id)'", field: "imports[\(i)].id", suggestion: "give each import its own id")
+                throw PolicyError(
+                    .duplicateID, "two imports have the id '\(r.id)'", field: "imports[\(i)].id", suggestion: "give each import its own id")
             }
             seen.insert(r.id)
             imports.append(r)
         }
         if d.imports.isEmpty { graph.warnings.append("the file lists no imports: only specific embedded emissions are reported") }
 
-        var totals = CBAMTotals(embeddedT: 0, freeAllocationAdjustmentT: 0, deductionCertificates: 0, certificates: 0, costEUR: price == nil ? nil : 0,
-                                certificatesOnDefaults: 0, costOnDefaultsEUR: price == nil ? nil : 0)
+        var totals = CBAMTotals(
+            embeddedT: 0, freeAllocationAdjustmentT: 0, deductionCertificates: 0, certificates: 0, costEUR: price == nil ? nil : 0,
+            certificatesOnDefaults: 0, costOnDefaultsEUR: price == nil ? nil : 0)
         for r in imports {
             let o = r.actual ?? r.onDefaults
             totals.embeddedT += o.embeddedT
@@ -65,36 +69,42 @@ public enum CBAMEngine {
         let definitive = y >= CBAMSchedules.definitiveStart
         var notes = [
             "Specific embedded emissions (SEE) follow Annex IV of Regulation (EU) 2023/956 and Annex III of Implementing Regulation (EU) 2023/1773 / 2025/2547: SEE = (AttrEm + Σ M_i × SEE_i) / AL, computed separately for direct and indirect emissions; precursors first (recursively).",
-            "Indirect emissions = electricity consumed × emission factor of that electricity (t CO2/MWh).",
+            "Indirect emissions = electricity consumed × emission factor of that electricity (t CO2/MWh)."
         ]
         if definitive {
             notes += [
                 "Definitive period (\(y)): only direct emissions count for Annex II goods (iron and steel except 2601 12 00, aluminium, hydrogen, electricity); direct and indirect for cement, fertilisers and agglomerated iron ore. Indirect emissions of precursors count only where the precursor itself is not an Annex II good (Methodology Act, Annex I point 3.1).",
                 "Free allocation adjustment = quantity × benchmark × CBAM factor (\(formatShort(CBAMSchedules.cbamFactor(year: y))) in \(y), Directive 2003/87/EC Art. 10a(1a)) × CSCF (\(formatShort(c))); it is capped at the embedded emissions (no credit). Benchmarks are taken from the file (Implementing Regulation (EU) 2025/2620: column A with actual data, column B with default values).",
                 "Default values carry the mark-up of \(y) (cement, iron and steel, aluminium, hydrogen: 10 % 2026, 20 % 2027, 30 % from 2028; fertilisers 1 %; Implementing Regulation (EU) 2025/2621 Annex I as replaced by (EU) 2026/1740).",
-                "A carbon price paid abroad reduces the certificates by (EUR paid) / (certificate price) and is taken into account only with actual emissions (Art. 9(1) as amended by Regulation (EU) 2025/2083).",
+                "A carbon price paid abroad reduces the certificates by (EUR paid) / (certificate price) and is taken into account only with actual emissions (Art. 9(1) as amended by Regulation (EU) 2025/2083)."
             ]
             if price == nil { notes.append("No certificate price given: certificates are reported without a cost (use --price EUR).") }
         } else {
-            notes.append("Transitional period (\(y)): reporting only, no certificates; direct and indirect emissions are both reported for every good.")
+            notes.append(
+                "Transitional period (\(y)): reporting only, no certificates; direct and indirect emissions are both reported for every good.")
         }
-        notes.append("Bundled default values are the Commission's transitional world averages at aggregated-category level; they are not the country-specific definitive values of Implementing Regulation (EU) 2025/2621, which a file can give per import as default_see_t_per_t.")
+        notes.append(
+            "Bundled default values are the Commission's transitional world averages at aggregated-category level; they are not the country-specific definitive values of Implementing Regulation (EU) 2025/2621, which a file can give per import as default_see_t_per_t."
+        )
 
         var datasets: [Provenance] = []
         if let p = catalog.provenance { datasets.append(p) }
         for list in estimates.values { for e in list { if let p = e.source, !datasets.contains(p) { datasets.append(p) } } }
 
-        let result = CBAMAssessment(title: d.title, year: y, period: definitive ? "definitive" : "transitional", certificatePriceEUR: price, cscf: c,
-                                    cbamFactor: CBAMSchedules.cbamFactor(year: y), processes: processResults, imports: imports, totals: totals,
-                                    datasets: datasets, notes: notes, warnings: graph.warnings)
+        let result = CBAMAssessment(
+            title: d.title, year: y, period: definitive ? "definitive" : "transitional", certificatePriceEUR: price, cscf: c,
+            cbamFactor: CBAMSchedules.cbamFactor(year: y), processes: processResults, imports: imports, totals: totals,
+            datasets: datasets, notes: notes, warnings: graph.warnings)
         try Check.finiteResult(result, docs: "docs/cbam-format.md")
         return result
     }
 
     // MARK: - Import lines
 
-    static func assessImport(_ line: CBAMImport, index i: Int, graph: inout Graph, catalog: CBAMCatalog, year y: Int, price: Double?,
-                             cscf: Double, estimates: [String: [IndicativeEstimate]]) throws -> CBAMImportResult {
+    static func assessImport(
+        _ line: CBAMImport, index i: Int, graph: inout Graph, catalog: CBAMCatalog, year y: Int, price: Double?,
+        cscf: Double, estimates: [String: [IndicativeEstimate]]
+    ) throws -> CBAMImportResult {
         let base = "imports[\(line.id ?? String(i))]"
         try Check.nonNegative(line.quantityT, "\(base).quantity_t", what: "imported quantity")
         try Check.nonNegative(line.benchmarkTPerT, "\(base).benchmark_t_per_t", what: "benchmark")
@@ -106,7 +116,8 @@ public enum CBAMEngine {
         try Check.plausible(line.carbonPricePaidEURPerTCO2e, .carbonPrice, "\(base).carbon_price_paid_eur_per_t_co2e", warnings: &graph.warnings)
         try Check.plausible(line.defaultSEEtPerT, .specificEmissions, "\(base).default_see_t_per_t", warnings: &graph.warnings)
         if line.carbonPricePaidEURPerTCO2e != nil && line.carbonPricePaidEUR != nil {
-            throw PolicyError(.conflictingValues, "give the carbon price paid either per t CO2e or in total, not both", field: "\(base).carbon_price_paid_eur")
+            throw PolicyError(
+                .conflictingValues, "give the carbon price paid either per t CO2e or in total, not both", field: "\(base).carbon_price_paid_eur")
         }
 
         var good: CBAMGoodRecord
@@ -127,7 +138,9 @@ public enum CBAMEngine {
             good = node!.good
             let g2 = try catalog.resolve(cn, field: "\(base).cn_code", warnings: &graph.warnings)
             if g2.category != good.category {
-                throw PolicyError(.conflictingValues, "CN code \(g2.cnCode) (\(g2.category)) does not match process '\(p)' (\(good.cnCode), \(good.category))", field: "\(base).cn_code")
+                throw PolicyError(
+                    .conflictingValues, "CN code \(g2.cnCode) (\(g2.category)) does not match process '\(p)' (\(good.cnCode), \(good.category))",
+                    field: "\(base).cn_code")
             }
             good = g2
         case (nil, nil):
@@ -145,7 +158,11 @@ public enum CBAMEngine {
         let factor = CBAMSchedules.cbamFactor(year: y)
         var bm = line.benchmarkTPerT
         if electricity {
-            if bm != nil { notes.append("the free allocation adjustment for electricity is zero (Implementing Regulation (EU) 2025/2620 Art. 1(2)); the benchmark is ignored") }
+            if bm != nil {
+                notes.append(
+                    "the free allocation adjustment for electricity is zero (Implementing Regulation (EU) 2025/2620 Art. 1(2)); the benchmark is ignored"
+                )
+            }
             bm = nil
         } else if definitive && bm == nil {
             notes.append("no benchmark given: the free allocation adjustment is taken as zero, which overstates the certificates")
@@ -154,9 +171,10 @@ public enum CBAMEngine {
         func obligation(basis: String, see: Double, carbonPaidEUR: Double) -> CBAMObligation {
             let ee = q * see
             guard definitive else {
-                return CBAMObligation(basis: basis, seeTPerT: see, embeddedT: ee, benchmarkTPerT: bm, cbamFactor: factor, cscf: cscf,
-                                      freeAllocationAdjustmentT: 0, carbonPricePaidEUR: 0, deductionCertificates: 0, certificates: 0,
-                                      costEUR: price == nil ? nil : 0)
+                return CBAMObligation(
+                    basis: basis, seeTPerT: see, embeddedT: ee, benchmarkTPerT: bm, cbamFactor: factor, cscf: cscf,
+                    freeAllocationAdjustmentT: 0, carbonPricePaidEUR: 0, deductionCertificates: 0, certificates: 0,
+                    costEUR: price == nil ? nil : 0)
             }
             let faa = min(ee, q * (bm ?? 0) * factor * cscf)
             var ded = 0.0
@@ -164,9 +182,10 @@ public enum CBAMEngine {
                 if let p = price, p > 0 { ded = carbonPaidEUR / p }
             }
             let certs = max(0, ee - faa - ded)
-            return CBAMObligation(basis: basis, seeTPerT: see, embeddedT: ee, benchmarkTPerT: bm, cbamFactor: factor, cscf: cscf,
-                                  freeAllocationAdjustmentT: faa, carbonPricePaidEUR: carbonPaidEUR, deductionCertificates: min(ded, max(0, ee - faa)),
-                                  certificates: certs, costEUR: price.map { certs * $0 })
+            return CBAMObligation(
+                basis: basis, seeTPerT: see, embeddedT: ee, benchmarkTPerT: bm, cbamFactor: factor, cscf: cscf,
+                freeAllocationAdjustmentT: faa, carbonPricePaidEUR: carbonPaidEUR, deductionCertificates: min(ded, max(0, ee - faa)),
+                certificates: certs, costEUR: price.map { certs * $0 })
         }
 
         // Actual values.
@@ -188,7 +207,9 @@ public enum CBAMEngine {
             }
             actual = obligation(basis: "actual", see: see, carbonPaidEUR: paid)
         } else if line.carbonPricePaidEUR != nil || line.carbonPricePaidEURPerTCO2e != nil {
-            notes.append("a carbon price paid abroad is deducted only with actual emissions (Art. 9(1)); with default values only Commission default carbon prices apply, which this file does not give")
+            notes.append(
+                "a carbon price paid abroad is deducted only with actual emissions (Art. 9(1)); with default values only Commission default carbon prices apply, which this file does not give"
+            )
         }
 
         // Default values.
@@ -200,38 +221,51 @@ public enum CBAMEngine {
             defaultSource = "given in the file (default_see_t_per_t)"
         } else {
             defaultBase = transitionalBase
-            defaultSource = "bundled transitional default, category '\(good.category)' (world average, DG TAXUD 22 Dec 2023): direct \(formatShort(good.defaultDirect))"
-                + (definitive && directOnly ? " (indirect \(formatShort(good.defaultIndirect)) not counted: Annex II good)" : " + indirect \(formatShort(good.defaultIndirect))")
-            if electricity { notes.append("the bundled catalog has no default value for electricity; give default_see_t_per_t (the country's CO2 emission factor, t/MWh)") }
+            defaultSource =
+                "bundled transitional default, category '\(good.category)' (world average, DG TAXUD 22 Dec 2023): direct \(formatShort(good.defaultDirect))"
+                + (definitive && directOnly
+                    ? " (indirect \(formatShort(good.defaultIndirect)) not counted: Annex II good)"
+                    : " + indirect \(formatShort(good.defaultIndirect))")
+            if electricity {
+                notes.append(
+                    "the bundled catalog has no default value for electricity; give default_see_t_per_t (the country's CO2 emission factor, t/MWh)")
+            }
         }
         let mu = CBAMSchedules.markUp(year: y, sector: good.sector)
-        let dv = CBAMDefaultValue(baseTPerT: defaultBase, transitionalDirect: good.defaultDirect, transitionalIndirect: good.defaultIndirect,
-                                  markUp: mu, markedUpTPerT: defaultBase * (1 + mu), source: defaultSource)
+        let dv = CBAMDefaultValue(
+            baseTPerT: defaultBase, transitionalDirect: good.defaultDirect, transitionalIndirect: good.defaultIndirect,
+            markUp: mu, markedUpTPerT: defaultBase * (1 + mu), source: defaultSource)
         let onDefaults = obligation(basis: "default", see: dv.markedUpTPerT, carbonPaidEUR: 0)
 
         // Comparison.
         var comparison: CBAMComparison? = nil
         if let a = actual {
-            comparison = compare(actual: a, defaults: onDefaults, dv: dv, good: good, q: q, year: y, definitive: definitive, directOnly: directOnly,
-                                 userDefault: line.defaultSEEtPerT != nil, price: price, unit: unit)
+            comparison = compare(
+                actual: a, defaults: onDefaults, dv: dv, good: good, q: q, year: y, definitive: definitive, directOnly: directOnly,
+                userDefault: line.defaultSEEtPerT != nil, price: price, unit: unit)
         }
 
         // Estimates.
         var est = estimates[id] ?? []
         for k in est.indices where defaultBase > 0 { est[k].ratioToDefault = est[k].tCO2ePerT / defaultBase }
         if !est.isEmpty {
-            notes.append("localised figures are ESTIMATES for orientation (wider boundary, average data, stated uncertainty); they cannot replace actual or default values in a CBAM declaration")
+            notes.append(
+                "localised figures are ESTIMATES for orientation (wider boundary, average data, stated uncertainty); they cannot replace actual or default values in a CBAM declaration"
+            )
         }
 
-        return CBAMImportResult(id: id, process: processKey, cnCode: good.cnCode, goodName: good.name, category: good.category, sector: good.sector.rawValue,
-                                country: line.country ?? node.flatMap { graph.installationCountry(of: $0) }, quantity: q, unit: unit,
-                                directOnly: directOnly, scope: (definitive && directOnly) ? "direct" : "direct + indirect",
-                                actualSEEDirect: actualDir, actualSEEIndirect: actualInd, actual: actual, defaultValue: dv, onDefaults: onDefaults,
-                                comparison: comparison, estimates: est, notes: notes)
+        return CBAMImportResult(
+            id: id, process: processKey, cnCode: good.cnCode, goodName: good.name, category: good.category, sector: good.sector.rawValue,
+            country: line.country ?? node.flatMap { graph.installationCountry(of: $0) }, quantity: q, unit: unit,
+            directOnly: directOnly, scope: (definitive && directOnly) ? "direct" : "direct + indirect",
+            actualSEEDirect: actualDir, actualSEEIndirect: actualInd, actual: actual, defaultValue: dv, onDefaults: onDefaults,
+            comparison: comparison, estimates: est, notes: notes)
     }
 
-    static func compare(actual a: CBAMObligation, defaults d: CBAMObligation, dv: CBAMDefaultValue, good: CBAMGoodRecord, q: Double, year y: Int,
-                        definitive: Bool, directOnly: Bool, userDefault: Bool, price: Double?, unit: String) -> CBAMComparison {
+    static func compare(
+        actual a: CBAMObligation, defaults d: CBAMObligation, dv: CBAMDefaultValue, good: CBAMGoodRecord, q: Double, year y: Int,
+        definitive: Bool, directOnly: Bool, userDefault: Bool, price: Double?, unit: String
+    ) -> CBAMComparison {
         let diff = d.embeddedT - a.embeddedT
         let fromBase = q * (dv.baseTPerT - a.seeTPerT)
         let fromMarkUp = q * dv.baseTPerT * dv.markUp
@@ -243,17 +277,24 @@ public enum CBAMEngine {
         let pctText = pct.map { String(format: " (%+.1f %%)", $0) } ?? ""
         why.append("The default \(verdict) embedded emissions by \(grouped(abs(diff))) t CO2e\(pctText) for \(grouped(q)) \(unit).")
         let baseGap = dv.baseTPerT - a.seeTPerT
-        let baseName = userDefault ? "the given default value" : "the default value (\(dv.source.hasPrefix("bundled") ? "transitional world average for '\(good.category)'" : "given"))"
+        let baseName =
+            userDefault
+            ? "the given default value"
+            : "the default value (\(dv.source.hasPrefix("bundled") ? "transitional world average for '\(good.category)'" : "given"))"
         if abs(baseGap) <= 1e-12 {
             why.append("Before the mark-up, \(baseName) equals the actual SEE of \(s(a.seeTPerT)) t CO2e/\(unit).")
         } else {
             let rel = a.seeTPerT != 0 ? String(format: " (%+.1f %%)", baseGap / a.seeTPerT * 100) : ""
-            why.append("Before the mark-up, \(baseName) is \(s(dv.baseTPerT)) t CO2e/\(unit), \(s(abs(baseGap))) \(baseGap > 0 ? "above" : "below") the actual \(s(a.seeTPerT))\(rel): "
-                       + (baseGap > 0 ? "this installation emits less than the average the default represents (\(groupedSigned(fromBase)) t)."
-                                      : "this installation emits more than the average the default represents (\(groupedSigned(fromBase)) t)."))
+            why.append(
+                "Before the mark-up, \(baseName) is \(s(dv.baseTPerT)) t CO2e/\(unit), \(s(abs(baseGap))) \(baseGap > 0 ? "above" : "below") the actual \(s(a.seeTPerT))\(rel): "
+                    + (baseGap > 0
+                        ? "this installation emits less than the average the default represents (\(groupedSigned(fromBase)) t)."
+                        : "this installation emits more than the average the default represents (\(groupedSigned(fromBase)) t)."))
         }
         if dv.markUp > 0 {
-            why.append("The \(y) mark-up of \(String(format: "%g", dv.markUp * 100)) % adds \(s(dv.baseTPerT * dv.markUp)) t CO2e/\(unit) (\(groupedSigned(fromMarkUp)) t); it is designed to make defaults more expensive than typical actual data.")
+            why.append(
+                "The \(y) mark-up of \(String(format: "%g", dv.markUp * 100)) % adds \(s(dv.baseTPerT * dv.markUp)) t CO2e/\(unit) (\(groupedSigned(fromMarkUp)) t); it is designed to make defaults more expensive than typical actual data."
+            )
         } else if definitive {
             why.append("No mark-up applies to \(good.sector.rawValue.lowercased()) in \(y).")
         }
@@ -263,17 +304,23 @@ public enum CBAMEngine {
             why.append("Transitional period: direct and indirect emissions are compared; no certificates are due.")
         }
         if !userDefault {
-            why.append("The bundled default is a category-level world average from the transitional period; the definitive default for the country of origin (Implementing Regulation (EU) 2025/2621) may differ — give it as default_see_t_per_t.")
+            why.append(
+                "The bundled default is a category-level world average from the transitional period; the definitive default for the country of origin (Implementing Regulation (EU) 2025/2621) may differ — give it as default_see_t_per_t."
+            )
         }
         let certDiff = d.certificates - a.certificates
         if definitive {
-            var t = "Certificates: \(grouped(d.certificates)) on defaults against \(grouped(a.certificates)) with actual data (\(groupedSigned(certDiff)))"
+            var t =
+                "Certificates: \(grouped(d.certificates)) on defaults against \(grouped(a.certificates)) with actual data (\(groupedSigned(certDiff)))"
             if let p = price { t += ", \(groupedSigned(certDiff * p)) EUR at \(formatShort(p)) EUR/certificate" }
-            if a.deductionCertificates > 0 { t += "; the actual figure includes the deduction for the carbon price paid abroad, which defaults do not get" }
+            if a.deductionCertificates > 0 {
+                t += "; the actual figure includes the deduction for the carbon price paid abroad, which defaults do not get"
+            }
             why.append(t + ".")
         }
-        return CBAMComparison(differenceT: diff, differencePercent: pct, fromBaseValueT: fromBase, fromMarkUpT: fromMarkUp,
-                              certificateDifference: certDiff, costDifferenceEUR: price.map { certDiff * $0 }, verdict: verdict, explanation: why)
+        return CBAMComparison(
+            differenceT: diff, differencePercent: pct, fromBaseValueT: fromBase, fromMarkUpT: fromMarkUp,
+            certificateDifference: certDiff, costDifferenceEUR: price.map { certDiff * $0 }, verdict: verdict, explanation: why)
     }
 }
 

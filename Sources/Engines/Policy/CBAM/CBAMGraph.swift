@@ -62,7 +62,9 @@ extension CBAMEngine {
                     let pb = "\(ib).processes[\(p.id.isEmpty ? String(pi) : p.id)]"
                     if p.id.isEmpty || p.id.contains("/") { throw PolicyError(.missingValue, "a process needs an id without '/'", field: "\(pb).id") }
                     let key = "\(inst.id)/\(p.id)"
-                    if nodes[key] != nil { throw PolicyError(.duplicateID, "two processes of installation '\(inst.id)' have the id '\(p.id)'", field: "\(pb).id") }
+                    if nodes[key] != nil {
+                        throw PolicyError(.duplicateID, "two processes of installation '\(inst.id)' have the id '\(p.id)'", field: "\(pb).id")
+                    }
                     let good = try catalog.resolve(p.cnCode, field: "\(pb).cn_code", warnings: &warnings)
                     nodes[key] = Node(key: key, installation: ii, id: p.id, good: good, kind: .defaults, field: pb)
                     order.append(key)
@@ -86,15 +88,22 @@ extension CBAMEngine {
                 }
                 if !dirShares.isEmpty {
                     guard inst.directEmissionsT != nil else {
-                        throw PolicyError(.missingValue, "processes attribute shares of the installation's direct emissions, but the installation gives no direct_emissions_t", field: "\(ib).direct_emissions_t")
+                        throw PolicyError(
+                            .missingValue,
+                            "processes attribute shares of the installation's direct emissions, but the installation gives no direct_emissions_t",
+                            field: "\(ib).direct_emissions_t")
                     }
                     try Check.sumsToOne(dirShares, "\(ib).processes[*].share_of_direct", what: "shares of the installation's direct emissions")
                 }
                 if !elShares.isEmpty {
                     guard inst.electricityMWh != nil else {
-                        throw PolicyError(.missingValue, "processes attribute shares of the installation's electricity, but the installation gives no electricity_mwh", field: "\(ib).electricity_mwh")
+                        throw PolicyError(
+                            .missingValue,
+                            "processes attribute shares of the installation's electricity, but the installation gives no electricity_mwh",
+                            field: "\(ib).electricity_mwh")
                     }
-                    try Check.sumsToOne(elShares, "\(ib).processes[*].share_of_electricity", what: "shares of the installation's electricity consumption")
+                    try Check.sumsToOne(
+                        elShares, "\(ib).processes[*].share_of_electricity", what: "shares of the installation's electricity consumption")
                 }
                 let gridFallback = inst.country.flatMap { gridFactors[$0.uppercased()] }
                 for p in inst.processes {
@@ -108,54 +117,73 @@ extension CBAMEngine {
 
         func installationCountry(of n: Node) -> String? { installations[n.installation].country }
 
-        mutating func readProcess(_ p: CBAMProcess, installation inst: CBAMInstallation, gridFallback: GridIntensity?, base pb: String) throws -> Kind {
+        mutating func readProcess(_ p: CBAMProcess, installation inst: CBAMInstallation, gridFallback: GridIntensity?, base pb: String) throws -> Kind
+        {
             let numbers: [(Double?, String, String)] = [
                 (p.seeDirect, "see_direct", "specific embedded emissions"), (p.seeIndirect, "see_indirect", "specific embedded emissions"),
-                (p.attributedDirectT, "attributed_direct_t", "attributed emissions"), (p.electricityMWh, "electricity_mwh", "electricity consumption"),
-                (p.directTPerT, "direct_t_per_t", "specific direct emissions"), (p.electricityMWhPerT, "electricity_mwh_per_t", "electricity consumption"),
-                (p.indirectTPerT, "indirect_t_per_t", "specific indirect emissions"), (p.electricityEFtPerMWh, "electricity_ef_t_per_mwh", "emission factor"),
+                (p.attributedDirectT, "attributed_direct_t", "attributed emissions"),
+                (p.electricityMWh, "electricity_mwh", "electricity consumption"),
+                (p.directTPerT, "direct_t_per_t", "specific direct emissions"),
+                (p.electricityMWhPerT, "electricity_mwh_per_t", "electricity consumption"),
+                (p.indirectTPerT, "indirect_t_per_t", "specific indirect emissions"),
+                (p.electricityEFtPerMWh, "electricity_ef_t_per_mwh", "emission factor")
             ]
             for (v, f, what) in numbers { try Check.nonNegative(v, "\(pb).\(f)", what: what) }
             if let al = p.activityLevelT {
-                if al < 0 { throw PolicyError(.negativeValue, "negative production: the activity level must be positive, got \(al)", field: "\(pb).activity_level_t") }
+                if al < 0 {
+                    throw PolicyError(
+                        .negativeValue, "negative production: the activity level must be positive, got \(al)", field: "\(pb).activity_level_t")
+                }
                 try Check.positive(al, "\(pb).activity_level_t", what: "activity level (production)")
             }
             let ranges: [(Double?, String, PlausibleRange)] = [
                 (p.seeDirect, "see_direct", .specificEmissions), (p.seeIndirect, "see_indirect", .specificEmissions),
                 (p.directTPerT, "direct_t_per_t", .specificEmissions), (p.indirectTPerT, "indirect_t_per_t", .specificEmissions),
-                (p.electricityMWhPerT, "electricity_mwh_per_t", .electricityPerTonne), (p.electricityEFtPerMWh, "electricity_ef_t_per_mwh", .gridEmissionFactor),
+                (p.electricityMWhPerT, "electricity_mwh_per_t", .electricityPerTonne),
+                (p.electricityEFtPerMWh, "electricity_ef_t_per_mwh", .gridEmissionFactor),
                 (p.activityLevelT, "activity_level_t", .massOfGoods), (p.attributedDirectT, "attributed_direct_t", .installationEmissions),
-                (p.electricityMWh, "electricity_mwh", .installationElectricity),
+                (p.electricityMWh, "electricity_mwh", .installationElectricity)
             ]
             for (v, f, r) in ranges { try Check.plausible(v, r, "\(pb).\(f)", warnings: &warnings) }
             let source = (p.dataSource ?? "actual").lowercased()
             guard ["actual", "default", "verified", "measured"].contains(source) else {
                 throw PolicyError(.outOfRange, "data_source must be 'actual' or 'default', got '\(p.dataSource ?? "")'", field: "\(pb).data_source")
             }
-            let hasProcessData = p.activityLevelT != nil || p.attributedDirectT != nil || p.shareOfDirect != nil || p.electricityMWh != nil
-                || p.shareOfElectricity != nil || p.directTPerT != nil || p.electricityMWhPerT != nil || p.indirectTPerT != nil || !(p.precursors ?? []).isEmpty
+            let hasProcessData =
+                p.activityLevelT != nil || p.attributedDirectT != nil || p.shareOfDirect != nil || p.electricityMWh != nil
+                || p.shareOfElectricity != nil || p.directTPerT != nil || p.electricityMWhPerT != nil || p.indirectTPerT != nil
+                || !(p.precursors ?? []).isEmpty
             if source == "default" {
                 if p.seeDirect != nil || p.seeIndirect != nil || hasProcessData {
-                    throw PolicyError(.conflictingValues, "data_source 'default' takes the bundled default values; remove the process data or the data_source", field: "\(pb).data_source")
+                    throw PolicyError(
+                        .conflictingValues, "data_source 'default' takes the bundled default values; remove the process data or the data_source",
+                        field: "\(pb).data_source")
                 }
                 return .defaults
             }
             if p.seeDirect != nil || p.seeIndirect != nil {
                 if hasProcessData {
-                    throw PolicyError(.conflictingValues, "give either the specific embedded emissions (see_direct, see_indirect) or the process data, not both", field: "\(pb).see_direct")
+                    throw PolicyError(
+                        .conflictingValues, "give either the specific embedded emissions (see_direct, see_indirect) or the process data, not both",
+                        field: "\(pb).see_direct")
                 }
-                guard let dir = p.seeDirect else { throw PolicyError(.missingValue, "see_indirect is given without see_direct", field: "\(pb).see_direct") }
+                guard let dir = p.seeDirect else {
+                    throw PolicyError(.missingValue, "see_indirect is given without see_direct", field: "\(pb).see_direct")
+                }
                 return .given(direct: dir, indirect: p.seeIndirect ?? 0)
             }
             guard hasProcessData else {
-                throw PolicyError(.missingValue, "the process has no data: give direct_t_per_t (and electricity, precursors), activity_level_t with attributed emissions, see_direct, or data_source: default",
-                                  field: "\(pb)")
+                throw PolicyError(
+                    .missingValue,
+                    "the process has no data: give direct_t_per_t (and electricity, precursors), activity_level_t with attributed emissions, see_direct, or data_source: default",
+                    field: "\(pb)")
             }
             let al = p.activityLevelT
             func perTonne(_ total: Double, _ field: String) throws -> Double {
                 guard let al else {
-                    throw PolicyError(.missingValue, "\(field) is a total for the reporting period and needs the activity level", field: "\(pb).activity_level_t",
-                                      suggestion: "add activity_level_t (tonnes produced in the period) or give the value per tonne")
+                    throw PolicyError(
+                        .missingValue, "\(field) is a total for the reporting period and needs the activity level", field: "\(pb).activity_level_t",
+                        suggestion: "add activity_level_t (tonnes produced in the period) or give the value per tonne")
                 }
                 return total / al
             }
@@ -163,44 +191,65 @@ extension CBAMEngine {
             // Direct.
             let directForms = [p.attributedDirectT != nil, p.shareOfDirect != nil, p.directTPerT != nil].filter { $0 }.count
             if directForms > 1 {
-                throw PolicyError(.conflictingValues, "give the direct emissions once: attributed_direct_t, share_of_direct or direct_t_per_t", field: "\(pb).direct_t_per_t")
+                throw PolicyError(
+                    .conflictingValues, "give the direct emissions once: attributed_direct_t, share_of_direct or direct_t_per_t",
+                    field: "\(pb).direct_t_per_t")
             }
             var aeDir = 0.0
-            if let v = p.directTPerT { aeDir = v }
-            else if let v = p.attributedDirectT { aeDir = try perTonne(v, "attributed_direct_t"); notes.append("own direct = \(formatShort(v)) t / \(formatShort(al!)) t = \(formatShort(aeDir)) t/t") }
-            else if let s = p.shareOfDirect {
+            if let v = p.directTPerT {
+                aeDir = v
+            } else if let v = p.attributedDirectT {
+                aeDir = try perTonne(v, "attributed_direct_t");
+                notes.append("own direct = \(formatShort(v)) t / \(formatShort(al!)) t = \(formatShort(aeDir)) t/t")
+            } else if let s = p.shareOfDirect {
                 let v = s * (inst.directEmissionsT ?? 0)
                 aeDir = try perTonne(v, "share_of_direct")
-                notes.append("own direct = \(formatShort(s)) × \(formatShort(inst.directEmissionsT ?? 0)) t / \(formatShort(al!)) t = \(formatShort(aeDir)) t/t")
+                notes.append(
+                    "own direct = \(formatShort(s)) × \(formatShort(inst.directEmissionsT ?? 0)) t / \(formatShort(al!)) t = \(formatShort(aeDir)) t/t"
+                )
             } else {
-                throw PolicyError(.missingValue, "no direct emissions given (write direct_t_per_t: 0 if the process emits none)", field: "\(pb).direct_t_per_t")
+                throw PolicyError(
+                    .missingValue, "no direct emissions given (write direct_t_per_t: 0 if the process emits none)", field: "\(pb).direct_t_per_t")
             }
             // Indirect.
-            let elForms = [p.electricityMWh != nil, p.shareOfElectricity != nil, p.electricityMWhPerT != nil, p.indirectTPerT != nil].filter { $0 }.count
+            let elForms = [p.electricityMWh != nil, p.shareOfElectricity != nil, p.electricityMWhPerT != nil, p.indirectTPerT != nil].filter { $0 }
+                .count
             if elForms > 1 {
-                throw PolicyError(.conflictingValues, "give the electricity once: electricity_mwh, share_of_electricity, electricity_mwh_per_t or indirect_t_per_t", field: "\(pb).electricity_mwh_per_t")
+                throw PolicyError(
+                    .conflictingValues, "give the electricity once: electricity_mwh, share_of_electricity, electricity_mwh_per_t or indirect_t_per_t",
+                    field: "\(pb).electricity_mwh_per_t")
             }
             var aeInd = 0.0
-            if let v = p.indirectTPerT { aeInd = v }
-            else if elForms == 1 {
+            if let v = p.indirectTPerT {
+                aeInd = v
+            } else if elForms == 1 {
                 var mwhPerT = 0.0
-                if let v = p.electricityMWhPerT { mwhPerT = v }
-                else if let v = p.electricityMWh { mwhPerT = try perTonne(v, "electricity_mwh") }
-                else if let s = p.shareOfElectricity { mwhPerT = try perTonne(s * (inst.electricityMWh ?? 0), "share_of_electricity") }
+                if let v = p.electricityMWhPerT {
+                    mwhPerT = v
+                } else if let v = p.electricityMWh {
+                    mwhPerT = try perTonne(v, "electricity_mwh")
+                } else if let s = p.shareOfElectricity {
+                    mwhPerT = try perTonne(s * (inst.electricityMWh ?? 0), "share_of_electricity")
+                }
                 var ef: Double
                 var efSource: String
-                if let e = p.electricityEFtPerMWh { ef = e; efSource = "process factor" }
-                else if let e = inst.gridEFtPerMWh { ef = e; efSource = "installation grid factor" }
-                else if let g = gridFallback {
+                if let e = p.electricityEFtPerMWh {
+                    ef = e; efSource = "process factor"
+                } else if let e = inst.gridEFtPerMWh {
+                    ef = e; efSource = "installation grid factor"
+                } else if let g = gridFallback {
                     ef = g.tPerMWh
                     efSource = "grid average of \(g.iso3)\(g.year.map { " \($0)" } ?? "") from \(g.source)"
-                    let w = "installation '\(inst.id)': no grid_ef_t_per_mwh given; the grid average of \(g.iso3) (\(formatShort(g.tPerMWh)) t/MWh, \(g.source)) is used as a proxy for the Commission's country factor"
+                    let w =
+                        "installation '\(inst.id)': no grid_ef_t_per_mwh given; the grid average of \(g.iso3) (\(formatShort(g.tPerMWh)) t/MWh, \(g.source)) is used as a proxy for the Commission's country factor"
                     if !warnings.contains(w) { warnings.append(w) }
                 } else if mwhPerT == 0 || lenientElectricity {
                     ef = 0; efSource = "none needed"
                 } else {
-                    throw PolicyError(.missingValue, "electricity is consumed but no emission factor is known", field: "installations[\(inst.id)].grid_ef_t_per_mwh",
-                                      suggestion: "give grid_ef_t_per_mwh for the installation (t CO2/MWh) or its country (ISO3) so the grid average can be used")
+                    throw PolicyError(
+                        .missingValue, "electricity is consumed but no emission factor is known",
+                        field: "installations[\(inst.id)].grid_ef_t_per_mwh",
+                        suggestion: "give grid_ef_t_per_mwh for the installation (t CO2/MWh) or its country (ISO3) so the grid average can be used")
                 }
                 aeInd = mwhPerT * ef
                 notes.append("own indirect = \(formatShort(mwhPerT)) MWh/t × \(formatShort(ef)) t CO2/MWh (\(efSource)) = \(formatShort(aeInd)) t/t")
@@ -252,8 +301,9 @@ extension CBAMEngine {
             let hits = order.filter { nodes[$0]!.id == ref }
             if hits.count == 1 { return hits[0] }
             if hits.isEmpty { throw PolicyError(.unknownReference, "no process '\(ref)'", field: field, suggestion: suggestion(for: ref)) }
-            throw PolicyError(.unknownReference, "process '\(ref)' exists in several installations", field: field,
-                              suggestion: "write installation/process: \(hits.joined(separator: " or "))")
+            throw PolicyError(
+                .unknownReference, "process '\(ref)' exists in several installations", field: field,
+                suggestion: "write installation/process: \(hits.joined(separator: " or "))")
         }
 
         func suggestion(for ref: String) -> String {
@@ -273,7 +323,7 @@ extension CBAMEngine {
 
         /// Rejects precursor cycles, naming the processes on the cycle.
         func checkCycles() throws {
-            var state: [String: Int] = [:]   // 1 = on the stack, 2 = done
+            var state: [String: Int] = [:] // 1 = on the stack, 2 = done
             var stack: [String] = []
             func visit(_ k: String) throws {
                 state[k] = 1
@@ -282,8 +332,11 @@ extension CBAMEngine {
                     if state[next] == 1 {
                         let start = stack.firstIndex(of: next)!
                         let cycle = (stack[start...] + [next]).joined(separator: " → ")
-                        throw PolicyError(.precursorCycle, "precursors form a cycle: \(cycle)", field: field,
-                                          suggestion: "a process cannot consume (directly or through other processes) its own product as a precursor; treat internal returns such as own scrap within one production process")
+                        throw PolicyError(
+                            .precursorCycle, "precursors form a cycle: \(cycle)", field: field,
+                            suggestion:
+                                "a process cannot consume (directly or through other processes) its own product as a precursor; treat internal returns such as own scrap within one production process"
+                        )
                     }
                     if state[next] == nil { try visit(next) }
                 }
@@ -306,7 +359,9 @@ extension CBAMEngine {
             case .defaults:
                 let d = n.good.defaultDirect, i = n.good.defaultIndirect
                 result = SEE(direct: d, indirect: i, certificate: d + (directOnly ? 0 : i))
-                st.append("default values (bundled transitional, '\(n.good.category)'): direct \(formatShort(d)), indirect \(formatShort(i)) t CO2e/t, without mark-up")
+                st.append(
+                    "default values (bundled transitional, '\(n.good.category)'): direct \(formatShort(d)), indirect \(formatShort(i)) t CO2e/t, without mark-up"
+                )
             case .computed(let aeD, let aeI, let pre, let notes):
                 st += notes
                 var d = aeD, i = aeI, c = aeD + (directOnly ? 0 : aeI)
@@ -319,7 +374,9 @@ extension CBAMEngine {
                         si += share * s.indirect
                         sc += share * s.certificate
                     }
-                    let name = p.mix.count == 1 ? nodes[p.mix[0].key]!.id : "mix of " + p.mix.map { "\(formatShort($0.share)) \(nodes[$0.key]!.id)" }.joined(separator: " + ")
+                    let name =
+                        p.mix.count == 1
+                        ? nodes[p.mix[0].key]!.id : "mix of " + p.mix.map { "\(formatShort($0.share)) \(nodes[$0.key]!.id)" }.joined(separator: " + ")
                     d += p.m * sd
                     i += p.m * si
                     c += p.m * sc
@@ -330,7 +387,9 @@ extension CBAMEngine {
                 result = SEE(direct: d, indirect: i, certificate: c)
                 st.append("SEE direct = \(termsD.joined(separator: " + ")) = \(formatShort(d)) t CO2e/t")
                 st.append("SEE indirect = \(termsI.joined(separator: " + ")) = \(formatShort(i)) t CO2e/t")
-                st.append("SEE in definitive scope (\(directOnly ? "direct only, Annex II" : "direct + indirect")) = \(termsC.joined(separator: " + ")) = \(formatShort(c)) t CO2e/t")
+                st.append(
+                    "SEE in definitive scope (\(directOnly ? "direct only, Annex II" : "direct + indirect")) = \(termsC.joined(separator: " + ")) = \(formatShort(c)) t CO2e/t"
+                )
             }
             memo[key] = result
             steps[key] = st
@@ -349,10 +408,12 @@ extension CBAMEngine {
                 case .given(let d, let i): own = (d, i); src = "given"
                 case .defaults: own = (n.good.defaultDirect, n.good.defaultIndirect); src = "default"
                 }
-                out.append(CBAMProcessResult(installation: installations[n.installation].id, process: n.id, cnCode: n.good.cnCode, category: n.good.category,
-                                             sector: n.good.sector.rawValue, directOnly: CBAMSchedules.directOnly(n.good), dataSource: src,
-                                             ownDirectTPerT: own.0, ownIndirectTPerT: own.1, seeDirect: s.direct, seeIndirect: s.indirect,
-                                             seeTotal: s.direct + s.indirect, seeCertificate: s.certificate, steps: steps[k] ?? []))
+                out.append(
+                    CBAMProcessResult(
+                        installation: installations[n.installation].id, process: n.id, cnCode: n.good.cnCode, category: n.good.category,
+                        sector: n.good.sector.rawValue, directOnly: CBAMSchedules.directOnly(n.good), dataSource: src,
+                        ownDirectTPerT: own.0, ownIndirectTPerT: own.1, seeDirect: s.direct, seeIndirect: s.indirect,
+                        seeTotal: s.direct + s.indirect, seeCertificate: s.certificate, steps: steps[k] ?? []))
             }
             return out
         }

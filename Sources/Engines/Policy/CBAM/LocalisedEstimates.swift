@@ -56,10 +56,10 @@ public enum LocalisedEstimates {
     /// The MRIO sector (WIOD / ISIC Rev.3 code) used by default for a CBAM sector.
     public static func defaultMRIOSector(for sector: CBAMSector) -> String {
         switch sector {
-        case .ironSteel, .aluminium: return "27t28"   // basic metals and fabricated metal
-        case .cement: return "26"                     // other non-metallic minerals
-        case .fertilisers, .hydrogen: return "24"     // chemicals and chemical products
-        case .electricity: return "E"                 // electricity, gas and water supply
+        case .ironSteel, .aluminium: return "27t28" // basic metals and fabricated metal
+        case .cement: return "26" // other non-metallic minerals
+        case .fertilisers, .hydrogen: return "24" // chemicals and chemical products
+        case .electricity: return "E" // electricity, gas and water supply
         }
     }
 
@@ -70,11 +70,16 @@ public enum LocalisedEstimates {
     ///
     /// Refuses (``PolicyError/Code/estimateRefused``) without a price: a multiplier per dollar says
     /// nothing about a tonne.
-    public static func fromInputOutput(multiplierKtPerMUSD: Double, priceUSDPerT: Double?, region: String, sector: String,
-                                       table: String, field: String?, provenance: Provenance?, regionNote: String? = nil) throws -> IndicativeEstimate {
+    public static func fromInputOutput(
+        multiplierKtPerMUSD: Double, priceUSDPerT: Double?, region: String, sector: String,
+        table: String, field: String?, provenance: Provenance?, regionNote: String? = nil
+    ) throws -> IndicativeEstimate {
         guard let price = priceUSDPerT else {
-            throw PolicyError(.estimateRefused, "no price per tonne given, so no input-output estimate is made: the multiplier is per dollar of output, not per tonne",
-                              field: field, suggestion: "add price_usd_per_t (basic price of a tonne of the good, in USD of the table year) or remove the estimate request")
+            throw PolicyError(
+                .estimateRefused,
+                "no price per tonne given, so no input-output estimate is made: the multiplier is per dollar of output, not per tonne",
+                field: field,
+                suggestion: "add price_usd_per_t (basic price of a tonne of the good, in USD of the table year) or remove the estimate request")
         }
         try Check.positive(price, field ?? "price_usd_per_t", what: "price")
         try Check.nonNegative(multiplierKtPerMUSD, "multiplier", what: "multiplier")
@@ -83,27 +88,33 @@ public enum LocalisedEstimates {
             "total CO2 multiplier of \(region) sector \(sector) in \(table): \(formatShort(multiplierKtPerMUSD)) kt CO2 per million USD of output",
             "× price \(formatShort(price)) USD/t × 10⁻³ = \(formatShort(value)) t CO2/t",
             "boundary: the whole upstream supply chain (cradle to gate), CO2 only; a sector average, not the good",
-            "stated uncertainty ±\(Int(inputOutputUncertainty * 100)) % (judgement: sector aggregation, price, table year)",
+            "stated uncertainty ±\(Int(inputOutputUncertainty * 100)) % (judgement: sector aggregation, price, table year)"
         ]
         if sector == "26" {
-            basis.append("caveat: cement and clinker are far more carbon-intensive per dollar than the average of sector 26 (which also holds glass, ceramics, stone): this estimate is likely too low, by more than the stated range")
+            basis.append(
+                "caveat: cement and clinker are far more carbon-intensive per dollar than the average of sector 26 (which also holds glass, ceramics, stone): this estimate is likely too low, by more than the stated range"
+            )
         } else if sector == "27t28" {
             basis.append("caveat: sector 27t28 mixes iron and steel with non-ferrous metals and fabricated metal products")
         }
         if let n = regionNote { basis.append(n) }
-        return IndicativeEstimate(method: "input-output", label: "ESTIMATE (input-output, \(region) \(sector), \(table))", tCO2ePerT: value,
-                                  relativeUncertainty: inputOutputUncertainty, basis: basis, source: provenance)
+        return IndicativeEstimate(
+            method: "input-output", label: "ESTIMATE (input-output, \(region) \(sector), \(table))", tCO2ePerT: value,
+            relativeUncertainty: inputOutputUncertainty, basis: basis, source: provenance)
     }
 
     /// LCA estimate: the climate footprint of a process's reference product, kg CO2e per kg (= t/t).
-    public static func fromLCA(kgCO2ePerKg: Double, processName: String, location: String?, method: String,
-                               database: String, provenance: Provenance?) -> IndicativeEstimate {
+    public static func fromLCA(
+        kgCO2ePerKg: Double, processName: String, location: String?, method: String,
+        database: String, provenance: Provenance?
+    ) -> IndicativeEstimate {
         let basis = [
             "LCA process '\(processName)'\(location.map { " (\($0))" } ?? "") in \(database): \(formatShort(kgCO2ePerKg)) kg CO2e per kg, \(method)",
             "boundary: cradle to gate, all greenhouse gases; generic data, not specific to the origin country or the installation",
-            "stated uncertainty ±\(Int(lcaUncertainty * 100)) % (judgement: generic data from another country and year)",
+            "stated uncertainty ±\(Int(lcaUncertainty * 100)) % (judgement: generic data from another country and year)"
         ]
-        return IndicativeEstimate(method: "lca", label: "ESTIMATE (LCA, \(processName))", tCO2ePerT: kgCO2ePerKg,
-                                  relativeUncertainty: lcaUncertainty, basis: basis, source: provenance)
+        return IndicativeEstimate(
+            method: "lca", label: "ESTIMATE (LCA, \(processName))", tCO2ePerT: kgCO2ePerKg,
+            relativeUncertainty: lcaUncertainty, basis: basis, source: provenance)
     }
 }

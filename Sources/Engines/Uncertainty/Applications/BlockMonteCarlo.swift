@@ -185,21 +185,25 @@ public enum BlockMonteCarlo {
         do {
             guard let out = try block(&ctx) else { return .success(nil) }
             guard out.count == n * m else {
-                return .failure(UncertaintyError(
-                    .dimensionMismatch, "monte carlo: block \(b) returned \(out.count) values, expected \(n) × \(m)", parameter: "block"))
+                return .failure(
+                    UncertaintyError(
+                        .dimensionMismatch, "monte carlo: block \(b) returned \(out.count) values, expected \(n) × \(m)", parameter: "block"))
             }
             if let k = out.firstIndex(where: { !$0.isFinite }) {
                 let o = k / n, i = k % n
-                return .failure(UncertaintyError(
-                    .nonFiniteModelOutput, "monte carlo: the model returned \(out[k]) at iteration \(start + i)" + (m > 1 ? " (output \(o))" : ""),
-                    parameter: "model"))
+                return .failure(
+                    UncertaintyError(
+                        .nonFiniteModelOutput,
+                        "monte carlo: the model returned \(out[k]) at iteration \(start + i)" + (m > 1 ? " (output \(o))" : ""),
+                        parameter: "model"))
             }
             return .success(MonteCarloBlockOutput(index: b, rows: n, outputs: out))
         } catch let e as UncertaintyError {
             return .failure(e)
         } catch {
-            return .failure(UncertaintyError(
-                .modelFailure, "monte carlo: the model threw in iterations \(start)..<\(start + n): \(error)", parameter: "model"))
+            return .failure(
+                UncertaintyError(
+                    .modelFailure, "monte carlo: the model threw in iterations \(start)..<\(start + n): \(error)", parameter: "model"))
         }
     }
 
@@ -239,7 +243,9 @@ public enum BlockMonteCarlo {
             func add() {
                 let b = indices[next]
                 next += 1
-                group.addTask(executorPreference: ComputeThreads.shared) { (b, computeBlock(b, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, stop: shouldStop, block: block)) }
+                group.addTask(executorPreference: ComputeThreads.shared) {
+                    (b, computeBlock(b, outputCount: m, iterations: iterations, seed: seed, blockSize: blockSize, stop: shouldStop, block: block))
+                }
             }
             while next < indices.count && next < workers { add() }
             while let (b, r) = await group.next() {
@@ -288,7 +294,9 @@ public enum BlockMonteCarlo {
             }
             let n = min(blockSize, iterations - b.index * blockSize)
             guard b.rows == n, b.outputs.count == n * m else {
-                throw UncertaintyError(.dimensionMismatch, "monte carlo: block \(b.index) has \(b.rows) rows and \(b.outputs.count) values, expected \(n) × \(m)", parameter: "blocks")
+                throw UncertaintyError(
+                    .dimensionMismatch, "monte carlo: block \(b.index) has \(b.rows) rows and \(b.outputs.count) values, expected \(n) × \(m)",
+                    parameter: "blocks")
             }
             byIndex[b.index] = b
         }

@@ -66,7 +66,7 @@ public enum MatrixMarket {
                 var p = base + r.start
                 let end = base + r.end
                 while p < end && (p.pointee == 32 || p.pointee == 9) { p += 1 }
-                if p == end || p.pointee == 37 || p.pointee == 13 { continue }  // blank or comment
+                if p == end || p.pointee == 37 || p.pointee == 13 { continue } // blank or comment
                 var e: UnsafeMutablePointer<CChar>? = nil
                 let i = strtol(p, &e, 10)
                 guard let e1 = e, e1 != p else { throw bad(line, "malformed entry") }

@@ -91,8 +91,10 @@ public struct SparseLCAMonteCarloResult: Sendable {
     public let biosphereParameters: Int
 
     /// A result put together from parts (see ``SparseLCAMonteCarlo/runBlocks(_:iterations:seed:blockSize:workers:cancellation:progress:)``).
-    public init(outputNames: [String], run: MonteCarloVectorResult, deterministic: [Double], counters: FactorizationCounters,
-                technosphereParameters: Int, biosphereParameters: Int) {
+    public init(
+        outputNames: [String], run: MonteCarloVectorResult, deterministic: [Double], counters: FactorizationCounters,
+        technosphereParameters: Int, biosphereParameters: Int
+    ) {
         self.outputNames = outputNames
         self.run = run
         self.deterministic = deterministic
@@ -168,7 +170,8 @@ public final class SparseLCAMonteCarlo: Sendable {
                 .dimensionMismatch, "lca monte carlo: B has \(B.columns) columns, A has \(A.columns)", parameter: "biosphere")
         }
         guard demand.count == A.rows else {
-            throw UncertaintyError(.dimensionMismatch, "lca monte carlo: the demand has \(demand.count) entries for \(A.rows) columns", parameter: "demand")
+            throw UncertaintyError(
+                .dimensionMismatch, "lca monte carlo: the demand has \(demand.count) entries for \(A.rows) columns", parameter: "demand")
         }
         guard !characterization.isEmpty else {
             throw UncertaintyError(.emptyInput, "lca monte carlo: no characterisation vector", parameter: "characterization")
@@ -180,15 +183,18 @@ public final class SparseLCAMonteCarlo: Sendable {
         }
         let names = outputNames ?? (characterization.count == 1 ? ["score"] : (0..<characterization.count).map { "score\($0)" })
         guard names.count == characterization.count else {
-            throw UncertaintyError(.dimensionMismatch, "lca monte carlo: \(names.count) output names for \(characterization.count) outputs", parameter: "outputNames")
+            throw UncertaintyError(
+                .dimensionMismatch, "lca monte carlo: \(names.count) output names for \(characterization.count) outputs", parameter: "outputNames")
         }
         func check(_ list: [MatrixEntryUncertainty], _ count: Int, _ name: String) throws {
             for (k, e) in list.enumerated() {
                 guard e.index >= 0 && e.index < count else {
-                    throw UncertaintyError(.invalidArgument, "lca monte carlo: \(name)[\(k)].index = \(e.index) is outside 0..<\(count)", parameter: "\(name)[\(k)]")
+                    throw UncertaintyError(
+                        .invalidArgument, "lca monte carlo: \(name)[\(k)].index = \(e.index) is outside 0..<\(count)", parameter: "\(name)[\(k)]")
                 }
                 guard e.scale.isFinite, e.nominal.isFinite else {
-                    throw UncertaintyError(.nonFiniteValue, "lca monte carlo: \(name)[\(k)] has a non-finite scale or nominal value", parameter: "\(name)[\(k)]")
+                    throw UncertaintyError(
+                        .nonFiniteValue, "lca monte carlo: \(name)[\(k)] has a non-finite scale or nominal value", parameter: "\(name)[\(k)]")
                 }
                 do { try e.distribution.validate() } catch let u as UncertaintyError {
                     throw UncertaintyError(u.code, "lca monte carlo: \(name)[\(k)]: \(u.message)", parameter: "\(name)[\(k)]")
@@ -348,7 +354,7 @@ public final class SparseLCAMonteCarlo: Sendable {
 
 /// A per-entry sampler with fast paths for the normal and lognormal.
 struct CompactSampler: Sendable {
-    private let kind: [UInt8]  // 0 constant, 1 normal, 2 lognormal, 3 other
+    private let kind: [UInt8] // 0 constant, 1 normal, 2 lognormal, 3 other
     private let p1: [Double]
     private let p2: [Double]
     private let other: [Int: QuantileFunction]

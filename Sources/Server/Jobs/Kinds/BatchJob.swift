@@ -27,10 +27,13 @@ enum BatchJob: ServerJobKind {
         let items = try list.enumerated().map { (i, v) -> LCABatchWork.Item in
             let item = try f.object(at: i, of: "items", v)
             try item.onlyKnown(["process", "amount"])
-            return LCABatchWork.Item(process: try item.requiredString("process", maxLength: 1_000), amount: try item.double("amount", in: amountRange) ?? 1)
+            return LCABatchWork.Item(
+                process: try item.requiredString("process", maxLength: 1_000), amount: try item.double("amount", in: amountRange) ?? 1)
         }
-        let p = Params(items: items, method: try f.string("method", maxLength: 100) ?? "ipcc-ar6-gwp100", lci: try f.string("lci", maxLength: 128) ?? BundledLCI.id,
-                       allocation: try f.string("allocation", maxLength: 40) ?? "default", tasks: try f.int("tasks", in: 1...10_000))
+        let p = Params(
+            items: items, method: try f.string("method", maxLength: 100) ?? "ipcc-ar6-gwp100",
+            lci: try f.string("lci", maxLength: 128) ?? BundledLCI.id,
+            allocation: try f.string("allocation", maxLength: 40) ?? "default", tasks: try f.int("tasks", in: 1...10_000))
         try JobChecks.allocation(p.allocation, f)
         try JobChecks.lci(p.lci, f, "lci", state: state)
         try JobChecks.method(p.method, f, state: state)

@@ -50,7 +50,8 @@ enum LCAMonteCarloJob: ServerJobKind {
         try f.onlyKnown(["process", "iterations", "seed", "default_gsd", "amount", "method", "lci", "allocation", "tolerance", "tasks", "bins"])
         let p = Params(
             process: try f.requiredString("process", maxLength: 1_000), iterations: try f.int("iterations", in: 1...10_000_000) ?? 1_000,
-            seed: try f.uint64("seed") ?? 1, defaultGSD: try f.double("default_gsd", in: 1...20), amount: try f.double("amount", in: amountRange) ?? 1,
+            seed: try f.uint64("seed") ?? 1, defaultGSD: try f.double("default_gsd", in: 1...20),
+            amount: try f.double("amount", in: amountRange) ?? 1,
             method: try f.string("method", maxLength: 100) ?? "ipcc-ar6-gwp100", lci: try f.string("lci", maxLength: 128) ?? BundledLCI.id,
             allocation: try f.string("allocation", maxLength: 40) ?? "default", tolerance: try f.double("tolerance", in: 1e-9...1),
             tasks: try f.int("tasks", in: 1...10_000), bins: try f.int("bins", in: 5...200) ?? 40)
@@ -74,9 +75,13 @@ enum LCAMonteCarloJob: ServerJobKind {
         let r = try await OwnThread.run { try LCAMonteCarloWork.gather(wp, setup: setup, partials: partials) }
         let col = setup.model.columns[setup.column]
         let cov = setup.monteCarlo.coverage
-        let assumption = p.defaultGSD.map { "\(cov.defaultGSD) of \(cov.exchanges) exchanges have no uncertainty data and use the assumed default GSD \($0)" }
-        return Output(summary: r.run.summaries[0], deterministic: r.deterministic[0], process_id: col.processID, process_name: col.processName, amount: wp.amount,
-                      unit: col.unit, method: setup.method.id, default_gsd: p.defaultGSD, assumption: assumption, coverage: cov,
-                      histogram: Histogram(samples: r.run.outputs.column(0), bins: p.bins), execution: report, datasets: setup.provenance)
+        let assumption = p.defaultGSD.map {
+            "\(cov.defaultGSD) of \(cov.exchanges) exchanges have no uncertainty data and use the assumed default GSD \($0)"
+        }
+        return Output(
+            summary: r.run.summaries[0], deterministic: r.deterministic[0], process_id: col.processID, process_name: col.processName,
+            amount: wp.amount,
+            unit: col.unit, method: setup.method.id, default_gsd: p.defaultGSD, assumption: assumption, coverage: cov,
+            histogram: Histogram(samples: r.run.outputs.column(0), bins: p.bins), execution: report, datasets: setup.provenance)
     }
 }

@@ -40,8 +40,9 @@ enum StudyJob: ServerJobKind {
         return try await OwnThread.run {
             let result = try lca.study(study)
             let date = ISO8601DateFormatter().string(from: Date())
-            return Output(total_kg_co2e: result.result.total, result: result, report_markdown: StudyReport.markdown(result, generated: date),
-                          report_html: StudyReport.html(result, generated: date))
+            return Output(
+                total_kg_co2e: result.result.total, result: result, report_markdown: StudyReport.markdown(result, generated: date),
+                report_html: StudyReport.html(result, generated: date))
         }
     }
 }

@@ -23,7 +23,8 @@ enum MRIOMonteCarloJob: ServerJobKind {
     static func params(_ f: JSONFields, state: ServerState) throws -> Params {
         try f.onlyKnown(["gsd", "iterations", "seed", "extension", "stressor", "tolerance", "tasks"])
         return Params(
-            gsd: try f.double("gsd", in: 1...20) ?? 1.2, iterations: try f.int("iterations", in: 1...10_000_000) ?? 1_000, seed: try f.uint64("seed") ?? 1,
+            gsd: try f.double("gsd", in: 1...20) ?? 1.2, iterations: try f.int("iterations", in: 1...10_000_000) ?? 1_000,
+            seed: try f.uint64("seed") ?? 1,
             extension: try f.string("extension", maxLength: 100), stressor: try f.string("stressor", maxLength: 100),
             tolerance: try f.double("tolerance", in: 1e-9...1), tasks: try f.int("tasks", in: 1...10_000))
     }
@@ -38,8 +39,9 @@ enum MRIOMonteCarloJob: ServerJobKind {
         let r = try await OwnThread.run { try MRIOMonteCarloWork.gather(wp, setup: setup, partials: partials) }
         var regions: [String: Region] = [:]
         for (i, name) in r.regions.enumerated() { regions[name] = Region(summary: r.summaries[i + 1], deterministic: r.deterministic[i + 1]) }
-        return Output(system: setup.system, extension: setup.extensionName, stressor: setup.stressor, unit: setup.unit, gsd: wp.gsd,
-                      world: Region(summary: r.summaries[0], deterministic: r.deterministic[0]), regions: regions, execution: report)
+        return Output(
+            system: setup.system, extension: setup.extensionName, stressor: setup.stressor, unit: setup.unit, gsd: wp.gsd,
+            world: Region(summary: r.summaries[0], deterministic: r.deterministic[0]), regions: regions, execution: report)
     }
 }
 
@@ -61,8 +63,9 @@ enum SeriesJob: ServerJobKind {
             let stored = Set(try state.db.mrioTables().map(\.id))
             years = try list.enumerated().map { (i, v) in try year(try f.object(at: i, of: "years", v), stored: stored) }
         }
-        return Params(years: years, extension: try f.string("extension", maxLength: 100), stressor: try f.string("stressor", maxLength: 100),
-                      tasks: try f.int("tasks", in: 1...10_000))
+        return Params(
+            years: years, extension: try f.string("extension", maxLength: 100), stressor: try f.string("stressor", maxLength: 100),
+            tasks: try f.int("tasks", in: 1...10_000))
     }
 
     /// One `{label, table}` of the list: the table must be bundled or stored.
@@ -70,8 +73,10 @@ enum SeriesJob: ServerJobKind {
         try y.onlyKnown(["label", "table"])
         let label = try y.requiredString("label", maxLength: 64), table = try y.requiredString("table", maxLength: 128)
         guard BundledMRIO.ids.contains(table) || stored.contains(table) else {
-            throw APIError(.badRequest, code: "job.invalidParams",
-                           "year \(label): '\(table)' is not a bundled or stored MRIO table (bundled: \(BundledMRIO.ids.joined(separator: ", ")))", field: "\(y.prefix).table")
+            throw APIError(
+                .badRequest, code: "job.invalidParams",
+                "year \(label): '\(table)' is not a bundled or stored MRIO table (bundled: \(BundledMRIO.ids.joined(separator: ", ")))",
+                field: "\(y.prefix).table")
         }
         return MRIOSeriesWork.Year(label: label, table: table)
     }

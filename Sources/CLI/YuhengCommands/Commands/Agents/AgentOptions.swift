@@ -5,7 +5,10 @@ import YuhengData
 
 /// Options choosing the model server (file → environment → these flags).
 struct LLMOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama); default: $YUHENG_LLM_BASE_URL or the base_url of ~/.config/yuheng/llm.json.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama); default: $YUHENG_LLM_BASE_URL or the base_url of ~/.config/yuheng/llm.json.",
+            valueName: "url"))
     var baseURL: String?
     @Option(help: "Model name sent to the server ($YUHENG_LLM_MODEL).") var model: String?
     @Option(help: "API key, sent as a bearer token ($YUHENG_LLM_API_KEY).") var apiKey: String?
@@ -20,14 +23,17 @@ struct LLMOptions: ParsableArguments {
         guard baseURL != nil || LLMConfiguration.isConfigured() else {
             throw LLMError(.configuration, "no language model is configured", suggestion: LLMConfiguration.howToConfigure())
         }
-        return try LLMConfiguration.resolve(.init(baseURL: baseURL, model: model, apiKey: apiKey, temperature: temperature, maxSteps: maxSteps, stream: noStream ? false : nil))
+        return try LLMConfiguration.resolve(
+            .init(baseURL: baseURL, model: model, apiKey: apiKey, temperature: temperature, maxSteps: maxSteps, stream: noStream ? false : nil))
     }
 }
 
 /// Options of the tools: database and output folder.
 struct AgentToolOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("Folder where tools may write reports (default: $YUHENG_AGENT_OUTPUT or ~/.local/share/yuheng/agent-output).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder where tools may write reports (default: $YUHENG_AGENT_OUTPUT or ~/.local/share/yuheng/agent-output).", valueName: "dir"))
     var outputDir: String?
 
     func context() throws -> ToolContext {

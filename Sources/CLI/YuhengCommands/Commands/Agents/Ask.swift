@@ -26,7 +26,8 @@ struct AskCommand: AsyncParsableCommand {
         try await runAsync {
             let config = try llm.configuration()
             let context = try tools.context()
-            let assistant = Assistant(model: OpenAICompatibleClient(configuration: config), context: context, limits: AgentLimits(config), strictGrounding: strict)
+            let assistant = Assistant(
+                model: OpenAICompatibleClient(configuration: config), context: context, limits: AgentLimits(config), strictGrounding: strict)
             let live = LiveTrace(toStdout: false, showContent: false)
             var handler: (@Sendable (AgentEvent) -> Void)? = nil
             if !(json || quiet) { handler = { live.handle($0) } }
@@ -37,7 +38,9 @@ struct AskCommand: AsyncParsableCommand {
             }
             print(answer.answer)
             let g = answer.grounding
-            printToStderr("\n[\(answer.agent) agent, \(answer.model): \(answer.trace.count) tool calls in \(answer.steps) steps; grounding: \(g.supported.count) supported, \(g.unsupported.count) unsupported; \(answer.stopReason.rawValue)]")
+            printToStderr(
+                "\n[\(answer.agent) agent, \(answer.model): \(answer.trace.count) tool calls in \(answer.steps) steps; grounding: \(g.supported.count) supported, \(g.unsupported.count) unsupported; \(answer.stopReason.rawValue)]"
+            )
         }
     }
 }

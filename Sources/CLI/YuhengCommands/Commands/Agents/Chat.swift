@@ -17,7 +17,8 @@ struct ChatCommand: AsyncParsableCommand {
         try await runAsync {
             let config = try llm.configuration()
             let context = try tools.context()
-            let assistant = Assistant(model: OpenAICompatibleClient(configuration: config), context: context, limits: AgentLimits(config), strictGrounding: strict)
+            let assistant = Assistant(
+                model: OpenAICompatibleClient(configuration: config), context: context, limits: AgentLimits(config), strictGrounding: strict)
             print("Yuheng chat — model \(config.model) at \(config.baseURL). Reports go to \(context.outputDirectory.path). /quit to leave.")
             try await converse(assistant)
         }
@@ -46,7 +47,7 @@ struct ChatCommand: AsyncParsableCommand {
                 history += [.user(q), .assistant(answer)]
                 if history.count > 12 { history.removeFirst(history.count - 12) }
             } catch let e as LLMError where e.code != .unreachable && e.code != .unauthorized {
-                printToStderr("error: \(e.description)")   // the conversation goes on
+                printToStderr("error: \(e.description)") // the conversation goes on
             }
         }
     }
@@ -62,7 +63,9 @@ struct ChatCommand: AsyncParsableCommand {
         } else {
             print(String(answer.answer.dropFirst(streamed.count)))
         }
-        print("[\(answer.agent): \(answer.trace.count) tool calls; grounding \(answer.grounding.supported.count) supported, \(answer.grounding.unsupported.count) unsupported]")
+        print(
+            "[\(answer.agent): \(answer.trace.count) tool calls; grounding \(answer.grounding.supported.count) supported, \(answer.grounding.unsupported.count) unsupported]"
+        )
         return answer.answer
     }
 }

@@ -41,12 +41,15 @@ struct EvalCommand: AsyncParsableCommand {
             let config = try llm.configuration()
             let set = try EvalSet.load(sets.isEmpty ? ["evaluation/agents"] : sets)
             let context = try tools.context()
-            let options = EvalOptions(temperature: llm.temperature ?? 0, seed: seed, repeats: repeats, concurrency: concurrency,
-                                      structured: StructuredOutputsMode(rawValue: structured) ?? .auto,
-                                      pricing: EvalPricing(inputPerMillion: priceInput, outputPerMillion: priceOutput))
+            let options = EvalOptions(
+                temperature: llm.temperature ?? 0, seed: seed, repeats: repeats, concurrency: concurrency,
+                structured: StructuredOutputsMode(rawValue: structured) ?? .auto,
+                pricing: EvalPricing(inputPerMillion: priceInput, outputPerMillion: priceOutput))
             printToStderr("yuheng agents eval: \(set.questions.count) questions × \(repeats) against \(config.model) at \(config.baseURL)")
             let result = try await AgentEvaluation.run(set, configuration: config, context: context, options: options) { t in
-                printToStderr("  \(t.questionID) #\(t.run + 1): \(t.routedAgent ?? "–"), \(t.toolCalls.count) tool call(s), \(t.error == nil ? t.stopReason : "error") (\(String(format: "%.1f", t.latencySeconds)) s)")
+                printToStderr(
+                    "  \(t.questionID) #\(t.run + 1): \(t.routedAgent ?? "–"), \(t.toolCalls.count) tool call(s), \(t.error == nil ? t.stopReason : "error") (\(String(format: "%.1f", t.latencySeconds)) s)"
+                )
             }
             if let path = report {
                 try Data(EvalHTML.render(result).utf8).write(to: URL(fileURLWithPath: path))
@@ -60,15 +63,19 @@ struct EvalCommand: AsyncParsableCommand {
     /// The summary as a short table.
     static func text(_ s: EvalSummary, settings: EvalSettings) -> String {
         func pct(_ x: Double?) -> String { x.map { String(format: "%5.1f %%", $0 * 100) } ?? "    –" }
-        var lines = ["model \(settings.model) at \(settings.baseURL); structured outputs \(settings.structuredOutputs); \(s.questions) questions, \(s.runs) runs",
-                     "passed               \(pct(s.passRate))", "routing              \(pct(s.routingAccuracy))",
-                     "tool selection       \(pct(s.toolSelectionAccuracy))", "arguments            \(pct(s.argumentAccuracy))",
-                     "answer facts         \(pct(s.factAccuracy))", "behaviour            \(pct(s.behaviourAccuracy))",
-                     "grounding violations \(s.groundingViolations) in \(s.runsWithGroundingViolations) runs",
-                     "refusals             \(s.refusalsCorrect)/\(s.refusalsExpected) right, \(s.falseRefusals) false",
-                     "asked back           \(s.askBackCorrect)/\(s.askBackExpected)", "errors               \(s.errors)",
-                     String(format: "latency              %.2f s mean, %.2f s p50, %.2f s p95", s.latencyMeanSeconds, s.latencyP50Seconds, s.latencyP95Seconds),
-                     "tokens               \(s.promptTokens) prompt + \(s.completionTokens) completion" + (s.cost > 0 ? String(format: ", US$ %.4f", s.cost) : "")]
+        var lines = [
+            "model \(settings.model) at \(settings.baseURL); structured outputs \(settings.structuredOutputs); \(s.questions) questions, \(s.runs) runs",
+            "passed               \(pct(s.passRate))", "routing              \(pct(s.routingAccuracy))",
+            "tool selection       \(pct(s.toolSelectionAccuracy))", "arguments            \(pct(s.argumentAccuracy))",
+            "answer facts         \(pct(s.factAccuracy))", "behaviour            \(pct(s.behaviourAccuracy))",
+            "grounding violations \(s.groundingViolations) in \(s.runsWithGroundingViolations) runs",
+            "refusals             \(s.refusalsCorrect)/\(s.refusalsExpected) right, \(s.falseRefusals) false",
+            "asked back           \(s.askBackCorrect)/\(s.askBackExpected)", "errors               \(s.errors)",
+            String(
+                format: "latency              %.2f s mean, %.2f s p50, %.2f s p95", s.latencyMeanSeconds, s.latencyP50Seconds, s.latencyP95Seconds),
+            "tokens               \(s.promptTokens) prompt + \(s.completionTokens) completion"
+                + (s.cost > 0 ? String(format: ", US$ %.4f", s.cost) : "")
+        ]
         lines.append("by category: " + s.byCategory.map { "\($0.name) \(String(format: "%.0f", $0.passRate * 100)) %" }.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }

@@ -23,12 +23,16 @@ struct FactorsCommand: ParsableCommand {
                 let hits = try database.open().searchFactors(text, limit: limit)
                 if json { print(try Format.json(hits)); return }
                 if hits.isEmpty { print("no factors match \"\(text)\"; try fewer or shorter words"); return }
-                var t = TextTable(["Table", "Category", "Item", "Gas", "Value", "Unit", "95% range", "Dataset", "Description"],
-                                  alignRight: [false, false, false, false, true, false, false, false, false])
+                var t = TextTable(
+                    ["Table", "Category", "Item", "Gas", "Value", "Unit", "95% range", "Dataset", "Description"],
+                    alignRight: [false, false, false, false, true, false, false, false, false])
                 for h in hits {
                     let f = h.factor
                     let range = (f.low != nil && f.high != nil) ? "\(g(f.low!))–\(g(f.high!))" : ""
-                    t.add([f.table, f.category, f.item + (f.qualifier.isEmpty ? "" : "/\(f.qualifier)"), f.gas, g(f.value), f.unit, range, f.datasetID, f.description])
+                    t.add([
+                        f.table, f.category, f.item + (f.qualifier.isEmpty ? "" : "/\(f.qualifier)"), f.gas, g(f.value), f.unit, range, f.datasetID,
+                        f.description
+                    ])
                 }
                 print(t.render())
             }

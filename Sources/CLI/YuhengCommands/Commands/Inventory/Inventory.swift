@@ -29,13 +29,18 @@ struct InventoryCommand: AsyncParsableCommand {
     @Option(help: "GWP set for CO2e: AR4, AR5 or AR6 (GWP100), or e.g. AR6-GWP20.") var gwp: String = "AR5"
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Show each source's calculation steps.") var detail = false
-    @Option(help: ArgumentHelp("Propagate uncertainty: montecarlo (IPCC Approach 2) or analytic (first order).", valueName: "method")) var uncertainty: String?
+    @Option(help: ArgumentHelp("Propagate uncertainty: montecarlo (IPCC Approach 2) or analytic (first order).", valueName: "method"))
+    var uncertainty: String?
     @Option(help: "Monte Carlo iterations (with --uncertainty montecarlo; at least 1).") var iterations: Int = 10_000
     @Option(help: "Random seed (with --uncertainty montecarlo).") var seed: UInt64 = 1
     @Option(name: .customLong("base-year"), help: "Base year of the trend (default: the first reported year).") var baseYear: Int?
-    @Option(help: ArgumentHelp("Years to report, e.g. 1990-2022 (default: every year with a line other than solid waste disposal).", valueName: "from-to")) var years: String?
-    @Option(help: ArgumentHelp("A previous submission (activity file) to compare with: recalculation differences by category.", valueName: "file")) var previous: String?
-    @Option(help: ArgumentHelp("Write a report: crt (CRT-layout Summary 1 and 2 as CSV and a printable HTML report).", valueName: "kind")) var report: String?
+    @Option(
+        help: ArgumentHelp("Years to report, e.g. 1990-2022 (default: every year with a line other than solid waste disposal).", valueName: "from-to")
+    ) var years: String?
+    @Option(help: ArgumentHelp("A previous submission (activity file) to compare with: recalculation differences by category.", valueName: "file"))
+    var previous: String?
+    @Option(help: ArgumentHelp("Write a report: crt (CRT-layout Summary 1 and 2 as CSV and a printable HTML report).", valueName: "kind")) var report:
+        String?
     @Option(help: ArgumentHelp("Folder for --report.", valueName: "dir")) var out: String?
 
     func run() async throws {
@@ -79,29 +84,43 @@ struct InventoryCommand: AsyncParsableCommand {
             print("Time series — \(file) — t CO2e with \(s.latest.gwp)\n")
             let sectors = ["1": "Energy", "2": "IPPU", "3": "AFOLU", "4": "Waste", "5": "Other"]
             let present = sectors.keys.sorted().filter { k in s.series.contains { ($0.bySectorCO2e[k] ?? 0) != 0 } }
-            var t = TextTable(["Year"] + present.map { "\(k(sectors, $0))" } + ["Total", "CO2", "CH4", "N2O", "F-gases", "vs base", "U (95%)"],
-                              alignRight: [false] + present.map { _ in true } + [true, true, true, true, true, true, true])
+            var t = TextTable(
+                ["Year"] + present.map { "\(k(sectors, $0))" } + ["Total", "CO2", "CH4", "N2O", "F-gases", "vs base", "U (95%)"],
+                alignRight: [false] + present.map { _ in true } + [true, true, true, true, true, true, true])
             for y in s.series {
                 let f = y.byGasCO2e.filter { !["CO2", "CH4", "N2O"].contains($0.key) }.values.reduce(0, +)
-                t.add([y.year.map(String.init) ?? ""] + present.map { Format.number(y.bySectorCO2e[$0] ?? 0, decimals: 0) }
-                      + [Format.number(y.totalCO2e, decimals: 0), Format.number(y.byGasCO2e["CO2"] ?? 0, decimals: 0), Format.number(y.byGasCO2e["CH4"] ?? 0, decimals: 0),
-                         Format.number(y.byGasCO2e["N2O"] ?? 0, decimals: 0), Format.number(f, decimals: 0),
-                         y.changeVsBasePercent.map { String(format: "%+.2f %%", $0) } ?? "", Format.percent(y.uncertaintyPercent)])
+                t.add(
+                    [y.year.map(String.init) ?? ""] + present.map { Format.number(y.bySectorCO2e[$0] ?? 0, decimals: 0) }
+                        + [
+                            Format.number(y.totalCO2e, decimals: 0), Format.number(y.byGasCO2e["CO2"] ?? 0, decimals: 0),
+                            Format.number(y.byGasCO2e["CH4"] ?? 0, decimals: 0),
+                            Format.number(y.byGasCO2e["N2O"] ?? 0, decimals: 0), Format.number(f, decimals: 0),
+                            y.changeVsBasePercent.map { String(format: "%+.2f %%", $0) } ?? "", Format.percent(y.uncertaintyPercent)
+                        ])
             }
             print(t.render())
             print("(sector and gas columns in t CO2e; IPCC 2006 sectors: 1 Energy, 2 IPPU, 3 AFOLU, 4 Waste)\n")
         }
         render(s.latest, year: s.latestYear)
         if let tr = s.trend {
-            print("\nTrend \(tr.baseYear) → \(tr.year): " + (tr.changePercent.map { String(format: "%+.2f %%", $0) } ?? "n/a")
-                  + (tr.uncertaintyPercentPoints.map { String(format: " ± %.2f percentage points (Approach 1 trend uncertainty, Vol 1 Table 3.2)", $0) } ?? ""))
+            print(
+                "\nTrend \(tr.baseYear) → \(tr.year): " + (tr.changePercent.map { String(format: "%+.2f %%", $0) } ?? "n/a")
+                    + (tr.uncertaintyPercentPoints.map {
+                        String(format: " ± %.2f percentage points (Approach 1 trend uncertainty, Vol 1 Table 3.2)", $0)
+                    } ?? ""))
         }
         if !s.keyCategories.key.isEmpty {
             print("\nKey categories (Vol 1 Ch 4; Approach 1: 95 % of level or trend, Approach 2: 90 % weighted by uncertainty):")
-            var t = TextTable(["Approach", "Category", "Gas", "t CO2e", "Level share", "Cumulative", "Trend share", "By"], alignRight: [false, false, false, true, true, true, true, false])
+            var t = TextTable(
+                ["Approach", "Category", "Gas", "t CO2e", "Level share", "Cumulative", "Trend share", "By"],
+                alignRight: [false, false, false, true, true, true, true, false])
             for k in s.keyCategories.key {
-                t.add([String(k.approach), "\(k.category) \(k.name)", k.gas, Format.number(k.co2e, decimals: 0), k.levelShare.map { String(format: "%.1f %%", $0 * 100) } ?? "",
-                       k.levelCumulative.map { String(format: "%.1f %%", $0 * 100) } ?? "", k.trendShare.map { String(format: "%.1f %%", $0 * 100) } ?? "", k.criteria.joined(separator: "+")])
+                t.add([
+                    String(k.approach), "\(k.category) \(k.name)", k.gas, Format.number(k.co2e, decimals: 0),
+                    k.levelShare.map { String(format: "%.1f %%", $0 * 100) } ?? "",
+                    k.levelCumulative.map { String(format: "%.1f %%", $0 * 100) } ?? "",
+                    k.trendShare.map { String(format: "%.1f %%", $0 * 100) } ?? "", k.criteria.joined(separator: "+")
+                ])
             }
             print(t.render())
         }
@@ -109,8 +128,11 @@ struct InventoryCommand: AsyncParsableCommand {
             print("\nRecalculations against \(previous ?? "the previous file") (t CO2e):")
             var t = TextTable(["Year", "Category", "Previous", "Current", "Difference", "%"], alignRight: [false, false, true, true, true, true])
             for r in s.recalculations.prefix(40) {
-                t.add([r.year.map(String.init) ?? "", "\(r.category) \(r.name)", Format.number(r.previousCO2e, decimals: 0), Format.number(r.currentCO2e, decimals: 0),
-                       Format.number(r.difference, decimals: 0), r.differencePercent.map { String(format: "%+.2f %%", $0) } ?? "new"])
+                t.add([
+                    r.year.map(String.init) ?? "", "\(r.category) \(r.name)", Format.number(r.previousCO2e, decimals: 0),
+                    Format.number(r.currentCO2e, decimals: 0),
+                    Format.number(r.difference, decimals: 0), r.differencePercent.map { String(format: "%+.2f %%", $0) } ?? "new"
+                ])
             }
             print(t.render())
         }
@@ -121,27 +143,39 @@ struct InventoryCommand: AsyncParsableCommand {
 
     func render(_ r: InventoryResult, year: Int? = nil) {
         print("Production-based inventory\(year.map { " \($0)" } ?? "") — \(file) — CO2e with \(r.gwp)\n")
-        var t = TextTable(["Category", "Name", "CO2 t", "CH4 t", "N2O t", "CO2e t", "U (95%)"],
-                          alignRight: [false, false, true, true, true, true, true])
+        var t = TextTable(
+            ["Category", "Name", "CO2 t", "CH4 t", "N2O t", "CO2e t", "U (95%)"],
+            alignRight: [false, false, true, true, true, true, true])
         for (code, c) in r.byCategory.sorted(by: { $0.key < $1.key }) {
-            t.add([code, c.name, Format.number(c.byGasTonnes["CO2"] ?? 0), Format.number(c.byGasTonnes["CH4"] ?? 0, decimals: 3),
-                   Format.number(c.byGasTonnes["N2O"] ?? 0, decimals: 3), Format.number(c.co2eTonnes), Format.percent(c.uncertaintyPercent)])
+            t.add([
+                code, c.name, Format.number(c.byGasTonnes["CO2"] ?? 0), Format.number(c.byGasTonnes["CH4"] ?? 0, decimals: 3),
+                Format.number(c.byGasTonnes["N2O"] ?? 0, decimals: 3), Format.number(c.co2eTonnes), Format.percent(c.uncertaintyPercent)
+            ])
         }
-        t.add(["", "Total", Format.number(r.byGasTonnes["CO2"] ?? 0), Format.number(r.byGasTonnes["CH4"] ?? 0, decimals: 3),
-               Format.number(r.byGasTonnes["N2O"] ?? 0, decimals: 3), Format.number(r.totalCO2eTonnes), Format.percent(r.uncertaintyPercent)])
+        t.add([
+            "", "Total", Format.number(r.byGasTonnes["CO2"] ?? 0), Format.number(r.byGasTonnes["CH4"] ?? 0, decimals: 3),
+            Format.number(r.byGasTonnes["N2O"] ?? 0, decimals: 3), Format.number(r.totalCO2eTonnes), Format.percent(r.uncertaintyPercent)
+        ])
         print(t.render())
-        print("\nTotal: \(Format.number(r.totalCO2eTonnes)) t CO2e (\(r.gwp)), Approach 1 uncertainty \(Format.percent(r.uncertaintyPercent))"
-              + (r.uncertaintyCoverage < 0.9999 && r.totalCO2eTonnes != 0 ? String(format: " covering %.1f %% of the total", r.uncertaintyCoverage * 100) : ""))
+        print(
+            "\nTotal: \(Format.number(r.totalCO2eTonnes)) t CO2e (\(r.gwp)), Approach 1 uncertainty \(Format.percent(r.uncertaintyPercent))"
+                + (r.uncertaintyCoverage < 0.9999 && r.totalCO2eTonnes != 0
+                    ? String(format: " covering %.1f %% of the total", r.uncertaintyCoverage * 100) : ""))
         if r.memo.biogenicCO2Tonnes > 0 || r.memo.internationalBunkersCO2eTonnes > 0 {
-            print("Memo items (not in the total): biogenic CO2 \(Format.number(r.memo.biogenicCO2Tonnes)) t; international bunkers \(Format.number(r.memo.internationalBunkersCO2eTonnes)) t CO2e")
+            print(
+                "Memo items (not in the total): biogenic CO2 \(Format.number(r.memo.biogenicCO2Tonnes)) t; international bunkers \(Format.number(r.memo.internationalBunkersCO2eTonnes)) t CO2e"
+            )
         }
         if !r.referenceApproach.isEmpty {
             print("\nReference approach (Vol 2 Ch 6):")
-            var rt = TextTable(["ID", "Fuel", "Apparent consumption t", "Energy TJ", "Carbon t", "Excluded C t", "CO2 t"],
-                               alignRight: [false, false, true, true, true, true, true])
+            var rt = TextTable(
+                ["ID", "Fuel", "Apparent consumption t", "Energy TJ", "Carbon t", "Excluded C t", "CO2 t"],
+                alignRight: [false, false, true, true, true, true, true])
             for x in r.referenceApproach {
-                rt.add([x.id, x.fuel, Format.number(x.apparentConsumptionTonnes), Format.number(x.energyTJ), Format.number(x.carbonTonnes),
-                        Format.number(x.excludedCarbonTonnes), Format.number(x.co2Tonnes)])
+                rt.add([
+                    x.id, x.fuel, Format.number(x.apparentConsumptionTonnes), Format.number(x.energyTJ), Format.number(x.carbonTonnes),
+                    Format.number(x.excludedCarbonTonnes), Format.number(x.co2Tonnes)
+                ])
             }
             print(rt.render())
             if let d = r.referenceVsSectoralPercent { print(String(format: "Reference vs sectoral approach: %+.2f %%", d)) }

@@ -24,9 +24,15 @@ extension InventoryCommand {
             let analytic = setup.model.analytic()
             if mode == "analytic" { return try printAnalytic(setup, analytic) }
             let start = Date()
-            let mc = try await withProgress("Monte Carlo", unit: "t CO2e") { try await services.uncertainty.monteCarlo(setup, iterations: iterations, seed: seed, run: $0) }
+            let mc = try await withProgress("Monte Carlo", unit: "t CO2e") {
+                try await services.uncertainty.monteCarlo(setup, iterations: iterations, seed: seed, run: $0)
+            }
             let seconds = Date().timeIntervalSince(start)
-            if json { print(try Format.json(monteCarloOutput(setup, mc, analytic, seconds: seconds))) } else { printMonteCarlo(setup, mc, analytic, seconds: seconds) }
+            if json {
+                print(try Format.json(monteCarloOutput(setup, mc, analytic, seconds: seconds)))
+            } else {
+                printMonteCarlo(setup, mc, analytic, seconds: seconds)
+            }
             if mc.total.cancelled { throw ExitCode(130) }
         }
     }
@@ -46,23 +52,31 @@ extension InventoryCommand {
         let seconds: Double
     }
 
-    func monteCarloOutput(_ s: UncertaintyService.InventorySetup, _ mc: InventoryMonteCarloResult, _ a: InventoryAnalyticUncertainty,
-                          seconds: Double) -> Flattened<UncertaintySummary, MonteCarloExtra> {
-        Flattened(base: mc.total, extra: MonteCarloExtra(
-            gwp: s.gwp, half_width_pct: mc.total.halfWidthPercent, deterministic_total_co2e_t: s.model.deterministicTotal,
-            approach1_uncertainty_pct: s.result.uncertaintyPercent, analytic_half_width_pct: a.halfWidthPercent, by_category: mc.byCategory,
-            inputs: s.model.inputs, unquantified: s.model.unquantified, notes: s.model.notes, seconds: seconds))
+    func monteCarloOutput(
+        _ s: UncertaintyService.InventorySetup, _ mc: InventoryMonteCarloResult, _ a: InventoryAnalyticUncertainty,
+        seconds: Double
+    ) -> Flattened<UncertaintySummary, MonteCarloExtra> {
+        Flattened(
+            base: mc.total,
+            extra: MonteCarloExtra(
+                gwp: s.gwp, half_width_pct: mc.total.halfWidthPercent, deterministic_total_co2e_t: s.model.deterministicTotal,
+                approach1_uncertainty_pct: s.result.uncertaintyPercent, analytic_half_width_pct: a.halfWidthPercent, by_category: mc.byCategory,
+                inputs: s.model.inputs, unquantified: s.model.unquantified, notes: s.model.notes, seconds: seconds))
     }
 
-    func printMonteCarlo(_ s: UncertaintyService.InventorySetup, _ mc: InventoryMonteCarloResult, _ a: InventoryAnalyticUncertainty, seconds: Double) {
+    func printMonteCarlo(_ s: UncertaintyService.InventorySetup, _ mc: InventoryMonteCarloResult, _ a: InventoryAnalyticUncertainty, seconds: Double)
+    {
         print("Monte Carlo (IPCC Approach 2) — \(file) — t CO2e with \(s.gwp)\n")
         var t = SummaryTable.make(unit: "t CO2e")
         let byCategory = Dictionary(grouping: s.model.terms, by: \.category).mapValues { $0.reduce(0) { $0 + $1.co2e } }
         for c in s.model.categories { if let x = mc.byCategory[c] { t.add(SummaryTable.row(c, x, deterministic: byCategory[c])) } }
         t.add(SummaryTable.row("Total", mc.total, deterministic: s.model.deterministicTotal))
         print(t.render())
-        print(String(format: "\n95 %% half-width: ±%.3f %% (Monte Carlo); first-order with the same inputs ±%.3f %%", mc.total.halfWidthPercent, a.halfWidthPercent)
-              + (s.result.uncertaintyPercent.map { String(format: "; Approach 1 ±%.3f %%", $0) } ?? ""))
+        print(
+            String(
+                format: "\n95 %% half-width: ±%.3f %% (Monte Carlo); first-order with the same inputs ±%.3f %%", mc.total.halfWidthPercent,
+                a.halfWidthPercent)
+                + (s.result.uncertaintyPercent.map { String(format: "; Approach 1 ±%.3f %%", $0) } ?? ""))
         print(SummaryTable.footer(mc.total, workers: ProcessInfo.processInfo.activeProcessorCount, seconds: seconds))
         printInputs(s.model, a)
     }
@@ -82,15 +96,19 @@ extension InventoryCommand {
 
     func printAnalytic(_ s: UncertaintyService.InventorySetup, _ a: InventoryAnalyticUncertainty) throws {
         if json {
-            print(try Format.json(AnalyticOutput(gwp: s.gwp, total_co2e_t: a.total, sd: a.sd, half_width_pct: a.halfWidthPercent,
-                                                 approach1_uncertainty_pct: s.result.uncertaintyPercent, inputs: s.model.inputs,
-                                                 variance_shares: Dictionary(uniqueKeysWithValues: zip(s.model.inputs.map(\.id), a.varianceShares)),
-                                                 unquantified: s.model.unquantified)))
+            print(
+                try Format.json(
+                    AnalyticOutput(
+                        gwp: s.gwp, total_co2e_t: a.total, sd: a.sd, half_width_pct: a.halfWidthPercent,
+                        approach1_uncertainty_pct: s.result.uncertaintyPercent, inputs: s.model.inputs,
+                        variance_shares: Dictionary(uniqueKeysWithValues: zip(s.model.inputs.map(\.id), a.varianceShares)),
+                        unquantified: s.model.unquantified)))
             return
         }
         print("First-order propagation (shared factors correlated) — \(file) — t CO2e with \(s.gwp)\n")
-        print("Total \(Format.number(a.total)) t CO2e, sd \(Format.number(a.sd)), 95 % half-width ±\(String(format: "%.3f", a.halfWidthPercent)) %"
-              + (s.result.uncertaintyPercent.map { String(format: " (Approach 1, factors independent: ±%.3f %%)", $0) } ?? ""))
+        print(
+            "Total \(Format.number(a.total)) t CO2e, sd \(Format.number(a.sd)), 95 % half-width ±\(String(format: "%.3f", a.halfWidthPercent)) %"
+                + (s.result.uncertaintyPercent.map { String(format: " (Approach 1, factors independent: ±%.3f %%)", $0) } ?? ""))
         printInputs(s.model, a)
     }
 

@@ -45,7 +45,9 @@ struct SensitivityCommand: AsyncParsableCommand {
                 if json { print(try Format.json(report)); return }
                 print("Sensitivity (\(m.rawValue)) of the total — \(file) — t CO2e with \(setup.gwp)\n")
                 print(table(report, method: m).render())
-                print("\n\(report.modelRuns) model runs, seed \(seed); total: mean \(Format.number(report.output.mean)) t CO2e, 95 % range \(Format.number(report.output.p2_5)) – \(Format.number(report.output.p97_5))")
+                print(
+                    "\n\(report.modelRuns) model runs, seed \(seed); total: mean \(Format.number(report.output.mean)) t CO2e, 95 % range \(Format.number(report.output.p2_5)) – \(Format.number(report.output.p97_5))"
+                )
             }
         }
 

@@ -33,12 +33,21 @@ extension LCACommand {
                 let services = try options.database.services()
                 let params = LCABatchWork.Params(lci: options.lci, method: method, allocation: options.allocation, items: items)
                 let executor = try exec.resolve(databasePath: services.db.path)
-                let r = try await withProgress("Footprints", unit: "", executor: executor, tasks: exec.tasks) { try await services.lca.batch(params, run: $0) }
-                if json { print(try Format.json(Output(lci: options.lci, method: r.method, items: r.items, datasets: r.datasets, execution: r.execution))); return }
+                let r = try await withProgress("Footprints", unit: "", executor: executor, tasks: exec.tasks) {
+                    try await services.lca.batch(params, run: $0)
+                }
+                if json {
+                    print(try Format.json(Output(lci: options.lci, method: r.method, items: r.items, datasets: r.datasets, execution: r.execution)));
+                    return
+                }
                 print("Carbon footprints — \(options.lci) — \(r.method), kg CO2e\n")
-                var t = TextTable(["#", "Process", "Amount", "Unit", "kg CO2e", "Largest direct contributor"], alignRight: [true, false, true, false, true, false])
+                var t = TextTable(
+                    ["#", "Process", "Amount", "Unit", "kg CO2e", "Largest direct contributor"], alignRight: [true, false, true, false, true, false])
                 for x in r.items {
-                    t.add([String(x.index + 1), x.processName, Format.number(x.amount, decimals: 3), x.unit, Format.number(x.kgCO2e, decimals: 4), x.topContributor ?? ""])
+                    t.add([
+                        String(x.index + 1), x.processName, Format.number(x.amount, decimals: 3), x.unit, Format.number(x.kgCO2e, decimals: 4),
+                        x.topContributor ?? ""
+                    ])
                 }
                 print(t.render())
                 print("\n" + executionFooter(r.execution))

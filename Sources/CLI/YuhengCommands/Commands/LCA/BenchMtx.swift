@@ -37,12 +37,17 @@ extension LCACommand {
         func render(_ r: MatrixBenchmark.Report) -> String {
             var t = SummaryTable.make()
             t.add(SummaryTable.row("score", r.summary, deterministic: r.mc_deterministic, decimals: 4))
-            return ["n = \(r.n_act), A nnz \(r.A_nnz), B \(r.B_rows) × \(r.B_columns) nnz \(r.B_nnz); load \(String(format: "%.2f", r.load_wall_cpu_s[0])) s",
-                    String(format: "first result %.4f s wall / %.4f s CPU, score %.12g; second FU %.5f s, score %.12g",
-                           r.first_result_wall_cpu_s[0], r.first_result_wall_cpu_s[1], r.score_fu1, r.second_fu_wall_cpu_s[0], r.score_fu2),
-                    t.render(),
-                    String(format: "%d iterations: %.2f s wall, %.2f s CPU, %.2f it/s, %.2f it/CPU-s", r.mc_iterations, r.mc_wall_s, r.mc_cpu_s, r.mc_it_per_s, r.mc_it_per_cpu_s)]
-                .joined(separator: "\n")
+            return [
+                "n = \(r.n_act), A nnz \(r.A_nnz), B \(r.B_rows) × \(r.B_columns) nnz \(r.B_nnz); load \(String(format: "%.2f", r.load_wall_cpu_s[0])) s",
+                String(
+                    format: "first result %.4f s wall / %.4f s CPU, score %.12g; second FU %.5f s, score %.12g",
+                    r.first_result_wall_cpu_s[0], r.first_result_wall_cpu_s[1], r.score_fu1, r.second_fu_wall_cpu_s[0], r.score_fu2),
+                t.render(),
+                String(
+                    format: "%d iterations: %.2f s wall, %.2f s CPU, %.2f it/s, %.2f it/CPU-s", r.mc_iterations, r.mc_wall_s, r.mc_cpu_s,
+                    r.mc_it_per_s, r.mc_it_per_cpu_s)
+            ]
+            .joined(separator: "\n")
         }
     }
 }

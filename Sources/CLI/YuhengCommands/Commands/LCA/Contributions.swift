@@ -29,9 +29,15 @@ extension LCACommand {
                 let name = try services.lca.calculate(c).processName
                 print("\(name): \(String(format: "%.6g", total)) kg CO2e (\(method)) by \(by)\n")
                 var t = TextTable([by == "flow" ? "Flow" : "Process", "kg CO2e", "Share"], alignRight: [false, true, true])
-                for x in rows.prefix(top) { t.add([String(x.name.prefix(80)), String(format: "%.6g", x.kg_co2e), String(format: "%.2f %%", x.share * 100)]) }
+                for x in rows.prefix(top) {
+                    t.add([String(x.name.prefix(80)), String(format: "%.6g", x.kg_co2e), String(format: "%.2f %%", x.share * 100)])
+                }
                 let rest = rows.dropFirst(top).reduce(0) { $0 + $1.kg_co2e }
-                if rows.count > top { t.add(["(\(rows.count - top) others)", String(format: "%.6g", rest), String(format: "%.2f %%", total != 0 ? rest / total * 100 : 0)]) }
+                if rows.count > top {
+                    t.add([
+                        "(\(rows.count - top) others)", String(format: "%.6g", rest), String(format: "%.2f %%", total != 0 ? rest / total * 100 : 0)
+                    ])
+                }
                 print(t.render())
             }
         }
@@ -39,7 +45,12 @@ extension LCACommand {
         func contributions(_ services: YuhengServices, _ c: LCAService.Calculation) throws -> (Double, [Row]) {
             if by == "flow" {
                 let (total, flows) = try services.lca.flowContributions(c)
-                return (total, flows.map { Row(id: $0.flowID, name: "\($0.flowName) [\($0.compartment)]", kg_co2e: $0.kgCO2e, share: total != 0 ? $0.kgCO2e / total : 0) })
+                return (
+                    total,
+                    flows.map {
+                        Row(id: $0.flowID, name: "\($0.flowName) [\($0.compartment)]", kg_co2e: $0.kgCO2e, share: total != 0 ? $0.kgCO2e / total : 0)
+                    }
+                )
             }
             let total = try services.lca.calculate(c).total
             let (_, rows) = try services.lca.contributions(c)

@@ -30,7 +30,9 @@ extension LCACommand {
                 let r = try services.lca.importDatabase(path: path, id: id, format: format, licence: licence, source: source)
                 if json { print(try Format.json(r.report)); return }
                 print(r.report.description)
-                print("\nLinking: \(r.linked) product inputs linked, \(r.unlinkedByReason.values.reduce(0, +)) unlinked (cut off), \(r.ambiguousFlows) ambiguous flows; \(r.multiOutputProcesses) multi-output processes (\(r.allocatedProcesses) allocated), \(r.avoidedProducts) avoided products")
+                print(
+                    "\nLinking: \(r.linked) product inputs linked, \(r.unlinkedByReason.values.reduce(0, +)) unlinked (cut off), \(r.ambiguousFlows) ambiguous flows; \(r.multiOutputProcesses) multi-output processes (\(r.allocatedProcesses) allocated), \(r.avoidedProducts) avoided products"
+                )
                 for (reason, n) in r.unlinkedByReason.sorted(by: { $0.value > $1.value }) { print("  unlinked, \(reason): \(n)") }
                 print("read as \(r.format.rawValue); \(r.calculableProcesses) processes can be calculated")
                 print("stored as LCI database '\(r.datasetID)'")

@@ -38,11 +38,14 @@ extension LCACommand {
                 try mc.check()
                 _ = try options.policy()
                 let services = try options.database.services()
-                let params = LCAMonteCarloWork.Params(lci: options.lci, process: process, amount: amount, method: method, allocation: options.allocation,
-                                                      defaultGSD: defaultGSD, run: mc.runParams(blockSize: 100))
+                let params = LCAMonteCarloWork.Params(
+                    lci: options.lci, process: process, amount: amount, method: method, allocation: options.allocation,
+                    defaultGSD: defaultGSD, run: mc.runParams(blockSize: 100))
                 let executor = try exec.resolve(databasePath: services.db.path, threads: mc.workers)
                 let start = Date()
-                let out = try await withProgress("Monte Carlo", unit: "kg CO2e", quiet: mc.quiet, executor: executor, tasks: exec.tasks, workers: mc.workers) {
+                let out = try await withProgress(
+                    "Monte Carlo", unit: "kg CO2e", quiet: mc.quiet, executor: executor, tasks: exec.tasks, workers: mc.workers
+                ) {
                     try await services.uncertainty.lcaMonteCarlo(params, run: $0)
                 }
                 let seconds = Date().timeIntervalSince(start)
@@ -60,10 +63,12 @@ extension LCACommand {
 
         func output(_ o: UncertaintyService.LCAMonteCarloOutcome, seconds: Double) -> Flattened<UncertaintySummary, Extra> {
             let r = o.result
-            return Flattened(base: r.run.summaries[0], extra: Extra(
-                process_id: o.process.processID, process_name: o.process.processName, amount: amount, unit: o.process.unit, method: o.method.id,
-                deterministic: r.deterministic[0], default_gsd: defaultGSD, assumption: o.assumption, coverage: o.coverage,
-                factorization: r.counters, workers: mc.workerCount, seconds: seconds, datasets: o.provenance, execution: o.execution))
+            return Flattened(
+                base: r.run.summaries[0],
+                extra: Extra(
+                    process_id: o.process.processID, process_name: o.process.processName, amount: amount, unit: o.process.unit, method: o.method.id,
+                    deterministic: r.deterministic[0], default_gsd: defaultGSD, assumption: o.assumption, coverage: o.coverage,
+                    factorization: r.counters, workers: mc.workerCount, seconds: seconds, datasets: o.provenance, execution: o.execution))
         }
 
         func render(_ o: UncertaintyService.LCAMonteCarloOutcome, seconds: Double) -> String {
@@ -73,13 +78,20 @@ extension LCACommand {
             t.add(SummaryTable.row("Total", s, deterministic: r.deterministic[0], decimals: 5))
             out.append(t.render())
             let kinds = cov.fromData.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            out.append("\nExchanges in the matrices: \(cov.exchanges); with data uncertainty \(cov.dataTotal)\(kinds.isEmpty ? "" : " (\(kinds))"); "
-                       + (defaultGSD.map { "with the default GSD \($0): \(cov.defaultGSD); " } ?? "") + "fixed \(cov.fixed)"
-                       + (cov.unusable > 0 ? "; \(cov.unusable) stored distributions were unusable (GSD ≤ 1, mode outside the range...)" : ""))
+            out.append(
+                "\nExchanges in the matrices: \(cov.exchanges); with data uncertainty \(cov.dataTotal)\(kinds.isEmpty ? "" : " (\(kinds))"); "
+                    + (defaultGSD.map { "with the default GSD \($0): \(cov.defaultGSD); " } ?? "") + "fixed \(cov.fixed)"
+                    + (cov.unusable > 0 ? "; \(cov.unusable) stored distributions were unusable (GSD ≤ 1, mode outside the range...)" : ""))
             if let a = o.assumption { out.append("ASSUMPTION: \(a): the spread above mostly reflects that choice, not measured data.") }
-            if s.sd == 0 { out.append("No uncertain exchange reaches this functional unit: the result is fixed. Give --default-gsd (e.g. 1.1) to assume an uncertainty for exchanges without data.") }
+            if s.sd == 0 {
+                out.append(
+                    "No uncertain exchange reaches this functional unit: the result is fixed. Give --default-gsd (e.g. 1.1) to assume an uncertainty for exchanges without data."
+                )
+            }
             out.append("Sampled per iteration: \(r.technosphereParameters) technosphere and \(r.biosphereParameters) characterised biosphere entries")
-            out.append("KLU: \(r.counters.symbolicAnalyses) symbolic analyses, \(r.counters.numericFactorizations) numeric factorisations (\(r.counters.repivots) repivots) for \(s.iterations) iterations")
+            out.append(
+                "KLU: \(r.counters.symbolicAnalyses) symbolic analyses, \(r.counters.numericFactorizations) numeric factorisations (\(r.counters.repivots) repivots) for \(s.iterations) iterations"
+            )
             out.append(SummaryTable.footer(s, workers: mc.workerCount, seconds: seconds))
             return out.joined(separator: "\n")
         }

@@ -7,7 +7,9 @@ extension LCACommand {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Search processes by name, category and location.",
-            discussion: "JSON (--json): [{database, process_id, name, location, category, unit (the process's own: what a footprint is per), reference_unit (the flow's)}].")
+            discussion:
+                "JSON (--json): [{database, process_id, name, location, category, unit (the process's own: what a footprint is per), reference_unit (the flow's)}]."
+        )
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Search text, e.g. \"electricity coal\".") var text: String
         @Option(help: "Maximum number of results (1–500).") var limit: Int = 20

@@ -10,7 +10,8 @@ extension LCACommand {
     struct Study: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a product footprint study file (YAML or JSON) and write an ISO 14067-style report.",
-            discussion: "The report format follows the extension of --report: .md (Markdown) or .html. See docs/lca-study-format.md and examples/lca/.")
+            discussion:
+                "The report format follows the extension of --report: .md (Markdown) or .html. See docs/lca-study-format.md and examples/lca/.")
         @OptionGroup var options: LCIOptions
         @Argument(help: "Study file (.yaml or .json).") var file: String
         @Option(help: "Write the report here (.md or .html).") var report: String?

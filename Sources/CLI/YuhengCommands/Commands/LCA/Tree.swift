@@ -18,11 +18,14 @@ extension LCACommand {
         func run() throws {
             try YuhengCommands.run {
                 let services = try options.database.services()
-                let (total, tree) = try services.lca.tree(try options.calculation(process: process, amount: amount, method: method), cutoff: cutoff, depth: depth)
+                let (total, tree) = try services.lca.tree(
+                    try options.calculation(process: process, amount: amount, method: method), cutoff: cutoff, depth: depth)
                 if json { print(try Format.json(tree)); return }
                 func show(_ n: SupplyChainNode, _ prefix: String) {
                     let share = total != 0 ? n.upstreamKgCO2e / total * 100 : 0
-                    print("\(prefix)\(n.processName) — \(String(format: "%.4g", n.amount)) \(n.unit): \(String(format: "%.4g", n.upstreamKgCO2e)) kg CO2e (\(String(format: "%.1f", share)) %, direct \(String(format: "%.4g", n.directKgCO2e)))")
+                    print(
+                        "\(prefix)\(n.processName) — \(String(format: "%.4g", n.amount)) \(n.unit): \(String(format: "%.4g", n.upstreamKgCO2e)) kg CO2e (\(String(format: "%.1f", share)) %, direct \(String(format: "%.4g", n.directKgCO2e)))"
+                    )
                     for c in n.children { show(c, prefix + "  ") }
                 }
                 show(tree, "")

@@ -55,7 +55,7 @@ extension MRIOCommand {
                 "system": AnyEncodable(a.accounts.system), "extension": AnyEncodable(e.name), "regions": AnyEncodable(regions),
                 "stressors": AnyEncodable(e.stressors), "units": AnyEncodable(Dictionary(zip(e.stressors, e.units), uniquingKeysWith: { x, _ in x })),
                 "D_cba_reg": reg(a.cba), "D_pba_reg": reg(a.pba), "D_imp_reg": reg(a.imports), "D_exp_reg": reg(a.exports),
-                "solver": AnyEncodable(a.accounts.solver), "warnings": AnyEncodable(a.accounts.warnings),
+                "solver": AnyEncodable(a.accounts.solver), "warnings": AnyEncodable(a.accounts.warnings)
             ]
             if let iba = a.incomeBased { out["D_iba_reg"] = reg(iba) }
             if let p = a.accounts.provenance { out["dataset"] = AnyEncodable(p) }
@@ -75,15 +75,22 @@ extension MRIOCommand {
                 let n = NationalUnit.displayCO2e(unit, tableUnit: e.units[k])
                 let label = n.label
                 out += "\(s) [\(label)]\n"
-                var t = TextTable(["Region", "Production (\(label))", "Consumption (\(label))", "Imports (\(label))", "Exports (\(label))",
-                                   "Net import (\(label))", "Adjust. (%)"], alignRight: [false, true, true, true, true, true, true])
+                var t = TextTable(
+                    [
+                        "Region", "Production (\(label))", "Consumption (\(label))", "Imports (\(label))", "Exports (\(label))",
+                        "Net import (\(label))", "Adjust. (%)"
+                    ], alignRight: [false, true, true, true, true, true, true])
                 for (r, reg) in a.regions.enumerated() {
                     let pba = a.pba[k, r], cba = a.cba[k, r]
-                    t.add([reg, n(pba), n(cba), n(a.imports[k, r]), n(a.exports[k, r]), n(a.imports[k, r] - a.exports[k, r]),
-                           pba != 0 ? Format.signedPercent((cba - pba) / pba * 100) : "n/a"])
+                    t.add([
+                        reg, n(pba), n(cba), n(a.imports[k, r]), n(a.exports[k, r]), n(a.imports[k, r] - a.exports[k, r]),
+                        pba != 0 ? Format.signedPercent((cba - pba) / pba * 100) : "n/a"
+                    ])
                 }
-                t.add(["Total", n(a.pba.row(k).reduce(0, +)), n(a.cba.row(k).reduce(0, +)), n(a.imports.row(k).reduce(0, +)),
-                       n(a.exports.row(k).reduce(0, +)), "", ""])
+                t.add([
+                    "Total", n(a.pba.row(k).reduce(0, +)), n(a.cba.row(k).reduce(0, +)), n(a.imports.row(k).reduce(0, +)),
+                    n(a.exports.row(k).reduce(0, +)), "", ""
+                ])
                 out += t.render() + "\n\n"
             }
             for w in a.accounts.warnings { out += "warning: \(w)\n" }

@@ -5,7 +5,10 @@ import YuhengServices
 
 /// `--gas co2|ch4|n2o|ghg` and `--gwp AR5|AR6`: which gas of the GHG accounts a command reports, in CO2e.
 struct GasOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Gas of the GHG accounts: co2, ch4, n2o or ghg (= CO2 + CH4 + N2O), in CO2e; needs a table with the extensions co2, ch4 and n2o (the bundled wiodYYYY-ghg).", valueName: "co2|ch4|n2o|ghg"))
+    @Option(
+        help: ArgumentHelp(
+            "Gas of the GHG accounts: co2, ch4, n2o or ghg (= CO2 + CH4 + N2O), in CO2e; needs a table with the extensions co2, ch4 and n2o (the bundled wiodYYYY-ghg).",
+            valueName: "co2|ch4|n2o|ghg"))
     var gas: String?
     @Option(help: ArgumentHelp("GWP100 set of the CO2e values: AR5 (default) or AR6 (CH4 fossil 29.8, non-fossil 27.0).", valueName: "AR5|AR6"))
     var gwp: String?

@@ -40,10 +40,12 @@ extension MRIOCommand {
 
         /// The text report of a stored table.
         static func render(_ t: MRIOService.StoredTable, verb: String) -> String {
-            var lines = ["\(verb) MRIO table '\(t.id)' (\(t.format)): \(t.regions.count) regions × \(t.sectors.count) sectors, \(t.finalDemandCategories.count) final-demand categories, \(t.monetaryUnit)",
-                         "provider: \(t.provider); release: \(t.release.isEmpty ? "unknown" : t.release); year: \(t.year.map(String.init) ?? "unknown"); licence: \(t.licence)",
-                         "extensions: \(t.extensions.isEmpty ? "none" : t.extensions.joined(separator: ", "))",
-                         "folder: \(t.folder) (\(t.storedBytes) bytes)"]
+            var lines = [
+                "\(verb) MRIO table '\(t.id)' (\(t.format)): \(t.regions.count) regions × \(t.sectors.count) sectors, \(t.finalDemandCategories.count) final-demand categories, \(t.monetaryUnit)",
+                "provider: \(t.provider); release: \(t.release.isEmpty ? "unknown" : t.release); year: \(t.year.map(String.init) ?? "unknown"); licence: \(t.licence)",
+                "extensions: \(t.extensions.isEmpty ? "none" : t.extensions.joined(separator: ", "))",
+                "folder: \(t.folder) (\(t.storedBytes) bytes)"
+            ]
             lines += t.skippedExtensions.sorted { $0.key < $1.key }.map { "skipped extension \($0.key): \($0.value)" }
             lines += t.warnings.map { "warning: \($0)" }
             lines.append("use it with: yuheng mrio accounts --mrio \(t.id)  or  yuheng panorama --mrio \(t.id)")
@@ -68,8 +70,9 @@ extension MRIOCommand {
         func run() throws {
             try YuhengCommands.run {
                 let services = try source.database.services()
-                let t = try services.mrio.aggregateTable(source.mrio ?? BundledMRIO.id, format: try source.tableFormat(), regions: regions,
-                                                         sectors: sectors, id: id)
+                let t = try services.mrio.aggregateTable(
+                    source.mrio ?? BundledMRIO.id, format: try source.tableFormat(), regions: regions,
+                    sectors: sectors, id: id)
                 if json { print(try Format.json(t)); return }
                 print(Import.render(t, verb: "aggregated and stored"))
             }

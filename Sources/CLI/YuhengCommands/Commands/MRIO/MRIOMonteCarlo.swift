@@ -32,13 +32,15 @@ extension MRIOCommand {
         func run() async throws {
             try await runAsync {
                 try mc.check()
-                let params = MRIOMonteCarloWork.Params(mrio: source.mrio, format: try source.tableFormat(), extension: self.extension, stressor: stressor,
-                                                       gsd: gsd, strict: source.strict, run: mc.runParams(blockSize: 1000))
+                let params = MRIOMonteCarloWork.Params(
+                    mrio: source.mrio, format: try source.tableFormat(), extension: self.extension, stressor: stressor,
+                    gsd: gsd, strict: source.strict, run: mc.runParams(blockSize: 1000))
                 let services = try source.database.services()
                 // The MRIO tasks read no database: its path only places the default shared folder beside it.
                 let executor = try exec.resolve(databasePath: services.db.path, threads: mc.workers)
                 let start = Date()
-                let out = try await withProgress("Monte Carlo", unit: "", quiet: mc.quiet, executor: executor, tasks: exec.tasks, workers: mc.workers) {
+                let out = try await withProgress("Monte Carlo", unit: "", quiet: mc.quiet, executor: executor, tasks: exec.tasks, workers: mc.workers)
+                {
                     try await services.uncertainty.mrioMonteCarlo(params, run: $0)
                 }
                 let seconds = Date().timeIntervalSince(start)
@@ -67,9 +69,11 @@ extension MRIOCommand {
             let r = o.result, s = o.setup
             var regions: [String: Region] = [:]
             for (i, name) in r.regions.enumerated() { regions[name] = Region(summary: r.summaries[i + 1], deterministic: r.deterministic[i + 1]) }
-            return Flattened(base: r.summaries[0], extra: Extra(
-                system: s.system, extension: s.extensionName, stressor: s.stressor, unit: s.unit, gsd: gsd, deterministic: r.deterministic[0],
-                uncertain_sectors: s.uncertainSectors, regions: regions, workers: mc.workerCount, seconds: seconds, execution: o.execution))
+            return Flattened(
+                base: r.summaries[0],
+                extra: Extra(
+                    system: s.system, extension: s.extensionName, stressor: s.stressor, unit: s.unit, gsd: gsd, deterministic: r.deterministic[0],
+                    uncertain_sectors: s.uncertainSectors, regions: regions, workers: mc.workerCount, seconds: seconds, execution: o.execution))
         }
 
         func render(_ o: UncertaintyService.MRIOMonteCarloOutcome, seconds: Double) -> String {
@@ -79,7 +83,8 @@ extension MRIOCommand {
             var t = SummaryTable.make(unit: n.label)
             let order = r.regions.indices.sorted { r.deterministic[$0 + 1] > r.deterministic[$1 + 1] }
             for i in order.prefix(top) {
-                t.add(SummaryTable.row(r.regions[i], r.summaries[i + 1], deterministic: r.deterministic[i + 1], decimals: n.decimals, scale: n.factor))
+                t.add(
+                    SummaryTable.row(r.regions[i], r.summaries[i + 1], deterministic: r.deterministic[i + 1], decimals: n.decimals, scale: n.factor))
             }
             t.add(SummaryTable.row("World", r.summaries[0], deterministic: r.deterministic[0], decimals: n.decimals, scale: n.factor))
             out += t.render() + "\n\n\(s.uncertainSectors) uncertain intensities; one LU of (I − A) reused for every iteration\n"

@@ -11,7 +11,8 @@ extension MRIOCommand {
     /// `yuheng mrio series`: production- and consumption-based accounts for several years, one task per year.
     struct Series: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Production- and consumption-based greenhouse gases for every year 2000–2023 (tables and nowcasts), or over MRIO tables of your own.",
+            abstract:
+                "Production- and consumption-based greenhouse gases for every year 2000–2023 (tables and nowcasts), or over MRIO tables of your own.",
             discussion: """
                 Without --table or --tables-in: the bundled GHG series, every year from --from to --to (default 2000–2023; \
                 2000–2011 input-output tables, 2012–2023 nowcasts from the 2011 table), --gas co2|ch4|n2o|ghg (default ghg) in \
@@ -31,9 +32,15 @@ extension MRIOCommand {
                 (region -> value), total_cba, total_pba, solver, warnings}], execution.
                 """)
         @OptionGroup var database: DatabaseOptions
-        @Option(name: .customLong("table"), help: ArgumentHelp("A year of the series as LABEL=TABLE (repeat the option; default: the bundled 2009 and 2011 tables).", valueName: "label=table"))
+        @Option(
+            name: .customLong("table"),
+            help: ArgumentHelp(
+                "A year of the series as LABEL=TABLE (repeat the option; default: the bundled 2009 and 2011 tables).", valueName: "label=table"))
         var tables: [String] = []
-        @Option(help: ArgumentHelp("A folder of EXIOBASE tables (IOT_YYYY_ixi.zip or IOT_YYYY_pxp.zip, or such folders): every year in it, oldest first.", valueName: "folder"))
+        @Option(
+            help: ArgumentHelp(
+                "A folder of EXIOBASE tables (IOT_YYYY_ixi.zip or IOT_YYYY_pxp.zip, or such folders): every year in it, oldest first.",
+                valueName: "folder"))
         var tablesIn: String?
         @Option(help: ArgumentHelp("With --tables-in: the EXIOBASE system to take when a year has both.", valueName: "ixi|pxp")) var system: String?
         @Option(help: "Input format of table paths: auto, pymrio, csv or exiobase3.") var format: String = "auto"
@@ -41,7 +48,9 @@ extension MRIOCommand {
         @Option(help: "Stressor; default: the extension's first.") var stressor: String?
         @Flag(help: "Fail on any column of A summing to 1 or more.") var strict = false
         @Option(help: "Regions to show in the table and chart (largest consumption in the last year first; JSON has all).") var top: Int = 15
-        @Option(help: ArgumentHelp("Write an SVG dumbbell chart of production and consumption, first year to last, for the --top regions.", valueName: "file.svg"))
+        @Option(
+            help: ArgumentHelp(
+                "Write an SVG dumbbell chart of production and consumption, first year to last, for the --top regions.", valueName: "file.svg"))
         var chart: String?
         @Option(help: ArgumentHelp("The GHG series' first year (default: 2000).", valueName: "year")) var from: Int?
         @Option(help: ArgumentHelp("The GHG series' last year (default: the latest nowcast, 2023).", valueName: "year")) var to: Int?
@@ -53,26 +62,33 @@ extension MRIOCommand {
 
         /// The series' years from the --table options (paths made absolute, so tasks on other nodes find them).
         func years() throws -> [MRIOSeriesWork.Year] {
-            let scanned = try tablesIn.map { try MRIOSeriesWork.scan(folder: URL(fileURLWithPath: $0).standardizedFileURL.path, system: system) } ?? []
+            let scanned =
+                try tablesIn.map { try MRIOSeriesWork.scan(folder: URL(fileURLWithPath: $0).standardizedFileURL.path, system: system) } ?? []
             if tables.isEmpty && tablesIn == nil { return MRIOSeriesWork.bundled }
-            return try scanned + tables.map { spec in
-                guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
-                    throw ValidationError("--table '\(spec)' is not LABEL=TABLE (for example 2011=wiod2011-co2 or 2015=/data/exiobase/IOT_2015_ixi.zip)")
+            return try scanned
+                + tables.map { spec in
+                    guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
+                        throw ValidationError(
+                            "--table '\(spec)' is not LABEL=TABLE (for example 2011=wiod2011-co2 or 2015=/data/exiobase/IOT_2015_ixi.zip)")
+                    }
+                    let label = String(spec[..<eq]).trimmingCharacters(in: .whitespaces)
+                    var table = String(spec[spec.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+                    if FileManager.default.fileExists(atPath: table) { table = URL(fileURLWithPath: table).standardizedFileURL.path }
+                    return MRIOSeriesWork.Year(label: label, table: table)
                 }
-                let label = String(spec[..<eq]).trimmingCharacters(in: .whitespaces)
-                var table = String(spec[spec.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-                if FileManager.default.fileExists(atPath: table) { table = URL(fileURLWithPath: table).standardizedFileURL.path }
-                return MRIOSeriesWork.Year(label: label, table: table)
-            }
         }
 
         func run() async throws {
             try await runAsync {
                 if tables.isEmpty && tablesIn == nil { return try runGHG() }
                 if from != nil || to != nil || gases.gas != nil || gases.gwp != nil || !region.isEmpty {
-                    throw invalidOption("--from, --to, --gas, --gwp and --region choose years of the bundled GHG series", suggestion: "leave out --table/--tables-in, or these options")
+                    throw invalidOption(
+                        "--from, --to, --gas, --gwp and --region choose years of the bundled GHG series",
+                        suggestion: "leave out --table/--tables-in, or these options")
                 }
-                guard let fmt = MRIOFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'; use auto, pymrio, csv or exiobase3") }
+                guard let fmt = MRIOFormat(rawValue: format) else {
+                    throw ValidationError("unknown format '\(format)'; use auto, pymrio, csv or exiobase3")
+                }
                 guard top > 0 else { throw ValidationError("--top must be positive") }
                 let params = MRIOSeriesWork.Params(years: try years(), format: fmt, extension: self.extension, stressor: stressor, strict: strict)
                 let services = try database.services()
@@ -98,13 +114,16 @@ extension MRIOCommand {
             guard let first = years.first, let last = years.last else { return "" }
             let columns: [KeyPath<MRIOSeriesWork.YearResult, [Double]>] = [\.pba, \.cba]
             let rows = last.regionsByConsumption.prefix(top).map { r in
-                DumbbellChart.Row(label: r, values: columns.map { column in
-                    MRIOSeriesWork.change(years, r, column).map { (from: n.value($0.from), to: n.value($0.to)) }
-                })
+                DumbbellChart.Row(
+                    label: r,
+                    values: columns.map { column in
+                        MRIOSeriesWork.change(years, r, column).map { (from: n.value($0.from), to: n.value($0.to)) }
+                    })
             }
-            return DumbbellChart.render(title: "\(first.stressor), production- and consumption-based, \(first.label) → \(last.label)",
-                                        subtitle: years.map { "\($0.label): \($0.system)" }.joined(separator: "; "),
-                                        unit: "\(n.label) \(first.stressor)", from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
+            return DumbbellChart.render(
+                title: "\(first.stressor), production- and consumption-based, \(first.label) → \(last.label)",
+                subtitle: years.map { "\($0.label): \($0.system)" }.joined(separator: "; "),
+                unit: "\(n.label) \(first.stressor)", from: first.label, to: last.label, measures: ["Production", "Consumption"], rows: Array(rows))
         }
 
         /// The readable table: production and consumption per year, the change from the first to the
@@ -132,7 +151,8 @@ extension MRIOCommand {
             let order = last.regionsByConsumption + regions.filter { last.value($0, \.cba) == nil }
             for r in order.prefix(top) { t.add(row(r, years.map { $0.value(r, \.pba) }, years.map { $0.value(r, \.cba) })) }
             t.add(row("World", years.map { Optional($0.totalPBA) }, years.map { Optional($0.totalCBA) }))
-            var out = "MRIO series — \(first.stressor) [\(n.label)] — production- and consumption-based accounts, \(years.count) year\(years.count == 1 ? "" : "s")"
+            var out =
+                "MRIO series — \(first.stressor) [\(n.label)] — production- and consumption-based accounts, \(years.count) year\(years.count == 1 ? "" : "s")"
             out += "; Adjust. = (consumption − production) / production\n\n" + t.render() + "\n"
             if regions.count > top { out += "\n\(regions.count - top) more regions in --json (or raise --top)" }
             for y in years {

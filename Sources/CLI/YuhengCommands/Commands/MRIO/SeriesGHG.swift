@@ -12,12 +12,15 @@ extension MRIOCommand.Series {
         let gas = try gases.chosen(default: .ghg) ?? .ghg
         let series = try services.mrio.series(from: from, to: to, gas: gas, gwp: try gases.set())
         guard let last = series.years.last else { throw invalidOption("the series is empty") }
-        let shown = try region.isEmpty ? Self.largestConsumers(last, count: 3) : region.map { r in
-            guard let i = RegionCodes.index(of: r, in: last.regions) else {
-                throw MRIOError(.unknownRegion, "no region '\(r)' in the series", suggestion: "regions: \(last.regions.joined(separator: ", "))")
+        let shown =
+            try region.isEmpty
+            ? Self.largestConsumers(last, count: 3)
+            : region.map { r in
+                guard let i = RegionCodes.index(of: r, in: last.regions) else {
+                    throw MRIOError(.unknownRegion, "no region '\(r)' in the series", suggestion: "regions: \(last.regions.joined(separator: ", "))")
+                }
+                return last.regions[i]
             }
-            return last.regions[i]
-        }
         let n = NationalUnit.displayCO2e(unit.chosen, tableUnit: "Mt CO2e")
         if let path = chart {
             do { try Data(Self.ghgChart(series, regions: shown, unit: n).utf8).write(to: URL(fileURLWithPath: path)) } catch {
@@ -66,7 +69,9 @@ extension MRIOCommand.Series {
                     s.years.compactMap { y in
                         guard let i = y.regions.firstIndex(of: r) else { return nil }
                         // the last table year starts the nowcast line, so that it joins the table line
-                        let inPart = y.estimate == estimate || (estimate == "nowcast" && y.year == y.baseTableYear && s.years.contains { $0.estimate == "nowcast" })
+                        let inPart =
+                            y.estimate == estimate
+                            || (estimate == "nowcast" && y.year == y.baseTableYear && s.years.contains { $0.estimate == "nowcast" })
                         return inPart ? (Double(y.year), n.value(y[keyPath: values][i])) : nil
                     }
                 }
@@ -76,7 +81,8 @@ extension MRIOCommand.Series {
             }
         }
         let what = s.gas == .ghg ? "GHG" : s.gas.label
-        return LineChart.render(title: "\(what), production- and consumption-based, \(s.from)–\(s.to)",
-                                subtitle: "\(s.gwp) GWP100; dashed: nowcast years (from the \(MRIOService.latestTableYear) table)", unit: n.label, series: lines)
+        return LineChart.render(
+            title: "\(what), production- and consumption-based, \(s.from)–\(s.to)",
+            subtitle: "\(s.gwp) GWP100; dashed: nowcast years (from the \(MRIOService.latestTableYear) table)", unit: n.label, series: lines)
     }
 }

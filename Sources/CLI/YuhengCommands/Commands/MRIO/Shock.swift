@@ -8,7 +8,8 @@ extension MRIOCommand {
     /// `yuheng mrio shock`: economy-wide demand, intensity and coefficient shocks.
     struct Shock: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Economy-wide scenario: change final demand, an emission intensity or an input coefficient, and report the change in production- and consumption-based accounts.",
+            abstract:
+                "Economy-wide scenario: change final demand, an emission intensity or an input coefficient, and report the change in production- and consumption-based accounts.",
             discussion: """
                 Regions are table or ISO codes (any case); sectors are codes, names or a part of a name (27t28, "basic metals", \
                 electricity). Examples: --demand CHN:27t28:0.9 (China's final demand for basic metals −10 %, from all producers); \
@@ -48,7 +49,8 @@ extension MRIOCommand {
             out += try coefficient.map { c in
                 let p = c.split(separator: ":")
                 guard p.count == 5 else { throw ValidationError("--coefficient '\(c)': use FROM_REGION:FROM_SECTOR:TO_REGION:TO_SECTOR:FACTOR") }
-                return .coefficient(fromRegion: String(p[0]), fromSector: String(p[1]), toRegion: String(p[2]), toSector: String(p[3]), factor: try factor(p[4], c))
+                return .coefficient(
+                    fromRegion: String(p[0]), fromSector: String(p[1]), toRegion: String(p[2]), toSector: String(p[3]), factor: try factor(p[4], c))
             }
             guard !out.isEmpty else { throw ValidationError("give at least one --demand, --intensity or --coefficient shock") }
             return out
@@ -76,15 +78,17 @@ extension MRIOCommand {
 
         func output(_ r: ShockResult, system: MRIOSystem) -> Output {
             let rows = r.regions.indices.map {
-                Row(region: r.regions[$0], pba_base: r.pbaBase[$0], pba_shocked: r.pbaShocked[$0], pba_change: r.pbaShocked[$0] - r.pbaBase[$0],
+                Row(
+                    region: r.regions[$0], pba_base: r.pbaBase[$0], pba_shocked: r.pbaShocked[$0], pba_change: r.pbaShocked[$0] - r.pbaBase[$0],
                     cba_base: r.cbaBase[$0], cba_shocked: r.cbaShocked[$0], cba_change: r.cbaShocked[$0] - r.cbaBase[$0])
             }
             let S = system.sectors.count
             let sectors = r.pbaSectorChange.indices.sorted { abs(r.pbaSectorChange[$0]) > abs(r.pbaSectorChange[$1]) }.prefix(top).map {
                 Sector(region_sector: system.label($0), sector_name: system.sectorNames[system.sectors[$0 % S]], pba_change: r.pbaSectorChange[$0])
             }
-            return Output(stressor: r.stressor, unit: r.unit, refactorised: r.refactorised, regions: rows, top_sectors: Array(sectors),
-                          total_pba_change: rows.reduce(0) { $0 + $1.pba_change }, total_cba_change: rows.reduce(0) { $0 + $1.cba_change })
+            return Output(
+                stressor: r.stressor, unit: r.unit, refactorised: r.refactorised, regions: rows, top_sectors: Array(sectors),
+                total_pba_change: rows.reduce(0) { $0 + $1.pba_change }, total_cba_change: rows.reduce(0) { $0 + $1.cba_change })
         }
 
         /// A shock in words, with the regions and sectors as the table names them.
@@ -104,10 +108,15 @@ extension MRIOCommand {
         func render(_ r: ShockResult, system: MRIOSystem, shocks: [MRIOShock]) -> String {
             let n = NationalUnit.display(unit.chosen, tableUnit: r.unit)
             let small = UnitDisplay(factor: n.factor, label: n.label, decimals: n.decimals + 2)
-            var out = "Shock on \(system.name): \(r.stressor) [\(n.label)]\(r.refactorised ? " (coefficients changed: new factorisation)" : " (same factorisation reused)")\n"
+            var out =
+                "Shock on \(system.name): \(r.stressor) [\(n.label)]\(r.refactorised ? " (coefficients changed: new factorisation)" : " (same factorisation reused)")\n"
             out += "Shocks: " + shocks.map { Self.describe($0, system: system) }.joined(separator: "; ") + "\n\n"
-            var t = TextTable(["Region", "Production base (\(n.label))", "Δ production (\(n.label))", "Consumption base (\(n.label))", "Δ consumption (\(n.label))"],
-                              alignRight: [false, true, true, true, true])
+            var t = TextTable(
+                [
+                    "Region", "Production base (\(n.label))", "Δ production (\(n.label))", "Consumption base (\(n.label))",
+                    "Δ consumption (\(n.label))"
+                ],
+                alignRight: [false, true, true, true, true])
             func size(_ i: Int) -> Double { abs(r.pbaShocked[i] - r.pbaBase[i]) + abs(r.cbaShocked[i] - r.cbaBase[i]) }
             for i in r.regions.indices.sorted(by: { size($0) > size($1) }).prefix(top) {
                 t.add([r.regions[i], n(r.pbaBase[i]), small(r.pbaShocked[i] - r.pbaBase[i]), n(r.cbaBase[i]), small(r.cbaShocked[i] - r.cbaBase[i])])

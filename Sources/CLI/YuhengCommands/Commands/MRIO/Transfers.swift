@@ -9,7 +9,9 @@ extension MRIOCommand {
     struct Transfers: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Emissions embodied in bilateral trade: origin-to-destination (MRIO) and EEBT, net transfers and the top flows.",
-            discussion: "JSON (--json): stressor, unit (the table's; kt CO2e with --gas), regions, origin_destination, eebt, top_flows [{origin, destination, mrio, eebt}], balances. With --gas (co2|ch4|n2o|ghg) and --gwp (AR5|AR6) the flows are of that gas in CO2e (a table with co2, ch4 and n2o, e.g. the bundled wiodYYYY-ghg).")
+            discussion:
+                "JSON (--json): stressor, unit (the table's; kt CO2e with --gas), regions, origin_destination, eebt, top_flows [{origin, destination, mrio, eebt}], balances. With --gas (co2|ch4|n2o|ghg) and --gwp (AR5|AR6) the flows are of that gas in CO2e (a table with co2, ch4 and n2o, e.g. the bundled wiodYYYY-ghg)."
+        )
         @OptionGroup var source: MRIOInputOptions
         @Option(help: "Extension; default: co2, else the first.") var `extension`: String?
         @Option(help: "Stressor; default: the extension's first.") var stressor: String?
@@ -55,18 +57,22 @@ extension MRIOCommand {
                 Pair(origin: f.origin, destination: f.destination, mrio: f.value, eebt: tr.eebt.map { $0[index[f.origin]!, index[f.destination]!] })
             }
             let bal = tr.balances().map { Balance(region: $0.region, imports: $0.imports, exports: $0.exports, net: $0.net) }
-            return Output(stressor: tr.stressor, unit: tr.unit, regions: tr.regions, origin_destination: od, eebt: ee, top_flows: pairs, balances: bal)
+            return Output(
+                stressor: tr.stressor, unit: tr.unit, regions: tr.regions, origin_destination: od, eebt: ee, top_flows: pairs, balances: bal)
         }
 
         func render(_ tr: TradeTransfers, flows: [BilateralFlow]) -> String {
             let n = NationalUnit.displayCO2e(unit.chosen, tableUnit: tr.unit)
             let index = Dictionary(uniqueKeysWithValues: tr.regions.enumerated().map { ($1, $0) })
-            var t = TextTable(["Origin", "Destination", "MRIO (\(n.label))", "EEBT (\(n.label))", "Reverse, MRIO (\(n.label))", "Net to destination (\(n.label))"],
-                              alignRight: [false, false, true, true, true, true])
+            var t = TextTable(
+                ["Origin", "Destination", "MRIO (\(n.label))", "EEBT (\(n.label))", "Reverse, MRIO (\(n.label))", "Net to destination (\(n.label))"],
+                alignRight: [false, false, true, true, true, true])
             for f in flows {
                 let o = index[f.origin]!, d = index[f.destination]!
-                t.add([f.origin, f.destination, n(f.value), tr.eebt.map { n($0[o, d]) } ?? "", n(tr.originDestination[d, o]),
-                       n(f.value - tr.originDestination[d, o])])
+                t.add([
+                    f.origin, f.destination, n(f.value), tr.eebt.map { n($0[o, d]) } ?? "", n(tr.originDestination[d, o]),
+                    n(f.value - tr.originDestination[d, o])
+                ])
             }
             return "Emissions embodied in trade — \(tr.stressor) [\(n.label)] — origin (producer) → destination (final consumer)\n\n" + t.render()
         }

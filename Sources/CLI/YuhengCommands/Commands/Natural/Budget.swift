@@ -19,8 +19,13 @@ extension NaturalCommand {
                 let b = out.budgetGtC
                 if json { print(try Format.json(out)); return }
                 print("Global carbon budget \(year) (GCB 2019), GtC/yr")
-                print("  fossil \(b.fossil) + land-use change \(b.landUseChange) = atmosphere \(b.atmosphericGrowth) + ocean \(b.oceanSink) + land \(b.landSink) + imbalance \(String(format: "%.2f", b.imbalance))")
-                print(String(format: "  in Gt CO2 (× 3.664): fossil %.1f, land-use change %.1f", b.fossil * CarbonBudget.gtCO2PerGtC, b.landUseChange * CarbonBudget.gtCO2PerGtC))
+                print(
+                    "  fossil \(b.fossil) + land-use change \(b.landUseChange) = atmosphere \(b.atmosphericGrowth) + ocean \(b.oceanSink) + land \(b.landSink) + imbalance \(String(format: "%.2f", b.imbalance))"
+                )
+                print(
+                    String(
+                        format: "  in Gt CO2 (× 3.664): fossil %.1f, land-use change %.1f", b.fossil * CarbonBudget.gtCO2PerGtC,
+                        b.landUseChange * CarbonBudget.gtCO2PerGtC))
             }
         }
     }

@@ -37,22 +37,35 @@ extension NaturalCommand {
                     activities = try services.natural.fires(file: file)
                 } else {
                     guard let vegetation, let area else { throw ValidationError("give a CSV file, or --vegetation and --area") }
-                    activities = [FireActivity(id: "fire", vegetation: vegetation, area: area, areaUnit: areaUnit, fuelLoad: fuelLoad, combustionFactor: combustionFactor,
-                                               fuelConsumption: fuelConsumption, areaUncertaintyPct: areaUncertaintyPct, managed: !unmanaged)]
+                    activities = [
+                        FireActivity(
+                            id: "fire", vegetation: vegetation, area: area, areaUnit: areaUnit, fuelLoad: fuelLoad,
+                            combustionFactor: combustionFactor,
+                            fuelConsumption: fuelConsumption, areaUncertaintyPct: areaUncertaintyPct, managed: !unmanaged)
+                    ]
                 }
                 let report = try services.natural.fire(activities, set: set, gwp: gwp.gwp, file: file)
                 if json { print(try Format.json(report)); return }
                 NaturalCommand.printWarnings(report.warnings)
-                print("Vegetation fires — \(report.method), emission factors \(set == .ipcc ? "IPCC 2006 Table 2.5" : "GFED4"); t of gas, 95 % range in brackets\n")
-                var t = TextTable(["Fire", "Vegetation", "Area ha", "Fuel t/ha", "CO2", "CH4", "N2O", "CO", "CO2 treated as"],
-                                  alignRight: [false, false, true, true, true, true, true, true, false])
+                print(
+                    "Vegetation fires — \(report.method), emission factors \(set == .ipcc ? "IPCC 2006 Table 2.5" : "GFED4"); t of gas, 95 % range in brackets\n"
+                )
+                var t = TextTable(
+                    ["Fire", "Vegetation", "Area ha", "Fuel t/ha", "CO2", "CH4", "N2O", "CO", "CO2 treated as"],
+                    alignRight: [false, false, true, true, true, true, true, true, false])
                 for f in report.fires {
                     func g(_ gas: String) -> String { f.gases.first { $0.gas == gas }.map { Format.number($0.tonnes.value, decimals: 1) } ?? "" }
-                    t.add([f.id, f.vegetation, Format.number(f.areaHa, decimals: 0), Format.number(f.fuelConsumption, decimals: 1), g("CO2"), g("CH4"), g("N2O"), g("CO"),
-                           f.gases.first { $0.gas == "CO2" }?.reporting.rawValue ?? ""])
+                    t.add([
+                        f.id, f.vegetation, Format.number(f.areaHa, decimals: 0), Format.number(f.fuelConsumption, decimals: 1), g("CO2"), g("CH4"),
+                        g("N2O"), g("CO"),
+                        f.gases.first { $0.gas == "CO2" }?.reporting.rawValue ?? ""
+                    ])
                 }
                 print(t.render())
-                print("\nTotals by gas (t): " + FireEmissions.gases.compactMap { g in report.totalsByGas[g].map { "\(g) \(NaturalCommand.u($0))" } }.joined(separator: "; "))
+                print(
+                    "\nTotals by gas (t): "
+                        + FireEmissions.gases.compactMap { g in report.totalsByGas[g].map { "\(g) \(NaturalCommand.u($0))" } }.joined(separator: "; ")
+                )
                 NaturalCommand.printTotals(report.totals)
                 NaturalCommand.printDefaults(report.defaultsUsed)
                 for n in report.notes { print("note: \(n)") }

@@ -46,9 +46,12 @@ extension NaturalCommand {
                     strata = try services.natural.strata(file: file)
                 } else {
                     guard let method else { throw ValidationError("give a CSV file, or --method gain-loss|stock-difference with its options") }
-                    guard let m = LandStratum.Method(rawValue: method) else { throw ValidationError("unknown --method '\(method)'; use gain-loss or stock-difference") }
+                    guard let m = LandStratum.Method(rawValue: method) else {
+                        throw ValidationError("unknown --method '\(method)'; use gain-loss or stock-difference")
+                    }
                     var s = LandStratum(id: "stratum", method: m, landCategory: landCategory, managed: !unmanaged)
-                    s.area = area; s.growth = growth; s.rootShoot = rootShoot; s.ecoZone = ecoZone; s.biomassClass = biomassClass; s.carbonFraction = carbonFraction
+                    s.area = area; s.growth = growth; s.rootShoot = rootShoot; s.ecoZone = ecoZone; s.biomassClass = biomassClass;
+                    s.carbonFraction = carbonFraction
                     s.harvest = harvest; s.bcefR = bcefR; s.disturbanceArea = disturbanceArea; s.disturbanceBiomass = disturbanceBiomass
                     s.disturbanceFraction = disturbanceFraction; s.biomassBefore = biomassBefore; s.biomassAfter = biomassAfter
                     s.stockT1 = stockT1; s.stockT2 = stockT2; s.yearT1 = yearT1; s.yearT2 = yearT2
@@ -58,10 +61,15 @@ extension NaturalCommand {
                 if json { print(try Format.json(report)); return }
                 NaturalCommand.printWarnings(report.warnings)
                 print("Biomass carbon-stock change — t C/yr and t CO2/yr (negative CO2 = removal), 95 % range in brackets\n")
-                var t = TextTable(["Stratum", "Method", "Gains tC", "Losses tC", "ΔC tC/yr", "CO2 t/yr", "Reporting"], alignRight: [false, false, true, true, true, true, false])
+                var t = TextTable(
+                    ["Stratum", "Method", "Gains tC", "Losses tC", "ΔC tC/yr", "CO2 t/yr", "Reporting"],
+                    alignRight: [false, false, true, true, true, true, false])
                 for r in report.strata {
-                    t.add([r.id, r.method, r.gainsTC.map { Format.number($0, decimals: 2) } ?? "", r.lossesTC.isEmpty ? "" : Format.number(r.lossesTC.values.reduce(0, +), decimals: 2),
-                           Format.number(r.deltaCTC.value, decimals: 2), NaturalCommand.u(r.co2T, 2), r.reporting.rawValue])
+                    t.add([
+                        r.id, r.method, r.gainsTC.map { Format.number($0, decimals: 2) } ?? "",
+                        r.lossesTC.isEmpty ? "" : Format.number(r.lossesTC.values.reduce(0, +), decimals: 2),
+                        Format.number(r.deltaCTC.value, decimals: 2), NaturalCommand.u(r.co2T, 2), r.reporting.rawValue
+                    ])
                 }
                 print(t.render())
                 print("\nReportable (managed land): \(NaturalCommand.u(report.inventoryCO2T, 2)) t CO2/yr")

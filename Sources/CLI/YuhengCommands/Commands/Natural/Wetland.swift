@@ -33,16 +33,25 @@ extension NaturalCommand {
                     sites = try services.natural.sites(file: file)
                 } else {
                     guard let area, let status, let climate else { throw ValidationError("give a CSV file, or --area, --status and --climate") }
-                    sites = [OrganicSoilActivity(id: "site", area: area, areaUnit: areaUnit, status: status, climate: climate, landUse: landUse, nutrient: nutrient, managed: !unmanaged)]
+                    sites = [
+                        OrganicSoilActivity(
+                            id: "site", area: area, areaUnit: areaUnit, status: status, climate: climate, landUse: landUse, nutrient: nutrient,
+                            managed: !unmanaged)
+                    ]
                 }
                 let report = try services.natural.wetland(sites, gwp: gwp.gwp, file: file)
                 if json { print(try Format.json(report)); return }
                 NaturalCommand.printWarnings(report.warnings)
                 print("Organic soils (2013 Wetlands Supplement, Tier 1) — t of gas per year, 95 % range in brackets\n")
-                var t = TextTable(["Site", "Status", "Climate", "Land use", "Area ha", "CO2", "CH4", "N2O"], alignRight: [false, false, false, false, true, true, true, true])
+                var t = TextTable(
+                    ["Site", "Status", "Climate", "Land use", "Area ha", "CO2", "CH4", "N2O"],
+                    alignRight: [false, false, false, false, true, true, true, true])
                 for s in report.sites {
                     func g(_ gas: String) -> String { s.gases.first { $0.gas == gas }.map { NaturalCommand.u($0.tonnes, 2) } ?? "" }
-                    t.add([s.id, s.status, s.climate + (s.nutrient.map { "/\($0)" } ?? ""), s.landUse ?? "", Format.number(s.areaHa, decimals: 0), g("CO2"), g("CH4"), g("N2O")])
+                    t.add([
+                        s.id, s.status, s.climate + (s.nutrient.map { "/\($0)" } ?? ""), s.landUse ?? "", Format.number(s.areaHa, decimals: 0),
+                        g("CO2"), g("CH4"), g("N2O")
+                    ])
                 }
                 print(t.render())
                 NaturalCommand.printTotals(report.totals)

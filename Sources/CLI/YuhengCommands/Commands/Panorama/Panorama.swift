@@ -11,7 +11,8 @@ import YuhengServices
 struct PanoramaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "panorama",
-        abstract: "The panoramic national account: production- vs consumption-based greenhouse gases for every region, 2000–2023, with GCB for comparison.",
+        abstract:
+            "The panoramic national account: production- vs consumption-based greenhouse gases for every region, 2000–2023, with GCB for comparison.",
         discussion: """
             Runs on the bundled WIOD series with CO2, CH4 and N2O: GHG (CO2 + CH4 + N2O) in Mt CO2e with AR5 GWP100 unless --gas \
             (co2|ch4|n2o|ghg) or --gwp (AR5|AR6) say otherwise; --year picks 2000–2011 (input-output tables) or 2012–2023 \
@@ -30,9 +31,15 @@ struct PanoramaCommand: ParsableCommand {
     @OptionGroup var source: MRIOInputOptions
     @Option(help: "Extension holding CO2; default: co2, else the first.") var `extension`: String?
     @Option(help: "Stressor.") var stressor: String = "CO2"
-    @Option(help: "Year 2000–2023: the bundled table of that year (2000–2011) or a nowcast from the latest table (2012–2023, flagged), with the comparison data of the same year; with --mrio, the table's year (default: the table's own); any other year is refused, naming the available ones.") var year: Int?
+    @Option(
+        help:
+            "Year 2000–2023: the bundled table of that year (2000–2011) or a nowcast from the latest table (2012–2023, flagged), with the comparison data of the same year; with --mrio, the table's year (default: the table's own); any other year is refused, naming the available ones."
+    ) var year: Int?
     @Option(help: ArgumentHelp("Write a world map (SVG) of the adjustment %.", valueName: "file.svg")) var map: String?
-    @Option(help: "What the map shows: adjustment, production, consumption, net, landuse (land-use change CO2), natural (natural CH4, CO2e) or panoramic (% consumption + land use vs production).") var mapValue: String = "adjustment"
+    @Option(
+        help:
+            "What the map shows: adjustment, production, consumption, net, landuse (land-use change CO2), natural (natural CH4, CO2e) or panoramic (% consumption + land use vs production)."
+    ) var mapValue: String = "adjustment"
     @Option(help: "GWP set for the natural CH4 column.") var naturalGWP: String = "AR5"
     @Option(help: "Sort rows by: region, production, consumption, net, adjustment, landuse or natural.") var sort: String = "production"
     @OptionGroup var gases: GasOptions
@@ -44,8 +51,9 @@ struct PanoramaCommand: ParsableCommand {
             let services = try source.database.services()
             // The bundled series defaults to GHG (AR5); a table of one's own keeps its CO2 extension unless a gas is asked for.
             let gas = try gases.chosen(default: source.mrio == nil && self.extension == nil ? PanoramaService.defaultGas : nil)
-            let request = PanoramaService.Request(table: source.mrio, year: year, format: try source.tableFormat(), extension: self.extension,
-                                                  stressor: stressor, strict: source.strict, naturalGWP: naturalGWP, gas: gas, gwp: try gases.set())
+            let request = PanoramaService.Request(
+                table: source.mrio, year: year, format: try source.tableFormat(), extension: self.extension,
+                stressor: stressor, strict: source.strict, naturalGWP: naturalGWP, gas: gas, gwp: try gases.set())
             var account = try services.panorama.account(request)
             account.rows.sort(by: order)
             if let path = map {
@@ -76,22 +84,31 @@ struct PanoramaCommand: ParsableCommand {
     func render(_ account: PanoramicAccount) -> String {
         let n = NationalUnit.displayCO2e(unit.chosen, tableUnit: account.unit)
         let u = n.label
-        let head = account.estimate == nil ? "\(account.title), \(account.year)" : account.title   // a GHG title names its year
+        let head = account.estimate == nil ? "\(account.title), \(account.year)" : account.title // a GHG title names its year
         var out = "\(head) — \(account.stressor) in \(u); production and consumption include households' direct emissions; "
         out += "Adjust. = (consumption − production) / production\n" + estimateLine(account) + "\n"
-        var t = TextTable(["Region", "Name", "Production (\(u))", "Consumption (\(u))", "Imports (\(u))", "Exports (\(u))", "Net transfer (\(u))", "Adjust. (%)",
-                           "GCB terr. (\(u))", "GCB cons. (\(u))", "GCB adj. (%)", "Land use (\(u))", "Natural CH4e (\(u))"],
-                          alignRight: [false, false] + Array(repeating: true, count: 11))
+        var t = TextTable(
+            [
+                "Region", "Name", "Production (\(u))", "Consumption (\(u))", "Imports (\(u))", "Exports (\(u))", "Net transfer (\(u))", "Adjust. (%)",
+                "GCB terr. (\(u))", "GCB cons. (\(u))", "GCB adj. (%)", "Land use (\(u))", "Natural CH4e (\(u))"
+            ],
+            alignRight: [false, false] + Array(repeating: true, count: 11))
         func opt(_ v: Double?) -> String { v.map { n($0) } ?? "" }
         for r in account.rows {
-            t.add([r.region, String(r.name.prefix(22)), n(r.productionMt), n(r.consumptionMt), n(r.importsMt), n(r.exportsMt), n(r.netTransferMt),
-                   Format.signedPercent(r.adjustmentPct), opt(r.gcbTerritorialMt), opt(r.gcbConsumptionMt), Format.signedPercent(r.gcbAdjustmentPct),
-                   opt(r.landUseMt), opt(r.naturalMt)])
+            t.add([
+                r.region, String(r.name.prefix(22)), n(r.productionMt), n(r.consumptionMt), n(r.importsMt), n(r.exportsMt), n(r.netTransferMt),
+                Format.signedPercent(r.adjustmentPct), opt(r.gcbTerritorialMt), opt(r.gcbConsumptionMt), Format.signedPercent(r.gcbAdjustmentPct),
+                opt(r.landUseMt), opt(r.naturalMt)
+            ])
         }
         out += t.render() + "\n\nGlobal: production \(n(account.globalProductionMt)) \(u) = consumption \(n(account.globalConsumptionMt)) \(u)"
         if let c = account.comparison {
-            out += String(format: "\nAgainst GCB (%d countries): adjustment differs by a median %.1f pp; same sign in %d; consumption levels correlate r = %.4f; largest difference: ",
-                          c.countries, c.medianAbsDiffPP, c.signAgreement, c.pearsonConsumptionLevels) + c.maxAbsDiffCountry + String(format: " (%.1f pp)", c.maxAbsDiffPP)
+            out +=
+                String(
+                    format:
+                        "\nAgainst GCB (%d countries): adjustment differs by a median %.1f pp; same sign in %d; consumption levels correlate r = %.4f; largest difference: ",
+                    c.countries, c.medianAbsDiffPP, c.signAgreement, c.pearsonConsumptionLevels) + c.maxAbsDiffCountry
+                + String(format: " (%.1f pp)", c.maxAbsDiffPP)
         }
         if let cols = account.columns {
             out += "\nColumns: " + cols.map { "\($0.column) = \($0.datasets.joined(separator: "+")) \($0.years)" }.joined(separator: "; ")
@@ -107,7 +124,9 @@ struct PanoramaCommand: ParsableCommand {
         guard e == "nowcast" else { return "Estimate: table (the \(a.baseTableYear.map(String.init) ?? "") input-output table)\n" }
         var line = "Estimate: NOWCAST from the \(a.baseTableYear.map(String.init) ?? "?") table (horizon \(a.horizon ?? 0) years)"
         if let r = a.errorRange {
-            line += String(format: "; hold-out error at this horizon: adjustment ±%.1f pp median, ±%.1f pp 90th percentile; consumption ±%.1f %% median", r.adjustmentMedianPP, r.adjustmentP90PP, r.consumptionMedianPct)
+            line += String(
+                format: "; hold-out error at this horizon: adjustment ±%.1f pp median, ±%.1f pp 90th percentile; consumption ±%.1f %% median",
+                r.adjustmentMedianPP, r.adjustmentP90PP, r.consumptionMedianPct)
         }
         return line + "\n"
     }
@@ -137,11 +156,15 @@ struct PanoramaCommand: ParsableCommand {
             default: values[iso] = r.adjustmentPct
             }
         }
-        let scale: WorldMap.Scale? = (mapValue == "production" || mapValue == "consumption" || mapValue == "natural")
+        let scale: WorldMap.Scale? =
+            (mapValue == "production" || mapValue == "consumption" || mapValue == "natural")
             ? .sequential(min: 0, max: values.values.max() ?? 1) : nil
-        let svg = WorldMap.choropleth(values: values, geometry: geometry, title: "Consumption- vs production-based \(account.gas.map { $0 == "ghg" ? "GHG" : $0.uppercased() } ?? "CO2"), \(account.year)" + (account.estimate == "nowcast" ? " (nowcast)" : ""),
-                                      subtitle: "\(account.title); regions outside the table in grey. Sources: " + account.datasets.map(\.datasetID).joined(separator: ", "),
-                                      legendLabel: label, scale: scale)
+        let svg = WorldMap.choropleth(
+            values: values, geometry: geometry,
+            title: "Consumption- vs production-based \(account.gas.map { $0 == "ghg" ? "GHG" : $0.uppercased() } ?? "CO2"), \(account.year)"
+                + (account.estimate == "nowcast" ? " (nowcast)" : ""),
+            subtitle: "\(account.title); regions outside the table in grey. Sources: " + account.datasets.map(\.datasetID).joined(separator: ", "),
+            legendLabel: label, scale: scale)
         do { try svg.write(toFile: path, atomically: true, encoding: .utf8) } catch {
             throw MRIOError(.invalidArgument, "cannot write the map: \(error.localizedDescription)", file: path)
         }

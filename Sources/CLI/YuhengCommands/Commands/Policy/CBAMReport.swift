@@ -15,11 +15,14 @@ enum CBAMReport {
         out.append(head)
 
         out.append("\nSpecific embedded emissions by production process (t CO2e per t of good)")
-        var pt = TextTable(["Process", "CN code", "Category", "Data", "Own direct", "Own indirect", "SEE direct", "SEE indirect", "SEE total", "In scope"],
-                           alignRight: [false, false, false, false, true, true, true, true, true, true])
+        var pt = TextTable(
+            ["Process", "CN code", "Category", "Data", "Own direct", "Own indirect", "SEE direct", "SEE indirect", "SEE total", "In scope"],
+            alignRight: [false, false, false, false, true, true, true, true, true, true])
         for p in r.processes {
-            pt.add(["\(p.installation)/\(p.process)", p.cnCode, p.category, p.dataSource, see(p.ownDirectTPerT), see(p.ownIndirectTPerT),
-                    see(p.seeDirect), see(p.seeIndirect), see(p.seeTotal), see(p.seeCertificate) + (p.directOnly ? " (dir)" : "")])
+            pt.add([
+                "\(p.installation)/\(p.process)", p.cnCode, p.category, p.dataSource, see(p.ownDirectTPerT), see(p.ownIndirectTPerT),
+                see(p.seeDirect), see(p.seeIndirect), see(p.seeTotal), see(p.seeCertificate) + (p.directOnly ? " (dir)" : "")
+            ])
         }
         out.append(pt.render())
         if detail {
@@ -35,15 +38,20 @@ enum CBAMReport {
 
     /// One import: its goods, actual against default values, the comparison and the indicative estimates.
     static func importLines(_ i: CBAMImportResult, period: String, pricing: Bool) -> [String] {
-        var out = ["\nImport \(i.id): \(i.goodName.prefix(70)) (CN \(i.cnCode), \(i.category)) — \(t(i.quantity)) \(i.unit)"
-                   + (i.country.map { " from \($0)" } ?? "") + "; emissions counted: \(i.scope)"]
+        var out = [
+            "\nImport \(i.id): \(i.goodName.prefix(70)) (CN \(i.cnCode), \(i.category)) — \(t(i.quantity)) \(i.unit)"
+                + (i.country.map { " from \($0)" } ?? "") + "; emissions counted: \(i.scope)"
+        ]
         let mu = i.defaultValue.markUp
-        var tab = TextTable(["", "Actual data", "Default values" + (mu > 0 ? String(format: " (+%g %% mark-up)", mu * 100) : "")], alignRight: [false, true, true])
+        var tab = TextTable(
+            ["", "Actual data", "Default values" + (mu > 0 ? String(format: " (+%g %% mark-up)", mu * 100) : "")], alignRight: [false, true, true])
         let a = i.actual, d = i.onDefaults
         tab.add(["SEE, t CO2e/\(i.unit)", a.map { see($0.seeTPerT) } ?? "—", see(d.seeTPerT)])
         tab.add(["Embedded emissions, t CO2e", a.map { t($0.embeddedT) } ?? "—", t(d.embeddedT)])
         if period == "definitive" {
-            tab.add(["Benchmark, t CO2e/\(i.unit)", (a?.benchmarkTPerT ?? d.benchmarkTPerT).map { see($0) } ?? "—", d.benchmarkTPerT.map { see($0) } ?? "—"])
+            tab.add([
+                "Benchmark, t CO2e/\(i.unit)", (a?.benchmarkTPerT ?? d.benchmarkTPerT).map { see($0) } ?? "—", d.benchmarkTPerT.map { see($0) } ?? "—"
+            ])
             tab.add(["Free allocation adjustment, t", a.map { t($0.freeAllocationAdjustmentT) } ?? "—", t(d.freeAllocationAdjustmentT)])
             tab.add(["Carbon price paid abroad, EUR", a.map { t($0.carbonPricePaidEUR) } ?? "—", "—"])
             tab.add(["Deduction, certificates", a.map { t($0.deductionCertificates, 3) } ?? "—", "—"])
@@ -51,7 +59,10 @@ enum CBAMReport {
             if pricing { tab.add(["Cost, EUR", a.flatMap { $0.costEUR.map { t($0) } } ?? "—", d.costEUR.map { t($0) } ?? "—"]) }
         }
         if let sd = i.actualSEEDirect, let si = i.actualSEEIndirect {
-            tab.add(["Reported SEE direct / indirect", "\(see(sd)) / \(see(si))", "\(see(i.defaultValue.transitionalDirect)) / \(see(i.defaultValue.transitionalIndirect))"])
+            tab.add([
+                "Reported SEE direct / indirect", "\(see(sd)) / \(see(si))",
+                "\(see(i.defaultValue.transitionalDirect)) / \(see(i.defaultValue.transitionalIndirect))"
+            ])
         }
         out += [tab.render(), "Default value: \(i.defaultValue.source)"]
         if let c = i.comparison {
@@ -80,11 +91,13 @@ enum CBAMReport {
         var out: [String] = []
         if !r.imports.isEmpty {
             let tt = r.totals
-            out.append("\nTotals: embedded emissions \(t(tt.embeddedT)) t CO2e" + (r.period == "definitive"
-                ? ", free allocation adjustment \(t(tt.freeAllocationAdjustmentT)) t, deduction \(t(tt.deductionCertificates, 3)), certificates \(t(tt.certificates, 3))"
-                  + (tt.costEUR.map { " (\(t($0)) EUR)" } ?? "")
-                  + "; on default values \(t(tt.certificatesOnDefaults, 3))" + (tt.costOnDefaultsEUR.map { " (\(t($0)) EUR)" } ?? "")
-                : " (transitional period: reporting only)"))
+            out.append(
+                "\nTotals: embedded emissions \(t(tt.embeddedT)) t CO2e"
+                    + (r.period == "definitive"
+                        ? ", free allocation adjustment \(t(tt.freeAllocationAdjustmentT)) t, deduction \(t(tt.deductionCertificates, 3)), certificates \(t(tt.certificates, 3))"
+                            + (tt.costEUR.map { " (\(t($0)) EUR)" } ?? "")
+                            + "; on default values \(t(tt.certificatesOnDefaults, 3))" + (tt.costOnDefaultsEUR.map { " (\(t($0)) EUR)" } ?? "")
+                        : " (transitional period: reporting only)"))
         }
         out.append("\nMethod and assumptions:")
         for n in r.notes { out.append("  - \(n)") }

@@ -8,7 +8,9 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Start the HTTP API and the web interface.",
-        discussion: "Binds to 127.0.0.1 by default. Binding to another address requires an API token (--token or YUHENG_API_TOKEN, at least 16 visible characters, e.g. `openssl rand -hex 24`) that every request must send as the header 'Authorization: Bearer <token>' (never in the URL).")
+        discussion:
+            "Binds to 127.0.0.1 by default. Binding to another address requires an API token (--token or YUHENG_API_TOKEN, at least 16 visible characters, e.g. `openssl rand -hex 24`) that every request must send as the header 'Authorization: Bearer <token>' (never in the URL)."
+    )
 
     @Option(help: "Address to bind to.") var host: String = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port: Int = 8080
@@ -22,9 +24,11 @@ struct ServeCommand: AsyncParsableCommand {
         let server: YuhengServer
         do {
             let executor = try exec.resolve(databasePath: db ?? YuhengDatabase.defaultPath())
-            if let slurm = executor as? SlurmExecutor { try await slurm.preflight() }   // a clear error now, not at the first job
-            server = try YuhengServer(configuration: ServerConfiguration(host: host, port: port, databasePath: db, token: tok,
-                                                                         maxConcurrentJobs: jobs, executor: executor))
+            if let slurm = executor as? SlurmExecutor { try await slurm.preflight() } // a clear error now, not at the first job
+            server = try YuhengServer(
+                configuration: ServerConfiguration(
+                    host: host, port: port, databasePath: db, token: tok,
+                    maxConcurrentJobs: jobs, executor: executor))
             if let e = executor { FileHandle.standardError.write(Data("jobs run on the \(e.name) executor\n".utf8)) }
         } catch {
             throw reportedExit(error)

@@ -11,7 +11,9 @@ struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Simulate an industrial sector year by year (route-based stock turnover) and chart its emission pathway.",
-        discussion: "The scenario file (YAML or JSON) is described in docs/simulate-format.md; examples are in examples/simulate/. JSON (--json): scenario, sector, unit, routes, years [{year, demand, capacity, production, direct, indirect, total, cumulative, intensity, ...}], cumulative, and with --compare a `comparison` object.")
+        discussion:
+            "The scenario file (YAML or JSON) is described in docs/simulate-format.md; examples are in examples/simulate/. JSON (--json): scenario, sector, unit, routes, years [{year, demand, capacity, production, direct, indirect, total, cumulative, intensity, ...}], cumulative, and with --compare a `comparison` object."
+    )
 
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "Scenario file (.yaml or .json).") var file: String
@@ -34,8 +36,11 @@ struct SimulateCommand: AsyncParsableCommand {
             let b = try await compare.asyncMap { try await pathway(services, $0, run: run) }
             if let path = chart { try Self.chart(a, b).write(toFile: path, atomically: true, encoding: .utf8) }
             if json {
-                print(try Format.json(Output(scenario: a.scenario, sector: a.sector, unit: a.unit, routes: a.routes, years: a.years, cumulative: a.cumulative,
-                                             warnings: a.warnings + (b?.warnings ?? []), comparison: b.map { SimulationService.compare(a, $0) })))
+                print(
+                    try Format.json(
+                        Output(
+                            scenario: a.scenario, sector: a.sector, unit: a.unit, routes: a.routes, years: a.years, cumulative: a.cumulative,
+                            warnings: a.warnings + (b?.warnings ?? []), comparison: b.map { SimulationService.compare(a, $0) })))
                 return
             }
             for r in [a] + (b.map { [$0] } ?? []) {
@@ -43,7 +48,9 @@ struct SimulateCommand: AsyncParsableCommand {
                 printWarnings(r.warnings)
             }
             if let b {
-                print("Cumulative difference (\(b.scenario) − \(a.scenario)): " + String(format: "%+.3f", SimulationService.compare(a, b).cumulativeDifference) + " \(a.unit) CO2")
+                print(
+                    "Cumulative difference (\(b.scenario) − \(a.scenario)): "
+                        + String(format: "%+.3f", SimulationService.compare(a, b).cumulativeDifference) + " \(a.unit) CO2")
             }
             if let c = chart { print("chart written to \(c)") }
         }
@@ -58,11 +65,15 @@ struct SimulateCommand: AsyncParsableCommand {
 
     static func render(_ r: SimulationResult) -> String {
         let band = r.years.first?.totalP2_5 != nil
-        var t = TextTable(["Year", "Demand"] + r.routes.map { "P \($0)" } + ["Direct", "Indirect", "Total", "Cumulative"] + (band ? ["95% range"] : []),
-                          alignRight: Array(repeating: true, count: 6 + r.routes.count + (band ? 1 : 0)))
+        var t = TextTable(
+            ["Year", "Demand"] + r.routes.map { "P \($0)" } + ["Direct", "Indirect", "Total", "Cumulative"] + (band ? ["95% range"] : []),
+            alignRight: Array(repeating: true, count: 6 + r.routes.count + (band ? 1 : 0)))
         for y in r.years {
             var row = [String(y.year), String(format: "%.2f", y.demand)] + r.routes.map { String(format: "%.2f", y.production[$0] ?? 0) }
-            row += [String(format: "%.4f", y.direct), String(format: "%.4f", y.indirect), String(format: "%.4f", y.total), String(format: "%.3f", y.cumulative)]
+            row += [
+                String(format: "%.4f", y.direct), String(format: "%.4f", y.indirect), String(format: "%.4f", y.total),
+                String(format: "%.3f", y.cumulative)
+            ]
             if let lo = y.totalP2_5, let hi = y.totalP97_5 { row.append(String(format: "%.2f–%.2f", lo, hi)) }
             t.add(row)
         }
@@ -74,14 +85,19 @@ struct SimulateCommand: AsyncParsableCommand {
         func band(_ r: SimulationResult) -> [(lo: Double, hi: Double)]? {
             r.years.first?.totalP2_5 != nil ? r.years.map { ($0.totalP2_5 ?? $0.total, $0.totalP97_5 ?? $0.total) } : nil
         }
-        var series = ([a] + (b.map { [$0] } ?? [])).map { LineChart.Series(name: $0.scenario, points: $0.years.map { (Double($0.year), $0.total) }, band: band($0)) }
+        var series = ([a] + (b.map { [$0] } ?? [])).map {
+            LineChart.Series(name: $0.scenario, points: $0.years.map { (Double($0.year), $0.total) }, band: band($0))
+        }
         if b == nil {
             series += a.routes.map { r in
-                LineChart.Series(name: "\(r) (direct+indirect)", points: a.years.map { (Double($0.year), ($0.directByRoute[r] ?? 0) + ($0.indirectByRoute[r] ?? 0)) }, dashed: true)
+                LineChart.Series(
+                    name: "\(r) (direct+indirect)",
+                    points: a.years.map { (Double($0.year), ($0.directByRoute[r] ?? 0) + ($0.indirectByRoute[r] ?? 0)) }, dashed: true)
             }
         }
-        return LineChart.render(title: "\(a.sector.capitalized) CO2 emissions pathway", subtitle: b.map { "\(a.scenario) vs \($0.scenario)" } ?? a.scenario,
-                                unit: "\(a.unit) CO2 per year", series: series)
+        return LineChart.render(
+            title: "\(a.sector.capitalized) CO2 emissions pathway", subtitle: b.map { "\(a.scenario) vs \($0.scenario)" } ?? a.scenario,
+            unit: "\(a.unit) CO2 per year", series: series)
     }
 }
 
