@@ -128,16 +128,34 @@ struct APITests {
         #expect(try badGWP.apiError().field == "gwp")
     }
 
-    @Test("GET /api/panorama: 41 regions, China's production 9793.9654 Mt; /api/panorama/CHN repeats that row with partners and paths")
+    @Test(
+        "GET /api/panorama is GHG in Mt CO2e by default (the GHG series' 2011); ?gas=co2 is the CO2 table: 41 regions, China's production 9793.9654 Mt; /api/panorama/CHN repeats the row with partners and paths"
+    )
     func panorama() async throws {
         let c = try await SharedServer.client
+        let co2 = try await c.get("/api/panorama", ["gas": "co2"])
+        #expect(co2.status == 200)
+        let co2Rows = try #require(try co2.object()["rows"] as? [[String: Any]])
+        #expect(co2Rows.count == 41)
+        let chnCO2 = try #require(co2Rows.first { $0["region"] as? String == "CHN" })
+        let production = try #require(number(chnCO2["production_mt"]))
+        #expect(abs(production - 9793.9654) <= 1e-3, "CHN production \(production)")
+
+        // The default: GHG (CO2 + CH4 + N2O, AR5) as `yuheng panorama`, equal to the GHG series' 2011.
         let r = try await c.get("/api/panorama")
         #expect(r.status == 200)
-        let rows = try #require(try r.object()["rows"] as? [[String: Any]])
+        let o = try r.object()
+        #expect(
+            o["gas"] as? String == "ghg" && o["unit"] as? String == "Mt CO2e" && o["year"] as? Int == 2011, "\(o["gas"] ?? "-") \(o["unit"] ?? "-")")
+        let rows = try #require(o["rows"] as? [[String: Any]])
         #expect(rows.count == 41)
         let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
-        let production = try #require(number(chn["production_mt"]))
-        #expect(abs(production - 9793.9654) <= 1e-3, "CHN production \(production)")
+        let series = try await c.get("/api/mrio/series", ["gas": "ghg", "from": "2011", "to": "2011"]).object()
+        let y2011 = try #require((series["years"] as? [[String: Any]])?.first)
+        let regions = y2011["regions"] as? [String] ?? [], pba = (y2011["production_mt"] as? [Any])?.compactMap(number) ?? []
+        let i = try #require(regions.firstIndex(of: "CHN"))
+        #expect(relativeDifference(number(chn["production_mt"]) ?? .nan, pba[i]) < 1e-12)
+        #expect((number(chn["production_mt"]) ?? 0) > production, "GHG production is not above CO2 production")
 
         let d = try await c.get("/api/panorama/CHN")
         #expect(d.status == 200)
@@ -165,7 +183,7 @@ struct APITests {
     @Test("?year=2009 gives the 2009 table's panorama (GCB 2009 beside it) on the API, the map and the country pages; an unbundled year is a 404")
     func panorama2009() async throws {
         let c = try await SharedServer.client
-        let o = try await c.get("/api/panorama", ["year": "2009"]).object()
+        let o = try await c.get("/api/panorama", ["year": "2009", "gas": "co2"]).object()
         #expect(o["year"] as? Int == 2009)
         let rows = try #require(o["rows"] as? [[String: Any]])
         let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
@@ -174,9 +192,9 @@ struct APITests {
         let pba2009 = try #require(number((series.first { $0["label"] as? String == "2009" }?["D_pba_reg"] as? [String: Any])?["CHN"]))
         #expect(relativeDifference(number(chn["production_mt"]) ?? .nan, pba2009 / 1000) < 1e-12)
         let chn2011 = try #require(
-            (try await c.get("/api/panorama").object()["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" })
-        #expect(number(chn["gcb_territorial_mt"]) != number(chn2011["gcb_territorial_mt"]))
-        let detail = try await c.get("/api/panorama/CHN", ["year": "2009"]).object()
+            (try await c.get("/api/panorama", ["gas": "co2"]).object()["rows"] as? [[String: Any]])?.first { $0["region"] as? String == "CHN" })
+        #expect(number(chn["gcb_territorial_mt"]) != nil && number(chn["gcb_territorial_mt"]) != number(chn2011["gcb_territorial_mt"]))
+        let detail = try await c.get("/api/panorama/CHN", ["year": "2009", "gas": "co2"]).object()
         #expect(detail["year"] as? Int == 2009)
         #expect(number((detail["row"] as? [String: Any])?["production_mt"]) == number(chn["production_mt"]))
         // Pages: the map selects 2009 and links its countries with the year; the country page says 2009.
@@ -193,7 +211,7 @@ struct APITests {
         #expect(bad.status == 400 && badField == "year")
     }
 
-    @Test("/api/mrio/accounts has the four regional accounts, consistent with the panorama")
+    @Test("/api/mrio/accounts has the four regional accounts, consistent with the panorama's CO2 view")
     func mrioAccounts() async throws {
         let c = try await SharedServer.client
         let o = try await c.get("/api/mrio/accounts").object()
@@ -201,7 +219,7 @@ struct APITests {
             #expect(((o[key] as? [String: Any])?["CO2"] as? [String: Any])?.count == 41, "\(key)")
         }
         #expect((o["regions"] as? [String])?.count == 41)
-        let rows = try await c.get("/api/panorama").object()["rows"] as? [[String: Any]] ?? []
+        let rows = try await c.get("/api/panorama", ["gas": "co2"]).object()["rows"] as? [[String: Any]] ?? []
         let chn = try #require(rows.first { $0["region"] as? String == "CHN" })
         let cba = number(((o["D_cba_reg"] as? [String: Any])?["CO2"] as? [String: Any])?["CHN"]) ?? 0
         let pba = number(((o["D_pba_reg"] as? [String: Any])?["CO2"] as? [String: Any])?["CHN"]) ?? 0

@@ -102,12 +102,11 @@ struct NewcomerWebTests {
         let tables = Set(years.map { "wiod\($0)-ghg" })
         let all = years.reduce(Set<String>()) { $0.union(panorama[$1]!) }
         for y in [2009, 2011] {
-            // The map: the year's panorama, the other years' (the shared colour scale) and the outlines.
+            // The map: the year's panorama, the other years' (the shared colour scale), the outlines and GCB
+            // (the countries outside the table, issue 17 item 9).
             let mapFooter = footerDatasets(try await c.get("/", ["year": "\(y)"]).text)
-            #expect(
-                mapFooter == all.union(["country-geometry"]),
-                "map \(y): extra \(mapFooter.subtracting(all.union(["country-geometry"]))) missing \(all.union(["country-geometry"]).subtracting(mapFooter))"
-            )
+            let mapSets = all.union(["country-geometry", "gcb2022-national"])
+            #expect(mapFooter == mapSets, "map \(y): extra \(mapFooter.subtracting(mapSets)) missing \(mapSets.subtracting(mapFooter))")
             // A country page: its year's panorama and the tables of the trend it draws.
             let countryFooter = footerDatasets(try await c.get("/country/USA", ["year": "\(y)"]).text)
             #expect(
@@ -218,6 +217,22 @@ struct NewcomerWebTests {
             tags("a", in: che.text).compactMap { $0["href"] }.filter { $0.hasPrefix("/country/") }.map { String($0.dropFirst(9).prefix(3)) })
         #expect(linked == inTable, "links to the table's countries")
         #expect(tags("a", in: che.text).contains { $0["href"] == "/" })
+        // The default (GHG) page says why there is no GHG account; the CO2 view and a nowcast year give the same kind of page.
+        #expect(
+            elementText(id: "outside-note", in: che.text)?.hasPrefix("GHG-wide (CO2 + CH4 + N2O) accounts exist only for the table's regions") == true
+        )
+        // A table region's page: the panoramic total (consumption + land-use CO2) is in the page's unit.
+        for (query, unit) in [([String: String](), "Mt CO2e"), (["gas": "co2"], "Mt CO2")] {
+            let chn = try await c.get("/country/CHN", query, headers: html).text
+            let cell = chn.firstMatch(of: try Regex(#"id="panoramic">[^<]*</td><td>([^<]*)</td>"#)).map { String($0.output[1].substring ?? "") }
+            #expect(cell == unit, "\(query): \(cell ?? "no #panoramic row")")
+        }
+        for query in [["gas": "co2"], ["gas": "ghg", "year": "2020"], ["gas": "ch4", "year": "2005"]] {
+            let page = try await c.get("/country/CHE", query, headers: html)
+            #expect(page.status == 404 && page.text.contains("id=\"outside-table\"") && page.text.contains("Switzerland"), "\(query)")
+            #expect((elementText(id: "outside-note", in: page.text) != nil) == (query["gas"] != "co2"), "\(query)")
+            #expect(page.text.contains(", \(query["year"] ?? "2011")</h1>"), "\(query)")
+        }
 
         for path in ["/no/such/page", "/country/XQZ"] {
             let r = try await c.get(path, headers: html)

@@ -101,7 +101,7 @@ public enum CountryView {
             \(m.nowcastNote.map { "<p class=\"nowcast\" id=\"nowcast\" data-estimate=\"nowcast\">\(esc($0))</p>" } ?? "")
             \(summary(r, unit: m.unit))
             <div class="card">\(bars)</div>
-            \(m.trend.map { trend($0, label: r.region) } ?? "")
+            \(m.trend.map { trend($0, label: r.region, unit: m.unit) } ?? "")
             <h2>Trade partners by embodied \(m.gas.map { $0 == "ghg" ? "GHG" : $0.uppercased() } ?? "CO2")</h2>
             <div class="card">\(sankey)</div>
             <h2>Top supply-chain paths of its final demand</h2>
@@ -132,15 +132,16 @@ public enum CountryView {
                 "<tr><th>Natural CH4 sources (\(esc(n.when)), not in totals)</th><td class=num id=\"natural\">\(num(n.value, 1))</td><td>\(esc(n.unit)) (\(num(n.low, 1)) to \(num(n.high, 1)))</td></tr>"
         }
         if let p = r.panoramicTotal {
-            rows += "<tr><th>Consumption + land use</th><td class=num id=\"panoramic\">\(num(p, 1))</td><td>Mt CO2</td></tr>"
+            // Land-use CO2 counts at GWP 1, so the sum is in the account's unit (Mt CO2, or Mt CO2e for the GHG series).
+            rows += "<tr><th>Consumption + land-use CO2</th><td class=num id=\"panoramic\">\(num(p, 1))</td><td>\(HTML.esc(unit))</td></tr>"
         }
         return "<table id=\"summary\">\(rows)</table>"
     }
 
     /// The region's change between the first and last bundled year, each change naming its measure.
-    static func trend(_ t: CountryView.Trend, label: String) -> String {
+    static func trend(_ t: CountryView.Trend, label: String, unit: String) -> String {
         let svg = DumbbellChart.render(
-            title: "\(t.first) → \(t.last)", unit: "Mt CO2", from: t.first, to: t.last,
+            title: "\(t.first) → \(t.last)", unit: unit, from: t.first, to: t.last,
             measures: ["Production", "Consumption"], rows: [DumbbellChart.Row(label: label, values: [t.production, t.consumption])])
         let p = DumbbellChart.changeLabel(measure: "production", t.production) ?? "",
             c = DumbbellChart.changeLabel(measure: "consumption", t.consumption) ?? ""

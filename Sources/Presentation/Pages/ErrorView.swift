@@ -72,6 +72,8 @@ public enum CountryOutsideView {
         public var tableCountries: [(code: String, name: String)]
         public var yearQuery: String
         public var datasets: [DatasetLine]
+        /// What the page was asked for and cannot show, e.g. that GHG-wide values exist only for the table's regions.
+        public var note: String? = nil
 
         public init(
             code: String, name: String, year: Int, table: String, gcbTerritorial: Double?, gcbConsumption: Double?,
@@ -115,7 +117,7 @@ public enum CountryOutsideView {
         let countries = m.tableCountries.map { "<a href=\"/country/\(esc($0.code))\(m.yearQuery)\">\(esc($0.name))</a>" }.joined(separator: ", ")
         return """
             <h1 id="country-name">\(esc(m.name)) (\(esc(m.code))), \(m.year)</h1>
-            <div class="card" id="outside-table"><p>\(esc(m.name)) is not a region of the bundled input-output table \(esc(m.table)): the table counts its emissions in the rest of the world (RoW), so it has no production- and consumption-based account, trade partners or supply-chain paths of its own.</p></div>
+            <div class="card" id="outside-table"><p>\(esc(m.name)) is not a region of the bundled input-output table \(esc(m.table)): the table counts its emissions in the rest of the world (RoW), so it has no production- and consumption-based account, trade partners or supply-chain paths of its own.</p>\(m.note.map { "<p id=\"outside-note\">\(esc($0))</p>" } ?? "")</div>
             <h2>What the other datasets hold for \(esc(m.name))</h2>
             \(table)
             <p id="error-links"><a href="/\(m.yearQuery)">← back to the map</a> · <a href="/data">all datasets</a></p>

@@ -5,17 +5,25 @@ import YuhengPanorama
 import YuhengServices
 
 /// The `year`, `gas` and `gwp` query parameters of the panorama, country, series and transfer
-/// endpoints and of the map and country pages (issue 17). Without `gas` and `gwp`, a table year
-/// (2009, 2011, …) answers from the bundled CO2 table as before; a gas, a GWP set or a year after the
-/// latest table answers from the GHG series (tables 2000–2011 and nowcasts to 2023, Mt CO2e; gas
-/// `ghg` unless another is given).
+/// endpoints and of the map and country pages (issue 17).
+///
+/// The panorama (`/api/panorama`, `/api/panorama/{region}`, the map and the country pages) answers
+/// from the GHG series by default — GHG (CO2 + CH4 + N2O) in AR5 GWP100, Mt CO2e, as `yuheng panorama`
+/// does; `gas=co2` for a table year (2000–2011) answers from the bundled CO2 table of that year (Mt
+/// CO2, GCB's figures beside it). The input-output endpoints (`/api/mrio/series`, `/api/mrio/transfers`)
+/// answer from the bundled CO2 tables unless a gas, a GWP set or a year after the latest table is given.
 struct GHGQuery: Sendable, Hashable {
     var year: Int?
     var gas: MRIOGas?
     var gwp: String?
+    /// Whether the query is of the panorama (GHG by default) rather than of the input-output series.
+    var panorama = false
 
     /// Whether the answer comes from the GHG series.
-    var isGHG: Bool { gas != nil || gwp != nil || (year ?? 0) > MRIOService.latestTableYear }
+    var isGHG: Bool {
+        if gwp != nil || (year ?? 0) > MRIOService.latestTableYear { return true }
+        return panorama ? gas != .co2 : gas != nil
+    }
     /// The gas of a GHG answer (default `ghg`, the panorama's default).
     var chosenGas: MRIOGas { gas ?? PanoramaService.defaultGas }
     /// The GWP100 set of a GHG answer (default AR5).
@@ -36,7 +44,7 @@ struct GHGQuery: Sendable, Hashable {
 
     /// Reads the parameters: a year that is not a whole number, an unknown gas or GWP set is a 400 that
     /// lists the valid values (the year's range is checked by ``check(_:)`` on a work thread).
-    static func parse(_ req: Request) throws -> GHGQuery {
+    static func parse(_ req: Request, panorama: Bool = false) throws -> GHGQuery {
         let year = try yearQuery(req)
         let gas = try optional(req, "gas", maxLength: 40).map { text in
             try invalid("gas", code: "request.invalidGas") { try MRIOGas.parse(text) }
@@ -44,7 +52,7 @@ struct GHGQuery: Sendable, Hashable {
         let gwp = try optional(req, "gwp", maxLength: 40).map { text in
             try invalid("gwp", code: "request.invalidGWP") { try GWP100.validate(text) }
         }
-        return GHGQuery(year: year, gas: gas, gwp: gwp)
+        return GHGQuery(year: year, gas: gas, gwp: gwp, panorama: panorama)
     }
 
     /// An engine's error about a parameter as a 400 naming the parameter and the valid values.

@@ -21,15 +21,23 @@ enum MRIORoutes {
         "co2, ch4, n2o or ghg (= CO2 + CH4 + N2O, Mt CO2e): answers from the GHG series (default ghg when a GWP set or a nowcast year is given); without gas and gwp a table year gives the bundled CO2 table",
         false
     )
+    /// The gas parameter of the panorama endpoints and pages (GHG by default).
+    static let panoramaGasParameter = (
+        "gas",
+        "ghg (default: CO2 + CH4 + N2O in Mt CO2e, as `yuheng panorama`), co2, ch4 or n2o; co2 of a table year (2000–2011) gives the bundled CO2 table in Mt CO2 with GCB's figures beside it",
+        false
+    )
     static let gwpParameter = ("gwp", "GWP100 set of the CO2e values: AR5 (default) or AR6", false)
 
     static func register(_ api: APIRegistry, state: ServerState) {
         let work = state.work
         api.add(
-            .get, "/api/panorama", tag: "mrio", summary: "Panoramic national account of the bundled MRIO with GCB comparison",
-            query: [yearParameter, gasParameter, gwpParameter]
+            .get, "/api/panorama", tag: "mrio",
+            summary:
+                "Panoramic national account: production- and consumption-based GHG (CO2 + CH4 + N2O, AR5, Mt CO2e) per region with the land-use and natural columns; gas=co2 for a table year gives the bundled CO2 table with GCB's comparison",
+            query: [yearParameter, panoramaGasParameter, gwpParameter]
         ) { req, _ in
-            let q = try GHGQuery.parse(req)
+            let q = try GHGQuery.parse(req, panorama: true)
             guard q.isGHG else {
                 let table = try state.table(year: q.year)
                 return JSONResponse.json(
@@ -39,7 +47,7 @@ enum MRIORoutes {
         }
         api.add(
             .get, "/api/panorama/{region}", tag: "mrio", summary: "One region: accounts, trade partners in both directions, top supply-chain paths",
-            query: [("top", "number of partners and paths (1–100, default 10)", false), yearParameter, gasParameter, gwpParameter]
+            query: [("top", "number of partners and paths (1–100, default 10)", false), yearParameter, panoramaGasParameter, gwpParameter]
         ) { req, ctx in
             try await country(req, ctx, state)
         }
@@ -101,7 +109,7 @@ enum MRIORoutes {
             throw APIError(.notFound, code: "mrio.unknownRegion", "no region '\(region.prefix(16))…' in the bundled MRIO", field: "region")
         }
         let top = try QueryInput.int(req, "top", default: 10, in: 1...100)
-        let q = try GHGQuery.parse(req)
+        let q = try GHGQuery.parse(req, panorama: true)
         if q.isGHG {
             return JSONResponse.json(
                 try await cached(state, "http.country", key: "\(q.cacheKey)|\(region.uppercased())|\(top)", cost: 16 << 10) {

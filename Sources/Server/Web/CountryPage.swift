@@ -17,7 +17,7 @@ enum CountryPage {
         pages.get("/country/:iso") { req, ctx in
             let code = ctx.parameters.get("iso") ?? ""
             return await htmlHandle(section: .map, advice: advice) {
-                let q = try GHGQuery.parse(req)
+                let q = try GHGQuery.parse(req, panorama: true)
                 if q.isGHG { return try await state.work.run { try ghgPage(state, code: code, q: q) } }
                 let table = try state.table(year: q.year)
                 return try await state.work.run { try page(state, code: code, year: q.year, table: table) }
@@ -58,17 +58,35 @@ enum CountryPage {
     /// A region's page for a year, gas and GWP set of the GHG series (Mt CO2e; a nowcast year marked).
     static func ghgPage(_ state: ServerState, code: String, q: GHGQuery) throws -> Response {
         let account = try q.account(state)
-        let d = try state.services.panorama.country(code, top: 8, year: q.year, gas: q.chosenGas, gwp: q.set)
+        let d: CountryDetail
+        do {
+            d = try state.services.panorama.country(code, top: 8, year: q.year, gas: q.chosenGas, gwp: q.set)
+        } catch let e as MRIOError where e.code == .unknownRegion {
+            guard code.count <= 16, let outside = try state.services.panorama.outsideTable(code, year: account.year) else { throw e }
+            var model = outsideModel(outside, yearQuery: q.query)
+            model.note =
+                "\(q.chosenGas == .ghg ? "GHG-wide (CO2 + CH4 + N2O)" : q.chosenGas.label) accounts exist only for the table's regions; "
+                + "below are the CO2 and land-use figures other datasets hold for \(outside.name)."
+            return Page.html(
+                outside.name, .map, CountryOutsideView.render(model), status: .notFound, datasets: outside.datasets.map(DatasetLine.init))
+        }
+        // The change between the first and last table year of the same gas (tables only: a nowcast is not drawn as a change).
+        let comparison = try state.services.mrio.ghgComparison(gas: q.chosenGas, gwp: q.set)
+        let trend = comparison.flatMap { c -> CountryView.Trend? in
+            guard let r = c.region(d.row.region), let p = r.production, let k = r.consumption else { return nil }
+            return CountryView.Trend(first: c.first, last: c.last, production: p, consumption: k)
+        }
         var model = CountryView.Model(
             figures: RegionFigures(d.row), year: d.year, yearQuery: q.query,
             importsFrom: d.imports_from.map { .init(name: $0.name, mt: $0.mt) }, exportsTo: d.exports_to.map { .init(name: $0.name, mt: $0.mt) },
-            paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: nil, otherYears: [])
+            paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: trend, otherYears: [])
         model.yearChoices = try seriesYearChoices(state.services)
         model.gas = q.chosenGas.rawValue
         model.gwp = q.set
         model.unit = "Mt CO2e"
         model.nowcastNote = MapPage.nowcastNote(account)
-        return Page.html(d.row.name, .map, CountryView.render(model), datasets: account.datasets.map(DatasetLine.init))
+        let datasets = account.datasets + (trend == nil ? [] : comparison?.datasets ?? [])
+        return Page.html(d.row.name, .map, CountryView.render(model), datasets: datasets.map(DatasetLine.init))
     }
 
     static func outsideModel(_ o: PanoramaService.OutsideTable, yearQuery: String) -> CountryOutsideView.Model {

@@ -14,7 +14,7 @@ enum MapPage {
         pages.get("/") { req, _ in
             await htmlHandle(section: .map, advice: "Choose one of the years, gases or metrics in the lists on the map page.") {
                 let measure = req.query("measure") ?? "adjustment"
-                let q = try GHGQuery.parse(req)
+                let q = try GHGQuery.parse(req, panorama: true)
                 let table = q.isGHG ? nil : try state.table(year: q.year)
                 return try await state.work.run {
                     let model = try model(state, q: q, table: table, measure: measure)
@@ -29,10 +29,17 @@ enum MapPage {
     static func model(_ state: ServerState, q: GHGQuery, table: String?, measure: String) throws -> MapView.Model {
         let panorama = state.services.panorama
         let account = try q.account(state)
-        // One year of the GHG series has its own scale (a page solves only its year); the bundled CO2 tables share one.
+        // The table years share one colour scale (the bundled CO2 tables, or the GHG series' table years for the
+        // gas and GWP set shown); a nowcast year has its own.
         let accounts =
-            try table == nil
-            ? [(year: account.year, account: account)] : BundledMRIO.years.map { y in (year: y.year, account: try panorama.account(year: y.year)) }
+            try account.estimate == "nowcast"
+            ? [(year: account.year, account: account)]
+            : BundledMRIO.years.map { y in
+                (
+                    year: y.year,
+                    account: try table == nil ? panorama.ghgAccount(year: y.year, gas: q.chosenGas, gwp: q.set) : panorama.account(year: y.year)
+                )
+            }
         let compared = accounts.map { (year: $0.year, rows: $0.account.rows.map(RegionFigures.init)) }
         let outlines = try state.services.data.dataset("country-geometry").map { [$0.dataset.provenance] } ?? []
         let gcb = try outside(state, account: account)

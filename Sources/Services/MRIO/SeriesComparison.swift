@@ -2,6 +2,7 @@ import Foundation
 import YuhengComputing
 import YuhengCore
 import YuhengData
+import YuhengMRIO
 
 extension MRIOService {
     /// Production- and consumption-based emissions of every region in the first and last year of
@@ -41,5 +42,27 @@ extension MRIOService {
             region: "World", production: (first.totalPBA / 1000, last.totalPBA / 1000),
             consumption: (first.totalCBA / 1000, last.totalCBA / 1000))
         return SeriesComparison(first: first.label, last: last.label, regions: regions, world: world, datasets: years.compactMap(\.dataset))
+    }
+
+    /// The comparison of the first and last table year of the GHG series for `gas` (Mt CO2e, from the same
+    /// cached solves as the GHG panorama of those years); nil when fewer than two table years are bundled.
+    public func ghgComparison(gas: MRIOGas, gwp set: String) throws -> SeriesComparison? {
+        let tables = try seriesYears().filter { $0.estimate == .table }.map(\.year)
+        guard let lo = tables.first, let hi = tables.last, lo < hi else { return nil }
+        let series = try series(from: lo, to: hi, gas: gas, gwp: set)
+        guard let first = series.years.first, let last = series.years.last else { return nil }
+        func pair(_ a: [Double], _ b: [Double], _ r: String) -> (from: Double, to: Double)? {
+            guard let i = first.regions.firstIndex(of: r), let j = last.regions.firstIndex(of: r) else { return nil }
+            return (a[i], b[j])
+        }
+        let order = last.regions.indices.sorted { last.consumptionMt[$0] > last.consumptionMt[$1] }.map { last.regions[$0] }
+        let regions = order.map { r in
+            SeriesComparison.Region(
+                region: r, production: pair(first.productionMt, last.productionMt, r), consumption: pair(first.consumptionMt, last.consumptionMt, r))
+        }
+        let world = SeriesComparison.Region(
+            region: "World", production: (first.worldProductionMt, last.worldProductionMt),
+            consumption: (first.worldConsumptionMt, last.worldConsumptionMt))
+        return SeriesComparison(first: String(lo), last: String(hi), regions: regions, world: world, datasets: series.datasets)
     }
 }
