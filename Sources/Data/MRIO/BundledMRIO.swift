@@ -76,11 +76,31 @@ public enum BundledMRIO {
         }
         var system = try MRIOStore.load(from: try directory(id: id), extensions: exts, verifyChecksums: verifyChecksums)
         if system.year == nil { system.year = years.first { $0.id == table(of: id) }?.year }
-        if aliases[id] != nil { // the CO2 view keeps the id and name of the table it replaced
-            system.provenance?.datasetID = id
-            system.name = system.name.replacingOccurrences(of: "_GHG", with: "_CO2")
-        }
+        relabel(&system, as: id)
         return WIODSectors.named(system)
+    }
+
+    /// The table `id` answers with, made from its series table already in memory (`system`, as ``load(id:extensions:verifyChecksums:)``
+    /// gives it for `table(of: id)`): the same matrices, so a solve of the series table serves its aliases.
+    /// An alias keeps only its extensions and the id and name of the table it replaced.
+    ///
+    /// ```swift
+    /// let ghg = try BundledMRIO.load(id: "wiod2011-ghg")
+    /// let co2 = BundledMRIO.view(ghg, as: "wiod2011-co2")   // == BundledMRIO.load(id: "wiod2011-co2")
+    /// ```
+    public static func view(_ system: MRIOSystem, as id: String) -> MRIOSystem {
+        guard let alias = aliases[id] else { return system }
+        var view = system
+        view.extensions = system.extensions.filter { alias.extensions.contains($0.name.lowercased()) }
+        relabel(&view, as: id)
+        return view
+    }
+
+    /// The CO2 view of an alias keeps the id and name of the table it replaced.
+    static func relabel(_ system: inout MRIOSystem, as id: String) {
+        guard aliases[id] != nil else { return }
+        system.provenance?.datasetID = id
+        system.name = system.name.replacingOccurrences(of: "_GHG", with: "_CO2")
     }
 
     /// The store manifest (labels, units, provenance, notes, checksums).

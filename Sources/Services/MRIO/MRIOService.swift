@@ -81,6 +81,14 @@ public struct MRIOService: Sendable {
             return try Self.solve(system, name: name, extension: ext, strict: strict)
         }
         if isPath { return try make() }
+        if BundledMRIO.ids.contains(name) && !strict {
+            // A bundled table (or an alias of one) shares the factorisation of its series table with the GHG
+            // series, the nowcasts and the decompositions: one LU per table year in the process.
+            return try services.cache.value(Self.solveNamespace, key: "\(name)|\(ext ?? "")|false", version: "bundled", cost: 8 << 20) {
+                let (table, model) = try factorised(BundledMRIO.table(of: name))
+                return try Self.solve(BundledMRIO.view(table, as: name), name: name, model: model, extension: ext)
+            }
+        }
         let version = BundledMRIO.ids.contains(name) ? "bundled" : try services.datasetsVersion()
         let key = "\(name)|\(ext ?? "")|\(strict)"
         // The cost is only known after the solve; a 1,435-sector table costs about 50 MB.
@@ -91,6 +99,16 @@ public struct MRIOService: Sendable {
     public static func solve(_ system: MRIOSystem, name: String, extension ext: String? = nil, strict: Bool = false) throws -> SolvedTable {
         let extName = try emissionExtension(of: system, named: ext)
         let (acc, model) = try MRIOEngine.accounts(system, options: AccountOptions(extensions: [extName], keepA: true, strictColumnSums: strict))
+        return SolvedTable(
+            name: name, system: system, accounts: acc, model: model, extensionName: extName,
+            provenance: [system.provenance].compactMap { $0 }, year: system.year)
+    }
+
+    /// The accounts of a table already in memory for its emission extension, with the Leontief model of the
+    /// same matrices already factorised (pure; not cached).
+    public static func solve(_ system: MRIOSystem, name: String, model: LeontiefModel, extension ext: String? = nil) throws -> SolvedTable {
+        let extName = try emissionExtension(of: system, named: ext)
+        let acc = try MRIOEngine.accounts(system, model: model, options: AccountOptions(extensions: [extName], keepA: true))
         return SolvedTable(
             name: name, system: system, accounts: acc, model: model, extensionName: extName,
             provenance: [system.provenance].compactMap { $0 }, year: system.year)
