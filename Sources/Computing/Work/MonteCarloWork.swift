@@ -238,7 +238,8 @@ public enum MRIOMonteCarloWork: DistributedWork {
     }
 
     /// Loads the table and prepares the sampler: one LU of (I − A), X = L·Y and the intensities.
-    /// - Throws: the loader's ``MRIOError`` for an unreadable folder, an unknown extension or stressor, a singular system; an error for a GSD below 1.
+    /// - Throws: the loader's ``MRIOError`` for an unreadable folder, an unknown extension or stressor, a singular system;
+    ///   ``UncertaintyError`` for a GSD below 1.
     public static func setup(_ p: Params) throws -> MRIOMonteCarlo {
         let system = try p.mrio.map { try MRIOTables.load($0, format: p.format) } ?? BundledMRIO.load()
         return try MRIOMonteCarlo(system: system, extension: p.extension, stressor: p.stressor, gsd: p.gsd, strictColumnSums: p.strict)
