@@ -4,7 +4,7 @@ import Foundation
 public enum DataView {
     /// A registered dataset.
     public struct Dataset: Sendable {
-        /// The dataset's identifier, e.g. "wiod2011-co2" or "ipcc2006-efdb".
+        /// The dataset's identifier, e.g. "gcb2022-national" or "ipcc2006-stationary".
         public var id: String
         /// Human-readable title of the dataset.
         public var title: String
