@@ -4,15 +4,20 @@ import YuhengCore
 
 /// An API error: HTTP status, a machine-readable code, a message and the offending field.
 public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
+    /// HTTP status of the answer (400 bad input, 404 unknown resource, 422 singular or non-finite result, 503 busy, ...).
     public var status: HTTPResponse.Status
+    /// Machine-readable qualified code, e.g. `data.unknownDataset` or `job.notFound`, stable across releases.
     public var code: String
+    /// Human-readable explanation sent to the client, including what to change where Yuheng knows it.
     public var message: String
+    /// The request field (query parameter or JSON key path) that caused the error; nil when no single field is at fault.
     public var field: String?
     /// Seconds after which the client may try again (sent as `Retry-After` with 503).
     public var retryAfter: Int?
     /// Methods the path allows (sent as `Allow` with 405).
     public var allow: [String]?
 
+    /// An error answer with `status`, qualified `code` and `message`; `field`, `retryAfter` and `allow` are optional headers/details.
     public init(_ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil, retryAfter: Int? = nil, allow: [String]? = nil)
     {
         self.status = status
@@ -23,6 +28,7 @@ public struct APIError: Error, Sendable, Encodable, CustomStringConvertible {
         self.allow = allow
     }
 
+    /// The message followed by the code in brackets, e.g. "no job 42 [job.notFound]".
     public var description: String { "\(message) [\(code)]" }
 
     enum CodingKeys: String, CodingKey { case code, message, field }

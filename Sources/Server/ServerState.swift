@@ -12,6 +12,7 @@ import YuhengServices
 /// Shared state of the server: the database, the use cases with the process-wide cache
 /// (``services``), the chat's model and the threads requests are computed on. Thread-safe.
 public final class ServerState: @unchecked Sendable {
+    /// The Yuheng database (datasets, jobs, inventories) every request reads and writes.
     public let db: YuhengDatabase
     /// The use cases and the process-wide cache (shared with the agents' tools of this server).
     public let services: YuhengServices
@@ -37,6 +38,8 @@ public final class ServerState: @unchecked Sendable {
     /// behind long computations; also off the cooperative pool, as a write may wait for another writer.
     let light: BlockingWork
 
+    /// A state for the database with the process-wide cache and default thread pools (tests and embedding programs).
+    /// `llm` is the chat's model, `agentOutputDirectory` where agent tools may write reports, `executor` where jobs run.
     public convenience init(
         db: YuhengDatabase, llm: LLMStatus = .notConfigured, agentOutputDirectory: URL = ToolContext.defaultOutputDirectory(),
         executor: any Executor = LocalExecutor()
@@ -88,6 +91,7 @@ public final class ServerState: @unchecked Sendable {
             }
         }
 
+        /// The model configuration when the chat has one; nil when it is not configured or invalid.
         public var configuration: LLMConfiguration? {
             if case .configured(let c) = self { return c }
             return nil

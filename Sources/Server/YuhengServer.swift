@@ -12,13 +12,17 @@ import YuhengServices
 
 /// Configuration of `yuheng serve`.
 public struct ServerConfiguration: Sendable {
+    /// Address to listen on; a non-loopback address requires an API `token`.
     public var host: String
+    /// TCP port to listen on; 0 picks a free port (reported to `run(onRunning:)`).
     public var port: Int
+    /// SQLite database file; nil for the default (`$YUHENG_DB`, else `~/.local/share/yuheng/yuheng.sqlite`).
     public var databasePath: String?
     /// Required for every request when the server listens on a non-loopback address.
     public var token: String?
     /// Maximum request body size in bytes.
     public var maxBodySize: Int
+    /// Jobs (Monte Carlo, batch, ensembles) that run at the same time; further jobs wait queued.
     public var maxConcurrentJobs: Int
     /// The language model behind `/api/chat` and the chat page.
     public var llm: LLMSource
@@ -54,6 +58,7 @@ public struct ServerConfiguration: Sendable {
         case configuration(LLMConfiguration)
     }
 
+    /// A configuration; the defaults listen on 127.0.0.1:8080 without a token, with a 4 MiB body limit and one job at a time.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String? = nil, token: String? = nil,
         maxBodySize: Int = 4 << 20, maxConcurrentJobs: Int = 1, llm: LLMSource = .environment, agentOutputDirectory: String? = nil,
@@ -74,6 +79,7 @@ public struct ServerConfiguration: Sendable {
         self.agentOutputDirectory = agentOutputDirectory
     }
 
+    /// Whether `host` is a loopback address (127.0.0.0/8, `localhost` or `::1`), where no token is required.
     public var isLoopback: Bool { ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.") }
 
     /// Checks the token and the limits; the error says what to change.
@@ -118,12 +124,17 @@ public struct ServerConfiguration: Sendable {
 /// try await server.run { port in print("listening on \(port)") }
 /// ```
 public struct YuhengServer: Sendable {
+    /// The configuration the server was started with (validated).
     public let configuration: ServerConfiguration
+    /// Shared state of every request: database, services and cache, the chat's model, the worker threads.
     public let state: ServerState
+    /// The job queue behind `/api/jobs`; jobs still running when the server stops are recorded as interrupted.
     public let jobs: JobManager
     /// What exists only while the server runs: the bound port, MCP sessions, open streams.
     let runtime: ServerRuntime
 
+    /// Opens the database and prepares the state and the job queue; nothing listens until ``run(onRunning:)``.
+    /// - Throws: an ``APIError`` when the configuration is invalid (see ``ServerConfiguration/validate()``), or the database's error.
     public init(configuration: ServerConfiguration) throws {
         try configuration.validate()
         self.configuration = configuration

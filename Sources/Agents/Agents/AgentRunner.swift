@@ -13,6 +13,7 @@ public struct AgentLimits: Sendable {
     /// Tool calls executed per step (the rest are refused).
     public var maxToolCallsPerStep: Int
 
+    /// Limits; the defaults allow 8 model calls, 60,000 tokens, 300 s, 16,000 characters per tool result and 6 calls per step.
     public init(
         maxSteps: Int = 8, tokenBudget: Int = 60_000, wallClockSeconds: Double = 300, maxToolResultCharacters: Int = 16_000,
         maxToolCallsPerStep: Int = 6
@@ -24,6 +25,7 @@ public struct AgentLimits: Sendable {
         self.maxToolCallsPerStep = maxToolCallsPerStep
     }
 
+    /// The step, token and wall-clock limits of a configuration (`YUHENG_LLM_MAX_STEPS` and the like); the rest take their defaults.
     public init(_ c: LLMConfiguration) {
         self.init(maxSteps: c.maxSteps, tokenBudget: c.tokenBudget, wallClockSeconds: c.wallClockSeconds)
     }
@@ -31,16 +33,24 @@ public struct AgentLimits: Sendable {
 
 /// One tool call of a run, as `yuheng ask --json` reports it.
 public struct TraceEntry: Sendable {
+    /// The model call (1-based) that requested the tool.
     public var step: Int
+    /// Name of the tool called.
     public var tool: String
+    /// The arguments as parsed (after ``ArgumentRepair``).
     public var arguments: JSON
     /// The full result envelope (`{result, units, provenance}`) or the error.
     public var result: JSON
+    /// One line: the result's summary or "error: …".
     public var summary: String
+    /// Wall-clock seconds the tool took.
     public var durationSeconds: Double
+    /// Whether the call failed.
     public var isError: Bool
+    /// What kind of failure (invalid input, missing data, ...); nil on success.
     public var errorKind: ToolError.Kind?
 
+    /// The entry as `yuheng ask --json` writes it (`tool`, `arguments`, `result`, `summary`, `duration_s`, `error`, `step`).
     public var json: JSON {
         [
             "tool": .string(tool), "arguments": arguments, "result": result, "summary": .string(summary), "duration_s": .number(durationSeconds),
@@ -74,7 +84,9 @@ public enum StopReason: String, Sendable, Codable {
 
 /// How the router chose the agent.
 public struct RoutingDecision: Sendable, Hashable {
+    /// Name of the agent chosen, e.g. "trade" or "lca".
     public var agent: String
+    /// Why, in words (the model's reason or the keywords that matched).
     public var reason: String
     /// "model", "keywords" or "forced".
     public var method: String
@@ -82,16 +94,25 @@ public struct RoutingDecision: Sendable, Hashable {
 
 /// An agent's answer with everything needed to check it.
 public struct AgentAnswer: Sendable {
+    /// The final answer shown to the user (annotated or replaced when numbers are not grounded).
     public var answer: String
+    /// Name of the agent that answered.
     public var agent: String
+    /// Every tool call in order.
     public var trace: [TraceEntry]
+    /// Which numbers of the answer a tool returned and which did not.
     public var grounding: GroundingReport
+    /// The model that answered, as the server names it.
     public var model: String
+    /// Why the run ended (answered, a limit, a question back, a refusal).
     public var stopReason: StopReason
+    /// How the router chose the agent; nil when the agent was called directly.
     public var routing: RoutingDecision?
     /// Files written (reports).
     public var files: [String]
+    /// Model calls made.
     public var steps: Int
+    /// Prompt and completion tokens used (0 when the server reports no usage).
     public var tokens: Int
 
     /// The `yuheng ask --json` document.
@@ -124,14 +145,20 @@ public enum AgentEvent: Sendable {
 /// Runs one agent: a bounded loop of model calls and tool calls (max steps, token budget,
 /// wall-clock limit), then the grounding check of the final answer.
 public struct AgentRunner: Sendable {
+    /// The chat model (a real server or a scripted one).
     public var model: ChatModel
+    /// The tools available; each agent sees only the subset its ``AgentSpec`` names.
     public var registry: ToolRegistry
+    /// The database, output folder and caches the tools use.
     public var context: ToolContext
+    /// Steps, tokens, time and tool-result size of a run.
     public var limits: AgentLimits
     /// Reject (instead of mark) answers with numbers no tool returned.
     public var strictGrounding: Bool
+    /// The check of the answer's numbers against the tool results.
     public var validator: GroundingValidator
 
+    /// A runner; by default answers with ungrounded numbers are marked, not rejected.
     public init(
         model: ChatModel, registry: ToolRegistry, context: ToolContext, limits: AgentLimits = AgentLimits(), strictGrounding: Bool = false,
         validator: GroundingValidator = GroundingValidator()
@@ -144,6 +171,10 @@ public struct AgentRunner: Sendable {
         self.validator = validator
     }
 
+    /// Runs `spec`'s agent on `question` (after `history`): model calls and tool calls until a final answer or a limit,
+    /// then the grounding check. `onEvent` receives streamed text and tool calls as they happen.
+    /// - Throws: the model client's ``LLMError`` (unreachable server, HTTP error, bad response); limits end the run with a
+    ///   ``StopReason`` instead of throwing.
     public func run(_ spec: AgentSpec, question: String, history: [ChatMessage] = [], onEvent: (@Sendable (AgentEvent) -> Void)? = nil) async throws
         -> AgentAnswer
     {
@@ -268,6 +299,7 @@ public struct AgentRunner: Sendable {
 /// text before or after the object, a trailing comma. Anything else is passed on unchanged (and
 /// rejected with a message the model can act on).
 public enum ArgumentRepair {
+    /// The arguments with code fences, surrounding text and trailing commas removed when that makes them valid JSON; else `text` unchanged.
     public static func repair(_ text: String) -> String {
         var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if (try? JSON.parse(t)) != nil || t.isEmpty { return t }

@@ -2,6 +2,7 @@ import Foundation
 
 /// Every tool of Yuheng, read-only.
 public enum YuhengTools {
+    /// Every read-only tool Yuheng offers to agents and MCP clients, type-erased.
     public static func all() -> [AnyAgentTool] {
         [
             AnyAgentTool(SearchFactorsTool()), AnyAgentTool(GetGWPTool()), AnyAgentTool(CalculateInventoryTool()),
@@ -14,6 +15,7 @@ public enum YuhengTools {
         ]
     }
 
+    /// A registry of every tool; arguments over `maxArgumentBytes` (default 64 KiB) are rejected before decoding.
     public static func registry(maxArgumentBytes: Int = 64 * 1024) -> ToolRegistry {
         ToolRegistry(all(), maxArgumentBytes: maxArgumentBytes)
     }
@@ -29,13 +31,20 @@ public enum YuhengTools {
 /// print(answer.answer, answer.grounding.unsupported)
 /// ```
 public struct Assistant: Sendable {
+    /// The chat model that routes and answers.
     public var model: ChatModel
+    /// The database, output folder and caches the tools use.
     public var context: ToolContext
+    /// The tools available (default: every Yuheng tool).
     public var registry: ToolRegistry
+    /// Steps, tokens and wall-clock time of a turn.
     public var limits: AgentLimits
+    /// Refuse (instead of mark) answers with numbers no tool returned.
     public var strictGrounding: Bool
+    /// Chooses the specialist for a question (by the model, else by keywords).
     public var router: Router
 
+    /// An assistant; by default it offers every tool and marks ungrounded numbers.
     public init(
         model: ChatModel, context: ToolContext, registry: ToolRegistry = YuhengTools.registry(), limits: AgentLimits = AgentLimits(),
         strictGrounding: Bool = false, router: Router = Router()

@@ -3,9 +3,13 @@ import YuhengCore
 
 /// What a product footprint request says: "carbon footprint of 1 t of ready-mix concrete delivered 50 km".
 public struct LCARequest: Sendable, Equatable {
+    /// The product as written, e.g. "ready-mix concrete" (the words searched for in the LCI).
     public var product: String
+    /// Amount of the product; nil when not said (the workflow then assumes one reference unit and says so).
     public var amount: Double?
+    /// Unit of the amount, normalised (t, kg, g, kWh, MWh, MJ, GJ, m3, l); nil when not said.
     public var unit: String?
+    /// Delivery distance in km; nil when not said (no transport stage is added).
     public var distanceKm: Double?
     /// truck, rail or ship; nil when not said.
     public var transportMode: String?
@@ -91,12 +95,18 @@ public struct LCARequest: Sendable, Equatable {
 /// database, or a unit cannot be converted, it returns a question instead of guessing; every
 /// assumption it makes is written into the study.
 public struct LCAWorkflow: Sendable {
+    /// The model consulted for open-ended steps; nil runs every step with its deterministic fallback.
     public var model: ChatModel?
+    /// The tools the workflow calls (lca_search, lca_calculate, lca_contributions, monte_carlo, lca_study).
     public var registry: ToolRegistry
+    /// The database, output folder and caches the tools use.
     public var context: ToolContext
+    /// Steps, tokens and time of the run.
     public var limits: AgentLimits
+    /// The check of the answer's numbers against the tool results.
     public var validator: GroundingValidator
 
+    /// A workflow; the model is optional.
     public init(
         model: ChatModel?, registry: ToolRegistry, context: ToolContext, limits: AgentLimits = AgentLimits(),
         validator: GroundingValidator = GroundingValidator()
@@ -117,6 +127,9 @@ public struct LCAWorkflow: Sendable {
         var limitations: [String] = []
     }
 
+    /// Runs the study for `request`: goal and scope, process choice, calculation, contributions, Monte Carlo and the `lca_study` report.
+    /// Returns a question (``StopReason/question``) instead of guessing when the product is not found or a unit does not convert.
+    /// A model that fails is not an error: the step falls back to its deterministic choice.
     public func run(_ request: LCARequest, question: String, onEvent: (@Sendable (AgentEvent) -> Void)? = nil) async throws -> AgentAnswer {
         let st = State()
         func finish(_ answer: String, _ stop: StopReason, files: [String] = []) -> AgentAnswer {

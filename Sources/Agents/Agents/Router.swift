@@ -3,8 +3,10 @@ import Foundation
 /// Hands a question to one of the specialists: the model chooses with a `route` tool; when the
 /// model's choice is not a valid agent (or its reply is malformed) the keywords decide.
 public struct Router: Sendable {
+    /// The specialists a question can be sent to (default: all five).
     public var agents: [AgentSpec]
 
+    /// A router over `agents`.
     public init(agents: [AgentSpec] = Specialists.all) {
         self.agents = agents
     }

@@ -2,15 +2,20 @@ import Foundation
 
 /// A specialist agent: instructions and the tools it may use.
 public struct AgentSpec: Sendable {
+    /// The agent's identifier, used by the router and `yuheng ask --agent`, e.g. "trade".
     public var name: String
+    /// What the agent is, as its system prompt introduces it, e.g. "life cycle assessment (product carbon footprint)".
     public var title: String
     /// What the router tells the model about it.
     public var summary: String
+    /// The agent's own instructions (method, which tool for what), placed before the common rules.
     public var instructions: String
+    /// Names of the tools the agent may call (a subset of the registry).
     public var tools: [String]
     /// Words that send a question here when the model cannot route.
     public var keywords: [String]
 
+    /// An agent specification.
     public init(name: String, title: String, summary: String, instructions: String, tools: [String], keywords: [String]) {
         self.name = name
         self.title = title
@@ -38,6 +43,7 @@ public struct AgentSpec: Sendable {
 
 /// The five specialists.
 public enum Specialists {
+    /// Trade and consumption-based accounting: MRIO accounts, transfers, supply-chain paths, the panorama, series and SDA.
     public static let trade = AgentSpec(
         name: "trade", title: "trade and consumption-based accounting",
         summary:
@@ -55,6 +61,7 @@ public enum Specialists {
             "outsourc", "net importer", "net exporter", "footprint of china", "wiod", "2009", "time series"
         ])
 
+    /// Product carbon footprints (ISO 14067 LCA on the bundled US LCI): processes, functional unit, boundary, study report.
     public static let lca = AgentSpec(
         name: "lca", title: "life cycle assessment (product carbon footprint)",
         summary:
@@ -69,6 +76,7 @@ public enum Specialists {
             "carbon footprint of 1", "footprint of a", "concrete", "cement", "steel", "polyethylene", "hdpe", "resin", "process"
         ])
 
+    /// Uncertainty of inventories and footprints: Monte Carlo (IPCC Approach 2), Approach 1 propagation and sensitivity.
     public static let uncertainty = AgentSpec(
         name: "uncertainty", title: "uncertainty analysis",
         summary:
@@ -84,6 +92,7 @@ public enum Specialists {
             "approach 2", "approach 1", "how sure", "range of", "sobol", "spearman"
         ])
 
+    /// National emissions (Global Carbon Budget), land use, natural sources and sinks and grid intensity from the data layer.
     public static let natural = AgentSpec(
         name: "natural", title: "national emissions and natural sources",
         summary:
@@ -101,6 +110,7 @@ public enum Specialists {
             "territorial", "national emissions", "gcb", "global carbon budget", "trend", "since 19", "history", "per year"
         ])
 
+    /// Industrial what-if scenarios: final-demand shocks on the MRIO and their effect on production- and consumption-based emissions.
     public static let industrial = AgentSpec(
         name: "industrial", title: "industrial scenarios",
         summary:
@@ -116,7 +126,9 @@ public enum Specialists {
             "raise", "reduce", "grow", "fall by", "rise by"
         ])
 
+    /// Every specialist, in the router's order: trade, lca, uncertainty, natural, industrial.
     public static let all: [AgentSpec] = [trade, lca, uncertainty, natural, industrial]
 
+    /// The specialist called `name` (case-insensitive); nil for an unknown name.
     public static func named(_ name: String) -> AgentSpec? { all.first { $0.name == name.lowercased() } }
 }

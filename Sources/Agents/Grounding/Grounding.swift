@@ -8,9 +8,11 @@ public struct NumberMention: Sendable, Hashable, Codable {
     public var value: Double
     /// The mantissa as printed and the scale it is multiplied by (exponent, "million").
     public var printed: Double
+    /// The factor the printed mantissa is multiplied by: 1, a power of ten, or 10^3…10^12 for thousand…trillion.
     public var scale: Double
     /// Digits after the decimal point as printed (for "matches after rounding").
     public var decimals: Int
+    /// Whether a percent sign follows ("12 %"); such a number also matches a tool's share 0.12.
     public var isPercent: Bool
     /// Written without a decimal point, exponent or multiplier.
     public var isPlainInteger: Bool
@@ -31,6 +33,7 @@ public enum NumberExtractor {
     ]
     static let multipliers: [(String, Double)] = [("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)]
 
+    /// Every number written in `text`, in order of appearance (identifiers such as CO2, AR6 or 1.2.3 are skipped).
     public static func extract(_ text: String) -> [NumberMention] {
         let c = Array(text)
         let n = c.count
@@ -160,7 +163,9 @@ public enum NumberExtractor {
 
 /// One number of an answer and what the validator decided about it.
 public struct GroundedNumber: Sendable, Hashable, Codable {
+    /// The number as written in the answer, e.g. "8.14 million".
     public var text: String
+    /// Its value (with the scale applied).
     public var value: Double
     /// The tool result value it matched (nil when unsupported or ignored).
     public var matched: Double?
@@ -170,19 +175,27 @@ public struct GroundedNumber: Sendable, Hashable, Codable {
 
 /// The validator's verdict on an answer.
 public struct GroundingReport: Sendable, Hashable, Codable {
+    /// Numbers a tool result supports.
     public var supported: [GroundedNumber]
+    /// Numbers no tool returned (and not otherwise explained): marked or refused in the answer.
     public var unsupported: [GroundedNumber]
+    /// Numbers left out of the check: from the question, years, small counts, list markers, standards, tool arguments.
     public var ignored: [GroundedNumber]
 
+    /// Whether every checked number is supported.
     public var isGrounded: Bool { unsupported.isEmpty }
 
+    /// A report with no numbers.
     public static let empty = GroundingReport(supported: [], unsupported: [], ignored: [])
 }
 
 /// Numbers a tool returned, as evidence for an answer.
 public struct Evidence: Sendable {
+    /// Name of the tool that returned the numbers.
     public var tool: String
+    /// Every finite number of the tool's result.
     public var numbers: [Double]
+    /// Evidence of one tool result.
     public init(tool: String, numbers: [Double]) {
         self.tool = tool
         self.numbers = numbers
@@ -198,14 +211,18 @@ public struct Evidence: Sendable {
 /// numbers of standards ("ISO 14067"),
 /// small integer counts (0–12), list markers, and numbers the model passed as tool arguments.
 public struct GroundingValidator: Sendable {
+    /// Largest relative difference at which a tool value supports a number (default 0.005, i.e. 0.5 %).
     public var relativeTolerance: Double
+    /// Plain integers up to this magnitude are taken as counts and ignored (default 12).
     public var smallIntegerLimit: Double
 
+    /// A validator with the given tolerance and small-integer limit.
     public init(relativeTolerance: Double = 0.005, smallIntegerLimit: Double = 12) {
         self.relativeTolerance = relativeTolerance
         self.smallIntegerLimit = smallIntegerLimit
     }
 
+    /// Classifies every number of `answer` as supported (by `evidence`), ignored or unsupported.
     public func validate(answer: String, question: String, evidence: [Evidence], arguments: [Double] = []) -> GroundingReport {
         let questionNumbers = NumberExtractor.extract(question).map(\.value)
         var report = GroundingReport.empty

@@ -2,10 +2,14 @@ import Foundation
 
 /// A tool call a model asked for. `arguments` is the raw JSON text the model wrote (it may be malformed).
 public struct ToolCall: Sendable, Hashable, Codable {
+    /// The call's id, echoed by the `tool` message that answers it (e.g. "call_1").
     public var id: String
+    /// Name of the tool called, e.g. "lca_calculate".
     public var name: String
+    /// The arguments as JSON text, exactly as the model wrote them.
     public var arguments: String
 
+    /// A tool call.
     public init(id: String, name: String, arguments: String) {
         self.id = id
         self.name = name
@@ -15,15 +19,20 @@ public struct ToolCall: Sendable, Hashable, Codable {
 
 /// One message of a chat.
 public struct ChatMessage: Sendable, Hashable {
+    /// Who speaks: the system prompt, the user, the model (assistant) or a tool's answer.
     public enum Role: String, Sendable, Codable { case system, user, assistant, tool }
+    /// Who the message is from.
     public var role: Role
+    /// The text; nil for an assistant message that only calls tools.
     public var content: String?
+    /// Tool calls of an assistant message (empty otherwise).
     public var toolCalls: [ToolCall]
     /// For `tool` messages: the call answered.
     public var toolCallID: String?
     /// For `tool` messages: the tool's name (some servers want it).
     public var name: String?
 
+    /// A message; tool calls and the tool fields default to none.
     public init(role: Role, content: String?, toolCalls: [ToolCall] = [], toolCallID: String? = nil, name: String? = nil) {
         self.role = role
         self.content = content
@@ -32,11 +41,15 @@ public struct ChatMessage: Sendable, Hashable {
         self.name = name
     }
 
+    /// A system prompt.
     public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
+    /// A user's message.
     public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
+    /// A model's reply: text and/or tool calls.
     public static func assistant(_ text: String?, toolCalls: [ToolCall] = []) -> ChatMessage {
         ChatMessage(role: .assistant, content: text, toolCalls: toolCalls)
     }
+    /// A tool's answer (usually a result envelope or error as JSON text) to call `callID` of tool `name`.
     public static func tool(_ text: String, callID: String, name: String) -> ChatMessage {
         ChatMessage(role: .tool, content: text, toolCallID: callID, name: name)
     }
@@ -66,6 +79,7 @@ public enum ToolChoice: Sendable, Hashable {
     case auto
     case function(String)
 
+    /// The OpenAI `tool_choice` value: "auto" or `{type: function, function: {name}}`.
     public var wire: JSON {
         switch self {
         case .auto: return "auto"
@@ -76,11 +90,15 @@ public enum ToolChoice: Sendable, Hashable {
 
 /// A chat-completions request.
 public struct ChatRequest: Sendable {
+    /// The conversation so far, system prompt first.
     public var messages: [ChatMessage]
     /// Tools in the OpenAI format (see ``ToolRegistry/openAITools``).
     public var tools: [JSON]
+    /// Which tool the model must or may call; nil sends "auto" whenever tools are given.
     public var toolChoice: ToolChoice?
+    /// Sampling temperature; nil uses the configuration's default (or the server's).
     public var temperature: Double?
+    /// Most tokens the reply may have; nil uses the configuration's default (or the server's).
     public var maxTokens: Int?
     /// Overrides the configuration's `stream` for this request.
     public var stream: Bool?
@@ -89,6 +107,7 @@ public struct ChatRequest: Sendable {
     /// Sent as `response_format` (e.g. `{type: json_schema, json_schema: {...}}`).
     public var responseFormat: JSON?
 
+    /// A request; seed and response format are set afterwards when needed.
     public init(
         messages: [ChatMessage], tools: [JSON] = [], toolChoice: ToolChoice? = nil, temperature: Double? = nil, maxTokens: Int? = nil,
         stream: Bool? = nil
@@ -118,9 +137,13 @@ public struct ChatRequest: Sendable {
 
 /// Token counts reported by the server.
 public struct TokenUsage: Sendable, Hashable, Codable {
+    /// Tokens of the prompt (all messages and tool schemas).
     public var promptTokens: Int
+    /// Tokens of the reply.
     public var completionTokens: Int
+    /// Prompt and reply tokens together.
     public var total: Int { promptTokens + completionTokens }
+    /// Token counts (0 when the server reports none).
     public init(promptTokens: Int = 0, completionTokens: Int = 0) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
@@ -129,11 +152,16 @@ public struct TokenUsage: Sendable, Hashable, Codable {
 
 /// The model's reply.
 public struct ChatCompletion: Sendable {
+    /// The reply: text and/or tool calls.
     public var message: ChatMessage
+    /// Why the model stopped, as the server says: "stop", "tool_calls", "length", ...; nil when not reported.
     public var finishReason: String?
+    /// Token counts; nil when the server reports none.
     public var usage: TokenUsage?
+    /// The model that answered, as the server names it.
     public var model: String?
 
+    /// A completion.
     public init(message: ChatMessage, finishReason: String? = nil, usage: TokenUsage? = nil, model: String? = nil) {
         self.message = message
         self.finishReason = finishReason
@@ -161,14 +189,20 @@ public protocol ChatModel: Sendable {
 /// Assembles a streamed reply: content deltas and tool calls whose id, name and arguments arrive
 /// in pieces across chunks (keyed by `index`).
 public struct StreamAssembler: Sendable {
+    /// The answer's text so far.
     public var content = ""
+    /// Why the model stopped, once the last chunk said.
     public var finishReason: String?
+    /// Token counts, when a chunk reported them (`stream_options.include_usage`).
     public var usage: TokenUsage?
+    /// The model that answered, as the chunks name it.
     public var model: String?
     var calls: [Int: (id: String, name: String, arguments: String)] = [:]
     var order: [Int] = []
+    /// Whether `[DONE]` arrived.
     public private(set) var done = false
 
+    /// An empty assembler, ready for the first chunk.
     public init() {}
 
     /// Feeds one SSE `data:` payload; returns the events it produced.
@@ -217,6 +251,7 @@ public struct StreamAssembler: Sendable {
         return events
     }
 
+    /// The tool calls assembled so far, in the order they began; a call without an id gets "call_N".
     public var toolCalls: [ToolCall] {
         order.enumerated().map { n, i in
             let c = calls[i]!
@@ -224,6 +259,7 @@ public struct StreamAssembler: Sendable {
         }
     }
 
+    /// The reply assembled so far as a completion (as the non-streamed answer would be).
     public var completion: ChatCompletion {
         ChatCompletion(
             message: .assistant(content.isEmpty && !toolCalls.isEmpty ? "" : content, toolCalls: toolCalls),

@@ -16,8 +16,11 @@ import YuhengCore
 public struct LLMConfiguration: Sendable, Codable, Equatable {
     /// Base URL ending in /v1 (…/chat/completions is appended).
     public var baseURL: String
+    /// The model name sent with every request, e.g. "qwen2.5:7b" (the server decides what it means).
     public var model: String
+    /// API key sent as `Authorization: Bearer …`; nil for local servers without authentication.
     public var apiKey: String?
+    /// Sampling temperature (default 0.1); nil leaves it to the server.
     public var temperature: Double?
     /// Tool-loop steps per agent (model calls).
     public var maxSteps: Int
@@ -43,6 +46,7 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
     /// cannot collide with `yuheng serve` (8080 by default).
     public static let defaultBaseURL = "http://127.0.0.1:11434/v1"
 
+    /// A configuration; the defaults reach a local server (Ollama's port) with model "local", 8 steps and a 300 s wall clock.
     public init(
         baseURL: String = LLMConfiguration.defaultBaseURL, model: String = "local", apiKey: String? = nil, temperature: Double? = 0.1,
         maxSteps: Int = 8, maxTokens: Int? = 1024, tokenBudget: Int = 60_000, timeoutSeconds: Double = 120, wallClockSeconds: Double = 300,
@@ -97,12 +101,19 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
 
     /// Values given on the command line (nil = not given).
     public struct Overrides: Sendable {
+        /// Base URL given with `--base-url`.
         public var baseURL: String?
+        /// Model name given with `--model`.
         public var model: String?
+        /// API key given with `--api-key`.
         public var apiKey: String?
+        /// Temperature given with `--temperature`.
         public var temperature: Double?
+        /// Step limit given with `--max-steps`.
         public var maxSteps: Int?
+        /// Streaming on or off as given on the command line.
         public var stream: Bool?
+        /// Overrides; every value defaults to "not given".
         public init(
             baseURL: String? = nil, model: String? = nil, apiKey: String? = nil, temperature: Double? = nil, maxSteps: Int? = nil, stream: Bool? = nil
         ) {
@@ -211,6 +222,7 @@ public struct LLMConfiguration: Sendable, Codable, Equatable {
 
 /// An error talking to the model server, with a message a user can act on.
 public struct LLMError: YuhengError, Equatable {
+    /// What went wrong talking to the model server, qualified as `llm.<code>` (e.g. `llm.unreachable`).
     public enum Code: String, ErrorCode {
         case unreachable, unauthorized, timeout, httpStatus, badResponse, configuration, cancelled
         /// The wall-clock limit (`wall_clock_s`, or the turn's ``LLMDeadline``) passed before the answer was complete.
@@ -232,11 +244,16 @@ public struct LLMError: YuhengError, Equatable {
     }
     /// "llm", the prefix of the qualified codes.
     public static let domain = "llm"
+    /// What went wrong (see ``Code``).
     public var code: Code
+    /// Human-readable description, e.g. "cannot reach the model server at http://127.0.0.1:11434/v1/chat/completions (...)".
     public var message: String
+    /// What to do about it (start the server, check the key, ...); nil when there is nothing to add.
     public var suggestion: String?
+    /// The HTTP status of the server's answer, for `httpStatus` and `unauthorized`; nil otherwise.
     public var status: Int?
 
+    /// An error with `code` and `message`; `suggestion` and `status` are optional.
     public init(_ code: Code, _ message: String, suggestion: String? = nil, status: Int? = nil) {
         self.code = code
         self.message = message

@@ -16,13 +16,20 @@ import Foundation
 /// - in size: a response may have at most `max_response_bytes` (16 MB by default); a larger one
 ///   (announced by Content-Length or received) is refused as soon as it is known (`.tooLarge`).
 public struct OpenAICompatibleClient: ChatModel {
+    /// Where the server is, the model, the key and the time, size and retry limits of every call.
     public let configuration: LLMConfiguration
+    /// The configured model name (``LLMConfiguration/model``).
     public var modelName: String { configuration.model }
 
+    /// A client for `configuration`; nothing is contacted until ``complete(_:onEvent:)``.
     public init(configuration: LLMConfiguration) {
         self.configuration = configuration
     }
 
+    /// Sends one chat-completions request (streamed unless the request or configuration says otherwise) and returns the reply;
+    /// `onEvent` receives text and tool-call fragments as they stream in. Retries 429, 5xx and connection errors with backoff.
+    /// - Throws: ``LLMError``: `.unreachable`, `.timeout`, `.unauthorized`, `.httpStatus`, `.badResponse`, `.wallClock` past the deadline,
+    ///   `.tooLarge` for a response over `max_response_bytes`, `.cancelled` when the task is cancelled.
     public func complete(_ request: ChatRequest, onEvent: (@Sendable (StreamEvent) -> Void)? = nil) async throws -> ChatCompletion {
         let stream = request.stream ?? configuration.stream
         let body = request.body(

@@ -115,6 +115,7 @@ public struct StructuredOutputsModel: ChatModel {
         self.cache = cache
     }
 
+    /// The wrapped model's name.
     public var modelName: String { base.modelName }
 
     /// Whether structured outputs are in use for this endpoint (probing it in `auto` mode).
@@ -134,6 +135,9 @@ public struct StructuredOutputsModel: ChatModel {
         }
     }
 
+    /// Sends the request with strict tool schemas when the endpoint accepts structured outputs; when the server refuses them
+    /// (HTTP 400 naming the field) records that and sends the request again unchanged. Without tools, the request goes as is.
+    /// - Throws: the wrapped model's errors (``LLMError``).
     public func complete(_ request: ChatRequest, onEvent: (@Sendable (StreamEvent) -> Void)?) async throws -> ChatCompletion {
         guard !request.tools.isEmpty, try await enabled() else { return try await base.complete(request, onEvent: onEvent) }
         var strict = request

@@ -41,6 +41,7 @@ public enum YuhengMCPServer {
         await server.waitUntilCompleted()
     }
 
+    /// A JSON value as an MCP `Value`; integral numbers below 9·10^15 in magnitude become `.int`, others `.double`.
     public static func mcpValue(_ j: JSON) -> Value {
         switch j {
         case .null: return .null
@@ -54,6 +55,7 @@ public enum YuhengMCPServer {
         }
     }
 
+    /// An MCP `Value` as JSON: integers become numbers, binary data a base64 string.
     public static func json(_ v: Value) -> JSON {
         switch v {
         case .null: return .null

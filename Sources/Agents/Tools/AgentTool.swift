@@ -15,6 +15,7 @@ public struct ToolResult: Sendable {
     /// Files the tool wrote (reports), as absolute paths.
     public var files: [String]
 
+    /// A result; units, provenance and files default to empty.
     public init(json: JSON, units: [String: String] = [:], provenance: [Provenance] = [], summary: String, files: [String] = []) {
         self.json = json
         self.units = units
@@ -146,11 +147,15 @@ extension AgentTool {
 
 /// A type-erased tool: decodes JSON arguments into the tool's input and runs it.
 public struct AnyAgentTool: Sendable {
+    /// The name the model calls (snake_case), e.g. "lca_calculate".
     public let name: String
+    /// What the tool does and when to use it, written for a model.
     public let description: String
+    /// JSON Schema of the tool's arguments, derived from its `Input` type.
     public let inputSchema: JSON
     private let invoke: @Sendable (Data, ToolContext) async throws -> ToolResult
 
+    /// Erases `tool`'s type; arguments that do not decode as its `Input` fail with an `invalidInput` ``ToolError`` naming the field.
     public init<T: AgentTool>(_ tool: T) {
         name = tool.name
         description = tool.description
@@ -166,6 +171,8 @@ public struct AnyAgentTool: Sendable {
         }
     }
 
+    /// Decodes the JSON `arguments` and runs the tool.
+    /// - Throws: ``ToolError`` (`invalidInput`) for arguments that do not match the schema; the tool's own errors.
     public func run(arguments: Data, context: ToolContext) async throws -> ToolResult {
         try await invoke(arguments, context)
     }
@@ -184,33 +191,44 @@ func describe(_ e: DecodingError) -> String {
 
 /// The outcome of one tool call as agents and MCP see it.
 public struct ToolOutcome: Sendable {
+    /// Name of the tool called.
     public var tool: String
+    /// The arguments as parsed (or the raw text as a string when they were not valid JSON).
     public var arguments: JSON
+    /// The tool's result; nil when it failed.
     public var result: ToolResult?
+    /// Why the call failed; nil on success.
     public var error: ToolError?
+    /// Wall-clock seconds the call took, including decoding.
     public var durationSeconds: Double
 
+    /// Whether the call failed.
     public var isError: Bool { error != nil }
 
     /// What goes back to the model: the result envelope or the error.
     public var payload: JSON { result?.envelope ?? error?.json ?? .null }
 
+    /// One line for traces: the result's summary or "error: …".
     public var summary: String { result?.summary ?? "error: \(error?.description ?? "unknown")" }
 }
 
 /// The tools an agent or the MCP server offers, by name.
 public struct ToolRegistry: Sendable {
+    /// The tools offered, in the order given.
     public private(set) var tools: [AnyAgentTool]
     /// Arguments longer than this (bytes of JSON) are rejected before decoding.
     public var maxArgumentBytes: Int
 
+    /// A registry of `tools`; arguments over `maxArgumentBytes` (default 64 KiB) are rejected before decoding.
     public init(_ tools: [AnyAgentTool], maxArgumentBytes: Int = 64 * 1024) {
         self.tools = tools
         self.maxArgumentBytes = maxArgumentBytes
     }
 
+    /// The tools' names, in order.
     public var names: [String] { tools.map(\.name) }
 
+    /// The tool called `name`; nil when there is none.
     public func tool(named name: String) -> AnyAgentTool? { tools.first { $0.name == name } }
 
     /// The registry restricted to `names` (unknown names are ignored).

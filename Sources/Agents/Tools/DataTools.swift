@@ -7,10 +7,16 @@ import YuhengNatural
 
 // MARK: search_factors
 
+/// `search_factors`: full-text search over the emission factors (IPCC 2006 defaults, grid electricity) with value, unit and 95 % range.
 public struct SearchFactorsTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Words to search for in factor descriptions, items, categories and gases, e.g. "natural gas residential" or "diesel road CO2" (every word
+        /// must match; at most FullTextQuery.maxWords different words and FullTextQuery.maxCharacters characters).
         public var query: String
+        /// Maximum number of factors to return (default 10, at most 50).
         public var limit: Int?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "query": .init(
                 "Words to search for in factor descriptions, items, categories and gases, e.g. \"natural gas residential\" or \"diesel road CO2\" (every word must match; at most \(FullTextQuery.maxWords) different words and \(FullTextQuery.maxCharacters) characters).",
@@ -18,14 +24,19 @@ public struct SearchFactorsTool: AgentTool {
             "limit": .init("Maximum number of factors to return (default 10, at most 50).", minimum: 1, maximum: 50)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `search_factors`.
     public let name = "search_factors"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Full-text search over Yuheng's emission factors (IPCC 2006 fuel NCVs, carbon contents and CO2 factors; stationary and mobile \
         combustion CH4/N2O; cement; enteric fermentation; grid electricity). Returns each factor's value, unit, 95 % range, gas, \
         category and dataset. Use it to look up a factor before quoting it.
         """
 
+    /// Searches the factors and returns value, unit, range, gas, category and dataset of each hit.
+    /// - Throws: ``ToolError`` (`missingData`) when no factor matches; an invalid full-text query as a tool error.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let limit = min(max(input.limit ?? 10, 1), 50)
         let hits = try context.db.searchFactors(input.query, limit: limit)
@@ -50,19 +61,29 @@ public struct SearchFactorsTool: AgentTool {
 
 // MARK: get_gwp
 
+/// `get_gwp`: global warming potentials (kg CO2e per kg of gas) of IPCC AR4, AR5 and AR6, GWP100 or GWP20.
 public struct GetGWPTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Gases, e.g. ["CH4", "N2O", "SF6", "CH4_fossil"] (default CO2, CH4, N2O).
         public var gases: [String]?
+        /// GWP set: AR4, AR5, AR6 (100-year), or AR6-GWP20, AR5-GWP20 … (default AR6).
         public var set: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "gases": .init("Gases, e.g. [\"CH4\", \"N2O\", \"SF6\", \"CH4_fossil\"] (default CO2, CH4, N2O).", example: ["CH4", "N2O"]),
             "set": .init("GWP set: AR4, AR5, AR6 (100-year), or AR6-GWP20, AR5-GWP20 … (default AR6).", example: "AR6")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `get_gwp`.
     public let name = "get_gwp"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = "Global warming potentials (kg CO2e per kg of gas) from the IPCC assessment reports (AR4, AR5, AR6; GWP100, GWP20)."
 
+    /// Looks up the gases in the GWP set; gases the set lacks are listed as missing.
+    /// - Throws: ``ToolError`` (`missingData`) for an unknown GWP set.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let lib = try context.db.gwpLibrary()
         let set = try lib.set(named: input.set ?? "AR6")
@@ -91,16 +112,25 @@ public struct GetGWPTool: AgentTool {
 
 // MARK: list_datasets
 
+/// `list_datasets`: the datasets in the database (id, title, version, source, licence) and the bundled MRIO table, for citing sources.
 public struct ListDatasetsTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Only this dataset (e.g. gcb2022-national); default: all.
         public var id: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = ["id": .init("Only this dataset (e.g. gcb2022-national); default: all.")]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `list_datasets`.
     public let name = "list_datasets"
+    /// What the tool does and when to use it, as the model reads it.
     public let description =
         "The datasets in Yuheng's database with id, title, version, source and licence, plus the bundled MRIO table. Use it to cite sources or to see what data exist."
 
+    /// Lists the datasets (or the one asked for).
+    /// - Throws: ``ToolError`` (`missingData`) for an unknown dataset id.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         var sets = try context.db.datasets()
         if let m = try? BundledMRIO.datasetInfo(), !sets.contains(where: { $0.id == m.id }) { sets.append(m) }
@@ -120,12 +150,19 @@ public struct ListDatasetsTool: AgentTool {
 
 // MARK: national_emissions
 
+/// `national_emissions`: one country's GCB territorial and consumption CO2, land-use change, CAIT LUCF, natural CH4 and grid intensity.
 public struct NationalEmissionsTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// ISO 3166-1 alpha-3 code (e.g. CHN, DEU, USA) or English country name.
         public var country: String
+        /// One year (GCB territorial 1850–2021, consumption 1990–2020).
         public var year: Int?
+        /// First year of a range (with to_year).
         public var from_year: Int?
+        /// Last year of a range (with from_year).
         public var to_year: Int?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "country": .init("ISO 3166-1 alpha-3 code (e.g. CHN, DEU, USA) or English country name.", example: "CHN"),
             "year": .init("One year (GCB territorial 1850–2021, consumption 1990–2020).", example: 2011),
@@ -133,8 +170,11 @@ public struct NationalEmissionsTool: AgentTool {
             "to_year": .init("Last year of a range (with from_year).")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `national_emissions`.
     public let name = "national_emissions"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         National figures from the data layer for one country: Global Carbon Budget 2022 territorial (production) and consumption-based \
         fossil CO2 and the transfer between them (Mt CO2); land-use change CO2 (GCB 2024 bookkeeping models: mean and range), CAIT \
@@ -142,6 +182,8 @@ public struct NationalEmissionsTool: AgentTool {
         Give a year or a year range.
         """
 
+    /// Reads the country's national figures for the year or range.
+    /// - Throws: ``ToolError`` for an unknown country (`invalidInput`) or when no figures exist for the years (`missingData`).
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let iso = try resolveCountry(input.country, db: context.db)
         // Every dataset with national series (GCB, and land-use or other series when a dataset provides them).
@@ -236,11 +278,17 @@ func resolveCountry(_ text: String, db: YuhengDatabase) throws -> (iso3: String,
 
 // MARK: calculate_inventory
 
+/// `calculate_inventory`: an IPCC 2006 Tier 1 production-based inventory from activity data CSV, with Approach 1 uncertainty.
 public struct CalculateInventoryTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Activity data as CSV text (header id,category,method,item,amount,unit,ad_uncertainty_pct,parameters, optionally year).
         public var csv: String
+        /// GWP set for CO2e: AR4, AR5 (default, as the Paris transparency framework) or AR6, or e.g. AR6-GWP20.
         public var gwp: String?
+        /// With a year column: the base year of the trend and of the key category trend assessment (default: the first year).
         public var base_year: Int?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "csv": .init(
                 """
@@ -255,12 +303,17 @@ public struct CalculateInventoryTool: AgentTool {
     /// Every Tier 1 method the inventory engine implements, from its method specifications.
     static let methodList: String = MethodSpecs.all.map(\.method.rawValue).joined(separator: ", ")
 
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `calculate_inventory`.
     public let name = "calculate_inventory"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Production-based greenhouse-gas inventory (IPCC 2006 Tier 1, 2019 Refinement defaults per line with guideline=2019R) from         activity data given as CSV text, for every Tier 1 method of the engine (energy, fugitive, IPPU, AFOLU, waste): totals by gas         and IPCC category in t CO2e, memo items, the reference approach and the IPCC Approach 1 uncertainty (95 % half-width, %).         With a year column: every year's totals, the trend from the base year with its uncertainty, and the key categories.
         """
 
+    /// Parses the CSV and computes the inventory (a time series with trend and key categories when there is a year column).
+    /// - Throws: the inventory's errors (unknown category, method, fuel, unit) as ``ToolError``s naming the line and column.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let activities = try ActivityFile.parseCSV(input.csv, fileName: "activity.csv")
         let gwp = input.gwp ?? "AR5"
@@ -319,20 +372,29 @@ public struct CalculateInventoryTool: AgentTool {
 
 // MARK: global_carbon_budget
 
+/// `global_carbon_budget`: one year of the Global Carbon Budget 2019 (emissions, growth, sinks, imbalance) in GtC/yr and GtCO2/yr.
 public struct GlobalCarbonBudgetTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Year of the global carbon budget (Global Carbon Budget 2019: 1959–2018).
         public var year: Int
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "year": .init("Year of the global carbon budget (Global Carbon Budget 2019: 1959–2018).", example: 2015)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `global_carbon_budget`.
     public let name = "global_carbon_budget"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         The global carbon budget of one year (Global Carbon Budget 2019): fossil CO2 and land-use change emissions, atmospheric growth, \
         and the ocean and land sinks, in GtC/yr and GtCO2/yr (× 3.664), with the budget imbalance.
         """
 
+    /// Reads the budget of the year.
+    /// - Throws: ``ToolError`` (`missingData`) for a year outside the dataset.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         guard let b = try context.db.globalCarbonBudget(year: input.year) else {
             let span = try context.db.globalCarbonBudgetYears()

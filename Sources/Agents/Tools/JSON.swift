@@ -11,6 +11,7 @@ public enum JSON: Sendable, Hashable, Codable, CustomStringConvertible {
     case array([JSON])
     case object([String: JSON])
 
+    /// Decodes any JSON value (null, bool, number, string, array, object).
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null; return }
@@ -22,6 +23,7 @@ public enum JSON: Sendable, Hashable, Codable, CustomStringConvertible {
         throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a JSON value")
     }
 
+    /// Encodes the value as the JSON it represents.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
@@ -40,6 +42,8 @@ public enum JSON: Sendable, Hashable, Codable, CustomStringConvertible {
         try parse(Data(text.utf8))
     }
 
+    /// Parses JSON bytes.
+    /// - Throws: a `DecodingError` when the data are not valid JSON.
     public static func parse(_ data: Data) throws -> JSON {
         try JSONDecoder().decode(JSON.self, from: data)
     }
@@ -61,32 +65,43 @@ public enum JSON: Sendable, Hashable, Codable, CustomStringConvertible {
         String(decoding: data(pretty: pretty), as: UTF8.self)
     }
 
+    /// Serialized UTF-8 bytes with sorted keys and unescaped slashes; `pretty` adds indentation ("null" if encoding fails).
     public func data(pretty: Bool = false) -> Data {
         let e = JSONEncoder()
         e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return (try? e.encode(self)) ?? Data("null".utf8)
     }
 
+    /// The compact JSON text (sorted keys).
     public var description: String { text() }
 
     // MARK: Accessors
 
+    /// The member `key` of an object; nil for a missing key or a value that is not an object.
     public subscript(key: String) -> JSON? {
         if case .object(let o) = self { return o[key] }
         return nil
     }
 
+    /// The element at `index` of an array; nil when out of range or not an array.
     public subscript(index: Int) -> JSON? {
         if case .array(let a) = self, a.indices.contains(index) { return a[index] }
         return nil
     }
 
+    /// The string, when the value is a string.
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    /// The number, when the value is a number.
     public var doubleValue: Double? { if case .number(let d) = self { return d }; return nil }
+    /// The number as an `Int`, when it is an integer below 9·10^15 in magnitude.
     public var intValue: Int? { if case .number(let d) = self, d == d.rounded(), abs(d) < 9e15 { return Int(d) }; return nil }
+    /// The Boolean, when the value is one.
     public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    /// The elements, when the value is an array.
     public var arrayValue: [JSON]? { if case .array(let a) = self { return a }; return nil }
+    /// The members, when the value is an object.
     public var objectValue: [String: JSON]? { if case .object(let o) = self { return o }; return nil }
+    /// Whether the value is `null`.
     public var isNull: Bool { if case .null = self { return true }; return false }
 
     /// Every number in the value: numeric leaves, and numbers written inside string leaves
@@ -111,12 +126,19 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByStringInterpolation, Ex
     ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
+    /// A JSON string.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A JSON number.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// A JSON number (exact up to 2^53).
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    /// A JSON Boolean.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// A JSON array.
     public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    /// A JSON object; a repeated key keeps its last value.
     public init(dictionaryLiteral elements: (String, JSON)...) { self = .object(Dictionary(elements, uniquingKeysWith: { _, b in b })) }
+    /// JSON `null`.
     public init(nilLiteral: ()) { self = .null }
 }
 
@@ -127,6 +149,7 @@ extension JSON {
         return .number(d)
     }
 
+    /// A string, or null when `s` is nil.
     public static func str(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
 }
 

@@ -27,10 +27,16 @@ func referenceAmount(_ amount: Double, unit: String?, calc: LCACalculator, colum
 
 // MARK: lca_search
 
+/// `lca_search`: finds LCI processes by name, category and location (best partial matches flagged when no process has every word).
 public struct LCASearchTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Words of the process name, category or location, e.g. "portland cement", "transport combination truck diesel", "electricity coal" (at most
+        /// FullTextQuery.maxWords different words and FullTextQuery.maxCharacters characters).
         public var query: String
+        /// Maximum number of processes (default 10, at most 30).
         public var limit: Int?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "query": .init(
                 "Words of the process name, category or location, e.g. \"portland cement\", \"transport combination truck diesel\", \"electricity coal\" (at most \(FullTextQuery.maxWords) different words and \(FullTextQuery.maxCharacters) characters).",
@@ -38,14 +44,19 @@ public struct LCASearchTool: AgentTool {
             "limit": .init("Maximum number of processes (default 10, at most 30).", minimum: 1, maximum: 30)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `lca_search`.
     public let name = "lca_search"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Searches the processes of the LCI databases (the bundled US LCI 1.5 by default) by name, category and location. Returns process \
         ids, names, reference units and locations. When no process has every word, the hits matching most words are returned with \
         partial_match = true: check that a hit really is the product before using it.
         """
 
+    /// Searches the processes and returns ids, names, reference units and locations.
+    /// - Throws: ``ToolError`` (`missingData`) when no process matches; an unknown database or invalid query as a tool error.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         _ = try context.lci()
         let limit = min(max(input.limit ?? 10, 1), 30)
@@ -88,19 +99,32 @@ public struct LCASearchTool: AgentTool {
 
 // MARK: lca_calculate
 
+/// `lca_calculate`: the carbon footprint (kg CO2e) of a process's reference product or of several reference flows together.
 public struct LCACalculateTool: AgentTool {
+    /// One reference flow of a product system (`items`).
     public struct Item: Decodable, Sendable {
+        /// Process id, id prefix or unique name of this reference flow.
         public var process: String
+        /// Amount of its reference product, in `unit` or the reference unit.
         public var amount: Double
+        /// Unit of the amount (e.g. kg, t*km); nil for the reference unit.
         public var unit: String?
     }
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Process id, id prefix or unique name (from lca_search) whose reference product is calculated.
         public var process: String?
+        /// Amount of the reference product (default 1), in `unit` or the process's reference unit.
         public var amount: Double?
+        /// Unit of the amount (e.g. kg, t, MJ, kWh, t*km); converted to the reference unit, which must be compatible.
         public var unit: String?
+        /// Instead of one process: several reference flows summed into one product system, e.g. the product and its delivery transport.
         public var items: [Item]?
+        /// Impact method (default ipcc-ar6-gwp100); add -fossil-luc to exclude biogenic CO2.
         public var method: String?
+        /// LCI database id (default uslci-1.5, the bundled US LCI).
         public var database: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "process": .init(
                 "Process id, id prefix or unique name (from lca_search) whose reference product is calculated.", example: "Portland cement, at plant"),
@@ -118,14 +142,20 @@ public struct LCACalculateTool: AgentTool {
             "database": .init("LCI database id (default uslci-1.5, the bundled US LCI).")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `lca_calculate`.
     public let name = "lca_calculate"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Carbon footprint (kg CO2e) of a process's reference product, or of several reference flows together (`items`, e.g. 1000 kg of \
         cement plus 50 t*km of truck transport), on the bundled US LCI or another LCI database: total, per item, by gas, fossil/biogenic/\
         land-use CO2 and the processes emitting most. Same numbers as `yuheng lca calculate --json`.
         """
 
+    /// Computes the footprint: total, per item, by gas, fossil/biogenic/land-use CO2 and the largest emitting processes.
+    /// - Throws: ``ToolError`` for no process, more than 20 items, a non-positive amount, an unknown process or method,
+    ///   or a unit that does not convert (`unitMismatch`).
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let dbID = input.database ?? BundledLCI.id
         let calc = try context.calculator(dbID)
@@ -183,15 +213,25 @@ public struct LCACalculateTool: AgentTool {
 
 // MARK: lca_contributions
 
+/// `lca_contributions`: contribution analysis of a footprint by emitting process or elementary flow (kg CO2e and %).
 public struct LCAContributionsTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Process id, id prefix or unique name.
         public var process: String
+        /// Amount of the reference product (default 1).
         public var amount: Double?
+        /// Unit of the amount (default: the reference unit).
         public var unit: String?
+        /// Group contributions by emitting process or by elementary flow (default process).
         public var by: String?
+        /// Number of rows (default 10, at most 40); the rest is summed as 'others'.
         public var top: Int?
+        /// Impact method (default ipcc-ar6-gwp100).
         public var method: String?
+        /// LCI database id (default uslci-1.5).
         public var database: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "process": .init("Process id, id prefix or unique name.", example: "Portland cement, at plant"),
             "amount": .init("Amount of the reference product (default 1).", example: 1000),
@@ -202,11 +242,16 @@ public struct LCAContributionsTool: AgentTool {
             "database": .init("LCI database id (default uslci-1.5).")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `lca_contributions`.
     public let name = "lca_contributions"
+    /// What the tool does and when to use it, as the model reads it.
     public let description =
         "Contribution analysis of a product's carbon footprint by emitting process or by elementary flow (kg CO2e and % of the total; the rows and 'others' sum to the total)."
 
+    /// Computes the contributions; the listed rows and "others" sum to the total.
+    /// - Throws: ``ToolError`` for an unknown process, method or grouping, or a unit that does not convert.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let dbID = input.database ?? BundledLCI.id
         let calc = try context.calculator(dbID)
@@ -248,13 +293,21 @@ public struct LCAContributionsTool: AgentTool {
 
 // MARK: lca_study
 
+/// `lca_study`: runs an ISO 14067 product carbon footprint study and writes its report into the configured output folder.
 public struct LCAStudyTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// The study file text in the ProductStudy format (YAML, or JSON when it starts with '{'); see docs/lca-study-format.md.
         public var study: String
+        /// File name of the report in the configured output folder, e.g. "cement-footprint.md" (.md or .html; letters, digits, '.', '-', '_' only).
         public var report_name: String?
+        /// Study text format (default: detected).
         public var format: String?
+        /// Markdown appended to the report (e.g. the interpretation and added life-cycle stages such as delivery transport).
         public var appendix: String?
+        /// LCI database id (default uslci-1.5).
         public var database: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "study": .init(
                 """
@@ -273,14 +326,19 @@ public struct LCAStudyTool: AgentTool {
             "database": .init("LCI database id (default uslci-1.5).")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `lca_study`.
     public let name = "lca_study"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Runs an ISO 14067 product carbon footprint study written in Yuheng's study format and writes the full report (goal and scope, \
         inventory, results by stage and gas, ISO 14067 categories, sensitivity, data quality, interpretation, limitations) into the \
         output folder the user configured. Returns the totals and the report's path.
         """
 
+    /// Runs the study and writes the report; returns the totals and the report's path.
+    /// - Throws: ``ToolError`` for an invalid study or report name; the study's errors (unknown process, unit) as tool errors.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let text = input.study
         let isJSON = input.format == "json" || (input.format == nil && text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{"))

@@ -35,17 +35,25 @@ func stressorIndex(_ e: ExtensionAccounts, _ name: String?) throws -> Int {
 
 // MARK: mrio_accounts
 
+/// `mrio_accounts`: consumption-, production-, import- and export-based CO2 per region of the bundled WIOD 2011 table (pymrio semantics).
 public struct MRIOAccountsTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// One region code of the bundled MRIO (e.g. CHN, USA, DEU, RoW); default: all 41 regions.
         public var region: String?
+        /// Stressor (default CO2, the only one of the bundled table).
         public var stressor: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "region": .init("One region code of the bundled MRIO (e.g. CHN, USA, DEU, RoW); default: all 41 regions.", example: "CHN"),
             "stressor": .init("Stressor (default CO2, the only one of the bundled table).", example: "CO2")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `mrio_accounts`.
     public let name = "mrio_accounts"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Consumption-based (cba), production-based (pba), embodied-import (imp) and embodied-export (exp) emissions per region from the \
         bundled multi-regional input-output table (WIOD 2011 with CO2, 41 regions), with pymrio's semantics: cba and pba include \
@@ -53,6 +61,8 @@ public struct MRIOAccountsTool: AgentTool {
         cons_vs_prod_pct = (cba − pba)/pba × 100. Same numbers as `yuheng mrio accounts --json`.
         """
 
+    /// Reads the solved bundled table's accounts for one region or all.
+    /// - Throws: ``ToolError`` for an unknown region or stressor.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let m = try context.mrio()
         let e = try m.accounts.extensionAccounts(m.extensionName)
@@ -101,25 +111,36 @@ public struct MRIOAccountsTool: AgentTool {
 
 // MARK: mrio_transfers
 
+/// `mrio_transfers`: emissions embodied in bilateral trade (largest origin → destination flows, MRIO and EEBT views).
 public struct MRIOTransfersTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Only flows into or out of this region (e.g. CHN); default: all pairs.
         public var region: String?
+        /// Number of largest flows to list (default 10, at most 50).
         public var top: Int?
+        /// Stressor (default CO2).
         public var stressor: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "region": .init("Only flows into or out of this region (e.g. CHN); default: all pairs.", example: "CHN"),
             "top": .init("Number of largest flows to list (default 10, at most 50).", minimum: 1, maximum: 50, example: 5),
             "stressor": .init("Stressor (default CO2).")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `mrio_transfers`.
     public let name = "mrio_transfers"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Emissions embodied in bilateral trade on the bundled MRIO: the largest origin → destination flows (emissions in the origin region \
         caused by the destination's final demand, MRIO view; EEBT beside it), and each region's embodied imports, exports and net \
         transfer. Same numbers as `yuheng mrio transfers --json`.
         """
 
+    /// Computes the largest flows and each region's embodied imports, exports and net transfer.
+    /// - Throws: ``ToolError`` for an unknown region or stressor.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let m = try context.mrio()
         let e = try m.accounts.extensionAccounts(m.extensionName)
@@ -168,12 +189,19 @@ public struct MRIOTransfersTool: AgentTool {
 
 // MARK: mrio_paths
 
+/// `mrio_paths`: structural path analysis of a region's consumption-based CO2 on the bundled table.
 public struct MRIOPathsTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Consuming region whose final demand is analysed (e.g. USA).
         public var region: String
+        /// Number of paths (default 10, at most 50).
         public var top: Int?
+        /// Minimum path share of the total (default 0.001 = 0.1 %).
         public var threshold: Double?
+        /// Maximum upstream tiers (default 6, at most 10).
         public var depth: Int?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "region": .init("Consuming region whose final demand is analysed (e.g. USA).", example: "USA"),
             "top": .init("Number of paths (default 10, at most 50).", minimum: 1, maximum: 50),
@@ -181,13 +209,19 @@ public struct MRIOPathsTool: AgentTool {
             "depth": .init("Maximum upstream tiers (default 6, at most 10).", minimum: 1, maximum: 10)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `mrio_paths`.
     public let name = "mrio_paths"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Structural path analysis on the bundled MRIO: the supply-chain paths behind a region's consumption-based CO2, from the final \
         product (first node, "REGION:SECTOR") back to the sector that emits (last node), with each path's emissions and share of the total.
         """
 
+    /// Finds the largest supply-chain paths (final product first, emitting sector last) with emissions and share.
+    /// Counts are clamped (top 1…50, depth 1…10).
+    /// - Throws: ``ToolError`` for an unknown region.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let m = try context.mrio()
         let e = try m.accounts.extensionAccounts(m.extensionName)
@@ -221,14 +255,23 @@ public struct MRIOPathsTool: AgentTool {
 
 // MARK: panorama
 
+/// `panorama`: the panoramic national account of a year 2000–2023 (tables to 2011, flagged nowcasts after), GHG in Mt CO2e.
 public struct PanoramaTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// One region of the table (ISO alpha-3, e.g. CHN, or RoW); default: every region.
         public var country: String?
+        /// Order of the rows (default production).
         public var sort: String?
+        /// Only the first N rows after sorting.
         public var top: Int?
+        /// Year 2000–2023 (default 2011, the latest table); 2012–2023 are nowcasts, flagged with estimate, base_table_year and error_range.
         public var year: Int?
+        /// Gas (default ghg = CO2 + CH4 + N2O), in Mt CO2e; GCB's comparison columns only for co2.
         public var gas: String?
+        /// GWP100 set (default AR5).
         public var gwp: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "country": .init("One region of the table (ISO alpha-3, e.g. CHN, or RoW); default: every region.", example: "CHN"),
             "year": .init(
@@ -241,8 +284,11 @@ public struct PanoramaTool: AgentTool {
             "top": .init("Only the first N rows after sorting.", minimum: 1, maximum: 41)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `panorama`.
     public let name = "panorama"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         The panoramic national account of any year 2000–2023 (tables to 2011, nowcasts after, flagged): each region's production- and \
         consumption-based greenhouse gases (default GHG in Mt CO2e, AR5; or co2, ch4, n2o), embodied \
@@ -251,6 +297,8 @@ public struct PanoramaTool: AgentTool {
         the totals). Same numbers as `yuheng panorama --json`.
         """
 
+    /// Builds (or reads from the cache) the account of the year, gas and GWP set, sorted and cut as asked.
+    /// - Throws: ``ToolError`` for an unknown country (`missingData`), gas or GWP set; the panorama's errors for a year without data.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let (gas, gwp) = try toolGas(input.gas, input.gwp)
         var account = try context.panorama(year: input.year, gas: gas, gwp: gwp)
@@ -285,12 +333,19 @@ public struct PanoramaTool: AgentTool {
 
 // MARK: mrio_shock
 
+/// `mrio_shock`: scales one region's final demand for one sector's products and reports the change in emissions.
 public struct MRIOShockTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Consuming region whose final demand changes (e.g. DEU).
         public var region: String
+        /// Product sector of that final demand: a WIOD code (e.g. 34t35, F, E) or part of its name (e.g. "construction").
         public var sector: String
+        /// Scale factor of that final demand: 1.1 = +10 %, 0.8 = −20 %, 0 = removed.
         public var factor: Double
+        /// Only scale products supplied by this region (default: from every region).
         public var origin_region: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "region": .init("Consuming region whose final demand changes (e.g. DEU).", example: "DEU"),
             "sector": .init(
@@ -299,14 +354,19 @@ public struct MRIOShockTool: AgentTool {
             "origin_region": .init("Only scale products supplied by this region (default: from every region).")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `mrio_shock`.
     public let name = "mrio_shock"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Final-demand shock on the bundled MRIO (a simple industrial scenario): scale region X's final demand for products of sector S \
         by a factor and report the change in production-based emissions of every region (where the emissions happen) and in X's \
         consumption-based emissions, with the baseline and the new values. Households' direct emissions are held constant.
         """
 
+    /// Solves the shocked system: change of every region's production-based and the region's consumption-based emissions.
+    /// - Throws: ``ToolError`` for a negative or non-finite factor, an unknown region or sector.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         guard input.factor.isFinite, input.factor >= 0 else { throw ToolError(.invalidInput, "the factor must be a number ≥ 0 (1.1 = +10 %)") }
         let m = try context.mrio()
@@ -387,14 +447,23 @@ func toolGas(_ gas: String?, _ gwp: String?) throws -> (MRIOGas, String) {
     }
 }
 
+/// `mrio_series`: production- and consumption-based GHG in Mt CO2e for every year 2000–2023 (WIOD tables, then nowcasts).
 public struct MRIOSeriesTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// One region code (e.g. CHN, USA, DEU, RoW); default: the world totals and the ten largest consumers.
         public var region: String?
+        /// One year only (2000–2023); instead of from/to.
         public var year: Int?
+        /// First year (default 2000).
         public var from: Int?
+        /// Last year (default 2023, the latest nowcast).
         public var to: Int?
+        /// Gas (default ghg = CO2 + CH4 + N2O), in CO2e.
         public var gas: String?
+        /// GWP100 set (default AR5).
         public var gwp: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "region": .init("One region code (e.g. CHN, USA, DEU, RoW); default: the world totals and the ten largest consumers.", example: "CHN"),
             "year": .init("One year only (2000–2023); instead of from/to.", minimum: 2000, maximum: 2100, example: 2020),
@@ -404,8 +473,11 @@ public struct MRIOSeriesTool: AgentTool {
             "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `mrio_series`.
     public let name = "mrio_series"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Production-based (pba) and consumption-based (cba) greenhouse gases in Mt CO2e for every year 2000–2023 of the bundled \
         series: 2000–2011 from the WIOD input-output tables, 2012–2023 nowcasts from the 2011 table (estimate "nowcast", \
@@ -413,6 +485,8 @@ public struct MRIOSeriesTool: AgentTool {
         Same numbers as `yuheng mrio series --json`.
         """
 
+    /// Reads the series for a region (or the world and the largest consumers) over the years asked.
+    /// - Throws: ``ToolError`` for an unknown region, gas or GWP set, or years outside the series.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let (gas, gwp) = try toolGas(input.gas, input.gwp)
         let s = try context.mrioSeries(from: input.year ?? input.from, to: input.year ?? input.to, gas: gas, gwp: gwp)
@@ -464,13 +538,21 @@ public struct MRIOSeriesTool: AgentTool {
 
 // MARK: mrio_sda
 
+/// `mrio_sda`: structural decomposition of a region's change in consumption-based emissions between two years.
 public struct MRIOSDATool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// First year (2000–2023).
         public var from: Int
+        /// Last year (2000–2023), after from.
         public var to: Int
+        /// Consuming region (e.g. CHN); default: every region.
         public var region: String?
+        /// Gas (default ghg = CO2 + CH4 + N2O), in CO2e.
         public var gas: String?
+        /// GWP100 set (default AR5).
         public var gwp: String?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "from": .init("First year (2000–2023).", minimum: 2000, maximum: 2100, example: 2005),
             "to": .init("Last year (2000–2023), after from.", minimum: 2000, maximum: 2100, example: 2011),
@@ -479,8 +561,11 @@ public struct MRIOSDATool: AgentTool {
             "gwp": .init("GWP100 set (default AR5).", allowed: GWP100.validSets)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `mrio_sda`.
     public let name = "mrio_sda"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Structural decomposition of the change in a region's consumption-based emissions between two years (tables or nowcasts): \
         emission intensity, production structure (Leontief inverse), final-demand composition (products and origin), final-demand \
@@ -489,6 +574,8 @@ public struct MRIOSDATool: AgentTool {
         `yuheng mrio sda --json`.
         """
 
+    /// Decomposes the change into intensity, production structure, final-demand composition and level, and households' emissions.
+    /// - Throws: ``ToolError`` for an unknown region, gas or GWP set, or years outside 2000–2023 or not in order.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let (gas, gwp) = try toolGas(input.gas, input.gwp)
         let r = try context.mrioSDA(from: input.from, to: input.to, region: input.region, gas: gas, gwp: gwp)

@@ -8,8 +8,11 @@ import YuhengData
 /// What is allowed and what one query may cost (time, value sizes, rows, the whole result) is
 /// ``ReadOnlyQuery``'s; see there.
 public struct SQLSandbox: Sendable {
+    /// Path of the SQLite database queried (opened read-only).
     public let path: String
+    /// Most rows returned; further rows are left out and ``Result/truncated`` is set.
     public var rowLimit: Int
+    /// Longest a query may run, in seconds; a slower query is interrupted with an error.
     public var timeLimit: Double
     /// The total size of the returned values (UTF-8 bytes of text, 8 per number): rows beyond it are left out.
     public var maxResultBytes: Int
@@ -18,9 +21,12 @@ public struct SQLSandbox: Sendable {
     /// SQLite's `SQLITE_LIMIT_LENGTH` on the sandbox's connection: no string or blob may be longer.
     public var lengthLimit: Int
 
+    /// The PRAGMAs a query may read (see ``ReadOnlyQuery``).
     public static var allowedPragmas: Set<String> { ReadOnlyQuery.allowedPragmas }
+    /// SQL functions a query may not call (load_extension, readfile, writefile, ...).
     public static var deniedFunctions: Set<String> { ReadOnlyQuery.deniedFunctions }
 
+    /// A sandbox over the database at `path` with the limits of `sql_query` (500 rows, 2 s, 1 MB of values, 64 KiB per text).
     public init(
         path: String, rowLimit: Int = 500, timeLimit: Double = 2, maxResultBytes: Int = 1_000_000, maxValueBytes: Int = 65_536,
         lengthLimit: Int = 8_000_000
@@ -33,12 +39,17 @@ public struct SQLSandbox: Sendable {
         self.lengthLimit = lengthLimit
     }
 
+    /// A query's result, bounded by the sandbox's limits.
     public struct Result: Sendable {
+        /// Column names, in the order of the SELECT.
         public var columns: [String]
+        /// The rows, each value as JSON (null, number or string; a blob is described, never returned).
         public var rows: [[JSON]]
         /// Rows were left out (the row limit or the size limit).
         public var truncated: Bool
+        /// The tables the query read (as SQLite's authorizer saw them), sorted.
         public var tablesRead: [String]
+        /// Wall-clock seconds the query took.
         public var seconds: Double
         /// Why rows were left out: "rows" (the row limit) or "bytes" (the size limit); nil when none were.
         public var truncatedBy: String? = nil
@@ -86,9 +97,13 @@ public struct SQLSandbox: Sendable {
 
 // MARK: sql_query
 
+/// `sql_query`: one read-only SELECT over the Yuheng database in the sandbox (rows, time and sizes bounded).
 public struct SQLQueryTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// One read-only SELECT over Yuheng's SQLite database (tables: datasets, factors, gwp, national_emissions, grid_intensity, countries, lci_*).
         public var sql: String
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "sql": .init(
                 """
@@ -100,8 +115,11 @@ public struct SQLQueryTool: AgentTool {
                 example: "SELECT iso3, value FROM national_emissions WHERE year = 2020 AND indicator = 'territorial_co2' ORDER BY value DESC LIMIT 5")
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `sql_query`.
     public let name = "sql_query"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Runs one read-only SQL SELECT over the Yuheng database (factors, GWP values, national emissions, countries, datasets, LCI \
         processes) in a sandbox: writes, ATTACH, PRAGMA changes and extensions are rejected; a time limit applies. The result is \
@@ -110,6 +128,8 @@ public struct SQLQueryTool: AgentTool {
         or reads a value over 8 MB (e.g. a huge randomblob) is refused with an error.
         """
 
+    /// Runs the query in the sandbox and returns columns, rows and what was truncated.
+    /// - Throws: ``ToolError`` (`rejected`) for a write, ATTACH, a PRAGMA change or a denied function; a time-limit or SQL error.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let sandbox = SQLSandbox(path: context.db.path, rowLimit: context.sqlRowLimit, timeLimit: context.sqlTimeLimit)
         let r = try sandbox.query(input.sql)

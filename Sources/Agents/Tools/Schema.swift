@@ -2,14 +2,18 @@ import Foundation
 
 /// Documentation of one input field: what a model needs to fill it in.
 public struct FieldDoc: Sendable {
+    /// What the field means, its unit and default, written for a model.
     public var description: String
     /// Allowed values (for strings), listed in the schema as `enum`.
     public var allowed: [String]?
+    /// Smallest allowed value (numbers), listed in the schema as `minimum`.
     public var minimum: Double?
+    /// Largest allowed value (numbers), listed in the schema as `maximum`.
     public var maximum: Double?
     /// A value the schema test uses as a valid sample (default: derived from the type).
     public var example: JSON?
 
+    /// Documentation of a field; the constraints are optional.
     public init(_ description: String, allowed: [String]? = nil, minimum: Double? = nil, maximum: Double? = nil, example: JSON? = nil) {
         self.description = description
         self.allowed = allowed
@@ -35,9 +39,13 @@ public indirect enum SchemaShape: Sendable, Equatable {
     case object([Property])
     case unknown
 
+    /// One property of an object shape.
     public struct Property: Sendable, Equatable {
+        /// The JSON key.
         public var key: String
+        /// The shape of its value.
         public var shape: SchemaShape
+        /// Whether the key is required (`decode`) rather than optional (`decodeIfPresent`).
         public var required: Bool
     }
 }
@@ -46,6 +54,7 @@ public indirect enum SchemaShape: Sendable, Equatable {
 /// key the synthesised `init(from:)` asks for becomes a property, `decode` makes it required and
 /// `decodeIfPresent` (optional properties) optional; nested structs and arrays are followed.
 public enum SchemaReflector {
+    /// The shape of `type`, found by decoding it with a recording decoder (an empty object for a struct without properties).
     public static func shape<T: Decodable>(of type: T.Type) -> SchemaShape {
         let rec = ShapeRecorder()
         let d = ReflectingDecoder(recorder: rec, path: [])

@@ -12,20 +12,24 @@ import YuhengServices
 /// expensive results (the bundled MRIO's accounts and panorama, LCI databases and their
 /// factorised technospheres), filled on first use as the server does. Thread-safe.
 public final class ToolContext: @unchecked Sendable {
+    /// The Yuheng database the tools read (factors, GWP values, national data, LCI databases).
     public let db: YuhengDatabase
     /// The only folder tools write to (reports of `lca_study`).
     public let outputDirectory: URL
     /// Row and time limits of `sql_query`.
     public var sqlRowLimit: Int
+    /// Longest a `sql_query` may run, in seconds (default 2).
     public var sqlTimeLimit: Double
 
     /// The use cases and the process-wide cache (a server shares its own with its tools).
     public let services: YuhengServices
 
+    /// A context over `db` with its own services (and the process-wide cache).
     public convenience init(db: YuhengDatabase, outputDirectory: URL, sqlRowLimit: Int = 500, sqlTimeLimit: Double = 2) {
         self.init(services: YuhengServices(db: db), outputDirectory: outputDirectory, sqlRowLimit: sqlRowLimit, sqlTimeLimit: sqlTimeLimit)
     }
 
+    /// A context sharing `services` (and their cache), e.g. a server's with its agents' tools.
     public init(services: YuhengServices, outputDirectory: URL, sqlRowLimit: Int = 500, sqlTimeLimit: Double = 2) {
         self.services = services
         self.db = services.db
@@ -47,13 +51,20 @@ public final class ToolContext: @unchecked Sendable {
 
     /// The bundled MRIO with its CO2 accounts and Leontief model (A kept for paths and EEBT).
     public struct MRIOBundle: Sendable {
+        /// The bundled WIOD 2011 CO2 table (41 regions × 35 sectors).
         public var system: MRIOSystem
+        /// Its accounts (cba, pba, imports, exports per region), in kt CO2.
         public var accounts: MRIOAccounts
+        /// The Leontief model of the table, with A kept for structural paths and EEBT.
         public var model: LeontiefModel
+        /// The extension (satellite account) holding CO2.
         public var extensionName: String
+        /// Sources of the table.
         public var provenance: [Provenance]
     }
 
+    /// The bundled WIOD 2011 CO2 table, solved once and cached by the services.
+    /// - Throws: the MRIO service's errors when the bundled table cannot be installed or solved.
     public func mrio() throws -> MRIOBundle {
         let t = try services.mrio.solved("wiod2011-co2") // the CO2 view of the latest table
         return MRIOBundle(system: t.system, accounts: t.accounts, model: t.model, extensionName: t.extensionName, provenance: t.provenance)

@@ -18,18 +18,32 @@ func summaryJSON(_ s: UncertaintySummary, deterministic: Double?) -> JSON {
 
 // MARK: monte_carlo
 
+/// `monte_carlo`: Monte Carlo uncertainty of an inventory total (IPCC Approach 2) or of a product carbon footprint (LCI exchanges).
 public struct MonteCarloTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// What to simulate: an inventory (IPCC Approach 2 from the activity data's and factors' ranges) or a product's LCA footprint (from the LCI
+        /// exchanges' uncertainty).
         public var target: String
+        /// For target inventory: activity data CSV text (same format as calculate_inventory).
         public var csv: String?
+        /// For target inventory: GWP set (default AR5).
         public var gwp: String?
+        /// For target lca: process id, id prefix or unique name.
         public var process: String?
+        /// For target lca: amount of the reference product (default 1).
         public var amount: Double?
+        /// For target lca: unit of the amount.
         public var unit: String?
+        /// For target lca: impact method (default ipcc-ar6-gwp100).
         public var method: String?
+        /// For target lca: geometric standard deviation given to exchanges without uncertainty data (e.g. 1.1); default: such exchanges stay fixed.
         public var default_gsd: Double?
+        /// Iterations (default 1000 for inventory, 200 for lca; at most 20000 / 2000).
         public var iterations: Int?
+        /// Random seed (default 1) for reproducible results.
         public var seed: Int?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "target": .init(
                 "What to simulate: an inventory (IPCC Approach 2 from the activity data's and factors' ranges) or a product's LCA footprint (from the LCI exchanges' uncertainty).",
@@ -47,14 +61,20 @@ public struct MonteCarloTool: AgentTool {
             "seed": .init("Random seed (default 1) for reproducible results.", minimum: 0)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `monte_carlo`.
     public let name = "monte_carlo"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Monte Carlo uncertainty of an inventory total (IPCC Approach 2, with category totals) or of a product carbon footprint (LCA, \
         sampling the LCI exchanges' distributions): mean, median, standard deviation, 95 % interval (p2_5–p97_5) and its asymmetric \
         half-widths in %, with the deterministic value beside them.
         """
 
+    /// Samples the inventory or the footprint and returns mean, median, standard deviation and the 95 % interval beside the deterministic value.
+    /// Iterations are clamped to 10…20,000 (inventory) or 10…2,000 (lca).
+    /// - Throws: ``ToolError`` for an unknown target or a missing CSV or process; the inventory and LCA errors as tool errors.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let seed = UInt64(max(0, input.seed ?? 1))
         switch input.target {
@@ -108,14 +128,23 @@ public struct MonteCarloTool: AgentTool {
 
 // MARK: sensitivity
 
+/// `sensitivity`: which uncertain inputs of an inventory drive its total's uncertainty (Spearman or Sobol indices), ranked.
 public struct SensitivityTool: AgentTool {
+    /// The tool's arguments, decoded from the model's JSON object (see ``fields``).
     public struct Input: ToolInput {
+        /// Activity data CSV text (same format as calculate_inventory).
         public var csv: String
+        /// GWP set (default AR5).
         public var gwp: String?
+        /// spearman (rank correlation and contribution to variance, default) or sobol (variance-based indices).
         public var method: String?
+        /// Monte Carlo iterations (spearman, default 2000) or Sobol base samples (default 512).
         public var samples: Int?
+        /// Number of inputs to list (default 10).
         public var top: Int?
+        /// Random seed (default 1).
         public var seed: Int?
+        /// Documentation of each argument, as the JSON Schema the model sees gives it.
         public static let fields: [String: FieldDoc] = [
             "csv": .init("Activity data CSV text (same format as calculate_inventory)."),
             "gwp": .init("GWP set (default AR5)."),
@@ -127,13 +156,19 @@ public struct SensitivityTool: AgentTool {
             "seed": .init("Random seed (default 1).", minimum: 0)
         ]
     }
+    /// The tool; it keeps no state (data come from the ``ToolContext``).
     public init() {}
+    /// The name the model calls: `sensitivity`.
     public let name = "sensitivity"
+    /// What the tool does and when to use it, as the model reads it.
     public let description = """
         Which uncertain inputs of an inventory (activity data and emission factors) drive the uncertainty of its total: Spearman rank \
         correlations with contribution to variance, or Sobol first-order and total indices, ranked.
         """
 
+    /// Runs the sampling and ranks the inputs by Spearman correlation and contribution to variance, or by Sobol indices.
+    /// Samples are clamped to 10…20,000.
+    /// - Throws: ``ToolError`` for invalid CSV or an unknown method; the engines' errors as tool errors.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
         let setup = try context.services.uncertainty.inventory(csv: input.csv, fileName: "activity.csv", gwp: input.gwp ?? "AR5")
         let result = setup.result

@@ -6,6 +6,7 @@ import YuhengData
 /// The `yuheng` command.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct YuhengCommand: AsyncParsableCommand {
+    /// The root `yuheng` command: its abstract, discussion and the subcommand groups (data, mrio, lca, inventory, serve, ...).
     public static let configuration = CommandConfiguration(
         commandName: "yuheng",
         abstract: "Yuheng — open, panoramic carbon accounting.",
@@ -23,14 +24,17 @@ public struct YuhengCommand: AsyncParsableCommand {
         ]
     )
 
+    /// The command with default options (ArgumentParser fills them in from the command line).
     public init() {}
 }
 
 /// Options shared by commands that use the database.
 public struct DatabaseOptions: ParsableArguments {
+    /// Path of the SQLite database; nil uses `$YUHENG_DB`, else `~/.local/share/yuheng/yuheng.sqlite`.
     @Option(name: .long, help: ArgumentHelp("Database file (default: $YUHENG_DB or ~/.local/share/yuheng/yuheng.sqlite).", valueName: "path"))
     public var db: String?
 
+    /// Options with the default database (ArgumentParser fills them in from the command line).
     public init() {}
 
     func open() throws -> YuhengDatabase {
@@ -57,5 +61,6 @@ func reportedExit(_ error: any Error) -> ExitCode {
 }
 
 extension FileHandle: @retroactive TextOutputStream {
+    /// Writes the string as UTF-8 bytes, so that `print(_:to:)` can target standard error.
     public func write(_ string: String) { write(Data(string.utf8)) }
 }

@@ -15,10 +15,15 @@ import Foundation
 /// }
 /// ```
 public struct ComputingConfiguration: Codable, Sendable, Hashable {
+    /// Settings of the local executor (the `local` object of the file).
     public struct Local: Codable, Sendable, Hashable {
+        /// Threads per task; nil uses every core of the machine.
         public var threads: Int?
+        /// Tasks run at the same time in this process; nil means 1.
         public var maxConcurrentTasks: Int?
+        /// Tasks a job is cut into by default; nil means 1.
         public var tasks: Int?
+        /// Local settings; nil fields take the defaults.
         public init(threads: Int? = nil, maxConcurrentTasks: Int? = nil, tasks: Int? = nil) {
             self.threads = threads
             self.maxConcurrentTasks = maxConcurrentTasks
@@ -30,10 +35,14 @@ public struct ComputingConfiguration: Codable, Sendable, Hashable {
         }
     }
 
+    /// Executor used when the command line does not name one; nil means local.
     public var executor: ExecutorKind?
+    /// Settings of the local executor; nil for the defaults.
     public var local: Local?
+    /// Settings of the Slurm executor (partition, account, time limit, shared folder, ...); nil for the defaults.
     public var slurm: SlurmSettings?
 
+    /// A configuration; every part defaults to nil (the local executor with its defaults).
     public init(executor: ExecutorKind? = nil, local: Local? = nil, slurm: SlurmSettings? = nil) {
         self.executor = executor
         self.local = local

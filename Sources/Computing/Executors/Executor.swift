@@ -3,16 +3,20 @@ import YuhengUncertainty
 
 /// A job cut into tasks, ready for an executor.
 public struct PlannedJob: Sendable, Hashable {
+    /// The job's identifier (a lower-case UUID unless the caller gives one), used in task files and folders.
     public let jobID: String
+    /// The work kind's name, e.g. "lca-montecarlo" (see ``WorkRegistry``).
     public let kind: String
     /// The work's parameters, JSON text.
     public let params: String
     /// The units of each task.
     public let tasks: [[Int]]
+    /// Digest of kind, parameters and plan (``TaskFiles/fingerprint(jobID:kind:params:tasks:)``) that partial results must carry.
     public let fingerprint: String
     /// The database the tasks read (absolute path), if the work needs one.
     public let databasePath: String?
 
+    /// A planned job; the fingerprint is computed from the other fields.
     public init(jobID: String, kind: String, params: String, tasks: [[Int]], databasePath: String?) {
         self.jobID = jobID
         self.kind = kind
@@ -22,24 +26,35 @@ public struct PlannedJob: Sendable, Hashable {
         self.fingerprint = TaskFiles.fingerprint(jobID: jobID, kind: kind, params: params, tasks: tasks)
     }
 
+    /// Total number of units over all tasks.
     public var unitCount: Int { tasks.reduce(0) { $0 + $1.count } }
 }
 
 /// Where a job stands while it runs.
 public struct ExecutionProgress: Sendable, Hashable {
+    /// Units finished so far over all tasks.
     public var unitsDone: Int
+    /// Units of the whole job.
     public var units: Int
+    /// Tasks finished (their partial result written).
     public var tasksDone: Int
+    /// Tasks of the job.
     public var tasks: Int
+    /// The latest status line, e.g. "task 2 of 4 done" or "submitted to Slurm as job 1234".
     public var message: String
+    /// Share of the units done, 0...1 (1 for a job without units).
     public var fraction: Double { units > 0 ? Double(unitsDone) / Double(units) : 1 }
 }
 
 /// How a job ran: which executor, how many tasks, resubmissions, the Slurm job ids, time.
 public struct ExecutionReport: Codable, Sendable, Hashable {
+    /// The executor that ran the job: "local" or "slurm".
     public var executor: String
+    /// The job's identifier.
     public var jobID: String
+    /// Number of tasks the job was cut into.
     public var tasks: Int
+    /// Number of units (blocks, products, years) of the job.
     public var units: Int
     /// Tasks run again after they failed or were lost.
     public var resubmissions: Int
@@ -47,6 +62,7 @@ public struct ExecutionReport: Codable, Sendable, Hashable {
     public var slurmJobIDs: [String]
     /// The job's shared folder (Slurm), where task files, partial results and logs are.
     public var folder: String?
+    /// Wall-clock seconds from submission to the last partial result.
     public var seconds: Double
     /// Hosts that ran tasks.
     public var hosts: [String]
@@ -109,6 +125,8 @@ public enum Computing {
 public enum ExecutorKind: String, Codable, Sendable, CaseIterable {
     case local, slurm
 
+    /// The executor named `s`, case-insensitively ("local" or "slurm").
+    /// - Throws: ``ComputingError`` (`unknownExecutor`) for any other name.
     public init(parsing s: String) throws {
         guard let k = ExecutorKind(rawValue: s.lowercased()) else {
             throw ComputingError(.unknownExecutor, "unknown executor '\(s)'", suggestion: "use local (this machine) or slurm (a Slurm cluster)")

@@ -4,20 +4,27 @@ import YuhengUncertainty
 /// Runs tasks in this process on a bounded pool: at most `maxConcurrentTasks` tasks at a time,
 /// each with `threadsPerTask` threads. The default executor.
 public struct LocalExecutor: Executor {
+    /// The executor's name in reports and on the command line.
     public let name = "local"
+    /// Tasks run at the same time (at least 1).
     public let maxConcurrentTasks: Int
+    /// Threads each task may use (at least 1).
     public let threadsPerTask: Int
     /// Tasks per job when the caller does not say (1: the whole job is one task using every thread).
     public let tasks: Int
 
+    /// A local executor; every count is raised to at least 1.
     public init(maxConcurrentTasks: Int = 1, threadsPerTask: Int = ProcessInfo.processInfo.activeProcessorCount, tasks: Int = 1) {
         self.maxConcurrentTasks = max(1, maxConcurrentTasks)
         self.threadsPerTask = max(1, threadsPerTask)
         self.tasks = max(1, tasks)
     }
 
+    /// The configured ``tasks`` whatever the number of units.
     public func defaultTasks(units: Int) -> Int { tasks }
 
+    /// Runs the tasks on this process's pool, at most ``maxConcurrentTasks`` at a time, and returns their partials in task order.
+    /// - Throws: ``ComputingError`` when a task fails or the job is cancelled; the work kind's errors.
     public func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws
         -> (partials: [String], report: ExecutionReport)
     {

@@ -39,6 +39,7 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
     /// filesystem whose locking SQLite's WAL supports).
     public var databaseSnapshot: Bool?
 
+    /// Settings; every nil field takes its default (no partition or account flag, 2 retries, 1 s polling, ...).
     public init(
         partition: String? = nil, account: String? = nil, timeLimit: String? = nil, cpusPerTask: Int? = nil, memory: String? = nil,
         maxRetries: Int? = nil, pollInterval: Double? = nil, sharedDir: String? = nil, sbatchArguments: [String]? = nil,
@@ -97,8 +98,11 @@ public struct SlurmSettings: Codable, Sendable, Hashable {
 /// let (partials, report) = try await Computing.run(MRIOMonteCarloWork.self, params: p, executor: slurm)
 /// ```
 public struct SlurmExecutor: Executor {
+    /// The executor's name in reports and on the command line.
     public let name = "slurm"
+    /// The settings the executor was made with (file and command line merged).
     public let settings: SlurmSettings
+    /// Absolute folder, shared by every node, where task files, partial results and logs are written.
     public let sharedDir: String
     let commands: SlurmCommands
 
@@ -109,6 +113,7 @@ public struct SlurmExecutor: Executor {
         self.commands = try SlurmCommands(binDir: settings.binDir)
     }
 
+    /// The configured number of tasks, else one task per 4 units, between 1 and 64.
     public func defaultTasks(units: Int) -> Int { settings.tasks ?? max(1, min(64, (units + 3) / 4)) }
 
     var maxRetries: Int { max(0, settings.maxRetries ?? 2) }
@@ -132,6 +137,8 @@ public struct SlurmExecutor: Executor {
         }
     }
 
+    /// Submits the job as a Slurm array, polls it, resubmits failed or lost tasks up to `maxRetries` and gathers the partials.
+    /// - Throws: ``ComputingError`` when Slurm is unreachable, the partition is unknown, a task keeps failing or the job is cancelled.
     public func execute(_ job: PlannedJob, cancellation: CancellationFlag?, progress: @escaping @Sendable (ExecutionProgress) -> Void) async throws
         -> (partials: [String], report: ExecutionReport)
     {

@@ -9,6 +9,7 @@ import YuhengCore
 /// }
 /// ```
 public struct ComputingError: YuhengError, Equatable {
+    /// What went wrong, qualified by the domain (e.g. `computing.executor.unknown`); the kind decides exit code and HTTP status.
     public enum Code: String, ErrorCode, Codable {
         /// `--executor` names something other than local or slurm.
         case unknownExecutor = "executor.unknown"
@@ -49,10 +50,14 @@ public struct ComputingError: YuhengError, Equatable {
     /// "computing", the prefix of the qualified codes.
     public static let domain = "computing"
 
+    /// What went wrong (see ``Code``).
     public var code: Code
+    /// Human-readable description, e.g. "unknown work kind 'x'".
     public var message: String
+    /// What to do about it, e.g. which executors exist; nil when there is nothing to add.
     public var suggestion: String?
 
+    /// An error with `code`, `message` and an optional `suggestion`.
     public init(_ code: Code, _ message: String, suggestion: String? = nil) {
         self.code = code
         self.message = message

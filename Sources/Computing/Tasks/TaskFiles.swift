@@ -7,18 +7,22 @@ import YuhengCore
 /// Written by the executor into the job's folder as `task-N.json`; the task command is the `yuheng`
 /// binary itself, so nothing else has to be installed on the nodes.
 public struct TaskSpec: Codable, Sendable, Hashable {
+    /// The task-file format this Yuheng writes and reads; a worker refuses any other.
     public static let currentFormat = "yuheng-task/1"
+    /// Format tag of this file (``currentFormat`` when written by this version).
     public var format = TaskSpec.currentFormat
     /// The job this task belongs to.
     public var jobID: String
     /// A digest of the work kind, parameters and plan: a partial result carries it, so one written
     /// for another job or another plan is never gathered.
     public var fingerprint: String
+    /// The work kind to run, e.g. "lca-montecarlo" (see ``WorkRegistry``).
     public var kind: String
     /// The work's parameters (JSON text).
     public var params: String
     /// The task number (0-based) and the units it computes.
     public var task: Int
+    /// The units (Monte Carlo blocks, products, years) this task computes.
     public var units: [Int]
     /// The Yuheng database file (tasks read their inputs from it), if the work needs it.
     public var database: String?
@@ -27,6 +31,7 @@ public struct TaskSpec: Codable, Sendable, Hashable {
     public var databaseSnapshotOf: String?
     /// Where to write the partial result (atomically) and, on failure, the error.
     public var output: String
+    /// Where to write a ``TaskFailure`` (atomically) when the task fails.
     public var errorOutput: String
     /// Threads to use (the CPUs of the task; `SLURM_CPUS_PER_TASK` wins when set).
     public var threads: Int
@@ -42,15 +47,23 @@ public struct TaskSpec: Codable, Sendable, Hashable {
 /// A task's result: the header says which job, plan and units it belongs to; `payload` is the
 /// work kind's own JSON (for Monte Carlo, the blocks' outputs as exact binary doubles).
 public struct TaskPartial: Codable, Sendable {
+    /// The partial-result format this Yuheng writes and reads.
     public static let currentFormat = "yuheng-partial/1"
+    /// Format tag of this file (``currentFormat`` when written by this version).
     public var format = TaskPartial.currentFormat
+    /// The job the task belonged to.
     public var jobID: String
+    /// The fingerprint of the task file it answers; a mismatch means another job or plan.
     public var fingerprint: String
+    /// The task number (0-based).
     public var task: Int
+    /// The units computed, as the task file listed them.
     public var units: [Int]
+    /// The work kind's partial result as JSON text (for Monte Carlo, blocks of exact doubles).
     public var payload: String
     /// Wall-clock seconds of the task and the host it ran on.
     public var seconds: Double
+    /// Host name of the machine that ran the task.
     public var host: String
 
     enum CodingKeys: String, CodingKey {
@@ -67,10 +80,15 @@ public struct TaskPartial: Codable, Sendable {
 /// What a failed task writes next to its result: the error, and whether running it again can help
 /// (a bad parameter will fail again; a lost node will not).
 public struct TaskFailure: Codable, Sendable {
+    /// The job the task belonged to.
     public var jobID: String
+    /// The task number (0-based).
     public var task: Int
+    /// The error's description, as shown in the job's report.
     public var message: String
+    /// Whether running the task again can help (a lost node or a timeout) or not (invalid parameters).
     public var retryable: Bool
+    /// Host name of the machine where the task failed.
     public var host: String
 
     enum CodingKeys: String, CodingKey {
@@ -108,10 +126,14 @@ public enum TaskFiles {
         }
     }
 
+    /// Writes `value` as sorted-key JSON to `path` atomically.
+    /// - Throws: ``ComputingError`` (`sharedFolder`) when the folder is missing or not writable.
     public static func write<T: Encodable>(_ value: T, to path: String) throws {
         try writeAtomically(try encoder.encode(value), to: path)
     }
 
+    /// Reads a task file, partial or failure written by ``write(_:to:)``.
+    /// - Throws: ``ComputingError`` (`badTaskFile`) when the file cannot be read or does not decode as `T`.
     public static func read<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ComputingError(.badTaskFile, "cannot read \(path)", suggestion: "check the path and that the shared folder is mounted on this node")
@@ -134,6 +156,7 @@ public enum TaskFiles {
 /// Doubles as exact binary (little-endian IEEE 754, base64) — results gathered from files are
 /// bit-identical to those computed in memory.
 public enum ExactDoubles {
+    /// The values as base64 of their little-endian IEEE 754 bit patterns (8 bytes each, NaN and signs kept).
     public static func encode(_ values: [Double]) -> String {
         var bytes = [UInt8]()
         bytes.reserveCapacity(values.count * 8)
@@ -144,6 +167,8 @@ public enum ExactDoubles {
         return Data(bytes).base64EncodedString()
     }
 
+    /// The values encoded by ``encode(_:)``, bit for bit.
+    /// - Throws: ``ComputingError`` (`badTaskFile`) when the text is not base64 of a whole number of doubles.
     public static func decode(_ text: String) throws -> [Double] {
         guard let data = Data(base64Encoded: text), data.count % 8 == 0 else {
             throw ComputingError(.badTaskFile, "a partial result holds damaged numbers (not base64 of 8-byte doubles)")

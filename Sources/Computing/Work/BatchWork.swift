@@ -6,22 +6,33 @@ import YuhengUncertainty
 
 /// Carbon footprints of many products at once (`yuheng lca batch`): one unit per product.
 public enum LCABatchWork: DistributedWork {
+    /// The kind's name in task files and job records.
     public static let kind = "lca-batch"
 
+    /// One product of the batch: a process and the amount of its reference product.
     public struct Item: Codable, Sendable, Hashable {
+        /// The process: its identifier or exact name in the LCI database.
         public var process: String
+        /// Amount of the process's reference product (in the process's reference unit; must be finite).
         public var amount: Double
+        /// A product line; the amount defaults to one reference unit.
         public init(process: String, amount: Double = 1) {
             self.process = process
             self.amount = amount
         }
     }
 
+    /// What a batch job computes: the footprints of `items` under one database, method and allocation.
     public struct Params: Codable, Sendable, Hashable {
+        /// Identifier of the LCI database in the Yuheng database (default: the bundled US LCI).
         public var lci: String
+        /// Characterisation method identifier, e.g. "ipcc-ar6-gwp100" (results in kg CO2e).
         public var method: String
+        /// Allocation of multi-output processes: "default", "none", "physical", "economic" or "causal".
         public var allocation: String
+        /// The products, one unit of work each, in the order the results are returned.
         public var items: [Item]
+        /// Parameters with the bundled LCI, IPCC AR6 GWP100 and the database's default allocation.
         public init(lci: String = BundledLCI.id, method: String = "ipcc-ar6-gwp100", allocation: String = "default", items: [Item]) {
             self.lci = lci
             self.method = method
@@ -32,11 +43,17 @@ public enum LCABatchWork: DistributedWork {
 
     /// One product's footprint.
     public struct ItemResult: Codable, Sendable, Hashable {
+        /// Position of the product in ``Params/items`` (0-based).
         public var index: Int
+        /// Identifier of the resolved process in the LCI database.
         public var processID: String
+        /// Display name of the process, e.g. "Electricity, at grid, US/US".
         public var processName: String
+        /// Amount of the reference product assessed.
         public var amount: Double
+        /// Reference unit of the process, e.g. "kWh" or "kg".
         public var unit: String
+        /// Life-cycle carbon footprint of the amount, in kg CO2e under the chosen method.
         public var kgCO2e: Double
         /// Fossil, biogenic, land-use change and uptake, kg CO2e.
         public var bySubclassCO2e: [String: Double]
@@ -53,14 +70,21 @@ public enum LCABatchWork: DistributedWork {
         }
     }
 
+    /// The footprints one task computed.
     public struct Partial: Codable, Sendable {
+        /// One result per unit of the task (in the task's unit order).
         public var items: [ItemResult]
     }
 
+    /// What every task builds once per process: the factorised technosphere and the products' columns.
     public struct Setup: Sendable {
+        /// The factorised technosphere under the chosen allocation, reused for every product.
         public let calculator: LCACalculator
+        /// The characterisation method applied to the biosphere flows.
         public let method: ClimateMethod
+        /// Technosphere column of each item, in the order of ``Params/items``.
         public let columns: [Int]
+        /// Sources of the LCI database and the method, reported with the result.
         public let provenance: [Provenance]
     }
 
@@ -81,11 +105,15 @@ public enum LCABatchWork: DistributedWork {
         return Setup(calculator: c.calculator, method: c.method, columns: cols, provenance: c.provenance)
     }
 
+    /// The number of products (one unit each).
+    /// - Throws: ``ComputingError`` when the batch has no products.
     public static func unitCount(_ p: Params) throws -> Int {
         guard !p.items.isEmpty else { throw ComputingError(.invalidParameters, "the batch has no products") }
         return p.items.count
     }
 
+    /// Computes the footprints of the given items on a setup cached in this process.
+    /// - Throws: ``ComputingError`` when cancelled or for a unit outside the batch; the calculator's errors.
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
         var key = p
         key.items = []
@@ -126,15 +154,21 @@ public enum LCABatchWork: DistributedWork {
 /// its own random stream. Shows that an executor runs tasks and returns exact results, and gives
 /// the tests tasks that live long enough to be killed or cancelled.
 public enum SelfTestWork: DistributedWork {
+    /// The kind's name in task files and job records.
     public static let kind = "selftest"
 
+    /// What a self-test job does: `units` units, each sleeping `sleepMS` and drawing one uniform number.
     public struct Params: Codable, Sendable, Hashable {
+        /// Number of units (positive).
         public var units: Int
+        /// Milliseconds each unit waits, in steps of at most 50 ms that check for cancellation (not negative).
         public var sleepMS: Int
+        /// Seed of the random streams; unit `u` draws from stream `u`.
         public var seed: UInt64
         /// Units that fail with an error that running again cannot fix (for testing error reports).
         public var failUnits: [Int]
 
+        /// Parameters for a self-test of `units` units.
         public init(units: Int, sleepMS: Int = 0, seed: UInt64 = 1, failUnits: [Int] = []) {
             self.units = units
             self.sleepMS = sleepMS
@@ -149,11 +183,16 @@ public enum SelfTestWork: DistributedWork {
         }
     }
 
+    /// What one task computed: its units and their values.
     public struct Partial: Codable, Sendable {
+        /// The units this task ran, in order.
         public var units: [Int]
+        /// Their values, encoded exactly (``ExactDoubles``), one per unit.
         public var values: String
     }
 
+    /// The number of units.
+    /// - Throws: ``ComputingError`` when `units` is not positive or `sleepMS` is negative.
     public static func unitCount(_ p: Params) throws -> Int {
         guard p.units > 0, p.sleepMS >= 0 else { throw ComputingError(.invalidParameters, "units must be positive and sleep_ms not negative") }
         return p.units
@@ -165,6 +204,8 @@ public enum SelfTestWork: DistributedWork {
         return rng.nextUniform()
     }
 
+    /// Waits and draws the value of each unit; units listed in `failUnits` fail with a permanent error.
+    /// - Throws: ``ComputingError`` when cancelled or for a unit made to fail.
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
         var values: [Double] = []
         for (k, u) in units.enumerated() {

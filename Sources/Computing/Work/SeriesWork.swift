@@ -17,28 +17,36 @@ import YuhengMRIO
 /// let series = try MRIOSeriesWork.gather(p, partials: partials)
 /// ```
 public enum MRIOSeriesWork: DistributedWork {
+    /// The kind's name in task files and job records.
     public static let kind = "mrio-series"
 
+    /// One year of the series: its label and the table to read.
     public struct Year: Codable, Sendable, Hashable {
         /// The year's label in results (usually the year, e.g. `2011`).
         public var label: String
         /// A path, a bundled table id or a stored table id.
         public var table: String
+        /// A year labelled `label` read from `table` (path, bundled id or stored id).
         public init(label: String, table: String) {
             self.label = label
             self.table = table
         }
     }
 
+    /// What a series job computes: per-region accounts of one stressor for every year.
     public struct Params: Codable, Sendable, Hashable {
+        /// The years, one unit of work each, in the order the results are returned.
         public var years: [Year]
+        /// Layout of table folders (pymrio, EXIOBASE, ...); `.auto` detects it per year.
         public var format: MRIOFormat
         /// Extension (satellite account); nil = each table's first.
         public var `extension`: String?
         /// Stressor; nil = the extension's first.
         public var stressor: String?
+        /// Whether a column of A summing to 1 or more (negative value added) is an error rather than a warning.
         public var strict: Bool
 
+        /// Parameters with auto-detected format and each table's first extension and stressor.
         public init(years: [Year], format: MRIOFormat = .auto, extension: String? = nil, stressor: String? = nil, strict: Bool = false) {
             self.years = years
             self.format = format
@@ -51,26 +59,44 @@ public enum MRIOSeriesWork: DistributedWork {
     /// One year's accounts of the chosen stressor, per region (pymrio semantics: F_Y is in the cba
     /// and pba totals, not in imports and exports).
     public struct YearResult: Codable, Sendable, Hashable {
+        /// Position of the year in ``Params/years`` (0-based).
         public var index: Int
+        /// The year's label as given, e.g. "2011".
         public var label: String
+        /// The table the year was read from (path or id), as given.
         public var table: String
+        /// Name of the MRIO system as the table names it, e.g. "WIOD 2011".
         public var system: String
+        /// The extension (satellite account) the stressor comes from.
         public var `extension`: String
+        /// The stressor reported, e.g. "CO2".
         public var stressor: String
+        /// The stressor's physical unit as the table gives it, e.g. "Gg" or "kt".
         public var unit: String
+        /// The table's monetary unit, e.g. "M USD" or "M EUR".
         public var monetaryUnit: String
+        /// Region codes, in the order of every per-region column below.
         public var regions: [String]
+        /// Consumption-based account per region (S·L·Y by consuming region, plus F_Y; pymrio semantics), in `unit`.
         public var cba: [Double]
+        /// Production-based account per region (F by producing region, plus F_Y), in `unit`.
         public var pba: [Double]
+        /// Emissions embodied in imports per region (excluding F_Y), in `unit`.
         public var imports: [Double]
+        /// Emissions embodied in exports per region (excluding F_Y), in `unit`.
         public var exports: [Double]
         /// Final-demand (household) direct emissions per region, part of cba and pba.
         public var finalDemand: [Double]
+        /// How the Leontief system was solved, e.g. "dense LU of (I − A) ...", for reports.
         public var solver: String
+        /// Warnings of the model build, e.g. columns of A summing to 1 or more.
         public var warnings: [String]
+        /// Provenance of the table (source, version, licence); nil for a table without a record.
         public var dataset: Provenance?
 
+        /// Sum of ``cba`` over the regions: the world total, equal to ``totalPBA`` up to rounding.
         public var totalCBA: Double { cba.reduce(0, +) }
+        /// Sum of ``pba`` over the regions: the world total of the stressor.
         public var totalPBA: Double { pba.reduce(0, +) }
 
         /// A region's value in one of the per-region columns (`\.cba`, `\.pba`, …); nil when the table has no such region.
@@ -88,7 +114,9 @@ public enum MRIOSeriesWork: DistributedWork {
         }
     }
 
+    /// The years one task computed.
     public struct Partial: Codable, Sendable {
+        /// One result per unit of the task (in the task's unit order).
         public var years: [YearResult]
     }
 
@@ -175,6 +203,8 @@ public enum MRIOSeriesWork: DistributedWork {
         return (a, b)
     }
 
+    /// The number of years (one unit each).
+    /// - Throws: ``ComputingError`` when the series has no years.
     public static func unitCount(_ p: Params) throws -> Int {
         guard !p.years.isEmpty else { throw ComputingError(.invalidParameters, "the series has no years") }
         return p.years.count
@@ -222,6 +252,8 @@ public enum MRIOSeriesWork: DistributedWork {
             solver: acc.solver, warnings: acc.warnings, dataset: acc.provenance)
     }
 
+    /// Loads each year's table and computes its accounts (tables are not cached: each year is read once).
+    /// - Throws: ``ComputingError`` when cancelled, for an unreadable table, an unknown extension or stressor.
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
         var out: [YearResult] = []
         for (k, u) in units.enumerated() {
@@ -265,9 +297,12 @@ public enum MRIOSeriesWork: DistributedWork {
     /// The series as JSON (CLI `--json` and the server's job result): per year, region -> value
     /// maps as `mrio accounts --json` writes them.
     public struct Report: Encodable, Sendable {
+        /// The years in order.
         public let years: [YearResult]
+        /// Where and how the tasks ran (executor, tasks, timings); nil when not recorded.
         public let execution: ExecutionReport?
 
+        /// A report of `years` with their execution record.
         public init(years: [YearResult], execution: ExecutionReport?) {
             self.years = years
             self.execution = execution
@@ -282,6 +317,7 @@ public enum MRIOSeriesWork: DistributedWork {
             let solver: String, warnings: [String]
         }
 
+        /// Writes extension, stressor and unit once, then per year region -> value maps (as `mrio accounts --json`).
         public func encode(to encoder: any Encoder) throws {
             enum K: String, CodingKey { case `extension`, stressor, unit, years, execution }
             var c = encoder.container(keyedBy: K.self)

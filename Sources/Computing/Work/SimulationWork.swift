@@ -5,10 +5,14 @@ import YuhengUncertainty
 /// The Monte Carlo ensemble of an industrial scenario with uncertain parameters (`yuheng simulate
 /// FILE --executor ...`): one unit per block of 1,000 draws, each draw one simulation.
 public enum SimulationEnsembleWork: DistributedWork {
+    /// The kind's name in task files and job records.
     public static let kind = "simulate-ensemble"
 
+    /// What an ensemble job simulates: a scenario with an uncertainty section.
     public struct Params: Codable, Sendable {
+        /// The industrial scenario (YAML `yuheng simulate` reads), including iterations, seed and uncertain parameters.
         public var scenario: IndustrialScenario
+        /// Parameters for `scenario`.
         public init(scenario: IndustrialScenario) { self.scenario = scenario }
     }
 
@@ -21,11 +25,14 @@ public enum SimulationEnsembleWork: DistributedWork {
         return e
     }
 
+    /// The number of blocks of 1,000 draws the scenario's iterations need.
+    /// - Throws: ``ComputingError`` when the scenario declares no uncertain parameter; the simulator's errors for an invalid scenario.
     public static func unitCount(_ p: Params) throws -> Int {
         let e = try ensemble(p)
         return BlockMonteCarlo.blockCount(iterations: e.iterations, blockSize: SimulationEnsemble.blockSize)
     }
 
+    /// Simulates the given blocks, each draw one run of the scenario with sampled parameters.
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> MonteCarloPartial {
         let e = try ensemble(p)
         let blocks = try await MonteCarlo.runVectorBlocks(

@@ -6,8 +6,11 @@ import YuhengUncertainty
 /// threads, a cancellation flag, a progress callback and a per-process cache (an executor that runs
 /// several tasks in one process builds an LCI model once).
 public final class TaskContext: @unchecked Sendable {
+    /// Path of the Yuheng database file the task opens; nil for work that needs no database.
     public let databasePath: String?
+    /// Threads the task may use (at least 1), e.g. for Monte Carlo blocks run in parallel.
     public let threads: Int
+    /// Flag checked between units; once set the task throws a cancellation error.
     public let cancellation: CancellationFlag?
     /// Units finished so far in this task (called from any thread).
     public let progress: (@Sendable (_ unitsDone: Int) -> Void)?
@@ -18,6 +21,7 @@ public final class TaskContext: @unchecked Sendable {
     /// When `databasePath` is a read-only snapshot: the database it copies.
     public let snapshotOf: String?
 
+    /// A context for a task; `snapshotOf` names the database a read-only snapshot at `databasePath` copies.
     public init(
         databasePath: String?, snapshotOf: String? = nil, threads: Int, cancellation: CancellationFlag? = nil,
         progress: (@Sendable (Int) -> Void)? = nil
@@ -91,6 +95,7 @@ public enum WorkRegistry {
         SimulationEnsembleWork.self, SelfTestWork.self
     ]
 
+    /// The names of every kind Yuheng ships, e.g. "lca-montecarlo", "lca-batch", "selftest".
     public static var names: [String] { kinds.map { $0.kind } }
 
     /// Runs `units` of the work named `kind` with JSON `params`; returns the partial as JSON text.
@@ -118,16 +123,22 @@ public enum WorkRegistry {
 
 /// Monte Carlo blocks in a partial result, exactly (see ``ExactDoubles``).
 public struct EncodedBlock: Codable, Sendable {
+    /// The block number (its random stream).
     public var index: Int
+    /// The iterations in the block.
     public var rows: Int
+    /// The block's outputs (column-major, `outputs[o * rows + i]`), encoded exactly by ``ExactDoubles``.
     public var outputs: String
 
+    /// Encodes a block's outputs exactly.
     public init(_ b: MonteCarloBlockOutput) {
         index = b.index
         rows = b.rows
         outputs = ExactDoubles.encode(b.outputs)
     }
 
+    /// The block with its outputs decoded.
+    /// - Throws: an error when `outputs` is not valid ``ExactDoubles`` text (a damaged task file).
     public func decoded() throws -> MonteCarloBlockOutput {
         MonteCarloBlockOutput(index: index, rows: rows, outputs: try ExactDoubles.decode(outputs))
     }

@@ -9,13 +9,18 @@ import Foundation
 /// let svg = BarChart.render(bars: [.init(label: "Production", value: 5420.9, valueText: "5,420.9 Mt")], id: "bars")
 /// ```
 public enum BarChart {
+    /// One horizontal bar.
     public struct Bar: Sendable {
+        /// Label written left of the bar, e.g. a process or region name.
         public var label: String
+        /// Length of the bar in the chart's unit (negative values extend left of zero).
         public var value: Double
         /// The text after the bar (default: the value with 4 significant digits).
         public var valueText: String?
+        /// Fill colour of the bar, a CSS colour (default "#1d3557").
         public var color: String
 
+        /// A bar; the value text defaults to the value with 4 significant digits.
         public init(label: String, value: Double, valueText: String? = nil, color: String = "#1d3557") {
             self.label = label
             self.value = value

@@ -12,13 +12,16 @@ import Foundation
 ///                                rows: [.init(label: "CHN", values: [(8236.6, 9794.0), (6879.8, 8174.5)])])
 /// ```
 public enum DumbbellChart {
+    /// One item of the chart: a label and a first-to-last-year pair per measure.
     public struct Row: Sendable {
+        /// The item's label, e.g. a region's name.
         public var label: String
         /// Per measure: (first year, last year); nil when the item has no value for it.
         public var values: [(from: Double, to: Double)?]
         /// A link for the row's label.
         public var link: String?
 
+        /// A row; `link` makes the label a link.
         public init(label: String, values: [(from: Double, to: Double)?], link: String? = nil) {
             self.label = label
             self.values = values

@@ -11,8 +11,10 @@ import Foundation
 public struct Histogram: Sendable, Codable, Hashable {
     /// Bin edges, `counts.count + 1` of them, increasing.
     public var edges: [Double]
+    /// Number of samples in each bin; bin i spans `edges[i]..<edges[i+1]` (the last bin includes its upper edge).
     public var counts: [Int]
 
+    /// A histogram with the given edges and counts (`edges.count == counts.count + 1`).
     public init(edges: [Double], counts: [Int]) {
         self.edges = edges
         self.counts = counts
@@ -32,10 +34,15 @@ public struct Histogram: Sendable, Codable, Hashable {
         self.init(edges: (0...n).map { lo + Double($0) * width }, counts: counts)
     }
 
+    /// A vertical line drawn over the histogram, e.g. the mean or a percentile.
     public struct Marker: Sendable, Hashable {
+        /// Label written next to the line, e.g. "median" or "2.5 %".
         public var label: String
+        /// Position on the x axis, in the histogram's unit.
         public var value: Double
+        /// Whether the line is dashed (used for interval bounds).
         public var dashed: Bool
+        /// A marker; solid unless `dashed`.
         public init(label: String, value: Double, dashed: Bool = false) {
             self.label = label
             self.value = value

@@ -8,15 +8,20 @@ import Foundation
 /// ])
 /// ```
 public enum LineChart {
+    /// One line of the chart.
     public struct Series: Sendable {
+        /// Legend name of the line, e.g. "China, consumption".
         public var name: String
+        /// The line's points in data coordinates (x usually a year), in drawing order.
         public var points: [(x: Double, y: Double)]
         /// Lower and upper band per point (same x), optional.
         public var band: [(lo: Double, hi: Double)]?
+        /// Whether the line is dashed (e.g. nowcast years).
         public var dashed: Bool
         /// The line's colour (nil: the palette's, by position).
         public var color: String?
 
+        /// A series; solid, without band, in the palette's colour unless told otherwise.
         public init(
             name: String, points: [(x: Double, y: Double)], band: [(lo: Double, hi: Double)]? = nil, dashed: Bool = false, color: String? = nil
         ) {

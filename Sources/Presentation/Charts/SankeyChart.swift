@@ -11,9 +11,13 @@ import Foundation
 ///                              unit: "Mt", id: "sankey")
 /// ```
 public enum SankeyChart {
+    /// One band from a partner to the centre node or from it to a partner.
     public struct Flow: Sendable {
+        /// The partner's label, e.g. "China".
         public var name: String
+        /// The flow's size in the chart's unit (e.g. Mt); band width is proportional to it.
         public var value: Double
+        /// A flow.
         public init(name: String, value: Double) {
             self.name = name
             self.value = value

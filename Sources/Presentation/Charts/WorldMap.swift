@@ -9,16 +9,20 @@ import Foundation
 /// try svg.write(toFile: "map.svg", atomically: true, encoding: .utf8)
 /// ```
 public enum WorldMap {
+    /// A country's outline for the map.
     public struct Country: Sendable {
+        /// Display name of the country, used in tooltips, e.g. "China".
         public var name: String
         /// Polygons, each a list of rings (outer first), each ring a list of [lon, lat].
         public var polygons: [[[[Double]]]]
+        /// A country outline.
         public init(name: String, polygons: [[[[Double]]]]) {
             self.name = name
             self.polygons = polygons
         }
     }
 
+    /// How values map to colours.
     public enum Scale: Sendable {
         /// Centred on zero: blue below, red above, symmetric around 0 up to ±limit.
         case diverging(limit: Double)
@@ -165,6 +169,7 @@ public enum WorldMap {
 
     /// A country's value from a second source (drawn lighter, the source in its tooltip).
     public struct Secondary: Sendable {
+        /// The value from the second source, in that source's unit (e.g. percent).
         public var value: Double
         /// What the value is ("% (consumption − territorial) / territorial, fossil CO2").
         public var label: String

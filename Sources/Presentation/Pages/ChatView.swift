@@ -8,9 +8,13 @@ import Foundation
 public enum ChatView {
     /// What the setup instructions name: the configuration file, an example and the variables.
     public struct Setup: Sendable {
+        /// Path of the model configuration file the server reads, e.g. "~/.config/yuheng/llm.json".
         public var configFile: String
+        /// An example configuration file's JSON, shown for copying.
         public var example: String
+        /// The `YUHENG_LLM_*` environment variables and what each sets.
         public var environment: [(name: String, meaning: String)]
+        /// Setup instructions.
         public init(configFile: String, example: String, environment: [(name: String, meaning: String)]) {
             self.configFile = configFile
             self.example = example
@@ -73,6 +77,7 @@ public enum ChatView {
         })();
         """#
 
+    /// The chat page's script: posts the conversation to `/api/chat`, reads the server-sent events and shows the agents' steps and answer.
     public static let script = #"""
         (function(){
           var form=document.getElementById('chat-form'), log=document.getElementById('conversation');

@@ -7,8 +7,11 @@ import YuhengCharts
 public enum CountryView {
     /// A trade partner and the embodied emissions of the flow (Mt).
     public struct Partner: Sendable {
+        /// Display name of the partner region, e.g. "Germany".
         public var name: String
+        /// Emissions embodied in the flow between the two regions, in Mt (the page's unit, e.g. Mt CO2).
         public var mt: Double
+        /// A partner with its embodied emissions.
         public init(name: String, mt: Double) {
             self.name = name
             self.mt = mt
@@ -17,9 +20,13 @@ public enum CountryView {
 
     /// A supply-chain path: final product ← … ← emitting sector.
     public struct Path: Sendable {
+        /// The path's sectors as "region:sector" labels, from the final product back to the emitting sector.
         public var nodes: [String]
+        /// Emissions along the path, in Mt (the page's unit).
         public var mt: Double
+        /// Share of the region's final-demand footprint the path carries (0…1; shown in percent).
         public var share: Double
+        /// A path found by structural path analysis.
         public init(nodes: [String], mt: Double, share: Double) {
             self.nodes = nodes
             self.mt = mt
@@ -29,10 +36,15 @@ public enum CountryView {
 
     /// A region's production and consumption in the first and last year of the bundled series (Mt).
     public struct Trend: Sendable {
+        /// Label of the first year, e.g. "2009".
         public var first: String
+        /// Label of the last year, e.g. "2011".
         public var last: String
+        /// Production-based emissions in the first and the last year, Mt.
         public var production: (from: Double, to: Double)
+        /// Consumption-based emissions in the first and the last year, Mt.
         public var consumption: (from: Double, to: Double)
+        /// A trend from `first` to `last`.
         public init(first: String, last: String, production: (from: Double, to: Double), consumption: (from: Double, to: Double)) {
             self.first = first
             self.last = last
@@ -41,26 +53,36 @@ public enum CountryView {
         }
     }
 
+    /// Everything the country page (`/country/{code}`) shows.
     public struct Model: Sendable {
+        /// The region's figures of the panoramic account for ``year``.
         public var figures: RegionFigures
+        /// The year shown.
         public var year: Int
         /// The `year` query the page was asked with ("" for the default), kept in its links.
         public var yearQuery: String
+        /// The regions the largest embodied imports come from, largest first.
         public var importsFrom: [Partner]
+        /// The regions the largest embodied exports go to, largest first.
         public var exportsTo: [Partner]
+        /// The largest supply-chain paths of the region's final demand, largest first.
         public var paths: [Path]
+        /// Production and consumption across the bundled years; nil when only one year is available.
         public var trend: Trend?
         /// The other bundled years (links to this country in them).
         public var otherYears: [Int]
         /// The year selector's years of the GHG series (empty: no selectors), the gas (nil: the bundled CO2 table) and GWP set.
         public var yearChoices: [(year: Int, nowcast: Bool)] = []
+        /// The gas shown (co2, ch4, n2o, ghg); nil for the bundled CO2 table.
         public var gas: String? = nil
+        /// The GWP set of the GHG series, e.g. "AR5".
         public var gwp: String = "AR5"
         /// "Mt CO2", or "Mt CO2e" for the GHG series.
         public var unit: String = "Mt CO2"
         /// For a nowcast year: what it rests on and its hold-out error range.
         public var nowcastNote: String? = nil
 
+        /// A country model; the optional parts (GHG selectors, nowcast note) are set afterwards.
         public init(
             figures: RegionFigures, year: Int, yearQuery: String, importsFrom: [Partner], exportsTo: [Partner], paths: [Path], trend: Trend?,
             otherYears: [Int]

@@ -4,12 +4,19 @@ import Foundation
 public enum DataView {
     /// A registered dataset.
     public struct Dataset: Sendable {
+        /// The dataset's identifier, e.g. "gcb2022-national" or "ipcc2006-stationary".
         public var id: String
+        /// Human-readable title of the dataset.
         public var title: String
+        /// The dataset's version as its publisher numbers it.
         public var version: String
+        /// Licence under which the data may be used, e.g. "CC BY 4.0".
         public var licence: String
+        /// The source's publication or release date (ISO 8601).
         public var date: String
+        /// Where the data comes from (publisher, URL or citation).
         public var source: String
+        /// A dataset line of the table.
         public init(id: String, title: String, version: String, licence: String, date: String, source: String) {
             self.id = id
             self.title = title

@@ -5,8 +5,11 @@ import Foundation
 public enum ErrorView {
     /// A link on an error page.
     public struct Link: Sendable {
+        /// The link's text, e.g. "← back to the map".
         public var title: String
+        /// The link's target, a path on this server such as "/".
         public var href: String
+        /// A link with its text and target.
         public init(_ title: String, _ href: String) {
             self.title = title
             self.href = href
@@ -56,25 +59,36 @@ public enum ErrorView {
 /// The page of a country that is not a region of the bundled input-output table (e.g. Switzerland,
 /// which WIOD counts in its rest of the world): what the other datasets hold for it.
 public enum CountryOutsideView {
+    /// Everything the page of a country outside the input-output table shows.
     public struct Model: Sendable {
+        /// The country's ISO 3166-1 alpha-3 code, e.g. "CHE".
         public var code: String
+        /// Display name of the country, e.g. "Switzerland".
         public var name: String
+        /// The year of the figures.
         public var year: Int
         /// The table's name, e.g. "WIOD 2011 (wiod2011-co2)".
         public var table: String
+        /// Territorial fossil CO2 of the Global Carbon Budget, Mt CO2; nil when GCB has no value.
         public var gcbTerritorial: Double?
+        /// Consumption-based fossil CO2 of the Global Carbon Budget, Mt CO2; nil when GCB has no value.
         public var gcbConsumption: Double?
         /// Land-use change CO2 (GCB), natural CH4 in CO2e, LUCF of inventories (CAIT).
         public var landUse: RegionFigures.Estimate?
+        /// Natural CH4 sources, Mt CO2e, with range and period; nil without data.
         public var natural: RegionFigures.Estimate?
+        /// Land use, land-use change and forestry of the national inventory (CAIT), Mt CO2; nil without data.
         public var lucf: RegionFigures.Estimate?
         /// The countries the table has (code, name), for links.
         public var tableCountries: [(code: String, name: String)]
+        /// The `year` query the page was asked with ("" for the default), kept in its links.
         public var yearQuery: String
+        /// The datasets behind the figures, listed under the page.
         public var datasets: [DatasetLine]
         /// What the page was asked for and cannot show, e.g. that GHG-wide values exist only for the table's regions.
         public var note: String? = nil
 
+        /// A model of the page.
         public init(
             code: String, name: String, year: Int, table: String, gcbTerritorial: Double?, gcbConsumption: Double?,
             landUse: RegionFigures.Estimate?, natural: RegionFigures.Estimate?, lucf: RegionFigures.Estimate?,

@@ -8,8 +8,11 @@ import YuhengCharts
 public enum InventorySeriesView {
     /// One IPCC sector's totals over the years, t CO2e (nil where the sector has no line that year).
     public struct Sector: Sendable {
+        /// IPCC sector name, e.g. "1 Energy", "2 IPPU", "3 AFOLU", "4 Waste" or "5 Other".
         public var name: String
+        /// The sector's total in t CO2e per year, aligned with ``Series/years``.
         public var tonnes: [Double?]
+        /// A sector line.
         public init(name: String, tonnes: [Double?]) {
             self.name = name
             self.tonnes = tonnes
@@ -18,14 +21,23 @@ public enum InventorySeriesView {
 
     /// One key category (shares 0…1).
     public struct Key: Sendable {
+        /// IPCC category code, e.g. "1.A.1.a".
         public var category: String
+        /// Category name, e.g. "Energy Industries".
         public var name: String
+        /// The gas of the key source, e.g. "CO2".
         public var gas: String
+        /// Which assessments made it key: `level`, `level_base_year`, `trend`.
         public var criteria: [String]
+        /// Approach 1 level share (IPCC 2006 Vol. 1 Eq. 4.1) in the latest year; nil when not assessed.
         public var levelShare: Double?
+        /// Cumulative level share in descending order, the 95 % threshold's basis; nil when not assessed.
         public var levelCumulative: Double?
+        /// Approach 1 trend share (IPCC 2006 Vol. 1 Eq. 4.2), normalised to sum to 1; nil without a base year.
         public var trendShare: Double?
+        /// The category's emissions of that gas in the latest year, t CO2e.
         public var co2e: Double
+        /// A key category row.
         public init(
             category: String, name: String, gas: String, criteria: [String], levelShare: Double?, levelCumulative: Double?, trendShare: Double?,
             co2e: Double
@@ -43,15 +55,23 @@ public enum InventorySeriesView {
 
     /// What the view shows.
     public struct Series: Sendable {
+        /// The inventory years, ascending.
         public var years: [Int]
+        /// The base year trends are measured from; nil when the series has none.
         public var baseYear: Int?
+        /// GWP set the CO2e figures use, e.g. "AR5".
         public var gwp: String
+        /// One line per IPCC sector present.
         public var sectors: [Sector]
+        /// The inventory total per year, t CO2e, aligned with ``years``.
         public var totals: [Double]
         /// Change of the total from the base year (% of the base year) and its 95 % half-width (percentage points).
         public var trendPercent: Double?
+        /// 95 % half-width of the trend, in percentage points; nil without a base year or without uncertainty data.
         public var trendUncertaintyPoints: Double?
+        /// The key categories (IPCC 2006 Vol. 1 Ch. 4), largest first.
         public var keys: [Key]
+        /// A series model.
         public init(
             years: [Int], baseYear: Int?, gwp: String, sectors: [Sector], totals: [Double], trendPercent: Double?, trendUncertaintyPoints: Double?,
             keys: [Key]

@@ -14,13 +14,19 @@ public enum InventoryView {
 
     /// One IPCC category's row (tonnes).
     public struct Category: Sendable {
+        /// IPCC 2006 category code, e.g. "1.A.1.a" ("" for the total row).
         public var code: String
+        /// Category name, e.g. "Energy Industries" ("Total" for the total row).
         public var name: String
+        /// Emissions per gas in tonnes of that gas (not CO2e), e.g. "CH4": 12.5.
         public var byGas: [String: Double]
+        /// Emissions of all gases in t CO2e under the chosen GWP set.
         public var co2e: Double
         /// Approach 1 and correlated 95 % half-widths (%).
         public var approach1: Double?
+        /// 95 % half-width (%) with shared emission factors correlated; nil when the correlated propagation is not available.
         public var correlated: Double?
+        /// A category row.
         public init(code: String, name: String, byGas: [String: Double], co2e: Double, approach1: Double?, correlated: Double?) {
             self.code = code
             self.name = name
@@ -33,20 +39,31 @@ public enum InventoryView {
 
     /// A computed inventory.
     public struct Result: Sendable {
+        /// Name of the uploaded file ("pasted.csv" for pasted text, "upload.csv" when the browser sent none).
         public var fileName: String
+        /// GWP set the CO2e figures use, e.g. "AR5".
         public var gwp: String
+        /// One row per IPCC category present, sorted by code.
         public var categories: [Category]
         /// The total as a row (code "", name "Total").
         public var total: Category
         /// Share of the total the Approach 1 uncertainty covers (0…1).
         public var coverage: Double
+        /// Sources and gases without an uncertainty range (left out of the propagation).
         public var unquantified: [String]
+        /// Why the correlated uncertainty is missing; nil when it was computed.
         public var correlationNote: String?
+        /// Biogenic CO2 (memo item, not in the total), in t CO2.
         public var biogenicCO2: Double
+        /// International bunker emissions (memo item, not in the total), in t CO2e.
         public var bunkersCO2e: Double
+        /// (reference − sectoral) / sectoral × 100 for fuel-combustion CO2 (IPCC reference approach check); nil when either is missing.
         public var referenceVsSectoralPct: Double?
+        /// Warnings of the calculation (e.g. defaults used), shown above the table.
         public var warnings: [String]
+        /// The datasets behind the result (emission factors, GWP set), listed under it.
         public var datasets: [DatasetLine]
+        /// A computed inventory as the page shows it.
         public init(
             fileName: String, gwp: String, categories: [Category], total: Category, coverage: Double, unquantified: [String],
             correlationNote: String?,
@@ -69,9 +86,13 @@ public enum InventoryView {
 
     /// An error shown above the form (the form keeps what was sent).
     public struct Failure: Sendable {
+        /// Qualified error code, e.g. "inventory.unknownCategory" or "form.missingField".
         public var code: String
+        /// What went wrong, worded for the page (without command-line advice).
         public var message: String
+        /// The form field or activity column at fault; nil when none is.
         public var field: String?
+        /// A failure.
         public init(code: String, message: String, field: String?) {
             self.code = code
             self.message = message

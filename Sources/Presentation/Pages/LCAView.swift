@@ -7,11 +7,15 @@ import YuhengCharts
 public enum LCAView {
     /// A process found by the search.
     public struct Hit: Sendable {
+        /// Identifier of the process in the LCI database, used in the footprint link.
         public var processID: String
+        /// Display name of the process, e.g. "Electricity, bituminous coal, at power plant".
         public var name: String
+        /// Geography of the process (e.g. "US", "RNA"); nil when the database gives none.
         public var location: String?
         /// The reference unit its results are per (e.g. MJ, kWh, kg).
         public var unit: String?
+        /// A search hit.
         public init(processID: String, name: String, location: String?, unit: String?) {
             self.processID = processID
             self.name = name
@@ -22,18 +26,29 @@ public enum LCAView {
 
     /// A process's footprint (kg CO2e) for `amount` of its reference unit.
     public struct Footprint: Sendable {
+        /// Identifier of the process in the LCI database.
         public var processID: String
+        /// Display name of the process, shown as the result's title.
         public var processName: String
+        /// Amount of the reference product assessed (1 on the page).
         public var amount: Double
+        /// Unit of `amount`, e.g. "kWh".
         public var unit: String
+        /// Name of the characterisation method, e.g. "IPCC AR6 GWP100".
         public var method: String
+        /// Life-cycle footprint of `amount`, in kg CO2e.
         public var total: Double
+        /// Fossil CO2 emitted over the life cycle, in kg CO2 (mass, not CO2e).
         public var fossilCO2: Double
+        /// Biogenic CO2 emitted over the life cycle, in kg CO2 (mass, not CO2e).
         public var biogenicCO2: Double
+        /// The largest direct contributors (at most 10): process name and kg CO2e, largest first.
         public var contributors: [(name: String, kgCO2e: Double)]
+        /// The datasets behind the result (LCI database, method), listed under it.
         public var datasets: [DatasetLine]
         /// The same amount in the database's reference unit, when it differs (1 kWh = 3.6 MJ).
         public var reference: (amount: Double, unit: String)?
+        /// A footprint; ``reference`` is set separately when the units differ.
         public init(
             processID: String, processName: String, amount: Double, unit: String, method: String, total: Double, fossilCO2: Double,
             biogenicCO2: Double, contributors: [(name: String, kgCO2e: Double)], datasets: [DatasetLine]
@@ -53,12 +68,17 @@ public enum LCAView {
 
     /// A finished study with its report.
     public struct Report: Sendable {
+        /// The `lca-study` job that produced the report (its report downloads by this id).
         public var jobID: String
         /// The study's title (what product it is of).
         public var product: String
+        /// The study's functional unit as written, e.g. "1 kWh delivered to the grid"; nil when the study gives none.
         public var functionalUnit: String?
+        /// When the job finished (or was created), ISO 8601.
         public var date: String
+        /// The study's total footprint in kg CO2e; nil when the result could not be read.
         public var totalKgCO2e: Double?
+        /// A report line for the recent-studies list.
         public init(jobID: String, product: String, functionalUnit: String?, date: String, totalKgCO2e: Double?) {
             self.jobID = jobID
             self.product = product
@@ -70,23 +90,34 @@ public enum LCAView {
 
     /// Something that went wrong, said for the page: what happened and what to do here.
     public struct Notice: Sendable {
+        /// What happened, in words for the page (no stack traces or codes).
         public var message: String
+        /// What to do on this page about it; nil when there is nothing to suggest.
         public var advice: String?
+        /// A notice.
         public init(message: String, advice: String?) {
             self.message = message
             self.advice = advice
         }
     }
 
+    /// Everything the LCA page shows: search, one footprint, the Monte Carlo form and recent study reports.
     public struct Model: Sendable {
         /// The search words, when the page shows a search.
         public var query: String?
+        /// The processes matching ``query`` (empty with no search or no match).
         public var hits: [Hit]
+        /// Why the search failed, shown instead of the hits; nil on success.
         public var searchError: Notice?
+        /// The footprint of the chosen process; nil when none was chosen.
         public var footprint: Footprint?
+        /// Why the footprint could not be computed; nil on success.
         public var footprintError: Notice?
+        /// What the Monte Carlo form is prefilled with.
         public var monteCarlo: MonteCarloView.Values
+        /// The last successful ISO 14067 study reports, newest first.
         public var reports: [Report]
+        /// A model; the defaults show an empty search page.
         public init(
             query: String? = nil, hits: [Hit] = [], searchError: Notice? = nil, footprint: Footprint? = nil, footprintError: Notice? = nil,
             monteCarlo: MonteCarloView.Values = .init(), reports: [Report] = []

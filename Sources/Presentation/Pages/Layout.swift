@@ -40,11 +40,16 @@ public enum HTML {
 
 /// A dataset named in a page's footer.
 public struct DatasetLine: Sendable, Hashable {
+    /// The dataset's identifier, e.g. "wiod2011-co2".
     public var id: String
+    /// The dataset's version as its publisher numbers it.
     public var version: String
+    /// Licence under which the data may be used, e.g. "CC BY 4.0".
     public var licence: String
+    /// Where the data comes from (publisher or URL); "" when not shown.
     public var source: String
 
+    /// A footer line; `source` may be left empty.
     public init(id: String, version: String, licence: String, source: String = "") {
         self.id = id
         self.version = version

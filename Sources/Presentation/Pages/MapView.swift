@@ -5,13 +5,18 @@ import YuhengCharts
 public struct RegionFigures: Sendable {
     /// An estimate with its range and what it is of (a year or a period).
     public struct Estimate: Sendable {
+        /// Central estimate, in `unit`.
         public var value: Double
+        /// Lower end of the range, in `unit`; nil when the source gives no range.
         public var low: Double?
+        /// Upper end of the range, in `unit`; nil when the source gives no range.
         public var high: Double?
         /// "2011" or "2008–2017".
         public var when: String
+        /// Unit of the values, e.g. "Mt CO2" or "Mt CO2e".
         public var unit: String
 
+        /// An estimate.
         public init(value: Double, low: Double?, high: Double?, when: String, unit: String) {
             self.value = value
             self.low = low
@@ -21,16 +26,27 @@ public struct RegionFigures: Sendable {
         }
     }
 
+    /// The region's code in the MRIO table, e.g. "CHN" or "RoW".
     public var region: String
+    /// ISO 3166-1 alpha-3 code used to draw the region on the map; nil for aggregates such as "RoW".
     public var iso3: String?
+    /// Display name of the region, e.g. "China".
     public var name: String
+    /// Production-based (territorial) emissions, Mt CO2 (pba including direct household emissions).
     public var production: Double
+    /// Consumption-based emissions, Mt CO2 (cba: emissions embodied in the region's final demand, plus households').
     public var consumption: Double
+    /// Emissions embodied in the region's imports, Mt CO2.
     public var imports: Double
+    /// Emissions embodied in the region's exports, Mt CO2.
     public var exports: Double
+    /// Net emission transfer, imports − exports, Mt CO2 (positive: a net importer of emissions).
     public var net: Double
+    /// (consumption − production) / production, in percent; nil when production is zero.
     public var adjustmentPct: Double?
+    /// Territorial fossil CO2 of the Global Carbon Budget for comparison, Mt CO2; nil when GCB has no value.
     public var gcbTerritorial: Double?
+    /// Consumption-based fossil CO2 of the Global Carbon Budget for comparison, Mt CO2; nil when GCB has no value.
     public var gcbConsumption: Double?
     /// Land-use change CO2 (GCB).
     public var landUse: Estimate?
@@ -38,8 +54,10 @@ public struct RegionFigures: Sendable {
     public var natural: Estimate?
     /// Consumption + land use.
     public var panoramicTotal: Double?
+    /// (panoramic total − production) / production, in percent; nil without land-use data.
     public var panoramicAdjustmentPct: Double?
 
+    /// The figures of one region (the server builds them from a panorama row).
     public init(
         region: String, iso3: String?, name: String, production: Double, consumption: Double, imports: Double, exports: Double, net: Double,
         adjustmentPct: Double?, gcbTerritorial: Double?, gcbConsumption: Double?, landUse: Estimate?, natural: Estimate?,
@@ -81,18 +99,23 @@ public enum MapView {
         public var measure: String
         /// The year shown and the years a user can choose (the bundled tables).
         public var year: Int
+        /// The years that can be chosen (the bundled tables), ascending.
         public var years: [Int]
         /// The `year` query the page was asked with ("" for the default), kept in its links.
         public var yearQuery: String
+        /// One row per region of the shown year.
         public var rows: [RegionFigures]
         /// Every year compared on the map (including `year`), with its rows: they share one colour scale.
         public var compared: [(year: Int, rows: [RegionFigures])]
+        /// Country outlines by ISO3 code, for the choropleth.
         public var geometry: [String: WorldMap.Country]
+        /// The datasets behind the figures, listed under the map.
         public var datasets: [DatasetLine]
         /// The years of the GHG series for the year selector, each flagged nowcast or not (empty: `years`).
         public var yearChoices: [(year: Int, nowcast: Bool)] = []
         /// The gas shown (co2, ch4, n2o, ghg) and GWP set; nil: the bundled CO2 table.
         public var gas: String? = nil
+        /// The GWP set the GHG series is converted with, e.g. "AR5" (shown in the legend).
         public var gwp: String = "AR5"
         /// The unit of the totals ("Mt CO2", or "Mt CO2e" for the GHG series).
         public var unit: String = "Mt CO2"
@@ -103,6 +126,7 @@ public enum MapView {
         /// The legend's line on `outside` (its source).
         public var outsideNote: String = ""
 
+        /// A map model; the optional parts (gas, nowcast, outside note) are set afterwards.
         public init(
             measure: String, year: Int, years: [Int], yearQuery: String, rows: [RegionFigures], compared: [(year: Int, rows: [RegionFigures])],
             geometry: [String: WorldMap.Country], datasets: [DatasetLine]

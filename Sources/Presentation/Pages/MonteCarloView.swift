@@ -8,10 +8,15 @@ import YuhengCharts
 public enum MonteCarloView {
     /// The form's fields as the user typed them.
     public struct Values: Sendable {
+        /// The process searched for or chosen: its identifier or name in the bundled LCI.
         public var process: String
+        /// Number of iterations as typed (default "1000"); the server checks it is a positive integer.
         public var iterations: String
+        /// Random seed as typed (default "1"); the same seed gives the same result.
         public var seed: String
+        /// Geometric standard deviation assumed for exchanges without uncertainty data, as typed (default "1.1").
         public var defaultGSD: String
+        /// The form's values; the defaults fill an empty form.
         public init(process: String = "", iterations: String = "1000", seed: String = "1", defaultGSD: String = "1.1") {
             self.process = process
             self.iterations = iterations
@@ -74,18 +79,28 @@ public enum MonteCarloView {
 
     /// A finished job's result.
     public struct Result: Sendable {
+        /// The `lca-montecarlo` job the result belongs to.
         public var jobID: String
+        /// Display name of the sampled process.
         public var processName: String
+        /// Number of iterations sampled.
         public var iterations: Int
+        /// Random seed of the run.
         public var seed: UInt64
+        /// Characterisation method identifier, e.g. "ipcc-ar6-gwp100".
         public var method: String
+        /// Amount of the reference product assessed.
         public var amount: Double
+        /// Unit of `amount`, e.g. "kWh"; every statistic is kg CO2e per this amount.
         public var unit: String
         public var mean: Double, median: Double, sd: Double, p2_5: Double, p97_5: Double, deterministic: Double
+        /// Histogram of the sampled totals, in kg CO2e.
         public var histogram: Histogram
+        /// The assumption the result rests on (the default GSD given to exchanges without data); nil when none was made.
         public var assumption: String?
         /// "Ran on the local executor in 2 task(s)".
         public var execution: String
+        /// A result as the page shows it.
         public init(
             jobID: String, processName: String, iterations: Int, seed: UInt64, method: String, amount: Double, unit: String, mean: Double,
             median: Double,

@@ -6,9 +6,13 @@ import YuhengCharts
 public enum SDAView {
     /// One region's decomposition (Mt CO2e).
     public struct Region: Sendable {
+        /// The region's code in the MRIO table, e.g. "CHN".
         public var region: String
+        /// Display name of the region, e.g. "China".
         public var name: String
+        /// Emissions in the first year (`from`), Mt CO2e.
         public var d0: Double
+        /// Emissions in the last year (`to`), Mt CO2e; d1 − d0 is the sum of the effects.
         public var d1: Double
         /// intensity, production structure, final-demand composition, final-demand level, households' direct emissions.
         public var effects: [(label: String, value: Double)]
@@ -24,21 +28,31 @@ public enum SDAView {
 
     /// What the page shows.
     public struct Model: Sendable {
+        /// First year of the decomposition.
         public var from: Int
+        /// Last year of the decomposition.
         public var to: Int
         /// Whether each year is a nowcast.
         public var fromNowcast: Bool
+        /// Whether ``to`` is a nowcast (its production-structure effect against the base table is zero).
         public var toNowcast: Bool
+        /// The gas decomposed, e.g. "GHG" or "CO2".
         public var gas: String
+        /// GWP set used to express the gas in CO2e, e.g. "AR5".
         public var gwp: String
+        /// Unit of every value, e.g. "Mt CO2e".
         public var unit: String
         /// The regions charted (largest absolute change first).
         public var regions: [Region]
+        /// The years that can be chosen, each flagged nowcast or not.
         public var years: [(year: Int, nowcast: Bool)]
         /// Every region of the table (code, name) for the region selector, and the one chosen ("" for the largest changes).
         public var choices: [(code: String, name: String)]
+        /// The code of the chosen region; "" for the regions with the largest changes.
         public var chosen: String
+        /// Method notes shown under the chart (factors, averaging over orderings, prices, nowcasts).
         public var notes: [String]
+        /// The datasets behind the figures, listed under the page.
         public var datasets: [DatasetLine]
         /// The page's values.
         public init(

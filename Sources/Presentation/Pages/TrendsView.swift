@@ -7,11 +7,17 @@ import YuhengCharts
 public enum TrendsView {
     /// A region's values in the first and last year (Mt).
     public struct Row: Sendable {
+        /// The region's code in the MRIO table, e.g. "CHN" ("World" for the world row).
         public var region: String
+        /// Display name of the region, e.g. "China".
         public var name: String
+        /// ISO 3166-1 alpha-3 code for the region's flag and map link; nil for aggregates and the world.
         public var iso3: String?
+        /// Production-based emissions in the first and the last year, Mt; nil when the region is missing a year.
         public var production: (from: Double, to: Double)?
+        /// Consumption-based emissions in the first and the last year, Mt; nil when the region is missing a year.
         public var consumption: (from: Double, to: Double)?
+        /// A region's row.
         public init(region: String, name: String, iso3: String?, production: (from: Double, to: Double)?, consumption: (from: Double, to: Double)?) {
             self.region = region
             self.name = name
@@ -23,12 +29,17 @@ public enum TrendsView {
 
     /// One region's production and consumption over the years of the GHG series (Mt CO2e).
     public struct Lines: Sendable {
+        /// The region's code, e.g. "CHN".
         public var region: String
+        /// Display name of the region, e.g. "China".
         public var name: String
+        /// The years of the series, ascending; every array below is aligned with it.
         public var years: [Int]
         /// Whether each year is a nowcast (drawn dashed).
         public var nowcast: [Bool]
+        /// Production-based emissions per year, Mt CO2e.
         public var production: [Double]
+        /// Consumption-based emissions per year, Mt CO2e.
         public var consumption: [Double]
         /// The hold-out error range of each nowcast year's consumption-based total (90th percentile, %); nil for a table year.
         public var consumptionErrorPct: [Double?]
@@ -46,8 +57,11 @@ public enum TrendsView {
         }
     }
 
+    /// Everything the trends page (`/trends`) shows.
     public struct Model: Sendable {
+        /// Label of the first year compared, e.g. "2009".
         public var first: String
+        /// Label of the last year compared, e.g. "2011".
         public var last: String
         /// Every region, largest consumer in the last year first.
         public var rows: [Row]
@@ -55,10 +69,13 @@ public enum TrendsView {
         public var world: Row
         /// How many regions the chart shows.
         public var top: Int
+        /// The datasets behind the figures, listed under the chart.
         public var datasets: [DatasetLine]
         /// The GHG series' lines per region (production vs consumption, nowcast years dashed) and their gas label.
         public var lines: [Lines] = []
+        /// What the lines are of: gases and GWP set.
         public var linesGas: String = "GHG (CO2 + CH4 + N2O), AR5"
+        /// A trends model; the GHG lines are set afterwards.
         public init(first: String, last: String, rows: [Row], world: Row, top: Int, datasets: [DatasetLine]) {
             self.first = first
             self.last = last

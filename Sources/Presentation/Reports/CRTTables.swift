@@ -11,28 +11,38 @@ import YuhengInventory
 /// CH4 and N2O go to LULUCF 4.A. Cells without data carry the notation key NE (not estimated) and
 /// gases that do not occur in a category with data NA.
 public enum CRTTables {
+    /// The gas columns of Summary 1 and 2, in the CRT's order; the raw value is the column header.
     public enum Column: String, CaseIterable, Sendable {
         case co2 = "CO2", ch4 = "CH4", n2o = "N2O", hfcs = "HFCs", pfcs = "PFCs", mix = "Unspecified mix of HFCs and PFCs", sf6 = "SF6", nf3 = "NF3"
     }
 
     /// A CRT row: code, name, and depth (0 = total, 1 = sector, 2 = category, 3 = memo).
     public struct Row: Sendable, Hashable {
+        /// CRT row code, e.g. "1.A.1" ("total" for the national total).
         public var code: String
+        /// Row label as the CRT prints it, e.g. "Energy industries".
         public var name: String
+        /// Indentation level: 0 total, 1 sector (e.g. "1"), 2 category ("1.A"), 3 subcategory ("1.A.1").
         public var depth: Int
     }
 
+    /// A summary table ready for CSV: title, units, header and cells.
     public struct Table: Sendable {
+        /// Table title, e.g. "Summary 1: emissions by category and gas — 2022".
         public var title: String
+        /// The units line, e.g. "kt CO2e (AR5)".
         public var units: String
+        /// Column headers: the label columns, then the gas columns and "Total".
         public var header: [String]
         /// Rows: label cells followed by value cells (numbers or notation keys).
         public var rows: [[String]]
         /// The numeric cells (nil for a notation key), parallel to `rows`' value cells.
         public var values: [[Double?]]
+        /// Notes printed under the table: notation keys, the IPCC → CRT mapping, memo items and the GWP set.
         public var notes: [String]
     }
 
+    /// The rows of Summary 1 in CRT order: the national total, then sectors 1–6 with their categories.
     public static let summary1Rows: [Row] = [
         Row(code: "total", name: "Total national emissions and removals", depth: 0),
         Row(code: "1", name: "Energy", depth: 1),
@@ -118,6 +128,7 @@ public enum CRTTables {
         }
     }
 
+    /// The CRT column of a gas: CO2, CH4, N2O, SF6, NF3, HFCs (any "HFC…"), PFCs (CF4, C2F6, … or "PFC…"), else the unspecified mix.
     public static func column(of gas: String) -> Column {
         switch gas {
         case "CO2": return .co2

@@ -5,13 +5,16 @@ import YuhengInventory
 
 /// Monte Carlo figures to show in a report (filled by the caller from an Approach 2 run).
 public struct ReportMonteCarlo: Sendable {
+    /// Number of Monte Carlo iterations.
     public var iterations: Int
+    /// Random seed of the run (reported so that it can be reproduced).
     public var seed: UInt64
     /// Per reported year: mean, 2.5th and 97.5th percentiles of the total, t CO2e.
     public var years: [(year: Int?, mean: Double, low: Double, high: Double)]
     /// The trend in %: mean, 2.5th and 97.5th percentiles.
     public var trend: (mean: Double, low: Double, high: Double)?
 
+    /// Figures for the report; percentiles in t CO2e for `years` and in % for `trend`.
     public init(
         iterations: Int, seed: UInt64, years: [(year: Int?, mean: Double, low: Double, high: Double)],
         trend: (mean: Double, low: Double, high: Double)?
@@ -27,6 +30,8 @@ public struct ReportMonteCarlo: Sendable {
 /// printable HTML report with totals, time series, trend with uncertainty, key categories and the
 /// Approach 1 table. Pure: returns file names and contents; the caller writes them.
 public enum InventoryReport {
+    /// The report's files: CRT Summary 1 and 2 CSVs for the latest year, Summary 2 over the series (more than one year), key categories,
+    /// the Approach 1 uncertainty table and `report.html`, titled `title`; Monte Carlo figures are added when given.
     public static func files(_ s: InventorySeriesResult, title: String, monteCarlo: ReportMonteCarlo? = nil) -> [(name: String, contents: String)] {
         var out: [(String, String)] = []
         let y = s.latestYear
@@ -61,6 +66,8 @@ public enum InventoryReport {
         return out
     }
 
+    /// The key category analysis as CSV (IPCC 2006 Vol. 1 Ch. 4): one row per category and gas with level and trend
+    /// shares, cumulative shares, uncertainty-weighted shares (Approach 2) and the criteria that made it key.
     public static func keyCategoriesCSV(_ k: KeyCategoryAnalysis) -> String {
         var out =
             "category,name,gas,co2e_t,base_co2e_t,level_share,level_cumulative,trend_share,trend_cumulative,uncertainty_pct,level_uncertainty_share,trend_uncertainty_share,key_approach1,key_approach2\n"
@@ -78,6 +85,8 @@ public enum InventoryReport {
         return out
     }
 
+    /// IPCC 2006 Vol. 1 Table 3.2 (Approach 1 error propagation) as CSV: activity-data and emission-factor uncertainties,
+    /// combined uncertainty, contribution to variance and trend uncertainty per category and gas, then the totals.
     public static func approach1CSV(_ t: Approach1Table) -> String {
         func f(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
         var out =
@@ -127,6 +136,8 @@ public enum InventoryReport {
         return h + "</tbody></table>" + t.notes.map { "<p class=\"note\">\(esc($0))</p>" }.joined()
     }
 
+    /// The printable HTML report: totals by gas and sector, the time series, the trend with its uncertainty, key categories
+    /// and the Approach 1 table (with Monte Carlo ranges when given). Self-contained: inline CSS, no scripts.
     public static func html(_ s: InventorySeriesResult, title: String, monteCarlo: ReportMonteCarlo? = nil) -> String {
         let r = s.latest
         let y = s.latestYear

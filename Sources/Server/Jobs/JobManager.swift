@@ -5,6 +5,8 @@ import YuhengData
 public struct JobProgress: Sendable {
     let id: String
     let db: YuhengDatabase
+    /// Records the job's progress (clamped to 0...1) and an optional status message in the database.
+    /// - Throws: `CancellationError` once the job was cancelled or the server is stopping; a database error if the write fails.
     public func report(_ fraction: Double, _ message: String = "") throws {
         try Task.checkCancellation()
         try db.updateJob(id, progress: max(0, min(1, fraction)), message: message.isEmpty ? nil : message)
@@ -18,9 +20,12 @@ public typealias JobHandler = @Sendable (_ params: Data, _ progress: JobProgress
 /// typed parameters and checks types, ranges and references (throwing a 400 ``APIError`` that names
 /// the field), so that a bad submission is refused at once instead of failing when the job runs.
 public struct JobKind: Sendable {
+    /// Decodes and checks the submitted parameters; throws a 400 ``APIError`` naming the field when they are invalid.
     public let validate: @Sendable (_ params: Data) throws -> Void
+    /// Runs the job with its parameters and returns its result as JSON text.
     public let run: JobHandler
 
+    /// A kind from a parameter check and a runner.
     public init(validate: @escaping @Sendable (_ params: Data) throws -> Void, run: @escaping JobHandler) {
         self.validate = validate
         self.run = run
@@ -71,6 +76,7 @@ public final class JobManager: @unchecked Sendable {
             }, maxConcurrent: maxConcurrent)
     }
 
+    /// Names of the job kinds this manager accepts, sorted (e.g. "lca-montecarlo", "mrio-series").
     public var kinds: [String] { kindsByName.keys.sorted() }
 
     /// The most recent jobs, newest first.

@@ -4,13 +4,19 @@ import Hummingbird
 /// A documented API route: what `/openapi.json` lists. Routes are registered through
 /// ``APIRegistry`` so the document and the router cannot drift apart.
 public struct DocumentedRoute: Sendable {
+    /// HTTP method in lower case, as OpenAPI spells it ("get", "post", ...).
     public var method: String
     /// OpenAPI path, e.g. "/api/datasets/{id}".
     public var path: String
+    /// One-line summary shown in the OpenAPI document.
     public var summary: String
+    /// OpenAPI tag grouping the route (e.g. "mrio", "lca", "jobs").
     public var tag: String
+    /// Query parameters: name, description and whether the parameter is required.
     public var query: [(name: String, description: String, required: Bool)]
+    /// Name of the request body's schema; nil for a route without a body.
     public var requestBody: String?
+    /// Name of the successful response's schema.
     public var response: String
     /// Media types of the request body.
     public var accepts: [String] = []

@@ -19,6 +19,7 @@ public struct ConnectionLimits: Sendable {
     /// one closes.
     public var maxConnections: Int
 
+    /// Limits with the defaults: 15 s for a request head, 60 s idle, 512 open connections.
     public init(headerTimeout: Duration = .seconds(15), idleTimeout: Duration = .seconds(60), maxConnections: Int = 512) {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout

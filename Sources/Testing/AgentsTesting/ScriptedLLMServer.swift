@@ -18,6 +18,7 @@ import YuhengAgents
 /// thread per connection). It replays scripted replies in order — streamed as SSE when the request
 /// asks for `stream: true`, as JSON otherwise — and records every request.
 public final class ScriptedLLMServer: @unchecked Sendable {
+    /// One scripted answer of the server, replayed in order for each chat-completions request.
     public enum Reply: Sendable {
         /// Tool calls: (name, raw argument text — may be malformed).
         case toolCalls([Call])
@@ -39,17 +40,25 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         /// Sends filler without a Content-Length until the client closes the connection (at most 1 GB).
         case flood
     }
+    /// A tool call the scripted model makes: the tool's name and its raw JSON argument text.
     public struct Call: Sendable {
+        /// Name of the tool called, e.g. "get_gwp".
         public var name: String
+        /// The argument text exactly as sent to the agent (may be deliberately malformed JSON).
         public var arguments: String
+        /// A call of tool `name` with argument text `arguments`.
         public init(_ name: String, _ arguments: String) {
             self.name = name
             self.arguments = arguments
         }
     }
+    /// A request the server received, recorded for assertions.
     public struct Recorded: Sendable {
+        /// Request path, e.g. "/v1/chat/completions".
         public var path: String
+        /// The decoded JSON request body (messages, tools, `stream`, ...).
         public var body: JSON
+        /// The `Authorization` header as sent (e.g. "Bearer sk-..."); nil when absent.
         public var authorization: String?
     }
 
@@ -58,9 +67,12 @@ public final class ScriptedLLMServer: @unchecked Sendable {
     private let fallback: Reply?
     private var recorded: [Recorded] = []
     private var listenFD: Int32 = -1
+    /// The loopback TCP port the server listens on (chosen by the system at start).
     public private(set) var port: Int = 0
     private var callCounter = 0
 
+    /// Starts listening on a free loopback port; `fallback` answers once `replies` run out (default: HTTP 500 "script exhausted").
+    /// - Throws: a `POSIXError` when the socket cannot be created or bound.
     public init(_ replies: [Reply], fallback: Reply? = nil) throws {
         self.replies = replies
         self.fallback = fallback
@@ -69,13 +81,16 @@ public final class ScriptedLLMServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// The OpenAI-compatible base URL to give ``LLMConfiguration``, e.g. "http://127.0.0.1:40123/v1".
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
+    /// Every request received so far, in arrival order.
     public var requests: [Recorded] {
         lock.lock(); defer { lock.unlock() }
         return recorded
     }
 
+    /// Scripted replies not yet consumed (0 once the script has been played through).
     public var remainingReplies: Int {
         lock.lock(); defer { lock.unlock() }
         return replies.count
@@ -113,6 +128,7 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         t.start()
     }
 
+    /// Closes the listening socket; later connections are refused. Called on deinit; safe to call twice.
     public func stop() {
         lock.lock()
         let fd = listenFD

@@ -24,6 +24,7 @@ public struct HostileZip: Sendable {
         public var crc: UInt32
         /// What the central directory declares.
         public var uncompressedSize: UInt64
+        /// The compressed size the headers declare (need not match `payload`).
         public var compressedSize: UInt64
         /// Points this entry at the local header of entry `sharesBytesWith` (overlapping entries).
         public var sharesBytesWith: Int? = nil

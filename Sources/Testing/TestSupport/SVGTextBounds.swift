@@ -12,8 +12,10 @@ import YuhengCharts
 public enum SVGTextBounds {
     /// One text element as drawn: its content and estimated box.
     public struct Placed: Sendable, CustomStringConvertible {
+        /// The text content of the element (tspans joined).
         public var text: String
         public var left: Double, right: Double, top: Double, bottom: Double
+        /// The text (first 60 characters) and its box in SVG user units, for failure messages.
         public var description: String {
             "\"\(text.prefix(60))\" x \(Int(left))…\(Int(right)), y \(Int(top))…\(Int(bottom))"
         }

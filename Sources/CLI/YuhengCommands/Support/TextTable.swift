@@ -8,10 +8,14 @@ import Foundation
 /// print(t.render())
 /// ```
 public struct TextTable {
+    /// Column titles, printed on the first line and underlined.
     public var header: [String]
+    /// Data rows, one array of cells per row in column order (added with ``add(_:)``).
     public var rows: [[String]] = []
+    /// Per column, whether cells are right-aligned (numbers); all left-aligned by default.
     public var alignRight: [Bool]
 
+    /// An empty table with the column titles `header`; `alignRight` gives each column's alignment (default: all left).
     public init(_ header: [String], alignRight: [Bool]? = nil) {
         self.header = header
         self.alignRight = alignRight ?? header.map { _ in false }
@@ -21,6 +25,7 @@ public struct TextTable {
     /// (`data list` in 120 columns).
     public var maxWidths: [Int: Int] = [:]
 
+    /// Appends a row of already formatted cells (e.g. "300 168.00" for an amount in t CO2e).
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     /// The table within `total` characters: column `flexible` takes the room the others leave (at
@@ -41,6 +46,7 @@ public struct TextTable {
         return widths
     }
 
+    /// The whole table, each column as wide as its widest cell (capped by ``maxWidths``), one line per row.
     public func render() -> String {
         let widths = naturalWidths()
         func line(_ cells: [String]) -> String {
