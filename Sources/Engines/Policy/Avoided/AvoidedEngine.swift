@@ -57,15 +57,15 @@ public struct LifetimeAvoided: Codable, Sendable, Equatable {
 
 /// Avoided emissions of one project: annual and lifetime figures, payback and every assumption used.
 public struct AvoidedProjectResult: Codable, Sendable, Equatable {
-    /// Project identifier (the file's `id`, else a generated one).
+    /// Project identifier: the file's `id`, else "destination-technology" (e.g. "IND-pv").
     public var id: String
     /// Technology, as its raw value: "pv", "onshore_wind" or "offshore_wind".
     public var technology: String
-    /// Destination country (ISO3) whose grid the capacity displaces, nil when the project gives its own grid factor.
+    /// Destination country (ISO3, upper case) whose grid the capacity displaces; nil when the project names none.
     public var destination: String?
     /// Installed capacity, kW (from `capacity_kw` or `capacity_mw` × 1000).
     public var capacityKW: Double
-    /// Capacity factor used, fraction of the year at full power (0…1).
+    /// Capacity factor used, average output over nameplate capacity, in (0, 1).
     public var capacityFactor: Double
     /// Operating lifetime used, years.
     public var lifetimeYears: Int

@@ -75,7 +75,7 @@ public struct TechnologyDefaults: Sendable, Equatable {
 
 /// One export line: capacity of a technology sold to a destination country.
 public struct AvoidedProject: Codable, Sendable, Equatable {
-    /// Project identifier shown in results; generated when absent.
+    /// Project identifier shown in results; when absent, "destination-technology" (e.g. "IND-pv").
     public var id: String?
     /// Technology name, parsed by ``PowerTechnology/init(name:)`` ("pv", "solar", "wind", "offshore_wind", …).
     public var technology: String
@@ -85,7 +85,7 @@ public struct AvoidedProject: Codable, Sendable, Equatable {
     public var capacityKW: Double?
     /// Installed capacity, MW (give this or `capacityKW`).
     public var capacityMW: Double?
-    /// Capacity factor, 0…1 (default: the destination's from the data layer, else the technology's global default).
+    /// Capacity factor, in (0, 1) (default: the destination's from the data layer, else the technology's global default).
     public var capacityFactor: Double?
     /// Operating lifetime, years (default: the technology's).
     public var lifetimeYears: Int?

@@ -228,7 +228,7 @@ public struct CBAMPrecursorSource: Codable, Sendable, Equatable {
 /// One import line: a quantity of a good from a process of a declared installation (`process`),
 /// or of a CN code with no installation data (`cn_code`: default values only).
 public struct CBAMImport: Codable, Sendable, Equatable {
-    /// Identifier of the import line in results (generated when absent).
+    /// Identifier of the import line in results; when absent, its "installation/process" or its CN code.
     public var id: String?
     /// The producing process, "installation/process"; nil for a good without installation data.
     public var process: String?
