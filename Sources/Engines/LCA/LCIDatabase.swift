@@ -174,7 +174,7 @@ public struct LCIProcess: Sendable, Hashable, Codable {
     public var id: String
     /// Display name, e.g. "Electricity, at grid, US, 2010".
     public var name: String
-    /// Category path joined with "/", used by study stages to match processes.
+    /// Category of the process as the source gives it (a path such as "Utilities/Fossil Fuel Electric Power Generation"); study stages match it.
     public var category: String
     /// Location code (e.g. "US", "RNA"), if any.
     public var location: String?
