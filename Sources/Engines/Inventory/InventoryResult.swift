@@ -132,7 +132,7 @@ public struct ReferenceApproachResult: Sendable, Codable, Hashable {
     public var carbonTonnes: Double
     /// Carbon excluded as stored in products (feedstocks, non-energy use), t C.
     public var excludedCarbonTonnes: Double
-    /// CO2 of the fuel, (carbon − excluded carbon) × 44/12, t.
+    /// CO2 of the fuel, (carbon − excluded carbon) × fraction oxidised × 44/12, t.
     public var co2Tonnes: Double
 
     enum CodingKeys: String, CodingKey {

@@ -115,11 +115,11 @@ public struct InventorySeriesResult: Sendable, Encodable {
     public var years: [Int]
     /// One inventory result per reported year, in the order of `years`.
     public var results: [InventoryResult]
-    /// The base year of the trend, nil when there is a single year.
+    /// The base year of the trend (the option, else the first reported year); nil for a file without years.
     public var baseYear: Int?
     /// Totals by year, in the order of `years`.
     public var series: [YearTotals]
-    /// Base-to-latest trend with its Approach 1 uncertainty, nil with a single year.
+    /// Base-to-latest trend with its Approach 1 uncertainty, nil when there is no later year than the base year.
     public var trend: InventoryTrend?
     /// The Approach 1 uncertainty table (Table 3.2) of the latest year and the trend.
     public var approach1: Approach1Table
