@@ -18,23 +18,31 @@ import YuhengUncertainty
 /// mc.trend?.halfWidthPercent
 /// ```
 public struct InventorySeriesUncertainty: Sendable {
+    /// The uncertain inputs of the whole series: a shared default factor once, the activity data of each line and year separately.
     public let inputs: [InventoryUncertainInput]
     /// Reported years (empty for a file without a year column).
     public let years: [Int]
+    /// Index in `years` of the base year of the trend (the series' base year, else the first year).
     public let baseIndex: Int
     /// Deterministic totals by year, t CO2e.
     public let deterministicTotals: [Double]
+    /// Emissions (prefixed with their year) that have no uncertain input and stay fixed in every draw.
     public let unquantified: [String]
+    /// Notes on how the factors were identified, e.g. a line whose factor chain fell back to its stated percentage.
     public let notes: [String]
     let terms: [InventoryUncertaintyModel.Term]
     let termYear: [Int]
     /// The terms flattened into plain arrays for the Monte Carlo loop (no reference counting per term).
     let flat: FlatTerms
 
+    /// True when there are at least two years and the base year is not the latest, so a base-to-latest trend exists.
     public var hasTrend: Bool { years.count > 1 && baseIndex != years.count - 1 }
     /// Outputs: one total per year, then the trend in % (when there is one).
     public var outputNames: [String] { (years.isEmpty ? ["total"] : years.map { "total \($0)" }) + (hasTrend ? ["trend_pct"] : []) }
 
+    /// Builds the model from a computed series and the activities it was computed from.
+    ///
+    /// - throws: ``UncertaintyError`` for an invalid range or percentage; `.emptyInput` when no emission counts in any year's total.
     public init(series: InventorySeriesResult, activities: [Activity], factors: InventoryFactors) throws {
         var builder = InventoryUncertaintyModel.Builder(factors: factors)
         var terms: [InventoryUncertaintyModel.Term] = []
@@ -64,6 +72,7 @@ public struct InventorySeriesUncertainty: Sendable {
         self.notes = builder.notes
     }
 
+    /// The multiplier distribution of every input (nominal 1), in the order of `inputs`.
     public var distributions: [Distribution] { inputs.map(\.distribution) }
 
     /// Totals by year (and the trend) for one draw of the multipliers.
@@ -89,6 +98,10 @@ public struct InventorySeriesUncertainty: Sendable {
         }
     }
 
+    /// Monte Carlo (IPCC Approach 2) of every year's total and of the trend, (latest − base) / |base| × 100.
+    ///
+    /// Reproducible for a given seed whatever the number of workers.
+    /// - throws: ``UncertaintyError/Code/emptyInput`` when no input is uncertain; otherwise the errors of ``MonteCarlo``.
     public func monteCarlo(
         iterations: Int, seed: UInt64, blockSize: Int = 250,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -113,11 +126,17 @@ public struct InventorySeriesUncertainty: Sendable {
 
 /// Monte Carlo of a time series: a summary per year and of the trend (in %).
 public struct InventorySeriesMonteCarlo: Sendable, Encodable {
+    /// The reported years, in the order of `totals` (empty for a file without a year column).
     public let years: [Int]
+    /// Summary of each year's total, t CO2e (mean, median, 2.5/97.5 percentiles, half-width in %).
     public let totals: [UncertaintySummary]
+    /// Summary of the base-to-latest trend in %, nil when the series has no trend.
     public let trend: UncertaintySummary?
+    /// Deterministic totals by year, t CO2e.
     public let deterministicTotals: [Double]
+    /// Number of uncertain inputs sampled per iteration.
     public let inputCount: Int
+    /// Number of emission terms summed per iteration (all years).
     public let termCount: Int
 
     enum CodingKeys: String, CodingKey {

@@ -12,6 +12,7 @@ import YuhengUncertainty
 /// emission is its deterministic value times the multipliers of its
 /// inputs.
 public struct InventoryUncertainInput: Sendable, Hashable, Codable {
+    /// What an uncertain input stands for, which decides how its distribution is built.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// The amount of one activity (ad_uncertainty_pct, normal truncated at 0).
         case activityData = "activity_data"
@@ -25,11 +26,13 @@ public struct InventoryUncertainInput: Sendable, Hashable, Codable {
     public var id: String
     /// A readable description.
     public var name: String
+    /// Whether the input is activity data, a ranged factor or a stated percentage.
     public var kind: Kind
     /// The multiplier's distribution (nominal 1).
     public var distribution: Distribution
     /// The deterministic value the multiplier scales, with its unit (informative).
     public var nominalValue: Double?
+    /// Unit symbol of `nominalValue`, e.g. "kg/TJ" or "TJ"; nil when unknown.
     public var unit: String?
     /// Activities (ids) whose emissions use this input.
     public var usedBy: [String]
@@ -92,8 +95,11 @@ public struct InventoryAnalyticUncertainty: Sendable, Hashable, Codable {
 public struct InventoryUncertaintyModel: Sendable {
     /// One emission counted in the total.
     public struct Term: Sendable, Hashable {
+        /// Identifier of the activity line the emission comes from.
         public var activityID: String
+        /// IPCC category code of the emission, e.g. "1.A.1".
         public var category: String
+        /// Gas name, e.g. "CO2", "CH4", "N2O".
         public var gas: String
         /// Deterministic t CO2e.
         public var co2e: Double
@@ -129,7 +135,9 @@ public struct InventoryUncertaintyModel: Sendable {
         }
     }
 
+    /// The uncertain inputs (activity data and factors), each a multiplier with nominal value 1; a shared factor appears once.
     public let inputs: [InventoryUncertainInput]
+    /// Every emission counted in the total, with the inputs that multiply it.
     public let terms: [Term]
     /// Output 0 is the total; then one output per IPCC category (sorted codes).
     public let categories: [String]

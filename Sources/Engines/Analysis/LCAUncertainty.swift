@@ -15,6 +15,7 @@ public struct LCAUncertaintyOptions: Sendable, Hashable {
     /// when an exchange's pedigree scores are known but it has no distribution.
     public var pedigreeBasicVariance: Double
 
+    /// Options; by default exchanges without uncertainty data stay fixed and the pedigree basic variance is 0.0006 (ecoinvent v3).
     public init(defaultGSD: Double? = nil, pedigreeBasicVariance: Double = 0.0006) {
         self.defaultGSD = defaultGSD
         self.pedigreeBasicVariance = pedigreeBasicVariance
@@ -38,6 +39,7 @@ public struct LCAUncertaintyCoverage: Sendable, Hashable, Codable {
     public var unusable = 0
     /// Uncertain entries in A and in B.
     public var technosphereEntries = 0
+    /// Uncertain entries in B (biosphere).
     public var biosphereEntries = 0
 
     enum CodingKeys: String, CodingKey {
@@ -69,11 +71,15 @@ public struct LCAUncertaintyCoverage: Sendable, Hashable, Codable {
 /// r.run.summaries[0].median
 /// ```
 public struct LCAMonteCarlo: Sendable {
+    /// The sparse Monte Carlo engine holding the matrices, their uncertain entries and the characterisation row.
     public let engine: SparseLCAMonteCarlo
+    /// How many exchanges got a distribution from the data, from pedigree scores, the default GSD, or stayed fixed.
     public let coverage: LCAUncertaintyCoverage
+    /// The options the exchanges were mapped with.
     public let options: LCAUncertaintyOptions
     /// The functional unit's column and amount.
     public let column: Int
+    /// Amount of the functional unit, in the reference unit of the process in `column`.
     public let amount: Double
 
     /// Maps every exchange's uncertainty onto the matrices.

@@ -20,10 +20,15 @@ import YuhengUncertainty
 /// r.byRegion["CHN"]?.p97_5
 /// ```
 public struct MRIOMonteCarlo: Sendable {
+    /// Name of the input-output system (``MRIOSystem/name``).
     public let system: String
+    /// Region labels of the system, the order of outputs 1…R.
     public let regions: [String]
+    /// Name of the satellite account (extension) the stressor comes from.
     public let extensionName: String
+    /// The stressor row whose consumption-based account is simulated, as spelled in the extension.
     public let stressor: String
+    /// Unit of the stressor and of every output, e.g. "kg" or "kt CO2e" (empty when the extension gives none).
     public let unit: String
     /// The geometric standard deviation of the intensity multipliers.
     public let gsd: Double
@@ -187,6 +192,7 @@ public struct MRIOMonteCarloResult: Sendable {
     public let deterministic: [Double]
     /// The world's summary, then one per region.
     public let summaries: [UncertaintySummary]
+    /// The full vector run: per-output summaries, the output samples (N × (R + 1)), blocks, convergence and cancellation.
     public let run: MonteCarloVectorResult
 
     /// Summaries by region name (and "World").

@@ -36,9 +36,11 @@ public struct SensitivityIndex: Sendable, Hashable, Codable {
     public var contributionToVariance: Double?
     /// First-order Sobol' index and its bootstrap interval (method sobol).
     public var first: Double?
+    /// Bootstrap confidence interval of `first` (method sobol).
     public var firstCI: ConfidenceInterval?
     /// Total Sobol' index and its bootstrap interval (method sobol).
     public var total: Double?
+    /// Bootstrap confidence interval of `total` (method sobol).
     public var totalCI: ConfidenceInterval?
 
     enum CodingKeys: String, CodingKey {
@@ -52,9 +54,11 @@ public struct SensitivityIndex: Sendable, Hashable, Codable {
 /// A sensitivity analysis: one index per input, ordered as the inputs,
 /// plus the output summary of the sample it was computed on.
 public struct SensitivityReport: Sendable, Codable {
+    /// The method the indices were computed with.
     public var method: SensitivityMethod
     /// Iterations (spearman) or base samples N (sobol).
     public var samples: Int
+    /// Seed of the random number generator; the same seed gives the same report.
     public var seed: UInt64
     /// Model evaluations.
     public var modelRuns: Int
@@ -62,6 +66,7 @@ public struct SensitivityReport: Sendable, Codable {
     public var output: UncertaintySummary
     /// Output variance used by the Sobol' estimators (sobol).
     public var variance: Double?
+    /// One index per input, in the order of the inputs (see `ranked` for the order of importance).
     public var indices: [SensitivityIndex]
 
     enum CodingKeys: String, CodingKey {

@@ -18,7 +18,9 @@ import YuhengCore
 ///   - { year: 2026, set: { "routes.BF-BOF.share": 0, "routes.Scrap-EAF.share": 0.5, "routes.H2-DRI-EAF.share": 0.5 } }
 /// ```
 public struct IndustrialScenario: Sendable, Codable {
+    /// One production route of the sector (e.g. BF-BOF, Scrap-EAF, H2-DRI-EAF): its capacity, intensities and lifetime.
     public struct Route: Sendable, Codable {
+        /// Route name, unique in the scenario and used in override paths (`routes.NAME.share`), e.g. "BF-BOF".
         public var name: String
         /// Operating capacity in the start year (production unit per year).
         public var capacity: Double
@@ -45,7 +47,10 @@ public struct IndustrialScenario: Sendable, Codable {
         }
     }
 
+    /// A quantity over the years: explicit `values` by year, else `initial` with compound `growth`, a linear `changePerYear`
+    /// or a `declinePct` (first one set wins, in that order), else constant.
     public struct Series: Sendable, Codable {
+        /// Value in the start year (required unless `values` are given).
         public var initial: Double?
         /// Compound growth rate per year (0.01 = +1 %/yr).
         public var growth: Double?
@@ -62,6 +67,7 @@ public struct IndustrialScenario: Sendable, Codable {
             case declinePct = "decline_pct"
         }
 
+        /// A series; give `initial` with at most one of the change rules, or `values` keyed by year ("2030").
         public init(
             initial: Double? = nil, growth: Double? = nil, changePerYear: Double? = nil, declinePct: Double? = nil, values: [String: Double]? = nil
         ) {
@@ -88,12 +94,15 @@ public struct IndustrialScenario: Sendable, Codable {
         }
     }
 
+    /// A change of parameters from a given year on (e.g. a policy that stops new BF-BOF builds).
     public struct Override: Sendable, Codable {
+        /// First year the new values apply; an override outside the simulated years is never applied (a warning says so).
         public var year: Int
         /// Parameter path → new value, e.g. "routes.BF-BOF.share": 0, "utilisation": 0.85, "carbon_price": 100.
         public var set: [String: Double]
     }
 
+    /// How new capacity is split between the routes.
     public struct Choice: Sendable, Codable {
         /// "shares" (fixed new-build shares) or "logit" (cost-based with a carbon price).
         public var method: String
@@ -101,6 +110,7 @@ public struct IndustrialScenario: Sendable, Codable {
         public var lambda: Double?
     }
 
+    /// A scenario parameter drawn from a distribution in the Monte Carlo run: give `gsd` or `uncertaintyPct`.
     public struct UncertainParameter: Sendable, Codable {
         /// Parameter path, e.g. "routes.BF-BOF.direct" or "grid.initial".
         public var parameter: String
@@ -115,26 +125,45 @@ public struct IndustrialScenario: Sendable, Codable {
         }
     }
 
+    /// The scenario's Monte Carlo section: iterations, seed and the uncertain parameters.
     public struct Uncertainty: Sendable, Codable {
+        /// Number of Monte Carlo iterations (1 … ``IndustrialSimulator/maxIterations``).
         public var iterations: Int
+        /// Seed of the random number generator; the same seed gives the same percentiles.
         public var seed: UInt64
+        /// The parameters that are drawn; all others keep their values.
         public var parameters: [UncertainParameter]
     }
 
+    /// Scenario name shown in reports and comparisons, e.g. "Steel, policy".
     public var name: String
+    /// Industrial sector the scenario describes, e.g. "steel" or "cement".
     public var sector: String
+    /// Production unit of demand and capacities (default "Mt"; plausibility ranges are checked in Mt only).
     public var unit: String?
+    /// First simulated year (between 1900 and 2200); capacities are those of this year.
     public var startYear: Int
+    /// Last simulated year, inclusive; at most 200 years after `startYear`.
     public var endYear: Int
+    /// Product demand per year, in `unit` per year.
     public var demand: Series
+    /// Target utilisation of capacity, in (0, 1]: new builds fill the gap up to demand / utilisation.
     public var utilisation: Double
+    /// Grid emission factor, t CO2 per MWh, applied to the routes' electricity use (indirect emissions).
     public var grid: Series
+    /// Carbon price, currency per t CO2, used by the logit choice of new builds; nil means 0.
     public var carbonPrice: Series?
+    /// Scrap available per year, in `unit`; nil means unconstrained.
     public var scrapSupply: Series?
+    /// The production routes, with unique names; order fixes the order of sums and outputs.
     public var routes: [Route]
+    /// The new-build choice; nil means fixed shares.
     public var choice: Choice?
+    /// Parameter changes by year, applied at the start of their year in year order.
     public var overrides: [Override]?
+    /// Monte Carlo section; nil for a deterministic run.
     public var uncertainty: Uncertainty?
+    /// Free text describing the scenario's assumptions.
     public var description: String?
 
     enum CodingKeys: String, CodingKey {
@@ -149,6 +178,7 @@ public struct IndustrialScenario: Sendable, Codable {
 /// An error in an industrial scenario or its simulation, naming the scenario file, line and field
 /// where it can.
 public struct IndustrialError: YuhengError, Equatable {
+    /// The failures of an industrial scenario (qualified as `industrial.<code>`).
     public enum Code: String, ErrorCode {
         case invalidScenario, unknownParameter
         /// The scenario cannot be met (demand beyond what the capacities can produce).
@@ -166,14 +196,20 @@ public struct IndustrialError: YuhengError, Equatable {
     }
     /// "industrial", the prefix of the qualified codes.
     public static let domain = "industrial"
+    /// What failed.
     public let code: Code
+    /// What is wrong, in words, naming the value and the year where it can.
     public let message: String
+    /// Path of the scenario field at fault, e.g. "routes.BF-BOF.lifetime" or "demand.initial".
     public var field: String?
     /// The scenario file and line, where known.
     public var file: String?
+    /// Line in the scenario file, where known.
     public var line: Int?
+    /// How to fix it, e.g. "did you mean 2030?".
     public var suggestion: String?
 
+    /// An error with its code and message and, where known, the field, a suggestion, the file and the line.
     public init(_ code: Code, _ message: String, field: String? = nil, suggestion: String? = nil, file: String? = nil, line: Int? = nil) {
         self.code = code
         self.message = message
@@ -183,6 +219,7 @@ public struct IndustrialError: YuhengError, Equatable {
         self.line = line
     }
 
+    /// The file, line and field of the error, or nil when none is known.
     public var location: ErrorLocation? { ErrorLocation.make(file: file, line: line, field: field) }
 
     /// The same error with the file (and line) filled in where they are not set yet.

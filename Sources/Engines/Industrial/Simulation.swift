@@ -5,24 +5,37 @@ import YuhengUncertainty
 
 /// One year of a simulated pathway.
 public struct YearResult: Sendable, Codable, Hashable {
+    /// Calendar year.
     public var year: Int
+    /// Demand for the product, in the scenario's unit per year (production equals demand).
     public var demand: Double
+    /// Operating capacity by route after retirement and new builds, in the scenario's unit per year.
     public var capacity: [String: Double]
+    /// New capacity built this year by route (0 in the start year).
     public var newBuild: [String: Double]
+    /// Capacity retired this year by route, K/L (0 in the start year).
     public var retired: [String: Double]
+    /// Production by route: demand split in proportion to capacity, then shifted by the scrap constraint.
     public var production: [String: Double]
     /// Direct and electricity-related (indirect) emissions by route, Mt CO2 when production is in Mt.
     public var directByRoute: [String: Double]
+    /// Electricity-related emissions by route, P × electricity × grid factor.
     public var indirectByRoute: [String: Double]
+    /// Direct emissions of all routes, Mt CO2 when production is in Mt.
     public var direct: Double
+    /// Indirect (electricity) emissions of all routes, Mt CO2 when production is in Mt.
     public var indirect: Double
+    /// Direct + indirect emissions of the year.
     public var total: Double
+    /// Total emissions from the start year to this year, inclusive.
     public var cumulative: Double
     /// t CO2 per t of product.
     public var intensity: Double
+    /// Grid emission factor used this year, t CO2 per MWh.
     public var gridIntensity: Double
     /// Uncertainty band of `total` (2.5th and 97.5th percentiles) when parameters carry distributions.
     public var totalP2_5: Double?
+    /// 97.5th percentile of `total` (nil without uncertain parameters).
     public var totalP97_5: Double?
 
     enum CodingKeys: String, CodingKey {
@@ -37,13 +50,21 @@ public struct YearResult: Sendable, Codable, Hashable {
     }
 }
 
+/// A simulated pathway: one ``YearResult`` per year from start to end year, and the cumulative emissions.
 public struct SimulationResult: Sendable, Codable {
+    /// Name of the scenario simulated.
     public var scenario: String
+    /// Sector of the scenario, e.g. "steel".
     public var sector: String
+    /// Production unit (the scenario's, "Mt" by default); emissions are in t CO2 per t times this unit.
     public var unit: String
+    /// Route names in the scenario's order.
     public var routes: [String]
+    /// One result per simulated year, in year order.
     public var years: [YearResult]
+    /// Emissions summed over all years (direct + indirect).
     public var cumulative: Double
+    /// Implausible values, unused overrides and years where the scrap supply binds.
     public var warnings: [String]
 }
 
@@ -52,6 +73,10 @@ public struct SimulationResult: Sendable, Codable {
 /// proportional dispatch with an optional scrap constraint, and emissions
 /// E = Σ P_r (e_r + q_r g(t)).
 public enum IndustrialSimulator {
+    /// Simulates the scenario year by year, applying its overrides in their years.
+    ///
+    /// - throws: ``IndustrialError`` `.invalidScenario` for a scenario (or override) that fails ``validate(_:)``,
+    /// `.infeasible` when no capacity is left or the scrap constraint cannot be met, `.notFinite` on overflow.
     public static func simulate(_ scenario: IndustrialScenario) throws -> SimulationResult {
         var s = scenario
         var warnings: [String] = try validate(s)
@@ -122,6 +147,7 @@ public enum IndustrialSimulator {
 
     /// The years a scenario may cover, and the longest horizon simulated.
     public static let yearRange = 1900...2200
+    /// Longest horizon a scenario may span, in years (end − start + 1).
     public static let maxHorizonYears = 200
     /// The most Monte Carlo iterations of a scenario's uncertainty section.
     public static let maxIterations = 1_000_000
@@ -383,14 +409,23 @@ public enum IndustrialSimulator {
 /// Input-output shocks on a single-region system (industrial.md §4, IND-3): x = L·y, E = f·x,
 /// multipliers f·L, and ΔE = f·L·Δy — one LU of (I − A), never the inverse.
 public enum IOShock {
+    /// The result of one shock, in the units of y and f.
     public struct Result: Sendable, Codable {
+        /// Gross output x = L·y of each sector.
         public var x: [Double]
+        /// Total emissions E = f·x.
         public var emissions: Double
+        /// Emission multipliers f·L per unit of final demand of each sector (a transposed solve).
         public var multipliers: [Double]
+        /// Change of gross output Δx = L·Δy.
         public var dx: [Double]
+        /// Change of emissions ΔE = f·Δx.
         public var dE: Double
     }
 
+    /// Evaluates a final-demand shock Δy on the system (A, f, y) with one dense LU of (I − A), O(n³).
+    ///
+    /// - throws: ``IndustrialError`` `.invalidScenario` when the dimensions disagree; the LU's error when I − A is singular.
     public static func evaluate(A: [[Double]], f: [Double], y: [Double], dy: [Double]) throws -> Result {
         let n = f.count
         guard A.count == n, A.allSatisfy({ $0.count == n }), y.count == n, dy.count == n else {
@@ -429,10 +464,15 @@ extension IndustrialSimulator {
 public struct SimulationEnsemble: Sendable {
     /// Iterations per block (fixed: results depend on it).
     public static let blockSize = 1000
+    /// One distribution per uncertain parameter, in the order of the scenario's `uncertainty.parameters`.
     public let inputs: [Distribution]
+    /// Number of outputs: one total per simulated year.
     public let outputCount: Int
+    /// Monte Carlo iterations asked for by the scenario.
     public let iterations: Int
+    /// Seed of the scenario's uncertainty section.
     public let seed: UInt64
+    /// The model: sets the drawn parameters, simulates, and returns each year's total; throws what ``IndustrialSimulator/simulate(_:)`` throws.
     public let model: @Sendable ([Double]) throws -> [Double]
 
     /// nil when the scenario declares no uncertain parameter.

@@ -53,18 +53,23 @@ public enum InventoryMethod: String, Sendable, Codable, CaseIterable {
 /// `id, category, method, item, amount, unit, ad_uncertainty_pct, parameters`, where `parameters`
 /// holds `key=value` pairs separated by `;` and values may carry a unit (`density=0.84 t/m3`).
 public struct Activity: Sendable, Codable, Hashable {
+    /// Line identifier shown in results, e.g. "coal_power"; "line N" when the file gives none (see `idGiven`).
     public var id: String
     /// Line in the source file (1-based), when read from a file.
     public var line: Int?
     /// Normalised IPCC category, e.g. "1.A.1.a".
     public var category: String
+    /// The Tier 1 method the line is computed with (stationary, mobile, cement, enteric, …).
     public var method: InventoryMethod
     /// Fuel id, livestock type, cement type or "clinker".
     public var item: String
+    /// Activity amount in `unit` (fuel mass or energy, head of livestock, tonnes of clinker, …).
     public var amount: Double
+    /// Unit of `amount`, converted to the method's canonical unit (e.g. t, TJ, head).
     public var unit: MeasureUnit
     /// Activity-data uncertainty, half-width of the 95 % interval in percent.
     public var adUncertaintyPercent: Double?
+    /// Method parameters as written (`key` → `value`, possibly with a unit, e.g. "density" → "0.84 t/m3"); checked against ``MethodSpec``.
     public var parameters: [String: String]
     /// Inventory year, when the file has a `year` column (time series).
     public var year: Int?
@@ -75,6 +80,7 @@ public struct Activity: Sendable, Codable, Hashable {
         case id, line, category, method, item, amount, unit, adUncertaintyPercent, parameters, year
     }
 
+    /// Memberwise initialiser; `category` must already be normalised.
     public init(
         id: String, line: Int? = nil, category: String, method: InventoryMethod, item: String, amount: Double,
         unit: MeasureUnit, adUncertaintyPercent: Double? = nil, parameters: [String: String] = [:], year: Int? = nil
@@ -143,7 +149,9 @@ public struct Activity: Sendable, Codable, Hashable {
 
 /// Reads activity data files.
 public enum ActivityFile {
+    /// Columns every activity file must have.
     public static let requiredColumns = ["category", "method", "item", "amount", "unit"]
+    /// Every column an activity file may have; any other column is an error that lists these.
     public static let knownColumns = Set([
         "id", "category", "method", "item", "amount", "unit", "ad_uncertainty_pct", "parameters", "description", "year"
     ])

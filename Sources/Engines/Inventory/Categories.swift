@@ -131,6 +131,8 @@ public enum IPCCCategory {
         "4.D.2": "Industrial wastewater treatment and discharge"
     ]
 
+    /// The IPCC 2006 name of a category code, e.g. "1.A.1" → "Energy industries"; for a code without a name, the nearest
+    /// parent's name followed by the code, and the code itself when no parent is named.
     public static func name(of code: String) -> String {
         var c = code
         while !c.isEmpty {

@@ -2,13 +2,20 @@ import YuhengCore
 
 /// A value with its 95 % range (2.5th and 97.5th percentiles) and where it came from.
 public struct RangedValue: Sendable, Hashable, Codable {
+    /// The value used, in `unit`.
     public var value: Double
+    /// 2.5th percentile of the default's range, in `unit`; nil when the table gives none.
     public var low: Double?
+    /// 97.5th percentile of the default's range, in `unit`; nil when the table gives none.
     public var high: Double?
+    /// Unit of the value and range, e.g. kg/TJ or GJ/t.
     public var unit: MeasureUnit
+    /// Dataset the value comes from, "user" for a value given in the activity file.
     public var datasetID: String
+    /// How the value was checked against its source, e.g. "V-bonsai;EF-table" (empty for user values).
     public var verification: String
 
+    /// A value; by default a user value without a range.
     public init(value: Double, low: Double? = nil, high: Double? = nil, unit: MeasureUnit, datasetID: String = "user", verification: String = "") {
         self.value = value
         self.low = low
@@ -32,9 +39,13 @@ public struct RangedValue: Sendable, Hashable, Codable {
 
 /// Properties of a fuel from IPCC 2006 Vol 2 Ch 1.
 public struct FuelProperties: Sendable, Hashable {
+    /// Fuel id used in activity files, e.g. "anthracite" or "natural_gas".
     public var id: String
+    /// Display name, e.g. "Aviation gasoline".
     public var name: String
+    /// Fuel group of IPCC Vol 2 Table 1.2: "coal", "oil", "gas", "biomass", ….
     public var group: String
+    /// True for biomass fuels: their CO2 is a memo item, not in the national total.
     public var biogenic: Bool
     /// Net calorific value (GJ/t = TJ/Gg).
     public var ncv: RangedValue?
@@ -47,11 +58,13 @@ public struct FuelProperties: Sendable, Hashable {
 /// The default factors the Tier 1 methods need, assembled from ``FactorRecord``s (the bundled
 /// IPCC tables or the database). Lookups that fail throw an ``InventoryError`` that lists what exists.
 public struct InventoryFactors: Sendable {
+    /// Fuel properties by fuel id.
     public private(set) var fuels: [String: FuelProperties] = [:]
     /// (table "1A1"/"1A2"/"1A4a"/"1A4b"/"1A4c", fuel, gas) -> kg/TJ
     public private(set) var stationary: [String: RangedValue] = [:]
     /// (mode, fuel, technology, gas) -> kg/TJ
     public private(set) var mobile: [String: RangedValue] = [:]
+    /// (mode, fuel) → the technologies with mobile factors, e.g. road gasoline: uncontrolled, oxidation catalyst, ….
     public private(set) var mobileTechnologies: [String: [String]] = [:]
     /// parameter -> value
     public private(set) var cement: [String: RangedValue] = [:]
@@ -63,6 +76,9 @@ public struct InventoryFactors: Sendable {
     /// Datasets the factors came from (id -> provenance), filled by the caller.
     public var provenance: [String: Provenance] = [:]
 
+    /// Assembles the factors from data-layer records (bundled IPCC tables or the database), keyed by table.
+    ///
+    /// - throws: the unit parser's error for a record whose unit Yuheng does not know.
     public init(records: [FactorRecord], provenance: [Provenance] = []) throws {
         for p in provenance { self.provenance[p.datasetID] = p }
         for r in records {

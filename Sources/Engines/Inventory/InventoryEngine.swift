@@ -10,9 +10,12 @@ import YuhengCore
 /// result.totalCO2eTonnes   // 301 320.29 for the IPCC-1 worked example
 /// ```
 public struct InventoryEngine: Sendable {
+    /// The default factors the Tier 1 methods look up.
     public let factors: InventoryFactors
+    /// The GWP set CO2 equivalents are computed with, e.g. AR5 GWP100.
     public let gwp: GWPSet
 
+    /// An engine over `factors`, reporting CO2e with `gwp`.
     public init(factors: InventoryFactors, gwp: GWPSet) {
         self.factors = factors
         self.gwp = gwp

@@ -7,6 +7,7 @@ import YuhengCore
 /// ipcc-1.csv:3: field 'item': unknown fuel 'cole'. Did you mean 'coke_oven_coke'? See `yuheng factors search coal`.
 /// ```
 public struct InventoryError: YuhengError, Equatable {
+    /// The failures of an inventory calculation (qualified as `inventory.<code>`).
     public enum Code: String, ErrorCode, Codable {
         case missingColumn
         case missingValue
@@ -35,13 +36,20 @@ public struct InventoryError: YuhengError, Equatable {
     /// "inventory", the prefix of the qualified codes.
     public static let domain = "inventory"
 
+    /// What failed.
     public let code: Code
+    /// The activity file, where known.
     public var file: String?
+    /// Line in the activity file (1-based), where known.
     public var line: Int?
+    /// Column or parameter at fault, e.g. "item" or "parameters.clinker_fraction".
     public var field: String?
+    /// What is wrong, in words, naming the value.
     public let message: String
+    /// How to fix it, e.g. "Did you mean 'coke_oven_coke'?".
     public var suggestion: String?
 
+    /// An error with its code and message and, where known, the field, a suggestion, the file and the line.
     public init(_ code: Code, _ message: String, field: String? = nil, suggestion: String? = nil, file: String? = nil, line: Int? = nil) {
         self.code = code
         self.message = message
@@ -51,6 +59,7 @@ public struct InventoryError: YuhengError, Equatable {
         self.line = line
     }
 
+    /// The file, line and field of the error, or nil when none is known.
     public var location: ErrorLocation? { ErrorLocation.make(file: file, line: line, field: field) }
 
     func located(file: String?, line: Int?) -> InventoryError {

@@ -2,7 +2,9 @@ import YuhengCore
 
 /// Emissions of one gas from one source.
 public struct GasEmission: Sendable, Codable, Hashable {
+    /// The gas emitted (CO2, CH4, N2O, or an F-gas).
     public var gas: Gas
+    /// Fossil or biogenic origin of the carbon (biogenic CO2 is a memo item).
     public var origin: CarbonOrigin
     /// Mass of the gas, tonnes.
     public var tonnes: Double
@@ -35,9 +37,13 @@ public struct GasEmission: Sendable, Codable, Hashable {
 
 /// A factor used in a calculation, with its origin, for the audit trail.
 public struct FactorUse: Sendable, Codable, Hashable {
+    /// What the factor is, e.g. "NCV" or "EF CH4".
     public var name: String
+    /// The value used, in `unit`.
     public var value: Double
+    /// Unit of the value, e.g. "kg/TJ".
     public var unit: String
+    /// Where it came from: "user" (the activity file) or the dataset id of the default.
     public var source: String
 
     /// The guideline table the default is (e.g. "IPCC 2006 Vol 5 Table 3.3"), nil for user values.
@@ -47,6 +53,7 @@ public struct FactorUse: Sendable, Codable, Hashable {
     /// How the default was checked against its table.
     public var verification: String? = nil
 
+    /// A factor use without reference or verification (set them for defaults).
     public init(_ name: String, _ value: Double, _ unit: String, _ source: String) {
         self.name = name
         self.value = value
@@ -57,17 +64,25 @@ public struct FactorUse: Sendable, Codable, Hashable {
 
 /// The result for one activity line.
 public struct SourceResult: Sendable, Codable, Hashable {
+    /// Identifier of the activity line.
     public var id: String
+    /// Line in the activity file (1-based), when read from a file.
     public var line: Int?
+    /// Normalised IPCC category code, e.g. "1.A.1.a".
     public var category: String
+    /// IPCC name of the category, e.g. "Public electricity and heat production".
     public var categoryName: String
+    /// The Tier 1 method applied.
     public var method: InventoryMethod
+    /// Item of the line: fuel id, livestock type, cement type, ….
     public var item: String
     /// Energy in TJ for combustion sources.
     public var energyTJ: Double?
+    /// Emissions per gas of the line.
     public var emissions: [GasEmission]
     /// Why the source is a memo item, if it is one ("international bunkers").
     public var memo: String?
+    /// Every factor used, with its value, unit and source (the audit trail).
     public var factors: [FactorUse]
     /// Human-readable calculation steps.
     public var steps: [String]
@@ -86,9 +101,13 @@ public struct SourceResult: Sendable, Codable, Hashable {
 
 /// Totals for one IPCC category.
 public struct CategoryTotal: Sendable, Codable, Hashable {
+    /// IPCC name of the category.
     public var name: String
+    /// Emissions of the category, t CO2e (memo items excluded).
     public var co2eTonnes: Double
+    /// Gas → tonnes of gas in the category.
     public var byGasTonnes: [String: Double]
+    /// Approach 1 uncertainty of the category, half-width of the 95 % interval in %; nil when not quantified.
     public var uncertaintyPercent: Double?
 
     enum CodingKeys: String, CodingKey {
@@ -101,12 +120,19 @@ public struct CategoryTotal: Sendable, Codable, Hashable {
 
 /// Reference approach (Vol 2 Ch 6) for one fuel.
 public struct ReferenceApproachResult: Sendable, Codable, Hashable {
+    /// Identifier of the reference-approach line.
     public var id: String
+    /// Fuel id.
     public var fuel: String
+    /// Apparent consumption = production + imports − exports − bunkers − stock change, t.
     public var apparentConsumptionTonnes: Double
+    /// Apparent consumption in energy, TJ (× NCV).
     public var energyTJ: Double
+    /// Carbon in the apparent consumption, t C (× carbon content).
     public var carbonTonnes: Double
+    /// Carbon excluded as stored in products (feedstocks, non-energy use), t C.
     public var excludedCarbonTonnes: Double
+    /// CO2 of the fuel, (carbon − excluded carbon) × fraction oxidised × 44/12, t.
     public var co2Tonnes: Double
 
     enum CodingKeys: String, CodingKey {
@@ -125,6 +151,7 @@ public struct MemoItems: Sendable, Codable, Hashable {
     public var biogenicCO2Tonnes: Double
     /// Emissions from international aviation and navigation.
     public var internationalBunkersCO2eTonnes: Double
+    /// Gas → tonnes of gas from international aviation and navigation.
     public var internationalBunkersByGasTonnes: [String: Double]
 
     enum CodingKeys: String, CodingKey {
@@ -139,6 +166,7 @@ public struct MemoItems: Sendable, Codable, Hashable {
 public struct InventoryResult: Sendable, Codable, Hashable {
     /// GWP set used, e.g. "AR5 GWP100".
     public var gwp: String
+    /// National total, t CO2e (memo items excluded).
     public var totalCO2eTonnes: Double
     /// Gas -> tonnes of gas (memo items excluded).
     public var byGasTonnes: [String: Double]
@@ -152,13 +180,17 @@ public struct InventoryResult: Sendable, Codable, Hashable {
     public var uncertaintyCoverage: Double
     /// Sources and gases without an uncertainty range (left out of the propagation).
     public var uncertaintyUnquantified: [String]
+    /// Items reported beside the total: biogenic CO2 and international bunkers.
     public var memo: MemoItems
+    /// Reference-approach CO2 per fuel (IPCC Vol 2 Ch 6), when the file has such lines.
     public var referenceApproach: [ReferenceApproachResult]
     /// (reference − sectoral) / sectoral × 100 for fuel-combustion CO2, when both exist.
     public var referenceVsSectoralPercent: Double?
+    /// One result per activity line, in file order.
     public var sources: [SourceResult]
     /// Datasets whose factors were used.
     public var datasets: [Provenance]
+    /// Implausible inputs and other points to check, naming the line and field.
     public var warnings: [String]
     /// The inventory year, in a time series (not encoded here: the series adds `year`).
     public var year: Int? = nil

@@ -9,6 +9,7 @@ public enum GHGSubclass: String, Sendable, Hashable, Codable {
 public struct GHGMatch: Sendable, Hashable, Codable {
     /// GWP species name as in the GWP tables (CO2, CH4, N2O, HFC134a, CF4, …).
     public var species: String
+    /// Origin of the gas (fossil, biogenic, land-use change, uptake, unspecified), from the flow's name and compartment.
     public var subclass: GHGSubclass
     /// "cas" or "name".
     public var matchedBy: String
@@ -23,6 +24,7 @@ public struct GHGMatch: Sendable, Hashable, Codable {
 /// (US LCI, ecoinvent-style "Methane, dichlorodifluoro-, CFC-12"). Unspecified groups
 /// ("CFCs, unspecified", "PFC") are deliberately not mapped: no single GWP applies.
 public enum GHGMapping {
+    /// CAS registry number (without leading zeros) → GWP species, for the gases with a single GWP.
     public static let casToSpecies: [String: String] = [
         "124-38-9": "CO2", "74-82-8": "CH4", "10024-97-2": "N2O", "2551-62-4": "SF6", "7783-54-2": "NF3",
         "75-69-4": "CFC11", "75-71-8": "CFC12", "75-72-9": "CFC13", "76-13-1": "CFC113", "76-14-2": "CFC114", "76-15-3": "CFC115",
@@ -124,6 +126,7 @@ public enum GHGMapping {
         name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
     }
 
+    /// A CAS number without surrounding spaces and leading zeros ("000124-38-9" → "124-38-9"), the form `casToSpecies` is keyed by.
     public static func stripCAS(_ cas: String) -> String {
         var s = Substring(cas.trimmingCharacters(in: .whitespaces))
         while s.first == "0" && s.count > 1 { s = s.dropFirst() }
@@ -178,13 +181,18 @@ public enum GHGMapping {
 
 /// A GWP-based impact method over a database's elementary flows.
 public struct ClimateMethod: Sendable {
+    /// Which CO2 counts: all of it (`total`), or only fossil and land-use change (`fossil_luc`: biogenic CO2 and uptake get 0).
     public enum Variant: String, Sendable, Codable { case total, fossilLUC = "fossil_luc" }
     /// e.g. "ipcc-ar6-gwp100".
     public var id: String
+    /// The GWP set the factors come from, e.g. IPCC AR6 GWP100.
     public var gwp: GWPSet
+    /// Whether biogenic CO2 and its uptake are counted.
     public var variant: Variant
+    /// Dataset of the GWP values, with version and licence.
     public var provenance: Provenance?
 
+    /// A method from a GWP set; the provenance is the set's.
     public init(id: String, gwp: GWPSet, variant: Variant = .total) {
         self.id = id
         self.gwp = gwp

@@ -4,10 +4,15 @@ import YuhengNumerics
 
 /// The inventory and climate result for one functional unit.
 public struct LCAResult: Sendable, Codable {
+    /// A process's direct share of the total.
     public struct Contributor: Sendable, Codable, Hashable {
+        /// Id of the process.
         public var processID: String
+        /// Display name of the process, e.g. "Electricity, bituminous coal, at power plant".
         public var processName: String
+        /// Its direct emissions for the functional unit, (c·B[:, j])·s_j, kg CO2e.
         public var kgCO2e: Double
+        /// Fraction of the total (signed; contributions can be negative with avoided products or uptake).
         public var share: Double
 
         enum CodingKeys: String, CodingKey {
@@ -18,44 +23,68 @@ public struct LCAResult: Sendable, Codable {
         }
     }
 
+    /// One greenhouse-gas elementary flow's share of the total.
     public struct FlowContribution: Sendable, Codable, Hashable {
+        /// Id of the elementary flow.
         public var flowID: String
+        /// Name of the elementary flow, e.g. "Carbon dioxide, fossil".
         public var flowName: String
+        /// Category path of the flow joined with "/", e.g. "Elementary Flows/air/unspecified".
         public var compartment: String
+        /// GWP species the flow was matched to, e.g. "CO2".
         public var species: String
+        /// Origin of the gas (fossil, biogenic, …).
         public var subclass: GHGSubclass
+        /// Inventory amount for the functional unit, kg (negative for uptake).
         public var amountKg: Double
+        /// amountKg × characterisation factor, kg CO2e.
         public var kgCO2e: Double
     }
 
+    /// Id of the process whose reference product is the functional unit.
     public var processID: String
+    /// Display name of that process.
     public var processName: String
+    /// Amount of the functional unit, in `unit`.
     public var amount: Double
+    /// Unit of the functional unit, as the process states its reference product (e.g. "kWh").
     public var unit: String
+    /// Impact method id, e.g. "ipcc-ar6-gwp100".
     public var method: String
     /// kg CO2e for the functional unit.
     public var total: Double
     /// Gas → kg (signed: uptake negative).
     public var byGasKg: [String: Double]
+    /// Gas → kg CO2e (signed).
     public var byGasCO2e: [String: Double]
+    /// Fossil CO2 emitted, kg.
     public var fossilCO2Kg: Double
+    /// Biogenic CO2 emitted, kg.
     public var biogenicCO2Kg: Double
+    /// CO2 taken up from the air (resource flows), kg, negative.
     public var uptakeCO2Kg: Double
+    /// CO2 from land-use change, kg.
     public var lucCO2Kg: Double
+    /// Fossil CH4, kg.
     public var ch4FossilKg: Double
+    /// Biogenic CH4, kg.
     public var ch4BiogenicKg: Double
+    /// CH4 of unstated origin, kg (characterised with the set's plain CH4 GWP).
     public var ch4UnspecifiedKg: Double
     /// GWP of each sub-class (fossil, biogenic, luc, uptake, unspecified), kg CO2e.
     public var bySubclassCO2e: [String: Double]
     /// Direct contributions of processes (c·B[:,j])·s_j, largest first.
     public var topContributors: [Contributor]
+    /// Greenhouse-gas elementary flows with their amounts and CO2e, largest first.
     public var flowContributions: [FlowContribution]
     /// Processes structurally reachable from the functional unit.
     public var processesInSupplyChain: Int
+    /// Entries of the scaling vector s that are negative (avoided products, or an inconsistent database).
     public var negativeScalingEntries: Int
     /// The functional unit in the reference unit of the product flow's reference property (the
     /// matrices' unit), e.g. 3.6 MJ for 1 kWh; nil when `unit` is that unit.
     public var referenceAmount: Double?
+    /// The unit of `referenceAmount`, e.g. "MJ"; nil when `unit` is that unit.
     public var referenceUnit: String?
     /// Things a reader of the result should know, e.g. inputs cut off because their provider was rejected on import.
     public var warnings: [String]?
@@ -90,6 +119,7 @@ public struct LCAResult: Sendable, Codable {
 /// calculator can be shared between tasks (a server keeps one per database); Monte Carlo workers
 /// should each build their own factorisation.
 public final class LCACalculator: @unchecked Sendable {
+    /// The technosphere (A) and biosphere (B) matrices the calculator solves.
     public let model: TechnosphereModel
     let factorization: KLUFactorization
     private let lock = NSLock()
@@ -98,6 +128,9 @@ public final class LCACalculator: @unchecked Sendable {
     /// B transposed by rows for contributions: for each column j, the (row, value) entries.
     let bColumns: [[(Int, Double)]]
 
+    /// Factorises A once with KLU (sparse LU); every later solve reuses the factorisation.
+    ///
+    /// - throws: ``LCAError`` `.singular` naming the process where the pivot failed when A is singular.
     public init(model: TechnosphereModel) throws {
         self.model = model
         do {

@@ -4,54 +4,87 @@ import YuhengNumerics
 
 /// A node of the upstream supply-chain tree.
 public struct SupplyChainNode: Sendable, Codable {
+    /// Id of the node's process.
     public var processID: String
+    /// Display name of the node's process.
     public var processName: String
     /// Amount of the node's product supplied, in its reference unit.
     public var amount: Double
+    /// Reference unit of the node's product, e.g. "MJ".
     public var unit: String
     /// kg CO2e of this node including everything upstream of it.
     public var upstreamKgCO2e: Double
     /// kg CO2e emitted directly by this node's process.
     public var directKgCO2e: Double
+    /// Suppliers above the cut-off, largest upstream first (at most six levels deep).
     public var children: [SupplyChainNode]
 }
 
 /// Everything a product footprint study computes.
 public struct StudyResult: Sendable, Codable {
+    /// One line of a result table: a label with its CO2e, its share of the total and, for gases, its mass.
     public struct Row: Sendable, Codable, Hashable {
+        /// Row label: a stage, gas, category, process, method or scenario.
         public var label: String
+        /// Emissions of the row, kg CO2e (the total itself for methods and scenarios).
         public var kgCO2e: Double
+        /// Fraction of the study's total (relative to it for methods and scenarios).
         public var share: Double
+        /// Mass of the gas, kg (by-gas rows only).
         public var kg: Double?
     }
+    /// The study as given.
     public var study: ProductStudy
+    /// Id of the reference process.
     public var processID: String
+    /// Display name of the reference process.
     public var processName: String
+    /// Reference unit of the product, e.g. "MJ".
     public var referenceUnit: String
     /// Amount of the reference product in its reference unit.
     public var amount: Double
+    /// The full LCA result for the functional unit.
     public var result: LCAResult
+    /// Contributions by life-cycle stage.
     public var byStage: [Row]
+    /// Contributions by gas.
     public var byGas: [Row]
     /// ISO 14067 categories: fossil, biogenic emissions, biogenic removals, dLUC, aircraft.
     public var iso14067: [Row]
+    /// Processes with the largest direct contributions.
     public var topProcesses: [Row]
+    /// Totals with the study's additional methods.
     public var otherMethods: [Row]
+    /// Totals with the alternative allocation policies.
     public var allocationSensitivity: [Row]
+    /// Totals of the what-if scenarios.
     public var scenarios: [Row]
+    /// The upstream supply-chain tree from the reference process.
     public var tree: SupplyChainNode
+    /// Processes reachable from the functional unit.
     public var processesInSupplyChain: Int
+    /// Cut-off inputs within the supply chain, by flow name: how many processes lack a provider for it.
     public var cutOffInputs: [String: Int]
+    /// Number of cut-off inputs within the supply chain.
     public var cutOffInputCount: Int
+    /// Exchanges of the processes in the supply chain (data-quality denominator).
     public var exchangesInChain: Int
+    /// How many of them carry an uncertainty distribution.
     public var exchangesWithUncertainty: Int
+    /// Documentation (time, geography, technology, sources, validity, location) of the five largest contributors, by process name.
     public var documentation: [String: [String: String]]
+    /// Datasets used: the database, the GWP set and those passed in.
     public var datasets: [Provenance]
+    /// Points the reader should know, e.g. co-products cut off for lack of allocation factors.
     public var warnings: [String]
 }
 
 /// Runs a ``ProductStudy`` on an LCI database.
 public enum StudyRunner {
+    /// Runs the study: result, contributions, tree, sensitivity and scenarios (one factorisation each for allocation and scenario variants).
+    ///
+    /// - throws: ``LCAError`` `.invalidStudy` for an invalid study, `.unknownProcess` / `.ambiguousProcess` for its reference,
+    /// `.unknownMethod` for a method the GWP library lacks, `.singular` for a singular technosphere.
     public static func run(_ study: ProductStudy, database: LCIDatabase, gwp: GWPLibrary, datasets: [Provenance] = []) throws -> StudyResult {
         try study.validate()
         let policy = AllocationPolicy(rawValue: study.allocation ?? "default") ?? .processDefault

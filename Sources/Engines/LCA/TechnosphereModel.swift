@@ -13,19 +13,28 @@ public enum AllocationPolicy: String, Sendable, Codable, CaseIterable {
 
 /// An input that could not be linked to a provider (cut off), with the reason.
 public struct UnlinkedExchange: Sendable, Hashable, Codable {
+    /// Id of the process with the cut-off input.
     public var processID: String
+    /// Display name of that process.
     public var processName: String
+    /// Id of the input flow.
     public var flowID: String
+    /// Display name of the input flow.
     public var flowName: String
+    /// Why it was cut off, e.g. "no provider" or "ambiguous (3 providers)".
     public var reason: String
 }
 
 /// A column of the technosphere: a process producing one product (several columns for a
 /// process split by allocation).
 public struct ProductColumn: Sendable, Hashable, Codable {
+    /// Index of the process in the database's `processes`.
     public var processIndex: Int
+    /// Id of the process.
     public var processID: String
+    /// Display name of the process.
     public var processName: String
+    /// Id of the product (or waste) flow of the column.
     public var productFlowID: String
     /// Share of the process's inputs and emissions carried by this column (1 without allocation).
     public var share: Double
@@ -33,10 +42,12 @@ public struct ProductColumn: Sendable, Hashable, Codable {
     public var referenceAmount: Double
     /// The reference unit of the product flow's reference property (the unit of its row, e.g. MJ).
     public var unit: String
+    /// True when the column treats a waste (its reference flow is a waste input).
     public var isWasteTreatment: Bool
     /// The unit the process itself states its reference product in (e.g. kWh), and how many
     /// ``unit`` one of it is (3.6 for kWh → MJ); nil when the process states it in ``unit``.
     public var processUnit: String?
+    /// How many ``unit`` one ``processUnit`` is (3.6 for kWh → MJ); nil with ``processUnit``.
     public var processUnitFactor: Double?
 }
 
@@ -59,18 +70,31 @@ public enum ResultBasis: String, Sendable, Codable, CaseIterable {
 /// (resources) −amount; several exchanges of the same cell are summed. Amounts are converted to
 /// the reference unit of the flow's reference property: amount × unit factor / F.
 public struct TechnosphereModel: Sendable {
+    /// Name of the database the model was built from.
     public var database: String
+    /// One column per product of each process (several for a process split by allocation).
     public var columns: [ProductColumn]
+    /// The elementary flows, the row order of B.
     public var elementaryFlows: [LCIFlow]
+    /// Technosphere matrix, products × columns, in reference units; the diagonal holds the reference amounts.
     public var A: SparseMatrix
+    /// Biosphere matrix, elementary flows × columns (emissions positive, resources negative).
     public var B: SparseMatrix
+    /// Inputs cut off (no provider or several), with the reason.
     public var unlinked: [UnlinkedExchange]
+    /// Number of inputs linked to a provider.
     public var linkedCount: Int
+    /// Flow name → the providers it could come from, for inputs cut off as ambiguous.
     public var ambiguousFlows: [String: [String]]
+    /// Processes with more than one product output.
     public var multiOutputProcesses: Int
+    /// Multi-output processes split by allocation factors.
     public var allocatedProcesses: Int
+    /// Avoided products (system expansion), entered as credits (+amount) in their provider's row.
     public var avoidedProducts: Int
+    /// The allocation policy the model was built with.
     public var allocation: AllocationPolicy
+    /// Dataset, version and licence of the database, when known.
     public var provenance: Provenance?
     /// Datasets left out of the matrices: those the import rejected and processes without a
     /// quantitative reference. Inputs they would have provided are cut off with a reason naming them.
@@ -321,12 +345,16 @@ public struct TechnosphereModel: Sendable {
 
 /// A scenario change of one exchange: set or scale an amount (e.g. use-phase electricity, transport distance).
 public struct ExchangeOverride: Sendable, Hashable, Codable {
+    /// Id of the process whose exchange changes.
     public var processID: String
+    /// Id of the flow of the exchange.
     public var flowID: String
     /// New amount in the flow's reference unit, or nil to scale.
     public var amount: Double?
+    /// Factor the exchange's amount is multiplied by, or nil to set `amount`.
     public var factor: Double?
 
+    /// An override; give `amount` or `factor`.
     public init(processID: String, flowID: String, amount: Double? = nil, factor: Double? = nil) {
         self.processID = processID
         self.flowID = flowID

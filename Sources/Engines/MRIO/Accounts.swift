@@ -5,8 +5,11 @@ import YuhengNumerics
 /// semantics (`MRIO_FORMULAS.md`): per region, F_Y is added to the cba and pba totals; imports and
 /// exports exclude it.
 public struct ExtensionAccounts: Sendable {
+    /// Extension (satellite account) name as in the system, e.g. "air_emissions".
     public var name: String
+    /// Stressor labels, the row order of every matrix here (k rows).
     public var stressors: [String]
+    /// Unit of each stressor (e.g. "kg", "kt CO2e"); every account of that row is in it.
     public var units: [String]
     /// k × n direct intensities S = F·diag(1/x).
     public var S: DenseMatrix
@@ -14,8 +17,11 @@ public struct ExtensionAccounts: Sendable {
     public var M: DenseMatrix
     /// Per stressor (row) and region (column), k × R.
     public var cbaRegion: DenseMatrix
+    /// Production-based (territorial) accounts per region, k × R, F_Y included (pymrio's D_pba_reg).
     public var pbaRegion: DenseMatrix
+    /// Emissions abroad embodied in each region's final demand, k × R (pymrio's D_imp_reg; F_Y excluded).
     public var impRegion: DenseMatrix
+    /// Emissions in each region embodied in other regions' final demand, k × R (pymrio's D_exp_reg; F_Y excluded).
     public var expRegion: DenseMatrix
     /// Income-based (Ghosh) accounts per region, k × R: emissions enabled by each region's primary inputs.
     public var ibaRegion: DenseMatrix?
@@ -23,8 +29,11 @@ public struct ExtensionAccounts: Sendable {
     public var fyRegion: DenseMatrix
     /// Full k × n accounts by region-sector (present when detail was requested).
     public var cba: DenseMatrix?
+    /// Production-based accounts by region-sector, k × n (with `sectorDetail`).
     public var pba: DenseMatrix?
+    /// Imports embodied in final demand by producing region-sector, k × n (with `sectorDetail`).
     public var imp: DenseMatrix?
+    /// Exports embodied in other regions' final demand by producing region-sector, k × n (with `sectorDetail`).
     public var exp: DenseMatrix?
     /// Origin-to-destination emissions per stressor: k matrices R × R, [origin r, consumer c]
     /// (emissions in r caused by c's final demand; F_Y not included).
@@ -33,23 +42,36 @@ public struct ExtensionAccounts: Sendable {
 
 /// Everything `accounts` computes for a system.
 public struct MRIOAccounts: Sendable {
+    /// Name of the input-output system, e.g. "EXIOBASE 3.8 ixi 2019".
     public var system: String
+    /// Region labels, the column order of every per-region account.
     public var regions: [String]
+    /// Sector labels; region-sector i is region i / S, sector i % S.
     public var sectors: [String]
+    /// Monetary unit of x and the final demand, e.g. "M.EUR".
     public var monetaryUnit: String
+    /// Gross output per region-sector used for the coefficients (stored x, or Z·1 + Y·1), in `monetaryUnit`.
     public var x: [Double]
     /// Output recomputed as L·Y·1 (what pymrio's D_pba uses).
     public var xFromDemand: [Double]
     /// X[i, c] = (L · Y_agg[:, c])[i]: output of i needed for region c's final demand, n × R.
     public var outputByDemand: DenseMatrix
+    /// The accounts of each extension computed, in the system's order.
     public var extensions: [ExtensionAccounts]
+    /// Population by region, persons, for per-capita figures (nil when the dataset has none).
     public var population: [String: Double]?
+    /// How (I − A) was solved, e.g. "dense LU of (I − A) (LAPACK dgetrf/dgetrs, …); Leontief inverse not formed", for reports.
     public var solver: String
+    /// Dataset, version and licence of the table, when known.
     public var provenance: Provenance?
+    /// What the reader tolerated or converted, carried over from the system (shown with every account).
     public var warnings: [String] = []
     /// Wall-clock seconds per phase (model building, solves, accounts).
     public var phases: [(String, Double)] = []
 
+    /// The accounts of the extension named `name` (case-insensitive).
+    ///
+    /// - throws: ``MRIOError`` `.unknownExtension` listing the available extensions.
     public func extensionAccounts(_ name: String) throws -> ExtensionAccounts {
         if let e = extensions.first(where: { $0.name == name || $0.name.lowercased() == name.lowercased() }) { return e }
         throw MRIOError(.unknownExtension, "no extension '\(name)'", suggestion: "available: \(extensions.map(\.name).joined(separator: ", "))")
@@ -69,6 +91,7 @@ public struct AccountOptions: Sendable {
     /// Treat any column of A summing to 1 or more as an error (see ``LeontiefModel``).
     public var strictColumnSums: Bool
 
+    /// Options; by default every extension, per-region accounts only, income-based accounts included, A not kept.
     public init(
         extensions: [String]? = nil, sectorDetail: Bool = false, incomeBased: Bool = true, keepA: Bool = false, strictColumnSums: Bool = false
     ) {
@@ -123,6 +146,9 @@ public enum MRIOEngine {
         return (try accounts(system, model: model, options: options), model)
     }
 
+    /// Computes the accounts with an existing factorisation of (I − A) (the same model for several option sets or shocks).
+    ///
+    /// - throws: ``MRIOError`` for an unknown extension or a failed solve.
     public static func accounts(_ system: MRIOSystem, model: LeontiefModel, options: AccountOptions = AccountOptions()) throws -> MRIOAccounts {
         let n = system.n, R = system.regions.count, S = system.sectors.count, C = system.finalDemandCategories.count
         var timer = PhaseTimer()

@@ -2,10 +2,14 @@ import YuhengNumerics
 
 /// A concordance: each detailed label maps to one group label.
 public struct Concordance: Sendable, Hashable {
+    /// Detailed label (region or sector) → group label.
     public var mapping: [String: String]
     /// Group labels in first-appearance order of the detailed labels.
     public let groups: [String]
 
+    /// A concordance for the labels `order` (the system's regions or sectors).
+    ///
+    /// - throws: ``MRIOError`` `.labels` when a label of `order` has no group.
     public init(mapping: [String: String], order: [String]) throws {
         self.mapping = mapping
         var seen = Set<String>(), groups: [String] = []

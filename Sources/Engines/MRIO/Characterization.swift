@@ -3,14 +3,19 @@ import YuhengNumerics
 
 /// One characterization factor: `factor` units of `impact` per unit of `stressor`.
 public struct CharacterizationFactor: Sendable, Hashable {
+    /// Stressor label the factor applies to, as in the extension (e.g. "CH4 - combustion - air").
     public var stressor: String
+    /// Impact category the stressor is characterised into, e.g. "GWP100".
     public var impact: String
+    /// Units of impact per unit of stressor, e.g. 27.0 kg CO2e per kg CH4.
     public var factor: Double
+    /// Unit of the impact, e.g. "kg CO2e".
     public var impactUnit: String
     /// The unit the factor expects the stressor in (e.g. "kg"); when given it must be compatible
     /// with the extension's unit, and the factor is rescaled if the two differ (t vs kg).
     public var stressorUnit: String?
 
+    /// Memberwise initialiser; give `stressorUnit` so that a factor per kg applied to a stressor in t is rescaled.
     public init(stressor: String, impact: String, factor: Double, impactUnit: String, stressorUnit: String? = nil) {
         self.stressor = stressor
         self.impact = impact

@@ -36,13 +36,18 @@ public struct GWP100: Sendable, Codable, Hashable {
     public static let validSets = ["AR5", "AR6"]
     /// "AR5" or "AR6".
     public var set: String
+    /// GWP100 of CO2, kg CO2e per kg (1 by definition).
     public var co2: Double
+    /// GWP100 of fossil CH4 (includes the CO2 from its oxidation), kg CO2e per kg, e.g. 29.8 in AR6.
     public var ch4Fossil: Double
+    /// GWP100 of non-fossil (biogenic) CH4, kg CO2e per kg, e.g. 27.0 in AR6.
     public var ch4NonFossil: Double
+    /// GWP100 of N2O, kg CO2e per kg, e.g. 273 in AR6.
     public var n2o: Double
     /// The GWP dataset the values come from.
     public var provenance: Provenance?
 
+    /// Memberwise initialiser; prefer ``init(set:library:)``, which takes the values from the data layer.
     public init(set: String, co2: Double = 1, ch4Fossil: Double, ch4NonFossil: Double, n2o: Double, provenance: Provenance? = nil) {
         self.set = set
         self.co2 = co2

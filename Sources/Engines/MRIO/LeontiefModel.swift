@@ -10,7 +10,9 @@ import YuhengNumerics
 /// let totalOutput = try model.leontief(finalDemand)      // L · y
 /// ```
 public struct LeontiefModel: Sendable {
+    /// Region labels of the system.
     public let regions: [String]
+    /// Sector labels of the system.
     public let sectors: [String]
     /// Gross output used for coefficients (stored x, or Z·1 + Y·1 as pymrio computes it).
     public let x: [Double]
@@ -18,14 +20,17 @@ public struct LeontiefModel: Sendable {
     public let A: DenseMatrix?
     /// Column sums of A (inputs per unit output); used for value added and diagnostics.
     public let inputShares: [Double]
+    /// The LU factorisation of (I − A), computed once: every L·y is a pair of triangular solves, never an inverse.
     public let lu: DenseLU
     /// Which method solved the system, for reports.
     public let solver: String
     /// LAPACK's reciprocal condition estimate of (I − A) in the 1-norm, when computed.
     public let reciprocalCondition: Double?
 
+    /// Number of region-sectors, R × S.
     public var n: Int { x.count }
 
+    /// "REGION:SECTOR" label of region-sector index i.
     public func label(_ i: Int) -> String { "\(regions[i / sectors.count]):\(sectors[i % sectors.count])" }
 
     /// Builds (I − A) from Z and x (or takes A), checks that the system is productive and factorises it.
@@ -190,8 +195,11 @@ public struct LeontiefModel: Sendable {
 /// Collects wall-clock durations of named phases.
 public struct PhaseTimer: Sendable {
     private var last = ContinuousClock.now
+    /// The phases marked so far: name and wall-clock seconds since the previous mark.
     public private(set) var phases: [(String, Double)] = []
+    /// Starts the clock now.
     public init() {}
+    /// Records the time since the previous mark (or the start) as phase `name`.
     public mutating func mark(_ name: String) {
         let now = ContinuousClock.now
         let d = now - last

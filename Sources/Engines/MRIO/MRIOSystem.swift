@@ -14,9 +14,13 @@ import YuhengNumerics
 /// let accounts = try MRIOEngine(system).accounts()
 /// ```
 public struct MRIOSystem: Sendable {
+    /// Name of the table shown in reports, e.g. "EXIOBASE 3.8 ixi 2019".
     public var name: String
+    /// Region labels (unique), usually ISO3 codes plus aggregates such as "WA" or "RoW".
     public var regions: [String]
+    /// Sector (or product) codes (unique); titles in `sectorNames`.
     public var sectors: [String]
+    /// Final-demand categories per region, e.g. "CONS_h", "CONS_g", "GFCF", "INVEN"; Y has R·C columns.
     public var finalDemandCategories: [String]
     /// Intermediate flows, n × n (monetary).
     public var Z: DenseMatrix?
@@ -26,11 +30,13 @@ public struct MRIOSystem: Sendable {
     public var x: [Double]?
     /// Final demand, n × (R·C).
     public var Y: DenseMatrix
+    /// Satellite accounts (emissions and other stressors) by region-sector.
     public var extensions: [MRIOExtension]
     /// Monetary unit of Z, Y and x (e.g. "M.EUR", "M.USD").
     public var monetaryUnit: String
     /// Population by region, for per-capita accounts.
     public var population: [String: Double]?
+    /// Dataset, version and licence of the table, when known.
     public var provenance: Provenance?
     /// The year the table describes, when known.
     public var year: Int?
@@ -43,6 +49,10 @@ public struct MRIOSystem: Sendable {
     /// non-metallic minerals"); see ``sectorTitle(_:)`` and ``SectorLookup``.
     public var sectorNames: [String: String] = [:]
 
+    /// A system from Z (or A) with x, Y and the extensions, validated.
+    ///
+    /// - throws: ``MRIOError`` `.shape` for dimensions that disagree or an empty system, `.labels` for duplicate labels,
+    /// `.nonFinite` or `.negativeOutput` for bad values, `.missingData` when neither Z nor A is given.
     public init(
         name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
         Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,
@@ -65,11 +75,13 @@ public struct MRIOSystem: Sendable {
         try validate()
     }
 
+    /// Number of region-sectors, R × S (the order of Z, A and x).
     public var n: Int { regions.count * sectors.count }
 
     /// "REGION:SECTOR" label of index i.
     public func label(_ i: Int) -> String { "\(regions[i / sectors.count]):\(sectors[i % sectors.count])" }
 
+    /// Region index of region-sector index i.
     public func region(of i: Int) -> Int { i / sectors.count }
 
     func validate() throws {
@@ -135,15 +147,18 @@ public struct MRIOSystem: Sendable {
 
 /// A satellite account: stressors (rows) by region-sector (columns), and their direct final-demand part.
 public struct MRIOExtension: Sendable {
+    /// Extension name, e.g. "air_emissions" or "ghg".
     public var name: String
     /// Stressor labels, e.g. "CO2" or "emission_type1 | air" (name and compartment).
     public var stressors: [String]
+    /// Unit of each stressor, e.g. "kg" or "kt CO2e", in the order of `stressors`.
     public var units: [String]
     /// k × n
     public var F: DenseMatrix
     /// k × (R·C), emissions of final demand itself (household fuel use); optional.
     public var FY: DenseMatrix?
 
+    /// Memberwise initialiser; F is k × n and FY, when given, k × (R·C).
     public init(name: String, stressors: [String], units: [String], F: DenseMatrix, FY: DenseMatrix? = nil) {
         self.name = name
         self.stressors = stressors
@@ -155,6 +170,7 @@ public struct MRIOExtension: Sendable {
 
 /// An error in an input-output system or its calculation.
 public struct MRIOError: YuhengError, Equatable {
+    /// The failures of an input-output system or calculation (qualified as `mrio.<code>`).
     public enum Code: String, ErrorCode, Codable {
         case shape, labels, nonFinite, negativeOutput, nonProductive, singular, missingData, unknownExtension, unknownStressor, unknownRegion,
             invalidArgument, malformedFile
@@ -170,11 +186,16 @@ public struct MRIOError: YuhengError, Equatable {
     }
     /// "mrio", the prefix of the qualified codes.
     public static let domain = "mrio"
+    /// What failed.
     public let code: Code
+    /// What is wrong, in words, naming the region-sector, label or value where it can.
     public let message: String
+    /// How to fix it, e.g. the available extensions or stressors.
     public var suggestion: String?
+    /// The table file at fault, when the error comes from reading one.
     public var file: String?
 
+    /// An error with its code, message and, where known, a suggestion and the file.
     public init(_ code: Code, _ message: String, suggestion: String? = nil, file: String? = nil) {
         self.code = code
         self.message = message
@@ -182,5 +203,6 @@ public struct MRIOError: YuhengError, Equatable {
         self.file = file
     }
 
+    /// The file of the error, or nil when none is known.
     public var location: ErrorLocation? { ErrorLocation.make(file: file) }
 }

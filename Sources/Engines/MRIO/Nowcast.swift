@@ -15,6 +15,7 @@ public struct NowcastMethod: Sendable, Hashable, Codable {
     /// The final-demand categories whose origin shares are shifted.
     public var shifted: [String]
 
+    /// A method; the default is the kept one, origin shift with α = 1 on household, NPISH, government and GFCF demand.
     public init(alpha: Double = 1, shifted: [String] = ["CONS_h", "CONS_np", "CONS_g", "GFCF"]) {
         self.alpha = alpha
         self.shifted = shifted
@@ -43,16 +44,24 @@ public struct NowcastYear: Sendable {
     /// Emissions of cells whose x_t ≤ 0: they cannot follow the supply chain and count as consumed
     /// where emitted (added to the region's first final-demand column of F_Y). Per extension and stressor: kt.
     public var unallocated: [Unallocated]
+    /// Year of the base table the nowcast is built from.
     public var baseYear: Int?
+    /// Target year the nowcast estimates.
     public var year: Int
+    /// How final demand was scaled (plain or origin shift).
     public var method: NowcastMethod
+    /// Method notes and warnings shown with the estimate.
     public var notes: [String]
 
     /// Emissions that could not be allocated along supply chains.
     public struct Unallocated: Sendable, Codable, Hashable {
+        /// Name of the extension the emission belongs to.
         public var `extension`: String
+        /// Stressor label of the emission.
         public var stressor: String
+        /// "REGION:SECTOR" label of the cell whose x_t ≤ 0.
         public var cell: String
+        /// The emission moved to F_Y, kt.
         public var amount: Double
     }
 }
@@ -168,22 +177,31 @@ public enum NowcastEngine {
 /// The hold-out comparison of a nowcast with the real accounts of the same year (issue 17, item 5):
 /// per region the error of the consumption-based total (%) and of the adjustment (percentage points).
 public struct HoldOutComparison: Sendable, Codable, Hashable {
+    /// Region labels, the order of every per-region array.
     public var regions: [String]
     /// Production-based (the same in both: the target year's emissions), consumption-based nowcast and real.
     public var pba: [Double]
+    /// Consumption-based totals of the nowcast, per region.
     public var cbaNowcast: [Double]
+    /// Consumption-based totals of the real table of the same year, per region.
     public var cbaReal: [Double]
     /// 100 (cba_nowcast − cba_real) / cba_real.
     public var cbaErrorPct: [Double]
     /// 100 (cba − pba) / pba, nowcast and real; and their difference (pp).
     public var adjustmentNowcastPct: [Double]
+    /// Real adjustment 100 (cba − pba) / pba, per region.
     public var adjustmentRealPct: [Double]
+    /// Adjustment error, nowcast − real, percentage points per region.
     public var adjustmentErrorPP: [Double]
     /// Median and maximum of |error| over the regions, and the region of the maximum.
     public var medianAbsCbaErrorPct: Double
+    /// Largest |error| of the consumption-based total over the regions, %.
     public var maxAbsCbaErrorPct: Double
+    /// Median over the regions of |adjustment error|, percentage points.
     public var medianAbsAdjustmentErrorPP: Double
+    /// Largest |adjustment error| over the regions, percentage points.
     public var maxAbsAdjustmentErrorPP: Double
+    /// Region of the largest |adjustment error|.
     public var maxAdjustmentErrorRegion: String
 
     /// Compares per-region totals of a nowcast with the real ones. Regions with a zero production or

@@ -14,13 +14,17 @@ public enum MRIOShock: Sendable, Hashable {
 
 /// Change of the accounts between a baseline and a shocked system.
 public struct ShockResult: Sendable {
+    /// Region labels, the order of the per-region arrays.
     public var regions: [String]
+    /// The stressor the accounts are for, as spelled in the extension.
     public var stressor: String
+    /// Unit of the stressor and of every figure, e.g. "kg".
     public var unit: String
     /// Per region: baseline and shocked production- and consumption-based totals.
     public var pbaBase: [Double], pbaShocked: [Double], cbaBase: [Double], cbaShocked: [Double]
     /// Per region-sector change of direct emissions (production-based detail), length n.
     public var pbaSectorChange: [Double]
+    /// True when a coefficient shock changed A and (I − A) was factorised again; false when the baseline LU was reused.
     public var refactorised: Bool
 }
 

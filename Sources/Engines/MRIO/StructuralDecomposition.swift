@@ -8,14 +8,22 @@ import YuhengNumerics
 /// - `demand`: final demand per consuming region, n × R (summed over its categories);
 /// - `direct`: households' direct emissions per region (F_Y), R.
 public struct SDAYear: Sendable {
+    /// Label of the year, e.g. "2015", used in reports.
     public var label: String
+    /// Region labels; must be the same in both years.
     public var regions: [String]
+    /// Sector labels; must be the same in both years.
     public var sectors: [String]
+    /// Direct intensity f of the stressor per region-sector (emissions per monetary unit of output), length n.
     public var intensity: [Double]
+    /// The year's factorised Leontief model, giving L·y by solves.
     public var model: LeontiefModel
+    /// Final demand per consuming region, n × R (summed over its categories).
     public var demand: DenseMatrix
+    /// Households' direct emissions per region (F_Y), length R.
     public var direct: [Double]
 
+    /// Memberwise initialiser; both years of a decomposition must share regions, sectors and price basis.
     public init(label: String, regions: [String], sectors: [String], intensity: [Double], model: LeontiefModel, demand: DenseMatrix, direct: [Double])
     {
         self.label = label
@@ -70,14 +78,19 @@ public struct SDARegionResult: Sendable, Codable, Hashable {
         public var sum: Double { intensity + leontief + composition + level + directHouseholds }
     }
 
+    /// The consuming region decomposed.
     public var region: String
     /// Consumption-based emissions in the first and the last year (with households' direct emissions).
     public var d0: Double
+    /// Consumption-based emissions in the last year (with households' direct emissions).
     public var d1: Double
+    /// d1 − d0.
     public var totalChange: Double
+    /// The change split into intensity, Leontief, composition, level and households' direct parts.
     public var components: Components
     /// Final-demand level l_r in both years (monetary unit of the tables).
     public var level0: Double
+    /// Final-demand level in the last year (monetary unit of the tables).
     public var level1: Double
     /// The 16 values D(a, b, c, d) = f_a L_b u_c l_d, keyed "f0L1u0l1" (without households' direct emissions).
     public var states: [String: Double]

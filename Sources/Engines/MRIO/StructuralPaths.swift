@@ -15,11 +15,15 @@ public struct SupplyChainPath: Sendable, Hashable, Codable {
 
 /// Result of a structural path analysis.
 public struct PathAnalysis: Sendable {
+    /// The footprint analysed, s·L·y, in the stressor's unit.
     public var total: Double
+    /// The paths above the threshold, largest first.
     public var paths: [SupplyChainPath]
     /// Share of the total covered by the reported paths.
     public var coverage: Double
+    /// Nodes of the path tree expanded during the search (a measure of its cost).
     public var expandedNodes: Int
+    /// True when the search stopped at the expansion or path limit before exhausting the tree above the threshold.
     public var truncated: Bool
 }
 

@@ -3,8 +3,11 @@ import YuhengNumerics
 
 /// A flow of embodied emissions from a producing region to a consuming region.
 public struct BilateralFlow: Sendable, Hashable, Codable {
+    /// Producing region, where the emissions occur.
     public var origin: String
+    /// Consuming region, whose final demand causes them.
     public var destination: String
+    /// Emissions embodied in the flow, in the stressor's unit.
     public var value: Double
 }
 
@@ -18,8 +21,11 @@ public struct BilateralFlow: Sendable, Hashable, Codable {
 ///   and final) times r's *domestic* multipliers s_r (I − A_rr)⁻¹; it does not follow
 ///   intermediate imports back to their origin and double-counts re-exported value chains by design.
 public struct TradeTransfers: Sendable {
+    /// The stressor the transfers are for, as spelled in the extension.
     public var stressor: String
+    /// Unit of the stressor and of every flow, e.g. "kg".
     public var unit: String
+    /// Region labels, the row and column order of the R × R matrices.
     public var regions: [String]
     /// R × R, [origin, consumer].
     public var originDestination: DenseMatrix

@@ -11,12 +11,18 @@ public struct CarbonBudget: Sendable, Codable, Hashable {
     /// 1 ppm of atmospheric CO2 = 2.124 GtC (GCB).
     public static let gtCPerPPM = 2.124
 
+    /// E_FOS: fossil CO2 emissions (incl. cement carbonation sink), GtC/yr.
     public var fossil: Double
+    /// E_LUC: net land-use change emissions (bookkeeping models), GtC/yr.
     public var landUseChange: Double
+    /// G_ATM: growth of atmospheric CO2, GtC/yr (ppm/yr × ``gtCPerPPM``).
     public var atmosphericGrowth: Double
+    /// S_OCEAN: ocean sink, GtC/yr (positive = uptake).
     public var oceanSink: Double
+    /// S_LAND: land sink, GtC/yr (positive = uptake).
     public var landSink: Double
 
+    /// A budget from its five terms, all in GtC/yr; the imbalance B_IM is derived.
     public init(fossil: Double, landUseChange: Double, atmosphericGrowth: Double, oceanSink: Double, landSink: Double) {
         self.fossil = fossil
         self.landUseChange = landUseChange
@@ -46,6 +52,7 @@ public enum NaturalBackground {
     /// Volcanic (subaerial + submarine) CO2: 0.3 (0.13–0.44) Gt CO2/yr (Gerlach 2011).
     public static var volcanicCO2GtPerYear: Uncertain { constant("volcanic_co2") }
 
+    /// The global background flux `item` of the natural defaults (value with its low–high range); exact 0 when the table has no such item.
     public static func constant(_ item: String) -> Uncertain {
         guard let d = NaturalDefaults.background.first(where: { $0.item == item }) else { return .exact(0) }
         return .range(d.value, low: d.low, high: d.high)

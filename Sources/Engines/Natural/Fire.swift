@@ -54,6 +54,9 @@ public enum FireVegetation: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Parses a vegetation name, ignoring case and treating spaces and hyphens as underscores ("Tropical forest" → `.tropicalForest`).
+    ///
+    /// - throws: ``NaturalError`` `.unknownVegetation` listing the known types, with `field` as the field at fault.
     public static func parse(_ text: String, field: String = "vegetation") throws -> FireVegetation {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(
             of: " ", with: "_")
@@ -71,18 +74,26 @@ public enum FireVegetation: String, Sendable, Codable, CaseIterable {
 /// Give either `fuelConsumption` (M_B × C_f, t dm/ha) or `fuelLoad` (M_B) with `combustionFactor`
 /// (C_f); with neither, the vegetation's default fuel consumption is used (C_f = 1).
 public struct FireActivity: Sendable, Codable, Hashable {
+    /// Identifier of the fire in reports, e.g. a line or event name.
     public var id: String
+    /// Vegetation type burnt, parsed by ``FireVegetation/parse(_:field:)`` (e.g. "savanna", "tropical_forest").
     public var vegetation: String
+    /// A: burned area, in `areaUnit`.
     public var area: Double
+    /// Unit of the burned area, any area unit Yuheng knows ("ha", "km2"); converted to ha.
     public var areaUnit: String
+    /// M_B: fuel load (biomass available for combustion), t dm/ha; used with `combustionFactor`.
     public var fuelLoad: Double?
+    /// C_f: combustion factor, fraction of the fuel load actually burnt, in [0, 1].
     public var combustionFactor: Double?
+    /// M_B × C_f: fuel consumed, t dm/ha; takes precedence over `fuelLoad` and `combustionFactor`.
     public var fuelConsumption: Double?
     /// U% (half-width of the 95 % range) of the burned area; nil = exact.
     public var areaUncertaintyPct: Double?
     /// Managed land (reportable) or unmanaged (natural).
     public var managed: Bool
 
+    /// A fire; with neither fuel consumption nor fuel load the vegetation's default fuel consumption is used.
     public init(
         id: String = "fire", vegetation: String, area: Double, areaUnit: String = "ha", fuelLoad: Double? = nil,
         combustionFactor: Double? = nil, fuelConsumption: Double? = nil, areaUncertaintyPct: Double? = nil, managed: Bool = true
@@ -110,18 +121,25 @@ public struct FireActivity: Sendable, Codable, Hashable {
 
 /// The result for one fire.
 public struct FireResult: Sendable, Codable, Hashable {
+    /// Identifier of the fire, as given.
     public var id: String
+    /// Vegetation type burnt, as its raw value (e.g. "tropical_forest").
     public var vegetation: String
+    /// The emission-factor set used (IPCC Table 2.5 or GFED4).
     public var efSet: FireEFSet
     /// The IPCC Table 2.5 category or GFED biome whose factors were used.
     public var efCategory: String
+    /// Burned area converted to hectares.
     public var areaHa: Double
     /// Fuel consumed, t dm/ha (M_B × C_f) and where it came from.
     public var fuelConsumption: Double
+    /// "given", "given (M_B × C_f)" or "default: <source> (<verification>)".
     public var fuelConsumptionSource: String
     /// Dry matter burnt, t (A × M_B × C_f).
     public var dryMatterT: Uncertain
+    /// Emissions per gas (CO2, CO, CH4, N2O), t, each with its reporting class.
     public var gases: [GasFlux]
+    /// True for managed land (reportable), false for unmanaged (natural background).
     public var managed: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -140,11 +158,17 @@ public struct FireResult: Sendable, Codable, Hashable {
 
 /// Fires, with totals by reporting class.
 public struct FireReport: Sendable, Codable, Hashable {
+    /// The method applied, "IPCC 2006 Vol 4 Eq 2.27".
     public var method: String
+    /// One result per fire, in input order.
     public var fires: [FireResult]
+    /// Emissions per gas summed over the fires, t, whatever their reporting class.
     public var totalsByGas: [String: Uncertain]
+    /// CO2e totals by reporting class (inventory, natural, memo), t CO2e.
     public var totals: ReportingTotals
+    /// The default factors the calculation used, with their sources and verification status.
     public var defaultsUsed: [NaturalDefault]
+    /// Method notes shown with the report (e.g. how fire CO2 is treated on managed land).
     public var notes: [String]
     /// Inputs beyond any real case (file field named), to be checked.
     public var warnings: [String]
@@ -158,6 +182,7 @@ public struct FireReport: Sendable, Codable, Hashable {
 
 /// Vegetation-fire emissions (IPCC 2006 Vol 4 Eq 2.27; Seiler & Crutzen 1980; GFED).
 public enum FireEmissions {
+    /// The gases a fire is computed for, in report order.
     public static let gases = ["CO2", "CO", "CH4", "N2O"]
 
     /// Emission factor (g/kg dm) of `gas` for the vegetation in an EF set.

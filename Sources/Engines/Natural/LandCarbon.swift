@@ -6,15 +6,19 @@ import Foundation
 /// All masses are tonnes of dry matter (dm) or of carbon (C); areas in hectares. The CO2 flux to the
 /// atmosphere is −ΔC × 44/12 (a removal is negative).
 public struct LandStratum: Sendable, Codable, Hashable {
+    /// The IPCC method for the biomass carbon-stock change.
     public enum Method: String, Sendable, Codable, CaseIterable {
         case gainLoss = "gain-loss"
         case stockDifference = "stock-difference"
     }
 
+    /// Identifier of the stratum in reports.
     public var id: String
+    /// Gain–loss (Eq 2.7) or stock-difference (Eq 2.8).
     public var method: Method
     /// "forest_remaining" (forest land remaining forest land) or "converted" (land converted to another use).
     public var landCategory: String
+    /// True for managed land (reportable), false for unmanaged (natural).
     public var managed: Bool
 
     // Gain–loss (Eqs 2.7, 2.9–2.14)
@@ -24,39 +28,55 @@ public struct LandStratum: Sendable, Codable, Hashable {
     public var growth: Double?
     /// R: below- to above-ground biomass ratio; or `ecoZone` + `biomassClass` for the Table 4.4 default.
     public var rootShoot: Double?
+    /// Ecological zone for the Table 4.4 root–shoot default, e.g. "tropical_rainforest".
     public var ecoZone: String?
+    /// Above-ground biomass class for the Table 4.4 default where the zone distinguishes them.
     public var biomassClass: String?
     /// CF: carbon fraction of dry matter, t C/t dm (default 0.47, Table 4.3).
     public var carbonFraction: Double?
     /// H: wood removals, m³/yr, with BCEF_R (t dm/m³).
     public var harvest: Double?
+    /// BCEF_R: biomass conversion and expansion factor for removals, t dm/m³.
     public var bcefR: Double?
     /// Fuelwood: whole trees FG_trees (m³/yr, with BCEF_R) and parts FG_part (m³/yr) with wood density D (t dm/m³).
     public var fuelwoodTrees: Double?
+    /// FG_part: fuelwood gathered as tree parts, m³/yr.
     public var fuelwoodParts: Double?
+    /// D: basic wood density, t dm/m³.
     public var woodDensity: Double?
     /// Disturbance: area, above-ground biomass B_W (t dm/ha) and fraction of biomass lost f_d.
     public var disturbanceArea: Double?
+    /// B_W: above-ground biomass of the disturbed area, t dm/ha.
     public var disturbanceBiomass: Double?
+    /// f_d: fraction of biomass lost in the disturbance, in [0, 1].
     public var disturbanceFraction: Double?
     /// Conversion (Eq 2.16): biomass before and after conversion, t dm/ha (above-ground; R expands to total).
     public var biomassBefore: Double?
+    /// Above-ground biomass after conversion, t dm/ha.
     public var biomassAfter: Double?
 
     // Stock-difference (Eq 2.8): stocks in t C, or inventory data to build them
+    /// C_t1: carbon stock at the first inventory, t C (or built from `volumeT1`).
     public var stockT1: Double?
+    /// C_t2: carbon stock at the second inventory, t C (or built from `volumeT2`).
     public var stockT2: Double?
+    /// Year of the first stock, t1.
     public var yearT1: Int?
+    /// Year of the second stock, t2 (after t1); ΔC = (C_t2 − C_t1) / (t2 − t1).
     public var yearT2: Int?
     /// V (m³/ha) at t1 and t2 with BCEF_S (t dm/m³): C = A × V × BCEF_S × (1 + R) × CF.
     public var volumeT1: Double?
+    /// V at t2, m³/ha.
     public var volumeT2: Double?
+    /// BCEF_S: biomass conversion and expansion factor for growing stock, t dm/m³.
     public var bcefS: Double?
 
     /// U% (half-width of the 95 % range) of the gains and of the losses; nil = exact.
     public var gainUncertaintyPct: Double?
+    /// U% (half-width of the 95 % range) of the losses; nil = exact.
     public var lossUncertaintyPct: Double?
 
+    /// A stratum with its method and land category; set the inputs of the method as properties afterwards.
     public init(id: String = "stratum", method: Method, landCategory: String = "forest_remaining", managed: Bool = true) {
         self.id = id
         self.method = method
@@ -94,9 +114,13 @@ public struct LandStratum: Sendable, Codable, Hashable {
 
 /// The result for one stratum: carbon terms (t C/yr) and the CO2 flux (t CO2/yr).
 public struct LandResult: Sendable, Codable, Hashable {
+    /// Identifier of the stratum, as given.
     public var id: String
+    /// "gain-loss" or "stock-difference".
     public var method: String
+    /// "forest_remaining" or "converted", as given.
     public var landCategory: String
+    /// The IPCC equations applied, e.g. "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.14".
     public var equations: String
     /// ΔC_G (Eq 2.9), t C/yr (gain–loss only).
     public var gainsTC: Double?
@@ -108,7 +132,9 @@ public struct LandResult: Sendable, Codable, Hashable {
     public var deltaCTC: Uncertain
     /// −ΔC_B × 44/12, t CO2/yr (negative = removal).
     public var co2T: Uncertain
+    /// Inventory for managed strata, natural for unmanaged ones.
     public var reporting: Reporting
+    /// The parameter values used, given or default (e.g. "area", "growth", "root_shoot"), for the audit trail.
     public var parameters: [String: Double]
 
     enum CodingKeys: String, CodingKey {
@@ -122,13 +148,17 @@ public struct LandResult: Sendable, Codable, Hashable {
     }
 }
 
+/// Carbon-stock change of a set of strata, with totals split into inventory (managed) and natural (unmanaged).
 public struct LandReport: Sendable, Codable, Hashable {
+    /// One result per stratum, in input order.
     public var strata: [LandResult]
     /// Net CO2 of the managed strata (reportable), t CO2/yr.
     public var inventoryCO2T: Uncertain
     /// Net CO2 of unmanaged strata (natural), t CO2/yr.
     public var naturalCO2T: Uncertain
+    /// The default factors used (root–shoot ratio, carbon fraction), with their sources.
     public var defaultsUsed: [NaturalDefault]
+    /// Method notes shown with the report.
     public var notes: [String]
     /// Inputs beyond any real case (file field named), to be checked.
     public var warnings: [String]
@@ -143,6 +173,7 @@ public struct LandReport: Sendable, Codable, Hashable {
 
 /// Carbon-stock change in biomass: gain–loss (Eq 2.7) and stock-difference (Eq 2.8).
 public enum LandCarbon {
+    /// Molecular-weight ratio converting t C to t CO2 (44/12).
     public static let co2PerC = 44.0 / 12.0
 
     static func rootShootDefault(zone: String, biomassClass: String?) throws -> NaturalDefault {
@@ -306,6 +337,10 @@ public enum LandCarbon {
         }
     }
 
+    /// Computes every stratum and the net CO2 of managed and of unmanaged land.
+    ///
+    /// - throws: ``NaturalError`` naming the stratum: `.missingValue` for no strata or a missing input, and the input checks'
+    /// errors (negative values, fractions outside [0, 1]).
     public static func report(_ strata: [LandStratum]) throws -> LandReport {
         guard !strata.isEmpty else { throw NaturalError(.missingValue, "no land strata given", field: "method") }
         var results: [LandResult] = [], used: [NaturalDefault] = [], warnings: [String] = []

@@ -3,21 +3,30 @@ public struct NaturalDefault: Sendable, Codable, Hashable {
     /// Table name as in `natural_defaults.csv`: fire_ef, fuel_consumption, combustion_factor,
     /// carbon_fraction, root_shoot, organic_soil_co2, organic_soil_ch4, organic_soil_n2o, background.
     public var table: String
+    /// Category within the table, e.g. the IPCC fire category, the organic-soil status ("drained") or "ipcc2006"/"gfed4".
     public var category: String
+    /// Item the value is for, e.g. a vegetation type, ecological zone, land use or background flux.
     public var item: String
+    /// Further key where the table distinguishes rows, e.g. "tropical/rich" or a biomass class; empty otherwise.
     public var qualifier: String
+    /// Gas the value is for ("CO2", "CH4", "N2O", …), empty for a non-gas parameter.
     public var gas: String
+    /// The default value, in `unit`.
     public var value: Double
     /// Standard deviation where the source gives one.
     public var sd: Double?
     /// 95 % range where the source gives one.
     public var low: Double?
+    /// Upper end of the 95 % range where the source gives one.
     public var high: Double?
+    /// Unit of the value and range, e.g. "g/kg dm", "t dm/ha", "t CO2-C/ha/yr".
     public var unit: String
+    /// Publication the value is taken from, e.g. "IPCC 2006 Vol 4 Table 2.5".
     public var source: String
     /// checked:N-transcriptions, V-bonsai, V-web or unverified (see docs/natural-format.md).
     public var verification: String
 
+    /// A default row as in `natural_defaults.csv`.
     public init(
         _ table: String, _ category: String, _ item: String, _ qualifier: String, gas: String = "", _ value: Double,
         sd: Double? = nil, low: Double? = nil, high: Double? = nil, unit: String, source: String, verification: String

@@ -7,6 +7,7 @@ import YuhengCore
 /// NaturalError(.fractionOutOfRange, "1.2 is outside [0, 1]", field: "combustion_factor")
 /// ```
 public struct NaturalError: YuhengError, Equatable {
+    /// The failures of a natural-flux calculation (qualified as `natural.<code>`).
     public enum Code: String, ErrorCode, Codable {
         /// An area, stock, mass or rate that cannot be negative is negative.
         case negativeValue
@@ -32,12 +33,16 @@ public struct NaturalError: YuhengError, Equatable {
     /// "natural", the prefix of the qualified codes.
     public static let domain = "natural"
 
+    /// What failed.
     public let code: Code
+    /// What is wrong, in words, naming the value (and the fire, stratum or site when reported through a report).
     public let message: String
     /// The input field concerned, as named in the file formats (`area`, `combustion_factor`, …).
     public var field: String?
+    /// How to fix it, e.g. the known vegetation types.
     public var suggestion: String?
 
+    /// An error with its code and message and, where known, the field and a suggestion.
     public init(_ code: Code, _ message: String, field: String? = nil, suggestion: String? = nil) {
         self.code = code
         self.message = message
@@ -45,6 +50,7 @@ public struct NaturalError: YuhengError, Equatable {
         self.suggestion = suggestion
     }
 
+    /// The field of the error (no file: the engine reads none), or nil.
     public var location: ErrorLocation? { ErrorLocation.make(file: nil, field: field) }
 }
 

@@ -3,8 +3,11 @@ import YuhengCore
 /// Organic soils (peatlands), drained or rewetted, and rewetted coastal marsh: CO2, CH4 and N2O with
 /// the 2013 IPCC Wetlands Supplement Tier 1 defaults (Tables 2.1, 2.3, 2.5, 3.1, 3.3) or given factors.
 public struct OrganicSoilActivity: Sendable, Codable, Hashable {
+    /// Identifier of the site in reports.
     public var id: String
+    /// Area of organic soil, in `areaUnit`.
     public var area: Double
+    /// Unit of the area, any area unit Yuheng knows ("ha", "km2"); converted to ha.
     public var areaUnit: String
     /// "drained" or "rewetted".
     public var status: String
@@ -14,14 +17,18 @@ public struct OrganicSoilActivity: Sendable, Codable, Hashable {
     public var landUse: String?
     /// "poor", "rich", "rich_deep" or "rich_shallow" where the table distinguishes them.
     public var nutrient: String?
+    /// True for managed land (reportable), false for unmanaged (natural).
     public var managed: Bool
     /// Own factors in the table units: CO2 t CO2-C/ha/yr; CH4 kg CH4/ha/yr (drained) or kg CH4-C/ha/yr (rewetted); N2O kg N2O-N/ha/yr.
     public var efCO2: Double?
+    /// Own CH4 factor: kg CH4/ha/yr (drained) or kg CH4-C/ha/yr (rewetted).
     public var efCH4: Double?
+    /// Own N2O factor, kg N2O-N/ha/yr.
     public var efN2O: Double?
     /// U% of the area; nil = exact.
     public var areaUncertaintyPct: Double?
 
+    /// A site; factors not given are looked up in the Wetlands Supplement tables by status, climate, land use and nutrient.
     public init(
         id: String = "peat", area: Double, areaUnit: String = "ha", status: String, climate: String, landUse: String? = nil,
         nutrient: String? = nil, managed: Bool = true, efCO2: Double? = nil, efCH4: Double? = nil, efN2O: Double? = nil,
@@ -52,14 +59,23 @@ public struct OrganicSoilActivity: Sendable, Codable, Hashable {
     }
 }
 
+/// The result for one organic-soil site.
 public struct OrganicSoilResult: Sendable, Codable, Hashable {
+    /// Identifier of the site, as given.
     public var id: String
+    /// "drained" or "rewetted".
     public var status: String
+    /// "boreal", "temperate" or "tropical".
     public var climate: String
+    /// Land use of the site, as given (nil when none).
     public var landUse: String?
+    /// Nutrient status, as given (nil when none).
     public var nutrient: String?
+    /// Area converted to hectares.
     public var areaHa: Double
+    /// CO2, CH4 and N2O, t of the gas per year, each with its reporting class.
     public var gases: [GasFlux]
+    /// Gas → the factor used, with its unit and source ("given", or the default with table and verification).
     public var factors: [String: String]
 
     enum CodingKeys: String, CodingKey {
@@ -68,14 +84,21 @@ public struct OrganicSoilResult: Sendable, Codable, Hashable {
         case areaHa = "area_ha"
     }
 
+    /// Tonnes of `gas` per year (central value), nil when the site has no such gas.
     public func tonnes(_ gas: String) -> Double? { gases.first { $0.gas == gas }?.tonnes.value }
 }
 
+/// Organic-soil emissions of a set of sites, with totals by reporting class.
 public struct OrganicSoilReport: Sendable, Codable, Hashable {
+    /// One result per site, in input order.
     public var sites: [OrganicSoilResult]
+    /// Emissions per gas summed over the sites, t/yr.
     public var totalsByGas: [String: Uncertain]
+    /// CO2e totals by reporting class, t CO2e/yr.
     public var totals: ReportingTotals
+    /// The default factors used, with their sources and verification status.
     public var defaultsUsed: [NaturalDefault]
+    /// Method notes shown with the report.
     public var notes: [String]
     /// Inputs beyond any real case (file field named), to be checked.
     public var warnings: [String]
@@ -87,7 +110,9 @@ public struct OrganicSoilReport: Sendable, Codable, Hashable {
     }
 }
 
+/// Organic soils (2013 IPCC Wetlands Supplement, Tier 1): CO2 on-site, CH4 and N2O per hectare.
 public enum OrganicSoils {
+    /// The climate zones the default tables distinguish.
     public static let climates = ["boreal", "temperate", "tropical"]
 
     static func lookup(_ table: String, status: String, landUse: String, climate: String, nutrient: String?) -> NaturalDefault? {
@@ -98,6 +123,10 @@ public enum OrganicSoils {
         return nil
     }
 
+    /// Computes one site, returning its result and the defaults it used.
+    ///
+    /// - throws: ``NaturalError``: `.negativeValue` for a negative area or factor, `.unitMismatch` for a unit that is not an area,
+    /// `.unknownCategory` / `.unknownClimateZone` for an unknown status, nutrient or climate, `.missingValue` for a drained site without land use.
     public static func calculate(_ a: OrganicSoilActivity) throws -> (OrganicSoilResult, [NaturalDefault]) {
         try Check.nonNegative(a.area, "area", what: "the area")
         let unit: MeasureUnit
@@ -203,6 +232,9 @@ public enum OrganicSoils {
         )
     }
 
+    /// Computes every site and the totals in CO2e with `gwp` (AR5 GWP100 by default).
+    ///
+    /// - throws: ``NaturalError`` `.missingValue` for no sites; the errors of ``calculate(_:)``, naming the site.
     public static func report(_ activities: [OrganicSoilActivity], gwp: GWPFactors = .ar5) throws -> OrganicSoilReport {
         guard !activities.isEmpty else { throw NaturalError(.missingValue, "no organic-soil sites given", field: "area") }
         var sites: [OrganicSoilResult] = [], used: [NaturalDefault] = [], warnings: [String] = []

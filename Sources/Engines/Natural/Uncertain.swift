@@ -8,12 +8,16 @@ import YuhengUncertainty
 /// which keeps the range positive for large uncertainties; `uncertaintyPct` is IPCC Vol 1 Eq 3.1
 /// (√Σ U²) for products and Eq 3.2 for sums. Sums combine the terms' standard deviations in quadrature.
 public struct Uncertain: Sendable, Codable, Hashable {
+    /// Central value.
     public var value: Double
+    /// Lower end of the 95 % range.
     public var low: Double
+    /// Upper end of the 95 % range.
     public var high: Double
     /// Half-width of the 95 % range in percent of the value (IPCC Approach 1), nil when the value is 0.
     public var uncertaintyPct: Double?
 
+    /// A value with its range; low and high are put in order.
     public init(value: Double, low: Double, high: Double, uncertaintyPct: Double?) {
         self.value = value
         self.low = min(low, high)
@@ -42,6 +46,7 @@ public struct Uncertain: Sendable, Codable, Hashable {
     /// Coefficient of variation (sd / |value|), nil for a zero value.
     public var cv: Double? { value == 0 ? nil : standardDeviation / abs(value) }
 
+    /// The value and range times k (a negative k swaps low and high; the relative uncertainty is unchanged).
     public func scaled(by k: Double) -> Uncertain {
         Uncertain(value: value * k, low: low * k, high: high * k, uncertaintyPct: uncertaintyPct)
     }
@@ -90,11 +95,14 @@ public enum Reporting: String, Sendable, Codable, Hashable, CaseIterable {
 
 /// One gas from one activity.
 public struct GasFlux: Sendable, Codable, Hashable {
+    /// Gas name: "CO2", "CO", "CH4" or "N2O".
     public var gas: String
     /// Tonnes of the gas (positive = emission to the atmosphere, negative = removal).
     public var tonnes: Uncertain
+    /// How the flux counts: inventory, via stock change, memo or natural.
     public var reporting: Reporting
 
+    /// Memberwise initialiser.
     public init(gas: String, tonnes: Uncertain, reporting: Reporting) {
         self.gas = gas
         self.tonnes = tonnes
@@ -109,10 +117,14 @@ public struct GasFlux: Sendable, Codable, Hashable {
 
 /// GWP factors used for CO2-equivalents (kg CO2e per kg): AR5 GWP100 unless the caller passes another set.
 public struct GWPFactors: Sendable, Codable, Hashable {
+    /// Label shown with CO2e figures, e.g. "AR5 GWP100".
     public var label: String
+    /// GWP of CH4, kg CO2e per kg.
     public var ch4: Double
+    /// GWP of N2O, kg CO2e per kg.
     public var n2o: Double
 
+    /// A GWP set; use the data layer's values rather than constants where it has them.
     public init(label: String, ch4: Double, n2o: Double) {
         self.label = label
         self.ch4 = ch4
@@ -141,6 +153,7 @@ public struct ReportingTotals: Sendable, Codable, Hashable {
     public var naturalCO2e: Uncertain
     /// CO2 shown for information only (re-absorbed, or reported through carbon-stock change), t.
     public var memoCO2: Uncertain
+    /// Label of the GWP set the CO2e figures use, e.g. "AR5 GWP100".
     public var gwp: String
 
     enum CodingKeys: String, CodingKey {

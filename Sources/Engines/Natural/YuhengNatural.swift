@@ -14,5 +14,6 @@
 /// r.fires[0].tonnes("CH4")   // 1 645 t (NAT-1)
 /// ```
 public enum YuhengNaturalInfo {
+    /// Path of the method note the natural-flux engine implements (IPCC equations, defaults, reporting classes), under the shared folder.
     public static let methodNote = "methods/natural.md"
 }

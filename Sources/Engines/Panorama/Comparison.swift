@@ -2,25 +2,39 @@ import Foundation
 
 /// How an input-output estimate compares with an independent one (e.g. GCB) over the countries both cover.
 public struct ComparisonSummary: Sendable, Codable, Hashable {
+    /// Number of countries compared: rows with both estimates and a defined adjustment on each side (at least 3, else no summary).
     public var countries: Int
+    /// Median over the countries of |our adjustment − GCB adjustment|, in percentage points of production.
     public var medianAbsDiffPP: Double
+    /// Mean over the countries of |our adjustment − GCB adjustment|, in percentage points of production.
     public var meanAbsDiffPP: Double
+    /// Largest |our adjustment − GCB adjustment| among the countries, in percentage points.
     public var maxAbsDiffPP: Double
+    /// ISO3 code (or region label) of the country with the largest difference, `maxAbsDiffPP`.
     public var maxAbsDiffCountry: String
     /// Pearson correlation of the two adjustment percentages.
     public var pearsonPct: Double
     /// The same without the country of the largest difference (often a small open economy).
     public var pearsonPctExclMax: Double
+    /// Spearman rank correlation of the two adjustment percentages (Pearson of average ranks, ties shared).
     public var spearmanPct: Double
     /// Countries where both estimates agree on the sign of the adjustment (net importer vs exporter).
     public var signAgreement: Int
+    /// Pearson correlation of the consumption-based totals themselves (Mt CO2), ours against GCB's.
     public var pearsonConsumptionLevels: Double
+    /// Pearson correlation of the logarithms of the consumption-based totals, less dominated by the largest emitters.
     public var pearsonLogConsumptionLevels: Double
+    /// Median over the countries of our production-based total / GCB territorial total (1 = agreement).
     public var medianProductionRatio: Double
+    /// Median over the countries of our consumption-based total / GCB consumption-based total (1 = agreement).
     public var medianConsumptionRatio: Double
+    /// Sum of our production-based totals over the compared countries, Mt CO2.
     public var sumProductionMt: Double
+    /// Sum of the reference (GCB) territorial totals over the compared countries, Mt CO2.
     public var sumReferenceTerritorialMt: Double
+    /// Sum of our consumption-based totals over the compared countries, Mt CO2.
     public var sumConsumptionMt: Double
+    /// Sum of the reference (GCB) consumption-based totals over the compared countries, Mt CO2.
     public var sumReferenceConsumptionMt: Double
 
     enum CodingKeys: String, CodingKey {

@@ -8,6 +8,7 @@ public struct PanoramaRow: Sendable, Codable, Hashable {
     public var region: String
     /// ISO 3166-1 alpha-3 code (nil for aggregates such as RoW).
     public var iso3: String?
+    /// Country display name, e.g. "China"; the region label itself when unknown, "Rest of the world" for RoW.
     public var name: String
     /// Production-based (territorial, incl. direct final-demand emissions), Mt CO2.
     public var productionMt: Double
@@ -25,20 +26,27 @@ public struct PanoramaRow: Sendable, Codable, Hashable {
     public var incomeMt: Double?
     /// Global Carbon Budget territorial and consumption estimates for the same year, Mt CO2.
     public var gcbTerritorialMt: Double?
+    /// Global Carbon Budget consumption-based estimate for the same year, Mt CO2 (nil when GCB has none).
     public var gcbConsumptionMt: Double?
+    /// GCB's own adjustment, (consumption − territorial) / territorial × 100 (nil without both GCB figures).
     public var gcbAdjustmentPct: Double?
     /// Difference of the two adjustments, percentage points (ours − GCB).
     public var adjustmentDiffPP: Double?
+    /// Population of the region in the table year, persons (nil when the dataset has none).
     public var population: Double?
     /// Land-use change CO2 (GCB 2024 bookkeeping, mean of four models), Mt CO2; low/high = model range. See `panoramic` for years.
     public var landUseMt: Double?
+    /// Lowest of the bookkeeping models' land-use change estimates, Mt CO2.
     public var landUseLowMt: Double?
+    /// Highest of the bookkeeping models' land-use change estimates, Mt CO2.
     public var landUseHighMt: Double?
     /// Inventory-like LUCF CO2 (Climate Watch / CAIT, FAO-based), Mt CO2 — not comparable with `landUseMt`.
     public var lucfInventoryMt: Double?
     /// Natural CH4 sources (GMB top-down, the country's share of its region), Mt CO2e; low/high = ensemble range.
     public var naturalMt: Double?
+    /// Lower end of the natural CH4 ensemble range, Mt CO2e.
     public var naturalLowMt: Double?
+    /// Upper end of the natural CH4 ensemble range, Mt CO2e.
     public var naturalHighMt: Double?
     /// The three-boundary view: production, consumption, land-use change and natural fluxes with ranges and sources.
     public var panoramic: PanoramicView?
@@ -69,17 +77,25 @@ public struct PanoramaRow: Sendable, Codable, Hashable {
 /// The panoramic national account: every region's production- and consumption-based emissions
 /// side by side, with the trade in between and an independent estimate (GCB) for comparison.
 public struct PanoramicAccount: Sendable, Codable {
+    /// Heading shown above the account, e.g. "Panoramic national account — EXIOBASE 3".
     public var title: String
+    /// Year of the input-output table (or of the nowcast) the account is for.
     public var year: Int
+    /// Stressor the account is built from, as spelled in the extension (e.g. "CO2 - combustion - air").
     public var stressor: String
+    /// Unit of every `…Mt` figure in the rows: "Mt" (of the stressor's mass, CO2 or CO2e).
     public var unit: String
+    /// One row per region of the table, in the table's region order (RoW aggregates included).
     public var rows: [PanoramaRow]
     /// Global totals, Mt: production and consumption must be equal.
     public var globalProductionMt: Double
+    /// Sum of the regions' consumption-based totals, Mt; equals `globalProductionMt` up to rounding.
     public var globalConsumptionMt: Double
+    /// Linear solver the MRIO accounts were computed with (e.g. the sparse LU of I − A), for provenance.
     public var solver: String
     /// Datasets used, with versions and licences.
     public var datasets: [Provenance]
+    /// Method notes and warnings shown with the account (scope of the totals, GCB caveats, year mismatches).
     public var notes: [String]
     /// Agreement with the independent estimate (GCB) over the countries both cover.
     public var comparison: ComparisonSummary?
@@ -87,11 +103,13 @@ public struct PanoramicAccount: Sendable, Codable {
     public var columns: [PanoramicColumnSource]?
     /// The gas (`co2`, `ch4`, `n2o`, `ghg`) and GWP set of a GHG account (nil for a plain stressor account).
     public var gas: String? = nil
+    /// GWP set used to characterise a GHG account (e.g. "AR5"), nil for a plain stressor account.
     public var gwp: String? = nil
     /// "table" for a year with an input-output table, "nowcast" for one estimated from the latest table.
     public var estimate: String? = nil
     /// The table year the numbers rest on, and the years from it (0 for a table year).
     public var baseTableYear: Int? = nil
+    /// Years between `baseTableYear` and `year` (0 for a table year), nil when not a GHG series estimate.
     public var horizon: Int? = nil
     /// For a nowcast: the hold-out error range of its horizon.
     public var errorRange: EstimateErrorRange? = nil
@@ -108,16 +126,24 @@ public struct PanoramicAccount: Sendable, Codable {
 /// The error range a hold-out measured for an estimate's horizon (adjustment in percentage points,
 /// consumption-based total in %): median, 90th percentile and maximum of |error| over the regions.
 public struct EstimateErrorRange: Sendable, Codable, Hashable {
+    /// Nowcast horizon the errors were measured for, years after the last table.
     public var horizon: Int
+    /// Median over the regions of |error| of the adjustment, percentage points.
     public var adjustmentMedianPP: Double
+    /// 90th percentile over the regions of |error| of the adjustment, percentage points.
     public var adjustmentP90PP: Double
+    /// Largest |error| of the adjustment over the regions, percentage points.
     public var adjustmentMaxPP: Double
+    /// Median over the regions of |error| of the consumption-based total, % of the true total.
     public var consumptionMedianPct: Double
+    /// 90th percentile over the regions of |error| of the consumption-based total, %.
     public var consumptionP90Pct: Double
     /// Set when the horizon is longer than any measured one and the range is that horizon's.
     public var extrapolatedFromHorizon: Int?
+    /// Where the range was measured (the hold-out's description), shown with the estimate.
     public var source: String
 
+    /// Memberwise initialiser; percentages as described on each property.
     public init(
         horizon: Int, adjustmentMedianPP: Double, adjustmentP90PP: Double, adjustmentMaxPP: Double, consumptionMedianPct: Double,
         consumptionP90Pct: Double, extrapolatedFromHorizon: Int?, source: String
@@ -145,9 +171,13 @@ public struct EstimateErrorRange: Sendable, Codable, Hashable {
 
 /// A national estimate from another source (e.g. GCB), already in Mt CO2.
 public struct NationalEstimate: Sendable, Hashable {
+    /// ISO 3166-1 alpha-3 code of the country the estimate is for.
     public var iso3: String
+    /// Territorial (production-based) emissions, Mt CO2; nil when the source has none for the year.
     public var territorialMt: Double?
+    /// Consumption-based emissions, Mt CO2; nil when the source has none for the year.
     public var consumptionMt: Double?
+    /// Memberwise initialiser; convert MtC to Mt CO2 (× 3.664) before calling.
     public init(iso3: String, territorialMt: Double?, consumptionMt: Double?) {
         self.iso3 = iso3
         self.territorialMt = territorialMt
@@ -155,10 +185,12 @@ public struct NationalEstimate: Sendable, Hashable {
     }
 }
 
+/// The panoramic national account: builds it from MRIO accounts, attaches land-use and natural columns and compares it with GCB.
 public enum Panorama {
     /// Input-output region labels that are not ISO alpha-3 codes (WIOD uses ROM for Romania).
     public static let regionAliases: [String: String] = ["ROM": "ROU", "ROU": "ROU"]
 
+    /// The ISO3 code of an input-output region label (through `regionAliases`), or nil for an aggregate such as RoW or WA.
     public static func iso3(for region: String) -> String? {
         if let a = regionAliases[region] { return a }
         return Region.isISO3(region) ? region : nil
@@ -227,18 +259,26 @@ public enum Panorama {
 
 /// One column of a country's panoramic view.
 public struct PanoramicColumn: Sendable, Codable, Hashable {
+    /// The column's central value, Mt (CO2 or CO2e, see `unit`).
     public var valueMt: Double
+    /// Lower end of the range, Mt: 95 % interval for MRIO columns, model or ensemble minimum otherwise; nil when unknown.
     public var lowMt: Double?
+    /// Upper end of the range, Mt: 95 % interval for MRIO columns, model or ensemble maximum otherwise; nil when unknown.
     public var highMt: Double?
+    /// Unit of the values, e.g. "Mt CO2" or "Mt CO2e (AR5 GWP100)".
     public var unit: String
+    /// Identifier of the dataset the figure comes from, e.g. "gcb2024-luc".
     public var dataset: String
     /// The year the figure is for, or nil for a multi-year mean (then `period`).
     public var year: Int?
+    /// Averaging period of a multi-year mean, e.g. "2008-2017"; nil when `year` is set.
     public var period: String?
     /// Difference from the production-based figure (consumption − production), or the amount the
     /// column adds to it (land use, natural), Mt; and the same in % of production.
     public var adjustmentMt: Double?
+    /// `adjustmentMt` in % of the production-based figure (nil when production is zero).
     public var adjustmentPct: Double?
+    /// What the figure covers and how its range was obtained, shown as a tooltip.
     public var note: String?
 
     enum CodingKeys: String, CodingKey {
@@ -254,9 +294,13 @@ public struct PanoramicColumn: Sendable, Codable, Hashable {
 /// A country's three-boundary account: production- and consumption-based (fossil CO2), land-use
 /// change (anthropogenic, bookkeeping) and natural fluxes (background CH4, never added to totals).
 public struct PanoramicView: Sendable, Codable, Hashable {
+    /// Production-based (territorial) fossil CO2 column, with its ±1.96σ range.
     public var production: PanoramicColumn
+    /// Consumption-based (footprint) fossil CO2 column, with its ±1.96σ range.
     public var consumption: PanoramicColumn
+    /// Anthropogenic land-use change CO2 column (GCB bookkeeping); nil when the country has no figure.
     public var landUse: PanoramicColumn?
+    /// Natural CH4 background column, Mt CO2e; shown for context, never added to a total; nil when unknown.
     public var natural: PanoramicColumn?
     /// Production + land-use change, Mt CO2 (territorial incl. LUC).
     public var productionWithLandUseMt: Double?
@@ -266,6 +310,7 @@ public struct PanoramicView: Sendable, Codable, Hashable {
     public var panoramicAdjustmentPct: Double?
     /// True when the columns refer to different years.
     public var yearsDiffer: Bool
+    /// Notes on this country's view, e.g. which columns refer to another year or period.
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -280,13 +325,20 @@ public struct PanoramicView: Sendable, Codable, Hashable {
 
 /// Where a column of the panorama comes from.
 public struct PanoramicColumnSource: Sendable, Codable, Hashable {
+    /// Column key: "production", "consumption", "land_use" or "natural".
     public var column: String
+    /// Identifiers of the datasets the column is drawn from.
     public var datasets: [String]
+    /// Years (or averaging periods) the column's figures are for, as display text.
     public var years: String
+    /// Unit of the column, e.g. "Mt CO2".
     public var unit: String
+    /// System boundary of the column in words (e.g. territorial fossil CO2, bookkeeping land-use change).
     public var boundary: String
+    /// How the column's range is obtained (95 % interval, model minimum–maximum), in words.
     public var uncertainty: String
 
+    /// Memberwise initialiser.
     public init(column: String, datasets: [String], years: String, unit: String, boundary: String, uncertainty: String) {
         self.column = column
         self.datasets = datasets
@@ -304,6 +356,7 @@ public struct PanoramicUncertainty: Sendable, Codable, Hashable {
     /// Consumption-based: fossil 5 % combined with a 10 % spread between MRIO models (judgement, after Moran & Wood 2014).
     public var consumption: Double
 
+    /// Relative 1σ uncertainties; the defaults are 5 % for production and √(5 %² + 10 %²) ≈ 11.2 % for consumption.
     public init(production: Double = 0.05, consumption: Double = (0.05 * 0.05 + 0.10 * 0.10).squareRoot()) {
         self.production = production
         self.consumption = consumption

@@ -8,6 +8,7 @@ import YuhengCore
 /// cbam-1.yaml: field 'installations[steelworks].processes[hrc].cn_code': unknown CN code '72089999'. ...
 /// ```
 public struct PolicyError: YuhengError, Equatable {
+    /// The failures of a CBAM or avoided-emissions calculation (qualified as `policy.<code>`).
     public enum Code: String, ErrorCode, Codable {
         /// A CN code that is not a CBAM good in the bundled catalog (Annex I of Regulation (EU) 2023/956).
         case unknownCNCode
@@ -46,13 +47,20 @@ public struct PolicyError: YuhengError, Equatable {
     /// "policy", the prefix of the qualified codes.
     public static let domain = "policy"
 
+    /// What failed.
     public let code: Code
+    /// What is wrong, in words, naming the value.
     public let message: String
+    /// Path of the field at fault, e.g. "installations[steelworks].processes[hrc].cn_code".
     public var field: String?
+    /// How to fix it, e.g. the nearest known CN codes.
     public var suggestion: String?
+    /// The declaration or study file, where known.
     public var file: String?
+    /// Line in that file, where known.
     public var line: Int?
 
+    /// An error with its code and message and, where known, the field, a suggestion, the file and the line.
     public init(_ code: Code, _ message: String, field: String? = nil, suggestion: String? = nil, file: String? = nil, line: Int? = nil) {
         self.code = code
         self.message = message
@@ -62,6 +70,7 @@ public struct PolicyError: YuhengError, Equatable {
         self.line = line
     }
 
+    /// The file, line and field of the error, or nil when none is known.
     public var location: ErrorLocation? { ErrorLocation.make(file: file, line: line, field: field) }
 
     /// The same error with the file (and line) filled in where they are not set yet.

@@ -22,6 +22,9 @@ public final class ComputeThreads: TaskExecutor, @unchecked Sendable {
     private var queue: [UnownedJob] = []
     private var head = 0
 
+    /// Starts `threads` dedicated threads (at least one, 8 MiB stacks) that run enqueued jobs in FIFO order.
+    ///
+    /// The threads live as long as the process: create an executor once (as ``shared`` is), never per task.
     public init(threads: Int) {
         for i in 0..<max(1, threads) {
             let t = Thread { [unowned self] in self.loop() }
@@ -31,6 +34,7 @@ public final class ComputeThreads: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Queues a job to run on the next free compute thread (the `TaskExecutor` requirement).
     public func enqueue(_ job: consuming ExecutorJob) {
         let j = UnownedJob(job)
         condition.lock()

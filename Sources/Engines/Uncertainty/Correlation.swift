@@ -129,6 +129,7 @@ public struct RankCorrelation: Sendable, Hashable, Codable {
     /// The normal-score (Pearson) matrix, row-major, entrywise 2·sin(π·ρ/6).
     public var normalScoreMatrix: [Double] { values.map { RankCorrelation.normalScorePearson(fromSpearman: $0) } }
 
+    /// Decodes the matrix from its rows (`[[1, 0.5], [0.5, 1]]`), validated as ``init(_:)`` does; invalid rows are `dataCorrupted`.
     public init(from decoder: any Decoder) throws {
         let rows = try decoder.singleValueContainer().decode([[Double]].self)
         do {
@@ -141,6 +142,7 @@ public struct RankCorrelation: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the matrix as its rows.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(rows)

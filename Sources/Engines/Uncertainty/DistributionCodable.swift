@@ -24,6 +24,7 @@ extension Distribution: Codable {
         case type, value, mean, sd, mu, sigma, min, mode, max, lambda, values, weights, base, lower, upper
     }
 
+    /// Decodes `{"type": "lognormal", "mu": …, "sigma": …}` and the other kinds by their parameter names.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let type = try c.decode(String.self, forKey: .type)
@@ -69,6 +70,7 @@ extension Distribution: Codable {
         self = d
     }
 
+    /// Encodes the distribution as `{"type": kind, parameters…}`, the form ``init(from:)`` reads.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kindName, forKey: .type)

@@ -60,6 +60,7 @@ public struct PedigreeScores: Sendable, Hashable, Codable {
             technological: numbers[4], sampleSize: numbers.count == 6 ? numbers[5] : nil)
     }
 
+    /// Decodes the five (or six) scores by name, each validated as the memberwise initialiser validates them (an invalid score fails decoding).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(

@@ -233,10 +233,12 @@ public struct RandomStream: RandomNumberGenerator, Sendable, Hashable {
         (s0, s1, s2, s3) = (j0, j1, j2, j3)
     }
 
+    /// Two streams are equal when their xoshiro256** states are equal (they produce the same numbers from here on).
     public static func == (lhs: RandomStream, rhs: RandomStream) -> Bool {
         lhs.s0 == rhs.s0 && lhs.s1 == rhs.s1 && lhs.s2 == rhs.s2 && lhs.s3 == rhs.s3
     }
 
+    /// Hashes the four state words.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(s0)
         hasher.combine(s1)

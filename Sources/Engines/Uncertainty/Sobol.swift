@@ -20,12 +20,14 @@ public struct ConfidenceInterval: Sendable, Hashable, Codable {
     /// upper − lower.
     public var width: Double { upper - lower }
 
+    /// Decodes the interval from a two-element array `[lower, upper]`.
     public init(from decoder: any Decoder) throws {
         var c = try decoder.unkeyedContainer()
         lower = try c.decode(Double.self)
         upper = try c.decode(Double.self)
     }
 
+    /// Encodes the interval as a two-element array `[lower, upper]`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.unkeyedContainer()
         try c.encode(lower)

@@ -111,6 +111,7 @@ public struct UncertaintyError: YuhengError, Equatable, Hashable {
         self.parameter = parameter
     }
 
+    /// The parameter at fault as the error's field (no file: the engine reads none), or nil.
     public var location: ErrorLocation? { ErrorLocation.make(file: nil, field: parameter) }
 
     /// `"code: message"`: the message already names the input, and the code tells which check failed.

@@ -3,8 +3,11 @@ import Foundation
 /// One row of the IPCC Approach 1 uncertainty table (2006 GL Vol 1 Ch 3, Table 3.2, columns A–M)
 /// for one category and gas. Uncertainties are half-widths of the 95 % interval in percent.
 public struct Approach1Row: Sendable, Codable, Hashable {
+    /// IPCC category code.
     public var category: String
+    /// IPCC name of the category.
     public var name: String
+    /// Gas of the row, e.g. "CO2".
     public var gas: String
     /// C: base-year emissions, t CO2e.
     public var baseCO2e: Double
@@ -48,11 +51,15 @@ public struct Approach1Row: Sendable, Codable, Hashable {
 /// The Approach 1 uncertainty of the total of a year and of the trend from a base year
 /// (IPCC 2006 Vol 1 Ch 3, Eqs 3.1–3.2 and Table 3.2 with type A and B sensitivities).
 public struct Approach1Table: Sendable, Codable, Hashable {
+    /// The year assessed (nil for a file without years).
     public var year: Int?
+    /// The base year of the trend (nil without one).
     public var baseYear: Int?
+    /// One row per category and gas.
     public var rows: [Approach1Row]
     /// ΣC and ΣD, t CO2e (every row, quantified or not).
     public var baseTotal: Double
+    /// ΣD: total of the year, t CO2e.
     public var yearTotal: Double
     /// √ΣH: uncertainty of the year's total, % (rows with a known uncertainty).
     public var uncertaintyPercent: Double?

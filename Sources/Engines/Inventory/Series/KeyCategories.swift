@@ -2,32 +2,47 @@ import Foundation
 
 /// One category and gas in the key category analysis (IPCC 2006 Vol 1 Ch 4).
 public struct KeyCategoryRow: Sendable, Codable, Hashable {
+    /// IPCC category code.
     public var category: String
+    /// IPCC name of the category.
     public var name: String
+    /// Gas of the row, e.g. "CH4".
     public var gas: String
     /// Emissions of the latest year and of the base year, t CO2e.
     public var co2e: Double
+    /// Emissions of the base year, t CO2e.
     public var baseCO2e: Double
     /// Approach 1 level assessment (Eq 4.1): |E_x,t| / Σ|E_y,t| and the cumulative share in descending order.
     public var levelShare: Double
+    /// Cumulative level share, in descending order of level share.
     public var levelCumulative: Double
     /// Level assessment of the base year.
     public var baseLevelShare: Double?
+    /// Cumulative base-year level share.
     public var baseLevelCumulative: Double?
     /// Approach 1 trend assessment (Eq 4.2), normalised to sum to 1, and cumulative.
     public var trendShare: Double?
+    /// Cumulative trend share, in descending order of trend share.
     public var trendCumulative: Double?
     /// Approach 1 uncertainty of the category (Approach 1 table, column G), %.
     public var uncertaintyPercent: Double?
     /// Approach 2 (Eqs 4.4, 4.5): level × uncertainty and trend × uncertainty, normalised, cumulative.
     public var levelUncertaintyShare: Double?
+    /// Cumulative Approach 2 level share.
     public var levelUncertaintyCumulative: Double?
+    /// Approach 2 trend × uncertainty, normalised (Eq 4.5).
     public var trendUncertaintyShare: Double?
+    /// Cumulative Approach 2 trend share.
     public var trendUncertaintyCumulative: Double?
+    /// Key by Approach 1 level in the latest year (within the threshold, 95 %).
     public var keyLevel: Bool
+    /// Key by Approach 1 level in the base year.
     public var keyBaseLevel: Bool
+    /// Key by Approach 1 trend.
     public var keyTrend: Bool
+    /// Key by Approach 2 level (within the Approach 2 threshold, 90 %).
     public var keyLevelApproach2: Bool
+    /// Key by Approach 2 trend.
     public var keyTrendApproach2: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -55,17 +70,25 @@ public struct KeyCategoryRow: Sendable, Codable, Hashable {
 
 /// A key category as listed in `key_categories`: one entry per approach under which it is key.
 public struct KeyCategory: Sendable, Codable, Hashable {
+    /// IPCC category code.
     public var category: String
+    /// IPCC name of the category.
     public var name: String
+    /// Gas, e.g. "CO2".
     public var gas: String
     /// 1 (level and trend shares of emissions) or 2 (weighted by the Approach 1 uncertainty).
     public var approach: Int
     /// Which assessments made it key: `level`, `level_base_year`, `trend`.
     public var criteria: [String]
+    /// Level share that made it key (of this approach), nil when not by level.
     public var levelShare: Double?
+    /// Trend share that made it key (of this approach), nil when not by trend.
     public var trendShare: Double?
+    /// Cumulative level share at this category.
     public var levelCumulative: Double?
+    /// Cumulative trend share at this category.
     public var trendCumulative: Double?
+    /// Emissions of the latest year, t CO2e.
     public var co2e: Double
 
     enum CodingKeys: String, CodingKey {
@@ -83,12 +106,19 @@ public struct KeyCategory: Sendable, Codable, Hashable {
 /// uncertainties with a 90 % threshold. Categories are the inventory's categories by gas; absolute
 /// values are used so removals count.
 public struct KeyCategoryAnalysis: Sendable, Codable, Hashable {
+    /// The latest year assessed (nil for a file without years).
     public var year: Int?
+    /// The base year of the trend assessment (nil without one).
     public var baseYear: Int?
+    /// Approach 1 cumulative threshold (IPCC: 0.95).
     public var threshold: Double
+    /// Approach 2 cumulative threshold (IPCC: 0.90).
     public var approach2Threshold: Double
+    /// Every category and gas with its shares and flags.
     public var rows: [KeyCategoryRow]
+    /// The key categories, one entry per approach under which each is key.
     public var key: [KeyCategory]
+    /// Method notes, e.g. that absolute values are used so removals count.
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -115,6 +145,8 @@ public struct KeyCategoryAnalysis: Sendable, Codable, Hashable {
         return (share, cum, key)
     }
 
+    /// Key category analysis (IPCC 2006 Vol 1 Ch 4, Approaches 1 and 2) of `year` against `base`, using the Approach 1
+    /// uncertainties for Approach 2; `baseYear` and `yearLabel` only label the result.
     public static func analyse(
         base: InventoryResult, year: InventoryResult, approach1: Approach1Table, baseYear: Int?, yearLabel: Int?,
         threshold: Double = 0.95, approach2Threshold: Double = 0.90

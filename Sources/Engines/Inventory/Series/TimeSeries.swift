@@ -10,8 +10,10 @@ public struct InventorySeriesOptions: Sendable {
     public var reportYears: ClosedRange<Int>?
     /// Approach 1 key category threshold (IPCC: 95 %) and Approach 2 threshold (90 %).
     public var threshold: Double = 0.95
+    /// Approach 2 key category threshold (IPCC: 90 %).
     public var approach2Threshold: Double = 0.90
 
+    /// Options; by default the first reported year is the base year and every year is reported.
     public init(baseYear: Int? = nil, reportYears: ClosedRange<Int>? = nil) {
         self.baseYear = baseYear
         self.reportYears = reportYears
@@ -20,13 +22,19 @@ public struct InventorySeriesOptions: Sendable {
 
 /// The totals of one reported year.
 public struct YearTotals: Sendable, Codable, Hashable {
+    /// The year (nil for a file without years).
     public var year: Int?
+    /// National total, t CO2e.
     public var totalCO2e: Double
+    /// Gas → tonnes of gas.
     public var byGasTonnes: [String: Double]
+    /// Gas → t CO2e.
     public var byGasCO2e: [String: Double]
     /// Sector (1 Energy, 2 IPPU, 3 AFOLU, 4 Waste, 5 Other) → t CO2e.
     public var bySectorCO2e: [String: Double]
+    /// IPCC category → t CO2e.
     public var byCategoryCO2e: [String: Double]
+    /// Approach 1 uncertainty of the total, half-width of the 95 % interval in %.
     public var uncertaintyPercent: Double?
     /// (total − base-year total) / base-year total × 100.
     public var changeVsBasePercent: Double?
@@ -45,10 +53,15 @@ public struct YearTotals: Sendable, Codable, Hashable {
 
 /// The trend from the base year to the latest year with its Approach 1 uncertainty.
 public struct InventoryTrend: Sendable, Codable, Hashable {
+    /// The base year.
     public var baseYear: Int
+    /// The latest year.
     public var year: Int
+    /// National total of the base year, t CO2e.
     public var baseTotalCO2e: Double
+    /// National total of the latest year, t CO2e.
     public var totalCO2e: Double
+    /// (total − base total) / base total × 100; nil when the base total is 0.
     public var changePercent: Double?
     /// Approach 1 (Table 3.2): half-width of the 95 % interval of the trend, percentage points.
     public var uncertaintyPercentPoints: Double?
@@ -65,11 +78,17 @@ public struct InventoryTrend: Sendable, Codable, Hashable {
 
 /// A recalculation: the difference between this submission and a previous one for a category and year.
 public struct Recalculation: Sendable, Codable, Hashable {
+    /// The year recalculated (nil for a file without years).
     public var year: Int?
+    /// IPCC category code.
     public var category: String
+    /// IPCC name of the category.
     public var name: String
+    /// Emissions in the previous submission, t CO2e.
     public var previousCO2e: Double
+    /// Emissions in this submission, t CO2e.
     public var currentCO2e: Double
+    /// current − previous, t CO2e.
     public var difference: Double
     /// (current − previous) / |previous| × 100, nil when the previous value is 0.
     public var differencePercent: Double?
@@ -92,17 +111,28 @@ public struct Recalculation: Sendable, Codable, Hashable {
 /// `base_year`, `trend`, `approach1`, `key_categories` (the key ones), `key_category_analysis`
 /// (every category and gas) and `recalculations`.
 public struct InventorySeriesResult: Sendable, Encodable {
+    /// The reported years, ascending (empty for a file without a year column).
     public var years: [Int]
+    /// One inventory result per reported year, in the order of `years`.
     public var results: [InventoryResult]
+    /// The base year of the trend (the option, else the first reported year); nil for a file without years.
     public var baseYear: Int?
+    /// Totals by year, in the order of `years`.
     public var series: [YearTotals]
+    /// Base-to-latest trend with its Approach 1 uncertainty, nil when there is no later year than the base year.
     public var trend: InventoryTrend?
+    /// The Approach 1 uncertainty table (Table 3.2) of the latest year and the trend.
     public var approach1: Approach1Table
+    /// Key category analysis of the latest year against the base year.
     public var keyCategories: KeyCategoryAnalysis
+    /// Differences from a previous submission, empty when none was given.
     public var recalculations: [Recalculation]
 
+    /// The result of the latest reported year.
     public var latest: InventoryResult { results[results.count - 1] }
+    /// The latest reported year, nil for a file without years.
     public var latestYear: Int? { years.last }
+    /// The result of `year`, nil when it is not reported.
     public func result(for year: Int) -> InventoryResult? { years.firstIndex(of: year).map { results[$0] } }
 
     enum Keys: String, CodingKey {
@@ -112,6 +142,7 @@ public struct InventorySeriesResult: Sendable, Encodable {
         case keyCategoryAnalysis = "key_category_analysis"
     }
 
+    /// Encodes the latest year's result with the series fields (`year`, `years`, `series`, `trend`, …) added beside it.
     public func encode(to encoder: any Encoder) throws {
         try latest.encode(to: encoder)
         var c = encoder.container(keyedBy: Keys.self)

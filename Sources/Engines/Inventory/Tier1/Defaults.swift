@@ -11,11 +11,17 @@ public struct IPCCDefault: Sendable, Hashable, Codable {
 
     /// `2006` or `2019R`.
     public var guideline: String
+    /// Parameter key, e.g. "manure.ef3" or "manure.ef_ch4_vs".
     public var parameter: String
+    /// Item the value is for, e.g. a livestock type or manure system ("breeding_swine:low").
     public var item: String
+    /// Further key (climate, system, …) where the table distinguishes rows, e.g. "dry_lot:tropical:dry"; empty otherwise.
     public var qualifier: String
+    /// The default value, in `unit`.
     public var value: Double
+    /// Lower end of the table's range, in `unit`; nil when it gives none.
     public var low: Double?
+    /// Upper end of the table's range, in `unit`; nil when it gives none.
     public var high: Double?
     /// Unit as written in the bundled table (e.g. `t CO2/t lime`, `kg N2O-N/kg N`).
     public var unit: String
@@ -23,8 +29,10 @@ public struct IPCCDefault: Sendable, Hashable, Codable {
     public var ipccTable: String
     /// How the value was checked: `V-bonsai`, `corrected:…`, `checked:…`, `unverified`.
     public var verification: String
+    /// Dataset the row belongs to, for provenance.
     public var datasetID: String
 
+    /// Memberwise initialiser.
     public init(
         guideline: String, parameter: String, item: String, qualifier: String, value: Double, low: Double?, high: Double?,
         unit: String, ipccTable: String, verification: String, datasetID: String

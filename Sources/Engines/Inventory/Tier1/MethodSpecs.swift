@@ -2,6 +2,7 @@ import YuhengCore
 
 /// What a parameter of an activity line may hold.
 public struct ParameterSpec: Sendable, Hashable {
+    /// The kind of value a parameter holds, which decides how it is parsed and checked.
     public enum Kind: Sendable, Hashable {
         /// A number in `unit`, or a number with a unit convertible to it (`0.75 t/t`).
         case number
@@ -19,14 +20,18 @@ public struct ParameterSpec: Sendable, Hashable {
         case quantity
     }
 
+    /// Parameter key as written in the `parameters` column, e.g. "clinker_fraction".
     public let key: String
+    /// How the value is parsed and checked.
     public let kind: Kind
     /// The unit of the number (documentation and default unit of `.number`).
     public let unit: String
     /// Physically plausible range of the value in `unit`: outside it is a warning, beyond 100× it an error.
     public let plausible: ClosedRange<Double>?
+    /// One-line description, e.g. "net calorific value for amounts given as mass (default: IPCC 2006 Vol 2 Table 1.2)".
     public let help: String
 
+    /// A parameter specification.
     public init(_ key: String, _ kind: Kind, unit: String = "", plausible: ClosedRange<Double>? = nil, _ help: String) {
         self.key = key
         self.kind = kind
@@ -39,7 +44,9 @@ public struct ParameterSpec: Sendable, Hashable {
 /// The description of a method: its categories, items, amount, parameters and defaults edition.
 /// The registry drives the validation of every activity line and `docs/inventory-format.md`.
 public struct MethodSpec: Sendable {
+    /// The method described.
     public let method: InventoryMethod
+    /// Title of the method, e.g. "Stationary combustion".
     public let title: String
     /// The equations and tables, e.g. "IPCC 2006 Vol 3 Ch 2.3, Eqs 2.8–2.9, Table 2.4".
     public let reference: String
@@ -54,18 +61,23 @@ public struct MethodSpec: Sendable {
     /// The unit the method works in, and the largest plausible amount for one line in it
     /// (beyond any country's scale; a larger amount is a warning, beyond 1000× an error).
     public let canonicalUnit: String
+    /// Largest plausible amount for one line, in `canonicalUnit`; nil when unbounded.
     public let plausibleMax: Double?
     /// Edition used when the line gives no `guideline` (nil: the method has no edition choice).
     public let defaultGuideline: Guideline?
+    /// The parameters a line of the method may give.
     public let parameters: [ParameterSpec]
 
+    /// The keys of `parameters`; any other key on a line is an error.
     public var keys: Set<String> { Set(parameters.map(\.key)) }
 }
 
 /// The registry of method specifications.
 public enum MethodSpecs {
+    /// The specification of method `m`, nil when the registry has none.
     public static func spec(_ m: InventoryMethod) -> MethodSpec? { byMethod[m] }
 
+    /// Every method specification, by sector (energy, IPPU, AFOLU, waste).
     public static let all: [MethodSpec] = original + energy + ippu + afolu + waste
 
     static let byMethod: [InventoryMethod: MethodSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.method, $0) })

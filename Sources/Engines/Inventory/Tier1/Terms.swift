@@ -7,6 +7,7 @@ import Foundation
 /// (`tier1|2006|doc|msw_food|`) used by many lines and many years is one input, so Monte Carlo
 /// draws it once per iteration (IPCC Vol 1 Ch 3, Approach 2: the same factor must be the same draw).
 public struct UncertainFactor: Sendable, Codable, Hashable {
+    /// What an uncertain input stands for.
     public enum Kind: String, Sendable, Codable, Hashable {
         /// The activity data of one line (ad_uncertainty_pct).
         case activityData = "activity_data"
@@ -16,18 +17,22 @@ public struct UncertainFactor: Sendable, Codable, Hashable {
 
     /// Stable identity: `ad:<id>@<line>`, `tier1|<guideline>|<parameter>|<item>|<qualifier>`, `user:<id>@<line>:<key>`.
     public var id: String
+    /// Readable description, e.g. "activity data of coal_power (±5 %)".
     public var name: String
+    /// Activity data or a factor.
     public var kind: Kind
     /// The value used in the calculation.
     public var value: Double
     /// 95 % range (2.5th and 97.5th percentiles) when the input comes from a table with a range.
     public var low: Double?
+    /// 97.5th percentile of the range, when the input comes from a table with a range.
     public var high: Double?
     /// Half-width of the 95 % interval in percent, when stated instead of a range.
     public var percent: Double?
     /// True for fractions: a draw must stay within [0, 1].
     public var isFraction: Bool
 
+    /// Memberwise initialiser.
     public init(
         id: String, name: String, kind: Kind, value: Double, low: Double? = nil, high: Double? = nil, percent: Double? = nil, isFraction: Bool = false
     ) {
@@ -62,15 +67,21 @@ public struct EmissionTerm: Sendable, Codable, Hashable {
     public var tonnes: Double
     /// Indices into the source's ``SourceResult/uncertainFactors`` and the power of each.
     public var factors: [Int]
+    /// Power of each input in `factors` (1 unless the equation raises it).
     public var powers: [Double]
     /// The decay kernel: the index of the decay-rate input, its nominal value and the deposit's age.
     public var decay: Decay?
 
+    /// The first-order-decay kernel of a solid-waste deposit (IPCC 2006 Vol 5 Eqs 3.4–3.5).
     public struct Decay: Sendable, Codable, Hashable {
+        /// Index of the decay-rate input into the source's uncertain factors.
         public var factor: Int
+        /// Nominal decay rate k, 1/yr.
         public var k: Double
+        /// Age of the deposit, years.
         public var age: Int
 
+        /// Memberwise initialiser.
         public init(factor: Int, k: Double, age: Int) {
             self.factor = factor
             self.k = k
@@ -78,6 +89,7 @@ public struct EmissionTerm: Sendable, Codable, Hashable {
         }
     }
 
+    /// A term; `powers` default to 1 for every factor.
     public init(tonnes: Double, factors: [Int] = [], powers: [Double] = [], decay: Decay? = nil) {
         self.tonnes = tonnes
         self.factors = factors

@@ -3,8 +3,11 @@ import YuhengCore
 
 /// One assumption of an avoided-emissions figure, with where it came from.
 public struct AvoidedAssumption: Codable, Sendable, Equatable {
+    /// What the assumption is about, in words, e.g. "capacity factor" or "reference grid intensity".
     public var parameter: String
+    /// The value used, as display text with its unit.
     public var value: String
+    /// Where the value came from: "file", the data layer's dataset, or "technology default for PV" and the like.
     public var source: String
 }
 
@@ -29,6 +32,7 @@ public struct AnnualAvoided: Codable, Sendable, Equatable {
 
 /// Figures over the whole lifetime of the capacity (year of sale).
 public struct LifetimeAvoided: Codable, Sendable, Equatable {
+    /// Generation over the whole lifetime, with degradation and losses, MWh.
     public var generationMWh: Double
     /// Displaced grid emissions with the reference used (declining if a decline rate is set), t CO2e.
     public var displacedT: Double
@@ -38,6 +42,7 @@ public struct LifetimeAvoided: Codable, Sendable, Equatable {
     public var avoidedT: Double
     /// The same with a constant grid intensity (equal to the above when no decline is set).
     public var displacedConstantGridT: Double
+    /// Lifetime avoided emissions with a constant grid intensity, t CO2e.
     public var avoidedConstantGridT: Double
 
     enum CodingKeys: String, CodingKey {
@@ -50,18 +55,31 @@ public struct LifetimeAvoided: Codable, Sendable, Equatable {
     }
 }
 
+/// Avoided emissions of one project: annual and lifetime figures, payback and every assumption used.
 public struct AvoidedProjectResult: Codable, Sendable, Equatable {
+    /// Project identifier: the file's `id`, else "destination-technology" (e.g. "IND-pv").
     public var id: String
+    /// Technology, as its raw value: "pv", "onshore_wind" or "offshore_wind".
     public var technology: String
+    /// Destination country (ISO3, upper case) whose grid the capacity displaces; nil when the project names none.
     public var destination: String?
+    /// Installed capacity, kW (from `capacity_kw` or `capacity_mw` × 1000).
     public var capacityKW: Double
+    /// Capacity factor used, average output over nameplate capacity, in (0, 1).
     public var capacityFactor: Double
+    /// Operating lifetime used, years.
     public var lifetimeYears: Int
+    /// Yearly relative output degradation used, e.g. 0.005 for PV.
     public var degradationPerYear: Double
+    /// Curtailment and losses used, fraction not already in the capacity factor.
     public var losses: Double
+    /// Reference grid intensity in the first year, t CO2e/MWh.
     public var gridTPerMWh: Double
+    /// Yearly relative decline of the grid intensity used (0 = static baseline).
     public var gridDeclinePerYear: Double
+    /// Figures for the first full year of operation (year of use).
     public var annual: AnnualAvoided
+    /// Figures over the whole lifetime (year of sale); never add them to annual figures.
     public var lifetime: LifetimeAvoided
     /// Life-cycle emission intensity of the generated electricity, g CO2e/kWh.
     public var lifeCycleIntensityGPerKWh: Double
@@ -69,6 +87,7 @@ public struct AvoidedProjectResult: Codable, Sendable, Equatable {
     public var paybackYears: Double?
     /// Lifetime avoided / life-cycle emissions.
     public var avoidedToLifeCycleRatio: Double?
+    /// Every parameter used and its source, defaults included.
     public var assumptions: [AvoidedAssumption]
 
     enum CodingKeys: String, CodingKey {
@@ -89,11 +108,17 @@ public struct AvoidedProjectResult: Codable, Sendable, Equatable {
 public struct AvoidedSummary: Codable, Sendable, Equatable {
     /// Destination ISO3, or "TOTAL".
     public var key: String
+    /// Number of projects summed.
     public var projects: Int
+    /// Total installed capacity, kW.
     public var capacityKW: Double
+    /// PV capacity among it, kW.
     public var pvKW: Double
+    /// Wind capacity (onshore and offshore) among it, kW.
     public var windKW: Double
+    /// Sum of the projects' annual figures.
     public var annual: AnnualAvoided
+    /// Sum of the projects' lifetime figures.
     public var lifetime: LifetimeAvoided
 
     enum CodingKeys: String, CodingKey {
@@ -104,13 +129,19 @@ public struct AvoidedSummary: Codable, Sendable, Equatable {
     }
 }
 
+/// The avoided-emissions assessment of a study: per project, per destination and in total (WBCSD guidance).
 public struct AvoidedAssessment: Codable, Sendable, Equatable {
+    /// Title of the study, as given.
     public var title: String?
+    /// One result per project, in file order.
     public var projects: [AvoidedProjectResult]
+    /// Sums per destination country.
     public var byDestination: [AvoidedSummary]
+    /// Sum over every project (key "TOTAL").
     public var total: AvoidedSummary
     /// How to read the figures (WBCSD guidance) and the method.
     public var statements: [String]
+    /// Implausible inputs and other points to check, naming the project.
     public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {

@@ -15,6 +15,7 @@ public enum PowerTechnology: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Display name: "PV", "onshore wind" or "offshore wind".
     public var label: String {
         switch self {
         case .pv: return "PV"
@@ -27,7 +28,9 @@ public enum PowerTechnology: String, Codable, Sendable, CaseIterable {
 /// Default parameters of a technology, used where a project gives none; every use is listed in
 /// the report's assumptions. Ranges and sources are in `docs/avoided-format.md`.
 public struct TechnologyDefaults: Sendable, Equatable {
+    /// Default operating lifetime, years.
     public var lifetimeYears: Int
+    /// Default yearly relative output degradation, e.g. 0.005 (0.5 %/yr) for PV.
     public var degradationPerYear: Double
     /// Curtailment and losses not already in the capacity factor.
     public var losses: Double
@@ -35,8 +38,10 @@ public struct TechnologyDefaults: Sendable, Equatable {
     public var manufacturingTPerKW: Double
     /// Capacity factor where neither the project nor the country table gives one.
     public var globalCapacityFactor: Double
+    /// References the defaults are taken from, shown in the assumptions.
     public var source: String
 
+    /// The documented defaults of a technology.
     public static func of(_ t: PowerTechnology) -> TechnologyDefaults {
         switch t {
         case .pv:
@@ -70,14 +75,21 @@ public struct TechnologyDefaults: Sendable, Equatable {
 
 /// One export line: capacity of a technology sold to a destination country.
 public struct AvoidedProject: Codable, Sendable, Equatable {
+    /// Project identifier shown in results; when absent, "destination-technology" (e.g. "IND-pv").
     public var id: String?
+    /// Technology name, parsed by ``PowerTechnology/init(name:)`` ("pv", "solar", "wind", "offshore_wind", …).
     public var technology: String
     /// Destination country (ISO3): where the capacity operates and whose grid it displaces.
     public var destination: String?
+    /// Installed capacity, kW (give this or `capacityMW`).
     public var capacityKW: Double?
+    /// Installed capacity, MW (give this or `capacityKW`).
     public var capacityMW: Double?
+    /// Capacity factor, in (0, 1) (default: the destination's from the data layer, else the technology's global default).
     public var capacityFactor: Double?
+    /// Operating lifetime, years (default: the technology's).
     public var lifetimeYears: Int?
+    /// Yearly relative output degradation, e.g. 0.005 (default: the technology's).
     public var degradationPerYear: Double?
     /// Curtailment and losses not already in the capacity factor (fraction).
     public var losses: Double?
@@ -87,12 +99,14 @@ public struct AvoidedProject: Codable, Sendable, Equatable {
     public var lifeCycleT: Double?
     /// Operation and maintenance, t CO2e per year, and end of life, t CO2e.
     public var omTPerYear: Double?
+    /// End-of-life emissions, t CO2e.
     public var endOfLifeT: Double?
     /// Reference grid intensity, t CO2e/MWh (default: the destination's grid from the data layer).
     public var gridTPerMWh: Double?
     /// Yearly relative decline of the reference grid intensity (dynamic baseline), e.g. 0.03.
     public var gridDeclinePerYear: Double?
 
+    /// A project; every parameter left nil takes a documented default, listed in the assumptions.
     public init(
         id: String? = nil, technology: String, destination: String? = nil, capacityKW: Double? = nil, capacityMW: Double? = nil,
         capacityFactor: Double? = nil, lifetimeYears: Int? = nil, degradationPerYear: Double? = nil, losses: Double? = nil,
@@ -131,6 +145,7 @@ public struct AvoidedProject: Codable, Sendable, Equatable {
         case gridDeclinePerYear = "grid_decline_per_year"
     }
 
+    /// The keys a project may have in a file; any other key is reported as unknown.
     public static let allowedKeys: Set<String> = [
         "id", "technology", "destination", "capacity_kw", "capacity_mw", "capacity_factor", "lifetime_years",
         "degradation_per_year", "losses", "manufacturing_t_per_kw", "life_cycle_t", "om_t_per_year",
@@ -140,11 +155,14 @@ public struct AvoidedProject: Codable, Sendable, Equatable {
 
 /// An avoided-emissions file: one project or an export portfolio.
 public struct AvoidedStudy: Codable, Sendable, Equatable {
+    /// Title of the study, shown in the report.
     public var title: String?
     /// Default grid decline for projects that give none.
     public var gridDeclinePerYear: Double?
+    /// The projects (export lines) of the study.
     public var projects: [AvoidedProject]
 
+    /// Memberwise initialiser.
     public init(title: String? = nil, gridDeclinePerYear: Double? = nil, projects: [AvoidedProject]) {
         self.title = title
         self.gridDeclinePerYear = gridDeclinePerYear
@@ -156,5 +174,6 @@ public struct AvoidedStudy: Codable, Sendable, Equatable {
         case gridDeclinePerYear = "grid_decline_per_year"
     }
 
+    /// The top-level keys a study file may have; any other key is reported as unknown.
     public static let allowedKeys: Set<String> = ["title", "grid_decline_per_year", "projects"]
 }

@@ -19,14 +19,18 @@ public enum CBAMSector: String, Sendable, Codable, CaseIterable {
 public struct CBAMGoodRecord: Sendable, Codable, Hashable {
     /// 4, 6 or 8 digits, no spaces.
     public var cnCode: String
+    /// Description of the good in the Combined Nomenclature, e.g. "Flat-rolled products of iron, hot-rolled".
     public var name: String
     /// Aggregated goods category (e.g. "Iron or steel products", "Cement clinker").
     public var category: String
+    /// CBAM sector of Annex I the good belongs to.
     public var sector: CBAMSector
     /// Transitional default specific embedded emissions, t CO2e per tonne of good.
     public var defaultDirect: Double
+    /// Transitional default indirect (electricity) specific embedded emissions, t CO2e per tonne of good.
     public var defaultIndirect: Double
 
+    /// Memberwise initialiser.
     public init(cnCode: String, name: String, category: String, sector: CBAMSector, defaultDirect: Double, defaultIndirect: Double) {
         self.cnCode = cnCode
         self.name = name
@@ -51,9 +55,12 @@ public struct CBAMGoodRecord: Sendable, Codable, Hashable {
 /// let hrc = try catalog.resolve("7208 39 00")  // "72083900", Iron or steel products, 2.01 / 0.27
 /// ```
 public struct CBAMCatalog: Sendable {
+    /// The goods keyed by their CN code (digits only).
     public let records: [String: CBAMGoodRecord]
+    /// Dataset, version and licence of the catalog, when known.
     public var provenance: Provenance?
 
+    /// A catalog of `records`; a CN code given twice keeps its last record.
     public init(records: [CBAMGoodRecord], provenance: Provenance? = nil) {
         var r: [String: CBAMGoodRecord] = [:]
         for x in records { r[x.cnCode] = x }

@@ -11,6 +11,7 @@
 ///   verified values for a precursor;
 /// - **default**: `data_source: default` uses the bundled default values for its CN code.
 public struct CBAMDeclaration: Codable, Sendable, Equatable {
+    /// Title of the declaration, shown in the report.
     public var title: String?
     /// Year of import (sets the CBAM factor and the mark-up); the command line can override it.
     public var year: Int?
@@ -18,9 +19,12 @@ public struct CBAMDeclaration: Codable, Sendable, Equatable {
     public var certificatePriceEUR: Double?
     /// Cross-sectoral correction factor of EU free allocation (default 1).
     public var cscf: Double?
+    /// The producing installations with their processes.
     public var installations: [CBAMInstallation]
+    /// The import lines to assess.
     public var imports: [CBAMImport]
 
+    /// Memberwise initialiser.
     public init(
         title: String? = nil, year: Int? = nil, certificatePriceEUR: Double? = nil, cscf: Double? = nil,
         installations: [CBAMInstallation], imports: [CBAMImport]
@@ -57,8 +61,11 @@ public struct CBAMDeclaration: Codable, Sendable, Equatable {
     ]
 }
 
+/// A production site outside the EU and its processes (Implementing Regulation (EU) 2023/1773 Annex III).
 public struct CBAMInstallation: Codable, Sendable, Equatable {
+    /// Installation identifier, unique in the file; processes are referenced as "installation/process".
     public var id: String
+    /// Display name of the installation, e.g. "Steelworks Tangshan".
     public var name: String?
     /// Country of production (ISO 3166-1 alpha-3).
     public var country: String?
@@ -67,9 +74,12 @@ public struct CBAMInstallation: Codable, Sendable, Equatable {
     public var gridEFtPerMWh: Double?
     /// Installation totals for attribution by shares (reporting period).
     public var directEmissionsT: Double?
+    /// Electricity consumed by the installation over the reporting period, MWh.
     public var electricityMWh: Double?
+    /// The production processes of the installation.
     public var processes: [CBAMProcess]
 
+    /// Memberwise initialiser.
     public init(
         id: String, name: String? = nil, country: String? = nil, gridEFtPerMWh: Double? = nil, directEmissionsT: Double? = nil,
         electricityMWh: Double? = nil, processes: [CBAMProcess]
@@ -91,9 +101,14 @@ public struct CBAMInstallation: Codable, Sendable, Equatable {
     }
 }
 
+/// A production process of an installation producing one CBAM good, with its emissions in one of three forms
+/// (given SEE, reporting-period totals with shares, or per-tonne values) or the default values.
 public struct CBAMProcess: Codable, Sendable, Equatable {
+    /// Process identifier, unique within its installation.
     public var id: String
+    /// Display name of the process, e.g. "Hot rolling".
     public var name: String?
+    /// CN code of the good produced (spaces allowed, resolved against the catalog).
     public var cnCode: String
     /// Production route, for the record (BF-BOF, EAF, ...).
     public var route: String?
@@ -101,21 +116,30 @@ public struct CBAMProcess: Codable, Sendable, Equatable {
     public var dataSource: String?
     /// Given specific embedded emissions, t CO2e per tonne.
     public var seeDirect: Double?
+    /// Given indirect specific embedded emissions, t CO2e per tonne.
     public var seeIndirect: Double?
     /// Reporting-period form.
     public var activityLevelT: Double?
+    /// Direct emissions attributed to the process over the reporting period, t CO2e.
     public var attributedDirectT: Double?
+    /// Share of the installation's direct emissions attributed to the process, 0…1.
     public var shareOfDirect: Double?
+    /// Electricity consumed by the process over the reporting period, MWh.
     public var electricityMWh: Double?
+    /// Share of the installation's electricity consumed by the process, 0…1.
     public var shareOfElectricity: Double?
     /// Per-tonne form.
     public var directTPerT: Double?
+    /// Electricity consumed per tonne of good, MWh/t.
     public var electricityMWhPerT: Double?
+    /// Indirect emissions per tonne of good, t CO2e/t (instead of electricity × emission factor).
     public var indirectTPerT: Double?
     /// Electricity emission factor of this process (e.g. a qualifying PPA), t CO2/MWh.
     public var electricityEFtPerMWh: Double?
+    /// Precursors consumed (e.g. pig iron in steel), whose embedded emissions are added.
     public var precursors: [CBAMPrecursorUse]?
 
+    /// Memberwise initialiser; give the numbers of one form only.
     public init(
         id: String, name: String? = nil, cnCode: String, route: String? = nil, dataSource: String? = nil,
         seeDirect: Double? = nil, seeIndirect: Double? = nil, activityLevelT: Double? = nil, attributedDirectT: Double? = nil,
@@ -163,13 +187,16 @@ public struct CBAMProcess: Codable, Sendable, Equatable {
 /// A precursor consumed by a process: another process (`process`, "installation/process" or a
 /// process id), or a mix of processes with supply `sources` whose shares add up to one.
 public struct CBAMPrecursorUse: Codable, Sendable, Equatable {
+    /// The producing process: "installation/process", or a process id of the same installation; nil with `sources`.
     public var process: String?
     /// Specific mass consumption m_i, t of precursor per t of good.
     public var tPerT: Double?
     /// Mass M_i consumed over the reporting period, t (needs the process's activity level).
     public var massT: Double?
+    /// A supply mix of producing processes, shares adding up to 1; nil with `process`.
     public var sources: [CBAMPrecursorSource]?
 
+    /// Memberwise initialiser; give `process` or `sources`, and `tPerT` or `massT`.
     public init(process: String? = nil, tPerT: Double? = nil, massT: Double? = nil, sources: [CBAMPrecursorSource]? = nil) {
         self.process = process
         self.tPerT = tPerT
@@ -184,10 +211,14 @@ public struct CBAMPrecursorUse: Codable, Sendable, Equatable {
     }
 }
 
+/// One supplier of a precursor mix and its share of the supply.
 public struct CBAMPrecursorSource: Codable, Sendable, Equatable {
+    /// The producing process, "installation/process" or a process id.
     public var process: String
+    /// Share of the precursor supplied by this process, 0…1.
     public var share: Double
 
+    /// Memberwise initialiser.
     public init(process: String, share: Double) {
         self.process = process
         self.share = share
@@ -197,8 +228,11 @@ public struct CBAMPrecursorSource: Codable, Sendable, Equatable {
 /// One import line: a quantity of a good from a process of a declared installation (`process`),
 /// or of a CN code with no installation data (`cn_code`: default values only).
 public struct CBAMImport: Codable, Sendable, Equatable {
+    /// Identifier of the import line in results; when absent, its "installation/process" or its CN code.
     public var id: String?
+    /// The producing process, "installation/process"; nil for a good without installation data.
     public var process: String?
+    /// CN code of a good without installation data (default values only); nil with `process`.
     public var cnCode: String?
     /// Country of origin (ISO3) when the good has no installation.
     public var country: String?
@@ -217,6 +251,7 @@ public struct CBAMImport: Codable, Sendable, Equatable {
     /// A request for indicative localised estimates (input-output and/or LCA).
     public var estimate: CBAMEstimateRequest?
 
+    /// Memberwise initialiser; give `process` or `cnCode`.
     public init(
         id: String? = nil, process: String? = nil, cnCode: String? = nil, country: String? = nil, quantityT: Double,
         benchmarkTPerT: Double? = nil, carbonPricePaidEURPerTCO2e: Double? = nil, carbonPricePaidEUR: Double? = nil,
@@ -257,6 +292,7 @@ public struct CBAMEstimateRequest: Codable, Sendable, Equatable {
     /// An LCA process name or id (e.g. "Portland cement, at plant" in the bundled US LCI).
     public var lcaProcess: String?
 
+    /// Memberwise initialiser.
     public init(priceUSDPerT: Double? = nil, mrioSector: String? = nil, mrioRegion: String? = nil, lcaProcess: String? = nil) {
         self.priceUSDPerT = priceUSDPerT
         self.mrioSector = mrioSector
@@ -274,12 +310,16 @@ public struct CBAMEstimateRequest: Codable, Sendable, Equatable {
 
 /// A grid electricity emission factor handed to the engines (the engines do no IO).
 public struct GridIntensity: Codable, Sendable, Equatable {
+    /// ISO 3166-1 alpha-3 code of the country whose grid this is.
     public var iso3: String
+    /// Year of the figure, when known.
     public var year: Int?
     /// t CO2e per MWh (= kg per kWh).
     public var tPerMWh: Double
+    /// Dataset the figure comes from, e.g. "ember-2024", shown in the assumptions.
     public var source: String
 
+    /// Memberwise initialiser.
     public init(iso3: String, year: Int? = nil, tPerMWh: Double, source: String) {
         self.iso3 = iso3
         self.year = year

@@ -328,10 +328,13 @@ extension CBAMEngine {
     /// An import line resolved to its good and country, with its id as used in results and in the
     /// `estimates` dictionary of ``assess(_:catalog:year:certificatePrice:cscf:gridFactors:estimates:)``.
     public struct ImportLine: Sendable {
+        /// Identifier of the line: the import's `id`, else its "installation/process" key or its CN code.
         public var id: String
+        /// The catalog record of the good imported.
         public var good: CBAMGoodRecord
         /// Country of origin: the import's, else its installation's.
         public var country: String?
+        /// The import's request for indicative estimates, nil when it asks for none.
         public var request: CBAMEstimateRequest?
     }
 

@@ -2,10 +2,15 @@ import YuhengCore
 
 /// Specific embedded emissions of one production process.
 public struct CBAMProcessResult: Codable, Sendable, Equatable {
+    /// Installation identifier.
     public var installation: String
+    /// Process identifier within the installation.
     public var process: String
+    /// CN code of the good produced (digits only).
     public var cnCode: String
+    /// Aggregated goods category of the CN code, e.g. "Iron or steel products".
     public var category: String
+    /// CBAM sector, e.g. "Iron & Steel".
     public var sector: String
     /// Annex II good: only direct emissions count in the definitive period.
     public var directOnly: Bool
@@ -13,10 +18,13 @@ public struct CBAMProcessResult: Codable, Sendable, Equatable {
     public var dataSource: String
     /// Own specific attributed emissions of the process (without precursors), t CO2e/t.
     public var ownDirectTPerT: Double
+    /// Own specific attributed indirect emissions of the process (without precursors), t CO2e/t.
     public var ownIndirectTPerT: Double
     /// Specific embedded emissions including precursors, t CO2e/t (both reported in the transitional period).
     public var seeDirect: Double
+    /// Indirect specific embedded emissions including precursors, t CO2e/t.
     public var seeIndirect: Double
+    /// seeDirect + seeIndirect, t CO2e/t.
     public var seeTotal: Double
     /// Specific embedded emissions in the scope of the definitive period, t CO2e/t: direct, plus
     /// indirect for goods not in Annex II, plus precursors' embedded emissions in their own scope.
@@ -46,16 +54,21 @@ public struct CBAMObligation: Codable, Sendable, Equatable {
     public var seeTPerT: Double
     /// Embedded emissions EE = Q × SEE, t CO2e.
     public var embeddedT: Double
+    /// CBAM benchmark used for the free allocation adjustment, t CO2e/t; nil = no adjustment.
     public var benchmarkTPerT: Double?
+    /// CBAM factor of the year: the share of free allocation still granted (1 to 2025, 0.975 in 2026 … 0 from 2034).
     public var cbamFactor: Double
+    /// Cross-sectoral correction factor applied.
     public var cscf: Double
     /// Free allocation adjustment FAA = Q × BM × CBAM factor × CSCF (capped at EE), t CO2e.
     public var freeAllocationAdjustmentT: Double
     /// Carbon price effectively paid abroad, EUR, and the certificates it deducts.
     public var carbonPricePaidEUR: Double
+    /// Certificates deducted for the carbon price paid abroad (price paid / certificate price).
     public var deductionCertificates: Double
     /// Certificates to surrender = max(0, EE − FAA − deduction).
     public var certificates: Double
+    /// Certificates × certificate price, EUR; nil without a price.
     public var costEUR: Double?
 
     enum CodingKeys: String, CodingKey {
@@ -77,7 +90,9 @@ public struct CBAMDefaultValue: Codable, Sendable, Equatable {
     public var baseTPerT: Double
     /// Transitional default direct and indirect values (bundled catalog), t CO2e/t.
     public var transitionalDirect: Double
+    /// Transitional default indirect value, t CO2e/t.
     public var transitionalIndirect: Double
+    /// Mark-up on the default value in the year, as a fraction (0.10 = +10 %; 0 in the transitional period).
     public var markUp: Double
     /// Default SEE after the mark-up, t CO2e/t.
     public var markedUpTPerT: Double
@@ -106,9 +121,11 @@ public struct CBAMComparison: Codable, Sendable, Equatable {
     public var fromMarkUpT: Double
     /// Default minus actual certificates.
     public var certificateDifference: Double
+    /// Default minus actual cost, EUR; nil without a certificate price.
     public var costDifferenceEUR: Double?
     /// "overstates", "understates" or "matches".
     public var verdict: String
+    /// Why the default over- or under-states, in sentences (base value against actual SEE, mark-up).
     public var explanation: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -124,28 +141,43 @@ public struct CBAMComparison: Codable, Sendable, Equatable {
 
 /// One import line assessed.
 public struct CBAMImportResult: Codable, Sendable, Equatable {
+    /// Identifier of the import line.
     public var id: String
     /// "installation/process", or nil for a good without installation data.
     public var process: String?
+    /// CN code of the good (digits only).
     public var cnCode: String
+    /// Description of the good in the catalog.
     public var goodName: String
+    /// Aggregated goods category, e.g. "Cement clinker".
     public var category: String
+    /// CBAM sector, e.g. "Cement".
     public var sector: String
+    /// Country of origin (ISO3), nil when unknown.
     public var country: String?
+    /// Net quantity imported, in `unit`.
     public var quantity: Double
     /// "t" or "MWh".
     public var unit: String
+    /// Annex II good: only direct emissions count in the definitive period.
     public var directOnly: Bool
     /// "direct" or "direct + indirect".
     public var scope: String
     /// Actual SEE direct and indirect (transitional reporting), if the good has installation data.
     public var actualSEEDirect: Double?
+    /// Actual indirect SEE (transitional reporting), t CO2e/t, if the good has installation data.
     public var actualSEEIndirect: Double?
+    /// The obligation with actual data; nil for a good without installation data.
     public var actual: CBAMObligation?
+    /// The default value that applies to the good, before and after the mark-up.
     public var defaultValue: CBAMDefaultValue
+    /// The obligation had the line used default values.
     public var onDefaults: CBAMObligation
+    /// Actual against default, nil without actual data.
     public var comparison: CBAMComparison?
+    /// Indicative input-output or LCA estimates requested for the line (never CBAM values).
     public var estimates: [IndicativeEstimate]
+    /// Notes on the line, e.g. which value was used and why.
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -160,15 +192,21 @@ public struct CBAMImportResult: Codable, Sendable, Equatable {
     }
 }
 
+/// Totals over the import lines of an assessment.
 public struct CBAMTotals: Codable, Sendable, Equatable {
+    /// Embedded emissions, t CO2e (actual data where available, defaults otherwise).
     public var embeddedT: Double
+    /// Free allocation adjustment, t CO2e.
     public var freeAllocationAdjustmentT: Double
+    /// Certificates deducted for carbon prices paid abroad.
     public var deductionCertificates: Double
     /// Certificates with actual data where available, defaults otherwise.
     public var certificates: Double
+    /// Cost of `certificates`, EUR; nil without a certificate price.
     public var costEUR: Double?
     /// Certificates if every line used default values.
     public var certificatesOnDefaults: Double
+    /// Cost of `certificatesOnDefaults`, EUR; nil without a certificate price.
     public var costOnDefaultsEUR: Double?
 
     enum CodingKeys: String, CodingKey {
@@ -184,19 +222,29 @@ public struct CBAMTotals: Codable, Sendable, Equatable {
 
 /// The assessment of a CBAM installation file for one year.
 public struct CBAMAssessment: Codable, Sendable, Equatable {
+    /// Title of the declaration.
     public var title: String?
+    /// Year of import assessed (sets the CBAM factor and the mark-up).
     public var year: Int
     /// "transitional" (reporting only, before 2026) or "definitive".
     public var period: String
+    /// CBAM certificate price, EUR per certificate (t CO2e); nil when none was given (no costs).
     public var certificatePriceEUR: Double?
+    /// Cross-sectoral correction factor used (1 by default).
     public var cscf: Double
+    /// CBAM factor of the year (share of free allocation still granted).
     public var cbamFactor: Double
+    /// Specific embedded emissions of every declared process.
     public var processes: [CBAMProcessResult]
+    /// One result per import line, in file order.
     public var imports: [CBAMImportResult]
+    /// Totals over the import lines.
     public var totals: CBAMTotals
+    /// Datasets used (catalog, grid factors, input-output tables), with versions and licences.
     public var datasets: [Provenance]
     /// Assumptions and legal basis, stated once.
     public var notes: [String]
+    /// Implausible inputs and other points to check, naming the field.
     public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {

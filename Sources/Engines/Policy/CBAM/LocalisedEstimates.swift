@@ -15,15 +15,18 @@ public struct IndicativeEstimate: Codable, Sendable, Equatable {
     public var tCO2ePerT: Double
     /// Stated uncertainty range (central × (1 ∓ u)), t CO2e/t.
     public var low: Double
+    /// Upper end of the stated range, central × (1 + u), t CO2e/t.
     public var high: Double
     /// Relative half-width u of the range (e.g. 0.5 = ±50 %).
     public var relativeUncertainty: Double
     /// How the number was made.
     public var basis: [String]
+    /// Dataset the estimate is based on (input-output table or LCA database), when known.
     public var source: Provenance?
     /// The estimate divided by the default base value of the good (set by the engine).
     public var ratioToDefault: Double?
 
+    /// An estimate; low and high are derived from the central value and `relativeUncertainty`.
     public init(method: String, label: String, tCO2ePerT: Double, relativeUncertainty: Double, basis: [String], source: Provenance?) {
         self.method = method
         self.label = label

@@ -35,6 +35,7 @@ public struct MonteCarloBlockOutput: Sendable, Hashable {
     /// The outputs, column-major (`outputs[o * rows + i]`).
     public let outputs: [Double]
 
+    /// A block's outputs as computed (or read back from a cluster task's file); `outputs.count` must be `rows × m`.
     public init(index: Int, rows: Int, outputs: [Double]) {
         self.index = index
         self.rows = rows

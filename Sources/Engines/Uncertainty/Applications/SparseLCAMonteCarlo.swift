@@ -71,6 +71,7 @@ public struct FactorizationCounters: Sendable, Hashable, Codable {
         case repivots, solves
     }
 
+    /// All counters at zero.
     public init() {}
 }
 
