@@ -7,5 +7,6 @@
 /// - Provenance (``Provenance``, ``DatasetInfo``): every number knows its dataset.
 /// - Small text readers (``CSVTable``).
 public enum YuhengCoreInfo {
+    /// Version of the YuhengCore library (semantic versioning), reported by `yuheng --version` and the API.
     public static let version = "0.1.0"
 }

@@ -42,8 +42,10 @@ public struct NumericsError: Error, CustomStringConvertible, Sendable, Equatable
     /// }
     /// ```
     public struct Code: RawRepresentable, Sendable, Equatable, Hashable, CustomStringConvertible {
+        /// Stable identifier of the code, e.g. "singular"; the same string appears in error reports and logs.
         public let rawValue: String
 
+        /// Wraps a raw identifier; prefer the static constants below, which are the only codes YuhengNumerics throws.
         public init(rawValue: String) { self.rawValue = rawValue }
 
         /// Operand shapes do not agree (for example a 3×4 matrix times a
@@ -76,6 +78,7 @@ public struct NumericsError: Error, CustomStringConvertible, Sendable, Equatable
             .dimensionMismatch, .singular, .invalidStructure, .invalidArgument, .libraryFailure, .nonFinite, .notPositiveDefinite
         ]
 
+        /// The raw identifier, e.g. "dimensionMismatch".
         public var description: String { rawValue }
 
         /// Matches a code against any error, for use in `catch` clauses:

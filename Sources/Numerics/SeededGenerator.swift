@@ -9,8 +9,10 @@
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// Starts the sequence at `seed`; equal seeds give identical sequences on every platform.
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 pseudo-random bits (one SplitMix64 step: a Weyl increment of the golden-ratio constant, then two xor-shift-multiply mixes).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -25,6 +25,7 @@ public final class YuhengServices: Sendable {
     /// The cache (the process-wide one unless a test gives its own).
     public let cache: ServiceCache
 
+    /// The use cases over `db`, sharing `cache` (the process-wide one by default; tests may give their own).
     public init(db: YuhengDatabase, cache: ServiceCache = .shared) {
         self.db = db
         self.cache = cache

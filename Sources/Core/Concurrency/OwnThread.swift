@@ -12,6 +12,9 @@ import Foundation
 /// }
 /// ```
 public enum OwnThread {
+    /// Runs `body` on a new `Thread` and resumes the awaiting task with its result, or rethrows what `body` threw.
+    ///
+    /// One thread per call: meant for a few long blocking waits (child processes, sockets), not for fine-grained work.
     public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (k: CheckedContinuation<T, any Error>) in
             Thread {

@@ -142,7 +142,9 @@ public protocol YuhengError: Error, Sendable, CustomStringConvertible {
 }
 
 extension YuhengError {
+    /// Default: no suggestion.
     public var suggestion: String? { nil }
+    /// Default: no location (the error is not tied to a file, line or field).
     public var location: ErrorLocation? { nil }
     /// The kind of failure (from the code).
     public var kind: ErrorKind { code.kind }

@@ -12,6 +12,7 @@
 /// Table 7.15). When a set has the species `CH4_fossil` / `CH4_nonfossil`, ``factor(for:origin:)``
 /// uses them; otherwise the single `CH4` value applies to both.
 public struct GWPSet: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The climate metric and time horizon of a set: global warming potential over 20, 100 or 500 years, or global temperature-change potential over 100 years.
     public enum Metric: String, Sendable, Codable, Hashable, CaseIterable {
         case gwp100 = "GWP100"
         case gwp20 = "GWP20"
@@ -21,11 +22,16 @@ public struct GWPSet: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// "SAR", "TAR", "AR4", "AR5", "AR6" (or "AR5CCF", with climate-carbon feedbacks).
     public let assessment: String
+    /// The metric and horizon of every value in the set (GWP100 for inventories under the UNFCCC and the GHG Protocol).
     public let metric: Metric
     /// Species name -> factor (kg CO2e per kg of the species).
     public let values: [String: Double]
+    /// The dataset the values come from (e.g. the bundled IPCC table), or nil for a set built in code.
     public var provenance: Provenance?
 
+    /// A set of `values` (species name → kg CO2e per kg) for one assessment report and metric.
+    ///
+    /// `CO2` is added with factor 1 when missing. Throws ``GWPError`` `.invalidValue` when a value is negative, NaN or infinite.
     public init(assessment: String, metric: Metric, values: [String: Double], provenance: Provenance? = nil) throws {
         self.assessment = assessment
         self.metric = metric
@@ -42,6 +48,7 @@ public struct GWPSet: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A compact label, e.g. "AR5 GWP100".
     public var description: String { "\(assessment) \(metric.rawValue)" }
 
+    /// The name the set is looked up by in ``GWPLibrary/set(named:)``: the assessment alone for GWP100 ("AR5"), else "AR6-GWP20".
     public var id: String { metric == .gwp100 ? assessment : "\(assessment)-\(metric.rawValue)" }
 
     /// The CO2-equivalence factor of `gas`; throws if the set does not list it.
@@ -69,6 +76,7 @@ public struct GWPSet: Sendable, Hashable, Codable, CustomStringConvertible {
 /// try library.set(named: "AR99")   // GWPError gwp.unknownSet, field 'gwp': "unknown GWP set 'AR99'; available: …"
 /// ```
 public struct GWPError: YuhengError, Equatable {
+    /// What went wrong with a GWP lookup or value.
     public enum Code: String, ErrorCode {
         /// The set has no value for the gas (data are missing, the gas name may be right).
         case unknownGas
@@ -82,7 +90,9 @@ public struct GWPError: YuhengError, Equatable {
     }
     /// "gwp", the prefix of the qualified codes.
     public static let domain = "gwp"
+    /// The machine-readable code (`gwp.unknownGas`, `gwp.unknownSet`, `gwp.invalidValue`).
     public let code: Code
+    /// What went wrong, naming the set and the species, e.g. "AR5 GWP100 has no value for HFC999".
     public let message: String
     /// The parameter that named the set or gas (`gwp` for a set, as every front end calls it).
     public var field: String?
@@ -94,13 +104,16 @@ public struct GWPError: YuhengError, Equatable {
         self.field = field
     }
 
+    /// The field that named the set or gas, when known (e.g. `gwp`); no file or line.
     public var location: ErrorLocation? { ErrorLocation.make(file: nil, field: field) }
 }
 
 /// A collection of GWP sets, looked up by names such as "AR5", "AR6", "AR6-GWP20" or "AR4 GWP100".
 public struct GWPLibrary: Sendable {
+    /// Every set of the library, sorted by assessment and metric when built from rows.
     public let sets: [GWPSet]
 
+    /// A library of already-built sets.
     public init(sets: [GWPSet]) { self.sets = sets }
 
     /// Builds sets from rows of (species, assessment, metric, value), as in the bundled gwp.csv.

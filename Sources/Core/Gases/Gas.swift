@@ -6,23 +6,34 @@
 /// g == .ch4   // true
 /// ```
 public struct Gas: Hashable, Sendable, Comparable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// Canonical species name as used in GWP tables, e.g. "CO2", "CH4", "HFC134a", "Halon1301".
     public let name: String
 
+    /// A gas from any common spelling ("co2", "CO₂", "HFC-134a"), normalised to its canonical name.
     public init(_ name: String) {
         self.name = Gas.canonical(name)
     }
 
+    /// A gas from a string literal, normalised as by ``init(_:)``.
     public init(stringLiteral value: String) { self.init(value) }
 
+    /// Carbon dioxide (GWP 1 by definition).
     public static let co2 = Gas("CO2")
+    /// Methane; AR6 sets may give separate fossil and non-fossil GWPs (see ``CarbonOrigin``).
     public static let ch4 = Gas("CH4")
+    /// Nitrous oxide.
     public static let n2o = Gas("N2O")
+    /// Carbon monoxide, an indirect greenhouse gas; the bundled GWP sets give it no value, so ``GWPSet/factor(for:origin:)`` throws for it.
     public static let co = Gas("CO")
+    /// Sulphur hexafluoride.
     public static let sf6 = Gas("SF6")
+    /// Nitrogen trifluoride.
     public static let nf3 = Gas("NF3")
 
+    /// The canonical name, e.g. "CH4".
     public var description: String { name }
 
+    /// Reporting order: CO2, CH4, N2O first, then every other species alphabetically.
     public static func < (a: Gas, b: Gas) -> Bool {
         let order = ["CO2": 0, "CH4": 1, "N2O": 2]
         switch (order[a.name], order[b.name]) {
@@ -50,10 +61,12 @@ public struct Gas: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         return s
     }
 
+    /// Decodes a gas from a single string, normalising its spelling.
     public init(from decoder: any Decoder) throws {
         self.init(try decoder.singleValueContainer().decode(String.self))
     }
 
+    /// Encodes the gas as its canonical name.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(name)

@@ -1,7 +1,9 @@
 /// A region: a country identified by its ISO 3166-1 alpha-3 code, or a named aggregate
 /// (e.g. "RoW", "WLD", "EU27") used by input-output tables.
 public struct Region: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The region code: ISO 3166-1 alpha-3 for a country ("CHN"), or the table's own identifier for an aggregate ("RoW").
     public let code: String
+    /// Display name shown in tables, e.g. "China"; the code itself when no name was given.
     public var name: String
 
     /// Creates a region; `code` must be three upper-case ASCII letters for an ISO country,
@@ -20,32 +22,41 @@ public struct Region: Hashable, Sendable, Codable, Comparable, CustomStringConve
         self.name = name ?? c
     }
 
+    /// Whether `s` has the form of an ISO 3166-1 alpha-3 code (exactly three upper-case ASCII letters); it does not check the code is assigned.
     public static func isISO3(_ s: String) -> Bool {
         s.count == 3 && s.allSatisfy { $0.isASCII && $0.isUppercase && $0.isLetter }
     }
 
+    /// The region code, e.g. "DEU".
     public var description: String { code }
+    /// Alphabetical order of codes.
     public static func < (a: Region, b: Region) -> Bool { a.code < b.code }
 }
 
 /// An economic sector or product in a classification (ISIC, NACE, EXIOBASE, IPCC category).
 public struct Sector: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The sector code in its classification, e.g. "C24" (NACE), "1A1a" (IPCC) or an EXIOBASE product code.
     public let code: String
+    /// Display name of the sector, e.g. "Manufacture of basic metals".
     public var name: String
+    /// The classification the code belongs to ("ISIC", "NACE", "EXIOBASE", "IPCC"); empty when unknown.
     public var classification: String
 
+    /// A sector; `classification` may be left empty when the table does not say.
     public init(code: String, name: String, classification: String = "") {
         self.code = code
         self.name = name
         self.classification = classification
     }
 
+    /// The sector code.
     public var description: String { code }
 }
 
 /// A general error of the domain core (a region code, a CSV text, a text encoding), with a
 /// machine-readable code. Every code is bad input.
 public struct CoreError: YuhengError, Equatable {
+    /// What was wrong with the input: `invalidCode` (a region code), `invalidValue` (a number), `malformedInput` (CSV or other text).
     public enum Code: String, ErrorCode {
         case invalidCode, invalidValue, malformedInput
 
@@ -54,7 +65,9 @@ public struct CoreError: YuhengError, Equatable {
     }
     /// "core", the prefix of the qualified codes.
     public static let domain = "core"
+    /// The machine-readable code (`core.invalidCode`, `core.invalidValue`, `core.malformedInput`).
     public let code: Code
+    /// What was wrong, with the line number for CSV text.
     public let message: String
     /// An error with its code and message.
     public init(code: Code, message: String) {

@@ -8,25 +8,34 @@
 /// table.rows[0].line    // 2
 /// ```
 public struct CSVTable: Sendable {
+    /// One data record, with its line number and fields looked up by column name.
     public struct Row: Sendable {
         /// 1-based line number of the record in the source text.
         public let line: Int
+        /// The record's fields in column order, unquoted; a record may have fewer fields than the header.
         public let fields: [String]
         let index: [String: Int]
 
+        /// The field in `column`, or nil when the header has no such column or the record is shorter.
         public subscript(_ column: String) -> String? {
             guard let i = index[column], i < fields.count else { return nil }
             return fields[i]
         }
     }
 
+    /// Column names of the first record, with surrounding spaces trimmed (and a UTF-8 byte-order mark removed).
     public let header: [String]
+    /// The data records after the header; blank lines are skipped.
     public let rows: [Row]
 
     /// The longest record accepted by default, in characters (16 Mi): far beyond any real row; a
     /// file of binary data or without line ends is an error naming the line instead.
     public static let defaultMaxRecordLength = 16 << 20
 
+    /// Parses `text`, whose first record is the header.
+    ///
+    /// Throws ``CoreError`` `.malformedInput` when the text is empty, a column name repeats, a record has more fields
+    /// than the header, or a record is longer than `maxRecordLength` characters.
     public init(text: String, separator: Character = ",", skipComments: Bool = true, maxRecordLength: Int = CSVTable.defaultMaxRecordLength) throws {
         // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column name.
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text

@@ -17,10 +17,12 @@
 public struct MeasureUnit: Hashable, Sendable, CustomStringConvertible, Codable {
     /// The symbol as written (normalised for known aliases), e.g. "kg/TJ".
     public let symbol: String
+    /// The physical or economic dimension, which decides what the unit can be converted into.
     public let dimension: UnitDimension
     /// Multiply a value in this unit by `scale` to express it in the coherent base unit.
     public let scale: Double
 
+    /// A unit from its parts; `scale` converts a value in this unit into the coherent base unit (e.g. 1e6 for Gg, in kg).
     public init(symbol: String, dimension: UnitDimension, scale: Double) {
         self.symbol = symbol
         self.dimension = dimension
@@ -32,8 +34,10 @@ public struct MeasureUnit: Hashable, Sendable, CustomStringConvertible, Codable 
         self = try UnitParser.parse(text)
     }
 
+    /// The symbol, e.g. "kg/TJ".
     public var description: String { symbol }
 
+    /// Whether values can be converted between the two units (same dimension; scales may differ).
     public func isCompatible(with other: MeasureUnit) -> Bool { dimension == other.dimension }
 
     /// The factor that converts a value in `self` into `target`; throws if the dimensions differ.
@@ -64,11 +68,13 @@ public struct MeasureUnit: Hashable, Sendable, CustomStringConvertible, Codable 
     }
 
     // Codable as its symbol.
+    /// Decodes a unit from its symbol string; throws ``UnitError`` `.unknownUnit` if the symbol does not parse.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         self = try MeasureUnit(c.decode(String.self))
     }
 
+    /// Encodes the unit as its symbol.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(symbol)
@@ -77,13 +83,21 @@ public struct MeasureUnit: Hashable, Sendable, CustomStringConvertible, Codable 
 
 extension MeasureUnit {
     // Common units, for code that wants them without parsing.
+    /// The dimensionless unit 1.
     public static let one = MeasureUnit(symbol: "1", dimension: .dimensionless, scale: 1)
+    /// Kilogram, the base unit of mass.
     public static let kilogram = MeasureUnit(symbol: "kg", dimension: .mass, scale: 1)
+    /// Metric tonne, 10³ kg.
     public static let tonne = MeasureUnit(symbol: "t", dimension: .mass, scale: 1000)
+    /// Gigagram, 10⁶ kg (= 1 kt), the mass unit of IPCC default activity data.
     public static let gigagram = MeasureUnit(symbol: "Gg", dimension: .mass, scale: 1e6)
+    /// Gigajoule, 10⁹ J.
     public static let gigajoule = MeasureUnit(symbol: "GJ", dimension: .energy, scale: 1e9)
+    /// Terajoule, 10¹² J, the energy unit of IPCC emission factors (kg/TJ).
     public static let terajoule = MeasureUnit(symbol: "TJ", dimension: .energy, scale: 1e12)
+    /// One head of livestock (a count), the activity unit of enteric and manure factors.
     public static let head = MeasureUnit(symbol: "head", dimension: .count, scale: 1)
+    /// Julian year, 365.25 days = 31,557,600 s.
     public static let year = MeasureUnit(symbol: "yr", dimension: .time, scale: 31_557_600)
 }
 

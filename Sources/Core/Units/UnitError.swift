@@ -6,6 +6,7 @@
 /// // incompatibleUnits  cannot convert L (volume) to TJ (energy): ...
 /// ```
 public struct UnitError: YuhengError, Equatable {
+    /// What went wrong with a unit.
     public enum Code: String, ErrorCode, Equatable {
         case unknownUnit
         case incompatibleUnits
@@ -16,11 +17,14 @@ public struct UnitError: YuhengError, Equatable {
     /// "unit", the prefix of the qualified codes.
     public static let domain = "unit"
 
+    /// `unknownUnit` (a symbol that does not parse) or `incompatibleUnits` (a conversion between different dimensions).
     public let code: Code
+    /// What went wrong, with a hint for the common cases (a density or a net calorific value is needed).
     public let message: String
     /// The units involved, as written.
     public let units: [String]
 
+    /// An error with its code, message and the units involved.
     public init(code: Code, message: String, units: [String]) {
         self.code = code
         self.message = message

@@ -100,13 +100,21 @@ extension BundleFileDataset {
 
 /// The dataset block of a bundle manifest: what the registry records about it.
 public struct BundleDatasetInfo: Codable, Sendable, Equatable {
+    /// Dataset id under which the bundle is registered, e.g. "uslci-1.5".
     public var id: String
+    /// Display title shown in the dataset list.
     public var title: String
+    /// Version of the data as published by the source.
     public var version: String
+    /// The original publisher or reference (organisation, report, DOI or URL).
     public var source: String
+    /// Licence of the data (SPDX expression where one exists, e.g. "CC0-1.0").
     public var licence: String
+    /// The source's publication or release date (ISO 8601).
     public var date: String
+    /// How to cite the source; nil when it gives no citation.
     public var citation: String?
+    /// Notes on coverage and processing; nil when there are none.
     public var notes: String?
 
     /// Registry metadata with `checksum` (the SHA-256 of the manifest, which lists every file's).
@@ -119,7 +127,10 @@ public struct BundleDatasetInfo: Codable, Sendable, Equatable {
 
 /// A file listed in a bundle manifest: its size, SHA-256 and, for tables, its row count.
 public struct BundleFileRef: Codable, Sendable, Equatable {
+    /// Size of the file in bytes.
     public var bytes: Int
+    /// SHA-256 of the file's content, 64 lower-case hexadecimal digits.
     public var sha256: String
+    /// Number of data rows for a table file; nil for other files.
     public var rows: Int?
 }

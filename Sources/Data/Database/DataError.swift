@@ -3,6 +3,7 @@ import YuhengCore
 /// An error of the data layer, with a machine-readable code, the file or dataset involved, and
 /// a suggestion for the user.
 public struct DataError: YuhengError, Equatable {
+    /// What went wrong in the data layer; each code decides the HTTP status and the exit status through its ``ErrorKind``.
     public enum Code: String, ErrorCode, Codable {
         /// The database file is not a Yuheng database, or SQLite finds it damaged.
         case corruptDatabase
@@ -12,9 +13,13 @@ public struct DataError: YuhengError, Equatable {
         case missingBundledData
         /// A file shipped with Yuheng does not match its checksum: the installation is damaged.
         case checksumMismatch
+        /// A file or table does not have the expected layout, columns or values.
         case malformedFile
+        /// No registered dataset (or no record in it) has the id or key asked for.
         case unknownDataset
+        /// An argument is out of range or has the wrong form (a year, a code, a number).
         case invalidValue
+        /// Installing a dataset failed after its input was read (reported as a failure, not as bad input).
         case importFailed
         /// An input is larger than a configured limit (a file read whole, a line, an archive's decompressed content).
         case tooLarge
@@ -34,13 +39,20 @@ public struct DataError: YuhengError, Equatable {
     /// "data", the prefix of the qualified codes.
     public static let domain = "data"
 
+    /// The machine-readable code (`data.<code>`).
     public let code: Code
+    /// What went wrong, in a sentence for a person.
     public let message: String
+    /// The file or dataset involved, when known.
     public var file: String?
+    /// The 1-based line in `file`, when known.
     public var line: Int?
+    /// The column, key or parameter involved, when known (e.g. "iso3", "year").
     public var field: String?
+    /// What to do about it, when something can be said.
     public var suggestion: String?
 
+    /// An error with its code and message; file, line, field and suggestion when known.
     public init(_ code: Code, _ message: String, file: String? = nil, line: Int? = nil, field: String? = nil, suggestion: String? = nil) {
         self.code = code
         self.message = message
@@ -50,5 +62,6 @@ public struct DataError: YuhengError, Equatable {
         self.suggestion = suggestion
     }
 
+    /// The file, line and field, when any is known.
     public var location: ErrorLocation? { ErrorLocation.make(file: file, line: line, field: field) }
 }

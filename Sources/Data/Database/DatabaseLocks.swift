@@ -15,6 +15,7 @@ import GRDB
 /// - The setup lock (`<database>.lock`, `flock`), held while a database is created, migrated and
 ///   filled with the bundled datasets: the record is the lock file's content.
 public struct LockHolder: Codable, Sendable, Equatable {
+    /// Process id of the holder (on the host that took the lock).
     public var pid: Int32
     /// The holder's command line, e.g. `yuheng lca import uslci.zip` (at most 200 characters).
     public var command: String
@@ -23,6 +24,7 @@ public struct LockHolder: Codable, Sendable, Equatable {
     /// What the holder does with it.
     public var activity: String
 
+    /// A record (memberwise); ``current(activity:)`` makes the one of this process.
     public init(pid: Int32, command: String, since: String, activity: String) {
         self.pid = pid
         self.command = command
@@ -59,6 +61,7 @@ public struct LockHolder: Codable, Sendable, Equatable {
 
 /// One notice of a process waiting for a lock another process holds (see ``YuhengDatabase/lockWaitReporter``).
 public struct LockWait: Sendable {
+    /// Where the wait is.
     public enum Phase: String, Sendable {
         /// The first notice, after about a second of waiting.
         case started
@@ -69,11 +72,15 @@ public struct LockWait: Sendable {
     }
     /// "the database lock" (writes) or "the database setup lock" (opening a database another process is creating).
     public var lock: String
+    /// Path of the database file the lock belongs to.
     public var databasePath: String
+    /// Whether this is the first notice, a periodic one, or the giving up.
     public var phase: Phase
+    /// Seconds waited so far.
     public var waitedSeconds: Double
     /// Seconds after which the wait is given up; nil for no limit.
     public var limitSeconds: Double?
+    /// Who holds the lock, when the holder recorded itself (nil: unknown, e.g. an older process or a record being written).
     public var holder: LockHolder?
 
     /// The notice as printed: what is waited for, for whom, since when.

@@ -369,8 +369,11 @@ public struct QueryError: YuhengError, Equatable {
 
     /// "sql".
     public static let domain = "sql"
+    /// The machine-readable code (`sql.<code>`).
     public let code: Code
+    /// What went wrong, in a sentence (SQLite's message for an SQL error).
     public let message: String
+    /// What to do about it, when something can be said.
     public let suggestion: String?
 
     /// An error with a code, a message and what to do about it.

@@ -174,9 +174,13 @@ extension YuhengDatabase {
 
     /// One entry of a dataset's history: installed, replaced or removed, with the version and checksum.
     public struct HistoryEntry: Codable, Sendable, Equatable {
+        /// The dataset's version at that moment (empty for a removal).
         public var version: String
+        /// SHA-256 of the dataset's content at that moment (empty for a removal).
         public var checksum: String
+        /// What happened: "installed", "replaced" or "removed".
         public var action: String
+        /// When it happened (ISO 8601, UTC).
         public var at: String
     }
 

@@ -24,7 +24,9 @@ import YuhengCore
 /// `$YUHENG_HOME/yuheng.sqlite`, `$XDG_DATA_HOME/yuheng/yuheng.sqlite`,
 /// `~/.local/share/yuheng/yuheng.sqlite`.
 public final class YuhengDatabase: Sendable {
+    /// Path of the SQLite file.
     public let path: String
+    /// The GRDB connection pool (WAL: concurrent readers, one writer) every query goes through.
     public let writer: DatabasePool
     /// The folder that relative paths stored in the database (MRIO table folders) are resolved
     /// against: the database's own folder, or for a snapshot the folder of the database it copies.
@@ -250,6 +252,7 @@ public final class YuhengDatabase: Sendable {
         try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
     }
 
+    /// SQLite's journal mode of the open database, e.g. "wal".
     public var journalMode: String {
         get throws { try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" } }
     }

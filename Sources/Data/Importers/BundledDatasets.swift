@@ -4,25 +4,41 @@ import YuhengCore
 /// The datasets shipped with Yuheng (`Sources/Data/Bundled`), rebuilt reproducibly from
 /// `../shared/data` by `scripts/build_datasets.py`, described by `manifest.json`.
 public struct BundledDatasets: Sendable {
+    /// The content of `manifest.json`: the datasets and the SHA-256 of every bundled file.
     public struct Manifest: Codable, Sendable {
+        /// Version of the manifest's layout.
         public var schema: Int
+        /// Every bundled dataset, in installation order.
         public var datasets: [Entry]
+        /// File name (relative to the bundled folder) → SHA-256 of its content, 64 lower-case hexadecimal digits.
         public var sha256: [String: String]
     }
 
+    /// One bundled dataset: its registry metadata and its files.
     public struct Entry: Codable, Sendable {
+        /// Dataset id in the registry, e.g. "gwp" or "gcb2022-national".
         public var id: String
+        /// Display title shown in the dataset list.
         public var title: String
+        /// Version of the data as published by the source (or of the tool it was read with), e.g. "GCB 2022v1.0".
         public var version: String
+        /// The original publisher or reference and how the file was made from it.
         public var source: String
+        /// Licence of the data as an SPDX expression, e.g. "CC-BY-4.0".
         public var licence: String
+        /// The source's publication or release date (ISO 8601).
         public var date: String
+        /// How to cite the source; nil when it gives no citation.
         public var citation: String?
+        /// The dataset's files, relative to the bundled folder, in the order their checksums are combined.
         public var files: [String]
+        /// Notes on coverage, units and processing; nil when there are none.
         public var notes: String?
     }
 
+    /// The folder holding `manifest.json` and the bundled files.
     public let directory: URL
+    /// The decoded `manifest.json`.
     public let manifest: Manifest
 
     /// The folder holding the bundled files: `$YUHENG_BUNDLED_DIR`, else the package resources.
@@ -40,6 +56,7 @@ public struct BundledDatasets: Sendable {
             suggestion: "set YUHENG_BUNDLED_DIR to the Sources/Data/Bundled folder of the Yuheng checkout, or rebuild with `swift build`")
     }
 
+    /// Reads `manifest.json` of `directory` (default: ``locate()``); throws ``DataError`` `.missingBundledData` or `.malformedFile`.
     public init(directory: URL? = nil) throws {
         let dir = try directory ?? Self.locate()
         self.directory = dir
@@ -76,6 +93,7 @@ public struct BundledDatasets: Sendable {
         return bytes
     }
 
+    /// A bundled file as UTF-8 text, checked against its SHA-256; throws ``DataError`` when missing, altered or not UTF-8.
     public func text(_ name: String) throws -> String {
         let b = try file(name)
         guard let s = String(bytes: b, encoding: .utf8) else {
@@ -95,6 +113,7 @@ public struct BundledDatasets: Sendable {
         return SHA256.hex(Array(joined.utf8))
     }
 
+    /// The registry metadata of a bundled dataset, with its ``checksum(of:)``.
     public func info(_ entry: Entry) throws -> DatasetInfo {
         DatasetInfo(
             id: entry.id, title: entry.title, version: entry.version, source: entry.source, licence: entry.licence,

@@ -34,8 +34,10 @@ public struct ImportLimits: Sendable, Equatable {
     /// far better than 20:1), unless ``maxDecompressedBytes`` is smaller.
     public static let minimumDecompressedBudget: UInt64 = 64 << 20
 
+    /// The default limits: 16 GiB decompressed, a compression ratio of 20, 1 GiB per file read whole, 16 MiB per line.
     public static let defaults = ImportLimits(maxDecompressedBytes: 16 << 30, maxCompressionRatio: 20, maxFileBytes: 1 << 30, maxLineBytes: 16 << 20)
 
+    /// Limits (memberwise).
     public init(maxDecompressedBytes: UInt64, maxCompressionRatio: UInt64, maxFileBytes: UInt64, maxLineBytes: Int) {
         self.maxDecompressedBytes = maxDecompressedBytes
         self.maxCompressionRatio = maxCompressionRatio

@@ -13,6 +13,8 @@ public enum InputFile {
     /// 64 MB: far above any real input file of these kinds.
     public static let maxBytes = 64 << 20
 
+    /// The file at `path` as text. Throws ``DataError`` `.cannotOpen` when it does not exist, is a folder or cannot be read,
+    /// and `.malformedFile` when it is larger than `maxBytes` or not UTF-8 (naming the encoding it looks like).
     public static func read(_ path: String, maxBytes: Int = InputFile.maxBytes) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -29,18 +29,22 @@ import ZIPFoundation
 /// Errors are ``DataError``s (`.malformedFile` for a damaged or hostile archive, `.tooLarge` for a
 /// limit) whose `file` is the archive, or `archive.zip!/entry` for one entry.
 public final class SafeArchive {
+    /// One file or folder of the archive, as its central directory declares it.
     public struct Entry: Sendable, Hashable {
         /// The path inside the archive ("IOT_2011_ixi/A.txt"); folders end with "/".
         public let path: String
+        /// Size of the entry's data in the archive, bytes.
         public let compressedSize: UInt64
         /// As declared by the central directory; reading yields exactly this many bytes or fails.
         public let uncompressedSize: UInt64
+        /// CRC-32 of the uncompressed content, checked when the entry is read.
         public let crc32: UInt32
         /// 0 stored, 8 deflate.
         let method: UInt16
         let localHeaderOffset: UInt64
         let dataOffset: UInt64
 
+        /// Whether the entry is a folder (its path ends with "/").
         public var isDirectory: Bool { path.hasSuffix("/") }
     }
 
@@ -54,11 +58,16 @@ public final class SafeArchive {
     public private(set) var decompressed: UInt64 = 0
     /// Every entry, in the order of the central directory.
     public let entries: [Entry]
+    /// The limits the archive is read under.
     public let limits: ImportLimits
 
     private let fd: Int32
     private let byPath: [String: Int]
 
+    /// Opens the zip archive at `path` and reads its central directory (ZIP64 included) under `limits` (default: ``ImportLimits/current()``).
+    ///
+    /// Throws ``DataError`` `.cannotOpen` when the file cannot be opened, `.malformedFile` for a damaged, split or hostile
+    /// archive (entries outside the file or overlapping), `.tooLarge` when the directory or the declared sizes exceed the limits.
     public init(path: String, limits: ImportLimits? = nil) throws {
         let limits = try limits ?? ImportLimits.current()
         self.path = path

@@ -16,6 +16,7 @@ public struct InputLimits: Sendable {
     /// Deepest nesting of mappings and lists.
     public var maxDepth: Int
 
+    /// Limits; the defaults are 16 MiB, 1000 aliases, 10⁶ values and a nesting depth of 100.
     public init(maxBytes: Int = 16 << 20, maxAliases: Int = 1000, maxNodes: Int = 1_000_000, maxDepth: Int = 100) {
         self.maxBytes = maxBytes
         self.maxAliases = maxAliases
@@ -23,18 +24,23 @@ public struct InputLimits: Sendable {
         self.maxDepth = maxDepth
     }
 
+    /// The default limits, used for every input file.
     public static let standard = InputLimits()
 }
 
 /// A YAML or JSON document as plain values, with the line of each value where it is known (YAML).
 public struct InputNode: Sendable {
+    /// One key and its value in a mapping.
     public struct Entry: Sendable {
+        /// The key as written.
         public var key: String
         /// Line of the key (1-based).
         public var line: Int?
+        /// The value of the key.
         public var value: InputNode
     }
 
+    /// A plain value: null, a scalar, a list or a mapping (entries in document order).
     public enum Value: Sendable {
         case null
         case bool(Bool)
@@ -45,12 +51,14 @@ public struct InputNode: Sendable {
         case mapping([Entry])
     }
 
+    /// The value.
     public var value: Value
     /// 1-based line of the value in the file (nil for JSON).
     public var line: Int?
     /// The scalar as written (e.g. `NO`, `0x1F`, `72083900`), for text fields written as numbers.
     public var text: String?
 
+    /// A node with its value, line and scalar text.
     public init(_ value: Value, line: Int? = nil, text: String? = nil) {
         self.value = value
         self.line = line

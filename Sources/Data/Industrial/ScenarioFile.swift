@@ -10,8 +10,11 @@ import YuhengIndustrial
 /// let (scenario, warnings) = try ScenarioFile.load(path: "examples/simulate/steel-bau.yaml")
 /// ```
 public enum ScenarioFile {
+    /// Path of the scenario format's documentation, named in error messages.
     public static let docs = "docs/simulate-format.md"
 
+    /// Reads and validates the scenario file at `path`; throws ``IndustrialError`` `.invalidScenario` naming the file (and line),
+    /// returns the scenario and its plausibility warnings.
     public static func load(path: String) throws -> (scenario: IndustrialScenario, warnings: [String]) {
         let text: String
         do { text = try InputFile.read(path) } catch let e as DataError {
@@ -20,6 +23,7 @@ public enum ScenarioFile {
         return try parse(text, fileName: path)
     }
 
+    /// Parses and validates scenario text; `fileName` names the document in errors and warnings.
     public static func parse(_ text: String, fileName: String) throws -> (scenario: IndustrialScenario, warnings: [String]) {
         let root: InputNode
         let scenario: IndustrialScenario

@@ -5,6 +5,8 @@ import YuhengLCA
 /// size and alias limits, unknown keys are errors with a did-you-mean, numbers must be finite, and
 /// errors name the file, the line and the path of the value.
 public enum StudyFile {
+    /// Reads the study file at `path`; throws ``LCAError`` `.missingFile` when it cannot be opened, `.malformedFile` when it is
+    /// too large, not UTF-8 or not a valid study.
     public static func load(path: String) throws -> ProductStudy {
         let text: String
         do { text = try InputFile.read(path) } catch let e as DataError {
@@ -15,6 +17,7 @@ public enum StudyFile {
         return try parse(text, fileName: path)
     }
 
+    /// Parses study text (YAML or JSON); `fileName` names the document in errors, which give the line and the path of the value.
     public static func parse(_ text: String, fileName: String) throws -> ProductStudy {
         let study: ProductStudy
         do {

@@ -18,6 +18,9 @@ import YuhengLCA
 /// unknown (`(Unknown)`) is left out and listed in the report. Uncertainty types 2 lognormal (loc =
 /// ln geometric mean, scale = ln geometric sd), 3 normal, 4 uniform, 5 triangular are kept.
 public enum BrightwayCSVReader {
+    /// Reads a Brightway CSV file (UTF-8, else Latin-1) into a database and an import report of what was left out.
+    ///
+    /// `name` overrides the database name (default: the file's metadata block, else its name); `provenance` is attached. Throws ``LCAError``.
     public static func read(path: String, name: String? = nil, provenance: Provenance? = nil) throws -> (LCIDatabase, LCIImportReport) {
         let data = try LCITextFile.bytes(path, fileName: path)
         // UTF-8, else Latin-1 (older bw2io exports); UTF-16 or binary data is an error that says so.
@@ -31,6 +34,7 @@ public enum BrightwayCSVReader {
         return try read(text: text, fileName: (path as NSString).lastPathComponent, name: name, provenance: provenance)
     }
 
+    /// Reads Brightway CSV text; `fileName` names the source in errors and in the report.
     public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (
         LCIDatabase, LCIImportReport
     ) {

@@ -5,18 +5,29 @@ import YuhengLCA
 /// The `dataset.json` of a compact LCI folder (format `yuheng-lci`, written by
 /// `scripts/build_lci_bundle.py`; the format is described in `Bundled/lci/README.md`).
 public struct CompactLCIManifest: Codable, Sendable, Equatable {
+    /// The `format` value of a compact LCI manifest.
     public static let formatName = "yuheng-lci"
+    /// The newest `format_version` this reader understands.
     public static let currentVersion = 1
 
+    /// A listed file: size, SHA-256 and row count.
     public typealias FileRef = BundleFileRef
+    /// The dataset's registry metadata.
     public typealias Info = BundleDatasetInfo
 
+    /// Always "yuheng-lci".
     public var format: String
+    /// Version of the folder layout (at most ``currentVersion``).
     public var formatVersion: Int
+    /// Name of the LCI database as it is shown and searched, e.g. "uslci-1.5".
     public var name: String
+    /// The dataset block recorded in the registry (id, title, version, source, licence, date).
     public var dataset: Info
+    /// Record counts (processes, flows, exchanges, …) for checks and display; nil when not written.
     public var counts: [String: Int]?
+    /// Every file of the folder by name, with its size and SHA-256.
     public var files: [String: FileRef]
+    /// The source files the folder was converted from, with their SHA-256; nil when not recorded.
     public var inputs: [String: String]?
 
     enum CodingKeys: String, CodingKey {
@@ -42,6 +53,7 @@ public struct CompactLCIManifest: Codable, Sendable, Equatable {
 /// (amounts, units, flags, uncertainty, formulas), flows, flow properties and unit groups;
 /// exchange comments are not shipped and long descriptions are cut to 200 characters.
 public enum BundledLCI {
+    /// Dataset id of the bundled US LCI in the registry.
     public static let id = "uslci-1.5"
     static let manifestName = "dataset.json"
 
@@ -55,6 +67,7 @@ public enum BundledLCI {
         try CompactLCI.load(from: try directory(), verifyChecksums: verifyChecksums)
     }
 
+    /// The bundled folder's `dataset.json`; throws ``DataError`` when the folder or manifest is missing or of another format.
     public static func manifest() throws -> CompactLCIManifest {
         try CompactLCI.manifest(at: try directory())
     }
@@ -81,6 +94,7 @@ public enum BundledLCI {
 
 /// Reads folders in the compact `yuheng-lci` form (see `Bundled/lci/README.md`).
 public enum CompactLCI {
+    /// The `dataset.json` of a compact LCI folder, checked to be of format `yuheng-lci` at a version this reader knows.
     public static func manifest(at folder: URL) throws -> CompactLCIManifest {
         let url = folder.appendingPathComponent(BundledLCI.manifestName)
         let m = try BundledFolder.manifest(CompactLCIManifest.self, at: url, script: "build_lci_bundle.py")
@@ -90,6 +104,7 @@ public enum CompactLCI {
         return m
     }
 
+    /// Registry metadata of a compact LCI folder; the checksum is the SHA-256 of its `dataset.json`.
     public static func datasetInfo(at folder: URL) throws -> DatasetInfo {
         let m = try manifest(at: folder)
         let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(BundledLCI.manifestName)))

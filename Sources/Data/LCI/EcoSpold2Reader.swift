@@ -39,6 +39,9 @@ import YuhengLCA
 ///   `price` on every one of them gives economic factors, and `mass` (else `dry mass`) physical
 ///   factors: amount × property / Σ(amount × property).
 public enum EcoSpold2Reader {
+    /// Reads an EcoSpold2 `.spold` file or a folder of them into a database and an import report of what was left out.
+    ///
+    /// `name` overrides the database name; `strict` makes the first left-out exchange an error. Throws ``LCAError``.
     public static func read(
         path: String, name: String? = nil, provenance: Provenance? = nil,
         strict: Bool = false

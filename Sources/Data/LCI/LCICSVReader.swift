@@ -21,10 +21,12 @@ import YuhengLCA
 /// the reference unit of its dimension (mass kg, energy MJ, volume m3, area m2, count item,
 /// goods transport t*km, person transport p*km, …; see ``LCIUnitCatalog``).
 public enum LCICSVReader {
+    /// Every column the reader knows, in the documented order.
     public static let columns = [
         "process_id", "process_name", "reference", "direction", "flow_name", "flow_type", "amount", "unit",
         "compartment", "provider", "cas", "location"
     ]
+    /// Columns every file must have.
     public static let requiredColumns = ["process_id", "direction", "flow_name", "amount", "unit"]
 
     /// Reads a CSV file from disk: a regular file of at most ``ImportLimits/maxFileBytes``, UTF-8

@@ -24,6 +24,7 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
         /// Where it occurred: up to five process names (or files), then "…".
         public var detail: String
 
+        /// An issue with what it names, how often it occurred and where.
         public init(name: String, count: Int, detail: String = "") {
             self.name = name
             self.count = count
@@ -33,11 +34,16 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
 
     /// An exchange that carries a formula; the stored amount is used as it is.
     public struct Formula: Sendable, Hashable, Codable {
+        /// Name of the process whose exchange carries the formula.
         public var process: String
+        /// Name of the exchange's flow (its id when the flow is unknown).
         public var flow: String
+        /// The formula as written in the source (not evaluated).
         public var formula: String
+        /// The stored amount, in the exchange's unit, which is what the database uses.
         public var amount: Double
 
+        /// A formula record (memberwise).
         public init(process: String, flow: String, formula: String, amount: Double) {
             self.process = process
             self.flow = flow
@@ -50,12 +56,15 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
     public var source: String
     /// "openLCA JSON-LD", "EcoSpold2", "Yuheng LCI CSV", "Brightway CSV".
     public var format: String
+    /// Processes in the database.
     public var processes = 0
+    /// Flows in the database (elementary, product and waste).
     public var flows = 0
     /// Flows by type (`elementary`, `product`, `waste`).
     public var flowsByType: [String: Int] = [:]
     /// Exchanges kept in the database.
     public var exchanges = 0
+    /// Exchanges with the environment (emissions and resources).
     public var elementaryExchanges = 0
     /// Exchanges whose amount changes when expressed in the reference unit of the flow's reference
     /// property (unit factor / property factor ≠ 1), e.g. kWh → MJ.
@@ -64,12 +73,19 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
     public var nonReferencePropertyExchanges = 0
     /// Processes with more than one product output.
     public var multiOutputProcesses = 0
+    /// Product inputs (exchanges to be linked to a provider).
     public var productInputs = 0
+    /// Waste outputs (exchanges to be linked to a treatment process).
     public var wasteOutputs = 0
+    /// Waste inputs (the treated waste of treatment processes).
     public var wasteInputs = 0
+    /// Exchanges flagged as avoided products (credited, entered with the opposite sign).
     public var avoidedProducts = 0
+    /// Exchanges that name their provider process.
     public var defaultProviders = 0
+    /// Processes that declare parameters (kept, not re-evaluated).
     public var processesWithParameters = 0
+    /// Processes that carry their own allocation factors.
     public var processesWithAllocationFactors = 0
     /// Units not found in the unit group of the exchange's flow property (or not known at all);
     /// those exchanges are not in the database.
@@ -88,6 +104,7 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
     /// Anything else worth knowing (duplicate unit names, unusual values, …).
     public var warnings: [String] = []
 
+    /// An empty report for `source` read as `format`; the reader fills it in.
     public init(source: String, format: String) {
         self.source = source
         self.format = format
@@ -120,6 +137,7 @@ public struct LCIImportReport: Sendable, Hashable, Codable, CustomStringConverti
         unknownUnits.isEmpty && missingFlows.isEmpty && missingReferences.isEmpty && processesWithoutReference.isEmpty && rejected.isEmpty
     }
 
+    /// The report as text: the counts, then every issue with its count and where it occurred, one per line.
     public var description: String {
         var lines: [String] = []
         lines.append("\(format) import of \(source)")

@@ -18,15 +18,23 @@ public enum LCIFormat: String, Sendable, CaseIterable, Codable {
 
 /// What ``LCIImporter/importDatabase(path:format:id:licence:source:into:)`` stored and found.
 public struct LCIImportOutcome: Sendable {
+    /// Id of the stored dataset (the database's id in the registry).
     public var datasetID: String
+    /// The format the file was read as (detected when `.auto` was asked for).
     public var format: LCIFormat
+    /// What the reader read, converted and left out.
     public var report: LCIImportReport
     /// Product inputs linked to a provider, and those cut off (by reason, e.g. "no provider").
     public var linked: Int
+    /// Product inputs cut off, counted by reason (e.g. "no provider").
     public var unlinkedByReason: [String: Int]
+    /// Product flows with several candidate providers; inputs of them are cut off as "ambiguous" (see `unlinkedByReason`).
     public var ambiguousFlows: Int
+    /// Processes with more than one product output.
     public var multiOutputProcesses: Int
+    /// Multi-output processes split into one column per co-product by the default allocation policy.
     public var allocatedProcesses: Int
+    /// Avoided-product exchanges entered as credits.
     public var avoidedProducts: Int
     /// Processes that can be calculated.
     public var calculableProcesses: Int

@@ -34,6 +34,10 @@ import YuhengLCA
 /// and listed in the report; with `strict: true` the first one is an error. Malformed JSON is an
 /// ``LCAError`` `.malformedFile` naming the file inside the archive (`processes/<id>.json`).
 public enum OpenLCAReader {
+    /// Reads an openLCA JSON-LD export (zip archive or unpacked folder) into a database and an import report.
+    ///
+    /// `name` overrides the database name (default: the archive's name without extension); `strict` makes the first
+    /// left-out exchange an error. Throws ``LCAError``.
     public static func read(
         path: String, name: String? = nil, provenance: Provenance? = nil,
         strict: Bool = false

@@ -38,25 +38,38 @@ import ZIPFoundation
 /// correctly rounded IEEE division, so the same bits on every platform. After decoding, the CRC-32
 /// of the matrix must equal bytes 48..<52: the values are then bit-identical to what was written.
 public enum CompressedMatrixFile {
+    /// The four bytes every `.ymz` file starts with, "YMTZ".
     public static let magic: [UInt8] = Array("YMTZ".utf8)
+    /// The format version this reader reads and the writer writes (1).
     public static let version: UInt16 = 1
+    /// Size of the header before the compressed stream, bytes.
     public static let headerSize = 64
     static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
 
+    /// How values are encoded in the stream: raw float64, or zig-zag LEB128 integers k with value k / 10^scale.
     public enum Encoding: UInt8, Sendable { case float64 = 0, integer = 1 }
+    /// The order of the entries in the stream: column-major or row-major.
     public enum Order: UInt8, Sendable { case columnMajor = 0, rowMajor = 1 }
 
     /// The header facts of a `.ymz` file.
     public struct Header: Sendable, Equatable {
+        /// How the values are encoded.
         public var encoding: Encoding
+        /// The order of the entries.
         public var order: Order
+        /// Number of rows of the matrix.
         public var rows: Int
+        /// Number of columns of the matrix.
         public var columns: Int
+        /// Decimal scale of integer-encoded values (0…9): value = k / 10^scale.
         public var scale: Int
+        /// Length of the inflated stream, bytes.
         public var decodedBytes: Int
+        /// Length of the raw-DEFLATE stream, bytes (the file length minus the header).
         public var compressedBytes: Int
         /// CRC-32 of the matrix as dense column-major float64 (what a dense `.ymat` payload would hold).
         public var matrixCRC: UInt32
+        /// CRC-32 of the compressed stream, checked before it is inflated.
         public var streamCRC: UInt32
     }
 

@@ -10,17 +10,26 @@ import YuhengNumerics
 /// Written by ``MRIOStore/save(_:to:sparse:)`` and by `scripts/build_mrio_bundle.py` (which must
 /// keep the same keys). Keys are snake_case; absent optional keys mean "not given".
 public struct MRIOStoreManifest: Codable, Sendable, Equatable {
+    /// The `format` value of an MRIO store manifest.
     public static let formatName = "yuheng-mrio"
+    /// The newest `format_version` this reader understands.
     public static let currentVersion = 1
 
+    /// One matrix file of the store and its facts, as recorded in system.json.
     public struct MatrixRef: Codable, Sendable, Equatable {
+        /// File name of the matrix inside the store folder, e.g. "Z.ymat" (or ".ymz" for the bundled series).
         public var file: String
+        /// Number of rows of the matrix.
         public var rows: Int
+        /// Number of columns of the matrix.
         public var columns: Int
         /// "dense" or "csc"
         public var storage: String
+        /// Values stored in the file: rows·columns when dense, the entries that are not +0.0 when CSC.
         public var storedValues: Int
+        /// Size of the file, bytes.
         public var bytes: Int
+        /// SHA-256 of the file, checked when the store is loaded; nil when checksums were not recorded.
         public var sha256: String?
 
         enum CodingKeys: String, CodingKey {
@@ -29,11 +38,17 @@ public struct MRIOStoreManifest: Codable, Sendable, Equatable {
         }
     }
 
+    /// One satellite extension: its stressors, their units and its matrix files.
     public struct ExtensionRef: Codable, Sendable, Equatable {
+        /// Name of the extension, e.g. "co2", "ch4", "n2o".
         public var name: String
+        /// Stressor names, one per row of F and F_Y, e.g. "CO2".
         public var stressors: [String]
+        /// Unit of each stressor, e.g. "kt".
         public var units: [String]
+        /// The stressor matrix F (stressors × region-sectors): emissions of industries.
         public var F: MatrixRef
+        /// The final-demand stressor matrix F_Y (stressors × final-demand columns): households' direct emissions; nil when absent.
         public var FY: MatrixRef?
 
         enum CodingKeys: String, CodingKey {
@@ -43,24 +58,35 @@ public struct MRIOStoreManifest: Codable, Sendable, Equatable {
         }
     }
 
+    /// Always "yuheng-mrio".
     public var format: String
+    /// Version of the store layout (at most ``currentVersion``).
     public var formatVersion: Int
+    /// Name of the table as its source gives it, e.g. "WIOD2013_2011_GHG".
     public var name: String
+    /// Region codes in table order.
     public var regions: [String]
+    /// Sector codes in table order (every region has the same sectors).
     public var sectors: [String]
+    /// Final-demand category names of each region, in the column order of Y (e.g. "CONS_h", "GFCF").
     public var finalDemandCategories: [String]
+    /// Monetary unit of Z, Y and x, e.g. "M.USD" (million current US dollars).
     public var monetaryUnit: String
+    /// Population by region code, for per-capita accounts; nil when not given.
     public var population: [String: Double]?
+    /// Provenance of the table; nil when not given.
     public var provenance: Provenance?
     /// The year the table describes (absent in stores written before it was recorded).
     public var year: Int?
     /// Registry metadata for a dataset shipped as a store (the bundled MRIO).
     public var dataset: DatasetInfo?
+    /// Notes on how the store was built; nil when none.
     public var notes: [String]?
     /// SHA-256 of the files the store was built from, by name.
     public var sources: [String: String]?
     /// "Z", "A", "x" (n × 1) and "Y".
     public var matrices: [String: MatrixRef]
+    /// The satellite extensions, in order.
     public var extensions: [ExtensionRef]
 
     enum CodingKeys: String, CodingKey {
@@ -81,6 +107,7 @@ public struct MRIOStoreManifest: Codable, Sendable, Equatable {
 /// let again = try db.loadMRIO(id: "wiod")
 /// ```
 public enum MRIOStore {
+    /// File name of the manifest in a store folder.
     public static let manifestName = "system.json"
 
     /// Writes `system` into `folder` (created if needed; system.json and same-named matrix files of an
@@ -282,13 +309,19 @@ public enum MRIOStore {
 
 /// A registered MRIO table.
 public struct MRIOTableRecord: Sendable, Equatable, Codable {
+    /// Id of the table in the database (what `--table` names).
     public var id: String
+    /// Id of the registry dataset the table belongs to (removing the dataset removes the table).
     public var datasetID: String
     /// As stored: relative to the database folder, or absolute.
     public var folder: String
+    /// Number of regions.
     public var regions: Int
+    /// Number of sectors per region.
     public var sectors: Int
+    /// Names of the table's extensions.
     public var extensions: [String]
+    /// When the table was registered (ISO 8601, UTC).
     public var createdAt: String
 }
 

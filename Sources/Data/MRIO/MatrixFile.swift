@@ -36,22 +36,32 @@ import YuhengNumerics
 ///
 /// Payload length and both checksums detect truncated or damaged files before any value is used.
 public enum MatrixFile {
+    /// The four bytes every `.ymat` file starts with, "YMAT".
     public static let magic: [UInt8] = Array("YMAT".utf8)
+    /// The format version this reader reads and the writer writes (1).
     public static let version: UInt16 = 1
+    /// Size of the header before the payload, bytes.
     public static let headerSize = 64
 
+    /// How the payload stores the matrix.
     public enum Storage: UInt8, Sendable, Codable {
+        /// Every entry, column-major float64.
         case dense = 0
+        /// Compressed sparse columns: pointers, values, row indices of every entry that is not +0.0.
         case csc = 1
     }
 
     /// Facts about a written or read file.
     public struct Info: Sendable, Equatable {
+        /// Number of rows of the matrix.
         public var rows: Int
+        /// Number of columns of the matrix.
         public var columns: Int
+        /// Whether the payload is dense or CSC.
         public var storage: Storage
         /// Stored values (rows·columns for dense).
         public var storedValues: Int
+        /// Size of the whole file (header and payload), bytes.
         public var bytes: Int
     }
 

@@ -23,25 +23,42 @@ import YuhengNatural
 /// | `natural_global` | global budget components (GCB 2019), GtC/yr with 1-sigma | dataset_id, year, component |
 /// | `factors` (existing) | engine defaults, table `natural_<table>`, with their verification | — |
 public enum BundledNatural {
+    /// The `format` value of the natural-data manifest.
     public static let formatName = "yuheng-natural"
     static let manifestName = "manifest.json"
 
+    /// The content of `natural/manifest.json`: the datasets and every file's size and SHA-256.
     public struct Manifest: Codable, Sendable {
+        /// A listed file: size, SHA-256 and row count.
         public typealias FileRef = BundleFileRef
+        /// One natural-sources dataset: its registry metadata and its files.
         public struct Dataset: Codable, Sendable, BundleFileDataset {
+            /// Dataset id in the registry, e.g. "gcb2024-luc" or "gmb2020-regions".
             public var id: String
+            /// Display title shown in the dataset list.
             public var title: String
+            /// Version of the data as published by the source.
             public var version: String
+            /// The original publisher or reference and how the file was made from it.
             public var source: String
+            /// Licence of the data as an SPDX expression, e.g. "CC-BY-4.0".
             public var licence: String
+            /// The source's publication or release date (ISO 8601).
             public var date: String
+            /// How to cite the source; nil when it gives no citation.
             public var citation: String?
+            /// Notes on coverage, units and processing; nil when there are none.
             public var notes: String?
+            /// The dataset's files, relative to the `natural` folder.
             public var files: [String]
         }
+        /// Always "yuheng-natural".
         public var format: String
+        /// Version of the folder layout (this build reads 1).
         public var formatVersion: Int
+        /// Every dataset of the folder, in installation order.
         public var datasets: [Dataset]
+        /// Every file of the folder by name, with its size, SHA-256 and row count.
         public var files: [String: FileRef]
 
         enum CodingKeys: String, CodingKey {
@@ -55,6 +72,7 @@ public enum BundledNatural {
         try BundledFolder.locate("natural", marker: manifestName, what: "the bundled natural-sources data", script: "build_natural_bundle.py")
     }
 
+    /// The manifest of `dir` (default: ``directory()``); throws ``DataError`` when it is missing, malformed or of another format or version.
     public static func manifest(at dir: URL? = nil) throws -> Manifest {
         let url = try (dir ?? directory()).appendingPathComponent(manifestName)
         let m = try BundledFolder.manifest(Manifest.self, at: url, script: "build_natural_bundle.py")
@@ -248,16 +266,27 @@ public enum NaturalStore {
 
 /// A regional figure (GMB region or EDGAR macro-region).
 public struct NaturalRegionalFigure: Sendable, Codable, Hashable {
+    /// Id of the dataset the figure comes from ("gmb2020-regions" or "edgar2024-lulucf-regions").
     public var datasetID: String
+    /// Region id: a GMB region (e.g. "brazil") or an EDGAR macro-region.
     public var region: String
+    /// The period of a GMB figure (e.g. "2008-2017"), or the year of an EDGAR figure.
     public var period: String
+    /// For GMB, "bottom-up" or "top-down"; for EDGAR, the substance.
     public var estimate: String
+    /// For GMB, the source category (e.g. "wetlands", "biomass_burning"); for EDGAR, the sector.
     public var category: String
+    /// Number of models or inversions in the GMB ensemble (1 for EDGAR).
     public var n: Int
+    /// Ensemble mean (GMB) or the value (EDGAR), in `unit`.
     public var mean: Double
+    /// Ensemble minimum, in `unit`; nil for EDGAR.
     public var min: Double?
+    /// Ensemble maximum, in `unit`; nil for EDGAR.
     public var max: Double?
+    /// Ensemble standard deviation, in `unit`; nil for EDGAR.
     public var sd: Double?
+    /// "Tg CH4/yr" for GMB, "Mt CO2e/yr (AR5)" for EDGAR.
     public var unit: String
 
     enum CodingKeys: String, CodingKey {

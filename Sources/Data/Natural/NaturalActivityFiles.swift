@@ -15,15 +15,18 @@ public enum NaturalActivityFiles {
         }
     }
 
+    /// Columns a fire activity CSV may have (`vegetation` and `area` required); any other column is an error with a did-you-mean.
     public static let fireColumns = [
         "id", "vegetation", "area", "area_unit", "fuel_consumption", "fuel_load", "combustion_factor", "area_uncertainty_pct", "managed"
     ]
+    /// Columns a land stratum CSV may have (`method` required: gain-loss or stock-difference, IPCC Vol. 4 Ch. 2).
     public static let landColumns = [
         "id", "method", "land_category", "managed", "area", "growth", "root_shoot", "eco_zone", "biomass_class", "carbon_fraction",
         "harvest", "bcef_r", "fuelwood_trees", "fuelwood_parts", "wood_density", "disturbance_area", "disturbance_biomass",
         "disturbance_fraction", "biomass_before", "biomass_after", "stock_t1", "stock_t2", "year_t1", "year_t2",
         "volume_t1", "volume_t2", "bcef_s", "gain_uncertainty_pct", "loss_uncertainty_pct"
     ]
+    /// Columns an organic-soil (wetland) CSV may have (`area`, `status` and `climate` required).
     public static let wetlandColumns = [
         "id", "area", "area_unit", "status", "climate", "land_use", "nutrient", "managed", "ef_co2", "ef_ch4", "ef_n2o", "area_uncertainty_pct"
     ]
@@ -59,6 +62,9 @@ public enum NaturalActivityFiles {
         return s.isEmpty ? nil : s
     }
 
+    /// Fire activities of a CSV text (areas in ha unless `area_unit` says otherwise; a row without `id` is named by its line).
+    ///
+    /// Throws ``DataError`` naming the file, line and column for a missing or unknown column or a value that is not a number.
     public static func fires(text: String, file: String) throws -> [FireActivity] {
         let r = try open(text, file: file, required: ["vegetation", "area"], allowed: fireColumns)
         return try r.rows.map { row in
@@ -70,6 +76,9 @@ public enum NaturalActivityFiles {
         }
     }
 
+    /// Land strata of a CSV text (land category default `forest_remaining`; a row without `id` is named by its line).
+    ///
+    /// Throws ``DataError`` naming the file, line and column for an unknown method, a bad number or year.
     public static func land(text: String, file: String) throws -> [LandStratum] {
         let r = try open(text, file: file, required: ["method"], allowed: landColumns)
         return try r.rows.map { row in
@@ -102,6 +111,9 @@ public enum NaturalActivityFiles {
         }
     }
 
+    /// Organic-soil activities of a CSV text (areas in ha unless `area_unit` says otherwise; a row without `id` is named by its line).
+    ///
+    /// Throws ``DataError`` naming the file, line and column for a missing or unknown column or a bad value.
     public static func wetlands(text: String, file: String) throws -> [OrganicSoilActivity] {
         let r = try open(text, file: file, required: ["area", "status", "climate"], allowed: wetlandColumns)
         return try r.rows.map { row in

@@ -4,6 +4,7 @@ import YuhengCore
 
 /// One series dataset's current version in memory: values by (code, sector, gas) and year.
 public struct NowcastSeries: Sendable {
+    /// The stored version the values belong to (dataset, version, unit, provenance).
     public var version: NowcastInputVersion
     /// [key "code|sector|gas"][year] → value; a published blank is `.some(nil)`.
     public var values: [String: [Int: Double?]]
@@ -38,24 +39,33 @@ public struct NowcastConcordances: Sendable {
     public var fallback: [String: [String]]
     /// (EDGAR sector, gas) → targets, key ("1:1", "jrc_co2", "output") and CH4 origin ("fossil", "nonfossil").
     public var edgar: [String: (targets: [String], key: String, origin: String)]
+    /// Provenance of the concordance dataset (`wiod-concordances`).
     public var provenance: Provenance
 }
 
 /// The hold-out error range of a nowcast horizon (from the bundled `nowcast-holdout-ranges`).
 public struct HorizonErrorRange: Sendable, Codable, Hashable {
+    /// The gas the range is of: "co2", "ch4", "n2o" or "ghg".
     public var gas: String
+    /// Years between the base table and the nowcast year.
     public var horizon: Int
+    /// Number of (base, target) table pairs the range was measured on.
     public var pairs: Int
     /// |adjustment error| in percentage points: median, 90th percentile, maximum.
     public var adjustmentMedianPP: Double
+    /// 90th percentile of |adjustment error|, percentage points.
     public var adjustmentP90PP: Double
+    /// Largest |adjustment error| measured, percentage points.
     public var adjustmentMaxPP: Double
     /// |consumption-based error| in %: median, 90th percentile, maximum.
     public var consumptionMedianPct: Double
+    /// 90th percentile of |consumption-based error|, %.
     public var consumptionP90Pct: Double
+    /// Largest |consumption-based error| measured, %.
     public var consumptionMaxPct: Double
     /// Set when no table pair has this horizon and the range is that of a shorter one.
     public var extrapolatedFromHorizon: Int?
+    /// Provenance of the hold-out ranges dataset (`nowcast-holdout-ranges`).
     public var dataset: Provenance
 
     enum CodingKeys: String, CodingKey {
@@ -73,6 +83,7 @@ public struct HorizonErrorRange: Sendable, Codable, Hashable {
 /// Everything the nowcast reads from the data layer: the current version of each input dataset,
 /// the concordances and the hold-out ranges.
 public struct NowcastInputData: Sendable {
+    /// World Bank GDP by country and year (current US$): scales final demand of nowcast years.
     public var gdp: NowcastSeries
     /// GCB 2022 (MtC): national territorial CO2, WLD, BUNKERS, STATDIFF.
     public var gcb: NowcastSeries
@@ -82,7 +93,9 @@ public struct NowcastInputData: Sendable {
     public var edgar: NowcastSeries
     /// JRC CO2 by country and NACE sector (kt).
     public var jrc: NowcastSeries
+    /// The NACE → ISIC and EDGAR → WIOD concordances that map the emission inputs onto the table's sectors.
     public var concordances: NowcastConcordances
+    /// Hold-out error ranges per gas and horizon, attached to every nowcast year.
     public var ranges: [HorizonErrorRange]
 
     /// The provenance of every dataset in it.

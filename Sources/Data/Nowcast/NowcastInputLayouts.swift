@@ -49,11 +49,17 @@ public enum NowcastInputKind: String, CaseIterable, Sendable, Codable {
 /// One value of a nowcast input series: a code (country or aggregate), a sector and gas where the
 /// dataset has them (else ""), a year and the value (nil: published as blank, "no estimate").
 public struct NowcastInputRow: Sendable, Hashable, Codable {
+    /// ISO 3166-1 alpha-3 code of the country, or an aggregate code (e.g. "WLD", "BUNKERS").
     public var code: String
+    /// Display name of the country or aggregate as the file gives it (may be empty).
     public var name: String
+    /// Sector code (EDGAR sector or NACE code) where the dataset has sectors, else "".
     public var sector: String
+    /// Gas ("CH4", "N2O") where the dataset has several, else "".
     public var gas: String
+    /// The calendar year of the value.
     public var year: Int
+    /// The value in the dataset's unit; nil when published blank ("no estimate").
     public var value: Double?
 }
 

@@ -24,28 +24,46 @@ import YuhengCore
 /// | `nowcast_input_versions` | one per dataset version: kind, unit, provenance, file, checksum, years | dataset_id, version |
 /// | `nowcast_input_values` | code, sector, gas, year, value (NULL = published blank) | dataset_id, version, code, sector, gas, year |
 public enum NowcastInputStore {
+    /// The `format` value of the nowcast-inputs manifest.
     public static let formatName = "yuheng-nowcast-inputs"
     static let manifestName = "manifest.json"
 
     /// The bundle manifest (`Bundled/nowcast/manifest.json`).
     public struct Manifest: Codable, Sendable {
+        /// One bundled input dataset: its registry metadata, kind, unit, files and years.
         public struct Dataset: Codable, Sendable, BundleFileDataset {
+            /// Dataset id, e.g. "worldbank-gdp" or "owid-national-co2".
             public var id: String
+            /// Input kind, which decides the layouts it is read in: "gdp", "national-co2", "edgar", "jrc-co2", "concordance", "holdout-ranges".
             public var kind: String
+            /// Unit of the values, e.g. "US$ (current)", "MtC", "t CO2", "Mt CO2e (AR5 GWP100)", "kt CO2".
             public var unit: String
+            /// Display title shown in the dataset list.
             public var title: String
+            /// Version of the data as published, e.g. "GCB 2022v1.0".
             public var version: String
+            /// The original publisher or reference.
             public var source: String
+            /// Licence of the data as an SPDX expression.
             public var licence: String
+            /// The source's publication or release date (ISO 8601).
             public var date: String
+            /// How to cite the source; nil when it gives no citation.
             public var citation: String?
+            /// Notes on coverage and processing; nil when there are none.
             public var notes: String?
+            /// The dataset's files, relative to the `nowcast` folder.
             public var files: [String]
+            /// First and last year covered, [first, last]; nil for datasets without years (concordances, ranges).
             public var years: [Int]?
         }
+        /// Always "yuheng-nowcast-inputs".
         public var format: String
+        /// Version of the folder layout (this build reads 1).
         public var formatVersion: Int
+        /// Every dataset of the bundle, in installation order.
         public var datasets: [Dataset]
+        /// Every file of the folder by name, with its size, SHA-256 and row count.
         public var files: [String: BundleFileRef]
 
         enum CodingKeys: String, CodingKey {
@@ -59,6 +77,7 @@ public enum NowcastInputStore {
         try BundledFolder.locate("nowcast", marker: manifestName, what: "the bundled nowcast inputs", script: "build_nowcast_bundle.py")
     }
 
+    /// The manifest of `dir` (default: ``directory()``), checked to be of format `yuheng-nowcast-inputs` version 1.
     public static func manifest(at dir: URL? = nil) throws -> Manifest {
         let url = try (dir ?? directory()).appendingPathComponent(manifestName)
         let m = try BundledFolder.manifest(Manifest.self, at: url, script: "build_nowcast_bundle.py")

@@ -4,22 +4,33 @@ import YuhengCore
 
 /// One stored version of a nowcast input dataset.
 public struct NowcastInputVersion: Sendable, Codable, Hashable {
+    /// Id of the input dataset, e.g. "owid-national-co2".
     public var datasetID: String
+    /// The version label, e.g. "GCB 2022v1.0" (for an import without one: the file name, its years and a checksum prefix).
     public var version: String
+    /// Input kind: "gdp", "national-co2", "edgar" or "jrc-co2".
     public var kind: String
+    /// Unit of the values, e.g. "t CO2".
     public var unit: String
+    /// The original publisher or reference.
     public var source: String
+    /// Licence of the data.
     public var licence: String
+    /// The source's publication or release date (ISO 8601).
     public var date: String
+    /// SHA-256 of the imported file's text (a file already stored under this checksum is not stored again).
     public var checksum: String
     /// "bundled" or "user".
     public var origin: String
     /// The file it was read from.
     public var file: String
+    /// Number of values stored (one per code, sector, gas and year).
     public var rows: Int
     /// The years holding at least one value.
     public var firstYear: Int?
+    /// Last year holding at least one value.
     public var lastYear: Int?
+    /// When the version was stored (ISO 8601, UTC).
     public var importedAt: String
     /// Whether the nowcast reads this version now.
     public var current: Bool
@@ -40,20 +51,32 @@ public struct NowcastInputVersion: Sendable, Codable, Hashable {
 public struct NowcastInputChanges: Sendable, Codable, Hashable {
     /// A value present in both versions that differs.
     public struct Revision: Sendable, Codable, Hashable {
+        /// Country or aggregate code of the value.
         public var code: String
+        /// Sector code, or "".
         public var sector: String
+        /// Gas, or "".
         public var gas: String
+        /// The year of the value.
         public var year: Int
+        /// The value in the `from` version (nil: published blank).
         public var old: Double?
+        /// The value in the `to` version (nil: published blank).
         public var new: Double?
     }
+    /// Id of the input dataset compared.
     public var datasetID: String
+    /// The older version label.
     public var from: String
+    /// The newer version label.
     public var to: String
     /// Keys (code, sector, gas, year) only in `to`, only in `from`, and in both with another value.
     public var rowsAdded: Int
+    /// Keys only in `from`.
     public var rowsRemoved: Int
+    /// Keys in both versions with another value.
     public var valuesRevised: Int
+    /// Keys in both versions with the same value.
     public var unchanged: Int
     /// Years that hold values in `to` but none in `from`.
     public var yearsAdded: [Int]
@@ -76,14 +99,21 @@ public struct NowcastInputChanges: Sendable, Codable, Hashable {
 
 /// What an import did.
 public struct NowcastInputImportReport: Sendable, Codable, Hashable {
+    /// Id of the input dataset imported into.
     public var datasetID: String
+    /// The version label given to the import.
     public var version: String
+    /// Input kind: "gdp", "national-co2", "edgar" or "jrc-co2".
     public var kind: String
     /// The layout the file was read as.
     public var layout: String
+    /// Unit of the values stored.
     public var unit: String
+    /// Number of values read from the file.
     public var rows: Int
+    /// First year holding at least one value.
     public var firstYear: Int?
+    /// Last year holding at least one value.
     public var lastYear: Int?
     /// True when the same content was already stored (nothing was written).
     public var alreadyStored: Bool

@@ -21,7 +21,9 @@ import YuhengNumerics
 /// let y2020 = try sat.extensions(year: 2020)      // co2, ch4, n2o (kt) with notes and datasets
 /// ```
 public struct NowcastSatellites: Sendable {
+    /// The base table whose classification, stored output and rest-of-the-world profile the emissions are allocated with.
     public let base: MRIOSystem
+    /// The nowcast inputs (current versions) the emissions are built from.
     public let data: NowcastInputData
     let countries: [String]
     let iso: [String]
@@ -30,7 +32,9 @@ public struct NowcastSatellites: Sendable {
 
     /// The emissions of one year: the extensions co2 (CO2), ch4 (CH4_fossil, CH4_nonfossil), n2o (N2O), kt.
     public struct Year: Sendable {
+        /// The calendar year of the emissions.
         public var year: Int
+        /// The extensions co2, ch4 (fossil and non-fossil) and n2o on the base table's classification, kt.
         public var extensions: [MRIOExtension]
         /// How each part was made (stated in the results).
         public var notes: [String]
@@ -51,6 +55,8 @@ public struct NowcastSatellites: Sendable {
     /// AR5 GWP100 values EDGAR used to publish CH4 and N2O in CO2e (converted back to mass with them).
     public static let edgarGWP: [String: Double] = ["CH4": 28, "N2O": 265]
 
+    /// Prepares the allocation onto `base`; throws ``MRIOError`` when the table's last region is not RoW, it has no co2 extension
+    /// or stored output, or no CONS_h final-demand category.
     public init(base: MRIOSystem, data: NowcastInputData) throws {
         guard base.regions.last == "RoW" else {
             throw MRIOError(

@@ -6,11 +6,17 @@ import YuhengNumerics
 extension NowcastSatellites {
     /// CO2 of a year: F (n) and F_Y (regions × categories), kt, with how it was made.
     public struct CO2: Sendable {
+        /// CO2 of industries, one value per region-sector of the base table, kt.
         public var F: [Double]
+        /// CO2 of final demand (households' direct), regions × final-demand categories, kt.
         public var FY: [Double]
+        /// How the countries' CO2 was made, in a sentence (e.g. "the 2016 JRC profile × … territorial growth").
         public var countries: String
+        /// How the rest of the world's CO2 was made and spread, in a sentence.
         public var restOfWorld: String
+        /// A short statement of the CO2 sources, e.g. "JRC + GCB 2022v1.0".
         public var vintage: String
+        /// The datasets and versions used.
         public var datasets: [Provenance]
     }
 

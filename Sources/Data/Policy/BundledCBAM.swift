@@ -5,17 +5,27 @@ import YuhengPolicy
 /// The `manifest.json` of the bundled CBAM catalog (format `yuheng-cbam`, written by
 /// `scripts/build_cbam_bundle.py`; described in `Bundled/cbam/README.md`).
 public struct CBAMBundleManifest: Codable, Sendable, Equatable {
+    /// The `format` value of the CBAM bundle manifest.
     public static let formatName = "yuheng-cbam"
+    /// The newest `format_version` this reader understands.
     public static let currentVersion = 1
 
+    /// A listed file: size, SHA-256 and row count.
     public typealias FileRef = BundleFileRef
+    /// The dataset's registry metadata.
     public typealias Info = BundleDatasetInfo
 
+    /// Always "yuheng-cbam".
     public var format: String
+    /// Version of the folder layout (at most ``currentVersion``).
     public var formatVersion: Int
+    /// The dataset block recorded in the registry (id, title, version, source, licence, date).
     public var dataset: Info
+    /// Record counts (CN codes, categories, …) for checks and display; nil when not written.
     public var counts: [String: Int]?
+    /// Every file of the folder by name, with its size and SHA-256.
     public var files: [String: FileRef]
+    /// The source files the catalog was built from, with their SHA-256; nil when not recorded.
     public var inputs: [String: String]?
 
     enum CodingKeys: String, CodingKey {
@@ -36,6 +46,7 @@ public struct CBAMBundleManifest: Codable, Sendable, Equatable {
 /// try catalog.resolve("25231000").defaultDirect   // 0.83 (cement clinker)
 /// ```
 public enum BundledCBAM {
+    /// Dataset id of the CBAM catalog in the registry.
     public static let id = "cbam-transitional-defaults"
     static let manifestName = "manifest.json"
     static let catalogName = "cn_defaults.csv"
@@ -45,6 +56,7 @@ public enum BundledCBAM {
         try BundledFolder.locate("cbam", marker: manifestName, what: "the bundled CBAM catalog", script: "build_cbam_bundle.py")
     }
 
+    /// The manifest of `folder` (default: ``directory()``), checked to be of format `yuheng-cbam` at a version this reader knows.
     public static func manifest(at folder: URL? = nil) throws -> CBAMBundleManifest {
         let url = try (folder ?? directory()).appendingPathComponent(manifestName)
         let m = try BundledFolder.manifest(CBAMBundleManifest.self, at: url, script: "build_cbam_bundle.py")

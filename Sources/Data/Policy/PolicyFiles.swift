@@ -9,10 +9,14 @@ import YuhengPolicy
 /// let declaration = try CBAMDeclarationFile.load(path: "examples/cbam/cbam-1.yaml")
 /// ```
 public enum CBAMDeclarationFile {
+    /// Reads and checks the declaration file at `path` (CSV when the name ends in `.csv`, else YAML or JSON).
+    ///
+    /// Throws ``PolicyError`` `.missingFile` when it cannot be opened, `.malformedFile` (or a value error naming the field) otherwise.
     public static func load(path: String) throws -> CBAMDeclaration {
         try parse(try PolicyFileText.read(path), fileName: path)
     }
 
+    /// Parses declaration text; `fileName` names the document in errors and its `.csv` suffix selects the CSV layout.
     public static func parse(_ text: String, fileName: String) throws -> CBAMDeclaration {
         do {
             if fileName.lowercased().hasSuffix(".csv") { return try parseCSV(text) }
@@ -150,10 +154,14 @@ public enum CBAMDeclarationFile {
 /// Reads avoided-emissions files: YAML or JSON (`title`, `grid_decline_per_year`, `projects`) or
 /// an export-portfolio CSV with one line per destination and technology (`docs/avoided-format.md`).
 public enum AvoidedStudyFile {
+    /// Reads and checks the avoided-emissions file at `path` (CSV when the name ends in `.csv`, else YAML or JSON).
+    ///
+    /// Throws ``PolicyError`` `.missingFile` when it cannot be opened, `.malformedFile` (or a value error naming the field) otherwise.
     public static func load(path: String) throws -> AvoidedStudy {
         try parse(try PolicyFileText.read(path), fileName: path)
     }
 
+    /// Parses avoided-emissions text; `fileName` names the document in errors and its `.csv` suffix selects the portfolio CSV layout.
     public static func parse(_ text: String, fileName: String) throws -> AvoidedStudy {
         do {
             if fileName.lowercased().hasSuffix(".csv") { return try parseCSV(text, fileName: fileName) }

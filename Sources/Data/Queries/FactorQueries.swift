@@ -5,7 +5,9 @@ import YuhengInventory
 
 /// A factor found by search, with its dataset's provenance.
 public struct FactorHit: Sendable, Codable, Hashable {
+    /// The matching factor row.
     public var factor: FactorRecord
+    /// Provenance of the dataset the factor belongs to.
     public var provenance: Provenance
 }
 
@@ -78,12 +80,19 @@ extension YuhengDatabase {
 
 /// National figures from the data layer.
 public struct NationalFigure: Sendable, Codable, Hashable {
+    /// ISO 3166-1 alpha-3 code of the country.
     public var iso3: String
+    /// Display name of the country as the dataset gives it.
     public var country: String
+    /// The calendar year of the figure.
     public var year: Int
+    /// What the figure measures, e.g. "territorial_co2", "consumption_co2", "transfer_co2" (GCB).
     public var indicator: String
+    /// The figure, in `unit` (GCB's MtC already converted with 3.664 t CO2 per t C).
     public var value: Double
+    /// Unit of `value`, e.g. "Mt" (of CO2).
     public var unit: String
+    /// Id of the dataset the figure comes from, e.g. "gcb2022-national".
     public var datasetID: String
 }
 

@@ -47,6 +47,7 @@ public struct FullTextQuery: Sendable, Equatable {
         self.words = words
     }
 
+    /// Whether the text held no searchable word (such a query matches nothing).
     public var isEmpty: Bool { words.isEmpty }
 
     /// One FTS5 expression: every word as a quoted prefix term, combined with AND. Words hold only

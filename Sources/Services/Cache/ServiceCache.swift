@@ -42,6 +42,7 @@ public final class ServiceCache: @unchecked Sendable {
     private var totalCost = 0
     private var counts: [String: Int] = [:]
 
+    /// An empty cache that keeps entries up to a total cost of `capacity` (about bytes); the entry just stored is always kept.
     public init(capacity: Int) { self.capacity = capacity }
 
     /// The cached value of `namespace`/`key` at `version`, or what `make` computes (then kept).

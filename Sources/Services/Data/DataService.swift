@@ -41,10 +41,15 @@ public struct DataService: Sendable {
 
     /// A country of ISO 3166 (by alpha-3 or alpha-2 code, any case).
     public struct Country: Sendable, Hashable {
+        /// ISO 3166-1 alpha-3 code, e.g. "CHE" (XKX for Kosovo, a user-assigned code).
         public var iso3: String
+        /// ISO 3166-1 alpha-2 code, e.g. "CH".
         public var iso2: String
+        /// ISO 3166-1 numeric code as three-digit text, e.g. "756".
         public var numeric: String
+        /// ISO 3166-1 short name, e.g. "Switzerland".
         public var name: String
+        /// Continent from Natural Earth, e.g. "Europe"; empty when the country has no 1:110m outline.
         public var continent: String
     }
 
@@ -68,7 +73,9 @@ public struct DataService: Sendable {
 
     /// A country's outline: polygons, each a list of rings (outer first), each a list of [lon, lat].
     public struct CountryShape: Sendable {
+        /// Display name of the country as Natural Earth gives it.
         public var name: String
+        /// The outline: polygons, each a list of rings (outer first), each a list of [longitude, latitude] in degrees (3 decimals).
         public var polygons: [[[[Double]]]]
     }
 }

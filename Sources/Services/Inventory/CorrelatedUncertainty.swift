@@ -10,6 +10,7 @@ extension InventoryService {
     /// source independent) and to first order with every shared input — a factor used by several
     /// activities — counted once (fully correlated).
     public struct CorrelatedInventory: Sendable {
+        /// The inventory with IPCC Approach 1 uncertainties (every source independent), in the inventory's units.
         public var result: InventoryResult
         /// 95 % half-widths (%) with shared factors correlated, per category code; "" is the total.
         public var correlated: [String: Double]

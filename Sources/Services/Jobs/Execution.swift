@@ -24,6 +24,7 @@ public struct Execution: Sendable {
     /// Progress of a distributed job.
     public var jobProgress: @Sendable (ExecutionProgress) -> Void
 
+    /// How to run; the default runs in this process on every active core, with no cancellation and no progress reports.
     public init(
         executor: (any Executor)? = nil, tasks: Int? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         cancellation: CancellationFlag? = nil, progress: (@Sendable (Int, Int, Double) -> Void)? = nil,

@@ -51,10 +51,15 @@ public struct LCAService: Sendable {
 
     /// A process found by full-text search.
     public struct Hit: Sendable, Codable, Hashable {
+        /// Id of the LCI database the process belongs to, e.g. "uslci-1.5".
         public var database: String
+        /// The process's identifier in its database (a UUID in the bundled US LCI), usable as ``Calculation/process``.
         public var processID: String
+        /// Display name of the process, e.g. "Electricity, bituminous coal, at power plant".
         public var name: String
+        /// Geography of the process as given by the database (e.g. "US", "RNA"); nil when not stated.
         public var location: String?
+        /// Category path of the process in its database (may be empty).
         public var category: String
         /// The unit of the flow's reference property (MJ for electricity in the US LCI).
         public var referenceUnit: String?
@@ -90,13 +95,18 @@ public struct LCAService: Sendable {
     public struct Calculation: Sendable, Hashable {
         /// A process id or an unambiguous part of its name.
         public var process: String
+        /// Amount of the process's reference product, in its own unit (``Hit/unit``); may be zero or negative, must be finite.
         public var amount: Double
+        /// Id of the climate impact method, e.g. "ipcc-ar6-gwp100" (results are in kg CO2e).
         public var method: String
+        /// How multi-output processes are split among co-products (default: each process's own method).
         public var allocation: AllocationPolicy
+        /// Id of the LCI database to calculate in (default: the bundled US LCI).
         public var database: String
         /// How many contributors to list.
         public var top: Int
 
+        /// A calculation; only the process is required (1 unit, IPCC AR6 GWP100, process-default allocation, US LCI, top 15 contributors).
         public init(
             process: String, amount: Double = 1, method: String = "ipcc-ar6-gwp100", allocation: AllocationPolicy = .processDefault,
             database: String = BundledLCI.id, top: Int = 15
@@ -157,8 +167,11 @@ public struct LCAService: Sendable {
 
     /// One process's share of a footprint (they sum to the total).
     public struct Contribution: Sendable, Codable, Hashable {
+        /// Id of the contributing process.
         public var processID: String
+        /// Display name of the contributing process.
         public var processName: String
+        /// Emissions attributed to the process's own direct exchanges, in kg CO2e (negative for net uptake).
         public var kgCO2e: Double
 
         enum CodingKeys: String, CodingKey { case processID = "process_id", processName = "process_name", kgCO2e = "kg_co2e" }

@@ -7,9 +7,13 @@ import YuhengLCA
 extension LCAService {
     /// An LCI database in the data layer: its id, number of processes, version and licence.
     public struct DatabaseEntry: Sendable, Codable, Hashable {
+        /// Dataset id of the database in the registry, e.g. "uslci-1.5".
         public var id: String
+        /// Number of unit processes (technosphere columns before allocation) stored for the database.
         public var processes: Int
+        /// Version of the database from its registry entry; nil when the database has no registry entry.
         public var version: String?
+        /// Licence of the database from its registry entry; nil when the database has no registry entry.
         public var licence: String?
     }
 

@@ -5,19 +5,27 @@ import YuhengMRIO
 
 /// A structural decomposition between two years (tables or nowcasts), per region, in Mt CO2e.
 public struct SDAReport: Sendable, Codable {
+    /// The earlier year of the decomposition (year 0).
     public var from: Int
+    /// The later year of the decomposition (year 1).
     public var to: Int
     /// "table" or "nowcast" for each of the two years.
     public var fromEstimate: String
+    /// "table" or "nowcast" for the later year.
     public var toEstimate: String
+    /// The gas decomposed (CO2, CH4, N2O, or GHG = their sum in CO2e).
     public var gas: MRIOGas
+    /// The GWP100 set used to express CH4 and N2O in CO2e ("AR5" or "AR6").
     public var gwp: String
+    /// Unit of every emission figure in the report: "Mt CO2e".
     public var unit: String
     /// The factors in order, then "direct_households".
     public var factors: [String]
     /// Per region: D0, D1, the total change and its five parts (Mt CO2e), the final-demand levels (million current US$).
     public var regions: [SDARegionResult]
+    /// Provenance of every dataset (and version) either year rests on: tables, GWP set, nowcast inputs.
     public var datasets: [Provenance]
+    /// Method notes for the reader: the identity decomposed, the averaging over orderings, the current-price caveat, nowcast caveats.
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -30,15 +38,21 @@ public struct SDAReport: Sendable, Codable {
 /// A hold-out of the nowcast: a table year nowcast from an earlier table with its own GDP and emissions,
 /// compared with its real accounts.
 public struct HoldOutReport: Sendable, Codable {
+    /// The earlier table year the nowcast starts from.
     public var base: Int
+    /// The later table year that is nowcast and then compared with its real table.
     public var target: Int
+    /// The gas compared (CO2, CH4, N2O or GHG in CO2e).
     public var gas: MRIOGas
+    /// The GWP100 set used for CO2e ("AR5" or "AR6").
     public var gwp: String
+    /// How the nowcast's final demand was built from the base table (plain GDP scaling or origin shift).
     public var method: NowcastMethod
     /// GDP growth base → target per region, as used.
     public var growth: [Double]
     /// The comparison (kt CO2e; errors in % and pp).
     public var comparison: HoldOutComparison
+    /// Provenance of the base and target tables, the GWP set and the GDP series used.
     public var datasets: [Provenance]
 }
 

@@ -5,28 +5,41 @@ import YuhengMRIO
 
 /// One year of a GHG series, per region (Mt CO2e).
 public struct GHGSeriesYear: Sendable, Codable {
+    /// The calendar year of the figures.
     public var year: Int
     /// "table" or "nowcast".
     public var estimate: String
+    /// The year of the input-output table the figures rest on (the year itself for a table year).
     public var baseTableYear: Int
+    /// Years between the base table and this year (0 for a table year).
     public var horizon: Int
     /// The table (or the base table of the nowcast).
     public var table: String
+    /// Region codes of the table, in table order; every per-region array below follows it.
     public var regions: [String]
+    /// Production-based (territorial, with households' direct) emissions per region, Mt CO2e.
     public var productionMt: [Double]
+    /// Consumption-based emissions per region (embodied in final demand plus households' direct), Mt CO2e.
     public var consumptionMt: [Double]
+    /// Emissions embodied in each region's imports, Mt CO2e.
     public var importsMt: [Double]
+    /// Emissions embodied in each region's exports, Mt CO2e.
     public var exportsMt: [Double]
     /// 100 (consumption − production) / production (nil where production is 0).
     public var adjustmentPct: [Double?]
+    /// World total of production-based emissions, Mt CO2e.
     public var worldProductionMt: Double
+    /// World total of consumption-based emissions, Mt CO2e.
     public var worldConsumptionMt: Double
     /// For a nowcast: the hold-out error range of its horizon (adjustment in pp, consumption in %).
     public var errorRange: HorizonErrorRange?
+    /// For a nowcast: how its CO2 was made (e.g. "JRC + GCB 2022v1.0"); nil for a table year.
     public var co2Vintage: String?
     /// Emissions of cells whose nowcast output is ≤ 0 (counted as consumed where emitted), Mt CO2e.
     public var unallocatedMt: Double
+    /// Provenance of every dataset (and version) the year rests on.
     public var datasets: [Provenance]
+    /// Method notes for the year (GWP values used, nowcast construction).
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -47,15 +60,21 @@ public struct GHGSeriesYear: Sendable, Codable {
 
 /// Production- and consumption-based emissions of every region for a run of years (tables and nowcasts).
 public struct GHGSeries: Sendable, Codable {
+    /// First year of the series.
     public var from: Int
+    /// Last year of the series (inclusive).
     public var to: Int
+    /// The gas reported (CO2, CH4, N2O, or GHG = their sum in CO2e).
     public var gas: MRIOGas
+    /// The GWP100 set used for CO2e ("AR5" or "AR6").
     public var gwp: String
     /// "Mt CO2e".
     public var unit: String
+    /// One entry per year from `from` to `to`, in order, tables and nowcasts flagged.
     public var years: [GHGSeriesYear]
     /// Every dataset (and version) any year rests on.
     public var datasets: [Provenance]
+    /// Method notes for the reader (gas and GWP, how nowcasts are built, the current-price caveat).
     public var notes: [String]
 }
 

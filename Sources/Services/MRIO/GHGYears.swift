@@ -9,24 +9,31 @@ public struct GHGYear: Sendable {
     /// "table" for a year with an input-output table, "nowcast" for one estimated from the latest table.
     public enum Estimate: String, Sendable, Codable { case table, nowcast }
 
+    /// The calendar year.
     public var year: Int
+    /// Whether the year has its own table or is a nowcast.
     public var estimate: Estimate
     /// The table the year rests on (itself for a table year).
     public var table: String
+    /// The year of the table the figures rest on (the year itself for a table year).
     public var baseTableYear: Int
     /// Years between the base table and this year (0 for a table year).
     public var horizon: Int
     /// The table (or the nowcast system) with its extensions co2, ch4, n2o and the characterised `ghg-<set>`.
     public var system: MRIOSystem
+    /// The Leontief model: the LU factorisation of (I − A) and output x (for a nowcast, the base table's LU with x_t).
     public var model: LeontiefModel
     /// The accounts of the characterised extension (``GHGCharacterisation``).
     public var accounts: MRIOAccounts
+    /// The GWP100 values (CO2, fossil and non-fossil CH4, N2O) used to characterise the gases.
     public var gwp: GWP100
     /// Every dataset (and version) the numbers rest on: the table, the GWP set, the nowcast inputs.
     public var datasets: [Provenance]
+    /// Method notes for the year (GWP values used, nowcast construction).
     public var notes: [String]
     /// For a nowcast: how its CO2 was made (e.g. "JRC + GCB 2022v1.0") and emissions that could not follow supply chains.
     public var co2Vintage: String?
+    /// For a nowcast: emissions of cells whose nowcast output is ≤ 0, counted as consumed where emitted; empty for a table year.
     public var unallocated: [NowcastYear.Unallocated]
 
     /// The characterised extension's accounts.
@@ -53,7 +60,9 @@ public struct GHGYear: Sendable {
 extension MRIOService {
     /// The cache namespaces: factorised tables, GHG years, the nowcast inputs.
     public static let modelNamespace = "mrio.model"
+    /// Cache namespace of solved GHG years (one entry per year and GWP set).
     public static let ghgNamespace = "mrio.ghg-year"
+    /// Cache namespace of the nowcast inputs (GDP growth, satellites, hold-out error ranges).
     public static let nowcastInputsNamespace = "mrio.nowcast-inputs"
 
     /// The first year of the bundled series.

@@ -10,6 +10,7 @@ extension MRIOService {
     public struct Source: Sendable, Hashable {
         /// A bundled id, a stored id or a path (nil: the bundled WIOD 2011 CO2 table).
         public var table: String?
+        /// The table's file format (`.auto` detects it from the content); ignored for bundled and stored ids.
         public var format: MRIOFormat
         /// The extension (nil: `co2`, else the first; see ``MRIOService/emissionExtension(of:named:)``).
         public var `extension`: String?
@@ -21,6 +22,7 @@ extension MRIOService {
         /// The GWP100 set of `gas` (AR5 or AR6).
         public var gwp: String
 
+        /// A source; the defaults read the bundled WIOD 2011 CO2 table with its `co2` extension, tolerant column sums, no gas.
         public init(
             table: String? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, strict: Bool = false,
             gas: MRIOGas? = nil, gwp: String = "AR5"
@@ -39,12 +41,16 @@ extension MRIOService {
 
     /// Consumption-, production-, import- and export-based accounts per region (or per region group).
     public struct RegionAccounts: Sendable {
+        /// The table's accounts for the chosen extension (or gas), before any regional aggregation.
         public var accounts: MRIOAccounts
         /// The extension's accounts (stressors, units, M and S per region-sector).
         public var emissions: ExtensionAccounts
         /// The regions (or groups of a concordance) of the matrices below, stressor × region.
         public var regions: [String]
+        /// Stressor × region accounts in the extension's units (kt CO2e for a gas): consumption-based, production-based (territorial),
+        /// embodied in imports and embodied in exports. With a concordance, trade between members of a group is internal.
         public var cba: DenseMatrix, pba: DenseMatrix, imports: DenseMatrix, exports: DenseMatrix
+        /// Income-based (downstream, Ghosh) accounts, stressor × region; nil when the engine did not compute them.
         public var incomeBased: DenseMatrix?
         /// The table's "REGION:SECTOR" labels (for per-sector multipliers).
         public var labels: [String]
@@ -135,13 +141,18 @@ extension MRIOService {
 
     /// The top supply-chain paths behind a region's consumption-based emissions.
     public struct PathsRequest: Sendable {
+        /// The consuming region whose final demand is traced (a table or ISO 3166 alpha-3 code, any case).
         public var region: String
+        /// The stressor traced (nil: the extension's first).
         public var stressor: String?
         /// Minimum path share of the total.
         public var threshold: Double
+        /// Maximum number of paths returned, largest first.
         public var top: Int
+        /// Maximum number of upstream steps (tiers of A) along a path; 0 keeps only direct emissions of the final-demand sectors.
         public var depth: Int
 
+        /// A request; by default the 20 largest paths above 0.1 % of the total, up to 6 layers deep.
         public init(region: String, stressor: String? = nil, threshold: Double = 0.001, top: Int = 20, depth: Int = 6) {
             self.region = region
             self.stressor = stressor

@@ -9,9 +9,11 @@ import YuhengMRIO
 public struct SolvedTable: Sendable {
     /// The table as it was named (bundled id, stored id or path).
     public var name: String
+    /// The table: Z, Y, x, the extensions, region and sector labels.
     public var system: MRIOSystem
     /// The accounts of `extensionName` (its stressors; the Leontief model keeps A for paths and EEBT).
     public var accounts: MRIOAccounts
+    /// The Leontief model: the LU factorisation of (I − A), with A kept for structural paths and EEBT.
     public var model: LeontiefModel
     /// The emission extension the accounts are of (see ``MRIOService/emissionExtension(of:named:)``).
     public var extensionName: String

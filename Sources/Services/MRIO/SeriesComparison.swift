@@ -10,12 +10,17 @@ extension MRIOService {
     public struct SeriesComparison: Sendable {
         /// A region's (first year, last year) values, Mt.
         public struct Region: Sendable {
+            /// Region code in the tables, or "World" for the world totals.
             public var region: String
+            /// Production-based emissions in the first and last year, Mt; nil when a year's table lacks the region.
             public var production: (from: Double, to: Double)?
+            /// Consumption-based emissions in the first and last year, Mt; nil when a year's table lacks the region.
             public var consumption: (from: Double, to: Double)?
         }
 
+        /// Label of the first year of the comparison (the year's table label, e.g. "2009").
         public var first: String
+        /// Label of the last year of the comparison.
         public var last: String
         /// Every region of the last year, the largest consumer first.
         public var regions: [Region]

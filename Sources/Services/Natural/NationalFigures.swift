@@ -6,13 +6,17 @@ import YuhengNatural
 extension NaturalService {
     /// A country's bundled land-use and natural figures (the JSON of `yuheng natural country`).
     public struct CountryFigures: Encodable, Sendable {
+        /// The country's land-use change (GCB bookkeeping), inventory LUCF (Climate Watch) and natural CH4 figures, for the year asked.
         public var figures: NationalNaturalFigures
         /// Natural CH4 sources in CO2e with the chosen GWP set.
         public var naturalCH4CO2eMt: RangeValue?
+        /// The GWP set used for the natural CH4, e.g. "AR5 GWP100" (biogenic methane).
         public var gwp: String
         /// The world's land-use change CO2 of the same year, for context.
         public var world: LandUseEstimate?
+        /// Provenance of the land-use, LUCF and methane-budget datasets the figures come from.
         public var datasets: [Provenance]
+        /// How to read each figure (sources, units, sign convention: positive = net source) and what was left out for the year.
         public var notes: [String]
         enum CodingKeys: String, CodingKey {
             case figures, gwp, world, datasets, notes
@@ -75,9 +79,13 @@ extension NaturalService {
 
     /// The global carbon budget of a year (GCB 2019) and its imbalance.
     public struct Budget: Encodable, Sendable {
+        /// The calendar year of the budget.
         public var year: Int
+        /// The budget's terms (fossil and land-use emissions, atmospheric growth, ocean and land sinks), GtC per year.
         public var budgetGtC: CarbonBudget
+        /// Budget imbalance, GtC per year: emissions minus the atmospheric growth and the sinks.
         public var imbalanceGtC: Double
+        /// Id of the dataset the budget comes from ("gcb2019-global").
         public var dataset: String
         enum CodingKeys: String, CodingKey {
             case year, dataset

@@ -9,18 +9,27 @@ extension PanoramaService {
     /// (WIOD counts e.g. Switzerland in its rest of the world): GCB territorial and consumption CO2
     /// of the year, land-use change, natural CH4 and inventory LUCF.
     public struct OutsideTable: Sendable {
+        /// The country's ISO 3166-1 alpha-3 code, e.g. "CHE".
         public var iso3: String
+        /// Display name of the country (ISO 3166-1 short name), e.g. "Switzerland".
         public var name: String
+        /// The year of the figures (the year of the bundled table asked for).
         public var year: Int
         /// The table it is not a region of (its name as the table gives it).
         public var table: String
+        /// Territorial fossil CO2 of the year from the Global Carbon Budget 2022, Mt CO2; nil when GCB has no figure.
         public var gcbTerritorialMt: Double?
+        /// Consumption-based fossil CO2 of the year from the Global Carbon Budget 2022, Mt CO2; nil when GCB has no figure.
         public var gcbConsumptionMt: Double?
+        /// Land-use change CO2 (GCB bookkeeping models, positive = net source), Mt CO2; nil without data.
         public var landUse: LandUseEstimate?
         /// Natural CH4 sources in Mt CO2e with the GWP set `gwp`.
         public var naturalCO2eMt: RangeValue?
+        /// The period the natural CH4 climatology covers (e.g. "2008-2017"); nil without natural CH4.
         public var naturalPeriod: String?
+        /// The GWP set name used for the natural CH4 (e.g. "AR5").
         public var gwp: String
+        /// Inventory-like LUCF CO2 (Climate Watch, includes the managed-forest sink); nil without data.
         public var lucf: LUCFEstimate?
         /// The table's countries: code in the table and name.
         public var tableCountries: [(code: String, name: String)]

@@ -7,17 +7,23 @@ import YuhengPanorama
 /// A country with both a territorial and a consumption-based figure in a bundled source (the map's
 /// world coverage beyond the MRIO's regions).
 public struct NationalCO2Boundaries: Sendable, Codable, Hashable {
+    /// The country's ISO 3166-1 alpha-3 code.
     public var iso3: String
+    /// Display name of the country, e.g. "Switzerland".
     public var name: String
     /// The year of the figures (the latest year ≤ the one asked for that has both).
     public var year: Int
+    /// Territorial (production-based) fossil CO2, Mt CO2.
     public var territorialMt: Double
+    /// Consumption-based fossil CO2 (territorial minus exported plus imported embodied emissions), Mt CO2.
     public var consumptionMt: Double
     /// 100 (consumption − territorial) / territorial.
     public var adjustmentPct: Double
     /// "fossil CO2" (GCB covers CO2 only).
     public var gas: String
+    /// "Mt CO2".
     public var unit: String
+    /// Provenance of the source dataset (GCB 2022 national emissions).
     public var source: Provenance
 
     enum CodingKeys: String, CodingKey {
@@ -32,6 +38,7 @@ extension PanoramaService {
     /// The default gas and GWP set of the panorama: GHG (CO2 + CH4 + N2O) with AR5 GWP100, as the
     /// UNFCCC transparency framework uses.
     public static let defaultGas = MRIOGas.ghg
+    /// The default GWP100 set of the panorama, "AR5".
     public static let defaultGWP = "AR5"
 
     /// The GHG panorama of a year 2000–2023 (tables and nowcasts), default GHG with AR5. Nowcast years are

@@ -20,11 +20,13 @@ public struct PanoramaService: Sendable {
         public var table: String?
         /// The year: selects the bundled table when `table` is nil; with a table it must be the table's year.
         public var year: Int?
+        /// The table's file format (`.auto` detects it); ignored for bundled and stored ids.
         public var format: MRIOFormat
         /// The emission extension (default: `co2`, else the first).
         public var `extension`: String?
         /// The stressor of the extension shown (default: CO2).
         public var stressor: String
+        /// Fail on any column of A summing to 1 or more instead of warning.
         public var strict: Bool
         /// The GWP set of the natural CH4 column.
         public var naturalGWP: String
@@ -35,6 +37,7 @@ public struct PanoramaService: Sendable {
         /// The GWP100 set of the GHG account (AR5 or AR6); also used for the natural CH4 column.
         public var gwp: String
 
+        /// A request; the defaults give the plain CO2 account of the bundled 2011 table with AR5 for natural CH4.
         public init(
             table: String? = nil, year: Int? = nil, format: MRIOFormat = .auto, extension ext: String? = nil, stressor: String = "CO2",
             strict: Bool = false, naturalGWP: String = "AR5", gas: MRIOGas? = nil, gwp: String = "AR5"
@@ -147,15 +150,35 @@ public struct PanoramaService: Sendable {
 
 /// A region's page data (the JSON of `GET /api/panorama/{region}`).
 public struct CountryDetail: Encodable, Sendable {
-    public struct Partner: Encodable, Sendable { public let region: String; public let name: String; public let mt: Double }
-    public struct Path: Encodable, Sendable { public let nodes: [String]; public let mt: Double; public let share: Double }
+    /// A trade partner and the emissions embodied in the trade with it.
+    public struct Partner: Encodable, Sendable {
+        /// The partner's region code in the table, e.g. "DEU".
+        public let region: String
+        /// Display name of the partner, e.g. "Germany" (the code when the account has no name for it).
+        public let name: String
+        /// Emissions embodied in the flow, Mt of the stressor (Mt CO2e for a GHG account).
+        public let mt: Double
+    }
+    /// One supply-chain path of the region's final demand, from the final product to the emitting sector.
+    public struct Path: Encodable, Sendable {
+        /// "REGION:SECTOR" labels from the final product (first) to the emitting sector (last).
+        public let nodes: [String]
+        /// Emissions at the last node caused through this exact path, Mt of the stressor.
+        public let mt: Double
+        /// The path's share of the emissions embodied in the region's final demand (a fraction, 0–1).
+        public let share: Double
+    }
+    /// The region's row of the panoramic account (production, consumption, GCB and land-use figures).
     public let row: PanoramaRow
     /// Emissions in partner regions caused by this region's final demand (embodied imports).
     public let imports_from: [Partner]
     /// Emissions in this region caused by partners' final demand (embodied exports).
     public let exports_to: [Partner]
+    /// The largest supply-chain paths of the region's final demand (at most `top`, each above 0.2 % of the total, up to 5 tiers).
     public let paths: [Path]
+    /// The year of the table (or nowcast) the page is computed from.
     public let year: Int
+    /// Unit of every `mt` figure, e.g. "Mt CO2" or "Mt CO2e".
     public let unit: String
 
     static func make(

@@ -8,12 +8,17 @@ import YuhengPolicy
 extension PolicyService {
     /// Total CO2 multipliers M = S·L of an input-output table, kt CO2 per million USD of output, by region-sector.
     public struct Multipliers: Sendable {
+        /// Label of the table the multipliers come from, e.g. "WIOD 2011 (bundled wiod2011-co2)".
         public var table: String
+        /// Region codes of the table, in table order (the major index of `values`).
         public var regions: [String]
+        /// Sector codes of the table, in table order (the minor index of `values`).
         public var sectors: [String]
         /// Region-major: `values[r * sectors.count + s]`.
         public var values: [Double]
+        /// Unit of `values`: the stressor's unit per the table's monetary unit, e.g. "kt per M USD".
         public var unit: String
+        /// Provenance of the table; nil when the table carries none.
         public var provenance: Provenance?
 
         /// The multiplier of a region (table code or ISO code, any case) and sector code; nil when either is unknown.

@@ -18,7 +18,9 @@ public struct SimulationService: Sendable {
 
     /// A pathway and, when its ensemble ran as a distributed job, how it ran.
     public struct Outcome: Sendable {
+        /// The pathway: capacity, production and direct and indirect emissions per year and route, with percentile bands when uncertain.
         public var result: SimulationResult
+        /// Where and how the ensemble ran as a distributed job; nil when it ran in this process.
         public var execution: ExecutionReport?
     }
 
@@ -47,17 +49,24 @@ public struct SimulationService: Sendable {
 
     /// The difference of one year between two pathways (other − base).
     public struct Difference: Encodable, Sendable {
+        /// The calendar year.
         public let year: Int
+        /// Difference of total (direct + indirect) emissions, other − base, Mt CO2 when production is in Mt.
         public let total: Double
+        /// Difference of direct (process and fuel) emissions, other − base.
         public let direct: Double
+        /// Difference of indirect (electricity-related) emissions, other − base.
         public let indirect: Double
     }
 
     /// Two scenarios compared: the other pathway, the yearly differences (other − base) and the
     /// cumulative difference.
     public struct Comparison: Encodable, Sendable {
+        /// The compared pathway in full.
         public let other: SimulationResult
+        /// One difference per year of the base, paired with the other pathway's year at the same position (up to the shorter horizon).
         public let difference: [Difference]
+        /// Cumulative emissions of `other` minus those of the base, each over its own horizon (negative: the other scenario emits less).
         public let cumulativeDifference: Double
         enum CodingKeys: String, CodingKey {
             case other, difference

@@ -11,10 +11,13 @@ extension UncertaintyService {
     public struct LCAMonteCarloOutcome: Sendable {
         /// The functional unit's process (id, name, reference unit).
         public let process: ProductColumn
+        /// The climate method the footprint is characterised with (e.g. IPCC AR6 GWP100, kg CO2e).
         public let method: ClimateMethod
         /// Which exchanges carry data uncertainty, which the default GSD, which are fixed.
         public let coverage: LCAUncertaintyCoverage
+        /// The Monte Carlo result: the deterministic score, the sample summaries (mean, percentiles) and the factorisation counters.
         public let result: SparseLCAMonteCarloResult
+        /// Provenance of the LCI database and the GWP dataset.
         public let provenance: [Provenance]
         /// How a distributed run ran (nil in this process).
         public let execution: ExecutionReport?

@@ -13,6 +13,7 @@ extension UncertaintyService {
         public let setup: MRIOMonteCarlo
         /// Summaries: the world first, then every region of `result.regions`.
         public let result: MRIOMonteCarloResult
+        /// Where and how long the distributed job ran (executor, tasks, nodes); nil for an in-process run.
         public let execution: ExecutionReport?
     }
 

@@ -16,14 +16,18 @@ import YuhengUncertainty
 public enum MatrixBenchmark {
     /// What to run.
     public struct Request: Sendable {
+        /// Folder holding the benchmark matrices: A.mtx (technosphere), B.mtx (biosphere), c.csv (characterisation), metadata.json.
         public var dir: String
         /// Lognormal GSD of every off-diagonal A entry and every B entry.
         public var gsd: Double
         /// The functional unit (an activity index) and a second one (default n/4).
         public var fu: Int
+        /// The activity index of the second functional unit (nil: n/4).
         public var fu2: Int?
+        /// Iterations, seed, block size and tolerance of the Monte Carlo run.
         public var run: MonteCarloRunParams
 
+        /// A request (memberwise).
         public init(dir: String, gsd: Double, fu: Int, fu2: Int?, run: MonteCarloRunParams) {
             self.dir = dir
             self.gsd = gsd
@@ -35,19 +39,32 @@ public enum MatrixBenchmark {
 
     /// The benchmark's figures (the JSON of `bench-mtx --json`, beside the summary).
     public struct Report: Encodable, Sendable {
+        /// The engine measured, "yuheng" (the benchmark compares engines).
         public var engine = "yuheng"
+        /// How the sparse systems are solved, in a sentence.
         public var solver = "KLU (SuiteSparse): one symbolic analysis per worker, klu_refactor per iteration"
+        /// Number of activities (order of A), non-zeros of A and B, and the shape of B (elementary flows × activities).
         public var n_act: Int, A_nnz: Int, B_nnz: Int, B_rows: Int, B_columns: Int
+        /// [wall, CPU] seconds of reading the matrices, of the first result (analyse, factorise, solve, score) and of the second
+        /// functional unit's solve with the same factorisation.
         public var load_wall_cpu_s: [Double], first_result_wall_cpu_s: [Double], second_fu_wall_cpu_s: [Double]
+        /// [wall, CPU] seconds of building the uncertain entries (lognormal parameters of A and B).
         public var uncertainty_setup_wall_cpu_s: [Double]
+        /// Deterministic scores h = c·B·A⁻¹f of the two functional units, and the generator's reference scores when metadata.json has them.
         public var score_fu1: Double, score_fu2: Double, reference: [String: Double]
+        /// The GSD used, the worker threads and the iterations per block of the run.
         public var gsd: Double, workers: Int, block_size: Int
+        /// Uncertain technosphere entries sampled, uncertain biosphere entries sampled, and all uncertain biosphere entries.
         public var uncertain_technosphere: Int, uncertain_biosphere_sampled: Int, uncertain_biosphere_total: Int
+        /// Iterations run, wall and CPU seconds of the Monte Carlo run (a distributed job included), and iterations per wall and per CPU second.
         public var mc_iterations: Int, mc_wall_s: Double, mc_cpu_s: Double, mc_it_per_s: Double, mc_it_per_cpu_s: Double
+        /// KLU counters of the run: symbolic analyses, numeric factorisations and refactorisations, repivots, solves.
         public var factorization: FactorizationCounters
+        /// The deterministic score of the first functional unit as the Monte Carlo engine computes it (a check against `score_fu1`).
         public var mc_deterministic: Double
         /// Q(0.001), Q(0.002), ..., Q(0.999) of the Monte Carlo sample (for comparisons with small samples).
         public var quantile_grid: [Double]
+        /// Where and how a distributed run ran; nil for a run in this process.
         public var execution: ExecutionReport?
         /// The summary of the score (not in the JSON's extra keys: it is flattened beside them).
         public var summary: UncertaintySummary

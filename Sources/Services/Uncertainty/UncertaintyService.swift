@@ -33,8 +33,11 @@ public struct UncertaintyService: Sendable {
     /// An inventory's uncertainty model (the latest year of a series): its uncertain inputs (a factor
     /// shared by several activities is one input), the deterministic result and the GWP set's label.
     public struct InventorySetup: Sendable {
+        /// The uncertain inputs of the latest year (a factor shared by several activities is one input) and how they combine.
         public let model: InventoryUncertaintyModel
+        /// The deterministic inventory of the latest year, with its IPCC Approach 1 uncertainties.
         public let result: InventoryResult
+        /// Label of the GWP set the inventory is expressed with, e.g. "AR5 GWP100".
         public let gwp: String
     }
 
@@ -79,7 +82,9 @@ public struct UncertaintyService: Sendable {
     /// A time series' uncertainty model (every year, shared factors drawn once per iteration); nil
     /// when the file holds a single year.
     public struct InventorySeriesSetup: Sendable {
+        /// The uncertainty model of the whole series (shared factors drawn once per iteration for every year).
         public let model: InventorySeriesUncertainty
+        /// The deterministic series result, every year.
         public let series: InventorySeriesResult
     }
 
