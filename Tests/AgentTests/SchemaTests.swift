@@ -97,3 +97,33 @@ struct SchemaTests {
         #expect(ArgumentRepair.repair("```json\n{\"a\": 1,}\n```") == "{\"a\": 1}")
     }
 }
+
+@Suite("JSON values of tool results")
+struct JSONValueTests {
+    struct Sample: Encodable {
+        var values: [Double]
+        var label: String
+        var nested: [String: Double]
+    }
+
+    @Test("non-finite numbers become null (not the strings NaN or Infinity); strings and finite numbers are kept")
+    func nonFiniteIsNull() throws {
+        let sample = Sample(values: [1.5, .nan, .infinity, -.infinity], label: "NaN", nested: ["a": .nan, "b": 2])
+        let json = try JSON(encoding: sample)
+        #expect(
+            json
+                == .object([
+                    "values": .array([.number(1.5), .null, .null, .null]), "label": .string("NaN"),
+                    "nested": .object(["a": .null, "b": .number(2)])
+                ]))
+        #expect(!json.text().contains("Infinity") && !json.text().contains("non-finite"))
+    }
+
+    @Test("the tool descriptions the model reads have no runs of spaces in mid-sentence")
+    func descriptionsHaveNoGaps() throws {
+        let inventory = CalculateInventoryTool()
+        for text in [inventory.description, CalculateInventoryTool.Input.fields["csv"]?.description ?? ""] {
+            #expect(!text.contains("   "), "\(text)")
+        }
+    }
+}

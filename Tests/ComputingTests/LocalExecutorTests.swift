@@ -95,6 +95,20 @@ struct LocalExecutorTests {
         #expect(throws: ComputingError.self) { try LCABatchWork.gather(p, partials: Array(partials.dropLast())) }
     }
 
+    @Test("LCA batch: two batches of the same size run in one task context each get their own products' columns")
+    func batchesShareNoColumns() async throws {
+        let db = try ComputingDatabase.open()
+        let context = TaskContext(databasePath: ComputingDatabase.path, threads: 1)
+        let first = LCABatchWork.Params(items: [LCABatchWork.Item(process: "9b3ead68", amount: 1)])
+        let second = LCABatchWork.Params(items: [LCABatchWork.Item(process: "018446d9-d9dd-3755-89ee-7e7603e7b14a", amount: 1)])
+        let a = try await LCABatchWork.run(first, units: [0], context: context).items[0]
+        let b = try await LCABatchWork.run(second, units: [0], context: context).items[0]
+        let s = try LCABatchWork.setup(second, database: db)
+        let direct = try s.calculator.calculate(column: s.columns[0], amount: 1, method: s.method)
+        #expect(b.processID == direct.processID && b.kgCO2e == direct.total, "the second batch reused the first's column: \(b.processID)")
+        #expect(a.processID != b.processID)
+    }
+
     @Test("MRIO series: one task per year, each year equal to the engine on its own table, whatever the number of tasks")
     func mrioSeries() async throws {
         let p = MRIOSeriesWork.Params(years: MRIOSeriesWork.bundled)

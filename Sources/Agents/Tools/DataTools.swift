@@ -292,7 +292,7 @@ public struct CalculateInventoryTool: AgentTool {
         public static let fields: [String: FieldDoc] = [
             "csv": .init(
                 """
-                Activity data as CSV text with the header id,category,method,item,amount,unit,ad_uncertainty_pct,parameters                 and optionally a year column (then the result is a time series). Methods: \(CalculateInventoryTool.methodList).                 Parameters are key=value pairs separated by ';' (e.g. guideline=2019R). Example line: "a1,1A1,stationary,Natural Gas,1000,TJ,5,".
+                Activity data as CSV text with the header id,category,method,item,amount,unit,ad_uncertainty_pct,parameters and optionally a year column (then the result is a time series). Methods: \(CalculateInventoryTool.methodList). Parameters are key=value pairs separated by ';' (e.g. guideline=2019R). Example line: "a1,1A1,stationary,Natural Gas,1000,TJ,5,".
                 """, example: "id,category,method,item,amount,unit,ad_uncertainty_pct,parameters\na1,1A1,stationary,Natural Gas,1000,TJ,5,\n"),
             "gwp": .init("GWP set for CO2e: AR4, AR5 (default, as the Paris transparency framework) or AR6, or e.g. AR6-GWP20.", example: "AR5"),
             "base_year": .init(
@@ -309,7 +309,7 @@ public struct CalculateInventoryTool: AgentTool {
     public let name = "calculate_inventory"
     /// What the tool does and when to use it, as the model reads it.
     public let description = """
-        Production-based greenhouse-gas inventory (IPCC 2006 Tier 1, 2019 Refinement defaults per line with guideline=2019R) from         activity data given as CSV text, for every Tier 1 method of the engine (energy, fugitive, IPPU, AFOLU, waste): totals by gas         and IPCC category in t CO2e, memo items, the reference approach and the IPCC Approach 1 uncertainty (95 % half-width, %).         With a year column: every year's totals, the trend from the base year with its uncertainty, and the key categories.
+        Production-based greenhouse-gas inventory (IPCC 2006 Tier 1, 2019 Refinement defaults per line with guideline=2019R) from activity data given as CSV text, for every Tier 1 method of the engine (energy, fugitive, IPPU, AFOLU, waste): totals by gas and IPCC category in t CO2e, memo items, the reference approach and the IPCC Approach 1 uncertainty (95 % half-width, %). With a year column: every year's totals, the trend from the base year with its uncertainty, and the key categories.
         """
 
     /// Parses the CSV and computes the inventory (a time series with trend and key categories when there is a year column).

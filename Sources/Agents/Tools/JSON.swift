@@ -48,11 +48,30 @@ public enum JSON: Sendable, Hashable, Codable, CustomStringConvertible {
         try JSONDecoder().decode(JSON.self, from: data)
     }
 
-    /// Converts any Encodable value (non-finite numbers become null).
+    /// Converts any Encodable value; non-finite numbers (NaN, ±infinity) become null, as JSON has no such numbers.
+    ///
+    /// ```swift
+    /// try JSON(encoding: [1.5, .nan]) == .array([.number(1.5), .null])
+    /// ```
     public init<T: Encodable>(encoding value: T) throws {
         let e = JSONEncoder()
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        self = try JSON.parse(try e.encode(value))
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: Self.nonFinite, negativeInfinity: Self.nonFinite, nan: Self.nonFinite)
+        self = try JSON.parse(try e.encode(value)).nullingNonFinite()
+    }
+
+    /// The string the encoder writes for a non-finite number before it becomes null (control characters, so
+    /// no text a tool returns is mistaken for it).
+    static let nonFinite = "\u{1}non-finite\u{1}"
+
+    /// This value with every ``nonFinite`` marker replaced by null.
+    func nullingNonFinite() -> JSON {
+        switch self {
+        case .string(let s) where s == Self.nonFinite: return .null
+        case .array(let a): return .array(a.map { $0.nullingNonFinite() })
+        case .object(let o): return .object(o.mapValues { $0.nullingNonFinite() })
+        default: return self
+        }
     }
 
     /// Decodes a Decodable value from this JSON.

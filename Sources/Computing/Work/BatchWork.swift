@@ -115,10 +115,13 @@ public enum LCABatchWork: DistributedWork {
     /// Computes the footprints of the given items on a setup cached in this process.
     /// - Throws: ``ComputingError`` when cancelled or for a unit outside the batch; the calculator's errors.
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
+        // The setup (the products' columns) depends on every setting and on which products are in the batch: the
+        // key holds the settings and a digest of the products, so two batches of the same size never share columns.
         var key = p
         key.items = []
+        let products = SHA256.hex([UInt8](try TaskFiles.encoder.encode(p.items.map(\.process))))
         let db = try context.database()
-        let s = try context.cached("lca-batch " + String(decoding: try TaskFiles.encoder.encode(key), as: UTF8.self) + " \(p.items.count)") {
+        let s = try context.cached("lca-batch " + String(decoding: try TaskFiles.encoder.encode(key), as: UTF8.self) + " \(products)") {
             try setup(p, database: db)
         }
         var out: [ItemResult] = []

@@ -33,7 +33,7 @@ public enum InputFile {
         }
         guard data.count <= maxBytes else {
             throw DataError(
-                .malformedFile, "the file is larger than \(maxBytes >> 20) MB, the limit for input files of this kind", file: path,
+                .tooLarge, "the file is larger than \(maxBytes >> 20) MB, the limit for input files of this kind", file: path,
                 suggestion: "split it into smaller files")
         }
         do { return try TextDecoding.utf8(data) } catch let e as CoreError {

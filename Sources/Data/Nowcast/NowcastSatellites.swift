@@ -44,8 +44,6 @@ public struct NowcastSatellites: Sendable {
         public var co2Vintage: String
     }
 
-    /// WIOD uses ROM for Romania; the JRC accounts, GCB, OWID, the World Bank and EDGAR use ROU.
-    public static let isoOf: [String: String] = ["ROM": "ROU"]
     /// The region whose GDP stands in for Taiwan's (no World Bank data).
     public static let taiwanProxy = "KOR"
     /// EDGAR's eight sectors, in the order they are allocated.
@@ -74,7 +72,7 @@ public struct NowcastSatellites: Sendable {
         self.base = base
         self.data = data
         countries = Array(base.regions.dropLast())
-        iso = countries.map { Self.isoOf[$0] ?? $0 }
+        iso = countries.map { RegionCodes.iso3(ofTableCode: $0) } // WIOD's ROM is ROU in the JRC accounts, GCB, the World Bank and EDGAR
         rowIndex = base.regions.count - 1
         ns = base.sectors.count
         nf = base.finalDemandCategories.count
@@ -95,7 +93,7 @@ public struct NowcastSatellites: Sendable {
             for c in countries where c != "TWN" { sum += try gdpLevel(c, year: year) }
             return try gdp("WLD", region: "the world", year: year) - sum
         }
-        let code = region == "TWN" ? Self.taiwanProxy : (Self.isoOf[region] ?? region)
+        let code = region == "TWN" ? Self.taiwanProxy : RegionCodes.iso3(ofTableCode: region)
         return try gdp(code, region: region == "TWN" ? "TWN (proxy: KOR)" : region, year: year)
     }
 

@@ -185,6 +185,12 @@ extension MRIOService {
     /// An economy-wide scenario: shocks to final demand, intensities or input coefficients (regions
     /// by table or ISO code, sectors by code, name or part of one), and the change of the accounts.
     public func shock(_ source: Source, shocks: [MRIOShock], stressor: String? = nil) throws -> (table: SolvedTable, result: ShockResult) {
+        if let gas = source.gas {
+            // A shock changes the table's own extensions; the characterised GHG accounts are not one of them.
+            throw MRIOError(
+                .invalidArgument, "a shock is computed on one of the table's extensions, not on the characterised gas '\(gas.rawValue)'",
+                suggestion: "choose the extension (co2, ch4 or n2o) and its stressor instead of a gas")
+        }
         let t = try solved(source.name, format: source.format, extension: source.extension, strict: source.strict)
         let st = stressor ?? t.emissions.stressors.first ?? ""
         return (t, try MRIOEngine.shock(t.system, model: t.model, shocks: shocks, extension: t.extensionName, stressor: st))

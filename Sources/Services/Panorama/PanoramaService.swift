@@ -197,10 +197,12 @@ public struct CountryDetail: Encodable, Sendable {
         imp.sort { $0.mt > $1.mt }
         exp.sort { $0.mt > $1.mt }
         let e = solved.emissions
+        // The paths are of the stressor the partners are of (not the extension's first).
+        let k = e.stressors.firstIndex { $0.lowercased() == transfers.stressor.lowercased() } ?? 0
         let y = MRIOEngine.aggregateFinalDemand(solved.system).column(r)
         guard let A = solved.model.A else { throw MRIOError(.missingData, "the solved table kept no technical coefficients") }
         let spa = try MRIOEngine.structuralPaths(
-            A: A, intensities: e.S.row(0), multipliers: e.M.row(0), finalDemand: y,
+            A: A, intensities: e.S.row(k), multipliers: e.M.row(k), finalDemand: y,
             labels: { solved.system.label($0) }, threshold: 0.002, maxPaths: top, maxDepth: 5, maxExpansions: 50_000)
         return CountryDetail(
             row: row, imports_from: Array(imp.prefix(top)), exports_to: Array(exp.prefix(top)),

@@ -33,8 +33,10 @@ extension PolicyService {
     public func bundledMRIOMultipliers() throws -> Multipliers {
         let t = try services.mrio.solved(BundledMRIO.id)
         let e = t.emissions
-        guard let k = e.stressors.firstIndex(where: { $0.uppercased() == "CO2" }) ?? (e.stressors.isEmpty ? nil : 0) else {
-            throw DataError(.malformedFile, "the bundled MRIO has no CO2 stressor")
+        guard let k = e.stressors.firstIndex(where: { $0.uppercased() == "CO2" }) else {
+            throw DataError(
+                .malformedFile, "the bundled MRIO's emission extension has no CO2 stressor (it has \(e.stressors.joined(separator: ", ")))",
+                suggestion: "reinstall Yuheng: the bundled table is incomplete")
         }
         return Multipliers(
             table: "WIOD 2011 (bundled \(BundledMRIO.id))", regions: t.system.regions, sectors: t.system.sectors,

@@ -70,7 +70,7 @@ public enum MatrixBenchmark {
         public var summary: UncertaintySummary
 
         enum CodingKeys: String, CodingKey {
-            case engine, solver, n_act, A_nnz, B_nnz, B_rows, load_wall_cpu_s, first_result_wall_cpu_s, second_fu_wall_cpu_s
+            case engine, solver, n_act, A_nnz, B_nnz, B_rows, B_columns, load_wall_cpu_s, first_result_wall_cpu_s, second_fu_wall_cpu_s
             case uncertainty_setup_wall_cpu_s, score_fu1, score_fu2, reference, gsd, workers, block_size, uncertain_technosphere
             case uncertain_biosphere_sampled, uncertain_biosphere_total, mc_iterations, mc_wall_s, mc_cpu_s, mc_it_per_s, mc_it_per_cpu_s
             case factorization, mc_deterministic, quantile_grid, execution
