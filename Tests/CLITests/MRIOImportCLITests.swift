@@ -156,3 +156,32 @@ struct MRIOImportCLITests {
         }
     }
 }
+
+@Suite("yuheng panorama on a table without a stressor named CO2")
+struct PanoramaStressorTests {
+    @Test("an EXIOBASE archive: the error lists every extension's stressors and names --stressor; with them the panorama runs")
+    func noCO2Stressor() async throws {
+        let zip = MRIOImportCLITests.fixtures.appendingPathComponent("exiobase3/IOT_2011_ixi.zip").path
+        let refused = try await CLI.run(["panorama", "--mrio", zip])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("no stressor 'CO2'") && refused.stderr.contains("--stressor"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("satellite: ") && refused.stderr.contains("impacts: "), "every extension is listed: \(refused.stderr)")
+        // The GHG impact in EXIOBASE's "kg CO2 eq." and the combustion CO2 in kg: each in Mt, equal to the accounts' kg / 1e9.
+        let ghg = "GHG emissions (GWP100) | Problem oriented approach: baseline (CML, 2001) | GWP100 (IPCC, 2007)"
+        for (ext, stressor) in [("impacts", ghg), ("satellite", "CO2 - combustion - air")] {
+            let ok = try await CLI.run(["panorama", "--mrio", zip, "--extension", ext, "--stressor", stressor, "--json"])
+            #expect(ok.status == 0, "\(ok.stderr)")
+            let rows = try #require((try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any])?["rows"] as? [[String: Any]])
+            let accounts = try await CLI.run(["mrio", "accounts", "--mrio", zip, "--extension", ext, "--json"])
+            let pba = try #require(
+                ((try JSONSerialization.jsonObject(with: Data(accounts.stdout.utf8)) as? [String: Any])?["D_pba_reg"] as? [String: [String: Double]])?[
+                    stressor])
+            #expect(rows.count >= 3 && rows.count == pba.count, "\(ext)")
+            for row in rows {
+                let region = try #require(row["region"] as? String), mt = try #require(row["production_mt"] as? Double)
+                #expect(
+                    abs(mt - (pba[region] ?? .nan) / 1e9) <= 1e-12 * max(abs(mt), 1e-30), "\(ext) \(region): \(mt) Mt vs \(pba[region] ?? .nan) kg")
+            }
+        }
+    }
+}

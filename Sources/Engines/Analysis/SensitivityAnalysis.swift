@@ -127,7 +127,7 @@ public enum SensitivityAnalysis {
             }
             let s = try await Sobol.analyze(inputs: inputs, names: ids, baseSamples: samples, seed: seed, workers: workers, model: model)
             let (a, _) = try Sobol.design(inputs: inputs, baseSamples: samples, seed: seed)
-            let fA = (0..<a.rows).compactMap { try? model(a.row($0)) }
+            let fA = try (0..<a.rows).map { try model(a.row($0)) } // every run counts: a failure is an error, not a smaller sample
             let summary = try UncertaintySummary(samples: fA, seed: seed)
             let indices = inputs.indices.map {
                 SensitivityIndex(

@@ -196,6 +196,17 @@ public enum Panorama {
         return Region.isISO3(region) ? region : nil
     }
 
+    /// The mass part of a unit of CO2 equivalents as providers write them: "kt CO2e" (a characterised GHG
+    /// extension), EXIOBASE's "kg CO2 eq.", "t CO2-eq", "Gg CO2eq"; any other unit unchanged.
+    static func co2eMass(_ unit: String) -> String {
+        let u = unit.trimmingCharacters(in: .whitespaces)
+        for suffix in [" CO2e", " CO2 eq.", " CO2 eq", " CO2-eq.", " CO2-eq", " CO2eq", " CO2-e"] where u.lowercased().hasSuffix(suffix.lowercased())
+        {
+            return String(u.dropLast(suffix.count))
+        }
+        return u
+    }
+
     /// Builds the account from MRIO accounts of one stressor (mass unit, e.g. kt CO2).
     ///
     /// - Parameters:
@@ -211,8 +222,7 @@ public enum Panorama {
                 .unknownStressor, "no stressor '\(stressor)' in extension \(ext)", suggestion: "available: \(e.stressors.joined(separator: ", "))")
         }
         let unit: MeasureUnit
-        // "kt CO2e" (a characterised GHG extension) is a mass of CO2 equivalents
-        let mass = e.units[k].hasSuffix(" CO2e") ? String(e.units[k].dropLast(5)) : e.units[k]
+        let mass = co2eMass(e.units[k])
         do { unit = try MeasureUnit(mass) } catch {
             throw MRIOError(
                 .invalidArgument, "the unit of \(stressor) is '\(e.units[k])', not a mass unit Yuheng knows",

@@ -96,6 +96,18 @@ public struct PanoramaService: Sendable {
         return try services.cache.value("panorama.account", key: key, version: try services.datasetsVersion(), cost: 1 << 20, make)
     }
 
+    /// The error for a table without the stressor asked for (an imported table names its stressors its own way,
+    /// e.g. EXIOBASE's "CO2 - combustion - air"): it lists every extension's stressors and says how to choose one.
+    static func noSuchStressor(_ stressor: String, in solved: SolvedTable) -> MRIOError {
+        let listed = solved.system.extensions.map { ext in
+            "\(ext.name): " + ext.stressors.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (ext.stressors.count > 12 ? ", …" : "")
+        }
+        return MRIOError(
+            .unknownStressor, "the table \(solved.system.name) has no stressor '\(stressor)' in its extension \(solved.extensionName)",
+            suggestion: "name the stressor to show with --stressor (and its extension with --extension); the table has "
+                + listed.joined(separator: "; "))
+    }
+
     /// The panoramic account of the bundled table of `year` (default 2011).
     public func account(year: Int?) throws -> PanoramicAccount { try account(Request(year: year)) }
 
@@ -116,9 +128,14 @@ public struct PanoramaService: Sendable {
         let names = Dictionary(try db.countries().map { ($0.iso3, $0.name) }, uniquingKeysWith: { a, _ in a })
         var datasets = solved.provenance
         if let g = try db.dataset("gcb2022-national") { datasets.append(g.provenance) }
-        var account = try Panorama.build(
-            accounts: solved.accounts, extension: solved.extensionName, stressor: stressor, year: year,
-            names: names, estimates: estimates, datasets: datasets)
+        var account: PanoramicAccount
+        do {
+            account = try Panorama.build(
+                accounts: solved.accounts, extension: solved.extensionName, stressor: stressor, year: year,
+                names: names, estimates: estimates, datasets: datasets)
+        } catch let e as MRIOError where e.code == .unknownStressor {
+            throw Self.noSuchStressor(stressor, in: solved)
+        }
         let gwpSet = try db.gwpLibrary().set(named: naturalGWP)
         let naturalSets = try ["gcb2024-luc", "gmb2020-regions", "gmb2020-country-regions", "cait-lucf"].compactMap { try db.dataset($0)?.provenance }
         Panorama.attachNatural(

@@ -13,12 +13,12 @@ extension DatabaseOptions {
 }
 
 /// Where the MRIO comes from: a path (pymrio folder, CSV folder, EXIOBASE zip/folder), a bundled or
-/// stored table id, or the bundled WIOD 2011.
+/// stored table id, or the latest bundled WIOD table (2011).
 struct MRIOInputOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @Option(
         help: ArgumentHelp(
-            "MRIO folder or archive, or a bundled (wiod2009-co2, wiod2011-co2) or stored table id (default: the bundled WIOD 2011 CO2 table).",
+            "MRIO folder or archive, or a table id: bundled (wiod2000-ghg … wiod2011-ghg; wiod2009-co2 and wiod2011-co2 are CO2 views of them) or stored by `yuheng mrio import` (default: wiod2011-ghg, the latest bundled table; `yuheng data list` lists them).",
             valueName: "path|id"))
     var mrio: String?
     @Option(help: "Input format: \(MRIOFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
