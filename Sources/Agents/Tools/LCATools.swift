@@ -3,6 +3,7 @@ import YuhengCore
 import YuhengData
 import YuhengLCA
 import YuhengReports
+import YuhengServices
 
 func lcaMethod(_ id: String?, context: ToolContext) throws -> ClimateMethod {
     try ClimateMethod.named(id ?? "ipcc-ar6-gwp100", library: try context.db.gwpLibrary())
@@ -58,20 +59,18 @@ public struct LCASearchTool: AgentTool {
     /// Searches the processes and returns ids, names, reference units and locations.
     /// - Throws: ``ToolError`` (`missingData`) when no process matches; an unknown database or invalid query as a tool error.
     public func run(_ input: Input, context: ToolContext) async throws -> ToolResult {
-        _ = try context.lci()
         let limit = min(max(input.limit ?? 10, 1), 30)
-        var hits = try context.db.searchProcesses(input.query, limit: limit)
+        // The service's search, as /api/lca/search: each hit carries the unit a footprint of the process is per.
+        var hits = try context.services.lca.search(input.query, limit: limit)
         var partial = false
         if hits.isEmpty {
             // Fall back to single words; a process scores the sum over the words it matches of 1 / (processes matching
             // that word), so specific words ("concrete") count more than common ones ("mix").
             // The words are those of the search above (distinct, and within its limits), so this is at most one query per word.
             let words = try FullTextQuery(input.query).words.filter { $0.count >= 3 }
-            var score:
-                [String: (Double, (datasetID: String, processID: String, name: String, location: String?, category: String, referenceUnit: String?))] =
-                    [:]
+            var score: [String: (Double, LCAService.Hit)] = [:]
             for w in words {
-                let found = try context.db.searchProcesses(w, limit: 200)
+                let found = try context.services.lca.search(w, limit: 200)
                 for h in found { score[h.processID, default: (0, h)].0 += 1 / Double(found.count) }
             }
             hits = score.values.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1.name < $1.1.name }.prefix(limit).map(\.1)
@@ -82,13 +81,16 @@ public struct LCASearchTool: AgentTool {
                 .missingData, "no process matches \"\(input.query)\"", suggestion: "try other words, e.g. the material or service name only")
         }
         let rows: [JSON] = hits.map { h in
-            [
-                "process_id": .string(h.processID), "name": .string(h.name), "reference_unit": .str(h.referenceUnit), "location": .str(h.location),
-                "category": .string(h.category), "database": .string(h.datasetID)
+            var row: [String: JSON] = [
+                "process_id": .string(h.processID), "name": .string(h.name), "reference_unit": .str(h.unit), "location": .str(h.location),
+                "category": .string(h.category), "database": .string(h.database)
             ]
+            // The flow's reference unit (MJ for electricity in the US LCI), only where it differs from the process's own.
+            if let flowUnit = h.referenceUnit, flowUnit != h.unit { row["flow_reference_unit"] = .string(flowUnit) }
+            return .object(row)
         }
         var prov: [Provenance] = []
-        for id in Set(hits.map(\.datasetID)).sorted() { if let d = try context.db.dataset(id) { prov.append(d.provenance) } }
+        for id in Set(hits.map(\.database)).sorted() { if let d = try context.db.dataset(id) { prov.append(d.provenance) } }
         return ToolResult(
             json: ["query": .string(input.query), "partial_match": .bool(partial), "processes": .array(rows)], provenance: prov,
             summary:

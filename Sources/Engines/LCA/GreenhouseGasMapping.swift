@@ -35,7 +35,13 @@ public enum GHGMapping {
         "420-46-2": "HFC143a", "624-72-6": "HFC152", "75-37-6": "HFC152a", "353-36-6": "HFC161", "431-89-0": "HFC227ea",
         "690-39-1": "HFC236fa", "460-73-1": "HFC245fa", "406-58-6": "HFC365mfc", "75-73-0": "CF4", "76-16-4": "C2F6",
         "76-19-7": "C3F8", "115-25-3": "cC4F8", "355-25-9": "C4F10", "678-26-2": "C5F12", "355-42-0": "C6F14",
-        "67-66-3": "CHCl3", "75-09-2": "CH2Cl2", "74-87-3": "CH3Cl", "2699-79-8": "SO2F2", "373-80-8": "SF5CF3"
+        "67-66-3": "CHCl3", "75-09-2": "CH2Cl2", "74-87-3": "CH3Cl", "2699-79-8": "SO2F2", "373-80-8": "SF5CF3",
+        "75-61-6": "Halon1202", "1511-62-2": "Halon1201", "422-56-0": "HCFC225ca", "507-55-1": "HCFC225cb", "677-56-5": "HFC236cb",
+        "431-63-0": "HFC236ea", "679-86-7": "HFC245ca", "138495-42-8": "HFC4310mee", "335-57-9": "C7F16", "307-34-6": "C8F18",
+        "306-94-5": "C10F18", "931-91-9": "cC3F6", "115-10-6": "CH3OCH3", "2314-97-8": "CF3I", "3822-68-2": "HFE125", "1691-17-4": "HFE134",
+        "421-14-7": "HFE143a", "26675-46-7": "HCFE235da2", "57041-67-5": "HFE236ea2", "75-89-8": "CF3CH2OH", "920-66-1": "(CF3)2CHOH",
+        "375-03-1": "HFE347mcc3",
+        "20193-67-3": "HFE236fa"
     ]
 
     /// Normalised flow name → species (sub-class comes from ``subclass(forName:)``).
@@ -59,7 +65,7 @@ public enum GHGMapping {
             ),
             ("N2O", ["dinitrogen monoxide", "nitrous oxide", "nitrous oxide (laughing gas) [inorganic emissions to air]"]),
             ("SF6", ["sulfur hexafluoride", "sulphur hexafluoride"]),
-            ("NF3", ["nitrogen trifluoride"]),
+            ("NF3", ["nitrogen trifluoride", "nitrogen fluoride"]),
             ("CFC11", ["methane, trichlorofluoro-, cfc-11", "cfc-11", "trichlorofluoromethane"]),
             ("CFC12", ["methane, dichlorodifluoro-, cfc-12", "cfc-12", "dichlorodifluoromethane"]),
             ("CFC13", ["methane, chlorotrifluoro-, cfc-13", "cfc-13", "chlorotrifluoromethane"]),
@@ -115,7 +121,9 @@ public enum GHGMapping {
             ("CHCl3", ["chloroform", "methane, trichloro-", "trichloromethane"]),
             ("CH2Cl2", ["methane, dichloro-, hcc-30", "methane, dichloro, hcc-30", "dichloromethane", "methylene chloride"]),
             ("CH3Cl", ["methane, monochloro-, r-40", "methane, monochloro, r-40", "methane, chloro-", "chloromethane", "methyl chloride"]),
-            ("SO2F2", ["sulfuryl fluoride"])
+            ("SO2F2", ["sulfuryl fluoride"]),
+            ("Halon1202", ["methane, dibromodifluoro-, halon 1202", "halon 1202", "dibromodifluoromethane"]),
+            ("HFC4310mee", ["pentane, 1,1,1,2,3,4,4,5,5,5-decafluoro-, hfc-4310mee", "hfc-43-10mee", "hfc-4310mee"])
         ]
         for (species, names) in groups { for n in names { m[n] = species } }
         return m
@@ -124,6 +132,44 @@ public enum GHGMapping {
     /// Lower case, trimmed, runs of whitespace collapsed to one space.
     public static func normalize(_ name: String) -> String {
         name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+    }
+
+    /// Qualifiers written in parentheses in the EF / ILCD and openLCA reference lists ("methane (fossil)") and the
+    /// comma form ecoinvent and biosphere3 use for them ("methane, fossil").
+    static let parenthesisedQualifiers: [String: String] = [
+        "fossil": "fossil", "biogenic": "biogenic", "non-fossil": "non-fossil", "land use change": "land transformation",
+        "land transformation": "land transformation", "from soil or biomass stock": "from soil or biomass stock", "in air": "in air"
+    ]
+
+    /// The normalised name in ecoinvent's comma form: "Methane (fossil)" → "methane, fossil",
+    /// "carbon dioxide (land use change)" → "carbon dioxide, land transformation"; other names are only normalised.
+    public static func commaForm(_ name: String) -> String {
+        let n = normalize(name)
+        guard n.hasSuffix(")"), let open = n.lastIndex(of: "(") else { return n }
+        let inner = String(n[n.index(after: open)..<n.index(before: n.endIndex)]).trimmingCharacters(in: .whitespaces)
+        guard let q = parenthesisedQualifiers[inner] else { return n }
+        let base = n[..<open].trimmingCharacters(in: .whitespaces)
+        return base.isEmpty ? n : "\(base), \(q)"
+    }
+
+    /// Every species the tables map to.
+    static let knownSpecies: Set<String> = Set(casToSpecies.values).union(nameToSpecies.values)
+
+    /// The species a name is, in this order: the whole name (in comma form), the name without its origin qualifier
+    /// ("methane, fossil" → "methane"), and a formula or code as the name or its last comma-separated part
+    /// ("CH4", "SF6", "Ethane, 1,1,1,2-tetrafluoro-, HFC-134a" → HFC134a).
+    public static func species(forName name: String) -> String? {
+        let n = commaForm(name)
+        if let s = nameToSpecies[n] { return s }
+        for q in Set(parenthesisedQualifiers.values) where n.hasSuffix(", \(q)") {
+            if let s = nameToSpecies[String(n.dropLast(q.count + 2))] { return s }
+        }
+        let parts = name.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for candidate in [name.trimmingCharacters(in: .whitespaces), parts.last ?? ""] where !candidate.isEmpty && !candidate.contains(" ") {
+            let g = Gas(candidate).name
+            if knownSpecies.contains(g) { return g }
+        }
+        return nil
     }
 
     /// A CAS number without surrounding spaces and leading zeros ("000124-38-9" → "124-38-9"), the form `casToSpecies` is keyed by.
@@ -145,7 +191,7 @@ public enum GHGMapping {
     }
 
     static func subclass(species: String, name: String, resource: Bool) -> GHGSubclass {
-        let n = normalize(name)
+        let n = commaForm(name)
         if species == "CO2" {
             if resource || n.contains(", in air") { return .uptake }
             if n.contains(", biogenic") || n.contains("non-fossil") { return .biogenic }
@@ -155,7 +201,7 @@ public enum GHGMapping {
         if species == "CH4" {
             if n.contains(", fossil") { return .fossil }
             if n.contains(", biogenic") || n.contains("non-fossil") { return .biogenic }
-            if n.contains("from soil or biomass stock") { return .luc }
+            if n.contains("from soil or biomass stock") || n.contains(", land transformation") { return .luc }
             return .unspecified
         }
         return .unspecified
@@ -167,7 +213,7 @@ public enum GHGMapping {
         let c = compartment(flow.category)
         var species: String? = nil, by = ""
         if let cas = flow.cas, let s = casToSpecies[stripCAS(cas)] { species = s; by = "cas" }
-        if species == nil, let s = nameToSpecies[normalize(flow.name)] { species = s; by = "name" }
+        if species == nil, let s = Self.species(forName: flow.name) { species = s; by = "name" }
         guard let sp = species else { return nil }
         if c.resource && !c.air {
             // Only CO2 taken from the air counts from a resource compartment (uptake).
@@ -225,11 +271,53 @@ public struct ClimateMethod: Sendable {
         if variant == .fossilLUC && (m.subclass == .biogenic || m.subclass == .uptake) && m.species == "CO2" { return 0 }
         if m.species == "CH4" {
             switch m.subclass {
-            case .fossil: return (try? gwp.factor(for: .ch4, origin: .fossil)) ?? 0
+            // Methane from soil or biomass stock counts as fossil methane, as in ecoinvent's IPCC 2021 method: its carbon was
+            // stored, so the CO2 it oxidises to adds to the atmosphere (docs/lca-climate-methods.md).
+            case .fossil, .luc: return (try? gwp.factor(for: .ch4, origin: .fossil)) ?? 0
             case .biogenic: return (try? gwp.factor(for: .ch4, origin: .biogenic)) ?? 0
             default: return gwp.values["CH4"] ?? 0
             }
         }
         return gwp.values[m.species] ?? 0
+    }
+
+    /// Does the method's GWP set have a value for the matched species (a gas with an empty cell in the table has none)?
+    public func hasFactor(_ m: GHGMatch) -> Bool {
+        gwp.values[m.species] != nil || (m.species == "CH4" && gwp.values["CH4_fossil"] != nil)
+    }
+}
+
+extension GHGMapping {
+    /// CAS numbers of gases with a GWP in IPCC AR6 (WGI Ch 7 SM Table 7.SM.7) that the bundled table does not list:
+    /// ethane, propane, butane, isobutane, chloroethane, 1,2-dichloroethane, trichloroethene, tetrachloroethene,
+    /// 1-bromopropane, HCFC-31. Flows of these are reported as greenhouse gases without a factor.
+    static let uncharacterisedGHGCAS: Set<String> = [
+        "74-84-0", "74-98-6", "106-97-8", "75-28-5", "75-00-3", "107-06-2", "79-01-6", "127-18-4", "106-94-5", "593-70-4"
+    ]
+
+    /// Words of a flow name that make it look like a greenhouse gas.
+    static let ghgWords: Set<String> = ["methane", "ethane", "propane", "butane", "ch4", "co2", "n2o", "sf6", "nf3", "halon"]
+    static let ghgFragments = [
+        "carbon dioxide", "nitrous oxide", "dinitrogen monoxide", "fluoro", "hexafluoride", "trifluoride", "nitrogen fluoride",
+        "dichloroeth", "trichloroeth", "tetrachloroeth", "chloroethane"
+    ]
+
+    /// Does the flow look like a greenhouse gas emitted to air (or to an unresolved compartment), whether or not it is
+    /// characterised? By CAS (a gas of the tables or of ``uncharacterisedGHGCAS``) or by name: a word such as methane,
+    /// ethane, CH4, SF6, a code prefix HFC/HCFC/CFC/PFC/HFE, or a fragment such as "fluoro" or "carbon dioxide".
+    /// "Non-methane" names (NMVOC) are not.
+    public static func looksLikeGHG(_ flow: LCIFlow) -> Bool {
+        guard flow.type == .elementary else { return false }
+        let c = compartment(flow.category)
+        guard c.air || c.unresolved else { return false }
+        if let cas = flow.cas.map(stripCAS), casToSpecies[cas] != nil || uncharacterisedGHGCAS.contains(cas) { return true }
+        let n = normalize(flow.name)
+        if n.contains("non-methane") { return false }
+        let words = n.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        if words.contains(where: { w in ghgWords.contains(w) || ["hfc", "hcfc", "cfc", "pfc", "hfe"].contains { w.hasPrefix($0) && w.count <= 12 } })
+        {
+            return true
+        }
+        return ghgFragments.contains { n.contains($0) }
     }
 }

@@ -89,6 +89,30 @@ public struct LCAResult: Sendable, Codable {
     /// Things a reader of the result should know, e.g. inputs cut off because their provider was rejected on import.
     public var warnings: [String]?
 
+    /// An elementary flow of the inventory that looks like a greenhouse gas but got no characterisation factor.
+    public struct UnmatchedFlow: Sendable, Codable, Hashable {
+        /// The flow's id in the LCI database.
+        public var flowID: String
+        /// The flow's name as the database gives it, e.g. "Ethane".
+        public var name: String
+        /// The compartment the flow goes to, e.g. "air" or "air/urban air close to ground".
+        public var compartment: String
+        /// The flow's CAS number, when the database gives one.
+        public var cas: String?
+        /// The inventory amount for the functional unit, in `unit`.
+        public var amount: Double
+        /// The reference unit of the flow (kg for a gas); empty when the database does not say.
+        public var unit: String
+
+        enum CodingKeys: String, CodingKey {
+            case flowID = "flow_id"
+            case name, compartment, cas, amount, unit
+        }
+    }
+    /// Greenhouse-gas-looking flows of the inventory without a factor in the method, largest amount first
+    /// (empty when every such flow is characterised; nil in results stored before it was reported).
+    public var unmatchedGHGFlows: [UnmatchedFlow]?
+
     enum CodingKeys: String, CodingKey {
         case processID = "process_id"
         case processName = "process_name"
@@ -110,6 +134,7 @@ public struct LCAResult: Sendable, Codable {
         case referenceAmount = "reference_amount"
         case referenceUnit = "reference_unit"
         case warnings
+        case unmatchedGHGFlows = "unmatched_ghg_flows"
     }
 }
 
@@ -128,11 +153,16 @@ public final class LCACalculator: @unchecked Sendable {
     /// B transposed by rows for contributions: for each column j, the (row, value) entries.
     let bColumns: [[(Int, Double)]]
 
-    /// Factorises A once with KLU (sparse LU); every later solve reuses the factorisation.
+    /// The unit of each elementary-flow row (the flow's reference unit), when the database was given.
+    let elementaryUnits: [String]
+
+    /// Factorises A once with KLU (sparse LU); every later solve reuses the factorisation. `database` (the one the
+    /// model was built from) gives the units of the elementary flows that results list.
     ///
     /// - throws: ``LCAError`` `.singular` naming the process where the pivot failed when A is singular.
-    public init(model: TechnosphereModel) throws {
+    public init(model: TechnosphereModel, database: LCIDatabase? = nil) throws {
         self.model = model
+        elementaryUnits = model.elementaryFlows.map { f in database.map { $0.referenceUnit(ofFlow: f) } ?? "" }
         do {
             factorization = try KLUFactorization(model.A)
         } catch let e as NumericsError {
@@ -267,7 +297,23 @@ public final class LCACalculator: @unchecked Sendable {
         }
         let warnings = rejectedCutOffs(reachable: reach)
         if !warnings.isEmpty { result.warnings = warnings }
+        result.unmatchedGHGFlows = unmatchedGHGFlows(inventory: g, method: method)
         return result
+    }
+
+    /// Flows of the inventory `g` that look like greenhouse gases (``GHGMapping/looksLikeGHG(_:)``) but have no factor in
+    /// `method`: not matched to a species, or matched to one the method's GWP set has no value for.
+    public func unmatchedGHGFlows(inventory g: [Double], method: ClimateMethod) -> [LCAResult.UnmatchedFlow] {
+        var out: [LCAResult.UnmatchedFlow] = []
+        for (i, f) in model.elementaryFlows.enumerated() where g[i] != 0 {
+            let uncharacterised = ghg[i].map { !method.hasFactor($0) } ?? GHGMapping.looksLikeGHG(f)
+            guard uncharacterised else { continue }
+            out.append(
+                .init(
+                    flowID: f.id, name: f.name, compartment: f.category.joined(separator: "/"), cas: f.cas, amount: g[i],
+                    unit: elementaryUnits[i]))
+        }
+        return out.sorted { abs($0.amount) > abs($1.amount) || (abs($0.amount) == abs($1.amount) && $0.flowID < $1.flowID) }
     }
 
     /// Inputs of processes in the supply chain (`reachable` columns) that are cut off because their
@@ -341,6 +387,11 @@ extension LCAResult {
             var f = f
             f.amountKg *= a
             f.kgCO2e *= a
+            return f
+        }
+        r.unmatchedGHGFlows = r.unmatchedGHGFlows?.map { f in
+            var f = f
+            f.amount *= a
             return f
         }
         r.negativeScalingEntries = unitScaling.reduce(0) { $0 + ($1 * a < -1e-12 ? 1 : 0) }

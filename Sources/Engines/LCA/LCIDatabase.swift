@@ -350,3 +350,11 @@ public struct LCAError: YuhengError, Equatable {
         code == .invalidStudy ? ErrorLocation.make(file: dataset, field: entity) : ErrorLocation.make(file: dataset, entity: entity)
     }
 }
+
+extension LCIDatabase {
+    /// The reference unit of a flow: that of its reference property's unit group ("" when the database lacks them).
+    public func referenceUnit(ofFlow flow: LCIFlow) -> String {
+        guard let prop = flowProperties[flow.referencePropertyID], let g = unitGroups[prop.unitGroupID] else { return "" }
+        return g.referenceUnit
+    }
+}

@@ -40,7 +40,7 @@ public struct LCAService: Sendable {
             Self.factorisationNamespace, key: "\(id)|\(allocation.rawValue)", version: try services.datasetsVersion(),
             cost: 128 << 20
         ) {
-            try LCACalculator(model: TechnosphereModel(database, allocation: allocation))
+            try LCACalculator(model: TechnosphereModel(database, allocation: allocation), database: database)
         }
     }
 
