@@ -158,8 +158,9 @@ public enum StudyRunner {
     struct ChainQuality {
         /// Columns reachable from the functional unit.
         var chain: Set<Int>
-        /// Cut-off inputs by flow name, and their number.
+        /// Cut-off inputs by flow name: how many processes of the chain lack a provider for it.
         var cut: [String: Int] = [:]
+        /// Number of cut-off inputs within the chain.
         var cutCount = 0
         /// Exchanges of the processes in the chain, and how many carry an uncertainty distribution.
         var exchanges = 0, exchangesWithUncertainty = 0
@@ -169,14 +170,23 @@ public enum StudyRunner {
 
     /// What the phases of a study share: the base model and calculator, the reference column and amount, the method and the total.
     struct StudyContext {
+        /// The study as given.
         let study: ProductStudy
+        /// The LCI database.
         let database: LCIDatabase
+        /// The model with the study's allocation policy.
         let model: TechnosphereModel
+        /// The calculator of ``model`` (factorised once).
         let calc: LCACalculator
+        /// Column of the reference process.
         let column: Int
+        /// Reference amount in the process's unit.
         let amount: Double
+        /// The study's climate method.
         let method: ClimateMethod
+        /// The study's allocation policy.
         let policy: AllocationPolicy
+        /// Total of the functional unit with ``method``, kg CO2e.
         let total: Double
 
         /// Fraction of the study's total (0 for a zero total).

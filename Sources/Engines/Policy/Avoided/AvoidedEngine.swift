@@ -232,16 +232,23 @@ public enum AvoidedEngine {
 
     /// The parameters of one project as read from the file or taken from defaults.
     struct ProjectInputs {
+        /// Destination country (ISO3, upper case), when given.
         var destination: String?
+        /// Capacity, kW.
         var capacityKW: Double
+        /// Average output over the nameplate capacity.
         var capacityFactor: Double
+        /// Operating lifetime, years.
         var lifetimeYears: Int
+        /// Yearly relative output degradation.
         var degradation: Double
+        /// Curtailment and losses not in the capacity factor.
         var losses: Double
         /// Life-cycle emissions (manufacturing, O&M, end of life), t CO2e.
         var lifeCycleT: Double
         /// Reference grid intensity, t CO2e/MWh.
         var gridTPerMWh: Double
+        /// Yearly relative decline of the reference grid intensity.
         var gridDecline: Double
 
         /// The project's figures: generation, displaced and avoided emissions in the first year and over the lifetime.
@@ -271,13 +278,19 @@ public enum AvoidedEngine {
 
     /// Reads and checks one project's parameters, recording each assumption with its source and adding warnings.
     struct ProjectReader {
+        /// The project as given in the file.
         let p: AvoidedProject
+        /// The project's id in warnings.
         let id: String
         /// The project's field path, e.g. `projects[IND-pv]`.
         let fb: String
+        /// The project's technology.
         let tech: PowerTechnology
+        /// The technology's defaults.
         let defaults: TechnologyDefaults
+        /// Every parameter with its value and source, in reading order.
         var assumptions: [AvoidedAssumption] = []
+        /// The warnings so far (the study's, then this project's).
         var warnings: [String]
 
         /// A reader of project `p` (`field` is its path in the file), adding to `warnings`.
@@ -290,6 +303,7 @@ public enum AvoidedEngine {
             self.warnings = warnings
         }
 
+        /// Records an assumption.
         mutating func note(_ name: String, _ value: String, _ source: String) {
             assumptions.append(AvoidedAssumption(parameter: name, value: value, source: source))
         }

@@ -224,11 +224,17 @@ public enum CBAMEngine {
 
     /// The terms of an import line's certificate obligation: quantity, benchmark and the factors of the year.
     struct ObligationTerms {
+        /// Imported quantity, t (MWh for electricity).
         var quantity: Double
+        /// Benchmark for the free allocation adjustment, t CO2e per t (nil: none).
         var benchmark: Double?
+        /// CBAM factor of the year.
         var factor: Double
+        /// Cross-sectoral correction factor.
         var cscf: Double
+        /// Certificate price, EUR (nil: not given).
         var price: Double?
+        /// True in the definitive period (certificates are due).
         var definitive: Bool
 
         /// The obligation for specific embedded emissions `see` (t per unit) and a carbon price paid abroad (EUR).
