@@ -157,20 +157,32 @@ public enum IndustrialSimulator {
     /// case a warning (returned, naming the field).
     @discardableResult
     public static func validate(_ s: IndustrialScenario) throws -> [String] {
-        var warnings: [String] = []
-        func check(_ v: Double?, _ range: PlausibleRange?, _ field: String) throws {
-            guard let v else { return }
-            guard let range else {
-                guard v.isFinite else { throw IndustrialError(.invalidScenario, "\(v) is not a finite number", field: field) }
-                return
-            }
-            switch range.verdict(v) {
-            case .plausible: return
-            case .unusual(let m): warnings.append("field '\(field)': \(m)")
-            case .impossible(let m): throw IndustrialError(.invalidScenario, m, field: field)
+        try checkStructure(s)
+        var c = ScenarioChecker()
+        // Amounts are in the scenario's unit: their plausible range is known for Mt only.
+        let inMt = ["mt", "mt/yr", "mt/a", "mt/year"].contains((s.unit ?? "Mt").lowercased())
+        let output: PlausibleRange? = inMt ? .sectorOutput : nil
+        try c.series(s.demand, "demand", level: output)
+        try c.series(s.grid, "grid", level: .gridEmissionFactor)
+        try c.series(s.carbonPrice, "carbon_price", level: .carbonPrice)
+        try c.series(s.scrapSupply, "scrap_supply", level: output)
+        for r in s.routes { try c.route(r, output: output) }
+        try c.choice(s)
+        for (i, o) in (s.overrides ?? []).enumerated() {
+            for (path, v) in o.set.sorted(by: { $0.key < $1.key }) { try c.check(v, nil, "overrides[\(i)].set.\(path)") }
+            if !(s.startYear...s.endYear).contains(o.year) {
+                let w =
+                    "field 'overrides[\(i)].year': \(o.year) is outside the simulated years \(s.startYear)–\(s.endYear); the override is never applied"
+                if !c.warnings.contains(w) { c.warnings.append(w) }
             }
         }
-        // The horizon: bounded, so that a typo such as end_year: 100000000 is an error, not a run without end.
+        if let u = s.uncertainty { try c.uncertainty(u) }
+        return c.warnings
+    }
+
+    /// Checks a scenario's horizon (bounded, so that a typo such as end_year: 100000000 is an error, not a run
+    /// without end), its routes (some, with unique names) and its utilisation.
+    static func checkStructure(_ s: IndustrialScenario) throws {
         for (y, f) in [(s.startYear, "start_year"), (s.endYear, "end_year")] where !yearRange.contains(y) {
             throw IndustrialError(
                 .invalidScenario, "\(f) \(y) is outside the years that can be simulated (\(yearRange.lowerBound)–\(yearRange.upperBound))", field: f,
@@ -190,10 +202,29 @@ public enum IndustrialSimulator {
         guard s.utilisation.isFinite, s.utilisation > 0 && s.utilisation <= 1 else {
             throw IndustrialError(.invalidScenario, "utilisation must be in (0, 1], got \(s.utilisation)", field: "utilisation")
         }
-        // Amounts are in the scenario's unit: their plausible range is known for Mt only.
-        let inMt = ["mt", "mt/yr", "mt/a", "mt/year"].contains((s.unit ?? "Mt").lowercased())
-        let output: PlausibleRange? = inMt ? .sectorOutput : nil
-        func series(_ x: IndustrialScenario.Series?, _ name: String, level: PlausibleRange?) throws {
+    }
+
+    /// Checks the numbers of a scenario against their plausible ranges, collecting the warnings.
+    struct ScenarioChecker {
+        /// Warnings so far, each naming its field.
+        var warnings: [String] = []
+
+        /// Checks a value: finite without a range; within a range, an error beyond physical possibility and a warning beyond any real case.
+        mutating func check(_ v: Double?, _ range: PlausibleRange?, _ field: String) throws {
+            guard let v else { return }
+            guard let range else {
+                guard v.isFinite else { throw IndustrialError(.invalidScenario, "\(v) is not a finite number", field: field) }
+                return
+            }
+            switch range.verdict(v) {
+            case .plausible: return
+            case .unusual(let m): warnings.append("field '\(field)': \(m)")
+            case .impossible(let m): throw IndustrialError(.invalidScenario, m, field: field)
+            }
+        }
+
+        /// Checks a time series: its initial value, growth, change and decline, and its values keyed by year (none negative).
+        mutating func series(_ x: IndustrialScenario.Series?, _ name: String, level: PlausibleRange?) throws {
             guard let x else { return }
             try check(x.initial, level, "\(name).initial")
             if x.initial.map({ $0 < 0 }) == true {
@@ -203,29 +234,30 @@ public enum IndustrialSimulator {
             try check(x.changePerYear, nil, "\(name).change_per_year")
             try check(x.declinePct, .declinePercent, "\(name).decline_pct")
             for (k, v) in (x.values ?? [:]).sorted(by: { $0.key < $1.key }) {
-                guard let y = Int(k.trimmingCharacters(in: .whitespaces)) else {
-                    let fixed = String(
-                        k.map { c -> Character in
-                            switch c {
-                            case "O", "o": return "0";
-                            case "l", "I", "i": return "1";
-                            case "S", "s": return "5";
-                            default: return c
-                            }
-                        })
-                    throw IndustrialError(
-                        .invalidScenario, "'\(k)' is not a year", field: "\(name).values",
-                        suggestion: Int(fixed).map { "did you mean \($0)?" } ?? "the values are keyed by year, e.g. 2030: 0.4")
-                }
+                guard let y = Int(k.trimmingCharacters(in: .whitespaces)) else { throw ScenarioChecker.notAYear(k, field: "\(name).values") }
                 try check(v, level, "\(name).values.\(y)")
                 if v < 0 { throw IndustrialError(.invalidScenario, "\(name) must not be negative, got \(v)", field: "\(name).values.\(y)") }
             }
         }
-        try series(s.demand, "demand", level: output)
-        try series(s.grid, "grid", level: .gridEmissionFactor)
-        try series(s.carbonPrice, "carbon_price", level: .carbonPrice)
-        try series(s.scrapSupply, "scrap_supply", level: output)
-        for r in s.routes {
+
+        /// The error for a key of a series' values that is not a year, suggesting the year it may be a typo of (O for 0, l for 1, S for 5).
+        static func notAYear(_ k: String, field: String) -> IndustrialError {
+            let fixed = String(
+                k.map { c -> Character in
+                    switch c {
+                    case "O", "o": return "0";
+                    case "l", "I", "i": return "1";
+                    case "S", "s": return "5";
+                    default: return c
+                    }
+                })
+            return IndustrialError(
+                .invalidScenario, "'\(k)' is not a year", field: field,
+                suggestion: Int(fixed).map { "did you mean \($0)?" } ?? "the values are keyed by year, e.g. 2030: 0.4")
+        }
+
+        /// Checks a route: capacity, lifetime, intensities, share and the other numbers.
+        mutating func route(_ r: IndustrialScenario.Route, output: PlausibleRange?) throws {
             let f = "routes.\(r.name)"
             try check(r.capacity, output, "\(f).capacity")
             guard r.capacity >= 0 else {
@@ -245,31 +277,30 @@ public enum IndustrialSimulator {
             try check(r.cost, nil, "\(f).cost")
             try check(r.maxUtilisation, nil, "\(f).max_utilisation")
         }
-        if (s.choice?.method ?? "shares") == "shares" {
-            let sum = s.routes.reduce(0.0) { $0 + ($1.share ?? 0) }
-            guard abs(sum - 1) < 1e-9 else {
-                throw IndustrialError(.invalidScenario, "new-build shares sum to \(sum), not 1", field: "routes.*.share")
-            }
-        } else if s.choice?.method == "logit" {
-            try check(s.choice?.lambda, nil, "choice.lambda")
-            guard s.routes.allSatisfy({ $0.cost != nil }), (s.choice?.lambda ?? 0) > 0 else {
-                throw IndustrialError(.invalidScenario, "the logit choice needs a cost for every route and a positive lambda", field: "choice")
-            }
-        } else {
-            throw IndustrialError(.invalidScenario, "unknown choice method '\(s.choice?.method ?? "")'; use shares or logit", field: "choice.method")
-        }
-        for (i, o) in (s.overrides ?? []).enumerated() {
-            for (path, v) in o.set.sorted(by: { $0.key < $1.key }) { try check(v, nil, "overrides[\(i)].set.\(path)") }
-            if !(s.startYear...s.endYear).contains(o.year) {
-                let w =
-                    "field 'overrides[\(i)].year': \(o.year) is outside the simulated years \(s.startYear)–\(s.endYear); the override is never applied"
-                if !warnings.contains(w) { warnings.append(w) }
-            }
-        }
-        if let u = s.uncertainty {
-            guard u.iterations <= maxIterations else {
+
+        /// Checks the new-build choice: fixed shares adding up to one, or a logit with costs and a positive lambda.
+        mutating func choice(_ s: IndustrialScenario) throws {
+            if (s.choice?.method ?? "shares") == "shares" {
+                let sum = s.routes.reduce(0.0) { $0 + ($1.share ?? 0) }
+                guard abs(sum - 1) < 1e-9 else {
+                    throw IndustrialError(.invalidScenario, "new-build shares sum to \(sum), not 1", field: "routes.*.share")
+                }
+            } else if s.choice?.method == "logit" {
+                try check(s.choice?.lambda, nil, "choice.lambda")
+                guard s.routes.allSatisfy({ $0.cost != nil }), (s.choice?.lambda ?? 0) > 0 else {
+                    throw IndustrialError(.invalidScenario, "the logit choice needs a cost for every route and a positive lambda", field: "choice")
+                }
+            } else {
                 throw IndustrialError(
-                    .invalidScenario, "\(u.iterations) iterations is more than the \(maxIterations) a scenario may ask for",
+                    .invalidScenario, "unknown choice method '\(s.choice?.method ?? "")'; use shares or logit", field: "choice.method")
+            }
+        }
+
+        /// Checks the uncertainty section: the number of iterations and each parameter's spread.
+        mutating func uncertainty(_ u: IndustrialScenario.Uncertainty) throws {
+            guard u.iterations <= IndustrialSimulator.maxIterations else {
+                throw IndustrialError(
+                    .invalidScenario, "\(u.iterations) iterations is more than the \(IndustrialSimulator.maxIterations) a scenario may ask for",
                     field: "uncertainty.iterations")
             }
             for p in u.parameters {
@@ -285,7 +316,6 @@ public enum IndustrialSimulator {
                 }
             }
         }
-        return warnings
     }
 
     /// Fixed shares, or θ_r = exp(−λ·LCOP_r) / Σ exp(−λ·LCOP_k) with LCOP_r = cost_r + p·(e_r + q_r·g).

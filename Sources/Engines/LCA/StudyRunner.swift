@@ -95,126 +95,29 @@ public enum StudyRunner {
         let j = try calc.column(forProcess: study.reference.process)
         let col = baseModel.columns[j]
         var warnings: [String] = []
-        // Amount in the unit the process states its product in (the calculator's default basis),
-        // converting when the study gives another unit of the same dimension.
-        var amount = study.reference.amount
-        let processUnit = baseModel.unit(of: j)
-        if let u = study.reference.unit, u != processUnit {
-            do {
-                amount = try MeasureUnit(u).convert(study.reference.amount, to: MeasureUnit(processUnit))
-            } catch {
-                throw LCAError(
-                    .invalidStudy, "the reference amount is in \(u) but \(col.processName) is measured in \(processUnit), and they do not convert",
-                    entity: "reference.unit",
-                    suggestion: "give the amount in \(processUnit)")
-            }
-        }
+        let amount = try referenceAmount(study, model: baseModel, column: j)
         let result = try calc.calculate(column: j, amount: amount, method: method, topN: 25)
-        let total = result.total
-        let share: (Double) -> Double = { total != 0 ? $0 / total : 0 }
-
-        // Stages.
+        let ctx = StudyContext(
+            study: study, database: database, model: baseModel, calc: calc, column: j, amount: amount, method: method, policy: policy,
+            total: result.total)
         let contributions = try calc.processContributions(column: j, amount: amount, method: method)
-        func stage(of c: Int) -> String {
-            let p = database.processes[baseModel.columns[c].processIndex]
-            let text = (p.name + " " + p.category).lowercased()
-            for s in study.stages ?? [] where s.match.contains(where: { text.contains($0.lowercased()) }) { return s.name }
-            return study.defaultStage ?? "Other"
-        }
-        var stageSum: [String: Double] = [:]
-        for (c, v) in contributions { stageSum[stage(of: c), default: 0] += v }
-        var stageOrder = (study.stages ?? []).map(\.name)
-        if stageSum.keys.contains(where: { !stageOrder.contains($0) }) { stageOrder.append(study.defaultStage ?? "Other") }
-        let byStage = stageOrder.filter { stageSum[$0] != nil }.map { StudyResult.Row(label: $0, kgCO2e: stageSum[$0]!, share: share(stageSum[$0]!)) }
-
         let byGas = result.byGasCO2e.sorted { abs($0.value) > abs($1.value) }.map {
-            StudyResult.Row(label: $0.key, kgCO2e: $0.value, share: share($0.value), kg: result.byGasKg[$0.key])
+            StudyResult.Row(label: $0.key, kgCO2e: $0.value, share: ctx.share($0.value), kg: result.byGasKg[$0.key])
         }
-        // ISO 14067 split.
-        let sub = result.bySubclassCO2e
-        var aircraft = 0.0
-        let aircraftPatterns = (study.aircraftPatterns ?? ["aircraft", "air freight", "airplane", "jet fuel, combusted"]).map { $0.lowercased() }
-        for (c, v) in contributions where aircraftPatterns.contains(where: { baseModel.columns[c].processName.lowercased().contains($0) }) {
-            aircraft += v
+        let topProcesses = contributions.prefix(15).map { c, v in
+            StudyResult.Row(label: baseModel.columns[c].processName, kgCO2e: v, share: ctx.share(v))
         }
-        let biogenicRemovals = sub["uptake"] ?? 0
-        let fossil = (sub["fossil"] ?? 0) + (sub["unspecified"] ?? 0)
-        let iso: [StudyResult.Row] = [
-            .init(label: "Fossil GHG emissions (incl. non-CO2 gases and unspecified CH4)", kgCO2e: fossil, share: share(fossil)),
-            .init(label: "Biogenic GHG emissions", kgCO2e: sub["biogenic"] ?? 0, share: share(sub["biogenic"] ?? 0)),
-            .init(label: "Biogenic removals (CO2 uptake)", kgCO2e: biogenicRemovals, share: share(biogenicRemovals)),
-            .init(label: "Direct land-use change (dLUC)", kgCO2e: sub["luc"] ?? 0, share: share(sub["luc"] ?? 0)),
-            .init(label: "Aircraft transport (included above, reported separately)", kgCO2e: aircraft, share: share(aircraft))
-        ]
-        let cutoffShare = study.cutoff ?? 0.01
-        let topProcesses = contributions.prefix(15).map { c, v in StudyResult.Row(label: baseModel.columns[c].processName, kgCO2e: v, share: share(v))
-        }
-
-        // Other methods.
-        var others: [StudyResult.Row] = []
-        for id in study.additionalMethods ?? ["ipcc-ar5-gwp100", "ipcc-ar6-gwp20", "\(methodID)-fossil-luc"] where id != methodID {
-            do {
-                let m = try ClimateMethod.named(id, library: gwp)
-                let r = try calc.calculate(column: j, amount: amount, method: m, topN: 0)
-                others.append(.init(label: id, kgCO2e: r.total, share: share(r.total)))
-            } catch { warnings.append("method \(id) skipped: \(error)") }
-        }
-        // Allocation sensitivity.
-        var allocRows: [StudyResult.Row] = [.init(label: "\(policy.rawValue) (study choice)", kgCO2e: total, share: 1)]
-        for a in study.allocationSensitivity ?? ["none", "physical", "economic"] {
-            guard let p = AllocationPolicy(rawValue: a), p != policy else { continue }
-            do {
-                let m = try TechnosphereModel(database, allocation: p)
-                let c2 = try LCACalculator(model: m)
-                let jj = try c2.column(forProcess: col.processID)
-                let r = try c2.calculate(column: jj, amount: amount, method: method, topN: 0)
-                allocRows.append(.init(label: "\(a) (\(m.allocatedProcesses) processes allocated)", kgCO2e: r.total, share: share(r.total)))
-            } catch { warnings.append("allocation \(a) could not be computed: \(error)") }
-        }
-        // Scenarios.
-        var scenarioRows: [StudyResult.Row] = []
-        for s in study.scenarios ?? [] {
-            let pj = try calc.column(forProcess: s.process)
-            let pid = baseModel.columns[pj].processID
-            let proc = database.processes[baseModel.columns[pj].processIndex]
-            guard let ex = proc.exchanges.first(where: { $0.flowID == s.flow || database.flows[$0.flowID]?.name.lowercased() == s.flow.lowercased() })
-            else {
-                throw LCAError(.invalidStudy, "scenario \(s.name ?? ""): process \(proc.name) has no exchange '\(s.flow)'", entity: "scenarios")
-            }
-            let m = try TechnosphereModel(
-                database, allocation: policy, overrides: [ExchangeOverride(processID: pid, flowID: ex.flowID, amount: s.amount, factor: s.factor)])
-            let c2 = try LCACalculator(model: m)
-            let r = try c2.calculate(column: try c2.column(forProcess: col.processID), amount: amount, method: method, topN: 0)
-            scenarioRows.append(
-                .init(label: s.name ?? "\(proc.name): \(database.flows[ex.flowID]?.name ?? s.flow)", kgCO2e: r.total, share: share(r.total)))
-        }
+        let others = ctx.otherMethods(methodID: methodID, gwp: gwp, warnings: &warnings)
+        let allocRows = ctx.allocationSensitivity(warnings: &warnings)
+        let scenarioRows = try ctx.scenarios()
 
         // Upstream totals per unit product of each column: m = (c·B)·A⁻¹, one transposed solve.
         let cB = try calc.directImpactPerActivity(method)
         let mUp = try calc.upstreamPerProduct(cB)
         let tree = buildTree(
-            model: baseModel, column: j, product: amount, cB: cB, m: mUp, cutoff: cutoffShare * abs(total), depth: 0, maxDepth: 6, path: [])
-
-        // Inventory completeness and data quality within the supply chain.
-        let chain = calc.reachable(from: j)
-        var cut: [String: Int] = [:]
-        var cutCount = 0
-        for u in baseModel.unlinked {
-            if let c = baseModel.column(ofProcess: u.processID), chain.contains(c) { cut[u.flowName, default: 0] += 1; cutCount += 1 }
-        }
-        var exN = 0, exU = 0
-        var docs: [String: [String: String]] = [:]
-        for c in chain {
-            let p = database.processes[baseModel.columns[c].processIndex]
-            exN += p.exchanges.count
-            exU += p.exchanges.filter { $0.uncertainty != nil }.count
-        }
-        for (c, _) in contributions.prefix(5) {
-            let p = database.processes[baseModel.columns[c].processIndex]
-            var d = p.documentation.filter { ["time", "geography", "technology", "sources", "validFrom", "validUntil"].contains($0.key) }
-            if let l = p.location { d["location"] = l }
-            docs[p.name] = d
-        }
+            model: baseModel, column: j, product: amount, cB: cB, m: mUp, cutoff: (study.cutoff ?? 0.01) * abs(result.total), depth: 0,
+            maxDepth: 6, path: [])
+        let quality = ctx.chainQuality(contributions: contributions)
         var ds = datasets
         if let p = database.provenance, !ds.contains(where: { $0.datasetID == p.datasetID }) { ds.insert(p, at: 0) }
         if let g = method.provenance, !ds.contains(where: { $0.datasetID == g.datasetID }) { ds.append(g) }
@@ -225,9 +128,179 @@ public enum StudyRunner {
         }
         return StudyResult(
             study: study, processID: col.processID, processName: col.processName, referenceUnit: col.unit, amount: amount, result: result,
-            byStage: byStage, byGas: byGas, iso14067: iso, topProcesses: topProcesses, otherMethods: others, allocationSensitivity: allocRows,
-            scenarios: scenarioRows, tree: tree, processesInSupplyChain: chain.count, cutOffInputs: cut, cutOffInputCount: cutCount,
-            exchangesInChain: exN, exchangesWithUncertainty: exU, documentation: docs, datasets: ds, warnings: warnings)
+            byStage: ctx.byStage(contributions: contributions), byGas: byGas, iso14067: ctx.iso14067(result, contributions: contributions),
+            topProcesses: topProcesses, otherMethods: others, allocationSensitivity: allocRows, scenarios: scenarioRows, tree: tree,
+            processesInSupplyChain: quality.chain.count, cutOffInputs: quality.cut, cutOffInputCount: quality.cutCount,
+            exchangesInChain: quality.exchanges, exchangesWithUncertainty: quality.exchangesWithUncertainty, documentation: quality.documentation,
+            datasets: ds, warnings: warnings)
+    }
+
+    /// The reference amount in the unit the process states its product in (the calculator's default basis),
+    /// converted when the study gives another unit of the same dimension.
+    static func referenceAmount(_ study: ProductStudy, model: TechnosphereModel, column j: Int) throws -> Double {
+        var amount = study.reference.amount
+        let processUnit = model.unit(of: j)
+        if let u = study.reference.unit, u != processUnit {
+            do {
+                amount = try MeasureUnit(u).convert(study.reference.amount, to: MeasureUnit(processUnit))
+            } catch {
+                throw LCAError(
+                    .invalidStudy,
+                    "the reference amount is in \(u) but \(model.columns[j].processName) is measured in \(processUnit), and they do not convert",
+                    entity: "reference.unit",
+                    suggestion: "give the amount in \(processUnit)")
+            }
+        }
+        return amount
+    }
+
+    /// Completeness and data quality of the inventory within the supply chain.
+    struct ChainQuality {
+        /// Columns reachable from the functional unit.
+        var chain: Set<Int>
+        /// Cut-off inputs by flow name: how many processes of the chain lack a provider for it.
+        var cut: [String: Int] = [:]
+        /// Number of cut-off inputs within the chain.
+        var cutCount = 0
+        /// Exchanges of the processes in the chain, and how many carry an uncertainty distribution.
+        var exchanges = 0, exchangesWithUncertainty = 0
+        /// Documentation of the five largest contributors, by process name.
+        var documentation: [String: [String: String]] = [:]
+    }
+
+    /// What the phases of a study share: the base model and calculator, the reference column and amount, the method and the total.
+    struct StudyContext {
+        /// The study as given.
+        let study: ProductStudy
+        /// The LCI database.
+        let database: LCIDatabase
+        /// The model with the study's allocation policy.
+        let model: TechnosphereModel
+        /// The calculator of ``model`` (factorised once).
+        let calc: LCACalculator
+        /// Column of the reference process.
+        let column: Int
+        /// Reference amount in the process's unit.
+        let amount: Double
+        /// The study's climate method.
+        let method: ClimateMethod
+        /// The study's allocation policy.
+        let policy: AllocationPolicy
+        /// Total of the functional unit with ``method``, kg CO2e.
+        let total: Double
+
+        /// Fraction of the study's total (0 for a zero total).
+        func share(_ v: Double) -> Double { total != 0 ? v / total : 0 }
+
+        /// Contributions by life-cycle stage, in the study's stage order (the default stage last).
+        func byStage(contributions: [(column: Int, kgCO2e: Double)]) -> [StudyResult.Row] {
+            func stage(of c: Int) -> String {
+                let p = database.processes[model.columns[c].processIndex]
+                let text = (p.name + " " + p.category).lowercased()
+                for s in study.stages ?? [] where s.match.contains(where: { text.contains($0.lowercased()) }) { return s.name }
+                return study.defaultStage ?? "Other"
+            }
+            var stageSum: [String: Double] = [:]
+            for (c, v) in contributions { stageSum[stage(of: c), default: 0] += v }
+            var stageOrder = (study.stages ?? []).map(\.name)
+            if stageSum.keys.contains(where: { !stageOrder.contains($0) }) { stageOrder.append(study.defaultStage ?? "Other") }
+            return stageOrder.filter { stageSum[$0] != nil }.map { StudyResult.Row(label: $0, kgCO2e: stageSum[$0]!, share: share(stageSum[$0]!)) }
+        }
+
+        /// The ISO 14067 split: fossil, biogenic emissions and removals, dLUC, and aircraft transport.
+        func iso14067(_ result: LCAResult, contributions: [(column: Int, kgCO2e: Double)]) -> [StudyResult.Row] {
+            let sub = result.bySubclassCO2e
+            var aircraft = 0.0
+            let aircraftPatterns = (study.aircraftPatterns ?? ["aircraft", "air freight", "airplane", "jet fuel, combusted"]).map { $0.lowercased() }
+            for (c, v) in contributions where aircraftPatterns.contains(where: { model.columns[c].processName.lowercased().contains($0) }) {
+                aircraft += v
+            }
+            let biogenicRemovals = sub["uptake"] ?? 0
+            let fossil = (sub["fossil"] ?? 0) + (sub["unspecified"] ?? 0)
+            return [
+                .init(label: "Fossil GHG emissions (incl. non-CO2 gases and unspecified CH4)", kgCO2e: fossil, share: share(fossil)),
+                .init(label: "Biogenic GHG emissions", kgCO2e: sub["biogenic"] ?? 0, share: share(sub["biogenic"] ?? 0)),
+                .init(label: "Biogenic removals (CO2 uptake)", kgCO2e: biogenicRemovals, share: share(biogenicRemovals)),
+                .init(label: "Direct land-use change (dLUC)", kgCO2e: sub["luc"] ?? 0, share: share(sub["luc"] ?? 0)),
+                .init(label: "Aircraft transport (included above, reported separately)", kgCO2e: aircraft, share: share(aircraft))
+            ]
+        }
+
+        /// Totals with the study's additional methods (a method that cannot be computed is skipped with a warning).
+        func otherMethods(methodID: String, gwp: GWPLibrary, warnings: inout [String]) -> [StudyResult.Row] {
+            var others: [StudyResult.Row] = []
+            for id in study.additionalMethods ?? ["ipcc-ar5-gwp100", "ipcc-ar6-gwp20", "\(methodID)-fossil-luc"] where id != methodID {
+                do {
+                    let m = try ClimateMethod.named(id, library: gwp)
+                    let r = try calc.calculate(column: column, amount: amount, method: m, topN: 0)
+                    others.append(.init(label: id, kgCO2e: r.total, share: share(r.total)))
+                } catch { warnings.append("method \(id) skipped: \(error)") }
+            }
+            return others
+        }
+
+        /// Totals with the alternative allocation policies, the study's choice first.
+        func allocationSensitivity(warnings: inout [String]) -> [StudyResult.Row] {
+            let processID = model.columns[column].processID
+            var allocRows: [StudyResult.Row] = [.init(label: "\(policy.rawValue) (study choice)", kgCO2e: total, share: 1)]
+            for a in study.allocationSensitivity ?? ["none", "physical", "economic"] {
+                guard let p = AllocationPolicy(rawValue: a), p != policy else { continue }
+                do {
+                    let m = try TechnosphereModel(database, allocation: p)
+                    let c2 = try LCACalculator(model: m)
+                    let jj = try c2.column(forProcess: processID)
+                    let r = try c2.calculate(column: jj, amount: amount, method: method, topN: 0)
+                    allocRows.append(.init(label: "\(a) (\(m.allocatedProcesses) processes allocated)", kgCO2e: r.total, share: share(r.total)))
+                } catch { warnings.append("allocation \(a) could not be computed: \(error)") }
+            }
+            return allocRows
+        }
+
+        /// Totals of the what-if scenarios, each on a model with one exchange overridden.
+        func scenarios() throws -> [StudyResult.Row] {
+            let processID = model.columns[column].processID
+            var scenarioRows: [StudyResult.Row] = []
+            for s in study.scenarios ?? [] {
+                let pj = try calc.column(forProcess: s.process)
+                let pid = model.columns[pj].processID
+                let proc = database.processes[model.columns[pj].processIndex]
+                guard
+                    let ex = proc.exchanges.first(where: {
+                        $0.flowID == s.flow || database.flows[$0.flowID]?.name.lowercased() == s.flow.lowercased()
+                    })
+                else {
+                    throw LCAError(.invalidStudy, "scenario \(s.name ?? ""): process \(proc.name) has no exchange '\(s.flow)'", entity: "scenarios")
+                }
+                let m = try TechnosphereModel(
+                    database, allocation: policy, overrides: [ExchangeOverride(processID: pid, flowID: ex.flowID, amount: s.amount, factor: s.factor)]
+                )
+                let c2 = try LCACalculator(model: m)
+                let r = try c2.calculate(column: try c2.column(forProcess: processID), amount: amount, method: method, topN: 0)
+                scenarioRows.append(
+                    .init(label: s.name ?? "\(proc.name): \(database.flows[ex.flowID]?.name ?? s.flow)", kgCO2e: r.total, share: share(r.total)))
+            }
+            return scenarioRows
+        }
+
+        /// Inventory completeness and data quality within the supply chain.
+        func chainQuality(contributions: [(column: Int, kgCO2e: Double)]) -> ChainQuality {
+            var q = ChainQuality(chain: calc.reachable(from: column))
+            for u in model.unlinked {
+                if let c = model.column(ofProcess: u.processID), q.chain.contains(c) { q.cut[u.flowName, default: 0] += 1; q.cutCount += 1 }
+            }
+            for c in q.chain {
+                let p = database.processes[model.columns[c].processIndex]
+                q.exchanges += p.exchanges.count
+                q.exchangesWithUncertainty += p.exchanges.filter { $0.uncertainty != nil }.count
+            }
+            for (c, _) in contributions.prefix(5) {
+                let p = database.processes[model.columns[c].processIndex]
+                var d = p.documentation.filter { ["time", "geography", "technology", "sources", "validFrom", "validUntil"].contains($0.key) }
+                if let l = p.location { d["location"] = l }
+                q.documentation[p.name] = d
+            }
+            return q
+        }
     }
 
     /// The upstream tree of `column` supplying `product` units, with branches below `cutoff` (kg CO2e) hidden.

@@ -113,147 +113,26 @@ public struct TechnosphereModel: Sendable {
         self.allocation = allocation
         var rejected = db.rejected
         // 1. Columns.
-        var columns: [ProductColumn] = []
-        var multi = 0, allocated = 0
-        var processColumns: [[Int]] = []
-        for (pi, p) in db.processes.enumerated() {
-            guard let ref = p.referenceExchange else {
-                let outputs = p.exchanges.filter { !$0.isInput && db.flows[$0.flowID]?.type != .elementary }.map(\.flowID)
-                rejected.append(
-                    LCIRejectedProcess(
-                        id: p.id, name: p.name, source: db.name, reasons: ["the process has no quantitative reference (reference product)"],
-                        products: outputs))
-                processColumns.append([])
-                continue
-            }
-            let refAmount = try Self.referenceAmount(ref, db: db, process: p)
-            let refFlow = db.flows[ref.flowID]!
-            let productOutputs = p.exchanges.filter { !$0.isInput && !$0.isAvoidedProduct && db.flows[$0.flowID]?.type == .product }
-            if productOutputs.count > 1 { multi += 1 }
-            let method = Self.method(for: p, policy: allocation)
-            let factors = p.allocationFactors.filter { $0.method == method && $0.exchangeFlowID == nil }
-            let usable =
-                method != .none && productOutputs.count > 1 && method != .causal
-                && productOutputs.allSatisfy { o in factors.contains { $0.productID == o.flowID } }
-                && abs(factors.reduce(0) { $0 + $1.value } - 1) < 1e-6 && factors.allSatisfy { $0.value >= 0 }
-            let causalUsable =
-                method == .causal && productOutputs.count > 1
-                && productOutputs.allSatisfy { o in p.allocationFactors.contains { $0.method == .causal && $0.productID == o.flowID } }
-            var mine: [Int] = []
-            if usable || causalUsable {
-                allocated += 1
-                for o in productOutputs {
-                    let share = usable ? factors.first { $0.productID == o.flowID }!.value : 1
-                    let amt = try Self.referenceAmount(o, db: db, process: p)
-                    mine.append(columns.count)
-                    var column = ProductColumn(
-                        processIndex: pi, processID: p.id, processName: p.name, productFlowID: o.flowID, share: share,
-                        referenceAmount: amt, unit: Self.referenceUnit(of: db.flows[o.flowID]!, db: db), isWasteTreatment: false)
-                    try Self.setProcessUnit(&column, o, db: db, process: p)
-                    columns.append(column)
-                }
-            } else {
-                mine.append(columns.count)
-                var column = ProductColumn(
-                    processIndex: pi, processID: p.id, processName: p.name, productFlowID: ref.flowID, share: 1,
-                    referenceAmount: ref.isInput ? -refAmount : refAmount, unit: Self.referenceUnit(of: refFlow, db: db),
-                    isWasteTreatment: ref.isInput && refFlow.type == .waste)
-                try Self.setProcessUnit(&column, ref, db: db, process: p)
-                columns.append(column)
-            }
-            processColumns.append(mine)
-        }
-        // 2. Providers: product flow → columns producing it.
-        var providers: [String: [Int]] = [:]
-        for (j, c) in columns.enumerated() { providers[c.productFlowID, default: []].append(j) }
-        var elemIndex: [String: Int] = [:]
+        let layout = try ColumnLayout(db, allocation: allocation, rejected: &rejected)
+        // 2. Providers and links.
         let elementary = db.flows.values.filter { $0.type == .elementary }.sorted { $0.id < $1.id }
-        for (i, f) in elementary.enumerated() { elemIndex[f.id] = i }
         let overrideMap = Dictionary(overrides.map { ("\($0.processID)|\($0.flowID)", $0) }, uniquingKeysWith: { _, b in b })
-
-        var aT: [(Int, Int, Double)] = [], bT: [(Int, Int, Double)] = []
-        var unlinked: [UnlinkedExchange] = []
-        var ambiguous: [String: [String]] = [:]
-        var linked = 0, avoided = 0
-        let rejectedByProduct = Dictionary(rejected.flatMap { r in r.products.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
-        let rejectedByID = Dictionary(rejected.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var linker = Linker(columns: layout.columns, elementary: elementary, rejected: rejected, allocation: allocation)
         for (pi, p) in db.processes.enumerated() {
-            let cols = processColumns[pi]
+            let cols = layout.processColumns[pi]
             guard !cols.isEmpty else { continue }
-            for (k, ex) in p.exchanges.enumerated() {
-                guard let flow = db.flows[ex.flowID] else {
-                    throw LCAError(
-                        .missingEntity, "exchange \(k) refers to flow \(ex.flowID), which is not in the database", dataset: db.name,
-                        entity: "process \(p.name) (\(p.id))")
-                }
-                var amount = try Self.convert(ex, flow: flow, db: db, process: p)
-                if let o = overrideMap["\(p.id)|\(ex.flowID)"] { amount = o.apply(amount) }
-                for j in cols {
-                    let col = columns[j]
-                    let isOwnProduct = !ex.isInput && !ex.isAvoidedProduct && flow.type == .product && ex.flowID == col.productFlowID
-                    let isRef = ex.isQuantitativeReference && col.productFlowID == ex.flowID
-                    if isOwnProduct || isRef {
-                        aT.append((j, j, col.referenceAmount))
-                        continue
-                    }
-                    // Co-products of an unallocated process, and of allocated ones (each has its own column), are not entered.
-                    if !ex.isInput && !ex.isAvoidedProduct && flow.type == .product { continue }
-                    let share = Self.share(for: ex, column: col, process: p, policy: allocation)
-                    let a = amount * share
-                    switch flow.type {
-                    case .elementary:
-                        bT.append((elemIndex[flow.id]!, j, ex.isInput ? -a : a))
-                    case .product, .waste:
-                        let isWasteOut = flow.type == .waste && !ex.isInput
-                        let isProductIn = flow.type == .product && ex.isInput
-                        let isAvoided = ex.isAvoidedProduct
-                        guard isWasteOut || isProductIn || isAvoided || (flow.type == .waste && ex.isInput) else { continue }
-                        // Find the provider (or the treatment process for waste).
-                        var candidates: [Int]
-                        if isWasteOut {
-                            candidates = (providers[flow.id] ?? []).filter { columns[$0].isWasteTreatment }
-                        } else {
-                            candidates = (providers[flow.id] ?? []).filter { !columns[$0].isWasteTreatment }
-                        }
-                        if let dp = ex.defaultProviderID, let c = candidates.first(where: { columns[$0].processID == dp }) {
-                            candidates = [c]
-                        }
-                        guard candidates.count == 1 else {
-                            var reason = candidates.isEmpty ? "no provider" : "ambiguous (\(candidates.count) providers)"
-                            if candidates.isEmpty, let r = ex.defaultProviderID.flatMap({ rejectedByID[$0] }) ?? rejectedByProduct[flow.id] {
-                                reason = "no provider: its provider '\(r.name)' (\(r.id)) was rejected: \(r.reasons.joined(separator: "; "))"
-                            }
-                            if candidates.count > 1 { ambiguous[flow.name] = candidates.map { columns[$0].processName } }
-                            if j == cols[0] {
-                                unlinked.append(
-                                    UnlinkedExchange(processID: p.id, processName: p.name, flowID: flow.id, flowName: flow.name, reason: reason))
-                            }
-                            continue
-                        }
-                        let row = candidates[0]
-                        if j == cols[0] { linked += 1 }
-                        if isAvoided {
-                            if j == cols[0] { avoided += 1 }
-                            aT.append((row, j, a))
-                        } else if isWasteOut {
-                            aT.append((row, j, a))
-                        } else {
-                            aT.append((row, j, -a))
-                        }
-                    }
-                }
-            }
+            try linker.link(p, columns: cols, db: db, overrides: overrideMap)
         }
-        self.columns = columns
+        self.columns = layout.columns
         self.elementaryFlows = elementary
-        self.A = try SparseMatrix(rows: columns.count, columns: columns.count, triplets: aT)
-        self.B = try SparseMatrix(rows: elementary.count, columns: columns.count, triplets: bT)
-        self.unlinked = unlinked
-        self.linkedCount = linked
-        self.ambiguousFlows = ambiguous
-        self.multiOutputProcesses = multi
-        self.allocatedProcesses = allocated
-        self.avoidedProducts = avoided
+        self.A = try SparseMatrix(rows: layout.columns.count, columns: layout.columns.count, triplets: linker.aT)
+        self.B = try SparseMatrix(rows: elementary.count, columns: layout.columns.count, triplets: linker.bT)
+        self.unlinked = linker.unlinked
+        self.linkedCount = linker.linked
+        self.ambiguousFlows = linker.ambiguous
+        self.multiOutputProcesses = layout.multi
+        self.allocatedProcesses = layout.allocated
+        self.avoidedProducts = linker.avoided
         self.rejected = rejected.sorted { $0.id < $1.id }
     }
 

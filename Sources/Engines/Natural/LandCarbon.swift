@@ -212,16 +212,47 @@ public enum LandCarbon {
                 .unknownCategory, "unknown land category '\(s.landCategory)'", field: "land_category",
                 suggestion: "use forest_remaining (forest land remaining forest land) or converted (land converted to another use)")
         }
-        var used: [NaturalDefault] = []
-        let cf: Double
-        if let c = s.carbonFraction {
-            try Check.fraction(c, "carbon_fraction"); cf = c
-        } else {
-            cf = NaturalDefaults.carbonFraction.value; used.append(NaturalDefaults.carbonFraction)
+        var c = try StratumContext(s)
+        _ = try Plausibility.land(s)
+        let result: LandResult
+        switch s.method {
+        case .gainLoss: result = try gainLoss(&c)
+        case .stockDifference: result = try stockDifference(&c)
         }
-        func rootShoot(required: Bool) throws -> Double {
+        return (result, c.used)
+    }
+
+    /// A stratum being computed: its carbon fraction, the defaults used and the parameters reported.
+    struct StratumContext {
+        /// The stratum.
+        let s: LandStratum
+        /// Carbon fraction of dry matter (given or the default).
+        let cf: Double
+        /// The defaults used so far.
+        var used: [NaturalDefault] = []
+        /// The parameters reported with the result.
+        var params: [String: Double]
+
+        /// Reads the carbon fraction of `s` (or takes its default).
+        init(_ s: LandStratum) throws {
+            self.s = s
+            if let c = s.carbonFraction {
+                try Check.fraction(c, "carbon_fraction"); cf = c
+            } else {
+                cf = NaturalDefaults.carbonFraction.value; used.append(NaturalDefaults.carbonFraction)
+            }
+            params = ["carbon_fraction": cf]
+        }
+
+        /// The reporting the stratum belongs to: the inventory for managed land.
+        var reporting: Reporting { s.managed ? .inventory : .natural }
+
+        /// The root-to-shoot ratio R: given, or the IPCC Table 4.4 default of the eco-zone (0 when not required).
+        mutating func rootShoot(required: Bool) throws -> Double {
             if let r = s.rootShoot { try Check.nonNegative(r, "root_shoot", what: "the root-to-shoot ratio R"); return r }
-            if let z = s.ecoZone { let d = try rootShootDefault(zone: z, biomassClass: s.biomassClass); used.append(d); return d.value }
+            if let z = s.ecoZone {
+                let d = try LandCarbon.rootShootDefault(zone: z, biomassClass: s.biomassClass); used.append(d); return d.value
+            }
             if required {
                 throw NaturalError(
                     .missingValue, "the root-to-shoot ratio R is required", field: "root_shoot",
@@ -229,112 +260,118 @@ public enum LandCarbon {
             }
             return 0
         }
-        _ = try Plausibility.land(s)
-        let rep: Reporting = s.managed ? .inventory : .natural
-        var params: [String: Double] = ["carbon_fraction": cf]
-        switch s.method {
-        case .gainLoss:
-            let area = try req(s.area, "area", "the area A")
-            let growth = try opt(s.growth, "growth", "the growth G_W")
-            if s.growth == nil && s.landCategory == "forest_remaining" {
-                throw NaturalError(
-                    .missingValue, "the above-ground biomass growth G_W (t dm/ha/yr) is required", field: "growth",
-                    suggestion: "IPCC Tables 4.9-4.12 give defaults by ecological zone; Yuheng ships none because they could not be checked")
-            }
-            let r = try rootShoot(required: true)
-            params["root_shoot"] = r
-            let gains = area * growth * (1 + r) * cf // Eqs 2.9, 2.10
-            let h = try opt(s.harvest, "harvest", "the wood removals H")
-            let fgT = try opt(s.fuelwoodTrees, "fuelwood_trees", "the fuelwood removals FG_trees")
-            let fgP = try opt(s.fuelwoodParts, "fuelwood_parts", "the fuelwood removals FG_part")
-            var bcef = 0.0
-            if h > 0 || fgT > 0 { bcef = try req(s.bcefR, "bcef_r", "BCEF_R (t dm/m³) for wood removals") }
-            var d = 0.0
-            if fgP > 0 { d = try req(s.woodDensity, "wood_density", "the wood density D (t dm/m³) for fuelwood parts") }
-            let removals = h * bcef * (1 + r) * cf // Eq 2.12
-            let fuelwood = (fgT * bcef * (1 + r) + fgP * d) * cf // Eq 2.13
-            let dA = try opt(s.disturbanceArea, "disturbance_area", "the disturbed area")
-            var disturbance = 0.0
-            if dA > 0 {
-                let bw = try req(s.disturbanceBiomass, "disturbance_biomass", "the above-ground biomass of the disturbed area B_W")
-                guard let fd = s.disturbanceFraction else {
-                    throw NaturalError(.missingValue, "the fraction of biomass lost f_d is required", field: "disturbance_fraction")
-                }
-                try Check.fraction(fd, "disturbance_fraction")
-                disturbance = dA * bw * (1 + r) * cf * fd // Eq 2.14
-            } else if let fd = s.disturbanceFraction {
-                try Check.fraction(fd, "disturbance_fraction")
-            }
-            var conversion: Double? = nil
-            if s.landCategory == "converted" {
-                let before = try req(s.biomassBefore, "biomass_before", "the biomass before conversion B_BEFORE")
-                let after = try opt(s.biomassAfter, "biomass_after", "the biomass after conversion B_AFTER")
-                conversion = area * (after - before) * (1 + r) * cf // Eq 2.16
-            }
-            try Check.percent(s.gainUncertaintyPct, "gain_uncertainty_pct")
-            try Check.percent(s.lossUncertaintyPct, "loss_uncertainty_pct")
+
+        /// The relative-error factors of the defaults used (carbon fraction, and root-to-shoot ratio `r` through 1 + R).
+        func defaultFactors(rootShoot r: Double) -> [(value: Double, cv: Double?)] {
             let cfD = used.first { $0.table == "carbon_fraction" }
             let rD = used.first { $0.table == "root_shoot" }
-            func cvOf(_ pct: Double?) -> Double? { pct.map { $0 / 100 / 1.96 } }
-            let gainU = Uncertain.product([
-                (gains, cvOf(s.gainUncertaintyPct)), (1, cfD?.cv), (1, rD.map { d in d.cv.map { $0 * r / (1 + r) } } ?? nil)
-            ])
-            let lossTotal = removals + fuelwood + disturbance
-            let lossU = Uncertain.product([(lossTotal, cvOf(s.lossUncertaintyPct)), (1, cfD?.cv)])
-            var terms = [gainU, lossU.scaled(by: -1)]
-            if let c = conversion { terms.append(Uncertain.product([(c, cfD?.cv)])) }
-            let dC = Uncertain.sum(terms) // Eq 2.7 (2.15 with conversion)
-            params["area"] = area
-            params["growth"] = growth
-            return (
-                LandResult(
-                    id: s.id, method: s.method.rawValue, landCategory: s.landCategory,
-                    equations: s.landCategory == "converted" ? "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.16" : "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.14",
-                    gainsTC: gains, lossesTC: ["wood_removals": removals, "fuelwood": fuelwood, "disturbance": disturbance],
-                    conversionTC: conversion, deltaCTC: dC, co2T: dC.scaled(by: -co2PerC), reporting: rep, parameters: params), used
-            )
-        case .stockDifference:
-            guard let y1 = s.yearT1 else { throw NaturalError(.missingValue, "the year of the first stock is required", field: "year_t1") }
-            guard let y2 = s.yearT2 else { throw NaturalError(.missingValue, "the year of the second stock is required", field: "year_t2") }
-            guard y2 > y1 else { throw NaturalError(.invalidValue, "year_t2 (\(y2)) must be after year_t1 (\(y1))", field: "year_t2") }
-            let c1: Double, c2: Double
-            var fromVolumes = false
-            if s.stockT1 != nil || s.stockT2 != nil {
-                c1 = try req(s.stockT1, "stock_t1", "the carbon stock at t1")
-                c2 = try req(s.stockT2, "stock_t2", "the carbon stock at t2")
-            } else {
-                fromVolumes = true
-                let area = try req(s.area, "area", "the area A")
-                let v1 = try req(s.volumeT1, "volume_t1", "the growing stock volume at t1")
-                let v2 = try req(s.volumeT2, "volume_t2", "the growing stock volume at t2")
-                let b = try req(s.bcefS, "bcef_s", "BCEF_S (t dm/m³)")
-                let r = try rootShoot(required: true)
-                params["root_shoot"] = r
-                c1 = area * v1 * b * (1 + r) * cf // Eq 2.8
-                c2 = area * v2 * b * (1 + r) * cf
-            }
-            try Check.percent(s.gainUncertaintyPct, "gain_uncertainty_pct")
-            let u1 = Uncertain.product([(c1, s.gainUncertaintyPct.map { $0 / 100 / 1.96 })])
-            let u2 = Uncertain.product([(c2, s.gainUncertaintyPct.map { $0 / 100 / 1.96 })])
-            var dC = Uncertain.difference(u2, u1).scaled(by: 1 / Double(y2 - y1)) // Eq 2.5 / 2.8
-            if fromVolumes {
-                // The carbon fraction (and a default root-to-shoot ratio) multiplies both stocks, so its
-                // error does not cancel in the difference: ΔC = (V2 − V1)·A·BCEF·(1 + R)·CF carries the
-                // CF range as a factor of the change (the same draw for both years).
-                let cfD = used.first { $0.table == "carbon_fraction" }
-                let rD = used.first { $0.table == "root_shoot" }
-                let r = params["root_shoot"] ?? 0
-                dC = Uncertain.product([(dC.value, dC.cv), (1, cfD?.cv), (1, rD.map { d in d.cv.map { $0 * r / (1 + r) } } ?? nil)])
-            }
-            params["stock_t1"] = c1
-            params["stock_t2"] = c2
-            return (
-                LandResult(
-                    id: s.id, method: s.method.rawValue, landCategory: s.landCategory, equations: "IPCC 2006 Vol 4 Eqs 2.5, 2.8",
-                    gainsTC: nil, lossesTC: [:], conversionTC: nil, deltaCTC: dC, co2T: dC.scaled(by: -co2PerC), reporting: rep,
-                    parameters: params), used
-            )
+            return [(1, cfD?.cv), (1, rD.map { d in d.cv.map { $0 * r / (1 + r) } } ?? nil)]
         }
+    }
+
+    /// The gain-loss method (IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.16).
+    static func gainLoss(_ c: inout StratumContext) throws -> LandResult {
+        let s = c.s, cf = c.cf
+        let area = try req(s.area, "area", "the area A")
+        let growth = try opt(s.growth, "growth", "the growth G_W")
+        if s.growth == nil && s.landCategory == "forest_remaining" {
+            throw NaturalError(
+                .missingValue, "the above-ground biomass growth G_W (t dm/ha/yr) is required", field: "growth",
+                suggestion: "IPCC Tables 4.9-4.12 give defaults by ecological zone; Yuheng ships none because they could not be checked")
+        }
+        let r = try c.rootShoot(required: true)
+        c.params["root_shoot"] = r
+        let gains = area * growth * (1 + r) * cf // Eqs 2.9, 2.10
+        let (removals, fuelwood, disturbance) = try losses(s, rootShoot: r, carbonFraction: cf)
+        var conversion: Double? = nil
+        if s.landCategory == "converted" {
+            let before = try req(s.biomassBefore, "biomass_before", "the biomass before conversion B_BEFORE")
+            let after = try opt(s.biomassAfter, "biomass_after", "the biomass after conversion B_AFTER")
+            conversion = area * (after - before) * (1 + r) * cf // Eq 2.16
+        }
+        try Check.percent(s.gainUncertaintyPct, "gain_uncertainty_pct")
+        try Check.percent(s.lossUncertaintyPct, "loss_uncertainty_pct")
+        let cfCV = c.used.first { $0.table == "carbon_fraction" }?.cv
+        func cvOf(_ pct: Double?) -> Double? { pct.map { $0 / 100 / 1.96 } }
+        let gainU = Uncertain.product([(gains, cvOf(s.gainUncertaintyPct))] + c.defaultFactors(rootShoot: r))
+        let lossTotal = removals + fuelwood + disturbance
+        let lossU = Uncertain.product([(lossTotal, cvOf(s.lossUncertaintyPct)), (1, cfCV)])
+        var terms = [gainU, lossU.scaled(by: -1)]
+        if let conversion { terms.append(Uncertain.product([(conversion, cfCV)])) }
+        let dC = Uncertain.sum(terms) // Eq 2.7 (2.15 with conversion)
+        c.params["area"] = area
+        c.params["growth"] = growth
+        return LandResult(
+            id: s.id, method: s.method.rawValue, landCategory: s.landCategory,
+            equations: s.landCategory == "converted" ? "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.16" : "IPCC 2006 Vol 4 Eqs 2.7, 2.9-2.14",
+            gainsTC: gains, lossesTC: ["wood_removals": removals, "fuelwood": fuelwood, "disturbance": disturbance],
+            conversionTC: conversion, deltaCTC: dC, co2T: dC.scaled(by: -co2PerC), reporting: c.reporting, parameters: c.params)
+    }
+
+    /// The carbon losses of the gain-loss method, t C/yr: wood removals (Eq 2.12), fuelwood (Eq 2.13) and disturbance (Eq 2.14).
+    static func losses(_ s: LandStratum, rootShoot r: Double, carbonFraction cf: Double) throws -> (Double, Double, Double) {
+        let h = try opt(s.harvest, "harvest", "the wood removals H")
+        let fgT = try opt(s.fuelwoodTrees, "fuelwood_trees", "the fuelwood removals FG_trees")
+        let fgP = try opt(s.fuelwoodParts, "fuelwood_parts", "the fuelwood removals FG_part")
+        var bcef = 0.0
+        if h > 0 || fgT > 0 { bcef = try req(s.bcefR, "bcef_r", "BCEF_R (t dm/m³) for wood removals") }
+        var d = 0.0
+        if fgP > 0 { d = try req(s.woodDensity, "wood_density", "the wood density D (t dm/m³) for fuelwood parts") }
+        let removals = h * bcef * (1 + r) * cf // Eq 2.12
+        let fuelwood = (fgT * bcef * (1 + r) + fgP * d) * cf // Eq 2.13
+        let dA = try opt(s.disturbanceArea, "disturbance_area", "the disturbed area")
+        var disturbance = 0.0
+        if dA > 0 {
+            let bw = try req(s.disturbanceBiomass, "disturbance_biomass", "the above-ground biomass of the disturbed area B_W")
+            guard let fd = s.disturbanceFraction else {
+                throw NaturalError(.missingValue, "the fraction of biomass lost f_d is required", field: "disturbance_fraction")
+            }
+            try Check.fraction(fd, "disturbance_fraction")
+            disturbance = dA * bw * (1 + r) * cf * fd // Eq 2.14
+        } else if let fd = s.disturbanceFraction {
+            try Check.fraction(fd, "disturbance_fraction")
+        }
+        return (removals, fuelwood, disturbance)
+    }
+
+    /// The stock-difference method (IPCC 2006 Vol 4 Eqs 2.5, 2.8): carbon stocks given, or from growing stock volumes.
+    static func stockDifference(_ c: inout StratumContext) throws -> LandResult {
+        let s = c.s, cf = c.cf
+        guard let y1 = s.yearT1 else { throw NaturalError(.missingValue, "the year of the first stock is required", field: "year_t1") }
+        guard let y2 = s.yearT2 else { throw NaturalError(.missingValue, "the year of the second stock is required", field: "year_t2") }
+        guard y2 > y1 else { throw NaturalError(.invalidValue, "year_t2 (\(y2)) must be after year_t1 (\(y1))", field: "year_t2") }
+        let c1: Double, c2: Double
+        var fromVolumes = false
+        if s.stockT1 != nil || s.stockT2 != nil {
+            c1 = try req(s.stockT1, "stock_t1", "the carbon stock at t1")
+            c2 = try req(s.stockT2, "stock_t2", "the carbon stock at t2")
+        } else {
+            fromVolumes = true
+            let area = try req(s.area, "area", "the area A")
+            let v1 = try req(s.volumeT1, "volume_t1", "the growing stock volume at t1")
+            let v2 = try req(s.volumeT2, "volume_t2", "the growing stock volume at t2")
+            let b = try req(s.bcefS, "bcef_s", "BCEF_S (t dm/m³)")
+            let r = try c.rootShoot(required: true)
+            c.params["root_shoot"] = r
+            c1 = area * v1 * b * (1 + r) * cf // Eq 2.8
+            c2 = area * v2 * b * (1 + r) * cf
+        }
+        try Check.percent(s.gainUncertaintyPct, "gain_uncertainty_pct")
+        let u1 = Uncertain.product([(c1, s.gainUncertaintyPct.map { $0 / 100 / 1.96 })])
+        let u2 = Uncertain.product([(c2, s.gainUncertaintyPct.map { $0 / 100 / 1.96 })])
+        var dC = Uncertain.difference(u2, u1).scaled(by: 1 / Double(y2 - y1)) // Eq 2.5 / 2.8
+        if fromVolumes {
+            // The carbon fraction (and a default root-to-shoot ratio) multiplies both stocks, so its
+            // error does not cancel in the difference: ΔC = (V2 − V1)·A·BCEF·(1 + R)·CF carries the
+            // CF range as a factor of the change (the same draw for both years).
+            dC = Uncertain.product([(dC.value, dC.cv)] + c.defaultFactors(rootShoot: c.params["root_shoot"] ?? 0))
+        }
+        c.params["stock_t1"] = c1
+        c.params["stock_t2"] = c2
+        return LandResult(
+            id: s.id, method: s.method.rawValue, landCategory: s.landCategory, equations: "IPCC 2006 Vol 4 Eqs 2.5, 2.8",
+            gainsTC: nil, lossesTC: [:], conversionTC: nil, deltaCTC: dC, co2T: dC.scaled(by: -co2PerC), reporting: c.reporting,
+            parameters: c.params)
     }
 
     /// Computes every stratum and the net CO2 of managed and of unmanaged land.

@@ -128,49 +128,8 @@ public enum OrganicSoils {
     /// - throws: ``NaturalError``: `.negativeValue` for a negative area or factor, `.unitMismatch` for a unit that is not an area,
     /// `.unknownCategory` / `.unknownClimateZone` for an unknown status, nutrient or climate, `.missingValue` for a drained site without land use.
     public static func calculate(_ a: OrganicSoilActivity) throws -> (OrganicSoilResult, [NaturalDefault]) {
-        try Check.nonNegative(a.area, "area", what: "the area")
-        let unit: MeasureUnit
-        do { unit = try MeasureUnit(a.areaUnit) } catch {
-            throw NaturalError(
-                .unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
-        }
-        guard unit.dimension == .area else {
-            throw NaturalError(
-                .unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
-                suggestion: "use an area unit: ha, km^2, m^2, acre")
-        }
-        let areaHa = try unit.convert(a.area, to: MeasureUnit("ha"))
-        try Check.percent(a.areaUncertaintyPct, "area_uncertainty_pct")
-        let status = a.status.lowercased()
-        guard status == "drained" || status == "rewetted" else {
-            throw NaturalError(.unknownCategory, "unknown status '\(a.status)'", field: "status", suggestion: "use drained or rewetted")
-        }
-        let climate = a.climate.lowercased()
-        guard climates.contains(climate) else {
-            throw NaturalError(
-                .unknownClimateZone, "unknown climate zone '\(a.climate)'", field: "climate", suggestion: "use boreal, temperate or tropical")
-        }
-        if let n = a.nutrient, !["poor", "rich", "rich_deep", "rich_shallow"].contains(n.lowercased()) {
-            throw NaturalError(
-                .unknownCategory, "unknown nutrient status '\(n)'", field: "nutrient", suggestion: "use poor, rich, rich_deep or rich_shallow")
-        }
-        let nutrient = a.nutrient?.lowercased()
-        let landUse: String
-        if status == "rewetted" {
-            landUse = "rewetted"
-        } else {
-            guard let lu = a.landUse?.lowercased(), !lu.isEmpty else {
-                throw NaturalError(
-                    .missingValue, "a drained organic soil needs its land use", field: "land_use",
-                    suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
-            }
-            guard NaturalDefaults.organicSoils.contains(where: { $0.category == "drained" && $0.item == lu }) else {
-                throw NaturalError(
-                    .unknownCategory, "unknown land use '\(lu)' for drained organic soils", field: "land_use",
-                    suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
-            }
-            landUse = lu
-        }
+        let areaHa = try areaInHectares(a)
+        let (status, climate, nutrient, landUse) = try classify(a)
         let areaCV = a.areaUncertaintyPct.map { $0 / 100 / 1.96 }
         var used: [NaturalDefault] = []
         var factors: [String: String] = [:]
@@ -195,34 +154,11 @@ public enum OrganicSoils {
                 continue
             }
             guard let d = lookup(table, status: status, landUse: landUse, climate: climate, nutrient: nutrient) else {
-                let options = NaturalDefaults.organicSoils.filter { $0.table == table && $0.category == status && $0.item == landUse }.map(
-                    \.qualifier)
-                if options.isEmpty {
-                    throw NaturalError(
-                        .missingValue, "no default \(gas) factor for \(status) \(landUse)", field: "ef_\(gas.lowercased())",
-                        suggestion: "give ef_\(gas.lowercased()) in the table unit")
-                }
-                let climates = Set(options.map { String($0.split(separator: "/")[0]) })
-                if !climates.contains(climate) {
-                    throw NaturalError(
-                        .unknownClimateZone, "no default \(gas) factor for \(status) \(landUse) in the \(climate) zone", field: "climate",
-                        suggestion: "defaults exist for: \(options.joined(separator: ", ")); or give ef_\(gas.lowercased())")
-                }
-                throw NaturalError(
-                    .missingValue, "the \(gas) default for \(status) \(landUse) (\(climate)) depends on the nutrient status", field: "nutrient",
-                    suggestion: "defaults exist for: \(options.joined(separator: ", "))")
+                throw missingDefault(gas: gas, table: table, status: status, landUse: landUse, climate: climate)
             }
             used.append(d)
             factors[gas] = "\(d.value) \(d.unit) (\(d.source), \(d.verification))"
-            let v = areaHa * d.value * k
-            var t = Uncertain.range(v, low: d.low.map { areaHa * $0 * k }, high: d.high.map { areaHa * $0 * k })
-            if let cv = areaCV, v != 0 {
-                // combine the factor's (asymmetric) range with the area's on each side in quadrature
-                let a = 1.96 * cv * abs(v)
-                let below = ((v - t.low) * (v - t.low) + a * a).squareRoot(), above = ((t.high - v) * (t.high - v) + a * a).squareRoot()
-                t = .range(v, low: v - below, high: v + above)
-            }
-            gases.append(GasFlux(gas: gas, tonnes: t, reporting: rep))
+            gases.append(GasFlux(gas: gas, tonnes: defaultTonnes(d, areaHa: areaHa, areaCV: areaCV, k: k), reporting: rep))
         }
         _ = try Plausibility.organicSoil(a)
         return (
@@ -230,6 +166,87 @@ public enum OrganicSoils {
                 id: a.id, status: status, climate: climate, landUse: status == "drained" ? landUse : a.landUse, nutrient: nutrient,
                 areaHa: areaHa, gases: gases, factors: factors), used
         )
+    }
+
+    /// The site's area in hectares (its unit must be an area), with its uncertainty checked.
+    static func areaInHectares(_ a: OrganicSoilActivity) throws -> Double {
+        try Check.nonNegative(a.area, "area", what: "the area")
+        let unit: MeasureUnit
+        do { unit = try MeasureUnit(a.areaUnit) } catch {
+            throw NaturalError(
+                .unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
+        }
+        guard unit.dimension == .area else {
+            throw NaturalError(
+                .unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
+                suggestion: "use an area unit: ha, km^2, m^2, acre")
+        }
+        let areaHa = try unit.convert(a.area, to: MeasureUnit("ha"))
+        try Check.percent(a.areaUncertaintyPct, "area_uncertainty_pct")
+        return areaHa
+    }
+
+    /// The site's status, climate zone, nutrient status and land use ("rewetted" for a rewetted site), lower-cased and checked.
+    static func classify(_ a: OrganicSoilActivity) throws -> (String, String, String?, String) {
+        let status = a.status.lowercased()
+        guard status == "drained" || status == "rewetted" else {
+            throw NaturalError(.unknownCategory, "unknown status '\(a.status)'", field: "status", suggestion: "use drained or rewetted")
+        }
+        let climate = a.climate.lowercased()
+        guard climates.contains(climate) else {
+            throw NaturalError(
+                .unknownClimateZone, "unknown climate zone '\(a.climate)'", field: "climate", suggestion: "use boreal, temperate or tropical")
+        }
+        if let n = a.nutrient, !["poor", "rich", "rich_deep", "rich_shallow"].contains(n.lowercased()) {
+            throw NaturalError(
+                .unknownCategory, "unknown nutrient status '\(n)'", field: "nutrient", suggestion: "use poor, rich, rich_deep or rich_shallow")
+        }
+        let nutrient = a.nutrient?.lowercased()
+        if status == "rewetted" { return (status, climate, nutrient, "rewetted") }
+        guard let lu = a.landUse?.lowercased(), !lu.isEmpty else {
+            throw NaturalError(
+                .missingValue, "a drained organic soil needs its land use", field: "land_use",
+                suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
+        }
+        guard NaturalDefaults.organicSoils.contains(where: { $0.category == "drained" && $0.item == lu }) else {
+            throw NaturalError(
+                .unknownCategory, "unknown land use '\(lu)' for drained organic soils", field: "land_use",
+                suggestion: "use forest, cropland, grassland, peat_extraction, oil_palm, sago_palm or rice")
+        }
+        return (status, climate, nutrient, lu)
+    }
+
+    /// Why no default factor of `gas` applies: none for the land use, none in the climate zone, or one that needs the nutrient status.
+    static func missingDefault(gas: String, table: String, status: String, landUse: String, climate: String) -> NaturalError {
+        let options = NaturalDefaults.organicSoils.filter { $0.table == table && $0.category == status && $0.item == landUse }.map(
+            \.qualifier)
+        if options.isEmpty {
+            return NaturalError(
+                .missingValue, "no default \(gas) factor for \(status) \(landUse)", field: "ef_\(gas.lowercased())",
+                suggestion: "give ef_\(gas.lowercased()) in the table unit")
+        }
+        let climates = Set(options.map { String($0.split(separator: "/")[0]) })
+        if !climates.contains(climate) {
+            return NaturalError(
+                .unknownClimateZone, "no default \(gas) factor for \(status) \(landUse) in the \(climate) zone", field: "climate",
+                suggestion: "defaults exist for: \(options.joined(separator: ", ")); or give ef_\(gas.lowercased())")
+        }
+        return NaturalError(
+            .missingValue, "the \(gas) default for \(status) \(landUse) (\(climate)) depends on the nutrient status", field: "nutrient",
+            suggestion: "defaults exist for: \(options.joined(separator: ", "))")
+    }
+
+    /// Tonnes of gas with a default factor `d` (`k` converts table unit × ha to tonnes), its range combined with the area's.
+    static func defaultTonnes(_ d: NaturalDefault, areaHa: Double, areaCV: Double?, k: Double) -> Uncertain {
+        let v = areaHa * d.value * k
+        var t = Uncertain.range(v, low: d.low.map { areaHa * $0 * k }, high: d.high.map { areaHa * $0 * k })
+        if let cv = areaCV, v != 0 {
+            // combine the factor's (asymmetric) range with the area's on each side in quadrature
+            let a = 1.96 * cv * abs(v)
+            let below = ((v - t.low) * (v - t.low) + a * a).squareRoot(), above = ((t.high - v) * (t.high - v) + a * a).squareRoot()
+            t = .range(v, low: v - below, high: v + above)
+        }
+        return t
     }
 
     /// Computes every site and the totals in CO2e with `gwp` (AR5 GWP100 by default).

@@ -436,25 +436,8 @@ extension Panorama {
         let lucYearText =
             lucYears.isEmpty
             ? "none" : (lucYears.count == 1 ? "\(lucYears.first!)" : "\(lucYears.min()!)–\(lucYears.max()!) (nearest year with data)")
-        account.columns = [
-            PanoramicColumnSource(
-                column: "production", datasets: [mrio], years: "\(account.year)", unit: "Mt CO2",
-                boundary: "production-based (territorial) fossil CO2",
-                uncertainty: "±\(String(format: "%.1f", z * uncertainty.production * 100)) % (95 %), GCB fossil ±5 % (1σ)"),
-            PanoramicColumnSource(
-                column: "consumption", datasets: [mrio], years: "\(account.year)", unit: "Mt CO2",
-                boundary: "consumption-based fossil CO2 (footprint)",
-                uncertainty:
-                    "±\(String(format: "%.1f", z * uncertainty.consumption * 100)) % (95 %): fossil 5 % and MRIO-model spread 10 % (1σ, judgement)"),
-            PanoramicColumnSource(
-                column: "land_use", datasets: ["gcb2024-luc"], years: lucYearText, unit: "Mt CO2",
-                boundary: "anthropogenic land-use change CO2 (GCB bookkeeping; not inventory LULUCF)",
-                uncertainty: "minimum–maximum of the four bookkeeping models (BLUE, H&C2023, OSCAR, LUCE)"),
-            PanoramicColumnSource(
-                column: "natural", datasets: ["gmb2020-regions", "gmb2020-country-regions"], years: natPeriods.sorted().joined(separator: ", "),
-                unit: "Mt CO2e (\(gwpLabel))", boundary: "natural CH4 sources (background; never added to national totals)",
-                uncertainty: "minimum–maximum of the top-down inversions (GMB 2020)")
-        ]
+        account.columns = naturalColumnSources(
+            mrio: mrio, year: account.year, lucYears: lucYearText, natPeriods: natPeriods, gwpLabel: gwpLabel, uncertainty: uncertainty)
         account.datasets += datasets.filter { d in !account.datasets.contains(d) }
         account.notes.append(
             "land_use_mt: GCB 2024 bookkeeping land-use change (mean of four models), year \(lucYearText); natural_mt: natural CH4 sources (GMB 2020 top-down, \(natPeriods.sorted().joined(separator: ", ")) mean) as CO2e with \(gwpLabel), a country's share of its GMB region by land area where the region has several countries"
@@ -462,5 +445,32 @@ extension Panorama {
         if differ { account.notes.append("the columns refer to different years: see panoramic.years_differ and columns[].years") }
         account.notes.append(
             "natural fluxes are background and are never added to production, consumption or land-use totals (IPCC managed-land proxy)")
+    }
+
+    /// The sources of the panoramic columns: production and consumption from the MRIO table `mrio` of `year`, land use from
+    /// the GCB bookkeeping models (`lucYears` describes their years), natural CH4 from GMB 2020 (`natPeriods`).
+    static func naturalColumnSources(
+        mrio: String, year: Int, lucYears: String, natPeriods: Set<String>, gwpLabel: String, uncertainty: PanoramicUncertainty
+    ) -> [PanoramicColumnSource] {
+        let z = 1.96
+        return [
+            PanoramicColumnSource(
+                column: "production", datasets: [mrio], years: "\(year)", unit: "Mt CO2",
+                boundary: "production-based (territorial) fossil CO2",
+                uncertainty: "±\(String(format: "%.1f", z * uncertainty.production * 100)) % (95 %), GCB fossil ±5 % (1σ)"),
+            PanoramicColumnSource(
+                column: "consumption", datasets: [mrio], years: "\(year)", unit: "Mt CO2",
+                boundary: "consumption-based fossil CO2 (footprint)",
+                uncertainty:
+                    "±\(String(format: "%.1f", z * uncertainty.consumption * 100)) % (95 %): fossil 5 % and MRIO-model spread 10 % (1σ, judgement)"),
+            PanoramicColumnSource(
+                column: "land_use", datasets: ["gcb2024-luc"], years: lucYears, unit: "Mt CO2",
+                boundary: "anthropogenic land-use change CO2 (GCB bookkeeping; not inventory LULUCF)",
+                uncertainty: "minimum–maximum of the four bookkeeping models (BLUE, H&C2023, OSCAR, LUCE)"),
+            PanoramicColumnSource(
+                column: "natural", datasets: ["gmb2020-regions", "gmb2020-country-regions"], years: natPeriods.sorted().joined(separator: ", "),
+                unit: "Mt CO2e (\(gwpLabel))", boundary: "natural CH4 sources (background; never added to national totals)",
+                uncertainty: "minimum–maximum of the top-down inversions (GMB 2020)")
+        ]
     }
 }

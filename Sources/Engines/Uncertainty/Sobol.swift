@@ -197,15 +197,54 @@ public enum Sobol {
         guard point.variance > 0 else {
             throw UncertaintyError(.zeroVariance, "sobol: the model output has zero variance", parameter: "model")
         }
-        // Bootstrap over rows. A resample is a vector of multinomial counts c (Σc = N,
-        // drawn with stream r of the bootstrap seed); every sum the estimators need is
-        // linear in c, so a chunk of resamples is one BLAS product C·G (chunk × N times N × q).
-        // Chunks have a fixed size, so results do not depend on the number of workers.
+        let boot = try await bootstrap(g, n: n, k: k, seed: seed, resamples: bootstrapResamples, workers: workers)
+        let alpha = (1 - confidenceLevel) / 2
+        func interval(_ values: [Double]) -> ConfidenceInterval {
+            let finite = values.filter(\.isFinite).sorted()
+            guard !finite.isEmpty else { return ConfidenceInterval(lower: .nan, upper: .nan) }
+            return ConfidenceInterval(
+                lower: Statistics.percentile(sorted: finite, alpha), upper: Statistics.percentile(sorted: finite, 1 - alpha))
+        }
+        return SobolResult(
+            names: names ?? (1...k).map { "x\($0)" }, first: point.first, total: point.total,
+            firstCI: boot.first.map(interval), totalCI: boot.total.map(interval), variance: point.variance,
+            baseSamples: n, modelRuns: n * (k + 2), bootstrapResamples: bootstrapResamples,
+            confidenceLevel: confidenceLevel, seed: seed)
+    }
+
+    /// The first-order and total indices of every bootstrap resample, per input (from the row terms `g`).
+    private static func bootstrap(_ g: [Double], n: Int, k: Int, seed: UInt64, resamples: Int, workers: Int) async throws -> (
+        first: [[Double]], total: [[Double]]
+    ) {
+        let q = 4 + 2 * k
+        let sums = try await bootstrapSums(g, n: n, q: q, seed: seed, resamples: resamples, workers: workers)
+        var firstBoot = [[Double]](repeating: [], count: k)
+        var totalBoot = [[Double]](repeating: [], count: k)
+        for values in sums {
+            let rc = values.count / q
+            for r in 0..<rc {
+                let e = indicesFromSums(Array(values[(r * q)..<((r + 1) * q)]), n: n, k: k)
+                for i in 0..<k {
+                    firstBoot[i].append(e.first[i])
+                    totalBoot[i].append(e.total[i])
+                }
+            }
+        }
+        return (firstBoot, totalBoot)
+    }
+
+    /// The sums of the `q` row terms of every bootstrap resample, chunk by chunk (each chunk's sums resample-major).
+    ///
+    /// Bootstrap over rows. A resample is a vector of multinomial counts c (Σc = N, drawn with stream r of the bootstrap seed);
+    /// every sum the estimators need is linear in c, so a chunk of resamples is one BLAS product C·G (chunk × N times N × q).
+    /// Chunks have a fixed size, so results do not depend on the number of workers.
+    private static func bootstrapSums(
+        _ g: [Double], n: Int, q: Int, seed: UInt64, resamples bootstrapResamples: Int, workers: Int
+    ) async throws -> [[Double]] {
         let bootSeed = SplitMix64.mix(seed ^ 0x626F_6F74_7374_7261) // "bootstra"
         // ≤ 50 resamples and ≤ 32 MB of counts per chunk; depends on N only, never on `workers`
         let chunkSize = max(1, min(50, 4_000_000 / n))
         let chunkCount = (bootstrapResamples + chunkSize - 1) / chunkSize
-        let q = 4 + 2 * k
         // Gᵀ (q × N): row q holds the q-th row term of every row.
         var gt = [Double](repeating: 0, count: q * n)
         for c in 0..<q { for t in 0..<n { gt[t * q + c] = g[c * n + t] } }
@@ -238,31 +277,7 @@ public enum Sobol {
                 if next < chunkCount { add(&group) }
             }
         }
-        var firstBoot = [[Double]](repeating: [], count: k)
-        var totalBoot = [[Double]](repeating: [], count: k)
-        for c in 0..<chunkCount {
-            let values = sums[c]!
-            let rc = values.count / q
-            for r in 0..<rc {
-                let e = indicesFromSums(Array(values[(r * q)..<((r + 1) * q)]), n: n, k: k)
-                for i in 0..<k {
-                    firstBoot[i].append(e.first[i])
-                    totalBoot[i].append(e.total[i])
-                }
-            }
-        }
-        let alpha = (1 - confidenceLevel) / 2
-        func interval(_ values: [Double]) -> ConfidenceInterval {
-            let finite = values.filter(\.isFinite).sorted()
-            guard !finite.isEmpty else { return ConfidenceInterval(lower: .nan, upper: .nan) }
-            return ConfidenceInterval(
-                lower: Statistics.percentile(sorted: finite, alpha), upper: Statistics.percentile(sorted: finite, 1 - alpha))
-        }
-        return SobolResult(
-            names: names ?? (1...k).map { "x\($0)" }, first: point.first, total: point.total,
-            firstCI: firstBoot.map(interval), totalCI: totalBoot.map(interval), variance: point.variance,
-            baseSamples: n, modelRuns: n * (k + 2), bootstrapResamples: bootstrapResamples,
-            confidenceLevel: confidenceLevel, seed: seed)
+        return sums.map { $0! }
     }
 
     private static func checkOptions(k: Int, names: [String]?, bootstrapResamples: Int, confidenceLevel: Double) throws {

@@ -224,99 +224,203 @@ public enum AvoidedEngine {
                 .unknownTechnology, "unknown technology '\(p.technology)'", field: "\(fb).technology",
                 suggestion: "use pv, onshore_wind or offshore_wind")
         }
-        let defaults = TechnologyDefaults.of(tech)
+        var reader = ProjectReader(project: p, id: id, field: fb, technology: tech, warnings: warnings)
+        defer { warnings = reader.warnings }
+        let inputs = try reader.read(grid: grid, defaultDecline: defaultDecline)
+        return inputs.result(id: id, technology: tech, assumptions: reader.assumptions)
+    }
+
+    /// The parameters of one project as read from the file or taken from defaults.
+    struct ProjectInputs {
+        /// Destination country (ISO3, upper case), when given.
+        var destination: String?
+        /// Capacity, kW.
+        var capacityKW: Double
+        /// Average output over the nameplate capacity.
+        var capacityFactor: Double
+        /// Operating lifetime, years.
+        var lifetimeYears: Int
+        /// Yearly relative output degradation.
+        var degradation: Double
+        /// Curtailment and losses not in the capacity factor.
+        var losses: Double
+        /// Life-cycle emissions (manufacturing, O&M, end of life), t CO2e.
+        var lifeCycleT: Double
+        /// Reference grid intensity, t CO2e/MWh.
+        var gridTPerMWh: Double
+        /// Yearly relative decline of the reference grid intensity.
+        var gridDecline: Double
+
+        /// The project's figures: generation, displaced and avoided emissions in the first year and over the lifetime.
+        func result(id: String, technology tech: PowerTechnology, assumptions: [AvoidedAssumption]) -> AvoidedProjectResult {
+            let capKW = capacityKW, cf = capacityFactor, life = lifetimeYears, deg = degradation
+            let lce = lifeCycleT, ef = gridTPerMWh, decline = gridDecline
+            let gen = AvoidedEngine.generation(capacityKW: capKW, capacityFactor: cf, lifetimeYears: life, degradation: deg, losses: losses) // kWh
+            let e1 = (gen.first ?? 0) / 1000
+            let eLife = gen.reduce(0, +) / 1000
+            let displacedConst = eLife * ef
+            var displaced = 0.0
+            for (t, e) in gen.enumerated() { displaced += e / 1000 * ef * pow(1 - decline, Double(t)) }
+            let lcIntensity = eLife > 0 ? lce / eLife * 1000 : 0 // t/MWh × 1000 = g/kWh
+            let annualLC = eLife > 0 ? e1 * lce / eLife : 0
+            let annual = AnnualAvoided(generationMWh: e1, displacedT: e1 * ef, lifeCycleLevelisedT: annualLC, avoidedT: e1 * ef - annualLC)
+            let lifetime = LifetimeAvoided(
+                generationMWh: eLife, displacedT: displaced, lifeCycleT: lce, avoidedT: displaced - lce,
+                displacedConstantGridT: displacedConst, avoidedConstantGridT: displacedConst - lce)
+            let payback = e1 * ef > 0 ? lce / (e1 * ef) : nil
+            return AvoidedProjectResult(
+                id: id, technology: tech.rawValue, destination: destination, capacityKW: capKW, capacityFactor: cf, lifetimeYears: life,
+                degradationPerYear: deg, losses: losses, gridTPerMWh: ef, gridDeclinePerYear: decline, annual: annual, lifetime: lifetime,
+                lifeCycleIntensityGPerKWh: lcIntensity, paybackYears: payback,
+                avoidedToLifeCycleRatio: lce > 0 ? lifetime.avoidedT / lce : nil, assumptions: assumptions)
+        }
+    }
+
+    /// Reads and checks one project's parameters, recording each assumption with its source and adding warnings.
+    struct ProjectReader {
+        /// The project as given in the file.
+        let p: AvoidedProject
+        /// The project's id in warnings.
+        let id: String
+        /// The project's field path, e.g. `projects[IND-pv]`.
+        let fb: String
+        /// The project's technology.
+        let tech: PowerTechnology
+        /// The technology's defaults.
+        let defaults: TechnologyDefaults
+        /// Every parameter with its value and source, in reading order.
         var assumptions: [AvoidedAssumption] = []
-        func note(_ name: String, _ value: String, _ source: String) {
+        /// The warnings so far (the study's, then this project's).
+        var warnings: [String]
+
+        /// A reader of project `p` (`field` is its path in the file), adding to `warnings`.
+        init(project p: AvoidedProject, id: String, field: String, technology: PowerTechnology, warnings: [String]) {
+            self.p = p
+            self.id = id
+            self.fb = field
+            self.tech = technology
+            self.defaults = TechnologyDefaults.of(technology)
+            self.warnings = warnings
+        }
+
+        /// Records an assumption.
+        mutating func note(_ name: String, _ value: String, _ source: String) {
             assumptions.append(AvoidedAssumption(parameter: name, value: value, source: source))
         }
 
-        // Capacity.
-        if p.capacityKW != nil && p.capacityMW != nil {
-            throw PolicyError(.conflictingValues, "give the capacity once: capacity_kw or capacity_mw", field: "\(fb).capacity_kw")
+        /// Every parameter of the project, in the order its assumptions are listed.
+        mutating func read(grid: [String: GridIntensity], defaultDecline: Double?) throws -> ProjectInputs {
+            let capKW = try capacityKW()
+            let dest = p.destination?.uppercased()
+            let cf = try capacityFactor(destination: dest)
+            let (life, deg, losses) = try operation()
+            let lce = try lifeCycleEmissions(capacityKW: capKW, lifetimeYears: life)
+            let ef = try gridIntensity(destination: dest, grid: grid)
+            let decline = try gridDecline(defaultDecline: defaultDecline)
+            return ProjectInputs(
+                destination: dest, capacityKW: capKW, capacityFactor: cf, lifetimeYears: life, degradation: deg, losses: losses,
+                lifeCycleT: lce, gridTPerMWh: ef, gridDecline: decline)
         }
-        guard let capKW = p.capacityKW ?? p.capacityMW.map({ $0 * 1000 }) else {
-            throw PolicyError(.missingValue, "no capacity given", field: "\(fb).capacity_mw", suggestion: "give capacity_mw or capacity_kw")
-        }
-        let capField = p.capacityKW != nil ? "capacity_kw" : "capacity_mw"
-        if capKW < 0 {
-            throw PolicyError(.negativeValue, "capacity must not be negative, got \(p.capacityKW ?? p.capacityMW ?? 0)", field: "\(fb).\(capField)")
-        }
-        try Check.nonNegative(capKW, "\(fb).\(capField)", what: "capacity")
-        try Check.plausible(capKW / 1000, .generatingCapacity, "\(fb).\(capField)", warnings: &warnings)
-        note("capacity", "\(grouped(capKW, 0)) kW = \(grouped(capKW / 1000, 3)) MW (\(tech.label))", "file")
 
-        // Capacity factor.
-        let dest = p.destination?.uppercased()
-        let cf: Double
-        if let v = p.capacityFactor {
-            guard v.isFinite, v > 0, v < 1 else {
-                throw PolicyError(
-                    .outOfRange, "capacity factor must be in (0, 1), got \(v)", field: "\(fb).capacity_factor",
-                    suggestion: "the capacity factor is the average output over the nameplate capacity, e.g. 0.18 for PV in India")
+        /// The capacity in kW (given once, in kW or MW).
+        mutating func capacityKW() throws -> Double {
+            if p.capacityKW != nil && p.capacityMW != nil {
+                throw PolicyError(.conflictingValues, "give the capacity once: capacity_kw or capacity_mw", field: "\(fb).capacity_kw")
             }
-            cf = v
-            note("capacity factor", formatShort(v), "file")
-        } else if let d = dest, let row = TechnologyDefaults.countryCapacityFactors[d], tech != .offshoreWind {
-            cf = tech == .pv ? row.pv : row.onshoreWind
-            note(
-                "capacity factor", formatShort(cf),
-                "country table of the methods note (avoided.md §3, typical fleet average for \(d); [M], not verified against IRENA/Ember)")
-        } else {
-            cf = defaults.globalCapacityFactor
+            guard let capKW = p.capacityKW ?? p.capacityMW.map({ $0 * 1000 }) else {
+                throw PolicyError(.missingValue, "no capacity given", field: "\(fb).capacity_mw", suggestion: "give capacity_mw or capacity_kw")
+            }
+            let capField = p.capacityKW != nil ? "capacity_kw" : "capacity_mw"
+            if capKW < 0 {
+                throw PolicyError(
+                    .negativeValue, "capacity must not be negative, got \(p.capacityKW ?? p.capacityMW ?? 0)", field: "\(fb).\(capField)")
+            }
+            try Check.nonNegative(capKW, "\(fb).\(capField)", what: "capacity")
+            try Check.plausible(capKW / 1000, .generatingCapacity, "\(fb).\(capField)", warnings: &warnings)
+            note("capacity", "\(grouped(capKW, 0)) kW = \(grouped(capKW / 1000, 3)) MW (\(tech.label))", "file")
+            return capKW
+        }
+
+        /// The capacity factor: given, from the country table, or the technology's global default (with a warning).
+        mutating func capacityFactor(destination dest: String?) throws -> Double {
+            if let v = p.capacityFactor {
+                guard v.isFinite, v > 0, v < 1 else {
+                    throw PolicyError(
+                        .outOfRange, "capacity factor must be in (0, 1), got \(v)", field: "\(fb).capacity_factor",
+                        suggestion: "the capacity factor is the average output over the nameplate capacity, e.g. 0.18 for PV in India")
+                }
+                note("capacity factor", formatShort(v), "file")
+                return v
+            }
+            if let d = dest, let row = TechnologyDefaults.countryCapacityFactors[d], tech != .offshoreWind {
+                let cf = tech == .pv ? row.pv : row.onshoreWind
+                note(
+                    "capacity factor", formatShort(cf),
+                    "country table of the methods note (avoided.md §3, typical fleet average for \(d); [M], not verified against IRENA/Ember)")
+                return cf
+            }
+            let cf = defaults.globalCapacityFactor
             note(
                 "capacity factor", formatShort(cf),
                 "global default for \(tech.label) (\(dest.map { "no country value for \($0)" } ?? "no destination")); give capacity_factor for a better figure"
             )
             warnings.append("\(id): capacity factor \(formatShort(cf)) is a global default for \(tech.label)")
+            return cf
         }
 
-        // Lifetime, degradation, losses.
-        let life = p.lifetimeYears ?? defaults.lifetimeYears
-        if let l = p.lifetimeYears, l <= 0 || l > 100 {
-            throw PolicyError(.outOfRange, "lifetime must be between 1 and 100 years, got \(l)", field: "\(fb).lifetime_years")
-        }
-        note("lifetime", "\(life) years", p.lifetimeYears != nil ? "file" : "technology default for \(tech.label)")
-        try Check.fraction(p.degradationPerYear, "\(fb).degradation_per_year", what: "degradation per year")
-        let deg = p.degradationPerYear ?? defaults.degradationPerYear
-        note("degradation", String(format: "%g %%/yr", deg * 100), p.degradationPerYear != nil ? "file" : "technology default for \(tech.label)")
-        try Check.fraction(p.losses, "\(fb).losses", what: "curtailment and losses")
-        let losses = p.losses ?? defaults.losses
-        note(
-            "curtailment and losses not in the capacity factor", String(format: "%g %%", losses * 100),
-            p.losses != nil ? "file" : "default: none (the capacity factor is taken as net output)")
-
-        // Life-cycle emissions.
-        try Check.nonNegative(p.manufacturingTPerKW, "\(fb).manufacturing_t_per_kw", what: "manufacturing footprint")
-        try Check.nonNegative(p.lifeCycleT, "\(fb).life_cycle_t", what: "life-cycle emissions")
-        try Check.nonNegative(p.omTPerYear, "\(fb).om_t_per_year", what: "O&M emissions")
-        try Check.nonNegative(p.endOfLifeT, "\(fb).end_of_life_t", what: "end-of-life emissions")
-        try Check.plausible(p.manufacturingTPerKW, .footprintPerKW, "\(fb).manufacturing_t_per_kw", warnings: &warnings)
-        if p.manufacturingTPerKW != nil && p.lifeCycleT != nil {
-            throw PolicyError(
-                .conflictingValues, "give the life-cycle emissions once: manufacturing_t_per_kw or life_cycle_t", field: "\(fb).life_cycle_t")
-        }
-        var lce: Double
-        if let v = p.lifeCycleT {
-            lce = v
-            note("life-cycle emissions (manufacturing, transport, installation)", "\(formatShort(v)) t CO2e", "file")
-        } else {
-            let m = p.manufacturingTPerKW ?? defaults.manufacturingTPerKW
-            lce = m * capKW
+        /// Lifetime (years), degradation per year, and curtailment and losses.
+        mutating func operation() throws -> (Int, Double, Double) {
+            let life = p.lifetimeYears ?? defaults.lifetimeYears
+            if let l = p.lifetimeYears, l <= 0 || l > 100 {
+                throw PolicyError(.outOfRange, "lifetime must be between 1 and 100 years, got \(l)", field: "\(fb).lifetime_years")
+            }
+            note("lifetime", "\(life) years", p.lifetimeYears != nil ? "file" : "technology default for \(tech.label)")
+            try Check.fraction(p.degradationPerYear, "\(fb).degradation_per_year", what: "degradation per year")
+            let deg = p.degradationPerYear ?? defaults.degradationPerYear
+            note("degradation", String(format: "%g %%/yr", deg * 100), p.degradationPerYear != nil ? "file" : "technology default for \(tech.label)")
+            try Check.fraction(p.losses, "\(fb).losses", what: "curtailment and losses")
+            let losses = p.losses ?? defaults.losses
             note(
-                "manufacturing footprint", "\(formatShort(m)) t CO2e/kW",
-                p.manufacturingTPerKW != nil ? "file" : "technology default for \(tech.label)")
+                "curtailment and losses not in the capacity factor", String(format: "%g %%", losses * 100),
+                p.losses != nil ? "file" : "default: none (the capacity factor is taken as net output)")
+            return (life, deg, losses)
         }
-        if let om = p.omTPerYear { lce += om * Double(life); note("O&M", "\(formatShort(om)) t CO2e/yr", "file") }
-        if let eol = p.endOfLifeT { lce += eol; note("end of life", "\(formatShort(eol)) t CO2e", "file") }
 
-        // Reference grid.
-        let ef: Double
-        if let g = p.gridTPerMWh {
-            try Check.nonNegative(g, "\(fb).grid_t_per_mwh", what: "grid intensity")
-            try Check.plausible(g, .gridEmissionFactor, "\(fb).grid_t_per_mwh", warnings: &warnings)
-            ef = g
-            note("reference grid intensity", "\(formatShort(g)) t CO2e/MWh", "file")
-        } else {
+        /// Life-cycle emissions, t CO2e: given, or the manufacturing footprint times the capacity, plus O&M and end of life.
+        mutating func lifeCycleEmissions(capacityKW capKW: Double, lifetimeYears life: Int) throws -> Double {
+            try Check.nonNegative(p.manufacturingTPerKW, "\(fb).manufacturing_t_per_kw", what: "manufacturing footprint")
+            try Check.nonNegative(p.lifeCycleT, "\(fb).life_cycle_t", what: "life-cycle emissions")
+            try Check.nonNegative(p.omTPerYear, "\(fb).om_t_per_year", what: "O&M emissions")
+            try Check.nonNegative(p.endOfLifeT, "\(fb).end_of_life_t", what: "end-of-life emissions")
+            try Check.plausible(p.manufacturingTPerKW, .footprintPerKW, "\(fb).manufacturing_t_per_kw", warnings: &warnings)
+            if p.manufacturingTPerKW != nil && p.lifeCycleT != nil {
+                throw PolicyError(
+                    .conflictingValues, "give the life-cycle emissions once: manufacturing_t_per_kw or life_cycle_t", field: "\(fb).life_cycle_t")
+            }
+            var lce: Double
+            if let v = p.lifeCycleT {
+                lce = v
+                note("life-cycle emissions (manufacturing, transport, installation)", "\(formatShort(v)) t CO2e", "file")
+            } else {
+                let m = p.manufacturingTPerKW ?? defaults.manufacturingTPerKW
+                lce = m * capKW
+                note(
+                    "manufacturing footprint", "\(formatShort(m)) t CO2e/kW",
+                    p.manufacturingTPerKW != nil ? "file" : "technology default for \(tech.label)")
+            }
+            if let om = p.omTPerYear { lce += om * Double(life); note("O&M", "\(formatShort(om)) t CO2e/yr", "file") }
+            if let eol = p.endOfLifeT { lce += eol; note("end of life", "\(formatShort(eol)) t CO2e", "file") }
+            return lce
+        }
+
+        /// The reference grid intensity, t CO2e/MWh: given, or the grid average of the destination.
+        mutating func gridIntensity(destination dest: String?, grid: [String: GridIntensity]) throws -> Double {
+            if let g = p.gridTPerMWh {
+                try Check.nonNegative(g, "\(fb).grid_t_per_mwh", what: "grid intensity")
+                try Check.plausible(g, .gridEmissionFactor, "\(fb).grid_t_per_mwh", warnings: &warnings)
+                note("reference grid intensity", "\(formatShort(g)) t CO2e/MWh", "file")
+                return g
+            }
             guard let d = dest else {
                 throw PolicyError(
                     .missingValue, "no destination and no grid intensity given", field: "\(fb).destination",
@@ -327,37 +431,22 @@ public enum AvoidedEngine {
                     .missingValue, "no grid intensity for destination '\(d)' in the data layer", field: "\(fb).destination",
                     suggestion: "check the ISO3 code or give grid_t_per_mwh")
             }
-            ef = g.tPerMWh
             note(
                 "reference grid intensity", "\(formatShort(g.tPerMWh)) t CO2e/MWh",
                 "grid average of \(d)\(g.year.map { " (\($0))" } ?? "") from \(g.source)")
+            return g.tPerMWh
         }
-        try Check.fraction(p.gridDeclinePerYear, "\(fb).grid_decline_per_year", what: "grid decline rate")
-        let decline = p.gridDeclinePerYear ?? defaultDecline ?? 0
-        note(
-            "reference grid decline", String(format: "%g %%/yr", decline * 100),
-            p.gridDeclinePerYear != nil
-                ? "file" : (defaultDecline != nil ? "file (study default)" : "none: constant grid intensity (static baseline)"))
 
-        // Figures.
-        let gen = generation(capacityKW: capKW, capacityFactor: cf, lifetimeYears: life, degradation: deg, losses: losses) // kWh
-        let e1 = (gen.first ?? 0) / 1000
-        let eLife = gen.reduce(0, +) / 1000
-        let displacedConst = eLife * ef
-        var displaced = 0.0
-        for (t, e) in gen.enumerated() { displaced += e / 1000 * ef * pow(1 - decline, Double(t)) }
-        let lcIntensity = eLife > 0 ? lce / eLife * 1000 : 0 // t/MWh × 1000 = g/kWh
-        let annualLC = eLife > 0 ? e1 * lce / eLife : 0
-        let annual = AnnualAvoided(generationMWh: e1, displacedT: e1 * ef, lifeCycleLevelisedT: annualLC, avoidedT: e1 * ef - annualLC)
-        let lifetime = LifetimeAvoided(
-            generationMWh: eLife, displacedT: displaced, lifeCycleT: lce, avoidedT: displaced - lce,
-            displacedConstantGridT: displacedConst, avoidedConstantGridT: displacedConst - lce)
-        let payback = e1 * ef > 0 ? lce / (e1 * ef) : nil
-        return AvoidedProjectResult(
-            id: id, technology: tech.rawValue, destination: dest, capacityKW: capKW, capacityFactor: cf, lifetimeYears: life,
-            degradationPerYear: deg, losses: losses, gridTPerMWh: ef, gridDeclinePerYear: decline, annual: annual, lifetime: lifetime,
-            lifeCycleIntensityGPerKWh: lcIntensity, paybackYears: payback,
-            avoidedToLifeCycleRatio: lce > 0 ? lifetime.avoidedT / lce : nil, assumptions: assumptions)
+        /// The yearly decline of the reference grid intensity: the project's, the study's, or none.
+        mutating func gridDecline(defaultDecline: Double?) throws -> Double {
+            try Check.fraction(p.gridDeclinePerYear, "\(fb).grid_decline_per_year", what: "grid decline rate")
+            let decline = p.gridDeclinePerYear ?? defaultDecline ?? 0
+            note(
+                "reference grid decline", String(format: "%g %%/yr", decline * 100),
+                p.gridDeclinePerYear != nil
+                    ? "file" : (defaultDecline != nil ? "file (study default)" : "none: constant grid intensity (static baseline)"))
+            return decline
+        }
     }
 
     static func summarise(_ key: String, _ rs: [AvoidedProjectResult]) -> AvoidedSummary {

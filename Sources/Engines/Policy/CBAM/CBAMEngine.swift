@@ -106,46 +106,8 @@ public enum CBAMEngine {
         cscf: Double, estimates: [String: [IndicativeEstimate]]
     ) throws -> CBAMImportResult {
         let base = "imports[\(line.id ?? String(i))]"
-        try Check.nonNegative(line.quantityT, "\(base).quantity_t", what: "imported quantity")
-        try Check.nonNegative(line.benchmarkTPerT, "\(base).benchmark_t_per_t", what: "benchmark")
-        try Check.nonNegative(line.carbonPricePaidEURPerTCO2e, "\(base).carbon_price_paid_eur_per_t_co2e", what: "carbon price paid")
-        try Check.nonNegative(line.carbonPricePaidEUR, "\(base).carbon_price_paid_eur", what: "carbon price paid")
-        try Check.nonNegative(line.defaultSEEtPerT, "\(base).default_see_t_per_t", what: "default value")
-        try Check.plausible(line.quantityT, .massOfGoods, "\(base).quantity_t", warnings: &graph.warnings)
-        try Check.plausible(line.benchmarkTPerT, .specificEmissions, "\(base).benchmark_t_per_t", warnings: &graph.warnings)
-        try Check.plausible(line.carbonPricePaidEURPerTCO2e, .carbonPrice, "\(base).carbon_price_paid_eur_per_t_co2e", warnings: &graph.warnings)
-        try Check.plausible(line.defaultSEEtPerT, .specificEmissions, "\(base).default_see_t_per_t", warnings: &graph.warnings)
-        if line.carbonPricePaidEURPerTCO2e != nil && line.carbonPricePaidEUR != nil {
-            throw PolicyError(
-                .conflictingValues, "give the carbon price paid either per t CO2e or in total, not both", field: "\(base).carbon_price_paid_eur")
-        }
-
-        var good: CBAMGoodRecord
-        var node: Graph.Node? = nil
-        var processKey: String? = nil
-        switch (line.process, line.cnCode) {
-        case (let p?, nil):
-            let key = try graph.resolve(p, from: nil, field: "\(base).process")
-            node = graph.nodes[key]
-            processKey = key
-            good = node!.good
-        case (nil, let cn?):
-            good = try catalog.resolve(cn, field: "\(base).cn_code", warnings: &graph.warnings)
-        case (let p?, let cn?):
-            let key = try graph.resolve(p, from: nil, field: "\(base).process")
-            node = graph.nodes[key]
-            processKey = key
-            good = node!.good
-            let g2 = try catalog.resolve(cn, field: "\(base).cn_code", warnings: &graph.warnings)
-            if g2.category != good.category {
-                throw PolicyError(
-                    .conflictingValues, "CN code \(g2.cnCode) (\(g2.category)) does not match process '\(p)' (\(good.cnCode), \(good.category))",
-                    field: "\(base).cn_code")
-            }
-            good = g2
-        case (nil, nil):
-            throw PolicyError(.missingValue, "an import needs a process (installation/process) or a cn_code", field: base)
-        }
+        try checkImportNumbers(line, base: base, warnings: &graph.warnings)
+        let (good, node, processKey) = try importedGood(line, base: base, graph: &graph, catalog: catalog)
         let id = line.id ?? processKey ?? good.cnCode
         let directOnly = CBAMSchedules.directOnly(good)
         let electricity = good.sector == .electricity
@@ -153,22 +115,131 @@ public enum CBAMEngine {
         let definitive = y >= CBAMSchedules.definitiveStart
         let q = line.quantityT
         var notes: [String] = []
+        let terms = ObligationTerms(
+            quantity: q, benchmark: benchmark(line, electricity: electricity, definitive: definitive, notes: &notes),
+            factor: CBAMSchedules.cbamFactor(year: y), cscf: cscf, price: price, definitive: definitive)
 
-        // Factors of the year.
-        let factor = CBAMSchedules.cbamFactor(year: y)
-        var bm = line.benchmarkTPerT
+        // Actual values.
+        var actual: CBAMObligation? = nil
+        var actualDir: Double? = nil, actualInd: Double? = nil
+        if let key = processKey, let n = node {
+            let r = try graph.see(key)
+            actualDir = r.direct
+            actualInd = r.indirect
+            actual = actualObligation(line, key: key, node: n, see: r, terms: terms, notes: &notes)
+        } else if line.carbonPricePaidEUR != nil || line.carbonPricePaidEURPerTCO2e != nil {
+            notes.append(
+                "a carbon price paid abroad is deducted only with actual emissions (Art. 9(1)); with default values only Commission default carbon prices apply, which this file does not give"
+            )
+        }
+
+        // Default values.
+        let dv = defaultValue(line, good: good, year: y, definitive: definitive, directOnly: directOnly, electricity: electricity, notes: &notes)
+        let onDefaults = terms.obligation(basis: "default", see: dv.markedUpTPerT, carbonPaidEUR: 0)
+
+        // Comparison.
+        var comparison: CBAMComparison? = nil
+        if let a = actual {
+            comparison = compare(
+                actual: a, defaults: onDefaults, dv: dv, good: good, q: q, year: y, definitive: definitive, directOnly: directOnly,
+                userDefault: line.defaultSEEtPerT != nil, price: price, unit: unit)
+        }
+
+        // Estimates.
+        var est = estimates[id] ?? []
+        for k in est.indices where dv.baseTPerT > 0 { est[k].ratioToDefault = est[k].tCO2ePerT / dv.baseTPerT }
+        if !est.isEmpty {
+            notes.append(
+                "localised figures are ESTIMATES for orientation (wider boundary, average data, stated uncertainty); they cannot replace actual or default values in a CBAM declaration"
+            )
+        }
+
+        return CBAMImportResult(
+            id: id, process: processKey, cnCode: good.cnCode, goodName: good.name, category: good.category, sector: good.sector.rawValue,
+            country: line.country ?? node.flatMap { graph.installationCountry(of: $0) }, quantity: q, unit: unit,
+            directOnly: directOnly, scope: (definitive && directOnly) ? "direct" : "direct + indirect",
+            actualSEEDirect: actualDir, actualSEEIndirect: actualInd, actual: actual, defaultValue: dv, onDefaults: onDefaults,
+            comparison: comparison, estimates: est, notes: notes)
+    }
+
+    /// Checks an import line's numbers: not negative, plausible (warnings), and the carbon price paid given once.
+    static func checkImportNumbers(_ line: CBAMImport, base: String, warnings: inout [String]) throws {
+        try Check.nonNegative(line.quantityT, "\(base).quantity_t", what: "imported quantity")
+        try Check.nonNegative(line.benchmarkTPerT, "\(base).benchmark_t_per_t", what: "benchmark")
+        try Check.nonNegative(line.carbonPricePaidEURPerTCO2e, "\(base).carbon_price_paid_eur_per_t_co2e", what: "carbon price paid")
+        try Check.nonNegative(line.carbonPricePaidEUR, "\(base).carbon_price_paid_eur", what: "carbon price paid")
+        try Check.nonNegative(line.defaultSEEtPerT, "\(base).default_see_t_per_t", what: "default value")
+        try Check.plausible(line.quantityT, .massOfGoods, "\(base).quantity_t", warnings: &warnings)
+        try Check.plausible(line.benchmarkTPerT, .specificEmissions, "\(base).benchmark_t_per_t", warnings: &warnings)
+        try Check.plausible(line.carbonPricePaidEURPerTCO2e, .carbonPrice, "\(base).carbon_price_paid_eur_per_t_co2e", warnings: &warnings)
+        try Check.plausible(line.defaultSEEtPerT, .specificEmissions, "\(base).default_see_t_per_t", warnings: &warnings)
+        if line.carbonPricePaidEURPerTCO2e != nil && line.carbonPricePaidEUR != nil {
+            throw PolicyError(
+                .conflictingValues, "give the carbon price paid either per t CO2e or in total, not both", field: "\(base).carbon_price_paid_eur")
+        }
+    }
+
+    /// The imported good, with the process that produced it (and its key) when the line names one.
+    static func importedGood(_ line: CBAMImport, base: String, graph: inout Graph, catalog: CBAMCatalog) throws -> (
+        CBAMGoodRecord, Graph.Node?, String?
+    ) {
+        switch (line.process, line.cnCode) {
+        case (let p?, nil):
+            let key = try graph.resolve(p, from: nil, field: "\(base).process")
+            let node = graph.nodes[key]
+            return (node!.good, node, key)
+        case (nil, let cn?):
+            return (try catalog.resolve(cn, field: "\(base).cn_code", warnings: &graph.warnings), nil, nil)
+        case (let p?, let cn?):
+            let key = try graph.resolve(p, from: nil, field: "\(base).process")
+            let node = graph.nodes[key]
+            let good = node!.good
+            let g2 = try catalog.resolve(cn, field: "\(base).cn_code", warnings: &graph.warnings)
+            if g2.category != good.category {
+                throw PolicyError(
+                    .conflictingValues, "CN code \(g2.cnCode) (\(g2.category)) does not match process '\(p)' (\(good.cnCode), \(good.category))",
+                    field: "\(base).cn_code")
+            }
+            return (g2, node, key)
+        case (nil, nil):
+            throw PolicyError(.missingValue, "an import needs a process (installation/process) or a cn_code", field: base)
+        }
+    }
+
+    /// The benchmark that applies to an import line: none for electricity (free allocation adjustment zero).
+    static func benchmark(_ line: CBAMImport, electricity: Bool, definitive: Bool, notes: inout [String]) -> Double? {
         if electricity {
-            if bm != nil {
+            if line.benchmarkTPerT != nil {
                 notes.append(
                     "the free allocation adjustment for electricity is zero (Implementing Regulation (EU) 2025/2620 Art. 1(2)); the benchmark is ignored"
                 )
             }
-            bm = nil
-        } else if definitive && bm == nil {
+            return nil
+        }
+        if definitive && line.benchmarkTPerT == nil {
             notes.append("no benchmark given: the free allocation adjustment is taken as zero, which overstates the certificates")
         }
+        return line.benchmarkTPerT
+    }
 
+    /// The terms of an import line's certificate obligation: quantity, benchmark and the factors of the year.
+    struct ObligationTerms {
+        /// Imported quantity, t (MWh for electricity).
+        var quantity: Double
+        /// Benchmark for the free allocation adjustment, t CO2e per t (nil: none).
+        var benchmark: Double?
+        /// CBAM factor of the year.
+        var factor: Double
+        /// Cross-sectoral correction factor.
+        var cscf: Double
+        /// Certificate price, EUR (nil: not given).
+        var price: Double?
+        /// True in the definitive period (certificates are due).
+        var definitive: Bool
+
+        /// The obligation for specific embedded emissions `see` (t per unit) and a carbon price paid abroad (EUR).
         func obligation(basis: String, see: Double, carbonPaidEUR: Double) -> CBAMObligation {
+            let q = quantity, bm = benchmark
             let ee = q * see
             guard definitive else {
                 return CBAMObligation(
@@ -187,32 +258,30 @@ public enum CBAMEngine {
                 freeAllocationAdjustmentT: faa, carbonPricePaidEUR: carbonPaidEUR, deductionCertificates: min(ded, max(0, ee - faa)),
                 certificates: certs, costEUR: price.map { certs * $0 })
         }
+    }
 
-        // Actual values.
-        var actual: CBAMObligation? = nil
-        var actualDir: Double? = nil, actualInd: Double? = nil
-        if let key = processKey, let n = node {
-            let r = try graph.see(key)
-            actualDir = r.direct
-            actualInd = r.indirect
-            let see = definitive ? r.certificate : r.direct + r.indirect
-            if case .defaults = n.kind {
-                notes.append("process \(key) uses default values: the 'actual' column repeats the default without mark-up")
-            }
-            var paid = 0.0
-            if let perT = line.carbonPricePaidEURPerTCO2e { paid = perT * q * see }
-            if let total = line.carbonPricePaidEUR { paid = total }
-            if paid > 0 && definitive && (price ?? 0) <= 0 {
-                notes.append("a carbon price paid abroad is given but no certificate price: the deduction cannot be converted into certificates")
-            }
-            actual = obligation(basis: "actual", see: see, carbonPaidEUR: paid)
-        } else if line.carbonPricePaidEUR != nil || line.carbonPricePaidEURPerTCO2e != nil {
-            notes.append(
-                "a carbon price paid abroad is deducted only with actual emissions (Art. 9(1)); with default values only Commission default carbon prices apply, which this file does not give"
-            )
+    /// The obligation on the process's actual specific embedded emissions, with the carbon price paid abroad.
+    static func actualObligation(
+        _ line: CBAMImport, key: String, node n: Graph.Node, see r: Graph.SEE, terms: ObligationTerms, notes: inout [String]
+    ) -> CBAMObligation {
+        let q = terms.quantity, definitive = terms.definitive
+        let see = definitive ? r.certificate : r.direct + r.indirect
+        if case .defaults = n.kind {
+            notes.append("process \(key) uses default values: the 'actual' column repeats the default without mark-up")
         }
+        var paid = 0.0
+        if let perT = line.carbonPricePaidEURPerTCO2e { paid = perT * q * see }
+        if let total = line.carbonPricePaidEUR { paid = total }
+        if paid > 0 && definitive && (terms.price ?? 0) <= 0 {
+            notes.append("a carbon price paid abroad is given but no certificate price: the deduction cannot be converted into certificates")
+        }
+        return terms.obligation(basis: "actual", see: see, carbonPaidEUR: paid)
+    }
 
-        // Default values.
+    /// The default value of an import line: given in the file or the bundled transitional default, with the mark-up of the year.
+    static func defaultValue(
+        _ line: CBAMImport, good: CBAMGoodRecord, year y: Int, definitive: Bool, directOnly: Bool, electricity: Bool, notes: inout [String]
+    ) -> CBAMDefaultValue {
         let transitionalBase = definitive && directOnly ? good.defaultDirect : good.defaultDirect + good.defaultIndirect
         let defaultBase: Double
         let defaultSource: String
@@ -232,34 +301,9 @@ public enum CBAMEngine {
             }
         }
         let mu = CBAMSchedules.markUp(year: y, sector: good.sector)
-        let dv = CBAMDefaultValue(
+        return CBAMDefaultValue(
             baseTPerT: defaultBase, transitionalDirect: good.defaultDirect, transitionalIndirect: good.defaultIndirect,
             markUp: mu, markedUpTPerT: defaultBase * (1 + mu), source: defaultSource)
-        let onDefaults = obligation(basis: "default", see: dv.markedUpTPerT, carbonPaidEUR: 0)
-
-        // Comparison.
-        var comparison: CBAMComparison? = nil
-        if let a = actual {
-            comparison = compare(
-                actual: a, defaults: onDefaults, dv: dv, good: good, q: q, year: y, definitive: definitive, directOnly: directOnly,
-                userDefault: line.defaultSEEtPerT != nil, price: price, unit: unit)
-        }
-
-        // Estimates.
-        var est = estimates[id] ?? []
-        for k in est.indices where defaultBase > 0 { est[k].ratioToDefault = est[k].tCO2ePerT / defaultBase }
-        if !est.isEmpty {
-            notes.append(
-                "localised figures are ESTIMATES for orientation (wider boundary, average data, stated uncertainty); they cannot replace actual or default values in a CBAM declaration"
-            )
-        }
-
-        return CBAMImportResult(
-            id: id, process: processKey, cnCode: good.cnCode, goodName: good.name, category: good.category, sector: good.sector.rawValue,
-            country: line.country ?? node.flatMap { graph.installationCountry(of: $0) }, quantity: q, unit: unit,
-            directOnly: directOnly, scope: (definitive && directOnly) ? "direct" : "direct + indirect",
-            actualSEEDirect: actualDir, actualSEEIndirect: actualInd, actual: actual, defaultValue: dv, onDefaults: onDefaults,
-            comparison: comparison, estimates: est, notes: notes)
     }
 
     static func compare(

@@ -119,6 +119,21 @@ extension CBAMEngine {
 
         mutating func readProcess(_ p: CBAMProcess, installation inst: CBAMInstallation, gridFallback: GridIntensity?, base pb: String) throws -> Kind
         {
+            try checkProcessNumbers(p, base: pb)
+            let source = (p.dataSource ?? "actual").lowercased()
+            guard ["actual", "default", "verified", "measured"].contains(source) else {
+                throw PolicyError(.outOfRange, "data_source must be 'actual' or 'default', got '\(p.dataSource ?? "")'", field: "\(pb).data_source")
+            }
+            if let kind = try Self.declaredKind(p, source: source, base: pb) { return kind }
+            var notes: [String] = []
+            let aeDir = try Self.ownDirect(p, installation: inst, base: pb, notes: &notes)
+            let aeInd = try ownIndirect(p, installation: inst, gridFallback: gridFallback, base: pb, notes: &notes)
+            let precursors = try readPrecursors(p, installation: inst, base: pb)
+            return .computed(aeDirect: aeDir, aeIndirect: aeInd, precursors: precursors, notes: notes)
+        }
+
+        /// Checks a process's numbers: not negative, a positive activity level, and plausible ranges (warnings).
+        mutating func checkProcessNumbers(_ p: CBAMProcess, base pb: String) throws {
             let numbers: [(Double?, String, String)] = [
                 (p.seeDirect, "see_direct", "specific embedded emissions"), (p.seeIndirect, "see_indirect", "specific embedded emissions"),
                 (p.attributedDirectT, "attributed_direct_t", "attributed emissions"),
@@ -145,10 +160,11 @@ extension CBAMEngine {
                 (p.electricityMWh, "electricity_mwh", .installationElectricity)
             ]
             for (v, f, r) in ranges { try Check.plausible(v, r, "\(pb).\(f)", warnings: &warnings) }
-            let source = (p.dataSource ?? "actual").lowercased()
-            guard ["actual", "default", "verified", "measured"].contains(source) else {
-                throw PolicyError(.outOfRange, "data_source must be 'actual' or 'default', got '\(p.dataSource ?? "")'", field: "\(pb).data_source")
-            }
+        }
+
+        /// The kind of a process that declares its values (bundled defaults or given specific embedded
+        /// emissions), or nil when its emissions are computed from process data.
+        static func declaredKind(_ p: CBAMProcess, source: String, base pb: String) throws -> Kind? {
             let hasProcessData =
                 p.activityLevelT != nil || p.attributedDirectT != nil || p.shareOfDirect != nil || p.electricityMWh != nil
                 || p.shareOfElectricity != nil || p.directTPerT != nil || p.electricityMWhPerT != nil || p.indirectTPerT != nil
@@ -178,17 +194,22 @@ extension CBAMEngine {
                     "the process has no data: give direct_t_per_t (and electricity, precursors), activity_level_t with attributed emissions, see_direct, or data_source: default",
                     field: "\(pb)")
             }
-            let al = p.activityLevelT
-            func perTonne(_ total: Double, _ field: String) throws -> Double {
-                guard let al else {
-                    throw PolicyError(
-                        .missingValue, "\(field) is a total for the reporting period and needs the activity level", field: "\(pb).activity_level_t",
-                        suggestion: "add activity_level_t (tonnes produced in the period) or give the value per tonne")
-                }
-                return total / al
+            return nil
+        }
+
+        /// A total for the reporting period per tonne of good (divided by the activity level `al`).
+        static func perTonne(_ total: Double, _ field: String, activityLevel al: Double?, base pb: String) throws -> Double {
+            guard let al else {
+                throw PolicyError(
+                    .missingValue, "\(field) is a total for the reporting period and needs the activity level", field: "\(pb).activity_level_t",
+                    suggestion: "add activity_level_t (tonnes produced in the period) or give the value per tonne")
             }
-            var notes: [String] = []
-            // Direct.
+            return total / al
+        }
+
+        /// The process's own specific direct emissions (t per t), from exactly one of its three forms.
+        static func ownDirect(_ p: CBAMProcess, installation inst: CBAMInstallation, base pb: String, notes: inout [String]) throws -> Double {
+            let al = p.activityLevelT
             let directForms = [p.attributedDirectT != nil, p.shareOfDirect != nil, p.directTPerT != nil].filter { $0 }.count
             if directForms > 1 {
                 throw PolicyError(
@@ -199,11 +220,11 @@ extension CBAMEngine {
             if let v = p.directTPerT {
                 aeDir = v
             } else if let v = p.attributedDirectT {
-                aeDir = try perTonne(v, "attributed_direct_t");
+                aeDir = try perTonne(v, "attributed_direct_t", activityLevel: al, base: pb)
                 notes.append("own direct = \(formatShort(v)) t / \(formatShort(al!)) t = \(formatShort(aeDir)) t/t")
             } else if let s = p.shareOfDirect {
                 let v = s * (inst.directEmissionsT ?? 0)
-                aeDir = try perTonne(v, "share_of_direct")
+                aeDir = try perTonne(v, "share_of_direct", activityLevel: al, base: pb)
                 notes.append(
                     "own direct = \(formatShort(s)) × \(formatShort(inst.directEmissionsT ?? 0)) t / \(formatShort(al!)) t = \(formatShort(aeDir)) t/t"
                 )
@@ -211,7 +232,14 @@ extension CBAMEngine {
                 throw PolicyError(
                     .missingValue, "no direct emissions given (write direct_t_per_t: 0 if the process emits none)", field: "\(pb).direct_t_per_t")
             }
-            // Indirect.
+            return aeDir
+        }
+
+        /// The process's own specific indirect emissions (t per t): given, or its electricity per tonne times an emission factor.
+        mutating func ownIndirect(
+            _ p: CBAMProcess, installation inst: CBAMInstallation, gridFallback: GridIntensity?, base pb: String, notes: inout [String]
+        ) throws -> Double {
+            let al = p.activityLevelT
             let elForms = [p.electricityMWh != nil, p.shareOfElectricity != nil, p.electricityMWhPerT != nil, p.indirectTPerT != nil].filter { $0 }
                 .count
             if elForms > 1 {
@@ -219,42 +247,44 @@ extension CBAMEngine {
                     .conflictingValues, "give the electricity once: electricity_mwh, share_of_electricity, electricity_mwh_per_t or indirect_t_per_t",
                     field: "\(pb).electricity_mwh_per_t")
             }
-            var aeInd = 0.0
-            if let v = p.indirectTPerT {
-                aeInd = v
-            } else if elForms == 1 {
-                var mwhPerT = 0.0
-                if let v = p.electricityMWhPerT {
-                    mwhPerT = v
-                } else if let v = p.electricityMWh {
-                    mwhPerT = try perTonne(v, "electricity_mwh")
-                } else if let s = p.shareOfElectricity {
-                    mwhPerT = try perTonne(s * (inst.electricityMWh ?? 0), "share_of_electricity")
-                }
-                var ef: Double
-                var efSource: String
-                if let e = p.electricityEFtPerMWh {
-                    ef = e; efSource = "process factor"
-                } else if let e = inst.gridEFtPerMWh {
-                    ef = e; efSource = "installation grid factor"
-                } else if let g = gridFallback {
-                    ef = g.tPerMWh
-                    efSource = "grid average of \(g.iso3)\(g.year.map { " \($0)" } ?? "") from \(g.source)"
-                    let w =
-                        "installation '\(inst.id)': no grid_ef_t_per_mwh given; the grid average of \(g.iso3) (\(formatShort(g.tPerMWh)) t/MWh, \(g.source)) is used as a proxy for the Commission's country factor"
-                    if !warnings.contains(w) { warnings.append(w) }
-                } else if mwhPerT == 0 || lenientElectricity {
-                    ef = 0; efSource = "none needed"
-                } else {
-                    throw PolicyError(
-                        .missingValue, "electricity is consumed but no emission factor is known",
-                        field: "installations[\(inst.id)].grid_ef_t_per_mwh",
-                        suggestion: "give grid_ef_t_per_mwh for the installation (t CO2/MWh) or its country (ISO3) so the grid average can be used")
-                }
-                aeInd = mwhPerT * ef
-                notes.append("own indirect = \(formatShort(mwhPerT)) MWh/t × \(formatShort(ef)) t CO2/MWh (\(efSource)) = \(formatShort(aeInd)) t/t")
+            if let v = p.indirectTPerT { return v }
+            guard elForms == 1 else { return 0 }
+            var mwhPerT = 0.0
+            if let v = p.electricityMWhPerT {
+                mwhPerT = v
+            } else if let v = p.electricityMWh {
+                mwhPerT = try Self.perTonne(v, "electricity_mwh", activityLevel: al, base: pb)
+            } else if let s = p.shareOfElectricity {
+                mwhPerT = try Self.perTonne(s * (inst.electricityMWh ?? 0), "share_of_electricity", activityLevel: al, base: pb)
             }
-            // Precursors.
+            let (ef, efSource) = try electricityFactor(p, installation: inst, gridFallback: gridFallback, mwhPerT: mwhPerT)
+            let aeInd = mwhPerT * ef
+            notes.append("own indirect = \(formatShort(mwhPerT)) MWh/t × \(formatShort(ef)) t CO2/MWh (\(efSource)) = \(formatShort(aeInd)) t/t")
+            return aeInd
+        }
+
+        /// The emission factor of the process's electricity (t CO2/MWh) and where it comes from: the process, the
+        /// installation, the country's grid average (with a warning), or none when no electricity needs one.
+        mutating func electricityFactor(_ p: CBAMProcess, installation inst: CBAMInstallation, gridFallback: GridIntensity?, mwhPerT: Double)
+            throws -> (Double, String)
+        {
+            if let e = p.electricityEFtPerMWh { return (e, "process factor") }
+            if let e = inst.gridEFtPerMWh { return (e, "installation grid factor") }
+            if let g = gridFallback {
+                let w =
+                    "installation '\(inst.id)': no grid_ef_t_per_mwh given; the grid average of \(g.iso3) (\(formatShort(g.tPerMWh)) t/MWh, \(g.source)) is used as a proxy for the Commission's country factor"
+                if !warnings.contains(w) { warnings.append(w) }
+                return (g.tPerMWh, "grid average of \(g.iso3)\(g.year.map { " \($0)" } ?? "") from \(g.source)")
+            }
+            if mwhPerT == 0 || lenientElectricity { return (0, "none needed") }
+            throw PolicyError(
+                .missingValue, "electricity is consumed but no emission factor is known",
+                field: "installations[\(inst.id)].grid_ef_t_per_mwh",
+                suggestion: "give grid_ef_t_per_mwh for the installation (t CO2/MWh) or its country (ISO3) so the grid average can be used")
+        }
+
+        /// The process's precursors: their specific consumption and the processes that supply them.
+        mutating func readPrecursors(_ p: CBAMProcess, installation inst: CBAMInstallation, base pb: String) throws -> [Precursor] {
             var precursors: [Precursor] = []
             for (j, u) in (p.precursors ?? []).enumerated() {
                 let f = "\(pb).precursors[\(j)]"
@@ -266,28 +296,34 @@ extension CBAMEngine {
                 let m: Double
                 switch (u.tPerT, u.massT) {
                 case (let v?, nil): m = v
-                case (nil, let v?): m = try perTonne(v, "precursors[\(j)].mass_t")
+                case (nil, let v?): m = try Self.perTonne(v, "precursors[\(j)].mass_t", activityLevel: p.activityLevelT, base: pb)
                 case (nil, nil): throw PolicyError(.missingValue, "give the precursor consumption as t_per_t or mass_t", field: "\(f).t_per_t")
                 default: throw PolicyError(.conflictingValues, "give the precursor consumption once: t_per_t or mass_t", field: "\(f).t_per_t")
                 }
-                var mix: [(key: String, share: Double)] = []
-                switch (u.process, u.sources) {
-                case (let ref?, nil):
-                    mix = [(try resolve(ref, from: inst.id, field: "\(f).process"), 1)]
-                case (nil, let srcs?):
-                    guard !srcs.isEmpty else { throw PolicyError(.missingValue, "sources is empty", field: "\(f).sources") }
-                    for (k, s) in srcs.enumerated() {
-                        try Check.nonNegative(s.share, "\(f).sources[\(k)].share", what: "share")
-                        if s.share > 1 { throw PolicyError(.outOfRange, "a share is at most 1, got \(s.share)", field: "\(f).sources[\(k)].share") }
-                        mix.append((try resolve(s.process, from: inst.id, field: "\(f).sources[\(k)].process"), s.share))
-                    }
-                    try Check.sumsToOne(srcs.map(\.share), "\(f).sources[*].share", what: "supply shares of the precursor")
-                case (nil, nil): throw PolicyError(.missingValue, "name the precursor's process (or its sources with shares)", field: "\(f).process")
-                default: throw PolicyError(.conflictingValues, "give either process or sources, not both", field: "\(f).process")
-                }
+                let mix = try precursorMix(u, installation: inst, field: f)
                 precursors.append(Precursor(mix: mix, m: m, field: f))
             }
-            return .computed(aeDirect: aeDir, aeIndirect: aeInd, precursors: precursors, notes: notes)
+            return precursors
+        }
+
+        /// The supply of one precursor: a single process, or several sources with shares adding up to one.
+        func precursorMix(_ u: CBAMPrecursorUse, installation inst: CBAMInstallation, field f: String) throws -> [(key: String, share: Double)] {
+            var mix: [(key: String, share: Double)] = []
+            switch (u.process, u.sources) {
+            case (let ref?, nil):
+                mix = [(try resolve(ref, from: inst.id, field: "\(f).process"), 1)]
+            case (nil, let srcs?):
+                guard !srcs.isEmpty else { throw PolicyError(.missingValue, "sources is empty", field: "\(f).sources") }
+                for (k, s) in srcs.enumerated() {
+                    try Check.nonNegative(s.share, "\(f).sources[\(k)].share", what: "share")
+                    if s.share > 1 { throw PolicyError(.outOfRange, "a share is at most 1, got \(s.share)", field: "\(f).sources[\(k)].share") }
+                    mix.append((try resolve(s.process, from: inst.id, field: "\(f).sources[\(k)].process"), s.share))
+                }
+                try Check.sumsToOne(srcs.map(\.share), "\(f).sources[*].share", what: "supply shares of the precursor")
+            case (nil, nil): throw PolicyError(.missingValue, "name the precursor's process (or its sources with shares)", field: "\(f).process")
+            default: throw PolicyError(.conflictingValues, "give either process or sources, not both", field: "\(f).process")
+            }
+            return mix
         }
 
         /// Resolves a process reference: "installation/process", a process id of the same
