@@ -60,6 +60,15 @@ bench-mrio: deps   ## Yuheng vs pymrio calc_all, 49 regions x 200 sectors (n = 9
 bench-mrio-small: deps   ## the same at 10 regions x 30 sectors, a quick check
 	@REGIONS=10 SECTORS=30 bash bench/mrio/run.sh
 
+# 28 synthetic tables (gen_synthetic.py, 28 seeds) through `yuheng mrio series` (LU and the iteration) and a pymrio loop.
+.PHONY: bench-mrio-series bench-mrio-series-small
+
+bench-mrio-series: deps   ## 28 synthetic n = 9,800 tables: yuheng mrio series (each solver) vs a pymrio loop (goal < 3 min on 2 cores)
+	@bash bench/mrio/series.sh
+
+bench-mrio-series-small: deps   ## the same at 10 regions x 30 sectors, a quick check
+	@REGIONS=10 SECTORS=30 bash bench/mrio/series.sh
+
 # LCA benchmark (not a test): Monte Carlo on the 20k-activity synthetic technosphere, Yuheng vs Brightway 2.5 in the
 # same run (bench/lca/run.sh; data in BENCH_DIR, default /tmp/yuheng-bench; ITERATIONS, BW_MC_SECONDS, SOLVER, ...).
 # HTTP load benchmark (not a test): wrk on the release server at 50 connections: the panorama, factor search, a country page and LCA calculations.

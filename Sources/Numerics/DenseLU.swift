@@ -168,6 +168,21 @@ public struct DenseLU: LinearSolver, Sendable {
         return x
     }
 
+    /// Solves in place for `columns` right-hand sides stored with leading dimension
+    /// `leadingDimension` at `b` (a block of rows of a taller column-major matrix): no copy.
+    func solveStrided(_ b: UnsafeMutablePointer<Double>, leadingDimension: Int, columns: Int, transpose: Bool) throws {
+        guard dimension > 0, columns > 0 else { return }
+        let n = try checkedInt32(dimension, "dimension")
+        let nrhs = try checkedInt32(columns, "number of right-hand sides")
+        let ldb = try checkedInt32(leadingDimension, "leading dimension")
+        let info = factors.withUnsafeBufferPointer { lu in
+            pivots.withUnsafeBufferPointer { ipiv in
+                LAPACKE_dgetrs(LAPACK_COL_MAJOR, lapackChar(transpose ? "T" : "N"), n, nrhs, lu.baseAddress, n, ipiv.baseAddress, b, ldb)
+            }
+        }
+        guard info == 0 else { throw NumericsError(.libraryFailure, "LAPACKE_dgetrs failed", status: info) }
+    }
+
     /// An estimate of the reciprocal of the 1-norm condition number
     /// `1 / (‖A‖₁ ‖A⁻¹‖₁)`, computed with `LAPACKE_dgecon`.
     ///

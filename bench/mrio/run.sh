@@ -7,6 +7,7 @@
 #   PYTHON     (default python3), YUHENG_BIN (skip the build and use this binary), PROBE_READ=0 (skip the read-only
 #   run of Yuheng), KEEP_OPENBLAS_ENV=1 (keep OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for pymrio too),
 #   YUHENG_EXTRA_CORETYPE=SkylakeX (diagnostic: one more Yuheng run with that OpenBLAS kernel, reported apart).
+#   SOLVERS    Yuheng's solvers to run, each reported (default "lu iterative").
 # Steps: Python deps (numpy pandas pymrio==0.7.0) if missing; GNU time if missing; the synthetic system (both copies,
 #   no --verify) into $BENCH_DIR/synth_<R>x<S> unless it is already there; `swift build -c release` into
 #   .build-bench; both tools under `/usr/bin/time -v`; compare.py on the four D_*_reg; report.py prints the table and
@@ -91,20 +92,26 @@ fi
 # Both copies into the page cache, so that neither tool pays for the disk.
 cat "$DATA"/csv/* "$DATA"/pymrio_txt/*.txt "$DATA"/pymrio_txt/*/* > /dev/null
 
-# --- Yuheng -------------------------------------------------------------------------------------------------------
+# --- Yuheng: each solver (SOLVERS, default "lu iterative": dense LU and the block-Jacobi iteration) --------------------
+SOLVERS=${SOLVERS:-lu iterative}
 LA_YUHENG=$(loadavg)
-say "yuheng mrio accounts --mrio $DATA/csv (load average $LA_YUHENG)"
-if ! "$TIME" -v -o "$WORK/yuheng.time" "$BIN" mrio accounts --mrio "$DATA/csv" --format csv --extension "${EXTENSION:-stressors}" --json \
-        > "$WORK/yuheng.json" 2> "$WORK/yuheng_stderr.txt"; then
-    cat "$WORK/yuheng_stderr.txt" >&2; die "yuheng failed"
-fi
+for s in $SOLVERS; do
+    say "yuheng mrio accounts --mrio $DATA/csv --solver $s (load average $(loadavg))"
+    if ! "$TIME" -v -o "$WORK/yuheng_$s.time" "$BIN" mrio accounts --mrio "$DATA/csv" --format csv --extension "${EXTENSION:-stressors}" \
+            --solver "$s" --json > "$WORK/yuheng_$s.json" 2> "$WORK/yuheng_${s}_stderr.txt"; then
+        cat "$WORK/yuheng_${s}_stderr.txt" >&2; die "yuheng --solver $s failed"
+    fi
+done
 
 # Read-only probe: the same CSV folder with one gross output made negative, so Yuheng stops with an error right after
 # parsing Z.csv, Y.csv and x.csv (before F, I - A and the LU). Its time and RSS are the cost of reading the table.
 if [ "$PROBE_READ" = 1 ]; then
     P=$WORK/read_probe_csv
     rm -rf "$P"; mkdir -p "$P"
-    for f in Z.csv Y.csv F.csv F_Y.csv metadata.json; do [ -e "$DATA/csv/$f" ] && ln -s "$DATA/csv/$f" "$P/$f"; done
+    # Hard links (or copies): the reader refuses symbolic links that leave the table's folder.
+    for f in Z.csv Y.csv F.csv F_Y.csv metadata.json; do
+        [ -e "$DATA/csv/$f" ] && { ln "$DATA/csv/$f" "$P/$f" 2>/dev/null || cp "$DATA/csv/$f" "$P/$f"; }
+    done
     awk -F, -v OFS=, 'NR == 2 { $NF = "-" $NF } { print }' "$DATA/csv/x.csv" > "$P/x.csv"
     say "yuheng read-only probe"
     "$TIME" -v -o "$WORK/read_probe.time" "$BIN" mrio accounts --mrio "$P" --format csv --json > /dev/null 2> "$WORK/read_probe_stderr.txt" || true
@@ -138,13 +145,18 @@ fi
 LA_END=$(loadavg)
 
 # --- compare and report -------------------------------------------------------------------------------------------
-"$PYTHON" "$HERE/compare.py" "$WORK/yuheng.json" "$WORK/pymrio_accounts.json" --tol 1e-9 --out "$WORK/compare.json" > /dev/null
+for s in $SOLVERS; do
+    "$PYTHON" "$HERE/compare.py" "$WORK/yuheng_$s.json" "$WORK/pymrio_accounts.json" --tol 1e-9 --out "$WORK/compare_$s.json" > /dev/null
+done
+# The solvers against each other (LU as the reference): the iteration must stay within 1e-12 of LU.
+[ -f "$WORK/yuheng_lu.json" ] && [ -f "$WORK/yuheng_iterative.json" ] && "$PYTHON" "$HERE/compare.py" "$WORK/yuheng_iterative.json" \
+    "$WORK/yuheng_lu.json" --tol 1e-12 --out "$WORK/compare_iterative_vs_lu.json" > /dev/null
 [ -f "$WORK/yuheng_coretype.time" ] && "$PYTHON" "$HERE/compare.py" "$WORK/yuheng_coretype.json" "$WORK/pymrio_accounts.json" \
     --tol 1e-9 --out "$WORK/compare_coretype.json" > /dev/null
 
 YUHENG_OPENBLAS=$(ldd "$BIN" | awk '/libopenblas/ { print $3; exit }')
 export YUHENG_EXTRA_CORETYPE=${YUHENG_EXTRA_CORETYPE:-} YUHENG_BIN=${YUHENG_BIN:-}
-export LA_START LA_YUHENG LA_PYMRIO LA_END REGIONS SECTORS STRESSORS SEED DATA WORK BIN YUHENG_OPENBLAS REPO OUT_JSON
+export LA_START LA_YUHENG LA_PYMRIO LA_END REGIONS SECTORS STRESSORS SEED DATA WORK BIN YUHENG_OPENBLAS REPO OUT_JSON SOLVERS
 "$PYTHON" - > "$WORK/context.json" <<'EOF'
 import ctypes, datetime, json, os, platform, subprocess
 e = os.environ
@@ -180,7 +192,9 @@ print(json.dumps({
 EOF
 say "results in $WORK"
 echo
-"$PYTHON" "$HERE/report.py" --work "$WORK" --out "$OUT_JSON" --context "$WORK/context.json"
+"$PYTHON" "$HERE/report.py" --work "$WORK" --out "$OUT_JSON" --context "$WORK/context.json" --solvers "$SOLVERS"
 echo "written: $OUT_JSON"
-"$PYTHON" -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))["pass"] else 1)' "$WORK/compare.json" \
-    || die "Yuheng and pymrio differ by more than 1e-9 relative (see $WORK/compare.json)"
+for s in $SOLVERS; do
+    "$PYTHON" -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))["pass"] else 1)' "$WORK/compare_$s.json" \
+        || die "Yuheng (--solver $s) and pymrio differ by more than 1e-9 relative (see $WORK/compare_$s.json)"
+done

@@ -45,14 +45,20 @@ public enum MRIOSeriesWork: DistributedWork {
         public var stressor: String?
         /// Whether a column of A summing to 1 or more (negative value added) is an error rather than a warning.
         public var strict: Bool
+        /// LU, the block-Jacobi iteration or the cost model's choice (nil: the cost model's).
+        public var solver: SolverRequest?
 
         /// Parameters with auto-detected format and each table's first extension and stressor.
-        public init(years: [Year], format: MRIOFormat = .auto, extension: String? = nil, stressor: String? = nil, strict: Bool = false) {
+        public init(
+            years: [Year], format: MRIOFormat = .auto, extension: String? = nil, stressor: String? = nil, strict: Bool = false,
+            solver: SolverRequest? = nil
+        ) {
             self.years = years
             self.format = format
             self.extension = `extension`
             self.stressor = stressor
             self.strict = strict
+            self.solver = solver
         }
     }
 
@@ -214,18 +220,28 @@ public enum MRIOSeriesWork: DistributedWork {
     public static func accounts(of system: MRIOSystem, index: Int, year: Year, extension name: String?, stressor: String?, strict: Bool) throws
         -> YearResult
     {
+        try accounts(of: system, index: index, year: year, extension: name, stressor: stressor, strict: strict, solver: nil, warmStart: nil).0
+    }
+
+    /// As ``accounts(of:index:year:extension:stressor:strict:)`` with a solver choice, the iteration starting from
+    /// `warmStart` (the previous year's solutions, used where the shapes match); also returns this year's solutions.
+    public static func accounts(
+        of system: MRIOSystem, index: Int, year: Year, extension name: String?, stressor: String?, strict: Bool, solver: SolverRequest?,
+        warmStart: WarmStart?
+    ) throws -> (YearResult, WarmStart?) {
         var system = system
         guard let extName = name ?? system.extensions.first?.name else {
             throw ComputingError(.invalidParameters, "year \(year.label): the table \(system.name) has no extension (satellite account)")
         }
         let (acc, _): (MRIOAccounts, LeontiefModel)
         do {
-            (acc, _) = try MRIOEngine.accounts(
-                consuming: &system, options: AccountOptions(extensions: [extName], incomeBased: false, strictColumnSums: strict))
+            let options = AccountOptions(
+                extensions: [extName], incomeBased: false, strictColumnSums: strict, solver: solver ?? .auto, warmStart: warmStart)
+            (acc, _) = try MRIOEngine.accounts(consuming: &system, options: options)
         } catch let e as MRIOError where e.code == .unknownExtension {
             throw ComputingError(.invalidParameters, "year \(year.label): \(e.message)", suggestion: e.suggestion)
         }
-        return try yearResult(acc, index: index, year: year, stressor: stressor)
+        return (try yearResult(acc, index: index, year: year, stressor: stressor), acc.solutions)
     }
 
     /// One year's result from accounts already computed (their first extension).
@@ -256,6 +272,7 @@ public enum MRIOSeriesWork: DistributedWork {
     /// - Throws: ``ComputingError`` when cancelled, for an unreadable table, an unknown extension or stressor.
     public static func run(_ p: Params, units: [Int], context: TaskContext) async throws -> Partial {
         var out: [YearResult] = []
+        var previous: WarmStart? = nil // consecutive years start the iteration from the previous year's solutions
         for (k, u) in units.enumerated() {
             if context.cancellation?.isCancelled == true || Task.isCancelled { throw ComputingError(.cancelled, "cancelled") }
             guard u >= 0 && u < p.years.count else { throw ComputingError(.invalidParameters, "unit \(u) is outside the series") }
@@ -264,7 +281,11 @@ public enum MRIOSeriesWork: DistributedWork {
             do { system = try MRIOTables.load(year.table, format: p.format, database: { try context.database() }) } catch let e as MRIOError {
                 throw ComputingError(.invalidParameters, "year \(year.label): \(e.message)", suggestion: e.suggestion)
             }
-            out.append(try accounts(of: system, index: u, year: year, extension: p.extension, stressor: p.stressor, strict: p.strict))
+            let (result, solutions) = try accounts(
+                of: system, index: u, year: year, extension: p.extension, stressor: p.stressor, strict: p.strict, solver: p.solver,
+                warmStart: previous)
+            out.append(result)
+            previous = solutions
             context.progress?(k + 1)
         }
         return Partial(years: out)

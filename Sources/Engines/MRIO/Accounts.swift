@@ -62,6 +62,10 @@ public struct MRIOAccounts: Sendable {
     public var population: [String: Double]?
     /// How (I − A) was solved, e.g. "dense LU of (I − A) (LAPACK dgetrf/dgetrs, …); Leontief inverse not formed", for reports.
     public var solver: String
+    /// How the systems were solved: the cost model's choice and reason, iterations and residual (``SolverReport``).
+    public var solverReport: SolverReport?
+    /// The solutions of the solves (L·Y, multipliers, L·Fᵀ): the start of the next year's iteration in a series.
+    public var solutions: WarmStart?
     /// Dataset, version and licence of the table, when known.
     public var provenance: Provenance?
     /// What the reader tolerated or converted, carried over from the system (shown with every account).
@@ -90,16 +94,57 @@ public struct AccountOptions: Sendable {
     public var keepA: Bool
     /// Treat any column of A summing to 1 or more as an error (see ``LeontiefModel``).
     public var strictColumnSums: Bool
+    /// LU, the block-Jacobi iteration, or the cost model's choice (default).
+    public var solver: SolverRequest
+    /// Solutions of a previous table of the same shape (a series' previous year): the iteration starts there.
+    public var warmStart: WarmStart?
 
     /// Options; by default every extension, per-region accounts only, income-based accounts included, A not kept.
     public init(
-        extensions: [String]? = nil, sectorDetail: Bool = false, incomeBased: Bool = true, keepA: Bool = false, strictColumnSums: Bool = false
+        extensions: [String]? = nil, sectorDetail: Bool = false, incomeBased: Bool = true, keepA: Bool = false, strictColumnSums: Bool = false,
+        solver: SolverRequest = .auto, warmStart: WarmStart? = nil
     ) {
         self.extensions = extensions
         self.sectorDetail = sectorDetail
         self.incomeBased = incomeBased
         self.keepA = keepA
         self.strictColumnSums = strictColumnSums
+        self.solver = solver
+        self.warmStart = warmStart
+    }
+
+    /// The number of right-hand sides the accounts of `system` solve for (the cost model's m).
+    func rightHandSides(_ system: MRIOSystem) -> Int {
+        let exts = system.extensions.filter { e in extensions.map { $0.contains { $0.lowercased() == e.name.lowercased() } } ?? true }
+        let k = exts.map(\.stressors.count).reduce(0, +)
+        let R = system.regions.count
+        return R + k * (incomeBased ? 2 : 1) + (sectorDetail ? R * k : 0)
+    }
+}
+
+/// The solutions of one table's accounts, kept so that the next table of a series starts its iteration there.
+public struct WarmStart: Sendable {
+    /// L·Y_agg (n × R) and, after it, L·Fᵀ of every extension with income-based accounts.
+    public var demandSide: DenseMatrix
+    /// Lᵀ·Sᵀ of every extension, side by side (n × Σk).
+    public var multiplierSide: DenseMatrix
+
+    /// Solutions as the accounts solved them.
+    public init(demandSide: DenseMatrix, multiplierSide: DenseMatrix) {
+        self.demandSide = demandSide
+        self.multiplierSide = multiplierSide
+    }
+}
+
+extension DenseMatrix {
+    /// The matrices side by side (same number of rows; column-major storage is concatenated).
+    static func sideBySide(_ parts: [DenseMatrix], rows: Int) throws -> DenseMatrix {
+        try DenseMatrix(rows: rows, columns: parts.map(\.columns).reduce(0, +), columnMajor: parts.flatMap(\.elements))
+    }
+
+    /// Columns `from..<from + count`.
+    func columns(_ from: Int, count: Int) throws -> DenseMatrix {
+        try DenseMatrix(rows: rows, columns: count, columnMajor: Array(elements[(from * rows)..<((from + count) * rows)]))
     }
 }
 
@@ -133,7 +178,9 @@ public enum MRIOEngine {
     /// Computes the accounts. One LU of (I − A); right-hand sides: R (output by demand),
     /// k per extension (multipliers), k (income-based), and R·k more only for sector detail of imports.
     public static func accounts(_ system: MRIOSystem, options: AccountOptions = AccountOptions()) throws -> (MRIOAccounts, LeontiefModel) {
-        let model = try LeontiefModel(system, keepA: options.keepA, strictColumnSums: options.strictColumnSums)
+        let model = try LeontiefModel(
+            system, keepA: options.keepA, strictColumnSums: options.strictColumnSums, solver: options.solver,
+            rightHandSides: options.rightHandSides(system))
         return (try accounts(system, model: model, options: options), model)
     }
 
@@ -142,83 +189,42 @@ public enum MRIOEngine {
     public static func accounts(consuming system: inout MRIOSystem, options: AccountOptions = AccountOptions()) throws -> (
         MRIOAccounts, LeontiefModel
     ) {
-        let model = try LeontiefModel(consuming: &system, keepA: options.keepA, strictColumnSums: options.strictColumnSums)
+        let m = options.rightHandSides(system)
+        let model = try LeontiefModel(
+            consuming: &system, keepA: options.keepA, strictColumnSums: options.strictColumnSums, solver: options.solver, rightHandSides: m)
         return (try accounts(system, model: model, options: options), model)
     }
 
-    /// Computes the accounts with an existing factorisation of (I − A) (the same model for several option sets or shocks).
+    /// The accounts with a model already built: two batched solves (L·[Y_agg | Fᵀ…] and Lᵀ·[Sᵀ…]),
+    /// then the regional accounts of every extension.
     ///
     /// - throws: ``MRIOError`` for an unknown extension or a failed solve.
     public static func accounts(_ system: MRIOSystem, model: LeontiefModel, options: AccountOptions = AccountOptions()) throws -> MRIOAccounts {
-        let n = system.n, R = system.regions.count, S = system.sectors.count, C = system.finalDemandCategories.count
+        let n = system.n, R = system.regions.count
         var timer = PhaseTimer()
+        var report = model.report
+        let selected = try selectedExtensions(system, options.extensions)
         let yAgg = aggregateFinalDemand(system)
-        let X = try model.leontief(yAgg) // n × R
-        timer.mark("solve L·Y (\(R) right-hand sides)")
+        let sMats = selected.map { model.intensities($0.F) }
+        // One solve per side for every extension at once (each a GEMM per step when the iteration solves).
+        let demandParts = [yAgg] + (options.incomeBased ? selected.map { $0.F.transposed() } : [])
+        let demand = try model.solve(
+            try .sideBySide(demandParts, rows: n), start: options.warmStart?.demandSide, report: &report)
+        let multiplierSide = try model.solve(
+            try .sideBySide(sMats.map { $0.transposed() }, rows: n), transpose: true, start: options.warmStart?.multiplierSide, report: &report)
+        let X = try demand.columns(0, count: R) // n × R
+        timer.mark("solve L·Y, L·Fᵀ and Lᵀ·Sᵀ (\(demand.columns + multiplierSide.columns) right-hand sides)")
         let xTot = X.rowSums // L · Y_agg · 1
-        var selected = system.extensions
-        if let names = options.extensions {
-            selected = try names.map { name in
-                guard let e = system.extensions.first(where: { $0.name == name || $0.name.lowercased() == name.lowercased() }) else {
-                    throw MRIOError(
-                        .unknownExtension, "no extension '\(name)' in \(system.name)",
-                        suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
-                }
-                return e
-            }
-        }
-        // Value added for the income-based accounts: v_j = x_j (1 − Σ_i A_ij).
-        let valueAdded = (0..<n).map { model.x[$0] * (1 - model.inputShares[$0]) }
         var out: [ExtensionAccounts] = []
-        for e in selected {
+        var offsets = (demand: R, multipliers: 0)
+        for (e, sMat) in zip(selected, sMats) {
             let k = e.stressors.count
-            let sMat = model.intensities(e.F)
-            let mMat = try model.multipliers(sMat)
-            let fyReg = aggregateFY(e.FY, k: k, regions: R, categories: C)
-            // Regional accounts.
-            var cba = try sMat.multiply(X) // k × R: S · L · Y_agg
-            var pba = DenseMatrix(rows: k, columns: R, repeating: 0)
-            var imp = DenseMatrix(rows: k, columns: R, repeating: 0)
-            var exp = DenseMatrix(rows: k, columns: R, repeating: 0)
-            var od: [DenseMatrix] = (0..<k).map { _ in DenseMatrix(rows: R, columns: R, repeating: 0) }
-            for i in 0..<n {
-                let r = i / S
-                for s in 0..<k {
-                    let sv = sMat[s, i]
-                    if sv == 0 { continue }
-                    pba[s, r] += sv * xTot[i]
-                    for c in 0..<R {
-                        let v = sv * X[i, c]
-                        od[s][r, c] += v
-                        if c != r {
-                            imp[s, c] += v
-                            exp[s, r] += v
-                        }
-                    }
-                }
-            }
-            for s in 0..<k {
-                for c in 0..<R {
-                    cba[s, c] += fyReg[s, c]
-                    pba[s, c] += fyReg[s, c]
-                }
-            }
-            var iba: DenseMatrix? = nil
-            if options.incomeBased {
-                // G·s = diag(1/x) · L · f  (G = diag(1/x) L diag(x)); income-based at i = v_i (G s)_i.
-                let lf = try model.leontief(e.F.transposed()) // n × k
-                var m = DenseMatrix(rows: k, columns: R, repeating: 0)
-                for i in 0..<n where model.x[i] != 0 {
-                    for s in 0..<k { m[s, i / S] += valueAdded[i] * lf[i, s] / model.x[i] }
-                }
-                iba = m
-            }
-            var acc = ExtensionAccounts(
-                name: e.name, stressors: e.stressors, units: e.units, S: sMat, M: mMat,
-                cbaRegion: cba, pbaRegion: pba, impRegion: imp, expRegion: exp, ibaRegion: iba,
-                fyRegion: fyReg, originDestination: od)
+            let mMat = try multiplierSide.columns(offsets.multipliers, count: k).transposed()
+            let lf = options.incomeBased ? try demand.columns(offsets.demand, count: k) : nil
+            offsets = (offsets.demand + (options.incomeBased ? k : 0), offsets.multipliers + k)
+            var acc = try regionalAccounts(e, S: sMat, M: mMat, X: X, xTot: xTot, lf: lf, system: system, model: model)
             if options.sectorDetail {
-                try sectorDetail(&acc, system: system, model: model, yAgg: yAgg, X: X, xTot: xTot)
+                try sectorDetail(&acc, system: system, model: model, yAgg: yAgg, X: X, xTot: xTot, report: &report)
             }
             out.append(acc)
             timer.mark("accounts of \(e.name) (\(k) stressors)")
@@ -226,14 +232,83 @@ public enum MRIOEngine {
         var result = MRIOAccounts(
             system: system.name, regions: system.regions, sectors: system.sectors, monetaryUnit: system.monetaryUnit,
             x: model.x, xFromDemand: xTot, outputByDemand: X, extensions: out, population: system.population,
-            solver: model.solver, provenance: system.provenance, warnings: model.warnings)
+            solver: model.solver.replacingOccurrences(of: model.report.summary, with: report.summary), provenance: system.provenance,
+            warnings: model.warnings)
+        result.solverReport = report
+        result.solutions = WarmStart(demandSide: demand, multiplierSide: multiplierSide)
         result.phases = model.phases + timer.phases
         return result
     }
 
+    /// The extensions `names` asks for (all when nil), each an error naming the available ones when missing.
+    static func selectedExtensions(_ system: MRIOSystem, _ names: [String]?) throws -> [MRIOExtension] {
+        guard let names else { return system.extensions }
+        return try names.map { name in
+            guard let e = system.extensions.first(where: { $0.name == name || $0.name.lowercased() == name.lowercased() }) else {
+                throw MRIOError(
+                    .unknownExtension, "no extension '\(name)' in \(system.name)",
+                    suggestion: "available: \(system.extensions.map(\.name).joined(separator: ", "))")
+            }
+            return e
+        }
+    }
+
+    /// The regional accounts of one extension from the solves: cba = S·X (+F_Y), pba = S·x (+F_Y), imports and
+    /// exports (off-diagonal origin-destination flows) and, with `lf` = L·Fᵀ, the income-based accounts.
+    static func regionalAccounts(
+        _ e: MRIOExtension, S sMat: DenseMatrix, M mMat: DenseMatrix, X: DenseMatrix, xTot: [Double], lf: DenseMatrix?, system: MRIOSystem,
+        model: LeontiefModel
+    ) throws -> ExtensionAccounts {
+        let n = system.n, R = system.regions.count, S = system.sectors.count, C = system.finalDemandCategories.count
+        let k = e.stressors.count
+        let fyReg = aggregateFY(e.FY, k: k, regions: R, categories: C)
+        var cba = try sMat.multiply(X) // k × R: S · L · Y_agg
+        var pba = DenseMatrix(rows: k, columns: R, repeating: 0)
+        var imp = DenseMatrix(rows: k, columns: R, repeating: 0)
+        var exp = DenseMatrix(rows: k, columns: R, repeating: 0)
+        var od: [DenseMatrix] = (0..<k).map { _ in DenseMatrix(rows: R, columns: R, repeating: 0) }
+        for i in 0..<n {
+            let r = i / S
+            for s in 0..<k {
+                let sv = sMat[s, i]
+                if sv == 0 { continue }
+                pba[s, r] += sv * xTot[i]
+                for c in 0..<R {
+                    let v = sv * X[i, c]
+                    od[s][r, c] += v
+                    if c != r {
+                        imp[s, c] += v
+                        exp[s, r] += v
+                    }
+                }
+            }
+        }
+        for s in 0..<k {
+            for c in 0..<R {
+                cba[s, c] += fyReg[s, c]
+                pba[s, c] += fyReg[s, c]
+            }
+        }
+        var iba: DenseMatrix? = nil
+        if let lf {
+            // G·s = diag(1/x) · L · f  (G = diag(1/x) L diag(x)); income-based at i = v_i (G s)_i, v_j = x_j (1 − Σ_i A_ij).
+            var m = DenseMatrix(rows: k, columns: R, repeating: 0)
+            for i in 0..<n where model.x[i] != 0 {
+                let valueAdded = model.x[i] * (1 - model.inputShares[i])
+                for s in 0..<k { m[s, i / S] += valueAdded * lf[i, s] / model.x[i] }
+            }
+            iba = m
+        }
+        return ExtensionAccounts(
+            name: e.name, stressors: e.stressors, units: e.units, S: sMat, M: mMat,
+            cbaRegion: cba, pbaRegion: pba, impRegion: imp, expRegion: exp, ibaRegion: iba,
+            fyRegion: fyReg, originDestination: od)
+    }
+
     /// D_cba, D_pba, D_imp, D_exp by region-sector (k × n each), as pymrio's calc_accounts.
     static func sectorDetail(
-        _ acc: inout ExtensionAccounts, system: MRIOSystem, model: LeontiefModel, yAgg: DenseMatrix, X: DenseMatrix, xTot: [Double]
+        _ acc: inout ExtensionAccounts, system: MRIOSystem, model: LeontiefModel, yAgg: DenseMatrix, X: DenseMatrix, xTot: [Double],
+        report: inout SolverReport
     ) throws {
         let n = system.n, R = system.regions.count, S = system.sectors.count
         let k = acc.stressors.count
@@ -266,7 +341,7 @@ public enum MRIOEngine {
         for c in 0..<R {
             var sNot = sMat.transposed() // n × k
             for i in (c * S)..<((c + 1) * S) { for st in 0..<k { sNot[i, st] = 0 } }
-            let mNotT = try model.leontiefTransposed(sNot) // n × k
+            let mNotT = try model.solve(sNot, transpose: true, report: &report) // n × k
             for s in 0..<S {
                 for p in 0..<R {
                     let y = yAgg[p * S + s, c]

@@ -1,3 +1,4 @@
+import Foundation
 import YuhengCore
 import YuhengNumerics
 
@@ -20,12 +21,42 @@ public struct LeontiefModel: Sendable {
     public let A: DenseMatrix?
     /// Column sums of A (inputs per unit output); used for value added and diagnostics.
     public let inputShares: [Double]
-    /// The LU factorisation of (I − A), computed once: every L·y is a pair of triangular solves, never an inverse.
-    public let lu: DenseLU
+    /// How (I − A) is solved.
+    public let method: Method
+    /// The dense LU factors of (I − A) (nil when the block-Jacobi iteration solves).
+    public var lu: DenseLU? {
+        if case .lu(let f) = method { return f }
+        return nil
+    }
     /// Which method solved the system, for reports.
     public let solver: String
+    /// The method's choice by the cost model and, after the model's own solves, their iterations and residual.
+    public let report: SolverReport
     /// LAPACK's reciprocal condition estimate of (I − A) in the 1-norm, when computed.
     public let reciprocalCondition: Double?
+
+    /// A factorisation of (I − A): dense LU, or the block-Jacobi iteration (with its LU fallback, made when first needed).
+    public enum Method: Sendable {
+        case lu(DenseLU)
+        case iterative(BlockJacobiIteration, FallbackLU, maxIterations: Int)
+    }
+
+    /// The dense LU of (I − A) made only when an iteration does not converge, then kept for later solves.
+    public final class FallbackLU: @unchecked Sendable {
+        private let lock = NSLock()
+        private var factors: DenseLU?
+        /// A new, empty fallback.
+        public init() {}
+        /// The LU of `matrix`, factorised on the first call (errors name the region-sector through `label`).
+        func factors(of matrix: DenseMatrix, label: (Int) -> String) throws -> DenseLU {
+            lock.lock()
+            defer { lock.unlock() }
+            if let factors { return factors }
+            let f = try LeontiefModel.factorise(matrix, label: label)
+            factors = f
+            return f
+        }
+    }
 
     /// Number of region-sectors, R × S.
     public var n: Int { x.count }
@@ -33,61 +64,170 @@ public struct LeontiefModel: Sendable {
     /// "REGION:SECTOR" label of region-sector index i.
     public func label(_ i: Int) -> String { "\(regions[i / sectors.count]):\(sectors[i % sectors.count])" }
 
-    /// Builds (I − A) from Z and x (or takes A), checks that the system is productive and factorises it.
-    ///
-    /// - Throws: ``MRIOError`` `.nonProductive` naming the region-sector whose inputs per unit of
-    ///   output reach 1 or more, `.singular` naming the pivot's region-sector when (I − A) is singular.
     /// Warnings found while building the model (e.g. negative value added that was allowed).
     public let warnings: [String]
     /// Wall-clock seconds of each phase (for `YUHENG_TIMING=1` reports and benchmarks).
     public private(set) var phases: [(String, Double)] = []
 
+    /// Builds (I − A) from Z and x (or takes A), checks that the system is productive and factorises it.
+    ///
+    /// - Throws: ``MRIOError`` `.nonProductive` naming the region-sector whose inputs per unit of
+    ///   output reach 1 or more, `.singular` naming the pivot's region-sector when (I − A) is singular.
     /// - Parameter strictColumnSums: a column of A summing to 1 or more means intermediate inputs at
     ///   least as large as output (negative value added). Real tables have such columns (WIOD 2011:
     ///   LUX:61 with 1.125, from rounded gross output), and so does pymrio's small test system, and
     ///   they are still productive (spectral radius of A below 1). By default such columns give a
     ///   warning naming them and productivity is checked through the output multipliers (every
     ///   column sum of L must be at least 1 when A ≥ 0); with `strictColumnSums` they are an error.
-    public init(_ system: MRIOSystem, keepA: Bool = true, conditionEstimate: Bool = false, strictColumnSums: Bool = false) throws {
+    /// - Parameters solver, rightHandSides: the method (``SolverRequest``; `.auto` asks ``SolverCostModel``,
+    ///   which needs the number of right-hand sides the caller will solve for).
+    public init(
+        _ system: MRIOSystem, keepA: Bool = true, conditionEstimate: Bool = false, strictColumnSums: Bool = false,
+        solver: SolverRequest = .lu, rightHandSides: Int? = nil
+    ) throws {
         var copy = system
-        try self.init(consuming: &copy, keepA: keepA, conditionEstimate: conditionEstimate, strictColumnSums: strictColumnSums)
+        try self.init(
+            consuming: &copy, keepA: keepA, conditionEstimate: conditionEstimate, strictColumnSums: strictColumnSums, solver: solver,
+            rightHandSides: rightHandSides)
     }
 
-    /// Like ``init(_:keepA:conditionEstimate:strictColumnSums:)``, but takes over the storage of
+    /// Like ``init(_:keepA:conditionEstimate:strictColumnSums:solver:rightHandSides:)``, but takes over the storage of
     /// `system.Z` (or `A`) and turns it into (I − A) and then its LU factors in place: `system.Z`
     /// is nil afterwards. When the caller holds the only reference, no second n × n matrix is
     /// allocated — at EXIOBASE scale (n ≈ 10 000) that is 800 MB saved.
-    public init(consuming system: inout MRIOSystem, keepA: Bool = false, conditionEstimate: Bool = false, strictColumnSums: Bool = false) throws {
+    public init(
+        consuming system: inout MRIOSystem, keepA: Bool = false, conditionEstimate: Bool = false, strictColumnSums: Bool = false,
+        solver: SolverRequest = .lu, rightHandSides: Int? = nil
+    ) throws {
         var timing = PhaseTimer()
         let n = system.n
         regions = system.regions
         sectors = system.sectors
         let regionLabels = system.regions, sectorLabels = system.sectors
         let label: (Int) -> String = { "\(regionLabels[$0 / sectorLabels.count]):\(sectorLabels[$0 % sectorLabels.count])" }
-        var xs: [Double]
+        var xs = try Self.grossOutput(system, label: label)
+        // M = I − A, built column by column in the storage of Z (or A).
+        let fromZ = system.Z != nil
+        var m: DenseMatrix = system.Z ?? system.A!
+        system.Z = nil
+        system.A = nil
+        let (colSums, nonZeros) = Self.buildIMinusA(&m, x: xs, fromZ: fromZ)
+        timing.mark("build I − A")
+        let warnings = try Self.columnWarnings(colSums, strict: strictColumnSums, label: label)
+        let nonNegative = Self.offDiagonalNonPositive(m)
+        A = keepA ? Self.coefficients(fromIMinusA: m) : nil
+        inputShares = colSums
+        let request = SolverChoiceRequest(
+            solver: solver, regions: system.regions.count, rightHandSides: rightHandSides ?? system.regions.count + 2,
+            density: n > 0 ? Double(nonZeros) / Double(n * n) : 0)
+        let (method, report) = try Self.makeMethod(consume m, request: request, label: label)
+        (self.method, self.report) = (method, report)
+        timing.mark(report.method == .lu ? "LU factorisation (dgetrf)" : "domestic blocks (dgetrf) and contraction estimate")
+        self.warnings = warnings
+        if conditionEstimate, case .lu(let f) = method {
+            reciprocalCondition = try? f.reciprocalConditionEstimate()
+        } else {
+            reciprocalCondition = nil
+        }
+        self.solver = report.summary
+        if xs.isEmpty {
+            // x = L · (Y · 1)
+            var r = report
+            let y = try DenseMatrix(rows: n, columns: 1, columnMajor: system.Y.rowSums)
+            xs = try Self.solve(method, y, transpose: false, start: nil, report: &r, label: label).elements
+        }
+        x = xs
+        if nonNegative && !warnings.isEmpty { try checkProductive(label: label) }
+        timing.mark("finish")
+        phases = timing.phases
+    }
+
+    /// The method for (I − A) = `m`: dense LU when asked for, for a single region, a singular domestic
+    /// block, or when the cost model finds it cheaper; otherwise the block-Jacobi iteration.
+    static func makeMethod(_ m: consuming DenseMatrix, request: SolverChoiceRequest, label: (Int) -> String) throws -> (Method, SolverReport) {
+        let n = m.rows
+        var report = SolverReport(
+            requested: request.solver, method: .lu, reason: "dense LU asked for", n: n, regions: request.regions,
+            rightHandSides: request.rightHandSides, density: request.density)
+        if request.solver != .lu {
+            if let iterative = try iterativeMethod(m, request: request, report: &report, label: label) { return (iterative, report) }
+        }
+        return (.lu(try factorise(m, label: label)), report)
+    }
+
+    /// The block-Jacobi iteration when the request and the cost model take it (nil: LU, with the reason in `report`).
+    static func iterativeMethod(_ m: DenseMatrix, request: SolverChoiceRequest, report: inout SolverReport, label: (Int) -> String) throws
+        -> Method?
+    {
+        let n = m.rows
+        guard request.regions >= 2, n > 0, n % request.regions == 0 else {
+            report.reason = "a single region: its domestic block is the whole system"
+            return nil
+        }
+        let it: BlockJacobiIteration
+        do { it = try BlockJacobiIteration(matrix: m, blockSize: n / request.regions) } catch let e as NumericsError where e.code == .singular {
+            report.reason = "a domestic block is singular"
+            report.notes.append("the domestic block of \(label(e.index ?? 0)) is singular: solved by dense LU")
+            return nil
+        }
+        let sums = try it.contractionColumnSums().map(abs)
+        let rate = sums.reduce(0, +) / Double(sums.count)
+        report.estimatedRate = rate
+        report.rateBound = sums.max()
+        let choice = SolverCostModel.choose(n: n, regions: request.regions, m: request.rightHandSides, rate: rate)
+        if request.solver == .iterative {
+            report.method = .iterative
+            report.reason = choice.iterate ? choice.reason : "the cost model would have taken LU: \(choice.reason)"
+            return .iterative(it, FallbackLU(), maxIterations: 500)
+        }
+        report.reason = choice.reason
+        guard choice.iterate else { return nil }
+        report.method = .iterative
+        return .iterative(it, FallbackLU(), maxIterations: max(choice.maxIterations, 10))
+    }
+
+    /// What the cost model needs besides the matrix.
+    struct SolverChoiceRequest {
+        var solver: SolverRequest
+        var regions: Int
+        var rightHandSides: Int
+        var density: Double
+    }
+
+    /// Output multipliers Lᵀ·1 are ≥ 1 for a productive system with A ≥ 0: throws `.nonProductive` otherwise.
+    func checkProductive(label: (Int) -> String) throws {
+        var r = report
+        let z = try solve(DenseMatrix(rows: n, columns: 1, repeating: 1), transpose: true, report: &r).elements
+        if let j = z.indices.min(by: { z[$0] < z[$1] }), z[j] < 1 - 1e-9 {
+            throw MRIOError(
+                .nonProductive, "the system is not productive (spectral radius of A ≥ 1): the output multiplier of \(label(j)) is \(z[j])",
+                suggestion: "check the coefficients of \(label(j)) and the sectors that supply it")
+        }
+    }
+
+    /// Gross output: stored x, or pymrio's calc_x (row sums of [Z | Y]); empty when only A is given
+    /// (then x = L·Y·1 after the factorisation). Negative output is an error naming the region-sector.
+    static func grossOutput(_ system: MRIOSystem, label: (Int) -> String) throws -> [Double] {
+        var xs: [Double] = []
         if let given = system.x {
             xs = given
         } else if let Z = system.Z {
-            // pymrio calc_x: row sums of [Z | Y].
             let zr = Z.rowSums, yr = system.Y.rowSums
-            xs = (0..<n).map { zr[$0] + yr[$0] }
-        } else {
-            xs = [] // computed after the factorisation from A and Y
+            xs = (0..<system.n).map { zr[$0] + yr[$0] }
         }
-        if !xs.isEmpty {
-            for (i, v) in xs.enumerated() where v < 0 {
-                throw MRIOError(
-                    .negativeOutput, "gross output of \(label(i)) is negative (\(v))",
-                    suggestion: "inventory changes belong in final demand; output itself must not be negative")
-            }
+        for (i, v) in xs.enumerated() where v < 0 {
+            throw MRIOError(
+                .negativeOutput, "gross output of \(label(i)) is negative (\(v))",
+                suggestion: "inventory changes belong in final demand; output itself must not be negative")
         }
-        // M = I − A, built column by column in the storage of Z (or A).
-        let fromZ = system.Z != nil
-        var m: DenseMatrix
-        if let z = system.Z { m = z } else { m = system.A! }
-        system.Z = nil
-        system.A = nil
+        return xs
+    }
+
+    /// Turns Z (with `fromZ`, divided by x) or A into I − A in place; returns the column sums of A and its non-zero count.
+    static func buildIMinusA(_ m: inout DenseMatrix, x xs: [Double], fromZ: Bool) -> ([Double], Int) {
+        let n = m.rows
         var colSums = [Double](repeating: 0, count: n)
+        var nonZeros = 0
         m.withUnsafeMutableElements { mm in
             for j in 0..<n {
                 let base = j * n
@@ -97,16 +237,20 @@ public struct LeontiefModel: Sendable {
                     let a = mm[base + i] * inv
                     mm[base + i] = -a
                     s += a
+                    if a != 0 { nonZeros += 1 }
                 }
                 mm[base + j] += 1
                 colSums[j] = s
             }
         }
-        timing.mark("build I − A")
-        // Productivity: a column of A summing to 1 or more (with non-negative entries) cannot be produced.
+        return (colSums, nonZeros)
+    }
+
+    /// Warnings for columns of A summing to 1 or more (errors with `strict`).
+    static func columnWarnings(_ colSums: [Double], strict: Bool, label: (Int) -> String) throws -> [String] {
         var warnings: [String] = []
-        for j in 0..<n where colSums[j] >= 1 {
-            if strictColumnSums {
+        for j in colSums.indices where colSums[j] >= 1 {
+            if strict {
                 throw MRIOError(
                     .nonProductive,
                     "the system is not productive: inputs to \(label(j)) sum to \(colSums[j]) per unit of output (a column of A must sum to less than 1)",
@@ -116,25 +260,33 @@ public struct LeontiefModel: Sendable {
             }
             warnings.append("inputs to \(label(j)) sum to \(colSums[j]) per unit of output (negative value added)")
         }
-        var nonNegative = true
-        m.elements.withUnsafeBufferPointer { p in
-            for j in 0..<n { for i in 0..<n where i != j && p[j * n + i] > 0 { nonNegative = false; return } }
+        return warnings
+    }
+
+    /// Whether every off-diagonal entry of I − A is ≤ 0 (A ≥ 0 off the diagonal).
+    static func offDiagonalNonPositive(_ m: DenseMatrix) -> Bool {
+        let n = m.rows
+        return m.elements.withUnsafeBufferPointer { p in
+            for j in 0..<n { for i in 0..<n where i != j && p[j * n + i] > 0 { return false } }
+            return true
         }
-        var keptA: DenseMatrix? = nil
-        if keepA {
-            // A = I − M, before M is overwritten by its factors.
-            var a = m
-            a.withUnsafeMutableElements { p in
-                for k in 0..<(n * n) { p[k] = -p[k] }
-                for j in 0..<n { p[j * n + j] += 1 }
-            }
-            keptA = a
+    }
+
+    /// A = I − M.
+    static func coefficients(fromIMinusA m: DenseMatrix) -> DenseMatrix {
+        var a = m
+        let n = m.rows
+        a.withUnsafeMutableElements { p in
+            for k in 0..<(n * n) { p[k] = -p[k] }
+            for j in 0..<n { p[j * n + j] += 1 }
         }
-        inputShares = colSums
-        A = keptA
+        return a
+    }
+
+    /// Dense LU of (I − A), its errors naming the region-sector.
+    static func factorise(_ m: consuming DenseMatrix, label: (Int) -> String) throws -> DenseLU {
         do {
-            lu = try DenseLU(overwriting: consume m)
-            timing.mark("LU factorisation (dgetrf)")
+            return try DenseLU(overwriting: m)
         } catch let e as NumericsError {
             if e.code == .singular, let i = e.index {
                 throw MRIOError(
@@ -143,35 +295,53 @@ public struct LeontiefModel: Sendable {
             }
             throw MRIOError(.singular, "(I − A) could not be factorised: \(e.message)")
         }
-        if nonNegative && !warnings.isEmpty {
-            // Output multipliers Lᵀ·1 are ≥ 1 for a productive system with A ≥ 0.
-            let z = try lu.solve([Double](repeating: 1, count: n), transpose: true)
-            if let j = z.indices.min(by: { z[$0] < z[$1] }), z[j] < 1 - 1e-9 {
-                throw MRIOError(
-                    .nonProductive, "the system is not productive (spectral radius of A ≥ 1): the output multiplier of \(label(j)) is \(z[j])",
-                    suggestion: "check the coefficients of \(label(j)) and the sectors that supply it")
-            }
-        }
-        self.warnings = warnings
-        var rcond: Double? = nil
-        if conditionEstimate { rcond = try? lu.reciprocalConditionEstimate() }
-        reciprocalCondition = rcond
-        solver = "dense LU of (I − A) (LAPACK dgetrf/dgetrs, OpenBLAS \(BLASKernel.name) kernel); Leontief inverse not formed"
-        if xs.isEmpty {
-            // x = L · (Y · 1)
-            xs = try lu.solve(system.Y.rowSums)
-        }
-        x = xs
-        timing.mark("finish")
-        phases = timing.phases
     }
 
     /// L · b
-    public func leontief(_ b: [Double]) throws -> [Double] { try lu.solve(b) }
+    public func leontief(_ b: [Double]) throws -> [Double] {
+        var r = report
+        return try solve(DenseMatrix(rows: n, columns: 1, columnMajor: b), report: &r).elements
+    }
     /// L · B (many right-hand sides)
-    public func leontief(_ b: DenseMatrix) throws -> DenseMatrix { try lu.solve(b) }
+    public func leontief(_ b: DenseMatrix) throws -> DenseMatrix {
+        var r = report
+        return try solve(b, report: &r)
+    }
     /// Lᵀ · b
-    public func leontiefTransposed(_ b: DenseMatrix) throws -> DenseMatrix { try lu.solve(b, transpose: true) }
+    public func leontiefTransposed(_ b: DenseMatrix) throws -> DenseMatrix {
+        var r = report
+        return try solve(b, transpose: true, report: &r)
+    }
+
+    /// Solves (I − A) X = B (or (I − A)ᵀ X = B) with the model's method, from `start` when the iteration
+    /// solves and its shape matches (e.g. the previous year's solution). The iteration's count and
+    /// residual go into `report`; an iteration that does not converge is solved again by LU, with a note.
+    public func solve(_ b: DenseMatrix, transpose: Bool = false, start: DenseMatrix? = nil, report: inout SolverReport) throws -> DenseMatrix {
+        try Self.solve(method, b, transpose: transpose, start: start, report: &report, label: label)
+    }
+
+    /// ``solve(_:transpose:start:report:)`` with a given method (also before the model is complete).
+    static func solve(
+        _ method: Method, _ b: DenseMatrix, transpose: Bool, start: DenseMatrix?, report: inout SolverReport, label: (Int) -> String
+    ) throws -> DenseMatrix {
+        switch method {
+        case .lu(let f): return try f.solve(b, transpose: transpose)
+        case .iterative(let it, let fallback, let maxIterations):
+            let warm = start.flatMap { $0.rows == b.rows && $0.columns == b.columns && $0.isFinite ? $0 : nil }
+            let r = try it.solve(b, transpose: transpose, start: warm, tolerance: SolverCostModel.tolerance, maxIterations: maxIterations)
+            if r.converged {
+                report.record(r)
+                if warm != nil { report.warmStarted = true }
+                return r.solution
+            }
+            report.method = .lu
+            let rate = r.observedRate.map { String(format: "%.6g", $0) } ?? "unknown"
+            let note =
+                "the iteration did not converge (relative residual \(String(format: "%.1e", r.relativeResidual)) after \(r.iterations) iterations, contraction \(rate) per step): solved by dense LU"
+            if !report.notes.contains(note) { report.notes.append(note) }
+            return try fallback.factors(of: it.matrix, label: label).solve(b, transpose: transpose)
+        }
+    }
 
     /// Direct intensities S = F · diag(1/x) (0 where x = 0).
     public func intensities(_ F: DenseMatrix) -> DenseMatrix {

@@ -256,7 +256,8 @@ extension LeontiefModel {
         self.x = x
         A = base.A
         inputShares = base.inputShares
-        lu = base.lu
+        method = base.method
+        report = base.report
         solver = base.solver + "; factors reused from the base table (nowcast)"
         reciprocalCondition = base.reciprocalCondition
         warnings = base.warnings

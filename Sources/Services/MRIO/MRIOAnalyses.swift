@@ -21,6 +21,8 @@ extension MRIOService {
         public var gas: MRIOGas?
         /// The GWP100 set of `gas` (AR5 or AR6).
         public var gwp: String
+        /// How (I − A) is solved for the plain accounts (``regionAccounts(_:concordance:)``): the cost model's choice by default.
+        public var solver: SolverRequest = .auto
 
         /// A source; the defaults read the bundled WIOD 2011 CO2 table with its `co2` extension, tolerant column sums, no gas.
         public init(
@@ -72,7 +74,8 @@ extension MRIOService {
             throw MRIOError(.missingData, "the MRIO has no extensions (satellite accounts)", suggestion: "add an extension folder with F.txt")
         }
         let labels = (0..<system.n).map { system.label($0) }
-        let (acc, _) = try MRIOEngine.accounts(consuming: &system, options: AccountOptions(extensions: [ext], strictColumnSums: source.strict))
+        let (acc, _) = try MRIOEngine.accounts(
+            consuming: &system, options: AccountOptions(extensions: [ext], strictColumnSums: source.strict, solver: source.solver))
         let e = acc.extensions[0]
         var out = RegionAccounts(
             accounts: acc, emissions: e, regions: acc.regions, cba: e.cbaRegion, pba: e.pbaRegion, imports: e.impRegion,

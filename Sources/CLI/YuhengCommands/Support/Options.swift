@@ -85,6 +85,14 @@ struct MonteCarloOptions: ParsableArguments {
     }
 }
 
+/// The `--solver` value, checked: auto, lu or iterative.
+func solverRequest(_ value: String) throws -> SolverRequest {
+    guard let r = SolverRequest(rawValue: value) else {
+        throw invalidOption("unknown solver '\(value)'", suggestion: "use \(SolverRequest.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return r
+}
+
 /// An error of the command line's own checks: a plain message, no internal code.
 func invalidOption(_ message: String, suggestion: String? = nil) -> ErrorReport {
     ErrorReport(kind: .invalidInput, code: "cli.invalidOption", message: message, suggestion: suggestion)

@@ -14,7 +14,9 @@ extension MRIOCommand {
                 The text table of a bundled table is in Mt (--unit kt|Mt|Gt); other tables keep their units unless --unit is given. \
                 JSON (--json) top level: regions, stressors, D_cba_reg, D_pba_reg, D_imp_reg, D_exp_reg, D_iba_reg \
                 (each stressor -> region -> value, in the table's units; cba and pba include F_Y as pymrio does), units (stressor -> unit), \
-                solver, extension, system, warnings; with --multipliers also M and S (stressor -> "REGION:SECTOR" -> value). \
+                solver (the method, the cost model's reason, iterations and relative residual), solver_report (the same as an object: \
+                requested, method, reason, n, regions, right_hand_sides, density, estimated_rate, rate_bound, iterations, \
+                relative_residual, warm_started, notes), extension, system, warnings; with --multipliers also M and S (stressor -> "REGION:SECTOR" -> value). \
                 With --gas (a table with co2, ch4 and n2o, e.g. --mrio wiod2005-ghg) the stressor is the gas in kt CO2e (--gwp AR5|AR6), \
                 the text table in Mt CO2e, and the JSON also has gas and gwp.
                 """)
@@ -23,12 +25,15 @@ extension MRIOCommand {
         @Flag(help: "Also report total multipliers M and direct intensities S per region-sector.") var multipliers = false
         @OptionGroup var gases: GasOptions
         @OptionGroup var unit: UnitOptions
+        @Option(help: ArgumentHelp("How (I − A) is solved: auto (the cost model chooses), lu or iterative.", valueName: "auto|lu|iterative"))
+        var solver: String = "auto"
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             try YuhengCommands.run {
                 let services = try source.database.services()
                 var src = try source.source(extension: self.extension)
+                src.solver = try solverRequest(solver)
                 src.gas = try gases.chosen()
                 src.gwp = try gases.set()
                 let a = try services.mrio.regionAccounts(src, concordance: source.aggregateRegions)
@@ -57,6 +62,7 @@ extension MRIOCommand {
                 "D_cba_reg": reg(a.cba), "D_pba_reg": reg(a.pba), "D_imp_reg": reg(a.imports), "D_exp_reg": reg(a.exports),
                 "solver": AnyEncodable(a.accounts.solver), "warnings": AnyEncodable(a.accounts.warnings)
             ]
+            if let r = a.accounts.solverReport { out["solver_report"] = AnyEncodable(r) }
             if let iba = a.incomeBased { out["D_iba_reg"] = reg(iba) }
             if let p = a.accounts.provenance { out["dataset"] = AnyEncodable(p) }
             if multipliers {

@@ -47,6 +47,11 @@ extension MRIOCommand {
         @Option(help: "Extension (satellite account); default: each table's first.") var `extension`: String?
         @Option(help: "Stressor; default: the extension's first.") var stressor: String?
         @Flag(help: "Fail on any column of A summing to 1 or more.") var strict = false
+        @Option(
+            help: ArgumentHelp(
+                "How (I − A) is solved for --table/--tables-in: auto (the cost model chooses), lu or iterative (consecutive years start from the previous solution).",
+                valueName: "auto|lu|iterative"))
+        var solver: String = "auto"
         @Option(help: "Regions to show in the table and chart (largest consumption in the last year first; JSON has all).") var top: Int = 15
         @Option(
             help: ArgumentHelp(
@@ -80,7 +85,12 @@ extension MRIOCommand {
 
         func run() async throws {
             try await runAsync {
-                if tables.isEmpty && tablesIn == nil { return try runGHG() }
+                if tables.isEmpty && tablesIn == nil {
+                    if solver != "auto" {
+                        throw invalidOption("--solver applies to --table/--tables-in", suggestion: "leave it out for the bundled GHG series")
+                    }
+                    return try runGHG()
+                }
                 if from != nil || to != nil || gases.gas != nil || gases.gwp != nil || !region.isEmpty {
                     throw invalidOption(
                         "--from, --to, --gas, --gwp and --region choose years of the bundled GHG series",
@@ -90,7 +100,8 @@ extension MRIOCommand {
                     throw ValidationError("unknown format '\(format)'; use auto, pymrio, csv or exiobase3")
                 }
                 guard top > 0 else { throw ValidationError("--top must be positive") }
-                let params = MRIOSeriesWork.Params(years: try years(), format: fmt, extension: self.extension, stressor: stressor, strict: strict)
+                let params = MRIOSeriesWork.Params(
+                    years: try years(), format: fmt, extension: self.extension, stressor: stressor, strict: strict, solver: try solverRequest(solver))
                 let services = try database.services()
                 let executor = try exec.resolve(databasePath: services.db.path)
                 let (years, execution) = try await withProgress("Years", unit: "", executor: executor, tasks: exec.tasks) {

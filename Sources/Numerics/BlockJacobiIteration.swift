@@ -1,0 +1,176 @@
+import CLinearAlgebra
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Solves `M X = B` (or `Mᵀ X = B`) for a square `M` with strong diagonal blocks by block-Jacobi
+/// preconditioned Richardson iteration: `X ← X + D⁻¹ (B − M X)`, where `D` holds the diagonal
+/// blocks of `M` (each factorised once with LAPACK `dgetrf`).
+///
+/// Built for input-output systems `M = I − A` with one block per region: the domestic blocks carry
+/// most of the inputs, so the iteration contracts by the spectral radius of `D⁻¹(D − M)` (the trade
+/// share, typically 0.01–0.2) and reaches machine precision in 10–20 steps. Each step is one GEMM of
+/// `M` with the whole block of right-hand sides (BLAS level 3) and one `dgetrs` per diagonal block;
+/// `M` is never factorised as a whole.
+///
+/// ```swift
+/// let it = try BlockJacobiIteration(matrix: iMinusA, blockSize: sectors)
+/// let r = try it.solve(b, maxIterations: 60)
+/// if r.converged { use(r.solution) } else { fallBackToLU() }
+/// ```
+public struct BlockJacobiIteration: Sendable {
+    /// The matrix `M` (n × n) whose systems are solved.
+    public let matrix: DenseMatrix
+    /// The size of each diagonal block; `n` is a multiple of it.
+    public let blockSize: Int
+    /// The LU factors of the diagonal blocks, in order.
+    let blocks: [DenseLU]
+
+    /// The outcome of one iterative solve.
+    public struct Result: Sendable {
+        /// The solution (its last iterate when the iteration did not converge).
+        public var solution: DenseMatrix
+        /// Iterations done (products with `M`).
+        public var iterations: Int
+        /// The largest over the columns of ‖b − M x‖∞ / ‖b‖∞ at the last iterate.
+        public var relativeResidual: Double
+        /// The residual's contraction per iteration over the last steps (nil before two steps).
+        public var observedRate: Double?
+        /// Whether `relativeResidual` reached the tolerance (or stagnated at machine precision below `acceptable`).
+        public var converged: Bool
+    }
+
+    /// Factorises the diagonal blocks of `matrix` (`blockSize` × `blockSize` each).
+    ///
+    /// - throws: ``NumericsError`` `.dimensionMismatch` when `matrix` is not square or `n` is not a
+    ///   multiple of `blockSize`; `.singular` (index: the row of `matrix`) when a diagonal block is singular.
+    public init(matrix: DenseMatrix, blockSize: Int) throws {
+        guard matrix.isSquare, blockSize > 0, matrix.rows % blockSize == 0 else {
+            throw NumericsError(
+                .dimensionMismatch,
+                "block-Jacobi needs a square matrix whose size is a multiple of the block size, got \(matrix.rows)×\(matrix.columns) with blocks of \(blockSize)"
+            )
+        }
+        let n = matrix.rows, s = blockSize
+        var blocks: [DenseLU] = []
+        for r in 0..<(n / s) {
+            let block = DenseMatrix(rows: s, columns: s) { i, j in matrix.elements[(r * s + i) + (r * s + j) * n] }
+            do { blocks.append(try DenseLU(overwriting: block)) } catch let e as NumericsError where e.code == .singular {
+                throw NumericsError(.singular, "diagonal block \(r) is singular", index: r * s + (e.index ?? 0), status: e.status)
+            }
+        }
+        self.matrix = matrix
+        self.blockSize = blockSize
+        self.blocks = blocks
+    }
+
+    /// The dimension `n`.
+    public var dimension: Int { matrix.rows }
+
+    /// The column sums of |D⁻¹ (D − M)|ᵀ-weighted form `1ᵀ D⁻¹ (D − M)` = `1 − Mᵀ w` with `Dᵀ w = 1`:
+    /// one transposed solve per block and one GEMV. Their largest absolute value bounds the
+    /// iteration's contraction when `D⁻¹ ≥ 0` and `D − M ≥ 0` (input-output systems); their mean
+    /// estimates it (the Perron root lies between the smallest and the largest column sum).
+    public func contractionColumnSums() throws -> [Double] {
+        var w = DenseMatrix(rows: dimension, columns: 1, repeating: 1)
+        try w.withUnsafeMutableElements { try applyBlockInverse(to: $0, columns: 1, transpose: true) }
+        let mtw = try matrix.multiply(w.elements, transpose: true)
+        return mtw.map { 1 - $0 }
+    }
+
+    /// Solves `M X = B` (`Mᵀ X = B` when `transpose`), starting from `start` (default `D⁻¹ B`).
+    ///
+    /// Stops when the relative residual is at most `tolerance`, when it stagnates at or below
+    /// `acceptable` (rounding), or — not converged — when the observed contraction predicts more than
+    /// `maxIterations` steps, or after `maxIterations`.
+    public func solve(
+        _ b: DenseMatrix, transpose: Bool = false, start: DenseMatrix? = nil, tolerance: Double = 1e-15, acceptable: Double = 1e-14,
+        maxIterations: Int = 200
+    ) throws -> Result {
+        guard b.rows == dimension, start.map({ $0.rows == b.rows && $0.columns == b.columns }) ?? true else {
+            throw NumericsError(.dimensionMismatch, "right-hand sides have \(b.rows) rows, the matrix is \(dimension)×\(dimension)")
+        }
+        try requireFinite(b.elements, "right-hand side")
+        let norms = columnMaxNorms(b)
+        var x: DenseMatrix
+        if let start {
+            x = start
+        } else {
+            x = b
+            try x.withUnsafeMutableElements { try applyBlockInverse(to: $0, columns: b.columns, transpose: transpose) }
+        }
+        var history: [Double] = []
+        while true {
+            var r = try residual(b, x, transpose: transpose)
+            let res = zip(columnMaxNorms(r), norms).map { $1 > 0 ? $0 / $1 : $0 }.max() ?? 0
+            guard res.isFinite else { break }
+            history.append(res)
+            let rate = Self.rate(history)
+            if res <= tolerance || (res <= acceptable && (rate ?? 0) > 0.5) {
+                return Result(solution: x, iterations: history.count - 1, relativeResidual: res, observedRate: rate, converged: true)
+            }
+            if history.count > maxIterations || Self.hopeless(history, tolerance: tolerance, maxIterations: maxIterations) { break }
+            try r.withUnsafeMutableElements { try applyBlockInverse(to: $0, columns: b.columns, transpose: transpose) }
+            x.withUnsafeMutableElements { xp in
+                r.elements.withUnsafeBufferPointer { rp in cblas_daxpy(Int32(xp.count), 1, rp.baseAddress, 1, xp.baseAddress, 1) }
+            }
+        }
+        return Result(
+            solution: x, iterations: max(history.count - 1, 0), relativeResidual: history.last ?? .infinity, observedRate: Self.rate(history),
+            converged: false)
+    }
+
+    /// The contraction of the residual over the last two steps (geometric mean), nil before two steps.
+    static func rate(_ history: [Double]) -> Double? {
+        guard history.count >= 3, history[history.count - 3] > 0 else { return nil }
+        return (history[history.count - 1] / history[history.count - 3]).squareRoot()
+    }
+
+    /// Whether, after a few steps, the observed contraction cannot reach `tolerance` within `maxIterations`.
+    static func hopeless(_ history: [Double], tolerance: Double, maxIterations: Int) -> Bool {
+        guard history.count >= 4, let rate = rate(history), let last = history.last else { return false }
+        if rate >= 1 { return true }
+        let more = log(tolerance / last) / log(rate)
+        return Double(history.count - 1) + more > Double(maxIterations)
+    }
+
+    /// B − M X (or B − Mᵀ X): one GEMM.
+    func residual(_ b: DenseMatrix, _ x: DenseMatrix, transpose: Bool) throws -> DenseMatrix {
+        var r = b
+        let n = try checkedInt32(dimension, "dimension"), m = try checkedInt32(b.columns, "right-hand sides")
+        guard n > 0, m > 0 else { return r }
+        matrix.elements.withUnsafeBufferPointer { a in
+            x.elements.withUnsafeBufferPointer { xp in
+                r.elements.withUnsafeMutableBufferPointer { rp in
+                    cblas_dgemm(
+                        CblasColMajor, transpose ? CblasTrans : CblasNoTrans, CblasNoTrans, n, m, n, -1, a.baseAddress, n, xp.baseAddress, n, 1,
+                        rp.baseAddress, n)
+                }
+            }
+        }
+        return r
+    }
+
+    /// Overwrites the n × `columns` block `v` with D⁻¹ v (or D⁻ᵀ v): one `dgetrs` per diagonal block, in place.
+    func applyBlockInverse(to v: UnsafeMutableBufferPointer<Double>, columns: Int, transpose: Bool) throws {
+        for (r, lu) in blocks.enumerated() {
+            try lu.solveStrided(v.baseAddress! + r * blockSize, leadingDimension: dimension, columns: columns, transpose: transpose)
+        }
+    }
+
+    /// ‖column‖∞ of every column.
+    func columnMaxNorms(_ m: DenseMatrix) -> [Double] {
+        guard m.rows > 0 else { return [Double](repeating: 0, count: m.columns) }
+        return m.elements.withUnsafeBufferPointer { p in
+            (0..<m.columns).map { j in
+                let i = Int(cblas_idamax(Int32(m.rows), p.baseAddress! + j * m.rows, 1))
+                return abs(p[j * m.rows + i])
+            }
+        }
+    }
+}
