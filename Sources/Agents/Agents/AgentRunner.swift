@@ -214,26 +214,9 @@ public struct AgentRunner: Sendable {
             }
             messages.append(.assistant(msg.content ?? "", toolCalls: msg.toolCalls))
             for (n, call) in msg.toolCalls.enumerated() {
-                onEvent?(.toolCall(name: call.name, arguments: call.arguments))
-                let outcome: ToolOutcome
-                if n >= limits.maxToolCallsPerStep {
-                    outcome = ToolOutcome(
-                        tool: call.name, arguments: .string(call.arguments), result: nil,
-                        error: ToolError(
-                            .rejected, "at most \(limits.maxToolCallsPerStep) tool calls per step", suggestion: "call fewer tools at once"),
-                        durationSeconds: 0)
-                } else {
-                    outcome = await registry.subset(spec.tools).call(
-                        call.name, argumentsText: ArgumentRepair.repair(call.arguments), context: context)
-                }
-                let entry = TraceEntry(step: step, outcome: outcome)
+                let (entry, reply) = await callTool(call, index: n, step: step, spec: spec, onEvent: onEvent)
                 trace.append(entry)
-                onEvent?(.toolResult(entry))
-                var text = outcome.payload.text()
-                if text.count > limits.maxToolResultCharacters {
-                    text = String(text.prefix(limits.maxToolResultCharacters)) + " …[truncated: ask for fewer rows]"
-                }
-                messages.append(.tool(text, callID: call.id, name: call.name))
+                messages.append(reply)
             }
             if tokens > limits.tokenBudget { stop = .tokenLimit; break loop }
             if ContinuousClock.now > deadline { stop = .timeLimit; break loop }
@@ -244,45 +227,79 @@ public struct AgentRunner: Sendable {
             answer = f.trimmingCharacters(in: .whitespacesAndNewlines)
             stop = .answered
         } else {
-            let calls = trace.count == 1 ? "1 tool call" : "\(trace.count) tool calls"
-            switch stop {
-            case .tokenLimit:
-                answer =
-                    "Stopped: the run used \(tokens) tokens, more than the budget of \(limits.tokenBudget), before the model gave a final answer (\(calls) made; see the trace)."
-            case .timeLimit:
-                answer = "Stopped: no final answer within the wall-clock limit of \(Int(limits.wallClockSeconds)) s (\(calls) made; see the trace)."
-            default:
-                stop = .stepLimit
-                answer =
-                    "Stopped: the model was still calling tools after \(limits.maxSteps) steps, the step limit (--max-steps, YUHENG_LLM_MAX_STEPS), so there is no final answer. \(calls.prefix(1).uppercased() + calls.dropFirst()) were made; see the trace."
-            }
+            (answer, stop) = stoppedAnswer(stop, toolCalls: trace.count, tokens: tokens)
         }
-        let question_ = question
         var report = GroundingReport.empty
-        if stop == .answered {
-            report = Self.ground(answer, question: question_, trace: trace, validator: validator)
-            let failures = trace.filter { $0.isError && ($0.errorKind == .missingData || $0.errorKind == .unitMismatch) }
-            let successes = trace.filter { !$0.isError }
-            if !report.unsupported.isEmpty && successes.isEmpty && !failures.isEmpty {
-                // The tools found no data, yet the answer has numbers: state the refusal instead.
-                answer =
-                    "I cannot answer this from Yuheng's data: "
-                    + failures.map { $0.result["error"]?.stringValue ?? $0.summary }.joined(separator: "; ") + "."
-                stop = .refusal
-                report = Self.ground(answer, question: question_, trace: trace, validator: validator)
-            } else if !report.unsupported.isEmpty {
-                if strictGrounding {
-                    answer = GroundingValidator.refusal(report)
-                    stop = .refusal
-                } else {
-                    answer = GroundingValidator.annotate(answer, report)
-                }
-            }
-        }
+        if stop == .answered { (answer, stop, report) = checkGrounding(answer, question: question, trace: trace) }
         let files = trace.flatMap { $0.result["files"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         return AgentAnswer(
             answer: answer, agent: spec.name, trace: trace, grounding: report, model: model.modelName, stopReason: stop, routing: nil,
             files: files, steps: steps, tokens: tokens)
+    }
+
+    /// Calls the `index`th tool of a step (refused past the per-step limit) and reports it to `onEvent`: the trace entry and
+    /// the tool message for the model (its result text cut to the limit).
+    private func callTool(_ call: ToolCall, index n: Int, step: Int, spec: AgentSpec, onEvent: (@Sendable (AgentEvent) -> Void)?) async -> (
+        TraceEntry, ChatMessage
+    ) {
+        onEvent?(.toolCall(name: call.name, arguments: call.arguments))
+        let outcome: ToolOutcome
+        if n >= limits.maxToolCallsPerStep {
+            outcome = ToolOutcome(
+                tool: call.name, arguments: .string(call.arguments), result: nil,
+                error: ToolError(
+                    .rejected, "at most \(limits.maxToolCallsPerStep) tool calls per step", suggestion: "call fewer tools at once"),
+                durationSeconds: 0)
+        } else {
+            outcome = await registry.subset(spec.tools).call(
+                call.name, argumentsText: ArgumentRepair.repair(call.arguments), context: context)
+        }
+        let entry = TraceEntry(step: step, outcome: outcome)
+        onEvent?(.toolResult(entry))
+        var text = outcome.payload.text()
+        if text.count > limits.maxToolResultCharacters {
+            text = String(text.prefix(limits.maxToolResultCharacters)) + " …[truncated: ask for fewer rows]"
+        }
+        return (entry, .tool(text, callID: call.id, name: call.name))
+    }
+
+    /// The answer of a run that stopped at a limit before a final answer, and the limit (a step limit unless tokens or time).
+    private func stoppedAnswer(_ stop: StopReason, toolCalls: Int, tokens: Int) -> (String, StopReason) {
+        let calls = toolCalls == 1 ? "1 tool call" : "\(toolCalls) tool calls"
+        switch stop {
+        case .tokenLimit:
+            return (
+                "Stopped: the run used \(tokens) tokens, more than the budget of \(limits.tokenBudget), before the model gave a final answer (\(calls) made; see the trace).",
+                stop
+            )
+        case .timeLimit:
+            return ("Stopped: no final answer within the wall-clock limit of \(Int(limits.wallClockSeconds)) s (\(calls) made; see the trace).", stop)
+        default:
+            return (
+                "Stopped: the model was still calling tools after \(limits.maxSteps) steps, the step limit (--max-steps, YUHENG_LLM_MAX_STEPS), so there is no final answer. \(calls.prefix(1).uppercased() + calls.dropFirst()) were made; see the trace.",
+                .stepLimit
+            )
+        }
+    }
+
+    /// Grounds a final answer: a refusal when the tools found no data yet the answer has numbers, otherwise the answer
+    /// marked (or, with strict grounding, refused) when it has numbers no tool returned.
+    private func checkGrounding(_ answer: String, question: String, trace: [TraceEntry]) -> (String, StopReason, GroundingReport) {
+        var report = Self.ground(answer, question: question, trace: trace, validator: validator)
+        let failures = trace.filter { $0.isError && ($0.errorKind == .missingData || $0.errorKind == .unitMismatch) }
+        let successes = trace.filter { !$0.isError }
+        if !report.unsupported.isEmpty && successes.isEmpty && !failures.isEmpty {
+            // The tools found no data, yet the answer has numbers: state the refusal instead.
+            let refusal =
+                "I cannot answer this from Yuheng's data: "
+                + failures.map { $0.result["error"]?.stringValue ?? $0.summary }.joined(separator: "; ") + "."
+            report = Self.ground(refusal, question: question, trace: trace, validator: validator)
+            return (refusal, .refusal, report)
+        } else if !report.unsupported.isEmpty {
+            if strictGrounding { return (GroundingValidator.refusal(report), .refusal, report) }
+            return (GroundingValidator.annotate(answer, report), .answered, report)
+        }
+        return (answer, .answered, report)
     }
 
     /// Grounds an answer on the numbers of the trace's successful tool results.

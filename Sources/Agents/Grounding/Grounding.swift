@@ -35,129 +35,154 @@ public enum NumberExtractor {
 
     /// Every number written in `text`, in order of appearance (identifiers such as CO2, AR6 or 1.2.3 are skipped).
     public static func extract(_ text: String) -> [NumberMention] {
-        let c = Array(text)
-        let n = c.count
+        let scanner = NumberScanner(c: Array(text))
         var out: [NumberMention] = []
         var i = 0
-        func isDigit(_ k: Int) -> Bool { k >= 0 && k < n && c[k].isASCII && c[k].isNumber }
-        func isWordChar(_ k: Int) -> Bool { k >= 0 && k < n && (c[k].isLetter || c[k].isNumber || c[k] == "_") }
-        while i < n {
-            // Start of a number: a digit, a sign before a digit, or ".5".
-            var start = i
-            var negative = false
-            if (c[i] == "-" || c[i] == "−" || c[i] == "+") && isDigit(i + 1) && !isWordChar(i - 1) && !(i > 0 && c[i - 1] == ".") {
-                negative = c[i] != "+"
-                start = i
-                i += 1
-            } else if !isDigit(i) {
-                i += 1
-                continue
-            }
-            // Part of an identifier (CO2, AR6, GWP100, x2) or a version (1.2.3): skip the whole word.
-            if isWordChar(start - 1) || (start > 0 && c[start - 1] == "." && isDigit(start - 2)) {
-                while i < n && (isWordChar(i) || (c[i] == "." && isDigit(i + 1))) { i += 1 }
-                continue
-            }
-            var digits = ""
-            // Integer part with optional thousands groups.
-            var j = i
-            while isDigit(j) { digits.append(c[j]); j += 1 }
-            let leadCount = digits.count
-            if leadCount <= 3 {
-                while j < n && separators.contains(c[j]) && isDigit(j + 1) && isDigit(j + 2) && isDigit(j + 3) && !isDigit(j + 4) {
-                    // "1,234" is a thousands group; "1, 2" (a list) is not.
-                    digits += String(c[(j + 1)...(j + 3)])
-                    j += 4
-                }
-            }
-            var decimals = 0
-            var fraction = ""
-            if j < n && c[j] == "." && isDigit(j + 1) {
-                var k = j + 1
-                while isDigit(k) { fraction.append(c[k]); k += 1 }
-                // A version string (1.2.3) or a dotted identifier: skip.
-                if k < n && c[k] == "." && isDigit(k + 1) {
-                    i = k
-                    while i < n && (isDigit(i) || (c[i] == "." && isDigit(i + 1))) { i += 1 }
-                    continue
-                }
-                decimals = fraction.count
-                j = k
-            }
-            var exponent = 0
-            var hasExponent = false
-            // 1.2e-3
-            if j < n && (c[j] == "e" || c[j] == "E") {
-                var k = j + 1
-                var sign = 1
-                if k < n && (c[k] == "-" || c[k] == "+" || c[k] == "−") { sign = c[k] == "+" ? 1 : -1; k += 1 }
-                if isDigit(k) {
-                    var e = ""
-                    while isDigit(k) { e.append(c[k]); k += 1 }
-                    if !isWordChar(k) { exponent = sign * (Int(e) ?? 0); hasExponent = true; j = k }
-                }
-            }
-            // 1.2 × 10^3, 1.2x10^-3, 1.2×10⁻³
-            if !hasExponent {
-                var k = j
-                while k < n && c[k] == " " { k += 1 }
-                if k < n && (c[k] == "×" || c[k] == "x" || c[k] == "*" || c[k] == "·") {
-                    k += 1
-                    while k < n && c[k] == " " { k += 1 }
-                    if k + 1 < n && c[k] == "1" && c[k + 1] == "0" {
-                        k += 2
-                        var e = ""
-                        if k < n && (c[k] == "^") {
-                            k += 1
-                            if k < n && (c[k] == "-" || c[k] == "−" || c[k] == "+") { e.append(c[k] == "+" ? "+" : "-"); k += 1 }
-                            while isDigit(k) { e.append(c[k]); k += 1 }
-                        } else {
-                            while k < n, let s = superscripts[c[k]] { e.append(s); k += 1 }
-                        }
-                        if let v = Int(e) { exponent = v; hasExponent = true; j = k }
-                    }
-                }
-            }
-            // A number glued to letters followed by digits (15t16, 2x3) is an identifier.
-            if j < n && c[j].isLetter {
-                var k = j
-                while k < n && c[k].isLetter { k += 1 }
-                if isDigit(k) {
-                    i = k
-                    while i < n && isWordChar(i) { i += 1 }
-                    continue
-                }
-            }
-            var k = j
-            while k < n && (c[k] == " " || c[k] == "\u{00A0}" || c[k] == "\u{202F}") { k += 1 }
-            var isPercent = false
-            var end = j
-            if k < n && c[k] == "%" { isPercent = true; end = k + 1 }
-            var multiplier = 1.0
-            if !isPercent {
-                let rest = String(c[k..<min(n, k + 9)]).lowercased()
-                for (w, m) in multipliers where rest.hasPrefix(w) {
-                    let after = k + w.count
-                    if after >= n || !c[after].isLetter { multiplier = m; end = after }
-                }
-            }
-            let mantissaText = digits + (fraction.isEmpty ? "" : "." + fraction)
-            guard let mantissa = Double(mantissaText) else { i = max(j, i + 1); continue }
-            let printed = negative ? -mantissa : mantissa
-            let scale = pow(10, Double(exponent)) * multiplier
-            // List marker: at the start of a line, an integer followed by "." or ")".
-            var lineStart = start - 1
-            while lineStart >= 0 && (c[lineStart] == " " || c[lineStart] == "\t") { lineStart -= 1 }
-            let atLineStart = lineStart < 0 || c[lineStart] == "\n"
-            let marker = atLineStart && decimals == 0 && !hasExponent && j < n && (c[j] == "." || c[j] == ")") && (j + 1 >= n || c[j + 1] == " ")
-            out.append(
-                NumberMention(
-                    text: String(c[start..<end]), value: printed * scale, printed: printed, scale: scale, decimals: decimals,
-                    isPercent: isPercent, isPlainInteger: decimals == 0 && !hasExponent && multiplier == 1,
-                    offset: start, isListMarker: marker))
-            i = max(end, j)
+        while i < scanner.n {
+            let (mention, next) = scanner.number(at: i)
+            if let mention { out.append(mention) }
+            i = next
         }
         return out
+    }
+}
+
+/// The character scanner of ``NumberExtractor``: each function reads one part of a number written at an index.
+private struct NumberScanner {
+    let c: [Character]
+    var n: Int { c.count }
+
+    func isDigit(_ k: Int) -> Bool { k >= 0 && k < n && c[k].isASCII && c[k].isNumber }
+    func isWordChar(_ k: Int) -> Bool { k >= 0 && k < n && (c[k].isLetter || c[k].isNumber || c[k] == "_") }
+
+    /// The number starting at `i` (nil when there is none, or it is part of an identifier) and where scanning goes on.
+    func number(at i0: Int) -> (NumberMention?, Int) {
+        var i = i0
+        // Start of a number: a digit, a sign before a digit, or ".5".
+        var start = i
+        var negative = false
+        if (c[i] == "-" || c[i] == "−" || c[i] == "+") && isDigit(i + 1) && !isWordChar(i - 1) && !(i > 0 && c[i - 1] == ".") {
+            negative = c[i] != "+"
+            start = i
+            i += 1
+        } else if !isDigit(i) {
+            return (nil, i + 1)
+        }
+        // Part of an identifier (CO2, AR6, GWP100, x2) or a version (1.2.3): skip the whole word.
+        if isWordChar(start - 1) || (start > 0 && c[start - 1] == "." && isDigit(start - 2)) {
+            while i < n && (isWordChar(i) || (c[i] == "." && isDigit(i + 1))) { i += 1 }
+            return (nil, i)
+        }
+        let (digits, integerEnd) = integerPart(from: i)
+        var j = integerEnd
+        var fraction = ""
+        if j < n && c[j] == "." && isDigit(j + 1) {
+            var k = j + 1
+            while isDigit(k) { fraction.append(c[k]); k += 1 }
+            // A version string (1.2.3) or a dotted identifier: skip.
+            if k < n && c[k] == "." && isDigit(k + 1) {
+                i = k
+                while i < n && (isDigit(i) || (c[i] == "." && isDigit(i + 1))) { i += 1 }
+                return (nil, i)
+            }
+            j = k
+        }
+        let decimals = fraction.count
+        var exponent = 0
+        var hasExponent = false
+        if let (e, k) = eExponent(at: j) ?? timesTenExponent(at: j) { exponent = e; hasExponent = true; j = k }
+        if let next = gluedIdentifierEnd(at: j) { return (nil, next) }
+        let (isPercent, multiplier, end) = suffix(at: j)
+        let mantissaText = digits + (fraction.isEmpty ? "" : "." + fraction)
+        guard let mantissa = Double(mantissaText) else { return (nil, max(j, i + 1)) }
+        let printed = negative ? -mantissa : mantissa
+        let scale = pow(10, Double(exponent)) * multiplier
+        let mention = NumberMention(
+            text: String(c[start..<end]), value: printed * scale, printed: printed, scale: scale, decimals: decimals,
+            isPercent: isPercent, isPlainInteger: decimals == 0 && !hasExponent && multiplier == 1,
+            offset: start, isListMarker: isListMarker(start: start, end: j, plainInteger: decimals == 0 && !hasExponent))
+        return (mention, max(end, j))
+    }
+
+    /// The integer part from `i` with optional thousands groups, and the index after it.
+    func integerPart(from i: Int) -> (String, Int) {
+        var digits = ""
+        var j = i
+        while isDigit(j) { digits.append(c[j]); j += 1 }
+        if digits.count <= 3 {
+            while j < n && NumberExtractor.separators.contains(c[j]) && isDigit(j + 1) && isDigit(j + 2) && isDigit(j + 3) && !isDigit(j + 4) {
+                // "1,234" is a thousands group; "1, 2" (a list) is not.
+                digits += String(c[(j + 1)...(j + 3)])
+                j += 4
+            }
+        }
+        return (digits, j)
+    }
+
+    /// 1.2e-3: the exponent and the index after it.
+    func eExponent(at j: Int) -> (Int, Int)? {
+        guard j < n && (c[j] == "e" || c[j] == "E") else { return nil }
+        var k = j + 1
+        var sign = 1
+        if k < n && (c[k] == "-" || c[k] == "+" || c[k] == "−") { sign = c[k] == "+" ? 1 : -1; k += 1 }
+        guard isDigit(k) else { return nil }
+        var e = ""
+        while isDigit(k) { e.append(c[k]); k += 1 }
+        return isWordChar(k) ? nil : (sign * (Int(e) ?? 0), k)
+    }
+
+    /// 1.2 × 10^3, 1.2x10^-3, 1.2×10⁻³: the exponent and the index after it.
+    func timesTenExponent(at j: Int) -> (Int, Int)? {
+        var k = j
+        while k < n && c[k] == " " { k += 1 }
+        guard k < n && (c[k] == "×" || c[k] == "x" || c[k] == "*" || c[k] == "·") else { return nil }
+        k += 1
+        while k < n && c[k] == " " { k += 1 }
+        guard k + 1 < n && c[k] == "1" && c[k + 1] == "0" else { return nil }
+        k += 2
+        var e = ""
+        if k < n && (c[k] == "^") {
+            k += 1
+            if k < n && (c[k] == "-" || c[k] == "−" || c[k] == "+") { e.append(c[k] == "+" ? "+" : "-"); k += 1 }
+            while isDigit(k) { e.append(c[k]); k += 1 }
+        } else {
+            while k < n, let s = NumberExtractor.superscripts[c[k]] { e.append(s); k += 1 }
+        }
+        return Int(e).map { ($0, k) }
+    }
+
+    /// A number glued to letters followed by digits (15t16, 2x3) is an identifier: the index after it, else nil.
+    func gluedIdentifierEnd(at j: Int) -> Int? {
+        guard j < n && c[j].isLetter else { return nil }
+        var k = j
+        while k < n && c[k].isLetter { k += 1 }
+        guard isDigit(k) else { return nil }
+        var i = k
+        while i < n && isWordChar(i) { i += 1 }
+        return i
+    }
+
+    /// A percent sign or a multiplier word (thousand … trillion) after the number at `j`, and where the mention ends.
+    func suffix(at j: Int) -> (isPercent: Bool, multiplier: Double, end: Int) {
+        var k = j
+        while k < n && (c[k] == " " || c[k] == "\u{00A0}" || c[k] == "\u{202F}") { k += 1 }
+        if k < n && c[k] == "%" { return (true, 1, k + 1) }
+        var multiplier = 1.0
+        var end = j
+        let rest = String(c[k..<min(n, k + 9)]).lowercased()
+        for (w, m) in NumberExtractor.multipliers where rest.hasPrefix(w) {
+            let after = k + w.count
+            if after >= n || !c[after].isLetter { multiplier = m; end = after }
+        }
+        return (false, multiplier, end)
+    }
+
+    /// List marker: at the start of a line, an integer followed by "." or ")".
+    func isListMarker(start: Int, end j: Int, plainInteger: Bool) -> Bool {
+        var lineStart = start - 1
+        while lineStart >= 0 && (c[lineStart] == " " || c[lineStart] == "\t") { lineStart -= 1 }
+        let atLineStart = lineStart < 0 || c[lineStart] == "\n"
+        return atLineStart && plainInteger && j < n && (c[j] == "." || c[j] == ")") && (j + 1 >= n || c[j + 1] == " ")
     }
 }
 

@@ -113,30 +113,10 @@ public struct OpenAICompatibleClient: ChatModel {
         }
         defer { watchdog.cancel() }
         return try await withTaskCancellationHandler {
-            var response: HTTPURLResponse?
-            var buffer = Data()
-            var assembler = StreamAssembler()
-            var body = Data()
-            var isSSE = false
+            var reading = ResponseReading(stream: stream)
             do {
-                reading: for try await chunk in chunks {
-                    switch chunk {
-                    case .response(let r):
-                        response = r
-                        let type = r?.value(forHTTPHeaderField: "Content-Type")?.lowercased() ?? ""
-                        isSSE = (r?.statusCode ?? 0) == 200 && (type.contains("text/event-stream") || (stream && !type.contains("json")))
-                    case .data(let d):
-                        guard isSSE else { body.append(d); continue }
-                        buffer.append(d)
-                        while let nl = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                            var line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
-                            buffer.removeSubrange(buffer.startIndex...nl)
-                            if line.hasSuffix("\r") { line.removeLast() }
-                            guard line.hasPrefix("data:") else { continue }
-                            for e in try assembler.feed(String(line.dropFirst(5))) { onEvent?(e) }
-                            if assembler.done { break reading }
-                        }
-                    }
+                for try await chunk in chunks {
+                    if try reading.take(chunk, onEvent: onEvent) { break }
                 }
             } catch let e as LLMError {
                 task.cancel()
@@ -148,14 +128,57 @@ public struct OpenAICompatibleClient: ChatModel {
                 throw Self.transportError(error, endpoint: endpoint, timeout: configuration.timeoutSeconds)
             }
             if delegate.expired { throw wallClockError(last: nil) }
-            if assembler.done { task.cancel() } // [DONE] arrived: what follows is not read
+            if reading.assembler.done { task.cancel() } // [DONE] arrived: what follows is not read
+            return try reading.completion(endpoint: endpoint, onEvent: onEvent)
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// What an attempt has read of the response: its head, then the plain body or, for server-sent events, the
+    /// assembled stream (events passed on as they complete).
+    struct ResponseReading {
+        /// Whether the request asked for a stream.
+        let stream: Bool
+        var response: HTTPURLResponse?
+        var buffer = Data()
+        var assembler = StreamAssembler()
+        var body = Data()
+        var isSSE = false
+
+        init(stream: Bool) { self.stream = stream }
+
+        /// Takes one chunk of the response; true when the stream's end ([DONE]) arrived.
+        mutating func take(_ chunk: StreamingDelegate.Chunk, onEvent: (@Sendable (StreamEvent) -> Void)?) throws -> Bool {
+            switch chunk {
+            case .response(let r):
+                response = r
+                let type = r?.value(forHTTPHeaderField: "Content-Type")?.lowercased() ?? ""
+                isSSE = (r?.statusCode ?? 0) == 200 && (type.contains("text/event-stream") || (stream && !type.contains("json")))
+            case .data(let d):
+                guard isSSE else { body.append(d); return false }
+                buffer.append(d)
+                while let nl = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    var line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
+                    buffer.removeSubrange(buffer.startIndex...nl)
+                    if line.hasSuffix("\r") { line.removeLast() }
+                    guard line.hasPrefix("data:") else { continue }
+                    for e in try assembler.feed(String(line.dropFirst(5))) { onEvent?(e) }
+                    if assembler.done { return true }
+                }
+            }
+            return false
+        }
+
+        /// The completion of a response read to its end (or to [DONE]).
+        mutating func completion(endpoint: String, onEvent: (@Sendable (StreamEvent) -> Void)?) throws -> ChatCompletion {
             guard let r = response else {
                 throw RetryableFailure(
                     error: LLMError(
                         .unreachable, "no response from the model server at \(endpoint)",
                         suggestion: "check that the server is running and --base-url points at it"))
             }
-            guard r.statusCode == 200 else { throw Self.statusError(r, body: body, endpoint: endpoint) }
+            guard r.statusCode == 200 else { throw OpenAICompatibleClient.statusError(r, body: body, endpoint: endpoint) }
             if isSSE {
                 // A last line without a newline.
                 if !buffer.isEmpty {
@@ -173,8 +196,6 @@ public struct OpenAICompatibleClient: ChatModel {
             let c = try StreamAssembler.parseResponse(j)
             if let t = c.message.content, !t.isEmpty { onEvent?(.content(t)) }
             return c
-        } onCancel: {
-            task.cancel()
         }
     }
 

@@ -103,23 +103,9 @@ public final class SafeArchive {
     /// Streams the decompressed bytes of `entry` to `body` in chunks of at most `chunkSize` bytes.
     /// Errors thrown by `body` are passed on unchanged.
     public func stream(_ entry: Entry, chunkSize: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard !entry.isDirectory else {
-            throw DataError(.malformedFile, "is a folder, not a file", file: name(entry))
-        }
-        let remaining = budget - min(budget, decompressed)
-        guard entry.uncompressedSize <= remaining else {
-            throw DataError(
-                .tooLarge,
-                "would decompress to \(ImportLimits.describe(entry.uncompressedSize)), more than the \(ImportLimits.describe(remaining)) left of this archive's budget of \(ImportLimits.describe(budget))",
-                file: name(entry),
-                suggestion: Self.advice(
-                    needed: min(decompressed, budget).addingReportingOverflow(entry.uncompressedSize).overflow
-                        ? .max : min(decompressed, budget) + entry.uncompressedSize,
-                    archiveBytes: archiveBytes, limits: limits))
-        }
+        try checkReadable(entry)
         if entry.uncompressedSize == 0 && entry.compressedSize == 0 { return }
         var produced: UInt64 = 0
-        var crc: UInt32 = 0
         let declared = entry.uncompressedSize
         var passThrough: (any Error)? = nil
         // Counts and checks every chunk before `body` sees it.
@@ -140,43 +126,16 @@ public final class SafeArchive {
                 throw error
             }
         }
+        let crc: UInt32
         switch entry.method {
         case 0:
-            var offset: UInt64 = 0
-            while offset < entry.compressedSize {
-                let n = Int(min(UInt64(chunkSize), entry.compressedSize - offset))
-                let chunk = try readAt(entry.dataOffset + offset, count: n, what: name(entry))
-                crc = chunk.crc32(checksum: crc)
-                try deliver(chunk)
-                offset += UInt64(n)
-            }
+            crc = try readStored(entry, chunkSize: chunkSize, deliver)
         case 8:
-            var consumed: UInt64 = 0
-            let csize = entry.compressedSize
-            let entryName = name(entry)
-            do {
-                crc = try Data.decompress(
-                    size: Int64(csize), bufferSize: chunkSize, skipCRC32: false,
-                    provider: { _, wanted in
-                        guard consumed < csize else {
-                            throw DataError(
-                                .malformedFile, "its compressed data ends before the deflate stream does (a damaged or truncated archive)",
-                                file: entryName,
-                                suggestion: "download or export the archive again")
-                        }
-                        let n = Int(min(UInt64(wanted), csize - consumed))
-                        var chunk = try self.readAt(entry.dataOffset + consumed, count: n, what: entryName)
-                        consumed += UInt64(n)
-                        // Exactly the size asked for: the inflater is told `wanted` bytes are there. Zeros past
-                        // the entry's end are not valid deflate data, so a stream that runs on fails.
-                        if n < wanted { chunk.append(Data(count: wanted - n)) }
-                        return chunk
-                    }, consumer: { try deliver($0) })
-            } catch {
+            do { crc = try inflate(entry, chunkSize: chunkSize, deliver) } catch {
                 if let p = passThrough { throw p }
                 if let e = error as? DataError { throw e }
                 throw DataError(
-                    .malformedFile, "cannot be decompressed (the deflate data is corrupt: \(error)): the archive is damaged", file: entryName,
+                    .malformedFile, "cannot be decompressed (the deflate data is corrupt: \(error)): the archive is damaged", file: name(entry),
                     suggestion: "download or export the archive again")
             }
         default:
@@ -186,6 +145,68 @@ public final class SafeArchive {
                 file: name(entry),
                 suggestion: "unzip the archive and zip it again with standard deflate compression (zip -r)")
         }
+        try checkComplete(entry, produced: produced, crc: crc)
+    }
+
+    /// Refuses a folder, and an entry that would decompress past what is left of the archive's budget.
+    private func checkReadable(_ entry: Entry) throws {
+        guard !entry.isDirectory else {
+            throw DataError(.malformedFile, "is a folder, not a file", file: name(entry))
+        }
+        let remaining = budget - min(budget, decompressed)
+        guard entry.uncompressedSize <= remaining else {
+            throw DataError(
+                .tooLarge,
+                "would decompress to \(ImportLimits.describe(entry.uncompressedSize)), more than the \(ImportLimits.describe(remaining)) left of this archive's budget of \(ImportLimits.describe(budget))",
+                file: name(entry),
+                suggestion: Self.advice(
+                    needed: min(decompressed, budget).addingReportingOverflow(entry.uncompressedSize).overflow
+                        ? .max : min(decompressed, budget) + entry.uncompressedSize,
+                    archiveBytes: archiveBytes, limits: limits))
+        }
+    }
+
+    /// Passes the chunks of a stored (uncompressed) entry to `deliver`; returns their CRC-32.
+    private func readStored(_ entry: Entry, chunkSize: Int, _ deliver: (Data) throws -> Void) throws -> UInt32 {
+        var crc: UInt32 = 0
+        var offset: UInt64 = 0
+        while offset < entry.compressedSize {
+            let n = Int(min(UInt64(chunkSize), entry.compressedSize - offset))
+            let chunk = try readAt(entry.dataOffset + offset, count: n, what: name(entry))
+            crc = chunk.crc32(checksum: crc)
+            try deliver(chunk)
+            offset += UInt64(n)
+        }
+        return crc
+    }
+
+    /// Inflates a deflate entry, passing its decompressed chunks to `deliver`; returns their CRC-32.
+    private func inflate(_ entry: Entry, chunkSize: Int, _ deliver: (Data) throws -> Void) throws -> UInt32 {
+        var consumed: UInt64 = 0
+        let csize = entry.compressedSize
+        let entryName = name(entry)
+        return try Data.decompress(
+            size: Int64(csize), bufferSize: chunkSize, skipCRC32: false,
+            provider: { _, wanted in
+                guard consumed < csize else {
+                    throw DataError(
+                        .malformedFile, "its compressed data ends before the deflate stream does (a damaged or truncated archive)",
+                        file: entryName,
+                        suggestion: "download or export the archive again")
+                }
+                let n = Int(min(UInt64(wanted), csize - consumed))
+                var chunk = try self.readAt(entry.dataOffset + consumed, count: n, what: entryName)
+                consumed += UInt64(n)
+                // Exactly the size asked for: the inflater is told `wanted` bytes are there. Zeros past
+                // the entry's end are not valid deflate data, so a stream that runs on fails.
+                if n < wanted { chunk.append(Data(count: wanted - n)) }
+                return chunk
+            }, consumer: { try deliver($0) })
+    }
+
+    /// The entry yielded exactly the bytes it declared, with the declared CRC-32.
+    private func checkComplete(_ entry: Entry, produced: UInt64, crc: UInt32) throws {
+        let declared = entry.uncompressedSize
         guard produced == declared else {
             throw DataError(
                 .malformedFile,
@@ -280,38 +301,121 @@ public final class SafeArchive {
     private static func u64(_ d: Data, _ at: Int) -> UInt64 { UInt64(u32(d, at)) | UInt64(u32(d, at + 4)) << 32 }
 
     private static func readDirectory(fd: Int32, size: UInt64, path: String, limits: ImportLimits, budget: UInt64) throws -> [Entry] {
+        try DirectoryReader(fd: fd, size: size, path: path, limits: limits, budget: budget).read()
+    }
+
+    /// Reads and checks the central directory of one archive, before anything is decompressed.
+    private struct DirectoryReader {
+        let fd: Int32
+        let size: UInt64
+        let path: String
+        let limits: ImportLimits
+        let budget: UInt64
+
+        /// Where the central directory lies, as the end-of-central-directory record (or its ZIP64 form) declares.
+        struct Directory {
+            var count: UInt64
+            var size: UInt64
+            var offset: UInt64
+            /// Where the directory must end: the start of the (ZIP64) end record.
+            var end: UInt64
+        }
+
+        /// One central-directory record as declared (ZIP64 values applied).
+        struct Record {
+            var name: String
+            var flags: UInt16
+            var method: UInt16
+            var crc: UInt32
+            var csize: UInt64
+            var usize: UInt64
+            var offset: UInt64
+        }
+
         func bad(_ message: String, entry: String? = nil) -> DataError {
             DataError(
                 .malformedFile, message, file: entry.map { "\(path)!/\($0)" } ?? path,
                 suggestion: "this is not a valid zip archive (damaged, truncated or crafted); download or export it again")
         }
-        guard size >= 22 else { throw bad("is not a zip archive: \(size) bytes is too short for one") }
-        // End of central directory record: the last "PK\5\6" whose comment fits in the file.
-        let tailCount = Int(min(size, 22 + 65_535))
-        let tailStart = size - UInt64(tailCount)
-        let tail = try readAt(fd: fd, tailStart, count: tailCount, path: path)
-        var eocd: Int? = nil
-        var i = tailCount - 22
-        while i >= 0 {
-            if tail[i] == 0x50, tail[i + 1] == 0x4B, tail[i + 2] == 0x05, tail[i + 3] == 0x06, i + 22 + Int(u16(tail, i + 20)) <= tailCount {
-                eocd = i
-                break
+
+        func read() throws -> [Entry] {
+            let dir = try locate()
+            let cd = try readAt(fd: fd, dir.offset, count: Int(dir.size), path: path)
+            var entries: [Entry] = []
+            entries.reserveCapacity(Int(dir.count))
+            var pos = 0
+            var total: UInt64 = 0
+            for k in 0..<Int(dir.count) {
+                let record: Record
+                (record, pos) = try self.record(in: cd, at: pos, number: k, of: dir.count)
+                if record.name.hasSuffix("/") {
+                    entries.append(
+                        Entry(
+                            path: record.name, compressedSize: 0, uncompressedSize: 0, crc32: record.crc, method: record.method,
+                            localHeaderOffset: record.offset, dataOffset: record.offset))
+                    continue
+                }
+                let entry = try fileEntry(record, directoryOffset: dir.offset)
+                let (sum, overflow) = total.addingReportingOverflow(record.usize)
+                total = sum
+                guard !overflow, total <= budget else {
+                    throw DataError(
+                        .tooLarge,
+                        "declares more than \(ImportLimits.describe(budget)) of uncompressed content in all (after \(k + 1) of its \(dir.count) entries); an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
+                        file: path, suggestion: advice(needed: overflow ? .max : total, archiveBytes: size, limits: limits))
+                }
+                entries.append(entry)
             }
-            i -= 1
+            try checkOverlaps(entries)
+            return entries
         }
-        guard let e = eocd else { throw bad("is not a zip archive (no end-of-central-directory record)") }
-        let eocdOffset = tailStart + UInt64(e)
-        guard u16(tail, e + 4) == 0, u16(tail, e + 6) == 0 else {
-            throw DataError(
-                .malformedFile, "is one part of a split (multi-volume) zip archive, which is not read", file: path,
-                suggestion: "join the parts into one archive (zip -s 0 in.zip --out whole.zip)")
+
+        /// Finds the end-of-central-directory record (and its ZIP64 form) and checks the directory it declares.
+        func locate() throws -> Directory {
+            guard size >= 22 else { throw bad("is not a zip archive: \(size) bytes is too short for one") }
+            // End of central directory record: the last "PK\5\6" whose comment fits in the file.
+            let tailCount = Int(min(size, 22 + 65_535))
+            let tailStart = size - UInt64(tailCount)
+            let tail = try readAt(fd: fd, tailStart, count: tailCount, path: path)
+            guard let e = Self.endRecord(in: tail) else { throw bad("is not a zip archive (no end-of-central-directory record)") }
+            let eocdOffset = tailStart + UInt64(e)
+            guard u16(tail, e + 4) == 0, u16(tail, e + 6) == 0 else {
+                throw DataError(
+                    .malformedFile, "is one part of a split (multi-volume) zip archive, which is not read", file: path,
+                    suggestion: "join the parts into one archive (zip -s 0 in.zip --out whole.zip)")
+            }
+            var dir = Directory(count: UInt64(u16(tail, e + 10)), size: UInt64(u32(tail, e + 12)), offset: UInt64(u32(tail, e + 16)), end: eocdOffset)
+            if eocdOffset >= 20 { try applyZIP64(&dir, endRecordOffset: eocdOffset) }
+            guard dir.offset <= dir.end, dir.size <= dir.end - dir.offset else {
+                throw bad("its central directory (offset \(dir.offset), \(dir.size) bytes) lies outside the \(size)-byte archive")
+            }
+            guard dir.count <= dir.size / 46 else {
+                throw bad("declares \(dir.count) entries, more than its \(dir.size)-byte central directory can hold")
+            }
+            guard dir.size <= limits.maxFileBytes else {
+                throw DataError(
+                    .tooLarge,
+                    "has a central directory of \(ImportLimits.describe(dir.size)), more than the \(ImportLimits.describe(limits.maxFileBytes)) read whole",
+                    file: path,
+                    suggestion: "set \(ImportLimits.Variable.maxFileBytes.rawValue) to allow more")
+            }
+            return dir
         }
-        var count = UInt64(u16(tail, e + 10))
-        var cdSize = UInt64(u32(tail, e + 12))
-        var cdOffset = UInt64(u32(tail, e + 16))
-        var cdEnd = eocdOffset
-        // ZIP64: a locator just before the record points to the ZIP64 end of central directory.
-        if eocdOffset >= 20 {
+
+        /// The offset in `tail` of the last "PK\5\6" whose comment fits in the tail.
+        static func endRecord(in tail: Data) -> Int? {
+            var i = tail.count - 22
+            while i >= 0 {
+                if tail[i] == 0x50, tail[i + 1] == 0x4B, tail[i + 2] == 0x05, tail[i + 3] == 0x06, i + 22 + Int(u16(tail, i + 20)) <= tail.count {
+                    return i
+                }
+                i -= 1
+            }
+            return nil
+        }
+
+        /// ZIP64: a locator just before the record points to the ZIP64 end of central directory, whose values replace the record's.
+        func applyZIP64(_ dir: inout Directory, endRecordOffset eocdOffset: UInt64) throws {
             let loc = try readAt(fd: fd, eocdOffset - 20, count: 20, path: path)
             if u32(loc, 0) == 0x0706_4B50 {
                 let recordOffset = u64(loc, 8)
@@ -320,81 +424,62 @@ public final class SafeArchive {
                 }
                 let rec = try readAt(fd: fd, recordOffset, count: 56, path: path)
                 guard u32(rec, 0) == 0x0606_4B50 else { throw bad("has no ZIP64 end-of-central-directory record where its locator points") }
-                count = u64(rec, 32)
-                cdSize = u64(rec, 40)
-                cdOffset = u64(rec, 48)
-                cdEnd = recordOffset
-            } else if count == 0xFFFF || cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF {
+                dir = Directory(count: u64(rec, 32), size: u64(rec, 40), offset: u64(rec, 48), end: recordOffset)
+            } else if dir.count == 0xFFFF || dir.size == 0xFFFF_FFFF || dir.offset == 0xFFFF_FFFF {
                 throw bad("declares ZIP64 sizes but has no ZIP64 end-of-central-directory locator")
             }
         }
-        guard cdOffset <= cdEnd, cdSize <= cdEnd - cdOffset else {
-            throw bad("its central directory (offset \(cdOffset), \(cdSize) bytes) lies outside the \(size)-byte archive")
-        }
-        guard count <= cdSize / 46 else {
-            throw bad("declares \(count) entries, more than its \(cdSize)-byte central directory can hold")
-        }
-        guard cdSize <= limits.maxFileBytes else {
-            throw DataError(
-                .tooLarge,
-                "has a central directory of \(ImportLimits.describe(cdSize)), more than the \(ImportLimits.describe(limits.maxFileBytes)) read whole",
-                file: path,
-                suggestion: "set \(ImportLimits.Variable.maxFileBytes.rawValue) to allow more")
-        }
-        let cd = try readAt(fd: fd, cdOffset, count: Int(cdSize), path: path)
-        var entries: [Entry] = []
-        entries.reserveCapacity(Int(count))
-        var pos = 0
-        var total: UInt64 = 0
-        for k in 0..<Int(count) {
+
+        /// The central-directory record `k` at `pos`, and where the next one starts.
+        func record(in cd: Data, at pos: Int, number k: Int, of count: UInt64) throws -> (Record, Int) {
             guard pos + 46 <= cd.count, u32(cd, pos) == 0x0201_4B50 else {
                 throw bad("central directory record \(k + 1) of \(count) is missing or damaged")
             }
-            let flags = u16(cd, pos + 8)
-            let method = u16(cd, pos + 10)
-            let crc = u32(cd, pos + 16)
-            var csize = UInt64(u32(cd, pos + 20))
-            var usize = UInt64(u32(cd, pos + 24))
             let nameLen = Int(u16(cd, pos + 28)), extraLen = Int(u16(cd, pos + 30)), commentLen = Int(u16(cd, pos + 32))
             let disk = u16(cd, pos + 34)
-            var offset = UInt64(u32(cd, pos + 42))
             let recordEnd = pos + 46 + nameLen + extraLen + commentLen
             guard recordEnd <= cd.count else { throw bad("central directory record \(k + 1) runs past the end of the central directory") }
             let nameBytes = cd[(cd.startIndex + pos + 46)..<(cd.startIndex + pos + 46 + nameLen)]
-            let name = String(decoding: nameBytes, as: UTF8.self)
-            // ZIP64 extended information: 8-byte values for the fields stored as 0xFFFFFFFF, in this order.
-            if usize == 0xFFFF_FFFF || csize == 0xFFFF_FFFF || offset == 0xFFFF_FFFF || disk == 0xFFFF {
-                var x = pos + 46 + nameLen
-                let xEnd = x + extraLen
-                while x + 4 <= xEnd {
-                    let id = u16(cd, x), len = Int(u16(cd, x + 2))
-                    guard x + 4 + len <= xEnd else { break }
-                    if id == 0x0001 {
-                        var p = x + 4
-                        let end = p + len
-                        func next() throws -> UInt64 {
-                            guard p + 8 <= end else { throw bad("its ZIP64 extra field is too short", entry: name) }
-                            defer { p += 8 }
-                            return u64(cd, p)
-                        }
-                        if usize == 0xFFFF_FFFF { usize = try next() }
-                        if csize == 0xFFFF_FFFF { csize = try next() }
-                        if offset == 0xFFFF_FFFF { offset = try next() }
-                        break
+            var r = Record(
+                name: String(decoding: nameBytes, as: UTF8.self), flags: u16(cd, pos + 8), method: u16(cd, pos + 10), crc: u32(cd, pos + 16),
+                csize: UInt64(u32(cd, pos + 20)), usize: UInt64(u32(cd, pos + 24)), offset: UInt64(u32(cd, pos + 42)))
+            if r.usize == 0xFFFF_FFFF || r.csize == 0xFFFF_FFFF || r.offset == 0xFFFF_FFFF || disk == 0xFFFF {
+                try applyZIP64Extra(&r, cd: cd, from: pos + 46 + nameLen, count: extraLen)
+            }
+            return (r, recordEnd)
+        }
+
+        /// ZIP64 extended information: 8-byte values for the fields stored as 0xFFFFFFFF, in this order.
+        /// Without the field the 32-bit values stand; they are checked like any other.
+        func applyZIP64Extra(_ r: inout Record, cd: Data, from start: Int, count extraLen: Int) throws {
+            var x = start
+            let xEnd = x + extraLen
+            while x + 4 <= xEnd {
+                let id = u16(cd, x), len = Int(u16(cd, x + 2))
+                guard x + 4 + len <= xEnd else { break }
+                if id == 0x0001 {
+                    var p = x + 4
+                    let end = p + len
+                    let name = r.name
+                    func next() throws -> UInt64 {
+                        guard p + 8 <= end else { throw bad("its ZIP64 extra field is too short", entry: name) }
+                        defer { p += 8 }
+                        return u64(cd, p)
                     }
-                    x += 4 + len
+                    if r.usize == 0xFFFF_FFFF { r.usize = try next() }
+                    if r.csize == 0xFFFF_FFFF { r.csize = try next() }
+                    if r.offset == 0xFFFF_FFFF { r.offset = try next() }
+                    break
                 }
-                // Without the field the 32-bit values stand; they are checked like any other below.
+                x += 4 + len
             }
-            pos = recordEnd
-            if name.hasSuffix("/") {
-                entries.append(
-                    Entry(
-                        path: name, compressedSize: 0, uncompressedSize: 0, crc32: crc, method: method, localHeaderOffset: offset, dataOffset: offset)
-                )
-                continue
-            }
-            guard flags & 1 == 0 else {
+        }
+
+        /// Checks a file's record against the archive (not encrypted, local header and data inside the file
+        /// before the central directory at `cdOffset`, declared size within the budget) and returns its entry.
+        func fileEntry(_ r: Record, directoryOffset cdOffset: UInt64) throws -> Entry {
+            let name = r.name, offset = r.offset, csize = r.csize, usize = r.usize
+            guard r.flags & 1 == 0 else {
                 throw DataError(
                     .malformedFile, "is encrypted; encrypted archives are not read", file: "\(path)!/\(name)",
                     suggestion: "unzip it with its password and zip it again without one")
@@ -411,7 +496,7 @@ public final class SafeArchive {
                     "declares \(ImportLimits.describe(csize)) of compressed data at offset \(dataOffset), beyond the end of the \(ImportLimits.describe(size)) archive",
                     entry: name)
             }
-            if method == 0 && csize != usize {
+            if r.method == 0 && csize != usize {
                 throw bad("is stored uncompressed but declares \(csize) bytes stored and \(usize) bytes of content", entry: name)
             }
             guard usize <= budget else {
@@ -420,26 +505,19 @@ public final class SafeArchive {
                     "declares \(ImportLimits.describe(usize)) of uncompressed content; an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
                     file: "\(path)!/\(name)", suggestion: advice(needed: usize, archiveBytes: size, limits: limits))
             }
-            let (sum, overflow) = total.addingReportingOverflow(usize)
-            total = sum
-            guard !overflow, total <= budget else {
-                throw DataError(
-                    .tooLarge,
-                    "declares more than \(ImportLimits.describe(budget)) of uncompressed content in all (after \(k + 1) of its \(count) entries); an archive of \(ImportLimits.describe(size)) may expand to at most \(ImportLimits.describe(budget))",
-                    file: path, suggestion: advice(needed: overflow ? .max : total, archiveBytes: size, limits: limits))
+            return Entry(
+                path: name, compressedSize: csize, uncompressedSize: usize, crc32: r.crc, method: r.method, localHeaderOffset: offset,
+                dataOffset: dataOffset)
+        }
+
+        /// Entries whose bytes overlap (many entries decompressing the same data) are a zip bomb.
+        func checkOverlaps(_ entries: [Entry]) throws {
+            let spans = entries.filter { !$0.isDirectory }.map { ($0.localHeaderOffset, $0.dataOffset + $0.compressedSize, $0.path) }.sorted {
+                $0.0 < $1.0
             }
-            entries.append(
-                Entry(
-                    path: name, compressedSize: csize, uncompressedSize: usize, crc32: crc, method: method, localHeaderOffset: offset,
-                    dataOffset: dataOffset))
+            for (a, b) in zip(spans, spans.dropFirst()) where a.1 > b.0 {
+                throw bad("the entries '\(a.2)' and '\(b.2)' share bytes (overlapping entries are a zip-bomb construction)")
+            }
         }
-        // Entries whose bytes overlap (many entries decompressing the same data) are a zip bomb.
-        let spans = entries.filter { !$0.isDirectory }.map { ($0.localHeaderOffset, $0.dataOffset + $0.compressedSize, $0.path) }.sorted {
-            $0.0 < $1.0
-        }
-        for (a, b) in zip(spans, spans.dropFirst()) where a.1 > b.0 {
-            throw bad("the entries '\(a.2)' and '\(b.2)' share bytes (overlapping entries are a zip-bomb construction)")
-        }
-        return entries
     }
 }

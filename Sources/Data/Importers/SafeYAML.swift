@@ -295,45 +295,61 @@ public enum SafeYAML {
         let b = Array(text.utf8)
         var count = 0
         var line = 1
-        func isAnchorChar(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F
-        }
         var i = 0
         while i < b.count {
-            let c = b[i]
-            if c == 0x0A { line += 1 }
-            if c == 0x2A /* * */, i + 1 < b.count, isAnchorChar(b[i + 1]) {
-                let prev: UInt8 = i == 0 ? 0x20 : b[i - 1]
-                if [0x20, 0x09, 0x0A, 0x0D, 0x5B, 0x7B, 0x2C].contains(prev) { // space, tab, newline, [ { ,
-                    count += 1
-                    if count > limits.maxAliases {
-                        throw DataError(
-                            .malformedFile, "the document has more than \(limits.maxAliases) alias references (*name)", file: file, line: line,
-                            suggestion: "write the values out; aliases of aliases can make a small file expand without bound")
-                    }
-                    var j = i + 1
-                    while j < b.count, isAnchorChar(b[j]) { j += 1 }
-                    while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
-                    // "? *a" is an explicit key when the '?' starts a node (line start, or after '{', '[', ',', '-').
-                    var k = i - 1
-                    while k >= 0, b[k] == 0x20 || b[k] == 0x09 { k -= 1 }
-                    var explicitKey = false
-                    if k >= 0, b[k] == 0x3F {
-                        var m = k - 1
-                        while m >= 0, b[m] == 0x20 || b[m] == 0x09 { m -= 1 }
-                        explicitKey = m < 0 || [0x0A, 0x0D, 0x7B, 0x5B, 0x2C, 0x2D].contains(b[m])
-                    }
-                    if (j < b.count && b[j] == 0x3A) || explicitKey { // "*a:" or "? *a"
-                        throw DataError(
-                            .malformedFile, "an alias (*name) is used as a mapping key", file: file, line: line,
-                            suggestion: "keys must be written out; aliases may only stand for values")
-                    }
-                    i = j
-                    continue
-                }
+            if b[i] == 0x0A { line += 1 }
+            guard isAliasStart(b, at: i) else {
+                i += 1
+                continue
             }
-            i += 1
+            count += 1
+            if count > limits.maxAliases {
+                throw DataError(
+                    .malformedFile, "the document has more than \(limits.maxAliases) alias references (*name)", file: file, line: line,
+                    suggestion: "write the values out; aliases of aliases can make a small file expand without bound")
+            }
+            let j = skipAliasName(b, from: i + 1)
+            if (j < b.count && b[j] == 0x3A) || isExplicitKey(b, before: i) { // "*a:" or "? *a"
+                throw DataError(
+                    .malformedFile, "an alias (*name) is used as a mapping key", file: file, line: line,
+                    suggestion: "keys must be written out; aliases may only stand for values")
+            }
+            i = j
         }
+    }
+
+    /// Bytes after which a `*` starts an alias: space, tab, line feed, carriage return, left bracket, left brace, comma.
+    static let aliasLeaders: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x5B, 0x7B, 0x2C]
+    /// Bytes after which a `?` starts a node: line feed, carriage return, left brace, left bracket, comma, dash.
+    static let nodeLeaders: Set<UInt8> = [0x0A, 0x0D, 0x7B, 0x5B, 0x2C, 0x2D]
+
+    /// A letter, digit, `-` or `_`: the characters of an anchor or alias name.
+    static func isAnchorChar(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F
+    }
+
+    /// Whether `b[i]` is a `*` that starts an alias: followed by a name, preceded by a blank or a flow indicator.
+    static func isAliasStart(_ b: [UInt8], at i: Int) -> Bool {
+        guard b[i] == 0x2A, i + 1 < b.count, isAnchorChar(b[i + 1]) else { return false }
+        return aliasLeaders.contains(i == 0 ? 0x20 : b[i - 1])
+    }
+
+    /// The index after the alias name starting at `start` and the spaces and tabs after it.
+    static func skipAliasName(_ b: [UInt8], from start: Int) -> Int {
+        var j = start
+        while j < b.count, isAnchorChar(b[j]) { j += 1 }
+        while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
+        return j
+    }
+
+    /// "? *a" is an explicit key when the '?' before the alias at `i` starts a node (line start, or after a flow indicator or '-').
+    static func isExplicitKey(_ b: [UInt8], before i: Int) -> Bool {
+        var k = i - 1
+        while k >= 0, b[k] == 0x20 || b[k] == 0x09 { k -= 1 }
+        guard k >= 0, b[k] == 0x3F else { return false }
+        var m = k - 1
+        while m >= 0, b[m] == 0x20 || b[m] == 0x09 { m -= 1 }
+        return m < 0 || nodeLeaders.contains(b[m])
     }
 
     /// Counts the values of the document as if every alias were expanded, stopping at the budget.

@@ -40,121 +40,16 @@ public enum BrightwayCSVReader {
     ) {
         let records = try CSVRecords.split(
             text, file: fileName, maxRecordBytes: (try? ImportLimits.current().maxLineBytes) ?? ImportLimits.defaults.maxLineBytes)
+        var reader = BrightwayBlocks(records: records, fileName: fileName)
+        let (databaseName, processes) = try reader.read()
         var report = LCIImportReport(source: fileName, format: "Brightway CSV")
-        var catalog = LCIUnitCatalog()
-        var flows: [String: LCIFlow] = [:]
-        var processes: [LCIProcess] = []
-        var unknownUnits = IssueCollector()
-        var databaseName: String? = nil
-
-        func isBlank(_ r: [String]) -> Bool { r.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
-        var i = 0
-        // Metadata block (Database, format, …) until the first Activity.
-        while i < records.count, records[i].fields.first != "Activity" {
-            if records[i].fields.first == "Database", records[i].fields.count > 1 { databaseName = records[i].fields[1] }
-            i += 1
-        }
-        guard i < records.count else {
-            throw LCAError(
-                .malformedFile, "has no 'Activity' block", dataset: fileName,
-                suggestion: "expected the Brightway CSV layout (Activity,<name> … Exchanges …)")
-        }
-        while i < records.count {
-            let (line, fields) = records[i]
-            guard fields.first == "Activity", fields.count > 1 else { i += 1; continue }
-            let activityName = fields[1]
-            var meta: [String: String] = [:]
-            i += 1
-            while i < records.count, records[i].fields.first != "Exchanges", records[i].fields.first != "Activity" {
-                let r = records[i].fields
-                if r.count > 1, !r[0].isEmpty { meta[r[0]] = r[1] }
-                i += 1
-            }
-            guard i < records.count, records[i].fields.first == "Exchanges", i + 1 < records.count else {
-                throw LCAError(.malformedFile, "activity '\(activityName)' has no Exchanges block", dataset: fileName, entity: "line \(line)")
-            }
-            let header = records[i + 1].fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            func col(_ n: String) -> Int? { header.firstIndex(of: n) }
-            guard let cName = col("name"), let cAmount = col("amount"), let cType = col("type") else {
-                throw LCAError(
-                    .malformedFile, "the exchange header needs name, amount and type", dataset: fileName, entity: "line \(records[i + 1].line)")
-            }
-            i += 2
-            let pid = meta["code"].flatMap { $0.isEmpty ? nil : $0 } ?? activityName
-            var exchanges: [LCIExchange] = []
-            while i < records.count, records[i].fields.first != "Activity", !isBlank(records[i].fields) {
-                let (xl, r) = records[i]
-                i += 1
-                func value(_ c: Int?) -> String? {
-                    guard let c, c < r.count else { return nil }
-                    let v = r[c].trimmingCharacters(in: .whitespaces)
-                    return v.isEmpty || v == "(Unknown)" ? nil : v
-                }
-                guard let flowName = value(cName) else {
-                    throw LCAError(.malformedFile, "an exchange has no name", dataset: fileName, entity: "line \(xl)")
-                }
-                guard let amountText = value(cAmount), let amount = Double(amountText), amount.isFinite else {
-                    throw LCAError(.invalidAmount, "the amount of '\(flowName)' is not a number", dataset: fileName, entity: "line \(xl)")
-                }
-                let type = value(cType) ?? ""
-                let unitText = col("unit").flatMap { $0 < r.count ? r[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
-                let resolved: LCIUnitCatalog.Resolved
-                do { resolved = try catalog.resolve(unitText) } catch {
-                    unknownUnits.add(unitText.isEmpty ? "(empty)" : unitText, at: "\(activityName): \(flowName) (line \(xl))")
-                    continue
-                }
-                let categories =
-                    value(col("categories"))?.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                    ?? []
-                let flowID: String, flowType: LCIFlowType, isInput: Bool
-                switch type {
-                case "production":
-                    flowID = "bw:product:\(flowName.lowercased())"; flowType = .product; isInput = false
-                case "technosphere", "substitution":
-                    flowID = "bw:product:\(flowName.lowercased())"; flowType = .product; isInput = true
-                case "biosphere":
-                    flowID = "bw:elementary:\(categories.joined(separator: "/")):\(flowName)"; flowType = .elementary
-                    let first = categories.first?.lowercased() ?? ""
-                    isInput = first == "resource" || first == "natural resource" || first.hasPrefix("resource")
-                default:
-                    throw LCAError(
-                        .malformedFile, "exchange type '\(type)' of '\(flowName)' must be production, technosphere or biosphere", dataset: fileName,
-                        entity: "line \(xl)")
-                }
-                if let f = flows[flowID] {
-                    guard f.propertyFactors[resolved.propertyID] != nil else {
-                        unknownUnits.add("\(unitText) (other dimension than \(flowName)'s other exchanges)", at: "\(activityName) (line \(xl))")
-                        continue
-                    }
-                } else {
-                    flows[flowID] = LCIFlow(
-                        id: flowID, name: flowName, type: flowType, category: flowType == .elementary ? categories : [],
-                        referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
-                }
-                exchanges.append(
-                    LCIExchange(
-                        flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: isInput,
-                        isQuantitativeReference: type == "production" && !exchanges.contains(where: \.isQuantitativeReference),
-                        uncertainty: uncertainty(r, header: header), internalID: exchanges.count + 1))
-            }
-            let cats =
-                meta["categories"].map { $0.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "/") }
-                ?? ""
-            var doc: [String: String] = [:]
-            if let f = meta["filename"] { doc["filename"] = f }
-            processes.append(
-                LCIProcess(
-                    id: pid, name: activityName, category: cats, location: meta["location"].flatMap { $0.isEmpty ? nil : $0 },
-                    exchanges: exchanges, description: meta["comment"], documentation: doc))
-            while i < records.count, isBlank(records[i].fields) { i += 1 }
-        }
         var noReference = IssueCollector()
         for p in processes where p.referenceExchange == nil { noReference.add("\(p.name) (\(p.id))", at: fileName) }
         let db = LCIDatabase(
             name: name ?? databaseName ?? (fileName as NSString).deletingPathExtension, provenance: provenance,
-            unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: processes)
+            unitGroups: reader.catalog.unitGroups, flowProperties: reader.catalog.flowProperties, flows: reader.flows, processes: processes)
         report.count(db)
-        report.unknownUnits = unknownUnits.issues
+        report.unknownUnits = reader.unknownUnits.issues
         report.processesWithoutReference = noReference.issues
         return (db, report)
     }
@@ -184,6 +79,147 @@ public enum BrightwayCSVReader {
             return p.count == 3 ? LCIUncertainty(kind: .triangular, parameters: p) : nil
         default:
             return nil
+        }
+    }
+}
+
+/// The records of a Brightway CSV file read block by block: the metadata, then each activity with its exchanges.
+private struct BrightwayBlocks {
+    let records: [(line: Int, fields: [String])]
+    let fileName: String
+    /// The next record to read.
+    var i = 0
+    var catalog = LCIUnitCatalog()
+    var flows: [String: LCIFlow] = [:]
+    var unknownUnits = IssueCollector()
+
+    init(records: [(line: Int, fields: [String])], fileName: String) {
+        self.records = records
+        self.fileName = fileName
+    }
+
+    static func isBlank(_ r: [String]) -> Bool { r.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+
+    /// The database name of the metadata block and the processes of the activity blocks.
+    mutating func read() throws -> (String?, [LCIProcess]) {
+        var databaseName: String? = nil
+        // Metadata block (Database, format, …) until the first Activity.
+        while i < records.count, records[i].fields.first != "Activity" {
+            if records[i].fields.first == "Database", records[i].fields.count > 1 { databaseName = records[i].fields[1] }
+            i += 1
+        }
+        guard i < records.count else {
+            throw LCAError(
+                .malformedFile, "has no 'Activity' block", dataset: fileName,
+                suggestion: "expected the Brightway CSV layout (Activity,<name> … Exchanges …)")
+        }
+        var processes: [LCIProcess] = []
+        while i < records.count {
+            let (line, fields) = records[i]
+            guard fields.first == "Activity", fields.count > 1 else { i += 1; continue }
+            processes.append(try activity(named: fields[1], line: line))
+            while i < records.count, Self.isBlank(records[i].fields) { i += 1 }
+        }
+        return (databaseName, processes)
+    }
+
+    /// The activity block whose `Activity,<name>` record is at `i`: its `key,value` lines, exchange header and exchanges.
+    mutating func activity(named activityName: String, line: Int) throws -> LCIProcess {
+        var meta: [String: String] = [:]
+        i += 1
+        while i < records.count, records[i].fields.first != "Exchanges", records[i].fields.first != "Activity" {
+            let r = records[i].fields
+            if r.count > 1, !r[0].isEmpty { meta[r[0]] = r[1] }
+            i += 1
+        }
+        guard i < records.count, records[i].fields.first == "Exchanges", i + 1 < records.count else {
+            throw LCAError(.malformedFile, "activity '\(activityName)' has no Exchanges block", dataset: fileName, entity: "line \(line)")
+        }
+        let header = records[i + 1].fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard header.contains("name"), header.contains("amount"), header.contains("type") else {
+            throw LCAError(
+                .malformedFile, "the exchange header needs name, amount and type", dataset: fileName, entity: "line \(records[i + 1].line)")
+        }
+        i += 2
+        let pid = meta["code"].flatMap { $0.isEmpty ? nil : $0 } ?? activityName
+        var exchanges: [LCIExchange] = []
+        while i < records.count, records[i].fields.first != "Activity", !Self.isBlank(records[i].fields) {
+            let (xl, r) = records[i]
+            i += 1
+            let hasReference = exchanges.contains(where: \.isQuantitativeReference)
+            guard let x = try exchange(r, line: xl, header: header, activity: activityName, hasReference: hasReference, id: exchanges.count + 1)
+            else { continue }
+            exchanges.append(x)
+        }
+        let cats =
+            meta["categories"].map { $0.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "/") }
+            ?? ""
+        var doc: [String: String] = [:]
+        if let f = meta["filename"] { doc["filename"] = f }
+        return LCIProcess(
+            id: pid, name: activityName, category: cats, location: meta["location"].flatMap { $0.isEmpty ? nil : $0 },
+            exchanges: exchanges, description: meta["comment"], documentation: doc)
+    }
+
+    /// One exchange row (a production exchange is the reference unless the process `hasReference` already); nil,
+    /// noted in the report, when its unit is unknown or of another dimension than the flow's other exchanges.
+    mutating func exchange(_ r: [String], line xl: Int, header: [String], activity activityName: String, hasReference: Bool, id: Int) throws
+        -> LCIExchange?
+    {
+        func value(_ c: Int?) -> String? {
+            guard let c, c < r.count else { return nil }
+            let v = r[c].trimmingCharacters(in: .whitespaces)
+            return v.isEmpty || v == "(Unknown)" ? nil : v
+        }
+        func col(_ n: String) -> Int? { header.firstIndex(of: n) }
+        guard let flowName = value(col("name")) else {
+            throw LCAError(.malformedFile, "an exchange has no name", dataset: fileName, entity: "line \(xl)")
+        }
+        guard let amountText = value(col("amount")), let amount = Double(amountText), amount.isFinite else {
+            throw LCAError(.invalidAmount, "the amount of '\(flowName)' is not a number", dataset: fileName, entity: "line \(xl)")
+        }
+        let type = value(col("type")) ?? ""
+        let unitText = col("unit").flatMap { $0 < r.count ? r[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+        let resolved: LCIUnitCatalog.Resolved
+        do { resolved = try catalog.resolve(unitText) } catch {
+            unknownUnits.add(unitText.isEmpty ? "(empty)" : unitText, at: "\(activityName): \(flowName) (line \(xl))")
+            return nil
+        }
+        let categories =
+            value(col("categories"))?.components(separatedBy: "::").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            ?? []
+        let (flowID, flowType, isInput) = try identify(flowName, type: type, categories: categories, line: xl)
+        if let f = flows[flowID] {
+            guard f.propertyFactors[resolved.propertyID] != nil else {
+                unknownUnits.add("\(unitText) (other dimension than \(flowName)'s other exchanges)", at: "\(activityName) (line \(xl))")
+                return nil
+            }
+        } else {
+            flows[flowID] = LCIFlow(
+                id: flowID, name: flowName, type: flowType, category: flowType == .elementary ? categories : [],
+                referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
+        }
+        return LCIExchange(
+            flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: isInput,
+            isQuantitativeReference: type == "production" && !hasReference, uncertainty: BrightwayCSVReader.uncertainty(r, header: header),
+            internalID: id)
+    }
+
+    /// The flow of an exchange of `type` (production, technosphere, substitution, biosphere): its id, type and direction.
+    func identify(_ flowName: String, type: String, categories: [String], line xl: Int) throws -> (String, LCIFlowType, Bool) {
+        switch type {
+        case "production":
+            return ("bw:product:\(flowName.lowercased())", .product, false)
+        case "technosphere", "substitution":
+            return ("bw:product:\(flowName.lowercased())", .product, true)
+        case "biosphere":
+            let first = categories.first?.lowercased() ?? ""
+            let isInput = first == "resource" || first == "natural resource" || first.hasPrefix("resource")
+            return ("bw:elementary:\(categories.joined(separator: "/")):\(flowName)", .elementary, isInput)
+        default:
+            throw LCAError(
+                .malformedFile, "exchange type '\(type)' of '\(flowName)' must be production, technosphere or biosphere", dataset: fileName,
+                entity: "line \(xl)")
         }
     }
 }

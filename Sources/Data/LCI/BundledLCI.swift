@@ -113,59 +113,73 @@ public enum CompactLCI {
 
     /// Loads a compact LCI folder; the provenance is the manifest's dataset.
     public static func load(from folder: URL, verifyChecksums: Bool = true) throws -> LCIDatabase {
-        let m = try manifest(at: folder)
-        func file(_ name: String) throws -> Data {
-            let url = folder.appendingPathComponent(name)
-            guard let ref = m.files[name] else {
-                throw DataError(
-                    .malformedFile, "\(BundledLCI.manifestName) does not list \(name)",
-                    file: folder.appendingPathComponent(BundledLCI.manifestName).path)
-            }
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw DataError(
-                    .missingBundledData, "the file listed in \(BundledLCI.manifestName) is missing", file: url.path,
-                    suggestion: "run `python3 scripts/build_lci_bundle.py` and rebuild")
-            }
-            guard data.count == ref.bytes else {
-                throw DataError(
-                    .checksumMismatch, "has \(data.count) bytes but \(BundledLCI.manifestName) says \(ref.bytes)", file: url.path,
-                    suggestion: "the file was changed or damaged: run `python3 scripts/build_lci_bundle.py`")
-            }
-            if verifyChecksums {
-                let actual = SHA256.hex([UInt8](data))
-                guard actual == ref.sha256 else {
-                    throw DataError(
-                        .checksumMismatch,
-                        "SHA-256 does not match \(BundledLCI.manifestName) (expected \(ref.sha256.prefix(12))…, found \(actual.prefix(12))…)",
-                        file: url.path, suggestion: "the file was changed or damaged: run `python3 scripts/build_lci_bundle.py`")
-                }
-            }
-            return data
-        }
-        func malformed(_ name: String, _ line: Int?, _ what: String) -> DataError {
-            DataError(
-                .malformedFile, what, file: folder.appendingPathComponent(name).path, line: line,
-                suggestion: "run `python3 scripts/build_lci_bundle.py`")
-        }
-        let decoder = JSONDecoder()
-        func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ name: String, _ line: Int?) throws -> T {
-            do { return try decoder.decode(T.self, from: data) } catch {
-                throw malformed(name, line, "cannot be read: \(error)")
-            }
-        }
-        /// One record per line (JSON Lines).
-        func records<T: Decodable>(_ type: T.Type, _ name: String) throws -> [T] {
-            let data = try file(name)
-            var out: [T] = []
-            var lineNumber = 0
-            for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                lineNumber += 1
-                if line.isEmpty { continue }
-                out.append(try decode(T.self, Data(line), name, lineNumber))
-            }
-            return out
-        }
+        try CompactLCIReader(folder: folder, manifest: try manifest(at: folder), verifyChecksums: verifyChecksums).database()
+    }
+}
 
+/// Reads the files of one compact LCI folder, each checked against its manifest, and converts their records.
+private struct CompactLCIReader {
+    let folder: URL
+    let manifest: CompactLCIManifest
+    let verifyChecksums: Bool
+    let decoder = JSONDecoder()
+
+    /// The bytes of a file listed in the manifest, with the size (and checksum, when verified) it lists.
+    func file(_ name: String) throws -> Data {
+        let url = folder.appendingPathComponent(name)
+        guard let ref = manifest.files[name] else {
+            throw DataError(
+                .malformedFile, "\(BundledLCI.manifestName) does not list \(name)",
+                file: folder.appendingPathComponent(BundledLCI.manifestName).path)
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(
+                .missingBundledData, "the file listed in \(BundledLCI.manifestName) is missing", file: url.path,
+                suggestion: "run `python3 scripts/build_lci_bundle.py` and rebuild")
+        }
+        guard data.count == ref.bytes else {
+            throw DataError(
+                .checksumMismatch, "has \(data.count) bytes but \(BundledLCI.manifestName) says \(ref.bytes)", file: url.path,
+                suggestion: "the file was changed or damaged: run `python3 scripts/build_lci_bundle.py`")
+        }
+        if verifyChecksums {
+            let actual = SHA256.hex([UInt8](data))
+            guard actual == ref.sha256 else {
+                throw DataError(
+                    .checksumMismatch,
+                    "SHA-256 does not match \(BundledLCI.manifestName) (expected \(ref.sha256.prefix(12))…, found \(actual.prefix(12))…)",
+                    file: url.path, suggestion: "the file was changed or damaged: run `python3 scripts/build_lci_bundle.py`")
+            }
+        }
+        return data
+    }
+
+    func malformed(_ name: String, _ line: Int?, _ what: String) -> DataError {
+        DataError(
+            .malformedFile, what, file: folder.appendingPathComponent(name).path, line: line,
+            suggestion: "run `python3 scripts/build_lci_bundle.py`")
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ name: String, _ line: Int?) throws -> T {
+        do { return try decoder.decode(T.self, from: data) } catch {
+            throw malformed(name, line, "cannot be read: \(error)")
+        }
+    }
+
+    /// One record per line (JSON Lines).
+    func records<T: Decodable>(_ type: T.Type, _ name: String) throws -> [T] {
+        let data = try file(name)
+        var out: [T] = []
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty { continue }
+            out.append(try decode(T.self, Data(line), name, lineNumber))
+        }
+        return out
+    }
+
+    func database() throws -> LCIDatabase {
         let units = try decode(CompactUnits.self, try file("units.json"), "units.json", nil)
         var unitGroups: [String: LCIUnitGroup] = [:]
         for g in units.unitGroups { unitGroups[g.id] = LCIUnitGroup(id: g.id, name: g.name, referenceUnit: g.ref, units: g.units) }
@@ -179,52 +193,51 @@ public enum CompactLCI {
                 id: f.id, name: f.name, type: type, cas: f.cas, category: f.cat ?? [], referencePropertyID: f.ref,
                 propertyFactors: f.props, location: f.loc)
         }
-
-        var processes: [LCIProcess] = []
-        for p in try records(CompactProcess.self, "processes.jsonl") {
-            var exchanges: [LCIExchange] = []
-            exchanges.reserveCapacity(p.ex.count)
-            for (i, x) in p.ex.enumerated() {
-                guard let flow = flows[x.flow] else {
-                    throw malformed(
-                        "processes.jsonl", nil, "exchange \(i + 1) of \(p.name) refers to the flow \(x.flow), which is not in flows.jsonl")
-                }
-                let e = x.extra
-                var uncertainty: LCIUncertainty? = nil
-                if let u = e?.u {
-                    guard let kind = LCIUncertainty.Kind(rawValue: u.kind) else {
-                        throw malformed("processes.jsonl", nil, "unknown uncertainty kind '\(u.kind)'")
-                    }
-                    uncertainty = LCIUncertainty(kind: kind, parameters: u.parameters)
-                }
-                exchanges.append(
-                    LCIExchange(
-                        flowID: x.flow, amount: x.amount, unit: x.unit, propertyID: e?.p ?? flow.referencePropertyID,
-                        isInput: x.flags & 1 != 0, isQuantitativeReference: x.flags & 2 != 0, isAvoidedProduct: x.flags & 4 != 0,
-                        defaultProviderID: e?.prov, uncertainty: uncertainty, formula: e?.f, internalID: e?.i ?? (i + 1)))
-            }
-            var factors: [LCIAllocationFactor] = []
-            for a in p.af ?? [] {
-                guard let m = AllocationMethod(rawValue: a.method) else {
-                    throw malformed("processes.jsonl", nil, "unknown allocation method '\(a.method)'")
-                }
-                factors.append(LCIAllocationFactor(method: m, productID: a.product, value: a.value, exchangeFlowID: a.exchange))
-            }
-            var alloc: AllocationMethod? = nil
-            if let a = p.alloc {
-                guard let m = AllocationMethod(rawValue: a) else { throw malformed("processes.jsonl", nil, "unknown allocation method '\(a)'") }
-                alloc = m
-            }
-            processes.append(
-                LCIProcess(
-                    id: p.id, name: p.name, category: p.cat ?? "", location: p.loc, exchanges: exchanges,
-                    defaultAllocation: alloc, allocationFactors: factors, parameters: p.par ?? [:],
-                    description: p.desc, documentation: p.doc ?? [:]))
-        }
-        let d = m.dataset
+        let processes = try records(CompactProcess.self, "processes.jsonl").map { try process($0, flows: flows) }
+        let d = manifest.dataset
         return LCIDatabase(
-            name: m.name, provenance: Provenance(datasetID: d.id, version: d.version, source: d.source, licence: d.licence),
+            name: manifest.name, provenance: Provenance(datasetID: d.id, version: d.version, source: d.source, licence: d.licence),
             unitGroups: unitGroups, flowProperties: properties, flows: flows, processes: processes)
+    }
+
+    func process(_ p: CompactProcess, flows: [String: LCIFlow]) throws -> LCIProcess {
+        var exchanges: [LCIExchange] = []
+        exchanges.reserveCapacity(p.ex.count)
+        for (i, x) in p.ex.enumerated() {
+            guard let flow = flows[x.flow] else {
+                throw malformed(
+                    "processes.jsonl", nil, "exchange \(i + 1) of \(p.name) refers to the flow \(x.flow), which is not in flows.jsonl")
+            }
+            let e = x.extra
+            var uncertainty: LCIUncertainty? = nil
+            if let u = e?.u {
+                guard let kind = LCIUncertainty.Kind(rawValue: u.kind) else {
+                    throw malformed("processes.jsonl", nil, "unknown uncertainty kind '\(u.kind)'")
+                }
+                uncertainty = LCIUncertainty(kind: kind, parameters: u.parameters)
+            }
+            exchanges.append(
+                LCIExchange(
+                    flowID: x.flow, amount: x.amount, unit: x.unit, propertyID: e?.p ?? flow.referencePropertyID,
+                    isInput: x.flags & 1 != 0, isQuantitativeReference: x.flags & 2 != 0, isAvoidedProduct: x.flags & 4 != 0,
+                    defaultProviderID: e?.prov, uncertainty: uncertainty, formula: e?.f, internalID: e?.i ?? (i + 1)))
+        }
+        var factors: [LCIAllocationFactor] = []
+        for a in p.af ?? [] {
+            guard let m = AllocationMethod(rawValue: a.method) else {
+                throw malformed("processes.jsonl", nil, "unknown allocation method '\(a.method)'")
+            }
+            factors.append(LCIAllocationFactor(method: m, productID: a.product, value: a.value, exchangeFlowID: a.exchange))
+        }
+        var alloc: AllocationMethod? = nil
+        if let a = p.alloc {
+            guard let m = AllocationMethod(rawValue: a) else { throw malformed("processes.jsonl", nil, "unknown allocation method '\(a)'") }
+            alloc = m
+        }
+        return LCIProcess(
+            id: p.id, name: p.name, category: p.cat ?? "", location: p.loc, exchanges: exchanges,
+            defaultAllocation: alloc, allocationFactors: factors, parameters: p.par ?? [:],
+            description: p.desc, documentation: p.doc ?? [:])
     }
 }
 

@@ -180,7 +180,43 @@ private struct SpoldReader {
         }
     }
 
+    /// A reference-product candidate of a dataset: its flow, amount and properties (for allocation factors).
+    typealias Product = (flowID: String, amount: Double, properties: [String: Double])
+
     mutating func readDataset(_ root: XMLElementNode, file: String) throws -> LCIProcess {
+        let ds = try Self.activityDataset(root, file: file)
+        guard let desc = ds.child("activityDescription"), let activity = desc.child("activity"), let id = activity["id"] else {
+            throw LCAError(.malformedFile, "has no activityDescription/activity with an id", dataset: file)
+        }
+        let pname = activity.childText("activityName") ?? id
+        guard let flowData = ds.child("flowData") else {
+            throw LCAError(.malformedFile, "has no flowData", dataset: file, entity: pname)
+        }
+        var exchanges: [LCIExchange] = []
+        var products: [Product] = []
+        var position = 0
+        for x in flowData.children where x.name == "intermediateExchange" || x.name == "elementaryExchange" {
+            position += 1
+            guard let (exchange, product) = try readExchange(x, position: position, file: file, process: pname) else { continue }
+            if let product { products.append(product) }
+            exchanges.append(exchange)
+        }
+        try checkReference(exchanges, flowData: flowData, process: pname, id: id, file: file)
+        var parameters: [String: Double] = [:]
+        for p in flowData.children("parameter") {
+            if let n = p["variableName"] ?? p.childText("name"), let v = try p.number("amount", file: file, entity: pname), parameters[n] == nil {
+                parameters[n] = v
+            }
+        }
+        let category = desc.children("classification").compactMap { $0.childText("classificationValue") }.first ?? ""
+        return LCIProcess(
+            id: id, name: pname, category: category, location: desc.child("geography")?.childText("shortname"), exchanges: exchanges,
+            defaultAllocation: nil, allocationFactors: Self.allocationFactors(products), parameters: parameters,
+            description: activity.child("generalComment")?.paragraphs, documentation: Self.documentation(desc))
+    }
+
+    /// The activity dataset of a file: the root itself, or the dataset inside `<ecoSpold>`.
+    static func activityDataset(_ root: XMLElementNode, file: String) throws -> XMLElementNode {
         guard
             let ds = root.name == "ecoSpold"
                 ? (root.child("activityDataset") ?? root.child("childActivityDataset"))
@@ -190,126 +226,138 @@ private struct SpoldReader {
                 .malformedFile, "is not an EcoSpold2 activity dataset (root element <\(root.name)>)", dataset: file,
                 suggestion: "expected <ecoSpold xmlns=\"http://www.EcoInvent.org/EcoSpold02\"><activityDataset>…")
         }
-        guard let desc = ds.child("activityDescription"), let activity = desc.child("activity"), let id = activity["id"] else {
-            throw LCAError(.malformedFile, "has no activityDescription/activity with an id", dataset: file)
+        return ds
+    }
+
+    /// One exchange (the `position`th) and, for a product output with a non-zero amount, the product it
+    /// offers; nil when the exchange is skipped for a unit that cannot be read (only when not strict).
+    mutating func readExchange(_ x: XMLElementNode, position: Int, file: String, process pname: String) throws -> (LCIExchange, Product?)? {
+        let elementary = x.name == "elementaryExchange"
+        guard let flowID = elementary ? x["elementaryExchangeId"] : x["intermediateExchangeId"] else {
+            throw LCAError(
+                .malformedFile, "exchange \(position) (<\(x.name)>) has no \(elementary ? "elementaryExchangeId" : "intermediateExchangeId")",
+                dataset: file, entity: pname)
         }
-        let pname = activity.childText("activityName") ?? id
-        guard let flowData = ds.child("flowData") else {
-            throw LCAError(.malformedFile, "has no flowData", dataset: file, entity: pname)
+        let master = masterFlows[flowID]
+        let flowName = x.childText("name") ?? master?.name ?? flowID
+        guard let amount = try x.number("amount", file: file, entity: pname) else {
+            throw LCAError(.invalidAmount, "exchange \(position) (\(flowName)) has no amount", dataset: file, entity: pname)
         }
-        var exchanges: [LCIExchange] = []
-        var products: [(flowID: String, amount: Double, properties: [String: Double])] = []
-        var position = 0
-        for x in flowData.children where x.name == "intermediateExchange" || x.name == "elementaryExchange" {
-            position += 1
-            let elementary = x.name == "elementaryExchange"
-            guard let flowID = elementary ? x["elementaryExchangeId"] : x["intermediateExchangeId"] else {
+        let inputGroup = x.childText("inputGroup").flatMap { Int($0) }
+        let outputGroup = x.childText("outputGroup").flatMap { Int($0) }
+        guard (inputGroup == nil) != (outputGroup == nil) else {
+            throw LCAError(
+                .malformedFile, "exchange \(position) (\(flowName)) needs exactly one of inputGroup and outputGroup", dataset: file, entity: pname
+            )
+        }
+        let what = "exchange \(position) (\(flowName))"
+        guard let (unitName, resolved) = try resolveUnit(x, master: master, exchange: what, file: file, process: pname) else { return nil }
+        // The flow: created at its first use, with the property of that exchange's unit.
+        if flows[flowID] == nil { flows[flowID] = Self.flow(x, id: flowID, name: flowName, master: master, unit: resolved) }
+        guard flows[flowID]!.propertyFactors[resolved.propertyID] != nil else {
+            if strict {
                 throw LCAError(
-                    .malformedFile, "exchange \(position) (<\(x.name)>) has no \(elementary ? "elementaryExchangeId" : "intermediateExchangeId")",
+                    .unknownUnit, "\(what) is in \(unitName), a different dimension than the flow's other exchanges", dataset: file, entity: pname)
+            }
+            unknownUnits.add("\(unitName) (other dimension than \(flowName)'s reference unit)", at: pname)
+            return nil
+        }
+        // The reference product: the outputGroup 0 exchange with a non-zero amount (the other
+        // outputGroup 0 exchanges of a multi-output activity are listed with amount 0).
+        let isReference = !elementary && outputGroup == 0 && amount != 0
+        var product: Product? = nil
+        if !elementary, outputGroup == 0 || outputGroup == 2, amount != 0 {
+            var props: [String: Double] = [:]
+            for p in x.children("property") {
+                if let n = p.childText("name")?.lowercased(), let v = try p.number("amount", file: file, entity: pname) { props[n] = v }
+            }
+            product = (flowID, amount, props)
+        }
+        let formula = x["mathematicalRelation"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        if let f = formula { report.formulas.append(.init(process: pname, flow: flowName, formula: f, amount: amount)) }
+        let exchange = LCIExchange(
+            flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: inputGroup != nil,
+            isQuantitativeReference: isReference, defaultProviderID: elementary ? nil : x["activityLinkId"],
+            uncertainty: try Self.uncertainty(x.child("uncertainty"), file: file, entity: pname), formula: formula, internalID: position,
+            description: x.childText("comment"))
+        return (exchange, product)
+    }
+
+    /// The exchange's unit name and its resolution in the catalogue; nil (noted in the report) when
+    /// it has none or cannot be read and the reader is not strict.
+    mutating func resolveUnit(_ x: XMLElementNode, master: MasterFlow?, exchange what: String, file: String, process pname: String) throws -> (
+        String, LCIUnitCatalog.Resolved
+    )? {
+        guard let unitName = x.childText("unitName") ?? x["unitId"].flatMap({ unitNames[$0] }) ?? master?.unit else {
+            if strict {
+                throw LCAError(
+                    .unknownUnit, "\(what) has no unitName and its unitId is not in MasterData/Units.xml",
                     dataset: file, entity: pname)
             }
-            let master = masterFlows[flowID]
-            let flowName = x.childText("name") ?? master?.name ?? flowID
-            guard let amount = try x.number("amount", file: file, entity: pname) else {
-                throw LCAError(.invalidAmount, "exchange \(position) (\(flowName)) has no amount", dataset: file, entity: pname)
-            }
-            let inputGroup = x.childText("inputGroup").flatMap { Int($0) }
-            let outputGroup = x.childText("outputGroup").flatMap { Int($0) }
-            guard (inputGroup == nil) != (outputGroup == nil) else {
-                throw LCAError(
-                    .malformedFile, "exchange \(position) (\(flowName)) needs exactly one of inputGroup and outputGroup", dataset: file, entity: pname
-                )
-            }
-            guard let unitName = x.childText("unitName") ?? x["unitId"].flatMap({ unitNames[$0] }) ?? master?.unit else {
-                if strict {
-                    throw LCAError(
-                        .unknownUnit, "exchange \(position) (\(flowName)) has no unitName and its unitId is not in MasterData/Units.xml",
-                        dataset: file, entity: pname)
-                }
-                unknownUnits.add("(no unit name) \(x["unitId"] ?? "")", at: pname)
-                continue
-            }
-            let resolved: LCIUnitCatalog.Resolved
-            do { resolved = try catalog.resolve(unitName) } catch let e as UnitError {
-                if strict { throw LCAError(.unknownUnit, "exchange \(position) (\(flowName)): \(e.message)", dataset: file, entity: pname) }
-                unknownUnits.add(unitName, at: pname)
-                continue
-            }
-            // The flow: created at its first use, with the property of that exchange's unit.
-            if flows[flowID] == nil {
-                var category: [String] = []
-                var cas = x["casNumber"] ?? master?.cas
-                if elementary {
-                    let c = x.child("compartment")
-                    category = [c?.childText("compartment"), c?.childText("subcompartment")].compactMap { $0 }
-                    if category.isEmpty { category = master?.compartment ?? [] }
-                } else if let cl = x.child("classification")?.childText("classificationValue") {
-                    category = [cl]
-                }
-                cas = cas?.trimmingCharacters(in: .whitespaces)
-                flows[flowID] = LCIFlow(
-                    id: flowID, name: flowName, type: elementary ? .elementary : .product, cas: (cas?.isEmpty ?? true) ? nil : cas,
-                    category: category, referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
-            }
-            guard flows[flowID]!.propertyFactors[resolved.propertyID] != nil else {
-                if strict {
-                    throw LCAError(
-                        .unknownUnit, "exchange \(position) (\(flowName)) is in \(unitName), a different dimension than the flow's other exchanges",
-                        dataset: file, entity: pname)
-                }
-                unknownUnits.add("\(unitName) (other dimension than \(flowName)'s reference unit)", at: pname)
-                continue
-            }
-            // The reference product: the outputGroup 0 exchange with a non-zero amount (the other
-            // outputGroup 0 exchanges of a multi-output activity are listed with amount 0).
-            let isReference = !elementary && outputGroup == 0 && amount != 0
-            if !elementary, outputGroup == 0 || outputGroup == 2, amount != 0 {
-                var props: [String: Double] = [:]
-                for p in x.children("property") {
-                    if let n = p.childText("name")?.lowercased(), let v = try p.number("amount", file: file, entity: pname) { props[n] = v }
-                }
-                products.append((flowID, amount, props))
-            }
-            let formula = x["mathematicalRelation"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            if let f = formula { report.formulas.append(.init(process: pname, flow: flowName, formula: f, amount: amount)) }
-            exchanges.append(
-                LCIExchange(
-                    flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: inputGroup != nil,
-                    isQuantitativeReference: isReference, defaultProviderID: elementary ? nil : x["activityLinkId"],
-                    uncertainty: try Self.uncertainty(x.child("uncertainty"), file: file, entity: pname), formula: formula, internalID: position,
-                    description: x.childText("comment")))
+            unknownUnits.add("(no unit name) \(x["unitId"] ?? "")", at: pname)
+            return nil
         }
+        do { return (unitName, try catalog.resolve(unitName)) } catch let e as UnitError {
+            if strict { throw LCAError(.unknownUnit, "\(what): \(e.message)", dataset: file, entity: pname) }
+            unknownUnits.add(unitName, at: pname)
+            return nil
+        }
+    }
+
+    /// A flow as first used by exchange `x`: its category (compartment, or classification for a product) and CAS number.
+    static func flow(_ x: XMLElementNode, id flowID: String, name flowName: String, master: MasterFlow?, unit resolved: LCIUnitCatalog.Resolved)
+        -> LCIFlow
+    {
+        let elementary = x.name == "elementaryExchange"
+        var category: [String] = []
+        var cas = x["casNumber"] ?? master?.cas
+        if elementary {
+            let c = x.child("compartment")
+            category = [c?.childText("compartment"), c?.childText("subcompartment")].compactMap { $0 }
+            if category.isEmpty { category = master?.compartment ?? [] }
+        } else if let cl = x.child("classification")?.childText("classificationValue") {
+            category = [cl]
+        }
+        cas = cas?.trimmingCharacters(in: .whitespaces)
+        return LCIFlow(
+            id: flowID, name: flowName, type: elementary ? .elementary : .product, cas: (cas?.isEmpty ?? true) ? nil : cas,
+            category: category, referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
+    }
+
+    /// A dataset must have exactly one reference product; otherwise it is rejected (and noted in the report).
+    mutating func checkReference(_ exchanges: [LCIExchange], flowData: XMLElementNode, process pname: String, id: String, file: String) throws {
         let references = exchanges.filter(\.isQuantitativeReference)
-        if references.count != 1 {
-            let group0 = flowData.children("intermediateExchange").filter { $0.childText("outputGroup") == "0" }
-            let names = references.map { flows[$0.flowID]?.name ?? $0.flowID }
-            let reason =
-                references.isEmpty
-                ? "the dataset has no reference product: "
-                    + (group0.isEmpty
-                        ? "no intermediate exchange has outputGroup 0"
-                        : "every outputGroup 0 exchange (\(group0.prefix(4).map { $0.childText("name") ?? $0["intermediateExchangeId"] ?? "?" }.joined(separator: ", "))) has amount 0")
-                : "the dataset has \(references.count) reference products with a non-zero amount in outputGroup 0 (\(names.joined(separator: ", "))); EcoSpold2 allows one"
-            noReference.add("\(pname) (\(id))", at: file)
-            throw RejectedDataset(id: id, name: pname, reason: reason, products: group0.compactMap { $0["intermediateExchangeId"] })
-        }
-        var parameters: [String: Double] = [:]
-        for p in flowData.children("parameter") {
-            if let n = p["variableName"] ?? p.childText("name"), let v = try p.number("amount", file: file, entity: pname), parameters[n] == nil {
-                parameters[n] = v
-            }
-        }
+        guard references.count != 1 else { return }
+        let group0 = flowData.children("intermediateExchange").filter { $0.childText("outputGroup") == "0" }
+        let names = references.map { flows[$0.flowID]?.name ?? $0.flowID }
+        let reason =
+            references.isEmpty
+            ? "the dataset has no reference product: "
+                + (group0.isEmpty
+                    ? "no intermediate exchange has outputGroup 0"
+                    : "every outputGroup 0 exchange (\(group0.prefix(4).map { $0.childText("name") ?? $0["intermediateExchangeId"] ?? "?" }.joined(separator: ", "))) has amount 0")
+            : "the dataset has \(references.count) reference products with a non-zero amount in outputGroup 0 (\(names.joined(separator: ", "))); EcoSpold2 allows one"
+        noReference.add("\(pname) (\(id))", at: file)
+        throw RejectedDataset(id: id, name: pname, reason: reason, products: group0.compactMap { $0["intermediateExchangeId"] })
+    }
+
+    /// Physical (mass, else dry mass) and economic (price) allocation factors of a multi-output activity, where every product has the property.
+    static func allocationFactors(_ products: [Product]) -> [LCIAllocationFactor] {
         var factors: [LCIAllocationFactor] = []
-        if products.count > 1 {
-            let methods: [(AllocationMethod, [String])] = [(.physical, ["mass", "dry mass"]), (.economic, ["price"])]
-            for (method, names) in methods {
-                guard let key = names.first(where: { k in products.allSatisfy { $0.properties[k] != nil } }) else { continue }
-                let values = products.map { $0.amount * $0.properties[key]! }
-                let total = values.reduce(0, +)
-                guard total != 0 else { continue }
-                for (p, v) in zip(products, values) { factors.append(LCIAllocationFactor(method: method, productID: p.flowID, value: v / total)) }
-            }
+        guard products.count > 1 else { return factors }
+        let methods: [(AllocationMethod, [String])] = [(.physical, ["mass", "dry mass"]), (.economic, ["price"])]
+        for (method, names) in methods {
+            guard let key = names.first(where: { k in products.allSatisfy { $0.properties[k] != nil } }) else { continue }
+            let values = products.map { $0.amount * $0.properties[key]! }
+            let total = values.reduce(0, +)
+            guard total != 0 else { continue }
+            for (p, v) in zip(products, values) { factors.append(LCIAllocationFactor(method: method, productID: p.flowID, value: v / total)) }
         }
+        return factors
+    }
+
+    /// The activity's time period, geography and technology notes.
+    static func documentation(_ desc: XMLElementNode) -> [String: String] {
         var documentation: [String: String] = [:]
         if let t = desc.child("timePeriod") {
             if let s = t["startDate"] { documentation["validFrom"] = s }
@@ -318,11 +366,7 @@ private struct SpoldReader {
         }
         if let c = desc.child("geography")?.child("comment")?.paragraphs { documentation["geography"] = c }
         if let c = desc.child("technology")?.child("comment")?.paragraphs { documentation["technology"] = c }
-        let category = desc.children("classification").compactMap { $0.childText("classificationValue") }.first ?? ""
-        return LCIProcess(
-            id: id, name: pname, category: category, location: desc.child("geography")?.childText("shortname"), exchanges: exchanges,
-            defaultAllocation: nil, allocationFactors: factors, parameters: parameters,
-            description: activity.child("generalComment")?.paragraphs, documentation: documentation)
+        return documentation
     }
 
     static func uncertainty(_ u: XMLElementNode?, file: String, entity: String) throws -> LCIUncertainty? {

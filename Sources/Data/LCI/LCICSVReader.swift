@@ -44,17 +44,63 @@ public enum LCICSVReader {
     public static func read(text: String, fileName: String, name: String? = nil, provenance: Provenance? = nil) throws -> (
         LCIDatabase, LCIImportReport
     ) {
-        let table: CSVTable
+        let table = try parseTable(text, fileName: fileName)
+        var builder = try LCICSVBuilder(header: table.header, fileName: fileName)
+        for row in table.rows { try builder.add(row) }
+        return try builder.finish(name: name ?? (fileName as NSString).deletingPathExtension, provenance: provenance)
+    }
+
+    /// The CSV records of `text` (a leading byte-order mark dropped), records limited to the import's line length.
+    static func parseTable(_ text: String, fileName: String) throws -> CSVTable {
         let maxLine = (try? ImportLimits.current().maxLineBytes) ?? ImportLimits.defaults.maxLineBytes
-        do { table = try CSVTable(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, maxRecordLength: maxLine) } catch let e
-            as CoreError
-        {
+        do {
+            return try CSVTable(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, maxRecordLength: maxLine)
+        } catch let e as CoreError {
             throw LCAError(
                 .malformedFile, e.message, dataset: fileName, suggestion: "check the quoting: fields with commas or quotes must be in double quotes")
         }
-        // Header: known columns only, the required ones present.
-        var columnNumber: [String: Int] = [:]
-        for (i, raw) in table.header.enumerated() {
+    }
+}
+
+/// The state of one CSV import: the header's columns, then the processes and flows of the rows read
+/// so far; ``finish(name:provenance:)`` checks the references and providers and builds the database.
+private struct LCICSVBuilder {
+    struct PendingProcess {
+        var id: String
+        var name: String?
+        var nameLine = 0
+        var location: String?
+        var locationLine = 0
+        var exchanges: [(LCIExchange, line: Int)] = []
+        var referenceLine: Int?
+    }
+
+    /// One row's flow: its type, compartment, identity and unit.
+    struct RowFlow {
+        var name: String
+        var type: LCIFlowType
+        var compartment: [String]
+        var id: String
+        var unit: LCIUnitCatalog.Resolved
+    }
+
+    let fileName: String
+    var columnNumber: [String: Int] = [:]
+    var headerIndex: [String: Int] = [:]
+    var catalog = LCIUnitCatalog()
+    var flows: [String: LCIFlow] = [:]
+    var flowLine: [String: Int] = [:]
+    var processes: [String: PendingProcess] = [:]
+    var order: [String] = []
+    var providerChecks: [(provider: String, flowID: String, line: Int)] = []
+    var report: LCIImportReport
+
+    /// Header: known columns only, the required ones present.
+    init(header: [String], fileName: String) throws {
+        self.fileName = fileName
+        report = LCIImportReport(source: fileName, format: "Yuheng LCI CSV")
+        let columns = LCICSVReader.columns, requiredColumns = LCICSVReader.requiredColumns
+        for (i, raw) in header.enumerated() {
             let h = raw.lowercased()
             guard columns.contains(h) else {
                 throw LCAError(
@@ -68,153 +114,181 @@ public enum LCICSVReader {
                 .malformedFile, "the required column '\(c)' is missing", dataset: fileName, entity: "line 1",
                 suggestion: "the header must have at least \(requiredColumns.joined(separator: ", "))")
         }
-        func fail(_ code: LCAError.Code, _ line: Int, _ column: String, _ message: String, _ suggestion: String? = nil) -> LCAError {
-            let where_ = columnNumber[column].map { "line \(line), column \($0) (\(column))" } ?? "line \(line)"
-            return LCAError(code, message, dataset: fileName, entity: where_, suggestion: suggestion)
-        }
-        let headerIndex = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($0.element.lowercased(), $0.offset) })
-        func value(_ row: CSVTable.Row, _ column: String) -> String {
-            guard let i = headerIndex[column], i < row.fields.count else { return "" }
-            return row.fields[i].trimmingCharacters(in: .whitespaces)
-        }
+        headerIndex = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($0.element.lowercased(), $0.offset) })
+    }
 
-        struct PendingProcess {
-            var id: String
-            var name: String?
-            var nameLine = 0
-            var location: String?
-            var locationLine = 0
-            var exchanges: [(LCIExchange, line: Int)] = []
-            var referenceLine: Int?
-        }
-        var catalog = LCIUnitCatalog()
-        var flows: [String: LCIFlow] = [:]
-        var flowLine: [String: Int] = [:]
-        var processes: [String: PendingProcess] = [:]
-        var order: [String] = []
-        var providerChecks: [(provider: String, flowID: String, line: Int)] = []
-        var report = LCIImportReport(source: fileName, format: "Yuheng LCI CSV")
+    func fail(_ code: LCAError.Code, _ line: Int, _ column: String, _ message: String, _ suggestion: String? = nil) -> LCAError {
+        let where_ = columnNumber[column].map { "line \(line), column \($0) (\(column))" } ?? "line \(line)"
+        return LCAError(code, message, dataset: fileName, entity: where_, suggestion: suggestion)
+    }
 
-        for row in table.rows {
-            let line = row.line
-            let pid = value(row, "process_id")
-            guard !pid.isEmpty else { throw fail(.malformedFile, line, "process_id", "the process id is empty") }
-            if processes[pid] == nil { processes[pid] = PendingProcess(id: pid); order.append(pid) }
-            var proc = processes[pid]!
+    func value(_ row: CSVTable.Row, _ column: String) -> String {
+        guard let i = headerIndex[column], i < row.fields.count else { return "" }
+        return row.fields[i].trimmingCharacters(in: .whitespaces)
+    }
 
-            let pname = value(row, "process_name")
-            if !pname.isEmpty {
-                if let n = proc.name, n != pname {
-                    throw fail(
-                        .malformedFile, line, "process_name", "process '\(pid)' is named '\(n)' on line \(proc.nameLine) and '\(pname)' here",
-                        "give the name once, or the same name on every row")
-                }
-                proc.name = pname; proc.nameLine = line
-            }
-            let loc = value(row, "location")
-            if !loc.isEmpty {
-                if let l = proc.location, l != loc {
-                    throw fail(
-                        .malformedFile, line, "location", "process '\(pid)' has location '\(l)' on line \(proc.locationLine) and '\(loc)' here")
-                }
-                proc.location = loc; proc.locationLine = line
-            }
-            let isInput: Bool
-            switch value(row, "direction").lowercased() {
-            case "input", "in": isInput = true
-            case "output", "out": isInput = false
-            case let d: throw fail(.malformedFile, line, "direction", "direction '\(d)' must be input or output")
-            }
-            let flowName = value(row, "flow_name")
-            guard !flowName.isEmpty else { throw fail(.malformedFile, line, "flow_name", "the flow name is empty") }
-            let compartmentText = value(row, "compartment")
-            let type: LCIFlowType
-            switch value(row, "flow_type").lowercased() {
-            case "": type = compartmentText.isEmpty ? .product : .elementary
-            case "product", "technosphere", "intermediate": type = .product
-            case "elementary", "biosphere", "emission", "resource": type = .elementary
-            case "waste": type = .waste
-            case let t: throw fail(.malformedFile, line, "flow_type", "flow type '\(t)' must be product, elementary or waste")
-            }
-            let compartment = compartmentText.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if type == .elementary, compartment.isEmpty {
-                throw fail(
-                    .malformedFile, line, "compartment",
-                    "the elementary flow '\(flowName)' needs a compartment, e.g. air, air/urban, water/river, resource/in ground")
-            }
-            if type != .elementary, !compartment.isEmpty {
-                throw fail(
-                    .malformedFile, line, "compartment", "a \(type.rawValue) flow has no compartment (only elementary flows do)",
-                    "leave the compartment empty or set flow_type to elementary")
-            }
-            let amountText = value(row, "amount")
-            guard let amount = Double(amountText), amount.isFinite else {
-                throw fail(
-                    .invalidAmount, line, "amount", amountText.isEmpty ? "the amount is empty" : "'\(amountText)' is not a number",
-                    "write plain decimals such as 0.25 or 2.5e-3, with a point as decimal separator")
-            }
-            let unitText = value(row, "unit")
-            let resolved: LCIUnitCatalog.Resolved
-            do { resolved = try catalog.resolve(unitText) } catch let e as UnitError {
-                throw fail(.unknownUnit, line, "unit", unitText.isEmpty ? "the unit is empty" : e.message)
-            }
-            let flowID = type == .elementary ? "csv:elementary:\(compartment.joined(separator: "/")):\(flowName)" : "csv:\(type.rawValue):\(flowName)"
-            let cas = value(row, "cas")
-            if let f = flows[flowID] {
-                guard f.propertyFactors[resolved.propertyID] != nil else {
-                    let ref = catalog.unitGroups[catalog.flowProperties[f.referencePropertyID]!.unitGroupID]!.referenceUnit
-                    throw fail(
-                        .unknownUnit, line, "unit",
-                        "'\(unitText)' does not measure the same quantity as the unit of '\(flowName)' on line \(flowLine[flowID]!) (reference unit \(ref))",
-                        "use one kind of unit (mass, energy, volume, …) per flow, or give the flows different names")
-                }
-                if !cas.isEmpty, let c = f.cas, c != cas {
-                    throw fail(.malformedFile, line, "cas", "flow '\(flowName)' has CAS \(c) on line \(flowLine[flowID]!) and \(cas) here")
-                }
-                if !cas.isEmpty, f.cas == nil { flows[flowID]!.cas = cas }
-            } else {
-                flows[flowID] = LCIFlow(
-                    id: flowID, name: flowName, type: type, cas: cas.isEmpty ? nil : cas, category: compartment,
-                    referencePropertyID: resolved.propertyID, propertyFactors: [resolved.propertyID: 1])
-                flowLine[flowID] = line
-            }
-            let refText = value(row, "reference").lowercased()
-            let isReference: Bool
-            switch refText {
-            case "", "no", "false", "0", "n": isReference = false
-            case "yes", "true", "1", "x", "y", "reference", "ref": isReference = true
-            default: throw fail(.malformedFile, line, "reference", "'\(refText)' must be yes or empty")
-            }
-            if isReference {
-                if let l = proc.referenceLine {
-                    throw fail(
-                        .noReferenceProduct, line, "reference", "process '\(pid)' already has its reference on line \(l)",
-                        "mark exactly one row per process as the reference")
-                }
-                guard (type == .product && !isInput) || (type == .waste && isInput) else {
-                    throw fail(
-                        .noReferenceProduct, line, "reference",
-                        "the reference must be a product output (or, for a waste treatment, a waste input); this row is a \(type.rawValue) \(isInput ? "input" : "output")"
-                    )
-                }
-                proc.referenceLine = line
-            }
-            let provider = value(row, "provider")
-            if !provider.isEmpty {
-                guard (type == .product && isInput) || (type == .waste && !isInput) else {
-                    throw fail(.malformedFile, line, "provider", "only product inputs and waste outputs have a provider")
-                }
-                providerChecks.append((provider, flowID, line))
-            }
-            proc.exchanges.append(
-                (
-                    LCIExchange(
-                        flowID: flowID, amount: amount, unit: resolved.unit, propertyID: resolved.propertyID, isInput: isInput,
-                        isQuantitativeReference: isReference, defaultProviderID: provider.isEmpty ? nil : provider,
-                        internalID: proc.exchanges.count + 1), line
-                ))
-            processes[pid] = proc
+    /// Adds one exchange row to its process.
+    mutating func add(_ row: CSVTable.Row) throws {
+        let line = row.line
+        let pid = value(row, "process_id")
+        guard !pid.isEmpty else { throw fail(.malformedFile, line, "process_id", "the process id is empty") }
+        if processes[pid] == nil { processes[pid] = PendingProcess(id: pid); order.append(pid) }
+        var proc = processes[pid]!
+        try describe(&proc, row)
+        let isInput = try direction(row)
+        let flow = try rowFlow(row)
+        let amountText = value(row, "amount")
+        guard let amount = Double(amountText), amount.isFinite else {
+            throw fail(
+                .invalidAmount, line, "amount", amountText.isEmpty ? "the amount is empty" : "'\(amountText)' is not a number",
+                "write plain decimals such as 0.25 or 2.5e-3, with a point as decimal separator")
         }
+        let unit = try resolveUnit(row)
+        let flowID =
+            flow.type == .elementary
+            ? "csv:elementary:\(flow.compartment.joined(separator: "/")):\(flow.name)" : "csv:\(flow.type.rawValue):\(flow.name)"
+        try register(RowFlow(name: flow.name, type: flow.type, compartment: flow.compartment, id: flowID, unit: unit), row)
+        let isReference = try reference(row, process: proc, type: flow.type, isInput: isInput)
+        if isReference { proc.referenceLine = line }
+        let provider = try provider(row, flowID: flowID, type: flow.type, isInput: isInput)
+        proc.exchanges.append(
+            (
+                LCIExchange(
+                    flowID: flowID, amount: amount, unit: unit.unit, propertyID: unit.propertyID, isInput: isInput,
+                    isQuantitativeReference: isReference, defaultProviderID: provider.isEmpty ? nil : provider,
+                    internalID: proc.exchanges.count + 1), line
+            ))
+        processes[pid] = proc
+    }
+
+    /// The process's name and location, which must agree with earlier rows that give them.
+    func describe(_ proc: inout PendingProcess, _ row: CSVTable.Row) throws {
+        let line = row.line, pid = proc.id
+        let pname = value(row, "process_name")
+        if !pname.isEmpty {
+            if let n = proc.name, n != pname {
+                throw fail(
+                    .malformedFile, line, "process_name", "process '\(pid)' is named '\(n)' on line \(proc.nameLine) and '\(pname)' here",
+                    "give the name once, or the same name on every row")
+            }
+            proc.name = pname; proc.nameLine = line
+        }
+        let loc = value(row, "location")
+        if !loc.isEmpty {
+            if let l = proc.location, l != loc {
+                throw fail(
+                    .malformedFile, line, "location", "process '\(pid)' has location '\(l)' on line \(proc.locationLine) and '\(loc)' here")
+            }
+            proc.location = loc; proc.locationLine = line
+        }
+    }
+
+    /// true for an input, false for an output.
+    func direction(_ row: CSVTable.Row) throws -> Bool {
+        switch value(row, "direction").lowercased() {
+        case "input", "in": return true
+        case "output", "out": return false
+        case let d: throw fail(.malformedFile, row.line, "direction", "direction '\(d)' must be input or output")
+        }
+    }
+
+    /// The row's flow name, type and compartment (the unit and id are filled in later).
+    func rowFlow(_ row: CSVTable.Row) throws -> (name: String, type: LCIFlowType, compartment: [String]) {
+        let line = row.line
+        let flowName = value(row, "flow_name")
+        guard !flowName.isEmpty else { throw fail(.malformedFile, line, "flow_name", "the flow name is empty") }
+        let compartmentText = value(row, "compartment")
+        let type: LCIFlowType
+        switch value(row, "flow_type").lowercased() {
+        case "": type = compartmentText.isEmpty ? .product : .elementary
+        case "product", "technosphere", "intermediate": type = .product
+        case "elementary", "biosphere", "emission", "resource": type = .elementary
+        case "waste": type = .waste
+        case let t: throw fail(.malformedFile, line, "flow_type", "flow type '\(t)' must be product, elementary or waste")
+        }
+        let compartment = compartmentText.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if type == .elementary, compartment.isEmpty {
+            throw fail(
+                .malformedFile, line, "compartment",
+                "the elementary flow '\(flowName)' needs a compartment, e.g. air, air/urban, water/river, resource/in ground")
+        }
+        if type != .elementary, !compartment.isEmpty {
+            throw fail(
+                .malformedFile, line, "compartment", "a \(type.rawValue) flow has no compartment (only elementary flows do)",
+                "leave the compartment empty or set flow_type to elementary")
+        }
+        return (flowName, type, compartment)
+    }
+
+    mutating func resolveUnit(_ row: CSVTable.Row) throws -> LCIUnitCatalog.Resolved {
+        let unitText = value(row, "unit")
+        do { return try catalog.resolve(unitText) } catch let e as UnitError {
+            throw fail(.unknownUnit, row.line, "unit", unitText.isEmpty ? "the unit is empty" : e.message)
+        }
+    }
+
+    /// Records the flow on its first row; on later rows its unit must measure the same quantity and its CAS agree.
+    mutating func register(_ flow: RowFlow, _ row: CSVTable.Row) throws {
+        let line = row.line, flowID = flow.id, flowName = flow.name
+        let cas = value(row, "cas")
+        if let f = flows[flowID] {
+            guard f.propertyFactors[flow.unit.propertyID] != nil else {
+                let ref = catalog.unitGroups[catalog.flowProperties[f.referencePropertyID]!.unitGroupID]!.referenceUnit
+                throw fail(
+                    .unknownUnit, line, "unit",
+                    "'\(value(row, "unit"))' does not measure the same quantity as the unit of '\(flowName)' on line \(flowLine[flowID]!) (reference unit \(ref))",
+                    "use one kind of unit (mass, energy, volume, …) per flow, or give the flows different names")
+            }
+            if !cas.isEmpty, let c = f.cas, c != cas {
+                throw fail(.malformedFile, line, "cas", "flow '\(flowName)' has CAS \(c) on line \(flowLine[flowID]!) and \(cas) here")
+            }
+            if !cas.isEmpty, f.cas == nil { flows[flowID]!.cas = cas }
+        } else {
+            flows[flowID] = LCIFlow(
+                id: flowID, name: flowName, type: flow.type, cas: cas.isEmpty ? nil : cas, category: flow.compartment,
+                referencePropertyID: flow.unit.propertyID, propertyFactors: [flow.unit.propertyID: 1])
+            flowLine[flowID] = line
+        }
+    }
+
+    /// Whether the row is its process's reference (at most one per process, a product output or a waste input).
+    func reference(_ row: CSVTable.Row, process proc: PendingProcess, type: LCIFlowType, isInput: Bool) throws -> Bool {
+        let line = row.line
+        let refText = value(row, "reference").lowercased()
+        switch refText {
+        case "", "no", "false", "0", "n": return false
+        case "yes", "true", "1", "x", "y", "reference", "ref": break
+        default: throw fail(.malformedFile, line, "reference", "'\(refText)' must be yes or empty")
+        }
+        if let l = proc.referenceLine {
+            throw fail(
+                .noReferenceProduct, line, "reference", "process '\(proc.id)' already has its reference on line \(l)",
+                "mark exactly one row per process as the reference")
+        }
+        guard (type == .product && !isInput) || (type == .waste && isInput) else {
+            throw fail(
+                .noReferenceProduct, line, "reference",
+                "the reference must be a product output (or, for a waste treatment, a waste input); this row is a \(type.rawValue) \(isInput ? "input" : "output")"
+            )
+        }
+        return true
+    }
+
+    /// The row's provider ("" when none); only product inputs and waste outputs have one, checked in ``finish(name:provenance:)``.
+    mutating func provider(_ row: CSVTable.Row, flowID: String, type: LCIFlowType, isInput: Bool) throws -> String {
+        let provider = value(row, "provider")
+        if !provider.isEmpty {
+            guard (type == .product && isInput) || (type == .waste && !isInput) else {
+                throw fail(.malformedFile, row.line, "provider", "only product inputs and waste outputs have a provider")
+            }
+            providerChecks.append((provider, flowID, row.line))
+        }
+        return provider
+    }
+
+    /// Checks that the file has rows, that every process has its reference and that every provider in
+    /// the file makes the input's flow; then builds the database and counts it in the report.
+    mutating func finish(name: String, provenance: Provenance?) throws -> (LCIDatabase, LCIImportReport) {
         guard !order.isEmpty else {
             throw LCAError(
                 .malformedFile, "the file has no exchange rows", dataset: fileName, entity: "line 2",
@@ -226,7 +300,20 @@ public enum LCICSVReader {
                 .noReferenceProduct, firstLine, "reference", "process '\(pid)' has no reference row",
                 "mark its product output with yes in the reference column")
         }
-        // A provider in this file must have the input's flow as its reference product.
+        try checkProviders()
+        let list = order.map { pid -> LCIProcess in
+            let p = processes[pid]!
+            return LCIProcess(id: pid, name: p.name ?? pid, location: p.location, exchanges: p.exchanges.map(\.0))
+        }
+        let db = LCIDatabase(
+            name: name, provenance: provenance,
+            unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: list)
+        report.count(db)
+        return (db, report)
+    }
+
+    /// A provider in this file must have the input's flow as its reference product.
+    mutating func checkProviders() throws {
         for check in providerChecks {
             guard let p = processes[check.provider] else {
                 report.warnings.append("line \(check.line): provider '\(check.provider)' is not in this file; it is kept as the default provider id")
@@ -240,15 +327,6 @@ public enum LCICSVReader {
                     "name the flow like the provider's reference product, or leave the provider empty")
             }
         }
-        let list = order.map { pid -> LCIProcess in
-            let p = processes[pid]!
-            return LCIProcess(id: pid, name: p.name ?? pid, location: p.location, exchanges: p.exchanges.map(\.0))
-        }
-        let db = LCIDatabase(
-            name: name ?? (fileName as NSString).deletingPathExtension, provenance: provenance,
-            unitGroups: catalog.unitGroups, flowProperties: catalog.flowProperties, flows: flows, processes: list)
-        report.count(db)
-        return (db, report)
     }
 }
 

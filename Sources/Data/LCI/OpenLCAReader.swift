@@ -583,67 +583,9 @@ private struct Reader {
         var exchanges: [LCIExchange] = []
         var flowByInternalID: [Int: String] = [:]
         for (position, x) in (o.exchanges ?? []).enumerated() {
-            guard let flowID = x.flow?.id else {
-                throw LCAError(.malformedFile, "exchange \(position + 1) has no flow", dataset: rel, entity: pname)
-            }
-            let flowName = x.flow?.name ?? flowID
-            guard let flow = flows[flowID] else {
-                if strict {
-                    throw LCAError(
-                        .missingFile, "exchange \(position + 1) refers to the flow '\(flowName)' (\(flowID)), which is not in flows/", dataset: rel,
-                        entity: pname,
-                        suggestion:
-                            "export the database again with its flows, or import without strict to leave such exchanges out (they are listed in the report)"
-                    )
-                }
-                missingFlows.add("\(flowName) (\(flowID))", at: pname)
-                continue
-            }
-            let propertyID = x.flowProperty?.id ?? flow.referencePropertyID
-            guard let property = flowProperties[propertyID], let group = unitGroups[property.unitGroupID], flow.propertyFactors[propertyID] != nil
-            else {
-                let what =
-                    flowProperties[propertyID] == nil
-                    ? "flow property \(propertyID)"
-                    : unitGroups[flowProperties[propertyID]!.unitGroupID] == nil
-                        ? "unit group of flow property '\(flowProperties[propertyID]!.name)'"
-                        : "flow property '\(flowProperties[propertyID]!.name)' of flow '\(flow.name)'"
-                if strict {
-                    throw LCAError(.missingEntity, "exchange \(position + 1) (\(flow.name)): \(what) is not in the data", dataset: rel, entity: pname)
-                }
-                missingRefs.add(what, at: pname)
-                continue
-            }
-            var unit: String? = nil
-            if let uid = x.unit?.id, let (gid, uname) = unitsByID[uid], gid == group.id { unit = uname }
-            if unit == nil, let uname = x.unit?.name, group.units[uname] != nil { unit = uname }
-            if x.unit == nil { unit = group.referenceUnit }
-            guard let unitName = unit else {
-                let shown = x.unit?.name ?? x.unit?.id ?? "?"
-                if strict {
-                    throw LCAError(
-                        .unknownUnit,
-                        "exchange \(position + 1) (\(flow.name)) is in unit '\(shown)', which is not in the unit group '\(group.name)' of its flow property '\(property.name)'",
-                        dataset: rel, entity: pname, suggestion: "add the unit to the unit group in openLCA and export again")
-                }
-                unknownUnits.add("\(shown) (not in \(group.name))", at: pname)
-                continue
-            }
-            let formula = x.amountFormula.flatMap { $0.isEmpty ? nil : $0 }
-            let amount = x.amount ?? 0
-            if let f = formula { report.formulas.append(.init(process: pname, flow: flow.name, formula: f, amount: amount)) }
-            let internalID = x.internalId ?? (position + 1)
-            flowByInternalID[internalID] = flowID
-            exchanges.append(
-                LCIExchange(
-                    flowID: flowID, amount: amount, unit: unitName, propertyID: propertyID,
-                    isInput: x.input ?? x.isInput ?? false,
-                    isQuantitativeReference: x.quantitativeReference ?? x.isQuantitativeReference ?? false,
-                    isAvoidedProduct: x.avoidedProduct ?? x.isAvoidedProduct ?? false,
-                    defaultProviderID: x.defaultProvider?.id,
-                    uncertainty: Self.uncertainty(x.uncertainty),
-                    formula: formula, internalID: internalID,
-                    description: x.description.flatMap { $0.isEmpty ? nil : $0 }))
+            guard let exchange = try readExchange(x, position: position, rel, process: pname) else { continue }
+            if let internalID = exchange.internalID { flowByInternalID[internalID] = exchange.flowID }
+            exchanges.append(exchange)
         }
         // olca-schema 2.x marks the reference on the process: {"quantitativeReference": {"internalId": n}}.
         if !exchanges.contains(where: \.isQuantitativeReference), let qref = o.quantitativeReference?.internalId,
@@ -672,6 +614,69 @@ private struct Reader {
             defaultAllocation: Self.allocation(o.defaultAllocationMethod), allocationFactors: factors, parameters: parameters,
             description: o.description.flatMap { $0.isEmpty ? nil : $0 },
             documentation: Self.documentation(o.processDocumentation))
+    }
+
+    /// The exchange at `position` of process `pname`; nil (listed in the report) when its flow, flow property, unit
+    /// group or unit is not in the data and the reader is not strict.
+    mutating func readExchange(_ x: OlcaExchange, position: Int, _ rel: String, process pname: String) throws -> LCIExchange? {
+        guard let flowID = x.flow?.id else {
+            throw LCAError(.malformedFile, "exchange \(position + 1) has no flow", dataset: rel, entity: pname)
+        }
+        let flowName = x.flow?.name ?? flowID
+        guard let flow = flows[flowID] else {
+            if strict {
+                throw LCAError(
+                    .missingFile, "exchange \(position + 1) refers to the flow '\(flowName)' (\(flowID)), which is not in flows/", dataset: rel,
+                    entity: pname,
+                    suggestion:
+                        "export the database again with its flows, or import without strict to leave such exchanges out (they are listed in the report)"
+                )
+            }
+            missingFlows.add("\(flowName) (\(flowID))", at: pname)
+            return nil
+        }
+        let propertyID = x.flowProperty?.id ?? flow.referencePropertyID
+        guard let property = flowProperties[propertyID], let group = unitGroups[property.unitGroupID], flow.propertyFactors[propertyID] != nil
+        else {
+            let what =
+                flowProperties[propertyID] == nil
+                ? "flow property \(propertyID)"
+                : unitGroups[flowProperties[propertyID]!.unitGroupID] == nil
+                    ? "unit group of flow property '\(flowProperties[propertyID]!.name)'"
+                    : "flow property '\(flowProperties[propertyID]!.name)' of flow '\(flow.name)'"
+            if strict {
+                throw LCAError(.missingEntity, "exchange \(position + 1) (\(flow.name)): \(what) is not in the data", dataset: rel, entity: pname)
+            }
+            missingRefs.add(what, at: pname)
+            return nil
+        }
+        var unit: String? = nil
+        if let uid = x.unit?.id, let (gid, uname) = unitsByID[uid], gid == group.id { unit = uname }
+        if unit == nil, let uname = x.unit?.name, group.units[uname] != nil { unit = uname }
+        if x.unit == nil { unit = group.referenceUnit }
+        guard let unitName = unit else {
+            let shown = x.unit?.name ?? x.unit?.id ?? "?"
+            if strict {
+                throw LCAError(
+                    .unknownUnit,
+                    "exchange \(position + 1) (\(flow.name)) is in unit '\(shown)', which is not in the unit group '\(group.name)' of its flow property '\(property.name)'",
+                    dataset: rel, entity: pname, suggestion: "add the unit to the unit group in openLCA and export again")
+            }
+            unknownUnits.add("\(shown) (not in \(group.name))", at: pname)
+            return nil
+        }
+        let formula = x.amountFormula.flatMap { $0.isEmpty ? nil : $0 }
+        let amount = x.amount ?? 0
+        if let f = formula { report.formulas.append(.init(process: pname, flow: flow.name, formula: f, amount: amount)) }
+        return LCIExchange(
+            flowID: flowID, amount: amount, unit: unitName, propertyID: propertyID,
+            isInput: x.input ?? x.isInput ?? false,
+            isQuantitativeReference: x.quantitativeReference ?? x.isQuantitativeReference ?? false,
+            isAvoidedProduct: x.avoidedProduct ?? x.isAvoidedProduct ?? false,
+            defaultProviderID: x.defaultProvider?.id,
+            uncertainty: Self.uncertainty(x.uncertainty),
+            formula: formula, internalID: x.internalId ?? (position + 1),
+            description: x.description.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     static func allocation(_ s: String?) -> AllocationMethod? {

@@ -321,38 +321,7 @@ final class LabeledTableParser {
         let line = lineNumber
         if headerRows == 0 && nCols < 0 { try startHeaderless(count, line: line) }
         if headers.count < headerRows {
-            if sniffIndexColumns && headers.isEmpty {
-                if headerRows == 1 {
-                    indexColumns = max(count - 1, 1)
-                } else {
-                    var k = 1
-                    while k < count - 1 && ends[k] == starts[k] { k += 1 }
-                    indexColumns = k
-                }
-            }
-            guard count > indexColumns else {
-                throw error(
-                    .malformedFile, line: line,
-                    "the header row has \(count) cell(s), expected \(indexColumns) label column(s) and at least one value column",
-                    suggestion: "check the separator (\(separator == UInt8(ascii: "\t") ? "tab" : "comma")) and the number of index columns")
-            }
-            let labels = (indexColumns..<count).map { string(p, $0) }
-            if nCols < 0 {
-                nCols = labels.count
-            } else if labels.count != nCols {
-                throw error(.malformedFile, line: line, "header row \(headers.count + 1) has \(labels.count) column labels, the first has \(nCols)")
-            }
-            if headerRows == 1 { indexNames = (0..<indexColumns).map { string(p, $0) } }
-            headers.append(labels)
-            headerLines.append(line)
-            if headers.count == headerRows && !textValues {
-                if let r = expectSquare ? nCols : expectedRows {
-                    matrix = DenseMatrix(rows: r, columns: nCols, repeating: 0)
-                    matrixRows = r
-                } else {
-                    rowMajor.reserveCapacity(nCols * 8)
-                }
-            }
+            try handleHeader(p, count: count, line: line)
             return
         }
         // The index-name row that pandas writes below multi-level column headers ("region\tsector\t\t\t…").
@@ -397,6 +366,43 @@ final class LabeledTableParser {
         } else {
             for j in 0..<nCols {
                 rowMajor.append(try number(p, indexColumns + j, line: line, row: labels, column: j))
+            }
+        }
+    }
+
+    /// A header row: its column labels (after the index columns, sniffed from the first header row when asked); after
+    /// the last header row, the matrix is allocated when its row count is known.
+    private func handleHeader(_ p: UnsafePointer<UInt8>, count: Int, line: Int) throws {
+        if sniffIndexColumns && headers.isEmpty {
+            if headerRows == 1 {
+                indexColumns = max(count - 1, 1)
+            } else {
+                var k = 1
+                while k < count - 1 && ends[k] == starts[k] { k += 1 }
+                indexColumns = k
+            }
+        }
+        guard count > indexColumns else {
+            throw error(
+                .malformedFile, line: line,
+                "the header row has \(count) cell(s), expected \(indexColumns) label column(s) and at least one value column",
+                suggestion: "check the separator (\(separator == UInt8(ascii: "\t") ? "tab" : "comma")) and the number of index columns")
+        }
+        let labels = (indexColumns..<count).map { string(p, $0) }
+        if nCols < 0 {
+            nCols = labels.count
+        } else if labels.count != nCols {
+            throw error(.malformedFile, line: line, "header row \(headers.count + 1) has \(labels.count) column labels, the first has \(nCols)")
+        }
+        if headerRows == 1 { indexNames = (0..<indexColumns).map { string(p, $0) } }
+        headers.append(labels)
+        headerLines.append(line)
+        if headers.count == headerRows && !textValues {
+            if let r = expectSquare ? nCols : expectedRows {
+                matrix = DenseMatrix(rows: r, columns: nCols, repeating: 0)
+                matrixRows = r
+            } else {
+                rowMajor.reserveCapacity(nCols * 8)
             }
         }
     }

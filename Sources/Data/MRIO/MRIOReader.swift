@@ -329,18 +329,7 @@ struct CSVLayoutReader {
                 suggestion: "the CSV layout needs Z.csv, Y.csv and optionally x.csv, F.csv, F_Y.csv and metadata.json")
         }
         let meta = source.exists("metadata.json") ? (try source.json("metadata.json") as? [String: Any]) ?? [:] : [:]
-        let z = try table("Z.csv", index: 2, square: true)
-        let (regions, sectors) = try LabelCheck.regionsAndSectors(z)
-        if let mr = meta["regions"] as? [String], mr != regions {
-            throw MRIOError(
-                .labels,
-                "the regions of Z.csv (\(regions.prefix(5).joined(separator: ", "))…) differ from metadata.json (\(mr.prefix(5).joined(separator: ", "))…)"
-                    + firstDifference(regions, mr),
-                suggestion: "regenerate metadata.json or fix the row order of Z.csv", file: source.path("Z.csv"))
-        }
-        if let ms = meta["sectors"] as? [String], ms != sectors {
-            throw MRIOError(.labels, "the sectors of Z.csv differ from metadata.json" + firstDifference(sectors, ms), file: source.path("Z.csv"))
-        }
+        let (z, regions, sectors) = try flows(meta: meta)
         let rowKeys = z.rowLabels
         let colKeys = rowKeys.map { ["\($0[0]):\($0[1])"] }
         try LabelCheck.columns(z, colKeys, against: "the rows of Z.csv")
@@ -351,28 +340,7 @@ struct CSVLayoutReader {
         }
         let y = try table("Y.csv", index: 2, expectedRows: n)
         try LabelCheck.rows(y, rowKeys, against: "Z.csv")
-        let categories: [String]
-        if let mc = meta["fd_categories"] as? [String], !mc.isEmpty {
-            categories = mc
-        } else {
-            guard y.columns % regions.count == 0, y.columns > 0 else {
-                throw MRIOError(.shape, "has \(y.columns) columns, not a multiple of the \(regions.count) regions", file: y.file)
-            }
-            let c = y.columns / regions.count
-            let p = regions[0] + ":"
-            var cats: [String] = []
-            for j in 0..<c {
-                let label = y.columnLabels[0][j]
-                guard label.hasPrefix(p) else {
-                    throw MRIOError(
-                        .labels,
-                        "line \(y.headerLines.first ?? 1), column \(y.indexColumns + j + 1): column label '\(label)' should be '\(p)<category>' (the first region of Z.csv is '\(regions[0])')",
-                        suggestion: "Y columns are '<region>:<category>', grouped by region in the order of the rows of Z.csv", file: y.file)
-                }
-                cats.append(String(label.dropFirst(p.count)))
-            }
-            categories = cats
-        }
+        let categories = try finalDemandCategories(y, regions: regions, meta: meta)
         let yKeys = regions.flatMap { r in categories.map { ["\(r):\($0)"] } }
         try LabelCheck.columns(y, yKeys, against: "the regions of Z.csv × the final-demand categories")
 
@@ -387,25 +355,7 @@ struct CSVLayoutReader {
 
         let units = meta["units"] as? [String: Any] ?? [:]
         var exts: [MRIOExtension] = []
-        if source.exists("F.csv") {
-            let f = try table("F.csv", index: 1)
-            try LabelCheck.columns(f, colKeys, against: "the rows of Z.csv")
-            let stressors = f.rowLabels.map { $0[0] }
-            if let ms = meta["stressors"] as? [String], ms != stressors {
-                throw MRIOError(.labels, "the stressors of F.csv differ from metadata.json" + firstDifference(stressors, ms), file: f.file)
-            }
-            var fy: DenseMatrix? = nil
-            if source.exists("F_Y.csv") {
-                let t = try table("F_Y.csv", index: 1)
-                try LabelCheck.rows(t, f.rowLabels, against: "F.csv")
-                try LabelCheck.columns(t, yKeys, against: "the columns of Y.csv")
-                fy = t.values
-            }
-            let name = (meta["extension"] as? String) ?? (stressors == ["CO2"] ? "co2" : "stressors")
-            let unit = Self.stressorUnit((units["F"] as? String) ?? "", stressors: stressors)
-            exts.append(
-                MRIOExtension(name: name, stressors: stressors, units: [String](repeating: unit, count: stressors.count), F: f.values, FY: fy))
-        }
+        if source.exists("F.csv") { exts.append(try stressors(meta: meta, columns: colKeys, finalDemandColumns: yKeys)) }
         let selected = try LabelCheck.selectExtensions(exts.map(\.name), wanted, root: source.root)
         exts = exts.filter { selected.contains($0.name) }
 
@@ -422,6 +372,66 @@ struct CSVLayoutReader {
                 name: name, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z.values, x: x, Y: y.values,
                 extensions: exts, monetaryUnit: monetary, provenance: provenance)
         }
+    }
+
+    /// Z.csv with its regions and sectors, which must match those of metadata.json when it lists them.
+    private func flows(meta: [String: Any]) throws -> (LabeledTable, [String], [String]) {
+        let z = try table("Z.csv", index: 2, square: true)
+        let (regions, sectors) = try LabelCheck.regionsAndSectors(z)
+        if let mr = meta["regions"] as? [String], mr != regions {
+            throw MRIOError(
+                .labels,
+                "the regions of Z.csv (\(regions.prefix(5).joined(separator: ", "))…) differ from metadata.json (\(mr.prefix(5).joined(separator: ", "))…)"
+                    + firstDifference(regions, mr),
+                suggestion: "regenerate metadata.json or fix the row order of Z.csv", file: source.path("Z.csv"))
+        }
+        if let ms = meta["sectors"] as? [String], ms != sectors {
+            throw MRIOError(.labels, "the sectors of Z.csv differ from metadata.json" + firstDifference(sectors, ms), file: source.path("Z.csv"))
+        }
+        return (z, regions, sectors)
+    }
+
+    /// The final-demand categories: from metadata.json, else from the first region's `<region>:<category>` columns of Y.
+    private func finalDemandCategories(_ y: LabeledTable, regions: [String], meta: [String: Any]) throws -> [String] {
+        if let mc = meta["fd_categories"] as? [String], !mc.isEmpty { return mc }
+        guard y.columns % regions.count == 0, y.columns > 0 else {
+            throw MRIOError(.shape, "has \(y.columns) columns, not a multiple of the \(regions.count) regions", file: y.file)
+        }
+        let c = y.columns / regions.count
+        let p = regions[0] + ":"
+        var cats: [String] = []
+        for j in 0..<c {
+            let label = y.columnLabels[0][j]
+            guard label.hasPrefix(p) else {
+                throw MRIOError(
+                    .labels,
+                    "line \(y.headerLines.first ?? 1), column \(y.indexColumns + j + 1): column label '\(label)' should be '\(p)<category>' (the first region of Z.csv is '\(regions[0])')",
+                    suggestion: "Y columns are '<region>:<category>', grouped by region in the order of the rows of Z.csv", file: y.file)
+            }
+            cats.append(String(label.dropFirst(p.count)))
+        }
+        return cats
+    }
+
+    /// The extension of F.csv (and F_Y.csv when present), its columns checked against Z's and Y's.
+    private func stressors(meta: [String: Any], columns colKeys: [[String]], finalDemandColumns yKeys: [[String]]) throws -> MRIOExtension {
+        let units = meta["units"] as? [String: Any] ?? [:]
+        let f = try table("F.csv", index: 1)
+        try LabelCheck.columns(f, colKeys, against: "the rows of Z.csv")
+        let stressors = f.rowLabels.map { $0[0] }
+        if let ms = meta["stressors"] as? [String], ms != stressors {
+            throw MRIOError(.labels, "the stressors of F.csv differ from metadata.json" + firstDifference(stressors, ms), file: f.file)
+        }
+        var fy: DenseMatrix? = nil
+        if source.exists("F_Y.csv") {
+            let t = try table("F_Y.csv", index: 1)
+            try LabelCheck.rows(t, f.rowLabels, against: "F.csv")
+            try LabelCheck.columns(t, yKeys, against: "the columns of Y.csv")
+            fy = t.values
+        }
+        let name = (meta["extension"] as? String) ?? (stressors == ["CO2"] ? "co2" : "stressors")
+        let unit = Self.stressorUnit((units["F"] as? String) ?? "", stressors: stressors)
+        return MRIOExtension(name: name, stressors: stressors, units: [String](repeating: unit, count: stressors.count), F: f.values, FY: fy)
     }
 
     private func firstDifference(_ a: [String], _ b: [String]) -> String {

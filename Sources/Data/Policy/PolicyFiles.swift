@@ -55,99 +55,124 @@ public enum CBAMDeclarationFile {
         guard table.header.contains("record") else {
             throw PolicyError(.malformedFile, "a CBAM CSV file needs a 'record' column (setting, installation, process or import)", field: "record")
         }
-        var d = CBAMDeclaration(installations: [], imports: [])
-        var instIndex: [String: Int] = [:]
-        func installation(_ id: String, line: Int) -> Int {
-            if let i = instIndex[id] { return i }
-            d.installations.append(CBAMInstallation(id: id, processes: []))
-            instIndex[id] = d.installations.count - 1
-            return d.installations.count - 1
-        }
+        var builder = CBAMCSVBuilder()
         for r in table.rows {
-            func s(_ c: String) -> String? {
-                r[c].flatMap {
-                    let t = $0.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t
-                }
-            }
-            func n(_ c: String) throws -> Double? {
-                guard let t = s(c) else { return nil }
-                guard let v = Double(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a number", field: c, line: r.line) }
-                guard v.isFinite else { throw PolicyError(.outOfRange, "'\(t)' is not a finite number", field: c, line: r.line) }
-                return v
-            }
-            do {
-                switch s("record")?.lowercased() {
-                case "setting":
-                    guard let key = s("id"), let value = s("value") else {
-                        throw PolicyError(.missingValue, "a setting needs id and value", field: "value")
-                    }
-                    switch key {
-                    case "title": d.title = value
-                    case "year":
-                        guard let y = Int(value) else { throw PolicyError(.malformedFile, "year '\(value)' is not a whole number", field: "value") };
-                        d.year = y
-                    case "certificate_price_eur": d.certificatePriceEUR = try n("value")
-                    case "cscf": d.cscf = try n("value")
-                    default:
-                        throw PolicyError(
-                            .unknownField, "unknown setting '\(key)'", field: "id", suggestion: "settings: title, year, certificate_price_eur, cscf")
-                    }
-                case "installation":
-                    guard let id = s("installation") ?? s("id") else {
-                        throw PolicyError(.missingValue, "an installation row needs 'installation'", field: "installation")
-                    }
-                    let i = installation(id, line: r.line)
-                    d.installations[i].name = s("name")
-                    d.installations[i].country = s("country")
-                    d.installations[i].gridEFtPerMWh = try n("grid_ef_t_per_mwh")
-                    d.installations[i].directEmissionsT = try n("direct_emissions_t")
-                    d.installations[i].electricityMWh = try n("electricity_mwh")
-                case "process":
-                    guard let inst = s("installation") else {
-                        throw PolicyError(.missingValue, "a process row needs 'installation'", field: "installation")
-                    }
-                    guard let id = s("id") else { throw PolicyError(.missingValue, "a process row needs 'id'", field: "id") }
-                    guard let cn = s("cn_code") else { throw PolicyError(.missingValue, "a process row needs 'cn_code'", field: "cn_code") }
-                    var p = CBAMProcess(
-                        id: id, name: s("name"), cnCode: cn, route: s("route"), dataSource: s("data_source"),
-                        seeDirect: try n("see_direct"), seeIndirect: try n("see_indirect"), activityLevelT: try n("activity_level_t"),
-                        attributedDirectT: try n("attributed_direct_t"), shareOfDirect: try n("share_of_direct"),
-                        electricityMWh: try n("electricity_mwh"), shareOfElectricity: try n("share_of_electricity"),
-                        directTPerT: try n("direct_t_per_t"), electricityMWhPerT: try n("electricity_mwh_per_t"),
-                        indirectTPerT: try n("indirect_t_per_t"), electricityEFtPerMWh: try n("electricity_ef_t_per_mwh"))
-                    if let list = s("precursors") {
-                        p.precursors = try list.split(separator: ";").map { item in
-                            let parts = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                            guard parts.count == 2, let m = Double(parts[1]), m.isFinite else {
-                                throw PolicyError(
-                                    .malformedFile, "precursor '\(item)' must be written process:t_per_t, e.g. crude_steel:1.05", field: "precursors")
-                            }
-                            return CBAMPrecursorUse(process: parts[0], tPerT: m)
-                        }
-                    }
-                    d.installations[installation(inst, line: r.line)].processes.append(p)
-                case "import":
-                    guard let q = try n("quantity_t") else { throw PolicyError(.missingValue, "an import row needs quantity_t", field: "quantity_t") }
-                    var est: CBAMEstimateRequest? = nil
-                    if s("price_usd_per_t") != nil || s("mrio_sector") != nil || s("mrio_region") != nil || s("lca_process") != nil {
-                        est = CBAMEstimateRequest(
-                            priceUSDPerT: try n("price_usd_per_t"), mrioSector: s("mrio_sector"), mrioRegion: s("mrio_region"),
-                            lcaProcess: s("lca_process"))
-                    }
-                    d.imports.append(
-                        CBAMImport(
-                            id: s("id"), process: s("process"), cnCode: s("cn_code"), country: s("country"), quantityT: q,
-                            benchmarkTPerT: try n("benchmark_t_per_t"), carbonPricePaidEURPerTCO2e: try n("carbon_price_paid_eur_per_t_co2e"),
-                            carbonPricePaidEUR: try n("carbon_price_paid_eur"), defaultSEEtPerT: try n("default_see_t_per_t"), estimate: est))
-                default:
-                    throw PolicyError(
-                        .malformedFile, "record must be setting, installation, process or import, got '\(s("record") ?? "")'", field: "record")
-                }
-            } catch let e as PolicyError {
+            do { try builder.add(CBAMCSVRow(row: r)) } catch let e as PolicyError {
                 throw e.located(file: nil, line: r.line)
             }
         }
-        return d
+        return builder.declaration
+    }
+}
+
+/// One row of a CBAM CSV file: its fields as trimmed text (nil when empty) or as finite numbers.
+private struct CBAMCSVRow {
+    let row: CSVTable.Row
+
+    func s(_ c: String) -> String? {
+        row[c].flatMap {
+            let t = $0.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t
+        }
+    }
+
+    func n(_ c: String) throws -> Double? {
+        guard let t = s(c) else { return nil }
+        guard let v = Double(t) else { throw PolicyError(.malformedFile, "'\(t)' is not a number", field: c, line: row.line) }
+        guard v.isFinite else { throw PolicyError(.outOfRange, "'\(t)' is not a finite number", field: c, line: row.line) }
+        return v
+    }
+}
+
+/// The declaration of a CBAM CSV file, built row by row.
+private struct CBAMCSVBuilder {
+    var declaration = CBAMDeclaration(installations: [], imports: [])
+    var instIndex: [String: Int] = [:]
+
+    /// The index of installation `id`, added on first use.
+    mutating func installation(_ id: String) -> Int {
+        if let i = instIndex[id] { return i }
+        declaration.installations.append(CBAMInstallation(id: id, processes: []))
+        instIndex[id] = declaration.installations.count - 1
+        return declaration.installations.count - 1
+    }
+
+    mutating func add(_ r: CBAMCSVRow) throws {
+        switch r.s("record")?.lowercased() {
+        case "setting": try setting(r)
+        case "installation":
+            guard let id = r.s("installation") ?? r.s("id") else {
+                throw PolicyError(.missingValue, "an installation row needs 'installation'", field: "installation")
+            }
+            let i = installation(id)
+            declaration.installations[i].name = r.s("name")
+            declaration.installations[i].country = r.s("country")
+            declaration.installations[i].gridEFtPerMWh = try r.n("grid_ef_t_per_mwh")
+            declaration.installations[i].directEmissionsT = try r.n("direct_emissions_t")
+            declaration.installations[i].electricityMWh = try r.n("electricity_mwh")
+        case "process": try process(r)
+        case "import": try importRow(r)
+        default:
+            throw PolicyError(
+                .malformedFile, "record must be setting, installation, process or import, got '\(r.s("record") ?? "")'", field: "record")
+        }
+    }
+
+    mutating func setting(_ r: CBAMCSVRow) throws {
+        guard let key = r.s("id"), let value = r.s("value") else {
+            throw PolicyError(.missingValue, "a setting needs id and value", field: "value")
+        }
+        switch key {
+        case "title": declaration.title = value
+        case "year":
+            guard let y = Int(value) else { throw PolicyError(.malformedFile, "year '\(value)' is not a whole number", field: "value") }
+            declaration.year = y
+        case "certificate_price_eur": declaration.certificatePriceEUR = try r.n("value")
+        case "cscf": declaration.cscf = try r.n("value")
+        default:
+            throw PolicyError(
+                .unknownField, "unknown setting '\(key)'", field: "id", suggestion: "settings: title, year, certificate_price_eur, cscf")
+        }
+    }
+
+    mutating func process(_ r: CBAMCSVRow) throws {
+        guard let inst = r.s("installation") else {
+            throw PolicyError(.missingValue, "a process row needs 'installation'", field: "installation")
+        }
+        guard let id = r.s("id") else { throw PolicyError(.missingValue, "a process row needs 'id'", field: "id") }
+        guard let cn = r.s("cn_code") else { throw PolicyError(.missingValue, "a process row needs 'cn_code'", field: "cn_code") }
+        var p = CBAMProcess(
+            id: id, name: r.s("name"), cnCode: cn, route: r.s("route"), dataSource: r.s("data_source"),
+            seeDirect: try r.n("see_direct"), seeIndirect: try r.n("see_indirect"), activityLevelT: try r.n("activity_level_t"),
+            attributedDirectT: try r.n("attributed_direct_t"), shareOfDirect: try r.n("share_of_direct"),
+            electricityMWh: try r.n("electricity_mwh"), shareOfElectricity: try r.n("share_of_electricity"),
+            directTPerT: try r.n("direct_t_per_t"), electricityMWhPerT: try r.n("electricity_mwh_per_t"),
+            indirectTPerT: try r.n("indirect_t_per_t"), electricityEFtPerMWh: try r.n("electricity_ef_t_per_mwh"))
+        if let list = r.s("precursors") {
+            p.precursors = try list.split(separator: ";").map { item in
+                let parts = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, let m = Double(parts[1]), m.isFinite else {
+                    throw PolicyError(
+                        .malformedFile, "precursor '\(item)' must be written process:t_per_t, e.g. crude_steel:1.05", field: "precursors")
+                }
+                return CBAMPrecursorUse(process: parts[0], tPerT: m)
+            }
+        }
+        declaration.installations[installation(inst)].processes.append(p)
+    }
+
+    mutating func importRow(_ r: CBAMCSVRow) throws {
+        guard let q = try r.n("quantity_t") else { throw PolicyError(.missingValue, "an import row needs quantity_t", field: "quantity_t") }
+        var est: CBAMEstimateRequest? = nil
+        if r.s("price_usd_per_t") != nil || r.s("mrio_sector") != nil || r.s("mrio_region") != nil || r.s("lca_process") != nil {
+            est = CBAMEstimateRequest(
+                priceUSDPerT: try r.n("price_usd_per_t"), mrioSector: r.s("mrio_sector"), mrioRegion: r.s("mrio_region"),
+                lcaProcess: r.s("lca_process"))
+        }
+        declaration.imports.append(
+            CBAMImport(
+                id: r.s("id"), process: r.s("process"), cnCode: r.s("cn_code"), country: r.s("country"), quantityT: q,
+                benchmarkTPerT: try r.n("benchmark_t_per_t"), carbonPricePaidEURPerTCO2e: try r.n("carbon_price_paid_eur_per_t_co2e"),
+                carbonPricePaidEUR: try r.n("carbon_price_paid_eur"), defaultSEEtPerT: try r.n("default_see_t_per_t"), estimate: est))
     }
 }
 

@@ -140,69 +140,111 @@ public enum InventoryReport {
     /// and the Approach 1 table (with Monte Carlo ranges when given). Self-contained: inline CSS, no scripts.
     public static func html(_ s: InventorySeriesResult, title: String, monteCarlo: ReportMonteCarlo? = nil) -> String {
         let r = s.latest
-        let y = s.latestYear
-        var h = """
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(esc(title))</title>
-            <style>
-            body{font-family:Helvetica,Arial,sans-serif;font-size:13px;margin:2em;color:#222;max-width:1200px}
-            h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:3px;margin-top:2em}
-            table{border-collapse:collapse;margin:1em 0;width:100%}caption{text-align:left;font-weight:bold;margin-bottom:4px}
-            th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-            tr.sector td{font-weight:bold;background:#fafafa}.note{color:#555;font-size:12px}.kpi{font-size:16px}
-            @media print{body{margin:0;font-size:10px}h2{page-break-before:always}h2.first{page-break-before:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}}
-            </style></head><body>
-            <h1>\(esc(title))</h1>
-            <p>Production-based inventory, IPCC 2006 Guidelines Tier 1 (2019 Refinement where a line asks for it); CO2e with \(esc(r.gwp)).
-            \(s.years.isEmpty ? "" : "Years \(s.years.first!)–\(s.years.last!)\(s.baseYear.map { ", base year \($0)" } ?? "").")</p>
-            """
-        h += "<h2 class=\"first\">Totals\(y.map { " \($0)" } ?? "")</h2>"
-        h +=
-            "<p class=\"kpi\">Total: <b>\(num(r.totalCO2eTonnes / 1000, 1)) kt CO2e</b> (memo items excluded); Approach 1 uncertainty ±\(num(s.approach1.uncertaintyPercent, 1)) %"
-        if let mc = monteCarlo, let last = mc.years.last {
-            h += "; Monte Carlo (\(mc.iterations) iterations) 95 % interval \(num(last.low / 1000, 1))–\(num(last.high / 1000, 1)) kt"
-        }
-        h += ".</p>"
-        h += table(CRTTables.summary2(r, year: y), firstNumeric: 1)
-        if s.years.count > 1 {
-            h += "<h2>Time series</h2>"
-            let sectors: [(String, String)] = [("1", "Energy"), ("2", "IPPU"), ("3", "Agriculture"), ("4", "LULUCF"), ("5", "Waste"), ("6", "Other")]
-            var bySector: [String: [Double]] = [:]
-            for res in s.results {
-                var by: [String: Double] = [:]
-                for src in res.sources where src.memo == nil {
-                    let sec = String(CRTTables.crtCode(ipcc: src.category, item: src.item).prefix(1))
-                    for e in src.emissions where !e.memo && e.note == nil { by[sec, default: 0] += e.co2eTonnes }
-                }
-                for (code, _) in sectors { bySector[code, default: []].append(by[code] ?? 0) }
-            }
-            var series: [LineChart.Series] = sectors.filter { bySector[$0.0]!.contains { $0 != 0 } }.map { code, name in
-                LineChart.Series(name: name, points: zip(s.years, bySector[code]!).map { (Double($0), $1 / 1000) })
-            }
-            var band: [(lo: Double, hi: Double)]? = nil
-            if let mc = monteCarlo, mc.years.count == s.years.count { band = mc.years.map { ($0.low / 1000, $0.high / 1000) } }
-            series.insert(
-                LineChart.Series(name: "Total", points: zip(s.years, s.results).map { (Double($0), $1.totalCO2eTonnes / 1000) }, band: band), at: 0)
-            h += LineChart.render(
-                title: "Emissions by sector", subtitle: band == nil ? "kt CO2e" : "kt CO2e; band: Monte Carlo 95 % interval of the total",
-                unit: "kt CO2e", series: series)
-            h +=
-                "<table><thead><tr><th>Year</th>" + sectors.map { "<th>\($0.1)</th>" }.joined()
-                + "<th>Total</th><th>vs base year</th><th>U (Approach 1)</th></tr></thead><tbody>"
-            for (i, yr) in s.years.enumerated() {
-                h += "<tr><td>\(yr)</td>" + sectors.map { "<td class=\"n\">\(num(bySector[$0.0]![i] / 1000, 1))</td>" }.joined()
-                h +=
-                    "<td class=\"n\"><b>\(num(s.results[i].totalCO2eTonnes / 1000, 1))</b></td><td class=\"n\">\(s.series[i].changeVsBasePercent.map { String(format: "%+.2f %%", $0) } ?? "–")</td>"
-                h += "<td class=\"n\">±\(num(s.results[i].uncertaintyPercent, 1)) %</td></tr>"
-            }
-            h += "</tbody></table><p class=\"note\">kt CO2e by CRT sector.</p>"
-        }
+        var h = htmlHead(s, title: title)
+        h += totalsSection(s, monteCarlo: monteCarlo)
+        if s.years.count > 1 { h += timeSeriesSection(s, monteCarlo: monteCarlo) }
         if let t = s.trend {
             h += "<h2>Trend</h2><p class=\"kpi\">\(t.baseYear) → \(t.year): <b>\(t.changePercent.map { String(format: "%+.2f %%", $0) } ?? "–")</b>"
             h += t.uncertaintyPercentPoints.map { String(format: " ± %.2f percentage points (Approach 1, Vol 1 Table 3.2)", $0) } ?? ""
             if let mc = monteCarlo?.trend { h += String(format: "; Monte Carlo 95 %% interval %+.2f %% to %+.2f %%", mc.low, mc.high) }
             h += ".</p>"
         }
-        h += "<h2>Key categories</h2><p class=\"note\">" + s.keyCategories.notes.map(esc).joined(separator: "<br>") + "</p>"
+        h += keyCategoriesSection(s)
+        h += approach1Section(s)
+        if let mc = monteCarlo { h += monteCarloSection(mc) }
+        h += "<h2>Summary 1</h2>" + table(CRTTables.summary1(r, year: s.latestYear), firstNumeric: 2)
+        if !s.recalculations.isEmpty { h += recalculationsSection(s) }
+        if !r.warnings.isEmpty {
+            h += "<h2>Warnings</h2><ul>" + r.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
+        }
+        h +=
+            "<h2>Data sources</h2><ul>"
+            + r.datasets.map { "<li>\(esc($0.datasetID)) \(esc($0.version)) — \(esc($0.source)) (\(esc($0.licence)))</li>" }.joined() + "</ul>"
+        h += "</body></html>\n"
+        return h
+    }
+
+    /// The document's head (title, inline CSS) and the report's heading and scope.
+    static func htmlHead(_ s: InventorySeriesResult, title: String) -> String {
+        """
+        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(esc(title))</title>
+        <style>
+        body{font-family:Helvetica,Arial,sans-serif;font-size:13px;margin:2em;color:#222;max-width:1200px}
+        h1{font-size:22px}h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:3px;margin-top:2em}
+        table{border-collapse:collapse;margin:1em 0;width:100%}caption{text-align:left;font-weight:bold;margin-bottom:4px}
+        th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        tr.sector td{font-weight:bold;background:#fafafa}.note{color:#555;font-size:12px}.kpi{font-size:16px}
+        @media print{body{margin:0;font-size:10px}h2{page-break-before:always}h2.first{page-break-before:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}}
+        </style></head><body>
+        <h1>\(esc(title))</h1>
+        <p>Production-based inventory, IPCC 2006 Guidelines Tier 1 (2019 Refinement where a line asks for it); CO2e with \(esc(s.latest.gwp)).
+        \(s.years.isEmpty ? "" : "Years \(s.years.first!)–\(s.years.last!)\(s.baseYear.map { ", base year \($0)" } ?? "").")</p>
+        """
+    }
+
+    /// The latest year's total, its uncertainty and the Summary 2 table.
+    static func totalsSection(_ s: InventorySeriesResult, monteCarlo: ReportMonteCarlo?) -> String {
+        let y = s.latestYear
+        var h = "<h2 class=\"first\">Totals\(y.map { " \($0)" } ?? "")</h2>"
+        h +=
+            "<p class=\"kpi\">Total: <b>\(num(s.latest.totalCO2eTonnes / 1000, 1)) kt CO2e</b> (memo items excluded); Approach 1 uncertainty ±\(num(s.approach1.uncertaintyPercent, 1)) %"
+        if let mc = monteCarlo, let last = mc.years.last {
+            h += "; Monte Carlo (\(mc.iterations) iterations) 95 % interval \(num(last.low / 1000, 1))–\(num(last.high / 1000, 1)) kt"
+        }
+        h += ".</p>"
+        return h + table(CRTTables.summary2(s.latest, year: y), firstNumeric: 1)
+    }
+
+    /// The CRT sectors of the time series, by code.
+    static let seriesSectors: [(String, String)] = [
+        ("1", "Energy"), ("2", "IPPU"), ("3", "Agriculture"), ("4", "LULUCF"), ("5", "Waste"), ("6", "Other")
+    ]
+
+    /// Each year's CO2e (t) by CRT sector code (memo items and noted emissions excluded).
+    static func emissionsBySector(_ s: InventorySeriesResult) -> [String: [Double]] {
+        var bySector: [String: [Double]] = [:]
+        for res in s.results {
+            var by: [String: Double] = [:]
+            for src in res.sources where src.memo == nil {
+                let sec = String(CRTTables.crtCode(ipcc: src.category, item: src.item).prefix(1))
+                for e in src.emissions where !e.memo && e.note == nil { by[sec, default: 0] += e.co2eTonnes }
+            }
+            for (code, _) in seriesSectors { bySector[code, default: []].append(by[code] ?? 0) }
+        }
+        return bySector
+    }
+
+    /// The time series: a chart by sector (with the Monte Carlo band of the total when given) and a table per year.
+    static func timeSeriesSection(_ s: InventorySeriesResult, monteCarlo: ReportMonteCarlo?) -> String {
+        var h = "<h2>Time series</h2>"
+        let sectors = seriesSectors
+        let bySector = emissionsBySector(s)
+        var series: [LineChart.Series] = sectors.filter { bySector[$0.0]!.contains { $0 != 0 } }.map { code, name in
+            LineChart.Series(name: name, points: zip(s.years, bySector[code]!).map { (Double($0), $1 / 1000) })
+        }
+        var band: [(lo: Double, hi: Double)]? = nil
+        if let mc = monteCarlo, mc.years.count == s.years.count { band = mc.years.map { ($0.low / 1000, $0.high / 1000) } }
+        series.insert(
+            LineChart.Series(name: "Total", points: zip(s.years, s.results).map { (Double($0), $1.totalCO2eTonnes / 1000) }, band: band), at: 0)
+        h += LineChart.render(
+            title: "Emissions by sector", subtitle: band == nil ? "kt CO2e" : "kt CO2e; band: Monte Carlo 95 % interval of the total",
+            unit: "kt CO2e", series: series)
+        h +=
+            "<table><thead><tr><th>Year</th>" + sectors.map { "<th>\($0.1)</th>" }.joined()
+            + "<th>Total</th><th>vs base year</th><th>U (Approach 1)</th></tr></thead><tbody>"
+        for (i, yr) in s.years.enumerated() {
+            h += "<tr><td>\(yr)</td>" + sectors.map { "<td class=\"n\">\(num(bySector[$0.0]![i] / 1000, 1))</td>" }.joined()
+            h +=
+                "<td class=\"n\"><b>\(num(s.results[i].totalCO2eTonnes / 1000, 1))</b></td><td class=\"n\">\(s.series[i].changeVsBasePercent.map { String(format: "%+.2f %%", $0) } ?? "–")</td>"
+            h += "<td class=\"n\">±\(num(s.results[i].uncertaintyPercent, 1)) %</td></tr>"
+        }
+        h += "</tbody></table><p class=\"note\">kt CO2e by CRT sector.</p>"
+        return h
+    }
+
+    /// The key categories (level, base-year level, trend; Approaches 1 and 2) with their notes.
+    static func keyCategoriesSection(_ s: InventorySeriesResult) -> String {
+        var h = "<h2>Key categories</h2><p class=\"note\">" + s.keyCategories.notes.map(esc).joined(separator: "<br>") + "</p>"
         h +=
             "<table><thead><tr><th>Category</th><th>Gas</th><th>kt CO2e</th><th>Level share</th><th>Cumulative</th><th>Trend share</th><th>U %</th><th>Key (Approach 1)</th><th>Key (Approach 2)</th></tr></thead><tbody>"
         for k in s.keyCategories.rows where k.keyLevel || k.keyTrend || k.keyBaseLevel || k.keyLevelApproach2 || k.keyTrendApproach2 {
@@ -217,8 +259,13 @@ public enum InventoryReport {
             h += "<td>\(a1)</td><td>\(a2)</td></tr>"
         }
         h += "</tbody></table>"
-        h += "<h2>Uncertainty (Approach 1)</h2>"
-        h += "<p>Year \(y.map(String.init) ?? "") total ±\(num(s.approach1.uncertaintyPercent, 2)) %"
+        return h
+    }
+
+    /// The Approach 1 uncertainty: totals and the table by category and gas.
+    static func approach1Section(_ s: InventorySeriesResult) -> String {
+        var h = "<h2>Uncertainty (Approach 1)</h2>"
+        h += "<p>Year \(s.latestYear.map(String.init) ?? "") total ±\(num(s.approach1.uncertaintyPercent, 2)) %"
         h += s.approach1.trendUncertainty.map { String(format: "; trend uncertainty ±%.2f percentage points", $0) } ?? ""
         h +=
             ". Categories without a quantified uncertainty: \(s.approach1.unquantified.isEmpty ? "none" : esc(s.approach1.unquantified.joined(separator: ", "))).</p>"
@@ -235,33 +282,31 @@ public enum InventoryReport {
                 .map { "<td class=\"n\">\($0.map { String(format: "%.4g", $0) } ?? "–")</td>" }.joined() + "</tr>"
         }
         h += "</tbody></table>"
-        if let mc = monteCarlo {
+        return h
+    }
+
+    /// The Approach 2 (Monte Carlo) ranges per year.
+    static func monteCarloSection(_ mc: ReportMonteCarlo) -> String {
+        var h =
+            "<h2>Uncertainty (Approach 2, Monte Carlo)</h2><p>\(mc.iterations) iterations, seed \(mc.seed); a default factor used by several lines and years is one draw per iteration.</p>"
+        h += "<table><thead><tr><th>Year</th><th>Mean kt</th><th>2.5 %</th><th>97.5 %</th></tr></thead><tbody>"
+        for v in mc.years {
             h +=
-                "<h2>Uncertainty (Approach 2, Monte Carlo)</h2><p>\(mc.iterations) iterations, seed \(mc.seed); a default factor used by several lines and years is one draw per iteration.</p>"
-            h += "<table><thead><tr><th>Year</th><th>Mean kt</th><th>2.5 %</th><th>97.5 %</th></tr></thead><tbody>"
-            for v in mc.years {
-                h +=
-                    "<tr><td>\(v.year.map(String.init) ?? "")</td><td class=\"n\">\(num(v.mean / 1000, 1))</td><td class=\"n\">\(num(v.low / 1000, 1))</td><td class=\"n\">\(num(v.high / 1000, 1))</td></tr>"
-            }
-            h += "</tbody></table>"
+                "<tr><td>\(v.year.map(String.init) ?? "")</td><td class=\"n\">\(num(v.mean / 1000, 1))</td><td class=\"n\">\(num(v.low / 1000, 1))</td><td class=\"n\">\(num(v.high / 1000, 1))</td></tr>"
         }
-        h += "<h2>Summary 1</h2>" + table(CRTTables.summary1(r, year: y), firstNumeric: 2)
-        if !s.recalculations.isEmpty {
+        h += "</tbody></table>"
+        return h
+    }
+
+    /// The recalculations against the previous submission.
+    static func recalculationsSection(_ s: InventorySeriesResult) -> String {
+        var h =
+            "<h2>Recalculations</h2><table><thead><tr><th>Year</th><th>Category</th><th>Previous t CO2e</th><th>Current t CO2e</th><th>Difference</th><th>%</th><th>% of previous total</th></tr></thead><tbody>"
+        for rc in s.recalculations {
             h +=
-                "<h2>Recalculations</h2><table><thead><tr><th>Year</th><th>Category</th><th>Previous t CO2e</th><th>Current t CO2e</th><th>Difference</th><th>%</th><th>% of previous total</th></tr></thead><tbody>"
-            for rc in s.recalculations {
-                h +=
-                    "<tr\(rc.category == "total" ? " class=\"sector\"" : "")><td>\(rc.year.map(String.init) ?? "")</td><td>\(esc(rc.category)) \(esc(rc.name))</td><td class=\"n\">\(num(rc.previousCO2e, 0))</td><td class=\"n\">\(num(rc.currentCO2e, 0))</td><td class=\"n\">\(num(rc.difference, 0))</td><td class=\"n\">\(rc.differencePercent.map { String(format: "%+.2f", $0) } ?? "–")</td><td class=\"n\">\(rc.shareOfTotalPercent.map { String(format: "%+.3f", $0) } ?? "–")</td></tr>"
-            }
-            h += "</tbody></table>"
+                "<tr\(rc.category == "total" ? " class=\"sector\"" : "")><td>\(rc.year.map(String.init) ?? "")</td><td>\(esc(rc.category)) \(esc(rc.name))</td><td class=\"n\">\(num(rc.previousCO2e, 0))</td><td class=\"n\">\(num(rc.currentCO2e, 0))</td><td class=\"n\">\(num(rc.difference, 0))</td><td class=\"n\">\(rc.differencePercent.map { String(format: "%+.2f", $0) } ?? "–")</td><td class=\"n\">\(rc.shareOfTotalPercent.map { String(format: "%+.3f", $0) } ?? "–")</td></tr>"
         }
-        if !r.warnings.isEmpty {
-            h += "<h2>Warnings</h2><ul>" + r.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
-        }
-        h +=
-            "<h2>Data sources</h2><ul>"
-            + r.datasets.map { "<li>\(esc($0.datasetID)) \(esc($0.version)) — \(esc($0.source)) (\(esc($0.licence)))</li>" }.joined() + "</ul>"
-        h += "</body></html>\n"
+        h += "</tbody></table>"
         return h
     }
 }

@@ -160,13 +160,23 @@ public final class ScriptedLLMServer: @unchecked Sendable {
 
     private func handle(_ c: Int32) {
         defer { close(c) }
+        guard let (path, headers, json) = readRequest(c) else { return }
+        lock.lock()
+        recorded.append(Recorded(path: path, body: json, authorization: headers["authorization"]))
+        lock.unlock()
+        respond(c, with: nextReply(for: json), stream: json["stream"]?.boolValue ?? false)
+    }
+
+    /// Reads one HTTP request: its path, headers (lower-cased names) and JSON body (null when not JSON); nil when the
+    /// connection closes before the end of the headers.
+    private func readRequest(_ c: Int32) -> (String, [String: String], JSON)? {
         var data = [UInt8]()
         var buf = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int? = nil
         while headerEnd == nil {
             let n = recv(c, &buf, buf.count, 0)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            if n <= 0 { return nil }
             data += buf[0..<n]
             if let r = find(data, [13, 10, 13, 10]) { headerEnd = r }
         }
@@ -187,11 +197,12 @@ public final class ScriptedLLMServer: @unchecked Sendable {
         }
         let json = (try? JSON.parse(Data(body))) ?? .null
         let path = requestLine.split(separator: " ").dropFirst().first.map(String.init) ?? ""
-        lock.lock()
-        recorded.append(Recorded(path: path, body: json, authorization: headers["authorization"]))
-        lock.unlock()
-        let stream = json["stream"]?.boolValue ?? false
-        switch nextReply(for: json) {
+        return (path, headers, json)
+    }
+
+    /// Sends `reply` (as server-sent events when the request asked for a stream).
+    private func respond(_ c: Int32, with reply: Reply, stream: Bool) {
+        switch reply {
         case .status(let code, let text):
             send(
                 c,
@@ -200,13 +211,7 @@ public final class ScriptedLLMServer: @unchecked Sendable {
             if stream {
                 sendSSE(c, textChunks(t))
             } else {
-                sendJSON(
-                    c,
-                    [
-                        "id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
-                        "choices": [["index": 0, "message": ["role": "assistant", "content": .string(t)], "finish_reason": "stop"]],
-                        "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]
-                    ])
+                sendCompletion(c, message: ["role": "assistant", "content": .string(t)], finishReason: "stop")
             }
         case .toolCalls(let calls):
             let withIDs = calls.map { (nextCallID(), $0) }
@@ -216,15 +221,7 @@ public final class ScriptedLLMServer: @unchecked Sendable {
                 let tc: [JSON] = withIDs.map { id, call in
                     ["id": .string(id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
                 }
-                sendJSON(
-                    c,
-                    [
-                        "id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
-                        "choices": [
-                            ["index": 0, "message": ["role": "assistant", "content": .null, "tool_calls": .array(tc)], "finish_reason": "tool_calls"]
-                        ],
-                        "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]
-                    ])
+                sendCompletion(c, message: ["role": "assistant", "content": .null, "tool_calls": .array(tc)], finishReason: "tool_calls")
             }
         case .silent:
             waitForClose(c)
@@ -245,6 +242,17 @@ public final class ScriptedLLMServer: @unchecked Sendable {
             sendFiller(c, upTo: 1 << 30)
         case .dynamic, .delayed: break
         }
+    }
+
+    /// Sends a non-streamed chat completion with one choice.
+    private func sendCompletion(_ c: Int32, message: JSON, finishReason: String) {
+        sendJSON(
+            c,
+            [
+                "id": "chatcmpl-1", "object": "chat.completion", "model": "scripted",
+                "choices": [["index": 0, "message": message, "finish_reason": .string(finishReason)]],
+                "usage": ["prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120]
+            ])
     }
 
     private var isRunning: Bool {
