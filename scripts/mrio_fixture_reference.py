@@ -108,7 +108,60 @@ def eora26():
     save(d, io_sys, "io = pymrio.parse_eora26('Eora26_2015_bp.zip'); NaN -> 0; io.calc_all()")
 
 
-REFERENCES = {"pymrio": pymrio_folder, "exiobase3": exiobase3, "oecd2023": oecd2023, "oecd2018": oecd2018, "eora26": eora26}
+def exiobase2():
+    d = os.path.join(ROOT, "exiobase2")
+    io_sys = pymrio.parse_exiobase2(os.path.join(d, "mrIOT_IxI_fpa_coefficient_version2.2.2.zip"), charact=False, popvector=None)
+    zero_nan(io_sys)
+    io_sys.calc_all()
+    save(d, io_sys, "io = pymrio.parse_exiobase2('mrIOT_IxI_fpa_coefficient_version2.2.2.zip', charact=False, popvector=None); NaN -> 0; io.calc_all()")
+
+
+def exiobase1():
+    d = os.path.join(ROOT, "exiobase1")
+    io_sys = pymrio.parse_exiobase1(os.path.join(d, "ixi_fpa_44_regions_coeff_txt"))
+    zero_nan(io_sys)
+    io_sys.calc_all()
+    save(d, io_sys, "io = pymrio.parse_exiobase1('ixi_fpa_44_regions_coeff_txt'); NaN -> 0; io.calc_all()")
+
+
+def wiod2013():
+    d = os.path.join(ROOT, "wiod2013")
+    io_sys = pymrio.parse_wiod(os.path.join(d, "WIOT09_ROW_Apr12.xlsx"))
+    zero_nan(io_sys)
+    io_sys.calc_all()
+    save(d, io_sys, "io = pymrio.parse_wiod('WIOT09_ROW_Apr12.xlsx'); NaN -> 0; io.calc_all()")
+
+
+def figaro():
+    """pymrio 0.7.0 has no FIGARO parser: the matrix is split here with pandas by its labels
+    (REG_CODE at the first underscore; final-demand codes P3_S13, P3_S14, P3_S15, P51G, P5M are Y;
+    rows of the pseudo-region W2 are the factor inputs), independently of Yuheng's reader, and the
+    accounts are pymrio's calc_all on the IOSystem built from these frames."""
+    d = os.path.join(ROOT, "figaro")
+    raw = pd.read_csv(os.path.join(d, "matrix_eu-ic-io_ind-by-ind_23ed_2021.csv"), index_col=0).fillna(0).astype(float)
+    fd_codes = {"P3_S13", "P3_S14", "P3_S15", "P51G", "P5M"}
+    rows = pd.MultiIndex.from_tuples([tuple(r.split("_", 1)) for r in raw.index], names=["region", "sector"])
+    cols = pd.MultiIndex.from_tuples([tuple(c.split("_", 1)) for c in raw.columns], names=["region", "sector"])
+    raw.index, raw.columns = rows, cols
+    is_va = rows.get_level_values("region") == "W2"
+    is_fd = cols.get_level_values("sector").isin(fd_codes)
+    Z = raw.loc[~is_va, ~is_fd]
+    Z = Z.loc[:, Z.index]
+    Y = raw.loc[~is_va, is_fd]
+    Y.columns.names = ["region", "category"]
+    F = raw.loc[is_va, ~is_fd].loc[:, Z.index]
+    F.index = pd.Index(F.index.get_level_values("sector"), name="stressor")
+    F_Y = raw.loc[is_va, is_fd]
+    F_Y.index = F.index
+    F_Y.columns.names = ["region", "category"]
+    io_sys = pymrio.IOSystem(Z=Z, Y=Y, unit=pd.DataFrame({"unit": "M.EUR"}, index=Z.index))
+    io_sys.factor_inputs = pymrio.Extension(name="factor_inputs", F=F, F_Y=F_Y, unit=pd.DataFrame({"unit": "M.EUR"}, index=F.index))
+    io_sys.calc_all()
+    save(d, io_sys, "pymrio 0.7.0 has no FIGARO parser: CSV split by label with pandas (REG_CODE; P3_S13/P3_S14/P3_S15/P51G/P5M are Y; W2 rows are factor_inputs), NaN -> 0; pymrio.IOSystem(Z, Y) + Extension(F, F_Y); io.calc_all()")
+
+
+REFERENCES = {"pymrio": pymrio_folder, "exiobase3": exiobase3, "oecd2023": oecd2023, "oecd2018": oecd2018, "eora26": eora26,
+              "exiobase2": exiobase2, "exiobase1": exiobase1, "wiod2013": wiod2013, "figaro": figaro}
 
 if __name__ == "__main__":
     wanted = sys.argv[1:] or list(REFERENCES)

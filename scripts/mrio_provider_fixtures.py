@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes tiny MRIO fixtures in the published layouts of OECD ICIO and Eora26 under
+"""Writes tiny MRIO fixtures in the published layouts of OECD ICIO, Eora26, EXIOBASE 1 and 2,
+WIOD (2013 release) and FIGARO under
 Tests/Fixtures/mrio/<provider>/ (synthetic, deterministic values from numpy's seeded generator).
 
     python3 scripts/mrio_provider_fixtures.py      # rewrites the fixtures (byte-identical on a rerun)
-    python3 scripts/mrio_fixture_reference.py oecd2023 oecd2018 eora26   # pymrio's accounts on them
+    python3 scripts/mrio_fixture_reference.py oecd2023 oecd2018 eora26 exiobase2 exiobase1 wiod2013 figaro   # pymrio's accounts
 
 Layouts (as the providers publish them and as pymrio's parse_oecd / parse_eora26 read them):
 
@@ -18,6 +19,8 @@ Layouts (as the providers publish them and as pymrio's parse_oecd / parse_eora26
   `_Q.txt` / `_QY.txt` (satellite), `_VA.txt` (value added) and the label files `labels_T.txt`,
   `labels_FD.txt`, `labels_Q.txt`, `labels_VA.txt`; a rest of the world `ROW` with a single
   sector `TOTAL` (dropped by the parser); stressor labels carry their unit in parentheses.
+- EXIOBASE 1 and 2: see exiobase12(); WIOD 2013 (an .xlsx written by xlsx_write): see wiod2013();
+  FIGARO: see figaro().
 """
 import io
 import os
@@ -111,10 +114,192 @@ def eora26(rng):
     zip_write(os.path.join(ROOT, "eora26", "Eora26_2015_bp.zip"), files)
 
 
+def exio_tsv(col_levels, row_labels, M, index_cols):
+    """EXIOBASE 1/2 text table: two header rows (the first `index_cols` cells empty), then rows
+    of `index_cols` labels and the values, tab-separated."""
+    lines = ["\t" * index_cols + "\t".join(level) for level in col_levels]
+    for lab, row in zip(row_labels, M):
+        lines.append("\t".join(list(lab) + [num(v) for v in row]))
+    return "\n".join(lines) + "\n"
+
+
+def exiobase12(rng, version, blank_cell, zipped):
+    """EXIOBASE 1/2 coefficient release (mrIot = A, mrFinalDemand = Y, mrEmissions and
+    mrFactorInputs = S, mrFDEmissions = F_Y), as pymrio's parse_exiobase1/2 read it."""
+    regions = ["AT", "BE", "WF"]
+    sectors = ["Cultivation of paddy rice", "Mining of coal and lignite", "Production of electricity by coal"]
+    cats = ["Final consumption expenditure by households", "Gross fixed capital formation", "Changes in inventories"]
+    rs = [(r, s) for r in regions for s in sectors]
+    ry = [(r, c) for r in regions for c in cats]
+    n, m = len(rs), len(ry)
+    A = rng.uniform(0, 0.12, (n, n)) * (rng.uniform(0, 1, (n, n)) > 0.25)
+    Y = rng.uniform(0, 500, (n, m)) * (rng.uniform(0, 1, (n, m)) > 0.2)
+    Y[4, 2] = -2.75  # an inventory change
+    emis = [("CO2 - combustion", "air"), ("CH4 - agriculture", "air"), ("N - agriculture", "water")]
+    Se = rng.uniform(0, 900, (len(emis), n))
+    FYe = np.zeros((len(emis), m))
+    FYe[0, ::3] = rng.uniform(100, 400, m // 3)  # household combustion
+    fi = ["Compensation of employees; wages, salaries, & employers' social contributions: Low-skilled", "Operating surplus: Consumption of fixed capital"]
+    Sf = rng.uniform(0, 0.3, (len(fi), n))
+    suffix = f"_version{version}" if version else ""
+    cols_z = [[r for r, _ in rs], [s for _, s in rs]]
+    cols_y = [[r for r, _ in ry], [c for _, c in ry]]
+    A_text = exio_tsv(cols_z, [(r, s, "M.EUR/M.EUR") for r, s in rs], A, 3)
+    if blank_cell:
+        lines = A_text.split("\n")
+        cells = lines[3].split("\t")
+        cells[5] = ""  # an empty cell (pandas reads NaN; pymrio keeps it, the reference sets it to 0)
+        lines[3] = "\t".join(cells)
+        A_text = "\n".join(lines)
+    files = [
+        (f"mrIot{suffix}.txt", A_text),
+        (f"mrFinalDemand{suffix}.txt", exio_tsv(cols_y, [(r, s, "M.EUR") for r, s in rs], Y, 3)),
+        (f"mrEmissions{suffix}.txt", exio_tsv(cols_z, [(a, c, "kg/M.EUR") for a, c in emis], Se, 3)),
+        (f"mrFDEmissions{suffix}.txt", exio_tsv(cols_y, [(a, c, "kg") for a, c in emis], FYe, 3)),
+        (f"mrFactorInputs{suffix}.txt", exio_tsv(cols_z, [(f, "M.EUR/M.EUR") for f in fi], Sf, 2)),
+    ]
+    if zipped:
+        name = f"mrIOT_IxI_fpa_coefficient{suffix}"
+        zip_write(os.path.join(ROOT, "exiobase2", name + ".zip"), [(f"{name}/{f}", t) for f, t in files])
+        return
+    folder = os.path.join(ROOT, "exiobase1", "ixi_fpa_44_regions_coeff_txt")
+    os.makedirs(folder, exist_ok=True)
+    for f, t in files:
+        with open(os.path.join(folder, f), "w", newline="\n") as fh:
+            fh.write(t)
+
+
+def xlsx_col(c):
+    s = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def xlsx_write(path, sheet_name, grid):
+    """A minimal Office Open XML workbook with one sheet: `grid` rows of None (no cell), str (a
+    shared string) or float; deterministic (fixed zip dates, no document properties)."""
+    from xml.sax.saxutils import escape
+    strings, index = [], {}
+    rows_xml = []
+    for r, row in enumerate(grid):
+        cells = []
+        for c, v in enumerate(row):
+            ref = f"{xlsx_col(c)}{r + 1}"
+            if v is None:
+                continue
+            if isinstance(v, str):
+                if v not in index:
+                    index[v] = len(strings)
+                    strings.append(v)
+                cells.append(f'<c r="{ref}" t="s"><v>{index[v]}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}"><v>{num(v)}</v></c>')
+        if cells:
+            rows_xml.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    files = [
+        ("[Content_Types].xml", head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+         '<Default Extension="xml" ContentType="application/xml"/>'
+         f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+         f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
+         f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>'),
+        ("_rels/.rels", head + f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        ("xl/workbook.xml", head + f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="{escape(sheet_name)}" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        ("xl/_rels/workbook.xml.rels", head + f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+         f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+        ("xl/worksheets/sheet1.xml", head + f'<worksheet xmlns="{main}"><sheetData>{"".join(rows_xml)}</sheetData></worksheet>'),
+        ("xl/sharedStrings.xml", head + f'<sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+         + "".join(f"<si><t>{escape(t)}</t></si>" for t in strings) + "</sst>"),
+    ]
+    zip_write(path, files)
+
+
+def wiod2013(rng):
+    """WIOD 2013 release (WIOT09_ROW_Apr12.xlsx) as pymrio's parse_wiod reads it: title in A1, the
+    IO system and unit in A3/A4, four header rows (ISIC code, name, region, WIOD code) and four
+    label columns, Z up to c35, final demand c37-c42, factor inputs r60-r69, a totals column."""
+    regions = ["AUS", "ROM", "USA", "RoW"]
+    sectors = [("AtB", "Agriculture, Hunting, Forestry and Fishing", "c1"), ("23", "Coke, Refined Petroleum and Nuclear Fuel", "c8"),
+               ("E", "Electricity, Gas and Water Supply", "c17"), ("P", "Private Households with Employed Persons", "c35")]
+    fd = [("CONS_h", "Final consumption expenditure by households", "c37"), ("CONS_np", "Final consumption expenditure by non-profit organisations serving households (NPISH)", "c38"),
+          ("CONS_g", "Final consumption expenditure by government", "c39"), ("GFCF", "Gross fixed capital formation", "c41"),
+          ("INVEN", "Changes in inventories and valuables", "c42")]
+    fac = [("Total intermediate consumption", "r60"), ("taxes less subsidies on products", "r61"), ("Cif/ fob adjustments on exports", "r62"),
+           ("Direct purchases abroad by residents", "r63"), ("Purchases on the domestic territory by non-residents", "r64"),
+           ("Value added at basic prices", "r65"), ("International Transport Margins", "r66"), ("Output at basic prices", "r69")]
+    rs = [(r, s) for r in regions for s in sectors]
+    ry = [(r, f) for r in regions for f in fd]
+    n, m = len(rs), len(ry)
+    Z = rng.uniform(0, 60, (n, n)) * (rng.uniform(0, 1, (n, n)) > 0.3)
+    Y = rng.uniform(0, 400, (n, m)) * (rng.uniform(0, 1, (n, m)) > 0.2)
+    Y[3, 4] = -6.5  # an inventory change
+    F = rng.uniform(1, 80, (len(fac), n))
+    F[0] = Z.sum(axis=0)  # r60: total intermediate consumption
+    FY = np.zeros((len(fac), m))
+    FY[1, ::5] = rng.uniform(1, 20, m // 5)  # taxes on household consumption
+    x = Z.sum(axis=1) + Y.sum(axis=1)
+    F[-1] = x
+    width = 4 + n + m + 1
+    grid = [["World Input-Output Table 2009"] + [None] * (width - 1), [None] * width]
+    grid.append(["(industry-by-industry)", None, None, None] + [s[0] for _, s in rs] + [f[0] for _, f in ry] + ["GO"])
+    grid.append(["(millions of US$)", None, None, None] + [s[1] for _, s in rs] + [f[1] for _, f in ry] + ["Total output"])
+    grid.append([None, None, None, None] + [r for r, _ in rs] + [r for r, _ in ry] + ["TOT"])
+    grid.append([None, None, None, None] + [s[2] for _, s in rs] + [f[2] for _, f in ry] + ["c62"])
+    for i, (r, s) in enumerate(rs):
+        row = [s[0], s[1], r, s[2]] + list(Z[i]) + list(Y[i]) + [x[i]]
+        grid.append(row)
+    grid[6 + 5][4 + 2] = None  # an empty cell (pandas reads NaN; the reference sets it to 0)
+    for k, (name, code) in enumerate(fac):
+        grid.append([code, name, "TOT", code] + list(F[k]) + list(FY[k]) + [float(F[k].sum() + FY[k].sum())])
+    xlsx_write(os.path.join(ROOT, "wiod2013", "WIOT09_ROW_Apr12.xlsx"), "WIOT_09", grid)
+
+
+def figaro(rng):
+    """FIGARO industry-by-industry matrix (matrix_eu-ic-io_ind-by-ind_23ed_2021.csv): first column
+    `rowLabels`, labels REG_CODE; all industry columns, then all final-demand columns (P3_S13,
+    P3_S14, P3_S15, P51G, P5M per region); value-added rows of the pseudo-region W2 at the end."""
+    regions = ["AT", "DE", "FIGW1"]
+    sectors = ["A01", "C10T12", "D35", "F"]
+    fd = ["P3_S13", "P3_S14", "P3_S15", "P51G", "P5M"]
+    va = ["D21X31", "OP_RES", "OP_NRES", "D29X39", "D1", "B2A3G"]
+    rows = [f"{r}_{s}" for r in regions for s in sectors]
+    cols_fd = [f"{r}_{c}" for r in regions for c in fd]
+    n, m = len(rows), len(cols_fd)
+    Z = rng.uniform(0, 70, (n, n)) * (rng.uniform(0, 1, (n, n)) > 0.3)
+    Y = rng.uniform(0, 500, (n, m)) * (rng.uniform(0, 1, (n, m)) > 0.2)
+    Y[5, 4] = -8.25  # an inventory change (P5M)
+    F = rng.uniform(1, 90, (len(va), n))
+    FY = np.zeros((len(va), m))
+    FY[0, ::5] = rng.uniform(1, 30, m // 5)  # taxes on household consumption
+    lines = [",".join(["rowLabels"] + rows + cols_fd)]
+    for i, lab in enumerate(rows):
+        cells = [num(v) for v in list(Z[i]) + list(Y[i])]
+        if i == 6:
+            cells[2] = ""  # an empty cell
+        lines.append(",".join([lab] + cells))
+    for k, lab in enumerate(va):
+        lines.append(",".join([f"W2_{lab}"] + [num(v) for v in list(F[k]) + list(FY[k])]))
+    os.makedirs(os.path.join(ROOT, "figaro"), exist_ok=True)
+    with open(os.path.join(ROOT, "figaro", "matrix_eu-ic-io_ind-by-ind_23ed_2021.csv"), "w", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
     oecd(np.random.default_rng(2023), "oecd2023", "ICIO2023_2019.csv", ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"],
          ["TLS", "VA"], "OUT", "OUT", {(5, 3)}, zipped=True)
     oecd(np.random.default_rng(2018), "oecd2018", "ICIO2018_2011.csv", ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "P33"],
          ["TAXSUB", "VALU"], "OUTPUT", "TOTAL", set(), zipped=False)
     eora26(np.random.default_rng(26))
-    print("wrote oecd2023, oecd2018, eora26 under", ROOT)
+    exiobase12(np.random.default_rng(2), "2.2.2", blank_cell=False, zipped=True)
+    exiobase12(np.random.default_rng(1), None, blank_cell=True, zipped=False)
+    wiod2013(np.random.default_rng(2013))
+    figaro(np.random.default_rng(2021))
+    print("wrote oecd2023, oecd2018, eora26, exiobase2, exiobase1, wiod2013, figaro under", ROOT)

@@ -7,7 +7,9 @@ import YuhengNumerics
 public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     /// Detect from the content: `file_parameters.json` → pymrio; `Z.csv` → csv;
     /// `A.txt` or a zip archive (`IOT_YYYY_ixi.zip`) → exiobase3; `ICIOyyyy_YYYY.csv` (or a zip
-    /// holding one) → oecd; `Eora26_YYYY_bp_T.txt` (or a zip holding one) → eora26.
+    /// holding one) → oecd; `Eora26_YYYY_bp_T.txt` (or a zip holding one) → eora26; `mrIot*.txt`
+    /// (or a zip holding one) → exiobase12; an `.xlsx` workbook → wiod2013;
+    /// `matrix_eu-ic-io_ind-by-ind_*.csv` (or a zip holding one) → figaro.
     case auto
     /// pymrio `save_all` text folders (tab-separated, `file_parameters.json`, extension subfolders).
     case pymrio
@@ -19,6 +21,12 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     case oecd
     /// Eora26: `Eora26_YYYY_bp.zip` (or `_pp`), zipped or unpacked, with its label files (``Eora26Reader``).
     case eora26
+    /// EXIOBASE 1 and 2 as published: `mrIot*.txt`, `mrFinalDemand*.txt`, `mrEmissions*.txt`, …, zipped or not (``Exiobase12Reader``).
+    case exiobase12
+    /// WIOD, 2013 release: `WIOTyy_ROW_Apr12.xlsx` (``WIOD2013Reader``).
+    case wiod2013
+    /// Eurostat FIGARO, industry by industry: `matrix_eu-ic-io_ind-by-ind_<edition>_<year>.csv`, zipped or not (``FIGAROReader``).
+    case figaro
 }
 
 /// Reads environmentally extended MRIO tables into ``MRIOSystem``.
@@ -69,6 +77,15 @@ public enum MRIOReader {
         case .eora26:
             guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
             return try Eora26Reader.open(url).read(extensions: extensions)
+        case .exiobase12:
+            guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+            return try Exiobase12Reader.open(url).read(extensions: extensions)
+        case .wiod2013:
+            guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+            return try WIOD2013Reader.open(url).read(extensions: extensions)
+        case .figaro:
+            guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+            return try FIGAROReader.open(url).read(extensions: extensions)
         }
     }
 
@@ -80,6 +97,7 @@ public enum MRIOReader {
         let src = FolderSource(url: url)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         if names.contains(where: { Eora26Reader.isEoraName($0) && $0.hasSuffix("_T.txt") }) { return .eora26 }
+        if names.contains(where: Exiobase12Reader.isCoreName) { return .exiobase12 }
         if names.contains(where: { OECDICIOReader.isICIOName($0) && $0.lowercased().hasSuffix(".csv") }) && !src.exists("Z.csv") { return .oecd }
         if src.exists("file_parameters.json") { return .pymrio }
         if src.exists("Z.csv") { return .csv }
@@ -97,12 +115,17 @@ public enum MRIOReader {
     /// an OECD ICIO CSV by its name or its final-demand column labels.
     static func detectFile(_ url: URL) throws -> MRIOFormat {
         let name = url.lastPathComponent
+        if WIOD2013Reader.isWIOTName(name) { return .wiod2013 }
+        if FIGAROReader.isFIGAROName(name) { return .figaro }
+        if url.pathExtension.lowercased() == "xlsx" { return .wiod2013 } // the only workbook layout read
         if url.pathExtension.lowercased() == "zip" {
             if Eora26Reader.isEoraName(name) { return .eora26 }
             if OECDICIOReader.isICIOName(name) { return .oecd }
             let entries = ((try? SafeArchive(path: url.path))?.files ?? []).map { ($0.path as NSString).lastPathComponent }
             if entries.contains(where: { Eora26Reader.isEoraName($0) && $0.hasSuffix("_T.txt") }) { return .eora26 }
             if entries.contains(where: { OECDICIOReader.isICIOName($0) && $0.lowercased().hasSuffix(".csv") }) { return .oecd }
+            if entries.contains(where: Exiobase12Reader.isCoreName) { return .exiobase12 }
+            if entries.contains(where: FIGAROReader.isFIGAROName) { return .figaro }
             return .exiobase3
         }
         if url.pathExtension.lowercased() == "csv" {

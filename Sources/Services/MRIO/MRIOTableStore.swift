@@ -12,6 +12,12 @@ public enum MRIOProviders {
         case .exiobase3: return ("EXIOBASE", "CC BY-SA 4.0 (EXIOBASE 3 on Zenodo)")
         case .eora26: return ("Eora (KGM & Associates)", "Eora licence: free for academic, non-commercial use; check worldmrio.com")
         case .oecd: return ("OECD", "OECD terms and conditions (ICIO tables); check oecd.org")
+        case .exiobase12: return ("EXIOBASE", "EXIOBASE 1 and 2: free for non-commercial use under the EXIOBASE licence; check exiobase.eu")
+        case .wiod2013: return ("WIOD", "free of charge with acknowledgement (cite Timmer et al. 2015); check wiod.org")
+        case .figaro:
+            return (
+                "Eurostat (FIGARO)", "Eurostat copyright notice: reuse authorised with acknowledgement of the source; check ec.europa.eu/eurostat"
+            )
         case .pymrio, .csv, .auto: return ("unknown", "unknown; check the provider's terms")
         }
     }

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import YuhengData
+import YuhengMRIO
+
+/// `yuheng mrio import` through the real binary on the fixtures of EXIOBASE 1/2, WIOD, FIGARO and
+/// GLORIA in their published layouts; `mrio accounts --mrio ID` then equals pymrio's accounts.
+@Suite("yuheng mrio import of EXIOBASE 1/2, WIOD, FIGARO and GLORIA", .serialized)
+struct MRIOImportPublishedCLITests {
+    static let cases: [(String, String, String)] = [
+        ("exiobase2/mrIOT_IxI_fpa_coefficient_version2.2.2.zip", "exiobase2", "emissions"),
+        ("exiobase1/ixi_fpa_44_regions_coeff_txt", "exiobase1", "emissions"),
+        ("wiod2013/WIOT09_ROW_Apr12.xlsx", "wiod2013", "factor_inputs"),
+        ("figaro/matrix_eu-ic-io_ind-by-ind_23ed_2021.csv", "figaro", "factor_inputs")
+    ]
+
+    @Test("mrio import stores the table with its provider; accounts equal pymrio's", arguments: cases)
+    func importAndAccounts(_ rel: String, _ provider: String, _ ext: String) async throws {
+        let helper = MRIOImportCLITests()
+        let db = try helper.freshDB(provider)
+        let path = MRIOImportCLITests.fixtures.appendingPathComponent(rel).path
+        let o = try await CLI.run(["mrio", "import", path, "--id", "t-\(provider)", "--json"], db: db)
+        #expect(o.status == 0, "stderr: \(o.stderr)")
+        let t = try #require(try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])
+        #expect(t["id"] as? String == "t-\(provider)")
+        #expect((t["licence"] as? String)?.isEmpty == false && (t["provider"] as? String)?.isEmpty == false)
+        try await helper.expectAccounts("t-\(provider)", ext: ext, db: db, reference: try helper.reference("\(provider)/reference.json"))
+    }
+
+    @Test("mrio import of a file of another format under a forced --format fails naming the file and leaves the database as it was")
+    func forcedFormatFails() async throws {
+        let helper = MRIOImportCLITests()
+        let db = try helper.freshDB("forced")
+        let before = try await helper.state(db)
+        let eora = MRIOImportCLITests.fixtures.appendingPathComponent("eora26/Eora26_2015_bp.zip").path
+        for format in ["exiobase12", "wiod2013", "figaro"] {
+            let o = try await CLI.run(["mrio", "import", eora, "--format", format, "--id", "x"], db: db)
+            #expect(o.status == 1 && o.stderr.contains("Eora26_2015_bp.zip"), "\(format): \(o.stderr)")
+            #expect(try await helper.state(db) == before)
+        }
+    }
+}
