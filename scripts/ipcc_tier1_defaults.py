@@ -426,6 +426,13 @@ SYSTEM_B = {"lagoon": "lagoon", "liquid_slurry_crust": "liquid-slurry-naturalcov
 CLIMATE_B = {"boreal": "boreal", "temperate_cool": "temperate-cool", "temperate_warm": "temperate-warm", "tropical_montane": "tropical-montane", "tropical": "tropical"}
 
 
+BOD_REGIONS = {  # our region or country: bonsai par_bod region (Table 6.4 rows)
+    "africa": "AFR", "asia": "ASI", "middle_east": "Middle East", "latin_america": "Latin America", "europe": "EUR", "oceania": "AUS",
+    "brazil": "BR", "canada": "CA", "denmark": "DK", "egypt": "EG", "germany": "DE", "greece": "GR", "india": "IN", "italy": "IT",
+    "japan": "JP", "palestine": "PS", "russia": "RU", "sweden": "SE", "turkey": "TR", "united_states": "US",
+}
+
+
 def ranged(p):
     """(def, low, high) from a bonsai property dict; a zero-width or inconsistent range is dropped."""
     d, lo, hi = p.get("def", ""), p.get("min", ""), p.get("max", "")
@@ -778,6 +785,19 @@ def build_waste(R: Rows, B: Bonsai, fail):
     t, _ = B.table(ww + "par_b0_cod.csv", [])
     d, lo, hi = ranged(t[()])
     R.add(G06, "wastewater.bo", "cod", "", d, lo, hi, "kg CH4/kg COD", "IPCC 2006 Vol 5 Table 6.2 (Bo, industrial)", source=f"bonsai:{ww}par_b0_cod.csv", verification="V-bonsai")
+    # BOD per person (Table 6.4, by region and country; bonsai waste/waste_generation/par_bod.csv)
+    bod, units = B.table(gen + "par_bod.csv", ["region"], region=None)
+    if units != {"g/cap/day"}:
+        fail(f"bonsai par_bod changed unit: {units}")
+    for ours, b in BOD_REGIONS.items():
+        p = bod.get((b,))
+        if p is None:
+            fail(f"bonsai par_bod has no row for {b}")
+        d, lo, hi = ranged(p)
+        R.add(G06, "wastewater.bod", ours, "", d, lo, hi, "g BOD/person/day", "IPCC 2006 Vol 5 Table 6.4", source=f"bonsai:{gen}par_bod.csv",
+              verification="V-bonsai",
+              note="bonsai dates the rows 2006 and cites the copy of Table 6.4 in the 2019R chapter (p. 6.22), which kept the 2006 table; "
+                   "not checked here against either PDF (neither is in ../shared)")
     R.add(G06, "wastewater.industrial_correction", "collected", "", 1.25, "", "", "1", "IPCC 2006 Vol 5 Eq 6.3 (I, collected wastewater)")
     R.add(G06, "wastewater.industrial_correction", "uncollected", "", 1.0, "", "", "1", "IPCC 2006 Vol 5 Eq 6.3 (I, uncollected)")
     t, _ = B.table(ww + "par_f_npr.csv", [])

@@ -75,6 +75,10 @@ SOURCES = {
                  "times fields drained for a short and a long season"),
     "agledx": ("secondary", "https://agledx.ccafs.cgiar.org/estimating-emissions/unfccc-guidance/paddy-rice",
                "CCAFS AgLEDx guidance: 'The default value for EF is 1.19 kg CH4 ha-1 day-1 (IPCC, 2019; Table 5.11)'"),
+    "bonsai-tables": ("secondary", "../shared/data/ipcc_ef/bonsai_ipcc_0.5.3 (PyPI bonsai-ipcc 0.5.3, data/, MIT)",
+                      "bonsai-ipcc's parameter tables, an independent transcription of the IPCC tables (each table's metadata in "
+                      "ipcc.datapackage.yaml cites the guideline page and table); checked against the IPCC 2006 tables for 88 values in "
+                      "../shared/data/ipcc_ef/SOURCES.md (81 matched)"),
     "cattle-tool": ("secondary", "GitHub file (stored-index id 69750272285)",
                     "verification notes of an open cattle inventory tool against the 2019R Vol 4 Ch 10 PDF (Table 10.21 EF3 by "
                     "system, page-referenced)"),
@@ -246,7 +250,9 @@ CHECKS: list[Check] = [
     # ------------------------------------------------------------------ waste (Vol 5)
     C(G06, "landfill.docf", "", "", "keep", ["cfr-hh", "ru-order"],
       "0.5 also in US 40 CFR 98 Table HH-1 and a Russian restatement of Vol 5 3.2.3; the +/-20 % range (Table 3.5) was not found"),
-    C(G06, "landfill.ox", "none", "", "unverified", [], NOT_FOUND + " (Table 3.2)"),
+    C(G06, "landfill.ox", "none", "", "secondary", ["bonsai-tables"],
+      "bonsai's waste/swd/par_ox.csv (citing IPCC 2006 Vol 5 Table 3.2, p. 3.15) gives 0 for managed anaerobic, unmanaged and "
+      "uncharacterised sites, i.e. every site without a CH4-oxidising cover; " + NOT_FOUND + " (Table 3.2)"),
     C(G06, "landfill.ox", "oxidising", "", "keep", [], ""),
     C(G06, "landfill.mcf", "managed_anaerobic", "", "secondary", ["cfr-hh"], "MCF 1 for managed sites (US 40 CFR 98 Table HH-1)"),
     C(G06, "landfill.f", "", "", "secondary", ["cfr-hh"], "F 0.5 (US 40 CFR 98 Table HH-1); bonsai's range 0.25-0.75 not checked"),
@@ -258,7 +264,10 @@ CHECKS: list[Check] = [
       "the ranges were not found"),
     C(G06, "wastewater.bo", "bod", "", "confirmed", ["ilt-ww", "amee"], "0.6 kg CH4/kg BOD read in the guideline text; bonsai's range 0.42-0.78 not checked"),
     C(G06, "wastewater.bo", "cod", "", "confirmed", ["ilt-ww", "amee"], "0.25 kg CH4/kg COD read in the guideline text; bonsai's range 0.125-0.5 not checked"),
-    C(G06, "wastewater.industrial_correction", "*", "", "unverified", [], NOT_FOUND + " (Eq 6.3 text: I = 1.25 collected, 1.00 uncollected)"),
+    C(G06, "wastewater.industrial_correction", "*", "", "secondary", ["bonsai-tables"],
+      "bonsai's waste/wastewater/par_i.csv gives I = 1.25 for every collected pathway and 1.0 for every uncollected one; it cites "
+      "the 2019R chapter (p. 6.22, Eq 6.3a), which kept the 2006 Eq 6.3 values, so it transcribes the later edition; " + NOT_FOUND
+      + " (2006 Eq 6.3 text)"),
     C(G06, "wastewater.f_non_con", "", "", "secondary", ["code-ww", "code-ww2"],
       "one open implementation uses 1.1, another 1.40 (the value for countries with garbage disposals); no table cited, Table 6.11 not found"),
     C(G06, "wastewater.f_ind_com", "", "", "secondary", ["code-ww", "code-ww2"], "two open implementations use 1.25 (no table cited); Table 6.11 not found"),

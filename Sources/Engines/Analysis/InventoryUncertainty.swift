@@ -432,84 +432,102 @@ extension InventoryUncertaintyModel {
             guard let fuel = fuelID(a.item), let props = factors.fuels[fuel] else {
                 return try fallback(a, e, reason: "fuel '\(a.item)' not found in the factor tables")
             }
-            var mode = "", tech = ""
+            var c = Combustion(fuel: fuel, props: props)
             if a.method == .mobile {
                 guard let m = a.parameters["mode"] ?? IPCCCategory.transportMode(for: a.category) else {
                     return try fallback(a, e, reason: "no transport mode")
                 }
-                mode = m
+                c.mode = m
                 let techs = factors.mobileTechnologies[Self.key(m, fuel)] ?? []
-                tech = a.parameters["technology"] ?? (techs.count == 1 ? techs[0] : "")
-            }
-            // NCV (energy) input, when the amount was converted with an NCV (registered only when used)
-            func ncv() throws -> [Int] {
-                guard let use = s.factors.first(where: { $0.name == "NCV" }) else { return [] }
-                if let u = param(a, "ncv_uncertainty_pct") {
-                    return [
-                        use.source == "user"
-                            ? try stated("ncv:\(a.id)", "NCV of \(a.id)", u, user: a.id)
-                            : try stated(Self.key("ncv", fuel) + "|U=\(fmt(u))", "NCV of \(fuel)", u, user: a.id)
-                    ]
-                } else if use.source != "user", let r = props.ncv, Self.same(r.value, use.value) {
-                    return (try ranged(Self.key("ncv", fuel), "NCV of \(fuel)", r, user: a.id)).map { [$0] } ?? []
-                }
-                return []
+                c.tech = a.parameters["technology"] ?? (techs.count == 1 ? techs[0] : "")
             }
             let gas = e.gas.name
             guard let use = s.factors.first(where: { $0.name == "EF \(gas)" }) else {
                 return try fallback(a, e, reason: "no EF \(gas) in the audit trail")
             }
-            if e.gas == .co2 {
-                if let u = param(a, "ef_uncertainty_pct") {
-                    // the stated percentage covers the whole chain (NCV × EF), as in Approach 1
-                    let id =
-                        use.source == "user"
-                        ? "ef_co2:\(a.id)"
-                        : (["co2_chain", a.method.rawValue, mode, tech, fuel].filter { !$0.isEmpty }.joined(separator: "|")) + "|U=\(fmt(u))"
-                    return [try stated(id, "CO2 factor chain of \(use.source == "user" ? a.id : fuel)", u, user: a.id)]
-                }
-                var out = try ncv()
-                guard use.source != "user" else { return out }
-                var candidates: [(String, RangedValue)] = []
-                if a.method == .mobile, let d = factors.mobile[Self.key(mode, fuel, tech, "CO2")] {
-                    if d.low != nil && d.high != nil {
-                        candidates.append((Self.key("mobile", mode, fuel, tech, "CO2"), d))
-                    } else if let f = props.co2, Self.same(f.value, d.value) {
-                        candidates.append((Self.key("fuel_co2", fuel), f))
-                    }
-                } else if let f = props.co2 {
+            if e.gas == .co2 { return try combustionCO2(a, s, e, use, c) }
+            return try combustionNonCO2(a, s, e, use, c)
+        }
+
+        /// The fuel of a combustion line with its properties, and the transport mode and technology of a mobile one.
+        struct Combustion {
+            let fuel: String
+            let props: FuelProperties
+            var mode = ""
+            var tech = ""
+        }
+
+        /// NCV (energy) input, when the amount was converted with an NCV (registered only when used).
+        mutating func combustionNCV(_ a: Activity, _ s: SourceResult, _ c: Combustion) throws -> [Int] {
+            guard let use = s.factors.first(where: { $0.name == "NCV" }) else { return [] }
+            if let u = param(a, "ncv_uncertainty_pct") {
+                return [
+                    use.source == "user"
+                        ? try stated("ncv:\(a.id)", "NCV of \(a.id)", u, user: a.id)
+                        : try stated(Self.key("ncv", c.fuel) + "|U=\(fmt(u))", "NCV of \(c.fuel)", u, user: a.id)
+                ]
+            } else if use.source != "user", let r = c.props.ncv, Self.same(r.value, use.value) {
+                return (try ranged(Self.key("ncv", c.fuel), "NCV of \(c.fuel)", r, user: a.id)).map { [$0] } ?? []
+            }
+            return []
+        }
+
+        /// The inputs of combustion CO2: the stated chain, or the NCV and the CO2 factor with their ranges.
+        mutating func combustionCO2(_ a: Activity, _ s: SourceResult, _ e: GasEmission, _ use: FactorUse, _ c: Combustion) throws -> [Int] {
+            let (fuel, mode, tech) = (c.fuel, c.mode, c.tech)
+            if let u = param(a, "ef_uncertainty_pct") {
+                // the stated percentage covers the whole chain (NCV × EF), as in Approach 1
+                let id =
+                    use.source == "user"
+                    ? "ef_co2:\(a.id)"
+                    : (["co2_chain", a.method.rawValue, mode, tech, fuel].filter { !$0.isEmpty }.joined(separator: "|")) + "|U=\(fmt(u))"
+                return [try stated(id, "CO2 factor chain of \(use.source == "user" ? a.id : fuel)", u, user: a.id)]
+            }
+            var out = try combustionNCV(a, s, c)
+            guard use.source != "user" else { return out }
+            var candidates: [(String, RangedValue)] = []
+            if a.method == .mobile, let d = factors.mobile[Self.key(mode, fuel, tech, "CO2")] {
+                if d.low != nil && d.high != nil {
+                    candidates.append((Self.key("mobile", mode, fuel, tech, "CO2"), d))
+                } else if let f = c.props.co2, Self.same(f.value, d.value) {
                     candidates.append((Self.key("fuel_co2", fuel), f))
                 }
-                guard let (id, r) = candidates.first else { return out }
-                guard let v = kgPerTJ(r), Self.same(v, use.value) else {
-                    return out + (try fallback(a, e, reason: "the CO2 factor used (\(fmt(use.value)) kg/TJ) does not match \(id)"))
-                }
-                if let i = try ranged(id, "CO2 EF of \(fuel)" + (id.hasPrefix("mobile|") ? " (\(mode))" : ""), r, user: a.id) { out.append(i) }
-                return out
+            } else if let f = c.props.co2 {
+                candidates.append((Self.key("fuel_co2", fuel), f))
             }
-            // CH4, N2O
-            var out = try ncv()
+            guard let (id, r) = candidates.first else { return out }
+            guard let v = kgPerTJ(r), Self.same(v, use.value) else {
+                return out + (try fallback(a, e, reason: "the CO2 factor used (\(fmt(use.value)) kg/TJ) does not match \(id)"))
+            }
+            if let i = try ranged(id, "CO2 EF of \(fuel)" + (id.hasPrefix("mobile|") ? " (\(mode))" : ""), r, user: a.id) { out.append(i) }
+            return out
+        }
+
+        /// The inputs of combustion CH4 and N2O: the NCV and the stated or tabulated factor.
+        mutating func combustionNonCO2(_ a: Activity, _ s: SourceResult, _ e: GasEmission, _ use: FactorUse, _ c: Combustion) throws -> [Int] {
+            let gas = e.gas.name
+            var out = try combustionNCV(a, s, c)
             let tableKey: String
             let lookup: RangedValue?
             if a.method == .stationary {
                 let table = a.parameters["ef_table"] ?? IPCCCategory.stationaryTable(for: a.category) ?? ""
-                tableKey = Self.key("stationary", table, fuel, gas)
-                lookup = factors.stationary[Self.key(table, fuel, gas)]
+                tableKey = Self.key("stationary", table, c.fuel, gas)
+                lookup = factors.stationary[Self.key(table, c.fuel, gas)]
             } else {
-                tableKey = Self.key("mobile", mode, fuel, tech, gas)
-                lookup = factors.mobile[Self.key(mode, fuel, tech, gas)]
+                tableKey = Self.key("mobile", c.mode, c.fuel, c.tech, gas)
+                lookup = factors.mobile[Self.key(c.mode, c.fuel, c.tech, gas)]
             }
             let uKey = e.gas == .ch4 ? "ch4_uncertainty_pct" : "n2o_uncertainty_pct"
             if let u = param(a, uKey) {
                 let id = use.source == "user" ? "ef_\(gas.lowercased()):\(a.id)" : tableKey + "|U=\(fmt(u))"
-                out.append(try stated(id, "\(gas) EF of \(use.source == "user" ? a.id : fuel)", u, user: a.id))
+                out.append(try stated(id, "\(gas) EF of \(use.source == "user" ? a.id : c.fuel)", u, user: a.id))
                 return out
             }
             guard use.source != "user", let r = lookup else { return out }
             guard let v = kgPerTJ(r), Self.same(v, use.value) else {
                 return out + (try fallback(a, e, reason: "the \(gas) factor used does not match \(tableKey)"))
             }
-            if let i = try ranged(tableKey, "\(gas) EF of \(fuel) (\(tableKey.split(separator: "|")[1]))", r, user: a.id) { out.append(i) }
+            if let i = try ranged(tableKey, "\(gas) EF of \(c.fuel) (\(tableKey.split(separator: "|")[1]))", r, user: a.id) { out.append(i) }
             return out
         }
 

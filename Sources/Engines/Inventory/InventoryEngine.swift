@@ -25,15 +25,45 @@ public struct InventoryEngine: Sendable {
     /// `additionalSources` are results computed elsewhere for the same year (the first order decay
     /// of solid waste disposal, which needs the whole disposal history: see ``computeSeries(_:fileName:options:)``).
     public func compute(_ activities: [Activity], fileName: String? = nil, additionalSources: [SourceResult] = []) throws -> InventoryResult {
-        var sources: [SourceResult] = []
-        var reference: [ReferenceApproachResult] = []
-        var warnings: [String] = []
-        var usedDatasets = Set<String>()
         if Set(activities.compactMap(\.year)).count > 1 {
             throw InventoryError(
                 .invalidParameter, "the activities cover several years; compute them as a time series", field: "year",
                 suggestion: "use computeSeries (the command line does this), or give one year", file: fileName)
         }
+        var (sources, reference, warnings) = try computeActivities(activities, fileName: fileName)
+        sources += additionalSources
+        var usedDatasets = Set<String>()
+        for s in sources { for f in s.factors where f.source != "user" { usedDatasets.insert(f.source) } }
+        if !reference.isEmpty { usedDatasets.insert("ipcc2006-fuels") }
+
+        let t = Totals(sources)
+        if !t.unquantified.isEmpty {
+            warnings.append(
+                "\(t.unquantified.count) source-gas pairs have no uncertainty range and are left out of the Approach 1 propagation (\(t.unquantified.prefix(5).joined(separator: ", "))\(t.unquantified.count > 5 ? ", …" : "")); give ef_uncertainty_pct, ch4_uncertainty_pct or n2o_uncertainty_pct to include them"
+            )
+        }
+        if let u = t.uncertainty, u > 50 {
+            warnings.append(
+                "the combined uncertainty (\(String(format: "%.1f", u)) %) exceeds the ~50 % limit of Approach 1; use Monte Carlo (Approach 2)")
+        }
+        let refVsSectoral = Self.referenceVsSectoral(reference, sources, warnings: &warnings)
+        try Self.requireFiniteSums(t, refVsSectoral: refVsSectoral, fileName: fileName)
+        let datasets = usedDatasets.sorted().map { factors.provenance[$0] ?? Provenance(datasetID: $0, version: "", source: "", licence: "") }
+        return InventoryResult(
+            gwp: gwp.description, totalCO2eTonnes: t.total, byGasTonnes: t.byGas, byGasCO2eTonnes: t.byGasCO2e,
+            byCategory: t.byCategory, uncertaintyPercent: t.uncertainty,
+            uncertaintyCoverage: t.total == 0 ? 0 : t.quantified / t.total, uncertaintyUnquantified: t.unquantified,
+            memo: t.memo, referenceApproach: reference, referenceVsSectoralPercent: refVsSectoral,
+            sources: sources, datasets: datasets, warnings: warnings)
+    }
+
+    /// Every activity through its method, in file order: the sources, the reference-approach lines and the warnings.
+    func computeActivities(_ activities: [Activity], fileName: String?) throws -> (
+        sources: [SourceResult], reference: [ReferenceApproachResult], warnings: [String]
+    ) {
+        var sources: [SourceResult] = []
+        var reference: [ReferenceApproachResult] = []
+        var warnings: [String] = []
         for a in activities {
             do {
                 for w in try MethodSpecs.validate(a) { warnings.append(w.located(file: fileName, line: a.line).description) }
@@ -62,91 +92,91 @@ public struct InventoryEngine: Sendable {
                 throw e
             }
         }
-        sources += additionalSources
-        for s in sources { for f in s.factors where f.source != "user" { usedDatasets.insert(f.source) } }
-        if !reference.isEmpty { usedDatasets.insert("ipcc2006-fuels") }
+        return (sources, reference, warnings)
+    }
 
-        // Totals.
+    /// The totals of a set of sources: by gas and category, memo items, and the Approach 1 uncertainty (Eq 3.2).
+    struct Totals {
         var byGas: [String: Double] = [:]
         var byGasCO2e: [String: Double] = [:]
         var byCategory: [String: CategoryTotal] = [:]
-        var categoryTerms: [String: [(value: Double, uncertainty: Double)]] = [:]
-        var allTerms: [(value: Double, uncertainty: Double)] = []
         var unquantified: [String] = []
         var quantified = 0.0
         var total = 0.0
-        var memo = MemoItems(biogenicCO2Tonnes: 0, internationalBunkersCO2eTonnes: 0, internationalBunkersByGasTonnes: [:])
-        for s in sources {
-            for e in s.emissions {
-                if e.memo { memo.biogenicCO2Tonnes += e.tonnes; continue }
-                if e.note != nil { continue } // shown but not counted (CO, an indirect gas)
-                if s.memo != nil {
-                    memo.internationalBunkersCO2eTonnes += e.co2eTonnes
-                    memo.internationalBunkersByGasTonnes[e.gas.name, default: 0] += e.tonnes
-                    continue
-                }
-                total += e.co2eTonnes
-                byGas[e.gas.name, default: 0] += e.tonnes
-                byGasCO2e[e.gas.name, default: 0] += e.co2eTonnes
-                var c = byCategory[s.category] ?? CategoryTotal(name: s.categoryName, co2eTonnes: 0, byGasTonnes: [:], uncertaintyPercent: nil)
-                c.co2eTonnes += e.co2eTonnes
-                c.byGasTonnes[e.gas.name, default: 0] += e.tonnes
-                byCategory[s.category] = c
-                if let u = e.uncertaintyPercent {
-                    allTerms.append((e.co2eTonnes, u))
-                    categoryTerms[s.category, default: []].append((e.co2eTonnes, u))
-                    quantified += e.co2eTonnes
-                } else if e.co2eTonnes != 0 {
-                    unquantified.append("\(s.id) \(e.gas.name)")
-                }
-            }
-        }
-        for (k, terms) in categoryTerms {
-            // Eq 3.2 numerator over quantified terms, relative to the whole category total.
-            let num = terms.reduce(0) { $0 + ($1.value * $1.uncertainty) * ($1.value * $1.uncertainty) }.squareRoot()
-            if let t = byCategory[k]?.co2eTonnes, t != 0 { byCategory[k]?.uncertaintyPercent = num / abs(t) }
-        }
         var uncertainty: Double? = nil
-        if !allTerms.isEmpty, total != 0 {
-            let num = allTerms.reduce(0) { $0 + ($1.value * $1.uncertainty) * ($1.value * $1.uncertainty) }.squareRoot()
-            uncertainty = num / abs(total)
-        }
-        if !unquantified.isEmpty {
-            warnings.append(
-                "\(unquantified.count) source-gas pairs have no uncertainty range and are left out of the Approach 1 propagation (\(unquantified.prefix(5).joined(separator: ", "))\(unquantified.count > 5 ? ", …" : "")); give ef_uncertainty_pct, ch4_uncertainty_pct or n2o_uncertainty_pct to include them"
-            )
-        }
-        if let u = uncertainty, u > 50 {
-            warnings.append(
-                "the combined uncertainty (\(String(format: "%.1f", u)) %) exceeds the ~50 % limit of Approach 1; use Monte Carlo (Approach 2)")
-        }
+        var memo = MemoItems(biogenicCO2Tonnes: 0, internationalBunkersCO2eTonnes: 0, internationalBunkersByGasTonnes: [:])
 
-        // Reference vs sectoral approach for fuel-combustion CO2.
-        var refVsSectoral: Double? = nil
-        if !reference.isEmpty {
-            let refCO2 = reference.reduce(0) { $0 + $1.co2Tonnes }
-            let sectoral = sources.filter { ($0.method == .stationary || $0.method == .mobile) && $0.memo == nil }
-                .flatMap(\.emissions).filter { $0.gas == .co2 && !$0.memo }.reduce(0) { $0 + $1.tonnes }
-            if sectoral > 0 {
-                let d = (refCO2 - sectoral) / sectoral * 100
-                refVsSectoral = d
-                if abs(d) > 5 {
-                    warnings.append(
-                        String(
-                            format:
-                                "the reference approach differs from the sectoral approach by %.1f %% (more than ±5 %%): explain the difference (IPCC Vol 2 Ch 6)",
-                            d))
+        init(_ sources: [SourceResult]) {
+            var categoryTerms: [String: [(value: Double, uncertainty: Double)]] = [:]
+            var allTerms: [(value: Double, uncertainty: Double)] = []
+            for s in sources {
+                for e in s.emissions {
+                    if e.memo { memo.biogenicCO2Tonnes += e.tonnes; continue }
+                    if e.note != nil { continue } // shown but not counted (CO, an indirect gas)
+                    if s.memo != nil {
+                        memo.internationalBunkersCO2eTonnes += e.co2eTonnes
+                        memo.internationalBunkersByGasTonnes[e.gas.name, default: 0] += e.tonnes
+                        continue
+                    }
+                    add(e, of: s)
+                    if let u = e.uncertaintyPercent {
+                        allTerms.append((e.co2eTonnes, u))
+                        categoryTerms[s.category, default: []].append((e.co2eTonnes, u))
+                        quantified += e.co2eTonnes
+                    } else if e.co2eTonnes != 0 {
+                        unquantified.append("\(s.id) \(e.gas.name)")
+                    }
                 }
             }
+            for (k, terms) in categoryTerms {
+                // Eq 3.2 numerator over quantified terms, relative to the whole category total.
+                if let t = byCategory[k]?.co2eTonnes, t != 0 { byCategory[k]?.uncertaintyPercent = Self.eq32Numerator(terms) / abs(t) }
+            }
+            if !allTerms.isEmpty, total != 0 { uncertainty = Self.eq32Numerator(allTerms) / abs(total) }
         }
 
-        // Each activity is finite, but their sum may still overflow.
+        mutating func add(_ e: GasEmission, of s: SourceResult) {
+            total += e.co2eTonnes
+            byGas[e.gas.name, default: 0] += e.tonnes
+            byGasCO2e[e.gas.name, default: 0] += e.co2eTonnes
+            var c = byCategory[s.category] ?? CategoryTotal(name: s.categoryName, co2eTonnes: 0, byGasTonnes: [:], uncertaintyPercent: nil)
+            c.co2eTonnes += e.co2eTonnes
+            c.byGasTonnes[e.gas.name, default: 0] += e.tonnes
+            byCategory[s.category] = c
+        }
+
+        /// √Σ (x·U)², the numerator of Eq 3.2.
+        static func eq32Numerator(_ terms: [(value: Double, uncertainty: Double)]) -> Double {
+            terms.reduce(0) { $0 + ($1.value * $1.uncertainty) * ($1.value * $1.uncertainty) }.squareRoot()
+        }
+    }
+
+    /// Reference vs sectoral approach for fuel-combustion CO2, in % (nil without both); a warning beyond ±5 %.
+    static func referenceVsSectoral(_ reference: [ReferenceApproachResult], _ sources: [SourceResult], warnings: inout [String]) -> Double? {
+        guard !reference.isEmpty else { return nil }
+        let refCO2 = reference.reduce(0) { $0 + $1.co2Tonnes }
+        let sectoral = sources.filter { ($0.method == .stationary || $0.method == .mobile) && $0.memo == nil }
+            .flatMap(\.emissions).filter { $0.gas == .co2 && !$0.memo }.reduce(0) { $0 + $1.tonnes }
+        guard sectoral > 0 else { return nil }
+        let d = (refCO2 - sectoral) / sectoral * 100
+        if abs(d) > 5 {
+            warnings.append(
+                String(
+                    format:
+                        "the reference approach differs from the sectoral approach by %.1f %% (more than ±5 %%): explain the difference (IPCC Vol 2 Ch 6)",
+                    d))
+        }
+        return d
+    }
+
+    /// Each activity is finite, but their sum may still overflow.
+    static func requireFiniteSums(_ t: Totals, refVsSectoral: Double?, fileName: String?) throws {
         let sums: [(String, Double?)] =
             [
-                ("total_co2e_t", total), ("uncertainty_pct", uncertainty), ("memo.biogenic_co2_t", memo.biogenicCO2Tonnes),
-                ("memo.international_bunkers_co2e_t", memo.internationalBunkersCO2eTonnes), ("reference_vs_sectoral_pct", refVsSectoral)
+                ("total_co2e_t", t.total), ("uncertainty_pct", t.uncertainty), ("memo.biogenic_co2_t", t.memo.biogenicCO2Tonnes),
+                ("memo.international_bunkers_co2e_t", t.memo.internationalBunkersCO2eTonnes), ("reference_vs_sectoral_pct", refVsSectoral)
             ]
-            + byCategory.sorted { $0.key < $1.key }.map { ("by_category.\($0.key).co2e_t", $0.value.co2eTonnes) }
+            + t.byCategory.sorted { $0.key < $1.key }.map { ("by_category.\($0.key).co2e_t", $0.value.co2eTonnes) }
         for (name, v) in sums {
             if let v, !v.isFinite {
                 throw InventoryError(
@@ -155,13 +185,6 @@ public struct InventoryEngine: Sendable {
                     suggestion: "check the amounts and their units (1 Gg = 1,000 t)", file: fileName)
             }
         }
-        let datasets = usedDatasets.sorted().map { factors.provenance[$0] ?? Provenance(datasetID: $0, version: "", source: "", licence: "") }
-        return InventoryResult(
-            gwp: gwp.description, totalCO2eTonnes: total, byGasTonnes: byGas, byGasCO2eTonnes: byGasCO2e,
-            byCategory: byCategory, uncertaintyPercent: uncertainty,
-            uncertaintyCoverage: total == 0 ? 0 : quantified / total, uncertaintyUnquantified: unquantified,
-            memo: memo, referenceApproach: reference, referenceVsSectoralPercent: refVsSectoral,
-            sources: sources, datasets: datasets, warnings: warnings)
     }
 
     // MARK: Shared helpers

@@ -97,96 +97,123 @@ extension InventoryEngine {
     /// Direct N2O goes to the line's category (3.C.4), indirect to 3.C.5.
     func soilN2O(_ a: Activity) throws -> [SourceResult] {
         var L = try Line(self, a)
-        let g = L.guideline
-        let climate = L.text("climate")
-        let ef1Climate = g == .refinement2019 ? (climate ?? "") : ""
-        var nInput: Poly // kg N
-        var directEF: Value
-        var volatFrac: Value? = nil
-        var leachable = true
-        let item = a.item
-        switch item {
+        if a.item == "organic_soil" { return try organicSoilN2O(&L) }
+        let nInput = try soilNitrogenInput(&L)
+        let directEF = try soilDirectFactor(&L)
+        let direct = nInput * directEF * (Self.n2oPerN / 1000)
+        L.steps.append("direct N2O = \(fmt(nInput.value)) kg N × \(fmt(directEF.value)) × 44/28 / 1000 = \(fmt(direct.value)) t (Eq 11.1)")
+        let (indirect, text) = try soilIndirectN2O(&L, nInput)
+        var out = [L.source([try L.emission(.n2o, direct, origin: .biogenic)])]
+        if !indirect.monos.isEmpty {
+            L.steps.append("indirect N2O: " + text.joined(separator: "; "))
+            out.append(L.source([try L.emission(.n2o, indirect, origin: .biogenic)], category: "3.C.5", idSuffix: " (indirect N2O)"))
+        }
+        return out
+    }
+
+    /// The nitrogen input of a managed-soils line, kg N: N applied or deposited, F_SOM (Eq 11.8) or F_CR (Eq 11.6).
+    func soilNitrogenInput(_ L: inout Line) throws -> Poly {
+        let a = L.a
+        switch a.item {
         case "synthetic_n", "organic_n", "crop_residue_n", "grazing":
             guard a.unit.dimension == .mass else {
-                throw InventoryError(.unitMismatch, "\(item) is a mass of nitrogen", field: "unit", suggestion: "give kg or t of N")
+                throw InventoryError(.unitMismatch, "\(a.item) is a mass of nitrogen", field: "unit", suggestion: "give kg or t of N")
             }
-            nInput = Poly(try L.amount(in: "kg", name: "N"))
+            return Poly(try L.amount(in: "kg", name: "N"))
         case "mineralisation":
             guard a.unit.dimension == .mass else {
                 throw InventoryError(.unitMismatch, "mineralisation needs the soil carbon lost as a mass of C", field: "unit")
             }
             let dc = try L.amount(in: "t", name: "soil C lost")
             let r = try L.param("cn_ratio", unit: "1", DefaultRef(parameter: "soil_n2o.cn_ratio"))!
-            nInput = (Poly(dc) / r) * 1000
-            L.steps.append("F_SOM = \(fmt(dc.value)) t C / \(fmt(r.value)) × 1000 = \(fmt(nInput.value)) kg N (Eq 11.8)")
+            let n = (Poly(dc) / r) * 1000
+            L.steps.append("F_SOM = \(fmt(dc.value)) t C / \(fmt(r.value)) × 1000 = \(fmt(n.value)) kg N (Eq 11.8)")
+            return n
         case "crop_residue":
-            guard a.unit.dimension == .area else {
-                throw InventoryError(.unitMismatch, "crop residues need the area harvested", field: "unit", suggestion: "give ha")
-            }
-            guard let crop = L.text("crop") else {
-                throw InventoryError(
-                    .missingValue, "crop residues need the crop", field: "parameters",
-                    suggestion: "add crop=maize (or wheat_winter, rice, soybean, …)")
-            }
-            let area = try L.amount(in: "ha", name: "area harvested")
-            let cropDM: Poly
-            if let c = try L.param("crop_dm", unit: "kg/ha", nil, required: false) {
-                cropDM = Poly(c)
-            } else {
-                let y = try L.param("yield", unit: "kg/ha", nil)!
-                let dry = try L.param("dry", unit: "1", DefaultRef(parameter: "soil_n2o.dry", item: crop), fraction: true)!
-                cropDM = y * dry
-            }
-            func p(_ key: String, _ fraction: Bool = false, default d: Double? = nil) throws -> Value {
-                if let d, a.parameters[key] == nil { return .exact(d) }
-                return try L.param(key, unit: fraction ? "1" : "kg/kg", DefaultRef(parameter: "soil_n2o.\(key)", item: crop), fraction: fraction)!
-            }
-            let rag = try p("r_ag"), rs = try p("rs"), nag = try p("n_ag", true), nbg = try p("n_bg", true)
-            let remove = try p("frac_remove", true, default: 0), renew = try p("frac_renew", true, default: 1)
-            let burnt = try L.param("frac_burnt", unit: "1", nil, required: false, fraction: true) ?? .exact(0)
-            let cf = burnt.value > 0 ? try L.param("combustion_factor", unit: "1", nil, fraction: true)! : Value.exact(0)
-            let ag = cropDM * rag
-            let above = ag * nag * (oneMinus(remove) - Poly(burnt) * Poly(cf))
-            let below = (cropDM + ag) * rs * nbg
-            nInput = Poly(area) * Poly(renew) * (above + below)
-            L.steps.append(
-                "F_CR = \(fmt(area.value)) ha × \(fmt(renew.value)) × [Crop \(fmt(cropDM.value)) × R_AG \(fmt(rag.value)) × N_AG \(fmt(nag.value)) × (1 − \(fmt(remove.value)) − \(fmt(burnt.value)) × \(fmt(cf.value))) + (Crop + AG) × RS \(fmt(rs.value)) × N_BG \(fmt(nbg.value))] = \(fmt(nInput.value)) kg N (Eq 11.6)"
-            )
-        case "organic_soil":
-            guard a.unit.dimension == .area else {
-                throw InventoryError(.unitMismatch, "organic soils need the area", field: "unit", suggestion: "give ha")
-            }
-            let area = try L.amount(in: "ha", name: "area of managed organic soils")
-            let land = L.text("land_use") ?? "cropland_grassland"
-            let zone = L.text("zone") ?? "temperate"
-            let qual = land == "forest" ? "\(zone):\(L.text("nutrient") ?? "rich")" : zone
-            let ef2 = try L.param("ef2", unit: "kg/ha", DefaultRef(parameter: "soil_n2o.ef2", item: land, qualifier: qual))!
-            let n2o = area * ef2 * (Self.n2oPerN / 1000)
-            L.steps.append(
-                "N2O = \(fmt(area.value)) ha × EF2 \(fmt(ef2.value)) kg N2O-N/ha × 44/28 / 1000 = \(fmt(n2o.value)) t (Eq 11.1, organic soils)")
-            return [L.source([try L.emission(.n2o, n2o, origin: .biogenic)])]
+            return try cropResidueN(&L)
         default:
-            throw InventoryError(.unknownItem, "unknown item '\(item)'", field: "item")
+            throw InventoryError(.unknownItem, "unknown item '\(a.item)'", field: "item")
         }
-        // direct factor
-        if item == "grazing" {
+    }
+
+    /// F_CR, the N in crop residues returned to soils (2019R Eq 11.6), kg N.
+    func cropResidueN(_ L: inout Line) throws -> Poly {
+        let a = L.a
+        guard a.unit.dimension == .area else {
+            throw InventoryError(.unitMismatch, "crop residues need the area harvested", field: "unit", suggestion: "give ha")
+        }
+        guard let crop = L.text("crop") else {
+            throw InventoryError(
+                .missingValue, "crop residues need the crop", field: "parameters",
+                suggestion: "add crop=maize (or wheat_winter, rice, soybean, …)")
+        }
+        let area = try L.amount(in: "ha", name: "area harvested")
+        let cropDM: Poly
+        if let c = try L.param("crop_dm", unit: "kg/ha", nil, required: false) {
+            cropDM = Poly(c)
+        } else {
+            let y = try L.param("yield", unit: "kg/ha", nil)!
+            let dry = try L.param("dry", unit: "1", DefaultRef(parameter: "soil_n2o.dry", item: crop), fraction: true)!
+            cropDM = y * dry
+        }
+        func p(_ key: String, _ fraction: Bool = false, default d: Double? = nil) throws -> Value {
+            if let d, a.parameters[key] == nil { return .exact(d) }
+            return try L.param(key, unit: fraction ? "1" : "kg/kg", DefaultRef(parameter: "soil_n2o.\(key)", item: crop), fraction: fraction)!
+        }
+        let rag = try p("r_ag"), rs = try p("rs"), nag = try p("n_ag", true), nbg = try p("n_bg", true)
+        let remove = try p("frac_remove", true, default: 0), renew = try p("frac_renew", true, default: 1)
+        let burnt = try L.param("frac_burnt", unit: "1", nil, required: false, fraction: true) ?? .exact(0)
+        let cf = burnt.value > 0 ? try L.param("combustion_factor", unit: "1", nil, fraction: true)! : Value.exact(0)
+        let ag = cropDM * rag
+        let above = ag * nag * (oneMinus(remove) - Poly(burnt) * Poly(cf))
+        let below = (cropDM + ag) * rs * nbg
+        let n = Poly(area) * Poly(renew) * (above + below)
+        L.steps.append(
+            "F_CR = \(fmt(area.value)) ha × \(fmt(renew.value)) × [Crop \(fmt(cropDM.value)) × R_AG \(fmt(rag.value)) × N_AG \(fmt(nag.value)) × (1 − \(fmt(remove.value)) − \(fmt(burnt.value)) × \(fmt(cf.value))) + (Crop + AG) × RS \(fmt(rs.value)) × N_BG \(fmt(nbg.value))] = \(fmt(n.value)) kg N (Eq 11.6)"
+        )
+        return n
+    }
+
+    /// Direct N2O of managed organic soils (Eq 11.1, area × EF2).
+    func organicSoilN2O(_ L: inout Line) throws -> [SourceResult] {
+        guard L.a.unit.dimension == .area else {
+            throw InventoryError(.unitMismatch, "organic soils need the area", field: "unit", suggestion: "give ha")
+        }
+        let area = try L.amount(in: "ha", name: "area of managed organic soils")
+        let land = L.text("land_use") ?? "cropland_grassland"
+        let zone = L.text("zone") ?? "temperate"
+        let qual = land == "forest" ? "\(zone):\(L.text("nutrient") ?? "rich")" : zone
+        let ef2 = try L.param("ef2", unit: "kg/ha", DefaultRef(parameter: "soil_n2o.ef2", item: land, qualifier: qual))!
+        let n2o = area * ef2 * (Self.n2oPerN / 1000)
+        L.steps.append(
+            "N2O = \(fmt(area.value)) ha × EF2 \(fmt(ef2.value)) kg N2O-N/ha × 44/28 / 1000 = \(fmt(n2o.value)) t (Eq 11.1, organic soils)")
+        return [L.source([try L.emission(.n2o, n2o, origin: .biogenic)])]
+    }
+
+    /// The direct emission factor of a managed-soils line: EF3PRP for grazing, EF1FR for flooded rice, else EF1.
+    func soilDirectFactor(_ L: inout Line) throws -> Value {
+        if L.a.item == "grazing" {
             guard let group = L.text("animal_group") else {
                 throw InventoryError(
                     .missingValue, "grazing needs the animal group", field: "parameters",
                     suggestion: "add animal_group=cpp (cattle, poultry, pigs) or so (sheep and other)")
             }
-            directEF = try L.param("ef3_prp", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef3_prp", item: group))!
+            return try L.param("ef3_prp", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef3_prp", item: group))!
         } else if L.flag("flooded_rice", default: false) {
-            directEF = try L.param("ef1_fr", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef1_fr"))!
-        } else {
-            let kind = item == "synthetic_n" ? "synthetic" : "other"
-            directEF = try L.param(
-                "ef1", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef1", item: ef1Climate.isEmpty ? "" : kind, qualifier: ef1Climate))!
+            return try L.param("ef1_fr", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef1_fr"))!
         }
-        let direct = nInput * directEF * (Self.n2oPerN / 1000)
-        L.steps.append("direct N2O = \(fmt(nInput.value)) kg N × \(fmt(directEF.value)) × 44/28 / 1000 = \(fmt(direct.value)) t (Eq 11.1)")
-        // indirect
-        switch item {
+        let ef1Climate = L.guideline == .refinement2019 ? (L.text("climate") ?? "") : ""
+        let kind = L.a.item == "synthetic_n" ? "synthetic" : "other"
+        return try L.param(
+            "ef1", unit: "kg/kg", DefaultRef(parameter: "soil_n2o.ef1", item: ef1Climate.isEmpty ? "" : kind, qualifier: ef1Climate))!
+    }
+
+    /// Indirect N2O (Eqs 11.9, 11.10) of a nitrogen input: volatilisation (synthetic, organic and grazing N) and leaching.
+    func soilIndirectN2O(_ L: inout Line, _ nInput: Poly) throws -> (Poly, [String]) {
+        let g = L.guideline
+        let climate = L.text("climate")
+        var volatFrac: Value? = nil
+        switch L.a.item {
         case "synthetic_n":
             let fert = g == .refinement2019 ? (L.text("fertiliser") ?? "unspecified") : ""
             volatFrac = try L.param("frac_gasf", unit: "1", DefaultRef(parameter: "soil_n2o.frac_gasf", item: fert), fraction: true)!
@@ -194,7 +221,7 @@ extension InventoryEngine {
             volatFrac = try L.param("frac_gasm", unit: "1", DefaultRef(parameter: "soil_n2o.frac_gasm"), fraction: true)!
         default: break
         }
-        leachable = L.flag("leaching", default: climate != "dry")
+        let leachable = L.flag("leaching", default: climate != "dry")
         var indirect = Poly.zero
         var text: [String] = []
         if let fv = volatFrac {
@@ -210,12 +237,7 @@ extension InventoryEngine {
             indirect = indirect + v
             text.append("leaching \(fmt(nInput.value)) × \(fmt(fl.value)) × EF5 \(fmt(ef5.value)) × 44/28 / 1000 = \(fmt(v.value)) t (Eq 11.10)")
         }
-        var out = [L.source([try L.emission(.n2o, direct, origin: .biogenic)])]
-        if !indirect.monos.isEmpty {
-            L.steps.append("indirect N2O: " + text.joined(separator: "; "))
-            out.append(L.source([try L.emission(.n2o, indirect, origin: .biogenic)], category: "3.C.5", idSuffix: " (indirect N2O)"))
-        }
-        return out
+        return (indirect, text)
     }
 
     // MARK: 3.C.7 rice

@@ -24,98 +24,115 @@ extension InventoryEngine {
         }
         let tonnes = try mass.value(in: MeasureUnit.tonne)
         let tier = try a.number("tier") ?? (a.item == "clinker" ? 2 : 1)
-        var uses: [FactorUse] = []
-        var steps: [String] = []
+        var w = CementWork()
         let co2: Double
-        var factorU: Double?
         if tier == 1 {
-            guard a.item != "clinker" else {
-                throw InventoryError(
-                    .invalidParameter, "Tier 1 works from cement production, not clinker", field: "item",
-                    suggestion: "give a cement type (portland, masonry, …) or use tier=2 for clinker")
-            }
-            let cf: Double
-            if let v = try a.fraction("clinker_fraction") {
-                cf = v
-                factorU = try a.number("ef_uncertainty_pct")
-                uses.append(FactorUse("clinker fraction", v, "1", "user"))
-            } else {
-                let key = "clinker_fraction_\(a.item)"
-                guard let d = factors.cement[key] else {
-                    let known = factors.cement.keys.filter { $0.hasPrefix("clinker_fraction_") }.map {
-                        String($0.dropFirst("clinker_fraction_".count))
-                    }.sorted()
-                    throw InventoryError(
-                        .unknownItem, "unknown cement type '\(a.item)'", field: "item",
-                        suggestion: "known types: \(known.joined(separator: ", ")); or give clinker_fraction=…")
-                }
-                cf = d.value
-                factorU = try a.number("ef_uncertainty_pct") ?? d.uncertaintyPercent
-                uses.append(FactorUse("clinker fraction", cf, "1", d.datasetID))
-            }
-            let im = try a.quantity("clinker_imports", defaultUnit: .tonne).map { try $0.value(in: MeasureUnit.tonne) } ?? 0
-            let ex = try a.quantity("clinker_exports", defaultUnit: .tonne).map { try $0.value(in: MeasureUnit.tonne) } ?? 0
-            guard im >= 0, ex >= 0 else {
-                throw InventoryError(.negativeAmount, "clinker imports and exports must not be negative", field: "parameters")
-            }
-            let clinker = tonnes * cf - im + ex
-            guard clinker >= 0 else {
-                throw InventoryError(
-                    .invalidParameter, "clinker imports exceed the clinker in the cement produced (\(fmt(tonnes * cf)) t)", field: "parameters",
-                    suggestion: "check clinker_imports and the clinker fraction")
-            }
-            let efc: Double
-            if let v = try a.number("ef_clc") {
-                efc = v; uses.append(FactorUse("EF_clc", v, "t/t", "user"))
-            } else {
-                let d = try factors.cementParameter("ef_clinker_tier1")
-                efc = d.value
-                uses.append(FactorUse("EF_clc", efc, "t/t", d.datasetID))
-            }
-            co2 = clinker * efc
-            steps.append("clinker = \(fmt(tonnes)) t × \(fmt(cf)) − \(fmt(im)) + \(fmt(ex)) = \(fmt(clinker)) t")
-            steps.append("CO2 = \(fmt(clinker)) t × \(fmt(efc)) t CO2/t = \(fmt(co2)) t (Tier 1, Eq 2.1)")
+            co2 = try cementTier1(a, tonnes: tonnes, &w)
         } else if tier == 2 {
-            let caoDefault = try factors.cementParameter("cao_content_clinker")
-            let cao = try a.fraction("cao_fraction") ?? caoDefault.value
-            let nonCarbonate = try a.fraction("non_carbonate_cao_fraction") ?? 0
-            let efcl = (cao - nonCarbonate) * Self.co2PerCaO
-            uses.append(FactorUse("CaO fraction", cao, "1", a.parameters["cao_fraction"] == nil ? caoDefault.datasetID : "user"))
-            steps.append("EF_cl = (\(fmt(cao)) − \(fmt(nonCarbonate))) × 44.01/56.08 = \(fmt(efcl)) t CO2/t clinker (Eq 2.4)")
-            factorU = try a.number("ef_uncertainty_pct") ?? (a.parameters["cao_fraction"] == nil ? caoDefault.uncertaintyPercent : nil)
-            let cf: Double
-            if let md = try a.quantity("ckd", defaultUnit: .tonne) {
-                let mdT = try md.value(in: MeasureUnit.tonne)
-                guard mdT >= 0 else { throw InventoryError(.negativeAmount, "ckd must not be negative", field: "parameters") }
-                guard let cd = try a.fraction("ckd_carbonate_fraction"), let fd = try a.fraction("ckd_calcination_fraction") else {
-                    throw InventoryError(
-                        .missingValue, "the CKD correction needs ckd_carbonate_fraction (C_d) and ckd_calcination_fraction (F_d)", field: "parameters"
-                    )
-                }
-                let efc = try a.number("ef_carbonate") ?? (try factors.cementParameter("ef_calcite").value)
-                guard tonnes > 0 else {
-                    throw InventoryError(.invalidParameter, "clinker production must be positive for the CKD correction", field: "amount")
-                }
-                cf = 1 + (mdT / tonnes) * cd * fd * (efc / efcl)
-                steps.append("CF_ckd = 1 + (\(fmt(mdT))/\(fmt(tonnes))) × \(fmt(cd)) × \(fmt(fd)) × (\(fmt(efc))/\(fmt(efcl))) = \(fmt(cf)) (Eq 2.5)")
-            } else if let v = try a.number("ckd_correction") {
-                cf = v
-            } else {
-                let d = try factors.cementParameter("ckd_correction")
-                cf = d.value
-                uses.append(FactorUse("CF_ckd", cf, "1", d.datasetID))
-            }
-            co2 = tonnes * efcl * cf
-            steps.append("CO2 = \(fmt(tonnes)) t × \(fmt(efcl)) × \(fmt(cf)) = \(fmt(co2)) t (Tier 2, Eq 2.2)")
+            co2 = try cementTier2(a, tonnes: tonnes, &w)
         } else {
             throw InventoryError(
                 .invalidParameter, "tier must be 1 or 2 for cement, got \(fmt(tier))", field: "parameters",
                 suggestion: "Tier 3 (carbonate inputs) is not implemented yet")
         }
-        let e = try emission(.co2, tonnes: co2, origin: .fossil, ad: a.adUncertaintyPercent, factor: factorU)
+        let e = try emission(.co2, tonnes: co2, origin: .fossil, ad: a.adUncertaintyPercent, factor: w.factorU)
         return SourceResult(
             id: a.id, line: a.line, category: a.category, categoryName: IPCCCategory.name(of: a.category),
-            method: .cement, item: a.item, energyTJ: nil, emissions: [e], memo: nil, factors: uses, steps: steps)
+            method: .cement, item: a.item, energyTJ: nil, emissions: [e], memo: nil, factors: w.uses, steps: w.steps)
+    }
+
+    /// The factors used, the calculation steps and the factor uncertainty of a cement line.
+    struct CementWork {
+        var uses: [FactorUse] = []
+        var steps: [String] = []
+        var factorU: Double?
+    }
+
+    /// Tier 1 (Eq 2.1): CO2 = (M_c × C_cl − Im + Ex) × EF_clc, t.
+    func cementTier1(_ a: Activity, tonnes: Double, _ w: inout CementWork) throws -> Double {
+        guard a.item != "clinker" else {
+            throw InventoryError(
+                .invalidParameter, "Tier 1 works from cement production, not clinker", field: "item",
+                suggestion: "give a cement type (portland, masonry, …) or use tier=2 for clinker")
+        }
+        let cf: Double
+        if let v = try a.fraction("clinker_fraction") {
+            cf = v
+            w.factorU = try a.number("ef_uncertainty_pct")
+            w.uses.append(FactorUse("clinker fraction", v, "1", "user"))
+        } else {
+            let key = "clinker_fraction_\(a.item)"
+            guard let d = factors.cement[key] else {
+                let known = factors.cement.keys.filter { $0.hasPrefix("clinker_fraction_") }.map {
+                    String($0.dropFirst("clinker_fraction_".count))
+                }.sorted()
+                throw InventoryError(
+                    .unknownItem, "unknown cement type '\(a.item)'", field: "item",
+                    suggestion: "known types: \(known.joined(separator: ", ")); or give clinker_fraction=…")
+            }
+            cf = d.value
+            w.factorU = try a.number("ef_uncertainty_pct") ?? d.uncertaintyPercent
+            w.uses.append(FactorUse("clinker fraction", cf, "1", d.datasetID))
+        }
+        let im = try a.quantity("clinker_imports", defaultUnit: .tonne).map { try $0.value(in: MeasureUnit.tonne) } ?? 0
+        let ex = try a.quantity("clinker_exports", defaultUnit: .tonne).map { try $0.value(in: MeasureUnit.tonne) } ?? 0
+        guard im >= 0, ex >= 0 else {
+            throw InventoryError(.negativeAmount, "clinker imports and exports must not be negative", field: "parameters")
+        }
+        let clinker = tonnes * cf - im + ex
+        guard clinker >= 0 else {
+            throw InventoryError(
+                .invalidParameter, "clinker imports exceed the clinker in the cement produced (\(fmt(tonnes * cf)) t)", field: "parameters",
+                suggestion: "check clinker_imports and the clinker fraction")
+        }
+        let efc: Double
+        if let v = try a.number("ef_clc") {
+            efc = v; w.uses.append(FactorUse("EF_clc", v, "t/t", "user"))
+        } else {
+            let d = try factors.cementParameter("ef_clinker_tier1")
+            efc = d.value
+            w.uses.append(FactorUse("EF_clc", efc, "t/t", d.datasetID))
+        }
+        let co2 = clinker * efc
+        w.steps.append("clinker = \(fmt(tonnes)) t × \(fmt(cf)) − \(fmt(im)) + \(fmt(ex)) = \(fmt(clinker)) t")
+        w.steps.append("CO2 = \(fmt(clinker)) t × \(fmt(efc)) t CO2/t = \(fmt(co2)) t (Tier 1, Eq 2.1)")
+        return co2
+    }
+
+    /// Tier 2 (Eqs 2.2, 2.4, 2.5): CO2 = M_cl × EF_cl × CF_ckd, t.
+    func cementTier2(_ a: Activity, tonnes: Double, _ w: inout CementWork) throws -> Double {
+        let caoDefault = try factors.cementParameter("cao_content_clinker")
+        let cao = try a.fraction("cao_fraction") ?? caoDefault.value
+        let nonCarbonate = try a.fraction("non_carbonate_cao_fraction") ?? 0
+        let efcl = (cao - nonCarbonate) * Self.co2PerCaO
+        w.uses.append(FactorUse("CaO fraction", cao, "1", a.parameters["cao_fraction"] == nil ? caoDefault.datasetID : "user"))
+        w.steps.append("EF_cl = (\(fmt(cao)) − \(fmt(nonCarbonate))) × 44.01/56.08 = \(fmt(efcl)) t CO2/t clinker (Eq 2.4)")
+        w.factorU = try a.number("ef_uncertainty_pct") ?? (a.parameters["cao_fraction"] == nil ? caoDefault.uncertaintyPercent : nil)
+        let cf: Double
+        if let md = try a.quantity("ckd", defaultUnit: .tonne) {
+            let mdT = try md.value(in: MeasureUnit.tonne)
+            guard mdT >= 0 else { throw InventoryError(.negativeAmount, "ckd must not be negative", field: "parameters") }
+            guard let cd = try a.fraction("ckd_carbonate_fraction"), let fd = try a.fraction("ckd_calcination_fraction") else {
+                throw InventoryError(
+                    .missingValue, "the CKD correction needs ckd_carbonate_fraction (C_d) and ckd_calcination_fraction (F_d)", field: "parameters"
+                )
+            }
+            let efc = try a.number("ef_carbonate") ?? (try factors.cementParameter("ef_calcite").value)
+            guard tonnes > 0 else {
+                throw InventoryError(.invalidParameter, "clinker production must be positive for the CKD correction", field: "amount")
+            }
+            cf = 1 + (mdT / tonnes) * cd * fd * (efc / efcl)
+            w.steps.append("CF_ckd = 1 + (\(fmt(mdT))/\(fmt(tonnes))) × \(fmt(cd)) × \(fmt(fd)) × (\(fmt(efc))/\(fmt(efcl))) = \(fmt(cf)) (Eq 2.5)")
+        } else if let v = try a.number("ckd_correction") {
+            cf = v
+        } else {
+            let d = try factors.cementParameter("ckd_correction")
+            cf = d.value
+            w.uses.append(FactorUse("CF_ckd", cf, "1", d.datasetID))
+        }
+        let co2 = tonnes * efcl * cf
+        w.steps.append("CO2 = \(fmt(tonnes)) t × \(fmt(efcl)) × \(fmt(cf)) = \(fmt(co2)) t (Tier 2, Eq 2.2)")
+        return co2
     }
 
     /// Enteric fermentation (IPCC Vol 4 Ch 10). Tier 1 (Eqs 10.19, 10.20): CH4 = EF × N;

@@ -151,20 +151,7 @@ public struct KeyCategoryAnalysis: Sendable, Codable, Hashable {
         base: InventoryResult, year: InventoryResult, approach1: Approach1Table, baseYear: Int?, yearLabel: Int?,
         threshold: Double = 0.95, approach2Threshold: Double = 0.90
     ) -> KeyCategoryAnalysis {
-        func collect(_ r: InventoryResult) -> [String: (Double, String)] {
-            var out: [String: (Double, String)] = [:]
-            for (code, c) in r.byCategory {
-                for (gas, _) in c.byGasTonnes { out["\(code)|\(gas)"] = (0, c.name) }
-            }
-            for s in r.sources where s.memo == nil {
-                for e in s.emissions where !e.memo && e.note == nil {
-                    let k = "\(s.category)|\(e.gas.name)"
-                    out[k] = ((out[k]?.0 ?? 0) + e.co2eTonnes, s.categoryName)
-                }
-            }
-            return out
-        }
-        let y = collect(year), b = collect(base)
+        let y = byCategoryAndGas(year), b = byCategoryAndGas(base)
         let keys = Set(y.keys).union(b.keys).filter { (y[$0]?.0 ?? 0) != 0 || (b[$0]?.0 ?? 0) != 0 }.sorted()
         let et = keys.map { y[$0]?.0 ?? 0 }, e0 = keys.map { b[$0]?.0 ?? 0 }
         let u = Dictionary(uniqueKeysWithValues: approach1.rows.map { ("\($0.category)|\($0.gas)", $0.combinedUncertainty) })
@@ -200,41 +187,69 @@ public struct KeyCategoryAnalysis: Sendable, Codable, Hashable {
                 keyLevel: level.key[i], keyBaseLevel: hasTrend && baseLevel.key[i], keyTrend: trend?.key[i] ?? false,
                 keyLevelApproach2: hasU && lu.key[i], keyTrendApproach2: hasU && (tu?.key[i] ?? false))
             rows.append(r)
-            var c1: [String] = []
-            if r.keyLevel { c1.append("level") }
-            if r.keyBaseLevel { c1.append("level_base_year") }
-            if r.keyTrend { c1.append("trend") }
-            if !c1.isEmpty {
-                key.append(
-                    KeyCategory(
-                        category: r.category, name: name, gas: r.gas, approach: 1, criteria: c1, levelShare: r.levelShare, trendShare: r.trendShare,
-                        levelCumulative: r.levelCumulative, trendCumulative: r.trendCumulative, co2e: r.co2e))
-            }
-            var c2: [String] = []
-            if r.keyLevelApproach2 { c2.append("level") }
-            if r.keyTrendApproach2 { c2.append("trend") }
-            if !c2.isEmpty {
-                key.append(
-                    KeyCategory(
-                        category: r.category, name: name, gas: r.gas, approach: 2, criteria: c2, levelShare: r.levelUncertaintyShare,
-                        trendShare: r.trendUncertaintyShare, levelCumulative: r.levelUncertaintyCumulative,
-                        trendCumulative: r.trendUncertaintyCumulative, co2e: r.co2e))
-            }
+            key += keyCategories(r)
         }
         rows.sort { $0.levelShare != $1.levelShare ? $0.levelShare > $1.levelShare : ($0.category, $0.gas) < ($1.category, $1.gas) }
         key.sort { ($0.approach, -($0.levelShare ?? 0), $0.category, $0.gas) < ($1.approach, -($1.levelShare ?? 0), $1.category, $1.gas) }
+        let missing = keys.indices.filter { uvals[$0] == nil }.map { keys[$0].replacingOccurrences(of: "|", with: " ") }
+        let notes = analysisNotes(threshold: threshold, approach2Threshold: approach2Threshold, hasTrend: hasTrend, missing: missing)
+        return KeyCategoryAnalysis(
+            year: yearLabel, baseYear: baseYear, threshold: threshold, approach2Threshold: approach2Threshold, rows: rows, key: key, notes: notes)
+    }
+
+    /// CO2e by "category|gas" (memo items and indirect gases left out) with the category's name; every gas of a category appears.
+    static func byCategoryAndGas(_ r: InventoryResult) -> [String: (Double, String)] {
+        var out: [String: (Double, String)] = [:]
+        for (code, c) in r.byCategory {
+            for (gas, _) in c.byGasTonnes { out["\(code)|\(gas)"] = (0, c.name) }
+        }
+        for s in r.sources where s.memo == nil {
+            for e in s.emissions where !e.memo && e.note == nil {
+                let k = "\(s.category)|\(e.gas.name)"
+                out[k] = ((out[k]?.0 ?? 0) + e.co2eTonnes, s.categoryName)
+            }
+        }
+        return out
+    }
+
+    /// The key categories a row makes: one entry per approach under which it is key.
+    static func keyCategories(_ r: KeyCategoryRow) -> [KeyCategory] {
+        var key: [KeyCategory] = []
+        var c1: [String] = []
+        if r.keyLevel { c1.append("level") }
+        if r.keyBaseLevel { c1.append("level_base_year") }
+        if r.keyTrend { c1.append("trend") }
+        if !c1.isEmpty {
+            key.append(
+                KeyCategory(
+                    category: r.category, name: r.name, gas: r.gas, approach: 1, criteria: c1, levelShare: r.levelShare, trendShare: r.trendShare,
+                    levelCumulative: r.levelCumulative, trendCumulative: r.trendCumulative, co2e: r.co2e))
+        }
+        var c2: [String] = []
+        if r.keyLevelApproach2 { c2.append("level") }
+        if r.keyTrendApproach2 { c2.append("trend") }
+        if !c2.isEmpty {
+            key.append(
+                KeyCategory(
+                    category: r.category, name: r.name, gas: r.gas, approach: 2, criteria: c2, levelShare: r.levelUncertaintyShare,
+                    trendShare: r.trendUncertaintyShare, levelCumulative: r.levelUncertaintyCumulative,
+                    trendCumulative: r.trendUncertaintyCumulative, co2e: r.co2e))
+        }
+        return key
+    }
+
+    /// The notes of an analysis: the thresholds, a missing trend, the categories Approach 2 leaves out.
+    static func analysisNotes(threshold: Double, approach2Threshold: Double, hasTrend: Bool, missing: [String]) -> [String] {
         var notes = [
             "Approach 1: level (Eq 4.1) and trend (Eq 4.2) shares of |emissions|, key up to \(Int((threshold * 100).rounded())) % cumulative",
             "Approach 2: level and trend weighted by the Approach 1 uncertainty (Eqs 4.4, 4.5), key up to \(Int((approach2Threshold * 100).rounded())) % cumulative"
         ]
         if !hasTrend { notes.append("no trend assessment: a single year (give a base year and a later year)") }
-        let missing = keys.indices.filter { uvals[$0] == nil }.map { keys[$0].replacingOccurrences(of: "|", with: " ") }
         if !missing.isEmpty {
             notes.append(
                 "Approach 2 leaves out \(missing.count) categories without a quantified uncertainty: \(missing.prefix(6).joined(separator: ", "))\(missing.count > 6 ? ", …" : "")"
             )
         }
-        return KeyCategoryAnalysis(
-            year: yearLabel, baseYear: baseYear, threshold: threshold, approach2Threshold: approach2Threshold, rows: rows, key: key, notes: notes)
+        return notes
     }
 }

@@ -226,6 +226,23 @@ extension InventoryEngine {
             r.year = nil
             return finish(years: [], results: [r], baseYear: nil, options: options)
         }
+        let (reported, baseYear) = try Self.reportedYears(activities, allYears: allYears, options: options, fileName: fileName)
+        let (fod, warnings) = try firstOrderDecaySeries(landfill, reported: reported, fileName: fileName)
+        var results: [InventoryResult] = []
+        for y in reported {
+            let acts = activities.filter { $0.year == y && $0.method != .landfill }
+            var r = try compute(acts, fileName: fileName, additionalSources: (fod[y] ?? []).sorted { ($0.category, $0.id) < ($1.category, $1.id) })
+            r.year = y
+            if y == reported.last { r.warnings = warnings + r.warnings }
+            results.append(r)
+        }
+        return finish(years: reported, results: results, baseYear: baseYear, options: options)
+    }
+
+    /// The years to report (the asked range, else the years with a line other than solid waste disposal) and the base year.
+    static func reportedYears(_ activities: [Activity], allYears: [Int], options: InventorySeriesOptions, fileName: String?) throws -> (
+        [Int], Int
+    ) {
         var reported: [Int]
         if let range = options.reportYears {
             reported = allYears.filter { range.contains($0) }
@@ -251,7 +268,11 @@ extension InventoryEngine {
                 .invalidParameter, "the base year \(baseYear) is not one of the reported years \(reported.first!)–\(reported.last!)", field: "year",
                 suggestion: "choose a base year within the file's years", file: fileName)
         }
-        // First order decay: one disposal series per id
+        return (reported, baseYear)
+    }
+
+    /// First order decay: one disposal series per id, each reported for every year, with a warning where the history is short.
+    func firstOrderDecaySeries(_ landfill: [Activity], reported: [Int], fileName: String?) throws -> ([Int: [SourceResult]], [String]) {
         var streams: [String: [Activity]] = [:]
         var order: [String] = []
         for a in landfill {
@@ -283,15 +304,7 @@ extension InventoryEngine {
                 }
             }
         }
-        var results: [InventoryResult] = []
-        for y in reported {
-            let acts = activities.filter { $0.year == y && $0.method != .landfill }
-            var r = try compute(acts, fileName: fileName, additionalSources: (fod[y] ?? []).sorted { ($0.category, $0.id) < ($1.category, $1.id) })
-            r.year = y
-            if y == reported.last { r.warnings = warnings + r.warnings }
-            results.append(r)
-        }
-        return finish(years: reported, results: results, baseYear: baseYear, options: options)
+        return (fod, warnings)
     }
 
     func finish(years: [Int], results: [InventoryResult], baseYear: Int?, options: InventorySeriesOptions) -> InventorySeriesResult {

@@ -14,6 +14,11 @@ extension MethodSpecs {
         "burned", "composting_vessel", "composting_pile", "composting_intensive", "composting_passive", "poultry_litter",
         "poultry_no_litter", "bedding", "bedding_mixing", "aerobic_natural", "aerobic_forced"
     ]
+    /// Regions and countries of the BOD defaults (IPCC 2006 Vol 5 Table 6.4).
+    static let bodRegions = [
+        "africa", "asia", "middle_east", "latin_america", "europe", "oceania", "brazil", "canada", "denmark", "egypt", "germany", "greece",
+        "india", "italy", "japan", "palestine", "russia", "sweden", "turkey", "united_states"
+    ]
     static let wasteTypes = [
         "msw_food", "msw_garden", "msw_paper", "msw_wood", "msw_textiles", "msw_nappies", "msw_rubber", "msw_plastics",
         "msw_metal", "msw_glass", "msw_other", "msw", "isw_food", "isw_textile", "isw_wood", "isw_paper", "isw_petroleum",
@@ -220,6 +225,7 @@ extension MethodSpecs {
                     "treatment or discharge pathway (MCF, Tables 6.3 / 6.8)"),
                 ParameterSpec("share", .fraction, "fraction of the population (or of the industry's wastewater) on this pathway"),
                 ParameterSpec("bod", .number, unit: "g/person/day", plausible: 20...100, "BOD per person and day (Table 6.4)"),
+                ParameterSpec("region", .choice(bodRegions), "region or country whose Table 6.4 BOD default applies (domestic, without bod)"),
                 ParameterSpec(
                     "industrial_correction", .number, unit: "1", plausible: 1...1.5,
                     "I: industrial BOD discharged into sewers (1.25 collected, 1 uncollected)"),
