@@ -84,8 +84,17 @@ struct BrightwayPeerTests {
             let r = try calc.calculate(column: try calc.column(forProcess: p.activity_id), method: method)
             #expect(r.amount == 1 && BrightwayPeer.brightwayUnit[r.unit] == p.unit, "\(p.name): per \(r.unit), Brightway per \(p.unit)")
             worst = max(worst, try compare(p, r, lci: lci, method: method, factors: ref.factors))
+            if method.variant == .fossilLUC { try documented(p, r) }
         }
         print("Brightway peer, \(methodID): largest relative difference where the factors agree \(worst)")
+    }
+
+    /// The table of docs/lca-climate-methods.md has the activity's Brightway score and Yuheng's total (6 significant digits).
+    func documented(_ p: BrightwayPeer.Process, _ r: LCAResult) throws {
+        let docs = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/lca-climate-methods.md"), encoding: .utf8)
+        let row = docs.split(separator: "\n").first { $0.hasPrefix("| \(p.name) (") }.map(String.init) ?? ""
+        let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(cells.count >= 3 && cells[1] == String(format: "%.6g", p.score) && cells[2] == String(format: "%.6g", r.total), "docs row: \(row)")
     }
 
     /// Compares one activity flow by flow; returns the largest relative difference of the agreeing part.
