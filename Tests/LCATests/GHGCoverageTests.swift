@@ -63,6 +63,19 @@ struct GHGCoverageTests {
         #expect(viaFlows >= 60, "\(viaFlows) species reached through flows")
     }
 
+    @Test(
+        "CO2 taken from the air is uptake in every resource compartment naming (ecoinvent 'natural resource / in air', openLCA 'resource', ILCD '[Resource]')"
+    )
+    func uptakeCompartments() throws {
+        for compartment in ["natural resource/in air", "resource/in air", "[Resource] Resources from air/unspecified"] {
+            let m = GHGMapping.match(GHGCoverage.flow("Carbon dioxide, in air", cas: "124-38-9", compartment: compartment))
+            #expect(m?.species == "CO2" && m?.subclass == .uptake, "\(compartment): \(String(describing: m))")
+        }
+        // Emitted to air it is no uptake; a methane resource is not characterised.
+        #expect(GHGMapping.match(GHGCoverage.flow("Carbon dioxide, fossil", cas: "124-38-9"))?.subclass == .fossil)
+        #expect(GHGMapping.match(GHGCoverage.flow("Methane", cas: "74-82-8", compartment: "natural resource/in ground")) == nil)
+    }
+
     @Test("AR6 fossil and non-fossil methane (IPCC AR6 WGI Table 7.15, the [M] values of methods/ipcc.md) by origin of the flow")
     func methaneSplit() throws {
         let lib = try GHGCoverage.bundled()

@@ -186,7 +186,8 @@ public enum GHGMapping {
             || path.contains { ["air", "emission to air", "emission output to atmosphere"].contains($0.lowercased()) }
         let joined = path.joined(separator: "/")
         let unresolved = joined == "Elementary Flows" || joined == "others/unspecified"
-        let resource = path.contains { $0.lowercased() == "resource" || $0.hasPrefix("[Resource]") }
+        // "resource" (openLCA, US LCI), "natural resource" (ecoinvent, biosphere3: `natural resource / in air`), "[Resource]" (ILCD).
+        let resource = path.contains { ["resource", "natural resource"].contains($0.lowercased()) || $0.hasPrefix("[Resource]") }
         return (air, unresolved, resource)
     }
 
