@@ -202,19 +202,7 @@ public enum FireEmissions {
     /// Computes one fire.
     public static func calculate(_ a: FireActivity, set: FireEFSet = .ipcc) throws -> (FireResult, [NaturalDefault]) {
         let veg = try FireVegetation.parse(a.vegetation)
-        try Check.nonNegative(a.area, "area", what: "the burned area")
-        let unit: MeasureUnit
-        do { unit = try MeasureUnit(a.areaUnit) } catch {
-            throw NaturalError(
-                .unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
-        }
-        guard unit.dimension == .area else {
-            throw NaturalError(
-                .unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
-                suggestion: "use an area unit: ha, km^2, m^2, acre")
-        }
-        let areaHa = try unit.convert(a.area, to: MeasureUnit("ha"))
-        try Check.percent(a.areaUncertaintyPct, "area_uncertainty_pct")
+        let areaHa = try Check.areaInHectares(a.area, unit: a.areaUnit, uncertaintyPct: a.areaUncertaintyPct, what: "the burned area")
         var used: [NaturalDefault] = []
         let fc: Double, fcCV: Double?, fcSource: String
         switch (a.fuelConsumption, a.fuelLoad, a.combustionFactor) {

@@ -81,6 +81,24 @@ enum Check {
         try finite(v, field)
         guard v >= 0 else { throw NaturalError(.negativeValue, "an uncertainty of \(v) % is negative", field: field) }
     }
+
+    /// An activity's area in hectares: the amount non-negative (`what` names it in the error), its unit an area
+    /// unit (field `area_unit`), its uncertainty in % (field `area_uncertainty_pct`) checked.
+    static func areaInHectares(_ area: Double, unit text: String, uncertaintyPct: Double?, what: String) throws -> Double {
+        try nonNegative(area, "area", what: what)
+        let unit: MeasureUnit
+        do { unit = try MeasureUnit(text) } catch {
+            throw NaturalError(.unitMismatch, "'\(text)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
+        }
+        guard unit.dimension == .area else {
+            throw NaturalError(
+                .unitMismatch, "'\(text)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
+                suggestion: "use an area unit: ha, km^2, m^2, acre")
+        }
+        let hectares = try unit.convert(area, to: MeasureUnit("ha"))
+        try percent(uncertaintyPct, "area_uncertainty_pct")
+        return hectares
+    }
 }
 
 extension NaturalError {

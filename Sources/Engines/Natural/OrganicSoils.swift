@@ -170,20 +170,7 @@ public enum OrganicSoils {
 
     /// The site's area in hectares (its unit must be an area), with its uncertainty checked.
     static func areaInHectares(_ a: OrganicSoilActivity) throws -> Double {
-        try Check.nonNegative(a.area, "area", what: "the area")
-        let unit: MeasureUnit
-        do { unit = try MeasureUnit(a.areaUnit) } catch {
-            throw NaturalError(
-                .unitMismatch, "'\(a.areaUnit)' is not a unit", field: "area_unit", suggestion: "use an area unit: ha, km^2, m^2, acre")
-        }
-        guard unit.dimension == .area else {
-            throw NaturalError(
-                .unitMismatch, "'\(a.areaUnit)' is not an area unit (it measures \(unit.dimension))", field: "area_unit",
-                suggestion: "use an area unit: ha, km^2, m^2, acre")
-        }
-        let areaHa = try unit.convert(a.area, to: MeasureUnit("ha"))
-        try Check.percent(a.areaUncertaintyPct, "area_uncertainty_pct")
-        return areaHa
+        try Check.areaInHectares(a.area, unit: a.areaUnit, uncertaintyPct: a.areaUncertaintyPct, what: "the area")
     }
 
     /// The site's status, climate zone, nutrient status and land use ("rewetted" for a rewetted site), lower-cased and checked.

@@ -31,23 +31,11 @@ enum CountryPage {
         do {
             d = try state.services.panorama.country(code, top: 8, year: MRIOService.bundledYear(of: table))
         } catch let e as MRIOError where e.code == .unknownRegion {
-            guard code.count <= 16, let outside = try state.services.panorama.outsideTable(code, year: MRIOService.bundledYear(of: table)) else {
-                throw e
-            }
-            return Page.html(
-                outside.name, .map, CountryOutsideView.render(outsideModel(outside, yearQuery: yearQuery)), status: .notFound,
-                datasets: outside.datasets.map(DatasetLine.init))
+            return try outsidePage(state, code: code, year: MRIOService.bundledYear(of: table), yearQuery: yearQuery, note: nil, otherwise: e)
         }
         let comparison = try state.services.mrio.bundledComparison()
-        let trend = comparison.flatMap { c -> CountryView.Trend? in
-            guard let r = c.region(d.row.region), let p = r.production, let k = r.consumption else { return nil }
-            return CountryView.Trend(first: c.first, last: c.last, production: p, consumption: k)
-        }
-        var model = CountryView.Model(
-            figures: RegionFigures(d.row), year: d.year, yearQuery: yearQuery,
-            importsFrom: d.imports_from.map { .init(name: $0.name, mt: $0.mt) }, exportsTo: d.exports_to.map { .init(name: $0.name, mt: $0.mt) },
-            paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: trend,
-            otherYears: BundledMRIO.years.map(\.year).filter { $0 != d.year })
+        let trend = self.trend(comparison, region: d.row.region)
+        var model = self.model(d, yearQuery: yearQuery, trend: trend, otherYears: BundledMRIO.years.map(\.year).filter { $0 != d.year })
         model.yearChoices = try seriesYearChoices(state.services)
         // The datasets: the year's panorama (the table and the figures beside it) and, with the
         // change drawn, the series' tables.
@@ -62,24 +50,14 @@ enum CountryPage {
         do {
             d = try state.services.panorama.country(code, top: 8, year: q.year, gas: q.chosenGas, gwp: q.set)
         } catch let e as MRIOError where e.code == .unknownRegion {
-            guard code.count <= 16, let outside = try state.services.panorama.outsideTable(code, year: account.year) else { throw e }
-            var model = outsideModel(outside, yearQuery: q.query)
-            model.note =
-                "\(q.chosenGas == .ghg ? "GHG-wide (CO2 + CH4 + N2O)" : q.chosenGas.label) accounts exist only for the table's regions; "
-                + "below are the CO2 and land-use figures other datasets hold for \(outside.name)."
-            return Page.html(
-                outside.name, .map, CountryOutsideView.render(model), status: .notFound, datasets: outside.datasets.map(DatasetLine.init))
+            let what = q.chosenGas == .ghg ? "GHG-wide (CO2 + CH4 + N2O)" : q.chosenGas.label
+            let note = "\(what) accounts exist only for the table's regions; below are the CO2 and land-use figures other datasets hold for "
+            return try outsidePage(state, code: code, year: account.year, yearQuery: q.query, note: note, otherwise: e)
         }
         // The change between the first and last table year of the same gas (tables only: a nowcast is not drawn as a change).
         let comparison = try state.services.mrio.ghgComparison(gas: q.chosenGas, gwp: q.set)
-        let trend = comparison.flatMap { c -> CountryView.Trend? in
-            guard let r = c.region(d.row.region), let p = r.production, let k = r.consumption else { return nil }
-            return CountryView.Trend(first: c.first, last: c.last, production: p, consumption: k)
-        }
-        var model = CountryView.Model(
-            figures: RegionFigures(d.row), year: d.year, yearQuery: q.query,
-            importsFrom: d.imports_from.map { .init(name: $0.name, mt: $0.mt) }, exportsTo: d.exports_to.map { .init(name: $0.name, mt: $0.mt) },
-            paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: trend, otherYears: [])
+        let trend = self.trend(comparison, region: d.row.region)
+        var model = self.model(d, yearQuery: q.query, trend: trend, otherYears: [])
         model.yearChoices = try seriesYearChoices(state.services)
         model.gas = q.chosenGas.rawValue
         model.gwp = q.set
@@ -87,6 +65,32 @@ enum CountryPage {
         model.nowcastNote = MapPage.nowcastNote(account)
         let datasets = account.datasets + (trend == nil ? [] : comparison?.datasets ?? [])
         return Page.html(d.row.name, .map, CountryView.render(model), datasets: datasets.map(DatasetLine.init))
+    }
+
+    /// The page of a country that is not a region of the table of `year` (a 404 with what the other datasets hold
+    /// for it); `note` + the country's name + "." says what was asked for and cannot be shown. Anything else than such
+    /// a country (an unknown code) rethrows `error`.
+    static func outsidePage(
+        _ state: ServerState, code: String, year: Int?, yearQuery: String, note: String?, otherwise error: MRIOError
+    ) throws -> Response {
+        guard code.count <= 16, let outside = try state.services.panorama.outsideTable(code, year: year) else { throw error }
+        var model = outsideModel(outside, yearQuery: yearQuery)
+        model.note = note.map { $0 + outside.name + "." }
+        return Page.html(outside.name, .map, CountryOutsideView.render(model), status: .notFound, datasets: outside.datasets.map(DatasetLine.init))
+    }
+
+    /// A region's change between the comparison's first and last year, when it has both measures.
+    static func trend(_ comparison: MRIOService.SeriesComparison?, region: String) -> CountryView.Trend? {
+        guard let c = comparison, let r = c.region(region), let p = r.production, let k = r.consumption else { return nil }
+        return CountryView.Trend(first: c.first, last: c.last, production: p, consumption: k)
+    }
+
+    /// The page's figures, partners and paths of a region's detail.
+    static func model(_ d: CountryDetail, yearQuery: String, trend: CountryView.Trend?, otherYears: [Int]) -> CountryView.Model {
+        CountryView.Model(
+            figures: RegionFigures(d.row), year: d.year, yearQuery: yearQuery,
+            importsFrom: d.imports_from.map { .init(name: $0.name, mt: $0.mt) }, exportsTo: d.exports_to.map { .init(name: $0.name, mt: $0.mt) },
+            paths: d.paths.map { .init(nodes: $0.nodes, mt: $0.mt, share: $0.share) }, trend: trend, otherYears: otherYears)
     }
 
     static func outsideModel(_ o: PanoramaService.OutsideTable, yearQuery: String) -> CountryOutsideView.Model {
