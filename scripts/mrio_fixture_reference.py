@@ -68,68 +68,46 @@ def save(folder, io_sys, procedure, names=None, extra=None):
     print("wrote", os.path.join(folder, "reference.json"))
 
 
-def pymrio_folder():
-    d = os.path.join(ROOT, "pymrio")
-    io_sys = pymrio.load_all(os.path.join(d, "folder"))
+def parsed(provider, reader, name, **options):
+    """pymrio's `reader` on the fixture `name` of `provider`, NaN -> 0, calc_all, saved with the call that made it."""
+    d = os.path.join(ROOT, provider)
+    io_sys = getattr(pymrio, reader)(os.path.join(d, name), **options)
     zero_nan(io_sys)
     io_sys.calc_all()
-    save(d, io_sys, "io = pymrio.load_all('folder'); NaN -> 0; io.calc_all()")
+    args = "".join(f", {k}={v!r}" for k, v in options.items())
+    save(d, io_sys, f"io = pymrio.{reader}('{name}'{args}); NaN -> 0; io.calc_all()")
+
+
+def pymrio_folder():
+    parsed("pymrio", "load_all", "folder")
 
 
 def exiobase3():
-    d = os.path.join(ROOT, "exiobase3")
-    io_sys = pymrio.parse_exiobase3(os.path.join(d, "IOT_2011_ixi.zip"))
-    zero_nan(io_sys)
-    io_sys.calc_all()
-    save(d, io_sys, "io = pymrio.parse_exiobase3('IOT_2011_ixi.zip'); NaN -> 0; io.calc_all()")
+    parsed("exiobase3", "parse_exiobase3", "IOT_2011_ixi.zip")
 
 
 def oecd2023():
-    d = os.path.join(ROOT, "oecd2023")
-    io_sys = pymrio.parse_oecd(os.path.join(d, "ICIO2023_2019.zip"))
-    zero_nan(io_sys)
-    io_sys.calc_all()
-    save(d, io_sys, "io = pymrio.parse_oecd('ICIO2023_2019.zip'); NaN -> 0; io.calc_all()")
+    parsed("oecd2023", "parse_oecd", "ICIO2023_2019.zip")
 
 
 def oecd2018():
-    d = os.path.join(ROOT, "oecd2018")
-    io_sys = pymrio.parse_oecd(os.path.join(d, "ICIO2018_2011.csv"))
-    zero_nan(io_sys)
-    io_sys.calc_all()
-    save(d, io_sys, "io = pymrio.parse_oecd('ICIO2018_2011.csv'); NaN -> 0; io.calc_all()")
+    parsed("oecd2018", "parse_oecd", "ICIO2018_2011.csv")
 
 
 def eora26():
-    d = os.path.join(ROOT, "eora26")
-    io_sys = pymrio.parse_eora26(os.path.join(d, "Eora26_2015_bp.zip"))
-    zero_nan(io_sys)
-    io_sys.calc_all()
-    save(d, io_sys, "io = pymrio.parse_eora26('Eora26_2015_bp.zip'); NaN -> 0; io.calc_all()")
+    parsed("eora26", "parse_eora26", "Eora26_2015_bp.zip")
 
 
 def exiobase2():
-    d = os.path.join(ROOT, "exiobase2")
-    io_sys = pymrio.parse_exiobase2(os.path.join(d, "mrIOT_IxI_fpa_coefficient_version2.2.2.zip"), charact=False, popvector=None)
-    zero_nan(io_sys)
-    io_sys.calc_all()
-    save(d, io_sys, "io = pymrio.parse_exiobase2('mrIOT_IxI_fpa_coefficient_version2.2.2.zip', charact=False, popvector=None); NaN -> 0; io.calc_all()")
+    parsed("exiobase2", "parse_exiobase2", "mrIOT_IxI_fpa_coefficient_version2.2.2.zip", charact=False, popvector=None)
 
 
 def exiobase1():
-    d = os.path.join(ROOT, "exiobase1")
-    io_sys = pymrio.parse_exiobase1(os.path.join(d, "ixi_fpa_44_regions_coeff_txt"))
-    zero_nan(io_sys)
-    io_sys.calc_all()
-    save(d, io_sys, "io = pymrio.parse_exiobase1('ixi_fpa_44_regions_coeff_txt'); NaN -> 0; io.calc_all()")
+    parsed("exiobase1", "parse_exiobase1", "ixi_fpa_44_regions_coeff_txt")
 
 
 def wiod2013():
-    d = os.path.join(ROOT, "wiod2013")
-    io_sys = pymrio.parse_wiod(os.path.join(d, "WIOT09_ROW_Apr12.xlsx"))
-    zero_nan(io_sys)
-    io_sys.calc_all()
-    save(d, io_sys, "io = pymrio.parse_wiod('WIOT09_ROW_Apr12.xlsx'); NaN -> 0; io.calc_all()")
+    parsed("wiod2013", "parse_wiod", "WIOT09_ROW_Apr12.xlsx")
 
 
 def figaro():
