@@ -9,11 +9,12 @@ struct JobTests {
         let c = try await SharedServer.client
         // The stream must be open while the job runs. On a loaded machine the request for it may come
         // only after a short job has ended (then the stream has just the final state and the end):
-        // such an attempt proves nothing either way and is repeated with a new job.
+        // such an attempt proves nothing either way and is repeated with a new job, each longer than the last
+        // (3, 6, 12, 24 s: CI saw the request come after a 3 s job had ended four times in a row).
         var id = "", events = HTTPResult(status: 0, headers: [:], body: Data()), progress: [String] = [], blocks: [String] = []
         var states: [[String: Any]] = []
-        for _ in 0..<4 {
-            let submitted = try await c.postJSON("/api/jobs", ["kind": "wait", "params": ["seconds": 3]])
+        for attempt in 0..<4 {
+            let submitted = try await c.postJSON("/api/jobs", ["kind": "wait", "params": ["seconds": 3 << attempt]])
             #expect(submitted.status == 202)
             let record = try submitted.object()
             id = try #require(record["id"] as? String)
