@@ -14,7 +14,7 @@ import CLinearAlgebra
 ///
 /// Built for input-output systems `M = I − A` with one block per region: the domestic blocks carry
 /// most of the inputs, so the iteration contracts by the spectral radius of `D⁻¹(D − M)` (the trade
-/// share, typically 0.01–0.2) and reaches machine precision in 10–20 steps. Each step is one GEMM of
+/// share, typically 0.01–0.2) and reaches machine precision in 10–20 steps. Each step is one GEMM (or, for a sparse `M`, one sparse product) of
 /// `M` with the whole block of right-hand sides (BLAS level 3) and one `dgetrs` per diagonal block;
 /// `M` is never factorised as a whole.
 ///
@@ -30,6 +30,18 @@ public struct BlockJacobiIteration: Sendable {
     public let blockSize: Int
     /// The LU factors of the diagonal blocks, in order.
     let blocks: [DenseLU]
+    /// `matrix` in CSC form when the products with it are sparse (nil: dense GEMM).
+    let sparseForm: SparseForm?
+
+    /// The CSC copy of the matrix (a reference: the iteration is copied into enums and models cheaply).
+    final class SparseForm: Sendable {
+        let matrix: SparseMatrix
+        init(_ matrix: SparseMatrix) { self.matrix = matrix }
+    }
+
+    /// Whether each step multiplies by the sparse form of `matrix` (``SparseMatrix/multiply(_:transpose:threads:)``)
+    /// instead of a dense GEMM.
+    public var usesSparseProducts: Bool { sparseForm != nil }
 
     /// The outcome of one iterative solve.
     public struct Result: Sendable {
@@ -45,11 +57,12 @@ public struct BlockJacobiIteration: Sendable {
         public var converged: Bool
     }
 
-    /// Factorises the diagonal blocks of `matrix` (`blockSize` × `blockSize` each).
+    /// Factorises the diagonal blocks of `matrix` (`blockSize` × `blockSize` each); with `sparseProducts`,
+    /// keeps a CSC copy of `matrix` for the products of every step (worth it below ~20 % non-zeros).
     ///
     /// - throws: ``NumericsError`` `.dimensionMismatch` when `matrix` is not square or `n` is not a
     ///   multiple of `blockSize`; `.singular` (index: the row of `matrix`) when a diagonal block is singular.
-    public init(matrix: DenseMatrix, blockSize: Int) throws {
+    public init(matrix: DenseMatrix, blockSize: Int, sparseProducts: Bool = false) throws {
         guard matrix.isSquare, blockSize > 0, matrix.rows % blockSize == 0 else {
             throw NumericsError(
                 .dimensionMismatch,
@@ -67,6 +80,7 @@ public struct BlockJacobiIteration: Sendable {
         self.matrix = matrix
         self.blockSize = blockSize
         self.blocks = blocks
+        self.sparseForm = sparseProducts ? SparseForm(try SparseMatrix(dense: matrix)) : nil
     }
 
     /// The dimension `n`.
@@ -139,11 +153,18 @@ public struct BlockJacobiIteration: Sendable {
         return Double(history.count - 1) + more > Double(maxIterations)
     }
 
-    /// B − M X (or B − Mᵀ X): one GEMM.
+    /// B − M X (or B − Mᵀ X): one GEMM, or one sparse product.
     func residual(_ b: DenseMatrix, _ x: DenseMatrix, transpose: Bool) throws -> DenseMatrix {
         var r = b
         let n = try checkedInt32(dimension, "dimension"), m = try checkedInt32(b.columns, "right-hand sides")
         guard n > 0, m > 0 else { return r }
+        if let sparseForm {
+            let p = try sparseForm.matrix.multiply(x, transpose: transpose)
+            r.withUnsafeMutableElements { rp in
+                p.elements.withUnsafeBufferPointer { pp in cblas_daxpy(Int32(rp.count), -1, pp.baseAddress, 1, rp.baseAddress, 1) }
+            }
+            return r
+        }
         matrix.elements.withUnsafeBufferPointer { a in
             x.elements.withUnsafeBufferPointer { xp in
                 r.elements.withUnsafeMutableBufferPointer { rp in

@@ -118,6 +118,8 @@ struct IterativeSolverTests {
         #expect(report.requested == .auto && report.method == .iterative, "\(report)")
         #expect(auto.solver.contains("chosen by the cost model"), "\(auto.solver)")
         #expect((report.estimatedRate ?? 1) < 0.5 && (report.relativeResidual ?? 1) <= 1e-14, "\(report)")
+        // About 7 % of A is non-zero: the steps are sparse products, and the report says so.
+        #expect(report.density < 0.1 && report.products == "sparse" && auto.solver.contains("sparse products"), "\(auto.solver)")
         let lu = try MRIOEngine.accounts(system, options: AccountOptions(solver: .lu)).0
         let (worst, at) = try worstAccountDifference(auto, lu)
         #expect(worst <= 1e-12, "worst relative difference \(worst) at \(at)")

@@ -165,7 +165,10 @@ public struct LeontiefModel: Sendable {
             return nil
         }
         let it: BlockJacobiIteration
-        do { it = try BlockJacobiIteration(matrix: m, blockSize: n / request.regions) } catch let e as NumericsError where e.code == .singular {
+        let sparse = SolverCostModel.sparseProducts(density: request.density)
+        do { it = try BlockJacobiIteration(matrix: m, blockSize: n / request.regions, sparseProducts: sparse) } catch let e as NumericsError
+            where e.code == .singular
+        {
             report.reason = "a domestic block is singular"
             report.notes.append("the domestic block of \(label(e.index ?? 0)) is singular: solved by dense LU")
             return nil
@@ -174,15 +177,17 @@ public struct LeontiefModel: Sendable {
         let rate = sums.reduce(0, +) / Double(sums.count)
         report.estimatedRate = rate
         report.rateBound = sums.max()
-        let choice = SolverCostModel.choose(n: n, regions: request.regions, m: request.rightHandSides, rate: rate)
+        let choice = SolverCostModel.choose(n: n, regions: request.regions, m: request.rightHandSides, rate: rate, density: request.density)
         if request.solver == .iterative {
             report.method = .iterative
+            report.products = sparse ? "sparse" : "dense"
             report.reason = choice.iterate ? choice.reason : "the cost model would have taken LU: \(choice.reason)"
             return .iterative(it, FallbackLU(), maxIterations: 500)
         }
         report.reason = choice.reason
         guard choice.iterate else { return nil }
         report.method = .iterative
+        report.products = sparse ? "sparse" : "dense"
         return .iterative(it, FallbackLU(), maxIterations: max(choice.maxIterations, 10))
     }
 

@@ -1,0 +1,66 @@
+import Testing
+import YuhengNumerics
+
+/// A random sparse matrix (about `density` of its entries non-zero, some columns and rows empty) and its dense form.
+func randomSparse(rows: Int, columns: Int, density: Double, seed: UInt64) throws -> (SparseMatrix, DenseMatrix) {
+    var rng = SeededGenerator(seed: seed)
+    let dense = DenseMatrix(rows: rows, columns: columns) { i, j in
+        // Row 1 and column 2 stay empty: the products must leave (or read) them as zeros.
+        guard i != 1, j != 2, Double.random(in: 0..<1, using: &rng) < density else { return 0 }
+        return Double.random(in: -1..<1, using: &rng)
+    }
+    return (try SparseMatrix(dense: dense), dense)
+}
+
+@Suite("Sparse × dense block products")
+struct SparseBlockProductTests {
+    @Test(
+        "A·X and Aᵀ·X equal the dense BLAS products to 1e-13, for 1, 2 and 3 workers, square and rectangular",
+        arguments: [(40, 40, 1), (37, 23, 5), (300, 300, 17), (5, 9, 1)])
+    func equalsDense(rows: Int, columns: Int, rhs: Int) throws {
+        let (a, dense) = try randomSparse(rows: rows, columns: columns, density: 0.1, seed: UInt64(rows * 31 + rhs))
+        var rng = SeededGenerator(seed: 3)
+        let x = DenseMatrix(rows: columns, columns: rhs) { _, _ in Double.random(in: -2..<2, using: &rng) }
+        let xt = DenseMatrix(rows: rows, columns: rhs) { _, _ in Double.random(in: -2..<2, using: &rng) }
+        let expected = try dense.multiply(x), expectedT = try dense.transposed().multiply(xt)
+        for threads in [1, 2, 3] {
+            let y = try a.multiply(x, threads: threads), yt = try a.multiply(xt, transpose: true, threads: threads)
+            #expect(y.rows == rows && y.columns == rhs && yt.rows == columns && yt.columns == rhs)
+            #expect(maxAbsDifference(y.elements, expected.elements) <= 1e-13, "A·X with \(threads) workers")
+            #expect(maxAbsDifference(yt.elements, expectedT.elements) <= 1e-13, "Aᵀ·X with \(threads) workers")
+        }
+    }
+
+    @Test("a block of the wrong height is a dimension error; no right-hand sides give an empty result")
+    func shapes() throws {
+        let (a, _) = try randomSparse(rows: 6, columns: 4, density: 0.5, seed: 1)
+        #expect(throws: NumericsError.self) { try a.multiply(DenseMatrix(rows: 6, columns: 2, repeating: 1)) }
+        #expect(throws: NumericsError.self) { try a.multiply(DenseMatrix(rows: 4, columns: 2, repeating: 1), transpose: true) }
+        let empty = try a.multiply(DenseMatrix(rows: 4, columns: 0, repeating: 0))
+        #expect(empty.rows == 6 && empty.columns == 0)
+    }
+
+    @Test("block-Jacobi with sparse products: the same iterates as with GEMM (iterations equal, solutions to 1e-13)")
+    func blockJacobiSparseEqualsDense() throws {
+        // I − A for a 6-region, 20-sector system with dense domestic blocks and sparse trade.
+        let regions = 6, s = 20, n = regions * s
+        var rng = SeededGenerator(seed: 11)
+        var m = DenseMatrix(rows: n, columns: n) { i, j in
+            let domestic = i / s == j / s
+            guard Double.random(in: 0..<1, using: &rng) < (domestic ? 0.5 : 0.04) else { return 0 }
+            return -Double.random(in: 0..<(domestic ? 0.05 : 0.02), using: &rng)
+        }
+        for i in 0..<n { m[i, i] += 1 }
+        let b = DenseMatrix(rows: n, columns: 7) { _, _ in Double.random(in: 0..<1, using: &rng) }
+        let dense = try BlockJacobiIteration(matrix: m, blockSize: s)
+        let sparse = try BlockJacobiIteration(matrix: m, blockSize: s, sparseProducts: true)
+        #expect(!dense.usesSparseProducts && sparse.usesSparseProducts)
+        for transpose in [false, true] {
+            let rd = try dense.solve(b, transpose: transpose), rs = try sparse.solve(b, transpose: transpose)
+            #expect(rd.converged && rs.converged && rs.iterations == rd.iterations && rs.iterations > 2)
+            #expect(maxAbsDifference(rs.solution.elements, rd.solution.elements) <= 1e-13)
+            let direct = try DenseLU(m).solve(b, transpose: transpose)
+            #expect(maxAbsDifference(rs.solution.elements, direct.elements) <= 1e-12)
+        }
+    }
+}
