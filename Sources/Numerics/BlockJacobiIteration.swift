@@ -1,4 +1,5 @@
 import CLinearAlgebra
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -33,10 +34,20 @@ public struct BlockJacobiIteration: Sendable {
     /// `matrix` in CSC form when the products with it are sparse (nil: dense GEMM).
     let sparseForm: SparseForm?
 
-    /// The CSC copy of the matrix (a reference: the iteration is copied into enums and models cheaply).
+    /// The matrix in CSC form and its transpose in CSC form (= the matrix by rows), so that both `M X`
+    /// and `Mᵀ X` are row-gathering products (no scattered writes). A reference: the iteration is copied
+    /// into enums and models cheaply.
     final class SparseForm: Sendable {
-        let matrix: SparseMatrix
-        init(_ matrix: SparseMatrix) { self.matrix = matrix }
+        let columns: SparseMatrix
+        let rows: SparseMatrix
+        init(_ matrix: SparseMatrix) {
+            columns = matrix
+            rows = matrix.transposed()
+        }
+        /// M X, or Mᵀ X when `transpose`.
+        func times(_ x: DenseMatrix, transpose: Bool) throws -> DenseMatrix {
+            try (transpose ? columns : rows).multiply(x, transpose: true)
+        }
     }
 
     /// Whether each step multiplies by the sparse form of `matrix` (``SparseMatrix/multiply(_:transpose:threads:)``)
@@ -93,7 +104,7 @@ public struct BlockJacobiIteration: Sendable {
     public func contractionColumnSums() throws -> [Double] {
         var w = DenseMatrix(rows: dimension, columns: 1, repeating: 1)
         try w.withUnsafeMutableElements { try applyBlockInverse(to: $0, columns: 1, transpose: true) }
-        let mtw = try matrix.multiply(w.elements, transpose: true)
+        let mtw = try sparseForm.map { try $0.times(w, transpose: true).elements } ?? matrix.multiply(w.elements, transpose: true)
         return mtw.map { 1 - $0 }
     }
 
@@ -102,9 +113,24 @@ public struct BlockJacobiIteration: Sendable {
     /// Stops when the relative residual is at most `tolerance`, when it stagnates at or below
     /// `acceptable` (rounding), or — not converged — when the observed contraction predicts more than
     /// `maxIterations` steps, or after `maxIterations`.
+    ///
+    /// With sparse products the whole solve runs with OpenBLAS on one thread (``BLASThreads``): its own
+    /// workers do the products and the block solves in parallel.
     public func solve(
         _ b: DenseMatrix, transpose: Bool = false, start: DenseMatrix? = nil, tolerance: Double = 1e-15, acceptable: Double = 1e-14,
         maxIterations: Int = 200
+    ) throws -> Result {
+        guard sparseForm != nil else {
+            return try iterate(b, transpose: transpose, start: start, tolerance: tolerance, acceptable: acceptable, maxIterations: maxIterations)
+        }
+        return try BLASThreads.singleThreaded {
+            try iterate(b, transpose: transpose, start: start, tolerance: tolerance, acceptable: acceptable, maxIterations: maxIterations)
+        }
+    }
+
+    /// The iteration of ``solve(_:transpose:start:tolerance:acceptable:maxIterations:)``.
+    func iterate(
+        _ b: DenseMatrix, transpose: Bool, start: DenseMatrix?, tolerance: Double, acceptable: Double, maxIterations: Int
     ) throws -> Result {
         guard b.rows == dimension, start.map({ $0.rows == b.rows && $0.columns == b.columns }) ?? true else {
             throw NumericsError(.dimensionMismatch, "right-hand sides have \(b.rows) rows, the matrix is \(dimension)×\(dimension)")
@@ -159,7 +185,7 @@ public struct BlockJacobiIteration: Sendable {
         let n = try checkedInt32(dimension, "dimension"), m = try checkedInt32(b.columns, "right-hand sides")
         guard n > 0, m > 0 else { return r }
         if let sparseForm {
-            let p = try sparseForm.matrix.multiply(x, transpose: transpose)
+            let p = try sparseForm.times(x, transpose: transpose)
             r.withUnsafeMutableElements { rp in
                 p.elements.withUnsafeBufferPointer { pp in cblas_daxpy(Int32(rp.count), -1, pp.baseAddress, 1, rp.baseAddress, 1) }
             }
@@ -178,10 +204,26 @@ public struct BlockJacobiIteration: Sendable {
     }
 
     /// Overwrites the n × `columns` block `v` with D⁻¹ v (or D⁻ᵀ v): one `dgetrs` per diagonal block, in place.
+    /// With sparse products the blocks are solved by parallel workers (OpenBLAS then runs single-threaded,
+    /// see ``solve(_:transpose:start:tolerance:acceptable:maxIterations:)``); otherwise in order, each
+    /// `dgetrs` using OpenBLAS's threads.
     func applyBlockInverse(to v: UnsafeMutableBufferPointer<Double>, columns: Int, transpose: Bool) throws {
-        for (r, lu) in blocks.enumerated() {
-            try lu.solveStrided(v.baseAddress! + r * blockSize, leadingDimension: dimension, columns: columns, transpose: transpose)
+        let workers = sparseForm == nil ? 1 : min(SparseMatrix.defaultThreads, blocks.count)
+        guard workers > 1 else {
+            for (r, lu) in blocks.enumerated() {
+                try lu.solveStrided(v.baseAddress! + r * blockSize, leadingDimension: dimension, columns: columns, transpose: transpose)
+            }
+            return
         }
+        let job = BlockSolves(
+            blocks: blocks, base: v.baseAddress!, blockSize: blockSize, dimension: dimension, columns: columns, transpose: transpose)
+        let failures = FirstError()
+        DispatchQueue.concurrentPerform(iterations: workers) { t in
+            for r in stride(from: t, to: blocks.count, by: workers) {
+                do { try job.solve(r) } catch { failures.record(error) }
+            }
+        }
+        if let e = failures.error { throw e }
     }
 
     /// ‖column‖∞ of every column.
@@ -193,5 +235,32 @@ public struct BlockJacobiIteration: Sendable {
                 return abs(p[j * m.rows + i])
             }
         }
+    }
+}
+
+/// The block solves of one application of D⁻¹, shared by the workers (each solves its own blocks, which
+/// are disjoint row ranges of the buffer).
+private struct BlockSolves: @unchecked Sendable {
+    let blocks: [DenseLU]
+    let base: UnsafeMutablePointer<Double>
+    let blockSize: Int
+    let dimension: Int
+    let columns: Int
+    let transpose: Bool
+
+    func solve(_ r: Int) throws {
+        try blocks[r].solveStrided(base + r * blockSize, leadingDimension: dimension, columns: columns, transpose: transpose)
+    }
+}
+
+/// The first error thrown by any of a parallel loop's workers.
+private final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+
+    func record(_ e: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if error == nil { error = e }
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A sparse matrix in compressed sparse column (CSC) format.
 ///
 /// This is the format consumed by UMFPACK and KLU. The entries of column `j`
@@ -245,20 +247,32 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     /// ```
     public init(dense: DenseMatrix) throws {
         try Self.validateDimensions(rows: dense.rows, columns: dense.columns)
-        var pointers = [Int32](repeating: 0, count: dense.columns + 1)
-        var rowIndices = [Int32]()
-        var values = [Double]()
-        for j in 0..<dense.columns {
-            for i in 0..<dense.rows {
-                let v = dense[i, j]
-                if v != 0 {
-                    rowIndices.append(Int32(i))
-                    values.append(v)
-                }
+        let rows = dense.rows, columns = dense.columns
+        // Column ranges converted by parallel workers (each scans its columns once), then joined.
+        let workers = max(1, min(Self.defaultThreads, columns / 256))
+        var parts = [(indices: [Int32], values: [Double], counts: [Int32])](repeating: ([], [], []), count: workers)
+        dense.elements.withUnsafeBufferPointer { e in
+            parts.withUnsafeMutableBufferPointer { out in
+                let job = DenseColumns(elements: e.baseAddress!, rows: rows, columns: columns, workers: workers, out: out.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: workers) { job.convert(part: $0) }
             }
-            pointers[j + 1] = try checkedInt32(rowIndices.count, "number of non-zeros")
         }
-        self.init(unchecked: dense.rows, dense.columns, pointers, rowIndices, values)
+        let count = parts.reduce(0) { $0 + $1.indices.count }
+        _ = try checkedInt32(count, "number of non-zeros")
+        var pointers = [Int32](repeating: 0, count: columns + 1)
+        var rowIndices: [Int32] = [], values: [Double] = []
+        rowIndices.reserveCapacity(count)
+        values.reserveCapacity(count)
+        var j = 0
+        for part in parts {
+            for c in part.counts {
+                pointers[j + 1] = pointers[j] + c
+                j += 1
+            }
+            rowIndices.append(contentsOf: part.indices)
+            values.append(contentsOf: part.values)
+        }
+        self.init(unchecked: rows, columns, pointers, rowIndices, values)
     }
 
     /// The `n`×`n` sparse identity matrix.
@@ -457,5 +471,32 @@ extension SparseMatrix: CustomStringConvertible {
     /// For example `SparseMatrix(200×200, 812 non-zeros)`.
     public var description: String {
         "SparseMatrix(\(rows)×\(columns), \(nonZeroCount) non-zeros)"
+    }
+}
+
+/// The parallel conversion of ``SparseMatrix/init(dense:)``: worker `t` converts its range of columns into
+/// its own slot of `out` (row indices, values and the number of entries of each column).
+private struct DenseColumns: @unchecked Sendable {
+    let elements: UnsafePointer<Double>
+    let rows: Int
+    let columns: Int
+    let workers: Int
+    let out: UnsafeMutablePointer<(indices: [Int32], values: [Double], counts: [Int32])>
+
+    func convert(part t: Int) {
+        let range = (columns * t / workers)..<(columns * (t + 1) / workers)
+        var indices: [Int32] = [], values: [Double] = [], counts: [Int32] = []
+        counts.reserveCapacity(range.count)
+        for j in range {
+            let column = elements + j * rows
+            var c: Int32 = 0
+            for i in 0..<rows where column[i] != 0 {
+                indices.append(Int32(truncatingIfNeeded: i))
+                values.append(column[i])
+                c += 1
+            }
+            counts.append(c)
+        }
+        out[t] = (indices, values, counts)
     }
 }

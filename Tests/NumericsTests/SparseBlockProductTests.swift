@@ -31,6 +31,15 @@ struct SparseBlockProductTests {
         }
     }
 
+    @Test("a dense matrix converted by several workers (600 columns) keeps every entry: back to dense bit for bit, pointers exact")
+    func conversion() throws {
+        let (a, dense) = try randomSparse(rows: 700, columns: 600, density: 0.03, seed: 5)
+        #expect(a.toDense().elements.map(\.bitPattern) == dense.elements.map(\.bitPattern))
+        #expect(a.nonZeroCount == dense.elements.filter { $0 != 0 }.count)
+        #expect(a.columnPointers.count == 601 && a.columnPointers.first == 0 && Int(a.columnPointers.last!) == a.nonZeroCount)
+        #expect(a.columnPointers[3] == a.columnPointers[2], "column 2 is empty")
+    }
+
     @Test("a block of the wrong height is a dimension error; no right-hand sides give an empty result")
     func shapes() throws {
         let (a, _) = try randomSparse(rows: 6, columns: 4, density: 0.5, seed: 1)
@@ -62,5 +71,29 @@ struct SparseBlockProductTests {
             let direct = try DenseLU(m).solve(b, transpose: transpose)
             #expect(maxAbsDifference(rs.solution.elements, direct.elements) <= 1e-12)
         }
+    }
+}
+
+@Suite("OpenBLAS single-threaded windows", .serialized)
+struct BLASThreadsTests {
+    @Test("inside the window OpenBLAS has one thread, nested windows too; the count is restored after, also after an error")
+    func window() throws {
+        // Other tests may run an iteration (a window of their own) meanwhile: compare counts only outside every window.
+        let outside = BLASThreads.windowsOpen == 0
+        let before = BLASThreads.count
+        struct Stop: Error {}
+        BLASThreads.singleThreaded {
+            #expect(BLASThreads.count == 1)
+            BLASThreads.singleThreaded { #expect(BLASThreads.count == 1) }
+            #expect(BLASThreads.count == 1, "an inner window must not restore the count early")
+        }
+        if outside && BLASThreads.windowsOpen == 0 { #expect(BLASThreads.count == before) }
+        #expect(throws: Stop.self) {
+            try BLASThreads.singleThreaded {
+                #expect(BLASThreads.count == 1)
+                throw Stop()
+            }
+        }
+        if outside && BLASThreads.windowsOpen == 0 { #expect(BLASThreads.count == before) }
     }
 }

@@ -113,6 +113,10 @@ final class LabeledTableParser {
         let n = chunk.count
         var start = 0
         while start < n {
+            if carry.isEmpty, let next = parallelDataRows(base, from: start, to: n) {
+                start = next
+                continue
+            }
             guard let hit = memchr(base + start, Int32(UInt8(ascii: "\n")), n - start) else { break }
             let end = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
             if carry.count + (end - start) > maxLineBytes { throw lineTooLong() }
@@ -130,6 +134,61 @@ final class LabeledTableParser {
             if carry.count + (n - start) > maxLineBytes { throw lineTooLong() }
             carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start))
         }
+    }
+
+    /// The workers that parse the data rows of one chunk together (the processors online, at most 8).
+    static let workers = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// Parses the complete ordinary data rows of `base[start..<end]` in parallel into the preallocated
+    /// matrix: the lines are split into contiguous runs, one per worker; each worker parses its run
+    /// row-major into its own buffer and then writes it into the matrix column by column (a run of
+    /// rows is contiguous in a column, so whole cache lines are written). Returns the offset after the
+    /// last line taken — every line before the first one that is not an ordinary data row (that one
+    /// and the rest go through the general path, which rewrites the rows) — or nil when there is
+    /// nothing worth doing in parallel (before the data rows, small chunks, a table without
+    /// preallocated storage, a single processor).
+    private func parallelDataRows(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard Self.workers > 1, checkedIndexNameRow, !textValues, matrix != nil, nCols > 0 else { return nil }
+        let free = matrixRows - rowLabels.count
+        var lines: [(start: Int, length: Int)] = []
+        var pos = start
+        while lines.count < free, pos < end, let hit = memchr(base + pos, Int32(UInt8(ascii: "\n")), end - pos) {
+            let e = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            var len = e - pos
+            if len > 0 && base[pos + len - 1] == UInt8(ascii: "\r") { len -= 1 }
+            if len == 0 { break } // a blank line: the general path skips it
+            lines.append((pos, len))
+            pos = e + 1
+        }
+        guard lines.count >= 2 * Self.workers else { return nil }
+        let runs = min(Self.workers, lines.count)
+        let first = rowLabels.count, rows = matrixRows
+        var parsed = [[[String]]](repeating: [], count: runs)
+        let job = RowRuns(
+            base: base, lines: lines, runs: runs, separator: separator, indexColumns: indexColumns, values: nCols, firstRow: first, rows: rows)
+        parsed.withUnsafeMutableBufferPointer { out in
+            matrix!.withUnsafeMutableElements { m in
+                let results = ResultSlots(labels: out.baseAddress!, matrix: m.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: runs) { t in results.labels[t] = job.parse(run: t, into: results.matrix) }
+            }
+        }
+        // Every line up to the first one a run could not parse.
+        var taken = 0
+        for t in 0..<runs {
+            let run = job.range(t)
+            for labels in parsed[t] {
+                rowLabels.append(labels)
+                lineNumber += 1
+                rowLines.append(lineNumber)
+                taken += 1
+            }
+            if parsed[t].count < run.count { break }
+        }
+        if taken == 0 { return nil }
+        let last = lines[taken - 1]
+        // After the last line taken (its CR, if any, and its LF).
+        let lf = memchr(base + last.start + last.length, Int32(UInt8(ascii: "\n")), end - last.start - last.length)!
+        return UnsafeRawPointer(lf).assumingMemoryBound(to: UInt8.self) - base + 1
     }
 
     private func lineTooLong() -> MRIOError {
@@ -260,47 +319,54 @@ final class LabeledTableParser {
     /// cell count, a cell that is not a plain finite number, too many rows. The general path then
     /// handles the row and reports the precise error.
     private func fastDataRow(_ p: UnsafePointer<UInt8>, _ len: Int) -> Bool {
-        let sep = separator, nIdx = indexColumns, n = nCols
-        if memchr(p, Int32(UInt8(ascii: "\"")), len) != nil { return false }
+        let r = rowLabels.count
+        let labels: [String]?
+        if matrix != nil {
+            let rows = matrixRows
+            guard r < rows else { return false }
+            labels = matrix!.withUnsafeMutableElements {
+                Self.dataRow(p, len, separator: separator, indexColumns: indexColumns, values: nCols, into: $0.baseAddress! + r, stride: rows)
+            }
+        } else {
+            if scratch.count != nCols { scratch = [Double](repeating: 0, count: nCols) }
+            labels = scratch.withUnsafeMutableBufferPointer {
+                Self.dataRow(p, len, separator: separator, indexColumns: indexColumns, values: nCols, into: $0.baseAddress!, stride: 1)
+            }
+            if labels != nil { rowMajor.append(contentsOf: scratch) }
+        }
+        guard let labels else { return false }
+        rowLabels.append(labels)
+        rowLines.append(lineNumber)
+        return true
+    }
+
+    /// One ordinary data row (no quotes, `indexColumns` labels, then exactly `n` plain finite numbers)
+    /// parsed into `dst[j * stride]`: its labels, or nil for anything else (the general path then reads
+    /// the row and reports the precise error). A trailing CR is the caller's to strip.
+    static func dataRow(
+        _ p: UnsafePointer<UInt8>, _ len: Int, separator sep: UInt8, indexColumns nIdx: Int, values n: Int, into dst: UnsafeMutablePointer<Double>,
+        stride: Int
+    ) -> [String]? {
+        if memchr(p, Int32(UInt8(ascii: "\"")), len) != nil { return nil }
         var pos = 0
         var labels: [String] = []
         labels.reserveCapacity(nIdx)
         for _ in 0..<nIdx {
             var e = pos
             while e < len && p[e] != sep { e += 1 }
-            guard e < len else { return false }
+            guard e < len else { return nil }
             labels.append(String(decoding: UnsafeBufferPointer(start: p + pos, count: e - pos), as: UTF8.self))
             pos = e + 1
         }
-        let start = pos
-        /// Parses the n value cells into `dst[offset + j * stride]`.
-        func values(_ dst: UnsafeMutablePointer<Double>, offset: Int, stride: Int) -> Bool {
-            var pos = start
-            for j in 0..<n {
-                var e = pos
-                while e < len && p[e] != sep { e += 1 }
-                if (j == n - 1) != (e == len) { return false } // too few or too many cells
-                guard let v = NumberParser.fast(p + pos, e - pos) ?? NumberParser.medium(p + pos, e - pos), v.isFinite else { return false }
-                dst[offset + j * stride] = v
-                pos = e + 1
-            }
-            return true
+        for j in 0..<n {
+            var e = pos
+            while e < len && p[e] != sep { e += 1 }
+            if (j == n - 1) != (e == len) { return nil } // too few or too many cells
+            guard let v = NumberParser.fast(p + pos, e - pos) ?? NumberParser.medium(p + pos, e - pos), v.isFinite else { return nil }
+            dst[j * stride] = v
+            pos = e + 1
         }
-        let r = rowLabels.count
-        if matrix != nil {
-            let rows = matrixRows
-            guard r < rows else { return false }
-            let ok = matrix!.withUnsafeMutableElements { values($0.baseAddress!, offset: r, stride: rows) }
-            guard ok else { return false }
-        } else {
-            if scratch.count != n { scratch = [Double](repeating: 0, count: n) }
-            let ok = scratch.withUnsafeMutableBufferPointer { values($0.baseAddress!, offset: 0, stride: 1) }
-            guard ok else { return false }
-            rowMajor.append(contentsOf: scratch)
-        }
-        rowLabels.append(labels)
-        rowLines.append(lineNumber)
-        return true
+        return labels
     }
 
     /// A table without header rows (Eora's matrices): the first data row gives the column count.
@@ -545,5 +611,54 @@ enum NumberParser {
         if let v = bytes.withUnsafeBufferPointer({ b in b.baseAddress.flatMap { fast($0, b.count) } }) { return v }
         guard let v = slow(t), v.isFinite else { return nil }
         return v
+    }
+}
+
+/// Where the workers of ``LabeledTableParser`` put their rows' labels and values: raw pointers into
+/// buffers that outlive the parallel loop; each worker writes its own slot and its own rows.
+private struct ResultSlots: @unchecked Sendable {
+    let labels: UnsafeMutablePointer<[[String]]>
+    let matrix: UnsafeMutablePointer<Double>
+}
+
+/// The lines of one chunk split into contiguous runs, one per worker, and the parsing of a run.
+private struct RowRuns: @unchecked Sendable {
+    let base: UnsafePointer<UInt8>
+    let lines: [(start: Int, length: Int)]
+    let runs: Int
+    let separator: UInt8
+    let indexColumns: Int
+    let values: Int
+    /// The matrix row of the first line, and the matrix's row count (its column stride).
+    let firstRow: Int
+    let rows: Int
+
+    /// The lines of run `t`.
+    func range(_ t: Int) -> Range<Int> { (lines.count * t / runs)..<(lines.count * (t + 1) / runs) }
+
+    /// Parses run `t` row-major into a buffer of its own, then writes the rows parsed into the matrix
+    /// column by column; returns their labels (fewer than the run's lines when a line is not an
+    /// ordinary data row: parsing stops there).
+    func parse(run t: Int, into matrix: UnsafeMutablePointer<Double>) -> [[String]] {
+        let run = range(t), n = values
+        var buffer = [Double](repeating: 0, count: run.count * n)
+        var labels: [[String]] = []
+        labels.reserveCapacity(run.count)
+        buffer.withUnsafeMutableBufferPointer { b in
+            for (k, i) in run.enumerated() {
+                guard
+                    let l = LabeledTableParser.dataRow(
+                        base + lines[i].start, lines[i].length, separator: separator, indexColumns: indexColumns, values: n,
+                        into: b.baseAddress! + k * n, stride: 1)
+                else { break }
+                labels.append(l)
+            }
+            let done = labels.count, top = firstRow + run.lowerBound
+            for j in 0..<n {
+                let column = matrix + j * rows + top
+                for k in 0..<done { column[k] = b[k * n + j] }
+            }
+        }
+        return labels
     }
 }
