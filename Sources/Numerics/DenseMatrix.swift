@@ -112,11 +112,14 @@ public struct DenseMatrix: Sendable, Equatable, Hashable {
     }
 
     /// Creates a matrix filled with `value`.
+    ///
+    /// Large matrices (32 MiB and more, e.g. an input-output table's n × n) are filled by parallel
+    /// workers, which share the page faults of the first write (``LargeStorage``).
     public init(rows: Int, columns: Int, repeating value: Double) {
         precondition(rows >= 0 && columns >= 0, "negative matrix dimensions")
         self.rows = rows
         self.columns = columns
-        self.elements = [Double](repeating: value, count: rows * columns)
+        self.elements = LargeStorage.filled(value, count: rows * columns)
     }
 
     /// A matrix of zeros.

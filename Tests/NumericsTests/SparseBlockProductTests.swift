@@ -97,3 +97,15 @@ struct BLASThreadsTests {
         if outside && BLASThreads.windowsOpen == 0 { #expect(BLASThreads.count == before) }
     }
 }
+
+@Suite("Large matrices filled in parallel")
+struct LargeStorageTests {
+    @Test("a 72 MB matrix (above the 32 MiB threshold) and a small one hold the value in every element")
+    func filled() {
+        for (r, c) in [(3_000, 3_000), (7, 5)] {
+            let m = DenseMatrix(rows: r, columns: c, repeating: 2.5)
+            #expect(m.elements.count == r * c)
+            #expect(m.elements.allSatisfy { $0 == 2.5 }, "\(r)×\(c)")
+        }
+    }
+}
