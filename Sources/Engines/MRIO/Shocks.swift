@@ -57,6 +57,11 @@ extension MRIOEngine {
                 }
                 for k in 0..<shocked.extensions[e].F.rows { shocked.extensions[e].F[k, j] *= factor }
             case let .coefficient(fr, fs, tr, ts, factor):
+                guard factor.isFinite, factor >= 0 else {
+                    throw MRIOError(
+                        .invalidArgument, "the coefficient factor must be a finite number ≥ 0 (got \(factor))",
+                        suggestion: "a factor scales the input coefficient: 0.9 uses 10 % less of the input, 0 removes it")
+                }
                 let i = try regionIndex(fr) * S + (try sectorIndex(fs)), j = try regionIndex(tr) * S + (try sectorIndex(ts))
                 guard let A = model.A else { throw MRIOError(.missingData, "coefficient shocks need the model built with keepA") }
                 var a = A

@@ -15,8 +15,8 @@ extension MRIOCommand {
                 JSON (--json) top level: regions, stressors, D_cba_reg, D_pba_reg, D_imp_reg, D_exp_reg, D_iba_reg \
                 (each stressor -> region -> value, in the table's units; cba and pba include F_Y as pymrio does), units (stressor -> unit), \
                 solver (the method, the cost model's reason, iterations and relative residual), solver_report (the same as an object: \
-                requested, method, reason, n, regions, right_hand_sides, density, estimated_rate, rate_bound, iterations, \
-                relative_residual, warm_started, notes), extension, system, warnings; with --multipliers also M and S (stressor -> "REGION:SECTOR" -> value). \
+                requested, method, reason, n, regions, right_hand_sides, density, products (dense|sparse, for the iteration), \
+                estimated_rate, rate_bound, iterations, relative_residual, warm_started, notes), extension, system, warnings; with --multipliers also M and S (stressor -> "REGION:SECTOR" -> value). \
                 With --gas (a table with co2, ch4 and n2o, e.g. --mrio wiod2005-ghg) the stressor is the gas in kt CO2e (--gwp AR5|AR6), \
                 the text table in Mt CO2e, and the JSON also has gas and gwp.
                 """)
