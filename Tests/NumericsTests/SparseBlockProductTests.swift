@@ -49,7 +49,7 @@ struct SparseBlockProductTests {
         #expect(empty.rows == 6 && empty.columns == 0)
     }
 
-    @Test("block-Jacobi with sparse products: the same iterates as with GEMM (iterations equal, solutions to 1e-13)")
+    @Test("block-Jacobi with sparse products: the same iteration as with GEMM (iterations within one, solutions to 1e-13)")
     func blockJacobiSparseEqualsDense() throws {
         // I − A for a 6-region, 20-sector system with dense domestic blocks and sparse trade.
         let regions = 6, s = 20, n = regions * s
@@ -66,7 +66,9 @@ struct SparseBlockProductTests {
         #expect(!dense.usesSparseProducts && sparse.usesSparseProducts)
         for transpose in [false, true] {
             let rd = try dense.solve(b, transpose: transpose), rs = try sparse.solve(b, transpose: transpose)
-            #expect(rd.converged && rs.converged && rs.iterations == rd.iterations && rs.iterations > 2)
+            // The same iteration up to rounding (the products sum in another order): the stopping step may differ by one.
+            #expect(
+                rd.converged && rs.converged && abs(rs.iterations - rd.iterations) <= 1 && rs.iterations > 2, "\(rs.iterations) vs \(rd.iterations)")
             #expect(maxAbsDifference(rs.solution.elements, rd.solution.elements) <= 1e-13)
             let direct = try DenseLU(m).solve(b, transpose: transpose)
             #expect(maxAbsDifference(rs.solution.elements, direct.elements) <= 1e-12)
