@@ -150,7 +150,9 @@ struct InputErrorTests {
         #expect(e?.code == .missingColumn)
         #expect(e?.field == "unit")
         #expect(e?.line == 1)
-        #expect(error("id,category,method,item,amount,unit,colour\nx,1A1,stationary,natural_gas,10,TJ,red\n")?.code == .missingColumn)
+        let unknown = error("id,category,method,item,amount,unit,colour\nx,1A1,stationary,natural_gas,10,TJ,red\n")
+        #expect(unknown?.code == .unknownColumn && unknown?.field == "colour" && unknown?.line == 1)
+        #expect(unknown?.suggestion?.contains("known columns") == true)
     }
 
     @Test("Unknown unit and a unit of the wrong dimension")

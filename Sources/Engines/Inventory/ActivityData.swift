@@ -175,7 +175,7 @@ public enum ActivityFile {
         }
         for c in table.header where !knownColumns.contains(c) {
             throw InventoryError(
-                .missingColumn, "unknown column '\(c)'", field: c,
+                .unknownColumn, "unknown column '\(c)'", field: c,
                 suggestion:
                     "known columns: \(knownColumns.sorted().joined(separator: ", ")); put method options in 'parameters' as key=value;key=value",
                 file: fileName, line: 1)

@@ -10,6 +10,8 @@ public struct InventoryError: YuhengError, Equatable {
     /// The failures of an inventory calculation (qualified as `inventory.<code>`).
     public enum Code: String, ErrorCode, Codable {
         case missingColumn
+        /// A header names a column the format does not have (a typo, or a column of another tool).
+        case unknownColumn
         case missingValue
         case invalidNumber
         case negativeAmount
