@@ -255,4 +255,19 @@ struct IndustrialSimulatorTests {
         // The policy cuts direct emissions and raises indirect ones (IND-1's observation) in every year after the first.
         #expect(d.dropFirst().allSatisfy { $0.direct < 0 && $0.indirect > 0 })
     }
+
+    @Test("difference(): pathways covering different years are paired by calendar year, not by position")
+    func differenceByYear() throws {
+        let bau = try IndustrialSimulator.simulate(try Examples.scenario("steel-bau.yaml"))
+        var later = try IndustrialSimulator.simulate(try Examples.scenario("steel-policy.yaml"))
+        later.years.removeFirst(2) // starts two years after the base
+        let d = IndustrialSimulator.difference(bau, later)
+        #expect(d.map(\.year) == later.years.map(\.year))
+        let base = Dictionary(uniqueKeysWithValues: bau.years.map { ($0.year, $0) })
+        for (row, y) in zip(d, later.years) {
+            #expect(row.total == y.total - (base[y.year]?.total ?? .nan), "\(row.year)")
+        }
+        // And the other way round: the base's first two years have no partner.
+        #expect(IndustrialSimulator.difference(later, bau).map(\.year) == later.years.map(\.year))
+    }
 }

@@ -430,9 +430,13 @@ public enum IndustrialSimulator {
         throw IndustrialError(.unknownParameter, "'\(path)' names no parameter that can be uncertain", field: path)
     }
 
-    /// Year-by-year differences (b − a) of two results with the same years.
+    /// Year-by-year differences (b − a) over the calendar years both results cover.
     public static func difference(_ a: SimulationResult, _ b: SimulationResult) -> [(year: Int, total: Double, direct: Double, indirect: Double)] {
-        zip(a.years, b.years).map { (year: $0.year, total: $1.total - $0.total, direct: $1.direct - $0.direct, indirect: $1.indirect - $0.indirect) }
+        // Paired by calendar year (scenarios may start or end in different years), in the base's order.
+        let other = Dictionary(b.years.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
+        return a.years.compactMap { y in
+            other[y.year].map { (year: y.year, total: $0.total - y.total, direct: $0.direct - y.direct, indirect: $0.indirect - y.indirect) }
+        }
     }
 }
 

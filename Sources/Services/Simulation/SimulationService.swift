@@ -64,7 +64,7 @@ public struct SimulationService: Sendable {
     public struct Comparison: Encodable, Sendable {
         /// The compared pathway in full.
         public let other: SimulationResult
-        /// One difference per year of the base, paired with the other pathway's year at the same position (up to the shorter horizon).
+        /// One difference per calendar year both pathways cover, in the base's order (years only one of them covers are left out).
         public let difference: [Difference]
         /// Cumulative emissions of `other` minus those of the base, each over its own horizon (negative: the other scenario emits less).
         public let cumulativeDifference: Double
