@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YuhengTestSupport
+import YuhengNumerics
 import YuhengUncertainty
 @testable import YuhengIndustrial
 
@@ -200,6 +201,22 @@ struct IndustrialUncertaintyTests {
         // The model at the deterministic values gives the deterministic pathway.
         let det = try IndustrialSimulator.simulate(try Examples.scenario("steel-policy.yaml"))
         #expect(try e.model([1.9, 3.5, 0.55]) == det.years.map(\.total))
+    }
+
+    @Test("an uncertain utilisation near 1 is drawn within (0, 1]: the Monte Carlo completes instead of stopping at a draw above 1")
+    func utilisationBounded() async throws {
+        for spec in [IndustrialScenario.UncertainParameter(parameter: "utilisation", gsd: 1.2), .init(parameter: "utilisation", uncertaintyPct: 30)] {
+            let s = twoRoutes {
+                $0.utilisation = 0.97
+                $0.uncertainty = .init(iterations: 2000, seed: 3, parameters: [spec])
+            }
+            let e = try #require(try SimulationEnsemble(s))
+            var rng = SeededGenerator(seed: 1)
+            let draws = (0..<5000).map { _ in e.inputs[0].sample(using: &rng) }
+            #expect(draws.allSatisfy { $0 > 0 && $0 <= 1 }, "max draw \(draws.max() ?? .nan)")
+            let r = try await IndustrialSimulator.simulateWithUncertainty(s, workers: 2)
+            #expect(r.years.allSatisfy { ($0.totalP2_5 ?? .nan) <= $0.total * 1.5 && ($0.totalP97_5 ?? .nan).isFinite })
+        }
     }
 
     @Test("bands: reproducible for a seed, another seed differs, wider with a wider GSD, and the whole run equals the run in block parts")

@@ -491,7 +491,7 @@ extension IndustrialSimulator {
 }
 
 /// The Monte Carlo ensemble of a scenario with uncertain parameters: the input distributions
-/// (lognormal for `gsd`, normal truncated at 0 for `uncertainty_pct`) and the model (one
+/// (lognormal for `gsd`, normal truncated at 0 for `uncertainty_pct`; `utilisation` also truncated at 1) and the model (one
 /// simulation per draw, each year's total out). Run whole with ``MonteCarlo/runVector(inputs:outputCount:iterations:seed:blockSize:workers:correlation:design:tolerance:keepInputs:cancellation:progress:model:)``
 /// or in parts (``MonteCarlo/runVectorBlocks(_:inputs:outputCount:iterations:seed:blockSize:workers:correlation:design:cancellation:progress:model:)``,
 /// for a cluster): the result is the same.
@@ -518,13 +518,17 @@ public struct SimulationEnsemble: Sendable {
         var inputs: [Distribution] = []
         for p in u.parameters {
             let v = try IndustrialSimulator.get(scenario, path: p.parameter)
+            // Utilisation is a share of capacity: its draws stay within (0, 1] (the distribution is truncated at 1), as the
+            // scenario's own value must; otherwise a draw above 1 would stop the whole Monte Carlo.
+            let upper = p.parameter == "utilisation" ? 1.0 : .infinity
             if let g = p.gsd {
                 guard v > 0 else {
                     throw IndustrialError(.invalidScenario, "a lognormal needs a positive value; \(p.parameter) is \(v)", field: p.parameter)
                 }
-                inputs.append(try Distribution.lognormal(geometricMean: v, gsd: g))
+                let d = try Distribution.lognormal(geometricMean: v, gsd: g)
+                inputs.append(upper.isFinite ? .truncated(d, lower: 0, upper: upper) : d)
             } else if let pct = p.uncertaintyPct {
-                inputs.append(.truncated(.normal(mean: v, sd: abs(v) * pct / 196), lower: 0, upper: .infinity))
+                inputs.append(.truncated(.normal(mean: v, sd: abs(v) * pct / 196), lower: 0, upper: upper))
             } else {
                 throw IndustrialError(.invalidScenario, "give gsd or uncertainty_pct for \(p.parameter)", field: p.parameter)
             }
