@@ -1,5 +1,4 @@
 import CLinearAlgebra
-import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -208,7 +207,7 @@ public struct BlockJacobiIteration: Sendable {
     /// see ``solve(_:transpose:start:tolerance:acceptable:maxIterations:)``); otherwise in order, each
     /// `dgetrs` using OpenBLAS's threads.
     func applyBlockInverse(to v: UnsafeMutableBufferPointer<Double>, columns: Int, transpose: Bool) throws {
-        let workers = sparseForm == nil ? 1 : min(SparseMatrix.defaultThreads, blocks.count)
+        let workers = sparseForm == nil ? 1 : min(ParallelLoop.processors, blocks.count)
         guard workers > 1 else {
             for (r, lu) in blocks.enumerated() {
                 try lu.solveStrided(v.baseAddress! + r * blockSize, leadingDimension: dimension, columns: columns, transpose: transpose)
@@ -217,13 +216,9 @@ public struct BlockJacobiIteration: Sendable {
         }
         let job = BlockSolves(
             blocks: blocks, base: v.baseAddress!, blockSize: blockSize, dimension: dimension, columns: columns, transpose: transpose)
-        let failures = FirstError()
-        DispatchQueue.concurrentPerform(iterations: workers) { t in
-            for r in stride(from: t, to: blocks.count, by: workers) {
-                do { try job.solve(r) } catch { failures.record(error) }
-            }
+        try ParallelLoop.run(workers) { t in
+            for r in stride(from: t, to: blocks.count, by: workers) { try job.solve(r) }
         }
-        if let e = failures.error { throw e }
     }
 
     /// ‖column‖∞ of every column.
@@ -250,17 +245,5 @@ private struct BlockSolves: @unchecked Sendable {
 
     func solve(_ r: Int) throws {
         try blocks[r].solveStrided(base + r * blockSize, leadingDimension: dimension, columns: columns, transpose: transpose)
-    }
-}
-
-/// The first error thrown by any of a parallel loop's workers.
-private final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: Error?
-
-    func record(_ e: Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if error == nil { error = e }
     }
 }

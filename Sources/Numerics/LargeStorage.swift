@@ -1,13 +1,3 @@
-import Dispatch
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Storage for large arrays of `Double`, filled by parallel workers.
 ///
 /// An n × n table at n = 9,800 is 768 MB: its first write costs ~190,000 page faults, which one
@@ -24,11 +14,11 @@ enum LargeStorage {
 
     /// An array of `count` copies of `value`.
     static func filled(_ value: Double, count: Int) -> [Double] {
-        let workers = SparseMatrix.defaultThreads
+        let workers = ParallelLoop.processors
         guard count * MemoryLayout<Double>.stride >= threshold, workers > 1 else { return [Double](repeating: value, count: count) }
         return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             let fill = Fill(base: buffer.baseAddress!, count: count, parts: workers, value: value)
-            DispatchQueue.concurrentPerform(iterations: workers) { fill.run(part: $0) }
+            ParallelLoop.run(workers) { fill.run(part: $0) }
             initialized = count
         }
     }

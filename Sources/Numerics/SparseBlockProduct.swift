@@ -1,13 +1,4 @@
 import CLinearAlgebra
-import Dispatch
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 extension SparseMatrix {
     /// The product `self · X` (or `selfᵀ · X` when `transpose`) for a block `X` of right-hand sides
@@ -27,7 +18,7 @@ extension SparseMatrix {
     /// ```
     ///
     /// - throws: ``NumericsError/Code/dimensionMismatch`` when `x.rows` is not ``columns`` (``rows`` when transposed).
-    public func multiply(_ x: DenseMatrix, transpose: Bool = false, threads: Int = SparseMatrix.defaultThreads) throws -> DenseMatrix {
+    public func multiply(_ x: DenseMatrix, transpose: Bool = false, threads: Int = ParallelLoop.processors) throws -> DenseMatrix {
         let (inner, outRows) = transpose ? (rows, columns) : (columns, rows)
         guard x.rows == inner else {
             throw NumericsError(
@@ -51,7 +42,7 @@ extension SparseMatrix {
                                 m: m, stride: outRows * m)
                             // Chunks of equal stored entries, so that the workers get the same work.
                             let bounds = Self.balancedBounds(cp, parts: workers)
-                            DispatchQueue.concurrentPerform(iterations: workers) { t in
+                            ParallelLoop.run(workers) { t in
                                 if transpose {
                                     k.gather(columns: bounds[t]..<bounds[t + 1])
                                 } else {
@@ -71,9 +62,6 @@ extension SparseMatrix {
         }
         return Self.columnMajor(yr, rows: outRows, columns: m)
     }
-
-    /// The number of workers products use by default: the processors online.
-    public static var defaultThreads: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// Output-row boundaries splitting the stored entries into `parts` nearly equal chunks.
     static func balancedBounds(_ cp: UnsafeBufferPointer<Int32>, parts: Int) -> [Int] {

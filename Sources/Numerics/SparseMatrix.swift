@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A sparse matrix in compressed sparse column (CSC) format.
 ///
 /// This is the format consumed by UMFPACK and KLU. The entries of column `j`
@@ -249,12 +247,12 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         try Self.validateDimensions(rows: dense.rows, columns: dense.columns)
         let rows = dense.rows, columns = dense.columns
         // Column ranges converted by parallel workers (each scans its columns once), then joined.
-        let workers = max(1, min(Self.defaultThreads, columns / 256))
+        let workers = max(1, min(ParallelLoop.processors, columns / 256))
         var parts = [(indices: [Int32], values: [Double], counts: [Int32])](repeating: ([], [], []), count: workers)
         dense.elements.withUnsafeBufferPointer { e in
             parts.withUnsafeMutableBufferPointer { out in
                 let job = DenseColumns(elements: e.baseAddress!, rows: rows, columns: columns, workers: workers, out: out.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: workers) { job.convert(part: $0) }
+                ParallelLoop.run(workers) { job.convert(part: $0) }
             }
         }
         let count = parts.reduce(0) { $0 + $1.indices.count }

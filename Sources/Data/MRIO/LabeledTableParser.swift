@@ -137,7 +137,7 @@ final class LabeledTableParser {
     }
 
     /// The workers that parse the data rows of one chunk together (the processors online, at most 8).
-    static let workers = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    static let workers = min(8, ParallelLoop.processors)
 
     /// Parses the complete ordinary data rows of `base[start..<end]` in parallel into the preallocated
     /// matrix: the lines are split into contiguous runs, one per worker; each worker parses its run
@@ -151,6 +151,7 @@ final class LabeledTableParser {
         guard Self.workers > 1, checkedIndexNameRow, !textValues, matrix != nil, nCols > 0 else { return nil }
         let free = matrixRows - rowLabels.count
         var lines: [(start: Int, length: Int)] = []
+        var next: [Int] = [] // the offset after each line's LF
         var pos = start
         while lines.count < free, pos < end, let hit = memchr(base + pos, Int32(UInt8(ascii: "\n")), end - pos) {
             let e = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
@@ -159,6 +160,7 @@ final class LabeledTableParser {
             if len == 0 { break } // a blank line: the general path skips it
             lines.append((pos, len))
             pos = e + 1
+            next.append(pos)
         }
         guard lines.count >= 2 * Self.workers else { return nil }
         let runs = min(Self.workers, lines.count)
@@ -169,7 +171,7 @@ final class LabeledTableParser {
         parsed.withUnsafeMutableBufferPointer { out in
             matrix!.withUnsafeMutableElements { m in
                 let results = ResultSlots(labels: out.baseAddress!, matrix: m.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: runs) { t in results.labels[t] = job.parse(run: t, into: results.matrix) }
+                ParallelLoop.run(runs) { t in results.labels[t] = job.parse(run: t, into: results.matrix) }
             }
         }
         // Every line up to the first one a run could not parse.
@@ -184,11 +186,7 @@ final class LabeledTableParser {
             }
             if parsed[t].count < run.count { break }
         }
-        if taken == 0 { return nil }
-        let last = lines[taken - 1]
-        // After the last line taken (its CR, if any, and its LF).
-        let lf = memchr(base + last.start + last.length, Int32(UInt8(ascii: "\n")), end - last.start - last.length)!
-        return UnsafeRawPointer(lf).assumingMemoryBound(to: UInt8.self) - base + 1
+        return taken == 0 ? nil : next[taken - 1]
     }
 
     private func lineTooLong() -> MRIOError {
