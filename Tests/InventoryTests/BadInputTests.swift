@@ -163,6 +163,13 @@ struct BadInputTests {
         expectError(
             Self.header + "m,,manure,dairy_cattle,100,head,,region=western_europe\n", code: .missingValue, field: "parameters", line: 2,
             contains: ["system"])
+        // Excretion without a region or a value of its own: the error names both ways out.
+        expectError(
+            Self.header + "m,,manure,dairy_cattle,100,head,,system=lagoon;climate=temperate_cool;moisture=moist\n", code: .missingValue,
+            field: "parameters", line: 2, contains: ["VS excretion depends on the region", "vs=… kg VS/head/yr"])
+        expectError(
+            Self.header + "m,,manure,dairy_cattle,100,head,,system=lagoon;climate=temperate_cool;moisture=moist;vs=2000;tam=600\n",
+            code: .missingValue, field: "parameters", line: 2, contains: ["N excretion depends on the region", "nex=… kg N/head/yr"])
         expectError(
             Self.header + "o,1.B.2.a,oil_gas,oil_production,1000,m3,,\n", code: .missingValue, field: "parameters", line: 2, contains: ["ef_ch4"])
         expectError(

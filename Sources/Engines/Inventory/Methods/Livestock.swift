@@ -64,6 +64,19 @@ extension InventoryEngine {
         return t
     }
 
+    /// Excretion per head and year, kg: the line's `given` parameter (kg/head/yr), else the region's default
+    /// `rate` (kg per 1000 kg animal mass per day, parameter `manure.<rate>`) × typical animal mass × 365 / 1000,
+    /// as for VS and for N. Without either, a missing-value error naming `what` and `unit`.
+    func excretion(_ L: inout Line, _ m: inout ManureLine, given: String, rate: String, label: String, what: String, unit: String) throws -> Poly {
+        if let v = try L.param(given, unit: "kg/head/yr", nil, required: false) { return Poly(v) }
+        guard let region = m.region else {
+            throw InventoryError(
+                .missingValue, "\(what) depends on the region", field: "parameters", suggestion: "add region=… or \(given)=… \(unit)")
+        }
+        let r = try L.param(rate, unit: "kg/t/d", DefaultRef(parameter: "manure.\(rate)", item: L.a.item, qualifier: region), label: label)!
+        return r * (try manureTAM(&L, &m)) * (365.0 / 1000)
+    }
+
     /// Manure CH4, t: N × AWMS × EF per head (`ef_ch4`, 2006 Eq 10.22) or N × AWMS × VS × EF (2019R Eq 10.22A).
     func manureCH4(_ L: inout Line, _ m: inout ManureLine) throws -> Poly {
         let (n, share) = (m.n, m.share)
@@ -78,19 +91,8 @@ extension InventoryEngine {
                 suggestion: "give ef_ch4=… kg CH4/head/yr, or use guideline=2019R (VS × EF by system and climate)")
         }
         let item = L.a.item
-        let vs: Poly
-        if let v = try L.param("vs", unit: "kg/head/yr", nil, required: false) {
-            vs = Poly(v)
-        } else {
-            guard let region = m.region else {
-                throw InventoryError(
-                    .missingValue, "VS excretion depends on the region", field: "parameters", suggestion: "add region=… or vs=… kg VS/head/yr")
-            }
-            let rate = try L.param(
-                "vs_rate", unit: "kg/t/d", DefaultRef(parameter: "manure.vs_rate", item: item, qualifier: region),
-                label: "VS rate (kg VS/1000 kg/day)")!
-            vs = rate * (try manureTAM(&L, &m)) * (365.0 / 1000)
-        }
+        let vs = try excretion(
+            &L, &m, given: "vs", rate: "vs_rate", label: "VS rate (kg VS/1000 kg/day)", what: "VS excretion", unit: "kg VS/head/yr")
         guard let climate = L.text("climate"), let moisture = L.text("moisture") ?? (L.text("climate") == "tropical_montane" ? "undefined" : nil)
         else {
             throw InventoryError(
@@ -112,19 +114,7 @@ extension InventoryEngine {
     /// Direct (Eq 10.25) and indirect (Eqs 10.26–10.29) N2O of the manure N in the system.
     func manureN2O(_ L: inout Line, _ m: inout ManureLine) throws -> (direct: GasEmission, indirect: GasEmission) {
         let item = L.a.item, system = m.system
-        let nex: Poly
-        if let v = try L.param("nex", unit: "kg/head/yr", nil, required: false) {
-            nex = Poly(v)
-        } else {
-            guard let region = m.region else {
-                throw InventoryError(
-                    .missingValue, "N excretion depends on the region", field: "parameters", suggestion: "add region=… or nex=… kg N/head/yr")
-            }
-            let rate = try L.param(
-                "n_rate", unit: "kg/t/d", DefaultRef(parameter: "manure.n_rate", item: item, qualifier: region),
-                label: "N rate (kg N/1000 kg/day)")!
-            nex = rate * (try manureTAM(&L, &m)) * (365.0 / 1000)
-        }
+        let nex = try excretion(&L, &m, given: "nex", rate: "n_rate", label: "N rate (kg N/1000 kg/day)", what: "N excretion", unit: "kg N/head/yr")
         let nSys = m.n * m.share * nex
         let ef3 = try L.param("ef3", unit: "kg/kg", DefaultRef(parameter: "manure.ef3", item: system))!
         let direct = nSys * ef3 * (Self.n2oPerN / 1000)
