@@ -178,17 +178,12 @@ public struct LeontiefModel: Sendable {
         report.estimatedRate = rate
         report.rateBound = sums.max()
         let choice = SolverCostModel.choose(n: n, regions: request.regions, m: request.rightHandSides, rate: rate, density: request.density)
-        if request.solver == .iterative {
-            report.method = .iterative
-            report.products = sparse ? "sparse" : "dense"
-            report.reason = choice.iterate ? choice.reason : "the cost model would have taken LU: \(choice.reason)"
-            return .iterative(it, FallbackLU(), maxIterations: 500)
-        }
-        report.reason = choice.reason
-        guard choice.iterate else { return nil }
+        let forced = request.solver == .iterative
+        report.reason = forced && !choice.iterate ? "the cost model would have taken LU: \(choice.reason)" : choice.reason
+        guard forced || choice.iterate else { return nil }
         report.method = .iterative
         report.products = sparse ? "sparse" : "dense"
-        return .iterative(it, FallbackLU(), maxIterations: max(choice.maxIterations, 10))
+        return .iterative(it, FallbackLU(), maxIterations: forced ? 500 : max(choice.maxIterations, 10))
     }
 
     /// What the cost model needs besides the matrix.

@@ -98,7 +98,7 @@ public enum SolverCostModel {
     /// GEMM-equivalent operations of one step (one product with `m` columns) at this density.
     public static func stepCost(n: Int, m: Int, density: Double) -> Double {
         let dense = 2 * Double(n) * Double(n) * Double(max(m, 1))
-        return sparseProducts(density: density) ? dense * min(1, density * sparseSlowdown) : dense
+        return sparseProducts(density: density) ? dense * density * sparseSlowdown : dense
     }
 
     /// Steps to reach ``tolerance`` at contraction `rate` (nil when it does not contract).
