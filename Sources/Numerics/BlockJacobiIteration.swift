@@ -24,8 +24,14 @@ import CLinearAlgebra
 /// if r.converged { use(r.solution) } else { fallBackToLU() }
 /// ```
 public struct BlockJacobiIteration: Sendable {
-    /// The matrix `M` (n × n) whose systems are solved.
-    public let matrix: DenseMatrix
+    /// The matrix `M` (n × n) whose systems are solved, dense. An iteration made from a sparse `M`
+    /// (``init(sparse:blockSize:)``) does not hold it dense: this makes the dense copy each time it is
+    /// asked for (for a fallback factorisation).
+    public var matrix: DenseMatrix { dense ?? sparseForm!.columns.toDense() }
+    /// `M` as given when dense; nil when the iteration was made from a sparse `M`.
+    let dense: DenseMatrix?
+    /// The dimension `n`.
+    public let dimension: Int
     /// The size of each diagonal block; `n` is a multiple of it.
     public let blockSize: Int
     /// The LU factors of the diagonal blocks, in order.
@@ -87,14 +93,53 @@ public struct BlockJacobiIteration: Sendable {
                 throw NumericsError(.singular, "diagonal block \(r) is singular", index: r * s + (e.index ?? 0), status: e.status)
             }
         }
-        self.matrix = matrix
+        self.dense = matrix
+        self.dimension = n
         self.blockSize = blockSize
         self.blocks = blocks
         self.sparseForm = sparseProducts ? SparseForm(try SparseMatrix(dense: matrix)) : nil
     }
 
-    /// The dimension `n`.
-    public var dimension: Int { matrix.rows }
+    /// As ``init(matrix:blockSize:sparseProducts:)`` for an `M` given sparse: the diagonal blocks are
+    /// copied out dense and factorised, every step's product is sparse, and `M` is never held dense.
+    ///
+    /// ```swift
+    /// let it = try BlockJacobiIteration(sparse: iMinusA, blockSize: 200)   // 49 regions × 200 sectors
+    /// it.usesSparseProducts   // true
+    /// ```
+    ///
+    /// - throws: as ``init(matrix:blockSize:sparseProducts:)``.
+    public init(sparse matrix: SparseMatrix, blockSize: Int) throws {
+        guard matrix.isSquare, blockSize > 0, matrix.rows % blockSize == 0 else {
+            throw NumericsError(
+                .dimensionMismatch,
+                "block-Jacobi needs a square matrix whose size is a multiple of the block size, got \(matrix.rows)×\(matrix.columns) with blocks of \(blockSize)"
+            )
+        }
+        let n = matrix.rows, s = blockSize
+        var blocks: [DenseLU] = []
+        blocks.reserveCapacity(n / s)
+        for r in 0..<(n / s) {
+            var block = DenseMatrix.zeros(rows: s, columns: s)
+            block.withUnsafeMutableElements { b in
+                for j in 0..<s {
+                    let column = r * s + j
+                    for p in Int(matrix.columnPointers[column])..<Int(matrix.columnPointers[column + 1]) {
+                        let i = Int(matrix.rowIndices[p]) - r * s
+                        if i >= 0 && i < s { b[i + j * s] += matrix.values[p] }
+                    }
+                }
+            }
+            do { blocks.append(try DenseLU(overwriting: block)) } catch let e as NumericsError where e.code == .singular {
+                throw NumericsError(.singular, "diagonal block \(r) is singular", index: r * s + (e.index ?? 0), status: e.status)
+            }
+        }
+        self.dense = nil
+        self.dimension = n
+        self.blockSize = blockSize
+        self.blocks = blocks
+        self.sparseForm = SparseForm(matrix)
+    }
 
     /// The column sums of |D⁻¹ (D − M)|ᵀ-weighted form `1ᵀ D⁻¹ (D − M)` = `1 − Mᵀ w` with `Dᵀ w = 1`:
     /// one transposed solve per block and one GEMV. Their largest absolute value bounds the
@@ -103,7 +148,7 @@ public struct BlockJacobiIteration: Sendable {
     public func contractionColumnSums() throws -> [Double] {
         var w = DenseMatrix(rows: dimension, columns: 1, repeating: 1)
         try w.withUnsafeMutableElements { try applyBlockInverse(to: $0, columns: 1, transpose: true) }
-        let mtw = try sparseForm.map { try $0.times(w, transpose: true).elements } ?? matrix.multiply(w.elements, transpose: true)
+        let mtw = try sparseForm.map { try $0.times(w, transpose: true).elements } ?? dense!.multiply(w.elements, transpose: true)
         return mtw.map { 1 - $0 }
     }
 
@@ -190,7 +235,7 @@ public struct BlockJacobiIteration: Sendable {
             }
             return r
         }
-        matrix.elements.withUnsafeBufferPointer { a in
+        dense!.elements.withUnsafeBufferPointer { a in
             x.elements.withUnsafeBufferPointer { xp in
                 r.elements.withUnsafeMutableBufferPointer { rp in
                     cblas_dgemm(

@@ -437,7 +437,35 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     /// at.rows == a.columns  // true
     /// ```
     public func transposed() -> SparseMatrix {
-        transposedWithMap().matrix
+        let count = nonZeroCount
+        var pointers = [Int32](repeating: 0, count: rows + 1)
+        for i in rowIndices { pointers[Int(i) + 1] += 1 }
+        for i in 0..<rows { pointers[i + 1] += pointers[i] }
+        var next = pointers
+        var newRows = [Int32](repeating: 0, count: count)
+        var newValues = [Double](repeating: 0, count: count)
+        columnPointers.withUnsafeBufferPointer { cp in
+            rowIndices.withUnsafeBufferPointer { ri in
+                values.withUnsafeBufferPointer { v in
+                    newRows.withUnsafeMutableBufferPointer { nr in
+                        newValues.withUnsafeMutableBufferPointer { nv in
+                            next.withUnsafeMutableBufferPointer { nx in
+                                for j in 0..<columns {
+                                    for p in Int(cp[j])..<Int(cp[j + 1]) {
+                                        let i = Int(ri[p])
+                                        let q = Int(nx[i])
+                                        nx[i] += 1
+                                        nr[q] = Int32(j)
+                                        nv[q] = v[p]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return SparseMatrix(unchecked: columns, rows, pointers, newRows, newValues)
     }
 
     /// The transpose, and for each entry `k` of the transpose the position

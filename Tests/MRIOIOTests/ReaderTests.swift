@@ -153,6 +153,15 @@ struct SyntheticCSVTests {
         var wrong = 0
         for i in 0..<n { for j in 0..<n where Z[i, j].bitPattern != zRows[i][j].bitPattern { wrong += 1 } }
         #expect(wrong == 0, "\(wrong) cells of Z differ from an independent parse")
+        // Read again keeping Z sparse: the same cells, never held dense (the table is well below a third non-zero).
+        let held = try MRIOReader.read(path: out.appendingPathComponent("csv").path, sparseFlows: true)
+        let sz = try #require(held.sparseZ, "a sparse table read with sparseFlows keeps Z sparse")
+        #expect(held.Z == nil && sz.nonZeroCount < n * n / 3)
+        let back = sz.toDense()
+        var wrongSparse = 0
+        for i in 0..<n { for j in 0..<n where back[i, j].bitPattern != Z[i, j].bitPattern { wrongSparse += 1 } }
+        #expect(wrongSparse == 0, "\(wrongSparse) cells of the sparse Z differ")
+        #expect(bits(held.x) == bits(s.x) && held.Y == s.Y)
     }
 }
 
@@ -378,6 +387,44 @@ struct NumberParsingTests {
         for (j, t) in samples.enumerated() {
             let expected = try #require(Double(t), "\(t)")
             #expect(s.Y[0, j].bitPattern == expected.bitPattern, "\(t): \(s.Y[0, j]) vs \(expected)")
+        }
+    }
+}
+
+@Suite("MRIOReader: Z kept sparse")
+struct SparseFlowsReaderTests {
+    func write(_ files: [String: String]) throws -> TempDir {
+        let tmp = try TempDir()
+        for (name, text) in files { try text.write(to: tmp.url.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return tmp
+    }
+
+    static let y = "region,sector,A:hh,B:hh\nA,s,5,1\nA,t,4,0\nB,s,1,6\nB,t,0,3\n"
+
+    @Test("rows through the general path (quoted labels, spaces), a dense-enough table stays dense, and the shape errors are the same")
+    func generalPathAndFallbacks() throws {
+        // Quoted cells send every row through the general path; 3 of 16 cells are non-zero.
+        let z = "region,sector,A:s,A:t,B:s,B:t\n\"A\",s,1.5,0,0,0\nA,\"t\",0,0,0.25,0\nB,s,0,0,0,0\nB,t,0,2, 0 ,0\n"
+        let tmp = try write(["Z.csv": z, "Y.csv": Self.y])
+        defer { tmp.remove() }
+        let dense = try MRIOReader.read(path: tmp.url.path, format: .csv)
+        let held = try MRIOReader.read(path: tmp.url.path, format: .csv, sparseFlows: true)
+        let sz = try #require(held.sparseZ)
+        #expect(held.Z == nil && sz.nonZeroCount == 3 && sz.toDense() == dense.Z)
+        // More than a third non-zero: dense storage is smaller, so Z comes back dense.
+        let full = "region,sector,A:s,A:t,B:s,B:t\nA,s,1,1,1,0\nA,t,1,1,0,0\nB,s,0,1,1,1\nB,t,0,0,1,1\n"
+        let tmp2 = try write(["Z.csv": full, "Y.csv": Self.y])
+        defer { tmp2.remove() }
+        let denseEnough = try MRIOReader.read(path: tmp2.url.path, format: .csv, sparseFlows: true)
+        let denseRead = try MRIOReader.read(path: tmp2.url.path, format: .csv)
+        #expect(denseEnough.sparseZ == nil && denseEnough.Z == denseRead.Z)
+        // One row too many and one too few: the errors of the dense reader.
+        for bad in [z + "B,u,0,0,0,0\n", String(z.split(separator: "\n").dropLast().joined(separator: "\n")) + "\n"] {
+            let t = try write(["Z.csv": bad, "Y.csv": Self.y])
+            defer { t.remove() }
+            let e1 = #expect(throws: MRIOError.self) { try MRIOReader.read(path: t.url.path, format: .csv) }
+            let e2 = #expect(throws: MRIOError.self) { try MRIOReader.read(path: t.url.path, format: .csv, sparseFlows: true) }
+            #expect(e1?.message == e2?.message && e1?.code == e2?.code, "\(String(describing: e1)) vs \(String(describing: e2))")
         }
     }
 }

@@ -278,7 +278,9 @@ public enum MRIOSeriesWork: DistributedWork {
             guard u >= 0 && u < p.years.count else { throw ComputingError(.invalidParameters, "unit \(u) is outside the series") }
             let year = p.years[u]
             let system: MRIOSystem
-            do { system = try MRIOTables.load(year.table, format: p.format, database: { try context.database() }) } catch let e as MRIOError {
+            do {
+                system = try MRIOTables.load(year.table, format: p.format, sparseFlows: p.solver != .lu, database: { try context.database() })
+            } catch let e as MRIOError {
                 throw ComputingError(.invalidParameters, "year \(year.label): \(e.message)", suggestion: e.suggestion)
             }
             let (result, solutions) = try accounts(

@@ -19,14 +19,17 @@ struct LabeledTable {
     var headerLines: [Int]
     var indexColumns: Int
     var values: DenseMatrix
+    /// The values compressed by column instead of ``values`` (parsers made with `sparse` when at most a
+    /// third of the cells are non-zero; ``values`` is then empty).
+    var sparseValues: SparseMatrix? = nil
     /// Value cells as text, for tables parsed with `textValues` (unit lists).
     var textRows: [[String]] = []
     /// Empty and NaN cells read as 0 (parsers made with `missingAsZero`), and where the first was.
     var zeroedCells = 0
     var firstZeroed: String?
 
-    var rows: Int { values.rows }
-    var columns: Int { values.columns }
+    var rows: Int { sparseValues?.rows ?? values.rows }
+    var columns: Int { sparseValues?.columns ?? values.columns }
 
     /// Row label `i` joined as "a:b" (for messages).
     func rowName(_ i: Int) -> String { rowLabels[i].joined(separator: ":") }
@@ -57,6 +60,9 @@ final class LabeledTableParser {
     /// Empty and NaN cells become 0 (counted in ``zeroedCells``) instead of being errors, as pymrio
     /// reads them (pandas writes NaN as an empty cell). Infinities stay errors.
     let missingAsZero: Bool
+    /// Keep the rows compressed (non-zeros only) and return ``LabeledTable/sparseValues`` when at most a
+    /// third of the cells are non-zero (a large, sparse Z is never held dense); needs the row count in advance.
+    let sparse: Bool
     private(set) var zeroedCells = 0
     private(set) var firstZeroed: String?
 
@@ -69,6 +75,8 @@ final class LabeledTableParser {
     private var rowLabels: [[String]] = []
     private var rowLines: [Int] = []
     private var matrix: DenseMatrix?
+    /// The rows so far, compressed (``sparse`` parsers once the row count is known).
+    private var sparseRows: SparseRowsBuilder?
     private var matrixRows = 0
     private var rowMajor: [Double] = []
     private(set) var textRows: [[String]] = []
@@ -86,9 +94,10 @@ final class LabeledTableParser {
     init(
         file: String, separator: UInt8, indexColumns: Int?, headerRows: Int, expectedRows: Int? = nil,
         expectSquare: Bool = false, textValues: Bool = false, maxLineBytes: Int = ImportLimits.defaults.maxLineBytes,
-        missingAsZero: Bool = false
+        missingAsZero: Bool = false, sparse: Bool = false
     ) {
         self.file = file
+        self.sparse = sparse
         self.missingAsZero = missingAsZero
         self.maxLineBytes = maxLineBytes
         self.separator = separator
@@ -148,7 +157,7 @@ final class LabeledTableParser {
     /// nothing worth doing in parallel (before the data rows, small chunks, a table without
     /// preallocated storage, a single processor).
     private func parallelDataRows(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
-        guard Self.workers > 1, checkedIndexNameRow, !textValues, matrix != nil, nCols > 0 else { return nil }
+        guard Self.workers > 1, checkedIndexNameRow, !textValues, matrix != nil || sparseRows != nil, nCols > 0 else { return nil }
         let free = matrixRows - rowLabels.count
         var lines: [(start: Int, length: Int)] = []
         var next: [Int] = [] // the offset after each line's LF
@@ -168,10 +177,18 @@ final class LabeledTableParser {
         var parsed = [[[String]]](repeating: [], count: runs)
         let job = RowRuns(
             base: base, lines: lines, runs: runs, separator: separator, indexColumns: indexColumns, values: nCols, firstRow: first, rows: rows)
+        var compressed = [(counts: [Int32], columnIndices: [Int32], values: [Double])](repeating: ([], [], []), count: runs)
         parsed.withUnsafeMutableBufferPointer { out in
-            matrix!.withUnsafeMutableElements { m in
-                let results = ResultSlots(labels: out.baseAddress!, matrix: m.baseAddress!)
-                ParallelLoop.run(runs) { t in results.labels[t] = job.parse(run: t, into: results.matrix) }
+            if sparseRows != nil {
+                compressed.withUnsafeMutableBufferPointer { rowsOut in
+                    let results = SparseSlots(labels: out.baseAddress!, rows: rowsOut.baseAddress!)
+                    ParallelLoop.run(runs) { t in (results.labels[t], results.rows[t]) = job.parseCompressed(run: t) }
+                }
+            } else {
+                matrix!.withUnsafeMutableElements { m in
+                    let results = ResultSlots(labels: out.baseAddress!, matrix: m.baseAddress!)
+                    ParallelLoop.run(runs) { t in results.labels[t] = job.parse(run: t, into: results.matrix) }
+                }
             }
         }
         // Every line up to the first one a run could not parse.
@@ -183,6 +200,9 @@ final class LabeledTableParser {
                 lineNumber += 1
                 rowLines.append(lineNumber)
                 taken += 1
+            }
+            if sparseRows != nil {
+                sparseRows!.append(counts: compressed[t].counts, columnIndices: compressed[t].columnIndices, values: compressed[t].values)
             }
             if parsed[t].count < run.count { break }
         }
@@ -211,7 +231,22 @@ final class LabeledTableParser {
         }
         let rows = rowLabels.count
         var values: DenseMatrix
-        if var m = matrix {
+        var sparseValues: SparseMatrix? = nil
+        if let builder = sparseRows {
+            guard rows == matrixRows else {
+                throw error(
+                    .shape, line: nil, "has \(rows) data rows, expected \(matrixRows)",
+                    suggestion: "every region-sector of the table needs one row, in the same order as the other files")
+            }
+            sparseRows = nil
+            let m = try builder.finish()
+            if Double(m.nonZeroCount) * 3 > Double(rows) * Double(nCols) {
+                values = m.toDense() // dense enough that dense storage is smaller and faster
+            } else {
+                values = .zeros(rows: 0, columns: 0)
+                sparseValues = m
+            }
+        } else if var m = matrix {
             guard rows == m.rows else {
                 throw error(
                     .shape, line: nil, "has \(rows) data rows, expected \(m.rows)",
@@ -233,7 +268,7 @@ final class LabeledTableParser {
         if indexNames.isEmpty { indexNames = [String](repeating: "", count: indexColumns) }
         return LabeledTable(
             file: file, indexNames: indexNames, columnLabels: headers, rowLabels: rowLabels, rowLines: rowLines,
-            headerLines: headerLines, indexColumns: indexColumns, values: values, textRows: textRows,
+            headerLines: headerLines, indexColumns: indexColumns, values: values, sparseValues: sparseValues, textRows: textRows,
             zeroedCells: zeroedCells, firstZeroed: firstZeroed)
     }
 
@@ -325,6 +360,13 @@ final class LabeledTableParser {
             labels = matrix!.withUnsafeMutableElements {
                 Self.dataRow(p, len, separator: separator, indexColumns: indexColumns, values: nCols, into: $0.baseAddress! + r, stride: rows)
             }
+        } else if sparseRows != nil {
+            guard r < matrixRows else { return false }
+            if scratch.count != nCols { scratch = [Double](repeating: 0, count: nCols) }
+            labels = scratch.withUnsafeMutableBufferPointer {
+                Self.dataRow(p, len, separator: separator, indexColumns: indexColumns, values: nCols, into: $0.baseAddress!, stride: 1)
+            }
+            if labels != nil { scratch.withUnsafeBufferPointer { sparseRows!.append(row: $0) } }
         } else {
             if scratch.count != nCols { scratch = [Double](repeating: 0, count: nCols) }
             labels = scratch.withUnsafeMutableBufferPointer {
@@ -413,7 +455,16 @@ final class LabeledTableParser {
             textRows.append((indexColumns..<count).map { string(p, $0) })
             return
         }
-        if matrix != nil {
+        if sparseRows != nil {
+            guard r < matrixRows else {
+                throw error(
+                    .shape, line: line, "has more data rows than the \(matrixRows) expected (row '\(labels.joined(separator: ":"))')",
+                    suggestion: "every region-sector of the table needs exactly one row, in the same order as the other files")
+            }
+            var row = [Double](repeating: 0, count: nCols)
+            for j in 0..<nCols { row[j] = try number(p, indexColumns + j, line: line, row: labels, column: j) }
+            sparseRows!.append(row: row)
+        } else if matrix != nil {
             let rows = matrix!.rows
             guard r < rows else {
                 throw error(
@@ -463,7 +514,7 @@ final class LabeledTableParser {
         headerLines.append(line)
         if headers.count == headerRows && !textValues {
             if let r = expectSquare ? nCols : expectedRows {
-                matrix = DenseMatrix(rows: r, columns: nCols, repeating: 0)
+                if sparse { sparseRows = SparseRowsBuilder(columns: nCols) } else { matrix = DenseMatrix(rows: r, columns: nCols, repeating: 0) }
                 matrixRows = r
             } else {
                 rowMajor.reserveCapacity(nCols * 8)
@@ -619,6 +670,12 @@ private struct ResultSlots: @unchecked Sendable {
     let matrix: UnsafeMutablePointer<Double>
 }
 
+/// Where the workers of a sparse ``LabeledTableParser`` put their rows' labels and compressed values.
+private struct SparseSlots: @unchecked Sendable {
+    let labels: UnsafeMutablePointer<[[String]]>
+    let rows: UnsafeMutablePointer<(counts: [Int32], columnIndices: [Int32], values: [Double])>
+}
+
 /// The lines of one chunk split into contiguous runs, one per worker, and the parsing of a run.
 private struct RowRuns: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
@@ -637,6 +694,27 @@ private struct RowRuns: @unchecked Sendable {
     /// Parses run `t` row-major into a buffer of its own, then writes the rows parsed into the matrix
     /// column by column; returns their labels (fewer than the run's lines when a line is not an
     /// ordinary data row: parsing stops there).
+    /// Parses run `t` and compresses its rows (non-zeros only, in order); the labels are those of
+    /// ``parse(run:into:)``.
+    func parseCompressed(run t: Int) -> ([[String]], (counts: [Int32], columnIndices: [Int32], values: [Double])) {
+        let run = range(t), n = values
+        var buffer = [Double](repeating: 0, count: run.count * n)
+        var labels: [[String]] = []
+        labels.reserveCapacity(run.count)
+        let compressed = buffer.withUnsafeMutableBufferPointer { b in
+            for (k, i) in run.enumerated() {
+                guard
+                    let l = LabeledTableParser.dataRow(
+                        base + lines[i].start, lines[i].length, separator: separator, indexColumns: indexColumns, values: n,
+                        into: b.baseAddress! + k * n, stride: 1)
+                else { break }
+                labels.append(l)
+            }
+            return SparseRowsBuilder.compress(rowMajor: UnsafeBufferPointer(rebasing: b[0..<(labels.count * n)]), rows: labels.count, columns: n)
+        }
+        return (labels, compressed)
+    }
+
     func parse(run t: Int, into matrix: UnsafeMutablePointer<Double>) -> [[String]] {
         let run = range(t), n = values
         var buffer = [Double](repeating: 0, count: run.count * n)

@@ -50,13 +50,15 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
 public enum MRIOReader {
     /// Reads the table at `path` (a folder, or an EXIOBASE zip archive).
     /// - Parameter extensions: the extensions to load (by name); nil loads all.
-    public static func read(path: String, format: MRIOFormat = .auto, extensions: [String]? = nil) throws -> MRIOSystem {
+    /// - Parameter sparseFlows: keep a sparse Z sparse (``MRIOSystem/sparseZ``) when at most a third of it is
+    ///   non-zero (the CSV layout; other layouts read Z dense): for the accounts of large tables, which then never hold an n × n matrix.
+    public static func read(path: String, format: MRIOFormat = .auto, extensions: [String]? = nil, sparseFlows: Bool = false) throws -> MRIOSystem {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let fmt = format == .auto ? try detect(path: path) : format
         switch fmt {
         case .auto: fatalError("unreachable")
         case .csv:
-            return try CSVLayoutReader(source: FolderSource(url: url)).read(extensions: extensions)
+            return try CSVLayoutReader(source: FolderSource(url: url), sparseFlows: sparseFlows).read(extensions: extensions)
         case .pymrio:
             try requireFolder(url, format: fmt)
             return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: false, defaultName: url.lastPathComponent).read(
@@ -337,11 +339,13 @@ extension LabeledTable {
 /// F rows labelled by stressor.
 struct CSVLayoutReader {
     let source: FolderSource
+    /// Z read sparse when sparse enough (``MRIOReader/read(path:format:extensions:sparseFlows:)``).
+    var sparseFlows = false
 
     private func table(_ rel: String, index: Int, expectedRows: Int? = nil, square: Bool = false) throws -> LabeledTable {
         let parser = LabeledTableParser(
             file: source.path(rel), separator: UInt8(ascii: ","), indexColumns: index, headerRows: 1,
-            expectedRows: expectedRows, expectSquare: square, maxLineBytes: try PymrioLayoutReader.maxLineBytes())
+            expectedRows: expectedRows, expectSquare: square, maxLineBytes: try PymrioLayoutReader.maxLineBytes(), sparse: square && sparseFlows)
         return try source.parse(rel, with: parser)
     }
 
@@ -392,8 +396,8 @@ struct CSVLayoutReader {
         let monetary = Self.monetaryUnit((units["Z"] as? String) ?? "")
         return try LabelCheck.wrapSystem(source.root) {
             try MRIOSystem(
-                name: name, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z.values, x: x, Y: y.values,
-                extensions: exts, monetaryUnit: monetary, provenance: provenance)
+                name: name, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z.sparseValues == nil ? z.values : nil,
+                x: x, Y: y.values, extensions: exts, monetaryUnit: monetary, provenance: provenance, sparseZ: z.sparseValues)
         }
     }
 

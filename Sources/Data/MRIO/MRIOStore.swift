@@ -134,7 +134,7 @@ public enum MRIOStore {
                 storedValues: info.storedValues, bytes: bytes.count, sha256: checksums ? SHA256.hex(bytes) : nil)
         }
         var matrices: [String: MRIOStoreManifest.MatrixRef] = [:]
-        if let z = system.Z { matrices["Z"] = try put(z, "Z.ymat") }
+        if let z = system.denseZ { matrices["Z"] = try put(z, "Z.ymat") }
         if let a = system.A { matrices["A"] = try put(a, "A.ymat") }
         if let x = system.x { matrices["x"] = try put(try DenseMatrix(rows: x.count, columns: 1, columnMajor: x), "x.ymat") }
         matrices["Y"] = try put(system.Y, "Y.ymat")

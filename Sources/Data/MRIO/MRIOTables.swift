@@ -13,20 +13,23 @@ import YuhengMRIO
 /// ```
 public enum MRIOTables {
     /// Loads the table `name` names; `database` is asked for only when `name` is neither a path nor a bundled id.
+    /// With `sparseFlows`, a sparse Z read from a path may stay sparse (see ``MRIOReader/read(path:format:extensions:sparseFlows:)``).
     public static func load(
-        _ name: String, format: MRIOFormat = .auto, extensions: [String]? = nil,
+        _ name: String, format: MRIOFormat = .auto, extensions: [String]? = nil, sparseFlows: Bool = false,
         database: () throws -> YuhengDatabase? = { nil }
     ) throws -> MRIOSystem {
-        WIODSectors.named(try loadTable(name, format: format, extensions: extensions, database: database))
+        WIODSectors.named(try loadTable(name, format: format, extensions: extensions, sparseFlows: sparseFlows, database: database))
     }
 
-    static func loadTable(_ name: String, format: MRIOFormat, extensions: [String]?, database: () throws -> YuhengDatabase?) throws -> MRIOSystem {
+    static func loadTable(
+        _ name: String, format: MRIOFormat, extensions: [String]?, sparseFlows: Bool, database: () throws -> YuhengDatabase?
+    ) throws -> MRIOSystem {
         if FileManager.default.fileExists(atPath: name) {
             let folder = URL(fileURLWithPath: name)
             if format == .auto, FileManager.default.fileExists(atPath: folder.appendingPathComponent(MRIOStore.manifestName).path) {
                 return try MRIOStore.load(from: folder, extensions: extensions) // Yuheng's own store (system.json + .ymat)
             }
-            return try MRIOReader.read(path: name, format: format, extensions: extensions)
+            return try MRIOReader.read(path: name, format: format, extensions: extensions, sparseFlows: sparseFlows)
         }
         if BundledMRIO.ids.contains(name) { return try BundledMRIO.load(id: name, extensions: extensions) }
         if let db = try database(), try db.mrioTables().contains(where: { $0.id == name }) {

@@ -61,7 +61,7 @@ extension MRIOSystem {
     /// `aggregate` does: flows Z, Y, F, F_Y and x are summed; coefficients are recomputed by the
     /// engine. (Yuheng's default is to compute at full detail and aggregate results instead.)
     public func aggregated(regions rc: Concordance?, sectors sc: Concordance? = nil) throws -> MRIOSystem {
-        guard let Z else { throw MRIOError(.missingData, "aggregating a system needs Z (flows)") }
+        guard let Z = denseZ else { throw MRIOError(.missingData, "aggregating a system needs Z (flows)") }
         let newRegions = rc?.groups ?? regions
         let newSectors = sc?.groups ?? sectors
         let R2 = newRegions.count, S2 = newSectors.count, C = finalDemandCategories.count

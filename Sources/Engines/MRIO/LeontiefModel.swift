@@ -106,21 +106,41 @@ public struct LeontiefModel: Sendable {
         let regionLabels = system.regions, sectorLabels = system.sectors
         let label: (Int) -> String = { "\(regionLabels[$0 / sectorLabels.count]):\(sectorLabels[$0 % sectorLabels.count])" }
         var xs = try Self.grossOutput(system, label: label)
-        // M = I − A, built column by column in the storage of Z (or A).
-        let fromZ = system.Z != nil
-        var m: DenseMatrix = system.Z ?? system.A!
-        system.Z = nil
-        system.A = nil
-        let (colSums, nonZeros) = Self.buildIMinusA(&m, x: xs, fromZ: fromZ)
-        timing.mark("build I − A")
-        let warnings = try Self.columnWarnings(colSums, strict: strictColumnSums, label: label)
-        let nonNegative = Self.offDiagonalNonPositive(m)
-        A = keepA ? Self.coefficients(fromIMinusA: m) : nil
-        inputShares = colSums
-        let request = SolverChoiceRequest(
-            solver: solver, regions: system.regions.count, rightHandSides: rightHandSides ?? system.regions.count + 2,
-            density: n > 0 ? Double(nonZeros) / Double(n * n) : 0)
-        let (method, report) = try Self.makeMethod(consume m, request: request, label: label)
+        let prepared: Prepared
+        if system.Z == nil, system.A == nil, let z = system.sparseZ {
+            // Flows held sparse: M = I − A built sparse, never dense unless LU is taken.
+            system.sparseZ = nil
+            let built = try Self.buildIMinusA(sparse: z, x: xs)
+            timing.mark("build I − A (sparse)")
+            let warnings = try Self.columnWarnings(built.columnSums, strict: strictColumnSums, label: label)
+            let request = SolverChoiceRequest(
+                solver: solver, regions: system.regions.count, rightHandSides: rightHandSides ?? system.regions.count + 2,
+                density: n > 0 ? Double(built.nonZeros) / Double(n * n) : 0)
+            let a = keepA ? Self.coefficients(fromIMinusA: built.matrix.toDense()) : nil
+            let (method, report) = try Self.makeMethod(sparse: built.matrix, request: request, label: label)
+            prepared = Prepared(
+                warnings: warnings, nonNegative: built.offDiagonalNonPositive, A: a, inputShares: built.columnSums, method: method, report: report)
+        } else {
+            // M = I − A, built column by column in the storage of Z (or A).
+            let fromZ = system.Z != nil
+            var m: DenseMatrix = system.Z ?? system.A!
+            system.Z = nil
+            system.A = nil
+            system.sparseZ = nil
+            let (colSums, nonZeros) = Self.buildIMinusA(&m, x: xs, fromZ: fromZ)
+            timing.mark("build I − A")
+            let warnings = try Self.columnWarnings(colSums, strict: strictColumnSums, label: label)
+            let nonNegative = Self.offDiagonalNonPositive(m)
+            let a = keepA ? Self.coefficients(fromIMinusA: m) : nil
+            let request = SolverChoiceRequest(
+                solver: solver, regions: system.regions.count, rightHandSides: rightHandSides ?? system.regions.count + 2,
+                density: n > 0 ? Double(nonZeros) / Double(n * n) : 0)
+            let (method, report) = try Self.makeMethod(consume m, request: request, label: label)
+            prepared = Prepared(warnings: warnings, nonNegative: nonNegative, A: a, inputShares: colSums, method: method, report: report)
+        }
+        let (warnings, nonNegative, method, report) = (prepared.warnings, prepared.nonNegative, prepared.method, prepared.report)
+        A = prepared.A
+        inputShares = prepared.inputShares
         (self.method, self.report) = (method, report)
         timing.mark(report.method == .lu ? "LU factorisation (dgetrf)" : "domestic blocks (dgetrf) and contraction estimate")
         self.warnings = warnings
@@ -142,6 +162,33 @@ public struct LeontiefModel: Sendable {
         phases = timing.phases
     }
 
+    /// What the two ways of building (I − A) hand to the rest of the initialiser.
+    struct Prepared {
+        var warnings: [String]
+        var nonNegative: Bool
+        var A: DenseMatrix?
+        var inputShares: [Double]
+        var method: Method
+        var report: SolverReport
+    }
+
+    /// The method for a sparse (I − A) = `m`: the block-Jacobi iteration with sparse products when the
+    /// request, the density and the cost model allow it (`m` stays sparse); otherwise `m` is made dense
+    /// and ``makeMethod(_:request:label:)`` decides as for a dense table.
+    static func makeMethod(sparse m: SparseMatrix, request: SolverChoiceRequest, label: (Int) -> String) throws -> (Method, SolverReport) {
+        guard request.solver != .lu, SolverCostModel.sparseProducts(density: request.density) else {
+            return try makeMethod(m.toDense(), request: request, label: label)
+        }
+        var report = SolverReport(
+            requested: request.solver, method: .lu, reason: "dense LU asked for", n: m.rows, regions: request.regions,
+            rightHandSides: request.rightHandSides, density: request.density)
+        let made = try iterativeMethod(
+            n: m.rows, request: request, sparse: true, report: &report, label: label,
+            make: { try BlockJacobiIteration(sparse: m, blockSize: $0) })
+        if let made { return (made, report) }
+        return (.lu(try factorise(m.toDense(), label: label)), report)
+    }
+
     /// The method for (I − A) = `m`: dense LU when asked for, for a single region, a singular domestic
     /// block, or when the cost model finds it cheaper; otherwise the block-Jacobi iteration.
     static func makeMethod(_ m: consuming DenseMatrix, request: SolverChoiceRequest, label: (Int) -> String) throws -> (Method, SolverReport) {
@@ -150,23 +197,32 @@ public struct LeontiefModel: Sendable {
             requested: request.solver, method: .lu, reason: "dense LU asked for", n: n, regions: request.regions,
             rightHandSides: request.rightHandSides, density: request.density)
         if request.solver != .lu {
-            if let iterative = try iterativeMethod(m, request: request, report: &report, label: label) { return (iterative, report) }
+            if let made = try iterativeMethod(dense: m, request: request, report: &report, label: label) { return (made, report) }
         }
         return (.lu(try factorise(m, label: label)), report)
     }
 
-    /// The block-Jacobi iteration when the request and the cost model take it (nil: LU, with the reason in `report`).
-    static func iterativeMethod(_ m: DenseMatrix, request: SolverChoiceRequest, report: inout SolverReport, label: (Int) -> String) throws
+    /// ``iterativeMethod(n:request:sparse:report:label:make:)`` for a dense (I − A) (its products sparse when it has few non-zeros).
+    static func iterativeMethod(dense m: DenseMatrix, request: SolverChoiceRequest, report: inout SolverReport, label: (Int) -> String) throws
         -> Method?
     {
-        let n = m.rows
+        let sparse = SolverCostModel.sparseProducts(density: request.density)
+        return try iterativeMethod(
+            n: m.rows, request: request, sparse: sparse, report: &report, label: label,
+            make: { try BlockJacobiIteration(matrix: m, blockSize: $0, sparseProducts: sparse) })
+    }
+
+    /// The block-Jacobi iteration when the request and the cost model take it (nil: LU, with the reason in `report`).
+    static func iterativeMethod(
+        n: Int, request: SolverChoiceRequest, sparse: Bool, report: inout SolverReport, label: (Int) -> String,
+        make: (_ blockSize: Int) throws -> BlockJacobiIteration
+    ) throws -> Method? {
         guard request.regions >= 2, n > 0, n % request.regions == 0 else {
             report.reason = "a single region: its domestic block is the whole system"
             return nil
         }
         let it: BlockJacobiIteration
-        let sparse = SolverCostModel.sparseProducts(density: request.density)
-        do { it = try BlockJacobiIteration(matrix: m, blockSize: n / request.regions, sparseProducts: sparse) } catch let e as NumericsError
+        do { it = try make(n / request.regions) } catch let e as NumericsError
             where e.code == .singular
         {
             report.reason = "a domestic block is singular"
@@ -214,6 +270,13 @@ public struct LeontiefModel: Sendable {
         } else if let Z = system.Z {
             let zr = Z.rowSums, yr = system.Y.rowSums
             xs = (0..<system.n).map { zr[$0] + yr[$0] }
+        } else if let Z = system.sparseZ {
+            xs = system.Y.rowSums
+            var zr = [Double](repeating: 0, count: system.n)
+            for j in 0..<Z.columns {
+                for p in Int(Z.columnPointers[j])..<Int(Z.columnPointers[j + 1]) { zr[Int(Z.rowIndices[p])] += Z.values[p] }
+            }
+            for i in xs.indices { xs[i] = zr[i] + xs[i] }
         }
         for (i, v) in xs.enumerated() where v < 0 {
             throw MRIOError(
@@ -247,6 +310,51 @@ public struct LeontiefModel: Sendable {
     }
 
     /// Warnings for columns of A summing to 1 or more (errors with `strict`).
+    /// (I − A) from flows held sparse, with A = Z diag(1/x) (a zero output gives a zero column): the
+    /// same values as the dense ``buildIMinusA(_:x:fromZ:)`` (1 − a on the diagonal, −a elsewhere),
+    /// compressed by column, with the column sums of A, its non-zero count and whether A ≥ 0 off the diagonal.
+    static func buildIMinusA(sparse z: SparseMatrix, x xs: [Double]) throws -> (
+        matrix: SparseMatrix, columnSums: [Double], nonZeros: Int, offDiagonalNonPositive: Bool
+    ) {
+        let n = z.columns
+        var pointers = [Int32](repeating: 0, count: n + 1)
+        var rows: [Int32] = [], values: [Double] = []
+        rows.reserveCapacity(z.nonZeroCount + n)
+        values.reserveCapacity(z.nonZeroCount + n)
+        var colSums = [Double](repeating: 0, count: n)
+        var nonZeros = 0
+        var nonPositive = true
+        for j in 0..<n {
+            let inv = xs[j] != 0 ? 1 / xs[j] : 0
+            var s = 0.0
+            var diagonal = false
+            for p in Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1]) {
+                let i = Int(z.rowIndices[p])
+                let a = z.values[p] * inv
+                s += a
+                if a != 0 { nonZeros += 1 }
+                if !diagonal && i >= j {
+                    diagonal = true
+                    rows.append(Int32(j))
+                    values.append(i == j ? -a + 1 : 1)
+                    if i == j { continue }
+                }
+                if a == 0 { continue }
+                if a < 0 { nonPositive = false }
+                rows.append(Int32(i))
+                values.append(-a)
+            }
+            if !diagonal {
+                rows.append(Int32(j))
+                values.append(1)
+            }
+            colSums[j] = s
+            pointers[j + 1] = Int32(values.count)
+        }
+        let m = try SparseMatrix(rows: n, columns: n, columnPointers: pointers, rowIndices: rows, values: values)
+        return (m, colSums, nonZeros, nonPositive)
+    }
+
     static func columnWarnings(_ colSums: [Double], strict: Bool, label: (Int) -> String) throws -> [String] {
         var warnings: [String] = []
         for j in colSums.indices where colSums[j] >= 1 {

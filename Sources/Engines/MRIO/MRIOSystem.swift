@@ -24,6 +24,10 @@ public struct MRIOSystem: Sendable {
     public var finalDemandCategories: [String]
     /// Intermediate flows, n × n (monetary).
     public var Z: DenseMatrix?
+    /// Intermediate flows held sparse instead of ``Z`` (a large table with few non-zeros, read with
+    /// `sparseFlows`): ``LeontiefModel`` then builds (I − A) sparse and iterates without a dense n × n
+    /// matrix. Operations that need dense flows (aggregation, storing) ask for ``denseZ``.
+    public var sparseZ: SparseMatrix?
     /// Technical coefficients, n × n.
     public var A: DenseMatrix?
     /// Gross output, n.
@@ -57,8 +61,9 @@ public struct MRIOSystem: Sendable {
         name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
         Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,
         extensions: [MRIOExtension] = [], monetaryUnit: String = "", population: [String: Double]? = nil,
-        provenance: Provenance? = nil, year: Int? = nil
+        provenance: Provenance? = nil, year: Int? = nil, sparseZ: SparseMatrix? = nil
     ) throws {
+        self.sparseZ = sparseZ
         self.name = name
         self.year = year
         self.regions = regions
@@ -78,6 +83,9 @@ public struct MRIOSystem: Sendable {
     /// Number of region-sectors, R × S (the order of Z, A and x).
     public var n: Int { regions.count * sectors.count }
 
+    /// The flows dense: ``Z``, else ``sparseZ`` expanded; nil when the system has coefficients only.
+    public var denseZ: DenseMatrix? { Z ?? sparseZ?.toDense() }
+
     /// "REGION:SECTOR" label of index i.
     public func label(_ i: Int) -> String { "\(regions[i / sectors.count]):\(sectors[i % sectors.count])" }
 
@@ -89,7 +97,7 @@ public struct MRIOSystem: Sendable {
         guard n > 0 else { throw MRIOError(.shape, "the system has no region-sectors") }
         guard Set(regions).count == regions.count else { throw MRIOError(.labels, "duplicate region labels") }
         guard Set(sectors).count == sectors.count else { throw MRIOError(.labels, "duplicate sector labels") }
-        guard Z != nil || A != nil else {
+        guard Z != nil || A != nil || sparseZ != nil else {
             throw MRIOError(.missingData, "give Z (flows) or A (coefficients)", suggestion: "a pymrio folder needs Z.txt or A.txt")
         }
         for (name, m) in [("Z", Z), ("A", A)] {
@@ -99,6 +107,15 @@ public struct MRIOSystem: Sendable {
                     .shape, "\(name) is \(m.rows) × \(m.columns) but \(regions.count) regions × \(sectors.count) sectors need \(n) × \(n)")
             }
             if let bad = firstNonFinite(m) { throw MRIOError(.nonFinite, "\(name) has a non-finite value at \(label(bad.0)), \(label(bad.1))") }
+        }
+        if let z = sparseZ {
+            guard z.rows == n, z.columns == n else {
+                throw MRIOError(.shape, "Z is \(z.rows) × \(z.columns) but \(regions.count) regions × \(sectors.count) sectors need \(n) × \(n)")
+            }
+            if !z.isFinite, let j = (0..<n).first(where: { j in (Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1])).contains { !z.values[$0].isFinite } }) {
+                let p = (Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1])).first { !z.values[$0].isFinite }!
+                throw MRIOError(.nonFinite, "Z has a non-finite value at \(label(Int(z.rowIndices[p]))), \(label(j))")
+            }
         }
         guard Y.rows == n else { throw MRIOError(.shape, "Y has \(Y.rows) rows, expected \(n)") }
         guard Y.columns == regions.count * finalDemandCategories.count else {

@@ -68,7 +68,8 @@ extension MRIOService {
     public func regionAccounts(_ source: Source, concordance: String? = nil) throws -> RegionAccounts {
         if source.gas != nil { return try ghgRegionAccounts(source, concordance: concordance) }
         let start = Date()
-        var system = try MRIOTables.load(source.name, format: source.format, database: { services.db })
+        // Z may stay sparse unless dense LU is asked for: the iteration then never holds an n × n matrix.
+        var system = try MRIOTables.load(source.name, format: source.format, sparseFlows: source.solver != .lu, database: { services.db })
         let loadSeconds = Date().timeIntervalSince(start)
         guard let ext = source.extension ?? system.extensions.first?.name else {
             throw MRIOError(.missingData, "the MRIO has no extensions (satellite accounts)", suggestion: "add an extension folder with F.txt")

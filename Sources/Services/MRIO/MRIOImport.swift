@@ -110,7 +110,7 @@ extension MRIOService {
     /// `system` with flows Z (from A and x when it holds coefficients only), as pymrio's
     /// `reset_to_flows` before `aggregate`.
     static func withFlows(_ system: MRIOSystem) throws -> MRIOSystem {
-        guard system.Z == nil, let A = system.A else { return system }
+        guard system.Z == nil, system.sparseZ == nil, let A = system.A else { return system }
         let x = try system.x ?? LeontiefModel(system, keepA: false).x
         var z = A
         for j in 0..<A.columns { for i in 0..<A.rows { z[i, j] = A[i, j] * x[j] } }
