@@ -256,7 +256,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["YuhengAnalysis", "YuhengUncertainty", "YuhengInventory", "YuhengLCA", "YuhengMRIO", "YuhengNumerics", "YuhengCore", "YuhengData", "yuheng"], path: "Tests/AnalysisTests", swiftSettings: strict),
         .testTarget(name: "PolicyTests", dependencies: ["YuhengPolicy", "YuhengCore", "YuhengData", "YuhengServices"], path: "Tests/PolicyTests", swiftSettings: strict),
         .testTarget(name: "NaturalTests", dependencies: ["YuhengNatural", "YuhengCore", "YuhengData", "YuhengPanorama"], path: "Tests/NaturalTests", swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "YuhengCore", "YuhengData", .product(name: "GRDB", package: "GRDB.swift"), "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["YuhengCommands", "YuhengCore", "YuhengData", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"), "yuheng"], path: "Tests/CLITests", swiftSettings: strict),
     ]
 )
 

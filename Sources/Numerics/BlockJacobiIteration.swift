@@ -36,6 +36,48 @@ public struct BlockJacobiIteration: Sendable {
     public let blockSize: Int
     /// The LU factors of the diagonal blocks, in order.
     let blocks: [DenseLU]
+    /// The diagonal blocks as given (column-major, `blockSize²` each), kept to recognise the same blocks in the next matrix.
+    let originals: [[Double]]
+    /// How many diagonal blocks were taken, already factorised, from a previous iteration (``DiagonalBlocks``).
+    public let reusedBlocks: Int
+
+    /// The diagonal blocks of an iteration and their LU factors, handed to the next iteration of a
+    /// series (``init(sparse:blockSize:reusing:)``): a block equal entry for entry is not factorised again.
+    public struct DiagonalBlocks: Sendable {
+        let blockSize: Int
+        let originals: [[Double]]
+        let factors: [DenseLU]
+        /// The number of blocks.
+        public var count: Int { factors.count }
+    }
+
+    /// This iteration's diagonal blocks and factors, for the next matrix of a series.
+    public var diagonalBlocks: DiagonalBlocks { DiagonalBlocks(blockSize: blockSize, originals: originals, factors: blocks) }
+
+    /// Factorises the diagonal blocks given by `block(r)` (column-major), each taken from `previous`
+    /// when it holds the same block at the same place.
+    static func factorise(
+        count: Int, blockSize s: Int, previous: DiagonalBlocks?, block: (Int) -> DenseMatrix
+    ) throws -> (factors: [DenseLU], originals: [[Double]], reused: Int) {
+        var factors: [DenseLU] = [], originals: [[Double]] = []
+        factors.reserveCapacity(count)
+        originals.reserveCapacity(count)
+        var reused = 0
+        let usable = previous.flatMap { $0.blockSize == s && $0.count == count ? $0 : nil }
+        for r in 0..<count {
+            let b = block(r)
+            originals.append(b.elements)
+            if let usable, usable.originals[r] == b.elements {
+                factors.append(usable.factors[r])
+                reused += 1
+                continue
+            }
+            do { factors.append(try DenseLU(overwriting: b)) } catch let e as NumericsError where e.code == .singular {
+                throw NumericsError(.singular, "diagonal block \(r) is singular", index: r * s + (e.index ?? 0), status: e.status)
+            }
+        }
+        return (factors, originals, reused)
+    }
     /// `matrix` in CSC form when the products with it are sparse (nil: dense GEMM).
     let sparseForm: SparseForm?
 
@@ -75,10 +117,11 @@ public struct BlockJacobiIteration: Sendable {
 
     /// Factorises the diagonal blocks of `matrix` (`blockSize` × `blockSize` each); with `sparseProducts`,
     /// keeps a CSC copy of `matrix` for the products of every step (worth it below ~20 % non-zeros).
+    /// A block equal entry for entry to the same block of `previous` (the last matrix of a series) takes its factors.
     ///
     /// - throws: ``NumericsError`` `.dimensionMismatch` when `matrix` is not square or `n` is not a
     ///   multiple of `blockSize`; `.singular` (index: the row of `matrix`) when a diagonal block is singular.
-    public init(matrix: DenseMatrix, blockSize: Int, sparseProducts: Bool = false) throws {
+    public init(matrix: DenseMatrix, blockSize: Int, sparseProducts: Bool = false, reusing previous: DiagonalBlocks? = nil) throws {
         guard matrix.isSquare, blockSize > 0, matrix.rows % blockSize == 0 else {
             throw NumericsError(
                 .dimensionMismatch,
@@ -86,17 +129,13 @@ public struct BlockJacobiIteration: Sendable {
             )
         }
         let n = matrix.rows, s = blockSize
-        var blocks: [DenseLU] = []
-        for r in 0..<(n / s) {
-            let block = DenseMatrix(rows: s, columns: s) { i, j in matrix.elements[(r * s + i) + (r * s + j) * n] }
-            do { blocks.append(try DenseLU(overwriting: block)) } catch let e as NumericsError where e.code == .singular {
-                throw NumericsError(.singular, "diagonal block \(r) is singular", index: r * s + (e.index ?? 0), status: e.status)
-            }
+        let made = try Self.factorise(count: n / s, blockSize: s, previous: previous) { r in
+            DenseMatrix(rows: s, columns: s) { i, j in matrix.elements[(r * s + i) + (r * s + j) * n] }
         }
         self.dense = matrix
         self.dimension = n
         self.blockSize = blockSize
-        self.blocks = blocks
+        (self.blocks, self.originals, self.reusedBlocks) = made
         self.sparseForm = sparseProducts ? SparseForm(try SparseMatrix(dense: matrix)) : nil
     }
 
@@ -109,7 +148,7 @@ public struct BlockJacobiIteration: Sendable {
     /// ```
     ///
     /// - throws: as ``init(matrix:blockSize:sparseProducts:)``.
-    public init(sparse matrix: SparseMatrix, blockSize: Int) throws {
+    public init(sparse matrix: SparseMatrix, blockSize: Int, reusing previous: DiagonalBlocks? = nil) throws {
         guard matrix.isSquare, blockSize > 0, matrix.rows % blockSize == 0 else {
             throw NumericsError(
                 .dimensionMismatch,
@@ -117,9 +156,7 @@ public struct BlockJacobiIteration: Sendable {
             )
         }
         let n = matrix.rows, s = blockSize
-        var blocks: [DenseLU] = []
-        blocks.reserveCapacity(n / s)
-        for r in 0..<(n / s) {
+        let made = try Self.factorise(count: n / s, blockSize: s, previous: previous) { r in
             var block = DenseMatrix.zeros(rows: s, columns: s)
             block.withUnsafeMutableElements { b in
                 for j in 0..<s {
@@ -130,14 +167,12 @@ public struct BlockJacobiIteration: Sendable {
                     }
                 }
             }
-            do { blocks.append(try DenseLU(overwriting: block)) } catch let e as NumericsError where e.code == .singular {
-                throw NumericsError(.singular, "diagonal block \(r) is singular", index: r * s + (e.index ?? 0), status: e.status)
-            }
+            return block
         }
         self.dense = nil
         self.dimension = n
         self.blockSize = blockSize
-        self.blocks = blocks
+        (self.blocks, self.originals, self.reusedBlocks) = made
         self.sparseForm = SparseForm(matrix)
     }
 

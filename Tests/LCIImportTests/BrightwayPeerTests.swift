@@ -5,10 +5,10 @@ import YuhengData
 import YuhengLCA
 import YuhengTestSupport
 
-/// Issue 18 item 5: GWP results on ecoinvent-format data against Brightway's with ecoinvent's IPCC 2021 method.
+/// Issue 18 item 5: GWP results on ecoinvent-format and openLCA data against Brightway's with ecoinvent's IPCC 2021 method.
 ///
-/// The fixture (`Tests/Fixtures/lca/brightway-peer/ecospold2`, written by `scripts/brightway_peer_fixture.py`) is imported
-/// as `yuheng lca import` does; `reference.json` (`scripts/brightway_peer_reference.py`) holds Brightway's score, life-cycle
+/// The fixture (`Tests/Fixtures/lca/brightway-peer/ecospold2`, written by `scripts/brightway_peer_fixture.py`, and its
+/// openLCA JSON-LD copy `jsonld`, written from it by `scripts/openlca_peer_fixture.py`) is imported as `yuheng lca import` does; `reference.json` (`scripts/brightway_peer_reference.py`) holds Brightway's score, life-cycle
 /// inventory and characterised inventory per activity and the factor ecoinvent's method gives each flow.
 enum BrightwayPeer {
     /// One activity's Brightway result, per unit of its reference product.
@@ -57,14 +57,15 @@ enum BrightwayPeer {
     }
 }
 
-@Suite("GWP results agree with Brightway (ecoinvent IPCC 2021) on ecoinvent-format data")
+@Suite("GWP results agree with Brightway (ecoinvent IPCC 2021) on ecoinvent-format and openLCA data")
 struct BrightwayPeerTests {
-    /// Imports the fixture into a fresh database the way `yuheng lca import` does and returns the stored database.
-    func imported() throws -> (LCIDatabase, GWPLibrary) {
+    /// Imports the fixture (`ecospold2` or `jsonld`) into a fresh database the way `yuheng lca import` does (the format
+    /// detected from the content) and returns the stored database.
+    func imported(_ folder: String) throws -> (LCIDatabase, GWPLibrary) {
         let db = try TestDatabase.open("brightway-peer-\(UUID().uuidString.prefix(8))")
         let outcome = try LCIImporter.importDatabase(
-            path: BrightwayPeer.root.appendingPathComponent("ecospold2").path, id: "bw-peer", into: db)
-        #expect(outcome.format == .ecospold2)
+            path: BrightwayPeer.root.appendingPathComponent(folder).path, id: "bw-peer", into: db)
+        #expect(outcome.format == (folder == "jsonld" ? .olca : .ecospold2))
         #expect(outcome.report.isClean, "\(outcome.report)")
         #expect(outcome.calculableProcesses == 6)
         return (try db.loadLCI(id: "bw-peer"), try db.gwpLibrary())
@@ -72,11 +73,11 @@ struct BrightwayPeerTests {
 
     @Test(
         "per activity: the flows whose factors agree give Brightway's values within 1e-6, the others differ by (factor difference × inventory)",
-        arguments: ["ipcc-ar6-gwp100-fossil-luc", "ipcc-ar6-gwp100"])
-    func agreement(_ methodID: String) throws {
+        arguments: ["ipcc-ar6-gwp100-fossil-luc", "ipcc-ar6-gwp100"], ["ecospold2", "jsonld"])
+    func agreement(_ methodID: String, _ folder: String) throws {
         let ref = try BrightwayPeer.reference()
         #expect(ref.method == ["IPCC 2021", "climate change", "global warming potential (GWP100)"] && ref.processes.count == 6)
-        let (lci, gwp) = try imported()
+        let (lci, gwp) = try imported(folder)
         let method = try ClimateMethod.named(methodID, library: gwp)
         let calc = try LCACalculator(model: try TechnosphereModel(lci), database: lci)
         var worst = 0.0
@@ -86,7 +87,7 @@ struct BrightwayPeerTests {
             worst = max(worst, try compare(p, r, lci: lci, method: method, factors: ref.factors))
             if method.variant == .fossilLUC { try documented(p, r) }
         }
-        print("Brightway peer, \(methodID): largest relative difference where the factors agree \(worst)")
+        print("Brightway peer, \(methodID), \(folder): largest relative difference where the factors agree \(worst)")
     }
 
     /// The table of docs/lca-climate-methods.md has the activity's Brightway score and Yuheng's total (6 significant digits).

@@ -148,6 +148,30 @@ struct IterativeSolverTests {
         #expect(mismatched.solverReport?.warmStarted == false && mismatched.solverReport?.iterations == c.iterations)
     }
 
+    @Test("a series: domestic blocks equal to the previous table's keep their factors (counted in the report); changed ones are factorised")
+    func reusedBlocks() throws {
+        var base = try syntheticSystem(regions: 6, sectors: 20, seed: 11)
+        base.x = try LeontiefModel.grossOutput(base, label: { "\($0)" }) // x given: a changed flow changes one entry of A
+        var next = base
+        var z = try #require(base.Z)
+        z[3, 45] += 5 // a trade flow (region 1 to region 3): no domestic block changes …
+        z[44, 45] += 10 // … but this one changes the domestic block of region 3 (rows and columns 40..<60)
+        next.Z = z
+        let first = try MRIOEngine.accounts(base, options: AccountOptions(solver: .iterative)).0
+        #expect(first.solverReport?.reusedBlocks == nil && first.solutions?.diagonalBlocks?.count == 6)
+        let same = try MRIOEngine.accounts(base, options: AccountOptions(solver: .iterative, warmStart: first.solutions)).0
+        #expect(same.solverReport?.reusedBlocks == 6, "\(String(describing: same.solverReport))")
+        #expect(same.solver.contains("6 of 6 domestic blocks unchanged"), "\(same.solver)")
+        let changed = try MRIOEngine.accounts(next, options: AccountOptions(solver: .iterative, warmStart: first.solutions)).0
+        #expect(changed.solverReport?.reusedBlocks == 5, "\(String(describing: changed.solverReport))")
+        // The accounts are those of a cold start on the changed table (reused factors are the same factors).
+        let cold = try MRIOEngine.accounts(next, options: AccountOptions(solver: .iterative)).0
+        let (worst, at) = try worstAccountDifference(changed, cold)
+        #expect(worst <= 1e-13, "worst relative difference \(worst) at \(at)")
+        let lu = try MRIOEngine.accounts(next, options: AccountOptions(solver: .lu)).0
+        #expect(try worstAccountDifference(changed, lu).0 <= 1e-12)
+    }
+
     /// Two regions of two sectors whose domestic blocks are empty and whose trade blocks have column sums
     /// 1 − ε: the spectral radius of A (and the block-Jacobi contraction) is 1 − ε.
     func nearlySingular(epsilon: Double) throws -> MRIOSystem {

@@ -128,11 +128,15 @@ public struct WarmStart: Sendable {
     public var demandSide: DenseMatrix
     /// Lᵀ·Sᵀ of every extension, side by side (n × Σk).
     public var multiplierSide: DenseMatrix
+    /// The iteration's domestic blocks and their factors (nil after LU): the next table's blocks that are
+    /// the same entry for entry are not factorised again.
+    public var diagonalBlocks: BlockJacobiIteration.DiagonalBlocks?
 
     /// Solutions as the accounts solved them.
-    public init(demandSide: DenseMatrix, multiplierSide: DenseMatrix) {
+    public init(demandSide: DenseMatrix, multiplierSide: DenseMatrix, diagonalBlocks: BlockJacobiIteration.DiagonalBlocks? = nil) {
         self.demandSide = demandSide
         self.multiplierSide = multiplierSide
+        self.diagonalBlocks = diagonalBlocks
     }
 }
 
@@ -180,7 +184,7 @@ public enum MRIOEngine {
     public static func accounts(_ system: MRIOSystem, options: AccountOptions = AccountOptions()) throws -> (MRIOAccounts, LeontiefModel) {
         let model = try LeontiefModel(
             system, keepA: options.keepA, strictColumnSums: options.strictColumnSums, solver: options.solver,
-            rightHandSides: options.rightHandSides(system))
+            rightHandSides: options.rightHandSides(system), reusing: options.warmStart?.diagonalBlocks)
         return (try accounts(system, model: model, options: options), model)
     }
 
@@ -191,7 +195,8 @@ public enum MRIOEngine {
     ) {
         let m = options.rightHandSides(system)
         let model = try LeontiefModel(
-            consuming: &system, keepA: options.keepA, strictColumnSums: options.strictColumnSums, solver: options.solver, rightHandSides: m)
+            consuming: &system, keepA: options.keepA, strictColumnSums: options.strictColumnSums, solver: options.solver, rightHandSides: m,
+            reusing: options.warmStart?.diagonalBlocks)
         return (try accounts(system, model: model, options: options), model)
     }
 
@@ -235,7 +240,7 @@ public enum MRIOEngine {
             solver: model.solver.replacingOccurrences(of: model.report.summary, with: report.summary), provenance: system.provenance,
             warnings: model.warnings)
         result.solverReport = report
-        result.solutions = WarmStart(demandSide: demand, multiplierSide: multiplierSide)
+        result.solutions = WarmStart(demandSide: demand, multiplierSide: multiplierSide, diagonalBlocks: model.diagonalBlocks)
         result.phases = model.phases + timer.phases
         return result
     }

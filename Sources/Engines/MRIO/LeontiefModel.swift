@@ -61,6 +61,12 @@ public struct LeontiefModel: Sendable {
     /// Number of region-sectors, R × S.
     public var n: Int { x.count }
 
+    /// The iteration's diagonal blocks and their factors, for the next table of a series (nil for LU).
+    public var diagonalBlocks: BlockJacobiIteration.DiagonalBlocks? {
+        if case .iterative(let it, _, _) = method { return it.diagonalBlocks }
+        return nil
+    }
+
     /// "REGION:SECTOR" label of region-sector index i.
     public func label(_ i: Int) -> String { "\(regions[i / sectors.count]):\(sectors[i % sectors.count])" }
 
@@ -83,12 +89,12 @@ public struct LeontiefModel: Sendable {
     ///   which needs the number of right-hand sides the caller will solve for).
     public init(
         _ system: MRIOSystem, keepA: Bool = true, conditionEstimate: Bool = false, strictColumnSums: Bool = false,
-        solver: SolverRequest = .lu, rightHandSides: Int? = nil
+        solver: SolverRequest = .lu, rightHandSides: Int? = nil, reusing previous: BlockJacobiIteration.DiagonalBlocks? = nil
     ) throws {
         var copy = system
         try self.init(
             consuming: &copy, keepA: keepA, conditionEstimate: conditionEstimate, strictColumnSums: strictColumnSums, solver: solver,
-            rightHandSides: rightHandSides)
+            rightHandSides: rightHandSides, reusing: previous)
     }
 
     /// Like ``init(_:keepA:conditionEstimate:strictColumnSums:solver:rightHandSides:)``, but takes over the storage of
@@ -97,7 +103,7 @@ public struct LeontiefModel: Sendable {
     /// allocated — at EXIOBASE scale (n ≈ 10 000) that is 800 MB saved.
     public init(
         consuming system: inout MRIOSystem, keepA: Bool = false, conditionEstimate: Bool = false, strictColumnSums: Bool = false,
-        solver: SolverRequest = .lu, rightHandSides: Int? = nil
+        solver: SolverRequest = .lu, rightHandSides: Int? = nil, reusing previous: BlockJacobiIteration.DiagonalBlocks? = nil
     ) throws {
         var timing = PhaseTimer()
         let n = system.n
@@ -117,7 +123,7 @@ public struct LeontiefModel: Sendable {
                 solver: solver, regions: system.regions.count, rightHandSides: rightHandSides ?? system.regions.count + 2,
                 density: n > 0 ? Double(built.nonZeros) / Double(n * n) : 0)
             let a = keepA ? Self.coefficients(fromIMinusA: built.matrix.toDense()) : nil
-            let (method, report) = try Self.makeMethod(sparse: built.matrix, request: request, label: label)
+            let (method, report) = try Self.makeMethod(sparse: built.matrix, request: request, reusing: previous, label: label)
             prepared = Prepared(
                 warnings: warnings, nonNegative: built.offDiagonalNonPositive, A: a, inputShares: built.columnSums, method: method, report: report)
         } else {
@@ -135,7 +141,7 @@ public struct LeontiefModel: Sendable {
             let request = SolverChoiceRequest(
                 solver: solver, regions: system.regions.count, rightHandSides: rightHandSides ?? system.regions.count + 2,
                 density: n > 0 ? Double(nonZeros) / Double(n * n) : 0)
-            let (method, report) = try Self.makeMethod(consume m, request: request, label: label)
+            let (method, report) = try Self.makeMethod(consume m, request: request, reusing: previous, label: label)
             prepared = Prepared(warnings: warnings, nonNegative: nonNegative, A: a, inputShares: colSums, method: method, report: report)
         }
         let (warnings, nonNegative, method, report) = (prepared.warnings, prepared.nonNegative, prepared.method, prepared.report)
@@ -175,41 +181,47 @@ public struct LeontiefModel: Sendable {
     /// The method for a sparse (I − A) = `m`: the block-Jacobi iteration with sparse products when the
     /// request, the density and the cost model allow it (`m` stays sparse); otherwise `m` is made dense
     /// and ``makeMethod(_:request:label:)`` decides as for a dense table.
-    static func makeMethod(sparse m: SparseMatrix, request: SolverChoiceRequest, label: (Int) -> String) throws -> (Method, SolverReport) {
+    static func makeMethod(
+        sparse m: SparseMatrix, request: SolverChoiceRequest, reusing previous: BlockJacobiIteration.DiagonalBlocks? = nil, label: (Int) -> String
+    ) throws -> (Method, SolverReport) {
         guard request.solver != .lu, SolverCostModel.sparseProducts(density: request.density) else {
-            return try makeMethod(m.toDense(), request: request, label: label)
+            return try makeMethod(m.toDense(), request: request, reusing: previous, label: label)
         }
         var report = SolverReport(
             requested: request.solver, method: .lu, reason: "dense LU asked for", n: m.rows, regions: request.regions,
             rightHandSides: request.rightHandSides, density: request.density)
         let made = try iterativeMethod(
             n: m.rows, request: request, sparse: true, report: &report, label: label,
-            make: { try BlockJacobiIteration(sparse: m, blockSize: $0) })
+            make: { try BlockJacobiIteration(sparse: m, blockSize: $0, reusing: previous) })
         if let made { return (made, report) }
         return (.lu(try factorise(m.toDense(), label: label)), report)
     }
 
     /// The method for (I − A) = `m`: dense LU when asked for, for a single region, a singular domestic
     /// block, or when the cost model finds it cheaper; otherwise the block-Jacobi iteration.
-    static func makeMethod(_ m: consuming DenseMatrix, request: SolverChoiceRequest, label: (Int) -> String) throws -> (Method, SolverReport) {
+    static func makeMethod(
+        _ m: consuming DenseMatrix, request: SolverChoiceRequest, reusing previous: BlockJacobiIteration.DiagonalBlocks? = nil,
+        label: (Int) -> String
+    ) throws -> (Method, SolverReport) {
         let n = m.rows
         var report = SolverReport(
             requested: request.solver, method: .lu, reason: "dense LU asked for", n: n, regions: request.regions,
             rightHandSides: request.rightHandSides, density: request.density)
         if request.solver != .lu {
-            if let made = try iterativeMethod(dense: m, request: request, report: &report, label: label) { return (made, report) }
+            if let made = try iterativeMethod(dense: m, request: request, reusing: previous, report: &report, label: label) { return (made, report) }
         }
         return (.lu(try factorise(m, label: label)), report)
     }
 
     /// ``iterativeMethod(n:request:sparse:report:label:make:)`` for a dense (I − A) (its products sparse when it has few non-zeros).
-    static func iterativeMethod(dense m: DenseMatrix, request: SolverChoiceRequest, report: inout SolverReport, label: (Int) -> String) throws
-        -> Method?
-    {
+    static func iterativeMethod(
+        dense m: DenseMatrix, request: SolverChoiceRequest, reusing previous: BlockJacobiIteration.DiagonalBlocks? = nil,
+        report: inout SolverReport, label: (Int) -> String
+    ) throws -> Method? {
         let sparse = SolverCostModel.sparseProducts(density: request.density)
         return try iterativeMethod(
             n: m.rows, request: request, sparse: sparse, report: &report, label: label,
-            make: { try BlockJacobiIteration(matrix: m, blockSize: $0, sparseProducts: sparse) })
+            make: { try BlockJacobiIteration(matrix: m, blockSize: $0, sparseProducts: sparse, reusing: previous) })
     }
 
     /// The block-Jacobi iteration when the request and the cost model take it (nil: LU, with the reason in `report`).
@@ -239,6 +251,7 @@ public struct LeontiefModel: Sendable {
         guard forced || choice.iterate else { return nil }
         report.method = .iterative
         report.products = sparse ? "sparse" : "dense"
+        if it.reusedBlocks > 0 { report.reusedBlocks = it.reusedBlocks }
         return .iterative(it, FallbackLU(), maxIterations: forced ? 500 : max(choice.maxIterations, 10))
     }
 

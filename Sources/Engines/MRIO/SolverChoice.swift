@@ -40,6 +40,8 @@ public struct SolverReport: Sendable, Codable, Hashable {
     public var relativeResidual: Double?
     /// Whether the iteration started from a previous solution (a series' previous year).
     public var warmStarted: Bool = false
+    /// Domestic blocks equal to the previous table's, whose factors were reused (nil: none).
+    public var reusedBlocks: Int?
     /// Notes: fallbacks to LU and why.
     public var notes: [String] = []
 
@@ -50,6 +52,7 @@ public struct SolverReport: Sendable, Codable, Hashable {
         case rateBound = "rate_bound"
         case relativeResidual = "relative_residual"
         case warmStarted = "warm_started"
+        case reusedBlocks = "reused_blocks"
     }
 
     /// One line for `solver` in reports.
@@ -60,6 +63,9 @@ public struct SolverReport: Sendable, Codable, Hashable {
                 "block-Jacobi preconditioned iteration on (I − A) (per-region LU of the \(regions) domestic blocks, \(products == "sparse" ? "sparse products (A has \(String(format: "%.1f", density * 100)) % non-zeros)" : "products as GEMM"), OpenBLAS \(BLASKernel.name) kernel)"
             if let it = iterations, let r = relativeResidual {
                 s += ": \(it) iterations, relative residual \(String(format: "%.1e", r))" + (warmStarted ? " (warm start)" : "")
+            }
+            if let reused = reusedBlocks {
+                s += "; \(reused) of \(regions) domestic blocks unchanged from the previous table (their factors reused)"
             }
         } else {
             s = "dense LU of (I − A) (LAPACK dgetrf/dgetrs, OpenBLAS \(BLASKernel.name) kernel); Leontief inverse not formed"

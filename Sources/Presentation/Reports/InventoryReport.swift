@@ -33,6 +33,33 @@ public enum InventoryReport {
     /// The report's files: CRT Summary 1 and 2 CSVs for the latest year, Summary 2 over the series (more than one year), key categories,
     /// the Approach 1 uncertainty table and `report.html`, titled `title`; Monte Carlo figures are added when given.
     public static func files(_ s: InventorySeriesResult, title: String, monteCarlo: ReportMonteCarlo? = nil) -> [(name: String, contents: String)] {
+        csvFiles(s) + [("report.html", html(s, title: title, monteCarlo: monteCarlo))]
+    }
+
+    /// The report's tables as one workbook (`crt_report.xlsx`): a sheet per CSV file of ``files(_:title:monteCarlo:)`` —
+    /// Summary 1 and 2 of the latest year, Summary 2 over the series, the key categories and the Approach 1 uncertainty —
+    /// with the same cells (numbers as numbers, notation keys and notes as text).
+    public static func workbook(_ s: InventorySeriesResult) -> XLSXWorkbook {
+        var book = XLSXWorkbook()
+        for f in csvFiles(s) { book.add(sheet: sheetName(f.name), csv: f.contents) }
+        return book
+    }
+
+    /// The sheet name of a report CSV file: `crt_summary1_2022.csv` → "Summary 1 2022".
+    static func sheetName(_ file: String) -> String {
+        var base = file.hasSuffix(".csv") ? String(file.dropLast(4)) : file
+        for (prefix, name) in [
+            ("crt_summary2_series", "Summary 2 series"), ("crt_summary1", "Summary 1"), ("crt_summary2", "Summary 2"),
+            ("key_categories", "Key categories"), ("approach1_uncertainty", "Uncertainty (Approach 1)")
+        ] where base.hasPrefix(prefix) {
+            base = name + base.dropFirst(prefix.count).replacingOccurrences(of: "_", with: " ")
+            break
+        }
+        return base
+    }
+
+    /// The CSV files of the report (name, contents), in order.
+    static func csvFiles(_ s: InventorySeriesResult) -> [(name: String, contents: String)] {
         var out: [(String, String)] = []
         let y = s.latestYear
         out.append(("crt_summary1\(y.map { "_\($0)" } ?? "").csv", CRTTables.csv(CRTTables.summary1(s.latest, year: y))))
@@ -42,7 +69,6 @@ public enum InventoryReport {
         }
         out.append(("key_categories.csv", keyCategoriesCSV(s.keyCategories)))
         out.append(("approach1_uncertainty.csv", approach1CSV(s.approach1)))
-        out.append(("report.html", html(s, title: title, monteCarlo: monteCarlo)))
         return out
     }
 

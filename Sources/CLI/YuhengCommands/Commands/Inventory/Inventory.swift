@@ -39,7 +39,7 @@ struct InventoryCommand: AsyncParsableCommand {
     ) var years: String?
     @Option(help: ArgumentHelp("A previous submission (activity file) to compare with: recalculation differences by category.", valueName: "file"))
     var previous: String?
-    @Option(help: ArgumentHelp("Write a report: crt (CRT-layout Summary 1 and 2 as CSV and a printable HTML report).", valueName: "kind")) var report:
+    @Option(help: ArgumentHelp("Write a report: crt (CRT-layout Summary 1 and 2 as CSV, the same tables in crt_report.xlsx, and a printable HTML report).", valueName: "kind")) var report:
         String?
     @Option(help: ArgumentHelp("Folder for --report.", valueName: "dir")) var out: String?
 
@@ -76,6 +76,7 @@ struct InventoryCommand: AsyncParsableCommand {
         for f in InventoryReport.files(s, title: title, monteCarlo: monteCarlo) {
             try Data(f.contents.utf8).write(to: dir.appendingPathComponent(f.name))
         }
+        try ZipPackage.write(InventoryReport.workbook(s).parts(), to: dir.appendingPathComponent("crt_report.xlsx"))
         FileHandle.standardError.write(Data("report written to \(dir.path)\n".utf8))
     }
 
