@@ -138,8 +138,13 @@ def figaro():
     save(d, io_sys, "pymrio 0.7.0 has no FIGARO parser: CSV split by label with pandas (REG_CODE; P3_S13/P3_S14/P3_S15/P51G/P5M are Y; W2 rows are factor_inputs), NaN -> 0; pymrio.IOSystem(Z, Y) + Extension(F, F_Y); io.calc_all()")
 
 
+def gloria():
+    parsed("gloria", "parse_gloria", ".", year=2019, version=59)
+
+
 REFERENCES = {"pymrio": pymrio_folder, "exiobase3": exiobase3, "oecd2023": oecd2023, "oecd2018": oecd2018, "eora26": eora26,
-              "exiobase2": exiobase2, "exiobase1": exiobase1, "wiod2013": wiod2013, "figaro": figaro}
+              "exiobase2": exiobase2, "exiobase1": exiobase1, "wiod2013": wiod2013, "figaro": figaro,
+              "gloria": gloria}
 
 if __name__ == "__main__":
     wanted = sys.argv[1:] or list(REFERENCES)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Writes tiny MRIO fixtures in the published layouts of OECD ICIO, Eora26, EXIOBASE 1 and 2,
-WIOD (2013 release) and FIGARO under
+WIOD (2013 release), FIGARO and GLORIA under
 Tests/Fixtures/mrio/<provider>/ (synthetic, deterministic values from numpy's seeded generator).
 
     python3 scripts/mrio_provider_fixtures.py      # rewrites the fixtures (byte-identical on a rerun)
-    python3 scripts/mrio_fixture_reference.py oecd2023 oecd2018 eora26 exiobase2 exiobase1 wiod2013 figaro   # pymrio's accounts
+    python3 scripts/mrio_fixture_reference.py oecd2023 oecd2018 eora26 exiobase2 exiobase1 wiod2013 figaro gloria   # pymrio's accounts
 
 Layouts (as the providers publish them and as pymrio's parse_oecd / parse_eora26 read them):
 
@@ -20,7 +20,7 @@ Layouts (as the providers publish them and as pymrio's parse_oecd / parse_eora26
   `labels_FD.txt`, `labels_Q.txt`, `labels_VA.txt`; a rest of the world `ROW` with a single
   sector `TOTAL` (dropped by the parser); stressor labels carry their unit in parentheses.
 - EXIOBASE 1 and 2: see exiobase12(); WIOD 2013 (an .xlsx written by xlsx_write): see wiod2013();
-  FIGARO: see figaro().
+  FIGARO: see figaro(); GLORIA (059): see gloria().
 """
 import io
 import os
@@ -292,6 +292,130 @@ def figaro(rng):
         f.write("\n".join(lines) + "\n")
 
 
+def xlsx_write_sheets(path, sheets):
+    """As xlsx_write with several sheets: `sheets` is a list of (name, grid); inline strings, deterministic."""
+    from xml.sax.saxutils import escape, quoteattr
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    parts = []
+    for k, (_, grid) in enumerate(sheets):
+        rows_xml = []
+        for r, row in enumerate(grid):
+            cells = []
+            for c, v in enumerate(row):
+                ref = f"{xlsx_col(c)}{r + 1}"
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
+                else:
+                    cells.append(f'<c r="{ref}"><v>{num(v)}</v></c>')
+            rows_xml.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
+        parts.append((f"xl/worksheets/sheet{k + 1}.xml", head + f'<worksheet xmlns="{main}"><sheetData>{"".join(rows_xml)}</sheetData></worksheet>'))
+    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{k + 1}.xml" ContentType="{ct}.worksheet+xml"/>' for k in range(len(sheets)))
+    sheet_list = "".join(f'<sheet name={quoteattr(n)} sheetId="{k + 1}" r:id="rId{k + 1}"/>' for k, (n, _) in enumerate(sheets))
+    rels = "".join(f'<Relationship Id="rId{k + 1}" Type="{rel}/worksheet" Target="worksheets/sheet{k + 1}.xml"/>' for k in range(len(sheets)))
+    files = [
+        ("[Content_Types].xml", head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+         '<Default Extension="xml" ContentType="application/xml"/>'
+         f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>{overrides}</Types>'),
+        ("_rels/.rels", head + f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        ("xl/workbook.xml", head + f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{sheet_list}</sheets></workbook>'),
+        ("xl/_rels/workbook.xml.rels", head + f'<Relationships xmlns="{pkg}">{rels}</Relationships>'),
+    ] + parts
+    zip_write(path, files)
+
+
+def gloria(rng):
+    """GLORIA release 059, year 2019, as pymrio's parse_gloria reads it: in one folder
+    `GLORIA_MRIOs_59_2019.zip` (headerless comma-separated T, Y and V results, basic prices: `Markup001(full)`),
+    `GLORIA_SatelliteAccounts_059_2019.zip` (TQ and YQ results) and `GLORIA_ReadMe_059.xlsx` (sheets Regions,
+    Sectors, "Value added and final demand", Satellites). T is a supply-use table: per region its industries then
+    its products (the same sector names); industry rows x product columns are supply (V, here mostly diagonal with
+    some secondary production), product rows x industry columns are use (U); Y, value added and satellites are
+    non-zero only where GLORIA's are (product rows, industry columns). Region DYE is empty, as in GLORIA 2022."""
+    regions = [("AUS", "Australia"), ("CHN", "China"), ("DYE", "Yemen (North)"), ("USA", "United States of America")]
+    sectors = ["Wheat", "Hard coal", "Electric power generation"]
+    fd = ["Household final consumption P.3h", "Non-profit institutions serving households P.3n", "Government final consumption P.3g",
+          "Gross fixed capital formation P.51", "Changes in inventories P.52", "Acquisitions less disposals of valuables P.53"]
+    va = ["Compensation of employees D.1", "Taxes on production D.29", "Subsidies on production D.39", "Net operating surplus B.2n",
+          "Net mixed income B.3n", "Consumption of fixed capital K.1"]
+    sats = [("'co2_excl_short_cycle_org_c_total_EDGAR_consistent'", "Emissions (EDGAR)", "Gg"),
+            ("'ch4_total_EDGAR_consistent'", "Emissions (EDGAR)", "Gg"), ("Employment", "Employment", "1000 persons")]
+    R, S = len(regions), len(sectors)
+    n = 2 * R * S
+    empty = 2  # DYE
+    ind = lambda r, s: r * 2 * S + s            # industry row/column of sector s in region r
+    prod = lambda r, s: r * 2 * S + S + s       # product row/column
+    live = [r for r in range(R) if r != empty]
+    T = np.zeros((n, n))
+    Y = np.zeros((n, R * len(fd)))
+    for r in live:
+        for s in range(S):
+            for r2 in live:
+                for s2 in range(S):  # use of product (r, s) by industry (r2, s2)
+                    if rng.uniform() < (0.9 if r == r2 else 0.4):
+                        T[prod(r, s), ind(r2, s2)] = rng.uniform(1, 50) * (8 if r == r2 else 1)
+                for c in range(len(fd)):
+                    if rng.uniform() < 0.7:
+                        Y[prod(r, s), r2 * len(fd) + c] = rng.uniform(5, 300) * (10 if r == r2 else 1)
+    Y[prod(0, 1), 0 * len(fd) + 4] = -7.5  # an inventory change
+    q = T.sum(axis=1) + Y.sum(axis=1)  # product output (use side)
+    for r in live:
+        for s in range(S):
+            p = prod(r, s)
+            main, other = round(0.85 * q[p], 6), None
+            T[ind(r, s), p] = main
+            T[ind(r, (s + 1) % S), p] = q[p] - main  # secondary production by the next industry
+    Vrows = [(r, v) for r in range(R) for v in va]
+    VA = np.zeros((len(Vrows), n))
+    for k, (r, v) in enumerate(Vrows):
+        if r == empty:
+            continue
+        for r2 in live:
+            for s in range(S):
+                if r == r2 and rng.uniform() < 0.9:
+                    VA[k, ind(r2, s)] = rng.uniform(1, 120) * (-0.1 if "Subsidies" in v else 1)
+    TQ = np.zeros((len(sats), n))
+    for k in range(len(sats)):
+        for r in live:
+            for s in range(S):
+                TQ[k, ind(r, s)] = rng.uniform(0.5, 900) if rng.uniform() < 0.85 else 0.0
+    YQ = np.zeros((len(sats), R * len(fd)))
+    for r in live:
+        YQ[0, r * len(fd)] = rng.uniform(10, 200)  # household direct emissions
+        YQ[1, r * len(fd)] = rng.uniform(0.1, 2)
+
+    def csv(M):
+        return "".join(",".join(num(v) for v in row) + "\n" for row in M)
+
+    stamp = "20240111"
+    d = os.path.join(ROOT, "gloria")
+    os.makedirs(d, exist_ok=True)
+    mid = "_120secMother_AllCountries_002_"
+    zip_write(os.path.join(d, "GLORIA_MRIOs_59_2019.zip"), [
+        (f"{stamp}{mid}T-Results_2019_059_Markup001(full).csv", csv(T)),
+        (f"{stamp}{mid}Y-Results_2019_059_Markup001(full).csv", csv(Y)),
+        (f"{stamp}{mid}V-Results_2019_059_Markup001(full).csv", csv(VA)),
+    ])
+    zip_write(os.path.join(d, "GLORIA_SatelliteAccounts_059_2019.zip"), [
+        (f"{stamp}{mid}TQ-Results_2019_059_Markup001(full).csv", csv(TQ)),
+        (f"{stamp}{mid}YQ-Results_2019_059_Markup001(full).csv", csv(YQ)),
+    ])
+    xlsx_write_sheets(os.path.join(d, "GLORIA_ReadMe_059.xlsx"), [
+        ("Regions", [["Lfd_Nr", "Region_acronyms", "Region_names"]] + [[float(i + 1), a, nm] for i, (a, nm) in enumerate(regions)]),
+        ("Sectors", [["Lfd_Nr", "Sector_names"]] + [[float(i + 1), s] for i, s in enumerate(sectors)]),
+        ("Value added and final demand", [["Lfd_Nr", "Value_added_names", "Final_demand_names"]]
+         + [[float(i + 1), v, f] for i, (v, f) in enumerate(zip(va, fd))]),
+        ("Satellites", [["Lfd_Nr", "Sat_head_indicator", "Sat_indicator", "Sat_unit"]]
+         + [[float(i + 1), h, ind_, u] for i, (ind_, h, u) in enumerate(sats)]),
+    ])
+
+
 if __name__ == "__main__":
     oecd(np.random.default_rng(2023), "oecd2023", "ICIO2023_2019.csv", ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"],
          ["TLS", "VA"], "OUT", "OUT", {(5, 3)}, zipped=True)
@@ -302,4 +426,5 @@ if __name__ == "__main__":
     exiobase12(np.random.default_rng(1), None, blank_cell=True, zipped=False)
     wiod2013(np.random.default_rng(2013))
     figaro(np.random.default_rng(2021))
-    print("wrote oecd2023, oecd2018, eora26, exiobase2, exiobase1, wiod2013, figaro under", ROOT)
+    gloria(np.random.default_rng(59))
+    print("wrote oecd2023, oecd2018, eora26, exiobase2, exiobase1, wiod2013, figaro, gloria under", ROOT)

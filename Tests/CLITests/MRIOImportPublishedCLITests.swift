@@ -11,7 +11,8 @@ struct MRIOImportPublishedCLITests {
         ("exiobase2/mrIOT_IxI_fpa_coefficient_version2.2.2.zip", "exiobase2", "emissions"),
         ("exiobase1/ixi_fpa_44_regions_coeff_txt", "exiobase1", "emissions"),
         ("wiod2013/WIOT09_ROW_Apr12.xlsx", "wiod2013", "factor_inputs"),
-        ("figaro/matrix_eu-ic-io_ind-by-ind_23ed_2021.csv", "figaro", "factor_inputs")
+        ("figaro/matrix_eu-ic-io_ind-by-ind_23ed_2021.csv", "figaro", "factor_inputs"),
+        ("gloria", "gloria", "Q")
     ]
 
     @Test("mrio import stores the table with its provider; accounts equal pymrio's", arguments: cases)
@@ -33,7 +34,7 @@ struct MRIOImportPublishedCLITests {
         let db = try helper.freshDB("forced")
         let before = try await helper.state(db)
         let eora = MRIOImportCLITests.fixtures.appendingPathComponent("eora26/Eora26_2015_bp.zip").path
-        for format in ["exiobase12", "wiod2013", "figaro"] {
+        for format in ["exiobase12", "wiod2013", "figaro", "gloria"] {
             let o = try await CLI.run(["mrio", "import", eora, "--format", format, "--id", "x"], db: db)
             #expect(o.status == 1 && o.stderr.contains("Eora26_2015_bp.zip"), "\(format): \(o.stderr)")
             #expect(try await helper.state(db) == before)

@@ -104,6 +104,53 @@ struct PublishedReaderTests {
         try ProviderFixture.expectAgreement(system, try ProviderFixture.reference("figaro"))
     }
 
+    @Test("GLORIA folder: ReadMe sheets by name, supply-use split, the empty region dropped, industry technology; accounts as pymrio's parse_gloria")
+    func gloria() throws {
+        let path = ProviderFixture.path("gloria")
+        #expect(try MRIOReader.detect(path: path) == .gloria)
+        #expect(try MRIOReader.detect(path: ProviderFixture.path("gloria/GLORIA_ReadMe_059.xlsx")) == .gloria)
+        let system = try MRIOReader.read(path: path)
+        #expect(system.regions == ["AUS", "CHN", "USA"] && system.sectors == ["Wheat", "Hard coal", "Electric power generation"])
+        #expect(system.finalDemandCategories.count == 6 && system.finalDemandCategories[0] == "Household final consumption P.3h")
+        #expect(system.year == 2019 && system.monetaryUnit == "k.USD" && system.provenance?.version == "GLORIA 059")
+        #expect(system.A != nil && system.Z == nil && system.x == nil)
+        #expect(system.warnings.contains { $0.contains("DYE") } && system.warnings.contains { $0.contains("industry-technology") })
+        let q = try #require(system.extensions.first { $0.name == "Q" })
+        #expect(q.units == ["Gg", "Gg", "1000 persons"] && q.FY != nil)
+        try ProviderFixture.expectAgreement(system, try ProviderFixture.reference("gloria"))
+        // Only the extension asked for is read; one that does not exist is an error naming the available ones.
+        #expect(try MRIOReader.read(path: path, extensions: ["VA"]).extensions.map(\.name) == ["VA"])
+        let unknown = expectMRIOError { _ = try MRIOReader.read(path: path, extensions: ["satellite"]) }
+        let said: String = (unknown?.message ?? "") + " " + (unknown?.suggestion ?? "")
+        #expect(said.contains("VA"), "\(said)")
+    }
+
+    @Test("GLORIA: a missing ReadMe names the folder; missing satellite accounts fail only the extension Q; a folder of another format is refused")
+    func gloriaErrors() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = tmp.sub("gloria")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: ProviderFixture.path("gloria")), to: dir)
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("reference.json"))
+        // The labels of another release: one sector more than the tables have.
+        let readme = dir.appendingPathComponent("GLORIA_ReadMe_059.xlsx")
+        let original = try Data(contentsOf: readme)
+        try FileManager.default.removeItem(at: readme)
+        let missing = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(missing?.message.contains("GLORIA_ReadMe") == true && missing?.file == dir.path)
+        try original.write(to: readme)
+        // Without the satellite accounts: asked for, an error; not asked for, the table without them and a warning.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("GLORIA_SatelliteAccounts_059_2019.zip"))
+        let noQ = expectMRIOError { _ = try MRIOReader.read(path: dir.path, format: .gloria, extensions: ["Q"]) }
+        #expect(noQ?.message.contains("GLORIA_SatelliteAccounts_059_2019") == true, "\(String(describing: noQ))")
+        let rest = try MRIOReader.read(path: dir.path)
+        #expect(rest.extensions.map(\.name) == ["VA"] && rest.skippedExtensions["Q"] != nil)
+        #expect(rest.warnings.contains { $0.contains("extension Q not read") })
+        // A folder without GLORIA tables under a forced --format gloria.
+        let eora = expectMRIOError { _ = try MRIOReader.read(path: ProviderFixture.path("eora26"), format: .gloria) }
+        #expect(eora?.message.contains("GLORIA_MRIOs") == true)
+    }
+
     @Test("FIGARO: a label without a region and a column that is no row are errors naming the file and the line")
     func figaroBadLabels() throws {
         let tmp = try TempDir()

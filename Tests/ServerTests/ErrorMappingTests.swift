@@ -55,6 +55,7 @@ enum AllErrors {
         + ErrorCase.all { ToolError($0, "m", suggestion: "s") }
         + ErrorCase.all { QueryError($0, "m", suggestion: "s") }
         + ErrorCase.all { EvalError($0, "m", suggestion: "s") }
+        + ErrorCase.all { (_: ExportError.Code) in ExportError("m", suggestion: "s") }
 
     /// The codes that are failures a user cannot correct (HTTP 500, exit status 70): a broken
     /// installation, a failure inside a C library, a lost task file. Nothing else may be "internal".

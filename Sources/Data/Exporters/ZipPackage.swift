@@ -45,8 +45,8 @@ public struct ExportError: YuhengError {
     public enum Code: String, ErrorCode, Codable {
         /// The file could not be written.
         case writeFailed
-        /// The kind of the error (an IO problem).
-        public var kind: ErrorKind { .failure }
+        /// Invalid input: the destination (a folder that does not exist or is not writable) is the user's to fix.
+        public var kind: ErrorKind { .invalidInput }
     }
     /// The error domain.
     public static let domain = "export"

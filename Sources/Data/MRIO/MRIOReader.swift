@@ -9,7 +9,8 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     /// `A.txt` or a zip archive (`IOT_YYYY_ixi.zip`) → exiobase3; `ICIOyyyy_YYYY.csv` (or a zip
     /// holding one) → oecd; `Eora26_YYYY_bp_T.txt` (or a zip holding one) → eora26; `mrIot*.txt`
     /// (or a zip holding one) → exiobase12; an `.xlsx` workbook → wiod2013;
-    /// `matrix_eu-ic-io_ind-by-ind_*.csv` (or a zip holding one) → figaro.
+    /// `matrix_eu-ic-io_ind-by-ind_*.csv` (or a zip holding one) → figaro; a folder with
+    /// `GLORIA_MRIOs_<v>_<year>.zip` → gloria.
     case auto
     /// pymrio `save_all` text folders (tab-separated, `file_parameters.json`, extension subfolders).
     case pymrio
@@ -27,6 +28,9 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     case wiod2013
     /// Eurostat FIGARO, industry by industry: `matrix_eu-ic-io_ind-by-ind_<edition>_<year>.csv`, zipped or not (``FIGAROReader``).
     case figaro
+    /// GLORIA (release 057 and later): a folder with `GLORIA_MRIOs_<v>_<year>.zip`, `GLORIA_SatelliteAccounts_0<v>_<year>.zip`
+    /// and `GLORIA_ReadMe_0<v>.xlsx` (``GLORIAReader``).
+    case gloria
 }
 
 /// Reads environmentally extended MRIO tables into ``MRIOSystem``.
@@ -88,6 +92,9 @@ public enum MRIOReader {
         case .figaro:
             guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
             return try FIGAROReader.open(url).read(extensions: extensions)
+        case .gloria:
+            guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+            return try GLORIAReader.open(url).read(extensions: extensions)
         }
     }
 
@@ -99,6 +106,8 @@ public enum MRIOReader {
         let src = FolderSource(url: url)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         if names.contains(where: { Eora26Reader.isEoraName($0) && $0.hasSuffix("_T.txt") }) { return .eora26 }
+        if names.contains(where: { $0.hasPrefix("GLORIA_MRIOs_") }) { return .gloria }
+        if url.lastPathComponent.hasPrefix("GLORIA_MRIOs_") { return .gloria } // the unpacked tables of a GLORIA folder
         if names.contains(where: Exiobase12Reader.isCoreName) { return .exiobase12 }
         if names.contains(where: { OECDICIOReader.isICIOName($0) && $0.lowercased().hasSuffix(".csv") }) && !src.exists("Z.csv") { return .oecd }
         if src.exists("file_parameters.json") { return .pymrio }
@@ -117,6 +126,7 @@ public enum MRIOReader {
     /// an OECD ICIO CSV by its name or its final-demand column labels.
     static func detectFile(_ url: URL) throws -> MRIOFormat {
         let name = url.lastPathComponent
+        if GLORIAReader.isGLORIAName(name) { return .gloria } // one file of a GLORIA folder: the folder is read
         if WIOD2013Reader.isWIOTName(name) { return .wiod2013 }
         if FIGAROReader.isFIGAROName(name) { return .figaro }
         if url.pathExtension.lowercased() == "xlsx" { return .wiod2013 } // the only workbook layout read

@@ -20,12 +20,11 @@ enum XlsxCell: Equatable {
     }
 }
 
-/// A bounded reader of the first worksheet of an Office Open XML workbook (`.xlsx`, as WIOD
-/// publishes its tables), on top of ``SafeArchive`` (sizes and the decompression budget checked
-/// before inflating) and the system's SAX XML parser: `xl/workbook.xml` names the first sheet,
-/// `xl/_rels/workbook.xml.rels` its part, `xl/sharedStrings.xml` the strings. Numbers, shared
-/// strings, inline strings and the cached values of formulas are read; styles, dates and other
-/// sheets are not. At most ``maxCells`` cells and ``maxColumns`` columns (Excel's own limit).
+/// A bounded reader of the worksheets of an Office Open XML workbook (`.xlsx`, as WIOD publishes its
+/// tables and GLORIA its labels), on top of ``SafeArchive`` (sizes and the decompression budget checked
+/// before inflating) and the system's SAX XML parser: `xl/workbook.xml` names the sheets,
+/// `xl/_rels/workbook.xml.rels` their parts, `xl/sharedStrings.xml` the strings. Numbers, shared
+/// strings, inline strings and the cached values of formulas are read; styles and dates are not. At most ``maxCells`` cells and ``maxColumns`` columns (Excel's own limit).
 struct XlsxSheetReader {
     let path: String
     let archive: SafeArchive
@@ -59,12 +58,32 @@ struct XlsxSheetReader {
 
     /// The first worksheet's rows (each as long as its last non-empty cell) and its name.
     func firstSheet() throws -> (name: String, rows: [[XlsxCell]]) {
+        try sheet(named: nil)
+    }
+
+    /// The names of the worksheets, in the workbook's order.
+    func sheetNames() throws -> [String] {
+        try sheetElements().map { $0.attributes["name"] ?? "" }
+    }
+
+    private func sheetElements() throws -> [XMLCollector.Element] {
         guard let wb = try part("xl/workbook.xml") else {
             throw MRIOError(
                 .malformedFile, "is not an Excel workbook: xl/workbook.xml is missing", suggestion: "give the .xlsx file as published", file: path)
         }
-        let sheets = try XMLCollector.collect(wb, file: "\(path)!/xl/workbook.xml", elements: ["sheet"])
-        guard let first = sheets.first else { throw error("xl/workbook.xml", "lists no worksheet") }
+        return try XMLCollector.collect(wb, file: "\(path)!/xl/workbook.xml", elements: ["sheet"])
+    }
+
+    /// The rows of the worksheet `name` (nil: the first), each as long as its last non-empty cell, and its name.
+    /// - throws: ``MRIOError`` `.malformedFile` naming the workbook and its sheets when there is no such sheet.
+    func sheet(named name: String?) throws -> (name: String, rows: [[XlsxCell]]) {
+        let sheets = try sheetElements()
+        guard !sheets.isEmpty else { throw error("xl/workbook.xml", "lists no worksheet") }
+        guard let first = name.map({ n in sheets.first { $0.attributes["name"] == n } }) ?? sheets.first else {
+            throw MRIOError(
+                .malformedFile, "has no sheet '\(name ?? "")' (its sheets: \(sheets.map { $0.attributes["name"] ?? "" }.joined(separator: ", ")))",
+                suggestion: "give the workbook as the provider publishes it", file: path)
+        }
         let rid = first.attributes["id"] ?? ""
         let rels = try part("xl/_rels/workbook.xml.rels").map {
             try XMLCollector.collect($0, file: "\(path)!/xl/_rels/workbook.xml.rels", elements: ["Relationship"])
@@ -72,7 +91,7 @@ struct XlsxSheetReader {
         let target = rels?.first { $0.attributes["Id"] == rid }?.attributes["Target"] ?? "worksheets/sheet1.xml"
         let sheetPart = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         let strings = try sharedStrings()
-        guard let data = try part(sheetPart) else { throw error(sheetPart, "the first worksheet (\(sheetPart)) is missing") }
+        guard let data = try part(sheetPart) else { throw error(sheetPart, "the worksheet \(sheetPart) is missing") }
         let rows = try SheetCollector.rows(data, strings: strings, file: "\(path)!/\(sheetPart)")
         return (first.attributes["name"] ?? "Sheet1", rows)
     }

@@ -112,7 +112,9 @@ public struct MRIOSystem: Sendable {
             guard z.rows == n, z.columns == n else {
                 throw MRIOError(.shape, "Z is \(z.rows) × \(z.columns) but \(regions.count) regions × \(sectors.count) sectors need \(n) × \(n)")
             }
-            if !z.isFinite, let j = (0..<n).first(where: { j in (Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1])).contains { !z.values[$0].isFinite } }) {
+            if !z.isFinite,
+                let j = (0..<n).first(where: { j in (Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1])).contains { !z.values[$0].isFinite } })
+            {
                 let p = (Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1])).first { !z.values[$0].isFinite }!
                 throw MRIOError(.nonFinite, "Z has a non-finite value at \(label(Int(z.rowIndices[p]))), \(label(j))")
             }

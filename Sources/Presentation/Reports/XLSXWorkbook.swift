@@ -175,7 +175,8 @@ public struct XLSXWorkbook: Sendable {
     static func worksheet(_ sheet: Sheet) -> String {
         var x = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
         if sheet.rows.count > 1 {
-            x += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+            x +=
+                "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         }
         x += "<sheetData>"
         for (r, row) in sheet.rows.enumerated() {
@@ -186,7 +187,9 @@ public struct XLSXWorkbook: Sendable {
                 switch cell {
                 case .empty: continue
                 case .number(let v):
-                    x += v.isFinite ? "<c r=\"\(ref)\"\(style)><v>\(number(v))</v></c>" : "<c r=\"\(ref)\"\(style) t=\"inlineStr\"><is><t>\(v)</t></is></c>"
+                    x +=
+                        v.isFinite
+                        ? "<c r=\"\(ref)\"\(style)><v>\(number(v))</v></c>" : "<c r=\"\(ref)\"\(style) t=\"inlineStr\"><is><t>\(v)</t></is></c>"
                 case .text(let t):
                     x += "<c r=\"\(ref)\"\(style) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(t))</t></is></c>"
                 }

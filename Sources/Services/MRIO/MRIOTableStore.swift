@@ -18,6 +18,11 @@ public enum MRIOProviders {
             return (
                 "Eurostat (FIGARO)", "Eurostat copyright notice: reuse authorised with acknowledgement of the source; check ec.europa.eu/eurostat"
             )
+        case .gloria:
+            return (
+                "GLORIA (Industrial Ecology Virtual Laboratory)",
+                "GLORIA terms of use: free for research with citation (Lenzen et al. 2022); check ielab.info"
+            )
         case .pymrio, .csv, .auto: return ("unknown", "unknown; check the provider's terms")
         }
     }

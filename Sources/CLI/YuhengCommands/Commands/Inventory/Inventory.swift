@@ -39,8 +39,10 @@ struct InventoryCommand: AsyncParsableCommand {
     ) var years: String?
     @Option(help: ArgumentHelp("A previous submission (activity file) to compare with: recalculation differences by category.", valueName: "file"))
     var previous: String?
-    @Option(help: ArgumentHelp("Write a report: crt (CRT-layout Summary 1 and 2 as CSV, the same tables in crt_report.xlsx, and a printable HTML report).", valueName: "kind")) var report:
-        String?
+    @Option(
+        help: ArgumentHelp(
+            "Write a report: crt (CRT-layout Summary 1 and 2 as CSV, the same tables in crt_report.xlsx, and a printable HTML report).",
+            valueName: "kind")) var report: String?
     @Option(help: ArgumentHelp("Folder for --report.", valueName: "dir")) var out: String?
 
     func run() async throws {
