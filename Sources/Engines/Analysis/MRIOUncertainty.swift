@@ -50,7 +50,7 @@ public struct MRIOMonteCarlo: Sendable {
     /// - parameters:
     ///   - extension: the satellite account (default: the first).
     ///   - stressor: the stressor row (default: the first of the extension).
-    ///   - gsd: geometric standard deviation of every intensity (> 1).
+    ///   - gsd: geometric standard deviation of every intensity (at least 1; 1 draws every intensity at its value).
     /// - throws: ``UncertaintyError/Code/invalidParameter`` for a GSD below 1;
     ///   ``MRIOError`` for an unknown extension or stressor or a singular system.
     public init(system: MRIOSystem, extension name: String? = nil, stressor: String? = nil, gsd: Double, strictColumnSums: Bool = false) throws {

@@ -267,7 +267,9 @@ public struct ClimateMethod: Sendable {
         return ClimateMethod(id: id.lowercased(), gwp: set, variant: variant)
     }
 
-    /// Characterisation factor (kg CO2e per kg) of a matched flow.
+    /// Characterisation factor (kg CO2e per kg) of a matched flow; 0 when the method's GWP set has no value for
+    /// its species (``hasFactor(_:)`` is then false, and the calculation lists the flow among the greenhouse gases
+    /// without a factor instead of counting it silently).
     public func factor(_ m: GHGMatch) -> Double {
         if variant == .fossilLUC && (m.subclass == .biogenic || m.subclass == .uptake) && m.species == "CO2" { return 0 }
         if m.species == "CH4" {
