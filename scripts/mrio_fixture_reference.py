@@ -138,13 +138,48 @@ def figaro():
     save(d, io_sys, "pymrio 0.7.0 has no FIGARO parser: CSV split by label with pandas (REG_CODE; P3_S13/P3_S14/P3_S15/P51G/P5M are Y; W2 rows are factor_inputs), NaN -> 0; pymrio.IOSystem(Z, Y) + Extension(F, F_Y); io.calc_all()")
 
 
+def wiod2016():
+    """pymrio 0.7.0 has no parser for the WIOD 2016 release: the binary workbook is read with pandas and pyxlsb
+    (pip install pyxlsb; header=None), split by its labels independently of Yuheng's reader — rows 7 on, columns E
+    on; rows of country TOT are the summary rows, of which II_fob and GO (totals) are dropped and the rest are the
+    extension factor_inputs named by column B; columns whose code (row 3) is CONS_h, CONS_np, CONS_g, GFCF or INVEN
+    are Y; the GO column is dropped — and the accounts are pymrio's calc_all on the IOSystem built from these frames."""
+    d = os.path.join(ROOT, "wiod2016")
+    raw = pd.read_excel(os.path.join(d, "WIOT2014_Nov16_ROW.xlsb"), engine="pyxlsb", sheet_name="2014", header=None)
+    codes, regions_c = raw.iloc[2, 4:].tolist(), raw.iloc[4, 4:].tolist()
+    rows = raw.iloc[6:, :]
+    data = rows.iloc[:, 4:].apply(pd.to_numeric, errors="coerce").fillna(0.0).astype(float)
+    fd_codes = {"CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN"}
+    is_fd = [c in fd_codes for c in codes]
+    is_z = [(not f) and r != "TOT" for c, f, r in zip(codes, is_fd, regions_c)]
+    row_region, row_code, row_name = rows.iloc[:, 2].tolist(), rows.iloc[:, 0].tolist(), rows.iloc[:, 1].tolist()
+    z_rows = [i for i, r in enumerate(row_region) if r != "TOT"]
+    f_rows = [i for i, (r, c) in enumerate(zip(row_region, row_code)) if r == "TOT" and c not in ("II_fob", "GO")]
+    zi = pd.MultiIndex.from_tuples([(row_region[i], row_code[i]) for i in z_rows], names=["region", "sector"])
+    zc = pd.MultiIndex.from_tuples([(r, c) for r, c, z in zip(regions_c, codes, is_z) if z], names=["region", "sector"])
+    yc = pd.MultiIndex.from_tuples([(r, c) for r, c, f in zip(regions_c, codes, is_fd) if f], names=["region", "category"])
+    zcols = [k for k, z in enumerate(is_z) if z]
+    ycols = [k for k, f in enumerate(is_fd) if f]
+    Z = pd.DataFrame(data.iloc[z_rows, zcols].to_numpy(), index=zi, columns=zc).loc[:, zi]
+    Y = pd.DataFrame(data.iloc[z_rows, ycols].to_numpy(), index=zi, columns=yc)
+    fi = pd.Index([row_name[i] for i in f_rows], name="stressor")
+    F = pd.DataFrame(data.iloc[f_rows, zcols].to_numpy(), index=fi, columns=zc).loc[:, zi]
+    F_Y = pd.DataFrame(data.iloc[f_rows, ycols].to_numpy(), index=fi, columns=yc)
+    io_sys = pymrio.IOSystem(Z=Z, Y=Y, unit=pd.DataFrame({"unit": "M.USD"}, index=Z.index))
+    io_sys.factor_inputs = pymrio.Extension(name="factor_inputs", F=F, F_Y=F_Y, unit=pd.DataFrame({"unit": "M.USD"}, index=F.index))
+    io_sys.calc_all()
+    save(d, io_sys, "pymrio 0.7.0 has no WIOD 2016 parser: xlsb read with pandas + pyxlsb (header=None), split by label (country TOT rows: "
+         "factor_inputs without II_fob and GO; CONS_h/CONS_np/CONS_g/GFCF/INVEN columns are Y; GO column dropped), NaN -> 0; "
+         "pymrio.IOSystem(Z, Y) + Extension(F, F_Y); io.calc_all()")
+
+
 def gloria():
     parsed("gloria", "parse_gloria", ".", year=2019, version=59)
 
 
 REFERENCES = {"pymrio": pymrio_folder, "exiobase3": exiobase3, "oecd2023": oecd2023, "oecd2018": oecd2018, "eora26": eora26,
               "exiobase2": exiobase2, "exiobase1": exiobase1, "wiod2013": wiod2013, "figaro": figaro,
-              "gloria": gloria}
+              "gloria": gloria, "wiod2016": wiod2016}
 
 if __name__ == "__main__":
     wanted = sys.argv[1:] or list(REFERENCES)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes tiny MRIO fixtures in the published layouts of OECD ICIO, Eora26, EXIOBASE 1 and 2,
-WIOD (2013 release), FIGARO and GLORIA under
+WIOD (2013 and 2016 releases), FIGARO and GLORIA under
 Tests/Fixtures/mrio/<provider>/ (synthetic, deterministic values from numpy's seeded generator).
 
     python3 scripts/mrio_provider_fixtures.py      # rewrites the fixtures (byte-identical on a rerun)
@@ -20,7 +20,7 @@ Layouts (as the providers publish them and as pymrio's parse_oecd / parse_eora26
   `labels_FD.txt`, `labels_Q.txt`, `labels_VA.txt`; a rest of the world `ROW` with a single
   sector `TOTAL` (dropped by the parser); stressor labels carry their unit in parentheses.
 - EXIOBASE 1 and 2: see exiobase12(); WIOD 2013 (an .xlsx written by xlsx_write): see wiod2013();
-  FIGARO: see figaro(); GLORIA (059): see gloria().
+  FIGARO: see figaro(); GLORIA (059): see gloria(); WIOD 2016 (an .xlsb written by xlsb_write): see wiod2016().
 """
 import io
 import os
@@ -416,6 +416,128 @@ def gloria(rng):
     ])
 
 
+def xlsb_record(rec, body=b""):
+    """One BIFF12 record: type and size as 7-bit groups (low first, high bit = more), then the body."""
+    import struct
+    out = bytearray()
+    t = rec
+    while True:
+        b = t & 0x7F
+        t >>= 7
+        out.append(b | (0x80 if t else 0))
+        if not t:
+            break
+    n = len(body)
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            break
+    return bytes(out) + body
+
+
+def xlsb_wide(text):
+    import struct
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_write(path, sheet_name, grid):
+    """A minimal binary workbook (.xlsb, [MS-XLSB]) with one sheet, readable by pyxlsb and Excel's record rules:
+    strings in the shared-string table (BrtCellIsst), whole numbers of small size as RK numbers (BrtCellRk,
+    integer form), other numbers as BrtCellReal; deterministic."""
+    import struct
+    strings, index = [], {}
+    body = bytearray()
+    rows = len(grid)
+    cols = max(len(r) for r in grid)
+    body += xlsb_record(129)  # BrtBeginSheet
+    body += xlsb_record(148, struct.pack("<IIII", 0, rows - 1, 0, cols - 1))  # BrtWsDim
+    body += xlsb_record(145)  # BrtBeginSheetData
+    for r, row in enumerate(grid):
+        body += xlsb_record(0, struct.pack("<IIHBBBI", r, 0, 300, 0, 0, 0, 0))  # BrtRowHdr
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            cell = struct.pack("<II", c, 0)
+            if isinstance(v, str):
+                if v not in index:
+                    index[v] = len(strings)
+                    strings.append(v)
+                body += xlsb_record(7, cell + struct.pack("<I", index[v]))  # BrtCellIsst
+            elif float(v).is_integer() and abs(v) < 2 ** 29:
+                body += xlsb_record(2, cell + struct.pack("<i", (int(v) << 2) | 2))  # BrtCellRk, integer
+            else:
+                body += xlsb_record(5, cell + struct.pack("<d", float(v)))  # BrtCellReal
+    body += xlsb_record(146) + xlsb_record(130)  # BrtEndSheetData, BrtEndSheet
+    sst = xlsb_record(159, struct.pack("<II", len(strings), len(strings)))
+    for t in strings:
+        sst += xlsb_record(19, b"\x00" + xlsb_wide(t))  # BrtSSTItem
+    sst += xlsb_record(160)
+    book = (xlsb_record(131) + xlsb_record(143) + xlsb_record(156, struct.pack("<II", 0, 1) + xlsb_wide("rId1") + xlsb_wide(sheet_name))
+            + xlsb_record(144) + xlsb_record(132))
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    zip_write(path, [
+        ("[Content_Types].xml", head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+         '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+         '<Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
+         '<Override PartName="/xl/sharedStrings.bin" ContentType="application/vnd.ms-excel.sharedStrings"/></Types>'),
+        ("_rels/.rels", head + f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.bin"/></Relationships>'),
+        ("xl/workbook.bin", bytes(book)),
+        ("xl/_rels/workbook.bin.rels", head + f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.bin"/>'
+         f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.bin"/></Relationships>'),
+        ("xl/worksheets/sheet1.bin", bytes(body)),
+        ("xl/sharedStrings.bin", bytes(sst)),
+    ])
+
+
+def wiod2016(rng):
+    """WIOD 2016 release (WIOT2014_Nov16_ROW.xlsb, binary workbook, sheet named after the year): the title in A1,
+    the price basis in A2, header rows 3-6 from column E (industry code, description, country, c-number), four
+    label columns (IndustryCode, IndustryDescription, Country, RNr); the region-sector rows, then the summary rows
+    II_fob, TXSP, EXP_adj, PURR, PURNR, VA, IntTTM and GO of country TOT; final demand CONS_h, CONS_np, CONS_g,
+    GFCF, INVEN per country after the industry columns; the GO column of country TOT last."""
+    regions = ["AUS", "CHN", "USA", "ROW"]
+    sectors = [("A01", "Crop and animal production, hunting and related service activities"), ("B", "Mining and quarrying"),
+               ("D35", "Electricity, gas, steam and air conditioning supply"), ("U", "Activities of extraterritorial organizations and bodies")]
+    fd = [("CONS_h", "Final consumption expenditure by households"), ("CONS_np", "Final consumption expenditure by non-profit organisations serving households (NPISH)"),
+          ("CONS_g", "Final consumption expenditure by government"), ("GFCF", "Gross fixed capital formation"),
+          ("INVEN", "Changes in inventories and valuables")]
+    summary = [("II_fob", "Total intermediate consumption"), ("TXSP", "taxes less subsidies on products"),
+               ("EXP_adj", "Cif/ fob adjustments on exports"), ("PURR", "Direct purchases abroad by residents"),
+               ("PURNR", "Purchases on the domestic territory by non-residents"), ("VA", "Value added at basic prices"),
+               ("IntTTM", "International Transport Margins"), ("GO", "Output at basic prices")]
+    rs = [(r, s) for r in regions for s in sectors]
+    ry = [(r, f) for r in regions for f in fd]
+    n, m = len(rs), len(ry)
+    Z = np.round(rng.uniform(0, 60, (n, n)) * (rng.uniform(0, 1, (n, n)) > 0.3), 3)
+    Z[1, 2] = 17.0  # whole numbers are written as RK numbers
+    Y = np.round(rng.uniform(0, 400, (n, m)) * (rng.uniform(0, 1, (n, m)) > 0.2), 3)
+    Y[3, 4] = -6.5  # an inventory change
+    F = np.round(rng.uniform(1, 80, (len(summary), n)), 3)
+    F[0] = Z.sum(axis=0)  # II_fob
+    FY = np.zeros((len(summary), m))
+    FY[1, ::5] = np.round(rng.uniform(1, 20, m // 5), 3)  # taxes on household consumption
+    x = Z.sum(axis=1) + Y.sum(axis=1)
+    F[-1] = x  # GO
+    grid = [["World Input-Output Table 2014"], ["(millions of US$, current prices)"]]
+    grid.append([None, None, None, None] + [s[0] for _, s in rs] + [f[0] for _, f in ry] + ["GO"])
+    grid.append([None, None, None, None] + [s[1] for _, s in rs] + [f[1] for _, f in ry] + ["Total output"])
+    grid.append([None, None, None, None] + [r for r, _ in rs] + [r for r, _ in ry] + ["TOT"])
+    grid.append(["IndustryCode", "IndustryDescription", "Country", "RNr"] + [f"c{k + 1}" for k in range(len(sectors)) for _ in regions][:0]
+                + [f"c{sectors.index(s) + 1}" for _, s in rs] + [f"c{57 + fd.index(f)}" for _, f in ry] + ["c62"])
+    for i, (r, s) in enumerate(rs):
+        grid.append([s[0], s[1], r, float(sectors.index(s) + 1)] + list(Z[i]) + list(Y[i]) + [float(x[i])])
+    grid[6 + 5][4 + 2] = None  # an empty cell (read as 0)
+    for k, (code, name) in enumerate(summary):
+        grid.append([code, name, "TOT", float(64 + k)] + list(F[k]) + list(FY[k]) + [float(F[k].sum() + FY[k].sum())])
+    os.makedirs(os.path.join(ROOT, "wiod2016"), exist_ok=True)
+    xlsb_write(os.path.join(ROOT, "wiod2016", "WIOT2014_Nov16_ROW.xlsb"), "2014", grid)
+
+
 if __name__ == "__main__":
     oecd(np.random.default_rng(2023), "oecd2023", "ICIO2023_2019.csv", ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"],
          ["TLS", "VA"], "OUT", "OUT", {(5, 3)}, zipped=True)
@@ -427,4 +549,5 @@ if __name__ == "__main__":
     wiod2013(np.random.default_rng(2013))
     figaro(np.random.default_rng(2021))
     gloria(np.random.default_rng(59))
-    print("wrote oecd2023, oecd2018, eora26, exiobase2, exiobase1, wiod2013, figaro, gloria under", ROOT)
+    wiod2016(np.random.default_rng(2016))
+    print("wrote oecd2023, oecd2018, eora26, exiobase2, exiobase1, wiod2013, figaro, gloria, wiod2016 under", ROOT)

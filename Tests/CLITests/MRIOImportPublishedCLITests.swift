@@ -3,8 +3,8 @@ import Testing
 import YuhengData
 import YuhengMRIO
 
-/// `yuheng mrio import` through the real binary on the fixtures of EXIOBASE 1/2, WIOD, FIGARO and
-/// GLORIA in their published layouts; `mrio accounts --mrio ID` then equals pymrio's accounts.
+/// `yuheng mrio import` through the real binary on the fixtures of EXIOBASE 1/2, WIOD (2013 and 2016), FIGARO
+/// and GLORIA in their published layouts; `mrio accounts --mrio ID` then equals pymrio's accounts.
 @Suite("yuheng mrio import of EXIOBASE 1/2, WIOD, FIGARO and GLORIA", .serialized)
 struct MRIOImportPublishedCLITests {
     static let cases: [(String, String, String)] = [
@@ -12,7 +12,8 @@ struct MRIOImportPublishedCLITests {
         ("exiobase1/ixi_fpa_44_regions_coeff_txt", "exiobase1", "emissions"),
         ("wiod2013/WIOT09_ROW_Apr12.xlsx", "wiod2013", "factor_inputs"),
         ("figaro/matrix_eu-ic-io_ind-by-ind_23ed_2021.csv", "figaro", "factor_inputs"),
-        ("gloria", "gloria", "Q")
+        ("gloria", "gloria", "Q"),
+        ("wiod2016/WIOT2014_Nov16_ROW.xlsb", "wiod2016", "factor_inputs")
     ]
 
     @Test("mrio import stores the table with its provider; accounts equal pymrio's", arguments: cases)
@@ -34,7 +35,7 @@ struct MRIOImportPublishedCLITests {
         let db = try helper.freshDB("forced")
         let before = try await helper.state(db)
         let eora = MRIOImportCLITests.fixtures.appendingPathComponent("eora26/Eora26_2015_bp.zip").path
-        for format in ["exiobase12", "wiod2013", "figaro", "gloria"] {
+        for format in ["exiobase12", "wiod2013", "figaro", "gloria", "wiod2016"] {
             let o = try await CLI.run(["mrio", "import", eora, "--format", format, "--id", "x"], db: db)
             #expect(o.status == 1 && o.stderr.contains("Eora26_2015_bp.zip"), "\(format): \(o.stderr)")
             #expect(try await helper.state(db) == before)

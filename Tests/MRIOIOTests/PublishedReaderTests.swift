@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import YuhengData
+@testable import YuhengData
 import YuhengMRIO
 import YuhengNumerics
 import YuhengTestSupport
@@ -102,6 +102,43 @@ struct PublishedReaderTests {
         #expect(system.extensions.first?.stressors == ["D21X31", "OP_RES", "OP_NRES", "D29X39", "D1", "B2A3G"])
         #expect(system.warnings.contains { $0.contains("1 empty or NaN cell(s) read as 0") })
         try ProviderFixture.expectAgreement(system, try ProviderFixture.reference("figaro"))
+    }
+
+    @Test(
+        "WIOD 2016 release (.xlsb): RK and IEEE numbers, shared strings, the empty cell 0, TOT rows as factor inputs; accounts as pymrio's on the same split"
+    )
+    func wiod2016() throws {
+        let path = ProviderFixture.path("wiod2016/WIOT2014_Nov16_ROW.xlsb")
+        #expect(try MRIOReader.detect(path: path) == .wiod2016)
+        let system = try MRIOReader.read(path: path)
+        #expect(system.regions == ["AUS", "CHN", "USA", "ROW"] && system.sectors == ["A01", "B", "D35", "U"])
+        #expect(system.finalDemandCategories == ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN"])
+        #expect(system.year == 2014 && system.monetaryUnit == "M.USD" && system.provenance?.version == "WIOD 2016 release")
+        let f = try #require(system.extensions.first)
+        #expect(f.name == "factor_inputs" && f.stressors.first == "taxes less subsidies on products" && f.stressors.count == 6)
+        #expect(system.warnings.contains { $0.contains("1 empty cell(s) read as 0") })
+        // The whole number 17 is stored as an RK integer, 15.34 as an IEEE double: both read exactly.
+        let z = try #require(system.Z)
+        #expect(z[1, 2] == 17 && z[0, 2] == 15.34)
+        try ProviderFixture.expectAgreement(system, try ProviderFixture.reference("wiod2016"))
+    }
+
+    @Test("xlsb: RK numbers decode as [MS-XLSB] says; a truncated workbook and one without the table name the file")
+    func xlsbRecords() throws {
+        #expect(XlsbSheetReader.rk(UInt32(bitPattern: (17 << 2) | 2)) == 17)
+        #expect(XlsbSheetReader.rk(UInt32(bitPattern: (-3 << 2) | 2)) == -3)
+        #expect(XlsbSheetReader.rk(UInt32(bitPattern: (1234 << 2) | 3)) == 12.34)
+        let oneAndHalf = UInt32((1.5).bitPattern >> 32) // 1.5's high 32 bits, low bits zero
+        #expect(XlsbSheetReader.rk(oneAndHalf) == 1.5 && XlsbSheetReader.rk(oneAndHalf | 1) == 0.015)
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let data = try Data(contentsOf: URL(fileURLWithPath: ProviderFixture.path("wiod2016/WIOT2014_Nov16_ROW.xlsb")))
+        let truncated = tmp.sub("WIOT2014_Nov16_ROW.xlsb")
+        try data.prefix(data.count / 2).write(to: truncated)
+        let t = expectMRIOError { _ = try MRIOReader.read(path: truncated.path) }
+        #expect(t?.file?.hasSuffix("WIOT2014_Nov16_ROW.xlsb") == true)
+        let other = expectMRIOError { _ = try MRIOReader.read(path: ProviderFixture.path("eora26/Eora26_2015_bp.zip"), format: .wiod2016) }
+        #expect(other?.file?.hasSuffix("Eora26_2015_bp.zip") == true)
     }
 
     @Test("GLORIA folder: ReadMe sheets by name, supply-use split, the empty region dropped, industry technology; accounts as pymrio's parse_gloria")

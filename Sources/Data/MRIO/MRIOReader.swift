@@ -8,7 +8,7 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     /// Detect from the content: `file_parameters.json` → pymrio; `Z.csv` → csv;
     /// `A.txt` or a zip archive (`IOT_YYYY_ixi.zip`) → exiobase3; `ICIOyyyy_YYYY.csv` (or a zip
     /// holding one) → oecd; `Eora26_YYYY_bp_T.txt` (or a zip holding one) → eora26; `mrIot*.txt`
-    /// (or a zip holding one) → exiobase12; an `.xlsx` workbook → wiod2013;
+    /// (or a zip holding one) → exiobase12; an `.xlsx` workbook → wiod2013; `WIOTyyyy_Nov16_ROW.xlsb` (any `.xlsb`) → wiod2016;
     /// `matrix_eu-ic-io_ind-by-ind_*.csv` (or a zip holding one) → figaro; a folder with
     /// `GLORIA_MRIOs_<v>_<year>.zip` → gloria.
     case auto
@@ -26,6 +26,8 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     case exiobase12
     /// WIOD, 2013 release: `WIOTyy_ROW_Apr12.xlsx` (``WIOD2013Reader``).
     case wiod2013
+    /// WIOD, 2016 release: `WIOTyyyy_Nov16_ROW.xlsb` (binary workbook; also as `.xlsx`) (``WIOD2016Reader``).
+    case wiod2016
     /// Eurostat FIGARO, industry by industry: `matrix_eu-ic-io_ind-by-ind_<edition>_<year>.csv`, zipped or not (``FIGAROReader``).
     case figaro
     /// GLORIA (release 057 and later): a folder with `GLORIA_MRIOs_<v>_<year>.zip`, `GLORIA_SatelliteAccounts_0<v>_<year>.zip`
@@ -95,6 +97,9 @@ public enum MRIOReader {
         case .gloria:
             guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
             return try GLORIAReader.open(url).read(extensions: extensions)
+        case .wiod2016:
+            guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+            return try WIOD2016Reader.open(url).read(extensions: extensions)
         }
     }
 
@@ -127,6 +132,7 @@ public enum MRIOReader {
     static func detectFile(_ url: URL) throws -> MRIOFormat {
         let name = url.lastPathComponent
         if GLORIAReader.isGLORIAName(name) { return .gloria } // one file of a GLORIA folder: the folder is read
+        if WIOD2016Reader.isWIOT2016Name(name) || url.pathExtension.lowercased() == "xlsb" { return .wiod2016 }
         if WIOD2013Reader.isWIOTName(name) { return .wiod2013 }
         if FIGAROReader.isFIGAROName(name) { return .figaro }
         if url.pathExtension.lowercased() == "xlsx" { return .wiod2013 } // the only workbook layout read

@@ -123,7 +123,7 @@ struct XlsxSheetReader {
 
 /// Collects the attributes and the text (of `text` descendants, joined) of every element named in
 /// `elements` (names without namespace prefixes).
-private final class XMLCollector: NSObject, XMLParserDelegate {
+final class XMLCollector: NSObject, XMLParserDelegate {
     struct Element { var attributes: [String: String]; var text = "" }
     let elements: Set<String>, textElements: Set<String>
     var found: [Element] = []

@@ -13,7 +13,7 @@ public enum MRIOProviders {
         case .eora26: return ("Eora (KGM & Associates)", "Eora licence: free for academic, non-commercial use; check worldmrio.com")
         case .oecd: return ("OECD", "OECD terms and conditions (ICIO tables); check oecd.org")
         case .exiobase12: return ("EXIOBASE", "EXIOBASE 1 and 2: free for non-commercial use under the EXIOBASE licence; check exiobase.eu")
-        case .wiod2013: return ("WIOD", "free of charge with acknowledgement (cite Timmer et al. 2015); check wiod.org")
+        case .wiod2013, .wiod2016: return ("WIOD", "free of charge with acknowledgement (cite Timmer et al. 2015); check wiod.org")
         case .figaro:
             return (
                 "Eurostat (FIGARO)", "Eurostat copyright notice: reuse authorised with acknowledgement of the source; check ec.europa.eu/eurostat"
