@@ -3,7 +3,7 @@
 `reference.json` with the per-region accounts D_cba_reg, D_pba_reg, D_imp_reg and D_exp_reg of every
 extension (the Swift tests compare Yuheng's accounts with them at 1e-9 relative).
 
-    pip install pymrio==0.7.0
+    pip install pymrio==0.7.0 pyxlsb openpyxl   # pyxlsb: the WIOD 2016 workbook; openpyxl: GLORIA's ReadMe
     python3 scripts/mrio_fixture_reference.py
 
 Conventions recorded in each file: NaN (empty cells) in the parsed tables are set to 0 before

@@ -29,6 +29,21 @@ struct MRIOImportPublishedCLITests {
         try await helper.expectAccounts("t-\(provider)", ext: ext, db: db, reference: try helper.reference("\(provider)/reference.json"))
     }
 
+    @Test("mrio accounts on a provider's files says what the reader did: GLORIA's dropped region and its conversion, WIOD's empty cell")
+    func readerWarnings() async throws {
+        let helper = MRIOImportCLITests()
+        let db = try helper.freshDB("warnings")
+        let gloria = MRIOImportCLITests.fixtures.appendingPathComponent("gloria").path
+        let o = try await CLI.run(["mrio", "accounts", "--mrio", gloria, "--json"], db: db)
+        #expect(o.status == 0, "stderr: \(o.stderr)")
+        let out = try #require(try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])
+        let warnings = (out["warnings"] as? [String]) ?? []
+        #expect(warnings.contains { $0.contains("DYE") } && warnings.contains { $0.contains("industry-technology") }, "\(warnings)")
+        let text = try await CLI.run(
+            ["mrio", "accounts", "--mrio", MRIOImportCLITests.fixtures.appendingPathComponent("wiod2016/WIOT2014_Nov16_ROW.xlsb").path], db: db)
+        #expect(text.status == 0 && text.stdout.contains("warning:") && text.stdout.contains("1 empty cell(s) read as 0"), "\(text.stdout)")
+    }
+
     @Test("mrio import of a file of another format under a forced --format fails naming the file and leaves the database as it was")
     func forcedFormatFails() async throws {
         let helper = MRIOImportCLITests()

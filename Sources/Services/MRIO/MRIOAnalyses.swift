@@ -75,8 +75,10 @@ extension MRIOService {
             throw MRIOError(.missingData, "the MRIO has no extensions (satellite accounts)", suggestion: "add an extension folder with F.txt")
         }
         let labels = (0..<system.n).map { system.label($0) }
-        let (acc, _) = try MRIOEngine.accounts(
+        var (acc, _) = try MRIOEngine.accounts(
             consuming: &system, options: AccountOptions(extensions: [ext], strictColumnSums: source.strict, solver: source.solver))
+        // What the reader did to the table (regions dropped, cells read as 0, conversions) comes first.
+        acc.warnings = system.warnings + acc.warnings
         let e = acc.extensions[0]
         var out = RegionAccounts(
             accounts: acc, emissions: e, regions: acc.regions, cba: e.cbaRegion, pba: e.pbaRegion, imports: e.impRegion,
