@@ -36,6 +36,18 @@ struct SimulationInputValidationTests {
         #expect(failure(try scenario { $0.uncertainty = .init(iterations: 100_000_000, seed: 1, parameters: []) })?.field == "uncertainty.iterations")
     }
 
+    @Test("a series with two change rules, or values by year beside an initial value, is an error naming it (one used to win silently)")
+    func oneRule() throws {
+        let two = failure(try scenario { $0.demand.changePerYear = 1 }) // demand already grows at 0 %/yr
+        #expect(two?.field == "demand" && two?.message.contains("growth and change_per_year") == true, "\(String(describing: two))")
+        let both = failure(try scenario { $0.grid.values = ["2030": 0.3] }) // grid has an initial value and a change per year
+        #expect(
+            both?.field == "grid" && both?.message.contains("values by year and initial and change_per_year") == true, "\(String(describing: both))")
+        // One rule, or values alone, still runs.
+        _ = try IndustrialSimulator.simulate(try scenario { $0.grid = .init(values: ["2024": 0.5, "2030": 0.3]) })
+        _ = try IndustrialSimulator.simulate(try scenario { $0.demand = .init(initial: 100, declinePct: 1) })
+    }
+
     @Test("growth .nan (it printed rows of nan) and every other non-finite number are errors naming the field")
     func nonFinite() throws {
         #expect(failure(try scenario { $0.demand.growth = .nan })?.field == "demand.growth")

@@ -79,6 +79,19 @@ public struct IndustrialScenario: Sendable, Codable {
         }
 
         func value(year: Int, start: Int, name: String) throws -> Double {
+            // One rule: several would silently give way to the first (growth over change_per_year over decline_pct).
+            let rules = [("growth", growth), ("change_per_year", changePerYear), ("decline_pct", declinePct)].compactMap { $0.1 == nil ? nil : $0.0 }
+            if rules.count > 1 {
+                throw IndustrialError(
+                    .invalidScenario, "\(name) gives \(rules.joined(separator: " and ")); a series follows one change rule", field: name,
+                    suggestion: "keep one of growth, change_per_year and decline_pct, or give values by year")
+            }
+            if let v = values, !v.isEmpty, initial != nil || !rules.isEmpty {
+                let others = ((initial != nil ? ["initial"] : []) + rules).joined(separator: " and ")
+                throw IndustrialError(
+                    .invalidScenario, "\(name) gives values by year and \(others); the values would silently win", field: name,
+                    suggestion: "give values by year, or an initial value with at most one change rule")
+            }
             if let v = values, !v.isEmpty {
                 let known = v.compactMap { k, x in Int(k).map { ($0, x) } }.sorted { $0.0 < $1.0 }
                 guard !known.isEmpty else { throw IndustrialError(.invalidScenario, "\(name).values must be keyed by year", field: "\(name).values") }
