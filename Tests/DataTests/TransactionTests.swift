@@ -239,6 +239,23 @@ struct TransactionTests {
         }
     }
 
+    @Test("a bundled file the manifest gives no checksum for is refused, not read unchecked")
+    func uncheckedBundledFile() throws {
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let bundle = try copyBundled(into: tmp)
+        let manifest = bundle.appendingPathComponent("manifest.json")
+        var obj = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
+        var sums = try #require(obj["sha256"] as? [String: Any])
+        sums["gwp.csv"] = nil
+        obj["sha256"] = sums
+        try JSONSerialization.data(withJSONObject: obj).write(to: manifest)
+        let b = try BundledDatasets(directory: bundle)
+        let error = #expect(throws: DataError.self) { _ = try b.text("gwp.csv") }
+        #expect(error?.code == .checksumMismatch && error?.message.contains("no checksum") == true, "\(String(describing: error))")
+        #expect(try b.text("countries.csv").isEmpty == false)
+    }
+
     @Test("a corrupted bundled file that must be installed fails the checksum check and changes nothing")
     func corruptedBundledFileOnFilledDatabase() throws {
         let tmp = try TemporaryDirectory()

@@ -73,7 +73,7 @@ public struct BundledDatasets: Sendable {
         }
     }
 
-    /// Reads a bundled file and checks it against the manifest's SHA-256.
+    /// Reads a bundled file and checks it against the manifest's SHA-256; a file without one is refused.
     public func file(_ name: String) throws -> [UInt8] {
         let url = directory.appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -81,14 +81,18 @@ public struct BundledDatasets: Sendable {
                 .missingBundledData, "the bundled file \(name) is missing", file: url.path, suggestion: "run `python3 scripts/build_datasets.py`")
         }
         let bytes = [UInt8](data)
-        if let expected = manifest.sha256[name] {
-            let actual = SHA256.hex(bytes)
-            guard actual == expected else {
-                throw DataError(
-                    .checksumMismatch,
-                    "\(name) does not match its checksum in manifest.json (expected \(expected.prefix(12))…, found \(actual.prefix(12))…)",
-                    file: url.path, suggestion: "the file was changed by hand: rebuild the bundled datasets with `python3 scripts/build_datasets.py`")
-            }
+        // Every file read is checked: one the manifest does not list is refused, not read unchecked.
+        guard let expected = manifest.sha256[name] else {
+            throw DataError(
+                .checksumMismatch, "\(name) has no checksum in manifest.json, so it cannot be verified", file: url.path,
+                suggestion: "rebuild the bundled datasets with `python3 scripts/build_datasets.py` (it lists every file with its SHA-256)")
+        }
+        let actual = SHA256.hex(bytes)
+        guard actual == expected else {
+            throw DataError(
+                .checksumMismatch,
+                "\(name) does not match its checksum in manifest.json (expected \(expected.prefix(12))…, found \(actual.prefix(12))…)",
+                file: url.path, suggestion: "the file was changed by hand: rebuild the bundled datasets with `python3 scripts/build_datasets.py`")
         }
         return bytes
     }
