@@ -122,6 +122,22 @@ struct NaturalDataTests {
         #expect(all.count > 180 && all["WLD"] == nil)
     }
 
+    @Test("a manifest of another format or a newer version is refused naming the file")
+    func manifestFormat() throws {
+        for (format, version, says) in [("yuheng-mrio", 1, "is not a natural-data manifest"), ("yuheng-natural", 9, "format version 9")] {
+            let dir = try NaturalFixtures.tempDir("format-\(version)")
+            let text = try String(contentsOf: NaturalFixtures.bundleDir.appendingPathComponent("manifest.json"), encoding: .utf8)
+            var obj = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            obj["format"] = format
+            obj["format_version"] = version
+            try JSONSerialization.data(withJSONObject: obj).write(to: dir.appendingPathComponent("manifest.json"))
+            let e = #expect(throws: DataError.self) { try BundledNatural.manifest(at: dir) }
+            #expect(
+                e?.code == .malformedFile && e?.message.contains(says) == true && e?.file?.hasSuffix("manifest.json") == true,
+                "\(String(describing: e))")
+        }
+    }
+
     @Test("a damaged bundled file is refused and nothing is written")
     func tampered() throws {
         let dir = try NaturalFixtures.tempDir("tampered")

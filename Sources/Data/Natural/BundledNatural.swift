@@ -76,11 +76,7 @@ public enum BundledNatural {
     public static func manifest(at dir: URL? = nil) throws -> Manifest {
         let url = try (dir ?? directory()).appendingPathComponent(manifestName)
         let m = try BundledFolder.manifest(Manifest.self, at: url, script: "build_natural_bundle.py")
-        guard m.format == formatName, m.formatVersion <= 1 else {
-            throw DataError(
-                .malformedFile, "is not a natural-data manifest of a version this build reads (format \(m.format) \(m.formatVersion))", file: url.path
-            )
-        }
+        try BundledFolder.checkFormat(m.format, version: m.formatVersion, expected: formatName, upTo: 1, what: "a natural-data manifest", at: url)
         return m
     }
 
