@@ -51,7 +51,8 @@ clean:
 	rm -rf .build
 
 # Benchmarks (not tests): Yuheng vs pymrio on the EXIOBASE-scale synthetic MRIO (bench/mrio/run.sh; data in
-# BENCH_DIR, default /tmp/yuheng-bench; parameters REGIONS SECTORS STRESSORS SEED). Takes ~15-30 min at full scale.
+# BENCH_DIR, default /tmp/yuheng-bench; parameters REGIONS SECTORS STRESSORS SEED). Takes ~3 min at full scale (release
+# build not counted): the table is written by bench/mrio/gen_fast.py in ~11 s, pymrio takes ~40 s.
 .PHONY: bench-mrio bench-mrio-small
 
 bench-mrio: deps   ## Yuheng vs pymrio calc_all, 49 regions x 200 sectors (n = 9,800): time, CPU, peak memory, max rel. diff
@@ -60,7 +61,8 @@ bench-mrio: deps   ## Yuheng vs pymrio calc_all, 49 regions x 200 sectors (n = 9
 bench-mrio-small: deps   ## the same at 10 regions x 30 sectors, a quick check
 	@REGIONS=10 SECTORS=30 bash bench/mrio/run.sh
 
-# 28 synthetic tables (gen_synthetic.py, 28 seeds) through `yuheng mrio series` (LU and the iteration) and a pymrio loop.
+# 28 synthetic tables (gen_synthetic.py's numbers, 28 seeds, written by gen_fast.py) through `yuheng mrio series` (LU and the
+# iteration) and a pymrio loop: ~25 min at full scale, most of it the pymrio loop (~16 min) and LU (~3 min).
 .PHONY: bench-mrio-series bench-mrio-series-small
 
 bench-mrio-series: deps   ## 28 synthetic n = 9,800 tables: yuheng mrio series (each solver) vs a pymrio loop (goal < 3 min on 2 cores)

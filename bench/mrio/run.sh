@@ -18,7 +18,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 SHARED_DIR=${SHARED_DIR:-$REPO/../shared}
-GEN=$SHARED_DIR/bench/mrio/gen_synthetic.py
+GEN=$SHARED_DIR/bench/mrio/gen_synthetic.py   # the numbers (imported by gen_fast.py)
+GEN_FAST=$HERE/gen_fast.py                      # writes gen_synthetic.py's files byte for byte, ~11 s instead of ~17 min at n = 9,800
 REGIONS=${REGIONS:-49}; SECTORS=${SECTORS:-200}; STRESSORS=${STRESSORS:-10}; SEED=${SEED:-42}
 BENCH_DIR=$(realpath -m "${BENCH_DIR:-/tmp/yuheng-bench}")
 PYTHON=${PYTHON:-python3}
@@ -71,7 +72,7 @@ if have_data; then
 else
     say "generating $name (seed $SEED, $REGIONS regions x $SECTORS sectors, $STRESSORS stressors) into $DATA"
     rm -rf "$DATA.partial" "$DATA"
-    "$TIME" -v -o "$WORK/generate.time" "$PYTHON" "$GEN" --seed "$SEED" --regions "$REGIONS" --sectors "$SECTORS" \
+    SHARED_DIR=$SHARED_DIR "$TIME" -v -o "$WORK/generate.time" "$PYTHON" "$GEN_FAST" --seed "$SEED" --regions "$REGIONS" --sectors "$SECTORS" \
         --stressors "$STRESSORS" --out "$DATA.partial" > "$WORK/generate.out.json"
     mv "$DATA.partial" "$DATA"
     cp "$WORK/generate.out.json" "$DATA/generate.out.json"
