@@ -44,6 +44,7 @@ enum LabelAlignment {
         guard let p = try order(of: t.rowLabels, expected: expected, file: t.file, what: "row", against: against, line: { lines[$0] }) else {
             return false
         }
+        t.densify() // a permutation of a table kept sparse (rare: labels out of order) is done dense
         t.values = permute(t.values, rows: p, columns: nil)
         t.rowLabels = p.map { t.rowLabels[$0] }
         t.rowLines = p.map { lines[$0] }
@@ -59,6 +60,7 @@ enum LabelAlignment {
         guard let p = try order(of: labels, expected: expected, file: t.file, what: "column", against: against, line: { _ in headerLine }) else {
             return false
         }
+        t.densify()
         t.values = permute(t.values, rows: nil, columns: p)
         t.columnLabels = (0..<levels).map { lv in p.map { t.columnLabels[lv][$0] } }
         return true

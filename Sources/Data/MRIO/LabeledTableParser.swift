@@ -31,6 +31,13 @@ struct LabeledTable {
     var rows: Int { sparseValues?.rows ?? values.rows }
     var columns: Int { sparseValues?.columns ?? values.columns }
 
+    /// Moves ``sparseValues`` (if any) into ``values``.
+    mutating func densify() {
+        guard let s = sparseValues else { return }
+        values = s.toDense()
+        sparseValues = nil
+    }
+
     /// Row label `i` joined as "a:b" (for messages).
     func rowName(_ i: Int) -> String { rowLabels[i].joined(separator: ":") }
     func columnName(_ j: Int) -> String { columnLabels.map { $0[j] }.joined(separator: ":") }

@@ -56,8 +56,9 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
 public enum MRIOReader {
     /// Reads the table at `path` (a folder, or an EXIOBASE zip archive).
     /// - Parameter extensions: the extensions to load (by name); nil loads all.
-    /// - Parameter sparseFlows: keep a sparse Z sparse (``MRIOSystem/sparseZ``) when at most a third of it is
-    ///   non-zero (the CSV layout; other layouts read Z dense): for the accounts of large tables, which then never hold an n × n matrix.
+    /// - Parameter sparseFlows: keep a sparse Z (or EXIOBASE's A) sparse (``MRIOSystem/sparseZ``, ``MRIOSystem/sparseA``) when at
+    ///   most a third of it is non-zero (the CSV, pymrio and EXIOBASE 3 layouts; the other providers' layouts are read dense): for the
+    ///   accounts of large tables, which then never hold an n × n matrix.
     public static func read(path: String, format: MRIOFormat = .auto, extensions: [String]? = nil, sparseFlows: Bool = false) throws -> MRIOSystem {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let fmt = format == .auto ? try detect(path: path) : format
@@ -67,17 +68,19 @@ public enum MRIOReader {
             return try CSVLayoutReader(source: FolderSource(url: url), sparseFlows: sparseFlows).read(extensions: extensions)
         case .pymrio:
             try requireFolder(url, format: fmt)
-            return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: false, defaultName: url.lastPathComponent).read(
-                extensions: extensions)
+            return try PymrioLayoutReader(
+                source: FolderSource(url: url), exiobase: false, defaultName: url.lastPathComponent, sparseFlows: sparseFlows
+            ).read(extensions: extensions)
         case .exiobase3:
             if isDirectory(url) {
-                return try PymrioLayoutReader(source: FolderSource(url: url), exiobase: true, defaultName: url.lastPathComponent).read(
-                    extensions: extensions)
+                return try PymrioLayoutReader(
+                    source: FolderSource(url: url), exiobase: true, defaultName: url.lastPathComponent, sparseFlows: sparseFlows
+                ).read(extensions: extensions)
             }
             guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
             return try PymrioLayoutReader(
                 source: ZipSource(url: url), exiobase: true,
-                defaultName: url.deletingPathExtension().lastPathComponent
+                defaultName: url.deletingPathExtension().lastPathComponent, sparseFlows: sparseFlows
             ).read(extensions: extensions)
         case .oecd:
             guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }

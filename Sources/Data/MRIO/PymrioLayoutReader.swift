@@ -24,6 +24,8 @@ final class PymrioLayoutReader {
     let source: MRIOSource
     let exiobase: Bool
     let defaultName: String
+    /// Keep a sparse Z or A sparse (``MRIOReader/read(path:format:extensions:sparseFlows:)``).
+    let sparseFlows: Bool
     private(set) var warnings: [String] = []
     private var params: PymrioFileParameters?
     private var renamed: [String: String] = [:]
@@ -35,13 +37,16 @@ final class PymrioLayoutReader {
         var key: String
         var rel: String
         var matrix: DenseMatrix
+        /// The matrix kept sparse instead (then ``matrix`` is empty).
+        var sparse: SparseMatrix?
         var regions: [String]
         var sectors: [String]
         var rowKeys: [[String]]
         var n: Int { rowKeys.count }
     }
 
-    init(source: MRIOSource, exiobase: Bool, defaultName: String) {
+    init(source: MRIOSource, exiobase: Bool, defaultName: String, sparseFlows: Bool = false) {
+        self.sparseFlows = sparseFlows
         self.source = source
         self.exiobase = exiobase
         self.defaultName = defaultName
@@ -59,11 +64,13 @@ final class PymrioLayoutReader {
         return (folder + (f?.name ?? "\(key).txt"), f?.indexColumns, f?.headerRows)
     }
 
-    private func parse(_ rel: String, index: Int?, header: Int, expectedRows: Int?, square: Bool, text: Bool) throws -> LabeledTable {
+    private func parse(_ rel: String, index: Int?, header: Int, expectedRows: Int?, square: Bool, text: Bool, sparse: Bool) throws
+        -> LabeledTable
+    {
         let parser = LabeledTableParser(
             file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: index, headerRows: header,
             expectedRows: expectedRows, expectSquare: square, textValues: text, maxLineBytes: try Self.maxLineBytes(),
-            missingAsZero: true)
+            missingAsZero: true, sparse: sparse)
         return try source.parse(rel, with: parser)
     }
 
@@ -72,7 +79,7 @@ final class PymrioLayoutReader {
     /// from its header) reads and passes `check`, that is used with a warning.
     func table(
         _ rel: String, declared: (index: Int?, header: Int?), fallback: (index: Int?, header: Int), expectedRows: Int? = nil,
-        square: Bool = false, text: Bool = false, check: (inout LabeledTable) throws -> Void = { _ in }
+        square: Bool = false, text: Bool = false, sparse: Bool = false, check: (inout LabeledTable) throws -> Void = { _ in }
     ) throws -> LabeledTable {
         var attempts: [(Int?, Int)] = [(declared.index ?? fallback.index, declared.header ?? fallback.header)]
         for alt in [(fallback.index, fallback.header), (nil, fallback.header)] where !attempts.contains(where: { $0.0 == alt.0 && $0.1 == alt.1 }) {
@@ -83,7 +90,7 @@ final class PymrioLayoutReader {
         for (k, a) in attempts.enumerated() {
             let mark = warnings.count
             do {
-                var t = try parse(rel, index: a.0, header: a.1, expectedRows: expectedRows, square: square, text: text)
+                var t = try parse(rel, index: a.0, header: a.1, expectedRows: expectedRows, square: square, text: text, sparse: sparse)
                 try check(&t)
                 if k > 0 {
                     warn(
@@ -138,8 +145,9 @@ final class PymrioLayoutReader {
         var system = try LabelCheck.wrapSystem(source.root) {
             try MRIOSystem(
                 name: name, regions: core.regions, sectors: core.sectors, finalDemandCategories: categories,
-                Z: core.key == "Z" ? core.matrix : nil, A: core.key == "A" ? core.matrix : nil, x: x, Y: yTable.values,
-                extensions: exts, monetaryUnit: monetaryUnit, population: population, provenance: provenance, year: year)
+                Z: core.key == "Z" && core.sparse == nil ? core.matrix : nil, A: core.key == "A" && core.sparse == nil ? core.matrix : nil, x: x,
+                Y: yTable.values, extensions: exts, monetaryUnit: monetaryUnit, population: population, provenance: provenance, year: year,
+                sparseZ: core.key == "Z" ? core.sparse : nil, sparseA: core.key == "A" ? core.sparse : nil)
         }
         system.warnings = warnings
         system.skippedExtensions = skipped
@@ -158,7 +166,7 @@ final class PymrioLayoutReader {
                     : "a pymrio save_all folder holds Z.txt (or A.txt) and Y.txt; save the system with io.save_all(folder)")
         }
         let info = fileInfo(params, key)
-        let t = try table(info.rel, declared: (info.index, info.header), fallback: (2, 2), square: true) { t in
+        let t = try table(info.rel, declared: (info.index, info.header), fallback: (2, 2), square: true, sparse: sparseFlows) { t in
             renaming = ExiobaseRegions.usesThreeLetterCodes(t.rowLabels.compactMap(\.first))
             renameRegions(&t, rows: true)
             _ = try LabelCheck.regionsAndSectors(t)
@@ -167,7 +175,7 @@ final class PymrioLayoutReader {
             }
         }
         let (regions, sectors) = try LabelCheck.regionsAndSectors(t)
-        return Core(key: key, rel: info.rel, matrix: t.values, regions: regions, sectors: sectors, rowKeys: t.rowLabels)
+        return Core(key: key, rel: info.rel, matrix: t.values, sparse: t.sparseValues, regions: regions, sectors: sectors, rowKeys: t.rowLabels)
     }
 
     private func readY(_ core: Core) throws -> (LabeledTable, [String]) {
@@ -273,9 +281,16 @@ extension PymrioLayoutReader {
             if let given {
                 r = (given, "x.txt")
             } else if core.key == "Z" {
-                r = (zip(core.matrix.rowSums, y).map { $0 + $1 }, "Z·1 + Y·1")
+                var zr = core.sparse == nil ? core.matrix.rowSums : [Double](repeating: 0, count: core.n)
+                if let s = core.sparse {
+                    for j in 0..<s.columns {
+                        for p in Int(s.columnPointers[j])..<Int(s.columnPointers[j + 1]) { zr[Int(s.rowIndices[p])] += s.values[p] }
+                    }
+                }
+                r = (zip(zr, y).map { $0 + $1 }, "Z·1 + Y·1")
             } else {
-                let ia = DenseMatrix(rows: core.n, columns: core.n) { i, j in (i == j ? 1 : 0) - core.matrix[i, j] }
+                let a = core.sparse?.toDense() ?? core.matrix
+                let ia = DenseMatrix(rows: core.n, columns: core.n) { i, j in (i == j ? 1 : 0) - a[i, j] }
                 do { r = (try DenseLU(ia).solve(y), "(I − A)⁻¹·Y·1") } catch {
                     throw MRIOError(
                         .singular, "I − A is singular; gross output cannot be computed to convert coefficients (S) to flows", file: core.rel)

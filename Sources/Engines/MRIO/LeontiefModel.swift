@@ -113,10 +113,12 @@ public struct LeontiefModel: Sendable {
         let label: (Int) -> String = { "\(regionLabels[$0 / sectorLabels.count]):\(sectorLabels[$0 % sectorLabels.count])" }
         var xs = try Self.grossOutput(system, label: label)
         let prepared: Prepared
-        if system.Z == nil, system.A == nil, let z = system.sparseZ {
-            // Flows held sparse: M = I − A built sparse, never dense unless LU is taken.
+        if system.Z == nil, system.A == nil, let z = system.sparseZ ?? system.sparseA {
+            // Flows (or coefficients) held sparse: M = I − A built sparse, never dense unless LU is taken.
+            let fromZ = system.sparseZ != nil
             system.sparseZ = nil
-            let built = try Self.buildIMinusA(sparse: z, x: xs)
+            system.sparseA = nil
+            let built = try Self.buildIMinusA(sparse: z, x: xs, fromZ: fromZ)
             timing.mark("build I − A (sparse)")
             let warnings = try Self.columnWarnings(built.columnSums, strict: strictColumnSums, label: label)
             let request = SolverChoiceRequest(
@@ -133,6 +135,7 @@ public struct LeontiefModel: Sendable {
             system.Z = nil
             system.A = nil
             system.sparseZ = nil
+            system.sparseA = nil
             let (colSums, nonZeros) = Self.buildIMinusA(&m, x: xs, fromZ: fromZ)
             timing.mark("build I − A")
             let warnings = try Self.columnWarnings(colSums, strict: strictColumnSums, label: label)
@@ -323,10 +326,11 @@ public struct LeontiefModel: Sendable {
     }
 
     /// Warnings for columns of A summing to 1 or more (errors with `strict`).
-    /// (I − A) from flows held sparse, with A = Z diag(1/x) (a zero output gives a zero column): the
+    /// (I − A) from flows held sparse, with A = Z diag(1/x) (a zero output gives a zero column), or from coefficients
+    /// held sparse (`fromZ` false, A as given): the
     /// same values as the dense ``buildIMinusA(_:x:fromZ:)`` (1 − a on the diagonal, −a elsewhere),
     /// compressed by column, with the column sums of A, its non-zero count and whether A ≥ 0 off the diagonal.
-    static func buildIMinusA(sparse z: SparseMatrix, x xs: [Double]) throws -> (
+    static func buildIMinusA(sparse z: SparseMatrix, x xs: [Double], fromZ: Bool = true) throws -> (
         matrix: SparseMatrix, columnSums: [Double], nonZeros: Int, offDiagonalNonPositive: Bool
     ) {
         let n = z.columns
@@ -338,7 +342,7 @@ public struct LeontiefModel: Sendable {
         var nonZeros = 0
         var nonPositive = true
         for j in 0..<n {
-            let inv = xs[j] != 0 ? 1 / xs[j] : 0
+            let inv = fromZ ? (xs[j] != 0 ? 1 / xs[j] : 0) : 1
             var s = 0.0
             var diagonal = false
             for p in Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1]) {

@@ -28,6 +28,8 @@ public struct MRIOSystem: Sendable {
     /// `sparseFlows`): ``LeontiefModel`` then builds (I − A) sparse and iterates without a dense n × n
     /// matrix. Operations that need dense flows (aggregation, storing) ask for ``denseZ``.
     public var sparseZ: SparseMatrix?
+    /// Coefficients held sparse instead of ``A`` (EXIOBASE's A.txt read with `sparseFlows`), as ``sparseZ`` is for flows.
+    public var sparseA: SparseMatrix?
     /// Technical coefficients, n × n.
     public var A: DenseMatrix?
     /// Gross output, n.
@@ -61,9 +63,10 @@ public struct MRIOSystem: Sendable {
         name: String, regions: [String], sectors: [String], finalDemandCategories: [String],
         Z: DenseMatrix? = nil, A: DenseMatrix? = nil, x: [Double]? = nil, Y: DenseMatrix,
         extensions: [MRIOExtension] = [], monetaryUnit: String = "", population: [String: Double]? = nil,
-        provenance: Provenance? = nil, year: Int? = nil, sparseZ: SparseMatrix? = nil
+        provenance: Provenance? = nil, year: Int? = nil, sparseZ: SparseMatrix? = nil, sparseA: SparseMatrix? = nil
     ) throws {
         self.sparseZ = sparseZ
+        self.sparseA = sparseA
         self.name = name
         self.year = year
         self.regions = regions
@@ -97,7 +100,7 @@ public struct MRIOSystem: Sendable {
         guard n > 0 else { throw MRIOError(.shape, "the system has no region-sectors") }
         guard Set(regions).count == regions.count else { throw MRIOError(.labels, "duplicate region labels") }
         guard Set(sectors).count == sectors.count else { throw MRIOError(.labels, "duplicate sector labels") }
-        guard Z != nil || A != nil || sparseZ != nil else {
+        guard Z != nil || A != nil || sparseZ != nil || sparseA != nil else {
             throw MRIOError(.missingData, "give Z (flows) or A (coefficients)", suggestion: "a pymrio folder needs Z.txt or A.txt")
         }
         for (name, m) in [("Z", Z), ("A", A)] {
@@ -108,15 +111,17 @@ public struct MRIOSystem: Sendable {
             }
             if let bad = firstNonFinite(m) { throw MRIOError(.nonFinite, "\(name) has a non-finite value at \(label(bad.0)), \(label(bad.1))") }
         }
-        if let z = sparseZ {
+        for (name, held) in [("Z", sparseZ), ("A", sparseA)] {
+            guard let z = held else { continue }
             guard z.rows == n, z.columns == n else {
-                throw MRIOError(.shape, "Z is \(z.rows) × \(z.columns) but \(regions.count) regions × \(sectors.count) sectors need \(n) × \(n)")
+                throw MRIOError(
+                    .shape, "\(name) is \(z.rows) × \(z.columns) but \(regions.count) regions × \(sectors.count) sectors need \(n) × \(n)")
             }
             if !z.isFinite,
                 let j = (0..<n).first(where: { j in (Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1])).contains { !z.values[$0].isFinite } })
             {
                 let p = (Int(z.columnPointers[j])..<Int(z.columnPointers[j + 1])).first { !z.values[$0].isFinite }!
-                throw MRIOError(.nonFinite, "Z has a non-finite value at \(label(Int(z.rowIndices[p]))), \(label(j))")
+                throw MRIOError(.nonFinite, "\(name) has a non-finite value at \(label(Int(z.rowIndices[p]))), \(label(j))")
             }
         }
         guard Y.rows == n else { throw MRIOError(.shape, "Y has \(Y.rows) rows, expected \(n)") }
