@@ -181,45 +181,7 @@ def xlsx_col(c):
 def xlsx_write(path, sheet_name, grid):
     """A minimal Office Open XML workbook with one sheet: `grid` rows of None (no cell), str (a
     shared string) or float; deterministic (fixed zip dates, no document properties)."""
-    from xml.sax.saxutils import escape
-    strings, index = [], {}
-    rows_xml = []
-    for r, row in enumerate(grid):
-        cells = []
-        for c, v in enumerate(row):
-            ref = f"{xlsx_col(c)}{r + 1}"
-            if v is None:
-                continue
-            if isinstance(v, str):
-                if v not in index:
-                    index[v] = len(strings)
-                    strings.append(v)
-                cells.append(f'<c r="{ref}" t="s"><v>{index[v]}</v></c>')
-            else:
-                cells.append(f'<c r="{ref}"><v>{num(v)}</v></c>')
-        if cells:
-            rows_xml.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    files = [
-        ("[Content_Types].xml", head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-         '<Default Extension="xml" ContentType="application/xml"/>'
-         f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
-         f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
-         f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>'),
-        ("_rels/.rels", head + f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-        ("xl/workbook.xml", head + f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="{escape(sheet_name)}" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-        ("xl/_rels/workbook.xml.rels", head + f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
-         f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
-        ("xl/worksheets/sheet1.xml", head + f'<worksheet xmlns="{main}"><sheetData>{"".join(rows_xml)}</sheetData></worksheet>'),
-        ("xl/sharedStrings.xml", head + f'<sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">'
-         + "".join(f"<si><t>{escape(t)}</t></si>" for t in strings) + "</sst>"),
-    ]
-    zip_write(path, files)
+    xlsx_write_sheets(path, [(sheet_name, grid)], shared_strings=True)
 
 
 def wiod2013(rng):
@@ -292,14 +254,16 @@ def figaro(rng):
         f.write("\n".join(lines) + "\n")
 
 
-def xlsx_write_sheets(path, sheets):
-    """As xlsx_write with several sheets: `sheets` is a list of (name, grid); inline strings, deterministic."""
-    from xml.sax.saxutils import escape, quoteattr
+def xlsx_write_sheets(path, sheets, shared_strings=False):
+    """A minimal workbook with several sheets: `sheets` is a list of (name, grid). Strings are inline, or with
+    `shared_strings` in a shared-string table (then rows without cells are left out); deterministic."""
+    from xml.sax.saxutils import escape
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
     ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    strings, index = [], {}
     parts = []
     for k, (_, grid) in enumerate(sheets):
         rows_xml = []
@@ -309,15 +273,26 @@ def xlsx_write_sheets(path, sheets):
                 ref = f"{xlsx_col(c)}{r + 1}"
                 if v is None:
                     continue
-                if isinstance(v, str):
+                if isinstance(v, str) and shared_strings:
+                    if v not in index:
+                        index[v] = len(strings)
+                        strings.append(v)
+                    cells.append(f'<c r="{ref}" t="s"><v>{index[v]}</v></c>')
+                elif isinstance(v, str):
                     cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
                 else:
                     cells.append(f'<c r="{ref}"><v>{num(v)}</v></c>')
-            rows_xml.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
+            if cells or not shared_strings:
+                rows_xml.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
         parts.append((f"xl/worksheets/sheet{k + 1}.xml", head + f'<worksheet xmlns="{main}"><sheetData>{"".join(rows_xml)}</sheetData></worksheet>'))
     overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{k + 1}.xml" ContentType="{ct}.worksheet+xml"/>' for k in range(len(sheets)))
-    sheet_list = "".join(f'<sheet name={quoteattr(n)} sheetId="{k + 1}" r:id="rId{k + 1}"/>' for k, (n, _) in enumerate(sheets))
+    sheet_list = "".join(f'<sheet name="{escape(n, {chr(34): "&quot;"})}" sheetId="{k + 1}" r:id="rId{k + 1}"/>' for k, (n, _) in enumerate(sheets))
     rels = "".join(f'<Relationship Id="rId{k + 1}" Type="{rel}/worksheet" Target="worksheets/sheet{k + 1}.xml"/>' for k in range(len(sheets)))
+    if shared_strings:
+        overrides += f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/>'
+        rels += f'<Relationship Id="rId{len(sheets) + 1}" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+        parts.append(("xl/sharedStrings.xml", head + f'<sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+                      + "".join(f"<si><t>{escape(t)}</t></si>" for t in strings) + "</sst>"))
     files = [
         ("[Content_Types].xml", head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'

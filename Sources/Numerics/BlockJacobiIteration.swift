@@ -54,6 +54,16 @@ public struct BlockJacobiIteration: Sendable {
     /// This iteration's diagonal blocks and factors, for the next matrix of a series.
     public var diagonalBlocks: DiagonalBlocks { DiagonalBlocks(blockSize: blockSize, originals: originals, factors: blocks) }
 
+    /// The iteration needs a square matrix whose size is a multiple of the block size.
+    static func checkShape(rows: Int, columns: Int, blockSize: Int) throws {
+        guard rows == columns, blockSize > 0, rows % blockSize == 0 else {
+            throw NumericsError(
+                .dimensionMismatch,
+                "block-Jacobi needs a square matrix whose size is a multiple of the block size, got \(rows)×\(columns) with blocks of \(blockSize)"
+            )
+        }
+    }
+
     /// Factorises the diagonal blocks given by `block(r)` (column-major), each taken from `previous`
     /// when it holds the same block at the same place.
     static func factorise(
@@ -122,12 +132,7 @@ public struct BlockJacobiIteration: Sendable {
     /// - throws: ``NumericsError`` `.dimensionMismatch` when `matrix` is not square or `n` is not a
     ///   multiple of `blockSize`; `.singular` (index: the row of `matrix`) when a diagonal block is singular.
     public init(matrix: DenseMatrix, blockSize: Int, sparseProducts: Bool = false, reusing previous: DiagonalBlocks? = nil) throws {
-        guard matrix.isSquare, blockSize > 0, matrix.rows % blockSize == 0 else {
-            throw NumericsError(
-                .dimensionMismatch,
-                "block-Jacobi needs a square matrix whose size is a multiple of the block size, got \(matrix.rows)×\(matrix.columns) with blocks of \(blockSize)"
-            )
-        }
+        try Self.checkShape(rows: matrix.rows, columns: matrix.columns, blockSize: blockSize)
         let n = matrix.rows, s = blockSize
         let made = try Self.factorise(count: n / s, blockSize: s, previous: previous) { r in
             DenseMatrix(rows: s, columns: s) { i, j in matrix.elements[(r * s + i) + (r * s + j) * n] }
@@ -149,12 +154,7 @@ public struct BlockJacobiIteration: Sendable {
     ///
     /// - throws: as ``init(matrix:blockSize:sparseProducts:)``.
     public init(sparse matrix: SparseMatrix, blockSize: Int, reusing previous: DiagonalBlocks? = nil) throws {
-        guard matrix.isSquare, blockSize > 0, matrix.rows % blockSize == 0 else {
-            throw NumericsError(
-                .dimensionMismatch,
-                "block-Jacobi needs a square matrix whose size is a multiple of the block size, got \(matrix.rows)×\(matrix.columns) with blocks of \(blockSize)"
-            )
-        }
+        try Self.checkShape(rows: matrix.rows, columns: matrix.columns, blockSize: blockSize)
         let n = matrix.rows, s = blockSize
         let made = try Self.factorise(count: n / s, blockSize: s, previous: previous) { r in
             var block = DenseMatrix.zeros(rows: s, columns: s)

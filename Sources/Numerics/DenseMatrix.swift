@@ -284,6 +284,32 @@ public struct DenseMatrix: Sendable, Equatable, Hashable {
         return result
     }
 
+    /// The matrix with column `j` multiplied by `factors[j]` (the product with diag(factors) on the right).
+    ///
+    /// ```swift
+    /// let s = f.scalingColumns(by: x.map { $0 != 0 ? 1 / $0 : 0 })   // intensities F · diag(1/x)
+    /// ```
+    public func scalingColumns(by factors: [Double]) -> DenseMatrix {
+        precondition(factors.count == columns, "\(factors.count) factors for \(columns) columns")
+        var result = self
+        let r = rows
+        result.elements.withUnsafeMutableBufferPointer { e in
+            for j in 0..<factors.count { for i in 0..<r { e[i + j * r] *= factors[j] } }
+        }
+        return result
+    }
+
+    /// The matrix with row `i` multiplied by `factors[i]` (the product with diag(factors) on the left).
+    public func scalingRows(by factors: [Double]) -> DenseMatrix {
+        precondition(factors.count == rows, "\(factors.count) factors for \(rows) rows")
+        var result = self
+        let r = rows
+        result.elements.withUnsafeMutableBufferPointer { e in
+            for j in 0..<columns { for i in 0..<r { e[i + j * r] *= factors[i] } }
+        }
+        return result
+    }
+
     /// The elementwise sum `self + other`.
     ///
     /// - throws: ``NumericsError/Code/dimensionMismatch`` if the shapes differ.

@@ -437,6 +437,19 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     /// at.rows == a.columns  // true
     /// ```
     public func transposed() -> SparseMatrix {
+        transposed(recordingMap: false).matrix
+    }
+
+    /// The transpose, and for each entry `k` of the transpose the position
+    /// `map[k]` of the same entry in `self`.
+    func transposedWithMap() -> (matrix: SparseMatrix, map: [Int]) {
+        let t = transposed(recordingMap: true)
+        return (t.matrix, t.map)
+    }
+
+    /// The transpose (a counting sort of the entries by row); with `recordingMap`, also where each of its entries
+    /// is in `self` (else `map` is empty).
+    private func transposed(recordingMap: Bool) -> (matrix: SparseMatrix, map: [Int]) {
         let count = nonZeroCount
         var pointers = [Int32](repeating: 0, count: rows + 1)
         for i in rowIndices { pointers[Int(i) + 1] += 1 }
@@ -444,19 +457,23 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         var next = pointers
         var newRows = [Int32](repeating: 0, count: count)
         var newValues = [Double](repeating: 0, count: count)
+        var map = [Int](repeating: 0, count: recordingMap ? count : 0)
         columnPointers.withUnsafeBufferPointer { cp in
             rowIndices.withUnsafeBufferPointer { ri in
                 values.withUnsafeBufferPointer { v in
                     newRows.withUnsafeMutableBufferPointer { nr in
                         newValues.withUnsafeMutableBufferPointer { nv in
                             next.withUnsafeMutableBufferPointer { nx in
-                                for j in 0..<columns {
-                                    for p in Int(cp[j])..<Int(cp[j + 1]) {
-                                        let i = Int(ri[p])
-                                        let q = Int(nx[i])
-                                        nx[i] += 1
-                                        nr[q] = Int32(j)
-                                        nv[q] = v[p]
+                                map.withUnsafeMutableBufferPointer { mp in
+                                    for j in 0..<columns {
+                                        for p in Int(cp[j])..<Int(cp[j + 1]) {
+                                            let i = Int(ri[p])
+                                            let q = Int(nx[i])
+                                            nx[i] += 1
+                                            nr[q] = Int32(j)
+                                            nv[q] = v[p]
+                                            if recordingMap { mp[q] = p }
+                                        }
                                     }
                                 }
                             }
@@ -465,31 +482,20 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
                 }
             }
         }
-        return SparseMatrix(unchecked: columns, rows, pointers, newRows, newValues)
+        return (SparseMatrix(unchecked: columns, rows, pointers, newRows, newValues), map)
     }
 
-    /// The transpose, and for each entry `k` of the transpose the position
-    /// `map[k]` of the same entry in `self`.
-    func transposedWithMap() -> (matrix: SparseMatrix, map: [Int]) {
-        let count = nonZeroCount
-        var pointers = [Int32](repeating: 0, count: rows + 1)
-        for i in rowIndices { pointers[Int(i) + 1] += 1 }
-        for i in 0..<rows { pointers[i + 1] += pointers[i] }
-        var next = pointers.map(Int.init)
-        var newRows = [Int32](repeating: 0, count: count)
-        var newValues = [Double](repeating: 0, count: count)
-        var map = [Int](repeating: 0, count: count)
+    /// The sum of each row (`rows` values; explicit zeros and all).
+    ///
+    /// ```swift
+    /// let x = zip(z.rowSums, y.rowSums).map(+)   // gross output from flows held sparse
+    /// ```
+    public var rowSums: [Double] {
+        var sums = [Double](repeating: 0, count: rows)
         for j in 0..<columns {
-            for p in Int(columnPointers[j])..<Int(columnPointers[j + 1]) {
-                let i = Int(rowIndices[p])
-                let q = next[i]
-                next[i] += 1
-                newRows[q] = Int32(j)
-                newValues[q] = values[p]
-                map[q] = p
-            }
+            for p in Int(columnPointers[j])..<Int(columnPointers[j + 1]) { sums[Int(rowIndices[p])] += values[p] }
         }
-        return (SparseMatrix(unchecked: columns, rows, pointers, newRows, newValues), map)
+        return sums
     }
 }
 

@@ -38,10 +38,7 @@ public struct SparseRowsBuilder: Sendable {
     /// Appends one row given densely (`columns` values; zeros are not stored).
     public mutating func append(row: UnsafeBufferPointer<Double>) {
         precondition(row.count == columns, "a row of \(row.count) values for \(columns) columns")
-        for j in 0..<row.count where row[j] != 0 {
-            columnIndices.append(Int32(truncatingIfNeeded: j))
-            values.append(row[j])
-        }
+        Self.appendNonZeros(of: row, to: &columnIndices, &values)
         rowPointers.append(Int32(truncatingIfNeeded: values.count))
     }
 
@@ -84,15 +81,20 @@ public struct SparseRowsBuilder: Sendable {
         var counts = [Int32](repeating: 0, count: rows)
         var c: [Int32] = [], v: [Double] = []
         for r in 0..<rows {
-            let base = r * columns
-            var k: Int32 = 0
-            for j in 0..<columns where p[base + j] != 0 {
-                c.append(Int32(truncatingIfNeeded: j))
-                v.append(p[base + j])
-                k += 1
-            }
-            counts[r] = k
+            let row = UnsafeBufferPointer(rebasing: p[(r * columns)..<((r + 1) * columns)])
+            counts[r] = Int32(truncatingIfNeeded: appendNonZeros(of: row, to: &c, &v))
         }
         return (counts, c, v)
+    }
+
+    /// Appends the column index and value of every non-zero of `row`; returns how many.
+    static func appendNonZeros(of row: UnsafeBufferPointer<Double>, to c: inout [Int32], _ v: inout [Double]) -> Int {
+        var k = 0
+        for j in 0..<row.count where row[j] != 0 {
+            c.append(Int32(truncatingIfNeeded: j))
+            v.append(row[j])
+            k += 1
+        }
+        return k
     }
 }

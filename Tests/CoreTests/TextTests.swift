@@ -79,6 +79,18 @@ struct CSVTableTests {
         #expect(t.rows[0]["c"] == nil)
     }
 
+    @Test("the fields of one record: quotes, doubled quotes, empty fields, a leading #")
+    func fieldsOfRecord() throws {
+        #expect(try CSVTable.fields(of: #"1.A,"Energy, fuels","say ""NE""",,12.5"#) == ["1.A", "Energy, fuels", #"say "NE""#, "", "12.5"])
+        #expect(try CSVTable.fields(of: "# not a comment here,x") == ["# not a comment here", "x"])
+        #expect(try CSVTable.fields(of: "") == [""])
+    }
+
+    @Test("spreadsheet column letters: A…Z, AA, AB, ZZ, AAA")
+    func columnLetters() {
+        #expect([0, 25, 26, 27, 701, 702].map(SpreadsheetColumn.name) == ["A", "Z", "AA", "AB", "ZZ", "AAA"])
+    }
+
     @Test("header names are trimmed; other separators work")
     func separators() throws {
         let t = try CSVTable(text: " a ;b\n1;\"2;3\"\n", separator: ";")

@@ -94,6 +94,8 @@ struct DenseMatrixTests {
         #expect(try a + b == (try DenseMatrix(rowMajor: [[11, 22], [33, 44]])))
         #expect(try b - a == (try DenseMatrix(rowMajor: [[9, 18], [27, 36]])))
         #expect(a.scaled(by: 2) == (try DenseMatrix(rowMajor: [[2, 4], [6, 8]])))
+        #expect(a.scalingColumns(by: [10, 0.5]) == (try DenseMatrix(rowMajor: [[10, 1], [30, 2]])))
+        #expect(a.scalingRows(by: [10, 0.5]) == (try DenseMatrix(rowMajor: [[10, 20], [1.5, 2]])))
         #expect(a.columnSums == [4, 6])
         #expect(a.rowSums == [3, 7])
         #expect(a.transposed() == (try DenseMatrix(rowMajor: [[1, 3], [2, 4]])))

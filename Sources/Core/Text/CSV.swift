@@ -64,6 +64,16 @@ public struct CSVTable: Sendable {
         rows = out
     }
 
+    /// The fields of one CSV record (quotes removed, doubled quotes unescaped), e.g. a line of a report table.
+    ///
+    /// ```swift
+    /// try CSVTable.fields(of: #"1.A,"Energy, fuels",12.5"#)   // ["1.A", "Energy, fuels", "12.5"]
+    /// ```
+    /// - throws: ``CoreError`` `.malformedInput` for a record longer than ``defaultMaxRecordLength``.
+    public static func fields(of record: String, separator: Character = ",") throws -> [String] {
+        try parse(record, separator: separator, skipComments: false).first?.fields ?? [""]
+    }
+
     static func parse(_ text: String, separator: Character, skipComments: Bool, maxRecordLength: Int = CSVTable.defaultMaxRecordLength) throws -> [(
         line: Int, fields: [String]
     )] {

@@ -90,16 +90,9 @@ struct Eora26Reader {
         guard source.exists(rel) else {
             throw source.missing(rel, "the matrix \(suffix)", suggestion: "the Eora26 archive holds T, FD, Q, QY and VA")
         }
-        let parser = LabeledTableParser(
-            file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: 0, headerRows: 0, expectedRows: rows,
-            maxLineBytes: try PymrioLayoutReader.maxLineBytes())
-        let t = try source.parse(rel, with: parser)
-        guard t.columns == columns else {
-            throw MRIOError(
-                .shape, "has \(t.columns) columns, but its label file lists \(columns)",
-                suggestion: "the label files must belong to the same Eora26 release", file: source.path(rel))
-        }
-        return t.values
+        return try source.headerlessMatrix(
+            rel, separator: UInt8(ascii: "\t"), rows: rows, columns: columns, labels: "its label file lists",
+            suggestion: "the label files must belong to the same Eora26 release")
     }
 }
 

@@ -98,17 +98,9 @@ struct GLORIAReader {
 
     /// A headerless matrix of `rows` × `columns`.
     func matrix(_ source: MRIOSource, _ kind: String, rows: Int, columns: Int) throws -> DenseMatrix {
-        let rel = try results(source, kind)
-        let parser = LabeledTableParser(
-            file: source.path(rel), separator: UInt8(ascii: ","), indexColumns: 0, headerRows: 0, expectedRows: rows,
-            maxLineBytes: try PymrioLayoutReader.maxLineBytes())
-        let t = try source.parse(rel, with: parser)
-        guard t.columns == columns else {
-            throw MRIOError(
-                .shape, "has \(t.columns) columns, but the ReadMe's labels make \(columns)",
-                suggestion: "the ReadMe must belong to the same GLORIA release as the tables", file: source.path(rel))
-        }
-        return t.values
+        try source.headerlessMatrix(
+            try results(source, kind), separator: UInt8(ascii: ","), rows: rows, columns: columns, labels: "the ReadMe's labels make",
+            suggestion: "the ReadMe must belong to the same GLORIA release as the tables")
     }
 
     /// The non-empty cells below the header `column` of a ReadMe sheet.
@@ -172,19 +164,8 @@ extension GLORIAReader {
         // Industry technology (pymrio's construct B): T_B = diag(1/g) V, A = U T_B diag(1/q).
         let g = v.rowSums
         let q = zip(u.rowSums, yp.rowSums).map { $0 + $1 }
-        var tb = v
-        let (vr, vc) = (v.rows, v.columns)
-        tb.withUnsafeMutableElements { p in
-            for j in 0..<vc { for i in 0..<vr { p[i + j * vr] *= g[i] != 0 ? 1 / g[i] : 0 } }
-        }
-        var a = try u.multiply(tb)
-        let (m, ac) = (a.rows, a.columns)
-        a.withUnsafeMutableElements { p in
-            for j in 0..<ac {
-                let s = q[j] != 0 ? 1 / q[j] : 0
-                for i in 0..<m { p[i + j * m] *= s }
-            }
-        }
+        let tb = v.scalingRows(by: g.map { $0 != 0 ? 1 / $0 : 0 })
+        let a = try u.multiply(tb).scalingColumns(by: q.map { $0 != 0 ? 1 / $0 : 0 })
         let selected = try LabelCheck.selectExtensions(["Q", "VA"], wanted, root: folder.path)
         var exts: [MRIOExtension] = []
         var skipped: [String: String] = [:]

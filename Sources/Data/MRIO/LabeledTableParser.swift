@@ -698,50 +698,47 @@ private struct RowRuns: @unchecked Sendable {
     /// The lines of run `t`.
     func range(_ t: Int) -> Range<Int> { (lines.count * t / runs)..<(lines.count * (t + 1) / runs) }
 
-    /// Parses run `t` row-major into a buffer of its own, then writes the rows parsed into the matrix
-    /// column by column; returns their labels (fewer than the run's lines when a line is not an
-    /// ordinary data row: parsing stops there).
-    /// Parses run `t` and compresses its rows (non-zeros only, in order); the labels are those of
-    /// ``parse(run:into:)``.
-    func parseCompressed(run t: Int) -> ([[String]], (counts: [Int32], columnIndices: [Int32], values: [Double])) {
-        let run = range(t), n = values
-        var buffer = [Double](repeating: 0, count: run.count * n)
+    /// Parses the lines of run `t` row-major into `buffer` (`run.count × values`) and returns their labels: fewer
+    /// than the run's lines when a line is not an ordinary data row (parsing stops there).
+    func parseRows(run t: Int, into buffer: UnsafeMutablePointer<Double>) -> [[String]] {
+        let run = range(t)
         var labels: [[String]] = []
         labels.reserveCapacity(run.count)
-        let compressed = buffer.withUnsafeMutableBufferPointer { b in
-            for (k, i) in run.enumerated() {
-                guard
-                    let l = LabeledTableParser.dataRow(
-                        base + lines[i].start, lines[i].length, separator: separator, indexColumns: indexColumns, values: n,
-                        into: b.baseAddress! + k * n, stride: 1)
-                else { break }
-                labels.append(l)
-            }
-            return SparseRowsBuilder.compress(rowMajor: UnsafeBufferPointer(rebasing: b[0..<(labels.count * n)]), rows: labels.count, columns: n)
+        for (k, i) in run.enumerated() {
+            guard
+                let l = LabeledTableParser.dataRow(
+                    base + lines[i].start, lines[i].length, separator: separator, indexColumns: indexColumns, values: values,
+                    into: buffer + k * values, stride: 1)
+            else { break }
+            labels.append(l)
         }
-        return (labels, compressed)
+        return labels
     }
 
+    /// Parses run `t` (``parseRows(run:into:)``) and compresses its rows: non-zeros only, in order.
+    func parseCompressed(run t: Int) -> ([[String]], (counts: [Int32], columnIndices: [Int32], values: [Double])) {
+        let n = values
+        var buffer = [Double](repeating: 0, count: range(t).count * n)
+        return buffer.withUnsafeMutableBufferPointer { b in
+            let labels = parseRows(run: t, into: b.baseAddress!)
+            let rows = UnsafeBufferPointer(rebasing: b[0..<(labels.count * n)])
+            return (labels, SparseRowsBuilder.compress(rowMajor: rows, rows: labels.count, columns: n))
+        }
+    }
+
+    /// Parses run `t` (``parseRows(run:into:)``), then writes the rows parsed into the matrix column by column
+    /// (a run of rows is contiguous in a column); returns their labels.
     func parse(run t: Int, into matrix: UnsafeMutablePointer<Double>) -> [[String]] {
         let run = range(t), n = values
         var buffer = [Double](repeating: 0, count: run.count * n)
-        var labels: [[String]] = []
-        labels.reserveCapacity(run.count)
-        buffer.withUnsafeMutableBufferPointer { b in
-            for (k, i) in run.enumerated() {
-                guard
-                    let l = LabeledTableParser.dataRow(
-                        base + lines[i].start, lines[i].length, separator: separator, indexColumns: indexColumns, values: n,
-                        into: b.baseAddress! + k * n, stride: 1)
-                else { break }
-                labels.append(l)
-            }
+        return buffer.withUnsafeMutableBufferPointer { b in
+            let labels = parseRows(run: t, into: b.baseAddress!)
             let done = labels.count, top = firstRow + run.lowerBound
             for j in 0..<n {
                 let column = matrix + j * rows + top
                 for k in 0..<done { column[k] = b[k * n + j] }
             }
+            return labels
         }
-        return labels
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import YuhengMRIO
+import YuhengNumerics
 
 /// Where the files of an MRIO table come from: a folder, or a zip archive (EXIOBASE releases).
 /// Paths are relative to the table's root ("Z.txt", "satellite/F.txt").
@@ -26,6 +27,20 @@ extension MRIOSource {
     func parse(_ rel: String, with parser: LabeledTableParser) throws -> LabeledTable {
         try stream(rel) { try parser.feed($0) }
         return try parser.finish()
+    }
+
+    /// A headerless matrix (no label rows or columns, as Eora and GLORIA publish theirs) of `rows` rows, checked to have
+    /// `columns` columns; `labels` says where the expected count comes from ("its label file lists") and `suggestion`
+    /// what to do when they differ.
+    func headerlessMatrix(_ rel: String, separator: UInt8, rows: Int, columns: Int, labels: String, suggestion: String) throws -> DenseMatrix {
+        let parser = LabeledTableParser(
+            file: path(rel), separator: separator, indexColumns: 0, headerRows: 0, expectedRows: rows,
+            maxLineBytes: try PymrioLayoutReader.maxLineBytes())
+        let t = try parse(rel, with: parser)
+        guard t.columns == columns else {
+            throw MRIOError(.shape, "has \(t.columns) columns, but \(labels) \(columns)", suggestion: suggestion, file: path(rel))
+        }
+        return t.values
     }
 
     func json(_ rel: String) throws -> Any {

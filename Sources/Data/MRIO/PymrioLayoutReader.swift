@@ -281,12 +281,7 @@ extension PymrioLayoutReader {
             if let given {
                 r = (given, "x.txt")
             } else if core.key == "Z" {
-                var zr = core.sparse == nil ? core.matrix.rowSums : [Double](repeating: 0, count: core.n)
-                if let s = core.sparse {
-                    for j in 0..<s.columns {
-                        for p in Int(s.columnPointers[j])..<Int(s.columnPointers[j + 1]) { zr[Int(s.rowIndices[p])] += s.values[p] }
-                    }
-                }
+                let zr = core.sparse?.rowSums ?? core.matrix.rowSums
                 r = (zip(zr, y).map { $0 + $1 }, "Z·1 + Y·1")
             } else {
                 let a = core.sparse?.toDense() ?? core.matrix

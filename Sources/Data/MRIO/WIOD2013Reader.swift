@@ -64,57 +64,74 @@ struct WIOD2013Reader {
         return (firstRow, lastZRow, firstCol, lastZCol, (rows.map(\.count).max() ?? 0) - 2) // the last column holds the totals
     }
 
-    /// Column letters of a 0-based column ("A", "AB").
-    static func columnName(_ c: Int) -> String {
-        var n = c + 1, s = ""
-        while n > 0 { s = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + s; n = (n - 1) / 26 }
-        return s
-    }
 }
 
 extension WIOD2013Reader {
     func read(extensions wanted: [String]?) throws -> MRIOSystem {
         let b = try bounds()
-        let zRows = Array(b.firstRow...b.lastZRow), zCols = Array(b.firstCol...b.lastZCol)
-        let rowKeys = zRows.map { [region(text($0, 2)), text($0, 0)] }
-        let t = MRIOTableLabels(rowKeys: rowKeys, file: path)
-        let (regions, sectors) = try t.regionsAndSectors(line: { zRows[$0] + 1 })
-        let colKeys = zCols.map { [region(text(Self.headerTop + 2, $0)), text(Self.headerTop, $0)] }
+        let codeRow = Self.headerTop, regionRow = Self.headerTop + 2, categoryRow = Self.headerTop + 3
+        let layout = GridLayout(
+            zRows: Array(b.firstRow...b.lastZRow), zColumns: Array(b.firstCol...b.lastZCol),
+            yColumns: Array((b.lastZCol + 1)...max(b.lastZCol + 1, b.lastCol)).filter { !text(categoryRow, $0).isEmpty },
+            factorRows: ((b.lastZRow + 1)..<rows.count).filter { !text($0, 1).isEmpty && !Self.totalsRows.contains(text($0, 3)) },
+            rowKey: { [region(text($0, 2)), text($0, 0)] }, columnKey: { [region(text(regionRow, $0)), text(codeRow, $0)] },
+            columnRegion: { region(text(regionRow, $0)) }, category: { text(categoryRow, $0) }, columnLine: codeRow + 1, categoryLine: categoryRow + 1
+        )
+        let title = text(0, 0)
+        var (system, zeroed) = try assemble(
+            layout, wanted: wanted, name: "WIOD \(title.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : title)",
+            version: "WIOD 2013 release", year: Int(title.suffix(4)))
+        system.warnings = warnings(zeroed: zeroed, renamed: layout.zRows.contains { text($0, 2) == "ROM" })
+        return system
+    }
+
+    /// Where a WIOD release keeps its parts in the grid: the rows of Z and of the factor inputs, the columns of Z and Y,
+    /// how rows and columns are labelled, and the 1-based lines that label errors name.
+    struct GridLayout {
+        var zRows: [Int], zColumns: [Int], yColumns: [Int], factorRows: [Int]
+        /// (region, sector) of a row, of a Z column; the region of a Y column; its final-demand category.
+        var rowKey: (Int) -> [String], columnKey: (Int) -> [String], columnRegion: (Int) -> String, category: (Int) -> String
+        var columnLine: Int, categoryLine: Int
+    }
+
+    /// The system of the grid parts `l` names (both releases): rows region-major; Z's columns and Y's matched to the rows
+    /// by label; the factor-input rows as the extension `factor_inputs` (named by column B, M.USD); empty cells 0, counted.
+    func assemble(_ l: GridLayout, wanted: [String]?, name: String, version: String, year: Int?) throws -> (MRIOSystem, zeroed: Int) {
+        let rowKeys = l.zRows.map(l.rowKey)
+        let (regions, sectors) = try MRIOTableLabels(rowKeys: rowKeys, file: path).regionsAndSectors(line: { l.zRows[$0] + 1 })
         let zOrder =
             try LabelAlignment.order(
-                of: colKeys, expected: rowKeys, file: path, what: "column", against: "the rows of the table", line: { _ in Self.headerTop + 1 })
-            ?? Array(zCols.indices)
-        let yColsRaw = Array((b.lastZCol + 1)...max(b.lastZCol + 1, b.lastCol)).filter { !text(Self.headerTop + 3, $0).isEmpty }
+                of: l.zColumns.map(l.columnKey), expected: rowKeys, file: path, what: "column", against: "the rows of the table",
+                line: { _ in l.columnLine }) ?? Array(l.zColumns.indices)
         var categories: [String] = []
-        for c in yColsRaw where !categories.contains(text(Self.headerTop + 3, c)) { categories.append(text(Self.headerTop + 3, c)) }
-        let yKeys = yColsRaw.map { [region(text(Self.headerTop + 2, $0)), text(Self.headerTop + 3, $0)] }
+        for c in l.yColumns where !categories.contains(l.category(c)) { categories.append(l.category(c)) }
         let yOrder =
             try LabelAlignment.order(
-                of: yKeys, expected: regions.flatMap { r in categories.map { [r, $0] } }, file: path, what: "final-demand column",
-                against: "the regions × final-demand categories", line: { _ in Self.headerTop + 4 }) ?? Array(yColsRaw.indices)
+                of: l.yColumns.map { [l.columnRegion($0), l.category($0)] }, expected: regions.flatMap { r in categories.map { [r, $0] } },
+                file: path, what: "final-demand column", against: "the regions × final-demand categories", line: { _ in l.categoryLine })
+            ?? Array(l.yColumns.indices)
+        let zCols = zOrder.map { l.zColumns[$0] }, yCols = yOrder.map { l.yColumns[$0] }
         var zeroed = 0
-        let z = try matrix(zRows, zOrder.map { zCols[$0] }, zeroed: &zeroed)
-        let y = try matrix(zRows, yOrder.map { yColsRaw[$0] }, zeroed: &zeroed)
-        let fRows = ((b.lastZRow + 1)..<rows.count).filter { !text($0, 1).isEmpty && !Self.totalsRows.contains(text($0, 3)) }
-        let selected = try LabelCheck.selectExtensions(fRows.isEmpty ? [] : ["factor_inputs"], wanted, root: path)
+        let z = try matrix(l.zRows, zCols, zeroed: &zeroed)
+        let y = try matrix(l.zRows, yCols, zeroed: &zeroed)
+        let selected = try LabelCheck.selectExtensions(l.factorRows.isEmpty ? [] : ["factor_inputs"], wanted, root: path)
         var exts: [MRIOExtension] = []
         if !selected.isEmpty {
-            let f = try matrix(fRows, zOrder.map { zCols[$0] }, zeroed: &zeroed), fy = try matrix(fRows, yOrder.map { yColsRaw[$0] }, zeroed: &zeroed)
-            exts.append(MRIOExtension(name: "factor_inputs", stressors: fRows.map { text($0, 1) }, units: fRows.map { _ in "M.USD" }, F: f, FY: fy))
+            let f = try matrix(l.factorRows, zCols, zeroed: &zeroed), fy = try matrix(l.factorRows, yCols, zeroed: &zeroed)
+            exts.append(
+                MRIOExtension(
+                    name: "factor_inputs", stressors: l.factorRows.map { text($0, 1) }, units: l.factorRows.map { _ in "M.USD" }, F: f, FY: fy))
         }
-        let title = text(0, 0)
-        let year = Int(title.suffix(4))
-        var system = try LabelCheck.wrapSystem(path) {
+        let system = try LabelCheck.wrapSystem(path) {
             try MRIOSystem(
-                name: "WIOD \(title.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : title)", regions: regions, sectors: sectors,
-                finalDemandCategories: categories, Z: z, Y: y, extensions: exts, monetaryUnit: "M.USD",
+                name: name, regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z, Y: y, extensions: exts,
+                monetaryUnit: "M.USD",
                 provenance: Provenance(
-                    datasetID: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, version: "WIOD 2013 release",
-                    source: "WIOD: \(path)", licence: ""),
+                    datasetID: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, version: version, source: "WIOD: \(path)",
+                    licence: ""),
                 year: year)
         }
-        system.warnings = warnings(zeroed: zeroed, renamed: zRows.contains { text($0, 2) == "ROM" })
-        return system
+        return (system, zeroed)
     }
 
     func warnings(zeroed: Int, renamed: Bool) -> [String] {
@@ -131,12 +148,12 @@ extension WIOD2013Reader {
             for (j, gj) in c.enumerated() {
                 switch cell(gi, gj) {
                 case .number(let v):
-                    guard v.isFinite else { throw MRIOError(.nonFinite, "cell \(Self.columnName(gj))\(gi + 1) is not finite", file: path) }
+                    guard v.isFinite else { throw MRIOError(.nonFinite, "cell \(SpreadsheetColumn.name(gj))\(gi + 1) is not finite", file: path) }
                     m[i, j] = v
                 case .empty: zeroed += 1
                 case .text(let s):
                     throw MRIOError(
-                        .malformedFile, "cell \(Self.columnName(gj))\(gi + 1) holds the text '\(s.prefix(40))' where a number is expected",
+                        .malformedFile, "cell \(SpreadsheetColumn.name(gj))\(gi + 1) holds the text '\(s.prefix(40))' where a number is expected",
                         suggestion: "the table's value cells must be numbers", file: path)
                 }
             }

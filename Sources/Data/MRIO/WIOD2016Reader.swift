@@ -63,40 +63,17 @@ extension WIOD2016Reader {
                     : "has \(zRows.count) country-industry rows but \(zCols.count) industry columns",
                 suggestion: "give a WIOTyyyy_Nov16_ROW.xlsb as published by the WIOD 2016 release", file: path)
         }
-        let rowKeys = zRows.map { [g.text($0, 2), g.text($0, 0)] }
-        let (regions, sectors) = try MRIOTableLabels(rowKeys: rowKeys, file: path).regionsAndSectors(line: { zRows[$0] + 1 })
-        let colKeys = zCols.map { [g.text(Self.regionRow, $0), g.text(Self.codeRow, $0)] }
-        let zOrder =
-            try LabelAlignment.order(
-                of: colKeys, expected: rowKeys, file: path, what: "column", against: "the rows of the table", line: { _ in Self.codeRow + 1 })
-            ?? Array(zCols.indices)
-        var categories: [String] = []
-        for c in yColsRaw where !categories.contains(g.text(Self.codeRow, c)) { categories.append(g.text(Self.codeRow, c)) }
-        let yKeys = yColsRaw.map { [g.text(Self.regionRow, $0), g.text(Self.codeRow, $0)] }
-        let yOrder =
-            try LabelAlignment.order(
-                of: yKeys, expected: regions.flatMap { r in categories.map { [r, $0] } }, file: path, what: "final-demand column",
-                against: "the countries × final-demand categories", line: { _ in Self.codeRow + 1 }) ?? Array(yColsRaw.indices)
-        var zeroed = 0
-        let z = try g.matrix(zRows, zOrder.map { zCols[$0] }, zeroed: &zeroed)
-        let y = try g.matrix(zRows, yOrder.map { yColsRaw[$0] }, zeroed: &zeroed)
-        let fRows = dataRows.filter { g.text($0, 2) == Self.summaryRegion && !Self.totalsRows.contains(g.text($0, 0)) }
-        let selected = try LabelCheck.selectExtensions(fRows.isEmpty ? [] : ["factor_inputs"], wanted, root: path)
-        var exts: [MRIOExtension] = []
-        if !selected.isEmpty {
-            let f = try g.matrix(fRows, zOrder.map { zCols[$0] }, zeroed: &zeroed)
-            let fy = try g.matrix(fRows, yOrder.map { yColsRaw[$0] }, zeroed: &zeroed)
-            exts.append(MRIOExtension(name: "factor_inputs", stressors: fRows.map { g.text($0, 1) }, units: fRows.map { _ in "M.USD" }, F: f, FY: fy))
-        }
+        let layout = WIOD2013Reader.GridLayout(
+            zRows: zRows, zColumns: zCols, yColumns: yColsRaw,
+            factorRows: dataRows.filter { g.text($0, 2) == Self.summaryRegion && !Self.totalsRows.contains(g.text($0, 0)) },
+            rowKey: { [g.text($0, 2), g.text($0, 0)] }, columnKey: { [g.text(Self.regionRow, $0), g.text(Self.codeRow, $0)] },
+            columnRegion: { g.text(Self.regionRow, $0) }, category: { g.text(Self.codeRow, $0) }, columnLine: Self.codeRow + 1,
+            categoryLine: Self.codeRow + 1)
         let title = g.text(0, 0)
-        let year = Int(sheetName) ?? Int(title.suffix(4))
         let file = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        var system = try LabelCheck.wrapSystem(path) {
-            try MRIOSystem(
-                name: "WIOD \(title.isEmpty ? file : title)", regions: regions, sectors: sectors, finalDemandCategories: categories, Z: z, Y: y,
-                extensions: exts, monetaryUnit: "M.USD",
-                provenance: Provenance(datasetID: file, version: "WIOD 2016 release", source: "WIOD: \(path)", licence: ""), year: year)
-        }
+        var (system, zeroed) = try g.assemble(
+            layout, wanted: wanted, name: "WIOD \(title.isEmpty ? file : title)", version: "WIOD 2016 release",
+            year: Int(sheetName) ?? Int(title.suffix(4)))
         var warnings = ["\(path): the GO column and the total rows II_fob and GO dropped (the 2013 release's convention)"]
         if zeroed > 0 { warnings.append("\(path): \(zeroed) empty cell(s) read as 0") }
         if g.text(1, 0).lowercased().contains("previous") { warnings.append("\(path): the table is in previous year's prices (\(g.text(1, 0)))") }

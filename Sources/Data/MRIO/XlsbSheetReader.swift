@@ -11,29 +11,17 @@ import YuhengMRIO
 /// Every BIFF12 record is a type and a size, each written as 7-bit groups (low group first, the high bit
 /// set when another byte follows), then the body.
 struct XlsbSheetReader {
-    let path: String
-    let archive: SafeArchive
+    let package: WorkbookPackage
+    var path: String { package.path }
 
     /// Opens the workbook; a file that is not a zip archive is an error naming it.
     init(path: String) throws {
-        self.path = path
-        do { archive = try SafeArchive(path: path) } catch let e as DataError {
-            var m = mrioError(e, file: path)
-            m.suggestion = (e.suggestion.map { $0 + "; " } ?? "") + "an .xlsb workbook is a zip archive of binary parts"
-            throw m
-        }
+        package = try WorkbookPackage(path: path, kind: "xlsb", note: "an .xlsb workbook is a zip archive of binary parts")
     }
 
-    func error(_ part: String, _ message: String) -> MRIOError {
-        MRIOError(
-            .malformedFile, message, suggestion: "open the workbook in a spreadsheet program and save it again as .xlsb or .xlsx",
-            file: "\(path)!/\(part)")
-    }
+    func error(_ part: String, _ message: String) -> MRIOError { package.error(part, message) }
 
-    func part(_ name: String) throws -> Data? {
-        guard let entry = archive.entry(name) else { return nil }
-        do { return try archive.data(entry) } catch let e as DataError { throw mrioError(e, file: "\(path)!/\(name)") }
-    }
+    func part(_ name: String) throws -> Data? { try package.part(name) }
 
     /// The sheets as (name, relationship id), in the workbook's order.
     func sheets() throws -> [(name: String, id: String)] {
@@ -60,21 +48,11 @@ struct XlsbSheetReader {
     /// The rows of the worksheet `name` (nil: the first), each as long as its last non-empty cell, and its name.
     /// - throws: ``MRIOError`` `.malformedFile` naming the workbook and its sheets when there is no such sheet.
     func sheet(named name: String?) throws -> (name: String, rows: [[XlsxCell]]) {
-        let all = try sheets()
-        guard !all.isEmpty else { throw error("xl/workbook.bin", "lists no worksheet") }
-        guard let chosen = name.map({ n in all.first { $0.name == n } }) ?? all.first else {
-            throw MRIOError(
-                .malformedFile, "has no sheet '\(name ?? "")' (its sheets: \(all.map(\.name).joined(separator: ", ")))",
-                suggestion: "give the workbook as the provider publishes it", file: path)
-        }
-        let rels = try part("xl/_rels/workbook.bin.rels").map {
-            try XMLCollector.collect($0, file: "\(path)!/xl/_rels/workbook.bin.rels", elements: ["Relationship"])
-        }
-        let target = rels?.first { $0.attributes["Id"] == chosen.id }?.attributes["Target"] ?? "worksheets/sheet1.bin"
-        let sheetPart = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        let (chosen, sheetPart) = try package.sheetPart(
+            named: name, among: try sheets(), workbookPart: "xl/workbook.bin", rels: "xl/_rels/workbook.bin.rels", fallback: "worksheets/sheet1.bin")
         let strings = try sharedStrings()
         guard let data = try part(sheetPart) else { throw error(sheetPart, "the worksheet \(sheetPart) is missing") }
-        return (chosen.name, try cells(data, part: sheetPart, strings: strings))
+        return (chosen, try cells(data, part: sheetPart, strings: strings))
     }
 
     func sharedStrings() throws -> [String] {

@@ -26,8 +26,8 @@ enum XlsxCell: Equatable {
 /// `xl/_rels/workbook.xml.rels` their parts, `xl/sharedStrings.xml` the strings. Numbers, shared
 /// strings, inline strings and the cached values of formulas are read; styles and dates are not. At most ``maxCells`` cells and ``maxColumns`` columns (Excel's own limit).
 struct XlsxSheetReader {
-    let path: String
-    let archive: SafeArchive
+    let package: WorkbookPackage
+    var path: String { package.path }
 
     /// Cells beyond this are refused (a WIOD 2013 table has about 2.2 million).
     static let maxCells = 60_000_000
@@ -38,23 +38,10 @@ struct XlsxSheetReader {
 
     /// Opens the workbook; a file that is not a zip archive is an error naming it.
     init(path: String) throws {
-        self.path = path
-        do { archive = try SafeArchive(path: path) } catch let e as DataError {
-            var m = mrioError(e, file: path)
-            m.suggestion = (e.suggestion.map { $0 + "; " } ?? "") + "an .xlsx workbook is a zip archive; save the table as .xlsx"
-            throw m
-        }
+        package = try WorkbookPackage(path: path, kind: "xlsx", note: "an .xlsx workbook is a zip archive; save the table as .xlsx")
     }
 
-    func error(_ part: String, _ message: String) -> MRIOError {
-        MRIOError(
-            .malformedFile, message, suggestion: "open the workbook in a spreadsheet program and save it again as .xlsx", file: "\(path)!/\(part)")
-    }
-
-    func part(_ name: String) throws -> Data? {
-        guard let entry = archive.entry(name) else { return nil }
-        do { return try archive.data(entry) } catch let e as DataError { throw mrioError(e, file: "\(path)!/\(name)") }
-    }
+    func part(_ name: String) throws -> Data? { try package.part(name) }
 
     /// The first worksheet's rows (each as long as its last non-empty cell) and its name.
     func firstSheet() throws -> (name: String, rows: [[XlsxCell]]) {
@@ -63,37 +50,28 @@ struct XlsxSheetReader {
 
     /// The names of the worksheets, in the workbook's order.
     func sheetNames() throws -> [String] {
-        try sheetElements().map { $0.attributes["name"] ?? "" }
+        try sheets().map(\.name)
     }
 
-    private func sheetElements() throws -> [XMLCollector.Element] {
+    /// The sheets as (name, relationship id), in the workbook's order.
+    private func sheets() throws -> [(name: String, id: String)] {
         guard let wb = try part("xl/workbook.xml") else {
             throw MRIOError(
                 .malformedFile, "is not an Excel workbook: xl/workbook.xml is missing", suggestion: "give the .xlsx file as published", file: path)
         }
-        return try XMLCollector.collect(wb, file: "\(path)!/xl/workbook.xml", elements: ["sheet"])
+        return try XMLCollector.collect(wb, file: "\(path)!/xl/workbook.xml", elements: ["sheet"]).map {
+            ($0.attributes["name"] ?? "Sheet1", $0.attributes["id"] ?? "")
+        }
     }
 
     /// The rows of the worksheet `name` (nil: the first), each as long as its last non-empty cell, and its name.
     /// - throws: ``MRIOError`` `.malformedFile` naming the workbook and its sheets when there is no such sheet.
     func sheet(named name: String?) throws -> (name: String, rows: [[XlsxCell]]) {
-        let sheets = try sheetElements()
-        guard !sheets.isEmpty else { throw error("xl/workbook.xml", "lists no worksheet") }
-        guard let first = name.map({ n in sheets.first { $0.attributes["name"] == n } }) ?? sheets.first else {
-            throw MRIOError(
-                .malformedFile, "has no sheet '\(name ?? "")' (its sheets: \(sheets.map { $0.attributes["name"] ?? "" }.joined(separator: ", ")))",
-                suggestion: "give the workbook as the provider publishes it", file: path)
-        }
-        let rid = first.attributes["id"] ?? ""
-        let rels = try part("xl/_rels/workbook.xml.rels").map {
-            try XMLCollector.collect($0, file: "\(path)!/xl/_rels/workbook.xml.rels", elements: ["Relationship"])
-        }
-        let target = rels?.first { $0.attributes["Id"] == rid }?.attributes["Target"] ?? "worksheets/sheet1.xml"
-        let sheetPart = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        let (chosen, sheetPart) = try package.sheetPart(
+            named: name, among: try sheets(), workbookPart: "xl/workbook.xml", rels: "xl/_rels/workbook.xml.rels", fallback: "worksheets/sheet1.xml")
         let strings = try sharedStrings()
-        guard let data = try part(sheetPart) else { throw error(sheetPart, "the worksheet \(sheetPart) is missing") }
-        let rows = try SheetCollector.rows(data, strings: strings, file: "\(path)!/\(sheetPart)")
-        return (first.attributes["name"] ?? "Sheet1", rows)
+        guard let data = try part(sheetPart) else { throw package.error(sheetPart, "the worksheet \(sheetPart) is missing") }
+        return (chosen, try SheetCollector.rows(data, strings: strings, file: "\(path)!/\(sheetPart)"))
     }
 
     func sharedStrings() throws -> [String] {

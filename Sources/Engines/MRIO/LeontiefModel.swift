@@ -112,6 +112,12 @@ public struct LeontiefModel: Sendable {
         let regionLabels = system.regions, sectorLabels = system.sectors
         let label: (Int) -> String = { "\(regionLabels[$0 / sectorLabels.count]):\(sectorLabels[$0 % sectorLabels.count])" }
         var xs = try Self.grossOutput(system, label: label)
+        let regionCount = system.regions.count
+        let choiceRequest = { (nonZeros: Int) -> SolverChoiceRequest in
+            SolverChoiceRequest(
+                solver: solver, regions: regionCount, rightHandSides: rightHandSides ?? regionCount + 2,
+                density: n > 0 ? Double(nonZeros) / Double(n * n) : 0)
+        }
         let prepared: Prepared
         if system.Z == nil, system.A == nil, let z = system.sparseZ ?? system.sparseA {
             // Flows (or coefficients) held sparse: M = I − A built sparse, never dense unless LU is taken.
@@ -121,9 +127,7 @@ public struct LeontiefModel: Sendable {
             let built = try Self.buildIMinusA(sparse: z, x: xs, fromZ: fromZ)
             timing.mark("build I − A (sparse)")
             let warnings = try Self.columnWarnings(built.columnSums, strict: strictColumnSums, label: label)
-            let request = SolverChoiceRequest(
-                solver: solver, regions: system.regions.count, rightHandSides: rightHandSides ?? system.regions.count + 2,
-                density: n > 0 ? Double(built.nonZeros) / Double(n * n) : 0)
+            let request = choiceRequest(built.nonZeros)
             let a = keepA ? Self.coefficients(fromIMinusA: built.matrix.toDense()) : nil
             let (method, report) = try Self.makeMethod(sparse: built.matrix, request: request, reusing: previous, label: label)
             prepared = Prepared(
@@ -141,9 +145,7 @@ public struct LeontiefModel: Sendable {
             let warnings = try Self.columnWarnings(colSums, strict: strictColumnSums, label: label)
             let nonNegative = Self.offDiagonalNonPositive(m)
             let a = keepA ? Self.coefficients(fromIMinusA: m) : nil
-            let request = SolverChoiceRequest(
-                solver: solver, regions: system.regions.count, rightHandSides: rightHandSides ?? system.regions.count + 2,
-                density: n > 0 ? Double(nonZeros) / Double(n * n) : 0)
+            let request = choiceRequest(nonZeros)
             let (method, report) = try Self.makeMethod(consume m, request: request, reusing: previous, label: label)
             prepared = Prepared(warnings: warnings, nonNegative: nonNegative, A: a, inputShares: colSums, method: method, report: report)
         }
@@ -287,12 +289,7 @@ public struct LeontiefModel: Sendable {
             let zr = Z.rowSums, yr = system.Y.rowSums
             xs = (0..<system.n).map { zr[$0] + yr[$0] }
         } else if let Z = system.sparseZ {
-            xs = system.Y.rowSums
-            var zr = [Double](repeating: 0, count: system.n)
-            for j in 0..<Z.columns {
-                for p in Int(Z.columnPointers[j])..<Int(Z.columnPointers[j + 1]) { zr[Int(Z.rowIndices[p])] += Z.values[p] }
-            }
-            for i in xs.indices { xs[i] = zr[i] + xs[i] }
+            xs = zip(Z.rowSums, system.Y.rowSums).map { $0 + $1 }
         }
         for (i, v) in xs.enumerated() where v < 0 {
             throw MRIOError(
@@ -470,15 +467,7 @@ public struct LeontiefModel: Sendable {
 
     /// Direct intensities S = F · diag(1/x) (0 where x = 0).
     public func intensities(_ F: DenseMatrix) -> DenseMatrix {
-        var s = F
-        let k = F.rows
-        s.withUnsafeMutableElements { p in
-            for j in 0..<n {
-                let inv = x[j] != 0 ? 1 / x[j] : 0
-                for r in 0..<k { p[j * k + r] *= inv }
-            }
-        }
-        return s
+        F.scalingColumns(by: x.map { $0 != 0 ? 1 / $0 : 0 })
     }
 
     /// Total multipliers M = S · L, computed as Mᵀ = Lᵀ Sᵀ (one transposed solve with k right-hand sides).

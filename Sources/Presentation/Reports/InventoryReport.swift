@@ -39,9 +39,9 @@ public enum InventoryReport {
     /// The report's tables as one workbook (`crt_report.xlsx`): a sheet per CSV file of ``files(_:title:monteCarlo:)`` —
     /// Summary 1 and 2 of the latest year, Summary 2 over the series, the key categories and the Approach 1 uncertainty —
     /// with the same cells (numbers as numbers, notation keys and notes as text).
-    public static func workbook(_ s: InventorySeriesResult) -> XLSXWorkbook {
+    public static func workbook(_ s: InventorySeriesResult) throws -> XLSXWorkbook {
         var book = XLSXWorkbook()
-        for f in csvFiles(s) { book.add(sheet: sheetName(f.name), csv: f.contents) }
+        for f in csvFiles(s) { try book.add(sheet: sheetName(f.name), csv: f.contents) }
         return book
     }
 

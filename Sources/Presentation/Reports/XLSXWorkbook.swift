@@ -1,4 +1,5 @@
 import Foundation
+import YuhengCore
 
 /// A spreadsheet workbook in the Office Open XML format (`.xlsx`, ECMA-376), built as the parts of
 /// its package: pure value types in, the package's files out. Zipping the parts into the `.xlsx`
@@ -55,7 +56,8 @@ public struct XLSXWorkbook: Sendable {
     /// Appends a sheet from CSV text as the reports write it: lines starting with `#` (titles, units,
     /// notes) become one text cell; other lines are split at commas (RFC 4180 quotes respected) and cells
     /// that are plain decimal numbers become numbers, the rest text (notation keys such as NE, NO, IE).
-    public mutating func add(sheet name: String, csv: String) {
+    /// - throws: ``CoreError`` for a line that is not a CSV record (``CSVTable/fields(of:separator:)``).
+    public mutating func add(sheet name: String, csv: String) throws {
         var rows: [[Cell]] = []
         for line in csv.split(separator: "\n", omittingEmptySubsequences: false) {
             let l = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
@@ -64,7 +66,7 @@ public struct XLSXWorkbook: Sendable {
                 rows.append([.text(String(l.dropFirst()).trimmingCharacters(in: .whitespaces))])
                 continue
             }
-            rows.append(Self.splitCSV(l).map(Self.cell))
+            rows.append(try CSVTable.fields(of: l).map(Self.cell))
         }
         add(sheet: name, rows: rows)
     }
@@ -75,37 +77,6 @@ public struct XLSXWorkbook: Sendable {
         let plain = field.allSatisfy { "0123456789+-.eE".contains($0) } && field.contains(where: \.isNumber)
         if plain, let v = Double(field), v.isFinite { return .number(v) }
         return .text(field)
-    }
-
-    /// Splits one CSV line into fields (quotes removed, doubled quotes unescaped).
-    static func splitCSV(_ line: String) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var chars = Array(line)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" {
-                        current.append("\"")
-                        chars = chars.dropFirst()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    current.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                fields.append(current)
-                current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        fields.append(current)
-        return fields
     }
 
     /// The package's parts (path inside the archive, contents), in the order a zip should hold them.
@@ -182,7 +153,7 @@ public struct XLSXWorkbook: Sendable {
         for (r, row) in sheet.rows.enumerated() {
             x += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
-                let ref = columnName(c) + String(r + 1)
+                let ref = SpreadsheetColumn.name(c) + String(r + 1)
                 let style = r == 0 ? " s=\"1\"" : ""
                 switch cell {
                 case .empty: continue
@@ -202,18 +173,6 @@ public struct XLSXWorkbook: Sendable {
     /// A finite number with the shortest text that reads back to the same Double.
     static func number(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
-    }
-
-    /// The column letters of a 0-based column index: 0 → A, 25 → Z, 26 → AA.
-    public static func columnName(_ index: Int) -> String {
-        var n = index + 1
-        var s = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            s = String(UnicodeScalar(UInt8(65 + r))) + s
-            n = (n - 1) / 26
-        }
-        return s
     }
 
     /// Text escaped for XML; control characters XML 1.0 cannot hold are dropped.

@@ -78,7 +78,7 @@ struct InventoryCommand: AsyncParsableCommand {
         for f in InventoryReport.files(s, title: title, monteCarlo: monteCarlo) {
             try Data(f.contents.utf8).write(to: dir.appendingPathComponent(f.name))
         }
-        try ZipPackage.write(InventoryReport.workbook(s).parts(), to: dir.appendingPathComponent("crt_report.xlsx"))
+        try ZipPackage.write(try InventoryReport.workbook(s).parts(), to: dir.appendingPathComponent("crt_report.xlsx"))
         FileHandle.standardError.write(Data("report written to \(dir.path)\n".utf8))
     }
 
