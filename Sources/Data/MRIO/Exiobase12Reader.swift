@@ -109,7 +109,7 @@ extension Exiobase12Reader {
         let (categories, reordered) = try LabelAlignment.categories(&y, regions: regions)
         if reordered { warnings.append("\(y.file): the columns come in another order than the regions of \(aRel); aligned by label") }
         let monetary = aUnits.first.map { $0.split(separator: "/").first.map(String.init) ?? $0 } ?? ""
-        let output = PymrioLayoutReader.OutputSource(core: core, x: nil, Y: y.values)
+        let output = PymrioLayoutReader.OutputSource(core: core, x: nil, xFile: "", Y: y.values)
         let yKeys = regions.flatMap { r in categories.map { [r, $0] } }
         let (exts, skipped) = try readExtensions(
             wanted, core: core, yKeys: yKeys, monetary: monetary, output: output, warnings: &warnings)

@@ -12,7 +12,8 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     /// `matrix_eu-ic-io_ind-by-ind_*.csv` (or a zip holding one) → figaro; a folder with
     /// `GLORIA_MRIOs_<v>_<year>.zip` → gloria.
     case auto
-    /// pymrio `save_all` text folders (tab-separated, `file_parameters.json`, extension subfolders).
+    /// pymrio `save_all` folders (`file_parameters.json`, extension subfolders), text (tab-separated `.txt`)
+    /// or Parquet (`table_format="parquet"`; ``ParquetTable``).
     case pymrio
     /// Plain CSV: `Z.csv`, `Y.csv`, `x.csv`, `F.csv`, `F_Y.csv` and `metadata.json`.
     case csv
@@ -121,12 +122,12 @@ public enum MRIOReader {
         if src.exists("file_parameters.json") { return .pymrio }
         if src.exists("Z.csv") { return .csv }
         if src.exists("A.txt") { return .exiobase3 }
-        if src.exists("Z.txt") { return .pymrio }
+        if src.exists("Z.txt") || src.exists("Z.parquet") || src.exists("A.parquet") { return .pymrio }
         if src.exists("metadata.json") && src.exists("Y.csv") { return .csv }
         throw MRIOError(
             .missingData, "no MRIO table found in the folder",
             suggestion:
-                "expected file_parameters.json and Z.txt (pymrio save_all), Z.csv with Y.csv (CSV layout), or A.txt with Y.txt (EXIOBASE 3); EXIOBASE archives can be read zipped",
+                "expected file_parameters.json and Z.txt or Z.parquet (pymrio save_all), Z.csv with Y.csv (CSV layout), or A.txt with Y.txt (EXIOBASE 3); EXIOBASE archives can be read zipped",
             file: url.path)
     }
 

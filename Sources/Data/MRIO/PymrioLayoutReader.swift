@@ -61,12 +61,20 @@ final class PymrioLayoutReader {
 
     private func fileInfo(_ p: PymrioFileParameters?, _ key: String, folder: String = "") -> (rel: String, index: Int?, header: Int?) {
         let f = p?.files[key]
-        return (folder + (f?.name ?? "\(key).txt"), f?.indexColumns, f?.headerRows)
+        return (f.map { folder + $0.name } ?? defaultFile(folder + key), f?.indexColumns, f?.headerRows)
+    }
+
+    /// `base`.txt, or `base`.parquet when only that exists (pymrio's `table_format="parquet"`).
+    private func defaultFile(_ base: String) -> String {
+        !source.exists(base + ".txt") && source.exists(base + ".parquet") ? base + ".parquet" : base + ".txt"
     }
 
     private func parse(_ rel: String, index: Int?, header: Int, expectedRows: Int?, square: Bool, text: Bool, sparse: Bool) throws
         -> LabeledTable
     {
+        if ParquetTable.isParquet(rel) {
+            return try ParquetTable.read(source, rel, expectedRows: expectedRows, square: square, text: text, sparse: sparse)
+        }
         let parser = LabeledTableParser(
             file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: index, headerRows: header,
             expectedRows: expectedRows, expectSquare: square, textValues: text, maxLineBytes: try Self.maxLineBytes(),
@@ -82,7 +90,9 @@ final class PymrioLayoutReader {
         square: Bool = false, text: Bool = false, sparse: Bool = false, check: (inout LabeledTable) throws -> Void = { _ in }
     ) throws -> LabeledTable {
         var attempts: [(Int?, Int)] = [(declared.index ?? fallback.index, declared.header ?? fallback.header)]
-        for alt in [(fallback.index, fallback.header), (nil, fallback.header)] where !attempts.contains(where: { $0.0 == alt.0 && $0.1 == alt.1 }) {
+        // A Parquet file describes its own layout (pandas' metadata); there is nothing to retry.
+        for alt in [(fallback.index, fallback.header), (nil, fallback.header)]
+        where !ParquetTable.isParquet(rel) && !attempts.contains(where: { $0.0 == alt.0 && $0.1 == alt.1 }) {
             attempts.append(alt)
         }
         let hasDeclaration = declared.index != nil || declared.header != nil
@@ -101,8 +111,9 @@ final class PymrioLayoutReader {
                     warn("\(source.path(rel)): \(t.zeroedCells) empty or NaN cell(s) read as 0 (the first at \(t.firstZeroed ?? "?"))")
                 }
                 return t
-            } catch let e as MRIOError where [.malformedFile, .shape, .labels, .negativeOutput].contains(e.code) {
+            } catch var e as MRIOError where [.malformedFile, .shape, .labels, .negativeOutput].contains(e.code) {
                 warnings.removeSubrange(mark...)
+                if ParquetTable.isParquet(rel) { e = ParquetTable.positions(e) }
                 if firstError == nil { firstError = e }
                 if !hasDeclaration || e.code == .negativeOutput { break }
             }
@@ -133,7 +144,7 @@ final class PymrioLayoutReader {
         let x = try readX(core)
         let monetaryUnit = try readMonetaryUnit()
         let population = try readPopulation(core)
-        let xSource = OutputSource(core: core, x: x, Y: yTable.values)
+        let xSource = OutputSource(core: core, x: x, xFile: fileInfo(params, "x").rel, Y: yTable.values)
         let yKeys = (0..<yTable.columns).map { j in yTable.columnLabels.map { $0[j] } }
         let (exts, skipped) = try readExtensions(wanted, core: core, yKeys: yKeys, monetaryUnit: monetaryUnit, output: xSource)
         let (name, provenance, year) = try metadata()
@@ -265,12 +276,14 @@ extension PymrioLayoutReader {
     final class OutputSource {
         let core: Core
         let given: [Double]?
+        let xFile: String
         let Y: DenseMatrix
         private var cached: (values: [Double], how: String)?
 
-        init(core: Core, x: [Double]?, Y: DenseMatrix) {
+        init(core: Core, x: [Double]?, xFile: String, Y: DenseMatrix) {
             self.core = core
             self.given = x
+            self.xFile = xFile
             self.Y = Y
         }
 
@@ -279,7 +292,7 @@ extension PymrioLayoutReader {
             let y = Y.rowSums
             var r: ([Double], String)
             if let given {
-                r = (given, "x.txt")
+                r = (given, xFile)
             } else if core.key == "Z" {
                 let zr = core.sparse?.rowSums ?? core.matrix.rowSums
                 r = (zip(zr, y).map { $0 + $1 }, "Z·1 + Y·1")
@@ -302,7 +315,7 @@ extension PymrioLayoutReader {
             do {
                 let p = try PymrioFileParameters(source, sub + "/file_parameters.json")
                 if let t = p?.systemtype, t != "Extension" { continue }
-                if p != nil || source.exists(sub + "/F.txt") || source.exists(sub + "/S.txt") { out.append((sub, p, nil)) }
+                if p != nil || ["F", "S"].contains(where: { source.exists(defaultFile(sub + "/" + $0)) }) { out.append((sub, p, nil)) }
             } catch let e as MRIOError {
                 out.append((sub, nil, e))
             } catch {
@@ -377,7 +390,7 @@ extension PymrioLayoutReader {
         var rel: String? = nil
         for key in ["F_Y", "F_hh"] { // F_hh: EXIOBASE 3 before 3.8
             if let f = p?.files[key], source.exists(dir + f.name) { rel = dir + f.name; break }
-            if source.exists(dir + key + ".txt") { rel = dir + key + ".txt"; break }
+            if source.exists(defaultFile(dir + key)) { rel = defaultFile(dir + key); break }
         }
         guard let rel else { return nil }
         let key = p?.files.first { dir + $0.value.name == rel }?.value
