@@ -14,15 +14,19 @@ enum ParquetTable {
 
     static func read(_ source: MRIOSource, _ rel: String, expectedRows: Int?, square: Bool, text: Bool, sparse: Bool) throws -> LabeledTable {
         let name = source.path(rel)
-        let file: ParquetFile
-        var columns: [ParquetColumn] = []
         do {
-            file = try ParquetFile(bytes: [UInt8](try source.data(rel)), file: name)
-            for k in file.leaves.indices { columns.append(try file.column(k)) }
+            let file = try ParquetFile(bytes: [UInt8](try source.data(rel)), file: name)
+            return try read(file, name: name, expectedRows: expectedRows, square: square, text: text, sparse: sparse)
         } catch let e as DataError { throw mrioError(e, file: name) }
+    }
+
+    /// The table of `file`; value columns are decoded one at a time straight into the matrix (or,
+    /// with `sparse`, into compressed columns), so a large Z is held once.
+    static func read(_ file: ParquetFile, name: String, expectedRows: Int?, square: Bool, text: Bool, sparse: Bool) throws -> LabeledTable {
         let layout = try Layout(file: file, name: name)
         let rows = file.rows
-        let byName = Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let names = file.columnNames
+        let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 
         // Row labels.
         var rowLabels = [[String]](repeating: [], count: rows)
@@ -30,10 +34,10 @@ enum ParquetTable {
         for index in layout.index {
             switch index {
             case .column(let field, let display):
-                guard let c = byName[field] else {
+                guard let k = position[field] else {
                     throw MRIOError(.malformedFile, "pandas' metadata names the index column '\(field)', which the file does not have", file: name)
                 }
-                let labels = labelStrings(c.values)
+                let labels = labelStrings(try file.column(k).values)
                 for i in 0..<rows { rowLabels[i].append(labels[i]) }
                 indexNames.append(display)
             case .range(let start, let step, let display):
@@ -43,10 +47,11 @@ enum ParquetTable {
         }
 
         // Column labels, one array per level.
-        let dataColumns = columns.filter { c in !layout.indexFields.contains(c.name) }
+        let dataColumns = names.indices.filter { !layout.indexFields.contains(names[$0]) }
+        let cols = dataColumns.count
         var columnLabels = [[String]](repeating: [], count: layout.levels)
-        for (j, c) in dataColumns.enumerated() {
-            let display = layout.displayNames[c.name] ?? c.name
+        for (j, k) in dataColumns.enumerated() {
+            let display = layout.displayNames[names[k]] ?? names[k]
             let parts: [String]
             if layout.levels > 1 {
                 guard let t = PythonTuple.parts(display), t.count == layout.levels else {
@@ -65,52 +70,62 @@ enum ParquetTable {
         var table = LabeledTable(
             file: name, indexNames: indexNames, columnLabels: columnLabels, rowLabels: rowLabels, rowLines: (0..<rows).map { $0 + 1 },
             headerLines: [Int](repeating: 0, count: layout.levels), indexColumns: layout.index.count,
-            values: .zeros(rows: rows, columns: text ? 0 : dataColumns.count))
+            values: .zeros(rows: rows, columns: 0))
         if text {
-            let cells = dataColumns.map { labelStrings($0.values) }
+            let cells = try dataColumns.map { labelStrings(try file.column($0).values) }
             table.textRows = (0..<rows).map { i in cells.map { $0[i] } }
             return table
         }
-        if let e = expectedRows ?? (square ? dataColumns.count : nil), e != rows {
+        if let e = expectedRows ?? (square ? cols : nil), e != rows {
             throw MRIOError(
                 .shape, "has \(rows) data rows, expected \(e)",
                 suggestion: "every region-sector of the table needs one row, in the same order as the other files", file: name)
         }
-        var values = DenseMatrix(rows: rows, columns: dataColumns.count, repeating: 0)
+        var dense = sparse ? DenseMatrix.zeros(rows: 0, columns: 0) : DenseMatrix(rows: rows, columns: cols, repeating: 0)
+        var pointers: [Int32] = sparse ? [0] : []
+        var rowIndices: [Int32] = []
+        var nonZeros: [Double] = []
         var zeroed = 0
         var first: String?
-        try values.withUnsafeMutableElements { dst in
-            for (j, c) in dataColumns.enumerated() {
-                guard case .numbers(let xs) = c.values else {
+        for (j, k) in dataColumns.enumerated() {
+            guard case .numbers(let xs) = try file.column(k).values else {
+                throw MRIOError(
+                    .malformedFile, "column \(layout.index.count + j + 1) ('\(names[k])') holds text where numbers are expected",
+                    suggestion: "store the values as float64", file: name)
+            }
+            for i in 0..<rows where !xs[i].isFinite {
+                guard xs[i].isNaN else {
                     throw MRIOError(
-                        .malformedFile, "column \(layout.index.count + j + 1) ('\(c.name)') holds text where numbers are expected",
-                        suggestion: "store the values as float64", file: name)
+                        .nonFinite, "row \(i + 1), column \(layout.index.count + j + 1): the value is infinite",
+                        suggestion: "replace the value with a finite number", file: name)
                 }
-                for i in 0..<rows {
-                    let v = xs[i]
-                    if v.isNaN {
-                        zeroed += 1
-                        if first == nil { first = "row \(i + 1), column \(layout.index.count + j + 1)" }
-                    } else if !v.isFinite {
-                        throw MRIOError(
-                            .nonFinite, "row \(i + 1), column \(layout.index.count + j + 1): the value is infinite",
-                            suggestion: "replace the value with a finite number", file: name)
-                    } else {
-                        dst[i + j * rows] = v
-                    }
+                zeroed += 1
+                if first == nil { first = "row \(i + 1), column \(layout.index.count + j + 1)" }
+            }
+            if sparse {
+                for i in 0..<rows where xs[i] != 0 && !xs[i].isNaN {
+                    rowIndices.append(Int32(i))
+                    nonZeros.append(xs[i])
+                }
+                pointers.append(Int32(nonZeros.count))
+            } else {
+                dense.withUnsafeMutableElements { dst in
+                    for i in 0..<rows where !xs[i].isNaN { dst[i + j * rows] = xs[i] }
                 }
             }
         }
         table.zeroedCells = zeroed
         table.firstZeroed = first
         if sparse {
-            let m = try SparseMatrix(dense: values)
-            if Double(m.nonZeroCount) * 3 <= Double(rows) * Double(dataColumns.count) {
+            let m = try SparseMatrix(rows: rows, columns: cols, columnPointers: pointers, rowIndices: rowIndices, values: nonZeros)
+            if Double(m.nonZeroCount) * 3 <= Double(rows) * Double(cols) {
                 table.sparseValues = m
-                values = .zeros(rows: 0, columns: 0)
+                dense = .zeros(rows: 0, columns: 0)
+            } else {
+                dense = m.toDense()
             }
         }
-        table.values = values
+        table.values = dense
         return table
     }
 

@@ -14,15 +14,18 @@ indirect enum ThriftValue {
     case structure(ThriftStruct)
 }
 
-/// A Thrift struct: field id → value.
+/// A Thrift struct: field id → value (a list: Parquet's structs have a handful of fields, and a
+/// footer holds one per column chunk — tens of thousands for an MRIO table).
 struct ThriftStruct {
-    var fields: [Int16: ThriftValue] = [:]
+    var entries: [(id: Int16, value: ThriftValue)] = []
 
-    func int(_ id: Int16) -> Int64? { if case .int(let v) = fields[id] { v } else { nil } }
-    func bool(_ id: Int16) -> Bool? { if case .bool(let v) = fields[id] { v } else { nil } }
-    func string(_ id: Int16) -> String? { if case .binary(let b) = fields[id] { String(decoding: b, as: UTF8.self) } else { nil } }
-    func structure(_ id: Int16) -> ThriftStruct? { if case .structure(let s) = fields[id] { s } else { nil } }
-    func list(_ id: Int16) -> [ThriftValue]? { if case .list(let l) = fields[id] { l } else { nil } }
+    subscript(_ id: Int16) -> ThriftValue? { entries.last { $0.id == id }?.value }
+
+    func int(_ id: Int16) -> Int64? { if case .int(let v) = self[id] { v } else { nil } }
+    func bool(_ id: Int16) -> Bool? { if case .bool(let v) = self[id] { v } else { nil } }
+    func string(_ id: Int16) -> String? { if case .binary(let b) = self[id] { String(decoding: b, as: UTF8.self) } else { nil } }
+    func structure(_ id: Int16) -> ThriftStruct? { if case .structure(let s) = self[id] { s } else { nil } }
+    func list(_ id: Int16) -> [ThriftValue]? { if case .list(let l) = self[id] { l } else { nil } }
     func structs(_ id: Int16) -> [ThriftStruct] {
         (list(id) ?? []).compactMap { if case .structure(let s) = $0 { s } else { nil } }
     }
@@ -103,7 +106,7 @@ struct ThriftCompactReader {
                 id = i
             }
             last = id
-            s.fields[id] = try value(type: type, inList: false)
+            s.entries.append((id, try value(type: type, inList: false)))
         }
     }
 
