@@ -64,6 +64,26 @@ struct ParquetReaderTests {
         try ProviderFixture.expectAgreement(v, try ProviderFixture.reference("pymrio_parquet"))
     }
 
+    @Test("pymrio folders in a zip (pymrio.archive), text and Parquet, read as the unpacked folders")
+    func zipped() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        for (folder, label) in [(ProviderFixture.path("pymrio/folder"), "text"), (Self.folder, "parquet")] {
+            let base = try MRIOReader.read(path: folder)
+            for top in ["", "mrio/2011"] {
+                let zip = tmp.sub("\(label)-\(top.isEmpty ? "flat" : "nested").zip")
+                try ExiobaseFixture.zip(URL(fileURLWithPath: folder), top: top, to: zip)
+                #expect(try MRIOReader.detect(path: zip.path) == .pymrio, "\(label) \(top)")
+                let z = try MRIOReader.read(path: zip.path)
+                #expect(z.regions == base.regions && z.Y.elements == base.Y.elements, "\(label) \(top)")
+                #expect(z.extensions.map(\.name) == base.extensions.map(\.name))
+                #expect(z.warnings.contains { $0.contains(".zip!/") && $0.contains("empty or NaN") })
+                #expect(z.provenance?.licence != ExiobaseRegions.licence)
+                try ProviderFixture.expectAgreement(z, try ProviderFixture.reference("pymrio"))
+            }
+        }
+    }
+
     @Test("ZSTD, a truncated file and a text file named .parquet are errors naming the file and what to do")
     func unsupportedAndDamaged() throws {
         let tmp = try TempDir()

@@ -13,7 +13,7 @@ public enum MRIOFormat: String, Sendable, CaseIterable, Codable {
     /// `GLORIA_MRIOs_<v>_<year>.zip` → gloria.
     case auto
     /// pymrio `save_all` folders (`file_parameters.json`, extension subfolders), text (tab-separated `.txt`)
-    /// or Parquet (`table_format="parquet"`; ``ParquetTable``).
+    /// or Parquet (`table_format="parquet"`; ``ParquetTable``), unpacked or in a zip (`pymrio.archive`).
     case pymrio
     /// Plain CSV: `Z.csv`, `Y.csv`, `x.csv`, `F.csv`, `F_Y.csv` and `metadata.json`.
     case csv
@@ -68,7 +68,17 @@ public enum MRIOReader {
         case .csv:
             return try CSVLayoutReader(source: FolderSource(url: url), sparseFlows: sparseFlows).read(extensions: extensions)
         case .pymrio:
-            try requireFolder(url, format: fmt)
+            if !isDirectory(url) {
+                // a save_all folder in a zip (pymrio.archive); the shallowest folder holding Z (or A) is the table
+                guard FileManager.default.fileExists(atPath: url.path) else { throw notFound(url) }
+                let source = try ZipSource(
+                    url: url, isMarker: { PymrioLayoutReader.isZipMarker($0) || $0 == "A.txt" },
+                    expected:
+                        "expected a zip holding a pymrio save_all folder (Z.txt or Z.parquet, Y, file_parameters.json), as pymrio.archive writes it")
+                return try PymrioLayoutReader(
+                    source: source, exiobase: false, defaultName: url.deletingPathExtension().lastPathComponent, sparseFlows: sparseFlows
+                ).read(extensions: extensions)
+            }
             return try PymrioLayoutReader(
                 source: FolderSource(url: url), exiobase: false, defaultName: url.lastPathComponent, sparseFlows: sparseFlows
             ).read(extensions: extensions)
@@ -131,7 +141,8 @@ public enum MRIOReader {
             file: url.path)
     }
 
-    /// The format of a single file: an archive by its entries (Eora26, OECD ICIO, else EXIOBASE 3),
+    /// The format of a single file: an archive by its entries (Eora26, OECD ICIO, EXIOBASE 1/2, FIGARO, a pymrio
+    /// folder, else EXIOBASE 3),
     /// an OECD ICIO CSV by its name or its final-demand column labels.
     static func detectFile(_ url: URL) throws -> MRIOFormat {
         let name = url.lastPathComponent
@@ -143,11 +154,18 @@ public enum MRIOReader {
         if url.pathExtension.lowercased() == "zip" {
             if Eora26Reader.isEoraName(name) { return .eora26 }
             if OECDICIOReader.isICIOName(name) { return .oecd }
-            let entries = ((try? SafeArchive(path: url.path))?.files ?? []).map { ($0.path as NSString).lastPathComponent }
+            let paths = ((try? SafeArchive(path: url.path))?.files ?? []).map(\.path)
+            let entries = paths.map { ($0 as NSString).lastPathComponent }
             if entries.contains(where: { Eora26Reader.isEoraName($0) && $0.hasSuffix("_T.txt") }) { return .eora26 }
             if entries.contains(where: { OECDICIOReader.isICIOName($0) && $0.lowercased().hasSuffix(".csv") }) { return .oecd }
             if entries.contains(where: Exiobase12Reader.isCoreName) { return .exiobase12 }
             if entries.contains(where: FIGAROReader.isFIGAROName) { return .figaro }
+            // pymrio.archive(): a save_all folder in a zip (Parquet, or Z.txt without EXIOBASE's satellite/ folder)
+            if entries.contains("Z.parquet") || entries.contains("A.parquet")
+                || (entries.contains("Z.txt") && !paths.contains { $0.hasPrefix("satellite/") || $0.contains("/satellite/") })
+            {
+                return .pymrio
+            }
             return .exiobase3
         }
         if url.pathExtension.lowercased() == "csv" {

@@ -52,6 +52,9 @@ final class PymrioLayoutReader {
         self.defaultName = defaultName
     }
 
+    /// File names that mark the root of a pymrio folder inside a zip (the core matrix, text or Parquet).
+    static func isZipMarker(_ name: String) -> Bool { ["Z.txt", "Z.parquet", "A.parquet"].contains(name) }
+
     /// ``ImportLimits/maxLineBytes`` (the environment may change it).
     static func maxLineBytes() throws -> Int {
         do { return try ImportLimits.current().maxLineBytes } catch let e as DataError { throw mrioError(e, file: e.field ?? "environment") }
