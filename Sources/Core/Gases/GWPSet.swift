@@ -129,6 +129,36 @@ public struct GWPLibrary: Sendable {
         self.sets = sets
     }
 
+    /// Builds sets from rows that name their dataset (the database's bundled and imported GWP values). A set's
+    /// provenance is its dataset's, or, for a set that draws on several (the bundled AR6 GWP100 with a species
+    /// added by the user), all of theirs joined: ids with " + ", the rest with "; ".
+    public init(
+        rows: [(species: String, assessment: String, metric: String, value: Double, dataset: String)], provenance: [String: Provenance]
+    ) throws {
+        var grouped: [String: (values: [String: Double], datasets: [String])] = [:]
+        for r in rows {
+            let key = "\(r.assessment.uppercased())|\(r.metric)"
+            grouped[key, default: ([:], [])].values[Gas.canonical(r.species)] = r.value
+            if !grouped[key]!.datasets.contains(r.dataset) { grouped[key]!.datasets.append(r.dataset) }
+        }
+        var sets: [GWPSet] = []
+        for (key, g) in grouped.sorted(by: { $0.key < $1.key }) {
+            let p = key.split(separator: "|").map(String.init)
+            guard let metric = GWPSet.Metric(rawValue: p[1]) else { continue }
+            let parts = g.datasets.sorted { ($0 == "gwp" ? 0 : 1, $0) < ($1 == "gwp" ? 0 : 1, $1) }.map {
+                provenance[$0] ?? Provenance(datasetID: $0, version: "", source: "", licence: "")
+            }
+            let combined =
+                parts.count == 1
+                ? parts[0]
+                : Provenance(
+                    datasetID: parts.map(\.datasetID).joined(separator: " + "), version: parts.map(\.version).joined(separator: "; "),
+                    source: parts.map(\.source).joined(separator: "; "), licence: parts.map(\.licence).joined(separator: "; "))
+            sets.append(try GWPSet(assessment: p[0], metric: metric, values: g.values, provenance: parts.isEmpty ? nil : combined))
+        }
+        self.sets = sets
+    }
+
     /// Looks up a set by name: "AR5" (GWP100 implied), "AR6-GWP20", "AR6 GWP20", "ar4".
     public func set(named name: String) throws -> GWPSet {
         let cleaned = name.uppercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")

@@ -40,7 +40,8 @@ enum DatasetImporters {
             let v = try r.number(row, "value")
             guard v >= 0 else { throw DataError(.invalidValue, "a GWP must not be negative", file: r.file, line: row.line, field: "value") }
             try db.execute(
-                sql: "INSERT INTO gwp(dataset_id, species, assessment, metric, value) VALUES (?,?,?,?,?)",
+                // OR REPLACE: a species a user dataset added and a newer bundled table now gives takes the bundled value.
+                sql: "INSERT OR REPLACE INTO gwp(dataset_id, species, assessment, metric, value) VALUES (?,?,?,?,?)",
                 arguments: [e.id, species, set, metric, v])
             try FactorWriter.insert(
                 db,

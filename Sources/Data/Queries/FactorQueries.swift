@@ -56,13 +56,20 @@ extension YuhengDatabase {
             verification: r["verification"], attributes: attrs)
     }
 
-    /// The GWP sets in the database.
+    /// The GWP sets in the database: the bundled table and the sets or species imported with
+    /// ``importGWPCSV(text:fileName:info:)``; each set's provenance names the datasets it draws on.
     public func gwpLibrary() throws -> GWPLibrary {
         try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT species, assessment, metric, value, dataset_id FROM gwp")
-            let prov = try Row.fetchOne(db, sql: "SELECT * FROM datasets WHERE id = 'gwp'").map(Self.datasetInfo)?.provenance
+            let rows = try Row.fetchAll(db, sql: "SELECT species, assessment, metric, value, dataset_id FROM gwp ORDER BY dataset_id")
+            var provenance: [String: Provenance] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM datasets WHERE id IN (SELECT DISTINCT dataset_id FROM gwp)") {
+                let info = Self.datasetInfo(r)
+                provenance[info.id] = info.provenance
+            }
             return try GWPLibrary(
-                rows: rows.map { (species: $0["species"], assessment: $0["assessment"], metric: $0["metric"], value: $0["value"]) }, provenance: prov)
+                rows: rows.map {
+                    (species: $0["species"], assessment: $0["assessment"], metric: $0["metric"], value: $0["value"], dataset: $0["dataset_id"])
+                }, provenance: provenance)
         }
     }
 

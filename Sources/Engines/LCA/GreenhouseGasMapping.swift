@@ -41,7 +41,12 @@ public enum GHGMapping {
         "306-94-5": "C10F18", "931-91-9": "cC3F6", "115-10-6": "CH3OCH3", "2314-97-8": "CF3I", "3822-68-2": "HFE125", "1691-17-4": "HFE134",
         "421-14-7": "HFE143a", "26675-46-7": "HCFE235da2", "57041-67-5": "HFE236ea2", "75-89-8": "CF3CH2OH", "920-66-1": "(CF3)2CHOH",
         "375-03-1": "HFE347mcc3",
-        "20193-67-3": "HFE236fa"
+        "20193-67-3": "HFE236fa",
+        // Gases with a GWP in IPCC AR6 (WGI Ch 7 SM Table 7.SM.7) that the bundled table does not list: matched, so that a
+        // set imported with `yuheng data import --kind gwp` characterises them; without a value they are listed as
+        // greenhouse gases without a factor.
+        "74-84-0": "C2H6", "74-98-6": "C3H8", "106-97-8": "nC4H10", "75-28-5": "iC4H10", "75-00-3": "C2H5Cl", "107-06-2": "CH2ClCH2Cl",
+        "79-01-6": "C2HCl3", "127-18-4": "C2Cl4", "106-94-5": "nC3H7Br", "593-70-4": "HCFC31"
     ]
 
     /// Normalised flow name → species (sub-class comes from ``subclass(forName:)``).
@@ -123,7 +128,18 @@ public enum GHGMapping {
             ("CH3Cl", ["methane, monochloro-, r-40", "methane, monochloro, r-40", "methane, chloro-", "chloromethane", "methyl chloride"]),
             ("SO2F2", ["sulfuryl fluoride"]),
             ("Halon1202", ["methane, dibromodifluoro-, halon 1202", "halon 1202", "dibromodifluoromethane"]),
-            ("HFC4310mee", ["pentane, 1,1,1,2,3,4,4,5,5,5-decafluoro-, hfc-4310mee", "hfc-43-10mee", "hfc-4310mee"])
+            ("HFC4310mee", ["pentane, 1,1,1,2,3,4,4,5,5,5-decafluoro-, hfc-4310mee", "hfc-43-10mee", "hfc-4310mee"]),
+            // Not in the bundled table (see casToSpecies): a GWP set of the user's may give them a value.
+            ("C2H6", ["ethane"]),
+            ("C3H8", ["propane"]),
+            ("nC4H10", ["butane", "n-butane", "butane, n-"]),
+            ("iC4H10", ["isobutane", "propane, 2-methyl-", "2-methylpropane"]),
+            ("C2H5Cl", ["chloroethane", "ethane, chloro-", "ethyl chloride"]),
+            ("CH2ClCH2Cl", ["ethane, 1,2-dichloro-", "1,2-dichloroethane", "ethylene dichloride"]),
+            ("C2HCl3", ["ethene, trichloro-", "trichloroethene", "trichloroethylene"]),
+            ("C2Cl4", ["ethene, tetrachloro-", "tetrachloroethene", "tetrachloroethylene", "perchloroethylene"]),
+            ("nC3H7Br", ["propane, 1-bromo-", "1-bromopropane", "n-propyl bromide"]),
+            ("HCFC31", ["methane, chlorofluoro-, hcfc-31", "methane, chlorofluoro-", "chlorofluoromethane", "hcfc-31"])
         ]
         for (species, names) in groups { for n in names { m[n] = species } }
         return m
@@ -152,8 +168,8 @@ public enum GHGMapping {
         return base.isEmpty ? n : "\(base), \(q)"
     }
 
-    /// Every species the tables map to.
-    static let knownSpecies: Set<String> = Set(casToSpecies.values).union(nameToSpecies.values)
+    /// Every species the tables map to (the keys a GWP set's values must use to characterise LCI flows).
+    public static let knownSpecies: Set<String> = Set(casToSpecies.values).union(nameToSpecies.values)
 
     /// The species a name is, in this order: the whole name (in comma form), the name without its origin qualifier
     /// ("methane, fossil" → "methane"), and a formula or code as the name or its last comma-separated part
@@ -262,7 +278,10 @@ public struct ClimateMethod: Sendable {
         let set: GWPSet
         do { set = try library.set(named: "\(parts[1].uppercased())-\(parts[2].uppercased())") } catch {
             throw LCAError(
-                .unknownMethod, "unknown impact method '\(id)': \(error)", suggestion: "use ipcc-ar6-gwp100, ipcc-ar5-gwp100 or ipcc-ar6-gwp20")
+                .unknownMethod, "unknown impact method '\(id)': \(error)",
+                suggestion:
+                    "use ipcc-ar6-gwp100, ipcc-ar5-gwp100 or ipcc-ar6-gwp20; a set the bundled table lacks (e.g. AR5 GWP20) can be imported: yuheng data import FILE --kind gwp (docs/lca-climate-methods.md)"
+            )
         }
         return ClimateMethod(id: id.lowercased(), gwp: set, variant: variant)
     }
@@ -291,12 +310,6 @@ public struct ClimateMethod: Sendable {
 }
 
 extension GHGMapping {
-    /// CAS numbers of gases with a GWP in IPCC AR6 (WGI Ch 7 SM Table 7.SM.7) that the bundled table does not list:
-    /// ethane, propane, butane, isobutane, chloroethane, 1,2-dichloroethane, trichloroethene, tetrachloroethene,
-    /// 1-bromopropane, HCFC-31. Flows of these are reported as greenhouse gases without a factor.
-    static let uncharacterisedGHGCAS: Set<String> = [
-        "74-84-0", "74-98-6", "106-97-8", "75-28-5", "75-00-3", "107-06-2", "79-01-6", "127-18-4", "106-94-5", "593-70-4"
-    ]
 
     /// Words of a flow name that make it look like a greenhouse gas.
     static let ghgWords: Set<String> = ["methane", "ethane", "propane", "butane", "ch4", "co2", "n2o", "sf6", "nf3", "halon"]
@@ -306,14 +319,14 @@ extension GHGMapping {
     ]
 
     /// Does the flow look like a greenhouse gas emitted to air (or to an unresolved compartment), whether or not it is
-    /// characterised? By CAS (a gas of the tables or of ``uncharacterisedGHGCAS``) or by name: a word such as methane,
+    /// characterised? By CAS (a gas of ``casToSpecies``) or by name: a word such as methane,
     /// ethane, CH4, SF6, a code prefix HFC/HCFC/CFC/PFC/HFE, or a fragment such as "fluoro" or "carbon dioxide".
     /// "Non-methane" names (NMVOC) are not.
     public static func looksLikeGHG(_ flow: LCIFlow) -> Bool {
         guard flow.type == .elementary else { return false }
         let c = compartment(flow.category)
         guard c.air || c.unresolved else { return false }
-        if let cas = flow.cas.map(stripCAS), casToSpecies[cas] != nil || uncharacterisedGHGCAS.contains(cas) { return true }
+        if let cas = flow.cas.map(stripCAS), casToSpecies[cas] != nil { return true }
         let n = normalize(flow.name)
         if n.contains("non-methane") { return false }
         let words = n.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)

@@ -261,7 +261,8 @@ public final class LCACalculator: @unchecked Sendable {
         }
         var flows: [LCAResult.FlowContribution] = []
         for (i, m) in ghg.enumerated() {
-            guard let m, g[i] != 0 else { continue }
+            // A gas the method has no value for is listed in unmatchedGHGFlows, not counted here.
+            guard let m, g[i] != 0, method.hasFactor(m) else { continue }
             byGas[m.species, default: 0] += g[i]
             let e = g[i] * c[i]
             byGasCO2e[m.species, default: 0] += e

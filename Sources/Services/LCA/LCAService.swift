@@ -189,11 +189,14 @@ public struct LCAService: Sendable {
         return (rows.reduce(0) { $0 + $1.kgCO2e }, out)
     }
 
-    /// The provenance of an LCI database and the GWP dataset (what a study's result names).
-    public func provenance(database id: String) throws -> [Provenance] {
+    /// The provenance of an LCI database and of the GWP datasets (what a result names): those the set of `method`
+    /// draws on (the bundled table, and a user's GWP import that adds to it or builds the set), else the bundled table.
+    public func provenance(database id: String, method: String? = nil) throws -> [Provenance] {
         var out: [Provenance] = []
         if let d = try services.db.dataset(id) { out.append(d.provenance) }
-        if let g = try services.db.dataset("gwp") { out.append(g.provenance) }
+        var gwpIDs = ["gwp"]
+        if let method, let p = try? self.method(method).provenance { gwpIDs = p.datasetID.components(separatedBy: " + ") }
+        for g in gwpIDs { if let d = try services.db.dataset(g) { out.append(d.provenance) } }
         return out
     }
 

@@ -53,7 +53,7 @@ extension UncertaintyService {
                 .emptyInput, "no exchange of \(params.lci) has usable uncertainty data; give a default GSD (e.g. 1.1) to assume one",
                 parameter: "default-gsd")
         }
-        let provenance = try lca.provenance(database: params.lci)
+        let provenance = try lca.provenance(database: params.lci, method: params.method)
         let (result, execution) = try await runLCA(params, setup: setup, run: run)
         return LCAMonteCarloOutcome(
             process: calc.model.columns[column], method: method, coverage: setup.coverage, result: result,

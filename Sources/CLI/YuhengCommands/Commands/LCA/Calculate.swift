@@ -15,8 +15,10 @@ extension LCACommand {
         @OptionGroup var options: LCIOptions
         @Option(help: "Process id, id prefix or unique name.") var process: String
         @Option(help: "Amount of the reference product (in its reference unit).") var amount: Double = 1
-        @Option(help: "Impact method: ipcc-ar6-gwp100, ipcc-ar5-gwp100, ipcc-ar6-gwp20 (add -fossil-luc to exclude biogenic CO2).") var method:
-            String = "ipcc-ar6-gwp100"
+        @Option(
+            help:
+                "Impact method: ipcc-ar6-gwp100, ipcc-ar5-gwp100, ipcc-ar6-gwp20 (add -fossil-luc to exclude biogenic CO2), or ipcc-<set>-<metric> of a GWP set imported with data import --kind gwp."
+        ) var method: String = "ipcc-ar6-gwp100"
         @Option(help: "Number of top contributors.") var top: Int = 10
         @Flag(help: "Print JSON.") var json = false
 
@@ -31,7 +33,7 @@ extension LCACommand {
             try YuhengCommands.run {
                 let services = try options.database.services()
                 let r = try services.lca.calculate(try options.calculation(process: process, amount: amount, method: method, top: top))
-                let datasets = try services.lca.provenance(database: options.lci)
+                let datasets = try services.lca.provenance(database: options.lci, method: method)
                 if json {
                     print(
                         try Format.json(
