@@ -11,6 +11,7 @@ Conventions recorded in each file: NaN (empty cells) in the parsed tables are se
 the index tuple joined with " | "; regions are pymrio's labels after parsing.
 """
 import json
+import math
 import os
 import sys
 import warnings
@@ -46,7 +47,8 @@ def accounts(io_sys, names=None):
         entry = {"stressors": [key(i) for i in ext.D_cba_reg.index]}
         for acc in ["D_cba_reg", "D_pba_reg", "D_imp_reg", "D_exp_reg"]:
             df = getattr(ext, acc)
-            entry[acc] = {key(i): {str(c): float(df.loc[i, c]) for c in df.columns} for i in df.index}
+            # pymrio's pseudo-region ALL (OECD 2016's DISC column) has NaN accounts: left out (JSON has no NaN)
+            entry[acc] = {key(i): {str(c): float(df.loc[i, c]) for c in df.columns if math.isfinite(float(df.loc[i, c]))} for i in df.index}
         out[label] = entry
     return out
 
@@ -88,6 +90,10 @@ def exiobase3():
 
 def oecd2023():
     parsed("oecd2023", "parse_oecd", "ICIO2023_2019.zip")
+
+
+def oecd2016():
+    parsed("oecd2016", "parse_oecd", "ICIO2016_2011.csv")
 
 
 def oecd2018():
@@ -177,7 +183,7 @@ def gloria():
     parsed("gloria", "parse_gloria", ".", year=2019, version=59)
 
 
-REFERENCES = {"pymrio": pymrio_folder, "exiobase3": exiobase3, "oecd2023": oecd2023, "oecd2018": oecd2018, "eora26": eora26,
+REFERENCES = {"pymrio": pymrio_folder, "exiobase3": exiobase3, "oecd2023": oecd2023, "oecd2018": oecd2018, "oecd2016": oecd2016, "eora26": eora26,
               "exiobase2": exiobase2, "exiobase1": exiobase1, "wiod2013": wiod2013, "figaro": figaro,
               "gloria": gloria, "wiod2016": wiod2016}
 

@@ -13,6 +13,8 @@ Layouts (as the providers publish them and as pymrio's parse_oecd / parse_eora26
   `REG_INVNT`, `REG_DPABR`; rows `TLS` and `VA` (factor inputs); a totals row `OUT` and a totals
   column `OUT`; China and Mexico split into `CN1`, `CN2` and `MX1`, `MX2` beside `CHN` and `MEX`
   (intermediate rows and columns only; final demand is by CHN and MEX). Zipped as the OECD ships it.
+- OECD ICIO 2016 (`ICIO2016_2011.csv`): final demand labelled CATEGORY_REGION (`HFCE_AUS`, `NPS`, `INV`, `DIRP`), a
+  `DISC` (statistical discrepancy) column without a region, one factor-input row `VA+TAXSUB`, totals `OUT`.
 - OECD ICIO 2016/2018 (`ICIO2018_2011.csv`): the same with `TAXSUB` and `VALU` rows, an `OUTPUT`
   totals row and a `TOTAL` totals column, final demand `HFCE`, `NPISH`, `GGFC`, `GFCF`, `INVNT`, `P33`.
 - Eora26 (`Eora26_2015_bp.zip`): headerless tab-separated `Eora26_2015_bp_T.txt` (Z), `_FD.txt` (Y),
@@ -49,12 +51,14 @@ def zip_write(path, files):
         f.write(buf.getvalue())
 
 
-def oecd(rng, folder, fname, fd_cats, factor_rows, total_row, total_col, blank_cells, zipped):
+def oecd(rng, folder, fname, fd_cats, factor_rows, total_row, total_col, blank_cells, zipped, release2016=False):
+    """release2016: the 2016 release's final-demand labels CATEGORY_REGION (HFCE_AUS) and its statistical-discrepancy
+    column DISC without a region (pymrio: final demand of a pseudo-region 'ALL')."""
     regions = ["AUS", "CHN", "MEX", "ROW", "CN1", "CN2", "MX1", "MX2"]
     sectors = ["A01", "B05", "C10T12", "D"]
     fd_regions = ["AUS", "CHN", "MEX", "ROW"]
     rows = [f"{r}_{s}" for r in regions for s in sectors]
-    cols_fd = [f"{r}_{c}" for r in fd_regions for c in fd_cats]
+    cols_fd = [f"{c}_{r}" if release2016 else f"{r}_{c}" for r in fd_regions for c in fd_cats]
     n, m = len(rows), len(cols_fd)
     Z = rng.uniform(0, 40, (n, n)) * (rng.uniform(0, 1, (n, n)) > 0.3)
     Y = rng.uniform(0, 300, (n, m)) * (rng.uniform(0, 1, (n, m)) > 0.2)
@@ -62,6 +66,12 @@ def oecd(rng, folder, fname, fd_cats, factor_rows, total_row, total_col, blank_c
     F = rng.uniform(10, 200, (len(factor_rows), n))
     FY = np.zeros((len(factor_rows), m))
     FY[0, :] = rng.uniform(0, 5, m)  # taxes on final demand
+    disc = rng.uniform(-2, 6, n) if release2016 else None
+    if release2016:
+        Y = np.hstack([Y, disc[:, None]])
+        FY = np.hstack([FY, np.zeros((len(factor_rows), 1))])
+        cols_fd = cols_fd + ["DISC"]
+        m += 1
     x = Z.sum(axis=1) + Y.sum(axis=1)
     header = ['""'] + [f'"{c}"' for c in rows + cols_fd + [total_col]]
     lines = [",".join(header)]
@@ -518,6 +528,8 @@ if __name__ == "__main__":
          ["TLS", "VA"], "OUT", "OUT", {(5, 3)}, zipped=True)
     oecd(np.random.default_rng(2018), "oecd2018", "ICIO2018_2011.csv", ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "P33"],
          ["TAXSUB", "VALU"], "OUTPUT", "TOTAL", set(), zipped=False)
+    oecd(np.random.default_rng(2016), "oecd2016", "ICIO2016_2011.csv", ["HFCE", "NPS", "GGFC", "GFCF", "INV", "DIRP"],
+         ["VA+TAXSUB"], "OUT", "OUT", set(), zipped=False, release2016=True)
     eora26(np.random.default_rng(26))
     exiobase12(np.random.default_rng(2), "2.2.2", blank_cell=False, zipped=True)
     exiobase12(np.random.default_rng(1), None, blank_cell=True, zipped=False)
@@ -525,4 +537,4 @@ if __name__ == "__main__":
     figaro(np.random.default_rng(2021))
     gloria(np.random.default_rng(59))
     wiod2016(np.random.default_rng(2016))
-    print("wrote oecd2023, oecd2018, eora26, exiobase2, exiobase1, wiod2013, figaro, gloria, wiod2016 under", ROOT)
+    print("wrote oecd2023, oecd2018, oecd2016, eora26, exiobase2, exiobase1, wiod2013, figaro, gloria, wiod2016 under", ROOT)

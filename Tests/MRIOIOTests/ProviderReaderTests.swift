@@ -36,6 +36,41 @@ struct ProviderReaderTests {
         try ProviderFixture.expectAgreement(system, try ProviderFixture.reference("oecd2018"))
     }
 
+    @Test("OECD ICIO 2016 layout: CATEGORY_REGION final demand, DISC without a region kept in x, VA+TAXSUB")
+    func oecd2016() throws {
+        let path = ProviderFixture.path("oecd2016/ICIO2016_2011.csv")
+        #expect(try MRIOReader.detect(path: path) == .oecd)
+        let system = try MRIOReader.read(path: path)
+        #expect(system.regions == ["AUS", "CHN", "MEX", "ROW"] && system.year == 2011)
+        #expect(system.finalDemandCategories == ["HFCE", "NPS", "GGFC", "GFCF", "INV", "DIRP"])
+        #expect(system.warnings.contains { $0.contains("DISC") && $0.contains("gross output") && $0.contains("'ALL'") })
+        let ref = try ProviderFixture.reference("oecd2016")
+        // pymrio makes DISC the final demand of a pseudo-region ALL; the real regions' D_cba and D_imp are pymrio's.
+        #expect(ref.regions == system.regions)
+        let (acc, _) = try MRIOEngine.accounts(system)
+        let e = try #require(acc.extensions.first { $0.name == "factor_inputs" })
+        let r = try #require(ref.extensions["factor_inputs"])
+        var compared = 0
+        for (k, stressor) in e.stressors.enumerated() {
+            for (j, region) in acc.regions.enumerated() {
+                for (mine, theirs) in [(e.cbaRegion, r.D_cba_reg), (e.impRegion, r.D_imp_reg)] {
+                    let want = try #require(theirs[stressor]?[region])
+                    #expect(relClose(mine[k, j], want, 1e-9), "\(stressor) \(region): \(mine[k, j]) vs pymrio \(want)")
+                    compared += 1
+                }
+                // D_pba leaves out the output the discrepancy asks for (pymrio: S·L·Y·1 with DISC): close, not equal.
+                let pba = try #require(r.D_pba_reg[stressor]?[region])
+                #expect(relClose(e.pbaRegion[k, j], pba, 1e-2) && !relClose(e.pbaRegion[k, j], pba, 1e-12))
+            }
+            // Without the pseudo-region the system is closed: what regions export, regions import, and production equals
+            // consumption.
+            let sum = { (m: DenseMatrix) in (0..<acc.regions.count).reduce(0.0) { $0 + m[k, $1] } }
+            #expect(relClose(sum(e.expRegion), sum(e.impRegion), 1e-12))
+            #expect(relClose(sum(e.pbaRegion), sum(e.cbaRegion), 1e-12))
+        }
+        #expect(compared == 8)
+    }
+
     @Test("OECD ICIO: a row that is neither a region-sector nor a factor input nor a total is named with its line")
     func oecdBadRow() throws {
         let tmp = try TempDir()

@@ -12,7 +12,9 @@ import YuhengNumerics
 /// `TAXSUB`, `VALU`), are the factor inputs, stored as the extension `factor_inputs` (F by
 /// region-sector, F_Y by final-demand column); the columns whose category is one of the final-demand
 /// codes (`HFCE`, `NPISH`, `NPS`, `GGFC`, `GFCF`, `INVNT`, `INV`, `DIRP`, `DPABR`, `FD`, `P33`,
-/// `DISC`) are Y; the rest is Z. China's and Mexico's split industries (`CN1`, `CN2`, …, `MX1`, …)
+/// `DISC`) are Y; the rest is Z. A final-demand column without a region (the 2016 release's `DISC`,
+/// the statistical discrepancy) stays in gross output x = Z·1 + Y·1 + DISC but is no region's final
+/// demand (pymrio makes it the final demand of a pseudo-region `ALL`); a warning says so. China's and Mexico's split industries (`CN1`, `CN2`, …, `MX1`, …)
 /// are added to `CHN` and `MEX` sector by sector. Empty cells are 0 (counted in a warning). Labels
 /// are matched by name, not position. Regions keep their order of first appearance (pymrio sorts
 /// them; the accounts per region are the same).
@@ -97,6 +99,19 @@ struct OECDICIOReader {
         }
         let selected = try LabelCheck.selectExtensions(["factor_inputs"], wanted, root: source.root)
         let (z, y, f, fy) = layout.matrices(t.values)
+        // Final demand without a region (DISC) stays in gross output, x = Z·1 + Y·1 + DISC, as in pymrio; it is no region's
+        // final demand (pymrio gives it to a pseudo-region "ALL", whose accounts Yuheng does not make).
+        var x: [Double]? = nil
+        if !layout.discrepancyColumns.isEmpty {
+            let d = layout.discrepancy(t.values)
+            let zr = z.rowSums, yr = y.rowSums
+            x = (0..<d.count).map { zr[$0] + yr[$0] + d[$0] }
+            let names = layout.discrepancyColumns.map { t.columnLabels[0][$0] }.joined(separator: ", ")
+            let total = d.reduce(0, +), fdTotal = yr.reduce(0, +)
+            warnings.append(
+                "\(source.path(file)): final-demand column \(names) names no region (the statistical discrepancy, \(String(format: "%.6g", total)) M.USD, \(String(format: "%.2g", fdTotal == 0 ? 0 : 100 * total / fdTotal)) % of final demand): kept in gross output x as pymrio keeps it, but no region's final demand — pymrio counts it for a pseudo-region 'ALL'; the regions' D_cba and D_imp are pymrio's, their D_pba and D_exp leave out what the discrepancy embodies (pymrio's D_pba counts output L·Y·1 with it)"
+            )
+        }
         let ext = MRIOExtension(name: "factor_inputs", stressors: layout.factorLabels, units: layout.factorLabels.map { _ in "M.USD" }, F: f, FY: fy)
         let digits = stem.filter(\.isNumber)
         let year = digits.count >= 8 ? Int(digits.suffix(4)) : nil
@@ -104,7 +119,7 @@ struct OECDICIOReader {
         var system = try LabelCheck.wrapSystem(source.root) {
             try MRIOSystem(
                 name: "OECD-ICIO \(stem)", regions: layout.regions, sectors: layout.sectors, finalDemandCategories: layout.categories,
-                Z: z, Y: y, extensions: selected.isEmpty ? [] : [ext], monetaryUnit: "M.USD",
+                Z: z, x: x, Y: y, extensions: selected.isEmpty ? [] : [ext], monetaryUnit: "M.USD",
                 provenance: Provenance(datasetID: stem, version: release, source: "OECD: \(source.path(file))", licence: ""), year: year)
         }
         system.warnings = warnings
@@ -126,6 +141,8 @@ struct OECDLayout {
     var colsZ: [Int?] = []
     /// Per CSV column: its index among Y's columns, or nil.
     var colsY: [Int?] = []
+    /// CSV columns of final demand without a region (the 2016 release's `DISC`): in gross output, in no region's Y.
+    var discrepancyColumns: [Int] = []
     var warnings: [String] = []
 
     init(_ t: LabeledTable, file: String) throws {
@@ -200,9 +217,9 @@ struct OECDLayout {
             let cat = parts.map { OECDICIOReader.finalDemandCodes.contains($0.1) ? $0.1 : $0.0 } ?? name
             if OECDICIOReader.finalDemandCodes.contains(cat) {
                 guard let (a, b) = parts else {
-                    throw MRIOError(
-                        .labels, "column \(j + 2): final-demand column '\(name)' names no region",
-                        suggestion: "Yuheng reads final demand by region (REGION_CATEGORY)", file: file)
+                    // The 2016 release's statistical discrepancy (DISC): final demand of no region (pymrio: region "ALL").
+                    discrepancyColumns.append(j)
+                    continue
                 }
                 let region = rIndex[merged[a] ?? a] != nil ? (merged[a] ?? a) : (merged[b] ?? b)
                 guard rIndex[region] != nil else {
@@ -228,6 +245,13 @@ struct OECDLayout {
         for (j, region, cat) in fd { colsY[j] = rIndex[region]! * C + categories.firstIndex(of: cat)! }
         let missing = regions.count * C - Set(fd.map { "\($0.1)|\($0.2)" }).count
         if missing > 0 { warnings.append("\(file): \(missing) region × final-demand category column(s) absent, read as 0") }
+    }
+
+    /// Per Z row, the sum of the columns without a region (`discrepancyColumns`; split regions summed in).
+    func discrepancy(_ v: DenseMatrix) -> [Double] {
+        var d = [Double](repeating: 0, count: regions.count * sectors.count)
+        for j in discrepancyColumns { for i in 0..<v.rows { if let r = rowsZ[i] { d[r] += v[i, j] } } }
+        return d
     }
 
     /// Z, Y, the factor inputs' F and F_Y from the CSV's values (split regions summed in).
