@@ -110,6 +110,22 @@ struct ParquetReaderTests {
         #expect(text?.message.contains("not a Parquet file") == true)
     }
 
+    @Test("a pymrio pickle folder (table_format=\"pkl\") is refused with what to do, not misread as text")
+    func pickle() throws {
+        let tmp = try TempDir()
+        defer { tmp.remove() }
+        let dir = tmp.sub("folder")
+        try writableCopy(of: URL(fileURLWithPath: Self.folder), to: dir)
+        let params = dir.appendingPathComponent("file_parameters.json")
+        let text = try String(contentsOf: params, encoding: .utf8).replacingOccurrences(of: "Z.parquet", with: "Z.pkl")
+        try text.write(to: params, atomically: true, encoding: .utf8)
+        try Data([0x80, 0x05, 0x95]).write(to: dir.appendingPathComponent("Z.pkl"))
+        let e = expectMRIOError { _ = try MRIOReader.read(path: dir.path) }
+        #expect(e?.message.contains("Python pickle") == true)
+        #expect(e?.suggestion?.contains("table_format=\"parquet\"") == true)
+        #expect(e?.file?.hasSuffix("Z.pkl") == true)
+    }
+
     @Test("every truncation and every flipped footer byte is an error or a table, never a crash")
     func damagedNeverCrashes() throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/Z.parquet")))

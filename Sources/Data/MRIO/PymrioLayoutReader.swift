@@ -78,6 +78,12 @@ final class PymrioLayoutReader {
         if ParquetTable.isParquet(rel) {
             return try ParquetTable.read(source, rel, expectedRows: expectedRows, square: square, text: text, sparse: sparse)
         }
+        if rel.lowercased().hasSuffix(".pkl") || rel.lowercased().hasSuffix(".pickle") {
+            throw MRIOError(
+                .malformedFile, "is a Python pickle (pymrio's table_format=\"pkl\"), which Yuheng does not read: loading a pickle can run code",
+                suggestion: "save the system as text or Parquet: io.save_all(folder) or io.save_all(folder, table_format=\"parquet\")",
+                file: source.path(rel))
+        }
         let parser = LabeledTableParser(
             file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: index, headerRows: header,
             expectedRows: expectedRows, expectSquare: square, textValues: text, maxLineBytes: try Self.maxLineBytes(),
@@ -117,6 +123,7 @@ final class PymrioLayoutReader {
             } catch var e as MRIOError where [.malformedFile, .shape, .labels, .negativeOutput].contains(e.code) {
                 warnings.removeSubrange(mark...)
                 if ParquetTable.isParquet(rel) { e = ParquetTable.positions(e) }
+                if e.message.contains("Python pickle") { throw e }
                 if firstError == nil { firstError = e }
                 if !hasDeclaration || e.code == .negativeOutput { break }
             }
