@@ -150,6 +150,48 @@ struct ParquetReaderTests {
         #expect(refused > 0)
     }
 
+    /// A Parquet file of one DOUBLE column whose metadata declares `rows` rows in one row group (Thrift compact
+    /// protocol written by hand; the column chunk has no data).
+    static func declaredRows(_ rows: Int64) -> [UInt8] {
+        var b: [UInt8] = []
+        func varint(_ v: UInt64) {
+            var v = v
+            while v >= 0x80 { b.append(UInt8(v & 0x7f) | 0x80); v >>= 7 }
+            b.append(UInt8(v))
+        }
+        func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+        func field(_ delta: UInt8, _ type: UInt8) { b.append(delta << 4 | type) }
+        func int(_ delta: UInt8, _ v: Int64, i64: Bool = false) { field(delta, i64 ? 6 : 5); zigzag(v) }
+        func string(_ delta: UInt8, _ s: String) { field(delta, 8); varint(UInt64(s.utf8.count)); b += Array(s.utf8) }
+        func list(_ delta: UInt8, count: UInt8) { field(delta, 9); b.append(count << 4 | 12) }
+        int(1, 1) // version
+        list(1, count: 2) // schema
+        string(4, "schema"); int(1, 1); b.append(0) // root: name, num_children
+        int(1, 5); int(2, 1); string(1, "a"); b.append(0) // leaf: DOUBLE, OPTIONAL, "a"
+        int(1, rows, i64: true) // num_rows
+        list(1, count: 1) // row_groups
+        list(1, count: 1); int(2, 4, i64: true); b.append(0) // columns: one chunk (file_offset only)
+        int(2, rows, i64: true); b.append(0) // num_rows (field 3)
+        b.append(0)
+        let n = UInt32(b.count)
+        return Array("PAR1".utf8) + b + [UInt8(n & 0xff), UInt8(n >> 8 & 0xff), UInt8(n >> 16 & 0xff), UInt8(n >> 24)] + Array("PAR1".utf8)
+    }
+
+    @Test("a file declaring more rows than the import limit allows is refused before anything is allocated")
+    func declaredRowsLimit() throws {
+        do {
+            _ = try ParquetFile(bytes: Self.declaredRows(1 << 40), file: "big.parquet")
+            Issue.record("2^40 rows were accepted")
+        } catch let e as DataError {
+            #expect(e.code == .tooLarge && e.message.contains("1099511627776 rows"))
+            #expect(e.suggestion?.contains("YUHENG_MAX_DECOMPRESSED_BYTES") == true)
+        }
+        // A plausible size passes the header check; the chunk without metadata is then an error, not a crash.
+        let small = try ParquetFile(bytes: Self.declaredRows(3), file: "small.parquet")
+        #expect(small.rows == 3 && small.columnNames == ["a"])
+        #expect(throws: DataError.self) { try small.column(0) }
+    }
+
     @Test("Snappy: literals, overlapping copies and damaged blocks")
     func snappy() throws {
         // length 10; literal "ab"; copy of 8 bytes from 2 back (overlapping) -> "ababababab"

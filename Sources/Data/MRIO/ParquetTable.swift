@@ -15,7 +15,8 @@ enum ParquetTable {
     static func read(_ source: MRIOSource, _ rel: String, expectedRows: Int?, square: Bool, text: Bool, sparse: Bool) throws -> LabeledTable {
         let name = source.path(rel)
         do {
-            let file = try ParquetFile(bytes: [UInt8](try source.data(rel)), file: name)
+            let limit = try ImportLimits.current().maxDecompressedBytes
+            let file = try ParquetFile(bytes: [UInt8](try source.data(rel)), file: name, maxValueBytes: limit)
             return try read(file, name: name, expectedRows: expectedRows, square: square, text: text, sparse: sparse)
         } catch let e as DataError { throw mrioError(e, file: name) }
     }

@@ -56,7 +56,9 @@ struct ParquetFile {
 
     var columnNames: [String] { leaves.map(\.name) }
 
-    init(bytes: [UInt8], file: String) throws {
+    /// - Parameter maxValueBytes: the largest table accepted, rows × columns × 8 bytes (a dictionary or run-length
+    ///   encoded column can declare billions of rows in a few bytes; ``ImportLimits/maxDecompressedBytes`` by default).
+    init(bytes: [UInt8], file: String, maxValueBytes: UInt64 = ImportLimits.defaults.maxDecompressedBytes) throws {
         self.bytes = bytes
         self.file = file
         func fail(_ s: String, _ suggestion: String? = nil) -> DataError {
@@ -113,6 +115,14 @@ struct ParquetFile {
         }
         self.leaves = leaves
         rows = Int(meta.int(3) ?? 0)
+        guard rows >= 0 else { throw fail("its metadata declares \(rows) rows") }
+        let cells = Double(rows) * Double(max(leaves.count, 1))
+        guard cells * 8 <= Double(maxValueBytes) else {
+            throw DataError(
+                .tooLarge,
+                "declares \(rows) rows × \(leaves.count) columns (\(ImportLimits.describe(UInt64(min(cells * 8, 1.8e19))))), more than the import limit of \(ImportLimits.describe(maxValueBytes))",
+                file: file, suggestion: "raise YUHENG_MAX_DECOMPRESSED_BYTES if the table is real (docs/import-limits.md)")
+        }
         var groups: [(Int, [ThriftStruct])] = []
         var total = 0
         for g in meta.structs(4) {
@@ -121,6 +131,7 @@ struct ParquetFile {
                 throw fail("a row group has \(cols.count) column chunks for \(leaves.count) columns")
             }
             let r = Int(g.int(3) ?? 0)
+            guard r >= 0, r <= rows - total else { throw fail("its row groups hold more rows than its metadata declares (\(rows))") }
             total += r
             groups.append((r, cols))
         }
