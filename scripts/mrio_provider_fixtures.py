@@ -403,22 +403,14 @@ def gloria(rng):
 
 def xlsb_record(rec, body=b""):
     """One BIFF12 record: type and size as 7-bit groups (low first, high bit = more), then the body."""
-    import struct
     out = bytearray()
-    t = rec
-    while True:
-        b = t & 0x7F
-        t >>= 7
-        out.append(b | (0x80 if t else 0))
-        if not t:
-            break
-    n = len(body)
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            break
+    for v in (rec, len(body)):
+        while True:
+            b = v & 0x7F
+            v >>= 7
+            out.append(b | (0x80 if v else 0))
+            if not v:
+                break
     return bytes(out) + body
 
 

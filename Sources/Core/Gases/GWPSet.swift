@@ -118,15 +118,8 @@ public struct GWPLibrary: Sendable {
 
     /// Builds sets from rows of (species, assessment, metric, value), as in the bundled gwp.csv.
     public init(rows: [(species: String, assessment: String, metric: String, value: Double)], provenance: Provenance? = nil) throws {
-        var grouped: [String: [String: Double]] = [:]
-        for r in rows { grouped["\(r.assessment)|\(r.metric)", default: [:]][Gas.canonical(r.species)] = r.value }
-        var sets: [GWPSet] = []
-        for (key, values) in grouped.sorted(by: { $0.key < $1.key }) {
-            let p = key.split(separator: "|").map(String.init)
-            guard let metric = GWPSet.Metric(rawValue: p[1]) else { continue }
-            sets.append(try GWPSet(assessment: p[0], metric: metric, values: values, provenance: provenance))
-        }
-        self.sets = sets
+        try self.init(
+            rows: rows.map { ($0.species, $0.assessment, $0.metric, $0.value, "") }, provenance: provenance.map { ["": $0] } ?? [:])
     }
 
     /// Builds sets from rows that name their dataset (the database's bundled and imported GWP values). A set's
@@ -137,7 +130,7 @@ public struct GWPLibrary: Sendable {
     ) throws {
         var grouped: [String: (values: [String: Double], datasets: [String])] = [:]
         for r in rows {
-            let key = "\(r.assessment.uppercased())|\(r.metric)"
+            let key = "\(r.assessment)|\(r.metric)"
             grouped[key, default: ([:], [])].values[Gas.canonical(r.species)] = r.value
             if !grouped[key]!.datasets.contains(r.dataset) { grouped[key]!.datasets.append(r.dataset) }
         }
@@ -145,16 +138,14 @@ public struct GWPLibrary: Sendable {
         for (key, g) in grouped.sorted(by: { $0.key < $1.key }) {
             let p = key.split(separator: "|").map(String.init)
             guard let metric = GWPSet.Metric(rawValue: p[1]) else { continue }
-            let parts = g.datasets.sorted { ($0 == "gwp" ? 0 : 1, $0) < ($1 == "gwp" ? 0 : 1, $1) }.map {
-                provenance[$0] ?? Provenance(datasetID: $0, version: "", source: "", licence: "")
-            }
+            let parts = g.datasets.sorted { ($0 == "gwp" ? 0 : 1, $0) < ($1 == "gwp" ? 0 : 1, $1) }.compactMap { provenance[$0] }
             let combined =
-                parts.count == 1
-                ? parts[0]
+                parts.count <= 1
+                ? parts.first
                 : Provenance(
                     datasetID: parts.map(\.datasetID).joined(separator: " + "), version: parts.map(\.version).joined(separator: "; "),
                     source: parts.map(\.source).joined(separator: "; "), licence: parts.map(\.licence).joined(separator: "; "))
-            sets.append(try GWPSet(assessment: p[0], metric: metric, values: g.values, provenance: parts.isEmpty ? nil : combined))
+            sets.append(try GWPSet(assessment: p[0], metric: metric, values: g.values, provenance: combined))
         }
         self.sets = sets
     }

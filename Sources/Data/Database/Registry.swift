@@ -124,39 +124,51 @@ extension YuhengDatabase {
     /// version. The whole import is one transaction: a bad row leaves the database as it was.
     @discardableResult
     public func importFactorCSV(text: String, fileName: String, info: DatasetInfo) throws -> Int {
+        try importUserCSV(text: text, fileName: fileName, info: info, required: ["table", "item", "value", "unit"]) { db, reader in
+            var count = 0
+            for row in reader.rows {
+                let unit = try reader.string(row, "unit")
+                do { _ = try MeasureUnit(unit) } catch let e as UnitError {
+                    throw DataError(.invalidValue, e.message, file: fileName, line: row.line, field: "unit")
+                }
+                let low = try reader.optionalNumber(row, "low"), high = try reader.optionalNumber(row, "high")
+                let v = try reader.number(row, "value")
+                if let l = low, l > v {
+                    throw DataError(
+                        .invalidValue, "the lower bound \(l) is above the value \(v)", file: fileName, line: row.line, field: "low",
+                        suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
+                }
+                if let h = high, h < v {
+                    throw DataError(
+                        .invalidValue, "the upper bound \(h) is below the value \(v)", file: fileName, line: row.line, field: "high",
+                        suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
+                }
+                try FactorWriter.insert(
+                    db,
+                    FactorRecord(
+                        datasetID: info.id, table: try reader.string(row, "table"), category: try reader.string(row, "category", required: false),
+                        item: try reader.string(row, "item"), qualifier: try reader.string(row, "qualifier", required: false),
+                        gas: try reader.string(row, "gas", required: false), value: v, low: low, high: high, unit: unit,
+                        description: try reader.string(row, "description", required: false), verification: "user"))
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// A user CSV (`required` columns) imported as dataset `info.id`, replacing an earlier version, in one transaction:
+    /// `body` writes the rows and returns how many; a file without rows, like a bad row, leaves the database as it was.
+    func importUserCSV(
+        text: String, fileName: String, info: DatasetInfo, required: [String], _ body: (Database, TableReader) throws -> Int
+    ) throws -> Int {
         try DatasetID.validate(info.id)
-        let reader = try TableReader(file: fileName, text: text, required: ["table", "item", "value", "unit"])
+        let reader = try TableReader(file: fileName, text: text, required: required)
         var full = info
         full.checksum = SHA256.hex(Array(text.utf8))
         var count = 0
         try writer.write { db in
             try Self.replaceDataset(db, info: full, origin: "user") { db in
-                for row in reader.rows {
-                    let unit = try reader.string(row, "unit")
-                    do { _ = try MeasureUnit(unit) } catch let e as UnitError {
-                        throw DataError(.invalidValue, e.message, file: fileName, line: row.line, field: "unit")
-                    }
-                    let low = try reader.optionalNumber(row, "low"), high = try reader.optionalNumber(row, "high")
-                    let v = try reader.number(row, "value")
-                    if let l = low, l > v {
-                        throw DataError(
-                            .invalidValue, "the lower bound \(l) is above the value \(v)", file: fileName, line: row.line, field: "low",
-                            suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
-                    }
-                    if let h = high, h < v {
-                        throw DataError(
-                            .invalidValue, "the upper bound \(h) is below the value \(v)", file: fileName, line: row.line, field: "high",
-                            suggestion: "low and high are the 2.5th and 97.5th percentiles and must bracket the value")
-                    }
-                    try FactorWriter.insert(
-                        db,
-                        FactorRecord(
-                            datasetID: info.id, table: try reader.string(row, "table"), category: try reader.string(row, "category", required: false),
-                            item: try reader.string(row, "item"), qualifier: try reader.string(row, "qualifier", required: false),
-                            gas: try reader.string(row, "gas", required: false), value: v, low: low, high: high, unit: unit,
-                            description: try reader.string(row, "description", required: false), verification: "user"))
-                    count += 1
-                }
+                count = try body(db, reader)
                 if count == 0 { throw DataError(.malformedFile, "the file has no rows", file: fileName) }
             }
         }

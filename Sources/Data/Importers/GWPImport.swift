@@ -21,71 +21,64 @@ extension YuhengDatabase {
     /// try db.gwpLibrary().set(named: "AR5-GWP20")   // CH4 84, N2O 264, CO2 1
     /// ```
     public func importGWPCSV(text: String, fileName: String, info: DatasetInfo) throws -> Int {
-        try DatasetID.validate(info.id)
-        let reader = try TableReader(file: fileName, text: text, required: ["species", "set", "metric", "value"])
-        var full = info
-        full.checksum = SHA256.hex(Array(text.utf8))
-        var count = 0
-        try writer.write { db in
-            try Self.replaceDataset(db, info: full, origin: "user") { db in
-                // Values other datasets give (this one's old rows are gone): (species, SET, METRIC) → (dataset, value).
-                var taken: [String: (String, Double)] = [:]
-                for r in try Row.fetchAll(db, sql: "SELECT dataset_id, species, assessment, metric, value FROM gwp") {
-                    let key = Self.gwpKey(Gas(r["species"] as String).name, r["assessment"], r["metric"])
-                    taken[key] = (r["dataset_id"], r["value"])
-                }
-                var seen: [String: Int] = [:]
-                for row in reader.rows {
-                    // A name LCI databases use ("Propane", "Ethane, 1,2-dichloro-") is stored as the species it maps to (C3H8, CH2ClCH2Cl).
-                    let raw = try reader.string(row, "species")
-                    let species = GHGMapping.species(forName: raw) ?? Gas(raw).name
-                    let set = try reader.string(row, "set")
-                    guard set.count <= 16, set.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-                        throw DataError(
-                            .invalidValue, "'\(set)' is not a set name", file: fileName, line: row.line, field: "set",
-                            suggestion: "1 to 16 letters and digits, e.g. AR5 or AR6 (the metric goes in its own column)")
-                    }
-                    let metricText = try reader.string(row, "metric")
-                    guard let metric = GWPSet.Metric(rawValue: metricText.uppercased()) else {
-                        throw DataError(
-                            .invalidValue, "unknown metric '\(metricText)'", file: fileName, line: row.line, field: "metric",
-                            suggestion: "one of \(GWPSet.Metric.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    let v = try reader.number(row, "value")
-                    guard v >= 0 else {
-                        throw DataError(.invalidValue, "a GWP must not be negative", file: fileName, line: row.line, field: "value")
-                    }
-                    let key = Self.gwpKey(species, set, metric.rawValue)
-                    if let first = seen[key] {
-                        throw DataError(
-                            .invalidValue, "\(species) \(set) \(metric.rawValue) is given twice (lines \(first) and \(row.line))", file: fileName,
-                            line: row.line, field: "species", suggestion: "keep one row per species, set and metric")
-                    }
-                    seen[key] = row.line
-                    if let (other, value) = taken[key] {
-                        throw DataError(
-                            .invalidValue,
-                            "dataset '\(other)' already gives \(species) \(set.uppercased()) \(metric.rawValue) (\(value)); a value is never overridden",
-                            file: fileName, line: row.line, field: "species",
-                            suggestion:
-                                "leave the row out, or give your set its own name (e.g. \(set.uppercased())X) and use it with --method ipcc-\(set.lowercased())x-\(metric.rawValue.lowercased())"
-                        )
-                    }
-                    try db.execute(
-                        sql: "INSERT INTO gwp(dataset_id, species, assessment, metric, value) VALUES (?,?,?,?,?)",
-                        arguments: [info.id, species, set.uppercased(), metric.rawValue, v])
-                    try FactorWriter.insert(
-                        db,
-                        FactorRecord(
-                            datasetID: info.id, table: "gwp", category: set.uppercased(), item: species, qualifier: metric.rawValue, gas: species,
-                            value: v, unit: "1", description: "\(species) global warming potential \(set.uppercased()) \(metric.rawValue)",
-                            verification: "user"))
-                    count += 1
-                }
-                if count == 0 { throw DataError(.malformedFile, "the file has no rows", file: fileName) }
+        try importUserCSV(text: text, fileName: fileName, info: info, required: ["species", "set", "metric", "value"]) { db, reader in
+            // Values other datasets give (this one's old rows are gone): (species, SET, METRIC) → (dataset, value).
+            var taken: [String: (String, Double)] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT dataset_id, species, assessment, metric, value FROM gwp") {
+                let key = Self.gwpKey(Gas(r["species"] as String).name, r["assessment"], r["metric"])
+                taken[key] = (r["dataset_id"], r["value"])
             }
+            var seen: [String: Int] = [:]
+            var count = 0
+            for row in reader.rows {
+                // A name LCI databases use ("Propane", "Ethane, 1,2-dichloro-") is stored as the species it maps to (C3H8, CH2ClCH2Cl).
+                let raw = try reader.string(row, "species")
+                let species = GHGMapping.species(forName: raw) ?? Gas(raw).name
+                let set = try reader.string(row, "set")
+                guard set.count <= 16, set.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                    throw DataError(
+                        .invalidValue, "'\(set)' is not a set name", file: fileName, line: row.line, field: "set",
+                        suggestion: "1 to 16 letters and digits, e.g. AR5 or AR6 (the metric goes in its own column)")
+                }
+                let metricText = try reader.string(row, "metric")
+                guard let metric = GWPSet.Metric(rawValue: metricText.uppercased()) else {
+                    throw DataError(
+                        .invalidValue, "unknown metric '\(metricText)'", file: fileName, line: row.line, field: "metric",
+                        suggestion: "one of \(GWPSet.Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let v = try reader.number(row, "value")
+                guard v >= 0 else {
+                    throw DataError(.invalidValue, "a GWP must not be negative", file: fileName, line: row.line, field: "value")
+                }
+                let key = Self.gwpKey(species, set, metric.rawValue)
+                if let first = seen[key] {
+                    throw DataError(
+                        .invalidValue, "\(species) \(set) \(metric.rawValue) is given twice (lines \(first) and \(row.line))", file: fileName,
+                        line: row.line, field: "species", suggestion: "keep one row per species, set and metric")
+                }
+                seen[key] = row.line
+                if let (other, value) = taken[key] {
+                    throw DataError(
+                        .invalidValue,
+                        "dataset '\(other)' already gives \(species) \(set.uppercased()) \(metric.rawValue) (\(value)); a value is never overridden",
+                        file: fileName, line: row.line, field: "species",
+                        suggestion:
+                            "leave the row out, or give your set its own name (e.g. \(set.uppercased())X) and use it with --method ipcc-\(set.lowercased())x-\(metric.rawValue.lowercased())"
+                    )
+                }
+                try db.execute(
+                    sql: "INSERT INTO gwp(dataset_id, species, assessment, metric, value) VALUES (?,?,?,?,?)",
+                    arguments: [info.id, species, set.uppercased(), metric.rawValue, v])
+                try FactorWriter.insert(
+                    db,
+                    FactorRecord(
+                        datasetID: info.id, table: "gwp", category: set.uppercased(), item: species, qualifier: metric.rawValue, gas: species,
+                        value: v, unit: "1", description: "\(species) global warming potential \(set.uppercased()) \(metric.rawValue)",
+                        verification: "user"))
+                count += 1
+            }
+            return count
         }
-        return count
     }
 
     static func gwpKey(_ species: String, _ set: String, _ metric: String) -> String {

@@ -167,7 +167,7 @@ enum ParquetTable {
             guard let json = file.keyValue["pandas"] else {
                 // No pandas metadata: text columns before the first numeric one label the rows.
                 for l in file.leaves {
-                    guard l.type == .byteArray || l.type == .fixedLenByteArray else { break }
+                    guard l.isText else { break }
                     index.append(.column(field: l.name, display: l.name))
                     indexFields.insert(l.name)
                 }

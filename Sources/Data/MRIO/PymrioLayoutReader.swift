@@ -78,12 +78,6 @@ final class PymrioLayoutReader {
         if ParquetTable.isParquet(rel) {
             return try ParquetTable.read(source, rel, expectedRows: expectedRows, square: square, text: text, sparse: sparse)
         }
-        if rel.lowercased().hasSuffix(".pkl") || rel.lowercased().hasSuffix(".pickle") {
-            throw MRIOError(
-                .malformedFile, "is a Python pickle (pymrio's table_format=\"pkl\"), which Yuheng does not read: loading a pickle can run code",
-                suggestion: "save the system as text or Parquet: io.save_all(folder) or io.save_all(folder, table_format=\"parquet\")",
-                file: source.path(rel))
-        }
         let parser = LabeledTableParser(
             file: source.path(rel), separator: UInt8(ascii: "\t"), indexColumns: index, headerRows: header,
             expectedRows: expectedRows, expectSquare: square, textValues: text, maxLineBytes: try Self.maxLineBytes(),
@@ -98,6 +92,12 @@ final class PymrioLayoutReader {
         _ rel: String, declared: (index: Int?, header: Int?), fallback: (index: Int?, header: Int), expectedRows: Int? = nil,
         square: Bool = false, text: Bool = false, sparse: Bool = false, check: (inout LabeledTable) throws -> Void = { _ in }
     ) throws -> LabeledTable {
+        if rel.lowercased().hasSuffix(".pkl") || rel.lowercased().hasSuffix(".pickle") {
+            throw MRIOError(
+                .malformedFile, "is a Python pickle (pymrio's table_format=\"pkl\"), which Yuheng does not read: loading a pickle can run code",
+                suggestion: "save the system as text or Parquet: io.save_all(folder) or io.save_all(folder, table_format=\"parquet\")",
+                file: source.path(rel))
+        }
         var attempts: [(Int?, Int)] = [(declared.index ?? fallback.index, declared.header ?? fallback.header)]
         // A Parquet file describes its own layout (pandas' metadata); there is nothing to retry.
         for alt in [(fallback.index, fallback.header), (nil, fallback.header)]
@@ -123,7 +123,6 @@ final class PymrioLayoutReader {
             } catch var e as MRIOError where [.malformedFile, .shape, .labels, .negativeOutput].contains(e.code) {
                 warnings.removeSubrange(mark...)
                 if ParquetTable.isParquet(rel) { e = ParquetTable.positions(e) }
-                if e.message.contains("Python pickle") { throw e }
                 if firstError == nil { firstError = e }
                 if !hasDeclaration || e.code == .negativeOutput { break }
             }
@@ -380,10 +379,7 @@ extension PymrioLayoutReader {
         var units = try readUnits(dir, p, stressorKeys: stressorKeys, indexColumns: fTable.indexColumns)
         if coefficients {
             let (x, how) = try output.get()
-            let (rows, cols) = (F.rows, F.columns)
-            F.withUnsafeMutableElements { e in
-                for j in 0..<cols { for i in 0..<rows { e[i + j * rows] *= x[j] } }
-            }
+            F = F.scalingColumns(by: x)
             let suffix = monetaryUnit.isEmpty ? nil : "/" + monetaryUnit
             units = units.map { u in suffix.flatMap { u.hasSuffix($0) ? String(u.dropLast($0.count)) : nil } ?? u }
             warn(

@@ -8,6 +8,13 @@ struct ParquetColumn {
         case numbers([Double])
         /// BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY columns as UTF-8 (nulls are "").
         case strings([String])
+
+        var count: Int {
+            switch self {
+            case .numbers(let v): v.count
+            case .strings(let v): v.count
+            }
+        }
     }
     var name: String
     var values: Values
@@ -41,6 +48,8 @@ struct ParquetFile {
         var type: PhysicalType
         var optional: Bool
         var typeLength: Int
+        /// Decoded as text (BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY), not as numbers.
+        var isText: Bool { type == .byteArray || type == .fixedLenByteArray }
     }
 
     /// The file, for messages.
@@ -151,7 +160,7 @@ struct ParquetFile {
         let leaf = leaves[k]
         var numbers: [Double] = []
         var strings: [String] = []
-        let textual = leaf.type == .byteArray || leaf.type == .fixedLenByteArray
+        let textual = leaf.isText
         if textual { strings.reserveCapacity(rows) } else { numbers.reserveCapacity(rows) }
         var out = ParquetColumn(name: leaf.name, values: .numbers([]))
         for g in rowGroups {
@@ -162,17 +171,6 @@ struct ParquetFile {
     }
 
     // MARK: Column chunks and pages
-
-    private enum Decoded {
-        case numbers([Double])
-        case strings([String])
-        var count: Int {
-            switch self {
-            case .numbers(let v): v.count
-            case .strings(let v): v.count
-            }
-        }
-    }
 
     private func readChunk(
         _ chunk: ThriftStruct, leaf: Leaf, rows: Int, numbers: inout [Double], strings: inout [String], nulls: inout Int,
@@ -192,10 +190,10 @@ struct ParquetFile {
             throw fail(leaf.name, "a column chunk lies outside the file (truncated or damaged)")
         }
         let end = start + size
-        var dictionary: Decoded?
+        var dictionary: ParquetColumn.Values?
         var pos = start
         var got = 0
-        let base = leaf.type == .byteArray || leaf.type == .fixedLenByteArray ? strings.count : numbers.count
+        let base = leaf.isText ? strings.count : numbers.count
         while got < expected {
             guard pos < end else { throw fail(leaf.name, "the column chunk ends after \(got) of its \(expected) values (truncated or damaged)") }
             var r = ThriftCompactReader(bytes, from: pos, to: end)
@@ -364,7 +362,9 @@ struct ParquetFile {
 
     // MARK: Encodings
 
-    private func decode(_ data: ArraySlice<UInt8>, encoding: Int64, count: Int, leaf: Leaf, dictionary: Decoded?) throws -> Decoded {
+    private func decode(_ data: ArraySlice<UInt8>, encoding: Int64, count: Int, leaf: Leaf, dictionary: ParquetColumn.Values?) throws
+        -> ParquetColumn.Values
+    {
         switch encoding {
         case 0:
             return try plain(data, count: count, leaf: leaf)
@@ -397,14 +397,14 @@ struct ParquetFile {
         }
     }
 
-    private func empty(_ leaf: Leaf) -> Decoded {
-        leaf.type == .byteArray || leaf.type == .fixedLenByteArray ? .strings([]) : .numbers([])
+    private func empty(_ leaf: Leaf) -> ParquetColumn.Values {
+        leaf.isText ? .strings([]) : .numbers([])
     }
 
     /// PLAIN-encoded values.
-    private func plain(_ data: ArraySlice<UInt8>, count: Int, leaf: Leaf) throws -> Decoded {
+    private func plain(_ data: ArraySlice<UInt8>, count: Int, leaf: Leaf) throws -> ParquetColumn.Values {
         let short = fail(leaf.name, "a page holds fewer bytes than its \(count) values need (truncated or damaged)")
-        func fixed(_ width: Int, _ read: (UnsafeRawBufferPointer, Int) -> Double) throws -> Decoded {
+        func fixed(_ width: Int, _ read: (UnsafeRawBufferPointer, Int) -> Double) throws -> ParquetColumn.Values {
             guard data.count >= width * count else { throw short }
             return .numbers(data.withUnsafeBytes { raw in (0..<count).map { read(raw, $0 * width) } })
         }

@@ -41,45 +41,41 @@ extension DataCommand {
             try YuhengCommands.run {
                 if kind?.lowercased() == "gwp" { return try importGWP() }
                 if let k = kind { return try importNowcastInput(try NowcastInputKind.parse(k)) }
-                guard let id, let source, let licence else {
-                    throw invalidOption(
-                        "importing factors needs --id, --source and --licence",
-                        suggestion: "or --kind gdp|national-co2|edgar|jrc-co2 for a nowcast input")
-                }
-                let version = self.version ?? "1", date = self.date ?? ""
-                try DatasetID.validate(id) // before the file is read
-                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                    throw DataError(.malformedFile, "cannot read \(file) as UTF-8 text", file: file, suggestion: "check the path and the encoding")
-                }
-                let db = try database.open()
-                let n = try db.importFactorCSV(
-                    text: text, fileName: file,
-                    info: DatasetInfo(
-                        id: id, title: title ?? id, version: version, source: source, licence: licence, date: date))
-                print("imported \(n) factors as dataset '\(id)' (version \(version))")
+                let (info, text) = try userDataset(
+                    "importing factors", suggestion: "or --kind gdp|national-co2|edgar|jrc-co2 for a nowcast input")
+                let n = try database.open().importFactorCSV(text: text, fileName: file, info: info)
+                print("imported \(n) factors as dataset '\(info.id)' (version \(info.version))")
             }
         }
 
-        /// Imports GWP values of the user's own (`--kind gwp`): new sets or species, never an override.
-        func importGWP() throws {
+        /// The dataset of a user import (--id, --source and --licence required; the id checked before the file is
+        /// read) and the file's text.
+        func userDataset(_ what: String, suggestion: String) throws -> (DatasetInfo, String) {
             guard let id, let source, let licence else {
-                throw invalidOption(
-                    "importing GWP values needs --id, --source and --licence",
-                    suggestion: "e.g. --id ar5-gwp20 --source \"IPCC AR5 WGI Table 8.A.1\" --licence \"IPCC (cite Myhre et al. 2013)\"")
+                throw invalidOption("\(what) needs --id, --source and --licence", suggestion: suggestion)
             }
-            let version = self.version ?? "1"
             try DatasetID.validate(id)
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 throw DataError(.malformedFile, "cannot read \(file) as UTF-8 text", file: file, suggestion: "check the path and the encoding")
             }
+            let info = DatasetInfo(id: id, title: title ?? id, version: version ?? "1", source: source, licence: licence, date: date ?? "")
+            return (info, text)
+        }
+
+        /// Imports GWP values of the user's own (`--kind gwp`): new sets or species, never an override.
+        func importGWP() throws {
+            let (info, text) = try userDataset(
+                "importing GWP values",
+                suggestion: "e.g. --id ar5-gwp20 --source \"IPCC AR5 WGI Table 8.A.1\" --licence \"IPCC (cite Myhre et al. 2013)\"")
             let db = try database.open()
-            let n = try db.importGWPCSV(
-                text: text, fileName: file,
-                info: DatasetInfo(id: id, title: title ?? id, version: version, source: source, licence: licence, date: date ?? ""))
-            let sets = try db.gwpLibrary().sets.filter { $0.provenance?.datasetID.split(separator: " ").contains(Substring(id)) == true }
-            print("imported \(n) GWP values as dataset '\(id)' (version \(version)); sets using them: \(sets.map(\.id).joined(separator: ", "))")
+            let n = try db.importGWPCSV(text: text, fileName: file, info: info)
+            let library = try db.gwpLibrary()
+            let sets = library.sets.filter { $0.provenance?.datasetID.split(separator: " ").contains(Substring(info.id)) == true }
+            print(
+                "imported \(n) GWP values as dataset '\(info.id)' (version \(info.version)); sets using them: \(sets.map(\.id).joined(separator: ", "))"
+            )
             let stored = Set(sets.flatMap { $0.values.keys })
-            let bundled = Set(try db.gwpLibrary().sets.filter { $0.provenance?.datasetID == "gwp" }.flatMap { $0.values.keys })
+            let bundled = Set(library.sets.filter { $0.provenance?.datasetID == "gwp" }.flatMap { $0.values.keys })
             let unmatched = stored.subtracting(GHGMapping.knownSpecies).subtracting(bundled).subtracting(["CH4_fossil", "CH4_nonfossil"])
             if !unmatched.isEmpty {
                 print(
